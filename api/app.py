@@ -1,0 +1,67 @@
+"""The Starlette app: /graphql (HTTP + websocket) and /health."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from api.context import AppDeps, Context
+from api.schema import build_schema
+from domain.actor import ANONYMOUS
+from domain.identity.service import authenticate
+
+log = structlog.get_logger(__name__)
+
+
+def bearer_token(headers: Any) -> str | None:
+    value = headers.get("authorization") or ""
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class ExchangeGraphQL(GraphQL[Context, None]):
+    def __init__(self, deps: AppDeps) -> None:
+        super().__init__(
+            build_schema(deps.settings),
+            graphql_ide=None if deps.settings.production else "graphiql",
+            allow_queries_via_get=False,
+        )
+        self.deps = deps
+
+    async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:  # type: ignore[override]
+        context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)
+        token = bearer_token(request.headers)
+        if token is not None:
+            async with context.db() as session:
+                context.actor = await authenticate(session, token=token, now=self.deps.clock.now())
+        return context
+
+
+def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
+    graphql = ExchangeGraphQL(deps)
+
+    async def health(_: Request) -> JSONResponse:
+        try:
+            async with deps.session_factory() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as error:  # the point of a health check: report, never raise
+            log.warning("health.database_down", error=str(error))
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "up"})
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/health", health, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from api.bids.loaders import BidByIdLoader
+from api.context import Info
+from api.enums import BidStatus
+from api.money import Money
+from api.nodes import load_nodes
+from api.orders.loaders import OrderByIdLoader
+from api.orders.types import Order
+from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.types import Organisation
+from domain.bids.models import Bid as BidRow
+
+if TYPE_CHECKING:
+    from api.contracts.types import Contract
+
+
+@strawberry.type(description="A manufacturer's sealed quote on an order. A revision is a new bid.")
+class Bid(relay.Node):
+    id: relay.NodeID[str]
+    status: BidStatus  # type: ignore[valid-type]
+    revision: int
+    unit_price: Money
+    tooling: Money = strawberry.field(description="One-off costs (tooling, fixtures, NRE).")
+    total: Money = strawberry.field(description="unitPrice x quantity + tooling.")
+    lead_time_days: int
+    valid_until: date
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    order_id: strawberry.Private[UUID]
+    manufacturer_organisation_id: strawberry.Private[UUID]
+    previous_bid_id: strawberry.Private[UUID | None]
+
+    @classmethod
+    def from_row(cls, row: BidRow) -> Bid:
+        return cls(
+            id=str(row.id),
+            status=row.status.value,
+            revision=row.revision,
+            unit_price=Money.of(row.unit_price_minor, row.currency),
+            tooling=Money.of(row.tooling_minor, row.currency),
+            total=Money.of(row.total_minor, row.currency),
+            lead_time_days=row.lead_time_days,
+            valid_until=row.valid_until,
+            notes=row.notes,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            order_id=row.order_id,
+            manufacturer_organisation_id=row.manufacturer_organisation_id,
+            previous_bid_id=row.previous_bid_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await load_nodes(info.context.loader(BidByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field
+    async def order(self, info: Info) -> Order | None:
+        row = await info.context.loader(OrderByIdLoader).load(self.order_id)
+        return Order.from_row(row) if row else None
+
+    @strawberry.field
+    async def manufacturer(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.manufacturer_organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+    @strawberry.field(description="The revision this bid replaced.")
+    async def previous_bid(self, info: Info) -> Bid | None:
+        if self.previous_bid_id is None:
+            return None
+        row = await info.context.loader(BidByIdLoader).load(self.previous_bid_id)
+        return Bid.from_row(row) if row else None
+
+    @strawberry.field(description="The contract made when this bid was accepted.")
+    async def contract(
+        self, info: Info
+    ) -> Annotated[Contract, strawberry.lazy("api.contracts.types")] | None:
+        from api.contracts.loaders import ContractByBidIdLoader
+        from api.contracts.types import Contract
+
+        row = await info.context.loader(ContractByBidIdLoader).load(UUID(self.id))
+        return Contract.from_row(row) if row else None
+
+
+@strawberry.type
+class BidConnection(relay.Connection[Bid]):
+    """A page of bids."""

@@ -1,0 +1,92 @@
+"""Per-request context: who is asking, one read session, the DataLoaders, and a unit-of-work factory."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.types import Info as StrawberryInfo
+
+from api.errors import to_user_error
+from domain.actor import Actor
+from domain.clock import Clock
+from domain.errors import DomainError
+from domain.uow import SessionFactory, UnitOfWork
+from exchange.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class AppDeps:
+    """What the API needs from the outside world; built by exchange/bootstrap.py (or a test)."""
+
+    settings: Settings
+    session_factory: SessionFactory
+    clock: Clock
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | None
+    deps: AppDeps
+    actor: Actor
+    _session: AsyncSession | None = None
+    # One connection per request, and asyncpg runs one statement at a time on it: loaders of
+    # different kinds fire in the same tick, so they take turns.
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _loaders: dict[type, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.deps.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.deps.clock
+
+    @asynccontextmanager
+    async def db(self) -> AsyncIterator[AsyncSession]:
+        """The request's read session, exclusively for the duration of the block."""
+        async with self._lock:
+            if self._session is None:
+                self._session = self.deps.session_factory()
+            yield self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def loader(self, loader_class: Callable[[Context], T]) -> T:
+        """The request's instance of a DataLoader class (created on first use)."""
+        existing = self._loaders.get(loader_class)  # type: ignore[call-overload]
+        if existing is None:
+            existing = loader_class(self)
+            self._loaders[loader_class] = existing  # type: ignore[index]
+        return existing  # type: ignore[no-any-return]
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.deps.session_factory, self.deps.clock)
+
+    async def run(self, use_case: Callable[[UnitOfWork], Awaitable[T]]) -> T | Any:
+        """Run a mutation's use case in its own unit of work; a refused action comes back as a typed error."""
+        try:
+            async with self.uow() as uow:
+                result = await use_case(uow)
+        except DomainError as error:
+            return to_user_error(error)
+        # What this request read before the mutation may be stale now.
+        self._loaders.clear()
+        return result
+
+
+Info = StrawberryInfo[Context, None]

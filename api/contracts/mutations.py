@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.contracts.types import Contract
+from api.errors import ACTION_ERRORS, InvalidStateError, result_union
+from api.relay import decode_id
+from domain.contracts import service
+from domain.uow import UnitOfWork
+
+
+@strawberry.type(description="The bid is accepted and the contract awaits funding.")
+class AwardBidSuccess:
+    contract: Contract
+
+
+AwardBidResult = result_union("AwardBidResult", AwardBidSuccess, *ACTION_ERRORS, InvalidStateError)
+
+
+@strawberry.type
+class ContractMutation:
+    @strawberry.mutation(
+        description="Buyer admins accept one active bid: the order is awarded, the other bids are rejected, "
+        "and a contract is created pending funding."
+    )
+    async def award_bid(self, info: Info, bid_id: strawberry.ID) -> AwardBidResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> AwardBidSuccess:
+            row = await service.award_bid(uow, actor=ctx.actor, bid_id=decode_id(bid_id, "Bid", "bidId"))
+            return AwardBidSuccess(contract=Contract.from_row(row))
+
+        return await ctx.run(use_case)

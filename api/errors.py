@@ -1,0 +1,88 @@
+"""DomainError -> typed GraphQL error objects, in one place.
+
+Every mutation returns `<Verb>Success | <errors>`; each error type implements `UserError`, so an SPA can
+select `... on UserError { code message field }` once and branch on `__typename` where it cares.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, Union
+
+import strawberry
+from graphql import GraphQLError
+
+from domain.errors import DomainError
+from domain.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(
+    Enum("ErrorCode", {code.name: code.value for code in DomainErrorCode}),  # type: ignore[misc]
+    description="Why an action was refused.",
+)
+
+
+@strawberry.interface(description="An action was refused; nothing was changed.")
+class UserError:
+    message: str
+    code: ErrorCode  # type: ignore[valid-type]
+    field: str | None = strawberry.field(description="The input field at fault, in the API's spelling.")
+
+
+def _error_type(name: str, description: str) -> type:
+    cls = type(name, (UserError,), {"__annotations__": {}})
+    return strawberry.type(cls, name=name, description=description)
+
+
+ValidationError = _error_type("ValidationError", "The input is not acceptable as given.")
+NotAuthenticatedError = _error_type("NotAuthenticatedError", "Sign in first.")
+InvalidCredentialsError = _error_type("InvalidCredentialsError", "Wrong email or password.")
+PermissionDeniedError = _error_type("PermissionDeniedError", "You may not do this.")
+NotFoundError = _error_type("NotFoundError", "No such thing, or not one you may see.")
+ConflictError = _error_type("ConflictError", "It exists already.")
+InvalidStateError = _error_type("InvalidStateError", "Not possible in the thing's current state.")
+NotEligibleError = _error_type("NotEligibleError", "Your organisation does not qualify for this.")
+
+C = DomainErrorCode
+ERROR_TYPES: dict[DomainErrorCode, type] = {
+    C.INVALID: ValidationError,
+    C.REQUIRED: ValidationError,
+    C.OUT_OF_RANGE: ValidationError,
+    C.UNKNOWN_CURRENCY: ValidationError,
+    C.CURRENCY_MISMATCH: ValidationError,
+    C.DEADLINE_IN_PAST: ValidationError,
+    C.UNAUTHENTICATED: NotAuthenticatedError,
+    C.INVALID_CREDENTIALS: InvalidCredentialsError,
+    C.NOT_FOUND: NotFoundError,
+    C.FORBIDDEN: PermissionDeniedError,
+    C.ALREADY_EXISTS: ConflictError,
+    C.EMAIL_TAKEN: ConflictError,
+    C.DUPLICATE_BID: ConflictError,
+    C.ORDER_NOT_EDITABLE: InvalidStateError,
+    C.ORDER_NOT_OPEN: InvalidStateError,
+    C.BIDDING_CLOSED: InvalidStateError,
+    C.BID_NOT_ACTIVE: InvalidStateError,
+    C.BID_EXPIRED: InvalidStateError,
+    C.CAPABILITY_MISMATCH: NotEligibleError,
+    C.NOT_A_MANUFACTURER: NotEligibleError,
+    C.NOT_A_BUYER: NotEligibleError,
+    C.OWN_ORDER: NotEligibleError,
+    C.NOT_INVITED: NotEligibleError,
+}
+
+# The errors any signed-in action can meet.
+ACTION_ERRORS = (ValidationError, NotAuthenticatedError, PermissionDeniedError, NotFoundError)
+
+
+def result_union(name: str, success: type, *errors: type) -> Any:
+    members = tuple(dict.fromkeys((success, *errors)))
+    return Annotated[Union[members], strawberry.union(name)]  # noqa: UP007
+
+
+def to_user_error(error: DomainError) -> Any:
+    error_type = ERROR_TYPES[error.code]
+    return error_type(message=error.message, code=error.code.value, field=error.field)
+
+
+def public_error(error: DomainError) -> GraphQLError:
+    """For queries (no result union): a top-level error carrying the code and field."""
+    return GraphQLError(error.message, extensions={"code": error.code.value, "field": error.field})

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+
+from api.context import Info
+from api.enums import OrderStatus, Process
+from api.orders.loaders import OrderByIdLoader
+from api.orders.types import Order, OrderConnection
+from api.relay import connection, decode_id
+from domain.errors import DomainError
+from domain.orders.models import OrderStatus as DomainOrderStatus
+from domain.orders.service import OrderFilter, list_orders
+from domain.pagination import PageRequest
+
+
+@strawberry.enum
+class OrderSort(Enum):
+    NEWEST = "NEWEST"
+    DEADLINE = "DEADLINE"
+    NEED_BY = "NEED_BY"
+
+
+@strawberry.input(description="Narrow the order board; every given condition must hold.")
+class OrderFilterInput:
+    statuses: list[OrderStatus] | None = None  # type: ignore[valid-type]
+    processes: list[Process] | None = None  # type: ignore[valid-type]
+    regions: list[str] | None = strawberry.field(default=None, description="Delivery regions, ISO 3166-2.")
+    buyer_id: strawberry.ID | None = None
+    mine: bool = strawberry.field(default=False, description="Only my organisations' own orders.")
+    deadline_after: datetime | None = None
+    deadline_before: datetime | None = None
+    need_by_before: date | None = None
+
+
+@strawberry.type
+class OrderQuery:
+    @strawberry.field(description="One order, if you may see it.")
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        try:
+            order_id = decode_id(id, "Order", "id")
+        except DomainError:
+            return None
+        row = await info.context.loader(OrderByIdLoader).load(order_id)
+        return Order.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The order board: published public orders, orders you are invited to, and your own."
+    )
+    async def orders(
+        self,
+        info: Info,
+        filter: OrderFilterInput | None = None,
+        sort: OrderSort = OrderSort.NEWEST,
+        first: int = 20,
+        after: str | None = None,
+    ) -> OrderConnection:
+        ctx = info.context
+        value = filter or OrderFilterInput()
+        order_filter = OrderFilter(
+            statuses=[DomainOrderStatus(s) for s in value.statuses or []],
+            processes=[str(p) for p in value.processes or []],
+            regions=value.regions or [],
+            buyer_organisation_id=decode_id(value.buyer_id, "Organisation", "filter.buyerId")
+            if value.buyer_id
+            else None,
+            mine=value.mine,
+            deadline_after=value.deadline_after,
+            deadline_before=value.deadline_before,
+            need_by_before=value.need_by_before,
+        )
+        async with ctx.db() as session:
+            page = await list_orders(
+                session,
+                actor=ctx.actor,
+                filter=order_filter,
+                sort=sort.value,
+                page=PageRequest(first, after).checked(ctx.settings.max_page_size),
+            )
+        return connection(OrderConnection, page, Order.from_row)  # type: ignore[return-value]

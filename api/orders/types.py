@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from api.context import Info
+from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
+from api.money import Money
+from api.nodes import load_nodes
+from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader
+from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.types import Organisation
+from domain.bids.models import BidStatus as DomainBidStatus
+from domain.bids.service import CURRENT
+from domain.errors import ErrorCode, InvalidInput
+from domain.orders.models import ProductionOrder
+
+if TYPE_CHECKING:
+    from api.bids.types import BidConnection
+
+MAX_BIDS_PAGE = 100
+
+
+@strawberry.type(description="The price range the buyer expects to pay for the whole order.")
+class Budget:
+    min: Money
+    max: Money
+
+
+@strawberry.type(description="A production order (RFQ): what to make, how many, by when, for about how much.")
+class Order(relay.Node):
+    id: relay.NodeID[str]
+    status: OrderStatus  # type: ignore[valid-type]
+    visibility: Visibility  # type: ignore[valid-type]
+    title: str
+    description: str
+    process: Process  # type: ignore[valid-type]
+    material: str
+    quantity: int
+    tolerance_class: ToleranceClass  # type: ignore[valid-type]
+    required_certifications: list[CertificationStandard]  # type: ignore[valid-type]
+    need_by: date
+    delivery_region: str
+    budget: Budget
+    bidding_deadline: datetime
+    estimated_machine_hours: int | None
+    published_at: datetime | None
+    closed_at: datetime | None
+    cancel_reason: str
+    created_at: datetime
+    updated_at: datetime
+    buyer_organisation_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: ProductionOrder) -> Order:
+        return cls(
+            id=str(row.id),
+            status=row.status.value,
+            visibility=row.visibility.value,
+            title=row.title,
+            description=row.description,
+            process=row.process,
+            material=row.material,
+            quantity=row.quantity,
+            tolerance_class=row.tolerance_class.value,
+            required_certifications=list(row.required_certifications),
+            need_by=row.need_by,
+            delivery_region=row.delivery_region,
+            budget=Budget(
+                min=Money.of(row.budget_min_minor, row.currency),
+                max=Money.of(row.budget_max_minor, row.currency),
+            ),
+            bidding_deadline=row.bidding_deadline,
+            estimated_machine_hours=row.estimated_machine_hours,
+            published_at=row.published_at,
+            closed_at=row.closed_at,
+            cancel_reason=row.cancel_reason,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            buyer_organisation_id=row.buyer_organisation_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await load_nodes(info.context.loader(OrderByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field(description="Whether bids are accepted right now.")
+    def bidding_open(self, info: Info) -> bool:
+        return self.status == "open" and info.context.clock.now() < self.bidding_deadline
+
+    @strawberry.field
+    async def buyer(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.buyer_organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+    @strawberry.field(description="Invited manufacturers; the buyer and operators only, null for others.")
+    async def invited_manufacturers(self, info: Info) -> list[Organisation] | None:
+        actor = info.context.actor
+        if not (actor.is_operator or actor.is_member(self.buyer_organisation_id)):
+            return None
+        ids = await info.context.loader(InvitationsByOrderIdLoader).load(UUID(self.id))
+        rows = await info.context.loader(OrganisationByIdLoader).load_many(ids)
+        return [Organisation.from_row(row) for row in rows if row is not None]
+
+    @strawberry.field(
+        description="Bids, cheapest first. Sealed: the buyer sees all of them, a manufacturer only its own."
+    )
+    async def bids(
+        self,
+        info: Info,
+        first: int = 20,
+        statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
+    ) -> Annotated[BidConnection, strawberry.lazy("api.bids.types")]:
+        from api.bids.loaders import BidsByOrderIdLoader
+        from api.bids.types import Bid, BidConnection
+
+        if not 1 <= first <= MAX_BIDS_PAGE:
+            raise InvalidInput(
+                f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE
+            )
+        wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
+        rows, has_more = await info.context.loader(BidsByOrderIdLoader).load((UUID(self.id), first, wanted))
+        return BidConnection(
+            edges=[relay.Edge(cursor=str(row.id), node=Bid.from_row(row)) for row in rows],
+            page_info=relay.PageInfo(
+                has_next_page=has_more,
+                has_previous_page=False,
+                start_cursor=str(rows[0].id) if rows else None,
+                end_cursor=str(rows[-1].id) if rows else None,
+            ),
+        )
+
+
+@strawberry.type
+class OrderConnection(relay.Connection[Order]):
+    """A page of orders."""

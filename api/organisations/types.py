@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from api.context import Info
+from api.enums import MembershipKind, OrganisationKind, Role
+from api.manufacturers.loaders import (
+    CapacityByOrganisationIdLoader,
+    CertificationsByOrganisationIdLoader,
+    ProfileByOrganisationIdLoader,
+)
+from api.manufacturers.types import CapacityListing, Certification, ManufacturerProfile
+from api.nodes import load_nodes
+from api.organisations.loaders import (
+    MembershipsByOrganisationIdLoader,
+    MembershipsByUserIdLoader,
+    OrganisationByIdLoader,
+    UserByIdLoader,
+)
+from domain.identity.models import User as UserRow
+from domain.organisations.models import Membership as MembershipRow
+from domain.organisations.models import Organisation as OrganisationRow
+
+
+@strawberry.type(description="A company on the exchange: a buyer, a manufacturer, or both.")
+class Organisation(relay.Node):
+    id: relay.NodeID[str]
+    name: str
+    legal_id: str = strawberry.field(description="Registration number (INN, OGRN, VAT id…).")
+    region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
+    kind: OrganisationKind  # type: ignore[valid-type]
+    membership: MembershipKind  # type: ignore[valid-type]
+    verified: bool = strawberry.field(description="An operator checked its registration documents.")
+    verified_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: OrganisationRow) -> Organisation:
+        return cls(
+            id=str(row.id),
+            name=row.name,
+            legal_id=row.legal_id,
+            region=row.region,
+            kind=row.kind.value,
+            membership=row.membership.value,
+            verified=row.verified,
+            verified_at=row.verified_at,
+            created_at=row.created_at,
+        )
+
+    @property
+    def uuid(self) -> UUID:
+        return UUID(self.id)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await load_nodes(info.context.loader(OrganisationByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field(description="What it makes; null for buyers without a profile.")
+    async def manufacturer_profile(self, info: Info) -> ManufacturerProfile | None:
+        row = await info.context.loader(ProfileByOrganisationIdLoader).load(self.uuid)
+        return ManufacturerProfile.from_row(row) if row else None
+
+    @strawberry.field(description="Certificates held, expired ones included (see `valid`).")
+    async def certifications(self, info: Info) -> list[Certification]:
+        rows = await info.context.loader(CertificationsByOrganisationIdLoader).load(self.uuid)
+        return [Certification.from_row(row) for row in rows]
+
+    @strawberry.field(description="Spare capacity on offer, current and future periods.")
+    async def capacity(self, info: Info) -> list[CapacityListing]:
+        rows = await info.context.loader(CapacityByOrganisationIdLoader).load(self.uuid)
+        return [CapacityListing.from_row(row) for row in rows]
+
+    @strawberry.field(description="Its members; visible to its own members and to operators only.")
+    async def members(self, info: Info) -> list[Membership] | None:
+        actor = info.context.actor
+        if not (actor.is_operator or actor.is_member(self.uuid)):
+            return None
+        rows = await info.context.loader(MembershipsByOrganisationIdLoader).load(self.uuid)
+        return [Membership.from_row(row) for row in rows]
+
+
+@strawberry.type(description="A user's place in an organisation.")
+class Membership:
+    role: Role  # type: ignore[valid-type]
+    created_at: datetime
+    organisation_id: strawberry.Private[UUID]
+    user_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: MembershipRow) -> Membership:
+        return cls(
+            role=row.role.value,
+            created_at=row.created_at,
+            organisation_id=row.organisation_id,
+            user_id=row.user_id,
+        )
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+    @strawberry.field
+    async def user(self, info: Info) -> User:
+        row = await info.context.loader(UserByIdLoader).load(self.user_id)
+        assert row is not None
+        return User.from_row(row)
+
+
+@strawberry.type(description="A person with an account. Reachable only as yourself or as a co-member.")
+class User(relay.Node):
+    id: relay.NodeID[str]
+    email: str
+    full_name: str
+    is_operator: bool
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: UserRow) -> User:
+        return cls(
+            id=str(row.id),
+            email=row.email,
+            full_name=row.full_name,
+            is_operator=row.is_operator,
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        actor = info.context.actor
+        loader = info.context.loader(UserByIdLoader)
+        # Only yourself: users are not a public directory.
+        return [
+            (await load_nodes(loader, [node_id], cls.from_row))[0]
+            if actor.user_id is not None and str(actor.user_id) == str(node_id)
+            else None
+            for node_id in node_ids
+        ]
+
+    @strawberry.field
+    async def memberships(self, info: Info) -> list[Membership]:
+        rows = await info.context.loader(MembershipsByUserIdLoader).load(UUID(self.id))
+        return [Membership.from_row(row) for row in rows]
+
+
+@strawberry.type
+class OrganisationConnection(relay.Connection[Organisation]):
+    """A page of organisations."""

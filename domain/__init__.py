@@ -1,0 +1,1 @@
+"""Business rules and tables. Imports nothing from api/, search/ or payments/."""

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlmodel import Field, SQLModel
+
+from domain.columns import TIMESTAMPTZ, enum_type
+
+
+class BidStatus(StrEnum):
+    active = "active"
+    withdrawn = "withdrawn"
+    superseded = "superseded"
+    accepted = "accepted"
+    rejected = "rejected"
+    expired = "expired"
+
+
+class Bid(SQLModel, table=True):
+    """A manufacturer's sealed quote on an order. A revision is a new row; the old one is superseded."""
+
+    __tablename__ = "bid"
+    __table_args__ = (
+        CheckConstraint("unit_price_minor >= 0", name="ck_bid_unit_price_non_negative"),
+        CheckConstraint("tooling_minor >= 0", name="ck_bid_tooling_non_negative"),
+        CheckConstraint("total_minor >= 0", name="ck_bid_total_non_negative"),
+        CheckConstraint("lead_time_days > 0", name="ck_bid_lead_time_positive"),
+        # At most one active bid per manufacturer per order; the database enforces it under races.
+        Index(
+            "uq_bid_one_active_per_manufacturer",
+            "order_id",
+            "manufacturer_organisation_id",
+            unique=True,
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index("ix_bid_order_status_total", "order_id", "status", "total_minor"),
+        Index("ix_bid_manufacturer_created_at", "manufacturer_organisation_id", "created_at"),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    order_id: UUID = Field(sa_column_args=[ForeignKey("production_order.id", ondelete="CASCADE")])
+    manufacturer_organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id")])
+    placed_by_user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id")])
+    status: BidStatus = Field(sa_type=enum_type(BidStatus, "status"))
+    revision: int = 1
+    previous_bid_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("bid.id")])
+    unit_price_minor: int = Field(sa_type=BigInteger)
+    tooling_minor: int = Field(default=0, sa_type=BigInteger)
+    total_minor: int = Field(sa_type=BigInteger)
+    currency: str = Field(sa_type=String(3))
+    lead_time_days: int
+    valid_until: date
+    notes: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    updated_at: datetime = Field(sa_type=TIMESTAMPTZ)

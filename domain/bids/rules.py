@@ -1,0 +1,84 @@
+"""Pure rules for bids: valid terms, the price arithmetic, and the bid lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from domain.bids.models import BidStatus
+from domain.errors import DomainError, ErrorCode, InvalidInput
+from domain.identity.rules import check_text
+from domain.money import MAX_MINOR_UNITS, Money
+from domain.orders.models import ProductionOrder
+
+MAX_LEAD_TIME_DAYS = 3650
+
+# The bid lifecycle as data: transition -> target; every transition leaves `active` only.
+BID_TRANSITIONS: dict[str, BidStatus] = {
+    "withdraw": BidStatus.withdrawn,
+    "revise": BidStatus.superseded,
+    "accept": BidStatus.accepted,
+    "reject": BidStatus.rejected,
+    "expire": BidStatus.expired,
+}
+
+
+def transition(status: BidStatus, name: str) -> BidStatus:
+    if status != BidStatus.active:
+        raise DomainError(ErrorCode.BID_NOT_ACTIVE, f"the bid is {status.value}", "bidId")
+    return BID_TRANSITIONS[name]
+
+
+@dataclass(frozen=True, slots=True)
+class BidTerms:
+    unit_price: Money
+    lead_time_days: int
+    valid_until: date
+    tooling: Money | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PricedBid:
+    unit_price_minor: int
+    tooling_minor: int
+    total_minor: int
+    currency: str
+    lead_time_days: int
+    valid_until: date
+    notes: str
+
+
+def price(terms: BidTerms, order: ProductionOrder, now: datetime) -> PricedBid:
+    """Check the terms against the order and work out the total: unit price x quantity + tooling."""
+    if terms.unit_price.currency != order.currency:
+        raise InvalidInput(
+            f"the order is priced in {order.currency}", "unitPrice.currency", ErrorCode.CURRENCY_MISMATCH
+        )
+    if terms.unit_price.minor_units <= 0:
+        raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+    tooling = terms.tooling or Money(0, order.currency)
+    if tooling.currency != order.currency:
+        raise InvalidInput(
+            f"the order is priced in {order.currency}", "tooling.currency", ErrorCode.CURRENCY_MISMATCH
+        )
+    if not 1 <= terms.lead_time_days <= MAX_LEAD_TIME_DAYS:
+        raise InvalidInput(
+            f"must be between 1 and {MAX_LEAD_TIME_DAYS}", "leadTimeDays", ErrorCode.OUT_OF_RANGE
+        )
+    if terms.valid_until < order.bidding_deadline.date() or terms.valid_until < now.date():
+        raise InvalidInput(
+            "a bid must stay valid at least until the bidding deadline", "validUntil", ErrorCode.OUT_OF_RANGE
+        )
+    total = terms.unit_price.minor_units * order.quantity + tooling.minor_units
+    if total > MAX_MINOR_UNITS:
+        raise InvalidInput("the total is too large", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+    return PricedBid(
+        unit_price_minor=terms.unit_price.minor_units,
+        tooling_minor=tooling.minor_units,
+        total_minor=total,
+        currency=order.currency,
+        lead_time_days=terms.lead_time_days,
+        valid_until=terms.valid_until,
+        notes=check_text(terms.notes, "notes", max_length=5000, required=False),
+    )

@@ -1,0 +1,226 @@
+"""Use cases for bids: place, revise, withdraw; and the sealed-bid reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from domain.actor import Actor
+from domain.bids import rules
+from domain.bids.models import Bid, BidStatus
+from domain.bids.rules import BidTerms, PricedBid
+from domain.errors import DomainError, ErrorCode, NotFound
+from domain.manufacturers.rules import Requirement, fit_problems
+from domain.manufacturers.service import load_capability
+from domain.orders.models import OrderInvitation, ProductionOrder
+from domain.orders.rules import bidding_open, can_see
+from domain.organisations.models import Organisation
+from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.uow import UnitOfWork
+
+
+async def _order_for_bidding(uow: UnitOfWork, actor: Actor, order_id: UUID) -> ProductionOrder:
+    """The order, share-locked so that an award cannot slip in between our checks and our insert."""
+    order = await uow.session.get(ProductionOrder, order_id, with_for_update={"read": True})
+    if order is None:
+        raise NotFound("order", "orderId")
+    invited = set(
+        await uow.session.scalars(
+            select(OrderInvitation.manufacturer_organisation_id).where(OrderInvitation.order_id == order_id)
+        )
+    )
+    if not can_see(set(actor.memberships), False, order, invited):
+        raise NotFound("order", "orderId")
+    return order
+
+
+async def _check_bidder(uow: UnitOfWork, manufacturer_id: UUID, order: ProductionOrder) -> None:
+    if manufacturer_id == order.buyer_organisation_id:
+        raise DomainError(ErrorCode.OWN_ORDER, "an organisation cannot bid on its own order", "orderId")
+    organisation = await uow.session.get(Organisation, manufacturer_id)
+    if organisation is None or not organisation.kind.manufactures:
+        raise DomainError(
+            ErrorCode.NOT_A_MANUFACTURER, "the organisation is registered as a buyer only", "organisationId"
+        )
+    problems = fit_problems(
+        await load_capability(uow.session, manufacturer_id),
+        Requirement(
+            process=order.process,
+            quantity=order.quantity,
+            required_certifications=order.required_certifications,
+            need_by=order.need_by,
+        ),
+    )
+    if problems:
+        raise DomainError(ErrorCode.CAPABILITY_MISMATCH, "; ".join(problems), "orderId")
+
+
+def _new_bid(
+    order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, priced: PricedBid, uow: UnitOfWork
+) -> Bid:
+    now = uow.now()
+    return Bid(
+        order_id=order.id,
+        manufacturer_organisation_id=manufacturer_id,
+        placed_by_user_id=user_id,
+        status=BidStatus.active,
+        unit_price_minor=priced.unit_price_minor,
+        tooling_minor=priced.tooling_minor,
+        total_minor=priced.total_minor,
+        currency=priced.currency,
+        lead_time_days=priced.lead_time_days,
+        valid_until=priced.valid_until,
+        notes=priced.notes,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def place_bid(
+    uow: UnitOfWork, *, actor: Actor, order_id: UUID, organisation_id: UUID | None, terms: BidTerms
+) -> Bid:
+    user_id = actor.require_user()
+    manufacturer_id = actor.pick_organisation(organisation_id)
+    order = await _order_for_bidding(uow, actor, order_id)
+    bidding_open(order, uow.now())
+    await _check_bidder(uow, manufacturer_id, order)
+    priced = rules.price(terms, order, uow.now())
+    existing = await uow.session.scalar(
+        select(Bid.id).where(
+            Bid.order_id == order_id,
+            Bid.manufacturer_organisation_id == manufacturer_id,
+            Bid.status == BidStatus.active,
+        )
+    )
+    if existing is not None:
+        raise DomainError(
+            ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId"
+        )
+    bid = _new_bid(order, manufacturer_id, user_id, priced, uow)
+    uow.session.add(bid)
+    try:
+        await uow.commit()
+    except IntegrityError:
+        # A second tab placed the same bid a moment ago: the partial unique index decided.
+        raise DomainError(
+            ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId"
+        ) from None
+    return bid
+
+
+async def _own_bid(uow: UnitOfWork, actor: Actor, bid_id: UUID) -> Bid:
+    actor.require_user()
+    bid = await uow.session.get(Bid, bid_id, with_for_update=True)
+    if bid is None or not actor.is_member(bid.manufacturer_organisation_id):
+        raise NotFound("bid", "bidId")
+    return bid
+
+
+async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidTerms) -> Bid:
+    """A revision is a new bid row; the old one is kept, superseded, so the history stays."""
+    user_id = actor.require_user()
+    old = await _own_bid(uow, actor, bid_id)
+    old.status = rules.transition(old.status, "revise")
+    order = await _order_for_bidding(uow, actor, old.order_id)
+    bidding_open(order, uow.now())
+    await _check_bidder(uow, old.manufacturer_organisation_id, order)
+    priced = rules.price(terms, order, uow.now())
+    old.updated_at = uow.now()
+    await uow.session.flush()  # the old row leaves `active` before the new one arrives
+    bid = _new_bid(order, old.manufacturer_organisation_id, user_id, priced, uow)
+    bid.revision = old.revision + 1
+    bid.previous_bid_id = old.id
+    uow.session.add(bid)
+    await uow.commit()
+    return bid
+
+
+async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
+    bid = await _own_bid(uow, actor, bid_id)
+    bid.status = rules.transition(bid.status, "withdraw")
+    order = await _order_for_bidding(uow, actor, bid.order_id)
+    bidding_open(order, uow.now())
+    bid.updated_at = uow.now()
+    await uow.commit()
+    return bid
+
+
+# Reads: bids are sealed -------------------------------------------------------------------------
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """The buyer sees every bid on its orders; a manufacturer sees only its own."""
+    if actor.is_operator:
+        return true()
+    if not actor.memberships:
+        return false()
+    orgs = list(actor.memberships)
+    buyer_of_order = (
+        select(ProductionOrder.id)
+        .where(ProductionOrder.id == Bid.order_id, ProductionOrder.buyer_organisation_id.in_(orgs))
+        .exists()
+    )
+    return or_(Bid.manufacturer_organisation_id.in_(orgs), buyer_of_order)
+
+
+CURRENT = (BidStatus.active, BidStatus.accepted, BidStatus.rejected, BidStatus.withdrawn, BidStatus.expired)
+
+
+async def bids_for_orders(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    order_ids: Sequence[UUID],
+    first: int,
+    statuses: Sequence[BidStatus] = CURRENT,
+) -> dict[UUID, tuple[list[Bid], bool]]:
+    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order)."""
+    ranked = (
+        select(
+            Bid,
+            func.row_number()
+            .over(partition_by=Bid.order_id, order_by=(Bid.total_minor, Bid.created_at, Bid.id))
+            .label("position"),
+        )
+        .where(Bid.order_id.in_(list(order_ids)), Bid.status.in_(list(statuses)), visible_to(actor))
+        .subquery()
+    )
+    bid = aliased(Bid, ranked)
+    rows = await session.execute(
+        select(bid, ranked.c.position)
+        .where(ranked.c.position <= first + 1)
+        .order_by(ranked.c.order_id, ranked.c.position)
+    )
+    grouped: dict[UUID, tuple[list[Bid], bool]] = defaultdict(lambda: ([], False))
+    for row, position in rows:
+        items, _ = grouped[row.order_id]
+        if position <= first:
+            items.append(row)
+            grouped[row.order_id] = (items, False)
+        else:
+            grouped[row.order_id] = (items, True)
+    return grouped
+
+
+async def bids_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Bid]:
+    rows = await session.scalars(select(Bid).where(Bid.id.in_(list(ids)), visible_to(actor)))
+    return {row.id: row for row in rows}
+
+
+BID_SORTS: dict[str, SortKey] = {"NEWEST": SortKey(Bid.created_at, Bid.id, descending=True)}
+
+
+async def list_my_bids(
+    session: AsyncSession, *, actor: Actor, statuses: Sequence[BidStatus], page: PageRequest
+) -> Page[Bid]:
+    actor.require_user()
+    stmt = select(Bid).where(Bid.manufacturer_organisation_id.in_(list(actor.memberships)))
+    if statuses:
+        stmt = stmt.where(Bid.status.in_(list(statuses)))
+    return await paginate(session, stmt, BID_SORTS["NEWEST"], page)

@@ -1,0 +1,136 @@
+"""Use cases that create and move contracts. Award is the first: an accepted bid becomes a contract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, or_, select, true, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.bids import rules as bid_rules
+from domain.bids.models import Bid, BidStatus
+from domain.contracts import process
+from domain.contracts.models import Contract, ContractEvent
+from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
+from domain.orders import rules as order_rules
+from domain.orders.models import ProductionOrder
+from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.uow import UnitOfWork
+
+
+async def award_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Contract:
+    """The buyer accepts one active bid: order awarded, other bids rejected, contract pending funding.
+
+    The order row is locked first (FOR UPDATE), so of two concurrent awards on one order exactly one
+    wins; the other then finds the order awarded and is refused.
+    """
+    user_id = actor.require_user()
+    found = await uow.session.get(Bid, bid_id)
+    if found is None:
+        raise NotFound("bid", "bidId")
+    order = await uow.session.get(
+        ProductionOrder, found.order_id, with_for_update=True, populate_existing=True
+    )
+    if order is None or not actor.is_member(order.buyer_organisation_id):
+        if actor.is_member(found.manufacturer_organisation_id):
+            raise Forbidden("only the buyer may award a bid", "bidId")
+        raise NotFound("bid", "bidId")
+    actor.require_member(order.buyer_organisation_id, admin=True, field="bidId")
+    bid = await uow.session.get(Bid, bid_id, with_for_update=True, populate_existing=True)
+    assert bid is not None
+    now = uow.now()
+    order.status = order_rules.transition(order.status, "award")
+    bid.status = bid_rules.transition(bid.status, "accept")
+    if bid.valid_until < now.date():
+        raise DomainError(ErrorCode.BID_EXPIRED, "the bid is no longer valid", "bidId")
+    decision = process.apply(None, "award", process.Party.buyer, now)
+    order.closed_at = order.updated_at = now
+    bid.updated_at = now
+    await uow.session.execute(
+        update(Bid)
+        .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
+        .values(status=BidStatus.rejected, updated_at=now)
+    )
+    contract = Contract(
+        order_id=order.id,
+        bid_id=bid.id,
+        buyer_organisation_id=order.buyer_organisation_id,
+        manufacturer_organisation_id=bid.manufacturer_organisation_id,
+        status=decision.to_status,
+        quantity=order.quantity,
+        total_minor=bid.total_minor,
+        currency=bid.currency,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(contract)
+    await uow.session.flush()
+    uow.session.add(
+        ContractEvent(
+            contract_id=contract.id,
+            transition=decision.transition.name,
+            actor_user_id=user_id,
+            from_status=decision.from_status,
+            to_status=decision.to_status,
+            payload={"bid_id": str(bid.id), "total_minor": bid.total_minor, "currency": bid.currency},
+            created_at=now,
+        )
+    )
+    await uow.commit()
+    return contract
+
+
+# Reads: a contract is visible to its two parties and to operators ------------------------------
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    if actor.is_operator:
+        return true()
+    orgs = list(actor.memberships)
+    return or_(Contract.buyer_organisation_id.in_(orgs), Contract.manufacturer_organisation_id.in_(orgs))
+
+
+async def contracts_by_ids(
+    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
+) -> dict[UUID, Contract]:
+    rows = await session.scalars(select(Contract).where(Contract.id.in_(list(ids)), visible_to(actor)))
+    return {row.id: row for row in rows}
+
+
+async def contracts_by_bid_ids(
+    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
+) -> dict[UUID, Contract]:
+    rows = await session.scalars(select(Contract).where(Contract.bid_id.in_(list(ids)), visible_to(actor)))
+    return {row.bid_id: row for row in rows}
+
+
+async def events_by_contract_ids(
+    session: AsyncSession, ids: Sequence[UUID]
+) -> dict[UUID, list[ContractEvent]]:
+    rows = await session.scalars(
+        select(ContractEvent)
+        .where(ContractEvent.contract_id.in_(list(ids)))
+        .order_by(ContractEvent.created_at, ContractEvent.id)
+    )
+    grouped: dict[UUID, list[ContractEvent]] = {}
+    for row in rows:
+        grouped.setdefault(row.contract_id, []).append(row)
+    return grouped
+
+
+CONTRACT_SORTS: dict[str, SortKey] = {"NEWEST": SortKey(Contract.created_at, Contract.id, descending=True)}
+
+
+async def list_my_contracts(
+    session: AsyncSession, *, actor: Actor, statuses: Sequence[process.ContractStatus], page: PageRequest
+) -> Page[Contract]:
+    actor.require_user()
+    orgs = list(actor.memberships)
+    stmt = select(Contract).where(
+        or_(Contract.buyer_organisation_id.in_(orgs), Contract.manufacturer_organisation_id.in_(orgs))
+    )
+    if statuses:
+        stmt = stmt.where(Contract.status.in_(list(statuses)))
+    return await paginate(session, stmt, CONTRACT_SORTS["NEWEST"], page)

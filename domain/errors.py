@@ -1,0 +1,65 @@
+"""The one exception type the domain raises for a refused action, and the codes it carries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    # input
+    INVALID = "invalid"
+    REQUIRED = "required"
+    OUT_OF_RANGE = "out_of_range"
+    UNKNOWN_CURRENCY = "unknown_currency"
+    CURRENCY_MISMATCH = "currency_mismatch"
+    DEADLINE_IN_PAST = "deadline_in_past"
+    # identity
+    UNAUTHENTICATED = "unauthenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    EMAIL_TAKEN = "email_taken"
+    # access
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    # state
+    ALREADY_EXISTS = "already_exists"
+    ORDER_NOT_EDITABLE = "order_not_editable"
+    ORDER_NOT_OPEN = "order_not_open"
+    BIDDING_CLOSED = "bidding_closed"
+    BID_NOT_ACTIVE = "bid_not_active"
+    BID_EXPIRED = "bid_expired"
+    DUPLICATE_BID = "duplicate_bid"
+    CAPABILITY_MISMATCH = "capability_mismatch"
+    NOT_A_MANUFACTURER = "not_a_manufacturer"
+    NOT_A_BUYER = "not_a_buyer"
+    OWN_ORDER = "own_order"
+    NOT_INVITED = "not_invited"
+
+
+class DomainError(Exception):
+    """A refused action: the caller did something the rules do not allow. Nothing was changed."""
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    def __repr__(self) -> str:
+        return f"DomainError({self.code.value!r}, {self.message!r}, field={self.field!r})"
+
+
+class NotFound(DomainError):
+    """Unknown IDs and things the actor may not see look the same: we never confirm they exist."""
+
+    def __init__(self, what: str, field: str | None = None) -> None:
+        super().__init__(ErrorCode.NOT_FOUND, f"{what} not found", field)
+
+
+class Forbidden(DomainError):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(ErrorCode.FORBIDDEN, message, field)
+
+
+class InvalidInput(DomainError):
+    def __init__(self, message: str, field: str | None, code: ErrorCode = ErrorCode.INVALID) -> None:
+        super().__init__(code, message, field)

@@ -1,0 +1,130 @@
+"""Accounts and sessions: sign up, sign in, sign out, and who a bearer token belongs to."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import ANONYMOUS, Actor, Role
+from domain.errors import DomainError, ErrorCode
+from domain.identity.models import AuthToken, User
+from domain.identity.passwords import hash_password, verify_password
+from domain.identity.rules import check_password, check_text, hash_token, normalise_email
+from domain.organisations.models import Membership, Organisation
+from domain.organisations.rules import OrganisationDraft
+from domain.organisations.service import add_organisation
+from domain.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    user: User
+    token: str
+    expires_at: datetime
+    organisation: Organisation | None = None
+
+
+def _issue_token(uow: UnitOfWork, user_id: UUID, ttl: timedelta) -> tuple[str, AuthToken]:
+    token = secrets.token_urlsafe(32)
+    now = uow.now()
+    row = AuthToken(user_id=user_id, token_hash=hash_token(token), created_at=now, expires_at=now + ttl)
+    uow.session.add(row)
+    return token, row
+
+
+async def sign_up(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    organisation: OrganisationDraft | None,
+    token_ttl: timedelta,
+) -> Session:
+    email = normalise_email(email)
+    check_password(password)
+    full_name = check_text(full_name, "fullName", max_length=200)
+    draft = organisation.checked("organisation.") if organisation is not None else None
+    if await uow.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise DomainError(ErrorCode.EMAIL_TAKEN, "an account with this email exists", "email")
+    user = User(
+        email=email, full_name=full_name, password_hash=await hash_password(password), created_at=uow.now()
+    )
+    uow.session.add(user)
+    await uow.session.flush()
+    created = None
+    if draft is not None:
+        created = await add_organisation(uow, user_id=user.id, draft=draft)
+    token, row = _issue_token(uow, user.id, token_ttl)
+    try:
+        await uow.commit()
+    except IntegrityError:
+        # Two sign-ups with one email (or legal id) at once: the unique index decides.
+        raise DomainError(ErrorCode.EMAIL_TAKEN, "an account with this email exists", "email") from None
+    return Session(user=user, token=token, expires_at=row.expires_at, organisation=created)
+
+
+async def sign_in(uow: UnitOfWork, *, email: str, password: str, token_ttl: timedelta) -> Session:
+    user = await uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if not await verify_password(user.password_hash if user else None, password) or user is None:
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
+    token, row = _issue_token(uow, user.id, token_ttl)
+    await uow.commit()
+    return Session(user=user, token=token, expires_at=row.expires_at)
+
+
+async def sign_out(uow: UnitOfWork, *, actor: Actor) -> None:
+    actor.require_user()
+    await uow.session.execute(
+        update(AuthToken)
+        .where(AuthToken.id == actor.token_id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=uow.now())
+    )
+    await uow.commit()
+
+
+async def create_operator(uow: UnitOfWork, *, email: str, password: str, full_name: str) -> User:
+    """Platform operators are made from the command line, never through the public API."""
+    email = normalise_email(email)
+    check_password(password)
+    user = await uow.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(
+            email=email,
+            full_name=check_text(full_name, "fullName", max_length=200),
+            password_hash=await hash_password(password),
+            created_at=uow.now(),
+        )
+        uow.session.add(user)
+    user.is_operator = True
+    await uow.commit()
+    return user
+
+
+async def authenticate(session: AsyncSession, *, token: str | None, now: datetime) -> Actor:
+    """Resolve a bearer token to an actor in one SQL statement; unknown/expired/revoked -> anonymous."""
+    if not token or len(token) > 200:
+        return ANONYMOUS
+    rows = (
+        await session.execute(
+            select(AuthToken.id, User.id, User.is_operator, Membership.organisation_id, Membership.role)
+            .join(User, User.id == AuthToken.user_id)
+            .outerjoin(Membership, Membership.user_id == User.id)
+            .where(
+                AuthToken.token_hash == hash_token(token),
+                AuthToken.revoked_at.is_(None),
+                AuthToken.expires_at > now,
+            )
+        )
+    ).all()
+    if not rows:
+        return ANONYMOUS
+    token_id, user_id, is_operator = rows[0][0], rows[0][1], rows[0][2]
+    memberships: dict[UUID, Role] = {org: Role(role) for _, _, _, org, role in rows if org is not None}
+    return Actor(user_id=user_id, is_operator=is_operator, memberships=memberships, token_id=token_id)

@@ -1,0 +1,69 @@
+"""Money is an integer of minor units plus an ISO 4217 currency, never a float."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from domain.errors import ErrorCode, InvalidInput
+
+# ISO 4217 minor-unit exponents for the currencies the exchange settles in.
+CURRENCY_EXPONENTS: dict[str, int] = {
+    "RUB": 2,
+    "USD": 2,
+    "EUR": 2,
+    "CNY": 2,
+    "GBP": 2,
+    "CHF": 2,
+    "KZT": 2,
+    "BYN": 2,
+    "AMD": 2,
+    "UZS": 2,
+    "KGS": 2,
+    "AED": 2,
+    "TRY": 2,
+    "INR": 2,
+    "JPY": 0,
+    "KRW": 0,
+}
+
+MAX_MINOR_UNITS = 10**15  # a trillion roubles: far beyond any order, far below BIGINT
+
+
+def check_currency(code: str, field: str) -> str:
+    code = code.strip().upper()
+    if code not in CURRENCY_EXPONENTS:
+        raise InvalidInput(f"unknown or unsupported currency {code!r}", field, ErrorCode.UNKNOWN_CURRENCY)
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    minor_units: int
+    currency: str
+
+    @classmethod
+    def from_decimal(cls, amount: Decimal | str, currency: str, *, field: str) -> Money:
+        """Parse a decimal amount (e.g. "1250.50"), refusing negatives and sub-minor-unit precision."""
+        currency = check_currency(currency, f"{field}.currency")
+        try:
+            value = Decimal(amount)
+        except (InvalidOperation, ValueError, TypeError):
+            raise InvalidInput("amount is not a decimal number", f"{field}.amount") from None
+        if not value.is_finite():
+            raise InvalidInput("amount must be a finite number", f"{field}.amount")
+        if value < 0:
+            raise InvalidInput("amount must not be negative", f"{field}.amount", ErrorCode.OUT_OF_RANGE)
+        scaled = value.scaleb(CURRENCY_EXPONENTS[currency])
+        if scaled != scaled.to_integral_value():
+            raise InvalidInput(
+                f"{currency} has {CURRENCY_EXPONENTS[currency]} decimal places", f"{field}.amount"
+            )
+        minor = int(scaled)
+        if minor > MAX_MINOR_UNITS:
+            raise InvalidInput("amount is too large", f"{field}.amount", ErrorCode.OUT_OF_RANGE)
+        return cls(minor, currency)
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.minor_units).scaleb(-CURRENCY_EXPONENTS[self.currency])

@@ -1,0 +1,199 @@
+"""Pure rules for production orders: what a valid RFQ is, what may change when, and its lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from domain.errors import DomainError, ErrorCode, InvalidInput
+from domain.identity.rules import check_text
+from domain.manufacturers.rules import check_certifications, check_positive, check_processes
+from domain.manufacturers.vocabulary import ToleranceClass
+from domain.money import Money
+from domain.orders.models import OrderStatus, ProductionOrder, Visibility
+from domain.organisations.rules import check_region
+
+MAX_INVITATIONS = 200
+# Bidding must stay open at least this long once published: manufacturers need time to quote.
+MIN_BIDDING_WINDOW = timedelta(hours=1)
+
+# The order lifecycle as data: transition -> (allowed sources, target).
+ORDER_TRANSITIONS: dict[str, tuple[frozenset[OrderStatus], OrderStatus]] = {
+    "publish": (frozenset({OrderStatus.draft}), OrderStatus.open),
+    "cancel": (frozenset({OrderStatus.draft, OrderStatus.open}), OrderStatus.cancelled),
+    "award": (frozenset({OrderStatus.open}), OrderStatus.awarded),
+    "expire": (frozenset({OrderStatus.open}), OrderStatus.expired),
+}
+
+
+def transition(status: OrderStatus, name: str) -> OrderStatus:
+    sources, target = ORDER_TRANSITIONS[name]
+    if status not in sources:
+        code = ErrorCode.ORDER_NOT_OPEN if OrderStatus.open in sources else ErrorCode.ORDER_NOT_EDITABLE
+        raise DomainError(code, f"cannot {name} an order that is {status.value}")
+    return target
+
+
+def bidding_open(order: ProductionOrder, now: datetime) -> None:
+    """Raise unless the order takes bids right now."""
+    if order.status != OrderStatus.open:
+        raise DomainError(ErrorCode.ORDER_NOT_OPEN, f"the order is {order.status.value}", "orderId")
+    if now >= order.bidding_deadline:
+        raise DomainError(ErrorCode.BIDDING_CLOSED, "the bidding deadline has passed", "orderId")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDraft:
+    title: str
+    process: str
+    material: str
+    quantity: int
+    need_by: date
+    delivery_region: str
+    budget_min: Money
+    budget_max: Money
+    bidding_deadline: datetime
+    tolerance_class: ToleranceClass = ToleranceClass.medium
+    description: str = ""
+    required_certifications: Sequence[str] = ()
+    visibility: Visibility = Visibility.public
+    estimated_machine_hours: int | None = None
+    invited_manufacturer_ids: Sequence[UUID] = ()
+
+    def checked(self, now: datetime) -> OrderDraft:
+        if self.bidding_deadline.tzinfo is None:
+            raise InvalidInput("give the time zone (e.g. 2027-01-31T18:00:00Z)", "biddingDeadline")
+        if self.bidding_deadline <= now:
+            raise InvalidInput(
+                "the bidding deadline has passed", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST
+            )
+        if self.need_by <= self.bidding_deadline.date():
+            raise InvalidInput("must be after the bidding deadline", "needBy", ErrorCode.OUT_OF_RANGE)
+        if self.budget_max.currency != self.budget_min.currency:
+            raise InvalidInput(
+                "budgetMin and budgetMax must be in one currency", "budgetMax", ErrorCode.CURRENCY_MISMATCH
+            )
+        if self.budget_max.minor_units < self.budget_min.minor_units:
+            raise InvalidInput("must not be below budgetMin", "budgetMax", ErrorCode.OUT_OF_RANGE)
+        if len(set(self.invited_manufacturer_ids)) > MAX_INVITATIONS:
+            raise InvalidInput(
+                f"invite at most {MAX_INVITATIONS}", "invitedManufacturerIds", ErrorCode.OUT_OF_RANGE
+            )
+        return replace(
+            self,
+            title=check_text(self.title, "title", max_length=200),
+            description=check_text(self.description, "description", max_length=20_000, required=False),
+            process=check_processes([self.process], "process")[0],
+            material=check_text(self.material, "material", max_length=120),
+            quantity=check_positive(self.quantity, "quantity") or 0,
+            required_certifications=check_certifications(
+                self.required_certifications, "requiredCertifications"
+            ),
+            delivery_region=check_region(self.delivery_region, "deliveryRegion"),
+            estimated_machine_hours=check_positive(
+                self.estimated_machine_hours, "estimatedMachineHours", upper=1_000_000
+            ),
+            invited_manufacturer_ids=sorted(set(self.invited_manufacturer_ids)),
+        )
+
+    @classmethod
+    def of(cls, order: ProductionOrder, invited: Sequence[UUID]) -> OrderDraft:
+        return cls(
+            title=order.title,
+            process=order.process,
+            material=order.material,
+            quantity=order.quantity,
+            need_by=order.need_by,
+            delivery_region=order.delivery_region,
+            budget_min=Money(order.budget_min_minor, order.currency),
+            budget_max=Money(order.budget_max_minor, order.currency),
+            bidding_deadline=order.bidding_deadline,
+            tolerance_class=order.tolerance_class,
+            description=order.description,
+            required_certifications=order.required_certifications,
+            visibility=order.visibility,
+            estimated_machine_hours=order.estimated_machine_hours,
+            invited_manufacturer_ids=invited,
+        )
+
+
+# Fields of an open order that may still change, and how: the rest is fixed once manufacturers quote.
+OPEN_ORDER_EDITABLE = frozenset({"description", "bidding_deadline", "need_by", "invited_manufacturer_ids"})
+
+_FIELD_NAMES = {
+    "budget_min": "budgetMin",
+    "budget_max": "budgetMax",
+    "bidding_deadline": "biddingDeadline",
+    "need_by": "needBy",
+    "delivery_region": "deliveryRegion",
+    "tolerance_class": "toleranceClass",
+    "required_certifications": "requiredCertifications",
+    "estimated_machine_hours": "estimatedMachineHours",
+    "invited_manufacturer_ids": "invitedManufacturerIds",
+}
+
+
+def api_field(name: str) -> str:
+    return _FIELD_NAMES.get(name, name)
+
+
+def apply_changes(
+    current: OrderDraft, status: OrderStatus, changes: dict[str, object], now: datetime
+) -> OrderDraft:
+    """The order after `changes`, checked; refuses fields that the order's status freezes."""
+    known = {f.name for f in fields(OrderDraft)}
+    unknown = set(changes) - known
+    if unknown:
+        raise ValueError(f"unknown order fields {sorted(unknown)}")
+    if status == OrderStatus.open:
+        for name in sorted(changes):
+            if name not in OPEN_ORDER_EDITABLE:
+                raise DomainError(
+                    ErrorCode.ORDER_NOT_EDITABLE,
+                    "only the description, deadlines and invitations of a published order may change",
+                    api_field(name),
+                )
+    elif status != OrderStatus.draft:
+        raise DomainError(ErrorCode.ORDER_NOT_EDITABLE, f"the order is {status.value}")
+    updated = replace(current, **changes)  # type: ignore[arg-type]
+    if status == OrderStatus.open:
+        if updated.bidding_deadline < current.bidding_deadline:
+            raise InvalidInput(
+                "a published deadline can be extended, not brought forward",
+                "biddingDeadline",
+                ErrorCode.OUT_OF_RANGE,
+            )
+        if updated.need_by < current.need_by:
+            raise InvalidInput(
+                "a published need-by date can only move later", "needBy", ErrorCode.OUT_OF_RANGE
+            )
+        if not set(current.invited_manufacturer_ids) <= set(updated.invited_manufacturer_ids):
+            raise InvalidInput(
+                "invitations to a published order cannot be withdrawn", "invitedManufacturerIds"
+            )
+    return updated.checked(now)
+
+
+def check_publishable(draft: OrderDraft, now: datetime) -> None:
+    draft.checked(now)
+    if draft.bidding_deadline - now < MIN_BIDDING_WINDOW:
+        raise InvalidInput(
+            "leave manufacturers at least an hour to bid", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST
+        )
+    if draft.visibility == Visibility.invited and not draft.invited_manufacturer_ids:
+        raise InvalidInput(
+            "an invited-only order needs at least one invited manufacturer",
+            "invitedManufacturerIds",
+            ErrorCode.REQUIRED,
+        )
+
+
+def can_see(actor_orgs: set[UUID], is_operator: bool, order: ProductionOrder, invited: set[UUID]) -> bool:
+    """Drafts: the buyer only. Published: public orders to every signed-in user, invited-only to invitees."""
+    if is_operator or order.buyer_organisation_id in actor_orgs:
+        return True
+    if order.status == OrderStatus.draft:
+        return False
+    return order.visibility == Visibility.public or bool(actor_orgs & invited)

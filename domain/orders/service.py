@@ -1,0 +1,286 @@
+"""Use cases for production orders (RFQs)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select, true, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.bids.models import Bid, BidStatus
+from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
+from domain.identity.rules import check_text
+from domain.orders import rules
+from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
+from domain.orders.rules import OrderDraft
+from domain.organisations.models import Organisation, OrganisationKind
+from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.uow import UnitOfWork
+
+
+async def _check_invitees(uow: UnitOfWork, buyer_id: UUID, ids: Sequence[UUID]) -> None:
+    if not ids:
+        return
+    if buyer_id in ids:
+        raise InvalidInput("an organisation cannot invite itself", "invitedManufacturerIds")
+    found = set(
+        await uow.session.scalars(
+            select(Organisation.id).where(
+                Organisation.id.in_(list(ids)),
+                Organisation.kind.in_([OrganisationKind.manufacturer, OrganisationKind.both]),
+            )
+        )
+    )
+    if missing := [i for i in ids if i not in found]:
+        raise NotFound(f"manufacturer {missing[0]}", "invitedManufacturerIds")
+
+
+async def _invited(session: AsyncSession, order_id: UUID) -> list[UUID]:
+    return list(
+        await session.scalars(
+            select(OrderInvitation.manufacturer_organisation_id)
+            .where(OrderInvitation.order_id == order_id)
+            .order_by(OrderInvitation.manufacturer_organisation_id)
+        )
+    )
+
+
+def _write(order: ProductionOrder, draft: OrderDraft) -> None:
+    order.title = draft.title
+    order.description = draft.description
+    order.process = draft.process
+    order.material = draft.material
+    order.quantity = draft.quantity
+    order.tolerance_class = draft.tolerance_class
+    order.required_certifications = list(draft.required_certifications)
+    order.need_by = draft.need_by
+    order.delivery_region = draft.delivery_region
+    order.budget_min_minor = draft.budget_min.minor_units
+    order.budget_max_minor = draft.budget_max.minor_units
+    order.currency = draft.budget_min.currency
+    order.bidding_deadline = draft.bidding_deadline
+    order.visibility = draft.visibility
+    order.estimated_machine_hours = draft.estimated_machine_hours
+
+
+async def _invite(uow: UnitOfWork, order_id: UUID, ids: Sequence[UUID], already: Sequence[UUID]) -> None:
+    now = uow.now()
+    for manufacturer_id in sorted(set(ids) - set(already)):
+        uow.session.add(
+            OrderInvitation(order_id=order_id, manufacturer_organisation_id=manufacturer_id, created_at=now)
+        )
+    if removed := set(already) - set(ids):
+        await uow.session.execute(
+            delete(OrderInvitation).where(
+                OrderInvitation.order_id == order_id,
+                OrderInvitation.manufacturer_organisation_id.in_(removed),
+            )
+        )
+
+
+async def create_order(
+    uow: UnitOfWork, *, actor: Actor, organisation_id: UUID | None, draft: OrderDraft, publish: bool = False
+) -> ProductionOrder:
+    buyer_id = actor.pick_organisation(organisation_id)
+    buyer = await uow.session.get(Organisation, buyer_id)
+    if buyer is None:
+        raise NotFound("organisation", "organisationId")
+    if not buyer.kind.buys:
+        raise DomainError(
+            ErrorCode.NOT_A_BUYER, "the organisation is registered as a manufacturer only", "organisationId"
+        )
+    now = uow.now()
+    draft = draft.checked(now)
+    await _check_invitees(uow, buyer_id, draft.invited_manufacturer_ids)
+    order = ProductionOrder(
+        buyer_organisation_id=buyer_id,
+        created_by_user_id=actor.require_user(),
+        status=OrderStatus.draft,
+        created_at=now,
+        updated_at=now,
+    )
+    _write(order, draft)
+    if publish:
+        rules.check_publishable(draft, now)
+        order.status = rules.transition(order.status, "publish")
+        order.published_at = now
+    uow.session.add(order)
+    await uow.session.flush()
+    await _invite(uow, order.id, draft.invited_manufacturer_ids, [])
+    await uow.commit()
+    return order
+
+
+async def load_for_buyer(uow: UnitOfWork, actor: Actor, order_id: UUID, field: str = "id") -> ProductionOrder:
+    """The order, locked, if the actor's organisation owns it; otherwise Forbidden or NotFound."""
+    actor.require_user()
+    order = await uow.session.get(ProductionOrder, order_id, with_for_update=True)
+    if order is None:
+        raise NotFound("order", field)
+    if not actor.is_member(order.buyer_organisation_id):
+        invited = set(await _invited(uow.session, order_id))
+        if rules.can_see(set(actor.memberships), actor.is_operator, order, invited):
+            raise Forbidden("only the buyer's organisation may do this", field)
+        raise NotFound("order", field)
+    return order
+
+
+async def update_order(
+    uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes: dict[str, Any]
+) -> ProductionOrder:
+    order = await load_for_buyer(uow, actor, order_id)
+    invited = await _invited(uow.session, order_id)
+    updated = rules.apply_changes(OrderDraft.of(order, invited), order.status, changes, uow.now())
+    await _check_invitees(uow, order.buyer_organisation_id, updated.invited_manufacturer_ids)
+    _write(order, updated)
+    await _invite(uow, order.id, updated.invited_manufacturer_ids, invited)
+    order.updated_at = uow.now()
+    await uow.commit()
+    return order
+
+
+async def publish_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID) -> ProductionOrder:
+    order = await load_for_buyer(uow, actor, order_id)
+    order.status = rules.transition(order.status, "publish")
+    rules.check_publishable(OrderDraft.of(order, await _invited(uow.session, order_id)), uow.now())
+    order.published_at = order.updated_at = uow.now()
+    await uow.commit()
+    return order
+
+
+async def cancel_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, reason: str) -> ProductionOrder:
+    """Cancel a draft or an open order; its active bids are rejected (and their holders told, later)."""
+    order = await load_for_buyer(uow, actor, order_id)
+    reason = check_text(reason, "reason", max_length=1000, required=False)
+    order.status = rules.transition(order.status, "cancel")
+    now = uow.now()
+    order.closed_at = order.updated_at = now
+    order.cancel_reason = reason
+    await uow.session.execute(
+        update(Bid)
+        .where(Bid.order_id == order_id, Bid.status == BidStatus.active)
+        .values(status=BidStatus.rejected, updated_at=now)
+    )
+    await uow.commit()
+    return order
+
+
+async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
+    """Open orders not awarded within `award_window` after their bidding deadline expire (a timer's job)."""
+    now = uow.now()
+    expired = list(
+        await uow.session.scalars(
+            update(ProductionOrder)
+            .where(
+                ProductionOrder.status == OrderStatus.open,
+                ProductionOrder.bidding_deadline < now - award_window,
+            )
+            .values(status=OrderStatus.expired, closed_at=now, updated_at=now)
+            .returning(ProductionOrder.id)
+        )
+    )
+    if expired:
+        await uow.session.execute(
+            update(Bid)
+            .where(Bid.order_id.in_(expired), Bid.status == BidStatus.active)
+            .values(status=BidStatus.expired, updated_at=now)
+        )
+    await uow.commit()
+    return len(expired)
+
+
+# Reads ----------------------------------------------------------------------------------------
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """SQL twin of rules.can_see."""
+    if actor.is_operator:
+        return true()
+    if not actor.authenticated:
+        return false()
+    orgs = list(actor.memberships)
+    published = and_(
+        ProductionOrder.status != OrderStatus.draft,
+        or_(
+            ProductionOrder.visibility == Visibility.public,
+            exists().where(
+                OrderInvitation.order_id == ProductionOrder.id,
+                OrderInvitation.manufacturer_organisation_id.in_(orgs),
+            ),
+        ),
+    )
+    if not orgs:
+        return published
+    return or_(ProductionOrder.buyer_organisation_id.in_(orgs), published)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    statuses: Sequence[OrderStatus] = ()
+    processes: Sequence[str] = ()
+    regions: Sequence[str] = ()
+    buyer_organisation_id: UUID | None = None
+    mine: bool = False
+    deadline_after: datetime | None = None
+    deadline_before: datetime | None = None
+    need_by_before: date | None = None
+
+
+ORDER_SORTS: dict[str, SortKey] = {
+    "NEWEST": SortKey(ProductionOrder.created_at, ProductionOrder.id, descending=True),
+    "DEADLINE": SortKey(ProductionOrder.bidding_deadline, ProductionOrder.id),
+    "NEED_BY": SortKey(ProductionOrder.need_by, ProductionOrder.id),
+}
+
+
+async def list_orders(
+    session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
+) -> Page[ProductionOrder]:
+    stmt = select(ProductionOrder).where(visible_to(actor))
+    if filter.statuses:
+        stmt = stmt.where(ProductionOrder.status.in_(list(filter.statuses)))
+    if filter.processes:
+        stmt = stmt.where(ProductionOrder.process.in_(list(filter.processes)))
+    if filter.regions:
+        stmt = stmt.where(ProductionOrder.delivery_region.in_([r.strip().upper() for r in filter.regions]))
+    if filter.buyer_organisation_id is not None:
+        stmt = stmt.where(ProductionOrder.buyer_organisation_id == filter.buyer_organisation_id)
+    if filter.mine:
+        stmt = stmt.where(ProductionOrder.buyer_organisation_id.in_(list(actor.memberships)))
+    if filter.deadline_after is not None:
+        stmt = stmt.where(ProductionOrder.bidding_deadline >= filter.deadline_after)
+    if filter.deadline_before is not None:
+        stmt = stmt.where(ProductionOrder.bidding_deadline < filter.deadline_before)
+    if filter.need_by_before is not None:
+        stmt = stmt.where(ProductionOrder.need_by <= filter.need_by_before)
+    return await paginate(session, stmt, ORDER_SORTS[sort], page)
+
+
+async def orders_by_ids(
+    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
+) -> dict[UUID, ProductionOrder]:
+    rows = await session.scalars(
+        select(ProductionOrder).where(ProductionOrder.id.in_(list(ids)), visible_to(actor))
+    )
+    return {row.id: row for row in rows}
+
+
+async def invitations_by_order_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
+    rows = await session.execute(
+        select(OrderInvitation.order_id, OrderInvitation.manufacturer_organisation_id)
+        .where(OrderInvitation.order_id.in_(list(ids)))
+        .order_by(OrderInvitation.created_at)
+    )
+    grouped: dict[UUID, list[UUID]] = defaultdict(list)
+    for order_id, manufacturer_id in rows:
+        grouped[order_id].append(manufacturer_id)
+    return grouped
+
+
+ORDER_DRAFT_FIELDS = frozenset(f.name for f in fields(OrderDraft))

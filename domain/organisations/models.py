@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from domain.actor import Role
+from domain.columns import TIMESTAMPTZ, enum_type
+
+
+class OrganisationKind(StrEnum):
+    buyer = "buyer"
+    manufacturer = "manufacturer"
+    both = "both"
+
+    @property
+    def buys(self) -> bool:
+        return self in (OrganisationKind.buyer, OrganisationKind.both)
+
+    @property
+    def manufactures(self) -> bool:
+        return self in (OrganisationKind.manufacturer, OrganisationKind.both)
+
+
+class MembershipKind(StrEnum):
+    participant = "participant"
+    regional_partner = "regional_partner"
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+    __table_args__ = (
+        CheckConstraint("region ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'", name="ck_organisation_region_iso3166_2"),
+        Index("ix_organisation_kind_region", "kind", "region"),
+        Index("ix_organisation_created_at_id", "created_at", "id"),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    name: str = Field(sa_type=String(200))
+    legal_id: str = Field(sa_type=String(32), unique=True)
+    region: str = Field(sa_type=String(6))
+    kind: OrganisationKind = Field(sa_type=enum_type(OrganisationKind, "kind"))
+    membership: MembershipKind = Field(sa_type=enum_type(MembershipKind, "membership"))
+    verified: bool = False
+    verified_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class Membership(SQLModel, table=True):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id", name="uq_membership_user_org"),)
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id", ondelete="CASCADE")])
+    organisation_id: UUID = Field(
+        sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True
+    )
+    role: Role = Field(sa_type=enum_type(Role, "role"))
+    created_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -1,0 +1,207 @@
+"""Use cases for organisations and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor, Role
+from domain.errors import DomainError, ErrorCode, NotFound
+from domain.identity.models import User
+from domain.identity.rules import check_text, normalise_email
+from domain.manufacturers.models import Certification, ManufacturerProfile
+from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
+from domain.organisations.rules import OrganisationDraft, check_region
+from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.uow import UnitOfWork
+
+
+async def _legal_id_taken(session: AsyncSession, legal_id: str) -> bool:
+    return bool(await session.scalar(select(exists().where(Organisation.legal_id == legal_id))))
+
+
+async def add_organisation(uow: UnitOfWork, *, user_id: UUID, draft: OrganisationDraft) -> Organisation:
+    """Create the organisation with `user_id` as its admin. The caller commits."""
+    if await _legal_id_taken(uow.session, draft.legal_id):
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS, "an organisation with this legal id is registered", "legalId"
+        )
+    now = uow.now()
+    organisation = Organisation(
+        name=draft.name,
+        legal_id=draft.legal_id,
+        region=draft.region,
+        kind=draft.kind,
+        membership=draft.membership,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(organisation)
+    await uow.session.flush()
+    uow.session.add(
+        Membership(user_id=user_id, organisation_id=organisation.id, role=Role.admin, created_at=now)
+    )
+    return organisation
+
+
+async def create_organisation(uow: UnitOfWork, *, actor: Actor, draft: OrganisationDraft) -> Organisation:
+    user_id = actor.require_user()
+    organisation = await add_organisation(uow, user_id=user_id, draft=draft.checked())
+    await uow.commit()
+    return organisation
+
+
+async def get_for_update(uow: UnitOfWork, organisation_id: UUID, field: str = "id") -> Organisation:
+    organisation = await uow.session.get(Organisation, organisation_id, with_for_update=True)
+    if organisation is None:
+        raise NotFound("organisation", field)
+    return organisation
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationChanges:
+    name: str | None = None
+    region: str | None = None
+    kind: OrganisationKind | None = None
+    membership: MembershipKind | None = None
+
+
+async def update_organisation(
+    uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, changes: OrganisationChanges
+) -> Organisation:
+    actor.require_member(organisation_id, admin=True, field="id")
+    organisation = await get_for_update(uow, organisation_id)
+    if changes.name is not None:
+        organisation.name = check_text(changes.name, "name", max_length=200)
+    if changes.region is not None:
+        organisation.region = check_region(changes.region)
+    if changes.kind is not None:
+        organisation.kind = changes.kind
+    if changes.membership is not None:
+        organisation.membership = changes.membership
+    organisation.updated_at = uow.now()
+    await uow.commit()
+    return organisation
+
+
+async def set_verified(
+    uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, verified: bool
+) -> Organisation:
+    """Operators verify an organisation after checking its registration documents."""
+    actor.require_operator()
+    organisation = await get_for_update(uow, organisation_id)
+    now = uow.now()
+    organisation.verified = verified
+    organisation.verified_at = now if verified else None
+    organisation.updated_at = now
+    await uow.commit()
+    return organisation
+
+
+async def add_member(
+    uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, email: str, role: Role
+) -> Membership:
+    """An admin adds a user who already has an account to the organisation."""
+    actor.require_member(organisation_id, admin=True, field="organisationId")
+    email = normalise_email(email)
+    user = await uow.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise NotFound("user with this email", "email")
+    existing = await uow.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == organisation_id)
+    )
+    if existing is not None:
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "this user is already a member", "email")
+    membership = Membership(user_id=user.id, organisation_id=organisation_id, role=role, created_at=uow.now())
+    uow.session.add(membership)
+    await uow.commit()
+    return membership
+
+
+# Reads ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFilter:
+    kinds: Sequence[OrganisationKind] = ()
+    regions: Sequence[str] = ()
+    processes: Sequence[str] = ()
+    certifications: Sequence[str] = ()
+    verified_only: bool = False
+    manufacturers_only: bool = False
+
+
+ORGANISATION_SORTS: dict[str, SortKey] = {
+    "NEWEST": SortKey(Organisation.created_at, Organisation.id, descending=True),
+    "NAME": SortKey(Organisation.name, Organisation.id),
+}
+
+
+async def list_organisations(
+    session: AsyncSession, *, filter: OrganisationFilter, sort: str, page: PageRequest, today: date
+) -> Page[Organisation]:
+    """The supplier directory is public: anyone may browse organisations and their capabilities."""
+    stmt = select(Organisation)
+    if filter.kinds:
+        stmt = stmt.where(Organisation.kind.in_(list(filter.kinds)))
+    if filter.manufacturers_only:
+        stmt = stmt.where(Organisation.kind.in_([OrganisationKind.manufacturer, OrganisationKind.both]))
+    if filter.regions:
+        stmt = stmt.where(
+            Organisation.region.in_([check_region(r, "filter.regions") for r in filter.regions])
+        )
+    if filter.verified_only:
+        stmt = stmt.where(Organisation.verified.is_(True))
+    if filter.processes:
+        stmt = stmt.where(
+            exists().where(
+                ManufacturerProfile.organisation_id == Organisation.id,
+                ManufacturerProfile.processes.contains(list(filter.processes)),
+            )
+        )
+    for standard in filter.certifications:
+        stmt = stmt.where(
+            exists().where(
+                Certification.organisation_id == Organisation.id,
+                Certification.standard == standard,
+                Certification.valid_until >= today,
+            )
+        )
+    return await paginate(session, stmt, ORGANISATION_SORTS[sort], page)
+
+
+async def organisations_by_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Organisation]:
+    rows = await session.scalars(select(Organisation).where(Organisation.id.in_(list(ids))))
+    return {row.id: row for row in rows}
+
+
+async def memberships_by_user_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[Membership]]:
+    rows = await session.scalars(
+        select(Membership).where(Membership.user_id.in_(list(ids))).order_by(Membership.created_at)
+    )
+    grouped: dict[UUID, list[Membership]] = {}
+    for row in rows:
+        grouped.setdefault(row.user_id, []).append(row)
+    return grouped
+
+
+async def memberships_by_organisation_ids(
+    session: AsyncSession, ids: Sequence[UUID]
+) -> dict[UUID, list[Membership]]:
+    rows = await session.scalars(
+        select(Membership).where(Membership.organisation_id.in_(list(ids))).order_by(Membership.created_at)
+    )
+    grouped: dict[UUID, list[Membership]] = {}
+    for row in rows:
+        grouped.setdefault(row.organisation_id, []).append(row)
+    return grouped
+
+
+async def users_by_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, User]:
+    rows = await session.scalars(select(User).where(User.id.in_(list(ids))))
+    return {row.id: row for row in rows}

@@ -1,0 +1,1 @@
+"""The runnable application: settings, database, wiring, CLI."""

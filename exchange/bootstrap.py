@@ -1,0 +1,63 @@
+"""The one place that picks backends and wires the application together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.clock import Clock, SystemClock
+from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
+from exchange.settings import Settings
+
+
+def embedded_postgres(settings: Settings) -> EmbeddedPostgres:
+    return EmbeddedPostgres(settings.pg_data_dir, settings.embedded_pg_port)
+
+
+def resolve_database_url(settings: Settings) -> tuple[str, EmbeddedPostgres | None]:
+    """EXCHANGE_DATABASE_URL if set; otherwise start (or reuse) the embedded PostgreSQL."""
+    if settings.database_url:
+        return settings.database_url, None
+    server = embedded_postgres(settings)
+    return server.start(), server
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    deps: AppDeps
+
+
+def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
+    engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    deps = AppDeps(
+        settings=settings, session_factory=create_session_factory(engine), clock=clock or SystemClock()
+    )
+    return Runtime(settings=settings, engine=engine, deps=deps)
+
+
+def build_app(runtime: Runtime) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await runtime.engine.dispose()
+
+    return create_app(runtime.deps, lifespan=lifespan)
+
+
+def app_from_settings() -> Starlette:
+    """uvicorn factory (`exchange serve` points uvicorn here, so --reload and --workers work)."""
+    from exchange.logging import configure_logging
+
+    settings = Settings()
+    configure_logging(settings)
+    if not settings.database_url:
+        raise RuntimeError("EXCHANGE_DATABASE_URL is not set; start through `exchange serve`")
+    return build_app(build_runtime(settings, url=settings.database_url))

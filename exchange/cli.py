@@ -1,0 +1,140 @@
+"""`exchange` command line: serve | migrate | seed | schema | create-operator."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from exchange.logging import configure_logging
+from exchange.settings import Settings
+
+
+@contextmanager
+def database(settings: Settings, *, migrate: bool = True) -> Iterator[str]:
+    """The database URL, migrated; an embedded server started here is stopped on the way out."""
+    from exchange.bootstrap import resolve_database_url
+    from exchange.migrate import upgrade
+
+    url, server = resolve_database_url(settings)
+    try:
+        if migrate:
+            upgrade(url)
+        yield url
+    finally:
+        if server is not None and server.started_here:
+            server.stop()
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    with database(settings) as url:
+        # Handed to uvicorn's app factory (and to its --reload / --workers child processes).
+        os.environ["EXCHANGE_DATABASE_URL"] = url
+        uvicorn.run(
+            "exchange.bootstrap:app_from_settings",
+            factory=True,
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            reload=args.reload,
+            workers=args.workers,
+            log_level=settings.log_level.lower(),
+            proxy_headers=True,
+        )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings):
+        print("database is at the latest migration")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from api.schema import build_schema
+
+    sys.stdout.write(build_schema(settings).as_str() + "\n")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
+    from exchange.seed import seed
+
+    with database(settings) as url:
+        summary = asyncio.run(seed(url, organisations=args.orgs, random_seed=args.random_seed))
+    print(summary)
+    return 0
+
+
+def cmd_create_operator(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.clock import SystemClock
+    from domain.errors import DomainError
+    from domain.identity.service import create_operator
+    from domain.uow import UnitOfWork
+    from exchange.db import create_engine, create_session_factory
+
+    password = args.password or getpass.getpass("password: ")
+
+    async def run(url: str) -> None:
+        engine = create_engine(url)
+        try:
+            async with UnitOfWork(create_session_factory(engine), SystemClock()) as uow:
+                user = await create_operator(uow, email=args.email, password=password, full_name=args.name)
+            print(f"operator {user.email} ready")
+        finally:
+            await engine.dispose()
+
+    with database(settings) as url:
+        try:
+            asyncio.run(run(url))
+        except DomainError as error:
+            print(f"refused: {error.message} ({error.field})", file=sys.stderr)
+            return 2
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="exchange", description="Contract production exchange")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, then serve the API (GraphiQL at /graphql in dev)")
+    serve.add_argument("--host", default=None, help="default: EXCHANGE_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: EXCHANGE_PORT or 8000")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    serve.add_argument("--workers", type=int, default=None, help="uvicorn worker processes")
+    serve.set_defaults(run=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="apply the Alembic migrations")
+    migrate.set_defaults(run=cmd_migrate)
+
+    seed = commands.add_parser("seed", help="load demo data (idempotent)")
+    seed.add_argument("--orgs", type=int, default=200, help="number of organisations (default 200)")
+    seed.add_argument("--random-seed", type=int, default=42)
+    seed.set_defaults(run=cmd_seed)
+
+    schema = commands.add_parser("schema", help="print the GraphQL SDL")
+    schema.set_defaults(run=cmd_schema)
+
+    operator = commands.add_parser("create-operator", help="create (or promote) a platform operator")
+    operator.add_argument("--email", required=True)
+    operator.add_argument("--name", default="Platform operator")
+    operator.add_argument("--password", default=None, help="prompted for when omitted")
+    operator.set_defaults(run=cmd_create_operator)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings)
+    run: Callable[[argparse.Namespace, Settings], int] = args.run
+    return run(args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

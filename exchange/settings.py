@@ -1,0 +1,50 @@
+"""All configuration, from EXCHANGE_* environment variables. Nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EXCHANGE_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.development
+    # postgresql+asyncpg://user:password@host:5432/db; empty = start the embedded PostgreSQL.
+    database_url: str | None = None
+    data_dir: Path = Path(".data")
+    embedded_pg_port: int = 54329
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    token_ttl_hours: int = Field(default=24 * 14, ge=1)
+    max_query_depth: int = Field(default=12, ge=2)
+    max_aliases: int = Field(default=30, ge=1)
+    max_tokens: int = Field(default=4000, ge=100)
+    max_page_size: int = Field(default=100, ge=1, le=100)
+
+    @property
+    def production(self) -> bool:
+        return self.env == Environment.production
+
+    @property
+    def token_ttl(self) -> timedelta:
+        return timedelta(hours=self.token_ttl_hours)
+
+    @property
+    def pg_data_dir(self) -> Path:
+        return self.data_dir / "pg"

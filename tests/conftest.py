@@ -1,0 +1,138 @@
+"""Test tiers share one real PostgreSQL, built by running the Alembic migrations.
+
+EXCHANGE_DATABASE_URL (a throwaway database!) is used when set; otherwise an embedded PostgreSQL is
+started on a free 127.0.0.1 port in a temporary directory and removed at the end of the session.
+Every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.identity import passwords
+from domain.tables import metadata
+from domain.uow import SessionFactory, UnitOfWork
+from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, free_port
+from exchange.migrate import upgrade
+from exchange.settings import Environment, Settings
+from tests.clock import FakeClock
+
+# Hashing strength is not under test; speed is.
+passwords.configure(time_cost=1, memory_cost=1024)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    configured = Settings().database_url
+    if configured:
+        upgrade(configured)
+        yield configured
+        return
+    with tempfile.TemporaryDirectory(prefix="exchange-test-pg-") as tmp:
+        server = EmbeddedPostgres(
+            Path(tmp) / "pg",
+            free_port(),
+            settings={"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"},
+        )
+        url = server.start()
+        try:
+            upgrade(url)
+            yield url
+        finally:
+            server.destroy()
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, pool_size=5, max_overflow=10)
+    yield engine
+    await engine.dispose()
+
+
+TABLES = ", ".join(table.name for table in metadata.sorted_tables)
+
+
+@pytest.fixture(autouse=True)
+async def empty_tables(request: pytest.FixtureRequest) -> None:
+    if "engine" not in request.fixturenames:
+        return
+    engine: AsyncEngine = request.getfixturevalue("engine")
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def session_factory(engine: AsyncEngine) -> SessionFactory:
+    return create_session_factory(engine)
+
+
+@pytest.fixture
+def uow(session_factory: SessionFactory, clock: FakeClock) -> UnitOfWork:
+    return UnitOfWork(session_factory, clock)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(env=Environment.test)
+
+
+@pytest.fixture
+def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock) -> AppDeps:
+    return AppDeps(settings=settings, session_factory=session_factory, clock=clock)
+
+
+@pytest.fixture
+async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(deps)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        yield client
+
+
+@dataclass
+class StatementCounter:
+    statements: list[str] = field(default_factory=list)
+    active: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    @contextmanager
+    def counting(self) -> Iterator[StatementCounter]:
+        self.statements.clear()
+        self.active = True
+        try:
+            yield self
+        finally:
+            self.active = False
+
+
+@pytest.fixture
+def sql(engine: AsyncEngine) -> Iterator[StatementCounter]:
+    """Counts the SQL statements the application sends (not transaction control)."""
+    counter = StatementCounter()
+
+    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if counter.active:
+            counter.statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    yield counter
+    event.remove(engine.sync_engine, "before_cursor_execute", before)
