@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import strawberry
@@ -38,12 +39,15 @@ from api.organisations.queries import OrganisationQuery
 from exchange.settings import Settings
 
 
-@strawberry.type
-class NodeQuery:
-    node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
+def _query_type() -> type:
+    # Made afresh per schema: Strawberry binds the relay `node` field to the first schema that uses it.
+    @strawberry.type
+    class NodeQuery:
+        node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
+
+    return merge_types("Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery))
 
 
-Query = merge_types("Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery))
 Mutation = merge_types(
     "Mutation",
     (
@@ -69,14 +73,20 @@ ERROR_TYPES: list[Any] = [
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    return _schema(settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens)
+
+
+@functools.cache
+def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+    """Built once per configuration: building is slow, and the schema is immutable."""
     # Factories, not instances: an extension holds per-request state.
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ErrorPolicy(mask=settings.production),
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: ErrorPolicy(mask=production),
         CloseRequestSession,
     ]
-    if settings.production:
+    if production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
+    return strawberry.Schema(query=_query_type(), mutation=Mutation, types=ERROR_TYPES, extensions=extensions)

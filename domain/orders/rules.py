@@ -31,7 +31,7 @@ ORDER_TRANSITIONS: dict[str, tuple[frozenset[OrderStatus], OrderStatus]] = {
 def transition(status: OrderStatus, name: str) -> OrderStatus:
     sources, target = ORDER_TRANSITIONS[name]
     if status not in sources:
-        code = ErrorCode.ORDER_NOT_OPEN if OrderStatus.open in sources else ErrorCode.ORDER_NOT_EDITABLE
+        code = ErrorCode.ORDER_NOT_OPEN if sources == {OrderStatus.open} else ErrorCode.ORDER_NOT_EDITABLE
         raise DomainError(code, f"cannot {name} an order that is {status.value}")
     return target
 

@@ -1,0 +1,109 @@
+"""Build a market through the domain services (no GraphQL): buyer, manufacturers, an open order, bids."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from domain.actor import Actor, Role
+from domain.bids.models import Bid
+from domain.bids.rules import BidTerms
+from domain.bids.service import place_bid
+from domain.clock import Clock
+from domain.identity.service import sign_up
+from domain.manufacturers.rules import ProfileDraft
+from domain.manufacturers.service import set_certification, upsert_profile
+from domain.money import Money
+from domain.orders.models import ProductionOrder
+from domain.orders.rules import OrderDraft
+from domain.orders.service import create_order
+from domain.organisations.models import OrganisationKind
+from domain.organisations.rules import OrganisationDraft
+from domain.uow import SessionFactory, UnitOfWork
+
+_n = itertools.count(1)
+
+
+@dataclass
+class Market:
+    session_factory: SessionFactory
+    clock: Clock
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.clock)
+
+    async def organisation(self, kind: OrganisationKind) -> Actor:
+        n = next(_n)
+        async with self.uow() as uow:
+            session = await sign_up(
+                uow,
+                email=f"it{n}@example.com",
+                password="correct horse battery",
+                full_name=f"Person {n}",
+                organisation=OrganisationDraft(f"Org {n}", f"55{n:08d}", "RU-MOW", kind),
+                token_ttl=timedelta(days=1),
+            )
+        assert session.organisation is not None
+        return Actor(user_id=session.user.id, memberships={session.organisation.id: Role.admin})
+
+    async def manufacturer(self) -> Actor:
+        actor = await self.organisation(OrganisationKind.manufacturer)
+        org_id = next(iter(actor.memberships))
+        async with self.uow() as uow:
+            await upsert_profile(
+                uow,
+                actor=actor,
+                organisation_id=org_id,
+                draft=ProfileDraft(processes=["cnc_milling"], max_quantity=10_000),
+            )
+        async with self.uow() as uow:
+            await set_certification(
+                uow,
+                actor=actor,
+                organisation_id=org_id,
+                standard="iso_9001",
+                certificate_number="C-1",
+                issued_by="",
+                valid_until=(self.clock.now() + timedelta(days=700)).date(),
+            )
+        return actor
+
+    async def open_order(self, buyer: Actor, **overrides: object) -> ProductionOrder:
+        now = self.clock.now()
+        values: dict[str, object] = {
+            "title": "Housing",
+            "process": "cnc_milling",
+            "material": "AlMg3",
+            "quantity": 100,
+            "need_by": (now + timedelta(days=60)).date(),
+            "delivery_region": "RU-MOW",
+            "budget_min": Money(10_000_00, "RUB"),
+            "budget_max": Money(50_000_00, "RUB"),
+            "bidding_deadline": now + timedelta(days=10),
+            "required_certifications": ["iso_9001"],
+        }
+        values.update(overrides)
+        async with self.uow() as uow:
+            return await create_order(
+                uow,
+                actor=buyer,
+                organisation_id=None,
+                draft=OrderDraft(**values),
+                publish=True,  # type: ignore[arg-type]
+            )
+
+    async def bid(self, manufacturer: Actor, order_id: UUID, unit_minor: int = 300_00) -> Bid:
+        async with self.uow() as uow:
+            return await place_bid(
+                uow,
+                actor=manufacturer,
+                order_id=order_id,
+                organisation_id=None,
+                terms=BidTerms(
+                    unit_price=Money(unit_minor, "RUB"),
+                    lead_time_days=20,
+                    valid_until=(self.clock.now() + timedelta(days=30)).date(),
+                ),
+            )

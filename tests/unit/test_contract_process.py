@@ -1,0 +1,60 @@
+"""Graph checks on the declared contract lifecycle (Sharetribe-style)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from domain.contracts.process import (
+    FINAL_STATES,
+    TRANSITIONS,
+    ContractStatus,
+    Party,
+    apply,
+)
+from domain.errors import DomainError, ErrorCode
+
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def test_every_state_is_reachable_from_award() -> None:
+    reached: set[ContractStatus | None] = {None}
+    frontier: set[ContractStatus | None] = {None}
+    while frontier:
+        frontier = {t.target for t in TRANSITIONS if t.sources & frontier} - reached
+        reached |= frontier
+    assert reached - {None} == set(ContractStatus)
+
+
+def test_final_states_have_no_way_out() -> None:
+    assert FINAL_STATES == {ContractStatus.completed, ContractStatus.cancelled}
+    assert [t.name for t in TRANSITIONS if t.sources & FINAL_STATES] == []
+
+
+def test_every_waiting_state_has_an_actor_or_a_timer_way_out() -> None:
+    for state in set(ContractStatus) - FINAL_STATES:
+        exits = [t for t in TRANSITIONS if state in t.sources]
+        assert exits, f"{state} is a dead end"
+        assert any(t.actors for t in exits)
+
+
+def test_award_creates_a_contract_pending_funding() -> None:
+    decision = apply(None, "award", Party.buyer, NOW)
+    assert (decision.from_status, decision.to_status, decision.at) == (
+        None,
+        ContractStatus.pending_funding,
+        NOW,
+    )
+
+
+def test_a_manufacturer_may_not_award() -> None:
+    with pytest.raises(DomainError) as refused:
+        apply(None, "award", Party.manufacturer, NOW)
+    assert refused.value.code == ErrorCode.FORBIDDEN
+
+
+def test_a_transition_from_the_wrong_state_is_refused() -> None:
+    with pytest.raises(DomainError) as refused:
+        apply(ContractStatus.completed, "ship", Party.manufacturer, NOW)
+    assert refused.value.code == ErrorCode.INVALID
