@@ -26,7 +26,9 @@ class GraphQL:
         assert response.status_code == 200, response.text
         return response.json()
 
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> Any:
         """The `data` of a request that must not produce top-level errors."""
         body = await self.raw(query, variables, token)
         assert "errors" not in body, body["errors"]
@@ -187,7 +189,9 @@ def bid_terms(clock: FakeClock, unit_price: str = "300.00", **overrides: Any) ->
 
 async def place_bid(gql: GraphQL, manufacturer: Party, order_id: str, clock: FakeClock, **terms: Any) -> str:
     data = await gql(
-        PLACE_BID, {"input": {"orderId": order_id, "terms": bid_terms(clock, **terms)}}, token=manufacturer.token
+        PLACE_BID,
+        {"input": {"orderId": order_id, "terms": bid_terms(clock, **terms)}},
+        token=manufacturer.token,
     )
     result = data["placeBid"]
     assert result["__typename"] == "BidSuccess", result
