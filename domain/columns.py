@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from sqlalchemy import ARRAY, DateTime, String
+from sqlalchemy import DateTime, String
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
