@@ -56,9 +56,7 @@ class Money:
             raise InvalidInput("amount must not be negative", f"{field}.amount", ErrorCode.OUT_OF_RANGE)
         scaled = value.scaleb(CURRENCY_EXPONENTS[currency])
         if scaled != scaled.to_integral_value():
-            raise InvalidInput(
-                f"{currency} has {CURRENCY_EXPONENTS[currency]} decimal places", f"{field}.amount"
-            )
+            raise InvalidInput(f"{currency} has {CURRENCY_EXPONENTS[currency]} decimal places", f"{field}.amount")
         minor = int(scaled)
         if minor > MAX_MINOR_UNITS:
             raise InvalidInput("amount is too large", f"{field}.amount", ErrorCode.OUT_OF_RANGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from api.context import AppDeps
 from domain.clock import Clock, SystemClock
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
 from exchange.settings import Settings
+from exchange.worker import run_forever
 
 
 def embedded_postgres(settings: Settings) -> EmbeddedPostgres:
@@ -37,17 +39,22 @@ class Runtime:
 
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
     engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
-    deps = AppDeps(
-        settings=settings, session_factory=create_session_factory(engine), clock=clock or SystemClock()
-    )
+    deps = AppDeps(settings=settings, session_factory=create_session_factory(engine), clock=clock or SystemClock())
     return Runtime(settings=settings, engine=engine, deps=deps)
 
 
-def build_app(runtime: Runtime) -> Starlette:
+def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        await runtime.engine.dispose()
+        stop = asyncio.Event()
+        worker = asyncio.create_task(run_forever(runtime.deps, stop=stop)) if with_worker else None
+        try:
+            yield
+        finally:
+            stop.set()
+            if worker is not None:
+                await worker
+            await runtime.engine.dispose()
 
     return create_app(runtime.deps, lifespan=lifespan)
 
@@ -60,4 +67,4 @@ def app_from_settings() -> Starlette:
     configure_logging(settings)
     if not settings.database_url:
         raise RuntimeError("EXCHANGE_DATABASE_URL is not set; start through `exchange serve`")
-    return build_app(build_runtime(settings, url=settings.database_url))
+    return build_app(build_runtime(settings, url=settings.database_url), with_worker=settings.serve_runs_worker)

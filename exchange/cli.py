@@ -1,4 +1,4 @@
-"""`exchange` command line: serve | migrate | seed | schema | create-operator."""
+"""`exchange` command line: serve | worker | migrate | seed | schema | create-operator."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings) as url:
         # Handed to uvicorn's app factory (and to its --reload / --workers child processes).
         os.environ["EXCHANGE_DATABASE_URL"] = url
+        if args.no_worker:
+            os.environ["EXCHANGE_SERVE_RUNS_WORKER"] = "false"
         uvicorn.run(
             "exchange.bootstrap:app_from_settings",
             factory=True,
@@ -46,6 +48,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             log_level=settings.log_level.lower(),
             proxy_headers=True,
         )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from exchange.bootstrap import build_runtime
+    from exchange.worker import run_forever
+
+    async def run(url: str) -> None:
+        runtime = build_runtime(settings, url=url)
+        try:
+            await run_forever(runtime.deps)
+        finally:
+            await runtime.engine.dispose()
+
+    with database(settings) as url:
+        try:
+            asyncio.run(run(url))
+        except KeyboardInterrupt:
+            pass
     return 0
 
 
@@ -107,7 +128,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="default: EXCHANGE_PORT or 8000")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     serve.add_argument("--workers", type=int, default=None, help="uvicorn worker processes")
+    serve.add_argument("--no-worker", action="store_true", help="do not run the worker loop in this process")
     serve.set_defaults(run=cmd_serve)
+
+    worker = commands.add_parser("worker", help="run timers and background work (any number may run)")
+    worker.set_defaults(run=cmd_worker)
 
     migrate = commands.add_parser("migrate", help="apply the Alembic migrations")
     migrate.set_defaults(run=cmd_migrate)

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=4000, ge=100)
     max_page_size: int = Field(default=100, ge=1, le=100)
 
+    # An open order nobody is awarded within this many days after its bidding deadline expires.
+    order_award_window_days: int = Field(default=30, ge=1)
+    worker_interval_seconds: float = Field(default=30.0, gt=0)
+    # `exchange serve` also runs the worker loop unless this is false (or --no-worker is given).
+    serve_runs_worker: bool = True
+
     @property
     def production(self) -> bool:
         return self.env == Environment.production

@@ -25,9 +25,7 @@ class BidsByOrderIdLoader(BatchLoader[BidsKey, tuple[list[Bid], bool]]):
     def default(self) -> tuple[list[Bid], bool]:  # type: ignore[override]
         return ([], False)
 
-    async def fetch(
-        self, session: AsyncSession, keys: list[BidsKey]
-    ) -> Mapping[BidsKey, tuple[list[Bid], bool]]:
+    async def fetch(self, session: AsyncSession, keys: list[BidsKey]) -> Mapping[BidsKey, tuple[list[Bid], bool]]:
         # One query per distinct (page size, statuses); in practice a request uses one.
         groups: dict[tuple[int, tuple[BidStatus, ...]], list[UUID]] = defaultdict(list)
         for order_id, first, statuses in keys:

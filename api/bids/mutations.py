@@ -49,9 +49,7 @@ class BidSuccess:
 PlaceBidResult = result_union(
     "PlaceBidResult", BidSuccess, *ACTION_ERRORS, ConflictError, InvalidStateError, NotEligibleError
 )
-ReviseBidResult = result_union(
-    "ReviseBidResult", BidSuccess, *ACTION_ERRORS, InvalidStateError, NotEligibleError
-)
+ReviseBidResult = result_union("ReviseBidResult", BidSuccess, *ACTION_ERRORS, InvalidStateError, NotEligibleError)
 WithdrawBidResult = result_union("WithdrawBidResult", BidSuccess, *ACTION_ERRORS, InvalidStateError)
 
 
@@ -63,9 +61,7 @@ class BidMutation:
 
         async def use_case(uow: UnitOfWork) -> BidSuccess:
             organisation_id = (
-                decode_id(input.organisation_id, "Organisation", "organisationId")
-                if input.organisation_id
-                else None
+                decode_id(input.organisation_id, "Organisation", "organisationId") if input.organisation_id else None
             )
             row = await service.place_bid(
                 uow,
@@ -78,9 +74,7 @@ class BidMutation:
 
         return await ctx.run(use_case)
 
-    @strawberry.mutation(
-        description="Replace your active bid with new terms; the old one is kept as history."
-    )
+    @strawberry.mutation(description="Replace your active bid with new terms; the old one is kept as history.")
     async def revise_bid(self, info: Info, bid_id: strawberry.ID, terms: BidTermsInput) -> ReviseBidResult:  # type: ignore[valid-type]
         ctx = info.context
 

@@ -84,9 +84,7 @@ class Bid(relay.Node):
         return Bid.from_row(row) if row else None
 
     @strawberry.field(description="The contract made when this bid was accepted.")
-    async def contract(
-        self, info: Info
-    ) -> Annotated[Contract, strawberry.lazy("api.contracts.types")] | None:
+    async def contract(self, info: Info) -> Annotated[Contract, strawberry.lazy("api.contracts.types")] | None:
         from api.contracts.loaders import ContractByBidIdLoader
         from api.contracts.types import Contract
 

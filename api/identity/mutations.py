@@ -100,9 +100,7 @@ class IdentityMutation:
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> AuthPayload:
-            session = await service.sign_in(
-                uow, email=email, password=password, token_ttl=ctx.settings.token_ttl
-            )
+            session = await service.sign_in(uow, email=email, password=password, token_ttl=ctx.settings.token_ttl)
             return _payload(session)
 
         return await ctx.run(use_case)

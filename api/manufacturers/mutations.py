@@ -69,9 +69,7 @@ class RemoveSuccess:
 UpdateManufacturerProfileResult = result_union(
     "UpdateManufacturerProfileResult", ManufacturerProfileSuccess, *ACTION_ERRORS, NotEligibleError
 )
-SetCertificationResult = result_union(
-    "SetCertificationResult", CertificationSuccess, *ACTION_ERRORS, NotEligibleError
-)
+SetCertificationResult = result_union("SetCertificationResult", CertificationSuccess, *ACTION_ERRORS, NotEligibleError)
 RemoveCertificationResult = result_union("RemoveCertificationResult", RemoveSuccess, *ACTION_ERRORS)
 AddCapacityListingResult = result_union(
     "AddCapacityListingResult", CapacityListingSuccess, *ACTION_ERRORS, NotEligibleError

@@ -113,9 +113,7 @@ def _draft(input: CreateOrderInput) -> OrderDraft:
         bidding_deadline=input.bidding_deadline,
         visibility=DomainVisibility(input.visibility),
         estimated_machine_hours=input.estimated_machine_hours,
-        invited_manufacturer_ids=decode_ids(
-            input.invited_manufacturer_ids, "Organisation", "invitedManufacturerIds"
-        ),
+        invited_manufacturer_ids=decode_ids(input.invited_manufacturer_ids, "Organisation", "invitedManufacturerIds"),
     )
 
 
@@ -127,9 +125,7 @@ class OrderMutation:
 
         async def use_case(uow: UnitOfWork) -> OrderSuccess:
             organisation_id = (
-                decode_id(input.organisation_id, "Organisation", "organisationId")
-                if input.organisation_id
-                else None
+                decode_id(input.organisation_id, "Organisation", "organisationId") if input.organisation_id else None
             )
             row = await service.create_order(
                 uow,
@@ -142,9 +138,7 @@ class OrderMutation:
 
         return await ctx.run(use_case)
 
-    @strawberry.mutation(
-        description="The buyer edits its order: drafts freely, published ones within limits."
-    )
+    @strawberry.mutation(description="The buyer edits its order: drafts freely, published ones within limits.")
     async def update_order(self, info: Info, id: strawberry.ID, input: UpdateOrderInput) -> UpdateOrderResult:  # type: ignore[valid-type]
         ctx = info.context
 
@@ -171,9 +165,7 @@ class OrderMutation:
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> OrderSuccess:
-            row = await service.cancel_order(
-                uow, actor=ctx.actor, order_id=decode_id(id, "Order", "id"), reason=reason
-            )
+            row = await service.cancel_order(uow, actor=ctx.actor, order_id=decode_id(id, "Order", "id"), reason=reason)
             return OrderSuccess(order=Order.from_row(row))
 
         return await ctx.run(use_case)

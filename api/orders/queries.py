@@ -46,9 +46,7 @@ class OrderQuery:
         row = await info.context.loader(OrderByIdLoader).load(order_id)
         return Order.from_row(row) if row else None
 
-    @strawberry.field(
-        description="The order board: published public orders, orders you are invited to, and your own."
-    )
+    @strawberry.field(description="The order board: published public orders, orders you are invited to, and your own.")
     async def orders(
         self,
         info: Info,

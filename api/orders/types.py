@@ -123,9 +123,7 @@ class Order(relay.Node):
         from api.bids.types import Bid, BidConnection
 
         if not 1 <= first <= MAX_BIDS_PAGE:
-            raise InvalidInput(
-                f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE
-            )
+            raise InvalidInput(f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
         wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
         rows, has_more = await info.context.loader(BidsByOrderIdLoader).load((UUID(self.id), first, wanted))
         return BidConnection(

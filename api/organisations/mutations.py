@@ -33,9 +33,7 @@ class UpdateOrganisationInput:
     membership: MembershipKind | None = None  # type: ignore[valid-type]
 
 
-CreateOrganisationResult = result_union(
-    "CreateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS, ConflictError
-)
+CreateOrganisationResult = result_union("CreateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS, ConflictError)
 UpdateOrganisationResult = result_union("UpdateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS)
 VerifyOrganisationResult = result_union("VerifyOrganisationResult", OrganisationSuccess, *ACTION_ERRORS)
 AddOrganisationMemberResult = result_union(

@@ -59,13 +59,9 @@ def price(terms: BidTerms, order: ProductionOrder, now: datetime) -> PricedBid:
         raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
     tooling = terms.tooling or Money(0, order.currency)
     if tooling.currency != order.currency:
-        raise InvalidInput(
-            f"the order is priced in {order.currency}", "tooling.currency", ErrorCode.CURRENCY_MISMATCH
-        )
+        raise InvalidInput(f"the order is priced in {order.currency}", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
     if not 1 <= terms.lead_time_days <= MAX_LEAD_TIME_DAYS:
-        raise InvalidInput(
-            f"must be between 1 and {MAX_LEAD_TIME_DAYS}", "leadTimeDays", ErrorCode.OUT_OF_RANGE
-        )
+        raise InvalidInput(f"must be between 1 and {MAX_LEAD_TIME_DAYS}", "leadTimeDays", ErrorCode.OUT_OF_RANGE)
     if terms.valid_until < order.bidding_deadline.date() or terms.valid_until < now.date():
         raise InvalidInput(
             "a bid must stay valid at least until the bidding deadline", "validUntil", ErrorCode.OUT_OF_RANGE

@@ -61,9 +61,7 @@ async def _check_bidder(uow: UnitOfWork, manufacturer_id: UUID, order: Productio
         raise DomainError(ErrorCode.CAPABILITY_MISMATCH, "; ".join(problems), "orderId")
 
 
-def _new_bid(
-    order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, priced: PricedBid, uow: UnitOfWork
-) -> Bid:
+def _new_bid(order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, priced: PricedBid, uow: UnitOfWork) -> Bid:
     now = uow.now()
     return Bid(
         order_id=order.id,
@@ -99,9 +97,7 @@ async def place_bid(
         )
     )
     if existing is not None:
-        raise DomainError(
-            ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId"
-        )
+        raise DomainError(ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId")
     bid = _new_bid(order, manufacturer_id, user_id, priced, uow)
     uow.session.add(bid)
     try:

@@ -30,9 +30,7 @@ async def award_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Contract:
     found = await uow.session.get(Bid, bid_id)
     if found is None:
         raise NotFound("bid", "bidId")
-    order = await uow.session.get(
-        ProductionOrder, found.order_id, with_for_update=True, populate_existing=True
-    )
+    order = await uow.session.get(ProductionOrder, found.order_id, with_for_update=True, populate_existing=True)
     if order is None or not actor.is_member(order.buyer_organisation_id):
         if actor.is_member(found.manufacturer_organisation_id):
             raise Forbidden("only the buyer may award a bid", "bidId")
@@ -92,23 +90,17 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     return or_(Contract.buyer_organisation_id.in_(orgs), Contract.manufacturer_organisation_id.in_(orgs))
 
 
-async def contracts_by_ids(
-    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
-) -> dict[UUID, Contract]:
+async def contracts_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Contract]:
     rows = await session.scalars(select(Contract).where(Contract.id.in_(list(ids)), visible_to(actor)))
     return {row.id: row for row in rows}
 
 
-async def contracts_by_bid_ids(
-    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
-) -> dict[UUID, Contract]:
+async def contracts_by_bid_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Contract]:
     rows = await session.scalars(select(Contract).where(Contract.bid_id.in_(list(ids)), visible_to(actor)))
     return {row.bid_id: row for row in rows}
 
 
-async def events_by_contract_ids(
-    session: AsyncSession, ids: Sequence[UUID]
-) -> dict[UUID, list[ContractEvent]]:
+async def events_by_contract_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[ContractEvent]]:
     rows = await session.scalars(
         select(ContractEvent)
         .where(ContractEvent.contract_id.in_(list(ids)))

@@ -53,9 +53,7 @@ async def sign_up(
     draft = organisation.checked("organisation.") if organisation is not None else None
     if await uow.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError(ErrorCode.EMAIL_TAKEN, "an account with this email exists", "email")
-    user = User(
-        email=email, full_name=full_name, password_hash=await hash_password(password), created_at=uow.now()
-    )
+    user = User(email=email, full_name=full_name, password_hash=await hash_password(password), created_at=uow.now())
     uow.session.add(user)
     await uow.session.flush()
     created = None

@@ -17,14 +17,10 @@ class ManufacturerProfile(SQLModel, table=True):
         Index("ix_manufacturer_profile_processes", "processes", postgresql_using="gin"),
         Index("ix_manufacturer_profile_materials", "materials", postgresql_using="gin"),
         CheckConstraint("min_quantity >= 1", name="ck_profile_min_quantity"),
-        CheckConstraint(
-            "max_quantity IS NULL OR max_quantity >= min_quantity", name="ck_profile_quantity_range"
-        ),
+        CheckConstraint("max_quantity IS NULL OR max_quantity >= min_quantity", name="ck_profile_quantity_range"),
     )
 
-    organisation_id: UUID = Field(
-        sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True
-    )
+    organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True)
     processes: list[str] = Field(default_factory=list, sa_column=Column(TEXT_ARRAY, nullable=False))
     materials: list[str] = Field(default_factory=list, sa_column=Column(TEXT_ARRAY, nullable=False))
     max_part_x_mm: int | None = None
@@ -65,9 +61,7 @@ class CapacityListing(SQLModel, table=True):
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
-    organisation_id: UUID = Field(
-        sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True
-    )
+    organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True)
     process: str = Field(sa_type=String(64))
     machine_hours_per_week: int
     available_from: date

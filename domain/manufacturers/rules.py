@@ -126,13 +126,9 @@ def fit_problems(capability: Capability | None, requirement: Requirement) -> lis
     if requirement.process not in capability.processes:
         problems.append(f"the profile does not list the process {requirement.process}")
     if requirement.quantity < capability.min_quantity:
-        problems.append(
-            f"quantity {requirement.quantity} is below the profile minimum {capability.min_quantity}"
-        )
+        problems.append(f"quantity {requirement.quantity} is below the profile minimum {capability.min_quantity}")
     if capability.max_quantity is not None and requirement.quantity > capability.max_quantity:
-        problems.append(
-            f"quantity {requirement.quantity} is above the profile maximum {capability.max_quantity}"
-        )
+        problems.append(f"quantity {requirement.quantity} is above the profile maximum {capability.max_quantity}")
     for standard in requirement.required_certifications:
         valid_until = capability.certifications.get(standard)
         if valid_until is None:

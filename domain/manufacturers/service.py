@@ -164,12 +164,8 @@ async def load_capability(session: AsyncSession, organisation_id: UUID) -> Capab
     )
 
 
-async def profiles_by_organisation_ids(
-    session: AsyncSession, ids: Sequence[UUID]
-) -> dict[UUID, ManufacturerProfile]:
-    rows = await session.scalars(
-        select(ManufacturerProfile).where(ManufacturerProfile.organisation_id.in_(list(ids)))
-    )
+async def profiles_by_organisation_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, ManufacturerProfile]:
+    rows = await session.scalars(select(ManufacturerProfile).where(ManufacturerProfile.organisation_id.in_(list(ids))))
     return {row.organisation_id: row for row in rows}
 
 
@@ -177,9 +173,7 @@ async def certifications_by_organisation_ids(
     session: AsyncSession, ids: Sequence[UUID]
 ) -> dict[UUID, list[Certification]]:
     rows = await session.scalars(
-        select(Certification)
-        .where(Certification.organisation_id.in_(list(ids)))
-        .order_by(Certification.standard)
+        select(Certification).where(Certification.organisation_id.in_(list(ids))).order_by(Certification.standard)
     )
     grouped: dict[UUID, list[Certification]] = defaultdict(list)
     for row in rows:

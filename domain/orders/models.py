@@ -55,9 +55,7 @@ class ProductionOrder(SQLModel, table=True):
     material: str = Field(sa_type=String(120))
     quantity: int
     tolerance_class: ToleranceClass = Field(sa_type=enum_type(ToleranceClass, "tolerance_class"))
-    required_certifications: list[str] = Field(
-        default_factory=list, sa_column=Column(TEXT_ARRAY, nullable=False)
-    )
+    required_certifications: list[str] = Field(default_factory=list, sa_column=Column(TEXT_ARRAY, nullable=False))
     need_by: date
     delivery_region: str = Field(sa_type=String(6))
     budget_min_minor: int = Field(sa_type=BigInteger)
@@ -77,9 +75,7 @@ class OrderInvitation(SQLModel, table=True):
 
     __tablename__ = "order_invitation"
 
-    order_id: UUID = Field(
-        sa_column_args=[ForeignKey("production_order.id", ondelete="CASCADE")], primary_key=True
-    )
+    order_id: UUID = Field(sa_column_args=[ForeignKey("production_order.id", ondelete="CASCADE")], primary_key=True)
     manufacturer_organisation_id: UUID = Field(
         sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True, index=True
     )

@@ -66,9 +66,7 @@ class OrderDraft:
         if self.bidding_deadline.tzinfo is None:
             raise InvalidInput("give the time zone (e.g. 2027-01-31T18:00:00Z)", "biddingDeadline")
         if self.bidding_deadline <= now:
-            raise InvalidInput(
-                "the bidding deadline has passed", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST
-            )
+            raise InvalidInput("the bidding deadline has passed", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST)
         if self.need_by <= self.bidding_deadline.date():
             raise InvalidInput("must be after the bidding deadline", "needBy", ErrorCode.OUT_OF_RANGE)
         if self.budget_max.currency != self.budget_min.currency:
@@ -78,9 +76,7 @@ class OrderDraft:
         if self.budget_max.minor_units < self.budget_min.minor_units:
             raise InvalidInput("must not be below budgetMin", "budgetMax", ErrorCode.OUT_OF_RANGE)
         if len(set(self.invited_manufacturer_ids)) > MAX_INVITATIONS:
-            raise InvalidInput(
-                f"invite at most {MAX_INVITATIONS}", "invitedManufacturerIds", ErrorCode.OUT_OF_RANGE
-            )
+            raise InvalidInput(f"invite at most {MAX_INVITATIONS}", "invitedManufacturerIds", ErrorCode.OUT_OF_RANGE)
         return replace(
             self,
             title=check_text(self.title, "title", max_length=200),
@@ -88,9 +84,7 @@ class OrderDraft:
             process=check_processes([self.process], "process")[0],
             material=check_text(self.material, "material", max_length=120),
             quantity=check_positive(self.quantity, "quantity") or 0,
-            required_certifications=check_certifications(
-                self.required_certifications, "requiredCertifications"
-            ),
+            required_certifications=check_certifications(self.required_certifications, "requiredCertifications"),
             delivery_region=check_region(self.delivery_region, "deliveryRegion"),
             estimated_machine_hours=check_positive(
                 self.estimated_machine_hours, "estimatedMachineHours", upper=1_000_000
@@ -139,9 +133,7 @@ def api_field(name: str) -> str:
     return _FIELD_NAMES.get(name, name)
 
 
-def apply_changes(
-    current: OrderDraft, status: OrderStatus, changes: dict[str, object], now: datetime
-) -> OrderDraft:
+def apply_changes(current: OrderDraft, status: OrderStatus, changes: dict[str, object], now: datetime) -> OrderDraft:
     """The order after `changes`, checked; refuses fields that the order's status freezes."""
     known = {f.name for f in fields(OrderDraft)}
     unknown = set(changes) - known
@@ -166,22 +158,16 @@ def apply_changes(
                 ErrorCode.OUT_OF_RANGE,
             )
         if updated.need_by < current.need_by:
-            raise InvalidInput(
-                "a published need-by date can only move later", "needBy", ErrorCode.OUT_OF_RANGE
-            )
+            raise InvalidInput("a published need-by date can only move later", "needBy", ErrorCode.OUT_OF_RANGE)
         if not set(current.invited_manufacturer_ids) <= set(updated.invited_manufacturer_ids):
-            raise InvalidInput(
-                "invitations to a published order cannot be withdrawn", "invitedManufacturerIds"
-            )
+            raise InvalidInput("invitations to a published order cannot be withdrawn", "invitedManufacturerIds")
     return updated.checked(now)
 
 
 def check_publishable(draft: OrderDraft, now: datetime) -> None:
     draft.checked(now)
     if draft.bidding_deadline - now < MIN_BIDDING_WINDOW:
-        raise InvalidInput(
-            "leave manufacturers at least an hour to bid", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST
-        )
+        raise InvalidInput("leave manufacturers at least an hour to bid", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST)
     if draft.visibility == Visibility.invited and not draft.invited_manufacturer_ids:
         raise InvalidInput(
             "an invited-only order needs at least one invited manufacturer",

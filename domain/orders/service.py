@@ -131,9 +131,7 @@ async def load_for_buyer(uow: UnitOfWork, actor: Actor, order_id: UUID, field: s
     return order
 
 
-async def update_order(
-    uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes: dict[str, Any]
-) -> ProductionOrder:
+async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes: dict[str, Any]) -> ProductionOrder:
     order = await load_for_buyer(uow, actor, order_id)
     invited = await _invited(uow.session, order_id)
     updated = rules.apply_changes(OrderDraft.of(order, invited), order.status, changes, uow.now())
@@ -262,12 +260,8 @@ async def list_orders(
     return await paginate(session, stmt, ORDER_SORTS[sort], page)
 
 
-async def orders_by_ids(
-    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
-) -> dict[UUID, ProductionOrder]:
-    rows = await session.scalars(
-        select(ProductionOrder).where(ProductionOrder.id.in_(list(ids)), visible_to(actor))
-    )
+async def orders_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, ProductionOrder]:
+    rows = await session.scalars(select(ProductionOrder).where(ProductionOrder.id.in_(list(ids)), visible_to(actor)))
     return {row.id: row for row in rows}
 
 

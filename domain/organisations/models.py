@@ -56,8 +56,6 @@ class Membership(SQLModel, table=True):
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id", ondelete="CASCADE")])
-    organisation_id: UUID = Field(
-        sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True
-    )
+    organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True)
     role: Role = Field(sa_type=enum_type(Role, "role"))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -28,9 +28,7 @@ async def _legal_id_taken(session: AsyncSession, legal_id: str) -> bool:
 async def add_organisation(uow: UnitOfWork, *, user_id: UUID, draft: OrganisationDraft) -> Organisation:
     """Create the organisation with `user_id` as its admin. The caller commits."""
     if await _legal_id_taken(uow.session, draft.legal_id):
-        raise DomainError(
-            ErrorCode.ALREADY_EXISTS, "an organisation with this legal id is registered", "legalId"
-        )
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "an organisation with this legal id is registered", "legalId")
     now = uow.now()
     organisation = Organisation(
         name=draft.name,
@@ -43,9 +41,7 @@ async def add_organisation(uow: UnitOfWork, *, user_id: UUID, draft: Organisatio
     )
     uow.session.add(organisation)
     await uow.session.flush()
-    uow.session.add(
-        Membership(user_id=user_id, organisation_id=organisation.id, role=Role.admin, created_at=now)
-    )
+    uow.session.add(Membership(user_id=user_id, organisation_id=organisation.id, role=Role.admin, created_at=now))
     return organisation
 
 
@@ -89,9 +85,7 @@ async def update_organisation(
     return organisation
 
 
-async def set_verified(
-    uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, verified: bool
-) -> Organisation:
+async def set_verified(uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, verified: bool) -> Organisation:
     """Operators verify an organisation after checking its registration documents."""
     actor.require_operator()
     organisation = await get_for_update(uow, organisation_id)
@@ -103,9 +97,7 @@ async def set_verified(
     return organisation
 
 
-async def add_member(
-    uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, email: str, role: Role
-) -> Membership:
+async def add_member(uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, email: str, role: Role) -> Membership:
     """An admin adds a user who already has an account to the organisation."""
     actor.require_member(organisation_id, admin=True, field="organisationId")
     email = normalise_email(email)
@@ -152,9 +144,7 @@ async def list_organisations(
     if filter.manufacturers_only:
         stmt = stmt.where(Organisation.kind.in_([OrganisationKind.manufacturer, OrganisationKind.both]))
     if filter.regions:
-        stmt = stmt.where(
-            Organisation.region.in_([check_region(r, "filter.regions") for r in filter.regions])
-        )
+        stmt = stmt.where(Organisation.region.in_([check_region(r, "filter.regions") for r in filter.regions]))
     if filter.verified_only:
         stmt = stmt.where(Organisation.verified.is_(True))
     if filter.processes:
@@ -190,9 +180,7 @@ async def memberships_by_user_ids(session: AsyncSession, ids: Sequence[UUID]) ->
     return grouped
 
 
-async def memberships_by_organisation_ids(
-    session: AsyncSession, ids: Sequence[UUID]
-) -> dict[UUID, list[Membership]]:
+async def memberships_by_organisation_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[Membership]]:
     rows = await session.scalars(
         select(Membership).where(Membership.organisation_id.in_(list(ids))).order_by(Membership.created_at)
     )

@@ -109,9 +109,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_capacity_listing")),
     )
-    op.create_index(
-        op.f("ix_capacity_listing_organisation_id"), "capacity_listing", ["organisation_id"], unique=False
-    )
+    op.create_index(op.f("ix_capacity_listing_organisation_id"), "capacity_listing", ["organisation_id"], unique=False)
     op.create_index(
         "ix_capacity_listing_process_period",
         "capacity_listing",
@@ -136,9 +134,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_certification")),
         sa.UniqueConstraint("organisation_id", "standard", name="uq_certification_org_standard"),
     )
-    op.create_index(
-        "ix_certification_standard_valid_until", "certification", ["standard", "valid_until"], unique=False
-    )
+    op.create_index("ix_certification_standard_valid_until", "certification", ["standard", "valid_until"], unique=False)
     op.create_table(
         "manufacturer_profile",
         sa.Column("organisation_id", sa.Uuid(), nullable=False),
@@ -151,9 +147,7 @@ def upgrade() -> None:
         sa.Column("max_quantity", sa.Integer(), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "max_quantity IS NULL OR max_quantity >= min_quantity", name="ck_profile_quantity_range"
-        ),
+        sa.CheckConstraint("max_quantity IS NULL OR max_quantity >= min_quantity", name="ck_profile_quantity_range"),
         sa.CheckConstraint("min_quantity >= 1", name="ck_profile_min_quantity"),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
@@ -307,9 +301,7 @@ def upgrade() -> None:
         ["delivery_region", "status", "created_at"],
         unique=False,
     )
-    op.create_index(
-        "ix_order_status_created_at_id", "production_order", ["status", "created_at", "id"], unique=False
-    )
+    op.create_index("ix_order_status_created_at_id", "production_order", ["status", "created_at", "id"], unique=False)
     op.create_index(
         "ix_order_status_deadline_id", "production_order", ["status", "bidding_deadline", "id"], unique=False
     )
@@ -361,9 +353,7 @@ def upgrade() -> None:
             name=op.f("fk_bid_order_id_production_order"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["placed_by_user_id"], ["app_user.id"], name=op.f("fk_bid_placed_by_user_id_app_user")
-        ),
+        sa.ForeignKeyConstraint(["placed_by_user_id"], ["app_user.id"], name=op.f("fk_bid_placed_by_user_id_app_user")),
         sa.ForeignKeyConstraint(["previous_bid_id"], ["bid.id"], name=op.f("fk_bid_previous_bid_id_bid")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bid")),
     )
@@ -451,9 +441,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contract")),
         sa.UniqueConstraint("bid_id", name=op.f("uq_contract_bid_id")),
     )
-    op.create_index(
-        "ix_contract_buyer_created_at", "contract", ["buyer_organisation_id", "created_at"], unique=False
-    )
+    op.create_index("ix_contract_buyer_created_at", "contract", ["buyer_organisation_id", "created_at"], unique=False)
     op.create_index(
         "ix_contract_manufacturer_created_at",
         "contract",
@@ -534,9 +522,7 @@ def downgrade() -> None:
     op.drop_table("contract")
     op.drop_index(op.f("ix_order_invitation_manufacturer_organisation_id"), table_name="order_invitation")
     op.drop_table("order_invitation")
-    op.drop_index(
-        "uq_bid_one_active_per_manufacturer", table_name="bid", postgresql_where=sa.text("status = 'active'")
-    )
+    op.drop_index("uq_bid_one_active_per_manufacturer", table_name="bid", postgresql_where=sa.text("status = 'active'"))
     op.drop_index("ix_bid_order_status_total", table_name="bid")
     op.drop_index("ix_bid_manufacturer_created_at", table_name="bid")
     op.drop_table("bid")
@@ -548,12 +534,8 @@ def downgrade() -> None:
     op.drop_table("production_order")
     op.drop_index(op.f("ix_membership_organisation_id"), table_name="membership")
     op.drop_table("membership")
-    op.drop_index(
-        "ix_manufacturer_profile_processes", table_name="manufacturer_profile", postgresql_using="gin"
-    )
-    op.drop_index(
-        "ix_manufacturer_profile_materials", table_name="manufacturer_profile", postgresql_using="gin"
-    )
+    op.drop_index("ix_manufacturer_profile_processes", table_name="manufacturer_profile", postgresql_using="gin")
+    op.drop_index("ix_manufacturer_profile_materials", table_name="manufacturer_profile", postgresql_using="gin")
     op.drop_table("manufacturer_profile")
     op.drop_index("ix_certification_standard_valid_until", table_name="certification")
     op.drop_table("certification")

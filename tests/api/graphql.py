@@ -26,9 +26,7 @@ class GraphQL:
         assert response.status_code == 200, response.text
         return response.json()
 
-    async def __call__(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
-    ) -> Any:
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
         """The `data` of a request that must not produce top-level errors."""
         body = await self.raw(query, variables, token)
         assert "errors" not in body, body["errors"]

@@ -21,9 +21,7 @@ query($id: ID!, $statuses: [BidStatus!]) {
 """
 
 
-async def test_a_revision_supersedes_the_old_bid_and_keeps_it_as_history(
-    gql: GraphQL, clock: FakeClock
-) -> None:
+async def test_a_revision_supersedes_the_old_bid_and_keeps_it_as_history(gql: GraphQL, clock: FakeClock) -> None:
     buyer = await sign_up(gql, kind="BUYER")
     maker = await make_manufacturer(gql, clock)
     order_id = await create_order(gql, buyer, clock)
@@ -37,9 +35,7 @@ async def test_a_revision_supersedes_the_old_bid_and_keeps_it_as_history(
     assert revised["total"] == {"amount": "140000.00"}
     assert revised["previousBid"] == {"id": original, "status": "SUPERSEDED", "revision": 1}
     current = await gql(ORDER_BIDS, {"id": order_id}, token=buyer.token)
-    assert current["node"]["bids"]["edges"] == [
-        {"node": {"id": revised["id"], "status": "ACTIVE", "revision": 2}}
-    ]
+    assert current["node"]["bids"]["edges"] == [{"node": {"id": revised["id"], "status": "ACTIVE", "revision": 2}}]
     history = await gql(ORDER_BIDS, {"id": order_id, "statuses": ["SUPERSEDED"]}, token=buyer.token)
     assert [e["node"]["id"] for e in history["node"]["bids"]["edges"]] == [original]
 
@@ -83,9 +79,7 @@ async def test_cancelling_an_order_rejects_its_active_bids(gql: GraphQL, clock: 
     order = data["cancelOrder"]["order"]
     assert (order["status"], order["cancelReason"]) == ("CANCELLED", "Design changed")
     assert order["closedAt"] is not None
-    bid = await gql(
-        "query($id: ID!) { node(id: $id) { ... on Bid { status } } }", {"id": bid_id}, maker.token
-    )
+    bid = await gql("query($id: ID!) { node(id: $id) { ... on Bid { status } } }", {"id": bid_id}, maker.token)
     assert bid["node"] == {"status": "REJECTED"}
 
 

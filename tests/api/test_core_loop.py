@@ -44,7 +44,5 @@ async def test_buyer_and_manufacturer_go_from_sign_up_to_award(gql: GraphQL, clo
     assert contract["buyer"]["id"] == buyer.organisation_id
     assert contract["manufacturer"]["id"] == maker.organisation_id
     assert contract["events"] == [{"transition": "award", "fromStatus": None, "toStatus": "PENDING_FUNDING"}]
-    loser = await gql(
-        "query($id: ID!) { node(id: $id) { ... on Bid { status } } }", {"id": losing}, rival.token
-    )
+    loser = await gql("query($id: ID!) { node(id: $id) { ... on Bid { status } } }", {"id": losing}, rival.token)
     assert loser["node"] == {"status": "REJECTED"}

@@ -87,9 +87,7 @@ async def test_capacity_listings_show_on_the_profile(gql: GraphQL, clock: FakeCl
 async def test_me_shows_my_memberships_and_members_are_private(gql: GraphQL, clock: FakeClock) -> None:
     maker = await make_manufacturer(gql, clock)
     stranger = await sign_up(gql, kind="BUYER")
-    query = (
-        """query { me { email memberships { role organisation { id members { user { email } role } } } } }"""
-    )
+    query = """query { me { email memberships { role organisation { id members { user { email } role } } } } }"""
 
     mine = await gql(query, token=maker.token)
     members = await gql(
@@ -112,15 +110,11 @@ async def test_me_shows_my_memberships_and_members_are_private(gql: GraphQL, clo
     assert (await gql("{ me { id } }"))["me"] is None
 
 
-async def test_an_operator_verifies_an_organisation(
-    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
-) -> None:
+async def test_an_operator_verifies_an_organisation(gql: GraphQL, clock: FakeClock, engine: AsyncEngine) -> None:
     maker = await make_manufacturer(gql, clock)
     operator = await sign_up(gql, kind="BUYER")
     async with engine.begin() as conn:
-        await conn.execute(
-            text("UPDATE app_user SET is_operator = true WHERE email = :e"), {"e": operator.email}
-        )
+        await conn.execute(text("UPDATE app_user SET is_operator = true WHERE email = :e"), {"e": operator.email})
     mutation = """mutation($id: ID!) { verifyOrganisation(id: $id) {
         __typename ... on OrganisationSuccess { organisation { verified } } ... on UserError { code } } }"""
 

@@ -21,9 +21,7 @@ async def production(deps: AppDeps) -> AsyncIterator[GraphQL]:
         yield GraphQL(client)
 
 
-async def test_introspection_is_off_in_production_and_on_in_development(
-    production: GraphQL, gql: GraphQL
-) -> None:
+async def test_introspection_is_off_in_production_and_on_in_development(production: GraphQL, gql: GraphQL) -> None:
     query = "{ __schema { queryType { name } } }"
 
     refused = await production.raw(query)
@@ -82,9 +80,7 @@ async def test_page_size_over_the_limit_is_a_coded_error(gql: GraphQL) -> None:
 async def test_a_forged_cursor_is_a_coded_error(gql: GraphQL) -> None:
     buyer = await sign_up(gql, kind="BUYER")
 
-    body = await gql.raw(
-        '{ orders(first: 5, after: "bm90IGEgY3Vyc29y") { edges { node { id } } } }', token=buyer.token
-    )
+    body = await gql.raw('{ orders(first: 5, after: "bm90IGEgY3Vyc29y") { edges { node { id } } } }', token=buyer.token)
 
     assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "after"}
 
@@ -94,9 +90,7 @@ async def test_unexpected_errors_are_masked_in_production(deps: AppDeps, databas
     broken = AppDeps(Settings(env=Environment.production), async_sessionmaker(broken_engine), deps.clock)
     app = create_app(broken)
     try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://prod"
-        ) as client:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://prod") as client:
             body = await GraphQL(client).raw("{ organisations(first: 1) { edges { node { id } } } }")
     finally:
         await broken_engine.dispose()
@@ -106,9 +100,7 @@ async def test_unexpected_errors_are_masked_in_production(deps: AppDeps, databas
     assert "no_such_database" not in str(body)
 
 
-async def test_health_reports_the_database(
-    client: httpx.AsyncClient, deps: AppDeps, database_url: str
-) -> None:
+async def test_health_reports_the_database(client: httpx.AsyncClient, deps: AppDeps, database_url: str) -> None:
     up = await client.get("/health")
     broken_engine = create_async_engine(database_url.replace("/exchange", "/no_such_database"))
     app = create_app(AppDeps(deps.settings, async_sessionmaker(broken_engine), deps.clock))

@@ -63,9 +63,7 @@ async def test_filters_combine(gql: GraphQL, clock: FakeClock) -> None:
     buyer = await sign_up(gql, kind="BUYER")
     await create_order(gql, buyer, clock, title="Moscow milling")
     await create_order(gql, buyer, clock, title="Kazan milling", deliveryRegion="RU-TA")
-    await create_order(
-        gql, buyer, clock, title="Kazan turning", deliveryRegion="RU-TA", process="CNC_TURNING"
-    )
+    await create_order(gql, buyer, clock, title="Kazan turning", deliveryRegion="RU-TA", process="CNC_TURNING")
     await create_order(gql, buyer, clock, title="Kazan draft", deliveryRegion="RU-TA", publish=False)
 
     data = await gql(

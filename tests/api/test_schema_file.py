@@ -13,6 +13,4 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_checked_in_schema_is_current() -> None:
     served = build_schema(Settings()).as_str() + "\n"
     checked_in = (ROOT / "schema.graphql").read_text()
-    assert checked_in == served, (
-        "schema.graphql is stale: run `make schema` (exchange schema > schema.graphql)"
-    )
+    assert checked_in == served, "schema.graphql is stale: run `make schema` (exchange schema > schema.graphql)"

@@ -74,9 +74,7 @@ def test_the_lifecycle_allows_only_its_transitions() -> None:
 def test_a_published_order_takes_only_limited_edits() -> None:
     current = draft().checked(NOW)
     later = current.bidding_deadline + timedelta(days=2)
-    assert (
-        apply_changes(current, OrderStatus.open, {"bidding_deadline": later}, NOW).bidding_deadline == later
-    )
+    assert apply_changes(current, OrderStatus.open, {"bidding_deadline": later}, NOW).bidding_deadline == later
     assert refusal(lambda: apply_changes(current, OrderStatus.open, {"quantity": 5}, NOW)) == (
         ErrorCode.ORDER_NOT_EDITABLE,
         "quantity",
