@@ -1,4 +1,8 @@
-"""Run the Alembic migrations programmatically (used by `exchange migrate`, `serve` and the tests)."""
+"""Run the Alembic migrations programmatically (`exchange migrate`, `serve`, the tests).
+
+Works from a source checkout and from an installed wheel alike: the scripts ship in the `migrations`
+package. (alembic.ini at the repository root is for developers' `alembic revision --autogenerate`.)
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+import migrations
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).resolve().parent))
     config.attributes["url"] = url
     return config
 

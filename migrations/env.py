@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -24,9 +25,15 @@ def _url() -> str:
     return url
 
 
+# Several API processes may start at once and each migrates first: one at a time, the rest then find
+# the database at head.
+MIGRATION_LOCK_ID = 0x45584348  # "EXCH"
+
+
 def _configure(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, compare_type=True)
     with context.begin_transaction():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
         context.run_migrations()
 
 
