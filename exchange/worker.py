@@ -1,4 +1,4 @@
-"""Background work: timers (order expiry today; funding and inspection timers come with escrow).
+"""Background work: timers (order and bid expiry today; funding and inspection timers come with escrow).
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: each
 timer is a single UPDATE on the rows it moves, so two workers never move a row twice.
@@ -12,6 +12,7 @@ from datetime import timedelta
 import structlog
 
 from api.context import AppDeps
+from domain.bids.service import expire_bids
 from domain.orders.service import expire_orders
 from domain.uow import UnitOfWork
 
@@ -21,10 +22,12 @@ log = structlog.get_logger(__name__)
 async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     """One pass over every timer; returns how many things each moved."""
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
-        expired = await expire_orders(uow, award_window=timedelta(days=deps.settings.order_award_window_days))
-    if expired:
-        log.info("worker.orders_expired", count=expired)
-    return {"orders_expired": expired}
+        orders = await expire_orders(uow, award_window=timedelta(days=deps.settings.order_award_window_days))
+    async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+        bids = await expire_bids(uow)
+    if orders or bids:
+        log.info("worker.expired", orders=orders, bids=bids)
+    return {"orders_expired": orders, "bids_expired": bids}
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -145,6 +145,20 @@ async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
     bid.updated_at = uow.now()
     await uow.commit()
     return bid
+
+
+async def expire_bids(uow: UnitOfWork) -> int:
+    """Active bids past their valid-until date expire (a timer's job); the buyer can no longer award them."""
+    now = uow.now()
+    expired = await uow.session.execute(
+        update(Bid)
+        .where(Bid.status == BidStatus.active, Bid.valid_until < now.date())
+        .values(status=BidStatus.expired, updated_at=now)
+        .returning(Bid.id)
+    )
+    count = len(expired.all())
+    await uow.commit()
+    return count
 
 
 # Reads: bids are sealed -------------------------------------------------------------------------

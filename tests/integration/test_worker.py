@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from api.context import AppDeps
+from domain.bids.models import Bid, BidStatus
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.organisations.models import OrganisationKind
 from exchange.worker import run_forever, run_timers_once
@@ -24,7 +25,7 @@ async def test_a_worker_pass_expires_orders_past_their_award_window(
     after = await run_timers_once(deps)
     again = await run_timers_once(deps)
 
-    assert (before, after, again) == ({"orders_expired": 0}, {"orders_expired": 1}, {"orders_expired": 0})
+    assert [before["orders_expired"], after["orders_expired"], again["orders_expired"]] == [0, 1, 0]
     async with market.uow() as uow:
         status = await uow.session.scalar(select(ProductionOrder.status).where(ProductionOrder.id == order.id))
     assert status == OrderStatus.expired
@@ -39,3 +40,21 @@ async def test_the_worker_loop_stops_when_told(deps: AppDeps) -> None:
     await asyncio.wait_for(task, timeout=5)
 
     assert task.done() and task.exception() is None
+
+
+async def test_a_worker_pass_expires_bids_past_their_valid_until_date(
+    market: Market, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await market.organisation(OrganisationKind.buyer)
+    order = await market.open_order(buyer, bidding_deadline=clock.now() + timedelta(days=5))
+    bid = await market.bid(await market.manufacturer(), order.id)  # valid for 30 days
+    clock.advance(timedelta(days=30))
+    still_valid = await run_timers_once(deps)
+    clock.advance(timedelta(days=1))
+
+    lapsed = await run_timers_once(deps)
+
+    assert (still_valid["bids_expired"], lapsed["bids_expired"]) == (0, 1)
+    async with market.uow() as uow:
+        status = await uow.session.scalar(select(Bid.status).where(Bid.id == bid.id))
+    assert status == BidStatus.expired
