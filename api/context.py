@@ -77,9 +77,15 @@ class Context:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.deps.session_factory, self.deps.clock)
 
-    async def run(self, use_case: Callable[[UnitOfWork], Awaitable[T]]) -> T | Any:
-        """Run a mutation's use case in its own unit of work; a refused action comes back as a typed error."""
+    async def run(self, use_case: Callable[[UnitOfWork], Awaitable[T]], *, signed_in: bool = True) -> T | Any:
+        """Run a mutation's use case in its own unit of work; a refused action comes back as a typed error.
+
+        Mutations are for signed-in users (`signed_in=False` for signUp and signIn): an anonymous caller
+        learns that first, before anything about its input.
+        """
         try:
+            if signed_in:
+                self.actor.require_user()
             async with self.uow() as uow:
                 result = await use_case(uow)
         except DomainError as error:

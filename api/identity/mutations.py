@@ -93,7 +93,7 @@ class IdentityMutation:
             )
             return _payload(session)
 
-        return await ctx.run(use_case)
+        return await ctx.run(use_case, signed_in=False)
 
     @strawberry.mutation(description="Exchange email and password for a bearer token.")
     async def sign_in(self, info: Info, email: str, password: str) -> SignInResult:  # type: ignore[valid-type]
@@ -103,7 +103,7 @@ class IdentityMutation:
             session = await service.sign_in(uow, email=email, password=password, token_ttl=ctx.settings.token_ttl)
             return _payload(session)
 
-        return await ctx.run(use_case)
+        return await ctx.run(use_case, signed_in=False)
 
     @strawberry.mutation(description="Revoke the token this request was made with.")
     async def sign_out(self, info: Info) -> SignOutResult:  # type: ignore[valid-type]

@@ -25,18 +25,18 @@ from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.uow import UnitOfWork
 
 
-async def _order_for_bidding(uow: UnitOfWork, actor: Actor, order_id: UUID) -> ProductionOrder:
+async def _order_for_bidding(uow: UnitOfWork, actor: Actor, order_id: UUID, field: str = "orderId") -> ProductionOrder:
     """The order, share-locked so that an award cannot slip in between our checks and our insert."""
     order = await uow.session.get(ProductionOrder, order_id, with_for_update={"read": True})
     if order is None:
-        raise NotFound("order", "orderId")
+        raise NotFound("order", field)
     invited = set(
         await uow.session.scalars(
             select(OrderInvitation.manufacturer_organisation_id).where(OrderInvitation.order_id == order_id)
         )
     )
     if not can_see(set(actor.memberships), False, order, invited):
-        raise NotFound("order", "orderId")
+        raise NotFound("order", field)
     return order
 
 
@@ -123,8 +123,8 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
     user_id = actor.require_user()
     old = await _own_bid(uow, actor, bid_id)
     old.status = rules.transition(old.status, "revise")
-    order = await _order_for_bidding(uow, actor, old.order_id)
-    bidding_open(order, uow.now())
+    order = await _order_for_bidding(uow, actor, old.order_id, "bidId")
+    bidding_open(order, uow.now(), "bidId")
     await _check_bidder(uow, old.manufacturer_organisation_id, order)
     priced = rules.price(terms, order, uow.now())
     old.updated_at = uow.now()
@@ -140,8 +140,8 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
 async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
     bid = await _own_bid(uow, actor, bid_id)
     bid.status = rules.transition(bid.status, "withdraw")
-    order = await _order_for_bidding(uow, actor, bid.order_id)
-    bidding_open(order, uow.now())
+    order = await _order_for_bidding(uow, actor, bid.order_id, "bidId")
+    bidding_open(order, uow.now(), "bidId")
     bid.updated_at = uow.now()
     await uow.commit()
     return bid

@@ -58,7 +58,7 @@ async def sign_up(
     await uow.session.flush()
     created = None
     if draft is not None:
-        created = await add_organisation(uow, user_id=user.id, draft=draft)
+        created = await add_organisation(uow, user_id=user.id, draft=draft, field_prefix="organisation.")
     token, row = _issue_token(uow, user.id, token_ttl)
     try:
         await uow.commit()

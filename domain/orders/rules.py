@@ -36,12 +36,12 @@ def transition(status: OrderStatus, name: str) -> OrderStatus:
     return target
 
 
-def bidding_open(order: ProductionOrder, now: datetime) -> None:
-    """Raise unless the order takes bids right now."""
+def bidding_open(order: ProductionOrder, now: datetime, field: str = "orderId") -> None:
+    """Raise unless the order takes bids right now; `field` is the input that named the order."""
     if order.status != OrderStatus.open:
-        raise DomainError(ErrorCode.ORDER_NOT_OPEN, f"the order is {order.status.value}", "orderId")
+        raise DomainError(ErrorCode.ORDER_NOT_OPEN, f"the order is {order.status.value}", field)
     if now >= order.bidding_deadline:
-        raise DomainError(ErrorCode.BIDDING_CLOSED, "the bidding deadline has passed", "orderId")
+        raise DomainError(ErrorCode.BIDDING_CLOSED, "the bidding deadline has passed", field)
 
 
 @dataclass(frozen=True, slots=True)

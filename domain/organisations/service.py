@@ -25,10 +25,14 @@ async def _legal_id_taken(session: AsyncSession, legal_id: str) -> bool:
     return bool(await session.scalar(select(exists().where(Organisation.legal_id == legal_id))))
 
 
-async def add_organisation(uow: UnitOfWork, *, user_id: UUID, draft: OrganisationDraft) -> Organisation:
-    """Create the organisation with `user_id` as its admin. The caller commits."""
+async def add_organisation(
+    uow: UnitOfWork, *, user_id: UUID, draft: OrganisationDraft, field_prefix: str = ""
+) -> Organisation:
+    """Create the organisation with `user_id` as its admin. The caller commits. `field_prefix` places the
+    legal id in the caller's input (`organisation.` in signUp)."""
     if await _legal_id_taken(uow.session, draft.legal_id):
-        raise DomainError(ErrorCode.ALREADY_EXISTS, "an organisation with this legal id is registered", "legalId")
+        message = "an organisation with this legal id is registered"
+        raise DomainError(ErrorCode.ALREADY_EXISTS, message, f"{field_prefix}legalId")
     now = uow.now()
     organisation = Organisation(
         name=draft.name,
