@@ -111,7 +111,9 @@ class Order(relay.Node):
         return [Organisation.from_row(row) for row in rows if row is not None]
 
     @strawberry.field(
-        description="Bids, cheapest first. Sealed: the buyer sees all of them, a manufacturer only its own."
+        description="The cheapest `first` (<= 100) bids, current ones unless `statuses` says otherwise. Sealed: "
+        "the buyer sees all of them, a manufacturer only its own. Not paginated further: pageInfo.hasNextPage "
+        "tells whether more exist."
     )
     async def bids(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -275,6 +275,3 @@ async def invitations_by_order_ids(session: AsyncSession, ids: Sequence[UUID]) -
     for order_id, manufacturer_id in rows:
         grouped[order_id].append(manufacturer_id)
     return grouped
-
-
-ORDER_DRAFT_FIELDS = frozenset(f.name for f in fields(OrderDraft))
