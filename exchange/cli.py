@@ -84,10 +84,17 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    from exchange.seed import seed
+    from exchange.seed import SeedMismatch, seed
 
+    if args.orgs < 0:
+        print("refused: --orgs must not be negative", file=sys.stderr)
+        return 2
     with database(settings) as url:
-        summary = asyncio.run(seed(url, organisations=args.orgs, random_seed=args.random_seed))
+        try:
+            summary = asyncio.run(seed(url, organisations=args.orgs, random_seed=args.random_seed))
+        except SeedMismatch as error:
+            print(f"refused: {error}", file=sys.stderr)
+            return 2
     print(summary)
     return 0
 
