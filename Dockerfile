@@ -7,6 +7,7 @@ COPY pyproject.toml README.md ./
 COPY exchange ./exchange
 COPY domain ./domain
 COPY api ./api
+COPY payments ./payments
 COPY migrations ./migrations
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install --upgrade pip && /opt/venv/bin/pip install .
 

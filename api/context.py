@@ -17,6 +17,7 @@ from strawberry.types import Info as StrawberryInfo
 from api.errors import to_user_error
 from domain.actor import Actor
 from domain.clock import Clock
+from domain.contracts.lifecycle import Payments
 from domain.errors import DomainError
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.settings import Settings
@@ -31,6 +32,7 @@ class AppDeps:
     settings: Settings
     session_factory: SessionFactory
     clock: Clock
+    payments: Payments
 
 
 @dataclass

@@ -67,6 +67,7 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.NOT_A_BUYER: NotEligibleError,
     C.OWN_ORDER: NotEligibleError,
     C.NOT_INVITED: NotEligibleError,
+    C.INVALID_TRANSITION: InvalidStateError,
 }
 
 # The errors any signed-in action can meet.

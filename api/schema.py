@@ -19,6 +19,7 @@ from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
 from api.contracts.queries import ContractQuery
+from api.contracts.steps import ContractStepMutation
 from api.errors import (
     ConflictError,
     InvalidCredentialsError,
@@ -57,6 +58,7 @@ Mutation = merge_types(
         OrderMutation,
         BidMutation,
         ContractMutation,
+        ContractStepMutation,
     ),
 )
 

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     NOT_A_BUYER = "not_a_buyer"
     OWN_ORDER = "own_order"
     NOT_INVITED = "not_invited"
+    INVALID_TRANSITION = "invalid_transition"
 
 
 class DomainError(Exception):

@@ -3,8 +3,9 @@
 from sqlmodel import SQLModel
 
 from domain.bids.models import Bid
-from domain.contracts.models import Contract, ContractEvent
+from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
+from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
@@ -13,15 +14,20 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "AuthToken",
+    "BankTransfer",
     "Bid",
     "CapacityListing",
     "Certification",
     "Contract",
     "ContractEvent",
+    "LedgerPosting",
+    "LedgerTransaction",
     "ManufacturerProfile",
     "Membership",
+    "Milestone",
     "OrderInvitation",
     "Organisation",
+    "PaymentInstruction",
     "ProductionOrder",
     "User",
     "metadata",

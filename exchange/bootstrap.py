@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -13,9 +14,12 @@ from starlette.applications import Starlette
 from api.app import create_app
 from api.context import AppDeps
 from domain.clock import Clock, SystemClock
+from domain.contracts.lifecycle import Payments
+from domain.contracts.policy import ContractPolicy
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
 from exchange.settings import Settings
 from exchange.worker import run_forever
+from payments.bank_transfer import BankTransferProvider
 
 
 def embedded_postgres(settings: Settings) -> EmbeddedPostgres:
@@ -37,9 +41,30 @@ class Runtime:
     deps: AppDeps
 
 
+def contract_policy(settings: Settings) -> ContractPolicy:
+    return ContractPolicy(
+        platform_fee_bps=settings.platform_fee_bps,
+        first_article_share_pct=settings.first_article_share_pct,
+        funding_window=timedelta(days=settings.funding_window_days),
+        delivery_confirmation_window=timedelta(days=settings.delivery_confirmation_days),
+        inspection_period=timedelta(days=settings.inspection_days),
+    )
+
+
+def payments(settings: Settings) -> Payments:
+    """Bank transfer is the default provider (and, until the Stripe provider lands, the only one)."""
+    provider = BankTransferProvider(beneficiary=settings.bank_beneficiary, bank_details=settings.bank_details)
+    return Payments(provider=provider, policy=contract_policy(settings))
+
+
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
     engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
-    deps = AppDeps(settings=settings, session_factory=create_session_factory(engine), clock=clock or SystemClock())
+    deps = AppDeps(
+        settings=settings,
+        session_factory=create_session_factory(engine),
+        clock=clock or SystemClock(),
+        payments=payments(settings),
+    )
     return Runtime(settings=settings, engine=engine, deps=deps)
 
 

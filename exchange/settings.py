@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     # An open order nobody is awarded within this many days after its bidding deadline expires.
     order_award_window_days: int = Field(default=30, ge=1)
     worker_interval_seconds: float = Field(default=30.0, gt=0)
+    # Contracts and escrow.
+    platform_fee_bps: int = Field(default=500, ge=0, le=5000)
+    first_article_share_pct: int = Field(default=30, ge=0, le=100)
+    funding_window_days: int = Field(default=14, ge=1)
+    delivery_confirmation_days: int = Field(default=10, ge=1)
+    inspection_days: int = Field(default=7, ge=1)
+    bank_beneficiary: str = "Contract Production Exchange escrow"
+    bank_details: str = "Account 40702810000000000000, BIC 044525000 (set EXCHANGE_BANK_DETAILS)"
+
     # `exchange serve` also runs the worker loop unless this is false (or --no-worker is given).
     serve_runs_worker: bool = True
 

@@ -1,7 +1,9 @@
-"""Background work: timers (order and bid expiry today; funding and inspection timers come with escrow).
+"""Background work: timers — order and bid expiry, contract funding expiry, delivery confirmation and
+inspection auto-accept.
 
-Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: each
-timer is a single UPDATE on the rows it moves, so two workers never move a row twice.
+Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
+and bid expiry are single conditional UPDATEs, and a contract timer locks its contract with SKIP LOCKED and
+re-checks it is still due, so two workers never move a row twice.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import structlog
 
 from api.context import AppDeps
 from domain.bids.service import expire_bids
+from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.orders.service import expire_orders
 from domain.uow import UnitOfWork
 
@@ -25,9 +28,15 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
         orders = await expire_orders(uow, award_window=timedelta(days=deps.settings.order_award_window_days))
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
         bids = await expire_bids(uow)
-    if orders or bids:
-        log.info("worker.expired", orders=orders, bids=bids)
-    return {"orders_expired": orders, "bids_expired": bids}
+    contracts = 0
+    async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+        due = await due_contract_ids(uow)
+    for contract_id in due:
+        async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+            contracts += await fire_timer(uow, contract_id=contract_id, payments=deps.payments)
+    if orders or bids or contracts:
+        log.info("worker.timers", orders_expired=orders, bids_expired=bids, contract_timers=contracts)
+    return {"orders_expired": orders, "bids_expired": bids, "contract_timers": contracts}
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:

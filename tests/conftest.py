@@ -24,6 +24,7 @@ from api.context import AppDeps
 from domain.identity import passwords
 from domain.tables import metadata
 from domain.uow import SessionFactory, UnitOfWork
+from exchange.bootstrap import payments
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, free_port
 from exchange.migrate import upgrade
 from exchange.settings import Environment, Settings
@@ -95,7 +96,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock) -> AppDeps:
-    return AppDeps(settings=settings, session_factory=session_factory, clock=clock)
+    return AppDeps(settings=settings, session_factory=session_factory, clock=clock, payments=payments(settings))
 
 
 @pytest.fixture

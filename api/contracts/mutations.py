@@ -28,7 +28,9 @@ class ContractMutation:
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> AwardBidSuccess:
-            row = await service.award_bid(uow, actor=ctx.actor, bid_id=decode_id(bid_id, "Bid", "bidId"))
+            row = await service.award_bid(
+                uow, actor=ctx.actor, bid_id=decode_id(bid_id, "Bid", "bidId"), policy=ctx.deps.payments.policy
+            )
             return AwardBidSuccess(contract=Contract.from_row(row))
 
         return await ctx.run(use_case)

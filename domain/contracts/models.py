@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -19,6 +30,9 @@ class Contract(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contract_buyer_created_at", "buyer_organisation_id", "created_at"),
         Index("ix_contract_manufacturer_created_at", "manufacturer_organisation_id", "created_at"),
+        # The timer sweep: contracts whose waiting state times out, soonest first.
+        Index("ix_contract_due_at", "due_at", postgresql_where=text("due_at IS NOT NULL")),
+        CheckConstraint("platform_fee_minor >= 0 AND platform_fee_minor <= total_minor", name="ck_contract_fee"),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -30,8 +44,44 @@ class Contract(SQLModel, table=True):
     quantity: int
     total_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(sa_type=String(3))
+    platform_fee_minor: int = Field(default=0, sa_type=BigInteger)
+    payment_method: str = Field(default="bank_transfer", sa_type=String(32))
+    # What the buyer quotes on its bank transfer so that the operator can match it to this contract.
+    payment_reference: str = Field(sa_type=String(32), unique=True)
+    # When the current waiting state times out (funding, delivery confirmation, inspection); null if never.
+    due_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    tracking_reference: str = Field(default="", sa_type=String(200))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class MilestoneStatus(StrEnum):
+    pending = "pending"
+    released = "released"
+    refunded = "refunded"
+
+
+class Milestone(SQLModel, table=True):
+    """A share of the contract price, released to the manufacturer when its trigger transition happens."""
+
+    __tablename__ = "contract_milestone"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "position", name="uq_contract_milestone_position"),
+        CheckConstraint(
+            "amount_minor >= 0 AND fee_minor >= 0 AND fee_minor <= amount_minor", name="ck_milestone_money"
+        ),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    contract_id: UUID = Field(sa_column_args=[ForeignKey("contract.id", ondelete="CASCADE")])
+    position: int
+    name: str = Field(sa_type=String(64))
+    # The transition that releases it: approve_first_article, or accept (auto_accept, resolve release too).
+    trigger: str = Field(sa_type=String(64))
+    amount_minor: int = Field(sa_type=BigInteger)
+    fee_minor: int = Field(sa_type=BigInteger)
+    status: MilestoneStatus = Field(default=MilestoneStatus.pending, sa_type=enum_type(MilestoneStatus, "status"))
+    settled_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
 
 
 class ContractEvent(SQLModel, table=True):
@@ -41,6 +91,8 @@ class ContractEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_contract_event_contract_created_at", "contract_id", "created_at"),)
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
+    # Insertion order: several steps can share one timestamp (one request, or a fake clock).
+    sequence: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), nullable=False))
     contract_id: UUID = Field(sa_column_args=[ForeignKey("contract.id", ondelete="CASCADE")])
     transition: str = Field(sa_type=String(64))
     actor_user_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("app_user.id")])

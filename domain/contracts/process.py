@@ -1,7 +1,7 @@
 """The contract lifecycle, declared as a table of transitions. Only this module decides what is allowed.
 
-Award creates the contract (from no state) in `pending_funding`; the later transitions are declared here
-so that the graph is checked as a whole, and their use cases land with the escrow work.
+Award creates the contract (from no state) in `pending_funding`. The money each transition moves is in
+contracts/service.py (`_effects`), keyed by transition name; the timers are declared below.
 """
 
 from __future__ import annotations
@@ -71,6 +71,13 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 TRANSITIONS_BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 
+# Waiting states that time out, and the transition their timer takes.
+TIMERS: dict[ContractStatus, str] = {
+    S.pending_funding: "funding_expired",
+    S.shipped: "confirm_delivery",
+    S.inspection: "auto_accept",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -89,5 +96,6 @@ def apply(status: ContractStatus | None, transition_name: str, party: Party, now
         raise DomainError(ErrorCode.FORBIDDEN, f"{party.value} may not {transition.name.replace('_', ' ')}")
     if status not in transition.sources:
         state = status.value if status else "new"
-        raise DomainError(ErrorCode.INVALID, f"cannot {transition.name.replace('_', ' ')} a {state} contract")
+        step = transition.name.replace("_", " ")
+        raise DomainError(ErrorCode.INVALID_TRANSITION, f"cannot {step} a {state} contract")
     return Decision(transition, status, transition.target, now)

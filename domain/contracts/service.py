@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -12,15 +13,28 @@ from domain.actor import Actor
 from domain.bids import rules as bid_rules
 from domain.bids.models import Bid, BidStatus
 from domain.contracts import process
-from domain.contracts.models import Contract, ContractEvent
+from domain.contracts.models import Contract, ContractEvent, Milestone
+from domain.contracts.policy import ContractPolicy
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
+from domain.ledger.rules import milestone_plan, platform_fee
 from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.uow import UnitOfWork
 
+DEFAULT_POLICY = ContractPolicy()
 
-async def award_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Contract:
+
+def new_payment_reference() -> str:
+    """What the buyer quotes on its wire: short, unambiguous, upper-case (no 0/O or 1/I)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"CPX-{code[:5]}-{code[5:]}"
+
+
+async def award_bid(
+    uow: UnitOfWork, *, actor: Actor, bid_id: UUID, policy: ContractPolicy = DEFAULT_POLICY
+) -> Contract:
     """The buyer accepts one active bid: order awarded, other bids rejected, contract pending funding.
 
     The order row is locked first (FOR UPDATE), so of two concurrent awards on one order exactly one
@@ -60,11 +74,25 @@ async def award_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Contract:
         quantity=order.quantity,
         total_minor=bid.total_minor,
         currency=bid.currency,
+        platform_fee_minor=platform_fee(bid.total_minor, policy.platform_fee_bps),
+        payment_reference=new_payment_reference(),
+        due_at=now + policy.funding_window,
         created_at=now,
         updated_at=now,
     )
     uow.session.add(contract)
     await uow.session.flush()
+    for share in milestone_plan(contract.total_minor, contract.platform_fee_minor, policy.first_article_share_pct):
+        uow.session.add(
+            Milestone(
+                contract_id=contract.id,
+                position=share.position,
+                name=share.name,
+                trigger=share.trigger,
+                amount_minor=share.amount_minor,
+                fee_minor=share.fee_minor,
+            )
+        )
     uow.session.add(
         ContractEvent(
             contract_id=contract.id,
@@ -72,7 +100,12 @@ async def award_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Contract:
             actor_user_id=user_id,
             from_status=decision.from_status,
             to_status=decision.to_status,
-            payload={"bid_id": str(bid.id), "total_minor": bid.total_minor, "currency": bid.currency},
+            payload={
+                "bid_id": str(bid.id),
+                "total_minor": bid.total_minor,
+                "platform_fee_minor": contract.platform_fee_minor,
+                "currency": bid.currency,
+            },
             created_at=now,
         )
     )
@@ -104,7 +137,7 @@ async def events_by_contract_ids(session: AsyncSession, ids: Sequence[UUID]) -> 
     rows = await session.scalars(
         select(ContractEvent)
         .where(ContractEvent.contract_id.in_(list(ids)))
-        .order_by(ContractEvent.created_at, ContractEvent.id)
+        .order_by(ContractEvent.contract_id, ContractEvent.sequence)
     )
     grouped: dict[UUID, list[ContractEvent]] = {}
     for row in rows:
@@ -126,3 +159,15 @@ async def list_my_contracts(
     if statuses:
         stmt = stmt.where(Contract.status.in_(list(statuses)))
     return await paginate(session, stmt, CONTRACT_SORTS["NEWEST"], page)
+
+
+async def milestones_by_contract_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[Milestone]]:
+    rows = await session.scalars(
+        select(Milestone)
+        .where(Milestone.contract_id.in_(list(ids)))
+        .order_by(Milestone.contract_id, Milestone.position)
+    )
+    grouped: dict[UUID, list[Milestone]] = {}
+    for row in rows:
+        grouped.setdefault(row.contract_id, []).append(row)
+    return grouped

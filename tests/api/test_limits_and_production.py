@@ -16,7 +16,7 @@ from tests.api.graphql import GraphQL, sign_up
 
 @pytest.fixture
 async def production(deps: AppDeps) -> AsyncIterator[GraphQL]:
-    app = create_app(AppDeps(Settings(env=Environment.production), deps.session_factory, deps.clock))
+    app = create_app(AppDeps(Settings(env=Environment.production), deps.session_factory, deps.clock, deps.payments))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://prod") as client:
         yield GraphQL(client)
 
@@ -87,7 +87,7 @@ async def test_a_forged_cursor_is_a_coded_error(gql: GraphQL) -> None:
 
 async def test_unexpected_errors_are_masked_in_production(deps: AppDeps, database_url: str) -> None:
     broken_engine = create_async_engine(database_url.replace("/exchange", "/no_such_database"))
-    broken = AppDeps(Settings(env=Environment.production), async_sessionmaker(broken_engine), deps.clock)
+    broken = AppDeps(Settings(env=Environment.production), async_sessionmaker(broken_engine), deps.clock, deps.payments)
     app = create_app(broken)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://prod") as client:
@@ -103,7 +103,7 @@ async def test_unexpected_errors_are_masked_in_production(deps: AppDeps, databas
 async def test_health_reports_the_database(client: httpx.AsyncClient, deps: AppDeps, database_url: str) -> None:
     up = await client.get("/health")
     broken_engine = create_async_engine(database_url.replace("/exchange", "/no_such_database"))
-    app = create_app(AppDeps(deps.settings, async_sessionmaker(broken_engine), deps.clock))
+    app = create_app(AppDeps(deps.settings, async_sessionmaker(broken_engine), deps.clock, deps.payments))
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as other:
             down = await other.get("/health")

@@ -8,7 +8,9 @@ import pytest
 
 from domain.contracts.process import (
     FINAL_STATES,
+    TIMERS,
     TRANSITIONS,
+    TRANSITIONS_BY_NAME,
     ContractStatus,
     Party,
     apply,
@@ -36,7 +38,15 @@ def test_every_waiting_state_has_an_actor_or_a_timer_way_out() -> None:
     for state in set(ContractStatus) - FINAL_STATES:
         exits = [t for t in TRANSITIONS if state in t.sources]
         assert exits, f"{state} is a dead end"
-        assert any(t.actors for t in exits)
+        assert any(t.actors - {Party.timer} for t in exits) or state in TIMERS
+
+
+def test_every_timer_takes_a_transition_the_timer_may_take_from_its_state() -> None:
+    for state, name in TIMERS.items():
+        transition = TRANSITIONS_BY_NAME[name]
+        assert state in transition.sources and Party.timer in transition.actors, name
+    timer_transitions = {t.name for t in TRANSITIONS if Party.timer in t.actors}
+    assert timer_transitions == set(TIMERS.values())
 
 
 def test_award_creates_a_contract_pending_funding() -> None:
@@ -57,4 +67,4 @@ def test_a_manufacturer_may_not_award() -> None:
 def test_a_transition_from_the_wrong_state_is_refused() -> None:
     with pytest.raises(DomainError) as refused:
         apply(ContractStatus.completed, "ship", Party.manufacturer, NOW)
-    assert refused.value.code == ErrorCode.INVALID
+    assert refused.value.code == ErrorCode.INVALID_TRANSITION

@@ -1,0 +1,365 @@
+"""Moving a contract through its lifecycle, and the money each step moves.
+
+Every use case locks the contract row (FOR UPDATE) first, lets process.apply decide, applies the effects
+(ledger postings, payouts, refunds) and appends the audit event, all in one transaction: of concurrent
+attempts at the same step exactly one succeeds, and every posting carries an idempotency key derived
+from the contract and the step, so a retry posts nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+
+from domain.actor import Actor
+from domain.contracts import process
+from domain.contracts.models import Contract, ContractEvent, Milestone, MilestoneStatus
+from domain.contracts.policy import ContractPolicy
+from domain.contracts.process import ContractStatus, Party
+from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
+from domain.identity.rules import check_text
+from domain.ledger import rules as ledger
+from domain.ledger import service as ledger_service
+from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
+from domain.money import Money
+from domain.payments.provider import PaymentProvider
+from domain.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Payments:
+    """What a lifecycle step needs besides the database: the provider and the platform's terms."""
+
+    provider: PaymentProvider
+    policy: ContractPolicy
+
+
+async def _lock(uow: UnitOfWork, contract_id: UUID, *, skip_locked: bool = False) -> Contract | None:
+    stmt = select(Contract).where(Contract.id == contract_id).with_for_update(skip_locked=skip_locked)
+    return (await uow.session.scalars(stmt.execution_options(populate_existing=True))).first()
+
+
+def _party(actor: Actor, contract: Contract, transition: process.Transition) -> Party:
+    """Which side the actor takes in this step; a stranger learns nothing about the contract."""
+    sides = []
+    if actor.is_member(contract.buyer_organisation_id):
+        sides.append(Party.buyer)
+    if actor.is_member(contract.manufacturer_organisation_id):
+        sides.append(Party.manufacturer)
+    if actor.is_operator:
+        sides.append(Party.operator)
+    if not sides:
+        raise NotFound("contract", "contractId")
+    return next((side for side in sides if side in transition.actors), sides[0])
+
+
+def _due_at(status: ContractStatus, now: datetime, policy: ContractPolicy) -> datetime | None:
+    windows = {
+        ContractStatus.pending_funding: policy.funding_window,
+        ContractStatus.shipped: policy.delivery_confirmation_window,
+        ContractStatus.inspection: policy.inspection_period,
+    }
+    window = windows.get(status)
+    return now + window if window is not None else None
+
+
+async def _milestones(uow: UnitOfWork, contract_id: UUID) -> list[Milestone]:
+    return list(
+        await uow.session.scalars(
+            select(Milestone).where(Milestone.contract_id == contract_id).order_by(Milestone.position)
+        )
+    )
+
+
+async def _release(
+    uow: UnitOfWork, contract: Contract, milestone: Milestone, amount: int, fee: int, payments: Payments
+) -> None:
+    """escrow -> manufacturer (net) + platform fee, then the payout through the provider."""
+    net = amount - fee
+    postings = [ledger.Posting(ledger.escrow(contract.id), -amount, contract.currency)]
+    if net:
+        postings.append(
+            ledger.Posting(ledger.manufacturer_payable(contract.manufacturer_organisation_id), net, contract.currency)
+        )
+    if fee:
+        postings.append(ledger.Posting(ledger.PLATFORM_FEES, fee, contract.currency))
+    if amount:
+        key = f"release:{milestone.id}"
+        reference = (
+            await payments.provider.pay_out(
+                uow, contract=contract, amount_minor=net, idempotency_key=f"payout:{milestone.id}"
+            )
+            if net
+            else ""
+        )
+        await ledger_service.post(
+            uow,
+            contract_id=contract.id,
+            kind="release",
+            idempotency_key=key,
+            postings=postings,
+            provider_reference=reference,
+        )
+
+
+async def _refund_escrow(uow: UnitOfWork, contract: Contract, step: str, payments: Payments) -> int:
+    """Everything escrow still holds goes back to the buyer."""
+    held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
+    if held > 0:
+        reference = await payments.provider.refund(
+            uow, contract=contract, amount_minor=held, idempotency_key=f"refund:{contract.id}:{step}"
+        )
+        await ledger_service.post(
+            uow,
+            contract_id=contract.id,
+            kind="refund",
+            idempotency_key=f"refund:{contract.id}:{step}",
+            postings=[
+                ledger.Posting(ledger.escrow(contract.id), -held, contract.currency),
+                ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), held, contract.currency),
+            ],
+            provider_reference=reference,
+        )
+    return held
+
+
+async def _effects(
+    uow: UnitOfWork, contract: Contract, name: str, payload: dict[str, Any], payments: Payments
+) -> dict[str, Any]:
+    """The money and records a transition moves; returns what goes into the audit event."""
+    now = uow.now()
+    milestones = await _milestones(uow, contract.id)
+    pending = [m for m in milestones if m.status == MilestoneStatus.pending]
+    if name == "approve_first_article" or name in ("accept", "auto_accept"):
+        due = (
+            [m for m in pending if m.trigger == "approve_first_article"] if name == "approve_first_article" else pending
+        )
+        for milestone in due:
+            await _release(uow, contract, milestone, milestone.amount_minor, milestone.fee_minor, payments)
+            milestone.status, milestone.settled_at = MilestoneStatus.released, now
+        return {"released_minor": sum(m.amount_minor for m in due)}
+    if name == "resolve":
+        release_left: int = payload["release_minor"]
+        released = 0
+        for milestone in pending:
+            amount = min(release_left, milestone.amount_minor)
+            fee = ledger.fee_for(amount, milestone.amount_minor, milestone.fee_minor)
+            await _release(uow, contract, milestone, amount, fee, payments)
+            release_left -= amount
+            released += amount
+            milestone.status = (
+                MilestoneStatus.released if amount == milestone.amount_minor else MilestoneStatus.refunded
+            )
+            milestone.settled_at = now
+        refunded = await _refund_escrow(uow, contract, name, payments)
+        return {"released_minor": released, "refunded_minor": refunded, "note": payload.get("note", "")}
+    if name in ("cancel", "operator_cancel", "funding_expired"):
+        for milestone in pending:
+            milestone.status, milestone.settled_at = MilestoneStatus.refunded, now
+        refunded = await _refund_escrow(uow, contract, name, payments)
+        return {"refunded_minor": refunded, **{k: v for k, v in payload.items() if k == "reason"}}
+    if name == "ship":
+        contract.tracking_reference = payload["tracking_reference"]
+    return dict(payload)
+
+
+async def _apply(
+    uow: UnitOfWork,
+    contract: Contract,
+    name: str,
+    party: Party,
+    user_id: UUID | None,
+    payload: dict[str, Any],
+    payments: Payments,
+) -> Contract:
+    now = uow.now()
+    decision = process.apply(contract.status, name, party, now)
+    event_payload = await _effects(uow, contract, name, payload, payments)
+    contract.status = decision.to_status
+    contract.due_at = _due_at(decision.to_status, now, payments.policy)
+    contract.updated_at = now
+    uow.session.add(
+        ContractEvent(
+            contract_id=contract.id,
+            transition=name,
+            actor_user_id=user_id,
+            from_status=decision.from_status,
+            to_status=decision.to_status,
+            payload={"party": party.value, **event_payload},
+            created_at=now,
+        )
+    )
+    return contract
+
+
+# The steps a party takes by mutation, and what each needs from its input.
+_REASON_REQUIRED = {"reject_first_article", "dispute", "cancel", "operator_cancel"}
+
+
+async def take_step(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    contract_id: UUID,
+    transition: str,
+    payments: Payments,
+    note: str = "",
+    tracking_reference: str = "",
+    release: Money | None = None,
+) -> Contract:
+    """A party moves the contract: start production, ship, accept, dispute, resolve, cancel…"""
+    user_id = actor.require_user()
+    contract = await _lock(uow, contract_id)
+    if contract is None:
+        raise NotFound("contract", "contractId")
+    if transition == "cancel" and actor.is_operator and contract.status != ContractStatus.pending_funding:
+        transition = "operator_cancel"
+    spec = process.TRANSITIONS_BY_NAME[transition]
+    party = _party(actor, contract, spec)
+    payload: dict[str, Any] = {}
+    note = check_text(
+        note,
+        "note" if transition not in _REASON_REQUIRED else "reason",
+        max_length=2000,
+        required=transition in _REASON_REQUIRED,
+    )
+    if note:
+        payload["reason" if transition in _REASON_REQUIRED else "note"] = note
+    if transition == "ship":
+        payload["tracking_reference"] = check_text(tracking_reference, "trackingReference", max_length=200)
+    if transition == "resolve":
+        if release is None:
+            raise InvalidInput("say how much of the escrow goes to the manufacturer", "release", ErrorCode.REQUIRED)
+        if release.currency != contract.currency:
+            raise InvalidInput(
+                f"the contract is in {contract.currency}", "release.currency", ErrorCode.CURRENCY_MISMATCH
+            )
+        held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
+        if release.minor_units > held:
+            raise InvalidInput("more than escrow holds", "release.amount", ErrorCode.OUT_OF_RANGE)
+        payload["release_minor"] = release.minor_units
+    await _apply(uow, contract, transition, party, user_id, payload, payments)
+    await uow.commit()
+    return contract
+
+
+async def record_bank_transfer(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    payment_reference: str,
+    bank_transaction_id: str,
+    amount: Money,
+    received_on: date,
+    payments: Payments,
+) -> Contract:
+    """An operator records a wire received for a contract; once escrow covers the price it is funded.
+    Recording the same bank transaction again changes nothing."""
+    actor.require_operator()
+    bank_transaction_id = check_text(bank_transaction_id, "bankTransactionId", max_length=100)
+    reference = payment_reference.strip().upper()
+    contract = (
+        await uow.session.scalars(select(Contract).where(Contract.payment_reference == reference).with_for_update())
+    ).first()
+    if contract is None:
+        raise NotFound("contract with this payment reference", "paymentReference")
+    replay = await uow.session.scalar(
+        select(BankTransfer).where(BankTransfer.bank_transaction_id == bank_transaction_id)
+    )
+    if replay is not None:
+        if replay.contract_id != contract.id or replay.amount_minor != amount.minor_units:
+            raise DomainError(
+                ErrorCode.ALREADY_EXISTS, "this bank transaction was recorded with other details", "bankTransactionId"
+            )
+        return contract
+    if contract.status != ContractStatus.pending_funding:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"the contract is {contract.status.value}: return the money at the bank",
+            "paymentReference",
+        )
+    if amount.currency != contract.currency:
+        raise InvalidInput(f"the contract is in {contract.currency}", "amount.currency", ErrorCode.CURRENCY_MISMATCH)
+    held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
+    outstanding = contract.total_minor - held
+    if not 0 < amount.minor_units <= outstanding:
+        raise InvalidInput(
+            f"between 0 and the outstanding {Money(outstanding, contract.currency).amount}",
+            "amount.amount",
+            ErrorCode.OUT_OF_RANGE,
+        )
+    if received_on > uow.now().date():
+        raise InvalidInput("a transfer cannot be received in the future", "receivedOn", ErrorCode.OUT_OF_RANGE)
+    uow.session.add(
+        BankTransfer(
+            contract_id=contract.id,
+            bank_transaction_id=bank_transaction_id,
+            amount_minor=amount.minor_units,
+            currency=amount.currency,
+            received_on=received_on,
+            recorded_by_user_id=actor.require_user(),
+            created_at=uow.now(),
+        )
+    )
+    await ledger_service.post(
+        uow,
+        contract_id=contract.id,
+        kind="fund",
+        idempotency_key=f"bank:{bank_transaction_id}",
+        postings=[
+            ledger.Posting(
+                ledger.buyer_funding(contract.buyer_organisation_id), -amount.minor_units, contract.currency
+            ),
+            ledger.Posting(ledger.escrow(contract.id), amount.minor_units, contract.currency),
+        ],
+        provider_reference=bank_transaction_id,
+    )
+    if amount.minor_units == outstanding:
+        await _apply(
+            uow, contract, "fund", Party.operator, actor.user_id, {"bank_transaction_id": bank_transaction_id}, payments
+        )
+    await uow.commit()
+    return contract
+
+
+async def confirm_payment_instruction(uow: UnitOfWork, *, actor: Actor, instruction_id: UUID) -> PaymentInstruction:
+    """An operator confirms it executed a payout or refund at the bank."""
+    actor.require_operator()
+    instruction = await uow.session.get(PaymentInstruction, instruction_id, with_for_update=True)
+    if instruction is None:
+        raise NotFound("payment instruction", "id")
+    if instruction.status == InstructionStatus.confirmed:
+        return instruction
+    instruction.status = InstructionStatus.confirmed
+    instruction.confirmed_at = uow.now()
+    instruction.confirmed_by_user_id = actor.user_id
+    await uow.commit()
+    return instruction
+
+
+async def due_contract_ids(uow: UnitOfWork, *, limit: int = 100) -> list[UUID]:
+    return list(
+        await uow.session.scalars(
+            select(Contract.id)
+            .where(Contract.due_at <= uow.now(), Contract.status.in_(list(process.TIMERS)))
+            .order_by(Contract.due_at)
+            .limit(limit)
+        )
+    )
+
+
+async def fire_timer(uow: UnitOfWork, *, contract_id: UUID, payments: Payments) -> bool:
+    """Take the timer's transition if the contract is still due; skip one another worker holds."""
+    contract = await _lock(uow, contract_id, skip_locked=True)
+    if contract is None or contract.due_at is None or contract.due_at > uow.now():
+        return False
+    name = process.TIMERS.get(contract.status)
+    if name is None:
+        return False
+    await _apply(uow, contract, name, Party.timer, None, {}, payments)
+    await uow.commit()
+    return True

@@ -1,0 +1,108 @@
+"""The escrow ledger: append-only, double-entry, idempotent. Callers hold the contract's row lock."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.ledger.models import LedgerPosting, LedgerTransaction, PaymentInstruction
+from domain.ledger.rules import Posting, check_balanced, escrow
+from domain.uow import UnitOfWork
+
+
+class EscrowOverdrawn(RuntimeError):
+    """A programming error: escrow may never go below zero."""
+
+
+async def post(
+    uow: UnitOfWork,
+    *,
+    contract_id: UUID,
+    kind: str,
+    idempotency_key: str,
+    postings: Sequence[Posting],
+    provider_reference: str = "",
+) -> LedgerTransaction | None:
+    """Record a balanced transaction once. Returns None when this key was posted before (a replay)."""
+    check_balanced(postings)
+    existing = await uow.session.scalar(
+        select(LedgerTransaction.id).where(LedgerTransaction.idempotency_key == idempotency_key)
+    )
+    if existing is not None:
+        return None
+    transaction = LedgerTransaction(
+        contract_id=contract_id,
+        kind=kind,
+        idempotency_key=idempotency_key,
+        provider_reference=provider_reference,
+        created_at=uow.now(),
+    )
+    uow.session.add(transaction)
+    await uow.session.flush()
+    for posting in postings:
+        uow.session.add(
+            LedgerPosting(
+                transaction_id=transaction.id,
+                account=posting.account,
+                amount_minor=posting.amount_minor,
+                currency=posting.currency,
+            )
+        )
+    await uow.session.flush()
+    if await balance(uow.session, escrow(contract_id)) < 0:
+        raise EscrowOverdrawn(f"escrow of contract {contract_id} would go negative")
+    return transaction
+
+
+async def balance(session: AsyncSession, account: str) -> int:
+    return int(
+        await session.scalar(
+            select(func.coalesce(func.sum(LedgerPosting.amount_minor), 0)).where(LedgerPosting.account == account)
+        )
+        or 0
+    )
+
+
+async def escrow_balances(session: AsyncSession, contract_ids: Sequence[UUID]) -> dict[UUID, int]:
+    accounts = {escrow(contract_id): contract_id for contract_id in contract_ids}
+    rows = await session.execute(
+        select(LedgerPosting.account, func.sum(LedgerPosting.amount_minor))
+        .where(LedgerPosting.account.in_(list(accounts)))
+        .group_by(LedgerPosting.account)
+    )
+    found = {accounts[account]: int(total) for account, total in rows}
+    return {contract_id: found.get(contract_id, 0) for contract_id in contract_ids}
+
+
+async def lines_by_contract_ids(
+    session: AsyncSession, contract_ids: Sequence[UUID]
+) -> dict[UUID, list[tuple[LedgerTransaction, LedgerPosting]]]:
+    rows = await session.execute(
+        select(LedgerTransaction, LedgerPosting)
+        .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
+        .where(LedgerTransaction.contract_id.in_(list(contract_ids)))
+        .order_by(LedgerTransaction.created_at, LedgerTransaction.id, LedgerPosting.account)
+    )
+    grouped: dict[UUID, list[tuple[LedgerTransaction, LedgerPosting]]] = defaultdict(list)
+    for transaction, posting in rows:
+        assert transaction.contract_id is not None
+        grouped[transaction.contract_id].append((transaction, posting))
+    return grouped
+
+
+async def instructions_by_contract_ids(
+    session: AsyncSession, contract_ids: Sequence[UUID]
+) -> dict[UUID, list[PaymentInstruction]]:
+    rows = await session.scalars(
+        select(PaymentInstruction)
+        .where(PaymentInstruction.contract_id.in_(list(contract_ids)))
+        .order_by(PaymentInstruction.created_at, PaymentInstruction.id)
+    )
+    grouped: dict[UUID, list[PaymentInstruction]] = defaultdict(list)
+    for row in rows:
+        grouped[row.contract_id].append(row)
+    return grouped

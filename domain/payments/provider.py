@@ -1,0 +1,33 @@
+"""What the contract lifecycle needs from a payment provider (bank transfer by default; Stripe later)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from domain.contracts.models import Contract
+from domain.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class FundingInstructions:
+    method: str
+    payment_reference: str
+    amount_due_minor: int
+    currency: str
+    beneficiary: str
+    bank_details: str
+
+
+class PaymentProvider(Protocol):
+    method: str
+
+    def funding_instructions(self, contract: Contract, *, amount_due_minor: int) -> FundingInstructions: ...
+
+    async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        """Send `amount_minor` to the manufacturer; returns the provider's reference. Idempotent per key."""
+        ...
+
+    async def refund(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        """Return `amount_minor` to the buyer; returns the provider's reference. Idempotent per key."""
+        ...

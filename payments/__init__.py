@@ -1,0 +1,1 @@
+"""Payment providers: adapters implementing domain.payments.provider.PaymentProvider."""

@@ -1,0 +1,58 @@
+"""The default provider: buyers wire the money quoting a payment reference; an operator records it.
+Payouts and refunds become payment instructions that an operator executes at the bank and confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from domain.contracts.models import Contract
+from domain.ledger.models import InstructionKind, PaymentInstruction
+from domain.payments.provider import FundingInstructions
+from domain.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class BankTransferProvider:
+    beneficiary: str
+    bank_details: str
+    method: str = "bank_transfer"
+
+    def funding_instructions(self, contract: Contract, *, amount_due_minor: int) -> FundingInstructions:
+        return FundingInstructions(
+            method=self.method,
+            payment_reference=contract.payment_reference,
+            amount_due_minor=amount_due_minor,
+            currency=contract.currency,
+            beneficiary=self.beneficiary,
+            bank_details=self.bank_details,
+        )
+
+    async def _instruct(
+        self, uow: UnitOfWork, contract: Contract, kind: InstructionKind, amount_minor: int, key: str
+    ) -> str:
+        existing = await uow.session.scalar(select(PaymentInstruction).where(PaymentInstruction.idempotency_key == key))
+        if existing is not None:
+            return str(existing.id)
+        beneficiary = (
+            contract.manufacturer_organisation_id if kind == InstructionKind.payout else contract.buyer_organisation_id
+        )
+        instruction = PaymentInstruction(
+            contract_id=contract.id,
+            kind=kind,
+            beneficiary_organisation_id=beneficiary,
+            amount_minor=amount_minor,
+            currency=contract.currency,
+            idempotency_key=key,
+            created_at=uow.now(),
+        )
+        uow.session.add(instruction)
+        await uow.session.flush()
+        return str(instruction.id)
+
+    async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        return await self._instruct(uow, contract, InstructionKind.payout, amount_minor, idempotency_key)
+
+    async def refund(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        return await self._instruct(uow, contract, InstructionKind.refund, amount_minor, idempotency_key)

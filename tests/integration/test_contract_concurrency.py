@@ -1,0 +1,76 @@
+"""50 concurrent attempts at the same step: exactly one succeeds and the money moves once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from api.context import AppDeps
+from domain.actor import Actor
+from domain.contracts import lifecycle
+from domain.contracts.models import ContractEvent
+from domain.contracts.service import award_bid
+from domain.errors import DomainError, ErrorCode
+from domain.ledger.models import LedgerTransaction, PaymentInstruction
+from domain.money import Money
+from domain.organisations.models import OrganisationKind
+from tests.clock import FakeClock
+from tests.integration.factories import Market
+
+
+async def test_fifty_concurrent_accepts_release_escrow_once(market: Market, clock: FakeClock, deps: AppDeps) -> None:
+    buyer = await market.organisation(OrganisationKind.buyer)
+    maker = await market.manufacturer()
+    order = await market.open_order(buyer)
+    bid = await market.bid(maker, order.id)
+    async with market.uow() as uow:
+        contract = await award_bid(uow, actor=buyer, bid_id=bid.id, policy=deps.payments.policy)
+    operator = Actor(user_id=buyer.user_id, is_operator=True, memberships={})
+    async with market.uow() as uow:
+        await lifecycle.record_bank_transfer(
+            uow,
+            actor=operator,
+            payment_reference=contract.payment_reference,
+            bank_transaction_id="BANK-1",
+            amount=Money(contract.total_minor, "RUB"),
+            received_on=clock.now().date(),
+            payments=deps.payments,
+        )
+    for actor, name, extra in [
+        (maker, "start_production", {}),
+        (maker, "ship", {"tracking_reference": "TRK-1"}),
+        (buyer, "confirm_delivery", {}),
+    ]:
+        async with market.uow() as uow:
+            await lifecycle.take_step(
+                uow, actor=actor, contract_id=contract.id, transition=name, payments=deps.payments, **extra
+            )
+    clock.advance(timedelta(hours=1))
+
+    async def accept() -> ErrorCode | None:
+        async with market.uow() as uow:
+            try:
+                await lifecycle.take_step(
+                    uow, actor=buyer, contract_id=contract.id, transition="accept", payments=deps.payments
+                )
+            except DomainError as error:
+                return error.code
+            return None
+
+    outcomes = await asyncio.gather(*(accept() for _ in range(50)))
+
+    assert outcomes.count(None) == 1
+    assert set(outcomes) - {None} == {ErrorCode.INVALID_TRANSITION}
+    async with market.uow() as uow:
+        session = uow.session
+        accepts = await session.scalar(
+            select(func.count()).select_from(ContractEvent).where(ContractEvent.transition == "accept")
+        )
+        releases = await session.scalar(
+            select(func.count()).select_from(LedgerTransaction).where(LedgerTransaction.kind == "release")
+        )
+        payouts = await session.scalar(select(func.count()).select_from(PaymentInstruction))
+    # Two milestones (first article, acceptance) were both pending: one accept releases both, once.
+    assert (accepts, releases, payouts) == (1, 2, 2)
