@@ -18,6 +18,7 @@ from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from domain.bids.models import Bid as BidRow
+from domain.ledger.rules import platform_fee
 
 if TYPE_CHECKING:
     from api.contracts.types import Contract
@@ -39,6 +40,7 @@ class Bid(relay.Node):
     order_id: strawberry.Private[UUID]
     manufacturer_organisation_id: strawberry.Private[UUID]
     previous_bid_id: strawberry.Private[UUID | None]
+    total_minor: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: BidRow) -> Bid:
@@ -57,6 +59,7 @@ class Bid(relay.Node):
             order_id=row.order_id,
             manufacturer_organisation_id=row.manufacturer_organisation_id,
             previous_bid_id=row.previous_bid_id,
+            total_minor=row.total_minor,
         )
 
     @classmethod
@@ -64,6 +67,16 @@ class Bid(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         return await load_nodes(info.context.loader(BidByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field(description="The platform fee the contract would carry if this bid were awarded.")
+    def platform_fee(self, info: Info) -> Money:
+        fee = platform_fee(self.total_minor, info.context.deps.payments.policy.platform_fee_bps)
+        return Money.of(fee, self.total.currency)
+
+    @strawberry.field(description="What the manufacturer would receive in all: total less the platform fee.")
+    def manufacturer_net(self, info: Info) -> Money:
+        fee = platform_fee(self.total_minor, info.context.deps.payments.policy.platform_fee_bps)
+        return Money.of(self.total_minor - fee, self.total.currency)
 
     @strawberry.field
     async def order(self, info: Info) -> Order | None:

@@ -46,3 +46,20 @@ async def test_buyer_and_manufacturer_go_from_sign_up_to_award(gql: GraphQL, clo
     assert contract["events"] == [{"transition": "award", "fromStatus": None, "toStatus": "PENDING_FUNDING"}]
     loser = await gql("query($id: ID!) { node(id: $id) { ... on Bid { status } } }", {"id": losing}, rival.token)
     assert loser["node"] == {"status": "REJECTED"}
+
+
+async def test_both_sides_see_the_platform_fee_on_a_bid_before_the_award(gql: GraphQL, clock: FakeClock) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    order_id = await create_order(gql, buyer, clock)
+    bid_id = await place_bid(gql, maker, order_id, clock, unit_price="300.00")
+    query = """query($id: ID!) { node(id: $id) { ... on Bid {
+      total { amount } platformFee { amount } manufacturerNet { amount } } } }"""
+
+    for party in (buyer, maker):
+        data = await gql(query, {"id": bid_id}, token=party.token)
+        assert data["node"] == {
+            "total": {"amount": "150000.00"},
+            "platformFee": {"amount": "7500.00"},
+            "manufacturerNet": {"amount": "142500.00"},
+        }
