@@ -19,12 +19,14 @@ class BankTransferProvider:
     bank_details: str
     method: str = "bank_transfer"
 
-    def funding_instructions(self, contract: Contract, *, amount_due_minor: int) -> FundingInstructions:
+    def funding_instructions(
+        self, *, payment_reference: str, currency: str, amount_due_minor: int
+    ) -> FundingInstructions:
         return FundingInstructions(
             method=self.method,
-            payment_reference=contract.payment_reference,
+            payment_reference=payment_reference,
             amount_due_minor=amount_due_minor,
-            currency=contract.currency,
+            currency=currency,
             beneficiary=self.beneficiary,
             bank_details=self.bank_details,
         )

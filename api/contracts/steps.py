@@ -9,8 +9,8 @@ import strawberry
 from api.context import Info
 from api.contracts.types import Contract, PaymentInstruction
 from api.errors import ACTION_ERRORS, ConflictError, InvalidStateError, result_union
-from api.money import Money, MoneyInput
-from api.relay import decode_id, encode_id
+from api.money import MoneyInput
+from api.relay import decode_id
 from domain.contracts import lifecycle
 from domain.uow import UnitOfWork
 
@@ -146,15 +146,6 @@ class ContractStepMutation:
             row = await lifecycle.confirm_payment_instruction(
                 uow, actor=ctx.actor, instruction_id=decode_id(id, "PaymentInstruction", "id")
             )
-            return PaymentInstructionSuccess(
-                payment_instruction=PaymentInstruction(
-                    id=encode_id("PaymentInstruction", row.id),
-                    kind=row.kind.value,
-                    amount=Money.of(row.amount_minor, row.currency),
-                    status=row.status.value,
-                    created_at=row.created_at,
-                    confirmed_at=row.confirmed_at,
-                )
-            )
+            return PaymentInstructionSuccess(payment_instruction=PaymentInstruction.from_row(row))
 
         return await ctx.run(use_case)

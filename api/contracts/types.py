@@ -30,6 +30,7 @@ from api.organisations.types import Organisation
 from api.relay import encode_id
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
+from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
 
 
 @strawberry.type(description="One step in a contract's life: the audit log.")
@@ -78,6 +79,17 @@ class PaymentInstruction:
     status: str = strawberry.field(description="pending or confirmed")
     created_at: datetime
     confirmed_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: PaymentInstructionRow) -> PaymentInstruction:
+        return cls(
+            id=encode_id("PaymentInstruction", row.id),
+            kind=row.kind.value,
+            amount=Money.of(row.amount_minor, row.currency),
+            status=row.status.value,
+            created_at=row.created_at,
+            confirmed_at=row.confirmed_at,
+        )
 
 
 @strawberry.type(description="How the buyer funds escrow.")
@@ -204,25 +216,16 @@ class Contract(relay.Node):
     @strawberry.field(description="Payouts and refunds owed by bank transfer.")
     async def payment_instructions(self, info: Info) -> list[PaymentInstruction]:
         rows = await info.context.loader(PaymentInstructionsByContractIdLoader).load(UUID(self.id))
-        return [
-            PaymentInstruction(
-                id=encode_id("PaymentInstruction", row.id),
-                kind=row.kind.value,
-                amount=Money.of(row.amount_minor, row.currency),
-                status=row.status.value,
-                created_at=row.created_at,
-                confirmed_at=row.confirmed_at,
-            )
-            for row in rows
-        ]
+        return [PaymentInstruction.from_row(row) for row in rows]
 
     @strawberry.field(description="While the contract awaits funding: how the buyer pays into escrow.")
     async def funding_instructions(self, info: Info) -> FundingInstructions | None:
         if self.status != "pending_funding":
             return None
         held = await info.context.loader(EscrowBalanceByContractIdLoader).load(UUID(self.id))
-        row = ContractRow(currency=self.currency, payment_reference=self.payment_reference)
-        given = info.context.deps.payments.provider.funding_instructions(row, amount_due_minor=self.total_minor - held)
+        given = info.context.deps.payments.provider.funding_instructions(
+            payment_reference=self.payment_reference, currency=self.currency, amount_due_minor=self.total_minor - held
+        )
         return FundingInstructions(
             method=given.method,
             payment_reference=given.payment_reference,

@@ -22,7 +22,9 @@ class FundingInstructions:
 class PaymentProvider(Protocol):
     method: str
 
-    def funding_instructions(self, contract: Contract, *, amount_due_minor: int) -> FundingInstructions: ...
+    def funding_instructions(
+        self, *, payment_reference: str, currency: str, amount_due_minor: int
+    ) -> FundingInstructions: ...
 
     async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
         """Send `amount_minor` to the manufacturer; returns the provider's reference. Idempotent per key."""
