@@ -17,6 +17,8 @@ from api.context import AppDeps, Context
 from api.schema import build_schema
 from domain.actor import ANONYMOUS
 from domain.identity.service import authenticate
+from domain.payments.service import store_event
+from domain.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
@@ -57,8 +59,24 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "up"})
 
+    async def stripe_webhook(request: Request) -> JSONResponse:
+        """Verify on the raw body, store once, answer fast; the worker does the rest."""
+        verifier = deps.stripe_webhook_verifier
+        if verifier is None:
+            return JSONResponse({"error": "stripe webhooks are not configured"}, status_code=404)
+        payload = await request.body()
+        try:
+            event = verifier(payload, request.headers.get("stripe-signature"))
+        except ValueError as error:
+            log.warning("stripe.webhook_rejected", error=str(error))
+            return JSONResponse({"error": "invalid signature"}, status_code=400)
+        async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+            new = await store_event(uow, provider="stripe", event_id=event["id"], type=event["type"], payload=event)
+        return JSONResponse({"received": True, "duplicate": not new})
+
     return Starlette(
         routes=[
+            Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),

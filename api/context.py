@@ -33,6 +33,9 @@ class AppDeps:
     session_factory: SessionFactory
     clock: Clock
     payments: Payments
+    # Verifies a Stripe webhook (raw body, Stripe-Signature header) -> the event; raises ValueError if not
+    # genuine. None when webhooks are not configured.
+    stripe_webhook_verifier: Callable[[bytes, str | None], dict[str, Any]] | None = None
 
 
 @dataclass

@@ -68,6 +68,7 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.OWN_ORDER: NotEligibleError,
     C.NOT_INVITED: NotEligibleError,
     C.INVALID_TRANSITION: InvalidStateError,
+    C.PAYMENT_FAILED: InvalidStateError,
 }
 
 # The errors any signed-in action can meet.

@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     OWN_ORDER = "own_order"
     NOT_INVITED = "not_invited"
     INVALID_TRANSITION = "invalid_transition"
+    PAYMENT_FAILED = "payment_failed"
 
 
 class DomainError(Exception):

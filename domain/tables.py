@@ -9,6 +9,7 @@ from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction,
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
+from domain.payments.models import ProviderEvent
 
 metadata = SQLModel.metadata
 
@@ -29,6 +30,7 @@ __all__ = [
     "Organisation",
     "PaymentInstruction",
     "ProductionOrder",
+    "ProviderEvent",
     "User",
     "metadata",
 ]

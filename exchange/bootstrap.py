@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -16,10 +17,13 @@ from api.context import AppDeps
 from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
 from domain.contracts.policy import ContractPolicy
+from domain.payments.provider import PaymentProvider
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
 from exchange.settings import Settings
 from exchange.worker import run_forever
 from payments.bank_transfer import BankTransferProvider
+from payments.stripe import StripeProvider
+from payments.stripe_webhooks import verify as verify_stripe_webhook
 
 
 def embedded_postgres(settings: Settings) -> EmbeddedPostgres:
@@ -52,9 +56,21 @@ def contract_policy(settings: Settings) -> ContractPolicy:
 
 
 def payments(settings: Settings) -> Payments:
-    """Bank transfer is the default provider (and, until the Stripe provider lands, the only one)."""
-    provider = BankTransferProvider(beneficiary=settings.bank_beneficiary, bank_details=settings.bank_details)
+    """Bank transfer by default; Stripe when EXCHANGE_STRIPE_API_KEY is set (bank transfer stays its fallback)."""
+    bank = BankTransferProvider(beneficiary=settings.bank_beneficiary, bank_details=settings.bank_details)
+    provider: PaymentProvider = bank
+    if settings.stripe_api_key is not None:
+        provider = StripeProvider(
+            api_key=settings.stripe_api_key.get_secret_value(), fallback=bank, api_base=settings.stripe_api_base
+        )
     return Payments(provider=provider, policy=contract_policy(settings))
+
+
+def stripe_webhook_verifier(settings: Settings) -> Callable[[bytes, str | None], dict[str, Any]] | None:
+    if settings.stripe_webhook_secret is None:
+        return None
+    secret = settings.stripe_webhook_secret.get_secret_value()
+    return lambda payload, signature: verify_stripe_webhook(payload, signature, secret)
 
 
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
@@ -64,6 +80,7 @@ def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -
         session_factory=create_session_factory(engine),
         clock=clock or SystemClock(),
         payments=payments(settings),
+        stripe_webhook_verifier=stripe_webhook_verifier(settings),
     )
     return Runtime(settings=settings, engine=engine, deps=deps)
 

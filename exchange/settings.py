@@ -6,7 +6,7 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     inspection_days: int = Field(default=7, ge=1)
     bank_beneficiary: str = "Contract Production Exchange escrow"
     bank_details: str = "Account 40702810000000000000, BIC 044525000 (set EXCHANGE_BANK_DETAILS)"
+
+    # Stripe: card funding, Connect payouts, refunds. Bank transfer stays the default when unset.
+    stripe_api_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    # Only for tests and local work against a Stripe stand-in (e.g. localstripe on 127.0.0.1).
+    stripe_api_base: str | None = None
 
     # `exchange serve` also runs the worker loop unless this is false (or --no-worker is given).
     serve_runs_worker: bool = True

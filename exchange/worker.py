@@ -17,7 +17,9 @@ from api.context import AppDeps
 from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.orders.service import expire_orders
+from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
+from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
 
@@ -34,9 +36,12 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     for contract_id in due:
         async with UnitOfWork(deps.session_factory, deps.clock) as uow:
             contracts += await fire_timer(uow, contract_id=contract_id, payments=deps.payments)
-    if orders or bids or contracts:
-        log.info("worker.timers", orders_expired=orders, bids_expired=bids, contract_timers=contracts)
-    return {"orders_expired": orders, "bids_expired": bids, "contract_timers": contracts}
+    events = await process_events_once(
+        deps.session_factory, deps.clock, lambda uow, event: handle_stripe_event(uow, event, deps.payments)
+    )
+    if orders or bids or contracts or events:
+        log.info("worker.pass", orders_expired=orders, bids_expired=bids, contract_timers=contracts, events=events)
+    return {"orders_expired": orders, "bids_expired": bids, "contract_timers": contracts, "provider_events": events}
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:

@@ -8,10 +8,11 @@ import strawberry
 
 from api.context import Info
 from api.contracts.types import Contract, PaymentInstruction
-from api.errors import ACTION_ERRORS, ConflictError, InvalidStateError, result_union
+from api.errors import ACTION_ERRORS, ConflictError, InvalidStateError, NotEligibleError, result_union
 from api.money import MoneyInput
 from api.relay import decode_id
 from domain.contracts import lifecycle
+from domain.payments.service import connect_payout_account
 from domain.uow import UnitOfWork
 
 
@@ -25,6 +26,24 @@ class PaymentInstructionSuccess:
     payment_instruction: PaymentInstruction
 
 
+@strawberry.type(
+    description="Funding started: with card payments, confirm `clientSecret` with Stripe.js; "
+    "with bank transfer it is null and `contract.fundingInstructions` say where to wire."
+)
+class FundContractSuccess:
+    contract: Contract
+    client_secret: str | None
+
+
+@strawberry.type
+class PayoutAccountLinkSuccess:
+    url: str = strawberry.field(description="Send the manufacturer's admin here to set up payouts.")
+
+
+FundContractResult = result_union("FundContractResult", FundContractSuccess, *ACTION_ERRORS, InvalidStateError)
+CreateStripeOnboardingLinkResult = result_union(
+    "CreateStripeOnboardingLinkResult", PayoutAccountLinkSuccess, *ACTION_ERRORS, InvalidStateError, NotEligibleError
+)
 ContractStepResult = result_union("ContractStepResult", ContractSuccess, *ACTION_ERRORS, InvalidStateError)
 RecordBankTransferResult = result_union(
     "RecordBankTransferResult", ContractSuccess, *ACTION_ERRORS, InvalidStateError, ConflictError
@@ -63,6 +82,40 @@ async def _step(
 
 @strawberry.type
 class ContractStepMutation:
+    @strawberry.mutation(description="Buyer: start paying the contract's price into escrow.")
+    async def fund_contract(self, info: Info, contract_id: strawberry.ID) -> FundContractResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> FundContractSuccess:
+            row, secret = await lifecycle.start_funding(
+                uow,
+                actor=ctx.actor,
+                contract_id=decode_id(contract_id, "Contract", "contractId"),
+                payments=ctx.deps.payments,
+            )
+            return FundContractSuccess(contract=Contract.from_row(row), client_secret=secret)
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(description="Manufacturer admins: a Stripe Connect onboarding link for card payouts.")
+    async def create_stripe_onboarding_link(
+        self, info: Info, organisation_id: strawberry.ID, return_url: str, refresh_url: str
+    ) -> CreateStripeOnboardingLinkResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> PayoutAccountLinkSuccess:
+            url = await connect_payout_account(
+                uow,
+                actor=ctx.actor,
+                organisation_id=decode_id(organisation_id, "Organisation", "organisationId"),
+                provider=ctx.deps.payments.provider,
+                return_url=return_url,
+                refresh_url=refresh_url,
+            )
+            return PayoutAccountLinkSuccess(url=url)
+
+        return await ctx.run(use_case)
+
     @strawberry.mutation(description="Manufacturer: a funded contract goes into production.")
     async def start_production(self, info: Info, contract_id: strawberry.ID) -> ContractStepResult:  # type: ignore[valid-type]
         return await _step(info, contract_id, "start_production")

@@ -20,7 +20,7 @@ from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone, MilestoneStatus
 from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
-from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
+from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.identity.rules import check_text
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
@@ -110,20 +110,7 @@ async def _refund_escrow(uow: UnitOfWork, contract: Contract, step: str, payment
     """Everything escrow still holds goes back to the buyer."""
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     if held > 0:
-        reference = await payments.provider.refund(
-            uow, contract=contract, amount_minor=held, idempotency_key=f"refund:{contract.id}:{step}"
-        )
-        await ledger_service.post(
-            uow,
-            contract_id=contract.id,
-            kind="refund",
-            idempotency_key=f"refund:{contract.id}:{step}",
-            postings=[
-                ledger.Posting(ledger.escrow(contract.id), -held, contract.currency),
-                ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), held, contract.currency),
-            ],
-            provider_reference=reference,
-        )
+        await _refund_escrow_amount(uow, contract, held, step, payments)
     return held
 
 
@@ -363,3 +350,80 @@ async def fire_timer(uow: UnitOfWork, *, contract_id: UUID, payments: Payments) 
     await _apply(uow, contract, name, Party.timer, None, {}, payments)
     await uow.commit()
     return True
+
+
+async def start_funding(
+    uow: UnitOfWork, *, actor: Actor, contract_id: UUID, payments: Payments
+) -> tuple[Contract, str | None]:
+    """The buyer starts paying escrow. With card payments (Stripe) that is a PaymentIntent for what is still
+    due, whose client secret the SPA confirms; with bank transfer there is nothing to start (None): the
+    contract's funding instructions say where to wire."""
+    actor.require_user()
+    contract = await _lock(uow, contract_id)
+    if contract is None or not (actor.is_member(contract.buyer_organisation_id) or actor.is_operator):
+        if contract is not None and actor.is_member(contract.manufacturer_organisation_id):
+            raise Forbidden("only the buyer funds escrow", "contractId")
+        raise NotFound("contract", "contractId")
+    if contract.status != ContractStatus.pending_funding:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, f"the contract is {contract.status.value}", "contractId")
+    start = getattr(payments.provider, "start_funding", None)
+    if start is None:
+        return contract, None
+    held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
+    intent_id, client_secret = await start(contract, amount_due_minor=contract.total_minor - held)
+    contract.stripe_payment_intent_id = intent_id
+    contract.payment_method = "stripe"
+    contract.updated_at = uow.now()
+    await uow.commit()
+    return contract, client_secret
+
+
+async def record_card_payment(
+    uow: UnitOfWork, *, contract_id: UUID, payment_intent_id: str, amount_minor: int, currency: str, payments: Payments
+) -> str:
+    """A card payment succeeded (from the provider's webhook). Posts once per payment intent; funds the
+    contract when escrow covers it; money arriving for a contract that no longer waits for it goes back."""
+    contract = await _lock(uow, contract_id)
+    if contract is None:
+        return "unknown contract"
+    posted = await ledger_service.post(
+        uow,
+        contract_id=contract.id,
+        kind="fund",
+        idempotency_key=f"stripe:{payment_intent_id}",
+        postings=[
+            ledger.Posting(ledger.buyer_funding(contract.buyer_organisation_id), -amount_minor, currency.upper()),
+            ledger.Posting(ledger.escrow(contract.id), amount_minor, currency.upper()),
+        ],
+        provider_reference=payment_intent_id,
+    )
+    if posted is None:
+        return "replay"
+    outcome = "funded partly"
+    if contract.status != ContractStatus.pending_funding:
+        await _refund_escrow_amount(uow, contract, amount_minor, f"late:{payment_intent_id}", payments)
+        outcome = "refunded: the contract no longer awaited funding"
+    elif await ledger_service.balance(uow.session, ledger.escrow(contract.id)) >= contract.total_minor:
+        await _apply(uow, contract, "fund", Party.system, None, {"payment_intent": payment_intent_id}, payments)
+        outcome = "funded"
+    await uow.commit()
+    return outcome
+
+
+async def _refund_escrow_amount(
+    uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments
+) -> None:
+    reference = await payments.provider.refund(
+        uow, contract=contract, amount_minor=amount, idempotency_key=f"refund:{contract.id}:{step}"
+    )
+    await ledger_service.post(
+        uow,
+        contract_id=contract.id,
+        kind="refund",
+        idempotency_key=f"refund:{contract.id}:{step}",
+        postings=[
+            ledger.Posting(ledger.escrow(contract.id), -amount, contract.currency),
+            ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), amount, contract.currency),
+        ],
+        provider_reference=reference,
+    )

@@ -51,6 +51,8 @@ class Contract(SQLModel, table=True):
     # When the current waiting state times out (funding, delivery confirmation, inspection); null if never.
     due_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     tracking_reference: str = Field(default="", sa_type=String(200))
+    # Card funding through Stripe: the PaymentIntent that pays into escrow (refunds go back through it).
+    stripe_payment_intent_id: str | None = Field(default=None, sa_type=String(64))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
 

@@ -46,6 +46,8 @@ class Organisation(SQLModel, table=True):
     membership: MembershipKind = Field(sa_type=enum_type(MembershipKind, "membership"))
     verified: bool = False
     verified_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    # The manufacturer's Stripe Connect account, where card-funded escrow is paid out.
+    stripe_account_id: str | None = Field(default=None, sa_type=String(64))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
 

@@ -1,0 +1,120 @@
+"""Stripe: escrow funded by a PaymentIntent (the SPA confirms it with the client secret), released by
+Connect Transfers to the manufacturer's account, refunded through the PaymentIntent. Every call carries an
+idempotency key derived from the contract and the step, so a retry never moves money twice.
+
+Card funding lands in escrow when the worker processes the `payment_intent.succeeded` webhook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import stripe
+
+from domain.contracts.models import Contract
+from domain.errors import DomainError, ErrorCode
+from domain.organisations.models import Organisation
+from domain.payments.provider import FundingInstructions
+from domain.uow import UnitOfWork
+from payments.bank_transfer import BankTransferProvider
+
+
+class PaymentProviderError(DomainError):
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.PAYMENT_FAILED, message)
+
+
+@dataclass
+class StripeProvider:
+    api_key: str
+    # Bank transfer stays available: payouts to a manufacturer without a Connect account become
+    # payment instructions for an operator, as with bank-transfer funding.
+    fallback: BankTransferProvider
+    api_base: str | None = None
+    method: str = "stripe"
+    client: stripe.StripeClient = field(init=False)
+
+    def __post_init__(self) -> None:
+        base = {"api": self.api_base} if self.api_base else {}
+        self.client = stripe.StripeClient(
+            self.api_key,
+            base_addresses=base,
+            http_client=stripe.HTTPXClient(allow_sync_methods=True),
+            max_network_retries=2,
+        )
+
+    def funding_instructions(
+        self, *, payment_reference: str, currency: str, amount_due_minor: int
+    ) -> FundingInstructions:
+        return self.fallback.funding_instructions(
+            payment_reference=payment_reference, currency=currency, amount_due_minor=amount_due_minor
+        )
+
+    async def _call(self, call: Any, params: dict[str, Any], key: str) -> Any:
+        try:
+            return await call(params, {"idempotency_key": key})
+        except stripe.StripeError as error:
+            raise PaymentProviderError(f"the payment provider refused: {error.user_message or error}") from error
+
+    async def start_funding(self, contract: Contract, *, amount_due_minor: int) -> tuple[str, str]:
+        """A PaymentIntent for what escrow still needs; returns (payment intent id, client secret)."""
+        intent = await self._call(
+            self.client.v1.payment_intents.create_async,
+            {
+                "amount": amount_due_minor,
+                "currency": contract.currency.lower(),
+                "transfer_group": str(contract.id),
+                "metadata": {"contract_id": str(contract.id), "payment_reference": contract.payment_reference},
+            },
+            f"fund:{contract.id}:{amount_due_minor}",
+        )
+        return intent.id, intent.client_secret
+
+    async def onboarding_link(
+        self, organisation: Organisation, *, return_url: str, refresh_url: str
+    ) -> tuple[str, str]:
+        """The Connect account (created on first use) and a fresh onboarding link for it."""
+        account_id = organisation.stripe_account_id
+        if account_id is None:
+            account = await self._call(
+                self.client.v1.accounts.create_async,
+                {"type": "express", "metadata": {"organisation_id": str(organisation.id)}},
+                f"account:{organisation.id}",
+            )
+            account_id = account.id
+        link = await self._call(
+            self.client.v1.account_links.create_async,
+            {"account": account_id, "type": "account_onboarding", "return_url": return_url, "refresh_url": refresh_url},
+            f"account_link:{organisation.id}:{return_url}:{refresh_url}",
+        )
+        return account_id, link.url
+
+    async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        manufacturer = await uow.session.get(Organisation, contract.manufacturer_organisation_id)
+        if contract.stripe_payment_intent_id is None or manufacturer is None or not manufacturer.stripe_account_id:
+            return await self.fallback.pay_out(
+                uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
+            )
+        transfer = await self._call(
+            self.client.v1.transfers.create_async,
+            {
+                "amount": amount_minor,
+                "currency": contract.currency.lower(),
+                "destination": manufacturer.stripe_account_id,
+                "transfer_group": str(contract.id),
+            },
+            idempotency_key,
+        )
+        return str(transfer.id)
+
+    async def refund(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        if contract.stripe_payment_intent_id is None:
+            return await self.fallback.refund(
+                uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
+            )
+        refund = await self._call(
+            self.client.v1.refunds.create_async,
+            {"payment_intent": contract.stripe_payment_intent_id, "amount": amount_minor},
+            idempotency_key,
+        )
+        return str(refund.id)

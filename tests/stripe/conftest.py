@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.uow import SessionFactory
+from exchange.bootstrap import payments, stripe_webhook_verifier
+from exchange.db import free_port
+from exchange.settings import Environment, Settings
+from tests.api.graphql import GraphQL
+from tests.clock import FakeClock
+from tests.stripe.localstripe_server import CONNECT, LocalStripe
+
+WEBHOOK_SECRET = "whsec_exchange_test_secret"
+
+
+@pytest.fixture(scope="session")
+def localstripe() -> Iterator[LocalStripe]:
+    server = LocalStripe(free_port()).start()
+    response = httpx.post(
+        f"{server.url}/_config/webhooks/exchange",
+        data={"url": f"{server.url}/_config/test-only-webhook-sink", "secret": WEBHOOK_SECRET},
+    )
+    assert response.status_code == 200
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stripe_settings(localstripe: LocalStripe) -> Settings:
+    CONNECT.webhooks.clear()
+    return Settings(
+        env=Environment.test,
+        stripe_api_key="sk_test_exchange",
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=localstripe.url,
+    )
+
+
+@pytest.fixture
+def stripe_deps(stripe_settings: Settings, session_factory: SessionFactory, clock: FakeClock) -> AppDeps:
+    return AppDeps(
+        settings=stripe_settings,
+        session_factory=session_factory,
+        clock=clock,
+        payments=payments(stripe_settings),
+        stripe_webhook_verifier=stripe_webhook_verifier(stripe_settings),
+    )
+
+
+@pytest.fixture
+async def stripe_client(stripe_deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(stripe_deps)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+def gql(stripe_client: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(stripe_client)

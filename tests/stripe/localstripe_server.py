@@ -1,0 +1,144 @@
+"""localstripe, started from Python on 127.0.0.1 (its own CLI binds every interface), in a thread.
+
+localstripe has no Connect: the routes and the patch below are TEST-ONLY stand-ins for what the Stripe
+provider uses and localstripe lacks — Accounts, Account Links, Transfers (honouring Idempotency-Key, which
+localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the webhooks
+localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from localstripe import resources
+from localstripe.server import app, get_post_data
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Connect:
+    """State of the test-only Connect routes."""
+
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    transfers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    transfers_by_key: dict[str, str] = field(default_factory=dict)
+    webhooks: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+
+
+CONNECT = Connect()
+
+
+async def _test_only_create_account(request: web.Request) -> web.Response:
+    data = await get_post_data(request) or {}
+    account = {
+        "id": f"acct_test{next(_ids)}",
+        "object": "account",
+        "type": data.get("type", "express"),
+        "metadata": data.get("metadata", {}),
+    }
+    CONNECT.accounts[account["id"]] = account
+    return web.json_response(account)
+
+
+async def _test_only_create_account_link(request: web.Request) -> web.Response:
+    data = await get_post_data(request) or {}
+    if data.get("account") not in CONNECT.accounts:
+        return web.json_response({"error": {"type": "invalid_request_error", "message": "No such account"}}, status=404)
+    return web.json_response(
+        {
+            "object": "account_link",
+            "url": f"https://connect.test/onboarding/{data['account']}",
+            "created": int(time.time()),
+            "expires_at": int(time.time()) + 300,
+        }
+    )
+
+
+async def _test_only_create_transfer(request: web.Request) -> web.Response:
+    key = request.headers.get("Idempotency-Key")
+    if key and key in CONNECT.transfers_by_key:
+        return web.json_response(CONNECT.transfers[CONNECT.transfers_by_key[key]])
+    data = await get_post_data(request) or {}
+    if data.get("destination") not in CONNECT.accounts:
+        return web.json_response(
+            {"error": {"type": "invalid_request_error", "message": "No such destination"}}, status=400
+        )
+    transfer = {
+        "id": f"tr_test{next(_ids)}",
+        "object": "transfer",
+        "amount": int(data["amount"]),
+        "currency": data["currency"],
+        "destination": data["destination"],
+        "transfer_group": data.get("transfer_group"),
+    }
+    CONNECT.transfers[transfer["id"]] = transfer
+    if key:
+        CONNECT.transfers_by_key[key] = transfer["id"]
+    return web.json_response(transfer)
+
+
+async def _test_only_webhook_sink(request: web.Request) -> web.Response:
+    CONNECT.webhooks.append((await request.read(), dict(request.headers)))
+    return web.Response()
+
+
+def _test_only_transfer_group_on_payment_intents() -> None:
+    original = resources.PaymentIntent.__init__
+    if getattr(original, "_accepts_transfer_group", False):
+        return
+
+    def init(self: Any, transfer_group: str | None = None, **kwargs: Any) -> None:
+        original(self, **kwargs)
+        self.transfer_group = transfer_group
+
+    init._accepts_transfer_group = True  # type: ignore[attr-defined]
+    resources.PaymentIntent.__init__ = init  # type: ignore[method-assign]
+
+
+_routes_added = False
+
+
+def _add_test_only_routes() -> None:
+    global _routes_added
+    if _routes_added:
+        return
+    app.router.add_post("/v1/accounts", _test_only_create_account)
+    app.router.add_post("/v1/account_links", _test_only_create_account_link)
+    app.router.add_post("/v1/transfers", _test_only_create_transfer)
+    app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
+    _test_only_transfer_group_on_payment_intents()
+    _routes_added = True
+
+
+class LocalStripe:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self._loop = asyncio.new_event_loop()
+        self._runner: web.AppRunner | None = None
+        self._thread = threading.Thread(target=self._loop.run_forever, name="localstripe", daemon=True)
+
+    def start(self) -> LocalStripe:
+        _add_test_only_routes()
+        resources.store.clear()
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=10)
+        return self
+
+    async def _start(self) -> None:
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
