@@ -56,5 +56,13 @@ class BankTransferProvider:
     async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
         return await self._instruct(uow, contract, InstructionKind.payout, amount_minor, idempotency_key)
 
-    async def refund(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+    async def refund(
+        self,
+        uow: UnitOfWork,
+        *,
+        contract: Contract,
+        amount_minor: int,
+        idempotency_key: str,
+        payment_reference: str | None = None,
+    ) -> str:
         return await self._instruct(uow, contract, InstructionKind.refund, amount_minor, idempotency_key)

@@ -107,7 +107,15 @@ class StripeProvider:
         )
         return str(transfer.id)
 
-    async def refund(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+    async def refund(
+        self,
+        uow: UnitOfWork,
+        *,
+        contract: Contract,
+        amount_minor: int,
+        idempotency_key: str,
+        payment_reference: str | None = None,
+    ) -> str:
         if contract.stripe_payment_intent_id is None:
             return await self.fallback.refund(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key

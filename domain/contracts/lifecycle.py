@@ -399,22 +399,36 @@ async def record_card_payment(
     )
     if posted is None:
         return "replay"
+    held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     outcome = "funded partly"
     if contract.status != ContractStatus.pending_funding:
-        await _refund_escrow_amount(uow, contract, amount_minor, f"late:{payment_intent_id}", payments)
+        await _refund_escrow_amount(
+            uow, contract, amount_minor, f"late:{payment_intent_id}", payments, payment_intent_id
+        )
         outcome = "refunded: the contract no longer awaited funding"
-    elif await ledger_service.balance(uow.session, ledger.escrow(contract.id)) >= contract.total_minor:
+    elif held > contract.total_minor:
+        # Paid twice (a second intent, a retry): escrow keeps the price, the excess goes straight back.
+        await _refund_escrow_amount(
+            uow, contract, held - contract.total_minor, f"excess:{payment_intent_id}", payments, payment_intent_id
+        )
+        outcome = "funded; the excess refunded"
+    if contract.status == ContractStatus.pending_funding and held >= contract.total_minor:
         await _apply(uow, contract, "fund", Party.system, None, {"payment_intent": payment_intent_id}, payments)
-        outcome = "funded"
+        outcome = "funded" if held == contract.total_minor else outcome
     await uow.commit()
     return outcome
 
 
 async def _refund_escrow_amount(
-    uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments
+    uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments, source: str | None = None
 ) -> None:
+    """Return `amount` of escrow to the buyer (out of the payment `source`, when it is known)."""
     reference = await payments.provider.refund(
-        uow, contract=contract, amount_minor=amount, idempotency_key=f"refund:{contract.id}:{step}"
+        uow,
+        contract=contract,
+        amount_minor=amount,
+        idempotency_key=f"refund:{contract.id}:{step}",
+        payment_reference=source,
     )
     await ledger_service.post(
         uow,

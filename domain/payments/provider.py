@@ -30,6 +30,15 @@ class PaymentProvider(Protocol):
         """Send `amount_minor` to the manufacturer; returns the provider's reference. Idempotent per key."""
         ...
 
-    async def refund(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
-        """Return `amount_minor` to the buyer; returns the provider's reference. Idempotent per key."""
+    async def refund(
+        self,
+        uow: UnitOfWork,
+        *,
+        contract: Contract,
+        amount_minor: int,
+        idempotency_key: str,
+        payment_reference: str | None = None,
+    ) -> str:
+        """Return `amount_minor` to the buyer — out of the payment `payment_reference` when given, else out of
+        the contract's funding payment; returns the provider's reference. Idempotent per key."""
         ...

@@ -254,3 +254,36 @@ async def test_an_operator_cancelling_a_card_funded_contract_refunds_through_str
         refund_id
     )
     assert (refund.payment_intent, refund.amount, refund.status) == (intent_id, 150_000_00, "succeeded")
+
+
+async def test_a_card_payment_arriving_after_cancellation_goes_back_through_its_payment_intent(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+) -> None:
+    buyer, _, contract_id = await _awarded(gql, clock)
+    funding = await gql(
+        "mutation($id: ID!) { fundContract(contractId: $id) { ... on FundContractSuccess { clientSecret } } }",
+        {"id": contract_id},
+        token=buyer.token,
+    )
+    cancelled = await gql(
+        f'mutation($id: ID!) {{ cancelContract(contractId: $id, reason: "wrong part") {STEP} }}',
+        {"id": contract_id},
+        token=buyer.token,
+    )
+    intent_id = await _pay_by_card(localstripe, funding["fundContract"]["clientSecret"])
+    await _deliver(stripe_client, *await _webhook("payment_intent.succeeded", intent_id))
+
+    await run_timers_once(stripe_deps)
+
+    assert cancelled["cancelContract"]["contract"]["status"] == "CANCELLED"
+    state = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
+    assert state["status"] == "CANCELLED" and state["escrowBalance"] == {"amount": "0.00"}
+    refund_id = next(line["providerReference"] for line in state["ledgerLines"] if line["kind"] == "refund")
+    refund = stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url}).v1.refunds.retrieve(
+        refund_id
+    )
+    assert (refund.payment_intent, refund.amount) == (intent_id, 150_000_00)
