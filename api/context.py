@@ -18,6 +18,7 @@ from api.errors import to_user_error
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import DomainError
+from domain.search import SearchIndex
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.settings import Settings
 
@@ -31,6 +32,8 @@ class AppDeps:
     settings: Settings
     session_factory: SessionFactory
     clock: Clock
+    # The capability search backend (exchange/bootstrap.py picks it); None only in tools that do not search.
+    search: SearchIndex | None = None
 
 
 @dataclass

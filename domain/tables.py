@@ -8,6 +8,7 @@ from domain.identity.models import AuthToken, User
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
+from domain.outbox import OutboxMessage
 
 metadata = SQLModel.metadata
 
@@ -22,6 +23,7 @@ __all__ = [
     "Membership",
     "OrderInvitation",
     "Organisation",
+    "OutboxMessage",
     "ProductionOrder",
     "User",
     "metadata",

@@ -13,6 +13,8 @@ from starlette.applications import Starlette
 from api.app import create_app
 from api.context import AppDeps
 from domain.clock import Clock, SystemClock
+from domain.search import SearchIndex
+from domain.uow import SessionFactory
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
 from exchange.settings import Settings
 from exchange.worker import run_forever
@@ -37,10 +39,39 @@ class Runtime:
     deps: AppDeps
 
 
+def build_search(settings: Settings, session_factory: SessionFactory, clock: Clock) -> SearchIndex:
+    """Meilisearch when EXCHANGE_MEILI_URL is set; otherwise full-text search in PostgreSQL itself."""
+    if settings.meili_url:
+        from search.meilisearch import MeilisearchIndex
+
+        return MeilisearchIndex(
+            settings.meili_url,
+            settings.meili_key,
+            prefix=settings.meili_index_prefix,
+            timeout=settings.meili_timeout_seconds,
+        )
+    from search.postgres import PostgresSearchIndex
+
+    return PostgresSearchIndex(session_factory, clock)
+
+
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
     engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
-    deps = AppDeps(settings=settings, session_factory=create_session_factory(engine), clock=clock or SystemClock())
+    session_factory = create_session_factory(engine)
+    clock = clock or SystemClock()
+    deps = AppDeps(
+        settings=settings,
+        session_factory=session_factory,
+        clock=clock,
+        search=build_search(settings, session_factory, clock),
+    )
     return Runtime(settings=settings, engine=engine, deps=deps)
+
+
+async def close_runtime(runtime: Runtime) -> None:
+    if runtime.deps.search is not None:
+        await runtime.deps.search.close()
+    await runtime.engine.dispose()
 
 
 def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
@@ -54,7 +85,7 @@ def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             stop.set()
             if worker is not None:
                 await worker
-            await runtime.engine.dispose()
+            await close_runtime(runtime)
 
     return create_app(runtime.deps, lifespan=lifespan)
 

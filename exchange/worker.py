@@ -1,12 +1,15 @@
-"""Background work: timers (order and bid expiry today; funding and inspection timers come with escrow).
+"""Background work: the outbox relay (search sync) and timers (order and bid expiry today; funding and
+inspection timers come with escrow).
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: each
-timer is a single UPDATE on the rows it moves, so two workers never move a row twice.
+timer is a single UPDATE on the rows it moves, so two workers never move a row twice; the relay claims
+outbox rows with FOR UPDATE SKIP LOCKED (exchange/outbox_relay.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 import structlog
@@ -15,6 +18,7 @@ from api.context import AppDeps
 from domain.bids.service import expire_bids
 from domain.orders.service import expire_orders
 from domain.uow import UnitOfWork
+from exchange import outbox_relay
 
 log = structlog.get_logger(__name__)
 
@@ -30,16 +34,37 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     return {"orders_expired": orders, "bids_expired": bids}
 
 
+async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
+    """One relay pass: due outbox rows -> the search backend (nothing to do without a backend)."""
+    if deps.search is None:
+        return outbox_relay.RelayResult()
+    return await outbox_relay.relay_outbox_once(
+        deps.session_factory, deps.clock, deps.search, limit=deps.settings.search_relay_batch
+    )
+
+
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
+    """The relay runs every EXCHANGE_SEARCH_RELAY_INTERVAL_SECONDS (search lag), the timers every
+    EXCHANGE_WORKER_INTERVAL_SECONDS."""
     stop = stop or asyncio.Event()
-    log.info("worker.started", interval_seconds=deps.settings.worker_interval_seconds)
+    settings = deps.settings
+    log.info("worker.started", interval_seconds=settings.worker_interval_seconds)
+    timers_due = 0.0
     while not stop.is_set():
         try:
-            await run_timers_once(deps)
+            # A full batch means more is waiting: go again at once.
+            while (await relay_outbox_once(deps)).done >= settings.search_relay_batch and not stop.is_set():
+                pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
-            log.exception("worker.pass_failed")
+            log.exception("worker.relay_failed")
+        if time.monotonic() >= timers_due:
+            timers_due = time.monotonic() + settings.worker_interval_seconds
+            try:
+                await run_timers_once(deps)
+            except Exception:
+                log.exception("worker.pass_failed")
         try:
-            await asyncio.wait_for(stop.wait(), timeout=deps.settings.worker_interval_seconds)
+            await asyncio.wait_for(stop.wait(), timeout=settings.search_relay_interval_seconds)
         except TimeoutError:
             pass
     log.info("worker.stopped")

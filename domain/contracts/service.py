@@ -16,7 +16,9 @@ from domain.contracts.models import Contract, ContractEvent
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
+from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.search import Topic
 from domain.uow import UnitOfWork
 
 
@@ -76,6 +78,7 @@ async def award_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Contract:
             created_at=now,
         )
     )
+    emit(uow, Topic.order, order.id)
     await uow.commit()
     return contract
 

@@ -1,0 +1,73 @@
+"""The postgres backend's own tables: one per index, holding the document and what it is searched by.
+
+Rows are written only by the backend (from documents), never by the domain: the source of truth stays
+in the domain tables, and these can be rebuilt at any time (`exchange search reindex`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlmodel import Field, SQLModel
+
+from domain.columns import TEXT_ARRAY, TIMESTAMPTZ
+
+
+class SearchManufacturer(SQLModel, table=True):
+    __tablename__ = "search_manufacturer"
+    __table_args__ = (
+        Index("ix_search_manufacturer_tsv", "tsv", postgresql_using="gin"),
+        Index(
+            "ix_search_manufacturer_trgm",
+            "trgm_text",
+            postgresql_using="gin",
+            postgresql_ops={"trgm_text": "gin_trgm_ops"},
+        ),
+        Index("ix_search_manufacturer_processes", "processes", postgresql_using="gin"),
+        Index("ix_search_manufacturer_region", "region"),
+    )
+
+    id: UUID = Field(primary_key=True)
+    document: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    name: str = Field(sa_type=Text)
+    description: str = Field(sa_type=Text)
+    region: str = Field(sa_type=String(6))
+    verified: bool
+    processes: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
+    materials: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))  # lower case
+    certifications: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
+    free_hours_4w: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    max_free_hours_4w: int = Field(sa_column=Column(Integer, nullable=False))
+    tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
+    trgm_text: str = Field(sa_type=Text)
+    indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class SearchOrder(SQLModel, table=True):
+    __tablename__ = "search_order"
+    __table_args__ = (
+        Index("ix_search_order_tsv", "tsv", postgresql_using="gin"),
+        Index(
+            "ix_search_order_trgm", "trgm_text", postgresql_using="gin", postgresql_ops={"trgm_text": "gin_trgm_ops"}
+        ),
+    )
+
+    id: UUID = Field(primary_key=True)
+    document: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    title: str = Field(sa_type=Text)
+    description: str = Field(sa_type=Text)
+    region: str = Field(sa_type=String(6))
+    process: str = Field(sa_type=String(64))
+    material: str = Field(sa_type=Text)  # lower case
+    certifications: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
+    public: bool
+    bidding_deadline: datetime = Field(sa_type=TIMESTAMPTZ)
+    # Who may see it besides the public: the buyer and the invited manufacturers.
+    audience: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
+    tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
+    trgm_text: str = Field(sa_type=Text)
+    indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
