@@ -237,7 +237,7 @@ class PostgresSearchIndex:
                 headlines = (
                     f", ts_headline('simple', {spec.name}, {tsq}, '{options}, HighlightAll=true')"
                     f", ts_headline('simple', description, {tsq},"
-                    f" '{options}, MaxWords=30, MinWords=10, MaxFragments=2')"
+                    f" '{options}, MaxWords=35, MinWords=15')"
                 )
             else:
                 score = "word_similarity(:q, trgm_text)"

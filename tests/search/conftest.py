@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -51,6 +51,7 @@ class SearchWorld:
     session_factory: SessionFactory
     clock: Clock
     index: SearchIndex
+    admins: dict[UUID, Actor] = field(default_factory=dict)  # organisation id -> its admin
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock)
@@ -67,7 +68,9 @@ class SearchWorld:
                 token_ttl=timedelta(days=1),
             )
         assert session.organisation is not None
-        return Actor(user_id=session.user.id, memberships={session.organisation.id: Role.admin})
+        actor = Actor(user_id=session.user.id, memberships={session.organisation.id: Role.admin})
+        self.admins[session.organisation.id] = actor
+        return actor
 
     async def manufacturer(
         self,
