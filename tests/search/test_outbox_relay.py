@@ -167,3 +167,35 @@ async def test_with_the_backend_down_changes_succeed_and_the_relay_catches_up(wo
     assert (manufacturers[str(changed)]["name"], manufacturers[str(changed)]["region"]) == ("After", "RU-SVE")
     assert str(new_maker) in manufacturers
     assert await world.index.documents(IndexName.orders) == {}
+
+
+async def test_reindex_rebuilds_every_document_from_the_database(world: SearchWorld) -> None:
+    from search.reindex import reindex
+
+    for n in range(5):
+        await world.manufacturer(f"Maker {n}")
+    market = Market(world.session_factory, world.clock)
+    buyer = await market.organisation(OrganisationKind.buyer)
+    await market.open_order(buyer)
+    # Nothing relayed: the index is empty; every outbox row is pending.
+    assert await world.index.documents(IndexName.manufacturers) == {}
+    totals: list[int] = []
+    batches: list[int] = []
+
+    stored = {
+        index: await reindex(
+            world.session_factory,
+            world.clock,
+            world.index,
+            index,
+            batch_size=2,
+            on_total=totals.append,
+            on_batch=batches.append,
+        )
+        for index in IndexName
+    }
+
+    assert stored == {IndexName.manufacturers: 5, IndexName.orders: 1}
+    assert (totals, batches) == ([5, 1], [2, 2, 1, 1])
+    for index in IndexName:
+        assert await world.index.documents(index) == await expected_documents(world, index)
