@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -21,12 +21,25 @@ from domain.organisations.rules import OrganisationDraft
 from domain.search import IndexName, SearchIndex, SearchQuery, SearchResult
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import relay_outbox_once
+from exchange.settings import Settings
+from search.meilisearch import MeilisearchIndex
 from search.postgres import PostgresSearchIndex
 from tests.clock import FakeClock
+from tests.fakes.meilisearch import FakeMeilisearch, FakeMeilisearchServer
 
 _n = itertools.count(1)
 
-BACKENDS = ["postgres"]
+# "meilisearch-live" runs the same suite against a real server when EXCHANGE_MEILI_URL is set.
+BACKENDS = ["postgres", "meilisearch-fake", "meilisearch-live"]
+
+
+@pytest.fixture(scope="session")
+def fake_meilisearch() -> Iterator[FakeMeilisearch]:
+    server = FakeMeilisearchServer()
+    try:
+        yield server.start()
+    finally:
+        server.stop()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -35,10 +48,14 @@ async def backend(
 ) -> AsyncIterator[SearchIndex]:
     if request.param == "postgres":
         index: SearchIndex = PostgresSearchIndex(session_factory, clock)
+    elif request.param == "meilisearch-live":
+        settings = Settings()
+        if not settings.meili_url:
+            pytest.skip("live Meilisearch suite: EXCHANGE_MEILI_URL is not set (the fake ran the same tests)")
+        index = MeilisearchIndex(settings.meili_url, settings.meili_key, prefix=f"test{uuid4().hex[:8]}", timeout=30)
     else:
-        fake = request.getfixturevalue("fake_meilisearch")
-        from search.meilisearch import MeilisearchIndex
-
+        fake: FakeMeilisearch = request.getfixturevalue("fake_meilisearch")
+        fake.down = False
         index = MeilisearchIndex(fake.url, fake.key, prefix=f"t{next(_n)}", timeout=5)
     yield index
     await index.close()
