@@ -2,9 +2,9 @@
 
 One table per index (search/tables.py). A weighted tsvector with the 'simple' configuration (no stemming,
 so Russian and English are treated alike): name/title A, processes and certifications B, materials C,
-description D; pg_trgm word similarity on name, processes and materials forgives typos. Filters are SQL.
-A search is two statements whatever the page size: the page of hits (with ts_headline snippets computed
-for that page only) and the total with the facet counts.
+description D. Typos: a query word the indexes do not hold is also matched as the nearest words they do
+hold (search_lexeme, pg_trgm similarity), prefixes match while typing. Filters are SQL. A search is one
+statement whatever the page size (two with text: the corrections first).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class _Spec:
     upsert_columns: tuple[str, ...]
     facets: dict[str, str]  # facet -> SQL producing one value per row (may use unnest)
     facet_columns: str
+    extra_columns: str  # what browse_order needs
     browse_order: str  # the order of an empty-text search (browse)
 
 
@@ -61,6 +62,7 @@ _MANUFACTURERS = _Spec(
     ),
     facets={"processes": "unnest(processes)", "regions": "region", "certifications": "unnest(certifications)"},
     facet_columns="processes, region, certifications",
+    extra_columns="verified",
     browse_order="verified DESC, name, id",
 )
 
@@ -82,6 +84,7 @@ _ORDERS = _Spec(
     ),
     facets={"processes": "process", "regions": "region", "certifications": "unnest(certifications)"},
     facet_columns="process, region, certifications",
+    extra_columns="bidding_deadline",
     browse_order="bidding_deadline, id",
 )
 
@@ -149,9 +152,16 @@ def _row(index: IndexName, document: Document) -> dict[str, Any]:
 
 def _weighted(a: str, b: str, c: str, d: str) -> dict[str, str]:
     """The text of the four weights, lower-cased here (a C-locale database would not lower-case Cyrillic),
-    vocabulary values made words (cnc_milling -> cnc milling); and the text typos are forgiven in."""
+    vocabulary values made words (cnc_milling -> cnc milling)."""
     a, b, c, d = (value.replace("_", " ").lower() for value in (a, b, c, d))
-    return {"w_a": a, "w_b": b, "w_c": c, "w_d": d, "trgm_text": f"{a} {b} {c}"}
+    return {"w_a": a, "w_b": b, "w_c": c, "w_d": d}
+
+
+# Words shorter than this are matched exactly or as a prefix; longer ones may also be corrected (typos),
+# as Meilisearch does by default.
+MIN_WORD_FOR_TYPOS = 5
+MIN_SIMILARITY = 0.45
+CORRECTIONS_PER_WORD = 3
 
 
 _TSV = (
@@ -184,17 +194,27 @@ class PostgresSearchIndex:
             )
         if not upserts:
             return
+        rows = [_row(index, d) for d in upserts]
         columns = spec.upsert_columns
         values = ", ".join(f"CAST(:{c} AS {_CASTS[c]})" if c in _CASTS else f":{c}" for c in columns)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
         await session.execute(
             text(
-                f"INSERT INTO {spec.table} ({', '.join(columns)}, tsv, trgm_text, indexed_at)"
-                f" VALUES ({values}, {_TSV}, :trgm_text, now())"
-                f" ON CONFLICT (id) DO UPDATE SET {updates},"
-                " tsv = excluded.tsv, trgm_text = excluded.trgm_text, indexed_at = now()"
+                f"INSERT INTO {spec.table} ({', '.join(columns)}, tsv, indexed_at)"
+                f" VALUES ({values}, {_TSV}, now())"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}, tsv = excluded.tsv, indexed_at = now()"
             ),
-            [_row(index, d) for d in upserts],
+            rows,
+        )
+        vocabulary = sorted(
+            {w for row in rows for key in ("w_a", "w_b", "w_c", "w_d") for w in words(row[key], 10_000)}
+        )
+        await session.execute(
+            text(
+                "INSERT INTO search_lexeme (word) SELECT w FROM unnest(CAST(:words AS text[])) w"
+                " WHERE length(w) BETWEEN :shortest AND 64 ORDER BY w ON CONFLICT DO NOTHING"
+            ),
+            {"words": vocabulary, "shortest": MIN_WORD_FOR_TYPOS},
         )
 
     async def rebuild(self, index: IndexName, batches: AsyncIterator[Sequence[Document]]) -> int:
@@ -219,70 +239,84 @@ class PostgresSearchIndex:
     # Reads --------------------------------------------------------------------------------------
 
     async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
+        """One statement (two with text: the typo corrections first), whatever the page size: the matches are
+        collected once, and the total, the page (with ts_headline for that page only) and the facet counts
+        are all computed from them."""
         spec = SPECS[index]
         conditions, params = _filters(index, query)
         terms = words(query.text)
-        score = "0"
-        headlines = ""
-        if query.text:
-            params["q"] = query.text.lower()
-            text_match = ":q <% trgm_text"
+        empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS[index]})
+        if query.text and not terms:
+            return empty  # nothing searchable in the text (only punctuation or symbols)
+        async with self._session_factory() as session:
+            score = "0::real"
+            headlines = "NULL, NULL"
             if terms:
-                # Prefix matching on every word: "alum" finds "aluminium" while typing.
-                params["tsq"] = " & ".join(f"{w}:*" for w in terms)
+                alternatives = await self._corrections(session, terms)
+                # Every word must match: as typed, as a prefix (while typing), or corrected (typos).
+                params["tsq"] = " & ".join("(" + " | ".join([f"{w}:*", *alternatives.get(w, [])]) + ")" for w in terms)
                 tsq = "to_tsquery('simple', :tsq)"
-                text_match = f"(tsv @@ {tsq} OR {text_match})"
-                score = f"ts_rank(tsv, {tsq}) + word_similarity(:q, trgm_text)"
+                conditions.append(f"tsv @@ {tsq}")
+                score = f"ts_rank(tsv, {tsq})"
                 options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}"
                 headlines = (
-                    f", ts_headline('simple', {spec.name}, {tsq}, '{options}, HighlightAll=true')"
-                    f", ts_headline('simple', description, {tsq},"
-                    f" '{options}, MaxWords=35, MinWords=15')"
+                    f"ts_headline('simple', {spec.name}, {tsq}, '{options}, HighlightAll=true'),"
+                    f" ts_headline('simple', description, {tsq}, '{options}, MaxWords=35, MinWords=15')"
                 )
-            else:
-                score = "word_similarity(:q, trgm_text)"
-            conditions.append(text_match)
-        where = " AND ".join(conditions) or "true"
-        order = "score DESC, id" if query.text else spec.browse_order
-        params.update(limit=query.first, offset=query.offset)
-        async with self._session_factory() as session:
-            page = await session.execute(
-                text(
-                    f"SELECT id::text, score{headlines} FROM ("
-                    f" SELECT *, {score} AS score FROM {spec.table} WHERE {where}"
-                    f" ORDER BY {order} LIMIT :limit OFFSET :offset) page ORDER BY {order}"
-                ),
-                params,
-            )
-            hits = [
-                Hit(
-                    id=row[0],
-                    score=float(row[1]),
-                    highlights={"name": row[2], "description": row[3]} if headlines else {},
-                )
-                for row in page
-            ]
+            where = " AND ".join(conditions) or "true"
+            order = "score DESC, id" if terms else spec.browse_order
             facet_sql = " UNION ALL ".join(
-                f"SELECT '{facet}', value, count(*) FROM (SELECT {expr} AS value FROM matched) f GROUP BY value"
+                f"SELECT '{facet}' AS facet, value, count(*) AS n FROM (SELECT {expr} AS value FROM matched) v"
+                " GROUP BY value"
                 for facet, expr in spec.facets.items()
             )
-            counts = await session.execute(
-                text(
-                    f"WITH matched AS (SELECT {spec.facet_columns} FROM {spec.table} WHERE {where})"
-                    f" SELECT 'total', NULL, count(*) FROM matched UNION ALL {facet_sql}"
-                ),
-                params,
-            )
-            total = 0
-            facets: dict[str, list[FacetCount]] = {facet: [] for facet in FACETS[index]}
-            for facet, value, number in counts:
-                if facet == "total":
-                    total = int(number)
-                else:
-                    facets[facet].append(FacetCount(value=value, count=int(number)))
+            params.update(limit=query.first, offset=query.offset)
+            row = (
+                await session.execute(
+                    text(
+                        f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, description, {spec.extra_columns},"
+                        f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {where}),"
+                        f" page AS (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
+                        f" (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) p)"
+                        " SELECT (SELECT count(*) FROM matched),"
+                        f" (SELECT json_agg(json_build_array(id::text, score, {headlines}) ORDER BY position)"
+                        "  FROM page),"
+                        f" (SELECT json_agg(json_build_array(facet, value, n)) FROM ({facet_sql}) f)"
+                    ),
+                    params,
+                )
+            ).one()
+        total, page, counts = int(row[0]), row[1] or [], row[2] or []
+        hits = [
+            Hit(id=h[0], score=float(h[1]), highlights={"name": h[2], "description": h[3]} if terms else {})
+            for h in page
+        ]
+        facets: dict[str, list[FacetCount]] = {facet: [] for facet in FACETS[index]}
+        for facet, value, number in counts:
+            facets[facet].append(FacetCount(value=value, count=int(number)))
         for values in facets.values():
             values.sort(key=lambda f: (-f.count, f.value))
-        return SearchResult(hits=hits, total=total, facets=facets)
+        return SearchResult(hits=hits, total=total, facets=facets) if total else empty
+
+    async def _corrections(self, session: AsyncSession, terms: list[str]) -> dict[str, list[str]]:
+        """For each word long enough to have typos: the nearest words the indexes hold (pg_trgm)."""
+        long_words = sorted({w for w in terms if len(w) >= MIN_WORD_FOR_TYPOS})
+        if not long_words:
+            return {}
+        rows = await session.execute(
+            text(
+                "SELECT q.word, l.word FROM unnest(CAST(:words AS text[])) AS q(word) CROSS JOIN LATERAL"
+                " (SELECT word FROM search_lexeme WHERE word % q.word AND word <> q.word"
+                "  AND similarity(word, q.word) >= :similarity ORDER BY word <-> q.word LIMIT :n) l"
+            ),
+            {"words": long_words, "similarity": MIN_SIMILARITY, "n": CORRECTIONS_PER_WORD},
+        )
+        out: dict[str, list[str]] = {}
+        for word, correction in rows:
+            # Only word characters reach the tsquery text (corrections come from words(), but be sure).
+            if words(correction) == [correction]:
+                out.setdefault(word, []).append(correction)
+        return out
 
 
 def _filters(index: IndexName, query: SearchQuery) -> tuple[list[str], dict[str, Any]]:

@@ -21,12 +21,6 @@ class SearchManufacturer(SQLModel, table=True):
     __tablename__ = "search_manufacturer"
     __table_args__ = (
         Index("ix_search_manufacturer_tsv", "tsv", postgresql_using="gin"),
-        Index(
-            "ix_search_manufacturer_trgm",
-            "trgm_text",
-            postgresql_using="gin",
-            postgresql_ops={"trgm_text": "gin_trgm_ops"},
-        ),
         Index("ix_search_manufacturer_processes", "processes", postgresql_using="gin"),
         Index("ix_search_manufacturer_region", "region"),
     )
@@ -43,18 +37,12 @@ class SearchManufacturer(SQLModel, table=True):
     free_hours_4w: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     max_free_hours_4w: int = Field(sa_column=Column(Integer, nullable=False))
     tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
-    trgm_text: str = Field(sa_type=Text)
     indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 
 class SearchOrder(SQLModel, table=True):
     __tablename__ = "search_order"
-    __table_args__ = (
-        Index("ix_search_order_tsv", "tsv", postgresql_using="gin"),
-        Index(
-            "ix_search_order_trgm", "trgm_text", postgresql_using="gin", postgresql_ops={"trgm_text": "gin_trgm_ops"}
-        ),
-    )
+    __table_args__ = (Index("ix_search_order_tsv", "tsv", postgresql_using="gin"),)
 
     id: UUID = Field(primary_key=True)
     document: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
@@ -69,5 +57,15 @@ class SearchOrder(SQLModel, table=True):
     # Who may see it besides the public: the buyer and the invited manufacturers.
     audience: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
     tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
-    trgm_text: str = Field(sa_type=Text)
     indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class SearchLexeme(SQLModel, table=True):
+    """Every word the indexes hold: a query word nobody wrote is corrected to the nearest ones (typos)."""
+
+    __tablename__ = "search_lexeme"
+    __table_args__ = (
+        Index("ix_search_lexeme_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}),
+    )
+
+    word: str = Field(sa_type=String(64), primary_key=True)

@@ -50,18 +50,10 @@ def upgrade() -> None:
         sa.Column("free_hours_4w", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("max_free_hours_4w", sa.Integer(), nullable=False),
         sa.Column("tsv", postgresql.TSVECTOR(), nullable=False),
-        sa.Column("trgm_text", sa.Text(), nullable=False),
         sa.Column("indexed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_manufacturer")),
     )
     op.create_index("ix_search_manufacturer_tsv", "search_manufacturer", ["tsv"], postgresql_using="gin")
-    op.create_index(
-        "ix_search_manufacturer_trgm",
-        "search_manufacturer",
-        ["trgm_text"],
-        postgresql_using="gin",
-        postgresql_ops={"trgm_text": "gin_trgm_ops"},
-    )
     op.create_index(
         "ix_search_manufacturer_processes", "search_manufacturer", ["processes"], postgresql_using="gin"
     )
@@ -80,21 +72,26 @@ def upgrade() -> None:
         sa.Column("bidding_deadline", sa.DateTime(timezone=True), nullable=False),
         sa.Column("audience", TEXT_ARRAY, nullable=False),
         sa.Column("tsv", postgresql.TSVECTOR(), nullable=False),
-        sa.Column("trgm_text", sa.Text(), nullable=False),
         sa.Column("indexed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_order")),
     )
     op.create_index("ix_search_order_tsv", "search_order", ["tsv"], postgresql_using="gin")
+    op.create_table(
+        "search_lexeme",
+        sa.Column("word", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("word", name=op.f("pk_search_lexeme")),
+    )
     op.create_index(
-        "ix_search_order_trgm",
-        "search_order",
-        ["trgm_text"],
+        "ix_search_lexeme_trgm",
+        "search_lexeme",
+        ["word"],
         postgresql_using="gin",
-        postgresql_ops={"trgm_text": "gin_trgm_ops"},
+        postgresql_ops={"word": "gin_trgm_ops"},
     )
 
 
 def downgrade() -> None:
+    op.drop_table("search_lexeme")
     op.drop_table("search_order")
     op.drop_table("search_manufacturer")
     op.drop_index("ix_outbox_pending", table_name="outbox")
