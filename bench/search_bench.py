@@ -18,6 +18,7 @@ import httpx
 
 from domain.search import IndexName
 from exchange.bootstrap import build_app, build_runtime, close_runtime, resolve_database_url
+from exchange.db import EmbeddedPostgres
 from exchange.settings import Settings
 
 QUERY = """
@@ -73,6 +74,7 @@ async def run(url: str, requests: int, warmup: int) -> None:
     documents = await search.count(IndexName.manufacturers)  # type: ignore[attr-defined]
     totals: dict[str, int] = {}
     times: list[float] = []
+    by_case: dict[str, list[float]] = {}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
         for n in range(warmup + requests):
             case = CASES[n % len(CASES)]
@@ -85,6 +87,7 @@ async def run(url: str, requests: int, warmup: int) -> None:
             totals[case["query"] or "(browse)"] = result["total"]
             if n >= warmup:
                 times.append(elapsed)
+                by_case.setdefault(case["query"] or "(browse)", []).append(elapsed)
     backend = backend_times[warmup:]
     await close_runtime(runtime)
     print(f"manufacturer documents indexed: {documents}")
@@ -95,16 +98,33 @@ async def run(url: str, requests: int, warmup: int) -> None:
             f"   p99 {percentile(values, 0.99):6.1f} ms   mean {statistics.mean(values):6.1f} ms"
         )
     for name, total in totals.items():
-        print(f"  {name!r}: {total} matches")
+        values = by_case[name]
+        print(
+            f"  {name!r:18} {total:6d} matches   GraphQL p50 {percentile(values, 0.5):6.1f} ms"
+            f"   p95 {percentile(values, 0.95):6.1f} ms"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument(
+        "--shared-buffers",
+        default=None,
+        help="start the embedded PostgreSQL with this shared_buffers (e.g. 1GB; its default is 128MB)",
+    )
     args = parser.parse_args()
     settings = Settings()
-    url, server = resolve_database_url(settings)
+    if settings.database_url or not args.shared_buffers:
+        url, server = resolve_database_url(settings)
+    else:
+        server = EmbeddedPostgres(
+            settings.pg_data_dir, settings.embedded_pg_port, settings={"shared_buffers": args.shared_buffers}
+        )
+        if server.running_pid() is not None:
+            raise SystemExit("the embedded PostgreSQL is running already: stop it to change shared_buffers")
+        url = server.start()
     try:
         asyncio.run(run(url, args.requests, args.warmup))
     finally:
