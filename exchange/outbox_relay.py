@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import structlog
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage
@@ -102,6 +102,14 @@ def _reschedule(messages: list[OutboxMessage], now: datetime, error: str) -> Non
         message.attempts += 1
         message.next_attempt_at = now + backoff(message.attempts)
         message.last_error = error[:2000]
+
+
+async def purge_done(session_factory: SessionFactory, clock: Clock, *, older_than: timedelta) -> int:
+    """Forget rows relayed more than `older_than` ago (pending rows are never touched)."""
+    async with UnitOfWork(session_factory, clock) as uow:
+        result = await uow.session.execute(delete(OutboxMessage).where(OutboxMessage.done_at < uow.now() - older_than))
+        await uow.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

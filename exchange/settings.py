@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # How often the worker relays the outbox to the search backend (the indexing lag), and how many rows a pass takes.
     search_relay_interval_seconds: float = Field(default=0.5, gt=0)
     search_relay_batch: int = Field(default=500, ge=1, le=10_000)
+    # Relayed outbox rows are kept this long (for `exchange search status` and debugging), then deleted.
+    outbox_retention_days: int = Field(default=7, ge=1)
 
     @property
     def production(self) -> bool:

@@ -61,6 +61,9 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
             timers_due = time.monotonic() + settings.worker_interval_seconds
             try:
                 await run_timers_once(deps)
+                await outbox_relay.purge_done(
+                    deps.session_factory, deps.clock, older_than=timedelta(days=settings.outbox_retention_days)
+                )
             except Exception:
                 log.exception("worker.pass_failed")
         try:

@@ -199,3 +199,19 @@ async def test_reindex_rebuilds_every_document_from_the_database(world: SearchWo
     assert (totals, batches) == ([5, 1], [2, 2, 1, 1])
     for index in IndexName:
         assert await world.index.documents(index) == await expected_documents(world, index)
+
+
+async def test_relayed_rows_are_purged_after_the_retention_and_pending_ones_never(world: SearchWorld) -> None:
+    from exchange.outbox_relay import purge_done
+
+    await world.manufacturer("Old")
+    await world.sync()
+    relayed = len(await outbox(world))
+    world.clock.advance(timedelta(days=8))
+    await world.manufacturer("Pending")  # its rows stay pending: no relay after this
+    pending = len(await outbox(world)) - relayed
+
+    purged = await purge_done(world.session_factory, world.clock, older_than=timedelta(days=7))
+
+    assert purged == relayed
+    assert [done for _, _, done in await outbox(world)] == [False] * pending
