@@ -49,9 +49,7 @@ _MANUFACTURERS = _Spec(
     name="name",
     upsert_columns=(
         "id",
-        "document",
         "name",
-        "description",
         "region",
         "verified",
         "processes",
@@ -71,9 +69,7 @@ _ORDERS = _Spec(
     name="title",
     upsert_columns=(
         "id",
-        "document",
         "title",
-        "description",
         "region",
         "process",
         "material",
@@ -108,7 +104,6 @@ _CASTS = {
 def _row(index: IndexName, document: Document) -> dict[str, Any]:
     import orjson
 
-    raw = orjson.dumps(document).decode()
     if index is IndexName.manufacturers:
         free = document["free_hours_4w"]
         return _weighted(
@@ -118,9 +113,7 @@ def _row(index: IndexName, document: Document) -> dict[str, Any]:
             document["description"],
         ) | {
             "id": document["id"],
-            "document": raw,
             "name": document["name"],
-            "description": document["description"],
             "region": document["region"],
             "verified": document["verified"],
             "processes": document["processes"],
@@ -137,9 +130,7 @@ def _row(index: IndexName, document: Document) -> dict[str, Any]:
         document["description"],
     ) | {
         "id": document["id"],
-        "document": raw,
         "title": document["title"],
-        "description": document["description"],
         "region": document["region"],
         "process": document["process"],
         "material": document["material"].lower(),
@@ -192,8 +183,22 @@ class PostgresSearchIndex:
             await session.execute(
                 text(f"DELETE FROM {spec.table} WHERE id = ANY(CAST(:ids AS uuid[]))"), {"ids": list(deletes)}
             )
+            await session.execute(
+                text("DELETE FROM search_document WHERE index_name = :index AND id = ANY(CAST(:ids AS uuid[]))"),
+                {"index": index.value, "ids": list(deletes)},
+            )
         if not upserts:
             return
+        import orjson
+
+        await session.execute(
+            text(
+                "INSERT INTO search_document (index_name, id, document)"
+                " VALUES (:index, CAST(:id AS uuid), CAST(:document AS jsonb))"
+                " ON CONFLICT (index_name, id) DO UPDATE SET document = excluded.document"
+            ),
+            [{"index": index.value, "id": d["id"], "document": orjson.dumps(d).decode()} for d in upserts],
+        )
         rows = [_row(index, d) for d in upserts]
         columns = spec.upsert_columns
         values = ", ".join(f"CAST(:{c} AS {_CASTS[c]})" if c in _CASTS else f":{c}" for c in columns)
@@ -222,6 +227,7 @@ class PostgresSearchIndex:
         stored = 0
         async with self._session_factory() as session, session.begin():
             await session.execute(text(f"DELETE FROM {SPECS[index].table}"))
+            await session.execute(text("DELETE FROM search_document WHERE index_name = :index"), {"index": index.value})
             async for batch in batches:
                 await self._apply(session, index, batch, [])
                 stored += len(batch)
@@ -229,7 +235,9 @@ class PostgresSearchIndex:
 
     async def documents(self, index: IndexName) -> dict[str, Document]:
         async with self._session_factory() as session:
-            rows = await session.execute(text(f"SELECT id::text, document FROM {SPECS[index].table}"))
+            rows = await session.execute(
+                text("SELECT id::text, document FROM search_document WHERE index_name = :index"), {"index": index.value}
+            )
             return {row[0]: row[1] for row in rows}
 
     async def count(self, index: IndexName) -> int:
@@ -261,7 +269,7 @@ class PostgresSearchIndex:
                 options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}"
                 headlines = (
                     f"ts_headline('simple', {spec.name}, {tsq}, '{options}, HighlightAll=true'),"
-                    f" ts_headline('simple', description, {tsq}, '{options}, MaxWords=35, MinWords=15')"
+                    f" ts_headline('simple', document ->> 'description', {tsq}, '{options}, MaxWords=35, MinWords=15')"
                 )
             where = " AND ".join(conditions) or "true"
             order = "score DESC, id" if terms else spec.browse_order
@@ -270,14 +278,16 @@ class PostgresSearchIndex:
                 " GROUP BY value"
                 for facet, expr in spec.facets.items()
             )
-            params.update(limit=query.first, offset=query.offset)
+            params.update(limit=query.first, offset=query.offset, index_name=index.value)
             row = (
                 await session.execute(
                     text(
-                        f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, description, {spec.extra_columns},"
+                        f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, {spec.extra_columns},"
                         f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {where}),"
-                        f" page AS (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
-                        f" (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) p)"
+                        " page AS (SELECT p.*, d.document FROM"
+                        f" (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
+                        f"  (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) q) p"
+                        "  LEFT JOIN search_document d ON d.index_name = :index_name AND d.id = p.id)"
                         " SELECT (SELECT count(*) FROM matched),"
                         f" (SELECT json_agg(json_build_array(id::text, score, {headlines}) ORDER BY position)"
                         "  FROM page),"

@@ -1,4 +1,4 @@
-"""The postgres backend's own tables: one per index, holding the document and what it is searched by.
+"""The postgres backend's own tables: one per index with what it is searched by, and the documents.
 
 Rows are written only by the backend (from documents), never by the domain: the source of truth stays
 in the domain tables, and these can be rebuilt at any time (`exchange search reindex`).
@@ -26,9 +26,7 @@ class SearchManufacturer(SQLModel, table=True):
     )
 
     id: UUID = Field(primary_key=True)
-    document: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     name: str = Field(sa_type=Text)
-    description: str = Field(sa_type=Text)
     region: str = Field(sa_type=String(6))
     verified: bool
     processes: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
@@ -45,9 +43,7 @@ class SearchOrder(SQLModel, table=True):
     __table_args__ = (Index("ix_search_order_tsv", "tsv", postgresql_using="gin"),)
 
     id: UUID = Field(primary_key=True)
-    document: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     title: str = Field(sa_type=Text)
-    description: str = Field(sa_type=Text)
     region: str = Field(sa_type=String(6))
     process: str = Field(sa_type=String(64))
     material: str = Field(sa_type=Text)  # lower case
@@ -58,6 +54,17 @@ class SearchOrder(SQLModel, table=True):
     audience: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
     tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
     indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class SearchDocument(SQLModel, table=True):
+    """The documents themselves, apart from the tables searches scan (keeps those rows narrow): read for a
+    page's snippets and for `documents()`."""
+
+    __tablename__ = "search_document"
+
+    index_name: str = Field(sa_type=String(32), primary_key=True)
+    id: UUID = Field(primary_key=True)
+    document: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
 
 
 class SearchLexeme(SQLModel, table=True):

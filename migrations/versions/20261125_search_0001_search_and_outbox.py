@@ -39,9 +39,7 @@ def upgrade() -> None:
     op.create_table(
         "search_manufacturer",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("document", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
         sa.Column("region", sa.String(length=6), nullable=False),
         sa.Column("verified", sa.Boolean(), nullable=False),
         sa.Column("processes", TEXT_ARRAY, nullable=False),
@@ -61,9 +59,7 @@ def upgrade() -> None:
     op.create_table(
         "search_order",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("document", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
         sa.Column("region", sa.String(length=6), nullable=False),
         sa.Column("process", sa.String(length=64), nullable=False),
         sa.Column("material", sa.Text(), nullable=False),
@@ -76,6 +72,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_order")),
     )
     op.create_index("ix_search_order_tsv", "search_order", ["tsv"], postgresql_using="gin")
+    op.create_table(
+        "search_document",
+        sa.Column("index_name", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("document", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.PrimaryKeyConstraint("index_name", "id", name=op.f("pk_search_document")),
+    )
     op.create_table(
         "search_lexeme",
         sa.Column("word", sa.String(length=64), nullable=False),
@@ -92,6 +95,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("search_lexeme")
+    op.drop_table("search_document")
     op.drop_table("search_order")
     op.drop_table("search_manufacturer")
     op.drop_index("ix_outbox_pending", table_name="outbox")
