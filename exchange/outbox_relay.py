@@ -49,7 +49,12 @@ async def relay_outbox_once(
         rows = list(
             await session.scalars(
                 select(OutboxMessage)
-                .where(OutboxMessage.done_at.is_(None), OutboxMessage.next_attempt_at <= now)
+                .where(
+                    OutboxMessage.done_at.is_(None),
+                    OutboxMessage.next_attempt_at <= now,
+                    # Other consumers' topics (notifications, later) are theirs to relay.
+                    OutboxMessage.topic.in_([topic.value for topic in Topic]),
+                )
                 .order_by(OutboxMessage.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)

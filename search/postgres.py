@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,7 +89,6 @@ SPECS = {IndexName.manufacturers: _MANUFACTURERS, IndexName.orders: _ORDERS}
 
 _CASTS = {
     "id": "uuid",
-    "document": "jsonb",
     "processes": "varchar(64)[]",
     "materials": "varchar(64)[]",
     "certifications": "varchar(64)[]",
@@ -102,8 +102,6 @@ _CASTS = {
 
 
 def _row(index: IndexName, document: Document) -> dict[str, Any]:
-    import orjson
-
     if index is IndexName.manufacturers:
         free = document["free_hours_4w"]
         return _weighted(
@@ -189,8 +187,6 @@ class PostgresSearchIndex:
             )
         if not upserts:
             return
-        import orjson
-
         await session.execute(
             text(
                 "INSERT INTO search_document (index_name, id, document)"

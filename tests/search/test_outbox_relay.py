@@ -215,3 +215,16 @@ async def test_relayed_rows_are_purged_after_the_retention_and_pending_ones_neve
 
     assert purged == relayed
     assert [done for _, _, done in await outbox(world)] == [False] * pending
+
+
+async def test_the_search_relay_leaves_other_consumers_topics_alone(world: SearchWorld) -> None:
+    from domain.outbox import emit
+
+    async with world.uow() as uow:
+        emit(uow, "notification", "00000000-0000-0000-0000-000000000042")
+        await uow.commit()
+
+    result = await relay_outbox_once(world.session_factory, world.clock, world.index)
+
+    assert (result.done, result.failed, result.skipped) == (0, 0, 0)
+    assert await outbox(world) == [("notification", 0, False)]
