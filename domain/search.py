@@ -116,6 +116,10 @@ class SearchUnavailable(Exception):
     """The backend did not answer or refused; the caller retries later (the outbox relay does)."""
 
 
+class SearchRefused(Exception):
+    """The backend answered and would not take a document; retried later, but one at a time."""
+
+
 class SearchIndex(Protocol):
     async def apply(self, index: IndexName, upserts: Sequence[Document], deletes: Sequence[str]) -> None:
         """Store `upserts` and remove `deletes`; returns only once the backend has them (durably)."""

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, text, update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage
-from domain.search import IndexName, SearchIndex, Topic
+from domain.search import Document, IndexName, SearchIndex, SearchUnavailable, Topic
 from domain.uow import SessionFactory, UnitOfWork
 from search import documents
 
@@ -78,28 +78,45 @@ async def relay_outbox_once(
                 skipped += 1
         done = failed = 0
         for index, messages in by_index.items():
-            ids = sorted({UUID(m.key) for m in messages})
+            # Read after the locks are held: what is indexed is at least as new as the change.
+            docs = await documents.build(session, index, sorted({UUID(m.key) for m in messages}), today=now.date())
             try:
-                # Read after the locks are held: what is indexed is at least as new as the change.
-                docs = await documents.build(session, index, ids, today=now.date())
-                upserts = [doc for doc in docs.values() if doc is not None]
-                deletes = [str(key) for key, doc in docs.items() if doc is None]
-                await search.apply(index, upserts, deletes)
-            except Exception as error:  # the backend is down or refused: try again later, never drop
+                await _apply(search, index, docs)
+                succeeded, refused = messages, []
+            except SearchUnavailable as error:  # down: all of it again later, never dropped
                 log.warning("outbox.relay_failed", index=index.value, rows=len(messages), error=repr(error))
                 _reschedule(messages, now, repr(error))
                 failed += len(messages)
-            else:
+                continue
+            except Exception:  # refused: one document may be at fault; do not hold the others back
+                succeeded, refused = [], []
+                for key, doc in docs.items():
+                    mine = [m for m in messages if m.key == str(key)]
+                    try:
+                        await _apply(search, index, {key: doc})
+                        succeeded += mine
+                    except Exception as error:
+                        log.warning("outbox.document_refused", index=index.value, key=str(key), error=repr(error))
+                        _reschedule(mine, now, repr(error))
+                        refused += mine
+            if succeeded:
                 await session.execute(
                     update(OutboxMessage)
-                    .where(OutboxMessage.id.in_([m.id for m in messages]))
+                    .where(OutboxMessage.id.in_([m.id for m in succeeded]))
                     .values(done_at=now, last_error="")
                 )
-                done += len(messages)
+            done += len(succeeded)
+            failed += len(refused)
         await uow.commit()
     if done or failed:
         log.info("outbox.relayed", done=done, failed=failed, skipped=skipped)
     return RelayResult(done=done, failed=failed, skipped=skipped)
+
+
+async def _apply(search: SearchIndex, index: IndexName, docs: dict[UUID, Document | None]) -> None:
+    upserts = [doc for doc in docs.values() if doc is not None]
+    deletes = [str(key) for key, doc in docs.items() if doc is None]
+    await search.apply(index, upserts, deletes)
 
 
 def _reschedule(messages: list[OutboxMessage], now: datetime, error: str) -> None:

@@ -34,6 +34,7 @@ from domain.search import (
     Hit,
     IndexName,
     SearchQuery,
+    SearchRefused,
     SearchResult,
     SearchUnavailable,
 )
@@ -151,7 +152,8 @@ class MeilisearchIndex:
         except Exception as error:
             raise SearchUnavailable(f"meilisearch task {task.task_uid}: {error!r}") from error
         if result.status != "succeeded":
-            raise SearchUnavailable(f"meilisearch task {task.task_uid} {result.status}: {result.error}")
+            # Meilisearch answered and refused (a document it will not take): not a matter of waiting.
+            raise SearchRefused(f"meilisearch task {task.task_uid} {result.status}: {result.error}")
 
     async def _ensure(self, index: IndexName, uid: str | None = None) -> None:
         """Create the index with its settings if it does not exist yet (once per process)."""
@@ -175,7 +177,7 @@ class MeilisearchIndex:
                 await self._wait(await target.add_documents([_prepared(index, d) for d in upserts], primary_key="id"))
             if deletes:
                 await self._wait(await target.delete_documents(list(deletes)))
-        except SearchUnavailable:
+        except (SearchUnavailable, SearchRefused):
             raise
         except Exception as error:
             raise SearchUnavailable(repr(error)) from error

@@ -16,7 +16,7 @@ from domain.orders.service import cancel_order
 from domain.organisations.models import OrganisationKind
 from domain.organisations.service import OrganisationChanges, update_organisation
 from domain.outbox import OutboxMessage
-from domain.search import Document, IndexName, SearchIndex, SearchQuery, SearchResult, SearchUnavailable
+from domain.search import Document, IndexName, SearchIndex, SearchQuery, SearchRefused, SearchResult, SearchUnavailable
 from exchange.outbox_relay import relay_outbox_once
 from search import documents
 from tests.integration.factories import Market
@@ -228,3 +228,32 @@ async def test_the_search_relay_leaves_other_consumers_topics_alone(world: Searc
 
     assert (result.done, result.failed, result.skipped) == (0, 0, 0)
     assert await outbox(world) == [("notification", 0, False)]
+
+
+class PickyIndex(FlakyIndex):
+    """Refuses any batch that holds a document named "Poison"."""
+
+    async def apply(self, index: IndexName, upserts: Sequence[Document], deletes: Sequence[str]) -> None:
+        if any(doc.get("name") == "Poison" for doc in upserts):
+            raise SearchRefused("document refused")
+        await self.inner.apply(index, upserts, deletes)
+
+
+async def test_a_refused_document_does_not_hold_the_others_back(world: SearchWorld) -> None:
+    picky = PickyIndex(world.index)
+    good = [await world.manufacturer(f"Good {n}") for n in range(3)]
+    poison = await world.manufacturer("Poison")
+
+    result = await relay_outbox_once(world.session_factory, world.clock, picky)
+
+    assert set(await world.index.documents(IndexName.manufacturers)) == {str(g) for g in good}
+    async with world.session_factory() as session:
+        pending = (
+            await session.execute(
+                select(OutboxMessage.key, OutboxMessage.attempts, OutboxMessage.last_error).where(
+                    OutboxMessage.done_at.is_(None)
+                )
+            )
+        ).all()
+    assert {tuple(row) for row in pending} == {(str(poison), 1, "SearchRefused('document refused')")}
+    assert result.failed == len(pending)
