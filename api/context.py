@@ -19,6 +19,7 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.errors import DomainError
+from domain.search import SearchIndex
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.settings import Settings
 
@@ -36,6 +37,8 @@ class AppDeps:
     # Verifies a Stripe webhook (raw body, Stripe-Signature header) -> the event; raises ValueError if not
     # genuine. None when webhooks are not configured.
     stripe_webhook_verifier: Callable[[bytes, str | None], dict[str, Any]] | None = None
+    # The capability search backend (exchange/bootstrap.py picks it); None only in tools that do not search.
+    search: SearchIndex | None = None
 
 
 @dataclass

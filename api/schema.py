@@ -37,6 +37,7 @@ from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
 from api.organisations.queries import OrganisationQuery
+from api.search.queries import SearchQueryType
 from exchange.settings import Settings
 
 
@@ -46,7 +47,7 @@ def _query_type() -> type:
     class NodeQuery:
         node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
 
-    return merge_types("Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery))
+    return merge_types("Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery, SearchQueryType))
 
 
 Mutation = merge_types(

@@ -9,6 +9,7 @@ from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction,
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
+from domain.outbox import OutboxMessage
 from domain.payments.models import ProviderEvent
 
 metadata = SQLModel.metadata
@@ -28,6 +29,7 @@ __all__ = [
     "Milestone",
     "OrderInvitation",
     "Organisation",
+    "OutboxMessage",
     "PaymentInstruction",
     "ProductionOrder",
     "ProviderEvent",

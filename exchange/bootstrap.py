@@ -18,6 +18,8 @@ from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
 from domain.contracts.policy import ContractPolicy
 from domain.payments.provider import PaymentProvider
+from domain.search import SearchIndex
+from domain.uow import SessionFactory
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
 from exchange.settings import Settings
 from exchange.worker import run_forever
@@ -73,16 +75,41 @@ def stripe_webhook_verifier(settings: Settings) -> Callable[[bytes, str | None],
     return lambda payload, signature: verify_stripe_webhook(payload, signature, secret)
 
 
+def build_search(settings: Settings, session_factory: SessionFactory, clock: Clock) -> SearchIndex:
+    """Meilisearch when EXCHANGE_MEILI_URL is set; otherwise full-text search in PostgreSQL itself."""
+    if settings.meili_url:
+        from search.meilisearch import MeilisearchIndex
+
+        return MeilisearchIndex(
+            settings.meili_url,
+            settings.meili_key,
+            prefix=settings.meili_index_prefix,
+            timeout=settings.meili_timeout_seconds,
+        )
+    from search.postgres import PostgresSearchIndex
+
+    return PostgresSearchIndex(session_factory, clock)
+
+
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
     engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    session_factory = create_session_factory(engine)
+    clock = clock or SystemClock()
     deps = AppDeps(
         settings=settings,
-        session_factory=create_session_factory(engine),
-        clock=clock or SystemClock(),
+        session_factory=session_factory,
+        clock=clock,
         payments=payments(settings),
         stripe_webhook_verifier=stripe_webhook_verifier(settings),
+        search=build_search(settings, session_factory, clock),
     )
     return Runtime(settings=settings, engine=engine, deps=deps)
+
+
+async def close_runtime(runtime: Runtime) -> None:
+    if runtime.deps.search is not None:
+        await runtime.deps.search.close()
+    await runtime.engine.dispose()
 
 
 def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
@@ -96,7 +123,7 @@ def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             stop.set()
             if worker is not None:
                 await worker
-            await runtime.engine.dispose()
+            await close_runtime(runtime)
 
     return create_app(runtime.deps, lifespan=lifespan)
 

@@ -1,4 +1,4 @@
-"""`exchange` command line: serve | worker | migrate | seed | schema | create-operator."""
+"""`exchange` command line: serve | worker | migrate | seed | search | schema | create-operator."""
 
 from __future__ import annotations
 
@@ -99,6 +99,48 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from domain.search import IndexName
+    from exchange.bootstrap import build_runtime, close_runtime
+    from exchange.outbox_relay import outbox_backlog
+    from search.reindex import reindex
+
+    async def run(url: str) -> None:
+        runtime = build_runtime(settings, url=url)
+        deps = runtime.deps
+        assert deps.search is not None
+        try:
+            if args.search_command == "status":
+                backlog = await outbox_backlog(deps.session_factory)
+                backend = "meilisearch " + str(settings.meili_url) if settings.meili_url else "postgres"
+                print(f"backend: {backend}")
+                print(f"outbox: {backlog.pending} pending ({backlog.failing} failing), {backlog.done} done")
+                if backlog.oldest is not None:
+                    age = deps.clock.now() - backlog.oldest
+                    print(f"oldest pending: {backlog.oldest.isoformat()} ({age.total_seconds():.0f} s ago)")
+                return
+            names = [IndexName(args.index)] if args.index else list(IndexName)
+            for name in names:
+                with tqdm(desc=f"reindex {name.value}", unit="doc") as bar:
+                    stored = await reindex(
+                        deps.session_factory,
+                        deps.clock,
+                        deps.search,
+                        name,
+                        on_total=lambda total, bar=bar: setattr(bar, "total", total),  # type: ignore[misc]
+                        on_batch=bar.update,
+                    )
+                print(f"{name.value}: {stored} documents indexed")
+        finally:
+            await close_runtime(runtime)
+
+    with database(settings) as url:
+        asyncio.run(run(url))
+    return 0
+
+
 def cmd_create_operator(args: argparse.Namespace, settings: Settings) -> int:
     from domain.clock import SystemClock
     from domain.errors import DomainError
@@ -151,6 +193,13 @@ def parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(run=cmd_schema)
+
+    search = commands.add_parser("search", help="capability search: reindex, status")
+    search_commands = search.add_subparsers(dest="search_command", required=True)
+    reindex = search_commands.add_parser("reindex", help="rebuild search indexes from the database")
+    reindex.add_argument("--index", choices=["manufacturers", "orders"], default=None, help="default: both")
+    search_commands.add_parser("status", help="the outbox backlog: what the worker has yet to index")
+    search.set_defaults(run=cmd_search)
 
     operator = commands.add_parser("create-operator", help="create (or promote) a platform operator")
     operator.add_argument("--email", required=True)

@@ -144,7 +144,9 @@ class EmbeddedPostgres:
                     "postgres",
                     "--auth=trust",
                     "--encoding=UTF8",
-                    "--no-locale",
+                    # Code-point order like C, but letters are letters: full-text search lower-cases Cyrillic.
+                    "--locale-provider=builtin",
+                    "--builtin-locale=C.UTF-8",
                 ]
             )
         if self.running_pid() is None:

@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     # `exchange serve` also runs the worker loop unless this is false (or --no-worker is given).
     serve_runs_worker: bool = True
 
+    # Search: PostgreSQL full-text in the same database unless a Meilisearch URL is given.
+    meili_url: str | None = None
+    meili_key: str | None = None
+    meili_index_prefix: str = "exchange"
+    meili_timeout_seconds: float = Field(default=10.0, gt=0)
+    # How often the worker relays the outbox to the search backend (the indexing lag), and how many rows a pass takes.
+    search_relay_interval_seconds: float = Field(default=0.5, gt=0)
+    search_relay_batch: int = Field(default=500, ge=1, le=10_000)
+    # Relayed outbox rows are kept this long (for `exchange search status` and debugging), then deleted.
+    outbox_retention_days: int = Field(default=7, ge=1)
+
     @property
     def production(self) -> bool:
         return self.env == Environment.production

@@ -1,14 +1,16 @@
-"""Background work: timers — order and bid expiry, contract funding expiry, delivery confirmation and
-inspection auto-accept.
+"""Background work: the outbox relay (search sync) and the timers — order and bid expiry, contract
+funding expiry, delivery auto-confirmation and inspection auto-accept — and provider webhook processing.
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
-and bid expiry are single conditional UPDATEs, and a contract timer locks its contract with SKIP LOCKED and
-re-checks it is still due, so two workers never move a row twice.
+and bid expiry are single conditional UPDATEs; a contract timer locks its contract with SKIP LOCKED and
+re-checks it is still due; webhook events and outbox rows are claimed with FOR UPDATE SKIP LOCKED; so two
+workers never move a row twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 import structlog
@@ -19,6 +21,7 @@ from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
+from exchange import outbox_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -44,16 +47,40 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     return {"orders_expired": orders, "bids_expired": bids, "contract_timers": contracts, "provider_events": events}
 
 
+async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
+    """One relay pass: due outbox rows -> the search backend (nothing to do without a backend)."""
+    if deps.search is None:
+        return outbox_relay.RelayResult()
+    return await outbox_relay.relay_outbox_once(
+        deps.session_factory, deps.clock, deps.search, limit=deps.settings.search_relay_batch
+    )
+
+
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
+    """The relay runs every EXCHANGE_SEARCH_RELAY_INTERVAL_SECONDS (search lag), the timers every
+    EXCHANGE_WORKER_INTERVAL_SECONDS."""
     stop = stop or asyncio.Event()
-    log.info("worker.started", interval_seconds=deps.settings.worker_interval_seconds)
+    settings = deps.settings
+    log.info("worker.started", interval_seconds=settings.worker_interval_seconds)
+    timers_due = 0.0
     while not stop.is_set():
         try:
-            await run_timers_once(deps)
+            # A full batch means more is waiting: go again at once.
+            while (await relay_outbox_once(deps)).done >= settings.search_relay_batch and not stop.is_set():
+                pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
-            log.exception("worker.pass_failed")
+            log.exception("worker.relay_failed")
+        if time.monotonic() >= timers_due:
+            timers_due = time.monotonic() + settings.worker_interval_seconds
+            try:
+                await run_timers_once(deps)
+                await outbox_relay.purge_done(
+                    deps.session_factory, deps.clock, older_than=timedelta(days=settings.outbox_retention_days)
+                )
+            except Exception:
+                log.exception("worker.pass_failed")
         try:
-            await asyncio.wait_for(stop.wait(), timeout=deps.settings.worker_interval_seconds)
+            await asyncio.wait_for(stop.wait(), timeout=settings.search_relay_interval_seconds)
         except TimeoutError:
             pass
     log.info("worker.stopped")

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import search.tables  # noqa: F401  (the postgres search backend's tables)
 from domain.tables import metadata
 
 config = context.config

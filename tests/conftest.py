@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import search.tables  # noqa: F401  (so that TABLES and the migration check include them)
 from api.app import create_app
 from api.context import AppDeps
 from domain.identity import passwords
@@ -28,6 +29,7 @@ from exchange.bootstrap import payments
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, free_port
 from exchange.migrate import upgrade
 from exchange.settings import Environment, Settings
+from search.postgres import PostgresSearchIndex
 from tests.clock import FakeClock
 
 # Hashing strength is not under test; speed is.
@@ -96,7 +98,13 @@ def settings() -> Settings:
 
 @pytest.fixture
 def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock) -> AppDeps:
-    return AppDeps(settings=settings, session_factory=session_factory, clock=clock, payments=payments(settings))
+    return AppDeps(
+        settings=settings,
+        session_factory=session_factory,
+        clock=clock,
+        payments=payments(settings),
+        search=PostgresSearchIndex(session_factory, clock),
+    )
 
 
 @pytest.fixture

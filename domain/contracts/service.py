@@ -19,7 +19,9 @@ from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
 from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
+from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.search import Topic
 from domain.uow import UnitOfWork
 
 DEFAULT_POLICY = ContractPolicy()
@@ -109,6 +111,7 @@ async def award_bid(
             created_at=now,
         )
     )
+    emit(uow, Topic.order, order.id)
     await uow.commit()
     return contract
 

@@ -17,6 +17,8 @@ from domain.manufacturers.models import CapacityListing, Certification, Manufact
 from domain.manufacturers.rules import Capability, ProfileDraft, check_capacity, check_certifications
 from domain.money import Money
 from domain.organisations.models import Organisation
+from domain.outbox import emit
+from domain.search import Topic
 from domain.uow import UnitOfWork
 
 
@@ -50,6 +52,7 @@ async def upsert_profile(
     profile.max_quantity = draft.max_quantity
     profile.description = draft.description
     profile.updated_at = uow.now()
+    emit(uow, Topic.manufacturer, organisation_id)
     await uow.commit()
     return profile
 
@@ -88,6 +91,7 @@ async def set_certification(
     certification.certificate_number = certificate_number
     certification.issued_by = issued_by
     certification.valid_until = valid_until
+    emit(uow, Topic.manufacturer, organisation_id)
     await uow.commit()
     return certification
 
@@ -97,6 +101,7 @@ async def remove_certification(uow: UnitOfWork, *, actor: Actor, certification_i
     if certification is None or not actor.is_member(certification.organisation_id):
         raise NotFound("certification", "id")
     await uow.session.execute(delete(Certification).where(Certification.id == certification_id))
+    emit(uow, Topic.manufacturer, certification.organisation_id)
     await uow.commit()
     return certification_id
 
@@ -131,6 +136,7 @@ async def add_capacity_listing(
         created_at=uow.now(),
     )
     uow.session.add(listing)
+    emit(uow, Topic.manufacturer, organisation_id)
     await uow.commit()
     return listing
 
@@ -140,6 +146,7 @@ async def remove_capacity_listing(uow: UnitOfWork, *, actor: Actor, listing_id: 
     if listing is None or not actor.is_member(listing.organisation_id):
         raise NotFound("capacity listing", "id")
     await uow.session.execute(delete(CapacityListing).where(CapacityListing.id == listing_id))
+    emit(uow, Topic.manufacturer, listing.organisation_id)
     await uow.commit()
     return listing_id
 

@@ -20,7 +20,9 @@ from domain.orders import rules
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.orders.rules import OrderDraft
 from domain.organisations.models import Organisation, OrganisationKind
+from domain.outbox import emit, emit_many
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.search import Topic
 from domain.uow import UnitOfWork
 
 
@@ -113,6 +115,7 @@ async def create_order(
     uow.session.add(order)
     await uow.session.flush()
     await _invite(uow, order.id, draft.invited_manufacturer_ids, [])
+    emit(uow, Topic.order, order.id)
     await uow.commit()
     return order
 
@@ -139,6 +142,7 @@ async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes
     _write(order, updated)
     await _invite(uow, order.id, updated.invited_manufacturer_ids, invited)
     order.updated_at = uow.now()
+    emit(uow, Topic.order, order.id)
     await uow.commit()
     return order
 
@@ -148,6 +152,7 @@ async def publish_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID) -> Pro
     order.status = rules.transition(order.status, "publish")
     rules.check_publishable(OrderDraft.of(order, await _invited(uow.session, order_id)), uow.now())
     order.published_at = order.updated_at = uow.now()
+    emit(uow, Topic.order, order.id)
     await uow.commit()
     return order
 
@@ -165,6 +170,7 @@ async def cancel_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, reason:
         .where(Bid.order_id == order_id, Bid.status == BidStatus.active)
         .values(status=BidStatus.rejected, updated_at=now)
     )
+    emit(uow, Topic.order, order.id)
     await uow.commit()
     return order
 
@@ -189,6 +195,7 @@ async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
             .where(Bid.order_id.in_(expired), Bid.status == BidStatus.active)
             .values(status=BidStatus.expired, updated_at=now)
         )
+    emit_many(uow, Topic.order, expired)
     await uow.commit()
     return len(expired)
 

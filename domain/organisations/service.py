@@ -17,7 +17,9 @@ from domain.identity.rules import check_text, normalise_email
 from domain.manufacturers.models import Certification, ManufacturerProfile
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
 from domain.organisations.rules import OrganisationDraft, check_region
+from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.search import Topic
 from domain.uow import UnitOfWork
 
 
@@ -46,6 +48,7 @@ async def add_organisation(
     uow.session.add(organisation)
     await uow.session.flush()
     uow.session.add(Membership(user_id=user_id, organisation_id=organisation.id, role=Role.admin, created_at=now))
+    emit(uow, Topic.manufacturer, organisation.id)
     return organisation
 
 
@@ -85,6 +88,7 @@ async def update_organisation(
     if changes.membership is not None:
         organisation.membership = changes.membership
     organisation.updated_at = uow.now()
+    emit(uow, Topic.manufacturer, organisation.id)
     await uow.commit()
     return organisation
 
@@ -97,6 +101,7 @@ async def set_verified(uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, 
     organisation.verified = verified
     organisation.verified_at = now if verified else None
     organisation.updated_at = now
+    emit(uow, Topic.manufacturer, organisation.id)
     await uow.commit()
     return organisation
 

@@ -1,0 +1,43 @@
+"""The outbox: a change that search (and later notifications) must hear about is written as a row in the
+same transaction as the change itself; the worker relays it (exchange/worker.py). Nothing is lost when
+the consumer is down: a row is marked done only after the consumer confirmed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import BigInteger, Column, Identity, Index, String, Text, text
+from sqlmodel import Field, SQLModel
+
+from domain.columns import TIMESTAMPTZ
+from domain.uow import UnitOfWork
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # The relay's claim: pending rows whose time has come, oldest first.
+        Index("ix_outbox_pending", "next_attempt_at", "id", postgresql_where=text("done_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(always=False), primary_key=True))
+    topic: str = Field(sa_type=String(64))
+    key: str = Field(sa_type=String(64))
+    created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    done_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    last_error: str = Field(default="", sa_type=Text)
+
+
+def emit(uow: UnitOfWork, topic: str, key: UUID | str) -> None:
+    """Record that `key` under `topic` changed; committed (or rolled back) with the unit of work."""
+    now = uow.now()
+    uow.session.add(OutboxMessage(topic=str(topic), key=str(key), created_at=now, next_attempt_at=now))
+
+
+def emit_many(uow: UnitOfWork, topic: str, keys: Iterable[UUID | str]) -> None:
+    for key in keys:
+        emit(uow, topic, key)

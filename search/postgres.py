@@ -1,0 +1,373 @@
+"""The default search backend: PostgreSQL full-text search in the application's own database.
+
+One table per index (search/tables.py). A weighted tsvector with the 'simple' configuration (no stemming,
+so Russian and English are treated alike): name/title A, processes and certifications B, materials C,
+description D. Typos: a query word the indexes do not hold is also matched as the nearest words they do
+hold (search_lexeme, pg_trgm similarity), prefixes match while typing. Filters are SQL. A search is one
+statement whatever the page size (two with text: the corrections first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.clock import Clock
+from domain.search import (
+    FACETS,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Document,
+    FacetCount,
+    Hit,
+    IndexName,
+    SearchQuery,
+    SearchResult,
+    words,
+)
+from domain.uow import SessionFactory
+
+
+@dataclass(frozen=True)
+class _Spec:
+    table: str
+    name: str  # the A-weighted field
+    upsert_columns: tuple[str, ...]
+    facets: dict[str, str]  # facet -> SQL producing one value per row (may use unnest)
+    facet_columns: str
+    extra_columns: str  # what browse_order needs
+    browse_order: str  # the order of an empty-text search (browse)
+
+
+_MANUFACTURERS = _Spec(
+    table="search_manufacturer",
+    name="name",
+    upsert_columns=(
+        "id",
+        "name",
+        "region",
+        "verified",
+        "processes",
+        "materials",
+        "certifications",
+        "free_hours_4w",
+        "max_free_hours_4w",
+    ),
+    facets={"processes": "unnest(processes)", "regions": "region", "certifications": "unnest(certifications)"},
+    facet_columns="processes, region, certifications",
+    extra_columns="verified",
+    browse_order="verified DESC, name, id",
+)
+
+_ORDERS = _Spec(
+    table="search_order",
+    name="title",
+    upsert_columns=(
+        "id",
+        "title",
+        "region",
+        "process",
+        "material",
+        "certifications",
+        "public",
+        "bidding_deadline",
+        "audience",
+    ),
+    facets={"processes": "process", "regions": "region", "certifications": "unnest(certifications)"},
+    facet_columns="process, region, certifications",
+    extra_columns="bidding_deadline",
+    browse_order="bidding_deadline, id",
+)
+
+SPECS = {IndexName.manufacturers: _MANUFACTURERS, IndexName.orders: _ORDERS}
+
+_CASTS = {
+    "id": "uuid",
+    "processes": "varchar(64)[]",
+    "materials": "varchar(64)[]",
+    "certifications": "varchar(64)[]",
+    "audience": "varchar(64)[]",
+    "free_hours_4w": "jsonb",
+    "verified": "boolean",
+    "public": "boolean",
+    "bidding_deadline": "timestamptz",
+    "max_free_hours_4w": "integer",
+}
+
+
+def _row(index: IndexName, document: Document) -> dict[str, Any]:
+    if index is IndexName.manufacturers:
+        free = document["free_hours_4w"]
+        return _weighted(
+            document["name"],
+            " ".join(document["processes"] + document["certifications"]),
+            " ".join(document["materials"]),
+            document["description"],
+        ) | {
+            "id": document["id"],
+            "name": document["name"],
+            "region": document["region"],
+            "verified": document["verified"],
+            "processes": document["processes"],
+            "materials": [m.lower() for m in document["materials"]],
+            "certifications": document["certifications"],
+            "free_hours_4w": orjson.dumps(free).decode(),
+            "max_free_hours_4w": max(free.values(), default=0),
+        }
+    audience = [document["buyer_organisation_id"], *document["invited"]]
+    return _weighted(
+        document["title"],
+        f"{document['process']} {' '.join(document['required_certifications'])}",
+        document["material"],
+        document["description"],
+    ) | {
+        "id": document["id"],
+        "title": document["title"],
+        "region": document["region"],
+        "process": document["process"],
+        "material": document["material"].lower(),
+        "certifications": document["required_certifications"],
+        "public": document["public"],
+        "bidding_deadline": datetime.fromisoformat(document["bidding_deadline"]),
+        "audience": audience,
+    }
+
+
+def _weighted(a: str, b: str, c: str, d: str) -> dict[str, str]:
+    """The text of the four weights, lower-cased here (a C-locale database would not lower-case Cyrillic),
+    vocabulary values made words (cnc_milling -> cnc milling)."""
+    a, b, c, d = (value.replace("_", " ").lower() for value in (a, b, c, d))
+    return {"w_a": a, "w_b": b, "w_c": c, "w_d": d}
+
+
+# Words shorter than this are matched exactly or as a prefix; longer ones may also be corrected (typos),
+# as Meilisearch does by default.
+MIN_WORD_FOR_TYPOS = 5
+MIN_SIMILARITY = 0.45
+CORRECTIONS_PER_WORD = 3
+
+
+_TSV = (
+    "setweight(to_tsvector('simple', :w_a), 'A') || setweight(to_tsvector('simple', :w_b), 'B')"
+    " || setweight(to_tsvector('simple', :w_c), 'C') || setweight(to_tsvector('simple', :w_d), 'D')"
+)
+
+
+class PostgresSearchIndex:
+    def __init__(self, session_factory: SessionFactory, clock: Clock) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+
+    async def close(self) -> None:
+        return None
+
+    # Writes -------------------------------------------------------------------------------------
+
+    async def apply(self, index: IndexName, upserts: Sequence[Document], deletes: Sequence[str]) -> None:
+        async with self._session_factory() as session, session.begin():
+            await self._apply(session, index, upserts, deletes)
+
+    async def _apply(
+        self, session: AsyncSession, index: IndexName, upserts: Sequence[Document], deletes: Sequence[str]
+    ) -> None:
+        spec = SPECS[index]
+        if deletes:
+            await session.execute(
+                text(f"DELETE FROM {spec.table} WHERE id = ANY(CAST(:ids AS uuid[]))"), {"ids": list(deletes)}
+            )
+            await session.execute(
+                text("DELETE FROM search_document WHERE index_name = :index AND id = ANY(CAST(:ids AS uuid[]))"),
+                {"index": index.value, "ids": list(deletes)},
+            )
+        if not upserts:
+            return
+        await session.execute(
+            text(
+                "INSERT INTO search_document (index_name, id, document)"
+                " VALUES (:index, CAST(:id AS uuid), CAST(:document AS jsonb))"
+                " ON CONFLICT (index_name, id) DO UPDATE SET document = excluded.document"
+            ),
+            [{"index": index.value, "id": d["id"], "document": orjson.dumps(d).decode()} for d in upserts],
+        )
+        rows = [_row(index, d) for d in upserts]
+        columns = spec.upsert_columns
+        values = ", ".join(f"CAST(:{c} AS {_CASTS[c]})" if c in _CASTS else f":{c}" for c in columns)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+        await session.execute(
+            text(
+                f"INSERT INTO {spec.table} ({', '.join(columns)}, tsv, indexed_at)"
+                f" VALUES ({values}, {_TSV}, now())"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}, tsv = excluded.tsv, indexed_at = now()"
+            ),
+            rows,
+        )
+        vocabulary = sorted(
+            {w for row in rows for key in ("w_a", "w_b", "w_c", "w_d") for w in words(row[key], 10_000)}
+        )
+        await session.execute(
+            text(
+                "INSERT INTO search_lexeme (word) SELECT w FROM unnest(CAST(:words AS text[])) w"
+                " WHERE length(w) BETWEEN :shortest AND 64 ORDER BY w ON CONFLICT DO NOTHING"
+            ),
+            {"words": vocabulary, "shortest": MIN_WORD_FOR_TYPOS},
+        )
+
+    async def rebuild(self, index: IndexName, batches: AsyncIterator[Sequence[Document]]) -> int:
+        """In one transaction: searches see the old index until the new one is complete."""
+        stored = 0
+        async with self._session_factory() as session, session.begin():
+            await session.execute(text(f"DELETE FROM {SPECS[index].table}"))
+            await session.execute(text("DELETE FROM search_document WHERE index_name = :index"), {"index": index.value})
+            async for batch in batches:
+                await self._apply(session, index, batch, [])
+                stored += len(batch)
+        return stored
+
+    async def documents(self, index: IndexName) -> dict[str, Document]:
+        async with self._session_factory() as session:
+            rows = await session.execute(
+                text("SELECT id::text, document FROM search_document WHERE index_name = :index"), {"index": index.value}
+            )
+            return {row[0]: row[1] for row in rows}
+
+    async def count(self, index: IndexName) -> int:
+        async with self._session_factory() as session:
+            return int(await session.scalar(text(f"SELECT count(*) FROM {SPECS[index].table}")) or 0)
+
+    # Reads --------------------------------------------------------------------------------------
+
+    async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
+        """One statement (two with text: the typo corrections first), whatever the page size: the matches are
+        collected once, and the total, the page (with ts_headline for that page only) and the facet counts
+        are all computed from them."""
+        spec = SPECS[index]
+        conditions, params = _filters(index, query)
+        terms = words(query.text)
+        empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS[index]})
+        if query.text and not terms:
+            return empty  # nothing searchable in the text (only punctuation or symbols)
+        async with self._session_factory() as session:
+            score = "0::real"
+            headlines = "NULL, NULL"
+            if terms:
+                alternatives = await self._corrections(session, terms)
+                # Every word must match: as typed, as a prefix (while typing), or corrected (typos).
+                params["tsq"] = " & ".join("(" + " | ".join([f"{w}:*", *alternatives.get(w, [])]) + ")" for w in terms)
+                tsq = "to_tsquery('simple', :tsq)"
+                conditions.append(f"tsv @@ {tsq}")
+                score = f"ts_rank(tsv, {tsq})"
+                options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}"
+                headlines = (
+                    f"ts_headline('simple', {spec.name}, {tsq}, '{options}, HighlightAll=true'),"
+                    f" ts_headline('simple', document ->> 'description', {tsq}, '{options}, MaxWords=35, MinWords=15')"
+                )
+            where = " AND ".join(conditions) or "true"
+            order = "score DESC, id" if terms else spec.browse_order
+            facet_sql = " UNION ALL ".join(
+                f"SELECT '{facet}' AS facet, value, count(*) AS n FROM (SELECT {expr} AS value FROM matched) v"
+                " GROUP BY value"
+                for facet, expr in spec.facets.items()
+            )
+            params.update(limit=query.first, offset=query.offset, index_name=index.value)
+            row = (
+                await session.execute(
+                    text(
+                        f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, {spec.extra_columns},"
+                        f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {where}),"
+                        " page AS (SELECT p.*, d.document FROM"
+                        f" (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
+                        f"  (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) q) p"
+                        "  LEFT JOIN search_document d ON d.index_name = :index_name AND d.id = p.id)"
+                        " SELECT (SELECT count(*) FROM matched),"
+                        f" (SELECT json_agg(json_build_array(id::text, score, {headlines}) ORDER BY position)"
+                        "  FROM page),"
+                        f" (SELECT json_agg(json_build_array(facet, value, n)) FROM ({facet_sql}) f)"
+                    ),
+                    params,
+                )
+            ).one()
+        total, page, counts = int(row[0]), row[1] or [], row[2] or []
+        hits = [
+            Hit(id=h[0], score=float(h[1]), highlights={"name": h[2], "description": h[3]} if terms else {})
+            for h in page
+        ]
+        facets: dict[str, list[FacetCount]] = {facet: [] for facet in FACETS[index]}
+        for facet, value, number in counts:
+            facets[facet].append(FacetCount(value=value, count=int(number)))
+        for values in facets.values():
+            values.sort(key=lambda f: (-f.count, f.value))
+        return SearchResult(hits=hits, total=total, facets=facets) if total else empty
+
+    async def _corrections(self, session: AsyncSession, terms: list[str]) -> dict[str, list[str]]:
+        """For each word long enough to have typos: the nearest words the indexes hold (pg_trgm)."""
+        long_words = sorted({w for w in terms if len(w) >= MIN_WORD_FOR_TYPOS})
+        if not long_words:
+            return {}
+        rows = await session.execute(
+            text(
+                "SELECT q.word, l.word FROM unnest(CAST(:words AS text[])) AS q(word) CROSS JOIN LATERAL"
+                " (SELECT word FROM search_lexeme WHERE word % q.word AND word <> q.word"
+                "  AND similarity(word, q.word) >= :similarity ORDER BY word <-> q.word LIMIT :n) l"
+            ),
+            {"words": long_words, "similarity": MIN_SIMILARITY, "n": CORRECTIONS_PER_WORD},
+        )
+        out: dict[str, list[str]] = {}
+        for word, correction in rows:
+            # Only word characters reach the tsquery text (corrections come from words(), but be sure).
+            if words(correction) == [correction]:
+                out.setdefault(word, []).append(correction)
+        return out
+
+
+def _filters(index: IndexName, query: SearchQuery) -> tuple[list[str], dict[str, Any]]:
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if index is IndexName.manufacturers:
+        f = query.manufacturer_filter
+        if f.processes:
+            conditions.append("processes && CAST(:processes AS varchar(64)[])")
+            params["processes"] = list(f.processes)
+        if f.materials:
+            conditions.append("materials && CAST(:materials AS varchar(64)[])")
+            params["materials"] = list(f.materials)
+        if f.certifications:
+            conditions.append("certifications @> CAST(:certifications AS varchar(64)[])")
+            params["certifications"] = list(f.certifications)
+        if f.regions:
+            conditions.append("region = ANY(CAST(:regions AS varchar[]))")
+            params["regions"] = list(f.regions)
+        if f.verified_only:
+            conditions.append("verified")
+        if f.min_free_hours is not None:
+            params["min_free_hours"] = f.min_free_hours
+            if f.processes:
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM unnest(CAST(:processes AS text[])) p"
+                    " WHERE COALESCE((free_hours_4w ->> p)::int, 0) >= :min_free_hours)"
+                )
+            else:
+                conditions.append("max_free_hours_4w >= :min_free_hours")
+        return conditions, params
+    o = query.order_filter
+    if not query.viewer.operator:
+        conditions.append("(public OR audience && CAST(:audience AS varchar(64)[]))")
+        params["audience"] = sorted(query.viewer.organisation_ids)
+    if o.processes:
+        conditions.append("process = ANY(CAST(:processes AS varchar[]))")
+        params["processes"] = list(o.processes)
+    if o.materials:
+        conditions.append("material = ANY(CAST(:materials AS text[]))")
+        params["materials"] = list(o.materials)
+    if o.certifications:
+        conditions.append("certifications && CAST(:certifications AS varchar(64)[])")
+        params["certifications"] = list(o.certifications)
+    if o.regions:
+        conditions.append("region = ANY(CAST(:regions AS varchar[]))")
+        params["regions"] = list(o.regions)
+    return conditions, params
