@@ -6,8 +6,11 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.errors import DomainError
+from domain.matching.rules import DEFAULT_BID_WEIGHTS, DEFAULT_WEIGHTS, BidFactor, Factor, check_weights
 
 
 class Environment(StrEnum):
@@ -68,6 +71,31 @@ class Settings(BaseSettings):
     search_relay_batch: int = Field(default=500, ge=1, le=10_000)
     # Relayed outbox rows are kept this long (for `exchange search status` and debugging), then deleted.
     outbox_retention_days: int = Field(default=7, ge=1)
+
+    # Matching: factor weights as JSON objects, e.g. EXCHANGE_MATCH_WEIGHTS='{"price": 3, "region": 0}'.
+    # Factors left out keep their default weight; a query may override them per request.
+    match_weights: dict[str, float] = Field(default_factory=lambda: {f.value: w for f, w in DEFAULT_WEIGHTS.items()})
+    match_bid_weights: dict[str, float] = Field(
+        default_factory=lambda: {f.value: w for f, w in DEFAULT_BID_WEIGHTS.items()}
+    )
+
+    @field_validator("match_weights")
+    @classmethod
+    def _check_match_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        try:
+            merged = {f.value: w for f, w in DEFAULT_WEIGHTS.items()} | value
+            return {f.value: w for f, w in check_weights(merged, kind=Factor).items()}
+        except DomainError as error:
+            raise ValueError(error.message) from None
+
+    @field_validator("match_bid_weights")
+    @classmethod
+    def _check_match_bid_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        try:
+            merged = {f.value: w for f, w in DEFAULT_BID_WEIGHTS.items()} | value
+            return {f.value: w for f, w in check_weights(merged, kind=BidFactor).items()}
+        except DomainError as error:
+            raise ValueError(error.message) from None
 
     @property
     def production(self) -> bool:
