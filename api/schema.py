@@ -33,6 +33,8 @@ from api.errors import (
 from api.extensions import CloseRequestSession, ErrorPolicy
 from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
+from api.matching.mutations import MatchingMutation
+from api.matching.queries import MatchingQuery
 from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
@@ -47,7 +49,9 @@ def _query_type() -> type:
     class NodeQuery:
         node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
 
-    return merge_types("Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery, SearchQueryType))
+    return merge_types(
+        "Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery, SearchQueryType, MatchingQuery)
+    )
 
 
 Mutation = merge_types(
@@ -60,6 +64,7 @@ Mutation = merge_types(
         BidMutation,
         ContractMutation,
         ContractStepMutation,
+        MatchingMutation,
     ),
 )
 

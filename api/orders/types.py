@@ -22,6 +22,7 @@ from domain.orders.models import ProductionOrder
 
 if TYPE_CHECKING:
     from api.bids.types import BidConnection
+    from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
 
 MAX_BIDS_PAGE = 100
 
@@ -137,6 +138,33 @@ class Order(relay.Node):
                 end_cursor=str(rows[-1].id) if rows else None,
             ),
         )
+
+    @strawberry.field(
+        description="Manufacturers that fit this order, best first (`first` <= 100), each score explained; and "
+        "the ones excluded, with the filter. The buyer and operators only, null for others."
+    )
+    async def recommended_manufacturers(
+        self,
+        info: Info,
+        first: int = 10,
+        weights: Annotated[MatchWeightsInput, strawberry.lazy("api.matching.types")] | None = None,
+    ) -> Annotated[ManufacturerRecommendations, strawberry.lazy("api.matching.types")] | None:
+        from api.matching.resolvers import recommended_manufacturers
+
+        return await recommended_manufacturers(info, UUID(self.id), self.buyer_organisation_id, first, weights)
+
+    @strawberry.field(
+        description="The active bids ranked by price, lead time against the need-by date and the bidder's record, "
+        "each score explained. The buyer only, null for others."
+    )
+    async def ranked_bids(
+        self,
+        info: Info,
+        weights: Annotated[BidWeightsInput, strawberry.lazy("api.matching.types")] | None = None,
+    ) -> list[Annotated[RankedBid, strawberry.lazy("api.matching.types")]] | None:
+        from api.matching.resolvers import ranked_bids
+
+        return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
 
 
 @strawberry.type

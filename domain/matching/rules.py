@@ -65,8 +65,10 @@ DEFAULT_BID_WEIGHTS: Mapping[BidFactor, float] = {
 }
 
 
-def check_weights(weights: Mapping[str, float], *, kind: type[F], field_name: str = "weights") -> dict[F, float]:
-    """Weights by factor name; negative, unknown or all-zero weights are refused."""
+def check_weights(
+    weights: Mapping[str, float], *, kind: type[F], field_name: str = "weights", complete: bool = True
+) -> dict[F, float]:
+    """Weights by factor name; negative, unknown or (for a complete set) all-zero weights are refused."""
     checked: dict[F, float] = {}
     for name, weight in weights.items():
         try:
@@ -76,7 +78,7 @@ def check_weights(weights: Mapping[str, float], *, kind: type[F], field_name: st
         if not weight >= 0 or weight == float("inf"):
             raise InvalidInput(f"weight of {name} must be a finite number >= 0", field_name, ErrorCode.OUT_OF_RANGE)
         checked[factor] = float(weight)
-    if not any(checked.values()):
+    if complete and not any(checked.values()):
         raise InvalidInput("at least one weight must be above zero", field_name, ErrorCode.OUT_OF_RANGE)
     return checked
 
@@ -85,7 +87,7 @@ def merge_weights(base: Mapping[F, float], override: Mapping[str, float] | None,
     """The per-request override replaces only the factors it names."""
     merged: dict[F, float] = {factor: base.get(factor, 0.0) for factor in kind}
     if override:
-        merged.update(check_weights(override, kind=kind))
+        merged.update(check_weights(override, kind=kind, complete=False))
     return check_weights({factor.value: weight for factor, weight in merged.items()}, kind=kind)
 
 

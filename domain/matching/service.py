@@ -282,10 +282,11 @@ async def rank_order_bids(
     weights: Mapping[BidFactor, float],
     order: ProductionOrder | None = None,
 ) -> list[tuple[Bid, ScoredBid]]:
-    """The order's active bids, best first, explained: the buyer's view only (bids are sealed)."""
+    """The order's active bids, best first, explained: the buyer's view only (bids are sealed; operators
+    see bids, but ranking them is advice for the buyer)."""
     if order is None:
         order = await _order_for_buyer(session, actor, order_id)
-    if not (actor.is_operator or actor.is_member(order.buyer_organisation_id)):
+    if not actor.is_member(order.buyer_organisation_id):
         raise Forbidden("only the order's buyer may see this", "orderId")
     bids = list(await session.scalars(select(Bid).where(Bid.order_id == order.id, Bid.status == BidStatus.active)))
     history = await histories(session, [bid.manufacturer_organisation_id for bid in bids]) if bids else {}

@@ -242,6 +242,12 @@ def test_an_override_replaces_only_the_factors_it_names() -> None:
     assert merged == {**DEFAULT_WEIGHTS, Factor.price: 5.0}
 
 
+def test_an_override_may_zero_some_factors() -> None:
+    merged = merge_weights(DEFAULT_WEIGHTS, {"price": 0.0}, kind=Factor)
+
+    assert merged == {**DEFAULT_WEIGHTS, Factor.price: 0.0}
+
+
 def test_an_override_zeroing_every_factor_is_refused() -> None:
     with pytest.raises(DomainError) as refused:
         merge_weights(DEFAULT_WEIGHTS, {factor.value: 0.0 for factor in Factor}, kind=Factor)

@@ -1,0 +1,111 @@
+"""Matching in the API: explained recommendations and bid rankings. Scores are only ever shown to the party
+they are about: the buyer sees its order's candidates and bids, a manufacturer its own order matches."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
+
+import strawberry
+
+from api.context import Info
+from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.types import Organisation
+from domain.matching.rules import BidFactor, Explanation, Factor, Filter
+
+if TYPE_CHECKING:
+    from api.bids.types import Bid
+    from api.orders.types import Order
+
+MatchFilter = strawberry.enum(
+    Enum("MatchFilter", {f.name.upper(): f.value for f in Filter}),  # type: ignore[misc]
+    description="A hard filter: a manufacturer failing it does not fit the order.",
+)
+
+
+@strawberry.input(description="Factor weights (>= 0, not all zero); omitted factors keep the configured weight.")
+class MatchWeightsInput:
+    capacity_slack: float | None = None
+    on_time: float | None = None
+    dispute_free: float | None = None
+    region: float | None = None
+    price: float | None = None
+    response: float | None = None
+
+    def override(self) -> dict[str, float]:
+        return {f.value: getattr(self, f.value) for f in Factor if getattr(self, f.value) is not None}
+
+
+@strawberry.input(description="Bid-ranking weights (>= 0, not all zero); omitted ones keep the configured weight.")
+class BidWeightsInput:
+    price: float | None = None
+    lead_time: float | None = None
+    reliability: float | None = None
+
+    def override(self) -> dict[str, float]:
+        return {f.value: getattr(self, f.value) for f in BidFactor if getattr(self, f.value) is not None}
+
+
+@strawberry.type(description="One factor of a score: value in [0, 1] x weight / total weight = contribution.")
+class FactorExplanation:
+    factor: str = strawberry.field(
+        description="The factor's name, e.g. `price`, `on_time`, `lead_time` (see the README on matching)."
+    )
+    value: float
+    weight: float
+    contribution: float
+
+    @classmethod
+    def of(cls, item: Explanation) -> FactorExplanation:
+        return cls(factor=item.factor.value, value=item.value, weight=item.weight, contribution=item.contribution)
+
+
+@strawberry.type(description="A manufacturer that fits an order, with its score and why.")
+class ManufacturerMatch:
+    score: float
+    explanations: list[FactorExplanation]
+    organisation_id: strawberry.Private[UUID]
+
+    @strawberry.field
+    async def manufacturer(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+
+@strawberry.type(description="A manufacturer that does not fit an order, and the first hard filter it failed.")
+class MatchExclusion:
+    filter: MatchFilter  # type: ignore[valid-type]
+    reason: str
+    organisation_id: strawberry.Private[UUID]
+
+    @strawberry.field
+    async def manufacturer(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+
+@strawberry.type(description="Who fits an order, best first; and who does not, with the reason.")
+class ManufacturerRecommendations:
+    fitting_count: int = strawberry.field(description="How many manufacturers fit (matches holds the best `first`).")
+    matches: list[ManufacturerMatch]
+    excluded_count: int
+    excluded: list[MatchExclusion] = strawberry.field(
+        description="Manufacturers listing the order's process that fail another filter (at most `first`)."
+    )
+
+
+@strawberry.type(description="An open order the signed-in manufacturer can make, with its fit score and why.")
+class OrderMatch:
+    score: float
+    explanations: list[FactorExplanation]
+    order: Annotated[Order, strawberry.lazy("api.orders.types")]
+
+
+@strawberry.type(description="An active bid with its rank score and why (the buyer's view).")
+class RankedBid:
+    score: float
+    explanations: list[FactorExplanation]
+    bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
