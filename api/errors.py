@@ -69,6 +69,7 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.NOT_INVITED: NotEligibleError,
     C.INVALID_TRANSITION: InvalidStateError,
     C.PAYMENT_FAILED: InvalidStateError,
+    C.CAPACITY_EXCEEDED: InvalidStateError,
 }
 
 # The errors any signed-in action can meet.

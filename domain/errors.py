@@ -35,6 +35,7 @@ class ErrorCode(StrEnum):
     NOT_INVITED = "not_invited"
     INVALID_TRANSITION = "invalid_transition"
     PAYMENT_FAILED = "payment_failed"
+    CAPACITY_EXCEEDED = "capacity_exceeded"
 
 
 class DomainError(Exception):

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from domain.bids.models import Bid
+from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
@@ -19,6 +20,7 @@ __all__ = [
     "BankTransfer",
     "Bid",
     "CapacityListing",
+    "CapacityReservation",
     "Certification",
     "Contract",
     "ContractEvent",

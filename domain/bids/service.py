@@ -15,6 +15,7 @@ from domain.actor import Actor
 from domain.bids import rules
 from domain.bids.models import Bid, BidStatus
 from domain.bids.rules import BidTerms, PricedBid
+from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
@@ -101,6 +102,7 @@ async def place_bid(
     bid = _new_bid(order, manufacturer_id, user_id, priced, uow)
     uow.session.add(bid)
     try:
+        await hold_for_bid(uow, bid, order)
         await uow.commit()
     except IntegrityError:
         # A second tab placed the same bid a moment ago: the partial unique index decided.
@@ -133,6 +135,7 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
     bid.revision = old.revision + 1
     bid.previous_bid_id = old.id
     uow.session.add(bid)
+    await move_hold(uow, old.id, bid.id)
     await uow.commit()
     return bid
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.bids import rules as bid_rules
 from domain.bids.models import Bid, BidStatus
+from domain.capacity.service import make_firm
 from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
@@ -60,6 +61,7 @@ async def award_bid(
     if bid.valid_until < now.date():
         raise DomainError(ErrorCode.BID_EXPIRED, "the bid is no longer valid", "bidId")
     decision = process.apply(None, "award", process.Party.buyer, now)
+    await make_firm(uow, bid)  # locks the manufacturer's capacity; refuses an overbooking award
     order.closed_at = order.updated_at = now
     bid.updated_at = now
     await uow.session.execute(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
+from domain.capacity.service import firm_by_week
 from domain.contracts.models import Contract, ContractEvent
 from domain.errors import Forbidden, NotFound
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
@@ -127,7 +128,8 @@ async def candidates(
     session: AsyncSession, stmt: Select[Any], *, processes: Sequence[str] | None, today: date
 ) -> list[Candidate]:
     """Candidates for the profiles that `stmt` selects (ManufacturerProfile, Organisation.region), with their
-    certifications, current capacity listings (of `processes`, or all) and history: four statements."""
+    certifications, current capacity listings (of `processes`, or all), history and, for one process, the
+    firm capacity holds to subtract: five statements."""
     rows = (await session.execute(stmt)).all()
     ids = [profile.organisation_id for profile, _ in rows]
     if not ids:
@@ -157,6 +159,9 @@ async def candidates(
             )
         )
     history = await histories(session, ids)
+    firm: dict[UUID, dict[date, int]] = {}
+    if processes is not None and len(processes) == 1:
+        firm = await firm_by_week(session, ids, processes[0], today)
     return [
         Candidate(
             organisation_id=profile.organisation_id,
@@ -167,6 +172,7 @@ async def candidates(
             max_quantity=profile.max_quantity,
             certifications=certifications.get(profile.organisation_id, {}),
             listings=listings.get(profile.organisation_id, []),
+            reserved=firm.get(profile.organisation_id, {}),
             history=history.get(profile.organisation_id, History()),
         )
         for profile, region in rows
