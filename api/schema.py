@@ -34,7 +34,7 @@ from api.extensions import CloseRequestSession, ErrorPolicy
 from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
 from api.matching.mutations import MatchingMutation
-from api.matching.queries import MatchingQuery
+from api.matching.queries import AllocationQuery, MatchingQuery
 from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
@@ -50,7 +50,17 @@ def _query_type() -> type:
         node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
 
     return merge_types(
-        "Query", (NodeQuery, OrganisationQuery, OrderQuery, BidQuery, ContractQuery, SearchQueryType, MatchingQuery)
+        "Query",
+        (
+            NodeQuery,
+            OrganisationQuery,
+            OrderQuery,
+            BidQuery,
+            ContractQuery,
+            SearchQueryType,
+            MatchingQuery,
+            AllocationQuery,
+        ),
     )
 
 

@@ -141,6 +141,70 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    """`exchange match allocate`: an operator's batch proposal over open orders, one JSON line per award."""
+    from datetime import datetime
+    from uuid import UUID
+
+    import orjson
+
+    from domain.actor import Actor
+    from domain.clock import SystemClock
+    from domain.errors import DomainError
+    from domain.matching.allocation import Objective
+    from domain.matching.plan import allocation_plan, open_order_ids
+    from domain.matching.rules import BidFactor
+    from exchange.db import create_engine, create_session_factory
+
+    operator = Actor(user_id=UUID(int=0), is_operator=True)
+
+    async def run(url: str) -> None:
+        engine = create_engine(url)
+        try:
+            async with create_session_factory(engine)() as session:
+                ids = [UUID(i) for i in args.order] or await open_order_ids(session, limit=args.limit)
+                if not ids:
+                    print(orjson.dumps({"orders": 0, "awards": 0}).decode(), file=sys.stderr)
+                    return
+                result = await allocation_plan(
+                    session,
+                    actor=operator,
+                    order_ids=ids,
+                    objective=Objective(args.objective),
+                    now=datetime.fromisoformat(args.now) if args.now else SystemClock().now(),
+                    weights={BidFactor(k): v for k, v in settings.match_bid_weights.items()},
+                    time_budget_seconds=args.seconds or settings.match_allocation_seconds,
+                )
+            plan = result.plan
+            for arc in plan.awards:
+                bid = result.bids[arc.bid_id] if arc.bid_id else None
+                line = {"order_id": str(arc.order_id), "bid_id": str(arc.bid_id), "score": arc.score}
+                if bid is not None:
+                    line |= {"manufacturer_id": str(bid.manufacturer_organisation_id), "total_minor": bid.total_minor}
+                print(orjson.dumps(line).decode())
+            summary = {
+                "orders": len(ids),
+                "awards": len(plan.awards),
+                "unassigned": len(result.unassigned),
+                "objective": plan.objective_value,
+                "greedy_objective": plan.greedy_value,
+                "method": plan.method,
+                "optimal": plan.optimal,
+                "seconds": round(plan.seconds, 3),
+            }
+            print(orjson.dumps(summary).decode(), file=sys.stderr)
+        finally:
+            await engine.dispose()
+
+    with database(settings) as url:
+        try:
+            asyncio.run(run(url))
+        except DomainError as error:
+            print(f"refused: {error.message} ({error.field})", file=sys.stderr)
+            return 2
+    return 0
+
+
 def cmd_create_operator(args: argparse.Namespace, settings: Settings) -> int:
     from domain.clock import SystemClock
     from domain.errors import DomainError
@@ -200,6 +264,18 @@ def parser() -> argparse.ArgumentParser:
     reindex.add_argument("--index", choices=["manufacturers", "orders"], default=None, help="default: both")
     search_commands.add_parser("status", help="the outbox backlog: what the worker has yet to index")
     search.set_defaults(run=cmd_search)
+
+    match = commands.add_parser("match", help="matching: batch allocation proposals")
+    match_commands = match.add_subparsers(dest="match_command", required=True)
+    allocate = match_commands.add_parser(
+        "allocate", help="propose awards across open orders under capacity (advice: prints JSON lines)"
+    )
+    allocate.add_argument("--order", action="append", default=[], help="an order UUID (repeat); default: open ones")
+    allocate.add_argument("--limit", type=int, default=500, help="at most this many open orders (default 500)")
+    allocate.add_argument("--objective", choices=["score", "cost"], default="score")
+    allocate.add_argument("--seconds", type=float, default=None, help="solver time budget")
+    allocate.add_argument("--now", default=None, help="evaluate as of this ISO time (with zone); default: now")
+    allocate.set_defaults(run=cmd_match)
 
     operator = commands.add_parser("create-operator", help="create (or promote) a platform operator")
     operator.add_argument("--email", required=True)

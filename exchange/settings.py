@@ -79,6 +79,9 @@ class Settings(BaseSettings):
         default_factory=lambda: {f.value: w for f, w in DEFAULT_BID_WEIGHTS.items()}
     )
 
+    # allocationPlan: how long the MILP solver may run before the greedy proposal is returned.
+    match_allocation_seconds: float = Field(default=5.0, gt=0, le=60)
+
     @field_validator("match_weights")
     @classmethod
     def _check_match_weights(cls, value: dict[str, float]) -> dict[str, float]:

@@ -3,9 +3,19 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.matching.resolvers import check_first, fit_weights
-from api.matching.types import FactorExplanation, MatchWeightsInput, OrderMatch
-from api.relay import decode_id
+from api.matching.resolvers import bid_weights, check_first, fit_weights
+from api.matching.types import (
+    AllocationObjective,
+    AllocationPlan,
+    BidWeightsInput,
+    FactorExplanation,
+    MatchWeightsInput,
+    OrderMatch,
+    ProposedAward,
+)
+from api.relay import decode_id, decode_ids
+from domain.matching.allocation import Objective
+from domain.matching.plan import allocation_plan
 from domain.matching.service import recommend_orders
 
 
@@ -42,3 +52,54 @@ class MatchingQuery:
                 )
                 for m in matches
             ]
+
+
+@strawberry.type
+class AllocationQuery:
+    @strawberry.field(
+        description="The best set of awards across your open orders (operators: any orders; at most 500) among "
+        "their active bids, under each manufacturer's free capacity per week. Advice only."
+    )
+    async def allocation_plan(
+        self,
+        info: Info,
+        order_ids: list[strawberry.ID],
+        objective: AllocationObjective = AllocationObjective.SCORE,  # type: ignore[valid-type,attr-defined]
+        weights: BidWeightsInput | None = None,
+    ) -> AllocationPlan:
+        from api.bids.types import Bid
+        from api.orders.types import Order
+
+        ctx = info.context
+        ctx.actor.require_user()
+        chosen = bid_weights(info, weights)
+        ids = decode_ids(order_ids, "Order", "orderIds")
+        async with ctx.db() as session:
+            result = await allocation_plan(
+                session,
+                actor=ctx.actor,
+                order_ids=ids,
+                objective=Objective(objective.value),
+                now=ctx.clock.now(),
+                weights=chosen,
+                time_budget_seconds=ctx.settings.match_allocation_seconds,
+            )
+            plan = result.plan
+            return AllocationPlan(
+                objective_value=plan.objective_value,
+                greedy_objective_value=plan.greedy_value,
+                method=plan.method,
+                optimal=plan.optimal,
+                notes=plan.notes,
+                awards=[
+                    ProposedAward(
+                        score=result.scored[arc.bid_id].score,
+                        explanations=[FactorExplanation.of(e) for e in result.scored[arc.bid_id].explanations],
+                        order=Order.from_row(result.orders[result.bids[arc.bid_id].order_id]),
+                        bid=Bid.from_row(result.bids[arc.bid_id]),
+                    )
+                    for arc in plan.awards
+                    if arc.bid_id is not None
+                ],
+                unassigned_orders=[Order.from_row(result.orders[i]) for i in result.unassigned],
+            )

@@ -109,3 +109,33 @@ class RankedBid:
     score: float
     explanations: list[FactorExplanation]
     bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+
+
+AllocationObjective = strawberry.enum(
+    Enum("AllocationObjective", {"SCORE": "score", "COST": "cost"}),  # type: ignore[misc]
+    description="SCORE: maximise the summed bid scores. COST: award as many orders as possible, then cheapest.",
+)
+
+
+@strawberry.type(description="One proposed award: which bid for which order, and why it scores as it does.")
+class ProposedAward:
+    score: float
+    explanations: list[FactorExplanation]
+    order: Annotated[Order, strawberry.lazy("api.orders.types")]
+    bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+
+
+@strawberry.type(
+    description="A proposal (advice only: award through awardBid) that respects every manufacturer's free "
+    "capacity per week."
+)
+class AllocationPlan:
+    objective_value: float = strawberry.field(
+        description="Summed scores (SCORE) or summed bid totals in minor units (COST)."
+    )
+    greedy_objective_value: float = strawberry.field(description="What a best-first greedy choice achieves.")
+    method: str = strawberry.field(description="`milp` (HiGHS) or `greedy` (the solver ran out of time).")
+    optimal: bool
+    notes: list[str]
+    awards: list[ProposedAward]
+    unassigned_orders: list[Annotated[Order, strawberry.lazy("api.orders.types")]]
