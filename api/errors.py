@@ -10,7 +10,6 @@ from enum import Enum
 from typing import Annotated, Any, Union
 
 import strawberry
-from graphql import GraphQLError
 
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainErrorCode
@@ -84,8 +83,3 @@ def result_union(name: str, success: type, *errors: type) -> Any:
 def to_user_error(error: DomainError) -> Any:
     error_type = ERROR_TYPES[error.code]
     return error_type(message=error.message, code=error.code.value, field=error.field)
-
-
-def public_error(error: DomainError) -> GraphQLError:
-    """For queries (no result union): a top-level error carrying the code and field."""
-    return GraphQLError(error.message, extensions={"code": error.code.value, "field": error.field})
