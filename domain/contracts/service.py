@@ -56,10 +56,11 @@ async def award_bid(
     bid = await uow.session.get(Bid, bid_id, with_for_update=True, populate_existing=True)
     assert bid is not None
     now = uow.now()
-    order.status = order_rules.transition(order.status, "award")
-    bid.status = bid_rules.transition(bid.status, "accept")
+    new_order_status = order_rules.transition(order.status, "award")
+    new_bid_status = bid_rules.transition(bid.status, "accept")
     if bid.valid_until < now.date():
         raise DomainError(ErrorCode.BID_EXPIRED, "the bid is no longer valid", "bidId")
+    order.status, bid.status = new_order_status, new_bid_status
     decision = process.apply(None, "award", process.Party.buyer, now)
     await make_firm(uow, bid)  # locks the manufacturer's capacity; refuses an overbooking award
     order.closed_at = order.updated_at = now
