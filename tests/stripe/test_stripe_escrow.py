@@ -150,6 +150,15 @@ async def test_card_funding_to_release_by_connect_transfers(
     assert {line["providerReference"] for line in releases} == {t["id"] for t in transfers}
 
 
+async def _client_secret(gql: GraphQL, contract_id: str, buyer: Party) -> str:
+    data = await gql(
+        "mutation($id: ID!) { fundContract(contractId: $id) { ... on FundContractSuccess { clientSecret } } }",
+        {"id": contract_id},
+        token=buyer.token,
+    )
+    return str(data["fundContract"]["clientSecret"])
+
+
 def contract_id_uuid(global_id: str) -> str:
     return base64.b64decode(global_id).decode().split(":", 1)[1]
 
@@ -162,12 +171,8 @@ async def test_webhooks_in_any_order_and_repeated_end_in_the_same_state(
     stripe_deps: AppDeps,
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    funding = await gql(
-        "mutation($id: ID!) { fundContract(contractId: $id) { ... on FundContractSuccess { clientSecret } } }",
-        {"id": contract_id},
-        token=buyer.token,
-    )
-    intent_id = await _pay_by_card(localstripe, funding["fundContract"]["clientSecret"])
+    secret = await _client_secret(gql, contract_id, buyer)
+    intent_id = await _pay_by_card(localstripe, secret)
     await _webhook("payment_intent.succeeded", intent_id)
     await asyncio.sleep(1.2)  # let the other events of this payment arrive too
     deliveries = [d for d in CONNECT.webhooks if intent_id.encode() in d[0]] * 3
@@ -230,12 +235,8 @@ async def test_an_operator_cancelling_a_card_funded_contract_refunds_through_str
     buyer, _, contract_id = await _awarded(gql, clock)
     ops = await sign_up(gql, kind="BUYER")
     await _make_operator(engine, ops)
-    funding = await gql(
-        "mutation($id: ID!) { fundContract(contractId: $id) { ... on FundContractSuccess { clientSecret } } }",
-        {"id": contract_id},
-        token=buyer.token,
-    )
-    intent_id = await _pay_by_card(localstripe, funding["fundContract"]["clientSecret"])
+    secret = await _client_secret(gql, contract_id, buyer)
+    intent_id = await _pay_by_card(localstripe, secret)
     await _deliver(stripe_client, *await _webhook("payment_intent.succeeded", intent_id))
     await run_timers_once(stripe_deps)
 
@@ -264,17 +265,13 @@ async def test_a_card_payment_arriving_after_cancellation_goes_back_through_its_
     stripe_deps: AppDeps,
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    funding = await gql(
-        "mutation($id: ID!) { fundContract(contractId: $id) { ... on FundContractSuccess { clientSecret } } }",
-        {"id": contract_id},
-        token=buyer.token,
-    )
+    secret = await _client_secret(gql, contract_id, buyer)
     cancelled = await gql(
         f'mutation($id: ID!) {{ cancelContract(contractId: $id, reason: "wrong part") {STEP} }}',
         {"id": contract_id},
         token=buyer.token,
     )
-    intent_id = await _pay_by_card(localstripe, funding["fundContract"]["clientSecret"])
+    intent_id = await _pay_by_card(localstripe, secret)
     await _deliver(stripe_client, *await _webhook("payment_intent.succeeded", intent_id))
 
     await run_timers_once(stripe_deps)
