@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from domain.actor import Actor, Role
@@ -14,7 +14,7 @@ from domain.bids.service import place_bid
 from domain.clock import Clock
 from domain.identity.service import sign_up
 from domain.manufacturers.rules import ProfileDraft
-from domain.manufacturers.service import set_certification, upsert_profile
+from domain.manufacturers.service import add_capacity_listing, set_certification, upsert_profile
 from domain.money import Money
 from domain.orders.models import ProductionOrder
 from domain.orders.rules import OrderDraft
@@ -24,6 +24,11 @@ from domain.organisations.rules import OrganisationDraft
 from domain.uow import SessionFactory, UnitOfWork
 
 _n = itertools.count(1)
+
+
+def org(actor: Actor) -> UUID:
+    """The (only) organisation an actor made by the Market belongs to."""
+    return next(iter(actor.memberships))
 
 
 @dataclass
@@ -69,6 +74,20 @@ class Market:
                 valid_until=(self.clock.now() + timedelta(days=700)).date(),
             )
         return actor
+
+    async def capacity(self, maker: Actor, *, hours: int = 40, rate_minor: int = 300_00) -> None:
+        """Milling capacity for the whole period the tests use (March to December 2027)."""
+        async with self.uow() as uow:
+            await add_capacity_listing(
+                uow,
+                actor=maker,
+                organisation_id=org(maker),
+                process="cnc_milling",
+                machine_hours_per_week=hours,
+                available_from=date(2027, 3, 1),
+                available_to=date(2027, 12, 31),
+                hourly_rate=Money(rate_minor, "RUB"),
+            )
 
     async def open_order(self, buyer: Actor, **overrides: object) -> ProductionOrder:
         now = self.clock.now()

@@ -20,36 +20,21 @@ from domain.contracts import lifecycle
 from domain.contracts.models import Contract
 from domain.contracts.service import award_bid
 from domain.errors import DomainError, ErrorCode
-from domain.manufacturers.service import add_capacity_listing
 from domain.matching.rules import DEFAULT_WEIGHTS, Filter
 from domain.matching.service import recommend_manufacturers
 from domain.money import Money
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.organisations.models import OrganisationKind
 from tests.clock import FakeClock
-from tests.integration.factories import Market
+from tests.integration.factories import Market, org
 
 # The clock starts on Monday 2027-03-01; orders need their parts by 2027-04-30: eight weeks before that.
 WEEKS = [date(2027, 3, 1) + timedelta(weeks=n) for n in range(8)]
 
 
-def org(actor: Actor) -> UUID:
-    return next(iter(actor.memberships))
-
-
 async def maker_with_capacity(market: Market, hours_per_week: int = 10) -> Actor:
     maker = await market.manufacturer()
-    async with market.uow() as uow:
-        await add_capacity_listing(
-            uow,
-            actor=maker,
-            organisation_id=org(maker),
-            process="cnc_milling",
-            machine_hours_per_week=hours_per_week,
-            available_from=date(2027, 3, 1),
-            available_to=date(2027, 12, 31),
-            hourly_rate=Money(1000_00, "RUB"),
-        )
+    await market.capacity(maker, hours=hours_per_week, rate_minor=1000_00)
     return maker
 
 

@@ -3,50 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from uuid import UUID
 
 import pytest
 
-from domain.actor import Actor
 from domain.contracts.models import ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.contracts.service import award_bid
 from domain.errors import DomainError, ErrorCode
 from domain.manufacturers.rules import ProfileDraft
-from domain.manufacturers.service import add_capacity_listing, upsert_profile
+from domain.manufacturers.service import upsert_profile
 from domain.matching.rules import DEFAULT_BID_WEIGHTS, DEFAULT_WEIGHTS, Factor, Filter, smoothed
 from domain.matching.service import histories, rank_order_bids, recommend_manufacturers, recommend_orders
-from domain.money import Money
 from domain.organisations.models import OrganisationKind
 from tests.conftest import StatementCounter
-from tests.integration.factories import Market
-
-
-def org(actor: Actor) -> UUID:
-    return next(iter(actor.memberships))
-
-
-async def capacity(market: Market, maker: Actor, hours: int = 40, rate_minor: int = 300_00) -> None:
-    async with market.uow() as uow:
-        await add_capacity_listing(
-            uow,
-            actor=maker,
-            organisation_id=org(maker),
-            process="cnc_milling",
-            machine_hours_per_week=hours,
-            available_from=date(2027, 3, 1),
-            available_to=date(2027, 12, 31),
-            hourly_rate=Money(rate_minor, "RUB"),
-        )
+from tests.integration.factories import Market, org
 
 
 async def test_recommendations_rank_fitting_makers_and_name_the_filter_for_the_others(market: Market) -> None:
     buyer = await market.organisation(OrganisationKind.buyer)
     fits = await market.manufacturer()
-    await capacity(market, fits)
+    await market.capacity(fits)
     no_capacity = await market.manufacturer()
     too_small = await market.manufacturer()
-    await capacity(market, too_small)
+    await market.capacity(too_small)
     async with market.uow() as uow:
         await upsert_profile(
             uow,
@@ -135,7 +114,7 @@ async def test_recommended_orders_are_open_visible_orders_the_maker_can_make(mar
     buyer = await market.organisation(OrganisationKind.buyer)
     maker = await market.manufacturer()
     other = await market.manufacturer()
-    await capacity(market, maker)
+    await market.capacity(maker)
     near = await market.open_order(buyer, estimated_machine_hours=10)
     heavy = await market.open_order(buyer, estimated_machine_hours=300)
     await market.open_order(buyer, estimated_machine_hours=1000)  # more than its free hours
@@ -184,7 +163,7 @@ async def test_recommendations_run_a_constant_number_of_statements(market: Marke
     counts = []
     for _ in range(2):
         for _ in range(3):
-            await capacity(market, await market.manufacturer())
+            await market.capacity(await market.manufacturer())
         async with market.uow() as uow:
             with sql.counting():
                 result = await recommend_manufacturers(
