@@ -59,7 +59,7 @@ async def recommended_manufacturers(
             )
             for item in result.scored
         ],
-        excluded_count=len(result.excluded),
+        excluded_count=result.excluded_count,
         excluded=[
             MatchExclusion(filter=item.filter.value, reason=item.reason, organisation_id=item.organisation_id)
             for item in sorted(result.excluded, key=lambda e: str(e.organisation_id))[:first]

@@ -50,6 +50,9 @@ DEFAULT_WEIGHTS: Mapping[Factor, float] = {
 # newcomer starts at the neutral prior and its own record takes over as contracts accumulate.
 PRIOR_WEIGHT = 5.0
 NEUTRAL_PRIOR = 0.5
+# Scores are compared at this many decimals (here and in the SQL ranking, queries.fit_ranking), so that float
+# rounding in PostgreSQL and in Python cannot order two equal scores differently.
+SCORE_DECIMALS = 9
 
 
 class BidFactor(StrEnum):
@@ -321,7 +324,7 @@ def rank(
             continue
         score, explanations = explain(factor_values(candidate, need, today), weights)
         scored.append(Scored(candidate.organisation_id, score, explanations))
-    scored.sort(key=lambda item: (-item.score, str(item.organisation_id)))
+    scored.sort(key=lambda item: (-round(item.score, SCORE_DECIMALS), str(item.organisation_id)))
     return scored, excluded
 
 

@@ -13,15 +13,15 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Date, Select, cast, exists, func, literal, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.service import firm_by_week
-from domain.contracts.models import Contract, ContractEvent
 from domain.errors import Forbidden, NotFound
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.matching.queries import MANUFACTURING_KINDS, fit_ranking, history_totals
 from domain.matching.rules import (
     BidFactor,
     BidOffer,
@@ -39,14 +39,12 @@ from domain.matching.rules import (
     rank,
     rank_bids,
 )
-from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder
+from domain.orders.models import OrderStatus, ProductionOrder
 from domain.orders.service import visible_to as order_visible_to
-from domain.organisations.models import Organisation, OrganisationKind
+from domain.organisations.models import Organisation
 
-MANUFACTURING_KINDS = (OrganisationKind.manufacturer, OrganisationKind.both)
 # recommendedOrders looks at this many open orders of the manufacturer's processes, soonest deadline first.
 ORDER_CANDIDATE_LIMIT = 500
-ZERO = literal(0, BigInteger)
 
 
 def need_of(order: ProductionOrder) -> Need:
@@ -65,62 +63,17 @@ def need_of(order: ProductionOrder) -> Need:
 
 
 async def histories(session: AsyncSession, ids: Any) -> dict[UUID, History]:
-    """Contract record and invitation response of the manufacturers `ids` (a list or a subquery), in one
-    statement. A contract counts as delivered once shipped, on time when shipped by the order's need-by date,
-    disputed when its buyer opened a dispute."""
-    shipped_at = (
-        select(func.min(ContractEvent.created_at))
-        .where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "ship")
-        .scalar_subquery()
-    )
-    disputed = exists().where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "dispute")
-    per_contract = (
-        select(
-            Contract.manufacturer_organisation_id.label("org"),
-            shipped_at.label("shipped_at"),
-            disputed.label("disputed"),
-            ProductionOrder.need_by.label("need_by"),
-        )
-        .join(ProductionOrder, ProductionOrder.id == Contract.order_id)
-        .where(Contract.manufacturer_organisation_id.in_(ids))
-        .subquery()
-    )
-    delivered = per_contract.c.shipped_at.is_not(None)
-    contracts = select(
-        per_contract.c.org,
-        func.count().filter(delivered).label("delivered"),
-        func.count().filter(delivered, cast(per_contract.c.shipped_at, Date) <= per_contract.c.need_by),
-        func.count().filter(delivered, per_contract.c.disputed),
-        ZERO,
-        ZERO,
-    ).group_by(per_contract.c.org)
-    answered = exists().where(
-        Bid.order_id == OrderInvitation.order_id,
-        Bid.manufacturer_organisation_id == OrderInvitation.manufacturer_organisation_id,
-    )
-    invitations = (
-        select(
-            OrderInvitation.manufacturer_organisation_id,
-            ZERO,
-            ZERO,
-            ZERO,
-            func.count(),
-            func.count().filter(answered),
-        )
-        .join(ProductionOrder, ProductionOrder.id == OrderInvitation.order_id)
-        .where(ProductionOrder.status != OrderStatus.draft, OrderInvitation.manufacturer_organisation_id.in_(ids))
-        .group_by(OrderInvitation.manufacturer_organisation_id)
-    )
-    totals: dict[UUID, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for org, d, on_time, dis, inv, bid in await session.execute(contracts.union_all(invitations)):
-        row = totals[org]
-        for i, value in enumerate((d, on_time, dis, inv, bid)):
-            row[i] += int(value)
+    """The record (see history_totals) of the manufacturers `ids`, in one statement."""
     return {
         org: History(
-            delivered=d, delivered_on_time=on_time, contracts=d, disputed=dis, invitations=inv, invitations_bid=bid
+            delivered=int(d),
+            delivered_on_time=int(on_time),
+            contracts=int(d),
+            disputed=int(dis),
+            invitations=int(inv),
+            invitations_bid=int(bid),
         )
-        for org, (d, on_time, dis, inv, bid) in totals.items()
+        for org, d, on_time, dis, inv, bid in await session.execute(history_totals(ids))
     }
 
 
@@ -202,8 +155,10 @@ async def _order_for_buyer(session: AsyncSession, actor: Actor, order_id: UUID) 
 class Recommendation:
     scored: list[Scored]
     excluded: list[Exclusion]
-    # How many fitting manufacturers there are in all (scored holds the best `first`).
+    # How many fitting and excluded candidates there are in all (scored and excluded hold at most `first`:
+    # the best fitting ones, the excluded ones first by id).
     fitting: int
+    excluded_count: int
 
 
 async def recommend_manufacturers(
@@ -221,14 +176,17 @@ async def recommend_manufacturers(
     if order is None:
         order = await _order_for_buyer(session, actor, order_id)
     need = need_of(order)
-    stmt = _profiles().where(
-        ManufacturerProfile.processes.contains([need.process]),
-        ManufacturerProfile.organisation_id != order.buyer_organisation_id,
-    )
-    scored, excluded = rank(
-        await candidates(session, stmt, processes=[need.process], today=today), need, today, weights
-    )
-    return Recommendation(scored=scored[:first], excluded=excluded, fitting=len(scored))
+    # PostgreSQL filters and scores every candidate (queries.fit_ranking); only the rows shown come back, and
+    # the pure rules score and explain those.
+    rows = (await session.execute(fit_ranking(order, need, today, weights, first))).all()
+    fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
+    shown = {row.id: row.code for row in rows if row.id is not None}
+    if not shown:
+        return Recommendation(scored=[], excluded=[], fitting=fitting, excluded_count=excluded_count)
+    stmt = _profiles().where(ManufacturerProfile.organisation_id.in_(list(shown)))
+    found = await candidates(session, stmt, processes=[need.process], today=today)
+    scored, excluded = rank(found, need, today, weights)
+    return Recommendation(scored=scored[:first], excluded=excluded, fitting=fitting, excluded_count=excluded_count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,4 +256,4 @@ async def test_matching_lists_run_a_constant_number_of_statements(
         counts["ranked"].append(await _statements(sql, gql, RANKED, {"id": order_id}, buyer.token))
         counts["orders"].append(await _statements(sql, gql, RECOMMENDED_ORDERS, {}, makers[0].token))
 
-    assert counts == {"recommended": [9, 9], "ranked": [6, 6], "orders": [6, 6]}
+    assert counts == {"recommended": [10, 10], "ranked": [6, 6], "orders": [6, 6]}

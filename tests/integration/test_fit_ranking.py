@@ -1,0 +1,229 @@
+"""The SQL fit ranking (queries.fit_ranking) agrees with the pure rules (rules.rank) on random markets.
+
+Random manufacturers are written straight into the tables (profiles, certificates, capacity listings in two
+currencies and partly outside the window), a few get a contract record and firm holds through the real award
+path, and then random orders are ranked both ways: the best `first`, the fitting and excluded counts and the
+first excluded ones with their filter must be the same.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import insert
+
+from domain.contracts.models import ContractEvent
+from domain.contracts.process import ContractStatus
+from domain.contracts.service import award_bid
+from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.matching.queries import FILTER_CODES, fit_ranking
+from domain.matching.rules import DEFAULT_WEIGHTS, Factor, rank
+from domain.matching.service import _profiles, candidates, need_of, recommend_manufacturers
+from domain.orders.models import ProductionOrder
+from domain.organisations.models import MembershipKind, Organisation, OrganisationKind
+from tests.integration.factories import Market, org
+
+REGIONS = ["RU-MOW", "RU-MOS", "RU-SPE", "RU-TA", "KZ-ALA", "BY-MI"]
+MATERIALS = ["AlMg3", "steel 45", "Ti-6Al-4V", "Латунь", "PA12"]
+PROCESSES = ["cnc_milling", "cnc_turning"]
+STANDARDS = ["iso_9001", "as9100", "iatf_16949"]
+
+
+async def _random_makers(market: Market, rng: random.Random, n: int) -> None:
+    now = market.clock.now()
+    today = now.date()
+    organisations, profiles, certificates, listings = [], [], [], []
+    for i in range(n):
+        org_id = uuid4()
+        organisations.append(
+            {
+                "id": org_id,
+                "name": f"Random {i}",
+                "legal_id": f"R{i:08d}{rng.randrange(10**6)}",
+                "region": rng.choice(REGIONS),
+                "kind": rng.choice([OrganisationKind.manufacturer, OrganisationKind.both, OrganisationKind.buyer]),
+                "membership": MembershipKind.participant,
+                "verified": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        low = rng.choice([1, 1, 10, 200])
+        profiles.append(
+            {
+                "organisation_id": org_id,
+                "processes": rng.sample(PROCESSES, rng.randint(1, 2)),
+                "materials": rng.sample(MATERIALS, rng.choice([0, 0, 2, 4])),
+                "min_quantity": low,
+                "max_quantity": rng.choice([None, low * 5, 10_000]),
+                "updated_at": now,
+            }
+        )
+        for standard in rng.sample(STANDARDS, rng.randint(0, 3)):
+            certificates.append(
+                {
+                    "id": uuid4(),
+                    "organisation_id": org_id,
+                    "standard": standard,
+                    "certificate_number": "C",
+                    "issued_by": "",
+                    "valid_until": today + timedelta(days=rng.randint(-30, 200)),
+                    "created_at": now,
+                }
+            )
+        for _ in range(rng.choice([0, 1, 2, 2, 3])):
+            start = today + timedelta(days=rng.randint(-60, 60))
+            listings.append(
+                {
+                    "id": uuid4(),
+                    "organisation_id": org_id,
+                    "process": rng.choice(PROCESSES),
+                    "machine_hours_per_week": rng.randint(1, 80),
+                    "available_from": start,
+                    "available_to": start + timedelta(days=rng.randint(0, 240)),
+                    "hourly_rate_minor": rng.randint(50, 800) * 100,
+                    "currency": rng.choice(["RUB", "RUB", "EUR"]),
+                    "created_at": now,
+                }
+            )
+    async with market.uow() as uow:
+        session = uow.session
+        await session.execute(insert(Organisation), organisations)
+        await session.execute(insert(ManufacturerProfile), profiles)
+        if certificates:
+            await session.execute(insert(Certification), certificates)
+        if listings:
+            await session.execute(insert(CapacityListing), listings)
+        await uow.commit()
+
+
+async def _record(market: Market) -> None:
+    """Two makers with history: awarded contracts (firm holds), one shipped late and disputed, invitations."""
+    buyer = await market.organisation(OrganisationKind.buyer)
+    for shipped_day, dispute in [(20, False), (90, True)]:
+        maker = await market.manufacturer()
+        await market.capacity(maker, hours=30)
+        order = await market.open_order(buyer, estimated_machine_hours=60)
+        bid = await market.bid(maker, order.id)
+        async with market.uow() as uow:
+            contract = await award_bid(uow, actor=buyer, bid_id=bid.id)
+        events = [("ship", ContractStatus.shipped, shipped_day)] + (
+            [("dispute", ContractStatus.disputed, 95)] if dispute else []
+        )
+        async with market.uow() as uow:
+            uow.session.add_all(
+                ContractEvent(
+                    contract_id=contract.id,
+                    transition=name,
+                    to_status=status,
+                    created_at=market.clock.now() + timedelta(days=day),
+                )
+                for name, status, day in events
+            )
+            await uow.commit()
+        await market.open_order(buyer, visibility="invited", invited_manufacturer_ids=[org(maker)])
+
+
+def _random_order(rng: random.Random, today: date) -> dict[str, object]:
+    hours = rng.choice([None, 5, 40, 200, 900])
+    return {
+        "process": rng.choice(PROCESSES),
+        "material": rng.choice([*MATERIALS, "unobtainium"]).upper(),
+        "quantity": rng.choice([1, 20, 100, 5000]),
+        "need_by": today + timedelta(days=rng.choice([3, 20, 45, 100])),
+        "delivery_region": rng.choice(REGIONS),
+        "required_certifications": rng.sample(STANDARDS, rng.choice([0, 0, 1, 2])),
+        "estimated_machine_hours": hours,
+    }
+
+
+async def test_sql_ranking_agrees_with_the_rules_on_random_markets(market: Market) -> None:
+    rng = random.Random(20261125)
+    await _record(market)
+    await _random_makers(market, rng, 150)
+    buyer = await market.organisation(OrganisationKind.buyer)
+    today = market.clock.now().date()
+    weight_sets = [dict(DEFAULT_WEIGHTS), {Factor.price: 1.0}, {f: rng.random() for f in Factor}]
+    compared = fitting_seen = 0
+    for case in range(24):
+        order = await market.open_order(
+            buyer, bidding_deadline=market.clock.now() + timedelta(days=2), **_random_order(rng, today)
+        )
+        weights = weight_sets[case % len(weight_sets)]
+        first = rng.choice([1, 5, 40])
+        async with market.uow() as uow:
+            session = uow.session
+            need = need_of(order)
+            everyone = await candidates(
+                session,
+                _profiles().where(
+                    ManufacturerProfile.processes.contains([need.process]),
+                    ManufacturerProfile.organisation_id != order.buyer_organisation_id,
+                ),
+                processes=[need.process],
+                today=today,
+            )
+            expected_scored, expected_excluded = rank(everyone, need, today, weights)
+            rows = (await session.execute(fit_ranking(order, need, today, weights, first))).all()
+            result = await recommend_manufacturers(
+                session, actor=buyer, order_id=order.id, today=today, first=first, weights=weights, order=order
+            )
+
+        expected_excluded.sort(key=lambda e: str(e.organisation_id))
+        sql_excluded = sorted((row.id, FILTER_CODES[row.code]) for row in rows if row.id is not None and row.code)
+        assert sql_excluded == [(e.organisation_id, e.filter) for e in expected_excluded[:first]]
+        assert [s.organisation_id for s in result.scored] == [s.organisation_id for s in expected_scored[:first]]
+        assert [s.score for s in result.scored] == [s.score for s in expected_scored[:first]]
+        sql_scores = {row.id: row.score for row in rows if row.id is not None and not row.code}
+        assert [sql_scores[s.organisation_id] for s in expected_scored[:first]] == pytest.approx(
+            [s.score for s in expected_scored[:first]], abs=1e-12
+        )
+        assert (result.fitting, result.excluded_count) == (len(expected_scored), len(expected_excluded))
+        compared += 1
+        fitting_seen += len(expected_scored)
+    # The random markets must exercise both outcomes, or the comparison proves little.
+    assert compared == 24 and fitting_seen > 50
+
+
+async def test_an_order_no_one_can_make_is_an_empty_answer_with_reasons(market: Market) -> None:
+    buyer = await market.organisation(OrganisationKind.buyer)
+    maker = await market.manufacturer()  # certified, but lists no capacity
+    order: ProductionOrder = await market.open_order(buyer)
+
+    async with market.uow() as uow:
+        result = await recommend_manufacturers(
+            uow.session,
+            actor=buyer,
+            order_id=order.id,
+            today=market.clock.now().date(),
+            first=5,
+            weights=DEFAULT_WEIGHTS,
+        )
+
+    assert result.scored == [] and result.fitting == 0
+    assert [(e.organisation_id, e.filter.value) for e in result.excluded] == [(org(maker), "capacity")]
+    assert result.excluded_count == 1
+
+
+async def test_an_order_needing_exactly_the_free_hours_fits_and_one_hour_more_does_not(market: Market) -> None:
+    buyer = await market.organisation(OrganisationKind.buyer)
+    maker = await market.manufacturer()
+    await market.capacity(maker, hours=40)  # eight weeks of 40 h before the need-by date: 320 h
+    outcomes = []
+    for hours in (320, 321):
+        order = await market.open_order(buyer, estimated_machine_hours=hours)
+        async with market.uow() as uow:
+            result = await recommend_manufacturers(
+                uow.session,
+                actor=buyer,
+                order_id=order.id,
+                today=market.clock.now().date(),
+                first=5,
+                weights=DEFAULT_WEIGHTS,
+            )
+        outcomes.append((result.fitting, [e.filter.value for e in result.excluded]))
+
+    assert outcomes == [(1, []), (0, ["capacity"])]
