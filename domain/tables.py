@@ -8,6 +8,7 @@ from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.matching.models import ManufacturerRecord
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
 from domain.outbox import OutboxMessage
@@ -27,6 +28,7 @@ __all__ = [
     "LedgerPosting",
     "LedgerTransaction",
     "ManufacturerProfile",
+    "ManufacturerRecord",
     "Membership",
     "Milestone",
     "OrderInvitation",

@@ -24,7 +24,7 @@ from uuid import UUID, uuid5
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from tqdm import tqdm
 
 from domain.actor import Role
@@ -34,6 +34,8 @@ from domain.identity.passwords import hash_password
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.manufacturers.rules import Capability, Requirement, fit_problems
 from domain.manufacturers.vocabulary import CertificationStandard, Process, ToleranceClass
+from domain.matching.models import ManufacturerRecord
+from domain.matching.records import refresh_records
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
 from exchange.db import create_engine
@@ -659,7 +661,8 @@ async def _check_same_seed(conn: AsyncConnection, plan: Plan) -> None:
 
 
 async def _count_rows(conn: AsyncConnection) -> dict[str, int]:
-    return {table.name: int(await conn.scalar(select(func.count()).select_from(table)) or 0) for table in TABLES}
+    counted = (*TABLES, ManufacturerRecord.__table__)  # type: ignore[attr-defined]
+    return {table.name: int(await conn.scalar(select(func.count()).select_from(table)) or 0) for table in counted}
 
 
 async def _insert(conn: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -687,6 +690,8 @@ async def seed(url: str, *, organisations: int, random_seed: int = 42) -> str:
             before = await _count_rows(conn)
             for table in TABLES:
                 await _insert(conn, table, plan.rows[table.name])
+            # Rows were written directly: derive the manufacturers' records from them, as the services would.
+            await refresh_records(AsyncSession(bind=conn), None, datetime.now(UTC))
             after = await _count_rows(conn)
     finally:
         await engine.dispose()

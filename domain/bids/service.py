@@ -19,7 +19,8 @@ from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
-from domain.orders.models import OrderInvitation, ProductionOrder
+from domain.matching.records import refresh_records
+from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
@@ -103,6 +104,8 @@ async def place_bid(
     uow.session.add(bid)
     try:
         await hold_for_bid(uow, bid, order)
+        if order.visibility == Visibility.invited:
+            await refresh_records(uow.session, [manufacturer_id], uow.now())  # an invitation answered
         await uow.commit()
     except IntegrityError:
         # A second tab placed the same bid a moment ago: the partial unique index decided.

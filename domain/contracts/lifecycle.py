@@ -25,6 +25,7 @@ from domain.identity.rules import check_text
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
+from domain.matching.records import RECORD_TRANSITIONS, refresh_records
 from domain.money import Money
 from domain.payments.provider import PaymentProvider
 from domain.uow import UnitOfWork
@@ -180,6 +181,8 @@ async def _apply(
             created_at=now,
         )
     )
+    if name in RECORD_TRANSITIONS:
+        await refresh_records(uow.session, [contract.manufacturer_organisation_id], now)
     return contract
 
 

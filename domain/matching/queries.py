@@ -36,6 +36,7 @@ from domain.capacity.models import CapacityReservation, ReservationKind
 from domain.contracts.models import Contract, ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.matching.models import ManufacturerRecord
 from domain.matching.rules import (
     NEUTRAL_PRIOR,
     PRIOR_WEIGHT,
@@ -46,7 +47,7 @@ from domain.matching.rules import (
     week_start,
     weeks_before,
 )
-from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder
+from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Organisation, OrganisationKind
 
 MANUFACTURING_KINDS = (OrganisationKind.manufacturer, OrganisationKind.both)
@@ -58,8 +59,8 @@ FILTER_CODES: dict[int, Filter] = {2: Filter.material, 3: Filter.quantity, 4: Fi
 
 def history_totals(ids: Any) -> Select[Any]:
     """Per manufacturer of `ids` (a list or a subquery): contracts delivered, delivered on time, delivered and
-    disputed, invitations received and answered with a bid. A contract counts as delivered once shipped, on
-    time when shipped by the order's need-by date, disputed when its buyer opened a dispute."""
+    disputed, invitations to published orders received and answered with a bid. A contract counts as delivered
+    once shipped, on time when shipped by the order's need-by date, disputed when its buyer opened a dispute."""
     shipped_at = (
         select(func.min(ContractEvent.created_at))
         .where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "ship")
@@ -102,7 +103,7 @@ def history_totals(ids: Any) -> Select[Any]:
             func.count().filter(answered),
         )
         .join(ProductionOrder, ProductionOrder.id == OrderInvitation.order_id)
-        .where(ProductionOrder.status != OrderStatus.draft, OrderInvitation.manufacturer_organisation_id.in_(ids))
+        .where(ProductionOrder.published_at.is_not(None), OrderInvitation.manufacturer_organisation_id.in_(ids))
         .group_by(OrderInvitation.manufacturer_organisation_id)
     )
     both = contracts.union_all(invitations).subquery()
@@ -221,7 +222,7 @@ def fit_ranking(
         .group_by(C.organisation_id)
         .cte("certified")
     )
-    history = history_totals(select(candidates.c.id)).cte("history")
+    history = ManufacturerRecord.__table__  # type: ignore[attr-defined]  # history_totals, kept per manufacturer
 
     free = func.coalesce(listed.c.hours, 0) - func.coalesce(used.c.hours, 0)
     material = need.material.strip().lower()
@@ -249,7 +250,7 @@ def fit_ranking(
             (free <= 0, 0.0),
             else_=func.greatest(0.0, func.least(1.0, cast(free - required, Float) / cast(free, Float))),
         ),
-        Factor.on_time: _smoothed(func.coalesce(history.c.on_time, 0), delivered),
+        Factor.on_time: _smoothed(func.coalesce(history.c.delivered_on_time, 0), delivered),
         Factor.dispute_free: 1.0 - _smoothed(func.coalesce(history.c.disputed, 0), delivered),
         Factor.region: case(
             (candidates.c.region == need.delivery_region, 1.0),
@@ -271,7 +272,7 @@ def fit_ranking(
             candidates.outerjoin(listed, listed.c.id == candidates.c.id)
             .outerjoin(used, used.c.id == candidates.c.id)
             .outerjoin(certified, certified.c.id == candidates.c.id)
-            .outerjoin(history, history.c.org == candidates.c.id)
+            .outerjoin(history, history.c.organisation_id == candidates.c.id)
         )
         .cte("scored")
     )

@@ -16,6 +16,7 @@ from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.identity.rules import check_text
+from domain.matching.records import refresh_records
 from domain.orders import rules
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.orders.rules import OrderDraft
@@ -115,6 +116,8 @@ async def create_order(
     uow.session.add(order)
     await uow.session.flush()
     await _invite(uow, order.id, draft.invited_manufacturer_ids, [])
+    if order.published_at is not None:
+        await refresh_records(uow.session, draft.invited_manufacturer_ids, now)
     emit(uow, Topic.order, order.id)
     await uow.commit()
     return order
@@ -141,6 +144,8 @@ async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes
     await _check_invitees(uow, order.buyer_organisation_id, updated.invited_manufacturer_ids)
     _write(order, updated)
     await _invite(uow, order.id, updated.invited_manufacturer_ids, invited)
+    if order.published_at is not None:
+        await refresh_records(uow.session, {*updated.invited_manufacturer_ids, *invited}, uow.now())
     order.updated_at = uow.now()
     emit(uow, Topic.order, order.id)
     await uow.commit()
@@ -150,8 +155,10 @@ async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes
 async def publish_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID) -> ProductionOrder:
     order = await load_for_buyer(uow, actor, order_id)
     order.status = rules.transition(order.status, "publish")
-    rules.check_publishable(OrderDraft.of(order, await _invited(uow.session, order_id)), uow.now())
+    invited = await _invited(uow.session, order_id)
+    rules.check_publishable(OrderDraft.of(order, invited), uow.now())
     order.published_at = order.updated_at = uow.now()
+    await refresh_records(uow.session, invited, uow.now())
     emit(uow, Topic.order, order.id)
     await uow.commit()
     return order

@@ -89,7 +89,7 @@ class Market:
                 hourly_rate=Money(rate_minor, "RUB"),
             )
 
-    async def open_order(self, buyer: Actor, **overrides: object) -> ProductionOrder:
+    async def open_order(self, buyer: Actor, *, publish: bool = True, **overrides: object) -> ProductionOrder:
         now = self.clock.now()
         values: dict[str, object] = {
             "title": "Housing",
@@ -110,7 +110,7 @@ class Market:
                 actor=buyer,
                 organisation_id=None,
                 draft=OrderDraft(**values),
-                publish=True,  # type: ignore[arg-type]
+                publish=publish,
             )
 
     async def bid(self, manufacturer: Actor, order_id: UUID, unit_minor: int = 300_00) -> Bid:

@@ -20,6 +20,7 @@ from domain.contracts.process import ContractStatus
 from domain.contracts.service import award_bid
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.matching.queries import FILTER_CODES, fit_ranking
+from domain.matching.records import refresh_records
 from domain.matching.rules import DEFAULT_WEIGHTS, Factor, rank
 from domain.matching.service import _profiles, candidates, need_of, recommend_manufacturers
 from domain.orders.models import ProductionOrder
@@ -123,6 +124,8 @@ async def _record(market: Market) -> None:
                 )
                 for name, status, day in events
             )
+            # written straight to the table, so the record is refreshed here as the lifecycle would
+            await refresh_records(uow.session, [org(maker)], market.clock.now())
             await uow.commit()
         await market.open_order(buyer, visibility="invited", invited_manufacturer_ids=[org(maker)])
 

@@ -163,6 +163,7 @@ async def test_seed_builds_a_consistent_market(engine: AsyncEngine, database_url
     for table in ("manufacturer_profile", "certification", "capacity_listing", "production_order", "bid"):
         assert counts[table] > 0, table
     assert counts["contract"] == 0
+    assert counts["manufacturer_record"] > 0  # the invitations of the published invited-only orders
     assert ORGANISATIONS / 2 * 0.6 <= counts["production_order"] <= ORGANISATIONS / 2 * 1.4
     assert await scalars(engine, VIOLATIONS) == dict.fromkeys(VIOLATIONS, 0)
 
