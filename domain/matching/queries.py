@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Select,
+    Text,
     and_,
     case,
     cast,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import true as sql_true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from domain.bids.models import Bid
@@ -171,16 +173,6 @@ def fit_ranking(
         // 7
         + 1,
     )
-    listed = (
-        select(
-            L.organisation_id.label("id"),
-            func.sum(L.machine_hours_per_week * covered).label("hours"),
-            func.min(L.hourly_rate_minor).filter(and_(L.currency == need.currency, covered > 0)).label("rate"),
-        )
-        .where(L.process == need.process, L.available_to >= today)
-        .group_by(L.organisation_id)
-        .cte("listed")
-    )
     # Firm holds take hours off the weeks they fall in, never more than the week lists.
     firm = (
         select(
@@ -215,34 +207,52 @@ def fit_ranking(
         .group_by(firm.c.id)
         .cte("used")
     )
-    required_certifications = sorted(set(need.required_certifications))
-    certified = (
-        select(C.organisation_id.label("id"), func.count().label("n"))
-        .where(C.standard.in_(required_certifications), C.valid_until >= need.need_by)
-        .group_by(C.organisation_id)
-        .cte("certified")
-    )
-    history = ManufacturerRecord.__table__  # type: ignore[attr-defined]  # history_totals, kept per manufacturer
-
-    free = func.coalesce(listed.c.hours, 0) - func.coalesce(used.c.hours, 0)
+    # Stage 1, every candidate: the cheap filters (material, quantity, certificates — these probe the unique
+    # index on (organisation, standard) only for the candidates that got that far).
     material = need.material.strip().lower()
-    listed_materials = func.unnest(candidates.c.materials).table_valued("material").render_derived()
-    material_ok = (func.cardinality(candidates.c.materials) == 0) | exists(
-        select(1).select_from(listed_materials).where(func.lower(listed_materials.c.material) == material)
-    )
+    lowered = cast(func.lower(cast(candidates.c.materials, Text)), ARRAY(Text))
+    material_ok = (func.cardinality(candidates.c.materials) == 0) | lowered.contains(literal([material], ARRAY(Text)))
     quantity_ok = and_(
         candidates.c.min_quantity <= need.quantity,
         candidates.c.max_quantity.is_(None) | (candidates.c.max_quantity >= need.quantity),
     )
-    certified_ok = func.coalesce(certified.c.n, 0) == len(required_certifications)
-    code = case(
-        (~material_ok, 2),
-        (~quantity_ok, 3),
-        (~certified_ok, 4),
-        ((free <= 0) | (free < required), 5),
-        else_=0,
+    required_certifications = sorted(set(need.required_certifications))
+    certified = (
+        select(func.count())
+        .where(
+            C.organisation_id == candidates.c.id,
+            C.standard.in_(required_certifications),
+            C.valid_until >= need.need_by,
+        )
+        .scalar_subquery()
     )
+    checks = [(~material_ok, 2), (~quantity_ok, 3)]
+    if required_certifications:
+        checks.append((certified != len(required_certifications), 4))
+    filtered = select(candidates.c.id, candidates.c.region, case(*checks, else_=0).label("code")).cte("filtered")
 
+    # Stage 2, the candidates that passed: capacity (listed hours over the window: each current listing of the
+    # process times the window's weeks it covers, less firm holds), the cheapest rate in the order's currency
+    # among the listings covering any week of it, the record, and the score.
+    covered = func.greatest(
+        0,
+        (
+            func.least(literal(last_week, Date), _monday(L.available_to))
+            - func.greatest(literal(first_week, Date), _monday(L.available_from))
+        )
+        // 7
+        + 1,
+    )
+    listed = (
+        select(
+            func.sum(L.machine_hours_per_week * covered).label("hours"),
+            func.min(L.hourly_rate_minor).filter(and_(L.currency == need.currency, covered > 0)).label("rate"),
+        )
+        .where(L.organisation_id == filtered.c.id, L.process == need.process, L.available_to >= today)
+        .lateral("listed")
+    )
+    history = ManufacturerRecord.__table__  # type: ignore[attr-defined]  # history_totals, kept per manufacturer
+    free = func.coalesce(listed.c.hours, 0) - func.coalesce(used.c.hours, 0)
     delivered = func.coalesce(history.c.delivered, 0)
     estimate = listed.c.rate * need.estimated_machine_hours if need.estimated_machine_hours is not None else None
     values: dict[Factor, Any] = {
@@ -253,8 +263,8 @@ def fit_ranking(
         Factor.on_time: _smoothed(func.coalesce(history.c.delivered_on_time, 0), delivered),
         Factor.dispute_free: 1.0 - _smoothed(func.coalesce(history.c.disputed, 0), delivered),
         Factor.region: case(
-            (candidates.c.region == need.delivery_region, 1.0),
-            (func.split_part(candidates.c.region, "-", 1) == need.delivery_region.split("-")[0], 0.5),
+            (filtered.c.region == need.delivery_region, 1.0),
+            (func.split_part(filtered.c.region, "-", 1) == need.delivery_region.split("-")[0], 0.5),
             else_=0.0,
         ),
         Factor.price: literal(NEUTRAL_PRIOR, Float) if estimate is None else _price_level(estimate, need),
@@ -265,17 +275,22 @@ def fit_ranking(
     total_weight = sum(weights.get(factor, 0.0) for factor in values)
     weighted = [value * weights.get(factor, 0.0) for factor, value in values.items() if weights.get(factor, 0.0)]
     score = sum(weighted[1:], weighted[0]) / total_weight
-
-    scored = (
-        select(candidates.c.id, code.label("code"), score.label("score"))
-        .select_from(
-            candidates.outerjoin(listed, listed.c.id == candidates.c.id)
-            .outerjoin(used, used.c.id == candidates.c.id)
-            .outerjoin(certified, certified.c.id == candidates.c.id)
-            .outerjoin(history, history.c.organisation_id == candidates.c.id)
+    capacity_checked = (
+        select(
+            filtered.c.id,
+            case(((free <= 0) | (free < required), 5), else_=0).label("code"),
+            score.label("score"),
         )
-        .cte("scored")
+        .select_from(
+            filtered.outerjoin(listed, sql_true())
+            .outerjoin(used, used.c.id == filtered.c.id)
+            .outerjoin(history, history.c.organisation_id == filtered.c.id)
+        )
+        .where(filtered.c.code == 0)
     )
+    scored = capacity_checked.union_all(
+        select(filtered.c.id, filtered.c.code, literal(None, Float)).where(filtered.c.code != 0)
+    ).cte("scored")
     best = (
         select(scored.c.id, scored.c.code, scored.c.score)
         .where(scored.c.code == 0)
