@@ -110,6 +110,9 @@ class SearchResult:
     hits: Sequence[Hit]
     total: int
     facets: Mapping[str, Sequence[FacetCount]]
+    # Broad searches (thousands of matches) report the total and the facet counts estimated from a sample of
+    # the index, as Meilisearch reports estimatedTotalHits; narrower ones are exact.
+    total_is_estimate: bool = False
 
 
 class SearchUnavailable(Exception):

@@ -39,6 +39,8 @@ from domain.search import (
     SearchUnavailable,
 )
 
+# Meilisearch counts matches up to this many (its maxTotalHits); deeper pages than MAX_OFFSET are refused anyway.
+MAX_TOTAL_HITS = MAX_OFFSET + 100
 _TYPOS = TypoTolerance(enabled=True, min_word_size_for_typos=MinWordSizeForTypos(one_typo=5, two_typos=9))
 
 SETTINGS: dict[IndexName, MeilisearchSettings] = {
@@ -57,7 +59,7 @@ SETTINGS: dict[IndexName, MeilisearchSettings] = {
         sortable_attributes=["name", "verified"],
         typo_tolerance=_TYPOS,
         faceting=Faceting(max_values_per_facet=200),
-        pagination=Pagination(max_total_hits=MAX_OFFSET + 100),
+        pagination=Pagination(max_total_hits=MAX_TOTAL_HITS),
     ),
     IndexName.orders: MeilisearchSettings(
         searchable_attributes=["title", "process", "required_certifications", "material", "description"],
@@ -65,7 +67,7 @@ SETTINGS: dict[IndexName, MeilisearchSettings] = {
         sortable_attributes=["bidding_deadline"],
         typo_tolerance=_TYPOS,
         faceting=Faceting(max_values_per_facet=200),
-        pagination=Pagination(max_total_hits=MAX_OFFSET + 100),
+        pagination=Pagination(max_total_hits=MAX_TOTAL_HITS),
     ),
 }
 
@@ -246,4 +248,6 @@ class MeilisearchIndex:
             for facet, attribute in facet_attributes.items()
         }
         assert set(facets) == set(FACETS[index])
-        return SearchResult(hits=hits, total=int(response.estimated_total_hits or 0), facets=facets)
+        total = int(response.estimated_total_hits or 0)
+        # Meilisearch stops counting at maxTotalHits: a total there is a floor, not the count.
+        return SearchResult(hits=hits, total=total, facets=facets, total_is_estimate=total >= MAX_TOTAL_HITS)

@@ -10,7 +10,7 @@ statement whatever the page size (two with text: the corrections first).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -150,6 +150,7 @@ def _weighted(a: str, b: str, c: str, d: str) -> dict[str, str]:
 # as Meilisearch does by default.
 MIN_WORD_FOR_TYPOS = 5
 MIN_SIMILARITY = 0.45
+MIN_PREFIX = 3
 CORRECTIONS_PER_WORD = 3
 
 
@@ -157,12 +158,31 @@ _TSV = (
     "setweight(to_tsvector('simple', :w_a), 'A') || setweight(to_tsvector('simple', :w_b), 'B')"
     " || setweight(to_tsvector('simple', :w_c), 'C') || setweight(to_tsvector('simple', :w_d), 'D')"
 )
+# The name (title) alone: broad searches rank the documents whose name matches first.
+_TSV_NAME = "to_tsvector('simple', :w_a)"
+
+# Broad searches. Every search first counts its matches in a fixed sample of the index's pages (TABLESAMPLE
+# SYSTEM, the same pages every time); when that estimates BROAD_SEARCH matches or more, exact counting and
+# ranking would visit thousands of rows, so the total and the facet counts are reported as the sample's
+# estimate, and the page is made of the name matches (by relevance), then the other matches in the index's
+# browse order (a walk along an index that stops when the page is full). Narrower searches are exact.
+BROAD_SEARCH = 2000
+SAMPLE_PERCENT = 2.0
 
 
 class PostgresSearchIndex:
-    def __init__(self, session_factory: SessionFactory, clock: Clock) -> None:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        clock: Clock,
+        *,
+        broad_search: int = BROAD_SEARCH,
+        sample_percent: float = SAMPLE_PERCENT,
+    ) -> None:
         self._session_factory = session_factory
         self._clock = clock
+        self._broad_search = broad_search
+        self._sample_percent = sample_percent
 
     async def close(self) -> None:
         return None
@@ -201,9 +221,10 @@ class PostgresSearchIndex:
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
         await session.execute(
             text(
-                f"INSERT INTO {spec.table} ({', '.join(columns)}, tsv, indexed_at)"
-                f" VALUES ({values}, {_TSV}, now())"
-                f" ON CONFLICT (id) DO UPDATE SET {updates}, tsv = excluded.tsv, indexed_at = now()"
+                f"INSERT INTO {spec.table} ({', '.join(columns)}, tsv, tsv_name, indexed_at)"
+                f" VALUES ({values}, {_TSV}, {_TSV_NAME}, now())"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}, tsv = excluded.tsv, tsv_name = excluded.tsv_name,"
+                " indexed_at = now()"
             ),
             rows,
         )
@@ -243,9 +264,10 @@ class PostgresSearchIndex:
     # Reads --------------------------------------------------------------------------------------
 
     async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
-        """One statement (two with text: the typo corrections first), whatever the page size: the matches are
-        collected once, and the total, the page (with ts_headline for that page only) and the facet counts
-        are all computed from them."""
+        """Three statements at most (text: the typo corrections; the sample; the search), whatever the page size.
+        An exact search collects the matches once, and the total, the page (with ts_headline for that page
+        only) and the facet counts are all computed from them; a broad one (see BROAD_SEARCH) reads the page
+        only, along indexes, and reports the sample's estimates."""
         spec = SPECS[index]
         conditions, params = _filters(index, query)
         terms = words(query.text)
@@ -255,10 +277,14 @@ class PostgresSearchIndex:
         async with self._session_factory() as session:
             score = "0::real"
             headlines = "NULL, NULL"
+            tsq = ""
             if terms:
                 alternatives = await self._corrections(session, terms)
-                # Every word must match: as typed, as a prefix (while typing), or corrected (typos).
-                params["tsq"] = " & ".join("(" + " | ".join([f"{w}:*", *alternatives.get(w, [])]) + ")" for w in terms)
+                # Every word must match: as typed, corrected (typos), or — the last one, while typing — as a prefix.
+                params["tsq"] = " & ".join(
+                    "(" + " | ".join([_as_typed(w, last=n == len(terms) - 1), *alternatives.get(w, [])]) + ")"
+                    for n, w in enumerate(terms)
+                )
                 tsq = "to_tsquery('simple', :tsq)"
                 conditions.append(f"tsv @@ {tsq}")
                 score = f"ts_rank(tsv, {tsq})"
@@ -268,41 +294,107 @@ class PostgresSearchIndex:
                     f" ts_headline('simple', document ->> 'description', {tsq}, '{options}, MaxWords=35, MinWords=15')"
                 )
             where = " AND ".join(conditions) or "true"
-            order = "score DESC, id" if terms else spec.browse_order
+            params.update(limit=query.first, offset=query.offset, index_name=index.value)
             facet_sql = " UNION ALL ".join(
                 f"SELECT '{facet}' AS facet, value, count(*) AS n FROM (SELECT {expr} AS value FROM matched) v"
                 " GROUP BY value"
                 for facet, expr in spec.facets.items()
             )
-            params.update(limit=query.first, offset=query.offset, index_name=index.value)
+            facet_json = f"(SELECT json_agg(json_build_array(facet, value, n)) FROM ({facet_sql}) f)"
+            page_json = f"(SELECT json_agg(json_build_array(id::text, score, {headlines}) ORDER BY position) FROM page)"
+            with_document = (
+                "page AS (SELECT p.*, d.document FROM ranked p"
+                " LEFT JOIN search_document d ON d.index_name = :index_name AND d.id = p.id)"
+            )
+            estimate = await self._estimate(session, spec, where, params, facet_json)
+            if estimate is not None:
+                broad = await self._broad_page(session, spec, where, params, tsq, with_document, page_json)
+                return replace(estimate, hits=_hits(broad, terms)) if estimate.total else empty
+            order = "score DESC, id" if terms else spec.browse_order
             row = (
                 await session.execute(
                     text(
                         f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, {spec.extra_columns},"
                         f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {where}),"
-                        " page AS (SELECT p.*, d.document FROM"
-                        f" (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
-                        f"  (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) q) p"
-                        "  LEFT JOIN search_document d ON d.index_name = :index_name AND d.id = p.id)"
-                        " SELECT (SELECT count(*) FROM matched),"
-                        f" (SELECT json_agg(json_build_array(id::text, score, {headlines}) ORDER BY position)"
-                        "  FROM page),"
-                        f" (SELECT json_agg(json_build_array(facet, value, n)) FROM ({facet_sql}) f)"
+                        f" ranked AS (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
+                        f"  (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) q),"
+                        f" {with_document}"
+                        f" SELECT (SELECT count(*) FROM matched), {page_json}, {facet_json}"
                     ),
                     params,
                 )
             ).one()
         total, page, counts = int(row[0]), row[1] or [], row[2] or []
-        hits = [
-            Hit(id=h[0], score=float(h[1]), highlights={"name": h[2], "description": h[3]} if terms else {})
-            for h in page
-        ]
-        facets: dict[str, list[FacetCount]] = {facet: [] for facet in FACETS[index]}
-        for facet, value, number in counts:
-            facets[facet].append(FacetCount(value=value, count=int(number)))
-        for values in facets.values():
-            values.sort(key=lambda f: (-f.count, f.value))
-        return SearchResult(hits=hits, total=total, facets=facets) if total else empty
+        result = SearchResult(hits=_hits(page, terms), total=total, facets=_facets(index, counts, 1.0))
+        return result if total else empty
+
+    async def _estimate(
+        self, session: AsyncSession, spec: _Spec, where: str, params: dict[str, Any], facet_json: str
+    ) -> SearchResult | None:
+        """The matches in a fixed sample of the index's pages, scaled up: None when that estimates fewer than
+        the broad-search threshold (the search is then exact), otherwise the estimated total and facets."""
+        if self._sample_percent <= 0:
+            return None
+        row = (
+            await session.execute(
+                text(
+                    f"WITH matched AS MATERIALIZED (SELECT {spec.facet_columns} FROM {spec.table}"
+                    f" TABLESAMPLE SYSTEM ({float(self._sample_percent)}) REPEATABLE (0) WHERE {where})"
+                    f" SELECT (SELECT count(*) FROM matched), {facet_json}"
+                ),
+                params,
+            )
+        ).one()
+        scale = 100.0 / self._sample_percent
+        total = round(int(row[0]) * scale)
+        if total < self._broad_search:
+            return None
+        index = next(name for name, candidate in SPECS.items() if candidate is spec)
+        return SearchResult(hits=[], total=total, facets=_facets(index, row[1] or [], scale), total_is_estimate=True)
+
+    async def _broad_page(
+        self,
+        session: AsyncSession,
+        spec: _Spec,
+        where: str,
+        params: dict[str, Any],
+        tsq: str,
+        with_document: str,
+        page_json: str,
+    ) -> list[Any]:
+        """The page of a broad search: name matches first (by relevance), then the others in browse order;
+        each part stops at offset + limit rows, walking an index in its order."""
+        params = params | {"enough": params["limit"] + params["offset"]}
+        enough = "LIMIT :enough"
+        if tsq:
+            parts = (
+                f"(SELECT id, {spec.name}, ts_rank(tsv, {tsq}) AS score, 1 AS tier,"
+                f"  row_number() OVER (ORDER BY ts_rank(tsv, {tsq}) DESC, id) AS n FROM"
+                f"  (SELECT * FROM {spec.table} WHERE tsv_name @@ {tsq} AND {where}"
+                f"   ORDER BY ts_rank(tsv, {tsq}) DESC, id {enough}) named)"
+                " UNION ALL"
+                f" (SELECT id, {spec.name}, ts_rank(tsv, {tsq}), 2, row_number() OVER (ORDER BY {spec.browse_order})"
+                " FROM"
+                f"  (SELECT * FROM {spec.table} WHERE NOT tsv_name @@ {tsq} AND {where}"
+                f"   ORDER BY {spec.browse_order} {enough}) other)"
+            )
+        else:
+            parts = (
+                f"SELECT id, {spec.name}, 0::real AS score, 2 AS tier,"
+                f" row_number() OVER (ORDER BY {spec.browse_order}) AS n"
+                f" FROM (SELECT * FROM {spec.table} WHERE {where} ORDER BY {spec.browse_order} {enough}) other"
+            )
+        row = (
+            await session.execute(
+                text(
+                    f"WITH ranked AS (SELECT id, {spec.name}, score, row_number() OVER (ORDER BY tier, n) AS position"
+                    f"  FROM ({parts}) parts ORDER BY tier, n LIMIT :limit OFFSET :offset),"
+                    f" {with_document} SELECT {page_json}"
+                ),
+                params,
+            )
+        ).one()
+        return list(row[0] or [])
 
     async def _corrections(self, session: AsyncSession, terms: list[str]) -> dict[str, list[str]]:
         """For each word long enough to have typos: the nearest words the indexes hold (pg_trgm)."""
@@ -323,6 +415,27 @@ class PostgresSearchIndex:
             if words(correction) == [correction]:
                 out.setdefault(word, []).append(correction)
         return out
+
+
+def _as_typed(word: str, *, last: bool) -> str:
+    """The last word of the query is also a prefix (as in Meilisearch), from MIN_PREFIX characters: a shorter
+    prefix ("4", "45") would match a good part of the vocabulary and cost a scan of it."""
+    return f"{word}:*" if last and len(word) >= MIN_PREFIX else word
+
+
+def _hits(page: list[Any], terms: list[str]) -> list[Hit]:
+    return [
+        Hit(id=h[0], score=float(h[1]), highlights={"name": h[2], "description": h[3]} if terms else {}) for h in page
+    ]
+
+
+def _facets(index: IndexName, counts: list[Any], scale: float) -> dict[str, list[FacetCount]]:
+    facets: dict[str, list[FacetCount]] = {facet: [] for facet in FACETS[index]}
+    for facet, value, number in counts:
+        facets[facet].append(FacetCount(value=value, count=round(int(number) * scale)))
+    for values in facets.values():
+        values.sort(key=lambda f: (-f.count, f.value))
+    return facets
 
 
 def _filters(index: IndexName, query: SearchQuery) -> tuple[list[str], dict[str, Any]]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Index, Integer, String, Text
+from sqlalchemy import Column, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
@@ -23,6 +23,10 @@ class SearchManufacturer(SQLModel, table=True):
         Index("ix_search_manufacturer_tsv", "tsv", postgresql_using="gin"),
         Index("ix_search_manufacturer_processes", "processes", postgresql_using="gin"),
         Index("ix_search_manufacturer_region", "region"),
+        Index("ix_search_manufacturer_tsv_name", "tsv_name", postgresql_using="gin"),
+        Index("ix_search_manufacturer_certifications", "certifications", postgresql_using="gin"),
+        # The browse order, which broad searches walk (search/postgres.py).
+        Index("ix_search_manufacturer_browse", text("verified DESC"), "name", "id"),
     )
 
     id: UUID = Field(primary_key=True)
@@ -35,12 +39,17 @@ class SearchManufacturer(SQLModel, table=True):
     free_hours_4w: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     max_free_hours_4w: int = Field(sa_column=Column(Integer, nullable=False))
     tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
+    tsv_name: str = Field(sa_column=Column(TSVECTOR, nullable=False))
     indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 
 class SearchOrder(SQLModel, table=True):
     __tablename__ = "search_order"
-    __table_args__ = (Index("ix_search_order_tsv", "tsv", postgresql_using="gin"),)
+    __table_args__ = (
+        Index("ix_search_order_tsv", "tsv", postgresql_using="gin"),
+        Index("ix_search_order_tsv_name", "tsv_name", postgresql_using="gin"),
+        Index("ix_search_order_browse", "bidding_deadline", "id"),
+    )
 
     id: UUID = Field(primary_key=True)
     title: str = Field(sa_type=Text)
@@ -53,6 +62,7 @@ class SearchOrder(SQLModel, table=True):
     # Who may see it besides the public: the buyer and the invited manufacturers.
     audience: list[str] = Field(sa_column=Column(TEXT_ARRAY, nullable=False))
     tsv: str = Field(sa_column=Column(TSVECTOR, nullable=False))
+    tsv_name: str = Field(sa_column=Column(TSVECTOR, nullable=False))
     indexed_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 

@@ -170,6 +170,7 @@ class SearchQueryType:
             edges=_nodes(result, rows, offset, Organisation.from_row, ManufacturerHit),
             page_info=_page_info(offset, len(result.hits), size, result.total),
             total=result.total,
+            total_is_estimate=result.total_is_estimate,
             facets=_facets(result),
         )
 
@@ -216,5 +217,6 @@ class SearchQueryType:
             edges=_nodes(result, rows, offset, Order.from_row, OrderHit),
             page_info=_page_info(offset, len(result.hits), size, result.total),
             total=result.total,
+            total_is_estimate=result.total_is_estimate,
             facets=_facets(result),
         )

@@ -41,6 +41,11 @@ class ManufacturerSearch:
     edges: list[ManufacturerHit]
     page_info: relay.PageInfo
     total: int = strawberry.field(description="All matches (a page shows at most `first`).")
+    total_is_estimate: bool = strawberry.field(
+        description="True for broad searches (thousands of matches): `total` and the facet counts are then"
+        " estimated from a sample of the index, and the page lists name matches first, then the others in"
+        " browse order."
+    )
     facets: SearchFacets
 
 
@@ -57,4 +62,5 @@ class OrderSearch:
     edges: list[OrderHit]
     page_info: relay.PageInfo
     total: int
+    total_is_estimate: bool = strawberry.field(description="As on ManufacturerSearch.")
     facets: SearchFacets
