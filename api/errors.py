@@ -69,6 +69,7 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.INVALID_TRANSITION: InvalidStateError,
     C.PAYMENT_FAILED: InvalidStateError,
     C.CAPACITY_EXCEEDED: InvalidStateError,
+    C.SPLIT_NOT_ALLOWED: ValidationError,
 }
 
 # The errors any signed-in action can meet.

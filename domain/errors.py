@@ -36,6 +36,7 @@ class ErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     PAYMENT_FAILED = "payment_failed"
     CAPACITY_EXCEEDED = "capacity_exceeded"
+    SPLIT_NOT_ALLOWED = "split_not_allowed"
 
 
 class DomainError(Exception):

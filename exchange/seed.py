@@ -293,6 +293,7 @@ class OrderPlan:
     published_at: datetime | None
     unit_price_rub: float
     tooling_rub: float
+    allow_split: bool = False
 
 
 @dataclass(slots=True)
@@ -483,6 +484,8 @@ def _plan_orders(plan: Plan, random_seed: int, buyer: OrganisationPlan, now: dat
         budget_max = max(budget_min, _rub(estimate * rng.uniform(1.1, 1.5)))
         delivery_region = buyer.region if rng.random() < 0.7 else _weighted(rng, REGIONS)
         order_id = _id(f"order:{key}")
+        # Its own generator, so that adding it left every other drawn value as it was.
+        allow_split = quantity >= 100 and _rng(random_seed, f"split:{key}").random() < 0.25
         plan.add(
             ORDER_TABLE,
             {
@@ -508,6 +511,8 @@ def _plan_orders(plan: Plan, random_seed: int, buyer: OrganisationPlan, now: dat
                 "currency": CURRENCY,
                 "bidding_deadline": bidding_deadline,
                 "estimated_machine_hours": rng.randint(4, 2000) if rng.random() < 0.5 else None,
+                "allow_split": allow_split,
+                "awarded_quantity": 0,
                 "published_at": published_at,
                 "closed_at": None,
                 "cancel_reason": "",
@@ -532,6 +537,7 @@ def _plan_orders(plan: Plan, random_seed: int, buyer: OrganisationPlan, now: dat
                 published_at=published_at,
                 unit_price_rub=unit_price_rub,
                 tooling_rub=tooling_rub,
+                allow_split=allow_split,
             )
         )
 
@@ -583,6 +589,8 @@ def _plan_bids(
     for bidder in bidders:
         bid_rng = _rng(random_seed, f"bid:{order.key}:{bidder.number}")
         quantity = order.requirement.quantity
+        if order.allow_split and _rng(random_seed, f"bidpart:{order.key}:{bidder.number}").random() < 0.3:
+            quantity = max(1, quantity // 2)  # quotes for half of a split order
         unit_price_minor = max(1, _rub(order.unit_price_rub * bid_rng.uniform(0.75, 1.3)))
         tooling_minor = _rub(order.tooling_rub * bid_rng.uniform(0.7, 1.3))
         published_at = order.published_at or now
@@ -597,6 +605,7 @@ def _plan_bids(
                 "status": BidStatus.active,
                 "revision": 1,
                 "previous_bid_id": None,
+                "quantity": quantity,
                 "unit_price_minor": unit_price_minor,
                 "tooling_minor": tooling_minor,
                 "total_minor": unit_price_minor * quantity + tooling_minor,

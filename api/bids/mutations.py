@@ -21,6 +21,9 @@ class BidTermsInput:
     lead_time_days: int
     valid_until: date = strawberry.field(description="No earlier than the order's bidding deadline.")
     notes: str = ""
+    quantity: int | None = strawberry.field(
+        default=None, description="Quote for part of the quantity (orders that allow split awards); all if omitted."
+    )
 
     def to_domain(self) -> BidTerms:
         return BidTerms(
@@ -29,6 +32,7 @@ class BidTermsInput:
             lead_time_days=self.lead_time_days,
             valid_until=self.valid_until,
             notes=self.notes,
+            quantity=self.quantity,
         )
 
 

@@ -31,6 +31,7 @@ class Bid(relay.Node):
     revision: int
     unit_price: Money
     tooling: Money = strawberry.field(description="One-off costs (tooling, fixtures, NRE).")
+    quantity: int = strawberry.field(description="The units quoted: the order's quantity, or part of a split order.")
     total: Money = strawberry.field(description="unitPrice x quantity + tooling.")
     lead_time_days: int
     valid_until: date
@@ -50,6 +51,7 @@ class Bid(relay.Node):
             revision=row.revision,
             unit_price=Money.of(row.unit_price_minor, row.currency),
             tooling=Money.of(row.tooling_minor, row.currency),
+            quantity=row.quantity,
             total=Money.of(row.total_minor, row.currency),
             lead_time_days=row.lead_time_days,
             valid_until=row.valid_until,

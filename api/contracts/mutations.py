@@ -21,15 +21,20 @@ AwardBidResult = result_union("AwardBidResult", AwardBidSuccess, *ACTION_ERRORS,
 @strawberry.type
 class ContractMutation:
     @strawberry.mutation(
-        description="Buyer admins accept one active bid: the order is awarded, the other bids are rejected, "
-        "and a contract is created pending funding."
+        description="Buyer admins accept one active bid: a contract pending funding. The order is awarded, and "
+        "its other bids rejected, once its whole quantity is awarded: at once, or in parts when it allows split "
+        "awards (`quantity`: units of this bid; by default all it quotes for, up to what is left)."
     )
-    async def award_bid(self, info: Info, bid_id: strawberry.ID) -> AwardBidResult:  # type: ignore[valid-type]
+    async def award_bid(self, info: Info, bid_id: strawberry.ID, quantity: int | None = None) -> AwardBidResult:  # type: ignore[valid-type]
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> AwardBidSuccess:
             row = await service.award_bid(
-                uow, actor=ctx.actor, bid_id=decode_id(bid_id, "Bid", "bidId"), policy=ctx.deps.payments.policy
+                uow,
+                actor=ctx.actor,
+                bid_id=decode_id(bid_id, "Bid", "bidId"),
+                quantity=quantity,
+                policy=ctx.deps.payments.policy,
             )
             return AwardBidSuccess(contract=Contract.from_row(row))
 

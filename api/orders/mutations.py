@@ -41,6 +41,11 @@ class CreateOrderInput:
     visibility: Visibility = Visibility.PUBLIC  # type: ignore[valid-type,attr-defined]
     estimated_machine_hours: int | None = None
     invited_manufacturer_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    allow_split: bool = strawberry.field(
+        default=False,
+        description="Allow split awards: the quantity may be awarded in parts to several bids (each part its"
+        " own contract), and manufacturers may quote for part of it.",
+    )
     publish: bool = strawberry.field(default=False, description="Open it for bids straight away.")
 
 
@@ -64,6 +69,7 @@ class UpdateOrderInput:
     visibility: Visibility | None = strawberry.UNSET  # type: ignore[valid-type]
     estimated_machine_hours: int | None = strawberry.UNSET
     invited_manufacturer_ids: list[strawberry.ID] | None = strawberry.UNSET
+    allow_split: bool | None = strawberry.UNSET
 
     def changes(self) -> dict[str, Any]:
         converters: dict[str, Any] = {
@@ -114,6 +120,7 @@ def _draft(input: CreateOrderInput) -> OrderDraft:
         visibility=DomainVisibility(input.visibility),
         estimated_machine_hours=input.estimated_machine_hours,
         invited_manufacturer_ids=decode_ids(input.invited_manufacturer_ids, "Organisation", "invitedManufacturerIds"),
+        allow_split=input.allow_split,
     )
 
 

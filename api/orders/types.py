@@ -50,6 +50,8 @@ class Order(relay.Node):
     budget: Budget
     bidding_deadline: datetime
     estimated_machine_hours: int | None
+    allow_split: bool = strawberry.field(description="The quantity may be awarded in parts to several bids.")
+    awarded_quantity: int = strawberry.field(description="Units awarded so far (split awards add up to quantity).")
     published_at: datetime | None
     closed_at: datetime | None
     cancel_reason: str
@@ -78,6 +80,8 @@ class Order(relay.Node):
             ),
             bidding_deadline=row.bidding_deadline,
             estimated_machine_hours=row.estimated_machine_hours,
+            allow_split=row.allow_split,
+            awarded_quantity=row.awarded_quantity,
             published_at=row.published_at,
             closed_at=row.closed_at,
             cancel_reason=row.cancel_reason,

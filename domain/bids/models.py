@@ -28,6 +28,7 @@ class Bid(SQLModel, table=True):
         CheckConstraint("tooling_minor >= 0", name="ck_bid_tooling_non_negative"),
         CheckConstraint("total_minor >= 0", name="ck_bid_total_non_negative"),
         CheckConstraint("lead_time_days > 0", name="ck_bid_lead_time_positive"),
+        CheckConstraint("quantity > 0", name="ck_bid_quantity_positive"),
         # At most one active bid per manufacturer per order; the database enforces it under races.
         Index(
             "uq_bid_one_active_per_manufacturer",
@@ -47,6 +48,8 @@ class Bid(SQLModel, table=True):
     status: BidStatus = Field(sa_type=enum_type(BidStatus, "status"))
     revision: int = 1
     previous_bid_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("bid.id")])
+    # The units quoted: the order's quantity, or a part of it when the order allows split awards.
+    quantity: int
     unit_price_minor: int = Field(sa_type=BigInteger)
     tooling_minor: int = Field(default=0, sa_type=BigInteger)
     total_minor: int = Field(sa_type=BigInteger)

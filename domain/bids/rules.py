@@ -36,10 +36,13 @@ class BidTerms:
     valid_until: date
     tooling: Money | None = None
     notes: str = ""
+    # A part of the order's quantity (orders that allow split awards only); None quotes for all of it.
+    quantity: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PricedBid:
+    quantity: int
     unit_price_minor: int
     tooling_minor: int
     total_minor: int
@@ -66,10 +69,18 @@ def price(terms: BidTerms, order: ProductionOrder, now: datetime) -> PricedBid:
         raise InvalidInput(
             "a bid must stay valid at least until the bidding deadline", "validUntil", ErrorCode.OUT_OF_RANGE
         )
-    total = terms.unit_price.minor_units * order.quantity + tooling.minor_units
+    quantity = order.quantity if terms.quantity is None else terms.quantity
+    if not 1 <= quantity <= order.quantity:
+        raise InvalidInput(f"must be between 1 and the order's {order.quantity}", "quantity", ErrorCode.OUT_OF_RANGE)
+    if quantity != order.quantity and not order.allow_split:
+        raise DomainError(
+            ErrorCode.SPLIT_NOT_ALLOWED, "the order is awarded whole: quote for all of its quantity", "quantity"
+        )
+    total = terms.unit_price.minor_units * quantity + tooling.minor_units
     if total > MAX_MINOR_UNITS:
         raise InvalidInput("the total is too large", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
     return PricedBid(
+        quantity=quantity,
         unit_price_minor=terms.unit_price.minor_units,
         tooling_minor=tooling.minor_units,
         total_minor=total,

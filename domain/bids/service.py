@@ -70,6 +70,7 @@ def _new_bid(order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, price
         manufacturer_organisation_id=manufacturer_id,
         placed_by_user_id=user_id,
         status=BidStatus.active,
+        quantity=priced.quantity,
         unit_price_minor=priced.unit_price_minor,
         tooling_minor=priced.tooling_minor,
         total_minor=priced.total_minor,

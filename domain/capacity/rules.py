@@ -13,6 +13,14 @@ def iso_week(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def part_of(hours: int, units: int, of_units: int) -> int:
+    """The machine-hours of `units` out of `of_units` (a bid for part of an order, a split award), rounded up:
+    a part never holds less than it needs."""
+    if units >= of_units:
+        return hours
+    return -(-hours * units // of_units)
+
+
 def plan_hold(hours: int, weeks: Sequence[date], listed: Mapping[date, int]) -> dict[date, int]:
     """Spread `hours` over `weeks` in proportion to the hours listed in each (evenly when nothing is listed),
     in whole hours: largest remainders first, ties to the earlier week. Sums exactly to `hours`."""

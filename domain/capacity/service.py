@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.models import CapacityReservation, ReservationKind
-from domain.capacity.rules import check_firm_fits, plan_hold
+from domain.capacity.rules import check_firm_fits, part_of, plan_hold
 from domain.contracts.models import Contract
 from domain.contracts.process import ContractStatus
 from domain.manufacturers.models import CapacityListing
@@ -69,7 +69,8 @@ async def hold_for_bid(uow: UnitOfWork, bid: Bid, order: ProductionOrder) -> Non
     weeks = weeks_before(today, order.need_by) or [week_start(today)]
     listed = await listed_by_week(uow.session, bid.manufacturer_organisation_id, order.process, weeks)
     await uow.session.flush()  # the bid row first: the holds refer to it
-    for week, hours in sorted(plan_hold(order.estimated_machine_hours, weeks, listed).items()):
+    hours_for_bid = part_of(order.estimated_machine_hours, bid.quantity, order.quantity)
+    for week, hours in sorted(plan_hold(hours_for_bid, weeks, listed).items()):
         uow.session.add(
             CapacityReservation(
                 manufacturer_organisation_id=bid.manufacturer_organisation_id,
@@ -91,10 +92,11 @@ async def move_hold(uow: UnitOfWork, old_bid_id: UUID, new_bid_id: UUID) -> None
     )
 
 
-async def make_firm(uow: UnitOfWork, bid: Bid) -> None:
+async def make_firm(uow: UnitOfWork, bid: Bid, quantity: int | None = None) -> None:
     """Turn the awarded bid's hold firm, refusing (CAPACITY_EXCEEDED, naming the week) if a week would then
     hold more firm hours than the manufacturer lists for the process. Locks the manufacturer's organisation
-    row first, so that concurrent awards to one manufacturer check one after the other."""
+    row first, so that concurrent awards to one manufacturer check one after the other. A split award of
+    `quantity` units of the bid keeps that share of the hold (spread as the hold was)."""
     session = uow.session
     await session.execute(
         select(Organisation.id).where(Organisation.id == bid.manufacturer_organisation_id).with_for_update()
@@ -104,6 +106,16 @@ async def make_firm(uow: UnitOfWork, bid: Bid) -> None:
         return
     process = holds[0].process
     plan = {hold.week_start: hold.hours for hold in holds}
+    if quantity is not None and quantity < bid.quantity:
+        kept = part_of(sum(plan.values()), quantity, bid.quantity)
+        plan = plan_hold(kept, sorted(plan), plan)
+        for hold in holds:
+            if plan.get(hold.week_start, 0) > 0:
+                hold.hours = plan[hold.week_start]
+            else:
+                await session.delete(hold)
+        plan = {week: hours for week, hours in plan.items() if hours > 0}
+        await session.flush()
     firm = dict(
         (
             await session.execute(

@@ -36,12 +36,21 @@ def new_payment_reference() -> str:
 
 
 async def award_bid(
-    uow: UnitOfWork, *, actor: Actor, bid_id: UUID, policy: ContractPolicy = DEFAULT_POLICY
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    bid_id: UUID,
+    quantity: int | None = None,
+    policy: ContractPolicy = DEFAULT_POLICY,
 ) -> Contract:
-    """The buyer accepts one active bid: order awarded, other bids rejected, contract pending funding.
+    """The buyer accepts one active bid: a contract pending funding for its quantity. Once the order's whole
+    quantity is awarded, the order is awarded and its other active bids are rejected.
+
+    An order that allows split awards is awarded in parts: `quantity` units of the bid (by default all it
+    quotes for, up to what is left), each part its own contract. Other orders are awarded whole.
 
     The order row is locked first (FOR UPDATE), so of two concurrent awards on one order exactly one
-    wins; the other then finds the order awarded and is refused.
+    wins (or, split, they award one after the other); the loser then finds the order awarded and is refused.
     """
     user_id = actor.require_user()
     found = await uow.session.get(Bid, bid_id)
@@ -60,26 +69,30 @@ async def award_bid(
     new_bid_status = bid_rules.transition(bid.status, "accept")
     if bid.valid_until < now.date():
         raise DomainError(ErrorCode.BID_EXPIRED, "the bid is no longer valid", "bidId")
-    order.status, bid.status = new_order_status, new_bid_status
+    part = order_rules.award_part(order, bid.quantity, quantity)
     decision = process.apply(None, "award", process.Party.buyer, now)
-    await make_firm(uow, bid)  # locks the manufacturer's capacity; refuses an overbooking award
-    order.closed_at = order.updated_at = now
-    bid.updated_at = now
-    await uow.session.execute(
-        update(Bid)
-        .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
-        .values(status=BidStatus.rejected, updated_at=now)
-    )
+    await make_firm(uow, bid, part)  # locks the manufacturer's capacity; refuses an overbooking award
+    bid.status, bid.updated_at = new_bid_status, now
+    order.awarded_quantity += part
+    order.updated_at = now
+    if order.awarded_quantity == order.quantity:
+        order.status, order.closed_at = new_order_status, now
+        await uow.session.execute(
+            update(Bid)
+            .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
+            .values(status=BidStatus.rejected, updated_at=now)
+        )
+    total = bid.unit_price_minor * part + bid.tooling_minor
     contract = Contract(
         order_id=order.id,
         bid_id=bid.id,
         buyer_organisation_id=order.buyer_organisation_id,
         manufacturer_organisation_id=bid.manufacturer_organisation_id,
         status=decision.to_status,
-        quantity=order.quantity,
-        total_minor=bid.total_minor,
+        quantity=part,
+        total_minor=total,
         currency=bid.currency,
-        platform_fee_minor=platform_fee(bid.total_minor, policy.platform_fee_bps),
+        platform_fee_minor=platform_fee(total, policy.platform_fee_bps),
         payment_reference=new_payment_reference(),
         due_at=now + policy.funding_window,
         created_at=now,
@@ -107,7 +120,8 @@ async def award_bid(
             to_status=decision.to_status,
             payload={
                 "bid_id": str(bid.id),
-                "total_minor": bid.total_minor,
+                "quantity": part,
+                "total_minor": total,
                 "platform_fee_minor": contract.platform_fee_minor,
                 "currency": bid.currency,
             },

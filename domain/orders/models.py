@@ -30,6 +30,7 @@ class ProductionOrder(SQLModel, table=True):
     __tablename__ = "production_order"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="ck_order_quantity_positive"),
+        CheckConstraint("awarded_quantity BETWEEN 0 AND quantity", name="ck_order_awarded_quantity"),
         CheckConstraint("budget_min_minor >= 0", name="ck_order_budget_min_non_negative"),
         CheckConstraint("budget_max_minor >= budget_min_minor", name="ck_order_budget_range"),
         CheckConstraint(
@@ -63,6 +64,10 @@ class ProductionOrder(SQLModel, table=True):
     currency: str = Field(sa_type=String(3))
     bidding_deadline: datetime = Field(sa_type=TIMESTAMPTZ)
     estimated_machine_hours: int | None = None
+    # Split awards: the buyer may award the quantity in parts to several bids, each part its own contract.
+    allow_split: bool = False
+    # Units awarded so far (the sum of the parts); the order is awarded when this reaches `quantity`.
+    awarded_quantity: int = 0
     published_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     closed_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     cancel_reason: str = Field(default="", sa_type=Text)

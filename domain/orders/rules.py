@@ -36,6 +36,21 @@ def transition(status: OrderStatus, name: str) -> OrderStatus:
     return target
 
 
+def award_part(order: ProductionOrder, bid_quantity: int, requested: int | None) -> int:
+    """How many units an award gives the bid: what was asked (by default all the bid quotes for, up to what
+    is left), refused when the order is awarded whole and the part is not all of it, or when it is more than
+    the bid quotes for or than is left to award."""
+    left = order.quantity - order.awarded_quantity
+    part = min(bid_quantity, left) if requested is None else requested
+    if not order.allow_split and part != order.quantity:
+        raise DomainError(ErrorCode.SPLIT_NOT_ALLOWED, "the order is awarded whole", "quantity")
+    if not 1 <= part <= bid_quantity:
+        raise InvalidInput(f"must be between 1 and the bid's {bid_quantity}", "quantity", ErrorCode.OUT_OF_RANGE)
+    if part > left:
+        raise InvalidInput(f"only {left} units are left to award", "quantity", ErrorCode.OUT_OF_RANGE)
+    return part
+
+
 def bidding_open(order: ProductionOrder, now: datetime, field: str = "orderId") -> None:
     """Raise unless the order takes bids right now; `field` is the input that named the order."""
     if order.status != OrderStatus.open:
@@ -61,6 +76,7 @@ class OrderDraft:
     visibility: Visibility = Visibility.public
     estimated_machine_hours: int | None = None
     invited_manufacturer_ids: Sequence[UUID] = ()
+    allow_split: bool = False
 
     def checked(self, now: datetime) -> OrderDraft:
         if self.bidding_deadline.tzinfo is None:
@@ -110,6 +126,7 @@ class OrderDraft:
             visibility=order.visibility,
             estimated_machine_hours=order.estimated_machine_hours,
             invited_manufacturer_ids=invited,
+            allow_split=order.allow_split,
         )
 
 
@@ -126,6 +143,7 @@ _FIELD_NAMES = {
     "required_certifications": "requiredCertifications",
     "estimated_machine_hours": "estimatedMachineHours",
     "invited_manufacturer_ids": "invitedManufacturerIds",
+    "allow_split": "allowSplit",
 }
 
 

@@ -70,6 +70,7 @@ def _write(order: ProductionOrder, draft: OrderDraft) -> None:
     order.bidding_deadline = draft.bidding_deadline
     order.visibility = draft.visibility
     order.estimated_machine_hours = draft.estimated_machine_hours
+    order.allow_split = draft.allow_split
 
 
 async def _invite(uow: UnitOfWork, order_id: UUID, ids: Sequence[UUID], already: Sequence[UUID]) -> None:
@@ -183,19 +184,21 @@ async def cancel_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, reason:
 
 
 async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
-    """Open orders not awarded within `award_window` after their bidding deadline expire (a timer's job)."""
+    """Open orders not awarded within `award_window` after their bidding deadline expire (a timer's job);
+    a split order with parts awarded closes as awarded with what it has. Their active bids expire."""
     now = uow.now()
-    expired = list(
-        await uow.session.scalars(
+    expired: list[UUID] = []
+    for partly_awarded, status in ((True, OrderStatus.awarded), (False, OrderStatus.expired)):
+        expired += await uow.session.scalars(
             update(ProductionOrder)
             .where(
                 ProductionOrder.status == OrderStatus.open,
                 ProductionOrder.bidding_deadline < now - award_window,
+                (ProductionOrder.awarded_quantity > 0) == partly_awarded,
             )
-            .values(status=OrderStatus.expired, closed_at=now, updated_at=now)
+            .values(status=status, closed_at=now, updated_at=now)
             .returning(ProductionOrder.id)
         )
-    )
     if expired:
         await uow.session.execute(
             update(Bid)

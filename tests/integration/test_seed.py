@@ -55,9 +55,13 @@ VIOLATIONS: dict[str, str] = {
     """,
     "bid whose total is not unit price x quantity + tooling, or expires before the deadline": """
         SELECT count(*) FROM bid b JOIN production_order o ON o.id = b.order_id
-        WHERE b.total_minor <> b.unit_price_minor * o.quantity + b.tooling_minor
+        WHERE b.total_minor <> b.unit_price_minor * b.quantity + b.tooling_minor
            OR b.currency <> o.currency OR b.valid_until < o.bidding_deadline::date
            OR b.unit_price_minor <= 0
+    """,
+    "bid for part of an order that is awarded whole, or for more than its quantity": """
+        SELECT count(*) FROM bid b JOIN production_order o ON o.id = b.order_id
+        WHERE b.quantity > o.quantity OR (b.quantity < o.quantity AND NOT o.allow_split)
     """,
     "bid placed by someone outside the bidding organisation": """
         SELECT count(*) FROM bid b
@@ -126,6 +130,10 @@ FACTS: dict[str, str] = {
     "expired certifications": "SELECT count(*) FROM certification WHERE valid_until < current_date",
     "open orders": "SELECT count(*) FROM production_order WHERE status = 'open'",
     "draft orders": "SELECT count(*) FROM production_order WHERE status = 'draft'",
+    "orders that may be split": "SELECT count(*) FROM production_order WHERE allow_split",
+    "bids for part of a split order": (
+        "SELECT count(*) FROM bid b JOIN production_order o ON o.id = b.order_id WHERE b.quantity < o.quantity"
+    ),
     "orders that require a certification": (
         "SELECT count(*) FROM production_order WHERE cardinality(required_certifications) > 0"
     ),

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from domain.capacity.rules import check_firm_fits, iso_week, plan_hold
+from domain.capacity.rules import check_firm_fits, iso_week, part_of, plan_hold
 from domain.errors import DomainError, ErrorCode
 
 W1, W2, W3 = date(2027, 3, 1), date(2027, 3, 8), date(2027, 3, 15)
@@ -42,3 +42,11 @@ def test_a_firm_hold_beyond_listed_capacity_is_refused_naming_the_first_week() -
     assert refused.value.code == ErrorCode.CAPACITY_EXCEEDED
     assert refused.value.message == "week 2027-W10 would be overbooked: 11 machine-hours firm, 10 listed"
     assert refused.value.field == "bidId"
+
+
+@pytest.mark.parametrize(
+    ("hours", "units", "of_units", "expected"),
+    [(100, 1000, 1000, 100), (100, 300, 1000, 30), (100, 1, 1000, 1), (7, 1, 3, 3), (0, 5, 10, 0), (80, 900, 800, 80)],
+)
+def test_a_part_holds_its_share_of_the_hours_rounded_up(hours: int, units: int, of_units: int, expected: int) -> None:
+    assert part_of(hours, units, of_units) == expected

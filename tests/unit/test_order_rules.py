@@ -7,8 +7,8 @@ import pytest
 
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
-from domain.orders.models import OrderStatus, Visibility
-from domain.orders.rules import OrderDraft, apply_changes, check_publishable, transition
+from domain.orders.models import OrderStatus, ProductionOrder, Visibility
+from domain.orders.rules import OrderDraft, apply_changes, award_part, check_publishable, transition
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -105,3 +105,40 @@ def test_publishing_needs_time_to_bid_and_invitees_for_invited_orders() -> None:
     invited = draft(visibility=Visibility.invited)
     assert refusal(lambda: check_publishable(invited, NOW)) == (ErrorCode.REQUIRED, "invitedManufacturerIds")
     check_publishable(draft(visibility=Visibility.invited, invited_manufacturer_ids=[uuid4()]), NOW)
+
+
+def _split_order(quantity: int, awarded: int, allow_split: bool = True) -> ProductionOrder:
+    return ProductionOrder(quantity=quantity, awarded_quantity=awarded, allow_split=allow_split)
+
+
+@pytest.mark.parametrize(
+    ("order", "bid_quantity", "requested", "expected"),
+    [
+        (_split_order(1000, 0), 600, None, 600),  # all the bid quotes for
+        (_split_order(1000, 700), 600, None, 300),  # ...up to what is left
+        (_split_order(1000, 700), 600, 300, 300),
+        (_split_order(1000, 0, allow_split=False), 1000, None, 1000),
+        (_split_order(1000, 0, allow_split=False), 1000, 1000, 1000),
+    ],
+)
+def test_an_award_part_is_what_was_asked_or_what_the_bid_can_take(
+    order: ProductionOrder, bid_quantity: int, requested: int | None, expected: int
+) -> None:
+    assert award_part(order, bid_quantity, requested) == expected
+
+
+@pytest.mark.parametrize(
+    ("order", "bid_quantity", "requested", "code"),
+    [
+        (_split_order(1000, 0, allow_split=False), 1000, 400, ErrorCode.SPLIT_NOT_ALLOWED),
+        (_split_order(1000, 0), 600, 601, ErrorCode.OUT_OF_RANGE),
+        (_split_order(1000, 900), 600, 101, ErrorCode.OUT_OF_RANGE),
+        (_split_order(1000, 0), 600, 0, ErrorCode.OUT_OF_RANGE),
+    ],
+)
+def test_award_parts_outside_the_bid_or_what_is_left_are_refused(
+    order: ProductionOrder, bid_quantity: int, requested: int, code: ErrorCode
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        award_part(order, bid_quantity, requested)
+    assert (refused.value.code, refused.value.field) == (code, "quantity")
