@@ -176,9 +176,14 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
                     time_budget_seconds=args.seconds or settings.match_allocation_seconds,
                 )
             plan = result.plan
-            for arc in plan.awards:
+            for arc, quantity in zip(plan.awards, plan.quantities, strict=True):
                 bid = result.bids[arc.bid_id] if arc.bid_id else None
-                line = {"order_id": str(arc.order_id), "bid_id": str(arc.bid_id), "score": arc.score}
+                line = {
+                    "order_id": str(arc.order_id),
+                    "bid_id": str(arc.bid_id),
+                    "quantity": quantity,
+                    "score": arc.score,
+                }
                 if bid is not None:
                     line |= {"manufacturer_id": str(bid.manufacturer_organisation_id), "total_minor": bid.total_minor}
                 print(orjson.dumps(line).decode())

@@ -97,8 +97,9 @@ class AllocationQuery:
                         explanations=[FactorExplanation.of(e) for e in result.scored[arc.bid_id].explanations],
                         order=Order.from_row(result.orders[result.bids[arc.bid_id].order_id]),
                         bid=Bid.from_row(result.bids[arc.bid_id]),
+                        quantity=quantity,
                     )
-                    for arc in plan.awards
+                    for arc, quantity in zip(plan.awards, plan.quantities, strict=True)
                     if arc.bid_id is not None
                 ],
                 unassigned_orders=[Order.from_row(result.orders[i]) for i in result.unassigned],

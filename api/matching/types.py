@@ -123,6 +123,10 @@ class ProposedAward:
     explanations: list[FactorExplanation]
     order: Annotated[Order, strawberry.lazy("api.orders.types")]
     bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+    quantity: int = strawberry.field(
+        description="Units to award: all the bid quotes for, or a part of an order that allows split awards "
+        "(pass it to awardBid)."
+    )
 
 
 @strawberry.type(

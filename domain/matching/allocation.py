@@ -1,13 +1,18 @@
-"""Capacity-aware allocation: choose at most one award per order, maximising total value, so that no
-manufacturer's free hours in any week are exceeded. A proposal is advice: awards go through award_bid.
+"""Capacity-aware allocation: choose the awards, maximising total value, so that no manufacturer's free
+hours in any week are exceeded. An order is awarded whole to at most one arc, or — when it allows split
+awards — in parts (whole units) to several, the parts adding up to at most its quantity. A proposal is
+advice: awards go through award_bid.
 
-Exact: a 0/1 MILP solved by HiGHS (scipy.optimize.milp) within a time budget. Fallback: greedy by value
-(when the budget runs out without a feasible solution, or for comparison).
+Exact: a MILP solved by HiGHS (scipy.optimize.milp) within a time budget: a 0/1 variable per arc, and for
+arcs of split orders an integer number of units besides, which takes that share of the arc's hours and
+cost (its fixed cost, the tooling, once). Fallback: greedy by value per unit (when the budget runs out
+without a feasible solution, or for comparison).
 """
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,9 +37,22 @@ class Arc:
     order_id: Hashable
     manufacturer_id: Hashable
     score: float
-    cost_minor: int
-    usage: Mapping[date, int]
+    cost_minor: int  # for all its units
+    usage: Mapping[date, int]  # for all its units
     bid_id: UUID | None = None
+    # Split awards: the units the arc offers and the order's quantity; split arcs may be awarded in part.
+    units: int = 1
+    order_units: int = 1
+    split: bool = False
+    fixed_cost_minor: int = 0  # paid once whatever the part (tooling)
+
+    def part_cost(self, quantity: int) -> float:
+        if quantity >= self.units:
+            return float(self.cost_minor)
+        return self.fixed_cost_minor + (self.cost_minor - self.fixed_cost_minor) * quantity / self.units
+
+    def part_usage(self, quantity: int) -> dict[date, float]:
+        return {week: hours * quantity / self.units for week, hours in self.usage.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,82 +64,150 @@ class Plan:
     greedy_value: float
     seconds: float
     notes: list[str] = field(default_factory=list)
+    # The units of each award (same order as `awards`): all of an arc's units unless the order is split.
+    quantities: list[int] = field(default_factory=list)
+
+
+def _big(arcs: Sequence[Arc]) -> float:
+    """For cost: what a whole order awarded is worth, one more than the dearest possible total, so that
+    awarding more (orders, or units of split orders) always beats saving money."""
+    return float(sum(arc.cost_minor for arc in arcs) + 1)
 
 
 def values(arcs: Sequence[Arc], objective: Objective) -> list[float]:
-    """What each arc adds to the objective (maximised). For cost, every award is first worth one unit more
-    than the dearest possible total, so that awarding more orders always beats saving money."""
+    """What each arc, awarded with all its units, adds to the objective (maximised)."""
     if objective == Objective.score:
-        return [arc.score for arc in arcs]
-    big = float(sum(arc.cost_minor for arc in arcs) + 1)
-    return [big - arc.cost_minor for arc in arcs]
+        return [arc.score * _share(arc, arc.units) for arc in arcs]
+    big = _big(arcs)
+    return [big * _share(arc, arc.units) - arc.cost_minor for arc in arcs]
 
 
-def objective_of(awards: Sequence[Arc], objective: Objective) -> float:
+def _share(arc: Arc, quantity: int) -> float:
+    """The part of its order that `quantity` units of the arc are (1 for an order awarded whole)."""
+    return quantity / arc.order_units if arc.split else 1.0
+
+
+def objective_of(awards: Sequence[Arc], objective: Objective, quantities: Sequence[int] | None = None) -> float:
+    parts = quantities if quantities is not None else [arc.units for arc in awards]
     if objective == Objective.score:
-        return float(sum(arc.score for arc in awards))
-    return float(sum(arc.cost_minor for arc in awards))
+        return float(sum(arc.score * _share(arc, q) for arc, q in zip(awards, parts, strict=True)))
+    return float(sum(arc.part_cost(q) for arc, q in zip(awards, parts, strict=True)))
 
 
-def greedy(arcs: Sequence[Arc], capacity: Mapping[tuple[Hashable, date], int], objective: Objective) -> list[int]:
-    """Best value first; take an arc if its order is still open and its manufacturer has the hours."""
+def greedy(
+    arcs: Sequence[Arc], capacity: Mapping[tuple[Hashable, date], int], objective: Objective
+) -> list[tuple[int, int]]:
+    """Best value per unit first; take an arc (index, units) if its order still has units to award and its
+    manufacturer the hours: whole, or for a split order as many units as both allow."""
     value = values(arcs, objective)
-    left = dict(capacity)
-    taken_orders: set[Hashable] = set()
+    left: dict[tuple[Hashable, date], float] = {key: float(hours) for key, hours in capacity.items()}
+    units_left: dict[Hashable, int] = {}
     chosen = []
-    for i in sorted(range(len(arcs)), key=lambda i: -value[i]):
+    for i in sorted(range(len(arcs)), key=lambda i: -value[i] / (arcs[i].units if arcs[i].split else 1)):
         arc = arcs[i]
-        if arc.order_id in taken_orders or value[i] <= 0:
+        open_units = units_left.setdefault(arc.order_id, arc.order_units if arc.split else 1)
+        if open_units <= 0 or value[i] <= 0:
             continue
-        if all(left.get((arc.manufacturer_id, week), 0) >= hours for week, hours in arc.usage.items()):
+        if arc.split:
+            quantity = min(arc.units, open_units)
             for week, hours in arc.usage.items():
-                left[(arc.manufacturer_id, week)] -= hours
-            taken_orders.add(arc.order_id)
-            chosen.append(i)
+                if hours > 0:
+                    quantity = min(quantity, int(left.get((arc.manufacturer_id, week), 0) * arc.units / hours + 1e-9))
+            if quantity <= 0 or _part_value(arc, quantity, objective, arcs) <= 0:
+                continue
+        else:
+            quantity = arc.units
+            if any(left.get((arc.manufacturer_id, week), 0) < hours for week, hours in arc.usage.items()):
+                continue
+        for week, hours in arc.part_usage(quantity).items():
+            left[(arc.manufacturer_id, week)] = left.get((arc.manufacturer_id, week), 0) - hours
+        units_left[arc.order_id] = open_units - (quantity if arc.split else 1)
+        chosen.append((i, quantity))
     return chosen
 
 
+def _part_value(arc: Arc, quantity: int, objective: Objective, arcs: Sequence[Arc]) -> float:
+    if objective == Objective.score:
+        return arc.score * _share(arc, quantity)
+    return _big(arcs) * _share(arc, quantity) - arc.part_cost(quantity)
+
+
 def _milp(
-    arcs: Sequence[Arc], capacity: Mapping[tuple[Hashable, date], int], value: Sequence[float], seconds: float
-) -> tuple[list[int] | None, bool]:
+    arcs: Sequence[Arc],
+    capacity: Mapping[tuple[Hashable, date], int],
+    objective: Objective,
+    seconds: float,
+) -> tuple[list[tuple[int, int]] | None, bool]:
+    """Columns: z_i (0/1) for every arc, then y_i (units, integer) for every split arc."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
 
+    split = [i for i, arc in enumerate(arcs) if arc.split]
+    y_col = {i: len(arcs) + n for n, i in enumerate(split)}
+    width = len(arcs) + len(split)
+    cost = np.zeros(width)
+    big = _big(arcs)
+    for i, arc in enumerate(arcs):
+        if not arc.split:
+            cost[i] = -values([arc], objective)[0] if objective == Objective.score else -(big - arc.cost_minor)
+        elif objective == Objective.score:
+            cost[y_col[i]] = -arc.score / arc.order_units
+        else:
+            cost[i] = arc.fixed_cost_minor
+            cost[y_col[i]] = -(big / arc.order_units - (arc.cost_minor - arc.fixed_cost_minor) / arc.units)
     rows: list[int] = []
     cols: list[int] = []
     data: list[float] = []
+    lower: list[float] = []
     upper: list[float] = []
-    order_row: dict[Hashable, int] = {}
+
+    def constraint(entries: Sequence[tuple[int, float]], low: float, high: float) -> None:
+        for col, value in entries:
+            rows.append(len(upper))
+            cols.append(col)
+            data.append(value)
+        lower.append(low)
+        upper.append(high)
+
+    by_order: dict[Hashable, list[tuple[int, float]]] = defaultdict(list)
+    by_capacity: dict[tuple[Hashable, date], list[tuple[int, float]]] = defaultdict(list)
     for i, arc in enumerate(arcs):
-        row = order_row.setdefault(arc.order_id, len(upper))
-        if row == len(upper):
-            upper.append(1.0)
-        rows.append(row)
-        cols.append(i)
-        data.append(1.0)
-    cap_row: dict[tuple[Hashable, date], int] = {}
-    for i, arc in enumerate(arcs):
-        for week, hours in arc.usage.items():
-            key = (arc.manufacturer_id, week)
-            row = cap_row.get(key)
-            if row is None:
-                row = cap_row[key] = len(upper)
-                upper.append(float(capacity.get(key, 0)))
-            rows.append(row)
-            cols.append(i)
-            data.append(float(hours))
-    matrix = coo_array((data, (rows, cols)), shape=(len(upper), len(arcs))).tocsr()
+        if arc.split:
+            by_order[arc.order_id].append((y_col[i], 1.0))
+            constraint([(y_col[i], 1.0), (i, -float(arc.units))], -np.inf, 0.0)  # y_i <= units_i z_i
+            constraint([(y_col[i], 1.0), (i, -1.0)], 0.0, np.inf)  # y_i >= z_i: no empty award
+            for week, hours in arc.usage.items():
+                by_capacity[(arc.manufacturer_id, week)].append((y_col[i], hours / arc.units))
+        else:
+            by_order[arc.order_id].append((i, 1.0))
+            for week, hours in arc.usage.items():
+                by_capacity[(arc.manufacturer_id, week)].append((i, float(hours)))
+    for order_id, entries in by_order.items():
+        first = arcs[next(i for i in range(len(arcs)) if arcs[i].order_id == order_id)]
+        constraint(entries, -np.inf, float(first.order_units if first.split else 1))
+    for key, entries in by_capacity.items():
+        constraint(entries, -np.inf, float(capacity.get(key, 0)))
+    upper_bounds = np.ones(width)
+    for i in split:
+        upper_bounds[y_col[i]] = arcs[i].units
+    matrix = coo_array((data, (rows, cols)), shape=(len(upper), width)).tocsr()
     result = milp(
-        c=-np.asarray(value, dtype=float),
-        constraints=LinearConstraint(matrix, -np.inf, np.asarray(upper)),
-        integrality=np.ones(len(arcs)),
-        bounds=Bounds(0, 1),
+        c=cost,
+        constraints=LinearConstraint(matrix, np.asarray(lower), np.asarray(upper)),
+        integrality=np.ones(width),
+        bounds=Bounds(0, upper_bounds),
         options={"time_limit": max(seconds, 0.001), "disp": False},
     )
     if result.x is None:
         return None, False
-    return [i for i, x in enumerate(result.x) if x > 0.5], result.status == 0
+    x = result.x
+    pick = [
+        (i, round(x[y_col[i]]) if arc.split else arc.units)
+        for i, arc in enumerate(arcs)
+        if x[i] > 0.5 and (not arc.split or round(x[y_col[i]]) >= 1)
+    ]
+    return pick, result.status == 0
 
 
 def allocate(
@@ -135,28 +221,33 @@ def allocate(
     if len(arcs) > MAX_ARCS:
         raise InvalidInput(f"at most {MAX_ARCS} candidate awards per request", "orderIds", ErrorCode.OUT_OF_RANGE)
     started = time.perf_counter()
-    value = values(arcs, objective)
     greedy_pick = greedy(arcs, capacity, objective)
-    greedy_value = objective_of([arcs[i] for i in greedy_pick], objective)
+    greedy_value = objective_of([arcs[i] for i, _ in greedy_pick], objective, [q for _, q in greedy_pick])
     notes: list[str] = []
     remaining = time_budget_seconds - (time.perf_counter() - started)
-    pick: list[int] | None = None
+    pick: list[tuple[int, int]] | None = None
     optimal = False
     if arcs and remaining > 0:
-        pick, optimal = _milp(arcs, capacity, value, remaining)
+        pick, optimal = _milp(arcs, capacity, objective, remaining)
     method = "milp"
+
+    def worth(chosen: Sequence[tuple[int, int]]) -> float:
+        return sum(_part_value(arcs[i], q, objective, arcs) for i, q in chosen)
+
     # The solver's answer stands when proven optimal; a time-limited incumbent only if it beats greedy.
-    if pick is None or (not optimal and sum(value[i] for i in pick) <= sum(value[i] for i in greedy_pick)):
+    if pick is None or (not optimal and worth(pick) <= worth(greedy_pick)):
         if arcs:
             notes.append("the solver found nothing better in time: greedy proposal")
         pick, method, optimal = greedy_pick, "greedy", False
-    awards = [arcs[i] for i in pick]
+    awards = [arcs[i] for i, _ in pick]
+    quantities = [q for _, q in pick]
     return Plan(
         awards=awards,
-        objective_value=objective_of(awards, objective),
+        objective_value=objective_of(awards, objective, quantities),
         method=method,
         optimal=optimal,
         greedy_value=greedy_value,
         seconds=time.perf_counter() - started,
         notes=notes,
+        quantities=quantities,
     )

@@ -1,5 +1,6 @@
 """allocationPlan: load the open orders' active bids as candidate awards, with each bid's capacity hold and
-each bidder's free firm capacity, and let the optimiser choose. Advice only: awards go through award_bid."""
+each bidder's free firm capacity, and let the optimiser choose (split orders in parts, for the units they
+have left). Advice only: awards go through award_bid (with the proposed quantity for a part)."""
 
 from __future__ import annotations
 
@@ -104,7 +105,22 @@ async def allocation_plan(
             if left is not None:  # weeks without listed capacity do not bind (as at award)
                 weeks[week] = hours
                 bound[(key, week)] = left
-        arcs.append(Arc(bid.order_id, key, scored[bid_id].score, bid.total_minor, weeks, bid_id))
+        order = orders[bid.order_id]
+        arcs.append(
+            Arc(
+                bid.order_id,
+                key,
+                scored[bid_id].score,
+                bid.total_minor,
+                weeks,
+                bid_id,
+                units=bid.quantity,
+                # a split order is planned for the units it has left to award
+                order_units=order.quantity - order.awarded_quantity,
+                split=order.allow_split,
+                fixed_cost_minor=bid.tooling_minor,
+            )
+        )
     plan = allocate(arcs, bound, objective=objective, time_budget_seconds=time_budget_seconds)
     awarded = {arc.order_id for arc in plan.awards}
     return AllocationResult(

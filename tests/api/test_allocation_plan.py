@@ -7,6 +7,7 @@ import pytest
 from domain.matching import plan as plan_module
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.test_matching import add_capacity
+from tests.api.test_split_awards import AWARD
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 
@@ -14,7 +15,7 @@ PLAN = """
 query($ids: [ID!]!, $objective: AllocationObjective!) {
   allocationPlan(orderIds: $ids, objective: $objective) {
     method optimal objectiveValue greedyObjectiveValue notes
-    awards { score order { id } bid { id manufacturer { id } } explanations { factor value } }
+    awards { score quantity order { id } bid { id manufacturer { id } } explanations { factor value } }
     unassignedOrders { id }
   }
 }
@@ -43,6 +44,31 @@ async def test_the_plan_gives_each_order_a_shop_with_room_for_it(gql: GraphQL, c
     )
     assert plan["objectiveValue"] == pytest.approx(sum(a["score"] for a in plan["awards"]), abs=1e-9)
     assert plan["unassignedOrders"] == [{"id": unplaced}]
+
+
+async def test_a_split_order_is_planned_in_parts_that_two_shops_can_make_and_then_awarded(
+    gql: GraphQL, clock: FakeClock
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    shops = [await make_manufacturer(gql, clock) for _ in range(2)]
+    for shop in shops:
+        await add_capacity(gql, shop, clock, hours=7)  # 56 h over the 8 weeks: about half of the order each
+    order = await create_order(gql, buyer, clock, quantity=100, allowSplit=True, estimatedMachineHours=100)
+    bids = {shop.organisation_id: await place_bid(gql, shop, order, clock) for shop in shops}
+
+    plan = (await gql(PLAN, {"ids": [order], "objective": "COST"}, token=buyer.token))["allocationPlan"]
+    parts = {a["bid"]["id"]: a["quantity"] for a in plan["awards"]}
+    awarded = [
+        (await gql(AWARD, {"bid": bid, "quantity": quantity}, token=buyer.token))["awardBid"]["__typename"]
+        for bid, quantity in parts.items()
+    ]
+    state = await gql("query($id: ID!) { order(id: $id) { status awardedQuantity } }", {"id": order}, token=buyer.token)
+
+    assert (plan["method"], plan["optimal"], plan["unassignedOrders"]) == ("milp", True, [])
+    assert set(parts) == set(bids.values()) and sum(parts.values()) == 100
+    assert all(quantity <= 56 for quantity in parts.values())  # neither shop could make it all
+    assert awarded == ["AwardBidSuccess", "AwardBidSuccess"]
+    assert state["order"] == {"status": "AWARDED", "awardedQuantity": 100}
 
 
 async def test_another_buyers_order_is_not_found(gql: GraphQL, clock: FakeClock) -> None:

@@ -37,6 +37,7 @@ async def test_allocate_prints_one_award_per_order_with_bids(
         {
             "order_id": str(order.id),
             "bid_id": str(bid.id),
+            "quantity": 100,
             # default bid weights 3/1/2: price 30,000 RUB in 10,000..50,000 -> 0.75; 20 of 60 days -> 5/6; no record
             "score": pytest.approx((3 * 0.75 + 1 * (0.5 + 0.5 * 40 / 60) + 2 * 0.5) / 6, abs=1e-12),
             "manufacturer_id": str(org(maker)),

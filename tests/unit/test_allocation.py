@@ -109,7 +109,7 @@ def test_without_time_for_the_solver_the_greedy_proposal_is_returned() -> None:
     plan = allocate(arcs, capacity, time_budget_seconds=0)
 
     assert (plan.method, plan.optimal) == ("greedy", False)
-    assert plan.awards == [arcs[i] for i in greedy(arcs, capacity, Objective.score)]
+    assert plan.awards == [arcs[i] for i, _ in greedy(arcs, capacity, Objective.score)]
     assert plan.notes == ["the solver found nothing better in time: greedy proposal"]
 
 
@@ -121,3 +121,93 @@ def test_a_request_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatc
         allocate(arcs, {("A", W1): 10})
 
     assert refused.value.field == "orderIds"
+
+
+# Split awards ----------------------------------------------------------------------------------------
+
+
+def _worth(arcs: Sequence[Arc], chosen: Sequence[tuple[int, int]], objective: Objective) -> float:
+    return sum(allocation._part_value(arcs[i], q, objective, arcs) for i, q in chosen)
+
+
+def brute_force_split(
+    arcs: Sequence[Arc], capacity: Mapping[tuple[Hashable, date], int], objective: Objective
+) -> float:
+    """Every choice of units per arc (0, or all of them, or for split arcs any part): the best feasible worth."""
+    import itertools
+
+    options = [[0, *(range(1, a.units + 1) if a.split else [a.units])] for a in arcs]
+    best = 0.0
+    for quantities in itertools.product(*options):
+        used: dict[Hashable, int] = {}
+        load: dict[tuple[Hashable, date], float] = {}
+        for arc, q in zip(arcs, quantities, strict=True):
+            if q:
+                used[arc.order_id] = used.get(arc.order_id, 0) + (q if arc.split else 1)
+                for week, hours in arc.part_usage(q).items():
+                    key = (arc.manufacturer_id, week)
+                    load[key] = load.get(key, 0) + hours
+        if any(used[a.order_id] > (a.order_units if a.split else 1) for a in arcs if a.order_id in used):
+            continue
+        if any(hours > capacity.get(key, 0) + 1e-9 for key, hours in load.items()):
+            continue
+        best = max(best, _worth(arcs, [(i, q) for i, q in enumerate(quantities) if q], objective))
+    return best
+
+
+def random_split_instance(rng: random.Random) -> tuple[list[Arc], dict[Any, int]]:
+    arcs = []
+    for o in range(3):
+        split = o < 2
+        order_units = rng.randint(2, 4)
+        for m in rng.sample(range(3), k=2):
+            units = rng.randint(1, order_units) if split else order_units
+            hours = rng.randint(2, 12)
+            arcs.append(
+                Arc(
+                    o,
+                    m,
+                    score=round(rng.random(), 3),
+                    cost_minor=rng.randint(100, 1000),
+                    usage={W1: hours},
+                    units=units,
+                    order_units=order_units,
+                    split=split,
+                    fixed_cost_minor=rng.choice([0, 50]),
+                )
+            )
+    capacity = {(m, W1): rng.randint(4, 16) for m in range(3)}
+    return arcs, capacity
+
+
+@pytest.mark.parametrize("objective", [Objective.score, Objective.cost])
+def test_split_allocations_are_optimal_against_enumeration(objective: Objective) -> None:
+    rng = random.Random(5)
+    beaten = 0
+    for _ in range(15):
+        arcs, capacity = random_split_instance(rng)
+        plan = allocate(arcs, capacity, objective=objective, time_budget_seconds=5)
+        chosen = [(arcs.index(a), q) for a, q in zip(plan.awards, plan.quantities, strict=True)]
+        exact = brute_force_split(arcs, capacity, objective)
+        assert plan.optimal
+        assert _worth(arcs, chosen, objective) == pytest.approx(exact, rel=1e-9, abs=1e-9)
+        greedy_worth = _worth(arcs, greedy(arcs, capacity, objective), objective)
+        assert greedy_worth <= exact + 1e-9
+        beaten += greedy_worth < exact - 1e-9
+    assert beaten > 0  # the instances are tight enough for the solver to matter
+
+
+def test_a_split_order_is_shared_between_two_shops_when_neither_can_make_it_all() -> None:
+    # 10 units needing 2 h each; each shop has 12 h: no shop can take all 10, together they can
+    arcs = [
+        Arc("o", shop, score=0.9, cost_minor=1000, usage={W1: 20}, units=10, order_units=10, split=True)
+        for shop in ("A", "B")
+    ]
+    capacity = {("A", W1): 12, ("B", W1): 12}
+
+    plan = allocate(arcs, capacity, objective=Objective.score)
+
+    assert sorted(plan.quantities) == [4, 6]
+    assert plan.objective_value == pytest.approx(0.9)
+    whole = allocate([Arc("o", "A", 0.9, 1000, {W1: 20}, units=10, order_units=10)], capacity)
+    assert whole.awards == []  # awarded whole, the order fits nowhere
