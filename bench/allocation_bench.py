@@ -22,8 +22,11 @@ from domain.matching.allocation import Arc, Objective, allocate
 WEEKS = [date(2027, 3, 1) + timedelta(weeks=n) for n in range(8)]
 
 
-def instance(seed: int, orders: int, makers: int, bids: int) -> tuple[list[Arc], dict[tuple[int, date], int]]:
+def instance(
+    seed: int, orders: int, makers: int, bids: int, split_share: float = 0.0
+) -> tuple[list[Arc], dict[tuple[int, date], int]]:
     rng = random.Random(seed)
+    split_rng = random.Random(seed + 7919)  # its own stream: split_share 0 gives the same instances as before
     hot = max(1, makers // 10)
     arcs = []
     for o in range(orders):
@@ -31,9 +34,16 @@ def instance(seed: int, orders: int, makers: int, bids: int) -> tuple[list[Arc],
         span = rng.randint(2, 3)
         hours = rng.randint(10, 40)
         chosen = {rng.randrange(hot) if rng.random() < 0.5 else rng.randrange(makers) for _ in range(bids)}
+        split = split_rng.random() < split_share
         for m in chosen:
             per_week = {WEEKS[w]: max(1, hours // span) for w in range(start, min(8, start + span))}
-            arcs.append(Arc(o, m, round(rng.random(), 4), rng.randint(50_000, 500_000), per_week))
+            score, cost = round(rng.random(), 4), rng.randint(50_000, 500_000)
+            if split:  # 100 units; a bid quotes for 25-100 of them, with hours and price in proportion
+                units = split_rng.choice((25, 50, 75, 100))
+                per_week = {week: max(1, h * units // 100) for week, h in per_week.items()}
+                arcs.append(Arc(o, m, score, cost * units // 100, per_week, units=units, order_units=100, split=True))
+            else:
+                arcs.append(Arc(o, m, score, cost, per_week))
     capacity = {(m, w): rng.randint(10, 60) for m in range(makers) for w in WEEKS}
     return arcs, capacity
 
@@ -45,12 +55,16 @@ def main() -> None:
     parser.add_argument("--bids", type=int, default=20)
     parser.add_argument("--budget", type=float, default=5.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--split-share", type=float, default=0.0, help="share of orders that allow split awards")
     args = parser.parse_args()
 
-    print(f"large: {args.orders} orders x {args.makers} manufacturers, ~{args.bids} candidates/order")
+    print(
+        f"large: {args.orders} orders x {args.makers} manufacturers, ~{args.bids} candidates/order,"
+        f" {100 * args.split_share:.0f}% split orders"
+    )
     for objective in (Objective.score, Objective.cost):
         for seed in range(args.runs):
-            arcs, capacity = instance(seed, args.orders, args.makers, args.bids)
+            arcs, capacity = instance(seed, args.orders, args.makers, args.bids, args.split_share)
             started = time.perf_counter()
             plan = allocate(arcs, capacity, objective=objective, time_budget_seconds=args.budget)
             wall = time.perf_counter() - started
@@ -66,7 +80,7 @@ def main() -> None:
     print("small (exact optimum: HiGHS without a time limit, proven optimal), score objective:")
     gaps, greedy_gaps = [], []
     for seed in range(20):
-        arcs, capacity = instance(100 + seed, 60, 40, 6)
+        arcs, capacity = instance(100 + seed, 60, 40, 6, args.split_share)
         exact = allocate(arcs, capacity, time_budget_seconds=600)
         assert exact.optimal
         budgeted = allocate(arcs, capacity, time_budget_seconds=0.05)

@@ -68,18 +68,22 @@ class Plan:
     quantities: list[int] = field(default_factory=list)
 
 
-def _big(arcs: Sequence[Arc]) -> float:
-    """For cost: what a whole order awarded is worth, one more than the dearest possible total, so that
-    awarding more (orders, or units of split orders) always beats saving money."""
-    return float(sum(arc.cost_minor for arc in arcs) + 1)
+# For cost: a whole order awarded is worth ORDER_WORTH, and money is counted in shares of the dearest
+# possible total (all arcs together, so at most 1): awarding one more order always beats any saving, and the
+# solver's coefficients stay of the order of 1. A unit of a split order is worth its share of an order.
+ORDER_WORTH = 2.0
+
+
+def _money(arcs: Sequence[Arc]) -> float:
+    return float(sum(arc.cost_minor for arc in arcs) or 1)
 
 
 def values(arcs: Sequence[Arc], objective: Objective) -> list[float]:
     """What each arc, awarded with all its units, adds to the objective (maximised)."""
     if objective == Objective.score:
         return [arc.score * _share(arc, arc.units) for arc in arcs]
-    big = _big(arcs)
-    return [big * _share(arc, arc.units) - arc.cost_minor for arc in arcs]
+    money = _money(arcs)
+    return [ORDER_WORTH * _share(arc, arc.units) - arc.cost_minor / money for arc in arcs]
 
 
 def _share(arc: Arc, quantity: int) -> float:
@@ -129,7 +133,7 @@ def greedy(
 def _part_value(arc: Arc, quantity: int, objective: Objective, arcs: Sequence[Arc]) -> float:
     if objective == Objective.score:
         return arc.score * _share(arc, quantity)
-    return _big(arcs) * _share(arc, quantity) - arc.part_cost(quantity)
+    return ORDER_WORTH * _share(arc, quantity) - arc.part_cost(quantity) / _money(arcs)
 
 
 def _milp(
@@ -147,15 +151,18 @@ def _milp(
     y_col = {i: len(arcs) + n for n, i in enumerate(split)}
     width = len(arcs) + len(split)
     cost = np.zeros(width)
-    big = _big(arcs)
+    whole = values(arcs, objective)
+    money = _money(arcs)
     for i, arc in enumerate(arcs):
         if not arc.split:
-            cost[i] = -values([arc], objective)[0] if objective == Objective.score else -(big - arc.cost_minor)
+            cost[i] = -whole[i]
         elif objective == Objective.score:
             cost[y_col[i]] = -arc.score / arc.order_units
         else:
-            cost[i] = arc.fixed_cost_minor
-            cost[y_col[i]] = -(big / arc.order_units - (arc.cost_minor - arc.fixed_cost_minor) / arc.units)
+            cost[i] = arc.fixed_cost_minor / money
+            cost[y_col[i]] = -(
+                ORDER_WORTH / arc.order_units - (arc.cost_minor - arc.fixed_cost_minor) / arc.units / money
+            )
     rows: list[int] = []
     cols: list[int] = []
     data: list[float] = []
@@ -183,9 +190,9 @@ def _milp(
             by_order[arc.order_id].append((i, 1.0))
             for week, hours in arc.usage.items():
                 by_capacity[(arc.manufacturer_id, week)].append((i, float(hours)))
+    order_limit = {arc.order_id: float(arc.order_units if arc.split else 1) for arc in arcs}
     for order_id, entries in by_order.items():
-        first = arcs[next(i for i in range(len(arcs)) if arcs[i].order_id == order_id)]
-        constraint(entries, -np.inf, float(first.order_units if first.split else 1))
+        constraint(entries, -np.inf, order_limit[order_id])
     for key, entries in by_capacity.items():
         constraint(entries, -np.inf, float(capacity.get(key, 0)))
     upper_bounds = np.ones(width)
