@@ -8,6 +8,7 @@ from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.notifications.models import Notification, NotificationPreference
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
 from domain.outbox import OutboxMessage
@@ -29,6 +30,8 @@ __all__ = [
     "ManufacturerProfile",
     "Membership",
     "Milestone",
+    "Notification",
+    "NotificationPreference",
     "OrderInvitation",
     "Organisation",
     "OutboxMessage",

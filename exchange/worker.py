@@ -18,10 +18,11 @@ import structlog
 from api.context import AppDeps
 from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
+from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import outbox_relay
+from exchange import notification_relay, outbox_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -39,12 +40,27 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     for contract_id in due:
         async with UnitOfWork(deps.session_factory, deps.clock) as uow:
             contracts += await fire_timer(uow, contract_id=contract_id, payments=deps.payments)
+    async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+        reminders = await remind_deadlines(uow)
     events = await process_events_once(
         deps.session_factory, deps.clock, lambda uow, event: handle_stripe_event(uow, event, deps.payments)
     )
-    if orders or bids or contracts or events:
-        log.info("worker.pass", orders_expired=orders, bids_expired=bids, contract_timers=contracts, events=events)
-    return {"orders_expired": orders, "bids_expired": bids, "contract_timers": contracts, "provider_events": events}
+    if orders or bids or contracts or events or reminders:
+        log.info(
+            "worker.pass",
+            orders_expired=orders,
+            bids_expired=bids,
+            contract_timers=contracts,
+            events=events,
+            reminders=reminders,
+        )
+    return {
+        "orders_expired": orders,
+        "bids_expired": bids,
+        "contract_timers": contracts,
+        "provider_events": events,
+        "reminders": reminders,
+    }
 
 
 async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
@@ -54,6 +70,13 @@ async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
     return await outbox_relay.relay_outbox_once(
         deps.session_factory, deps.clock, deps.search, limit=deps.settings.search_relay_batch
     )
+
+
+async def relay_notification_emails_once(deps: AppDeps) -> notification_relay.MailResult:
+    """One pass: due notification e-mails -> the mail sender (nothing to do without one)."""
+    if deps.mailer is None:
+        return notification_relay.MailResult()
+    return await notification_relay.relay_notification_emails_once(deps.session_factory, deps.clock, deps.mailer)
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
@@ -70,6 +93,10 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
+        try:
+            await relay_notification_emails_once(deps)
+        except Exception:
+            log.exception("worker.mail_relay_failed")
         if time.monotonic() >= timers_due:
             timers_due = time.monotonic() + settings.worker_interval_seconds
             try:

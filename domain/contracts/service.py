@@ -18,10 +18,13 @@ from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
+from domain.notifications.models import NotificationKind
+from domain.notifications.service import Subject, notify
 from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.realtime import EventTopic, announce
 from domain.search import Topic
 from domain.uow import UnitOfWork
 
@@ -65,11 +68,14 @@ async def award_bid(
     await make_firm(uow, bid)  # locks the manufacturer's capacity; refuses an overbooking award
     order.closed_at = order.updated_at = now
     bid.updated_at = now
-    await uow.session.execute(
-        update(Bid)
-        .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
-        .values(status=BidStatus.rejected, updated_at=now)
-    )
+    losers = (
+        await uow.session.execute(
+            update(Bid)
+            .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
+            .values(status=BidStatus.rejected, updated_at=now)
+            .returning(Bid.id, Bid.manufacturer_organisation_id)
+        )
+    ).all()
     contract = Contract(
         order_id=order.id,
         bid_id=bid.id,
@@ -115,6 +121,24 @@ async def award_bid(
         )
     )
     emit(uow, Topic.order, order.id)
+    announce(uow, EventTopic.contract, contract.id, transition=decision.transition.name)
+    await notify(
+        uow,
+        kind=NotificationKind.bid_awarded,
+        title=f"Your bid on “{order.title}” was accepted",
+        body="The contract awaits the buyer's funding of escrow.",
+        subject=Subject("Contract", contract.id),
+        organisation_ids=[bid.manufacturer_organisation_id],
+    )
+    for loser_bid_id, loser_organisation_id in losers:
+        await notify(
+            uow,
+            kind=NotificationKind.bid_lost,
+            title=f"“{order.title}” was awarded to another bid",
+            body="See the feedback on your bid.",
+            subject=Subject("Bid", loser_bid_id),
+            organisation_ids=[loser_organisation_id],
+        )
     await uow.commit()
     return contract
 

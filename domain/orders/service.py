@@ -134,6 +134,17 @@ async def load_for_buyer(uow: UnitOfWork, actor: Actor, order_id: UUID, field: s
     return order
 
 
+async def require_buyer_view(session: AsyncSession, actor: Actor, order_id: UUID, field: str = "orderId") -> None:
+    """The actor belongs to the order's buyer: may watch its bids. Otherwise NotFound, or Forbidden for a
+    bidder or invitee who can see the order."""
+    actor.require_user()
+    order = (await orders_by_ids(session, actor=actor, ids=[order_id])).get(order_id)
+    if order is None:
+        raise NotFound("order", field)
+    if not actor.is_member(order.buyer_organisation_id):
+        raise Forbidden("only the buyer's organisation may watch its bids", field)
+
+
 async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes: dict[str, Any]) -> ProductionOrder:
     order = await load_for_buyer(uow, actor, order_id)
     invited = await _invited(uow.session, order_id)
