@@ -35,6 +35,8 @@ from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
 from api.matching.mutations import MatchingMutation
 from api.matching.queries import AllocationQuery, MatchingQuery
+from api.messages.mutations import MessageMutation
+from api.messages.queries import MessageQuery
 from api.notifications.mutations import NotificationMutation
 from api.notifications.queries import NotificationQuery
 from api.notifications.subscriptions import NotificationSubscription
@@ -42,6 +44,7 @@ from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
 from api.organisations.queries import OrganisationQuery
+from api.questions.mutations import QuestionMutation
 from api.realtime.subscriptions import RealtimeSubscription
 from api.search.queries import SearchQueryType
 from exchange.settings import Settings
@@ -65,6 +68,7 @@ def _query_type() -> type:
             MatchingQuery,
             AllocationQuery,
             NotificationQuery,
+            MessageQuery,
         ),
     )
 
@@ -81,6 +85,8 @@ Mutation = merge_types(
         ContractStepMutation,
         MatchingMutation,
         NotificationMutation,
+        QuestionMutation,
+        MessageMutation,
     ),
 )
 

@@ -8,11 +8,13 @@ from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.messages.models import ContractMessage
 from domain.notifications.models import Notification, NotificationPreference
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
 from domain.outbox import OutboxMessage
 from domain.payments.models import ProviderEvent
+from domain.questions.models import OrderQuestion
 
 metadata = SQLModel.metadata
 
@@ -25,6 +27,7 @@ __all__ = [
     "Certification",
     "Contract",
     "ContractEvent",
+    "ContractMessage",
     "LedgerPosting",
     "LedgerTransaction",
     "ManufacturerProfile",
@@ -33,6 +36,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OrderInvitation",
+    "OrderQuestion",
     "Organisation",
     "OutboxMessage",
     "PaymentInstruction",

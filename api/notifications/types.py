@@ -25,7 +25,7 @@ class Notification(relay.Node):
     title: str
     body: str
     subject_id: strawberry.ID | None = strawberry.field(
-        description="The global ID of what it is about (an Order, Bid, Contract or OrderQuestion), to link to."
+        description="The global ID of what it is about (an Order, Bid or Contract), to link to."
     )
     created_at: datetime
     read_at: datetime | None
