@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from domain.bids.models import Bid
+from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
@@ -22,6 +22,7 @@ __all__ = [
     "AuthToken",
     "BankTransfer",
     "Bid",
+    "BidFeedback",
     "CapacityListing",
     "CapacityReservation",
     "Certification",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
 from domain.bids import rules
-from domain.bids.models import Bid, BidStatus
+from domain.bids.models import Bid, BidFeedback, BidStatus
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
@@ -252,3 +252,11 @@ async def list_my_bids(
     if statuses:
         stmt = stmt.where(Bid.status.in_(list(statuses)))
     return await paginate(session, stmt, BID_SORTS["NEWEST"], page)
+
+
+async def feedback_by_bid_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, BidFeedback]:
+    """Feedback on the bids `ids` that belong to the actor's organisations (operators: all)."""
+    stmt = select(BidFeedback).join(Bid, Bid.id == BidFeedback.bid_id).where(BidFeedback.bid_id.in_(list(ids)))
+    if not actor.is_operator:
+        stmt = stmt.where(Bid.manufacturer_organisation_id.in_(list(actor.memberships)))
+    return {row.bid_id: row for row in await session.scalars(stmt)}

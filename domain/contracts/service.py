@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids import rules as bid_rules
-from domain.bids.models import Bid, BidStatus
+from domain.bids.feedback import LostReason, feedback
+from domain.bids.models import Bid, BidFeedback, BidStatus
 from domain.capacity.service import make_firm
 from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone
@@ -39,9 +40,15 @@ def new_payment_reference() -> str:
 
 
 async def award_bid(
-    uow: UnitOfWork, *, actor: Actor, bid_id: UUID, policy: ContractPolicy = DEFAULT_POLICY
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    bid_id: UUID,
+    policy: ContractPolicy = DEFAULT_POLICY,
+    lost_reason: LostReason | None = None,
 ) -> Contract:
-    """The buyer accepts one active bid: order awarded, other bids rejected, contract pending funding.
+    """The buyer accepts one active bid: order awarded, other bids rejected (each with its feedback: rank and
+    price bands, and `lost_reason` if the buyer gives one), contract pending funding.
 
     The order row is locked first (FOR UPDATE), so of two concurrent awards on one order exactly one
     wins; the other then finds the order awarded and is refused.
@@ -73,9 +80,20 @@ async def award_bid(
             update(Bid)
             .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
             .values(status=BidStatus.rejected, updated_at=now)
-            .returning(Bid.id, Bid.manufacturer_organisation_id)
+            .returning(Bid.id, Bid.manufacturer_organisation_id, Bid.total_minor)
         )
     ).all()
+    bands = feedback({bid.id: bid.total_minor, **{row.id: row.total_minor for row in losers}}, bid.id)
+    for loser_id, band in bands.items():
+        uow.session.add(
+            BidFeedback(
+                bid_id=loser_id,
+                rank_band=band.rank_band,
+                price_band=band.price_band,
+                reason=lost_reason,
+                created_at=now,
+            )
+        )
     contract = Contract(
         order_id=order.id,
         bid_id=bid.id,
@@ -130,14 +148,17 @@ async def award_bid(
         subject=Subject("Contract", contract.id),
         organisation_ids=[bid.manufacturer_organisation_id],
     )
-    for loser_bid_id, loser_organisation_id in losers:
+    for loser in losers:
+        band = bands[loser.id]
+        said = f" The buyer's reason: {lost_reason.value.replace('_', ' ')}." if lost_reason else ""
         await notify(
             uow,
             kind=NotificationKind.bid_lost,
             title=f"“{order.title}” was awarded to another bid",
-            body="See the feedback on your bid.",
-            subject=Subject("Bid", loser_bid_id),
-            organisation_ids=[loser_organisation_id],
+            body=f"Your bid ranked {band.rank_band.value.replace('_', ' ')} by price; its total was "
+            f"{band.price_band.value.replace('_', ' ')} against the winning bid.{said}",
+            subject=Subject("Bid", loser.id),
+            organisation_ids=[loser.manufacturer_organisation_id],
         )
     await uow.commit()
     return contract

@@ -3,6 +3,7 @@ nobody else learns the contract exists; oversized or malformed messages are refu
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -41,7 +42,9 @@ async def test_the_parties_write_to_each_other_and_operators_read_along(
 ) -> None:
     buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
+    clock.advance(timedelta(minutes=5))
     first = await post(gql, buyer, contract_id, "Please confirm the anodising colour.", [DRAWING])
+    clock.advance(timedelta(minutes=5))
     second = await post(gql, maker, contract_id, "Clear anodised, as drawn.")
 
     seen = {
