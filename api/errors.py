@@ -69,6 +69,8 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.INVALID_TRANSITION: InvalidStateError,
     C.PAYMENT_FAILED: InvalidStateError,
     C.CAPACITY_EXCEEDED: InvalidStateError,
+    C.CONTRACT_NOT_COMPLETED: InvalidStateError,
+    C.REVIEW_PERIOD_OVER: InvalidStateError,
 }
 
 # The errors any signed-in action can meet.

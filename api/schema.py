@@ -46,6 +46,7 @@ from api.organisations.mutations import OrganisationMutation
 from api.organisations.queries import OrganisationQuery
 from api.questions.mutations import QuestionMutation
 from api.realtime.subscriptions import RealtimeSubscription
+from api.reviews.mutations import ReviewMutation
 from api.search.queries import SearchQueryType
 from exchange.settings import Settings
 
@@ -87,6 +88,7 @@ Mutation = merge_types(
         NotificationMutation,
         QuestionMutation,
         MessageMutation,
+        ReviewMutation,
     ),
 )
 

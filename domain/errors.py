@@ -36,6 +36,8 @@ class ErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     PAYMENT_FAILED = "payment_failed"
     CAPACITY_EXCEEDED = "capacity_exceeded"
+    CONTRACT_NOT_COMPLETED = "contract_not_completed"
+    REVIEW_PERIOD_OVER = "review_period_over"
 
 
 class DomainError(Exception):

@@ -15,6 +15,7 @@ from domain.organisations.models import Membership, Organisation
 from domain.outbox import OutboxMessage
 from domain.payments.models import ProviderEvent
 from domain.questions.models import OrderQuestion
+from domain.reviews.models import Review
 
 metadata = SQLModel.metadata
 
@@ -43,6 +44,7 @@ __all__ = [
     "PaymentInstruction",
     "ProductionOrder",
     "ProviderEvent",
+    "Review",
     "User",
     "metadata",
 ]
