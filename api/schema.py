@@ -47,6 +47,8 @@ from api.organisations.queries import OrganisationQuery
 from api.questions.mutations import QuestionMutation
 from api.realtime.subscriptions import RealtimeSubscription
 from api.reviews.mutations import ReviewMutation
+from api.saved_searches.mutations import SavedSearchMutation
+from api.saved_searches.queries import SavedSearchQuery
 from api.search.queries import SearchQueryType
 from exchange.settings import Settings
 
@@ -70,6 +72,7 @@ def _query_type() -> type:
             AllocationQuery,
             NotificationQuery,
             MessageQuery,
+            SavedSearchQuery,
         ),
     )
 
@@ -89,6 +92,7 @@ Mutation = merge_types(
         QuestionMutation,
         MessageMutation,
         ReviewMutation,
+        SavedSearchMutation,
     ),
 )
 

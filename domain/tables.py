@@ -16,6 +16,7 @@ from domain.outbox import OutboxMessage
 from domain.payments.models import ProviderEvent
 from domain.questions.models import OrderQuestion
 from domain.reviews.models import Review
+from domain.saved_searches.models import SavedSearch
 
 metadata = SQLModel.metadata
 
@@ -45,6 +46,7 @@ __all__ = [
     "ProductionOrder",
     "ProviderEvent",
     "Review",
+    "SavedSearch",
     "User",
     "metadata",
 ]

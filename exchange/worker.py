@@ -1,5 +1,6 @@
-"""Background work: the outbox relay (search sync) and the timers — order and bid expiry, contract
-funding expiry, delivery auto-confirmation and inspection auto-accept — and provider webhook processing.
+"""Background work: the outbox relays (search sync, saved-search matches, notification e-mail) and the timers
+— order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
+reminders — and provider webhook processing.
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
 and bid expiry are single conditional UPDATEs; a contract timer locks its contract with SKIP LOCKED and
@@ -22,7 +23,7 @@ from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import notification_relay, outbox_relay
+from exchange import notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -79,6 +80,13 @@ async def relay_notification_emails_once(deps: AppDeps) -> notification_relay.Ma
     return await notification_relay.relay_notification_emails_once(deps.session_factory, deps.clock, deps.mailer)
 
 
+async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchResult:
+    """One pass: orders that opened for bids -> notifications to the saved searches they match."""
+    if deps.search is None:
+        return saved_search_relay.MatchResult()
+    return await saved_search_relay.relay_saved_searches_once(deps.session_factory, deps.clock, deps.search)
+
+
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
     """The relay runs every EXCHANGE_SEARCH_RELAY_INTERVAL_SECONDS (search lag), the timers every
     EXCHANGE_WORKER_INTERVAL_SECONDS."""
@@ -93,6 +101,10 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
+        try:
+            await relay_saved_searches_once(deps)
+        except Exception:
+            log.exception("worker.saved_search_relay_failed")
         try:
             await relay_notification_emails_once(deps)
         except Exception:

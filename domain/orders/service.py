@@ -25,6 +25,10 @@ from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.search import Topic
 from domain.uow import UnitOfWork
 
+# The outbox topic of orders that just opened for bids: saved searches are matched against them
+# (domain/saved_searches/service.py; the worker relays it).
+ORDER_OPENED_TOPIC = "order_opened"
+
 
 async def _check_invitees(uow: UnitOfWork, buyer_id: UUID, ids: Sequence[UUID]) -> None:
     if not ids:
@@ -116,6 +120,8 @@ async def create_order(
     await uow.session.flush()
     await _invite(uow, order.id, draft.invited_manufacturer_ids, [])
     emit(uow, Topic.order, order.id)
+    if publish:
+        emit(uow, ORDER_OPENED_TOPIC, order.id)
     await uow.commit()
     return order
 
@@ -164,6 +170,7 @@ async def publish_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID) -> Pro
     rules.check_publishable(OrderDraft.of(order, await _invited(uow.session, order_id)), uow.now())
     order.published_at = order.updated_at = uow.now()
     emit(uow, Topic.order, order.id)
+    emit(uow, ORDER_OPENED_TOPIC, order.id)
     await uow.commit()
     return order
 
