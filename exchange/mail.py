@@ -24,10 +24,8 @@ class LogEmailSender:
 
     def __init__(self, sender: str) -> None:
         self.sender = sender
-        self.sent: list[EmailMessage] = []
 
     async def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)
         log.info("mail.logged", sender=self.sender, to=message.to, subject=message.subject, body=message.body)
 
 

@@ -40,6 +40,7 @@ class PgEventHub:
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
         self._stopping = asyncio.Event()
+        self.connections = 0  # how many times LISTEN was set up (reconnects show here)
 
     # Lifecycle ---------------------------------------------------------------------------------
 
@@ -81,6 +82,7 @@ class PgEventHub:
                 conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
                 await conn.add_listener(CHANNEL, self._on_notify)
                 attempt = 0
+                self.connections += 1
                 self._listening.set()
                 log.info("events.listening", channel=CHANNEL)
                 await lost.wait()
@@ -121,6 +123,10 @@ class PgEventHub:
             self._subscribers[slot].discard(queue)
             if not self._subscribers[slot]:
                 del self._subscribers[slot]
+
+    @property
+    def listening(self) -> bool:
+        return self._listening.is_set()
 
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
         return sum(len(queues) for (t, _), queues in self._subscribers.items() if topic is None or t == topic)

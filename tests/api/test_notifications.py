@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
+from domain.notifications.mail import EmailMessage
 from domain.notifications.models import Notification
 from domain.outbox import OutboxMessage
 from exchange.db import free_port
@@ -126,7 +127,7 @@ async def test_each_notification_is_emailed_once_unless_the_user_turned_that_kin
     ]
     for party in (buyer, quiet_buyer):
         await place_bid(gql, maker, await create_order(gql, party, clock, title=f"Part for {party.email}"), clock)
-    deps.mailer = sender = LogEmailSender("exchange@example.com")
+    deps.mailer = sender = RecordingSender("exchange@example.com")
 
     first = await relay_notification_emails_once(deps)
     again = await relay_notification_emails_once(deps)
@@ -137,6 +138,18 @@ async def test_each_notification_is_emailed_once_unless_the_user_turned_that_kin
     assert (again.sent, again.skipped) == (0, 0)
     assert [(m.to, m.subject) for m in sender.sent] == [(buyer.email, f"New bid on “Part for {buyer.email}”")]
     assert sender.sent[0].body.startswith("150000.00 RUB, lead time 30 days.")
+
+
+class RecordingSender(LogEmailSender):
+    """The default sender (it writes to the log), remembering what it sent."""
+
+    def __init__(self, sender: str) -> None:
+        super().__init__(sender)
+        self.sent: list[EmailMessage] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        await super().send(message)
+        self.sent.append(message)
 
 
 class Inbox:
@@ -232,3 +245,23 @@ async def test_the_inbox_runs_a_constant_number_of_statements(
         counts.append(sql.count)
 
     assert counts[0] == counts[1] <= 4
+
+
+async def test_the_buyer_is_reminded_a_day_before_the_funding_window_closes(
+    gql: GraphQL, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    order_id = await create_order(gql, buyer, clock, title="Bushing")
+    bid_id = await place_bid(gql, maker, order_id, clock)
+    contract_id = (await gql(AWARD, {"id": bid_id}, token=buyer.token))["awardBid"]["contract"]["id"]
+
+    clock.advance(timedelta(days=13, hours=2))  # funding is due 14 days after the award
+    reminded = await run_timers_once(deps)
+    _, items = await inbox(gql, buyer)
+    _, maker_items = await inbox(gql, maker)
+
+    assert reminded["reminders"] == 1
+    assert (items[0]["kind"], items[0]["subjectId"]) == ("DEADLINE_SOON", contract_id)
+    assert items[0]["title"] == ("A contract step is due within 24 hours: fund escrow before the contract is cancelled")
+    assert [n["kind"] for n in maker_items] == ["BID_AWARDED"]

@@ -3,6 +3,7 @@ the connection_init handshake, the per-connection limit, and fan-out across two 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -245,3 +246,31 @@ async def test_a_user_hears_of_each_new_notification_and_nobody_elses(api: Insta
         "title": "New bid on “Sprocket”",
         "read": False,
     }
+
+
+async def test_the_hub_reconnects_when_its_listening_connection_is_killed(
+    api: Instance, engine: AsyncEngine, session_factory: SessionFactory, clock: FakeClock
+) -> None:
+    from domain.realtime import announce
+    from domain.uow import UnitOfWork
+
+    connected = api.hub.connections
+    async with engine.begin() as conn:
+        killed = await conn.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = 'exchange-events' AND pid <> pg_backend_pid()"
+            )
+        )
+    async with asyncio.timeout(10):
+        while not (api.hub.listening and api.hub.connections > connected):  # noqa: ASYNC110  (its task reconnects)
+            await asyncio.sleep(0.05)
+    async with api.hub.subscribe(EventTopic.contract, "after-reconnect") as events:
+        async with UnitOfWork(session_factory, clock) as uow:
+            announce(uow, EventTopic.contract, "after-reconnect", transition="ship")
+            await uow.commit()
+        async with asyncio.timeout(10):
+            heard = await anext(events)
+
+    assert killed >= 1
+    assert heard.data == {"transition": "ship"}
