@@ -78,15 +78,20 @@ class Context:
             yield self._session
 
     async def close(self) -> None:
+        # Under the lock: on a websocket, operations share this context, and one ending must not close the
+        # session under another one's query.
+        async with self._lock:
+            await self._close_session()
+
+    async def _close_session(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
 
     async def release(self) -> None:
         """Between two events of a long-lived subscription: give the connection back and forget what was read
-        (the next event must see fresh data). Other operations on the same socket may share this context."""
-        async with self._lock:
-            await self.close()
+        (the next event must see fresh data)."""
+        await self.close()
         self._loaders.clear()
 
     def loader(self, loader_class: Callable[[Context], T]) -> T:

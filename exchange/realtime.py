@@ -44,18 +44,21 @@ class PgEventHub:
 
     # Lifecycle ---------------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Start listening; returns once LISTEN is in force (events committed after this are heard)."""
+    async def start(self, *, wait_seconds: float = 10.0) -> None:
+        """Start listening; returns once LISTEN is in force (events committed after this are heard), or after
+        `wait_seconds` if the database cannot be reached yet: the app still starts, and the hub keeps trying."""
         if self._task is not None:
             return
         self._stopping.clear()
         self._listening.clear()
         self._task = asyncio.create_task(self._run(), name="event-hub")
         waiter = asyncio.ensure_future(self._listening.wait())
-        done, _ = await asyncio.wait({waiter, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait({waiter, self._task}, timeout=wait_seconds, return_when=asyncio.FIRST_COMPLETED)
         if waiter not in done:
             waiter.cancel()
-            self._task.result()  # raises what stopped it
+            if self._task in done:
+                self._task.result()  # raises what stopped it
+            log.warning("events.not_listening_yet", waited_seconds=wait_seconds)
 
     async def stop(self) -> None:
         if self._task is None:

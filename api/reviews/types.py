@@ -21,12 +21,12 @@ class Review:
     rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
     text: str
     created_at: datetime
+    by_buyer: bool = strawberry.field(description="Written by the buyer (about the manufacturer), or the other way.")
     published: bool = strawberry.field(
         description="Visible to the other side and on profiles: both sides reviewed, or the review period ended."
     )
     author_organisation_id: strawberry.Private[UUID]
     subject_organisation_id: strawberry.Private[UUID]
-    contract_uuid: strawberry.Private[UUID]
 
     @classmethod
     def from_row(cls, row: ReviewRow, now: datetime) -> Review:
@@ -35,18 +35,11 @@ class Review:
             rating=row.rating,
             text=row.text,
             created_at=row.created_at,
+            by_buyer=row.by_buyer,
             published=published(row.published_at, row.visible_from, now),
             author_organisation_id=row.author_organisation_id,
             subject_organisation_id=row.subject_organisation_id,
-            contract_uuid=row.contract_id,
         )
-
-    @strawberry.field(description="Whether the buyer or the manufacturer wrote it.")
-    async def by_buyer(self, info: Info) -> bool:
-        from api.contracts.loaders import ContractByIdLoader
-
-        row = await info.context.loader(ContractByIdLoader).load(self.contract_uuid)
-        return row is not None and row.buyer_organisation_id == self.author_organisation_id
 
     @strawberry.field(description="The organisation that wrote it.")
     async def author(self, info: Info) -> Organisation:

@@ -25,6 +25,8 @@ class Review(SQLModel, table=True):
     author_organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id")])
     subject_organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id")])
     author_user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id")])
+    # The author's side: the buyer rates its manufacturer, or the manufacturer its buyer.
+    by_buyer: bool
     rating: int = Field(sa_type=SmallInteger)
     text: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -61,6 +61,7 @@ async def submit_review(uow: UnitOfWork, *, actor: Actor, contract_id: UUID, rat
         author_organisation_id=author,
         subject_organisation_id=subject,
         author_user_id=user_id,
+        by_buyer=author == contract.buyer_organisation_id,
         rating=rating,
         text=text,
         created_at=now,

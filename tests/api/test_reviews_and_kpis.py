@@ -31,7 +31,7 @@ REVIEW = """mutation($id: ID!, $rating: Int!, $text: String!) {
 CONTRACT_REVIEWS = """query($id: ID!) { node(id: $id) { ... on Contract {
   reviews { rating text published byBuyer author { id } } } } }"""
 PROFILE = """query($id: ID!) { node(id: $id) { ... on Organisation {
-  reviews { edges { node { rating text } } }
+  reviews { edges { node { rating text byBuyer } } }
   kpis {
     onTimeDeliveryRate { value successes total } disputeRate { value successes total }
     invitationResponseRate { value successes total } medianInvitationResponseHours
@@ -125,7 +125,10 @@ async def test_reviews_stay_hidden_until_both_sides_reviewed(
     }
     assert second["review"] == {"rating": 4, "text": "Paid promptly.", "published": True, "byBuyer": False}
     assert [(r["rating"], r["published"]) for r in await reviews_on(gql, contract_id, maker)] == [(5, True), (4, True)]
-    assert maker_profile["reviews"]["edges"] == [{"node": {"rating": 5, "text": "On time, clean parts."}}]
+    assert maker_profile["reviews"]["edges"] == [
+        {"node": {"rating": 5, "text": "On time, clean parts.", "byBuyer": True}}
+    ]
+    assert buyer_profile["reviews"]["edges"] == [{"node": {"rating": 4, "text": "Paid promptly.", "byBuyer": False}}]
     assert (maker_profile["kpis"]["ratingAverage"], maker_profile["kpis"]["ratingCount"]) == (5.0, 1)
     assert (buyer_profile["kpis"]["ratingAverage"], buyer_profile["kpis"]["ratingCount"]) == (4.0, 1)
 
