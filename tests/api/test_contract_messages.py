@@ -106,3 +106,20 @@ async def test_strangers_operators_and_bad_messages_are_refused_and_nothing_is_s
     assert stranger_read["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert await count(engine, ContractMessage) == messages_before == 0
     assert await count(engine, Notification) == notifications_before
+
+
+async def test_reading_messages_runs_a_constant_number_of_statements(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine, sql: Any
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    counts = []
+    for total in (2, 8):
+        while len((await gql(MESSAGES, {"id": contract_id}, token=buyer.token))["contractMessages"]["edges"]) < total:
+            clock.advance(timedelta(seconds=1))
+            await post(gql, buyer, contract_id, "Status?", [DRAWING])
+            await post(gql, maker, contract_id, "On track.")
+        with sql.counting():
+            await gql(MESSAGES, {"id": contract_id}, token=buyer.token)
+        counts.append(sql.count)
+
+    assert counts[0] == counts[1]
