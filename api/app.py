@@ -1,7 +1,10 @@
-"""The Starlette app: /graphql (HTTP + websocket) and /health."""
+"""The Starlette app: /graphql (HTTP + graphql-transport-ws subscriptions), /webhooks/stripe and /health."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -12,6 +15,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import AppDeps, Context
 from api.schema import build_schema
@@ -35,20 +40,56 @@ class ExchangeGraphQL(GraphQL[Context, None]):
             build_schema(deps.settings),
             graphql_ide=None if deps.settings.production else "graphiql",
             allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=deps.settings.ws_init_timeout_seconds),
+            max_subscriptions_per_connection=deps.settings.ws_max_subscriptions,
         )
         self.deps = deps
 
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:  # type: ignore[override]
         context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)
-        token = bearer_token(request.headers)
+        # A websocket signs in with its connection_init payload (browsers cannot set its headers).
+        token = None if isinstance(request, WebSocket) else bearer_token(request.headers)
         if token is not None:
             async with context.db() as session:
                 context.actor = await authenticate(session, token=token, now=self.deps.clock.now())
         return context
 
+    async def on_ws_connect(self, context: Context) -> dict[str, object]:  # type: ignore[override]
+        """connection_init must carry a valid token: {"authorization": "Bearer <token>"} (or {"token": …}).
+        Without one the socket is closed with 4403 before any subscription starts."""
+        params = context.connection_params or {}
+        raw = params.get("authorization") or params.get("Authorization")
+        token = bearer_token({"authorization": raw}) if isinstance(raw, str) else None
+        if token is None and isinstance(params.get("token"), str):
+            token = params["token"].strip() or None
+        if token is None:
+            raise ConnectionRejectionError({"reason": "sign in: send a token in connection_init"})
+        async with context.db() as session:
+            context.actor = await authenticate(session, token=token, now=self.deps.clock.now())
+        await context.close()
+        if not context.actor.authenticated:
+            raise ConnectionRejectionError({"reason": "the token is invalid or expired"})
+        return {"userId": str(context.actor.user_id)}
+
 
 def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
     graphql = ExchangeGraphQL(deps)
+
+    @asynccontextmanager
+    async def with_events(app: Starlette) -> AsyncIterator[None]:
+        """The realtime hub runs as long as the app: subscriptions on this process hear every event."""
+        if deps.events is not None:
+            await deps.events.start()
+        try:
+            if lifespan is None:
+                yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            if deps.events is not None:
+                await deps.events.stop()
 
     async def health(_: Request) -> JSONResponse:
         try:
@@ -81,5 +122,5 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
         ],
-        lifespan=lifespan,
+        lifespan=with_events,
     )

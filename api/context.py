@@ -19,6 +19,8 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.errors import DomainError
+from domain.notifications.mail import EmailSender
+from domain.realtime import EventStream
 from domain.search import SearchIndex
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.settings import Settings
@@ -39,6 +41,10 @@ class AppDeps:
     stripe_webhook_verifier: Callable[[bytes, str | None], dict[str, Any]] | None = None
     # The capability search backend (exchange/bootstrap.py picks it); None only in tools that do not search.
     search: SearchIndex | None = None
+    # The realtime fan-out that subscriptions read (exchange/realtime.py); None where nothing subscribes.
+    events: EventStream | None = None
+    # Where the worker sends notification e-mails (exchange/mail.py); None: they wait in the outbox.
+    mailer: EmailSender | None = None
 
 
 @dataclass
@@ -47,6 +53,8 @@ class Context:
     response: Response | None
     deps: AppDeps
     actor: Actor
+    # graphql-transport-ws: the connection_init payload (Strawberry sets it).
+    connection_params: dict[str, Any] | None = None
     _session: AsyncSession | None = None
     # One connection per request, and asyncpg runs one statement at a time on it: loaders of
     # different kinds fire in the same tick, so they take turns.
@@ -70,9 +78,21 @@ class Context:
             yield self._session
 
     async def close(self) -> None:
+        # Under the lock: on a websocket, operations share this context, and one ending must not close the
+        # session under another one's query.
+        async with self._lock:
+            await self._close_session()
+
+    async def _close_session(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+    async def release(self) -> None:
+        """Between two events of a long-lived subscription: give the connection back and forget what was read
+        (the next event must see fresh data)."""
+        await self.close()
+        self._loaders.clear()
 
     def loader(self, loader_class: Callable[[Context], T]) -> T:
         """The request's instance of a DataLoader class (created on first use)."""

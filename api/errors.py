@@ -70,6 +70,8 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.PAYMENT_FAILED: InvalidStateError,
     C.CAPACITY_EXCEEDED: InvalidStateError,
     C.SPLIT_NOT_ALLOWED: ValidationError,
+    C.CONTRACT_NOT_COMPLETED: InvalidStateError,
+    C.REVIEW_PERIOD_OVER: InvalidStateError,
 }
 
 # The errors any signed-in action can meet.

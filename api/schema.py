@@ -1,4 +1,4 @@
-"""Merges the per-area Query and Mutation types into one schema, with the request limits."""
+"""Merges the per-area Query, Mutation and Subscription types into one schema, with the request limits."""
 
 from __future__ import annotations
 
@@ -35,10 +35,20 @@ from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
 from api.matching.mutations import MatchingMutation
 from api.matching.queries import AllocationQuery, MatchingQuery
+from api.messages.mutations import MessageMutation
+from api.messages.queries import MessageQuery
+from api.notifications.mutations import NotificationMutation
+from api.notifications.queries import NotificationQuery
+from api.notifications.subscriptions import NotificationSubscription
 from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
 from api.organisations.queries import OrganisationQuery
+from api.questions.mutations import QuestionMutation
+from api.realtime.subscriptions import RealtimeSubscription
+from api.reviews.mutations import ReviewMutation
+from api.saved_searches.mutations import SavedSearchMutation
+from api.saved_searches.queries import SavedSearchQuery
 from api.search.queries import SearchQueryType
 from exchange.settings import Settings
 
@@ -60,6 +70,9 @@ def _query_type() -> type:
             SearchQueryType,
             MatchingQuery,
             AllocationQuery,
+            NotificationQuery,
+            MessageQuery,
+            SavedSearchQuery,
         ),
     )
 
@@ -75,8 +88,15 @@ Mutation = merge_types(
         ContractMutation,
         ContractStepMutation,
         MatchingMutation,
+        NotificationMutation,
+        QuestionMutation,
+        MessageMutation,
+        ReviewMutation,
+        SavedSearchMutation,
     ),
 )
+
+Subscription = merge_types("Subscription", (RealtimeSubscription, NotificationSubscription))
 
 ERROR_TYPES: list[Any] = [
     ValidationError,
@@ -107,4 +127,6 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=_query_type(), mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
+    return strawberry.Schema(
+        query=_query_type(), mutation=Mutation, subscription=Subscription, types=ERROR_TYPES, extensions=extensions
+    )

@@ -37,6 +37,8 @@ class ErrorCode(StrEnum):
     PAYMENT_FAILED = "payment_failed"
     CAPACITY_EXCEEDED = "capacity_exceeded"
     SPLIT_NOT_ALLOWED = "split_not_allowed"
+    CONTRACT_NOT_COMPLETED = "contract_not_completed"
+    REVIEW_PERIOD_OVER = "review_period_over"
 
 
 class DomainError(Exception):

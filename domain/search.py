@@ -70,6 +70,8 @@ class OrderSearchFilter:
     materials: Sequence[str] = ()
     certifications: Sequence[str] = ()  # orders requiring any of these
     regions: Sequence[str] = ()
+    # Only these order ids (internal, never from the API): whether one new order matches a saved search.
+    ids: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,22 @@
 
 from sqlmodel import SQLModel
 
-from domain.bids.models import Bid
+from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.matching.models import ManufacturerRecord
+from domain.messages.models import ContractMessage
+from domain.notifications.models import Notification, NotificationPreference
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Membership, Organisation
 from domain.outbox import OutboxMessage
 from domain.payments.models import ProviderEvent
+from domain.questions.models import OrderQuestion
+from domain.reviews.models import Review
+from domain.saved_searches.models import SavedSearch
 
 metadata = SQLModel.metadata
 
@@ -20,23 +25,30 @@ __all__ = [
     "AuthToken",
     "BankTransfer",
     "Bid",
+    "BidFeedback",
     "CapacityListing",
     "CapacityReservation",
     "Certification",
     "Contract",
     "ContractEvent",
+    "ContractMessage",
     "LedgerPosting",
     "LedgerTransaction",
     "ManufacturerProfile",
     "ManufacturerRecord",
     "Membership",
     "Milestone",
+    "Notification",
+    "NotificationPreference",
     "OrderInvitation",
+    "OrderQuestion",
     "Organisation",
     "OutboxMessage",
     "PaymentInstruction",
     "ProductionOrder",
     "ProviderEvent",
+    "Review",
+    "SavedSearch",
     "User",
     "metadata",
 ]

@@ -6,9 +6,11 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
+from domain.realtime import CHANNEL, Event
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -18,6 +20,8 @@ class UnitOfWork:
         self._session_factory = session_factory
         self.clock = clock
         self._session: AsyncSession | None = None
+        # Realtime events announced by the use case; sent with the commit (domain/realtime.py).
+        self.events: list[Event] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -30,6 +34,7 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
+        self.events = []
         return self
 
     async def __aexit__(
@@ -43,4 +48,11 @@ class UnitOfWork:
             self._session = None
 
     async def commit(self) -> None:
+        if self.events:
+            # In the transaction: PostgreSQL delivers the notifications only if the commit succeeds.
+            await self.session.execute(
+                text("SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[])) AS payload"),
+                {"channel": CHANNEL, "payloads": [event.encode() for event in self.events]},
+            )
+            self.events = []
         await self.session.commit()

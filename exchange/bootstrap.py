@@ -17,10 +17,13 @@ from api.context import AppDeps
 from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
 from domain.contracts.policy import ContractPolicy
+from domain.notifications.mail import EmailSender
 from domain.payments.provider import PaymentProvider
 from domain.search import SearchIndex
 from domain.uow import SessionFactory
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
+from exchange.mail import LogEmailSender, SmtpEmailSender
+from exchange.realtime import PgEventHub
 from exchange.settings import Settings
 from exchange.worker import run_forever
 from payments.bank_transfer import BankTransferProvider
@@ -91,6 +94,13 @@ def build_search(settings: Settings, session_factory: SessionFactory, clock: Clo
     return PostgresSearchIndex(session_factory, clock)
 
 
+def build_mailer(settings: Settings) -> EmailSender:
+    """SMTP when EXCHANGE_SMTP_URL is set; otherwise notification e-mails are written to the log."""
+    if settings.smtp_url is not None:
+        return SmtpEmailSender(settings.smtp_url.get_secret_value(), settings.mail_from)
+    return LogEmailSender(settings.mail_from)
+
+
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
     engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     session_factory = create_session_factory(engine)
@@ -102,6 +112,8 @@ def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -
         payments=payments(settings),
         stripe_webhook_verifier=stripe_webhook_verifier(settings),
         search=build_search(settings, session_factory, clock),
+        events=PgEventHub(url),
+        mailer=build_mailer(settings),
     )
     return Runtime(settings=settings, engine=engine, deps=deps)
 

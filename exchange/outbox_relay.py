@@ -143,6 +143,7 @@ class Backlog:
 
 
 async def outbox_backlog(session_factory: SessionFactory) -> Backlog:
+    """The search relay's backlog (other consumers' topics, e.g. notification e-mail, are not search lag)."""
     async with session_factory() as session:
         row = (
             await session.execute(
@@ -151,7 +152,7 @@ async def outbox_backlog(session_factory: SessionFactory) -> Backlog:
                     func.count().filter(OutboxMessage.done_at.is_(None), OutboxMessage.attempts > 0),
                     func.min(OutboxMessage.created_at).filter(OutboxMessage.done_at.is_(None)),
                     func.count().filter(OutboxMessage.done_at.is_not(None)),
-                )
+                ).where(OutboxMessage.topic.in_([topic.value for topic in Topic]))
             )
         ).one()
     return Backlog(pending=row[0], failing=row[1], oldest=row[2], done=row[3])

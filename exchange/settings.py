@@ -79,6 +79,16 @@ class Settings(BaseSettings):
         default_factory=lambda: {f.value: w for f, w in DEFAULT_BID_WEIGHTS.items()}
     )
 
+    # Subscriptions (graphql-transport-ws on /graphql): a socket that sends no connection_init within this many
+    # seconds is closed (4408); one connection runs at most this many operations at once.
+    ws_init_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    ws_max_subscriptions: int = Field(default=20, ge=1, le=1000)
+
+    # Notification e-mail: SMTP when set (smtp://user:password@host:587 with STARTTLS, or smtps://host:465);
+    # unset, e-mails are written to the log.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Contract Production Exchange <no-reply@exchange.invalid>"
+
     # allocationPlan: how long the MILP solver may run before the greedy proposal is returned.
     match_allocation_seconds: float = Field(default=5.0, gt=0, le=60)
 

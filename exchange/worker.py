@@ -1,5 +1,6 @@
-"""Background work: the outbox relay (search sync) and the timers — order and bid expiry, contract
-funding expiry, delivery auto-confirmation and inspection auto-accept — and provider webhook processing.
+"""Background work: the outbox relays (search sync, saved-search matches, notification e-mail) and the timers
+— order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
+reminders — and provider webhook processing.
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
 and bid expiry are single conditional UPDATEs; a contract timer locks its contract with SKIP LOCKED and
@@ -18,10 +19,11 @@ import structlog
 from api.context import AppDeps
 from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
+from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import outbox_relay
+from exchange import notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -39,12 +41,27 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     for contract_id in due:
         async with UnitOfWork(deps.session_factory, deps.clock) as uow:
             contracts += await fire_timer(uow, contract_id=contract_id, payments=deps.payments)
+    async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+        reminders = await remind_deadlines(uow)
     events = await process_events_once(
         deps.session_factory, deps.clock, lambda uow, event: handle_stripe_event(uow, event, deps.payments)
     )
-    if orders or bids or contracts or events:
-        log.info("worker.pass", orders_expired=orders, bids_expired=bids, contract_timers=contracts, events=events)
-    return {"orders_expired": orders, "bids_expired": bids, "contract_timers": contracts, "provider_events": events}
+    if orders or bids or contracts or events or reminders:
+        log.info(
+            "worker.pass",
+            orders_expired=orders,
+            bids_expired=bids,
+            contract_timers=contracts,
+            events=events,
+            reminders=reminders,
+        )
+    return {
+        "orders_expired": orders,
+        "bids_expired": bids,
+        "contract_timers": contracts,
+        "provider_events": events,
+        "reminders": reminders,
+    }
 
 
 async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
@@ -54,6 +71,20 @@ async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
     return await outbox_relay.relay_outbox_once(
         deps.session_factory, deps.clock, deps.search, limit=deps.settings.search_relay_batch
     )
+
+
+async def relay_notification_emails_once(deps: AppDeps) -> notification_relay.MailResult:
+    """One pass: due notification e-mails -> the mail sender (nothing to do without one)."""
+    if deps.mailer is None:
+        return notification_relay.MailResult()
+    return await notification_relay.relay_notification_emails_once(deps.session_factory, deps.clock, deps.mailer)
+
+
+async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchResult:
+    """One pass: orders that opened for bids -> notifications to the saved searches they match."""
+    if deps.search is None:
+        return saved_search_relay.MatchResult()
+    return await saved_search_relay.relay_saved_searches_once(deps.session_factory, deps.clock, deps.search)
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
@@ -70,6 +101,14 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
+        try:
+            await relay_saved_searches_once(deps)
+        except Exception:
+            log.exception("worker.saved_search_relay_failed")
+        try:
+            await relay_notification_emails_once(deps)
+        except Exception:
+            log.exception("worker.mail_relay_failed")
         if time.monotonic() >= timers_due:
             timers_due = time.monotonic() + settings.worker_interval_seconds
             try:

@@ -63,7 +63,15 @@ SETTINGS: dict[IndexName, MeilisearchSettings] = {
     ),
     IndexName.orders: MeilisearchSettings(
         searchable_attributes=["title", "process", "required_certifications", "material", "description"],
-        filterable_attributes=["process", "f_material", "required_certifications", "region", "public", "f_audience"],
+        filterable_attributes=[
+            "id",
+            "process",
+            "f_material",
+            "required_certifications",
+            "region",
+            "public",
+            "f_audience",
+        ],
         sortable_attributes=["bidding_deadline"],
         typo_tolerance=_TYPOS,
         faceting=Faceting(max_values_per_facet=200),
@@ -132,6 +140,8 @@ def filter_expression(index: IndexName, query: SearchQuery) -> str | None:
             parts.append(_in("required_certifications", o.certifications))
         if o.regions:
             parts.append(_in("region", o.regions))
+        if o.ids:
+            parts.append(_in("id", o.ids))
     return " AND ".join(parts) or None
 
 

@@ -483,4 +483,7 @@ def _filters(index: IndexName, query: SearchQuery) -> tuple[list[str], dict[str,
     if o.regions:
         conditions.append("region = ANY(CAST(:regions AS varchar[]))")
         params["regions"] = list(o.regions)
+    if o.ids:
+        conditions.append("id = ANY(CAST(:ids AS uuid[]))")
+        params["ids"] = list(o.ids)
     return conditions, params

@@ -7,8 +7,8 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
-from domain.bids.models import Bid, BidStatus
-from domain.bids.service import bids_by_ids, bids_for_orders
+from domain.bids.models import Bid, BidFeedback, BidStatus
+from domain.bids.service import bids_by_ids, bids_for_orders, feedback_by_bid_ids
 
 # (order id, page size, statuses) -> (bids, has more)
 BidsKey = tuple[UUID, int, tuple[BidStatus, ...]]
@@ -39,3 +39,8 @@ class BidsByOrderIdLoader(BatchLoader[BidsKey, tuple[list[Bid], bool]]):
                 if order_id in by_order:
                     found[(order_id, first, statuses)] = by_order[order_id]
         return found
+
+
+class FeedbackByBidIdLoader(BatchLoader[UUID, BidFeedback | None]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, BidFeedback]:
+        return await feedback_by_bid_ids(session, actor=self.context.actor, ids=keys)

@@ -10,18 +10,35 @@ from strawberry import relay
 
 from api.bids.loaders import BidByIdLoader
 from api.context import Info
-from api.enums import BidStatus
+from api.enums import BidStatus, graphql_enum
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from domain.bids.feedback import LostReason as DomainLostReason
+from domain.bids.feedback import PriceBand as DomainPriceBand
+from domain.bids.feedback import RankBand as DomainRankBand
 from domain.bids.models import Bid as BidRow
 from domain.ledger.rules import platform_fee
 
 if TYPE_CHECKING:
     from api.contracts.types import Contract
+
+
+RankBand = graphql_enum(DomainRankBand, "Where a losing bid ranked by price among the bids at award.")
+PriceBand = graphql_enum(DomainPriceBand, "A losing bid's total against the winning bid's.")
+LostBidReason = graphql_enum(DomainLostReason, "Why the buyer chose another bid.")
+
+
+@strawberry.type(
+    description="What a losing bidder learns at award: bands and the buyer's reason; never the winner or its price."
+)
+class BidFeedback:
+    rank_band: RankBand  # type: ignore[valid-type]
+    price_band: PriceBand  # type: ignore[valid-type]
+    reason: LostBidReason | None  # type: ignore[valid-type]
 
 
 @strawberry.type(description="A manufacturer's sealed quote on an order. A revision is a new bid.")
@@ -90,6 +107,21 @@ class Bid(relay.Node):
         row = await info.context.loader(OrganisationByIdLoader).load(self.manufacturer_organisation_id)
         assert row is not None
         return Organisation.from_row(row)
+
+    @strawberry.field(
+        description="For a bid that lost the award: where it stood. Its own organisation (and operators) only."
+    )
+    async def feedback(self, info: Info) -> BidFeedback | None:
+        from api.bids.loaders import FeedbackByBidIdLoader
+
+        row = await info.context.loader(FeedbackByBidIdLoader).load(UUID(self.id))
+        if row is None:
+            return None
+        return BidFeedback(
+            rank_band=row.rank_band.value,
+            price_band=row.price_band.value,
+            reason=row.reason.value if row.reason else None,
+        )
 
     @strawberry.field(description="The revision this bid replaced.")
     async def previous_bid(self, info: Info) -> Bid | None:

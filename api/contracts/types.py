@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -31,6 +31,9 @@ from api.relay import encode_id
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
+
+if TYPE_CHECKING:
+    from api.reviews.types import Review
 
 
 @strawberry.type(description="One step in a contract's life: the audit log.")
@@ -217,6 +220,17 @@ class Contract(relay.Node):
     async def payment_instructions(self, info: Info) -> list[PaymentInstruction]:
         rows = await info.context.loader(PaymentInstructionsByContractIdLoader).load(UUID(self.id))
         return [PaymentInstruction.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The two sides' reviews once it completed: your side's always, the other's once published."
+    )
+    async def reviews(self, info: Info) -> list[Annotated[Review, strawberry.lazy("api.reviews.types")]]:
+        from api.reviews.loaders import ReviewsByContractIdLoader
+        from api.reviews.types import Review
+
+        now = info.context.clock.now()
+        rows = await info.context.loader(ReviewsByContractIdLoader).load(UUID(self.id))
+        return [Review.from_row(row, now) for row in rows]
 
     @strawberry.field(description="While the contract awaits funding: how the buyer pays into escrow.")
     async def funding_instructions(self, info: Info) -> FundingInstructions | None:

@@ -23,6 +23,7 @@ from domain.orders.models import ProductionOrder
 if TYPE_CHECKING:
     from api.bids.types import BidConnection
     from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
+    from api.questions.types import OrderQuestion
 
 MAX_BIDS_PAGE = 100
 
@@ -142,6 +143,17 @@ class Order(relay.Node):
                 end_cursor=str(rows[-1].id) if rows else None,
             ),
         )
+
+    @strawberry.field(
+        description="Questions and answers, oldest first: answered ones for everyone who sees the order; "
+        "unanswered ones for the buyer and the asker only. Never says who asked."
+    )
+    async def questions(self, info: Info) -> list[Annotated[OrderQuestion, strawberry.lazy("api.questions.types")]]:
+        from api.questions.loaders import QuestionsByOrderIdLoader
+        from api.questions.types import OrderQuestion
+
+        rows = await info.context.loader(QuestionsByOrderIdLoader).load(UUID(self.id))
+        return [OrderQuestion.from_row(row, info) for row in rows]
 
     @strawberry.field(
         description="Manufacturers that fit this order, best first (`first` <= 100), each score explained; and "

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -26,6 +26,9 @@ from api.organisations.loaders import (
 from domain.identity.models import User as UserRow
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
+
+if TYPE_CHECKING:
+    from api.reviews.types import OrganisationKpis, ReviewConnection
 
 
 @strawberry.type(description="A company on the exchange: a buyer, a manufacturer, or both.")
@@ -78,6 +81,38 @@ class Organisation(relay.Node):
     async def capacity(self, info: Info) -> list[CapacityListing]:
         rows = await info.context.loader(CapacityByOrganisationIdLoader).load(self.uuid)
         return [CapacityListing.from_row(row) for row in rows]
+
+    @strawberry.field(description="Its record on the exchange, computed from contract events, bids and reviews.")
+    async def kpis(self, info: Info) -> Annotated[OrganisationKpis, strawberry.lazy("api.reviews.types")]:
+        from api.reviews.loaders import KpisByOrganisationIdLoader
+        from api.reviews.types import OrganisationKpis
+
+        return OrganisationKpis.of(await info.context.loader(KpisByOrganisationIdLoader).load(self.uuid))
+
+    @strawberry.field(
+        description="Its newest published reviews (`first` <= 100). Not paginated further: pageInfo.hasNextPage "
+        "tells whether more exist; kpis.ratingCount counts them all."
+    )
+    async def reviews(
+        self, info: Info, first: int = 20
+    ) -> Annotated[ReviewConnection, strawberry.lazy("api.reviews.types")]:
+        from api.reviews.loaders import ReviewsBySubjectIdLoader
+        from api.reviews.types import Review, ReviewConnection
+        from domain.errors import ErrorCode, InvalidInput
+
+        if not 1 <= first <= 100:
+            raise InvalidInput("first must be between 1 and 100", "first", ErrorCode.OUT_OF_RANGE)
+        now = info.context.clock.now()
+        rows, more = await info.context.loader(ReviewsBySubjectIdLoader).load((self.uuid, first))
+        return ReviewConnection(
+            edges=[relay.Edge(cursor=str(row.id), node=Review.from_row(row, now)) for row in rows],
+            page_info=relay.PageInfo(
+                has_next_page=more,
+                has_previous_page=False,
+                start_cursor=str(rows[0].id) if rows else None,
+                end_cursor=str(rows[-1].id) if rows else None,
+            ),
+        )
 
     @strawberry.field(description="Its members; visible to its own members and to operators only.")
     async def members(self, info: Info) -> list[Membership] | None:

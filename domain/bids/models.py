@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
+from domain.bids.feedback import LostReason, PriceBand, RankBand
 from domain.columns import TIMESTAMPTZ, enum_type
 
 
@@ -59,3 +60,15 @@ class Bid(SQLModel, table=True):
     notes: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class BidFeedback(SQLModel, table=True):
+    """What a losing bidder learns at award (domain/bids/feedback.py): bands and the buyer's reason only."""
+
+    __tablename__ = "bid_feedback"
+
+    bid_id: UUID = Field(sa_column_args=[ForeignKey("bid.id", ondelete="CASCADE")], primary_key=True)
+    rank_band: RankBand = Field(sa_type=enum_type(RankBand, "rank_band"))
+    price_band: PriceBand = Field(sa_type=enum_type(PriceBand, "price_band"))
+    reason: LostReason | None = Field(default=None, sa_type=enum_type(LostReason, "reason"))
+    created_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -13,17 +13,21 @@ from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
 from domain.bids import rules
-from domain.bids.models import Bid, BidStatus
+from domain.bids.models import Bid, BidFeedback, BidStatus
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
 from domain.matching.records import refresh_records
+from domain.money import Money
+from domain.notifications.models import NotificationKind
+from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 
 
@@ -103,6 +107,15 @@ async def place_bid(
         raise DomainError(ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId")
     bid = _new_bid(order, manufacturer_id, user_id, priced, uow)
     uow.session.add(bid)
+    announce(uow, EventTopic.bid_activity, order.id, kind="placed", bid=bid.id)
+    await notify(
+        uow,
+        kind=NotificationKind.bid_received,
+        title=f"New bid on “{order.title}”",
+        body=f"{Money(bid.total_minor, bid.currency).amount} {bid.currency}, lead time {bid.lead_time_days} days.",
+        subject=Subject("Bid", bid.id),
+        organisation_ids=[order.buyer_organisation_id],
+    )
     try:
         await hold_for_bid(uow, bid, order)
         if order.visibility == Visibility.invited:
@@ -140,6 +153,7 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
     bid.previous_bid_id = old.id
     uow.session.add(bid)
     await move_hold(uow, old.id, bid.id)
+    announce(uow, EventTopic.bid_activity, order.id, kind="revised", bid=bid.id)
     await uow.commit()
     return bid
 
@@ -150,6 +164,7 @@ async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
     order = await _order_for_bidding(uow, actor, bid.order_id, "bidId")
     bidding_open(order, uow.now(), "bidId")
     bid.updated_at = uow.now()
+    announce(uow, EventTopic.bid_activity, order.id, kind="withdrawn", bid=bid.id)
     await uow.commit()
     return bid
 
@@ -241,3 +256,11 @@ async def list_my_bids(
     if statuses:
         stmt = stmt.where(Bid.status.in_(list(statuses)))
     return await paginate(session, stmt, BID_SORTS["NEWEST"], page)
+
+
+async def feedback_by_bid_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, BidFeedback]:
+    """Feedback on the bids `ids` that belong to the actor's organisations (operators: all)."""
+    stmt = select(BidFeedback).join(Bid, Bid.id == BidFeedback.bid_id).where(BidFeedback.bid_id.in_(list(ids)))
+    if not actor.is_operator:
+        stmt = stmt.where(Bid.manufacturer_organisation_id.in_(list(actor.memberships)))
+    return {row.bid_id: row for row in await session.scalars(stmt)}

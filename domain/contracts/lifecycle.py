@@ -27,7 +27,11 @@ from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
 from domain.matching.records import RECORD_TRANSITIONS, refresh_records
 from domain.money import Money
+from domain.notifications.models import NotificationKind
+from domain.notifications.service import Subject, notify
+from domain.orders.models import ProductionOrder
 from domain.payments.provider import PaymentProvider
+from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 
 
@@ -183,6 +187,17 @@ async def _apply(
     )
     if name in RECORD_TRANSITIONS:
         await refresh_records(uow.session, [contract.manufacturer_organisation_id], now)
+    announce(uow, EventTopic.contract, contract.id, transition=name)
+    title = await uow.session.scalar(select(ProductionOrder.title).where(ProductionOrder.id == contract.order_id))
+    await notify(
+        uow,
+        kind=NotificationKind.contract_updated,
+        title=f"Contract for “{title}”: {name.replace('_', ' ')}",
+        body=f"The contract is now {decision.to_status.value.replace('_', ' ')}.",
+        subject=Subject("Contract", contract.id),
+        organisation_ids=[contract.buyer_organisation_id, contract.manufacturer_organisation_id],
+        exclude_user_id=user_id,
+    )
     return contract
 
 

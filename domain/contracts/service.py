@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, or_, select, true, update
@@ -11,17 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids import rules as bid_rules
-from domain.bids.models import Bid, BidStatus
+from domain.bids.feedback import LostReason, feedback
+from domain.bids.models import Bid, BidFeedback, BidStatus
 from domain.capacity.service import make_firm
 from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
+from domain.notifications.models import NotificationKind
+from domain.notifications.service import Subject, notify
 from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.realtime import EventTopic, announce
 from domain.search import Topic
 from domain.uow import UnitOfWork
 
@@ -42,9 +47,11 @@ async def award_bid(
     bid_id: UUID,
     quantity: int | None = None,
     policy: ContractPolicy = DEFAULT_POLICY,
+    lost_reason: LostReason | None = None,
 ) -> Contract:
     """The buyer accepts one active bid: a contract pending funding for its quantity. Once the order's whole
-    quantity is awarded, the order is awarded and its other active bids are rejected.
+    quantity is awarded, the order is awarded and its other active bids are rejected, each with its feedback
+    (rank and price bands against this bid, and `lost_reason` if the buyer gives one).
 
     An order that allows split awards is awarded in parts: `quantity` units of the bid (by default all it
     quotes for, up to what is left), each part its own contract. Other orders are awarded whole.
@@ -75,13 +82,29 @@ async def award_bid(
     bid.status, bid.updated_at = new_bid_status, now
     order.awarded_quantity += part
     order.updated_at = now
+    losers: list[Any] = []
+    bands: dict[UUID, Any] = {}
     if order.awarded_quantity == order.quantity:
         order.status, order.closed_at = new_order_status, now
-        await uow.session.execute(
-            update(Bid)
-            .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
-            .values(status=BidStatus.rejected, updated_at=now)
+        losers = list(
+            await uow.session.execute(
+                update(Bid)
+                .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
+                .values(status=BidStatus.rejected, updated_at=now)
+                .returning(Bid.id, Bid.manufacturer_organisation_id, Bid.total_minor)
+            )
         )
+        bands = feedback({bid.id: bid.total_minor, **{row.id: row.total_minor for row in losers}}, bid.id)
+        for loser_id, band in bands.items():
+            uow.session.add(
+                BidFeedback(
+                    bid_id=loser_id,
+                    rank_band=band.rank_band,
+                    price_band=band.price_band,
+                    reason=lost_reason,
+                    created_at=now,
+                )
+            )
     total = bid.unit_price_minor * part + bid.tooling_minor
     contract = Contract(
         order_id=order.id,
@@ -129,6 +152,27 @@ async def award_bid(
         )
     )
     emit(uow, Topic.order, order.id)
+    announce(uow, EventTopic.contract, contract.id, transition=decision.transition.name)
+    await notify(
+        uow,
+        kind=NotificationKind.bid_awarded,
+        title=f"Your bid on “{order.title}” was accepted",
+        body="The contract awaits the buyer's funding of escrow.",
+        subject=Subject("Contract", contract.id),
+        organisation_ids=[bid.manufacturer_organisation_id],
+    )
+    for loser in losers:
+        band = bands[loser.id]
+        said = f" The buyer's reason: {lost_reason.value.replace('_', ' ')}." if lost_reason else ""
+        await notify(
+            uow,
+            kind=NotificationKind.bid_lost,
+            title=f"“{order.title}” was awarded to another bid",
+            body=f"Your bid ranked {band.rank_band.value.replace('_', ' ')} by price; its total was "
+            f"{band.price_band.value.replace('_', ' ')} against the winning bid.{said}",
+            subject=Subject("Bid", loser.id),
+            organisation_ids=[loser.manufacturer_organisation_id],
+        )
     await uow.commit()
     return contract
 

@@ -26,6 +26,10 @@ from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.search import Topic
 from domain.uow import UnitOfWork
 
+# The outbox topic of orders that just opened for bids: saved searches are matched against them
+# (domain/saved_searches/service.py; the worker relays it).
+ORDER_OPENED_TOPIC = "order_opened"
+
 
 async def _check_invitees(uow: UnitOfWork, buyer_id: UUID, ids: Sequence[UUID]) -> None:
     if not ids:
@@ -120,6 +124,8 @@ async def create_order(
     if order.published_at is not None:
         await refresh_records(uow.session, draft.invited_manufacturer_ids, now)
     emit(uow, Topic.order, order.id)
+    if publish:
+        emit(uow, ORDER_OPENED_TOPIC, order.id)
     await uow.commit()
     return order
 
@@ -136,6 +142,17 @@ async def load_for_buyer(uow: UnitOfWork, actor: Actor, order_id: UUID, field: s
             raise Forbidden("only the buyer's organisation may do this", field)
         raise NotFound("order", field)
     return order
+
+
+async def require_buyer_view(session: AsyncSession, actor: Actor, order_id: UUID, field: str = "orderId") -> None:
+    """The actor belongs to the order's buyer: may watch its bids. Otherwise NotFound, or Forbidden for a
+    bidder or invitee who can see the order."""
+    actor.require_user()
+    order = (await orders_by_ids(session, actor=actor, ids=[order_id])).get(order_id)
+    if order is None:
+        raise NotFound("order", field)
+    if not actor.is_member(order.buyer_organisation_id):
+        raise Forbidden("only the buyer's organisation may watch its bids", field)
 
 
 async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes: dict[str, Any]) -> ProductionOrder:
@@ -161,6 +178,7 @@ async def publish_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID) -> Pro
     order.published_at = order.updated_at = uow.now()
     await refresh_records(uow.session, invited, uow.now())
     emit(uow, Topic.order, order.id)
+    emit(uow, ORDER_OPENED_TOPIC, order.id)
     await uow.commit()
     return order
 

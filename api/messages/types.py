@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from api.context import Info
+from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.types import Organisation
+from api.relay import encode_id
+from domain.messages.models import ContractMessage as ContractMessageRow
+from domain.messages.rules import Attachment as DomainAttachment
+
+
+@strawberry.type(description="A file referred to by a message: its metadata only.")
+class Attachment:
+    name: str
+    size_bytes: int
+    content_type: str
+    checksum: str = strawberry.field(description="sha256:<hex> of the file's bytes.")
+
+
+@strawberry.input
+class AttachmentInput:
+    name: str
+    size_bytes: int
+    content_type: str = strawberry.field(description="A MIME type, e.g. application/pdf.")
+    checksum: str = strawberry.field(description="sha256:<64 hex digits> of the file's bytes.")
+
+    def to_domain(self) -> DomainAttachment:
+        return DomainAttachment(self.name, self.size_bytes, self.content_type, self.checksum)
+
+
+@strawberry.type(description="A message between the two parties of a contract.")
+class ContractMessage:
+    id: strawberry.ID
+    body: str
+    attachments: list[Attachment]
+    created_at: datetime
+    author_organisation_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: ContractMessageRow) -> ContractMessage:
+        return cls(
+            id=encode_id("ContractMessage", row.id),
+            body=row.body,
+            attachments=[
+                Attachment(
+                    name=a["name"], size_bytes=a["size_bytes"], content_type=a["content_type"], checksum=a["checksum"]
+                )
+                for a in row.attachments
+            ],
+            created_at=row.created_at,
+            author_organisation_id=row.author_organisation_id,
+        )
+
+    @strawberry.field(description="The party that wrote it.")
+    async def author(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.author_organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+    @strawberry.field
+    def from_your_organisation(self, info: Info) -> bool:
+        return info.context.actor.is_member(self.author_organisation_id)
+
+
+@strawberry.type
+class ContractMessageConnection(relay.Connection[ContractMessage]):
+    """A page of messages, oldest first."""

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from uuid import UUID
+
+import strawberry
+
+from api.context import Info
+from api.errors import NotAuthenticatedError, result_union
+from api.notifications.types import Notification
+from api.realtime.subscriptions import hub, refusal
+from domain.notifications.service import notifications_by_ids
+from domain.realtime import EventTopic
+
+
+@strawberry.type(description="A notification just added to your inbox.")
+class NotificationAdded:
+    notification: Notification
+
+
+NotificationAddedEvent = result_union("NotificationAddedEvent", NotificationAdded, NotAuthenticatedError)
+
+
+@strawberry.type
+class NotificationSubscription:
+    @strawberry.subscription(description="Your new notifications, as they arrive.")
+    async def notification_added(self, info: Info) -> AsyncGenerator[NotificationAddedEvent, None]:  # type: ignore[valid-type]
+        ctx = info.context
+        user_id = ctx.actor.user_id
+
+        async def authorise() -> None:
+            return None
+
+        async with hub(ctx).subscribe(EventTopic.notification, str(user_id)) as events:
+            if (error := await refusal(ctx, authorise)) is not None:
+                yield error
+                return
+            assert user_id is not None
+            async for event in events:
+                notification_id = UUID(event.data["id"])
+                async with ctx.db() as session:
+                    rows = await notifications_by_ids(session, user_id=user_id, ids=[notification_id])
+                if notification_id in rows:
+                    yield NotificationAdded(notification=Notification.from_row(rows[notification_id]))
+                await ctx.release()

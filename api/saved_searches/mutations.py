@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.errors import ACTION_ERRORS, NotEligibleError, result_union
+from api.relay import decode_id
+from api.saved_searches.types import SavedSearch
+from api.search.queries import OrderSearchFilterInput
+from domain.saved_searches import service
+from domain.search import OrderSearchFilter
+from domain.uow import UnitOfWork
+
+
+@strawberry.type
+class SavedSearchSuccess:
+    saved_search: SavedSearch
+
+
+@strawberry.type
+class DeleteSavedSearchSuccess:
+    deleted_id: strawberry.ID
+
+
+SaveSearchResult = result_union("SaveSearchResult", SavedSearchSuccess, *ACTION_ERRORS, NotEligibleError)
+DeleteSavedSearchResult = result_union("DeleteSavedSearchResult", DeleteSavedSearchSuccess, *ACTION_ERRORS)
+
+
+@strawberry.type
+class SavedSearchMutation:
+    @strawberry.mutation(
+        description="Keep an order search (the text and filters of searchOrders); every new open order it matches "
+        "is notified to your organisation. At most 50 per organisation."
+    )
+    async def save_search(
+        self,
+        info: Info,
+        name: str,
+        query: str = "",
+        filter: OrderSearchFilterInput | None = None,
+        organisation_id: strawberry.ID | None = None,
+    ) -> SaveSearchResult:  # type: ignore[valid-type]
+        ctx = info.context
+        value = filter or OrderSearchFilterInput()
+
+        async def use_case(uow: UnitOfWork) -> SavedSearchSuccess:
+            row = await service.save_search(
+                uow,
+                actor=ctx.actor,
+                organisation_id=decode_id(organisation_id, "Organisation", "organisationId")
+                if organisation_id
+                else None,
+                name=name,
+                query=query,
+                filter=OrderSearchFilter(
+                    processes=[str(p) for p in value.processes or []],
+                    materials=value.materials or [],
+                    certifications=[str(c) for c in value.certifications or []],
+                    regions=value.regions or [],
+                ),
+            )
+            return SavedSearchSuccess(saved_search=SavedSearch.from_row(row))
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(description="Stop a saved search.")
+    async def delete_saved_search(self, info: Info, id: strawberry.ID) -> DeleteSavedSearchResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> DeleteSavedSearchSuccess:
+            await service.delete_saved_search(uow, actor=ctx.actor, saved_search_id=decode_id(id, "SavedSearch", "id"))
+            return DeleteSavedSearchSuccess(deleted_id=id)
+
+        return await ctx.run(use_case)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from api.enums import CertificationStandard, Process
+from api.relay import encode_id
+from domain.manufacturers.vocabulary import CertificationStandard as DomainCertificationStandard
+from domain.manufacturers.vocabulary import Process as DomainProcess
+from domain.saved_searches.models import SavedSearch as SavedSearchRow
+
+
+@strawberry.type(description="The filters of a saved search, as searchOrders takes them.")
+class SavedOrderFilter:
+    processes: list[Process]  # type: ignore[valid-type]
+    materials: list[str]
+    certifications: list[CertificationStandard]  # type: ignore[valid-type]
+    regions: list[str]
+
+
+@strawberry.type(description="An order search your organisation keeps: new open orders it matches are notified.")
+class SavedSearch:
+    id: strawberry.ID
+    name: str
+    query: str
+    filter: SavedOrderFilter
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: SavedSearchRow) -> SavedSearch:
+        return cls(
+            id=encode_id("SavedSearch", row.id),
+            name=row.name,
+            query=row.query,
+            filter=SavedOrderFilter(
+                processes=[DomainProcess(p).value for p in row.processes],
+                materials=list(row.materials),
+                certifications=[DomainCertificationStandard(c).value for c in row.certifications],
+                regions=list(row.regions),
+            ),
+            created_at=row.created_at,
+        )

@@ -1,0 +1,57 @@
+"""What a contract message may carry. Pure checks: no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.errors import ErrorCode, InvalidInput
+from domain.identity.rules import check_text
+
+MAX_BODY = 10_000
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 2**31 - 1  # 2 GiB (GraphQL Int): CAD archives are large, but not unbounded
+_CONTENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+_CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    name: str
+    size_bytes: int
+    content_type: str
+    checksum: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "size_bytes": self.size_bytes,
+            "content_type": self.content_type,
+            "checksum": self.checksum,
+        }
+
+
+def check_message(body: str, attachments: Sequence[Attachment]) -> tuple[str, list[Attachment]]:
+    """The cleaned body and attachments, or a refusal naming the field at fault."""
+    if len(body) > MAX_BODY:  # before stripping: a megabyte of spaces is refused, not trimmed
+        raise InvalidInput(f"use at most {MAX_BODY} characters", "body", ErrorCode.OUT_OF_RANGE)
+    text = check_text(body, "body", max_length=MAX_BODY, required=not attachments)
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise InvalidInput(f"at most {MAX_ATTACHMENTS} attachments", "attachments", ErrorCode.OUT_OF_RANGE)
+    checked = []
+    for i, item in enumerate(attachments):
+        field = f"attachments.{i}"
+        name = check_text(item.name, f"{field}.name", max_length=255)
+        if any(ch in name for ch in "/\\\x00") or name in (".", ".."):
+            raise InvalidInput("a file name, not a path", f"{field}.name")
+        if not 0 <= item.size_bytes <= MAX_ATTACHMENT_BYTES:
+            raise InvalidInput("size out of range", f"{field}.sizeBytes", ErrorCode.OUT_OF_RANGE)
+        content_type = item.content_type.strip().lower()
+        if not _CONTENT_TYPE.match(content_type):
+            raise InvalidInput("a MIME type such as application/pdf", f"{field}.contentType")
+        checksum = item.checksum.strip().lower()
+        if not _CHECKSUM.match(checksum):
+            raise InvalidInput("sha256:<64 hex digits>", f"{field}.checksum")
+        checked.append(Attachment(name, item.size_bytes, content_type, checksum))
+    return text, checked

@@ -1,0 +1,65 @@
+"""Realtime events: what a subscriber hears about, announced inside the transaction that made the change.
+
+A use case calls `announce(uow, topic, key, **data)`; the unit of work sends the announcements with
+`pg_notify` right before it commits, so they reach listeners only if the change did (PostgreSQL delivers
+notifications on commit and drops them on rollback). Every API process listens on one channel and hands
+each event to its own subscribers (exchange/realtime.py). Payloads are small — ids and a kind — and a
+subscriber re-reads what it may see: an event never carries data past the reader's permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+from uuid import UUID
+
+import orjson
+
+CHANNEL = "exchange_events"
+
+
+class EventTopic(StrEnum):
+    """What an event is about; the key names the thing (an order, a contract, a user)."""
+
+    bid_activity = "bid_activity"  # key: order id; data: kind (placed, revised, withdrawn), bid
+    contract = "contract"  # key: contract id; data: transition
+    notification = "notification"  # key: user id; data: id
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    topic: EventTopic
+    key: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def encode(self) -> str:
+        return orjson.dumps({"t": self.topic.value, "k": self.key, "d": dict(self.data)}).decode()
+
+    @classmethod
+    def decode(cls, payload: str) -> Event:
+        raw = orjson.loads(payload)
+        return cls(EventTopic(raw["t"]), str(raw["k"]), raw.get("d") or {})
+
+
+class Announcer(Protocol):
+    events: list[Event]
+
+
+def announce(uow: Announcer, topic: EventTopic, key: UUID | str, **data: Any) -> None:
+    """Tell the subscribers of (`topic`, `key`) once the unit of work commits; nothing if it rolls back."""
+    uow.events.append(Event(topic, str(key), {k: str(v) if isinstance(v, UUID) else v for k, v in data.items()}))
+
+
+class EventStream(Protocol):
+    """The per-process fan-out that subscriptions read from (exchange/realtime.py implements it)."""
+
+    def subscribe(self, topic: EventTopic, key: UUID | str) -> AbstractAsyncContextManager[AsyncIterator[Event]]:
+        """Events on (`topic`, `key`) from now on, until the block exits."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...

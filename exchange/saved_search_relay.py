@@ -1,0 +1,80 @@
+"""The saved-search relay: `order_opened` outbox rows -> order_matched notifications.
+
+An order is matched only once the search relay has indexed it (no older `order` outbox row for it is still
+pending): the backend decides the match, so it must hold the order first. Rows are claimed with FOR UPDATE
+SKIP LOCKED; a backend failure reschedules them with backoff; notifications carry a dedupe key, so a row
+processed twice tells nobody twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import structlog
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import aliased
+
+from domain.clock import Clock
+from domain.orders.service import ORDER_OPENED_TOPIC
+from domain.outbox import OutboxMessage
+from domain.saved_searches.service import notify_matches
+from domain.search import SearchIndex, SearchUnavailable, Topic
+from domain.uow import SessionFactory, UnitOfWork
+from exchange.outbox_relay import backoff
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    orders: int = 0
+    notified: int = 0  # organisations told
+    waiting: int = 0  # not indexed yet: next pass
+    failed: int = 0
+
+
+async def relay_saved_searches_once(
+    session_factory: SessionFactory, clock: Clock, search: SearchIndex, *, limit: int = 50
+) -> MatchResult:
+    indexing = aliased(OutboxMessage)
+    async with UnitOfWork(session_factory, clock) as uow:
+        now = uow.now()
+        rows = list(
+            await uow.session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.done_at.is_(None),
+                    OutboxMessage.next_attempt_at <= now,
+                    OutboxMessage.topic == ORDER_OPENED_TOPIC,
+                    ~exists().where(
+                        and_(
+                            indexing.topic == Topic.order.value,
+                            indexing.key == OutboxMessage.key,
+                            indexing.done_at.is_(None),
+                            indexing.id < OutboxMessage.id,
+                        )
+                    ),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True, of=OutboxMessage)
+            )
+        )
+        orders = notified = failed = 0
+        for row in rows:
+            try:
+                notified += await notify_matches(uow, order_id=UUID(row.key), search=search)
+            except SearchUnavailable as error:
+                log.warning("saved_searches.backend_unavailable", order=row.key, error=repr(error))
+                row.attempts += 1
+                row.next_attempt_at = now + backoff(row.attempts)
+                row.last_error = repr(error)[:2000]
+                failed += 1
+                continue
+            row.done_at, row.last_error = now, ""
+            orders += 1
+        await uow.commit()
+    if orders or failed:
+        log.info("saved_searches.matched", orders=orders, notified=notified, failed=failed)
+    return MatchResult(orders=orders, notified=notified, failed=failed)

@@ -1,0 +1,110 @@
+"""Saved searches: a manufacturer keeps an order search; a new open order the search backend finds for it
+is notified once, after the order is indexed; searches that cannot see or do not match the order hear
+nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.context import AppDeps
+from domain.saved_searches.models import SavedSearch
+from exchange.worker import relay_outbox_once, relay_saved_searches_once
+from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
+from tests.clock import FakeClock
+
+SAVE = """mutation($name: String!, $query: String!, $filter: OrderSearchFilterInput) {
+  saveSearch(name: $name, query: $query, filter: $filter) {
+    __typename ... on SavedSearchSuccess { savedSearch { id name query filter { processes regions materials } } }
+    ... on UserError { code field } } }"""
+DELETE = """mutation($id: ID!) { deleteSavedSearch(id: $id) {
+  __typename ... on DeleteSavedSearchSuccess { deletedId } ... on UserError { code field } } }"""
+MATCHES = "{ notifications { edges { node { kind title subjectId } } } }"
+PUBLISH = "mutation($id: ID!) { publishOrder(id: $id) { __typename } }"
+
+
+async def save(gql: GraphQL, party: Party, name: str, query: str = "", **filter: Any) -> Any:
+    variables = {"name": name, "query": query, "filter": filter or None}
+    return (await gql(SAVE, variables, token=party.token))["saveSearch"]
+
+
+async def matches(gql: GraphQL, party: Party) -> list[dict[str, str]]:
+    edges = (await gql(MATCHES, token=party.token))["notifications"]["edges"]
+    return [e["node"] for e in edges if e["node"]["kind"] == "ORDER_MATCHED"]
+
+
+async def test_a_new_order_is_notified_to_the_saved_searches_it_matches_once_it_is_indexed(
+    gql: GraphQL, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    fits, wrong_text, wrong_region, not_invited, no_filter = [await make_manufacturer(gql, clock) for _ in range(5)]
+    saved = await save(gql, fits, "Milling in Moscow", "bracket", processes=["CNC_MILLING"], regions=["ru-mow"])
+    clock.advance(timedelta(minutes=1))
+    await save(gql, fits, "Anything aluminium", materials=["ALUMINIUM 6061"])  # a second match: told once
+    await save(gql, wrong_text, "Impellers", "impeller")
+    await save(gql, wrong_region, "Urals", regions=["RU-SVE"])
+    await save(gql, no_filter, "Everything")
+    order_id = await create_order(gql, buyer, clock, title="Bracket, machined", publish=False)
+    await gql(PUBLISH, {"id": order_id}, token=buyer.token)
+    invited_only = await create_order(
+        gql, buyer, clock, title="Bracket, secret", visibility="INVITED", invitedManufacturerIds=[fits.organisation_id]
+    )
+    await save(gql, not_invited, "Brackets", "bracket")
+
+    before_indexing = await relay_saved_searches_once(deps)
+    await relay_outbox_once(deps)
+    matched = await relay_saved_searches_once(deps)
+    again = await relay_saved_searches_once(deps)
+
+    assert saved["savedSearch"]["filter"] == {"processes": ["CNC_MILLING"], "regions": ["RU-MOW"], "materials": []}
+    assert (before_indexing.orders, matched.orders, again.orders) == (0, 2, 0)
+    assert sorted((m["title"], m["subjectId"]) for m in await matches(gql, fits)) == [
+        ("New order matching “Milling in Moscow”: Bracket, machined", order_id),
+        ("New order matching “Milling in Moscow”: Bracket, secret", invited_only),
+    ]
+    assert [m["subjectId"] for m in await matches(gql, no_filter)] == [order_id]
+    assert [m["subjectId"] for m in await matches(gql, not_invited)] == [order_id]  # not the invited-only one
+    for party in (wrong_text, wrong_region, buyer):
+        assert await matches(gql, party) == []
+
+
+async def test_refused_saved_searches_store_nothing(gql: GraphQL, clock: FakeClock, engine: AsyncEngine) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    other = await make_manufacturer(gql, clock)
+    kept = (await save(gql, maker, "Mine", "bracket"))["savedSearch"]["id"]
+    async with engine.connect() as conn:
+        before = await conn.scalar(select(func.count()).select_from(SavedSearch))
+
+    refusals = {
+        "buyer only": await save(gql, buyer, "Orders"),
+        "no name": await save(gql, maker, "  "),
+        "text too long": await save(gql, maker, "Long", "x" * 501),
+        "unknown process": (
+            await gql.raw(SAVE, {"name": "X", "query": "", "filter": {"processes": ["WELDING_X"]}}, token=maker.token)
+        ),
+        "anonymous": (await gql(SAVE, {"name": "X", "query": ""}))["saveSearch"],
+        "someone else's": (await gql(DELETE, {"id": kept}, token=other.token))["deleteSavedSearch"],
+    }
+
+    def outcome(value: Any) -> Any:
+        if "errors" in value:
+            return "rejected by the schema"
+        return (value["__typename"], value["code"], value["field"])
+
+    assert {k: outcome(v) for k, v in refusals.items()} == {
+        "buyer only": ("NotEligibleError", "NOT_A_MANUFACTURER", "organisationId"),
+        "no name": ("ValidationError", "REQUIRED", "name"),
+        "text too long": ("ValidationError", "OUT_OF_RANGE", "query"),
+        "unknown process": "rejected by the schema",
+        "anonymous": ("NotAuthenticatedError", "UNAUTHENTICATED", None),
+        "someone else's": ("NotFoundError", "NOT_FOUND", "id"),
+    }
+    async with engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(SavedSearch)) == before == 1
+    deleted = (await gql(DELETE, {"id": kept}, token=maker.token))["deleteSavedSearch"]
+    assert deleted == {"__typename": "DeleteSavedSearchSuccess", "deletedId": kept}
+    assert (await gql("{ savedSearches { id } }", token=maker.token))["savedSearches"] == []

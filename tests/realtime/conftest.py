@@ -1,0 +1,150 @@
+"""Realtime tests run the app for real: uvicorn on a free 127.0.0.1 port in the test's event loop, with its
+lifespan (so the event hub LISTENs), spoken to over HTTP and over graphql-transport-ws websockets."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from websockets.asyncio.client import ClientConnection, connect
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.realtime import EventTopic
+from exchange.bootstrap import payments
+from exchange.db import free_port
+from exchange.realtime import PgEventHub
+from exchange.settings import Environment, Settings
+from search.postgres import PostgresSearchIndex
+from tests.api.graphql import GraphQL
+
+TIMEOUT = 10.0
+
+
+@dataclass
+class Instance:
+    """One API process: its URL, its event hub, and a GraphQL client over HTTP."""
+
+    url: str
+    hub: PgEventHub
+    gql: GraphQL
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/graphql"
+
+    async def wait_for_subscribers(self, topic: EventTopic, count: int = 1) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while self.hub.subscriber_count(topic) < count:  # noqa: ASYNC110  (polls another task's state)
+                await asyncio.sleep(0.01)
+
+
+@asynccontextmanager
+async def serve(deps: AppDeps, database_url: str) -> AsyncIterator[Instance]:
+    hub = PgEventHub(database_url)
+    deps.events = hub
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(deps), host="127.0.0.1", port=port, lifespan="on", log_level="warning", ws="websockets-sansio"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        async with asyncio.timeout(TIMEOUT):
+            while not server.started:
+                if task.done():
+                    task.result()
+                await asyncio.sleep(0.01)
+        url = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(base_url=url, timeout=TIMEOUT) as client:
+            yield Instance(url=url, hub=hub, gql=GraphQL(client))
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+def realtime_settings() -> Settings:
+    return Settings(env=Environment.test, ws_init_timeout_seconds=0.5, ws_max_subscriptions=3)
+
+
+@pytest.fixture
+def make_deps(realtime_settings: Settings, clock: Any) -> Callable[[Any], AppDeps]:
+    def make(session_factory: Any) -> AppDeps:
+        return AppDeps(
+            settings=realtime_settings,
+            session_factory=session_factory,
+            clock=clock,
+            payments=payments(realtime_settings),
+            search=PostgresSearchIndex(session_factory, clock),
+        )
+
+    return make
+
+
+@pytest.fixture
+async def api(make_deps: Callable[[Any], AppDeps], session_factory: Any, database_url: str) -> AsyncIterator[Instance]:
+    async with serve(make_deps(session_factory), database_url) as instance:
+        yield instance
+
+
+class Socket:
+    """A graphql-transport-ws client: connection_init, subscribe, and the messages that come back."""
+
+    def __init__(self, conn: ClientConnection) -> None:
+        self.conn = conn
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.conn.send(json.dumps(message))
+
+    async def receive(self) -> dict[str, Any]:
+        async with asyncio.timeout(TIMEOUT):
+            while True:
+                message = json.loads(await self.conn.recv())
+                if message["type"] != "ping":
+                    return message  # type: ignore[no-any-return]
+                await self.send({"type": "pong"})
+
+    async def send_init(self, token: str | None) -> None:
+        await self.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"} if token else {}})
+
+    async def init(self, token: str | None) -> dict[str, Any]:
+        await self.send_init(token)
+        return await self.receive()
+
+    async def subscribe(self, op_id: str, query: str, variables: dict[str, Any] | None = None) -> None:
+        await self.send({"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
+
+    async def next(self, op_id: str) -> dict[str, Any]:
+        message = await self.receive()
+        assert message.get("id") == op_id and message["type"] == "next", message
+        assert "errors" not in message["payload"], message
+        return message["payload"]["data"]  # type: ignore[no-any-return]
+
+    async def closed(self) -> tuple[int | None, str]:
+        """Wait for the server to close the socket: (code, reason)."""
+        async with asyncio.timeout(TIMEOUT):
+            try:
+                while True:
+                    await self.conn.recv()
+            except Exception:
+                pass
+        frame = self.conn.protocol.close_rcvd
+        return (frame.code if frame else None, frame.reason if frame else "")
+
+
+@asynccontextmanager
+async def socket(instance: Instance, token: str | None = None) -> AsyncIterator[Socket]:
+    async with connect(instance.ws_url, subprotocols=["graphql-transport-ws"]) as conn:  # type: ignore[list-item]
+        client = Socket(conn)
+        if token is not None:
+            ack = await client.init(token)
+            assert ack["type"] == "connection_ack", ack
+        yield client
