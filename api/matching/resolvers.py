@@ -47,7 +47,13 @@ async def recommended_manufacturers(
     chosen = fit_weights(info, weights)
     async with ctx.db() as session:
         result = await recommend_manufacturers(
-            session, actor=ctx.actor, order_id=order_id, today=ctx.clock.now().date(), first=first, weights=chosen
+            session,
+            actor=ctx.actor,
+            order_id=order_id,
+            today=ctx.clock.now().date(),
+            first=first,
+            weights=chosen,
+            now=ctx.clock.now(),
         )
     return ManufacturerRecommendations(
         fitting_count=result.fitting,

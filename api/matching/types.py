@@ -32,6 +32,7 @@ class MatchWeightsInput:
     region: float | None = None
     price: float | None = None
     response: float | None = None
+    rating: float | None = None
 
     def override(self) -> dict[str, float]:
         return {f.value: getattr(self, f.value) for f in Factor if getattr(self, f.value) is not None}

@@ -10,7 +10,7 @@ that both agree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -51,6 +51,8 @@ from domain.matching.rules import (
 )
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import Organisation, OrganisationKind
+from domain.reviews.models import Review
+from domain.reviews.service import published_at
 
 MANUFACTURING_KINDS = (OrganisationKind.manufacturer, OrganisationKind.both)
 ZERO = literal(0, BigInteger)
@@ -118,6 +120,25 @@ def history_totals(ids: Any) -> Select[Any]:
 HISTORY_COLUMNS = ("delivered", "on_time", "disputed", "invitations", "invitations_bid")
 
 
+def day_start(today: date) -> datetime:
+    """Reviews count for matching once published; without a moment given, as of the start of `today` (UTC)."""
+    return datetime.combine(today, time.min, tzinfo=UTC)
+
+
+def buyer_ratings(ids: Any, now: datetime) -> Select[Any]:
+    """Per manufacturer of `ids` (a list or a subquery): the reviews buyers gave it that are published by
+    `now` (both sides reviewed, or the blind period over): how many, and the sum of (stars - 1)."""
+    return (
+        select(
+            Review.subject_organisation_id.label("id"),
+            func.count().label("count"),
+            func.sum(Review.rating - 1).label("points"),
+        )
+        .where(Review.by_buyer, Review.subject_organisation_id.in_(ids), published_at(now))
+        .group_by(Review.subject_organisation_id)
+    )
+
+
 def _monday(day: Any) -> Any:
     """SQL: the Monday of the ISO week of a date column (rules.week_start)."""
     return day - (cast(func.extract("isodow", day), Integer) - 1)
@@ -140,7 +161,12 @@ def _price_level(estimate: Any, need: Need) -> Any:
 
 
 def fit_ranking(
-    order: ProductionOrder, need: Need, today: date, weights: Mapping[Factor, float], first: int
+    order: ProductionOrder,
+    need: Need,
+    today: date,
+    weights: Mapping[Factor, float],
+    first: int,
+    now: datetime | None = None,
 ) -> Select[Any]:
     """One statement: the ids of the `first` best fitting candidates and of the first `first` excluded ones
     (by id), each with its exclusion code (FILTER_CODES; 0 fits) and score, and on every row the numbers of
@@ -252,6 +278,7 @@ def fit_ranking(
         .lateral("listed")
     )
     history = ManufacturerRecord.__table__  # type: ignore[attr-defined]  # history_totals, kept per manufacturer
+    rated = buyer_ratings(select(filtered.c.id).where(filtered.c.code == 0), now or day_start(today)).cte("rated")
     free = func.coalesce(listed.c.hours, 0) - func.coalesce(used.c.hours, 0)
     delivered = func.coalesce(history.c.delivered, 0)
     estimate = listed.c.rate * need.estimated_machine_hours if need.estimated_machine_hours is not None else None
@@ -271,6 +298,8 @@ def fit_ranking(
         Factor.response: _smoothed(
             func.coalesce(history.c.invitations_bid, 0), func.coalesce(history.c.invitations, 0)
         ),
+        Factor.rating: (cast(func.coalesce(rated.c.points, 0), Float) / 4 + NEUTRAL_PRIOR * PRIOR_WEIGHT)
+        / (cast(func.coalesce(rated.c.count, 0), Float) + PRIOR_WEIGHT),
     }
     total_weight = sum(weights.get(factor, 0.0) for factor in values)
     weighted = [value * weights.get(factor, 0.0) for factor, value in values.items() if weights.get(factor, 0.0)]
@@ -285,6 +314,7 @@ def fit_ranking(
             filtered.outerjoin(listed, sql_true())
             .outerjoin(used, used.c.id == filtered.c.id)
             .outerjoin(history, history.c.organisation_id == filtered.c.id)
+            .outerjoin(rated, rated.c.id == filtered.c.id)
         )
         .where(filtered.c.code == 0)
     )

@@ -35,6 +35,7 @@ class Factor(StrEnum):
     region = "region"
     price = "price"
     response = "response"
+    rating = "rating"
 
 
 DEFAULT_WEIGHTS: Mapping[Factor, float] = {
@@ -44,6 +45,7 @@ DEFAULT_WEIGHTS: Mapping[Factor, float] = {
     Factor.region: 1.0,
     Factor.price: 2.0,
     Factor.response: 1.0,
+    Factor.rating: 1.0,
 }
 
 # Smoothing: a rate with n observations is (successes + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT), so a
@@ -173,6 +175,19 @@ class History:
 
 
 @dataclass(frozen=True, slots=True)
+class Ratings:
+    """The published reviews buyers gave a manufacturer: how many, and the sum of (stars - 1), 0..4 each."""
+
+    count: int = 0
+    points: int = 0
+
+
+def rating_value(ratings: Ratings) -> float:
+    """Stars mapped to [0, 1] (1 star 0, 5 stars 1), averaged and smoothed toward the neutral prior."""
+    return (ratings.points / 4 + NEUTRAL_PRIOR * PRIOR_WEIGHT) / (ratings.count + PRIOR_WEIGHT)
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     organisation_id: UUID
     region: str
@@ -184,6 +199,7 @@ class Candidate:
     listings: Sequence[Listing]
     reserved: Mapping[date, int] = field(default_factory=dict)
     history: History = field(default_factory=History)
+    rating: Ratings = field(default_factory=Ratings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +314,7 @@ def factor_values(candidate: Candidate, need: Need, today: date) -> dict[Factor,
         Factor.region: region_match(candidate.region, need.delivery_region),
         Factor.price: price_level(price_estimate(candidate, need, weeks), need.budget_min_minor, need.budget_max_minor),
         Factor.response: smoothed(history.invitations_bid, history.invitations),
+        Factor.rating: rating_value(candidate.rating),
     }
 
 

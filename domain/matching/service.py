@@ -21,7 +21,7 @@ from domain.bids.models import Bid, BidStatus
 from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
-from domain.matching.queries import MANUFACTURING_KINDS, fit_ranking, history_totals
+from domain.matching.queries import MANUFACTURING_KINDS, buyer_ratings, day_start, fit_ranking, history_totals
 from domain.matching.rules import (
     BidFactor,
     BidOffer,
@@ -31,6 +31,7 @@ from domain.matching.rules import (
     History,
     Listing,
     Need,
+    Ratings,
     Scored,
     ScoredBid,
     exclusion,
@@ -78,11 +79,17 @@ async def histories(session: AsyncSession, ids: Any) -> dict[UUID, History]:
 
 
 async def candidates(
-    session: AsyncSession, stmt: Select[Any], *, processes: Sequence[str] | None, today: date
+    session: AsyncSession,
+    stmt: Select[Any],
+    *,
+    processes: Sequence[str] | None,
+    today: date,
+    now: datetime | None = None,
 ) -> list[Candidate]:
     """Candidates for the profiles that `stmt` selects (ManufacturerProfile, Organisation.region), with their
-    certifications, current capacity listings (of `processes`, or all), history and, for one process, the
-    firm capacity holds to subtract: five statements."""
+    certifications, current capacity listings (of `processes`, or all), history, buyers' ratings published by
+    `now` (default: the start of `today`) and, for one process, the firm capacity holds to subtract: six
+    statements."""
     rows = (await session.execute(stmt)).all()
     ids = [profile.organisation_id for profile, _ in rows]
     if not ids:
@@ -112,6 +119,10 @@ async def candidates(
             )
         )
     history = await histories(session, ids)
+    rated = {
+        row.id: Ratings(count=int(row.count), points=int(row.points))
+        for row in await session.execute(buyer_ratings(ids, now or day_start(today)))
+    }
     firm: dict[UUID, dict[date, int]] = {}
     if processes is not None and len(processes) == 1:
         firm = await firm_by_week(session, ids, processes[0], today)
@@ -127,6 +138,7 @@ async def candidates(
             listings=listings.get(profile.organisation_id, []),
             reserved=firm.get(profile.organisation_id, {}),
             history=history.get(profile.organisation_id, History()),
+            rating=rated.get(profile.organisation_id, Ratings()),
         )
         for profile, region in rows
     ]
@@ -170,6 +182,7 @@ async def recommend_manufacturers(
     first: int,
     weights: Mapping[Factor, float],
     order: ProductionOrder | None = None,
+    now: datetime | None = None,
 ) -> Recommendation:
     """The best-fitting manufacturers for an order, explained; the others with the filter that excluded them.
     SQL narrows to manufacturers listing the order's process (the GIN index); the rules do the rest."""
@@ -178,13 +191,13 @@ async def recommend_manufacturers(
     need = need_of(order)
     # PostgreSQL filters and scores every candidate (queries.fit_ranking); only the rows shown come back, and
     # the pure rules score and explain those.
-    rows = (await session.execute(fit_ranking(order, need, today, weights, first))).all()
+    rows = (await session.execute(fit_ranking(order, need, today, weights, first, now))).all()
     fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
     shown = {row.id: row.code for row in rows if row.id is not None}
     if not shown:
         return Recommendation(scored=[], excluded=[], fitting=fitting, excluded_count=excluded_count)
     stmt = _profiles().where(ManufacturerProfile.organisation_id.in_(list(shown)))
-    found = await candidates(session, stmt, processes=[need.process], today=today)
+    found = await candidates(session, stmt, processes=[need.process], today=today, now=now)
     scored, excluded = rank(found, need, today, weights)
     return Recommendation(scored=scored[:first], excluded=excluded, fitting=fitting, excluded_count=excluded_count)
 
@@ -209,7 +222,11 @@ async def recommend_orders(
     actor.require_member(organisation_id, field="organisationId")
     today = now.date()
     found = await candidates(
-        session, _profiles().where(ManufacturerProfile.organisation_id == organisation_id), processes=None, today=today
+        session,
+        _profiles().where(ManufacturerProfile.organisation_id == organisation_id),
+        processes=None,
+        today=today,
+        now=now,
     )
     if not found:
         return []

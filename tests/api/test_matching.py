@@ -92,8 +92,9 @@ async def test_the_buyer_sees_explained_recommendations_and_the_exclusions(gql: 
         "region": (0.5, 1.0),
         "price": (1.0 - 0.5 * 20_000 / 150_000, 0.0),
         "response": (0.5, 1.0),
+        "rating": (0.5, 1.0),  # no reviews yet: the neutral prior
     }
-    assert match["score"] == pytest.approx((0.625 + 1.0 + 1.0 + 0.5 + 0.5) / 7, abs=1e-12)
+    assert match["score"] == pytest.approx((0.625 + 1.0 + 1.0 + 0.5 + 0.5 + 0.5) / 8, abs=1e-12)
     assert result["excluded"] == [
         {
             "filter": "CAPACITY",
@@ -142,7 +143,7 @@ async def test_the_buyer_sees_its_bids_ranked_and_explained(gql: GraphQL, clock:
 async def test_bad_weights_are_a_typed_error_not_a_crash(gql: GraphQL, clock: FakeClock) -> None:
     buyer = await sign_up(gql, kind="BUYER")
     order_id = await create_order(gql, buyer, clock)
-    zero = {name: 0 for name in ("capacitySlack", "onTime", "disputeFree", "region", "price", "response")}
+    zero = {name: 0 for name in ("capacitySlack", "onTime", "disputeFree", "region", "price", "response", "rating")}
 
     negative = await gql.raw(RECOMMENDED, {"id": order_id, "weights": {"price": -1}}, token=buyer.token)
     all_zero = await gql.raw(RECOMMENDED, {"id": order_id, "weights": zero}, token=buyer.token)
@@ -256,4 +257,4 @@ async def test_matching_lists_run_a_constant_number_of_statements(
         counts["ranked"].append(await _statements(sql, gql, RANKED, {"id": order_id}, buyer.token))
         counts["orders"].append(await _statements(sql, gql, RECOMMENDED_ORDERS, {}, makers[0].token))
 
-    assert counts == {"recommended": [10, 10], "ranked": [6, 6], "orders": [6, 6]}
+    assert counts == {"recommended": [11, 11], "ranked": [6, 6], "orders": [7, 7]}

@@ -25,6 +25,7 @@ from domain.matching.rules import DEFAULT_WEIGHTS, Factor, rank
 from domain.matching.service import _profiles, candidates, need_of, recommend_manufacturers
 from domain.orders.models import ProductionOrder
 from domain.organisations.models import MembershipKind, Organisation, OrganisationKind
+from domain.reviews.models import Review
 from tests.integration.factories import Market, org
 
 REGIONS = ["RU-MOW", "RU-MOS", "RU-SPE", "RU-TA", "KZ-ALA", "BY-MI"]
@@ -102,9 +103,11 @@ async def _random_makers(market: Market, rng: random.Random, n: int) -> None:
 
 
 async def _record(market: Market) -> None:
-    """Two makers with history: awarded contracts (firm holds), one shipped late and disputed, invitations."""
+    """Two makers with history: awarded contracts (firm holds), one shipped late and disputed, invitations,
+    and buyers' reviews: published ones count, a blind one (not yet published) must not."""
     buyer = await market.organisation(OrganisationKind.buyer)
-    for shipped_day, dispute in [(20, False), (90, True)]:
+    now = market.clock.now()
+    for shipped_day, dispute, stars, published in [(20, False, 5, True), (90, True, 2, False)]:
         maker = await market.manufacturer()
         await market.capacity(maker, hours=30)
         order = await market.open_order(buyer, estimated_machine_hours=60)
@@ -123,6 +126,19 @@ async def _record(market: Market) -> None:
                     created_at=market.clock.now() + timedelta(days=day),
                 )
                 for name, status, day in events
+            )
+            uow.session.add(
+                Review(
+                    contract_id=contract.id,
+                    author_organisation_id=org(buyer),
+                    subject_organisation_id=org(maker),
+                    author_user_id=buyer.user_id,
+                    by_buyer=True,
+                    rating=stars,
+                    created_at=now,
+                    visible_from=now + timedelta(days=14),
+                    published_at=now if published else None,
+                )
             )
             # written straight to the table, so the record is refreshed here as the lifecycle would
             await refresh_records(uow.session, [org(maker)], market.clock.now())
@@ -230,3 +246,26 @@ async def test_an_order_needing_exactly_the_free_hours_fits_and_one_hour_more_do
         outcomes.append((result.fitting, [e.filter.value for e in result.excluded]))
 
     assert outcomes == [(1, []), (0, ["capacity"])]
+
+
+async def test_only_published_buyer_reviews_move_the_rating_factor(market: Market) -> None:
+    await _record(market)  # maker 1: a published 5-star review; maker 2: a blind 2-star one
+    today = market.clock.now().date()
+    async with market.uow() as uow:
+        found = await candidates(
+            uow.session,
+            _profiles().where(ManufacturerProfile.processes.contains(["cnc_milling"])),
+            processes=["cnc_milling"],
+            today=today,
+            now=market.clock.now(),
+        )
+        later = await candidates(
+            uow.session,
+            _profiles().where(ManufacturerProfile.processes.contains(["cnc_milling"])),
+            processes=["cnc_milling"],
+            today=today,
+            now=market.clock.now() + timedelta(days=15),  # the blind period is over
+        )
+
+    assert sorted((c.rating.count, c.rating.points) for c in found) == [(0, 0), (1, 4)]
+    assert sorted((c.rating.count, c.rating.points) for c in later) == [(1, 1), (1, 4)]

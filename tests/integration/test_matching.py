@@ -57,6 +57,7 @@ async def test_recommendations_rank_fitting_makers_and_name_the_filter_for_the_o
         Factor.region: 1.0,
         Factor.price: 1.0 - 0.5 * 14_000 / 40_000,
         Factor.response: 0.5,
+        Factor.rating: 0.5,
     }
     assert sorted((e.organisation_id, e.filter) for e in result.excluded) == sorted(
         [(org(no_capacity), Filter.capacity), (org(too_small), Filter.quantity)]
@@ -177,4 +178,5 @@ async def test_recommendations_run_a_constant_number_of_statements(market: Marke
             counts.append(sql.count)
             assert result.fitting in (3, 6)
 
-    assert counts == [7, 7]  # order, ranking (in SQL), then profiles, certificates, listings, record, holds
+    # order, ranking (in SQL), then profiles, certificates, listings, record, ratings, holds
+    assert counts == [8, 8]

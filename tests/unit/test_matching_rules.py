@@ -16,6 +16,7 @@ from domain.matching.rules import (
     History,
     Listing,
     Need,
+    Ratings,
     capacity_slack,
     check_weights,
     exclusion,
@@ -26,6 +27,7 @@ from domain.matching.rules import (
     price_level,
     rank,
     rank_bids,
+    rating_value,
     region_match,
     reliability,
     smoothed,
@@ -189,17 +191,23 @@ def test_explanations_report_value_weight_and_contribution_summing_to_the_score(
 def test_rank_hand_computed_score_and_exclusions() -> None:
     # A: 120 free h, 30 needed -> slack 0.75; no history -> on_time 0.5, dispute_free 0.5, response 0.5;
     # same region 1.0; estimate 5000 * 30 = 150_000 -> price 0.75.
-    # B: other country, fails nothing, 5 on-time deliveries of 5 -> on_time 0.75.
+    # B: other country, fails nothing, 5 on-time deliveries of 5 -> on_time 0.75; three reviews of 5, 5 and 2
+    # stars -> (4 + 4 + 1) / 4 = 2.25 points, (2.25 + 2.5) / (3 + 5) = 0.59375. A has no reviews: 0.5.
     # C: excluded by process.
-    b = candidate(organisation_id=B, region="KZ-AST", history=History(delivered=5, delivered_on_time=5))
+    b = candidate(
+        organisation_id=B,
+        region="KZ-AST",
+        history=History(delivered=5, delivered_on_time=5),
+        rating=Ratings(count=3, points=9),
+    )
     c = candidate(organisation_id=UUID(int=3), processes=["casting"])
     weights = {factor: 1.0 for factor in Factor}
 
     scored, excluded = rank([b, candidate(), c], need(), TODAY, weights)
 
     assert [(s.organisation_id, round(s.score, 6)) for s in scored] == [
-        (A, round((0.75 + 0.5 + 0.5 + 1.0 + 0.75 + 0.5) / 6, 6)),
-        (B, round((0.75 + 0.75 + 0.5 + 0.0 + 0.75 + 0.5) / 6, 6)),
+        (A, round((0.75 + 0.5 + 0.5 + 1.0 + 0.75 + 0.5 + 0.5) / 7, 6)),
+        (B, round((0.75 + 0.75 + 0.5 + 0.0 + 0.75 + 0.5 + 0.59375) / 7, 6)),
     ]
     assert {e.factor: e.value for e in scored[0].explanations} == {
         Factor.capacity_slack: 0.75,
@@ -208,7 +216,9 @@ def test_rank_hand_computed_score_and_exclusions() -> None:
         Factor.region: 1.0,
         Factor.price: 0.75,
         Factor.response: 0.5,
+        Factor.rating: 0.5,
     }
+    assert {e.factor: e.value for e in scored[1].explanations}[Factor.rating] == 0.59375
     assert [(e.organisation_id, e.filter) for e in excluded] == [(UUID(int=3), Filter.process)]
 
 
@@ -284,3 +294,11 @@ def test_rank_bids_hand_computed() -> None:
         (BidFactor.lead_time, 0.0, 1.0),
         (BidFactor.reliability, 0.5, 0.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("ratings", "expected"),
+    [(Ratings(), 0.5), (Ratings(count=1, points=4), (1 + 2.5) / 6), (Ratings(count=20, points=0), 2.5 / 25)],
+)
+def test_ratings_are_stars_in_0_to_1_smoothed_toward_the_neutral_prior(ratings: Ratings, expected: float) -> None:
+    assert rating_value(ratings) == pytest.approx(expected)
