@@ -12,6 +12,9 @@ from domain.bids.models import Bid
 from domain.bids.rules import BidTerms
 from domain.bids.service import place_bid
 from domain.clock import Clock
+from domain.contracts import lifecycle
+from domain.contracts.models import Contract
+from domain.contracts.service import award_bid
 from domain.identity.service import sign_up
 from domain.manufacturers.rules import ProfileDraft
 from domain.manufacturers.service import add_capacity_listing, set_certification, upsert_profile
@@ -126,3 +129,23 @@ class Market:
                     valid_until=(self.clock.now() + timedelta(days=30)).date(),
                 ),
             )
+
+    async def funded_contract(self, buyer: Actor, maker: Actor, payments: lifecycle.Payments) -> Contract:
+        """An open order, the maker's bid on it, awarded, and the escrow funded by one wire (an operator
+        recording it): a contract ready for production."""
+        order = await self.open_order(buyer)
+        bid = await self.bid(maker, order.id)
+        async with self.uow() as uow:
+            contract = await award_bid(uow, actor=buyer, bid_id=bid.id, policy=payments.policy)
+        operator = Actor(user_id=buyer.user_id, is_operator=True, memberships={})
+        async with self.uow() as uow:
+            await lifecycle.record_bank_transfer(
+                uow,
+                actor=operator,
+                payment_reference=contract.payment_reference,
+                bank_transaction_id="BANK-1",
+                amount=Money(contract.total_minor, "RUB"),
+                received_on=self.clock.now().date(),
+                payments=payments,
+            )
+        return contract

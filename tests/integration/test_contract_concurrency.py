@@ -8,13 +8,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from api.context import AppDeps
-from domain.actor import Actor
 from domain.contracts import lifecycle
 from domain.contracts.models import ContractEvent
-from domain.contracts.service import award_bid
 from domain.errors import DomainError, ErrorCode
 from domain.ledger.models import LedgerTransaction, PaymentInstruction
-from domain.money import Money
 from domain.organisations.models import OrganisationKind
 from tests.clock import FakeClock
 from tests.integration.factories import Market
@@ -23,21 +20,7 @@ from tests.integration.factories import Market
 async def test_fifty_concurrent_accepts_release_escrow_once(market: Market, clock: FakeClock, deps: AppDeps) -> None:
     buyer = await market.organisation(OrganisationKind.buyer)
     maker = await market.manufacturer()
-    order = await market.open_order(buyer)
-    bid = await market.bid(maker, order.id)
-    async with market.uow() as uow:
-        contract = await award_bid(uow, actor=buyer, bid_id=bid.id, policy=deps.payments.policy)
-    operator = Actor(user_id=buyer.user_id, is_operator=True, memberships={})
-    async with market.uow() as uow:
-        await lifecycle.record_bank_transfer(
-            uow,
-            actor=operator,
-            payment_reference=contract.payment_reference,
-            bank_transaction_id="BANK-1",
-            amount=Money(contract.total_minor, "RUB"),
-            received_on=clock.now().date(),
-            payments=deps.payments,
-        )
+    contract = await market.funded_contract(buyer, maker, deps.payments)
     for actor, name, extra in [
         (maker, "start_production", {}),
         (maker, "ship", {"tracking_reference": "TRK-1"}),

@@ -7,11 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from api.context import AppDeps
-from domain.actor import Actor
 from domain.bids.rules import BidTerms
 from domain.bids.service import revise_bid
 from domain.contracts import lifecycle
-from domain.contracts.service import award_bid
 from domain.matching.invitations import invite_manufacturers
 from domain.matching.models import ManufacturerRecord
 from domain.matching.records import refresh_records
@@ -71,21 +69,7 @@ async def test_shipments_and_disputes_are_recorded_by_the_lifecycle(
 ) -> None:
     buyer = await market.organisation(OrganisationKind.buyer)
     maker = await market.manufacturer()
-    order = await market.open_order(buyer)
-    bid = await market.bid(maker, order.id)
-    async with market.uow() as uow:
-        contract = await award_bid(uow, actor=buyer, bid_id=bid.id, policy=deps.payments.policy)
-    operator = Actor(user_id=buyer.user_id, is_operator=True, memberships={})
-    async with market.uow() as uow:
-        await lifecycle.record_bank_transfer(
-            uow,
-            actor=operator,
-            payment_reference=contract.payment_reference,
-            bank_transaction_id="BANK-1",
-            amount=Money(contract.total_minor, "RUB"),
-            received_on=clock.now().date(),
-            payments=deps.payments,
-        )
+    contract = await market.funded_contract(buyer, maker, deps.payments)
     steps = [
         (maker, "start_production", {}),
         (maker, "ship", {"tracking_reference": "TRK-1"}),
