@@ -24,6 +24,8 @@ mutation($bid: ID!, $quantity: Int) {
 }
 """
 
+FEEDBACK = """query($id: ID!) { node(id: $id) { ... on Bid { status feedback { rankBand priceBand reason } } } }"""
+
 ORDER = """
 query($id: ID!) {
   order(id: $id) {
@@ -65,8 +67,10 @@ async def test_a_split_order_is_awarded_in_parts_that_add_up_to_its_quantity(
 
     first = (await gql(AWARD, {"bid": bid_a}, token=buyer.token))["awardBid"]  # all it quotes for: 600
     partway = await _order(gql, buyer, order_id)
+    feedback_partway = (await gql(FEEDBACK, {"id": bid_c}, token=c.token))["node"]
     second = (await gql(AWARD, {"bid": bid_b, "quantity": 400}, token=buyer.token))["awardBid"]
     done = await _order(gql, buyer, order_id)
+    feedback_done = (await gql(FEEDBACK, {"id": bid_c}, token=c.token))["node"]
 
     assert first["__typename"] == second["__typename"] == "AwardBidSuccess"
     assert (first["contract"]["quantity"], first["contract"]["total"]["amount"]) == (600, "6000.00")
@@ -77,6 +81,9 @@ async def test_a_split_order_is_awarded_in_parts_that_add_up_to_its_quantity(
     statuses = {bid["id"]: (bid["status"], bid["quantity"]) for bid in done["bids"]}
     assert statuses == {bid_a: ("ACCEPTED", 600), bid_b: ("ACCEPTED", 1000), bid_c: ("REJECTED", 1000)}
     assert await _contracts(session_factory) == [(600, 600_000), (400, 530_000)]
+    # a losing bid hears it lost, with its feedback, once the whole quantity is awarded — not before
+    assert feedback_partway == {"status": "ACTIVE", "feedback": None}
+    assert feedback_done["status"] == "REJECTED" and feedback_done["feedback"]["rankBand"] is not None
 
 
 async def test_a_part_of_a_bid_keeps_that_share_of_its_capacity_hold(
