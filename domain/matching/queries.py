@@ -149,6 +149,11 @@ def _smoothed(successes: Any, total: Any) -> Any:
     return (cast(successes, Float) + NEUTRAL_PRIOR * PRIOR_WEIGHT) / (cast(total, Float) + PRIOR_WEIGHT)
 
 
+def _rating(points: Any, count: Any) -> Any:
+    """SQL: rules.rating_value."""
+    return (cast(points, Float) / 4 + NEUTRAL_PRIOR * PRIOR_WEIGHT) / (cast(count, Float) + PRIOR_WEIGHT)
+
+
 def _price_level(estimate: Any, need: Need) -> Any:
     """SQL: rules.price_level of an estimate column that may be NULL."""
     low, high = need.budget_min_minor, need.budget_max_minor
@@ -170,8 +175,8 @@ def fit_ranking(
 ) -> Select[Any]:
     """One statement: the ids of the `first` best fitting candidates and of the first `first` excluded ones
     (by id), each with its exclusion code (FILTER_CODES; 0 fits) and score, and on every row the numbers of
-    fitting and excluded candidates. Candidates are manufacturers listing the order's process, as in the service; every
-    rule below mirrors rules.exclusion / rules.factor_values."""
+    fitting and excluded candidates. Candidates are manufacturers listing the order's process, as in the
+    service; every rule below mirrors rules.exclusion / rules.factor_values."""
     P, Org, L, C, R = ManufacturerProfile, Organisation, CapacityListing, Certification, CapacityReservation
     weeks = weeks_before(today, need.need_by)
     first_week = weeks[0] if weeks else week_start(today)
@@ -187,17 +192,6 @@ def fit_ranking(
             P.organisation_id != order.buyer_organisation_id,
         )
         .cte("candidates")
-    )
-    # Listed hours over the window: each current listing of the process times the window's weeks it covers;
-    # the cheapest rate in the order's currency among the listings covering any week of it.
-    covered = func.greatest(
-        0,
-        (
-            func.least(literal(last_week, Date), _monday(L.available_to))
-            - func.greatest(literal(first_week, Date), _monday(L.available_from))
-        )
-        // 7
-        + 1,
     )
     # Firm holds take hours off the weeks they fall in, never more than the week lists.
     firm = (
@@ -298,8 +292,7 @@ def fit_ranking(
         Factor.response: _smoothed(
             func.coalesce(history.c.invitations_bid, 0), func.coalesce(history.c.invitations, 0)
         ),
-        Factor.rating: (cast(func.coalesce(rated.c.points, 0), Float) / 4 + NEUTRAL_PRIOR * PRIOR_WEIGHT)
-        / (cast(func.coalesce(rated.c.count, 0), Float) + PRIOR_WEIGHT),
+        Factor.rating: _rating(func.coalesce(rated.c.points, 0), func.coalesce(rated.c.count, 0)),
     }
     total_weight = sum(weights.get(factor, 0.0) for factor in values)
     weighted = [value * weights.get(factor, 0.0) for factor, value in values.items() if weights.get(factor, 0.0)]
