@@ -306,10 +306,10 @@ class PostgresSearchIndex:
                 "page AS (SELECT p.*, d.document FROM ranked p"
                 " LEFT JOIN search_document d ON d.index_name = :index_name AND d.id = p.id)"
             )
-            estimate = await self._estimate(session, spec, where, params, facet_json)
+            estimate = await self._estimate(session, index, where, params, facet_json)
             if estimate is not None:
                 broad = await self._broad_page(session, spec, where, params, tsq, with_document, page_json)
-                return replace(estimate, hits=_hits(broad, terms)) if estimate.total else empty
+                return replace(estimate, hits=_hits(broad, terms))
             order = "score DESC, id" if terms else spec.browse_order
             row = (
                 await session.execute(
@@ -329,12 +329,13 @@ class PostgresSearchIndex:
         return result if total else empty
 
     async def _estimate(
-        self, session: AsyncSession, spec: _Spec, where: str, params: dict[str, Any], facet_json: str
+        self, session: AsyncSession, index: IndexName, where: str, params: dict[str, Any], facet_json: str
     ) -> SearchResult | None:
         """The matches in a fixed sample of the index's pages, scaled up: None when that estimates fewer than
         the broad-search threshold (the search is then exact), otherwise the estimated total and facets."""
         if self._sample_percent <= 0:
             return None
+        spec = SPECS[index]
         row = (
             await session.execute(
                 text(
@@ -349,7 +350,6 @@ class PostgresSearchIndex:
         total = round(int(row[0]) * scale)
         if total < self._broad_search:
             return None
-        index = next(name for name, candidate in SPECS.items() if candidate is spec)
         return SearchResult(hits=[], total=total, facets=_facets(index, row[1] or [], scale), total_is_estimate=True)
 
     async def _broad_page(
