@@ -178,5 +178,5 @@ async def test_a_search_runs_the_same_statements_for_3_and_30_hits(
         large = await search(gql, "machining", first=30)
 
     assert (len(small["edges"]), len(large["edges"])) == (3, 30)
-    # typo corrections; the sample (broad or not); matches (total, page, facets); organisations
-    assert sql.count == small_count == 4
+    # plan mode; typo corrections; the sample (broad or not); matches (total, page, facets); organisations
+    assert sql.count == small_count == 5
