@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -191,6 +191,9 @@ async def recommend_manufacturers(
     need = need_of(order)
     # PostgreSQL filters and scores every candidate (queries.fit_ranking); only the rows shown come back, and
     # the pure rules score and explain those.
+    # A plan for these values: a generic plan (after five runs of the prepared statement) cannot know how
+    # selective this order's material or certificates are.
+    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     rows = (await session.execute(fit_ranking(order, need, today, weights, first, now))).all()
     fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
     shown = {row.id: row.code for row in rows if row.id is not None}
