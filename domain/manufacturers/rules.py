@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,8 @@ def check_materials(values: Iterable[str], field: str = "materials") -> list[str
     seen: dict[str, str] = {}
     for value in values:
         value = check_text(value, field, max_length=64)
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            raise InvalidInput("control characters are not allowed", field)
         seen.setdefault(value.lower(), value.lower())
     if len(seen) > MAX_LIST:
         raise InvalidInput(f"at most {MAX_LIST} entries", field, ErrorCode.OUT_OF_RANGE)

@@ -20,7 +20,6 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Select,
-    Text,
     and_,
     case,
     cast,
@@ -30,7 +29,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import true as sql_true
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from domain.bids.models import Bid
@@ -56,6 +54,7 @@ from domain.reviews.service import published_at
 
 MANUFACTURING_KINDS = (OrganisationKind.manufacturer, OrganisationKind.both)
 ZERO = literal(0, BigInteger)
+SEPARATOR = "\x1f"  # ASCII unit separator
 HISTORY_COLUMNS = ("delivered", "on_time", "disputed", "invitations", "invitations_bid")
 # The exclusion codes fit_ranking returns: 0 fits, otherwise the first hard filter that failed.
 FILTER_CODES: dict[int, Filter] = {2: Filter.material, 3: Filter.quantity, 4: Filter.certification, 5: Filter.capacity}
@@ -229,9 +228,13 @@ def fit_ranking(
     )
     # Stage 1, every candidate: the cheap filters (material, quantity, certificates — these probe the unique
     # index on (organisation, standard) only for the candidates that got that far).
+    # The materials as one lower-cased string between unit separators (which text input cannot hold): a
+    # string search is far cheaper per row than parsing an array back from text.
     material = need.material.strip().lower()
-    lowered = cast(func.lower(cast(candidates.c.materials, Text)), ARRAY(Text))
-    material_ok = (func.cardinality(candidates.c.materials) == 0) | lowered.contains(literal([material], ARRAY(Text)))
+    joined = SEPARATOR + func.lower(func.array_to_string(candidates.c.materials, SEPARATOR)) + SEPARATOR
+    material_ok = (func.cardinality(candidates.c.materials) == 0) | (
+        func.strpos(joined, SEPARATOR + material + SEPARATOR) > 0
+    )
     quantity_ok = and_(
         candidates.c.min_quantity <= need.quantity,
         candidates.c.max_quantity.is_(None) | (candidates.c.max_quantity >= need.quantity),
