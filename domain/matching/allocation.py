@@ -140,7 +140,7 @@ def _milp(
     arcs: Sequence[Arc],
     capacity: Mapping[tuple[Hashable, date], int],
     objective: Objective,
-    seconds: float,
+    deadline: float,
 ) -> tuple[list[tuple[int, int]] | None, bool]:
     """Columns: z_i (0/1) for every arc, then y_i (units, integer) for every split arc."""
     import numpy as np
@@ -204,7 +204,8 @@ def _milp(
         constraints=LinearConstraint(matrix, np.asarray(lower), np.asarray(upper)),
         integrality=np.ones(width),
         bounds=Bounds(0, upper_bounds),
-        options={"time_limit": max(seconds, 0.001), "disp": False},
+        # what is left of the budget once the model is built (building takes a good part of it at 40k arcs)
+        options={"time_limit": max(deadline - time.perf_counter(), 0.001), "disp": False},
     )
     if result.x is None:
         return None, False
@@ -235,7 +236,7 @@ def allocate(
     pick: list[tuple[int, int]] | None = None
     optimal = False
     if arcs and remaining > 0:
-        pick, optimal = _milp(arcs, capacity, objective, remaining)
+        pick, optimal = _milp(arcs, capacity, objective, started + time_budget_seconds)
     method = "milp"
 
     def worth(chosen: Sequence[tuple[int, int]]) -> float:
