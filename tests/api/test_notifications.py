@@ -265,3 +265,32 @@ async def test_the_buyer_is_reminded_a_day_before_the_funding_window_closes(
     assert (items[0]["kind"], items[0]["subjectId"]) == ("DEADLINE_SOON", contract_id)
     assert items[0]["title"] == ("A contract step is due within 24 hours: fund escrow before the contract is cancelled")
     assert [n["kind"] for n in maker_items] == ["BID_AWARDED"]
+
+
+PAGE = """query($after: String) { notifications(first: 2, after: $after) {
+  edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_notifications_written_at_the_same_instant_list_newest_first_in_the_order_written(
+    gql: GraphQL, clock: FakeClock
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    titles = [f"Part {i}" for i in range(1, 6)]
+    for title in titles:  # the clock stands still: every notification has the same created_at
+        await place_bid(gql, maker, await create_order(gql, buyer, clock, title=title), clock)
+
+    _, items = await inbox(gql, buyer)
+    pages, after = [], None
+    while True:
+        page = (await gql(PAGE, {"after": after}, token=buyer.token))["notifications"]
+        pages.append([edge["node"]["title"] for edge in page["edges"]])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    forged = await gql.raw(PAGE, {"after": "WyIyMDI3LTAzLTAxVDA5OjAwOjAwKzAwOjAwIiwxZTMwXQ=="}, token=buyer.token)
+
+    newest_first = [f"New bid on “{title}”" for title in reversed(titles)]
+    assert [n["title"] for n in items] == newest_first
+    assert pages == [newest_first[0:2], newest_first[2:4], newest_first[4:]]
+    assert forged["errors"][0]["extensions"]["code"] == "INVALID"
