@@ -19,6 +19,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import AppDeps, Context
+from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from domain.actor import ANONYMOUS
 from domain.identity.service import authenticate
@@ -35,6 +36,9 @@ def bearer_token(headers: Any) -> str | None:
 
 
 class ExchangeGraphQL(GraphQL[Context, None]):
+    # Subscriptions end when the socket's sign-in does (sign-out, expiry): api/realtime/session.py.
+    graphql_transport_ws_handler_class = SessionBoundTransportWSHandler
+
     def __init__(self, deps: AppDeps) -> None:
         super().__init__(
             build_schema(deps.settings),
@@ -57,7 +61,8 @@ class ExchangeGraphQL(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> dict[str, object]:  # type: ignore[override]
         """connection_init must carry a valid token: {"authorization": "Bearer <token>"} (or {"token": …}).
-        Without one the socket is closed with 4403 before any subscription starts."""
+        Without one the socket is closed with 4403 before any subscription starts. The token is kept: when it
+        is signed out or expires, the socket is closed with 4401 (api/realtime/session.py)."""
         params = context.connection_params or {}
         raw = params.get("authorization") or params.get("Authorization")
         token = bearer_token({"authorization": raw}) if isinstance(raw, str) else None
@@ -70,6 +75,7 @@ class ExchangeGraphQL(GraphQL[Context, None]):
         await context.close()
         if not context.actor.authenticated:
             raise ConnectionRejectionError({"reason": "the token is invalid or expired"})
+        context.ws_token = token
         return {"userId": str(context.actor.user_id)}
 
 

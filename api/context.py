@@ -55,6 +55,10 @@ class Context:
     actor: Actor
     # graphql-transport-ws: the connection_init payload (Strawberry sets it).
     connection_params: dict[str, Any] | None = None
+    # graphql-transport-ws: the token the socket signed in with (re-checked while it is open), and why the
+    # socket was closed once its session ended (api/realtime/session.py).
+    ws_token: str | None = None
+    ws_ended: str | None = None
     _session: AsyncSession | None = None
     # One connection per request, and asyncpg runs one statement at a time on it: loaders of
     # different kinds fire in the same tick, so they take turns.
@@ -93,6 +97,21 @@ class Context:
         (the next event must see fresh data)."""
         await self.close()
         self._loaders.clear()
+
+    def session_live(self) -> bool:
+        """On a websocket: whether its sign-in still holds (not ended, token not past its expiry)."""
+        expires_at = self.actor.token_expires_at
+        return self.ws_ended is None and (expires_at is None or self.clock.now() < expires_at)
+
+    async def end_session(self, reason: str) -> None:
+        """Close this websocket because its sign-in no longer holds (4401 and the reason); once."""
+        if self.ws_ended is not None or not isinstance(self.request, WebSocket):
+            return
+        self.ws_ended = reason
+        try:
+            await self.request.close(code=4401, reason=reason)
+        except RuntimeError:  # the socket is closing already
+            pass
 
     def loader(self, loader_class: Callable[[Context], T]) -> T:
         """The request's instance of a DataLoader class (created on first use)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -21,6 +22,8 @@ class Actor:
     is_operator: bool = False
     memberships: Mapping[UUID, Role] = field(default_factory=dict)
     token_id: UUID | None = None
+    # When the bearer token stops working: a long-lived websocket ends its subscriptions then.
+    token_expires_at: datetime | None = None
 
     @property
     def authenticated(self) -> bool:

@@ -43,34 +43,37 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class SortKey:
-    """Order by `column` then `tiebreak` (a unique column), both in one direction."""
+    """Order by `column` then `tiebreak` (a unique column: a UUID or a sequence number), both in one direction."""
 
     column: InstrumentedAttribute[Any]
     tiebreak: InstrumentedAttribute[Any]
     descending: bool = False
 
     def encode(self, row: Any) -> str:
-        raw = orjson.dumps([_plain(getattr(row, self.column.key)), str(getattr(row, self.tiebreak.key))])
+        raw = orjson.dumps([_plain(getattr(row, self.column.key)), _plain(getattr(row, self.tiebreak.key))])
         return base64.urlsafe_b64encode(raw).decode()
 
-    def decode(self, cursor: str) -> tuple[Any, UUID]:
+    def decode(self, cursor: str) -> tuple[Any, Any]:
         try:
             value, tiebreak = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
-            return self._parse(value), UUID(tiebreak)
+            return _parse(self.column, value), _parse(self.tiebreak, tiebreak)
         except (binascii.Error, ValueError, TypeError, orjson.JSONDecodeError):
             raise InvalidInput("not a cursor this list gave out", "after") from None
 
-    def _parse(self, value: Any) -> Any:
-        python_type = self.column.type.python_type
-        if python_type is datetime:
-            return datetime.fromisoformat(value)
-        if python_type is date:
-            return date.fromisoformat(value)
-        if python_type is UUID:
-            return UUID(value)
-        if not isinstance(value, python_type):
-            raise ValueError("cursor value of the wrong type")
-        return value
+
+def _parse(column: InstrumentedAttribute[Any], value: Any) -> Any:
+    python_type = column.type.python_type
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type is UUID:
+        return UUID(value)
+    if python_type is int and (isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63):
+        raise ValueError("cursor value out of range")
+    if not isinstance(value, python_type):
+        raise ValueError("cursor value of the wrong type")
+    return value
 
 
 def _plain(value: Any) -> Any:

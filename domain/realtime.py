@@ -27,6 +27,7 @@ class EventTopic(StrEnum):
     bid_activity = "bid_activity"  # key: order id; data: kind (placed, revised, withdrawn), bid
     contract = "contract"  # key: contract id; data: transition
     notification = "notification"  # key: user id; data: id
+    session = "session"  # key: auth token id; data: ended (signed_out): its websockets close
 
 
 @dataclass(frozen=True, slots=True)

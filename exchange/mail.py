@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import structlog
 
-from domain.notifications.mail import EmailMessage, MailUnavailable
+from domain.notifications.mail import EmailMessage, MailUnavailable, MessageRefused
 
 log = structlog.get_logger(__name__)
 
@@ -50,6 +50,8 @@ class SmtpEmailSender:
         mime.set_content(message.body)
         try:
             await asyncio.to_thread(self._send, mime)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            raise MessageRefused(repr(error)) from error  # this message; the server took the conversation
         except (OSError, smtplib.SMTPException) as error:
             raise MailUnavailable(repr(error)) from error
 

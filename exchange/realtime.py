@@ -3,7 +3,8 @@ each notification to this process's subscribers through bounded in-process queue
 
 Any number of API processes on one database each run one hub, so every process hears every event and
 delivers it to its own websocket subscribers. Started and stopped with the app's lifespan. If the
-listening connection drops, the hub reconnects with backoff; events sent while it was away are lost
+listening connection drops — closed, or silently gone (a dropped network path sends nothing: a trivial query
+every KEEPALIVE_SECONDS must come back) — the hub reconnects with backoff; events sent while it was away are lost
 to the live stream (subscribers re-read state on their next event; the notification inbox keeps them).
 """
 
@@ -25,6 +26,7 @@ log = structlog.get_logger(__name__)
 
 QUEUE_SIZE = 100
 MAX_BACKOFF_SECONDS = 30.0
+KEEPALIVE_SECONDS = 30.0
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -34,8 +36,9 @@ def asyncpg_dsn(url: str) -> str:
 
 
 class PgEventHub:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, keepalive_seconds: float = KEEPALIVE_SECONDS) -> None:
         self._dsn = asyncpg_dsn(database_url)
+        self._keepalive_seconds = keepalive_seconds
         self._subscribers: dict[tuple[EventTopic, str], set[asyncio.Queue[Event]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
@@ -88,12 +91,27 @@ class PgEventHub:
                 self.connections += 1
                 self._listening.set()
                 log.info("events.listening", channel=CHANNEL)
-                await lost.wait()
+                await self._until_lost(conn, lost)
                 log.warning("events.connection_lost")
             finally:
                 self._listening.clear()
                 with contextlib.suppress(Exception):
                     await asyncio.shield(conn.close(timeout=2))
+
+    async def _until_lost(self, conn: Any, lost: asyncio.Event) -> None:
+        """Returns once the listening connection is gone: closed (its termination listener fired), or silent —
+        a trivial query did not come back within the keepalive interval."""
+        while True:
+            try:
+                await asyncio.wait_for(lost.wait(), timeout=self._keepalive_seconds)
+                return
+            except TimeoutError:
+                pass
+            try:
+                await conn.fetchval("SELECT 1", timeout=self._keepalive_seconds)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                log.warning("events.keepalive_failed", error=repr(error))
+                return
 
     def _on_notify(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         try:

@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # seconds is closed (4408); one connection runs at most this many operations at once.
     ws_init_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     ws_max_subscriptions: int = Field(default=20, ge=1, le=1000)
+    # A socket re-checks its token this often (and at its expiry); signed out or expired, it is closed (4401).
+    ws_auth_check_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     # Notification e-mail: SMTP when set (smtp://user:password@host:587 with STARTTLS, or smtps://host:465);
     # unset, e-mails are written to the log.

@@ -8,6 +8,7 @@ import strawberry
 from api.context import Info
 from api.errors import NotAuthenticatedError, result_union
 from api.notifications.types import Notification
+from api.realtime.session import still_signed_in, wait_for_close
 from api.realtime.subscriptions import hub, refusal
 from domain.notifications.service import notifications_by_ids
 from domain.realtime import EventTopic
@@ -37,6 +38,8 @@ class NotificationSubscription:
                 return
             assert user_id is not None
             async for event in events:
+                if not await still_signed_in(ctx):
+                    await wait_for_close()
                 notification_id = UUID(event.data["id"])
                 async with ctx.db() as session:
                     rows = await notifications_by_ids(session, user_id=user_id, ids=[notification_id])

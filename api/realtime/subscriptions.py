@@ -14,6 +14,7 @@ from api.bids.types import Bid
 from api.context import Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
+from api.realtime.session import still_signed_in, wait_for_close
 from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, ContractUpdate, ContractUpdateEvent
 from api.relay import decode_id
 from domain.bids.service import bids_by_ids
@@ -32,6 +33,8 @@ def hub(ctx: Context) -> EventStream:
 async def refusal(ctx: Context, authorise: Callable[[], Awaitable[None]]) -> Any | None:
     """The typed error that refuses this watch, or None. Called once subscribed, so that no event committed
     after the check can slip between the check and the subscription."""
+    if not await still_signed_in(ctx):
+        await wait_for_close()
     try:
         ctx.actor.require_user()
         await authorise()
@@ -65,6 +68,8 @@ class RealtimeSubscription:
                 yield error
                 return
             async for event in events:
+                if not await still_signed_in(ctx):
+                    await wait_for_close()
                 async with ctx.db() as session:
                     bid = (await bids_by_ids(session, actor=ctx.actor, ids=[UUID(event.data["bid"])])).values()
                 row = next(iter(bid), None)
@@ -95,6 +100,8 @@ class RealtimeSubscription:
                 yield error
                 return
             async for event in events:
+                if not await still_signed_in(ctx):
+                    await wait_for_close()
                 async with ctx.db() as session:
                     found = await contracts_by_ids(session, actor=ctx.actor, ids=[contract_uuid])
                 row = found.get(contract_uuid)

@@ -19,6 +19,7 @@ from domain.identity.rules import check_password, check_text, hash_token, normal
 from domain.organisations.models import Membership, Organisation
 from domain.organisations.rules import OrganisationDraft
 from domain.organisations.service import add_organisation
+from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 
 
@@ -84,6 +85,8 @@ async def sign_out(uow: UnitOfWork, *, actor: Actor) -> None:
         .where(AuthToken.id == actor.token_id, AuthToken.revoked_at.is_(None))
         .values(revoked_at=uow.now())
     )
+    # Websockets signed in with this token close at once, on every API process (api/realtime/session.py).
+    announce(uow, EventTopic.session, str(actor.token_id), ended="signed_out")
     await uow.commit()
 
 
@@ -111,7 +114,14 @@ async def authenticate(session: AsyncSession, *, token: str | None, now: datetim
         return ANONYMOUS
     rows = (
         await session.execute(
-            select(AuthToken.id, User.id, User.is_operator, Membership.organisation_id, Membership.role)
+            select(
+                AuthToken.id,
+                User.id,
+                User.is_operator,
+                Membership.organisation_id,
+                Membership.role,
+                AuthToken.expires_at,
+            )
             .join(User, User.id == AuthToken.user_id)
             .outerjoin(Membership, Membership.user_id == User.id)
             .where(
@@ -123,6 +133,12 @@ async def authenticate(session: AsyncSession, *, token: str | None, now: datetim
     ).all()
     if not rows:
         return ANONYMOUS
-    token_id, user_id, is_operator = rows[0][0], rows[0][1], rows[0][2]
-    memberships: dict[UUID, Role] = {org: Role(role) for _, _, _, org, role in rows if org is not None}
-    return Actor(user_id=user_id, is_operator=is_operator, memberships=memberships, token_id=token_id)
+    token_id, user_id, is_operator, expires_at = rows[0][0], rows[0][1], rows[0][2], rows[0][5]
+    memberships: dict[UUID, Role] = {org: Role(role) for _, _, _, org, role, _ in rows if org is not None}
+    return Actor(
+        user_id=user_id,
+        is_operator=is_operator,
+        memberships=memberships,
+        token_id=token_id,
+        token_expires_at=expires_at,
+    )

@@ -15,10 +15,17 @@ class EmailMessage:
 
 
 class MailUnavailable(Exception):
-    """The mail server did not take the message; the relay tries again later."""
+    """The mail server cannot be reached or talked to: the relay stops its batch (every other message would wait
+    for the same timeout) and tries them all again later."""
+
+
+class MessageRefused(Exception):
+    """The server is up but did not take this one message (recipient, sender or content refused, or a
+    temporary error): the relay tries it again later and goes on with the others."""
 
 
 class EmailSender(Protocol):
     async def send(self, message: EmailMessage) -> None:
-        """Hand the message over for delivery; raise MailUnavailable (or anything) to have it retried."""
+        """Hand the message over for delivery. Raise MailUnavailable when the server is away (the batch stops),
+        MessageRefused (or anything else) when only this message failed; either way it is retried."""
         ...

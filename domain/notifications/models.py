@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Identity, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ, enum_type
@@ -28,7 +28,7 @@ class Notification(SQLModel, table=True):
 
     __tablename__ = "notification"
     __table_args__ = (
-        Index("ix_notification_user_created_at_id", "user_id", "created_at", "id"),
+        Index("ix_notification_user_created_at_seq", "user_id", "created_at", "seq"),
         Index("ix_notification_user_unread", "user_id", postgresql_where=text("read_at IS NULL")),
         # Reminders and other repeatable triggers tell a user once.
         Index(
@@ -41,6 +41,11 @@ class Notification(SQLModel, table=True):
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
+    # Insertion order: the inbox's tie-break when several notifications share a created_at (one transaction
+    # tells a user several things at once), so that newest-first is one fixed order and cursors are stable.
+    seq: int | None = Field(
+        default=None, sa_column=Column(BigInteger, Identity(always=False), nullable=False, unique=True)
+    )
     user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id", ondelete="CASCADE")])
     kind: NotificationKind = Field(sa_type=enum_type(NotificationKind, "kind"))
     title: str = Field(sa_type=String(200))

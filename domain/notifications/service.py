@@ -93,7 +93,8 @@ async def notify(
 
 # Reads -----------------------------------------------------------------------------------------
 
-NEWEST = SortKey(Notification.created_at, Notification.id, descending=True)
+# Newest first; notifications written at the same instant come in the order they were written.
+NEWEST = SortKey(Notification.created_at, Notification.seq, descending=True)
 
 
 async def list_notifications(

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
-from domain.notifications.mail import EmailMessage
+from domain.notifications.mail import EmailMessage, MailUnavailable, MessageRefused
 from domain.notifications.models import Notification
 from domain.outbox import OutboxMessage
 from exchange.db import free_port
@@ -265,3 +265,130 @@ async def test_the_buyer_is_reminded_a_day_before_the_funding_window_closes(
     assert (items[0]["kind"], items[0]["subjectId"]) == ("DEADLINE_SOON", contract_id)
     assert items[0]["title"] == ("A contract step is due within 24 hours: fund escrow before the contract is cancelled")
     assert [n["kind"] for n in maker_items] == ["BID_AWARDED"]
+
+
+PAGE = """query($after: String) { notifications(first: 2, after: $after) {
+  edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_notifications_written_at_the_same_instant_list_newest_first_in_the_order_written(
+    gql: GraphQL, clock: FakeClock
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    titles = [f"Part {i}" for i in range(1, 6)]
+    for title in titles:  # the clock stands still: every notification has the same created_at
+        await place_bid(gql, maker, await create_order(gql, buyer, clock, title=title), clock)
+
+    _, items = await inbox(gql, buyer)
+    pages, after = [], None
+    while True:
+        page = (await gql(PAGE, {"after": after}, token=buyer.token))["notifications"]
+        pages.append([edge["node"]["title"] for edge in page["edges"]])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    forged = await gql.raw(PAGE, {"after": "WyIyMDI3LTAzLTAxVDA5OjAwOjAwKzAwOjAwIiwxZTMwXQ=="}, token=buyer.token)
+
+    newest_first = [f"New bid on “{title}”" for title in reversed(titles)]
+    assert [n["title"] for n in items] == newest_first
+    assert pages == [newest_first[0:2], newest_first[2:4], newest_first[4:]]
+    assert forged["errors"][0]["extensions"]["code"] == "INVALID"
+
+
+class FlakySender(RecordingSender):
+    """Refuses what `refuse` says (an exception to raise, or None to take the message), counting attempts."""
+
+    def __init__(self, refuse: Any) -> None:
+        super().__init__("exchange@example.com")
+        self.refuse = refuse
+        self.attempts = 0
+
+    async def send(self, message: EmailMessage) -> None:
+        self.attempts += 1
+        if (error := self.refuse(message)) is not None:
+            raise error
+        await super().send(message)
+
+
+async def pending_emails(session_factory: Any) -> int:
+    async with session_factory() as session:
+        return int(
+            await session.scalar(
+                select(func.count()).where(OutboxMessage.done_at.is_(None), OutboxMessage.topic == "notification_email")
+            )
+            or 0
+        )
+
+
+async def test_a_server_that_is_down_stops_the_batch_at_the_first_message_and_every_message_goes_later(
+    gql: GraphQL, clock: FakeClock, deps: AppDeps, session_factory: Any
+) -> None:
+    buyers = [await sign_up(gql, kind="BUYER") for _ in range(3)]
+    maker = await make_manufacturer(gql, clock)
+    for buyer in buyers:
+        await place_bid(gql, maker, await create_order(gql, buyer, clock), clock)
+    deps.mailer = down = FlakySender(lambda _: MailUnavailable("connection refused"))
+
+    outage = await relay_notification_emails_once(deps)
+    waiting = await pending_emails(session_factory)
+    deps.mailer = up = FlakySender(lambda _: None)
+    too_early = await relay_notification_emails_once(deps)
+    clock.advance(timedelta(seconds=5))
+    recovered = await relay_notification_emails_once(deps)
+
+    assert (outage.sent, outage.failed, outage.deferred) == (0, 1, 2)
+    assert down.attempts == 1  # not three timeouts in a row
+    assert waiting == 3
+    assert too_early.sent == 0  # the deferred ones back off with the failed one
+    assert (recovered.sent, recovered.failed) == (3, 0)
+    assert sorted(m.to for m in up.sent) == sorted(b.email for b in buyers)
+    assert await pending_emails(session_factory) == 0
+
+
+async def test_a_refused_message_is_retried_alone_and_the_others_go_out(
+    gql: GraphQL, clock: FakeClock, deps: AppDeps, session_factory: Any
+) -> None:
+    buyers = [await sign_up(gql, kind="BUYER") for _ in range(3)]
+    maker = await make_manufacturer(gql, clock)
+    for buyer in buyers:
+        await place_bid(gql, maker, await create_order(gql, buyer, clock), clock)
+    refused = buyers[1].email
+    deps.mailer = picky = FlakySender(lambda m: MessageRefused("452 mailbox full") if m.to == refused else None)
+
+    first = await relay_notification_emails_once(deps)
+    deps.mailer = fine = FlakySender(lambda _: None)
+    clock.advance(timedelta(seconds=5))
+    retry = await relay_notification_emails_once(deps)
+
+    assert (first.sent, first.failed, first.deferred) == (2, 1, 0)
+    assert sorted(m.to for m in picky.sent) == sorted(b.email for b in buyers if b.email != refused)
+    assert (retry.sent, [m.to for m in fine.sent]) == (1, [refused])
+    assert await pending_emails(session_factory) == 0
+
+
+class RefusingInbox(Inbox):
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.startswith("nobody@"):
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+async def test_smtp_tells_a_refused_recipient_from_a_server_that_is_down() -> None:
+    port = free_port()
+    sender = SmtpEmailSender(f"smtp://127.0.0.1:{port}", "exchange@example.com", timeout=2)
+    message = EmailMessage(to="buyer@example.com", subject="Hello", body="Hi")
+
+    with pytest.raises(MailUnavailable):
+        await sender.send(message)
+    controller = Controller(handler := RefusingInbox(), hostname="127.0.0.1", port=port)
+    await asyncio.to_thread(controller.start)
+    try:
+        with pytest.raises(MessageRefused):
+            await sender.send(EmailMessage(to="nobody@example.com", subject="Hello", body="Hi"))
+        await sender.send(message)
+    finally:
+        await asyncio.to_thread(controller.stop)
+
+    assert [envelope.rcpt_tos for envelope in handler.messages] == [["buyer@example.com"]]

@@ -157,7 +157,7 @@ async def test_only_the_orders_buyer_may_watch_its_bids(api: Instance, clock: Fa
     assert (bidder["__typename"], bidder["code"]) == ("PermissionDeniedError", "FORBIDDEN")
     assert (hidden["__typename"], hidden["code"]) == ("NotFoundError", "NOT_FOUND")
     assert (malformed["__typename"], malformed["field"]) == ("NotFoundError", "orderId")
-    assert api.hub.subscriber_count() == 0
+    assert api.hub.subscriber_count(EventTopic.bid_activity) == 0
 
 
 async def test_connection_init_must_carry_a_valid_token(api: Instance, clock: FakeClock) -> None:

@@ -1,0 +1,111 @@
+"""A websocket's sign-in lasts only as long as its token.
+
+The socket signs in once, with connection_init; after that the token may be signed out (revoked) or run
+past its expiry while subscriptions are still open. Then the socket is closed with 4401 and a reason, and
+every subscription on it ends:
+
+- sign-out announces on the session topic (domain/identity/service.py), so a socket on any API process
+  closes at once;
+- each socket re-checks its token every EXCHANGE_WS_AUTH_CHECK_SECONDS, and at the token's expiry (this
+  also catches a sign-out announced while the process's listener was reconnecting, and picks up changed
+  organisation memberships for the re-reads);
+- before delivering an event, a subscription checks the expiry it knows (no SQL), so an expired socket
+  never gets one more event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+
+from api.context import Context
+from domain.identity.service import authenticate
+from domain.realtime import EventTopic
+
+log = structlog.get_logger(__name__)
+
+# Close reasons (4401 Unauthorized); a close reason is at most 123 bytes.
+EXPIRED = "Unauthorized: the session expired, sign in again"
+ENDED = "Unauthorized: signed out or the token was revoked"
+
+
+async def recheck(ctx: Context) -> str | None:
+    """Authenticate the socket's token again: None (and the fresh actor on the context) if it still holds,
+    else the reason to close."""
+    async with ctx.deps.session_factory() as session:
+        actor = await authenticate(session, token=ctx.ws_token, now=ctx.clock.now())
+    if actor.authenticated:
+        ctx.actor = actor
+        return None
+    expires_at = ctx.actor.token_expires_at
+    return EXPIRED if expires_at is not None and ctx.clock.now() >= expires_at else ENDED
+
+
+async def watch_session(ctx: Context) -> None:
+    """Runs beside the socket from its connection_ack until it closes; closes it when the sign-in ends."""
+    wake = asyncio.Event()
+
+    async def listen() -> None:
+        if ctx.deps.events is None:
+            return
+        async with ctx.deps.events.subscribe(EventTopic.session, str(ctx.actor.token_id)) as events:
+            async for _ in events:
+                wake.set()
+
+    listener = asyncio.create_task(listen(), name="ws-session-listener")
+    try:
+        while ctx.ws_ended is None:
+            wait = ctx.settings.ws_auth_check_seconds
+            if ctx.actor.token_expires_at is not None:
+                wait = min(wait, max((ctx.actor.token_expires_at - ctx.clock.now()).total_seconds(), 0.0))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=wait)
+            wake.clear()
+            try:
+                reason = await recheck(ctx)
+            except Exception as error:  # the database is away: keep the socket, try again on the next tick
+                log.warning("ws.session_check_failed", error=repr(error))
+                continue
+            if reason is not None:
+                log.info("ws.session_ended", reason=reason, user=str(ctx.actor.user_id))
+                await ctx.end_session(reason)
+    finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
+
+
+async def still_signed_in(ctx: Context) -> bool:
+    """Before a subscription delivers an event: False (and the socket closing) once the sign-in ended."""
+    if ctx.session_live():
+        return True
+    await ctx.end_session(ctx.ws_ended or EXPIRED)
+    return False
+
+
+async def wait_for_close() -> None:
+    """A subscription whose socket is closing sends nothing more (not even `complete`): the socket's handler
+    cancels it as the connection goes."""
+    await asyncio.Event().wait()
+
+
+class SessionBoundTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, with the session watcher running from connection_ack to the socket's end."""
+
+    _session_watcher: asyncio.Task[None] | None = None
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        if self.connection_acknowledged and self._session_watcher is None:
+            self._session_watcher = asyncio.create_task(watch_session(self.context), name="ws-session")
+
+    async def shutdown(self) -> None:
+        if self._session_watcher is not None:
+            self._session_watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._session_watcher
+        await super().shutdown()
