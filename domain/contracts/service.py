@@ -21,7 +21,7 @@ from domain.contracts.policy import ContractPolicy
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
 from domain.notifications.models import NotificationKind
-from domain.notifications.service import Subject, notify
+from domain.notifications.service import Letter, Subject, notify, notify_each
 from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
 from domain.outbox import emit
@@ -91,10 +91,12 @@ async def award_bid(
                 update(Bid)
                 .where(Bid.order_id == order.id, Bid.status == BidStatus.active, Bid.id != bid.id)
                 .values(status=BidStatus.rejected, updated_at=now)
-                .returning(Bid.id, Bid.manufacturer_organisation_id, Bid.total_minor)
+                .returning(Bid.id, Bid.manufacturer_organisation_id, Bid.total_minor, Bid.unit_price_minor)
             )
         )
-        bands = feedback({bid.id: bid.total_minor, **{row.id: row.total_minor for row in losers}}, bid.id)
+        # Bids for parts of a split order quote different quantities: compare what a unit costs.
+        price = "unit_price_minor" if order.allow_split else "total_minor"
+        bands = feedback({bid.id: getattr(bid, price), **{row.id: getattr(row, price) for row in losers}}, bid.id)
         for loser_id, band in bands.items():
             uow.session.add(
                 BidFeedback(
@@ -161,18 +163,22 @@ async def award_bid(
         subject=Subject("Contract", contract.id),
         organisation_ids=[bid.manufacturer_organisation_id],
     )
-    for loser in losers:
-        band = bands[loser.id]
-        said = f" The buyer's reason: {lost_reason.value.replace('_', ' ')}." if lost_reason else ""
-        await notify(
-            uow,
-            kind=NotificationKind.bid_lost,
-            title=f"“{order.title}” was awarded to another bid",
-            body=f"Your bid ranked {band.rank_band.value.replace('_', ' ')} by price; its total was "
-            f"{band.price_band.value.replace('_', ' ')} against the winning bid.{said}",
-            subject=Subject("Bid", loser.id),
-            organisation_ids=[loser.manufacturer_organisation_id],
-        )
+    said = f" The buyer's reason: {lost_reason.value.replace('_', ' ')}." if lost_reason else ""
+    await notify_each(
+        uow,
+        kind=NotificationKind.bid_lost,
+        title=f"“{order.title}” was awarded to another bid",
+        letters=[
+            Letter(
+                loser.manufacturer_organisation_id,
+                f"Your bid ranked {bands[loser.id].rank_band.value.replace('_', ' ')} by price; its "
+                f"{'unit price' if order.allow_split else 'total'} was "
+                f"{bands[loser.id].price_band.value.replace('_', ' ')} against the winning bid.{said}",
+                Subject("Bid", loser.id),
+            )
+            for loser in losers
+        ],
+    )
     await uow.commit()
     return contract
 

@@ -91,6 +91,55 @@ async def notify(
     return [user_id for _, user_id in told]
 
 
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """One organisation's own notification among many of one kind (notify_each)."""
+
+    organisation_id: UUID
+    body: str
+    subject: Subject
+
+
+async def notify_each(uow: UnitOfWork, *, kind: NotificationKind, title: str, letters: Sequence[Letter]) -> int:
+    """Tell every member of each letter's organisation that letter (its own body and subject): one statement
+    whatever the number of letters. Returns how many users were told."""
+    if not letters:
+        return 0
+    table = Notification.__table__
+    sent = (
+        select(
+            func.unnest(bindparam("orgs", [x.organisation_id for x in letters], type_=ARRAY(Uuid()))).label("org"),
+            func.unnest(bindparam("bodies", [x.body for x in letters], type_=ARRAY(table.c.body.type))).label("body"),
+            func.unnest(bindparam("subject_ids", [x.subject.id for x in letters], type_=ARRAY(Uuid()))).label(
+                "subject_id"
+            ),
+            func.unnest(
+                bindparam("subject_types", [x.subject.type for x in letters], type_=ARRAY(table.c.subject_type.type))
+            ).label("subject_type"),
+        )
+    ).subquery()
+    rows = select(
+        func.gen_random_uuid(),
+        Membership.user_id,
+        literal(kind.value),
+        literal(title[:200]),
+        sent.c.body,
+        sent.c.subject_type,
+        sent.c.subject_id,
+        literal(uow.now(), type_=table.c.created_at.type),
+    ).join(Membership, Membership.organisation_id == sent.c.org)
+    stmt = (
+        insert(table)
+        .from_select(["id", "user_id", "kind", "title", "body", "subject_type", "subject_id", "created_at"], rows)
+        .returning(table.c.id, table.c.user_id)
+    )
+    told = (await uow.session.execute(stmt)).all()
+    for notification_id, user_id in told:
+        announce(uow, EventTopic.notification, user_id, id=notification_id)
+        emit(uow, EMAIL_TOPIC, notification_id)
+    return len(told)
+
+
 # Reads -----------------------------------------------------------------------------------------
 
 # Newest first; notifications written at the same instant come in the order they were written.

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.bids.models import BidFeedback
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
+from tests.conftest import StatementCounter
 
 AWARD = """mutation($id: ID!, $reason: LostReason) { awardBid(bidId: $id, lostBidReason: $reason) {
   __typename ... on AwardBidSuccess { contract { id } } ... on UserError { code field } } }"""
@@ -77,3 +78,19 @@ async def test_award_without_a_reason_still_gives_bands_and_a_refused_award_give
     assert refused == {"__typename": "NotFoundError", "code": "NOT_FOUND", "field": "bidId"}
     assert stored_after_refusal == 0
     assert seen["feedback"] == {"rankBand": "TOP_3", "priceBand": "WITHIN_15_PCT", "reason": None}
+
+
+async def test_an_award_runs_the_same_statements_for_two_and_six_losers(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    counts = []
+    for losers in (2, 6):
+        order_id = await create_order(gql, buyer, clock, title=f"Impeller {losers}")
+        bids = [await place_bid(gql, await make_manufacturer(gql, clock), order_id, clock) for _ in range(losers + 1)]
+        with sql.counting():
+            awarded = (await gql(AWARD, {"id": bids[0], "reason": "PRICE"}, token=buyer.token))["awardBid"]
+        assert awarded["__typename"] == "AwardBidSuccess"
+        counts.append(sql.count)
+
+    assert counts[0] == counts[1]
