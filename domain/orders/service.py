@@ -162,7 +162,7 @@ async def update_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, changes
     await _check_invitees(uow, order.buyer_organisation_id, updated.invited_manufacturer_ids)
     _write(order, updated)
     await _invite(uow, order.id, updated.invited_manufacturer_ids, invited)
-    if order.published_at is not None:
+    if order.published_at is not None and set(updated.invited_manufacturer_ids) != set(invited):
         await refresh_records(uow.session, {*updated.invited_manufacturer_ids, *invited}, uow.now())
     order.updated_at = uow.now()
     emit(uow, Topic.order, order.id)
