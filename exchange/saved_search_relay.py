@@ -2,8 +2,8 @@
 
 An order is matched only once the search relay has indexed it (no older `order` outbox row for it is still
 pending): the backend decides the match, so it must hold the order first. Rows are claimed with FOR UPDATE
-SKIP LOCKED; a backend failure reschedules them with backoff; notifications carry a dedupe key, so a row
-processed twice tells nobody twice.
+SKIP LOCKED; a failure (the backend down, or anything else) reschedules that row with backoff while the rest
+of the batch goes on; notifications carry a dedupe key, so a row processed twice tells nobody twice.
 """
 
 from __future__ import annotations
@@ -64,9 +64,15 @@ async def relay_saved_searches_once(
         orders = notified = failed = 0
         for row in rows:
             try:
-                notified += await notify_matches(uow, order_id=UUID(row.key), search=search)
-            except SearchUnavailable as error:
-                log.warning("saved_searches.backend_unavailable", order=row.key, error=repr(error))
+                # A savepoint per order: one that fails (the backend down, or a bug) is rescheduled with
+                # backoff, and the others in the batch still go through.
+                async with uow.session.begin_nested():
+                    notified += await notify_matches(uow, order_id=UUID(row.key), search=search)
+            except Exception as error:
+                if isinstance(error, SearchUnavailable):
+                    log.warning("saved_searches.backend_unavailable", order=row.key, error=repr(error))
+                else:
+                    log.exception("saved_searches.failed", order=row.key)
                 row.attempts += 1
                 row.next_attempt_at = now + backoff(row.attempts)
                 row.last_error = repr(error)[:2000]

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
+from api.relay import decode_id
 from domain.saved_searches.models import SavedSearch
+from exchange import saved_search_relay
 from exchange.worker import relay_outbox_once, relay_saved_searches_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
 from tests.clock import FakeClock
@@ -108,3 +110,32 @@ async def test_refused_saved_searches_store_nothing(gql: GraphQL, clock: FakeClo
     deleted = (await gql(DELETE, {"id": kept}, token=maker.token))["deleteSavedSearch"]
     assert deleted == {"__typename": "DeleteSavedSearchSuccess", "deletedId": kept}
     assert (await gql("{ savedSearches { id } }", token=maker.token))["savedSearches"] == []
+
+
+async def test_an_order_that_fails_to_match_is_retried_later_and_does_not_hold_up_the_others(
+    gql: GraphQL, clock: FakeClock, deps: AppDeps, monkeypatch: Any
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    await save(gql, maker, "Everything")
+    broken = await create_order(gql, buyer, clock, title="Bracket, broken")
+    fine = await create_order(gql, buyer, clock, title="Bracket, fine")
+    await relay_outbox_once(deps)
+    real = saved_search_relay.notify_matches
+
+    async def failing_for_one(uow: Any, *, order_id: Any, search: Any) -> int:
+        if order_id == decode_id(broken, "Order", "id"):
+            raise RuntimeError("a bug in matching this order")
+        return await real(uow, order_id=order_id, search=search)
+
+    monkeypatch.setattr(saved_search_relay, "notify_matches", failing_for_one)
+    first = await relay_saved_searches_once(deps)
+    monkeypatch.setattr(saved_search_relay, "notify_matches", real)
+    too_soon = await relay_saved_searches_once(deps)
+    clock.advance(timedelta(minutes=10))  # past the backoff
+    later = await relay_saved_searches_once(deps)
+
+    assert (first.orders, first.failed) == (1, 1)
+    assert (too_soon.orders, too_soon.failed) == (0, 0)
+    assert (later.orders, later.failed) == (1, 0)
+    assert sorted(m["subjectId"] for m in await matches(gql, maker)) == sorted([broken, fine])
