@@ -21,10 +21,12 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -212,7 +214,7 @@ async def statement_counts(url: str, operations: list[Operation]) -> dict[str, t
     return counts
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int, log: Any) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "EXCHANGE_DATABASE_URL": url,
         "EXCHANGE_SERVE_RUNS_WORKER": "false",
@@ -222,7 +224,7 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "exchange.bootstrap:app_from_settings", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]
     command += ["--log-level", "warning"]
-    return subprocess.Popen(command, env=env)
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 async def wait_ready(port: int, workers: int, server: subprocess.Popen[bytes]) -> None:
@@ -303,7 +305,8 @@ async def run(url: str, args: argparse.Namespace) -> None:
         operations = [o for o in operations if o.name in args.only.split(",")]
     counts = await statement_counts(url, operations)
     port = free_port()
-    server = start_server(url, port, args.workers)
+    log = tempfile.NamedTemporaryFile(prefix="bench-load-server-", suffix=".log", delete=False)
+    server = start_server(url, port, args.workers, log)
     peaks: dict[int, int] = {}
     try:
         await wait_ready(port, args.workers, server)
@@ -338,6 +341,9 @@ async def run(url: str, args: argparse.Namespace) -> None:
         await sampler
     finally:
         stop_server(server)
+        log.close()
+    tracebacks = Path(log.name).read_text(errors="replace").count("Traceback")  # noqa: ASYNC240 (after the run)
+    print(f"server log: {log.name} ({tracebacks} tracebacks)")
     rss = ", ".join(f"{peak / 2**20:.0f} MB" for peak in peaks.values())
     print(f"peak RSS per worker: {rss} (goal <= 300 MB)")
 
