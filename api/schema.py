@@ -18,6 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from api import fast_fields
 from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
@@ -118,4 +119,6 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=_query_type(), mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
+    schema = strawberry.Schema(query=_query_type(), mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
+    fast_fields.install(schema)
+    return schema
