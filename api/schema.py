@@ -119,6 +119,12 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
     ]
     if production:
         extensions.append(DisableIntrospection)
-    schema = strawberry.Schema(query=_query_type(), mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
+    schema = strawberry.Schema(
+        query=_query_type(),
+        mutation=Mutation,
+        types=ERROR_TYPES,
+        extensions=extensions,
+        execution_context_class=fast_fields.FastLeafExecutionContext,
+    )
     fast_fields.install(schema)
     return schema
