@@ -64,6 +64,8 @@ class Context:
     # different kinds fire in the same tick, so they take turns.
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: dict[type, Any] = field(default_factory=dict)
+    # Per-request answers resolvers share, e.g. what a field's selection asks for (same for every list item).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:

@@ -8,13 +8,17 @@ from typing import Any
 import strawberry
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.tools import merge_types
 
+from api import fast_fields
 from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
@@ -117,16 +121,31 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 @functools.cache
 def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
     """Built once per configuration: building is slow, and the schema is immutable."""
+    # The limiters' rule classes are made once: the validation cache keys on them, and a limiter built per
+    # request makes a new class each time, so nothing would ever hit.
+    limits = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
     # Factories, not instances: an extension holds per-request state.
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        # Parsed and validated documents, by query text: an SPA sends the same few operations again and again.
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         lambda: ErrorPolicy(mask=production),
         CloseRequestSession,
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
-        query=_query_type(), mutation=Mutation, subscription=Subscription, types=ERROR_TYPES, extensions=extensions
+    schema = strawberry.Schema(
+        query=_query_type(),
+        mutation=Mutation,
+        subscription=Subscription,
+        types=ERROR_TYPES,
+        extensions=extensions,
+        execution_context_class=fast_fields.FastLeafExecutionContext,
     )
+    fast_fields.install(schema)
+    return schema

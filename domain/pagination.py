@@ -84,8 +84,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-async def paginate(session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest) -> Page[Any]:
-    """Run `stmt` (selecting one entity) for one page; one SQL statement, fetching first + 1 rows."""
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, rows: bool = False
+) -> Page[Any]:
+    """Run `stmt` (selecting one entity) for one page; one SQL statement, fetching first + 1 rows.
+
+    `rows=True` for a Core select of a table: the page holds read-only rows instead of ORM objects."""
     page = page.checked()
     keys = tuple_(sort.column, sort.tiebreak)
     if page.after:
@@ -96,12 +100,13 @@ async def paginate(session: AsyncSession, stmt: Select[Any], sort: SortKey, page
         stmt = stmt.order_by(sort.column.desc(), sort.tiebreak.desc())
     else:
         stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
-    rows = list((await session.scalars(stmt.limit(page.first + 1))).all())
-    has_next = len(rows) > page.first
-    rows = rows[: page.first]
+    limited = stmt.limit(page.first + 1)
+    items = list((await session.execute(limited)).all() if rows else (await session.scalars(limited)).all())
+    has_next = len(items) > page.first
+    items = items[: page.first]
     return Page(
-        items=rows,
-        cursors=[sort.encode(row) for row in rows],
+        items=items,
+        cursors=[sort.encode(item) for item in items],
         has_next_page=has_next,
         has_previous_page=page.after is not None,
     )

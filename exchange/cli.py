@@ -86,6 +86,10 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     from exchange.seed import SeedMismatch, seed
 
+    if args.profile is not None:
+        return _seed_profile(args, settings)
+    if args.orgs is None:
+        args.orgs = 200
     if args.orgs < 0:
         print("refused: --orgs must not be negative", file=sys.stderr)
         return 2
@@ -93,6 +97,22 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
         try:
             summary = asyncio.run(seed(url, organisations=args.orgs, random_seed=args.random_seed))
         except SeedMismatch as error:
+            print(f"refused: {error}", file=sys.stderr)
+            return 2
+    print(summary)
+    return 0
+
+
+def _seed_profile(args: argparse.Namespace, settings: Settings) -> int:
+    from exchange.seed_scale import PROFILES, DatabaseNotEmpty, seed_profile
+
+    if args.orgs is not None:
+        print("refused: give --profile or --orgs, not both", file=sys.stderr)
+        return 2
+    with database(settings) as url:
+        try:
+            summary = asyncio.run(seed_profile(url, profile=PROFILES[args.profile], random_seed=args.random_seed))
+        except DatabaseNotEmpty as error:
             print(f"refused: {error}", file=sys.stderr)
             return 2
     print(summary)
@@ -255,8 +275,15 @@ def parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="apply the Alembic migrations")
     migrate.set_defaults(run=cmd_migrate)
 
-    seed = commands.add_parser("seed", help="load demo data (idempotent)")
-    seed.add_argument("--orgs", type=int, default=200, help="number of organisations (default 200)")
+    seed = commands.add_parser("seed", help="load demo data (idempotent), or a benchmark profile (--profile)")
+    seed.add_argument("--orgs", type=int, default=None, help="number of organisations (default 200)")
+    seed.add_argument(
+        "--profile",
+        choices=["tiny", "seed-scale", "10x"],
+        default=None,
+        help="bulk-load a benchmark data set into an empty database: seed-scale = 20k organisations, 100k orders, "
+        "1M bids, contracts in every state; 10x = ten times that",
+    )
     seed.add_argument("--random-seed", type=int, default=42)
     seed.set_defaults(run=cmd_seed)
 

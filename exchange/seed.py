@@ -314,13 +314,18 @@ def admin_email(number: int) -> str:
 
 
 def _plan_organisation(
-    plan: Plan, random_seed: int, number: int, now: datetime, password_hash: str
+    plan: Plan,
+    random_seed: int,
+    number: int,
+    now: datetime,
+    password_hash: str,
+    regions: dict[str, int] = REGIONS,
 ) -> OrganisationPlan:
     rng = _rng(random_seed, f"org:{number}")
     today = now.date()
     org_id, user_id = _id(f"org:{number}"), _id(f"user:{number}")
     kind = rng.choice((OrganisationKind.buyer, OrganisationKind.manufacturer, OrganisationKind.both))
-    region = _weighted(rng, REGIONS)
+    region = _weighted(rng, regions)
     membership = MembershipKind.participant if rng.random() < 2 / 3 else MembershipKind.regional_partner
     created_at = now - timedelta(days=rng.randint(30, 900), minutes=rng.randint(0, 1439))
     verified = rng.random() < 0.6

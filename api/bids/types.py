@@ -59,10 +59,13 @@ class Bid(relay.Node):
     manufacturer_organisation_id: strawberry.Private[UUID]
     previous_bid_id: strawberry.Private[UUID | None]
     total_minor: strawberry.Private[int]
+    # The bidder's organisation row when it came with the bid (a page of bids loads its bidders at once).
+    manufacturer_row: strawberry.Private[Any] = None
 
     @classmethod
-    def from_row(cls, row: BidRow) -> Bid:
+    def from_row(cls, row: BidRow, manufacturer_row: Any = None) -> Bid:
         return cls(
+            manufacturer_row=manufacturer_row,
             id=str(row.id),
             status=row.status.value,
             revision=row.revision,
@@ -103,7 +106,13 @@ class Bid(relay.Node):
         return Order.from_row(row) if row else None
 
     @strawberry.field
-    async def manufacturer(self, info: Info) -> Organisation:
+    def manufacturer(self, info: Info) -> Organisation:
+        # Synchronous when the row is at hand: ~1,000 bids a page, and an awaited field costs several plain ones.
+        if self.manufacturer_row is not None:
+            return Organisation.from_row(self.manufacturer_row)
+        return self._load_manufacturer(info)  # type: ignore[return-value]  (graphql-core awaits it)
+
+    async def _load_manufacturer(self, info: Info) -> Organisation:
         row = await info.context.loader(OrganisationByIdLoader).load(self.manufacturer_organisation_id)
         assert row is not None
         return Organisation.from_row(row)

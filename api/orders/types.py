@@ -134,8 +134,16 @@ class Order(relay.Node):
             raise InvalidInput(f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
         wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
         rows, has_more = await info.context.loader(BidsByOrderIdLoader).load((UUID(self.id), first, wanted))
+        makers: list[Any] = [None] * len(rows)
+        if rows and _selects_manufacturer(info):
+            # Every order's bidders in one batch, here, so that each bid's `manufacturer` resolves synchronously.
+            ids = [row.manufacturer_organisation_id for row in rows]
+            makers = await info.context.loader(OrganisationByIdLoader).load_many(ids)
         return BidConnection(
-            edges=[relay.Edge(cursor=str(row.id), node=Bid.from_row(row)) for row in rows],
+            edges=[
+                relay.Edge(cursor=str(row.id), node=Bid.from_row(row, maker))
+                for row, maker in zip(rows, makers, strict=True)
+            ],
             page_info=relay.PageInfo(
                 has_next_page=has_more,
                 has_previous_page=False,
@@ -181,6 +189,22 @@ class Order(relay.Node):
         from api.matching.resolvers import ranked_bids
 
         return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
+
+
+def _selects_manufacturer(info: Info) -> bool:
+    # Decided once per request and field: the selection is the same for every order on the page.
+    key = ("bids selects manufacturer", id(info._raw_info.field_nodes[0]))
+    if key not in info.context.memo:
+        info.context.memo[key] = _selects(info.selected_fields, "manufacturer")
+    return bool(info.context.memo[key])
+
+
+def _selects(selections: Iterable[Any], name: str) -> bool:
+    """Whether a field called `name` is selected anywhere below (through fragments too)."""
+    return any(
+        getattr(selection, "name", None) == name or _selects(getattr(selection, "selections", ()), name)
+        for selection in selections
+    )
 
 
 @strawberry.type

@@ -9,7 +9,6 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
 from domain.bids import rules
@@ -212,7 +211,9 @@ async def bids_for_orders(
     first: int,
     statuses: Sequence[BidStatus] = CURRENT,
 ) -> dict[UUID, tuple[list[Bid], bool]]:
-    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order)."""
+    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order).
+
+    Read-only rows with the model's attribute names, not ORM objects: cheaper by far for ~1,000 bids a page."""
     ranked = (
         select(
             Bid,
@@ -223,16 +224,13 @@ async def bids_for_orders(
         .where(Bid.order_id.in_(list(order_ids)), Bid.status.in_(list(statuses)), visible_to(actor))
         .subquery()
     )
-    bid = aliased(Bid, ranked)
     rows = await session.execute(
-        select(bid, ranked.c.position)
-        .where(ranked.c.position <= first + 1)
-        .order_by(ranked.c.order_id, ranked.c.position)
+        select(ranked).where(ranked.c.position <= first + 1).order_by(ranked.c.order_id, ranked.c.position)
     )
     grouped: dict[UUID, tuple[list[Bid], bool]] = defaultdict(lambda: ([], False))
-    for row, position in rows:
+    for row in rows:
         items, _ = grouped[row.order_id]
-        if position <= first:
+        if row.position <= first:
             items.append(row)
             grouped[row.order_id] = (items, False)
         else:

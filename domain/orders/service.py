@@ -275,7 +275,8 @@ ORDER_SORTS: dict[str, SortKey] = {
 async def list_orders(
     session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
 ) -> Page[ProductionOrder]:
-    stmt = select(ProductionOrder).where(visible_to(actor))
+    # A Core select: the board shows the rows, it changes none of them (read-only rows cost less than objects).
+    stmt = select(ProductionOrder.__table__).where(visible_to(actor))  # type: ignore[attr-defined]
     if filter.statuses:
         stmt = stmt.where(ProductionOrder.status.in_(list(filter.statuses)))
     if filter.processes:
@@ -292,7 +293,7 @@ async def list_orders(
         stmt = stmt.where(ProductionOrder.bidding_deadline < filter.deadline_before)
     if filter.need_by_before is not None:
         stmt = stmt.where(ProductionOrder.need_by <= filter.need_by_before)
-    return await paginate(session, stmt, ORDER_SORTS[sort], page)
+    return await paginate(session, stmt, ORDER_SORTS[sort], page, rows=True)
 
 
 async def orders_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, ProductionOrder]:

@@ -1,0 +1,364 @@
+"""Benchmark 2 (and 3): the API under load, over HTTP, with the statement count of each operation.
+
+Starts uvicorn with N workers (default 2) on 127.0.0.1 (production settings, no access log, no worker loop),
+then, for each operation and each concurrency level, keeps C clients sending back to back for D seconds
+(after a warm-up) from an asyncio load generator (aiohttp) in this process, on the same machine. Reports
+requests/s, p50, p99, errors (non-200, a top-level `errors` entry, or a placeBid that did not succeed) and the
+peak RSS of each worker. Stops the server (by its PID) at the end. placeBid writes real bids: each request
+uses a fresh (manufacturer, order) pair that passes the fit check, so a rerun needs no reset.
+
+Usage:  EXCHANGE_DATA_DIR=/tmp/perf-data .venv/bin/python -m bench.load [--concurrency 1,10,50]
+        [--duration 10] [--warmup 2] [--workers 2] [--only order_board,place_bid]
+Needs seed-scale data and the search index: `exchange seed --profile seed-scale && exchange search reindex`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+import psutil
+from sqlalchemy import event
+
+from api.app import create_app
+from api.enums import Process
+from bench import queries
+from bench.common import asgi_post, bench_database, fetch, issue_tokens, load_average, percentile
+from bench.search_bench import CASES as SEARCH_CASES
+from exchange.bootstrap import build_runtime, close_runtime
+from exchange.db import free_port
+from exchange.seed_scale import REGIONS_73
+from exchange.settings import Settings
+
+SEED = 20261125
+USERS = 100
+
+
+@dataclass
+class Operation:
+    name: str
+    query: str
+    # () -> (variables, token)
+    next_request: Callable[[], tuple[dict[str, Any], str]]
+    expect_typename: str | None = None  # the mutation's success type
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    first_error: str = ""
+
+
+def _gid(type_name: str, value: Any) -> str:
+    import base64
+
+    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
+
+
+async def prepare(url: str) -> list[Operation]:
+    """Users, tokens and request variables from the seeded data; deterministic given the data."""
+    rng = random.Random(SEED)
+    makers = await fetch(
+        url,
+        "SELECT m.user_id, p.organisation_id, p.processes, p.min_quantity, p.max_quantity FROM manufacturer_profile p "
+        "JOIN membership m ON m.organisation_id = p.organisation_id ORDER BY md5(p.organisation_id::text)",
+    )
+    detail = await fetch(
+        url,
+        "SELECT o.id, o.created_by_user_id FROM production_order o WHERE o.status = 'open' AND EXISTS ("
+        "SELECT 1 FROM bid b WHERE b.order_id = o.id AND b.status = 'active') ORDER BY md5(o.id::text) LIMIT $1",
+        USERS,
+    )
+    contract_users = await fetch(
+        url,
+        "SELECT DISTINCT ON (md5(o.created_by_user_id::text)) o.created_by_user_id AS user_id "
+        "FROM production_order o WHERE o.status = 'awarded' ORDER BY md5(o.created_by_user_id::text) LIMIT $1",
+        USERS,
+    )
+    open_orders = await fetch(
+        url,
+        "SELECT o.id, o.process, o.quantity, o.buyer_organisation_id, o.bidding_deadline FROM production_order o "
+        "WHERE o.status = 'open' AND o.visibility = 'public' AND cardinality(o.required_certifications) = 0 "
+        "AND o.bidding_deadline > now() + interval '1 hour' ORDER BY md5(o.id::text) LIMIT 8000",
+    )
+    active = {
+        (r["order_id"], r["manufacturer_organisation_id"])
+        for r in await fetch(
+            url,
+            "SELECT order_id, manufacturer_organisation_id FROM bid WHERE status = 'active' AND order_id = ANY($1)",
+            [o["id"] for o in open_orders],
+        )
+    }
+    by_process: dict[str, list[Any]] = {}
+    for maker in makers:
+        for name in maker["processes"]:
+            by_process.setdefault(name, []).append(maker)
+    pairs: list[tuple[Any, Any]] = []
+    for order in open_orders:
+        candidates = by_process.get(order["process"], [])
+        for _ in range(30):
+            if not candidates:
+                break
+            maker = candidates[rng.randrange(len(candidates))]
+            fits = maker["min_quantity"] <= order["quantity"] <= (maker["max_quantity"] or order["quantity"])
+            key = (order["id"], maker["organisation_id"])
+            if fits and maker["organisation_id"] != order["buyer_organisation_id"] and key not in active:
+                active.add(key)
+                pairs.append((maker, order))
+                break
+
+    browsing = makers[:USERS]
+    bidders = sorted({m["user_id"] for m, _ in pairs})
+    users = (
+        [m["user_id"] for m in browsing]
+        + [r["created_by_user_id"] for r in detail]
+        + [r["user_id"] for r in contract_users]
+        + bidders
+    )
+    distinct = list(dict.fromkeys(users))
+    tokens = dict(zip(distinct, await issue_tokens(url, distinct, ttl=timedelta(hours=3)), strict=True))
+
+    processes = [p.name for p in Process]
+    regions = list(REGIONS_73)
+
+    def order_board() -> tuple[dict[str, Any], str]:
+        filter_: dict[str, Any] = {"statuses": ["OPEN"], "processes": [rng.choice(processes)]}
+        if rng.random() < 0.5:
+            filter_["regions"] = [rng.choice(regions[:10])]
+        sort = rng.choice(["NEWEST", "DEADLINE"])
+        return {"filter": filter_, "sort": sort}, tokens[rng.choice(browsing)["user_id"]]
+
+    def order_detail() -> tuple[dict[str, Any], str]:
+        row = detail[rng.randrange(len(detail))]
+        return {"id": _gid("Order", row["id"])}, tokens[row["created_by_user_id"]]
+
+    def manufacturer_search() -> tuple[dict[str, Any], str]:
+        case = SEARCH_CASES[rng.randrange(len(SEARCH_CASES))]
+        return {"query": case["query"], "filter": case["filter"]}, tokens[rng.choice(detail)["created_by_user_id"]]
+
+    def my_contracts() -> tuple[dict[str, Any], str]:
+        return {}, tokens[contract_users[rng.randrange(len(contract_users))]["user_id"]]
+
+    pair_iter = iter(pairs)
+
+    def place_bid() -> tuple[dict[str, Any], str]:
+        maker, order = next(pair_iter)
+        price = rng.randint(100, 50_000)
+        variables = {
+            "input": {
+                "orderId": _gid("Order", order["id"]),
+                "organisationId": _gid("Organisation", maker["organisation_id"]),
+                "terms": {
+                    "unitPrice": {"amount": f"{price}.00", "currency": "RUB"},
+                    "leadTimeDays": rng.randint(5, 60),
+                    "validUntil": (order["bidding_deadline"].date() + timedelta(days=14)).isoformat(),
+                    "notes": "load test",
+                },
+            }
+        }
+        return variables, tokens[maker["user_id"]]
+
+    print(f"prepared: {len(tokens)} tokens, {len(detail)} orders for detail, {len(pairs)} fresh bid pairs")
+    return [
+        Operation("order_board", queries.ORDER_BOARD, order_board),
+        Operation("order_detail", queries.ORDER_DETAIL, order_detail),
+        Operation("manufacturer_search", queries.MANUFACTURER_SEARCH, manufacturer_search),
+        Operation("my_contracts", queries.MY_CONTRACTS, my_contracts),
+        Operation("place_bid", queries.PLACE_BID, place_bid, expect_typename="BidSuccess"),
+    ]
+
+
+async def statement_counts(url: str, operations: list[Operation]) -> dict[str, tuple[int, float]]:
+    """One request of each read operation in-process: its SQL statements and its server time."""
+    runtime = build_runtime(Settings(), url=url)
+    app = create_app(runtime.deps)
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", count)
+    counts: dict[str, tuple[int, float]] = {}
+    try:
+        for operation in operations:
+            if operation.expect_typename:  # the mutation: counted by its own test, not spent here
+                continue
+            variables, token = operation.next_request()
+            body = orjson.dumps({"query": operation.query, "variables": variables})
+            headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
+            await asgi_post(app, "/graphql", body, headers)  # warm
+            statements.clear()
+            started = time.perf_counter()
+            status, response = await asgi_post(app, "/graphql", body, headers)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert status == 200 and b'"errors"' not in response, response[:300]
+            counts[operation.name] = (len(statements), elapsed)
+    finally:
+        event.remove(runtime.engine.sync_engine, "before_cursor_execute", count)
+        await close_runtime(runtime)
+    return counts
+
+
+def start_server(url: str, port: int, workers: int, log: Any) -> subprocess.Popen[bytes]:
+    env = os.environ | {
+        "EXCHANGE_DATABASE_URL": url,
+        "EXCHANGE_SERVE_RUNS_WORKER": "false",
+        "EXCHANGE_ENV": "production",
+        "EXCHANGE_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "uvicorn", "exchange.bootstrap:app_from_settings", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]
+    command += ["--log-level", "warning"]
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+async def wait_ready(port: int, workers: int, server: subprocess.Popen[bytes]) -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(300):
+            if server.poll() is not None:
+                raise RuntimeError("the server exited")
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/health") as response:
+                    if response.status == 200 and len(psutil.Process(server.pid).children()) >= workers:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not come up")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            for child in psutil.Process(server.pid).children(recursive=True):
+                child.kill()
+            server.kill()
+            server.wait()
+
+
+async def drive(
+    session: aiohttp.ClientSession, url: str, operation: Operation, concurrency: int, seconds: float
+) -> Result:
+    result = Result()
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        while time.perf_counter() < deadline:
+            variables, token = operation.next_request()
+            body = orjson.dumps({"query": operation.query, "variables": variables})
+            headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
+            started = time.perf_counter()
+            try:
+                async with session.post(url, data=body, headers=headers) as response:
+                    payload = await response.read()
+                    status = response.status
+            except aiohttp.ClientError as error:
+                result.errors += 1
+                result.first_error = result.first_error or repr(error)
+                continue
+            result.latencies.append((time.perf_counter() - started) * 1000)
+            problem = status != 200 or b'"errors"' in payload
+            if not problem and operation.expect_typename:
+                data = orjson.loads(payload)["data"]
+                problem = next(iter(data.values()))["__typename"] != operation.expect_typename
+            if problem:
+                result.errors += 1
+                result.first_error = result.first_error or payload[:300].decode(errors="replace")
+
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return result
+
+
+async def sample_rss(server_pid: int, peaks: dict[int, int], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        for child in psutil.Process(server_pid).children():
+            try:
+                if "resource_tracker" in " ".join(child.cmdline()):  # multiprocessing's helper, not a worker
+                    continue
+                peaks[child.pid] = max(peaks.get(child.pid, 0), child.memory_info().rss)
+            except psutil.NoSuchProcess:
+                pass
+        await asyncio.sleep(0.2)
+
+
+async def run(url: str, args: argparse.Namespace) -> None:
+    operations = await prepare(url)
+    if args.only:
+        operations = [o for o in operations if o.name in args.only.split(",")]
+    counts = await statement_counts(url, operations)
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="bench-load-server-", suffix=".log", delete=False)
+    server = start_server(url, port, args.workers, log)
+    peaks: dict[int, int] = {}
+    try:
+        await wait_ready(port, args.workers, server)
+        stop = asyncio.Event()
+        sampler = asyncio.create_task(sample_rss(server.pid, peaks, stop))
+        endpoint = f"http://127.0.0.1:{port}/graphql"
+        levels = [int(c) for c in args.concurrency.split(",")]
+        connector = aiohttp.TCPConnector(limit=max(levels))
+        print(f"uvicorn: {args.workers} workers on 127.0.0.1:{port}; load average {load_average()}")
+        print(
+            f"{'operation':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+            f"{'stmts':>5} {'1-req ms':>8}  load avg"
+        )
+        async with aiohttp.ClientSession(connector=connector) as session:
+            for operation in operations:
+                for concurrency in levels:
+                    await drive(session, endpoint, operation, concurrency, args.warmup)
+                    started = time.perf_counter()
+                    result = await drive(session, endpoint, operation, concurrency, args.duration)
+                    elapsed = time.perf_counter() - started
+                    statements, single = counts.get(operation.name, (0, 0.0))
+                    lat = result.latencies or [0.0]
+                    print(
+                        f"{operation.name:<20} {concurrency:>7} {len(result.latencies) / elapsed:>8.1f} "
+                        f"{percentile(lat, 0.5):>8.1f} {percentile(lat, 0.99):>8.1f} {result.errors:>7} "
+                        f"{statements or '-':>5} {single or 0:>8.1f}  {load_average()}",
+                        flush=True,
+                    )
+                    if result.first_error:
+                        print(f"  first error: {result.first_error}")
+        stop.set()
+        await sampler
+    finally:
+        stop_server(server)
+        log.close()
+    tracebacks = Path(log.name).read_text(errors="replace").count("Traceback")  # noqa: ASYNC240 (after the run)
+    print(f"server log: {log.name} ({tracebacks} tracebacks)")
+    rss = ", ".join(f"{peak / 2**20:.0f} MB" for peak in peaks.values())
+    print(f"peak RSS per worker: {rss} (goal <= 300 MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default=None, help="comma-separated operation names")
+    args = parser.parse_args()
+    with bench_database() as url:
+        asyncio.run(run(url, args))
+
+
+if __name__ == "__main__":
+    main()
