@@ -19,28 +19,13 @@ from domain.tables import metadata
 from domain.uow import UnitOfWork
 from exchange.seed import DEMO_PASSWORD, OPERATOR_EMAIL, SeedMismatch, admin_email, seed
 from tests.clock import FakeClock
+from tests.integration.seed_rules import BIDDER_FITS
 
 ORGANISATIONS = 60
 
 # Each query counts the rows that break one rule; a consistent market has none.
 VIOLATIONS: dict[str, str] = {
-    "bid by a shop whose profile lacks the process or the quantity": """
-        SELECT count(*) FROM bid b
-        JOIN production_order o ON o.id = b.order_id
-        LEFT JOIN manufacturer_profile p ON p.organisation_id = b.manufacturer_organisation_id
-        WHERE p.organisation_id IS NULL OR NOT (o.process = ANY (p.processes))
-           OR o.quantity < p.min_quantity OR o.quantity > coalesce(p.max_quantity, o.quantity)
-    """,
-    "bid by a shop without a required certification valid until need-by": """
-        SELECT count(*) FROM bid b
-        JOIN production_order o ON o.id = b.order_id
-        CROSS JOIN LATERAL unnest(o.required_certifications) AS required(standard)
-        WHERE NOT EXISTS (
-            SELECT 1 FROM certification c
-            WHERE c.organisation_id = b.manufacturer_organisation_id
-              AND c.standard = required.standard AND c.valid_until >= o.need_by
-        )
-    """,
+    **BIDDER_FITS,
     "bid on an order that does not take bids": """
         SELECT count(*) FROM bid b JOIN production_order o ON o.id = b.order_id
         WHERE o.status <> 'open' OR o.bidding_deadline <= now() OR b.status <> 'active'

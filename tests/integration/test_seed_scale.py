@@ -14,33 +14,18 @@ from domain.contracts import process
 from domain.contracts.process import ContractStatus, Party
 from domain.orders.models import OrderStatus
 from exchange.seed_scale import PROFILES, REGIONS_73, DatabaseNotEmpty, seed_profile
+from tests.integration.seed_rules import BIDDER_FITS
 
 # Each query counts the rows that break one rule; consistent data has none.
 VIOLATIONS: dict[str, str] = {
-    "bid by a shop whose profile lacks the process or the quantity": """
-        SELECT count(*) FROM bid b
-        JOIN production_order o ON o.id = b.order_id
-        LEFT JOIN manufacturer_profile p ON p.organisation_id = b.manufacturer_organisation_id
-        WHERE p.organisation_id IS NULL OR NOT (o.process = ANY (p.processes))
-           OR o.quantity < p.min_quantity OR o.quantity > coalesce(p.max_quantity, o.quantity)
-    """,
-    "bid by a shop without a required certification valid until need-by": """
-        SELECT count(*) FROM bid b
-        JOIN production_order o ON o.id = b.order_id
-        CROSS JOIN LATERAL unnest(o.required_certifications) AS required(standard)
-        WHERE NOT EXISTS (
-            SELECT 1 FROM certification c
-            WHERE c.organisation_id = b.manufacturer_organisation_id
-              AND c.standard = required.standard AND c.valid_until >= o.need_by
-        )
-    """,
+    **BIDDER_FITS,
     "bid on the bidder's own order, or on a draft": """
         SELECT count(*) FROM bid b JOIN production_order o ON o.id = b.order_id
         WHERE b.manufacturer_organisation_id = o.buyer_organisation_id OR o.status = 'draft'
     """,
     "bid whose total is not unit price x quantity + tooling, or expires before the deadline": """
         SELECT count(*) FROM bid b JOIN production_order o ON o.id = b.order_id
-        WHERE b.total_minor <> b.unit_price_minor * o.quantity + b.tooling_minor
+        WHERE b.total_minor <> b.unit_price_minor * b.quantity + b.tooling_minor
            OR b.currency <> o.currency OR b.valid_until < o.bidding_deadline::date OR b.unit_price_minor <= 0
     """,
     "bid status that does not match its order's": """
