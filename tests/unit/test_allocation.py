@@ -127,7 +127,8 @@ def test_a_request_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatc
 
 
 def _worth(arcs: Sequence[Arc], chosen: Sequence[tuple[int, int]], objective: Objective) -> float:
-    return sum(allocation._part_value(arcs[i], q, objective, arcs) for i, q in chosen)
+    money = allocation._money(arcs)
+    return sum(allocation._part_value(arcs[i], q, objective, money) for i, q in chosen)
 
 
 def brute_force_split(
