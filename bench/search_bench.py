@@ -16,23 +16,13 @@ from typing import Any
 
 import httpx
 
+from bench.queries import MANUFACTURER_SEARCH
 from domain.search import IndexName
 from exchange.bootstrap import build_app, build_runtime, close_runtime, resolve_database_url
 from exchange.db import EmbeddedPostgres
 from exchange.settings import Settings
 
-QUERY = """
-query($query: String!, $filter: ManufacturerSearchFilterInput) {
-  searchManufacturers(query: $query, filter: $filter, first: 20) {
-    __typename
-    ... on ManufacturerSearch {
-      total
-      edges { score highlights { field snippet } node { id name region verified } }
-      facets { processes { value count } regions { value count } certifications { value count } }
-    }
-  }
-}
-"""
+QUERY = MANUFACTURER_SEARCH  # the same query the load benchmark sends
 
 # What buyers type: a material or a part, often with a typo, narrowed by process, region, certificate.
 CASES: list[dict[str, Any]] = [

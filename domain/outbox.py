@@ -4,11 +4,11 @@ the consumer is down: a row is marked done only after the consumer confirmed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, Identity, Index, String, Text, text
+from sqlalchemy import BigInteger, Column, Identity, Index, Select, String, Text, select, text
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ
@@ -41,3 +41,19 @@ def emit(uow: UnitOfWork, topic: str, key: UUID | str) -> None:
 def emit_many(uow: UnitOfWork, topic: str, keys: Iterable[UUID | str]) -> None:
     for key in keys:
         emit(uow, topic, key)
+
+
+def claim_due(topics: Sequence[str], now: datetime, limit: int) -> Select[tuple[OutboxMessage]]:
+    """The pending rows of these topics whose time has come, oldest first, locked for this relay and skipped
+    by the others (FOR UPDATE SKIP LOCKED): several relays may run at once."""
+    return (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.done_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.topic.in_(list(topics)),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    )

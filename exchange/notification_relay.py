@@ -20,7 +20,7 @@ from domain.identity.models import User
 from domain.notifications.mail import EmailMessage, EmailSender, MailUnavailable
 from domain.notifications.models import Notification, NotificationPreference
 from domain.notifications.service import EMAIL_TOPIC
-from domain.outbox import OutboxMessage
+from domain.outbox import claim_due
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import backoff
 
@@ -43,19 +43,7 @@ async def relay_notification_emails_once(
     async with UnitOfWork(session_factory, clock) as uow:
         session = uow.session
         now = uow.now()
-        rows = list(
-            await session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.done_at.is_(None),
-                    OutboxMessage.next_attempt_at <= now,
-                    OutboxMessage.topic == EMAIL_TOPIC,
-                )
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        )
+        rows = list(await session.scalars(claim_due([EMAIL_TOPIC], now, limit)))
         if not rows:
             return MailResult()
         found = {

@@ -18,7 +18,7 @@ import structlog
 from sqlalchemy import delete, func, select, text, update
 
 from domain.clock import Clock
-from domain.outbox import OutboxMessage
+from domain.outbox import OutboxMessage, claim_due
 from domain.search import Document, IndexName, SearchIndex, SearchUnavailable, Topic
 from domain.uow import SessionFactory, UnitOfWork
 from search import documents
@@ -48,16 +48,8 @@ async def relay_outbox_once(
         now = uow.now()
         rows = list(
             await session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.done_at.is_(None),
-                    OutboxMessage.next_attempt_at <= now,
-                    # Other consumers' topics (notifications, later) are theirs to relay.
-                    OutboxMessage.topic.in_([topic.value for topic in Topic]),
-                )
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
+                # Other consumers' topics (notifications, saved searches) are theirs to relay.
+                claim_due([topic.value for topic in Topic], now, limit)
             )
         )
         if not rows:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import structlog
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists
 from sqlalchemy.orm import aliased
 
 from domain.clock import Clock
 from domain.orders.service import ORDER_OPENED_TOPIC
-from domain.outbox import OutboxMessage
+from domain.outbox import OutboxMessage, claim_due
 from domain.saved_searches.service import notify_matches
 from domain.search import SearchIndex, SearchUnavailable, Topic
 from domain.uow import SessionFactory, UnitOfWork
@@ -42,11 +42,8 @@ async def relay_saved_searches_once(
         now = uow.now()
         rows = list(
             await uow.session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.done_at.is_(None),
-                    OutboxMessage.next_attempt_at <= now,
-                    OutboxMessage.topic == ORDER_OPENED_TOPIC,
+                claim_due([ORDER_OPENED_TOPIC], now, limit).where(
+                    # only once the search relay has indexed the order
                     ~exists().where(
                         and_(
                             indexing.topic == Topic.order.value,
@@ -56,9 +53,6 @@ async def relay_saved_searches_once(
                         )
                     ),
                 )
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True, of=OutboxMessage)
             )
         )
         orders = notified = failed = 0
