@@ -8,7 +8,7 @@ from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
-from domain.matching.models import ManufacturerRecord
+from domain.matching.models import ManufacturerRecord, MatchCandidate
 from domain.messages.models import ContractMessage
 from domain.notifications.models import Notification, NotificationPreference
 from domain.orders.models import OrderInvitation, ProductionOrder
@@ -36,6 +36,7 @@ __all__ = [
     "LedgerTransaction",
     "ManufacturerProfile",
     "ManufacturerRecord",
+    "MatchCandidate",
     "Membership",
     "Milestone",
     "Notification",

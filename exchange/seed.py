@@ -34,7 +34,7 @@ from domain.identity.passwords import hash_password
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.manufacturers.rules import Capability, Requirement, fit_problems
 from domain.manufacturers.vocabulary import CertificationStandard, Process, ToleranceClass
-from domain.matching.models import ManufacturerRecord
+from domain.matching.models import ManufacturerRecord, MatchCandidate
 from domain.matching.records import refresh_records
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
@@ -675,7 +675,7 @@ async def _check_same_seed(conn: AsyncConnection, plan: Plan) -> None:
 
 
 async def _count_rows(conn: AsyncConnection) -> dict[str, int]:
-    counted = (*TABLES, ManufacturerRecord.__table__)  # type: ignore[attr-defined]
+    counted = (*TABLES, ManufacturerRecord.__table__, MatchCandidate.__table__)  # type: ignore[attr-defined]
     return {table.name: int(await conn.scalar(select(func.count()).select_from(table)) or 0) for table in counted}
 
 
@@ -704,7 +704,8 @@ async def seed(url: str, *, organisations: int, random_seed: int = 42) -> str:
             before = await _count_rows(conn)
             for table in TABLES:
                 await _insert(conn, table, plan.rows[table.name])
-            # Rows were written directly: derive the manufacturers' records from them, as the services would.
+            # Rows were written directly: derive the manufacturers' records and match candidates from them, as the
+            # services would.
             await refresh_records(AsyncSession(bind=conn), None, datetime.now(UTC))
             after = await _count_rows(conn)
     finally:

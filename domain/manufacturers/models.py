@@ -57,7 +57,14 @@ class CapacityListing(SQLModel, table=True):
         CheckConstraint("machine_hours_per_week <= 168 * 1000", name="ck_capacity_hours_sane"),
         CheckConstraint("available_to >= available_from", name="ck_capacity_period"),
         CheckConstraint("hourly_rate_minor >= 0", name="ck_capacity_rate_non_negative"),
-        Index("ix_capacity_listing_process_period", "process", "available_to", "available_from"),
+        # Covering: the fit ranking sums a process's current listings per manufacturer from the index alone.
+        Index(
+            "ix_capacity_listing_process_period",
+            "process",
+            "available_to",
+            "available_from",
+            postgresql_include=["organisation_id", "machine_hours_per_week", "hourly_rate_minor", "currency"],
+        ),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)

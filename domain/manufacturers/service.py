@@ -15,6 +15,7 @@ from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
 from domain.identity.rules import check_text
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.manufacturers.rules import Capability, ProfileDraft, check_capacity, check_certifications
+from domain.matching.records import refresh_candidates
 from domain.money import Money
 from domain.organisations.models import Organisation
 from domain.outbox import emit
@@ -53,6 +54,7 @@ async def upsert_profile(
     profile.description = draft.description
     profile.updated_at = uow.now()
     emit(uow, Topic.manufacturer, organisation_id)
+    await refresh_candidates(uow.session, [organisation_id])
     await uow.commit()
     return profile
 
@@ -92,6 +94,7 @@ async def set_certification(
     certification.issued_by = issued_by
     certification.valid_until = valid_until
     emit(uow, Topic.manufacturer, organisation_id)
+    await refresh_candidates(uow.session, [organisation_id])
     await uow.commit()
     return certification
 
@@ -102,6 +105,7 @@ async def remove_certification(uow: UnitOfWork, *, actor: Actor, certification_i
         raise NotFound("certification", "id")
     await uow.session.execute(delete(Certification).where(Certification.id == certification_id))
     emit(uow, Topic.manufacturer, certification.organisation_id)
+    await refresh_candidates(uow.session, [certification.organisation_id])
     await uow.commit()
     return certification_id
 

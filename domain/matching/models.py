@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from domain.columns import TIMESTAMPTZ
+from domain.columns import TEXT_ARRAY, TIMESTAMPTZ
 
 
 class ManufacturerRecord(SQLModel, table=True):
@@ -27,3 +28,28 @@ class ManufacturerRecord(SQLModel, table=True):
     invitations: int
     invitations_bid: int
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class MatchCandidate(SQLModel, table=True):
+    """One narrow row per manufacturer and process it lists: what the fit ranking filters and scores on, so that
+    ranking reads one contiguous range of this table instead of joining profiles, organisations,
+    certifications and records for every candidate. A materialisation of the profile (materials lower-cased),
+    the organisation's region (manufacturing kinds only), its certificates and its record
+    (ManufacturerRecord), refreshed in the same transaction as every change to them (records.refresh_candidates)."""
+
+    __tablename__ = "match_candidate"
+    __table_args__ = (Index("ix_match_candidate_organisation_id", "organisation_id"),)
+
+    process: str = Field(sa_type=String(64), primary_key=True)
+    organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True)
+    region: str = Field(sa_type=String(6))
+    materials: list[str] = Field(sa_type=TEXT_ARRAY)  # lower-cased; empty: any material
+    min_quantity: int
+    max_quantity: int | None = None
+    # {standard: valid until, as an ISO date string}; NULL without certificates. ISO dates compare as strings.
+    certificates: dict[str, str] | None = Field(default=None, sa_type=JSONB)
+    delivered: int = 0
+    delivered_on_time: int = 0
+    disputed: int = 0
+    invitations: int = 0
+    invitations_bid: int = 0

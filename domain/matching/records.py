@@ -1,4 +1,5 @@
-"""Keep manufacturer_record (models.ManufacturerRecord) equal to its definition, queries.history_totals."""
+"""Keep the two tables matching reads equal to their definitions: manufacturer_record (models.ManufacturerRecord,
+defined by queries.history_totals) and match_candidate (models.MatchCandidate, defined by CANDIDATE_ROWS)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, literal, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Uuid, bindparam, delete, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.matching.models import ManufacturerRecord
-from domain.matching.queries import HISTORY_COLUMNS, history_totals
+from domain.matching.queries import HISTORY_COLUMNS, MANUFACTURING_KINDS, history_totals
 from domain.organisations.models import Organisation
 
 # The contract transitions the record counts (history_totals): a shipment, a dispute.
@@ -39,3 +40,52 @@ async def refresh_records(session: AsyncSession, organisation_ids: Collection[UU
     if organisation_ids is not None:
         stale = stale.where(ManufacturerRecord.organisation_id.in_(ids))
     await session.execute(stale)
+    await refresh_candidates(session, organisation_ids)
+
+
+_KINDS = ", ".join(f"'{kind.value}'" for kind in MANUFACTURING_KINDS)
+# match_candidate's definition: one row per manufacturing organisation's profile and listed process, with the
+# materials lower-cased (as rules.exclusion compares them), its certificates and its record.
+CANDIDATE_ROWS = f"""
+SELECT p.process, mp.organisation_id, o.region,
+       CAST(ARRAY(SELECT DISTINCT lower(m) FROM unnest(mp.materials) AS m ORDER BY 1) AS varchar(64)[]),
+       mp.min_quantity, mp.max_quantity,
+       (SELECT jsonb_object_agg(c.standard, c.valid_until) FROM certification AS c
+        WHERE c.organisation_id = mp.organisation_id),
+       coalesce(r.delivered, 0), coalesce(r.delivered_on_time, 0), coalesce(r.disputed, 0),
+       coalesce(r.invitations, 0), coalesce(r.invitations_bid, 0)
+FROM manufacturer_profile AS mp
+JOIN organisation AS o ON o.id = mp.organisation_id
+CROSS JOIN LATERAL (SELECT DISTINCT unnest(mp.processes) AS process) AS p
+LEFT JOIN manufacturer_record AS r ON r.organisation_id = mp.organisation_id
+WHERE o.kind IN ({_KINDS}) AND (CAST(:every AS boolean) OR mp.organisation_id = ANY(:ids))
+"""
+_UPSERT = f"""
+INSERT INTO match_candidate (process, organisation_id, region, materials, min_quantity, max_quantity, certificates,
+    delivered, delivered_on_time, disputed, invitations, invitations_bid)
+{CANDIDATE_ROWS}
+ON CONFLICT (process, organisation_id) DO UPDATE SET
+    region = excluded.region, materials = excluded.materials, min_quantity = excluded.min_quantity,
+    max_quantity = excluded.max_quantity, certificates = excluded.certificates, delivered = excluded.delivered,
+    delivered_on_time = excluded.delivered_on_time, disputed = excluded.disputed,
+    invitations = excluded.invitations, invitations_bid = excluded.invitations_bid
+"""
+_STALE = f"""
+DELETE FROM match_candidate AS mc
+WHERE (CAST(:every AS boolean) OR mc.organisation_id = ANY(:ids)) AND NOT EXISTS (
+    SELECT FROM manufacturer_profile AS mp JOIN organisation AS o ON o.id = mp.organisation_id
+    WHERE mp.organisation_id = mc.organisation_id AND o.kind IN ({_KINDS}) AND mc.process = ANY(mp.processes))
+"""
+_IDS = bindparam("ids", type_=ARRAY(Uuid()))
+
+
+async def refresh_candidates(session: AsyncSession, organisation_ids: Collection[UUID] | None) -> None:
+    """Recompute the match candidates of these organisations (all when None) from their profile, organisation,
+    certificates and record: two statements, whatever the number. Call it in the transaction of any change to
+    those (the services do: profile, certificates, organisation, and refresh_records)."""
+    if organisation_ids is not None and not organisation_ids:
+        return
+    await session.flush()
+    params = {"every": organisation_ids is None, "ids": list(organisation_ids or ())}
+    await session.execute(text(_STALE).bindparams(_IDS), params)
+    await session.execute(text(_UPSERT).bindparams(_IDS), params)

@@ -21,7 +21,15 @@ from domain.bids.models import Bid, BidStatus
 from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
-from domain.matching.queries import MANUFACTURING_KINDS, buyer_ratings, day_start, fit_ranking, history_totals
+from domain.matching.models import ManufacturerRecord
+from domain.matching.queries import (
+    MANUFACTURING_KINDS,
+    buyer_ratings,
+    day_start,
+    fit_ranking,
+    history_totals,
+    shown_rows,
+)
 from domain.matching.rules import (
     BidFactor,
     BidOffer,
@@ -78,6 +86,23 @@ async def histories(session: AsyncSession, ids: Any) -> dict[UUID, History]:
     }
 
 
+async def recorded(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, History]:
+    """The kept record (manufacturer_record: history_totals, refreshed with every change to it) of these
+    manufacturers, in one statement; the same numbers the SQL ranking reads."""
+    R = ManufacturerRecord
+    rows = await session.execute(
+        select(R.organisation_id, R.delivered, R.delivered_on_time, R.disputed, R.invitations, R.invitations_bid).where(
+            R.organisation_id.in_(list(ids))
+        )
+    )
+    return {
+        org: History(
+            delivered=d, delivered_on_time=on_time, contracts=d, disputed=dis, invitations=inv, invitations_bid=bid
+        )
+        for org, d, on_time, dis, inv, bid in rows
+    }
+
+
 async def candidates(
     session: AsyncSession,
     stmt: Select[Any],
@@ -87,7 +112,7 @@ async def candidates(
     now: datetime | None = None,
 ) -> list[Candidate]:
     """Candidates for the profiles that `stmt` selects (ManufacturerProfile, Organisation.region), with their
-    certifications, current capacity listings (of `processes`, or all), history, buyers' ratings published by
+    certifications, current capacity listings (of `processes`, or all), kept record, buyers' ratings published by
     `now` (default: the start of `today`) and, for one process, the firm capacity holds to subtract: six
     statements."""
     rows = (await session.execute(stmt)).all()
@@ -118,7 +143,7 @@ async def candidates(
                 currency=row.currency,
             )
         )
-    history = await histories(session, ids)
+    history = await recorded(session, ids)
     rated = {
         row.id: Ratings(count=int(row.count), points=int(row.points))
         for row in await session.execute(buyer_ratings(ids, now or day_start(today)))
@@ -142,6 +167,43 @@ async def candidates(
         )
         for profile, region in rows
     ]
+
+
+async def shown_candidates(
+    session: AsyncSession, ids: list[UUID], need: Need, today: date, now: datetime
+) -> list[Candidate]:
+    """The candidates `ids` of a fit ranking, as the rules see them, from the same match_candidate rows the
+    ranking read (queries.shown_rows): one statement."""
+    found = []
+    for row in await session.execute(shown_rows(ids, need, today, now)):
+        listings = [
+            Listing(need.process, hours, date.fromisoformat(start), date.fromisoformat(end), rate, currency)
+            for hours, start, end, rate, currency in row.listings or []
+        ]
+        count, points = row.rating
+        found.append(
+            Candidate(
+                organisation_id=row.organisation_id,
+                region=row.region,
+                processes=[need.process],
+                materials=list(row.materials),
+                min_quantity=row.min_quantity,
+                max_quantity=row.max_quantity,
+                certifications={k: date.fromisoformat(v) for k, v in (row.certificates or {}).items()},
+                listings=listings,
+                reserved={date.fromisoformat(week): int(hours) for week, hours in row.firm or []},
+                history=History(
+                    delivered=row.delivered,
+                    delivered_on_time=row.delivered_on_time,
+                    contracts=row.delivered,
+                    disputed=row.disputed,
+                    invitations=row.invitations,
+                    invitations_bid=row.invitations_bid,
+                ),
+                rating=Ratings(count=int(count), points=int(points)),
+            )
+        )
+    return found
 
 
 def _profiles() -> Select[Any]:
@@ -194,13 +256,12 @@ async def recommend_manufacturers(
     # A plan for these values: a generic plan (after five runs of the prepared statement) cannot know how
     # selective this order's material or certificates are.
     await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    rows = (await session.execute(fit_ranking(order, need, today, weights, first, now))).all()
+    rows = (await session.execute(*fit_ranking(order, need, today, weights, first, now))).all()
     fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
     shown = {row.id: row.code for row in rows if row.id is not None}
     if not shown:
         return Recommendation(scored=[], excluded=[], fitting=fitting, excluded_count=excluded_count)
-    stmt = _profiles().where(ManufacturerProfile.organisation_id.in_(list(shown)))
-    found = await candidates(session, stmt, processes=[need.process], today=today, now=now)
+    found = await shown_candidates(session, list(shown), need, today, now or day_start(today))
     scored, excluded = rank(found, need, today, weights)
     return Recommendation(scored=scored[:first], excluded=excluded, fitting=fitting, excluded_count=excluded_count)
 

@@ -15,6 +15,7 @@ from domain.errors import DomainError, ErrorCode, NotFound
 from domain.identity.models import User
 from domain.identity.rules import check_text, normalise_email
 from domain.manufacturers.models import Certification, ManufacturerProfile
+from domain.matching.records import refresh_candidates
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
 from domain.organisations.rules import OrganisationDraft, check_region
 from domain.outbox import emit
@@ -89,6 +90,7 @@ async def update_organisation(
         organisation.membership = changes.membership
     organisation.updated_at = uow.now()
     emit(uow, Topic.manufacturer, organisation.id)
+    await refresh_candidates(uow.session, [organisation.id])  # the region or kind may have changed
     await uow.commit()
     return organisation
 

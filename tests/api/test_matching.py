@@ -257,4 +257,4 @@ async def test_matching_lists_run_a_constant_number_of_statements(
         counts["ranked"].append(await _statements(sql, gql, RANKED, {"id": order_id}, buyer.token))
         counts["orders"].append(await _statements(sql, gql, RECOMMENDED_ORDERS, {}, makers[0].token))
 
-    assert counts == {"recommended": [12, 12], "ranked": [6, 6], "orders": [7, 7]}
+    assert counts == {"recommended": [7, 7], "ranked": [6, 6], "orders": [7, 7]}

@@ -20,7 +20,7 @@ from domain.contracts.process import ContractStatus
 from domain.contracts.service import award_bid
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.matching.queries import FILTER_CODES, fit_ranking
-from domain.matching.records import refresh_records
+from domain.matching.records import refresh_candidates, refresh_records
 from domain.matching.rules import DEFAULT_WEIGHTS, Factor, rank
 from domain.matching.service import _profiles, candidates, need_of, recommend_manufacturers
 from domain.orders.models import ProductionOrder
@@ -99,6 +99,8 @@ async def _random_makers(market: Market, rng: random.Random, n: int) -> None:
             await session.execute(insert(Certification), certificates)
         if listings:
             await session.execute(insert(CapacityListing), listings)
+        # written straight to the tables, so the match candidates are refreshed here as the services would
+        await refresh_candidates(session, [row["id"] for row in organisations])
         await uow.commit()
 
 
@@ -186,7 +188,7 @@ async def test_sql_ranking_agrees_with_the_rules_on_random_markets(market: Marke
                 today=today,
             )
             expected_scored, expected_excluded = rank(everyone, need, today, weights)
-            rows = (await session.execute(fit_ranking(order, need, today, weights, first))).all()
+            rows = (await session.execute(*fit_ranking(order, need, today, weights, first))).all()
             result = await recommend_manufacturers(
                 session, actor=buyer, order_id=order.id, today=today, first=first, weights=weights, order=order
             )

@@ -157,6 +157,14 @@ async def test_seed_builds_a_consistent_market(engine: AsyncEngine, database_url
         assert counts[table] > 0, table
     assert counts["contract"] == 0
     assert counts["manufacturer_record"] > 0  # the invitations of the published invited-only orders
+    async with engine.connect() as conn:  # one match candidate per manufacturing organisation and listed process
+        listed = await conn.scalar(
+            text(
+                "SELECT count(*) FROM manufacturer_profile mp JOIN organisation o ON o.id = mp.organisation_id"
+                " CROSS JOIN LATERAL unnest(mp.processes) WHERE o.kind IN ('manufacturer', 'both')"
+            )
+        )
+    assert counts["match_candidate"] == listed > 0
     assert ORGANISATIONS / 2 * 0.6 <= counts["production_order"] <= ORGANISATIONS / 2 * 1.4
     assert await scalars(engine, VIOLATIONS) == dict.fromkeys(VIOLATIONS, 0)
 
