@@ -5,11 +5,13 @@ Why: a page of 100 orders with their bids and bidders is ~18,000 fields, and gra
 (building a ResolveInfo, dispatching complete_value by type, collecting subfields, checking for awaitables), which
 is several times what the database and the JSON cost (bench/README.md, issue 7).
 
-What is compiled: fields without arguments whose resolver needs no `info` — the direct resolvers of
-`api/fast_fields.py` (plain attributes, Relay ids) — and `__typename`; their values complete through closures made
-for their type (scalars and enums with the type's own serialiser, objects through the object's plan, lists item by
-item). Every other field (custom resolvers, async ones, fields with arguments, permission extensions, introspection)
-goes through graphql-core's `execute_field` exactly as before; the objects it returns come back into the plans.
+What is compiled: fields without arguments. Those whose resolver needs no `info` — the direct resolvers of
+`api/fast_fields.py` (plain attributes, Relay ids) — and `__typename` are resolved without one; any other resolver
+(custom, async, with permission extensions) is called exactly as graphql-core calls it, with the same ResolveInfo.
+Values complete through closures made for their type (scalars and enums with the type's own serialiser, objects
+through the object's plan, lists item by item); an awaitable result is completed by graphql-core. Fields with
+arguments (and fields without a resolver) go through graphql-core's `execute_field` as before; the objects they
+return come back into the plans.
 
 Same answers, same errors: the closures keep graphql-core's structure — an error is located and handled at the
 field or list item where graphql-core would handle it (`handle_field_error`: nulled if nullable, raised to the
@@ -127,17 +129,14 @@ class OperationPlans:
             typename = parent_type.name
             return (lambda executor, source, path: typename), False
         field_def = self.schema.get_field(parent_type, name)
-        if (
-            field_def is None
-            or field_def.args
-            or node.arguments
-            or not getattr(field_def.resolve, "needs_no_info", False)
-        ):
+        if field_def is None or field_def.resolve is None or field_def.args or node.arguments:
             return _delegated(parent_type, key, field_list), True
         resolve = field_def.resolve
         return_type = field_def.type
         message = f"Cannot return null for non-nullable field {parent_name}.{name}."
         complete, may_await = self._completer(return_type, field_list, message)
+        if not getattr(resolve, "needs_no_info", False):
+            return _with_info(parent_type, key, field_list, field_def, complete), True
         nullable_leaf = _leaf(return_type)
 
         if nullable_leaf is not None:
@@ -313,6 +312,34 @@ async def _gather_items(items: list[Any], indices: list[int]) -> list[Any]:
         for index, value in zip(indices, await gather_with_cancel(*(items[i] for i in indices)), strict=True):
             items[index] = value
     return items
+
+
+def _with_info(
+    parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList, field_def: Any, complete: Complete
+) -> FieldRun:
+    """A field whose resolver wants `info` (custom resolvers, permission checks, async ones): execute_field's steps
+    with the same resolver and the same info, and the value completed by the plan."""
+    parent_name = parent_type.name
+    resolve = field_def.resolve
+    return_type = field_def.type
+    nodes = to_nodes(field_list)
+
+    def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+        field_path = Path(path, key, parent_name)
+        info = executor.build_resolve_info(field_def, nodes, parent_type, field_path)
+        try:
+            value = resolve(source, info)
+            if executor.is_awaitable(value):
+                return executor.complete_awaitable_value(return_type, field_list, info, field_path, value, None)
+            completed = complete(executor, value, field_path)
+            if executor.is_awaitable(completed):
+                return executor.await_field(completed, return_type, field_list, field_path)
+            return completed
+        except Exception as raw_error:
+            executor.handle_field_error(raw_error, return_type, field_list, field_path)
+            return None
+
+    return run
 
 
 def _delegated(parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList) -> FieldRun:
