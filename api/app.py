@@ -22,7 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api.context import AppDeps, Context
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
-from domain.actor import ANONYMOUS
+from domain.actor import ANONYMOUS, Actor
 from domain.identity.service import authenticate
 from domain.payments.service import store_event
 from domain.uow import UnitOfWork
@@ -60,12 +60,17 @@ class ExchangeGraphQL(GraphQL[Context, None]):
         # A websocket signs in with its connection_init payload (browsers cannot set its headers).
         token = None if isinstance(request, WebSocket) else bearer_token(request.headers)
         if token is not None:
-            async with context.db() as session:
-                context.actor = await authenticate(session, token=token, now=self.deps.clock.now())
-            # Give the connection back: a mutation's unit of work and the search backend take their own, and a
-            # request that held one while waiting for another starved the pool under load (bench/README.md).
-            await context.close()
+            # Checked on every request (a signed-out token stops working at once), on a connection that is given
+            # back right away: a mutation's unit of work and the search backend take their own, and a request that
+            # held one while waiting for another starved the pool under load (bench/README.md).
+            context.actor = await self.authenticate(token)
         return context
+
+    async def authenticate(self, token: str) -> Actor:
+        async with self.deps.session_factory() as session:
+            # One statement, so no transaction: autocommit spares a BEGIN and a ROLLBACK (two round trips).
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            return await authenticate(session, token=token, now=self.deps.clock.now())
 
     async def on_ws_connect(self, context: Context) -> dict[str, object]:  # type: ignore[override]
         """connection_init must carry a valid token: {"authorization": "Bearer <token>"} (or {"token": …}).
@@ -78,9 +83,7 @@ class ExchangeGraphQL(GraphQL[Context, None]):
             token = params["token"].strip() or None
         if token is None:
             raise ConnectionRejectionError({"reason": "sign in: send a token in connection_init"})
-        async with context.db() as session:
-            context.actor = await authenticate(session, token=token, now=self.deps.clock.now())
-        await context.close()
+        context.actor = await self.authenticate(token)
         if not context.actor.authenticated:
             raise ConnectionRejectionError({"reason": "the token is invalid or expired"})
         context.ws_token = token

@@ -30,6 +30,7 @@ def _attribute(name: str) -> Callable[..., Any]:
     def resolve(source: Any, info: Any) -> Any:
         return getattr(source, name)
 
+    resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/compiled.py calls it without one)
     return resolve
 
 
@@ -39,6 +40,7 @@ def _global_id(type_name: str, attribute: str) -> Callable[..., Any]:
     def resolve(source: Any, info: Any) -> str:
         return base64.b64encode(f"{prefix}{getattr(source, attribute)}".encode()).decode()
 
+    resolve.needs_no_info = True  # type: ignore[attr-defined]
     return resolve
 
 

@@ -18,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from api import fast_fields
+from api import compiled, fast_fields
 from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
@@ -145,7 +145,7 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
         subscription=Subscription,
         types=ERROR_TYPES,
         extensions=extensions,
-        execution_context_class=fast_fields.FastLeafExecutionContext,
+        execution_context_class=compiled.CompiledExecutionContext,
     )
     fast_fields.install(schema)
     return schema

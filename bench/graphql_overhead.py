@@ -11,6 +11,7 @@ alternate between the two so that both see the same load; the answers are checke
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/perf-data .venv/bin/python -m bench.graphql_overhead [--runs 5 --requests 60]
         [--profile-html out.html]   (pyinstrument over the GraphQL requests of one extra run)
+        [--no-gc-tuning]            (CPython's default collector instead of the server's, exchange/gc_tuning.py)
 """
 
 from __future__ import annotations
@@ -33,13 +34,21 @@ from api.app import create_app
 from bench.common import asgi_post, bench_database, dsn, fetch, issue_tokens, load_average, summary
 from bench.order_board_baseline import OVERHEAD_QUERY, STATEMENTS_WITH_BIDS, endpoint
 from exchange.bootstrap import build_runtime, close_runtime
+from exchange.gc_tuning import tune_for_serving
 from exchange.settings import Settings
 
 
-async def run(url: str, runs: int, requests: int, warmup: int, first: int, profile_html: str | None) -> None:
+async def run(
+    url: str, runs: int, requests: int, warmup: int, first: int, profile_html: str | None, gc_tuning: bool
+) -> None:
     settings = Settings()
     runtime = build_runtime(settings, url=url)
     graphql_app = create_app(runtime.deps)
+    if gc_tuning:
+        # What `exchange serve` does in each worker once the app is built (exchange/gc_tuning.py); both handlers
+        # run in this process, so both get it.
+        tune_for_serving()
+    print(f"garbage collector tuned as in the server: {'yes' if gc_tuning else 'no (--no-gc-tuning)'}")
     pool = await asyncpg.create_pool(dsn(url), min_size=1, max_size=2, server_settings={"timezone": "UTC"})
     baseline_app = Starlette(routes=[Route("/baseline", endpoint(pool, runtime.deps.clock), methods=["POST"])])
     operator = (await fetch(url, "SELECT id FROM app_user WHERE is_operator LIMIT 1"))[0]["id"]
@@ -132,9 +141,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--first", type=int, default=100)
     parser.add_argument("--profile-html", default=None)
+    parser.add_argument("--no-gc-tuning", action="store_true", help="leave CPython's collector at its defaults")
     args = parser.parse_args()
     with bench_database() as url:
-        asyncio.run(run(url, args.runs, args.requests, args.warmup, args.first, args.profile_html))
+        asyncio.run(
+            run(url, args.runs, args.requests, args.warmup, args.first, args.profile_html, not args.no_gc_tuning)
+        )
 
 
 if __name__ == "__main__":

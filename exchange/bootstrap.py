@@ -142,10 +142,13 @@ def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
 
 def app_from_settings() -> Starlette:
     """uvicorn factory (`exchange serve` points uvicorn here, so --reload and --workers work)."""
+    from exchange.gc_tuning import tune_for_serving
     from exchange.logging import configure_logging
 
     settings = Settings()
     configure_logging(settings)
     if not settings.database_url:
         raise RuntimeError("EXCHANGE_DATABASE_URL is not set; start through `exchange serve`")
-    return build_app(build_runtime(settings, url=settings.database_url), with_worker=settings.serve_runs_worker)
+    app = build_app(build_runtime(settings, url=settings.database_url), with_worker=settings.serve_runs_worker)
+    tune_for_serving()
+    return app

@@ -1,0 +1,523 @@
+"""A compiled executor: each selection set of a query is turned once into a plan of closures that walk the resolved
+objects and build the response dicts directly, instead of graphql-core's generic per-field machinery.
+
+Why: a page of 100 orders with their bids and bidders is ~18,000 fields, and graphql-core spends ~5 µs on each
+(building a ResolveInfo, dispatching complete_value by type, collecting subfields, checking for awaitables), which
+is several times what the database and the JSON cost (bench/README.md, issue 7).
+
+What is compiled: fields without arguments. Those whose resolver needs no `info` — the direct resolvers of
+`api/fast_fields.py` (plain attributes, Relay ids) — and `__typename` are resolved without one; any other resolver
+(custom, async, with permission extensions) is called exactly as graphql-core calls it, with the same ResolveInfo.
+Values complete through closures made for their type (scalars and enums with the type's own serialiser, objects
+through the object's plan, lists item by item); an awaitable result is completed by graphql-core. Fields with
+arguments (and fields without a resolver) go through graphql-core's `execute_field` as before; the objects they
+return come back into the plans.
+
+Same answers, same errors: the closures keep graphql-core's structure — an error is located and handled at the
+field or list item where graphql-core would handle it (`handle_field_error`: nulled if nullable, raised to the
+parent if not), with the same messages; awaitables are gathered per object and per list in the same order.
+Anything the plans do not model (a value whose type check needs `info`, an abstract type, a list that is not a
+list or tuple, an awaitable list item) is completed by graphql-core's own methods from that point. One assumption:
+the direct resolvers read attributes that Strawberry types declare as plain values, so what they return is never
+awaited (an awaitable there would be a bug in the type; graphql-core would await it, the plan reports an error).
+Mutations, subscriptions, resolver middleware and documents with fragment variables are not compiled at all.
+tests/api/test_compiled_executor.py compares the output with graphql-core's for a set of documents.
+
+Plans are cached per (schema, operation node, values of the variables that @skip/@include read): the parser cache
+hands the same document object back for the same query text, so an operation is compiled on its first request.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    OperationType,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
+from graphql.execution.executor import Executor, invalid_return_type_error, to_nodes
+from graphql.language import DirectiveNode, VariableNode, Visitor, visit
+from graphql.pyutils import Path, Undefined, gather_with_cancel
+
+from api.fast_fields import FastLeafExecutionContext
+
+FieldDetailsList = list[FieldDetails]
+# run(executor, source, path of the source object) -> the field's completed value (or an awaitable of it)
+FieldRun = Callable[["CompiledExecutionContext", Any, Any], Any]
+# complete(executor, value, path of the value) -> the completed value (or an awaitable of it)
+Complete = Callable[["CompiledExecutionContext", Any, Any], Any]
+
+MAX_OPERATIONS = 256
+MAX_VARIANTS = 16
+
+
+class ObjectPlan:
+    """The fields of one selection set on one object type, in response order: (key, run, may be awaitable)."""
+
+    __slots__ = ("may_await", "steps", "type")
+
+    def __init__(self, object_type: GraphQLObjectType) -> None:
+        self.type = object_type
+        self.steps: list[tuple[str, FieldRun, bool]] = []
+        self.may_await = False
+
+
+class OperationPlans:
+    """The plans of one operation for one set of @skip/@include variable values; object plans compiled on demand."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.schema = executor.schema
+        self.operation = executor.operation
+        self.fragments = executor.fragments
+        self.variable_values = executor.variable_values
+        self.hide_suggestions = executor.hide_suggestions
+        self._object_plans: dict[tuple[GraphQLObjectType, int], ObjectPlan] = {}
+        # The field lists the plans hand to graphql-core (by id), kept alive so that their ids stay theirs.
+        self._field_lists: dict[int, FieldDetailsList] = {}
+        self._root: ObjectPlan | None = None
+
+    def root(self, root_type: GraphQLObjectType) -> ObjectPlan:
+        if self._root is None:
+            grouped, _defers, _forbidden = collect_fields(
+                self.schema, self.fragments, self.variable_values, root_type, self.operation, self.hide_suggestions
+            )
+            self._root = self._compile_object(root_type, grouped)
+        return self._root
+
+    def for_subfields(self, object_type: GraphQLObjectType, field_list: FieldDetailsList) -> ObjectPlan | None:
+        """The plan for the selection of `field_list` on `object_type`, if the list is one of ours."""
+        plan = self._object_plans.get((object_type, id(field_list)))
+        if plan is None and self._field_lists.get(id(field_list)) is field_list:
+            grouped, _defers, _forbidden = collect_subfields(
+                self.schema,
+                self.fragments,
+                self.variable_values,
+                self.operation,
+                object_type,
+                field_list,
+                self.hide_suggestions,
+            )
+            plan = self._compile_object(object_type, grouped)
+            self._object_plans[(object_type, id(field_list))] = plan
+        return plan
+
+    def _compile_object(self, object_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> ObjectPlan:
+        plan = ObjectPlan(object_type)
+        for key, field_list in grouped.items():
+            self._field_lists[id(field_list)] = field_list
+            run, may_await = self._compile_field(object_type, key, field_list)
+            plan.steps.append((key, run, may_await))
+            plan.may_await = plan.may_await or may_await
+        return plan
+
+    def _compile_field(
+        self, parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList
+    ) -> tuple[FieldRun, bool]:
+        node = field_list[0].node
+        name = node.name.value
+        parent_name = parent_type.name
+        if name == "__typename" and not node.arguments:
+            typename = parent_type.name
+            return (lambda executor, source, path: typename), False
+        field_def = self.schema.get_field(parent_type, name)
+        if field_def is None or field_def.resolve is None or field_def.args or node.arguments:
+            return _delegated(parent_type, key, field_list), True
+        resolve = field_def.resolve
+        return_type = field_def.type
+        message = f"Cannot return null for non-nullable field {parent_name}.{name}."
+        complete, may_await = self._completer(return_type, field_list, message)
+        if not getattr(resolve, "needs_no_info", False):
+            return _with_info(parent_type, key, field_list, field_def, complete), True
+        nullable_leaf = _leaf(return_type)
+
+        if nullable_leaf is not None:
+            # The commonest field: a scalar or enum straight from an attribute.
+            serialize = nullable_leaf.coerce_output_value
+            non_null = isinstance(return_type, GraphQLNonNull)
+
+            def run_leaf(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+                try:
+                    value = resolve(source, None)
+                    if value is None:
+                        if non_null:
+                            raise TypeError(message)
+                        return None
+                    if isinstance(value, Exception):
+                        raise value
+                    coerced = serialize(value)
+                    if coerced is None or coerced is Undefined:
+                        Executor.complete_leaf_value(nullable_leaf, value)  # raises graphql-core's error
+                    return coerced
+                except Exception as raw_error:
+                    executor.handle_field_error(raw_error, return_type, field_list, Path(path, key, parent_name))
+                    return None
+
+            return run_leaf, False
+
+        def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+            field_path = Path(path, key, parent_name)
+            try:
+                value = resolve(source, None)
+                completed = complete(executor, value, field_path)
+                if may_await and executor.is_awaitable(completed):
+                    return executor.await_field(completed, return_type, field_list, field_path)
+                return completed
+            except Exception as raw_error:
+                executor.handle_field_error(raw_error, return_type, field_list, field_path)
+                return None
+
+        return run, may_await
+
+    def _completer(
+        self, return_type: GraphQLOutputType, field_list: FieldDetailsList, message: str
+    ) -> tuple[Complete, bool]:
+        """complete_value for one type, as a closure; and whether its result may be awaitable."""
+        if isinstance(return_type, GraphQLNonNull):
+            inner, may_await = self._completer(return_type.of_type, field_list, message)
+
+            def complete_non_null(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+                if isinstance(value, Exception):
+                    raise value
+                completed = inner(executor, value, path)
+                if completed is None:
+                    raise TypeError(message)
+                return completed
+
+            return complete_non_null, may_await
+
+        if is_leaf_type(return_type):
+            leaf: Any = return_type
+            serialize = leaf.coerce_output_value
+
+            def complete_leaf(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+                if isinstance(value, Exception):
+                    raise value
+                if value is None:
+                    return None
+                coerced = serialize(value)
+                if coerced is None or coerced is Undefined:
+                    Executor.complete_leaf_value(leaf, value)
+                return coerced
+
+            return complete_leaf, False
+
+        if isinstance(return_type, GraphQLList):
+            return self._list_completer(return_type, field_list, message)
+
+        if isinstance(return_type, GraphQLObjectType):
+            return self._object_completer(return_type, field_list)
+
+        # Interfaces and unions: graphql-core resolves the runtime type; its subfields come back into the plans.
+        def complete_abstract(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+            if isinstance(value, Exception):
+                raise value
+            if value is None:
+                return None
+            return executor.complete_with_info(return_type, field_list, path, value)
+
+        return complete_abstract, True
+
+    def _object_completer(self, object_type: GraphQLObjectType, field_list: FieldDetailsList) -> tuple[Complete, bool]:
+        plan = self.for_subfields(object_type, field_list)
+        assert plan is not None
+        is_type_of = object_type.is_type_of
+        # Strawberry's own is_type_of (types that implement an interface) is an isinstance check that ignores info;
+        # any other needs the real info, so graphql-core completes such values.
+        plain_check = is_type_of is not None and _is_strawberry_type_check(is_type_of)
+        if is_type_of is not None and not plain_check:
+
+            def complete_checked(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+                if isinstance(value, Exception):
+                    raise value
+                if value is None:
+                    return None
+                return executor.complete_with_info(object_type, field_list, path, value)
+
+            return complete_checked, True
+
+        may_await = plan.may_await
+
+        def complete_object(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+            if isinstance(value, Exception):
+                raise value
+            if value is None:
+                return None
+            if is_type_of is not None and not is_type_of(value, None):
+                raise invalid_return_type_error(object_type, value, field_list)
+            return executor.run_object(plan, value, path)
+
+        return complete_object, may_await
+
+    def _list_completer(
+        self, list_type: GraphQLList[Any], field_list: FieldDetailsList, message: str
+    ) -> tuple[Complete, bool]:
+        item_type = list_type.of_type
+        complete_item, item_may_await = self._completer(item_type, field_list, message)
+
+        def complete_list(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+            if isinstance(value, Exception):
+                raise value
+            if value is None:
+                return None
+            if not isinstance(value, list | tuple):
+                return executor.complete_with_info(list_type, field_list, path, value)
+            is_awaitable = executor.is_awaitable
+            completed_items: list[Any] = []
+            append = completed_items.append
+            awaitable_indices: list[int] = []
+            try:
+                for index, item in enumerate(value):
+                    item_path = Path(path, index, None)
+                    if is_awaitable(item):
+                        append(
+                            executor.complete_awaitable_list_item_value(
+                                item, item_type, field_list, executor.info_for(field_list, path), item_path, None
+                            )
+                        )
+                        awaitable_indices.append(index)
+                        continue
+                    try:
+                        completed = complete_item(executor, item, item_path)
+                        if item_may_await and is_awaitable(completed):
+                            completed = executor.await_field(completed, item_type, field_list, item_path)
+                            awaitable_indices.append(index)
+                    except Exception as raw_error:
+                        executor.handle_field_error(raw_error, item_type, field_list, item_path)
+                        completed = None
+                    append(completed)
+            except Exception:
+                if awaitable_indices:
+                    executor.settle_in_background([completed_items[i] for i in awaitable_indices])
+                raise
+            if not awaitable_indices:
+                return completed_items
+            return _gather_items(completed_items, awaitable_indices)
+
+        return complete_list, True
+
+
+async def _gather_items(items: list[Any], indices: list[int]) -> list[Any]:
+    if len(indices) == 1:
+        items[indices[0]] = await items[indices[0]]
+    else:
+        for index, value in zip(indices, await gather_with_cancel(*(items[i] for i in indices)), strict=True):
+            items[index] = value
+    return items
+
+
+def _with_info(
+    parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList, field_def: Any, complete: Complete
+) -> FieldRun:
+    """A field whose resolver wants `info` (custom resolvers, permission checks, async ones): execute_field's steps
+    with the same resolver and the same info, and the value completed by the plan."""
+    parent_name = parent_type.name
+    resolve = field_def.resolve
+    return_type = field_def.type
+    nodes = to_nodes(field_list)
+
+    def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+        field_path = Path(path, key, parent_name)
+        info = executor.build_resolve_info(field_def, nodes, parent_type, field_path)
+        try:
+            value = resolve(source, info)
+            if executor.is_awaitable(value):
+                return executor.complete_awaitable_value(return_type, field_list, info, field_path, value, None)
+            completed = complete(executor, value, field_path)
+            if executor.is_awaitable(completed):
+                return executor.await_field(completed, return_type, field_list, field_path)
+            return completed
+        except Exception as raw_error:
+            executor.handle_field_error(raw_error, return_type, field_list, field_path)
+            return None
+
+    return run
+
+
+def _delegated(parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList) -> FieldRun:
+    parent_name = parent_type.name
+
+    def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+        return executor.execute_field(parent_type, source, field_list, Path(path, key, parent_name), None)
+
+    return run
+
+
+def _leaf(return_type: GraphQLOutputType) -> GraphQLScalarType | GraphQLEnumType | None:
+    named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    return named if isinstance(named, GraphQLScalarType | GraphQLEnumType) else None
+
+
+def _is_strawberry_type_check(is_type_of: Any) -> bool:
+    return bool(
+        getattr(is_type_of, "__module__", "") == "strawberry.schema.schema_converter"
+        and getattr(is_type_of, "__qualname__", "").endswith("._get_is_type_of.<locals>.is_type_of")
+    )
+
+
+class _DirectiveVariables(Visitor):
+    """The names of the variables that @skip/@include read: they decide which fields a plan holds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_directive(self, node: DirectiveNode, *_args: Any) -> None:
+        if node.name.value in ("skip", "include"):
+            for argument in node.arguments or ():
+                if isinstance(argument.value, VariableNode):
+                    self.names.add(argument.value.name.value)
+
+
+class _OperationEntry:
+    __slots__ = ("compilable", "directive_variables", "operation", "schema", "variants")
+
+    def __init__(self, executor: Executor) -> None:
+        self.schema = executor.schema
+        self.operation = executor.operation
+        collector = _DirectiveVariables()
+        visit(executor.operation, collector)
+        for fragment in executor.fragment_definitions.values():
+            visit(fragment, collector)
+        self.directive_variables = tuple(sorted(collector.names))
+        self.compilable = (
+            executor.operation.operation == OperationType.QUERY
+            and not any(f.definition.variable_definitions for f in executor.fragments.values())
+            and executor.schema.get_directive("defer") is None
+            and executor.schema.get_directive("stream") is None
+        )
+        self.variants: OrderedDict[tuple[Any, ...], OperationPlans] = OrderedDict()
+
+
+_operations: OrderedDict[tuple[int, int], _OperationEntry] = OrderedDict()
+
+
+def _plans_for(executor: Executor) -> OperationPlans | None:
+    key = (id(executor.schema), id(executor.operation))
+    entry = _operations.get(key)
+    if entry is None or entry.schema is not executor.schema or entry.operation is not executor.operation:
+        entry = _OperationEntry(executor)
+        _operations[key] = entry
+        if len(_operations) > MAX_OPERATIONS:
+            _operations.popitem(last=False)
+    else:
+        _operations.move_to_end(key)
+    if not entry.compilable:
+        return None
+    coerced = executor.variable_values.coerced
+    variant = tuple(_hashable(coerced.get(name)) for name in entry.directive_variables)
+    plans = entry.variants.get(variant)
+    if plans is None:
+        plans = OperationPlans(executor)
+        entry.variants[variant] = plans
+        if len(entry.variants) > MAX_VARIANTS:
+            entry.variants.popitem(last=False)
+    return plans
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, bool | None) else repr(value)
+
+
+def clear_cache() -> None:
+    _operations.clear()
+
+
+class CompiledExecutionContext(FastLeafExecutionContext):
+    """graphql-core's executor, with queries run through compiled plans (see the module's docstring)."""
+
+    compiled_plans: OperationPlans | None = None
+
+    def execute_root_grouped_field_set(  # type: ignore[override]
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: Any,
+        serially: bool,
+        position_context: Any,
+    ) -> Any:
+        plans = None if serially or self._wraps_resolvers() else _plans_for(self)
+        if plans is None:
+            return super().execute_root_grouped_field_set(
+                root_type, root_value, grouped_field_set, serially, position_context
+            )
+        self.compiled_plans = plans
+        return self.run_object(plans.root(root_type), root_value, None)
+
+    def collect_and_execute_subfields(  # type: ignore[override]
+        self, return_type: GraphQLObjectType, field_details_list: Any, path: Path, result: Any, position_context: Any
+    ) -> Any:
+        plans = self.compiled_plans
+        plan = plans.for_subfields(return_type, field_details_list) if plans is not None else None
+        if plan is None:
+            return super().collect_and_execute_subfields(
+                return_type, field_details_list, path, result, position_context
+            )
+        return self.run_object(plan, result, path)
+
+    def run_object(self, plan: ObjectPlan, source: Any, path: Any) -> Any:
+        """execute_fields over a plan."""
+        results: dict[str, Any] = {}
+        if not plan.may_await:
+            for key, run, _may_await in plan.steps:
+                results[key] = run(self, source, path)
+            return results
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for key, run, may_await in plan.steps:
+                value = run(self, source, path)
+                if value is Undefined:
+                    continue
+                results[key] = value
+                if may_await and is_awaitable(value):
+                    awaitable_fields.append(key)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[key] for key in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return _gather_fields(results, awaitable_fields)
+
+    def info_for(self, field_list: FieldDetailsList, path: Path) -> Any:
+        """The ResolveInfo graphql-core would have built for the field at `path` (or an item of its list)."""
+        field_path = path
+        while isinstance(field_path.key, int):
+            field_path = field_path.prev  # type: ignore[assignment]
+        parent_type = self.schema.get_type(field_path.typename)  # type: ignore[arg-type]
+        field_def = self.schema.get_field(parent_type, field_list[0].node.name.value)  # type: ignore[arg-type]
+        return self.build_resolve_info(field_def, to_nodes(field_list), parent_type, field_path)  # type: ignore[arg-type]
+
+    def complete_with_info(self, return_type: Any, field_list: FieldDetailsList, path: Path, value: Any) -> Any:
+        """graphql-core's complete_value from here on (its errors propagate to the caller, as in graphql-core)."""
+        return self.complete_value(return_type, field_list, self.info_for(field_list, path), path, value, None)
+
+    def await_field(self, completed: Any, return_type: Any, field_list: FieldDetailsList, path: Path) -> Any:
+        return _await_completed(self, completed, return_type, field_list, path)
+
+
+async def _await_completed(
+    executor: Executor, completed: Any, return_type: Any, field_list: FieldDetailsList, path: Path
+) -> Any:
+    try:
+        return await completed
+    except Exception as raw_error:
+        executor.handle_field_error(raw_error, return_type, field_list, path)
+        return None
+
+
+async def _gather_fields(results: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    if len(keys) == 1:
+        results[keys[0]] = await results[keys[0]]
+    else:
+        results.update(zip(keys, await gather_with_cancel(*(results[key] for key in keys)), strict=True))
+    return results

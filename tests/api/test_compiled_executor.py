@@ -1,0 +1,261 @@
+"""The compiled executor (api/compiled.py) answers exactly what graphql-core answers, and is really used."""
+
+from __future__ import annotations
+
+import asyncio
+from enum import Enum
+from typing import Annotated, Any
+
+import orjson
+import pytest
+import strawberry
+from graphql.execution.executor import Executor
+from strawberry import relay
+from strawberry.extensions import ParserCache, SchemaExtension
+
+from api import compiled, fast_fields
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Part:
+    name: str
+    colour: Colour
+    weight: float | None
+    tags: list[str]
+
+
+@strawberry.type
+class Thing(relay.Node):
+    id: relay.NodeID[str]
+    name: str
+    label: str | None
+    colour: Colour
+    parts: list[Part]
+    maybe_parts: list[Part | None] | None
+    main_part: Part | None
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    async def later(self) -> Part:
+        await asyncio.sleep(0)
+        return self.parts[0]
+
+    @strawberry.field
+    def part(self, index: int) -> Part | None:
+        return self.parts[index] if index < len(self.parts) else None
+
+    @strawberry.field
+    def broken(self) -> str:
+        raise ValueError("broken resolver")
+
+
+@strawberry.type
+class Gadget:
+    code: str
+
+
+Item = Annotated[Thing | Gadget, strawberry.union("Item")]
+
+
+class Exploding:
+    """A source object whose attribute raises: the direct resolver's getattr fails."""
+
+    colour = Colour.BLUE
+    weight = 1.0
+    tags: list[str] = []
+
+    @property
+    def name(self) -> str:
+        raise RuntimeError("attribute exploded")
+
+
+def _things() -> list[Thing]:
+    parts = [
+        Part(name="axle", colour=Colour.RED, weight=2.5, tags=["a", "b"]),
+        Part(name="bolt", colour=Colour.BLUE, weight=None, tags=[]),
+    ]
+    return [
+        Thing(
+            id="1",
+            name="alpha",
+            label=None,
+            colour=Colour.RED,
+            parts=parts,
+            maybe_parts=[parts[0], None],
+            main_part=parts[1],
+        ),
+        Thing(id="2", name="beta", label="b", colour=Colour.BLUE, parts=[], maybe_parts=None, main_part=None),
+    ]
+
+
+def _bad_things() -> list[Thing]:
+    things = _things()
+    things[0].name = None  # type: ignore[assignment]  (null in a non-null field)
+    things[1].parts = [Part(name="x", colour=Colour.RED, weight=None, tags=None)]  # type: ignore[arg-type]
+    things[1].main_part = Exploding()  # type: ignore[assignment]
+    return things
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def things(self) -> list[Thing]:
+        return _things()
+
+    @strawberry.field
+    def bad_things(self) -> list[Thing | None]:
+        return _bad_things()  # type: ignore[return-value]
+
+    @strawberry.field
+    def strict_bad_things(self) -> list[Thing]:
+        return _bad_things()
+
+    @strawberry.field
+    async def items(self) -> list[Item]:
+        return [*_things(), Gadget(code="g1")]
+
+    @strawberry.field
+    def wrong_list(self) -> list[Part]:
+        return "not a list"  # type: ignore[return-value]
+
+    @strawberry.field
+    def generator_parts(self) -> list[Part]:
+        return (p for p in _things()[0].parts)  # type: ignore[return-value]
+
+
+def _schema(executor: type[Executor]) -> strawberry.Schema:
+    schema = strawberry.Schema(query=Query, execution_context_class=executor)
+    fast_fields.install(schema)
+    return schema
+
+
+COMPILED = _schema(compiled.CompiledExecutionContext)
+GRAPHQL_CORE = _schema(fast_fields.FastLeafExecutionContext)
+
+DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
+    ("{ things { id name label colour parts { name colour weight tags } mainPart { name } } }", None),
+    ("{ things { __typename id ...T aka: name maybeParts { name } } } fragment T on Thing { colour n2: name }", None),
+    (
+        "query($s: Boolean!, $i: Boolean!) { things { name @skip(if: $s) label @include(if: $i) "
+        "parts @include(if: $i) { name } ... on Thing @skip(if: $i) { colour } } }",
+        {"s": True, "i": False},
+    ),
+    (
+        "query($s: Boolean!, $i: Boolean!) { things { name @skip(if: $s) label @include(if: $i) "
+        "parts @include(if: $i) { name } ... on Thing @skip(if: $i) { colour } } }",
+        {"s": False, "i": True},
+    ),
+    ("{ things { name shout later { name } part(index: 1) { name } p0: part(index: 0) { tags } } }", None),
+    ("{ things { name broken } }", None),
+    ("{ badThings { id name parts { name tags } mainPart { name colour } } }", None),
+    ("{ badThings { id mainPart { name colour } maybeParts { weight } } }", None),
+    ("{ strictBadThings { id name } }", None),
+    ("{ strictBadThings { id parts { tags } } }", None),
+    ("{ items { __typename ... on Thing { id name parts { name } } ... on Gadget { code } } }", None),
+    ("{ wrongList { name } }", None),
+    ("{ generatorParts { name colour } }", None),
+    ("{ things { name parts { name } } things2: things { id parts { colour } } }", None),
+]
+
+
+def _json(result: Any) -> bytes:
+    errors = [error.formatted for error in result.errors] if result.errors else None
+    return orjson.dumps({"data": result.data, "errors": errors})
+
+
+@pytest.mark.parametrize(("document", "variables"), DOCUMENTS)
+async def test_the_compiled_executor_answers_what_graphql_core_answers(
+    document: str, variables: dict[str, Any] | None
+) -> None:
+    expected = await GRAPHQL_CORE.execute(document, variable_values=variables)
+
+    actual = await COMPILED.execute(document, variable_values=variables)
+
+    assert _json(actual) == _json(expected)
+
+
+async def test_the_documents_cover_errors_and_nulls() -> None:
+    results = [await GRAPHQL_CORE.execute(document, variable_values=variables) for document, variables in DOCUMENTS]
+
+    messages = {error.message for result in results for error in result.errors or ()}
+    assert "Cannot return null for non-nullable field Thing.name." in messages
+    assert "attribute exploded" in messages
+    assert "broken resolver" in messages
+    assert any(result.data is None for result in results)  # a null propagated to the top
+
+
+async def test_the_plans_resolve_plain_fields_without_graphql_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    original = Executor.execute_field
+
+    def spy(self: Executor, parent_type: Any, source: Any, field_list: Any, path: Any, context: Any) -> Any:
+        calls.append(f"{parent_type.name}.{field_list[0].node.name.value}")
+        return original(self, parent_type, source, field_list, path, context)
+
+    monkeypatch.setattr(Executor, "execute_field", spy)
+    document = (
+        "{ things { id name colour shout parts { name colour weight tags } mainPart { name } "
+        "part(index: 0) { name } } }"
+    )
+
+    result = await COMPILED.execute(document)
+
+    assert result.errors is None
+    assert result.data is not None
+    assert [thing["shout"] for thing in result.data["things"]] == ["ALPHA", "BETA"]
+    # Only the field with arguments goes through graphql-core's execute_field; the rest runs in the plans (the
+    # resolvers of `things` and `shout` are called by the plans, with the same info).
+    assert calls == ["Thing.part", "Thing.part"]
+
+
+async def test_a_plan_is_compiled_once_per_operation_and_directive_values() -> None:
+    compiled.clear_cache()
+    # The parser cache hands back the same document for the same text: that is what the plans are keyed on.
+    schema = strawberry.Schema(
+        query=Query,
+        execution_context_class=compiled.CompiledExecutionContext,
+        extensions=[lambda: ParserCache(maxsize=8)],
+    )
+    document = "query($s: Boolean!) { things { name @skip(if: $s) } }"
+
+    results = [await schema.execute(document, variable_values={"s": skip}) for skip in (True, False, True, False)]
+
+    assert [r.data for r in results] == [{"things": [{}, {}]}, {"things": [{"name": "alpha"}, {"name": "beta"}]}] * 2
+    entries = [e for e in compiled._operations.values() if e.schema is schema._schema]
+    assert len(entries) == 1
+    assert sorted(entries[0].variants) == [(False,), (True,)]
+
+
+async def test_mutations_and_resolver_middleware_are_not_compiled() -> None:
+    compiled.clear_cache()
+
+    class Tracing(SchemaExtension):
+        def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+            return _next(root, info, *args, **kwargs)
+
+    schema = strawberry.Schema(
+        query=Query, execution_context_class=compiled.CompiledExecutionContext, extensions=[Tracing]
+    )
+    fast_fields.install(schema)
+
+    result = await schema.execute("{ things { name } }")
+
+    assert result.errors is None
+    assert result.data == {"things": [{"name": "alpha"}, {"name": "beta"}]}
+    assert not any(e.schema is schema._schema for e in compiled._operations.values())
+
+
+def test_the_api_schema_runs_queries_through_the_compiled_executor() -> None:
+    from api.schema import build_schema
+    from exchange.settings import Settings
+
+    assert build_schema(Settings()).execution_context_class is compiled.CompiledExecutionContext
