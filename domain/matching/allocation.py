@@ -73,6 +73,10 @@ class Plan:
 # solver's coefficients stay of the order of 1. A unit of a split order is worth its share of an order.
 ORDER_WORTH = 2.0
 MIP_REL_GAP = {Objective.score: 1e-4, Objective.cost: 1e-9}
+# HiGHS checks its time limit between phases and can overrun it a little; it gets the budget less this share
+# (at most SOLVER_MARGIN_MAX seconds), so that the whole allocation, answer included, stays within the budget.
+SOLVER_MARGIN_SHARE = 0.05
+SOLVER_MARGIN_MAX = 0.25
 
 
 def _money(arcs: Sequence[Arc]) -> float:
@@ -245,7 +249,8 @@ def allocate(
     pick: list[tuple[int, int]] | None = None
     optimal = False
     if arcs and remaining > 0:
-        pick, optimal = _milp(arcs, capacity, objective, started + time_budget_seconds)
+        margin = min(SOLVER_MARGIN_MAX, SOLVER_MARGIN_SHARE * time_budget_seconds)
+        pick, optimal = _milp(arcs, capacity, objective, started + time_budget_seconds - margin)
     method = "milp"
 
     money = _money(arcs)
