@@ -48,7 +48,7 @@ from graphql.execution.executor import Executor, invalid_return_type_error, to_n
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
-from api.fast_fields import FastLeafExecutionContext
+from api.fast_fields import UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
 # run(executor, source, path of the source object) -> the field's completed value (or an awaitable of it)
@@ -136,7 +136,30 @@ class OperationPlans:
         message = f"Cannot return null for non-nullable field {parent_name}.{name}."
         complete, may_await = self._completer(return_type, field_list, message)
         if not getattr(resolve, "needs_no_info", False):
-            return _with_info(parent_type, key, field_list, field_def, complete), True
+            with_info = _with_info(parent_type, key, field_list, field_def, complete)
+            shortcut = getattr(resolve, "direct", None)
+            if shortcut is None:
+                return with_info, True
+
+            def run_direct(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+                # fast_fields.direct: the value without info when the shortcut has it, else the resolver with info
+                try:
+                    value = shortcut(source)
+                except Exception:  # the resolver raises it again, with its info and location
+                    value = UNRESOLVED
+                if value is UNRESOLVED:
+                    return with_info(executor, source, path)
+                field_path = Path(path, key, parent_name)
+                try:
+                    completed = complete(executor, value, field_path)
+                    if may_await and executor.is_awaitable(completed):
+                        return executor.await_field(completed, return_type, field_list, field_path)
+                    return completed
+                except Exception as raw_error:
+                    executor.handle_field_error(raw_error, return_type, field_list, field_path)
+                    return None
+
+            return run_direct, True
         nullable_leaf = _leaf(return_type)
 
         if nullable_leaf is not None:

@@ -7,11 +7,15 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
+from api.organisations.loaders import OrganisationByIdLoader
 from domain.bids.models import Bid, BidFeedback, BidStatus
 from domain.bids.service import bids_by_ids, bids_for_orders, feedback_by_bid_ids
+from domain.organisations.models import Organisation
+from domain.organisations.service import organisations_by_ids
 
-# (order id, page size, statuses) -> (bids, has more)
-BidsKey = tuple[UUID, int, tuple[BidStatus, ...]]
+# (order id, page size, statuses, with the bidders) -> (bids each with its bidder's row or None, has more)
+BidsKey = tuple[UUID, int, tuple[BidStatus, ...], bool]
+BidsPage = tuple[list[tuple[Bid, Organisation | None]], bool]
 
 
 class BidByIdLoader(BatchLoader[UUID, Bid | None]):
@@ -19,25 +23,34 @@ class BidByIdLoader(BatchLoader[UUID, Bid | None]):
         return await bids_by_ids(session, actor=self.context.actor, ids=keys)
 
 
-class BidsByOrderIdLoader(BatchLoader[BidsKey, tuple[list[Bid], bool]]):
-    """Sealed: the buyer gets every bid on its order, a manufacturer only its own."""
+class BidsByOrderIdLoader(BatchLoader[BidsKey, BidsPage]):
+    """Sealed: the buyer gets every bid on its order, a manufacturer only its own. With the bidders: their
+    organisations come in the same batch (one more statement for the whole page, as OrganisationByIdLoader would
+    send, and primed into it), so that no bid waits on a loader of its own."""
 
-    def default(self) -> tuple[list[Bid], bool]:  # type: ignore[override]
+    def default(self) -> BidsPage:  # type: ignore[override]
         return ([], False)
 
-    async def fetch(self, session: AsyncSession, keys: list[BidsKey]) -> Mapping[BidsKey, tuple[list[Bid], bool]]:
-        # One query per distinct (page size, statuses); in practice a request uses one.
-        groups: dict[tuple[int, tuple[BidStatus, ...]], list[UUID]] = defaultdict(list)
-        for order_id, first, statuses in keys:
-            groups[(first, statuses)].append(order_id)
-        found: dict[BidsKey, tuple[list[Bid], bool]] = {}
-        for (first, statuses), order_ids in groups.items():
+    async def fetch(self, session: AsyncSession, keys: list[BidsKey]) -> Mapping[BidsKey, BidsPage]:
+        # One query per distinct (page size, statuses, bidders); in practice a request uses one.
+        groups: dict[tuple[int, tuple[BidStatus, ...], bool], list[UUID]] = defaultdict(list)
+        for order_id, first, statuses, bidders in keys:
+            groups[(first, statuses, bidders)].append(order_id)
+        found: dict[BidsKey, BidsPage] = {}
+        for (first, statuses, bidders), order_ids in groups.items():
             by_order = await bids_for_orders(
                 session, actor=self.context.actor, order_ids=order_ids, first=first, statuses=statuses
             )
+            makers: Mapping[UUID, Organisation] = {}
+            if bidders:
+                ids = {row.manufacturer_organisation_id for rows, _ in by_order.values() for row in rows}
+                makers = await organisations_by_ids(session, list(ids))
+                self.context.loader(OrganisationByIdLoader).prime_many(makers)
             for order_id in order_ids:
                 if order_id in by_order:
-                    found[(order_id, first, statuses)] = by_order[order_id]
+                    rows, has_more = by_order[order_id]
+                    pairs = [(row, makers.get(row.manufacturer_organisation_id)) for row in rows]
+                    found[(order_id, first, statuses, bidders)] = (pairs, has_more)
         return found
 
 

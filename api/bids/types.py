@@ -11,6 +11,7 @@ from strawberry import relay
 from api.bids.loaders import BidByIdLoader
 from api.context import Info
 from api.enums import BidStatus, graphql_enum
+from api.fast_fields import UNRESOLVED, direct
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import OrderByIdLoader
@@ -106,8 +107,10 @@ class Bid(relay.Node):
         return Order.from_row(row) if row else None
 
     @strawberry.field
+    @direct(lambda bid: UNRESOLVED if bid.manufacturer_row is None else Organisation.from_row(bid.manufacturer_row))
     def manufacturer(self, info: Info) -> Organisation:
-        # Synchronous when the row is at hand: ~1,000 bids a page, and an awaited field costs several plain ones.
+        # Synchronous when the row is at hand: ~1,000 bids a page, and an awaited field costs several plain ones
+        # (and the compiled executor takes the shortcut above without building an info).
         if self.manufacturer_row is not None:
             return Organisation.from_row(self.manufacturer_row)
         return self._load_manufacturer(info)  # type: ignore[return-value]  (graphql-core awaits it)

@@ -133,17 +133,13 @@ class Order(relay.Node):
         if not 1 <= first <= MAX_BIDS_PAGE:
             raise InvalidInput(f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
         wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
-        rows, has_more = await info.context.loader(BidsByOrderIdLoader).load((UUID(self.id), first, wanted))
-        makers: list[Any] = [None] * len(rows)
-        if rows and _selects_manufacturer(info):
-            # Every order's bidders in one batch, here, so that each bid's `manufacturer` resolves synchronously.
-            ids = [row.manufacturer_organisation_id for row in rows]
-            makers = await info.context.loader(OrganisationByIdLoader).load_many(ids)
+        # Every order's bidders come with the bids when selected, so that each bid's `manufacturer` resolves
+        # synchronously.
+        key = (UUID(self.id), first, wanted, _selects_manufacturer(info))
+        pairs, has_more = await info.context.loader(BidsByOrderIdLoader).load(key)
+        rows = [row for row, _ in pairs]
         return BidConnection(
-            edges=[
-                relay.Edge(cursor=str(row.id), node=Bid.from_row(row, maker))
-                for row, maker in zip(rows, makers, strict=True)
-            ],
+            edges=[relay.Edge(cursor=str(row.id), node=Bid.from_row(row, maker)) for row, maker in pairs],
             page_info=relay.PageInfo(
                 has_next_page=has_more,
                 has_previous_page=False,

@@ -15,6 +15,8 @@ from strawberry.extensions import ParserCache, SchemaExtension
 
 from api import compiled, fast_fields
 
+NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
+
 
 @strawberry.enum
 class Colour(Enum):
@@ -56,6 +58,12 @@ class Thing(relay.Node):
     @strawberry.field
     def broken(self) -> str:
         raise ValueError("broken resolver")
+
+    @strawberry.field
+    @fast_fields.direct(lambda thing: fast_fields.UNRESOLVED if thing.name == "beta" else f"{thing.name}!")
+    def nick(self, info: strawberry.Info) -> str:
+        NICK_RESOLVER_CALLS.append(self.name)
+        return f"{self.name}!"
 
 
 @strawberry.type
@@ -163,6 +171,7 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ items { __typename ... on Thing { id name parts { name } } ... on Gadget { code } } }", None),
     ("{ wrongList { name } }", None),
     ("{ generatorParts { name colour } }", None),
+    ("{ things { nick n2: nick } badThings { nick } }", None),
     ("{ things { name parts { name } } things2: things { id parts { colour } } }", None),
 ]
 
@@ -217,6 +226,18 @@ async def test_the_plans_resolve_plain_fields_without_graphql_core(monkeypatch: 
     assert calls == ["Thing.part", "Thing.part"]
 
 
+async def test_a_shortcut_answers_without_the_resolver_when_it_can() -> None:
+    NICK_RESOLVER_CALLS.clear()
+    compiled_result = await COMPILED.execute("{ things { nick } }")
+    by_compiled = list(NICK_RESOLVER_CALLS)
+    NICK_RESOLVER_CALLS.clear()
+    core_result = await GRAPHQL_CORE.execute("{ things { nick } }")
+
+    assert compiled_result.data == core_result.data == {"things": [{"nick": "alpha!"}, {"nick": "beta!"}]}
+    assert by_compiled == ["beta"]  # alpha through the shortcut; beta's shortcut said UNRESOLVED
+    assert NICK_RESOLVER_CALLS == ["alpha", "beta"]  # graphql-core's executor always calls the resolver
+
+
 async def test_a_plan_is_compiled_once_per_operation_and_directive_values() -> None:
     compiled.clear_cache()
     # The parser cache hands back the same document for the same text: that is what the plans are keyed on.
@@ -258,4 +279,7 @@ def test_the_api_schema_runs_queries_through_the_compiled_executor() -> None:
     from api.schema import build_schema
     from exchange.settings import Settings
 
-    assert build_schema(Settings()).execution_context_class is compiled.CompiledExecutionContext
+    schema = build_schema(Settings())
+    assert schema.execution_context_class is compiled.CompiledExecutionContext
+    # a page of bids answers each bid's bidder through its shortcut
+    assert hasattr(schema._schema.type_map["Bid"].fields["manufacturer"].resolve, "direct")
