@@ -15,10 +15,12 @@ from api.nodes import load_nodes
 from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.relay import decode_id
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.orders.models import ProductionOrder
+from domain.questions.service import MAX_QUESTIONS_PAGE
 
 if TYPE_CHECKING:
     from api.bids.types import BidConnection
@@ -150,13 +152,21 @@ class Order(relay.Node):
 
     @strawberry.field(
         description="Questions and answers, oldest first: answered ones for everyone who sees the order; "
-        "unanswered ones for the buyer and the asker only. Never says who asked."
+        "unanswered ones for the buyer and the asker only. Never says who asked. At most `first` (<= 100); "
+        "for the next ones pass the id of the last one seen as `after` (fewer than `first` means no more)."
     )
-    async def questions(self, info: Info) -> list[Annotated[OrderQuestion, strawberry.lazy("api.questions.types")]]:
+    async def questions(
+        self, info: Info, first: int = 50, after: strawberry.ID | None = None
+    ) -> list[Annotated[OrderQuestion, strawberry.lazy("api.questions.types")]]:
         from api.questions.loaders import QuestionsByOrderIdLoader
         from api.questions.types import OrderQuestion
 
-        rows = await info.context.loader(QuestionsByOrderIdLoader).load(UUID(self.id))
+        if not 1 <= first <= MAX_QUESTIONS_PAGE:
+            raise InvalidInput(f"first must be between 1 and {MAX_QUESTIONS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
+        cursor = decode_id(after, "OrderQuestion", "after") if after is not None else None
+        rows = await info.context.loader(QuestionsByOrderIdLoader).load((UUID(self.id), first, cursor))
+        if isinstance(rows, NotFound):
+            raise rows
         return [OrderQuestion.from_row(row, info) for row in rows]
 
     @strawberry.field(

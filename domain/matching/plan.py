@@ -22,7 +22,7 @@ from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.manufacturers.models import CapacityListing
 from domain.matching.allocation import Arc, Objective, Plan, allocate
 from domain.matching.rules import BidFactor, BidOffer, History, Listing, ScoredBid, rank_bids
-from domain.matching.service import histories, need_of
+from domain.matching.service import need_of, recorded
 from domain.orders.models import OrderStatus, ProductionOrder
 
 MAX_ORDERS = 500
@@ -68,7 +68,7 @@ async def allocation_plan(
         )
     }
     makers = sorted({b.manufacturer_organisation_id for b in bids.values()})
-    history = await histories(session, makers) if makers else {}
+    history = await recorded(session, makers) if makers else {}
     usage: dict[UUID, dict[date, int]] = defaultdict(dict)
     processes: dict[UUID, str] = {}
     for hold in await session.scalars(

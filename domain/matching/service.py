@@ -334,7 +334,7 @@ async def rank_order_bids(
     if not actor.is_member(order.buyer_organisation_id):
         raise Forbidden("only the order's buyer may see this", "orderId")
     bids = list(await session.scalars(select(Bid).where(Bid.order_id == order.id, Bid.status == BidStatus.active)))
-    history = await histories(session, [bid.manufacturer_organisation_id for bid in bids]) if bids else {}
+    history = await recorded(session, [bid.manufacturer_organisation_id for bid in bids]) if bids else {}
     offers = [
         BidOffer(
             bid.id,

@@ -8,12 +8,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
-from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
+from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.identity.rules import check_text
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
@@ -139,16 +140,52 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     return or_(OrderQuestion.answer.is_not(None), OrderQuestion.asked_by_organisation_id.in_(orgs), buyer)
 
 
+MAX_QUESTIONS_PAGE = 100
+
+
 async def questions_by_order_ids(
-    session: AsyncSession, *, actor: Actor, order_ids: Sequence[UUID]
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    order_ids: Sequence[UUID],
+    first: int = MAX_QUESTIONS_PAGE,
+    after: UUID | None = None,
 ) -> dict[UUID, list[OrderQuestion]]:
-    """The questions of orders the actor may already see (the caller loaded the order through its visibility)."""
+    """The questions of orders the actor may already see (the caller loaded the order through its visibility),
+    oldest first: at most `first` per order, after the question `after` when given (keyset on asked-at, id; its
+    order's questions only). One statement for any number of orders (a window per order)."""
+    if not 1 <= first <= MAX_QUESTIONS_PAGE:
+        raise InvalidInput(f"first must be between 1 and {MAX_QUESTIONS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
+    conditions = [OrderQuestion.order_id.in_(list(order_ids)), visible_to(actor)]
+    if after is not None:
+        cursor = aliased(OrderQuestion)
+        conditions.append(
+            tuple_(OrderQuestion.created_at, OrderQuestion.id)
+            > select(cursor.created_at, cursor.id)
+            .where(cursor.id == after, cursor.order_id == OrderQuestion.order_id)
+            .scalar_subquery()
+        )
+    ranked = (
+        select(
+            OrderQuestion,
+            func.row_number()
+            .over(partition_by=OrderQuestion.order_id, order_by=(OrderQuestion.created_at, OrderQuestion.id))
+            .label("position"),
+        )
+        .where(and_(*conditions))
+        .subquery()
+    )
+    page = aliased(OrderQuestion, ranked)
     rows = await session.scalars(
-        select(OrderQuestion)
-        .where(and_(OrderQuestion.order_id.in_(list(order_ids)), visible_to(actor)))
-        .order_by(OrderQuestion.order_id, OrderQuestion.created_at, OrderQuestion.id)
+        select(page).where(ranked.c.position <= first).order_by(ranked.c.order_id, ranked.c.position)
     )
     grouped: dict[UUID, list[OrderQuestion]] = defaultdict(list)
     for row in rows:
         grouped[row.order_id].append(row)
     return grouped
+
+
+async def question_orders(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, UUID]:
+    """The order of each of these questions (for checking a cursor), in one statement."""
+    rows = await session.execute(select(OrderQuestion.id, OrderQuestion.order_id).where(OrderQuestion.id.in_(ids)))
+    return {question: order for question, order in rows}

@@ -172,3 +172,41 @@ async def test_questions_on_a_list_of_orders_load_in_one_statement(gql: GraphQL,
         assert all(len(e["node"]["questions"]) == 1 for e in data["orders"]["edges"])
 
     assert counts[0] == counts[1]
+
+
+PAGE = """query($id: ID!, $first: Int!, $after: ID) { node(id: $id) { ... on Order {
+  questions(first: $first, after: $after) { id question } } } }"""
+
+
+async def test_questions_come_in_pages_oldest_first(gql: GraphQL, clock: FakeClock) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    order_id = await create_order(gql, buyer, clock)
+    other_order = await create_order(gql, buyer, clock)
+    asked = []
+    for n in range(5):
+        clock.advance(timedelta(minutes=1))
+        result = await gql(ASK, {"order": order_id, "q": f"Question {n}?"}, token=maker.token)
+        asked.append(result["askQuestion"]["question"]["id"])
+    elsewhere = (await gql(ASK, {"order": other_order, "q": "Elsewhere?"}, token=maker.token))["askQuestion"]
+
+    pages, after = [], None
+    while True:
+        page = (await gql(PAGE, {"id": order_id, "first": 2, "after": after}, token=buyer.token))["node"]["questions"]
+        pages.append([q["question"] for q in page])
+        if len(page) < 2:
+            break
+        after = page[-1]["id"]
+    assert pages == [["Question 0?", "Question 1?"], ["Question 2?", "Question 3?"], ["Question 4?"]]
+    default = (await gql(QUESTIONS, {"id": order_id}, token=buyer.token))["node"]["questions"]
+    assert [q["question"] for q in default] == [f"Question {n}?" for n in range(5)]
+
+    refused = {
+        "another order's question": ({"first": 2, "after": elsewhere["question"]["id"]}, "NOT_FOUND", "after"),
+        "not a question id": ({"first": 2, "after": order_id}, "NOT_FOUND", "after"),
+        "first 0": ({"first": 0}, "OUT_OF_RANGE", "first"),
+        "first 101": ({"first": 101}, "OUT_OF_RANGE", "first"),
+    }
+    for name, (variables, code, field) in refused.items():
+        body = await gql.raw(PAGE, {"id": order_id, **variables}, token=buyer.token)
+        assert [e["extensions"] for e in body["errors"]] == [{"code": code, "field": field}], name
