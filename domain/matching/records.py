@@ -20,12 +20,29 @@ RECORD_TRANSITIONS = frozenset({"ship", "dispute"})
 _COLUMNS = ("delivered", "delivered_on_time", "disputed", "invitations", "invitations_bid")
 
 
+async def lock_organisations(session: AsyncSession, organisation_ids: Collection[UUID]) -> None:
+    """Serialise the refreshes of these organisations' rows until commit (FOR NO KEY UPDATE, in id order).
+
+    Two transactions that change one manufacturer at once (say its profile and a certificate) would otherwise each
+    compute its rows from a snapshot without the other's change, and the later commit would keep a stale row.
+    Holding the organisation's lock, the second one computes only after the first has committed, from a snapshot
+    that includes it (READ COMMITTED: each statement sees what is committed when it starts)."""
+    await session.execute(
+        select(Organisation.id)
+        .where(Organisation.id.in_(sorted(organisation_ids)))
+        .order_by(Organisation.id)
+        .with_for_update(key_share=True)
+    )
+
+
 async def refresh_records(session: AsyncSession, organisation_ids: Collection[UUID] | None, now: datetime) -> None:
-    """Recompute the records of these organisations (all when None) from contracts and invitations: two
-    statements, whatever the number."""
+    """Recompute the records of these organisations (all when None) from contracts and invitations, and their
+    match candidates: five statements with the lock, whatever the number."""
     if organisation_ids is not None and not organisation_ids:
         return
     await session.flush()  # the change that moved the record may still be pending (sessions do not autoflush)
+    if organisation_ids is not None:
+        await lock_organisations(session, organisation_ids)
     ids = select(Organisation.id) if organisation_ids is None else list(organisation_ids)
     totals = history_totals(ids).subquery()
     computed = select(totals.c.org, *(totals.c[name] for name in HISTORY_COLUMNS), literal(now))
@@ -40,7 +57,7 @@ async def refresh_records(session: AsyncSession, organisation_ids: Collection[UU
     if organisation_ids is not None:
         stale = stale.where(ManufacturerRecord.organisation_id.in_(ids))
     await session.execute(stale)
-    await refresh_candidates(session, organisation_ids)
+    await refresh_candidates(session, organisation_ids, locked=True)
 
 
 _KINDS = ", ".join(f"'{kind.value}'" for kind in MANUFACTURING_KINDS)
@@ -79,13 +96,18 @@ WHERE (CAST(:every AS boolean) OR mc.organisation_id = ANY(:ids)) AND NOT EXISTS
 _IDS = bindparam("ids", type_=ARRAY(Uuid()))
 
 
-async def refresh_candidates(session: AsyncSession, organisation_ids: Collection[UUID] | None) -> None:
-    """Recompute the match candidates of these organisations (all when None) from their profile, organisation,
-    certificates and record: two statements, whatever the number. Call it in the transaction of any change to
-    those (the services do: profile, certificates, organisation, and refresh_records)."""
+async def refresh_candidates(
+    session: AsyncSession, organisation_ids: Collection[UUID] | None, *, locked: bool = False
+) -> None:
+    """Recompute the match candidates of these organisations (all when None: bulk loads, no lock) from their
+    profile, organisation, certificates and record: three statements with the lock, whatever the number. Call it in
+    the transaction of any change to those (the services do: profile, certificates, organisation, and
+    refresh_records), as late as possible: the organisations stay locked until commit."""
     if organisation_ids is not None and not organisation_ids:
         return
     await session.flush()
+    if organisation_ids is not None and not locked:
+        await lock_organisations(session, organisation_ids)
     params = {"every": organisation_ids is None, "ids": list(organisation_ids or ())}
     await session.execute(text(_STALE).bindparams(_IDS), params)
     await session.execute(text(_UPSERT).bindparams(_IDS), params)

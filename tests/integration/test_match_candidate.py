@@ -3,6 +3,7 @@ profiles, certificates, the organisation's region and kind, and the record; a re
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy import select, text
 from api.context import AppDeps
 from domain.contracts import lifecycle
 from domain.errors import DomainError
-from domain.manufacturers.models import Certification
+from domain.manufacturers.models import Certification, ManufacturerProfile
 from domain.manufacturers.rules import ProfileDraft
 from domain.manufacturers.service import remove_certification, set_certification, upsert_profile
 from domain.matching.models import MatchCandidate
@@ -160,3 +161,39 @@ async def test_a_full_refresh_mends_rows_written_around_the_services(market: Mar
         await uow.commit()
     assert await _kept(market) == await _definition(market)
     assert {r[0] for r in await _kept(market) if r[1] == org(maker)} == {"cnc_milling"}
+
+
+async def test_concurrent_changes_to_one_manufacturer_both_reach_its_rows(market: Market) -> None:
+    """A profile change and a certificate in two transactions at once: the second refresh waits for the first to
+    commit (the organisation's lock) and computes from both, instead of keeping a row without the first."""
+    maker = await market.manufacturer()
+    async with market.uow() as first:
+        profile = await first.session.get(ManufacturerProfile, org(maker))
+        assert profile is not None
+        profile.materials = ["Titanium"]
+        await refresh_candidates(first.session, [org(maker)])
+
+        async def certify() -> None:
+            async with market.uow() as second:
+                second.session.add(
+                    Certification(
+                        organisation_id=org(maker),
+                        standard="as9100",
+                        certificate_number="A-2",
+                        valid_until=(market.clock.now() + timedelta(days=90)).date(),
+                        created_at=market.clock.now(),
+                    )
+                )
+                await refresh_candidates(second.session, [org(maker)])
+                await second.commit()
+
+        other = asyncio.create_task(certify())
+        await asyncio.sleep(0.3)
+        assert not other.done()  # waiting for the first transaction
+        await first.commit()
+    await other
+
+    row = await _row(market, org(maker), "cnc_milling")
+    assert row is not None and row[3] == ("titanium",)
+    assert {standard for standard, _ in row[6]} == {"iso_9001", "as9100"}
+    assert await _kept(market) == await _definition(market)
