@@ -23,6 +23,9 @@ awaited (an awaitable there would be a bug in the type; graphql-core would await
 Mutations, subscriptions, resolver middleware and documents with fragment variables are not compiled at all.
 tests/api/test_compiled_executor.py compares the output with graphql-core's for a set of documents.
 
+An object plan with plain leaves also gets a generated function (api/compiled_codegen.py) that reads and
+serialises them inline and falls back to the closures for anything unusual.
+
 Plans are cached per (schema, operation node, values of the variables that @skip/@include read): the parser cache
 hands the same document object back for the same query text, so an operation is compiled on its first request.
 """
@@ -48,6 +51,7 @@ from graphql.execution.executor import Executor, invalid_return_type_error, to_n
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
+from api.compiled_codegen import SLOW, generate, leaf_spec
 from api.fast_fields import UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
@@ -63,12 +67,14 @@ MAX_VARIANTS = 16
 class ObjectPlan:
     """The fields of one selection set on one object type, in response order: (key, run, may be awaitable)."""
 
-    __slots__ = ("may_await", "steps", "type")
+    __slots__ = ("generated", "may_await", "steps", "type")
 
     def __init__(self, object_type: GraphQLObjectType) -> None:
         self.type = object_type
         self.steps: list[tuple[str, FieldRun, bool]] = []
         self.may_await = False
+        # The plan with its plain leaves read inline (api/compiled_codegen.py); None if it has none.
+        self.generated: Callable[..., Any] | None = None
 
 
 class OperationPlans:
@@ -117,6 +123,11 @@ class OperationPlans:
             run, may_await = self._compile_field(object_type, key, field_list)
             plan.steps.append((key, run, may_await))
             plan.may_await = plan.may_await or may_await
+        plan.generated = generate(
+            [(key, run, may_await, getattr(run, "leaf_spec", None)) for key, run, may_await in plan.steps],
+            plan.may_await,
+            _gather_fields,
+        )
         return plan
 
     def _compile_field(
@@ -184,6 +195,7 @@ class OperationPlans:
                     executor.handle_field_error(raw_error, return_type, field_list, Path(path, key, parent_name))
                     return None
 
+            run_leaf.leaf_spec = leaf_spec(resolve, nullable_leaf, non_null)  # type: ignore[attr-defined]
             return run_leaf, False
 
         def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
@@ -488,6 +500,10 @@ class CompiledExecutionContext(FastLeafExecutionContext):
 
     def run_object(self, plan: ObjectPlan, source: Any, path: Any) -> Any:
         """execute_fields over a plan."""
+        if plan.generated is not None:
+            done = plan.generated(self, source, path)
+            if done is not SLOW:
+                return done
         results: dict[str, Any] = {}
         if not plan.may_await:
             for key, run, _may_await in plan.steps:

@@ -45,6 +45,7 @@ def _attribute(name: str) -> Callable[..., Any]:
         return getattr(source, name)
 
     resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/compiled.py calls it without one)
+    resolve.attribute = name  # type: ignore[attr-defined]  (api/compiled_codegen.py reads it inline)
     return resolve
 
 
@@ -55,6 +56,8 @@ def _global_id(type_name: str, attribute: str) -> Callable[..., Any]:
         return base64.b64encode(f"{prefix}{getattr(source, attribute)}".encode()).decode()
 
     resolve.needs_no_info = True  # type: ignore[attr-defined]
+    resolve.attribute = attribute  # type: ignore[attr-defined]
+    resolve.id_prefix = prefix  # type: ignore[attr-defined]
     return resolve
 
 

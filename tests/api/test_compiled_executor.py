@@ -13,7 +13,7 @@ from graphql.execution.executor import Executor
 from strawberry import relay
 from strawberry.extensions import ParserCache, SchemaExtension
 
-from api import compiled, fast_fields
+from api import compiled, compiled_codegen, fast_fields
 
 NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
 
@@ -283,3 +283,27 @@ def test_the_api_schema_runs_queries_through_the_compiled_executor() -> None:
     assert schema.execution_context_class is compiled.CompiledExecutionContext
     # a page of bids answers each bid's bidder through its shortcut
     assert hasattr(schema._schema.type_map["Bid"].fields["manufacturer"].resolve, "direct")
+
+
+async def test_plain_leaves_are_read_by_generated_code_and_anything_unusual_falls_back() -> None:
+    compiled.clear_cache()
+    result = await COMPILED.execute("{ things { parts { name colour weight tags } } }")
+    assert result.errors is None
+    [entry] = [e for e in compiled._operations.values() if e.schema is COMPILED._schema]
+    [plans] = entry.variants.values()
+    [part_plan] = [p for p in plans._object_plans.values() if p.type.name == "Part"]
+    assert part_plan.generated is not None
+
+    good = Part(name="axle", colour=Colour.RED, weight=None, tags=["a"])
+    executor: Any = None  # the leaves need none; `tags` (a list) is the plan's own closure, which needs one
+    leaves = [step for step in part_plan.steps if step[0] != "tags"]
+    only_leaves = compiled_codegen.generate(
+        [(key, run, may_await, getattr(run, "leaf_spec", None)) for key, run, may_await in leaves],
+        False,
+        compiled._gather_fields,
+    )
+    assert only_leaves is not None
+    assert only_leaves(executor, good, None) == {"name": "axle", "colour": "RED", "weight": None}
+    nameless = Part(name=None, colour=Colour.RED, weight=1.0, tags=[])  # type: ignore[arg-type]
+    assert only_leaves(executor, nameless, None) is compiled_codegen.SLOW  # a null in a non-null field
+    assert only_leaves(executor, Exploding(), None) is compiled_codegen.SLOW  # an attribute that raises
