@@ -146,6 +146,18 @@ class OperationPlans:
         return_type = field_def.type
         message = f"Cannot return null for non-nullable field {parent_name}.{name}."
         complete, may_await = self._completer(return_type, field_list, message)
+
+        def finish(executor: CompiledExecutionContext, value: Any, field_path: Path) -> Any:
+            """The resolved value completed (awaited if need be), or its error handled where graphql-core would."""
+            try:
+                completed = complete(executor, value, field_path)
+                if may_await and executor.is_awaitable(completed):
+                    return executor.await_field(completed, return_type, field_list, field_path)
+                return completed
+            except Exception as raw_error:
+                executor.handle_field_error(raw_error, return_type, field_list, field_path)
+                return None
+
         if not getattr(resolve, "needs_no_info", False):
             with_info = _with_info(parent_type, key, field_list, field_def, complete)
             shortcut = getattr(resolve, "direct", None)
@@ -160,15 +172,7 @@ class OperationPlans:
                     value = UNRESOLVED
                 if value is UNRESOLVED:
                     return with_info(executor, source, path)
-                field_path = Path(path, key, parent_name)
-                try:
-                    completed = complete(executor, value, field_path)
-                    if may_await and executor.is_awaitable(completed):
-                        return executor.await_field(completed, return_type, field_list, field_path)
-                    return completed
-                except Exception as raw_error:
-                    executor.handle_field_error(raw_error, return_type, field_list, field_path)
-                    return None
+                return finish(executor, value, Path(path, key, parent_name))
 
             return run_direct, True
         nullable_leaf = _leaf(return_type)
@@ -202,13 +206,10 @@ class OperationPlans:
             field_path = Path(path, key, parent_name)
             try:
                 value = resolve(source, None)
-                completed = complete(executor, value, field_path)
-                if may_await and executor.is_awaitable(completed):
-                    return executor.await_field(completed, return_type, field_list, field_path)
-                return completed
             except Exception as raw_error:
                 executor.handle_field_error(raw_error, return_type, field_list, field_path)
                 return None
+            return finish(executor, value, field_path)
 
         return run, may_await
 
@@ -252,14 +253,7 @@ class OperationPlans:
             return self._object_completer(return_type, field_list)
 
         # Interfaces and unions: graphql-core resolves the runtime type; its subfields come back into the plans.
-        def complete_abstract(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
-            if isinstance(value, Exception):
-                raise value
-            if value is None:
-                return None
-            return executor.complete_with_info(return_type, field_list, path, value)
-
-        return complete_abstract, True
+        return _by_graphql_core(return_type, field_list), True
 
     def _object_completer(self, object_type: GraphQLObjectType, field_list: FieldDetailsList) -> tuple[Complete, bool]:
         plan = self.for_subfields(object_type, field_list)
@@ -269,15 +263,7 @@ class OperationPlans:
         # any other needs the real info, so graphql-core completes such values.
         plain_check = is_type_of is not None and _is_strawberry_type_check(is_type_of)
         if is_type_of is not None and not plain_check:
-
-            def complete_checked(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
-                if isinstance(value, Exception):
-                    raise value
-                if value is None:
-                    return None
-                return executor.complete_with_info(object_type, field_list, path, value)
-
-            return complete_checked, True
+            return _by_graphql_core(object_type, field_list), True
 
         may_await = plan.may_await
 
@@ -375,6 +361,19 @@ def _with_info(
             return None
 
     return run
+
+
+def _by_graphql_core(return_type: Any, field_list: FieldDetailsList) -> Complete:
+    """Completion left to graphql-core's complete_value (with a real info) from this value on."""
+
+    def complete(executor: CompiledExecutionContext, value: Any, path: Any) -> Any:
+        if isinstance(value, Exception):
+            raise value
+        if value is None:
+            return None
+        return executor.complete_with_info(return_type, field_list, path, value)
+
+    return complete
 
 
 def _delegated(parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList) -> FieldRun:

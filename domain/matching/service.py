@@ -95,12 +95,19 @@ async def recorded(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, His
             R.organisation_id.in_(list(ids))
         )
     )
-    return {
-        org: History(
-            delivered=d, delivered_on_time=on_time, contracts=d, disputed=dis, invitations=inv, invitations_bid=bid
-        )
-        for org, d, on_time, dis, inv, bid in rows
-    }
+    return {row.organisation_id: _history(row) for row in rows}
+
+
+def _history(row: Any) -> History:
+    """History from a row with the record's columns (manufacturer_record, match_candidate)."""
+    return History(
+        delivered=row.delivered,
+        delivered_on_time=row.delivered_on_time,
+        contracts=row.delivered,
+        disputed=row.disputed,
+        invitations=row.invitations,
+        invitations_bid=row.invitations_bid,
+    )
 
 
 async def candidates(
@@ -192,14 +199,7 @@ async def shown_candidates(
                 certifications={k: date.fromisoformat(v) for k, v in (row.certificates or {}).items()},
                 listings=listings,
                 reserved={date.fromisoformat(week): int(hours) for week, hours in row.firm or []},
-                history=History(
-                    delivered=row.delivered,
-                    delivered_on_time=row.delivered_on_time,
-                    contracts=row.delivered,
-                    disputed=row.disputed,
-                    invitations=row.invitations,
-                    invitations_bid=row.invitations_bid,
-                ),
+                history=_history(row),
                 rating=Ratings(count=int(count), points=int(points)),
             )
         )
