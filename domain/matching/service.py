@@ -1,7 +1,8 @@
-"""Matching reads: load candidates (SQL only narrows them down), then the pure rules rank and explain.
+"""Matching reads: candidates from the database, ranked and explained by the pure rules.
 
-Constant statement counts: one statement each for the order, the candidates, their certifications, their
-capacity listings and their history, whatever the number of candidates.
+Ranking manufacturers for an order is done in SQL (queries.fit_ranking over match_candidate) and only the rows
+shown are loaded (one statement) and re-scored and explained by the rules; the other reads load their few
+candidates and rank them in Python. Constant statement counts, whatever the number of candidates.
 """
 
 from __future__ import annotations
@@ -247,7 +248,7 @@ async def recommend_manufacturers(
     now: datetime | None = None,
 ) -> Recommendation:
     """The best-fitting manufacturers for an order, explained; the others with the filter that excluded them.
-    SQL narrows to manufacturers listing the order's process (the GIN index); the rules do the rest."""
+    Four statements: the order, the plan mode, the ranking, the shown candidates."""
     if order is None:
         order = await _order_for_buyer(session, actor, order_id)
     need = need_of(order)
