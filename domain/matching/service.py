@@ -53,6 +53,9 @@ from domain.orders.models import OrderStatus, ProductionOrder
 from domain.orders.service import visible_to as order_visible_to
 from domain.organisations.models import Organisation
 
+# work_mem for the ranking's transaction: the hashed set of fitting shops (~50 bytes each) for the largest process
+# at 10x this market (~600k shops) with room to spare.
+RANKING_WORK_MEM = "64MB"
 # recommendedOrders looks at this many open orders of the manufacturer's processes, soonest deadline first.
 ORDER_CANDIDATE_LIMIT = 500
 
@@ -255,8 +258,14 @@ async def recommend_manufacturers(
     # PostgreSQL filters and scores every candidate (queries.fit_ranking); only the rows shown come back, and
     # the pure rules score and explain those.
     # A plan for these values: a generic plan (after five runs of the prepared statement) cannot know how
-    # selective this order's material or certificates are.
-    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    # selective this order's material or certificates are. And room for the hashed set of fitting shops the
+    # excluded walk probes (NOT IN): planned larger than work_mem, it would be rescanned for every row walked.
+    await session.execute(
+        text(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+            f"set_config('work_mem', '{RANKING_WORK_MEM}', true)"
+        )
+    )
     rows = (await session.execute(*fit_ranking(order, need, today, weights, first, now))).all()
     fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
     shown = {row.id: row.code for row in rows if row.id is not None}
