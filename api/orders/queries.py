@@ -1,18 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
+from uuid import UUID
 
 import strawberry
 
 from api.context import Info
 from api.enums import OrderStatus, Process
 from api.orders.loaders import OrderByIdLoader
-from api.orders.types import Order, OrderConnection
+from api.orders.types import Order, OrderConnection, selects_path
+from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.service import OrderFilter, list_orders
+from domain.organisations.service import organisations_by_ids
 from domain.pagination import PageRequest
 
 
@@ -69,6 +74,7 @@ class OrderQuery:
             deadline_before=value.deadline_before,
             need_by_before=value.need_by_before,
         )
+        buyers: Mapping[UUID, Any] = {}
         async with ctx.db() as session:
             page = await list_orders(
                 session,
@@ -77,4 +83,11 @@ class OrderQuery:
                 sort=sort.value,
                 page=PageRequest(first, after).checked(ctx.settings.max_page_size),
             )
-        return connection(OrderConnection, page, Order.from_row)  # type: ignore[return-value]
+            if page.items and selects_path(info.selected_fields[0].selections, ("edges", "node", "buyer")):
+                # The page's buyers in one statement (as OrganisationByIdLoader would send), so that each order's
+                # `buyer` resolves without waiting on the loader.
+                buyers = await organisations_by_ids(session, list({row.buyer_organisation_id for row in page.items}))
+                ctx.loader(OrganisationByIdLoader).prime_many(buyers)
+        return connection(  # type: ignore[return-value]
+            OrderConnection, page, lambda row: Order.from_row(row, buyers.get(row.buyer_organisation_id))
+        )
