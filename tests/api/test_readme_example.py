@@ -3,6 +3,7 @@ and it must document every setting."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -74,6 +75,11 @@ def test_the_worked_example_runs_verbatim(live_server: str) -> None:
     assert '"total":{"amount":"160000.00","currency":"RUB"}' in last
     assert '"order":{"status":"AWARDED"}' in last
     assert "UserError" not in result.stdout and '"errors"' not in result.stdout, result.stdout
+    # the new manufacturer fits the order (process, material, quantity, ISO 9001, 60 h a week listed), explained
+    [recommended] = [json.loads(line) for line in result.stdout.splitlines() if '"recommendedManufacturers"' in line]
+    matches = recommended["data"]["node"]["recommendedManufacturers"]["matches"]
+    ural = [m for m in matches if m["manufacturer"]["name"] == "Ural Precision"]
+    assert ural and {e["factor"] for e in ural[0]["explanations"]} >= {"capacity_slack", "price", "region"}, matches
 
 
 def test_every_setting_is_documented() -> None:
