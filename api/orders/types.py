@@ -7,6 +7,7 @@ from uuid import UUID
 
 import strawberry
 from strawberry import relay
+from strawberry.types.nodes import SelectedField
 
 from api.context import Info
 from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
@@ -21,7 +22,7 @@ from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
 from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.orders.models import ProductionOrder
-from domain.questions.service import MAX_QUESTIONS_PAGE
+from domain.questions.service import check_page_size
 
 if TYPE_CHECKING:
     from api.bids.types import BidConnection
@@ -167,8 +168,7 @@ class Order(relay.Node):
         from api.questions.loaders import QuestionsByOrderIdLoader
         from api.questions.types import OrderQuestion
 
-        if not 1 <= first <= MAX_QUESTIONS_PAGE:
-            raise InvalidInput(f"first must be between 1 and {MAX_QUESTIONS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
+        check_page_size(first)  # here, not in the batch loader: a refusal must not fail the other orders' loads
         cursor = decode_id(after, "OrderQuestion", "after") if after is not None else None
         rows = await info.context.loader(QuestionsByOrderIdLoader).load((UUID(self.id), first, cursor))
         if isinstance(rows, NotFound):
@@ -207,30 +207,19 @@ def _selects_manufacturer(info: Info) -> bool:
     # Decided once per request and field: the selection is the same for every order on the page.
     key = ("bids selects manufacturer", id(info._raw_info.field_nodes[0]))
     if key not in info.context.memo:
-        info.context.memo[key] = _selects(info.selected_fields, "manufacturer")
+        info.context.memo[key] = selects_path(info.selected_fields[0].selections, ("edges", "node", "manufacturer"))
     return bool(info.context.memo[key])
 
 
 def selects_path(selections: Iterable[Any], path: Sequence[str]) -> bool:
     """Whether the field path (e.g. edges, node, buyer) is selected right below, through fragments too."""
     for selection in selections:
-        name = getattr(selection, "name", None)
-        children = getattr(selection, "selections", ())
-        if name is None or getattr(selection, "type_condition", None) is not None or not hasattr(selection, "alias"):
-            # a fragment (spread or inline): its selections stand at this level
-            if selects_path(children, path):
+        if not isinstance(selection, SelectedField):  # a fragment (spread or inline): its selections stand here
+            if selects_path(selection.selections, path):
                 return True
-        elif name == path[0] and (len(path) == 1 or selects_path(children, path[1:])):
+        elif selection.name == path[0] and (len(path) == 1 or selects_path(selection.selections, path[1:])):
             return True
     return False
-
-
-def _selects(selections: Iterable[Any], name: str) -> bool:
-    """Whether a field called `name` is selected anywhere below (through fragments too)."""
-    return any(
-        getattr(selection, "name", None) == name or _selects(getattr(selection, "selections", ()), name)
-        for selection in selections
-    )
 
 
 @strawberry.type

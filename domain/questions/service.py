@@ -143,6 +143,12 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
 MAX_QUESTIONS_PAGE = 100
 
 
+def check_page_size(first: int) -> int:
+    if not 1 <= first <= MAX_QUESTIONS_PAGE:
+        raise InvalidInput(f"first must be between 1 and {MAX_QUESTIONS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
+    return first
+
+
 async def questions_by_order_ids(
     session: AsyncSession,
     *,
@@ -154,8 +160,7 @@ async def questions_by_order_ids(
     """The questions of orders the actor may already see (the caller loaded the order through its visibility),
     oldest first: at most `first` per order, after the question `after` when given (keyset on asked-at, id; its
     order's questions only). One statement for any number of orders (a window per order)."""
-    if not 1 <= first <= MAX_QUESTIONS_PAGE:
-        raise InvalidInput(f"first must be between 1 and {MAX_QUESTIONS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
+    check_page_size(first)
     conditions = [OrderQuestion.order_id.in_(list(order_ids)), visible_to(actor)]
     if after is not None:
         cursor = aliased(OrderQuestion)
