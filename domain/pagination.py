@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.errors import ErrorCode, InvalidInput
+from domain.rows import records
 
 T = TypeVar("T")
 
@@ -89,7 +90,8 @@ async def paginate(
 ) -> Page[Any]:
     """Run `stmt` (selecting one entity) for one page; one SQL statement, fetching first + 1 rows.
 
-    `rows=True` for a Core select of a table: the page holds read-only rows instead of ORM objects."""
+    `rows=True` for a Core select of a table: the page holds read-only rows (named tuples, domain/rows.py)
+    instead of ORM objects."""
     page = page.checked()
     keys = tuple_(sort.column, sort.tiebreak)
     if page.after:
@@ -101,7 +103,7 @@ async def paginate(
     else:
         stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
     limited = stmt.limit(page.first + 1)
-    items = list((await session.execute(limited)).all() if rows else (await session.scalars(limited)).all())
+    items = records(await session.execute(limited)) if rows else list((await session.scalars(limited)).all())
     has_next = len(items) > page.first
     items = items[: page.first]
     return Page(

@@ -27,6 +27,7 @@ from domain.orders.rules import bidding_open, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.realtime import EventTopic, announce
+from domain.rows import any_id, records
 from domain.uow import UnitOfWork
 
 
@@ -221,11 +222,13 @@ async def bids_for_orders(
             .over(partition_by=Bid.order_id, order_by=(Bid.total_minor, Bid.created_at, Bid.id))
             .label("position"),
         )
-        .where(Bid.order_id.in_(list(order_ids)), Bid.status.in_(list(statuses)), visible_to(actor))
+        .where(any_id(Bid.order_id, order_ids), Bid.status.in_(list(statuses)), visible_to(actor))
         .subquery()
     )
-    rows = await session.execute(
-        select(ranked).where(ranked.c.position <= first + 1).order_by(ranked.c.order_id, ranked.c.position)
+    rows = records(
+        await session.execute(
+            select(ranked).where(ranked.c.position <= first + 1).order_by(ranked.c.order_id, ranked.c.position)
+        )
     )
     grouped: dict[UUID, tuple[list[Bid], bool]] = defaultdict(lambda: ([], False))
     for row in rows:
