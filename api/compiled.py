@@ -51,7 +51,7 @@ from graphql.execution.executor import Executor, invalid_return_type_error, to_n
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
-from api.compiled_codegen import SLOW, generate, leaf_spec
+from api.compiled_codegen import SLOW, ObjectSpec, generate, leaf_spec
 from api.fast_fields import UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
@@ -67,7 +67,7 @@ MAX_VARIANTS = 16
 class ObjectPlan:
     """The fields of one selection set on one object type, in response order: (key, run, may be awaitable)."""
 
-    __slots__ = ("generated", "may_await", "steps", "type")
+    __slots__ = ("generated", "may_await", "pure", "steps", "type")
 
     def __init__(self, object_type: GraphQLObjectType) -> None:
         self.type = object_type
@@ -75,6 +75,9 @@ class ObjectPlan:
         self.may_await = False
         # The plan with its plain leaves read inline (api/compiled_codegen.py); None if it has none.
         self.generated: Callable[..., Any] | None = None
+        # Every field read inline by `generated` (leaves, and objects whose plans are pure): the plan can itself
+        # be read inline by its parent's generated function.
+        self.pure = False
 
 
 class OperationPlans:
@@ -123,11 +126,11 @@ class OperationPlans:
             run, may_await = self._compile_field(object_type, key, field_list)
             plan.steps.append((key, run, may_await))
             plan.may_await = plan.may_await or may_await
-        plan.generated = generate(
-            [(key, run, may_await, getattr(run, "leaf_spec", None)) for key, run, may_await in plan.steps],
-            plan.may_await,
-            _gather_fields,
-        )
+        steps = [(key, run, may_await, getattr(run, "inline_spec", None)) for key, run, may_await in plan.steps]
+        # The inline steps never give an awaitable (a shortcut's UNRESOLVED sends the object to the closures).
+        closures_may_await = any(may_await for _, _, may_await, spec in steps if spec is None)
+        plan.generated = generate(steps, closures_may_await, _gather_fields)
+        plan.pure = plan.generated is not None and all(spec is not None for *_, spec in steps)
         return plan
 
     def _compile_field(
@@ -174,6 +177,7 @@ class OperationPlans:
                     return with_info(executor, source, path)
                 return finish(executor, value, Path(path, key, parent_name))
 
+            run_direct.inline_spec = self._object_spec(return_type, field_list, None, shortcut)  # type: ignore[attr-defined]
             return run_direct, True
         nullable_leaf = _leaf(return_type)
 
@@ -199,7 +203,7 @@ class OperationPlans:
                     executor.handle_field_error(raw_error, return_type, field_list, Path(path, key, parent_name))
                     return None
 
-            run_leaf.leaf_spec = leaf_spec(resolve, nullable_leaf, non_null)  # type: ignore[attr-defined]
+            run_leaf.inline_spec = leaf_spec(resolve, nullable_leaf, non_null)  # type: ignore[attr-defined]
             return run_leaf, False
 
         def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
@@ -211,7 +215,33 @@ class OperationPlans:
                 return None
             return finish(executor, value, field_path)
 
+        attribute = getattr(resolve, "attribute", None)
+        if attribute is not None and getattr(resolve, "id_prefix", None) is None:
+            run.inline_spec = self._object_spec(return_type, field_list, attribute, None)  # type: ignore[attr-defined]
         return run, may_await
+
+    def _object_spec(
+        self, return_type: GraphQLOutputType, field_list: FieldDetailsList, attribute: str | None, shortcut: Any
+    ) -> ObjectSpec | None:
+        """How the parent's generated function reads this object field inline: when its type is an object (or a
+        list of one) whose plan is pure and whose type check, if any, is Strawberry's isinstance."""
+        non_null = isinstance(return_type, GraphQLNonNull)
+        inner: Any = return_type.of_type if non_null else return_type
+        is_list = isinstance(inner, GraphQLList)
+        item_non_null = False
+        if is_list:
+            inner = inner.of_type
+            item_non_null = isinstance(inner, GraphQLNonNull)
+            inner = inner.of_type if item_non_null else inner
+        if not isinstance(inner, GraphQLObjectType):
+            return None
+        is_type_of = inner.is_type_of
+        if is_type_of is not None and not _is_strawberry_type_check(is_type_of):
+            return None
+        plan = self.for_subfields(inner, field_list)
+        if plan is None or not plan.pure or plan.generated is None:
+            return None
+        return ObjectSpec(attribute, shortcut, non_null, is_list, item_non_null, is_type_of, plan.generated)
 
     def _completer(
         self, return_type: GraphQLOutputType, field_list: FieldDetailsList, message: str

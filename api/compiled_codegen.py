@@ -22,6 +22,8 @@ from typing import Any
 from graphql import GraphQLID, GraphQLString
 from graphql.pyutils import Undefined
 
+from api.fast_fields import UNRESOLVED
+
 SLOW = object()  # the generated function's answer when the closure plan must run the object
 
 
@@ -50,47 +52,118 @@ def leaf_spec(resolve: Any, leaf_type: Any, non_null: bool) -> LeafSpec | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ObjectSpec:
+    """An object field (or a list of objects) whose own plan is read entirely inline (its plan is `pure`: only
+    leaves and such objects). The value is `attribute` of the source, or what the field's `shortcut`
+    (api/fast_fields.py `direct`) gives, UNRESOLVED sending the object to the closures."""
+
+    attribute: str | None
+    shortcut: Callable[[Any], Any] | None
+    non_null: bool
+    is_list: bool
+    item_non_null: bool
+    is_type_of: Callable[[Any, Any], bool] | None  # Strawberry's isinstance check, when the type has one
+    generated: Callable[..., Any]  # the object's plan's generated function
+
+
+InlineSpec = LeafSpec | ObjectSpec
+
+
 def _global_id(prefix: str, value: Any) -> str:
     return base64.b64encode(f"{prefix}{value}".encode()).decode()
 
 
+def _leaf_lines(i: int, spec: LeafSpec, namespace: dict[str, Any]) -> list[str]:
+    namespace[f"A{i}"] = spec.attribute
+    namespace[f"S{i}"] = spec.serialize
+    lines = [f"v{i} = getattr(source, A{i})"]
+    if spec.id_prefix is not None:
+        namespace[f"P{i}"] = spec.id_prefix
+        lines.append(f"v{i} = global_id(P{i}, v{i})")
+    lines.append(f"if v{i} is None:")
+    lines.append("    return SLOW" if spec.non_null else f"    c{i} = None")
+    if spec.text:
+        lines.append(f"elif v{i}.__class__ is str:")
+        lines.append(f"    c{i} = v{i}")
+    lines.append(f"elif isinstance(v{i}, Exception):")
+    lines.append("    return SLOW")
+    lines.append("else:")
+    lines.append(f"    c{i} = S{i}(v{i})")
+    lines.append(f"    if c{i} is None or c{i} is Undefined:")
+    lines.append("        return SLOW")
+    return lines
+
+
+def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[str]:
+    """The object (or each object of the list) completed by its plan's generated function, inline; anything
+    graphql-core would report (a null where none may be, a value of the wrong type, an exception as a value)
+    or that the generated function refuses sends the parent to its closures (SLOW)."""
+    namespace[f"G{i}"] = spec.generated
+    if spec.shortcut is not None:
+        namespace[f"D{i}"] = spec.shortcut
+        lines = [f"v{i} = D{i}(source)", f"if v{i} is UNRESOLVED:", "    return SLOW"]
+    else:
+        namespace[f"A{i}"] = spec.attribute
+        lines = [f"v{i} = getattr(source, A{i})"]
+    lines.append(f"if v{i} is None:")
+    lines.append("    return SLOW" if spec.non_null else f"    c{i} = None")
+    check = []
+    if spec.is_type_of is not None:
+        namespace[f"T{i}"] = spec.is_type_of
+        check = [f"if not T{i}(x, None):", "    return SLOW"]
+    complete = [
+        "if isinstance(x, Exception):",
+        "    return SLOW",
+        *check,
+        f"d = G{i}(executor, x, None)",
+        "if d is SLOW:",
+        "    return SLOW",
+    ]
+    if not spec.is_list:
+        lines += ["else:", f"    x = v{i}", *("    " + line for line in complete), f"    c{i} = d"]
+        return lines
+    # a null item: an error for a non-null item (graphql-core's message, from the closures), else null
+    null_item = ["    return SLOW"] if spec.item_non_null else ["    append(None)", "    continue"]
+    lines += [
+        f"elif v{i}.__class__ is not list and v{i}.__class__ is not tuple:",
+        "    return SLOW",
+        "else:",
+        f"    c{i} = []",
+        f"    append = c{i}.append",
+        f"    for x in v{i}:",
+        *("        " + line for line in ["if x is None:", *null_item, *complete]),
+        "        append(d)",
+    ]
+    return lines
+
+
 def generate(
-    steps: list[tuple[str, Any, bool, LeafSpec | None]], may_await: bool, gather_fields: Callable[..., Any]
+    steps: list[tuple[str, Any, bool, InlineSpec | None]], may_await: bool, gather_fields: Callable[..., Any]
 ) -> Callable[..., Any] | None:
     """fn(executor, source, path) -> the object's completed fields (or an awaitable of them, `gather_fields`
-    gathering the awaitable ones as the closure plan does), or SLOW; None when the plan has no leaf to read."""
-    leaves = [(i, spec) for i, (_, _, _, spec) in enumerate(steps) if spec is not None]
-    if not leaves:
+    gathering the awaitable ones as the closure plan does), or SLOW; None when the plan has nothing to read
+    inline. Steps with a spec are read inline, first and in order; the others run their closures."""
+    inline = [(i, spec) for i, (_, _, _, spec) in enumerate(steps) if spec is not None]
+    if not inline:
         return None
     namespace: dict[str, Any] = {
         "SLOW": SLOW,
+        "UNRESOLVED": UNRESOLVED,
         "Undefined": Undefined,
         "Exception": Exception,
         "isinstance": isinstance,
         "str": str,
+        "list": list,
+        "tuple": tuple,
         "getattr": getattr,
         "global_id": _global_id,
         "gather_fields": gather_fields,
     }
     lines = ["def generated(executor, source, path):", "    try:"]
-    for i, spec in leaves:
-        namespace[f"A{i}"] = spec.attribute
-        namespace[f"S{i}"] = spec.serialize
-        lines.append(f"        v{i} = getattr(source, A{i})")
-        if spec.id_prefix is not None:
-            namespace[f"P{i}"] = spec.id_prefix
-            lines.append(f"        v{i} = global_id(P{i}, v{i})")
-        lines.append(f"        if v{i} is None:")
-        lines.append("            return SLOW" if spec.non_null else f"            c{i} = None")
-        if spec.text:
-            lines.append(f"        elif v{i}.__class__ is str:")
-            lines.append(f"            c{i} = v{i}")
-        lines.append(f"        elif isinstance(v{i}, Exception):")
-        lines.append("            return SLOW")
-        lines.append("        else:")
-        lines.append(f"            c{i} = S{i}(v{i})")
-        lines.append(f"            if c{i} is None or c{i} is Undefined:")
-        lines.append("                return SLOW")
+    for i, spec in inline:
+        read = _leaf_lines if isinstance(spec, LeafSpec) else _object_lines
+        lines += ["        " + line for line in read(i, spec, namespace)]  # type: ignore[operator]
     lines += ["    except Exception:", "        return SLOW", "    results = {}"]
     if may_await:
         lines += ["    is_awaitable = executor.is_awaitable", "    awaitable_fields = []", "    try:"]

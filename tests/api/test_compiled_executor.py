@@ -298,7 +298,7 @@ async def test_plain_leaves_are_read_by_generated_code_and_anything_unusual_fall
     executor: Any = None  # the leaves need none; `tags` (a list) is the plan's own closure, which needs one
     leaves = [step for step in part_plan.steps if step[0] != "tags"]
     only_leaves = compiled_codegen.generate(
-        [(key, run, may_await, getattr(run, "leaf_spec", None)) for key, run, may_await in leaves],
+        [(key, run, may_await, getattr(run, "inline_spec", None)) for key, run, may_await in leaves],
         False,
         compiled._gather_fields,
     )
