@@ -24,7 +24,8 @@ Mutations, subscriptions, resolver middleware and documents with fragment variab
 tests/api/test_compiled_executor.py compares the output with graphql-core's for a set of documents.
 
 An object plan with plain leaves also gets a generated function (api/compiled_codegen.py) that reads and
-serialises them inline and falls back to the closures for anything unusual.
+serialises them inline and falls back to the closures for anything unusual; objects whose plans are read wholly
+inline (prices, bidders, a connection's edges) are read inline by their parent's generated function.
 
 Plans are cached per (schema, operation node, values of the variables that @skip/@include read): the parser cache
 hands the same document object back for the same query text, so an operation is compiled on its first request.

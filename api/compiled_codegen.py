@@ -1,4 +1,4 @@
-"""Generated code for an object plan of api/compiled.py: its plain leaves read in one function.
+"""Generated code for an object plan of api/compiled.py: its plain leaves (and plain objects) read in one function.
 
 Most fields of a big page are leaves read straight from an attribute (api/fast_fields.py): a bid's status, an
 organisation's name. The closure plan spends a few calls on each (the field's run, its resolver, the serialiser,
@@ -10,6 +10,13 @@ and if anything is unusual — an exception, a null in a non-null field, a value
 Exception instance as a value — the function returns SLOW and the object is run by the closure plan from the
 start, which reports it exactly as graphql-core would. Names and attributes are never written into the source:
 they are constants of the function's namespace.
+
+Objects too: a plan whose every field is read inline is `pure`, and a parent reads such an object field (or a
+list of such objects: a bid's prices and bidder, a page's edges) by calling the object's generated function
+itself, checking what complete_object would check (null, an exception as a value, Strawberry's isinstance check).
+Nothing is written into the response until the whole object is read, so a SLOW anywhere below sends the parent
+to its closures, which report it where graphql-core would. A field with a `direct` shortcut is read through it
+(a pure function of the source); UNRESOLVED sends the parent to the closures, which call the resolver.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ class Thing(relay.Node):
     parts: list[Part]
     maybe_parts: list[Part | None] | None
     main_part: Part | None
+    twin: Thing | None = None  # a Node (it has a type check) that a plan may read inline
 
     @strawberry.field
     def shout(self) -> str:
@@ -110,6 +111,9 @@ def _bad_things() -> list[Thing]:
     things[0].name = None  # type: ignore[assignment]  (null in a non-null field)
     things[1].parts = [Part(name="x", colour=Colour.RED, weight=None, tags=None)]  # type: ignore[arg-type]
     things[1].main_part = Exploding()  # type: ignore[assignment]
+    things[0].parts = [things[0].parts[0], None]  # type: ignore[list-item]  (null in a list of non-null)
+    things[0].twin = Gadget(code="not a thing")  # type: ignore[assignment]  (fails Thing's type check)
+    things[1].twin = _things()[0]
     return things
 
 
@@ -173,6 +177,11 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ generatorParts { name colour } }", None),
     ("{ things { nick n2: nick } badThings { nick } }", None),
     ("{ things { name parts { name } } things2: things { id parts { colour } } }", None),
+    # objects read inline by the parent's generated code, and everything that sends them back to the closures
+    ("{ things { twin { id name } mainPart { name colour } maybeParts { name } } }", None),
+    ("{ badThings { twin { id name mainPart { name } } } }", None),
+    ("{ badThings { id parts { name colour } maybeParts { name } } }", None),
+    ("{ strictBadThings { twin { name } parts { name } } }", None),
 ]
 
 
@@ -199,6 +208,8 @@ async def test_the_documents_cover_errors_and_nulls() -> None:
     assert "Cannot return null for non-nullable field Thing.name." in messages
     assert "attribute exploded" in messages
     assert "broken resolver" in messages
+    assert "Expected value of type 'Thing' but got: <Gadget instance>." in messages
+    assert "Cannot return null for non-nullable field Thing.parts." in messages
     assert any(result.data is None for result in results)  # a null propagated to the top
 
 
@@ -224,6 +235,26 @@ async def test_the_plans_resolve_plain_fields_without_graphql_core(monkeypatch: 
     # Only the field with arguments goes through graphql-core's execute_field; the rest runs in the plans (the
     # resolvers of `things` and `shout` are called by the plans, with the same info).
     assert calls == ["Thing.part", "Thing.part"]
+
+
+async def test_objects_with_pure_plans_are_read_inline_by_their_parents_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled.clear_cache()
+    runs: list[str] = []
+    original = compiled.CompiledExecutionContext.run_object
+
+    def spy(self: compiled.CompiledExecutionContext, plan: Any, source: Any, path: Any) -> Any:
+        runs.append(plan.type.name)
+        return original(self, plan, source, path)
+
+    monkeypatch.setattr(compiled.CompiledExecutionContext, "run_object", spy)
+    result = await COMPILED.execute("{ things { name twin { id name } mainPart { name colour } maybeParts { name } } }")
+
+    assert result.errors is None
+    assert result.data is not None
+    assert result.data["things"][0]["mainPart"] == {"name": "bolt", "colour": "BLUE"}
+    assert result.data["things"][0]["maybeParts"] == [{"name": "axle"}, None]
+    # the root and each Thing run their plans; the parts and the twins (a Node) are read inline
+    assert runs == ["Query", "Thing", "Thing"]
 
 
 async def test_a_shortcut_answers_without_the_resolver_when_it_can() -> None:
