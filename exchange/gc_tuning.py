@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 
-GEN0_THRESHOLD = 10_000
+GEN0_THRESHOLD = 100_000
 
 
 def tune_for_serving() -> None:
