@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.rows import records
+from domain.rows import fetch_records
 
 T = TypeVar("T")
 
@@ -103,7 +103,7 @@ async def paginate(
     else:
         stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
     limited = stmt.limit(page.first + 1)
-    items = records(await session.execute(limited)) if rows else list((await session.scalars(limited)).all())
+    items = await fetch_records(session, limited) if rows else list((await session.scalars(limited)).all())
     has_next = len(items) > page.first
     items = items[: page.first]
     return Page(

@@ -18,8 +18,9 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Result, Uuid, any_, bindparam
+from sqlalchemy import ColumnElement, Executable, Result, Uuid, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @lru_cache(maxsize=256)
@@ -33,6 +34,13 @@ def records(result: Result[Any]) -> list[Any]:
     cls = record_type(tuple(result.keys()))
     new = tuple.__new__
     return [new(cls, row) for row in result]
+
+
+async def fetch_records(session: AsyncSession, stmt: Executable) -> list[Any]:
+    """Run a Core select on the session's connection (its transaction) and return named tuples: through the
+    session an ORM-derived select (a window over `select(Bid)`) goes through the ORM's row loading as well."""
+    connection = await session.connection()
+    return records(await connection.execute(stmt))
 
 
 def any_id(column: Any, ids: Iterable[UUID]) -> ColumnElement[bool]:

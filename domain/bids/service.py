@@ -27,7 +27,7 @@ from domain.orders.rules import bidding_open, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.realtime import EventTopic, announce
-from domain.rows import any_id, records
+from domain.rows import any_id, fetch_records
 from domain.uow import UnitOfWork
 
 
@@ -225,10 +225,8 @@ async def bids_for_orders(
         .where(any_id(Bid.order_id, order_ids), Bid.status.in_(list(statuses)), visible_to(actor))
         .subquery()
     )
-    rows = records(
-        await session.execute(
-            select(ranked).where(ranked.c.position <= first + 1).order_by(ranked.c.order_id, ranked.c.position)
-        )
+    rows = await fetch_records(
+        session, select(ranked).where(ranked.c.position <= first + 1).order_by(ranked.c.order_id, ranked.c.position)
     )
     grouped: dict[UUID, tuple[list[Bid], bool]] = defaultdict(lambda: ([], False))
     for row in rows:

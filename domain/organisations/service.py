@@ -20,7 +20,7 @@ from domain.organisations.models import Membership, MembershipKind, Organisation
 from domain.organisations.rules import OrganisationDraft, check_region
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
-from domain.rows import any_id, records
+from domain.rows import any_id, fetch_records
 from domain.search import Topic
 from domain.uow import UnitOfWork
 
@@ -181,7 +181,7 @@ async def organisations_by_ids(session: AsyncSession, ids: Sequence[UUID]) -> di
     """Read-only rows (a Core select as named tuples, attribute access like the model's): a page of bids loads
     ~1,000 bidders, and ORM objects cost several times more to build than the rows they come from."""
     table = Organisation.__table__  # type: ignore[attr-defined]
-    rows = records(await session.execute(select(table).where(any_id(table.c.id, ids))))
+    rows = await fetch_records(session, select(table).where(any_id(table.c.id, ids)))
     return {row.id: row for row in rows}
 
 
