@@ -37,10 +37,15 @@ class ProductionOrder(SQLModel, table=True):
             "estimated_machine_hours IS NULL OR estimated_machine_hours > 0", name="ck_order_hours_positive"
         ),
         CheckConstraint("delivery_region ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'", name="ck_order_region_iso3166_2"),
-        # The order board: open orders by deadline / newest, optionally by process or region.
+        # The order board: open orders by deadline / newest, optionally by process or region. A board filtered by
+        # process reads its page straight off an index in either order (at seed scale a process has ~1,400 open
+        # orders, which a bitmap scan and a sort read in full: 2 ms of PostgreSQL per page, 0.1 ms with these);
+        # by process and region, the few open orders of both are found at once and sorted.
         Index("ix_order_status_created_at_id", "status", "created_at", "id"),
         Index("ix_order_status_deadline_id", "status", "bidding_deadline", "id"),
-        Index("ix_order_process_status_created_at", "process", "status", "created_at"),
+        Index("ix_order_process_status_created_at_id", "process", "status", "created_at", "id"),
+        Index("ix_order_process_status_deadline_id", "process", "status", "bidding_deadline", "id"),
+        Index("ix_order_process_region_status", "process", "delivery_region", "status"),
         Index("ix_order_region_status_created_at", "delivery_region", "status", "created_at"),
         Index("ix_order_buyer_created_at", "buyer_organisation_id", "created_at"),
     )
