@@ -52,8 +52,12 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
         self.clear_many([key])
 
     def clear_many(self, keys: Any) -> None:
-        # A key primed here but never loaded is not in DataLoader's cache (which refuses to clear unknown keys).
-        cached = [key for key in keys if self._primed.pop(key, _MISSING) is _MISSING or self.cache_map.get(key)]
+        cached = []
+        for key in keys:
+            was_primed = self._primed.pop(key, _MISSING) is not _MISSING
+            # A key primed here but never loaded is not in DataLoader's cache, which refuses to clear unknown keys.
+            if not was_primed or self.cache_map.get(key) is not None:
+                cached.append(key)
         super().clear_many(cached)
 
     def clear_all(self) -> None:

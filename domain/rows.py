@@ -30,7 +30,8 @@ def record_type(fields: tuple[str, ...]) -> type[tuple[Any, ...]]:
 
 
 def records(result: Result[Any]) -> list[Any]:
-    """The result's rows as named tuples (attribute access by column name, read-only like `Row`)."""
+    """The result's rows as named tuples (attribute access by column name, read-only like `Row`). The column
+    names must be distinct identifiers, as a select of one table (plus labelled extras) gives."""
     cls = record_type(tuple(result.keys()))
     new = tuple.__new__
     return [new(cls, row) for row in result]
