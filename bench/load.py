@@ -3,8 +3,9 @@
 Starts uvicorn with N workers (default 2) on 127.0.0.1 (production settings, no access log, no worker loop),
 then, for each operation and each concurrency level, keeps C clients sending back to back for D seconds
 (after a warm-up) from an asyncio load generator (aiohttp) in this process, on the same machine. Reports
-requests/s, p50, p99, errors (non-200, a top-level `errors` entry, or a placeBid that did not succeed) and the
-peak RSS of each worker. Stops the server (by its PID) at the end. placeBid writes real bids: each request
+requests/s, p50, p99, errors (non-200, a top-level `errors` entry, or a placeBid that did not succeed), the CPU
+time per request of the workers, of PostgreSQL and of the load generator (where the cores went), and the peak
+RSS of each worker. Stops the server (by its PID) at the end. placeBid writes real bids: each request
 uses a fresh (manufacturer, order) pair that passes the fit check, so a rerun needs no reset.
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/perf-data .venv/bin/python -m bench.load [--concurrency 1,10,50]
@@ -287,6 +288,43 @@ async def drive(
     return result
 
 
+def _cpu_seconds(process: psutil.Process, reaped: bool = False) -> float:
+    """User + system CPU seconds; with `reaped`, also those of its children that have ended (the postmaster's
+    backends: the pool's overflow connections come and go under load)."""
+    try:
+        times = process.cpu_times()
+    except psutil.NoSuchProcess:  # a PostgreSQL backend that ended between the listing and the reading
+        return 0.0
+    own = float(times.user + times.system)
+    return own + float(times.children_user + times.children_system) if reaped else own
+
+
+async def postmaster_pid(url: str) -> int | None:
+    """The PID of the PostgreSQL server the benchmark uses, when it runs on this machine (its data directory's
+    postmaster.pid); None when it cannot be read (a remote server, another user's files)."""
+    try:
+        (row,) = await fetch(url, "SHOW data_directory")
+        return int((Path(row[0]) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_split(server_pid: int, postgres_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of the uvicorn workers, of the benchmark's PostgreSQL server (the postmaster and its
+    backends) and of this load generator: sampled before and after a run, the difference says where the cores
+    went. PostgreSQL counts as 0 when its processes cannot be seen."""
+    workers = [p for p in psutil.Process(server_pid).children() if "resource_tracker" not in " ".join(p.cmdline())]
+    postgres = 0.0
+    if postgres_pid is not None and psutil.pid_exists(postgres_pid):
+        postmaster = psutil.Process(postgres_pid)
+        postgres = _cpu_seconds(postmaster, reaped=True) + sum(_cpu_seconds(p) for p in postmaster.children())
+    return {
+        "workers": sum(_cpu_seconds(p) for p in workers),
+        "postgres": postgres,
+        "client": _cpu_seconds(psutil.Process()),
+    }
+
+
 async def sample_rss(server_pid: int, peaks: dict[int, int], stop: asyncio.Event) -> None:
     while not stop.is_set():
         for child in psutil.Process(server_pid).children():
@@ -304,6 +342,7 @@ async def run(url: str, args: argparse.Namespace) -> None:
     if args.only:
         operations = [o for o in operations if o.name in args.only.split(",")]
     counts = await statement_counts(url, operations)
+    pg_pid = await postmaster_pid(url)
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="bench-load-server-", suffix=".log", delete=False)
     server = start_server(url, port, args.workers, log)
@@ -318,21 +357,25 @@ async def run(url: str, args: argparse.Namespace) -> None:
         print(f"uvicorn: {args.workers} workers on 127.0.0.1:{port}; load average {load_average()}")
         print(
             f"{'operation':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-            f"{'stmts':>5} {'1-req ms':>8}  load avg"
+            f"{'stmts':>5} {'1-req ms':>8}  {'CPU ms/req: workers pg client':>29}  load avg"
         )
         async with aiohttp.ClientSession(connector=connector) as session:
             for operation in operations:
                 for concurrency in levels:
                     await drive(session, endpoint, operation, concurrency, args.warmup)
+                    cpu_before = cpu_split(server.pid, pg_pid)
                     started = time.perf_counter()
                     result = await drive(session, endpoint, operation, concurrency, args.duration)
                     elapsed = time.perf_counter() - started
+                    cpu_after = cpu_split(server.pid, pg_pid)
+                    done = max(len(result.latencies), 1)
+                    cpu = " / ".join(f"{(cpu_after[k] - cpu_before[k]) * 1000 / done:.2f}" for k in cpu_before)
                     statements, single = counts.get(operation.name, (0, 0.0))
                     lat = result.latencies or [0.0]
                     print(
                         f"{operation.name:<20} {concurrency:>7} {len(result.latencies) / elapsed:>8.1f} "
                         f"{percentile(lat, 0.5):>8.1f} {percentile(lat, 0.99):>8.1f} {result.errors:>7} "
-                        f"{statements or '-':>5} {single or 0:>8.1f}  {load_average()}",
+                        f"{statements or '-':>5} {single or 0:>8.1f}  {cpu:>29}  {load_average()}",
                         flush=True,
                     )
                     if result.first_error:
