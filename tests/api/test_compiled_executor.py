@@ -16,6 +16,7 @@ from strawberry.extensions import ParserCache, SchemaExtension
 from api import compiled, compiled_codegen, fast_fields
 
 NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
+FIRST_PART_RESOLVER_CALLS: list[str] = []  # the same for Thing.firstPart (an object through a shortcut)
 
 
 @strawberry.enum
@@ -65,6 +66,12 @@ class Thing(relay.Node):
     def nick(self, info: strawberry.Info) -> str:
         NICK_RESOLVER_CALLS.append(self.name)
         return f"{self.name}!"
+
+    @strawberry.field
+    @fast_fields.direct(lambda thing: fast_fields.UNRESOLVED if not thing.parts else thing.parts[0])
+    def first_part(self, info: strawberry.Info) -> Part:
+        FIRST_PART_RESOLVER_CALLS.append(self.name)
+        return self.parts[0] if self.parts else Part(name="spare", colour=Colour.BLUE, weight=None, tags=[])
 
 
 @strawberry.type
@@ -182,6 +189,7 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ badThings { twin { id name mainPart { name } } } }", None),
     ("{ badThings { id parts { name colour } maybeParts { name } } }", None),
     ("{ strictBadThings { twin { name } parts { name } } }", None),
+    ("{ things { firstPart { name colour } } badThings { firstPart { name } } }", None),
 ]
 
 
@@ -267,6 +275,35 @@ async def test_a_shortcut_answers_without_the_resolver_when_it_can() -> None:
     assert compiled_result.data == core_result.data == {"things": [{"nick": "alpha!"}, {"nick": "beta!"}]}
     assert by_compiled == ["beta"]  # alpha through the shortcut; beta's shortcut said UNRESOLVED
     assert NICK_RESOLVER_CALLS == ["alpha", "beta"]  # graphql-core's executor always calls the resolver
+
+
+async def test_an_object_shortcut_is_read_inline_and_unresolved_sends_the_object_to_its_resolver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled.clear_cache()
+    FIRST_PART_RESOLVER_CALLS.clear()
+    runs: list[str] = []
+    original = compiled.CompiledExecutionContext.run_object
+
+    def spy(self: compiled.CompiledExecutionContext, plan: Any, source: Any, path: Any) -> Any:
+        runs.append(plan.type.name)
+        return original(self, plan, source, path)
+
+    monkeypatch.setattr(compiled.CompiledExecutionContext, "run_object", spy)
+
+    result = await COMPILED.execute("{ things { name firstPart { name colour } } }")
+
+    assert result.errors is None
+    assert result.data == {
+        "things": [
+            {"name": "alpha", "firstPart": {"name": "axle", "colour": "RED"}},
+            {"name": "beta", "firstPart": {"name": "spare", "colour": "BLUE"}},
+        ]
+    }
+    assert FIRST_PART_RESOLVER_CALLS == ["beta"]  # alpha's part came from the shortcut
+    # alpha's part was read inline by its Thing; beta's shortcut said UNRESOLVED, so that Thing ran through its
+    # closures and its part (from the resolver) through the Part plan
+    assert runs == ["Query", "Thing", "Thing", "Part"]
 
 
 async def test_a_plan_is_compiled_once_per_operation_and_directive_values() -> None:
