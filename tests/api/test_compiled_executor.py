@@ -245,7 +245,9 @@ async def test_the_plans_resolve_plain_fields_without_graphql_core(monkeypatch: 
     assert calls == ["Thing.part", "Thing.part"]
 
 
-async def test_objects_with_pure_plans_are_read_inline_by_their_parents_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def plan_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The object types whose plans run_object runs (an object read inline by its parent's plan is not listed)."""
     compiled.clear_cache()
     runs: list[str] = []
     original = compiled.CompiledExecutionContext.run_object
@@ -255,6 +257,10 @@ async def test_objects_with_pure_plans_are_read_inline_by_their_parents_plan(mon
         return original(self, plan, source, path)
 
     monkeypatch.setattr(compiled.CompiledExecutionContext, "run_object", spy)
+    return runs
+
+
+async def test_objects_with_pure_plans_are_read_inline_by_their_parents_plan(plan_runs: list[str]) -> None:
     result = await COMPILED.execute("{ things { name twin { id name } mainPart { name colour } maybeParts { name } } }")
 
     assert result.errors is None
@@ -262,7 +268,7 @@ async def test_objects_with_pure_plans_are_read_inline_by_their_parents_plan(mon
     assert result.data["things"][0]["mainPart"] == {"name": "bolt", "colour": "BLUE"}
     assert result.data["things"][0]["maybeParts"] == [{"name": "axle"}, None]
     # the root and each Thing run their plans; the parts and the twins (a Node) are read inline
-    assert runs == ["Query", "Thing", "Thing"]
+    assert plan_runs == ["Query", "Thing", "Thing"]
 
 
 async def test_a_shortcut_answers_without_the_resolver_when_it_can() -> None:
@@ -278,19 +284,9 @@ async def test_a_shortcut_answers_without_the_resolver_when_it_can() -> None:
 
 
 async def test_an_object_shortcut_is_read_inline_and_unresolved_sends_the_object_to_its_resolver(
-    monkeypatch: pytest.MonkeyPatch,
+    plan_runs: list[str],
 ) -> None:
-    compiled.clear_cache()
     FIRST_PART_RESOLVER_CALLS.clear()
-    runs: list[str] = []
-    original = compiled.CompiledExecutionContext.run_object
-
-    def spy(self: compiled.CompiledExecutionContext, plan: Any, source: Any, path: Any) -> Any:
-        runs.append(plan.type.name)
-        return original(self, plan, source, path)
-
-    monkeypatch.setattr(compiled.CompiledExecutionContext, "run_object", spy)
-
     result = await COMPILED.execute("{ things { name firstPart { name colour } } }")
 
     assert result.errors is None
@@ -303,7 +299,7 @@ async def test_an_object_shortcut_is_read_inline_and_unresolved_sends_the_object
     assert FIRST_PART_RESOLVER_CALLS == ["beta"]  # alpha's part came from the shortcut
     # alpha's part was read inline by its Thing; beta's shortcut said UNRESOLVED, so that Thing ran through its
     # closures and its part (from the resolver) through the Part plan
-    assert runs == ["Query", "Thing", "Thing", "Part"]
+    assert plan_runs == ["Query", "Thing", "Thing", "Part"]
 
 
 async def test_a_plan_is_compiled_once_per_operation_and_directive_values() -> None:
