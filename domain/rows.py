@@ -1,26 +1,33 @@
-"""Big list reads: rows as named tuples, and a list of ids bound as one array.
+"""Big list reads: rows as named tuples straight from the driver, and a list of ids bound as one array.
 
 A page of the order board with its bids reads ~1,000 bids and ~1,000 bidders. SQLAlchemy's `Row` answers
 `row.status` through a name lookup that first fails on the class (~0.3 µs an attribute: 5 ms for a page of
-bids); a named tuple with the same field names answers it in C (~0.02 µs). `records()` converts a result once
-(~0.3 µs a row), and the callers keep reading attributes by the model's names.
+bids); a named tuple with the same field names answers it in C (~0.02 µs). `fetch_records()` runs a Core select
+through SQLAlchemy (its compiled cache, the session's transaction, the engine's events: statement counters see
+it) and takes the rows from the result's DBAPI cursor as the driver decoded them, applying only the result
+processors the selected columns have (the enums' str -> member), so the rows hold the same values as `Row` would.
 
 `id IN (...)` with a list is rendered by SQLAlchemy parameter by parameter on every execution (~1,000 casts a
-page) and is a new statement for PostgreSQL at every length; `any_id()` binds the list as one `uuid[]`, so the
-statement text is the same for every page.
+page) and is a new statement for PostgreSQL at every length; `= ANY` of one `uuid[]` parameter (`uuid_array()`,
+`bound_uuids()`) keeps the statement text the same for every page. The hottest reads go one step further: their
+select is built once, with named parameters (`uuid_array()`), and run with each call's values — building and
+hashing a window select cost more than running it.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Executable, Result, Uuid, any_, bindparam
+from sqlalchemy import BindParameter, Select, Uuid, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+
+UUID_ARRAY = ARRAY(Uuid())
 
 
 @lru_cache(maxsize=256)
@@ -29,21 +36,46 @@ def record_type(fields: tuple[str, ...]) -> type[tuple[Any, ...]]:
     return namedtuple("Record", fields)  # type: ignore[return-value]
 
 
-def records(result: Result[Any]) -> list[Any]:
-    """The result's rows as named tuples (attribute access by column name, read-only like `Row`). The column
-    names must be distinct identifiers, as a select of one table (plus labelled extras) gives."""
-    cls = record_type(tuple(result.keys()))
-    new = tuple.__new__
-    return [new(cls, row) for row in result]
+def _processors(stmt: Select[Any], dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, processor) for the selected columns whose type converts what the driver gives."""
+    found = []
+    for position, column in enumerate(stmt.selected_columns):
+        processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if processor is not None:
+            found.append((position, processor))
+    return found
 
 
-async def fetch_records(session: AsyncSession, stmt: Executable) -> list[Any]:
-    """Run a Core select on the session's connection (its transaction) and return named tuples: through the
-    session an ORM-derived select (a window over `select(Bid)`) goes through the ORM's row loading as well."""
+async def fetch_records(session: AsyncSession, stmt: Select[Any], params: Mapping[str, Any] | None = None) -> list[Any]:
+    """Run a Core select on the session's connection (its transaction) and return its rows as named tuples, with
+    attribute access by column name (the column names must be distinct identifiers, as a select of one table
+    plus labelled extras gives). `params` are the values of the select's named parameters, if it has any."""
     connection = await session.connection()
-    return records(await connection.execute(stmt))
+    result = await connection.execute(stmt, params)
+    try:
+        cls = record_type(tuple(result.keys()))
+        raw = result.cursor.fetchall()
+    finally:
+        result.close()
+    new = tuple.__new__
+    processors = _processors(stmt, connection.dialect)
+    if not processors:
+        return [new(cls, row) for row in raw]
+    rows = []
+    append = rows.append
+    for row in raw:
+        values = list(row)
+        for position, process in processors:
+            values[position] = process(values[position])
+        append(new(cls, values))
+    return rows
 
 
-def any_id(column: Any, ids: Iterable[UUID]) -> ColumnElement[bool]:
-    """`column = ANY($n::uuid[])`: one bound array for any number of ids."""
-    return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))  # type: ignore[no-any-return]
+def uuid_array(name: str) -> BindParameter[Any]:
+    """A named `uuid[]` parameter, for a select built once and run with a list of ids each time."""
+    return bindparam(name, type_=UUID_ARRAY)
+
+
+def bound_uuids(ids: Iterable[UUID]) -> BindParameter[Any]:
+    """A list of ids bound as one `uuid[]` value, for `column == any_(bound_uuids(ids))` in a select built per call."""
+    return bindparam(None, list(ids), type_=UUID_ARRAY)
