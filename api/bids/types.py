@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.bids.loaders import BidByIdLoader
+from api.construct import construct
 from api.context import Info
 from api.enums import BidStatus, graphql_enum
 from api.fast_fields import UNRESOLVED, direct
@@ -65,24 +66,28 @@ class Bid(relay.Node):
 
     @classmethod
     def from_row(cls, row: BidRow, manufacturer_row: Any = None) -> Bid:
-        return cls(
-            manufacturer_row=manufacturer_row,
-            id=str(row.id),
-            status=row.status.value,
-            revision=row.revision,
-            unit_price=Money.of(row.unit_price_minor, row.currency),
-            tooling=Money.of(row.tooling_minor, row.currency),
-            quantity=row.quantity,
-            total=Money.of(row.total_minor, row.currency),
-            lead_time_days=row.lead_time_days,
-            valid_until=row.valid_until,
-            notes=row.notes,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            order_id=row.order_id,
-            manufacturer_organisation_id=row.manufacturer_organisation_id,
-            previous_bid_id=row.previous_bid_id,
-            total_minor=row.total_minor,
+        currency = row.currency
+        return construct(
+            cls,
+            {
+                "manufacturer_row": manufacturer_row,
+                "id": str(row.id),
+                "status": row.status.value,
+                "revision": row.revision,
+                "unit_price": Money.of(row.unit_price_minor, currency),
+                "tooling": Money.of(row.tooling_minor, currency),
+                "quantity": row.quantity,
+                "total": Money.of(row.total_minor, currency),
+                "lead_time_days": row.lead_time_days,
+                "valid_until": row.valid_until,
+                "notes": row.notes,
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+                "order_id": row.order_id,
+                "manufacturer_organisation_id": row.manufacturer_organisation_id,
+                "previous_bid_id": row.previous_bid_id,
+                "total_minor": row.total_minor,
+            },
         )
 
     @classmethod

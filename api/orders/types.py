@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types.nodes import SelectedField
 
+from api.construct import construct
 from api.context import Info
 from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
 from api.fast_fields import UNRESOLVED, direct
@@ -148,7 +149,9 @@ class Order(relay.Node):
         pairs, has_more = await info.context.loader(BidsByOrderIdLoader).load(key)
         rows = [row for row, _ in pairs]
         return BidConnection(
-            edges=[relay.Edge(cursor=str(row.id), node=Bid.from_row(row, maker)) for row, maker in pairs],
+            edges=[
+                construct(relay.Edge, {"cursor": str(row.id), "node": Bid.from_row(row, maker)}) for row, maker in pairs
+            ],
             page_info=relay.PageInfo(
                 has_next_page=has_more,
                 has_previous_page=False,

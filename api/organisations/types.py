@@ -8,6 +8,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from api.construct import construct
 from api.context import Info
 from api.enums import MembershipKind, OrganisationKind, Role
 from api.manufacturers.loaders import (
@@ -45,16 +46,19 @@ class Organisation(relay.Node):
 
     @classmethod
     def from_row(cls, row: OrganisationRow) -> Organisation:
-        return cls(
-            id=str(row.id),
-            name=row.name,
-            legal_id=row.legal_id,
-            region=row.region,
-            kind=row.kind.value,
-            membership=row.membership.value,
-            verified=row.verified,
-            verified_at=row.verified_at,
-            created_at=row.created_at,
+        return construct(
+            cls,
+            {
+                "id": str(row.id),
+                "name": row.name,
+                "legal_id": row.legal_id,
+                "region": row.region,
+                "kind": row.kind.value,
+                "membership": row.membership.value,
+                "verified": row.verified,
+                "verified_at": row.verified_at,
+                "created_at": row.created_at,
+            },
         )
 
     @property
