@@ -5,13 +5,14 @@ Why: a page of 100 orders with their bids and bidders is ~18,000 fields, and gra
 (building a ResolveInfo, dispatching complete_value by type, collecting subfields, checking for awaitables), which
 is several times what the database and the JSON cost (bench/README.md, issue 7).
 
-What is compiled: fields without arguments. Those whose resolver needs no `info` — the direct resolvers of
+What is compiled: fields with a resolver. Those whose resolver needs no `info` — the direct resolvers of
 `api/fast_fields.py` (plain attributes, Relay ids) — and `__typename` are resolved without one; any other resolver
-(custom, async, with permission extensions) is called exactly as graphql-core calls it, with the same ResolveInfo.
-Values complete through closures made for their type (scalars and enums with the type's own serialiser, objects
-through the object's plan, lists item by item); an awaitable result is completed by graphql-core. Fields with
-arguments (and fields without a resolver) go through graphql-core's `execute_field` as before; the objects they
-return come back into the plans.
+(custom, async, with permission extensions) is called exactly as graphql-core calls it, with the same ResolveInfo
+and, for a field with arguments, the same argument values (coerced once per execution: they depend only on the
+field's node and the variables, and a page's 100 `bids(first: 20)` fields share them). Values complete through
+closures made for their type (scalars and enums with the type's own serialiser, objects through the object's plan,
+lists item by item); an awaitable result is completed by graphql-core. Fields without a resolver go through
+graphql-core's `execute_field` as before; the objects they return come back into the plans.
 
 Same answers, same errors: the closures keep graphql-core's structure — an error is located and handled at the
 field or list item where graphql-core would handle it (`handle_field_error`: nulled if nullable, raised to the
@@ -49,11 +50,12 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
 from graphql.execution.executor import Executor, invalid_return_type_error, to_nodes
+from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
 from api.compiled_codegen import SLOW, ObjectSpec, generate, leaf_spec
-from api.fast_fields import UNRESOLVED, FastLeafExecutionContext
+from api.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
 # run(executor, source, path of the source object) -> the field's completed value (or an awaitable of it)
@@ -144,12 +146,14 @@ class OperationPlans:
             typename = parent_type.name
             return (lambda executor, source, path: typename), False
         field_def = self.schema.get_field(parent_type, name)
-        if field_def is None or field_def.resolve is None or field_def.args or node.arguments:
+        if field_def is None or field_def.resolve is None:
             return _delegated(parent_type, key, field_list), True
         resolve = field_def.resolve
         return_type = field_def.type
         message = f"Cannot return null for non-nullable field {parent_name}.{name}."
         complete, may_await = self._completer(return_type, field_list, message)
+        if field_def.args or node.arguments:
+            return _with_arguments(parent_type, key, field_list, field_def, complete), True
 
         def finish(executor: CompiledExecutionContext, value: Any, field_path: Path) -> Any:
             """The resolved value completed (awaited if need be), or its error handled where graphql-core would."""
@@ -242,7 +246,8 @@ class OperationPlans:
         plan = self.for_subfields(inner, field_list)
         if plan is None or not plan.pure or plan.generated is None:
             return None
-        return ObjectSpec(attribute, shortcut, non_null, is_list, item_non_null, is_type_of, plan.generated)
+        origin = _strawberry_class(inner) if is_type_of is not None else None
+        return ObjectSpec(attribute, shortcut, non_null, is_list, item_non_null, is_type_of, origin, plan.generated)
 
     def _completer(
         self, return_type: GraphQLOutputType, field_list: FieldDetailsList, message: str
@@ -394,6 +399,36 @@ def _with_info(
     return run
 
 
+def _with_arguments(
+    parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList, field_def: Any, complete: Complete
+) -> FieldRun:
+    """A field with arguments: execute_field's steps, its arguments coerced once per execution (they depend only
+    on the field's node and the variables: a page's 100 `bids(first: 20)` fields have the same), and the value
+    completed by the plan."""
+    parent_name = parent_type.name
+    resolve = field_def.resolve
+    return_type = field_def.type
+    nodes = to_nodes(field_list)
+    details = field_list[0]
+
+    def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
+        field_path = Path(path, key, parent_name)
+        info = executor.build_resolve_info(field_def, nodes, parent_type, field_path)
+        try:
+            value = resolve(source, info, **executor.arguments(field_def, details))
+            if executor.is_awaitable(value):
+                return executor.complete_awaitable_value(return_type, field_list, info, field_path, value, None)
+            completed = complete(executor, value, field_path)
+            if executor.is_awaitable(completed):
+                return executor.await_field(completed, return_type, field_list, field_path)
+            return completed
+        except Exception as raw_error:
+            executor.handle_field_error(raw_error, return_type, field_list, field_path)
+            return None
+
+    return run
+
+
 def _by_graphql_core(return_type: Any, field_list: FieldDetailsList) -> Complete:
     """Completion left to graphql-core's complete_value (with a real info) from this value on."""
 
@@ -419,6 +454,15 @@ def _delegated(parent_type: GraphQLObjectType, key: str, field_list: FieldDetail
 def _leaf(return_type: GraphQLOutputType) -> GraphQLScalarType | GraphQLEnumType | None:
     named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
     return named if isinstance(named, GraphQLScalarType | GraphQLEnumType) else None
+
+
+def _strawberry_class(object_type: GraphQLObjectType) -> type | None:
+    """The class of a Strawberry object type, if its instances keep their attributes in a __dict__."""
+    definition = (object_type.extensions or {}).get(BACKREF)
+    origin = getattr(definition, "origin", None)
+    if not isinstance(origin, type) or origin.__dictoffset__ == 0 or getattr(definition, "concrete_of", None):
+        return None
+    return origin
 
 
 def _is_strawberry_type_check(is_type_of: Any) -> bool:
@@ -500,6 +544,8 @@ class CompiledExecutionContext(FastLeafExecutionContext):
     """graphql-core's executor, with queries run through compiled plans (see the module's docstring)."""
 
     compiled_plans: OperationPlans | None = None
+    # by ids of the field node and its definition (both outlive the execution)
+    argument_values: dict[tuple[int, int], dict[str, Any]] | None = None
 
     def execute_root_grouped_field_set(  # type: ignore[override]
         self,
@@ -556,6 +602,20 @@ class CompiledExecutionContext(FastLeafExecutionContext):
         if not awaitable_fields:
             return results
         return _gather_fields(results, awaitable_fields)
+
+    def arguments(self, field_def: Any, details: FieldDetails) -> dict[str, Any]:
+        """get_argument_values for a field node, once per execution (an error is raised each time, not kept)."""
+        cache = self.argument_values
+        if cache is None:
+            cache = self.argument_values = {}
+        key = (id(details.node), id(field_def))
+        found = cache.get(key)
+        if found is None:
+            found = get_argument_values(
+                field_def, details.node, self.variable_values, details.fragment_variable_values, self.hide_suggestions
+            )
+            cache[key] = found
+        return found
 
     def info_for(self, field_list: FieldDetailsList, path: Path) -> Any:
         """The ResolveInfo graphql-core would have built for the field at `path` (or an item of its list)."""

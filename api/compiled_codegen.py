@@ -21,13 +21,16 @@ to its closures, which report it where graphql-core would. A field with a `direc
 
 from __future__ import annotations
 
-import base64
+import binascii
+import keyword
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLID, GraphQLString
+from graphql import GraphQLBoolean, GraphQLEnumType, GraphQLID, GraphQLInt, GraphQLString
 from graphql.pyutils import Undefined
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from api.fast_fields import UNRESOLVED
 
@@ -43,19 +46,37 @@ class LeafSpec:
     id_prefix: str | None
     serialize: Callable[[Any], Any]
     non_null: bool
-    text: bool  # String or ID: a str is its own serialisation
+    # What a value of its commonest class serialises to without a call: "text" (String, ID: a str is its own
+    # serialisation), "int" (an int within 32 bits), "bool", "enum" (a str value: `enum_names[value]`), or "".
+    kind: str
+    enum_names: dict[str, str] | None
 
 
 def leaf_spec(resolve: Any, leaf_type: Any, non_null: bool) -> LeafSpec | None:
     attribute = getattr(resolve, "attribute", None)
     if attribute is None:
         return None
+    kind, enum_names = "", None
+    if leaf_type is GraphQLString or leaf_type is GraphQLID:
+        kind = "text"
+    elif leaf_type is GraphQLInt:
+        kind = "int"
+    elif leaf_type is GraphQLBoolean:
+        kind = "bool"
+    elif isinstance(leaf_type, GraphQLEnumType):
+        # graphql-core's lookup (the first name of each value), for the str values: what coerce_output_value
+        # answers for an exact str (Strawberry's enum type defers to it for anything not an Enum member).
+        kind, enum_names = "enum", {}
+        for name, enum_value in leaf_type.values.items():
+            if enum_value.value.__class__ is str:
+                enum_names.setdefault(enum_value.value, name)
     return LeafSpec(
         attribute=attribute,
         id_prefix=getattr(resolve, "id_prefix", None),
         serialize=leaf_type.coerce_output_value,
         non_null=non_null,
-        text=leaf_type is GraphQLString or leaf_type is GraphQLID,
+        kind=kind,
+        enum_names=enum_names,
     )
 
 
@@ -71,28 +92,40 @@ class ObjectSpec:
     is_list: bool
     item_non_null: bool
     is_type_of: Callable[[Any, Any], bool] | None  # Strawberry's isinstance check, when the type has one
+    origin: type | None  # the Strawberry class: an instance of exactly it, not cast, passes is_type_of
     generated: Callable[..., Any]  # the object's plan's generated function
 
 
 InlineSpec = LeafSpec | ObjectSpec
 
 
-def _global_id(prefix: str, value: Any) -> str:
-    return base64.b64encode(f"{prefix}{value}".encode()).decode()
+def _read(i: int, attribute: str, namespace: dict[str, Any]) -> str:
+    """`source.name` (a plain attribute read, cached by the interpreter) for an attribute that is an identifier,
+    else getattr with the name as a constant: no other text from the schema goes into the source."""
+    if attribute.isidentifier() and not keyword.iskeyword(attribute):
+        return f"v{i} = source.{attribute}"
+    namespace[f"A{i}"] = attribute
+    return f"v{i} = getattr(source, A{i})"
 
 
 def _leaf_lines(i: int, spec: LeafSpec, namespace: dict[str, Any]) -> list[str]:
-    namespace[f"A{i}"] = spec.attribute
     namespace[f"S{i}"] = spec.serialize
-    lines = [f"v{i} = getattr(source, A{i})"]
+    lines = [_read(i, spec.attribute, namespace)]
     if spec.id_prefix is not None:
+        # fast_fields._global_id: base64 of "Type:value"
         namespace[f"P{i}"] = spec.id_prefix
-        lines.append(f"v{i} = global_id(P{i}, v{i})")
+        lines.append(f'v{i} = b2a_base64(f"{{P{i}}}{{v{i}}}".encode(), newline=False).decode()')
     lines.append(f"if v{i} is None:")
     lines.append("    return SLOW" if spec.non_null else f"    c{i} = None")
-    if spec.text:
-        lines.append(f"elif v{i}.__class__ is str:")
-        lines.append(f"    c{i} = v{i}")
+    if spec.kind == "text":
+        lines += [f"elif v{i}.__class__ is str:", f"    c{i} = v{i}"]
+    elif spec.kind == "int":
+        lines += [f"elif v{i}.__class__ is int and {GRAPHQL_MIN_INT} <= v{i} <= {GRAPHQL_MAX_INT}:", f"    c{i} = v{i}"]
+    elif spec.kind == "bool":
+        lines += [f"elif v{i}.__class__ is bool:", f"    c{i} = v{i}"]
+    elif spec.kind == "enum":
+        namespace[f"E{i}"] = spec.enum_names
+        lines += [f"elif v{i}.__class__ is str and v{i} in E{i}:", f"    c{i} = E{i}[v{i}]"]
     lines.append(f"elif isinstance(v{i}, Exception):")
     lines.append("    return SLOW")
     lines.append("else:")
@@ -111,14 +144,17 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
         namespace[f"D{i}"] = spec.shortcut
         lines = [f"v{i} = D{i}(source)", f"if v{i} is UNRESOLVED:", "    return SLOW"]
     else:
-        namespace[f"A{i}"] = spec.attribute
-        lines = [f"v{i} = getattr(source, A{i})"]
+        lines = [_read(i, spec.attribute, namespace)]  # type: ignore[arg-type]  (an ObjectSpec has one or the other)
     lines.append(f"if v{i} is None:")
     lines.append("    return SLOW" if spec.non_null else f"    c{i} = None")
     check = []
     if spec.is_type_of is not None:
         namespace[f"T{i}"] = spec.is_type_of
         check = [f"if not T{i}(x, None):", "    return SLOW"]
+        if spec.origin is not None:
+            # Strawberry's check answers True for an instance of exactly the type's class that is not cast
+            namespace[f"O{i}"] = spec.origin
+            check = [f"if (x.__class__ is not O{i} or CAST in x.__dict__) and not T{i}(x, None):", "    return SLOW"]
     complete = [
         "if isinstance(x, Exception):",
         "    return SLOW",
@@ -164,7 +200,8 @@ def generate(
         "list": list,
         "tuple": tuple,
         "getattr": getattr,
-        "global_id": _global_id,
+        "b2a_base64": binascii.b2a_base64,
+        "CAST": TYPE_CAST_ATTRIBUTE,
         "gather_fields": gather_fields,
     }
     lines = ["def generated(executor, source, path):", "    try:"]

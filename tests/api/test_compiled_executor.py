@@ -25,12 +25,21 @@ class Colour(Enum):
     BLUE = "blue"
 
 
+@strawberry.enum
+class Grade(Enum):
+    STANDARD = "std"
+    PRECISION = "precision"
+
+
 @strawberry.type
 class Part:
     name: str
     colour: Colour
     weight: float | None
     tags: list[str]
+    count: int = 3
+    fits: bool = True
+    grade: Grade = "std"  # type: ignore[assignment]  (an enum field holding its value, as the API's types do)
 
 
 @strawberry.type
@@ -113,6 +122,14 @@ def _things() -> list[Thing]:
     ]
 
 
+def _thing_with_twin() -> list[Thing]:
+    things = _things()
+    things[0].twin = _things()[1]
+    things[0].parts[1].grade = "precision"  # type: ignore[assignment]
+    things[0].parts[1].fits = False
+    return things
+
+
 def _bad_things() -> list[Thing]:
     things = _things()
     things[0].name = None  # type: ignore[assignment]  (null in a non-null field)
@@ -120,7 +137,10 @@ def _bad_things() -> list[Thing]:
     things[1].main_part = Exploding()  # type: ignore[assignment]
     things[0].parts = [things[0].parts[0], None]  # type: ignore[list-item]  (null in a list of non-null)
     things[0].twin = Gadget(code="not a thing")  # type: ignore[assignment]  (fails Thing's type check)
-    things[1].twin = _things()[0]
+    things[1].twin = strawberry.cast(Gadget, _things()[0])  # a Thing, but cast to another type: fails the check
+    things[0].main_part = Part(name="m", colour=Colour.RED, weight=None, tags=[], count=2**40)  # beyond 32 bits
+    things[1].parts[0].grade = "zzz"  # type: ignore[assignment]  (not a value of the enum)
+    things[1].parts[0].fits = 1  # type: ignore[assignment]  (an int where a bool goes: graphql-core coerces it)
     return things
 
 
@@ -129,6 +149,10 @@ class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
         return _things()
+
+    @strawberry.field
+    def twins(self) -> list[Thing]:
+        return _thing_with_twin()
 
     @strawberry.field
     def bad_things(self) -> list[Thing | None]:
@@ -190,6 +214,13 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ badThings { id parts { name colour } maybeParts { name } } }", None),
     ("{ strictBadThings { twin { name } parts { name } } }", None),
     ("{ things { firstPart { name colour } } badThings { firstPart { name } } }", None),
+    # leaves serialised inline (Int, Boolean, an enum's str value) and the class check of a Node read inline
+    ("{ twins { id twin { id name } parts { name count fits grade colour } } }", None),
+    ("{ badThings { id twin { id } mainPart { count } parts { grade fits count } } }", None),
+    ("{ badThings { id parts { fits } } }", None),
+    # arguments from variables, defaults, and an argument refused at execution (reported for every Thing)
+    ("query($i: Int!) { things { part(index: $i) { name } p1: part(index: 1) { tags } } }", {"i": 0}),
+    ("query($i: Int = 0) { things { part(index: $i) { name } } }", {"i": None}),
 ]
 
 
@@ -218,6 +249,13 @@ async def test_the_documents_cover_errors_and_nulls() -> None:
     assert "broken resolver" in messages
     assert "Expected value of type 'Thing' but got: <Gadget instance>." in messages
     assert "Cannot return null for non-nullable field Thing.parts." in messages
+    assert "Expected value of type 'Thing' but got: <Thing instance>." in messages  # cast to Gadget
+    assert "Int cannot represent non 32-bit signed integer value: 1099511627776" in messages
+    assert "Enum 'Grade' cannot represent value: 'zzz'" in messages
+    assert (
+        "Argument 'index' has invalid value: Expected variable '$i' provided to non-null type 'Int!' not to be None."
+        in messages
+    )
     assert any(result.data is None for result in results)  # a null propagated to the top
 
 
@@ -240,9 +278,29 @@ async def test_the_plans_resolve_plain_fields_without_graphql_core(monkeypatch: 
     assert result.errors is None
     assert result.data is not None
     assert [thing["shout"] for thing in result.data["things"]] == ["ALPHA", "BETA"]
-    # Only the field with arguments goes through graphql-core's execute_field; the rest runs in the plans (the
-    # resolvers of `things` and `shout` are called by the plans, with the same info).
-    assert calls == ["Thing.part", "Thing.part"]
+    # Every field runs in the plans (the resolvers of `things`, `shout` and `part` are called by the plans, with the
+    # same info and arguments): none goes through graphql-core's execute_field.
+    assert calls == []
+
+
+async def test_arguments_are_coerced_once_per_execution(monkeypatch: pytest.MonkeyPatch) -> None:
+    coerced: list[str] = []
+    original = compiled.get_argument_values
+
+    def spy(field_def: Any, node: Any, *args: Any) -> Any:
+        coerced.append(node.name.value)
+        return original(field_def, node, *args)
+
+    monkeypatch.setattr(compiled, "get_argument_values", spy)
+    document = "query($i: Int!) { things { a: part(index: $i) { name } b: part(index: 0) { name } } }"
+
+    first = await COMPILED.execute(document, variable_values={"i": 1})
+    second = await COMPILED.execute(document, variable_values={"i": 0})
+
+    assert first.errors is None and second.errors is None
+    assert first.data == {"things": [{"a": {"name": "bolt"}, "b": {"name": "axle"}}, {"a": None, "b": None}]}
+    assert second.data == {"things": [{"a": {"name": "axle"}, "b": {"name": "axle"}}, {"a": None, "b": None}]}
+    assert coerced == ["part", "part"] * 2  # each field node once per execution, not once per Thing
 
 
 @pytest.fixture
