@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import any_, func, select
+import pytest
+from sqlalchemy import any_, func, literal_column, select, type_coerce
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
@@ -139,3 +141,19 @@ async def test_the_prebuilt_bids_page_takes_each_calls_values(
     row = all_of_first[first][0][0]
     assert isinstance(row.status, BidStatus) and row.status is BidStatus.active
     assert len(set(sql.statements)) == 2  # one text for operators, one for members, whatever the values
+
+
+async def test_an_enum_column_reads_members_null_and_refuses_an_unknown_value(session_factory: SessionFactory) -> None:
+    status = Bid.__table__.c.status.type  # type: ignore[attr-defined]
+
+    def read(sql: str) -> Any:
+        return select(type_coerce(literal_column(sql), status).label("status"))
+
+    async with session_factory() as session:
+        (known,) = await fetch_records(session, read("'withdrawn'"))
+        (null,) = await fetch_records(session, read("NULL"))
+        with pytest.raises(LookupError):
+            await fetch_records(session, read("'bogus'"))
+
+    assert known.status is BidStatus.withdrawn
+    assert null.status is None
