@@ -53,6 +53,7 @@ from api.realtime.subscriptions import RealtimeSubscription
 from api.reviews.mutations import ReviewMutation
 from api.saved_searches.mutations import SavedSearchMutation
 from api.saved_searches.queries import SavedSearchQuery
+from api.scalars import SCALAR_OVERRIDES
 from api.search.queries import SearchQueryType
 from exchange.settings import Settings
 
@@ -146,6 +147,7 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
         types=ERROR_TYPES,
         extensions=extensions,
         execution_context_class=compiled.CompiledExecutionContext,
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     fast_fields.install(schema)
     return schema
