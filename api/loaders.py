@@ -15,6 +15,7 @@ V = TypeVar("V")
 
 
 _MISSING = object()
+MISSING: Any = _MISSING  # what `loaded` answers for a key whose value is not at hand
 
 
 class BatchLoader(DataLoader[K, V], Generic[K, V]):
@@ -38,6 +39,17 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
             if value is not _MISSING:
                 super().prime_many({key: value})  # type: ignore[dict-item]
         return super().load(key)
+
+    def loaded(self, key: K) -> V | Any:
+        """The key's value if it is already at hand (primed, or loaded successfully), else MISSING; never waits.
+        A resolver can answer synchronously from it, and load (and be awaited) only otherwise."""
+        value = self._primed.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+        future = self.cache_map.get(key) if self.cache else None
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return _MISSING
+        return future.result()
 
     def prime_many(self, data: Mapping[K, V], force: bool = False) -> None:
         if force or (self.batch is not None and not self.batch.dispatched and self.batch.tasks):

@@ -11,9 +11,10 @@ import strawberry
 from api.context import Info
 from api.enums import OrderStatus, Process
 from api.orders.loaders import OrderByIdLoader
-from api.orders.types import Order, OrderConnection, selects_path
+from api.orders.types import Order, OrderConnection, prefetch_bids
 from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
+from api.selections import selects
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.service import OrderFilter, list_orders
@@ -83,11 +84,13 @@ class OrderQuery:
                 sort=sort.value,
                 page=PageRequest(first, after).checked(ctx.settings.max_page_size),
             )
-            if page.items and selects_path(info.selected_fields[0].selections, ("edges", "node", "buyer")):
+            if page.items and selects(info, ("edges", "node", "buyer")):
                 # The page's buyers in one statement (as OrganisationByIdLoader would send), so that each order's
                 # `buyer` resolves without waiting on the loader.
                 buyers = await organisations_by_ids(session, list({row.buyer_organisation_id for row in page.items}))
                 ctx.loader(OrganisationByIdLoader).prime_many(buyers)
+        if page.items:
+            await prefetch_bids(info, [row.id for row in page.items])
         return connection(  # type: ignore[return-value]
             OrderConnection, page, lambda row: Order.from_row(row, buyers.get(row.buyer_organisation_id))
         )

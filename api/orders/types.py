@@ -1,24 +1,26 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
+from graphql import FieldNode, GraphQLError
 from strawberry import relay
-from strawberry.types.nodes import SelectedField
 
 from api.construct import construct
 from api.context import Info
 from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
 from api.fast_fields import UNRESOLVED, direct
+from api.loaders import MISSING
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from api.relay import decode_id
+from api.selections import argument_values, field_nodes_at, selects
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
 from domain.errors import ErrorCode, InvalidInput, NotFound
@@ -26,6 +28,7 @@ from domain.orders.models import ProductionOrder
 from domain.questions.service import check_page_size
 
 if TYPE_CHECKING:
+    from api.bids.loaders import BidsKey, BidsPage
     from api.bids.types import BidConnection
     from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
     from api.questions.types import OrderQuestion
@@ -131,34 +134,25 @@ class Order(relay.Node):
         "the buyer sees all of them, a manufacturer only its own. Not paginated further: pageInfo.hasNextPage "
         "tells whether more exist."
     )
-    async def bids(
+    def bids(
         self,
         info: Info,
         first: int = 20,
         statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
     ) -> Annotated[BidConnection, strawberry.lazy("api.bids.types")]:
+        # Synchronous when the page's bids are at hand (the order board loads them for the whole page: see
+        # prefetch_bids): an awaited field per order costs several times what its bids do. Otherwise the load is
+        # registered now, with the other orders' in the same batch, and the executor awaits the connection.
         from api.bids.loaders import BidsByOrderIdLoader
-        from api.bids.types import Bid, BidConnection
 
         if not 1 <= first <= MAX_BIDS_PAGE:
             raise InvalidInput(f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
-        wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
-        # Every order's bidders come with the bids when selected, so that each bid's `manufacturer` resolves
-        # synchronously.
-        key = (UUID(self.id), first, wanted, _selects_manufacturer(info))
-        pairs, has_more = await info.context.loader(BidsByOrderIdLoader).load(key)
-        rows = [row for row, _ in pairs]
-        return BidConnection(
-            edges=[
-                construct(relay.Edge, {"cursor": str(row.id), "node": Bid.from_row(row, maker)}) for row, maker in pairs
-            ],
-            page_info=relay.PageInfo(
-                has_next_page=has_more,
-                has_previous_page=False,
-                start_cursor=str(rows[0].id) if rows else None,
-                end_cursor=str(rows[-1].id) if rows else None,
-            ),
-        )
+        loader = info.context.loader(BidsByOrderIdLoader)
+        key = bids_key(UUID(self.id), first, statuses, _selects_manufacturer(info))
+        page = loader.loaded(key)
+        if page is not MISSING:
+            return _bid_connection(page)
+        return _bid_connection_when(loader.load(key))  # type: ignore[return-value]  (graphql-core awaits it)
 
     @strawberry.field(
         description="Questions and answers, oldest first: answered ones for everyone who sees the order; "
@@ -206,23 +200,67 @@ class Order(relay.Node):
         return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
 
 
+def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders: bool) -> BidsKey:
+    """BidsByOrderIdLoader's key for an order's `bids(first, statuses)` (with the bidders when selected)."""
+    wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
+    return (order_id, first, wanted, bidders)
+
+
+def _bid_connection(page: BidsPage) -> BidConnection:
+    from api.bids.types import Bid, BidConnection
+
+    pairs, has_more = page
+    edge = relay.Edge
+    return BidConnection(
+        edges=[construct(edge, {"cursor": str(row.id), "node": Bid.from_row(row, maker)}) for row, maker in pairs],
+        page_info=relay.PageInfo(
+            has_next_page=has_more,
+            has_previous_page=False,
+            start_cursor=str(pairs[0][0].id) if pairs else None,
+            end_cursor=str(pairs[-1][0].id) if pairs else None,
+        ),
+    )
+
+
+async def _bid_connection_when(page: Awaitable[BidsPage]) -> BidConnection:
+    return _bid_connection(await page)
+
+
 def _selects_manufacturer(info: Info) -> bool:
-    # Decided once per request and field: the selection is the same for every order on the page.
+    # Decided once per request and field: the selection is the same for every order on the page. Every order's
+    # bidders come with the bids when selected, so that each bid's `manufacturer` resolves synchronously.
     key = ("bids selects manufacturer", id(info._raw_info.field_nodes[0]))
     if key not in info.context.memo:
-        info.context.memo[key] = selects_path(info.selected_fields[0].selections, ("edges", "node", "manufacturer"))
+        info.context.memo[key] = selects(info, ("edges", "node", "manufacturer"))
     return bool(info.context.memo[key])
 
 
-def selects_path(selections: Iterable[Any], path: Sequence[str]) -> bool:
-    """Whether the field path (e.g. edges, node, buyer) is selected right below, through fragments too."""
-    for selection in selections:
-        if not isinstance(selection, SelectedField):  # a fragment (spread or inline): its selections stand here
-            if selects_path(selection.selections, path):
-                return True
-        elif selection.name == path[0] and (len(path) == 1 or selects_path(selection.selections, path[1:])):
-            return True
-    return False
+async def prefetch_bids(info: Info, order_ids: Sequence[UUID]) -> None:
+    """Load the bids every `bids` field of the page's orders will ask for, in one batch, so that each order's
+    field answers synchronously. Called by the `orders` resolver (info is the connection's); a `bids` field it
+    cannot read (an argument refused) is left to load, and report, for itself."""
+    from api.bids.loaders import BidsByOrderIdLoader
+
+    field = info._raw_info.schema.get_type("Order").fields["bids"]  # type: ignore[union-attr]
+    by_response_key: dict[str, list[FieldNode]] = {}
+    for node in field_nodes_at(info, ("edges", "node", "bids")):
+        by_response_key.setdefault((node.alias or node.name).value, []).append(node)
+    keys = []
+    for nodes in by_response_key.values():
+        try:
+            arguments = argument_values(info, field, nodes[0])
+        except GraphQLError:
+            continue
+        first = arguments["first"]
+        if not 1 <= first <= MAX_BIDS_PAGE:
+            continue
+        bidders = selects(info, ("edges", "node", "manufacturer"), below=nodes)
+        keys += [bids_key(order_id, first, arguments.get("statuses"), bidders) for order_id in order_ids]
+    if keys:
+        try:
+            await info.context.loader(BidsByOrderIdLoader).load_many(keys)
+        except Exception:  # the loader keeps the failure: each order's field reports it
+            pass
 
 
 @strawberry.type

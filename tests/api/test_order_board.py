@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
-
-from api.orders.types import selects_path
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
 from tests.clock import FakeClock
 
@@ -122,34 +118,6 @@ async def test_mine_filter_lists_my_organisations_orders(gql: GraphQL, clock: Fa
     assert titles(await gql(BOARD, {"filter": {"mine": True}}, token=buyer.token)) == ["Mine"]
     by_buyer = await gql(BOARD, {"filter": {"buyerId": other.organisation_id}}, token=buyer.token)
     assert titles(by_buyer) == ["Theirs"]
-
-
-def test_selects_path_follows_fields_and_fragments() -> None:
-    def field(name: str, *children: Any) -> SelectedField:
-        return SelectedField(name=name, directives={}, arguments={}, selections=list(children))
-
-    direct_ = [field("edges", field("node", field("buyer", field("name"))))]
-    through_fragments = [
-        field(
-            "edges",
-            InlineFragment(
-                type_condition=None,
-                selections=[
-                    field(
-                        "node",
-                        FragmentSpread(name="F", type_condition="Order", directives={}, selections=[field("buyer")]),
-                    )
-                ],
-                directives={},
-            ),
-        )
-    ]
-    deeper = [field("edges", field("node", field("bids", field("edges", field("node", field("buyer"))))))]
-
-    assert selects_path(direct_, ("edges", "node", "buyer"))
-    assert selects_path(through_fragments, ("edges", "node", "buyer"))
-    assert not selects_path(deeper, ("edges", "node", "buyer"))
-    assert not selects_path([field("pageInfo")], ("edges", "node", "buyer"))
 
 
 async def test_each_order_on_the_board_names_its_own_buyer(gql: GraphQL, clock: FakeClock) -> None:

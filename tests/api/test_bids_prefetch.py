@@ -1,0 +1,114 @@
+"""The order board loads its orders' bids in one batch from the `orders` resolver (api/orders/types.py
+prefetch_bids), so that each order's `bids` field answers synchronously; what it cannot foresee still works."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from api.orders import types as order_types
+from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.clock import FakeClock
+from tests.conftest import StatementCounter
+
+
+@pytest.fixture
+def awaited(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the orders whose `bids` field had to wait for its load (the page's bids were not at hand)."""
+    calls: list[int] = []
+    original = order_types._bid_connection_when
+
+    def spy(page: Any) -> Any:
+        calls.append(1)
+        return original(page)
+
+    monkeypatch.setattr(order_types, "_bid_connection_when", spy)
+    return calls
+
+
+async def _market(gql: GraphQL, clock: FakeClock) -> tuple[Party, list[str], list[str]]:
+    buyer = await sign_up(gql, kind="BUYER")
+    makers = [await make_manufacturer(gql, clock) for _ in range(3)]
+    order_ids = []
+    for n in range(3):
+        order_id = await create_order(gql, buyer, clock, title=f"Part {n}")
+        for i, maker in enumerate(makers):
+            await place_bid(gql, maker, order_id, clock, unit_price=f"{300 - 100 * i}.00")
+        order_ids.append(order_id)
+    return buyer, order_ids, [maker.organisation_id for maker in makers]
+
+
+def _totals(data: Any, field: str = "bids") -> list[list[str]]:
+    return [[e["node"]["total"]["amount"] for e in edge["node"][field]["edges"]] for edge in data["orders"]["edges"]]
+
+
+async def test_the_boards_bids_are_at_hand_for_every_order(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter, awaited: list[int]
+) -> None:
+    buyer, _, makers = await _market(gql, clock)
+    query = """query($n: Int!, $s: [BidStatus!]) { orders(first: 10) { edges { node { title
+      cheapest: bids(first: 1) { edges { node { total { amount } } } pageInfo { hasNextPage } }
+      ...All } } } }
+      fragment All on Order {
+        bids(first: $n, statuses: $s) { edges { node { total { amount } manufacturer { id } } } }
+      }"""
+
+    with sql.counting():
+        data = await gql(query, {"n": 5, "s": ["ACTIVE"]}, token=buyer.token)
+
+    assert awaited == []
+    assert _totals(data) == [["50000.00", "100000.00", "150000.00"]] * 3  # cheapest first (500 units)
+    assert _totals(data, "cheapest") == [["50000.00"]] * 3
+    assert all(edge["node"]["cheapest"]["pageInfo"]["hasNextPage"] for edge in data["orders"]["edges"])
+    edges = [e for edge in data["orders"]["edges"] for e in edge["node"]["bids"]["edges"]]
+    bidders = {e["node"]["manufacturer"]["id"] for e in edges}
+    assert bidders == set(makers)
+    # token; orders; the two pages of bids (one statement each), the bidders of the page that selects them
+    assert sql.count == 5, sql.statements
+
+
+async def test_a_skipped_bids_field_is_not_loaded(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter, awaited: list[int]
+) -> None:
+    buyer, _, _ = await _market(gql, clock)
+    query = """query($skip: Boolean!) { orders(first: 10) { edges { node { title
+      bids @skip(if: $skip) { edges { node { id } } } } } } }"""
+
+    with sql.counting():
+        data = await gql(query, {"skip": True}, token=buyer.token)
+
+    assert sorted(edge["node"]["title"] for edge in data["orders"]["edges"]) == ["Part 0", "Part 1", "Part 2"]
+    assert all(set(edge["node"]) == {"title"} for edge in data["orders"]["edges"])
+    assert sql.count == 2  # token; orders
+    assert awaited == []
+
+
+async def test_a_refused_page_size_is_reported_by_each_orders_field(
+    gql: GraphQL, clock: FakeClock, awaited: list[int]
+) -> None:
+    buyer, _, _ = await _market(gql, clock)
+
+    query = "{ orders(first: 10) { edges { node { title bids(first: 500) { edges { node { id } } } } } } }"
+    body = await gql.raw(query, token=buyer.token)
+
+    assert {error["message"] for error in body["errors"]} == {"first must be between 1 and 100"}
+    assert body["data"] is None  # `bids` is non-null: the refusal nulls the page, as before the prefetch
+    assert awaited == []  # refused before any load
+
+
+async def test_bids_outside_the_board_still_load_in_one_batch(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter, awaited: list[int]
+) -> None:
+    buyer, order_ids, _ = await _market(gql, clock)
+    query = """query($a: ID!, $b: ID!, $c: ID!) { a: order(id: $a) { ...B } b: order(id: $b) { ...B }
+      c: order(id: $c) { ...B } } fragment B on Order { bids(first: 2) { edges { node { total { amount } } } } }"""
+
+    with sql.counting():
+        data = await gql(query, dict(zip("abc", order_ids, strict=True)), token=buyer.token)
+
+    assert [[e["node"]["total"]["amount"] for e in data[key]["bids"]["edges"]] for key in "abc"] == [
+        ["50000.00", "100000.00"]
+    ] * 3
+    assert len(awaited) == 3  # no list resolver foresaw them: each waited, on the same batch
+    assert sum("FROM bid" in " ".join(statement.split()) for statement in sql.statements) == 1

@@ -1,0 +1,91 @@
+"""api/selections.py: the field nodes below a field, by path, through fragments, honouring @skip/@include."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import strawberry
+
+from api.selections import field_nodes_at, selects
+
+
+@strawberry.type
+class Leaf:
+    name: str = "leaf"
+
+
+@strawberry.type
+class Node:
+    @strawberry.field
+    def buyer(self) -> Leaf:
+        return Leaf()
+
+    @strawberry.field
+    def bids(self, first: int = 20) -> list[Leaf]:
+        return [Leaf()]
+
+
+@strawberry.type
+class Edge:
+    @strawberry.field
+    def node(self) -> Node:
+        return Node()
+
+
+@strawberry.type
+class Page:
+    # What the resolver of `page` found below itself, set when it ran.
+    found: list[str]
+    edges: list[Edge]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def page(self, info: strawberry.Info, path: list[str]) -> Page:
+        nodes = field_nodes_at(info, path)  # type: ignore[arg-type]
+        found = [(node.alias or node.name).value for node in nodes]
+        if selects(info, path):  # type: ignore[arg-type]
+            found.append("(selected)")
+        return Page(found=found, edges=[Edge()])
+
+
+SCHEMA = strawberry.Schema(query=Query)
+
+
+@pytest.mark.parametrize(
+    ("document", "variables", "found"),
+    [
+        ('{ page(path: ["edges", "node", "buyer"]) { found edges { node { buyer { name } } } } }', None, ["buyer"]),
+        (
+            '{ page(path: ["edges", "node", "buyer"]) { found edges { ... on Edge { node { ...B } } } } }'
+            " fragment B on Node { who: buyer { name } buyer { name } }",
+            None,
+            ["who", "buyer"],
+        ),
+        # a field further down, or a sibling, is not at the path
+        ('{ page(path: ["edges", "node", "buyer"]) { found edges { node { bids { name } } } } }', None, []),
+        ('{ page(path: ["edges", "node"]) { found } }', None, []),
+        (
+            'query($s: Boolean!, $i: Boolean!) { page(path: ["edges", "node", "bids"]) { found edges { node { '
+            "a: bids(first: 1) @skip(if: $s) { name } b: bids @include(if: $i) { name } ...F @skip(if: $s) } } } }"
+            " fragment F on Node { c: bids { name } }",
+            {"s": True, "i": True},
+            ["b"],
+        ),
+        (
+            'query($s: Boolean!, $i: Boolean!) { page(path: ["edges", "node", "bids"]) { found edges { node { '
+            "a: bids(first: 1) @skip(if: $s) { name } b: bids @include(if: $i) { name } ...F @skip(if: $s) } } } }"
+            " fragment F on Node { c: bids { name } }",
+            {"s": False, "i": False},
+            ["a", "c"],
+        ),
+    ],
+)
+async def test_field_nodes_at_a_path(document: str, variables: dict[str, Any] | None, found: list[str]) -> None:
+    result = await SCHEMA.execute(document, variable_values=variables)
+
+    assert result.errors is None
+    assert result.data is not None
+    assert result.data["page"]["found"] == ([*found, "(selected)"] if found else [])
