@@ -246,8 +246,8 @@ class OperationPlans:
         plan = self.for_subfields(inner, field_list)
         if plan is None or not plan.pure or plan.generated is None:
             return None
-        origin = _strawberry_class(inner) if is_type_of is not None else None
-        return ObjectSpec(attribute, shortcut, non_null, is_list, item_non_null, is_type_of, origin, plan.generated)
+        classes = _strawberry_classes(inner) if is_type_of is not None else None
+        return ObjectSpec(attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated)
 
     def _completer(
         self, return_type: GraphQLOutputType, field_list: FieldDetailsList, message: str
@@ -456,13 +456,22 @@ def _leaf(return_type: GraphQLOutputType) -> GraphQLScalarType | GraphQLEnumType
     return named if isinstance(named, GraphQLScalarType | GraphQLEnumType) else None
 
 
-def _strawberry_class(object_type: GraphQLObjectType) -> type | None:
-    """The class of a Strawberry object type, if its instances keep their attributes in a __dict__."""
+def _strawberry_classes(object_type: GraphQLObjectType) -> frozenset[type] | None:
+    """The class of a Strawberry object type and its subclasses (all instances of it to isinstance), if their
+    instances keep their attributes in a __dict__ (where a cast is recorded)."""
     definition = (object_type.extensions or {}).get(BACKREF)
     origin = getattr(definition, "origin", None)
-    if not isinstance(origin, type) or origin.__dictoffset__ == 0 or getattr(definition, "concrete_of", None):
+    if not isinstance(origin, type) or getattr(definition, "concrete_of", None):
         return None
-    return origin
+    classes, pending = {origin}, [origin]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            if subclass not in classes:
+                classes.add(subclass)
+                pending.append(subclass)
+    if any(cls.__dictoffset__ == 0 for cls in classes):
+        return None
+    return frozenset(classes)
 
 
 def _is_strawberry_type_check(is_type_of: Any) -> bool:

@@ -8,8 +8,9 @@ them inline, then fills the response dict in the plan's order, calling the plan'
 Same answers: the leaves are read first, before any other field runs (reading an attribute has no side effects),
 and if anything is unusual — an exception, a null in a non-null field, a value the serialiser refuses, an
 Exception instance as a value — the function returns SLOW and the object is run by the closure plan from the
-start, which reports it exactly as graphql-core would. Names and attributes are never written into the source:
-they are constants of the function's namespace.
+start, which reports it exactly as graphql-core would. Only identifiers are written into the source — attribute
+names that are Python identifiers (`source.name`), response keys that are GraphQL names (the dict display the
+function returns) —; anything else is a constant of the function's namespace.
 
 Objects too: a plan whose every field is read inline is `pure`, and a parent reads such an object field (or a
 list of such objects: a bid's prices and bidder, a page's edges) by calling the object's generated function
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import binascii
 import keyword
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +37,7 @@ from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from api.fast_fields import UNRESOLVED
 
 SLOW = object()  # the generated function's answer when the closure plan must run the object
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +95,21 @@ class ObjectSpec:
     is_list: bool
     item_non_null: bool
     is_type_of: Callable[[Any, Any], bool] | None  # Strawberry's isinstance check, when the type has one
-    origin: type | None  # the Strawberry class: an instance of exactly it, not cast, passes is_type_of
+    # The Strawberry class and its subclasses (row views, api/construct.py): an instance of one of them that is
+    # not cast to another type passes Strawberry's is_type_of (an isinstance check).
+    classes: frozenset[type] | None
     generated: Callable[..., Any]  # the object's plan's generated function
 
 
 InlineSpec = LeafSpec | ObjectSpec
+
+
+def _key(i: int, key: str, namespace: dict[str, Any]) -> str:
+    """A response key as a literal (a GraphQL name: letters, digits, underscores), else as a constant."""
+    if _NAME.fullmatch(key):
+        return repr(key)
+    namespace[f"K{i}"] = key
+    return f"K{i}"
 
 
 def _read(i: int, attribute: str, namespace: dict[str, Any]) -> str:
@@ -151,10 +164,9 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
     if spec.is_type_of is not None:
         namespace[f"T{i}"] = spec.is_type_of
         check = [f"if not T{i}(x, None):", "    return SLOW"]
-        if spec.origin is not None:
-            # Strawberry's check answers True for an instance of exactly the type's class that is not cast
-            namespace[f"O{i}"] = spec.origin
-            check = [f"if (x.__class__ is not O{i} or CAST in x.__dict__) and not T{i}(x, None):", "    return SLOW"]
+        if spec.classes is not None:
+            namespace[f"O{i}"] = spec.classes
+            check = [f"if (x.__class__ not in O{i} or CAST in x.__dict__) and not T{i}(x, None):", "    return SLOW"]
     complete = [
         "if isinstance(x, Exception):",
         "    return SLOW",
@@ -208,11 +220,22 @@ def generate(
     for i, spec in inline:
         read = _leaf_lines if isinstance(spec, LeafSpec) else _object_lines
         lines += ["        " + line for line in read(i, spec, namespace)]  # type: ignore[operator]
-    lines += ["    except Exception:", "        return SLOW", "    results = {}"]
+    lines += ["    except Exception:", "        return SLOW"]
+    # The response dict: the leading inline fields in one dict display (the whole object for a pure plan), in
+    # the plan's order; then the closures' fields as they run.
+    leading = next((i for i, (*_, spec) in enumerate(steps) if spec is None), len(steps))
+    display = ", ".join(f"{_key(i, steps[i][0], namespace)}: c{i}" for i in range(leading))
+    if leading == len(steps):
+        lines.append(f"    return {{{display}}}")
+        exec(compile("\n".join(lines), "<compiled object plan>", "exec"), namespace)
+        return namespace["generated"]  # type: ignore[no-any-return]
+    lines.append(f"    results = {{{display}}}")
     if may_await:
         lines += ["    is_awaitable = executor.is_awaitable", "    awaitable_fields = []", "    try:"]
     indent = "        " if may_await else "    "
     for i, (key, _run, step_may_await, spec) in enumerate(steps):
+        if i < leading:
+            continue
         namespace[f"K{i}"] = key
         if spec is not None:
             lines.append(f"{indent}results[K{i}] = c{i}")

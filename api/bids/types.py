@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.bids.loaders import BidByIdLoader
-from api.construct import construct
+from api.construct import of_row
 from api.context import Info
 from api.enums import BidStatus, graphql_enum
 from api.fast_fields import UNRESOLVED, direct
@@ -66,29 +66,7 @@ class Bid(relay.Node):
 
     @classmethod
     def from_row(cls, row: BidRow, manufacturer_row: Any = None) -> Bid:
-        currency = row.currency
-        return construct(
-            cls,
-            {
-                "manufacturer_row": manufacturer_row,
-                "id": str(row.id),
-                "status": row.status.value,
-                "revision": row.revision,
-                "unit_price": Money.of(row.unit_price_minor, currency),
-                "tooling": Money.of(row.tooling_minor, currency),
-                "quantity": row.quantity,
-                "total": Money.of(row.total_minor, currency),
-                "lead_time_days": row.lead_time_days,
-                "valid_until": row.valid_until,
-                "notes": row.notes,
-                "created_at": row.created_at,
-                "updated_at": row.updated_at,
-                "order_id": row.order_id,
-                "manufacturer_organisation_id": row.manufacturer_organisation_id,
-                "previous_bid_id": row.previous_bid_id,
-                "total_minor": row.total_minor,
-            },
-        )
+        return of_row(BidOfRow, row, manufacturer_row=manufacturer_row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -154,6 +132,28 @@ class Bid(relay.Node):
 
         row = await info.context.loader(ContractByBidIdLoader).load(UUID(self.id))
         return Contract.from_row(row) if row else None
+
+
+class BidOfRow(Bid):
+    """A Bid read from its row when a field is asked for (api/construct.py): a page holds ~1,000 bids and
+    selects a few of their fields."""
+
+    id = property(lambda self: str(self._row.id))  # type: ignore[assignment]
+    status = property(lambda self: self._row.status.value)  # type: ignore[assignment]
+    revision = property(lambda self: self._row.revision)  # type: ignore[assignment]
+    unit_price = property(lambda self: Money.of(self._row.unit_price_minor, self._row.currency))  # type: ignore[assignment]
+    tooling = property(lambda self: Money.of(self._row.tooling_minor, self._row.currency))  # type: ignore[assignment]
+    quantity = property(lambda self: self._row.quantity)  # type: ignore[assignment]
+    total = property(lambda self: Money.of(self._row.total_minor, self._row.currency))  # type: ignore[assignment]
+    lead_time_days = property(lambda self: self._row.lead_time_days)  # type: ignore[assignment]
+    valid_until = property(lambda self: self._row.valid_until)  # type: ignore[assignment]
+    notes = property(lambda self: self._row.notes)  # type: ignore[assignment]
+    created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
+    updated_at = property(lambda self: self._row.updated_at)  # type: ignore[assignment]
+    order_id = property(lambda self: self._row.order_id)  # type: ignore[assignment]
+    manufacturer_organisation_id = property(lambda self: self._row.manufacturer_organisation_id)  # type: ignore[assignment]
+    previous_bid_id = property(lambda self: self._row.previous_bid_id)  # type: ignore[assignment]
+    total_minor = property(lambda self: self._row.total_minor)  # type: ignore[assignment]
 
 
 @strawberry.type

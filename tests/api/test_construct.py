@@ -1,4 +1,4 @@
-"""The hot types' `from_row` (api/construct.py) build what the dataclass's own `__init__` would."""
+"""The hot types' `from_row` (api/construct.py): what the dataclass would hold, built cheaply or read from the row."""
 
 from __future__ import annotations
 
@@ -10,15 +10,18 @@ from uuid import uuid4
 import pytest
 from strawberry import relay
 
-from api.bids.types import Bid
+from api.bids.types import Bid, BidOfRow
+from api.compiled import _strawberry_classes
 from api.construct import construct
 from api.money import Money
 from api.organisations.types import Organisation
+from api.schema import build_schema
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.rows import record_type
+from exchange.settings import Settings
 
 NOW = datetime(2027, 3, 1, 12, 30, tzinfo=UTC)
 
@@ -63,29 +66,70 @@ ORGANISATION_ROW = _row(
 )
 
 
+def test_an_edge_is_constructed_with_exactly_its_dataclass_fields() -> None:
+    edge = construct(relay.Edge, {"cursor": "c", "node": None})
+
+    assert set(vars(edge)) == {field.name for field in dataclasses.fields(relay.Edge) if field.init}
+    assert edge == relay.Edge(cursor="c", node=None)
+
+
+def _expected_bid(row: Any, manufacturer_row: Any) -> dict[str, Any]:
+    """What the eager `from_row` built (the dataclass's init fields), written out independently of the view."""
+    return {
+        "manufacturer_row": manufacturer_row,
+        "id": str(row.id),
+        "status": row.status.value,
+        "revision": row.revision,
+        "unit_price": Money.of(row.unit_price_minor, row.currency),
+        "tooling": Money.of(row.tooling_minor, row.currency),
+        "quantity": row.quantity,
+        "total": Money.of(row.total_minor, row.currency),
+        "lead_time_days": row.lead_time_days,
+        "valid_until": row.valid_until,
+        "notes": row.notes,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "order_id": row.order_id,
+        "manufacturer_organisation_id": row.manufacturer_organisation_id,
+        "previous_bid_id": row.previous_bid_id,
+        "total_minor": row.total_minor,
+    }
+
+
+def _expected_organisation(row: Any) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "name": row.name,
+        "legal_id": row.legal_id,
+        "region": row.region,
+        "kind": row.kind.value,
+        "membership": row.membership.value,
+        "verified": row.verified,
+        "verified_at": row.verified_at,
+        "created_at": row.created_at,
+    }
+
+
 @pytest.mark.parametrize(
-    "built",
+    ("view", "cls", "expected"),
     [
-        pytest.param(Bid.from_row(BID_ROW, ORGANISATION_ROW), id="bid"),
-        pytest.param(Organisation.from_row(ORGANISATION_ROW), id="organisation"),
-        pytest.param(construct(relay.Edge, {"cursor": "c", "node": None}), id="edge"),
+        pytest.param(Bid.from_row(BID_ROW, ORGANISATION_ROW), Bid, _expected_bid(BID_ROW, ORGANISATION_ROW), id="bid"),
+        pytest.param(
+            Organisation.from_row(ORGANISATION_ROW), Organisation, _expected_organisation(ORGANISATION_ROW), id="org"
+        ),
     ],
 )
-def test_from_row_sets_exactly_the_dataclass_fields(built: Any) -> None:
-    cls = type(built)
-    assert set(vars(built)) == {field.name for field in dataclasses.fields(cls) if field.init}
-    assert built == cls(**vars(built))  # what __init__ builds from the same values
+def test_a_row_view_answers_every_field_as_the_type_built_from_the_row(
+    view: Any, cls: type, expected: dict[str, Any]
+) -> None:
+    assert isinstance(view, cls)  # Strawberry's is_type_of holds
+    assert set(expected) == {field.name for field in dataclasses.fields(cls) if field.init}
+    assert {name: getattr(view, name) for name in expected} == expected
+    with pytest.raises(AttributeError):
+        view.id = "changed"  # read-only
 
 
-def test_bid_from_row_reads_the_row() -> None:
-    bid = Bid.from_row(BID_ROW, ORGANISATION_ROW)
+def test_the_compiled_executor_takes_row_views_for_their_type() -> None:
+    bid_type = build_schema(Settings())._schema.type_map["Bid"]
 
-    assert (bid.id, bid.status, bid.revision, bid.quantity) == (str(BID_ROW.id), "active", 2, 40)
-    assert (bid.unit_price.amount, bid.tooling.amount, bid.total.amount) == (
-        Money.of(125_050, "RUB").amount,
-        Money.of(9_900, "RUB").amount,
-        Money.of(5_011_900, "RUB").amount,
-    )
-    assert str(bid.total.amount) == "50119.00" and bid.total.currency == "RUB"
-    assert bid.manufacturer_row is ORGANISATION_ROW and bid.previous_bid_id == BID_ROW.previous_bid_id
-    assert Organisation.from_row(ORGANISATION_ROW).kind == "manufacturer"
+    assert _strawberry_classes(bid_type) == frozenset({Bid, BidOfRow})  # type: ignore[arg-type]
