@@ -175,14 +175,16 @@ class Query:
         return (p for p in _things()[0].parts)  # type: ignore[return-value]
 
 
-def _schema(executor: type[Executor]) -> strawberry.Schema:
+def _schema(executor: type[Executor], *, plain_calls: bool = True) -> strawberry.Schema:
     schema = strawberry.Schema(query=Query, execution_context_class=executor)
-    fast_fields.install(schema)
+    fast_fields.install(schema, plain_calls=plain_calls)
     return schema
 
 
 COMPILED = _schema(compiled.CompiledExecutionContext)
-GRAPHQL_CORE = _schema(fast_fields.FastLeafExecutionContext)
+# graphql-core's executor with Strawberry's own resolver wrappers: the reference for both the plans and the plain
+# calls of fast_fields.
+GRAPHQL_CORE = _schema(fast_fields.FastLeafExecutionContext, plain_calls=False)
 
 DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ things { id name label colour parts { name colour weight tags } mainPart { name } } }", None),
