@@ -54,7 +54,7 @@ from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
-from api.compiled_codegen import SLOW, ObjectSpec, generate, leaf_spec
+from api.compiled_codegen import SLOW, LeafSpec, ObjectSpec, generate, leaf_spec
 from api.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
@@ -247,7 +247,11 @@ class OperationPlans:
         if plan is None or not plan.pure or plan.generated is None:
             return None
         classes = _strawberry_classes(inner) if is_type_of is not None else None
-        return ObjectSpec(attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated)
+        specs = [(key, getattr(run, "inline_spec", None)) for key, run, _ in plan.steps]
+        leaves = tuple(specs) if all(isinstance(spec, LeafSpec) for _, spec in specs) else None
+        return ObjectSpec(
+            attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated, leaves
+        )
 
     def _completer(
         self, return_type: GraphQLOutputType, field_list: FieldDetailsList, message: str

@@ -99,12 +99,14 @@ class ObjectSpec:
     # not cast to another type passes Strawberry's is_type_of (an isinstance check).
     classes: frozenset[type] | None
     generated: Callable[..., Any]  # the object's plan's generated function
+    # The plan's fields when they are all leaves: the parent reads them itself instead of calling `generated`.
+    leaves: tuple[tuple[str, LeafSpec], ...] | None = None
 
 
 InlineSpec = LeafSpec | ObjectSpec
 
 
-def _key(i: int, key: str, namespace: dict[str, Any]) -> str:
+def _key(i: int | str, key: str, namespace: dict[str, Any]) -> str:
     """A response key as a literal (a GraphQL name: letters, digits, underscores), else as a constant."""
     if _NAME.fullmatch(key):
         return repr(key)
@@ -112,18 +114,19 @@ def _key(i: int, key: str, namespace: dict[str, Any]) -> str:
     return f"K{i}"
 
 
-def _read(i: int, attribute: str, namespace: dict[str, Any]) -> str:
+def _read(i: int | str, attribute: str, namespace: dict[str, Any], source: str = "source") -> str:
     """`source.name` (a plain attribute read, cached by the interpreter) for an attribute that is an identifier,
     else getattr with the name as a constant: no other text from the schema goes into the source."""
     if attribute.isidentifier() and not keyword.iskeyword(attribute):
-        return f"v{i} = source.{attribute}"
+        return f"v{i} = {source}.{attribute}"
     namespace[f"A{i}"] = attribute
-    return f"v{i} = getattr(source, A{i})"
+    return f"v{i} = getattr({source}, A{i})"
 
 
-def _leaf_lines(i: int, spec: LeafSpec, namespace: dict[str, Any]) -> list[str]:
+def _leaf_lines(i: int | str, spec: LeafSpec, namespace: dict[str, Any], source: str = "source") -> list[str]:
+    """Read and serialise one leaf of `source` into c{i}; SLOW for anything the closures must report."""
     namespace[f"S{i}"] = spec.serialize
-    lines = [_read(i, spec.attribute, namespace)]
+    lines = [_read(i, spec.attribute, namespace, source)]
     if spec.id_prefix is not None:
         # fast_fields._global_id: base64 of "Type:value"
         namespace[f"P{i}"] = spec.id_prefix
@@ -167,14 +170,17 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
         if spec.classes is not None:
             namespace[f"O{i}"] = spec.classes
             check = [f"if (x.__class__ not in O{i} or CAST in x.__dict__) and not T{i}(x, None):", "    return SLOW"]
-    complete = [
-        "if isinstance(x, Exception):",
-        "    return SLOW",
-        *check,
-        f"d = G{i}(executor, x, None)",
-        "if d is SLOW:",
-        "    return SLOW",
-    ]
+    if spec.leaves is not None:
+        # An object of leaves only (a price, a bidder): its leaves are read right here, as its generated function
+        # would read them, and its dict made in place.
+        made = []
+        for j, (_, leaf) in enumerate(spec.leaves):
+            made += _leaf_lines(f"{i}_{j}", leaf, namespace, "x")
+        display = ", ".join(f"{_key(f'{i}_{j}', key, namespace)}: c{i}_{j}" for j, (key, _) in enumerate(spec.leaves))
+        made.append(f"d = {{{display}}}")
+    else:
+        made = [f"d = G{i}(executor, x, None)", "if d is SLOW:", "    return SLOW"]
+    complete = ["if isinstance(x, Exception):", "    return SLOW", *check, *made]
     if not spec.is_list:
         lines += ["else:", f"    x = v{i}", *("    " + line for line in complete), f"    c{i} = d"]
         return lines
