@@ -153,7 +153,7 @@ class OperationPlans:
         message = f"Cannot return null for non-nullable field {parent_name}.{name}."
         complete, may_await = self._completer(return_type, field_list, message)
         if field_def.args or node.arguments:
-            return _with_arguments(parent_type, key, field_list, field_def, complete), True
+            return _with_info(parent_type, key, field_list, field_def, complete), True
 
         def finish(executor: CompiledExecutionContext, value: Any, field_path: Path) -> Any:
             """The resolved value completed (awaited if need be), or its error handled where graphql-core would."""
@@ -378,48 +378,25 @@ async def _gather_items(items: list[Any], indices: list[int]) -> list[Any]:
 def _with_info(
     parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList, field_def: Any, complete: Complete
 ) -> FieldRun:
-    """A field whose resolver wants `info` (custom resolvers, permission checks, async ones): execute_field's steps
-    with the same resolver and the same info, and the value completed by the plan."""
-    parent_name = parent_type.name
-    resolve = field_def.resolve
-    return_type = field_def.type
-    nodes = to_nodes(field_list)
-
-    def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
-        field_path = Path(path, key, parent_name)
-        info = executor.build_resolve_info(field_def, nodes, parent_type, field_path)
-        try:
-            value = resolve(source, info)
-            if executor.is_awaitable(value):
-                return executor.complete_awaitable_value(return_type, field_list, info, field_path, value, None)
-            completed = complete(executor, value, field_path)
-            if executor.is_awaitable(completed):
-                return executor.await_field(completed, return_type, field_list, field_path)
-            return completed
-        except Exception as raw_error:
-            executor.handle_field_error(raw_error, return_type, field_list, field_path)
-            return None
-
-    return run
-
-
-def _with_arguments(
-    parent_type: GraphQLObjectType, key: str, field_list: FieldDetailsList, field_def: Any, complete: Complete
-) -> FieldRun:
-    """A field with arguments: execute_field's steps, its arguments coerced once per execution (they depend only
-    on the field's node and the variables: a page's 100 `bids(first: 20)` fields have the same), and the value
-    completed by the plan."""
+    """A field whose resolver wants `info` (custom resolvers, permission checks, async ones) or takes arguments:
+    execute_field's steps with the same resolver, the same info and the same arguments — coerced once per execution
+    (they depend only on the field's node and the variables: a page's 100 `bids(first: 20)` fields share them) —,
+    and the value completed by the plan."""
     parent_name = parent_type.name
     resolve = field_def.resolve
     return_type = field_def.type
     nodes = to_nodes(field_list)
     details = field_list[0]
+    takes_arguments = bool(field_def.args or details.node.arguments)
 
     def run(executor: CompiledExecutionContext, source: Any, path: Any) -> Any:
         field_path = Path(path, key, parent_name)
         info = executor.build_resolve_info(field_def, nodes, parent_type, field_path)
         try:
-            value = resolve(source, info, **executor.arguments(field_def, details))
+            if takes_arguments:
+                value = resolve(source, info, **executor.arguments(field_def, details))
+            else:
+                value = resolve(source, info)
             if executor.is_awaitable(value):
                 return executor.complete_awaitable_value(return_type, field_list, info, field_path, value, None)
             completed = complete(executor, value, field_path)
