@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from api.loaders import BatchLoader
+import pytest
+
+from api.loaders import MISSING, BatchLoader
 
 
 class _Context:
@@ -81,3 +83,26 @@ async def test_priming_a_key_whose_load_is_pending_answers_it_without_a_fetch() 
 
     assert await asyncio.gather(pending, other) == [-11, 144]
     assert loader.batches == [[12]]
+
+
+class Failing(Squares):
+    async def fetch(self, session: Any, keys: list[int]) -> Mapping[int, int]:
+        raise RuntimeError("database down")
+
+
+async def test_loaded_answers_only_what_is_at_hand_and_never_waits() -> None:
+    loader = Squares()
+    loader.prime_many({2: -4})
+
+    assert loader.loaded(2) == -4  # primed
+    assert loader.loaded(3) is MISSING  # never asked for
+    pending = loader.load(3)
+    assert loader.loaded(3) is MISSING  # asked for, not fetched yet
+    assert await pending == 9
+    assert loader.loaded(3) == 9
+    assert loader.batches == [[3]]  # loaded() itself fetched nothing
+
+    failing = Failing()
+    with pytest.raises(RuntimeError, match="database down"):
+        await failing.load(1)
+    assert failing.loaded(1) is MISSING  # a failed load is not an answer: the field loads, and reports it
