@@ -9,7 +9,7 @@ import strawberry
 from graphql import FieldNode, GraphQLError
 from strawberry import relay
 
-from api.construct import construct
+from api.construct import construct, of_row
 from api.context import Info
 from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
 from api.fast_fields import UNRESOLVED, direct
@@ -72,35 +72,7 @@ class Order(relay.Node):
 
     @classmethod
     def from_row(cls, row: ProductionOrder, buyer_row: Any = None) -> Order:
-        return cls(
-            buyer_row=buyer_row,
-            id=str(row.id),
-            status=row.status.value,
-            visibility=row.visibility.value,
-            title=row.title,
-            description=row.description,
-            process=row.process,
-            material=row.material,
-            quantity=row.quantity,
-            tolerance_class=row.tolerance_class.value,
-            required_certifications=list(row.required_certifications),
-            need_by=row.need_by,
-            delivery_region=row.delivery_region,
-            budget=Budget(
-                min=Money.of(row.budget_min_minor, row.currency),
-                max=Money.of(row.budget_max_minor, row.currency),
-            ),
-            bidding_deadline=row.bidding_deadline,
-            estimated_machine_hours=row.estimated_machine_hours,
-            allow_split=row.allow_split,
-            awarded_quantity=row.awarded_quantity,
-            published_at=row.published_at,
-            closed_at=row.closed_at,
-            cancel_reason=row.cancel_reason,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            buyer_organisation_id=row.buyer_organisation_id,
-        )
+        return of_row(OrderOfRow, row, buyer_row=buyer_row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -198,6 +170,40 @@ class Order(relay.Node):
         from api.matching.resolvers import ranked_bids
 
         return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
+
+
+class OrderOfRow(Order):
+    """An Order read from its row when a field is asked for (api/construct.py): a page holds up to 100 orders and
+    selects a few of their fields."""
+
+    id = property(lambda self: str(self._row.id))  # type: ignore[assignment]
+    status = property(lambda self: self._row.status.value)  # type: ignore[assignment]
+    visibility = property(lambda self: self._row.visibility.value)  # type: ignore[assignment]
+    title = property(lambda self: self._row.title)  # type: ignore[assignment]
+    description = property(lambda self: self._row.description)  # type: ignore[assignment]
+    process = property(lambda self: self._row.process)  # type: ignore[assignment]
+    material = property(lambda self: self._row.material)  # type: ignore[assignment]
+    quantity = property(lambda self: self._row.quantity)  # type: ignore[assignment]
+    tolerance_class = property(lambda self: self._row.tolerance_class.value)  # type: ignore[assignment]
+    required_certifications = property(lambda self: list(self._row.required_certifications))  # type: ignore[assignment]
+    need_by = property(lambda self: self._row.need_by)  # type: ignore[assignment]
+    delivery_region = property(lambda self: self._row.delivery_region)  # type: ignore[assignment]
+    budget = property(  # type: ignore[assignment]
+        lambda self: Budget(
+            min=Money.of(self._row.budget_min_minor, self._row.currency),
+            max=Money.of(self._row.budget_max_minor, self._row.currency),
+        )
+    )
+    bidding_deadline = property(lambda self: self._row.bidding_deadline)  # type: ignore[assignment]
+    estimated_machine_hours = property(lambda self: self._row.estimated_machine_hours)  # type: ignore[assignment]
+    allow_split = property(lambda self: self._row.allow_split)  # type: ignore[assignment]
+    awarded_quantity = property(lambda self: self._row.awarded_quantity)  # type: ignore[assignment]
+    published_at = property(lambda self: self._row.published_at)  # type: ignore[assignment]
+    closed_at = property(lambda self: self._row.closed_at)  # type: ignore[assignment]
+    cancel_reason = property(lambda self: self._row.cancel_reason)  # type: ignore[assignment]
+    created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
+    updated_at = property(lambda self: self._row.updated_at)  # type: ignore[assignment]
+    buyer_organisation_id = property(lambda self: self._row.buyer_organisation_id)  # type: ignore[assignment]
 
 
 def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders: bool) -> BidsKey:

@@ -14,10 +14,14 @@ from api.bids.types import Bid, BidOfRow
 from api.compiled import _strawberry_classes
 from api.construct import construct
 from api.money import Money
+from api.orders.types import Budget, Order
 from api.organisations.types import Organisation
 from api.schema import build_schema
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus
+from domain.manufacturers.vocabulary import ToleranceClass
+from domain.orders.models import OrderStatus, Visibility
+from domain.orders.models import ProductionOrder as OrderRow
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.rows import record_type
@@ -66,6 +70,37 @@ ORGANISATION_ROW = _row(
 )
 
 
+ORDER_ROW = _row(
+    OrderRow,
+    id=uuid4(),
+    buyer_organisation_id=uuid4(),
+    created_by_user_id=uuid4(),
+    status=OrderStatus.open,
+    visibility=Visibility.invited,
+    title="Bracket",
+    description="Anodised",
+    process="cnc_milling",
+    material="AL6061",
+    quantity=500,
+    tolerance_class=ToleranceClass.precision,
+    required_certifications=["ISO_9001"],
+    need_by=date(2027, 5, 1),
+    delivery_region="RU-MOW",
+    budget_min_minor=1_000_000,
+    budget_max_minor=2_500_050,
+    currency="RUB",
+    bidding_deadline=NOW,
+    estimated_machine_hours=None,
+    allow_split=True,
+    awarded_quantity=0,
+    published_at=NOW,
+    closed_at=None,
+    cancel_reason="",
+    created_at=NOW,
+    updated_at=NOW,
+)
+
+
 def test_an_edge_is_constructed_with_exactly_its_dataclass_fields() -> None:
     edge = construct(relay.Edge, {"cursor": "c", "node": None})
 
@@ -96,6 +131,37 @@ def _expected_bid(row: Any, manufacturer_row: Any) -> dict[str, Any]:
     }
 
 
+def _expected_order(row: Any, buyer_row: Any) -> dict[str, Any]:
+    return {
+        "buyer_row": buyer_row,
+        "id": str(row.id),
+        "status": row.status.value,
+        "visibility": row.visibility.value,
+        "title": row.title,
+        "description": row.description,
+        "process": row.process,
+        "material": row.material,
+        "quantity": row.quantity,
+        "tolerance_class": row.tolerance_class.value,
+        "required_certifications": list(row.required_certifications),
+        "need_by": row.need_by,
+        "delivery_region": row.delivery_region,
+        "budget": Budget(
+            min=Money.of(row.budget_min_minor, row.currency), max=Money.of(row.budget_max_minor, row.currency)
+        ),
+        "bidding_deadline": row.bidding_deadline,
+        "estimated_machine_hours": row.estimated_machine_hours,
+        "allow_split": row.allow_split,
+        "awarded_quantity": row.awarded_quantity,
+        "published_at": row.published_at,
+        "closed_at": row.closed_at,
+        "cancel_reason": row.cancel_reason,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "buyer_organisation_id": row.buyer_organisation_id,
+    }
+
+
 def _expected_organisation(row: Any) -> dict[str, Any]:
     return {
         "id": str(row.id),
@@ -116,6 +182,9 @@ def _expected_organisation(row: Any) -> dict[str, Any]:
         pytest.param(Bid.from_row(BID_ROW, ORGANISATION_ROW), Bid, _expected_bid(BID_ROW, ORGANISATION_ROW), id="bid"),
         pytest.param(
             Organisation.from_row(ORGANISATION_ROW), Organisation, _expected_organisation(ORGANISATION_ROW), id="org"
+        ),
+        pytest.param(
+            Order.from_row(ORDER_ROW, ORGANISATION_ROW), Order, _expected_order(ORDER_ROW, ORGANISATION_ROW), id="order"
         ),
     ],
 )
