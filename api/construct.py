@@ -5,12 +5,13 @@ than reading the row they come from.
 
 - `construct(cls, fields)` makes the instance and sets its attributes in one step, for a `from_row` that names
   every field.
-- `of_row(view, row)` goes further for the two types a page of bids holds a thousand of (Bid, Organisation): a
-  *row view* is a subclass of the type whose fields are properties reading the row when asked, so a field the
-  query does not select (a bid's tooling price, its notes, a bidder's registration number) costs nothing, and
-  building one is a single allocation. It is read-only (the types are never written after they are built), is
-  the type for Strawberry (an instance of it, so its `is_type_of` holds), and answers every field as the type
-  built eagerly would: tests/api/test_construct.py compares them field by field.
+- `of_row(view, row)` goes further for the types a page holds many of (Bid and Organisation, a thousand each on a
+  page of bids; Order): a *row view* is a subclass of the type whose fields are properties reading the row when
+  asked, so a field the query does not select (a bid's tooling price, its notes, a bidder's registration number,
+  an order's description) costs nothing, and building one is a single allocation. It is read-only (the types
+  are never written after they are built), is the type for Strawberry (an instance of it, so its `is_type_of`
+  holds), and answers every field as the type built eagerly would: tests/api/test_construct.py compares them
+  field by field.
 """
 
 from __future__ import annotations
