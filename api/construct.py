@@ -3,8 +3,8 @@
 Strawberry types are plain dataclasses; their keyword `__init__` costs ~1 µs for a type of a dozen fields, more
 than reading the row they come from.
 
-- `construct(cls, fields)` makes the instance and sets its attributes in one step, for a `from_row` that names
-  every field.
+- `construct(cls, fields)` makes the instance and sets its attributes in one step, every field named (a page's
+  ~1,000 bid edges).
 - `of_row(view, row)` goes further for the types a page holds many of (Bid and Organisation, a thousand each on a
   page of bids; Order): a *row view* is a subclass of the type whose fields are properties reading the row when
   asked, so a field the query does not select (a bid's tooling price, its notes, a bidder's registration number,
