@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint schema seed clean
+WEB_SOURCES := $(shell find web/src web/scripts web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: run test lint schema seed clean web web-dev web-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +16,38 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The web app (web/): Node.js 20.19+ builds it into web/dist, which `exchange serve` serves at /.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed schema.graphql $(WEB_SOURCES)
+	cd web && npm run build --silent
+	touch $@
+
+web:
+	@if web/scripts/check-node.sh; then $(MAKE) --no-print-directory web/dist/index.html; \
+	else echo "The web app is not built: install Node.js 20.19 or newer and run make again. The API is served alone." >&2; fi
+
+run: $(STAMP) web
 	$(BIN)/exchange serve
+
+# Vite's dev server on http://127.0.0.1:5173 with hot reload, proxying /graphql to `make run` (another terminal).
+web-dev: web/node_modules/.installed
+	cd web && npm run schema --silent && npm run dev
+
+# Component tests (Vitest) and browser tests (Playwright in Debian's Chromium, against a real server).
+web-test: $(STAMP) web/node_modules/.installed
+	@web/scripts/check-node.sh
+	web/scripts/install-chromium.sh
+	$(MAKE) --no-print-directory web/dist/index.html
+	cd web && npm test --silent
+	cd web && npx playwright test
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory web-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,4 +60,4 @@ seed: $(STAMP)
 	$(BIN)/exchange seed
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache
+	rm -rf $(VENV) .data .pytest_cache web/node_modules web/dist web/test-results

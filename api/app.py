@@ -20,8 +20,10 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import AppDeps, Context
+from api.cors import cors_middleware
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
+from api.web import web_routes
 from domain.actor import ANONYMOUS, Actor
 from domain.identity.service import authenticate
 from domain.payments.service import store_event
@@ -138,6 +140,9 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
+            # Last: everything else is the web app (client routes fall back to its index.html).
+            *web_routes(deps.settings.web_dir),
         ],
+        middleware=cors_middleware(deps.settings.cors_origins),
         lifespan=with_events,
     )

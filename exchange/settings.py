@@ -32,6 +32,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # The built web app (web/dist) served at `/`; `make run` builds it. Unset or missing: `/` says it is not built.
+    web_dir: Path | None = Path("web/dist")
+    # Origins of a SPA hosted elsewhere that may call the API (HTTP and websocket), e.g.
+    # EXCHANGE_CORS_ORIGINS='["https://app.example.com"]'. Empty: same-origin only.
+    cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
 
     token_ttl_hours: int = Field(default=24 * 14, ge=1)

@@ -1,0 +1,73 @@
+// One urql client per signed-in token: a sign-in or sign-out starts from an empty, normalised cache.
+import { cacheExchange } from "@urql/exchange-graphcache";
+import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
+import { Client, fetchExchange, subscriptionExchange } from "urql";
+import schema from "../generated/schema.json";
+
+export const GRAPHQL_PATH = "/graphql";
+
+interface MinifiedType {
+  kind: string;
+  name: string;
+  fields?: { name: string }[];
+}
+
+// Objects without an id (Money, PageInfo, connections, result payloads) are embedded in their parent,
+// not normalised; Relay nodes are keyed by their global id.
+const embeddedTypes: Record<string, () => null> = Object.fromEntries(
+  (schema as unknown as { __schema: { types: MinifiedType[] } }).__schema.types
+    .filter((type) => type.kind === "OBJECT" && !type.fields?.some((field) => field.name === "id"))
+    .map((type) => [type.name, () => null]),
+);
+
+function wsUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss:" : "ws:"}//${host}${GRAPHQL_PATH}`;
+}
+
+export interface ExchangeClient {
+  client: Client;
+  dispose: () => void;
+}
+
+export function createExchangeClient(token: string | null): ExchangeClient {
+  // Subscriptions share the path; the token travels in connection_init (browsers cannot set ws headers).
+  const ws: WsClient | null = token
+    ? createWsClient({
+        url: wsUrl(),
+        lazy: true,
+        retryAttempts: Infinity,
+        shouldRetry: () => true,
+        connectionParams: { authorization: `Bearer ${token}` },
+      })
+    : null;
+  const exchanges = [
+    cacheExchange({
+      schema: schema as never,
+      keys: embeddedTypes,
+    }),
+    fetchExchange,
+  ];
+  if (ws) {
+    exchanges.push(
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query || "" };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    );
+  }
+  const client = new Client({
+    url: GRAPHQL_PATH,
+    exchanges,
+    preferGetMethod: false,
+    fetchOptions: () => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  });
+  return { client, dispose: () => void ws?.dispose() };
+}

@@ -1,0 +1,194 @@
+// The company page for its members: details, verification, members; admins edit the details.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../graphql";
+import type { EnumOf } from "../i18n/enums";
+import { useLabels } from "../i18n/labels";
+import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { EnumSelect, RegionSelect } from "../ui/selects";
+import { LoadError, Loading } from "../ui/States";
+
+const CompanyQuery = graphql(`
+  query Company($id: ID!) {
+    organisation(id: $id) {
+      id
+      name
+      legalId
+      region
+      kind
+      membership
+      verified
+      verifiedAt
+      members {
+        role
+        user {
+          id
+          fullName
+          email
+        }
+      }
+    }
+    me {
+      id
+    }
+  }
+`);
+
+const UpdateOrganisationMutation = graphql(`
+  mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) {
+    updateOrganisation(id: $id, input: $input) {
+      __typename
+      ... on OrganisationSuccess {
+        organisation {
+          id
+          name
+          region
+          kind
+          membership
+        }
+      }
+      ... on UserError {
+        message
+        code
+        field
+      }
+    }
+  }
+`);
+
+export function CompanyPage() {
+  const { id = "" } = useParams();
+  const { t } = useTranslation("identity");
+  const { label, region } = useLabels();
+  const [result, refetch] = useQuery({ query: CompanyQuery, variables: { id } });
+  const [editing, setEditing] = useState(false);
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const organisation = result.data?.organisation;
+  if (!organisation) return <p>{t("common:state.notFound")}</p>;
+  const isAdmin = organisation.members?.some((m) => m.user.id === result.data?.me?.id && m.role === "ADMIN") ?? false;
+  return (
+    <section>
+      <h1>{organisation.name}</h1>
+      <p className={organisation.verified ? "badge badge-ok" : "badge"}>
+        {organisation.verified ? t("company.verified") : t("company.notVerified")}
+      </p>
+      {editing ? (
+        <EditCompany organisation={organisation} onDone={() => setEditing(false)} />
+      ) : (
+        <>
+          <dl className="facts">
+            <dt>{t("company.legalId")}</dt>
+            <dd>{organisation.legalId}</dd>
+            <dt>{t("company.region")}</dt>
+            <dd>{region(organisation.region)}</dd>
+            <dt>{t("company.kind")}</dt>
+            <dd>{label("OrganisationKind", organisation.kind)}</dd>
+            <dt>{t("company.membership")}</dt>
+            <dd>{label("MembershipKind", organisation.membership)}</dd>
+          </dl>
+          <p className="actions">
+            {isAdmin ? (
+              <button type="button" onClick={() => setEditing(true)}>
+                {t("company.edit")}
+              </button>
+            ) : null}
+            {organisation.kind !== "BUYER" ? (
+              <Link to={`/suppliers/${organisation.id}`}>{t("company.publicPage")}</Link>
+            ) : null}
+          </p>
+        </>
+      )}
+      {organisation.members ? (
+        <>
+          <h2>{t("company.members")}</h2>
+          <ul className="list">
+            {organisation.members.map((member) => (
+              <li key={member.user.id}>
+                {member.user.fullName} · {member.user.email} · {label("Role", member.role)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function EditCompany({
+  organisation,
+  onDone,
+}: {
+  organisation: {
+    id: string;
+    name: string;
+    region: string;
+    kind: EnumOf<"OrganisationKind">;
+    membership: EnumOf<"MembershipKind">;
+  };
+  onDone: () => void;
+}) {
+  const { t } = useTranslation("identity");
+  const [values, setValues] = useState({
+    name: organisation.name,
+    region: organisation.region,
+    kind: organisation.kind as EnumOf<"OrganisationKind"> | "",
+    membership: organisation.membership as EnumOf<"MembershipKind"> | "",
+  });
+  const [error, setError] = useState<UserErrorLike | null>(null);
+  const [state, update] = useMutation(UpdateOrganisationMutation);
+  const form = "company";
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const result = await update({
+      id: organisation.id,
+      input: {
+        name: values.name,
+        region: values.region,
+        kind: values.kind || null,
+        membership: values.membership || null,
+      },
+    });
+    const payload = result.data?.updateOrganisation;
+    if (payload?.__typename === "OrganisationSuccess") onDone();
+    else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorSummary form={form} error={error} />
+      <Field form={form} name="name" label={t("signUp.name")} error={error}>
+        {(props) => <input {...props} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />}
+      </Field>
+      <Field form={form} name="region" label={t("company.region")} error={error}>
+        {(props) => <RegionSelect {...props} value={values.region} onChange={(region) => setValues({ ...values, region })} />}
+      </Field>
+      <Field form={form} name="kind" label={t("company.kind")} error={error}>
+        {(props) => (
+          <EnumSelect {...props} enumName="OrganisationKind" value={values.kind} onChange={(kind) => setValues({ ...values, kind })} />
+        )}
+      </Field>
+      <Field form={form} name="membership" label={t("company.membership")} error={error}>
+        {(props) => (
+          <EnumSelect
+            {...props}
+            enumName="MembershipKind"
+            value={values.membership}
+            onChange={(membership) => setValues({ ...values, membership })}
+          />
+        )}
+      </Field>
+      <p className="actions">
+        <button type="submit" className="primary" disabled={state.fetching}>
+          {t("company.save")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("common:form.cancel")}
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+// Screens for signed-in people: without a session (or with an expired one) go to sign in and come back.
+import { useEffect } from "react";
+import { Navigate, useLocation } from "react-router";
+import { Loading } from "../ui/States";
+import { useAuth, useViewer, type Viewer } from "./AuthProvider";
+
+export function signInPath(location: { pathname: string; search: string }, expired = false): string {
+  const next = `next=${encodeURIComponent(location.pathname + location.search)}`;
+  return `/sign-in?${next}${expired ? "&expired=1" : ""}`;
+}
+
+export function RequireSignIn({ children }: { children: (viewer: Viewer) => React.ReactNode }) {
+  const location = useLocation();
+  const { token, expired: sessionExpired, signedOut } = useAuth();
+  const { viewer, fetching, expired } = useViewer();
+  useEffect(() => {
+    if (expired) signedOut({ expired: true });
+  }, [expired, signedOut]);
+  if (expired) return <Loading />;
+  if (!token) return <Navigate to={signInPath(location, sessionExpired)} replace />;
+  if (fetching || !viewer) return <Loading />;
+  return <>{children(viewer)}</>;
+}

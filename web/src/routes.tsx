@@ -1,0 +1,30 @@
+// Every screen has a real URL. Areas are loaded on demand so that the first page stays small.
+import { lazy } from "react";
+import type { RouteObject } from "react-router";
+import { RequireSignIn } from "./identity/RequireSignIn";
+import { HomePage, NotFoundPage } from "./ui/HomePage";
+import { Layout } from "./ui/Layout";
+
+const page = <Name extends string>(load: () => Promise<Record<Name, React.ComponentType>>, name: Name) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+const SignInPage = page(() => import("./identity/SignInPage"), "SignInPage");
+const SignUpPage = page(() => import("./identity/SignUpPage"), "SignUpPage");
+const CompanyPage = page(() => import("./identity/CompanyPage"), "CompanyPage");
+const DirectoryPage = page(() => import("./directory/DirectoryPage"), "DirectoryPage");
+const SupplierPage = page(() => import("./directory/SupplierPage"), "SupplierPage");
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: "sign-in", element: <SignInPage /> },
+      { path: "sign-up", element: <SignUpPage /> },
+      { path: "company/:id", element: <RequireSignIn>{() => <CompanyPage />}</RequireSignIn> },
+      { path: "suppliers", element: <DirectoryPage /> },
+      { path: "suppliers/:id", element: <SupplierPage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -1,0 +1,143 @@
+// GOV.UK-style form pieces: a label on every input, the error at its field and summarised at the top.
+// The API decides what is wrong (UserError.field, in the API's spelling); the form only shows it.
+import { useEffect, useId, useRef } from "react";
+import { useTranslation } from "react-i18next";
+
+export interface UserErrorLike {
+  __typename?: string;
+  message: string;
+  field?: string | null;
+}
+
+/** A mutation's typed refusal, or null when the result is the success member of its union. */
+export function userErrorOf(
+  result: { __typename?: string; message?: string; field?: string | null } | null | undefined,
+): UserErrorLike | null {
+  if (!result) return null;
+  const candidate = result as Partial<UserErrorLike>;
+  return typeof candidate.message === "string" && result.__typename?.endsWith("Error")
+    ? (candidate as UserErrorLike)
+    : null;
+}
+
+export function fieldId(form: string, field: string): string {
+  return `${form}-${field}`;
+}
+
+export function ErrorSummary({ form, error }: { form: string; error: UserErrorLike | null | string }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  const message = typeof error === "string" ? error : error.message;
+  const field = typeof error === "string" ? null : error.field;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${form}-error-title`}>
+      <h2 id={`${form}-error-title`}>{t("form.errorSummary")}</h2>
+      <ul>
+        <li>{field ? <a href={`#${fieldId(form, field)}`}>{message}</a> : message}</li>
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  form: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: UserErrorLike | null;
+  /** Other API field names whose errors belong to this input (e.g. "input.budgetMin"). */
+  aliases?: string[];
+  optional?: boolean;
+  children: (props: {
+    id: string;
+    name: string;
+    "aria-invalid": boolean | undefined;
+    "aria-describedby": string | undefined;
+  }) => React.ReactNode;
+}
+
+/** True when the API's error names this field (its spelling, with or without the input's prefix). */
+export function errorIsFor(error: UserErrorLike | null | undefined, names: string[]): boolean {
+  if (!error?.field) return false;
+  const field = error.field;
+  return names.some((name) => field === name || field.endsWith(`.${name}`));
+}
+
+export function Field({ form, name, label, hint, error, aliases = [], optional, children }: FieldProps) {
+  const { t } = useTranslation();
+  const id = fieldId(form, name);
+  const hintId = useId();
+  const errorId = useId();
+  const mine = errorIsFor(error, [name, ...aliases]) ? error : null;
+  const describedBy = [hint ? hintId : null, mine ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={mine ? "field field-error" : "field"}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? <span className="muted"> ({t("form.optional")})</span> : null}
+      </label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {mine ? (
+        <p className="field-message" id={errorId}>
+          {mine.message}
+        </p>
+      ) : null}
+      {children({ id, name, "aria-invalid": mine ? true : undefined, "aria-describedby": describedBy })}
+    </div>
+  );
+}
+
+/** A group of checkboxes (a fieldset with a legend), e.g. processes or certifications. */
+export function CheckboxGroup<Value extends string>({
+  legend,
+  options,
+  selected,
+  onChange,
+  labelOf,
+  name,
+  error,
+  form,
+}: {
+  legend: string;
+  options: readonly Value[];
+  selected: readonly Value[];
+  onChange: (values: Value[]) => void;
+  labelOf: (value: Value) => string;
+  name: string;
+  form: string;
+  error?: UserErrorLike | null;
+}) {
+  const mine = errorIsFor(error, [name]) ? error : null;
+  return (
+    <fieldset className={mine ? "field field-error checkbox-group" : "field checkbox-group"} id={fieldId(form, name)}>
+      <legend>{legend}</legend>
+      {mine ? <p className="field-message">{mine.message}</p> : null}
+      <div className="checkbox-grid">
+        {options.map((value) => (
+          <label key={value} className="checkbox">
+            <input
+              type="checkbox"
+              name={name}
+              value={value}
+              checked={selected.includes(value)}
+              onChange={(event) =>
+                onChange(
+                  event.target.checked ? [...selected, value] : selected.filter((chosen) => chosen !== value),
+                )
+              }
+            />
+            {labelOf(value)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,89 @@
+// The public GraphQL API from the test's side: to set up what a journey starts from (accounts, profiles,
+// orders) without clicking through screens that other tests cover.
+import type { APIRequestContext } from "@playwright/test";
+
+export class Api {
+  constructor(
+    private readonly request: APIRequestContext,
+    public token: string | null = null,
+  ) {}
+
+  as(token: string | null): Api {
+    return new Api(this.request, token);
+  }
+
+  async gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await this.request.post("/graphql", {
+      data: { query, variables },
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data as T;
+  }
+}
+
+let counter = 0;
+
+/** Unique enough for one server run: e-mails and legal ids must not repeat. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+export function legalId(): string {
+  counter += 1;
+  return String(7700000000 + ((Date.now() * 7 + counter * 7919) % 99999999)).slice(0, 10);
+}
+
+export interface Account {
+  token: string;
+  email: string;
+  password: string;
+  fullName: string;
+  organisationId: string;
+  organisationName: string;
+}
+
+const SIGN_UP = `mutation($input: SignUpInput!) {
+  signUp(input: $input) {
+    __typename
+    ... on AuthPayload { token organisation { id name } }
+    ... on UserError { code message field }
+  }
+}`;
+
+export async function signUp(
+  api: Api,
+  options: { kind: "BUYER" | "MANUFACTURER" | "BOTH"; name?: string; region?: string; fullName?: string },
+): Promise<Account> {
+  const email = `${unique("user")}@example.com`;
+  const password = "correct horse battery";
+  const fullName = options.fullName ?? "Тест Тестов";
+  const name = options.name ?? `ООО «${unique("Компания ")}»`;
+  const data = await api.gql(SIGN_UP, {
+    input: {
+      email,
+      password,
+      fullName,
+      organisation: { name, legalId: legalId(), region: options.region ?? "RU-MOW", kind: options.kind },
+    },
+  });
+  const payload = data.signUp;
+  if (payload.__typename !== "AuthPayload") throw new Error(`sign-up refused: ${JSON.stringify(payload)}`);
+  return {
+    token: payload.token,
+    email,
+    password,
+    fullName,
+    organisationId: payload.organisation.id,
+    organisationName: payload.organisation.name,
+  };
+}
+
+export async function signInOperator(api: Api): Promise<string> {
+  const data = await api.gql(
+    `mutation { signIn(email: "operator@exchange.test", password: "operator-password-1") { __typename ... on AuthPayload { token } } }`,
+  );
+  return data.signIn.token;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The real server for the browser tests: embedded PostgreSQL in a fresh temporary data directory, the built
+# web app, the worker loop ticking every second, and one operator account. Stopped with SIGINT by Playwright;
+# the data directory is removed on the way out.
+set -euo pipefail
+port=$1
+here=$(cd "$(dirname "$0")/../.." && pwd)
+exchange="$here/../.venv/bin/exchange"
+data=$(mktemp -d -t exchange-e2e-XXXXXX)
+export EXCHANGE_ENV=development
+export EXCHANGE_DATA_DIR="$data"
+export EXCHANGE_EMBEDDED_PG_PORT=$((port + 1))
+export EXCHANGE_PORT=$port
+export EXCHANGE_HOST=127.0.0.1
+export EXCHANGE_WEB_DIR="$here/dist"
+export EXCHANGE_WORKER_INTERVAL_SECONDS=1
+export EXCHANGE_LOG_LEVEL=WARNING
+"$exchange" create-operator --email operator@exchange.test --password "operator-password-1" --name "Оператор биржи" >/dev/null
+"$exchange" serve &
+server=$!
+stop() {
+  kill -INT "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+  exit 0
+}
+trap stop INT TERM
+wait "$server"
+rm -rf "$data"
