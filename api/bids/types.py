@@ -19,10 +19,13 @@ from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from domain.actor import Role
+from domain.bids import rules as bid_rules
 from domain.bids.feedback import LostReason as DomainLostReason
 from domain.bids.feedback import PriceBand as DomainPriceBand
 from domain.bids.feedback import RankBand as DomainRankBand
 from domain.bids.models import Bid as BidRow
+from domain.bids.models import BidStatus as DomainBidStatus
 from domain.ledger.rules import platform_fee
 
 if TYPE_CHECKING:
@@ -83,6 +86,38 @@ class Bid(relay.Node):
     def manufacturer_net(self, info: Info) -> Money:
         fee = platform_fee(self.total_minor, info.context.deps.payments.policy.platform_fee_bps)
         return Money.of(self.total_minor - fee, self.total.currency)
+
+    @strawberry.field(
+        description="Whether you may revise this bid now (reviseBid): your organisation's active bid while bidding "
+        "is open."
+    )
+    async def viewer_can_revise(self, info: Info) -> bool:
+        return await self._changeable(info)
+
+    @strawberry.field(
+        description="Whether you may withdraw this bid now (withdrawBid): your organisation's active bid while "
+        "bidding is open."
+    )
+    async def viewer_can_withdraw(self, info: Info) -> bool:
+        return await self._changeable(info)
+
+    @strawberry.field(
+        description="Whether you may award this bid now (awardBid): an admin of the buyer's organisation, the order "
+        "open with units left to award, the bid active and still valid."
+    )
+    async def viewer_can_award(self, info: Info) -> bool:
+        ctx = info.context
+        order = await ctx.loader(OrderByIdLoader).load(self.order_id)
+        if order is None or ctx.actor.memberships.get(order.buyer_organisation_id) != Role.admin:
+            return False
+        return bid_rules.awardable(DomainBidStatus(self.status), self.valid_until, order, ctx.clock.now())
+
+    async def _changeable(self, info: Info) -> bool:
+        ctx = info.context
+        if not ctx.actor.is_member(self.manufacturer_organisation_id):
+            return False
+        order = await ctx.loader(OrderByIdLoader).load(self.order_id)
+        return order is not None and bid_rules.changeable(DomainBidStatus(self.status), order, ctx.clock.now())
 
     @strawberry.field
     async def order(self, info: Info) -> Order | None:

@@ -9,7 +9,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.enums import OrderStatus, Process
+from api.enums import CertificationStandard, OrderStatus, Process
 from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order, OrderConnection, prefetch_bids
 from api.organisations.loaders import OrganisationByIdLoader
@@ -34,6 +34,9 @@ class OrderFilterInput:
     statuses: list[OrderStatus] | None = None  # type: ignore[valid-type]
     processes: list[Process] | None = None  # type: ignore[valid-type]
     regions: list[str] | None = strawberry.field(default=None, description="Delivery regions, ISO 3166-2.")
+    certifications: list[CertificationStandard] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Orders requiring any of these."
+    )
     buyer_id: strawberry.ID | None = None
     mine: bool = strawberry.field(default=False, description="Only my organisations' own orders.")
     deadline_after: datetime | None = None
@@ -67,6 +70,7 @@ class OrderQuery:
             statuses=[DomainOrderStatus(s) for s in value.statuses or []],
             processes=[str(p) for p in value.processes or []],
             regions=value.regions or [],
+            certifications=[str(c) for c in value.certifications or []],
             buyer_organisation_id=decode_id(value.buyer_id, "Organisation", "filter.buyerId")
             if value.buyer_id
             else None,

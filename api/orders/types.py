@@ -24,6 +24,8 @@ from api.selections import argument_values, field_nodes_at, selects
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
 from domain.errors import ErrorCode, InvalidInput, NotFound
+from domain.orders import rules as order_rules
+from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.models import ProductionOrder
 from domain.questions.service import check_page_size
 
@@ -83,6 +85,52 @@ class Order(relay.Node):
     @strawberry.field(description="Whether bids are accepted right now.")
     def bidding_open(self, info: Info) -> bool:
         return self.status == "open" and info.context.clock.now() < self.bidding_deadline
+
+    @strawberry.field(
+        description="Whether you belong to the buyer's organisation: you see every bid, watch them arrive and "
+        "answer questions."
+    )
+    def viewer_is_buyer(self, info: Info) -> bool:
+        return info.context.actor.is_member(self.buyer_organisation_id)
+
+    @strawberry.field(
+        description="Whether you may edit the order now (updateOrder): the buyer's organisation, while it is a draft "
+        "or open (an open one within limits)."
+    )
+    def viewer_can_edit(self, info: Info) -> bool:
+        return info.context.actor.is_member(self.buyer_organisation_id) and order_rules.editable(
+            DomainOrderStatus(self.status)
+        )
+
+    @strawberry.field(
+        description="Whether you may ask the buyer a question now (askQuestion): for a manufacturer of yours other "
+        "than the buyer, while bidding is open."
+    )
+    async def viewer_can_ask_question(self, info: Info) -> bool:
+        may_ask, _ = await self._taking_part(info)
+        return may_ask
+
+    @strawberry.field(
+        description="Whether you may place a bid now (placeBid): for a manufacturer of yours other than the buyer "
+        "with no active bid here, while bidding is open. placeBid still checks the fit and says why if it refuses."
+    )
+    async def viewer_can_bid(self, info: Info) -> bool:
+        _, may_bid = await self._taking_part(info)
+        return may_bid
+
+    async def _taking_part(self, info: Info) -> tuple[bool, bool]:
+        from domain.bids.service import may_take_part
+
+        ctx = info.context
+        key = ("order taking part", self.id)
+        if key not in ctx.memo:
+            row = await ctx.loader(OrderByIdLoader).load(UUID(self.id))
+            if row is None or not ctx.actor.authenticated:
+                ctx.memo[key] = (False, False)
+            else:
+                async with ctx.db() as session:
+                    ctx.memo[key] = await may_take_part(session, actor=ctx.actor, order=row, now=ctx.clock.now())
+        return ctx.memo[key]  # type: ignore[no-any-return]
 
     @strawberry.field
     @direct(lambda order: UNRESOLVED if order.buyer_row is None else Organisation.from_row(order.buyer_row))

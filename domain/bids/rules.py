@@ -10,6 +10,7 @@ from domain.errors import DomainError, ErrorCode, InvalidInput
 from domain.identity.rules import check_text
 from domain.money import MAX_MINOR_UNITS, Money
 from domain.orders.models import ProductionOrder
+from domain.orders.rules import ORDER_TRANSITIONS, bidding_open
 
 MAX_LEAD_TIME_DAYS = 3650
 
@@ -21,6 +22,31 @@ BID_TRANSITIONS: dict[str, BidStatus] = {
     "reject": BidStatus.rejected,
     "expire": BidStatus.expired,
 }
+
+
+def takes_bids(order: ProductionOrder, now: datetime) -> bool:
+    """Whether the order takes bids (and questions, revisions, withdrawals) right now."""
+    try:
+        bidding_open(order, now)
+    except DomainError:
+        return False
+    return True
+
+
+def changeable(status: BidStatus, order: ProductionOrder, now: datetime) -> bool:
+    """Whether its bidder may still revise or withdraw the bid: an active bid while bidding is open."""
+    return status == BidStatus.active and takes_bids(order, now)
+
+
+def awardable(status: BidStatus, valid_until: date, order: ProductionOrder, now: datetime) -> bool:
+    """Whether the buyer may accept the bid now (awardBid's checks on the order's and the bid's state)."""
+    sources, _ = ORDER_TRANSITIONS["award"]
+    return (
+        order.status in sources
+        and status == BidStatus.active
+        and valid_until >= now.date()
+        and order.awarded_quantity < order.quantity
+    )
 
 
 def transition(status: BidStatus, name: str) -> BidStatus:

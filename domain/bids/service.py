@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -183,6 +184,31 @@ async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
     announce(uow, EventTopic.bid_activity, order.id, kind="withdrawn", bid=bid.id)
     await uow.commit()
     return bid
+
+
+async def may_take_part(
+    session: AsyncSession, *, actor: Actor, order: ProductionOrder, now: datetime
+) -> tuple[bool, bool]:
+    """Whether the actor may ask the buyer about the order, and whether it may place a bid on it, now: for one of
+    its manufacturing organisations other than the buyer, while bidding is open (a bid: an organisation without
+    an active bid here; it revises that one instead). placeBid still checks the fit and says why it refuses."""
+    candidates = [org for org in actor.memberships if org != order.buyer_organisation_id]
+    if not actor.authenticated or not candidates or not rules.takes_bids(order, now):
+        return False, False
+    organisations = await session.scalars(select(Organisation).where(Organisation.id.in_(candidates)))
+    makers = {organisation.id for organisation in organisations if organisation.kind.manufactures}
+    if not makers:
+        return False, False
+    bidding = set(
+        await session.scalars(
+            select(Bid.manufacturer_organisation_id).where(
+                Bid.order_id == order.id,
+                Bid.status == BidStatus.active,
+                Bid.manufacturer_organisation_id.in_(list(makers)),
+            )
+        )
+    )
+    return True, bool(makers - bidding)
 
 
 async def expire_bids(uow: UnitOfWork) -> int:

@@ -28,6 +28,14 @@ ORDER_TRANSITIONS: dict[str, tuple[frozenset[OrderStatus], OrderStatus]] = {
 }
 
 
+# The statuses in which the buyer may still edit an order (an open one within OPEN_ORDER_EDITABLE).
+EDITABLE_STATUSES = frozenset({OrderStatus.draft, OrderStatus.open})
+
+
+def editable(status: OrderStatus) -> bool:
+    return status in EDITABLE_STATUSES
+
+
 def transition(status: OrderStatus, name: str) -> OrderStatus:
     sources, target = ORDER_TRANSITIONS[name]
     if status not in sources:
@@ -165,7 +173,7 @@ def apply_changes(current: OrderDraft, status: OrderStatus, changes: dict[str, o
                     "only the description, deadlines and invitations of a published order may change",
                     api_field(name),
                 )
-    elif status != OrderStatus.draft:
+    elif not editable(status):
         raise DomainError(ErrorCode.ORDER_NOT_EDITABLE, f"the order is {status.value}")
     updated = replace(current, **changes)  # type: ignore[arg-type]
     if status == OrderStatus.open:

@@ -258,6 +258,7 @@ class OrderFilter:
     statuses: Sequence[OrderStatus] = ()
     processes: Sequence[str] = ()
     regions: Sequence[str] = ()
+    certifications: Sequence[str] = ()  # orders requiring any of these
     buyer_organisation_id: UUID | None = None
     mine: bool = False
     deadline_after: datetime | None = None
@@ -283,6 +284,8 @@ async def list_orders(
         stmt = stmt.where(ProductionOrder.process.in_(list(filter.processes)))
     if filter.regions:
         stmt = stmt.where(ProductionOrder.delivery_region.in_([r.strip().upper() for r in filter.regions]))
+    if filter.certifications:
+        stmt = stmt.where(ProductionOrder.required_certifications.overlap(list(filter.certifications)))  # type: ignore[attr-defined]
     if filter.buyer_organisation_id is not None:
         stmt = stmt.where(ProductionOrder.buyer_organisation_id == filter.buyer_organisation_id)
     if filter.mine:
