@@ -13,6 +13,11 @@ const SignUpPage = page(() => import("./identity/SignUpPage"), "SignUpPage");
 const CompanyPage = page(() => import("./identity/CompanyPage"), "CompanyPage");
 const DirectoryPage = page(() => import("./directory/DirectoryPage"), "DirectoryPage");
 const SupplierPage = page(() => import("./directory/SupplierPage"), "SupplierPage");
+const BoardPage = page(() => import("./board/BoardPage"), "BoardPage");
+const RecommendedPage = page(() => import("./board/RecommendedPage"), "RecommendedPage");
+const OrderPage = page(() => import("./orders/OrderPage"), "OrderPage");
+const MyBidsPage = page(() => import("./bids/MyBidsPage"), "MyBidsPage");
+const BidRedirect = page(() => import("./bids/BidRedirect"), "BidRedirect");
 
 export const routes: RouteObject[] = [
   {
@@ -24,6 +29,11 @@ export const routes: RouteObject[] = [
       { path: "company/:id", element: <RequireSignIn>{() => <CompanyPage />}</RequireSignIn> },
       { path: "suppliers", element: <DirectoryPage /> },
       { path: "suppliers/:id", element: <SupplierPage /> },
+      { path: "orders", element: <RequireSignIn>{() => <BoardPage />}</RequireSignIn> },
+      { path: "orders/recommended", element: <RequireSignIn>{() => <RecommendedPage />}</RequireSignIn> },
+      { path: "orders/:id", element: <RequireSignIn>{() => <OrderPage />}</RequireSignIn> },
+      { path: "my/bids", element: <RequireSignIn>{() => <MyBidsPage />}</RequireSignIn> },
+      { path: "bids/:id", element: <RequireSignIn>{() => <BidRedirect />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

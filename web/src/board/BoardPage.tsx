@@ -1,0 +1,389 @@
+// The order board: open orders with filters and sort in the URL (q, process, region, cert, sort), infinite
+// scroll over the cursor connection; with words in `q` it searches instead (highlights, relevance order).
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink, useSearchParams } from "react-router";
+import { useQuery } from "urql";
+import { graphql } from "../graphql";
+import { enumValues, type EnumOf } from "../i18n/enums";
+import { useLabels } from "../i18n/labels";
+import { CheckboxGroup } from "../ui/forms";
+import { LoadMore } from "../ui/LoadMore";
+import { EnumSelect, RegionSelect } from "../ui/selects";
+import { Empty, LoadError, Loading } from "../ui/States";
+import { OrderCard, OrderCardFragment } from "./OrderCard";
+
+const PAGE_SIZE = 20;
+
+const BoardQuery = graphql(
+  `
+    query Board($filter: OrderFilterInput, $sort: OrderSort!, $first: Int!, $after: String) {
+      orders(filter: $filter, sort: $sort, first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            ...OrderCard
+          }
+        }
+      }
+    }
+  `,
+  [OrderCardFragment],
+);
+
+const BoardSearchQuery = graphql(
+  `
+    query BoardSearch($query: String!, $filter: OrderSearchFilterInput, $first: Int!, $after: String) {
+      searchOrders(query: $query, filter: $filter, first: $first, after: $after) {
+        __typename
+        ... on OrderSearch {
+          total
+          totalIsEstimate
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          facets {
+            processes {
+              value
+              count
+            }
+            regions {
+              value
+              count
+            }
+            certifications {
+              value
+              count
+            }
+          }
+          edges {
+            cursor
+            highlights {
+              field
+              snippet
+            }
+            node {
+              id
+              ...OrderCard
+            }
+          }
+        }
+        ... on UserError {
+          message
+          field
+        }
+      }
+    }
+  `,
+  [OrderCardFragment],
+);
+
+type Sort = EnumOf<"OrderSort">;
+
+export interface BoardSearch {
+  query: string;
+  processes: EnumOf<"Process">[];
+  regions: string[];
+  certifications: EnumOf<"CertificationStandard">[];
+  sort: Sort;
+}
+
+export function readBoardSearch(params: URLSearchParams): BoardSearch {
+  const processes = new Set<string>(enumValues("Process"));
+  const certifications = new Set<string>(enumValues("CertificationStandard"));
+  const sorts = new Set<string>(enumValues("OrderSort"));
+  const sort = params.get("sort") ?? "";
+  return {
+    query: params.get("q") ?? "",
+    processes: params.getAll("process").filter((p) => processes.has(p)) as EnumOf<"Process">[],
+    regions: params.getAll("region"),
+    certifications: params.getAll("cert").filter((c) => certifications.has(c)) as EnumOf<"CertificationStandard">[],
+    sort: (sorts.has(sort) ? sort : "NEWEST") as Sort,
+  };
+}
+
+export function writeBoardSearch(search: BoardSearch): URLSearchParams {
+  const params = new URLSearchParams();
+  if (search.query) params.set("q", search.query);
+  search.processes.forEach((p) => params.append("process", p));
+  search.regions.forEach((r) => params.append("region", r));
+  search.certifications.forEach((c) => params.append("cert", c));
+  if (search.sort !== "NEWEST") params.set("sort", search.sort);
+  return params;
+}
+
+export function BoardTabs() {
+  const { t } = useTranslation("board");
+  return (
+    <nav aria-label={t("board.tabs")} className="tabs">
+      <NavLink to="/orders" end>
+        {t("board.all")}
+      </NavLink>
+      <NavLink to="/orders/recommended">{t("board.recommended")}</NavLink>
+    </nav>
+  );
+}
+
+export function BoardPage() {
+  const { t } = useTranslation("board");
+  const { label } = useLabels();
+  const [params, setParams] = useSearchParams();
+  const search = readBoardSearch(params);
+  const [text, setText] = useState(search.query);
+  const update = (next: Partial<BoardSearch>) => setParams(writeBoardSearch({ ...search, ...next }));
+  const key = params.toString();
+
+  return (
+    <section>
+      <h1>{t("board.title")}</h1>
+      <p className="lead">{t("board.lead")}</p>
+      <BoardTabs />
+      <form
+        role="search"
+        className="search-bar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          update({ query: text.trim() });
+        }}
+      >
+        <label htmlFor="board-q">{t("board.search")}</label>
+        <p className="hint" id="board-q-hint">
+          {t("board.searchHint")}
+        </p>
+        <div className="search-row">
+          <input
+            id="board-q"
+            type="search"
+            aria-describedby="board-q-hint"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <button type="submit" className="primary">
+            {t("board.submit")}
+          </button>
+        </div>
+      </form>
+      <div className="with-sidebar">
+        <aside aria-label={t("board.filters")}>
+          <h2>{t("board.filters")}</h2>
+          <div className="field">
+            <label htmlFor="board-sort">{t("board.sort")}</label>
+            {search.query ? (
+              <p className="hint" id="board-sort-hint">
+                {t("board.sortByRelevance")}
+              </p>
+            ) : null}
+            <EnumSelect
+              id="board-sort"
+              enumName="OrderSort"
+              value={search.sort}
+              disabled={Boolean(search.query)}
+              aria-describedby={search.query ? "board-sort-hint" : undefined}
+              onChange={(sort) => update({ sort: sort || "NEWEST" })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="board-region">{t("board.region")}</label>
+            <RegionSelect
+              id="board-region"
+              allowEmpty
+              value={search.regions[0] ?? ""}
+              onChange={(region) => update({ regions: region ? [region] : [] })}
+            />
+          </div>
+          <details open={search.processes.length > 0}>
+            <summary>{t("board.processes")}</summary>
+            <CheckboxGroup
+              form="board"
+              name="processes"
+              legend={t("board.processes")}
+              options={enumValues("Process")}
+              selected={search.processes}
+              onChange={(processes) => update({ processes })}
+              labelOf={(value) => label("Process", value)}
+            />
+          </details>
+          <details open={search.certifications.length > 0}>
+            <summary>{t("board.certifications")}</summary>
+            <CheckboxGroup
+              form="board"
+              name="certifications"
+              legend={t("board.certifications")}
+              options={enumValues("CertificationStandard")}
+              selected={search.certifications}
+              onChange={(certifications) => update({ certifications })}
+              labelOf={(value) => label("CertificationStandard", value)}
+            />
+          </details>
+          {key ? (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setText("");
+                setParams(new URLSearchParams());
+              }}
+            >
+              {t("board.clear")}
+            </button>
+          ) : null}
+        </aside>
+        <div>
+          <Pages key={key} search={search} update={update} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Pages({ search, update }: { search: BoardSearch; update: (next: Partial<BoardSearch>) => void }) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const onLoadMore = (cursor: string) =>
+    setCursors((current) => (current.includes(cursor) ? current : [...current, cursor]));
+  return (
+    <>
+      {cursors.map((after, index) => {
+        const props = { search, after, first: index === 0, isLast: index === cursors.length - 1, onLoadMore };
+        return search.query ? (
+          <SearchPage key={after ?? "first"} {...props} update={update} />
+        ) : (
+          <BrowsePage key={after ?? "first"} {...props} />
+        );
+      })}
+    </>
+  );
+}
+
+interface PageProps {
+  search: BoardSearch;
+  after: string | null;
+  first: boolean;
+  isLast: boolean;
+  onLoadMore: (cursor: string) => void;
+}
+
+function BrowsePage({ search, after, first, isLast, onLoadMore }: PageProps) {
+  const { t } = useTranslation("board");
+  const [result, refetch] = useQuery({
+    query: BoardQuery,
+    variables: {
+      filter: {
+        statuses: ["OPEN"],
+        processes: search.processes.length ? search.processes : null,
+        regions: search.regions.length ? search.regions : null,
+        certifications: search.certifications.length ? search.certifications : null,
+      },
+      sort: search.sort,
+      first: PAGE_SIZE,
+      after,
+    },
+  });
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const page = result.data?.orders;
+  if (!page) return null;
+  return (
+    <>
+      {first && page.edges.length === 0 ? <Empty>{t("board.none")}</Empty> : null}
+      <ol className="cards" aria-label={t("board.list")}>
+        {page.edges.map((edge) => (
+          <li key={edge.node.id}>
+            <OrderCard data={edge.node} />
+          </li>
+        ))}
+      </ol>
+      {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+        <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
+      ) : null}
+    </>
+  );
+}
+
+function SearchPage({ search, after, first, isLast, onLoadMore, update }: PageProps & { update: (next: Partial<BoardSearch>) => void }) {
+  const { t } = useTranslation("board");
+  const { label, region } = useLabels();
+  const [result, refetch] = useQuery({
+    query: BoardSearchQuery,
+    variables: {
+      query: search.query,
+      filter: {
+        processes: search.processes.length ? search.processes : null,
+        regions: search.regions.length ? search.regions : null,
+        certifications: search.certifications.length ? search.certifications : null,
+      },
+      first: PAGE_SIZE,
+      after,
+    },
+  });
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const page = result.data?.searchOrders;
+  if (!page) return null;
+  if (page.__typename !== "OrderSearch") return <p className="error-summary">{page.message}</p>;
+  const chips = [
+    ...page.facets.processes.map((f) => ({ kind: "processes" as const, ...f, text: label("Process", f.value) })),
+    ...page.facets.certifications.map((f) => ({
+      kind: "certifications" as const,
+      ...f,
+      text: label("CertificationStandard", f.value),
+    })),
+    ...page.facets.regions.map((f) => ({ kind: "regions" as const, ...f, text: region(f.value) })),
+  ];
+  const toggle = (kind: "processes" | "certifications" | "regions", value: string) => {
+    const current = search[kind] as string[];
+    update({ [kind]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] });
+  };
+  return (
+    <>
+      {first ? (
+        <>
+          <p className="result-count" role="status">
+            {page.totalIsEstimate ? `${t("board.approximately")} ` : ""}
+            {t("board.found", { count: page.total })}
+          </p>
+          {chips.length > 0 ? (
+            <ul className="chips">
+              {chips.slice(0, 16).map((chip) => {
+                const active = (search[chip.kind] as string[]).includes(chip.value);
+                return (
+                  <li key={`${chip.kind}:${chip.value}`}>
+                    <button
+                      type="button"
+                      className={active ? "chip chip-active" : "chip"}
+                      aria-pressed={active}
+                      aria-label={
+                        active
+                          ? t("board.chipRemove", { label: chip.text })
+                          : t("board.chipAdd", { label: chip.text, count: chip.count })
+                      }
+                      onClick={() => toggle(chip.kind, chip.value)}
+                    >
+                      {chip.text} <span className="count">{chip.count}</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : null}
+          {page.edges.length === 0 ? <Empty>{t("board.none")}</Empty> : null}
+        </>
+      ) : null}
+      <ol className="cards" aria-label={t("board.list")}>
+        {page.edges.map((edge) => (
+          <li key={edge.node.id}>
+            <OrderCard data={edge.node} highlights={edge.highlights} />
+          </li>
+        ))}
+      </ol>
+      {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+        <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
+      ) : null}
+    </>
+  );
+}
