@@ -62,3 +62,21 @@ export async function waitForOrderSearch(api: Api, token: string, query: string,
   }
   throw new Error(`the order search did not reach ${count} results for ${query}`);
 }
+
+/** Spare machine-hours for a process over the next months: what recommended orders look for. */
+export async function addCapacity(api: Api, maker: Account, process = "CNC_MILLING"): Promise<void> {
+  const data = await api.as(maker.token).gql(
+    `mutation($input: CapacityListingInput!) { addCapacityListing(input: $input) { __typename ... on UserError { message field } } }`,
+    {
+      input: {
+        organisationId: maker.organisationId,
+        process,
+        machineHoursPerWeek: 80,
+        availableFrom: new Date().toISOString().slice(0, 10),
+        availableTo: daysFromNow(180).toISOString().slice(0, 10),
+        hourlyRate: { amount: "3500.00", currency: "RUB" },
+      },
+    },
+  );
+  if (data.addCapacityListing.__typename !== "CapacityListingSuccess") throw new Error(JSON.stringify(data));
+}
