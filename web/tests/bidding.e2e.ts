@@ -71,6 +71,8 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
   await buyerPage.reload();
   await expect(buyerPage.getByText("Допускается ли анодирование чёрного цвета?")).toBeVisible();
   await buyerPage.getByLabel("Ваш ответ на вопрос").fill("Да, чёрное анодирование допускается.");
+  await screenshot(buyerPage, "06-buyer-answers");
+  await expectAccessible(buyerPage);
   await buyerPage.getByRole("button", { name: "Ответить" }).click();
   await expect(buyerPage.getByText("Да, чёрное анодирование допускается.")).toBeVisible();
   await expect(buyerPage.getByLabel("Ваш ответ на вопрос")).toHaveCount(0);
