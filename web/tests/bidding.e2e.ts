@@ -193,3 +193,48 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
 
   await Promise.all([buyerPage.context().close(), makerPage.context().close(), loserPage.context().close()]);
 });
+
+test("a buyer awards a split order in parts, and its draft links to the editor", async ({ browser, api }) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const title = `${unique("Шайба ")} 400 шт., частями`;
+  const orderId = await createOrder(api, buyer, { title, quantity: 400, allowSplit: true });
+  const draftId = await createOrder(api, buyer, { title: `${unique("Черновик ")} корпус`, publish: false });
+  const first = await manufacturerWithProfile(api, { name: unique("Первый завод ") });
+  const second = await manufacturerWithProfile(api, { name: unique("Второй завод ") });
+  const validUntil = new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  for (const [maker, price, quantity] of [
+    [first, "100.00", 250],
+    [second, "120.00", 400],
+  ] as const) {
+    const placed = await api.as(maker.token).gql(PLACE_BID, {
+      input: { orderId, terms: { unitPrice: { amount: price, currency: "RUB" }, leadTimeDays: 20, validUntil, quantity } },
+    });
+    expect(placed.placeBid.__typename).toBe("BidSuccess");
+  }
+
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.locator(".ranked-list > li")).toHaveCount(2);
+  await page.getByRole("button", { name: `Выбрать победителем: ${first.organisationName}` }).click();
+  await expect(page.getByText("Заказ делится: осталось распределить 400 из 400 шт.")).toBeVisible();
+  // More than the bid quotes for: refused at the field, nothing awarded.
+  await page.getByLabel("Количество для этого предложения, шт.").fill("300");
+  await page.getByRole("button", { name: "Подтвердить выбор" }).click();
+  await expect(page.locator(".award-form .field-error .field-message")).toHaveText("must be between 1 and the bid's 250");
+  await expect(page.locator(".ranked-list > li")).toHaveCount(2);
+  await page.getByLabel("Количество для этого предложения, шт.").fill("150");
+  await page.getByRole("button", { name: "Подтвердить выбор" }).click();
+  await expect(page.getByText("Предложение выбрано. Договор создан и ожидает оплаты.")).toBeVisible();
+  await expect(page.getByText("Распределено 150 из 400 шт.")).toBeVisible();
+  // The order stays open for the rest: the other bid may still be awarded.
+  await expect(page.getByText("Приём предложений", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Выбрать победителем: ${second.organisationName}` })).toBeVisible();
+  await screenshot(page, "06-split-award");
+  await expectAccessible(page);
+
+  await page.goto(`/orders/${draftId}`);
+  await expect(page.getByText("Черновик", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Редактировать черновик" })).toHaveAttribute("href", `/orders/${draftId}/edit`);
+  await expect(page.getByRole("heading", { name: "Предложения" })).toHaveCount(0);
+  await page.context().close();
+});
