@@ -18,6 +18,7 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import Message
+from strawberry import relay
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from websockets.asyncio.client import connect
 
@@ -524,3 +525,39 @@ def test_a_real_fault_is_logged_at_error_with_its_traceback() -> None:
         schema.process_errors([GraphQLError("the database went away", path=["orders"], original_error=fault)])
 
     assert logs == [{"event": "graphql.unexpected_error", "log_level": "error", "path": ["orders"], "exc_info": fault}]
+
+
+# --- failures stay in their field ------------------------------------------------------------------------------
+
+
+async def test_a_refused_field_leaves_its_siblings_and_a_shared_load_alone(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    """`a.questions` is refused; graphql-core cancels a's pending siblings, among them the load of the invited
+    manufacturers that `b` waits for as well: b still gets them, and the request gets an answer."""
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    order_id = await create_order(gql, buyer, clock, invitedManufacturerIds=[maker.organisation_id])
+    ops = await sign_up(gql, kind="BUYER")
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE app_user SET is_operator = true WHERE email = :e"), {"e": ops.email})
+    document = """query($id: ID!) {
+      a: order(id: $id) { invitedManufacturers { id } questions(first: 0) { id } }
+      b: order(id: $id) { invitedManufacturers { id } } }"""
+
+    body = await gql.raw(document, {"id": order_id}, token=ops.token)
+
+    assert body["data"] == {"a": None, "b": {"invitedManufacturers": [{"id": maker.organisation_id}]}}
+    assert [(e["path"], e["extensions"]) for e in body["errors"]] == [
+        (["a", "questions"], {"code": "OUT_OF_RANGE", "field": "first"})
+    ]
+
+
+@pytest.mark.parametrize("type_name", ["PaymentInstruction", "CapacityListing", "Certification", "NoSuchType"])
+async def test_node_with_the_id_of_a_type_that_is_no_node_is_null(gql: GraphQL, type_name: str) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    node_id = str(relay.GlobalID(type_name, "0b7d3cf2-5ad9-4c4e-8a3e-3f6f1b0d6a11"))
+
+    body = await gql.raw("query($id: ID!) { node(id: $id) { id } }", {"id": node_id}, token=buyer.token)
+
+    assert body == {"data": {"node": None}}
