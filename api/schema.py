@@ -50,6 +50,7 @@ from api.organisations.mutations import OrganisationMutation
 from api.organisations.queries import OrganisationQuery
 from api.questions.mutations import QuestionMutation
 from api.realtime.subscriptions import RealtimeSubscription
+from api.relay import UnknownNodeIsNull
 from api.reviews.mutations import ReviewMutation
 from api.saved_searches.mutations import SavedSearchMutation
 from api.saved_searches.queries import SavedSearchQuery
@@ -62,7 +63,9 @@ def _query_type() -> type:
     # Made afresh per schema: Strawberry binds the relay `node` field to the first schema that uses it.
     @strawberry.type
     class NodeQuery:
-        node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
+        node: relay.Node | None = relay.node(
+            description="Any object by its global ID, if you may see it.", extensions=[UnknownNodeIsNull()]
+        )
 
     return merge_types(
         "Query",
