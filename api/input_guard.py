@@ -8,9 +8,10 @@ itself refuses surrogates). The same step runs whichever executor runs the opera
 graphql-core's), since it runs before either.
 
 What the caller gets back:
-- a mutation's root field whose arguments hold such text answers its result union's `ValidationError`, with
-  `field` in the API's spelling relative to the input (`title`, `organisation.name`, `terms.notes`); its resolver
-  is not called, nothing changes. (The mutation's resolvers are wrapped once, at schema build, by `install`.)
+- a root field whose result union has a `ValidationError` (every mutation, and queries such as
+  searchManufacturers) and whose arguments hold such text answers that ValidationError, with `field` in the API's
+  spelling relative to the input (`title`, `organisation.name`, `terms.notes`, `attachments.0.name`); its
+  resolver is not called, nothing changes. (Those resolvers are wrapped once, at schema build, by `install`.)
 - anything else (a query's filter, a field argument inside a selection) refuses the whole operation with one
   GraphQL error per fault, `extensions: {code: "INVALID", field}`, before anything is executed.
 """
@@ -89,10 +90,10 @@ class Fault:
 
 
 def api_field(path: Path) -> str:
-    names = [segment for segment in path if isinstance(segment, str)]
-    if len(names) > 1 and names[0] == "input":
-        names = names[1:]
-    return ".".join(names)
+    """`input.attachments.0.name` -> `attachments.0.name` (the spelling of the services' own refusals)."""
+    if len(path) > 1 and path[0] == "input":
+        path = path[1:]
+    return ".".join(str(segment) for segment in path)
 
 
 class _OperationWalk:
@@ -219,13 +220,16 @@ class TextGuard(SchemaExtension):
 
     def _refuse(self, operation: OperationDefinitionNode, faults: list[Fault]) -> None:
         context = self.execution_context
-        mutation_type = context.schema._schema.mutation_type
+        schema = context.schema._schema
+        root_type = {OperationType.QUERY: schema.query_type, OperationType.MUTATION: schema.mutation_type}.get(
+            operation.operation
+        )
         by_key: dict[str, Fault] = {}
-        if operation.operation == OperationType.MUTATION and mutation_type is not None:
+        if root_type is not None:
             names = _root_field_names(operation)
             for fault in faults:
                 name = names.get(fault.root_key) if fault.root_key is not None else None
-                field = mutation_type.fields.get(name) if name is not None else None
+                field = root_type.fields.get(name) if name is not None else None
                 if field is None or not getattr(field.resolve, "input_guard", False):
                     by_key.clear()
                     break
@@ -256,12 +260,11 @@ def _root_field_names(operation: OperationDefinitionNode) -> dict[str, str]:
 
 
 def install(schema: strawberry.Schema) -> None:
-    """Wrap the resolver of every mutation whose result union has a ValidationError (see the module's doc)."""
-    mutation_type = schema._schema.mutation_type
-    if mutation_type is None:
-        return
+    """Wrap the resolver of every root field (mutations, and queries such as searchManufacturers) whose result
+    union has a ValidationError (see the module's doc)."""
     validation_name = ValidationError.__strawberry_definition__.name  # type: ignore[attr-defined]
-    for field in mutation_type.fields.values():
+    root_types = (schema._schema.query_type, schema._schema.mutation_type)
+    for field in [field for root in root_types if root is not None for field in root.fields.values()]:
         result_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
         if (
             isinstance(result_type, GraphQLUnionType)
