@@ -7,21 +7,22 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-import orjson
 import structlog
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
+from api.limits import BodyLimit, LimitedWebSocketAdapter, RequestLimits, encode_json
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
@@ -39,18 +40,18 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-class TextFrameWebSocketAdapter(ASGIWebSocketAdapter):
+class TextFrameWebSocketAdapter(LimitedWebSocketAdapter):
     """graphql-transport-ws speaks in text frames: browsers' clients (graphql-ws) read a binary frame as a Blob,
     find no `type` in it and close with 4004. Strawberry sends bytes when encode_json returns bytes (orjson)."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
         try:
-            await self.ws.send_text(orjson.dumps(message).decode())
+            await self.ws.send_text(encode_json(message).decode())
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
 
-class ExchangeGraphQL(GraphQL[Context, None]):
+class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):  # type: ignore[misc]
     # Subscriptions end when the socket's sign-in does (sign-out, expiry): api/realtime/session.py.
     graphql_transport_ws_handler_class = SessionBoundTransportWSHandler
     websocket_adapter_class = TextFrameWebSocketAdapter  # type: ignore[assignment]
@@ -65,10 +66,8 @@ class ExchangeGraphQL(GraphQL[Context, None]):
             max_subscriptions_per_connection=deps.settings.ws_max_subscriptions,
         )
         self.deps = deps
-
-    def encode_json(self, data: object) -> bytes:
-        # orjson: several times faster than json.dumps on large pages.
-        return orjson.dumps(data)
+        self.max_body_bytes = deps.settings.max_body_bytes
+        self.max_document_bytes = deps.settings.max_document_bytes
 
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:  # type: ignore[override]
         context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)
@@ -156,6 +155,11 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             # Last: everything else is the web app (client routes fall back to its index.html).
             *web_routes(deps.settings.web_dir),
         ],
-        middleware=cors_middleware(deps.settings.cors_origins),
+        middleware=[
+            # Outermost, so that refusals (a 413 too) carry the CORS headers a listed origin needs to read them.
+            *cors_middleware(deps.settings.cors_origins),
+            # Every body is read within the limit before a route sees it (api/limits.py).
+            Middleware(BodyLimit, max_bytes=deps.settings.max_body_bytes),
+        ],
         lifespan=with_events,
     )
