@@ -13,6 +13,10 @@ const SignUpPage = page(() => import("./identity/SignUpPage"), "SignUpPage");
 const CompanyPage = page(() => import("./identity/CompanyPage"), "CompanyPage");
 const DirectoryPage = page(() => import("./directory/DirectoryPage"), "DirectoryPage");
 const SupplierPage = page(() => import("./directory/SupplierPage"), "SupplierPage");
+const NewOrderPage = page(() => import("./orders/buyer/NewOrderPage"), "NewOrderPage");
+const EditOrderPage = page(() => import("./orders/buyer/EditOrderPage"), "EditOrderPage");
+const MyOrdersPage = page(() => import("./orders/buyer/MyOrdersPage"), "MyOrdersPage");
+const WhoFitsPage = page(() => import("./matching/WhoFitsPage"), "WhoFitsPage");
 
 export const routes: RouteObject[] = [
   {
@@ -24,6 +28,10 @@ export const routes: RouteObject[] = [
       { path: "company/:id", element: <RequireSignIn>{() => <CompanyPage />}</RequireSignIn> },
       { path: "suppliers", element: <DirectoryPage /> },
       { path: "suppliers/:id", element: <SupplierPage /> },
+      { path: "orders/new", element: <RequireSignIn>{() => <NewOrderPage />}</RequireSignIn> },
+      { path: "orders/:id/edit", element: <RequireSignIn>{() => <EditOrderPage />}</RequireSignIn> },
+      { path: "orders/:id/suppliers", element: <RequireSignIn>{() => <WhoFitsPage />}</RequireSignIn> },
+      { path: "my/orders", element: <RequireSignIn>{() => <MyOrdersPage />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

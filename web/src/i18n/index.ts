@@ -5,13 +5,15 @@ import { initReactI18next } from "react-i18next";
 import { messages as common } from "../ui/messages";
 import { messages as identity } from "../identity/messages";
 import { messages as directory } from "../directory/messages";
+import { messages as buyerOrders } from "../orders/buyer/messages";
+import { messages as matching } from "../matching/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
 export const LANGUAGES = ["ru", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const areas = { common, identity, directory } as const;
+const areas = { common, identity, directory, buyerOrders, matching } as const;
 
 const LANGUAGE_KEY = "exchange.lang";
 
