@@ -11,7 +11,7 @@ from strawberry import relay
 
 from api.construct import construct, of_row
 from api.context import Info
-from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
+from api.enums import BidStatus, BuyerAction, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
 from api.fast_fields import UNRESOLVED, direct
 from api.loaders import MISSING
 from api.money import Money
@@ -24,7 +24,10 @@ from api.selections import argument_values, field_nodes_at, selects
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
 from domain.errors import ErrorCode, InvalidInput, NotFound
+from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.models import ProductionOrder
+from domain.orders.models import Visibility as DomainVisibility
+from domain.orders.rules import buyer_actions
 from domain.questions.service import check_page_size
 
 if TYPE_CHECKING:
@@ -83,6 +86,16 @@ class Order(relay.Node):
     @strawberry.field(description="Whether bids are accepted right now.")
     def bidding_open(self, info: Info) -> bool:
         return self.status == "open" and info.context.clock.now() < self.bidding_deadline
+
+    @strawberry.field(
+        description="What you may do with the order now, as its buyer (empty for everyone else): the order's "
+        "state decides, as the mutations do."
+    )
+    def viewer_actions(self, info: Info) -> list[BuyerAction]:  # type: ignore[valid-type]
+        if not info.context.actor.is_member(self.buyer_organisation_id):
+            return []
+        actions = buyer_actions(DomainOrderStatus(self.status), DomainVisibility(self.visibility))
+        return [BuyerAction[action.name.upper()] for action in actions]
 
     @strawberry.field
     @direct(lambda order: UNRESOLVED if order.buyer_row is None else Organisation.from_row(order.buyer_row))
