@@ -1,5 +1,5 @@
-// Invite one manufacturer to the order, or show that it is invited. The API decides whether it may be
-// invited (e.g. a public order needs no invitations); its refusal is shown next to the button.
+// Invite one manufacturer to the order, or show that it is invited. The API says whether the order takes
+// invitations (Order.viewerActions) and may still refuse one; its refusal is shown next to the button.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
@@ -31,10 +31,13 @@ export function InviteButton({
   orderId,
   manufacturer,
   invited,
+  canInvite,
 }: {
   orderId: string;
   manufacturer: { id: string; name: string };
   invited: boolean;
+  /** The API offers invitations for this order now (Order.viewerActions). */
+  canInvite: boolean;
 }) {
   const { t } = useTranslation("matching");
   const [state, invite] = useMutation(InviteMutation);
@@ -46,6 +49,7 @@ export function InviteButton({
       </p>
     );
   }
+  if (!canInvite) return null;
   return (
     <div className="invite">
       <button

@@ -24,6 +24,8 @@ const WhoFitsQuery = graphql(
         process
         material
         quantity
+        visibility
+        viewerActions
         invitedManufacturers {
           id
         }
@@ -73,8 +75,15 @@ export function WhoFitsPage() {
   const recommendations = order.recommendedManufacturers;
   const invited = new Set((order.invitedManufacturers ?? []).map((m) => m.id));
   const orderLink = order.status === "DRAFT" ? `/orders/${order.id}/edit` : `/orders/${order.id}`;
+  // Invitations are offered when the API says the order takes them; who is invited is shown either way.
+  const canInvite = order.viewerActions.includes("INVITE");
   const invite = (manufacturer: { id: string; name: string }) => (
-    <InviteButton orderId={order.id} manufacturer={manufacturer} invited={invited.has(manufacturer.id)} />
+    <InviteButton
+      orderId={order.id}
+      manufacturer={manufacturer}
+      invited={invited.has(manufacturer.id)}
+      canInvite={canInvite}
+    />
   );
 
   return (
@@ -98,6 +107,9 @@ export function WhoFitsPage() {
       ) : (
         <>
           <p className="lead">{t("page.lead")}</p>
+          {!canInvite && order.visibility === "PUBLIC" ? (
+            <p className="notice">{t("page.publicOrder")}</p>
+          ) : null}
           <section aria-labelledby="recommended-title">
             <h2 id="recommended-title">{t("recommended.title")}</h2>
             <p className="result-count">{t("recommended.count", { count: recommendations.fittingCount })}</p>
@@ -154,7 +166,7 @@ export function WhoFitsPage() {
         <div className="with-sidebar">
           <SupplierFilters state={search} idPrefix="who-fits" Heading="h3" />
           <div>
-            <SupplierResults state={search} actions={recommendations ? invite : undefined} />
+            <SupplierResults state={search} actions={recommendations && (canInvite || invited.size > 0) ? invite : undefined} />
           </div>
         </div>
       </section>

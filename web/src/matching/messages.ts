@@ -8,6 +8,7 @@ const ru = {
     backToOrder: "К заказу",
     myOrders: "Мои заказы",
     notBuyer: "Подбор производителей видит только заказчик.",
+    publicOrder: "Заказ открытый: его видят все производители, приглашения не нужны. Приглашать можно в заказы «Только приглашённые».",
     summary: "{{process}} · {{material}} · {{quantity}} шт.",
   },
   recommended: {
@@ -71,6 +72,7 @@ const en: Messages = {
     backToOrder: "Back to the order",
     myOrders: "My orders",
     notBuyer: "Only the buyer sees the matching manufacturers.",
+    publicOrder: "This order is public: every manufacturer sees it, so it takes no invitations. Invitations are for invited-only orders.",
     summary: "{{process}} · {{material}} · {{quantity}} pcs",
   },
   recommended: {

@@ -25,6 +25,7 @@ const EditOrderQuery = graphql(
         id
         title
         status
+        viewerActions
         buyer {
           id
           name
@@ -54,7 +55,9 @@ function EditOrder({ order }: { order: NonNullable<ResultOf<typeof EditOrderQuer
   const [, publish] = useMutation(PublishOrderMutation);
   const [saved, setSaved] = useState(false);
   const initial = useRef<OrderFormValues>(valuesOf(order));
-  const editable = order.status === "DRAFT" || order.status === "OPEN";
+  // The API says what the order's state allows; the screen offers exactly that.
+  const can = new Set(order.viewerActions);
+  const editable = can.has("EDIT");
   const refusal = (payload: { __typename?: string } | null | undefined, error?: { message: string }) =>
     userErrorOf(payload) ?? { message: error?.message ?? t("common:state.error") };
 
@@ -103,15 +106,15 @@ function EditOrder({ order }: { order: NonNullable<ResultOf<typeof EditOrderQuer
           buyerLocked
           allStepsReachable
           actions={[
-            { id: "save", label: t("edit.save"), primary: order.status !== "DRAFT" },
-            ...(order.status === "DRAFT" ? [{ id: "publish", label: t("edit.publish"), primary: true }] : []),
+            { id: "save", label: t("edit.save"), primary: !can.has("PUBLISH") },
+            ...(can.has("PUBLISH") ? [{ id: "publish", label: t("edit.publish"), primary: true }] : []),
           ]}
           onSubmit={submit}
         />
       ) : (
         <Empty>{t("edit.notEditable")}</Empty>
       )}
-      {editable ? <CancelOrder orderId={order.id} /> : null}
+      {can.has("CANCEL") ? <CancelOrder orderId={order.id} /> : null}
     </section>
   );
 }

@@ -19,6 +19,7 @@ export const MyOrderRowFragment = graphql(`
     createdAt
     closedAt
     cancelReason
+    viewerActions
     budget {
       min {
         amount
@@ -72,7 +73,12 @@ export function MyOrderRow({ data, showBuyer }: { data: FragmentOf<typeof MyOrde
             {t("mine.whoFits")}
           </Link>
         )}
-        <span className="muted">{t("mine.created", { date: format.date(order.createdAt) })}</span>
+        {order.status !== "DRAFT" && order.viewerActions.includes("EDIT") ? (
+          <Link to={`/orders/${order.id}/edit`} aria-label={t("mine.editFor", { title: order.title })}>
+            {t("mine.editOpen")}
+          </Link>
+        ) : null}
+        <span className="muted order-row-created">{t("mine.created", { date: format.date(order.createdAt) })}</span>
       </p>
     </article>
   );

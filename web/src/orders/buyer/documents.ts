@@ -66,6 +66,7 @@ export const CreateOrderMutation = graphql(`
           id
           title
           status
+          viewerActions
         }
       }
       ... on UserError {
@@ -108,6 +109,7 @@ export const PublishOrderMutation = graphql(`
           id
           title
           status
+          viewerActions
           publishedAt
         }
       }
@@ -129,6 +131,7 @@ export const CancelOrderMutation = graphql(`
           id
           title
           status
+          viewerActions
           cancelReason
           closedAt
         }
