@@ -225,3 +225,20 @@ test("a buyer cancels a draft with a reason, and My orders reads in English too"
   await expectAccessible(page);
   await page.context().close();
 });
+
+test("My orders scrolls on past its first page", async ({ browser, api }) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const as = api.as(buyer.token);
+  const prefix = unique("Деталь ");
+  for (let n = 1; n <= 22; n += 1) await draftOrder(as, `${prefix} №${String(n).padStart(2, "0")}`);
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto("/my/orders");
+  const rows = page.locator(".order-row");
+  await expect(rows.first()).toContainText(`${prefix} №22`);
+  await expect(rows).toHaveCount(20);
+  await rows.nth(19).scrollIntoViewIfNeeded();
+  await expect(rows).toHaveCount(22);
+  await expect(rows.last()).toContainText(`${prefix} №01`);
+  await expect(page.getByRole("button", { name: "Показать ещё" })).toHaveCount(0);
+  await page.context().close();
+});

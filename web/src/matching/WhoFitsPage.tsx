@@ -161,7 +161,7 @@ export function WhoFitsPage() {
       )}
       <section aria-labelledby="search-title" className="who-fits-search">
         <h2 id="search-title">{t("search.title")}</h2>
-        <p className="hint">{t("search.lead")}</p>
+        <p className="hint">{canInvite ? t("search.lead") : t("search.leadNoInvite")}</p>
         <SupplierSearchForm key={search.search.query} state={search} idPrefix="who-fits" />
         <div className="with-sidebar">
           <SupplierFilters state={search} idPrefix="who-fits" Heading="h3" />

@@ -59,6 +59,7 @@ const ru = {
   search: {
     title: "Поиск производителей",
     lead: "Найдите и пригласите производителей, которых нет в подборе.",
+    leadNoInvite: "Найдите производителей, которых нет в подборе.",
   },
 };
 
@@ -123,6 +124,7 @@ const en: Messages = {
   search: {
     title: "Find manufacturers",
     lead: "Find and invite manufacturers the matching did not list.",
+    leadNoInvite: "Find manufacturers the matching did not list.",
   },
 };
 

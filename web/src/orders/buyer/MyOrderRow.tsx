@@ -66,9 +66,7 @@ export function MyOrderRow({ data, showBuyer }: { data: FragmentOf<typeof MyOrde
       <p>{t("mine.budget", { min: format.money(order.budget.min), max: format.money(order.budget.max) })}</p>
       {showBuyer ? <p className="muted">{t("mine.buyer", { name: order.buyer.name })}</p> : null}
       <p className="actions order-row-actions">
-        {order.closedAt ? (
-          <span />
-        ) : (
+        {order.closedAt ? null : (
           <Link to={`/orders/${order.id}/suppliers`} aria-label={t("mine.whoFitsFor", { title: order.title })}>
             {t("mine.whoFits")}
           </Link>
