@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-import orjson
 import structlog
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -21,6 +21,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
+from api.limits import BodyLimit, RequestLimits
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
@@ -38,7 +39,7 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-class ExchangeGraphQL(GraphQL[Context, None]):
+class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):  # type: ignore[misc]
     # Subscriptions end when the socket's sign-in does (sign-out, expiry): api/realtime/session.py.
     graphql_transport_ws_handler_class = SessionBoundTransportWSHandler
 
@@ -52,10 +53,8 @@ class ExchangeGraphQL(GraphQL[Context, None]):
             max_subscriptions_per_connection=deps.settings.ws_max_subscriptions,
         )
         self.deps = deps
-
-    def encode_json(self, data: object) -> bytes:
-        # orjson: several times faster than json.dumps on large pages.
-        return orjson.dumps(data)
+        self.max_body_bytes = deps.settings.max_body_bytes
+        self.max_document_bytes = deps.settings.max_document_bytes
 
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:  # type: ignore[override]
         context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)
@@ -143,6 +142,11 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             # Last: everything else is the web app (client routes fall back to its index.html).
             *web_routes(deps.settings.web_dir),
         ],
-        middleware=cors_middleware(deps.settings.cors_origins),
+        middleware=[
+            # Outermost, so that refusals (a 413 too) carry the CORS headers a listed origin needs to read them.
+            *cors_middleware(deps.settings.cors_origins),
+            # Every body is read within the limit before a route sees it (api/limits.py).
+            Middleware(BodyLimit, max_bytes=deps.settings.max_body_bytes),
+        ],
         lifespan=with_events,
     )

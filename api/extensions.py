@@ -1,16 +1,81 @@
-"""Schema extensions: the error policy (codes on refusals, unexpected errors masked) and request cleanup."""
+"""The schema's error policy (codes on refusals, unexpected errors masked, client errors logged quietly), the
+checks of an operation before it runs, and request cleanup."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
+import strawberry
 import structlog
-from graphql import GraphQLError
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError, OperationDefinitionNode
+from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from domain.errors import DomainError
 
 log = structlog.get_logger(__name__)
+
+# graphql-core's "Did you mean 'me'?" (fields, arguments, types, enum values, input fields): the schema, spelt out.
+SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
+class ExchangeSchema(strawberry.Schema):
+    """Strawberry's schema with our error logging: a refusal (not found, forbidden, invalid input, a bad document)
+    is the client's business and is logged at info without a traceback, so that a real fault — logged at error,
+    with its traceback — stands out. In production, suggestions are stripped from messages (the schema is not
+    introspectable there, and "Did you mean" would spell it out)."""
+
+    def __init__(self, *args: Any, production: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.production = production
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if self.production and "Did you mean" in error.message:
+                error.message = SUGGESTION.sub("", error.message)
+            if is_client_error(error):
+                code = error.original_error.code.name if isinstance(error.original_error, DomainError) else None
+                log.info("graphql.refused", message=error.message, path=error.path, code=code)
+            else:
+                log.error("graphql.unexpected_error", path=error.path, exc_info=error.original_error)
+
+
+def is_client_error(error: GraphQLError) -> bool:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError | DomainError):
+        return True
+    # A request error located in the document (a variable that does not coerce): no path, but nodes.
+    return error.path is None and bool(error.nodes)
+
+
+class OperationChecks(SchemaExtension):
+    """Refused before execution: a document of several operations without `operationName` (graphql-core would
+    run the first; the spec says refuse), and a subscription sent over HTTP (it runs on the websocket)."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        message = None
+        if document is not None:
+            operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+            # Strawberry fills in the first operation's name when none was given; what the client sent is here.
+            provided = getattr(context, "_provided_operation_name", None)
+            if operations > 1 and provided is None:
+                message = "operationName required: the document holds several operations; name the one to run."
+            elif context.operation_type == OperationType.SUBSCRIPTION and isinstance(
+                getattr(context.context, "request", None), Request
+            ):
+                message = "Subscriptions run over the graphql-transport-ws websocket on /graphql, not over HTTP."
+        if message is not None:
+            context.result = GraphQLExecutionResult(
+                data=None, errors=[GraphQLError(message, extensions={"code": "BAD_REQUEST"})]
+            )
+        yield
 
 
 class ErrorPolicy(SchemaExtension):
@@ -33,8 +98,7 @@ class ErrorPolicy(SchemaExtension):
                 error.extensions = {"code": original.code.name, "field": original.field}
                 processed.append(error)
             elif original is not None and not isinstance(original, GraphQLError):
-                log.error("graphql.unexpected_error", path=error.path, exc_info=original)
-                if self.mask:
+                if self.mask:  # logged, with its traceback, by ExchangeSchema.process_errors
                     processed.append(
                         GraphQLError(
                             "Unexpected error.",

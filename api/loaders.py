@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -38,7 +39,8 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
             value = self._primed.pop(key, _MISSING)
             if value is not _MISSING:
                 super().prime_many({key: value})  # type: ignore[dict-item]
-        return super().load(key)
+        future = super().load(key)
+        return future if future.done() else _detached(future)
 
     def loaded(self, key: K) -> V | Any:
         """The key's value if it is already at hand (primed, or loaded successfully), else MISSING; never waits.
@@ -83,3 +85,26 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
 
     async def fetch(self, session: AsyncSession, keys: list[K]) -> Mapping[K, V]:
         raise NotImplementedError
+
+
+def _detached(future: asyncio.Future[Any]) -> asyncio.Future[Any]:
+    """A future of its own for one caller, settled with the shared one. graphql-core cancels the pending siblings
+    of a field that failed (gather_with_cancel); cancelling the loader's cached future itself would cancel the
+    load under every other field waiting for the same key (an alias of the same object), and its CancelledError
+    would end the whole request. A settled future is handed out as it is: cancelling it does nothing."""
+    proxy = future.get_loop().create_future()
+
+    def settle(shared: asyncio.Future[Any]) -> None:
+        if proxy.done():
+            if not shared.cancelled():
+                shared.exception()  # retrieved, so that asyncio does not report it as never retrieved
+            return
+        if shared.cancelled():
+            proxy.cancel()
+        elif (error := shared.exception()) is not None:
+            proxy.set_exception(error)
+        else:
+            proxy.set_result(shared.result())
+
+    future.add_done_callback(settle)
+    return proxy

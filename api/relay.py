@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
+from strawberry.extensions import FieldExtension
+from strawberry.relay.types import GlobalIDValueError
 
 from domain.errors import NotFound
 from domain.pagination import Page
 
 N = TypeVar("N")
+
+
+class UnknownNodeIsNull(FieldExtension):
+    """`node(id:)` with the well-formed ID of a type that is not a Node (a certificate, a capacity listing, a
+    payment instruction) or of no type at all: not found, like any other ID one may not see — not Strawberry's
+    GlobalIDValueError in the errors."""
+
+    def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        try:
+            return next_(source, info, **kwargs)
+        except GlobalIDValueError:
+            return None
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        try:
+            result = next_(source, info, **kwargs)
+            return await result if inspect.isawaitable(result) else result
+        except GlobalIDValueError:
+            return None
 
 
 def decode_id(value: strawberry.ID | str, type_name: str, field: str) -> UUID:

@@ -18,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from api import compiled, fast_fields
+from api import compiled, fast_fields, input_guard
 from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
@@ -34,7 +34,7 @@ from api.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from api.extensions import CloseRequestSession, ErrorPolicy
+from api.extensions import CloseRequestSession, ErrorPolicy, ExchangeSchema, OperationChecks
 from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
 from api.matching.mutations import MatchingMutation
@@ -50,6 +50,7 @@ from api.organisations.mutations import OrganisationMutation
 from api.organisations.queries import OrganisationQuery
 from api.questions.mutations import QuestionMutation
 from api.realtime.subscriptions import RealtimeSubscription
+from api.relay import UnknownNodeIsNull
 from api.reviews.mutations import ReviewMutation
 from api.saved_searches.mutations import SavedSearchMutation
 from api.saved_searches.queries import SavedSearchQuery
@@ -62,7 +63,9 @@ def _query_type() -> type:
     # Made afresh per schema: Strawberry binds the relay `node` field to the first schema that uses it.
     @strawberry.type
     class NodeQuery:
-        node: relay.Node | None = relay.node(description="Any object by its global ID, if you may see it.")
+        node: relay.Node | None = relay.node(
+            description="Any object by its global ID, if you may see it.", extensions=[UnknownNodeIsNull()]
+        )
 
     return merge_types(
         "Query",
@@ -137,10 +140,14 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
         lambda: ValidationCache(maxsize=256),
         lambda: ErrorPolicy(mask=production),
         CloseRequestSession,
+        # Refusals decided before execution, whichever executor runs the operation.
+        OperationChecks,
+        input_guard.TextGuard,
     ]
     if production:
         extensions.append(DisableIntrospection)
-    schema = strawberry.Schema(
+    schema = ExchangeSchema(
+        production=production,
         query=_query_type(),
         mutation=Mutation,
         subscription=Subscription,
@@ -150,4 +157,5 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
         scalar_overrides=SCALAR_OVERRIDES,
     )
     fast_fields.install(schema)
+    input_guard.install(schema)
     return schema

@@ -47,6 +47,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             workers=args.workers,
             log_level=settings.log_level.lower(),
             proxy_headers=True,
+            # A websocket frame over the body limit is refused by uvicorn before it is assembled (api/limits.py
+            # checks each message too).
+            ws_max_size=settings.max_body_bytes,
         )
     return 0
 

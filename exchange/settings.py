@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=4000, ge=100)
     max_page_size: int = Field(default=100, ge=1, le=100)
+    # Request size: a body (POST /graphql, /webhooks/stripe) or websocket message larger than this is refused
+    # (413, or the socket closed with 1009) without being read further; a GraphQL document larger than
+    # max_document_bytes is refused before it is parsed.
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    max_document_bytes: int = Field(default=64 * 1024, ge=256)
 
     # An open order nobody is awarded within this many days after its bidding deadline expires.
     order_award_window_days: int = Field(default=30, ge=1)

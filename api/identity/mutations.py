@@ -63,7 +63,7 @@ class SignOutSuccess:
 
 
 SignUpResult = result_union("SignUpResult", AuthPayload, ValidationError, ConflictError)
-SignInResult = result_union("SignInResult", AuthPayload, InvalidCredentialsError)
+SignInResult = result_union("SignInResult", AuthPayload, InvalidCredentialsError, ValidationError)
 SignOutResult = result_union("SignOutResult", SignOutSuccess, NotAuthenticatedError)
 
 
