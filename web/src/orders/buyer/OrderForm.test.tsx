@@ -97,7 +97,7 @@ describe("OrderForm", () => {
     );
     expect(screen.getByRole("heading", { name: "Проверьте заказ" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Сохранить черновик" }));
-    const field = await screen.findByLabelText("Бюджет до, ₽");
+    const field = await screen.findByLabelText("Бюджет до, ₽", {}, { timeout: 5000 });
     expect(screen.getByRole("heading", { level: 2, name: "Условия приёма предложений" })).toBeTruthy();
     expect(field.getAttribute("aria-invalid")).toBe("true");
     expect((field as HTMLInputElement).value).toBe("200000,50");
@@ -121,7 +121,7 @@ describe("OrderForm", () => {
       </MemoryRouter>,
     );
     fireEvent.click(screen.getByRole("button", { name: "Сохранить черновик" }));
-    const process = await screen.findByLabelText("Технология");
+    const process = await screen.findByLabelText("Технология", {}, { timeout: 5000 });
     expect(process.getAttribute("aria-invalid")).toBe("true");
     expect(screen.getAllByText("Выберите технологию").length).toBeGreaterThan(0);
     expect(sent).toBe(0);

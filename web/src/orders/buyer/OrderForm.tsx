@@ -57,18 +57,20 @@ export function OrderForm({
   const [furthest, setFurthest] = useState(allStepsReachable ? STEPS.length - 1 : 0);
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
+  // Set when a refusal sends the reader to a step: the error summary takes focus there, not the heading.
+  const refused = useRef(false);
   const index = STEPS.indexOf(step);
 
   useEffect(() => {
     setFurthest((current) => Math.max(current, index));
-    if (firstRender.current) {
+    if (firstRender.current || refused.current) {
       firstRender.current = false;
+      refused.current = false;
       return;
     }
-    // A new step: take the reader to its heading (the error summary takes focus itself when there is one).
-    if (!error) heading.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [step]);
+    // A new step: take the reader to its heading.
+    heading.current?.focus();
+  }, [step, index]);
 
   const goTo = (next: StepId) => setParams((current) => {
     const copy = new URLSearchParams(current);
@@ -83,6 +85,7 @@ export function OrderForm({
     const problem = typingProblem(values);
     if (problem) {
       const refusal = typingError(problem, t(`errors.${problem.key}`));
+      refused.current = true;
       setError(refusal);
       goTo(stepOfField(refusal.field) ?? "check");
       return;
@@ -91,7 +94,10 @@ export function OrderForm({
     try {
       const refusal = await onSubmit(values, action);
       setError(refusal);
-      if (refusal) goTo(stepOfField(refusal.field) ?? "check");
+      if (refusal) {
+        refused.current = (stepOfField(refusal.field) ?? "check") !== step;
+        goTo(stepOfField(refusal.field) ?? "check");
+      }
     } finally {
       setBusy(null);
     }
