@@ -136,6 +136,18 @@ test("a buyer sees who fits an order, why, who does not, and invites manufacture
   await expect(recommended.nth(1).getByText("✓ Приглашён")).toBeVisible();
   await expect(excluded.getByRole("button", { name: `Пригласить: ${tag} Без AS9100` })).toBeVisible();
 
+  // Back to the draft: the invited manufacturers are listed, and the invited-only order can be published.
+  await page.getByRole("link", { name: "К заказу" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Заказ «${title}»` })).toBeVisible();
+  await expect(page.getByText(/^Приглашены 2 производителя: /)).toContainText(`${tag} Урал`);
+  await page.getByRole("button", { name: /Проверьте заказ/ }).click();
+  await expect(page.locator(".summary-list")).toContainText("Только приглашённые");
+  await page.getByRole("button", { name: "Сохранить и опубликовать" }).click();
+  await expect(page).toHaveURL(/\/my\/orders$/);
+  await expect(page.locator(".order-row").filter({ hasText: title })).toContainText("Приём предложений");
+  await page.getByRole("link", { name: `Кто подходит: ${title}` }).click();
+  await expect(recommended.nth(0).getByText("✓ Приглашён")).toBeVisible();
+
   // In English.
   await page.getByRole("combobox", { name: "Язык" }).selectOption("en");
   await expect(page.getByRole("heading", { level: 1, name: `Who fits “${title}”` })).toBeVisible();

@@ -26,7 +26,12 @@ const EditOrderQuery = graphql(
         title
         status
         viewerActions
+        visibility
         buyer {
+          id
+          name
+        }
+        invitedManufacturers {
           id
           name
         }
@@ -89,6 +94,16 @@ function EditOrder({ order }: { order: NonNullable<ResultOf<typeof EditOrderQuer
         <p>
           {t("edit.status")}: <StatusBadge status={order.status} />
         </p>
+        {order.visibility === "INVITED" && order.invitedManufacturers ? (
+          <p>
+            {order.invitedManufacturers.length
+              ? t("edit.invited", {
+                  count: order.invitedManufacturers.length,
+                  names: order.invitedManufacturers.map((m) => m.name).join(", "),
+                })
+              : t("edit.noneInvited")}
+          </p>
+        ) : null}
         <p className="actions">
           <Link to={`/orders/${order.id}/suppliers`}>{t("edit.whoFits")}</Link>
           {order.status !== "DRAFT" ? <Link to={`/orders/${order.id}`}>{t("edit.view")}</Link> : null}
