@@ -81,6 +81,7 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await page.getByLabel("Технология").selectOption("CNC_MILLING");
   await page.getByLabel("Материал").fill("Алюминий Д16Т");
   await page.getByLabel("Количество, шт.").fill("500");
+  await page.getByLabel("Трудоёмкость, машино-часов").fill("120");
   await page.getByLabel("Класс точности").selectOption("FINE");
   await page.getByLabel("Описание").fill("Анодирование, упаковка в ячейки.");
   await screenshot(page, "03-order-step-what");
@@ -110,6 +111,7 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await expect(summary).toContainText(title);
   await expect(summary).toContainText("Фрезерование с ЧПУ");
   await expect(summary).toContainText("500 шт.");
+  await expect(summary).toContainText("120 маш.-ч");
   await expect(summary).toContainText("Точный (f)");
   await expect(summary).toContainText("ISO 9001");
   await expect(summary).toContainText("Свердловская область");

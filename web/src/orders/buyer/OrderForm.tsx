@@ -221,6 +221,24 @@ function WhatStep({
           />
         )}
       </Field>
+      <Field
+        form={FORM}
+        name="estimatedMachineHours"
+        label={t("field.estimatedMachineHours")}
+        hint={t("hint.estimatedMachineHours")}
+        error={error}
+        optional
+      >
+        {(props) => (
+          <input
+            {...props}
+            inputMode="numeric"
+            className="input-short"
+            value={values.estimatedMachineHours}
+            onChange={(e) => set("estimatedMachineHours", e.target.value)}
+          />
+        )}
+      </Field>
       <Field form={FORM} name="toleranceClass" label={t("field.toleranceClass")} hint={t("hint.toleranceClass")} error={error}>
         {(props) => (
           <EnumSelect
@@ -433,6 +451,12 @@ function CheckAnswers({
     { field: "process", step: "what", key: t("field.process"), value: values.process ? label("Process", values.process) : notGiven },
     { field: "material", step: "what", key: t("field.material"), value: values.material || notGiven },
     { field: "quantity", step: "what", key: t("field.quantity"), value: values.quantity ? t("check.pieces", { value: values.quantity }) : notGiven },
+    {
+      field: "estimatedMachineHours",
+      step: "what",
+      key: t("field.estimatedMachineHours"),
+      value: values.estimatedMachineHours.trim() ? t("check.hours", { value: values.estimatedMachineHours.trim() }) : notGiven,
+    },
     {
       field: "toleranceClass",
       step: "what",

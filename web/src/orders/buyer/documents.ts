@@ -11,6 +11,7 @@ export const OrderFormFragment = graphql(`
     process
     material
     quantity
+    estimatedMachineHours
     toleranceClass
     requiredCertifications
     needBy
@@ -43,6 +44,7 @@ export function valuesOf(data: FragmentOf<typeof OrderFormFragment>): OrderFormV
     process: order.process,
     material: order.material,
     quantity: String(order.quantity),
+    estimatedMachineHours: order.estimatedMachineHours === null || order.estimatedMachineHours === undefined ? "" : String(order.estimatedMachineHours),
     toleranceClass: order.toleranceClass,
     description: order.description,
     requiredCertifications: [...order.requiredCertifications],

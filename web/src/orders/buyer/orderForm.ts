@@ -18,6 +18,8 @@ export interface OrderFormValues {
   process: EnumOf<"Process"> | "";
   material: string;
   quantity: string;
+  /** Optional: machine-hours the job takes, as the buyer estimates them (matching weighs capacity and price by it). */
+  estimatedMachineHours: string;
   toleranceClass: EnumOf<"ToleranceClass"> | "";
   description: string;
   requiredCertifications: EnumOf<"CertificationStandard">[];
@@ -40,6 +42,7 @@ export function emptyValues(organisationId = ""): OrderFormValues {
     process: "",
     material: "",
     quantity: "",
+    estimatedMachineHours: "",
     toleranceClass: "MEDIUM",
     description: "",
     requiredCertifications: [],
@@ -110,6 +113,7 @@ export type TypingProblem = { field: string; key: "chooseProcess" | "wholeNumber
 export function typingProblem(values: OrderFormValues): TypingProblem | null {
   if (!values.process) return { field: "process", key: "chooseProcess" };
   if (!/^\d+$/.test(values.quantity.trim())) return { field: "quantity", key: "wholeNumber" };
+  if (!/^\d*$/.test(values.estimatedMachineHours.trim())) return { field: "estimatedMachineHours", key: "wholeNumber" };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.needBy)) return { field: "needBy", key: "enterDate" };
   if (!localToIso(values.biddingDeadline)) return { field: "biddingDeadline", key: "enterDateTime" };
   if (normaliseAmount(values.budgetMin) === null) return { field: "budgetMin", key: "enterAmount" };
@@ -129,6 +133,9 @@ export function toCreateInput(values: OrderFormValues, publish: boolean): Create
     process: values.process as EnumOf<"Process">,
     material: values.material,
     quantity: Number.parseInt(values.quantity.trim(), 10),
+    estimatedMachineHours: values.estimatedMachineHours.trim()
+      ? Number.parseInt(values.estimatedMachineHours.trim(), 10)
+      : null,
     toleranceClass: values.toleranceClass || "MEDIUM",
     requiredCertifications: values.requiredCertifications,
     needBy: values.needBy,
@@ -153,6 +160,7 @@ export function toUpdateInput(initial: OrderFormValues, values: OrderFormValues)
   if (changed("process")) input.process = full.process;
   if (changed("material")) input.material = full.material;
   if (changed("quantity")) input.quantity = full.quantity;
+  if (changed("estimatedMachineHours")) input.estimatedMachineHours = full.estimatedMachineHours;
   if (changed("toleranceClass")) input.toleranceClass = full.toleranceClass;
   if (changed("requiredCertifications")) input.requiredCertifications = full.requiredCertifications;
   if (changed("needBy")) input.needBy = full.needBy;
