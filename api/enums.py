@@ -15,6 +15,7 @@ from domain.manufacturers.vocabulary import Process as DomainProcess
 from domain.manufacturers.vocabulary import ToleranceClass as DomainToleranceClass
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.models import Visibility as DomainVisibility
+from domain.orders.rules import BuyerAction as DomainBuyerAction
 from domain.organisations.models import MembershipKind as DomainMembershipKind
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
 
@@ -29,6 +30,10 @@ CertificationStandard = graphql_enum(DomainCertificationStandard, "Quality and i
 ToleranceClass = graphql_enum(DomainToleranceClass, "General tolerances per ISO 2768-1.")
 OrderStatus = graphql_enum(DomainOrderStatus, "draft -> open -> awarded | cancelled | expired")
 Visibility = graphql_enum(DomainVisibility, "Who may see and bid on an order.")
+BuyerAction = graphql_enum(
+    DomainBuyerAction,
+    "What the buyer may do with its order: updateOrder, publishOrder, cancelOrder, inviteManufacturers.",
+)
 BidStatus = graphql_enum(DomainBidStatus, "active -> withdrawn | superseded | accepted | rejected | expired")
 ContractStatus = graphql_enum(DomainContractStatus, "Where a contract is in its lifecycle.")
 OrganisationKind = graphql_enum(DomainOrganisationKind, "Whether an organisation buys, makes, or both.")

@@ -11,7 +11,7 @@ from strawberry import relay
 
 from api.construct import construct, of_row
 from api.context import Info
-from api.enums import BidStatus, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
+from api.enums import BidStatus, BuyerAction, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
 from api.fast_fields import UNRESOLVED, direct
 from api.loaders import MISSING
 from api.money import Money
@@ -27,6 +27,8 @@ from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.orders import rules as order_rules
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.models import ProductionOrder
+from domain.orders.models import Visibility as DomainVisibility
+from domain.orders.rules import buyer_actions
 from domain.questions.service import check_page_size
 
 if TYPE_CHECKING:
@@ -131,6 +133,16 @@ class Order(relay.Node):
                 async with ctx.db() as session:
                     ctx.memo[key] = await may_take_part(session, actor=ctx.actor, order=row, now=ctx.clock.now())
         return ctx.memo[key]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="What you may do with the order now, as its buyer (empty for everyone else): the order's "
+        "state decides, as the mutations do."
+    )
+    def viewer_actions(self, info: Info) -> list[BuyerAction]:  # type: ignore[valid-type]
+        if not info.context.actor.is_member(self.buyer_organisation_id):
+            return []
+        actions = buyer_actions(DomainOrderStatus(self.status), DomainVisibility(self.visibility))
+        return [BuyerAction[action.name.upper()] for action in actions]
 
     @strawberry.field
     @direct(lambda order: UNRESOLVED if order.buyer_row is None else Organisation.from_row(order.buyer_row))

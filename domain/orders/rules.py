@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from uuid import UUID
 
 from domain.errors import DomainError, ErrorCode, InvalidInput
@@ -200,6 +201,35 @@ def check_publishable(draft: OrderDraft, now: datetime) -> None:
             "invitedManufacturerIds",
             ErrorCode.REQUIRED,
         )
+
+
+# Statuses in which apply_changes takes changes at all (an open order only within OPEN_ORDER_EDITABLE).
+EDITABLE_STATUSES = frozenset({OrderStatus.draft, OrderStatus.open})
+
+
+class BuyerAction(StrEnum):
+    """What the buyer's members may do with an order: the mutations updateOrder, publishOrder, cancelOrder and
+    inviteManufacturers."""
+
+    edit = "edit"
+    publish = "publish"
+    cancel = "cancel"
+    invite = "invite"
+
+
+def buyer_actions(status: OrderStatus, visibility: Visibility) -> list[BuyerAction]:
+    """The actions the order's state allows its buyer now, from the same tables the mutations check (so that a
+    client shows only the buttons that can work)."""
+    actions = []
+    if status in EDITABLE_STATUSES:
+        actions.append(BuyerAction.edit)
+    if status in ORDER_TRANSITIONS["publish"][0]:
+        actions.append(BuyerAction.publish)
+    if status in ORDER_TRANSITIONS["cancel"][0]:
+        actions.append(BuyerAction.cancel)
+    if visibility == Visibility.invited and status in EDITABLE_STATUSES:
+        actions.append(BuyerAction.invite)
+    return actions
 
 
 def can_see(actor_orgs: set[UUID], is_operator: bool, order: ProductionOrder, invited: set[UUID]) -> bool:

@@ -18,6 +18,10 @@ const RecommendedPage = page(() => import("./board/RecommendedPage"), "Recommend
 const OrderPage = page(() => import("./orders/OrderPage"), "OrderPage");
 const MyBidsPage = page(() => import("./bids/MyBidsPage"), "MyBidsPage");
 const BidRedirect = page(() => import("./bids/BidRedirect"), "BidRedirect");
+const NewOrderPage = page(() => import("./orders/buyer/NewOrderPage"), "NewOrderPage");
+const EditOrderPage = page(() => import("./orders/buyer/EditOrderPage"), "EditOrderPage");
+const MyOrdersPage = page(() => import("./orders/buyer/MyOrdersPage"), "MyOrdersPage");
+const WhoFitsPage = page(() => import("./matching/WhoFitsPage"), "WhoFitsPage");
 
 export const routes: RouteObject[] = [
   {
@@ -34,6 +38,10 @@ export const routes: RouteObject[] = [
       { path: "orders/:id", element: <RequireSignIn>{() => <OrderPage />}</RequireSignIn> },
       { path: "my/bids", element: <RequireSignIn>{() => <MyBidsPage />}</RequireSignIn> },
       { path: "bids/:id", element: <RequireSignIn>{() => <BidRedirect />}</RequireSignIn> },
+      { path: "orders/new", element: <RequireSignIn>{() => <NewOrderPage />}</RequireSignIn> },
+      { path: "orders/:id/edit", element: <RequireSignIn>{() => <EditOrderPage />}</RequireSignIn> },
+      { path: "orders/:id/suppliers", element: <RequireSignIn>{() => <WhoFitsPage />}</RequireSignIn> },
+      { path: "my/orders", element: <RequireSignIn>{() => <MyOrdersPage />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

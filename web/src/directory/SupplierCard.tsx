@@ -28,9 +28,12 @@ export const SupplierCardFragment = graphql(`
 export function SupplierCard({
   data,
   highlights = [],
+  children,
 }: {
   data: FragmentOf<typeof SupplierCardFragment>;
   highlights?: readonly { field: string; snippet: string }[];
+  /** What a screen adds to the card: a score, a reason, an action ("Пригласить"). */
+  children?: React.ReactNode;
 }) {
   const { t, i18n } = useTranslation("directory");
   const { label, region } = useLabels();
@@ -68,6 +71,7 @@ export function SupplierCard({
           <Highlighted snippet={highlight.snippet} />
         </p>
       ))}
+      {children}
     </article>
   );
 }

@@ -8,13 +8,15 @@ import { messages as directory } from "../directory/messages";
 import { messages as board } from "../board/messages";
 import { messages as orderDetail } from "../orders/detail/messages";
 import { messages as bids } from "../bids/messages";
+import { messages as buyerOrders } from "../orders/buyer/messages";
+import { messages as matching } from "../matching/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
 export const LANGUAGES = ["ru", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const areas = { common, identity, directory, board, orderDetail, bids } as const;
+const areas = { common, identity, directory, board, orderDetail, bids, buyerOrders, matching } as const;
 
 const LANGUAGE_KEY = "exchange.lang";
 

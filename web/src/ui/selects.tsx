@@ -10,18 +10,26 @@ export function EnumSelect<Name extends EnumName>({
   value,
   onChange,
   allowEmpty,
+  placeholder,
   ...props
 }: InputProps & {
   enumName: Name;
   value: EnumOf<Name> | "";
   onChange: (value: EnumOf<Name> | "") => void;
   allowEmpty?: boolean;
+  /** A first, unselectable option shown until a value is chosen (e.g. "Выберите технологию"). */
+  placeholder?: string;
 }) {
   const { t } = useTranslation();
   const { label } = useLabels();
   return (
     <select {...props} value={value} onChange={(event) => onChange(event.target.value as EnumOf<Name> | "")}>
       {allowEmpty ? <option value="">{t("form.any")}</option> : null}
+      {placeholder !== undefined && !allowEmpty ? (
+        <option value="" disabled>
+          {placeholder}
+        </option>
+      ) : null}
       {enumValues(enumName).map((option) => (
         <option key={option} value={option}>
           {label(enumName, option)}

@@ -1,0 +1,352 @@
+// The supplier search's parts: free text, facet chips and filters, all in the URL so a search can be shared.
+// The directory puts them together; other screens (e.g. "who fits" an order) reuse them with actions of
+// their own on each card.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { useQuery } from "urql";
+import { graphql, readFragment } from "../graphql";
+import { enumValues, type EnumOf } from "../i18n/enums";
+import { useLabels } from "../i18n/labels";
+import { CheckboxGroup } from "../ui/forms";
+import { LoadMore } from "../ui/LoadMore";
+import { RegionSelect } from "../ui/selects";
+import { Empty, LoadError, Loading } from "../ui/States";
+import { SupplierCard, SupplierCardFragment } from "./SupplierCard";
+
+const PAGE_SIZE = 20;
+
+const DirectoryQuery = graphql(
+  `
+    query Directory($query: String!, $filter: ManufacturerSearchFilterInput, $first: Int!, $after: String) {
+      searchManufacturers(query: $query, filter: $filter, first: $first, after: $after) {
+        __typename
+        ... on ManufacturerSearch {
+          total
+          totalIsEstimate
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          facets {
+            processes {
+              value
+              count
+            }
+            regions {
+              value
+              count
+            }
+            certifications {
+              value
+              count
+            }
+          }
+          edges {
+            cursor
+            highlights {
+              field
+              snippet
+            }
+            node {
+              id
+              ...SupplierCard
+            }
+          }
+        }
+        ... on UserError {
+          message
+          field
+        }
+      }
+    }
+  `,
+  [SupplierCardFragment],
+);
+
+export interface Search {
+  query: string;
+  processes: EnumOf<"Process">[];
+  regions: string[];
+  certifications: EnumOf<"CertificationStandard">[];
+  verifiedOnly: boolean;
+}
+
+function readSearch(params: URLSearchParams): Search {
+  const processes = new Set<string>(enumValues("Process"));
+  const certifications = new Set<string>(enumValues("CertificationStandard"));
+  return {
+    query: params.get("q") ?? "",
+    processes: params.getAll("process").filter((p) => processes.has(p)) as EnumOf<"Process">[],
+    regions: params.getAll("region"),
+    certifications: params.getAll("cert").filter((c) => certifications.has(c)) as EnumOf<"CertificationStandard">[],
+    verifiedOnly: params.get("verified") === "1",
+  };
+}
+
+function writeSearch(search: Search): URLSearchParams {
+  const params = new URLSearchParams();
+  if (search.query) params.set("q", search.query);
+  search.processes.forEach((p) => params.append("process", p));
+  search.regions.forEach((r) => params.append("region", r));
+  search.certifications.forEach((c) => params.append("cert", c));
+  if (search.verifiedOnly) params.set("verified", "1");
+  return params;
+}
+
+/** The search as the URL holds it, a way to change it, and a key that changes with it. */
+export function useSupplierSearch() {
+  const [params, setParams] = useSearchParams();
+  const search = readSearch(params);
+  return {
+    search,
+    update: (next: Partial<Search>) => setParams(writeSearch({ ...search, ...next })),
+    clear: () => setParams(new URLSearchParams()),
+    key: writeSearch(search).toString(),
+  };
+}
+
+export type SupplierSearchState = ReturnType<typeof useSupplierSearch>;
+
+export function SupplierSearchForm({ state, idPrefix = "directory" }: { state: SupplierSearchState; idPrefix?: string }) {
+  const { t } = useTranslation("directory");
+  const [text, setText] = useState(state.search.query);
+  return (
+    <form
+      role="search"
+      className="search-bar"
+      onSubmit={(event) => {
+        event.preventDefault();
+        state.update({ query: text.trim() });
+      }}
+    >
+      <label htmlFor={`${idPrefix}-q`}>{t("directory.search")}</label>
+      <p className="hint" id={`${idPrefix}-q-hint`}>
+        {t("directory.searchHint")}
+      </p>
+      <div className="search-row">
+        <input
+          id={`${idPrefix}-q`}
+          type="search"
+          aria-describedby={`${idPrefix}-q-hint`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="primary">
+          {t("directory.submit")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SupplierFilters({
+  state,
+  idPrefix = "directory",
+  Heading = "h2",
+  onClear,
+}: {
+  state: SupplierSearchState;
+  idPrefix?: string;
+  Heading?: "h2" | "h3";
+  onClear?: () => void;
+}) {
+  const { t } = useTranslation("directory");
+  const { label } = useLabels();
+  const { search, update } = state;
+  return (
+    <aside aria-label={t("directory.filters")}>
+      <Heading>{t("directory.filters")}</Heading>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-region`}>{t("directory.regions")}</label>
+        <RegionSelect
+          id={`${idPrefix}-region`}
+          allowEmpty
+          value={search.regions[0] ?? ""}
+          onChange={(region) => update({ regions: region ? [region] : [] })}
+        />
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={search.verifiedOnly} onChange={(e) => update({ verifiedOnly: e.target.checked })} />
+        {t("directory.verifiedOnly")}
+      </label>
+      <details open={search.processes.length > 0}>
+        <summary>{t("directory.processes")}</summary>
+        <CheckboxGroup
+          form={idPrefix}
+          name="processes"
+          legend={t("directory.processes")}
+          options={enumValues("Process")}
+          selected={search.processes}
+          onChange={(processes) => update({ processes })}
+          labelOf={(value) => label("Process", value)}
+        />
+      </details>
+      <details open={search.certifications.length > 0}>
+        <summary>{t("directory.certifications")}</summary>
+        <CheckboxGroup
+          form={idPrefix}
+          name="certifications"
+          legend={t("directory.certifications")}
+          options={enumValues("CertificationStandard")}
+          selected={search.certifications}
+          onChange={(certifications) => update({ certifications })}
+          labelOf={(value) => label("CertificationStandard", value)}
+        />
+      </details>
+      {state.key ? (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            onClear?.();
+            state.clear();
+          }}
+        >
+          {t("directory.clear")}
+        </button>
+      ) : null}
+    </aside>
+  );
+}
+
+/** The results, one query per page, with facet chips over the first; `actions` adds buttons to each card. */
+export function SupplierResults({
+  state,
+  actions,
+}: {
+  state: SupplierSearchState;
+  actions?: (supplier: { id: string; name: string }) => React.ReactNode;
+}) {
+  return <Results key={state.key} search={state.search} update={state.update} actions={actions} />;
+}
+
+function Results({
+  search,
+  update,
+  actions,
+}: {
+  search: Search;
+  update: (next: Partial<Search>) => void;
+  actions?: (supplier: { id: string; name: string }) => React.ReactNode;
+}) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <>
+      {cursors.map((after, index) => (
+        <ResultsPage
+          key={after ?? "first"}
+          search={search}
+          after={after}
+          first={index === 0}
+          isLast={index === cursors.length - 1}
+          update={update}
+          actions={actions}
+          onLoadMore={(cursor) => setCursors((current) => (current.includes(cursor) ? current : [...current, cursor]))}
+        />
+      ))}
+    </>
+  );
+}
+
+function ResultsPage({
+  search,
+  after,
+  first,
+  isLast,
+  update,
+  actions,
+  onLoadMore,
+}: {
+  search: Search;
+  after: string | null;
+  first: boolean;
+  isLast: boolean;
+  update: (next: Partial<Search>) => void;
+  actions?: (supplier: { id: string; name: string }) => React.ReactNode;
+  onLoadMore: (cursor: string) => void;
+}) {
+  const { t } = useTranslation("directory");
+  const { label, region } = useLabels();
+  const [result, refetch] = useQuery({
+    query: DirectoryQuery,
+    variables: {
+      query: search.query,
+      filter: {
+        processes: search.processes.length ? search.processes : null,
+        regions: search.regions.length ? search.regions : null,
+        certifications: search.certifications.length ? search.certifications : null,
+        verifiedOnly: search.verifiedOnly,
+      },
+      first: PAGE_SIZE,
+      after,
+    },
+  });
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const page = result.data?.searchManufacturers;
+  if (!page) return null;
+  if (page.__typename !== "ManufacturerSearch") return <p className="error-summary">{page.message}</p>;
+  const chips = [
+    ...page.facets.processes.map((f) => ({ kind: "processes" as const, ...f, text: label("Process", f.value) })),
+    ...page.facets.certifications.map((f) => ({
+      kind: "certifications" as const,
+      ...f,
+      text: label("CertificationStandard", f.value),
+    })),
+    ...page.facets.regions.map((f) => ({ kind: "regions" as const, ...f, text: region(f.value) })),
+  ];
+  const toggle = (kind: "processes" | "certifications" | "regions", value: string) => {
+    const current = search[kind] as string[];
+    update({ [kind]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] });
+  };
+  return (
+    <>
+      {first ? (
+        <>
+          <p className="result-count" role="status">
+            {page.totalIsEstimate ? `${t("directory.approximately")} ` : ""}
+            {t("directory.found", { count: page.total })}
+          </p>
+          {chips.length > 0 ? (
+            <ul className="chips">
+              {chips.slice(0, 16).map((chip) => {
+                const active = (search[chip.kind] as string[]).includes(chip.value);
+                return (
+                  <li key={`${chip.kind}:${chip.value}`}>
+                    <button
+                      type="button"
+                      className={active ? "chip chip-active" : "chip"}
+                      aria-pressed={active}
+                      aria-label={
+                        active
+                          ? t("directory.chipRemove", { label: chip.text })
+                          : t("directory.chipAdd", { label: chip.text, count: chip.count })
+                      }
+                      onClick={() => toggle(chip.kind, chip.value)}
+                    >
+                      {chip.text} <span className="count">{chip.count}</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : null}
+          {page.edges.length === 0 ? <Empty>{t("directory.none")}</Empty> : null}
+        </>
+      ) : null}
+      <ol className="cards" aria-label={t("directory.title")} start={undefined}>
+        {page.edges.map((edge) => (
+          <li key={edge.node.id}>
+            <SupplierCard data={edge.node} highlights={edge.highlights}>
+              {actions ? actions(readFragment(SupplierCardFragment, edge.node)) : null}
+            </SupplierCard>
+          </li>
+        ))}
+      </ol>
+      {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+        <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
+      ) : null}
+    </>
+  );
+}
