@@ -13,6 +13,16 @@ const SignUpPage = page(() => import("./identity/SignUpPage"), "SignUpPage");
 const CompanyPage = page(() => import("./identity/CompanyPage"), "CompanyPage");
 const DirectoryPage = page(() => import("./directory/DirectoryPage"), "DirectoryPage");
 const SupplierPage = page(() => import("./directory/SupplierPage"), "SupplierPage");
+const ProfileLayout = page(() => import("./profile/ProfileLayout"), "ProfileLayout");
+const CapabilitiesPage = page(() => import("./profile/CapabilitiesPage"), "CapabilitiesPage");
+const CertificatesPage = page(() => import("./profile/CertificatesPage"), "CertificatesPage");
+const CapacityPage = page(() => import("./profile/CapacityPage"), "CapacityPage");
+const NotificationsPage = page(() => import("./notifications/NotificationsPage"), "NotificationsPage");
+const NotificationSettingsPage = page(
+  () => import("./notifications/NotificationSettingsPage"),
+  "NotificationSettingsPage",
+);
+const SavedSearchesPage = page(() => import("./savedSearches/SavedSearchesPage"), "SavedSearchesPage");
 
 export const routes: RouteObject[] = [
   {
@@ -24,6 +34,21 @@ export const routes: RouteObject[] = [
       { path: "company/:id", element: <RequireSignIn>{() => <CompanyPage />}</RequireSignIn> },
       { path: "suppliers", element: <DirectoryPage /> },
       { path: "suppliers/:id", element: <SupplierPage /> },
+      {
+        path: "profile",
+        element: <RequireSignIn>{() => <ProfileLayout />}</RequireSignIn>,
+        children: [
+          { index: true, element: <CapabilitiesPage /> },
+          { path: "certificates", element: <CertificatesPage /> },
+          { path: "capacity", element: <CapacityPage /> },
+        ],
+      },
+      { path: "notifications", element: <RequireSignIn>{() => <NotificationsPage />}</RequireSignIn> },
+      {
+        path: "notifications/settings",
+        element: <RequireSignIn>{() => <NotificationSettingsPage />}</RequireSignIn>,
+      },
+      { path: "saved-searches", element: <RequireSignIn>{() => <SavedSearchesPage />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

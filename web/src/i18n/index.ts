@@ -5,13 +5,16 @@ import { initReactI18next } from "react-i18next";
 import { messages as common } from "../ui/messages";
 import { messages as identity } from "../identity/messages";
 import { messages as directory } from "../directory/messages";
+import { messages as profile } from "../profile/messages";
+import { messages as notifications } from "../notifications/messages";
+import { messages as savedSearches } from "../savedSearches/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
 export const LANGUAGES = ["ru", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const areas = { common, identity, directory } as const;
+const areas = { common, identity, directory, profile, notifications, savedSearches } as const;
 
 const LANGUAGE_KEY = "exchange.lang";
 
