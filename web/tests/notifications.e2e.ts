@@ -135,9 +135,17 @@ test("a bid placed in another browser counts on the buyer's bell and links to it
   await expect(notice.getByRole("link")).toHaveAttribute("href", new RegExp(`^/orders/${encodeURIComponent(orderId)}#bid-`));
   await expectSamePage(page);
 
-  await notice.getByRole("button", { name: /Отметить прочитанным/ }).click();
-  await expect(notice.getByText("Новое", { exact: true })).toHaveCount(0);
-  await expect(bell).toHaveAccessibleName("Уведомления: непрочитанных нет");
+  // In English too.
+  await page.getByRole("combobox", { name: "Язык" }).selectOption("en");
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  const bellEn = page.getByRole("banner").getByRole("link", { name: /^Notifications/ });
+  await expect(bellEn).toHaveAccessibleName("Notifications: 1 unread");
+  await expect(notice).toContainText("New bid");
+  await screenshot(page, "07-inbox-en");
+  await expectAccessible(page);
+  await notice.getByRole("button", { name: /Mark as read/ }).click();
+  await expect(notice.getByText("New", { exact: true })).toHaveCount(0);
+  await expect(bellEn).toHaveAccessibleName("Notifications: none unread");
   await makerPage.context().close();
   await page.context().close();
 });

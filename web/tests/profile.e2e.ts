@@ -33,6 +33,7 @@ test("a manufacturer fills in its profile, fixing what the API refuses", async (
   await expect(maxField).toContainText("must not be below minQuantity");
   await expect(page.getByLabel("Наибольшая партия, шт.")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Наименьшая партия, шт.")).toHaveValue("500");
+  await expect(page.getByText("Профиль ещё не заполнен")).toBeVisible(); // nothing was saved
   await screenshot(page, "02-profile-refused");
   await expectAccessible(page);
 
@@ -90,6 +91,7 @@ test("a manufacturer adds a certificate, sees how long it is valid, and removes 
   await page.getByRole("button", { name: "Сохранить сертификат" }).click();
   await expect(page.locator(".field-error")).toContainText("Действует до");
   await expect(page.locator(".field-error")).toContainText("the certificate has expired");
+  await expect(page.getByText("Сертификатов пока нет.")).toBeVisible();
 
   await page.getByLabel("Действует до").fill(dateIn(5));
   await page.getByRole("button", { name: "Сохранить сертификат" }).click();
@@ -136,6 +138,7 @@ test("a manufacturer lists capacity and sees free and held hours on the weekly c
   await page.getByLabel("Ставка за час").fill("1 250,50");
   await page.getByRole("button", { name: "Добавить мощность" }).click();
   await expect(page.locator(".field-error")).toContainText("Доступно по");
+  await expect(page.getByText("Мощности не заявлены.", { exact: true })).toBeVisible();
 
   await page.getByLabel("Доступно по").fill(dateIn(55));
   await page.getByRole("button", { name: "Добавить мощность" }).click();
@@ -177,8 +180,17 @@ test("a manufacturer lists capacity and sees free and held hours on the weekly c
 
   await page.getByRole("button", { name: /Удалить мощность: Фрезерование с ЧПУ/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Мощность удалена." })).toBeVisible();
-  await expect(page.getByText("Мощности не заявлены.")).toBeVisible();
+  await expect(page.getByText("Мощности не заявлены.", { exact: true })).toBeVisible();
   // The contract still holds its hours, now against nothing listed.
   await expect(calendar.getByText("Свободно 0 из 0 ч").first()).toBeVisible();
+
+  // In English too.
+  await page.getByRole("combobox", { name: "Язык" }).selectOption("en");
+  await expect(page.getByRole("heading", { level: 1, name: "Production profile" })).toBeVisible();
+  const calendarEn = page.getByRole("table", { name: /Machine-hours by week and process/ });
+  await expect(calendarEn.getByRole("columnheader", { name: "CNC milling" })).toBeVisible();
+  await expect(calendarEn.getByText("0 of 0 h free").first()).toBeVisible();
+  await expect(calendarEn.getByText(/For contracts: \d+ h/).first()).toBeVisible();
+  await expect(page.getByText("No capacity listed.")).toBeVisible();
   await page.context().close();
 });
