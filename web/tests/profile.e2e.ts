@@ -14,31 +14,47 @@ test("a manufacturer fills in its profile, fixing what the API refuses", async (
   await expect(page.getByText("Профиль ещё не заполнен")).toBeVisible();
   await expect(page.getByRole("link", { name: "Возможности" })).toHaveAttribute("aria-current", "page");
 
+  // A first profile is filled one group at a time, then checked.
+  await expect(page.getByText("Шаг 1 из 5")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Технологии" })).toBeVisible();
   await page.getByLabel("Фрезерование с ЧПУ").check();
   await page.getByLabel("Токарная обработка с ЧПУ").check();
-  await page.getByLabel("Материалы").fill("Алюминий Д16Т\nСталь 40Х");
+  await page.getByRole("button", { name: "Далее" }).click();
+  await expect(page.getByText("Шаг 2 из 5")).toBeVisible();
+  await page.getByRole("textbox", { name: /Материалы/ }).fill("Алюминий Д16Т\nСталь 40Х");
+  await page.getByRole("button", { name: "Далее" }).click();
   await page.getByLabel("Наименьшая партия, шт.").fill("500");
   await page.getByLabel("Наибольшая партия, шт.").fill("100");
+  await page.getByRole("button", { name: "Далее" }).click();
   await page.getByLabel("Длина (X), мм").fill("800");
   await page.getByLabel("Ширина (Y), мм").fill("500");
   await page.getByLabel("Высота (Z), мм").fill("400");
-  await page.getByLabel("Описание").fill("Пять пятиосевых центров DMG MORI, контроль на КИМ.");
+  await page.getByRole("button", { name: "Далее" }).click();
+  await expect(page.getByText("Шаг 5 из 5")).toBeVisible();
+  await page.getByRole("textbox", { name: /Описание/ }).fill("Пять пятиосевых центров DMG MORI, контроль на КИМ.");
+  await page.getByRole("button", { name: "Проверить" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Проверьте профиль перед сохранением" })).toBeVisible();
+  await expect(page.getByText("800 × 500 × 400 мм")).toBeVisible();
+  await screenshot(page, "02-profile-check");
+  await expectAccessible(page);
   await page.getByRole("button", { name: "Сохранить профиль" }).click();
 
-  // The API refuses a largest batch below the smallest: its message at the field, summarised at the top.
+  // The API refuses a largest batch below the smallest: back at that step, its message at the field.
   await expect(page.getByRole("alert").filter({ hasText: "Исправьте ошибки" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Партия, шт." })).toBeVisible();
   const maxField = page.locator(".field-error");
   await expect(maxField).toHaveCount(1);
   await expect(maxField).toContainText("Наибольшая партия, шт.");
   await expect(maxField).toContainText("must not be below minQuantity");
   await expect(page.getByLabel("Наибольшая партия, шт.")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Наименьшая партия, шт.")).toHaveValue("500");
-  await expect(page.getByText("Профиль ещё не заполнен")).toBeVisible(); // nothing was saved
   await screenshot(page, "02-profile-refused");
   await expectAccessible(page);
 
   await page.getByLabel("Наименьшая партия, шт.").fill("100");
   await page.getByLabel("Наибольшая партия, шт.").fill("5000");
+  await page.getByRole("button", { name: "Проверить" }).click();
+  await expect(page.getByText(/от 100 до 5\s000 шт\./)).toBeVisible();
   await page.getByRole("button", { name: "Сохранить профиль" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Профиль сохранён." })).toBeVisible();
   await expect(page.getByText("Пять пятиосевых центров DMG MORI, контроль на КИМ.")).toBeVisible();
@@ -48,16 +64,16 @@ test("a manufacturer fills in its profile, fixing what the API refuses", async (
   await screenshot(page, "02-profile-saved");
   await expectAccessible(page);
 
-  // Editing starts from what is saved, and replaces it whole.
-  await page.getByRole("button", { name: "Изменить профиль" }).click();
+  // One group is changed from the summary, starting from what is saved; the whole profile is replaced.
+  await page.getByRole("button", { name: "Изменить: Технологии" }).click();
   await expect(page.getByLabel("Фрезерование с ЧПУ")).toBeChecked();
-  await expect(page.getByLabel("Наибольшая партия, шт.")).toHaveValue("5000");
   await page.getByLabel("Токарная обработка с ЧПУ").uncheck();
   await page.getByLabel("Электроэрозионная обработка").check();
   await page.getByRole("button", { name: "Сохранить профиль" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Профиль сохранён." })).toBeVisible();
-  const processes = page.locator("dd .tags li");
+  const processes = page.locator(".summary-list .tags li");
   await expect(processes).toHaveText(["Фрезерование с ЧПУ", "Электроэрозионная обработка"]);
+  await expect(page.getByText(/от 100 до 5\s000 шт\./)).toBeVisible();
 
   // A person in two manufacturers picks which profile to keep; the choice is in the URL.
   const second = `ООО «${unique("Второй цех ")}»`;
