@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from uuid import UUID
 
 import strawberry
 
@@ -8,6 +10,7 @@ from api.context import Info
 from api.enums import CertificationStandard, Process
 from api.money import Money
 from api.relay import encode_id
+from domain.capacity.rules import CalendarWeek
 from domain.manufacturers.models import CapacityListing as CapacityListingRow
 from domain.manufacturers.models import Certification as CertificationRow
 from domain.manufacturers.models import ManufacturerProfile as ProfileRow
@@ -81,4 +84,38 @@ class CapacityListing:
             available_from=row.available_from,
             available_to=row.available_to,
             hourly_rate=Money.of(row.hourly_rate_minor, row.currency),
+        )
+
+
+@strawberry.type(
+    description="One process's machine-hours in one ISO week: listed, held for contracts and bids, and free."
+)
+class CapacityWeek:
+    week_start: date = strawberry.field(description="The Monday of the ISO week.")
+    process: Process  # type: ignore[valid-type]
+    listed_hours: int = strawberry.field(description="Listed for the process in the week, all listings together.")
+    firm_hours: int = strawberry.field(
+        description="Held firm for awarded contracts (released if a contract is cancelled)."
+    )
+    soft_hours: int = strawberry.field(
+        description="Held softly for active bids (released when a bid is withdrawn, loses or expires); an award "
+        "makes its bid's hold firm."
+    )
+    free_hours: int = strawberry.field(
+        description="Listed less firm hours, never below 0: what an award can still take."
+    )
+    listings: list[CapacityListing] = strawberry.field(
+        description="The listings covering the week (their hours add up to listedHours)."
+    )
+
+    @classmethod
+    def of(cls, week: CalendarWeek, listings: Mapping[UUID, CapacityListingRow]) -> CapacityWeek:
+        return cls(
+            week_start=week.week_start,
+            process=week.process,
+            listed_hours=week.listed,
+            firm_hours=week.firm,
+            soft_hours=week.soft,
+            free_hours=week.free,
+            listings=[CapacityListing.from_row(listings[id_]) for id_ in week.listing_ids],
         )

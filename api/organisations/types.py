@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
@@ -13,10 +13,11 @@ from api.context import Info
 from api.enums import MembershipKind, OrganisationKind, Role
 from api.manufacturers.loaders import (
     CapacityByOrganisationIdLoader,
+    CapacityCalendarLoader,
     CertificationsByOrganisationIdLoader,
     ProfileByOrganisationIdLoader,
 )
-from api.manufacturers.types import CapacityListing, Certification, ManufacturerProfile
+from api.manufacturers.types import CapacityListing, CapacityWeek, Certification, ManufacturerProfile
 from api.nodes import load_nodes
 from api.organisations.loaders import (
     MembershipsByOrganisationIdLoader,
@@ -24,7 +25,10 @@ from api.organisations.loaders import (
     OrganisationByIdLoader,
     UserByIdLoader,
 )
+from domain.capacity.rules import MAX_CALENDAR_WEEKS
+from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
+from domain.matching.rules import week_start
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
 
@@ -72,6 +76,24 @@ class Organisation(relay.Node):
     async def capacity(self, info: Info) -> list[CapacityListing]:
         rows = await info.context.loader(CapacityByOrganisationIdLoader).load(self.uuid)
         return [CapacityListing.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Its machine-hours per process and ISO week, for `weeks` weeks (1..53) from the week of `fromWeek` "
+        "(default: this week): listed, held for contracts and bids, and free. Every process with a listing or a "
+        "hold in those weeks has a row for each week. Visible to its own members and to operators only (holds "
+        "tell which orders it bid on)."
+    )
+    async def capacity_calendar(
+        self, info: Info, from_week: date | None = None, weeks: int = 12
+    ) -> list[CapacityWeek] | None:
+        actor = info.context.actor
+        if not (actor.is_operator or actor.is_member(self.uuid)):
+            return None
+        if not 1 <= weeks <= MAX_CALENDAR_WEEKS:
+            raise InvalidInput(f"weeks must be between 1 and {MAX_CALENDAR_WEEKS}", "weeks", ErrorCode.OUT_OF_RANGE)
+        first = week_start(from_week or info.context.clock.now().date())
+        found = await info.context.loader(CapacityCalendarLoader).load((self.uuid, first, weeks))
+        return [CapacityWeek.of(week, found.listings) for week in found.weeks]
 
     @strawberry.field(description="Its record on the exchange, computed from contract events, bids and reviews.")
     async def kpis(self, info: Info) -> Annotated[OrganisationKpis, strawberry.lazy("api.reviews.types")]:

@@ -1,11 +1,15 @@
-"""Pure rules for capacity holds: how an order's hours spread over the weeks, and when a week is overbooked."""
+"""Pure rules for capacity holds: how an order's hours spread over the weeks, when a week is overbooked, and a
+manufacturer's weekly calendar of listed, held and free hours."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from domain.errors import DomainError, ErrorCode
+from domain.matching.rules import Listing
 
 
 def iso_week(monday: date) -> str:
@@ -49,3 +53,54 @@ def check_firm_fits(plan: Mapping[date, int], firm: Mapping[date, int], listed: 
                 f"week {iso_week(week)} would be overbooked: {booked} machine-hours firm, {listed.get(week, 0)} listed",
                 "bidId",
             )
+
+
+# A year of weeks at most in one calendar.
+MAX_CALENDAR_WEEKS = 53
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarWeek:
+    """One process's machine-hours in one ISO week: listed, held firm (contracts) and softly (active bids)."""
+
+    week_start: date
+    process: str
+    listed: int
+    firm: int
+    soft: int
+    # The listings covering the week (their hours add up to `listed`), in the order given.
+    listing_ids: tuple[UUID, ...]
+
+    @property
+    def free(self) -> int:
+        """What an award can still take: listed less firm, never below 0. Soft holds bind nothing (make_firm
+        checks firm hours only), so they are shown, not subtracted."""
+        return max(0, self.listed - self.firm)
+
+
+def calendar(
+    weeks: Sequence[date],
+    listings: Sequence[tuple[UUID, Listing]],
+    firm: Mapping[tuple[str, date], int],
+    soft: Mapping[tuple[str, date], int],
+) -> list[CalendarWeek]:
+    """Every week for every process that has a listing or a live hold in one of the weeks (a full grid),
+    by process name, then week."""
+    wanted = set(weeks)
+    processes = {listing.process for _, listing in listings if any(listing.covers(week) for week in weeks)}
+    processes |= {process for process, week in (*firm, *soft) if week in wanted}
+    grid = []
+    for process in sorted(processes):
+        for week in weeks:
+            covering = [(id_, item) for id_, item in listings if item.process == process and item.covers(week)]
+            grid.append(
+                CalendarWeek(
+                    week_start=week,
+                    process=process,
+                    listed=sum(item.hours_per_week for _, item in covering),
+                    firm=firm.get((process, week), 0),
+                    soft=soft.get((process, week), 0),
+                    listing_ids=tuple(id_ for id_, _ in covering),
+                )
+            )
+    return grid

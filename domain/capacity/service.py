@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.models import CapacityReservation, ReservationKind
-from domain.capacity.rules import check_firm_fits, part_of, plan_hold
+from domain.capacity.rules import CalendarWeek, calendar, check_firm_fits, part_of, plan_hold
 from domain.contracts.models import Contract
 from domain.contracts.process import ContractStatus
 from domain.manufacturers.models import CapacityListing
@@ -173,3 +174,77 @@ async def live_holds(session: AsyncSession, manufacturer_id: UUID) -> dict[tuple
         .group_by(R.week_start, R.kind)
     )
     return {(week, kind): int(hours) for week, kind, hours in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """A manufacturer's weekly capacity calendar and the listings its weeks refer to."""
+
+    weeks: list[CalendarWeek]
+    listings: dict[UUID, CapacityListing]
+
+
+def calendar_weeks(first: date, count: int) -> list[date]:
+    """The Mondays of `count` ISO weeks from the week of `first`."""
+    monday = week_start(first)
+    return [monday + timedelta(weeks=n) for n in range(count)]
+
+
+async def calendars(
+    session: AsyncSession, manufacturer_ids: Sequence[UUID], weeks: Sequence[date]
+) -> dict[UUID, Calendar]:
+    """Listed, firm and soft hours per process and week, for each manufacturer: two statements whatever their
+    number. A hold counts while it is live (`_live`), as everywhere else."""
+    if not manufacturer_ids or not weeks:
+        return {}
+    ids = list(manufacturer_ids)
+    first, last = min(weeks), max(weeks) + timedelta(days=6)
+    rows = list(
+        await session.scalars(
+            select(CapacityListing)
+            .where(
+                CapacityListing.organisation_id.in_(ids),
+                CapacityListing.available_to >= first,
+                CapacityListing.available_from <= last,
+            )
+            .order_by(CapacityListing.available_from, CapacityListing.id)
+        )
+    )
+    holds = await session.execute(
+        select(R.manufacturer_organisation_id, R.process, R.week_start, R.kind, func.sum(R.hours))
+        .join(Bid, Bid.id == R.bid_id)
+        .outerjoin(Contract, Contract.bid_id == R.bid_id)
+        .where(R.manufacturer_organisation_id.in_(ids), R.week_start.between(first, last), _live())
+        .group_by(R.manufacturer_organisation_id, R.process, R.week_start, R.kind)
+    )
+    held: dict[tuple[UUID, ReservationKind], dict[tuple[str, date], int]] = defaultdict(dict)
+    for org, process, week, kind, hours in holds:
+        held[(org, kind)][(process, week)] = int(hours)
+    listed: dict[UUID, list[CapacityListing]] = defaultdict(list)
+    for row in rows:
+        listed[row.organisation_id].append(row)
+    return {
+        org: Calendar(
+            weeks=calendar(
+                weeks,
+                [
+                    (
+                        row.id,
+                        Listing(
+                            row.process,
+                            row.machine_hours_per_week,
+                            row.available_from,
+                            row.available_to,
+                            row.hourly_rate_minor,
+                            row.currency,
+                        ),
+                    )
+                    for row in listed[org]
+                ],
+                held[(org, ReservationKind.firm)],
+                held[(org, ReservationKind.soft)],
+            ),
+            listings={row.id: row for row in listed[org]},
+        )
+        for org in ids
+    }

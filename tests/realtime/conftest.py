@@ -107,7 +107,10 @@ class Socket:
     async def receive(self) -> dict[str, Any]:
         async with asyncio.timeout(TIMEOUT):
             while True:
-                message = json.loads(await self.conn.recv())
+                frame = await self.conn.recv()
+                # A browser's graphql-ws reads text frames only (a binary one arrives as a Blob and is refused).
+                assert isinstance(frame, str), f"a binary frame: {frame!r}"
+                message = json.loads(frame)
                 if message["type"] != "ping":
                     return message  # type: ignore[no-any-return]
                 await self.send({"type": "pong"})

@@ -22,6 +22,16 @@ const NewOrderPage = page(() => import("./orders/buyer/NewOrderPage"), "NewOrder
 const EditOrderPage = page(() => import("./orders/buyer/EditOrderPage"), "EditOrderPage");
 const MyOrdersPage = page(() => import("./orders/buyer/MyOrdersPage"), "MyOrdersPage");
 const WhoFitsPage = page(() => import("./matching/WhoFitsPage"), "WhoFitsPage");
+const ProfileLayout = page(() => import("./profile/ProfileLayout"), "ProfileLayout");
+const CapabilitiesPage = page(() => import("./profile/CapabilitiesPage"), "CapabilitiesPage");
+const CertificatesPage = page(() => import("./profile/CertificatesPage"), "CertificatesPage");
+const CapacityPage = page(() => import("./profile/CapacityPage"), "CapacityPage");
+const NotificationsPage = page(() => import("./notifications/NotificationsPage"), "NotificationsPage");
+const NotificationSettingsPage = page(
+  () => import("./notifications/NotificationSettingsPage"),
+  "NotificationSettingsPage",
+);
+const SavedSearchesPage = page(() => import("./savedSearches/SavedSearchesPage"), "SavedSearchesPage");
 
 export const routes: RouteObject[] = [
   {
@@ -42,6 +52,21 @@ export const routes: RouteObject[] = [
       { path: "orders/:id/edit", element: <RequireSignIn>{() => <EditOrderPage />}</RequireSignIn> },
       { path: "orders/:id/suppliers", element: <RequireSignIn>{() => <WhoFitsPage />}</RequireSignIn> },
       { path: "my/orders", element: <RequireSignIn>{() => <MyOrdersPage />}</RequireSignIn> },
+      {
+        path: "profile",
+        element: <RequireSignIn>{() => <ProfileLayout />}</RequireSignIn>,
+        children: [
+          { index: true, element: <CapabilitiesPage /> },
+          { path: "certificates", element: <CertificatesPage /> },
+          { path: "capacity", element: <CapacityPage /> },
+        ],
+      },
+      { path: "notifications", element: <RequireSignIn>{() => <NotificationsPage />}</RequireSignIn> },
+      {
+        path: "notifications/settings",
+        element: <RequireSignIn>{() => <NotificationSettingsPage />}</RequireSignIn>,
+      },
+      { path: "saved-searches", element: <RequireSignIn>{() => <SavedSearchesPage />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

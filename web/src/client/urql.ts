@@ -3,6 +3,9 @@ import { cacheExchange } from "@urql/exchange-graphcache";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { Client, fetchExchange, subscriptionExchange } from "urql";
 import schema from "../generated/schema.json";
+import { updates as notificationUpdates } from "../notifications/cache";
+import { updates as savedSearchUpdates } from "../savedSearches/cache";
+import { mergeUpdates } from "./updates";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -45,6 +48,8 @@ export function createExchangeClient(token: string | null): ExchangeClient {
     cacheExchange({
       schema: schema as never,
       keys: embeddedTypes,
+      // What each area's mutations and subscriptions change (src/<area>/cache.ts).
+      updates: mergeUpdates(notificationUpdates, savedSearchUpdates),
     }),
     fetchExchange,
   ];

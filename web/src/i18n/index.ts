@@ -10,13 +10,28 @@ import { messages as orderDetail } from "../orders/detail/messages";
 import { messages as bids } from "../bids/messages";
 import { messages as buyerOrders } from "../orders/buyer/messages";
 import { messages as matching } from "../matching/messages";
+import { messages as profile } from "../profile/messages";
+import { messages as notifications } from "../notifications/messages";
+import { messages as savedSearches } from "../savedSearches/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
 export const LANGUAGES = ["ru", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const areas = { common, identity, directory, board, orderDetail, bids, buyerOrders, matching } as const;
+const areas = {
+  common,
+  identity,
+  directory,
+  board,
+  orderDetail,
+  bids,
+  buyerOrders,
+  matching,
+  profile,
+  notifications,
+  savedSearches,
+} as const;
 
 const LANGUAGE_KEY = "exchange.lang";
 

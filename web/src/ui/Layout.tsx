@@ -6,6 +6,7 @@ import { useMutation } from "urql";
 import { graphql } from "../graphql";
 import { changeLanguage, LANGUAGES, type Language } from "../i18n";
 import { organisationsOf, useAuth, useViewer } from "../identity/AuthProvider";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { Loading } from "./States";
 
 const SignOutMutation = graphql(`
@@ -89,6 +90,7 @@ export function Layout() {
             </label>
             {token ? (
               <>
+                {viewer ? <NotificationBell /> : null}
                 {viewer ? <span className="viewer-name">{viewer.fullName}</span> : null}
                 <button type="button" className="link-button" onClick={onSignOut}>
                   {t("nav.signOut")}

@@ -1,0 +1,63 @@
+const ru = {
+  savedSearches: {
+    title: "Сохранённые поиски",
+    lead: "Когда открывается заказ, подходящий под сохранённый поиск, все сотрудники компании получают уведомление.",
+    none: "Сохранённых поисков пока нет.",
+    open: "Открыть на доске заказов",
+    openLabel: "Открыть на доске заказов: {{name}}",
+    remove: "Удалить",
+    removeLabel: "Удалить поиск «{{name}}»",
+    removed: "Поиск «{{name}}» удалён.",
+    anything: "Все открытые заказы",
+    text: "Текст: «{{query}}»",
+    createdAt: "Сохранён {{date}}",
+    new: "Новый поиск",
+    name: "Название поиска",
+    nameHint: "Например: «Фрезерование алюминия, Урал».",
+    query: "Что ищем",
+    queryHint: "Слова из названия и описания заказа.",
+    organisation: "Для какой компании",
+    processes: "Технологии",
+    region: "Регион доставки",
+    certifications: "Требуемые сертификаты",
+    materials: "Материалы",
+    materialsHint: "Через запятую, например «Д16Т, 12Х18Н10Т».",
+    submit: "Сохранить поиск",
+    saved: "Поиск «{{name}}» сохранён.",
+    notifications: "Уведомления",
+  },
+};
+
+type Messages = typeof ru;
+
+const en: Messages = {
+  savedSearches: {
+    title: "Saved searches",
+    lead: "When an order opens that matches a saved search, everyone in the company is notified.",
+    none: "No saved searches yet.",
+    open: "Open on the order board",
+    openLabel: "Open on the order board: {{name}}",
+    remove: "Delete",
+    removeLabel: "Delete the search “{{name}}”",
+    removed: "Search “{{name}}” deleted.",
+    anything: "Every open order",
+    text: "Text: “{{query}}”",
+    createdAt: "Saved {{date}}",
+    new: "New search",
+    name: "Name of the search",
+    nameHint: "For example: “Aluminium milling, Urals”.",
+    query: "Looking for",
+    queryHint: "Words from the order's title and description.",
+    organisation: "For which company",
+    processes: "Processes",
+    region: "Delivery region",
+    certifications: "Required certificates",
+    materials: "Materials",
+    materialsHint: "Comma-separated, e.g. “6061, 316L”.",
+    submit: "Save the search",
+    saved: "Search “{{name}}” saved.",
+    notifications: "Notifications",
+  },
+};
+
+export const messages = { ru, en };

@@ -1,0 +1,170 @@
+// Journey 7: the bell counts new notifications live (another person's action, no reload), the inbox shows
+// them and opening one marks it read; e-mail settings; saved searches listed, opened on the board, deleted.
+import type { Page } from "@playwright/test";
+import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
+import { signUp, unique } from "./support/api";
+import { manufacturerWithProfile } from "./support/manufacturers";
+import { placeBid, publishOrder } from "./support/maker";
+
+/** A mark on the window: still there later means the page was not reloaded. */
+async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { e2eSamePage: boolean }).e2eSamePage = true));
+}
+
+async function expectSamePage(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { e2eSamePage?: boolean }).e2eSamePage)).toBe(true);
+}
+
+test("a buyer's new order matches the manufacturer's saved search: the bell counts it live, the inbox shows it", async ({
+  browser,
+  api,
+}) => {
+  const tag = unique("Кронштейн");
+  const maker = await manufacturerWithProfile(api, { name: `ООО «${unique("Ижмаш ")}»` });
+  const page = await pageSignedIn(browser, maker.token);
+
+  // The manufacturer saves a search for the orders it wants to hear about.
+  await page.goto("/saved-searches");
+  await expect(page.getByRole("heading", { level: 1, name: "Сохранённые поиски" })).toBeVisible();
+  await expect(page.getByText("Сохранённых поисков пока нет.")).toBeVisible();
+  await page.getByLabel("Название поиска").fill(`Фрезерование ${tag}`);
+  await page.getByLabel("Что ищем").fill(tag);
+  await page.locator("summary", { hasText: "Технологии" }).click();
+  await page.getByLabel("Фрезерование с ЧПУ").check();
+  await page.getByLabel("Регион доставки").selectOption("RU-MOW");
+  await page.getByRole("button", { name: "Сохранить поиск" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Поиск «Фрезерование ${tag}» сохранён.` })).toBeVisible();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: `Фрезерование ${tag}` }) });
+  await expect(card).toContainText(`Текст: «${tag}»`);
+  await expect(card.getByRole("list")).toContainText("Фрезерование с ЧПУ");
+  await expect(card.getByRole("list")).toContainText("Москва");
+  const open = card.getByRole("link", { name: `Открыть на доске заказов: Фрезерование ${tag}` });
+  const href = new URL((await open.getAttribute("href"))!, "http://x");
+  expect(href.pathname).toBe("/orders");
+  expect(href.searchParams.get("q")).toBe(tag);
+  expect(href.searchParams.getAll("process")).toEqual(["CNC_MILLING"]);
+  expect(href.searchParams.getAll("region")).toEqual(["RU-MOW"]);
+  await screenshot(page, "07-saved-searches");
+  await expectAccessible(page);
+
+  const bell = page.getByRole("banner").getByRole("link", { name: /^Уведомления/ });
+  await expect(bell).toHaveAccessibleName("Уведомления: непрочитанных нет");
+  await markPage(page);
+
+  // In another browser, a buyer publishes an order that the search matches.
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const buyerPage = await pageSignedIn(browser, buyer.token);
+  await buyerPage.goto(`/company/${buyer.organisationId}`);
+  await expect(buyerPage.getByRole("heading", { level: 1, name: buyer.organisationName })).toBeVisible();
+  const firstTitle = `${tag} фрезерованный, партия 1`;
+  const firstOrder = await publishOrder(api, buyer, { title: firstTitle });
+
+  // The manufacturer's bell counts it without a reload (the worker matches the order within seconds).
+  await expect(bell).toHaveAccessibleName("Уведомления: 1 непрочитанное", { timeout: 30_000 });
+  await expect(bell.locator(".bell-count")).toHaveText("1");
+  await expectSamePage(page);
+  await screenshot(page, "07-bell-counted");
+
+  await bell.click();
+  await expect(page.getByRole("heading", { level: 1, name: "Уведомления" })).toBeVisible();
+  const first = page.getByRole("article").filter({ hasText: firstTitle });
+  await expect(first).toContainText("Подходящий заказ");
+  await expect(first.getByText("Новое", { exact: true })).toBeVisible();
+  await expect(first.getByRole("link", { name: new RegExp(firstTitle) })).toHaveAttribute(
+    "href",
+    `/orders/${encodeURIComponent(firstOrder)}`,
+  );
+
+  // The inbox takes a new one live too.
+  const secondTitle = `${tag} фрезерованный, партия 2`;
+  await publishOrder(api, buyer, { title: secondTitle });
+  const second = page.getByRole("article").filter({ hasText: secondTitle });
+  await expect(second).toBeVisible({ timeout: 30_000 });
+  await expect(bell).toHaveAccessibleName("Уведомления: 2 непрочитанных");
+  await expect(page.getByRole("article").first()).toContainText(secondTitle);
+  await expectSamePage(page);
+  await screenshot(page, "07-inbox");
+  await expectAccessible(page);
+
+  // Opening one goes to its order and marks it read.
+  await first.getByRole("link", { name: new RegExp(firstTitle) }).click();
+  await expect(page).toHaveURL(`/orders/${encodeURIComponent(firstOrder)}`);
+  await expect(bell).toHaveAccessibleName("Уведомления: 1 непрочитанное");
+  await bell.click();
+  await expect(first.getByText("Новое", { exact: true })).toHaveCount(0);
+  await expect(second.getByText("Новое", { exact: true })).toBeVisible();
+
+  // Unread only, then everything read.
+  await page.getByRole("link", { name: "Непрочитанные" }).click();
+  await expect(page).toHaveURL(/unread=1/);
+  await expect(second).toBeVisible();
+  await expect(first).toHaveCount(0);
+  await page.getByRole("button", { name: "Отметить все как прочитанные" }).click();
+  await expect(page.getByText("Непрочитанных уведомлений нет.")).toBeVisible();
+  await expect(bell).toHaveAccessibleName("Уведомления: непрочитанных нет");
+
+  // The saved search is deleted: no more notices for it.
+  await page.getByRole("link", { name: "Сохранённые поиски" }).click();
+  await page.getByRole("button", { name: `Удалить поиск «Фрезерование ${tag}»` }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Поиск «Фрезерование ${tag}» удалён.` })).toBeVisible();
+  await expect(page.getByText("Сохранённых поисков пока нет.")).toBeVisible();
+  await buyerPage.context().close();
+  await page.context().close();
+});
+
+test("a bid placed in another browser counts on the buyer's bell and links to its order", async ({ browser, api }) => {
+  const maker = await manufacturerWithProfile(api, { name: `ООО «${unique("Камский ")}»` });
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const title = `Фланец ${unique("")}`;
+  const orderId = await publishOrder(api, buyer, { title, material: "Сталь 40Х" });
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto("/notifications");
+  await expect(page.getByText("Уведомлений пока нет.")).toBeVisible();
+  await markPage(page);
+
+  const makerPage = await pageSignedIn(browser, maker.token);
+  await makerPage.goto("/profile");
+  await expect(makerPage.getByRole("heading", { level: 1, name: "Профиль производства" })).toBeVisible();
+  await placeBid(api, maker, orderId);
+
+  const bell = page.getByRole("banner").getByRole("link", { name: /^Уведомления/ });
+  await expect(bell).toHaveAccessibleName("Уведомления: 1 непрочитанное");
+  const notice = page.getByRole("article").filter({ hasText: `New bid on “${title}”` });
+  await expect(notice).toContainText("Новое предложение");
+  // A bid is shown on its order's page.
+  await expect(notice.getByRole("link")).toHaveAttribute("href", new RegExp(`^/orders/${encodeURIComponent(orderId)}#bid-`));
+  await expectSamePage(page);
+
+  // In English too.
+  await page.getByRole("combobox", { name: "Язык" }).selectOption("en");
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  const bellEn = page.getByRole("banner").getByRole("link", { name: /^Notifications/ });
+  await expect(bellEn).toHaveAccessibleName("Notifications: 1 unread");
+  await expect(notice).toContainText("New bid");
+  await screenshot(page, "07-inbox-en");
+  await expectAccessible(page);
+  await notice.getByRole("button", { name: /Mark as read/ }).click();
+  await expect(notice.getByText("New", { exact: true })).toHaveCount(0);
+  await expect(bellEn).toHaveAccessibleName("Notifications: none unread");
+  await makerPage.context().close();
+  await page.context().close();
+});
+
+test("notification e-mails are switched off and on per kind", async ({ browser, api }) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto("/notifications");
+  await page.getByRole("link", { name: "Настройки уведомлений" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Настройки уведомлений" })).toBeVisible();
+  await expect(page.getByText(buyer.email)).toBeVisible();
+  const matched = page.getByLabel("Подходящий заказ");
+  await expect(matched).toBeChecked();
+  await matched.uncheck();
+  await expect(page.getByRole("status").filter({ hasText: "Настройка сохранена." })).toBeVisible();
+  await screenshot(page, "07-notification-settings");
+  await expectAccessible(page);
+  await page.reload();
+  await expect(page.getByLabel("Подходящий заказ")).not.toBeChecked();
+  await expect(page.getByLabel("Новое предложение")).toBeChecked();
+  await page.context().close();
+});
