@@ -179,12 +179,11 @@ class ImageBuilder:
 
     def _env(self, declared: dict[str, str]) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if k in HOST_VARIABLES or k.startswith("PIP_")}
-        # `python` is the interpreter the tests run on: the image's python:3.11 stands in for it.
-        shim = self.root.parent / "python-shim"
-        shim.mkdir(exist_ok=True)
-        if not (shim / "python").exists():
-            (shim / "python").symlink_to(getattr(sys, "_base_executable", sys.executable))
-        base["PATH"] = f"{shim}{os.pathsep}{os.environ.get('PATH', '')}"
+        # `python` is the interpreter the tests run on: the image's python:3.11 stands in for it. Its own
+        # directory goes on PATH (a venv remembers the path it was made from, so no temporary link will do).
+        interpreter = Path(getattr(sys, "_base_executable", sys.executable)).resolve()
+        assert (interpreter.parent / "python").exists(), f"no `python` beside {interpreter}"
+        base["PATH"] = f"{interpreter.parent}{os.pathsep}{os.environ.get('PATH', '')}"
         for key, value in declared.items():
             base[key] = self.rewrite(value).replace("${PATH}", base["PATH"]).replace("$PATH", base["PATH"])
         # A layer cache of our own replaces pip's "no cache" (which only keeps the image small).

