@@ -61,9 +61,12 @@ async def _probe(url: str, connect_timeout: float) -> None:
 
 def check_reachable(url: str, *, timeout: float = 10.0) -> None:
     """Connect once, so that a wrong or unreachable database is one clear SetupError rather than a traceback."""
+    import asyncpg
+
     try:
         asyncio.run(_probe(url, timeout))
-    except (OSError, TimeoutError, DBAPIError) as error:
+    # SQLAlchemy 2.1 wraps the driver's refusals in DBAPIError; 2.0 lets some of asyncpg's through as they are.
+    except (OSError, TimeoutError, DBAPIError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
         detail = " ".join(str(reason).split()) or type(reason).__name__
         where = make_url(url).render_as_string(hide_password=True)
