@@ -10,6 +10,7 @@ import getpass
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -49,14 +50,30 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
+def _in_main_thread() -> bool:
+    # Signal handlers belong to the main thread; `main` called from another (as tests do) leaves them alone.
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def sigterm_raises_terminated() -> Iterator[None]:
+    if not _in_main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     # uvicorn shuts down gracefully on SIGTERM as on SIGINT, then raises the signal again once its own handlers
     # are gone: with the default action that would end the process before the embedded PostgreSQL is stopped.
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        with database(settings) as url:
+        with sigterm_raises_terminated(), database(settings) as url:
             # Handed to uvicorn's app factory (and to its --reload / --workers child processes).
             os.environ["EXCHANGE_DATABASE_URL"] = url
             if args.no_worker:
@@ -73,8 +90,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             )
     except (Terminated, KeyboardInterrupt):
         pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
@@ -87,22 +102,21 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         # way finishes and commits what it did, then the worker exits 0.
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
+        if _in_main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
         runtime = build_runtime(settings, url=url)
         try:
             await run_forever(runtime.deps, stop=stop)
         finally:
             await close_runtime(runtime)
 
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)  # while migrating, before the loop handles it
     try:
-        with database(settings) as url:
+        # Until the loop handles it (while migrating, say), SIGTERM raises Terminated.
+        with sigterm_raises_terminated(), database(settings) as url:
             asyncio.run(run(url))
     except (Terminated, KeyboardInterrupt):
         pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

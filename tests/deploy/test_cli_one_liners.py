@@ -1,7 +1,12 @@
-"""What an operator gets wrong ends in one line on stderr and a non-zero exit, never a traceback."""
+"""What an operator gets wrong ends in one line on stderr and a non-zero exit, never a traceback.
+
+`main` runs its own event loops (asyncio.run): the tests that reach the database call it in a thread, as
+tests/integration/test_match_cli.py does, so that the session's loop stays the main thread's current loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -33,13 +38,13 @@ def test_version_prints_the_installed_distribution_version(capsys: pytest.Captur
     assert capsys.readouterr().out == f"exchange {metadata.version('contract-exchange')}\n"
 
 
-def test_an_unreachable_database_is_one_line(
+async def test_an_unreachable_database_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     port = free_port()  # nothing listens there
     monkeypatch.setenv("EXCHANGE_DATABASE_URL", f"postgresql+asyncpg://exchange:secret@127.0.0.1:{port}/exchange")
 
-    code = main(["migrate"])
+    code = await asyncio.to_thread(main, ["migrate"])
 
     err = capsys.readouterr().err
     assert code == 1
@@ -49,13 +54,13 @@ def test_an_unreachable_database_is_one_line(
     ]
 
 
-def test_a_missing_database_on_a_reachable_server_is_one_line(
+async def test_a_missing_database_on_a_reachable_server_is_one_line(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = make_url(database_url).set(database="no_such_database")
     monkeypatch.setenv("EXCHANGE_DATABASE_URL", missing.render_as_string(hide_password=False))
 
-    code = main(["worker"])
+    code = await asyncio.to_thread(main, ["worker"])
 
     assert code == 1
     assert capsys.readouterr().err.splitlines() == [

@@ -3,12 +3,11 @@ an empty database and serves the API in production mode, without the embedded Po
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -37,14 +36,14 @@ async def _admin(database_url: str, statement: str) -> None:
 
 
 @pytest.fixture
-def empty_database(database_url: str) -> Iterator[str]:
+async def empty_database(database_url: str) -> AsyncIterator[str]:
     """A database of its own on the test server, so that `exchange migrate` starts from nothing."""
     name = f"exchange_image_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(database_url, f'CREATE DATABASE "{name}"'))
+    await _admin(database_url, f'CREATE DATABASE "{name}"')
     try:
         yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(_admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await _admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
