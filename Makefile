@@ -1,19 +1,23 @@
-# `make run` and `make test` do all set-up themselves: venv, dependencies, database.
+# `make run` and `make test` do all set-up themselves: venv, dependencies (from the locks), database.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pip, setuptools: build.lock; the application, its tests and tools: dev.lock; the image takes prod.lock.
+LOCKS := requirements/build.lock requirements/dev.lock requirements/prod.lock
+UV_COMPILE = $(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes $(UPGRADE)
 
 WEB_SOURCES := $(shell find web/src web/scripts web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run test lint schema seed clean web web-dev web-test
+.PHONY: run test lint locks-check lock schema seed clean web web-dev web-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml $(LOCKS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/build.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # The web app (web/): Node.js 20.19+ builds it into web/dist, which `exchange serve` serves at /.
@@ -44,7 +48,7 @@ web-test: $(STAMP) web/node_modules/.installed
 	cd web && npm test --silent
 	cd web && npx playwright test
 
-test: $(STAMP)
+test: $(STAMP) locks-check
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory web-test
@@ -52,6 +56,18 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The locks still say what pyproject.toml asks for (no index is asked).
+locks-check: $(STAMP)
+	$(BIN)/python tools/check_locks.py
+
+# Re-resolve the locks after changing pyproject.toml; pins that still fit are kept (UPGRADE=--upgrade moves them).
+lock: $(STAMP)
+	$(UV_COMPILE) pyproject.toml -o requirements/prod.lock
+	$(UV_COMPILE) pyproject.toml --extra dev -o requirements/dev.lock
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], "pip", sep="\n")' \
+		| $(UV_COMPILE) - -o requirements/build.lock
+	$(BIN)/python tools/check_locks.py
 
 schema: $(STAMP)
 	$(BIN)/exchange schema > schema.graphql

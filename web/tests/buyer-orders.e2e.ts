@@ -188,7 +188,7 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await page.getByRole("button", { name: "Сохранить и опубликовать" }).click();
 
   await expect(page).toHaveURL(/\/my\/orders$/);
-  await expect(page.getByRole("status")).toContainText(`Заказ «${title}» опубликован`);
+  await expect(page.getByRole("status").filter({ hasText: `Заказ «${title}» опубликован` })).toBeVisible();
   await expect(row).toContainText("Приём предложений");
   await expect(row).toContainText("750 шт.");
   await expect(row.getByRole("link", { name: title, exact: true })).toHaveAttribute("href", /\/orders\/[^/]+$/);
