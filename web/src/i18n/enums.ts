@@ -25,6 +25,7 @@ interface EnumLabels {
   PriceBand: Labels<"PriceBand">;
   RankBand: Labels<"RankBand">;
   BidActivityKind: Labels<"BidActivityKind">;
+  ErrorCode: Labels<"ErrorCode">;
 }
 
 export const ru: EnumLabels = {
@@ -146,6 +147,37 @@ export const ru: EnumLabels = {
   },
   RankBand: { TOP_3: "В первой тройке", TOP_HALF: "В верхней половине", LOWER_HALF: "В нижней половине" },
   BidActivityKind: { PLACED: "Новое предложение", REVISED: "Предложение изменено", WITHDRAWN: "Предложение отозвано" },
+  ErrorCode: {
+    INVALID: "Недопустимое значение",
+    REQUIRED: "Обязательное поле",
+    OUT_OF_RANGE: "Значение вне допустимых пределов",
+    UNKNOWN_CURRENCY: "Неизвестная валюта",
+    CURRENCY_MISMATCH: "Валюты не совпадают",
+    DEADLINE_IN_PAST: "Срок уже прошёл",
+    UNAUTHENTICATED: "Войдите, чтобы продолжить",
+    INVALID_CREDENTIALS: "Неверная электронная почта или пароль",
+    EMAIL_TAKEN: "Этот адрес уже зарегистрирован",
+    NOT_FOUND: "Не найдено",
+    FORBIDDEN: "Недостаточно прав",
+    ALREADY_EXISTS: "Уже существует",
+    ORDER_NOT_EDITABLE: "Заказ больше нельзя изменить",
+    ORDER_NOT_OPEN: "Заказ не принимает предложения",
+    BIDDING_CLOSED: "Приём предложений закрыт",
+    BID_NOT_ACTIVE: "Предложение не действует",
+    BID_EXPIRED: "Срок действия предложения истёк",
+    DUPLICATE_BID: "У вас уже есть действующее предложение",
+    CAPABILITY_MISMATCH: "Заказ не подходит под возможности производства",
+    NOT_A_MANUFACTURER: "Компания не является производителем",
+    NOT_A_BUYER: "Компания не является заказчиком",
+    OWN_ORDER: "Нельзя участвовать в собственном заказе",
+    NOT_INVITED: "Заказ только для приглашённых",
+    INVALID_TRANSITION: "Сейчас это действие недоступно",
+    PAYMENT_FAILED: "Платёж не прошёл",
+    CAPACITY_EXCEEDED: "Не хватает свободных мощностей",
+    SPLIT_NOT_ALLOWED: "Заказ нельзя делить",
+    CONTRACT_NOT_COMPLETED: "Договор ещё не завершён",
+    REVIEW_PERIOD_OVER: "Срок для отзыва истёк",
+  },
 };
 
 export const en: EnumLabels = {
@@ -267,6 +299,37 @@ export const en: EnumLabels = {
   },
   RankBand: { TOP_3: "Top 3", TOP_HALF: "Top half", LOWER_HALF: "Lower half" },
   BidActivityKind: { PLACED: "New bid", REVISED: "Bid revised", WITHDRAWN: "Bid withdrawn" },
+  ErrorCode: {
+    INVALID: "Not acceptable",
+    REQUIRED: "Required",
+    OUT_OF_RANGE: "Out of range",
+    UNKNOWN_CURRENCY: "Unknown currency",
+    CURRENCY_MISMATCH: "Currencies differ",
+    DEADLINE_IN_PAST: "The date has passed",
+    UNAUTHENTICATED: "Sign in to continue",
+    INVALID_CREDENTIALS: "Wrong e-mail or password",
+    EMAIL_TAKEN: "This e-mail is already registered",
+    NOT_FOUND: "Not found",
+    FORBIDDEN: "Not allowed",
+    ALREADY_EXISTS: "Already exists",
+    ORDER_NOT_EDITABLE: "The order can no longer be changed",
+    ORDER_NOT_OPEN: "The order takes no bids",
+    BIDDING_CLOSED: "Bidding is closed",
+    BID_NOT_ACTIVE: "The bid is not active",
+    BID_EXPIRED: "The bid has expired",
+    DUPLICATE_BID: "You already have an active bid",
+    CAPABILITY_MISMATCH: "The order does not fit the production profile",
+    NOT_A_MANUFACTURER: "The company is not a manufacturer",
+    NOT_A_BUYER: "The company is not a buyer",
+    OWN_ORDER: "You cannot take part in your own order",
+    NOT_INVITED: "The order is for invited manufacturers only",
+    INVALID_TRANSITION: "This step is not available now",
+    PAYMENT_FAILED: "The payment failed",
+    CAPACITY_EXCEEDED: "Not enough free capacity",
+    SPLIT_NOT_ALLOWED: "The order cannot be split",
+    CONTRACT_NOT_COMPLETED: "The contract is not completed yet",
+    REVIEW_PERIOD_OVER: "The review period is over",
+  },
 };
 
 export type EnumName = keyof EnumLabels;

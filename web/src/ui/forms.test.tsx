@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { CheckboxGroup, ErrorSummary, errorIsFor, Field, userErrorOf } from "./forms";
+import { CheckboxGroup, ErrorSummary, ErrorText, errorIsFor, Field, userErrorOf } from "./forms";
 import { Highlighted } from "./Highlighted";
 
 describe("userErrorOf", () => {
@@ -90,5 +90,19 @@ describe("Highlighted", () => {
     expect([...container.querySelectorAll("mark")].map((mark) => mark.textContent)).toEqual(["фрезер", "Д16Т"]);
     expect(container.querySelector("b")).toBeNull();
     expect(container.textContent).toBe("фрезерование <b>x</b> Д16Т");
+  });
+});
+
+describe("ErrorText", () => {
+  it("leads with the error code's Russian label and keeps the API's English words as the detail", () => {
+    const { container } = render(
+      <ErrorText error={{ message: "use at least 10 characters", code: "OUT_OF_RANGE", field: "password" }} />,
+    );
+    expect(container.textContent).toBe("Значение вне допустимых пределов: use at least 10 characters");
+    expect(container.querySelector('span[lang="en"]')?.textContent).toBe("use at least 10 characters");
+  });
+  it("shows the API's message alone when no code is known", () => {
+    const { container } = render(<ErrorText error={{ message: "refused", code: "SOMETHING_NEW" }} />);
+    expect(container.textContent).toBe("refused");
   });
 });

@@ -6,7 +6,21 @@ import { useTranslation } from "react-i18next";
 export interface UserErrorLike {
   __typename?: string;
   message: string;
+  code?: string | null;
   field?: string | null;
+}
+
+/** The refusal in the page's language: the API's messages are English, so in Russian the error code's label
+ * leads and the API's own words follow as the detail (marked as English for screen readers). */
+export function ErrorText({ error }: { error: UserErrorLike }) {
+  const { t, i18n } = useTranslation();
+  const label = error.code ? t(`ErrorCode.${error.code}`, { ns: "enums", defaultValue: "" }) : "";
+  if (i18n.language === "en" || !label) return <>{error.message}</>;
+  return (
+    <>
+      {label}: <span lang="en">{error.message}</span>
+    </>
+  );
 }
 
 /** A mutation's typed refusal, or null when the result is the success member of its union. */
@@ -31,7 +45,7 @@ export function ErrorSummary({ form, error }: { form: string; error: UserErrorLi
     if (error) ref.current?.focus();
   }, [error]);
   if (!error) return null;
-  const message = typeof error === "string" ? error : error.message;
+  const message = typeof error === "string" ? error : <ErrorText error={error} />;
   const field = typeof error === "string" ? null : error.field;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${form}-error-title`}>
@@ -87,7 +101,7 @@ export function Field({ form, name, label, hint, error, aliases = [], optional, 
       ) : null}
       {mine ? (
         <p className="field-message" id={errorId}>
-          {mine.message}
+          <ErrorText error={mine} />
         </p>
       ) : null}
       {children({ id, name, "aria-invalid": mine ? true : undefined, "aria-describedby": describedBy })}
@@ -119,7 +133,11 @@ export function CheckboxGroup<Value extends string>({
   return (
     <fieldset className={mine ? "field field-error checkbox-group" : "field checkbox-group"} id={fieldId(form, name)}>
       <legend>{legend}</legend>
-      {mine ? <p className="field-message">{mine.message}</p> : null}
+      {mine ? (
+        <p className="field-message">
+          <ErrorText error={mine} />
+        </p>
+      ) : null}
       <div className="checkbox-grid">
         {options.map((value) => (
           <label key={value} className="checkbox">

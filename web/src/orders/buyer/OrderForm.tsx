@@ -6,7 +6,7 @@ import { useSearchParams } from "react-router";
 import { enumValues } from "../../i18n/enums";
 import { useFormat } from "../../i18n/format";
 import { useLabels } from "../../i18n/labels";
-import { CheckboxGroup, ErrorSummary, errorIsFor, Field, fieldId, type UserErrorLike } from "../../ui/forms";
+import { CheckboxGroup, ErrorSummary, ErrorText, errorIsFor, Field, fieldId, type UserErrorLike } from "../../ui/forms";
 import { EnumSelect, RegionSelect } from "../../ui/selects";
 import {
   CURRENCY,
@@ -353,7 +353,11 @@ function BiddingStep({ values, set, error }: { values: OrderFormValues; set: Set
       />
       <fieldset className="field" id={fieldId(FORM, "allowSplit")}>
         <legend>{t("field.allowSplit")}</legend>
-        {errorIsFor(error, ["allowSplit"]) ? <p className="field-message">{error?.message}</p> : null}
+        {errorIsFor(error, ["allowSplit"]) && error ? (
+          <p className="field-message">
+            <ErrorText error={error} />
+          </p>
+        ) : null}
         <label className="checkbox">
           <input type="checkbox" checked={values.allowSplit} onChange={(e) => set("allowSplit", e.target.checked)} />
           {t("field.allowSplitYes")}
@@ -388,7 +392,11 @@ function RadioGroup({
     <fieldset className={mine ? "field field-error radios" : "field radios"} id={fieldId(FORM, name)}>
       <legend>{legend}</legend>
       {hint ? <p className="hint">{hint}</p> : null}
-      {mine ? <p className="field-message">{mine.message}</p> : null}
+      {mine ? (
+        <p className="field-message">
+          <ErrorText error={mine} />
+        </p>
+      ) : null}
       {options.map((option) => (
         <label key={option.value} className="checkbox">
           <input
@@ -505,7 +513,11 @@ function CheckAnswers({
               <dt>{row.key}</dt>
               <dd>
                 {row.value}
-                {wrong ? <span className="field-message summary-message">{error?.message}</span> : null}
+                {wrong && error ? (
+                  <span className="field-message summary-message">
+                    <ErrorText error={error} />
+                  </span>
+                ) : null}
               </dd>
               <dd className="summary-change">
                 {row.fixed ? null : (
