@@ -8,6 +8,7 @@ import { graphql } from "../graphql";
 import { enumValues, type EnumOf } from "../i18n/enums";
 import { useLabels } from "../i18n/labels";
 import { CheckboxGroup } from "../ui/forms";
+import { FacetChips } from "../ui/FacetChips";
 import { LoadMore } from "../ui/LoadMore";
 import { EnumSelect, RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -307,7 +308,6 @@ function BrowsePage({ search, after, first, isLast, onLoadMore }: PageProps) {
 
 function SearchPage({ search, after, first, isLast, onLoadMore, update }: PageProps & { update: (next: Partial<BoardSearch>) => void }) {
   const { t } = useTranslation("board");
-  const { label, region } = useLabels();
   const [result, refetch] = useQuery({
     query: BoardSearchQuery,
     variables: {
@@ -326,19 +326,6 @@ function SearchPage({ search, after, first, isLast, onLoadMore, update }: PagePr
   const page = result.data?.searchOrders;
   if (!page) return null;
   if (page.__typename !== "OrderSearch") return <p className="error-summary">{page.message}</p>;
-  const chips = [
-    ...page.facets.processes.map((f) => ({ kind: "processes" as const, ...f, text: label("Process", f.value) })),
-    ...page.facets.certifications.map((f) => ({
-      kind: "certifications" as const,
-      ...f,
-      text: label("CertificationStandard", f.value),
-    })),
-    ...page.facets.regions.map((f) => ({ kind: "regions" as const, ...f, text: region(f.value) })),
-  ];
-  const toggle = (kind: "processes" | "certifications" | "regions", value: string) => {
-    const current = search[kind] as string[];
-    update({ [kind]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] });
-  };
   return (
     <>
       {first ? (
@@ -347,30 +334,14 @@ function SearchPage({ search, after, first, isLast, onLoadMore, update }: PagePr
             {page.totalIsEstimate ? `${t("board.approximately")} ` : ""}
             {t("board.found", { count: page.total })}
           </p>
-          {chips.length > 0 ? (
-            <ul className="chips">
-              {chips.slice(0, 16).map((chip) => {
-                const active = (search[chip.kind] as string[]).includes(chip.value);
-                return (
-                  <li key={`${chip.kind}:${chip.value}`}>
-                    <button
-                      type="button"
-                      className={active ? "chip chip-active" : "chip"}
-                      aria-pressed={active}
-                      aria-label={
-                        active
-                          ? t("board.chipRemove", { label: chip.text })
-                          : t("board.chipAdd", { label: chip.text, count: chip.count })
-                      }
-                      onClick={() => toggle(chip.kind, chip.value)}
-                    >
-                      {chip.text} <span className="count">{chip.count}</span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          ) : null}
+          <FacetChips
+            facets={page.facets}
+            selected={search}
+            onToggle={(kind, value) => {
+              const current: string[] = search[kind];
+              update({ [kind]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] });
+            }}
+          />
           {page.edges.length === 0 ? <Empty>{t("board.none")}</Empty> : null}
         </>
       ) : null}

@@ -23,8 +23,6 @@ const ru = {
     found_many: "Найдено {{count}} заказов",
     found_other: "Найдено {{count}} заказа",
     approximately: "около",
-    chipRemove: "Убрать фильтр: {{label}}",
-    chipAdd: "Добавить фильтр: {{label}} ({{count}})",
   },
   card: {
     quantity: "{{count}} шт.",
@@ -71,8 +69,6 @@ const en: Messages = {
     found_many: "{{count}} orders found",
     found_other: "{{count}} orders found",
     approximately: "about",
-    chipRemove: "Remove filter: {{label}}",
-    chipAdd: "Add filter: {{label}} ({{count}})",
   },
   card: {
     quantity: "{{count}} pcs",

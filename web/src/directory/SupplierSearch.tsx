@@ -9,6 +9,7 @@ import { graphql, readFragment } from "../graphql";
 import { enumValues, type EnumOf } from "../i18n/enums";
 import { useLabels } from "../i18n/labels";
 import { CheckboxGroup } from "../ui/forms";
+import { FacetChips } from "../ui/FacetChips";
 import { LoadMore } from "../ui/LoadMore";
 import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -267,7 +268,6 @@ function ResultsPage({
   onLoadMore: (cursor: string) => void;
 }) {
   const { t } = useTranslation("directory");
-  const { label, region } = useLabels();
   const [result, refetch] = useQuery({
     query: DirectoryQuery,
     variables: {
@@ -287,19 +287,6 @@ function ResultsPage({
   const page = result.data?.searchManufacturers;
   if (!page) return null;
   if (page.__typename !== "ManufacturerSearch") return <p className="error-summary">{page.message}</p>;
-  const chips = [
-    ...page.facets.processes.map((f) => ({ kind: "processes" as const, ...f, text: label("Process", f.value) })),
-    ...page.facets.certifications.map((f) => ({
-      kind: "certifications" as const,
-      ...f,
-      text: label("CertificationStandard", f.value),
-    })),
-    ...page.facets.regions.map((f) => ({ kind: "regions" as const, ...f, text: region(f.value) })),
-  ];
-  const toggle = (kind: "processes" | "certifications" | "regions", value: string) => {
-    const current = search[kind] as string[];
-    update({ [kind]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] });
-  };
   return (
     <>
       {first ? (
@@ -308,30 +295,14 @@ function ResultsPage({
             {page.totalIsEstimate ? `${t("directory.approximately")} ` : ""}
             {t("directory.found", { count: page.total })}
           </p>
-          {chips.length > 0 ? (
-            <ul className="chips">
-              {chips.slice(0, 16).map((chip) => {
-                const active = (search[chip.kind] as string[]).includes(chip.value);
-                return (
-                  <li key={`${chip.kind}:${chip.value}`}>
-                    <button
-                      type="button"
-                      className={active ? "chip chip-active" : "chip"}
-                      aria-pressed={active}
-                      aria-label={
-                        active
-                          ? t("directory.chipRemove", { label: chip.text })
-                          : t("directory.chipAdd", { label: chip.text, count: chip.count })
-                      }
-                      onClick={() => toggle(chip.kind, chip.value)}
-                    >
-                      {chip.text} <span className="count">{chip.count}</span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          ) : null}
+          <FacetChips
+            facets={page.facets}
+            selected={search}
+            onToggle={(kind, value) => {
+              const current: string[] = search[kind];
+              update({ [kind]: current.includes(value) ? current.filter((v) => v !== value) : [...current, value] });
+            }}
+          />
           {page.edges.length === 0 ? <Empty>{t("directory.none")}</Empty> : null}
         </>
       ) : null}

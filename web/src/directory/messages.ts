@@ -18,8 +18,6 @@ const ru = {
     approximately: "около",
     none: "Никого не нашлось. Попробуйте убрать часть фильтров.",
     verified: "Проверен",
-    chipRemove: "Убрать фильтр: {{label}}",
-    chipAdd: "Добавить фильтр: {{label}} ({{count}})",
   },
   supplier: {
     capabilities: "Возможности",
@@ -86,8 +84,6 @@ const en: Messages = {
     approximately: "about",
     none: "Nobody matches. Try removing some filters.",
     verified: "Verified",
-    chipRemove: "Remove filter: {{label}}",
-    chipAdd: "Add filter: {{label}} ({{count}})",
   },
   supplier: {
     capabilities: "Capabilities",

@@ -39,6 +39,10 @@ const ru = {
     yes: "Да",
     no: "Нет",
   },
+  facets: {
+    add: "Добавить фильтр: {{label}} ({{count}})",
+    remove: "Убрать фильтр: {{label}}",
+  },
   home: {
     title: "Биржа контрактного производства",
     lead: "Заказчики размещают заказы на изготовление, производители с подходящим оборудованием и свободными мощностями предлагают цену и сроки, а оплата хранится на эскроу-счёте до приёмки.",
@@ -89,6 +93,10 @@ const en: Messages = {
     any: "Any",
     yes: "Yes",
     no: "No",
+  },
+  facets: {
+    add: "Add filter: {{label}} ({{count}})",
+    remove: "Remove filter: {{label}}",
   },
   home: {
     title: "Contract Production Exchange",
