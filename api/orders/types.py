@@ -16,7 +16,7 @@ from api.fast_fields import UNRESOLVED, direct
 from api.loaders import MISSING
 from api.money import Money
 from api.nodes import load_nodes
-from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader
+from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader, TakingPartByOrderIdLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from api.relay import decode_id
@@ -121,18 +121,7 @@ class Order(relay.Node):
         return may_bid
 
     async def _taking_part(self, info: Info) -> tuple[bool, bool]:
-        from domain.bids.service import may_take_part
-
-        ctx = info.context
-        key = ("order taking part", self.id)
-        if key not in ctx.memo:
-            row = await ctx.loader(OrderByIdLoader).load(UUID(self.id))
-            if row is None or not ctx.actor.authenticated:
-                ctx.memo[key] = (False, False)
-            else:
-                async with ctx.db() as session:
-                    ctx.memo[key] = await may_take_part(session, actor=ctx.actor, order=row, now=ctx.clock.now())
-        return ctx.memo[key]  # type: ignore[no-any-return]
+        return await info.context.loader(TakingPartByOrderIdLoader).load(UUID(self.id))
 
     @strawberry.field(
         description="What you may do with the order now, as its buyer (empty for everyone else): the order's "

@@ -187,28 +187,34 @@ async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
 
 
 async def may_take_part(
-    session: AsyncSession, *, actor: Actor, order: ProductionOrder, now: datetime
-) -> tuple[bool, bool]:
-    """Whether the actor may ask the buyer about the order, and whether it may place a bid on it, now: for one of
-    its manufacturing organisations other than the buyer, while bidding is open (a bid: an organisation without
-    an active bid here; it revises that one instead). placeBid still checks the fit and says why it refuses."""
-    candidates = [org for org in actor.memberships if org != order.buyer_organisation_id]
-    if not actor.authenticated or not candidates or not rules.takes_bids(order, now):
-        return False, False
-    organisations = await session.scalars(select(Organisation).where(Organisation.id.in_(candidates)))
+    session: AsyncSession, *, actor: Actor, orders: Sequence[ProductionOrder], now: datetime
+) -> dict[UUID, tuple[bool, bool]]:
+    """For each order: whether the actor may ask the buyer about it, and whether it may place a bid on it, now: for
+    one of its manufacturing organisations other than the buyer, while bidding is open (a bid: an organisation
+    without an active bid there; it revises that one instead). placeBid still checks the fit and says why it
+    refuses. Two statements for any number of orders; orders not listed in the answer allow neither."""
+    open_orders = [order for order in orders if rules.takes_bids(order, now)]
+    if not actor.authenticated or not actor.memberships or not open_orders:
+        return {}
+    organisations = await session.scalars(select(Organisation).where(Organisation.id.in_(list(actor.memberships))))
     makers = {organisation.id for organisation in organisations if organisation.kind.manufactures}
     if not makers:
-        return False, False
-    bidding = set(
-        await session.scalars(
-            select(Bid.manufacturer_organisation_id).where(
-                Bid.order_id == order.id,
-                Bid.status == BidStatus.active,
-                Bid.manufacturer_organisation_id.in_(list(makers)),
-            )
+        return {}
+    bidding: dict[UUID, set[UUID]] = {}
+    for order_id, organisation_id in await session.execute(
+        select(Bid.order_id, Bid.manufacturer_organisation_id).where(
+            Bid.order_id.in_([order.id for order in open_orders]),
+            Bid.status == BidStatus.active,
+            Bid.manufacturer_organisation_id.in_(list(makers)),
         )
-    )
-    return True, bool(makers - bidding)
+    ):
+        bidding.setdefault(order_id, set()).add(organisation_id)
+    answer: dict[UUID, tuple[bool, bool]] = {}
+    for order in open_orders:
+        candidates = makers - {order.buyer_organisation_id}
+        if candidates:
+            answer[order.id] = (True, bool(candidates - bidding.get(order.id, set())))
+    return answer
 
 
 async def expire_bids(uow: UnitOfWork) -> int:

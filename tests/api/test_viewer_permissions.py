@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
+from tests.conftest import StatementCounter
 
 ORDER = """
 query($id: ID!) {
@@ -105,3 +106,36 @@ async def test_the_board_filters_by_required_certification(gql: GraphQL, clock: 
 
     assert [e["node"]["id"] for e in as9100["orders"]["edges"]] == [aero]
     assert sorted(e["node"]["id"] for e in either["orders"]["edges"]) == sorted([iso, aero])
+
+
+BOARD_FLAGS = """query($first: Int!) { orders(first: $first) { edges { node {
+  id viewerIsBuyer viewerCanEdit viewerCanAskQuestion viewerCanBid
+  bids { edges { node { id viewerCanRevise viewerCanWithdraw viewerCanAward } } }
+} } } }"""
+
+
+async def test_a_board_page_answers_the_viewer_fields_in_the_same_statements_for_2_and_8_orders(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    other = await make_manufacturer(gql, clock)
+    order_ids = [await create_order(gql, buyer, clock, title=f"Part {n}") for n in range(8)]
+    for order_id in order_ids:
+        await place_bid(gql, maker, order_id, clock)
+
+    counts = []
+    for first in (2, 8):
+        with sql.counting():
+            as_maker = await gql(BOARD_FLAGS, {"first": first}, token=maker.token)
+        counts.append(sql.count)
+        assert len(as_maker["orders"]["edges"]) == first
+    as_other = await gql(BOARD_FLAGS, {"first": 8}, token=other.token)
+
+    # Its own active bid on each: it asks, revises and withdraws, and places no second bid; the other shop bids.
+    assert {flags(edge["node"]) for edge in as_maker["orders"]["edges"]} == {(False, False, True, False)}
+    assert {
+        bid["node"]["viewerCanRevise"] for edge in as_maker["orders"]["edges"] for bid in edge["node"]["bids"]["edges"]
+    } == {True}
+    assert {flags(edge["node"]) for edge in as_other["orders"]["edges"]} == {(False, False, True, True)}
+    assert counts[0] == counts[1]
