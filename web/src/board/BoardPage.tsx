@@ -6,9 +6,8 @@ import { NavLink, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { graphql } from "../graphql";
 import { enumValues, type EnumOf } from "../i18n/enums";
-import { useLabels } from "../i18n/labels";
-import { CheckboxGroup } from "../ui/forms";
-import { FacetChips } from "../ui/FacetChips";
+import { FacetChips, FacetChipsFragment } from "../ui/FacetChips";
+import { type FacetSearch, ProcessAndCertificateFilters, readFacetSearch, writeFacetSearch } from "../ui/FacetFilters";
 import { LoadMore } from "../ui/LoadMore";
 import { EnumSelect, RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -50,18 +49,7 @@ const BoardSearchQuery = graphql(
             endCursor
           }
           facets {
-            processes {
-              value
-              count
-            }
-            regions {
-              value
-              count
-            }
-            certifications {
-              value
-              count
-            }
+            ...FacetChips
           }
           edges {
             cursor
@@ -82,39 +70,23 @@ const BoardSearchQuery = graphql(
       }
     }
   `,
-  [OrderCardFragment],
+  [OrderCardFragment, FacetChipsFragment],
 );
 
 type Sort = EnumOf<"OrderSort">;
 
-export interface BoardSearch {
-  query: string;
-  processes: EnumOf<"Process">[];
-  regions: string[];
-  certifications: EnumOf<"CertificationStandard">[];
+export interface BoardSearch extends FacetSearch {
   sort: Sort;
 }
 
 export function readBoardSearch(params: URLSearchParams): BoardSearch {
-  const processes = new Set<string>(enumValues("Process"));
-  const certifications = new Set<string>(enumValues("CertificationStandard"));
   const sorts = new Set<string>(enumValues("OrderSort"));
   const sort = params.get("sort") ?? "";
-  return {
-    query: params.get("q") ?? "",
-    processes: params.getAll("process").filter((p) => processes.has(p)) as EnumOf<"Process">[],
-    regions: params.getAll("region"),
-    certifications: params.getAll("cert").filter((c) => certifications.has(c)) as EnumOf<"CertificationStandard">[],
-    sort: (sorts.has(sort) ? sort : "NEWEST") as Sort,
-  };
+  return { ...readFacetSearch(params), sort: (sorts.has(sort) ? sort : "NEWEST") as Sort };
 }
 
 export function writeBoardSearch(search: BoardSearch): URLSearchParams {
-  const params = new URLSearchParams();
-  if (search.query) params.set("q", search.query);
-  search.processes.forEach((p) => params.append("process", p));
-  search.regions.forEach((r) => params.append("region", r));
-  search.certifications.forEach((c) => params.append("cert", c));
+  const params = writeFacetSearch(search);
   if (search.sort !== "NEWEST") params.set("sort", search.sort);
   return params;
 }
@@ -133,7 +105,6 @@ export function BoardTabs() {
 
 export function BoardPage() {
   const { t } = useTranslation("board");
-  const { label } = useLabels();
   const [params, setParams] = useSearchParams();
   const search = readBoardSearch(params);
   const [text, setText] = useState(search.query);
@@ -198,30 +169,13 @@ export function BoardPage() {
               onChange={(region) => update({ regions: region ? [region] : [] })}
             />
           </div>
-          <details open={search.processes.length > 0}>
-            <summary>{t("board.processes")}</summary>
-            <CheckboxGroup
-              form="board"
-              name="processes"
-              legend={t("board.processes")}
-              options={enumValues("Process")}
-              selected={search.processes}
-              onChange={(processes) => update({ processes })}
-              labelOf={(value) => label("Process", value)}
-            />
-          </details>
-          <details open={search.certifications.length > 0}>
-            <summary>{t("board.certifications")}</summary>
-            <CheckboxGroup
-              form="board"
-              name="certifications"
-              legend={t("board.certifications")}
-              options={enumValues("CertificationStandard")}
-              selected={search.certifications}
-              onChange={(certifications) => update({ certifications })}
-              labelOf={(value) => label("CertificationStandard", value)}
-            />
-          </details>
+          <ProcessAndCertificateFilters
+            form="board"
+            search={search}
+            update={update}
+            processesLabel={t("board.processes")}
+            certificationsLabel={t("board.certifications")}
+          />
           {key ? (
             <button
               type="button"

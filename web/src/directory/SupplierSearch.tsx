@@ -6,10 +6,8 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { graphql, readFragment } from "../graphql";
-import { enumValues, type EnumOf } from "../i18n/enums";
-import { useLabels } from "../i18n/labels";
-import { CheckboxGroup } from "../ui/forms";
-import { FacetChips } from "../ui/FacetChips";
+import { FacetChips, FacetChipsFragment } from "../ui/FacetChips";
+import { type FacetSearch, ProcessAndCertificateFilters, readFacetSearch, writeFacetSearch } from "../ui/FacetFilters";
 import { LoadMore } from "../ui/LoadMore";
 import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -30,18 +28,7 @@ const DirectoryQuery = graphql(
             endCursor
           }
           facets {
-            processes {
-              value
-              count
-            }
-            regions {
-              value
-              count
-            }
-            certifications {
-              value
-              count
-            }
+            ...FacetChips
           }
           edges {
             cursor
@@ -62,35 +49,19 @@ const DirectoryQuery = graphql(
       }
     }
   `,
-  [SupplierCardFragment],
+  [SupplierCardFragment, FacetChipsFragment],
 );
 
-export interface Search {
-  query: string;
-  processes: EnumOf<"Process">[];
-  regions: string[];
-  certifications: EnumOf<"CertificationStandard">[];
+export interface Search extends FacetSearch {
   verifiedOnly: boolean;
 }
 
 function readSearch(params: URLSearchParams): Search {
-  const processes = new Set<string>(enumValues("Process"));
-  const certifications = new Set<string>(enumValues("CertificationStandard"));
-  return {
-    query: params.get("q") ?? "",
-    processes: params.getAll("process").filter((p) => processes.has(p)) as EnumOf<"Process">[],
-    regions: params.getAll("region"),
-    certifications: params.getAll("cert").filter((c) => certifications.has(c)) as EnumOf<"CertificationStandard">[],
-    verifiedOnly: params.get("verified") === "1",
-  };
+  return { ...readFacetSearch(params), verifiedOnly: params.get("verified") === "1" };
 }
 
 function writeSearch(search: Search): URLSearchParams {
-  const params = new URLSearchParams();
-  if (search.query) params.set("q", search.query);
-  search.processes.forEach((p) => params.append("process", p));
-  search.regions.forEach((r) => params.append("region", r));
-  search.certifications.forEach((c) => params.append("cert", c));
+  const params = writeFacetSearch(search);
   if (search.verifiedOnly) params.set("verified", "1");
   return params;
 }
@@ -153,7 +124,6 @@ export function SupplierFilters({
   onClear?: () => void;
 }) {
   const { t } = useTranslation("directory");
-  const { label } = useLabels();
   const { search, update } = state;
   return (
     <aside aria-label={t("directory.filters")}>
@@ -171,30 +141,13 @@ export function SupplierFilters({
         <input type="checkbox" checked={search.verifiedOnly} onChange={(e) => update({ verifiedOnly: e.target.checked })} />
         {t("directory.verifiedOnly")}
       </label>
-      <details open={search.processes.length > 0}>
-        <summary>{t("directory.processes")}</summary>
-        <CheckboxGroup
-          form={idPrefix}
-          name="processes"
-          legend={t("directory.processes")}
-          options={enumValues("Process")}
-          selected={search.processes}
-          onChange={(processes) => update({ processes })}
-          labelOf={(value) => label("Process", value)}
-        />
-      </details>
-      <details open={search.certifications.length > 0}>
-        <summary>{t("directory.certifications")}</summary>
-        <CheckboxGroup
-          form={idPrefix}
-          name="certifications"
-          legend={t("directory.certifications")}
-          options={enumValues("CertificationStandard")}
-          selected={search.certifications}
-          onChange={(certifications) => update({ certifications })}
-          labelOf={(value) => label("CertificationStandard", value)}
-        />
-      </details>
+      <ProcessAndCertificateFilters
+        form={idPrefix}
+        search={search}
+        update={update}
+        processesLabel={t("directory.processes")}
+        certificationsLabel={t("directory.certifications")}
+      />
       {state.key ? (
         <button
           type="button"

@@ -1,14 +1,27 @@
 // Facet chips over search results: each value with how many results carry it; pressing one adds it to the
 // filter (or removes it), the same in the supplier directory and on the order board.
 import { useTranslation } from "react-i18next";
+import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useLabels } from "../i18n/labels";
 
-export type FacetKind = "processes" | "certifications" | "regions";
+export const FacetChipsFragment = graphql(`
+  fragment FacetChips on SearchFacets {
+    processes {
+      value
+      count
+    }
+    regions {
+      value
+      count
+    }
+    certifications {
+      value
+      count
+    }
+  }
+`);
 
-interface FacetCount {
-  value: string;
-  count: number;
-}
+export type FacetKind = "processes" | "certifications" | "regions";
 
 export function FacetChips({
   facets,
@@ -16,21 +29,22 @@ export function FacetChips({
   onToggle,
   limit = 16,
 }: {
-  facets: Record<FacetKind, readonly FacetCount[]>;
+  facets: FragmentOf<typeof FacetChipsFragment>;
   selected: Record<FacetKind, readonly string[]>;
   onToggle: (kind: FacetKind, value: string) => void;
   limit?: number;
 }) {
   const { t } = useTranslation();
   const { label, region } = useLabels();
+  const counts = readFragment(FacetChipsFragment, facets);
   const chips = [
-    ...facets.processes.map((f) => ({ kind: "processes" as const, ...f, text: label("Process", f.value) })),
-    ...facets.certifications.map((f) => ({
+    ...counts.processes.map((f) => ({ kind: "processes" as const, ...f, text: label("Process", f.value) })),
+    ...counts.certifications.map((f) => ({
       kind: "certifications" as const,
       ...f,
       text: label("CertificationStandard", f.value),
     })),
-    ...facets.regions.map((f) => ({ kind: "regions" as const, ...f, text: region(f.value) })),
+    ...counts.regions.map((f) => ({ kind: "regions" as const, ...f, text: region(f.value) })),
   ];
   if (chips.length === 0) return null;
   return (
