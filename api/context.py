@@ -22,7 +22,7 @@ from domain.errors import DomainError
 from domain.notifications.mail import EmailSender
 from domain.realtime import EventStream
 from domain.search import SearchIndex
-from domain.uow import SessionFactory, UnitOfWork
+from domain.uow import SessionFactory, UnitOfWork, run_in_transaction
 from exchange.settings import Settings
 
 T = TypeVar("T")
@@ -135,8 +135,7 @@ class Context:
         try:
             if signed_in:
                 self.actor.require_user()
-            async with self.uow() as uow:
-                result = await use_case(uow)
+            result = await run_in_transaction(self.uow, use_case)
         except DomainError as error:
             return to_user_error(error)
         # What this request read before the mutation may be stale now.

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.realtime import CHANNEL, Event
 
 SessionFactory = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
+
+# PostgreSQL's "run it again" answers: deadlock_detected and serialization_failure. The transaction was rolled
+# back whole, so running the use case again from the start is safe.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+ATTEMPTS = 4
+
+
+def must_retry(error: BaseException) -> bool:
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+async def run_in_transaction(
+    make_uow: Callable[[], UnitOfWork], use_case: Callable[[UnitOfWork], Awaitable[T]], attempts: int = ATTEMPTS
+) -> T:
+    """Run a use case in a fresh unit of work, again (after a short random pause) when PostgreSQL rolled it back
+    for a deadlock or a serialisation failure: the caller never sees those, unless every attempt hits one."""
+    for attempt in range(1, attempts + 1):
+        try:
+            async with make_uow() as uow:
+                return await use_case(uow)
+        except DBAPIError as error:
+            if attempt == attempts or not must_retry(error):
+                raise
+        await asyncio.sleep(random.uniform(0.005, 0.02) * attempt)
+    raise AssertionError("unreachable")
 
 
 class UnitOfWork:

@@ -1,4 +1,10 @@
-"""Use cases for bids: place, revise, withdraw; and the sealed-bid reads."""
+"""Use cases for bids: place, revise, withdraw; and the sealed-bid reads.
+
+Lock order, for every path that touches an order and its bids (here and in contracts/service.py's award):
+the order row first (FOR SHARE to bid, revise or withdraw; FOR UPDATE to award), then the bid rows, then the
+manufacturer's organisation row (capacity). Taken in this order only, two such transactions wait for each
+other and never deadlock (tests/integration/test_lock_order.py).
+"""
 
 from __future__ import annotations
 
@@ -146,20 +152,25 @@ async def place_bid(
     return bid
 
 
-async def _own_bid(uow: UnitOfWork, actor: Actor, bid_id: UUID) -> Bid:
+async def _own_bid(uow: UnitOfWork, actor: Actor, bid_id: UUID) -> tuple[Bid, ProductionOrder]:
+    """The actor's bid, locked, with its order share-locked. The order is locked before the bid: the lock order
+    of every path that touches an order and its bids (awardBid takes the order, then the bids, then capacity),
+    so that a revision and an award on one order wait for each other instead of deadlocking."""
     actor.require_user()
-    bid = await uow.session.get(Bid, bid_id, with_for_update=True)
-    if bid is None or not actor.is_member(bid.manufacturer_organisation_id):
+    found = await uow.session.get(Bid, bid_id)
+    if found is None or not actor.is_member(found.manufacturer_organisation_id):
         raise NotFound("bid", "bidId")
-    return bid
+    order = await _order_for_bidding(uow, actor, found.order_id, "bidId")
+    bid = await uow.session.get(Bid, bid_id, with_for_update=True, populate_existing=True)
+    assert bid is not None  # bids are never deleted
+    return bid, order
 
 
 async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidTerms) -> Bid:
     """A revision is a new bid row; the old one is kept, superseded, so the history stays."""
     user_id = actor.require_user()
-    old = await _own_bid(uow, actor, bid_id)
+    old, order = await _own_bid(uow, actor, bid_id)
     old.status = rules.transition(old.status, "revise")
-    order = await _order_for_bidding(uow, actor, old.order_id, "bidId")
     bidding_open(order, uow.now(), "bidId")
     await _check_bidder(uow, old.manufacturer_organisation_id, order)
     priced = rules.price(terms, order, uow.now())
@@ -176,9 +187,8 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
 
 
 async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
-    bid = await _own_bid(uow, actor, bid_id)
+    bid, order = await _own_bid(uow, actor, bid_id)
     bid.status = rules.transition(bid.status, "withdraw")
-    order = await _order_for_bidding(uow, actor, bid.order_id, "bidId")
     bidding_open(order, uow.now(), "bidId")
     bid.updated_at = uow.now()
     announce(uow, EventTopic.bid_activity, order.id, kind="withdrawn", bid=bid.id)
