@@ -10,6 +10,7 @@ import asyncio
 import smtplib
 import ssl
 from email.message import EmailMessage as MimeMessage
+from email.utils import make_msgid, parseaddr
 from urllib.parse import unquote, urlsplit
 
 import structlog
@@ -17,6 +18,14 @@ import structlog
 from domain.notifications.mail import EmailMessage, MailUnavailable, MessageRefused
 
 log = structlog.get_logger(__name__)
+
+
+def message_id(message: EmailMessage, sender: str) -> str:
+    """The Message-ID header: made from the message's key when it has one (the same on every attempt), else new."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "exchange.invalid"
+    if message.key:
+        return f"<{message.key}@{domain}>"
+    return make_msgid(domain=domain)
 
 
 class LogEmailSender:
@@ -47,6 +56,7 @@ class SmtpEmailSender:
         mime["From"] = self.sender
         mime["To"] = message.to
         mime["Subject"] = message.subject
+        mime["Message-ID"] = message_id(message, self.sender)
         mime.set_content(message.body)
         try:
             await asyncio.to_thread(self._send, mime)

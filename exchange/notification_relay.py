@@ -1,26 +1,32 @@
 """The notification e-mail relay: pending `notification_email` outbox rows -> the e-mail sender.
 
-Claims due rows with FOR UPDATE SKIP LOCKED (any number of workers), skips users who turned e-mail off for
-that kind, sends the rest one by one, and marks a row done only once the sender took it; a failed send is
-rescheduled with backoff, like the search relay, and never dropped. When the server itself is away
-(MailUnavailable: connection refused, timed out), the rest of the batch is not tried — each would wait for
-the same timeout while the worker's other duties wait too — and is due again with the failed row.
+Each message is its own short transaction: the oldest due row is claimed (FOR UPDATE SKIP LOCKED: any number of
+workers), handed to the sender, marked done and committed, before the next. A worker killed mid-batch therefore
+sends again at most the one message it had in hand — with the same Message-ID (made from the outbox key), which
+lets receivers drop the copy — and a stop request (SIGTERM) finishes that message and returns. Users who turned
+e-mail off for a kind are skipped. A failed send is rescheduled with backoff, like the search relay, and never
+dropped. When the server itself is away (MailUnavailable: connection refused, timed out), the rest of the due
+messages are not tried — each would wait for the same timeout while the worker's other duties wait too — and are
+due again with the failed one.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import structlog
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
 from domain.identity.models import User
 from domain.notifications.mail import EmailMessage, EmailSender, MailUnavailable
 from domain.notifications.models import Notification, NotificationPreference
 from domain.notifications.service import EMAIL_TOPIC
-from domain.outbox import claim_due
+from domain.outbox import OutboxMessage, claim_due
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import backoff
 
@@ -38,38 +44,28 @@ class MailResult:
 
 
 async def relay_notification_emails_once(
-    session_factory: SessionFactory, clock: Clock, sender: EmailSender, *, limit: int = 100
+    session_factory: SessionFactory,
+    clock: Clock,
+    sender: EmailSender,
+    *,
+    limit: int = 100,
+    stop: asyncio.Event | None = None,
 ) -> MailResult:
-    async with UnitOfWork(session_factory, clock) as uow:
-        session = uow.session
-        now = uow.now()
-        rows = list(await session.scalars(claim_due([EMAIL_TOPIC], now, limit)))
-        if not rows:
-            return MailResult()
-        found = {
-            notification.id: (notification, email, wanted)
-            for notification, email, wanted in await session.execute(
-                select(Notification, User.email, NotificationPreference.email)
-                .join(User, User.id == Notification.user_id)
-                .outerjoin(
-                    NotificationPreference,
-                    and_(
-                        NotificationPreference.user_id == Notification.user_id,
-                        NotificationPreference.kind == Notification.kind,
-                    ),
-                )
-                .where(Notification.id.in_([UUID(row.key) for row in rows]))
-            )
-        }
-        sent = skipped = failed = deferred = 0
-        for position, row in enumerate(rows):
-            item = found.get(UUID(row.key))
-            if item is None or item[2] is False:
+    sent = skipped = failed = deferred = 0
+    for _ in range(limit):
+        if stop is not None and stop.is_set():
+            break
+        async with UnitOfWork(session_factory, clock) as uow:
+            now = uow.now()
+            row = (await uow.session.scalars(claim_due([EMAIL_TOPIC], now, 1))).first()
+            if row is None:
+                break
+            message = await _message_for(uow.session, row)
+            if message is None:
                 row.done_at, row.last_error = now, ""
                 skipped += 1
+                await uow.commit()
                 continue
-            notification, email, _ = item
-            message = EmailMessage(to=email, subject=notification.title, body=(notification.body or "") + FOOTER)
             try:
                 await sender.send(message)
             except Exception as error:  # the server refused or is down: again later, never dropped
@@ -79,16 +75,67 @@ async def relay_notification_emails_once(
                 row.last_error = repr(error)[:2000]
                 failed += 1
                 if isinstance(error, MailUnavailable):
-                    for untried in rows[position + 1 :]:
-                        untried.next_attempt_at = row.next_attempt_at
-                        untried.last_error = "not tried: the mail server was unavailable"
-                    deferred = len(rows) - position - 1
+                    deferred = await _defer_due(uow.session, now, row, limit - sent - skipped - failed)
                     log.warning("mail.server_unavailable", deferred=deferred)
+                    await uow.commit()
                     break
+                await uow.commit()
                 continue
             row.done_at, row.last_error = now, ""
             sent += 1
-        await uow.commit()
+            await uow.commit()
     if sent or failed:
         log.info("mail.relayed", sent=sent, skipped=skipped, failed=failed, deferred=deferred)
     return MailResult(sent=sent, skipped=skipped, failed=failed, deferred=deferred)
+
+
+async def _message_for(session: AsyncSession, row: OutboxMessage) -> EmailMessage | None:
+    """The e-mail for an outbox row, or None when there is none to send (e-mail off for the kind, or the
+    notification is gone)."""
+    found = (
+        await session.execute(
+            select(Notification, User.email, NotificationPreference.email)
+            .join(User, User.id == Notification.user_id)
+            .outerjoin(
+                NotificationPreference,
+                and_(
+                    NotificationPreference.user_id == Notification.user_id,
+                    NotificationPreference.kind == Notification.kind,
+                ),
+            )
+            .where(Notification.id == UUID(row.key))
+        )
+    ).first()
+    if found is None or found[2] is False:
+        return None
+    notification, email, _ = found
+    return EmailMessage(
+        to=email,
+        subject=notification.title,
+        body=(notification.body or "") + FOOTER,
+        key=f"notification.{row.key}",
+    )
+
+
+async def _defer_due(session: AsyncSession, now: datetime, failed: OutboxMessage, limit: int) -> int:
+    """Put the other due e-mails (up to `limit`, skipping rows other relays hold) back to the failed one's time."""
+    if limit <= 0:
+        return 0
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.done_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.topic == EMAIL_TOPIC,
+            OutboxMessage.id != failed.id,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(next_attempt_at=failed.next_attempt_at, last_error="not tried: the mail server was unavailable")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -73,11 +73,16 @@ async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
     )
 
 
-async def relay_notification_emails_once(deps: AppDeps) -> notification_relay.MailResult:
-    """One pass: due notification e-mails -> the mail sender (nothing to do without one)."""
+async def relay_notification_emails_once(
+    deps: AppDeps, stop: asyncio.Event | None = None
+) -> notification_relay.MailResult:
+    """One pass: due notification e-mails -> the mail sender (nothing to do without one); a stop request ends
+    it after the message in hand."""
     if deps.mailer is None:
         return notification_relay.MailResult()
-    return await notification_relay.relay_notification_emails_once(deps.session_factory, deps.clock, deps.mailer)
+    return await notification_relay.relay_notification_emails_once(
+        deps.session_factory, deps.clock, deps.mailer, stop=stop
+    )
 
 
 async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchResult:
@@ -106,7 +111,7 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
         except Exception:
             log.exception("worker.saved_search_relay_failed")
         try:
-            await relay_notification_emails_once(deps)
+            await relay_notification_emails_once(deps, stop)
         except Exception:
             log.exception("worker.mail_relay_failed")
         if time.monotonic() >= timers_due:

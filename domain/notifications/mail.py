@@ -12,6 +12,9 @@ class EmailMessage:
     to: str
     subject: str
     body: str
+    # A stable identity (e.g. the outbox key): sent again after a crash, the message keeps its Message-ID, so a
+    # receiver may drop the copy. Empty: the sender makes a fresh one.
+    key: str = ""
 
 
 class MailUnavailable(Exception):
