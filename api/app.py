@@ -20,9 +20,11 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from api import outage
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
 from api.limits import BodyLimit, LimitedWebSocketAdapter, RequestLimits, encode_json
+from api.outage import ServiceUnavailable
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
@@ -77,7 +79,13 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):  # type: ignore[mi
             # Checked on every request (a signed-out token stops working at once), on a connection that is given
             # back right away: a mutation's unit of work and the search backend take their own, and a request that
             # held one while waiting for another starved the pool under load (bench/README.md).
-            context.actor = await self.authenticate(token)
+            try:
+                context.actor = await self.authenticate(token)
+            except Exception as error:
+                if outage.database_unavailable(error):
+                    log.warning("graphql.database_unavailable", error=repr(error))
+                    raise ServiceUnavailable from error
+                raise
         return context
 
     async def authenticate(self, token: str) -> Actor:

@@ -16,6 +16,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
+from api import outage
 from domain.errors import DomainError
 
 log = structlog.get_logger(__name__)
@@ -38,7 +39,9 @@ class ExchangeSchema(strawberry.Schema):
         for error in errors:
             if self.production and "Did you mean" in error.message:
                 error.message = SUGGESTION.sub("", error.message)
-            if is_client_error(error):
+            if outage.database_unavailable(error.original_error):
+                log.warning("graphql.database_unavailable", path=error.path, error=repr(error.original_error))
+            elif is_client_error(error):
                 code = error.original_error.code.name if isinstance(error.original_error, DomainError) else None
                 log.info("graphql.refused", message=error.message, path=error.path, code=code)
             else:
@@ -94,7 +97,13 @@ class ErrorPolicy(SchemaExtension):
         processed: list[GraphQLError] = []
         for error in errors:
             original = error.original_error
-            if isinstance(original, DomainError):
+            if outage.database_unavailable(original):
+                # Not a fault of ours nor the client's: the whole answer is a 503 the client may retry.
+                outage.unavailable(getattr(self.execution_context.context, "response", None))
+                processed.append(
+                    GraphQLError(outage.MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": outage.CODE})
+                )
+            elif isinstance(original, DomainError):
                 error.extensions = {"code": original.code.name, "field": original.field}
                 processed.append(error)
             elif original is not None and not isinstance(original, GraphQLError):

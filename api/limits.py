@@ -24,6 +24,9 @@ from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http import GraphQLRequestData
 from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 
+from api import outage
+from api.outage import ServiceUnavailable
+
 # Deeper than any input of the API (a placed bid's variables are 4 deep) and far from Python's recursion limit.
 MAX_JSON_DEPTH = 32
 
@@ -207,6 +210,10 @@ class RequestLimits:
             response = await self.run(Request(scope, receive))  # type: ignore[attr-defined]
         except HTTPException as error:
             response = Response(error_body(error.reason), status_code=error.status_code, media_type="application/json")
+        except ServiceUnavailable:
+            body = encode_json({"errors": [{"message": outage.MESSAGE, "extensions": {"code": outage.CODE}}]})
+            response = Response(body, status_code=503, media_type="application/json")
+            outage.unavailable(response)
         await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> Any:

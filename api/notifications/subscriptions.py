@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from functools import partial
 from uuid import UUID
 
 import strawberry
@@ -8,6 +9,7 @@ import strawberry
 from api.context import Info
 from api.errors import NotAuthenticatedError, result_union
 from api.notifications.types import Notification
+from api.realtime.reread import reread
 from api.realtime.session import still_signed_in, wait_for_close
 from api.realtime.subscriptions import hub, refusal
 from domain.notifications.service import notifications_by_ids
@@ -41,8 +43,9 @@ class NotificationSubscription:
                 if not await still_signed_in(ctx):
                     await wait_for_close()
                 notification_id = UUID(event.data["id"])
-                async with ctx.db() as session:
-                    rows = await notifications_by_ids(session, user_id=user_id, ids=[notification_id])
-                if notification_id in rows:
+                rows = await reread(
+                    ctx, partial(notifications_by_ids, user_id=user_id, ids=[notification_id]), topic="notification"
+                )
+                if rows is not None and notification_id in rows:
                     yield NotificationAdded(notification=Notification.from_row(rows[notification_id]))
                 await ctx.release()

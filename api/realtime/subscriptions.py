@@ -5,6 +5,7 @@ an id, re-read with the subscriber's own permissions before anything is sent."""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from api.bids.types import Bid
 from api.context import Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
+from api.realtime.reread import reread
 from api.realtime.session import still_signed_in, wait_for_close
 from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, ContractUpdate, ContractUpdateEvent
 from api.relay import decode_id
@@ -70,9 +72,9 @@ class RealtimeSubscription:
             async for event in events:
                 if not await still_signed_in(ctx):
                     await wait_for_close()
-                async with ctx.db() as session:
-                    bid = (await bids_by_ids(session, actor=ctx.actor, ids=[UUID(event.data["bid"])])).values()
-                row = next(iter(bid), None)
+                bid_id = UUID(event.data["bid"])
+                found = await reread(ctx, partial(bids_by_ids, actor=ctx.actor, ids=[bid_id]), topic="bid_activity")
+                row = None if found is None else found.get(bid_id)
                 if row is not None:
                     yield BidActivity(kind=BidActivityKind(event.data["kind"]), bid=Bid.from_row(row))
                 await ctx.release()
@@ -102,8 +104,11 @@ class RealtimeSubscription:
             async for event in events:
                 if not await still_signed_in(ctx):
                     await wait_for_close()
-                async with ctx.db() as session:
-                    found = await contracts_by_ids(session, actor=ctx.actor, ids=[contract_uuid])
+                found = await reread(
+                    ctx, partial(contracts_by_ids, actor=ctx.actor, ids=[contract_uuid]), topic="contract"
+                )
+                if found is None:  # the database stayed away: skipped, the subscription goes on
+                    continue
                 row = found.get(contract_uuid)
                 if row is None:  # no longer visible to this user (e.g. left the organisation)
                     return
