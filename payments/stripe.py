@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import uuid4
 
 import stripe
 
@@ -76,16 +77,27 @@ class StripeProvider:
         """The Connect account (created on first use) and a fresh onboarding link for it."""
         account_id = organisation.stripe_account_id
         if account_id is None:
+            # Controller properties (the platform pays Stripe's fees and bears losses; the shop gets the Express
+            # dashboard) rather than the legacy `type: express`.
             account = await self._call(
                 self.client.v1.accounts.create_async,
-                {"type": "express", "metadata": {"organisation_id": str(organisation.id)}},
+                {
+                    "controller": {
+                        "fees": {"payer": "application"},
+                        "losses": {"payments": "application"},
+                        "stripe_dashboard": {"type": "express"},
+                    },
+                    "metadata": {"organisation_id": str(organisation.id)},
+                },
                 f"account:{organisation.id}",
             )
             account_id = account.id
+        # Account Links are single-use and expire in minutes, while Stripe replays an idempotent answer for 24
+        # hours: each request gets its own key (the SDK's network retries still reuse it), so a link is fresh.
         link = await self._call(
             self.client.v1.account_links.create_async,
             {"account": account_id, "type": "account_onboarding", "return_url": return_url, "refresh_url": refresh_url},
-            f"account_link:{organisation.id}:{return_url}:{refresh_url}",
+            f"account_link:{organisation.id}:{uuid4()}",
         )
         return account_id, link.url
 
@@ -97,17 +109,30 @@ class StripeProvider:
             return await self.fallback.pay_out(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
             )
-        transfer = await self._call(
-            self.client.v1.transfers.create_async,
-            {
-                "amount": amount_minor,
-                "currency": contract.currency.lower(),
-                "destination": manufacturer.stripe_account_id,
-                "transfer_group": str(contract.id),
-            },
-            idempotency_key,
-        )
+        # Tied to the charge that funded escrow: a release made before the card money is available in the
+        # platform's balance (the first article is often approved within days) is then still paid, from it.
+        params: dict[str, Any] = {
+            "amount": amount_minor,
+            "currency": contract.currency.lower(),
+            "destination": manufacturer.stripe_account_id,
+            "transfer_group": str(contract.id),
+        }
+        charge = await self._funding_charge(contract.stripe_payment_intent_id)
+        if charge is not None:
+            params["source_transaction"] = charge
+        transfer = await self._call(self.client.v1.transfers.create_async, params, idempotency_key)
         return str(transfer.id)
+
+    async def _funding_charge(self, payment_intent_id: str) -> str | None:
+        """The id of the charge that paid the PaymentIntent (its `latest_charge`), if it has one."""
+        try:
+            intent = await self.client.v1.payment_intents.retrieve_async(payment_intent_id)
+        except stripe.StripeError as error:
+            raise PaymentProviderError(f"the payment provider refused: {error.user_message or error}") from error
+        charge = intent.to_dict().get("latest_charge")
+        if isinstance(charge, str):
+            return charge
+        return str(charge["id"]) if charge else None
 
     async def refund(
         self,

@@ -29,6 +29,10 @@ class Connect:
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
     transfers: dict[str, dict[str, Any]] = field(default_factory=dict)
     transfers_by_key: dict[str, str] = field(default_factory=dict)
+    links_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The platform's available balance. Card money stays pending for days after the charge, so right after a
+    # payment it is 0: a transfer must name its `source_transaction` (the charge) to be paid from pending funds.
+    available_minor: int = 0
     webhooks: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
 
 
@@ -40,7 +44,8 @@ async def _test_only_create_account(request: web.Request) -> web.Response:
     account = {
         "id": f"acct_test{next(_ids)}",
         "object": "account",
-        "type": data.get("type", "express"),
+        "type": data.get("type"),
+        "controller": data.get("controller"),
         "metadata": data.get("metadata", {}),
     }
     CONNECT.accounts[account["id"]] = account
@@ -48,17 +53,22 @@ async def _test_only_create_account(request: web.Request) -> web.Response:
 
 
 async def _test_only_create_account_link(request: web.Request) -> web.Response:
+    # Like Stripe, an idempotency key replays the stored answer: the same (single-use, short-lived) link.
+    key = request.headers.get("Idempotency-Key")
+    if key and key in CONNECT.links_by_key:
+        return web.json_response(CONNECT.links_by_key[key])
     data = await get_post_data(request) or {}
     if data.get("account") not in CONNECT.accounts:
         return web.json_response({"error": {"type": "invalid_request_error", "message": "No such account"}}, status=404)
-    return web.json_response(
-        {
-            "object": "account_link",
-            "url": f"https://connect.test/onboarding/{data['account']}",
-            "created": int(time.time()),
-            "expires_at": int(time.time()) + 300,
-        }
-    )
+    link = {
+        "object": "account_link",
+        "url": f"https://connect.test/onboarding/{data['account']}?link={next(_ids)}",
+        "created": int(time.time()),
+        "expires_at": int(time.time()) + 300,
+    }
+    if key:
+        CONNECT.links_by_key[key] = link
+    return web.json_response(link)
 
 
 async def _test_only_create_transfer(request: web.Request) -> web.Response:
@@ -70,10 +80,38 @@ async def _test_only_create_transfer(request: web.Request) -> web.Response:
         return web.json_response(
             {"error": {"type": "invalid_request_error", "message": "No such destination"}}, status=400
         )
+    amount = int(data["amount"])
+    source = data.get("source_transaction")
+    if source:
+        charge = resources.store.get(f"charge:{source}")
+        if charge is None:
+            return web.json_response(
+                {"error": {"type": "invalid_request_error", "message": f"No such charge: '{source}'"}}, status=400
+            )
+        transferred = sum(t["amount"] for t in CONNECT.transfers.values() if t.get("source_transaction") == source)
+        if transferred + amount > charge.amount:
+            return web.json_response(
+                {"error": {"type": "invalid_request_error", "message": "Transfer exceeds the source charge"}},
+                status=400,
+            )
+    elif amount > CONNECT.available_minor:
+        return web.json_response(
+            {
+                "error": {
+                    "type": "invalid_request_error",
+                    "code": "balance_insufficient",
+                    "message": "You have insufficient available funds in your Stripe account.",
+                }
+            },
+            status=400,
+        )
+    else:
+        CONNECT.available_minor -= amount
     transfer = {
+        "source_transaction": source,
         "id": f"tr_test{next(_ids)}",
         "object": "transfer",
-        "amount": int(data["amount"]),
+        "amount": amount,
         "currency": data["currency"],
         "destination": data["destination"],
         "transfer_group": data.get("transfer_group"),

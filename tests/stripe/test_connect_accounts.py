@@ -1,0 +1,37 @@
+"""Connect payout accounts: created with controller properties, onboarded through links that are fresh on every
+request (Account Links are single-use and expire in minutes; an idempotent replay would hand back a dead one)."""
+
+from __future__ import annotations
+
+import httpx
+
+from api.context import AppDeps
+from tests.api.graphql import GraphQL, make_manufacturer
+from tests.clock import FakeClock
+from tests.stripe.localstripe_server import CONNECT, LocalStripe
+
+LINK = """mutation($org: ID!) {
+  createStripeOnboardingLink(
+    organisationId: $org, returnUrl: "https://spa.test/ok", refreshUrl: "https://spa.test/again"
+  ) {
+    __typename ... on PayoutAccountLinkSuccess { url } ... on UserError { code } } }"""
+
+
+async def test_each_onboarding_request_gets_a_fresh_link_to_one_account(
+    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, stripe_client: httpx.AsyncClient, stripe_deps: AppDeps
+) -> None:
+    maker = await make_manufacturer(gql, clock)
+    first = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]
+    again = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]
+
+    assert first["__typename"] == again["__typename"] == "PayoutAccountLinkSuccess"
+    assert first["url"] != again["url"]  # same URLs asked for, yet a new link: not a replayed one
+    [account_first, account_again] = [link["url"].rsplit("/", 1)[1].split("?")[0] for link in (first, again)]
+    assert account_first == account_again  # the account is created once
+    account = CONNECT.accounts[account_first]
+    assert account["type"] is None  # not the legacy `type: express`
+    assert account["controller"] == {
+        "fees": {"payer": "application"},
+        "losses": {"payments": "application"},
+        "stripe_dashboard": {"type": "express"},
+    }
