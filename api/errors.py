@@ -68,6 +68,7 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.NOT_INVITED: NotEligibleError,
     C.INVALID_TRANSITION: InvalidStateError,
     C.PAYMENT_FAILED: InvalidStateError,
+    C.PAYMENTS_FROZEN: InvalidStateError,
     C.CAPACITY_EXCEEDED: InvalidStateError,
     C.SPLIT_NOT_ALLOWED: ValidationError,
     C.CONTRACT_NOT_COMPLETED: InvalidStateError,

@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     SPLIT_NOT_ALLOWED = "split_not_allowed"
     CONTRACT_NOT_COMPLETED = "contract_not_completed"
     REVIEW_PERIOD_OVER = "review_period_over"
+    PAYMENTS_FROZEN = "payments_frozen"
 
 
 class DomainError(Exception):

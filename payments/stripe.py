@@ -105,7 +105,13 @@ class StripeProvider:
         manufacturer = await uow.session.get(Organisation, contract.manufacturer_organisation_id)
         # Money wired to the bank is not in the Stripe balance, and a shop without a Connect account cannot
         # receive a transfer: both are paid by bank transfer through an operator.
-        if contract.stripe_payment_intent_id is None or manufacturer is None or not manufacturer.stripe_account_id:
+        # Likewise a Connect account that Stripe has not (or no longer) cleared for payouts (account.updated).
+        if (
+            contract.stripe_payment_intent_id is None
+            or manufacturer is None
+            or not manufacturer.stripe_account_id
+            or not manufacturer.stripe_payouts_enabled
+        ):
             return await self.fallback.pay_out(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
             )

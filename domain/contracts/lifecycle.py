@@ -84,6 +84,12 @@ async def _release(
     uow: UnitOfWork, contract: Contract, milestone: Milestone, amount: int, fee: int, payments: Payments
 ) -> None:
     """escrow -> manufacturer (net) + platform fee, then the payout through the provider."""
+    if contract.chargeback_open and amount:
+        raise DomainError(
+            ErrorCode.PAYMENTS_FROZEN,
+            "the buyer's card payment is disputed with the bank: nothing is released until the chargeback closes",
+            "contractId",
+        )
     net = amount - fee
     postings = [ledger.Posting(ledger.escrow(contract.id), -amount, contract.currency)]
     if net:
@@ -350,7 +356,12 @@ async def due_contract_ids(uow: UnitOfWork, *, limit: int = 100) -> list[UUID]:
     return list(
         await uow.session.scalars(
             select(Contract.id)
-            .where(Contract.due_at <= uow.now(), Contract.status.in_(list(process.TIMERS)))
+            # A contract under a card chargeback waits for it: its timers (auto-accept) would release money.
+            .where(
+                Contract.due_at <= uow.now(),
+                Contract.status.in_(list(process.TIMERS)),
+                Contract.chargeback_open.is_(False),
+            )
             .order_by(Contract.due_at)
             .limit(limit)
         )

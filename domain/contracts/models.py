@@ -53,6 +53,8 @@ class Contract(SQLModel, table=True):
     tracking_reference: str = Field(default="", sa_type=String(200))
     # Card funding through Stripe: the PaymentIntent that pays into escrow (refunds go back through it).
     stripe_payment_intent_id: str | None = Field(default=None, sa_type=String(64))
+    # A card chargeback is open on the funding payment: nothing is released (nor timed out) until it closes.
+    chargeback_open: bool = False
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
 

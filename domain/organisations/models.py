@@ -48,6 +48,8 @@ class Organisation(SQLModel, table=True):
     verified_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     # The manufacturer's Stripe Connect account, where card-funded escrow is paid out.
     stripe_account_id: str | None = Field(default=None, sa_type=String(64))
+    # Stripe says the account may receive payouts (account.updated); until then payouts go by bank transfer.
+    stripe_payouts_enabled: bool = False
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
 

@@ -23,6 +23,7 @@ from domain.payments.models import ProviderEvent
 from exchange.worker import run_timers_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
+from tests.stripe import events
 from tests.stripe.conftest import WEBHOOK_SECRET
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
 
@@ -107,6 +108,8 @@ async def test_card_funding_to_release_by_connect_transfers(
         token=buyer.token,
     )
     assert link["createStripeOnboardingLink"]["url"].startswith("https://connect.test/onboarding/acct_test")
+    account = link["createStripeOnboardingLink"]["url"].rsplit("/", 1)[1].split("?")[0]
+    await events.payouts_enabled(stripe_client, account)  # Stripe cleared the finished onboarding
     secret = funding["fundContract"]["clientSecret"]
     assert secret and funding["fundContract"]["contract"] == {"paymentMethod": "stripe"}
 
@@ -144,7 +147,6 @@ async def test_card_funding_to_release_by_connect_transfers(
     transfers = [t for t in CONNECT.transfers.values() if t["transfer_group"] == contract_id_uuid(contract_id)]
     assert done["status"] == "COMPLETED" and done["escrowBalance"] == {"amount": "0.00"}
     assert sorted(t["amount"] for t in transfers) == [42_750_00, 99_750_00]
-    account = link["createStripeOnboardingLink"]["url"].rsplit("/", 1)[1].split("?")[0]
     assert {t["destination"] for t in transfers} == {account}
     # Paid from the card charge itself (the platform's available balance is 0 in the stand-in, as right after
     # a real card payment): the first-article release came days after funding, before the money was available.

@@ -177,6 +177,7 @@ export const ru: EnumLabels = {
     SPLIT_NOT_ALLOWED: "Заказ нельзя делить",
     CONTRACT_NOT_COMPLETED: "Договор ещё не завершён",
     REVIEW_PERIOD_OVER: "Срок для отзыва истёк",
+    PAYMENTS_FROZEN: "Выплаты заморожены: банк покупателя оспаривает платёж",
   },
 };
 
@@ -329,6 +330,7 @@ export const en: EnumLabels = {
     SPLIT_NOT_ALLOWED: "The order cannot be split",
     CONTRACT_NOT_COMPLETED: "The contract is not completed yet",
     REVIEW_PERIOD_OVER: "The review period is over",
+    PAYMENTS_FROZEN: "Payments are frozen: the buyer's bank disputes the card payment",
   },
 };
 
