@@ -4,6 +4,7 @@ PaymentIntent's secret however often it is called while that intent can still be
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -104,6 +105,19 @@ async def test_funding_twice_returns_the_same_payment_intent_not_a_second_charge
     assert first_intent is not None and secrets[0].startswith(f"{first_intent}_secret_")
     assert await _intent_id(engine, contract_id) == first_intent
     assert _intent(localstripe, first_intent).amount == 150_000_00
+
+
+async def test_two_tabs_funding_at_once_get_one_payment_intent(
+    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
+) -> None:
+    buyer, _, contract_id = await _awarded(gql, clock)
+
+    results = await asyncio.gather(*(gql(FUND, {"id": contract_id}, token=buyer.token) for _ in range(3)))
+
+    secrets = {r["fundContract"]["clientSecret"] for r in results}
+    assert len(secrets) == 1
+    intent_id = await _intent_id(engine, contract_id)
+    assert intent_id is not None and secrets.pop().startswith(f"{intent_id}_secret_")
 
 
 async def test_after_a_declined_attempt_the_same_intent_is_offered_again(
