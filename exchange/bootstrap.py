@@ -66,7 +66,11 @@ def payments(settings: Settings) -> Payments:
     provider: PaymentProvider = bank
     if settings.stripe_api_key is not None:
         provider = StripeProvider(
-            api_key=settings.stripe_api_key.get_secret_value(), fallback=bank, api_base=settings.stripe_api_base
+            api_key=settings.stripe_api_key.get_secret_value(),
+            fallback=bank,
+            api_base=settings.stripe_api_base,
+            publishable_key=settings.stripe_publishable_key,
+            js_url=settings.stripe_js_url,
         )
     return Payments(provider=provider, policy=contract_policy(settings))
 

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     stripe_webhook_secret: SecretStr | None = None
     # Only for tests and local work against a Stripe stand-in (e.g. localstripe on 127.0.0.1).
     stripe_api_base: str | None = None
+    # What the browser needs for Stripe.js: the publishable key (the only key that leaves the server) and the
+    # script's address (tests point it at localstripe's stand-in). Card payment is offered only with both keys.
+    stripe_publishable_key: str | None = None
+    stripe_js_url: str = "https://js.stripe.com/v3/"
 
     # `exchange serve` also runs the worker loop unless this is false (or --no-worker is given).
     serve_runs_worker: bool = True

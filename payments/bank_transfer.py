@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from domain.contracts.models import Contract
 from domain.ledger.models import InstructionKind, PaymentInstruction
-from domain.payments.provider import FundingInstructions
+from domain.payments.provider import CardPaymentSettings, FundingInstructions
 from domain.uow import UnitOfWork
 
 
@@ -18,6 +18,7 @@ class BankTransferProvider:
     beneficiary: str
     bank_details: str
     method: str = "bank_transfer"
+    card_payment: CardPaymentSettings | None = None
 
     def funding_instructions(
         self, *, payment_reference: str, currency: str, amount_due_minor: int

@@ -7,6 +7,7 @@ Card funding lands in escrow when the worker processes the `payment_intent.succe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from uuid import uuid4
 
@@ -15,7 +16,7 @@ import stripe
 from domain.contracts.models import Contract
 from domain.errors import DomainError, ErrorCode
 from domain.organisations.models import Organisation
-from domain.payments.provider import FundingInstructions
+from domain.payments.provider import CardPaymentSettings, FundingInstructions, FundingIntent
 from domain.uow import UnitOfWork
 from payments.bank_transfer import BankTransferProvider
 
@@ -32,6 +33,9 @@ class StripeProvider:
     # payment instructions for an operator, as with bank-transfer funding.
     fallback: BankTransferProvider
     api_base: str | None = None
+    # For Stripe.js in the browser; without a publishable key no card payment is offered there.
+    publishable_key: str | None = None
+    js_url: str = "https://js.stripe.com/v3/"
     method: str = "stripe"
     client: stripe.StripeClient = field(init=False)
 
@@ -43,6 +47,12 @@ class StripeProvider:
             http_client=stripe.HTTPXClient(allow_sync_methods=True),
             max_network_retries=2,
         )
+
+    @property
+    def card_payment(self) -> CardPaymentSettings | None:
+        if not self.publishable_key:
+            return None
+        return CardPaymentSettings(publishable_key=self.publishable_key, js_url=self.js_url)
 
     def funding_instructions(
         self, *, payment_reference: str, currency: str, amount_due_minor: int
@@ -57,8 +67,11 @@ class StripeProvider:
         except stripe.StripeError as error:
             raise PaymentProviderError(f"the payment provider refused: {error.user_message or error}") from error
 
-    async def start_funding(self, contract: Contract, *, amount_due_minor: int) -> tuple[str, str]:
-        """A PaymentIntent for what escrow still needs; returns (payment intent id, client secret)."""
+    async def start_funding(
+        self, contract: Contract, *, amount_due_minor: int, replacing: str | None = None
+    ) -> FundingIntent:
+        """A PaymentIntent for what escrow still needs. `replacing` names the intent this one supersedes, so that
+        its idempotency key differs from the superseded one's (Stripe keeps a key's answer for 24 hours)."""
         intent = await self._call(
             self.client.v1.payment_intents.create_async,
             {
@@ -67,9 +80,19 @@ class StripeProvider:
                 "transfer_group": str(contract.id),
                 "metadata": {"contract_id": str(contract.id), "payment_reference": contract.payment_reference},
             },
-            f"fund:{contract.id}:{amount_due_minor}",
+            f"fund:{contract.id}:{amount_due_minor}:{replacing or 'first'}",
         )
-        return intent.id, intent.client_secret
+        return _funding_intent(intent)
+
+    async def funding_intent(self, intent_id: str) -> FundingIntent:
+        try:
+            intent = await self.client.v1.payment_intents.retrieve_async(intent_id)
+        except stripe.StripeError as error:
+            raise PaymentProviderError(f"the payment provider refused: {error.user_message or error}") from error
+        return _funding_intent(intent)
+
+    async def cancel_funding_intent(self, intent_id: str) -> None:
+        await self._call(partial(self.client.v1.payment_intents.cancel_async, intent_id), {}, f"cancel:{intent_id}")
 
     async def onboarding_link(
         self, organisation: Organisation, *, return_url: str, refresh_url: str
@@ -159,3 +182,9 @@ class StripeProvider:
             idempotency_key,
         )
         return str(refund.id)
+
+
+def _funding_intent(intent: Any) -> FundingIntent:
+    return FundingIntent(
+        id=intent.id, status=intent.status, amount_minor=int(intent.amount), client_secret=intent.client_secret
+    )

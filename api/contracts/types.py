@@ -31,6 +31,7 @@ from api.relay import encode_id
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
+from domain.payments.rules import card_payment_for
 
 if TYPE_CHECKING:
     from api.reviews.types import Review
@@ -95,6 +96,15 @@ class PaymentInstruction:
         )
 
 
+@strawberry.type(
+    description="Card payment with Stripe.js: load the script from `jsUrl`, call `Stripe(publishableKey)`, mount "
+    "the Card Element and confirm `fundContract`'s `clientSecret` with `confirmCardPayment`."
+)
+class CardPayment:
+    publishable_key: str = strawberry.field(description="Stripe's publishable key (pk_…): public by design.")
+    js_url: str = strawberry.field(description="Where to load Stripe.js from.")
+
+
 @strawberry.type(description="How the buyer funds escrow.")
 class FundingInstructions:
     method: str
@@ -102,6 +112,9 @@ class FundingInstructions:
     amount_due: Money
     beneficiary: str
     bank_details: str
+    card: CardPayment | None = strawberry.field(
+        description="Paying by card instead: only for the buyer's members, when the exchange takes cards."
+    )
 
 
 @strawberry.type(description="An awarded bid: visible to the buyer, the manufacturer and operators.")
@@ -240,12 +253,18 @@ class Contract(relay.Node):
         given = info.context.deps.payments.provider.funding_instructions(
             payment_reference=self.payment_reference, currency=self.currency, amount_due_minor=self.total_minor - held
         )
+        card = card_payment_for(
+            info.context.actor,
+            buyer_organisation_id=self.buyer_organisation_id,
+            settings=info.context.deps.payments.provider.card_payment,
+        )
         return FundingInstructions(
             method=given.method,
             payment_reference=given.payment_reference,
             amount_due=Money.of(given.amount_due_minor, given.currency),
             beneficiary=given.beneficiary,
             bank_details=given.bank_details,
+            card=CardPayment(publishable_key=card.publishable_key, js_url=card.js_url) if card else None,
         )
 
 

@@ -30,7 +30,8 @@ from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
-from domain.payments.provider import PaymentProvider
+from domain.payments import rules as payment_rules
+from domain.payments.provider import CardFunding, PaymentProvider
 from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 
@@ -385,8 +386,9 @@ async def start_funding(
     uow: UnitOfWork, *, actor: Actor, contract_id: UUID, payments: Payments
 ) -> tuple[Contract, str | None]:
     """The buyer starts paying escrow. With card payments (Stripe) that is a PaymentIntent for what is still
-    due, whose client secret the SPA confirms; with bank transfer there is nothing to start (None): the
-    contract's funding instructions say where to wire."""
+    due, whose client secret the SPA confirms — the same intent again while it is open and its amount still
+    due, so a reload or a second tab never opens a second charge; with bank transfer there is nothing to start
+    (None): the contract's funding instructions say where to wire."""
     actor.require_user()
     contract = await _lock(uow, contract_id)
     if contract is None or not (actor.is_member(contract.buyer_organisation_id) or actor.is_operator):
@@ -395,16 +397,37 @@ async def start_funding(
         raise NotFound("contract", "contractId")
     if contract.status != ContractStatus.pending_funding:
         raise DomainError(ErrorCode.INVALID_TRANSITION, f"the contract is {contract.status.value}", "contractId")
-    start = getattr(payments.provider, "start_funding", None)
-    if start is None:
+    card = payments.provider
+    if not isinstance(card, CardFunding):
         return contract, None
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
-    intent_id, client_secret = await start(contract, amount_due_minor=contract.total_minor - held)
-    contract.stripe_payment_intent_id = intent_id
+    amount_due = contract.total_minor - held
+    previous = None
+    posted = False
+    if contract.stripe_payment_intent_id is not None:
+        previous = await card.funding_intent(contract.stripe_payment_intent_id)
+        posted = await ledger_service.posted(uow.session, idempotency_key=f"stripe:{previous.id}")
+    decision = payment_rules.funding_intent_decision(previous, amount_due_minor=amount_due, posted=posted)
+    if decision == payment_rules.IntentDecision.paying:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "a card payment for this contract is already being processed; it is funded when the payment arrives",
+            "contractId",
+        )
+    if decision == payment_rules.IntentDecision.reuse:
+        assert previous is not None
+        return contract, previous.client_secret
+    if decision == payment_rules.IntentDecision.replace:
+        assert previous is not None
+        await card.cancel_funding_intent(previous.id)
+    intent = await card.start_funding(
+        contract, amount_due_minor=amount_due, replacing=previous.id if previous else None
+    )
+    contract.stripe_payment_intent_id = intent.id
     contract.payment_method = "stripe"
     contract.updated_at = uow.now()
     await uow.commit()
-    return contract, client_secret
+    return contract, intent.client_secret
 
 
 async def record_card_payment(

@@ -58,6 +58,14 @@ async def post(
     return transaction
 
 
+async def posted(session: AsyncSession, *, idempotency_key: str) -> bool:
+    """Whether a transaction with this key is in the ledger."""
+    found = await session.scalar(
+        select(LedgerTransaction.id).where(LedgerTransaction.idempotency_key == idempotency_key)
+    )
+    return found is not None
+
+
 async def balance(session: AsyncSession, account: str) -> int:
     return int(
         await session.scalar(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from domain.contracts.models import Contract
 from domain.uow import UnitOfWork
@@ -19,8 +19,28 @@ class FundingInstructions:
     bank_details: str
 
 
+@dataclass(frozen=True, slots=True)
+class CardPaymentSettings:
+    """What a browser needs to take a card with Stripe.js: public by design (never the secret key)."""
+
+    publishable_key: str
+    js_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FundingIntent:
+    """A provider's payment intent for a contract, as far as funding cares."""
+
+    id: str
+    status: str
+    amount_minor: int
+    client_secret: str
+
+
 class PaymentProvider(Protocol):
     method: str
+    # Card payment in the browser, when the provider takes cards and the browser has what it needs; else None.
+    card_payment: CardPaymentSettings | None
 
     def funding_instructions(
         self, *, payment_reference: str, currency: str, amount_due_minor: int
@@ -42,3 +62,16 @@ class PaymentProvider(Protocol):
         """Return `amount_minor` to the buyer — out of the payment `payment_reference` when given, else out of
         the contract's funding payment; returns the provider's reference. Idempotent per key."""
         ...
+
+
+@runtime_checkable
+class CardFunding(Protocol):
+    """A provider that takes card payments through payment intents (Stripe)."""
+
+    async def start_funding(
+        self, contract: Contract, *, amount_due_minor: int, replacing: str | None = None
+    ) -> FundingIntent: ...
+
+    async def funding_intent(self, intent_id: str) -> FundingIntent: ...
+
+    async def cancel_funding_intent(self, intent_id: str) -> None: ...

@@ -16,6 +16,8 @@ from tests.clock import FakeClock
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
 
 WEBHOOK_SECRET = "whsec_exchange_test_secret"
+SECRET_KEY = "sk_test_exchange"
+PUBLISHABLE_KEY = "pk_test_exchange"
 
 
 @pytest.fixture(scope="session")
@@ -35,9 +37,11 @@ def stripe_settings(localstripe: LocalStripe) -> Settings:
     CONNECT.webhooks.clear()
     return Settings(
         env=Environment.test,
-        stripe_api_key="sk_test_exchange",
+        stripe_api_key=SECRET_KEY,
         stripe_webhook_secret=WEBHOOK_SECRET,
         stripe_api_base=localstripe.url,
+        stripe_publishable_key=PUBLISHABLE_KEY,
+        stripe_js_url=f"{localstripe.url}/js.stripe.com/v3/",
     )
 
 

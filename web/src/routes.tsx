@@ -31,6 +31,7 @@ const NotificationSettingsPage = page(
   () => import("./notifications/NotificationSettingsPage"),
   "NotificationSettingsPage",
 );
+const PayPage = page(() => import("./payments/PayPage"), "PayPage");
 const SavedSearchesPage = page(() => import("./savedSearches/SavedSearchesPage"), "SavedSearchesPage");
 
 export const routes: RouteObject[] = [
@@ -66,6 +67,7 @@ export const routes: RouteObject[] = [
         path: "notifications/settings",
         element: <RequireSignIn>{() => <NotificationSettingsPage />}</RequireSignIn>,
       },
+      { path: "contracts/:id/pay", element: <RequireSignIn>{() => <PayPage />}</RequireSignIn> },
       { path: "saved-searches", element: <RequireSignIn>{() => <SavedSearchesPage />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],

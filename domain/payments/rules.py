@@ -1,0 +1,42 @@
+"""Pure decisions about paying escrow: who is offered card payment, and what to do with a contract's earlier
+payment intent when the buyer starts funding again (reload, second tab, retry after a decline)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.payments.provider import CardPaymentSettings, FundingIntent
+
+# Stripe's PaymentIntent statuses in which no money has moved and the buyer may still (re)try a card.
+OPEN_INTENT_STATUSES = frozenset({"requires_payment_method", "requires_confirmation", "requires_action"})
+# Money is moving or has moved: its webhook will fund the contract (or has).
+PAYING_INTENT_STATUSES = frozenset({"processing", "requires_capture", "succeeded"})
+
+
+def card_payment_for(
+    actor: Actor, *, buyer_organisation_id: UUID, settings: CardPaymentSettings | None
+) -> CardPaymentSettings | None:
+    """Card payment is offered to the buyer's members only (they fund escrow), and only when cards are on."""
+    if settings is None or not actor.is_member(buyer_organisation_id):
+        return None
+    return settings
+
+
+class IntentDecision(StrEnum):
+    create = "create"  # no earlier intent, or one that can no longer be paid (canceled, or paid and posted)
+    reuse = "reuse"  # the same intent again: a second fundContract never opens a second charge
+    replace = "replace"  # an open intent for a different amount (escrow received money meanwhile): cancel it first
+    paying = "paying"  # the earlier intent is being paid and not yet posted: refuse, or the buyer pays twice
+
+
+def funding_intent_decision(previous: FundingIntent | None, *, amount_due_minor: int, posted: bool) -> IntentDecision:
+    """`posted`: the earlier intent's payment is already in the ledger."""
+    if previous is None:
+        return IntentDecision.create
+    if previous.status in OPEN_INTENT_STATUSES:
+        return IntentDecision.reuse if previous.amount_minor == amount_due_minor else IntentDecision.replace
+    if previous.status in PAYING_INTENT_STATUSES and not posted:
+        return IntentDecision.paying
+    return IntentDecision.create
