@@ -55,6 +55,7 @@ PlaceBidResult = result_union(
 )
 ReviseBidResult = result_union("ReviseBidResult", BidSuccess, *ACTION_ERRORS, InvalidStateError, NotEligibleError)
 WithdrawBidResult = result_union("WithdrawBidResult", BidSuccess, *ACTION_ERRORS, InvalidStateError)
+ConfirmBidResult = result_union("ConfirmBidResult", BidSuccess, *ACTION_ERRORS, InvalidStateError)
 
 
 @strawberry.type
@@ -96,6 +97,19 @@ class BidMutation:
 
         async def use_case(uow: UnitOfWork) -> BidSuccess:
             row = await service.withdraw_bid(uow, actor=ctx.actor, bid_id=decode_id(bid_id, "Bid", "bidId"))
+            return BidSuccess(bid=Bid.from_row(row))
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(
+        description="Your bid was put back after the order's contract was cancelled: confirm it still holds (the "
+        "buyer sees when). Withdraw it instead if it no longer does."
+    )
+    async def confirm_bid(self, info: Info, bid_id: strawberry.ID) -> ConfirmBidResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> BidSuccess:
+            row = await service.confirm_bid(uow, actor=ctx.actor, bid_id=decode_id(bid_id, "Bid", "bidId"))
             return BidSuccess(bid=Bid.from_row(row))
 
         return await ctx.run(use_case)

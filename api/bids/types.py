@@ -58,6 +58,9 @@ class Bid(relay.Node):
     lead_time_days: int
     valid_until: date
     notes: str
+    reconfirmed_at: datetime | None = strawberry.field(
+        description="A bid put back after its order's contract was cancelled: when its bidder confirmed it holds."
+    )
     created_at: datetime
     updated_at: datetime
     order_id: strawberry.Private[UUID]
@@ -96,10 +99,25 @@ class Bid(relay.Node):
 
     @strawberry.field(
         description="Whether you may withdraw this bid now (withdrawBid): your organisation's active bid while "
-        "bidding is open."
+        "bidding is open, or put back on an order open for award again."
     )
     async def viewer_can_withdraw(self, info: Info) -> bool:
-        return await self._changeable(info)
+        ctx = info.context
+        if not ctx.actor.is_member(self.manufacturer_organisation_id):
+            return False
+        order = await ctx.loader(OrderByIdLoader).load(self.order_id)
+        return order is not None and bid_rules.withdrawable(DomainBidStatus(self.status), order, ctx.clock.now())
+
+    @strawberry.field(
+        description="Whether you may confirm this bid still holds (confirmBid): your organisation's bid put back "
+        "after the order's contract was cancelled."
+    )
+    async def viewer_can_confirm(self, info: Info) -> bool:
+        ctx = info.context
+        if not ctx.actor.is_member(self.manufacturer_organisation_id):
+            return False
+        order = await ctx.loader(OrderByIdLoader).load(self.order_id)
+        return order is not None and bid_rules.confirmable(DomainBidStatus(self.status), order)
 
     @strawberry.field(
         description="Whether you may award this bid now (awardBid): an admin of the buyer's organisation, the order "
@@ -183,6 +201,7 @@ class BidOfRow(Bid):
     lead_time_days = property(lambda self: self._row.lead_time_days)  # type: ignore[assignment]
     valid_until = property(lambda self: self._row.valid_until)  # type: ignore[assignment]
     notes = property(lambda self: self._row.notes)  # type: ignore[assignment]
+    reconfirmed_at = property(lambda self: self._row.reconfirmed_at)  # type: ignore[assignment]
     created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
     updated_at = property(lambda self: self._row.updated_at)  # type: ignore[assignment]
     order_id = property(lambda self: self._row.order_id)  # type: ignore[assignment]

@@ -67,6 +67,9 @@ class Order(relay.Node):
     awarded_quantity: int = strawberry.field(description="Units awarded so far (split awards add up to quantity).")
     published_at: datetime | None
     closed_at: datetime | None
+    award_reopened_at: datetime | None = strawberry.field(
+        description="When a cancelled contract gave its quantity back: the award window runs again from then."
+    )
     cancel_reason: str
     created_at: datetime
     updated_at: datetime
@@ -249,6 +252,7 @@ class OrderOfRow(Order):
     awarded_quantity = property(lambda self: self._row.awarded_quantity)  # type: ignore[assignment]
     published_at = property(lambda self: self._row.published_at)  # type: ignore[assignment]
     closed_at = property(lambda self: self._row.closed_at)  # type: ignore[assignment]
+    award_reopened_at = property(lambda self: self._row.award_reopened_at)  # type: ignore[assignment]
     cancel_reason = property(lambda self: self._row.cancel_reason)  # type: ignore[assignment]
     created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
     updated_at = property(lambda self: self._row.updated_at)  # type: ignore[assignment]

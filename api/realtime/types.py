@@ -14,6 +14,8 @@ class BidActivityKind(StrEnum):
     PLACED = "placed"
     REVISED = "revised"
     WITHDRAWN = "withdrawn"
+    REINSTATED = "reinstated"  # put back after the order's contract was cancelled
+    CONFIRMED = "confirmed"  # its bidder confirmed a reinstated bid still holds
 
 
 @strawberry.type(description="A bid placed, revised (`bid` is the new revision) or withdrawn on the watched order.")

@@ -49,6 +49,8 @@ class Bid(SQLModel, table=True):
     status: BidStatus = Field(sa_type=enum_type(BidStatus, "status"))
     revision: int = 1
     previous_bid_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("bid.id")])
+    # A bid put back after its order's contract was cancelled: when its bidder confirmed it still holds.
+    reconfirmed_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     # The units quoted: the order's quantity, or a part of it when the order allows split awards.
     quantity: int
     unit_price_minor: int = Field(sa_type=BigInteger)

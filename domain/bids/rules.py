@@ -9,8 +9,8 @@ from domain.bids.models import BidStatus
 from domain.errors import DomainError, ErrorCode, InvalidInput
 from domain.identity.rules import check_text
 from domain.money import MAX_MINOR_UNITS, Money
-from domain.orders.models import ProductionOrder
-from domain.orders.rules import ORDER_TRANSITIONS, bidding_open
+from domain.orders.models import OrderStatus, ProductionOrder
+from domain.orders.rules import ORDER_TRANSITIONS, bidding_open, bids_withdrawable
 
 MAX_LEAD_TIME_DAYS = 3650
 
@@ -34,8 +34,23 @@ def takes_bids(order: ProductionOrder, now: datetime) -> bool:
 
 
 def changeable(status: BidStatus, order: ProductionOrder, now: datetime) -> bool:
-    """Whether its bidder may still revise or withdraw the bid: an active bid while bidding is open."""
+    """Whether its bidder may still revise the bid: an active bid while bidding is open."""
     return status == BidStatus.active and takes_bids(order, now)
+
+
+def withdrawable(status: BidStatus, order: ProductionOrder, now: datetime) -> bool:
+    """Whether its bidder may withdraw the bid: an active bid while bidding is open, or put back on an order
+    open for award again (contracts/reopen.py)."""
+    try:
+        bids_withdrawable(order, now)
+    except DomainError:
+        return False
+    return status == BidStatus.active
+
+
+def confirmable(status: BidStatus, order: ProductionOrder) -> bool:
+    """Whether its bidder may confirm the bid still holds: an active bid on an order open for award again."""
+    return status == BidStatus.active and order.status == OrderStatus.open and order.award_reopened_at is not None
 
 
 def awardable(status: BidStatus, valid_until: date, order: ProductionOrder, now: datetime) -> bool:

@@ -46,7 +46,7 @@ from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
-from domain.orders.rules import bidding_open, can_see
+from domain.orders.rules import bidding_open, bids_withdrawable, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.realtime import EventTopic, announce
@@ -189,9 +189,22 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
 async def withdraw_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
     bid, order = await _own_bid(uow, actor, bid_id)
     bid.status = rules.transition(bid.status, "withdraw")
-    bidding_open(order, uow.now(), "bidId")
+    bids_withdrawable(order, uow.now())
     bid.updated_at = uow.now()
     announce(uow, EventTopic.bid_activity, order.id, kind="withdrawn", bid=bid.id)
+    await uow.commit()
+    return bid
+
+
+async def confirm_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID) -> Bid:
+    """A bid put back after its order's contract was cancelled: its bidder says it still holds."""
+    bid, order = await _own_bid(uow, actor, bid_id)
+    if bid.status != BidStatus.active:
+        raise DomainError(ErrorCode.BID_NOT_ACTIVE, f"the bid is {bid.status.value}", "bidId")
+    if not rules.confirmable(bid.status, order):
+        raise DomainError(ErrorCode.ORDER_NOT_OPEN, "the order is not open for award again", "bidId")
+    bid.reconfirmed_at = bid.updated_at = uow.now()
+    announce(uow, EventTopic.bid_activity, order.id, kind="confirmed", bid=bid.id)
     await uow.commit()
     return bid
 

@@ -20,6 +20,7 @@ from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone, MilestoneStatus
 from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
+from domain.contracts.reopen import give_award_back
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.identity.rules import check_text
 from domain.ledger import rules as ledger
@@ -178,6 +179,8 @@ async def _apply(
     now = uow.now()
     decision = process.apply(contract.status, name, party, now)
     event_payload = await _effects(uow, contract, name, payload, payments)
+    if decision.to_status == ContractStatus.cancelled:
+        event_payload.update(await give_award_back(uow, contract))
     contract.status = decision.to_status
     contract.due_at = _due_at(decision.to_status, now, payments.policy)
     contract.updated_at = now

@@ -75,6 +75,9 @@ class ProductionOrder(SQLModel, table=True):
     awarded_quantity: int = 0
     published_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     closed_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    # Set when a cancelled contract gave its quantity back: the award window runs again from then (instead of
+    # from the bidding deadline), and the bids it put back may still be withdrawn although bidding has closed.
+    award_reopened_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     cancel_reason: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)

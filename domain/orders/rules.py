@@ -26,6 +26,8 @@ ORDER_TRANSITIONS: dict[str, tuple[frozenset[OrderStatus], OrderStatus]] = {
     "cancel": (frozenset({OrderStatus.draft, OrderStatus.open}), OrderStatus.cancelled),
     "award": (frozenset({OrderStatus.open}), OrderStatus.awarded),
     "expire": (frozenset({OrderStatus.open}), OrderStatus.expired),
+    # Its only contract was cancelled: the order is open for award again (contracts/reopen.py).
+    "reopen_award": (frozenset({OrderStatus.awarded}), OrderStatus.open),
 }
 
 
@@ -66,6 +68,14 @@ def bidding_open(order: ProductionOrder, now: datetime, field: str = "orderId") 
         raise DomainError(ErrorCode.ORDER_NOT_OPEN, f"the order is {order.status.value}", field)
     if now >= order.bidding_deadline:
         raise DomainError(ErrorCode.BIDDING_CLOSED, "the bidding deadline has passed", field)
+
+
+def bids_withdrawable(order: ProductionOrder, now: datetime, field: str = "bidId") -> None:
+    """Raise unless a bid on the order may be withdrawn now: while bidding is open, or while the order is open
+    for award again after a cancelled contract (its bids were put back after the deadline)."""
+    if order.status == OrderStatus.open and order.award_reopened_at is not None:
+        return
+    bidding_open(order, now, field)
 
 
 @dataclass(frozen=True, slots=True)

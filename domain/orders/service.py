@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, delete, exists, false, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -202,7 +202,8 @@ async def cancel_order(uow: UnitOfWork, *, actor: Actor, order_id: UUID, reason:
 
 
 async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
-    """Open orders not awarded within `award_window` after their bidding deadline expire (a timer's job);
+    """Open orders not awarded within `award_window` after their bidding deadline (or after a cancelled contract
+    gave its quantity back) expire (a timer's job);
     a split order with parts awarded closes as awarded with what it has. Their active bids expire."""
     now = uow.now()
     expired: list[UUID] = []
@@ -211,7 +212,8 @@ async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
             update(ProductionOrder)
             .where(
                 ProductionOrder.status == OrderStatus.open,
-                ProductionOrder.bidding_deadline < now - award_window,
+                # The award window runs from the bidding deadline, or again from a cancelled contract's return.
+                func.coalesce(ProductionOrder.award_reopened_at, ProductionOrder.bidding_deadline) < now - award_window,
                 (ProductionOrder.awarded_quantity > 0) == partly_awarded,
             )
             .values(status=status, closed_at=now, updated_at=now)

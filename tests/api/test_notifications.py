@@ -84,10 +84,15 @@ async def test_the_award_tells_the_winner_and_each_loser_and_steps_tell_the_othe
         ("BID_AWARDED", "Your bid on “Housing” was accepted", contract_id),
     ]
     assert [(n["kind"], n["title"], n["subjectId"]) for n in lost] == [
-        ("BID_LOST", "“Housing” was awarded to another bid", losing_bid)
+        ("CONTRACT_UPDATED", "“Housing” is open for award again", losing_bid),  # the cancellation gave it back
+        ("BID_LOST", "“Housing” was awarded to another bid", losing_bid),
     ]
-    # The buyer cancelled: it is not told about its own step.
-    assert [n["kind"] for n in buyer_items] == ["BID_RECEIVED", "BID_RECEIVED"]
+    # The buyer cancelled: it is not told about its own step, only what it may now award again.
+    assert [(n["kind"], n["title"]) for n in buyer_items] == [
+        ("CONTRACT_UPDATED", "“Housing”: 500 units to award again"),
+        ("BID_RECEIVED", "New bid on “Housing”"),
+        ("BID_RECEIVED", "New bid on “Housing”"),
+    ]
 
 
 async def test_marking_someone_elses_notification_is_refused_and_changes_nothing(

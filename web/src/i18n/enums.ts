@@ -146,7 +146,13 @@ export const ru: EnumLabels = {
     OVER_30_PCT: "Дороже более чем на 30%",
   },
   RankBand: { TOP_3: "В первой тройке", TOP_HALF: "В верхней половине", LOWER_HALF: "В нижней половине" },
-  BidActivityKind: { PLACED: "Новое предложение", REVISED: "Предложение изменено", WITHDRAWN: "Предложение отозвано" },
+  BidActivityKind: {
+    PLACED: "Новое предложение",
+    REVISED: "Предложение изменено",
+    WITHDRAWN: "Предложение отозвано",
+    REINSTATED: "Предложение снова в силе",
+    CONFIRMED: "Предложение подтверждено",
+  },
   ErrorCode: {
     INVALID: "Недопустимое значение",
     REQUIRED: "Обязательное поле",
@@ -299,7 +305,13 @@ export const en: EnumLabels = {
     OVER_30_PCT: "Over 30% above",
   },
   RankBand: { TOP_3: "Top 3", TOP_HALF: "Top half", LOWER_HALF: "Lower half" },
-  BidActivityKind: { PLACED: "New bid", REVISED: "Bid revised", WITHDRAWN: "Bid withdrawn" },
+  BidActivityKind: {
+    PLACED: "New bid",
+    REVISED: "Bid revised",
+    WITHDRAWN: "Bid withdrawn",
+    REINSTATED: "Bid back in the running",
+    CONFIRMED: "Bid confirmed",
+  },
   ErrorCode: {
     INVALID: "Not acceptable",
     REQUIRED: "Required",
