@@ -44,6 +44,7 @@ from api.messages.queries import MessageQuery
 from api.notifications.mutations import NotificationMutation
 from api.notifications.queries import NotificationQuery
 from api.notifications.subscriptions import NotificationSubscription
+from api.operator.queries import OperatorQuery
 from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
@@ -81,6 +82,7 @@ def _query_type() -> type:
             NotificationQuery,
             MessageQuery,
             SavedSearchQuery,
+            OperatorQuery,
         ),
     )
 
