@@ -9,7 +9,7 @@ from the contract and the step, so a retry posts nothing twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -285,7 +285,9 @@ async def record_bank_transfer(
             "amount.amount",
             ErrorCode.OUT_OF_RANGE,
         )
-    if received_on > uow.now().date():
+    # The bank's date is local to the bank: in Moscow (UTC+3) or Kamchatka (UTC+12) tomorrow's date in UTC
+    # terms is already today's. Only a date later than anywhere on Earth (UTC+14) is in the future.
+    if received_on > (uow.now() + timedelta(hours=14)).date():
         raise InvalidInput("a transfer cannot be received in the future", "receivedOn", ErrorCode.OUT_OF_RANGE)
     uow.session.add(
         BankTransfer(

@@ -268,3 +268,33 @@ async def test_the_settlement_preview_shows_what_resolving_then_moves(
     assert (payouts, refunds) == (114000.00, 30000.00)
     assert on_completed["__typename"] == "InvalidStateError"
     assert (await gql(DISPUTED, token=buyer.token)) == {"disputedContracts": None}
+
+
+async def test_a_wire_dated_by_a_bank_east_of_utc_is_today_not_the_future(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    ops = await operator(gql, engine)
+    buyer, _, contract_id = await awarded(gql, clock)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    clock.set(clock.now().replace(hour=22, minute=30))  # 01:30 the next day in Moscow
+    moscow_today = (clock.now() + timedelta(hours=3)).date().isoformat()
+    day_after = (clock.now() + timedelta(days=2)).date().isoformat()
+
+    future = await gql(
+        RECORD_ON, {"ref": reference, "txn": "B-FUTURE", "on": day_after, "amount": "1000"}, token=ops.token
+    )
+    unchanged = (await gql(BY_REFERENCE, {"ref": reference}, ops.token))["contractByPaymentReference"]
+    today = await gql(RECORD_ON, {"ref": reference, "txn": "B-MSK", "on": moscow_today, "amount": "1000"}, ops.token)
+
+    assert (future["recordBankTransfer"]["__typename"], future["recordBankTransfer"]["field"]) == (
+        "ValidationError",
+        "receivedOn",
+    )
+    assert unchanged["transfers"] == [] and unchanged["received"] == {"amount": "0.00"}
+    assert today["recordBankTransfer"]["__typename"] == "ContractSuccess"
+
+
+RECORD_ON = """mutation($ref: String!, $txn: String!, $amount: Decimal!, $on: Date!) {
+  recordBankTransfer(paymentReference: $ref, bankTransactionId: $txn, amount: {amount: $amount, currency: "RUB"},
+    receivedOn: $on) { __typename ... on UserError { code field } }
+}"""

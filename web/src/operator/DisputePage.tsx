@@ -1,5 +1,6 @@
 // One dispute: the contract's story (its events, the parties' messages, milestones and escrow movements) and
 // the settlement form. The split is the API's preview, computed by the same rule that settles.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
@@ -103,6 +104,7 @@ export function DisputePage() {
   const { t } = useTranslation("operator");
   const format = useFormat();
   const { label } = useLabels();
+  const [settled, setSettled] = useState(false);
   const [result, reexecute] = useQuery({ query: DisputeQuery, variables: { id }, requestPolicy: "cache-and-network" });
   if (result.fetching && !result.data) return <Loading />;
   if (result.error) return <LoadError error={result.error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
@@ -204,11 +206,18 @@ export function DisputePage() {
           </table>
         </div>
       </div>
-      {contract.status === "DISPUTED" ? (
+      {settled ? (
+        <p className="notice" role="status">
+          {t("disputes.resolved")} <Link to="/operator/payments">{t("payments")}</Link>
+        </p>
+      ) : contract.status === "DISPUTED" ? (
         <ResolveForm
           contractId={contract.id}
           escrow={contract.escrowBalance}
-          onResolved={() => reexecute({ requestPolicy: "network-only" })}
+          onResolved={() => {
+            setSettled(true);
+            reexecute({ requestPolicy: "network-only" });
+          }}
         />
       ) : (
         <p className="notice">{t("disputes.notDisputed", { status: label("ContractStatus", contract.status) })}</p>

@@ -2,7 +2,6 @@
 // resolveDispute applies, refused the same way), and only then is the settlement confirmed.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { useClient, useMutation } from "urql";
 import { decimalOf } from "../bids/BidForm";
 import { graphql, type ResultOf } from "../graphql";
@@ -86,7 +85,6 @@ export function ResolveForm({
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<UserErrorLike | null>(null);
   const [busy, setBusy] = useState(false);
-  const [resolved, setResolved] = useState(false);
   const [, resolve] = useMutation(ResolveMutation);
   const money = { amount: decimalOf(release), currency: escrow.currency };
 
@@ -110,18 +108,10 @@ export function ResolveForm({
     const refusal = userErrorOf(response.data?.resolveDispute);
     setError(refusal ?? (response.error ? { message: response.error.message } : null));
     if (!refusal && !response.error) {
-      setResolved(true);
       onResolved();
     }
   }
 
-  if (resolved) {
-    return (
-      <p className="notice" role="status">
-        {t("disputes.resolved")} <Link to="/operator/payments">{t("payments")}</Link>
-      </p>
-    );
-  }
   return (
     <form className="panel" onSubmit={onPreview} noValidate aria-labelledby="resolve-title">
       <h2 id="resolve-title">{t("disputes.resolveTitle")}</h2>
