@@ -10,6 +10,8 @@ from api.errors import ACTION_ERRORS, InvalidStateError, result_union, to_user_e
 from api.money import Money, MoneyInput
 from api.operator.types import (
     BankTransfer,
+    CertificateCheck,
+    CertificateCheckConnection,
     ContractFunding,
     ExchangeOverview,
     OperatorPaymentInstruction,
@@ -20,6 +22,7 @@ from api.organisations.types import Organisation, OrganisationConnection
 from api.relay import connection, decode_id
 from domain.errors import DomainError
 from domain.ledger.models import InstructionStatus as DomainInstructionStatus
+from domain.operator.certificates import certificates_to_check
 from domain.operator.disputes import disputed_contracts, preview_settlement
 from domain.operator.overview import exchange_overview
 from domain.operator.payments import find_by_payment_reference, payment_instructions
@@ -64,6 +67,22 @@ class OperatorQuery:
                 page=PageRequest(first, after).checked(ctx.settings.max_page_size),
             )
         return connection(OrganisationConnection, page, Organisation.from_row)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Operators: certificates nobody has checked yet (new, or renewed since), oldest first. "
+        "Null for anyone else."
+    )
+    async def certificates_to_check(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> CertificateCheckConnection | None:
+        ctx = info.context
+        if not ctx.actor.is_operator:
+            return None
+        async with ctx.db() as session:
+            page = await certificates_to_check(
+                session, actor=ctx.actor, page=PageRequest(first, after).checked(ctx.settings.max_page_size)
+            )
+        return connection(CertificateCheckConnection, page, CertificateCheck.from_row)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Operators: the contract a wire's payment reference names (spaces, dashes and case as the "

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 import strawberry
 from strawberry import relay
@@ -9,12 +10,14 @@ from api.context import Info
 from api.contracts.loaders import ContractByIdLoader
 from api.contracts.types import Contract, PaymentInstruction
 from api.enums import ContractStatus, OrderStatus
+from api.manufacturers.types import Certification
 from api.money import Money
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from domain.contracts.settlement import Settlement
 from domain.ledger.models import BankTransfer as BankTransferRow
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
+from domain.manufacturers.models import Certification as CertificationRow
 from domain.operator.overview import FailingMessage, Overview, TopicBacklog
 
 
@@ -175,3 +178,24 @@ class SettlementPreview:
             manufacturer_net=Money.of(split.manufacturer_net_minor, currency),
             buyer_refund=Money.of(split.buyer_refund_minor, currency),
         )
+
+
+@strawberry.type(description="A certificate waiting for an operator's check, with the organisation that holds it.")
+class CertificateCheck:
+    certification: Certification
+    organisation_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: CertificationRow) -> CertificateCheck:
+        return cls(certification=Certification.from_row(row), organisation_id=row.organisation_id)
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
+
+
+@strawberry.type
+class CertificateCheckConnection(relay.Connection[CertificateCheck]):
+    """A page of certificates to check."""

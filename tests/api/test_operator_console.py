@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.graphql import GraphQL, Party, make_manufacturer, sign_up
 from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, settings, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
@@ -298,3 +298,54 @@ RECORD_ON = """mutation($ref: String!, $txn: String!, $amount: Decimal!, $on: Da
   recordBankTransfer(paymentReference: $ref, bankTransactionId: $txn, amount: {amount: $amount, currency: "RUB"},
     receivedOn: $on) { __typename ... on UserError { code field } }
 }"""
+
+
+CERTIFICATES = """{ certificatesToCheck(first: 20) { edges { node {
+  certification { id standard certificateNumber verified } organisation { id name }
+} } } }"""
+
+VERIFY_CERTIFICATE = """mutation($id: ID!, $verified: Boolean!) { verifyCertification(id: $id, verified: $verified) {
+  __typename ... on CertificationSuccess { certification { verified verifiedAt } } ... on UserError { code field }
+} }"""
+
+SET_CERTIFICATE = """mutation($input: CertificationInput!) { setCertification(input: $input) { __typename } }"""
+
+
+async def test_certificates_wait_for_a_check_until_an_operator_verifies_them_and_a_renewal_waits_again(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    ops = await operator(gql, engine)
+    maker = await make_manufacturer(gql, clock, certifications=("ISO_9001", "AS9100"))
+    queue = (await gql(CERTIFICATES, token=ops.token))["certificatesToCheck"]["edges"]
+    iso = next(e["node"] for e in queue if e["node"]["certification"]["standard"] == "ISO_9001")
+    certificate_id = iso["certification"]["id"]
+
+    by_maker = await gql(VERIFY_CERTIFICATE, {"id": certificate_id, "verified": True}, maker.token)
+    after_refusal = (await gql(CERTIFICATES, token=ops.token))["certificatesToCheck"]["edges"]
+    verified = await gql(VERIFY_CERTIFICATE, {"id": certificate_id, "verified": True}, ops.token)
+    after = (await gql(CERTIFICATES, token=ops.token))["certificatesToCheck"]["edges"]
+    public = await gql(
+        "query($id: ID!) { organisation(id: $id) { certifications { standard verified } } }",
+        {"id": maker.organisation_id},
+    )
+    renewal = {
+        "organisationId": maker.organisation_id,
+        "standard": "ISO_9001",
+        "certificateNumber": "RU-NEW-2",
+        "validUntil": (clock.now().date() + timedelta(days=700)).isoformat(),
+    }
+    await gql(SET_CERTIFICATE, {"input": renewal}, maker.token)
+    after_renewal = (await gql(CERTIFICATES, token=ops.token))["certificatesToCheck"]["edges"]
+
+    assert {e["node"]["certification"]["standard"] for e in queue} == {"ISO_9001", "AS9100"}
+    assert iso["organisation"]["id"] == maker.organisation_id
+    assert by_maker["verifyCertification"]["__typename"] == "PermissionDeniedError"
+    assert after_refusal == queue
+    assert verified["verifyCertification"]["certification"]["verified"] is True
+    assert [e["node"]["certification"]["standard"] for e in after] == ["AS9100"]
+    assert sorted((c["standard"], c["verified"]) for c in public["organisation"]["certifications"]) == [
+        ("AS9100", False),
+        ("ISO_9001", True),
+    ]
+    assert {e["node"]["certification"]["certificateNumber"] for e in after_renewal} >= {"RU-NEW-2"}
+    assert (await gql(CERTIFICATES, token=maker.token)) == {"certificatesToCheck": None}

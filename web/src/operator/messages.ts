@@ -25,7 +25,12 @@ const ru = {
     outbox: "Очередь изменений и поиск",
     outboxLead: "Изменения, которые ещё не дошли до поискового индекса.",
     topic: "Поток",
-    topics: { manufacturer: "Производители", order: "Заказы" },
+    topics: {
+      manufacturer: "Поиск производителей",
+      order: "Поиск заказов",
+      notification_email: "Письма-уведомления",
+      order_opened: "Сохранённые поиски",
+    },
     pending: "В очереди",
     failing: "С ошибками",
     oldest: "Самое старое",
@@ -130,6 +135,7 @@ const ru = {
     resolved: "Спор разрешён. Платёжные поручения созданы — их можно исполнить в разделе «Платежи».",
     notDisputed: "Этот контракт не в споре ({{status}}).",
     milestoneStatus: { pending: "ожидает", released: "выплачен", refunded: "возвращён" },
+    milestoneName: { first_article: "Первый образец", acceptance: "Приёмка" },
     ledgerKind: { fund: "поступление", release: "выплата", refund: "возврат" },
     party: { buyer: "заказчик", manufacturer: "производитель", operator: "оператор", system: "система", timer: "по таймеру" },
     transitions: {
@@ -180,7 +186,12 @@ const en: Messages = {
     outbox: "Change queue and search",
     outboxLead: "Changes that have not reached the search index yet.",
     topic: "Feed",
-    topics: { manufacturer: "Manufacturers", order: "Orders" },
+    topics: {
+      manufacturer: "Manufacturer search",
+      order: "Order search",
+      notification_email: "Notification e-mails",
+      order_opened: "Saved searches",
+    },
     pending: "Pending",
     failing: "Failing",
     oldest: "Oldest",
@@ -285,6 +296,7 @@ const en: Messages = {
     resolved: "The dispute is settled. Payment instructions were created: execute them under Payments.",
     notDisputed: "This contract is not in dispute ({{status}}).",
     milestoneStatus: { pending: "pending", released: "released", refunded: "refunded" },
+    milestoneName: { first_article: "First article", acceptance: "Acceptance" },
     ledgerKind: { fund: "funding", release: "release", refund: "refund" },
     party: { buyer: "buyer", manufacturer: "manufacturer", operator: "operator", system: "system", timer: "timer" },
     transitions: {
