@@ -27,6 +27,20 @@ test("the operator verifies a new organisation from the queue", async ({ browser
   const operatorToken = await signInOperator(api);
   const name = `ООО «${unique("Новый завод ")}»`;
   const newcomer = await signUp(api, { kind: "MANUFACTURER", name, fullName: "Анна Петрова" });
+  const certificateNumber = unique("РОСС RU.");
+  const certified = await api.as(newcomer.token).gql(
+    `mutation($input: CertificationInput!) { setCertification(input: $input) { __typename } }`,
+    {
+      input: {
+        organisationId: newcomer.organisationId,
+        standard: "ISO_9001",
+        certificateNumber,
+        issuedBy: "ООО «Регистр сертификации»",
+        validUntil: new Date(Date.now() + 700 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      },
+    },
+  );
+  expect(certified.setCertification.__typename).toBe("CertificationSuccess");
 
   const page = await pageSignedIn(browser, operatorToken);
   await page.goto("/");
@@ -44,13 +58,23 @@ test("the operator verifies a new organisation from the queue", async ({ browser
   await expectAccessible(page);
 
   await panel.getByRole("button", { name: "Подтвердить проверку" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Компания «${name}» проверена.` })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: `${name}: проверка подтверждена.` })).toBeVisible();
   await expect(panel.getByText("Проверена", { exact: true })).toBeVisible();
   await expect(page.getByRole("list", { name: "Проверка компаний" }).getByRole("heading", { name })).toHaveCount(0);
+
+  // Its certificate waits in the certificates' queue until the operator checks it against the register.
+  const certificates = page.getByRole("region", { name: "Сертификаты на проверке" });
+  await expect(certificates.getByRole("row").filter({ hasText: certificateNumber })).toHaveCount(1);
+  await panel.getByRole("button", { name: `Сертификат проверен: ISO 9001, ${name}` }).click();
+  await expect(panel.getByText("проверен", { exact: true })).toBeVisible();
+  await expect(certificates.getByRole("row").filter({ hasText: certificateNumber })).toHaveCount(0);
+  await screenshot(page, "operator-02b-verified");
   const seen = await api
     .as(newcomer.token)
-    .gql(`query($id: ID!) { organisation(id: $id) { verified } }`, { id: newcomer.organisationId });
-  expect(seen.organisation.verified).toBe(true);
+    .gql(`query($id: ID!) { organisation(id: $id) { verified certifications { verified } } }`, {
+      id: newcomer.organisationId,
+    });
+  expect(seen.organisation).toEqual({ verified: true, certifications: [{ verified: true }] });
 });
 
 test("the operator records a wire in two parts against a contract found by its payment reference", async ({

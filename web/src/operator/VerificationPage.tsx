@@ -10,6 +10,7 @@ import { useLabels } from "../i18n/labels";
 import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { CertificateCheckButton, CertificatesToCheck } from "./CertificatesToCheck";
 
 const PAGE_SIZE = 20;
 
@@ -61,6 +62,7 @@ const OrganisationReviewQuery = graphql(`
         issuedBy
         validUntil
         valid
+        verified
       }
     }
   }
@@ -117,9 +119,10 @@ export function VerificationPage() {
         </div>
         {selected ? (
           <OrganisationReview
-            key={selected}
+            key={`${selected}:${version}`}
             id={selected}
             onClose={() => setParams({})}
+            onCertificateChanged={() => setVersion((v) => v + 1)}
             onChanged={(message) => {
               setNotice(message);
               setCursors([null]);
@@ -128,6 +131,7 @@ export function VerificationPage() {
           />
         ) : null}
       </div>
+      <CertificatesToCheck version={version} onChanged={() => setVersion((v) => v + 1)} />
     </section>
   );
 }
@@ -189,10 +193,12 @@ function OrganisationReview({
   id,
   onClose,
   onChanged,
+  onCertificateChanged,
 }: {
   id: string;
   onClose: () => void;
   onChanged: (message: string) => void;
+  onCertificateChanged: () => void;
 }) {
   const { t } = useTranslation("operator");
   const format = useFormat();
@@ -249,11 +255,20 @@ function OrganisationReview({
         <ul className="list">
           {organisation.certifications.map((certificate) => (
             <li key={certificate.id}>
-              {label("CertificationStandard", certificate.standard)} № {certificate.certificateNumber},{" "}
-              {certificate.issuedBy} —{" "}
+              {label("CertificationStandard", certificate.standard)} № {certificate.certificateNumber}
+              {certificate.issuedBy ? `, ${certificate.issuedBy}` : ""} —{" "}
               {certificate.valid
                 ? t("queue.validUntil", { date: format.date(certificate.validUntil) })
-                : t("queue.expired")}
+                : t("queue.expired")}{" "}
+              <span className={certificate.verified ? "badge badge-ok" : "badge"}>
+                {certificate.verified ? t("certs.checked") : t("certs.unchecked")}
+              </span>{" "}
+              <CertificateCheckButton
+                id={certificate.id}
+                verified={certificate.verified}
+                label={`${label("CertificationStandard", certificate.standard)}, ${organisation.name}`}
+                onChanged={() => onCertificateChanged()}
+              />
             </li>
           ))}
         </ul>
