@@ -349,3 +349,35 @@ async def test_certificates_wait_for_a_check_until_an_operator_verifies_them_and
     ]
     assert {e["node"]["certification"]["certificateNumber"] for e in after_renewal} >= {"RU-NEW-2"}
     assert (await gql(CERTIFICATES, token=maker.token)) == {"certificatesToCheck": None}
+
+
+DISPUTED_WITH_PARTIES = """{ disputedContracts(first: 20) { edges { node {
+  id total { amount } escrowBalance { amount } order { title } buyer { name } manufacturer { name }
+} } } }"""
+
+QUEUE_WITH_DETAILS = """{ verificationQueue(first: 50) { edges { node {
+  id name legalId members { role user { email } } certifications { standard verified }
+} } } certificatesToCheck(first: 50) { edges { node { certification { id } organisation { name } } } } }"""
+
+
+async def test_the_operator_lists_run_as_many_statements_for_one_row_as_for_many(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine, sql: StatementCounter
+) -> None:
+    ops = await operator(gql, engine)
+    await _disputed(gql, clock, ops)
+    with sql.counting() as one_dispute:
+        one = (await gql(DISPUTED_WITH_PARTIES, token=ops.token))["disputedContracts"]["edges"]
+    with sql.counting() as few_organisations:
+        await gql(QUEUE_WITH_DETAILS, token=ops.token)
+    for _ in range(2):
+        await _disputed(gql, clock, ops)
+        await make_manufacturer(gql, clock)
+    with sql.counting() as three_disputes:
+        three = (await gql(DISPUTED_WITH_PARTIES, token=ops.token))["disputedContracts"]["edges"]
+    with sql.counting() as more_organisations:
+        queue = await gql(QUEUE_WITH_DETAILS, token=ops.token)
+
+    assert (len(one), len(three)) == (1, 3)
+    assert three_disputes.count == one_dispute.count
+    assert len(queue["verificationQueue"]["edges"]) == 9 and len(queue["certificatesToCheck"]["edges"]) == 5
+    assert more_organisations.count == few_organisations.count
