@@ -44,6 +44,8 @@ from api.messages.queries import MessageQuery
 from api.notifications.mutations import NotificationMutation
 from api.notifications.queries import NotificationQuery
 from api.notifications.subscriptions import NotificationSubscription
+from api.operator.mutations import OperatorMutation
+from api.operator.queries import OperatorQuery
 from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
@@ -81,6 +83,7 @@ def _query_type() -> type:
             NotificationQuery,
             MessageQuery,
             SavedSearchQuery,
+            OperatorQuery,
         ),
     )
 
@@ -101,6 +104,7 @@ Mutation = merge_types(
         MessageMutation,
         ReviewMutation,
         SavedSearchMutation,
+        OperatorMutation,
     ),
 )
 

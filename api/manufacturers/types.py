@@ -50,6 +50,8 @@ class Certification:
     certificate_number: str
     issued_by: str
     valid_until: date
+    verified: bool = strawberry.field(description="An operator checked it against the issuer's register.")
+    verified_at: datetime | None
 
     @classmethod
     def from_row(cls, row: CertificationRow) -> Certification:
@@ -59,6 +61,8 @@ class Certification:
             certificate_number=row.certificate_number,
             issued_by=row.issued_by,
             valid_until=row.valid_until,
+            verified=row.verified_at is not None,
+            verified_at=row.verified_at,
         )
 
     @strawberry.field(description="Still valid today.")

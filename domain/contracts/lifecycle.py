@@ -9,18 +9,19 @@ from the contract and the step, so a retry posts nothing twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 
 from domain.actor import Actor
-from domain.contracts import process
+from domain.contracts import process, settlement
 from domain.contracts.models import Contract, ContractEvent, Milestone, MilestoneStatus
 from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
 from domain.contracts.reopen import give_award_back
+from domain.contracts.service import normalise_payment_reference
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.identity.rules import check_text
 from domain.ledger import rules as ledger
@@ -143,20 +144,15 @@ async def _effects(
             milestone.status, milestone.settled_at = MilestoneStatus.released, now
         return {"released_minor": sum(m.amount_minor for m in due)}
     if name == "resolve":
-        release_left: int = payload["release_minor"]
-        released = 0
-        for milestone in pending:
-            amount = min(release_left, milestone.amount_minor)
-            fee = ledger.fee_for(amount, milestone.amount_minor, milestone.fee_minor)
-            await _release(uow, contract, milestone, amount, fee, payments)
-            release_left -= amount
-            released += amount
-            milestone.status = (
-                MilestoneStatus.released if amount == milestone.amount_minor else MilestoneStatus.refunded
-            )
+        shares = [settlement.PendingShare(m.amount_minor, m.fee_minor) for m in pending]
+        held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
+        split = settlement.split(shares, release_minor=payload["release_minor"], held_minor=held)
+        for milestone, share in zip(pending, split.releases, strict=True):
+            await _release(uow, contract, milestone, share.amount_minor, share.fee_minor, payments)
+            milestone.status = MilestoneStatus.released if share.whole else MilestoneStatus.refunded
             milestone.settled_at = now
         refunded = await _refund_escrow(uow, contract, name, payments)
-        return {"released_minor": released, "refunded_minor": refunded, "note": payload.get("note", "")}
+        return {"released_minor": split.released_minor, "refunded_minor": refunded, "note": payload.get("note", "")}
     if name in ("cancel", "operator_cancel", "funding_expired"):
         for milestone in pending:
             milestone.status, milestone.settled_at = MilestoneStatus.refunded, now
@@ -247,16 +243,8 @@ async def take_step(
     if transition == "ship":
         payload["tracking_reference"] = check_text(tracking_reference, "trackingReference", max_length=200)
     if transition == "resolve":
-        if release is None:
-            raise InvalidInput("say how much of the escrow goes to the manufacturer", "release", ErrorCode.REQUIRED)
-        if release.currency != contract.currency:
-            raise InvalidInput(
-                f"the contract is in {contract.currency}", "release.currency", ErrorCode.CURRENCY_MISMATCH
-            )
         held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
-        if release.minor_units > held:
-            raise InvalidInput("more than escrow holds", "release.amount", ErrorCode.OUT_OF_RANGE)
-        payload["release_minor"] = release.minor_units
+        payload["release_minor"] = settlement.check_release(release, currency=contract.currency, held_minor=held)
     await _apply(uow, contract, transition, party, user_id, payload, payments)
     await uow.commit()
     return contract
@@ -276,7 +264,7 @@ async def record_bank_transfer(
     Recording the same bank transaction again changes nothing."""
     actor.require_operator()
     bank_transaction_id = check_text(bank_transaction_id, "bankTransactionId", max_length=100)
-    reference = payment_reference.strip().upper()
+    reference = normalise_payment_reference(payment_reference)
     contract = (
         await uow.session.scalars(select(Contract).where(Contract.payment_reference == reference).with_for_update())
     ).first()
@@ -307,7 +295,9 @@ async def record_bank_transfer(
             "amount.amount",
             ErrorCode.OUT_OF_RANGE,
         )
-    if received_on > uow.now().date():
+    # The bank's date is local to the bank: in Moscow (UTC+3) or Kamchatka (UTC+12) tomorrow's date in UTC
+    # terms is already today's. Only a date later than anywhere on Earth (UTC+14) is in the future.
+    if received_on > (uow.now() + timedelta(hours=14)).date():
         raise InvalidInput("a transfer cannot be received in the future", "receivedOn", ErrorCode.OUT_OF_RANGE)
     uow.session.add(
         BankTransfer(

@@ -40,6 +40,14 @@ def new_payment_reference() -> str:
     return f"CPX-{code[:5]}-{code[5:]}"
 
 
+def normalise_payment_reference(text: str) -> str:
+    """A reference as a bank statement quotes it ("cpx abcde 23456", "CPXABCDE23456") in its issued form."""
+    plain = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(plain) == 13 and plain.startswith("CPX"):
+        return f"CPX-{plain[3:8]}-{plain[8:]}"
+    return text.strip().upper()
+
+
 async def award_bid(
     uow: UnitOfWork,
     *,

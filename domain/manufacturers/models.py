@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TEXT_ARRAY, TIMESTAMPTZ
@@ -37,6 +37,8 @@ class Certification(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("organisation_id", "standard", name="uq_certification_org_standard"),
         Index("ix_certification_standard_valid_until", "standard", "valid_until"),
+        # The operator's queue of certificates nobody checked yet, oldest first.
+        Index("ix_certification_unchecked", "created_at", "id", postgresql_where=text("verified_at IS NULL")),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -46,6 +48,9 @@ class Certification(SQLModel, table=True):
     issued_by: str = Field(default="", sa_type=String(200))
     valid_until: date
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    # An operator compared the certificate with the issuer's register; a renewal clears it.
+    verified_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    verified_by_user_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("app_user.id")])
 
 
 class CapacityListing(SQLModel, table=True):

@@ -90,6 +90,14 @@ async def set_certification(
             created_at=uow.now(),
         )
         uow.session.add(certification)
+    if (certification.certificate_number, certification.issued_by, certification.valid_until) != (
+        certificate_number,
+        issued_by,
+        valid_until,
+    ):
+        # Another certificate than the one an operator checked: it waits for a check again.
+        certification.verified_at = None
+        certification.verified_by_user_id = None
     certification.certificate_number = certificate_number
     certification.issued_by = issued_by
     certification.valid_until = valid_until

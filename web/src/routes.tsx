@@ -32,6 +32,12 @@ const NotificationSettingsPage = page(
   "NotificationSettingsPage",
 );
 const PayPage = page(() => import("./payments/PayPage"), "PayPage");
+const OperatorLayout = page(() => import("./operator/OperatorLayout"), "OperatorLayout");
+const OperatorOverviewPage = page(() => import("./operator/OverviewPage"), "OverviewPage");
+const VerificationPage = page(() => import("./operator/VerificationPage"), "VerificationPage");
+const PaymentsPage = page(() => import("./operator/PaymentsPage"), "PaymentsPage");
+const DisputesPage = page(() => import("./operator/DisputesPage"), "DisputesPage");
+const DisputePage = page(() => import("./operator/DisputePage"), "DisputePage");
 const SavedSearchesPage = page(() => import("./savedSearches/SavedSearchesPage"), "SavedSearchesPage");
 
 export const routes: RouteObject[] = [
@@ -69,6 +75,17 @@ export const routes: RouteObject[] = [
       },
       { path: "contracts/:id/pay", element: <RequireSignIn>{() => <PayPage />}</RequireSignIn> },
       { path: "saved-searches", element: <RequireSignIn>{() => <SavedSearchesPage />}</RequireSignIn> },
+      {
+        path: "operator",
+        element: <RequireSignIn>{() => <OperatorLayout />}</RequireSignIn>,
+        children: [
+          { index: true, element: <OperatorOverviewPage /> },
+          { path: "verification", element: <VerificationPage /> },
+          { path: "payments", element: <PaymentsPage /> },
+          { path: "disputes", element: <DisputesPage /> },
+          { path: "disputes/:id", element: <DisputePage /> },
+        ],
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

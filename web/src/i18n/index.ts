@@ -14,6 +14,7 @@ import { messages as profile } from "../profile/messages";
 import { messages as notifications } from "../notifications/messages";
 import { messages as savedSearches } from "../savedSearches/messages";
 import { messages as payments } from "../payments/messages";
+import { messages as operator } from "../operator/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
@@ -33,6 +34,7 @@ const areas = {
   notifications,
   savedSearches,
   payments,
+  operator,
 } as const;
 
 const LANGUAGE_KEY = "exchange.lang";

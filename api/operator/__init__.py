@@ -1,0 +1,1 @@
+"""The operator's console: operators only; anyone else gets nothing (queries) or PermissionDeniedError."""

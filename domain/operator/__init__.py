@@ -1,0 +1,1 @@
+"""The operator's console: read-only views across the exchange, for platform operators only."""

@@ -1,0 +1,294 @@
+// The verification queue: unverified organisations, newest first; an operator opens one, checks its legal id,
+// region, members and certificates, and marks it verified (or takes the mark back).
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../graphql";
+import { useFormat } from "../i18n/format";
+import { useLabels } from "../i18n/labels";
+import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { LoadMore } from "../ui/LoadMore";
+import { Empty, LoadError, Loading } from "../ui/States";
+import { CertificateCheckButton, CertificatesToCheck } from "./CertificatesToCheck";
+
+const PAGE_SIZE = 20;
+
+const QueueQuery = graphql(`
+  query VerificationQueue($first: Int!, $after: String) {
+    verificationQueue(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          legalId
+          region
+          kind
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const OrganisationReviewQuery = graphql(`
+  query OrganisationReview($id: ID!) {
+    organisation(id: $id) {
+      id
+      name
+      legalId
+      region
+      kind
+      membership
+      verified
+      verifiedAt
+      createdAt
+      members {
+        role
+        user {
+          id
+          fullName
+          email
+        }
+      }
+      certifications {
+        id
+        standard
+        certificateNumber
+        issuedBy
+        validUntil
+        valid
+        verified
+      }
+    }
+  }
+`);
+
+const VerifyMutation = graphql(`
+  mutation VerifyOrganisationFromQueue($id: ID!, $verified: Boolean!) {
+    verifyOrganisation(id: $id, verified: $verified) {
+      __typename
+      ... on OrganisationSuccess {
+        organisation {
+          id
+          verified
+          verifiedAt
+        }
+      }
+      ... on UserError {
+        message
+        code
+        field
+      }
+    }
+  }
+`);
+
+export function VerificationPage() {
+  const { t } = useTranslation("operator");
+  const [params, setParams] = useSearchParams();
+  const selected = params.get("org");
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  return (
+    <section>
+      <h1>{t("queue.title")}</h1>
+      <p className="lead">{t("queue.lead")}</p>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <div className="split-view">
+        <div>
+          {cursors.map((after, index) => (
+            <QueuePage
+              key={`${version}:${after ?? "first"}`}
+              after={after}
+              first={index === 0}
+              isLast={index === cursors.length - 1}
+              selected={selected}
+              onLoadMore={(cursor) => setCursors((current) => (current.includes(cursor) ? current : [...current, cursor]))}
+            />
+          ))}
+        </div>
+        {selected ? (
+          <OrganisationReview
+            key={`${selected}:${version}`}
+            id={selected}
+            onClose={() => setParams({})}
+            onCertificateChanged={() => setVersion((v) => v + 1)}
+            onChanged={(message) => {
+              setNotice(message);
+              setCursors([null]);
+              setVersion((v) => v + 1);
+            }}
+          />
+        ) : null}
+      </div>
+      <CertificatesToCheck version={version} onChanged={() => setVersion((v) => v + 1)} />
+    </section>
+  );
+}
+
+function QueuePage({
+  after,
+  first,
+  isLast,
+  selected,
+  onLoadMore,
+}: {
+  after: string | null;
+  first: boolean;
+  isLast: boolean;
+  selected: string | null;
+  onLoadMore: (cursor: string) => void;
+}) {
+  const { t } = useTranslation("operator");
+  const format = useFormat();
+  const { label, region } = useLabels();
+  const [result, reexecute] = useQuery({
+    query: QueueQuery,
+    variables: { first: PAGE_SIZE, after },
+    requestPolicy: "network-only",
+  });
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
+  const page = result.data?.verificationQueue;
+  if (!page) return <LoadError />;
+  if (first && page.edges.length === 0) return <Empty>{t("queue.empty")}</Empty>;
+  return (
+    <>
+      <ol className="cards" aria-label={t("queue.title")}>
+        {page.edges.map(({ node }) => (
+          <li key={node.id}>
+            <article className={node.id === selected ? "card card-selected" : "card"} aria-labelledby={`q-${node.id}`}>
+              <h2 className="card-title" id={`q-${node.id}`}>
+                {node.name}
+              </h2>
+              <p className="muted">
+                {label("OrganisationKind", node.kind)} · {region(node.region)} · {t("queue.legalId")} {node.legalId}
+              </p>
+              <p className="muted">{t("queue.registered", { date: format.dateTime(node.createdAt) })}</p>
+              <Link to={`?org=${encodeURIComponent(node.id)}`} aria-label={`${t("queue.open")}: ${node.name}`}>
+                {t("queue.open")}
+              </Link>
+            </article>
+          </li>
+        ))}
+      </ol>
+      {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+        <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
+      ) : null}
+    </>
+  );
+}
+
+function OrganisationReview({
+  id,
+  onClose,
+  onChanged,
+  onCertificateChanged,
+}: {
+  id: string;
+  onClose: () => void;
+  onChanged: (message: string) => void;
+  onCertificateChanged: () => void;
+}) {
+  const { t } = useTranslation("operator");
+  const format = useFormat();
+  const { label, region } = useLabels();
+  const [result, reexecute] = useQuery({ query: OrganisationReviewQuery, variables: { id } });
+  const [state, verify] = useMutation(VerifyMutation);
+  const [error, setError] = useState<UserErrorLike | null>(null);
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
+  const organisation = result.data?.organisation;
+  if (!organisation) return <Empty>{t("common:state.notFound")}</Empty>;
+
+  async function setVerified(verified: boolean) {
+    const response = await verify({ id, verified });
+    const refusal = userErrorOf(response.data?.verifyOrganisation);
+    setError(refusal ?? (response.error ? { message: response.error.message } : null));
+    if (!refusal && !response.error && organisation) {
+      onChanged(t(verified ? "queue.verified" : "queue.unverified", { name: organisation.name }));
+    }
+  }
+
+  return (
+    <aside className="panel review" aria-labelledby="review-title">
+      <h2 id="review-title">{organisation.name}</h2>
+      <p className={organisation.verified ? "badge badge-ok" : "badge"}>
+        {organisation.verified ? t("queue.status.yes") : t("queue.status.no")}
+      </p>
+      <ErrorSummary form="verify" error={error} />
+      <dl className="facts">
+        <dt>{t("queue.legalId")}</dt>
+        <dd>{organisation.legalId}</dd>
+        <dt>{t("queue.region")}</dt>
+        <dd>{region(organisation.region)}</dd>
+        <dt>{t("queue.kind")}</dt>
+        <dd>{label("OrganisationKind", organisation.kind)}</dd>
+        <dt>{t("queue.membership")}</dt>
+        <dd>{label("MembershipKind", organisation.membership)}</dd>
+      </dl>
+      <h3>{t("queue.members")}</h3>
+      {organisation.members && organisation.members.length > 0 ? (
+        <ul className="list">
+          {organisation.members.map((member) => (
+            <li key={member.user.id}>
+              {member.user.fullName} · <a href={`mailto:${member.user.email}`}>{member.user.email}</a> ·{" "}
+              {label("Role", member.role)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("queue.noMembers")}</p>
+      )}
+      <h3>{t("queue.certificates")}</h3>
+      {organisation.certifications.length > 0 ? (
+        <ul className="list">
+          {organisation.certifications.map((certificate) => (
+            <li key={certificate.id}>
+              {label("CertificationStandard", certificate.standard)} № {certificate.certificateNumber}
+              {certificate.issuedBy ? `, ${certificate.issuedBy}` : ""} —{" "}
+              {certificate.valid
+                ? t("queue.validUntil", { date: format.date(certificate.validUntil) })
+                : t("queue.expired")}{" "}
+              <span className={certificate.verified ? "badge badge-ok" : "badge"}>
+                {certificate.verified ? t("certs.checked") : t("certs.unchecked")}
+              </span>{" "}
+              <CertificateCheckButton
+                id={certificate.id}
+                verified={certificate.verified}
+                label={`${label("CertificationStandard", certificate.standard)}, ${organisation.name}`}
+                onChanged={() => onCertificateChanged()}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("queue.noCertificates")}</p>
+      )}
+      <p className="actions">
+        {organisation.verified ? (
+          <button type="button" disabled={state.fetching} onClick={() => void setVerified(false)}>
+            {t("queue.unverify")}
+          </button>
+        ) : (
+          <button type="button" className="primary" disabled={state.fetching} onClick={() => void setVerified(true)}>
+            {t("queue.verify")}
+          </button>
+        )}
+        <button type="button" className="link-button" onClick={onClose}>
+          {t("queue.close")}
+        </button>
+      </p>
+    </aside>
+  );
+}
