@@ -62,7 +62,12 @@ class Milestone:
     trigger: str = strawberry.field(description="The transition that releases it.")
     amount: Money
     platform_fee: Money
-    status: str = strawberry.field(description="pending, released or refunded")
+    status: str = strawberry.field(
+        description="pending, released, refunded, or partly_released (a dispute's settlement paid part of it out "
+        "and refunded the rest: see released and refunded)"
+    )
+    released: Money = strawberry.field(description="Once settled: paid out to the manufacturer (before its fee).")
+    refunded: Money = strawberry.field(description="Once settled: given back to the buyer.")
     settled_at: datetime | None
 
 
@@ -206,6 +211,8 @@ class Contract(relay.Node):
                 amount=Money.of(row.amount_minor, self.currency),
                 platform_fee=Money.of(row.fee_minor, self.currency),
                 status=row.status.value,
+                released=Money.of(row.released_minor, self.currency),
+                refunded=Money.of(row.refunded_minor, self.currency),
                 settled_at=row.settled_at,
             )
             for row in rows

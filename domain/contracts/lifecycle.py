@@ -120,6 +120,19 @@ async def _release(
         )
 
 
+def _settle(milestone: Milestone, released_minor: int, now: datetime) -> None:
+    """A milestone settled: `released_minor` of it paid out (gross), the rest refunded; its status says which."""
+    milestone.released_minor = released_minor
+    milestone.refunded_minor = milestone.amount_minor - released_minor
+    if released_minor == milestone.amount_minor:
+        milestone.status = MilestoneStatus.released
+    elif released_minor == 0:
+        milestone.status = MilestoneStatus.refunded
+    else:
+        milestone.status = MilestoneStatus.partly_released
+    milestone.settled_at = now
+
+
 async def _refund_escrow(uow: UnitOfWork, contract: Contract, step: str, payments: Payments) -> int:
     """Everything escrow still holds goes back to the buyer."""
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
@@ -141,7 +154,7 @@ async def _effects(
         )
         for milestone in due:
             await _release(uow, contract, milestone, milestone.amount_minor, milestone.fee_minor, payments)
-            milestone.status, milestone.settled_at = MilestoneStatus.released, now
+            _settle(milestone, milestone.amount_minor, now)
         return {"released_minor": sum(m.amount_minor for m in due)}
     if name == "resolve":
         shares = [settlement.PendingShare(m.amount_minor, m.fee_minor) for m in pending]
@@ -149,13 +162,12 @@ async def _effects(
         split = settlement.split(shares, release_minor=payload["release_minor"], held_minor=held)
         for milestone, share in zip(pending, split.releases, strict=True):
             await _release(uow, contract, milestone, share.amount_minor, share.fee_minor, payments)
-            milestone.status = MilestoneStatus.released if share.whole else MilestoneStatus.refunded
-            milestone.settled_at = now
+            _settle(milestone, share.amount_minor, now)
         refunded = await _refund_escrow(uow, contract, name, payments)
         return {"released_minor": split.released_minor, "refunded_minor": refunded, "note": payload.get("note", "")}
     if name in ("cancel", "operator_cancel", "funding_expired"):
         for milestone in pending:
-            milestone.status, milestone.settled_at = MilestoneStatus.refunded, now
+            _settle(milestone, 0, now)
         refunded = await _refund_escrow(uow, contract, name, payments)
         return {"refunded_minor": refunded, **{k: v for k, v in payload.items() if k == "reason"}}
     if name == "ship":

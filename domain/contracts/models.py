@@ -63,6 +63,7 @@ class MilestoneStatus(StrEnum):
     pending = "pending"
     released = "released"
     refunded = "refunded"
+    partly_released = "partly_released"  # a dispute's settlement paid part of it out and refunded the rest
 
 
 class Milestone(SQLModel, table=True):
@@ -85,6 +86,9 @@ class Milestone(SQLModel, table=True):
     amount_minor: int = Field(sa_type=BigInteger)
     fee_minor: int = Field(sa_type=BigInteger)
     status: MilestoneStatus = Field(default=MilestoneStatus.pending, sa_type=enum_type(MilestoneStatus, "status"))
+    # Once settled: how much of `amount_minor` went to the manufacturer (gross of its fee share) and back to the buyer.
+    released_minor: int = Field(default=0, sa_type=BigInteger)
+    refunded_minor: int = Field(default=0, sa_type=BigInteger)
     settled_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
 
 

@@ -25,6 +25,8 @@ CONTRACT = """query($id: ID!) { node(id: $id) { ... on Contract {
   paymentInstructions { id kind amount { amount } status }
   events { transition fromStatus toStatus }
 } } }"""
+MILESTONE_SHARES = """query($id: ID!) { node(id: $id) { ... on Contract {
+  milestones { name status released { amount } refunded { amount } } } } }"""
 STEP_FIELDS = "{ __typename ... on ContractSuccess { contract { status } } ... on UserError { code message field } }"
 
 
@@ -193,6 +195,23 @@ async def test_a_dispute_is_resolved_by_an_operator_splitting_escrow(
         ("payout", "42750.00"),
         ("payout", "71250.00"),
         ("refund", "30000.00"),
+    ]
+    # The first article was never approved, yet its share was paid out; acceptance was paid in part and refunded in
+    # part: each milestone says so, with the amounts.
+    shares = await gql(MILESTONE_SHARES, {"id": contract_id}, token=buyer.token)
+    assert shares["node"]["milestones"] == [
+        {
+            "name": "first_article",
+            "status": "released",
+            "released": {"amount": "45000.00"},
+            "refunded": {"amount": "0.00"},
+        },
+        {
+            "name": "acceptance",
+            "status": "partly_released",
+            "released": {"amount": "75000.00"},
+            "refunded": {"amount": "30000.00"},
+        },
     ]
 
 
