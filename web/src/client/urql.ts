@@ -5,6 +5,7 @@ import { Client, fetchExchange, subscriptionExchange } from "urql";
 import schema from "../generated/schema.json";
 import { updates as notificationUpdates } from "../notifications/cache";
 import { updates as savedSearchUpdates } from "../savedSearches/cache";
+import { catchUp } from "./catchUp";
 import { mergeUpdates } from "./updates";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -34,6 +35,8 @@ export interface ExchangeClient {
 }
 
 export function createExchangeClient(token: string | null): ExchangeClient {
+  const resync = catchUp();
+  let client: Client | null = null;
   // Subscriptions share the path; the token travels in connection_init (browsers cannot set ws headers).
   const ws: WsClient | null = token
     ? createWsClient({
@@ -42,9 +45,16 @@ export function createExchangeClient(token: string | null): ExchangeClient {
         retryAttempts: Infinity,
         shouldRetry: () => true,
         connectionParams: { authorization: `Bearer ${token}` },
+        on: {
+          // Back after a drop: re-read what the screen shows (events missed meanwhile are in it).
+          connected: (_socket, _payload, wasRetry) => {
+            if (wasRetry && client) resync.refetchAll(client);
+          },
+        },
       })
     : null;
   const exchanges = [
+    resync.exchange,
     cacheExchange({
       schema: schema as never,
       keys: embeddedTypes,
@@ -68,7 +78,7 @@ export function createExchangeClient(token: string | null): ExchangeClient {
       }),
     );
   }
-  const client = new Client({
+  client = new Client({
     url: GRAPHQL_PATH,
     exchanges,
     preferGetMethod: false,
