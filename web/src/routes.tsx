@@ -31,6 +31,8 @@ const NotificationSettingsPage = page(
   () => import("./notifications/NotificationSettingsPage"),
   "NotificationSettingsPage",
 );
+const ContractsPage = page(() => import("./contracts/ContractsPage"), "ContractsPage");
+const ContractRoomPage = page(() => import("./contracts/ContractRoomPage"), "ContractRoomPage");
 const SavedSearchesPage = page(() => import("./savedSearches/SavedSearchesPage"), "SavedSearchesPage");
 
 export const routes: RouteObject[] = [
@@ -66,6 +68,8 @@ export const routes: RouteObject[] = [
         path: "notifications/settings",
         element: <RequireSignIn>{() => <NotificationSettingsPage />}</RequireSignIn>,
       },
+      { path: "contracts", element: <RequireSignIn>{() => <ContractsPage />}</RequireSignIn> },
+      { path: "contracts/:id", element: <RequireSignIn>{() => <ContractRoomPage />}</RequireSignIn> },
       { path: "saved-searches", element: <RequireSignIn>{() => <SavedSearchesPage />}</RequireSignIn> },
       { path: "*", element: <NotFoundPage /> },
     ],

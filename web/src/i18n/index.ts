@@ -13,6 +13,7 @@ import { messages as matching } from "../matching/messages";
 import { messages as profile } from "../profile/messages";
 import { messages as notifications } from "../notifications/messages";
 import { messages as savedSearches } from "../savedSearches/messages";
+import { messages as contracts } from "../contracts/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
@@ -31,6 +32,7 @@ const areas = {
   profile,
   notifications,
   savedSearches,
+  contracts,
 } as const;
 
 const LANGUAGE_KEY = "exchange.lang";

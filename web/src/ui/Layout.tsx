@@ -70,6 +70,11 @@ export function Layout() {
                   </li>
                 </>
               ) : null}
+              {viewer ? (
+                <li>
+                  <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+                </li>
+              ) : null}
               {viewer && orgs.all[0] ? (
                 <li>
                   <NavLink to={`/company/${orgs.all[0].id}`}>{t("nav.company")}</NavLink>
