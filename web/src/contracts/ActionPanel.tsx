@@ -90,7 +90,8 @@ export function ActionPanel({
         }
         if (item.action === "REVIEW") return <p key={item.action}>{t("actions.review")}</p>;
         if (item.action === "RESOLVE_DISPUTE") return <p key={item.action}>{t("actions.resolveInConsole")}</p>;
-        if (open === item.action) {
+        const immediate = item.needs.length === 0 && !item.irreversible;
+        if (open === item.action || immediate) {
           return (
             <StepForm
               key={item.action}
@@ -98,6 +99,7 @@ export function ActionPanel({
               action={item.action}
               needs={item.needs}
               irreversible={item.irreversible}
+              compact={immediate}
               onCancel={() => setOpen(null)}
               onDone={() => {
                 setOpen(null);
@@ -128,6 +130,7 @@ function StepForm({
   action,
   needs,
   irreversible,
+  compact,
   onCancel,
   onDone,
 }: {
@@ -135,6 +138,8 @@ function StepForm({
   action: Action;
   needs: readonly Need[];
   irreversible: boolean;
+  /** Nothing to fill in and nothing to confirm: the form is its button. */
+  compact: boolean;
   onCancel: () => void;
   onDone: () => void;
 }) {
@@ -176,7 +181,7 @@ function StepForm({
   };
   return (
     <form
-      className="step-form"
+      className={compact ? "step-form step-form-compact" : "step-form"}
       aria-label={name}
       noValidate
       onSubmit={async (event) => {
@@ -192,7 +197,7 @@ function StepForm({
         else if (data?.result.__typename === "ContractSuccess") onDone();
       }}
     >
-      <h3>{irreversible ? t("actions.confirmTitle", { action: name }) : name}</h3>
+      {compact ? null : <h3>{irreversible ? t("actions.confirmTitle", { action: name }) : name}</h3>}
       <ErrorSummary form={form} error={error} />
       {needs.includes("REASON") ? (
         <Field form={form} name="reason" label={t("actions.reason")} hint={t("actions.reasonHint")} error={error}>
@@ -224,9 +229,11 @@ function StepForm({
         <button type="submit" className="primary" disabled={working}>
           {working ? t("actions.working") : irreversible ? `${t("actions.confirm")}: ${name}` : name}
         </button>
-        <button type="button" onClick={onCancel}>
-          {t("actions.back")}
-        </button>
+        {compact ? null : (
+          <button type="button" onClick={onCancel}>
+            {t("actions.back")}
+          </button>
+        )}
       </p>
     </form>
   );

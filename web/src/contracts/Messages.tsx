@@ -61,12 +61,13 @@ const PAGE_SIZE = 50;
 export function Messages({ contractId, canWrite, version }: { contractId: string; canWrite: boolean; version: number }) {
   const { t } = useTranslation("contracts");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [posted, setPosted] = useState(0);
   return (
     <section aria-labelledby="messages-title" className="contract-messages">
       <h2 id="messages-title">{t("messages.title")}</h2>
       {cursors.map((after, index) => (
         <MessagesPage
-          key={`${after ?? "first"}-${index === cursors.length - 1 ? version : 0}`}
+          key={`${after ?? "first"}-${index === cursors.length - 1 ? `${version}-${posted}` : 0}`}
           contractId={contractId}
           after={after}
           first={index === 0}
@@ -74,7 +75,7 @@ export function Messages({ contractId, canWrite, version }: { contractId: string
           onLoadMore={(cursor) => setCursors((current) => (current.includes(cursor) ? current : [...current, cursor]))}
         />
       ))}
-      {canWrite ? <MessageForm contractId={contractId} /> : <p className="muted">{t("messages.operatorReads")}</p>}
+      {canWrite ? <MessageForm contractId={contractId} onPosted={() => setPosted((n) => n + 1)} /> : <p className="muted">{t("messages.operatorReads")}</p>}
     </section>
   );
 }
@@ -136,7 +137,7 @@ function MessagesPage({
   );
 }
 
-function MessageForm({ contractId }: { contractId: string }) {
+function MessageForm({ contractId, onPosted }: { contractId: string; onPosted: () => void }) {
   const { t } = useTranslation("contracts");
   const [body, setBody] = useState("");
   const [error, setError] = useState<UserErrorLike | null>(null);
@@ -156,6 +157,7 @@ function MessageForm({ contractId }: { contractId: string }) {
         if (payload?.__typename === "ContractMessageSuccess") {
           setBody("");
           setSent(t("messages.sent"));
+          onPosted();
         }
       }}
     >
