@@ -31,7 +31,7 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(row).toContainText(`Производитель: ${contract.maker.organisationName}`);
   await expect(row).toContainText("Ожидает оплаты");
   await expect(row).toContainText(/300\s000\s₽/);
-  await expect(row).toContainText("Контракт будет отменён без оплаты через 2 недели");
+  await expect(row).toContainText("Контракт будет отменён без оплаты через 14 дней");
   await buyerPage.getByRole("navigation", { name: "Статус контракта" }).getByRole("link", { name: "Оплачен" }).click();
   await expect(buyerPage).toHaveURL(/status=FUNDED/);
   await expect(buyerPage.getByText("Контрактов в этом статусе нет.")).toBeVisible();
@@ -53,7 +53,7 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   const buyerActions = buyerPage.getByRole("region", { name: "Ваши действия" });
   await expect(buyerActions.getByRole("button")).toHaveText(["Расторгнуть контракт"]);
   await expect(buyerActions).toContainText("Переведите сумму по реквизитам ниже");
-  await expect(buyerPage.getByText(/Контракт будет отменён без оплаты через 2 недели/).first()).toBeVisible();
+  await expect(buyerPage.getByText(/Контракт будет отменён без оплаты через 14 дней/).first()).toBeVisible();
   await screenshot(buyerPage, "contracts-02-room-pending-funding");
   await expectAccessible(buyerPage);
 

@@ -27,3 +27,12 @@ describe("Deadline", () => {
     expect(container.textContent).toBe("");
   });
 });
+
+describe("untilDeadline", () => {
+  it("counts whole days up to two months, hours within a day", async () => {
+    const { untilDeadline } = await import("./Deadline");
+    expect(untilDeadline("2026-12-15T09:00:00Z", "ru", now)).toBe("через 10 дней");
+    expect(untilDeadline("2026-12-06T09:00:00Z", "en", now)).toBe("in 1 day");
+    expect(untilDeadline("2026-12-05T14:00:00Z", "ru", now)).toBe("через 5 часов");
+  });
+});

@@ -54,7 +54,8 @@ export function FundingInstructions({ data }: { data: FragmentOf<typeof Contract
             <dd>
               <span className="funding-value">{row.value}</span>{" "}
               <button type="button" className="copy" onClick={() => void copy(row)}>
-                {t("funding.copy", { what: row.label })}
+                {t("funding.copyShort")}
+                <span className="visually-hidden">: {row.label}</span>
               </button>
             </dd>
           </div>

@@ -77,7 +77,8 @@ export function Reviews({ data, onDone }: { data: FragmentOf<typeof ContractRevi
                 <strong>{review.byBuyer ? t("reviews.byBuyer") : t("reviews.byManufacturer")}</strong> ·{" "}
                 {review.author.name} · <span className="muted">{format.date(review.createdAt)}</span>
               </p>
-              <p aria-label={t("reviews.score", { rating: review.rating })}>
+              <p>
+                <span className="visually-hidden">{t("reviews.score", { rating: review.rating })}</span>
                 <span aria-hidden="true" className="stars">
                   {"★".repeat(review.rating)}
                   {"☆".repeat(5 - review.rating)}
