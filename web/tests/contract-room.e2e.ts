@@ -47,8 +47,8 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(statusOf(buyerPage)).toHaveText("Ожидает оплаты");
   const funding = buyerPage.getByRole("region", { name: "Реквизиты для оплаты" });
   await expect(funding).toContainText(contract.paymentReference);
-  await expect(funding.getByRole("button", { name: /Копировать: Назначение платежа/ })).toBeVisible();
-  await funding.getByRole("button", { name: /Копировать: Назначение платежа/ }).click();
+  await expect(funding.getByRole("button", { name: /^Копировать.*Назначение платежа/ })).toBeVisible();
+  await funding.getByRole("button", { name: /^Копировать.*Назначение платежа/ }).click();
   await expect(funding.getByRole("status")).toHaveText("Скопировано: Назначение платежа (обязательно укажите)");
   const buyerActions = buyerPage.getByRole("region", { name: "Ваши действия" });
   await expect(buyerActions.getByRole("button")).toHaveText(["Расторгнуть контракт"]);
