@@ -169,6 +169,14 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(makerPage.getByRole("region", { name: "Отзывы" }).getByRole("button", { name: "Отправить отзыв" })).toBeVisible();
   await screenshot(opsPage, "contracts-07-operator-completed");
 
+  // The manufacturer's public page charts its record month by month: this shipment, on time.
+  await buyerPage.getByRole("link", { name: contract.maker.organisationName }).click();
+  await expect(buyerPage.getByRole("heading", { level: 1, name: contract.maker.organisationName })).toBeVisible();
+  await expect(buyerPage.getByRole("img", { name: "Поставки в срок по месяцам: в срок 1 из 1 отгрузки за год" })).toBeVisible();
+  await expect(buyerPage.getByRole("img", { name: "Споры по месяцам: споры: 0 на 1 отгрузку за год" })).toBeVisible();
+  await screenshot(buyerPage, "contracts-11-supplier-record-charts");
+  await expectAccessible(buyerPage);
+
   // The same room in English.
   const englishPage = await pageSignedIn(browser, contract.maker.token, "en");
   await englishPage.goto(room);
