@@ -27,17 +27,20 @@ export interface Point {
 const WIDTH = 240;
 const HEIGHT = 64;
 
-/** Bars as SVG rectangles: heights scaled to `max`, a month without a value gets no bar. */
+/** Bars as SVG rectangles: heights scaled to `max`; a zero gets a stub (measured, nothing happened), a month
+ * without a value no bar at all. */
 export function barsOf(points: readonly Point[], max: number): { x: number; y: number; width: number; height: number }[] {
   const slot = WIDTH / Math.max(points.length, 1);
   return points.flatMap((point, index) => {
     if (point.value === null) return [];
-    const height = max > 0 ? Math.round((Math.min(point.value, max) / max) * (HEIGHT - 4)) : 0;
+    const height = Math.max(2, max > 0 ? Math.round((Math.min(point.value, max) / max) * (HEIGHT - 4)) : 0);
     return [{ x: Math.round(index * slot + slot * 0.15), y: HEIGHT - height, width: Math.max(1, Math.round(slot * 0.7)), height }];
   });
 }
 
 function Chart({ title, summary, points, max, format }: { title: string; summary: string; points: Point[]; max: number; format: (value: number) => string }) {
+  const { t } = useTranslation("directory");
+  const figures = t("charts.figures");
   const bars = barsOf(points, max);
   return (
     <figure className="record-chart">
@@ -45,7 +48,7 @@ function Chart({ title, summary, points, max, format }: { title: string; summary
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 14}`} width={WIDTH} height={HEIGHT + 14} role="img" aria-label={`${title}: ${summary}`}>
         <line x1="0" y1={HEIGHT} x2={WIDTH} y2={HEIGHT} className="chart-axis" />
         {bars.map((bar, index) => (
-          <rect key={index} {...bar} className="chart-bar" data-testid="chart-bar" />
+          <rect key={index} {...bar} className={bar.height > 2 ? "chart-bar" : "chart-bar chart-bar-zero"} />
         ))}
         <text x="0" y={HEIGHT + 12} className="chart-label">
           {points[0]?.label}
@@ -55,7 +58,7 @@ function Chart({ title, summary, points, max, format }: { title: string; summary
         </text>
       </svg>
       <details>
-        <summary>{title}</summary>
+        <summary>{figures}</summary>
         <table>
           <tbody>
             {points.map((point) => (

@@ -62,6 +62,7 @@ const ru = {
   },
   charts: {
     title: "Динамика за 12 месяцев",
+    figures: "Цифры по месяцам",
     onTime: "Поставки в срок по месяцам",
     onTimeSummary_one: "в срок {{onTime}} из {{count}} отгрузки за год",
     onTimeSummary_few: "в срок {{onTime}} из {{count}} отгрузок за год",
@@ -146,6 +147,7 @@ const en: Messages = {
   },
   charts: {
     title: "The last 12 months",
+    figures: "Figures by month",
     onTime: "On-time delivery by month",
     onTimeSummary_one: "{{onTime}} of {{count}} shipment on time this year",
     onTimeSummary_other: "{{onTime}} of {{count}} shipments on time this year",
