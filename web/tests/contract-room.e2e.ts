@@ -124,6 +124,16 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(makerPage.getByRole("list", { name: "Переписка" })).toContainText("Хорошо, ждём.");
   await expect(opsPage.getByRole("list", { name: "Переписка" })).toContainText("Хорошо, ждём.");
   await expect(opsPage.getByLabel("Сообщение для другой стороны")).toHaveCount(0);
+  // Attachments come through the API (the files live in the parties' storage); the room lists them.
+  const posted = await api.as(contract.maker.token).gql(
+    `mutation($id: ID!, $files: [AttachmentInput!]) { postContractMessage(contractId: $id, body: "Протокол измерений", attachments: $files) { __typename } }`,
+    {
+      id: contract.id,
+      files: [{ name: "Протокол_измерений_ред2.pdf", sizeBytes: 248_000, contentType: "application/pdf", checksum: `sha256:${"a".repeat(64)}` }],
+    },
+  );
+  expect(posted.postContractMessage.__typename).toBe("ContractMessageSuccess");
+  await expect(buyerPage.getByRole("list", { name: "Вложения" })).toContainText("Протокол_измерений_ред2.pdf (242 КБ)");
 
   // Shipping with a tracking reference (confirmed), then delivery confirmed by the buyer.
   await makerActions.getByRole("button", { name: "Отгрузить" }).click();

@@ -67,14 +67,10 @@ export function ActionPanel({
   const { label } = useLabels();
   const contract = readFragment(ContractActionsFragment, data);
   const [open, setOpen] = useState<Action | null>(null);
-  const [done, setDone] = useState("");
   const actions = contract.availableActions;
   return (
     <section aria-labelledby="actions-title" className="contract-actions card">
       <h2 id="actions-title">{t("actions.title")}</h2>
-      <p className="live-announcement" role="status" aria-live="polite">
-        {done}
-      </p>
       {actions.length === 0 ? <p className="muted">{t("actions.none")}</p> : null}
       {actions.map((item) => {
         if (item.action === "FUND") {
@@ -102,8 +98,8 @@ export function ActionPanel({
               compact={immediate}
               onCancel={() => setOpen(null)}
               onDone={() => {
+                // The room's header announces the contract's new state (it hears its own step live too).
                 setOpen(null);
-                setDone(t("actions.done", { action: label("ContractAction", item.action) }));
                 onDone(item.action);
               }}
             />
