@@ -5,7 +5,7 @@
 import type { Page } from "@playwright/test";
 import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
 import { unique } from "./support/api";
-import { awardedContract, recordTransfer, step } from "./support/contracts";
+import { awardedContract, recordTransfer, step } from "./support/contractRoom";
 
 const statusOf = (page: Page) => page.getByTestId("contract-status");
 
