@@ -9,7 +9,12 @@ import strawberry
 
 from domain.actor import Role as DomainRole
 from domain.bids.models import BidStatus as DomainBidStatus
+from domain.contracts.process import TIMERS
+from domain.contracts.process import Action as DomainContractAction
 from domain.contracts.process import ContractStatus as DomainContractStatus
+from domain.contracts.process import Need as DomainActionNeed
+from domain.contracts.process import Party as DomainParty
+from domain.contracts.timeline import StepState as DomainStepState
 from domain.manufacturers.vocabulary import CertificationStandard as DomainCertificationStandard
 from domain.manufacturers.vocabulary import Process as DomainProcess
 from domain.manufacturers.vocabulary import ToleranceClass as DomainToleranceClass
@@ -20,8 +25,8 @@ from domain.organisations.models import MembershipKind as DomainMembershipKind
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
 
 
-def graphql_enum(domain_enum: type[Enum], description: str) -> Any:
-    mirrored = StrEnum(domain_enum.__name__, {m.name.upper(): m.value for m in domain_enum})  # type: ignore[misc]
+def graphql_enum(domain_enum: type[Enum], description: str, name: str | None = None) -> Any:
+    mirrored = StrEnum(name or domain_enum.__name__, {m.name.upper(): m.value for m in domain_enum})  # type: ignore[misc]
     return strawberry.enum(mirrored, description=description)
 
 
@@ -36,6 +41,26 @@ BuyerAction = graphql_enum(
 )
 BidStatus = graphql_enum(DomainBidStatus, "active -> withdrawn | superseded | accepted | rejected | expired")
 ContractStatus = graphql_enum(DomainContractStatus, "Where a contract is in its lifecycle.")
+ContractAction = graphql_enum(
+    DomainContractAction,
+    "A step a person may take on a contract, each one mutation: fundContract, startProduction, "
+    "submitFirstArticle, approveFirstArticle, rejectFirstArticle, ship, confirmDelivery, acceptDelivery, "
+    "openDispute, resolveDispute, cancelContract, submitReview.",
+    "ContractAction",
+)
+ContractActionNeed = graphql_enum(
+    DomainActionNeed, "What an action takes besides the button press.", "ContractActionNeed"
+)
+ContractParty = graphql_enum(
+    DomainParty, "A side of a contract, or who moved it (a timer, the payment system).", "ContractParty"
+)
+TimelineStepState = graphql_enum(
+    DomainStepState, "Where a timeline step stands against the current state.", "TimelineStepState"
+)
+ContractTimer = graphql_enum(
+    StrEnum("ContractTimer", {name: name for name in dict.fromkeys(TIMERS.values())}),  # type: ignore[misc]
+    "The transition a waiting state's timer takes when `dueAt` passes.",
+)
 OrganisationKind = graphql_enum(DomainOrganisationKind, "Whether an organisation buys, makes, or both.")
 MembershipKind = graphql_enum(DomainMembershipKind, "The organisation's membership of the exchange.")
 Role = graphql_enum(DomainRole, "A user's role in an organisation.")

@@ -20,21 +20,49 @@ from api.contracts.loaders import (
     MilestonesByContractIdLoader,
     PaymentInstructionsByContractIdLoader,
 )
-from api.enums import ContractStatus
+from api.enums import (
+    ContractAction,
+    ContractActionNeed,
+    ContractParty,
+    ContractStatus,
+    ContractTimer,
+    TimelineStepState,
+)
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order
-from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
 from api.organisations.types import Organisation
 from api.relay import encode_id
+from domain.contracts.lifecycle import parties_of
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
+from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Party, available_actions, timer_transition
+from domain.contracts.process import ContractStatus as DomainContractStatus
+from domain.contracts.timeline import Reached, timeline
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
 from domain.payments.rules import card_payment_for
+from domain.reviews.rules import may_review
 
 if TYPE_CHECKING:
     from api.reviews.types import Review
+
+
+def event_party(row: ContractEventRow) -> Party | None:
+    """Who took the step: recorded with it, or the only actor its transition has (the award: the buyer)."""
+    recorded = row.payload.get("party")
+    if recorded:
+        return Party(recorded)
+    actors = TRANSITIONS_BY_NAME[row.transition].actors if row.transition in TRANSITIONS_BY_NAME else frozenset()
+    return next(iter(actors)) if len(actors) == 1 else None
+
+
+async def user_name(info: Info, user_id: UUID | None) -> str | None:
+    if user_id is None:
+        return None
+    user = await info.context.loader(UserByIdLoader).load(user_id)
+    return user.full_name if user else None
 
 
 @strawberry.type(description="One step in a contract's life: the audit log.")
@@ -44,16 +72,76 @@ class ContractEvent:
     to_status: ContractStatus  # type: ignore[valid-type]
     payload: JSON
     created_at: datetime
+    actor: ContractParty | None = strawberry.field(  # type: ignore[valid-type]
+        description="Who took the step: the buyer, the manufacturer, an operator, a timer or the payment system."
+    )
+    note: str = strawberry.field(
+        description="What the person said with the step: the reason (rejection, dispute, cancellation), the note, "
+        "or the tracking reference of a shipment; empty if nothing."
+    )
+    actor_user_id: strawberry.Private[UUID | None]
+    organisation_id: strawberry.Private[UUID | None]
 
     @classmethod
-    def from_row(cls, row: ContractEventRow) -> ContractEvent:
+    def from_row(cls, row: ContractEventRow, contract: Contract | None = None) -> ContractEvent:
+        party = event_party(row)
+        organisation_id = None
+        if contract is not None and party == Party.buyer:
+            organisation_id = contract.buyer_organisation_id
+        elif contract is not None and party == Party.manufacturer:
+            organisation_id = contract.manufacturer_organisation_id
+        payload = row.payload
         return cls(
             transition=row.transition,
             from_status=row.from_status.value if row.from_status else None,
             to_status=row.to_status.value,
-            payload=row.payload,
+            payload=payload,
             created_at=row.created_at,
+            actor=ContractParty[party.name.upper()] if party else None,
+            note=str(payload.get("reason") or payload.get("note") or payload.get("tracking_reference") or ""),
+            actor_user_id=row.actor_user_id,
+            organisation_id=organisation_id,
         )
+
+    @strawberry.field(description="The person who took the step (none for timers and the payment system).")
+    async def actor_name(self, info: Info) -> str | None:
+        return await user_name(info, self.actor_user_id)
+
+    @strawberry.field(description="The organisation that took the step, when it was one of the two parties.")
+    async def organisation(self, info: Info) -> Organisation | None:
+        if self.organisation_id is None:
+            return None
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        return Organisation.from_row(row) if row else None
+
+
+@strawberry.type(description="An action the signed-in person may take on the contract now, and what it takes.")
+class AvailableContractAction:
+    action: ContractAction  # type: ignore[valid-type]
+    needs: list[ContractActionNeed]  # type: ignore[valid-type]
+    irreversible: bool = strawberry.field(description="There is no way back: ask the person to confirm.")
+
+
+@strawberry.type(description="A state on the contract's timeline: the main path, and a side state it went through.")
+class ContractTimelineStep:
+    status: ContractStatus  # type: ignore[valid-type]
+    state: TimelineStepState  # type: ignore[valid-type]
+    reached_at: datetime | None = strawberry.field(description="The last time the contract entered this state.")
+    reached_by: ContractParty | None  # type: ignore[valid-type]
+    reached_by_user_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The person whose step reached it.")
+    async def reached_by_name(self, info: Info) -> str | None:
+        return await user_name(info, self.reached_by_user_id)
+
+
+@strawberry.type(description="When the current waiting state times out, and what happens then.")
+class ContractDeadline:
+    at: datetime
+    timer: ContractTimer  # type: ignore[valid-type]
+    to_status: ContractStatus = strawberry.field(  # type: ignore[valid-type]
+        description="The state the timer moves the contract to."
+    )
 
 
 @strawberry.type(description="A share of the price, released to the manufacturer at its step.")
@@ -62,6 +150,7 @@ class Milestone:
     trigger: str = strawberry.field(description="The transition that releases it.")
     amount: Money
     platform_fee: Money
+    manufacturer_net: Money = strawberry.field(description="What the manufacturer receives of it: amount - fee.")
     status: str = strawberry.field(
         description="pending, released, refunded, or partly_released (a dispute's settlement paid part of it out "
         "and refunded the rest: see released and refunded)"
@@ -199,7 +288,84 @@ class Contract(relay.Node):
     @strawberry.field(description="Every transition so far, oldest first.")
     async def events(self, info: Info) -> list[ContractEvent]:
         rows = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
-        return [ContractEvent.from_row(row) for row in rows]
+        return [ContractEvent.from_row(row, self) for row in rows]
+
+    def _parties(self, info: Info) -> list[Party]:
+        return parties_of(
+            info.context.actor,
+            buyer_organisation_id=self.buyer_organisation_id,
+            manufacturer_organisation_id=self.manufacturer_organisation_id,
+        )
+
+    @strawberry.field(
+        description="Your side of this contract: BUYER or MANUFACTURER if your organisation is a party, "
+        "OPERATOR if you operate the exchange."
+    )
+    def viewer_party(self, info: Info) -> ContractParty | None:  # type: ignore[valid-type]
+        parties = self._parties(info)
+        return ContractParty[parties[0].name.upper()] if parties else None
+
+    @strawberry.field(
+        description="The steps you may take now, from the lifecycle table and your side of the contract (the "
+        "mutations check the same table), and after completion REVIEW while your side may still review."
+    )
+    async def available_actions(self, info: Info) -> list[AvailableContractAction]:
+        parties = set(self._parties(info))
+        status = DomainContractStatus(self.status)
+        actions = [
+            AvailableContractAction(
+                action=ContractAction[spec.action.name.upper()],
+                needs=[ContractActionNeed[need.name.upper()] for need in sorted(spec.needs)],
+                irreversible=spec.irreversible,
+            )
+            for spec in available_actions(status, parties)
+        ]
+        sides = parties & {Party.buyer, Party.manufacturer}
+        if status == DomainContractStatus.completed and sides:
+            events = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
+            completed_at = max((e.created_at for e in events if e.to_status == status), default=None)
+            reviews = await info.context.loader(_reviews_loader()).load(UUID(self.id))
+            authors = {self.buyer_organisation_id if Party.buyer in sides else self.manufacturer_organisation_id}
+            if may_review(
+                completed_at=completed_at,
+                reviewed_already=any(r.author_organisation_id in authors for r in reviews),
+                now=info.context.clock.now(),
+            ):
+                actions.append(
+                    AvailableContractAction(
+                        action=ContractAction[Action.review.name.upper()], needs=[], irreversible=True
+                    )
+                )
+        return actions
+
+    @strawberry.field(
+        description="The lifecycle to draw: the main path's states in order (with a dispute or cancellation the "
+        "contract went through), each done, current, upcoming or skipped, and when and by whom it was reached."
+    )
+    async def timeline(self, info: Info) -> list[ContractTimelineStep]:
+        rows = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
+        reached = [Reached(row.to_status, row.created_at, event_party(row), row.actor_user_id) for row in rows]
+        return [
+            ContractTimelineStep(
+                status=step.status.value,
+                state=TimelineStepState[step.state.name.upper()],
+                reached_at=step.reached.at if step.reached else None,
+                reached_by=ContractParty[step.reached.party.name.upper()]
+                if step.reached and step.reached.party
+                else None,
+                reached_by_user_id=step.reached.user_id if step.reached else None,
+            )
+            for step in timeline(DomainContractStatus(self.status), reached)
+        ]
+
+    @strawberry.field(description="When the current step times out and what the timer does then; null if never.")
+    def deadline(self) -> ContractDeadline | None:
+        transition = timer_transition(DomainContractStatus(self.status))
+        if self.due_at is None or transition is None:
+            return None
+        return ContractDeadline(
+            at=self.due_at, timer=ContractTimer[transition.name.upper()], to_status=transition.target.value
+        )
 
     @strawberry.field(description="The price in shares, each released at its step.")
     async def milestones(self, info: Info) -> list[Milestone]:
@@ -210,6 +376,7 @@ class Contract(relay.Node):
                 trigger=row.trigger,
                 amount=Money.of(row.amount_minor, self.currency),
                 platform_fee=Money.of(row.fee_minor, self.currency),
+                manufacturer_net=Money.of(row.amount_minor - row.fee_minor, self.currency),
                 status=row.status.value,
                 released=Money.of(row.released_minor, self.currency),
                 refunded=Money.of(row.refunded_minor, self.currency),
@@ -273,6 +440,12 @@ class Contract(relay.Node):
             bank_details=given.bank_details,
             card=CardPayment(publishable_key=card.publishable_key, js_url=card.js_url) if card else None,
         )
+
+
+def _reviews_loader() -> Any:
+    from api.reviews.loaders import ReviewsByContractIdLoader  # api.reviews.types imports this module
+
+    return ReviewsByContractIdLoader
 
 
 @strawberry.type

@@ -33,7 +33,7 @@ from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
 
 if TYPE_CHECKING:
-    from api.reviews.types import OrganisationKpis, ReviewConnection
+    from api.reviews.types import KpiMonth, OrganisationKpis, ReviewConnection
 
 
 @strawberry.type(description="A company on the exchange: a buyer, a manufacturer, or both.")
@@ -101,6 +101,23 @@ class Organisation(relay.Node):
         from api.reviews.types import OrganisationKpis
 
         return OrganisationKpis.of(await info.context.loader(KpisByOrganisationIdLoader).load(self.uuid))
+
+    @strawberry.field(
+        description="Its record month by month over the last `months` (1 to 36, the current month last), for "
+        "charts: contracts shipped, on time and disputed, and the published reviews' rating."
+    )
+    async def kpi_history(
+        self, info: Info, months: int = 12
+    ) -> list[Annotated[KpiMonth, strawberry.lazy("api.reviews.types")]]:
+        from api.reviews.loaders import KpiHistoryByOrganisationIdLoader
+        from api.reviews.types import KpiMonth
+        from domain.errors import ErrorCode, InvalidInput
+        from domain.kpis.history import MAX_MONTHS
+
+        if not 1 <= months <= MAX_MONTHS:
+            raise InvalidInput(f"months must be between 1 and {MAX_MONTHS}", "months", ErrorCode.OUT_OF_RANGE)
+        history = await info.context.loader(KpiHistoryByOrganisationIdLoader).load((self.uuid, months))
+        return [KpiMonth.of(month) for month in history]
 
     @strawberry.field(
         description="Its newest published reviews (`first` <= 100). Not paginated further: pageInfo.hasNextPage "

@@ -26,7 +26,9 @@ class BidActivity:
 
 @strawberry.type(description="The watched contract took a step; `contract` is its state after it.")
 class ContractUpdate:
-    transition: str
+    transition: str = strawberry.field(
+        description='The lifecycle transition taken, or "message" when a party posted a message.'
+    )
     contract: Contract
 
 

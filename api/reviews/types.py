@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 import strawberry
@@ -10,6 +10,7 @@ from api.context import Info
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from api.relay import encode_id
+from domain.kpis.history import Month
 from domain.kpis.service import Kpis, Rate
 from domain.reviews.models import Review as ReviewRow
 from domain.reviews.rules import published
@@ -97,4 +98,25 @@ class OrganisationKpis:
             on_time_funding_rate=KpiRate.of(kpis.on_time_funding),
             rating_average=kpis.rating_average,
             rating_count=kpis.rating_count,
+        )
+
+
+@strawberry.type(description="One month of a manufacturer's record, for charts (the KPIs' definitions).")
+class KpiMonth:
+    month: date = strawberry.field(description="Its first day.")
+    delivered: int = strawberry.field(description="Contracts shipped this month.")
+    delivered_on_time: int = strawberry.field(description="Of those, shipped by the order's need-by date.")
+    disputed: int = strawberry.field(description="Of those, disputed by the buyer.")
+    rating_average: float | None = strawberry.field(description="Published reviews written this month, 1 to 5.")
+    rating_count: int
+
+    @classmethod
+    def of(cls, month: Month) -> KpiMonth:
+        return cls(
+            month=month.month,
+            delivered=month.delivered,
+            delivered_on_time=month.delivered_on_time,
+            disputed=month.disputed,
+            rating_average=month.rating_sum / month.rating_count if month.rating_count else None,
+            rating_count=month.rating_count,
         )

@@ -51,15 +51,25 @@ async def _lock(uow: UnitOfWork, contract_id: UUID, *, skip_locked: bool = False
     return (await uow.session.scalars(stmt.execution_options(populate_existing=True))).first()
 
 
-def _party(actor: Actor, contract: Contract, transition: process.Transition) -> Party:
-    """Which side the actor takes in this step; a stranger learns nothing about the contract."""
+def parties_of(actor: Actor, *, buyer_organisation_id: UUID, manufacturer_organisation_id: UUID) -> list[Party]:
+    """The sides the actor may take on a contract between these two, buyer first; none for a stranger."""
     sides = []
-    if actor.is_member(contract.buyer_organisation_id):
+    if actor.is_member(buyer_organisation_id):
         sides.append(Party.buyer)
-    if actor.is_member(contract.manufacturer_organisation_id):
+    if actor.is_member(manufacturer_organisation_id):
         sides.append(Party.manufacturer)
     if actor.is_operator:
         sides.append(Party.operator)
+    return sides
+
+
+def _party(actor: Actor, contract: Contract, transition: process.Transition) -> Party:
+    """Which side the actor takes in this step; a stranger learns nothing about the contract."""
+    sides = parties_of(
+        actor,
+        buyer_organisation_id=contract.buyer_organisation_id,
+        manufacturer_organisation_id=contract.manufacturer_organisation_id,
+    )
     if not sides:
         raise NotFound("contract", "contractId")
     return next((side for side in sides if side in transition.actors), sides[0])

@@ -99,3 +99,103 @@ def apply(status: ContractStatus | None, transition_name: str, party: Party, now
         step = transition.name.replace("_", " ")
         raise DomainError(ErrorCode.INVALID_TRANSITION, f"cannot {step} a {state} contract")
     return Decision(transition, status, transition.target, now)
+
+
+# What the parties see of the lifecycle ------------------------------------------------------------
+
+# The states a contract passes through when all goes well, in order; a timeline is drawn along it.
+MAIN_PATH: tuple[ContractStatus, ...] = (
+    S.pending_funding,
+    S.funded,
+    S.in_production,
+    S.first_article_review,
+    S.shipped,
+    S.inspection,
+    S.completed,
+)
+# States off the main path: a dispute (returns to it at completion) and cancellation (ends it).
+SIDE_STATES: tuple[ContractStatus, ...] = (S.disputed, S.cancelled)
+
+
+class Need(StrEnum):
+    """What a person supplies with an action, beyond pressing the button."""
+
+    reason = "reason"  # required text, kept in the audit log
+    note = "note"  # optional text
+    tracking_reference = "tracking_reference"
+    release = "release"  # how much of escrow goes to the manufacturer
+
+
+class Action(StrEnum):
+    """The steps a person may take on a contract, each one mutation (see ACTIONS)."""
+
+    fund = "fund"
+    start_production = "start_production"
+    submit_first_article = "submit_first_article"
+    approve_first_article = "approve_first_article"
+    reject_first_article = "reject_first_article"
+    ship = "ship"
+    confirm_delivery = "confirm_delivery"
+    accept = "accept"
+    open_dispute = "open_dispute"
+    resolve_dispute = "resolve_dispute"
+    cancel = "cancel"
+    review = "review"  # not a transition: after completion, while domain/reviews/rules.may_review says so
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    action: Action
+    transitions: tuple[str, ...]  # the transitions it takes (cancel: the operator's after funding too)
+    started_by: frozenset[Party]  # when set, these take it instead of the transitions' actors
+    needs: frozenset[Need]
+    irreversible: bool  # a client asks to confirm first
+
+
+# Steps after which there is no way back for the one who takes them (besides those ending the contract).
+_NO_WAY_BACK = {"approve_first_article", "ship", "dispute"}
+
+
+def _a(action: Action, *transitions: str, needs: set[Need] | None = None, starts: Party | None = None) -> ActionSpec:
+    specs = [TRANSITIONS_BY_NAME[name] for name in transitions]
+    irreversible = any(t.target in FINAL_STATES or t.name in _NO_WAY_BACK for t in specs)
+    started_by = frozenset({starts} if starts else ())
+    return ActionSpec(action, transitions, started_by, frozenset(needs or ()), irreversible)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # The buyer starts it (pays); the payment's arrival, confirmed by the provider or an operator, is the
+    # `fund` transition itself.
+    _a(Action.fund, "fund", starts=Party.buyer),
+    _a(Action.start_production, "start_production"),
+    _a(Action.submit_first_article, "submit_first_article", needs={Need.note}),
+    _a(Action.approve_first_article, "approve_first_article", needs={Need.note}),
+    _a(Action.reject_first_article, "reject_first_article", needs={Need.reason}),
+    _a(Action.ship, "ship", needs={Need.tracking_reference}),
+    _a(Action.confirm_delivery, "confirm_delivery"),
+    _a(Action.accept, "accept", needs={Need.note}),
+    _a(Action.open_dispute, "dispute", needs={Need.reason}),
+    _a(Action.resolve_dispute, "resolve", needs={Need.release, Need.note}),
+    _a(Action.cancel, "cancel", "operator_cancel", needs={Need.reason}),
+)
+ACTIONS_BY_NAME: dict[Action, ActionSpec] = {spec.action: spec for spec in ACTIONS}
+
+
+def available_actions(status: ContractStatus, parties: set[Party]) -> list[ActionSpec]:
+    """What someone on `parties` sides of a contract in `status` may do now, in table order: an action whose
+    transition leaves this state, taken by one of those parties (the same check `apply` makes)."""
+    return [
+        spec
+        for spec in ACTIONS
+        if any(
+            status in TRANSITIONS_BY_NAME[name].sources
+            and parties & (spec.started_by or TRANSITIONS_BY_NAME[name].actors)
+            for name in spec.transitions
+        )
+    ]
+
+
+def timer_transition(status: ContractStatus) -> Transition | None:
+    """What happens when the contract's `due_at` passes in this state, if anything."""
+    name = TIMERS.get(status)
+    return TRANSITIONS_BY_NAME[name] if name else None

@@ -17,6 +17,7 @@ from domain.messages.rules import Attachment, check_message
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 
 OLDEST_FIRST = SortKey(ContractMessage.created_at, ContractMessage.id)
@@ -46,6 +47,8 @@ async def post_message(
     )
     uow.session.add(message)
     other = [org for org in parties if org != side]
+    # The contract room watches contractUpdated: a message arrives there as a "message" update.
+    announce(uow, EventTopic.contract, contract.id, transition="message")
     await notify(
         uow,
         kind=NotificationKind.message_received,

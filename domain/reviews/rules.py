@@ -22,3 +22,8 @@ def check_review(rating: int, text: str) -> tuple[int, str]:
 def published(published_at: datetime | None, visible_from: datetime, now: datetime) -> bool:
     """Both sides reviewed, or the review period is over."""
     return published_at is not None or now >= visible_from
+
+
+def may_review(*, completed_at: datetime | None, reviewed_already: bool, now: datetime) -> bool:
+    """A side of a completed contract reviews the other once, within the review period."""
+    return completed_at is not None and not reviewed_already and now < completed_at + REVIEW_PERIOD

@@ -220,7 +220,8 @@ async def test_kpis_come_from_what_happened(gql: GraphQL, clock: FakeClock, engi
     assert maker_kpis["disputeRate"] == {"value": 0.5, "successes": 1, "total": 2}
     assert maker_kpis["invitationResponseRate"] == {"value": 1.0, "successes": 1, "total": 1}
     assert maker_kpis["medianInvitationResponseHours"] == 5.0
-    assert buyer_kpis["awardRate"] == {"value": 0.75, "successes": 3, "total": 4}
+    # C's contract expired unfunded, which gave its order back to award (open again): A and B awarded, E cancelled.
+    assert buyer_kpis["awardRate"] == {"value": 2 / 3, "successes": 2, "total": 3}
     assert buyer_kpis["onTimeFundingRate"]["successes"] == 2
     assert buyer_kpis["onTimeFundingRate"]["total"] == 3
     assert buyer_kpis["onTimeDeliveryRate"] == {"value": None, "successes": 0, "total": 0}

@@ -38,6 +38,8 @@ const VerificationPage = page(() => import("./operator/VerificationPage"), "Veri
 const PaymentsPage = page(() => import("./operator/PaymentsPage"), "PaymentsPage");
 const DisputesPage = page(() => import("./operator/DisputesPage"), "DisputesPage");
 const DisputePage = page(() => import("./operator/DisputePage"), "DisputePage");
+const ContractsPage = page(() => import("./contracts/ContractsPage"), "ContractsPage");
+const ContractRoomPage = page(() => import("./contracts/ContractRoomPage"), "ContractRoomPage");
 const SavedSearchesPage = page(() => import("./savedSearches/SavedSearchesPage"), "SavedSearchesPage");
 
 export const routes: RouteObject[] = [
@@ -74,6 +76,8 @@ export const routes: RouteObject[] = [
         element: <RequireSignIn>{() => <NotificationSettingsPage />}</RequireSignIn>,
       },
       { path: "contracts/:id/pay", element: <RequireSignIn>{() => <PayPage />}</RequireSignIn> },
+      { path: "contracts", element: <RequireSignIn>{() => <ContractsPage />}</RequireSignIn> },
+      { path: "contracts/:id", element: <RequireSignIn>{() => <ContractRoomPage />}</RequireSignIn> },
       { path: "saved-searches", element: <RequireSignIn>{() => <SavedSearchesPage />}</RequireSignIn> },
       {
         path: "operator",

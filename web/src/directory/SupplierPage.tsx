@@ -6,8 +6,10 @@ import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { RecordCharts, RecordChartsFragment } from "./RecordCharts";
 
-const SupplierQuery = graphql(`
+const SupplierQuery = graphql(
+  `
   query Supplier($id: ID!) {
     organisation(id: $id) {
       id
@@ -65,6 +67,7 @@ const SupplierQuery = graphql(`
         ratingAverage
         ratingCount
       }
+      ...RecordCharts
       reviews(first: 10) {
         edges {
           node {
@@ -81,7 +84,9 @@ const SupplierQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [RecordChartsFragment],
+);
 
 export function SupplierPage() {
   const { id = "" } = useParams();
@@ -221,6 +226,7 @@ export function SupplierPage() {
             </dd>
           </div>
         </dl>
+        <RecordCharts data={supplier} />
       </section>
 
       <section aria-labelledby="reviews">

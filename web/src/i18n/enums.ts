@@ -12,6 +12,10 @@ interface EnumLabels {
   OrderStatus: Labels<"OrderStatus">;
   BidStatus: Labels<"BidStatus">;
   ContractStatus: Labels<"ContractStatus">;
+  ContractAction: Labels<"ContractAction">;
+  ContractParty: Labels<"ContractParty">;
+  ContractTimer: Labels<"ContractTimer">;
+  TimelineStepState: Labels<"TimelineStepState">;
   OrganisationKind: Labels<"OrganisationKind">;
   MembershipKind: Labels<"MembershipKind">;
   ToleranceClass: Labels<"ToleranceClass">;
@@ -96,6 +100,33 @@ export const ru: EnumLabels = {
     COMPLETED: "Завершён",
     CANCELLED: "Отменён",
   },
+  ContractAction: {
+    FUND: "Оплатить",
+    START_PRODUCTION: "Начать производство",
+    SUBMIT_FIRST_ARTICLE: "Предъявить первый образец",
+    APPROVE_FIRST_ARTICLE: "Принять первый образец",
+    REJECT_FIRST_ARTICLE: "Вернуть первый образец",
+    SHIP: "Отгрузить",
+    CONFIRM_DELIVERY: "Подтвердить получение",
+    ACCEPT: "Принять партию",
+    OPEN_DISPUTE: "Открыть спор",
+    RESOLVE_DISPUTE: "Разрешить спор",
+    CANCEL: "Расторгнуть контракт",
+    REVIEW: "Оставить отзыв",
+  },
+  ContractParty: {
+    BUYER: "Заказчик",
+    MANUFACTURER: "Производитель",
+    OPERATOR: "Оператор биржи",
+    SYSTEM: "Платёжная система",
+    TIMER: "Автоматически по сроку",
+  },
+  ContractTimer: {
+    FUNDING_EXPIRED: "Контракт будет отменён без оплаты",
+    CONFIRM_DELIVERY: "Получение подтвердится автоматически",
+    AUTO_ACCEPT: "Партия будет принята автоматически",
+  },
+  TimelineStepState: { DONE: "Пройдено", CURRENT: "Сейчас", UPCOMING: "Впереди", SKIPPED: "Пропущено" },
   OrganisationKind: { BUYER: "Заказчик", MANUFACTURER: "Производитель", BOTH: "Заказчик и производитель" },
   MembershipKind: { PARTICIPANT: "Участник", REGIONAL_PARTNER: "Региональный партнёр" },
   ToleranceClass: {
@@ -255,6 +286,33 @@ export const en: EnumLabels = {
     COMPLETED: "Completed",
     CANCELLED: "Cancelled",
   },
+  ContractAction: {
+    FUND: "Pay",
+    START_PRODUCTION: "Start production",
+    SUBMIT_FIRST_ARTICLE: "Submit the first article",
+    APPROVE_FIRST_ARTICLE: "Approve the first article",
+    REJECT_FIRST_ARTICLE: "Reject the first article",
+    SHIP: "Ship",
+    CONFIRM_DELIVERY: "Confirm delivery",
+    ACCEPT: "Accept the parts",
+    OPEN_DISPUTE: "Open a dispute",
+    RESOLVE_DISPUTE: "Resolve the dispute",
+    CANCEL: "Cancel the contract",
+    REVIEW: "Write a review",
+  },
+  ContractParty: {
+    BUYER: "Buyer",
+    MANUFACTURER: "Manufacturer",
+    OPERATOR: "Exchange operator",
+    SYSTEM: "Payment system",
+    TIMER: "Automatically, on the deadline",
+  },
+  ContractTimer: {
+    FUNDING_EXPIRED: "The contract is cancelled unless paid",
+    CONFIRM_DELIVERY: "Delivery is confirmed automatically",
+    AUTO_ACCEPT: "The parts are accepted automatically",
+  },
+  TimelineStepState: { DONE: "Done", CURRENT: "Now", UPCOMING: "Ahead", SKIPPED: "Skipped" },
   OrganisationKind: { BUYER: "Buyer", MANUFACTURER: "Manufacturer", BOTH: "Buyer and manufacturer" },
   MembershipKind: { PARTICIPANT: "Participant", REGIONAL_PARTNER: "Regional partner" },
   ToleranceClass: {

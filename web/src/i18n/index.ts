@@ -15,6 +15,7 @@ import { messages as notifications } from "../notifications/messages";
 import { messages as savedSearches } from "../savedSearches/messages";
 import { messages as payments } from "../payments/messages";
 import { messages as operator } from "../operator/messages";
+import { messages as contracts } from "../contracts/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
@@ -35,6 +36,7 @@ const areas = {
   savedSearches,
   payments,
   operator,
+  contracts,
 } as const;
 
 const LANGUAGE_KEY = "exchange.lang";

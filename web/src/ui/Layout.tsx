@@ -70,6 +70,11 @@ export function Layout() {
                   </li>
                 </>
               ) : null}
+              {viewer ? (
+                <li>
+                  <NavLink to="/contracts">{t("nav.contracts")}</NavLink>
+                </li>
+              ) : null}
               {viewer?.isOperator ? (
                 <li>
                   <NavLink to="/operator">{t("operator:nav")}</NavLink>

@@ -1,0 +1,268 @@
+"""The contract room's fields: what each side may do now (availableActions, from the process table), the
+timeline, who took each step, the deadline's outcome, money per milestone; and myContracts' statement count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from exchange.settings import Environment, Settings
+from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, step
+from tests.clock import FakeClock
+from tests.conftest import StatementCounter
+
+ROOM = """query($id: ID!) { contract(id: $id) {
+  status viewerParty
+  availableActions { action needs irreversible }
+  timeline { status state reachedAt reachedBy reachedByName }
+  deadline { at timer toStatus }
+  milestones { name amount { amount } platformFee { amount } manufacturerNet { amount } status }
+  events { transition actor actorName note organisation { name } }
+} }"""
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(env=Environment.test, token_ttl_hours=24 * 90)
+
+
+async def room(gql: GraphQL, contract_id: str, party: Party) -> Any:
+    return (await gql(ROOM, {"id": contract_id}, token=party.token))["contract"]
+
+
+def actions(data: Any) -> list[str]:
+    return [a["action"] for a in data["availableActions"]]
+
+
+def states(data: Any) -> list[tuple[str, str]]:
+    return [(s["status"], s["state"]) for s in data["timeline"]]
+
+
+async def take(gql: GraphQL, party: Party, contract_id: str, name: str, **args: str) -> Any:
+    extra_args = "".join(f", {k}: ${k}" for k in args)
+    extra_vars = "".join(f", ${k}: String!" for k in args)
+    result = (await gql(step(name, extra_args, extra_vars), {"id": contract_id, **args}, token=party.token))[name]
+    assert result["__typename"] == "ContractSuccess", result
+    return result
+
+
+async def test_each_side_is_offered_only_its_own_steps_through_the_lifecycle(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    stranger = await sign_up(gql, kind="BUYER")
+
+    start = await room(gql, contract_id, buyer)
+    assert start["viewerParty"] == "BUYER"
+    assert start["availableActions"] == [
+        {"action": "FUND", "needs": [], "irreversible": False},
+        {"action": "CANCEL", "needs": ["REASON"], "irreversible": True},
+    ]
+    assert (await room(gql, contract_id, maker))["viewerParty"] == "MANUFACTURER"
+    assert actions(await room(gql, contract_id, maker)) == ["CANCEL"]
+    assert (await room(gql, contract_id, ops))["viewerParty"] == "OPERATOR"
+    assert (await gql(ROOM, {"id": contract_id}, token=stranger.token))["contract"] is None
+    assert start["deadline"] == {
+        "at": (clock.now() + timedelta(days=14)).isoformat(),
+        "timer": "FUNDING_EXPIRED",
+        "toStatus": "CANCELLED",
+    }
+
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    funded = await room(gql, contract_id, maker)
+    assert actions(funded) == ["START_PRODUCTION"]
+    assert actions(await room(gql, contract_id, buyer)) == []
+    assert actions(await room(gql, contract_id, ops)) == ["CANCEL"]
+    assert funded["deadline"] is None
+
+    await take(gql, maker, contract_id, "startProduction")
+    producing = await room(gql, contract_id, maker)
+    assert producing["availableActions"] == [
+        {"action": "SUBMIT_FIRST_ARTICLE", "needs": ["NOTE"], "irreversible": False},
+        {"action": "SHIP", "needs": ["TRACKING_REFERENCE"], "irreversible": True},
+    ]
+    await take(gql, maker, contract_id, "submitFirstArticle")
+    assert actions(await room(gql, contract_id, buyer)) == ["APPROVE_FIRST_ARTICLE", "REJECT_FIRST_ARTICLE"]
+    assert actions(await room(gql, contract_id, maker)) == []
+    await take(gql, buyer, contract_id, "approveFirstArticle")
+    await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
+    shipped = await room(gql, contract_id, buyer)
+    assert actions(shipped) == ["CONFIRM_DELIVERY"]
+    assert shipped["deadline"]["timer"] == "CONFIRM_DELIVERY" and shipped["deadline"]["toStatus"] == "INSPECTION"
+    await take(gql, buyer, contract_id, "confirmDelivery")
+    inspecting = await room(gql, contract_id, buyer)
+    assert actions(inspecting) == ["ACCEPT", "OPEN_DISPUTE"]
+    assert inspecting["deadline"]["timer"] == "AUTO_ACCEPT" and inspecting["deadline"]["toStatus"] == "COMPLETED"
+    assert actions(await room(gql, contract_id, maker)) == []
+
+    await take(gql, buyer, contract_id, "acceptDelivery")
+    done = await room(gql, contract_id, buyer)
+    assert actions(done) == ["REVIEW"]
+    assert actions(await room(gql, contract_id, maker)) == ["REVIEW"]
+    assert actions(await room(gql, contract_id, ops)) == []
+    review = await gql(
+        "mutation($id: ID!) { submitReview(contractId: $id, rating: 5) { __typename } }",
+        {"id": contract_id},
+        token=buyer.token,
+    )
+    assert review["submitReview"]["__typename"] == "ReviewSuccess"
+    assert actions(await room(gql, contract_id, buyer)) == []
+    assert actions(await room(gql, contract_id, maker)) == ["REVIEW"]
+    clock.advance(timedelta(days=15))
+    assert actions(await room(gql, contract_id, maker)) == []
+
+
+async def test_what_is_not_offered_is_refused_and_changes_nothing(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await take(gql, maker, contract_id, "startProduction")
+    await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
+    await take(gql, buyer, contract_id, "confirmDelivery")
+    before = await room(gql, contract_id, buyer)
+    assert "ACCEPT" not in actions(await room(gql, contract_id, maker))
+
+    refused = (await gql(step("acceptDelivery"), {"id": contract_id}, token=maker.token))["acceptDelivery"]
+
+    assert refused["__typename"] == "PermissionDeniedError"
+    assert await room(gql, contract_id, buyer) == before
+
+
+async def test_the_timeline_shows_who_reached_each_state_and_what_was_said(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    awarded_at = clock.now().isoformat()
+    clock.advance(timedelta(hours=2))
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await take(gql, maker, contract_id, "startProduction")
+    await take(gql, maker, contract_id, "submitFirstArticle")
+    await take(gql, buyer, contract_id, "rejectFirstArticle", reason="Bore out of tolerance")
+
+    data = await room(gql, contract_id, maker)
+
+    assert states(data) == [
+        ("PENDING_FUNDING", "DONE"),
+        ("FUNDED", "DONE"),
+        ("IN_PRODUCTION", "CURRENT"),
+        ("FIRST_ARTICLE_REVIEW", "UPCOMING"),
+        ("SHIPPED", "UPCOMING"),
+        ("INSPECTION", "UPCOMING"),
+        ("COMPLETED", "UPCOMING"),
+    ]
+    assert data["timeline"][0]["reachedAt"] == awarded_at and data["timeline"][0]["reachedBy"] == "BUYER"
+    assert data["timeline"][1]["reachedBy"] == "OPERATOR"
+    assert data["timeline"][2]["reachedBy"] == "BUYER"  # back into production by the rejection
+    assert data["timeline"][2]["reachedByName"] is not None
+    assert [(e["transition"], e["actor"], e["note"]) for e in data["events"]] == [
+        ("award", "BUYER", ""),
+        ("fund", "OPERATOR", ""),
+        ("start_production", "MANUFACTURER", ""),
+        ("submit_first_article", "MANUFACTURER", ""),
+        ("reject_first_article", "BUYER", "Bore out of tolerance"),
+    ]
+    assert data["events"][0]["organisation"]["name"] == data["events"][4]["organisation"]["name"]
+    assert data["events"][1]["organisation"] is None
+    assert data["events"][2]["organisation"]["name"] != data["events"][0]["organisation"]["name"]
+    assert [
+        (m["name"], m["amount"]["amount"], m["platformFee"]["amount"], m["manufacturerNet"]["amount"], m["status"])
+        for m in data["milestones"]
+    ] == [
+        ("first_article", "45000.00", "2250.00", "42750.00", "pending"),
+        ("acceptance", "105000.00", "5250.00", "99750.00", "pending"),
+    ]
+
+
+async def test_a_dispute_and_a_cancellation_are_placed_on_the_timeline(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await take(gql, maker, contract_id, "startProduction")
+    await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
+    await take(gql, buyer, contract_id, "confirmDelivery")
+    await take(gql, buyer, contract_id, "openDispute", reason="Half the parts are scratched")
+
+    disputed = await room(gql, contract_id, buyer)
+    assert states(disputed) == [
+        ("PENDING_FUNDING", "DONE"),
+        ("FUNDED", "DONE"),
+        ("IN_PRODUCTION", "DONE"),
+        ("FIRST_ARTICLE_REVIEW", "SKIPPED"),
+        ("SHIPPED", "DONE"),
+        ("INSPECTION", "DONE"),
+        ("DISPUTED", "CURRENT"),
+        ("COMPLETED", "UPCOMING"),
+    ]
+    assert actions(disputed) == []
+    assert actions(await room(gql, contract_id, ops)) == ["RESOLVE_DISPUTE", "CANCEL"]
+
+    _, _, other_id = await awarded(gql, clock)
+    cancelled = await gql(
+        'mutation($id: ID!) { cancelContract(contractId: $id, reason: "Found cheaper") { __typename } }',
+        {"id": other_id},
+        token=ops.token,
+    )
+    assert cancelled["cancelContract"]["__typename"] == "ContractSuccess"
+    data = await room(gql, other_id, ops)
+    assert states(data)[:3] == [("PENDING_FUNDING", "DONE"), ("CANCELLED", "CURRENT"), ("FUNDED", "SKIPPED")]
+    assert data["events"][-1]["note"] == "Found cheaper" and data["deadline"] is None
+
+
+MY_CONTRACTS = """query($first: Int!) { myContracts(first: $first) { edges { node {
+  id status total { amount currency } viewerParty
+  order { id title } buyer { id name } manufacturer { id name }
+  availableActions { action needs irreversible }
+  deadline { at timer }
+  timeline { status state reachedAt reachedByName }
+  milestones { amount { amount } platformFee { amount } manufacturerNet { amount } status }
+  escrowBalance { amount }
+  events { actor actorName organisation { name } }
+} } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_my_contracts_runs_the_same_statements_for_2_and_8_contracts(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine, sql: StatementCounter
+) -> None:
+    from tests.api.graphql import create_order, make_manufacturer, place_bid
+
+    buyer = await sign_up(gql, kind="BUYER")
+    ops = await operator(gql, engine)
+    makers = [await make_manufacturer(gql, clock) for _ in range(2)]
+    for n in range(8):
+        order_id = await create_order(gql, buyer, clock, title=f"Flange {n}")
+        bid_id = await place_bid(gql, makers[n % 2], order_id, clock, unit_price="300.00")
+        data = await gql(
+            "mutation($id: ID!) { awardBid(bidId: $id) { ... on AwardBidSuccess { contract { id } } } }",
+            {"id": bid_id},
+            token=buyer.token,
+        )
+        if n % 2:
+            contract_id = data["awardBid"]["contract"]["id"]
+            reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+            await fund(gql, ops, reference, clock, "150000", f"BANK-{n}")
+
+    with sql.counting():
+        two = await gql(MY_CONTRACTS, {"first": 2}, token=buyer.token)
+    count_2 = sql.count
+    with sql.counting():
+        eight = await gql(MY_CONTRACTS, {"first": 8}, token=buyer.token)
+    count_8 = sql.count
+
+    assert len(two["myContracts"]["edges"]) == 2 and len(eight["myContracts"]["edges"]) == 8
+    assert {e["node"]["status"] for e in eight["myContracts"]["edges"]} == {"PENDING_FUNDING", "FUNDED"}
+    assert all(e["node"]["events"][0]["actorName"] for e in eight["myContracts"]["edges"])
+    assert count_8 == count_2, (count_2, count_8)

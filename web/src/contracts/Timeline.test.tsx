@@ -1,0 +1,67 @@
+import { render, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { FragmentOf } from "../graphql";
+import { Timeline, type ContractTimelineFragment } from "./Timeline";
+
+const contract = (timeline: unknown[], events: unknown[] = []) =>
+  ({ id: "Q29udHJhY3Q6MQ==", timeline, events }) as unknown as FragmentOf<typeof ContractTimelineFragment>;
+const step = (status: string, state: string, reachedAt: string | null = null, reachedBy: string | null = null, reachedByName: string | null = null) => ({
+  status,
+  state,
+  reachedAt,
+  reachedBy,
+  reachedByName,
+});
+
+describe("Timeline", () => {
+  it("draws the API's steps in its order, marks the current one and says who reached each", () => {
+    render(
+      <Timeline
+        data={contract(
+          [
+            step("PENDING_FUNDING", "DONE", "2026-12-01T09:00:00+00:00", "BUYER", "Анна Петрова"),
+            step("FUNDED", "DONE", "2026-12-02T09:00:00+00:00", "OPERATOR"),
+            step("IN_PRODUCTION", "DONE", "2026-12-03T09:00:00+00:00", "MANUFACTURER", "Иван Сидоров"),
+            step("FIRST_ARTICLE_REVIEW", "SKIPPED"),
+            step("SHIPPED", "DONE", "2026-12-04T09:00:00+00:00", "MANUFACTURER", "Иван Сидоров"),
+            step("INSPECTION", "DONE", "2026-12-05T09:00:00+00:00", "BUYER", "Анна Петрова"),
+            step("DISPUTED", "CURRENT", "2026-12-06T09:00:00+00:00", "BUYER", "Анна Петрова"),
+            step("COMPLETED", "UPCOMING"),
+          ],
+          [
+            {
+              transition: "dispute",
+              actor: "BUYER",
+              actorName: "Анна Петрова",
+              note: "Царапины на 40 деталях",
+              createdAt: "2026-12-06T09:00:00+00:00",
+              organisation: { id: "1", name: "ООО «Заказчик»" },
+            },
+          ],
+        )}
+      />,
+    );
+    const steps = screen.getAllByTestId("timeline-step");
+    expect(steps.map((item) => item.querySelector(".timeline-status")?.textContent)).toEqual([
+      "Ожидает оплаты",
+      "Оплачен",
+      "В производстве",
+      "Проверка первого образца",
+      "Отгружен",
+      "Приёмка",
+      "Спор",
+      "Завершён",
+    ]);
+    const current = steps.filter((item) => item.getAttribute("aria-current") === "step");
+    expect(current).toHaveLength(1);
+    expect(current[0]!.textContent).toContain("Спор");
+    expect(current[0]!.textContent).toContain("Заказчик, Анна Петрова");
+    expect(steps[1]!.textContent).toContain("Оператор биржи");
+    expect(steps[3]!.className).toContain("timeline-skipped");
+    expect(steps[3]!.textContent).toContain("Пропущено");
+    expect(steps[7]!.textContent).toContain("Впереди");
+    const log = screen.getByRole("group");
+    expect(within(log).getByText("Открыт спор")).toBeTruthy();
+    expect(within(log).getByText("Царапины на 40 деталях")).toBeTruthy();
+  });
+});

@@ -1,0 +1,45 @@
+import { render, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { Statement } from "./Money";
+import { escrowStatement, type LedgerLineValue } from "./statement";
+
+const line = (kind: string, account: string, amount: string, at: string, reference = ""): LedgerLineValue => ({
+  kind,
+  account,
+  amount: { amount, currency: "RUB" },
+  providerReference: reference,
+  createdAt: at,
+});
+
+const LINES = [
+  line("fund", "buyer_funding:b", "-100000.00", "2026-12-01T09:00:00Z", "BANK-1"),
+  line("fund", "escrow:c", "100000.00", "2026-12-01T09:00:00Z", "BANK-1"),
+  line("fund", "buyer_funding:b", "-50000.50", "2026-12-02T09:00:00Z", "BANK-2"),
+  line("fund", "escrow:c", "50000.50", "2026-12-02T09:00:00Z", "BANK-2"),
+  line("release", "escrow:c", "-45000.15", "2026-12-03T09:00:00Z"),
+  line("release", "manufacturer_payable:m", "42750.15", "2026-12-03T09:00:00Z"),
+  line("release", "platform_fees", "2250.00", "2026-12-03T09:00:00Z"),
+];
+
+describe("escrowStatement", () => {
+  it("keeps the escrow postings with an exact running balance", () => {
+    const rows = escrowStatement(LINES);
+    expect(rows.map((row) => [row.kind, row.incoming?.amount ?? null, row.outgoing?.amount ?? null, row.balance.amount])).toEqual([
+      ["fund", "100000.00", null, "100000.00"],
+      ["fund", "50000.50", null, "150000.50"],
+      ["release", null, "45000.15", "105000.35"],
+    ]);
+  });
+
+  it("renders as a bank statement: in, out and balance columns", () => {
+    render(<Statement rows={escrowStatement(LINES)} />);
+    const table = screen.getByRole("table", { name: "Выписка по эскроу-счёту" });
+    const rows = within(table).getAllByRole("row");
+    expect(rows).toHaveLength(4);
+    expect(rows[1]!.textContent).toContain("Оплата заказчика");
+    expect(rows[1]!.textContent).toContain("BANK-1");
+    expect(rows[3]!.textContent).toContain("Выплата производителю");
+    expect(rows[3]!.textContent?.replace(/\s/g, " ")).toContain("−45 000,15");
+    expect(rows[3]!.textContent?.replace(/\s/g, " ")).toContain("105 000,35");
+  });
+});
