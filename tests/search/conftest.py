@@ -55,7 +55,7 @@ async def backend(
         index = MeilisearchIndex(settings.meili_url, settings.meili_key, prefix=f"test{uuid4().hex[:8]}", timeout=30)
     else:
         fake: FakeMeilisearch = request.getfixturevalue("fake_meilisearch")
-        fake.down = False
+        fake.reset()
         index = MeilisearchIndex(fake.url, fake.key, prefix=f"t{next(_n)}", timeout=5)
     yield index
     await index.close()

@@ -23,14 +23,13 @@ from tests.search.test_outbox_relay import expected_documents, outbox
 async def meili_world(
     session_factory: SessionFactory, clock: Clock, fake_meilisearch: FakeMeilisearch
 ) -> AsyncIterator[tuple[SearchWorld, FakeMeilisearch]]:
-    fake_meilisearch.down = False
+    fake_meilisearch.reset()
     index = MeilisearchIndex(fake_meilisearch.url, fake_meilisearch.key, prefix="faults", timeout=2)
-    fake_meilisearch.indexes.clear()
     try:
         yield SearchWorld(session_factory, clock, index), fake_meilisearch
     finally:
-        fake_meilisearch.down = False
         await index.close()
+        fake_meilisearch.reset()
 
 
 async def test_with_the_server_stopped_changes_succeed_and_the_relay_catches_up(
