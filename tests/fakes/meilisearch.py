@@ -150,6 +150,10 @@ class FakeMeilisearch:
             if delay:
                 time.sleep(delay)
             with self._lock:
+                if self.down:  # stopped mid-task: "discards all progress … and resets them to enqueued"
+                    task.update(status="enqueued", startedAt=None)
+                    self._queue.appendleft(uid)
+                    continue
                 self._finish(task, self._actions.pop(uid))
                 self._wakeup.notify_all()
 
@@ -468,10 +472,11 @@ def _sort_key(document: dict[str, Any], criteria: list[tuple[str, bool]]) -> tup
         values = _sortable(_lookup(document, attribute))
         if not values:
             key.append((1,))
-        elif descending:
-            key.append((0, _Descending(max(values))))
+        elif descending:  # numbers still first; within its kind, the document's highest value
+            group = min(kind for kind, _ in values)
+            key.append((0, group, _Descending(max(v for kind, v in values if kind == group))))
         else:
-            key.append((0, min(values)))
+            key.append((0, *min(values)))
     return tuple(key)
 
 
