@@ -15,7 +15,7 @@ from typing import Any
 
 import structlog
 from meilisearch_python_sdk import AsyncClient
-from meilisearch_python_sdk.errors import MeilisearchApiError
+from meilisearch_python_sdk.errors import MeilisearchApiError, MeilisearchError
 from meilisearch_python_sdk.models.settings import (
     Faceting,
     MeilisearchSettings,
@@ -250,6 +250,21 @@ class MeilisearchIndex:
                 return out
 
     async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
+        try:
+            return await self._search(index, query)
+        except MeilisearchApiError as error:
+            if error.status_code < 500:  # our request is wrong: a bug to see, not an outage
+                raise
+            raise SearchUnavailable(repr(error)) from error
+        except MeilisearchError as error:  # no answer: connection refused, timed out
+            raise SearchUnavailable(repr(error)) from error
+        except Exception as error:
+            # A 5xx that is not Meilisearch's JSON (a proxy's 502 page): the SDK lets the HTTP error through.
+            if getattr(getattr(error, "response", None), "status_code", 0) >= 500:
+                raise SearchUnavailable(repr(error)) from error
+            raise
+
+    async def _search(self, index: IndexName, query: SearchQuery) -> SearchResult:
         await self._ensure(index)
         facet_attributes = _FACET_ATTRIBUTES[index]
         name = _NAME[index]

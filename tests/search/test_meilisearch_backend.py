@@ -3,6 +3,7 @@ reindex by swapping a fresh index in."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -96,3 +97,29 @@ def test_filters_are_written_in_meilisearch_syntax() -> None:
     )
     assert filter_expression(IndexName.orders, orders) == '(public = true OR f_audience IN ["a"])'
     assert filter_expression(IndexName.orders, SearchQuery(viewer=Viewer(operator=True))) is None
+
+
+async def test_a_search_while_the_server_is_down_says_search_is_unavailable(
+    meili_world: tuple[SearchWorld, FakeMeilisearch],
+) -> None:
+    """Callers tell an outage (retry later) from a bug by SearchUnavailable, as for writes."""
+    from domain.search import SearchUnavailable
+
+    world, fake = meili_world
+    await world.manufacturer("Reachable")
+    await world.sync()
+    fake.down = True
+
+    with pytest.raises(SearchUnavailable):
+        await world.index.search(IndexName.manufacturers, SearchQuery(text="reachable"))
+
+    fake.down = False
+    assert (await world.index.search(IndexName.manufacturers, SearchQuery(text="reachable"))).total == 1
+    with socket.socket() as probe:  # a port nobody listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        nobody = MeilisearchIndex(f"http://127.0.0.1:{probe.getsockname()[1]}", fake.key, prefix="faults", timeout=1)
+    try:
+        with pytest.raises(SearchUnavailable):
+            await nobody.search(IndexName.manufacturers, SearchQuery(text="reachable"))
+    finally:
+        await nobody.close()
