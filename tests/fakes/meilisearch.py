@@ -193,9 +193,10 @@ class FakeMeilisearch:
 
     def reset(self) -> None:
         """Back to a healthy, empty, fast server (between tests sharing the session's server)."""
-        self.wait_idle()
         with self._lock:
             self.down, self.task_delay, self.fail = False, 0.0, None
+        self.wait_idle()  # what an earlier test left queued, so that it cannot land in this one's indexes
+        with self._lock:
             self.indexes.clear()
 
     def _index(self, uid: str) -> FakeIndex:
