@@ -216,3 +216,26 @@ async def test_facets_are_the_most_frequent_values_when_there_are_more_than_max_
 
     # alphabetical, the first two would be cnc_milling (1) and cnc_turning (2)
     assert [(f.value, f.count) for f in result.facets["processes"]] == [("edm", 3), ("cnc_turning", 2)]
+
+
+async def test_a_spare_left_after_a_successful_swap_does_not_fail_the_reindex(
+    queued: tuple[SearchWorld, FakeMeilisearch],
+) -> None:
+    world, fake = queued
+    maker = await world.manufacturer("Swapped in")
+    start = len(fake.tasks)
+
+    def after_the_swap(task: dict[str, Any]) -> bool:
+        mine = list(fake.tasks.values())[start:]
+        swapped = any(t["type"] == "indexSwap" and t["status"] == "succeeded" for t in mine)
+        return task["type"] == "indexDeletion" and swapped
+
+    fake.fail = after_the_swap
+
+    stored = await reindex(world.session_factory, world.clock, world.index, IndexName.manufacturers)
+
+    assert stored == 1 and list(await world.index.documents(IndexName.manufacturers)) == [str(maker)]
+    assert sorted(fake.indexes) == ["queued_manufacturers", "queued_manufacturers_rebuild"]
+    fake.fail = None
+    await reindex(world.session_factory, world.clock, world.index, IndexName.manufacturers)
+    assert sorted(fake.indexes) == ["queued_manufacturers"]
