@@ -87,6 +87,8 @@ class FakeMeilisearch:
     task_delay: float = 0.0
     # Tasks for which this returns True fail (with an `internal` error, changing nothing).
     fail: TaskChooser | None = None
+    # While True the queue holds every task `enqueued` (to look at a queue that has not moved yet).
+    paused: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _queue: deque[int] = field(default_factory=deque)
     _actions: dict[int, Action] = field(default_factory=dict)
@@ -139,7 +141,7 @@ class FakeMeilisearch:
         """The task queue: one task at a time, oldest first; nothing while the server is down."""
         while True:
             with self._lock:
-                while not self._stopping and (not self._queue or self.down):
+                while not self._stopping and (not self._queue or self.down or self.paused):
                     self._wakeup.wait(timeout=0.05)
                 if self._stopping:
                     return
@@ -194,7 +196,7 @@ class FakeMeilisearch:
     def reset(self) -> None:
         """Back to a healthy, empty, fast server (between tests sharing the session's server)."""
         with self._lock:
-            self.down, self.task_delay, self.fail = False, 0.0, None
+            self.down, self.paused, self.task_delay, self.fail = False, False, 0.0, None
         self.wait_idle()  # what an earlier test left queued, so that it cannot land in this one's indexes
         with self._lock:
             self.indexes.clear()
@@ -525,6 +527,10 @@ def run_search(index: FakeIndex, body: dict[str, Any]) -> dict[str, Any]:
     filterable = set(settings.get("filterableAttributes") or [])
     sortable = set(settings.get("sortableAttributes") or [])
     words = [w.lower() for w in _TOKEN.findall(body.get("q") or "")]
+    if words and body.get("matchingStrategy", "last") != "all":
+        # Meilisearch's default, "last", drops query words from the end when too few documents match all of
+        # them (reference/api/search#matching-strategy); the double implements only "all", the adapter's.
+        raise ApiError(400, "invalid_search_matching_strategy", "the double implements matchingStrategy all only")
     predicate = parse_filter(body.get("filter"), filterable) if body.get("filter") else None
     criteria: list[tuple[str, bool]] = []
     for criterion in body.get("sort") or []:

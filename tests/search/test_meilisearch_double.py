@@ -59,7 +59,7 @@ class Meili:
         return uid
 
     def search(self, uid: str, **body: Any) -> dict[str, Any]:
-        response = self.http.post(f"/indexes/{uid}/search", json=body)
+        response = self.http.post(f"/indexes/{uid}/search", json={"matchingStrategy": "all", **body})
         response.raise_for_status()
         return dict(response.json())
 
@@ -270,15 +270,16 @@ def test_writes_are_enqueued_then_processed_in_order(meili: Meili) -> None:
     were received", one at a time; a write answers `202` with `status: enqueued`, the task then goes
     `processing` and `succeeded`; until then searches do not see it."""
     uid = meili.index([])
-    meili.fake.task_delay = 0.2
+    meili.fake.paused = True
 
     first = meili.enqueue("POST", f"/indexes/{uid}/documents", [{"id": 1, "name": "first"}])
     second = meili.enqueue("POST", f"/indexes/{uid}/documents/delete-batch", [1])
     third = meili.enqueue("POST", f"/indexes/{uid}/documents", [{"id": 2, "name": "second"}])
-    early = (meili.task(first)["status"], meili.task(third)["status"], meili.documents(uid))
+    queued = ([meili.task(t)["status"] for t in (first, second, third)], meili.documents(uid))
+    meili.fake.task_delay, meili.fake.paused = 0.02, False
     tasks = [meili.wait(t) for t in (first, second, third)]
 
-    assert early[0] in ("enqueued", "processing") and early[1:] == ("enqueued", [])
+    assert queued == (["enqueued"] * 3, [])
     assert [t["status"] for t in tasks] == ["succeeded"] * 3
     assert tasks[0]["finishedAt"] <= tasks[1]["startedAt"] and tasks[1]["finishedAt"] <= tasks[2]["startedAt"]
     assert meili.documents(uid) == [{"id": 2, "name": "second"}]
@@ -304,13 +305,13 @@ def test_a_stopped_server_processes_its_queue_when_it_is_back(meili: Meili) -> N
     all progress made on processing tasks and resets them to enqueued. Task handling proceeds as normal once
     the instance is relaunched."""
     uid = meili.index([])
-    meili.fake.task_delay = 0.05
+    meili.fake.task_delay = 0.5  # the task is being processed when the server stops
     task = meili.enqueue("POST", f"/indexes/{uid}/documents", [{"id": 1, "name": "queued"}])
     meili.fake.down = True
-    time.sleep(0.15)
-    while_down = meili.fake.tasks[task]["status"]
+    time.sleep(0.7)
+    while_down = (meili.fake.tasks[task]["status"], dict(meili.fake.indexes[uid].documents))
 
-    meili.fake.down = False
+    meili.fake.down, meili.fake.task_delay = False, 0.0
 
-    assert (while_down, meili.wait(task)["status"]) == ("enqueued", "succeeded")
+    assert (while_down, meili.wait(task)["status"]) == (("enqueued", {}), "succeeded")
     assert meili.documents(uid) == [{"id": 1, "name": "queued"}]
