@@ -1,8 +1,9 @@
 """The Meilisearch double (tests/fakes/meilisearch.py) behaves as Meilisearch's documentation says.
 
 No Meilisearch server can be installed where the tests run, so the double is the adapter's only witness;
-each test here pins one documented rule (the page is named in the test), spoken to over HTTP as the SDK
-does. Run against a real server these would pass too: they use the public API only.
+each test here pins one documented rule (the page of meilisearch.com/docs is named in the test), spoken to
+over HTTP as the SDK does. The typo, facet and sort tests use only the public API (they have not been run
+against a real server here); the queue tests also steer the double (pause, delay, fail, stop).
 """
 
 from __future__ import annotations
