@@ -13,8 +13,9 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import structlog
 from meilisearch_python_sdk import AsyncClient
-from meilisearch_python_sdk.errors import MeilisearchApiError
+from meilisearch_python_sdk.errors import MeilisearchApiError, MeilisearchError
 from meilisearch_python_sdk.models.settings import (
     Faceting,
     MeilisearchSettings,
@@ -39,9 +40,14 @@ from domain.search import (
     SearchUnavailable,
 )
 
+log = structlog.get_logger(__name__)
+
 # Meilisearch counts matches up to this many (its maxTotalHits); deeper pages than MAX_OFFSET are refused anyway.
 MAX_TOTAL_HITS = MAX_OFFSET + 100
 _TYPOS = TypoTolerance(enabled=True, min_word_size_for_typos=MinWordSizeForTypos(one_typo=5, two_typos=9))
+# Meilisearch returns at most maxValuesPerFacet values per facet, the first in sortFacetValuesBy order —
+# alphabetical unless told otherwise: ask for the most frequent ones.
+_FACETING = Faceting(max_values_per_facet=200, sort_facet_values_by={"*": "count"})
 
 SETTINGS: dict[IndexName, MeilisearchSettings] = {
     IndexName.manufacturers: MeilisearchSettings(
@@ -58,7 +64,7 @@ SETTINGS: dict[IndexName, MeilisearchSettings] = {
         ],
         sortable_attributes=["name", "verified"],
         typo_tolerance=_TYPOS,
-        faceting=Faceting(max_values_per_facet=200),
+        faceting=_FACETING,
         pagination=Pagination(max_total_hits=MAX_TOTAL_HITS),
     ),
     IndexName.orders: MeilisearchSettings(
@@ -74,7 +80,7 @@ SETTINGS: dict[IndexName, MeilisearchSettings] = {
         ],
         sortable_attributes=["bidding_deadline"],
         typo_tolerance=_TYPOS,
-        faceting=Faceting(max_values_per_facet=200),
+        faceting=_FACETING,
         pagination=Pagination(max_total_hits=MAX_TOTAL_HITS),
     ),
 }
@@ -158,14 +164,28 @@ class MeilisearchIndex:
     async def close(self) -> None:
         await self._client.aclose()
 
-    async def _wait(self, task: TaskInfo) -> None:
+    async def _wait(self, task: TaskInfo, *, harmless: frozenset[str] = frozenset()) -> None:
+        """Wait (up to the timeout) for Meilisearch to process `task`, which it does in its queue, in order;
+        a task that failed (`harmless` error codes aside) changed nothing and raises."""
         try:
             result = await self._client.wait_for_task(task.task_uid, timeout_in_ms=self._timeout_ms)
         except Exception as error:
             raise SearchUnavailable(f"meilisearch task {task.task_uid}: {error!r}") from error
-        if result.status != "succeeded":
+        if result.status != "succeeded" and (result.error or {}).get("code") not in harmless:
             # Meilisearch answered and refused (a document it will not take): not a matter of waiting.
             raise SearchRefused(f"meilisearch task {task.task_uid} {result.status}: {result.error}")
+
+    async def _drop(self, uid: str) -> None:
+        """Delete index `uid` and wait until it is gone (one that does not exist is gone already); raises
+        if Meilisearch could not delete it, within our timeout (the SDK's delete_index_if_exists waits
+        100 s and returns False on any failure)."""
+        try:
+            task = await self._client.index(uid).delete()
+        except MeilisearchApiError as error:
+            if error.status_code == 404:
+                return
+            raise SearchUnavailable(repr(error)) from error
+        await self._wait(task, harmless=frozenset({"index_not_found"}))
 
     async def _ensure(self, index: IndexName, uid: str | None = None) -> None:
         """Create the index with its settings if it does not exist yet (once per process)."""
@@ -197,8 +217,9 @@ class MeilisearchIndex:
     async def rebuild(self, index: IndexName, batches: AsyncIterator[Sequence[Document]]) -> int:
         await self._ensure(index)
         fresh = f"{self.uid(index)}_rebuild"
-        await self._client.delete_index_if_exists(fresh)
+        # A spare left by an interrupted rebuild holds stale documents: it must be gone before we fill it.
         self._ready.discard(fresh)
+        await self._drop(fresh)
         await self._ensure(index, fresh)
         stored = 0
         async for batch in batches:
@@ -207,8 +228,12 @@ class MeilisearchIndex:
                 await self._wait(task)
                 stored += len(batch)
         await self._wait(await self._client.swap_indexes([(self.uid(index), fresh)]))
-        await self._client.delete_index_if_exists(fresh)  # now holds the old documents
         self._ready.discard(fresh)
+        try:
+            await self._drop(fresh)  # now holds the old documents
+        except (SearchUnavailable, SearchRefused) as error:
+            # The new index is live: the rebuild succeeded; the next one deletes the spare first.
+            log.warning("meilisearch.spare_index_left", index=fresh, error=repr(error))
         return stored
 
     async def documents(self, index: IndexName) -> dict[str, Document]:
@@ -225,6 +250,21 @@ class MeilisearchIndex:
                 return out
 
     async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
+        try:
+            return await self._search(index, query)
+        except MeilisearchApiError as error:
+            if error.status_code < 500:  # our request is wrong: a bug to see, not an outage
+                raise
+            raise SearchUnavailable(repr(error)) from error
+        except MeilisearchError as error:  # no answer: connection refused, timed out
+            raise SearchUnavailable(repr(error)) from error
+        except Exception as error:
+            # A 5xx that is not Meilisearch's JSON (a proxy's 502 page): the SDK lets the HTTP error through.
+            if getattr(getattr(error, "response", None), "status_code", 0) >= 500:
+                raise SearchUnavailable(repr(error)) from error
+            raise
+
+    async def _search(self, index: IndexName, query: SearchQuery) -> SearchResult:
         await self._ensure(index)
         facet_attributes = _FACET_ATTRIBUTES[index]
         name = _NAME[index]

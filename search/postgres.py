@@ -62,7 +62,9 @@ _MANUFACTURERS = _Spec(
     facets={"processes": "unnest(processes)", "regions": "region", "certifications": "unnest(certifications)"},
     facet_columns="processes, region, certifications",
     extra_columns="verified",
-    browse_order="verified DESC, name, id",
+    # As Meilisearch sorts strings: as if lower case (ix_search_manufacturer_browse); by character under the
+    # C.UTF-8 collation the embedded database uses, as Meilisearch does.
+    browse_order="verified DESC, lower(name), id",
 )
 
 _ORDERS = _Spec(

@@ -26,7 +26,7 @@ class SearchManufacturer(SQLModel, table=True):
         Index("ix_search_manufacturer_tsv_name", "tsv_name", postgresql_using="gin"),
         Index("ix_search_manufacturer_certifications", "certifications", postgresql_using="gin"),
         # The browse order, which broad searches walk (search/postgres.py).
-        Index("ix_search_manufacturer_browse", text("verified DESC"), "name", "id"),
+        Index("ix_search_manufacturer_browse", text("verified DESC"), text("lower(name)"), "id"),
     )
 
     id: UUID = Field(primary_key=True)

@@ -1,11 +1,34 @@
-"""An in-process fake of the Meilisearch HTTP API: the endpoints and the filter syntax search/meilisearch.py
+"""An in-process double of the Meilisearch HTTP API: the endpoints and the filter syntax search/meilisearch.py
 uses, served by uvicorn on 127.0.0.1 in a thread (a real HTTP server for the real SDK).
 
-Faithful where the backend depends on it: tasks are enqueued and then succeed or fail (an unknown
-filterable attribute fails the request like Meilisearch does), documents are added-or-replaced by primary
-key, deletes by id, swaps exchange two indexes, search supports `q` (every word must match, typos allowed
-by word length as configured, prefix on the last word), `filter` (=, !=, >, >=, <, <=, IN [...], AND, OR,
-NOT, parentheses, nested attributes with dots), `facets`, `sort`, `offset`/`limit`, highlighting into
+No Meilisearch server can be installed where the tests run, so this double is the adapter's only witness.
+It follows Meilisearch's documented behaviour wherever the adapter depends on it; each rule below names the
+page of the Meilisearch documentation it comes from (meilisearch.com/docs/...), and
+tests/search/test_meilisearch_double.py pins each one:
+
+- Tasks (learn/async/asynchronous_operations): every write is a task, answered `202 enqueued` at once and
+  processed later by one worker, one at a time, in the order received (`enqueued` → `processing` →
+  `succeeded` | `failed`); "failed: no changes were made to the database"; a stopped server (`down`)
+  processes nothing until it is back. `task_delay` keeps each task in `processing` that long, and `fail`
+  chooses tasks that fail, so the adapter is tested against a slow and a failing queue.
+- Typo tolerance (learn/relevancy/typo_tolerance_settings, learn/relevancy/typo_tolerance_calculations,
+  resources/comparisons/typo_tolerance_vs_fuzzy_search): one typo from `minWordSizeForTypos.oneTypo` (5)
+  characters, two from `twoTypos` (9); a typo on the first letter counts as two ("caturday" does not find
+  "saturday"); the distance is Damerau-Levenshtein (a transposition of adjacent letters is one typo); the
+  last query word is a prefix, typos included ("prefix Levenshtein algorithm").
+- Facets (reference/api/settings#faceting, capabilities/filtering_sorting_faceting/advanced/
+  optimize_facet_performance): `facetDistribution` counts every matching document (not only the first
+  `maxTotalHits`); at most `maxValuesPerFacet` values (default 100) per facet, chosen and ordered by
+  `sortFacetValuesBy` (default `alpha`: ascending; `count`: most documents first).
+- Sorting (learn/filtering_and_sorting/sort_search_results, learn/engine/datatypes): strings in
+  lexicographic order of their characters, upper case sorted as lower case; booleans are the strings
+  "true" and "false"; numbers before strings whatever the direction; documents without the attribute
+  last; with a query, `sort` comes after the words, typo and attribute ranking rules (default
+  rankingRules), without one it decides the order.
+
+Besides: documents are added-or-replaced by primary key, deletes by id, swaps exchange two indexes,
+search supports `q` (every word must match), `filter` (=, !=, >, >=, <, <=, IN [...], AND, OR, NOT,
+parentheses, nested attributes with dots), `facets`, `sort`, `offset`/`limit`, highlighting into
 `_formatted`, `_rankingScore`. `down` makes every request fail with 503, as a stopped server would.
 """
 
@@ -15,6 +38,8 @@ import re
 import socket
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -42,9 +67,13 @@ class FakeIndex:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, type: str = "invalid_request") -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.type = status, code, message, type
+
+
+Action = Callable[[], None]
+TaskChooser = Callable[[dict[str, Any]], bool]
 
 
 @dataclass
@@ -54,34 +83,123 @@ class FakeMeilisearch:
     tasks: dict[int, dict[str, Any]] = field(default_factory=dict)
     down: bool = False
     url: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Seconds each task stays `processing` (a real server takes its time; the adapter must wait).
+    task_delay: float = 0.0
+    # Tasks for which this returns True fail (with an `internal` error, changing nothing).
+    fail: TaskChooser | None = None
+    # While True the queue holds every task `enqueued` (to look at a queue that has not moved yet).
+    paused: bool = False
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _queue: deque[int] = field(default_factory=deque)
+    _actions: dict[int, Action] = field(default_factory=dict)
+    _wakeup: threading.Condition = field(init=False)
+    _stopping: bool = False
+    _worker: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self._wakeup = threading.Condition(self._lock)
 
     # Tasks --------------------------------------------------------------------------------------
 
-    def _task(self, kind: str, index_uid: str | None, action: Any) -> JSONResponse:
-        """Run `action` now (it may raise ApiError: the task fails); report the task as enqueued."""
+    def _task(self, kind: str, index_uid: str | None, action: Action) -> JSONResponse:
+        """Enqueue `action` (it may raise ApiError: the task fails) and answer with the summarized task."""
         with self._lock:
             uid = len(self.tasks)
             enqueued = _now()
-            try:
-                action()
-                status, error = "succeeded", None
-            except ApiError as failure:
-                status, error = "failed", {"message": failure.message, "code": failure.code, "type": "invalid_request"}
             self.tasks[uid] = {
                 "uid": uid,
                 "indexUid": index_uid,
-                "status": status,
+                "status": "enqueued",
                 "type": kind,
-                "error": error,
+                "canceledBy": None,
+                "error": None,
                 "details": {},
+                "duration": None,
                 "enqueuedAt": enqueued,
-                "startedAt": enqueued,
-                "finishedAt": _now(),
-                "polled": False,
+                "startedAt": None,
+                "finishedAt": None,
             }
+            self._actions[uid] = action
+            self._queue.append(uid)
+            self._wakeup.notify_all()
         body = {"taskUid": uid, "indexUid": index_uid, "status": "enqueued", "type": kind, "enqueuedAt": enqueued}
         return JSONResponse(body, status_code=202)
+
+    def start_worker(self) -> None:
+        self._stopping = False
+        self._worker = threading.Thread(target=self._process, name="fake-meilisearch-tasks", daemon=True)
+        self._worker.start()
+
+    def stop_worker(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._wakeup.notify_all()
+        if self._worker is not None:
+            self._worker.join(timeout=10)
+
+    def _process(self) -> None:
+        """The task queue: one task at a time, oldest first; nothing while the server is down."""
+        while True:
+            with self._lock:
+                while not self._stopping and (not self._queue or self.down or self.paused):
+                    self._wakeup.wait(timeout=0.05)
+                if self._stopping:
+                    return
+                uid = self._queue.popleft()
+                task = self.tasks[uid]
+                task.update(status="processing", startedAt=_now())
+                delay = self.task_delay
+            if delay:
+                time.sleep(delay)
+            with self._lock:
+                if self.down:  # stopped mid-task: "discards all progress … and resets them to enqueued"
+                    task.update(status="enqueued", startedAt=None)
+                    self._queue.appendleft(uid)
+                    continue
+                self._finish(task, self._actions.pop(uid))
+                self._wakeup.notify_all()
+
+    def _finish(self, task: dict[str, Any], action: Action) -> None:
+        saved = self._snapshot()
+        try:
+            if self.fail is not None and self.fail(dict(task)):
+                raise ApiError(500, "internal", f"task {task['uid']} failed (chosen to fail by the test)", "internal")
+            action()
+            task.update(status="succeeded", error=None)
+        except ApiError as failure:
+            self._restore(saved)  # "failed: … No changes were made to the database"
+            error = {"message": failure.message, "code": failure.code, "type": failure.type, "link": ""}
+            task.update(status="failed", error=error)
+        task["finishedAt"] = _now()
+
+    def _snapshot(self) -> dict[str, tuple[FakeIndex, str, str | None, dict[str, Any], dict[str, Any]]]:
+        return {
+            name: (index, index.uid, index.primary_key, dict(index.documents), dict(index.settings))
+            for name, index in self.indexes.items()
+        }
+
+    def _restore(self, saved: dict[str, tuple[FakeIndex, str, str | None, dict[str, Any], dict[str, Any]]]) -> None:
+        self.indexes.clear()
+        for name, (index, uid, primary_key, documents, settings) in saved.items():
+            index.uid, index.primary_key, index.documents, index.settings = uid, primary_key, documents, settings
+            self.indexes[name] = index
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Block until every enqueued task has finished (for tests that look at the double directly)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._queue or any(t["status"] in ("enqueued", "processing") for t in self.tasks.values()):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the fake Meilisearch's task queue did not drain")
+                self._wakeup.wait(timeout=0.05)
+
+    def reset(self) -> None:
+        """Back to a healthy, empty, fast server (between tests sharing the session's server)."""
+        with self._lock:
+            self.down, self.paused, self.task_delay, self.fail = False, False, 0.0, None
+        self.wait_idle()  # what an earlier test left queued, so that it cannot land in this one's indexes
+        with self._lock:
+            self.indexes.clear()
 
     def _index(self, uid: str) -> FakeIndex:
         index = self.indexes.get(uid)
@@ -106,7 +224,8 @@ class FakeMeilisearch:
         return self._task("indexCreation", uid, create)
 
     async def get_index(self, request: Request) -> Response:
-        index = self._index(request.path_params["uid"])
+        with self._lock:
+            index = self._index(request.path_params["uid"])
         return JSONResponse(
             {"uid": index.uid, "primaryKey": index.primary_key, "createdAt": index.created_at, "updatedAt": _now()}
         )
@@ -152,23 +271,20 @@ class FakeMeilisearch:
         return self._task("documentDeletion", uid, delete)
 
     async def get_documents(self, request: Request) -> Response:
-        index = self._index(request.path_params["uid"])
         offset = int(request.query_params.get("offset", 0))
         limit = int(request.query_params.get("limit", 20))
-        documents = list(index.documents.values())
+        with self._lock:
+            documents = list(self._index(request.path_params["uid"]).documents.values())
         return JSONResponse(
             {"results": documents[offset : offset + limit], "offset": offset, "limit": limit, "total": len(documents)}
         )
 
     async def get_task(self, request: Request) -> Response:
-        task = self.tasks.get(int(request.path_params["uid"]))
-        if task is None:
-            raise ApiError(404, "task_not_found", "Task not found.")
-        # Answer "processing" once, as a real server often does: the client has to wait.
-        if not task["polled"]:
-            task["polled"] = True
-            return JSONResponse({**_public(task), "status": "processing", "finishedAt": None})
-        return JSONResponse(_public(task))
+        with self._lock:
+            task = self.tasks.get(int(request.path_params["uid"]))
+            if task is None:
+                raise ApiError(404, "task_not_found", "Task not found.")
+            return JSONResponse(dict(task))
 
     async def swap_indexes(self, request: Request) -> Response:
         swaps = await request.json()
@@ -183,9 +299,9 @@ class FakeMeilisearch:
         return self._task("indexSwap", None, swap)
 
     async def search(self, request: Request) -> Response:
-        index = self._index(request.path_params["uid"])
         body = await request.json()
-        return JSONResponse(run_search(index, body))
+        with self._lock:
+            return JSONResponse(run_search(self._index(request.path_params["uid"]), body))
 
     # Serving ------------------------------------------------------------------------------------
 
@@ -220,18 +336,16 @@ class FakeMeilisearch:
         return guarded  # type: ignore[return-value]
 
 
-def _public(task: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in task.items() if k != "polled"}
-
-
 async def _api_error(request: Request, error: ApiError) -> Response:
-    return JSONResponse({"message": error.message, "code": error.code, "type": "invalid_request"}, error.status)
+    return JSONResponse({"message": error.message, "code": error.code, "type": error.type}, error.status)
 
 
 # Search -----------------------------------------------------------------------------------------
 
 
 def _allowed_typos(word: str, settings: dict[str, Any]) -> int:
+    """learn/relevancy/typo_tolerance_settings#minwordsizefortypos: one typo from `oneTypo` (5) characters,
+    two from `twoTypos` (9), none below; `enabled: false` allows none."""
     typo = settings.get("typoTolerance") or {}
     if typo.get("enabled") is False:
         return 0
@@ -241,24 +355,40 @@ def _allowed_typos(word: str, settings: dict[str, Any]) -> int:
 
 
 def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
+    """Damerau-Levenshtein distance (optimal string alignment): substitutions, insertions, deletions and
+    transpositions of two adjacent characters each cost one (resources/comparisons/
+    typo_tolerance_vs_fuzzy_search: "transpositions (swapped adjacent characters, like teh → the) count as a
+    single edit")."""
+    rows = [list(range(len(b) + 1))]
     for i, ca in enumerate(a, 1):
-        current = [i]
+        row = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+            cost = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[i - 2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _typos(word: str, candidate: str) -> int:
+    """Typos between a query word and a word of the document: the distance, plus one when the first letter
+    differs (learn/relevancy/typo_tolerance_calculations: "a typo on the first letter of a word is treated
+    as two typos")."""
+    return _distance(word, candidate) + (word[:1] != candidate[:1])
 
 
 def _match(word: str, token: str, last: bool, allowed: int) -> int | None:
-    """Typos needed for `word` to match `token`, or None."""
+    """Typos needed for query `word` to match document `token`, or None. The last query word matches as a
+    prefix, with the same typo allowance (learn/relevancy/typo_tolerance_calculations: "a prefix Levenshtein
+    algorithm"; learn/engine/prefix)."""
     if token == word or (last and token.startswith(word)):
         return 0
-    if allowed:
-        d = _distance(word, token)
-        if d <= allowed:
-            return d
-    return None
+    if not allowed:
+        return None
+    candidates = [token[:n] for n in range(max(1, len(word) - allowed), len(token))] if last else []
+    best = min(_typos(word, candidate) for candidate in [*candidates, token])
+    return best if best <= allowed else None
 
 
 def _strings(value: Any) -> list[str]:
@@ -304,44 +434,127 @@ def _highlight(text: str, words: list[str], pre: str, post: str, settings: dict[
     return _TOKEN.sub(wrap, text)
 
 
+class _Descending:
+    """Reverses the order of the value it wraps (for `attribute:desc` inside a tuple key)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(other.value < self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+def _sortable(value: Any) -> list[tuple[int, Any]]:
+    """A value's sort keys. learn/filtering_and_sorting/sort_search_results: numbers come before strings
+    ("Meilisearch will give precedence to numbers over strings"), strings in lexicographic order with upper
+    case sorted as lower case; learn/engine/datatypes: a boolean is the lowercase text `true` / `false`.
+    Arrays of numbers or strings sort by their values (the lowest ascending, the highest descending)."""
+    if isinstance(value, bool):
+        return [(1, "true" if value else "false")]
+    if isinstance(value, int | float):
+        return [(0, value)]
+    if isinstance(value, str):
+        return [(1, value.lower())]
+    if isinstance(value, list):
+        return [key for item in value if not isinstance(item, list | dict) for key in _sortable(item)]
+    return []  # null, objects: not sortable, the document goes last
+
+
+def _sort_key(document: dict[str, Any], criteria: list[tuple[str, bool]]) -> tuple[Any, ...]:
+    """Documents without a value for an attribute come after those with one, in both directions."""
+    key: list[Any] = []
+    for attribute, descending in criteria:
+        values = _sortable(_lookup(document, attribute))
+        if not values:
+            key.append((1,))
+        elif descending:  # numbers still first; within its kind, the document's highest value
+            group = min(kind for kind, _ in values)
+            key.append((0, group, _Descending(max(v for kind, v in values if kind == group))))
+        else:
+            key.append((0, *min(values)))
+    return tuple(key)
+
+
+def _facet_value(value: Any) -> str:
+    """How facetDistribution names a value: booleans as `true`/`false`, integral numbers without a
+    fraction (reference/api/search#facetdistribution shows `"rating": {"2.5": 1, "3": 2}`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _facet_distribution(
+    attributes: list[str], documents: list[dict[str, Any]], settings: dict[str, Any], filterable: set[str]
+) -> dict[str, dict[str, int]]:
+    """Counts over every matching document (capabilities/filtering_sorting_faceting/advanced/
+    optimize_facet_performance: "every facet distribution request computes counts across all matching
+    documents"), at most `maxValuesPerFacet` values (default 100) per facet, chosen and ordered by
+    `sortFacetValuesBy` (`alpha`, the default, ascending; `count`, most documents first) — reference/api/
+    settings#faceting."""
+    faceting = settings.get("faceting") or {}
+    limit = faceting.get("maxValuesPerFacet", 100)
+    orders = faceting.get("sortFacetValuesBy") or {}
+    out: dict[str, dict[str, int]] = {}
+    for attribute in attributes:
+        if attribute not in filterable:
+            raise ApiError(400, "invalid_search_facets", f"Attribute `{attribute}` is not filterable.")
+        counts: dict[str, int] = {}
+        for document in documents:
+            value = _lookup(document, attribute)
+            seen = {_facet_value(item) for item in (value if isinstance(value, list) else [value]) if item is not None}
+            for name in seen:
+                counts[name] = counts.get(name, 0) + 1
+        alphabetical = sorted(counts.items())
+        if orders.get(attribute, orders.get("*", "alpha")) == "count":
+            alphabetical.sort(key=lambda item: -item[1])
+        out[attribute] = dict(alphabetical[:limit])
+    return out
+
+
 def run_search(index: FakeIndex, body: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     settings = index.settings
     filterable = set(settings.get("filterableAttributes") or [])
     sortable = set(settings.get("sortableAttributes") or [])
     words = [w.lower() for w in _TOKEN.findall(body.get("q") or "")]
+    if words and body.get("matchingStrategy", "last") != "all":
+        # Meilisearch's default, "last", drops query words from the end when too few documents match all of
+        # them (reference/api/search#matching-strategy); the double implements only "all", the adapter's.
+        raise ApiError(400, "invalid_search_matching_strategy", "the double implements matchingStrategy all only")
     predicate = parse_filter(body.get("filter"), filterable) if body.get("filter") else None
-    matched: list[tuple[tuple[int, int], int, dict[str, Any]]] = []
+    criteria: list[tuple[str, bool]] = []
+    for criterion in body.get("sort") or []:
+        attribute, _, direction = criterion.partition(":")
+        if attribute not in sortable:
+            raise ApiError(400, "invalid_search_sort", f"Attribute `{attribute}` is not sortable.")
+        criteria.append((attribute, direction == "desc"))
+    matched: list[tuple[tuple[Any, ...], tuple[int, int], dict[str, Any]]] = []
     for position, document in enumerate(index.documents.values()):
         if predicate is not None and not predicate(document):
             continue
         score = _score(index, document, words) if words else (0, 0)
         if score is not None:
-            matched.append((score, position, document))
-    matched.sort(key=lambda m: (m[0], m[1]))
-    for criterion in reversed(body.get("sort") or []):
-        attribute, _, direction = criterion.partition(":")
-        if attribute not in sortable:
-            raise ApiError(400, "invalid_search_sort", f"Attribute `{attribute}` is not sortable.")
-        matched.sort(key=lambda m: _sort_key(m[2].get(attribute)), reverse=direction == "desc")
+            # Default rankingRules: words, typo, proximity, attribute, sort, exactness
+            # (learn/relevancy/ranking_rules): with a query, `sort` only breaks ties in relevance.
+            matched.append(((*score, *_sort_key(document, criteria), position), score, document))
+    matched.sort(key=lambda m: m[0])
+    facets = _facet_distribution(body.get("facets") or [], [m[2] for m in matched], settings, filterable)
     max_total = (settings.get("pagination") or {}).get("maxTotalHits", 1000)
     matched = matched[:max_total]
-    facets: dict[str, dict[str, int]] = {}
-    for attribute in body.get("facets") or []:
-        if attribute not in filterable:
-            raise ApiError(400, "invalid_search_facets", f"Attribute `{attribute}` is not filterable.")
-        counts: dict[str, int] = {}
-        for _, _, document in matched:
-            value = document.get(attribute)
-            for item in value if isinstance(value, list) else [value]:
-                if item is not None:
-                    key = _text(item)
-                    counts[key] = counts.get(key, 0) + 1
-        facets[attribute] = dict(sorted(counts.items()))
     offset, limit = int(body.get("offset") or 0), int(body.get("limit") or 20)
     pre, post = body.get("highlightPreTag", "<em>"), body.get("highlightPostTag", "</em>")
     hits = []
-    for score, _, document in matched[offset : offset + limit]:
+    for _, score, document in matched[offset : offset + limit]:
         hit = dict(document)
         highlighted = body.get("attributesToHighlight") or []
         if highlighted:
@@ -361,14 +574,6 @@ def run_search(index: FakeIndex, body: dict[str, Any]) -> dict[str, Any]:
         "estimatedTotalHits": len(matched),
         "facetDistribution": facets,
     }
-
-
-def _sort_key(value: Any) -> tuple[int, Any]:
-    if isinstance(value, bool):
-        return (0, int(value))
-    if isinstance(value, int | float):
-        return (0, value)
-    return (1, str(value)) if value is not None else (2, "")
 
 
 def _text(value: Any) -> str:
@@ -546,8 +751,10 @@ class FakeMeilisearchServer:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the fake Meilisearch did not start")
             time.sleep(0.01)
+        self.fake.start_worker()
         return self.fake
 
     def stop(self) -> None:
+        self.fake.stop_worker()
         self.server.should_exit = True
         self.thread.join(timeout=10)

@@ -29,8 +29,11 @@ from tests.fakes.meilisearch import FakeMeilisearch, FakeMeilisearchServer
 
 _n = itertools.count(1)
 
-# "meilisearch-live" runs the same suite against a real server when EXCHANGE_MEILI_URL is set.
-BACKENDS = ["postgres", "meilisearch-fake", "meilisearch-live"]
+# "meilisearch-live" runs the same suite against a real server when EXCHANGE_MEILI_URL is set;
+# "meilisearch-slow-tasks" against the double with every task taking SLOW_TASK_SECONDS in its queue, as a
+# busy server's would (the adapter must wait for each before the relay marks a row done).
+BACKENDS = ["postgres", "meilisearch-fake", "meilisearch-slow-tasks", "meilisearch-live"]
+SLOW_TASK_SECONDS = 0.02
 
 
 @pytest.fixture(scope="session")
@@ -55,10 +58,14 @@ async def backend(
         index = MeilisearchIndex(settings.meili_url, settings.meili_key, prefix=f"test{uuid4().hex[:8]}", timeout=30)
     else:
         fake: FakeMeilisearch = request.getfixturevalue("fake_meilisearch")
-        fake.down = False
+        fake.reset()
+        if request.param == "meilisearch-slow-tasks":
+            fake.task_delay = SLOW_TASK_SECONDS
         index = MeilisearchIndex(fake.url, fake.key, prefix=f"t{next(_n)}", timeout=5)
     yield index
     await index.close()
+    if request.param.startswith("meilisearch-") and request.param != "meilisearch-live":
+        request.getfixturevalue("fake_meilisearch").reset()
 
 
 @dataclass

@@ -177,3 +177,24 @@ async def test_query_object_is_equivalent(world: SearchWorld) -> None:
     result = await world.search(M, SearchQuery(text="Ural"))
 
     assert names(world, result, ids) == ["a"]
+
+
+async def test_browse_lists_verified_first_then_names_alphabetically_whatever_their_case(world: SearchWorld) -> None:
+    """Meilisearch sorts strings "as if they were lowercase" (learn/filtering_and_sorting/sort_search_results)
+    and booleans as the text true/false; both backends list a browse the same way."""
+    from uuid import uuid4
+
+    from domain.actor import Actor
+    from domain.organisations.service import set_verified
+
+    names = ["zeta", "Гамма", "Beta", "альфа", "alpha Tools", "Omega"]
+    ids = {name: await world.manufacturer(name) for name in names}
+    async with world.uow() as uow:
+        operator = Actor(user_id=uuid4(), memberships={}, is_operator=True)
+        await set_verified(uow, actor=operator, organisation_id=ids["Omega"], verified=True)
+    await world.sync()
+
+    page = await world.search(M, first=10)
+
+    by_id = {str(v): k for k, v in ids.items()}
+    assert [by_id[hit.id] for hit in page.hits] == ["Omega", "alpha Tools", "Beta", "zeta", "альфа", "Гамма"]

@@ -3,6 +3,7 @@ reindex by swapping a fresh index in."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -23,14 +24,13 @@ from tests.search.test_outbox_relay import expected_documents, outbox
 async def meili_world(
     session_factory: SessionFactory, clock: Clock, fake_meilisearch: FakeMeilisearch
 ) -> AsyncIterator[tuple[SearchWorld, FakeMeilisearch]]:
-    fake_meilisearch.down = False
+    fake_meilisearch.reset()
     index = MeilisearchIndex(fake_meilisearch.url, fake_meilisearch.key, prefix="faults", timeout=2)
-    fake_meilisearch.indexes.clear()
     try:
         yield SearchWorld(session_factory, clock, index), fake_meilisearch
     finally:
-        fake_meilisearch.down = False
         await index.close()
+        fake_meilisearch.reset()
 
 
 async def test_with_the_server_stopped_changes_succeed_and_the_relay_catches_up(
@@ -97,3 +97,29 @@ def test_filters_are_written_in_meilisearch_syntax() -> None:
     )
     assert filter_expression(IndexName.orders, orders) == '(public = true OR f_audience IN ["a"])'
     assert filter_expression(IndexName.orders, SearchQuery(viewer=Viewer(operator=True))) is None
+
+
+async def test_a_search_while_the_server_is_down_says_search_is_unavailable(
+    meili_world: tuple[SearchWorld, FakeMeilisearch],
+) -> None:
+    """Callers tell an outage (retry later) from a bug by SearchUnavailable, as for writes."""
+    from domain.search import SearchUnavailable
+
+    world, fake = meili_world
+    await world.manufacturer("Reachable")
+    await world.sync()
+    fake.down = True
+
+    with pytest.raises(SearchUnavailable):
+        await world.index.search(IndexName.manufacturers, SearchQuery(text="reachable"))
+
+    fake.down = False
+    assert (await world.index.search(IndexName.manufacturers, SearchQuery(text="reachable"))).total == 1
+    with socket.socket() as probe:  # a port nobody listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        nobody = MeilisearchIndex(f"http://127.0.0.1:{probe.getsockname()[1]}", fake.key, prefix="faults", timeout=1)
+    try:
+        with pytest.raises(SearchUnavailable):
+            await nobody.search(IndexName.manufacturers, SearchQuery(text="reachable"))
+    finally:
+        await nobody.close()
