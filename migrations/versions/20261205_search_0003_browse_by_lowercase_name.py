@@ -7,7 +7,7 @@ is created with, that is Meilisearch's order; a database created with a linguist
 lower-cased names by its rules.)
 
 Revision ID: search_0003
-Revises: orders_0001
+Revises: contracts_0001
 Create Date: 2026-12-05 23:30:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "search_0003"
-down_revision: str | None = "orders_0001"
+down_revision: str | None = "contracts_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
