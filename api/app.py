@@ -1,4 +1,5 @@
-"""The Starlette app: /graphql (HTTP + graphql-transport-ws subscriptions), /webhooks/stripe and /health."""
+"""The Starlette app: /graphql (HTTP + graphql-transport-ws subscriptions), /webhooks/stripe, /health (live, ready)
+and /metrics; every request gets an id (X-Request-ID) that its log lines carry."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
 from api.limits import BodyLimit, LimitedWebSocketAdapter, RequestLimits, encode_json
+from api.observability.health import health_routes
+from api.observability.metrics import metrics_endpoint
+from api.observability.request_id import RequestId
+from api.observability.websockets import WebsocketGauge
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
@@ -122,6 +127,8 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             if deps.events is not None:
                 await deps.events.stop()
 
+    live, ready = health_routes(deps)
+
     async def health(_: Request) -> JSONResponse:
         try:
             async with deps.session_factory() as session:
@@ -152,10 +159,16 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
+            Route("/health/live", live, methods=["GET"]),
+            Route("/health/ready", ready, methods=["GET"]),
+            Route("/metrics", metrics_endpoint(deps), methods=["GET"]),
             # Last: everything else is the web app (client routes fall back to its index.html).
             *web_routes(deps.settings.web_dir),
         ],
         middleware=[
+            # Outermost of all, so that every response, a refusal too, carries its request id.
+            Middleware(RequestId),
+            Middleware(WebsocketGauge),
             # Outermost, so that refusals (a 413 too) carry the CORS headers a listed origin needs to read them.
             *cors_middleware(deps.settings.cors_origins),
             # Every body is read within the limit before a route sees it (api/limits.py).

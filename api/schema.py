@@ -44,6 +44,7 @@ from api.messages.queries import MessageQuery
 from api.notifications.mutations import NotificationMutation
 from api.notifications.queries import NotificationQuery
 from api.notifications.subscriptions import NotificationSubscription
+from api.observability.metrics import OperationMetrics
 from api.orders.mutations import OrderMutation
 from api.orders.queries import OrderQuery
 from api.organisations.mutations import OrganisationMutation
@@ -143,6 +144,8 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
         # Refusals decided before execution, whichever executor runs the operation.
         OperationChecks,
         input_guard.TextGuard,
+        # Last, so that it sees the errors before ErrorPolicy masks them (exits run in reverse order).
+        OperationMetrics,
     ]
     if production:
         extensions.append(DisableIntrospection)

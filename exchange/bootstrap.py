@@ -21,6 +21,7 @@ from domain.notifications.mail import EmailSender
 from domain.payments.provider import PaymentProvider
 from domain.search import SearchIndex
 from domain.uow import SessionFactory
+from exchange import metrics
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
 from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.realtime import PgEventHub
@@ -102,7 +103,13 @@ def build_mailer(settings: Settings) -> EmailSender:
 
 
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
-    engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+    )
+    metrics.instrument_pool(engine, pool_size=settings.db_pool_size)
     session_factory = create_session_factory(engine)
     clock = clock or SystemClock()
     deps = AppDeps(
@@ -122,6 +129,7 @@ async def close_runtime(runtime: Runtime) -> None:
     if runtime.deps.search is not None:
         await runtime.deps.search.close()
     await runtime.engine.dispose()
+    metrics.uninstrument_pool(runtime.settings.db_pool_size)
 
 
 def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
@@ -136,6 +144,7 @@ def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             if worker is not None:
                 await worker
             await close_runtime(runtime)
+            metrics.mark_process_dead()
 
     return create_app(runtime.deps, lifespan=lifespan)
 

@@ -78,6 +78,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             os.environ["EXCHANGE_DATABASE_URL"] = url
             if args.no_worker:
                 os.environ["EXCHANGE_SERVE_RUNS_WORKER"] = "false"
+            if (args.workers or 1) > 1:
+                # Each worker process writes its samples there; /metrics, answered by any of them, sums them all.
+                from exchange.metrics import prepare_multiprocess_dir
+
+                prepare_multiprocess_dir(settings.metrics_dir or settings.data_dir / "metrics")
             uvicorn.run(
                 "exchange.bootstrap:app_from_settings",
                 factory=True,
@@ -86,6 +91,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 reload=args.reload,
                 workers=args.workers,
                 log_level=settings.log_level.lower(),
+                # uvicorn's loggers propagate to the root handler configure_logging installs: JSON in production,
+                # with the request id on the access line.
+                log_config=None,
                 proxy_headers=True,
                 # A websocket frame over the body limit is refused by uvicorn before it is assembled
                 # (api/limits.py checks each message too).
@@ -109,6 +117,11 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, stop.set)
         runtime = build_runtime(settings, url=url)
+        if settings.worker_metrics_port:
+            from prometheus_client import start_http_server
+
+            # Timer lag and e-mails sent live in this process; the API's /metrics cannot see them.
+            start_http_server(settings.worker_metrics_port, addr=settings.host)
         try:
             await run_forever(runtime.deps, stop=stop)
         finally:
