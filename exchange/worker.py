@@ -23,7 +23,7 @@ from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import notification_relay, outbox_relay, saved_search_relay
+from exchange import metrics, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -101,21 +101,29 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
+        metrics.worker_pass_done("relay")
         try:
-            await relay_saved_searches_once(deps)
+            matched = await relay_saved_searches_once(deps)
+            metrics.SAVED_SEARCH_NOTIFICATIONS.inc(matched.notified)
         except Exception:
             log.exception("worker.saved_search_relay_failed")
         try:
-            await relay_notification_emails_once(deps)
+            mailed = await relay_notification_emails_once(deps)
+            for outcome in ("sent", "failed", "skipped"):
+                metrics.EMAILS.labels(outcome).inc(getattr(mailed, outcome))
         except Exception:
             log.exception("worker.mail_relay_failed")
-        if time.monotonic() >= timers_due:
-            timers_due = time.monotonic() + settings.worker_interval_seconds
+        now = time.monotonic()
+        if now >= timers_due:
+            # How late this pass starts against its schedule: a relay that keeps the loop busy shows here.
+            metrics.WORKER_TIMER_LAG.set(now - timers_due if timers_due else 0.0)
+            timers_due = now + settings.worker_interval_seconds
             try:
                 await run_timers_once(deps)
                 await outbox_relay.purge_done(
                     deps.session_factory, deps.clock, older_than=timedelta(days=settings.outbox_retention_days)
                 )
+                metrics.worker_pass_done("timers")
             except Exception:
                 log.exception("worker.pass_failed")
         try:

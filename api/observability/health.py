@@ -29,7 +29,11 @@ CHECK_TIMEOUT_SECONDS = 3.0
 
 
 class NotReady(Exception):
-    pass
+    def __init__(self, check: str, detail: str, *, passed: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.check = check
+        self.detail = detail
+        self.passed = passed or {}
 
 
 @cache
@@ -46,12 +50,13 @@ async def check_database(deps: AppDeps) -> dict[str, str]:
             applied = frozenset(row[0] for row in result)
     except Exception as error:
         detail = " ".join(str(getattr(error, "orig", None) or error).split())[:200]
-        raise NotReady(f"database: {detail or type(error).__name__}") from error
+        raise NotReady("database", detail or type(error).__name__) from error
     heads = migration_heads()
     if applied != heads:
         raise NotReady(
-            f"migrations: the database is at {', '.join(sorted(applied)) or 'no revision'}, "
-            f"the code at {', '.join(sorted(heads))}"
+            "migrations",
+            f"the database is at {', '.join(sorted(applied)) or 'no revision'}, the code at {', '.join(sorted(heads))}",
+            passed={"database": "ok"},
         )
     return {"database": "ok", "migrations": "at head"}
 
@@ -65,7 +70,7 @@ async def check_search(deps: AppDeps) -> dict[str, str]:
             response = await client.get(url.rstrip("/") + "/health")
         response.raise_for_status()
     except httpx.HTTPError as error:
-        raise NotReady(f"search: meilisearch at {url}: {str(error) or type(error).__name__}") from error
+        raise NotReady("search", f"meilisearch at {url}: {str(error) or type(error).__name__}") from error
     return {"search": "ok (meilisearch)"}
 
 
@@ -77,9 +82,13 @@ async def readiness(deps: AppDeps) -> tuple[bool, dict[str, str]]:
         nonlocal ready
         try:
             checks.update(await asyncio.wait_for(check(deps), CHECK_TIMEOUT_SECONDS + 1))
-        except (NotReady, TimeoutError) as error:
+        except NotReady as error:
             ready = False
-            checks[name] = "failed: " + (str(error) or "timed out")
+            checks.update(error.passed)
+            checks[error.check] = f"failed: {error.detail}"
+        except TimeoutError:
+            ready = False
+            checks[name] = "failed: timed out"
 
     await asyncio.gather(run("database", check_database), run("search", check_search))
     return ready, checks
