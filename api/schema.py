@@ -120,11 +120,15 @@ ERROR_TYPES: list[Any] = [
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return _schema(settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens)
+    return _schema(
+        settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens, settings.tracing
+    )
 
 
 @functools.cache
-def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+def _schema(
+    production: bool, max_depth: int, max_aliases: int, max_tokens: int, tracing: bool = False
+) -> strawberry.Schema:
     """Built once per configuration: building is slow, and the schema is immutable."""
     # The limiters' rule classes are made once: the validation cache keys on them, and a limiter built per
     # request makes a new class each time, so nothing would ever hit.
@@ -149,6 +153,11 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
     ]
     if production:
         extensions.append(DisableIntrospection)
+    if tracing:
+        # A span per operation, from on_operation only: no `resolve` hook, so the compiled executor still runs.
+        from api.observability.tracing import OperationTracing
+
+        extensions.append(OperationTracing)
     schema = ExchangeSchema(
         production=production,
         query=_query_type(),

@@ -110,6 +110,11 @@ def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -
         pool_timeout=settings.db_pool_timeout_seconds,
     )
     metrics.instrument_pool(engine, pool_size=settings.db_pool_size)
+    if settings.tracing:
+        from exchange.tracing import configure_tracing, trace_statements
+
+        configure_tracing(settings)
+        trace_statements(engine)
     session_factory = create_session_factory(engine)
     clock = clock or SystemClock()
     deps = AppDeps(
