@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import DomainError
@@ -160,6 +161,20 @@ class Settings(BaseSettings):
         except DomainError as error:
             raise ValueError(error.message) from None
 
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_in_production(self) -> Settings:
+        """A secret left at an example's value (docker-compose.yml's, .env.example's) is a shared, published key:
+        production refuses to start with one."""
+        if self.production:
+            found = placeholder_secrets(self)
+            if found:
+                raise ValueError(
+                    f"{', '.join(found)} still hold a placeholder secret; set real ones for production"
+                    if len(found) > 1
+                    else f"{found[0]} still holds a placeholder secret; set a real one for production"
+                )
+        return self
+
     @property
     def production(self) -> bool:
         return self.env == Environment.production
@@ -171,3 +186,30 @@ class Settings(BaseSettings):
     @property
     def pg_data_dir(self) -> Path:
         return self.data_dir / "pg"
+
+
+# What example secrets look like: "change-me…", "changeme", "placeholder", "secret", "password", "example".
+_PLACEHOLDER = re.compile(r"change[-_ ]?me|placeholder|^(secret|password|example|masterkey|test)$", re.IGNORECASE)
+
+
+def placeholder_secrets(settings: Settings) -> list[str]:
+    """The settings whose secret is a placeholder (the database password counts too)."""
+    from sqlalchemy import make_url
+
+    values: dict[str, str | None] = {
+        "EXCHANGE_MEILI_KEY": settings.meili_key,
+        "EXCHANGE_METRICS_TOKEN": _secret(settings.metrics_token),
+        "EXCHANGE_STRIPE_API_KEY": _secret(settings.stripe_api_key),
+        "EXCHANGE_STRIPE_WEBHOOK_SECRET": _secret(settings.stripe_webhook_secret),
+    }
+    if settings.database_url:
+        values["EXCHANGE_DATABASE_URL (its password)"] = make_url(settings.database_url).password  # type: ignore[assignment]
+    if settings.smtp_url is not None:
+        from urllib.parse import urlsplit
+
+        values["EXCHANGE_SMTP_URL (its password)"] = urlsplit(settings.smtp_url.get_secret_value()).password
+    return [name for name, value in values.items() if value and _PLACEHOLDER.search(value)]
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
