@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
@@ -22,7 +23,7 @@ from domain.payments.provider import PaymentProvider
 from domain.search import SearchIndex
 from domain.uow import SessionFactory
 from exchange import metrics
-from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
+from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, fill_pool
 from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.realtime import PgEventHub
 from exchange.settings import Settings
@@ -30,6 +31,8 @@ from exchange.worker import run_forever
 from payments.bank_transfer import BankTransferProvider
 from payments.stripe import StripeProvider
 from payments.stripe_webhooks import verify as verify_stripe_webhook
+
+log = structlog.get_logger(__name__)
 
 
 def embedded_postgres(settings: Settings) -> EmbeddedPostgres:
@@ -140,6 +143,10 @@ async def close_runtime(runtime: Runtime) -> None:
 def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            await fill_pool(runtime.engine, runtime.settings.db_pool_size)
+        except Exception as error:  # not fatal: /health/ready says whether the database answers
+            log.warning("db.pool_not_filled", error=str(error))
         stop = asyncio.Event()
         worker = asyncio.create_task(run_forever(runtime.deps, stop=stop)) if with_worker else None
         try:
