@@ -77,14 +77,19 @@ async def relay_notification_emails_once(deps: AppDeps) -> notification_relay.Ma
     """One pass: due notification e-mails -> the mail sender (nothing to do without one)."""
     if deps.mailer is None:
         return notification_relay.MailResult()
-    return await notification_relay.relay_notification_emails_once(deps.session_factory, deps.clock, deps.mailer)
+    result = await notification_relay.relay_notification_emails_once(deps.session_factory, deps.clock, deps.mailer)
+    for outcome in ("sent", "failed", "skipped"):
+        metrics.EMAILS.labels(outcome).inc(getattr(result, outcome))
+    return result
 
 
 async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchResult:
     """One pass: orders that opened for bids -> notifications to the saved searches they match."""
     if deps.search is None:
         return saved_search_relay.MatchResult()
-    return await saved_search_relay.relay_saved_searches_once(deps.session_factory, deps.clock, deps.search)
+    result = await saved_search_relay.relay_saved_searches_once(deps.session_factory, deps.clock, deps.search)
+    metrics.SAVED_SEARCH_NOTIFICATIONS.inc(result.notified)
+    return result
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
@@ -103,14 +108,11 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
             log.exception("worker.relay_failed")
         metrics.worker_pass_done("relay")
         try:
-            matched = await relay_saved_searches_once(deps)
-            metrics.SAVED_SEARCH_NOTIFICATIONS.inc(matched.notified)
+            await relay_saved_searches_once(deps)
         except Exception:
             log.exception("worker.saved_search_relay_failed")
         try:
-            mailed = await relay_notification_emails_once(deps)
-            for outcome in ("sent", "failed", "skipped"):
-                metrics.EMAILS.labels(outcome).inc(getattr(mailed, outcome))
+            await relay_notification_emails_once(deps)
         except Exception:
             log.exception("worker.mail_relay_failed")
         now = time.monotonic()

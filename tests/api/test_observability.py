@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -10,19 +11,29 @@ from datetime import timedelta
 import httpx
 import pytest
 import structlog
+from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import WebSocketRoute
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocket
 
 from api.app import create_app
 from api.context import AppDeps
+from api.observability.request_id import RequestId
+from api.observability.websockets import WebsocketGauge
 from exchange import metrics
 from exchange.db import create_engine, create_session_factory, free_port
 from exchange.logging import configure_logging
+from exchange.mail import LogEmailSender
 from exchange.settings import Environment, Settings
+from exchange.worker import relay_notification_emails_once, run_forever
 from search.postgres import PostgresSearchIndex
-from tests.api.graphql import GraphQL, sign_up
+from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
@@ -241,3 +252,50 @@ async def test_ready_fails_naming_search_when_meilisearch_does_not_answer(
     checks = ready.json()["checks"]
     assert checks["database"] == "ok" and checks["migrations"] == "at head"
     assert checks["search"].startswith(f"failed: meilisearch at {meili}: ")
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_emails_sent_and_the_workers_passes_are_counted(gql: GraphQL, clock: FakeClock, deps: AppDeps) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    await place_bid(gql, maker, await create_order(gql, buyer, clock), clock)
+    deps.mailer = LogEmailSender("exchange@example.com")
+    sent_before = sample("exchange_notification_emails_total", outcome="sent")
+    passes_before = sample("exchange_worker_last_pass_timestamp_seconds", loop="timers")
+
+    mailed = await relay_notification_emails_once(deps)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_forever(deps, stop=stop))
+    for _ in range(100):
+        if sample("exchange_worker_last_pass_timestamp_seconds", loop="timers") > passes_before:
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await worker
+
+    assert mailed.sent == 1
+    assert sample("exchange_notification_emails_total", outcome="sent") - sent_before == 1
+    assert sample("exchange_worker_last_pass_timestamp_seconds", loop="timers") > passes_before
+    assert sample("exchange_worker_timer_lag_seconds") >= 0
+
+
+def test_open_websockets_are_counted_until_they_close() -> None:
+    async def echo_gauge(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_text()
+        await websocket.send_text(str(sample("exchange_websocket_connections")))
+        await websocket.close()
+
+    app = Starlette(
+        routes=[WebSocketRoute("/ws", echo_gauge)], middleware=[Middleware(RequestId), Middleware(WebsocketGauge)]
+    )
+    before = sample("exchange_websocket_connections")
+    with TestClient(app) as client, client.websocket_connect("/ws") as socket:
+        socket.send_text("how many?")
+        during = float(socket.receive_text())
+
+    assert during == before + 1
+    assert sample("exchange_websocket_connections") == before
