@@ -153,6 +153,13 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             new = await store_event(uow, provider="stripe", event_id=event["id"], type=event["type"], payload=event)
         return JSONResponse({"received": True, "duplicate": not new})
 
+    tracing: list[Middleware] = []
+    if deps.settings.tracing:
+        # Imported only when on: OpenTelemetry is an optional extra.
+        from api.observability.tracing import TraceRequests
+
+        tracing.append(Middleware(TraceRequests))
+
     return Starlette(
         routes=[
             Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
@@ -168,6 +175,7 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
         middleware=[
             # Outermost of all, so that every response, a refusal too, carries its request id.
             Middleware(RequestId),
+            *tracing,
             Middleware(WebsocketGauge),
             # Outermost, so that refusals (a 413 too) carry the CORS headers a listed origin needs to read them.
             *cors_middleware(deps.settings.cors_origins),

@@ -82,7 +82,17 @@ async def test_an_operation_span_holds_its_statements_and_the_compiled_executor_
     exporter.clear()
     plan_runs.clear()
 
-    data = await gql("query Directory { organisations(first: 5) { edges { node { id name } } } }", token=maker.token)
+    caller_trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    response = await traced_client.post(
+        "/graphql",
+        json={"query": "query Directory { organisations(first: 5) { edges { node { id name } } } }"},
+        headers={
+            "Authorization": f"Bearer {maker.token}",
+            "traceparent": f"00-{caller_trace}-00f067aa0ba902b7-01",
+            "X-Request-ID": "trace-me-1",
+        },
+    )
+    data = response.json()["data"]
 
     assert len(data["organisations"]["edges"]) == 1
     # The compiled executor ran the query's plans: tracing wrapped no resolver.
@@ -91,6 +101,13 @@ async def test_an_operation_span_holds_its_statements_and_the_compiled_executor_
     operations = [span for span in spans if span.name == "query Directory"]
     assert len(operations) == 1
     operation = operations[0]
+    # The caller's trace goes on: a SERVER span for the request, the operation under it, the statements under that.
+    (request,) = [span for span in spans if span.name == "POST /graphql"]
+    assert format(request.context.trace_id, "032x") == caller_trace
+    assert request.parent is not None and format(request.parent.span_id, "016x") == "00f067aa0ba902b7"
+    assert request.attributes is not None and request.attributes["exchange.request_id"] == "trace-me-1"
+    assert request.attributes["http.response.status_code"] == 200
+    assert operation.parent is not None and operation.parent.span_id == request.context.span_id
     assert operation.attributes is not None
     assert operation.attributes["graphql.operation.name"] == "Directory"
     statements = [span for span in spans if span.name.startswith("sql ")]
@@ -101,4 +118,4 @@ async def test_an_operation_span_holds_its_statements_and_the_compiled_executor_
     assert all(span.attributes and span.attributes["db.system"] == "postgresql" for span in inside)
     assert any("organisation" in str(span.attributes["db.statement"]) for span in inside if span.attributes)
     # No span per resolver: operations and statements only.
-    assert {span.name.split(" ")[0] for span in spans} <= {"query", "sql"}
+    assert {span.name.split(" ")[0] for span in spans} <= {"POST", "query", "sql"}
