@@ -94,7 +94,9 @@ async def readiness(deps: AppDeps) -> tuple[bool, dict[str, str]]:
     return ready, checks
 
 
-def health_routes(deps: AppDeps) -> tuple[Callable[..., Awaitable[JSONResponse]], ...]:
+def health_routes(
+    deps: AppDeps,
+) -> tuple[Callable[[Request], Awaitable[JSONResponse]], Callable[[Request], Awaitable[JSONResponse]]]:
     async def live(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 
 import structlog
@@ -79,7 +79,7 @@ async def refresh_outbox_gauges(deps: AppDeps) -> None:
     metrics.OUTBOX_OLDEST_AGE.set(max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0)
 
 
-def metrics_endpoint(deps: AppDeps):  # type: ignore[no-untyped-def]
+def metrics_endpoint(deps: AppDeps) -> Callable[[Request], Awaitable[Response]]:
     async def serve_metrics(request: Request) -> Response:
         allowed = metrics_allowed(deps, request)
         if allowed is None:
