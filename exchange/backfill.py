@@ -100,6 +100,8 @@ async def run_backfill(
     backfill = BACKFILLS.get(name)
     if backfill is None:
         raise UnknownBackfill(f"no backfill named {name!r}; `exchange backfill list` names them")
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     now = clock.now()
     async with session_factory() as session, session.begin():
         start = insert(BackfillProgress).values(

@@ -232,8 +232,15 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
     from domain.clock import SystemClock
-    from exchange.backfill import UnknownBackfill, run_backfill, statuses
+    from exchange.backfill import BACKFILLS, run_backfill, statuses
     from exchange.db import create_engine, create_session_factory
+
+    if args.backfill_command == "run" and args.name not in BACKFILLS:
+        print(f"refused: no backfill named {args.name!r}; `exchange backfill list` names them", file=sys.stderr)
+        return 2
+    if args.backfill_command == "run" and args.batch < 1:
+        print("refused: --batch must be at least 1", file=sys.stderr)
+        return 2
 
     async def run(url: str) -> int:
         engine = create_engine(url, pool_size=1)
@@ -244,18 +251,14 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
                     print(f"{status.name}: {status.state}, {status.rows_done} rows — {status.description}")
                 return 0
             with tqdm(desc=f"backfill {args.name}", unit="row") as bar:
-                try:
-                    progress = await run_backfill(
-                        session_factory,
-                        SystemClock(),
-                        args.name,
-                        batch_size=args.batch,
-                        restart=args.restart,
-                        on_batch=bar.update,
-                    )
-                except UnknownBackfill as error:
-                    print(f"refused: {error}", file=sys.stderr)
-                    return 2
+                progress = await run_backfill(
+                    session_factory,
+                    SystemClock(),
+                    args.name,
+                    batch_size=args.batch,
+                    restart=args.restart,
+                    on_batch=bar.update,
+                )
             print(f"{args.name}: done, {progress.rows_done} rows")
             return 0
         finally:

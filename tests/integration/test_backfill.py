@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.organisations.models import OrganisationKind
 from exchange.backfill import UnknownBackfill, run_backfill, statuses
+from exchange.cli import main
 from tests.integration.factories import Market
 
 
@@ -55,3 +59,25 @@ async def test_an_unknown_backfill_is_refused_and_records_nothing(market: Market
 
     async with engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM backfill_progress"))).scalar_one() == 0
+
+
+async def test_the_cli_lists_runs_and_refuses_an_unknown_backfill(
+    market: Market, engine: AsyncEngine, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    await market.manufacturer()
+    monkeypatch.setenv("EXCHANGE_DATABASE_URL", database_url)
+
+    before = await asyncio.to_thread(main, ["backfill", "list"])
+    listed_before = capsys.readouterr().out
+    ran = await asyncio.to_thread(main, ["backfill", "run", "matching-records", "--batch", "1"])
+    ran_out = capsys.readouterr().out
+    after = await asyncio.to_thread(main, ["backfill", "list"])
+    listed_after = capsys.readouterr().out
+    unknown = await asyncio.to_thread(main, ["backfill", "run", "nope"])
+    refused = capsys.readouterr().err
+
+    assert (before, ran, after, unknown) == (0, 0, 0, 2)
+    assert listed_before.startswith("matching-records: not started, 0 rows — recompute")
+    assert ran_out.splitlines()[-1] == "matching-records: done, 1 rows"
+    assert listed_after.startswith("matching-records: done, 1 rows — ")
+    assert refused.splitlines()[-1] == "refused: no backfill named 'nope'; `exchange backfill list` names them"
