@@ -29,7 +29,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     EXCHANGE_ENV=production \
     EXCHANGE_HOST=0.0.0.0 \
     EXCHANGE_PORT=8000 \
-    EXCHANGE_WEB_DIR=/opt/web/dist
+    EXCHANGE_WEB_DIR=/opt/web/dist \
+    EXCHANGE_METRICS_DIR=/tmp/exchange-metrics
 RUN groupadd --system exchange && useradd --system --gid exchange --home-dir /app --shell /usr/sbin/nologin exchange
 COPY --from=build /opt/venv /opt/venv
 COPY --from=web /opt/web/dist /opt/web/dist

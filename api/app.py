@@ -1,4 +1,5 @@
-"""The Starlette app: /graphql (HTTP + graphql-transport-ws subscriptions), /webhooks/stripe and /health."""
+"""The Starlette app: /graphql (HTTP + graphql-transport-ws subscriptions), /webhooks/stripe, /health (live, ready)
+and /metrics; every request gets an id (X-Request-ID) that its log lines carry."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ from api import outage
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
 from api.limits import BodyLimit, LimitedWebSocketAdapter, RequestLimits, encode_json
+from api.observability.health import health_routes
+from api.observability.metrics import metrics_endpoint
+from api.observability.request_id import RequestId
+from api.observability.websockets import WebsocketGauge
 from api.outage import ServiceUnavailable
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
@@ -130,6 +135,8 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             if deps.events is not None:
                 await deps.events.stop()
 
+    live, ready = health_routes(deps)
+
     async def health(_: Request) -> JSONResponse:
         try:
             async with deps.session_factory() as session:
@@ -154,16 +161,30 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             new = await store_event(uow, provider="stripe", event_id=event["id"], type=event["type"], payload=event)
         return JSONResponse({"received": True, "duplicate": not new})
 
+    tracing: list[Middleware] = []
+    if deps.settings.tracing:
+        # Imported only when on: OpenTelemetry is an optional extra.
+        from api.observability.tracing import TraceRequests
+
+        tracing.append(Middleware(TraceRequests))
+
     return Starlette(
         routes=[
             Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
+            Route("/health/live", live, methods=["GET"]),
+            Route("/health/ready", ready, methods=["GET"]),
+            Route("/metrics", metrics_endpoint(deps), methods=["GET"]),
             # Last: everything else is the web app (client routes fall back to its index.html).
             *web_routes(deps.settings.web_dir),
         ],
         middleware=[
+            # Outermost of all, so that every response, a refusal too, carries its request id.
+            Middleware(RequestId),
+            *tracing,
+            Middleware(WebsocketGauge),
             # Outermost, so that refusals (a 413 too) carry the CORS headers a listed origin needs to read them.
             *cors_middleware(deps.settings.cors_origins),
             # Every body is read within the limit before a route sees it (api/limits.py).

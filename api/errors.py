@@ -11,6 +11,7 @@ from typing import Annotated, Any, Union
 
 import strawberry
 
+from api.observability.outcome import note_user_error
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainErrorCode
 
@@ -85,5 +86,6 @@ def result_union(name: str, success: type, *errors: type) -> Any:
 
 
 def to_user_error(error: DomainError) -> Any:
+    note_user_error()  # the operation's outcome in /metrics: user_error
     error_type = ERROR_TYPES[error.code]
     return error_type(message=error.message, code=error.code.value, field=error.field)

@@ -44,6 +44,7 @@ from api.messages.queries import MessageQuery
 from api.notifications.mutations import NotificationMutation
 from api.notifications.queries import NotificationQuery
 from api.notifications.subscriptions import NotificationSubscription
+from api.observability.metrics import OperationMetrics
 from api.operator.mutations import OperatorMutation
 from api.operator.queries import OperatorQuery
 from api.orders.mutations import OrderMutation
@@ -123,11 +124,15 @@ ERROR_TYPES: list[Any] = [
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return _schema(settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens)
+    return _schema(
+        settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens, settings.tracing
+    )
 
 
 @functools.cache
-def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+def _schema(
+    production: bool, max_depth: int, max_aliases: int, max_tokens: int, tracing: bool = False
+) -> strawberry.Schema:
     """Built once per configuration: building is slow, and the schema is immutable."""
     # The limiters' rule classes are made once: the validation cache keys on them, and a limiter built per
     # request makes a new class each time, so nothing would ever hit.
@@ -147,9 +152,16 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int)
         # Refusals decided before execution, whichever executor runs the operation.
         OperationChecks,
         input_guard.TextGuard,
+        # Last, so that it sees the errors before ErrorPolicy masks them (exits run in reverse order).
+        OperationMetrics,
     ]
     if production:
         extensions.append(DisableIntrospection)
+    if tracing:
+        # A span per operation, from on_operation only: no `resolve` hook, so the compiled executor still runs.
+        from api.observability.tracing import OperationTracing
+
+        extensions.append(OperationTracing)
     schema = ExchangeSchema(
         production=production,
         query=_query_type(),

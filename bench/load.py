@@ -8,9 +8,17 @@ time per request of the workers, of PostgreSQL and of the load generator (where 
 RSS of each worker. Stops the server (by its PID) at the end. placeBid writes real bids: each request
 uses a fresh (manufacturer, order) pair that passes the fit check, so a rerun needs no reset.
 
-Usage:  EXCHANGE_DATA_DIR=/tmp/perf-data .venv/bin/python -m bench.load [--concurrency 1,10,50]
-        [--duration 10] [--warmup 2] [--workers 2] [--only order_board,place_bid]
-Needs seed-scale data and the search index: `exchange seed --profile seed-scale && exchange search reindex`.
+Open loop (--rate R): R requests a second are started on schedule whatever the answers' latency (as users
+arrive), instead of C clients sending back to back; the in-flight count then grows as the server slows, which is
+what exposes the pool. Every run also reports the PostgreSQL sessions opened during it (pg_stat_database.sessions,
+read through one monitoring connection after the run's stats are flushed) and the range of the server's backends
+(pg_stat_activity, application_name 'exchange', sampled every 0.1 s): with a pool that keeps its connections the
+first is 0 and the second flat. --pool SIZE+OVERFLOW sets the server's EXCHANGE_DB_POOL_SIZE / _MAX_OVERFLOW.
+
+Usage:  EXCHANGE_DATA_DIR=/tmp/perf-data .venv/bin/python -m bench.load [--concurrency 1,10,50 | --rate 100]
+        [--duration 10] [--warmup 2] [--workers 2] [--only order_board,place_bid] [--pool 20+0]
+Needs seed-scale data and the search index: `exchange seed --profile seed-scale && exchange search reindex`
+(`--profile tiny` is enough for the pool's figures with --only order_board,order_detail,my_contracts).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import asyncpg
 import orjson
 import psutil
 from sqlalchemy import event
@@ -38,7 +47,7 @@ from sqlalchemy import event
 from api.app import create_app
 from api.enums import Process
 from bench import queries
-from bench.common import asgi_post, bench_database, fetch, issue_tokens, load_average, percentile
+from bench.common import asgi_post, bench_database, dsn, fetch, issue_tokens, load_average, percentile
 from bench.search_bench import CASES as SEARCH_CASES
 from exchange.bootstrap import build_runtime, close_runtime
 from exchange.db import free_port
@@ -215,13 +224,16 @@ async def statement_counts(url: str, operations: list[Operation]) -> dict[str, t
     return counts
 
 
-def start_server(url: str, port: int, workers: int, log: Any) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int, log: Any, pool: str | None = None) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "EXCHANGE_DATABASE_URL": url,
         "EXCHANGE_SERVE_RUNS_WORKER": "false",
         "EXCHANGE_ENV": "production",
         "EXCHANGE_LOG_LEVEL": "WARNING",
     }
+    if pool:
+        size, _, overflow = pool.partition("+")
+        env |= {"EXCHANGE_DB_POOL_SIZE": size, "EXCHANGE_DB_MAX_OVERFLOW": overflow or "0"}
     command = [sys.executable, "-m", "uvicorn", "exchange.bootstrap:app_from_settings", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]
     command += ["--log-level", "warning"]
@@ -288,6 +300,65 @@ async def drive(
     return result
 
 
+async def drive_open_loop(
+    session: aiohttp.ClientSession, url: str, operation: Operation, rate: float, seconds: float
+) -> Result:
+    """`rate` requests a second, each started on its schedule (not when the previous one answered)."""
+    result = Result()
+
+    async def one() -> None:
+        variables, token = operation.next_request()
+        body = orjson.dumps({"query": operation.query, "variables": variables})
+        headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
+        started = time.perf_counter()
+        try:
+            async with session.post(url, data=body, headers=headers) as response:
+                payload = await response.read()
+                status = response.status
+        except aiohttp.ClientError as error:
+            result.errors += 1
+            result.first_error = result.first_error or repr(error)
+            return
+        result.latencies.append((time.perf_counter() - started) * 1000)
+        if status != 200 or b'"errors"' in payload:
+            result.errors += 1
+            result.first_error = result.first_error or payload[:300].decode(errors="replace")
+
+    start = time.perf_counter()
+    tasks = []
+    for i in range(int(rate * seconds)):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one()))
+    await asyncio.gather(*tasks)
+    return result
+
+
+class SessionWatch:
+    """PostgreSQL sessions opened (pg_stat_database.sessions) and the server's backends (pg_stat_activity), through
+    one monitoring connection of its own, opened before the run (so it opens nothing during it)."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+        self.backends: list[int] = []
+        self.pids: set[int] = set()
+
+    async def sessions(self) -> int:
+        await asyncio.sleep(1.2)  # backends flush their statistics at most once a second
+        await self.conn.execute("SELECT pg_stat_clear_snapshot()")
+        return int(await self.conn.fetchval("SELECT sessions FROM pg_stat_database WHERE datname = current_database()"))
+
+    async def sample(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            rows = await self.conn.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'exchange'"
+            )
+            self.backends.append(len(rows))
+            self.pids.update(row["pid"] for row in rows)
+            await asyncio.sleep(0.1)
+
+
 def _cpu_seconds(process: psutil.Process, reaped: bool = False) -> float:
     """User + system CPU seconds; with `reaped`, also those of its children that have ended (the postmaster's
     backends: the pool's overflow connections come and go under load)."""
@@ -345,29 +416,50 @@ async def run(url: str, args: argparse.Namespace) -> None:
     pg_pid = await postmaster_pid(url)
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="bench-load-server-", suffix=".log", delete=False)
-    server = start_server(url, port, args.workers, log)
+    server = start_server(url, port, args.workers, log, args.pool)
+    monitor = await asyncpg.connect(dsn(url))
     peaks: dict[int, int] = {}
     try:
         await wait_ready(port, args.workers, server)
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample_rss(server.pid, peaks, stop))
         endpoint = f"http://127.0.0.1:{port}/graphql"
-        levels = [int(c) for c in args.concurrency.split(",")]
-        connector = aiohttp.TCPConnector(limit=max(levels))
-        print(f"uvicorn: {args.workers} workers on 127.0.0.1:{port}; load average {load_average()}")
+        if args.rate:
+            levels = [int(r) for r in args.rate.split(",")]
+        else:
+            levels = [int(c) for c in args.concurrency.split(",")]
+        connector = aiohttp.TCPConnector(limit=1000 if args.rate else max(levels))
+        pool = args.pool or "default"
+        print(f"uvicorn: {args.workers} workers on 127.0.0.1:{port}, pool {pool}; load average {load_average()}")
         print(
-            f"{'operation':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-            f"{'stmts':>5} {'1-req ms':>8}  {'CPU ms/req: workers pg client':>29}  load avg"
+            f"{'operation':<20} {'rate' if args.rate else 'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'errors':>7} {'stmts':>5} {'1-req ms':>8}  {'CPU ms/req: workers pg client':>29}  "
+            f"{'sessions opened':>15} {'backends':>9}  load avg"
         )
+
+        async def go(level: int, seconds: float, operation: Operation) -> Result:
+            if args.rate:
+                return await drive_open_loop(session, endpoint, operation, level, seconds)
+            return await drive(session, endpoint, operation, level, seconds)
+
+        watch = SessionWatch(monitor)
         async with aiohttp.ClientSession(connector=connector) as session:
             for operation in operations:
                 for concurrency in levels:
-                    await drive(session, endpoint, operation, concurrency, args.warmup)
+                    await go(concurrency, args.warmup, operation)
+                    opened_before = await watch.sessions()
+                    watch.backends.clear()
+                    watching = asyncio.Event()
+                    watcher = asyncio.create_task(watch.sample(watching))
                     cpu_before = cpu_split(server.pid, pg_pid)
                     started = time.perf_counter()
-                    result = await drive(session, endpoint, operation, concurrency, args.duration)
+                    result = await go(concurrency, args.duration, operation)
                     elapsed = time.perf_counter() - started
                     cpu_after = cpu_split(server.pid, pg_pid)
+                    watching.set()
+                    await watcher
+                    opened = await watch.sessions() - opened_before
+                    backends = f"{min(watch.backends, default=0)}-{max(watch.backends, default=0)}"
                     done = max(len(result.latencies), 1)
                     cpu = " / ".join(f"{(cpu_after[k] - cpu_before[k]) * 1000 / done:.2f}" for k in cpu_before)
                     statements, single = counts.get(operation.name, (0, 0.0))
@@ -375,7 +467,8 @@ async def run(url: str, args: argparse.Namespace) -> None:
                     print(
                         f"{operation.name:<20} {concurrency:>7} {len(result.latencies) / elapsed:>8.1f} "
                         f"{percentile(lat, 0.5):>8.1f} {percentile(lat, 0.99):>8.1f} {result.errors:>7} "
-                        f"{statements or '-':>5} {single or 0:>8.1f}  {cpu:>29}  {load_average()}",
+                        f"{statements or '-':>5} {single or 0:>8.1f}  {cpu:>29}  {opened:>15} {backends:>9}  "
+                        f"{load_average()}",
                         flush=True,
                     )
                     if result.first_error:
@@ -384,6 +477,7 @@ async def run(url: str, args: argparse.Namespace) -> None:
         await sampler
     finally:
         stop_server(server)
+        await monitor.close()
         log.close()
     tracebacks = Path(log.name).read_text(errors="replace").count("Traceback")  # noqa: ASYNC240 (after the run)
     print(f"server log: {log.name} ({tracebacks} tracebacks)")
@@ -398,6 +492,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default=None, help="comma-separated operation names")
+    parser.add_argument("--rate", default=None, help="open loop: requests a second (comma-separated levels)")
+    parser.add_argument("--pool", default=None, help="the server's pool, SIZE+OVERFLOW (default: the settings')")
     args = parser.parse_args()
     with bench_database() as url:
         asyncio.run(run(url, args))

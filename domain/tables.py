@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from domain.backfill import BackfillProgress
 from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
@@ -23,6 +24,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "AuthToken",
+    "BackfillProgress",
     "BankTransfer",
     "Bid",
     "BidFeedback",

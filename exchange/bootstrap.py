@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
@@ -21,7 +22,8 @@ from domain.notifications.mail import EmailSender
 from domain.payments.provider import PaymentProvider
 from domain.search import SearchIndex
 from domain.uow import SessionFactory
-from exchange.db import EmbeddedPostgres, create_engine, create_session_factory
+from exchange import metrics
+from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, fill_pool
 from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.realtime import PgEventHub
 from exchange.settings import Settings
@@ -29,6 +31,8 @@ from exchange.worker import run_forever
 from payments.bank_transfer import BankTransferProvider
 from payments.stripe import StripeProvider
 from payments.stripe_webhooks import verify as verify_stripe_webhook
+
+log = structlog.get_logger(__name__)
 
 
 def embedded_postgres(settings: Settings) -> EmbeddedPostgres:
@@ -106,7 +110,18 @@ def build_mailer(settings: Settings) -> EmailSender:
 
 
 def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -> Runtime:
-    engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+    )
+    metrics.instrument_pool(engine, pool_size=settings.db_pool_size)
+    if settings.tracing:
+        from exchange.tracing import configure_tracing, trace_statements
+
+        configure_tracing(settings)
+        trace_statements(engine)
     session_factory = create_session_factory(engine)
     clock = clock or SystemClock()
     deps = AppDeps(
@@ -126,11 +141,16 @@ async def close_runtime(runtime: Runtime) -> None:
     if runtime.deps.search is not None:
         await runtime.deps.search.close()
     await runtime.engine.dispose()
+    metrics.uninstrument_pool(runtime.settings.db_pool_size)
 
 
 def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            await fill_pool(runtime.engine, runtime.settings.db_pool_size)
+        except Exception as error:  # not fatal: /health/ready says whether the database answers
+            log.warning("db.pool_not_filled", error=str(error))
         stop = asyncio.Event()
         worker = asyncio.create_task(run_forever(runtime.deps, stop=stop)) if with_worker else None
         try:
@@ -140,6 +160,7 @@ def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             if worker is not None:
                 await worker
             await close_runtime(runtime)
+            metrics.mark_process_dead()
 
     return create_app(runtime.deps, lifespan=lifespan)
 

@@ -78,6 +78,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             os.environ["EXCHANGE_DATABASE_URL"] = url
             if args.no_worker:
                 os.environ["EXCHANGE_SERVE_RUNS_WORKER"] = "false"
+            if (args.workers or 1) > 1:
+                # Each worker process writes its samples there; /metrics, answered by any of them, sums them all.
+                from exchange.metrics import prepare_multiprocess_dir
+
+                prepare_multiprocess_dir(settings.metrics_dir or settings.data_dir / "metrics")
             uvicorn.run(
                 "exchange.bootstrap:app_from_settings",
                 factory=True,
@@ -86,6 +91,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 reload=args.reload,
                 workers=args.workers,
                 log_level=settings.log_level.lower(),
+                # uvicorn's loggers propagate to the root handler configure_logging installs: JSON in production,
+                # with the request id on the access line.
+                log_config=None,
                 proxy_headers=True,
                 # A websocket frame over the body limit is refused by uvicorn before it is assembled
                 # (api/limits.py checks each message too).
@@ -109,6 +117,11 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, stop.set)
         runtime = build_runtime(settings, url=url)
+        if settings.worker_metrics_port:
+            from prometheus_client import start_http_server
+
+            # Timer lag and e-mails sent live in this process; the API's /metrics cannot see them.
+            start_http_server(settings.worker_metrics_port, addr=settings.host)
         try:
             await run_forever(runtime.deps, stop=stop)
         finally:
@@ -212,6 +225,52 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings) as url:
         asyncio.run(run(url))
     return 0
+
+
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    """`exchange backfill list | run NAME`: data backfills, batch by batch, resumable (exchange/backfill.py)."""
+    from tqdm import tqdm
+
+    from domain.clock import SystemClock
+    from exchange.backfill import BACKFILLS, run_backfill, statuses
+    from exchange.db import create_engine, create_session_factory
+
+    if args.backfill_command == "run" and args.name not in BACKFILLS:
+        print(f"refused: no backfill named {args.name!r}; `exchange backfill list` names them", file=sys.stderr)
+        return 2
+    if args.backfill_command == "run" and args.batch < 1:
+        print("refused: --batch must be at least 1", file=sys.stderr)
+        return 2
+
+    async def run(url: str) -> int:
+        engine = create_engine(url, pool_size=1)
+        session_factory = create_session_factory(engine)
+        try:
+            if args.backfill_command == "list":
+                for status in await statuses(session_factory):
+                    print(f"{status.name}: {status.state}, {status.rows_done} rows — {status.description}")
+                return 0
+            with tqdm(desc=f"backfill {args.name}", unit="row") as bar:
+                progress = await run_backfill(
+                    session_factory,
+                    SystemClock(),
+                    args.name,
+                    batch_size=args.batch,
+                    restart=args.restart,
+                    on_batch=bar.update,
+                )
+            print(f"{args.name}: done, {progress.rows_done} rows")
+            return 0
+        finally:
+            await engine.dispose()
+
+    with sigterm_raises_terminated(), database(settings) as url:
+        try:
+            return asyncio.run(run(url))
+        except (Terminated, KeyboardInterrupt):
+            # The batch under way rolled back; the ones before it are recorded: `run` again resumes after them.
+            print(f"stopped: run `exchange backfill run {getattr(args, 'name', '')}` again to resume", file=sys.stderr)
+            return 130
 
 
 def _relay_hint(value: str) -> str:
@@ -378,6 +437,20 @@ def parser() -> argparse.ArgumentParser:
     allocate.add_argument("--now", default=None, help="evaluate as of this ISO time (with zone); default: now")
     allocate.set_defaults(run=cmd_match)
 
+    backfill = commands.add_parser(
+        "backfill",
+        help="data backfills, resumable, outside the start-up path",
+        description="Data backfills run batch by batch, each batch committed with its progress: stopped, "
+        "`run` again resumes after the last batch done.",
+    )
+    backfill_commands = backfill.add_subparsers(dest="backfill_command", required=True)
+    backfill_commands.add_parser("list", help="the backfills and where each stands").set_defaults(run=cmd_backfill)
+    backfill_run = backfill_commands.add_parser("run", help="run (or resume) one backfill")
+    backfill_run.add_argument("name")
+    backfill_run.add_argument("--batch", type=int, default=500, help="rows per transaction (default 500)")
+    backfill_run.add_argument("--restart", action="store_true", help="start again from the first row")
+    backfill_run.set_defaults(run=cmd_backfill)
+
     operator = commands.add_parser("create-operator", help="create (or promote) a platform operator")
     operator.add_argument("--email", required=True)
     operator.add_argument("--name", default="Platform operator")
@@ -389,8 +462,12 @@ def parser() -> argparse.ArgumentParser:
 def _setting_problems(error: ValidationError) -> list[str]:
     problems = []
     for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        if not problem["loc"]:  # a check across settings names them itself
+            problems.append(f"exchange: {message}")
+            continue
         name = "EXCHANGE_" + "_".join(str(part) for part in problem["loc"]).upper()
-        problems.append(f"exchange: {name}: {problem['msg'].removeprefix('Value error, ')}")
+        problems.append(f"exchange: {name}: {message}")
     return problems
 
 

@@ -21,5 +21,16 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+def upgrade(
+    url: str,
+    revision: str = "head",
+    *,
+    lock_timeout_seconds: float | None = None,
+    statement_timeout_seconds: float | None = None,
+) -> None:
+    """Migrate under the migration advisory lock, with DDL's lock_timeout and statement_timeout (migrations/env.py;
+    EXCHANGE_MIGRATION_*_TIMEOUT_SECONDS when not given)."""
+    config = alembic_config(url)
+    config.attributes["lock_timeout_seconds"] = lock_timeout_seconds
+    config.attributes["statement_timeout_seconds"] = statement_timeout_seconds
+    command.upgrade(config, revision)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import DomainError
@@ -27,8 +28,13 @@ class Settings(BaseSettings):
     database_url: str | None = None
     data_dir: Path = Path(".data")
     embedded_pg_port: int = 54329
-    db_pool_size: int = 10
-    db_max_overflow: int = 10
+    # Connections each process keeps open (see README, "Sizing the pool"): requests wait for one rather than open
+    # another, so PostgreSQL sessions stay flat under load. Overflow connections are opened and closed again on
+    # every burst (a new backend each time): keep it 0 unless short spikes matter more than churn.
+    db_pool_size: int = Field(default=20, ge=1, le=500)
+    db_max_overflow: int = Field(default=0, ge=0, le=500)
+    # How long a request waits for a pooled connection before it fails.
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -38,6 +44,26 @@ class Settings(BaseSettings):
     # EXCHANGE_CORS_ORIGINS='["https://app.example.com"]'. Empty: same-origin only.
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
+
+    # Prometheus /metrics. With a token, scrapes must send `Authorization: Bearer <token>`; in production
+    # /metrics answers 404 until a token is set. metrics_dir: where the workers of `exchange serve --workers N`
+    # share their samples (prometheus-client's multiprocess mode; default <data_dir>/metrics, emptied at start).
+    metrics_enabled: bool = True
+    metrics_token: SecretStr | None = None
+    metrics_dir: Path | None = None
+    # `exchange worker` serves its own /metrics (timer lag, e-mails sent) on this port when set (0: off).
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+
+    # OpenTelemetry (the `tracing` extra): a span per GraphQL operation and per SQL statement, sent over OTLP/HTTP
+    # to tracing_endpoint (or the OTEL_EXPORTER_OTLP_* defaults when unset).
+    tracing: bool = False
+    tracing_endpoint: str | None = None
+    tracing_service_name: str = "contract-exchange"
+
+    # Migrations at start-up: a DDL statement waits at most this long for a lock (then the migration fails and is
+    # retried by the next start, instead of queueing every query behind it) and runs at most this long.
+    migration_lock_timeout_seconds: float = Field(default=5.0, gt=0)
+    migration_statement_timeout_seconds: float = Field(default=300.0, gt=0)
 
     token_ttl_hours: int = Field(default=24 * 14, ge=1)
     max_query_depth: int = Field(default=12, ge=2)
@@ -139,6 +165,20 @@ class Settings(BaseSettings):
         except DomainError as error:
             raise ValueError(error.message) from None
 
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_in_production(self) -> Settings:
+        """A secret left at an example's value (docker-compose.yml's, .env.example's) is a shared, published key:
+        production refuses to start with one."""
+        if self.production:
+            found = placeholder_secrets(self)
+            if found:
+                raise ValueError(
+                    f"{', '.join(found)} still hold a placeholder secret; set real ones for production"
+                    if len(found) > 1
+                    else f"{found[0]} still holds a placeholder secret; set a real one for production"
+                )
+        return self
+
     @property
     def production(self) -> bool:
         return self.env == Environment.production
@@ -150,3 +190,30 @@ class Settings(BaseSettings):
     @property
     def pg_data_dir(self) -> Path:
         return self.data_dir / "pg"
+
+
+# What example secrets look like: "change-me…", "changeme", "placeholder", "secret", "password", "example".
+_PLACEHOLDER = re.compile(r"change[-_ ]?me|placeholder|^(secret|password|example|masterkey|test)$", re.IGNORECASE)
+
+
+def placeholder_secrets(settings: Settings) -> list[str]:
+    """The settings whose secret is a placeholder (the database password counts too)."""
+    from sqlalchemy import make_url
+
+    values: dict[str, str | None] = {
+        "EXCHANGE_MEILI_KEY": settings.meili_key,
+        "EXCHANGE_METRICS_TOKEN": _secret(settings.metrics_token),
+        "EXCHANGE_STRIPE_API_KEY": _secret(settings.stripe_api_key),
+        "EXCHANGE_STRIPE_WEBHOOK_SECRET": _secret(settings.stripe_webhook_secret),
+    }
+    if settings.database_url:
+        values["EXCHANGE_DATABASE_URL (its password)"] = make_url(settings.database_url).password  # type: ignore[assignment]
+    if settings.smtp_url is not None:
+        from urllib.parse import urlsplit
+
+        values["EXCHANGE_SMTP_URL (its password)"] = urlsplit(settings.smtp_url.get_secret_value()).password
+    return [name for name, value in values.items() if value and _PLACEHOLDER.search(value)]
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

@@ -23,7 +23,7 @@ from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import notification_relay, outbox_relay, saved_search_relay
+from exchange import metrics, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -80,16 +80,21 @@ async def relay_notification_emails_once(
     it after the message in hand."""
     if deps.mailer is None:
         return notification_relay.MailResult()
-    return await notification_relay.relay_notification_emails_once(
+    result = await notification_relay.relay_notification_emails_once(
         deps.session_factory, deps.clock, deps.mailer, stop=stop
     )
+    for outcome in ("sent", "failed", "skipped"):
+        metrics.EMAILS.labels(outcome).inc(getattr(result, outcome))
+    return result
 
 
 async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchResult:
     """One pass: orders that opened for bids -> notifications to the saved searches they match."""
     if deps.search is None:
         return saved_search_relay.MatchResult()
-    return await saved_search_relay.relay_saved_searches_once(deps.session_factory, deps.clock, deps.search)
+    result = await saved_search_relay.relay_saved_searches_once(deps.session_factory, deps.clock, deps.search)
+    metrics.SAVED_SEARCH_NOTIFICATIONS.inc(result.notified)
+    return result
 
 
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
@@ -106,6 +111,7 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 pass
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
+        metrics.worker_pass_done("relay")
         try:
             await relay_saved_searches_once(deps)
         except Exception:
@@ -114,13 +120,17 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
             await relay_notification_emails_once(deps, stop)
         except Exception:
             log.exception("worker.mail_relay_failed")
-        if time.monotonic() >= timers_due:
-            timers_due = time.monotonic() + settings.worker_interval_seconds
+        now = time.monotonic()
+        if now >= timers_due:
+            # How late this pass starts against its schedule: a relay that keeps the loop busy shows here.
+            metrics.WORKER_TIMER_LAG.set(now - timers_due if timers_due else 0.0)
+            timers_due = now + settings.worker_interval_seconds
             try:
                 await run_timers_once(deps)
                 await outbox_relay.purge_done(
                     deps.session_factory, deps.clock, older_than=timedelta(days=settings.outbox_retention_days)
                 )
+                metrics.worker_pass_done("timers")
             except Exception:
                 log.exception("worker.pass_failed")
         try:

@@ -1,5 +1,5 @@
 """Milestones say what happened to their money: released and refunded amounts, and `partly_released` when a
-dispute's settlement paid out part of one and refunded the rest
+dispute's settlement paid out part of one and refunded the rest (settled rows: `exchange backfill run milestone-shares`)
 
 Revision ID: contracts_0001
 Revises: operator_0001
@@ -18,27 +18,6 @@ depends_on: str | Sequence[str] | None = None
 
 STATUSES = "'pending', 'released', 'refunded', 'partly_released'"
 
-# Settled milestones: what their release transaction took out of escrow (`release:<milestone id>`); the rest of a
-# settled milestone went back to the buyer. Milestones are few (two per contract).
-BACKFILL = """
-UPDATE contract_milestone AS m
-SET released_minor = COALESCE(r.released, 0),
-    refunded_minor = m.amount_minor - COALESCE(r.released, 0),
-    status = CASE
-        WHEN COALESCE(r.released, 0) = m.amount_minor THEN 'released'
-        WHEN COALESCE(r.released, 0) = 0 THEN 'refunded'
-        ELSE 'partly_released'
-    END
-FROM contract_milestone AS s
-LEFT JOIN (
-    SELECT t.idempotency_key AS key, -SUM(p.amount_minor) AS released
-    FROM ledger_transaction t JOIN ledger_posting p ON p.transaction_id = t.id
-    WHERE t.kind = 'release' AND p.account LIKE 'escrow:%'
-    GROUP BY t.idempotency_key
-) AS r ON r.key = 'release:' || s.id::text
-WHERE m.id = s.id AND m.status <> 'pending'
-"""
-
 
 def upgrade() -> None:
     op.add_column(
@@ -49,7 +28,6 @@ def upgrade() -> None:
     )
     op.drop_constraint("ck_status_is_milestonestatus", "contract_milestone", type_="check")
     op.create_check_constraint("ck_status_is_milestonestatus", "contract_milestone", f"status IN ({STATUSES})")
-    op.execute(BACKFILL)
 
 
 def downgrade() -> None:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.ops import create_index_concurrently
+
 revision: str = "operator_0001"
 down_revision: str | None = "orders_0002"
 branch_labels: str | Sequence[str] | None = None
@@ -22,7 +24,7 @@ def upgrade() -> None:
         "certification",
         sa.Column("verified_by_user_id", sa.Uuid(), sa.ForeignKey("app_user.id"), nullable=True),
     )
-    op.create_index(
+    create_index_concurrently(
         "ix_certification_unchecked",
         "certification",
         ["created_at", "id"],

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.ops import create_index_concurrently
+
 revision: str = "search_0003"
 down_revision: str | None = "contracts_0001"
 branch_labels: str | Sequence[str] | None = None
@@ -23,8 +25,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.drop_index("ix_search_manufacturer_browse", table_name="search_manufacturer")
-    op.create_index(
+    # Rebuilt under the same name (the helper drops the old one first), without blocking writes to the table.
+    create_index_concurrently(
         "ix_search_manufacturer_browse",
         "search_manufacturer",
         [sa.text("verified DESC"), sa.text("lower(name)"), "id"],

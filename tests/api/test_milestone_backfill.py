@@ -1,31 +1,21 @@
-"""The migration contracts_0001 works out what milestones settled before it did with their money, from the ledger:
-a milestone its settlement paid out in part reads partly_released, with both amounts."""
+"""The backfill milestone-shares (run after migration contracts_0001) works out what milestones settled before it did
+with their money, from the ledger: a milestone its settlement paid out in part reads partly_released, with both
+amounts."""
 
 from __future__ import annotations
-
-import importlib.util
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.uow import SessionFactory
+from exchange.backfill import run_backfill
 from tests.api.graphql import GraphQL
 from tests.api.test_contract_lifecycle import MILESTONE_SHARES, awarded, contract, fund, operator, step
 from tests.clock import FakeClock
 
-MIGRATION = Path(__file__).parents[2] / "migrations/versions/20261205_contracts_0001_milestone_shares.py"
-
-
-def _backfill() -> str:
-    spec = importlib.util.spec_from_file_location("contracts_0001", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return str(module.BACKFILL)
-
 
 async def test_the_backfill_reads_each_settled_milestone_off_the_ledger(
-    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine, session_factory: SessionFactory
 ) -> None:
     buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
@@ -49,9 +39,10 @@ async def test_the_backfill_reads_each_settled_milestone_off_the_ledger(
             )
         )
         before = (await conn.execute(text("SELECT status FROM contract_milestone ORDER BY position"))).scalars().all()
-        await conn.execute(text(_backfill()))
+    done = await run_backfill(session_factory, clock, "milestone-shares", batch_size=1)
     backfilled = (await gql(MILESTONE_SHARES, {"id": contract_id}, token=buyer.token))["node"]["milestones"]
 
+    assert done.finished_at is not None and done.rows_done == 2  # one milestone a batch
     assert list(before) == ["released", "refunded"]  # what the old code wrote: the partial payout unsaid
     assert backfilled == settled
     assert [m["status"] for m in backfilled] == ["released", "partly_released"]

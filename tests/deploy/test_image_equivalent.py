@@ -3,6 +3,7 @@ an empty database and serves the API in production mode, without the embedded Po
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -21,6 +22,7 @@ from tests.deploy.image import Image, ImageBuilder, parse_dockerfile
 
 ROOT = Path(__file__).resolve().parents[2]
 # The supplier directory and capability search (the search package the first image lacked), signed out.
+METRICS_TOKEN = "Tk4-image-scrape-9f2"
 PUBLIC_QUERY = """{
   manufacturers(first: 5) { edges { node { id } } }
   found: searchManufacturers(query: "фрезеровка") { __typename }
@@ -84,6 +86,9 @@ def test_the_image_migrates_an_empty_database_and_serves_in_production(
         # The image listens on 0.0.0.0; here only loopback is ours to use.
         "EXCHANGE_HOST": "127.0.0.1",
         "EXCHANGE_PORT": str(port),
+        "EXCHANGE_METRICS_TOKEN": METRICS_TOKEN,
+        # The image's /tmp/exchange-metrics is shared by every test run on this machine; this one is the test's.
+        "EXCHANGE_METRICS_DIR": str(tmp_path / "metrics"),
     }
     assert image.env["EXCHANGE_ENV"] == "production"
     # The source tree stayed in the build stage: the venv and an empty working directory are all there is.
@@ -144,7 +149,30 @@ def test_the_image_migrates_an_empty_database_and_serves_in_production(
         asset = httpx.get(f"http://127.0.0.1:{port}{script.group(1)}", timeout=10)
         assert asset.status_code == 200
         assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+        # Probes: live, and ready (database, migrations at head, search in PostgreSQL).
+        assert httpx.get(f"http://127.0.0.1:{port}/health/live", timeout=10).json() == {"status": "ok"}
+        ready = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=10)
+        assert (ready.status_code, ready.json()["status"]) == (200, "ok")
+        # Metrics from both uvicorn workers, summed (multiprocess mode): every request counted once, whichever
+        # worker took it; only with the token.
+        for _ in range(6):
+            httpx.post(
+                f"http://127.0.0.1:{port}/graphql", json={"query": "query ImageProbe { __typename }"}, timeout=10
+            )
+        assert httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).status_code == 401
+        scraped = httpx.get(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=10
+        ).text
+        assert 'exchange_graphql_requests_total{operation="ImageProbe",outcome="ok",type="query"} 6.0' in scraped
+        assert "exchange_db_pool_size 40.0" in scraped  # 2 workers, the default pool of 20 each
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=30)
     assert code == 0, log.read_text()
+    # Production logs are JSON lines, uvicorn's own included, and a request's lines carry its id.
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert any(line.get("logger") == "uvicorn.error" for line in lines), log.read_text()[:2000]
+    assert all({"event", "level", "timestamp"} <= line.keys() for line in lines)
+    access = [line for line in lines if line.get("logger") == "uvicorn.access"]
+    assert access and all(len(line["request_id"]) == 32 for line in access)

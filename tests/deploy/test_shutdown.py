@@ -100,6 +100,13 @@ def healthy(port: int) -> bool:
         return False
 
 
+def scrape(port: int) -> str:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+    except httpx.TransportError:
+        return ""
+
+
 def test_serve_stops_on_sigterm_and_stops_its_embedded_postgres(workspace: Workspace, tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "serve.log"
@@ -119,9 +126,12 @@ def test_worker_stops_on_sigterm_after_its_pass_and_stops_its_embedded_postgres(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     log = tmp_path / "worker.log"
-    worker = workspace.start(["worker"], log)
+    metrics_port = free_port()
+    worker = workspace.start(["worker"], log, EXCHANGE_WORKER_METRICS_PORT=str(metrics_port))
     wait_for(lambda: "worker.started" in log.read_text(), log, worker)
     time.sleep(1)  # into its loop: relay passes every 0.2 s
+    # The worker serves its own metrics: its passes, which the API's /metrics cannot see.
+    wait_for(lambda: 'exchange_worker_last_pass_timestamp_seconds{loop="timers"}' in scrape(metrics_port), log, worker)
 
     code, seconds = terminate(worker)
 

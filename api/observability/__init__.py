@@ -1,0 +1,1 @@
+"""Request ids, Prometheus metrics, health checks and OpenTelemetry tracing at the HTTP and GraphQL edge."""

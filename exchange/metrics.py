@@ -1,0 +1,171 @@
+"""Prometheus metrics: what is counted, and how it is exposed.
+
+One process: the default registry. Several uvicorn workers (`exchange serve --workers N`): prometheus-client's
+multiprocess mode. The CLI points PROMETHEUS_MULTIPROC_DIR at an emptied directory (EXCHANGE_METRICS_DIR, or
+<data_dir>/metrics) before uvicorn starts its workers; each worker writes its samples there and whichever worker
+answers the scrape sums them (counters and histograms add up, the pool gauges add up over live workers, the outbox
+gauges keep the most recent value). A worker that exits is marked dead so its gauges stop counting.
+
+Label values that come from clients (GraphQL operation names) are bounded: a name that is not a plain identifier
+is "invalid", and after MAX_OPERATION_NAMES distinct names a process reports further ones as "other".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+GRAPHQL_REQUESTS = Counter(
+    "exchange_graphql_requests_total",
+    "GraphQL operations by operation name, type and outcome (ok, user_error: a refusal or a typed UserError, "
+    "error: an unexpected fault).",
+    ["operation", "type", "outcome"],
+)
+GRAPHQL_DURATION = Histogram(
+    "exchange_graphql_request_duration_seconds",
+    "Time to run a GraphQL operation (parse, validate, execute), by operation name and outcome.",
+    ["operation", "outcome"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+DB_POOL_SIZE = Gauge(
+    "exchange_db_pool_size", "Connections the pool keeps (EXCHANGE_DB_POOL_SIZE).", multiprocess_mode="livesum"
+)
+DB_POOL_IN_USE = Gauge(
+    "exchange_db_pool_in_use", "Connections checked out of the pool right now.", multiprocess_mode="livesum"
+)
+DB_CONNECTIONS_OPEN = Gauge(
+    "exchange_db_connections_open", "PostgreSQL sessions this process holds open.", multiprocess_mode="livesum"
+)
+DB_CONNECTIONS_OPENED = Counter(
+    "exchange_db_connections_opened_total",
+    "PostgreSQL sessions opened (flat after warm-up when the pool is sized right: no churn).",
+)
+OUTBOX_PENDING = Gauge(
+    "exchange_outbox_pending", "Search outbox rows not yet relayed (read at scrape).", multiprocess_mode="mostrecent"
+)
+OUTBOX_OLDEST_AGE = Gauge(
+    "exchange_outbox_oldest_age_seconds",
+    "Age of the oldest search outbox row not yet relayed, 0 when none (read at scrape).",
+    multiprocess_mode="mostrecent",
+)
+WORKER_TIMER_LAG = Gauge(
+    "exchange_worker_timer_lag_seconds",
+    "How late the worker's last timer pass started against its schedule (EXCHANGE_WORKER_INTERVAL_SECONDS).",
+    multiprocess_mode="max",
+)
+WORKER_LAST_PASS = Gauge(
+    "exchange_worker_last_pass_timestamp_seconds",
+    "Unix time the worker's last pass of each loop ended (alert when it stops moving).",
+    ["loop"],
+    multiprocess_mode="max",
+)
+WEBSOCKETS = Gauge(
+    "exchange_websocket_connections", "Open websocket connections (subscriptions).", multiprocess_mode="livesum"
+)
+EMAILS = Counter(
+    "exchange_notification_emails_total", "Notification e-mails by outcome (sent, failed, skipped).", ["outcome"]
+)
+SAVED_SEARCH_NOTIFICATIONS = Counter(
+    "exchange_saved_search_notifications_total", "Organisations notified of a new order matching a saved search."
+)
+
+MAX_OPERATION_NAMES = 200
+_OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_seen_operations: set[str] = set()
+
+
+def operation_label(name: str | None) -> str:
+    if not name:
+        return "anonymous"
+    if not _OPERATION_NAME.match(name):
+        return "invalid"
+    if name not in _seen_operations:
+        if len(_seen_operations) >= MAX_OPERATION_NAMES:
+            return "other"
+        _seen_operations.add(name)
+    return name
+
+
+def observe_operation(*, name: str | None, kind: str, outcome: str, seconds: float) -> None:
+    label = operation_label(name)
+    GRAPHQL_REQUESTS.labels(label, kind, outcome).inc()
+    GRAPHQL_DURATION.labels(label, outcome).observe(seconds)
+
+
+def instrument_pool(engine: AsyncEngine, *, pool_size: int) -> None:
+    """Pool gauges and the sessions-opened counter, kept up to date by the pool's own events."""
+    DB_POOL_SIZE.inc(pool_size)
+    target = engine.sync_engine
+
+    @event.listens_for(target, "connect")
+    def _connect(*_: Any) -> None:
+        DB_CONNECTIONS_OPENED.inc()
+        DB_CONNECTIONS_OPEN.inc()
+
+    @event.listens_for(target, "close")
+    def _close(*_: Any) -> None:
+        DB_CONNECTIONS_OPEN.dec()
+
+    @event.listens_for(target, "close_detached")
+    def _close_detached(*_: Any) -> None:
+        DB_CONNECTIONS_OPEN.dec()
+
+    @event.listens_for(target, "checkout")
+    def _checkout(*_: Any) -> None:
+        DB_POOL_IN_USE.inc()
+
+    @event.listens_for(target, "checkin")
+    def _checkin(*_: Any) -> None:
+        DB_POOL_IN_USE.dec()
+
+
+def uninstrument_pool(pool_size: int) -> None:
+    DB_POOL_SIZE.dec(pool_size)
+
+
+def worker_pass_done(loop: str) -> None:
+    WORKER_LAST_PASS.labels(loop).set(time.time())
+
+
+def prepare_multiprocess_dir(directory: Path) -> None:
+    """Emptied before the workers start (stale files would add old counts), then handed to them by environment."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ[MULTIPROC_ENV] = str(directory)
+
+
+def multiprocess_enabled() -> bool:
+    return bool(os.environ.get(MULTIPROC_ENV))
+
+
+def mark_process_dead() -> None:
+    if multiprocess_enabled():
+        multiprocess.mark_process_dead(os.getpid())
+
+
+def exposition() -> tuple[bytes, str]:
+    """The text exposition of every metric: this process's, or all workers' in multiprocess mode."""
+    if multiprocess_enabled():
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
