@@ -39,6 +39,14 @@ class ErrorCode(StrEnum):
     SPLIT_NOT_ALLOWED = "split_not_allowed"
     CONTRACT_NOT_COMPLETED = "contract_not_completed"
     REVIEW_PERIOD_OVER = "review_period_over"
+    # files
+    UNSUPPORTED_FILE = "unsupported_file"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_LIMIT_REACHED = "file_limit_reached"
+    NDA_REQUIRED = "nda_required"
+    NDA_VERSION_MISMATCH = "nda_version_mismatch"
+    STORAGE_UNAVAILABLE = "storage_unavailable"
+    UPLOAD_MISMATCH = "upload_mismatch"
 
 
 class DomainError(Exception):

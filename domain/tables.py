@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
+from domain.files.models import FileDownload, FileUpload, NdaAcceptance, OrderFile, OrderNda, StoredBlob
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
@@ -32,6 +33,8 @@ __all__ = [
     "Contract",
     "ContractEvent",
     "ContractMessage",
+    "FileDownload",
+    "FileUpload",
     "LedgerPosting",
     "LedgerTransaction",
     "ManufacturerProfile",
@@ -39,9 +42,12 @@ __all__ = [
     "MatchCandidate",
     "Membership",
     "Milestone",
+    "NdaAcceptance",
     "Notification",
     "NotificationPreference",
+    "OrderFile",
     "OrderInvitation",
+    "OrderNda",
     "OrderQuestion",
     "Organisation",
     "OutboxMessage",
@@ -50,6 +56,7 @@ __all__ = [
     "ProviderEvent",
     "Review",
     "SavedSearch",
+    "StoredBlob",
     "User",
     "metadata",
 ]

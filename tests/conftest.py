@@ -145,3 +145,48 @@ def sql(engine: AsyncEngine) -> Iterator[StatementCounter]:
     event.listen(engine.sync_engine, "before_cursor_execute", before)
     yield counter
     event.remove(engine.sync_engine, "before_cursor_execute", before)
+
+
+# Files: every test that uses `file_storage` runs on both backends — the local filesystem and S3 (moto in server mode,
+# started once per session on 127.0.0.1 and stopped by its PID).
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[Any]:
+    from tests.storage.moto_server import MotoServer
+
+    server = MotoServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def s3_storage(server: Any, bucket: str) -> Any:
+    from storage.s3 import S3FileStorage
+    from tests.storage.moto_server import ACCESS_KEY, REGION, SECRET_KEY
+
+    return S3FileStorage(
+        bucket=bucket,
+        endpoint_url=server.url,
+        region=REGION,
+        access_key_id=ACCESS_KEY,
+        secret_access_key=SECRET_KEY,
+    )
+
+
+@pytest.fixture(params=["local", "s3"])
+async def file_storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
+    if request.param == "local":
+        from storage.local import LocalFileStorage
+
+        yield LocalFileStorage(tmp_path / "files")
+        return
+    server = request.getfixturevalue("moto_server")
+    server.reset()
+    storage = s3_storage(server, "exchange-files")
+    await (await storage._s3()).create_bucket(Bucket="exchange-files")
+    try:
+        yield storage
+    finally:
+        await storage.close()
