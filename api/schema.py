@@ -26,15 +26,19 @@ from api.contracts.queries import ContractQuery
 from api.contracts.steps import ContractStepMutation
 from api.errors import (
     ConflictError,
+    FileRejectedError,
     InvalidCredentialsError,
     InvalidStateError,
+    NdaRequiredError,
     NotAuthenticatedError,
     NotEligibleError,
     NotFoundError,
     PermissionDeniedError,
+    StorageUnavailableError,
     ValidationError,
 )
 from api.extensions import CloseRequestSession, ErrorPolicy, ExchangeSchema, OperationChecks
+from api.files.mutations import FileMutation
 from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
 from api.matching.mutations import MatchingMutation
@@ -101,6 +105,7 @@ Mutation = merge_types(
         MessageMutation,
         ReviewMutation,
         SavedSearchMutation,
+        FileMutation,
     ),
 )
 
@@ -115,6 +120,9 @@ ERROR_TYPES: list[Any] = [
     ConflictError,
     InvalidStateError,
     NotEligibleError,
+    FileRejectedError,
+    NdaRequiredError,
+    StorageUnavailableError,
 ]
 
 

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import search.tables  # noqa: F401  (so that TABLES and the migration check include them)
 from api.app import create_app
 from api.context import AppDeps
+from domain.files.rules import FileLimits
+from domain.files.service import FilesConfig
 from domain.identity import passwords
 from domain.tables import metadata
 from domain.uow import SessionFactory, UnitOfWork
@@ -97,13 +100,36 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock) -> AppDeps:
+def files_config(settings: Settings, tmp_path: Path) -> FilesConfig:
+    """Files on the local filesystem in the test's directory (tests/api/test_order_files.py runs both backends)."""
+    from storage.local import LocalFileStorage
+
+    return files_config_for(settings, LocalFileStorage(tmp_path / "files"))
+
+
+def files_config_for(settings: Settings, storage: Any) -> FilesConfig:
+    return FilesConfig(
+        storage=storage,
+        limits=FileLimits(
+            max_file_bytes=settings.files_max_file_bytes,
+            max_order_bytes=settings.files_max_order_bytes,
+            max_files_per_order=settings.files_max_per_order,
+        ),
+        signing_key=b"test signing key",
+        url_ttl=timedelta(seconds=settings.files_url_ttl_seconds),
+        upload_ttl=timedelta(seconds=settings.files_upload_ttl_seconds),
+    )
+
+
+@pytest.fixture
+def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock, files_config: FilesConfig) -> AppDeps:
     return AppDeps(
         settings=settings,
         session_factory=session_factory,
         clock=clock,
         payments=payments(settings),
         search=PostgresSearchIndex(session_factory, clock),
+        files=files_config,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -354,7 +354,7 @@ async def order_files(session: AsyncSession, *, actor: Actor, order_ids: Sequenc
             select(OrderNda)
             .where(OrderNda.order_id.in_(ids))
             .order_by(OrderNda.order_id, OrderNda.version.desc())
-            .distinct(OrderNda.order_id)
+            .ext(distinct_on(OrderNda.order_id))
         )
     }
     orgs = list(actor.memberships)
@@ -424,3 +424,14 @@ async def download_audit(
             .limit(limit)
         )
     )
+
+
+async def files_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, OrderFile]:
+    """File revisions by id, only those whose order's files the actor sees now."""
+    rows = list(await session.scalars(select(OrderFile).where(OrderFile.id.in_(list(ids)))))
+    views = await order_files(session, actor=actor, order_ids=list({row.order_id for row in rows}))
+    return {
+        row.id: row
+        for row in rows
+        if (view := views.get(row.order_id)) is not None and view.access is FileAccess.granted
+    }

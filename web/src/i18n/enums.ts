@@ -117,6 +117,7 @@ export const ru: EnumLabels = {
     QUESTION_ANSWERED: "Ответ на вопрос",
     MESSAGE_RECEIVED: "Новое сообщение",
     REVIEW_RECEIVED: "Новый отзыв",
+    ORDER_FILE_REVISED: "Новая ревизия файла",
   },
   LostReason: {
     PRICE: "Цена",
@@ -269,6 +270,7 @@ export const en: EnumLabels = {
     QUESTION_ANSWERED: "Question answered",
     MESSAGE_RECEIVED: "New message",
     REVIEW_RECEIVED: "New review",
+    ORDER_FILE_REVISED: "File revised",
   },
   LostReason: {
     PRICE: "Price",

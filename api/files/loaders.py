@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.loaders import BatchLoader
+from domain.files.models import OrderFile
+from domain.files.service import OrderFilesView, files_by_ids, order_files
+
+
+class OrderFilesByOrderIdLoader(BatchLoader[UUID, OrderFilesView | None]):
+    """What the viewer sees of each order's files (access, NDA, current files and their history): a page of orders
+    in at most four statements."""
+
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, OrderFilesView]:
+        return await order_files(session, actor=self.context.actor, order_ids=keys)
+
+
+class OrderFileByIdLoader(BatchLoader[UUID, OrderFile | None]):
+    """File revisions the viewer may download now; the rest load as None."""
+
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, OrderFile]:
+        return await files_by_ids(session, actor=self.context.actor, ids=keys)
