@@ -22,12 +22,13 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
-from api.files.download import download_routes
+from api.files.routes import file_routes
 from api.limits import BodyLimit, LimitedWebSocketAdapter, RequestLimits, encode_json
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
 from domain.actor import ANONYMOUS, Actor
+from domain.files.uploads import UPLOAD_PATH
 from domain.identity.service import authenticate
 from domain.payments.service import store_event
 from domain.uow import UnitOfWork
@@ -156,7 +157,7 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
-            *download_routes(deps),
+            *file_routes(deps),
             # Last: everything else is the web app (client routes fall back to its index.html).
             *web_routes(deps.settings.web_dir),
         ],
@@ -168,6 +169,8 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
                 BodyLimit,
                 max_bytes=deps.settings.max_body_bytes,
                 max_upload_bytes=deps.settings.files_max_request_bytes,
+                # Direct uploads stream to storage; the route bounds them by their announced size.
+                unread_prefixes=(UPLOAD_PATH,),
             ),
         ],
         lifespan=with_events,

@@ -68,13 +68,22 @@ class BodyLimit:
     """Reads an HTTP request's body up to `max_bytes` before the app runs; 413 beyond it. A multipart POST to
     /graphql (a file upload, attachOrderFile) may be `max_upload_bytes` (EXCHANGE_FILES_MAX_REQUEST_BYTES) instead."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        max_upload_bytes: int | None = None,
+        unread_prefixes: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_upload_bytes = max_upload_bytes or max_bytes
+        # Routes that bound their own bodies while streaming them (a direct upload of a known size).
+        self.unread_prefixes = unread_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (self.unread_prefixes and scope["path"].startswith(self.unread_prefixes)):
             await self.app(scope, receive, send)
             return
         limit = self.max_upload_bytes if _is_upload(scope) else self.max_bytes

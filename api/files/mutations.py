@@ -18,9 +18,9 @@ from api.errors import (
 )
 from api.files.types import FileKind, NdaAcceptanceType, OrderFile, OrderNdaType
 from api.orders.types import Order
-from api.relay import decode_id
+from api.relay import decode_id, encode_id
 from domain.errors import ErrorCode, InvalidInput
-from domain.files import service
+from domain.files import service, uploads
 from domain.files.rules import FileKind as DomainFileKind
 from domain.files.service import OrderFilesView
 from domain.uow import UnitOfWork
@@ -74,6 +74,50 @@ SetOrderNdaResult = result_union("SetOrderNdaResult", OrderNdaSuccess, *ACTION_E
 AcceptOrderNdaResult = result_union(
     "AcceptOrderNdaResult", NdaAcceptanceSuccess, *ACTION_ERRORS, InvalidStateError, NotEligibleError
 )
+
+
+@strawberry.input(description="A large file to upload straight to storage: announce its size and SHA-256 first.")
+class RequestFileUploadInput:
+    order_id: strawberry.ID
+    kind: FileKind  # type: ignore[valid-type]
+    name: str = strawberry.field(description="The file's name as the user chose it (cleaned when it is recorded).")
+    size: float = strawberry.field(description="Exactly how many bytes will be sent.")
+    sha256: str = strawberry.field(description="The content's SHA-256, 64 hex digits: checked on finishing.")
+    note: str = ""
+    replaces_file_id: strawberry.ID | None = None
+
+
+@strawberry.type(description="A form field to send before the file in a POST upload.")
+class UploadFormField:
+    name: str
+    value: str
+
+
+@strawberry.type(
+    description="Where to send the bytes: POST `url` as multipart/form-data with `fields` in order and then the "
+    "file as `file` (object storage), or PUT the raw bytes to `url` (a path on this API). Then finishFileUpload."
+)
+class DirectUpload:
+    upload_id: strawberry.ID
+    method: str
+    url: str
+    fields: list[UploadFormField]
+    expires_at: datetime
+
+
+@strawberry.type
+class FileUploadSuccess:
+    upload: DirectUpload
+
+
+RequestFileUploadResult = result_union(
+    "RequestFileUploadResult", FileUploadSuccess, *ACTION_ERRORS, InvalidStateError, FileRejectedError,
+    StorageUnavailableError,
+)  # fmt: skip
+FinishFileUploadResult = result_union(
+    "FinishFileUploadResult", OrderFileSuccess, *ACTION_ERRORS, InvalidStateError, FileRejectedError,
+    StorageUnavailableError,
+)  # fmt: skip
 RequestFileDownloadResult = result_union(
     "RequestFileDownloadResult", FileDownloadSuccess, *ACTION_ERRORS, NdaRequiredError, StorageUnavailableError
 )
@@ -192,6 +236,59 @@ class FileMutation:
             return FileDownloadSuccess(
                 url=issued.url, expires_at=issued.expires_at, file=OrderFile.from_row(issued.file)
             )
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(
+        description="Start a direct upload of a large file (up to the per-file limit): size- and type-bound, "
+        "single-use, valid for a limited time. Send the bytes where it says, then call finishFileUpload."
+    )
+    async def request_file_upload(self, info: Info, input: RequestFileUploadInput) -> RequestFileUploadResult:  # type: ignore[valid-type]
+        ctx = info.context
+        files = _files(info)
+
+        async def use_case(uow: UnitOfWork) -> FileUploadSuccess:
+            if not float(input.size).is_integer():
+                raise InvalidInput("a whole number of bytes", "size")
+            issued = await uploads.request_upload(
+                uow,
+                files=files,
+                actor=ctx.actor,
+                order_id=decode_id(input.order_id, "Order", "orderId"),
+                kind=DomainFileKind(input.kind.value),
+                name=input.name,
+                size=int(input.size),
+                sha256=input.sha256,
+                note=input.note,
+                replaces_file_id=decode_id(input.replaces_file_id, "OrderFile", "replacesFileId")
+                if input.replaces_file_id
+                else None,
+            )
+            return FileUploadSuccess(
+                upload=DirectUpload(
+                    upload_id=encode_id("FileUpload", issued.upload.id),
+                    method=issued.method,
+                    url=issued.url,
+                    fields=[UploadFormField(name=k, value=v) for k, v in issued.fields.items()],
+                    expires_at=issued.upload.expires_at,
+                )
+            )
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(
+        description="Finish a direct upload: the bytes that arrived are checked against the announced size and "
+        "SHA-256 and sniffed, then recorded as the order's file (or a new revision). Once only."
+    )
+    async def finish_file_upload(self, info: Info, upload_id: strawberry.ID) -> FinishFileUploadResult:  # type: ignore[valid-type]
+        ctx = info.context
+        files = _files(info)
+
+        async def use_case(uow: UnitOfWork) -> OrderFileSuccess:
+            row = await uploads.finish_upload(
+                uow, files=files, actor=ctx.actor, upload_id=decode_id(upload_id, "FileUpload", "uploadId")
+            )
+            return OrderFileSuccess(file=OrderFile.from_row(row))
 
         return await ctx.run(use_case)
 

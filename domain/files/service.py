@@ -4,7 +4,7 @@ and what a viewer sees of a page of orders' files (for the API's loaders: a cons
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
@@ -63,7 +63,8 @@ async def _order_usage(session: AsyncSession, order_id: UUID) -> tuple[int, int]
 
 
 async def _current_revision(session: AsyncSession, order_id: UUID, file_id: UUID, field: str) -> OrderFile:
-    """The current revision of the document that `file_id` (any of its revisions) belongs to, on this order."""
+    """The current revision of the document that `file_id` (any of its revisions, or the document's id) belongs to,
+    on this order."""
     named = await session.get(OrderFile, file_id)
     if named is None or named.order_id != order_id:
         raise NotFound("file", field)
@@ -149,6 +150,7 @@ async def _record_file(
     active_content: bool,
     note: str,
     previous: OrderFile | None,
+    before_commit: Callable[[UUID], None] | None = None,
 ) -> OrderFile:
     now = uow.now()
     await record_blob(uow.session, sha256=sha256, size=size, fmt=fmt, now=now)
@@ -175,6 +177,8 @@ async def _record_file(
     await uow.session.flush()
     if previous is not None and order.status == OrderStatus.open:
         await _tell_bidders(uow, order=order, file=row, actor=actor)
+    if before_commit is not None:
+        before_commit(row.id)
     await uow.commit()
     return row
 

@@ -58,3 +58,29 @@ def verify(token: str, key: bytes, now: datetime) -> DownloadGrant:
     if now >= grant.expires_at:
         raise BadToken("expired")
     return grant
+
+
+def sign_upload(upload_id: UUID, size: int, expires_at: datetime, key: bytes) -> str:
+    """A token for the app's own upload route: this upload, exactly `size` bytes, until `expires_at`."""
+    body = _b64(json.dumps(["upload", str(upload_id), size, int(expires_at.timestamp())]).encode())
+    return f"{body}.{_b64(hmac.new(key, body.encode(), hashlib.sha256).digest())}"
+
+
+def verify_upload(token: str, key: bytes, now: datetime) -> tuple[UUID, int]:
+    body, dot, signature = token.partition(".")
+    if not dot or len(token) > 512:
+        raise BadToken("malformed")
+    expected = _b64(hmac.new(key, body.encode(), hashlib.sha256).digest())
+    if not hmac.compare_digest(expected, signature):
+        raise BadToken("bad signature")
+    try:
+        kind, upload_id, size, expires = json.loads(_unb64(body))
+        if kind != "upload":
+            raise ValueError(kind)
+        parsed = UUID(upload_id), int(size)
+        expires_at = datetime.fromtimestamp(expires, UTC)
+    except (ValueError, TypeError) as error:
+        raise BadToken("malformed") from error
+    if now >= expires_at:
+        raise BadToken("expired")
+    return parsed
