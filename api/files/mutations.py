@@ -130,14 +130,14 @@ def _files(info: Info) -> service.FilesConfig:
     return files
 
 
-async def _read_upload(upload: Any, limit: int) -> bytes:
+async def read_upload(upload: Any, limit: int, field: str = "file") -> bytes:
     """The uploaded bytes, refusing more than `limit` without reading further."""
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise InvalidInput(f"the file is larger than {limit} bytes", "file", ErrorCode.FILE_TOO_LARGE)
+        raise InvalidInput(f"the file is larger than {limit} bytes", field, ErrorCode.FILE_TOO_LARGE)
     data: bytes = await upload.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(f"the file is larger than {limit} bytes", "file", ErrorCode.FILE_TOO_LARGE)
+        raise InvalidInput(f"the file is larger than {limit} bytes", field, ErrorCode.FILE_TOO_LARGE)
     return data
 
 
@@ -157,7 +157,7 @@ class FileMutation:
             replaces = (
                 decode_id(input.replaces_file_id, "OrderFile", "replacesFileId") if input.replaces_file_id else None
             )
-            data = await _read_upload(input.file, files.limits.max_file_bytes)
+            data = await read_upload(input.file, files.limits.max_file_bytes)
             row = await service.attach_order_file(
                 uow,
                 files=files,

@@ -87,13 +87,22 @@ class NdaAcceptance(SQLModel, table=True):
 
 
 class FileDownload(SQLModel, table=True):
-    """The audit of downloads: every signed URL issued (who, for which organisation, which file revision, when)."""
+    """The audit of downloads: every signed URL issued (who, for which organisation, which order file revision or
+    contract message attachment, when)."""
 
     __tablename__ = "file_download"
-    __table_args__ = (Index("ix_file_download_file_issued_at", "file_id", "issued_at"),)
+    __table_args__ = (
+        Index("ix_file_download_file_issued_at", "file_id", "issued_at"),
+        Index("ix_file_download_message_id", "message_id"),
+        CheckConstraint("(file_id IS NULL) <> (message_id IS NULL)", name="ck_file_download_one_subject"),
+    )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
-    file_id: UUID = Field(sa_column_args=[ForeignKey("order_file.id", ondelete="CASCADE")])
+    file_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("order_file.id", ondelete="CASCADE")])
+    message_id: UUID | None = Field(
+        default=None, sa_column_args=[ForeignKey("contract_message.id", ondelete="CASCADE")]
+    )
+    attachment_index: int | None = None
     user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id")])
     organisation_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("organisation.id")])
     issued_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
+from domain.contracts.models import Contract
+from domain.contracts.service import visible_to as contract_visible_to
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.files import rules
 from domain.files.models import FileDownload, NdaAcceptance, OrderFile, OrderNda, StoredBlob
@@ -22,6 +24,7 @@ from domain.files.rules import CONTENT_TYPES, FileAccess, FileFormat, FileKind, 
 from domain.files.signing import DownloadGrant, sign
 from domain.files.storage import FileStorage, StorageUnavailable, blob_key, put_blob
 from domain.identity.rules import check_text
+from domain.messages.models import ContractMessage
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders import rules as order_rules
@@ -300,23 +303,84 @@ async def issue_download(
         actor.require_member(organisation_id, field="organisationId")
     acting_for = organisation_id or (next(iter(actor.memberships)) if len(actor.memberships) == 1 else None)
     now = uow.now()
-    expires_at = now + files.url_ttl
     download = FileDownload(
-        file_id=row.id, user_id=user_id, organisation_id=acting_for, issued_at=now, expires_at=expires_at
+        file_id=row.id, user_id=user_id, organisation_id=acting_for, issued_at=now, expires_at=now + files.url_ttl
     )
+    url = await _signed_url(
+        uow, files, download, sha256=row.sha256, name=row.name, content_type=CONTENT_TYPES[row.format]
+    )
+    await uow.commit()
+    return IssuedDownload(url=url, expires_at=download.expires_at, file=row)
+
+
+async def _signed_url(
+    uow: UnitOfWork, files: FilesConfig, download: FileDownload, *, sha256: str, name: str, content_type: str
+) -> str:
+    """Record the download and sign its URL: the storage's own (S3 presigned) or the app's route."""
     uow.session.add(download)
-    content_type = CONTENT_TYPES[row.format]
     try:
         url = await files.storage.download_url(
-            blob_key(row.sha256), filename=row.name, content_type=content_type, expires_in=files.url_ttl
+            blob_key(sha256), filename=name, content_type=content_type, expires_in=files.url_ttl
         )
     except StorageUnavailable as error:
         raise storage_down(error) from None
     if url is None:
-        grant = DownloadGrant(download.id, row.sha256, row.name, content_type, expires_at)
-        url = DOWNLOAD_PATH + sign(grant, files.signing_key)
+        url = DOWNLOAD_PATH + sign(
+            DownloadGrant(download.id, sha256, name, content_type, download.expires_at), files.signing_key
+        )
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedAttachmentDownload:
+    url: str
+    expires_at: datetime
+    name: str
+
+
+async def issue_attachment_download(
+    uow: UnitOfWork, *, files: FilesConfig, actor: Actor, message_id: UUID, index: int
+) -> IssuedAttachmentDownload:
+    """A short-lived URL for a file attached to a contract message: the contract's parties and operators (who read
+    messages in disputes) only; audited like order files."""
+    user_id = actor.require_user()
+    message = await uow.session.get(ContractMessage, message_id)
+    visible = (
+        message is not None
+        and await uow.session.scalar(
+            select(Contract.id).where(Contract.id == message.contract_id, contract_visible_to(actor))
+        )
+        is not None
+    )
+    if message is None or not visible:
+        raise NotFound("message", "messageId")
+    if not 0 <= index < len(message.attachments) or not message.attachments[index].get("stored"):
+        raise NotFound("stored attachment", "index")
+    attachment = message.attachments[index]
+    contract = await uow.session.get(Contract, message.contract_id)
+    assert contract is not None
+    side = next(
+        (o for o in (contract.buyer_organisation_id, contract.manufacturer_organisation_id) if actor.is_member(o)), None
+    )
+    now = uow.now()
+    download = FileDownload(
+        message_id=message.id,
+        attachment_index=index,
+        user_id=user_id,
+        organisation_id=side,
+        issued_at=now,
+        expires_at=now + files.url_ttl,
+    )
+    url = await _signed_url(
+        uow,
+        files,
+        download,
+        sha256=str(attachment["checksum"]).removeprefix("sha256:"),
+        name=str(attachment["name"]),
+        content_type=str(attachment["content_type"]),
+    )
     await uow.commit()
-    return IssuedDownload(url=url, expires_at=expires_at, file=row)
+    return IssuedAttachmentDownload(url=url, expires_at=download.expires_at, name=str(attachment["name"]))
 
 
 async def mark_served(uow: UnitOfWork, download_id: UUID) -> None:

@@ -160,14 +160,23 @@ def upgrade() -> None:
     op.create_table(
         "file_download",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("file_id", sa.Uuid(), nullable=False),
+        sa.Column("file_id", sa.Uuid(), nullable=True),
+        sa.Column("message_id", sa.Uuid(), nullable=True),
+        sa.Column("attachment_index", sa.Integer(), nullable=True),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("organisation_id", sa.Uuid(), nullable=True),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("served_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("(file_id IS NULL) <> (message_id IS NULL)", name="ck_file_download_one_subject"),
         sa.ForeignKeyConstraint(
             ["file_id"], ["order_file.id"], name=op.f("fk_file_download_file_id_order_file"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["contract_message.id"],
+            name=op.f("fk_file_download_message_id_contract_message"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisation.id"], name=op.f("fk_file_download_organisation_id_organisation")
@@ -176,6 +185,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_file_download")),
     )
     op.create_index("ix_file_download_file_issued_at", "file_download", ["file_id", "issued_at"])
+    op.create_index("ix_file_download_message_id", "file_download", ["message_id"])
     op.create_table(
         "file_upload",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -220,6 +230,7 @@ def downgrade() -> None:
     _notification_kinds(NOTIFICATION_KINDS)
     op.drop_index("ix_file_upload_pending_expires_at", table_name="file_upload")
     op.drop_table("file_upload")
+    op.drop_index("ix_file_download_message_id", table_name="file_download")
     op.drop_index("ix_file_download_file_issued_at", table_name="file_download")
     op.drop_table("file_download")
     op.drop_index("ix_nda_acceptance_organisation", table_name="nda_acceptance")
