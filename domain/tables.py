@@ -5,7 +5,16 @@ from sqlmodel import SQLModel
 from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
-from domain.files.models import FileDownload, FileUpload, NdaAcceptance, OrderFile, OrderNda, StoredBlob
+from domain.files.models import (
+    FileDownload,
+    FileGeometry,
+    FileUpload,
+    NdaAcceptance,
+    OrderFile,
+    OrderNda,
+    OrderPartEnvelope,
+    StoredBlob,
+)
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
@@ -34,6 +43,7 @@ __all__ = [
     "ContractEvent",
     "ContractMessage",
     "FileDownload",
+    "FileGeometry",
     "FileUpload",
     "LedgerPosting",
     "LedgerTransaction",
@@ -48,6 +58,7 @@ __all__ = [
     "OrderFile",
     "OrderInvitation",
     "OrderNda",
+    "OrderPartEnvelope",
     "OrderQuestion",
     "Organisation",
     "OutboxMessage",

@@ -67,3 +67,13 @@ def zip_named_stl() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("part.stl", stl_ascii())
     return buffer.getvalue()
+
+
+def box(x: float, y: float, z: float) -> list[tuple[tuple[float, float, float], ...]]:
+    """A closed box x by y by z (mm) as 12 outward-facing triangles."""
+    p = [(0, 0, 0), (x, 0, 0), (x, y, 0), (0, y, 0), (0, 0, z), (x, 0, z), (x, y, z), (0, y, z)]
+    faces = [
+        (0, 2, 1), (0, 3, 2), (4, 5, 6), (4, 6, 7), (0, 1, 5), (0, 5, 4),
+        (1, 2, 6), (1, 6, 5), (2, 3, 7), (2, 7, 6), (3, 0, 4), (3, 4, 7),
+    ]  # fmt: skip
+    return [tuple(tuple(float(c) for c in p[i]) for i in face) for face in faces]  # type: ignore[misc]

@@ -6,7 +6,8 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
-from domain.files.models import OrderFile
+from domain.files.analysis import envelopes_by_order_ids, geometry_by_sha256
+from domain.files.models import FileGeometry, OrderFile, OrderPartEnvelope
 from domain.files.service import OrderFilesView, files_by_ids, order_files
 
 
@@ -23,3 +24,13 @@ class OrderFileByIdLoader(BatchLoader[UUID, OrderFile | None]):
 
     async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, OrderFile]:
         return await files_by_ids(session, actor=self.context.actor, ids=keys)
+
+
+class PartEnvelopeByOrderIdLoader(BatchLoader[UUID, OrderPartEnvelope | None]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, OrderPartEnvelope]:
+        return await envelopes_by_order_ids(session, keys)
+
+
+class GeometryBySha256Loader(BatchLoader[str, FileGeometry | None]):
+    async def fetch(self, session: AsyncSession, keys: list[str]) -> Mapping[str, FileGeometry]:
+        return await geometry_by_sha256(session, keys)

@@ -16,11 +16,11 @@ from api.errors import (
     StorageUnavailableError,
     result_union,
 )
-from api.files.types import FileKind, NdaAcceptanceType, OrderFile, OrderNdaType
+from api.files.types import FileKind, NdaAcceptanceType, OrderFile, OrderNdaType, PartEnvelopeType
 from api.orders.types import Order
 from api.relay import decode_id, encode_id
 from domain.errors import ErrorCode, InvalidInput
-from domain.files import service, uploads
+from domain.files import analysis, service, uploads
 from domain.files.rules import FileKind as DomainFileKind
 from domain.files.service import OrderFilesView
 from domain.uow import UnitOfWork
@@ -37,6 +37,24 @@ class AttachOrderFileInput:
         description="Upload a new revision of this file (any of its revisions); the older one stays in the history, "
         "and bidders are told.",
     )
+
+
+@strawberry.input(description="A part's size in millimetres (any orientation: matching tries them all).")
+class PartEnvelopeInput:
+    x_mm: float
+    y_mm: float
+    z_mm: float
+
+
+@strawberry.type
+class PartEnvelopeSuccess:
+    order: Order
+    envelope: PartEnvelopeType | None
+
+
+SetOrderPartEnvelopeResult = result_union(
+    "SetOrderPartEnvelopeResult", PartEnvelopeSuccess, *ACTION_ERRORS, InvalidStateError
+)
 
 
 @strawberry.type
@@ -289,6 +307,25 @@ class FileMutation:
                 uow, files=files, actor=ctx.actor, upload_id=decode_id(upload_id, "FileUpload", "uploadId")
             )
             return OrderFileSuccess(file=OrderFile.from_row(row))
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(
+        description="The buyer gives or corrects the part's size (mm) that matching uses; null goes back to the "
+        "size of the order's largest analysed model."
+    )
+    async def set_order_part_envelope(
+        self, info: Info, order_id: strawberry.ID, envelope: PartEnvelopeInput | None
+    ) -> SetOrderPartEnvelopeResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> PartEnvelopeSuccess:
+            oid = decode_id(order_id, "Order", "orderId")
+            size = (envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None
+            row = await analysis.set_part_envelope(uow, actor=ctx.actor, order_id=oid, size_mm=size)
+            return PartEnvelopeSuccess(
+                order=await _order(info, oid), envelope=PartEnvelopeType.from_row(row) if row is not None else None
+            )
 
         return await ctx.run(use_case)
 

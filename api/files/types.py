@@ -10,11 +10,13 @@ from strawberry import relay
 
 from api.context import Info
 from api.enums import graphql_enum
-from api.files.loaders import OrderFileByIdLoader, OrderFilesByOrderIdLoader
+from api.files.loaders import GeometryBySha256Loader, OrderFileByIdLoader, OrderFilesByOrderIdLoader
 from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
-from domain.files.models import FileDownload, NdaAcceptance, OrderNda
+from domain.files.models import EnvelopeSource as DomainEnvelopeSource
+from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderNda, OrderPartEnvelope
+from domain.files.models import GeometryStatus as DomainGeometryStatus
 from domain.files.models import OrderFile as OrderFileRow
 from domain.files.rules import CONTENT_TYPES
 from domain.files.rules import FileAccess as DomainFileAccess
@@ -78,6 +80,14 @@ class OrderFile(relay.Node):
     ) -> list[Any]:
         return await load_nodes(info.context.loader(OrderFileByIdLoader), node_ids, cls.from_row)
 
+    @strawberry.field(
+        description="STL models: the analysed geometry (the worker analyses new models within a minute); null "
+        "before the analysis and for other formats."
+    )
+    async def geometry(self, info: Info) -> ModelGeometryType | None:
+        row = await info.context.loader(GeometryBySha256Loader).load(self.sha256)
+        return ModelGeometryType.from_row(row) if row is not None else None
+
     @strawberry.field(description="The earlier revisions of this document, newest first (empty on a first upload).")
     async def previous_revisions(self, info: Info) -> list[OrderFile]:
         view = await info.context.loader(OrderFilesByOrderIdLoader).load(self.order_id)
@@ -86,6 +96,55 @@ class OrderFile(relay.Node):
         return [
             OrderFile.from_row(row) for row in view.history.get(self.document_id, []) if row.revision < self.revision
         ]
+
+
+GeometryStatus = graphql_enum(
+    DomainGeometryStatus, "DONE: analysed; FAILED: the model could not be analysed (see error)."
+)
+EnvelopeSource = graphql_enum(
+    DomainEnvelopeSource, "MODEL: the bounding box of the order's largest model; BUYER: given by the buyer."
+)
+
+
+@strawberry.type(
+    name="ModelGeometry",
+    description="A 3D model's geometry, analysed by the exchange (STL; millimetres, as STL carries no units).",
+)
+class ModelGeometryType:
+    status: GeometryStatus  # type: ignore[valid-type]
+    size_x_mm: float | None
+    size_y_mm: float | None
+    size_z_mm: float | None
+    volume_mm3: float | None = strawberry.field(description="Meaningful for a closed mesh.")
+    area_mm2: float | None
+    triangles: int | None
+    error: str = strawberry.field(description="Why the analysis failed; empty when it did not.")
+
+    @classmethod
+    def from_row(cls, row: FileGeometry) -> ModelGeometryType:
+        return cls(
+            status=row.status.value,
+            size_x_mm=row.size_x_mm,
+            size_y_mm=row.size_y_mm,
+            size_z_mm=row.size_z_mm,
+            volume_mm3=row.volume_mm3,
+            area_mm2=row.area_mm2,
+            triangles=row.triangles,
+            error=row.error,
+        )
+
+
+@strawberry.type(name="PartEnvelope", description="The part's size (mm) that matching compares with shops' machines.")
+class PartEnvelopeType:
+    x_mm: float
+    y_mm: float
+    z_mm: float
+    source: EnvelopeSource  # type: ignore[valid-type]
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: OrderPartEnvelope) -> PartEnvelopeType:
+        return cls(x_mm=row.x_mm, y_mm=row.y_mm, z_mm=row.z_mm, source=row.source.value, updated_at=row.updated_at)
 
 
 @strawberry.type(

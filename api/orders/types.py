@@ -34,7 +34,14 @@ from domain.questions.service import check_page_size
 if TYPE_CHECKING:
     from api.bids.loaders import BidsKey, BidsPage
     from api.bids.types import BidConnection
-    from api.files.types import FileAccess, FileDownloadRecord, NdaAcceptanceType, OrderFile, OrderNdaType
+    from api.files.types import (
+        FileAccess,
+        FileDownloadRecord,
+        NdaAcceptanceType,
+        OrderFile,
+        OrderNdaType,
+        PartEnvelopeType,
+    )
     from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
     from api.questions.types import OrderQuestion
 
@@ -203,6 +210,17 @@ class Order(relay.Node):
 
         view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
         return [OrderFile.from_row(row) for row in view.current] if view is not None else []
+
+    @strawberry.field(
+        description="The part's size for matching: from the order's largest analysed model, unless the buyer gave "
+        "it (setOrderPartEnvelope); null when neither."
+    )
+    async def part_envelope(self, info: Info) -> Annotated[PartEnvelopeType, strawberry.lazy("api.files.types")] | None:
+        from api.files.loaders import PartEnvelopeByOrderIdLoader
+        from api.files.types import PartEnvelopeType
+
+        row = await info.context.loader(PartEnvelopeByOrderIdLoader).load(UUID(self.id))
+        return PartEnvelopeType.from_row(row) if row is not None else None
 
     @strawberry.field(description="Whether you see the order's files, and if not why (an NDA to accept first).")
     async def file_access(self, info: Info) -> Annotated[FileAccess, strawberry.lazy("api.files.types")]:  # type: ignore[valid-type]

@@ -4,6 +4,7 @@ the download audit, and direct uploads in flight."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID, uuid4
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, Text
@@ -134,3 +135,48 @@ class FileUpload(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=TIMESTAMPTZ)
     completed_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     file_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("order_file.id", ondelete="SET NULL")])
+
+
+class GeometryStatus(StrEnum):
+    done = "done"
+    failed = "failed"
+
+
+class FileGeometry(SQLModel, table=True):
+    """The analysed geometry of a stored model (by content: analysed once however often it is attached), or why
+    the analysis failed."""
+
+    __tablename__ = "file_geometry"
+
+    sha256: str = Field(
+        sa_type=String(64), primary_key=True, sa_column_args=[ForeignKey("stored_blob.sha256", ondelete="CASCADE")]
+    )
+    status: GeometryStatus = Field(sa_type=enum_type(GeometryStatus, "status"))
+    size_x_mm: float | None = None
+    size_y_mm: float | None = None
+    size_z_mm: float | None = None
+    volume_mm3: float | None = None
+    area_mm2: float | None = None
+    triangles: int | None = None
+    error: str = Field(default="", sa_type=Text)
+    analysed_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class EnvelopeSource(StrEnum):
+    model = "model"  # the bounding box of the order's largest analysed model
+    buyer = "buyer"  # given (or corrected) by the buyer
+
+
+class OrderPartEnvelope(SQLModel, table=True):
+    """The part's size for matching: from the largest model, unless the buyer gave it."""
+
+    __tablename__ = "order_part_envelope"
+    __table_args__ = (CheckConstraint("x_mm > 0 AND y_mm > 0 AND z_mm > 0", name="ck_order_part_envelope_positive"),)
+
+    order_id: UUID = Field(sa_column_args=[ForeignKey("production_order.id", ondelete="CASCADE")], primary_key=True)
+    x_mm: float
+    y_mm: float
+    z_mm: float
+    source: EnvelopeSource = Field(sa_type=enum_type(EnvelopeSource, "source"))
+    file_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("order_file.id", ondelete="SET NULL")])
+    updated_at: datetime = Field(sa_type=TIMESTAMPTZ)

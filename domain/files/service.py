@@ -180,6 +180,10 @@ async def _record_file(
     await uow.session.flush()
     if previous is not None and order.status == OrderStatus.open:
         await _tell_bidders(uow, order=order, file=row, actor=actor)
+    if fmt is FileFormat.stl or (previous is not None and previous.format is FileFormat.stl):
+        from domain.files.analysis import refresh_envelopes  # (analysis imports this module)
+
+        await refresh_envelopes(uow.session, [order.id], uow)
     if before_commit is not None:
         before_commit(row.id)
     await uow.commit()

@@ -222,9 +222,75 @@ def upgrade() -> None:
         ["expires_at"],
         postgresql_where=sa.text("completed_at IS NULL"),
     )
+    _geometry_tables()
+
+
+def _geometry_tables() -> None:
+    op.create_table(
+        "file_geometry",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "done",
+                "failed",
+                name="ck_status_is_geometrystatus",
+                native_enum=False,
+                length=32,
+                create_constraint=True,
+            ),
+            nullable=False,
+        ),
+        sa.Column("size_x_mm", sa.Float(), nullable=True),
+        sa.Column("size_y_mm", sa.Float(), nullable=True),
+        sa.Column("size_z_mm", sa.Float(), nullable=True),
+        sa.Column("volume_mm3", sa.Float(), nullable=True),
+        sa.Column("area_mm2", sa.Float(), nullable=True),
+        sa.Column("triangles", sa.Integer(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("analysed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["sha256"], ["stored_blob.sha256"], name=op.f("fk_file_geometry_sha256_stored_blob"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_file_geometry")),
+    )
+    op.create_table(
+        "order_part_envelope",
+        sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("x_mm", sa.Float(), nullable=False),
+        sa.Column("y_mm", sa.Float(), nullable=False),
+        sa.Column("z_mm", sa.Float(), nullable=False),
+        sa.Column(
+            "source",
+            sa.Enum(
+                "model",
+                "buyer",
+                name="ck_source_is_envelopesource",
+                native_enum=False,
+                length=32,
+                create_constraint=True,
+            ),
+            nullable=False,
+        ),
+        sa.Column("file_id", sa.Uuid(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("x_mm > 0 AND y_mm > 0 AND z_mm > 0", name="ck_order_part_envelope_positive"),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["production_order.id"],
+            name=op.f("fk_order_part_envelope_order_id_production_order"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["file_id"], ["order_file.id"], name=op.f("fk_order_part_envelope_file_id_order_file"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("order_id", name=op.f("pk_order_part_envelope")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("order_part_envelope")
+    op.drop_table("file_geometry")
     op.execute("DELETE FROM notification WHERE kind = 'order_file_revised'")
     op.execute("DELETE FROM notification_preference WHERE kind = 'order_file_revised'")
     _notification_kinds(NOTIFICATION_KINDS)

@@ -1,0 +1,94 @@
+"""STL models analysed in the worker: geometry on the file, the order's part envelope from its largest model, the
+buyer's correction; an unreadable model is a recorded failure."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.files.models import OrderPartEnvelope
+from exchange.worker import run_timers_once
+from tests import files_samples as samples
+from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
+from tests.api.test_order_files import count, upload
+from tests.clock import FakeClock
+
+VIEW = """query($id: ID!) { node(id: $id) { ... on Order {
+  partEnvelope { xMm yMm zMm source }
+  files { name geometry { status sizeXMm sizeYMm sizeZMm volumeMm3 areaMm2 triangles error } } } } }"""
+SET = """mutation($id: ID!, $e: PartEnvelopeInput) { setOrderPartEnvelope(orderId: $id, envelope: $e) {
+  __typename ... on PartEnvelopeSuccess { envelope { xMm yMm zMm source } } ... on UserError { code field } } }"""
+
+
+@pytest.fixture
+async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
+        yield client
+
+
+async def test_models_are_analysed_and_the_largest_gives_the_envelope(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps, engine: AsyncEngine
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    order_id = await create_order(gql, buyer, clock)
+    await upload(client, buyer, order_id, "bracket.stl", samples.stl_binary(samples.box(120, 40, 30)))
+    await upload(client, buyer, order_id, "pin.stl", samples.stl_binary(samples.box(5, 5, 50)))
+    await upload(
+        client, buyer, order_id, "broken.stl", samples.stl_binary([((0, 0, 0), (float("inf"), 0, 0), (0, 1, 0))])
+    )
+    await upload(client, buyer, order_id, "sheet.pdf", samples.pdf(), kind="DRAWING")
+    before = (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]
+    assert before["partEnvelope"] is None and all(f["geometry"] is None for f in before["files"])
+
+    assert (await run_timers_once(deps))["models_analysed"] == 3
+    assert (await run_timers_once(deps))["models_analysed"] == 0
+
+    view = (await gql(VIEW, {"id": order_id}, token=maker.token))["node"]
+    geometry = {f["name"]: f["geometry"] for f in view["files"]}
+    assert geometry["bracket.stl"] == {
+        "status": "DONE", "sizeXMm": 120.0, "sizeYMm": 40.0, "sizeZMm": 30.0, "volumeMm3": 144000.0,
+        "areaMm2": 2 * (120 * 40 + 120 * 30 + 40 * 30), "triangles": 12, "error": "",
+    }  # fmt: skip
+    assert geometry["broken.stl"]["status"] == "FAILED" and "not finite" in geometry["broken.stl"]["error"]
+    assert geometry["sheet.pdf"] is None
+    assert view["partEnvelope"] == {"xMm": 120.0, "yMm": 40.0, "zMm": 30.0, "source": "MODEL"}
+
+    refused = await gql(SET, {"id": order_id, "e": {"xMm": 1, "yMm": 1, "zMm": 1}}, token=maker.token)
+    assert refused["setOrderPartEnvelope"]["__typename"] == "PermissionDeniedError"
+    bad = await gql(SET, {"id": order_id, "e": {"xMm": 0, "yMm": 1, "zMm": 1}}, token=buyer.token)
+    assert (bad["setOrderPartEnvelope"]["__typename"], bad["setOrderPartEnvelope"]["field"]) == (
+        "ValidationError", "envelope.xMm",
+    )  # fmt: skip
+    assert (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["partEnvelope"]["source"] == "MODEL"
+
+    corrected = await gql(SET, {"id": order_id, "e": {"xMm": 125, "yMm": 45, "zMm": 32}}, token=buyer.token)
+    assert corrected["setOrderPartEnvelope"]["envelope"] == {"xMm": 125.0, "yMm": 45.0, "zMm": 32.0, "source": "BUYER"}
+    # A new model does not override the buyer's size; clearing it goes back to the largest model.
+    await upload(client, buyer, order_id, "big.stl", samples.stl_binary(samples.box(300, 300, 300)))
+    await run_timers_once(deps)
+    assert (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["partEnvelope"]["source"] == "BUYER"
+    reset = (await gql(SET, {"id": order_id, "e": None}, token=buyer.token))["setOrderPartEnvelope"]
+    assert reset["envelope"] == {"xMm": 300.0, "yMm": 300.0, "zMm": 300.0, "source": "MODEL"}
+    assert await count(engine, OrderPartEnvelope) == 1
+
+
+async def test_a_revision_of_the_model_moves_the_envelope_at_once_when_its_content_is_known(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    first = await create_order(gql, buyer, clock)
+    second = await create_order(gql, buyer, clock)
+    small, large = samples.stl_binary(samples.box(10, 10, 10)), samples.stl_binary(samples.box(90, 20, 20))
+    await upload(client, buyer, first, "a.stl", large)
+    model = (await upload(client, buyer, second, "b.stl", small))["file"]
+    await run_timers_once(deps)
+    assert (await gql(VIEW, {"id": second}, token=buyer.token))["node"]["partEnvelope"]["xMm"] == 10.0
+    # the same content as the first order's model: analysed already, so the envelope follows without the worker
+    await upload(client, buyer, second, "b2.stl", large, replacesFileId=model["id"])
+    assert (await gql(VIEW, {"id": second}, token=buyer.token))["node"]["partEnvelope"]["xMm"] == 90.0
