@@ -1,5 +1,5 @@
 """STL models analysed in the worker: geometry on the file, the order's part envelope from its largest model, the
-buyer's correction; an unreadable model is a recorded failure."""
+buyer's correction; an unreadable model is a recorded failure; matching's envelope filter."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from api.context import AppDeps
 from domain.files.models import OrderPartEnvelope
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
-from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
+from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
+from tests.api.test_matching import RECOMMENDED, RECOMMENDED_ORDERS, add_capacity
 from tests.api.test_order_files import count, upload
 from tests.clock import FakeClock
 
@@ -92,3 +93,52 @@ async def test_a_revision_of_the_model_moves_the_envelope_at_once_when_its_conte
     # the same content as the first order's model: analysed already, so the envelope follows without the worker
     await upload(client, buyer, second, "b2.stl", large, replacesFileId=model["id"])
     assert (await gql(VIEW, {"id": second}, token=buyer.token))["node"]["partEnvelope"]["xMm"] == 90.0
+
+
+PROFILE = """mutation($org: ID!, $input: ManufacturerProfileInput!) { updateManufacturerProfile(organisationId: $org,
+  input: $input) { __typename ... on UserError { code message field } } }"""
+
+
+async def shop(gql: GraphQL, clock: FakeClock, name: str, sides: dict[str, int]) -> Party:
+    maker = await make_manufacturer(gql, clock, processes=("CNC_MILLING",))
+    profile = {"processes": ["CNC_MILLING"], "materials": ["Aluminium 6061"], "minQuantity": 1,
+               "maxQuantity": 100_000, "description": name, **sides}  # fmt: skip
+    result = await gql(PROFILE, {"org": maker.organisation_id, "input": profile}, token=maker.token)
+    assert result["updateManufacturerProfile"]["__typename"] == "ManufacturerProfileSuccess", result
+    await add_capacity(gql, maker, clock)
+    return maker
+
+
+async def test_the_envelope_filter_excludes_a_shop_whose_machines_are_too_small_and_says_so(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    long_bed = await shop(gql, clock, "long bed", {"maxPartXMm": 800})  # Y and Z unlimited
+    small = await shop(gql, clock, "small cube", {"maxPartXMm": 100, "maxPartYMm": 100, "maxPartZMm": 100})
+    on_its_side = await shop(gql, clock, "tall", {"maxPartXMm": 50, "maxPartYMm": 130, "maxPartZMm": 35})
+    unlimited = await shop(gql, clock, "no limits", {})
+    order_id = await create_order(gql, buyer, clock, estimatedMachineHours=10)
+    await upload(client, buyer, order_id, "housing.stl", samples.stl_binary(samples.box(120, 40, 30)))
+
+    before = (await gql(RECOMMENDED, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
+    assert (before["fittingCount"], before["excludedCount"]) == (4, 0)  # no envelope until the model is analysed
+    await run_timers_once(deps)
+    after = (await gql(RECOMMENDED, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
+
+    assert (after["fittingCount"], after["excludedCount"]) == (3, 1)
+    fitting = {match["manufacturer"]["id"] for match in after["matches"]}
+    assert fitting == {long_bed.organisation_id, on_its_side.organisation_id, unlimited.organisation_id}
+    assert after["excluded"] == [{
+        "filter": "ENVELOPE",
+        "reason": "the part (120 x 40 x 30 mm) does not fit the largest part the profile takes (100 x 100 x 100 mm, "
+        "sides left out unlimited) in any orientation",
+        "manufacturer": {"id": small.organisation_id},
+    }]  # fmt: skip
+    # The manufacturer's side (the rules in Python) agrees: the order is not recommended to the small shop.
+    for maker, shown in ((small, False), (on_its_side, True)):
+        orders = (await gql(RECOMMENDED_ORDERS, token=maker.token))["recommendedOrders"]
+        assert (order_id in {item["order"]["id"] for item in orders}) is shown
+    # The buyer's corrected size is what matching compares.
+    await gql(SET, {"id": order_id, "e": {"xMm": 90, "yMm": 40, "zMm": 30}}, token=buyer.token)
+    corrected = (await gql(RECOMMENDED, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
+    assert (corrected["fittingCount"], corrected["excludedCount"]) == (4, 0)

@@ -137,6 +137,7 @@ export const ru: EnumLabels = {
     MATERIAL: "Материал",
     QUANTITY: "Количество",
     CERTIFICATION: "Сертификаты",
+    ENVELOPE: "Габариты детали",
     CAPACITY: "Свободные мощности",
   },
   PriceBand: {
@@ -290,6 +291,7 @@ export const en: EnumLabels = {
     MATERIAL: "Material",
     QUANTITY: "Quantity",
     CERTIFICATION: "Certifications",
+    ENVELOPE: "Part size",
     CAPACITY: "Free capacity",
   },
   PriceBand: {
