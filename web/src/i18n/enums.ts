@@ -179,6 +179,13 @@ export const ru: EnumLabels = {
     SPLIT_NOT_ALLOWED: "Заказ нельзя делить",
     CONTRACT_NOT_COMPLETED: "Договор ещё не завершён",
     REVIEW_PERIOD_OVER: "Срок для отзыва истёк",
+    UNSUPPORTED_FILE: "Этот тип файла не принимается",
+    FILE_TOO_LARGE: "Файл слишком большой",
+    FILE_LIMIT_REACHED: "Достигнут предел файлов заказа",
+    NDA_REQUIRED: "Сначала примите соглашение о неразглашении",
+    NDA_VERSION_MISMATCH: "Текст соглашения изменился: прочтите новую редакцию",
+    STORAGE_UNAVAILABLE: "Хранилище файлов недоступно, попробуйте позже",
+    UPLOAD_MISMATCH: "Загруженный файл не совпадает с заявленным",
   },
 };
 
@@ -333,6 +340,13 @@ export const en: EnumLabels = {
     SPLIT_NOT_ALLOWED: "The order cannot be split",
     CONTRACT_NOT_COMPLETED: "The contract is not completed yet",
     REVIEW_PERIOD_OVER: "The review period is over",
+    UNSUPPORTED_FILE: "This file type is not accepted",
+    FILE_TOO_LARGE: "The file is too large",
+    FILE_LIMIT_REACHED: "The order's file limit is reached",
+    NDA_REQUIRED: "Accept the NDA first",
+    NDA_VERSION_MISMATCH: "The NDA has changed: read the new version",
+    STORAGE_UNAVAILABLE: "File storage is unavailable; try again later",
+    UPLOAD_MISMATCH: "The uploaded file is not the one announced",
   },
 };
 
