@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
 from domain.files.analysis import envelopes_by_order_ids, geometry_by_sha256
-from domain.files.models import FileGeometry, OrderFile, OrderPartEnvelope
-from domain.files.service import OrderFilesView, files_by_ids, order_files
+from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderFile, OrderPartEnvelope
+from domain.files.service import OrderFilesView, download_audit, files_by_ids, nda_acceptances, order_files
 
 
 class OrderFilesByOrderIdLoader(BatchLoader[UUID, OrderFilesView | None]):
@@ -34,3 +34,17 @@ class PartEnvelopeByOrderIdLoader(BatchLoader[UUID, OrderPartEnvelope | None]):
 class GeometryBySha256Loader(BatchLoader[str, FileGeometry | None]):
     async def fetch(self, session: AsyncSession, keys: list[str]) -> Mapping[str, FileGeometry]:
         return await geometry_by_sha256(session, keys)
+
+
+class NdaAcceptancesByOrderIdLoader(BatchLoader[UUID, list[NdaAcceptance] | None]):
+    """The buyer's (and operators') view; None for orders the viewer does not buy."""
+
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, list[NdaAcceptance]]:
+        return await nda_acceptances(session, actor=self.context.actor, order_ids=keys)
+
+
+class FileDownloadsByOrderIdLoader(BatchLoader[UUID, list[FileDownload] | None]):
+    """The buyer's (and operators') view; None for orders the viewer does not buy."""
+
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, list[FileDownload]]:
+        return await download_audit(session, actor=self.context.actor, order_ids=keys)

@@ -245,11 +245,10 @@ class Order(relay.Node):
     async def nda_acceptances(
         self, info: Info
     ) -> list[Annotated[NdaAcceptanceType, strawberry.lazy("api.files.types")]] | None:
+        from api.files.loaders import NdaAcceptancesByOrderIdLoader
         from api.files.types import NdaAcceptanceType
-        from domain.files.service import nda_acceptances
 
-        async with info.context.db() as session:
-            rows = await nda_acceptances(session, actor=info.context.actor, order_id=UUID(self.id))
+        rows = await info.context.loader(NdaAcceptancesByOrderIdLoader).load(UUID(self.id))
         return [NdaAcceptanceType.from_row(row) for row in rows] if rows is not None else None
 
     @strawberry.field(
@@ -259,11 +258,10 @@ class Order(relay.Node):
     async def file_downloads(
         self, info: Info
     ) -> list[Annotated[FileDownloadRecord, strawberry.lazy("api.files.types")]] | None:
+        from api.files.loaders import FileDownloadsByOrderIdLoader
         from api.files.types import FileDownloadRecord
-        from domain.files.service import download_audit
 
-        async with info.context.db() as session:
-            rows = await download_audit(session, actor=info.context.actor, order_id=UUID(self.id))
+        rows = await info.context.loader(FileDownloadsByOrderIdLoader).load(UUID(self.id))
         return [FileDownloadRecord.from_row(row) for row in rows] if rows is not None else None
 
     @strawberry.field(

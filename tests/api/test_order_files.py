@@ -358,6 +358,9 @@ async def test_storage_down_is_a_typed_error_and_records_nothing(
 
 BOARD = """query($first: Int!) { orders(first: $first, filter: {statuses: [OPEN]}) { edges { node {
   id fileAccess nda { version viewerAccepted } files { id name previousRevisions { id } } } } } }"""
+BUYER_BOARD = """query($first: Int!) { orders(first: $first, filter: {statuses: [OPEN]}) { edges { node {
+  id partEnvelope { xMm } files { id geometry { status } }
+  ndaAcceptances { version organisation { id } } fileDownloads { fileId organisation { id } } } } } }"""
 
 
 async def test_the_board_with_files_runs_the_same_statements_for_2_and_6_orders(
@@ -368,18 +371,32 @@ async def test_the_board_with_files_runs_the_same_statements_for_2_and_6_orders(
     buyer = await sign_up(gql, kind="BUYER")
     maker = await make_manufacturer(gql, clock)
     for n in range(6):
+        clock.advance(timedelta(minutes=1))  # newest first: the first page is parts 5 (an NDA) and 4
         order_id = await create_order(gql, buyer, clock, title=f"Part {n}")
         await upload(client, buyer, order_id, f"{n}.pdf", samples.pdf(f"/N {n} ".encode()))
         if n % 2:
             await gql(SET_NDA, {"id": order_id, "text": "NDA"}, token=buyer.token)
-        if n % 3 == 0:
+        if n in (3, 5):
             await gql(ACCEPT_NDA, {"id": order_id, "v": 1}, token=maker.token)
+        file_id = (await order_view(gql, order_id, buyer))["files"][0]["id"]
+        await gql(DOWNLOAD, {"id": file_id}, token=buyer.token)
     counts = []
     for first in (2, 6):
         with sql.counting():
             data = await gql(BOARD, {"first": first}, token=maker.token)
         counts.append(sql.count)
     access = sorted(edge["node"]["fileAccess"] for edge in data["orders"]["edges"])
-    assert access == ["GRANTED"] * 4 + ["NDA_REQUIRED"] * 2  # parts 1 and 5 need the NDA; 3 was accepted
+    assert access == ["GRANTED"] * 5 + ["NDA_REQUIRED"]  # parts 1, 3 and 5 need the NDA; 3 and 5 accepted it
     # token -> actor; orders; then files: visible orders, NDAs, acceptances, files
     assert counts == [6, 6], counts
+    buyer_counts = []
+    for first in (2, 6):
+        with sql.counting():
+            data = await gql(BUYER_BOARD, {"first": first}, token=buyer.token)
+        buyer_counts.append(sql.count)
+    nodes = [edge["node"] for edge in data["orders"]["edges"]]
+    assert sum(len(node["ndaAcceptances"]) for node in nodes) == 2  # parts 3 and 5
+    assert all(len(node["fileDownloads"]) == 1 for node in nodes)
+    # Constant, if not small: each files loader re-reads the visible orders (files, acceptances, downloads), then
+    # its rows; envelopes; geometry; the organisations named (a later session may share the orders between them).
+    assert buyer_counts == [14, 14], buyer_counts
