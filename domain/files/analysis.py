@@ -54,13 +54,14 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
     for blob in pending:
         try:
             data = await files.storage.get(blob_key(blob.sha256))
-        except (StorageUnavailable, BlobMissing):
-            continue  # tried again on the next pass
-        try:
             geometry = await asyncio.to_thread(stl_geometry, data)
-        except GeometryFailed as failure:
+        except StorageUnavailable:
+            continue  # tried again on the next pass
+        except (BlobMissing, GeometryFailed) as failure:
+            # A recorded state either way, so that one bad blob never holds up the queue behind it.
+            reason = "the stored file is missing" if isinstance(failure, BlobMissing) else str(failure)
             uow.session.add(
-                FileGeometry(sha256=blob.sha256, status=GeometryStatus.failed, error=str(failure), analysed_at=now)
+                FileGeometry(sha256=blob.sha256, status=GeometryStatus.failed, error=reason, analysed_at=now)
             )
         else:
             uow.session.add(

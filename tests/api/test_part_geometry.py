@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import OrderPartEnvelope
+from domain.files.storage import blob_key, sha256_hex
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
@@ -142,3 +143,21 @@ async def test_the_envelope_filter_excludes_a_shop_whose_machines_are_too_small_
     await gql(SET, {"id": order_id, "e": {"xMm": 90, "yMm": 40, "zMm": 30}}, token=buyer.token)
     corrected = (await gql(RECOMMENDED, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
     assert (corrected["fittingCount"], corrected["excludedCount"]) == (4, 0)
+
+
+async def test_a_model_missing_from_storage_is_a_failed_analysis_not_a_stuck_queue(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    order_id = await create_order(gql, buyer, clock)
+    lost = samples.stl_binary(samples.box(1, 2, 3))
+    await upload(client, buyer, order_id, "lost.stl", lost)
+    await upload(client, buyer, order_id, "kept.stl", samples.stl_binary(samples.box(4, 5, 6)))
+    assert deps.files is not None
+    await deps.files.storage.delete(blob_key(sha256_hex(lost)))
+
+    assert (await run_timers_once(deps))["models_analysed"] == 2
+
+    files = {f["name"]: f["geometry"] for f in (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["files"]}
+    assert (files["lost.stl"]["status"], files["lost.stl"]["error"]) == ("FAILED", "the stored file is missing")
+    assert files["kept.stl"]["status"] == "DONE"
