@@ -109,7 +109,7 @@ async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uo
         return
     G = FileGeometry
     rows = await session.execute(
-        select(OrderFile.order_id, OrderFile.id, G.size_x_mm, G.size_y_mm, G.size_z_mm)
+        select(OrderFile.order_id, OrderFile.id, G.size_x_mm, G.size_y_mm, G.size_z_mm, G.volume_mm3)
         .join(G, G.sha256 == OrderFile.sha256)
         .where(
             OrderFile.order_id.in_(wanted),
@@ -121,19 +121,20 @@ async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uo
         )
         .order_by(OrderFile.order_id, (G.size_x_mm * G.size_y_mm * G.size_z_mm).desc(), OrderFile.created_at)
     )
-    largest: dict[UUID, tuple[UUID, float, float, float]] = {}
-    for order_id, file_id, x, y, z in rows:
-        largest.setdefault(order_id, (file_id, x, y, z))
+    largest: dict[UUID, tuple[UUID, float, float, float, float | None]] = {}
+    for order_id, file_id, x, y, z, volume in rows:
+        largest.setdefault(order_id, (file_id, x, y, z, volume))
     now = uow.now()
     for order_id in wanted:
         if order_id not in largest:
             await session.execute(delete(OrderPartEnvelope).where(OrderPartEnvelope.order_id == order_id))
             continue
-        file_id, x, y, z = largest[order_id]
+        file_id, x, y, z, volume = largest[order_id]
         values = {
             "x_mm": x,
             "y_mm": y,
             "z_mm": z,
+            "volume_mm3": volume,
             "source": EnvelopeSource.model,
             "file_id": file_id,
             "updated_at": now,

@@ -178,5 +178,7 @@ class OrderPartEnvelope(SQLModel, table=True):
     y_mm: float
     z_mm: float
     source: EnvelopeSource = Field(sa_type=enum_type(EnvelopeSource, "source"))
+    # The model's volume (source model only): machine hours are estimated from it when the buyer gave none.
+    volume_mm3: float | None = None
     file_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("order_file.id", ondelete="SET NULL")])
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)

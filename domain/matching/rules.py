@@ -164,6 +164,8 @@ class Need:
     estimated_machine_hours: int | None
     # The part's size in mm (the order's envelope: its largest model's bounding box, or the buyer's figures).
     part_envelope: tuple[float, float, float] | None = None
+    # How estimated_machine_hours was arrived at when the buyer gave none (matching/estimate.py); "" otherwise.
+    hours_basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
 from domain.files.models import OrderPartEnvelope
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.matching.estimate import hours_from_model
 from domain.matching.models import ManufacturerRecord
 from domain.matching.queries import (
     MANUFACTURING_KINDS,
@@ -62,6 +63,19 @@ ORDER_CANDIDATE_LIMIT = 500
 
 
 def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -> Need:
+    """What matching needs of an order; without the buyer's machine hours, an estimate from its model's volume
+    (machining only), with its basis."""
+    hours, basis = order.estimated_machine_hours, ""
+    if hours is None and envelope is not None:
+        estimate = hours_from_model(
+            process=order.process,
+            material=order.material,
+            quantity=order.quantity,
+            envelope_mm=(envelope.x_mm, envelope.y_mm, envelope.z_mm),
+            volume_mm3=envelope.volume_mm3,
+        )
+        if estimate is not None:
+            hours, basis = estimate.hours, estimate.basis
     return Need(
         process=order.process,
         material=order.material,
@@ -72,7 +86,8 @@ def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -
         budget_min_minor=order.budget_min_minor,
         budget_max_minor=order.budget_max_minor,
         currency=order.currency,
-        estimated_machine_hours=order.estimated_machine_hours,
+        estimated_machine_hours=hours,
+        hours_basis=basis,
         part_envelope=(envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None,
     )
 
@@ -255,6 +270,9 @@ class Recommendation:
     # the best fitting ones, the excluded ones first by id).
     fitting: int
     excluded_count: int
+    # The machine hours the capacity filter and the price factor used, and where they came from.
+    machine_hours: int | None = None
+    hours_basis: str = ""
 
 
 async def recommend_manufacturers(
@@ -289,10 +307,24 @@ async def recommend_manufacturers(
     fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
     shown = {row.id: row.code for row in rows if row.id is not None}
     if not shown:
-        return Recommendation(scored=[], excluded=[], fitting=fitting, excluded_count=excluded_count)
+        return Recommendation(
+            scored=[],
+            excluded=[],
+            fitting=fitting,
+            excluded_count=excluded_count,
+            machine_hours=need.estimated_machine_hours,
+            hours_basis=need.hours_basis,
+        )
     found = await shown_candidates(session, list(shown), need, today, now or day_start(today))
     scored, excluded = rank(found, need, today, weights)
-    return Recommendation(scored=scored[:first], excluded=excluded, fitting=fitting, excluded_count=excluded_count)
+    return Recommendation(
+        scored=scored[:first],
+        excluded=excluded,
+        fitting=fitting,
+        excluded_count=excluded_count,
+        machine_hours=need.estimated_machine_hours,
+        hours_basis=need.hours_basis,
+    )
 
 
 @dataclass(frozen=True, slots=True)

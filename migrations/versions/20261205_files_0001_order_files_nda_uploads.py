@@ -272,6 +272,7 @@ def _geometry_tables() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("volume_mm3", sa.Float(), nullable=True),
         sa.Column("file_id", sa.Uuid(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("x_mm > 0 AND y_mm > 0 AND z_mm > 0", name="ck_order_part_envelope_positive"),

@@ -161,3 +161,36 @@ async def test_a_model_missing_from_storage_is_a_failed_analysis_not_a_stuck_que
     files = {f["name"]: f["geometry"] for f in (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["files"]}
     assert (files["lost.stl"]["status"], files["lost.stl"]["error"]) == ("FAILED", "the stored file is missing")
     assert files["kept.stl"]["status"] == "DONE"
+
+
+HOURS = """query($id: ID!) { order(id: $id) { recommendedManufacturers(first: 10) {
+  machineHours machineHoursBasis matches { manufacturer { id } } excluded { filter manufacturer { id } } } } }"""
+
+
+async def test_without_the_buyers_hours_matching_estimates_them_from_the_model_and_says_so(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    roomy = await shop(gql, clock, "roomy", {})
+    busy = await make_manufacturer(gql, clock, processes=("CNC_MILLING",))
+    await add_capacity(gql, busy, clock, hours=2)
+    order_id = await create_order(gql, buyer, clock, estimatedMachineHours=None, quantity=500)
+    await upload(client, buyer, order_id, "block.stl", samples.stl_binary(samples.box(120, 40, 30)))
+    before = (await gql(HOURS, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
+    assert (before["machineHours"], before["machineHoursBasis"]) == (None, "")
+
+    await run_timers_once(deps)
+    after = (await gql(HOURS, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
+
+    # a solid block: nothing to remove, 5 minutes of handling a part, 500 parts
+    assert after["machineHours"] == 42
+    assert after["machineHoursBasis"] == (
+        "estimated from the model: 500 parts x (0 cm3 removed at 30 cm3/min + 5 min handling) = 42 machine-hours"
+    )
+    assert [m["manufacturer"]["id"] for m in after["matches"]] == [roomy.organisation_id]
+    assert after["excluded"] == [{"filter": "CAPACITY", "manufacturer": {"id": busy.organisation_id}}]
+    # The buyer's own figure wins.
+    own_id = await create_order(gql, buyer, clock, estimatedMachineHours=10, quantity=500)
+    await upload(client, buyer, own_id, "block.stl", samples.stl_binary(samples.box(120, 40, 30)))
+    own = (await gql(HOURS, {"id": own_id}, token=buyer.token))["order"]["recommendedManufacturers"]
+    assert (own["machineHours"], own["machineHoursBasis"]) == (10, "")

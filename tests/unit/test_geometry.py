@@ -39,3 +39,33 @@ def test_unreadable_models_fail_with_a_reason() -> None:
 )
 def test_a_part_fits_in_some_orientation(part: tuple[float, ...], machine: tuple[float, ...], expected: bool) -> None:
     assert fits(part, machine) is expected  # type: ignore[arg-type]
+
+
+def test_machine_hours_from_a_model_for_machining_only() -> None:
+    from domain.matching.estimate import hours_from_model
+
+    # A 100 x 50 x 20 mm block (100 cm3 of stock) with 40 cm3 of part: 60 cm3 removed at 30 cm3/min = 2 min + 5 min
+    # handling, for 120 parts: 14 hours.
+    estimate = hours_from_model(
+        process="cnc_milling", material="Aluminium 6061", quantity=120, envelope_mm=(100, 50, 20), volume_mm3=40_000
+    )
+    assert estimate is not None and estimate.hours == 14
+    assert estimate.basis == (
+        "estimated from the model: 120 parts x (60 cm3 removed at 30 cm3/min + 5 min handling) = 14 machine-hours"
+    )
+    steel = hours_from_model(
+        process="cnc_milling", material="Сталь 45", quantity=120, envelope_mm=(100, 50, 20), volume_mm3=40_000
+    )
+    assert steel is not None and steel.hours == 22  # 6 + 5 min a part
+    assert (
+        hours_from_model(
+            process="injection_molding", material="ABS", quantity=120, envelope_mm=(100, 50, 20), volume_mm3=40_000
+        )
+        is None
+    )
+    assert (
+        hours_from_model(
+            process="cnc_milling", material="ABS", quantity=120, envelope_mm=(100, 50, 20), volume_mm3=None
+        )
+        is None
+    )
