@@ -24,6 +24,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api import outage
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
+from api.files.routes import file_routes
 from api.limits import BodyLimit, LimitedWebSocketAdapter, RequestLimits, encode_json
 from api.observability.health import health_routes
 from api.observability.metrics import metrics_endpoint
@@ -34,6 +35,7 @@ from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
 from domain.actor import ANONYMOUS, Actor
+from domain.files.uploads import UPLOAD_PATH
 from domain.identity.service import authenticate
 from domain.payments.service import store_event
 from domain.uow import UnitOfWork
@@ -68,6 +70,9 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):  # type: ignore[mi
             build_schema(deps.settings),
             graphql_ide=None if deps.settings.production else "graphiql",
             allow_queries_via_get=False,
+            # attachOrderFile: the GraphQL multipart request spec. No CSRF exposure: the API authenticates by bearer
+            # token, never by cookie, so a cross-site form carries no credentials.
+            multipart_uploads_enabled=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=deps.settings.ws_init_timeout_seconds),
             max_subscriptions_per_connection=deps.settings.ws_max_subscriptions,
@@ -177,6 +182,7 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             Route("/health/live", live, methods=["GET"]),
             Route("/health/ready", ready, methods=["GET"]),
             Route("/metrics", metrics_endpoint(deps), methods=["GET"]),
+            *file_routes(deps),
             # Last: everything else is the web app (client routes fall back to its index.html).
             *web_routes(deps.settings.web_dir),
         ],
@@ -188,7 +194,13 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
             # Outermost, so that refusals (a 413 too) carry the CORS headers a listed origin needs to read them.
             *cors_middleware(deps.settings.cors_origins),
             # Every body is read within the limit before a route sees it (api/limits.py).
-            Middleware(BodyLimit, max_bytes=deps.settings.max_body_bytes),
+            Middleware(
+                BodyLimit,
+                max_bytes=deps.settings.max_body_bytes,
+                max_upload_bytes=deps.settings.files_max_request_bytes,
+                # Direct uploads stream to storage; the route bounds them by their announced size.
+                unread_prefixes=(UPLOAD_PATH,),
+            ),
         ],
         lifespan=with_events,
     )

@@ -19,6 +19,7 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.errors import DomainError
+from domain.files.service import FilesConfig
 from domain.notifications.mail import EmailSender
 from domain.realtime import EventStream
 from domain.search import SearchIndex
@@ -45,6 +46,8 @@ class AppDeps:
     events: EventStream | None = None
     # Where the worker sends notification e-mails (exchange/mail.py); None: they wait in the outbox.
     mailer: EmailSender | None = None
+    # File storage, limits and URL signing (exchange/bootstrap.py build_files); None where files are not served.
+    files: FilesConfig | None = None
 
 
 @dataclass

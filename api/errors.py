@@ -41,6 +41,17 @@ NotFoundError = _error_type("NotFoundError", "No such thing, or not one you may 
 ConflictError = _error_type("ConflictError", "It exists already.")
 InvalidStateError = _error_type("InvalidStateError", "Not possible in the thing's current state.")
 NotEligibleError = _error_type("NotEligibleError", "Your organisation does not qualify for this.")
+FileRejectedError = _error_type(
+    "FileRejectedError",
+    "The file was not accepted: not a supported type (read from its content), too large, over the order's limits, "
+    "or not what the upload announced. Nothing was stored.",
+)
+NdaRequiredError = _error_type(
+    "NdaRequiredError", "Accept the order's current NDA first (the order's `nda` field has its text and version)."
+)
+StorageUnavailableError = _error_type(
+    "StorageUnavailableError", "The file storage cannot be reached just now; nothing was recorded. Try again."
+)
 
 C = DomainErrorCode
 ERROR_TYPES: dict[DomainErrorCode, type] = {
@@ -74,6 +85,13 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.SPLIT_NOT_ALLOWED: ValidationError,
     C.CONTRACT_NOT_COMPLETED: InvalidStateError,
     C.REVIEW_PERIOD_OVER: InvalidStateError,
+    C.UNSUPPORTED_FILE: FileRejectedError,
+    C.FILE_TOO_LARGE: FileRejectedError,
+    C.FILE_LIMIT_REACHED: FileRejectedError,
+    C.UPLOAD_MISMATCH: FileRejectedError,
+    C.NDA_REQUIRED: NdaRequiredError,
+    C.NDA_VERSION_MISMATCH: InvalidStateError,
+    C.STORAGE_UNAVAILABLE: StorageUnavailableError,
 }
 
 # The errors any signed-in action can meet.

@@ -68,22 +68,34 @@ def too_large(limit: int) -> str:
 
 
 class BodyLimit:
-    """Reads an HTTP request's body up to `max_bytes` before the app runs; 413 beyond it."""
+    """Reads an HTTP request's body up to `max_bytes` before the app runs; 413 beyond it. A multipart POST to
+    /graphql (a file upload, attachOrderFile) may be `max_upload_bytes` (EXCHANGE_FILES_MAX_REQUEST_BYTES) instead."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        max_upload_bytes: int | None = None,
+        unread_prefixes: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes or max_bytes
+        # Routes that bound their own bodies while streaming them (a direct upload of a known size).
+        self.unread_prefixes = unread_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (self.unread_prefixes and scope["path"].startswith(self.unread_prefixes)):
             await self.app(scope, receive, send)
             return
+        limit = self.max_upload_bytes if _is_upload(scope) else self.max_bytes
         declared = _content_length(scope)
         if declared == -1:
             await send_error(send, 400, "The Content-Length header is not a number.")
             return
-        if declared is not None and declared > self.max_bytes:
-            await send_error(send, 413, too_large(self.max_bytes))
+        if declared is not None and declared > limit:
+            await send_error(send, 413, too_large(limit))
             return
         chunks: list[bytes] = []
         size = 0
@@ -93,8 +105,8 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await send_error(send, 413, too_large(self.max_bytes))
+            if size > limit:
+                await send_error(send, 413, too_large(limit))
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -113,6 +125,15 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()  # after the body: the disconnect, when it comes
 
     return replay
+
+
+def _is_upload(scope: Scope) -> bool:
+    if scope["method"] != "POST" or scope["path"] != "/graphql":
+        return False
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return value.split(b";", 1)[0].strip().lower() == b"multipart/form-data"
+    return False
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -26,15 +26,19 @@ from api.contracts.queries import ContractQuery
 from api.contracts.steps import ContractStepMutation
 from api.errors import (
     ConflictError,
+    FileRejectedError,
     InvalidCredentialsError,
     InvalidStateError,
+    NdaRequiredError,
     NotAuthenticatedError,
     NotEligibleError,
     NotFoundError,
     PermissionDeniedError,
+    StorageUnavailableError,
     ValidationError,
 )
 from api.extensions import CloseRequestSession, ErrorPolicy, ExchangeSchema, OperationChecks
+from api.files.mutations import FileMutation
 from api.identity.mutations import IdentityMutation
 from api.manufacturers.mutations import ManufacturerMutation
 from api.matching.mutations import MatchingMutation
@@ -106,6 +110,7 @@ Mutation = merge_types(
         ReviewMutation,
         SavedSearchMutation,
         OperatorMutation,
+        FileMutation,
     ),
 )
 
@@ -120,6 +125,9 @@ ERROR_TYPES: list[Any] = [
     ConflictError,
     InvalidStateError,
     NotEligibleError,
+    FileRejectedError,
+    NdaRequiredError,
+    StorageUnavailableError,
 ]
 
 

@@ -40,6 +40,14 @@ class ErrorCode(StrEnum):
     CONTRACT_NOT_COMPLETED = "contract_not_completed"
     REVIEW_PERIOD_OVER = "review_period_over"
     PAYMENTS_FROZEN = "payments_frozen"
+    # files
+    UNSUPPORTED_FILE = "unsupported_file"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_LIMIT_REACHED = "file_limit_reached"
+    NDA_REQUIRED = "nda_required"
+    NDA_VERSION_MISMATCH = "nda_version_mismatch"
+    STORAGE_UNAVAILABLE = "storage_unavailable"
+    UPLOAD_MISMATCH = "upload_mismatch"
 
 
 class DomainError(Exception):

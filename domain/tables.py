@@ -6,6 +6,16 @@ from domain.backfill import BackfillProgress
 from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
+from domain.files.models import (
+    FileDownload,
+    FileGeometry,
+    FileUpload,
+    NdaAcceptance,
+    OrderFile,
+    OrderNda,
+    OrderPartEnvelope,
+    StoredBlob,
+)
 from domain.identity.models import AuthToken, User
 from domain.ledger.models import BankTransfer, LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
@@ -34,6 +44,9 @@ __all__ = [
     "Contract",
     "ContractEvent",
     "ContractMessage",
+    "FileDownload",
+    "FileGeometry",
+    "FileUpload",
     "LedgerPosting",
     "LedgerTransaction",
     "ManufacturerProfile",
@@ -41,9 +54,13 @@ __all__ = [
     "MatchCandidate",
     "Membership",
     "Milestone",
+    "NdaAcceptance",
     "Notification",
     "NotificationPreference",
+    "OrderFile",
     "OrderInvitation",
+    "OrderNda",
+    "OrderPartEnvelope",
     "OrderQuestion",
     "Organisation",
     "OutboxMessage",
@@ -52,6 +69,7 @@ __all__ = [
     "ProviderEvent",
     "Review",
     "SavedSearch",
+    "StoredBlob",
     "User",
     "metadata",
 ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,6 +20,9 @@ from api.context import AppDeps
 from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
 from domain.contracts.policy import ContractPolicy
+from domain.files.rules import FileLimits
+from domain.files.service import FilesConfig
+from domain.files.storage import FileStorage
 from domain.notifications.mail import EmailSender
 from domain.payments.provider import PaymentProvider
 from domain.search import SearchIndex
@@ -102,6 +107,53 @@ def build_search(settings: Settings, session_factory: SessionFactory, clock: Clo
     return PostgresSearchIndex(session_factory, clock)
 
 
+def build_storage(settings: Settings) -> FileStorage:
+    """S3-compatible object storage when EXCHANGE_FILES_S3_BUCKET is set; otherwise files under the data directory."""
+    if settings.files_s3_bucket:
+        from storage.s3 import S3FileStorage
+
+        secret = settings.files_s3_secret_access_key
+        return S3FileStorage(
+            bucket=settings.files_s3_bucket,
+            endpoint_url=settings.files_s3_endpoint_url,
+            region=settings.files_s3_region,
+            access_key_id=settings.files_s3_access_key_id,
+            secret_access_key=secret.get_secret_value() if secret is not None else None,
+        )
+    from storage.local import LocalFileStorage
+
+    return LocalFileStorage(settings.files_root)
+
+
+def files_signing_key(settings: Settings) -> bytes:
+    """EXCHANGE_FILES_SIGNING_SECRET, or a random key created once in <files_dir>/.signing-key (0600)."""
+    if settings.files_signing_secret is not None:
+        return settings.files_signing_secret.get_secret_value().encode()
+    path = settings.files_root / ".signing-key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as file:
+        file.write(secrets.token_hex(32).encode())
+    return path.read_bytes()
+
+
+def build_files(settings: Settings) -> FilesConfig:
+    return FilesConfig(
+        storage=build_storage(settings),
+        limits=FileLimits(
+            max_file_bytes=settings.files_max_file_bytes,
+            max_order_bytes=settings.files_max_order_bytes,
+            max_files_per_order=settings.files_max_per_order,
+        ),
+        signing_key=files_signing_key(settings),
+        url_ttl=timedelta(seconds=settings.files_url_ttl_seconds),
+        upload_ttl=timedelta(seconds=settings.files_upload_ttl_seconds),
+    )
+
+
 def build_mailer(settings: Settings) -> EmailSender:
     """SMTP when EXCHANGE_SMTP_URL is set; otherwise notification e-mails are written to the log."""
     if settings.smtp_url is not None:
@@ -133,6 +185,7 @@ def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -
         search=build_search(settings, session_factory, clock),
         events=PgEventHub(url),
         mailer=build_mailer(settings),
+        files=build_files(settings),
     )
     return Runtime(settings=settings, engine=engine, deps=deps)
 
@@ -140,6 +193,8 @@ def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -
 async def close_runtime(runtime: Runtime) -> None:
     if runtime.deps.search is not None:
         await runtime.deps.search.close()
+    if runtime.deps.files is not None:
+        await runtime.deps.files.storage.close()
     await runtime.engine.dispose()
     metrics.uninstrument_pool(runtime.settings.db_pool_size)
 

@@ -69,6 +69,10 @@ def configure_logging(settings: Settings) -> None:
         # uvicorn's own handlers (if its default config ran) would print a second, unstructured copy.
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+        # Nor may an earlier set-up mute it: a logging.config call (which disables the loggers that exist) or a
+        # uvicorn.Config(log_level=...) (which sets its loggers' own level): the root's level decides.
+        logging.getLogger(name).disabled = False
+        logging.getLogger(name).setLevel(logging.NOTSET)
     if level > logging.DEBUG:
         # Alembic's plugin set-up and context lines would open every command; only a migration that runs is news.
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

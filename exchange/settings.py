@@ -131,6 +131,27 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = None
     mail_from: str = "Contract Production Exchange <no-reply@exchange.invalid>"
 
+    # Files (drawings, models, specifications; README "Files"). Stored on the local filesystem under files_dir
+    # (default <data_dir>/files) unless an S3 bucket is named; then in S3-compatible object storage.
+    files_dir: Path | None = None
+    files_s3_bucket: str | None = None
+    files_s3_endpoint_url: str | None = None
+    files_s3_region: str = "us-east-1"
+    files_s3_access_key_id: str | None = None
+    files_s3_secret_access_key: SecretStr | None = None
+    # Signs the app's own download URLs (local storage). Unset: a random key kept in <files_dir>/.signing-key,
+    # shared by the processes on this machine; set it when several machines serve one local directory.
+    files_signing_secret: SecretStr | None = None
+    # How long a download URL works; rights are checked when it is issued.
+    files_url_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
+    # A multipart GraphQL request (an upload) may be this large; other bodies keep max_body_bytes.
+    files_max_request_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    files_max_file_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    files_max_order_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=1024)
+    files_max_per_order: int = Field(default=50, ge=1, le=1000)
+    # A direct (presigned) upload must be finished within this many seconds; the worker then removes it.
+    files_upload_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86_400)
+
     # allocationPlan: how long the MILP solver may run before the greedy proposal is returned.
     match_allocation_seconds: float = Field(default=5.0, gt=0, le=60)
 
@@ -186,6 +207,10 @@ class Settings(BaseSettings):
     @property
     def token_ttl(self) -> timedelta:
         return timedelta(hours=self.token_ttl_hours)
+
+    @property
+    def files_root(self) -> Path:
+        return self.files_dir if self.files_dir is not None else self.data_dir / "files"
 
     @property
     def pg_data_dir(self) -> Path:

@@ -1,6 +1,6 @@
 """Background work: the outbox relays (search sync, saved-search matches, notification e-mail) and the timers
 — order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
-reminders — and provider webhook processing.
+reminders, direct file uploads never finished, model geometry — and provider webhook processing.
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
 and bid expiry are single conditional UPDATEs; a contract timer locks its contract with SKIP LOCKED and
@@ -19,6 +19,8 @@ import structlog
 from api.context import AppDeps
 from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
+from domain.files.analysis import analyse_pending_models
+from domain.files.uploads import remove_expired_uploads
 from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
@@ -43,10 +45,16 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
             contracts += await fire_timer(uow, contract_id=contract_id, payments=deps.payments)
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
         reminders = await remind_deadlines(uow)
+    uploads = models = 0
+    if deps.files is not None:
+        async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+            uploads = await remove_expired_uploads(uow, files=deps.files)
+        async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+            models = await analyse_pending_models(uow, files=deps.files)
     events = await process_events_once(
         deps.session_factory, deps.clock, lambda uow, event: handle_stripe_event(uow, event, deps.payments)
     )
-    if orders or bids or contracts or events or reminders:
+    if orders or bids or contracts or events or reminders or uploads or models:
         log.info(
             "worker.pass",
             orders_expired=orders,
@@ -54,6 +62,8 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
             contract_timers=contracts,
             events=events,
             reminders=reminders,
+            uploads_removed=uploads,
+            models_analysed=models,
         )
     return {
         "orders_expired": orders,
@@ -61,6 +71,8 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
         "contract_timers": contracts,
         "provider_events": events,
         "reminders": reminders,
+        "uploads_removed": uploads,
+        "models_analysed": models,
     }
 
 

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import search.tables  # noqa: F401  (so that TABLES and the migration check include them)
 from api.app import create_app
 from api.context import AppDeps
+from domain.files.rules import FileLimits
+from domain.files.service import FilesConfig
 from domain.identity import passwords
 from domain.tables import metadata
 from domain.uow import SessionFactory, UnitOfWork
@@ -97,13 +100,36 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock) -> AppDeps:
+def files_config(settings: Settings, tmp_path: Path) -> FilesConfig:
+    """Files on the local filesystem in the test's directory (tests/api/test_order_files.py runs both backends)."""
+    from storage.local import LocalFileStorage
+
+    return files_config_for(settings, LocalFileStorage(tmp_path / "files"))
+
+
+def files_config_for(settings: Settings, storage: Any) -> FilesConfig:
+    return FilesConfig(
+        storage=storage,
+        limits=FileLimits(
+            max_file_bytes=settings.files_max_file_bytes,
+            max_order_bytes=settings.files_max_order_bytes,
+            max_files_per_order=settings.files_max_per_order,
+        ),
+        signing_key=b"test signing key",
+        url_ttl=timedelta(seconds=settings.files_url_ttl_seconds),
+        upload_ttl=timedelta(seconds=settings.files_upload_ttl_seconds),
+    )
+
+
+@pytest.fixture
+def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock, files_config: FilesConfig) -> AppDeps:
     return AppDeps(
         settings=settings,
         session_factory=session_factory,
         clock=clock,
         payments=payments(settings),
         search=PostgresSearchIndex(session_factory, clock),
+        files=files_config,
     )
 
 
@@ -145,3 +171,48 @@ def sql(engine: AsyncEngine) -> Iterator[StatementCounter]:
     event.listen(engine.sync_engine, "before_cursor_execute", before)
     yield counter
     event.remove(engine.sync_engine, "before_cursor_execute", before)
+
+
+# Files: every test that uses `file_storage` runs on both backends — the local filesystem and S3 (moto in server mode,
+# started once per session on 127.0.0.1 and stopped by its PID).
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[Any]:
+    from tests.storage.moto_server import MotoServer
+
+    server = MotoServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def s3_storage(server: Any, bucket: str) -> Any:
+    from storage.s3 import S3FileStorage
+    from tests.storage.moto_server import ACCESS_KEY, REGION, SECRET_KEY
+
+    return S3FileStorage(
+        bucket=bucket,
+        endpoint_url=server.url,
+        region=REGION,
+        access_key_id=ACCESS_KEY,
+        secret_access_key=SECRET_KEY,
+    )
+
+
+@pytest.fixture(params=["local", "s3"])
+async def file_storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
+    if request.param == "local":
+        from storage.local import LocalFileStorage
+
+        yield LocalFileStorage(tmp_path / "files")
+        return
+    server = request.getfixturevalue("moto_server")
+    server.reset()
+    storage = s3_storage(server, "exchange-files")
+    await (await storage._s3()).create_bucket(Bucket="exchange-files")
+    try:
+        yield storage
+    finally:
+        await storage.close()

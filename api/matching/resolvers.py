@@ -56,6 +56,8 @@ async def recommended_manufacturers(
             now=ctx.clock.now(),
         )
     return ManufacturerRecommendations(
+        machine_hours=result.machine_hours,
+        machine_hours_basis=result.hours_basis,
         fitting_count=result.fitting,
         matches=[
             ManufacturerMatch(

@@ -96,6 +96,16 @@ class ManufacturerRecommendations:
     excluded: list[MatchExclusion] = strawberry.field(
         description="Manufacturers listing the order's process that fail another filter (at most `first`)."
     )
+    machine_hours: int | None = strawberry.field(
+        default=None,
+        description="The machine hours the capacity filter and the price factor used: the buyer's estimate, or "
+        "one from the order's model (see machineHoursBasis); null when neither.",
+    )
+    machine_hours_basis: str = strawberry.field(
+        default="",
+        description="How machineHours was estimated from the model when the buyer gave none; empty when the "
+        "buyer gave them.",
+    )
 
 
 @strawberry.type(description="An open order the signed-in manufacturer can make, with its fit score and why.")

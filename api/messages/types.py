@@ -14,15 +14,22 @@ from domain.messages.models import ContractMessage as ContractMessageRow
 from domain.messages.rules import Attachment as DomainAttachment
 
 
-@strawberry.type(description="A file referred to by a message: its metadata only.")
+@strawberry.type(
+    description="A file attached to a message: uploaded with it and stored by the exchange (`stored`; download it "
+    "with requestMessageAttachmentDownload), or, for messages that only named a file, its metadata."
+)
 class Attachment:
     name: str
     size_bytes: int
     content_type: str
     checksum: str = strawberry.field(description="sha256:<hex> of the file's bytes.")
+    stored: bool = strawberry.field(description="The bytes are stored here and can be downloaded.")
 
 
-@strawberry.input
+@strawberry.input(
+    description="A file named without its bytes (metadata only). To attach the file itself, send it in "
+    "postContractMessage's `files` (a GraphQL multipart request)."
+)
 class AttachmentInput:
     name: str
     size_bytes: int
@@ -48,7 +55,11 @@ class ContractMessage:
             body=row.body,
             attachments=[
                 Attachment(
-                    name=a["name"], size_bytes=a["size_bytes"], content_type=a["content_type"], checksum=a["checksum"]
+                    name=a["name"],
+                    size_bytes=a["size_bytes"],
+                    content_type=a["content_type"],
+                    checksum=a["checksum"],
+                    stored=bool(a.get("stored", False)),
                 )
                 for a in row.attachments
             ],

@@ -34,6 +34,14 @@ from domain.questions.service import check_page_size
 if TYPE_CHECKING:
     from api.bids.loaders import BidsKey, BidsPage
     from api.bids.types import BidConnection
+    from api.files.types import (
+        FileAccess,
+        FileDownloadRecord,
+        NdaAcceptanceType,
+        OrderFile,
+        OrderNdaType,
+        PartEnvelopeType,
+    )
     from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
     from api.questions.types import OrderQuestion
 
@@ -195,6 +203,69 @@ class Order(relay.Node):
         if isinstance(rows, NotFound):
             raise rows
         return [OrderQuestion.from_row(row, info) for row in rows]
+
+    @strawberry.field(
+        description="The order's files (current revisions, oldest first), when fileAccess is GRANTED; empty otherwise."
+    )
+    async def files(self, info: Info) -> list[Annotated[OrderFile, strawberry.lazy("api.files.types")]]:
+        from api.files.loaders import OrderFilesByOrderIdLoader
+        from api.files.types import OrderFile
+
+        view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
+        return [OrderFile.from_row(row) for row in view.current] if view is not None else []
+
+    @strawberry.field(
+        description="The part's size for matching: from the order's largest analysed model, unless the buyer gave "
+        "it (setOrderPartEnvelope); null when neither."
+    )
+    async def part_envelope(self, info: Info) -> Annotated[PartEnvelopeType, strawberry.lazy("api.files.types")] | None:
+        from api.files.loaders import PartEnvelopeByOrderIdLoader
+        from api.files.types import PartEnvelopeType
+
+        row = await info.context.loader(PartEnvelopeByOrderIdLoader).load(UUID(self.id))
+        return PartEnvelopeType.from_row(row) if row is not None else None
+
+    @strawberry.field(description="Whether you see the order's files, and if not why (an NDA to accept first).")
+    async def file_access(self, info: Info) -> Annotated[FileAccess, strawberry.lazy("api.files.types")]:  # type: ignore[valid-type]
+        from api.files.loaders import OrderFilesByOrderIdLoader
+        from api.files.types import FileAccess
+
+        view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
+        return FileAccess[(view.access.name if view is not None else "hidden").upper()]
+
+    @strawberry.field(description="The NDA the order requires before its files are shown; null when none.")
+    async def nda(self, info: Info) -> Annotated[OrderNdaType, strawberry.lazy("api.files.types")] | None:
+        from api.files.loaders import OrderFilesByOrderIdLoader
+        from api.files.types import OrderNdaType
+
+        view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
+        return OrderNdaType.of(view.nda, view) if view is not None and view.nda is not None else None
+
+    @strawberry.field(
+        description="Who accepted the order's NDA (every version), newest first. The buyer and operators only, null "
+        "for others."
+    )
+    async def nda_acceptances(
+        self, info: Info
+    ) -> list[Annotated[NdaAcceptanceType, strawberry.lazy("api.files.types")]] | None:
+        from api.files.loaders import NdaAcceptancesByOrderIdLoader
+        from api.files.types import NdaAcceptanceType
+
+        rows = await info.context.loader(NdaAcceptancesByOrderIdLoader).load(UUID(self.id))
+        return [NdaAcceptanceType.from_row(row) for row in rows] if rows is not None else None
+
+    @strawberry.field(
+        description="The download audit: every download URL issued for the order's files, newest first (at most "
+        "100). The buyer and operators only, null for others."
+    )
+    async def file_downloads(
+        self, info: Info
+    ) -> list[Annotated[FileDownloadRecord, strawberry.lazy("api.files.types")]] | None:
+        from api.files.loaders import FileDownloadsByOrderIdLoader
+        from api.files.types import FileDownloadRecord
+
+        rows = await info.context.loader(FileDownloadsByOrderIdLoader).load(UUID(self.id))
+        return [FileDownloadRecord.from_row(row) for row in rows] if rows is not None else None
 
     @strawberry.field(
         description="Manufacturers that fit this order, best first (`first` <= 100), each score explained; and "

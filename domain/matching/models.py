@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Column, ForeignKey, Index, Integer, String
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TEXT_ARRAY, TIMESTAMPTZ
@@ -53,3 +53,7 @@ class MatchCandidate(SQLModel, table=True):
     disputed: int = 0
     invitations: int = 0
     invitations_bid: int = 0
+    # The profile's largest part: its known sides sorted ascending (empty: no limit given).
+    max_part_mm: list[int] = Field(
+        default_factory=list, sa_column=Column(ARRAY(Integer), nullable=False, server_default="{}")
+    )

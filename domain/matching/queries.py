@@ -64,7 +64,13 @@ MANUFACTURING_KINDS = (OrganisationKind.manufacturer, OrganisationKind.both)
 ZERO = literal(0, BigInteger)
 HISTORY_COLUMNS = ("delivered", "on_time", "disputed", "invitations", "invitations_bid")
 # The exclusion codes fit_ranking returns: 0 fits, otherwise the first hard filter that failed.
-FILTER_CODES: dict[int, Filter] = {2: Filter.material, 3: Filter.quantity, 4: Filter.certification, 5: Filter.capacity}
+FILTER_CODES: dict[int, Filter] = {
+    2: Filter.material,
+    3: Filter.quantity,
+    4: Filter.certification,
+    5: Filter.capacity,
+    6: Filter.envelope,
+}
 
 
 def history_totals(ids: Any) -> Select[Any]:
@@ -200,6 +206,7 @@ class _Shape:
     budget_span: bool  # the budget's maximum is above its minimum
     budget_positive: bool  # the budget's maximum is above zero
     factors: tuple[Factor, ...]  # the factors with a weight, in Factor order
+    envelope: bool = False  # the order has a part envelope
 
 
 def fit_ranking(
@@ -228,7 +235,9 @@ def fit_ranking(
         budget_span=high != low,
         budget_positive=high > 0,
         factors=tuple(factor for factor in Factor if weights.get(factor, 0.0)),
+        envelope=need.part_envelope is not None,
     )
+    sides = sorted(need.part_envelope) if need.part_envelope is not None else []
     params: dict[str, Any] = {
         "process": need.process,
         "buyer": order.buyer_organisation_id,
@@ -252,6 +261,7 @@ def fit_ranking(
         "now": now or day_start(today),
         "first": first,
         **{f"standard_{i}": standard for i, standard in enumerate(standards)},
+        **{f"part_side_{i}": side for i, side in enumerate(sides)},
         **{f"weight_{factor.value}": weights[factor] for factor in shape.factors},
     }
     return _fit_statement(shape), params
@@ -321,6 +331,13 @@ def _fit_statement(shape: _Shape) -> Select[Any]:
         func.coalesce(M.c.certificates[_param(f"standard_{i}", String)].astext, "") >= need_by
         for i in range(shape.certificates)
     ]
+    # rules.envelope_fits: the part's sides sorted against the profile's known sides sorted (a missing one, past the
+    # array's end, is NULL: unlimited).
+    envelope_ok = (
+        [func.coalesce(M.c.max_part_mm[i + 1] >= _param(f"part_side_{i}", Float), sql_true()) for i in range(3)]
+        if shape.envelope
+        else []
+    )
     profile_fits = (
         select(
             M.c.organisation_id.label("id"),
@@ -331,7 +348,7 @@ def _fit_statement(shape: _Shape) -> Select[Any]:
             M.c.invitations,
             M.c.invitations_bid,
         )
-        .where(*candidate, material_ok, quantity_ok, *certified)
+        .where(*candidate, material_ok, quantity_ok, *certified, *envelope_ok)
         .cte("profile_fits")
     )
     # The current listings of the process, summed per manufacturer (from the covering index). All of them, not
@@ -399,6 +416,7 @@ def _fit_statement(shape: _Shape) -> Select[Any]:
         (~material_ok, 2),
         (~quantity_ok, 3),
         *([(~and_(*certified), 4)] if certified else []),
+        *([(~and_(*envelope_ok), 6)] if envelope_ok else []),
         ((own_free <= 0) | (own_free < required), 5),
         else_=0,
     )
@@ -462,6 +480,7 @@ def shown_rows(ids: list[Any], need: Need, today: date, now: datetime) -> Select
         M.c.min_quantity,
         M.c.max_quantity,
         M.c.certificates,
+        M.c.max_part_mm,
         *(M.c[name] for name in ("delivered", "delivered_on_time", "disputed", "invitations", "invitations_bid")),
         listings.label("listings"),
         firm.label("firm"),

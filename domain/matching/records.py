@@ -62,7 +62,8 @@ async def refresh_records(session: AsyncSession, organisation_ids: Collection[UU
 
 _KINDS = ", ".join(f"'{kind.value}'" for kind in MANUFACTURING_KINDS)
 # match_candidate's definition: one row per manufacturing organisation's profile and listed process, with the
-# materials lower-cased (as rules.exclusion compares them), its certificates and its record.
+# materials lower-cased (as rules.exclusion compares them), its certificates, its record, and the sides of its
+# largest part that it gives, sorted (rules.envelope_fits).
 CANDIDATE_ROWS = f"""
 SELECT p.process, mp.organisation_id, o.region,
        CAST(ARRAY(SELECT DISTINCT lower(m) FROM unnest(mp.materials) AS m ORDER BY 1) AS varchar(64)[]),
@@ -70,7 +71,9 @@ SELECT p.process, mp.organisation_id, o.region,
        (SELECT jsonb_object_agg(c.standard, c.valid_until) FROM certification AS c
         WHERE c.organisation_id = mp.organisation_id),
        coalesce(r.delivered, 0), coalesce(r.delivered_on_time, 0), coalesce(r.disputed, 0),
-       coalesce(r.invitations, 0), coalesce(r.invitations_bid, 0)
+       coalesce(r.invitations, 0), coalesce(r.invitations_bid, 0),
+       ARRAY(SELECT side FROM unnest(ARRAY[mp.max_part_x_mm, mp.max_part_y_mm, mp.max_part_z_mm]) AS side
+             WHERE side IS NOT NULL ORDER BY side)
 FROM manufacturer_profile AS mp
 JOIN organisation AS o ON o.id = mp.organisation_id
 CROSS JOIN LATERAL (SELECT DISTINCT unnest(mp.processes) AS process) AS p
@@ -79,13 +82,13 @@ WHERE o.kind IN ({_KINDS}) AND (CAST(:every AS boolean) OR mp.organisation_id = 
 """
 _UPSERT = f"""
 INSERT INTO match_candidate (process, organisation_id, region, materials, min_quantity, max_quantity, certificates,
-    delivered, delivered_on_time, disputed, invitations, invitations_bid)
+    delivered, delivered_on_time, disputed, invitations, invitations_bid, max_part_mm)
 {CANDIDATE_ROWS}
 ON CONFLICT (process, organisation_id) DO UPDATE SET
     region = excluded.region, materials = excluded.materials, min_quantity = excluded.min_quantity,
     max_quantity = excluded.max_quantity, certificates = excluded.certificates, delivered = excluded.delivered,
     delivered_on_time = excluded.delivered_on_time, disputed = excluded.disputed,
-    invitations = excluded.invitations, invitations_bid = excluded.invitations_bid
+    invitations = excluded.invitations, invitations_bid = excluded.invitations_bid, max_part_mm = excluded.max_part_mm
 """
 _STALE = f"""
 DELETE FROM match_candidate AS mc

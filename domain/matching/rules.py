@@ -6,6 +6,7 @@ mean of factor values, each in [0, 1], with every factor's value, weight and con
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ class Filter(StrEnum):
     material = "material"
     quantity = "quantity"
     certification = "certification"
+    envelope = "envelope"
     capacity = "capacity"
 
 
@@ -160,6 +162,10 @@ class Need:
     budget_max_minor: int
     currency: str
     estimated_machine_hours: int | None
+    # The part's size in mm (the order's envelope: its largest model's bounding box, or the buyer's figures).
+    part_envelope: tuple[float, float, float] | None = None
+    # How estimated_machine_hours was arrived at when the buyer gave none (matching/estimate.py); "" otherwise.
+    hours_basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +206,8 @@ class Candidate:
     reserved: Mapping[date, int] = field(default_factory=dict)
     history: History = field(default_factory=History)
     rating: Ratings = field(default_factory=Ratings)
+    # The largest part the profile takes, its known sides sorted ascending (a side left out is unlimited).
+    max_part: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +236,8 @@ class Scored:
 
 
 def exclusion(candidate: Candidate, need: Need, today: date) -> Exclusion | None:
-    """The first hard filter the candidate fails, or None when it fits. Part envelope: orders carry no part
-    dimensions yet, so there is nothing to compare the profile's maximum part size with."""
+    """The first hard filter the candidate fails, or None when it fits. The envelope: the order's part must fit
+    the profile's largest part in some orientation (sides the profile leaves out are unlimited)."""
 
     def out(filter_: Filter, reason: str) -> Exclusion:
         return Exclusion(candidate.organisation_id, filter_, reason)
@@ -249,11 +257,28 @@ def exclusion(candidate: Candidate, need: Need, today: date) -> Exclusion | None
             return out(Filter.certification, f"certification {standard} is required")
         if valid_until < need.need_by:
             return out(Filter.certification, f"certification {standard} expires before the need-by date")
+    if need.part_envelope is not None and not envelope_fits(need.part_envelope, candidate.max_part):
+        return out(
+            Filter.envelope,
+            f"the part ({_mm(need.part_envelope)}) does not fit the largest part the profile takes "
+            f"({_mm(candidate.max_part)}, sides left out unlimited) in any orientation",
+        )
     free = free_hours(candidate.listings, need.process, weeks_before(today, need.need_by), candidate.reserved)
     required = need.estimated_machine_hours or 0
     if free <= 0 or free < required:
         return out(Filter.capacity, f"{free} free machine-hours before the need-by date, {required} needed")
     return None
+
+
+def envelope_fits(part: Sequence[float], max_part: Sequence[float]) -> bool:
+    """Sorted side against sorted side, a side the profile leaves out unlimited: the part fits in some
+    orientation exactly when this holds."""
+    limits = [*sorted(max_part), *([math.inf] * (3 - len(max_part)))]
+    return all(side <= limit for side, limit in zip(sorted(part), limits, strict=True))
+
+
+def _mm(sides: Sequence[float]) -> str:
+    return " x ".join(f"{side:g}" for side in sides) + " mm"
 
 
 # Factors ----------------------------------------------------------------------------------------------

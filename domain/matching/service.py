@@ -21,7 +21,9 @@ from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
+from domain.files.models import OrderPartEnvelope
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.matching.estimate import hours_from_model
 from domain.matching.models import ManufacturerRecord
 from domain.matching.queries import (
     MANUFACTURING_KINDS,
@@ -60,7 +62,20 @@ RANKING_WORK_MEM = "64MB"
 ORDER_CANDIDATE_LIMIT = 500
 
 
-def need_of(order: ProductionOrder) -> Need:
+def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -> Need:
+    """What matching needs of an order; without the buyer's machine hours, an estimate from its model's volume
+    (machining only), with its basis."""
+    hours, basis = order.estimated_machine_hours, ""
+    if hours is None and envelope is not None:
+        estimate = hours_from_model(
+            process=order.process,
+            material=order.material,
+            quantity=order.quantity,
+            envelope_mm=(envelope.x_mm, envelope.y_mm, envelope.z_mm),
+            volume_mm3=envelope.volume_mm3,
+        )
+        if estimate is not None:
+            hours, basis = estimate.hours, estimate.basis
     return Need(
         process=order.process,
         material=order.material,
@@ -71,8 +86,14 @@ def need_of(order: ProductionOrder) -> Need:
         budget_min_minor=order.budget_min_minor,
         budget_max_minor=order.budget_max_minor,
         currency=order.currency,
-        estimated_machine_hours=order.estimated_machine_hours,
+        estimated_machine_hours=hours,
+        hours_basis=basis,
+        part_envelope=(envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None,
     )
+
+
+def _max_part(*sides: int | None) -> tuple[int, ...]:
+    return tuple(sorted(side for side in sides if side is not None))
 
 
 async def histories(session: AsyncSession, ids: Any) -> dict[UUID, History]:
@@ -175,6 +196,7 @@ async def candidates(
             reserved=firm.get(profile.organisation_id, {}),
             history=history.get(profile.organisation_id, History()),
             rating=rated.get(profile.organisation_id, Ratings()),
+            max_part=_max_part(profile.max_part_x_mm, profile.max_part_y_mm, profile.max_part_z_mm),
         )
         for profile, region in rows
     ]
@@ -205,6 +227,7 @@ async def shown_candidates(
                 reserved={date.fromisoformat(week): int(hours) for week, hours in row.firm or []},
                 history=_history(row),
                 rating=Ratings(count=int(count), points=int(points)),
+                max_part=tuple(row.max_part_mm or ()),
             )
         )
     return found
@@ -218,15 +241,25 @@ def _profiles() -> Select[Any]:
     )
 
 
-async def _order_for_buyer(session: AsyncSession, actor: Actor, order_id: UUID) -> ProductionOrder:
-    """The order, for its buyer's members and operators; a stranger learns nothing, a bidder is refused."""
+async def _order_for_buyer(
+    session: AsyncSession, actor: Actor, order_id: UUID
+) -> tuple[ProductionOrder, OrderPartEnvelope | None]:
+    """The order and its part envelope (one statement), for its buyer's members and operators; a stranger learns
+    nothing, a bidder is refused."""
     actor.require_user()
-    order = await session.scalar(select(ProductionOrder).where(ProductionOrder.id == order_id, order_visible_to(actor)))
-    if order is None:
+    found = (
+        await session.execute(
+            select(ProductionOrder, OrderPartEnvelope)
+            .outerjoin(OrderPartEnvelope, OrderPartEnvelope.order_id == ProductionOrder.id)
+            .where(ProductionOrder.id == order_id, order_visible_to(actor))
+        )
+    ).first()
+    if found is None:
         raise NotFound("order", "orderId")
+    order, envelope = found
     if not (actor.is_operator or actor.is_member(order.buyer_organisation_id)):
         raise Forbidden("only the order's buyer may see this", "orderId")
-    return order
+    return order, envelope
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +270,9 @@ class Recommendation:
     # the best fitting ones, the excluded ones first by id).
     fitting: int
     excluded_count: int
+    # The machine hours the capacity filter and the price factor used, and where they came from.
+    machine_hours: int | None = None
+    hours_basis: str = ""
 
 
 async def recommend_manufacturers(
@@ -252,9 +288,10 @@ async def recommend_manufacturers(
 ) -> Recommendation:
     """The best-fitting manufacturers for an order, explained; the others with the filter that excluded them.
     Four statements: the order, the plan mode, the ranking, the shown candidates."""
+    envelope = None
     if order is None:
-        order = await _order_for_buyer(session, actor, order_id)
-    need = need_of(order)
+        order, envelope = await _order_for_buyer(session, actor, order_id)
+    need = need_of(order, envelope)
     # PostgreSQL filters and scores every candidate (queries.fit_ranking); only the rows shown come back, and
     # the pure rules score and explain those.
     # A plan for these values: a generic plan (after five runs of the prepared statement) cannot know how
@@ -270,10 +307,24 @@ async def recommend_manufacturers(
     fitting, excluded_count = (rows[0].fitting, rows[0].excluded) if rows else (0, 0)
     shown = {row.id: row.code for row in rows if row.id is not None}
     if not shown:
-        return Recommendation(scored=[], excluded=[], fitting=fitting, excluded_count=excluded_count)
+        return Recommendation(
+            scored=[],
+            excluded=[],
+            fitting=fitting,
+            excluded_count=excluded_count,
+            machine_hours=need.estimated_machine_hours,
+            hours_basis=need.hours_basis,
+        )
     found = await shown_candidates(session, list(shown), need, today, now or day_start(today))
     scored, excluded = rank(found, need, today, weights)
-    return Recommendation(scored=scored[:first], excluded=excluded, fitting=fitting, excluded_count=excluded_count)
+    return Recommendation(
+        scored=scored[:first],
+        excluded=excluded,
+        fitting=fitting,
+        excluded_count=excluded_count,
+        machine_hours=need.estimated_machine_hours,
+        hours_basis=need.hours_basis,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +356,9 @@ async def recommend_orders(
     if not found:
         return []
     [candidate] = found
-    orders = await session.scalars(
-        select(ProductionOrder)
+    orders = await session.execute(
+        select(ProductionOrder, OrderPartEnvelope)
+        .outerjoin(OrderPartEnvelope, OrderPartEnvelope.order_id == ProductionOrder.id)
         .where(
             ProductionOrder.status == OrderStatus.open,
             ProductionOrder.bidding_deadline > now,
@@ -318,8 +370,8 @@ async def recommend_orders(
         .limit(ORDER_CANDIDATE_LIMIT)
     )
     matches = []
-    for order in orders:
-        need = need_of(order)
+    for order, envelope in orders:
+        need = need_of(order, envelope)
         if exclusion(candidate, need, today) is not None:
             continue
         score, explanations = explain(factor_values(candidate, need, today), weights)
@@ -340,7 +392,7 @@ async def rank_order_bids(
     """The order's active bids, best first, explained: the buyer's view only (bids are sealed; operators
     see bids, but ranking them is advice for the buyer)."""
     if order is None:
-        order = await _order_for_buyer(session, actor, order_id)
+        order, _ = await _order_for_buyer(session, actor, order_id)
     if not actor.is_member(order.buyer_organisation_id):
         raise Forbidden("only the order's buyer may see this", "orderId")
     bids = list(await session.scalars(select(Bid).where(Bid.order_id == order.id, Bid.status == BidStatus.active)))

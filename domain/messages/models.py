@@ -13,7 +13,8 @@ from domain.columns import TIMESTAMPTZ
 
 class ContractMessage(SQLModel, table=True):
     """A message between the two parties of a contract; visible to them and to operators only.
-    Attachments are metadata (name, size, content type, checksum): the files live in the parties' storage."""
+    Attachments: files uploaded with the message are stored by the exchange (content-addressed, `stored: true`;
+    downloaded through requestMessageAttachmentDownload); older ones are metadata only (name, size, type, checksum)."""
 
     __tablename__ = "contract_message"
     __table_args__ = (Index("ix_contract_message_contract_created_at_id", "contract_id", "created_at", "id"),)

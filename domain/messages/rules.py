@@ -22,6 +22,8 @@ class Attachment:
     size_bytes: int
     content_type: str
     checksum: str
+    # The bytes are in the exchange's file storage under the checksum (uploaded with the message), not only named.
+    stored: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -29,6 +31,7 @@ class Attachment:
             "size_bytes": self.size_bytes,
             "content_type": self.content_type,
             "checksum": self.checksum,
+            "stored": self.stored,
         }
 
 
@@ -53,5 +56,5 @@ def check_message(body: str, attachments: Sequence[Attachment]) -> tuple[str, li
         checksum = item.checksum.strip().lower()
         if not _CHECKSUM.match(checksum):
             raise InvalidInput("sha256:<64 hex digits>", f"{field}.checksum")
-        checked.append(Attachment(name, item.size_bytes, content_type, checksum))
+        checked.append(Attachment(name, item.size_bytes, content_type, checksum, item.stored))
     return text, checked

@@ -11,7 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.contracts.models import Contract
 from domain.contracts.service import visible_to as contract_visible_to
-from domain.errors import Forbidden, NotFound
+from domain.errors import DomainError, Forbidden, NotFound
+from domain.files.rules import CONTENT_TYPES, check_size, sanitise_name, sniff
+from domain.files.service import FilesConfig, record_blob, storage_down
+from domain.files.storage import StorageUnavailable, put_blob, sha256_hex
 from domain.messages.models import ContractMessage
 from domain.messages.rules import Attachment, check_message
 from domain.notifications.models import NotificationKind
@@ -24,8 +27,17 @@ OLDEST_FIRST = SortKey(ContractMessage.created_at, ContractMessage.id)
 
 
 async def post_message(
-    uow: UnitOfWork, *, actor: Actor, contract_id: UUID, body: str, attachments: Sequence[Attachment] = ()
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    contract_id: UUID,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+    files: Sequence[tuple[str, bytes]] = (),
+    storage: FilesConfig | None = None,
 ) -> ContractMessage:
+    """Post a message; `files` (name, bytes) are stored and attached as real files after `attachments` (metadata
+    only, as before). Files are sniffed like an order's (PDF, STEP, IGES, STL, DXF, PNG, JPEG; archives refused)."""
     user_id = actor.require_user()
     contract = await uow.session.get(Contract, contract_id)
     if contract is None:
@@ -36,7 +48,18 @@ async def post_message(
         if actor.is_operator:
             raise Forbidden("messages are between the two parties", "contractId")
         raise NotFound("contract", "contractId")
-    text, checked = check_message(body, attachments)
+    stored = [_stored_attachment(name, data, storage, i) for i, (name, data) in enumerate(files)]
+    text, checked = check_message(body, [*attachments, *(attachment for attachment, _ in stored)])
+    if stored:
+        assert storage is not None
+        now = uow.now()
+        for attachment, data in stored:
+            fmt = sniff(data)
+            try:
+                digest = await put_blob(storage.storage, data, content_type=attachment.content_type)
+            except StorageUnavailable as error:
+                raise storage_down(error) from None
+            await record_blob(uow.session, sha256=digest, size=len(data), fmt=fmt, now=now)
     message = ContractMessage(
         contract_id=contract.id,
         author_user_id=user_id,
@@ -59,6 +82,18 @@ async def post_message(
     )
     await uow.commit()
     return message
+
+
+def _stored_attachment(name: str, data: bytes, storage: FilesConfig | None, index: int) -> tuple[Attachment, bytes]:
+    field = f"files.{index}"
+    if storage is None:
+        raise RuntimeError("file storage is not configured")
+    check_size(len(data), storage.limits, field)
+    try:
+        fmt = sniff(data)
+    except DomainError as error:
+        raise DomainError(error.code, error.message, field) from None
+    return Attachment(sanitise_name(name, fmt), len(data), CONTENT_TYPES[fmt], f"sha256:{sha256_hex(data)}", True), data
 
 
 async def list_messages(

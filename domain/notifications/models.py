@@ -21,6 +21,7 @@ class NotificationKind(StrEnum):
     question_answered = "question_answered"  # the buyer answered a question on an order you bid on or were invited to
     message_received = "message_received"  # the other party wrote on a contract
     review_received = "review_received"  # the other party reviewed you (visible once published)
+    order_file_revised = "order_file_revised"  # the buyer revised a drawing or model of an order you bid on
 
 
 class Notification(SQLModel, table=True):

@@ -148,6 +148,7 @@ export const ru: EnumLabels = {
     QUESTION_ANSWERED: "Ответ на вопрос",
     MESSAGE_RECEIVED: "Новое сообщение",
     REVIEW_RECEIVED: "Новый отзыв",
+    ORDER_FILE_REVISED: "Новая ревизия файла",
   },
   LostReason: {
     PRICE: "Цена",
@@ -167,6 +168,7 @@ export const ru: EnumLabels = {
     MATERIAL: "Материал",
     QUANTITY: "Количество",
     CERTIFICATION: "Сертификаты",
+    ENVELOPE: "Габариты детали",
     CAPACITY: "Свободные мощности",
   },
   PriceBand: {
@@ -215,6 +217,13 @@ export const ru: EnumLabels = {
     CONTRACT_NOT_COMPLETED: "Договор ещё не завершён",
     REVIEW_PERIOD_OVER: "Срок для отзыва истёк",
     PAYMENTS_FROZEN: "Выплаты заморожены: банк покупателя оспаривает платёж",
+    UNSUPPORTED_FILE: "Этот тип файла не принимается",
+    FILE_TOO_LARGE: "Файл слишком большой",
+    FILE_LIMIT_REACHED: "Достигнут предел файлов заказа",
+    NDA_REQUIRED: "Сначала примите соглашение о неразглашении",
+    NDA_VERSION_MISMATCH: "Текст соглашения изменился: прочтите новую редакцию",
+    STORAGE_UNAVAILABLE: "Хранилище файлов недоступно, попробуйте позже",
+    UPLOAD_MISMATCH: "Загруженный файл не совпадает с заявленным",
   },
 };
 
@@ -334,6 +343,7 @@ export const en: EnumLabels = {
     QUESTION_ANSWERED: "Question answered",
     MESSAGE_RECEIVED: "New message",
     REVIEW_RECEIVED: "New review",
+    ORDER_FILE_REVISED: "File revised",
   },
   LostReason: {
     PRICE: "Price",
@@ -353,6 +363,7 @@ export const en: EnumLabels = {
     MATERIAL: "Material",
     QUANTITY: "Quantity",
     CERTIFICATION: "Certifications",
+    ENVELOPE: "Part size",
     CAPACITY: "Free capacity",
   },
   PriceBand: {
@@ -401,6 +412,13 @@ export const en: EnumLabels = {
     CONTRACT_NOT_COMPLETED: "The contract is not completed yet",
     REVIEW_PERIOD_OVER: "The review period is over",
     PAYMENTS_FROZEN: "Payments are frozen: the buyer's bank disputes the card payment",
+    UNSUPPORTED_FILE: "This file type is not accepted",
+    FILE_TOO_LARGE: "The file is too large",
+    FILE_LIMIT_REACHED: "The order's file limit is reached",
+    NDA_REQUIRED: "Accept the NDA first",
+    NDA_VERSION_MISMATCH: "The NDA has changed: read the new version",
+    STORAGE_UNAVAILABLE: "File storage is unavailable; try again later",
+    UPLOAD_MISMATCH: "The uploaded file is not the one announced",
   },
 };
 

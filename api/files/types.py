@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from api.context import Info
+from api.enums import graphql_enum
+from api.files.loaders import GeometryBySha256Loader, OrderFileByIdLoader, OrderFilesByOrderIdLoader
+from api.nodes import load_nodes
+from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.types import Organisation
+from domain.files.models import EnvelopeSource as DomainEnvelopeSource
+from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderNda, OrderPartEnvelope
+from domain.files.models import GeometryStatus as DomainGeometryStatus
+from domain.files.models import OrderFile as OrderFileRow
+from domain.files.rules import CONTENT_TYPES
+from domain.files.rules import FileAccess as DomainFileAccess
+from domain.files.rules import FileFormat as DomainFileFormat
+from domain.files.rules import FileKind as DomainFileKind
+from domain.files.service import OrderFilesView
+
+FileKind = graphql_enum(DomainFileKind, "What a file on an order is: a drawing, a 3D model or a specification.")
+FileFormat = graphql_enum(DomainFileFormat, "The format, read from the file's content (never from its name).")
+FileAccess = graphql_enum(
+    DomainFileAccess,
+    "Whether you see an order's files: GRANTED; NDA_REQUIRED (accept the order's NDA first: acceptOrderNda); HIDDEN.",
+)
+
+
+@strawberry.type(
+    description="A file attached to an order: one revision of a drawing, model or specification. Download it with "
+    "requestFileDownload (a short-lived URL)."
+)
+class OrderFile(relay.Node):
+    id: relay.NodeID[str]
+    kind: FileKind  # type: ignore[valid-type]
+    name: str = strawberry.field(description="The cleaned file name (no path), ending in its format's extension.")
+    format: FileFormat  # type: ignore[valid-type]
+    content_type: str
+    size: float = strawberry.field(description="Bytes (a Float: files may pass 2 GiB, GraphQL's Int does not).")
+    sha256: str = strawberry.field(description="The content's SHA-256, hex: compare it after downloading.")
+    revision: int = strawberry.field(description="1 for the first upload; each new revision adds one.")
+    note: str = strawberry.field(description="What changed in this revision, as the buyer wrote it.")
+    active_content: bool = strawberry.field(
+        description="A PDF with JavaScript or auto-run actions: stored as uploaded and only ever downloaded, never "
+        "shown inline; open it with care."
+    )
+    uploaded_at: datetime
+    superseded_at: datetime | None = strawberry.field(description="When a newer revision replaced it; null if current.")
+    document_id: strawberry.Private[UUID]
+    order_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: OrderFileRow) -> OrderFile:
+        return cls(
+            id=str(row.id),
+            kind=row.kind.value,
+            name=row.name,
+            format=row.format.value,
+            content_type=CONTENT_TYPES[row.format],
+            size=float(row.size),
+            sha256=row.sha256,
+            revision=row.revision,
+            note=row.note,
+            active_content=row.active_content,
+            uploaded_at=row.created_at,
+            superseded_at=row.superseded_at,
+            document_id=row.document_id,
+            order_id=row.order_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await load_nodes(info.context.loader(OrderFileByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field(
+        description="STL models: the analysed geometry (the worker analyses new models within a minute); null "
+        "before the analysis and for other formats."
+    )
+    async def geometry(self, info: Info) -> ModelGeometryType | None:
+        row = await info.context.loader(GeometryBySha256Loader).load(self.sha256)
+        return ModelGeometryType.from_row(row) if row is not None else None
+
+    @strawberry.field(description="The earlier revisions of this document, newest first (empty on a first upload).")
+    async def previous_revisions(self, info: Info) -> list[OrderFile]:
+        view = await info.context.loader(OrderFilesByOrderIdLoader).load(self.order_id)
+        if view is None:
+            return []
+        return [
+            OrderFile.from_row(row) for row in view.history.get(self.document_id, []) if row.revision < self.revision
+        ]
+
+
+GeometryStatus = graphql_enum(
+    DomainGeometryStatus, "DONE: analysed; FAILED: the model could not be analysed (see error)."
+)
+EnvelopeSource = graphql_enum(
+    DomainEnvelopeSource, "MODEL: the bounding box of the order's largest model; BUYER: given by the buyer."
+)
+
+
+@strawberry.type(
+    name="ModelGeometry",
+    description="A 3D model's geometry, analysed by the exchange (STL; millimetres, as STL carries no units).",
+)
+class ModelGeometryType:
+    status: GeometryStatus  # type: ignore[valid-type]
+    size_x_mm: float | None
+    size_y_mm: float | None
+    size_z_mm: float | None
+    volume_mm3: float | None = strawberry.field(description="Meaningful for a closed mesh.")
+    area_mm2: float | None
+    triangles: int | None
+    error: str = strawberry.field(description="Why the analysis failed; empty when it did not.")
+
+    @classmethod
+    def from_row(cls, row: FileGeometry) -> ModelGeometryType:
+        return cls(
+            status=row.status.value,
+            size_x_mm=row.size_x_mm,
+            size_y_mm=row.size_y_mm,
+            size_z_mm=row.size_z_mm,
+            volume_mm3=row.volume_mm3,
+            area_mm2=row.area_mm2,
+            triangles=row.triangles,
+            error=row.error,
+        )
+
+
+@strawberry.type(name="PartEnvelope", description="The part's size (mm) that matching compares with shops' machines.")
+class PartEnvelopeType:
+    x_mm: float
+    y_mm: float
+    z_mm: float
+    source: EnvelopeSource  # type: ignore[valid-type]
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: OrderPartEnvelope) -> PartEnvelopeType:
+        return cls(x_mm=row.x_mm, y_mm=row.y_mm, z_mm=row.z_mm, source=row.source.value, updated_at=row.updated_at)
+
+
+@strawberry.type(
+    name="OrderNda",
+    description="The NDA an order requires before its files are shown (title and summary stay visible).",
+)
+class OrderNdaType:
+    version: int = strawberry.field(description="Accept exactly this version: a changed text is a new version.")
+    text: str
+    created_at: datetime
+    viewer_accepted: bool = strawberry.field(description="One of your organisations accepted this version.")
+
+    @classmethod
+    def of(cls, row: OrderNda, view: OrderFilesView) -> OrderNdaType:
+        assert row.text is not None
+        return cls(
+            version=row.version,
+            text=row.text,
+            created_at=row.created_at,
+            viewer_accepted=view.accepted_version == row.version,
+        )
+
+
+@strawberry.type(name="NdaAcceptance", description="An organisation accepted a version of an order's NDA.")
+class NdaAcceptanceType:
+    version: int
+    accepted_at: datetime
+    organisation_id: strawberry.Private[UUID]
+    user_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: NdaAcceptance) -> NdaAcceptanceType:
+        return cls(
+            version=row.version, accepted_at=row.accepted_at, organisation_id=row.organisation_id, user_id=row.user_id
+        )
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation | None:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        return Organisation.from_row(row) if row is not None else None
+
+
+@strawberry.type(description="A download URL issued: who, for which organisation, which file revision, when.")
+class FileDownloadRecord:
+    issued_at: datetime
+    expires_at: datetime
+    served_at: datetime | None = strawberry.field(
+        description="When the app's own route served it (local storage); null with object storage, which serves "
+        "the URL itself."
+    )
+    file_id: strawberry.ID
+    organisation_id: strawberry.Private[UUID | None]
+
+    @classmethod
+    def from_row(cls, row: FileDownload) -> FileDownloadRecord:
+        from api.relay import encode_id
+
+        return cls(
+            issued_at=row.issued_at,
+            expires_at=row.expires_at,
+            served_at=row.served_at,
+            file_id=encode_id("OrderFile", row.file_id),
+            organisation_id=row.organisation_id,
+        )
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation | None:
+        if self.organisation_id is None:
+            return None
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        return Organisation.from_row(row) if row is not None else None

@@ -1,0 +1,78 @@
+"""Part geometry of STL models, with numpy alone (already a dependency): the axis-aligned bounding box, the volume
+(signed tetrahedra; meaningful for closed meshes) and the surface area. STL carries no units: millimetres, as CAD
+exports for manufacturing are. A model that cannot be read, or is too large to analyse, is a GeometryFailed (the
+worker records it as a failed analysis, never a crash). Pure: bytes in, numbers out."""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+
+# 5 million triangles is 250 MB of binary STL, more than any upload limit lets through; a bound all the same.
+MAX_TRIANGLES = 5_000_000
+_VERTEX = re.compile(rb"vertex\s+(\S+)\s+(\S+)\s+(\S+)")
+_BINARY = np.dtype([("normal", "<f4", (3,)), ("v", "<f4", (3, 3)), ("attr", "<u2")])
+
+
+class GeometryFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    size_x_mm: float
+    size_y_mm: float
+    size_z_mm: float
+    volume_mm3: float
+    area_mm2: float
+    triangles: int
+
+    @property
+    def envelope(self) -> tuple[float, float, float]:
+        return (self.size_x_mm, self.size_y_mm, self.size_z_mm)
+
+
+def _triangles(data: bytes) -> np.ndarray:
+    if len(data) >= 84:
+        (count,) = struct.unpack_from("<I", data, 80)
+        if count and len(data) == 84 + 50 * count:
+            if count > MAX_TRIANGLES:
+                raise GeometryFailed(f"{count} triangles: more than the {MAX_TRIANGLES} analysed")
+            return np.frombuffer(data, dtype=_BINARY, count=count, offset=84)["v"].astype(np.float64)
+    values = _VERTEX.findall(data)
+    if len(values) > 3 * MAX_TRIANGLES:
+        raise GeometryFailed(f"more than the {MAX_TRIANGLES} triangles analysed")
+    if not values or len(values) % 3:
+        raise GeometryFailed("no complete triangles in the STL file")
+    try:
+        return np.array(values, dtype=np.float64).reshape(-1, 3, 3)
+    except ValueError:
+        raise GeometryFailed("a vertex of the STL file is not three numbers") from None
+
+
+def stl_geometry(data: bytes) -> Geometry:
+    triangles = _triangles(data)
+    if not np.isfinite(triangles).all():
+        raise GeometryFailed("the STL file has vertices that are not finite numbers")
+    points = triangles.reshape(-1, 3)
+    size = points.max(axis=0) - points.min(axis=0)
+    v0, v1, v2 = triangles[:, 0], triangles[:, 1], triangles[:, 2]
+    area = 0.5 * float(np.linalg.norm(np.cross(v1 - v0, v2 - v0), axis=1).sum())
+    volume = abs(float(np.einsum("ij,ij->i", v0, np.cross(v1, v2)).sum()) / 6.0)
+    return Geometry(
+        size_x_mm=round(float(size[0]), 3),
+        size_y_mm=round(float(size[1]), 3),
+        size_z_mm=round(float(size[2]), 3),
+        volume_mm3=round(volume, 3),
+        area_mm2=round(area, 3),
+        triangles=int(triangles.shape[0]),
+    )
+
+
+def fits(part: tuple[float, float, float], limit: tuple[float, float, float]) -> bool:
+    """Whether a part fits a work envelope in some orientation (its axes along the envelope's in any order):
+    sorted side by sorted side."""
+    return all(p <= m for p, m in zip(sorted(part), sorted(limit), strict=True))

@@ -1,0 +1,118 @@
+"""Contract message attachments as real files, on both storage backends: uploaded with the message, sniffed like
+order files, stored content-addressed, downloaded by the parties (and operators) through audited short-lived URLs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.files.models import FileDownload
+from domain.files.service import FilesConfig
+from domain.files.storage import sha256_hex
+from domain.messages.models import ContractMessage
+from exchange.settings import Environment, Settings
+from tests import files_samples as samples
+from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.test_contract_lifecycle import awarded, operator
+from tests.api.test_order_files import count, fetch
+from tests.clock import FakeClock
+from tests.conftest import files_config_for
+
+POST = """mutation($id: ID!, $body: String!, $files: [Upload!]) {
+  postContractMessage(contractId: $id, body: $body, files: $files) {
+    __typename
+    ... on ContractMessageSuccess { contractMessage { id attachments { name sizeBytes contentType checksum stored } } }
+    ... on UserError { code field message } } }"""
+DOWNLOAD = """mutation($id: ID!, $i: Int!) { requestMessageAttachmentDownload(messageId: $id, index: $i) {
+  __typename ... on AttachmentDownloadSuccess { url name } ... on UserError { code field } } }"""
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(env=Environment.test, token_ttl_hours=24 * 30)
+
+
+@pytest.fixture
+def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
+    return files_config_for(settings, file_storage)
+
+
+@pytest.fixture
+async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
+        yield client
+
+
+async def post(
+    client: httpx.AsyncClient, party: Party, contract_id: str, body: str, files: list[tuple[str, bytes]]
+) -> dict[str, Any]:
+    operations = {"query": POST, "variables": {"id": contract_id, "body": body, "files": [None] * len(files)}}
+    mapping = {str(i): [f"variables.files.{i}"] for i in range(len(files))}
+    response = await client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps(mapping)},
+        files={str(i): (name, data) for i, (name, data) in enumerate(files)},
+        headers={"Authorization": f"Bearer {party.token}"},
+    )
+    assert response.status_code == 200, response.text
+    return dict(response.json()["data"]["postContractMessage"])
+
+
+async def test_a_party_attaches_files_and_the_other_downloads_them(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    report = samples.pdf(b"/Title (First article inspection) ")
+    photo = samples.jpeg()
+
+    posted = await post(client, maker, contract_id, "First article report and a photo.", [
+        ("FAI report.pdf", report), ("../../IMG_0042.JPG", photo),
+    ])  # fmt: skip
+
+    assert posted["__typename"] == "ContractMessageSuccess", posted
+    message = posted["contractMessage"]
+    assert message["attachments"] == [
+        {"name": "FAI report.pdf", "sizeBytes": len(report), "contentType": "application/pdf",
+         "checksum": f"sha256:{sha256_hex(report)}", "stored": True},
+        {"name": "IMG_0042.jpg", "sizeBytes": len(photo), "contentType": "image/jpeg",
+         "checksum": f"sha256:{sha256_hex(photo)}", "stored": True},
+    ]  # fmt: skip
+    for party in (buyer, await operator(gql, engine)):
+        issued = (await gql(DOWNLOAD, {"id": message["id"], "i": 0}, token=party.token))[
+            "requestMessageAttachmentDownload"
+        ]
+        assert issued["name"] == "FAI report.pdf"
+        assert (await fetch(client, issued["url"])).content == report
+    assert await count(engine, FileDownload) == 2
+
+
+async def test_refusals_store_nothing(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    stranger = await sign_up(gql, kind="MANUFACTURER")
+    files = [("ok.pdf", samples.pdf()), ("all.zip", samples.zip_named_stl())]
+    archive = await post(client, buyer, contract_id, "Everything zipped", files)
+    assert (archive["__typename"], archive["code"], archive["field"]) == (
+        "FileRejectedError",
+        "UNSUPPORTED_FILE",
+        "files.1",
+    )
+    assert await count(engine, ContractMessage) == 0
+
+    posted = await post(client, buyer, contract_id, "drawing", [("d.dxf", samples.dxf())])
+    message_id = posted["contractMessage"]["id"]
+    outsider = (await gql(DOWNLOAD, {"id": message_id, "i": 0}, token=stranger.token))[
+        "requestMessageAttachmentDownload"
+    ]
+    assert (outsider["__typename"], outsider["field"]) == ("NotFoundError", "messageId")
+    beyond = (await gql(DOWNLOAD, {"id": message_id, "i": 1}, token=maker.token))["requestMessageAttachmentDownload"]
+    assert (beyond["__typename"], beyond["field"]) == ("NotFoundError", "index")
+    assert (await count(engine, FileDownload), await count(engine, ContractMessage)) == (0, 1)
