@@ -28,6 +28,15 @@ from exchange.settings import Settings
 T = TypeVar("T")
 
 
+async def _close_quietly(session: AsyncSession) -> None:
+    """Close a session whose transaction may be broken, even from a task being cancelled; a failure to close is
+    the pool's to clean up (it invalidates the connection), not the field's to report."""
+    try:
+        await asyncio.shield(session.close())
+    except Exception:  # the field's own error is what the caller must see
+        pass
+
+
 @dataclass
 class AppDeps:
     """What the API needs from the outside world; built by exchange/bootstrap.py (or a test)."""
@@ -81,7 +90,17 @@ class Context:
         async with self._lock:
             if self._session is None:
                 self._session = self.deps.session_factory()
-            yield self._session
+            session = self._session
+            try:
+                yield session
+            except BaseException:
+                # A statement that failed or was cancelled (graphql-core cancels a refused field's siblings) leaves
+                # the transaction unusable ("Can't reconnect until invalid transaction is rolled back"): the block's
+                # field fails alone, and the next reader starts on a fresh session. The old one is closed under a
+                # shield, so its connection is returned even when this task is being cancelled.
+                self._session = None
+                await _close_quietly(session)
+                raise
 
     async def close(self) -> None:
         # Under the lock: on a websocket, operations share this context, and one ending must not close the
