@@ -19,6 +19,7 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.errors import DomainError
+from domain.identity.throttle import RateLimited, Throttle
 from domain.notifications.mail import EmailSender
 from domain.realtime import EventStream
 from domain.search import SearchIndex
@@ -142,6 +143,21 @@ class Context:
             self._loaders[loader_class] = existing  # type: ignore[index]
         return existing  # type: ignore[no-any-return]
 
+    @property
+    def client_address(self) -> str:
+        """The caller's address as the server saw it (behind a proxy: what uvicorn's --proxy-headers and
+        --forwarded-allow-ips make of X-Forwarded-For); "unknown" when the transport gives none."""
+        client = self.request.client
+        return client.host if client is not None else "unknown"
+
+    def throttle(self) -> Throttle:
+        return Throttle(self.deps.session_factory, self.deps.clock)
+
+    def retry_after(self, seconds: int) -> None:
+        """Say `Retry-After` on the HTTP response too (a websocket has no headers to say it in)."""
+        if self.response is not None:
+            self.response.headers["Retry-After"] = str(seconds)
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.deps.session_factory, self.deps.clock)
 
@@ -157,6 +173,8 @@ class Context:
             async with self.uow() as uow:
                 result = await use_case(uow)
         except DomainError as error:
+            if isinstance(error, RateLimited):
+                self.retry_after(error.retry_after)
             return to_user_error(error)
         # What this request read before the mutation may be stale now.
         self._loaders.clear()
