@@ -24,6 +24,8 @@ from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 
 ACCOUNT_EMAIL_TOPIC = "account_email"
+# For callers without settings (seeding, the CLI); the API passes EXCHANGE_EMAIL_VERIFICATION_TTL_HOURS.
+DEFAULT_VERIFICATION_TTL = timedelta(hours=72)
 INVALID_LINK = "this link is not valid: it was used already, has expired or was mistyped; ask for a new one"
 
 
