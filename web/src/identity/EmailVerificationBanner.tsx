@@ -42,9 +42,10 @@ export function EmailVerificationBanner() {
   }
 
   return (
-    <div className="notice verify-banner" role="status">
+    // Not a live region: it is there on every screen, and a screen reader should not announce it on each one.
+    <div className="notice verify-banner">
       <p>{t("verify.banner", { email: viewer.email })}</p>
-      {sent ? <p>{t("verify.resent")}</p> : null}
+      {sent ? <p role="status">{t("verify.resent")}</p> : null}
       {error ? (
         <p className="field-error">
           <ErrorText error={error} />
