@@ -62,14 +62,14 @@ def retry_after(current: int, previous: int, now: datetime, rate: RateLimit) -> 
         # The previous window's share must shrink until current + previous * (1 - x) < limit.
         needed = 1.0 - (rate.limit - current) / previous
         if needed > into:
-            return max(1, math.ceil((needed - into) * rate.window.total_seconds()))
+            return max(1, math.ceil((needed - into) * rate.window.total_seconds() - 1e-6))
     # Otherwise it takes the next window, where this one's count weighs in as `previous`.
     next_start = start + rate.window
     wait = (next_start - now).total_seconds()
     if current >= rate.limit:
         # In the next window the estimate is current * (1 - x): below the limit once x > 1 - limit/current.
         wait += (1.0 - rate.limit / current) * rate.window.total_seconds()
-    return max(1, math.ceil(wait))
+    return max(1, math.ceil(wait - 1e-6))  # (float noise must not add a second)
 
 
 _HIT = text(
