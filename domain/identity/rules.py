@@ -40,8 +40,9 @@ def invisible(char: str) -> bool:
 
 
 def _trimmable(char: str) -> bool:
-    # Combining marks stay: "Cafe\u0301" ends in one and means "Café".
-    return invisible(char) and unicodedata.category(char) not in ("Mn", "Me")
+    # Whitespace, format marks and blank-looking letters go; combining marks stay ("Cafe\u0301" ends in one and
+    # means "Café"), and so do other control characters, for the rules that refuse them to see.
+    return char.isspace() or char in _BLANK_LOOKING or unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp")
 
 
 def trim(value: str) -> str:
