@@ -93,3 +93,21 @@ test("a forgotten password is reset from the e-mailed link, and the old session 
   await expect(oldSession.getByText("Подтвердите адрес")).toHaveCount(0);
   await oldSession.context().close();
 });
+
+test("after too many wrong passwords the sign-in page says how long to wait", async ({ api, page }) => {
+  const account = await signUp(api, { kind: "BUYER" });
+  await page.goto("/sign-in");
+  await page.getByLabel("Электронная почта").fill(account.email);
+  // EXCHANGE_SIGN_IN_FAILURES_PER_ACCOUNT is 10 by default: the eleventh try waits, even with the right password.
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    await page.getByLabel("Пароль").fill(`wrong password ${attempt}`);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await expect(page.getByRole("alert")).toContainText("Неверная электронная почта или пароль");
+  }
+  await page.getByLabel("Пароль").fill(account.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(page.getByRole("alert")).toContainText(/Слишком много попыток\. Попробуйте снова через \d+ минут/);
+  await expect(page.getByRole("link", { name: "Войти" })).toBeVisible(); // still signed out
+  await screenshot(page, "account-recovery-09-too-many-attempts");
+  await expectAccessible(page);
+});
