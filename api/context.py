@@ -20,6 +20,7 @@ from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.errors import DomainError
 from domain.files.service import FilesConfig
+from domain.identity.throttle import RateLimited, Throttle
 from domain.notifications.mail import EmailSender
 from domain.realtime import EventStream
 from domain.search import SearchIndex
@@ -27,6 +28,15 @@ from domain.uow import SessionFactory, UnitOfWork, run_in_transaction
 from exchange.settings import Settings
 
 T = TypeVar("T")
+
+
+async def _close_quietly(session: AsyncSession) -> None:
+    """Close a session whose transaction may be broken, even from a task being cancelled; a failure to close is
+    the pool's to clean up (it invalidates the connection), not the field's to report."""
+    try:
+        await asyncio.shield(session.close())
+    except Exception:  # the field's own error is what the caller must see
+        pass
 
 
 @dataclass
@@ -84,7 +94,17 @@ class Context:
         async with self._lock:
             if self._session is None:
                 self._session = self.deps.session_factory()
-            yield self._session
+            session = self._session
+            try:
+                yield session
+            except BaseException:
+                # A statement that failed or was cancelled (graphql-core cancels a refused field's siblings) leaves
+                # the transaction unusable ("Can't reconnect until invalid transaction is rolled back"): the block's
+                # field fails alone, and the next reader starts on a fresh session. The old one is closed under a
+                # shield, so its connection is returned even when this task is being cancelled.
+                self._session = None
+                await _close_quietly(session)
+                raise
 
     async def close(self) -> None:
         # Under the lock: on a websocket, operations share this context, and one ending must not close the
@@ -126,6 +146,21 @@ class Context:
             self._loaders[loader_class] = existing  # type: ignore[index]
         return existing  # type: ignore[no-any-return]
 
+    @property
+    def client_address(self) -> str:
+        """The caller's address as the server saw it (behind a proxy: what uvicorn's --proxy-headers and
+        --forwarded-allow-ips make of X-Forwarded-For); "unknown" when the transport gives none."""
+        client = self.request.client
+        return client.host if client is not None else "unknown"
+
+    def throttle(self) -> Throttle:
+        return Throttle(self.deps.session_factory, self.deps.clock)
+
+    def retry_after(self, seconds: int) -> None:
+        """Say `Retry-After` on the HTTP response too (a websocket has no headers to say it in)."""
+        if self.response is not None:
+            self.response.headers["Retry-After"] = str(seconds)
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.deps.session_factory, self.deps.clock)
 
@@ -140,6 +175,8 @@ class Context:
                 self.actor.require_user()
             result = await run_in_transaction(self.uow, use_case)
         except DomainError as error:
+            if isinstance(error, RateLimited):
+                self.retry_after(error.retry_after)
             return to_user_error(error)
         # What this request read before the mutation may be stale now.
         self._loaders.clear()

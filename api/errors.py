@@ -53,6 +53,12 @@ StorageUnavailableError = _error_type(
     "StorageUnavailableError", "The file storage cannot be reached just now; nothing was recorded. Try again."
 )
 
+
+@strawberry.type(description="Too many attempts from here or at this account: wait, then try again.")
+class RateLimitedError(UserError):
+    retry_after_seconds: int = strawberry.field(description="Seconds to wait (also the HTTP Retry-After header).")
+
+
 C = DomainErrorCode
 ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.INVALID: ValidationError,
@@ -63,6 +69,8 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.DEADLINE_IN_PAST: ValidationError,
     C.UNAUTHENTICATED: NotAuthenticatedError,
     C.INVALID_CREDENTIALS: InvalidCredentialsError,
+    C.RATE_LIMITED: RateLimitedError,
+    C.TOKEN_INVALID: ValidationError,
     C.NOT_FOUND: NotFoundError,
     C.FORBIDDEN: PermissionDeniedError,
     C.ALREADY_EXISTS: ConflictError,
@@ -106,4 +114,9 @@ def result_union(name: str, success: type, *errors: type) -> Any:
 def to_user_error(error: DomainError) -> Any:
     note_user_error()  # the operation's outcome in /metrics: user_error
     error_type = ERROR_TYPES[error.code]
+    if error_type is RateLimitedError:
+        retry_after = int(getattr(error, "retry_after", 1))
+        return RateLimitedError(
+            message=error.message, code=error.code.value, field=error.field, retry_after_seconds=retry_after
+        )  # type: ignore[call-arg]
     return error_type(message=error.message, code=error.code.value, field=error.field)

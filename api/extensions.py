@@ -37,6 +37,8 @@ class ExchangeSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
+            if not (error.extensions or {}).get("code"):  # a syntax error never reaches ErrorPolicy
+                error.extensions = {**(error.extensions or {}), "code": request_error_code(error)}
             if self.production and "Did you mean" in error.message:
                 error.message = SUGGESTION.sub("", error.message)
             if outage.database_unavailable(error.original_error):
@@ -120,7 +122,22 @@ class ErrorPolicy(SchemaExtension):
                     processed.append(error)
             else:
                 processed.append(error)
+        for error in processed:
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": request_error_code(error)}
         result.errors = processed  # type: ignore[union-attr]
+
+
+def request_error_code(error: GraphQLError) -> str:
+    """A code for an error graphql-core raised about the request itself (the spellings Apollo Server made common),
+    so that every error a client gets has one."""
+    if error.original_error is not None and not isinstance(error.original_error, GraphQLError):
+        return "INTERNAL_SERVER_ERROR"
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if (error.message.startswith("Variable '$") and "invalid value" in error.message) or error.path is not None:
+        return "BAD_USER_INPUT"  # a variable or argument value that does not fit its type
+    return "GRAPHQL_VALIDATION_FAILED"
 
 
 class CloseRequestSession(SchemaExtension):

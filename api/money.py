@@ -29,7 +29,8 @@ class Money:
 
 @strawberry.input(description="An amount of money: a decimal string and an ISO 4217 currency.")
 class MoneyInput:
-    amount: Decimal
+    # Holds the text as sent (api/scalars.decimal_text); to_domain reads it with the one rule for amounts.
+    amount: Decimal = strawberry.field(description='Digits with an optional decimal point, e.g. "1250.50".')
     currency: str
 
     def to_domain(self, field: str) -> DomainMoney:

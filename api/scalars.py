@@ -9,11 +9,13 @@ tests/api/test_scalars.py compares the two.
 from __future__ import annotations
 
 import dataclasses
+import decimal
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from strawberry.schema.types.base_scalars import DateTimeDefinition
+from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.schema.types.base_scalars import DateTimeDefinition, DecimalDefinition
 from strawberry.types.scalar import ScalarDefinition
 
 
@@ -25,4 +27,22 @@ def datetime_isoformat(value: Any) -> str:
 
 DATETIME: ScalarDefinition = dataclasses.replace(DateTimeDefinition, serialize=datetime_isoformat)
 
-SCALAR_OVERRIDES: dict[object, Any] = {datetime: DATETIME}
+
+def decimal_text(value: Any) -> str:
+    """A Decimal input is kept as the text that was sent: `MoneyInput.to_domain` reads it with the one rule for
+    amounts (domain.money.parse_amount), so " 12", "1E+2" or Arabic-Indic digits come back as a ValidationError
+    at the field instead of being read by Python's lenient Decimal(). A JSON number is taken as its text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise StrawberryInputCoercionError(f"Value cannot represent a Decimal: {value!r}. Expected a string.")
+
+
+DECIMAL: ScalarDefinition = dataclasses.replace(
+    DecimalDefinition,
+    parse_value=decimal_text,
+    parse_literal=None,
+)
+
+SCALAR_OVERRIDES: dict[object, Any] = {datetime: DATETIME, decimal.Decimal: DECIMAL}

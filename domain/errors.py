@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
     EMAIL_TAKEN = "email_taken"
+    RATE_LIMITED = "rate_limited"
+    TOKEN_INVALID = "token_invalid"
     # access
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +30,18 @@ CURRENCY_EXPONENTS: dict[str, int] = {
 
 MAX_MINOR_UNITS = 10**15  # a trillion roubles: far beyond any order, far below BIGINT
 
+# How an amount is written: ASCII digits, optionally a point and more digits. Python's Decimal reads far more
+# (" 12", "1E+2", "١٢", "1_000", "NaN"), and a price a person typed should not be read in any of those ways.
+_AMOUNT_TEXT = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?")
+AMOUNT_SYNTAX = 'write the amount as digits with an optional decimal point, e.g. "1250.50"'
+
+
+def parse_amount(text: str, field: str) -> Decimal:
+    """An amount as a person or client writes it, read exactly; anything else is refused at `field`."""
+    if not _AMOUNT_TEXT.fullmatch(text):
+        raise InvalidInput(AMOUNT_SYNTAX, field)
+    return Decimal(text)
+
 
 def check_currency(code: str, field: str) -> str:
     code = code.strip().upper()
@@ -46,10 +59,13 @@ class Money:
     def from_decimal(cls, amount: Decimal | str, currency: str, *, field: str) -> Money:
         """Parse a decimal amount (e.g. "1250.50"), refusing negatives and sub-minor-unit precision."""
         currency = check_currency(currency, f"{field}.currency")
-        try:
-            value = Decimal(amount)
-        except (InvalidOperation, ValueError, TypeError):
-            raise InvalidInput("amount is not a decimal number", f"{field}.amount") from None
+        if isinstance(amount, str):
+            value = parse_amount(amount, f"{field}.amount")
+        else:
+            try:
+                value = Decimal(amount)
+            except (InvalidOperation, ValueError, TypeError):
+                raise InvalidInput("amount is not a decimal number", f"{field}.amount") from None
         if not value.is_finite():
             raise InvalidInput("amount must be a finite number", f"{field}.amount")
         if value < 0:

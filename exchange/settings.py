@@ -151,6 +151,19 @@ class Settings(BaseSettings):
     files_max_per_order: int = Field(default=50, ge=1, le=1000)
     # A direct (presigned) upload must be finished within this many seconds; the worker then removes it.
     files_upload_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86_400)
+    # Accounts: throttling per client address and per account (domain/identity/throttle.py: counters in PostgreSQL,
+    # shared by every API process), and the single-use links e-mailed for verification and password reset.
+    sign_in_failures_per_account: int = Field(default=10, ge=1)
+    sign_in_attempts_per_address: int = Field(default=50, ge=1)
+    sign_in_window_minutes: int = Field(default=15, ge=1)
+    sign_ups_per_address_per_hour: int = Field(default=10, ge=1)
+    account_emails_per_address_per_hour: int = Field(default=20, ge=1)
+    account_emails_per_recipient_per_hour: int = Field(default=5, ge=1)
+    account_links_per_address_per_hour: int = Field(default=30, ge=1)
+    password_reset_ttl_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    email_verification_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    # Where people open the web app: the links in account e-mails start with it.
+    public_url: str = "http://127.0.0.1:8000"
 
     # allocationPlan: how long the MILP solver may run before the greedy proposal is returned.
     match_allocation_seconds: float = Field(default=5.0, gt=0, le=60)

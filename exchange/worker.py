@@ -21,11 +21,12 @@ from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.files.analysis import analyse_pending_models
 from domain.files.uploads import remove_expired_uploads
+from domain.identity.throttle import purge_throttle_counters
 from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import metrics, notification_relay, outbox_relay, saved_search_relay
+from exchange import account_mail_relay, metrics, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -100,6 +101,15 @@ async def relay_notification_emails_once(
     return result
 
 
+async def relay_account_emails_once(deps: AppDeps) -> notification_relay.MailResult:
+    """One pass: due verification and password-reset e-mails -> the mail sender (nothing to do without one)."""
+    if deps.mailer is None:
+        return notification_relay.MailResult()
+    return await account_mail_relay.relay_account_emails_once(
+        deps.session_factory, deps.clock, deps.mailer, public_url=deps.settings.public_url
+    )
+
+
 async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchResult:
     """One pass: orders that opened for bids -> notifications to the saved searches they match."""
     if deps.search is None:
@@ -132,6 +142,10 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
             await relay_notification_emails_once(deps, stop)
         except Exception:
             log.exception("worker.mail_relay_failed")
+        try:
+            await relay_account_emails_once(deps)
+        except Exception:
+            log.exception("worker.account_mail_relay_failed")
         now = time.monotonic()
         if now >= timers_due:
             # How late this pass starts against its schedule: a relay that keeps the loop busy shows here.
@@ -142,6 +156,8 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 await outbox_relay.purge_done(
                     deps.session_factory, deps.clock, older_than=timedelta(days=settings.outbox_retention_days)
                 )
+                # Counters older than the longest throttle window (an hour) count for nothing any more.
+                await purge_throttle_counters(deps.session_factory, deps.clock, older_than=timedelta(days=1))
                 metrics.worker_pass_done("timers")
             except Exception:
                 log.exception("worker.pass_failed")

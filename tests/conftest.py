@@ -7,6 +7,7 @@ Every test starts from empty tables.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,12 @@ from tests.clock import FakeClock
 
 # Hashing strength is not under test; speed is.
 passwords.configure(time_cost=1, memory_cost=1024)
+
+# Every test client calls from one address, and a test may sign up or sign in more people than one address is
+# allowed to in an hour: the per-address limits are raised for the suite (tests/api/test_account_protection.py
+# sets its own figures and tests them). The per-account and per-recipient limits keep their defaults.
+os.environ.setdefault("EXCHANGE_SIGN_UPS_PER_ADDRESS_PER_HOUR", "100000")
+os.environ.setdefault("EXCHANGE_SIGN_IN_ATTEMPTS_PER_ADDRESS", "100000")
 
 
 @pytest.fixture(scope="session")

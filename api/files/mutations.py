@@ -195,7 +195,9 @@ class FileMutation:
         description="The buyer requires manufacturers to accept an NDA before they see the order's files (a changed "
         "text is a new version, to be accepted again); an empty text stops requiring one."
     )
-    async def set_order_nda(self, info: Info, order_id: strawberry.ID, text: str | None) -> SetOrderNdaResult:  # type: ignore[valid-type]
+    async def set_order_nda(  # type: ignore[valid-type]
+        self, info: Info, order_id: strawberry.ID, text: str | None = None
+    ) -> SetOrderNdaResult:
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> OrderNdaSuccess:
@@ -315,7 +317,7 @@ class FileMutation:
         "size of the order's largest analysed model."
     )
     async def set_order_part_envelope(
-        self, info: Info, order_id: strawberry.ID, envelope: PartEnvelopeInput | None
+        self, info: Info, order_id: strawberry.ID, envelope: PartEnvelopeInput | None = None
     ) -> SetOrderPartEnvelopeResult:  # type: ignore[valid-type]
         ctx = info.context
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import strawberry
 
@@ -10,15 +10,19 @@ from api.errors import (
     ConflictError,
     InvalidCredentialsError,
     NotAuthenticatedError,
+    RateLimitedError,
     ValidationError,
     result_union,
 )
 from api.organisations.types import Organisation, User
-from domain.identity import service
+from domain.identity import recovery, service
+from domain.identity.recovery import AccountLimits
+from domain.identity.throttle import RateLimit
 from domain.organisations.models import MembershipKind as DomainMembershipKind
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
 from domain.organisations.rules import OrganisationDraft
 from domain.uow import UnitOfWork
+from exchange.settings import Settings
 
 
 @strawberry.input(description="A new organisation; its creator becomes its admin.")
@@ -62,9 +66,54 @@ class SignOutSuccess:
     signed_out: bool
 
 
-SignUpResult = result_union("SignUpResult", AuthPayload, ValidationError, ConflictError)
-SignInResult = result_union("SignInResult", AuthPayload, InvalidCredentialsError, ValidationError)
+@strawberry.type(
+    description="Taken: if the address has an account, a link is on its way (the answer is the same either way)."
+)
+class RequestPasswordResetSuccess:
+    email: str
+
+
+@strawberry.type(description="A verification link is on its way (or the address is verified already).")
+class RequestEmailVerificationSuccess:
+    user: User
+
+
+@strawberry.type(description="The address is verified.")
+class VerifyEmailSuccess:
+    email_verified: bool
+
+
+@strawberry.type(description="The new password is set and every session of the account has ended: sign in with it.")
+class ResetPasswordSuccess:
+    email: str
+
+
+SignUpResult = result_union("SignUpResult", AuthPayload, ValidationError, ConflictError, RateLimitedError)
+SignInResult = result_union("SignInResult", AuthPayload, InvalidCredentialsError, ValidationError, RateLimitedError)
 SignOutResult = result_union("SignOutResult", SignOutSuccess, NotAuthenticatedError)
+RequestPasswordResetResult = result_union(
+    "RequestPasswordResetResult", RequestPasswordResetSuccess, ValidationError, RateLimitedError
+)
+ResetPasswordResult = result_union("ResetPasswordResult", ResetPasswordSuccess, ValidationError, RateLimitedError)
+RequestEmailVerificationResult = result_union(
+    "RequestEmailVerificationResult", RequestEmailVerificationSuccess, NotAuthenticatedError, RateLimitedError
+)
+VerifyEmailResult = result_union("VerifyEmailResult", VerifyEmailSuccess, ValidationError, RateLimitedError)
+
+
+def account_limits(settings: Settings) -> AccountLimits:
+    hour = timedelta(hours=1)
+    sign_in = timedelta(minutes=settings.sign_in_window_minutes)
+    return AccountLimits(
+        sign_in_failures_per_account=RateLimit(settings.sign_in_failures_per_account, sign_in),
+        sign_in_attempts_per_address=RateLimit(settings.sign_in_attempts_per_address, sign_in),
+        sign_ups_per_address=RateLimit(settings.sign_ups_per_address_per_hour, hour),
+        emails_per_address=RateLimit(settings.account_emails_per_address_per_hour, hour),
+        emails_per_recipient=RateLimit(settings.account_emails_per_recipient_per_hour, hour),
+        links_per_address=RateLimit(settings.account_links_per_address_per_hour, hour),
+        password_reset_ttl=timedelta(minutes=settings.password_reset_ttl_minutes),
+        email_verification_ttl=timedelta(hours=settings.email_verification_ttl_hours),
+    )
 
 
 def _payload(session: service.Session) -> AuthPayload:
@@ -90,6 +139,9 @@ class IdentityMutation:
                 full_name=input.full_name,
                 organisation=input.organisation.to_domain() if input.organisation else None,
                 token_ttl=ctx.settings.token_ttl,
+                throttle=ctx.throttle(),
+                limits=account_limits(ctx.settings),
+                address=ctx.client_address,
             )
             return _payload(session)
 
@@ -100,7 +152,15 @@ class IdentityMutation:
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> AuthPayload:
-            session = await service.sign_in(uow, email=email, password=password, token_ttl=ctx.settings.token_ttl)
+            session = await service.sign_in(
+                uow,
+                email=email,
+                password=password,
+                token_ttl=ctx.settings.token_ttl,
+                throttle=ctx.throttle(),
+                limits=account_limits(ctx.settings),
+                address=ctx.client_address,
+            )
             return _payload(session)
 
         return await ctx.run(use_case, signed_in=False)
@@ -114,3 +174,66 @@ class IdentityMutation:
             return SignOutSuccess(signed_out=True)
 
         return await ctx.run(use_case)
+
+    @strawberry.mutation(
+        description="E-mail a link to set a new password. The answer does not say whether the address has an account."
+    )
+    async def request_password_reset(self, info: Info, email: str) -> RequestPasswordResetResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> RequestPasswordResetSuccess:
+            await recovery.request_password_reset(
+                uow,
+                email=email,
+                throttle=ctx.throttle(),
+                limits=account_limits(ctx.settings),
+                address=ctx.client_address,
+            )
+            return RequestPasswordResetSuccess(email=email.strip().lower())
+
+        return await ctx.run(use_case, signed_in=False)
+
+    @strawberry.mutation(description="Set a new password with the token from the e-mailed link; ends every session.")
+    async def reset_password(self, info: Info, token: str, new_password: str) -> ResetPasswordResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> ResetPasswordSuccess:
+            user = await recovery.reset_password(
+                uow,
+                token=token,
+                password=new_password,
+                throttle=ctx.throttle(),
+                limits=account_limits(ctx.settings),
+                address=ctx.client_address,
+            )
+            return ResetPasswordSuccess(email=user.email)
+
+        return await ctx.run(use_case, signed_in=False)
+
+    @strawberry.mutation(description="E-mail the signed-in user a link that verifies the account's address.")
+    async def request_email_verification(self, info: Info) -> RequestEmailVerificationResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> RequestEmailVerificationSuccess:
+            user = await recovery.request_email_verification(
+                uow, actor=ctx.actor, throttle=ctx.throttle(), limits=account_limits(ctx.settings)
+            )
+            return RequestEmailVerificationSuccess(user=User.from_row(user))
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(description="Verify an address with the token from the e-mailed link (signed in or not).")
+    async def verify_email(self, info: Info, token: str) -> VerifyEmailResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> VerifyEmailSuccess:
+            await recovery.verify_email(
+                uow,
+                token=token,
+                throttle=ctx.throttle(),
+                limits=account_limits(ctx.settings),
+                address=ctx.client_address,
+            )
+            return VerifyEmailSuccess(email_verified=True)
+
+        return await ctx.run(use_case, signed_in=False)

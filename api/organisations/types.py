@@ -204,6 +204,9 @@ class User(relay.Node):
     full_name: str
     is_operator: bool
     created_at: datetime
+    email_verified: bool = strawberry.field(
+        description="The owner opened a link e-mailed to this address (requestEmailVerification sends one)."
+    )
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
@@ -213,6 +216,7 @@ class User(relay.Node):
             full_name=row.full_name,
             is_operator=row.is_operator,
             created_at=row.created_at,
+            email_verified=row.email_verified_at is not None,
         )
 
     @classmethod

@@ -13,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import ANONYMOUS, Actor, Role
 from domain.errors import DomainError, ErrorCode
-from domain.identity.models import AuthToken, User
+from domain.identity.models import AccountTokenPurpose, AuthToken, User
 from domain.identity.passwords import hash_password, verify_password
+from domain.identity.recovery import DEFAULT_VERIFICATION_TTL, AccountLimits, issue_account_token
 from domain.identity.rules import check_password, check_text, hash_token, normalise_email
+from domain.identity.throttle import Throttle
 from domain.organisations.models import Membership, Organisation
 from domain.organisations.rules import OrganisationDraft
 from domain.organisations.service import add_organisation
@@ -47,7 +49,14 @@ async def sign_up(
     full_name: str,
     organisation: OrganisationDraft | None,
     token_ttl: timedelta,
+    throttle: Throttle | None = None,
+    limits: AccountLimits | None = None,
+    address: str = "",
 ) -> Session:
+    """`throttle` and `limits` come with every API call; trusted callers (seeding, the CLI) leave them out."""
+    # Before anything costly (hashing, the organisation's checks): each attempt from an address counts.
+    if throttle is not None and limits is not None:
+        await throttle.hit(f"sign_up:address:{address}", limits.sign_ups_per_address)
     email = normalise_email(email)
     check_password(password)
     full_name = check_text(full_name, "fullName", max_length=200)
@@ -61,6 +70,8 @@ async def sign_up(
     if draft is not None:
         created = await add_organisation(uow, user_id=user.id, draft=draft, field_prefix="organisation.")
     token, row = _issue_token(uow, user.id, token_ttl)
+    verification_ttl = limits.email_verification_ttl if limits is not None else DEFAULT_VERIFICATION_TTL
+    issue_account_token(uow, user, AccountTokenPurpose.verify_email, verification_ttl)
     try:
         await uow.commit()
     except IntegrityError:
@@ -69,9 +80,27 @@ async def sign_up(
     return Session(user=user, token=token, expires_at=row.expires_at, organisation=created)
 
 
-async def sign_in(uow: UnitOfWork, *, email: str, password: str, token_ttl: timedelta) -> Session:
-    user = await uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+async def sign_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    token_ttl: timedelta,
+    throttle: Throttle | None = None,
+    limits: AccountLimits | None = None,
+    address: str = "",
+) -> Session:
+    """Every attempt counts against the client's address; failures count against the account (known or not, so
+    that the refusal says nothing about whether it exists), and past its limit even the right password waits."""
+    email = email.strip().lower()
+    account_key = f"sign_in:account:{email}"
+    if throttle is not None and limits is not None:
+        await throttle.hit(f"sign_in:address:{address}", limits.sign_in_attempts_per_address)
+        await throttle.check(account_key, limits.sign_in_failures_per_account)
+    user = await uow.session.scalar(select(User).where(User.email == email))
     if not await verify_password(user.password_hash if user else None, password) or user is None:
+        if throttle is not None and limits is not None:
+            await throttle.hit(account_key, limits.sign_in_failures_per_account)
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
     token, row = _issue_token(uow, user.id, token_ttl)
     await uow.commit()

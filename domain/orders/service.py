@@ -21,6 +21,7 @@ from domain.orders import rules
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.orders.rules import OrderDraft
 from domain.organisations.models import Organisation, OrganisationKind
+from domain.organisations.rules import check_region_filter
 from domain.outbox import emit, emit_many
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.search import Topic
@@ -285,7 +286,7 @@ async def list_orders(
     if filter.processes:
         stmt = stmt.where(ProductionOrder.process.in_(list(filter.processes)))
     if filter.regions:
-        stmt = stmt.where(ProductionOrder.delivery_region.in_([r.strip().upper() for r in filter.regions]))
+        stmt = stmt.where(ProductionOrder.delivery_region.in_(check_region_filter(filter.regions)))
     if filter.certifications:
         stmt = stmt.where(ProductionOrder.required_certifications.overlap(list(filter.certifications)))  # type: ignore[attr-defined]
     if filter.buyer_organisation_id is not None:

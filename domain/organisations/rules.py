@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.errors import InvalidInput
+from domain.errors import ErrorCode, InvalidInput
 from domain.identity.rules import check_text
 from domain.organisations.models import MembershipKind, OrganisationKind
 
@@ -19,6 +20,19 @@ def check_region(region: str, field: str = "region") -> str:
     if not _REGION.match(region):
         raise InvalidInput("use an ISO 3166-2 subdivision code such as RU-MOW", field)
     return region
+
+
+# ISO 3166-2 has ~5,000 subdivisions, Russia 89: a filter naming more than this is not a person's choice.
+MAX_FILTER_REGIONS = 100
+
+
+def check_region_filter(regions: Sequence[str], field: str = "filter.regions") -> list[str]:
+    """The regions a list is filtered by: each a well-formed ISO 3166-2 code (a malformed one is refused, as in
+    an organisation's own region), at most MAX_FILTER_REGIONS of them, duplicates dropped. A well-formed code no
+    one uses simply matches nothing: the directory and the order board answer alike."""
+    if len(regions) > MAX_FILTER_REGIONS:
+        raise InvalidInput(f"name at most {MAX_FILTER_REGIONS} regions", field, ErrorCode.OUT_OF_RANGE)
+    return list(dict.fromkeys(check_region(region, field) for region in regions))
 
 
 def check_legal_id(legal_id: str, field: str = "legalId") -> str:

@@ -17,7 +17,7 @@ from domain.identity.rules import check_text, normalise_email
 from domain.manufacturers.models import Certification, ManufacturerProfile
 from domain.matching.records import refresh_candidates
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
-from domain.organisations.rules import OrganisationDraft, check_region
+from domain.organisations.rules import OrganisationDraft, check_region, check_region_filter
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.rows import fetch_records, uuid_array
@@ -156,7 +156,7 @@ async def list_organisations(
     if filter.manufacturers_only:
         stmt = stmt.where(Organisation.kind.in_([OrganisationKind.manufacturer, OrganisationKind.both]))
     if filter.regions:
-        stmt = stmt.where(Organisation.region.in_([check_region(r, "filter.regions") for r in filter.regions]))
+        stmt = stmt.where(Organisation.region.in_(check_region_filter(filter.regions)))
     if filter.verified_only:
         stmt = stmt.where(Organisation.verified.is_(True))
     if filter.processes:

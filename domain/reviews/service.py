@@ -136,7 +136,7 @@ async def reviews_by_contract_ids(
             contract_visible_to(actor),
             or_(Review.author_organisation_id.in_(orgs), published_at(now)),
         )
-        .order_by(Review.contract_id, Review.created_at)
+        .order_by(Review.contract_id, Review.created_at, Review.id)  # equal times (one clock tick): by id
     )
     grouped: dict[UUID, list[Review]] = defaultdict(list)
     for row in rows:

@@ -22,7 +22,18 @@ def test_decimal_amounts_become_exact_minor_units() -> None:
         ("1.5", "JPY", ErrorCode.INVALID, "price.amount"),
         ("NaN", "RUB", ErrorCode.INVALID, "price.amount"),
         ("Infinity", "RUB", ErrorCode.INVALID, "price.amount"),
-        ("1e30", "RUB", ErrorCode.OUT_OF_RANGE, "price.amount"),
+        ("1000000000000000000", "RUB", ErrorCode.OUT_OF_RANGE, "price.amount"),
+        ("1e30", "RUB", ErrorCode.INVALID, "price.amount"),
+        ("1E+2", "RUB", ErrorCode.INVALID, "price.amount"),
+        (" 12", "RUB", ErrorCode.INVALID, "price.amount"),
+        ("12 ", "RUB", ErrorCode.INVALID, "price.amount"),
+        ("\u0661\u0662", "RUB", ErrorCode.INVALID, "price.amount"),  # Arabic-Indic digits
+        ("\uff11\uff12", "RUB", ErrorCode.INVALID, "price.amount"),  # full-width digits
+        ("1_000", "RUB", ErrorCode.INVALID, "price.amount"),
+        ("+12", "RUB", ErrorCode.INVALID, "price.amount"),
+        (".5", "RUB", ErrorCode.INVALID, "price.amount"),
+        ("12.", "RUB", ErrorCode.INVALID, "price.amount"),
+        ("", "RUB", ErrorCode.INVALID, "price.amount"),
         ("12", "XXX", ErrorCode.UNKNOWN_CURRENCY, "price.currency"),
     ],
 )

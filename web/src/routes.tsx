@@ -11,6 +11,8 @@ const page = <Name extends string>(load: () => Promise<Record<Name, React.Compon
 const SignInPage = page(() => import("./identity/SignInPage"), "SignInPage");
 const SignUpPage = page(() => import("./identity/SignUpPage"), "SignUpPage");
 const CompanyPage = page(() => import("./identity/CompanyPage"), "CompanyPage");
+const ResetPasswordPage = page(() => import("./identity/ResetPasswordPage"), "ResetPasswordPage");
+const VerifyEmailPage = page(() => import("./identity/VerifyEmailPage"), "VerifyEmailPage");
 const DirectoryPage = page(() => import("./directory/DirectoryPage"), "DirectoryPage");
 const SupplierPage = page(() => import("./directory/SupplierPage"), "SupplierPage");
 const BoardPage = page(() => import("./board/BoardPage"), "BoardPage");
@@ -49,6 +51,8 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomePage /> },
       { path: "sign-in", element: <SignInPage /> },
       { path: "sign-up", element: <SignUpPage /> },
+      { path: "reset-password", element: <ResetPasswordPage /> },
+      { path: "verify-email", element: <VerifyEmailPage /> },
       { path: "company/:id", element: <RequireSignIn>{() => <CompanyPage />}</RequireSignIn> },
       { path: "suppliers", element: <DirectoryPage /> },
       { path: "suppliers/:id", element: <SupplierPage /> },

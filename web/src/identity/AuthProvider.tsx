@@ -11,6 +11,7 @@ export const ViewerQuery = graphql(`
       id
       fullName
       email
+      emailVerified
       isOperator
       memberships {
         role

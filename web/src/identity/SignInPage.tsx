@@ -13,6 +13,9 @@ const SignInMutation = graphql(`
       ... on AuthPayload {
         token
       }
+      ... on RateLimitedError {
+        retryAfterSeconds
+      }
       ... on UserError {
         message
         code
@@ -37,6 +40,7 @@ export function SignInPage() {
   const [error, setError] = useState<UserErrorLike | null>(null);
   const [state, signIn] = useMutation(SignInMutation);
   const expired = params.get("expired") === "1";
+  const passwordChanged = params.get("reset") === "1";
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -46,6 +50,10 @@ export function SignInPage() {
     if (payload?.__typename === "AuthPayload") {
       signedIn(payload.token);
       navigate(safeNext(params.get("next")), { replace: true });
+    } else if (payload?.__typename === "RateLimitedError") {
+      // How long to wait, in the page's language (the API says it in seconds).
+      const minutes = Math.max(1, Math.ceil(payload.retryAfterSeconds / 60));
+      setError({ ...payload, message: t("signIn.wait", { count: minutes }), code: null });
     } else {
       setError(refusal);
     }
@@ -55,6 +63,11 @@ export function SignInPage() {
     <section className="narrow">
       <h1>{t("signIn.title")}</h1>
       {expired && !error ? <p className="notice">{t("signIn.expired")}</p> : null}
+      {passwordChanged && !error ? (
+        <p className="notice success" role="status">
+          {t("signIn.passwordChanged")}
+        </p>
+      ) : null}
       <ErrorSummary form="sign-in" error={error} />
       <form onSubmit={submit} noValidate>
         <Field form="sign-in" name="email" label={t("signIn.email")} error={error}>
@@ -77,6 +90,9 @@ export function SignInPage() {
           {t("signIn.submit")}
         </button>
       </form>
+      <p>
+        <Link to="/reset-password">{t("signIn.forgot")}</Link>
+      </p>
       <p>
         {t("signIn.noAccount")}{" "}
         <Link to={`/sign-up${params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : ""}`}>

@@ -6,6 +6,7 @@ import { useMutation } from "urql";
 import { graphql } from "../graphql";
 import { changeLanguage, LANGUAGES, type Language } from "../i18n";
 import { organisationsOf, useAuth, useViewer } from "../identity/AuthProvider";
+import { EmailVerificationBanner } from "../identity/EmailVerificationBanner";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { Loading } from "./States";
 
@@ -118,6 +119,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {viewer && !viewer.emailVerified ? <EmailVerificationBanner /> : null}
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

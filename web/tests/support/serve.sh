@@ -15,15 +15,31 @@ export EXCHANGE_HOST=127.0.0.1
 export EXCHANGE_WEB_DIR="$here/dist"
 export EXCHANGE_WORKER_INTERVAL_SECONDS=1
 export EXCHANGE_LOG_LEVEL=WARNING
+# Every browser test comes from 127.0.0.1 and signs up many people: the per-address limits are raised here.
+export EXCHANGE_SIGN_UPS_PER_ADDRESS_PER_HOUR=100000
+export EXCHANGE_SIGN_IN_ATTEMPTS_PER_ADDRESS=100000
+# Account e-mails (verification, password reset) and notifications go by SMTP to a sink on 127.0.0.1 that files
+# each message in a Maildir the tests read (tests/support/mail.ts): the server's real mail path, end to end.
+mail_dir="$here/test-results/mail"
+rm -rf "$mail_dir"
+mkdir -p "$mail_dir/tmp" "$mail_dir/new" "$mail_dir/cur"
+mail_port=$((port + 10000))
+"$here/../.venv/bin/aiosmtpd" -n -l "127.0.0.1:$mail_port" -c aiosmtpd.handlers.Mailbox "$mail_dir" &
+sink=$!
+export EXCHANGE_SMTP_URL="smtp://127.0.0.1:$mail_port"
+export EXCHANGE_PUBLIC_URL="http://127.0.0.1:$port"
 "$exchange" create-operator --email operator@exchange.test --password "operator-password-1" --name "Оператор биржи" >/dev/null
 "$exchange" serve &
 server=$!
 stop() {
   kill -INT "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
+  kill "$sink" 2>/dev/null || true
+  wait "$sink" 2>/dev/null || true
   rm -rf "$data"
   exit 0
 }
 trap stop INT TERM
 wait "$server"
+kill "$sink" 2>/dev/null || true
 rm -rf "$data"

@@ -1,0 +1,81 @@
+"""The account e-mail relay: pending `account_email` outbox rows (verification and reset links) -> the sender.
+
+Like the notification relay (exchange/notification_relay.py): claimed with SKIP LOCKED, marked done only once
+the sender took the message, retried with backoff otherwise. Once a message is handed over, the token's
+`pending_secret` is cleared in the same transaction: from then on the database holds only its hash. A token used,
+expired or superseded (a password reset kills the other reset links) before its e-mail left is not sent.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import structlog
+from sqlalchemy import select
+
+from domain.clock import Clock
+from domain.identity.emails import account_email
+from domain.identity.models import AccountToken
+from domain.identity.recovery import ACCOUNT_EMAIL_TOPIC
+from domain.notifications.mail import EmailSender, MailUnavailable
+from domain.outbox import claim_due
+from domain.uow import SessionFactory, UnitOfWork
+from exchange.notification_relay import MailResult
+from exchange.outbox_relay import backoff
+
+log = structlog.get_logger(__name__)
+
+
+async def relay_account_emails_once(
+    session_factory: SessionFactory, clock: Clock, sender: EmailSender, *, public_url: str, limit: int = 100
+) -> MailResult:
+    async with UnitOfWork(session_factory, clock) as uow:
+        session = uow.session
+        now = uow.now()
+        rows = list(await session.scalars(claim_due([ACCOUNT_EMAIL_TOPIC], now, limit)))
+        if not rows:
+            return MailResult()
+        tokens = {
+            token.id: token
+            for token in await session.scalars(
+                select(AccountToken).where(AccountToken.id.in_([UUID(row.key) for row in rows])).with_for_update()
+            )
+        }
+        sent = skipped = failed = deferred = 0
+        for position, row in enumerate(rows):
+            token = tokens.get(UUID(row.key))
+            if token is None or token.pending_secret is None or token.used_at is not None or token.expires_at <= now:
+                if token is not None:
+                    token.pending_secret = None
+                row.done_at, row.last_error = now, ""
+                skipped += 1
+                continue
+            message = account_email(
+                token.purpose,
+                to=token.email,
+                token=token.pending_secret,
+                public_url=public_url,
+                valid_hours=round((token.expires_at - token.created_at).total_seconds() / 3600, 1),
+            )
+            try:
+                await sender.send(message)
+            except Exception as error:  # the server refused or is down: again later, never dropped
+                log.warning("account_mail.send_failed", token=row.key, error=repr(error))
+                row.attempts += 1
+                row.next_attempt_at = now + backoff(row.attempts)
+                row.last_error = repr(error)[:2000]
+                failed += 1
+                if isinstance(error, MailUnavailable):
+                    for untried in rows[position + 1 :]:
+                        untried.next_attempt_at = row.next_attempt_at
+                        untried.last_error = "not tried: the mail server was unavailable"
+                    deferred = len(rows) - position - 1
+                    break
+                continue
+            token.pending_secret = None
+            row.done_at, row.last_error = now, ""
+            sent += 1
+        await uow.commit()
+    if sent or failed:
+        log.info("account_mail.relayed", sent=sent, skipped=skipped, failed=failed, deferred=deferred)
+    return MailResult(sent=sent, skipped=skipped, failed=failed, deferred=deferred)
