@@ -66,8 +66,19 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(statusOf(opsPage)).toHaveText("Ожидает оплаты");
   await expect(opsPage.getByText("Вы — оператор биржи")).toBeVisible();
 
-  // The operator books the wire; all three rooms turn "funded" without reload.
-  expect(await recordTransfer(api, contract)).toBe("FUNDED");
+  // The operator books the wire in the console, finding the contract by the reference as the bank wrote it; the
+  // buyer's and manufacturer's rooms turn "funded" without reload, and the operator goes back to the room.
+  await opsPage.goto("/operator/payments");
+  await opsPage.getByLabel("Назначение платежа").fill(contract.paymentReference.toLowerCase().replace(/-/g, " "));
+  await opsPage.getByRole("button", { name: "Найти" }).click();
+  const wire = opsPage.getByRole("article").filter({ has: opsPage.getByTestId("remaining") });
+  await expect(wire.getByTestId("contract-status")).toHaveText("Ожидает оплаты");
+  await wire.getByLabel("Номер операции в банке").fill("SBER-ROOM-1");
+  await wire.getByLabel("Сумма, ₽").fill("300 000");
+  await wire.getByRole("button", { name: "Записать поступление" }).click();
+  await expect(wire.getByTestId("contract-status")).toHaveText("Оплачен");
+  await expectStatusEverywhere([buyerPage, makerPage], "Оплачен");
+  await opsPage.goto(room);
   await expectStatusEverywhere([buyerPage, makerPage, opsPage], "Оплачен");
   await expect(buyerPage.getByTestId("escrow-balance")).toHaveText(/300\s000\s₽/);
   await expect(buyerPage.getByRole("table", { name: "Выписка по эскроу-счёту" })).toContainText("Оплата заказчика");
