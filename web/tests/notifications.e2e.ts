@@ -156,7 +156,7 @@ test("notification e-mails are switched off and on per kind", async ({ browser, 
   await page.goto("/notifications");
   await page.getByRole("link", { name: "Настройки уведомлений" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Настройки уведомлений" })).toBeVisible();
-  await expect(page.getByText(buyer.email)).toBeVisible();
+  await expect(page.locator("#notification-settings-hint")).toContainText(buyer.email);
   const matched = page.getByLabel("Подходящий заказ");
   await expect(matched).toBeChecked();
   await matched.uncheck();

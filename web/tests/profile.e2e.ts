@@ -192,7 +192,9 @@ test("a manufacturer lists capacity and sees free and held hours on the weekly c
   await expect(page).toHaveURL(/from=\d{4}-\d{2}-\d{2}/);
   await expect(page.getByText("В эти недели мощности не заявлены.")).toBeVisible();
   await page.getByRole("button", { name: "К текущей неделе" }).click();
-  await expect(calendar.getByText("Свободно 40 из 40 ч").first()).toBeVisible();
+  // Back on the listed weeks (whether one of them is wholly free depends on the weekday the hold was spread from).
+  await expect(page).not.toHaveURL(/from=/);
+  await expect(calendar.getByText(/Свободно \d+ из 40 ч/).first()).toBeVisible();
 
   await page.getByRole("button", { name: /Удалить мощность: Фрезерование с ЧПУ/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Мощность удалена." })).toBeVisible();
