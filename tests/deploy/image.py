@@ -219,12 +219,15 @@ class ImageBuilder:
                     if not context_copied and self._restore(digest.hexdigest()):
                         cached += 1
                         continue
+                    # What another stage made before this step (the web app's dist, built first) is not this
+                    # step's layer: restoring it would link a stale copy over the one this build made.
+                    existing = set(self._snapshot_paths())
                     result = subprocess.run(
                         ["sh", "-c", command], cwd=workdir, env=self._env(declared), capture_output=True, text=True
                     )
                     assert result.returncode == 0, f"RUN {instruction.arguments}\n{result.stdout}\n{result.stderr}"
                     if not context_copied:
-                        self._store(digest.hexdigest())
+                        self._store(digest.hexdigest(), skip=existing)
                 else:
                     assert instruction.keyword in ("ARG", "LABEL"), f"the emulation lacks {instruction.keyword}"
         # The final image holds what its stage copies from the build stage, and nothing else of it.
@@ -274,11 +277,15 @@ class ImageBuilder:
     def _snapshot_paths(self) -> list[Path]:
         return [self.host(kept) for kept in self.kept if self.host(kept).exists()]
 
-    def _store(self, key: str) -> None:
-        """Keep what the step made in the kept paths (the venv) as a layer, under the cache root."""
+    def _store(self, key: str, *, skip: set[Path]) -> None:
+        """Keep what the step made in the kept paths (the venv) as a layer, under the cache root; `skip`: kept paths
+        that were there before the step (made by an earlier stage)."""
         staging = self.cache_root / f"{key}.{os.getpid()}.partial"
         shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         for path in self._snapshot_paths():
+            if path in skip:
+                continue
             shutil.copytree(path, staging / path.relative_to(self.root), symlinks=True)
         (staging / "ROOT").write_text(str(self.root))
         try:
