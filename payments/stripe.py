@@ -1,6 +1,7 @@
 """Stripe: escrow funded by a PaymentIntent (the SPA confirms it with the client secret), released by
-Connect Transfers to the manufacturer's account, refunded through the PaymentIntent. Every call carries an
-idempotency key derived from the contract and the step, so a retry never moves money twice.
+Connect Transfers to the manufacturer's account, refunded through the PaymentIntents that paid it in (each for
+its share). Every call carries an idempotency key derived from the contract and the step, so a retry never moves
+money twice.
 
 Card funding lands in escrow when the worker processes the `payment_intent.succeeded` webhook."""
 
@@ -16,7 +17,13 @@ import stripe
 from domain.contracts.models import Contract
 from domain.errors import DomainError, ErrorCode
 from domain.organisations.models import Organisation
-from domain.payments.provider import CardPaymentSettings, FundingInstructions, FundingIntent
+from domain.payments.provider import (
+    CardPaymentSettings,
+    FundingInstructions,
+    FundingIntent,
+    FundingMethod,
+    FundingSource,
+)
 from domain.uow import UnitOfWork
 from payments.bank_transfer import BankTransferProvider
 
@@ -170,15 +177,21 @@ class StripeProvider:
         contract: Contract,
         amount_minor: int,
         idempotency_key: str,
-        payment_reference: str | None = None,
+        source: FundingSource | None = None,
     ) -> str:
-        if contract.stripe_payment_intent_id is None:
+        """A card payment's share goes back through its own PaymentIntent; a wire's (or money no payment
+        accounts for) becomes a payment instruction for an operator."""
+        if source is None or source.method != FundingMethod.card:
             return await self.fallback.refund(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
             )
         refund = await self._call(
             self.client.v1.refunds.create_async,
-            {"payment_intent": contract.stripe_payment_intent_id, "amount": amount_minor},
+            {
+                "payment_intent": source.reference,
+                "amount": amount_minor,
+                "metadata": {"contract_id": str(contract.id)},
+            },
             idempotency_key,
         )
         return str(refund.id)

@@ -489,22 +489,27 @@ async def record_card_payment(
 async def _refund_escrow_amount(
     uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments, source: str | None = None
 ) -> None:
-    """Return `amount` of escrow to the buyer (out of the payment `source`, when it is known)."""
-    reference = await payments.provider.refund(
-        uow,
-        contract=contract,
-        amount_minor=amount,
-        idempotency_key=f"refund:{contract.id}:{step}",
-        payment_reference=source,
-    )
-    await ledger_service.post(
-        uow,
-        contract_id=contract.id,
-        kind="refund",
-        idempotency_key=f"refund:{contract.id}:{step}",
-        postings=[
-            ledger.Posting(ledger.escrow(contract.id), -amount, contract.currency),
-            ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), amount, contract.currency),
-        ],
-        provider_reference=reference,
-    )
+    """Return `amount` of escrow to the buyer, split across the payments that funded it
+    (payment_rules.split_refund: newest first, after `source` when the money to return is that payment's):
+    each piece through its own payment with its own idempotency key and ledger line, which names the payment."""
+    sources = await ledger_service.funding_sources(uow.session, contract.id)
+    for piece in payment_rules.split_refund(sources, amount, first=source):
+        through = piece.source.reference if piece.source is not None else "unattributed"
+        key = f"refund:{contract.id}:{step}:{through}"
+        reference = await payments.provider.refund(
+            uow, contract=contract, amount_minor=piece.amount_minor, idempotency_key=key, source=piece.source
+        )
+        await ledger_service.post(
+            uow,
+            contract_id=contract.id,
+            kind="refund",
+            idempotency_key=key,
+            postings=[
+                ledger.Posting(ledger.escrow(contract.id), -piece.amount_minor, contract.currency),
+                ledger.Posting(
+                    ledger.buyer_refunds(contract.buyer_organisation_id), piece.amount_minor, contract.currency
+                ),
+            ],
+            provider_reference=reference,
+            source_reference=piece.source.reference if piece.source is not None else "",
+        )

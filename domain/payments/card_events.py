@@ -164,6 +164,7 @@ async def card_refunded(
                 ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), taken, currency.upper()),
             ],
             provider_reference=refund_id,
+            source_reference=payment_intent_id,
         )
         recorded += taken
     if recorded:

@@ -3,7 +3,10 @@
 localstripe has no Connect: the routes and the patch below are TEST-ONLY stand-ins for what the Stripe
 provider uses and localstripe lacks — Accounts, Account Links, Transfers (honouring Idempotency-Key, which
 localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the webhooks
-localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app.
+localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds go to
+localstripe's own route through a TEST-ONLY middleware that adds what Stripe does and localstripe does not: an
+Idempotency-Key replays the first answer, and a refund larger than what is left unrefunded of its charge is
+refused (Stripe: "Refund amount … is greater than unrefunded amount on charge").
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import itertools
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +38,9 @@ class Connect:
     # payment it is 0: a transfer must name its `source_transaction` (the charge) to be paid from pending funds.
     available_minor: int = 0
     webhooks: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+    refunds_by_key: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    # How many refund requests reached the stand-in (replays included), for tests that count calls.
+    refund_requests: int = 0
 
 
 CONNECT = Connect()
@@ -122,6 +129,35 @@ async def _test_only_create_transfer(request: web.Request) -> web.Response:
     return web.json_response(transfer)
 
 
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _error(message: str, status: int = 400) -> web.Response:
+    return web.json_response({"error": {"type": "invalid_request_error", "message": message}}, status=status)
+
+
+@web.middleware
+async def _test_only_refunds_like_stripe(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.method != "POST" or request.path != "/v1/refunds":
+        return await handler(request)
+    CONNECT.refund_requests += 1
+    key = request.headers.get("Idempotency-Key")
+    if key and key in CONNECT.refunds_by_key:
+        status, body = CONNECT.refunds_by_key[key]
+        return web.Response(status=status, body=body, content_type="application/json")
+    data = await get_post_data(request) or {}
+    intent = resources.store.get(f"payment_intent:{data.get('payment_intent')}")
+    charge = getattr(intent, "latest_charge", None)
+    if charge is not None and data.get("amount") is not None:
+        left = charge.amount - charge.amount_refunded
+        if int(data["amount"]) > left:
+            return _error(f"Refund amount ({data['amount']}) is greater than unrefunded amount on charge ({left})")
+    response = await handler(request)
+    if key and isinstance(response, web.Response) and response.body is not None and response.status < 500:
+        CONNECT.refunds_by_key[key] = (response.status, bytes(response.body))  # type: ignore[arg-type]
+    return response
+
+
 async def _test_only_webhook_sink(request: web.Request) -> web.Response:
     CONNECT.webhooks.append((await request.read(), dict(request.headers)))
     return web.Response()
@@ -151,6 +187,7 @@ def _add_test_only_routes() -> None:
     app.router.add_post("/v1/account_links", _test_only_create_account_link)
     app.router.add_post("/v1/transfers", _test_only_create_transfer)
     app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
+    app.middlewares.append(_test_only_refunds_like_stripe)
     _test_only_transfer_group_on_payment_intents()
     _routes_added = True
 
