@@ -3,7 +3,9 @@
 Every use case locks the contract row (FOR UPDATE) first, lets process.apply decide, applies the effects
 (ledger postings, payouts, refunds) and appends the audit event, all in one transaction: of concurrent
 attempts at the same step exactly one succeeds, and every posting carries an idempotency key derived
-from the contract and the step, so a retry posts nothing twice.
+from the contract and the step, so a retry posts nothing twice. Payouts and refunds through a card provider
+are only recorded in that transaction; the HTTP calls are made after it commits (domain/payments/pending.py),
+so the row lock is never held while the provider answers.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
+from domain.payments import pending
 from domain.payments import rules as payment_rules
 from domain.payments.provider import CardFunding, PaymentProvider
 from domain.realtime import EventTopic, announce
@@ -269,6 +272,8 @@ async def take_step(
         payload["release_minor"] = settlement.check_release(release, currency=contract.currency, held_minor=held)
     await _apply(uow, contract, transition, party, user_id, payload, payments)
     await uow.commit()
+    # Transfers and refunds the step recorded, made now that the contract's row lock is released.
+    await pending.make_after_commit(uow, payments.provider, contract_id=contract.id)
     return contract
 
 
@@ -394,6 +399,7 @@ async def fire_timer(uow: UnitOfWork, *, contract_id: UUID, payments: Payments) 
         return False
     await _apply(uow, contract, name, Party.timer, None, {}, payments)
     await uow.commit()
+    await pending.make_after_commit(uow, payments.provider, contract_id=contract.id)
     return True
 
 
