@@ -41,6 +41,13 @@ class Connect:
     refunds_by_key: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     # How many refund requests reached the stand-in (replays included), for tests that count calls.
     refund_requests: int = 0
+    # Transfers, for tests of what happens while and after one is made: each request sets `transfer_arrived`,
+    # waits while `transfer_gate` is set and not open (a slow Stripe), and the next `lose_transfer_answers`
+    # answers are lost (500 after the transfer was made or replayed: the call "timed out" for the caller).
+    transfer_requests: int = 0
+    transfer_arrived: threading.Event = field(default_factory=threading.Event)
+    transfer_gate: threading.Event | None = None
+    lose_transfer_answers: int = 0
 
 
 CONNECT = Connect()
@@ -79,6 +86,21 @@ async def _test_only_create_account_link(request: web.Request) -> web.Response:
 
 
 async def _test_only_create_transfer(request: web.Request) -> web.Response:
+    CONNECT.transfer_requests += 1
+    CONNECT.transfer_arrived.set()
+    gate = CONNECT.transfer_gate
+    for _ in range(1000):  # at most 10 s
+        if gate is None or gate.is_set():
+            break
+        await asyncio.sleep(0.01)
+    response = await _transfer(request)
+    if CONNECT.lose_transfer_answers > 0 and response.status == 200:
+        CONNECT.lose_transfer_answers -= 1
+        return web.json_response({"error": {"type": "api_error", "message": "An unknown error occurred"}}, status=500)
+    return response
+
+
+async def _transfer(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key")
     if key and key in CONNECT.transfers_by_key:
         return web.json_response(CONNECT.transfers[CONNECT.transfers_by_key[key]])

@@ -1,0 +1,166 @@
+"""Stripe transfers and refunds are made after the step that decided them commits (domain/payments/pending.py):
+the contract's row lock is not held while Stripe answers, and a call whose answer is lost stays pending until the
+worker makes it — once, as the stand-in honours Idempotency-Key like Stripe."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.context import AppDeps
+from exchange.worker import run_timers_once
+from tests.api.graphql import GraphQL, Party
+from tests.clock import FakeClock
+from tests.stripe import events
+from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.stripe.test_stripe_escrow import CONTRACT, STEP, contract_id_uuid
+from tests.stripe.test_stripe_events import LINK, _card_funded
+
+STATE = """query($id: ID!) { node(id: $id) { ... on Contract { status
+  ledgerLines { kind account amount { amount } providerReference } } } }"""
+
+
+async def _step(gql: GraphQL, mutation: str, contract_id: str, token: str) -> Any:
+    result = await gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
+    return next(iter(result.values()))
+
+
+async def _in_first_article_review(
+    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps
+) -> tuple[Party, Party, str]:
+    """Card-funded, the shop's Connect account cleared for payouts, the first article submitted."""
+    buyer, maker, contract_id, _ = await _card_funded(gql, clock, localstripe, client, deps)
+    url = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]["url"]
+    await events.payouts_enabled(client, url.rsplit("/", 1)[1].split("?")[0])
+    await run_timers_once(deps)
+    for mutation in ("startProduction(contractId: $id)", "submitFirstArticle(contractId: $id)"):
+        assert (await _step(gql, mutation, contract_id, maker.token))["__typename"] == "ContractSuccess"
+    return buyer, maker, contract_id
+
+
+def _transfers(contract_id: str) -> list[dict[str, Any]]:
+    return [t for t in CONNECT.transfers.values() if t["transfer_group"] == contract_id_uuid(contract_id)]
+
+
+def _payout_references(state: Any) -> list[str]:
+    return [
+        line["providerReference"]
+        for line in state["ledgerLines"]
+        if line["kind"] == "release" and line["account"].startswith("manufacturer_payable:")
+    ]
+
+
+async def _provider_payments(engine: AsyncEngine) -> list[tuple[str, str, int, bool]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT kind, status, attempts, last_error <> '' FROM provider_payment ORDER BY created_at")
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+async def test_a_transfer_whose_answer_is_lost_stays_pending_and_the_worker_makes_it_once(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    # Stripe makes the transfer but the answer never arrives, three times over: the SDK's two retries (same
+    # Idempotency-Key) are lost too, and the call fails after the step committed.
+    CONNECT.lose_transfer_answers = 3
+    calls_before = CONNECT.transfer_requests
+
+    approved = await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    pending_state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    pending_rows = await _provider_payments(engine)
+    calls_by_the_request = CONNECT.transfer_requests - calls_before
+    first_pass = await run_timers_once(stripe_deps)
+    second_pass = await run_timers_once(stripe_deps)
+
+    # The client sees the step done; the payout's ledger line says it is still being made.
+    assert approved == {"__typename": "ContractSuccess", "contract": {"status": "IN_PRODUCTION"}}
+    [reference] = _payout_references(pending_state)
+    assert reference.startswith("pending:")
+    assert pending_rows == [("payout", "pending", 1, True)]
+    assert calls_by_the_request == 3
+    # The worker made it with the same key: Stripe answered with the transfer it had made, not a second one.
+    assert (first_pass["provider_payments"], second_pass["provider_payments"]) == (1, 0)
+    assert CONNECT.transfer_requests - calls_before == 4
+    [transfer] = _transfers(contract_id)
+    assert transfer["amount"] == 42_750_00
+    done_state = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
+    assert _payout_references(done_state) == [transfer["id"]]
+    assert await _provider_payments(engine) == [("payout", "made", 2, False)]
+
+
+async def test_while_a_transfer_is_in_flight_the_contract_is_not_locked_and_another_step_goes_through(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    buyer, maker, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    gate = CONNECT.transfer_gate = threading.Event()  # Stripe is slow: the transfer waits until the gate opens
+    CONNECT.transfer_arrived.clear()
+    try:
+        await _while_in_flight(gql, buyer, maker, contract_id, engine, gate)
+    finally:
+        gate.set()
+
+
+async def _while_in_flight(
+    gql: GraphQL, buyer: Party, maker: Party, contract_id: str, engine: AsyncEngine, gate: threading.Event
+) -> None:
+
+    approving = asyncio.create_task(_step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))
+    for _ in range(500):
+        if CONNECT.transfer_arrived.is_set():
+            break
+        await asyncio.sleep(0.01)
+    async with engine.connect() as conn:
+        # Nobody holds a row lock on the contract (FOR UPDATE takes RowShareLock on the table for its transaction)
+        # and no transaction stands open while Stripe is called…
+        contract_locks = await conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "WHERE c.relname = 'contract' AND l.mode = 'RowShareLock' AND l.pid <> pg_backend_pid()"
+            )
+        )
+        open_transactions = await conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+            )
+        )
+        await conn.rollback()
+        # …so the row can be locked at once.
+        async with conn.begin():
+            locked = await conn.scalar(
+                text("SELECT status FROM contract WHERE id = :id FOR UPDATE NOWAIT"),
+                {"id": contract_id_uuid(contract_id)},
+            )
+    # …and the manufacturer's next step goes through while the payout is still being made.
+    shipped = await asyncio.wait_for(
+        _step(gql, 'ship(contractId: $id, trackingReference: "DHL 7")', contract_id, maker.token), timeout=5
+    )
+    in_flight_after_ship = not approving.done()
+    gate.set()
+    approved = await asyncio.wait_for(approving, timeout=10)
+
+    assert CONNECT.transfer_arrived.is_set()
+    assert (contract_locks, open_transactions, locked) == (0, 0, "in_production")
+    assert shipped == {"__typename": "ContractSuccess", "contract": {"status": "SHIPPED"}}
+    assert in_flight_after_ship
+    assert approved["__typename"] == "ContractSuccess"
+    [transfer] = _transfers(contract_id)
+    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    assert state["status"] == "SHIPPED" and _payout_references(state) == [transfer["id"]]
