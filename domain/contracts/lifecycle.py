@@ -409,9 +409,17 @@ async def start_funding(
     """The buyer starts paying escrow. With card payments (Stripe) that is a PaymentIntent for what is still
     due, whose client secret the SPA confirms — the same intent again while it is open and its amount still
     due, so a reload or a second tab never opens a second charge; with bank transfer there is nothing to start
-    (None): the contract's funding instructions say where to wire."""
+    (None): the contract's funding instructions say where to wire.
+
+    Stripe is called with no transaction open (the contract's row lock is not held while it answers): read, call,
+    then a short locked transaction keeps the new intent only if nothing changed meanwhile — a second tab that got
+    there first wins and this one answers with its intent, dropping its own."""
     actor.require_user()
-    contract = await _lock(uow, contract_id)
+    contract = (
+        await uow.session.scalars(
+            select(Contract).where(Contract.id == contract_id).execution_options(populate_existing=True)
+        )
+    ).first()
     if contract is None or not (actor.is_member(contract.buyer_organisation_id) or actor.is_operator):
         if contract is not None and actor.is_member(contract.manufacturer_organisation_id):
             raise Forbidden("only the buyer funds escrow", "contractId")
@@ -423,11 +431,12 @@ async def start_funding(
         return contract, None
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     amount_due = contract.total_minor - held
-    previous = None
-    posted = False
-    if contract.stripe_payment_intent_id is not None:
-        previous = await card.funding_intent(contract.stripe_payment_intent_id)
-        posted = await ledger_service.posted(uow.session, idempotency_key=f"stripe:{previous.id}")
+    previous_id = contract.stripe_payment_intent_id
+    posted = previous_id is not None and await ledger_service.posted(
+        uow.session, idempotency_key=f"stripe:{previous_id}"
+    )
+    await uow.session.commit()  # only read: nothing stays open while Stripe answers
+    previous = await card.funding_intent(previous_id) if previous_id is not None else None
     decision = payment_rules.funding_intent_decision(previous, amount_due_minor=amount_due, posted=posted)
     if decision == payment_rules.IntentDecision.paying:
         raise DomainError(
@@ -444,11 +453,30 @@ async def start_funding(
     intent = await card.start_funding(
         contract, amount_due_minor=amount_due, replacing=previous.id if previous else None
     )
-    contract.stripe_payment_intent_id = intent.id
-    contract.payment_method = "stripe"
-    contract.updated_at = uow.now()
+    locked = await _lock(uow, contract_id)
+    assert locked is not None
+    held_now = await ledger_service.balance(uow.session, ledger.escrow(contract_id))
+    if locked.status != ContractStatus.pending_funding or locked.total_minor - held_now != amount_due:
+        await uow.session.rollback()
+        await card.cancel_funding_intent(intent.id)
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "the contract changed while the card payment was being prepared (a payment arrived, or it was "
+            "cancelled): look at it again",
+            "contractId",
+        )
+    winner = locked.stripe_payment_intent_id
+    if winner not in (previous_id, intent.id):
+        assert winner is not None
+        # Another tab started an intent meanwhile and recorded it first: one charge, theirs.
+        await uow.session.rollback()
+        await card.cancel_funding_intent(intent.id)
+        return locked, (await card.funding_intent(winner)).client_secret
+    locked.stripe_payment_intent_id = intent.id
+    locked.payment_method = "stripe"
+    locked.updated_at = uow.now()
     await uow.commit()
-    return contract, intent.client_secret
+    return locked, intent.client_secret
 
 
 async def record_card_payment(

@@ -38,6 +38,8 @@ def stripe_settings(localstripe: LocalStripe) -> Settings:
     CONNECT.transfer_gate = None
     CONNECT.lose_transfer_answers = 0
     CONNECT.transfer_arrived.clear()
+    CONNECT.intent_gate = None
+    CONNECT.intent_arrived.clear()
     return Settings(
         env=Environment.test,
         stripe_api_key=SECRET_KEY,

@@ -3,10 +3,10 @@
 localstripe has no Connect: the routes and the patch below are TEST-ONLY stand-ins for what the Stripe
 provider uses and localstripe lacks — Accounts, Account Links, Transfers (honouring Idempotency-Key, which
 localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the webhooks
-localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds go to
-localstripe's own route through a TEST-ONLY middleware that adds what Stripe does and localstripe does not: an
-Idempotency-Key replays the first answer, and a refund larger than what is left unrefunded of its charge is
-refused (Stripe: "Refund amount … is greater than unrefunded amount on charge").
+localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds and new
+PaymentIntents go to localstripe's own routes through a TEST-ONLY middleware that adds what Stripe does and
+localstripe does not: an Idempotency-Key replays the first answer, and a refund larger than what is left
+unrefunded of its charge is refused (Stripe: "Refund amount … is greater than unrefunded amount on charge").
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Connect:
     # payment it is 0: a transfer must name its `source_transaction` (the charge) to be paid from pending funds.
     available_minor: int = 0
     webhooks: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
-    refunds_by_key: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    answers_by_key: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     # How many refund requests reached the stand-in (replays included), for tests that count calls.
     refund_requests: int = 0
     # Transfers, for tests of what happens while and after one is made: each request sets `transfer_arrived`,
@@ -48,6 +48,9 @@ class Connect:
     transfer_arrived: threading.Event = field(default_factory=threading.Event)
     transfer_gate: threading.Event | None = None
     lose_transfer_answers: int = 0
+    # Likewise for creating a PaymentIntent: a slow Stripe while the buyer starts a card payment.
+    intent_arrived: threading.Event = field(default_factory=threading.Event)
+    intent_gate: threading.Event | None = None
 
 
 CONNECT = Connect()
@@ -85,14 +88,17 @@ async def _test_only_create_account_link(request: web.Request) -> web.Response:
     return web.json_response(link)
 
 
+async def _wait(gate: threading.Event | None) -> None:
+    for _ in range(1000):  # at most 10 s
+        if gate is None or gate.is_set():
+            return
+        await asyncio.sleep(0.01)
+
+
 async def _test_only_create_transfer(request: web.Request) -> web.Response:
     CONNECT.transfer_requests += 1
     CONNECT.transfer_arrived.set()
-    gate = CONNECT.transfer_gate
-    for _ in range(1000):  # at most 10 s
-        if gate is None or gate.is_set():
-            break
-        await asyncio.sleep(0.01)
+    await _wait(CONNECT.transfer_gate)
     response = await _transfer(request)
     if CONNECT.lose_transfer_answers > 0 and response.status == 200:
         CONNECT.lose_transfer_answers -= 1
@@ -159,16 +165,20 @@ def _error(message: str, status: int = 400) -> web.Response:
 
 
 @web.middleware
-async def _test_only_refunds_like_stripe(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if request.method != "POST" or request.path != "/v1/refunds":
+async def _test_only_idempotent_like_stripe(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.method != "POST" or request.path not in ("/v1/refunds", "/v1/payment_intents"):
         return await handler(request)
-    CONNECT.refund_requests += 1
+    if request.path == "/v1/refunds":
+        CONNECT.refund_requests += 1
+    else:
+        CONNECT.intent_arrived.set()
+        await _wait(CONNECT.intent_gate)
     key = request.headers.get("Idempotency-Key")
-    if key and key in CONNECT.refunds_by_key:
-        status, body = CONNECT.refunds_by_key[key]
+    if key and key in CONNECT.answers_by_key:
+        status, body = CONNECT.answers_by_key[key]
         return web.Response(status=status, body=body, content_type="application/json")
     data = await get_post_data(request) or {}
-    intent = resources.store.get(f"payment_intent:{data.get('payment_intent')}")
+    intent = resources.store.get(f"payment_intent:{data.get('payment_intent')}") if "refunds" in request.path else None
     charge = getattr(intent, "latest_charge", None)
     if charge is not None and data.get("amount") is not None:
         left = charge.amount - charge.amount_refunded
@@ -176,7 +186,7 @@ async def _test_only_refunds_like_stripe(request: web.Request, handler: Handler)
             return _error(f"Refund amount ({data['amount']}) is greater than unrefunded amount on charge ({left})")
     response = await handler(request)
     if key and isinstance(response, web.Response) and response.body is not None and response.status < 500:
-        CONNECT.refunds_by_key[key] = (response.status, bytes(response.body))  # type: ignore[arg-type]
+        CONNECT.answers_by_key[key] = (response.status, bytes(response.body))  # type: ignore[arg-type]
     return response
 
 
@@ -209,7 +219,7 @@ def _add_test_only_routes() -> None:
     app.router.add_post("/v1/account_links", _test_only_create_account_link)
     app.router.add_post("/v1/transfers", _test_only_create_transfer)
     app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
-    app.middlewares.append(_test_only_refunds_like_stripe)
+    app.middlewares.append(_test_only_idempotent_like_stripe)
     _test_only_transfer_group_on_payment_intents()
     _routes_added = True
 

@@ -5,6 +5,7 @@ worker makes it — once, as the stand-in honours Idempotency-Key like Stripe.""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from typing import Any
 
@@ -14,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
 from exchange.worker import run_timers_once
-from tests.api.graphql import GraphQL, Party
+from tests.api.graphql import GraphQL, Party, sign_up
 from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
-from tests.stripe.test_stripe_escrow import CONTRACT, STEP, contract_id_uuid
+from tests.stripe.test_card_payment_api import FUND, _intent, _intent_id, _payment_reference
+from tests.stripe.test_stripe_escrow import CONTRACT, STEP, _awarded, _make_operator, contract_id_uuid
 from tests.stripe.test_stripe_events import LINK, _card_funded
 
 STATE = """query($id: ID!) { node(id: $id) { ... on Contract { status
@@ -164,3 +166,50 @@ async def _while_in_flight(
     [transfer] = _transfers(contract_id)
     state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
     assert state["status"] == "SHIPPED" and _payout_references(state) == [transfer["id"]]
+
+
+async def test_while_stripe_makes_a_payment_intent_a_wire_goes_through_and_the_stale_intent_is_dropped(
+    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
+) -> None:
+    buyer, _, contract_id = await _awarded(gql, clock)
+    ops = await sign_up(gql, kind="BUYER")
+    await _make_operator(engine, ops)
+    reference = await _payment_reference(gql, contract_id, buyer)
+    gate = CONNECT.intent_gate = threading.Event()  # Stripe is slow to make the PaymentIntent
+    CONNECT.intent_arrived.clear()
+    try:
+        funding = asyncio.create_task(gql(FUND, {"id": contract_id}, token=buyer.token))
+        for _ in range(500):
+            if CONNECT.intent_arrived.is_set():
+                break
+            await asyncio.sleep(0.01)
+        # The operator records a wire on the same contract (it locks the row) while the intent is being made.
+        wired = await asyncio.wait_for(
+            gql(
+                """mutation($ref: String!) { recordBankTransfer(paymentReference: $ref, bankTransactionId: "TX-9",
+                     amount: {amount: "50000", currency: "RUB"}, receivedOn: "2027-03-01") { __typename } }""",
+                {"ref": reference},
+                token=ops.token,
+            ),
+            timeout=5,
+        )
+        in_flight_after_wire = not funding.done()
+    finally:
+        gate.set()
+    refused = (await asyncio.wait_for(funding, timeout=10))["fundContract"]
+    again = (await gql(FUND, {"id": contract_id}, token=buyer.token))["fundContract"]
+
+    assert CONNECT.intent_arrived.is_set() and in_flight_after_wire
+    assert wired["recordBankTransfer"]["__typename"] == "ContractSuccess"
+    # The intent for the full price came back after the wire: it is not kept (it would overcharge), but cancelled.
+    assert (refused["__typename"], refused["code"]) == ("InvalidStateError", "INVALID_TRANSITION")
+    [(status, body)] = [
+        answer
+        for key, answer in CONNECT.answers_by_key.items()
+        if key == f"fund:{contract_id_uuid(contract_id)}:15000000:first"
+    ]
+    stale = json.loads(body)["id"]
+    assert status == 200 and _intent(localstripe, stale).status == "canceled"
+    fresh = again["clientSecret"].split("_secret_")[0]
+    assert _intent(localstripe, fresh).amount == 100_000_00
+    assert await _intent_id(engine, contract_id) == fresh
