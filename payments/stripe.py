@@ -172,7 +172,9 @@ class StripeProvider:
                 {
                     "payment_intent": request["payment_intent"],
                     "amount": payment.amount_minor,
-                    "metadata": {"contract_id": str(payment.contract_id)},
+                    # The mark by which a charge.refunded event tells the exchange's own refunds (even one whose
+                    # answer was lost and is still pending here) from refunds made in Stripe's dashboard.
+                    "metadata": {"contract_id": str(payment.contract_id), "exchange_payment": str(payment.id)},
                 },
                 payment.idempotency_key,
             )

@@ -37,6 +37,7 @@ def stripe_settings(localstripe: LocalStripe) -> Settings:
     CONNECT.webhooks.clear()
     CONNECT.transfer_gate = None
     CONNECT.lose_transfer_answers = 0
+    CONNECT.lose_refund_answers = 0
     CONNECT.transfer_arrived.clear()
     CONNECT.intent_gate = None
     CONNECT.intent_arrived.clear()

@@ -48,6 +48,8 @@ class Connect:
     transfer_arrived: threading.Event = field(default_factory=threading.Event)
     transfer_gate: threading.Event | None = None
     lose_transfer_answers: int = 0
+    # Refunds made whose answers are lost (500 after the refund was made or replayed).
+    lose_refund_answers: int = 0
     # Likewise for creating a PaymentIntent: a slow Stripe while the buyer starts a card payment.
     intent_arrived: threading.Event = field(default_factory=threading.Event)
     intent_gate: threading.Event | None = None
@@ -176,7 +178,7 @@ async def _test_only_idempotent_like_stripe(request: web.Request, handler: Handl
     key = request.headers.get("Idempotency-Key")
     if key and key in CONNECT.answers_by_key:
         status, body = CONNECT.answers_by_key[key]
-        return web.Response(status=status, body=body, content_type="application/json")
+        return _maybe_lost(request, web.Response(status=status, body=body, content_type="application/json"))
     data = await get_post_data(request) or {}
     intent = resources.store.get(f"payment_intent:{data.get('payment_intent')}") if "refunds" in request.path else None
     charge = getattr(intent, "latest_charge", None)
@@ -187,6 +189,13 @@ async def _test_only_idempotent_like_stripe(request: web.Request, handler: Handl
     response = await handler(request)
     if key and isinstance(response, web.Response) and response.body is not None and response.status < 500:
         CONNECT.answers_by_key[key] = (response.status, bytes(response.body))  # type: ignore[arg-type]
+    return _maybe_lost(request, response)
+
+
+def _maybe_lost(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    if request.path == "/v1/refunds" and CONNECT.lose_refund_answers > 0 and response.status == 200:
+        CONNECT.lose_refund_answers -= 1
+        return web.json_response({"error": {"type": "api_error", "message": "An unknown error occurred"}}, status=500)
     return response
 
 

@@ -20,7 +20,17 @@ from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
 from tests.stripe.test_card_payment_api import FUND, _intent, _intent_id, _payment_reference
-from tests.stripe.test_stripe_escrow import CONTRACT, STEP, _awarded, _make_operator, contract_id_uuid
+from tests.stripe.test_split_refunds import _part_payment_intent
+from tests.stripe.test_stripe_escrow import (
+    CONTRACT,
+    STEP,
+    _awarded,
+    _deliver,
+    _make_operator,
+    _pay_by_card,
+    _webhook,
+    contract_id_uuid,
+)
 from tests.stripe.test_stripe_events import LINK, _card_funded
 
 STATE = """query($id: ID!) { node(id: $id) { ... on Contract { status
@@ -213,3 +223,48 @@ async def test_while_stripe_makes_a_payment_intent_a_wire_goes_through_and_the_s
     fresh = again["clientSecret"].split("_secret_")[0]
     assert _intent(localstripe, fresh).amount == 100_000_00
     assert await _intent_id(engine, contract_id) == fresh
+
+
+async def test_a_refund_whose_answer_was_lost_is_not_taken_from_escrow_again_by_its_charge_refunded_event(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    buyer, _, contract_id, _ = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    # A second card payment of 20,000.00 on a funded contract: the excess goes straight back through it — Stripe
+    # makes the refund, but its answers are lost, so it stays pending.
+    CONNECT.lose_refund_answers = 3
+    excess = await _pay_by_card(localstripe, await _part_payment_intent(localstripe, contract_id, 20_000_00))
+    await _deliver(stripe_client, *await _webhook("payment_intent.succeeded", excess))
+    await run_timers_once(stripe_deps)
+    pending_rows = await _provider_payments(engine)
+    [(_, body)] = [
+        a for k, a in CONNECT.answers_by_key.items() if k.startswith(f"refund:{contract_id_uuid(contract_id)}")
+    ]
+    refund = json.loads(body)
+    # Stripe tells of the refund (charge.refunded) before the exchange has heard back from its own call.
+    await events.send(
+        stripe_client,
+        "charge.refunded",
+        {
+            "id": refund["charge"],
+            "object": "charge",
+            "payment_intent": excess,
+            "currency": "rub",
+            "amount_refunded": 20_000_00,
+            "refunds": {"object": "list", "data": [refund]},
+        },
+    )
+
+    passed = await run_timers_once(stripe_deps)
+
+    assert pending_rows == [("refund", "pending", 1, True)]
+    assert passed["provider_payments"] == 1  # made again with its key: Stripe's answer is the same refund
+    state = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
+    assert state["status"] == "FUNDED" and state["escrowBalance"] == {"amount": "150000.00"}
+    refunds = [line for line in state["ledgerLines"] if line["kind"] == "refund"]
+    assert {line["providerReference"] for line in refunds} == {refund["id"]} and len(refunds) == 2  # two postings
+    assert refund["metadata"]["exchange_payment"]
