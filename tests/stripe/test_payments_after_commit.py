@@ -31,7 +31,7 @@ from tests.stripe.test_stripe_escrow import (
     _webhook,
     contract_id_uuid,
 )
-from tests.stripe.test_stripe_events import LINK, _card_funded
+from tests.stripe.test_stripe_events import LINK, _card_funded, _titles
 
 STATE = """query($id: ID!) { node(id: $id) { ... on Contract { status
   ledgerLines { kind account amount { amount } providerReference } } } }"""
@@ -268,3 +268,31 @@ async def test_a_refund_whose_answer_was_lost_is_not_taken_from_escrow_again_by_
     refunds = [line for line in state["ledgerLines"] if line["kind"] == "refund"]
     assert {line["providerReference"] for line in refunds} == {refund["id"]} and len(refunds) == 2  # two postings
     assert refund["metadata"]["exchange_payment"]
+
+
+async def test_a_payout_stripe_never_answers_is_given_up_after_twenty_attempts_and_operators_are_told(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    ops = await sign_up(gql, kind="BUYER")
+    await _make_operator(engine, ops)
+    CONNECT.lose_transfer_answers = 1_000
+    await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    async with engine.begin() as conn:  # eighteen more passes went the same way
+        await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
+
+    last = await run_timers_once(stripe_deps)
+    calls = CONNECT.transfer_requests
+    after = await run_timers_once(stripe_deps)
+
+    assert (last["provider_payments"], after["provider_payments"]) == (0, 0)
+    assert await _provider_payments(engine) == [("payout", "failed", 20, True)]
+    assert CONNECT.transfer_requests == calls  # not called again
+    assert any(title.startswith("A payout could not be made") for title in await _titles(gql, ops))
+    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    assert _payout_references(state)[0].startswith("pending:")
