@@ -247,3 +247,49 @@ async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
     # call per payment (and had both been called twice, their idempotency keys would have replayed them).
     assert CONNECT.refund_requests - requests_before == 2
     assert await _refunded_per_charge(localstripe, [first, second]) == {first: (1, 100_000_00), second: (1, 50_000_00)}
+
+
+async def test_the_refunded_part_of_a_dispute_settlement_comes_out_of_the_newest_payment_first(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    buyer, maker, contract_id = await _awarded(gql, clock)
+    ops = await sign_up(gql, kind="BUYER")
+    await _make_operator(engine, ops)
+    first = await _card_paid(
+        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
+    )
+    clock.advance(timedelta(hours=2))
+    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
+    for token, mutation in [
+        (maker.token, "startProduction(contractId: $id)"),
+        (maker.token, 'ship(contractId: $id, trackingReference: "TRK")'),
+        (buyer.token, "confirmDelivery(contractId: $id)"),
+        (buyer.token, 'openDispute(contractId: $id, reason: "20% out of tolerance")'),
+    ]:
+        result = await gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
+        assert next(iter(result.values()))["__typename"] == "ContractSuccess", result
+
+    resolved = await gql(
+        f"mutation($id: ID!) {{ resolveDispute(contractId: $id, "
+        f'release: {{amount: "80000", currency: "RUB"}}) {STEP} }}',
+        {"id": contract_id},
+        token=ops.token,
+    )
+
+    assert resolved["resolveDispute"]["contract"]["status"] == "COMPLETED"
+    state = await _state(gql, contract_id, buyer)
+    assert state["escrowBalance"] == {"amount": "0.00"}
+    # 70,000 back: all of the second payment (50,000), then 20,000 of the first; the 80,000 released counts as
+    # the first payment's.
+    lines = _refund_lines(state)
+    assert {source: amount for source, (amount, _) in lines.items()} == {second: "-50000.00", first: "-20000.00"}
+    assert await _refunds_at_stripe(localstripe, [lines[second][1], lines[first][1]]) == [
+        (second, 50_000_00, "succeeded"),
+        (first, 20_000_00, "succeeded"),
+    ]
+    assert await _refunded_per_charge(localstripe, [first, second]) == {first: (1, 20_000_00), second: (1, 50_000_00)}
