@@ -10,10 +10,13 @@ import threading
 from typing import Any
 
 import httpx
+import pytest
+import stripe
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
+from domain.payments import pending
 from exchange.worker import run_timers_once
 from tests.api.graphql import GraphQL, Party, sign_up
 from tests.clock import FakeClock
@@ -296,3 +299,44 @@ async def test_a_payout_stripe_never_answers_is_given_up_after_twenty_attempts_a
     assert any(title.startswith("A payout could not be made") for title in await _titles(gql, ops))
     state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
     assert _payout_references(state)[0].startswith("pending:")
+
+
+async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_is_made_by_the_worker_once(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    buyer, _, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    ops = await sign_up(gql, kind="BUYER")
+    await _make_operator(engine, ops)
+
+    async def dies(*args: Any, **kwargs: Any) -> None:  # the process went away right after the commit
+        return None
+
+    monkeypatch.setattr(pending, "make_after_commit", dies)
+    calls = CONNECT.refund_requests
+
+    cancelled = await _step(gql, 'cancelContract(contractId: $id, reason: "fraud check")', contract_id, ops.token)
+    committed = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    calls_by_the_request = CONNECT.refund_requests - calls
+    passes = [(await run_timers_once(stripe_deps))["provider_payments"] for _ in range(2)]
+
+    assert cancelled == {"__typename": "ContractSuccess", "contract": {"status": "CANCELLED"}}
+    [(reference, source)] = [
+        (line["providerReference"], line["amount"]["amount"])
+        for line in committed["ledgerLines"]
+        if line["kind"] == "refund" and line["account"].startswith("escrow:")
+    ]
+    assert reference.startswith("pending:") and source == "-150000.00"
+    assert calls_by_the_request == 0
+    assert passes == [1, 0] and CONNECT.refund_requests - calls == 1
+    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    [refund_id] = {line["providerReference"] for line in state["ledgerLines"] if line["kind"] == "refund"}
+    refund = await asyncio.to_thread(
+        stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url}).v1.refunds.retrieve, refund_id
+    )
+    assert (refund.payment_intent, refund.amount) == (intent_id, 150_000_00)
