@@ -468,8 +468,9 @@ async def start_funding(
     winner = locked.stripe_payment_intent_id
     if winner not in (previous_id, intent.id):
         assert winner is not None
-        # Another tab started an intent meanwhile and recorded it first: one charge, theirs.
-        await uow.session.rollback()
+        # Another tab started an intent meanwhile and recorded it first: one charge, theirs. (Nothing was written:
+        # the commit only ends the transaction, keeping `locked` loaded, where a rollback would expire it.)
+        await uow.session.commit()
         await card.cancel_funding_intent(intent.id)
         return locked, (await card.funding_intent(winner)).client_secret
     locked.stripe_payment_intent_id = intent.id

@@ -41,6 +41,7 @@ def stripe_settings(localstripe: LocalStripe) -> Settings:
     CONNECT.transfer_arrived.clear()
     CONNECT.intent_gate = None
     CONNECT.intent_arrived.clear()
+    CONNECT.intent_keys_honoured = True
     return Settings(
         env=Environment.test,
         stripe_api_key=SECRET_KEY,

@@ -53,6 +53,10 @@ class Connect:
     # Likewise for creating a PaymentIntent: a slow Stripe while the buyer starts a card payment.
     intent_arrived: threading.Event = field(default_factory=threading.Event)
     intent_gate: threading.Event | None = None
+    # Off: PaymentIntent creation ignores Idempotency-Key again (as localstripe does), for a test of what the
+    # exchange does when two tabs' intents differ anyway.
+    intent_keys_honoured: bool = True
+    intent_requests: int = 0
 
 
 CONNECT = Connect()
@@ -173,9 +177,12 @@ async def _test_only_idempotent_like_stripe(request: web.Request, handler: Handl
     if request.path == "/v1/refunds":
         CONNECT.refund_requests += 1
     else:
+        CONNECT.intent_requests += 1
         CONNECT.intent_arrived.set()
         await _wait(CONNECT.intent_gate)
     key = request.headers.get("Idempotency-Key")
+    if request.path == "/v1/payment_intents" and not CONNECT.intent_keys_honoured:
+        key = None
     if key and key in CONNECT.answers_by_key:
         status, body = CONNECT.answers_by_key[key]
         return _maybe_lost(request, web.Response(status=status, body=body, content_type="application/json"))

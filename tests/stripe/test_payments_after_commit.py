@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import stripe
+from localstripe import resources
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -340,3 +341,32 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
         stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url}).v1.refunds.retrieve, refund_id
     )
     assert (refund.payment_intent, refund.amount) == (intent_id, 150_000_00)
+
+
+async def test_two_tabs_whose_intents_differ_end_with_one_intent_kept_and_the_others_cancelled(
+    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
+) -> None:
+    buyer, _, contract_id = await _awarded(gql, clock)
+    CONNECT.intent_keys_honoured = False  # each tab gets an intent of its own from Stripe
+    gate = CONNECT.intent_gate = threading.Event()  # all three are being made before any is recorded
+    before = CONNECT.intent_requests
+    try:
+        tabs = [asyncio.create_task(gql(FUND, {"id": contract_id}, token=buyer.token)) for _ in range(3)]
+        for _ in range(500):
+            if CONNECT.intent_requests - before == 3:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        gate.set()
+    results = [(await asyncio.wait_for(tab, timeout=10))["fundContract"] for tab in tabs]
+
+    kept = await _intent_id(engine, contract_id)
+    intents = {
+        intent.id: intent.status
+        for key, intent in resources.store.items()
+        if key.startswith("payment_intent:") and intent.metadata.get("contract_id") == contract_id_uuid(contract_id)
+    }
+    assert CONNECT.intent_requests - before == 3 and len(intents) == 3
+    assert kept is not None and intents.pop(kept) == "requires_payment_method"
+    assert set(intents.values()) == {"canceled"}  # the tabs that lost cancelled theirs
+    assert {result["clientSecret"].split("_secret_")[0] for result in results} == {kept}
