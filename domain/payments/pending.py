@@ -101,11 +101,14 @@ async def make_pending(uow: UnitOfWork, provider: object, *, contract_id: UUID |
 async def make_after_commit(uow: UnitOfWork, provider: object, *, contract_id: UUID) -> None:
     """The payments a step just committed, made by the request that took it. The step has happened whatever
     happens here: anything that goes wrong leaves them to the worker, and the request still answers."""
+    if not isinstance(provider, MakesPayments):
+        return
     try:
-        await make_pending(uow, provider, contract_id=contract_id)
+        # Its own session: the step's objects (the contract the mutation answers with) stay as they are.
+        async with uow.another() as own:
+            await make_pending(own, provider, contract_id=contract_id)
     except Exception:
         log.exception("provider_payment.after_commit_failed", contract_id=str(contract_id))
-        await uow.session.rollback()
 
 
 async def _claim(uow: UnitOfWork, payment_id: UUID) -> ProviderPayment | None:
