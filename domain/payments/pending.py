@@ -35,6 +35,12 @@ CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 20
 
 
+def retry_pause(attempts: int) -> timedelta:
+    """After a failed attempt: 30 s, doubling, at most 6 h — twenty attempts span about three days, long enough
+    for a provider outage or card funds that are not yet available."""
+    return min(timedelta(seconds=30) * 2 ** max(attempts - 1, 0), timedelta(hours=6))
+
+
 @runtime_checkable
 class MakesPayments(Protocol):
     """A provider whose payouts and refunds are calls to make after the commit (Stripe)."""
@@ -159,7 +165,7 @@ async def _failed(uow: UnitOfWork, payment: ProviderPayment, error: str) -> None
         update(ProviderPayment)
         .where(ProviderPayment.id == payment.id)
         .values(
-            claimed_until=None,
+            claimed_until=None if given_up else uow.now() + retry_pause(payment.attempts),
             last_error=error[:500],
             status=ProviderPaymentStatus.failed if given_up else ProviderPaymentStatus.pending,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -97,6 +98,8 @@ async def test_a_transfer_whose_answer_is_lost_stays_pending_and_the_worker_make
     pending_state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
     pending_rows = await _provider_payments(engine)
     calls_by_the_request = CONNECT.transfer_requests - calls_before
+    too_soon = await run_timers_once(stripe_deps)  # a failed payment waits 30 s before its next attempt
+    clock.advance(timedelta(seconds=31))
     first_pass = await run_timers_once(stripe_deps)
     second_pass = await run_timers_once(stripe_deps)
 
@@ -107,7 +110,7 @@ async def test_a_transfer_whose_answer_is_lost_stays_pending_and_the_worker_make
     assert pending_rows == [("payout", "pending", 1, True)]
     assert calls_by_the_request == 3
     # The worker made it with the same key: Stripe answered with the transfer it had made, not a second one.
-    assert (first_pass["provider_payments"], second_pass["provider_payments"]) == (1, 0)
+    assert [p["provider_payments"] for p in (too_soon, first_pass, second_pass)] == [0, 1, 0]
     assert CONNECT.transfer_requests - calls_before == 4
     [transfer] = _transfers(contract_id)
     assert transfer["amount"] == 42_750_00
@@ -263,6 +266,7 @@ async def test_a_refund_whose_answer_was_lost_is_not_taken_from_escrow_again_by_
         },
     )
 
+    clock.advance(timedelta(seconds=31))
     passed = await run_timers_once(stripe_deps)
 
     assert pending_rows == [("refund", "pending", 1, True)]
@@ -287,11 +291,13 @@ async def test_a_payout_stripe_never_answers_is_given_up_after_twenty_attempts_a
     await _make_operator(engine, ops)
     CONNECT.lose_transfer_answers = 1_000
     await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
-    async with engine.begin() as conn:  # eighteen more passes went the same way
+    async with engine.begin() as conn:  # eighteen more passes went the same way, days apart
         await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
+    clock.advance(timedelta(minutes=1))
 
     last = await run_timers_once(stripe_deps)
     calls = CONNECT.transfer_requests
+    clock.advance(timedelta(days=1))
     after = await run_timers_once(stripe_deps)
 
     assert (last["provider_payments"], after["provider_payments"]) == (0, 0)
