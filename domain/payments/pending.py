@@ -36,9 +36,10 @@ MAX_ATTEMPTS = 20
 
 
 def retry_pause(attempts: int) -> timedelta:
-    """After a failed attempt: 30 s, doubling, at most 6 h — twenty attempts span about three days, long enough
-    for a provider outage or card funds that are not yet available."""
-    return min(timedelta(seconds=30) * 2 ** max(attempts - 1, 0), timedelta(hours=6))
+    """After a failed attempt: 30 s, doubling, at most 1 h — twenty attempts span about 13 hours. Not longer:
+    Stripe keeps an idempotency key's answer for 24 hours, after which a repeated call whose first answer was lost
+    would make a second payment."""
+    return min(timedelta(seconds=30) * 2 ** max(attempts - 1, 0), timedelta(hours=1))
 
 
 @runtime_checkable
