@@ -62,6 +62,11 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self.clock.now()
 
+    def another(self) -> UnitOfWork:
+        """A separate unit of work on the same database and clock (its own session), for work after this one's
+        commit that must not touch the objects this one returns."""
+        return UnitOfWork(self._session_factory, self.clock)
+
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
         self.events = []

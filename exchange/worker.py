@@ -1,6 +1,7 @@
 """Background work: the outbox relays (search sync, saved-search matches, notification e-mail) and the timers
 — order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
-reminders, direct file uploads never finished, model geometry — and provider webhook processing.
+reminders, direct file uploads never finished, model geometry — provider webhook processing, and the provider
+payments (Stripe transfers and refunds) left to make.
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
 and bid expiry are single conditional UPDATEs; a contract timer locks its contract with SKIP LOCKED and
@@ -24,6 +25,7 @@ from domain.files.uploads import remove_expired_uploads
 from domain.identity.throttle import purge_throttle_counters
 from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
+from domain.payments.pending import make_pending
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
 from exchange import account_mail_relay, metrics, notification_relay, outbox_relay, saved_search_relay
@@ -55,13 +57,17 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     events = await process_events_once(
         deps.session_factory, deps.clock, lambda uow, event: handle_stripe_event(uow, event, deps.payments)
     )
-    if orders or bids or contracts or events or reminders or uploads or models:
+    # Last: the transfers and refunds recorded by the timers and events above, and any a request left behind.
+    async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+        provider_payments = await make_pending(uow, deps.payments.provider)
+    if orders or bids or contracts or events or reminders or uploads or models or provider_payments:
         log.info(
             "worker.pass",
             orders_expired=orders,
             bids_expired=bids,
             contract_timers=contracts,
             events=events,
+            provider_payments=provider_payments,
             reminders=reminders,
             uploads_removed=uploads,
             models_analysed=models,
@@ -71,6 +77,7 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
         "bids_expired": bids,
         "contract_timers": contracts,
         "provider_events": events,
+        "provider_payments": provider_payments,
         "reminders": reminders,
         "uploads_removed": uploads,
         "models_analysed": models,

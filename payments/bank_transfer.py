@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from domain.contracts.models import Contract
 from domain.ledger.models import InstructionKind, PaymentInstruction
-from domain.payments.provider import CardPaymentSettings, FundingInstructions
+from domain.payments.provider import CardPaymentSettings, FundingInstructions, FundingSource
 from domain.uow import UnitOfWork
 
 
@@ -64,6 +64,6 @@ class BankTransferProvider:
         contract: Contract,
         amount_minor: int,
         idempotency_key: str,
-        payment_reference: str | None = None,
+        source: FundingSource | None = None,
     ) -> str:
         return await self._instruct(uow, contract, InstructionKind.refund, amount_minor, idempotency_key)

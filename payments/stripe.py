@@ -1,8 +1,10 @@
 """Stripe: escrow funded by a PaymentIntent (the SPA confirms it with the client secret), released by
-Connect Transfers to the manufacturer's account, refunded through the PaymentIntent. Every call carries an
-idempotency key derived from the contract and the step, so a retry never moves money twice.
+Connect Transfers to the manufacturer's account, refunded through the PaymentIntents that paid it in (each for
+its share). Every call carries an idempotency key derived from the contract and the step, so a retry never moves
+money twice.
 
-Card funding lands in escrow when the worker processes the `payment_intent.succeeded` webhook."""
+Card funding lands in escrow when the worker processes the `payment_intent.succeeded` webhook. Transfers and refunds
+are recorded in the transaction that decides them and made after its commit (domain/payments/pending.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,15 @@ import stripe
 from domain.contracts.models import Contract
 from domain.errors import DomainError, ErrorCode
 from domain.organisations.models import Organisation
-from domain.payments.provider import CardPaymentSettings, FundingInstructions, FundingIntent
+from domain.payments import pending
+from domain.payments.models import ProviderPayment
+from domain.payments.provider import (
+    CardPaymentSettings,
+    FundingInstructions,
+    FundingIntent,
+    FundingMethod,
+    FundingSource,
+)
 from domain.uow import UnitOfWork
 from payments.bank_transfer import BankTransferProvider
 
@@ -125,6 +135,8 @@ class StripeProvider:
         return account_id, link.url
 
     async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+        """Decides the route in the caller's transaction; a Connect transfer is recorded there and made after the
+        commit (domain/payments/pending.py): the contract's row lock is never held during the HTTP call."""
         manufacturer = await uow.session.get(Organisation, contract.manufacturer_organisation_id)
         # Money wired to the bank is not in the Stripe balance, and a shop without a Connect account cannot
         # receive a transfer: both are paid by bank transfer through an operator.
@@ -138,18 +150,47 @@ class StripeProvider:
             return await self.fallback.pay_out(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
             )
+        return await pending.record(
+            uow,
+            contract=contract,
+            kind="payout",
+            amount_minor=amount_minor,
+            idempotency_key=idempotency_key,
+            request={
+                "destination": manufacturer.stripe_account_id,
+                "transfer_group": str(contract.id),
+                "funding_intent": contract.stripe_payment_intent_id,
+            },
+        )
+
+    async def make_payment(self, payment: ProviderPayment) -> str:
+        """A recorded payout or refund, made with its idempotency key (a repeat returns the first answer)."""
+        request = payment.request
+        if payment.kind == "refund":
+            refund = await self._call(
+                self.client.v1.refunds.create_async,
+                {
+                    "payment_intent": request["payment_intent"],
+                    "amount": payment.amount_minor,
+                    # The mark by which a charge.refunded event tells the exchange's own refunds (even one whose
+                    # answer was lost and is still pending here) from refunds made in Stripe's dashboard.
+                    "metadata": {"contract_id": str(payment.contract_id), "exchange_payment": str(payment.id)},
+                },
+                payment.idempotency_key,
+            )
+            return str(refund.id)
         # Tied to the charge that funded escrow: a release made before the card money is available in the
         # platform's balance (the first article is often approved within days) is then still paid, from it.
         params: dict[str, Any] = {
-            "amount": amount_minor,
-            "currency": contract.currency.lower(),
-            "destination": manufacturer.stripe_account_id,
-            "transfer_group": str(contract.id),
+            "amount": payment.amount_minor,
+            "currency": payment.currency.lower(),
+            "destination": request["destination"],
+            "transfer_group": request["transfer_group"],
         }
-        charge = await self._funding_charge(contract.stripe_payment_intent_id)
+        charge = await self._funding_charge(request["funding_intent"])
         if charge is not None:
             params["source_transaction"] = charge
-        transfer = await self._call(self.client.v1.transfers.create_async, params, idempotency_key)
+        transfer = await self._call(self.client.v1.transfers.create_async, params, payment.idempotency_key)
         return str(transfer.id)
 
     async def _funding_charge(self, payment_intent_id: str) -> str | None:
@@ -170,18 +211,22 @@ class StripeProvider:
         contract: Contract,
         amount_minor: int,
         idempotency_key: str,
-        payment_reference: str | None = None,
+        source: FundingSource | None = None,
     ) -> str:
-        if contract.stripe_payment_intent_id is None:
+        """A card payment's share goes back through its own PaymentIntent (recorded here, made after the commit);
+        a wire's (or money no payment accounts for) becomes a payment instruction for an operator."""
+        if source is None or source.method != FundingMethod.card:
             return await self.fallback.refund(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
             )
-        refund = await self._call(
-            self.client.v1.refunds.create_async,
-            {"payment_intent": contract.stripe_payment_intent_id, "amount": amount_minor},
-            idempotency_key,
+        return await pending.record(
+            uow,
+            contract=contract,
+            kind="refund",
+            amount_minor=amount_minor,
+            idempotency_key=idempotency_key,
+            request={"payment_intent": source.reference},
         )
-        return str(refund.id)
 
 
 def _funding_intent(intent: Any) -> FundingIntent:

@@ -78,7 +78,10 @@ async def handle(uow: UnitOfWork, event: ProviderEvent, payments: Payments) -> s
     if event.type == "charge.refunded":
         if not data.get("payment_intent"):
             return "ignored: no payment intent"
-        refunds = [(r["id"], int(r["amount"])) for r in (data.get("refunds") or {}).get("data", [])]
+        refunds = [
+            (r["id"], int(r["amount"]), str((r.get("metadata") or {}).get("exchange_payment") or ""))
+            for r in (data.get("refunds") or {}).get("data", [])
+        ]
         return await card_events.card_refunded(
             uow, payment_intent_id=_id(data["payment_intent"]), refunds=refunds, currency=str(data["currency"])
         )

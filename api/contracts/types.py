@@ -166,6 +166,10 @@ class LedgerLine:
     account: str
     amount: Money = strawberry.field(description="Signed: money into the account is positive.")
     provider_reference: str
+    source_reference: str = strawberry.field(
+        description="A refund: the payment it went back through (the PaymentIntent or bank transaction it paid "
+        "back); empty on other lines and on refunds recorded before refunds named their payment."
+    )
     created_at: datetime
 
 
@@ -398,6 +402,7 @@ class Contract(relay.Node):
                 account=posting.account,
                 amount=Money.of(posting.amount_minor, posting.currency),
                 provider_reference=transaction.provider_reference,
+                source_reference=transaction.source_reference,
                 created_at=transaction.created_at,
             )
             for transaction, posting in rows

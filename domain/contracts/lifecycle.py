@@ -3,7 +3,9 @@
 Every use case locks the contract row (FOR UPDATE) first, lets process.apply decide, applies the effects
 (ledger postings, payouts, refunds) and appends the audit event, all in one transaction: of concurrent
 attempts at the same step exactly one succeeds, and every posting carries an idempotency key derived
-from the contract and the step, so a retry posts nothing twice.
+from the contract and the step, so a retry posts nothing twice. Payouts and refunds through a card provider
+are only recorded in that transaction; the HTTP calls are made after it commits (domain/payments/pending.py),
+so the row lock is never held while the provider answers.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
+from domain.payments import pending
 from domain.payments import rules as payment_rules
 from domain.payments.provider import CardFunding, PaymentProvider
 from domain.realtime import EventTopic, announce
@@ -269,6 +272,8 @@ async def take_step(
         payload["release_minor"] = settlement.check_release(release, currency=contract.currency, held_minor=held)
     await _apply(uow, contract, transition, party, user_id, payload, payments)
     await uow.commit()
+    # Transfers and refunds the step recorded, made now that the contract's row lock is released.
+    await pending.make_after_commit(uow, payments.provider, contract_id=contract.id)
     return contract
 
 
@@ -394,6 +399,7 @@ async def fire_timer(uow: UnitOfWork, *, contract_id: UUID, payments: Payments) 
         return False
     await _apply(uow, contract, name, Party.timer, None, {}, payments)
     await uow.commit()
+    await pending.make_after_commit(uow, payments.provider, contract_id=contract.id)
     return True
 
 
@@ -403,9 +409,17 @@ async def start_funding(
     """The buyer starts paying escrow. With card payments (Stripe) that is a PaymentIntent for what is still
     due, whose client secret the SPA confirms — the same intent again while it is open and its amount still
     due, so a reload or a second tab never opens a second charge; with bank transfer there is nothing to start
-    (None): the contract's funding instructions say where to wire."""
+    (None): the contract's funding instructions say where to wire.
+
+    Stripe is called with no transaction open (the contract's row lock is not held while it answers): read, call,
+    then a short locked transaction keeps the new intent only if nothing changed meanwhile — a second tab that got
+    there first wins and this one answers with its intent, dropping its own."""
     actor.require_user()
-    contract = await _lock(uow, contract_id)
+    contract = (
+        await uow.session.scalars(
+            select(Contract).where(Contract.id == contract_id).execution_options(populate_existing=True)
+        )
+    ).first()
     if contract is None or not (actor.is_member(contract.buyer_organisation_id) or actor.is_operator):
         if contract is not None and actor.is_member(contract.manufacturer_organisation_id):
             raise Forbidden("only the buyer funds escrow", "contractId")
@@ -417,11 +431,12 @@ async def start_funding(
         return contract, None
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     amount_due = contract.total_minor - held
-    previous = None
-    posted = False
-    if contract.stripe_payment_intent_id is not None:
-        previous = await card.funding_intent(contract.stripe_payment_intent_id)
-        posted = await ledger_service.posted(uow.session, idempotency_key=f"stripe:{previous.id}")
+    previous_id = contract.stripe_payment_intent_id
+    posted = previous_id is not None and await ledger_service.posted(
+        uow.session, idempotency_key=f"stripe:{previous_id}"
+    )
+    await uow.session.commit()  # only read: nothing stays open while Stripe answers
+    previous = await card.funding_intent(previous_id) if previous_id is not None else None
     decision = payment_rules.funding_intent_decision(previous, amount_due_minor=amount_due, posted=posted)
     if decision == payment_rules.IntentDecision.paying:
         raise DomainError(
@@ -438,11 +453,31 @@ async def start_funding(
     intent = await card.start_funding(
         contract, amount_due_minor=amount_due, replacing=previous.id if previous else None
     )
-    contract.stripe_payment_intent_id = intent.id
-    contract.payment_method = "stripe"
-    contract.updated_at = uow.now()
+    locked = await _lock(uow, contract_id)
+    assert locked is not None
+    held_now = await ledger_service.balance(uow.session, ledger.escrow(contract_id))
+    if locked.status != ContractStatus.pending_funding or locked.total_minor - held_now != amount_due:
+        await uow.session.rollback()
+        await card.cancel_funding_intent(intent.id)
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "the contract changed while the card payment was being prepared (a payment arrived, or it was "
+            "cancelled): look at it again",
+            "contractId",
+        )
+    winner = locked.stripe_payment_intent_id
+    if winner not in (previous_id, intent.id):
+        assert winner is not None
+        # Another tab started an intent meanwhile and recorded it first: one charge, theirs. (Nothing was written:
+        # the commit only ends the transaction, keeping `locked` loaded, where a rollback would expire it.)
+        await uow.session.commit()
+        await card.cancel_funding_intent(intent.id)
+        return locked, (await card.funding_intent(winner)).client_secret
+    locked.stripe_payment_intent_id = intent.id
+    locked.payment_method = "stripe"
+    locked.updated_at = uow.now()
     await uow.commit()
-    return contract, intent.client_secret
+    return locked, intent.client_secret
 
 
 async def record_card_payment(
@@ -489,22 +524,27 @@ async def record_card_payment(
 async def _refund_escrow_amount(
     uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments, source: str | None = None
 ) -> None:
-    """Return `amount` of escrow to the buyer (out of the payment `source`, when it is known)."""
-    reference = await payments.provider.refund(
-        uow,
-        contract=contract,
-        amount_minor=amount,
-        idempotency_key=f"refund:{contract.id}:{step}",
-        payment_reference=source,
-    )
-    await ledger_service.post(
-        uow,
-        contract_id=contract.id,
-        kind="refund",
-        idempotency_key=f"refund:{contract.id}:{step}",
-        postings=[
-            ledger.Posting(ledger.escrow(contract.id), -amount, contract.currency),
-            ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), amount, contract.currency),
-        ],
-        provider_reference=reference,
-    )
+    """Return `amount` of escrow to the buyer, split across the payments that funded it
+    (payment_rules.split_refund: newest first, after `source` when the money to return is that payment's):
+    each piece through its own payment with its own idempotency key and ledger line, which names the payment."""
+    sources = await ledger_service.funding_sources(uow.session, contract.id)
+    for piece in payment_rules.split_refund(sources, amount, first=source):
+        through = piece.source.reference if piece.source is not None else "unattributed"
+        key = f"refund:{contract.id}:{step}:{through}"
+        reference = await payments.provider.refund(
+            uow, contract=contract, amount_minor=piece.amount_minor, idempotency_key=key, source=piece.source
+        )
+        await ledger_service.post(
+            uow,
+            contract_id=contract.id,
+            kind="refund",
+            idempotency_key=key,
+            postings=[
+                ledger.Posting(ledger.escrow(contract.id), -piece.amount_minor, contract.currency),
+                ledger.Posting(
+                    ledger.buyer_refunds(contract.buyer_organisation_id), piece.amount_minor, contract.currency
+                ),
+            ],
+            provider_reference=reference,
+            source_reference=piece.source.reference if piece.source is not None else "",
+        )

@@ -21,6 +21,9 @@ class LedgerTransaction(SQLModel, table=True):
     idempotency_key: str = Field(sa_type=String(200), unique=True)
     # The provider's payment id (bank transaction id, Stripe PaymentIntent/Transfer/Refund id), if any.
     provider_reference: str = Field(default="", sa_type=String(200))
+    # A refund: the payment it went back through (the funding PaymentIntent or bank transaction's reference),
+    # so that a contract paid by several payments never refunds one of them more than it paid in.
+    source_reference: str = Field(default="", sa_type=String(200), sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ledger.models import LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.ledger.rules import Posting, check_balanced, escrow
+from domain.payments.provider import FundingMethod, FundingSource
+from domain.payments.rules import attribute_refunds
 from domain.uow import UnitOfWork
 
 
@@ -26,6 +28,7 @@ async def post(
     idempotency_key: str,
     postings: Sequence[Posting],
     provider_reference: str = "",
+    source_reference: str = "",
 ) -> LedgerTransaction | None:
     """Record a balanced transaction once. Returns None when this key was posted before (a replay)."""
     check_balanced(postings)
@@ -39,6 +42,7 @@ async def post(
         kind=kind,
         idempotency_key=idempotency_key,
         provider_reference=provider_reference,
+        source_reference=source_reference,
         created_at=uow.now(),
     )
     uow.session.add(transaction)
@@ -56,6 +60,45 @@ async def post(
     if await balance(uow.session, escrow(contract_id)) < 0:
         raise EscrowOverdrawn(f"escrow of contract {contract_id} would go negative")
     return transaction
+
+
+async def funding_sources(session: AsyncSession, contract_id: UUID) -> list[FundingSource]:
+    """The payments that paid into the contract's escrow, in the order they were posted (ties, the same instant,
+    by id), each with what has gone back through it; refunds from before refunds named their payment are
+    counted against the newest payments first."""
+    rows = await session.execute(
+        select(
+            LedgerTransaction.kind,
+            LedgerTransaction.idempotency_key,
+            LedgerTransaction.provider_reference,
+            LedgerTransaction.source_reference,
+            LedgerPosting.amount_minor,
+        )
+        .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
+        .where(
+            LedgerTransaction.contract_id == contract_id,
+            LedgerTransaction.kind.in_(["fund", "refund"]),
+            LedgerPosting.account == escrow(contract_id),
+        )
+        .order_by(LedgerTransaction.created_at, LedgerTransaction.id)
+    )
+    paid: dict[str, tuple[FundingMethod, int]] = {}
+    refunded: dict[str, int] = defaultdict(int)
+    unattributed = 0
+    for kind, key, reference, source, amount in rows:
+        if kind == "fund":
+            method = FundingMethod.card if key.startswith("stripe:") else FundingMethod.bank_transfer
+            previous = paid.get(reference, (method, 0))[1]
+            paid[reference] = (method, previous + amount)
+        elif source:
+            refunded[source] += -amount
+        else:
+            unattributed += -amount
+    sources = [
+        FundingSource(reference, method, amount, refunded.get(reference, 0))
+        for reference, (method, amount) in paid.items()
+    ]
+    return attribute_refunds(sources, unattributed)
 
 
 async def posted(session: AsyncSession, *, idempotency_key: str) -> bool:

@@ -26,6 +26,7 @@ from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
 from domain.organisations.models import Organisation
+from domain.payments.models import ProviderPayment
 from domain.uow import UnitOfWork
 
 
@@ -134,10 +135,12 @@ async def chargeback_closed(uow: UnitOfWork, *, payment_intent_id: str, status: 
 
 
 async def card_refunded(
-    uow: UnitOfWork, *, payment_intent_id: str, refunds: Sequence[tuple[str, int]], currency: str
+    uow: UnitOfWork, *, payment_intent_id: str, refunds: Sequence[tuple[str, int, str]], currency: str
 ) -> str:
-    """Refunds of the funding payment, as Stripe lists them: the ones the exchange did not make itself (its own
-    carry the refund id as their ledger reference) are taken out of escrow once, at most what it holds."""
+    """Refunds of the funding payment, as Stripe lists them (id, amount, the exchange's mark): the ones the
+    exchange did not make itself are taken out of escrow once, at most what it holds. Its own carry its mark
+    (`exchange_payment` in their metadata) and, once confirmed, the refund id as their ledger reference; one whose
+    answer was lost is still pending here, its escrow already debited: the mark keeps it from being taken twice."""
     contract = await _contract_paid_by(uow, payment_intent_id)
     if contract is None:
         return "unknown payment"
@@ -147,8 +150,14 @@ async def card_refunded(
         )
     )
     recorded = 0
-    for refund_id, amount in refunds:
-        if refund_id in known:
+    ours = {
+        str(payment_id)
+        for payment_id in await uow.session.scalars(
+            select(ProviderPayment.id).where(ProviderPayment.contract_id == contract.id)
+        )
+    }
+    for refund_id, amount, mark in refunds:
+        if refund_id in known or mark in ours:
             continue
         held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
         taken = min(amount, held)
@@ -164,6 +173,7 @@ async def card_refunded(
                 ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), taken, currency.upper()),
             ],
             provider_reference=refund_id,
+            source_reference=payment_intent_id,
         )
         recorded += taken
     if recorded:

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+from uuid import UUID, uuid4
 
-from sqlalchemy import Column, Index, String, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from domain.columns import TIMESTAMPTZ
+from domain.columns import TIMESTAMPTZ, enum_type
 
 
 class ProviderEvent(SQLModel, table=True):
@@ -26,3 +28,52 @@ class ProviderEvent(SQLModel, table=True):
     processed_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     attempts: int = 0
     last_error: str = Field(default="", sa_type=String(500))
+
+
+class ProviderPaymentStatus(StrEnum):
+    pending = "pending"  # recorded; the provider has not (knowingly) made it yet
+    made = "made"  # the provider answered; its reference is on the ledger line
+    failed = "failed"  # refused MAX_ATTEMPTS times: an operator looks at it
+
+
+class ProviderPayment(SQLModel, table=True):
+    """Money to move through the payment provider (a Stripe transfer to a manufacturer, a refund to a card),
+    recorded in the transaction that decided it — which holds the contract's row lock — and made after that
+    commits, with no transaction open: by the same request, else by the worker. The ledger line it belongs to
+    carries `pending:<id>` as its provider reference until the provider's answer replaces it. A crash or a lost
+    answer between the call and the confirmation is safe: the call is repeated with the same idempotency key, and
+    the provider answers with the payment it made the first time."""
+
+    __tablename__ = "provider_payment"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="ck_provider_payment_positive"),
+        Index("ix_provider_payment_pending", "created_at", postgresql_where=text("status = 'pending'")),
+    )
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    contract_id: UUID = Field(sa_column_args=[ForeignKey("contract.id")], index=True)
+    kind: str = Field(sa_type=String(16))  # payout | refund
+    amount_minor: int = Field(sa_type=BigInteger)
+    currency: str = Field(sa_type=String(3))
+    idempotency_key: str = Field(sa_type=String(200), unique=True)
+    # What the provider needs besides the amount (destination account, funding intent, payment intent…).
+    request: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    status: ProviderPaymentStatus = Field(
+        default=ProviderPaymentStatus.pending, sa_type=enum_type(ProviderPaymentStatus, "status", length=16)
+    )
+    provider_reference: str = Field(default="", sa_type=String(200))
+    attempts: int = 0
+    last_error: str = Field(default="", sa_type=String(500))
+    # Whoever makes the call holds it until then; a holder that died lets it go when this passes.
+    claimed_until: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    made_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+
+    @property
+    def placeholder(self) -> str:
+        return pending_reference(self.id)
+
+
+def pending_reference(payment_id: UUID) -> str:
+    """The provider reference a ledger line carries while its provider payment is being made."""
+    return f"pending:{payment_id}"

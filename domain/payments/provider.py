@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from domain.contracts.models import Contract
@@ -37,6 +38,25 @@ class FundingIntent:
     client_secret: str
 
 
+class FundingMethod(StrEnum):
+    card = "card"  # a Stripe PaymentIntent: refunded through it
+    bank_transfer = "bank_transfer"  # a wire an operator recorded: refunded by a payment instruction
+
+
+@dataclass(frozen=True, slots=True)
+class FundingSource:
+    """One payment that paid into a contract's escrow, and how much of it has gone back to the buyer."""
+
+    reference: str  # the PaymentIntent id or the bank transaction id
+    method: FundingMethod
+    paid_minor: int
+    refunded_minor: int = 0
+
+    @property
+    def refundable_minor(self) -> int:
+        return self.paid_minor - self.refunded_minor
+
+
 class PaymentProvider(Protocol):
     method: str
     # Card payment in the browser, when the provider takes cards and the browser has what it needs; else None.
@@ -57,10 +77,11 @@ class PaymentProvider(Protocol):
         contract: Contract,
         amount_minor: int,
         idempotency_key: str,
-        payment_reference: str | None = None,
+        source: FundingSource | None = None,
     ) -> str:
-        """Return `amount_minor` to the buyer — out of the payment `payment_reference` when given, else out of
-        the contract's funding payment; returns the provider's reference. Idempotent per key."""
+        """Return `amount_minor` to the buyer out of the payment `source` (a card payment back to the card, a wire
+        by a payment instruction; no source: a payment instruction); returns the provider's reference.
+        Idempotent per key."""
         ...
 
 

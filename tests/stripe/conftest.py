@@ -35,6 +35,13 @@ def localstripe() -> Iterator[LocalStripe]:
 @pytest.fixture
 def stripe_settings(localstripe: LocalStripe) -> Settings:
     CONNECT.webhooks.clear()
+    CONNECT.transfer_gate = None
+    CONNECT.lose_transfer_answers = 0
+    CONNECT.lose_refund_answers = 0
+    CONNECT.transfer_arrived.clear()
+    CONNECT.intent_gate = None
+    CONNECT.intent_arrived.clear()
+    CONNECT.intent_keys_honoured = True
     return Settings(
         env=Environment.test,
         stripe_api_key=SECRET_KEY,

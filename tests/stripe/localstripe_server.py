@@ -3,7 +3,10 @@
 localstripe has no Connect: the routes and the patch below are TEST-ONLY stand-ins for what the Stripe
 provider uses and localstripe lacks — Accounts, Account Links, Transfers (honouring Idempotency-Key, which
 localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the webhooks
-localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app.
+localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds and new
+PaymentIntents go to localstripe's own routes through a TEST-ONLY middleware that adds what Stripe does and
+localstripe does not: an Idempotency-Key replays the first answer, and a refund larger than what is left
+unrefunded of its charge is refused (Stripe: "Refund amount … is greater than unrefunded amount on charge").
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import itertools
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +38,25 @@ class Connect:
     # payment it is 0: a transfer must name its `source_transaction` (the charge) to be paid from pending funds.
     available_minor: int = 0
     webhooks: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+    answers_by_key: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    # How many refund requests reached the stand-in (replays included), for tests that count calls.
+    refund_requests: int = 0
+    # Transfers, for tests of what happens while and after one is made: each request sets `transfer_arrived`,
+    # waits while `transfer_gate` is set and not open (a slow Stripe), and the next `lose_transfer_answers`
+    # answers are lost (500 after the transfer was made or replayed: the call "timed out" for the caller).
+    transfer_requests: int = 0
+    transfer_arrived: threading.Event = field(default_factory=threading.Event)
+    transfer_gate: threading.Event | None = None
+    lose_transfer_answers: int = 0
+    # Refunds made whose answers are lost (500 after the refund was made or replayed).
+    lose_refund_answers: int = 0
+    # Likewise for creating a PaymentIntent: a slow Stripe while the buyer starts a card payment.
+    intent_arrived: threading.Event = field(default_factory=threading.Event)
+    intent_gate: threading.Event | None = None
+    # Off: PaymentIntent creation ignores Idempotency-Key again (as localstripe does), for a test of what the
+    # exchange does when two tabs' intents differ anyway.
+    intent_keys_honoured: bool = True
+    intent_requests: int = 0
 
 
 CONNECT = Connect()
@@ -71,7 +94,25 @@ async def _test_only_create_account_link(request: web.Request) -> web.Response:
     return web.json_response(link)
 
 
+async def _wait(gate: threading.Event | None) -> None:
+    for _ in range(1000):  # at most 10 s
+        if gate is None or gate.is_set():
+            return
+        await asyncio.sleep(0.01)
+
+
 async def _test_only_create_transfer(request: web.Request) -> web.Response:
+    CONNECT.transfer_requests += 1
+    CONNECT.transfer_arrived.set()
+    await _wait(CONNECT.transfer_gate)
+    response = await _transfer(request)
+    if CONNECT.lose_transfer_answers > 0 and response.status == 200:
+        CONNECT.lose_transfer_answers -= 1
+        return web.json_response({"error": {"type": "api_error", "message": "An unknown error occurred"}}, status=500)
+    return response
+
+
+async def _transfer(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key")
     if key and key in CONNECT.transfers_by_key:
         return web.json_response(CONNECT.transfers[CONNECT.transfers_by_key[key]])
@@ -122,6 +163,49 @@ async def _test_only_create_transfer(request: web.Request) -> web.Response:
     return web.json_response(transfer)
 
 
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _error(message: str, status: int = 400) -> web.Response:
+    return web.json_response({"error": {"type": "invalid_request_error", "message": message}}, status=status)
+
+
+@web.middleware
+async def _test_only_idempotent_like_stripe(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.method != "POST" or request.path not in ("/v1/refunds", "/v1/payment_intents"):
+        return await handler(request)
+    if request.path == "/v1/refunds":
+        CONNECT.refund_requests += 1
+    else:
+        CONNECT.intent_requests += 1
+        CONNECT.intent_arrived.set()
+        await _wait(CONNECT.intent_gate)
+    key = request.headers.get("Idempotency-Key")
+    if request.path == "/v1/payment_intents" and not CONNECT.intent_keys_honoured:
+        key = None
+    if key and key in CONNECT.answers_by_key:
+        status, body = CONNECT.answers_by_key[key]
+        return _maybe_lost(request, web.Response(status=status, body=body, content_type="application/json"))
+    data = await get_post_data(request) or {}
+    intent = resources.store.get(f"payment_intent:{data.get('payment_intent')}") if "refunds" in request.path else None
+    charge = getattr(intent, "latest_charge", None)
+    if charge is not None and data.get("amount") is not None:
+        left = charge.amount - charge.amount_refunded
+        if int(data["amount"]) > left:
+            return _error(f"Refund amount ({data['amount']}) is greater than unrefunded amount on charge ({left})")
+    response = await handler(request)
+    if key and isinstance(response, web.Response) and response.body is not None and response.status < 500:
+        CONNECT.answers_by_key[key] = (response.status, bytes(response.body))  # type: ignore[arg-type]
+    return _maybe_lost(request, response)
+
+
+def _maybe_lost(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    if request.path == "/v1/refunds" and CONNECT.lose_refund_answers > 0 and response.status == 200:
+        CONNECT.lose_refund_answers -= 1
+        return web.json_response({"error": {"type": "api_error", "message": "An unknown error occurred"}}, status=500)
+    return response
+
+
 async def _test_only_webhook_sink(request: web.Request) -> web.Response:
     CONNECT.webhooks.append((await request.read(), dict(request.headers)))
     return web.Response()
@@ -151,6 +235,7 @@ def _add_test_only_routes() -> None:
     app.router.add_post("/v1/account_links", _test_only_create_account_link)
     app.router.add_post("/v1/transfers", _test_only_create_transfer)
     app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
+    app.middlewares.append(_test_only_idempotent_like_stripe)
     _test_only_transfer_group_on_payment_intents()
     _routes_added = True
 
