@@ -42,6 +42,7 @@ from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Party, availab
 from domain.contracts.process import ContractStatus as DomainContractStatus
 from domain.contracts.timeline import Reached, timeline
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
+from domain.payments.models import is_pending
 from domain.payments.rules import card_payment_for
 from domain.reviews.rules import may_review
 
@@ -166,6 +167,10 @@ class LedgerLine:
     account: str
     amount: Money = strawberry.field(description="Signed: money into the account is positive.")
     provider_reference: str
+    pending: bool = strawberry.field(
+        description="A payout or refund still being made with the payment provider (providerReference is then a "
+        "placeholder until it is done)."
+    )
     source_reference: str = strawberry.field(
         description="A refund: the payment it went back through (the PaymentIntent or bank transaction it paid "
         "back); empty on other lines and on refunds recorded before refunds named their payment."
@@ -402,6 +407,7 @@ class Contract(relay.Node):
                 account=posting.account,
                 amount=Money.of(posting.amount_minor, posting.currency),
                 provider_reference=transaction.provider_reference,
+                pending=is_pending(transaction.provider_reference),
                 source_reference=transaction.source_reference,
                 created_at=transaction.created_at,
             )

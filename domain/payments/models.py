@@ -74,6 +74,14 @@ class ProviderPayment(SQLModel, table=True):
         return pending_reference(self.id)
 
 
+PENDING = "pending:"
+
+
 def pending_reference(payment_id: UUID) -> str:
     """The provider reference a ledger line carries while its provider payment is being made."""
-    return f"pending:{payment_id}"
+    return f"{PENDING}{payment_id}"
+
+
+def is_pending(provider_reference: str) -> bool:
+    """Whether a ledger line's payout or refund is still being made with the provider."""
+    return provider_reference.startswith(PENDING)

@@ -45,6 +45,7 @@ export const ContractMoneyFragment = graphql(`
       kind
       account
       providerReference
+      pending
       createdAt
       amount {
         amount
@@ -149,7 +150,11 @@ export function Statement({ rows }: { rows: ReturnType<typeof escrowStatement> }
             <td>{format.date(row.createdAt)}</td>
             <td>
               {t(`money.kind.${row.kind}`, { defaultValue: row.kind })}
-              {row.reference ? <span className="muted statement-reference"> · {row.reference}</span> : null}
+              {row.pending ? (
+                <span className="muted statement-reference"> · {t("money.pending")}</span>
+              ) : row.reference ? (
+                <span className="muted statement-reference"> · {row.reference}</span>
+              ) : null}
             </td>
             <td className="number">{row.incoming ? format.money(row.incoming) : ""}</td>
             <td className="number">{row.outgoing ? `−${format.money(row.outgoing)}` : ""}</td>

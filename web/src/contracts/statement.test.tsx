@@ -22,6 +22,16 @@ const LINES = [
 ];
 
 describe("escrowStatement", () => {
+  it("shows a payout still being made with the provider as such, not its placeholder reference", () => {
+    const pending = { ...line("release", "escrow:c", "-100.00", "2026-12-04T09:00:00Z", "pending:5f0c"), pending: true };
+    const [row] = escrowStatement([pending]);
+    expect(row).toMatchObject({ reference: "", pending: true });
+    const { unmount } = render(<Statement rows={[row!]} />);
+    expect(screen.getByRole("table").textContent).toContain("проводится платёжной системой");
+    expect(screen.getByRole("table").textContent).not.toContain("pending:");
+    unmount();
+  });
+
   it("keeps the escrow postings with an exact running balance", () => {
     const rows = escrowStatement(LINES);
     expect(rows.map((row) => [row.kind, row.incoming?.amount ?? null, row.outgoing?.amount ?? null, row.balance.amount])).toEqual([

@@ -6,6 +6,8 @@ export interface LedgerLineValue {
   account: string;
   amount: { amount: string; currency: string };
   providerReference: string;
+  // A payout or refund still being made with the payment provider: its reference is a placeholder.
+  pending?: boolean;
   createdAt: string;
 }
 
@@ -13,6 +15,7 @@ export interface StatementRow {
   kind: string;
   createdAt: string;
   reference: string;
+  pending: boolean;
   incoming: { amount: string; currency: string } | null;
   outgoing: { amount: string; currency: string } | null;
   balance: { amount: string; currency: string };
@@ -43,7 +46,8 @@ export function escrowStatement(lines: readonly LedgerLineValue[]): StatementRow
       return {
         kind: line.kind,
         createdAt: line.createdAt,
-        reference: line.providerReference,
+        reference: line.pending ? "" : line.providerReference,
+        pending: line.pending ?? false,
         incoming: minor > 0n ? magnitude : null,
         outgoing: minor < 0n ? magnitude : null,
         balance: { amount: fromMinor(balance), currency },
