@@ -1,0 +1,111 @@
+// The order's files on the order page, for whoever looks: the buyer manages them (upload, revisions, NDA, part
+// size, download log); a manufacturer sees the NDA to accept, the files to download, or why they are hidden.
+// What each may do comes from the API (viewerIsBuyer, viewerCanEdit, fileAccess).
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { readFragment, type FragmentOf } from "../graphql";
+import { DownloadAudit } from "./DownloadAudit";
+import { EnvelopePanel } from "./EnvelopePanel";
+import { FileTable } from "./FileTable";
+import { NdaGate } from "./NdaGate";
+import { NdaPanel } from "./NdaPanel";
+import { UploadForm } from "./UploadForm";
+import { OrderFileRowFragment, OrderFilesFragment } from "./documents";
+import "./files.css";
+
+export { OrderFilesFragment };
+
+export function OrderFilesSection({
+  data,
+  canEdit,
+  onChanged,
+}: {
+  data: FragmentOf<typeof OrderFilesFragment>;
+  canEdit: boolean;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation("files");
+  const order = readFragment(OrderFilesFragment, data);
+  const [replacing, setReplacing] = useState<{ id: string; name: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const files = order.files.map((file) => ({ current: file, previous: file.previousRevisions }));
+
+  const uploaded = (name: string) => {
+    setReplacing(null);
+    setNotice(t("upload.done", { name }));
+    onChanged();
+  };
+
+  const filesSection = (
+    <section className="panel files-panel" aria-labelledby="files-title">
+      <h2 id="files-title">{t("files.title")}</h2>
+      {order.viewerIsBuyer ? (
+        <p className="hint">{t("files.lead", { nda: order.nda ? t("files.ndaLead") : "" })}</p>
+      ) : null}
+      {notice ? (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {order.fileAccess === "HIDDEN" ? (
+        <p className="muted">{t("gate.hidden")}</p>
+      ) : order.fileAccess === "NDA_REQUIRED" && order.nda ? (
+        <NdaGate
+          orderId={order.id}
+          nda={order.nda}
+          onAccepted={() => {
+            setNotice(t("nda.accepted"));
+            onChanged();
+          }}
+        />
+      ) : files.length === 0 ? (
+        <p className="state state-empty">{t("files.none")}</p>
+      ) : (
+        <FileTable
+          files={files}
+          canDownload={order.fileAccess === "GRANTED"}
+          onReplace={order.viewerIsBuyer && canEdit ? (id, name) => setReplacing({ id, name }) : undefined}
+          onDownloaded={order.viewerIsBuyer ? onChanged : undefined}
+        />
+      )}
+      {order.viewerIsBuyer && canEdit ? (
+        replacing ? (
+          <UploadForm key={replacing.id} orderId={order.id} replaces={replacing} onUploaded={uploaded} onCancel={() => setReplacing(null)} />
+        ) : (
+          <UploadForm orderId={order.id} onUploaded={uploaded} />
+        )
+      ) : null}
+    </section>
+  );
+
+  if (!order.viewerIsBuyer) return filesSection;
+
+  const fileNames = new Map<string, string>();
+  for (const { current, previous } of files) {
+    for (const row of [current, ...previous]) {
+      const file = readFragment(OrderFileRowFragment, row);
+      fileNames.set(file.id, `${file.name} (${t("files.revisionValue", { revision: file.revision })})`);
+    }
+  }
+  return (
+    <>
+      {filesSection}
+      <NdaPanel
+        key={order.nda?.version ?? 0}
+        orderId={order.id}
+        nda={order.nda ?? null}
+        acceptances={order.ndaAcceptances ?? []}
+        canChange={canEdit}
+        onChanged={onChanged}
+      />
+      <EnvelopePanel
+        key={order.partEnvelope ? `${order.partEnvelope.source}-${order.partEnvelope.updatedAt}` : "none"}
+        orderId={order.id}
+        envelope={order.partEnvelope ?? null}
+        canChange={canEdit}
+        onChanged={onChanged}
+      />
+      <DownloadAudit records={order.fileDownloads ?? []} fileNames={fileNames} />
+    </>
+  );
+}
