@@ -1,0 +1,205 @@
+// Issue 18 in the browser: a buyer attaches a STEP model and a PDF drawing to an order and requires an NDA; a
+// manufacturer meets the NDA gate, accepts it and downloads the drawing; the buyer sees the acceptance and the
+// download in the log. A zip named .stl is refused at the field and adds nothing. The part size the buyer gives
+// leaves out, in "who fits", a shop whose machines are too small, and says so.
+import { readFile } from "node:fs/promises";
+import { crc32 } from "node:zlib";
+import type { Page } from "@playwright/test";
+import { signUp, unique } from "./support/api";
+import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
+import { publishOrder } from "./support/maker";
+import { manufacturerWithProfile } from "./support/manufacturers";
+
+// The same small, real files as the API's tests (tests/files_samples.py): what the server's sniffing accepts.
+const PDF = Buffer.from("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+const STEP = Buffer.from(
+  "ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION(('housing'),'2;1');\nENDSEC;\nDATA;\n" +
+    "#1=CARTESIAN_POINT('',(0.,0.,0.));\nENDSEC;\nEND-ISO-10303-21;\n",
+);
+
+/** A real ZIP archive (one stored entry, part.stl): an archive the server must refuse whatever its name. */
+function zipWithStl(): Buffer {
+  const name = Buffer.from("part.stl");
+  const data = Buffer.from("solid cube\nendsolid cube\n");
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(name.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(local.length + name.length + data.length, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
+
+const NDA_TEXT =
+  "Производитель обязуется не раскрывать чертежи и модели третьим лицам и использовать их только для расчёта " +
+  "и выполнения этого заказа. Срок действия — три года.";
+
+async function dropFile(page: Page, name: string, bytes: Buffer, type: string): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ name, data, type }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], name, { type }));
+      return transfer;
+    },
+    { name, data: Array.from(bytes), type },
+  );
+  const zone = page.getByRole("form", { name: "Приложить файл" }).getByTestId("dropzone");
+  await zone.dispatchEvent("dragover", { dataTransfer: transfer });
+  await zone.dispatchEvent("drop", { dataTransfer: transfer });
+}
+
+test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accepts it and downloads the drawing", async ({
+  browser,
+  api,
+}) => {
+  const buyer = await signUp(api, { kind: "BUYER", fullName: "Ирина Конструкторова" });
+  const maker = await signUp(api, { kind: "MANUFACTURER", name: `ООО «${unique("Фреза ")}»` });
+  const title = unique("Корпус датчика ");
+  const orderId = await publishOrder(api, buyer, { title });
+
+  // The buyer: no files yet; attach the STEP model by the file input, the PDF drawing by drag and drop.
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto(`/orders/${orderId}`);
+  const panel = page.getByRole("region", { name: "Чертежи и модели" });
+  await expect(panel.getByText("К заказу ещё не приложено ни одного файла.")).toBeVisible();
+  const upload = page.getByRole("form", { name: "Приложить файл" });
+  await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "housing.step", mimeType: "application/step", buffer: STEP });
+  await expect(upload.getByText(/^Выбран: housing\.step \(\d+ Б\)$/)).toBeVisible();
+  await upload.getByLabel("Комментарий").fill("Корпус, исполнение 01");
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "Файл «housing.step» приложен." })).toBeVisible();
+
+  await upload.getByLabel("Что это за файл").selectOption({ label: "Чертёж" });
+  await dropFile(page, "drawing.pdf", PDF, "application/pdf");
+  await expect(upload.getByText(/^Выбран: drawing\.pdf/)).toBeVisible();
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "Файл «drawing.pdf» приложен." })).toBeVisible();
+
+  const files = panel.getByTestId("order-file");
+  await expect(files).toHaveCount(2);
+  await expect(files.nth(0)).toContainText("housing.step");
+  await expect(files.nth(0)).toContainText("3D-модель");
+  await expect(files.nth(0)).toContainText(`STEP · ${STEP.length} Б · ред. 1`);
+  await expect(files.nth(0)).toContainText("Корпус, исполнение 01");
+  await expect(files.nth(1)).toContainText("drawing.pdf");
+  await expect(files.nth(1)).toContainText(`PDF · ${PDF.length} Б · ред. 1`);
+
+  // An archive named .stl: refused at the file field, nothing added.
+  await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "part.stl", mimeType: "model/stl", buffer: zipWithStl() });
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  const fieldError = upload.locator(".field-error").filter({ has: page.getByLabel("Файл", { exact: true }) });
+  await expect(fieldError.locator(".field-message")).toContainText("Этот тип файла не принимается");
+  await expect(upload.getByRole("alert")).toContainText("Этот тип файла не принимается");
+  await expect(page.getByLabel("Файл", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await screenshot(page, "18-files-refused");
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Чертежи и модели" }).getByTestId("order-file")).toHaveCount(2);
+
+  // The NDA: required from now on.
+  const nda = page.getByRole("region", { name: "Соглашение о неразглашении" });
+  await expect(nda.getByText("Соглашение не требуется: файлы видны всем, кому виден заказ.")).toBeVisible();
+  await nda.getByLabel("Текст соглашения").fill(NDA_TEXT);
+  await nda.getByRole("button", { name: "Требовать соглашение" }).click();
+  await expect(nda.getByText(/^Действует редакция 1 от /)).toBeVisible();
+  await expect(nda.getByText("Пока никто не принял соглашение.")).toBeVisible();
+  await screenshot(page, "18-files-buyer");
+  await expectAccessible(page);
+
+  // The manufacturer: the NDA gate, no files until accepted.
+  const shop = await pageSignedIn(browser, maker.token);
+  await shop.goto(`/orders/${orderId}`);
+  const shopPanel = shop.getByRole("region", { name: "Чертежи и модели" });
+  await expect(shopPanel.getByRole("heading", { name: "Файлы заказа закрыты соглашением о неразглашении" })).toBeVisible();
+  await expect(shopPanel.getByLabel("Текст соглашения")).toHaveText(NDA_TEXT);
+  await expect(shopPanel.getByTestId("order-file")).toHaveCount(0);
+  await expect(shopPanel.getByRole("form")).toHaveCount(0);
+  await screenshot(shop, "18-files-nda-gate");
+  await expectAccessible(shop);
+  await shopPanel.getByRole("button", { name: "Принимаю соглашение (редакция 1)" }).click();
+  await expect(shopPanel.getByRole("status").filter({ hasText: "Соглашение принято. Файлы открыты." })).toBeVisible();
+  await expect(shopPanel.getByTestId("order-file")).toHaveCount(2);
+  await expect(shopPanel.getByRole("button", { name: /Новая редакция/ })).toHaveCount(0);
+
+  const downloading = shop.waitForEvent("download");
+  await shopPanel.getByRole("button", { name: "Скачать: drawing.pdf" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("drawing.pdf");
+  expect(await readFile(await download.path())).toEqual(PDF);
+  await screenshot(shop, "18-files-granted");
+  await expectAccessible(shop);
+
+  // The buyer: the acceptance (who, which version) and the download in the log.
+  await page.reload();
+  const acceptances = page.getByRole("table", { name: "Кто принял" });
+  await expect(acceptances.getByRole("row", { name: new RegExp(maker.organisationName.replace(/[«»]/g, ".")) })).toContainText(
+    "1 (текущая)",
+  );
+  const log = page.getByRole("table", { name: "Журнал скачиваний" });
+  const row = log.getByRole("row").filter({ hasText: maker.organisationName });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("drawing.pdf (ред. 1)");
+  await expect(row).not.toContainText("не скачан");
+  await screenshot(page, "18-files-audit");
+  await expectAccessible(page);
+
+  // The same page in English.
+  const english = await pageSignedIn(browser, buyer.token, "en");
+  await english.goto(`/orders/${orderId}`);
+  await expect(english.getByRole("region", { name: "Drawings and models" }).getByTestId("order-file")).toHaveCount(2);
+  await expect(english.getByRole("table", { name: "Download log" })).toContainText("drawing.pdf (rev. 1)");
+  await screenshot(english, "18-files-buyer-en");
+  await expectAccessible(english);
+});
+
+test("the part size the buyer gives leaves out a shop whose machines are too small, and who fits says so", async ({
+  browser,
+  api,
+}) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const small = await manufacturerWithProfile(api, { name: `ООО «${unique("Малые станки ")}»` });
+  const title = unique("Станина ");
+  const orderId = await publishOrder(api, buyer, { title, estimatedMachineHours: 40 });
+
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto(`/orders/${orderId}`);
+  const envelope = page.getByRole("region", { name: "Габариты детали" });
+  await expect(envelope.getByText("Габариты неизвестны: приложите STL-модель или укажите их.")).toBeVisible();
+  await envelope.getByRole("button", { name: "Исправить габариты" }).click();
+  await envelope.getByLabel("Длина X, мм").fill("1000");
+  await envelope.getByLabel("Ширина Y, мм").fill("600");
+  await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
+  // A blank side is not sent: it is asked for at its field.
+  await expect(envelope.locator(".field-error .field-message")).toHaveText("Введите размер числом в миллиметрах");
+  await envelope.getByLabel("Высота Z, мм").fill("300");
+  await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
+  await expect(envelope.getByTestId("part-envelope")).toContainText(/1\s000 × 600 × 300 мм/);
+  await expect(envelope.getByTestId("part-envelope")).toContainText("Источник: указаны заказчиком");
+  await screenshot(page, "18-files-envelope");
+  await expectAccessible(page);
+
+  await page.goto(`/orders/${orderId}/suppliers`);
+  await expect(page.getByTestId("machine-hours")).toHaveText("Трудоёмкость для подбора: 40 маш.-ч — оценка заказчика.");
+  const excluded = page.locator("ul.excluded > li").filter({ hasText: small.organisationName });
+  await expect(excluded).toContainText("Не проходит по условию: Габариты детали");
+  await expect(excluded).toContainText("does not fit the largest part the profile takes");
+  await screenshot(page, "18-files-who-fits-envelope");
+  await expectAccessible(page);
+});
