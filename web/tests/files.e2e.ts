@@ -46,6 +46,11 @@ function zipWithStl(): Buffer {
   return Buffer.concat([local, name, data, central, name, end]);
 }
 
+// A PDF with an auto-run action: accepted, stored as uploaded, flagged as active content.
+const ACTIVE_PDF = Buffer.from(
+  "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+);
+
 const NDA_TEXT =
   "Производитель обязуется не раскрывать чертежи и модели третьим лицам и использовать их только для расчёта " +
   "и выполнения этого заказа. Срок действия — три года.";
@@ -159,6 +164,39 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   await expect(row).not.toContainText("не скачан");
   await screenshot(page, "18-files-audit");
   await expectAccessible(page);
+
+  // A new revision of the drawing (a PDF with an auto-run action): flagged, the first one in its history.
+  const filesNow = page.getByRole("region", { name: "Чертежи и модели" });
+  await filesNow.getByRole("button", { name: "Загрузить новую редакцию: drawing.pdf" }).click();
+  const revision = page.getByRole("form", { name: "Новая редакция файла «drawing.pdf»" });
+  await revision
+    .getByLabel("Файл", { exact: true })
+    .setInputFiles({ name: "drawing-b.pdf", mimeType: "application/pdf", buffer: ACTIVE_PDF });
+  await revision.getByLabel("Комментарий").fill("Изменён допуск на отверстие Ø12");
+  await revision.getByRole("button", { name: "Загрузить редакцию" }).click();
+  await expect(filesNow.getByRole("status").filter({ hasText: "Файл «drawing-b.pdf» приложен." })).toBeVisible();
+  await expect(filesNow.getByTestId("order-file")).toHaveCount(2);
+  const drawing = filesNow.getByTestId("order-file").filter({ hasText: "drawing-b.pdf" });
+  await expect(drawing).toContainText("ред. 2");
+  await expect(drawing).toContainText("Изменён допуск на отверстие Ø12");
+  await expect(drawing.getByRole("note")).toContainText("PDF со встроенными сценариями или автозапуском");
+  await drawing.getByText("История редакций (1)").click();
+  await expect(drawing.getByRole("list", { name: "Прежние редакции файла drawing-b.pdf" })).toContainText(
+    "drawing.pdf · ред. 1",
+  );
+
+  // A changed NDA is a new version: the earlier acceptance is marked so, and the shop is gated again.
+  const ndaNow = page.getByRole("region", { name: "Соглашение о неразглашении" });
+  await ndaNow.getByLabel("Текст соглашения").fill(`${NDA_TEXT} Редакция с замечаниями юристов.`);
+  await ndaNow.getByRole("button", { name: "Сохранить новую редакцию" }).click();
+  await expect(ndaNow.getByRole("status")).toHaveText("Соглашение сохранено.");
+  await expect(ndaNow.getByText(/^Действует редакция 2 от /)).toBeVisible();
+  await expect(ndaNow.getByRole("table", { name: "Кто принял" })).toContainText("1 (прежняя)");
+  await screenshot(page, "18-files-revision");
+  await expectAccessible(page);
+  await shop.reload();
+  await expect(shopPanel.getByRole("button", { name: "Принимаю соглашение (редакция 2)" })).toBeVisible();
+  await expect(shopPanel.getByTestId("order-file")).toHaveCount(0);
 
   // The same page in English.
   const english = await pageSignedIn(browser, buyer.token, "en");

@@ -79,7 +79,18 @@ export function EnvelopePanel({
       ) : null}
       {canChange && !editing ? (
         <p className="actions">
-          <button type="button" onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            onClick={() => {
+              setValues({
+                xMm: envelope ? String(envelope.xMm) : "",
+                yMm: envelope ? String(envelope.yMm) : "",
+                zMm: envelope ? String(envelope.zMm) : "",
+              });
+              setNotice(null);
+              setEditing(true);
+            }}
+          >
             {t("envelope.correct")}
           </button>
           {envelope?.source === "BUYER" ? (

@@ -1,5 +1,6 @@
-// The order's files on the order page, for whoever looks: the buyer manages them (upload, revisions, NDA, part
-// size, download log); a manufacturer sees the NDA to accept, the files to download, or why they are hidden.
+// The order's files on the order page, for whoever looks: the buyer manages them (upload, revisions) and, beside the
+// bids, the NDA, the part size and the download log; a manufacturer sees the NDA to accept, the files to download,
+// or why they are hidden.
 // What each may do comes from the API (viewerIsBuyer, viewerCanEdit, fileAccess).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -78,20 +79,32 @@ export function OrderFilesSection({
     </section>
   );
 
-  if (!order.viewerIsBuyer) return filesSection;
+  return filesSection;
+}
 
+/** The buyer's side panels: the NDA and who accepted it, the part size, the download log. Nothing for others. */
+export function OrderFilesBuyerPanels({
+  data,
+  canEdit,
+  onChanged,
+}: {
+  data: FragmentOf<typeof OrderFilesFragment>;
+  canEdit: boolean;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation("files");
+  const order = readFragment(OrderFilesFragment, data);
+  if (!order.viewerIsBuyer) return null;
   const fileNames = new Map<string, string>();
-  for (const { current, previous } of files) {
-    for (const row of [current, ...previous]) {
-      const file = readFragment(OrderFileRowFragment, row);
-      fileNames.set(file.id, `${file.name} (${t("files.revisionValue", { revision: file.revision })})`);
+  for (const file of order.files) {
+    for (const row of [file, ...file.previousRevisions]) {
+      const revision = readFragment(OrderFileRowFragment, row);
+      fileNames.set(revision.id, `${revision.name} (${t("files.revisionValue", { revision: revision.revision })})`);
     }
   }
   return (
     <>
-      {filesSection}
       <NdaPanel
-        key={order.nda?.version ?? 0}
         orderId={order.id}
         nda={order.nda ?? null}
         acceptances={order.ndaAcceptances ?? []}
@@ -99,7 +112,6 @@ export function OrderFilesSection({
         onChanged={onChanged}
       />
       <EnvelopePanel
-        key={order.partEnvelope ? `${order.partEnvelope.source}-${order.partEnvelope.updatedAt}` : "none"}
         orderId={order.id}
         envelope={order.partEnvelope ?? null}
         canChange={canEdit}
