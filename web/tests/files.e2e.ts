@@ -194,9 +194,29 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   await expect(ndaNow.getByRole("table", { name: "Кто принял" })).toContainText("1 (прежняя)");
   await screenshot(page, "18-files-revision");
   await expectAccessible(page);
-  await shop.reload();
+  // The shop's page still lists the files: a download now is refused (NDA_REQUIRED), and the new version shows.
+  await shopPanel.getByRole("button", { name: "Скачать: drawing.pdf" }).click();
   await expect(shopPanel.getByRole("button", { name: "Принимаю соглашение (редакция 2)" })).toBeVisible();
+  await expect(shopPanel.getByRole("alert").filter({ hasText: "Сначала примите соглашение о неразглашении" })).toBeVisible();
   await expect(shopPanel.getByTestId("order-file")).toHaveCount(0);
+
+  // The buyer changes it once more while the shop reads version 2: accepting 2 is refused and 3 is shown.
+  await ndaNow.getByLabel("Текст соглашения").fill(`${NDA_TEXT} Редакция 3.`);
+  await ndaNow.getByRole("button", { name: "Сохранить новую редакцию" }).click();
+  await expect(ndaNow.getByText(/^Действует редакция 3 от /)).toBeVisible();
+  await shopPanel.getByRole("button", { name: "Принимаю соглашение (редакция 2)" }).click();
+  await expect(
+    shopPanel.getByRole("alert").filter({ hasText: "Текст соглашения изменился: прочтите новую редакцию" }),
+  ).toBeVisible();
+  await expect(shopPanel.getByLabel("Текст соглашения")).toHaveText(`${NDA_TEXT} Редакция 3.`);
+  await screenshot(shop, "18-files-nda-changed");
+  await expectAccessible(shop);
+  await shopPanel.getByRole("button", { name: "Принимаю соглашение (редакция 3)" }).click();
+  await expect(shopPanel.getByRole("status").filter({ hasText: "Соглашение принято. Файлы открыты." })).toBeVisible();
+  await expect(shopPanel.getByTestId("order-file")).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Кто принял" }).getByRole("row")).toHaveCount(3);
+  await expect(page.getByRole("table", { name: "Кто принял" })).toContainText("3 (текущая)");
 
   // The same page in English.
   const english = await pageSignedIn(browser, buyer.token, "en");

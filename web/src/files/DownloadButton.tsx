@@ -6,7 +6,18 @@ import { useMutation } from "urql";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { RequestFileDownloadMutation } from "./documents";
 
-export function DownloadButton({ fileId, name, onDownloaded }: { fileId: string; name: string; onDownloaded?: () => void }) {
+export function DownloadButton({
+  fileId,
+  name,
+  onDownloaded,
+  onRefused,
+}: {
+  fileId: string;
+  name: string;
+  onDownloaded?: () => void;
+  /** The rights changed since the page was read (an NDA to accept first): the section re-reads the order. */
+  onRefused?: (error: UserErrorLike) => void;
+}) {
   const { t } = useTranslation("files");
   const [state, request] = useMutation(RequestFileDownloadMutation);
   const [error, setError] = useState<UserErrorLike | null>(null);
@@ -17,7 +28,9 @@ export function DownloadButton({ fileId, name, onDownloaded }: { fileId: string;
     const payload = result.data?.requestFileDownload;
     const refused = userErrorOf(payload);
     if (result.error || refused || payload?.__typename !== "FileDownloadSuccess") {
-      setError(refused ?? { message: result.error?.message ?? "no answer", field: null });
+      const error = refused ?? { message: result.error?.message ?? "no answer", field: null };
+      setError(error);
+      if (refused?.code === "NDA_REQUIRED") onRefused?.(refused);
       return;
     }
     const link = document.createElement("a");

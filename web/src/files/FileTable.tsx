@@ -3,6 +3,7 @@
 import { useTranslation } from "react-i18next";
 import { readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
+import type { UserErrorLike } from "../ui/forms";
 import { DownloadButton } from "./DownloadButton";
 import { OrderFileRowFragment } from "./documents";
 import { useSize } from "./useSize";
@@ -46,11 +47,13 @@ export function FileTable({
   canDownload,
   onReplace,
   onDownloaded,
+  onRefused,
 }: {
   files: readonly FileWithHistory[];
   canDownload: boolean;
   onReplace?: (fileId: string, name: string) => void;
   onDownloaded?: () => void;
+  onRefused?: (error: UserErrorLike) => void;
 }) {
   const { t } = useTranslation("files");
   const format = useFormat();
@@ -71,7 +74,7 @@ export function FileTable({
             </div>
             <FileFacts data={current} />
             <p className="actions">
-              {canDownload ? <DownloadButton fileId={file.id} name={file.name} onDownloaded={onDownloaded} /> : null}
+              {canDownload ? <DownloadButton fileId={file.id} name={file.name} onDownloaded={onDownloaded} onRefused={onRefused} /> : null}
               {onReplace ? (
                 <button
                   type="button"
@@ -98,7 +101,7 @@ export function FileTable({
                         </span>
                         <FileFacts data={row} />
                         {canDownload ? (
-                          <DownloadButton fileId={old.id} name={`${old.name} (${t("files.revisionValue", { revision: old.revision })})`} onDownloaded={onDownloaded} />
+                          <DownloadButton fileId={old.id} name={`${old.name} (${t("files.revisionValue", { revision: old.revision })})`} onDownloaded={onDownloaded} onRefused={onRefused} />
                         ) : null}
                       </li>
                     );

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { readFragment, type FragmentOf } from "../graphql";
+import { ErrorText, type UserErrorLike } from "../ui/forms";
 import { DownloadAudit } from "./DownloadAudit";
 import { EnvelopePanel } from "./EnvelopePanel";
 import { FileTable } from "./FileTable";
@@ -29,6 +30,7 @@ export function OrderFilesSection({
   const order = readFragment(OrderFilesFragment, data);
   const [replacing, setReplacing] = useState<{ id: string; name: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<UserErrorLike | null>(null);
   const files = order.files.map((file) => ({ current: file, previous: file.previousRevisions }));
 
   const uploaded = (name: string) => {
@@ -48,6 +50,11 @@ export function OrderFilesSection({
           {notice}
         </p>
       ) : null}
+      {refusal ? (
+        <p className="field-message" role="alert">
+          <ErrorText error={refusal} />
+        </p>
+      ) : null}
       {order.fileAccess === "HIDDEN" ? (
         <p className="muted">{t("gate.hidden")}</p>
       ) : order.fileAccess === "NDA_REQUIRED" && order.nda ? (
@@ -55,7 +62,12 @@ export function OrderFilesSection({
           orderId={order.id}
           nda={order.nda}
           onAccepted={() => {
+            setRefusal(null);
             setNotice(t("nda.accepted"));
+            onChanged();
+          }}
+          onStale={() => {
+            setRefusal(null);
             onChanged();
           }}
         />
@@ -67,6 +79,11 @@ export function OrderFilesSection({
           canDownload={order.fileAccess === "GRANTED"}
           onReplace={order.viewerIsBuyer && canEdit ? (id, name) => setReplacing({ id, name }) : undefined}
           onDownloaded={order.viewerIsBuyer ? onChanged : undefined}
+          onRefused={(error) => {
+            setNotice(null);
+            setRefusal(error);
+            onChanged();
+          }}
         />
       )}
       {order.viewerIsBuyer && canEdit ? (
