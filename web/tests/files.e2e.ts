@@ -227,37 +227,78 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   await expectAccessible(english);
 });
 
-test("the part size the buyer gives leaves out a shop whose machines are too small, and who fits says so", async ({
+/** A closed box x by y by z mm as a binary STL (12 triangles), like tests/files_samples.py's stl_binary(box(…)). */
+function stlBox(x: number, y: number, z: number): Buffer {
+  const p = [[0, 0, 0], [x, 0, 0], [x, y, 0], [0, y, 0], [0, 0, z], [x, 0, z], [x, y, z], [0, y, z]];
+  const faces = [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]];
+  const out = Buffer.alloc(84 + faces.length * 50);
+  out.write("binary stl".padEnd(80, " "), 0, "latin1");
+  out.writeUInt32LE(faces.length, 80);
+  faces.forEach((face, index) => {
+    const at = 84 + index * 50;
+    out.writeFloatLE(0, at);
+    out.writeFloatLE(0, at + 4);
+    out.writeFloatLE(1, at + 8);
+    face.forEach((vertex, corner) => {
+      for (let axis = 0; axis < 3; axis += 1) out.writeFloatLE(p[vertex][axis], at + 12 + corner * 12 + axis * 4);
+    });
+  });
+  return out;
+}
+
+test("the part size from the model leaves out a shop whose machines are too small; the buyer corrects it", async ({
   browser,
   api,
 }) => {
   const buyer = await signUp(api, { kind: "BUYER" });
+  // The shop's profile takes parts up to 800 × 500 × 400 mm (tests/support/manufacturers.ts).
   const small = await manufacturerWithProfile(api, { name: `ООО «${unique("Малые станки ")}»` });
   const title = unique("Станина ");
-  const orderId = await publishOrder(api, buyer, { title, estimatedMachineHours: 40 });
+  const orderId = await publishOrder(api, buyer, { title });
 
+  // An STL model of a 1000 × 600 × 300 mm part: the worker analyses it; the page shows its size once it has.
   const page = await pageSignedIn(browser, buyer.token);
   await page.goto(`/orders/${orderId}`);
   const envelope = page.getByRole("region", { name: "Габариты детали" });
   await expect(envelope.getByText("Габариты неизвестны: приложите STL-модель или укажите их.")).toBeVisible();
-  await envelope.getByRole("button", { name: "Исправить габариты" }).click();
-  await envelope.getByLabel("Длина X, мм").fill("1000");
-  await envelope.getByLabel("Ширина Y, мм").fill("600");
-  await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
-  // A blank side is not sent: it is asked for at its field.
-  await expect(envelope.locator(".field-error .field-message")).toHaveText("Введите размер числом в миллиметрах");
-  await envelope.getByLabel("Высота Z, мм").fill("300");
-  await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
+  const upload = page.getByRole("form", { name: "Приложить файл" });
+  await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "stanina.stl", mimeType: "model/stl", buffer: stlBox(1000, 600, 300) });
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  const model = page.getByTestId("order-file").filter({ hasText: "stanina.stl" });
+  await expect(model).toContainText("STL");
+  await expect(model).toContainText(/Габариты модели: 1\s000 × 600 × 300 мм/, { timeout: 30_000 });
   await expect(envelope.getByTestId("part-envelope")).toContainText(/1\s000 × 600 × 300 мм/);
-  await expect(envelope.getByTestId("part-envelope")).toContainText("Источник: указаны заказчиком");
-  await screenshot(page, "18-files-envelope");
-  await expectAccessible(page);
+  await expect(envelope.getByTestId("part-envelope")).toContainText("Источник: по 3D-модели");
 
+  // Who fits: the shop is left out for the part size, and the machine hours come from the model, with the basis.
   await page.goto(`/orders/${orderId}/suppliers`);
-  await expect(page.getByTestId("machine-hours")).toHaveText("Трудоёмкость для подбора: 40 маш.-ч — оценка заказчика.");
+  await expect(page.getByTestId("machine-hours")).toContainText(/^Трудоёмкость для подбора: [\d\s]+ маш\.-ч — оценена по 3D-модели:/);
+  await expect(page.getByTestId("machine-hours")).toContainText("estimated from the model");
   const excluded = page.locator("ul.excluded > li").filter({ hasText: small.organisationName });
   await expect(excluded).toContainText("Не проходит по условию: Габариты детали");
   await expect(excluded).toContainText("does not fit the largest part the profile takes");
   await screenshot(page, "18-files-who-fits-envelope");
   await expectAccessible(page);
+
+  // The buyer corrects the size (the model is of the assembly's larger variant): now it fits the shop's machines.
+  await page.goto(`/orders/${orderId}`);
+  await envelope.getByRole("button", { name: "Исправить габариты" }).click();
+  await envelope.getByLabel("Длина X, мм").fill("500");
+  await envelope.getByLabel("Высота Z, мм").fill("");
+  await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
+  // A blank side is not sent: it is asked for at its field.
+  await expect(envelope.locator(".field-error .field-message")).toHaveText("Введите размер числом в миллиметрах");
+  await envelope.getByLabel("Высота Z, мм").fill("300");
+  await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
+  await expect(envelope.getByRole("status")).toHaveText("Габариты сохранены.");
+  await expect(envelope.getByTestId("part-envelope")).toContainText("500 × 600 × 300 мм");
+  await expect(envelope.getByTestId("part-envelope")).toContainText("Источник: указаны заказчиком");
+  await screenshot(page, "18-files-envelope");
+  await expectAccessible(page);
+
+  await page.goto(`/orders/${orderId}/suppliers`);
+  const nowExcluded = page.locator("ul.excluded > li").filter({ hasText: small.organisationName });
+  await expect(nowExcluded).toContainText("Не проходит по условию: Свободные мощности");
+  await expect(nowExcluded).not.toContainText("Габариты детали");
 });

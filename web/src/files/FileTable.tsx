@@ -37,6 +37,7 @@ function FileFacts({ data }: { data: FileRow }) {
           })}
         </p>
       ) : null}
+      {file.format === "STL" && !geometry ? <p className="muted">{t("files.analysing")}</p> : null}
       {geometry?.status === "FAILED" ? <p className="muted">{t("files.geometryFailed", { error: geometry.error })}</p> : null}
     </>
   );

@@ -2,7 +2,7 @@
 // bids, the NDA, the part size and the download log; a manufacturer sees the NDA to accept, the files to download,
 // or why they are hidden.
 // What each may do comes from the API (viewerIsBuyer, viewerCanEdit, fileAccess).
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { readFragment, type FragmentOf } from "../graphql";
 import { ErrorText, type UserErrorLike } from "../ui/forms";
@@ -16,6 +16,24 @@ import { OrderFileRowFragment, OrderFilesFragment } from "./documents";
 import "./files.css";
 
 export { OrderFilesFragment };
+
+const POLL_MS = 3000;
+const POLLS = 40;
+
+/** While an STL model waits for the worker's analysis (README: within a minute), re-read the order every few
+ * seconds, for two minutes at most, so its size and the part envelope show up without a reload. */
+function useAnalysisPolling(pending: boolean, refresh: () => void) {
+  useEffect(() => {
+    if (!pending) return;
+    let polls = 0;
+    const timer = window.setInterval(() => {
+      polls += 1;
+      if (polls > POLLS) window.clearInterval(timer);
+      else refresh();
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [pending, refresh]);
+}
 
 export function OrderFilesSection({
   data,
@@ -32,6 +50,11 @@ export function OrderFilesSection({
   const [notice, setNotice] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<UserErrorLike | null>(null);
   const files = order.files.map((file) => ({ current: file, previous: file.previousRevisions }));
+  const analysing = files.some(({ current }) => {
+    const file = readFragment(OrderFileRowFragment, current);
+    return file.format === "STL" && !file.geometry;
+  });
+  useAnalysisPolling(analysing, onChanged);
 
   const uploaded = (name: string) => {
     setReplacing(null);

@@ -37,6 +37,7 @@ const ru = {
     superseded: "заменена {{date}}",
     geometry: "Габариты модели: {{x}} × {{y}} × {{z}} мм",
     geometryFailed: "Модель не удалось проанализировать: {{error}}",
+    analysing: "Модель анализируется: габариты появятся через минуту.",
     sha: "SHA-256: {{sha}}",
   },
   upload: {
@@ -60,7 +61,7 @@ const ru = {
   },
   nda: {
     title: "Соглашение о неразглашении",
-    buyerLead: "Пока соглашение требуется, производители видят файлы только после того, как примут его текущую редакцию.",
+    buyerLead: "Когда соглашение требуется, производители видят файлы только после того, как примут его текущую редакцию.",
     notRequired: "Соглашение не требуется: файлы видны всем, кому виден заказ.",
     inForce: "Действует редакция {{version}} от {{date}}.",
     text: "Текст соглашения",
@@ -145,6 +146,7 @@ const en: Messages = {
     superseded: "replaced {{date}}",
     geometry: "Model size: {{x}} × {{y}} × {{z}} mm",
     geometryFailed: "The model could not be analysed: {{error}}",
+    analysing: "The model is being analysed: its size shows up within a minute.",
     sha: "SHA-256: {{sha}}",
   },
   upload: {
@@ -168,7 +170,7 @@ const en: Messages = {
   },
   nda: {
     title: "Non-disclosure agreement",
-    buyerLead: "While an NDA is required, manufacturers see the files only after accepting its current version.",
+    buyerLead: "When an NDA is required, manufacturers see the files only after accepting its current version.",
     notRequired: "No NDA is required: everyone who can see the order sees its files.",
     inForce: "Version {{version}} of {{date}} is in force.",
     text: "NDA text",
