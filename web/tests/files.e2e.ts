@@ -2,6 +2,7 @@
 // manufacturer meets the NDA gate, accepts it and downloads the drawing; the buyer sees the acceptance and the
 // download in the log. A zip named .stl is refused at the field and adds nothing. The part size the buyer gives
 // leaves out, in "who fits", a shop whose machines are too small, and says so.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { crc32 } from "node:zlib";
 import type { Page } from "@playwright/test";
@@ -301,4 +302,45 @@ test("the part size from the model leaves out a shop whose machines are too smal
   const nowExcluded = page.locator("ul.excluded > li").filter({ hasText: small.organisationName });
   await expect(nowExcluded).toContainText("Не проходит по условию: Свободные мощности");
   await expect(nowExcluded).not.toContainText("Габариты детали");
+});
+
+test("a model over the multipart limit goes straight to storage, checked by the SHA-256 the browser computed", async ({
+  browser,
+  api,
+}) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const orderId = await publishOrder(api, buyer, { title: unique("Плита ") });
+  // A real STEP file of about 17 MiB (the web app sends files over 16 MiB by requestFileUpload → PUT → finish).
+  const point = "#1=CARTESIAN_POINT('',(0.,0.,0.));\n";
+  const body = point.repeat(Math.ceil((17 * 1024 * 1024) / point.length));
+  const big = Buffer.from(
+    "ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION(('plate'),'2;1');\nENDSEC;\nDATA;\n" + body + "ENDSEC;\nEND-ISO-10303-21;\n",
+  );
+
+  const page = await pageSignedIn(browser, buyer.token);
+  const requests: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/files/upload/")) requests.push(`${request.method()} /files/upload/…`);
+    else if (url.pathname === "/graphql" && request.method() === "POST") {
+      const name = /mutation (\w+)/.exec(request.postData() ?? "")?.[1];
+      if (name) requests.push(name);
+    }
+  });
+  await page.goto(`/orders/${orderId}`);
+  const upload = page.getByRole("form", { name: "Приложить файл" });
+  await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "plate.step", mimeType: "application/step", buffer: big });
+  await expect(upload.getByText("Выбран: plate.step (17 МБ)")).toBeVisible();
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Файл «plate.step» приложен." })).toBeVisible({ timeout: 30_000 });
+  const file = page.getByTestId("order-file").filter({ hasText: "plate.step" });
+  await expect(file).toContainText("STEP · 17 МБ · ред. 1");
+  expect(requests).toEqual(["RequestFileUpload", "PUT /files/upload/…", "FinishFileUpload"]);
+
+  // The stored file is the one sent: the API's SHA-256 of it is that of the bytes here.
+  const stored = await api.as(buyer.token).gql(`query($id: ID!) { order(id: $id) { files { name sha256 size } } }`, { id: orderId });
+  expect(stored.order.files).toEqual([
+    { name: "plate.step", sha256: createHash("sha256").update(big).digest("hex"), size: big.length },
+  ]);
 });
