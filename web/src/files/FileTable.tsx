@@ -23,6 +23,9 @@ function FileFacts({ data }: { data: FileRow }) {
   return (
     <>
       {file.note ? <p className="file-note">{file.note}</p> : null}
+      <p className="file-sha muted">
+        {t("files.sha")}: <code>{file.sha256}</code>
+      </p>
       {file.activeContent ? (
         <p className="file-warning" role="note">
           ⚠ {t("files.activeContent")}
