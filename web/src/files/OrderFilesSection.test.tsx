@@ -3,7 +3,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import { Provider, type Client } from "urql";
 import { never } from "wonka";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OrderFilesBuyerPanels, OrderFilesSection } from "./OrderFilesSection";
+import { OrderFilesSidePanels, OrderFilesSection } from "./OrderFilesSection";
 
 const client = { executeMutation: vi.fn(() => never), executeQuery: vi.fn(() => never) } as unknown as Client;
 
@@ -58,7 +58,7 @@ function renderSection(data: never, canEdit = false) {
   return render(
     <Provider value={client}>
       <OrderFilesSection data={data} canEdit={canEdit} onChanged={vi.fn()} />
-      <OrderFilesBuyerPanels data={data} canEdit={canEdit} onChanged={vi.fn()} />
+      <OrderFilesSidePanels data={data} canEdit={canEdit} onChanged={vi.fn()} />
     </Provider>,
   );
 }
@@ -112,5 +112,21 @@ describe("OrderFilesSection", () => {
     expect(log.textContent).toContain("ООО «Фреза»");
     expect(log.textContent).toContain("drawing.pdf (ред. 1)");
     expect(log.textContent).toContain("не скачан");
+  });
+
+  it("shows an operator (acceptances and log given by the API) the NDA's acceptances and the log, read-only", () => {
+    renderSection(
+      order({
+        files: [drawing],
+        nda: { version: 2, text: "Не разглашать.", createdAt: "2026-12-01T10:00:00Z", viewerAccepted: false },
+        ndaAcceptances: [{ version: 1, acceptedAt: "2026-12-01T11:00:00Z", organisation: { id: "M1", name: "ООО «Фреза»" } }],
+        fileDownloads: [],
+      }),
+      false,
+    );
+    expect(screen.getByRole("table", { name: "Кто принял" }).textContent).toContain("1 (прежняя)");
+    expect(screen.getByText("Файлы ещё никто не скачивал.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /Требовать соглашение|Сохранить новую редакцию/ })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Исправить габариты" })).toBeNull();
   });
 });

@@ -122,8 +122,9 @@ export function OrderFilesSection({
   return filesSection;
 }
 
-/** The buyer's side panels: the NDA and who accepted it, the part size, the download log. Nothing for others. */
-export function OrderFilesBuyerPanels({
+/** Beside the bids: the NDA and who accepted it, the part size, the download log — for the buyer, and for whoever
+ * else the API gives the acceptances and the log (operators); nothing for a manufacturer. */
+export function OrderFilesSidePanels({
   data,
   canEdit,
   onChanged,
@@ -134,7 +135,8 @@ export function OrderFilesBuyerPanels({
 }) {
   const { t } = useTranslation("files");
   const order = readFragment(OrderFilesFragment, data);
-  if (!order.viewerIsBuyer) return null;
+  const auditVisible = order.fileDownloads != null || order.ndaAcceptances != null;
+  if (!order.viewerIsBuyer && !auditVisible) return null;
   const fileNames = new Map<string, string>();
   for (const file of order.files) {
     for (const row of [file, ...file.previousRevisions]) {
@@ -148,16 +150,16 @@ export function OrderFilesBuyerPanels({
         orderId={order.id}
         nda={order.nda ?? null}
         acceptances={order.ndaAcceptances ?? []}
-        canChange={canEdit}
+        canChange={order.viewerIsBuyer && canEdit}
         onChanged={onChanged}
       />
       <EnvelopePanel
         orderId={order.id}
         envelope={order.partEnvelope ?? null}
-        canChange={canEdit}
+        canChange={order.viewerIsBuyer && canEdit}
         onChanged={onChanged}
       />
-      <DownloadAudit records={order.fileDownloads ?? []} fileNames={fileNames} />
+      {order.fileDownloads != null ? <DownloadAudit records={order.fileDownloads} fileNames={fileNames} /> : null}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { BuyerBids } from "../bids/BuyerBids";
 import { MyBidPanel, MyBidPanelFragment } from "../bids/MyBidPanel";
-import { OrderFilesBuyerPanels, OrderFilesFragment, OrderFilesSection } from "../files/OrderFilesSection";
+import { OrderFilesSidePanels, OrderFilesFragment, OrderFilesSection } from "../files/OrderFilesSection";
 import { graphql } from "../graphql";
 import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -96,7 +96,7 @@ export function OrderPage() {
           ) : (
             <MyBidPanel data={order} highlightBidId={params.get("bid")} onChanged={refresh} />
           )}
-          <OrderFilesBuyerPanels data={order} canEdit={order.viewerCanEdit} onChanged={refresh} />
+          <OrderFilesSidePanels data={order} canEdit={order.viewerCanEdit} onChanged={refresh} />
         </div>
       </div>
     </article>
