@@ -8,7 +8,7 @@ import { crc32 } from "node:zlib";
 import type { Page } from "@playwright/test";
 import { signUp, unique } from "./support/api";
 import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
-import { publishOrder } from "./support/maker";
+import { dateIn, publishOrder } from "./support/maker";
 import { manufacturerWithProfile } from "./support/manufacturers";
 
 // The same small, real files as the API's tests (tests/files_samples.py): what the server's sniffing accepts.
@@ -343,4 +343,48 @@ test("a model over the multipart limit goes straight to storage, checked by the 
   expect(stored.order.files).toEqual([
     { name: "plate.step", sha256: createHash("sha256").update(big).digest("hex"), size: big.length },
   ]);
+});
+
+test("on a draft, the buyer attaches a drawing and requires the NDA from the order form, before publishing", async ({
+  browser,
+  api,
+}) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const title = unique("Втулка ");
+  const created = await api.as(buyer.token).gql(
+    `mutation($input: CreateOrderInput!) {
+      createOrder(input: $input) { __typename ... on OrderSuccess { order { id } } ... on UserError { message field } }
+    }`,
+    {
+      input: {
+        title,
+        process: "CNC_TURNING",
+        material: "Сталь 40Х",
+        quantity: 200,
+        needBy: dateIn(60),
+        deliveryRegion: "RU-MOW",
+        budgetMin: { amount: "50000", currency: "RUB" },
+        budgetMax: { amount: "90000", currency: "RUB" },
+        biddingDeadline: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
+      },
+    },
+  );
+  if (created.createOrder.__typename !== "OrderSuccess") throw new Error(JSON.stringify(created));
+  const orderId = created.createOrder.order.id;
+
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto("/my/orders");
+  await page.getByRole("link", { name: title, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${orderId}/edit$`));
+  const upload = page.getByRole("form", { name: "Приложить файл" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "vtulka.pdf", mimeType: "application/pdf", buffer: PDF });
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Файл «vtulka.pdf» приложен." })).toBeVisible();
+  await expect(page.getByTestId("order-file")).toHaveCount(1);
+  const nda = page.getByRole("region", { name: "Соглашение о неразглашении" });
+  await nda.getByLabel("Текст соглашения").fill(NDA_TEXT);
+  await nda.getByRole("button", { name: "Требовать соглашение" }).click();
+  await expect(nda.getByText(/^Действует редакция 1 от /)).toBeVisible();
+  await screenshot(page, "18-files-draft");
+  await expectAccessible(page);
 });
