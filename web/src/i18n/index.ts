@@ -16,6 +16,7 @@ import { messages as savedSearches } from "../savedSearches/messages";
 import { messages as payments } from "../payments/messages";
 import { messages as operator } from "../operator/messages";
 import { messages as contracts } from "../contracts/messages";
+import { messages as files } from "../files/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
@@ -37,6 +38,7 @@ const areas = {
   payments,
   operator,
   contracts,
+  files,
 } as const;
 
 const LANGUAGE_KEY = "exchange.lang";

@@ -32,6 +32,8 @@ const WhoFitsQuery = graphql(
         recommendedManufacturers(first: $first) {
           fittingCount
           excludedCount
+          machineHours
+          machineHoursBasis
           matches {
             score
             explanations {
@@ -107,6 +109,18 @@ export function WhoFitsPage() {
       ) : (
         <>
           <p className="lead">{t("page.lead")}</p>
+          <p className="muted" data-testid="machine-hours">
+            {recommendations.machineHours == null
+              ? t("page.hoursUnknown")
+              : recommendations.machineHoursBasis
+                ? (
+                    <>
+                      {t("page.hoursEstimated", { hours: format.number(recommendations.machineHours) })}{" "}
+                      <span lang="en">{recommendations.machineHoursBasis}</span>
+                    </>
+                  )
+                : t("page.hoursGiven", { hours: format.number(recommendations.machineHours) })}
+          </p>
           {!canInvite && order.visibility === "PUBLIC" ? (
             <p className="notice">{t("page.publicOrder")}</p>
           ) : null}

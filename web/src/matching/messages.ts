@@ -10,6 +10,9 @@ const ru = {
     notBuyer: "Подбор производителей видит только заказчик.",
     publicOrder: "Заказ открытый: его видят все производители, приглашения не нужны. Приглашать можно в заказы «Только приглашённые».",
     summary: "{{process}} · {{material}} · {{quantity}} шт.",
+    hoursGiven: "Трудоёмкость для подбора: {{hours}} маш.-ч — оценка заказчика.",
+    hoursEstimated: "Трудоёмкость для подбора: {{hours}} маш.-ч — оценена по 3D-модели:",
+    hoursUnknown: "Трудоёмкость не указана и не оценена: загрузка станков и цена проверяются без неё.",
   },
   recommended: {
     title: "Рекомендуемые производители",
@@ -75,6 +78,9 @@ const en: Messages = {
     notBuyer: "Only the buyer sees the matching manufacturers.",
     publicOrder: "This order is public: every manufacturer sees it, so it takes no invitations. Invitations are for invited-only orders.",
     summary: "{{process}} · {{material}} · {{quantity}} pcs",
+    hoursGiven: "Machine hours used for matching: {{hours}} — the buyer's estimate.",
+    hoursEstimated: "Machine hours used for matching: {{hours}} — estimated from the 3D model:",
+    hoursUnknown: "No machine hours given or estimated: capacity and price are judged without them.",
   },
   recommended: {
     title: "Recommended manufacturers",

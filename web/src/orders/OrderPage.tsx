@@ -7,6 +7,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { BuyerBids } from "../bids/BuyerBids";
 import { MyBidPanel, MyBidPanelFragment } from "../bids/MyBidPanel";
+import { OrderFilesSidePanels, OrderFilesFragment, OrderFilesSection } from "../files/OrderFilesSection";
 import { graphql } from "../graphql";
 import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -26,10 +27,11 @@ const OrderPageQuery = graphql(
         ...OrderFacts
         ...Questions
         ...MyBidPanel
+        ...OrderFiles
       }
     }
   `,
-  [OrderFactsFragment, QuestionsFragment, MyBidPanelFragment],
+  [OrderFactsFragment, QuestionsFragment, MyBidPanelFragment, OrderFilesFragment],
 );
 
 export function OrderPage() {
@@ -83,6 +85,7 @@ export function OrderPage() {
       <div className="order-layout">
         <div>
           <OrderFacts data={order} />
+          <OrderFilesSection data={order} canEdit={order.viewerCanEdit} onChanged={refresh} />
           <Questions data={order} onChanged={refresh} />
         </div>
         <div>
@@ -93,6 +96,7 @@ export function OrderPage() {
           ) : (
             <MyBidPanel data={order} highlightBidId={params.get("bid")} onChanged={refresh} />
           )}
+          <OrderFilesSidePanels data={order} canEdit={order.viewerCanEdit} onChanged={refresh} />
         </div>
       </div>
     </article>

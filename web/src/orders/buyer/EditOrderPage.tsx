@@ -1,8 +1,9 @@
 // /orders/:id/edit: the buyer changes its order with the same guided form, publishes a draft, or cancels.
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
+import { OrderFilesFragment, OrderFilesSection, OrderFilesSidePanels } from "../../files/OrderFilesSection";
 import { graphql, type ResultOf } from "../../graphql";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../../ui/forms";
 import { Empty, LoadError, Loading } from "../../ui/States";
@@ -35,25 +36,34 @@ const EditOrderQuery = graphql(
           id
           name
         }
+        viewerCanEdit
         ...OrderFormOrder
+        ...OrderFiles
       }
     }
   `,
-  [OrderFormFragment],
+  [OrderFormFragment, OrderFilesFragment],
 );
 
 export function EditOrderPage() {
   const { id = "" } = useParams();
   const { t } = useTranslation("buyerOrders");
   const [result, refetch] = useQuery({ query: EditOrderQuery, variables: { id }, requestPolicy: "cache-and-network" });
+  const refresh = useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]);
   if (result.fetching && !result.data) return <Loading />;
   if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   const order = result.data?.order;
   if (!order) return <Empty>{t("common:state.notFound")}</Empty>;
-  return <EditOrder key={order.id} order={order} />;
+  return <EditOrder key={order.id} order={order} onFilesChanged={refresh} />;
 }
 
-function EditOrder({ order }: { order: NonNullable<ResultOf<typeof EditOrderQuery>["order"]> }) {
+function EditOrder({
+  order,
+  onFilesChanged,
+}: {
+  order: NonNullable<ResultOf<typeof EditOrderQuery>["order"]>;
+  onFilesChanged: () => void;
+}) {
   const { t } = useTranslation("buyerOrders");
   const navigate = useNavigate();
   const [, update] = useMutation(UpdateOrderMutation);
@@ -129,6 +139,15 @@ function EditOrder({ order }: { order: NonNullable<ResultOf<typeof EditOrderQuer
       ) : (
         <Empty>{t("edit.notEditable")}</Empty>
       )}
+      {/* Drawings, models and the NDA can be settled before the order is published. */}
+      <div className="order-layout">
+        <div>
+          <OrderFilesSection data={order} canEdit={order.viewerCanEdit} onChanged={onFilesChanged} />
+        </div>
+        <div>
+          <OrderFilesSidePanels data={order} canEdit={order.viewerCanEdit} onChanged={onFilesChanged} />
+        </div>
+      </div>
       {can.has("CANCEL") ? <CancelOrder orderId={order.id} /> : null}
     </section>
   );
