@@ -23,7 +23,8 @@ export EXCHANGE_SIGN_IN_ATTEMPTS_PER_ADDRESS=100000
 mail_dir="$here/test-results/mail"
 rm -rf "$mail_dir"
 mkdir -p "$mail_dir/tmp" "$mail_dir/new" "$mail_dir/cur"
-mail_port=$((port + 10000))
+# A free port (the app's port plus a constant could fall outside 0-65535, or on another checkout's server).
+mail_port=$("$here/../.venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$here/../.venv/bin/aiosmtpd" -n -l "127.0.0.1:$mail_port" -c aiosmtpd.handlers.Mailbox "$mail_dir" &
 sink=$!
 export EXCHANGE_SMTP_URL="smtp://127.0.0.1:$mail_port"

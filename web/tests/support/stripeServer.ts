@@ -4,9 +4,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 
-// A port range of its own per checkout (the config's server uses 30000 + 2 × offset and the next port).
-const offset = parseInt(createHash("sha1").update(process.cwd()).digest("hex").slice(0, 6), 16) % 8000;
-export const STRIPE_SERVER_PORT = Number(process.env.E2E_STRIPE_PORT ?? 42000 + offset * 3);
+// A port range of its own per checkout, below the config's server (30000 + 2 × offset, up to 49999): the app,
+// PostgreSQL and localstripe take three ports from 20000 to 28999 (the mail sink takes a free port).
+const offset = parseInt(createHash("sha1").update(process.cwd()).digest("hex").slice(0, 6), 16) % 3000;
+export const STRIPE_SERVER_PORT = Number(process.env.E2E_STRIPE_PORT ?? 20000 + offset * 3);
 export const STRIPE_SERVER_URL = `http://127.0.0.1:${STRIPE_SERVER_PORT}`;
 export const LOCALSTRIPE_URL = `http://127.0.0.1:${STRIPE_SERVER_PORT + 2}`;
 
