@@ -12,6 +12,21 @@ stripe_port=$((port + 2))
 here=$(cd "$(dirname "$0")/../.." && pwd)
 root=$(cd "$here/.." && pwd)
 secret=whsec_e2e_card_payments
+server=""
+localstripe=""
+# Whatever ends this script — SIGINT/SIGTERM, or the app failing to start — stops both processes.
+cleanup() {
+  if [ -n "$server" ]; then
+    kill -INT "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  if [ -n "$localstripe" ]; then
+    kill -TERM "$localstripe" 2>/dev/null || true
+    wait "$localstripe" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
 (cd "$root" && exec "$root/.venv/bin/python" -m tests.stripe.localstripe_process "$stripe_port" \
   "http://127.0.0.1:$port/webhooks/stripe" "$secret") &
 localstripe=$!
@@ -22,14 +37,4 @@ export EXCHANGE_STRIPE_PUBLISHABLE_KEY=pk_test_e2e_card_payments
 export EXCHANGE_STRIPE_JS_URL="http://127.0.0.1:$stripe_port/js.stripe.com/v3/"
 bash "$here/tests/support/serve.sh" "$port" &
 server=$!
-stop() {
-  kill -INT "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  kill -TERM "$localstripe" 2>/dev/null || true
-  wait "$localstripe" 2>/dev/null || true
-  exit 0
-}
-trap stop INT TERM
 wait "$server"
-kill -TERM "$localstripe" 2>/dev/null || true
-wait "$localstripe" 2>/dev/null || true

@@ -7,6 +7,23 @@ port=$1
 here=$(cd "$(dirname "$0")/../.." && pwd)
 exchange="$here/../.venv/bin/exchange"
 data=$(mktemp -d -t exchange-e2e-XXXXXX)
+server=""
+sink=""
+# Whatever ends this script — Playwright's SIGINT, or a step that failed — stops what it started and removes the
+# data directory.
+cleanup() {
+  if [ -n "$server" ]; then
+    kill -INT "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  if [ -n "$sink" ]; then
+    kill "$sink" 2>/dev/null || true
+    wait "$sink" 2>/dev/null || true
+  fi
+  rm -rf "$data"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
 export EXCHANGE_ENV=development
 export EXCHANGE_DATA_DIR="$data"
 export EXCHANGE_EMBEDDED_PG_PORT=$((port + 1))
@@ -32,15 +49,4 @@ export EXCHANGE_PUBLIC_URL="http://127.0.0.1:$port"
 "$exchange" create-operator --email operator@exchange.test --password "operator-password-1" --name "Оператор биржи" >/dev/null
 "$exchange" serve &
 server=$!
-stop() {
-  kill -INT "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  kill "$sink" 2>/dev/null || true
-  wait "$sink" 2>/dev/null || true
-  rm -rf "$data"
-  exit 0
-}
-trap stop INT TERM
 wait "$server"
-kill "$sink" 2>/dev/null || true
-rm -rf "$data"
