@@ -24,11 +24,10 @@ class PendingShare:
 
 @dataclass(frozen=True, slots=True)
 class MilestoneRelease:
-    """What one pending milestone gives: `whole` when all of it is released (else its remainder is refunded)."""
+    """What one pending milestone gives (its remainder is refunded; lifecycle._settle says which status follows)."""
 
     amount_minor: int
     fee_minor: int
-    whole: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +72,6 @@ def split(pending: Sequence[PendingShare], *, release_minor: int, held_minor: in
     for share in pending:
         amount = min(left, share.amount_minor)
         fee = ledger.fee_for(amount, share.amount_minor, share.fee_minor)
-        releases.append(MilestoneRelease(amount, fee, whole=amount == share.amount_minor))
+        releases.append(MilestoneRelease(amount, fee))
         left -= amount
     return Settlement(tuple(releases), held_minor)

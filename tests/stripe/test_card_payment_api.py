@@ -16,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.app import create_app
 from api.context import AppDeps
 from exchange.bootstrap import payments
-from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.graphql import GraphQL, Party
+from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe.conftest import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET
 from tests.stripe.localstripe_server import LocalStripe
-from tests.stripe.test_stripe_escrow import _awarded, _make_operator, _pay_by_card, contract_id_uuid
+from tests.stripe.test_stripe_escrow import _awarded, _pay_by_card, contract_id_uuid
 
 FUNDING = """query($id: ID!) { node(id: $id) { ... on Contract { status paymentMethod
   fundingInstructions { method amountDue { amount currency } card { publishableKey jsUrl } } } } }"""
@@ -47,8 +48,7 @@ async def test_the_buyer_gets_the_publishable_key_and_the_script_address_and_nob
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
     buyer, maker, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
 
     seen = {
         name: await gql(FUNDING, {"id": contract_id}, token=party.token)
@@ -163,8 +163,7 @@ async def test_money_arriving_by_wire_meanwhile_replaces_the_intent_with_one_for
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     first = (await gql(FUND, {"id": contract_id}, token=buyer.token))["fundContract"]["clientSecret"]
     reference = await _payment_reference(gql, contract_id, buyer)
     wired = await gql(

@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from domain.payments import pending
 from exchange.worker import run_timers_once
-from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.graphql import GraphQL, Party
+from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
@@ -31,7 +32,6 @@ from tests.stripe.test_stripe_escrow import (
     STEP,
     _awarded,
     _deliver,
-    _make_operator,
     _pay_by_card,
     _webhook,
     contract_id_uuid,
@@ -189,8 +189,7 @@ async def test_while_stripe_makes_a_payment_intent_a_wire_goes_through_and_the_s
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     reference = await _payment_reference(gql, contract_id, buyer)
     gate = CONNECT.intent_gate = threading.Event()  # Stripe is slow to make the PaymentIntent
     CONNECT.intent_arrived.clear()
@@ -287,8 +286,7 @@ async def test_a_payout_stripe_never_answers_is_given_up_after_twenty_attempts_a
     engine: AsyncEngine,
 ) -> None:
     buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     CONNECT.lose_transfer_answers = 1_000
     await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
     async with engine.begin() as conn:  # eighteen more passes went the same way, days apart
@@ -318,8 +316,7 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     buyer, _, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
 
     async def dies(*args: Any, **kwargs: Any) -> None:  # the process went away right after the commit
         return None

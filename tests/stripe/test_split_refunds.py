@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from domain.contracts import lifecycle
 from exchange.worker import run_timers_once
-from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.graphql import GraphQL, Party
+from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
 from tests.stripe.test_stripe_escrow import (
@@ -24,7 +25,6 @@ from tests.stripe.test_stripe_escrow import (
     _awarded,
     _client_secret,
     _deliver,
-    _make_operator,
     _pay_by_card,
     _webhook,
     contract_id_uuid,
@@ -121,8 +121,7 @@ async def test_a_contract_paid_by_two_card_payments_is_refunded_through_each_for
     engine: AsyncEngine,
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)  # 150,000.00 RUB
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     first = await _card_paid(
         localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
     )
@@ -156,8 +155,7 @@ async def test_with_a_wire_besides_the_cards_the_wired_part_becomes_a_payment_in
     engine: AsyncEngine,
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     reference = (await _state(gql, contract_id, buyer))["fundingInstructions"]["paymentReference"]
     wired = await gql(
         RECORD,
@@ -207,8 +205,7 @@ async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     first = await _card_paid(
         localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
     )
@@ -258,8 +255,7 @@ async def test_the_refunded_part_of_a_dispute_settlement_comes_out_of_the_newest
     engine: AsyncEngine,
 ) -> None:
     buyer, maker, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     first = await _card_paid(
         localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
     )

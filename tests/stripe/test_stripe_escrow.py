@@ -15,13 +15,14 @@ from typing import Any
 
 import httpx
 import stripe
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
 from domain.payments.models import ProviderEvent
 from exchange.worker import run_timers_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.conftest import WEBHOOK_SECRET
@@ -79,11 +80,6 @@ async def _deliver(client: httpx.AsyncClient, body: bytes, headers: dict[str, st
         content=body,
         headers={"Content-Type": "application/json", "Stripe-Signature": headers["Stripe-Signature"]},
     )
-
-
-async def _make_operator(engine: AsyncEngine, party: Party) -> None:
-    async with engine.begin() as conn:
-        await conn.execute(text("UPDATE app_user SET is_operator = true WHERE email = :e"), {"e": party.email})
 
 
 async def test_card_funding_to_release_by_connect_transfers(
@@ -240,8 +236,7 @@ async def test_an_operator_cancelling_a_card_funded_contract_refunds_through_str
     engine: AsyncEngine,
 ) -> None:
     buyer, _, contract_id = await _awarded(gql, clock)
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
+    ops = await operator(gql, engine)
     secret = await _client_secret(gql, contract_id, buyer)
     intent_id = await _pay_by_card(localstripe, secret)
     await _deliver(stripe_client, *await _webhook("payment_intent.succeeded", intent_id))

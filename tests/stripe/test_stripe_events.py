@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from exchange.worker import run_timers_once
 from tests.api.graphql import GraphQL, Party
+from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
@@ -23,7 +24,6 @@ from tests.stripe.test_stripe_escrow import (
     _awarded,
     _client_secret,
     _deliver,
-    _make_operator,
     _pay_by_card,
     _webhook,
     contract_id_uuid,
@@ -128,7 +128,7 @@ async def test_a_chargeback_freezes_releases_and_timers_until_it_closes(
     engine: AsyncEngine,
 ) -> None:
     buyer, maker, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
-    ops = await events_operator(gql, engine)
+    ops = await operator(gql, engine)
     charge = (await asyncio.to_thread(_sdk(localstripe).v1.payment_intents.retrieve, intent_id)).to_dict()[
         "latest_charge"
     ]
@@ -169,7 +169,7 @@ async def test_a_refund_made_in_stripe_is_taken_out_of_escrow_once(
     engine: AsyncEngine,
 ) -> None:
     buyer, _, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
-    ops = await events_operator(gql, engine)
+    ops = await operator(gql, engine)
     refund = await asyncio.to_thread(
         _sdk(localstripe).v1.refunds.create, {"payment_intent": intent_id, "amount": 10_000_00}
     )  # made in the dashboard, not by the exchange
@@ -190,11 +190,3 @@ async def test_a_refund_made_in_stripe_is_taken_out_of_escrow_once(
     assert state["escrowBalance"] == {"amount": "140000.00"}
     assert {line["providerReference"] for line in refunds} == {refund.id}
     assert any(title.startswith("Refund made in Stripe") for title in await _titles(gql, ops))
-
-
-async def events_operator(gql: GraphQL, engine: AsyncEngine) -> Party:
-    from tests.api.graphql import sign_up
-
-    ops = await sign_up(gql, kind="BUYER")
-    await _make_operator(engine, ops)
-    return ops

@@ -16,8 +16,8 @@ def test_a_release_fills_the_pending_milestones_in_order_with_their_proportional
     result = split(MILESTONES, release_minor=120_000_00, held_minor=150_000_00)
 
     assert result.releases == (
-        MilestoneRelease(45_000_00, 2_250_00, whole=True),
-        MilestoneRelease(75_000_00, 3_750_00, whole=False),
+        MilestoneRelease(45_000_00, 2_250_00),
+        MilestoneRelease(75_000_00, 3_750_00),
     )
     assert (result.released_minor, result.fee_minor) == (120_000_00, 6_000_00)
     assert (result.manufacturer_net_minor, result.buyer_refund_minor) == (114_000_00, 30_000_00)
