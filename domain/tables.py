@@ -6,6 +6,7 @@ from domain.backfill import BackfillProgress
 from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
+from domain.documents.models import ContractDocument, DocumentCopyRequest, DocumentSignature
 from domain.files.models import (
     FileDownload,
     FileGeometry,
@@ -42,7 +43,10 @@ __all__ = [
     "CapacityReservation",
     "Certification",
     "Contract",
+    "ContractDocument",
     "ContractEvent",
+    "DocumentCopyRequest",
+    "DocumentSignature",
     "ContractMessage",
     "FileDownload",
     "FileGeometry",
