@@ -62,7 +62,9 @@ async def contract_amounts(session: AsyncSession, contract_id: UUID) -> Contract
     if contract is None:
         raise LookupError(contract_id)
     milestones = (
-        await session.scalars(select(Milestone).where(Milestone.contract_id == contract_id).order_by(Milestone.position))
+        await session.scalars(
+            select(Milestone).where(Milestone.contract_id == contract_id).order_by(Milestone.position)
+        )
     ).all()
     return ContractAmounts(
         currency=contract.currency,

@@ -3,6 +3,8 @@ parse back to the number they were written from)."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -168,6 +170,6 @@ def test_words_read_back_to_the_amount(minor: int) -> None:
 @given(st.integers(min_value=1, max_value=999_999_999))
 def test_thousands_agree_in_feminine(n: int) -> None:
     words = number_in_words(n).split()
-    for before, word in zip(words, words[1:], strict=False):
+    for before, word in itertools.pairwise(words):
         if word.startswith("тысяч"):
             assert before not in ("один", "два")

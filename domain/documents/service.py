@@ -1,0 +1,369 @@
+"""Use cases of the documents area: issue the documents a contract has due (the worker, from the outbox), list them
+for a reader, request a copy in another language, attach a detached signature, and sign a download.
+
+Issuing is idempotent: what is due follows from the contract's state (rules.due_documents) and each document is
+issued once (a unique index on contract, kind, language, addressee), so a replayed outbox row issues nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.bids.models import Bid
+from domain.contracts.models import Contract, ContractEvent, Milestone
+from domain.contracts.policy import ContractPolicy
+from domain.contracts.process import ContractStatus
+from domain.documents import content as text
+from domain.documents.amounts import contract_amounts
+from domain.documents.models import (
+    ContractDocument,
+    DocumentCopyRequest,
+    DocumentKind,
+    DocumentLanguage,
+    DocumentSignature,
+)
+from domain.documents.rules import DOCUMENTS_TOPIC, check_signature_file, due_documents, may_read
+from domain.errors import NotFound
+from domain.files.models import FileDownload
+from domain.files.rules import FileFormat
+from domain.files.service import FilesConfig, _signed_url, record_blob, storage_down
+from domain.files.storage import FileStorage, StorageUnavailable, put_blob
+from domain.orders.models import ProductionOrder
+from domain.organisations.models import Organisation
+from domain.outbox import emit
+from domain.payments.provider import FundingInstructions
+from domain.realtime import EventTopic, announce
+from domain.uow import UnitOfWork
+
+PDF = "application/pdf"
+SIGNATURE_CONTENT_TYPE = "application/pkcs7-signature"
+
+# The escrow account's funding instructions for a contract: the payment provider's (payments/bank_transfer.py).
+FundingFor = Callable[[Contract], FundingInstructions]
+
+
+def request_issue(uow: UnitOfWork, contract_id: UUID) -> None:
+    """Tell the worker the contract may have documents due (written with the change that made them due)."""
+    emit(uow, DOCUMENTS_TOPIC, contract_id)
+
+
+# Issuing -----------------------------------------------------------------------------------------------------------
+
+
+def _party(org: Organisation) -> text.PartyFacts:
+    return text.PartyFacts(name=org.name, legal_id=org.legal_id, region=org.region)
+
+
+async def contract_facts(
+    session: AsyncSession, contract: Contract, *, policy: ContractPolicy, funding: FundingInstructions
+) -> text.ContractFacts:
+    order = await session.get(ProductionOrder, contract.order_id)
+    bid = await session.get(Bid, contract.bid_id)
+    buyer = await session.get(Organisation, contract.buyer_organisation_id)
+    maker = await session.get(Organisation, contract.manufacturer_organisation_id)
+    assert order is not None and bid is not None and buyer is not None and maker is not None
+    amounts = await contract_amounts(session, contract.id)
+    milestones = (
+        await session.scalars(
+            select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.position)
+        )
+    ).all()
+    by_id = {m.milestone_id: m.amount for m in amounts.milestones}
+    events = (
+        await session.scalars(
+            select(ContractEvent).where(ContractEvent.contract_id == contract.id).order_by(ContractEvent.sequence)
+        )
+    ).all()
+    shipments: list[text.ShipmentFacts] = []
+    completed_at = None
+    for event in events:
+        if event.transition == "ship":
+            shipments.append(
+                text.ShipmentFacts(
+                    event.created_at, str(event.payload.get("tracking_reference", "")), None, None, "", 0
+                )
+            )
+        elif event.transition == "confirm_delivery" and shipments:
+            shipments[-1] = replace(shipments[-1], delivered_at=event.created_at)
+        elif event.to_status == ContractStatus.completed:
+            completed_at = event.created_at
+            if shipments:
+                shipments[-1] = replace(
+                    shipments[-1],
+                    accepted_at=event.created_at,
+                    accepted_by=event.transition,
+                    accepted_minor=sum(m.released_minor for m in milestones),
+                )
+    # Unit price as quoted; the quantity is the contract's (a split award takes part of the bid).
+    tooling = bid.tooling_minor if contract.quantity == bid.quantity else 0
+    return text.ContractFacts(
+        number=contract.payment_reference,
+        awarded_at=contract.created_at,
+        completed_at=completed_at,
+        title=order.title,
+        process=order.process,
+        material=order.material,
+        quantity=contract.quantity,
+        unit_price_minor=bid.unit_price_minor,
+        tooling_minor=tooling,
+        lead_time_days=bid.lead_time_days,
+        need_by=order.need_by,
+        delivery_region=order.delivery_region,
+        buyer=_party(buyer),
+        manufacturer=_party(maker),
+        amounts=amounts,
+        milestones=tuple(
+            text.MilestoneFacts(m.name, m.trigger, by_id[m.id], m.released_minor) for m in milestones if m.id in by_id
+        ),
+        fee_bps=policy.platform_fee_bps,
+        funding_window_days=policy.funding_window.days,
+        inspection_days=policy.inspection_period.days,
+        delivery_confirmation_days=policy.delivery_confirmation_window.days,
+        escrow_beneficiary=funding.beneficiary,
+        escrow_bank_details=funding.bank_details,
+        shipments=tuple(shipments),
+        released_minor=sum(m.released_minor for m in milestones),
+        refunded_minor=sum(m.refunded_minor for m in milestones),
+    )
+
+
+def compose(
+    kind: DocumentKind, language: DocumentLanguage, facts: text.ContractFacts, *, to_manufacturer: bool
+) -> text.DocumentContent:
+    if kind == DocumentKind.contract:
+        return text.contract_document(facts, language)
+    if kind == DocumentKind.escrow_invoice:
+        return text.escrow_invoice(facts, language)
+    if kind == DocumentKind.closing_act:
+        return text.closing_act(facts, language)
+    return text.fee_invoice(facts, language, to_manufacturer=to_manufacturer)
+
+
+async def issue_due_documents(
+    uow: UnitOfWork,
+    *,
+    contract_id: UUID,
+    storage: FileStorage,
+    renderer: text.DocumentRenderer,
+    policy: ContractPolicy,
+    funding_for: FundingFor,
+) -> int:
+    """Render and store every document the contract has due and lacks; returns how many were issued. A contract
+    cancelled before funding keeps what it had (its contract and invoice), nothing more."""
+    session = uow.session
+    contract = await session.get(Contract, contract_id)
+    if contract is None:
+        return 0
+    languages = (
+        await session.scalars(
+            select(DocumentCopyRequest.language).where(DocumentCopyRequest.contract_id == contract_id)
+        )
+    ).all()
+    due = due_documents(
+        contract.status,
+        buyer_organisation_id=contract.buyer_organisation_id,
+        manufacturer_organisation_id=contract.manufacturer_organisation_id,
+        languages=languages,
+    )
+    existing = {
+        (row.kind, row.language, row.addressee_organisation_id)
+        for row in await session.scalars(select(ContractDocument).where(ContractDocument.contract_id == contract_id))
+    }
+    missing = [d for d in due if (d.kind, d.language, d.addressee_organisation_id) not in existing]
+    if not missing:
+        return 0
+    facts = await contract_facts(session, contract, policy=policy, funding=funding_for(contract))
+    now = uow.now()
+    for document in missing:
+        content = compose(
+            document.kind,
+            document.language,
+            facts,
+            to_manufacturer=document.addressee_organisation_id == contract.manufacturer_organisation_id,
+        )
+        pdf = await renderer.render(content)
+        try:
+            digest = await put_blob(storage, pdf, content_type=PDF)
+        except StorageUnavailable as error:
+            raise storage_down(error) from None
+        await record_blob(session, sha256=digest, size=len(pdf), fmt=FileFormat.pdf, now=now)
+        await session.execute(
+            insert(ContractDocument)
+            .values(
+                contract_id=contract_id,
+                kind=document.kind,
+                language=document.language,
+                addressee_organisation_id=document.addressee_organisation_id,
+                number=content.number,
+                name=content.file_name(),
+                sha256=digest,
+                size=len(pdf),
+                issued_on=facts.completed_at if document.kind in _AT_COMPLETION else facts.awarded_at,
+                created_at=now,
+            )
+            .on_conflict_do_nothing()
+        )
+    announce(uow, EventTopic.contract, contract_id, transition="documents_issued")
+    return len(missing)
+
+
+_AT_COMPLETION = (DocumentKind.closing_act, DocumentKind.fee_invoice)
+
+
+# Reading -----------------------------------------------------------------------------------------------------------
+
+
+async def _readable_contract(session: AsyncSession, actor: Actor, contract_id: UUID, field: str) -> Contract:
+    contract = await session.get(Contract, contract_id)
+    parties = (contract.buyer_organisation_id, contract.manufacturer_organisation_id) if contract else None
+    if contract is None or parties is None or not may_read(actor, parties=parties, addressee_organisation_id=None):
+        raise NotFound("contract", field)
+    return contract
+
+
+async def documents_by_contract_ids(
+    session: AsyncSession, *, actor: Actor, contract_ids: Sequence[UUID]
+) -> dict[UUID, list[ContractDocument]]:
+    """Per contract the viewer may see: the documents it may read, kind by kind, Russian first."""
+    rows = await session.execute(
+        select(ContractDocument, Contract.buyer_organisation_id, Contract.manufacturer_organisation_id)
+        .join(Contract, Contract.id == ContractDocument.contract_id)
+        .where(ContractDocument.contract_id.in_(list(contract_ids)))
+        .order_by(ContractDocument.contract_id, ContractDocument.language.desc(), ContractDocument.created_at)
+    )
+    found: dict[UUID, list[ContractDocument]] = {cid: [] for cid in contract_ids}
+    for document, buyer, maker in rows.tuples():
+        if may_read(actor, parties=(buyer, maker), addressee_organisation_id=document.addressee_organisation_id):
+            found[document.contract_id].append(document)
+    order = list(DocumentKind)
+    for documents in found.values():
+        documents.sort(key=lambda d: (d.language != DocumentLanguage.ru, d.language, order.index(d.kind)))
+    return found
+
+
+async def signatures_by_document_ids(
+    session: AsyncSession, document_ids: Sequence[UUID]
+) -> dict[UUID, list[DocumentSignature]]:
+    rows = await session.scalars(
+        select(DocumentSignature)
+        .where(DocumentSignature.document_id.in_(list(document_ids)))
+        .order_by(DocumentSignature.created_at, DocumentSignature.id)
+    )
+    found: dict[UUID, list[DocumentSignature]] = {did: [] for did in document_ids}
+    for row in rows:
+        found[row.document_id].append(row)
+    return found
+
+
+async def _readable_document(uow: UnitOfWork, actor: Actor, document_id: UUID, field: str) -> ContractDocument:
+    """The document if the actor may read it; NotFound otherwise (we never confirm it exists)."""
+    document = await uow.session.get(ContractDocument, document_id)
+    contract = await uow.session.get(Contract, document.contract_id) if document else None
+    if (
+        document is None
+        or contract is None
+        or not may_read(
+            actor,
+            parties=(contract.buyer_organisation_id, contract.manufacturer_organisation_id),
+            addressee_organisation_id=document.addressee_organisation_id,
+        )
+    ):
+        raise NotFound("document", field)
+    return document
+
+
+# Changing ----------------------------------------------------------------------------------------------------------
+
+
+async def request_copy(uow: UnitOfWork, *, actor: Actor, contract_id: UUID, language: DocumentLanguage) -> Contract:
+    """A party (or an operator) asks for the documents in another language: issued by the worker, now and for the
+    documents that fall due later. Asking twice is harmless."""
+    user_id = actor.require_user()
+    contract = await _readable_contract(uow.session, actor, contract_id, "contractId")
+    if language != DocumentLanguage.ru:
+        await uow.session.execute(
+            insert(DocumentCopyRequest)
+            .values(contract_id=contract_id, language=language, requested_by_user_id=user_id, requested_at=uow.now())
+            .on_conflict_do_nothing()
+        )
+        request_issue(uow, contract_id)
+    await uow.commit()
+    return contract
+
+
+async def attach_signature(
+    uow: UnitOfWork, *, files: FilesConfig, actor: Actor, document_id: UUID, name: str, data: bytes
+) -> DocumentSignature:
+    """A party attaches a detached e-signature (CMS .sig/.p7s) of a document it may read, on behalf of its side of the
+    contract. Stored as given; verifying it is out of scope (the UI says so)."""
+    user_id = actor.require_user()
+    document = await _readable_document(uow, actor, document_id, "documentId")
+    contract = await uow.session.get(Contract, document.contract_id)
+    assert contract is not None
+    side = next(
+        (o for o in (contract.buyer_organisation_id, contract.manufacturer_organisation_id) if actor.is_member(o)), None
+    )
+    if side is None:
+        raise NotFound("document", "documentId")  # operators read documents but sign for no party
+    clean = check_signature_file(name, data)
+    try:
+        digest = await put_blob(files.storage, data, content_type=SIGNATURE_CONTENT_TYPE)
+    except StorageUnavailable as error:
+        raise storage_down(error) from None
+    signature = DocumentSignature(
+        document_id=document.id,
+        organisation_id=side,
+        user_id=user_id,
+        name=clean,
+        sha256=digest,
+        size=len(data),
+        created_at=uow.now(),
+    )
+    uow.session.add(signature)
+    announce(uow, EventTopic.contract, contract.id, transition="document_signed")
+    await uow.commit()
+    return signature
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedDocumentDownload:
+    url: str
+    name: str
+
+
+async def issue_document_download(
+    uow: UnitOfWork, *, files: FilesConfig, actor: Actor, document_id: UUID, signature_id: UUID | None = None
+) -> IssuedDocumentDownload:
+    """A short-lived signed URL for a document (or a signature attached to it), for its readers only; audited."""
+    user_id = actor.require_user()
+    document = await _readable_document(uow, actor, document_id, "documentId")
+    sha256, name, content_type = document.sha256, document.name, PDF
+    if signature_id is not None:
+        signature = await uow.session.get(DocumentSignature, signature_id)
+        if signature is None or signature.document_id != document.id:
+            raise NotFound("signature", "signatureId")
+        sha256, name, content_type = signature.sha256, signature.name, SIGNATURE_CONTENT_TYPE
+    contract = await uow.session.get(Contract, document.contract_id)
+    assert contract is not None
+    side = next(
+        (o for o in (contract.buyer_organisation_id, contract.manufacturer_organisation_id) if actor.is_member(o)), None
+    )
+    now = uow.now()
+    download = FileDownload(
+        document_id=document.id if signature_id is None else None,
+        signature_id=signature_id,
+        user_id=user_id,
+        organisation_id=side,
+        issued_at=now,
+        expires_at=now + files.url_ttl,
+    )
+    url = await _signed_url(uow, files, download, sha256=sha256, name=name, content_type=content_type)
+    await uow.commit()
+    return IssuedDocumentDownload(url=url, name=name)
