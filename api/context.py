@@ -18,6 +18,7 @@ from api.errors import to_user_error
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
+from domain.documents.content import DocumentRenderer
 from domain.errors import DomainError
 from domain.files.service import FilesConfig
 from domain.identity.throttle import RateLimited, Throttle
@@ -58,6 +59,8 @@ class AppDeps:
     mailer: EmailSender | None = None
     # File storage, limits and URL signing (exchange/bootstrap.py build_files); None where files are not served.
     files: FilesConfig | None = None
+    # Renders contract documents as PDF (documents/render.py, typst); None: the worker issues none.
+    documents: DocumentRenderer | None = None
 
 
 @dataclass

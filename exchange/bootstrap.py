@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.context import AppDeps
+from documents.render import TypstRenderer
 from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
 from domain.contracts.policy import ContractPolicy
@@ -186,6 +187,7 @@ def build_runtime(settings: Settings, *, url: str, clock: Clock | None = None) -
         events=PgEventHub(url),
         mailer=build_mailer(settings),
         files=build_files(settings),
+        documents=TypstRenderer(),
     )
     return Runtime(settings=settings, engine=engine, deps=deps)
 

@@ -1,5 +1,5 @@
-"""Background work: the outbox relays (search sync, saved-search matches, notification e-mail) and the timers
-— order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
+"""Background work: the outbox relays (search sync, saved-search matches, notification e-mail, contract
+documents) and the timers — order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
 reminders, direct file uploads never finished, model geometry — provider webhook processing, and the provider
 payments (Stripe transfers and refunds) left to make.
 
@@ -28,7 +28,7 @@ from domain.orders.service import expire_orders
 from domain.payments.pending import make_pending
 from domain.payments.service import process_events_once
 from domain.uow import UnitOfWork
-from exchange import account_mail_relay, metrics, notification_relay, outbox_relay, saved_search_relay
+from exchange import account_mail_relay, document_relay, metrics, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
@@ -126,6 +126,20 @@ async def relay_saved_searches_once(deps: AppDeps) -> saved_search_relay.MatchRe
     return result
 
 
+async def relay_documents_once(deps: AppDeps) -> document_relay.DocumentResult:
+    """One pass: contracts with documents due -> rendered PDFs in the files storage (nothing without storage)."""
+    if deps.files is None or deps.documents is None:
+        return document_relay.DocumentResult()
+    return await document_relay.relay_documents_once(
+        deps.session_factory,
+        deps.clock,
+        storage=deps.files.storage,
+        renderer=deps.documents,
+        provider=deps.payments.provider,
+        policy=deps.payments.policy,
+    )
+
+
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
     """The relay runs every EXCHANGE_SEARCH_RELAY_INTERVAL_SECONDS (search lag), the timers every
     EXCHANGE_WORKER_INTERVAL_SECONDS."""
@@ -153,6 +167,10 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
             await relay_account_emails_once(deps)
         except Exception:
             log.exception("worker.account_mail_relay_failed")
+        try:
+            await relay_documents_once(deps)
+        except Exception:
+            log.exception("worker.document_relay_failed")
         now = time.monotonic()
         if now >= timers_due:
             # How late this pass starts against its schedule: a relay that keeps the loop busy shows here.

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import search.tables  # noqa: F401  (so that TABLES and the migration check include them)
 from api.app import create_app
 from api.context import AppDeps
+from documents.render import TypstRenderer
 from domain.files.rules import FileLimits
 from domain.files.service import FilesConfig
 from domain.identity import passwords
@@ -137,6 +138,7 @@ def deps(settings: Settings, session_factory: SessionFactory, clock: FakeClock, 
         payments=payments(settings),
         search=PostgresSearchIndex(session_factory, clock),
         files=files_config,
+        documents=TypstRenderer(),
     )
 
 

@@ -24,6 +24,7 @@ from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
 from domain.contracts.reopen import give_award_back
 from domain.contracts.service import normalise_payment_reference
+from domain.documents.rules import DOCUMENTS_TOPIC
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.identity.rules import check_text
 from domain.ledger import rules as ledger
@@ -34,6 +35,7 @@ from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
+from domain.outbox import emit
 from domain.payments import pending
 from domain.payments import rules as payment_rules
 from domain.payments.provider import CardFunding, PaymentProvider
@@ -203,6 +205,8 @@ async def _apply(
     if decision.to_status == ContractStatus.cancelled:
         event_payload.update(await give_award_back(uow, contract))
     contract.status = decision.to_status
+    if decision.to_status == ContractStatus.completed:
+        emit(uow, DOCUMENTS_TOPIC, contract.id)  # the closing act and the fee invoices (exchange/document_relay.py)
     contract.due_at = _due_at(decision.to_status, now, payments.policy)
     contract.updated_at = now
     uow.session.add(

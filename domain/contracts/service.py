@@ -18,6 +18,7 @@ from domain.capacity.service import make_firm
 from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
+from domain.documents.rules import DOCUMENTS_TOPIC
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
 from domain.notifications.models import NotificationKind
@@ -162,6 +163,7 @@ async def award_bid(
         )
     )
     emit(uow, Topic.order, order.id)
+    emit(uow, DOCUMENTS_TOPIC, contract.id)  # the contract and the escrow invoice (exchange/document_relay.py)
     announce(uow, EventTopic.contract, contract.id, transition=decision.transition.name)
     await notify(
         uow,

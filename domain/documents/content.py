@@ -287,7 +287,7 @@ def _amount_row(
 def _amount_table(lang: DocumentLanguage, rows: list[list[str]]) -> dict[str, Any]:
     return {
         "type": "table",
-        "widths": [30, 8, 13, 13, 10, 12, 14],
+        "widths": [25, 7, 14, 16, 9, 13, 16],
         "numeric_from": 1,
         "header": [_t(k, lang) for k in ("item", "qty", "unit_price", "net", "vat_rate", "vat", "gross")],
         "rows": rows,
@@ -379,7 +379,7 @@ def contract_document(facts: ContractFacts, lang: DocumentLanguage) -> DocumentC
         {"type": "heading", "text": _t("milestones", lang)},
         {
             "type": "table",
-            "widths": [22, 24, 13, 10, 12, 19],
+            "widths": [22, 22, 16, 9, 13, 18],
             "numeric_from": 2,
             "header": [_t(k, lang) for k in ("milestone", "released_on", "net", "vat_rate", "vat", "gross")],
             "rows": milestones,
