@@ -1,7 +1,7 @@
 """Background work: the outbox relays (search sync, saved-search matches, notification e-mail, contract
-documents) and the timers — order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection auto-accept, deadline
-reminders, direct file uploads never finished, model geometry — provider webhook processing, and the provider
-payments (Stripe transfers and refunds) left to make.
+documents) and the timers — order and bid expiry, contract funding expiry, delivery auto-confirmation, inspection
+auto-accept, deadline reminders, direct file uploads never finished, model geometry — provider webhook processing,
+and the provider payments (Stripe transfers and refunds) left to make.
 
 Runs inside `exchange serve` unless --no-worker, or alone as `exchange worker`, any number at once: order
 and bid expiry are single conditional UPDATEs; a contract timer locks its contract with SKIP LOCKED and
