@@ -24,6 +24,7 @@ from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
 from api.contracts.queries import ContractQuery
 from api.contracts.steps import ContractStepMutation
+from api.documents.mutations import DocumentMutation
 from api.errors import (
     ConflictError,
     FileRejectedError,
@@ -111,6 +112,7 @@ Mutation = merge_types(
         SavedSearchMutation,
         OperatorMutation,
         FileMutation,
+        DocumentMutation,
     ),
 )
 

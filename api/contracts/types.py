@@ -47,6 +47,7 @@ from domain.payments.rules import card_payment_for
 from domain.reviews.rules import may_review
 
 if TYPE_CHECKING:
+    from api.documents.types import ContractDocument
     from api.reviews.types import Review
 
 
@@ -429,6 +430,18 @@ class Contract(relay.Node):
         now = info.context.clock.now()
         rows = await info.context.loader(ReviewsByContractIdLoader).load(UUID(self.id))
         return [Review.from_row(row, now) for row in rows]
+
+    @strawberry.field(
+        description="The documents the exchange issued on this contract that you may read: the contract and the "
+        "escrow invoice from the award, the closing act and fee invoices at completion; Russian first, then copies "
+        "requested in other languages. Issued by the worker shortly after the step that makes them due."
+    )
+    async def documents(self, info: Info) -> list[Annotated[ContractDocument, strawberry.lazy("api.documents.types")]]:
+        from api.documents.loaders import DocumentsByContractIdLoader
+        from api.documents.types import ContractDocument
+
+        rows = await info.context.loader(DocumentsByContractIdLoader).load(UUID(self.id))
+        return [ContractDocument.from_row(row) for row in rows]
 
     @strawberry.field(description="While the contract awaits funding: how the buyer pays into escrow.")
     async def funding_instructions(self, info: Info) -> FundingInstructions | None:

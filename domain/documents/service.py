@@ -1,5 +1,5 @@
 """Use cases of the documents area: issue the documents a contract has due (the worker, from the outbox), list them
-for a reader, request a copy in another language, attach a detached signature, and sign a download.
+for a reader, request a copy in another language, attach a detached signature, and sign download URLs.
 
 Issuing is idempotent: what is due follows from the contract's state (rules.due_documents) and each document is
 issued once (a unique index on contract, kind, language, addressee), so a replayed outbox row issues nothing twice.
@@ -8,8 +8,9 @@ issued once (a unique index on contract, kind, language, addressee), so a replay
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from uuid import UUID
+from dataclasses import replace
+from datetime import datetime
+from uuid import UUID, uuid4
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -31,9 +32,9 @@ from domain.documents.models import (
 )
 from domain.documents.rules import DOCUMENTS_TOPIC, check_signature_file, due_documents, may_read
 from domain.errors import NotFound
-from domain.files.models import FileDownload
 from domain.files.rules import FileFormat
-from domain.files.service import FilesConfig, _signed_url, record_blob, storage_down
+from domain.files.service import DOWNLOAD_PATH, FilesConfig, record_blob, storage_down
+from domain.files.signing import DownloadGrant, sign
 from domain.files.storage import FileStorage, StorageUnavailable, put_blob
 from domain.orders.models import ProductionOrder
 from domain.organisations.models import Organisation
@@ -332,38 +333,8 @@ async def attach_signature(
     return signature
 
 
-@dataclass(frozen=True, slots=True)
-class IssuedDocumentDownload:
-    url: str
-    name: str
-
-
-async def issue_document_download(
-    uow: UnitOfWork, *, files: FilesConfig, actor: Actor, document_id: UUID, signature_id: UUID | None = None
-) -> IssuedDocumentDownload:
-    """A short-lived signed URL for a document (or a signature attached to it), for its readers only; audited."""
-    user_id = actor.require_user()
-    document = await _readable_document(uow, actor, document_id, "documentId")
-    sha256, name, content_type = document.sha256, document.name, PDF
-    if signature_id is not None:
-        signature = await uow.session.get(DocumentSignature, signature_id)
-        if signature is None or signature.document_id != document.id:
-            raise NotFound("signature", "signatureId")
-        sha256, name, content_type = signature.sha256, signature.name, SIGNATURE_CONTENT_TYPE
-    contract = await uow.session.get(Contract, document.contract_id)
-    assert contract is not None
-    side = next(
-        (o for o in (contract.buyer_organisation_id, contract.manufacturer_organisation_id) if actor.is_member(o)), None
-    )
-    now = uow.now()
-    download = FileDownload(
-        document_id=document.id if signature_id is None else None,
-        signature_id=signature_id,
-        user_id=user_id,
-        organisation_id=side,
-        issued_at=now,
-        expires_at=now + files.url_ttl,
-    )
-    url = await _signed_url(uow, files, download, sha256=sha256, name=name, content_type=content_type)
-    await uow.commit()
-    return IssuedDocumentDownload(url=url, name=name)
+def download_url(files: FilesConfig, *, sha256: str, name: str, content_type: str, now: datetime) -> str:
+    """A short-lived URL for a document or signature the reader may see (the caller checked): the app's own signed
+    route, valid for EXCHANGE_FILES_URL_TTL_SECONDS. Signed at read time, so listing documents writes nothing."""
+    grant = DownloadGrant(uuid4(), sha256, name, content_type, now + files.url_ttl)
+    return DOWNLOAD_PATH + sign(grant, files.signing_key)

@@ -89,16 +89,13 @@ class NdaAcceptance(SQLModel, table=True):
 
 class FileDownload(SQLModel, table=True):
     """The audit of downloads: every signed URL issued (who, for which organisation, which order file revision or
-    contract message attachment, contract document or signature on one, when)."""
+    contract message attachment, when)."""
 
     __tablename__ = "file_download"
     __table_args__ = (
         Index("ix_file_download_file_issued_at", "file_id", "issued_at"),
         Index("ix_file_download_message_id", "message_id"),
-        Index("ix_file_download_document_id", "document_id"),
-        CheckConstraint(
-            "num_nonnulls(file_id, message_id, document_id, signature_id) = 1", name="ck_file_download_one_subject"
-        ),
+        CheckConstraint("(file_id IS NULL) <> (message_id IS NULL)", name="ck_file_download_one_subject"),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -107,12 +104,6 @@ class FileDownload(SQLModel, table=True):
         default=None, sa_column_args=[ForeignKey("contract_message.id", ondelete="CASCADE")]
     )
     attachment_index: int | None = None
-    document_id: UUID | None = Field(
-        default=None, sa_column_args=[ForeignKey("contract_document.id", ondelete="CASCADE")]
-    )
-    signature_id: UUID | None = Field(
-        default=None, sa_column_args=[ForeignKey("contract_document_signature.id", ondelete="CASCADE")]
-    )
     user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id")])
     organisation_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("organisation.id")])
     issued_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -1,5 +1,4 @@
-"""Contract documents: issued PDFs, detached signatures on them, copies requested in other languages; downloads of
-documents and signatures join the download audit
+"""Contract documents: issued PDFs, detached signatures on them, copies requested in other languages
 
 Revision ID: documents_0001
 Revises: payments_0004
@@ -80,46 +79,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["requested_by_user_id"], ["app_user.id"]),
         sa.PrimaryKeyConstraint("contract_id", "language"),
     )
-    # Nullable columns without defaults: a catalogue change, no table rewrite. The new index covers only the
-    # document downloads' deletes (CASCADE); the audit is append-only and small per document.
-    op.add_column("file_download", sa.Column("document_id", sa.Uuid(), nullable=True))
-    op.add_column("file_download", sa.Column("signature_id", sa.Uuid(), nullable=True))
-    op.create_foreign_key(
-        "file_download_document_id_fkey",
-        "file_download",
-        "contract_document",
-        ["document_id"],
-        ["id"],
-        ondelete="CASCADE",
-    )
-    op.create_foreign_key(
-        "file_download_signature_id_fkey",
-        "file_download",
-        "contract_document_signature",
-        ["signature_id"],
-        ["id"],
-        ondelete="CASCADE",
-    )
-    op.create_index("ix_file_download_document_id", "file_download", ["document_id"])
-    op.drop_constraint("ck_file_download_one_subject", "file_download", type_="check")
-    op.create_check_constraint(
-        "ck_file_download_one_subject",
-        "file_download",
-        "num_nonnulls(file_id, message_id, document_id, signature_id) = 1",
-    )
 
 
 def downgrade() -> None:
-    op.drop_constraint("ck_file_download_one_subject", "file_download", type_="check")
-    op.execute("DELETE FROM file_download WHERE document_id IS NOT NULL OR signature_id IS NOT NULL")
-    op.create_check_constraint(
-        "ck_file_download_one_subject", "file_download", "(file_id IS NULL) <> (message_id IS NULL)"
-    )
-    op.drop_index("ix_file_download_document_id", table_name="file_download")
-    op.drop_constraint("file_download_signature_id_fkey", "file_download", type_="foreignkey")
-    op.drop_constraint("file_download_document_id_fkey", "file_download", type_="foreignkey")
-    op.drop_column("file_download", "signature_id")
-    op.drop_column("file_download", "document_id")
     op.drop_table("contract_document_copy_request")
     op.drop_index("ix_contract_document_signature_document", table_name="contract_document_signature")
     op.drop_table("contract_document_signature")

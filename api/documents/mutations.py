@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from api.context import Info
+from api.documents.types import ContractDocument, DocumentLanguage, DocumentSignature
+from api.errors import ACTION_ERRORS, FileRejectedError, StorageUnavailableError, result_union
+from api.files.mutations import read_upload
+from api.relay import decode_id
+from domain.documents import service
+from domain.documents.models import ContractDocument as ContractDocumentRow
+from domain.documents.models import DocumentLanguage as DomainDocumentLanguage
+from domain.documents.rules import MAX_SIGNATURE_BYTES
+from domain.uow import UnitOfWork
+
+
+@strawberry.type
+class RequestContractDocumentCopySuccess:
+    contract: Annotated["Contract", strawberry.lazy("api.contracts.types")]  # noqa: F821, UP037
+    language: DocumentLanguage  # type: ignore[valid-type]
+
+
+RequestContractDocumentCopyResult = result_union(
+    "RequestContractDocumentCopyResult", RequestContractDocumentCopySuccess, *ACTION_ERRORS
+)
+
+
+@strawberry.input(description="A detached signature file (.sig/.p7s, CMS) for a document (GraphQL multipart request).")
+class AttachDocumentSignatureInput:
+    document_id: strawberry.ID
+    file: Upload
+
+
+@strawberry.type
+class AttachDocumentSignatureSuccess:
+    document: ContractDocument
+    signature: DocumentSignature
+
+
+AttachDocumentSignatureResult = result_union(
+    "AttachDocumentSignatureResult",
+    AttachDocumentSignatureSuccess,
+    *ACTION_ERRORS,
+    FileRejectedError,
+    StorageUnavailableError,
+)
+
+
+@strawberry.type
+class DocumentMutation:
+    @strawberry.mutation(
+        description="A party (or an operator) asks for the contract's documents in another language: the worker "
+        "issues them shortly, and those issued later too. Russian is always issued; asking twice is harmless."
+    )
+    async def request_contract_document_copy(  # type: ignore[valid-type]
+        self, info: Info, contract_id: strawberry.ID, language: DocumentLanguage
+    ) -> RequestContractDocumentCopyResult:
+        from api.contracts.types import Contract
+
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> RequestContractDocumentCopySuccess:
+            cid = decode_id(contract_id, "Contract", "contractId")
+            row = await service.request_copy(
+                uow, actor=ctx.actor, contract_id=cid, language=DomainDocumentLanguage(language.value)
+            )
+            return RequestContractDocumentCopySuccess(contract=Contract.from_row(row), language=language)
+
+        return await ctx.run(use_case)
+
+    @strawberry.mutation(
+        description="A party attaches its detached qualified e-signature (CMS .sig/.p7s, at most 256 KiB) to a "
+        "document it may read. Stored with the document and shown to both parties; the platform does not verify it."
+    )
+    async def attach_document_signature(  # type: ignore[valid-type]
+        self, info: Info, input: AttachDocumentSignatureInput
+    ) -> AttachDocumentSignatureResult:
+        ctx = info.context
+        files = ctx.deps.files
+        if files is None:
+            raise RuntimeError("file storage is not configured (AppDeps.files)")
+
+        async def use_case(uow: UnitOfWork) -> AttachDocumentSignatureSuccess:
+            document_id = decode_id(input.document_id, "ContractDocument", "documentId")
+            data = await read_upload(input.file, MAX_SIGNATURE_BYTES)
+            row = await service.attach_signature(
+                uow,
+                files=files,
+                actor=ctx.actor,
+                document_id=document_id,
+                name=getattr(input.file, "filename", None) or "",
+                data=data,
+            )
+            document = await uow.session.get(ContractDocumentRow, document_id)
+            assert document is not None
+            return AttachDocumentSignatureSuccess(
+                document=ContractDocument.from_row(document), signature=DocumentSignature.from_row(row)
+            )
+
+        return await ctx.run(use_case)
