@@ -240,7 +240,7 @@ async def documents_by_contract_ids(
         .order_by(ContractDocument.contract_id, ContractDocument.language.desc(), ContractDocument.created_at)
     )
     found: dict[UUID, list[ContractDocument]] = {cid: [] for cid in contract_ids}
-    for document, buyer, maker in rows.tuples():
+    for document, buyer, maker in rows.all():
         if may_read(actor, parties=(buyer, maker), addressee_organisation_id=document.addressee_organisation_id):
             found[document.contract_id].append(document)
     order = list(DocumentKind)

@@ -1,0 +1,264 @@
+"""Contract documents over GraphQL: issued by the worker at award and at completion, read by the two parties and
+operators only (a fee invoice by its addressee only), deterministic, their text extracted and checked; English
+copies on request; detached signatures attached and shown. Refused actions change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from typing import Any
+
+import httpx
+from pypdf import PdfReader
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.context import AppDeps
+from domain.documents.models import ContractDocument, DocumentCopyRequest, DocumentSignature
+from exchange.worker import relay_documents_once
+from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, step
+from tests.clock import FakeClock
+
+DOCUMENTS = """query($id: ID!) { node(id: $id) { ... on Contract {
+  documents { id kind language number issuedOn addressee { id name }
+    file { name contentType size sha256 url }
+    signatures { id createdAt attachedBy organisation { id } file { name size sha256 url } } }
+} } }"""
+COPY = """mutation($id: ID!, $lang: DocumentLanguage!) { requestContractDocumentCopy(contractId: $id, language: $lang) {
+  __typename ... on RequestContractDocumentCopySuccess { language contract { id } }
+  ... on UserError { code field } } }"""
+ATTACH = """mutation($input: AttachDocumentSignatureInput!) { attachDocumentSignature(input: $input) {
+  __typename ... on AttachDocumentSignatureSuccess { signature { id attachedBy file { name sha256 } } }
+  ... on UserError { code message field } } }"""
+# A DER CMS ContentInfo starts with a SEQUENCE; the platform stores signatures without verifying them.
+SIGNATURE = bytes.fromhex("3082") + b"\x01\x00" + b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02" + b"\x00" * 250
+
+
+async def documents(gql: GraphQL, contract_id: str, token: str) -> list[dict[str, Any]]:
+    return list((await gql(DOCUMENTS, {"id": contract_id}, token=token))["node"]["documents"])
+
+
+async def download(client: httpx.AsyncClient, url: str) -> bytes:
+    response = await client.get(url)
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages).replace("\n", " ")
+
+
+async def attach(client: httpx.AsyncClient, party: Party, document_id: str, name: str, data: bytes) -> Any:
+    operations = {"query": ATTACH, "variables": {"input": {"documentId": document_id, "file": None}}}
+    response = await client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+        files={"0": (name, data, "application/octet-stream")},
+        headers={"Authorization": f"Bearer {party.token}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["attachDocumentSignature"]
+
+
+async def counts(engine: AsyncEngine) -> tuple[int, int, int]:
+    async with engine.connect() as conn:
+        return tuple(  # type: ignore[return-value]
+            [
+                int(await conn.scalar(select(func.count()).select_from(table)) or 0)
+                for table in (ContractDocument, DocumentSignature, DocumentCopyRequest)
+            ]
+        )
+
+
+async def complete(gql: GraphQL, clock: FakeClock, engine: AsyncEngine, buyer: Party, maker: Party, cid: str) -> None:
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, cid, buyer.token))["fundingInstructions"]["paymentReference"]
+    assert (await fund(gql, ops, reference, clock, "150000", "BANK-D1"))["contract"]["status"] == "FUNDED"
+    for token, name in [
+        (maker.token, "startProduction"),
+        (maker.token, "submitFirstArticle"),
+        (buyer.token, "approveFirstArticle"),
+    ]:
+        assert (await gql(step(name), {"id": cid}, token=token))[name]["__typename"] == "ContractSuccess"
+    shipped = await gql(
+        step("ship", ", trackingReference: $t", ", $t: String!"), {"id": cid, "t": "CDEK 77"}, maker.token
+    )
+    assert shipped["ship"]["contract"]["status"] == "SHIPPED"
+    for name in ("confirmDelivery", "acceptDelivery"):
+        assert (await gql(step(name), {"id": cid}, token=buyer.token))[name]["contract"]["status"] in (
+            "INSPECTION",
+            "COMPLETED",
+        )
+
+
+async def test_documents_are_issued_at_award_and_completion_for_the_parties_only(
+    gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, cid = await awarded(gql, clock)
+    assert await documents(gql, cid, buyer.token) == []  # the worker has not run yet
+
+    first = await relay_documents_once(deps)
+    again = await relay_documents_once(deps)
+
+    assert (first.contracts, first.issued, again.issued) == (1, 2, 0)
+    at_award = await documents(gql, cid, buyer.token)
+    assert [(d["kind"], d["language"]) for d in at_award] == [("CONTRACT", "RU"), ("ESCROW_INVOICE", "RU")]
+    assert [d["kind"] for d in await documents(gql, cid, maker.token)] == ["CONTRACT", "ESCROW_INVOICE"]
+    contract_pdf = await download(client, at_award[0]["file"]["url"])
+    assert hashlib.sha256(contract_pdf).hexdigest() == at_award[0]["file"]["sha256"]
+    assert at_award[0]["file"]["contentType"] == "application/pdf" and contract_pdf.startswith(b"%PDF")
+    text = pdf_text(contract_pdf)
+    reference = (await contract(gql, cid, buyer.token))["fundingInstructions"]["paymentReference"]
+    org_names = (await gql(
+        "query($b: ID!, $m: ID!) { b: node(id: $b) { ... on Organisation { name legalId } }"
+        " m: node(id: $m) { ... on Organisation { name legalId } } }",
+        {"b": buyer.organisation_id, "m": maker.organisation_id},
+        token=buyer.token,
+    ))  # fmt: skip
+    for expected in (
+        "Договор подряда",
+        reference,
+        org_names["b"]["name"],
+        org_names["b"]["legalId"],
+        org_names["m"]["name"],
+        org_names["m"]["legalId"],
+        "150 000,00",
+        "Сто пятьдесят тысяч рублей 00 копеек",
+        "45 000,00",  # the first-article milestone
+        "7 дней",  # the inspection period
+        "Споры",
+        "Эскроу",
+        "5,00%",
+    ):
+        assert expected in text.replace("\u00a0", " "), expected
+    invoice = pdf_text(await download(client, at_award[1]["file"]["url"])).replace("\u00a0", " ")
+    for expected in ("Счёт на оплату", reference, "150 000,00", "без НДС", deps.settings.bank_beneficiary):
+        assert expected in invoice, expected
+
+    # Anyone else: no documents, and no way to ask for them.
+    stranger = await sign_up(gql, kind="BUYER")
+    assert (await gql(DOCUMENTS, {"id": cid}, token=stranger.token))["node"] is None
+    before = await counts(engine)
+    refused = (await gql(COPY, {"id": cid, "lang": "EN"}, token=stranger.token))["requestContractDocumentCopy"]
+    refused_sig = await attach(client, stranger, at_award[0]["id"], "contract.sig", SIGNATURE)
+    assert (refused["code"], refused["field"]) == ("NOT_FOUND", "contractId")
+    assert (refused_sig["code"], refused_sig["field"]) == ("NOT_FOUND", "documentId")
+    assert await counts(engine) == before
+
+    await complete(gql, clock, engine, buyer, maker, cid)
+    done = await relay_documents_once(deps)
+
+    assert done.issued == 3  # the closing act and a fee invoice to each party
+    for_buyer = await documents(gql, cid, buyer.token)
+    for_maker = await documents(gql, cid, maker.token)
+    assert [d["kind"] for d in for_buyer] == ["CONTRACT", "ESCROW_INVOICE", "CLOSING_ACT", "FEE_INVOICE"]
+    assert [d["kind"] for d in for_maker] == ["CONTRACT", "ESCROW_INVOICE", "CLOSING_ACT", "FEE_INVOICE"]
+    assert for_buyer[3]["addressee"]["id"] == buyer.organisation_id
+    assert for_maker[3]["addressee"]["id"] == maker.organisation_id
+    assert for_buyer[3]["id"] != for_maker[3]["id"]
+    ops = await operator(gql, engine)
+    assert len(await documents(gql, cid, ops.token)) == 5
+    act = pdf_text(await download(client, for_buyer[2]["file"]["url"])).replace("\u00a0", " ")
+    for expected in ("Универсальный передаточный документ", "CDEK 77", "150 000,00", "Сто пятьдесят тысяч рублей"):
+        assert expected in act, expected
+    fee = pdf_text(await download(client, for_maker[3]["file"]["url"])).replace("\u00a0", " ")
+    for expected in ("Счёт за услуги биржи", "7 500,00", "Семь тысяч пятьсот рублей 00 копеек", "удержано"):
+        assert expected in fee, expected
+    # A fee invoice addressed to the other party cannot be signed (nor seen) by this one.
+    hidden = await attach(client, maker, for_buyer[3]["id"], "fee.p7s", SIGNATURE)
+    assert hidden["code"] == "NOT_FOUND"
+
+
+async def test_english_copies_on_request_and_signatures_shown(
+    gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, cid = await awarded(gql, clock)
+    await relay_documents_once(deps)
+    asked = (await gql(COPY, {"id": cid, "lang": "EN"}, token=maker.token))["requestContractDocumentCopy"]
+    twice = (await gql(COPY, {"id": cid, "lang": "EN"}, token=buyer.token))["requestContractDocumentCopy"]
+    issued = await relay_documents_once(deps)
+
+    assert asked["__typename"] == twice["__typename"] == "RequestContractDocumentCopySuccess"
+    assert issued.issued == 2
+    listed = await documents(gql, cid, buyer.token)
+    assert [(d["kind"], d["language"]) for d in listed] == [
+        ("CONTRACT", "RU"),
+        ("ESCROW_INVOICE", "RU"),
+        ("CONTRACT", "EN"),
+        ("ESCROW_INVOICE", "EN"),
+    ]
+    english = pdf_text(await download(client, listed[2]["file"]["url"]))
+    for expected in ("Contract for the manufacture of parts", "RUB 150,000.00", "One hundred fifty thousand roubles"):
+        assert expected in english, expected
+
+    signed = await attach(client, buyer, listed[0]["id"], "договор.sig", SIGNATURE)
+    not_cms = await attach(client, maker, listed[0]["id"], "drawing.sig", b"%PDF-1.7 not a signature")
+    wrong_name = await attach(client, maker, listed[0]["id"], "contract.pdf", SIGNATURE)
+
+    assert signed["__typename"] == "AttachDocumentSignatureSuccess", signed
+    assert signed["signature"]["file"] == {"name": "договор.sig", "sha256": hashlib.sha256(SIGNATURE).hexdigest()}
+    assert (not_cms["code"], not_cms["field"]) == ("UNSUPPORTED_FILE", "file")
+    assert (wrong_name["code"], wrong_name["field"]) == ("UNSUPPORTED_FILE", "file")
+    seen_by_maker = (await documents(gql, cid, maker.token))[0]["signatures"]
+    assert [s["organisation"]["id"] for s in seen_by_maker] == [buyer.organisation_id]
+    assert seen_by_maker[0]["attachedBy"].startswith("User ")
+    assert seen_by_maker[0]["createdAt"] == clock.now().isoformat()
+    assert await download(client, seen_by_maker[0]["file"]["url"]) == SIGNATURE
+    assert (await counts(engine))[1] == 1
+
+
+async def test_the_same_contract_renders_the_same_bytes(deps: AppDeps) -> None:
+    from datetime import UTC, date, datetime
+    from uuid import UUID
+
+    from domain.documents import content
+    from domain.documents.amounts import ContractAmounts, MilestoneAmount, TaxedAmount
+    from domain.documents.models import DocumentLanguage
+
+    untaxed = TaxedAmount.untaxed
+    amounts = ContractAmounts(
+        "RUB",
+        untaxed(12345678),
+        (MilestoneAmount(UUID(int=1), 1, "first_article", untaxed(3703703)),),
+        untaxed(617284),
+        untaxed(11728394),
+        untaxed(12345678),
+        "unknown",
+        "unknown",
+    )
+    facts = content.ContractFacts(
+        number="CPX-ABCDE-23456",
+        awarded_at=datetime(2026, 3, 4, 10, tzinfo=UTC),
+        completed_at=None,
+        title="Корпус редуктора",
+        process="cnc_milling",
+        material="Д16Т",
+        quantity=100,
+        unit_price_minor=123456,
+        tooling_minor=78,
+        lead_time_days=21,
+        need_by=date(2026, 5, 1),
+        delivery_region="RU-MOW",
+        buyer=content.PartyFacts("ООО «Ромашка»", "7701234567", "RU-MOW"),
+        manufacturer=content.PartyFacts("АО «Станкомаш»", "6601234567", "RU-SVE"),
+        amounts=amounts,
+        milestones=(content.MilestoneFacts("first_article", "approve_first_article", untaxed(3703703), 0),),
+        fee_bps=500,
+        funding_window_days=14,
+        inspection_days=7,
+        delivery_confirmation_days=10,
+        escrow_beneficiary="Escrow",
+        escrow_bank_details="40702810000000000000",
+    )
+    assert deps.documents is not None
+    one = await deps.documents.render(content.contract_document(facts, DocumentLanguage.ru))
+    two = await deps.documents.render(content.contract_document(facts, DocumentLanguage.ru))
+    other = await deps.documents.render(content.contract_document(facts, DocumentLanguage.en))
+
+    assert hashlib.sha256(one).hexdigest() == hashlib.sha256(two).hexdigest()
+    assert one != other
+    text = pdf_text(one)
+    assert "Сто двадцать три тысячи четыреста пятьдесят шесть рублей 78 копеек" in text
+    assert PdfReader(io.BytesIO(one)).metadata.creation_date.date() == date(2026, 3, 4)
