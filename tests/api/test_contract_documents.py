@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from domain.documents.models import ContractDocument, DocumentCopyRequest, DocumentSignature
 from exchange.worker import relay_documents_once
-from tests.api.graphql import GraphQL, Party, sign_up
+from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, step
 from tests.clock import FakeClock
+from tests.conftest import StatementCounter
 
 DOCUMENTS = """query($id: ID!) { node(id: $id) { ... on Contract {
   documents { id kind language number issuedOn addressee { id name }
@@ -262,3 +263,41 @@ async def test_the_same_contract_renders_the_same_bytes(deps: AppDeps) -> None:
     text = pdf_text(one)
     assert "Сто двадцать три тысячи четыреста пятьдесят шесть рублей 78 копеек" in text
     assert PdfReader(io.BytesIO(one)).metadata.creation_date.date() == date(2026, 3, 4)
+
+
+MY_CONTRACTS = """query($first: Int!) { myContracts(first: $first) { edges { node { id
+  documents { kind file { sha256 url } addressee { name } signatures { attachedBy organisation { name } } } } } } }"""
+
+
+async def test_listing_documents_runs_the_same_statements_for_2_and_6_contracts(
+    gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, clock: FakeClock, sql: StatementCounter
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    contract_ids = []
+    maker = await make_manufacturer(gql, clock)
+    for n in range(6):
+        order_id = await create_order(gql, buyer, clock, title=f"Part {n}")
+        bid_id = await place_bid(gql, maker, order_id, clock, unit_price="300.00")
+        data = await gql(
+            "mutation($id: ID!) { awardBid(bidId: $id) { ... on AwardBidSuccess { contract { id } } } }",
+            {"id": bid_id},
+            token=buyer.token,
+        )
+        contract_ids.append(data["awardBid"]["contract"]["id"])
+    await relay_documents_once(deps)
+    for cid in contract_ids:
+        first_document = (await documents(gql, cid, buyer.token))[0]["id"]
+        signed = await attach(client, buyer, first_document, "c.sig", SIGNATURE)
+        assert signed["__typename"] == "AttachDocumentSignatureSuccess"
+
+    counts_seen = []
+    for first in (2, 6):
+        with sql.counting():
+            data = await gql(MY_CONTRACTS, {"first": first}, token=buyer.token)
+        edges = data["myContracts"]["edges"]
+        assert len(edges) == first
+        assert all(
+            len(e["node"]["documents"]) == 2 and len(e["node"]["documents"][0]["signatures"]) == 1 for e in edges
+        )
+        counts_seen.append(sql.count)
+    assert counts_seen[0] == counts_seen[1], counts_seen
