@@ -1,5 +1,5 @@
 // /contracts/:id — the contract room for both parties (and operators reading along): header, timeline, the
-// steps the viewer may take, deadline, money, funding instructions, messages and reviews. The room listens to
+// steps the viewer may take, deadline, money, funding instructions, documents, messages and reviews. The room listens to
 // contractUpdated: the other side's steps and messages show without reload.
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +11,7 @@ import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { ActionPanel, ContractActionsFragment } from "./ActionPanel";
 import { ContractDeadlineFragment, Deadline } from "./Deadline";
+import { ContractDocumentsFragment, Documents } from "./Documents";
 import { ContractFundingFragment, FundingInstructions } from "./FundingInstructions";
 import { Messages } from "./Messages";
 import { ContractMoneyFragment, Money } from "./Money";
@@ -49,6 +50,7 @@ const ContractRoomQuery = graphql(
         ...ContractMoney
         ...ContractFunding
         ...ContractReviews
+        ...ContractDocuments
       }
     }
   `,
@@ -59,6 +61,7 @@ const ContractRoomQuery = graphql(
     ContractMoneyFragment,
     ContractFundingFragment,
     ContractReviewsFragment,
+    ContractDocumentsFragment,
   ],
 );
 
@@ -155,6 +158,7 @@ export function ContractRoomPage() {
         </aside>
       </div>
       <Money data={contract} />
+      <Documents data={contract} onDone={refresh} />
       <Reviews data={contract} onDone={refresh} />
       <Messages contractId={contract.id} canWrite={party === "BUYER" || party === "MANUFACTURER"} version={messagesVersion} />
     </article>

@@ -1,5 +1,23 @@
 // Contracts: my contracts, and the contract room (timeline, steps, money, funding, messages, reviews).
 const ru = {
+  documents: {
+    title: "Документы",
+    none: "Документы появятся через минуту после заключения контракта: договор и счёт на оплату; после приёмки — УПД и счета за услуги биржи.",
+    addressee: "адресован: {{name}}",
+    download: "Скачать {{name}}",
+    size: "{{kb}} КБ",
+    signatures: "Подписи",
+    noSignatures: "Подписей пока нет.",
+    signedBy: "Подпись {{organisation}} ({{person}}, {{when}}):",
+    notVerified: "Электронные подписи хранятся как приложены: подпись не проверяется платформой.",
+    askEnglish: "Запросить копии на английском",
+    englishAsked: "Английские копии запрошены: они появятся здесь через минуту.",
+    attachLabel: "Приложить электронную подпись",
+    signatureFile: "Файл открепленной подписи",
+    signatureHint: "Квалифицированная ЭП в формате CMS: .sig или .p7s, до 256 КБ.",
+    chooseFirst: "Выберите файл подписи.",
+    attach: "Приложить подпись",
+  },
   list: {
     title: "Контракты",
     filter: "Статус контракта",
@@ -146,6 +164,24 @@ const ru = {
 type Messages = typeof ru;
 
 const en: Messages = {
+  documents: {
+    title: "Documents",
+    none: "Documents appear a minute after the award: the contract and the invoice; after acceptance, the closing statement and the exchange's fee invoices.",
+    addressee: "addressed to {{name}}",
+    download: "Download {{name}}",
+    size: "{{kb}} KB",
+    signatures: "Signatures",
+    noSignatures: "No signatures yet.",
+    signedBy: "Signed by {{organisation}} ({{person}}, {{when}}):",
+    notVerified: "E-signatures are stored as attached: the platform does not verify them.",
+    askEnglish: "Request English copies",
+    englishAsked: "English copies requested: they appear here in a minute.",
+    attachLabel: "Attach an e-signature",
+    signatureFile: "Detached signature file",
+    signatureHint: "A qualified e-signature in CMS format: .sig or .p7s, up to 256 KB.",
+    chooseFirst: "Choose the signature file.",
+    attach: "Attach signature",
+  },
   list: {
     title: "Contracts",
     filter: "Contract status",

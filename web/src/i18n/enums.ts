@@ -15,6 +15,8 @@ interface EnumLabels {
   ContractAction: Labels<"ContractAction">;
   ContractParty: Labels<"ContractParty">;
   ContractTimer: Labels<"ContractTimer">;
+  DocumentKind: Labels<"DocumentKind">;
+  DocumentLanguage: Labels<"DocumentLanguage">;
   TimelineStepState: Labels<"TimelineStepState">;
   OrganisationKind: Labels<"OrganisationKind">;
   MembershipKind: Labels<"MembershipKind">;
@@ -33,6 +35,16 @@ interface EnumLabels {
 }
 
 export const ru: EnumLabels = {
+  DocumentKind: {
+    CONTRACT: "Договор",
+    ESCROW_INVOICE: "Счёт на оплату (эскроу)",
+    CLOSING_ACT: "УПД / акт приёмки",
+    FEE_INVOICE: "Счёт за услуги биржи",
+  },
+  DocumentLanguage: {
+    RU: "русский",
+    EN: "английский",
+  },
   Process: {
     CNC_MILLING: "Фрезерование с ЧПУ",
     CNC_TURNING: "Токарная обработка с ЧПУ",
@@ -230,6 +242,16 @@ export const ru: EnumLabels = {
 };
 
 export const en: EnumLabels = {
+  DocumentKind: {
+    CONTRACT: "Contract",
+    ESCROW_INVOICE: "Escrow invoice",
+    CLOSING_ACT: "Closing statement (act)",
+    FEE_INVOICE: "Exchange fee invoice",
+  },
+  DocumentLanguage: {
+    RU: "Russian",
+    EN: "English",
+  },
   Process: {
     CNC_MILLING: "CNC milling",
     CNC_TURNING: "CNC turning",
