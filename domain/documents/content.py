@@ -460,9 +460,9 @@ def closing_act(facts: ContractFacts, lang: DocumentLanguage) -> DocumentContent
     assert facts.completed_at is not None
     cur = facts.amounts.currency
     total = facts.amounts.total
-    # The accepted share of the price, with the VAT in the same proportion as the contract's.
+    # The accepted share of the price, with the VAT in the same proportion as the contract's (half-up to the kopeck).
     accepted = facts.released_minor
-    vat = total.vat * accepted // total.gross if total.gross else 0
+    vat = (2 * total.vat * accepted + total.gross) // (2 * total.gross) if total.gross else 0
     accepted_amount = TaxedAmount(accepted - vat, vat, accepted, total.rate, total.treatment)
     shipments = [
         [
