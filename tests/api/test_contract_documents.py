@@ -301,3 +301,51 @@ async def test_listing_documents_runs_the_same_statements_for_2_and_6_contracts(
         )
         counts_seen.append(sql.count)
     assert counts_seen[0] == counts_seen[1], counts_seen
+
+
+class StorageDown:
+    """The files storage refusing writes (a real outage is the backend unreachable): nothing may be recorded."""
+
+    name = "down"
+
+    async def size(self, key: str) -> int | None:
+        return None
+
+    async def put(self, key: str, data: bytes, *, content_type: str) -> None:
+        from domain.files.storage import StorageUnavailable
+
+        raise StorageUnavailable("connection refused")
+
+
+async def test_a_storage_outage_issues_nothing_and_is_retried_later(
+    gql: GraphQL, deps: AppDeps, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from domain.outbox import OutboxMessage
+
+    buyer, _maker, cid = await awarded(gql, clock)
+    assert deps.files is not None
+    down = replace(deps, files=replace(deps.files, storage=StorageDown()))  # type: ignore[arg-type]
+
+    failed = await relay_documents_once(down)
+
+    assert (failed.contracts, failed.issued, failed.failed) == (0, 0, 1)
+    assert await documents(gql, cid, buyer.token) == []
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(
+                select(OutboxMessage.attempts, OutboxMessage.done_at, OutboxMessage.last_error).where(
+                    OutboxMessage.topic == "contract_documents"
+                )
+            )
+        ).one()
+    assert row.attempts == 1 and row.done_at is None and "connection refused" in row.last_error
+    assert (await relay_documents_once(deps)).issued == 0  # not due again yet (backoff)
+
+    clock.advance(timedelta(minutes=10))
+    retried = await relay_documents_once(deps)
+
+    assert (retried.contracts, retried.issued, retried.failed) == (1, 2, 0)
+    assert len(await documents(gql, cid, buyer.token)) == 2
