@@ -8,7 +8,6 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from api.construct import of_row
 from api.context import Info
 from api.enums import MembershipKind, OrganisationKind, Role
 from api.manufacturers.loaders import (
@@ -50,7 +49,17 @@ class Organisation(relay.Node):
 
     @classmethod
     def from_row(cls, row: OrganisationRow) -> Organisation:
-        return of_row(OrganisationOfRow, row)
+        return cls(
+            id=str(row.id),
+            name=row.name,
+            legal_id=row.legal_id,
+            region=row.region,
+            kind=row.kind.value,
+            membership=row.membership.value,
+            verified=row.verified,
+            verified_at=row.verified_at,
+            created_at=row.created_at,
+        )
 
     @property
     def uuid(self) -> UUID:
@@ -151,21 +160,6 @@ class Organisation(relay.Node):
             return None
         rows = await info.context.loader(MembershipsByOrganisationIdLoader).load(self.uuid)
         return [Membership.from_row(row) for row in rows]
-
-
-class OrganisationOfRow(Organisation):
-    """An Organisation read from its row when a field is asked for (api/construct.py): a page of bids holds
-    ~1,000 bidders and selects a few of their fields."""
-
-    id = property(lambda self: str(self._row.id))  # type: ignore[assignment]
-    name = property(lambda self: self._row.name)  # type: ignore[assignment]
-    legal_id = property(lambda self: self._row.legal_id)  # type: ignore[assignment]
-    region = property(lambda self: self._row.region)  # type: ignore[assignment]
-    kind = property(lambda self: self._row.kind.value)  # type: ignore[assignment]
-    membership = property(lambda self: self._row.membership.value)  # type: ignore[assignment]
-    verified = property(lambda self: self._row.verified)  # type: ignore[assignment]
-    verified_at = property(lambda self: self._row.verified_at)  # type: ignore[assignment]
-    created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
 
 
 @strawberry.type(description="A user's place in an organisation.")

@@ -1,4 +1,4 @@
-"""api/fast_fields.py's plain calls: resolvers called without Strawberry's wrapper answer what the wrapper's
+"""api/execution/fast_fields.py's plain calls: resolvers called without Strawberry's wrapper answer what the wrapper's
 call answers, and only where the wrapper adds nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 from strawberry.permission import BasePermission
 
-from api import fast_fields
+from api.execution import fast_fields
 from api.schema import build_schema
 from exchange.settings import Settings
 

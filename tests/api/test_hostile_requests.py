@@ -22,9 +22,9 @@ from strawberry import relay
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from websockets.asyncio.client import connect
 
-from api import compiled
 from api.app import create_app
 from api.context import AppDeps, Context
+from api.execution import compiled
 from api.extensions import ExchangeSchema
 from api.limits import MAX_JSON_DEPTH
 from api.schema import build_schema

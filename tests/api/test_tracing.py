@@ -13,9 +13,9 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api import compiled
 from api.app import create_app
 from api.context import AppDeps
+from api.execution import compiled
 from exchange.bootstrap import payments
 from exchange.db import create_engine, create_session_factory
 from exchange.settings import Environment, Settings

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from inspect import isasyncgenfunction
 from typing import Any
 
@@ -37,28 +37,15 @@ from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
 
 BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
-UNRESOLVED = object()  # what a `direct` function returns when the field needs its resolver after all
-
-
-def direct(shortcut: Callable[[Any], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Give a custom resolver a shortcut, `shortcut(source) -> value or UNRESOLVED`, that answers without `info`
-    when it can (e.g. a bid's bidder when the page brought it along). api/compiled.py calls the shortcut first and
-    the resolver, with its info, only on UNRESOLVED; graphql-core's own executor always calls the resolver. For
-    fields without extensions (permission checks) only: install() leaves the others alone."""
-
-    def mark(resolver: Callable[..., Any]) -> Callable[..., Any]:
-        resolver.direct_shortcut = shortcut  # type: ignore[attr-defined]
-        return resolver
-
-    return mark
+UNRESOLVED = object()  # what a shortcut returns when the field needs its resolver after all
 
 
 def _attribute(name: str) -> Callable[..., Any]:
     def resolve(source: Any, info: Any) -> Any:
         return getattr(source, name)
 
-    resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/compiled.py calls it without one)
-    resolve.attribute = name  # type: ignore[attr-defined]  (api/compiled_codegen.py reads it inline)
+    resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/execution/compiled.py calls it without one)
+    resolve.attribute = name  # type: ignore[attr-defined]  (api/execution/codegen.py reads it inline)
     return resolve
 
 
@@ -116,8 +103,18 @@ def _default_node(origin: Any) -> bool:
     )
 
 
-def install(schema: strawberry.Schema, *, plain_calls: bool = True) -> int:
-    """Swap in the fast resolvers; returns how many fields were changed."""
+def install(
+    schema: strawberry.Schema,
+    *,
+    shortcuts: Mapping[tuple[str, str], Callable[[Any], Any]] | None = None,
+    plain_calls: bool = True,
+) -> int:
+    """Swap in the fast resolvers; returns how many fields were changed. `shortcuts`, by (type, field): a function
+    `shortcut(source) -> value or UNRESOLVED` that answers without `info` when it can (e.g. a bid's bidder when the
+    page brought it along); api/execution/compiled.py calls it first and the resolver, with its info, only on
+    UNRESOLVED (graphql-core's own executor always calls the resolver). For fields without extensions (permission
+    checks) only: the others are left alone, and a shortcut named for no such field is refused."""
+    shortcuts = dict(shortcuts or {})
     changed = 0
     for graphql_type in schema._schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
@@ -141,10 +138,12 @@ def install(schema: strawberry.Schema, *, plain_calls: bool = True) -> int:
                 if plain is not None:
                     graphql_field.resolve = plain
                     changed += 1
-                shortcut = getattr(field.base_resolver.wrapped_func, "direct_shortcut", None)
+                shortcut = shortcuts.pop((graphql_type.name, name), None)
                 if shortcut is not None:
                     graphql_field.resolve.direct = shortcut  # type: ignore[attr-defined]
                     changed += plain is None
+    if shortcuts:
+        raise ValueError(f"shortcuts for no plain resolver field: {sorted(shortcuts)}")
     return changed
 
 
