@@ -16,7 +16,7 @@ from strawberry import relay
 
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
 from api.context import Info
-from api.execution import selected, selects
+from api.execution.lookahead import selected, selects
 from api.pagination import check_first
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT

@@ -10,7 +10,7 @@ import strawberry
 
 from api.context import Info
 from api.enums import CertificationStandard, OrderStatus, Process
-from api.execution import selects
+from api.execution.lookahead import selects
 from api.orders.bids import prefetch_bids
 from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order, OrderConnection

@@ -24,6 +24,7 @@ from api.organisations.loaders import (
     OrganisationByIdLoader,
     UserByIdLoader,
 )
+from api.pagination import check_first
 from domain.capacity.rules import MAX_CALENDAR_WEEKS
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
@@ -137,10 +138,8 @@ class Organisation(relay.Node):
     ) -> Annotated[ReviewConnection, strawberry.lazy("api.reviews.types")]:
         from api.reviews.loaders import ReviewsBySubjectIdLoader
         from api.reviews.types import Review, ReviewConnection
-        from domain.errors import ErrorCode, InvalidInput
 
-        if not 1 <= first <= 100:
-            raise InvalidInput("first must be between 1 and 100", "first", ErrorCode.OUT_OF_RANGE)
+        check_first(first)
         now = info.context.clock.now()
         rows, more = await info.context.loader(ReviewsBySubjectIdLoader).load((self.uuid, first))
         return ReviewConnection(
