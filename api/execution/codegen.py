@@ -1,5 +1,4 @@
-"""Generated code for an object plan of api/execution/compiled.py: its plain leaves (and plain objects) read in one
-function.
+"""Generated code for an object plan of compiled.py: its plain leaves (and plain objects) read in one function.
 
 Most fields of a big page are leaves read straight from an attribute (fast_fields.py): a bid's status, an
 organisation's name. The closure plan spends a few calls on each (the field's run, its resolver, the serialiser,
@@ -17,7 +16,7 @@ Objects too: a plan whose every field is read inline is `pure`, and a parent rea
 list of such objects: a bid's prices and bidder, a page's edges) by calling the object's generated function
 itself, checking what complete_object would check (null, an exception as a value, Strawberry's isinstance check).
 Nothing is written into the response until the whole object is read, so a SLOW anywhere below sends the parent
-to its closures, which report it where graphql-core would. A field with a `direct` shortcut is read through it
+to its closures, which report it where graphql-core would. A field with a shortcut (hot_types.py) is read through it
 (a pure function of the source); UNRESOLVED sends the parent to the closures, which call the resolver.
 """
 

@@ -1,7 +1,7 @@
 """Cheaper resolvers for the commonest kinds of field, installed on the built schema; the answers are the same.
 
-A page of 100 orders with their bids and bidders resolves ~18,000 fields, and the cost per field is the cost of
-a page (bench/README.md). Two kinds dominate:
+A page of 100 orders with their bids and bidders resolves many thousands of fields, and the cost per field is
+the cost of a page (bench/README.md). Two kinds dominate:
 
 - plain attributes (no resolver, no extension, no exception handler): Strawberry wraps each in two calls around
   `getattr`; here graphql-core calls one small function that does the `getattr`;
@@ -12,7 +12,7 @@ a page (bench/README.md). Two kinds dominate:
 
 Custom resolvers keep their code but, where Strawberry's wrapper around them adds nothing (no permission
 extensions, arguments that need no conversion), are called plainly: Strawberry's per-call work (its Info, the
-argument conversion, the extension chain, ~25 µs) is not paid by the page's 100 `Order.bids` fields
+argument conversion, the extension chain) is not paid by the page's 100 `Order.bids` fields
 (tests/api/test_fast_fields.py compares answers with the wrapped calls).
 """
 
@@ -148,8 +148,8 @@ def install(
 
 
 def _plain_call(schema: strawberry.Schema, field: StrawberryField) -> Callable[..., Any] | None:
-    """The resolver called the way Strawberry's wrapper calls it, without the wrapper (~25 µs a call: a page's
-    100 `Order.bids` fields paid ~2.5 ms for it): the source as `self`, a Strawberry Info, and the arguments
+    """The resolver called the way Strawberry's wrapper calls it, without the wrapper (whose per-call work a page's
+    100 `Order.bids` fields would each pay): the source as `self`, a Strawberry Info, and the arguments
     under their Python names. Only where the wrapper adds nothing else — no exception handlers in the schema, a
     plain StrawberryField with no extensions (permissions), not a subscription, no `root`/`parent` parameter,
     and arguments whose values graphql-core already coerces to what Strawberry passes (scalars but GlobalID,
