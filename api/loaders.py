@@ -24,8 +24,8 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
 
     `prime_many` keeps the values as given and primes a key only when it is loaded: a page of bids primes its
     bidders into OrganisationByIdLoader, and a future for each would cost a measurable share of the page for keys
-    that are mostly never loaded again. Same answers as DataLoader's own priming (a value already cached wins; clearing a
-    key drops its primed value; pending loads of the current batch get the value at once)."""
+    that are mostly never loaded again. Same answers as DataLoader's own priming (a value already cached wins;
+    clearing a key drops its primed value; pending loads of the current batch get the value at once)."""
 
     default: Any = None
 
