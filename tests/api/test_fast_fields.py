@@ -96,7 +96,7 @@ def test_plain_calls_are_installed_only_where_the_wrapper_adds_nothing() -> None
 
 
 def test_the_exchanges_hot_fields_are_called_plainly() -> None:
-    schema = build_schema(Settings())
+    schema = build_schema(Settings(execution_engine="compiled"))
 
     assert _plain(schema, "Order", "bids")
     assert _plain(schema, "Bid", "platformFee")

@@ -245,7 +245,7 @@ async def test_a_list_filter_with_such_text_is_refused_before_anything_runs(
 
 
 async def test_the_compiled_executor_and_graphql_cores_refuse_alike(deps: AppDeps) -> None:
-    compiled_schema = build_schema(deps.settings)
+    compiled_schema = build_schema(deps.settings.model_copy(update={"execution_engine": "compiled"}))
     stock = copy.copy(compiled_schema)
     stock.execution_context_class = StrawberryGraphQLCoreExecutionContext
     documents = [

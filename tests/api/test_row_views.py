@@ -218,7 +218,7 @@ def test_a_conversion_for_no_field_is_refused() -> None:
 
 
 def test_the_compiled_executor_takes_row_views_for_their_type() -> None:
-    bid_type = build_schema(Settings())._schema.type_map["Bid"]
+    bid_type = build_schema(Settings(execution_engine="compiled"))._schema.type_map["Bid"]
     view = type(Bid.from_row(BID_ROW, None))  # type: ignore[attr-defined]
 
     assert _strawberry_classes(bid_type) == frozenset({Bid, view})  # type: ignore[arg-type]

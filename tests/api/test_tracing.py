@@ -62,6 +62,8 @@ async def traced_client(
 
 @pytest.fixture
 def plan_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    if Settings().execution_engine == "stock":
+        pytest.skip("EXCHANGE_EXECUTION_ENGINE=stock: no compiled plans to watch")
     compiled.clear_cache()
     runs: list[str] = []
     original = compiled.CompiledExecutionContext.run_object
