@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from api.execution import compiled
-from exchange.settings import Settings
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
@@ -19,7 +19,7 @@ from tests.conftest import StatementCounter
 def awaited(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the orders whose `bids` field had to wait for its load (the page's bids were not at hand): its
     coroutine suspended when the compiled plans stepped it."""
-    if Settings().execution_engine == "stock":
+    if STOCK:
         pytest.skip("EXCHANGE_EXECUTION_ENGINE=stock: graphql-core awaits every async field, at hand or not")
     calls: list[int] = []
     original = compiled._step

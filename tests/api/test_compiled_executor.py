@@ -16,6 +16,7 @@ from strawberry.extensions import ParserCache, SchemaExtension
 
 from api.execution import ResolveHookError, compile_schema, compiled, fast_fields, resolve_hooks
 from api.execution import codegen as compiled_codegen
+from tests.api.engine_mode import engine_only
 
 NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
 FIRST_PART_RESOLVER_CALLS: list[str] = []  # the same for Thing.firstPart (an object through a shortcut)
@@ -431,6 +432,7 @@ async def test_resolver_middleware_added_after_install_is_honoured_by_graphql_co
     assert not any(e.schema is schema._schema for e in compiled._operations.values())
 
 
+@engine_only
 def test_the_api_schema_runs_queries_through_the_engine_and_stock_means_stock() -> None:
     from graphql import default_field_resolver
     from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext

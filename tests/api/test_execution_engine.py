@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.execution import compiled, fast_fields
 from bench.order_board_baseline import OVERHEAD_QUERY
 from bench.queries import ORDER_BOARD
-from exchange.settings import Settings
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
@@ -38,7 +38,7 @@ class EngineTrace:
 
 @pytest.fixture
 def trace(monkeypatch: pytest.MonkeyPatch) -> EngineTrace:
-    if Settings().execution_engine == "stock":
+    if STOCK:
         pytest.skip("EXCHANGE_EXECUTION_ENGINE=stock: the schema is plain Strawberry, there are no plans to watch")
     compiled.clear_cache()
     found = EngineTrace()

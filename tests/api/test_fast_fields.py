@@ -15,6 +15,7 @@ from strawberry.permission import BasePermission
 from api.execution import fast_fields
 from api.schema import build_schema
 from exchange.settings import Settings
+from tests.api.engine_mode import engine_only
 
 
 @strawberry.enum
@@ -95,6 +96,7 @@ def test_plain_calls_are_installed_only_where_the_wrapper_adds_nothing() -> None
     assert not any(_plain(STOCK, "Query", name) for name in ("sizes", "later"))
 
 
+@engine_only
 def test_the_exchanges_hot_fields_are_called_plainly() -> None:
     schema = build_schema(Settings(execution_engine="compiled"))
 

@@ -31,6 +31,7 @@ from api.schema import build_schema
 from domain.actor import ANONYMOUS
 from domain.tables import metadata
 from exchange.settings import Environment, Settings
+from tests.api.engine_mode import engine_only
 from tests.api.graphql import (
     CREATE_ORDER,
     PLACE_BID,
@@ -244,8 +245,9 @@ async def test_a_list_filter_with_such_text_is_refused_before_anything_runs(
     assert variable["errors"][0]["extensions"] == {"code": "INVALID", "field": "filter.regions.1"}
 
 
+@engine_only
 async def test_the_compiled_executor_and_graphql_cores_refuse_alike(deps: AppDeps) -> None:
-    compiled_schema = build_schema(deps.settings.model_copy(update={"execution_engine": "compiled"}))
+    compiled_schema = build_schema(deps.settings)
     stock = copy.copy(compiled_schema)
     stock.execution_context_class = StrawberryGraphQLCoreExecutionContext
     documents = [

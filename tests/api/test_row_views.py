@@ -26,6 +26,7 @@ from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.rows import record_type
 from exchange.settings import Settings
+from tests.api.engine_mode import engine_only
 
 NOW = datetime(2027, 3, 1, 12, 30, tzinfo=UTC)
 
@@ -176,6 +177,9 @@ CASES = {
     "organisation": (Organisation, (ORGANISATION_ROW,), _expected_organisation(ORGANISATION_ROW)),
     "order": (Order, (ORDER_ROW, ORGANISATION_ROW), _expected_order(ORDER_ROW, ORGANISATION_ROW)),
 }
+
+
+pytestmark = engine_only
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

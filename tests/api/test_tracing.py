@@ -21,6 +21,7 @@ from exchange.db import create_engine, create_session_factory
 from exchange.settings import Environment, Settings
 from exchange.tracing import configure_tracing, trace_statements
 from search.postgres import PostgresSearchIndex
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, sign_up
 from tests.clock import FakeClock
 
@@ -62,7 +63,7 @@ async def traced_client(
 
 @pytest.fixture
 def plan_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    if Settings().execution_engine == "stock":
+    if STOCK:
         pytest.skip("EXCHANGE_EXECUTION_ENGINE=stock: no compiled plans to watch")
     compiled.clear_cache()
     runs: list[str] = []
