@@ -48,9 +48,16 @@ web-test: $(STAMP) web/node_modules/.installed
 	cd web && npm test --silent
 	cd web && npx playwright test
 
+# The API again with the execution engine off (plain Strawberry + graphql-core): a documented subset, since all of
+# tests/api twice would add minutes. It covers every root field (test_every_root_field), the board's answers byte
+# for byte (test_order_board_baseline), the SPA's operations (test_bench_queries) and the statement counts.
+STOCK_TESTS := tests/api/test_every_root_field.py tests/api/test_order_board_baseline.py \
+	tests/api/test_bench_queries.py tests/api/test_statement_counts.py tests/api/test_viewer_permissions.py
+
 test: $(STAMP) locks-check
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	EXCHANGE_EXECUTION_ENGINE=stock $(BIN)/python -m pytest -q $(STOCK_TESTS)
 	$(MAKE) --no-print-directory web-test
 
 lint: $(STAMP)

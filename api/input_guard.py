@@ -4,7 +4,7 @@ A NUL character (U+0000) or an unpaired UTF-16 surrogate (U+D800 to U+DFFF, whic
 carry) in any string reaching a query parameter makes asyncpg and PostgreSQL fail, with the SQL in the error.
 No service is trusted to remember a check: before execution, `TextGuard` looks at the operation's variable values
 (as sent) and at the string literals of its arguments (a GraphQL literal can hold NUL as "\\u0000"; the parser
-itself refuses surrogates). The same step runs whichever executor runs the operation (api/compiled.py or
+itself refuses surrogates). The same step runs whichever executor runs the operation (api/execution/compiled.py or
 graphql-core's), since it runs before either.
 
 What the caller gets back:

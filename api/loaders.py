@@ -23,9 +23,9 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
     """Subclasses implement `fetch(session, keys) -> {key: value}`; missing keys load as `default`.
 
     `prime_many` keeps the values as given and primes a key only when it is loaded: a page of bids primes its
-    ~1,000 bidders into OrganisationByIdLoader, and a future for each would cost ~1 ms a page for keys that are
-    mostly never loaded again. Same answers as DataLoader's own priming (a value already cached wins; clearing a
-    key drops its primed value; pending loads of the current batch get the value at once)."""
+    bidders into OrganisationByIdLoader, and a future for each would cost a measurable share of the page for keys
+    that are mostly never loaded again. Same answers as DataLoader's own priming (a value already cached wins;
+    clearing a key drops its primed value; pending loads of the current batch get the value at once)."""
 
     default: Any = None
 

@@ -18,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from api import compiled, fast_fields, input_guard
+from api import execution, input_guard
 from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
@@ -135,13 +135,23 @@ ERROR_TYPES: list[Any] = [
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     return _schema(
-        settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens, settings.tracing
+        settings.production,
+        settings.max_query_depth,
+        settings.max_aliases,
+        settings.max_tokens,
+        settings.tracing,
+        settings.execution_engine,
     )
 
 
 @functools.cache
 def _schema(
-    production: bool, max_depth: int, max_aliases: int, max_tokens: int, tracing: bool = False
+    production: bool,
+    max_depth: int,
+    max_aliases: int,
+    max_tokens: int,
+    tracing: bool = False,
+    execution_engine: str = "compiled",
 ) -> strawberry.Schema:
     """Built once per configuration: building is slow, and the schema is immutable."""
     # The limiters' rule classes are made once: the validation cache keys on them, and a limiter built per
@@ -168,7 +178,7 @@ def _schema(
     if production:
         extensions.append(DisableIntrospection)
     if tracing:
-        # A span per operation, from on_operation only: no `resolve` hook, so the compiled executor still runs.
+        # A span per operation, from on_operation only: no `resolve` hook (the execution engine refuses those).
         from api.observability.tracing import OperationTracing
 
         extensions.append(OperationTracing)
@@ -179,9 +189,9 @@ def _schema(
         subscription=Subscription,
         types=ERROR_TYPES,
         extensions=extensions,
-        execution_context_class=compiled.CompiledExecutionContext,
         scalar_overrides=SCALAR_OVERRIDES,
     )
-    fast_fields.install(schema)
+    # The engine first: its fast resolvers replace Strawberry's, and the input guard wraps whichever is there.
+    execution.install(schema, Settings.model_construct(execution_engine=execution_engine))
     input_guard.install(schema)
     return schema

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
     metrics_dir: Path | None = None
     # `exchange worker` serves its own /metrics (timer lag, e-mails sent) on this port when set (0: off).
     worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+
+    # How queries execute: "compiled" runs them through api/execution/ (compiled plans, direct resolvers, row views:
+    # the same answers, a fraction of the CPU on big pages); "stock" is plain Strawberry + graphql-core, the
+    # reference the engine is tested against (and the way out if the engine misbehaves).
+    execution_engine: Literal["compiled", "stock"] = "compiled"
 
     # OpenTelemetry (the `tracing` extra): a span per GraphQL operation and per SQL statement, sent over OTLP/HTTP
     # to tracing_endpoint (or the OTEL_EXPORTER_OTLP_* defaults when unset).

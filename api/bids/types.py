@@ -9,10 +9,8 @@ import strawberry
 from strawberry import relay
 
 from api.bids.loaders import BidByIdLoader
-from api.construct import of_row
 from api.context import Info
 from api.enums import BidStatus, graphql_enum
-from api.fast_fields import UNRESOLVED, direct
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import OrderByIdLoader
@@ -72,7 +70,26 @@ class Bid(relay.Node):
 
     @classmethod
     def from_row(cls, row: BidRow, manufacturer_row: Any = None) -> Bid:
-        return of_row(BidOfRow, row, manufacturer_row=manufacturer_row)
+        return cls(
+            id=str(row.id),
+            status=row.status.value,
+            revision=row.revision,
+            unit_price=Money.of(row.unit_price_minor, row.currency),
+            tooling=Money.of(row.tooling_minor, row.currency),
+            quantity=row.quantity,
+            total=Money.of(row.total_minor, row.currency),
+            lead_time_days=row.lead_time_days,
+            valid_until=row.valid_until,
+            notes=row.notes,
+            reconfirmed_at=row.reconfirmed_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            order_id=row.order_id,
+            manufacturer_organisation_id=row.manufacturer_organisation_id,
+            previous_bid_id=row.previous_bid_id,
+            total_minor=row.total_minor,
+            manufacturer_row=manufacturer_row,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -143,15 +160,9 @@ class Bid(relay.Node):
         return Order.from_row(row) if row else None
 
     @strawberry.field
-    @direct(lambda bid: UNRESOLVED if bid.manufacturer_row is None else Organisation.from_row(bid.manufacturer_row))
-    def manufacturer(self, info: Info) -> Organisation:
-        # Synchronous when the row is at hand: ~1,000 bids a page, and an awaited field costs several plain ones
-        # (and the compiled executor takes the shortcut above without building an info).
-        if self.manufacturer_row is not None:
+    async def manufacturer(self, info: Info) -> Organisation:
+        if self.manufacturer_row is not None:  # a page of bids brings its bidders along
             return Organisation.from_row(self.manufacturer_row)
-        return self._load_manufacturer(info)  # type: ignore[return-value]  (graphql-core awaits it)
-
-    async def _load_manufacturer(self, info: Info) -> Organisation:
         row = await info.context.loader(OrganisationByIdLoader).load(self.manufacturer_organisation_id)
         assert row is not None
         return Organisation.from_row(row)
@@ -185,29 +196,6 @@ class Bid(relay.Node):
 
         row = await info.context.loader(ContractByBidIdLoader).load(UUID(self.id))
         return Contract.from_row(row) if row else None
-
-
-class BidOfRow(Bid):
-    """A Bid read from its row when a field is asked for (api/construct.py): a page holds ~1,000 bids and
-    selects a few of their fields."""
-
-    id = property(lambda self: str(self._row.id))  # type: ignore[assignment]
-    status = property(lambda self: self._row.status.value)  # type: ignore[assignment]
-    revision = property(lambda self: self._row.revision)  # type: ignore[assignment]
-    unit_price = property(lambda self: Money.of(self._row.unit_price_minor, self._row.currency))  # type: ignore[assignment]
-    tooling = property(lambda self: Money.of(self._row.tooling_minor, self._row.currency))  # type: ignore[assignment]
-    quantity = property(lambda self: self._row.quantity)  # type: ignore[assignment]
-    total = property(lambda self: Money.of(self._row.total_minor, self._row.currency))  # type: ignore[assignment]
-    lead_time_days = property(lambda self: self._row.lead_time_days)  # type: ignore[assignment]
-    valid_until = property(lambda self: self._row.valid_until)  # type: ignore[assignment]
-    notes = property(lambda self: self._row.notes)  # type: ignore[assignment]
-    reconfirmed_at = property(lambda self: self._row.reconfirmed_at)  # type: ignore[assignment]
-    created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
-    updated_at = property(lambda self: self._row.updated_at)  # type: ignore[assignment]
-    order_id = property(lambda self: self._row.order_id)  # type: ignore[assignment]
-    manufacturer_organisation_id = property(lambda self: self._row.manufacturer_organisation_id)  # type: ignore[assignment]
-    previous_bid_id = property(lambda self: self._row.previous_bid_id)  # type: ignore[assignment]
-    total_minor = property(lambda self: self._row.total_minor)  # type: ignore[assignment]
 
 
 @strawberry.type

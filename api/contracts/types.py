@@ -445,7 +445,8 @@ class Contract(relay.Node):
 
     @strawberry.field(description="While the contract awaits funding: how the buyer pays into escrow.")
     async def funding_instructions(self, info: Info) -> FundingInstructions | None:
-        if self.status != "pending_funding":
+        # The lifecycle table decides: instructions while the contract may still be funded.
+        if DomainContractStatus(self.status) not in TRANSITIONS_BY_NAME["fund"].sources:
             return None
         held = await info.context.loader(EscrowBalanceByContractIdLoader).load(UUID(self.id))
         given = info.context.deps.payments.provider.funding_instructions(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.matching.resolvers import bid_weights, check_first, fit_weights
+from api.matching.resolvers import bid_weights, fit_weights
 from api.matching.types import (
     AllocationObjective,
     AllocationPlan,
@@ -13,6 +13,7 @@ from api.matching.types import (
     OrderMatch,
     ProposedAward,
 )
+from api.pagination import check_first
 from api.relay import decode_id, decode_ids
 from domain.matching.allocation import Objective
 from domain.matching.plan import allocation_plan

@@ -14,17 +14,9 @@ from api.matching.types import (
     MatchWeightsInput,
     RankedBid,
 )
-from domain.errors import ErrorCode, InvalidInput
+from api.pagination import check_first
 from domain.matching.rules import BidFactor, Factor, merge_weights
 from domain.matching.service import rank_order_bids, recommend_manufacturers
-
-MAX_FIRST = 100
-
-
-def check_first(first: int) -> int:
-    if not 1 <= first <= MAX_FIRST:
-        raise InvalidInput(f"first must be between 1 and {MAX_FIRST}", "first", ErrorCode.OUT_OF_RANGE)
-    return first
 
 
 def fit_weights(info: Info, weights: MatchWeightsInput | None) -> dict[Factor, float]:

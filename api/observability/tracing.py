@@ -1,7 +1,7 @@
 """OpenTelemetry spans per GraphQL operation and per SQL statement — never per resolver.
 
 A Strawberry extension with a `resolve` hook wraps every resolver in graphql-core's middleware, and the compiled
-executor (api/compiled.py) then steps aside for graphql-core's (it runs only when nothing wraps resolvers). So the
+executor (api/execution/compiled.py) would step aside for graphql-core's (api/execution refuses such a schema). So the
 operation span comes from `on_operation` alone, and the statements' spans from SQLAlchemy's cursor events
 (exchange/tracing.py); resolvers run as fast as without tracing, and a trace still shows where the time went: the
 operation, and under it each statement with its SQL.

@@ -10,11 +10,12 @@ import strawberry
 
 from api.context import Info
 from api.enums import CertificationStandard, OrderStatus, Process
+from api.execution.lookahead import selects
+from api.orders.bids import prefetch_bids
 from api.orders.loaders import OrderByIdLoader
-from api.orders.types import Order, OrderConnection, prefetch_bids
+from api.orders.types import Order, OrderConnection
 from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
-from api.selections import selects
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.service import OrderFilter, list_orders

@@ -1,29 +1,22 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
-from graphql import FieldNode, GraphQLError
 from strawberry import relay
 
-from api.construct import construct, of_row
 from api.context import Info
 from api.enums import BidStatus, BuyerAction, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
-from api.fast_fields import UNRESOLVED, direct
-from api.loaders import MISSING
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader, TakingPartByOrderIdLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from api.relay import decode_id
-from api.selections import argument_values, field_nodes_at, selects
-from domain.bids.models import BidStatus as DomainBidStatus
-from domain.bids.service import CURRENT
-from domain.errors import ErrorCode, InvalidInput, NotFound
+from domain.errors import NotFound
 from domain.orders import rules as order_rules
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.models import ProductionOrder
@@ -32,7 +25,6 @@ from domain.orders.rules import buyer_actions
 from domain.questions.service import check_page_size
 
 if TYPE_CHECKING:
-    from api.bids.loaders import BidsKey, BidsPage
     from api.bids.types import BidConnection
     from api.files.types import (
         FileAccess,
@@ -44,8 +36,6 @@ if TYPE_CHECKING:
     )
     from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
     from api.questions.types import OrderQuestion
-
-MAX_BIDS_PAGE = 100
 
 
 @strawberry.type(description="The price range the buyer expects to pay for the whole order.")
@@ -87,7 +77,35 @@ class Order(relay.Node):
 
     @classmethod
     def from_row(cls, row: ProductionOrder, buyer_row: Any = None) -> Order:
-        return of_row(OrderOfRow, row, buyer_row=buyer_row)
+        return cls(
+            id=str(row.id),
+            status=row.status.value,
+            visibility=row.visibility.value,
+            title=row.title,
+            description=row.description,
+            process=row.process,
+            material=row.material,
+            quantity=row.quantity,
+            tolerance_class=row.tolerance_class.value,
+            required_certifications=list(row.required_certifications),
+            need_by=row.need_by,
+            delivery_region=row.delivery_region,
+            budget=Budget(
+                min=Money.of(row.budget_min_minor, row.currency), max=Money.of(row.budget_max_minor, row.currency)
+            ),
+            bidding_deadline=row.bidding_deadline,
+            estimated_machine_hours=row.estimated_machine_hours,
+            allow_split=row.allow_split,
+            awarded_quantity=row.awarded_quantity,
+            published_at=row.published_at,
+            closed_at=row.closed_at,
+            award_reopened_at=row.award_reopened_at,
+            cancel_reason=row.cancel_reason,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            buyer_organisation_id=row.buyer_organisation_id,
+            buyer_row=buyer_row,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -97,7 +115,7 @@ class Order(relay.Node):
 
     @strawberry.field(description="Whether bids are accepted right now.")
     def bidding_open(self, info: Info) -> bool:
-        return self.status == "open" and info.context.clock.now() < self.bidding_deadline
+        return order_rules.takes_bids(DomainOrderStatus(self.status), self.bidding_deadline, info.context.clock.now())
 
     @strawberry.field(
         description="Whether you belong to the buyer's organisation: you see every bid, watch them arrive and "
@@ -145,9 +163,9 @@ class Order(relay.Node):
         return [BuyerAction[action.name.upper()] for action in actions]
 
     @strawberry.field
-    @direct(lambda order: UNRESOLVED if order.buyer_row is None else Organisation.from_row(order.buyer_row))
     async def buyer(self, info: Info) -> Organisation:
-        # (The compiled executor takes the shortcut above when the page brought the buyer along.)
+        if self.buyer_row is not None:  # the order board brings its page's buyers along
+            return Organisation.from_row(self.buyer_row)
         row = await info.context.loader(OrganisationByIdLoader).load(self.buyer_organisation_id)
         assert row is not None
         return Organisation.from_row(row)
@@ -166,25 +184,15 @@ class Order(relay.Node):
         "the buyer sees all of them, a manufacturer only its own. Not paginated further: pageInfo.hasNextPage "
         "tells whether more exist."
     )
-    def bids(
+    async def bids(
         self,
         info: Info,
         first: int = 20,
         statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
     ) -> Annotated[BidConnection, strawberry.lazy("api.bids.types")]:
-        # Synchronous when the page's bids are at hand (the order board loads them for the whole page: see
-        # prefetch_bids): an awaited field per order costs several times what its bids do. Otherwise the load is
-        # registered now, with the other orders' in the same batch, and the executor awaits the connection.
-        from api.bids.loaders import BidsByOrderIdLoader
+        from api.orders.bids import order_bids
 
-        if not 1 <= first <= MAX_BIDS_PAGE:
-            raise InvalidInput(f"first must be between 1 and {MAX_BIDS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
-        loader = info.context.loader(BidsByOrderIdLoader)
-        key = bids_key(UUID(self.id), first, statuses, _selects_manufacturer(info))
-        page = loader.loaded(key)
-        if page is not MISSING:
-            return _bid_connection(page)
-        return _bid_connection_when(loader.load(key))  # type: ignore[return-value]  (graphql-core awaits it)
+        return await order_bids(info, UUID(self.id), first, statuses)
 
     @strawberry.field(
         description="Questions and answers, oldest first: answered ones for everyone who sees the order; "
@@ -293,104 +301,6 @@ class Order(relay.Node):
         from api.matching.resolvers import ranked_bids
 
         return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
-
-
-class OrderOfRow(Order):
-    """An Order read from its row when a field is asked for (api/construct.py): a page holds up to 100 orders and
-    selects a few of their fields."""
-
-    id = property(lambda self: str(self._row.id))  # type: ignore[assignment]
-    status = property(lambda self: self._row.status.value)  # type: ignore[assignment]
-    visibility = property(lambda self: self._row.visibility.value)  # type: ignore[assignment]
-    title = property(lambda self: self._row.title)  # type: ignore[assignment]
-    description = property(lambda self: self._row.description)  # type: ignore[assignment]
-    process = property(lambda self: self._row.process)  # type: ignore[assignment]
-    material = property(lambda self: self._row.material)  # type: ignore[assignment]
-    quantity = property(lambda self: self._row.quantity)  # type: ignore[assignment]
-    tolerance_class = property(lambda self: self._row.tolerance_class.value)  # type: ignore[assignment]
-    required_certifications = property(lambda self: list(self._row.required_certifications))  # type: ignore[assignment]
-    need_by = property(lambda self: self._row.need_by)  # type: ignore[assignment]
-    delivery_region = property(lambda self: self._row.delivery_region)  # type: ignore[assignment]
-    budget = property(  # type: ignore[assignment]
-        lambda self: Budget(
-            min=Money.of(self._row.budget_min_minor, self._row.currency),
-            max=Money.of(self._row.budget_max_minor, self._row.currency),
-        )
-    )
-    bidding_deadline = property(lambda self: self._row.bidding_deadline)  # type: ignore[assignment]
-    estimated_machine_hours = property(lambda self: self._row.estimated_machine_hours)  # type: ignore[assignment]
-    allow_split = property(lambda self: self._row.allow_split)  # type: ignore[assignment]
-    awarded_quantity = property(lambda self: self._row.awarded_quantity)  # type: ignore[assignment]
-    published_at = property(lambda self: self._row.published_at)  # type: ignore[assignment]
-    closed_at = property(lambda self: self._row.closed_at)  # type: ignore[assignment]
-    award_reopened_at = property(lambda self: self._row.award_reopened_at)  # type: ignore[assignment]
-    cancel_reason = property(lambda self: self._row.cancel_reason)  # type: ignore[assignment]
-    created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
-    updated_at = property(lambda self: self._row.updated_at)  # type: ignore[assignment]
-    buyer_organisation_id = property(lambda self: self._row.buyer_organisation_id)  # type: ignore[assignment]
-
-
-def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders: bool) -> BidsKey:
-    """BidsByOrderIdLoader's key for an order's `bids(first, statuses)` (with the bidders when selected)."""
-    wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
-    return (order_id, first, wanted, bidders)
-
-
-def _bid_connection(page: BidsPage) -> BidConnection:
-    from api.bids.types import Bid, BidConnection
-
-    pairs, has_more = page
-    edge = relay.Edge
-    return BidConnection(
-        edges=[construct(edge, {"cursor": str(row.id), "node": Bid.from_row(row, maker)}) for row, maker in pairs],
-        page_info=relay.PageInfo(
-            has_next_page=has_more,
-            has_previous_page=False,
-            start_cursor=str(pairs[0][0].id) if pairs else None,
-            end_cursor=str(pairs[-1][0].id) if pairs else None,
-        ),
-    )
-
-
-async def _bid_connection_when(page: Awaitable[BidsPage]) -> BidConnection:
-    return _bid_connection(await page)
-
-
-def _selects_manufacturer(info: Info) -> bool:
-    # Decided once per request and field: the selection is the same for every order on the page. Every order's
-    # bidders come with the bids when selected, so that each bid's `manufacturer` resolves synchronously.
-    key = ("bids selects manufacturer", id(info._raw_info.field_nodes[0]))
-    if key not in info.context.memo:
-        info.context.memo[key] = selects(info, ("edges", "node", "manufacturer"))
-    return bool(info.context.memo[key])
-
-
-async def prefetch_bids(info: Info, order_ids: Sequence[UUID]) -> None:
-    """Load the bids every `bids` field of the page's orders will ask for, in one batch, so that each order's
-    field answers synchronously. Called by the `orders` resolver (info is the connection's); a `bids` field it
-    cannot read (an argument refused) is left to load, and report, for itself."""
-    from api.bids.loaders import BidsByOrderIdLoader
-
-    field = info._raw_info.schema.get_type("Order").fields["bids"]  # type: ignore[union-attr]
-    by_response_key: dict[str, list[FieldNode]] = {}
-    for node in field_nodes_at(info, ("edges", "node", "bids")):
-        by_response_key.setdefault((node.alias or node.name).value, []).append(node)
-    keys = []
-    for nodes in by_response_key.values():
-        try:
-            arguments = argument_values(info, field, nodes[0])
-        except GraphQLError:
-            continue
-        first = arguments["first"]
-        if not 1 <= first <= MAX_BIDS_PAGE:
-            continue
-        bidders = selects(info, ("edges", "node", "manufacturer"), below=nodes)
-        keys += [bids_key(order_id, first, arguments.get("statuses"), bidders) for order_id in order_ids]
-    if keys:
-        try:
-            await info.context.loader(BidsByOrderIdLoader).load_many(keys)
-        except Exception:  # the loader keeps the failure: each order's field reports it
-            pass
 
 
 @strawberry.type

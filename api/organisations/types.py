@@ -8,7 +8,6 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from api.construct import of_row
 from api.context import Info
 from api.enums import MembershipKind, OrganisationKind, Role
 from api.manufacturers.loaders import (
@@ -25,6 +24,7 @@ from api.organisations.loaders import (
     OrganisationByIdLoader,
     UserByIdLoader,
 )
+from api.pagination import check_first
 from domain.capacity.rules import MAX_CALENDAR_WEEKS
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
@@ -50,7 +50,17 @@ class Organisation(relay.Node):
 
     @classmethod
     def from_row(cls, row: OrganisationRow) -> Organisation:
-        return of_row(OrganisationOfRow, row)
+        return cls(
+            id=str(row.id),
+            name=row.name,
+            legal_id=row.legal_id,
+            region=row.region,
+            kind=row.kind.value,
+            membership=row.membership.value,
+            verified=row.verified,
+            verified_at=row.verified_at,
+            created_at=row.created_at,
+        )
 
     @property
     def uuid(self) -> UUID:
@@ -128,10 +138,8 @@ class Organisation(relay.Node):
     ) -> Annotated[ReviewConnection, strawberry.lazy("api.reviews.types")]:
         from api.reviews.loaders import ReviewsBySubjectIdLoader
         from api.reviews.types import Review, ReviewConnection
-        from domain.errors import ErrorCode, InvalidInput
 
-        if not 1 <= first <= 100:
-            raise InvalidInput("first must be between 1 and 100", "first", ErrorCode.OUT_OF_RANGE)
+        check_first(first)
         now = info.context.clock.now()
         rows, more = await info.context.loader(ReviewsBySubjectIdLoader).load((self.uuid, first))
         return ReviewConnection(
@@ -151,21 +159,6 @@ class Organisation(relay.Node):
             return None
         rows = await info.context.loader(MembershipsByOrganisationIdLoader).load(self.uuid)
         return [Membership.from_row(row) for row in rows]
-
-
-class OrganisationOfRow(Organisation):
-    """An Organisation read from its row when a field is asked for (api/construct.py): a page of bids holds
-    ~1,000 bidders and selects a few of their fields."""
-
-    id = property(lambda self: str(self._row.id))  # type: ignore[assignment]
-    name = property(lambda self: self._row.name)  # type: ignore[assignment]
-    legal_id = property(lambda self: self._row.legal_id)  # type: ignore[assignment]
-    region = property(lambda self: self._row.region)  # type: ignore[assignment]
-    kind = property(lambda self: self._row.kind.value)  # type: ignore[assignment]
-    membership = property(lambda self: self._row.membership.value)  # type: ignore[assignment]
-    verified = property(lambda self: self._row.verified)  # type: ignore[assignment]
-    verified_at = property(lambda self: self._row.verified_at)  # type: ignore[assignment]
-    created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
 
 
 @strawberry.type(description="A user's place in an organisation.")

@@ -62,8 +62,15 @@ def award_part(order: ProductionOrder, bid_quantity: int, requested: int | None)
     return part
 
 
+def takes_bids(status: OrderStatus, bidding_deadline: datetime, now: datetime) -> bool:
+    """Whether an order in `status` with that bidding deadline takes bids at `now` (bidding_open says why not)."""
+    return status == OrderStatus.open and now < bidding_deadline
+
+
 def bidding_open(order: ProductionOrder, now: datetime, field: str = "orderId") -> None:
     """Raise unless the order takes bids right now; `field` is the input that named the order."""
+    if takes_bids(order.status, order.bidding_deadline, now):
+        return
     if order.status != OrderStatus.open:
         raise DomainError(ErrorCode.ORDER_NOT_OPEN, f"the order is {order.status.value}", field)
     if now >= order.bidding_deadline:

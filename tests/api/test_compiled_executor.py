@@ -1,4 +1,5 @@
-"""The compiled executor (api/compiled.py) answers exactly what graphql-core answers, and is really used."""
+"""The compiled executor (api/execution/compiled.py) answers exactly what stock Strawberry + graphql-core answer, and
+is really used."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from graphql.execution.executor import Executor
 from strawberry import relay
 from strawberry.extensions import ParserCache, SchemaExtension
 
-from api import compiled, compiled_codegen, fast_fields
+from api.execution import ResolveHookError, compile_schema, compiled, fast_fields, resolve_hooks
+from api.execution import codegen as compiled_codegen
+from tests.api.engine_mode import engine_only
 
 NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
 FIRST_PART_RESOLVER_CALLS: list[str] = []  # the same for Thing.firstPart (an object through a shortcut)
@@ -63,6 +66,19 @@ class Thing(relay.Node):
         return self.parts[0]
 
     @strawberry.field
+    async def at_hand(self) -> list[Part]:
+        return self.parts  # finishes without suspending: the plans complete it at once
+
+    @strawberry.field
+    async def async_broken(self) -> str | None:
+        raise ValueError("broken before suspending")
+
+    @strawberry.field
+    async def broken_later(self) -> str | None:
+        await asyncio.sleep(0)
+        raise ValueError("broken after suspending")
+
+    @strawberry.field
     def part(self, index: int) -> Part | None:
         return self.parts[index] if index < len(self.parts) else None
 
@@ -71,13 +87,11 @@ class Thing(relay.Node):
         raise ValueError("broken resolver")
 
     @strawberry.field
-    @fast_fields.direct(lambda thing: fast_fields.UNRESOLVED if thing.name == "beta" else f"{thing.name}!")
     def nick(self, info: strawberry.Info) -> str:
         NICK_RESOLVER_CALLS.append(self.name)
         return f"{self.name}!"
 
     @strawberry.field
-    @fast_fields.direct(lambda thing: fast_fields.UNRESOLVED if not thing.parts else thing.parts[0])
     def first_part(self, info: strawberry.Info) -> Part:
         FIRST_PART_RESOLVER_CALLS.append(self.name)
         return self.parts[0] if self.parts else Part(name="spare", colour=Colour.BLUE, weight=None, tags=[])
@@ -175,16 +189,22 @@ class Query:
         return (p for p in _things()[0].parts)  # type: ignore[return-value]
 
 
-def _schema(executor: type[Executor], *, plain_calls: bool = True) -> strawberry.Schema:
-    schema = strawberry.Schema(query=Query, execution_context_class=executor)
-    fast_fields.install(schema, plain_calls=plain_calls)
+# The engine's shortcuts for the test's types, as api/execution/hot_types.py registers the API's.
+SHORTCUTS = {
+    ("Thing", "nick"): lambda thing: fast_fields.UNRESOLVED if thing.name == "beta" else f"{thing.name}!",
+    ("Thing", "firstPart"): lambda thing: fast_fields.UNRESOLVED if not thing.parts else thing.parts[0],
+}
+
+
+def _compiled() -> strawberry.Schema:
+    schema = strawberry.Schema(query=Query)
+    compile_schema(schema, shortcuts=SHORTCUTS)
     return schema
 
 
-COMPILED = _schema(compiled.CompiledExecutionContext)
-# graphql-core's executor with Strawberry's own resolver wrappers: the reference for both the plans and the plain
-# calls of fast_fields.
-GRAPHQL_CORE = _schema(fast_fields.FastLeafExecutionContext, plain_calls=False)
+COMPILED = _compiled()
+# The reference: stock Strawberry + graphql-core, nothing of the engine (no fast leaves, no plain calls, no plans).
+GRAPHQL_CORE = strawberry.Schema(query=Query)
 
 DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ things { id name label colour parts { name colour weight tags } mainPart { name } } }", None),
@@ -201,6 +221,9 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ),
     ("{ things { name shout later { name } part(index: 1) { name } p0: part(index: 0) { tags } } }", None),
     ("{ things { name broken } }", None),
+    # async resolvers that finish at once, raise at once, or raise after suspending
+    ("{ things { name atHand { name colour } asyncBroken brokenLater later { name } } }", None),
+    ("{ badThings { id atHand { name tags } asyncBroken } }", None),
     ("{ badThings { id name parts { name tags } mainPart { name colour } } }", None),
     ("{ badThings { id mainPart { name colour } maybeParts { weight } } }", None),
     ("{ strictBadThings { id name } }", None),
@@ -249,6 +272,7 @@ async def test_the_documents_cover_errors_and_nulls() -> None:
     assert "Cannot return null for non-nullable field Thing.name." in messages
     assert "attribute exploded" in messages
     assert "broken resolver" in messages
+    assert {"broken before suspending", "broken after suspending"} <= messages
     assert "Expected value of type 'Thing' but got: <Gadget instance>." in messages
     assert "Cannot return null for non-nullable field Thing.parts." in messages
     assert "Expected value of type 'Thing' but got: <Thing instance>." in messages  # cast to Gadget
@@ -365,11 +389,8 @@ async def test_an_object_shortcut_is_read_inline_and_unresolved_sends_the_object
 async def test_a_plan_is_compiled_once_per_operation_and_directive_values() -> None:
     compiled.clear_cache()
     # The parser cache hands back the same document for the same text: that is what the plans are keyed on.
-    schema = strawberry.Schema(
-        query=Query,
-        execution_context_class=compiled.CompiledExecutionContext,
-        extensions=[lambda: ParserCache(maxsize=8)],
-    )
+    schema = strawberry.Schema(query=Query, extensions=[lambda: ParserCache(maxsize=8)])
+    compile_schema(schema)
     document = "query($s: Boolean!) { things { name @skip(if: $s) } }"
 
     results = [await schema.execute(document, variable_values={"s": skip}) for skip in (True, False, True, False)]
@@ -380,17 +401,29 @@ async def test_a_plan_is_compiled_once_per_operation_and_directive_values() -> N
     assert sorted(entries[0].variants) == [(False,), (True,)]
 
 
-async def test_mutations_and_resolver_middleware_are_not_compiled() -> None:
+class Tracing(SchemaExtension):
+    """An extension with a `resolve` hook (as OpenTelemetry's and Apollo tracing's have)."""
+
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        return _next(root, info, *args, **kwargs)
+
+
+@pytest.mark.parametrize("extension", [Tracing, lambda: Tracing()], ids=["class", "factory"])
+def test_the_engine_refuses_a_schema_with_a_resolve_hook(extension: Any) -> None:
+    schema = strawberry.Schema(query=Query, extensions=[extension])
+
+    with pytest.raises(ResolveHookError, match="Tracing"):
+        compile_schema(schema)
+
+    assert schema.execution_context_class is not compiled.CompiledExecutionContext  # nothing changed
+
+
+async def test_resolver_middleware_added_after_install_is_honoured_by_graphql_core() -> None:
     compiled.clear_cache()
-
-    class Tracing(SchemaExtension):
-        def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-            return _next(root, info, *args, **kwargs)
-
-    schema = strawberry.Schema(
-        query=Query, execution_context_class=compiled.CompiledExecutionContext, extensions=[Tracing]
-    )
-    fast_fields.install(schema)
+    schema = strawberry.Schema(query=Query)
+    compile_schema(schema)
+    # added behind the engine's back: it steps aside rather than skip the hook
+    schema.extensions = (*schema.extensions, Tracing)
 
     result = await schema.execute("{ things { name } }")
 
@@ -399,14 +432,34 @@ async def test_mutations_and_resolver_middleware_are_not_compiled() -> None:
     assert not any(e.schema is schema._schema for e in compiled._operations.values())
 
 
-def test_the_api_schema_runs_queries_through_the_compiled_executor() -> None:
+@engine_only
+def test_the_api_schema_runs_queries_through_the_engine_and_stock_means_stock() -> None:
+    from graphql import default_field_resolver
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
     from api.schema import build_schema
     from exchange.settings import Settings
 
-    schema = build_schema(Settings())
-    assert schema.execution_context_class is compiled.CompiledExecutionContext
-    # a page of bids answers each bid's bidder through its shortcut
-    assert hasattr(schema._schema.type_map["Bid"].fields["manufacturer"].resolve, "direct")
+    engine = build_schema(Settings(execution_engine="compiled"))
+    stock = build_schema(Settings(execution_engine="stock"))
+
+    assert engine.execution_context_class is compiled.CompiledExecutionContext
+    assert resolve_hooks(engine) == [] and resolve_hooks(build_schema(Settings(tracing=True))) == []
+    # a page of bids answers each bid's bidder through its shortcut (api/execution/hot_types.py)
+    assert hasattr(engine._schema.type_map["Bid"].fields["manufacturer"].resolve, "direct")
+    assert stock.execution_context_class is StrawberryGraphQLCoreExecutionContext
+    stock_resolvers = [
+        field.resolve
+        for graphql_type in stock._schema.type_map.values()
+        for field in getattr(graphql_type, "fields", {}).values()
+        if hasattr(field, "resolve") and field.resolve not in (None, default_field_resolver)
+    ]
+    assert stock_resolvers
+    assert not any(
+        hasattr(resolve, marker)
+        for resolve in stock_resolvers
+        for marker in ("direct", "needs_no_info", "plain_call", "leaf_type")
+    )
 
 
 async def test_plain_leaves_are_read_by_generated_code_and_anything_unusual_falls_back() -> None:

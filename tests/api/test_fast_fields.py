@@ -1,4 +1,4 @@
-"""api/fast_fields.py's plain calls: resolvers called without Strawberry's wrapper answer what the wrapper's
+"""api/execution/fast_fields.py's plain calls: resolvers called without Strawberry's wrapper answer what the wrapper's
 call answers, and only where the wrapper adds nothing."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import strawberry
 from strawberry import relay
 from strawberry.permission import BasePermission
 
-from api import fast_fields
+from api.execution import fast_fields
 from api.schema import build_schema
 from exchange.settings import Settings
+from tests.api.engine_mode import engine_only
 
 
 @strawberry.enum
@@ -95,8 +96,9 @@ def test_plain_calls_are_installed_only_where_the_wrapper_adds_nothing() -> None
     assert not any(_plain(STOCK, "Query", name) for name in ("sizes", "later"))
 
 
+@engine_only
 def test_the_exchanges_hot_fields_are_called_plainly() -> None:
-    schema = build_schema(Settings())
+    schema = build_schema(Settings(execution_engine="compiled"))
 
     assert _plain(schema, "Order", "bids")
     assert _plain(schema, "Bid", "platformFee")

@@ -22,15 +22,16 @@ from strawberry import relay
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from websockets.asyncio.client import connect
 
-from api import compiled
 from api.app import create_app
 from api.context import AppDeps, Context
+from api.execution import compiled
 from api.extensions import ExchangeSchema
 from api.limits import MAX_JSON_DEPTH
 from api.schema import build_schema
 from domain.actor import ANONYMOUS
 from domain.tables import metadata
 from exchange.settings import Environment, Settings
+from tests.api.engine_mode import engine_only
 from tests.api.graphql import (
     CREATE_ORDER,
     PLACE_BID,
@@ -244,6 +245,7 @@ async def test_a_list_filter_with_such_text_is_refused_before_anything_runs(
     assert variable["errors"][0]["extensions"] == {"code": "INVALID", "field": "filter.regions.1"}
 
 
+@engine_only
 async def test_the_compiled_executor_and_graphql_cores_refuse_alike(deps: AppDeps) -> None:
     compiled_schema = build_schema(deps.settings)
     stock = copy.copy(compiled_schema)

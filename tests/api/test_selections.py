@@ -1,4 +1,4 @@
-"""api/selections.py: the field nodes below a field, by path, through fragments, honouring @skip/@include."""
+"""api/execution/lookahead.py: the field nodes below a field, by path, through fragments, honouring @skip/@include."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import strawberry
 
-from api.selections import field_nodes_at, selects
+from api.execution.lookahead import field_nodes_at, selected, selects
 
 
 @strawberry.type
@@ -48,10 +48,20 @@ class Query:
         found = [(node.alias or node.name).value for node in nodes]
         if selects(info, path):  # type: ignore[arg-type]
             found.append("(selected)")
+
+        return Page(found=found, edges=[Edge()])
+
+    @strawberry.field
+    def bids_page(self, info: strawberry.Info) -> Page:
+        found = SELECTED
+        for field in selected(info, ["edges", "node", "bids"]):  # type: ignore[arg-type]
+            first = field.arguments["first"] if field.arguments is not None else "refused"
+            found.append(f"first={first} buyer={selects(info, ['buyer'], below=field)}")  # type: ignore[arg-type]
         return Page(found=found, edges=[Edge()])
 
 
 SCHEMA = strawberry.Schema(query=Query)
+SELECTED: list[str] = []  # what bidsPage's resolver found below itself
 
 
 @pytest.mark.parametrize(
@@ -89,3 +99,21 @@ async def test_field_nodes_at_a_path(document: str, variables: dict[str, Any] | 
     assert result.errors is None
     assert result.data is not None
     assert result.data["page"]["found"] == ([*found, "(selected)"] if found else [])
+
+
+async def test_selected_gives_each_response_key_its_arguments_or_none_when_refused() -> None:
+    document = (
+        "query($n: Int!, $m: Int) { bidsPage { found edges { node { a: bids(first: $n) { name } "
+        "b: bids { name } ... on Node { b: bids { name } } c: bids(first: $m) { name } } } } }"
+    )
+
+    SELECTED.clear()
+    result = await SCHEMA.execute(document, variable_values={"n": 5, "m": None})
+
+    # c's explicit null for a non-null Int is refused when the field runs: the look-ahead leaves it to report that
+    assert SELECTED == [
+        "first=5 buyer=False",
+        "first=20 buyer=False",
+        "first=refused buyer=False",
+    ]
+    assert result.errors is not None and "first" in result.errors[0].message

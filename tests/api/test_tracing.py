@@ -13,14 +13,15 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api import compiled
 from api.app import create_app
 from api.context import AppDeps
+from api.execution import compiled
 from exchange.bootstrap import payments
 from exchange.db import create_engine, create_session_factory
 from exchange.settings import Environment, Settings
 from exchange.tracing import configure_tracing, trace_statements
 from search.postgres import PostgresSearchIndex
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, sign_up
 from tests.clock import FakeClock
 
@@ -62,6 +63,8 @@ async def traced_client(
 
 @pytest.fixture
 def plan_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    if STOCK:
+        pytest.skip("EXCHANGE_EXECUTION_ENGINE=stock: no compiled plans to watch")
     compiled.clear_cache()
     runs: list[str] = []
     original = compiled.CompiledExecutionContext.run_object

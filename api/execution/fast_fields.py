@@ -1,7 +1,7 @@
 """Cheaper resolvers for the commonest kinds of field, installed on the built schema; the answers are the same.
 
-A page of 100 orders with their bids and bidders resolves ~18,000 fields, and the cost per field is the cost of
-a page (bench/README.md). Two kinds dominate:
+A page of 100 orders with their bids and bidders resolves many thousands of fields, and the cost per field is
+the cost of a page (bench/README.md). Two kinds dominate:
 
 - plain attributes (no resolver, no extension, no exception handler): Strawberry wraps each in two calls around
   `getattr`; here graphql-core calls one small function that does the `getattr`;
@@ -12,7 +12,7 @@ a page (bench/README.md). Two kinds dominate:
 
 Custom resolvers keep their code but, where Strawberry's wrapper around them adds nothing (no permission
 extensions, arguments that need no conversion), are called plainly: Strawberry's per-call work (its Info, the
-argument conversion, the extension chain, ~25 µs) is not paid by the page's 100 `Order.bids` fields
+argument conversion, the extension chain) is not paid by the page's 100 `Order.bids` fields
 (tests/api/test_fast_fields.py compares answers with the wrapped calls).
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from inspect import isasyncgenfunction
 from typing import Any
 
@@ -37,28 +37,15 @@ from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
 
 BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
-UNRESOLVED = object()  # what a `direct` function returns when the field needs its resolver after all
-
-
-def direct(shortcut: Callable[[Any], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Give a custom resolver a shortcut, `shortcut(source) -> value or UNRESOLVED`, that answers without `info`
-    when it can (e.g. a bid's bidder when the page brought it along). api/compiled.py calls the shortcut first and
-    the resolver, with its info, only on UNRESOLVED; graphql-core's own executor always calls the resolver. For
-    fields without extensions (permission checks) only: install() leaves the others alone."""
-
-    def mark(resolver: Callable[..., Any]) -> Callable[..., Any]:
-        resolver.direct_shortcut = shortcut  # type: ignore[attr-defined]
-        return resolver
-
-    return mark
+UNRESOLVED = object()  # what a shortcut returns when the field needs its resolver after all
 
 
 def _attribute(name: str) -> Callable[..., Any]:
     def resolve(source: Any, info: Any) -> Any:
         return getattr(source, name)
 
-    resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/compiled.py calls it without one)
-    resolve.attribute = name  # type: ignore[attr-defined]  (api/compiled_codegen.py reads it inline)
+    resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/execution/compiled.py calls it without one)
+    resolve.attribute = name  # type: ignore[attr-defined]  (api/execution/codegen.py reads it inline)
     return resolve
 
 
@@ -116,8 +103,18 @@ def _default_node(origin: Any) -> bool:
     )
 
 
-def install(schema: strawberry.Schema, *, plain_calls: bool = True) -> int:
-    """Swap in the fast resolvers; returns how many fields were changed."""
+def install(
+    schema: strawberry.Schema,
+    *,
+    shortcuts: Mapping[tuple[str, str], Callable[[Any], Any]] | None = None,
+    plain_calls: bool = True,
+) -> int:
+    """Swap in the fast resolvers; returns how many fields were changed. `shortcuts`, by (type, field): a function
+    `shortcut(source) -> value or UNRESOLVED` that answers without `info` when it can (e.g. a bid's bidder when the
+    page brought it along); api/execution/compiled.py calls it first and the resolver, with its info, only on
+    UNRESOLVED (graphql-core's own executor always calls the resolver). For fields without extensions (permission
+    checks) only: the others are left alone, and a shortcut named for no such field is refused."""
+    shortcuts = dict(shortcuts or {})
     changed = 0
     for graphql_type in schema._schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
@@ -141,16 +138,18 @@ def install(schema: strawberry.Schema, *, plain_calls: bool = True) -> int:
                 if plain is not None:
                     graphql_field.resolve = plain
                     changed += 1
-                shortcut = getattr(field.base_resolver.wrapped_func, "direct_shortcut", None)
+                shortcut = shortcuts.pop((graphql_type.name, name), None)
                 if shortcut is not None:
                     graphql_field.resolve.direct = shortcut  # type: ignore[attr-defined]
                     changed += plain is None
+    if shortcuts:
+        raise ValueError(f"shortcuts for no plain resolver field: {sorted(shortcuts)}")
     return changed
 
 
 def _plain_call(schema: strawberry.Schema, field: StrawberryField) -> Callable[..., Any] | None:
-    """The resolver called the way Strawberry's wrapper calls it, without the wrapper (~25 µs a call: a page's
-    100 `Order.bids` fields paid ~2.5 ms for it): the source as `self`, a Strawberry Info, and the arguments
+    """The resolver called the way Strawberry's wrapper calls it, without the wrapper (whose per-call work a page's
+    100 `Order.bids` fields would each pay): the source as `self`, a Strawberry Info, and the arguments
     under their Python names. Only where the wrapper adds nothing else — no exception handlers in the schema, a
     plain StrawberryField with no extensions (permissions), not a subscription, no `root`/`parent` parameter,
     and arguments whose values graphql-core already coerces to what Strawberry passes (scalars but GlobalID,

@@ -1,17 +1,19 @@
 """A compiled executor: each selection set of a query is turned once into a plan of closures that walk the resolved
 objects and build the response dicts directly, instead of graphql-core's generic per-field machinery.
 
-Why: a page of 100 orders with their bids and bidders is ~18,000 fields, and graphql-core spends ~5 µs on each
-(building a ResolveInfo, dispatching complete_value by type, collecting subfields, checking for awaitables), which
-is several times what the database and the JSON cost (bench/README.md, issue 7).
+Why: a page of the order board with its bids and bidders is many thousands of fields, and graphql-core's work per
+field (a ResolveInfo, dispatching complete_value by type, collecting subfields, checking for awaitables) costs
+several times what the database and the JSON do (bench/README.md has the figures).
 
-What is compiled: fields with a resolver. Those whose resolver needs no `info` — the direct resolvers of
-`api/fast_fields.py` (plain attributes, Relay ids) — and `__typename` are resolved without one; any other resolver
+What is compiled: fields with a resolver. Those whose resolver needs no `info` (the direct resolvers of
+fast_fields.py: plain attributes, Relay ids) and `__typename` are resolved without one; any other resolver
 (custom, async, with permission extensions) is called exactly as graphql-core calls it, with the same ResolveInfo
 and, for a field with arguments, the same argument values (coerced once per execution: they depend only on the
-field's node and the variables, and a page's 100 `bids(first: 20)` fields share them). Values complete through
-closures made for their type (scalars and enums with the type's own serialiser, objects through the object's plan,
-lists item by item); an awaitable result is completed by graphql-core. Fields without a resolver go through
+field's node and the variables, and a page's `bids(first: 20)` fields share them). An async resolver's coroutine
+is stepped once: if it finishes without suspending (it awaited only a DataLoader key at hand) its value completes
+at once, as a synchronous resolver's would, instead of costing an awaited field. Values complete through closures
+made for their type (scalars and enums with the type's own serialiser, objects through the object's plan, lists
+item by item); an awaitable result is completed by graphql-core. Fields without a resolver go through
 graphql-core's `execute_field` as before; the objects they return come back into the plans.
 
 Same answers, same errors: the closures keep graphql-core's structure — an error is located and handled at the
@@ -22,9 +24,10 @@ list or tuple, an awaitable list item) is completed by graphql-core's own method
 the direct resolvers read attributes that Strawberry types declare as plain values, so what they return is never
 awaited (an awaitable there would be a bug in the type; graphql-core would await it, the plan reports an error).
 Mutations, subscriptions, resolver middleware and documents with fragment variables are not compiled at all.
-tests/api/test_compiled_executor.py compares the output with graphql-core's for a set of documents.
+tests/api/test_compiled_executor.py compares the output with stock Strawberry + graphql-core's for a set of
+documents.
 
-An object plan with plain leaves also gets a generated function (api/compiled_codegen.py) that reads and
+An object plan with plain leaves also gets a generated function (codegen.py) that reads and
 serialises them inline and falls back to the closures for anything unusual; objects whose plans are read wholly
 inline (prices, bidders, a connection's edges) are read inline by their parent's generated function.
 
@@ -35,11 +38,13 @@ hands the same document object back for the same query text, so an operation is 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from types import CoroutineType
 from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLError,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -49,13 +54,13 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
-from graphql.execution.executor import Executor, invalid_return_type_error, to_nodes
+from graphql.execution.executor import CollectedErrors, Executor, invalid_return_type_error, to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
-from api.compiled_codegen import SLOW, LeafSpec, ObjectSpec, generate, leaf_spec
-from api.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
+from api.execution.codegen import SLOW, LeafSpec, ObjectSpec, generate, leaf_spec
+from api.execution.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
 # run(executor, source, path of the source object) -> the field's completed value (or an awaitable of it)
@@ -76,7 +81,7 @@ class ObjectPlan:
         self.type = object_type
         self.steps: list[tuple[str, FieldRun, bool]] = []
         self.may_await = False
-        # The plan with its plain leaves read inline (api/compiled_codegen.py); None if it has none.
+        # The plan with its plain leaves read inline (api/execution/codegen.py); None if it has none.
         self.generated: Callable[..., Any] | None = None
         # Every field read inline by `generated` (leaves, and objects whose plans are pure): the plan can itself
         # be read inline by its parent's generated function.
@@ -397,6 +402,10 @@ def _with_info(
                 value = resolve(source, info, **executor.arguments(field_def, details))
             else:
                 value = resolve(source, info)
+            if type(value) is CoroutineType:
+                value = _step(value)
+                if value.__class__ is _Ready:
+                    return _complete_ready(executor, value.value, complete, return_type, field_list, field_path)
             if executor.is_awaitable(value):
                 return executor.complete_awaitable_value(return_type, field_list, info, field_path, value, None)
             completed = complete(executor, value, field_path)
@@ -408,6 +417,123 @@ def _with_info(
             return None
 
     return run
+
+
+class _Ready:
+    """What a coroutine returned without suspending."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class _Resumed:
+    """A coroutine that suspended on its first step (or raised), awaited from there on: it is not started twice."""
+
+    __slots__ = ("coroutine", "failure", "yielded")
+
+    def __init__(self, coroutine: Any, yielded: Any = None, failure: BaseException | None = None) -> None:
+        self.coroutine = coroutine
+        self.yielded = yielded
+        self.failure = failure
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        if self.failure is not None:
+            raise self.failure
+        coroutine, yielded = self.coroutine, self.yielded
+        while True:
+            try:
+                sent = yield yielded
+            except GeneratorExit:
+                coroutine.close()
+                raise
+            except BaseException as thrown:  # cancellation, or an exception the awaiting task hands in
+                try:
+                    yielded = coroutine.throw(thrown)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    yielded = coroutine.send(sent)
+                except StopIteration as done:
+                    return done.value
+
+
+class _Deferred(CollectedErrors):
+    """The errors of a ready coroutine's completion, with their paths, kept to be reported when it is awaited."""
+
+    __slots__ = ("paths",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[Path | None] = []
+
+    def add(self, error: GraphQLError, path: Path | None) -> None:
+        count = len(self._errors)
+        super().add(error, path)
+        if len(self._errors) > count:
+            self.paths.append(path)
+
+
+def _complete_ready(
+    executor: CompiledExecutionContext,
+    value: Any,
+    complete: Complete,
+    return_type: Any,
+    field_list: FieldDetailsList,
+    path: Path,
+) -> Any:
+    """A ready coroutine's value completed now. graphql-core would complete it only when the field is awaited, after
+    its siblings: if completing it reports errors, they are reported then (same order of errors, same nulls)."""
+    saved = executor.collected_errors
+    deferred = executor.collected_errors = _Deferred()
+    failure: Exception | None = None
+    try:
+        completed = complete(executor, value, path)
+    except Exception as raw_error:
+        completed, failure = None, raw_error
+    finally:
+        executor.collected_errors = saved
+    if failure is None and not deferred.errors:
+        if executor.is_awaitable(completed):
+            return executor.await_field(completed, return_type, field_list, path)
+        return completed
+    return _report_when_awaited(executor, deferred, completed, failure, return_type, field_list, path)
+
+
+async def _report_when_awaited(
+    executor: CompiledExecutionContext,
+    deferred: _Deferred,
+    completed: Any,
+    failure: Exception | None,
+    return_type: Any,
+    field_list: FieldDetailsList,
+    path: Path,
+) -> Any:
+    for error, error_path in zip(deferred.errors, deferred.paths, strict=True):
+        executor.collected_errors.add(error, error_path)
+    if failure is not None:
+        executor.handle_field_error(failure, return_type, field_list, path)
+        return None
+    if executor.is_awaitable(completed):
+        return await executor.await_field(completed, return_type, field_list, path)
+    return completed
+
+
+def _step(coroutine: Any) -> _Ready | _Resumed:
+    """Run an async resolver's coroutine up to its first suspension. One that finishes without suspending (it awaited
+    only what was at hand: a DataLoader's primed or loaded key, as the order board's `bids` and bidders are) is
+    completed at once, like a synchronous resolver's value, instead of costing an awaited field; otherwise it is
+    awaited from where it stopped. An exception it raises is raised when it is awaited, where graphql-core would
+    see it."""
+    try:
+        yielded = coroutine.send(None)
+    except StopIteration as done:
+        return _Ready(done.value)
+    except Exception as failure:
+        return _Resumed(coroutine, failure=failure)
+    return _Resumed(coroutine, yielded)
 
 
 def _by_graphql_core(return_type: Any, field_list: FieldDetailsList) -> Complete:

@@ -1,4 +1,5 @@
-"""The hot types' `from_row` (api/construct.py): what the dataclass would hold, built cheaply or read from the row."""
+"""Row views (api/execution/row_views.py): generated from the hot types' fields, they answer every field as the
+type built eagerly by its area's `from_row` does."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from strawberry import relay
 
-from api.bids.types import Bid, BidOfRow
-from api.compiled import _strawberry_classes
-from api.construct import construct
+from api.bids.types import Bid
+from api.execution.compiled import _strawberry_classes
+from api.execution.row_views import RowView, eager_from_row, row_view
 from api.money import Money
 from api.orders.types import Budget, Order
 from api.organisations.types import Organisation
@@ -26,6 +26,7 @@ from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.rows import record_type
 from exchange.settings import Settings
+from tests.api.engine_mode import engine_only
 
 NOW = datetime(2027, 3, 1, 12, 30, tzinfo=UTC)
 
@@ -101,13 +102,6 @@ ORDER_ROW = _row(
 )
 
 
-def test_an_edge_is_constructed_with_exactly_its_dataclass_fields() -> None:
-    edge = construct(relay.Edge, {"cursor": "c", "node": None})
-
-    assert set(vars(edge)) == {field.name for field in dataclasses.fields(relay.Edge) if field.init}
-    assert edge == relay.Edge(cursor="c", node=None)
-
-
 def _expected_bid(row: Any, manufacturer_row: Any) -> dict[str, Any]:
     """What the eager `from_row` built (the dataclass's init fields), written out independently of the view."""
     return {
@@ -178,29 +172,57 @@ def _expected_organisation(row: Any) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(
-    ("view", "cls", "expected"),
-    [
-        pytest.param(Bid.from_row(BID_ROW, ORGANISATION_ROW), Bid, _expected_bid(BID_ROW, ORGANISATION_ROW), id="bid"),
-        pytest.param(
-            Organisation.from_row(ORGANISATION_ROW), Organisation, _expected_organisation(ORGANISATION_ROW), id="org"
-        ),
-        pytest.param(
-            Order.from_row(ORDER_ROW, ORGANISATION_ROW), Order, _expected_order(ORDER_ROW, ORGANISATION_ROW), id="order"
-        ),
-    ],
-)
-def test_a_row_view_answers_every_field_as_the_type_built_from_the_row(
-    view: Any, cls: type, expected: dict[str, Any]
-) -> None:
-    assert isinstance(view, cls)  # Strawberry's is_type_of holds
+CASES = {
+    "bid": (Bid, (BID_ROW, ORGANISATION_ROW), _expected_bid(BID_ROW, ORGANISATION_ROW)),
+    "organisation": (Organisation, (ORGANISATION_ROW,), _expected_organisation(ORGANISATION_ROW)),
+    "order": (Order, (ORDER_ROW, ORGANISATION_ROW), _expected_order(ORDER_ROW, ORGANISATION_ROW)),
+}
+
+
+pytestmark = engine_only
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_row_view_answers_every_field_as_the_type_built_from_the_row(case: str) -> None:
+    cls, arguments, expected = CASES[case]
+    build_schema(Settings(execution_engine="compiled"))  # the engine installs the views
+
+    view = cls.from_row(*arguments)  # type: ignore[attr-defined]
+    eager = eager_from_row(cls)(*arguments)
+
+    assert type(view) is not cls and isinstance(view, cls)  # a view, and Strawberry's is_type_of holds
+    assert type(eager) is cls
     assert set(expected) == {field.name for field in dataclasses.fields(cls) if field.init}
     assert {name: getattr(view, name) for name in expected} == expected
+    assert {name: getattr(eager, name) for name in expected} == expected
     with pytest.raises(AttributeError):
         view.id = "changed"  # read-only
 
 
-def test_the_compiled_executor_takes_row_views_for_their_type() -> None:
-    bid_type = build_schema(Settings())._schema.type_map["Bid"]
+def test_a_view_reads_only_what_is_asked_for() -> None:
+    class Row:
+        reads: list[str] = []
 
-    assert _strawberry_classes(bid_type) == frozenset({Bid, BidOfRow})  # type: ignore[arg-type]
+        def __getattr__(self, name: str) -> Any:
+            Row.reads.append(name)
+            return getattr(ORGANISATION_ROW, name)
+
+    view = row_view(Organisation, OrganisationRow)
+    instance = object.__new__(view)
+    instance.__dict__["_row"] = Row()
+
+    assert (instance.name, instance.kind) == ("Uralmash", "manufacturer")
+    assert Row.reads == ["name", "kind"]
+
+
+def test_a_conversion_for_no_field_is_refused() -> None:
+    with pytest.raises(TypeError, match="unit_prize"):
+        row_view(Bid, BidRow, {"unit_prize": lambda row: None})
+    assert RowView(Bid, BidRow).conversions == {}
+
+
+def test_the_compiled_executor_takes_row_views_for_their_type() -> None:
+    bid_type = build_schema(Settings(execution_engine="compiled"))._schema.type_map["Bid"]
+    view = type(Bid.from_row(BID_ROW, None))  # type: ignore[attr-defined]
+
+    assert _strawberry_classes(bid_type) == frozenset({Bid, view})  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
-"""Generated code for an object plan of api/compiled.py: its plain leaves (and plain objects) read in one function.
+"""Generated code for an object plan of compiled.py: its plain leaves (and plain objects) read in one function.
 
-Most fields of a big page are leaves read straight from an attribute (api/fast_fields.py): a bid's status, an
+Most fields of a big page are leaves read straight from an attribute (fast_fields.py): a bid's status, an
 organisation's name. The closure plan spends a few calls on each (the field's run, its resolver, the serialiser,
 the checks); for a plan with such leaves this module writes one Python function that reads and serialises all of
 them inline, then fills the response dict in the plan's order, calling the plan's closures for the other fields.
@@ -16,7 +16,7 @@ Objects too: a plan whose every field is read inline is `pure`, and a parent rea
 list of such objects: a bid's prices and bidder, a page's edges) by calling the object's generated function
 itself, checking what complete_object would check (null, an exception as a value, Strawberry's isinstance check).
 Nothing is written into the response until the whole object is read, so a SLOW anywhere below sends the parent
-to its closures, which report it where graphql-core would. A field with a `direct` shortcut is read through it
+to its closures, which report it where graphql-core would. A field with a shortcut (hot_types.py) is read through it
 (a pure function of the source); UNRESOLVED sends the parent to the closures, which call the resolver.
 """
 
@@ -34,7 +34,7 @@ from graphql.pyutils import Undefined
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
-from api.fast_fields import UNRESOLVED
+from api.execution.fast_fields import UNRESOLVED
 
 SLOW = object()  # the generated function's answer when the closure plan must run the object
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
@@ -87,7 +87,7 @@ def leaf_spec(resolve: Any, leaf_type: Any, non_null: bool) -> LeafSpec | None:
 class ObjectSpec:
     """An object field (or a list of objects) whose own plan is read entirely inline (its plan is `pure`: only
     leaves and such objects). The value is `attribute` of the source, or what the field's `shortcut`
-    (api/fast_fields.py `direct`) gives, UNRESOLVED sending the object to the closures."""
+    (api/execution/hot_types.py) gives, UNRESOLVED sending the object to the closures."""
 
     attribute: str | None
     shortcut: Callable[[Any], Any] | None
@@ -95,8 +95,8 @@ class ObjectSpec:
     is_list: bool
     item_non_null: bool
     is_type_of: Callable[[Any, Any], bool] | None  # Strawberry's isinstance check, when the type has one
-    # The Strawberry class and its subclasses (row views, api/construct.py): an instance of one of them that is
-    # not cast to another type passes Strawberry's is_type_of (an isinstance check).
+    # The Strawberry class and its subclasses (row views, api/execution/row_views.py): an instance of one of them
+    # that is not cast to another type passes Strawberry's is_type_of (an isinstance check).
     classes: frozenset[type] | None
     generated: Callable[..., Any]  # the object's plan's generated function
     # The plan's fields when they are all leaves: the parent reads them itself instead of calling `generated`.

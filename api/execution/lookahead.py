@@ -1,24 +1,30 @@
-"""What a query selects below the current field, read from the document itself: field nodes by path, through
-fragments, leaving out what @skip/@include leave out.
+"""The look-ahead: what a query selects below the field being resolved, read from the document itself (field
+nodes by path, through fragments, leaving out what @skip/@include leave out), in one place.
 
-A list's resolver uses it to fetch in one go what each item's field will ask for (the order board's buyers, a
-page's bids): the items' own resolvers then find it at hand. Nothing depends on it being complete — a field it
-misses simply loads for itself.
+Why: a list's resolver uses it to fetch in one go what each item's field will ask for (the order board's buyers,
+a page's bids and their bidders): the items' own resolvers then find it at hand. Nothing depends on it being
+complete — a field it misses simply loads for itself. It reads graphql-core's ResolveInfo (Strawberry's
+`info._raw_info`), which is why it lives with the engine; it works the same whichever executor runs.
+
+The areas call `selects(info, path)` and `selected(info, path)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLField,
     GraphQLIncludeDirective,
     GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
+    get_named_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
 
@@ -48,9 +54,49 @@ def variable_values(info: Info) -> VariableValues:
     return values if isinstance(values, VariableValues) else VariableValues({}, values or {})
 
 
-def selects(info: Info, path: Sequence[str], below: Iterable[FieldNode] | None = None) -> bool:
-    """Whether the field path (e.g. edges, node, buyer) is selected below the field being resolved (or `below`)."""
-    return bool(field_nodes_at(info, path, below))
+def selects(info: Info, path: Sequence[str], below: Selected | None = None) -> bool:
+    """Whether the field path (e.g. edges, node, buyer) is selected below the field being resolved (or below the
+    field `below`). Decided once per request, field node and path: the page's 100 orders share the answer."""
+    nodes = tuple(below.nodes) if below is not None else tuple(info._raw_info.field_nodes)
+    key = ("selects", *map(id, nodes), *path)
+    memo = getattr(info.context, "memo", None)
+    if memo is None:
+        return bool(field_nodes_at(info, path, nodes))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = bool(field_nodes_at(info, path, nodes))
+    return bool(found)
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A field selected at a path, under one response key: its arguments as its resolver will get them (None when
+    the field will refuse them: it reports that itself) and its nodes (for `selects(..., below=)`)."""
+
+    arguments: dict[str, Any] | None
+    nodes: tuple[FieldNode, ...]
+
+
+def selected(info: Info, path: Sequence[str]) -> list[Selected]:
+    """The fields the path (e.g. edges, node, bids) reaches below the field being resolved, one per response key,
+    with their arguments."""
+    named: Any = get_named_type(info._raw_info.return_type)
+    field: GraphQLField | None = None
+    for name in path:
+        field = named.fields[name]
+        named = get_named_type(field.type)
+    assert field is not None
+    by_key: dict[str, list[FieldNode]] = {}
+    for node in field_nodes_at(info, path):
+        by_key.setdefault((node.alias or node.name).value, []).append(node)
+    found = []
+    for nodes in by_key.values():
+        try:
+            arguments: dict[str, Any] | None = argument_values(info, field, nodes[0])
+        except GraphQLError:
+            arguments = None
+        found.append(Selected(arguments, tuple(nodes)))
+    return found
 
 
 def _fields_named(

@@ -1,0 +1,64 @@
+"""What the engine knows about the API's own types: which are read from rows lazily, and which fields answer from
+what a page brought along. The areas' types stay plain Strawberry; this is the one place that names them.
+
+- Row views (api/execution/row_views.py) for the types a page holds many of: ~1,000 bids and bidders on a page of
+  bids, 100 orders on the board. Only the fields that convert are written here; the rest come from the types.
+- Shortcuts (api/execution/fast_fields.py): `shortcut(source) -> value or UNRESOLVED`, tried by the compiled plans
+  before the field's resolver, without building an `info`. Each answers exactly what the resolver answers when
+  the related row came with the object (the order board's buyers, a page of bids' bidders), else UNRESOLVED.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from api.bids.types import Bid
+from api.execution.fast_fields import UNRESOLVED
+from api.execution.row_views import RowView
+from api.money import Money
+from api.orders.types import Budget, Order
+from api.organisations.types import Organisation
+from domain.bids.models import Bid as BidRow
+from domain.orders.models import ProductionOrder
+from domain.organisations.models import Organisation as OrganisationRow
+
+
+def _budget(row: Any) -> Budget:
+    return Budget(min=Money.of(row.budget_min_minor, row.currency), max=Money.of(row.budget_max_minor, row.currency))
+
+
+ROW_VIEWS = (
+    RowView(
+        Order,
+        ProductionOrder,
+        extras=("buyer_row",),
+        conversions={"budget": _budget, "required_certifications": lambda row: list(row.required_certifications)},
+    ),
+    RowView(
+        Bid,
+        BidRow,
+        extras=("manufacturer_row",),
+        conversions={
+            "unit_price": lambda row: Money.of(row.unit_price_minor, row.currency),
+            "tooling": lambda row: Money.of(row.tooling_minor, row.currency),
+            "total": lambda row: Money.of(row.total_minor, row.currency),
+        },
+    ),
+    RowView(Organisation, OrganisationRow),
+)
+
+
+def _organisation_of(attribute: str) -> Callable[[Any], Any]:
+    def shortcut(source: Any) -> Any:
+        row = getattr(source, attribute)
+        return UNRESOLVED if row is None else Organisation.from_row(row)
+
+    return shortcut
+
+
+# (GraphQL type, field) -> shortcut
+SHORTCUTS: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("Order", "buyer"): _organisation_of("buyer_row"),
+    ("Bid", "manufacturer"): _organisation_of("manufacturer_row"),
+}

@@ -1,0 +1,81 @@
+"""An order's `bids` field, and the order board's prefetch of every order's bids in one batch.
+
+The board asks for up to 100 orders, each with its bids (and often each bid's bidder). The `orders` resolver loads
+what every order's `bids` field will ask for before the orders are returned (`prefetch_bids`, reading the query's
+selection through the look-ahead), so that each order's field finds its page at hand instead of waiting for a
+batch of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from strawberry import relay
+
+from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
+from api.context import Info
+from api.execution.lookahead import selected, selects
+from api.pagination import check_first
+from domain.bids.models import BidStatus as DomainBidStatus
+from domain.bids.service import CURRENT
+from domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from api.bids.types import BidConnection
+
+MAX_BIDS_PAGE = 100
+BIDDERS = ("edges", "node", "manufacturer")
+
+
+async def order_bids(info: Info, order_id: UUID, first: int, statuses: Sequence[Any] | None) -> BidConnection:
+    """The order's cheapest `first` bids (current ones unless `statuses` says otherwise), with their bidders when
+    the query selects them. Batched with the other orders' (and answered at once when prefetched)."""
+    check_first(first, MAX_BIDS_PAGE)
+    key = bids_key(order_id, first, statuses, selects(info, BIDDERS))
+    return bid_connection(await info.context.loader(BidsByOrderIdLoader).load(key))
+
+
+def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders: bool) -> BidsKey:
+    """BidsByOrderIdLoader's key for an order's `bids(first, statuses)` (with the bidders when selected)."""
+    wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
+    return (order_id, first, wanted, bidders)
+
+
+def bid_connection(page: BidsPage) -> BidConnection:
+    from api.bids.types import Bid, BidConnection
+
+    pairs, has_more = page
+    edge = relay.Edge
+    return BidConnection(
+        edges=[edge(cursor=str(row.id), node=Bid.from_row(row, maker)) for row, maker in pairs],
+        page_info=relay.PageInfo(
+            has_next_page=has_more,
+            has_previous_page=False,
+            start_cursor=str(pairs[0][0].id) if pairs else None,
+            end_cursor=str(pairs[-1][0].id) if pairs else None,
+        ),
+    )
+
+
+async def prefetch_bids(info: Info, order_ids: Sequence[UUID]) -> None:
+    """Load the bids every `bids` field of the page's orders will ask for, in one batch. Called by the `orders`
+    resolver (info is the connection's); a `bids` field whose arguments are refused is left to load, and report,
+    for itself."""
+    keys = []
+    for field in selected(info, ("edges", "node", "bids")):
+        if field.arguments is None:
+            continue
+        first = field.arguments["first"]
+        try:
+            check_first(first, MAX_BIDS_PAGE)
+        except DomainError:
+            continue
+        bidders = selects(info, BIDDERS, below=field)
+        keys += [bids_key(order_id, first, field.arguments.get("statuses"), bidders) for order_id in order_ids]
+    if keys:
+        try:
+            await info.context.loader(BidsByOrderIdLoader).load_many(keys)
+        except Exception:  # the loader keeps the failure: each order's field reports it
+            pass
