@@ -25,7 +25,7 @@ from domain.identity.models import User
 from domain.ledger.models import LedgerTransaction
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
-from domain.payments.models import ProviderPayment, ProviderPaymentStatus, pending_reference
+from domain.payments.models import ProviderPayment, ProviderPaymentStatus
 from domain.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -33,6 +33,8 @@ log = structlog.get_logger(__name__)
 # Long enough for the provider's slowest answer (the Stripe SDK retries twice); a holder that died lets go then.
 CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 20
+# A provider payment in these no longer holds its ledger line's placeholder back.
+SETTLED = frozenset({ProviderPaymentStatus.made, ProviderPaymentStatus.resolved})
 
 
 def retry_pause(attempts: int) -> timedelta:
@@ -52,14 +54,23 @@ class MakesPayments(Protocol):
 
 
 async def record(
-    uow: UnitOfWork, *, contract: Contract, kind: str, amount_minor: int, idempotency_key: str, request: dict[str, Any]
+    uow: UnitOfWork,
+    *,
+    contract: Contract,
+    kind: str,
+    amount_minor: int,
+    idempotency_key: str,
+    request: dict[str, Any],
+    funding_reference: str = "",
+    ledger_reference: str | None = None,
 ) -> str:
-    """A payment to make after this transaction commits; returns the placeholder its ledger line carries."""
+    """A payment to make after this transaction commits; returns the placeholder its ledger line carries.
+    `ledger_reference`: the placeholder of the ledger line it is a part of (another part's); by default its own."""
     existing = await uow.session.scalar(
         select(ProviderPayment).where(ProviderPayment.idempotency_key == idempotency_key)
     )
     if existing is not None:
-        return existing.provider_reference or existing.placeholder
+        return existing.ledger_reference or existing.placeholder
     payment = ProviderPayment(
         contract_id=contract.id,
         kind=kind,
@@ -67,11 +78,23 @@ async def record(
         currency=contract.currency,
         idempotency_key=idempotency_key,
         request=request,
+        funding_reference=funding_reference,
         created_at=uow.now(),
     )
+    payment.ledger_reference = ledger_reference or payment.placeholder
     uow.session.add(payment)
     await uow.session.flush()
-    return payment.placeholder
+    return payment.ledger_reference
+
+
+async def recorded_parts(uow: UnitOfWork, *, key_prefix: str) -> str | None:
+    """The ledger placeholder of a split payment recorded before under keys `key_prefix…` (a replayed step)."""
+    found: str | None = await uow.session.scalar(
+        select(ProviderPayment.ledger_reference)
+        .where(ProviderPayment.idempotency_key.startswith(key_prefix, autoescape=True))
+        .limit(1)
+    )
+    return found
 
 
 async def make_pending(uow: UnitOfWork, provider: object, *, contract_id: UUID | None = None, limit: int = 50) -> int:
@@ -149,15 +172,31 @@ async def _confirm(uow: UnitOfWork, payment: ProviderPayment, reference: str) ->
             last_error="",
         )
     )
+    await settle_ledger_reference(uow, contract_id=payment.contract_id, ledger_reference=payment.ledger_reference)
+    await uow.session.commit()
+
+
+async def settle_ledger_reference(uow: UnitOfWork, *, contract_id: UUID, ledger_reference: str) -> None:
+    """Once every provider payment of a ledger line is made (or resolved by hand), the line carries their
+    references in place of its placeholder: one transfer's id, or those of the transfers a split payout made
+    (and the payment instruction of a part wired by an operator)."""
+    parts = list(
+        await uow.session.execute(
+            select(ProviderPayment.status, ProviderPayment.provider_reference, ProviderPayment.request).where(
+                ProviderPayment.contract_id == contract_id, ProviderPayment.ledger_reference == ledger_reference
+            )
+        )
+    )
+    if not parts or any(status not in SETTLED for status, _, _ in parts):
+        return
+    parts.sort(key=lambda part: int(part[2].get("part", 0)))
+    references = [reference for _, reference, _ in parts if reference]
+    references += sorted({str(request["wired_by"]) for _, _, request in parts if request.get("wired_by")})
     await uow.session.execute(
         update(LedgerTransaction)
-        .where(
-            LedgerTransaction.contract_id == payment.contract_id,
-            LedgerTransaction.provider_reference == pending_reference(payment.id),
-        )
-        .values(provider_reference=reference)
+        .where(LedgerTransaction.contract_id == contract_id, LedgerTransaction.provider_reference == ledger_reference)
+        .values(provider_reference=", ".join(references)[:200] or "resolved by an operator")
     )
-    await uow.session.commit()
 
 
 async def _failed(uow: UnitOfWork, payment: ProviderPayment, error: str) -> None:

@@ -1,9 +1,9 @@
 """localstripe, started from Python on 127.0.0.1 (its own CLI binds every interface), in a thread.
 
 localstripe has no Connect: the routes and the patch below are TEST-ONLY stand-ins for what the Stripe
-provider uses and localstripe lacks — Accounts, Account Links, Transfers (honouring Idempotency-Key, which
-localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the webhooks
-localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds and new
+provider uses and localstripe lacks — Accounts, Account Links, Transfers (created and listed; honouring
+Idempotency-Key, which localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the
+webhooks localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds and new
 PaymentIntents go to localstripe's own routes through a TEST-ONLY middleware that adds what Stripe does and
 localstripe does not: an Idempotency-Key replays the first answer, and a refund larger than what is left
 unrefunded of its charge is refused (Stripe: "Refund amount … is greater than unrefunded amount on charge").
@@ -112,6 +112,13 @@ async def _test_only_create_transfer(request: web.Request) -> web.Response:
     return response
 
 
+async def _test_only_list_transfers(request: web.Request) -> web.Response:
+    """GET /v1/transfers, newest first as Stripe lists them, filtered by `transfer_group` and `destination`."""
+    wanted = {name: request.query[name] for name in ("transfer_group", "destination") if name in request.query}
+    found = [t for t in reversed(CONNECT.transfers.values()) if all(t.get(k) == v for k, v in wanted.items())]
+    return web.json_response({"object": "list", "url": "/v1/transfers", "has_more": False, "data": found})
+
+
 async def _transfer(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key")
     if key and key in CONNECT.transfers_by_key:
@@ -149,6 +156,7 @@ async def _transfer(request: web.Request) -> web.Response:
     else:
         CONNECT.available_minor -= amount
     transfer = {
+        "created": int(time.time()),
         "source_transaction": source,
         "id": f"tr_test{next(_ids)}",
         "object": "transfer",
@@ -234,6 +242,7 @@ def _add_test_only_routes() -> None:
     app.router.add_post("/v1/accounts", _test_only_create_account)
     app.router.add_post("/v1/account_links", _test_only_create_account_link)
     app.router.add_post("/v1/transfers", _test_only_create_transfer)
+    app.router.add_get("/v1/transfers", _test_only_list_transfers)
     app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
     app.middlewares.append(_test_only_idempotent_like_stripe)
     _test_only_transfer_group_on_payment_intents()
