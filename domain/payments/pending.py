@@ -97,8 +97,16 @@ async def recorded_parts(uow: UnitOfWork, *, key_prefix: str) -> str | None:
     return found
 
 
-async def make_pending(uow: UnitOfWork, provider: object, *, contract_id: UUID | None = None, limit: int = 50) -> int:
-    """Make the pending provider payments (of one contract, or all), oldest first; returns how many were made.
+async def make_pending(
+    uow: UnitOfWork,
+    provider: object,
+    *,
+    contract_id: UUID | None = None,
+    payment_id: UUID | None = None,
+    limit: int = 50,
+) -> int:
+    """Make the pending provider payments (of one contract, one payment, or all), oldest first; returns how many
+    were made.
     Runs outside any transaction of the caller's: call it after the commit. Never raises for a payment that
     fails: it stays pending, with its error, for the worker's next pass."""
     if not isinstance(provider, MakesPayments):
@@ -109,6 +117,8 @@ async def make_pending(uow: UnitOfWork, provider: object, *, contract_id: UUID |
     )
     if contract_id is not None:
         query = query.where(ProviderPayment.contract_id == contract_id)
+    if payment_id is not None:
+        query = query.where(ProviderPayment.id == payment_id)
     waiting = list(await uow.session.scalars(query.order_by(ProviderPayment.created_at).limit(limit)))
     await uow.session.commit()
     made = 0
@@ -128,15 +138,18 @@ async def make_pending(uow: UnitOfWork, provider: object, *, contract_id: UUID |
     return made
 
 
-async def make_after_commit(uow: UnitOfWork, provider: object, *, contract_id: UUID) -> None:
-    """The payments a step just committed, made by the request that took it. The step has happened whatever
-    happens here: anything that goes wrong leaves them to the worker, and the request still answers."""
+async def make_after_commit(
+    uow: UnitOfWork, provider: object, *, contract_id: UUID, payment_id: UUID | None = None
+) -> None:
+    """The payments a step just committed (or the one an operator retries), made by the request that took it. The
+    step has happened whatever happens here: anything that goes wrong leaves them to the worker, and the request
+    still answers."""
     if not isinstance(provider, MakesPayments):
         return
     try:
         # Its own session: the step's objects (the contract the mutation answers with) stay as they are.
         async with uow.another() as own:
-            await make_pending(own, provider, contract_id=contract_id)
+            await make_pending(own, provider, contract_id=contract_id, payment_id=payment_id)
     except Exception:
         log.exception("provider_payment.after_commit_failed", contract_id=str(contract_id))
 
@@ -161,9 +174,9 @@ async def _claim(uow: UnitOfWork, payment_id: UUID) -> ProviderPayment | None:
 
 
 async def _confirm(uow: UnitOfWork, payment: ProviderPayment, reference: str) -> None:
-    await uow.session.execute(
+    confirmed = await uow.session.execute(
         update(ProviderPayment)
-        .where(ProviderPayment.id == payment.id)
+        .where(ProviderPayment.id == payment.id, ProviderPayment.status == ProviderPaymentStatus.pending)
         .values(
             status=ProviderPaymentStatus.made,
             provider_reference=reference,
@@ -171,7 +184,14 @@ async def _confirm(uow: UnitOfWork, payment: ProviderPayment, reference: str) ->
             claimed_until=None,
             last_error="",
         )
+        .returning(ProviderPayment.id)
     )
+    if confirmed.first() is None:
+        # An operator resolved it by hand while this call was on its way (resolving refuses a claimed payment,
+        # so only a claim that outlived CLAIM gets here): the provider made it too.
+        log.error("provider_payment.made_after_resolved", id=str(payment.id), reference=reference)
+        await uow.session.commit()
+        return
     await settle_ledger_reference(uow, contract_id=payment.contract_id, ledger_reference=payment.ledger_reference)
     await uow.session.commit()
 
@@ -203,7 +223,7 @@ async def _failed(uow: UnitOfWork, payment: ProviderPayment, error: str) -> None
     given_up = payment.attempts >= MAX_ATTEMPTS
     await uow.session.execute(
         update(ProviderPayment)
-        .where(ProviderPayment.id == payment.id)
+        .where(ProviderPayment.id == payment.id, ProviderPayment.status == ProviderPaymentStatus.pending)
         .values(
             claimed_until=None if given_up else uow.now() + retry_pause(payment.attempts),
             last_error=error[:500],
@@ -216,8 +236,8 @@ async def _failed(uow: UnitOfWork, payment: ProviderPayment, error: str) -> None
             uow,
             kind=NotificationKind.contract_updated,
             title=f"A {payment.kind} could not be made through the payment provider",
-            body=f"{payment.attempts} attempts failed; the last answer: {error[:300]}. Make it by hand and "
-            "record it, or settle the contract.",
+            body=f"{payment.attempts} attempts failed; the last answer: {error[:300]}. In the operator console's "
+            "payments: retry it (it is never paid twice), or make it by hand and mark it resolved with the reason.",
             subject=Subject("Contract", payment.contract_id),
             user_ids=operators,
         )
