@@ -57,6 +57,9 @@ class Connect:
     # exchange does when two tabs' intents differ anyway.
     intent_keys_honoured: bool = True
     intent_requests: int = 0
+    # Set: every transfer is refused with this message (as Stripe refuses one to an account that lost its
+    # `transfers` capability), for the browser journey of a payout that failed (POST /_config/test-only-transfers).
+    refuse_transfers: str = ""
 
 
 CONNECT = Connect()
@@ -119,7 +122,15 @@ async def _test_only_list_transfers(request: web.Request) -> web.Response:
     return web.json_response({"object": "list", "url": "/v1/transfers", "has_more": False, "data": found})
 
 
+async def _test_only_configure_transfers(request: web.Request) -> web.Response:
+    data = await get_post_data(request) or {}
+    CONNECT.refuse_transfers = str(data.get("refuse", ""))
+    return web.json_response({"refuse": CONNECT.refuse_transfers})
+
+
 async def _transfer(request: web.Request) -> web.Response:
+    if CONNECT.refuse_transfers:
+        return _error(CONNECT.refuse_transfers)
     key = request.headers.get("Idempotency-Key")
     if key and key in CONNECT.transfers_by_key:
         return web.json_response(CONNECT.transfers[CONNECT.transfers_by_key[key]])
@@ -243,6 +254,7 @@ def _add_test_only_routes() -> None:
     app.router.add_post("/v1/account_links", _test_only_create_account_link)
     app.router.add_post("/v1/transfers", _test_only_create_transfer)
     app.router.add_get("/v1/transfers", _test_only_list_transfers)
+    app.router.add_post("/_config/test-only-transfers", _test_only_configure_transfers)
     app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
     app.middlewares.append(_test_only_idempotent_like_stripe)
     _test_only_transfer_group_on_payment_intents()

@@ -198,10 +198,14 @@ function IssueCard({ issue }: { issue: Issue }) {
         {t("card.created", { date: format.dateTime(issue.createdAt) })}
       </p>
       <dl className="facts">
-        <dt>{t("card.lastError")}</dt>
-        <dd>
-          <code data-testid="provider-payment-error">{now.lastError}</code>
-        </dd>
+        {now.lastError ? (
+          <>
+            <dt>{t("card.lastError")}</dt>
+            <dd>
+              <code data-testid="provider-payment-error">{now.lastError}</code>
+            </dd>
+          </>
+        ) : null}
         <dt>{t("card.attempts")}</dt>
         <dd>{now.attempts}</dd>
         {issue.nextAttemptAt && now.status === "pending" ? (
