@@ -1,5 +1,6 @@
 """Stripe: escrow funded by a PaymentIntent (the SPA confirms it with the client secret), released by
-Connect Transfers to the manufacturer's account, refunded through the PaymentIntents that paid it in (each for
+Connect Transfers to the manufacturer's account (each tied to the charge it draws on, split across the charges when
+several payments funded the contract), refunded through the PaymentIntents that paid it in (each for
 its share). Every call carries an idempotency key derived from the contract and the step, so a retry never moves
 money twice.
 
@@ -17,8 +18,10 @@ import stripe
 
 from domain.contracts.models import Contract
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import service as ledger_service
 from domain.organisations.models import Organisation
 from domain.payments import pending
+from domain.payments import rules as payment_rules
 from domain.payments.models import ProviderPayment
 from domain.payments.provider import (
     CardPaymentSettings,
@@ -138,30 +141,56 @@ class StripeProvider:
         """Decides the route in the caller's transaction; a Connect transfer is recorded there and made after the
         commit (domain/payments/pending.py): the contract's row lock is never held during the HTTP call."""
         manufacturer = await uow.session.get(Organisation, contract.manufacturer_organisation_id)
-        # Money wired to the bank is not in the Stripe balance, and a shop without a Connect account cannot
-        # receive a transfer: both are paid by bank transfer through an operator.
-        # Likewise a Connect account that Stripe has not (or no longer) cleared for payouts (account.updated).
-        if (
-            contract.stripe_payment_intent_id is None
-            or manufacturer is None
-            or not manufacturer.stripe_account_id
-            or not manufacturer.stripe_payouts_enabled
-        ):
+        # A shop without a Connect account cannot receive a transfer, nor one whose account Stripe has not (or no
+        # longer) cleared for payouts (account.updated): paid by bank transfer through an operator.
+        if manufacturer is None or not manufacturer.stripe_account_id or not manufacturer.stripe_payouts_enabled:
             return await self.fallback.pay_out(
                 uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
             )
-        return await pending.record(
-            uow,
-            contract=contract,
-            kind="payout",
-            amount_minor=amount_minor,
-            idempotency_key=idempotency_key,
-            request={
+        recorded = await pending.recorded_parts(uow, key_prefix=f"{idempotency_key}:")
+        if recorded is not None:
+            return recorded  # the step replayed: its transfers are recorded (and perhaps made) already
+        # A contract paid by several card payments (several cards, top-ups): each transfer is tied to one charge
+        # and may not exceed what that charge has left, so the payout is split across them, the oldest first.
+        # Money wired to the bank is not in the Stripe balance: what the cards cannot carry, an operator wires.
+        sources = await ledger_service.funding_sources(uow.session, contract.id)
+        pieces = payment_rules.split_payout(sources, amount_minor)
+        if all(piece.source is None for piece in pieces):
+            return await self.fallback.pay_out(
+                uow, contract=contract, amount_minor=amount_minor, idempotency_key=idempotency_key
+            )
+        wired = next((piece for piece in pieces if piece.source is None), None)
+        wired_by = (
+            await self.fallback.pay_out(
+                uow, contract=contract, amount_minor=wired.amount_minor, idempotency_key=f"{idempotency_key}:wired"
+            )
+            if wired is not None
+            else None
+        )
+        placeholder: str | None = None
+        for part, piece in enumerate(pieces):
+            if piece.source is None:
+                continue
+            request: dict[str, Any] = {
                 "destination": manufacturer.stripe_account_id,
                 "transfer_group": str(contract.id),
-                "funding_intent": contract.stripe_payment_intent_id,
-            },
-        )
+                "funding_intent": piece.source.reference,
+                "part": part,  # the order in which the ledger line lists the transfers
+            }
+            if wired_by is not None:
+                request["wired_by"] = wired_by
+            placeholder = await pending.record(
+                uow,
+                contract=contract,
+                kind="payout",
+                amount_minor=piece.amount_minor,
+                idempotency_key=f"{idempotency_key}:{piece.source.reference}",
+                request=request,
+                funding_reference=piece.source.reference,
+                ledger_reference=placeholder,
+            )
+        assert placeholder is not None  # at least one piece has a card payment (checked above)
+        return placeholder
 
     async def make_payment(self, payment: ProviderPayment) -> str:
         """A recorded payout or refund, made with its idempotency key (a repeat returns the first answer)."""
@@ -179,7 +208,7 @@ class StripeProvider:
                 payment.idempotency_key,
             )
             return str(refund.id)
-        # Tied to the charge that funded escrow: a release made before the card money is available in the
+        # Tied to the charge of the payment it draws on: a release made before the card money is available in the
         # platform's balance (the first article is often approved within days) is then still paid, from it.
         params: dict[str, Any] = {
             "amount": payment.amount_minor,
@@ -226,6 +255,7 @@ class StripeProvider:
             amount_minor=amount_minor,
             idempotency_key=idempotency_key,
             request={"payment_intent": source.reference},
+            funding_reference=source.reference,
         )
 
 

@@ -16,6 +16,8 @@ from api.operator.types import (
     ExchangeOverview,
     OperatorPaymentInstruction,
     OperatorPaymentInstructionConnection,
+    ProviderPaymentIssue,
+    ProviderPaymentIssueConnection,
     SettlementPreview,
 )
 from api.organisations.types import Organisation, OrganisationConnection
@@ -26,6 +28,7 @@ from domain.operator.certificates import certificates_to_check
 from domain.operator.disputes import disputed_contracts, preview_settlement
 from domain.operator.overview import exchange_overview
 from domain.operator.payments import find_by_payment_reference, payment_instructions
+from domain.operator.provider_payments import payments_needing_attention
 from domain.operator.verification import verification_queue
 from domain.pagination import PageRequest
 
@@ -129,6 +132,25 @@ class OperatorQuery:
         return connection(  # type: ignore[return-value]
             OperatorPaymentInstructionConnection, page, OperatorPaymentInstruction.from_row
         )
+
+    @strawberry.field(
+        description="Operators: Stripe transfers and refunds that need a person — failed (given up after every "
+        "attempt was refused) or pending for over an hour — the longest waiting first. Null for anyone else."
+    )
+    async def provider_payment_issues(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> ProviderPaymentIssueConnection | None:
+        ctx = info.context
+        if not ctx.actor.is_operator:
+            return None
+        async with ctx.db() as session:
+            page = await payments_needing_attention(
+                session,
+                actor=ctx.actor,
+                now=ctx.clock.now(),
+                page=PageRequest(first, after).checked(ctx.settings.max_page_size),
+            )
+        return connection(ProviderPaymentIssueConnection, page, ProviderPaymentIssue.from_row)  # type: ignore[return-value]
 
     @strawberry.field(description="Operators: disputed contracts, the longest waiting first. Null for anyone else.")
     async def disputed_contracts(

@@ -14,11 +14,14 @@ from api.manufacturers.types import Certification
 from api.money import Money
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.relay import encode_id
 from domain.contracts.settlement import Settlement
 from domain.ledger.models import BankTransfer as BankTransferRow
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
 from domain.manufacturers.models import Certification as CertificationRow
 from domain.operator.overview import FailingMessage, Overview, TopicBacklog
+from domain.payments.models import ProviderPayment as ProviderPaymentRow
+from domain.payments.models import ProviderPaymentStatus
 
 
 @strawberry.type
@@ -199,3 +202,58 @@ class CertificateCheck:
 @strawberry.type
 class CertificateCheckConnection(relay.Connection[CertificateCheck]):
     """A page of certificates to check."""
+
+
+@strawberry.type(
+    description="A Stripe transfer (payout) or refund the exchange could not make: refused every time until given "
+    "up (failed), or still pending long after it was decided. Retry it, or resolve it by hand with a reason."
+)
+class ProviderPaymentIssue:
+    id: strawberry.ID
+    kind: str = strawberry.field(description="payout (a transfer to the manufacturer) or refund (to the buyer's card)")
+    amount: Money
+    status: str = strawberry.field(description="pending, failed, made, or resolved (by an operator, by hand)")
+    attempts: int
+    last_error: str = strawberry.field(description="The payment provider's last answer, as it gave it.")
+    idempotency_key: str = strawberry.field(description="Sent with every attempt: find it in Stripe's logs.")
+    funding_reference: str = strawberry.field(description="The card payment (PaymentIntent) it draws on, if any.")
+    destination: str = strawberry.field(description="A payout: the manufacturer's Stripe account; else empty.")
+    created_at: datetime
+    next_attempt_at: datetime | None = strawberry.field(
+        description="Pending: when the worker asks the provider again (an operator may retry sooner)."
+    )
+    provider_reference: str = strawberry.field(description="Made or resolved: the transfer, refund or wire.")
+    resolved_at: datetime | None
+    resolution_note: str = strawberry.field(description="Why it was resolved by hand, as the operator wrote it.")
+    contract_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: ProviderPaymentRow) -> ProviderPaymentIssue:
+        return cls(
+            id=encode_id("ProviderPayment", row.id),
+            kind=row.kind,
+            amount=Money.of(row.amount_minor, row.currency),
+            status=row.status.value,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            idempotency_key=row.idempotency_key,
+            funding_reference=row.funding_reference,
+            destination=str(row.request.get("destination", "")) if row.kind == "payout" else "",
+            created_at=row.created_at,
+            next_attempt_at=row.claimed_until if row.status == ProviderPaymentStatus.pending else None,
+            provider_reference=row.provider_reference,
+            resolved_at=row.resolved_at,
+            resolution_note=row.resolution_note,
+            contract_id=row.contract_id,
+        )
+
+    @strawberry.field
+    async def contract(self, info: Info) -> Contract:
+        row = await info.context.loader(ContractByIdLoader).load(self.contract_id)
+        assert row is not None
+        return Contract.from_row(row)
+
+
+@strawberry.type
+class ProviderPaymentIssueConnection(relay.Connection[ProviderPaymentIssue]):
+    """A page of provider payments that need an operator."""

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ledger.models import LedgerPosting, LedgerTransaction, PaymentInstruction
 from domain.ledger.rules import Posting, check_balanced, escrow
+from domain.payments.models import ProviderPayment, ProviderPaymentStatus
 from domain.payments.provider import FundingMethod, FundingSource
 from domain.payments.rules import attribute_refunds
 from domain.uow import UnitOfWork
@@ -64,8 +65,8 @@ async def post(
 
 async def funding_sources(session: AsyncSession, contract_id: UUID) -> list[FundingSource]:
     """The payments that paid into the contract's escrow, in the order they were posted (ties, the same instant,
-    by id), each with what has gone back through it; refunds from before refunds named their payment are
-    counted against the newest payments first."""
+    by id), each with what has gone back through it and what was transferred out of it; refunds from before
+    refunds named their payment are counted against the newest payments first."""
     rows = await session.execute(
         select(
             LedgerTransaction.kind,
@@ -94,11 +95,28 @@ async def funding_sources(session: AsyncSession, contract_id: UUID) -> list[Fund
             refunded[source] += -amount
         else:
             unattributed += -amount
+    transferred = await _transferred_by_source(session, contract_id)
     sources = [
-        FundingSource(reference, method, amount, refunded.get(reference, 0))
+        FundingSource(reference, method, amount, refunded.get(reference, 0), transferred.get(reference, 0))
         for reference, (method, amount) in paid.items()
     ]
     return attribute_refunds(sources, unattributed)
+
+
+async def _transferred_by_source(session: AsyncSession, contract_id: UUID) -> dict[str, int]:
+    """What each card payment of the contract has paid out by Stripe transfers tied to its charge (made or still
+    to make; one an operator resolved by hand did not draw on the charge)."""
+    rows = await session.execute(
+        select(ProviderPayment.funding_reference, func.sum(ProviderPayment.amount_minor))
+        .where(
+            ProviderPayment.contract_id == contract_id,
+            ProviderPayment.kind == "payout",
+            ProviderPayment.funding_reference != "",
+            ProviderPayment.status != ProviderPaymentStatus.resolved,
+        )
+        .group_by(ProviderPayment.funding_reference)
+    )
+    return {reference: int(total) for reference, total in rows}
 
 
 async def posted(session: AsyncSession, *, idempotency_key: str) -> bool:

@@ -33,7 +33,8 @@ class ProviderEvent(SQLModel, table=True):
 class ProviderPaymentStatus(StrEnum):
     pending = "pending"  # recorded; the provider has not (knowingly) made it yet
     made = "made"  # the provider answered; its reference is on the ledger line
-    failed = "failed"  # refused MAX_ATTEMPTS times: an operator looks at it
+    failed = "failed"  # refused MAX_ATTEMPTS times: an operator looks at it (retries it, or resolves it)
+    resolved = "resolved"  # an operator made it by hand (or found it made) and said so, with a reason
 
 
 class ProviderPayment(SQLModel, table=True):
@@ -48,6 +49,7 @@ class ProviderPayment(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="ck_provider_payment_positive"),
         Index("ix_provider_payment_pending", "created_at", postgresql_where=text("status = 'pending'")),
+        Index("ix_provider_payment_failed", "created_at", postgresql_where=text("status = 'failed'")),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -56,6 +58,12 @@ class ProviderPayment(SQLModel, table=True):
     amount_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(sa_type=String(3))
     idempotency_key: str = Field(sa_type=String(200), unique=True)
+    # The card payment (PaymentIntent) it draws on: a refund goes back through it, a transfer is tied to its
+    # charge (`source_transaction`). A release carried by several payments is one provider payment per payment.
+    funding_reference: str = Field(default="", sa_type=String(200), sa_column_kwargs={"server_default": ""})
+    # The placeholder its ledger line carries until every provider payment of that line is made (a payout split
+    # across several charges is one ledger line; its reference then lists the transfers).
+    ledger_reference: str = Field(default="", sa_type=String(200), sa_column_kwargs={"server_default": ""})
     # What the provider needs besides the amount (destination account, funding intent, payment intent…).
     request: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     status: ProviderPaymentStatus = Field(
@@ -68,6 +76,10 @@ class ProviderPayment(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     made_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    # An operator's hand in it (domain/operator/provider_payments.py): who resolved it by hand, when and why.
+    resolved_by_user_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("app_user.id")])
+    resolved_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    resolution_note: str = Field(default="", sa_type=String(500), sa_column_kwargs={"server_default": ""})
 
     @property
     def placeholder(self) -> str:

@@ -51,10 +51,14 @@ class FundingSource:
     method: FundingMethod
     paid_minor: int
     refunded_minor: int = 0
+    # Paid out of it to the manufacturer by Stripe transfers tied to its charge (`source_transaction`).
+    transferred_minor: int = 0
 
     @property
-    def refundable_minor(self) -> int:
-        return self.paid_minor - self.refunded_minor
+    def available_minor(self) -> int:
+        """What may still go back through it: refunds and transfers together never exceed what it paid in (a
+        charge's transfers and refunds both draw on the charge)."""
+        return self.paid_minor - self.refunded_minor - self.transferred_minor
 
 
 class PaymentProvider(Protocol):

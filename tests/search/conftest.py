@@ -6,6 +6,7 @@ import itertools
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -32,8 +33,16 @@ _n = itertools.count(1)
 # "meilisearch-live" runs the same suite against a real server when EXCHANGE_MEILI_URL is set;
 # "meilisearch-slow-tasks" against the double with every task taking SLOW_TASK_SECONDS in its queue, as a
 # busy server's would (the adapter must wait for each before the relay marks a row done).
-BACKENDS = ["postgres", "meilisearch-fake", "meilisearch-slow-tasks", "meilisearch-live"]
+# "meilisearch-failing-tasks": the double's tasks both slow and failing — every third fails, changing nothing, as a
+# real server's task can ("failed: … No changes were made to the database"); the relay reschedules its rows and
+# the next pass sends them again, so the suite's results must be the same once the outbox has drained.
+BACKENDS = ["postgres", "meilisearch-fake", "meilisearch-slow-tasks", "meilisearch-failing-tasks", "meilisearch-live"]
 SLOW_TASK_SECONDS = 0.02
+FAILING = "meilisearch-failing-tasks"
+
+
+def _every_third_task(task: dict[str, Any]) -> bool:
+    return int(task["uid"]) % 3 == 1
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +68,10 @@ async def backend(
     else:
         fake: FakeMeilisearch = request.getfixturevalue("fake_meilisearch")
         fake.reset()
-        if request.param == "meilisearch-slow-tasks":
+        if request.param in ("meilisearch-slow-tasks", FAILING):
             fake.task_delay = SLOW_TASK_SECONDS
+        if request.param == FAILING:
+            fake.fail = _every_third_task
         index = MeilisearchIndex(fake.url, fake.key, prefix=f"t{next(_n)}", timeout=5)
     yield index
     await index.close()
@@ -76,6 +87,7 @@ class SearchWorld:
     clock: Clock
     index: SearchIndex
     admins: dict[UUID, Actor] = field(default_factory=dict)  # organisation id -> its admin
+    failing_tasks: bool = False  # the backend's tasks fail now and then: a failed relay pass is retried
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock)
@@ -146,10 +158,15 @@ class SearchWorld:
         return self.clock.now().date()
 
     async def sync(self) -> None:
-        """Relay the outbox until it is empty (what the worker does)."""
-        for _ in range(20):
+        """Relay the outbox until it is empty (what the worker does). With failing tasks, a failed pass is followed
+        by another once the rows' backoff has passed."""
+        for _ in range(40):
             result = await relay_outbox_once(self.session_factory, self.clock, self.index)
-            assert result.failed == 0
+            if result.failed:
+                assert self.failing_tasks, f"{result.failed} outbox rows failed"
+                assert isinstance(self.clock, FakeClock)
+                self.clock.advance(timedelta(minutes=5))  # past the relay's longest backoff
+                continue
             if result.done == 0:
                 return
         raise AssertionError("the outbox did not drain")
@@ -159,5 +176,9 @@ class SearchWorld:
 
 
 @pytest.fixture
-def world(session_factory: SessionFactory, clock: FakeClock, backend: SearchIndex) -> SearchWorld:
-    return SearchWorld(session_factory, clock, backend)
+def world(
+    request: pytest.FixtureRequest, session_factory: SessionFactory, clock: FakeClock, backend: SearchIndex
+) -> SearchWorld:
+    callspec = getattr(request.node, "callspec", None)
+    failing = callspec is not None and callspec.params.get("backend") == FAILING
+    return SearchWorld(session_factory, clock, backend, failing_tasks=failing)

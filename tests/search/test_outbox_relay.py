@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from domain.errors import DomainError
@@ -29,6 +30,7 @@ from domain.search import (
 )
 from exchange.outbox_relay import relay_outbox_once
 from search import documents
+from tests.clock import FakeClock
 from tests.integration.factories import Market
 from tests.search.conftest import SearchWorld
 
@@ -97,6 +99,10 @@ async def test_two_relays_at_once_index_everything_exactly_once(world: SearchWor
         while True:
             result = await relay_outbox_once(world.session_factory, world.clock, world.index, limit=7)
             done += result.done
+            if result.failed:  # only with the double's failing tasks: the rows' next attempt after their backoff
+                assert world.failing_tasks and isinstance(world.clock, FakeClock)
+                world.clock.advance(timedelta(minutes=5))
+                continue
             if result.done == 0 and result.skipped == 0:
                 return done
 
@@ -183,6 +189,9 @@ async def test_with_the_backend_down_changes_succeed_and_the_relay_catches_up(wo
 async def test_reindex_rebuilds_every_document_from_the_database(world: SearchWorld) -> None:
     from search.reindex import reindex
 
+    if world.failing_tasks:
+        pytest.skip("reindex is one pass an operator runs and reruns: a task failing under it fails the command")
+
     for n in range(5):
         await world.manufacturer(f"Maker {n}")
     market = Market(world.session_factory, world.clock)
@@ -251,6 +260,8 @@ class PickyIndex(FlakyIndex):
 
 
 async def test_a_refused_document_does_not_hold_the_others_back(world: SearchWorld) -> None:
+    if world.failing_tasks:
+        pytest.skip("counts the failures of the one document it refuses: the double's own failures would add to them")
     picky = PickyIndex(world.index)
     good = [await world.manufacturer(f"Good {n}") for n in range(3)]
     poison = await world.manufacturer("Poison")

@@ -42,6 +42,7 @@ def stripe_settings(localstripe: LocalStripe) -> Settings:
     CONNECT.intent_gate = None
     CONNECT.intent_arrived.clear()
     CONNECT.intent_keys_honoured = True
+    CONNECT.refuse_transfers = ""
     return Settings(
         env=Environment.test,
         stripe_api_key=SECRET_KEY,

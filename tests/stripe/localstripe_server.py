@@ -1,9 +1,9 @@
 """localstripe, started from Python on 127.0.0.1 (its own CLI binds every interface), in a thread.
 
 localstripe has no Connect: the routes and the patch below are TEST-ONLY stand-ins for what the Stripe
-provider uses and localstripe lacks — Accounts, Account Links, Transfers (honouring Idempotency-Key, which
-localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the webhooks
-localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds and new
+provider uses and localstripe lacks — Accounts, Account Links, Transfers (created and listed; honouring
+Idempotency-Key, which localstripe ignores) and `transfer_group` on PaymentIntents — plus a sink that records the
+webhooks localstripe sends, so that a test can deliver them (once, or replayed and shuffled) to the app. Refunds and new
 PaymentIntents go to localstripe's own routes through a TEST-ONLY middleware that adds what Stripe does and
 localstripe does not: an Idempotency-Key replays the first answer, and a refund larger than what is left
 unrefunded of its charge is refused (Stripe: "Refund amount … is greater than unrefunded amount on charge").
@@ -57,6 +57,9 @@ class Connect:
     # exchange does when two tabs' intents differ anyway.
     intent_keys_honoured: bool = True
     intent_requests: int = 0
+    # Set: every transfer is refused with this message (as Stripe refuses one to an account that lost its
+    # `transfers` capability), for the browser journey of a payout that failed (POST /_config/test-only-transfers).
+    refuse_transfers: str = ""
 
 
 CONNECT = Connect()
@@ -112,7 +115,22 @@ async def _test_only_create_transfer(request: web.Request) -> web.Response:
     return response
 
 
+async def _test_only_list_transfers(request: web.Request) -> web.Response:
+    """GET /v1/transfers, newest first as Stripe lists them, filtered by `transfer_group` and `destination`."""
+    wanted = {name: request.query[name] for name in ("transfer_group", "destination") if name in request.query}
+    found = [t for t in reversed(CONNECT.transfers.values()) if all(t.get(k) == v for k, v in wanted.items())]
+    return web.json_response({"object": "list", "url": "/v1/transfers", "has_more": False, "data": found})
+
+
+async def _test_only_configure_transfers(request: web.Request) -> web.Response:
+    data = await get_post_data(request) or {}
+    CONNECT.refuse_transfers = str(data.get("refuse", ""))
+    return web.json_response({"refuse": CONNECT.refuse_transfers})
+
+
 async def _transfer(request: web.Request) -> web.Response:
+    if CONNECT.refuse_transfers:
+        return _error(CONNECT.refuse_transfers)
     key = request.headers.get("Idempotency-Key")
     if key and key in CONNECT.transfers_by_key:
         return web.json_response(CONNECT.transfers[CONNECT.transfers_by_key[key]])
@@ -149,6 +167,7 @@ async def _transfer(request: web.Request) -> web.Response:
     else:
         CONNECT.available_minor -= amount
     transfer = {
+        "created": int(time.time()),
         "source_transaction": source,
         "id": f"tr_test{next(_ids)}",
         "object": "transfer",
@@ -234,6 +253,8 @@ def _add_test_only_routes() -> None:
     app.router.add_post("/v1/accounts", _test_only_create_account)
     app.router.add_post("/v1/account_links", _test_only_create_account_link)
     app.router.add_post("/v1/transfers", _test_only_create_transfer)
+    app.router.add_get("/v1/transfers", _test_only_list_transfers)
+    app.router.add_post("/_config/test-only-transfers", _test_only_configure_transfers)
     app.router.add_post("/_config/test-only-webhook-sink", _test_only_webhook_sink)
     app.middlewares.append(_test_only_idempotent_like_stripe)
     _test_only_transfer_group_on_payment_intents()

@@ -53,7 +53,7 @@ def test_nothing_to_refund_is_no_piece() -> None:
 def test_refunds_that_named_no_payment_count_against_the_newest_first() -> None:
     sources = attribute_refunds([WIRE, CARD_A, CARD_B], 60_000_00)
 
-    assert [(s.reference, s.refunded_minor, s.refundable_minor) for s in sources] == [
+    assert [(s.reference, s.refunded_minor, s.available_minor) for s in sources] == [
         ("BANK-1", 0, 30_000_00),
         ("pi_A", 10_000_00, 60_000_00),
         ("pi_B", 50_000_00, 0),

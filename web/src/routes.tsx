@@ -38,6 +38,7 @@ const OperatorLayout = page(() => import("./operator/OperatorLayout"), "Operator
 const OperatorOverviewPage = page(() => import("./operator/OverviewPage"), "OverviewPage");
 const VerificationPage = page(() => import("./operator/VerificationPage"), "VerificationPage");
 const PaymentsPage = page(() => import("./operator/PaymentsPage"), "PaymentsPage");
+const ProviderPaymentsPage = page(() => import("./operator/ProviderPaymentsPage"), "ProviderPaymentsPage");
 const DisputesPage = page(() => import("./operator/DisputesPage"), "DisputesPage");
 const DisputePage = page(() => import("./operator/DisputePage"), "DisputePage");
 const ContractsPage = page(() => import("./contracts/ContractsPage"), "ContractsPage");
@@ -90,6 +91,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <OperatorOverviewPage /> },
           { path: "verification", element: <VerificationPage /> },
           { path: "payments", element: <PaymentsPage /> },
+          { path: "card-payments", element: <ProviderPaymentsPage /> },
           { path: "disputes", element: <DisputesPage /> },
           { path: "disputes/:id", element: <DisputePage /> },
         ],

@@ -26,6 +26,9 @@ export function OperatorLayout() {
             <NavLink to="/operator/payments">{t("payments")}</NavLink>
           </li>
           <li>
+            <NavLink to="/operator/card-payments">{t("cardPayments")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/operator/disputes">{t("disputesNav")}</NavLink>
           </li>
         </ul>

@@ -1,0 +1,234 @@
+"""The operator's console for Stripe transfers and refunds the exchange could not make: the list of failed and
+long-pending ones with the provider's error, retry (the same idempotency key: never a second payment) and resolve by
+hand with a reason; refused for anyone but an operator, and a refused action changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.context import AppDeps
+from exchange.worker import run_timers_once
+from tests.api.graphql import GraphQL, Party
+from tests.api.test_contract_lifecycle import operator
+from tests.clock import FakeClock
+from tests.conftest import StatementCounter
+from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.stripe.test_payments_after_commit import (
+    STATE,
+    _in_first_article_review,
+    _payout_references,
+    _step,
+    _transfers,
+)
+from tests.stripe.test_stripe_escrow import _awarded, contract_id_uuid
+from tests.stripe.test_stripe_events import _titles
+
+ISSUES = """{ providerPaymentIssues(first: 20) { edges { node {
+  id kind status attempts lastError amount { amount } destination fundingReference providerReference
+  resolutionNote contract { id } } } } }"""
+FIELDS = """__typename ... on ProviderPaymentSuccess { payment { status attempts lastError providerReference
+  resolutionNote resolvedAt } } ... on UserError { code message field }"""
+RETRY = f"mutation($id: ID!) {{ retryProviderPayment(id: $id) {{ {FIELDS} }} }}"
+RESOLVE = f"""mutation($id: ID!, $reason: String!, $reference: String!) {{
+  resolveProviderPayment(id: $id, reason: $reason, reference: $reference) {{ {FIELDS} }} }}"""
+ALERT = "A payout could not be made through the payment provider"
+
+
+async def _issues(gql: GraphQL, party: Party) -> Any:
+    data = await gql(ISSUES, token=party.token)
+    if data["providerPaymentIssues"] is None:
+        return None
+    return [edge["node"] for edge in data["providerPaymentIssues"]["edges"]]
+
+
+async def _rows(engine: AsyncEngine) -> list[tuple[Any, ...]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT status, attempts, last_error, provider_reference, resolution_note, resolved_by_user_id "
+                "FROM provider_payment ORDER BY created_at"
+            )
+        )
+        return [tuple(row) for row in rows]
+
+
+async def _given_up(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    client: httpx.AsyncClient,
+    deps: AppDeps,
+    engine: AsyncEngine,
+) -> tuple[Party, Party, str, str]:
+    """The first-article payout refused by Stripe (the shop's Connect account is gone) until given up."""
+    buyer, maker, contract_id = await _in_first_article_review(gql, clock, localstripe, client, deps)
+    account = list(CONNECT.accounts)[-1]  # the shop's, opened by _in_first_article_review
+    removed = CONNECT.accounts.pop(account)
+    assert (await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
+        "__typename"
+    ] == "ContractSuccess"
+    async with engine.begin() as conn:  # as after nineteen refusals
+        await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
+    clock.advance(timedelta(hours=2))
+    await run_timers_once(deps)
+    CONNECT.accounts[account] = removed  # the shop's account is back (Stripe support restored it)
+    return buyer, maker, contract_id, account
+
+
+async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    ops = await operator(gql, engine)
+    buyer, maker, contract_id, account = await _given_up(gql, clock, localstripe, stripe_client, stripe_deps, engine)
+    listed = await _issues(gql, ops)
+    alerted = await _titles(gql, ops)
+    failed = await _rows(engine)
+
+    # Anyone but an operator: no list, and both actions refused with nothing changed.
+    refused = [
+        (await gql(RETRY, {"id": listed[0]["id"]}, token=party.token))["retryProviderPayment"]
+        for party in (buyer, maker)
+    ] + [
+        (await gql(RESOLVE, {"id": listed[0]["id"], "reason": "paid", "reference": ""}, token=buyer.token))[
+            "resolveProviderPayment"
+        ]
+    ]
+    assert await _issues(gql, buyer) is None and await _issues(gql, maker) is None
+    assert [r["code"] for r in refused] == ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN"]
+    assert await _rows(engine) == failed and _transfers(contract_id) == []
+
+    # The operator retries (the shop's account is back).
+    CONNECT.lose_transfer_answers = 3  # Stripe makes it, but every answer (the SDK's retries too) is lost
+    again = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
+    made_while_lost = _transfers(contract_id)
+    retried = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
+    once_more = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
+    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+
+    assert [(i["kind"], i["status"], i["attempts"], i["amount"], i["destination"]) for i in listed] == [
+        ("payout", "failed", 20, {"amount": "42750.00"}, account)
+    ]
+    assert "No such destination" in listed[0]["lastError"] and listed[0]["fundingReference"].startswith("pi_")
+    assert listed[0]["contract"] == {"id": contract_id}
+    assert failed == [("failed", 20, failed[0][2], "", "", None)]
+    assert alerted.count(ALERT) == 1
+    # First retry: Stripe made the transfer but the answer was lost: failed again at once, operators told again.
+    assert again["payment"]["status"] == "failed" and "unknown error" in again["payment"]["lastError"]
+    assert len(made_while_lost) == 1 and (await _titles(gql, ops)).count(ALERT) == 2
+    # Second retry: the same idempotency key, so Stripe answers with the transfer it made: no second payment.
+    assert (
+        retried["payment"]["status"] == "made" and retried["payment"]["providerReference"] == made_while_lost[0]["id"]
+    )
+    assert [t["id"] for t in _transfers(contract_id)] == [made_while_lost[0]["id"]]
+    assert _payout_references(state) == [made_while_lost[0]["id"]]
+    assert once_more["code"] == "INVALID_TRANSITION" and await _issues(gql, ops) == []
+
+
+async def test_a_failed_payout_resolved_by_hand_keeps_the_reason_and_is_never_attempted_again(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    ops = await operator(gql, engine)
+    buyer, _, contract_id, _ = await _given_up(gql, clock, localstripe, stripe_client, stripe_deps, engine)
+    [issue] = await _issues(gql, ops)
+    failed = await _rows(engine)
+
+    blank = (await gql(RESOLVE, {"id": issue["id"], "reason": "  ", "reference": ""}, token=ops.token))[
+        "resolveProviderPayment"
+    ]
+    too_long = (await gql(RESOLVE, {"id": issue["id"], "reason": "x" * 501, "reference": ""}, token=ops.token))[
+        "resolveProviderPayment"
+    ]
+    unchanged = await _rows(engine)
+    resolved = (
+        await gql(
+            RESOLVE,
+            {"id": issue["id"], "reason": "wired to the shop's bank account", "reference": "SBER-2026-771"},
+            token=ops.token,
+        )
+    )["resolveProviderPayment"]
+    requests = CONNECT.transfer_requests
+    clock.advance(timedelta(days=1))
+    await run_timers_once(stripe_deps)
+    twice = (await gql(RESOLVE, {"id": issue["id"], "reason": "again", "reference": ""}, token=ops.token))[
+        "resolveProviderPayment"
+    ]
+    retry = (await gql(RETRY, {"id": issue["id"]}, token=ops.token))["retryProviderPayment"]
+    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    rows = await _rows(engine)
+
+    assert (blank["code"], blank["field"]) == ("REQUIRED", "reason")
+    assert (too_long["code"], too_long["field"]) == ("OUT_OF_RANGE", "reason")
+    assert unchanged == failed
+    assert resolved["payment"]["status"] == "resolved" and resolved["payment"]["resolvedAt"]
+    assert resolved["payment"]["resolutionNote"] == "wired to the shop's bank account"
+    assert CONNECT.transfer_requests == requests and _transfers(contract_id) == []  # never attempted again
+    assert twice["code"] == "INVALID_TRANSITION" and retry["code"] == "INVALID_TRANSITION"
+    assert [(r[0], r[3], r[4], r[5] is not None) for r in rows] == [
+        ("resolved", "SBER-2026-771", "wired to the shop's bank account", True)
+    ]
+    assert _payout_references(state) == ["SBER-2026-771"]
+    assert await _issues(gql, ops) == []
+
+
+async def test_a_payout_pending_for_over_an_hour_is_listed_while_the_worker_keeps_trying(
+    gql: GraphQL,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    engine: AsyncEngine,
+) -> None:
+    ops = await operator(gql, engine)
+    buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    CONNECT.lose_transfer_answers = 3  # the first attempt's answers are lost
+    await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    fresh = await _issues(gql, ops)
+    clock.advance(timedelta(minutes=61))
+    [stuck] = await _issues(gql, ops)
+    retried = (await gql(RETRY, {"id": stuck["id"]}, token=ops.token))["retryProviderPayment"]
+
+    assert fresh == []  # the worker's business for the first hour
+    assert (stuck["status"], stuck["attempts"]) == ("pending", 1) and "unknown error" in stuck["lastError"]
+    assert retried["payment"]["status"] == "made" and len(_transfers(contract_id)) == 1
+    assert await _issues(gql, ops) == []
+
+
+async def test_the_list_runs_the_same_few_statements_for_one_payment_and_for_twelve(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine, sql: StatementCounter
+) -> None:
+    ops = await operator(gql, engine)
+    contract_ids = [contract_id_uuid((await _awarded(gql, clock))[2]) for _ in range(3)]
+    async with engine.begin() as conn:
+        for n in range(12):
+            await conn.execute(
+                text(
+                    "INSERT INTO provider_payment (id, contract_id, kind, amount_minor, currency, idempotency_key, "
+                    "request, status, provider_reference, attempts, last_error, created_at) VALUES (gen_random_uuid(), "
+                    ":c, 'refund', 100, 'RUB', :k, '{}', 'failed', '', 20, 'card expired', now() - interval '1 day')"
+                ),
+                {"c": contract_ids[n % 3], "k": f"count:{n}"},
+            )
+
+    counts = []
+    for first in (1, 12):
+        with sql.counting():
+            data = await gql(ISSUES.replace("first: 20", f"first: {first}"), token=ops.token)
+        counts.append((sql.count, len(data["providerPaymentIssues"]["edges"])))
+
+    assert counts[0][1] == 1 and counts[1][1] == 12
+    assert counts[0][0] == counts[1][0], sql.statements
