@@ -2,7 +2,7 @@
 several charges), and an operator may resolve a failed one by hand
 
 Revision ID: payments_0005
-Revises: payments_0004
+Revises: documents_0001
 Create Date: 2026-12-06 02:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "payments_0005"
-down_revision: str | None = "payments_0004"
+down_revision: str | None = "documents_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
