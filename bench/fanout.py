@@ -267,6 +267,18 @@ async def sockets_open(apis: list[Api], enough: Callable[[float], bool]) -> None
             await asyncio.sleep(0.2)
 
 
+async def listening(apis: list[Api], subscribers: int) -> None:
+    async with asyncio.timeout(300):
+        while sum([await api.metric("exchange_realtime_subscribers") for api in apis]) < 2 * subscribers:  # noqa: ASYNC110
+            await asyncio.sleep(0.5)
+
+
+async def listening_none(apis: list[Api]) -> None:
+    async with asyncio.timeout(120):
+        while sum([await api.metric("exchange_realtime_subscribers") for api in apis]) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(0.5)
+
+
 def stats(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -283,7 +295,9 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             apis.append(start(url, logs[1]))
             await wait_ready(apis[1])
             a = apis[0]
+            began = time.perf_counter()
             buyer, order_id, makers = await market(a, 3 * args.bids + 5)
+            setup_seconds = time.perf_counter() - began
             warm = makers[-5:]
             await place_bids(a, order_id, warm, args.rate)  # warm-up: pools, caches
             await asyncio.sleep(1)
@@ -294,7 +308,10 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             for i in range(args.subscribers):
                 watchers.append(await open_watcher(apis[i % 2], buyer, order_id))
             await sockets_open(apis, lambda n: n >= args.subscribers // 2)
-            await asyncio.sleep(2)  # every subscription past its permission check
+            # Every subscription listening (a socket's sign-in watcher counts too: two per socket), then a pause for
+            # the last ones' permission checks.
+            await listening(apis, args.subscribers)
+            await asyncio.sleep(5)
             reads_before = [await api.metric("exchange_realtime_reads_total", topic="bid_activity") for api in apis]
             events_before = [await api.metric("exchange_realtime_events_total", topic="bid_activity") for api in apis]
             crowd = await place_bids(a, order_id, makers[args.bids : 2 * args.bids], args.rate)
@@ -319,6 +336,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             watchers.clear()
             gc.collect()
             await sockets_open(apis, lambda n: n == 0)
+            await listening_none(apis)
             await asyncio.sleep(5)
             rss_after = [api.rss_mb() for api in apis]
             after = await place_bids(a, order_id, makers[2 * args.bids : 3 * args.bids], args.rate)
@@ -352,6 +370,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "events_heard_per_process": [e - e0 for e, e0 in zip(events, events_before, strict=True)],
         "reads_per_event_per_process": per_process,
         "rss_mb": {"before": rss_before, "during": rss_during, "after": rss_after},
+        "setup_seconds": round(setup_seconds, 1),
     }
 
 

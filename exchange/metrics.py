@@ -87,6 +87,11 @@ EMAILS = Counter(
 SAVED_SEARCH_NOTIFICATIONS = Counter(
     "exchange_saved_search_notifications_total", "Organisations notified of a new order matching a saved search."
 )
+REALTIME_SUBSCRIBERS = Gauge(
+    "exchange_realtime_subscribers",
+    "Subscriptions (and socket sign-in watchers) listening on this process's event hub (read at scrape).",
+    multiprocess_mode="livesum",
+)
 REALTIME_EVENTS = Counter(
     "exchange_realtime_events_total",
     "Events heard for subscriptions watching them on this process, by topic.",
