@@ -131,13 +131,14 @@ class Context:
         expires_at = self.actor.token_expires_at
         return self.ws_ended is None and (expires_at is None or self.clock.now() < expires_at)
 
-    async def end_session(self, reason: str) -> None:
-        """Close this websocket because its sign-in no longer holds (4401 and the reason); once."""
+    async def end_session(self, reason: str, *, code: int = 4401) -> None:
+        """Close this websocket because its sign-in no longer holds (4401 and the reason), or for another
+        `code`; once."""
         if self.ws_ended is not None or not isinstance(self.request, WebSocket):
             return
         self.ws_ended = reason
         try:
-            await self.request.close(code=4401, reason=reason)
+            await self.request.close(code=code, reason=reason)
         except RuntimeError:  # the socket is closing already
             pass
 

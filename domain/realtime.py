@@ -3,22 +3,25 @@
 A use case calls `announce(uow, topic, key, **data)`; the unit of work sends the announcements with
 `pg_notify` right before it commits, so they reach listeners only if the change did (PostgreSQL delivers
 notifications on commit and drops them on rollback). Every API process listens on one channel and hands
-each event to its own subscribers (exchange/realtime.py). Payloads are small — ids and a kind — and a
-subscriber re-reads what it may see: an event never carries data past the reader's permissions.
+each event to its own subscribers (exchange/realtime.py). Payloads are small — ids and a kind — and what an
+event names is read on each process once for all its subscribers, each of which is then given only what its
+viewer may see of it (domain/fanout.py): an event never carries data past the reader's permissions.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 import orjson
 
 CHANNEL = "exchange_events"
+
+T = TypeVar("T")
 
 
 class EventTopic(StrEnum):
@@ -61,6 +64,30 @@ class EventStream(Protocol):
         """Events on (`topic`, `key`) from now on, until the block exits."""
         ...
 
+    def watch(
+        self, topic: EventTopic, key: UUID | str, prepare: Callable[[Event], Awaitable[T | None]]
+    ) -> AbstractAsyncContextManager[AsyncIterator[Shared[T]]]:
+        """Events on (`topic`, `key`), each with what `prepare` read for it once for every watcher on this process;
+        iterating raises SubscriberLagging when this watcher fell too far behind."""
+        ...
+
+    def subscriber_count(self, topic: EventTopic | None = None) -> int:
+        """Subscriptions listening on this process now (all topics, or `topic`'s)."""
+        ...
+
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Shared(Generic[T]):
+    """An event and what this process read for it once, for all its watchers (exchange/realtime.py `watch`)."""
+
+    event: Event
+    value: T
+
+
+class SubscriberLagging(Exception):
+    """A watcher fell so far behind (its socket not reading) that events were dropped for it: its subscription
+    closes the socket with 1013 (try again later), so that the client reconnects and re-reads current state."""

@@ -87,6 +87,27 @@ EMAILS = Counter(
 SAVED_SEARCH_NOTIFICATIONS = Counter(
     "exchange_saved_search_notifications_total", "Organisations notified of a new order matching a saved search."
 )
+REALTIME_SUBSCRIBERS = Gauge(
+    "exchange_realtime_subscribers",
+    "Subscriptions (and socket sign-in watchers) listening on this process's event hub (read at scrape).",
+    multiprocess_mode="livesum",
+)
+REALTIME_EVENTS = Counter(
+    "exchange_realtime_events_total",
+    "Events heard for subscriptions watching them on this process, by topic.",
+    ["topic"],
+)
+REALTIME_READS = Counter(
+    "exchange_realtime_reads_total",
+    "Database reads made to deliver events to subscriptions (one per event per process, whatever the number of "
+    "subscribers), by topic.",
+    ["topic"],
+)
+REALTIME_LAGGING = Counter(
+    "exchange_realtime_lagging_total",
+    "Subscriptions that fell too far behind and had their socket closed with 1013 (try again later), by topic.",
+    ["topic"],
+)
 
 MAX_OPERATION_NAMES = 200
 _OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")

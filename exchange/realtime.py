@@ -1,6 +1,16 @@
 """The per-process event hub: one dedicated asyncpg connection LISTENs on the events channel and hands
 each notification to this process's subscribers through bounded in-process queues.
 
+Two ways to subscribe. `subscribe` hands over the bare events (the socket's sign-in watcher needs no more).
+`watch` is for subscriptions that show a subscriber something read from the database: the watchers of one
+(topic, key) share a room, and the room runs the read (`prepare`, given by the first watcher) ONCE per event
+and gives every watcher the same result — one database read per event per process, whatever the number of
+sockets, instead of one session per subscriber per event. Each watcher decides from that result what its
+viewer may see. Delivering never waits on a watcher: each has a bounded queue, and a watcher whose queue is
+full has fallen behind (its socket is not reading): it is told so once (`SubscriberLagging` from its next
+read; the subscription closes the socket with 1013 so the client reconnects and re-reads), its queue is
+emptied, and it gets nothing more; the others go on.
+
 Any number of API processes on one database each run one hub, so every process hears every event and
 delivers it to its own websocket subscribers. Started and stopped with the app's lifespan. If the
 listening connection drops — closed, or silently gone (a dropped network path sends nothing: a trivial query
@@ -13,16 +23,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import asyncpg
 import structlog
 
-from domain.realtime import CHANNEL, Event, EventTopic
+from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLagging
+from exchange import metrics
 
 log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
 
 QUEUE_SIZE = 100
 MAX_BACKOFF_SECONDS = 30.0
@@ -40,6 +54,9 @@ class PgEventHub:
         self._dsn = asyncpg_dsn(database_url)
         self._keepalive_seconds = keepalive_seconds
         self._subscribers: dict[tuple[EventTopic, str], set[asyncio.Queue[Event]]] = defaultdict(set)
+        self._rooms: dict[tuple[EventTopic, str], _Room[Any]] = {}
+        self.queue_size = QUEUE_SIZE
+        self.prepared = 0  # shared reads run (one per event per room): the fan-out's database cost
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -119,12 +136,17 @@ class PgEventHub:
         except (ValueError, KeyError) as error:
             log.warning("events.bad_payload", error=repr(error))
             return
-        for queue in list(self._subscribers.get((event.topic, event.key), ())):
+        slot = (event.topic, event.key)
+        for queue in list(self._subscribers.get(slot, ())):
             if queue.full():
                 # A subscriber this far behind has stalled: it loses the oldest event, not the newest.
                 queue.get_nowait()
                 log.warning("events.subscriber_lagging", topic=event.topic.value)
             queue.put_nowait(event)
+        room = self._rooms.get(slot)
+        if room is not None:
+            metrics.REALTIME_EVENTS.labels(event.topic.value).inc()
+            room.hear(event)
 
     # Subscribing -------------------------------------------------------------------------------
 
@@ -145,9 +167,137 @@ class PgEventHub:
             if not self._subscribers[slot]:
                 del self._subscribers[slot]
 
+    @contextlib.asynccontextmanager
+    async def watch(
+        self, topic: EventTopic, key: UUID | str, prepare: Callable[[Event], Awaitable[T | None]]
+    ) -> AsyncIterator[AsyncIterator[Shared[T]]]:
+        """Events on (`topic`, `key`) from now on, each with what `prepare` made of it — run once per event for
+        all the watchers of (`topic`, `key`) on this process (the first watcher's `prepare` serves the room; an
+        event it makes None of, e.g. a read skipped through an outage, is not delivered). Iterating raises
+        SubscriberLagging once this watcher has fallen QUEUE_SIZE events behind."""
+        slot = (topic, str(key))
+        room = self._rooms.get(slot)
+        if room is None:
+            room = self._rooms[slot] = _Room(self, topic, prepare)
+        watcher = _Watcher[T](self.queue_size)
+        room.watchers.add(watcher)
+        try:
+            yield watcher.events()
+        finally:
+            room.watchers.discard(watcher)
+            watcher.drop()
+            if not room.watchers and self._rooms.get(slot) is room:
+                del self._rooms[slot]
+                room.close()
+
     @property
     def listening(self) -> bool:
         return self._listening.is_set()
 
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
-        return sum(len(queues) for (t, _), queues in self._subscribers.items() if topic is None or t == topic)
+        bare = sum(len(queues) for (t, _), queues in self._subscribers.items() if topic is None or t == topic)
+        watching = sum(len(room.watchers) for (t, _), room in self._rooms.items() if topic is None or t == topic)
+        return bare + watching
+
+    def room_count(self) -> int:
+        return len(self._rooms)
+
+    def running_tasks(self) -> int:
+        """Room tasks alive (none once every watcher has gone: what a leak would show)."""
+        return sum(1 for room in self._rooms.values() if room.task is not None and not room.task.done())
+
+
+class _Watcher(Generic[T]):
+    """One subscription's bounded queue in a room."""
+
+    __slots__ = ("lagging", "queue")
+
+    def __init__(self, size: int) -> None:
+        self.queue: asyncio.Queue[Shared[T]] = asyncio.Queue(size)
+        self.lagging = False
+
+    def offer(self, item: Shared[T]) -> bool:
+        """Queue `item` without waiting; False when the queue was full: the watcher is lagging from now on."""
+        if self.lagging:
+            return True
+        try:
+            self.queue.put_nowait(item)
+            return True
+        except asyncio.QueueFull:
+            self.lag()
+            return False
+
+    def lag(self) -> None:
+        """Nothing more for this watcher: its queue is emptied (the memory is let go at once) and its reader
+        learns it is behind at its next read."""
+        self.lagging = True
+        self.drop()
+        self.queue.put_nowait(_LAGGING)
+
+    def drop(self) -> None:
+        while not self.queue.empty():
+            self.queue.get_nowait()
+
+    async def events(self) -> AsyncIterator[Shared[T]]:
+        while True:
+            item = await self.queue.get()
+            if item is _LAGGING or self.lagging:
+                raise SubscriberLagging()
+            yield item
+
+
+_LAGGING: Any = object()
+
+
+@dataclass(eq=False)
+class _Room(Generic[T]):
+    """The watchers of one (topic, key) and the one task that prepares each event for all of them."""
+
+    hub: PgEventHub
+    topic: EventTopic
+    prepare: Callable[[Event], Awaitable[T | None]]
+
+    def __post_init__(self) -> None:
+        self.watchers: set[_Watcher[T]] = set()
+        self.pending: asyncio.Queue[Event] = asyncio.Queue(self.hub.queue_size)
+        self.task: asyncio.Task[None] | None = None
+
+    def hear(self, event: Event) -> None:
+        if self.pending.full():
+            # The process cannot read as fast as events come: every watcher has missed one, and is told so.
+            log.warning("events.room_lagging", topic=self.topic.value)
+            self.pending.get_nowait()
+            for watcher in list(self.watchers):
+                self._lag(watcher)
+        self.pending.put_nowait(event)
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._run(), name=f"event-room-{self.topic.value}")
+
+    def _lag(self, watcher: _Watcher[T]) -> None:
+        if not watcher.lagging:
+            watcher.lag()
+            metrics.REALTIME_LAGGING.labels(self.topic.value).inc()
+
+    async def _run(self) -> None:
+        while True:
+            event = await self.pending.get()
+            try:
+                shared = await self.prepare(event)
+            except Exception:  # one event's read failing must not end the room's stream
+                log.exception("events.prepare_failed", topic=self.topic.value)
+                continue
+            finally:
+                self.hub.prepared += 1
+            if shared is None:
+                continue
+            item = Shared(event, shared)
+            for watcher in list(self.watchers):
+                if not watcher.offer(item):
+                    metrics.REALTIME_LAGGING.labels(self.topic.value).inc()
+                    log.warning("events.watcher_lagging", topic=self.topic.value)
+
+    def close(self) -> None:
+        # Cancelled, not awaited: the last watcher may be leaving because its own task is being cancelled.
+        task, self.task = self.task, None
+        if task is not None:
+            task.cancel()

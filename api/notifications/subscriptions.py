@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from functools import partial
 from uuid import UUID
 
 import strawberry
 
-from api.context import Info
+from api.context import AppDeps, Info
 from api.errors import NotAuthenticatedError, result_union
 from api.notifications.types import Notification
-from api.realtime.reread import reread
-from api.realtime.session import still_signed_in, wait_for_close
+from api.realtime.reread import read_shared
+from api.realtime.session import fell_behind, still_signed_in, wait_for_close
 from api.realtime.subscriptions import hub, refusal
-from domain.notifications.service import notifications_by_ids
-from domain.realtime import EventTopic
+from domain.fanout import SharedNotification, read_notifications
+from domain.realtime import Event, EventTopic, SubscriberLagging
 
 
 @strawberry.type(description="A notification just added to your inbox.")
@@ -22,6 +22,17 @@ class NotificationAdded:
 
 
 NotificationAddedEvent = result_union("NotificationAddedEvent", NotificationAdded, NotAuthenticatedError)
+
+
+def notification_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedNotification | None]]:
+    async def prepare(event: Event) -> SharedNotification | None:
+        notification_id = UUID(event.data["id"])
+        found = await read_shared(
+            deps, partial(read_notifications, ids=[notification_id]), topic=EventTopic.notification.value
+        )
+        return None if found is None else found.get(notification_id)
+
+    return prepare
 
 
 @strawberry.type
@@ -34,18 +45,17 @@ class NotificationSubscription:
         async def authorise() -> None:
             return None
 
-        async with hub(ctx).subscribe(EventTopic.notification, str(user_id)) as events:
+        async with hub(ctx).watch(EventTopic.notification, str(user_id), notification_read(ctx.deps)) as events:
             if (error := await refusal(ctx, authorise)) is not None:
                 yield error
                 return
-            assert user_id is not None
-            async for event in events:
-                if not await still_signed_in(ctx):
-                    await wait_for_close()
-                notification_id = UUID(event.data["id"])
-                rows = await reread(
-                    ctx, partial(notifications_by_ids, user_id=user_id, ids=[notification_id]), topic="notification"
-                )
-                if rows is not None and notification_id in rows:
-                    yield NotificationAdded(notification=Notification.from_row(rows[notification_id]))
-                await ctx.release()
+            try:
+                async for item in events:
+                    if not await still_signed_in(ctx):
+                        await wait_for_close()
+                    row = item.value.seen_by(ctx.actor)
+                    if row is not None:
+                        yield NotificationAdded(notification=Notification.from_row(row))
+                    await ctx.release()
+            except SubscriberLagging:
+                await fell_behind(ctx)

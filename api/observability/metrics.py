@@ -89,6 +89,8 @@ def metrics_endpoint(deps: AppDeps) -> Callable[[Request], Awaitable[Response]]:
                 {"error": "metrics need a bearer token"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
             )
         await refresh_outbox_gauges(deps)
+        if deps.events is not None:
+            metrics.REALTIME_SUBSCRIBERS.set(deps.events.subscriber_count())
         body, content_type = metrics.exposition()
         return Response(body, media_type=content_type)
 

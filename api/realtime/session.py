@@ -31,6 +31,9 @@ log = structlog.get_logger(__name__)
 # Close reasons (4401 Unauthorized); a close reason is at most 123 bytes.
 EXPIRED = "Unauthorized: the session expired, sign in again"
 ENDED = "Unauthorized: signed out or the token was revoked"
+# 1013 Try Again Later: a socket that fell too far behind the event stream; graphql-ws reconnects by itself.
+LAGGING_CODE = 1013
+LAGGING = "Try again later: this socket fell behind the event stream; reconnect and re-read"
 
 
 async def recheck(ctx: Context) -> str | None:
@@ -85,6 +88,14 @@ async def still_signed_in(ctx: Context) -> bool:
         return True
     await ctx.end_session(ctx.ws_ended or EXPIRED)
     return False
+
+
+async def fell_behind(ctx: Context) -> None:
+    """A subscription that missed events because its socket did not keep up (SubscriberLagging): the socket is
+    closed with 1013, which graphql-ws retries by itself; the client re-reads what it shows on reconnecting."""
+    log.info("ws.lagging", user=str(ctx.actor.user_id))
+    await ctx.end_session(LAGGING, code=LAGGING_CODE)
+    await wait_for_close()
 
 
 async def wait_for_close() -> None:

@@ -1,6 +1,8 @@
 """Subscriptions over graphql-transport-ws. Each one first checks that the signed-in user may watch
-(refused: one typed error, then complete), then waits on this process's event hub; every event is only
-an id, re-read with the subscriber's own permissions before anything is sent."""
+(refused: one typed error, then complete), then watches this process's event hub. Every event is only an id:
+the process reads what it names once for all its subscribers (domain/fanout.py, through the hub's `watch`),
+and each subscriber is given only what its viewer may see of that read (`seen_by`), with the rows it
+brought primed into the subscriber's loaders, so that the answer's usual fields cost no further SQL."""
 
 from __future__ import annotations
 
@@ -12,18 +14,19 @@ from uuid import UUID
 import strawberry
 
 from api.bids.types import Bid
-from api.context import Context, Info
+from api.context import AppDeps, Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
-from api.realtime.reread import reread
-from api.realtime.session import still_signed_in, wait_for_close
+from api.orders.loaders import OrderByIdLoader
+from api.realtime.reread import read_shared
+from api.realtime.session import fell_behind, still_signed_in, wait_for_close
 from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, ContractUpdate, ContractUpdateEvent
 from api.relay import decode_id
-from domain.bids.service import bids_by_ids
 from domain.contracts.service import contracts_by_ids
 from domain.errors import DomainError, NotFound
+from domain.fanout import SharedBid, SharedContract, read_bids, read_contracts
 from domain.orders.service import require_buyer_view
-from domain.realtime import EventStream, EventTopic
+from domain.realtime import Event, EventStream, EventTopic, SubscriberLagging
 
 
 def hub(ctx: Context) -> EventStream:
@@ -47,6 +50,24 @@ async def refusal(ctx: Context, authorise: Callable[[], Awaitable[None]]) -> Any
     return None
 
 
+def bid_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedBid | None]]:
+    async def prepare(event: Event) -> SharedBid | None:
+        bid_id = UUID(event.data["bid"])
+        found = await read_shared(deps, partial(read_bids, ids=[bid_id]), topic=EventTopic.bid_activity.value)
+        return None if found is None else found.get(bid_id)
+
+    return prepare
+
+
+def contract_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedContract | None]]:
+    async def prepare(event: Event) -> SharedContract | None:
+        contract_id = UUID(event.key)
+        found = await read_shared(deps, partial(read_contracts, ids=[contract_id]), topic=EventTopic.contract.value)
+        return None if found is None else found.get(contract_id)
+
+    return prepare
+
+
 @strawberry.type
 class RealtimeSubscription:
     @strawberry.subscription(
@@ -65,19 +86,23 @@ class RealtimeSubscription:
             async with ctx.db() as session:
                 await require_buyer_view(session, ctx.actor, order_uuid)
 
-        async with hub(ctx).subscribe(EventTopic.bid_activity, order_uuid) as events:
+        async with hub(ctx).watch(EventTopic.bid_activity, order_uuid, bid_read(ctx.deps)) as events:
             if (error := await refusal(ctx, authorise)) is not None:
                 yield error
                 return
-            async for event in events:
-                if not await still_signed_in(ctx):
-                    await wait_for_close()
-                bid_id = UUID(event.data["bid"])
-                found = await reread(ctx, partial(bids_by_ids, actor=ctx.actor, ids=[bid_id]), topic="bid_activity")
-                row = None if found is None else found.get(bid_id)
-                if row is not None:
-                    yield BidActivity(kind=BidActivityKind(event.data["kind"]), bid=Bid.from_row(row))
-                await ctx.release()
+            try:
+                async for item in events:
+                    if not await still_signed_in(ctx):
+                        await wait_for_close()
+                    seen = item.value.seen_by(ctx.actor)
+                    if seen is not None:
+                        if (order := seen.order_seen_by(ctx.actor)) is not None:
+                            ctx.loader(OrderByIdLoader).prime(order.id, order)
+                        bid = Bid.from_row(seen.bid, manufacturer_row=seen.manufacturer)
+                        yield BidActivity(kind=BidActivityKind(item.event.data["kind"]), bid=bid)
+                    await ctx.release()
+            except SubscriberLagging:
+                await fell_behind(ctx)
 
     @strawberry.subscription(
         description="Every step of one contract, as it happens. Its two parties and operators only."
@@ -97,20 +122,19 @@ class RealtimeSubscription:
                 if not await contracts_by_ids(session, actor=ctx.actor, ids=[contract_uuid]):
                     raise NotFound("contract", "contractId")
 
-        async with hub(ctx).subscribe(EventTopic.contract, contract_uuid) as events:
+        async with hub(ctx).watch(EventTopic.contract, contract_uuid, contract_read(ctx.deps)) as events:
             if (error := await refusal(ctx, authorise)) is not None:
                 yield error
                 return
-            async for event in events:
-                if not await still_signed_in(ctx):
-                    await wait_for_close()
-                found = await reread(
-                    ctx, partial(contracts_by_ids, actor=ctx.actor, ids=[contract_uuid]), topic="contract"
-                )
-                if found is None:  # the database stayed away: skipped, the subscription goes on
-                    continue
-                row = found.get(contract_uuid)
-                if row is None:  # no longer visible to this user (e.g. left the organisation)
-                    return
-                yield ContractUpdate(transition=str(event.data.get("transition", "")), contract=Contract.from_row(row))
-                await ctx.release()
+            try:
+                async for item in events:
+                    if not await still_signed_in(ctx):
+                        await wait_for_close()
+                    row = item.value.seen_by(ctx.actor)
+                    if row is None:  # no longer visible to this user (e.g. left the organisation)
+                        return
+                    transition = str(item.event.data.get("transition", ""))
+                    yield ContractUpdate(transition=transition, contract=Contract.from_row(row))
+                    await ctx.release()
+            except SubscriberLagging:
+                await fell_behind(ctx)
