@@ -90,6 +90,13 @@ class Run:
     cpu_ms_generator: float
     load: str
 
+    def line(self) -> str:
+        return (
+            f"{self.page:<7} {self.server:<13} {self.mode:<6} {self.level:>5} {self.rps:>8.1f} {self.p50_ms:>8.1f} "
+            f"{self.p99_ms:>8.1f} {self.errors:>6}  {self.cpu_ms_server:>10.2f} {self.cpu_ms_postgres:>9.2f} "
+            f"{self.cpu_ms_generator:>10.2f}  {self.load}"
+        )
+
 
 def _gid(type_name: str, value: Any) -> str:
     return base64.b64encode(f"{type_name}:{value}".encode()).decode()
@@ -178,18 +185,20 @@ def _ours_rows(data: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str
 
 
 def _peer_rows(data: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    if "productionOrderById" in data:
-        nodes = [data["productionOrderById"]] if data["productionOrderById"] else []
+    if "productionOrderByRowId" in data:
+        nodes = [data["productionOrderByRowId"]] if data["productionOrderByRowId"] else []
     else:
         nodes = data["allProductionOrders"]["nodes"]
     rows = []
     for node in nodes:
         bids = [
-            (b["id"], b["organisationByManufacturerOrganisationId"]["id"])
+            (b["rowId"], b["organisationByManufacturerOrganisationId"]["rowId"])
             for b in (node.get("bidsByOrderId") or {}).get("nodes", [])
         ]
-        buyer = node["organisationByBuyerOrganisationId"]["id"] if node.get("organisationByBuyerOrganisationId") else ""
-        rows.append((node["id"], buyer, bids))
+        buyer = (
+            node["organisationByBuyerOrganisationId"]["rowId"] if node.get("organisationByBuyerOrganisationId") else ""
+        )
+        rows.append((node["rowId"], buyer, bids))
     return rows
 
 
@@ -306,7 +315,7 @@ def generator_cpu() -> float:
 
 def wrk_run(endpoint: str, requests_file: str, connections: int, seconds: float) -> dict[str, Any]:
     threads = min(connections, 2)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
     command += ["-s", str(HERE / "requests.lua"), endpoint]
     done = subprocess.run(
         command, env=os.environ | {"PEER_REQUESTS": requests_file}, capture_output=True, text=True, check=True
@@ -317,12 +326,17 @@ def wrk_run(endpoint: str, requests_file: str, connections: int, seconds: float)
     raise RuntimeError(f"wrk printed no result: {done.stdout}\n{done.stderr}")
 
 
+OPEN_LOOP_TIMEOUT = 10.0  # seconds: a request of the open loop not answered by then counts as an error
+
+
 async def open_loop(endpoint: str, requests: list[Request], rate: float, seconds: float) -> dict[str, Any]:
-    """`rate` requests a second, each started on its schedule; latencies and errors."""
+    """`rate` requests a second, each started on its schedule; latencies and errors (a request not answered
+    within OPEN_LOOP_TIMEOUT is an error: a server that falls behind would otherwise keep the run going)."""
     latencies: list[float] = []
     errors = 0
-    connector = aiohttp.TCPConnector(limit=2000)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=OPEN_LOOP_TIMEOUT)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def one(request: Request) -> None:
             nonlocal errors
@@ -334,7 +348,7 @@ async def open_loop(endpoint: str, requests: list[Request], rate: float, seconds
                 async with session.post(endpoint, data=request.body, headers=headers) as response:
                     payload = await response.read()
                     status = response.status
-            except aiohttp.ClientError:
+            except (aiohttp.ClientError, TimeoutError):
                 errors += 1
                 return
             latencies.append((time.perf_counter() - started) * 1000)
@@ -369,6 +383,52 @@ def write_requests(requests: list[Request], directory: str, name: str) -> str:
 
 
 # ---- the comparison ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    side: str  # "exchange" or "postgraphile"
+    endpoint: str
+    server: subprocess.Popen[bytes]
+    is_uvicorn: bool
+    requests_file: str  # for wrk
+
+
+async def measure(
+    page: Page, target: Target, mode: str, level: int, round_: int, pg_pid: int | None, args: argparse.Namespace
+) -> Run:
+    """One warm-up then one timed run of one page on one server, with the CPU each side spent during it."""
+    requests = page.ours if target.side == "exchange" else page.peer
+
+    async def go(seconds: float) -> dict[str, Any]:
+        if mode == "closed":
+            return await asyncio.to_thread(wrk_run, target.endpoint, target.requests_file, level, seconds)
+        return await open_loop(target.endpoint, requests, level, seconds)
+
+    await go(args.warmup)
+    before = (server_cpu(target.server, target.is_uvicorn), postgres_cpu(pg_pid), generator_cpu())
+    result = await go(args.duration)
+    after = (server_cpu(target.server, target.is_uvicorn), postgres_cpu(pg_pid), generator_cpu())
+    done = max(int(result["requests"]), 1)
+    cpu = [(a - b) * 1000 / done for a, b in zip(after, before, strict=True)]
+    seconds = result["duration_us"] / 1e6
+    return Run(
+        page=page.name,
+        server=target.side,
+        mode=mode,
+        level=level,
+        round=round_,
+        requests=int(result["requests"]),
+        seconds=round(seconds, 2),
+        rps=round(result["requests"] / seconds, 1),
+        p50_ms=round(result["p50_us"] / 1000, 1),
+        p99_ms=round(result["p99_us"] / 1000, 1),
+        errors=int(result["errors"]) + int(result.get("socket_errors", 0)),
+        cpu_ms_server=round(cpu[0], 2),
+        cpu_ms_postgres=round(cpu[1], 2),
+        cpu_ms_generator=round(cpu[2], 2),
+        load=load_average(),
+    )
 
 
 async def compare(url: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -406,54 +466,17 @@ async def compare(url: str, args: argparse.Namespace) -> dict[str, Any]:
                 for page in pages
                 for side in ("exchange", "postgraphile")
             }
-            levels = [("closed", int(c)) for c in args.concurrency.split(",") if c] + [
-                ("open", int(r)) for r in args.rates.split(",") if r
-            ]
+            closed = [("closed", int(c)) for c in args.concurrency.split(",") if c]
+            opened = [("open", int(r)) for r in args.rates.split(",") if r]
             for page in pages:
+                levels = closed + (opened if page.name in args.open_pages.split(",") else [])
                 for mode, level in levels:
                     for round_ in range(1, args.rounds + 1):
                         for side in ("exchange", "postgraphile"):
-                            requests = page.ours if side == "exchange" else page.peer
-                            server, is_uvicorn = servers[side]
-                            endpoint = endpoints[side]
-                            if mode == "closed":
-                                wrk_run(endpoint, files[(page.name, side)], level, args.warmup)
-                            else:
-                                await open_loop(endpoint, requests, level, args.warmup)
-                            before = (server_cpu(server, is_uvicorn), postgres_cpu(pg_pid), generator_cpu())
-                            if mode == "closed":
-                                result = wrk_run(endpoint, files[(page.name, side)], level, args.duration)
-                            else:
-                                result = await open_loop(endpoint, requests, level, args.duration)
-                            after = (server_cpu(server, is_uvicorn), postgres_cpu(pg_pid), generator_cpu())
-                            done = max(int(result["requests"]), 1)
-                            cpu = [(a - b) * 1000 / done for a, b in zip(after, before, strict=True)]
-                            seconds = result["duration_us"] / 1e6
-                            run = Run(
-                                page=page.name,
-                                server=side,
-                                mode=mode,
-                                level=level,
-                                round=round_,
-                                requests=int(result["requests"]),
-                                seconds=round(seconds, 2),
-                                rps=round(result["requests"] / seconds, 1),
-                                p50_ms=round(result["p50_us"] / 1000, 1),
-                                p99_ms=round(result["p99_us"] / 1000, 1),
-                                errors=int(result["errors"]) + int(result.get("socket_errors", 0)),
-                                cpu_ms_server=round(cpu[0], 2),
-                                cpu_ms_postgres=round(cpu[1], 2),
-                                cpu_ms_generator=round(cpu[2], 2),
-                                load=load_average(),
-                            )
+                            target = Target(side, endpoints[side], *servers[side], files[(page.name, side)])
+                            run = await measure(page, target, mode, level, round_, pg_pid, args)
                             runs.append(run)
-                            print(
-                                f"{run.page:<7} {run.server:<13} {run.mode:<6} {run.level:>5} {run.rps:>8.1f} "
-                                f"{run.p50_ms:>8.1f} {run.p99_ms:>8.1f} {run.errors:>6}  "
-                                f"{run.cpu_ms_server:>10.2f} {run.cpu_ms_postgres:>9.2f} {run.cpu_ms_generator:>10.2f}  "
-                                f"{run.load}",
-                                flush=True,
-                            )
+                            print(run.line(), flush=True)
     finally:
         stop_server(ours)
         stop_peer(peer)
@@ -490,6 +513,9 @@ def main() -> None:
     parser.add_argument("--pages", default="board,detail,big", help="comma-separated: board, detail, big")
     parser.add_argument("--concurrency", default="1,10,50", help="closed loop: wrk connections (comma-separated)")
     parser.add_argument("--rates", default="100,200", help="open loop: requests a second offered (comma-separated)")
+    parser.add_argument(
+        "--open-pages", default="board,detail", help="the pages the open loop offers (the big page cannot keep up)"
+    )
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=1, help="alternations of the two servers per level")

@@ -72,14 +72,15 @@ query Big {
 # ---- PostGraphile ---------------------------------------------------------------------------------------------
 
 _PEER_ORDER = """
-id title status process material quantity deliveryRegion biddingDeadline needBy budgetMinMinor budgetMaxMinor currency
+rowId title status process material quantity deliveryRegion biddingDeadline needBy
+budgetMinMinor budgetMaxMinor currency
 """
-_PEER_ORGANISATION = "id name region verified"
+_PEER_ORGANISATION = "rowId name region verified"
 _PEER_BIDS = (
     """
-bidsByOrderId(first: 20, orderBy: [TOTAL_MINOR_ASC, CREATED_AT_ASC, ID_ASC], filter: {status: {in: $current}}) {
+bidsByOrderId(first: 20, orderBy: [TOTAL_MINOR_ASC, CREATED_AT_ASC, ROW_ID_ASC], filter: {status: {in: $current}}) {
   nodes {
-    id status leadTimeDays validUntil createdAt unitPriceMinor totalMinor currency
+    rowId status leadTimeDays validUntil createdAt unitPriceMinor totalMinor currency
     organisationByManufacturerOrganisationId { """
     + _PEER_ORGANISATION
     + """ }
@@ -92,7 +93,9 @@ bidsByOrderId(first: 20, orderBy: [TOTAL_MINOR_ASC, CREATED_AT_ASC, ID_ASC], fil
 PEER_BOARD = (
     """
 query Board($process: String!) {
-  allProductionOrders(first: 20, condition: {status: "open", process: $process}, orderBy: [CREATED_AT_DESC, ID_DESC]) {
+  allProductionOrders(
+    first: 20, condition: {status: "open", process: $process}, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]
+  ) {
     nodes { """
     + _PEER_ORDER
     + " organisationByBuyerOrganisationId { "
@@ -107,7 +110,7 @@ query Board($process: String!) {
 PEER_DETAIL = (
     """
 query Detail($id: UUID!, $current: [String!]!) {
-  productionOrderById(id: $id) {
+  productionOrderByRowId(rowId: $id) {
     """
     + _PEER_ORDER
     + " description visibility createdAt organisationByBuyerOrganisationId { "
@@ -123,7 +126,7 @@ query Detail($id: UUID!, $current: [String!]!) {
 PEER_BIG = (
     """
 query Big($current: [String!]!) {
-  allProductionOrders(first: 100, condition: {status: "open"}, orderBy: [CREATED_AT_DESC, ID_DESC]) {
+  allProductionOrders(first: 100, condition: {status: "open"}, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) {
     nodes { """
     + _PEER_ORDER
     + _PEER_BIDS
