@@ -374,6 +374,25 @@ async def open_loop(endpoint: str, requests: list[Request], rate: float, seconds
     }
 
 
+async def settle(endpoint: str, limit: float = 300.0) -> float:
+    """Wait until the server answers `{ __typename }` within 0.2 s twice running: after an open-loop run it may still
+    be working through requests the generator gave up on, which would slow the next run down. Seconds waited."""
+    started = time.perf_counter()
+    body = orjson.dumps({"query": "{ __typename }"})
+    quick = 0
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        while quick < 2 and time.perf_counter() - started < limit:
+            sent = time.perf_counter()
+            try:
+                async with session.post(endpoint, data=body, headers={"content-type": "application/json"}) as answer:
+                    await answer.read()
+                quick = quick + 1 if time.perf_counter() - sent < 0.2 else 0
+            except (aiohttp.ClientError, TimeoutError):
+                quick = 0
+            await asyncio.sleep(0.2)
+    return time.perf_counter() - started
+
+
 def write_requests(requests: list[Request], directory: str, name: str) -> str:
     path = Path(directory) / f"{name}.txt"
     with path.open("wb") as f:
@@ -405,6 +424,7 @@ async def measure(
             return await asyncio.to_thread(wrk_run, target.endpoint, target.requests_file, level, seconds)
         return await open_loop(target.endpoint, requests, level, seconds)
 
+    await settle(target.endpoint)
     await go(args.warmup)
     before = (server_cpu(target.server, target.is_uvicorn), postgres_cpu(pg_pid), generator_cpu())
     result = await go(args.duration)
@@ -412,6 +432,7 @@ async def measure(
     done = max(int(result["requests"]), 1)
     cpu = [(a - b) * 1000 / done for a, b in zip(after, before, strict=True)]
     seconds = result["duration_us"] / 1e6
+    await settle(target.endpoint)  # its backlog is not the next run's burden
     return Run(
         page=page.name,
         server=target.side,
