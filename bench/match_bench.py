@@ -17,11 +17,14 @@ import statistics
 import time
 from typing import Any
 
+import asyncpg
 import httpx
 from sqlalchemy import func, select, text
 
 import api.matching.resolvers as resolvers
 from api.relay import encode_id
+from bench import state
+from bench.common import dsn, load_average
 from domain.orders.models import OrderStatus, ProductionOrder
 from exchange.bootstrap import build_app, build_runtime, close_runtime, resolve_database_url
 from exchange.seed import DEMO_PASSWORD, OPERATOR_EMAIL
@@ -38,6 +41,18 @@ query($id: ID!) {
   }
 }
 """
+
+
+# What the ranking reads (domain.matching.queries.fit_ranking and shown_candidates).
+TABLES = (
+    "match_candidate",
+    "manufacturer_record",
+    "capacity_listing",
+    "capacity_reservation",
+    "organisation",
+    "production_order",
+    "review",
+)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -75,6 +90,11 @@ async def run(url: str, orders: int, requests: int, warmup: int, random_seed: in
             service_times.append((time.perf_counter() - started) * 1000)
 
     resolvers.recommend_manufacturers = timed  # type: ignore[assignment]
+    monitor = await asyncpg.connect(dsn(url))
+    for line in await state.describe(monitor, TABLES):
+        print(line)
+    cache_before = await state.cache_counters(monitor, TABLES)
+    print(f"load average at the start: {load_average()}")
     times: list[float] = []
     candidates: list[int] = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
@@ -102,8 +122,15 @@ async def run(url: str, orders: int, requests: int, warmup: int, random_seed: in
                 times.append(elapsed)
                 candidates.append(result["fittingCount"] + result["excludedCount"])
     service = service_times[warmup + 0 :]
+    await asyncio.sleep(1.2)  # backends report their block counts at most once a second
+    print(state.cache_line(cache_before, await state.cache_counters(monitor, TABLES)))
+    print(f"load average at the end: {load_average()}")
+    await monitor.close()
     await close_runtime(runtime)
-    print(f"manufacturers: {makers}, open orders: {open_orders}; {len(chosen)} orders drawn (seed {random_seed})")
+    print(
+        f"manufacturers: {makers}, open orders: {open_orders}; {len(chosen)} orders drawn (seed {random_seed}) from the"
+        f" first {len(ids)} open orders by id"
+    )
     print(
         f"candidates ranked per order (manufacturers listing its process): median {statistics.median(candidates):.0f},"
         f" min {min(candidates)}, max {max(candidates)}"
@@ -117,8 +144,8 @@ async def run(url: str, orders: int, requests: int, warmup: int, random_seed: in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--orders", type=int, default=40)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--random-seed", type=int, default=7)

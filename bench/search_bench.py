@@ -14,8 +14,11 @@ import statistics
 import time
 from typing import Any
 
+import asyncpg
 import httpx
 
+from bench import state
+from bench.common import dsn, load_average
 from bench.queries import MANUFACTURER_SEARCH
 from domain.search import IndexName
 from exchange.bootstrap import build_app, build_runtime, close_runtime, resolve_database_url
@@ -35,6 +38,9 @@ CASES: list[dict[str, Any]] = [
     {"query": "galvanised", "filter": {"processes": ["SHEET_METAL"], "regions": ["RU-TA"]}},
     {"query": "", "filter": {"processes": ["INJECTION_MOLDING"], "regions": ["RU-MOW"]}},
 ]
+
+
+TABLES = ("search_manufacturer", "search_document", "search_lexeme", "organisation")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -62,6 +68,11 @@ async def run(url: str, requests: int, warmup: int) -> None:
 
     search.search = timed  # type: ignore[method-assign]
     documents = await search.count(IndexName.manufacturers)  # type: ignore[attr-defined]
+    monitor = await asyncpg.connect(dsn(url))
+    for line in await state.describe(monitor, TABLES):
+        print(line)
+    cache_before = await state.cache_counters(monitor, TABLES)
+    print(f"load average at the start: {load_average()}")
     totals: dict[str, int] = {}
     times: list[float] = []
     by_case: dict[str, list[float]] = {}
@@ -79,6 +90,10 @@ async def run(url: str, requests: int, warmup: int) -> None:
                 times.append(elapsed)
                 by_case.setdefault(case["query"] or "(browse)", []).append(elapsed)
     backend = backend_times[warmup:]
+    await asyncio.sleep(1.2)  # backends report their block counts at most once a second
+    print(state.cache_line(cache_before, await state.cache_counters(monitor, TABLES)))
+    print(f"load average at the end: {load_average()}")
+    await monitor.close()
     await close_runtime(runtime)
     print(f"manufacturer documents indexed: {documents}")
     print(f"requests: {requests} (after {warmup} warm-up), {len(CASES)} query shapes in turn")
@@ -96,7 +111,7 @@ async def run(url: str, requests: int, warmup: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument(

@@ -1,0 +1,3 @@
+from bench.peer.compare import main
+
+main()

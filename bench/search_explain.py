@@ -1,0 +1,86 @@
+"""Where a search spends its time: EXPLAIN (ANALYZE, BUFFERS) of every statement the postgres search backend
+sends for each of bench/search_bench.py's query shapes (or one given with --query / --case).
+
+Usage:  EXCHANGE_DATA_DIR=/tmp/bench-data .venv/bin/python -m bench.search_explain [--case galvanised] [--runs 3]
+The statements are captured as SQLAlchemy sends them (text and parameters), then explained on a connection of
+their own, in a transaction with the same plan mode; each is run --runs times and the last plan is printed, so
+the figures are for a warm cache. Reads only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from typing import Any
+
+import asyncpg
+from sqlalchemy import event
+
+from bench.common import bench_database, dsn
+from bench.search_bench import CASES
+from domain.search import IndexName, ManufacturerSearchFilter, SearchQuery
+from exchange.bootstrap import build_runtime, close_runtime
+from exchange.settings import Settings
+
+
+def _query(case: dict[str, Any]) -> SearchQuery:
+    f = case["filter"]
+    manufacturer_filter = ManufacturerSearchFilter(
+        processes=tuple(p.lower() for p in f.get("processes", [])),
+        certifications=tuple(c.lower() for c in f.get("certifications", [])),
+        regions=tuple(f.get("regions", [])),
+        verified_only=bool(f.get("verifiedOnly", False)),
+        min_free_hours=f.get("minFreeHours"),
+    )
+    return SearchQuery(text=case["query"], first=20, manufacturer_filter=manufacturer_filter)
+
+
+async def explain(url: str, cases: list[dict[str, Any]], runs: int) -> None:
+    runtime = build_runtime(Settings(), url=url)
+    search = runtime.deps.search
+    assert search is not None
+    captured: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        captured.append((statement, parameters))
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", capture)
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        for case in cases:
+            captured.clear()
+            started = time.perf_counter()
+            result = await search.search(IndexName.manufacturers, _query(case))
+            elapsed = (time.perf_counter() - started) * 1000
+            estimate = " (estimate)" if result.total_is_estimate else ""
+            print(f"\n=== {case['query']!r} {case['filter']}: {result.total}{estimate} matches, {elapsed:.1f} ms")
+            for statement, parameters in captured:
+                if statement.lstrip().upper().startswith("SET"):
+                    continue
+                plan: list[str] = []
+                for _ in range(runs):
+                    async with conn.transaction():
+                        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                        rows = await conn.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", *parameters)
+                        plan = [r[0] for r in rows]
+                print("--- " + " ".join(statement.split())[:300])
+                print("\n".join(plan))
+    finally:
+        event.remove(runtime.engine.sync_engine, "before_cursor_execute", capture)
+        await conn.close()
+        await close_runtime(runtime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--case", default=None, help="only the shape whose text is this (e.g. galvanised)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    cases = [c for c in CASES if args.case is None or c["query"] == args.case]
+    with bench_database() as url:
+        asyncio.run(explain(url, cases, args.runs))
+
+
+if __name__ == "__main__":
+    main()
