@@ -70,7 +70,7 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
             provider_payments=provider_payments,
             reminders=reminders,
             uploads_removed=uploads,
-            models_analysed=models,
+            files_analysed=models,
         )
     return {
         "orders_expired": orders,
@@ -80,7 +80,7 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
         "provider_payments": provider_payments,
         "reminders": reminders,
         "uploads_removed": uploads,
-        "models_analysed": models,
+        "files_analysed": models,
     }
 
 
