@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from datetime import timedelta
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable
+from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable, StoredObject
 
 
 class LocalFileStorage:
@@ -83,5 +84,33 @@ class LocalFileStorage:
     ) -> PresignedPost | None:
         return None
 
+    async def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        """Files under the prefix's directory, walked in a thread a directory at a time; interrupted writes (a
+        `.incoming-` temporary left by a crash) are listed too, so that they are collected."""
+        top = self._path(prefix.rstrip("/"))
+        pending = [top]
+        while pending:
+            directory = pending.pop()
+            try:
+                entries = await asyncio.to_thread(_scan, directory)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
+            for path, is_dir, mtime in entries:
+                if is_dir:
+                    pending.append(path)
+                else:
+                    key = path.relative_to(self.root).as_posix()
+                    yield StoredObject(key, datetime.fromtimestamp(mtime, UTC))
+
     async def close(self) -> None:
         return None
+
+
+def _scan(directory: Path) -> list[tuple[Path, bool, float]]:
+    with os.scandir(directory) as entries:
+        return [
+            (Path(entry.path), entry.is_dir(follow_symlinks=False), entry.stat(follow_symlinks=False).st_mtime)
+            for entry in entries
+        ]

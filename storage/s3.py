@@ -8,6 +8,7 @@ uploads are presigned POSTs whose policy binds the exact size and content type."
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable
+from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable, StoredObject
 
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
 
@@ -122,6 +123,15 @@ class S3FileStorage:
                 raise BlobMissing(source) from None
             raise StorageUnavailable(f"object storage: {error}") from error
         except (BotoCoreError, OSError) as error:
+            raise StorageUnavailable(f"object storage: {error}") from error
+
+    async def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        try:
+            paginator = (await self._s3()).get_paginator("list_objects_v2")
+            async for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+                for item in page.get("Contents", []):
+                    yield StoredObject(item["Key"], item["LastModified"])
+        except (BotoCoreError, ClientError, OSError) as error:
             raise StorageUnavailable(f"object storage: {error}") from error
 
     async def download_url(self, key: str, *, filename: str, content_type: str, expires_in: timedelta) -> str | None:

@@ -108,7 +108,9 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
                 or_(
                     and_(StoredBlob.format.in_(MODEL_FORMATS), no_geometry),
                     and_(StoredBlob.format.in_(PREVIEW_FORMATS), no_preview),
-                )
+                ),
+                # Files on orders only: a contract message's attachment is downloaded, never previewed or measured.
+                exists().where(OrderFile.sha256 == StoredBlob.sha256),
             )
             .order_by(StoredBlob.created_at)
             .limit(limit)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -48,6 +49,12 @@ class PresignedPost:
     fields: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    key: str
+    modified_at: datetime
+
+
 class FileStorage(Protocol):
     """Async object storage. Keys are slash-separated paths made by blob_key / upload_key, never by users."""
 
@@ -82,6 +89,11 @@ class FileStorage(Protocol):
         self, key: str, *, size: int, content_type: str, expires_in: timedelta
     ) -> PresignedPost | None:
         """A direct upload bound to exactly `size` bytes under `key`; None when the backend has none (local)."""
+        ...
+
+    def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        """Every object under `prefix` (`blobs/`, `uploads/`), with when it was written: for the garbage collector,
+        which removes what no row refers to (gc.py)."""
         ...
 
     async def close(self) -> None: ...
