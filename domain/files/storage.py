@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+# Files move through the app in chunks of this size (downloads served locally, direct uploads, their verification).
+CHUNK_SIZE = 1024 * 1024
 
 
 class StorageUnavailable(Exception):
@@ -70,6 +72,16 @@ class FileStorage(Protocol):
 
     async def size(self, key: str) -> int | None:
         """The stored size, None when absent."""
+        ...
+
+    def read_chunks(self, key: str) -> AsyncIterator[bytes]:
+        """The stored bytes in chunks of at most CHUNK_SIZE, never all in memory; BlobMissing (on the first step)
+        when there are none."""
+        ...
+
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], *, content_type: str) -> int:
+        """Store what `chunks` yields under `key`, whole or not at all, without holding it in memory; returns the
+        number of bytes. An exception from `chunks` stores nothing and is raised again."""
         ...
 
     async def delete(self, key: str) -> None:
