@@ -393,6 +393,7 @@ test("a STEP model is measured and shown in 3D, a drawing's first page inline; w
   browser,
   api,
 }) => {
+  test.setTimeout(150_000); // the worker converts in child processes: slow on a loaded machine
   // Real files made by tests/files_samples.py: a 40 × 20 × 10 mm box as a STEP solid, an A4 drawing as a PDF.
   const step = await readFile(new URL("./fixtures/housing.step", import.meta.url));
   const drawing = await readFile(new URL("./fixtures/housing-drawing.pdf", import.meta.url));
