@@ -21,6 +21,7 @@ from documents.render import TypstRenderer
 from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
 from domain.contracts.policy import ContractPolicy
+from domain.files.convert import ConversionLimits
 from domain.files.rules import FileLimits
 from domain.files.service import FilesConfig
 from domain.files.storage import FileStorage
@@ -152,6 +153,12 @@ def build_files(settings: Settings) -> FilesConfig:
         signing_key=files_signing_key(settings),
         url_ttl=timedelta(seconds=settings.files_url_ttl_seconds),
         upload_ttl=timedelta(seconds=settings.files_upload_ttl_seconds),
+        analysis_max_bytes=settings.files_analysis_max_bytes,
+        conversion=ConversionLimits(
+            timeout_seconds=settings.files_conversion_timeout_seconds,
+            memory_bytes=settings.files_conversion_memory_bytes,
+        ),
+        gc_grace=timedelta(hours=settings.files_gc_grace_hours),
     )
 
 

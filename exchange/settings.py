@@ -157,6 +157,15 @@ class Settings(BaseSettings):
     files_max_per_order: int = Field(default=50, ge=1, le=1000)
     # A direct (presigned) upload must be finished within this many seconds; the worker then removes it.
     files_upload_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86_400)
+    # The worker's model analysis and previews: files larger than this are recorded as not analysed; each STEP/IGES
+    # conversion or PDF page drawing runs in a child process with this deadline and address-space limit.
+    files_analysis_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
+    files_conversion_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    files_conversion_memory_bytes: int = Field(default=2 * 1024**3, ge=256 * 1024**2)
+    # Stored bytes no row refers to are removed by the worker this many hours after they were written; objects no
+    # row knows at all are looked for (a listing of the whole store) every files_gc_sweep_hours.
+    files_gc_grace_hours: float = Field(default=24.0, gt=0)
+    files_gc_sweep_hours: float = Field(default=6.0, gt=0)
     # Accounts: throttling per client address and per account (domain/identity/throttle.py: counters in PostgreSQL,
     # shared by every API process), and the single-use links e-mailed for verification and password reset.
     sign_in_failures_per_account: int = Field(default=10, ge=1)

@@ -21,6 +21,7 @@ from api.context import AppDeps
 from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.files.analysis import analyse_pending_models
+from domain.files.gc import collect_unreferenced_blobs, sweep_orphan_objects
 from domain.files.uploads import remove_expired_uploads
 from domain.identity.throttle import purge_throttle_counters
 from domain.notifications.reminders import remind_deadlines
@@ -48,10 +49,12 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
             contracts += await fire_timer(uow, contract_id=contract_id, payments=deps.payments)
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
         reminders = await remind_deadlines(uow)
-    uploads = models = 0
+    uploads = models = blobs = 0
     if deps.files is not None:
         async with UnitOfWork(deps.session_factory, deps.clock) as uow:
             uploads = await remove_expired_uploads(uow, files=deps.files)
+        async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+            blobs = await collect_unreferenced_blobs(uow, files=deps.files)
         async with UnitOfWork(deps.session_factory, deps.clock) as uow:
             models = await analyse_pending_models(uow, files=deps.files)
     events = await process_events_once(
@@ -60,7 +63,7 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     # Last: the transfers and refunds recorded by the timers and events above, and any a request left behind.
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
         provider_payments = await make_pending(uow, deps.payments.provider)
-    if orders or bids or contracts or events or reminders or uploads or models or provider_payments:
+    if orders or bids or contracts or events or reminders or uploads or blobs or models or provider_payments:
         log.info(
             "worker.pass",
             orders_expired=orders,
@@ -70,7 +73,8 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
             provider_payments=provider_payments,
             reminders=reminders,
             uploads_removed=uploads,
-            models_analysed=models,
+            blobs_removed=blobs,
+            files_analysed=models,
         )
     return {
         "orders_expired": orders,
@@ -80,7 +84,8 @@ async def run_timers_once(deps: AppDeps) -> dict[str, int]:
         "provider_payments": provider_payments,
         "reminders": reminders,
         "uploads_removed": uploads,
-        "models_analysed": models,
+        "files_analysed": models,
+        "blobs_removed": blobs,
     }
 
 
@@ -147,6 +152,7 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
     settings = deps.settings
     log.info("worker.started", interval_seconds=settings.worker_interval_seconds)
     timers_due = 0.0
+    sweep_due = time.monotonic() + 60.0  # the first listing of the file store a minute after starting
     while not stop.is_set():
         try:
             # A full batch means more is waiting: go again at once.
@@ -186,6 +192,14 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
                 metrics.worker_pass_done("timers")
             except Exception:
                 log.exception("worker.pass_failed")
+        if deps.files is not None and time.monotonic() >= sweep_due:
+            sweep_due = time.monotonic() + settings.files_gc_sweep_hours * 3600
+            try:
+                async with UnitOfWork(deps.session_factory, deps.clock) as uow:
+                    orphans = await sweep_orphan_objects(uow, files=deps.files)
+                log.info("worker.files_swept", objects_removed=orphans)
+            except Exception:
+                log.exception("worker.files_sweep_failed")
         try:
             await asyncio.wait_for(stop.wait(), timeout=settings.search_relay_interval_seconds)
         except TimeoutError:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from datetime import timedelta
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable
+from domain.files.storage import CHUNK_SIZE, BlobMissing, PresignedPost, StorageUnavailable, StoredObject
 
 
 class LocalFileStorage:
@@ -56,6 +57,45 @@ class LocalFileStorage:
         except OSError as error:
             raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
 
+    async def read_chunks(self, key: str) -> AsyncIterator[bytes]:
+        path = self._path(key)
+        try:
+            file = await asyncio.to_thread(path.open, "rb")
+        except FileNotFoundError:
+            raise BlobMissing(key) from None
+        except OSError as error:
+            raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
+        try:
+            while chunk := await asyncio.to_thread(file.read, CHUNK_SIZE):
+                yield chunk
+        except OSError as error:
+            raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
+        finally:
+            file.close()
+
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], *, content_type: str) -> int:
+        """Chunk by chunk into a temporary file beside the target, renamed over it when complete."""
+        path = self._path(key)
+        try:
+            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+            fd, temporary = await asyncio.to_thread(tempfile.mkstemp, dir=path.parent, prefix=".incoming-")
+        except OSError as error:
+            raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
+        written = 0
+        try:
+            with os.fdopen(fd, "wb") as file:
+                async for chunk in chunks:  # the source's own failures pass through as they are
+                    await _io(file.write, chunk)
+                    written += len(chunk)
+                await _io(file.flush)
+                await _io(os.fsync, file.fileno())
+            await _io(os.chmod, temporary, 0o440)
+            await _io(os.replace, temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)  # noqa: ASYNC240 (also on cancellation: no await here)
+            raise
+        return written
+
     async def size(self, key: str) -> int | None:
         path = self._path(key)
         try:
@@ -73,7 +113,7 @@ class LocalFileStorage:
             raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
 
     async def copy(self, source: str, target: str) -> None:
-        await self.put(target, await self.get(source), content_type="application/octet-stream")
+        await self.put_stream(target, self.read_chunks(source), content_type="application/octet-stream")
 
     async def download_url(self, key: str, *, filename: str, content_type: str, expires_in: timedelta) -> str | None:
         return None  # served by the app's signed /files route (api/files/download.py)
@@ -83,5 +123,41 @@ class LocalFileStorage:
     ) -> PresignedPost | None:
         return None
 
+    async def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        """Files under the prefix's directory, walked in a thread a directory at a time; interrupted writes (a
+        `.incoming-` temporary left by a crash) are listed too, so that they are collected."""
+        top = self._path(prefix.rstrip("/"))
+        pending = [top]
+        while pending:
+            directory = pending.pop()
+            try:
+                entries = await asyncio.to_thread(_scan, directory)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
+            for path, is_dir, mtime in entries:
+                if is_dir:
+                    pending.append(path)
+                else:
+                    key = path.relative_to(self.root).as_posix()
+                    yield StoredObject(key, datetime.fromtimestamp(mtime, UTC))
+
     async def close(self) -> None:
         return None
+
+
+async def _io(function: Callable[..., object], *args: object) -> None:
+    """Blocking file I/O in a thread; its failure is the storage's."""
+    try:
+        await asyncio.to_thread(function, *args)
+    except OSError as error:
+        raise StorageUnavailable(f"local storage: {error.strerror or error}") from error
+
+
+def _scan(directory: Path) -> list[tuple[Path, bool, float]]:
+    with os.scandir(directory) as entries:
+        return [
+            (Path(entry.path), entry.is_dir(follow_symlinks=False), entry.stat(follow_symlinks=False).st_mtime)
+            for entry in entries
+        ]

@@ -8,6 +8,8 @@ uploads are presigned POSTs whose policy binds the exact size and content type."
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import Any
@@ -17,7 +19,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable
+from domain.files.storage import CHUNK_SIZE, BlobMissing, PresignedPost, StorageUnavailable, StoredObject
 
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
 
@@ -95,6 +97,36 @@ class S3FileStorage:
         except (BotoCoreError, OSError) as error:
             raise StorageUnavailable(f"object storage: {error}") from error
 
+    async def read_chunks(self, key: str) -> AsyncIterator[bytes]:
+        try:
+            response = await (await self._s3()).get_object(Bucket=self.bucket, Key=key)
+            async with response["Body"] as body:
+                async for chunk in body.iter_chunks(CHUNK_SIZE):
+                    yield chunk
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _MISSING_CODES:
+                raise BlobMissing(key) from None
+            raise StorageUnavailable(f"object storage: {error}") from error
+        except (BotoCoreError, OSError) as error:
+            raise StorageUnavailable(f"object storage: {error}") from error
+
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], *, content_type: str) -> int:
+        """Spooled to a temporary file (memory up to CHUNK_SIZE, disk beyond), then one PUT: S3 writes an object
+        whole or not at all. The app streams to S3 only in tests and tools; browsers upload to it directly."""
+        written = 0
+        with tempfile.SpooledTemporaryFile(max_size=CHUNK_SIZE) as spool:
+            async for chunk in chunks:
+                await asyncio.to_thread(spool.write, chunk)
+                written += len(chunk)
+            spool.seek(0)
+            try:
+                await (await self._s3()).put_object(
+                    Bucket=self.bucket, Key=key, Body=spool, ContentLength=written, ContentType=content_type
+                )
+            except (BotoCoreError, ClientError, OSError) as error:
+                raise StorageUnavailable(f"object storage: {error}") from error
+        return written
+
     async def size(self, key: str) -> int | None:
         try:
             head = await (await self._s3()).head_object(Bucket=self.bucket, Key=key)
@@ -122,6 +154,15 @@ class S3FileStorage:
                 raise BlobMissing(source) from None
             raise StorageUnavailable(f"object storage: {error}") from error
         except (BotoCoreError, OSError) as error:
+            raise StorageUnavailable(f"object storage: {error}") from error
+
+    async def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        try:
+            paginator = (await self._s3()).get_paginator("list_objects_v2")
+            async for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+                for item in page.get("Contents", []):
+                    yield StoredObject(item["Key"], item["LastModified"])
+        except (BotoCoreError, ClientError, OSError) as error:
             raise StorageUnavailable(f"object storage: {error}") from error
 
     async def download_url(self, key: str, *, filename: str, content_type: str, expires_in: timedelta) -> str | None:

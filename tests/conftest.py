@@ -25,6 +25,7 @@ import search.tables  # noqa: F401  (so that TABLES and the migration check incl
 from api.app import create_app
 from api.context import AppDeps
 from documents.render import TypstRenderer
+from domain.files.convert import ConversionLimits
 from domain.files.rules import FileLimits
 from domain.files.service import FilesConfig
 from domain.identity import passwords
@@ -126,6 +127,12 @@ def files_config_for(settings: Settings, storage: Any) -> FilesConfig:
         signing_key=b"test signing key",
         url_ttl=timedelta(seconds=settings.files_url_ttl_seconds),
         upload_ttl=timedelta(seconds=settings.files_upload_ttl_seconds),
+        analysis_max_bytes=settings.files_analysis_max_bytes,
+        conversion=ConversionLimits(
+            timeout_seconds=settings.files_conversion_timeout_seconds,
+            memory_bytes=settings.files_conversion_memory_bytes,
+        ),
+        gc_grace=timedelta(hours=settings.files_gc_grace_hours),
     )
 
 

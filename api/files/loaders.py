@@ -7,8 +7,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
 from domain.files.analysis import envelopes_by_order_ids, geometry_by_sha256
-from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderFile, OrderPartEnvelope
-from domain.files.service import OrderFilesView, download_audit, files_by_ids, nda_acceptances, order_files
+from domain.files.models import (
+    FileDownload,
+    FileGeometry,
+    FilePreview,
+    NdaAcceptance,
+    OrderFile,
+    OrderPartEnvelope,
+)
+from domain.files.service import (
+    OrderFilesView,
+    download_audit,
+    files_by_ids,
+    nda_acceptances,
+    order_files,
+    previews_by_sha256,
+)
 
 
 class OrderFilesByOrderIdLoader(BatchLoader[UUID, OrderFilesView | None]):
@@ -34,6 +48,11 @@ class PartEnvelopeByOrderIdLoader(BatchLoader[UUID, OrderPartEnvelope | None]):
 class GeometryBySha256Loader(BatchLoader[str, FileGeometry | None]):
     async def fetch(self, session: AsyncSession, keys: list[str]) -> Mapping[str, FileGeometry]:
         return await geometry_by_sha256(session, keys)
+
+
+class PreviewBySha256Loader(BatchLoader[str, FilePreview | None]):
+    async def fetch(self, session: AsyncSession, keys: list[str]) -> Mapping[str, FilePreview]:
+        return await previews_by_sha256(session, keys)
 
 
 class NdaAcceptancesByOrderIdLoader(BatchLoader[UUID, list[NdaAcceptance] | None]):

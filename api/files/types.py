@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -10,19 +11,26 @@ from strawberry import relay
 
 from api.context import Info
 from api.enums import graphql_enum
-from api.files.loaders import GeometryBySha256Loader, OrderFileByIdLoader, OrderFilesByOrderIdLoader
+from api.files.loaders import (
+    GeometryBySha256Loader,
+    OrderFileByIdLoader,
+    OrderFilesByOrderIdLoader,
+    PreviewBySha256Loader,
+)
 from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from domain.files.analysis import PREVIEW_FORMATS
 from domain.files.models import EnvelopeSource as DomainEnvelopeSource
 from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderNda, OrderPartEnvelope
 from domain.files.models import GeometryStatus as DomainGeometryStatus
 from domain.files.models import OrderFile as OrderFileRow
+from domain.files.models import PreviewKind as DomainPreviewKind
 from domain.files.rules import CONTENT_TYPES
 from domain.files.rules import FileAccess as DomainFileAccess
 from domain.files.rules import FileFormat as DomainFileFormat
 from domain.files.rules import FileKind as DomainFileKind
-from domain.files.service import OrderFilesView
+from domain.files.service import OrderFilesView, preview_url
 
 FileKind = graphql_enum(DomainFileKind, "What a file on an order is: a drawing, a 3D model or a specification.")
 FileFormat = graphql_enum(DomainFileFormat, "The format, read from the file's content (never from its name).")
@@ -81,12 +89,36 @@ class OrderFile(relay.Node):
         return await load_nodes(info.context.loader(OrderFileByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(
-        description="STL models: the analysed geometry (the worker analyses new models within a minute); null "
-        "before the analysis and for other formats."
+        description="Models (STL, STEP, IGES): the analysed geometry (the worker analyses new models within a "
+        "minute); null before the analysis and for other formats."
     )
     async def geometry(self, info: Info) -> ModelGeometryType | None:
         row = await info.context.loader(GeometryBySha256Loader).load(self.sha256)
         return ModelGeometryType.from_row(row) if row is not None else None
+
+    @strawberry.field(
+        description="A preview made by the exchange: models (STL, STEP, IGES) as glTF binary for a 3D viewer, PDF "
+        "drawings' first page as PNG; PENDING until the worker made it, FAILED with a reason (a PDF with JavaScript "
+        "or auto-run actions is never rendered). Null for other formats. The URL is short-lived, like a download's."
+    )
+    async def preview(self, info: Info) -> FilePreviewType | None:
+        fmt = DomainFileFormat(self.format)
+        if fmt not in PREVIEW_FORMATS:
+            return None
+        row = await info.context.loader(PreviewBySha256Loader).load(self.sha256)
+        if row is None:
+            return FilePreviewType(status=PreviewStatus.PENDING, kind=_kind(fmt), url=None, expires_at=None, error="")
+        url = None
+        files = info.context.deps.files
+        if files is not None:
+            url = await preview_url(files, preview=row, name=self.name, now=info.context.clock.now())
+        return FilePreviewType(
+            status=PreviewStatus(row.status.value),
+            kind=row.kind.value,
+            url=url.url if url is not None else None,
+            expires_at=url.expires_at if url is not None else None,
+            error=row.error,
+        )
 
     @strawberry.field(description="The earlier revisions of this document, newest first (empty on a first upload).")
     async def previous_revisions(self, info: Info) -> list[OrderFile]:
@@ -96,6 +128,29 @@ class OrderFile(relay.Node):
         return [
             OrderFile.from_row(row) for row in view.history.get(self.document_id, []) if row.revision < self.revision
         ]
+
+
+@strawberry.enum(description="PENDING: the worker has not made it yet; DONE: made (see url); FAILED: see error.")
+class PreviewStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+PreviewKind = graphql_enum(DomainPreviewKind, "MODEL: glTF binary (GLB) for a 3D viewer; PAGE: a PNG image.")
+
+
+def _kind(fmt: DomainFileFormat) -> str:
+    return DomainPreviewKind.page.value if fmt is DomainFileFormat.pdf else DomainPreviewKind.model.value
+
+
+@strawberry.type(name="FilePreview", description="A file's preview, made by the exchange's worker.")
+class FilePreviewType:
+    status: PreviewStatus
+    kind: PreviewKind  # type: ignore[valid-type]
+    url: str | None = strawberry.field(description="Where to fetch it while it lasts (DONE only).")
+    expires_at: datetime | None
+    error: str = strawberry.field(description="Why there is no preview; empty unless FAILED.")
 
 
 GeometryStatus = graphql_enum(
@@ -108,7 +163,8 @@ EnvelopeSource = graphql_enum(
 
 @strawberry.type(
     name="ModelGeometry",
-    description="A 3D model's geometry, analysed by the exchange (STL; millimetres, as STL carries no units).",
+    description="A 3D model's geometry, analysed by the exchange, in millimetres (STL carries no units: read as "
+    "millimetres; STEP and IGES carry theirs, and are measured on OpenCASCADE's triangulation of the solid).",
 )
 class ModelGeometryType:
     status: GeometryStatus  # type: ignore[valid-type]

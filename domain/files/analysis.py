@@ -1,6 +1,7 @@
-"""Model analysis in the worker, and the part envelope it gives an order.
+"""Model analysis and previews in the worker, and the part envelope it gives an order.
 
-The worker takes stored STL blobs that have no geometry yet (SKIP LOCKED: several workers share the work), reads
+The worker takes stored STL, STEP and IGES blobs that have no geometry yet, and models and PDF drawings without a
+preview (SKIP LOCKED: several workers share the work), reads
 them from storage, analyses them off the event loop and records the geometry or the failure. An order's envelope is
 the bounding box of its largest analysed current model, unless the buyer set one (setOrderPartEnvelope)."""
 
@@ -8,26 +9,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import and_, delete, exists, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, InvalidInput
-from domain.files.geometry import GeometryFailed, stl_geometry
+from domain.files.convert import ConversionFailed, ConversionKind, convert
+from domain.files.geometry import Geometry, GeometryFailed, glb_geometry, stl_geometry, stl_preview_glb
 from domain.files.models import (
     EnvelopeSource,
     FileGeometry,
+    FilePreview,
     GeometryStatus,
     OrderFile,
     OrderPartEnvelope,
+    PreviewKind,
+    PreviewStatus,
     StoredBlob,
 )
-from domain.files.rules import FileFormat
-from domain.files.service import FilesConfig
-from domain.files.storage import BlobMissing, StorageUnavailable, blob_key
+from domain.files.rules import FileFormat, has_active_content
+from domain.files.service import PREVIEW_TYPES, FilesConfig
+from domain.files.storage import BlobMissing, StorageUnavailable, blob_key, put_blob
 from domain.orders import rules as order_rules
 from domain.orders.service import load_for_buyer
 from domain.uow import UnitOfWork
@@ -35,35 +41,129 @@ from domain.uow import UnitOfWork
 MAX_ENVELOPE_MM = 100_000.0  # 100 m: anything larger is a typo
 
 
+MODEL_FORMATS = (FileFormat.stl, FileFormat.step, FileFormat.iges)
+PREVIEW_FORMATS = (*MODEL_FORMATS, FileFormat.pdf)
+
+
+@dataclass
+class _Outcome:
+    geometry: Geometry | str | None = None  # measured, why not, or not wanted
+    preview: bytes | str | None = None  # the preview's bytes, why none, or not wanted
+
+
+async def _work(
+    blob: StoredBlob, data: bytes, files: FilesConfig, *, want_geometry: bool, want_preview: bool
+) -> _Outcome:
+    """Geometry and preview of one blob. STEP and IGES are converted once (in a child process) for both."""
+    outcome = _Outcome()
+    if blob.format is FileFormat.pdf:
+        if want_preview:
+            if has_active_content(FileFormat.pdf, data):
+                outcome.preview = "not rendered: the PDF has JavaScript or auto-run actions"
+            else:
+                try:
+                    outcome.preview = await convert("pdf", data, files.conversion)
+                except ConversionFailed as failure:
+                    outcome.preview = str(failure)
+        return outcome
+    if blob.format is FileFormat.stl:
+        if want_geometry:
+            try:
+                outcome.geometry = await asyncio.to_thread(stl_geometry, data)
+            except GeometryFailed as failure:
+                outcome.geometry = str(failure)
+        if want_preview:
+            try:
+                outcome.preview = await asyncio.to_thread(stl_preview_glb, data)
+            except GeometryFailed as failure:
+                outcome.preview = str(failure)
+        return outcome
+    kind: ConversionKind = "step" if blob.format is FileFormat.step else "iges"
+    try:
+        glb = await convert(kind, data, files.conversion)
+    except ConversionFailed as failure:
+        outcome.geometry = str(failure) if want_geometry else None
+        outcome.preview = str(failure) if want_preview else None
+        return outcome
+    if want_geometry:
+        try:
+            outcome.geometry = await asyncio.to_thread(glb_geometry, glb)
+        except GeometryFailed as failure:
+            outcome.geometry = str(failure)
+    if want_preview:
+        outcome.preview = glb
+    return outcome
+
+
 async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: int = 10) -> int:
-    """Analyse up to `limit` STL blobs without geometry; returns how many were recorded (done or failed)."""
+    """Analyse up to `limit` stored models (STL, STEP, IGES) without geometry, and make the previews of models and
+    PDF drawings that have none; returns how many blobs were recorded (done or failed). A file larger than
+    `analysis_max_bytes` is recorded as failed without being read."""
+    no_geometry = ~exists().where(FileGeometry.sha256 == StoredBlob.sha256)
+    no_preview = ~exists().where(FilePreview.sha256 == StoredBlob.sha256)
     pending = list(
-        await uow.session.scalars(
-            select(StoredBlob)
+        await uow.session.execute(
+            select(StoredBlob, and_(StoredBlob.format.in_(MODEL_FORMATS), no_geometry), no_preview)
             .where(
-                StoredBlob.format == FileFormat.stl,
-                ~exists().where(FileGeometry.sha256 == StoredBlob.sha256),
+                or_(
+                    and_(StoredBlob.format.in_(MODEL_FORMATS), no_geometry),
+                    and_(StoredBlob.format.in_(PREVIEW_FORMATS), no_preview),
+                ),
+                # Files on orders only: a contract message's attachment is downloaded, never previewed or measured.
+                exists().where(OrderFile.sha256 == StoredBlob.sha256),
             )
             .order_by(StoredBlob.created_at)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(of=StoredBlob, skip_locked=True)
         )
     )
     recorded: list[str] = []
+    models: list[str] = []
     now = uow.now()
-    for blob in pending:
-        try:
-            data = await files.storage.get(blob_key(blob.sha256))
-            geometry = await asyncio.to_thread(stl_geometry, data)
-        except StorageUnavailable:
-            continue  # tried again on the next pass
-        except (BlobMissing, GeometryFailed) as failure:
-            # A recorded state either way, so that one bad blob never holds up the queue behind it.
-            reason = "the stored file is missing" if isinstance(failure, BlobMissing) else str(failure)
-            uow.session.add(
-                FileGeometry(sha256=blob.sha256, status=GeometryStatus.failed, error=reason, analysed_at=now)
-            )
+    for blob, want_geometry, want_preview in pending:
+        if blob.size > files.analysis_max_bytes:
+            reason = f"larger than the {_binary_size(files.analysis_max_bytes)} analysed"
+            outcome = _Outcome(reason if want_geometry else None, reason if want_preview else None)
         else:
+            try:
+                data = await files.storage.get(blob_key(blob.sha256))
+            except StorageUnavailable:
+                continue  # tried again on the next pass
+            except BlobMissing:
+                # A recorded state either way, so that one bad blob never holds up the queue behind it.
+                reason = "the stored file is missing"
+                outcome = _Outcome(reason if want_geometry else None, reason if want_preview else None)
+            else:
+                outcome = await _work(blob, data, files, want_geometry=want_geometry, want_preview=want_preview)
+        if isinstance(outcome.preview, bytes):
+            try:
+                preview_sha = await put_blob(
+                    files.storage, outcome.preview, content_type=PREVIEW_TYPES[_preview_kind(blob)][0]
+                )
+            except StorageUnavailable:
+                continue
+            uow.session.add(
+                FilePreview(
+                    sha256=blob.sha256,
+                    status=PreviewStatus.done,
+                    kind=_preview_kind(blob),
+                    preview_sha256=preview_sha,
+                    size=len(outcome.preview),
+                    made_at=now,
+                )
+            )
+        elif isinstance(outcome.preview, str):
+            uow.session.add(
+                FilePreview(
+                    sha256=blob.sha256,
+                    status=PreviewStatus.failed,
+                    kind=_preview_kind(blob),
+                    error=outcome.preview,
+                    made_at=now,
+                )
+            )
+        if isinstance(outcome.geometry, Geometry):
+            geometry = outcome.geometry
             uow.session.add(
                 FileGeometry(
                     sha256=blob.sha256,
@@ -77,19 +177,34 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
                     analysed_at=now,
                 )
             )
+            models.append(blob.sha256)
+        elif isinstance(outcome.geometry, str):
+            uow.session.add(
+                FileGeometry(sha256=blob.sha256, status=GeometryStatus.failed, error=outcome.geometry, analysed_at=now)
+            )
+            models.append(blob.sha256)
         recorded.append(blob.sha256)
     if recorded:
         await uow.session.flush()
+    if models:
         orders = list(
             await uow.session.scalars(
                 select(OrderFile.order_id)
-                .where(OrderFile.sha256.in_(recorded), OrderFile.superseded_at.is_(None))
+                .where(OrderFile.sha256.in_(models), OrderFile.superseded_at.is_(None))
                 .distinct()
             )
         )
         await refresh_envelopes(uow.session, orders, uow)
     await uow.commit()
     return len(recorded)
+
+
+def _binary_size(size: int) -> str:
+    return f"{size // 1024**2} MiB" if size >= 1024**2 else f"{size // 1024} KiB"
+
+
+def _preview_kind(blob: StoredBlob) -> PreviewKind:
+    return PreviewKind.page if blob.format is FileFormat.pdf else PreviewKind.model
 
 
 async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uow: UnitOfWork) -> None:
@@ -109,7 +224,16 @@ async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uo
         return
     G = FileGeometry
     rows = await session.execute(
-        select(OrderFile.order_id, OrderFile.id, G.size_x_mm, G.size_y_mm, G.size_z_mm, G.volume_mm3)
+        select(
+            OrderFile.order_id,
+            OrderFile.id,
+            OrderFile.name,
+            OrderFile.format,
+            G.size_x_mm,
+            G.size_y_mm,
+            G.size_z_mm,
+            G.volume_mm3,
+        )
         .join(G, G.sha256 == OrderFile.sha256)
         .where(
             OrderFile.order_id.in_(wanted),
@@ -121,16 +245,18 @@ async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uo
         )
         .order_by(OrderFile.order_id, (G.size_x_mm * G.size_y_mm * G.size_z_mm).desc(), OrderFile.created_at)
     )
-    largest: dict[UUID, tuple[UUID, float, float, float, float | None]] = {}
-    for order_id, file_id, x, y, z, volume in rows:
-        largest.setdefault(order_id, (file_id, x, y, z, volume))
+    largest: dict[UUID, tuple[UUID, str, FileFormat, float, float, float, float | None]] = {}
+    for order_id, file_id, name, fmt, x, y, z, volume in rows:
+        largest.setdefault(order_id, (file_id, name, fmt, x, y, z, volume))
     now = uow.now()
     for order_id in wanted:
         if order_id not in largest:
             await session.execute(delete(OrderPartEnvelope).where(OrderPartEnvelope.order_id == order_id))
             continue
-        file_id, x, y, z, volume = largest[order_id]
+        file_id, name, fmt, x, y, z, volume = largest[order_id]
         values = {
+            "model_name": name,
+            "model_format": fmt.value,
             "x_mm": x,
             "y_mm": y,
             "z_mm": z,

@@ -1,15 +1,19 @@
-"""Part geometry of STL models, with numpy alone (already a dependency): the axis-aligned bounding box, the volume
-(signed tetrahedra; meaningful for closed meshes) and the surface area. STL carries no units: millimetres, as CAD
-exports for manufacturing are. A model that cannot be read, or is too large to analyse, is a GeometryFailed (the
+"""Part geometry of models: the axis-aligned bounding box, the volume (signed tetrahedra; meaningful for closed
+meshes) and the surface area. STL is read with numpy alone and carries no units: millimetres, as CAD exports for
+manufacturing are. STEP and IGES are B-rep solids with units: OpenCASCADE triangulates them into glTF (GLB, metres;
+convert.py, in a child process) and trimesh reads that mesh; the same GLB is the model's preview. An STL's preview is
+its triangles as GLB (trimesh). A model that cannot be read, or is too large to analyse, is a GeometryFailed (the
 worker records it as a failed analysis, never a crash). Pure: bytes in, numbers out."""
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 from dataclasses import dataclass
 
 import numpy as np
+import trimesh
 
 # 5 million triangles is 250 MB of binary STL, more than any upload limit lets through; a bound all the same.
 MAX_TRIANGLES = 5_000_000
@@ -57,6 +61,10 @@ def stl_geometry(data: bytes) -> Geometry:
     triangles = _triangles(data)
     if not np.isfinite(triangles).all():
         raise GeometryFailed("the STL file has vertices that are not finite numbers")
+    return _measure(triangles)
+
+
+def _measure(triangles: np.ndarray) -> Geometry:
     points = triangles.reshape(-1, 3)
     size = points.max(axis=0) - points.min(axis=0)
     v0, v1, v2 = triangles[:, 0], triangles[:, 1], triangles[:, 2]
@@ -70,6 +78,36 @@ def stl_geometry(data: bytes) -> Geometry:
         area_mm2=round(area, 3),
         triangles=int(triangles.shape[0]),
     )
+
+
+def glb_geometry(glb: bytes) -> Geometry:
+    """The geometry of a GLB that OpenCASCADE made of a STEP or IGES model: glTF is in metres, so the mesh (all
+    parts, placed by the scene graph) is scaled to millimetres."""
+    try:
+        scene = trimesh.load(io.BytesIO(glb), file_type="glb", force="scene")
+        mesh = scene.to_mesh()
+    except Exception as error:  # trimesh raises what its readers raise; a bad GLB is a failed analysis
+        raise GeometryFailed(f"the converted model cannot be read: {error}") from None
+    if len(mesh.faces) == 0:
+        raise GeometryFailed("the model has no surfaces")
+    if len(mesh.faces) > MAX_TRIANGLES:
+        raise GeometryFailed(f"{len(mesh.faces)} triangles: more than the {MAX_TRIANGLES} analysed")
+    triangles = np.asarray(mesh.triangles, dtype=np.float64) * 1000.0
+    if not np.isfinite(triangles).all():
+        raise GeometryFailed("the model has vertices that are not finite numbers")
+    return _measure(triangles)
+
+
+def stl_preview_glb(data: bytes) -> bytes:
+    """An STL's triangles as GLB for the browser's viewer: vertices merged, millimetres scaled to glTF's metres."""
+    triangles = _triangles(data)
+    if not np.isfinite(triangles).all():
+        raise GeometryFailed("the STL file has vertices that are not finite numbers")
+    mesh = trimesh.Trimesh(
+        vertices=triangles.reshape(-1, 3) / 1000.0, faces=np.arange(len(triangles) * 3).reshape(-1, 3), process=True
+    )
+    glb: bytes = mesh.export(file_type="glb")
+    return glb
 
 
 def fits(part: tuple[float, float, float], limit: tuple[float, float, float]) -> bool:

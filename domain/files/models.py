@@ -162,6 +162,35 @@ class FileGeometry(SQLModel, table=True):
     analysed_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 
+class PreviewStatus(StrEnum):
+    done = "done"
+    failed = "failed"
+
+
+class PreviewKind(StrEnum):
+    model = "model"  # glTF binary (GLB) for the browser's 3D viewer
+    page = "page"  # the first page of a PDF drawing as PNG
+
+
+class FilePreview(SQLModel, table=True):
+    """The preview of a stored model or drawing (by content, made once in the worker), or why there is none. The
+    preview's bytes are stored like any blob, under blob_key(preview_sha256); no row of its own in stored_blob
+    (it is not an upload), removed with its source blob (gc.py)."""
+
+    __tablename__ = "file_preview"
+    __table_args__ = (Index("ix_file_preview_preview_sha256", "preview_sha256"),)
+
+    sha256: str = Field(
+        sa_type=String(64), primary_key=True, sa_column_args=[ForeignKey("stored_blob.sha256", ondelete="CASCADE")]
+    )
+    status: PreviewStatus = Field(sa_type=enum_type(PreviewStatus, "status"))
+    kind: PreviewKind = Field(sa_type=enum_type(PreviewKind, "kind"))
+    preview_sha256: str | None = Field(default=None, sa_type=String(64))
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    error: str = Field(default="", sa_type=Text)
+    made_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
 class EnvelopeSource(StrEnum):
     model = "model"  # the bounding box of the order's largest analysed model
     buyer = "buyer"  # given (or corrected) by the buyer
@@ -181,4 +210,8 @@ class OrderPartEnvelope(SQLModel, table=True):
     # The model's volume (source model only): machine hours are estimated from it when the buyer gave none.
     volume_mm3: float | None = None
     file_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("order_file.id", ondelete="SET NULL")])
+    # The model's name and format (source model only), for matching's explanations ("the bounding box of the STEP
+    # model housing.step").
+    model_name: str | None = Field(default=None, sa_type=String(120))
+    model_format: str | None = Field(default=None, sa_type=String(16))
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -72,6 +72,11 @@ class UnsupportedFile(DomainError):
         super().__init__(ErrorCode.UNSUPPORTED_FILE, message, field)
 
 
+# What sniffing reads of a file: its start and its end.
+SNIFF_HEAD = 4096
+SNIFF_TAIL = 1024
+
+
 def _text_head(data: bytes, size: int = 4096) -> str:
     return data[:size].decode("latin-1")
 
@@ -79,28 +84,35 @@ def _text_head(data: bytes, size: int = 4096) -> str:
 def sniff(data: bytes) -> FileFormat:
     """The format of a file's content: PDF, STEP, IGES, STL (ASCII or binary), DXF, PNG or JPEG. Anything else,
     archives, and truncated files are refused (UnsupportedFile)."""
-    if not data:
+    return sniff_parts(data[:SNIFF_HEAD], data[-SNIFF_TAIL:], len(data))
+
+
+def sniff_parts(start: bytes, tail: bytes, size: int) -> FileFormat:
+    """sniff() from what it reads of a file: its first SNIFF_HEAD and last SNIFF_TAIL bytes and its size (a stored
+    file is read as a stream; these are kept of it)."""
+    data = start
+    if size == 0:
         raise UnsupportedFile("the file is empty")
     for magic, name in _ARCHIVES:
         if data.startswith(magic):
             raise UnsupportedFile(f"archives ({name}) are not accepted: upload the files themselves")
     if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-1024:]:
+        if b"%%EOF" not in tail:
             raise UnsupportedFile("the PDF is truncated (no end-of-file marker)")
         return FileFormat.pdf
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        if not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
+        if not tail.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
             raise UnsupportedFile("the PNG image is truncated")
         return FileFormat.png
     if data.startswith(b"\xff\xd8\xff"):
-        if b"\xff\xd9" not in data[-16:]:
+        if b"\xff\xd9" not in tail[-16:]:
             raise UnsupportedFile("the JPEG image is truncated")
         return FileFormat.jpeg
-    if _binary_stl(data):
+    if _binary_stl(data, size):
         return FileFormat.stl
     head = _text_head(data).lstrip("\ufeff \t\r\n")
     if head.startswith("ISO-10303-21;"):
-        if "END-ISO-10303-21;" not in _text_head(data[-512:], 512):
+        if "END-ISO-10303-21;" not in _text_head(tail[-512:], 512):
             raise UnsupportedFile("the STEP file is truncated (no END-ISO-10303-21)")
         return FileFormat.step
     if _iges(head):
@@ -108,7 +120,7 @@ def sniff(data: bytes) -> FileFormat:
     if _dxf(head):
         return FileFormat.dxf
     if re.match(r"solid\b", head) and re.search(r"\bfacet\s+normal\b", head):
-        if not re.search(r"\bendsolid\b", _text_head(data[-512:], 512)):
+        if not re.search(r"\bendsolid\b", _text_head(tail[-512:], 512)):
             raise UnsupportedFile("the STL file is truncated (no endsolid)")
         return FileFormat.stl
     raise UnsupportedFile(
@@ -117,13 +129,13 @@ def sniff(data: bytes) -> FileFormat:
     )
 
 
-def _binary_stl(data: bytes) -> bool:
+def _binary_stl(data: bytes, size: int) -> bool:
     """An 80-byte header, a triangle count, and exactly that many 50-byte triangles (some exporters write `solid`
     into the header, so the size decides, not the first word)."""
-    if len(data) < _BINARY_STL_HEADER + 4 + _BINARY_STL_TRIANGLE:
+    if size < _BINARY_STL_HEADER + 4 + _BINARY_STL_TRIANGLE:
         return False
     (count,) = struct.unpack_from("<I", data, _BINARY_STL_HEADER)
-    return count > 0 and len(data) == _BINARY_STL_HEADER + 4 + count * _BINARY_STL_TRIANGLE
+    return count > 0 and size == _BINARY_STL_HEADER + 4 + count * _BINARY_STL_TRIANGLE
 
 
 def _iges(head: str) -> bool:
@@ -140,10 +152,30 @@ def _dxf(head: str) -> bool:
     return lines[:2] == ["0", "SECTION"]
 
 
+_ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|Launch|AA)\b")
+
+
 def has_active_content(fmt: FileFormat, data: bytes) -> bool:
     """A PDF with JavaScript or auto-run actions: stored and served as a download only (never rendered by us), and
     flagged for whoever downloads it."""
-    return fmt is FileFormat.pdf and bool(re.search(rb"/(JavaScript|JS|OpenAction|Launch|AA)\b", data))
+    return fmt is FileFormat.pdf and bool(_ACTIVE.search(data))
+
+
+class ActiveContentScan:
+    """has_active_content over a stream of chunks: each chunk is searched with the end of the one before it, so a
+    name split between two chunks is found."""
+
+    _OVERLAP = 16  # longer than "/JavaScript" and the character after it
+
+    def __init__(self) -> None:
+        self._carry = b""
+        self.found = False
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.found:
+            window = self._carry + chunk
+            self.found = bool(_ACTIVE.search(window))
+            self._carry = window[-self._OVERLAP :]
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')

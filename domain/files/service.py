@@ -20,7 +20,17 @@ from domain.contracts.models import Contract
 from domain.contracts.service import visible_to as contract_visible_to
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.files import rules
-from domain.files.models import FileDownload, NdaAcceptance, OrderFile, OrderNda, StoredBlob
+from domain.files.convert import ConversionLimits
+from domain.files.models import (
+    FileDownload,
+    FilePreview,
+    NdaAcceptance,
+    OrderFile,
+    OrderNda,
+    PreviewKind,
+    PreviewStatus,
+    StoredBlob,
+)
 from domain.files.rules import CONTENT_TYPES, FileAccess, FileFormat, FileKind, FileLimits
 from domain.files.signing import DownloadGrant, sign
 from domain.files.storage import FileStorage, StorageUnavailable, blob_key, put_blob
@@ -34,6 +44,11 @@ from domain.orders.service import load_for_buyer, orders_by_ids
 from domain.uow import UnitOfWork
 
 MAX_NOTE = 2000
+# What a preview is served as, and the extension of its name.
+PREVIEW_TYPES: dict[PreviewKind, tuple[str, str]] = {
+    PreviewKind.model: ("model/gltf-binary", "glb"),
+    PreviewKind.page: ("image/png", "png"),
+}
 # The app's own download route (api/files/download.py) for backends that cannot sign URLs themselves.
 DOWNLOAD_PATH = "/files/download/"
 
@@ -45,6 +60,11 @@ class FilesConfig:
     signing_key: bytes
     url_ttl: timedelta
     upload_ttl: timedelta
+    # The worker's analyses and previews: larger files are recorded as failed, not read; the converters' limits.
+    analysis_max_bytes: int = 100 * 1024 * 1024
+    conversion: ConversionLimits = field(default_factory=ConversionLimits)
+    # Blobs no file refers to any more are removed this long after they were last referred to (gc.py).
+    gc_grace: timedelta = timedelta(hours=24)
 
 
 def storage_down(error: StorageUnavailable) -> DomainError:
@@ -181,7 +201,8 @@ async def _record_file(
     await uow.session.flush()
     if previous is not None and order.status == OrderStatus.open:
         await _tell_bidders(uow, order=order, file=row, actor=actor)
-    if fmt is FileFormat.stl or (previous is not None and previous.format is FileFormat.stl):
+    models = (FileFormat.stl, FileFormat.step, FileFormat.iges)
+    if fmt in models or (previous is not None and previous.format in models):
         from domain.files.analysis import refresh_envelopes  # (analysis imports this module)
 
         await refresh_envelopes(uow.session, [order.id], uow)
@@ -334,6 +355,43 @@ async def _signed_url(
             DownloadGrant(download.id, sha256, name, content_type, download.expires_at), files.signing_key
         )
     return url
+
+
+# Previews are signed like downloads but not audited: they are shown to whoever sees the order's files, on every view.
+PREVIEW_GRANT = UUID(int=0)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewUrl:
+    url: str
+    content_type: str
+    expires_at: datetime
+
+
+async def preview_url(files: FilesConfig, *, preview: FilePreview, name: str, now: datetime) -> PreviewUrl | None:
+    """A short-lived URL of a made preview, for a file the caller already showed to the viewer (only file revisions
+    the viewer may see now are ever resolved: order_files, files_by_ids). Storage down: no URL (null)."""
+    if preview.status is not PreviewStatus.done or preview.preview_sha256 is None:
+        return None
+    content_type, extension = PREVIEW_TYPES[preview.kind]
+    filename = f"{name.rsplit('.', 1)[0]}.preview.{extension}"
+    try:
+        url = await files.storage.download_url(
+            blob_key(preview.preview_sha256), filename=filename, content_type=content_type, expires_in=files.url_ttl
+        )
+    except StorageUnavailable:
+        return None
+    expires_at = now + files.url_ttl
+    if url is None:
+        url = DOWNLOAD_PATH + sign(
+            DownloadGrant(PREVIEW_GRANT, preview.preview_sha256, filename, content_type, expires_at), files.signing_key
+        )
+    return PreviewUrl(url=url, content_type=content_type, expires_at=expires_at)
+
+
+async def previews_by_sha256(session: AsyncSession, digests: Sequence[str]) -> dict[str, FilePreview]:
+    rows = await session.scalars(select(FilePreview).where(FilePreview.sha256.in_(list(digests))))
+    return {row.sha256: row for row in rows}
 
 
 @dataclass(frozen=True, slots=True)

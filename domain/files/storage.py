@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+# Files move through the app in chunks of this size (downloads served locally, direct uploads, their verification).
+CHUNK_SIZE = 1024 * 1024
 
 
 class StorageUnavailable(Exception):
@@ -48,6 +51,12 @@ class PresignedPost:
     fields: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    key: str
+    modified_at: datetime
+
+
 class FileStorage(Protocol):
     """Async object storage. Keys are slash-separated paths made by blob_key / upload_key, never by users."""
 
@@ -63,6 +72,16 @@ class FileStorage(Protocol):
 
     async def size(self, key: str) -> int | None:
         """The stored size, None when absent."""
+        ...
+
+    def read_chunks(self, key: str) -> AsyncIterator[bytes]:
+        """The stored bytes in chunks of at most CHUNK_SIZE, never all in memory; BlobMissing (on the first step)
+        when there are none."""
+        ...
+
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], *, content_type: str) -> int:
+        """Store what `chunks` yields under `key`, whole or not at all, without holding it in memory; returns the
+        number of bytes. An exception from `chunks` stores nothing and is raised again."""
         ...
 
     async def delete(self, key: str) -> None:
@@ -82,6 +101,11 @@ class FileStorage(Protocol):
         self, key: str, *, size: int, content_type: str, expires_in: timedelta
     ) -> PresignedPost | None:
         """A direct upload bound to exactly `size` bytes under `key`; None when the backend has none (local)."""
+        ...
+
+    def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        """Every object under `prefix` (`blobs/`, `uploads/`), with when it was written: for the garbage collector,
+        which removes what no row refers to (gc.py)."""
         ...
 
     async def close(self) -> None: ...

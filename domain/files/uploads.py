@@ -6,7 +6,9 @@ worker after its expiry (rows and objects)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -17,7 +19,7 @@ from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
 from domain.files import rules
 from domain.files.models import FileUpload, OrderFile
-from domain.files.rules import CONTENT_TYPES, FileKind
+from domain.files.rules import SNIFF_HEAD, SNIFF_TAIL, ActiveContentScan, FileFormat, FileKind
 from domain.files.service import (
     MAX_NOTE,
     FilesConfig,
@@ -31,7 +33,6 @@ from domain.files.storage import (
     BlobMissing,
     StorageUnavailable,
     blob_key,
-    sha256_hex,
     upload_key,
 )
 from domain.identity.rules import check_text
@@ -133,19 +134,30 @@ async def finish_upload(uow: UnitOfWork, *, files: FilesConfig, actor: Actor, up
             ErrorCode.ORDER_NOT_EDITABLE, f"files cannot be attached to a {order.status} order", "uploadId"
         )
     key = upload_key(str(upload.id))
+    # Read as a stream: the hash, the size, what sniffing needs (start and end) and the active-content scan.
+    digest, size, start, tail, scan = hashlib.sha256(), 0, b"", b"", ActiveContentScan()
     try:
-        data = await files.storage.get(key)
+        async for chunk in files.storage.read_chunks(key):
+            digest.update(chunk)
+            size += len(chunk)
+            if len(start) < SNIFF_HEAD:
+                start += chunk[: SNIFF_HEAD - len(start)]
+            tail = (tail + chunk)[-SNIFF_TAIL:]
+            scan.feed(chunk)
+            if size > upload.size:
+                break
     except BlobMissing:
         raise DomainError(ErrorCode.UPLOAD_MISMATCH, "nothing has been uploaded yet", "uploadId") from None
     except StorageUnavailable as error:
         raise storage_down(error) from None
-    if len(data) != upload.size:
+    if size != upload.size:
+        arrived = f"more than {upload.size}" if size > upload.size else str(size)
         raise DomainError(
-            ErrorCode.UPLOAD_MISMATCH, f"{len(data)} bytes arrived, {upload.size} were announced", "uploadId"
+            ErrorCode.UPLOAD_MISMATCH, f"{arrived} bytes arrived, {upload.size} were announced", "uploadId"
         )
-    if sha256_hex(data) != upload.sha256:
+    if digest.hexdigest() != upload.sha256:
         raise DomainError(ErrorCode.UPLOAD_MISMATCH, "the content's SHA-256 is not the one announced", "uploadId")
-    fmt = rules.sniff(data)
+    fmt = rules.sniff_parts(start, tail, size)
     previous = None
     if upload.document_id is not None:
         previous = await _current_revision(uow.session, order.id, upload.document_id, "uploadId")
@@ -155,9 +167,9 @@ async def finish_upload(uow: UnitOfWork, *, files: FilesConfig, actor: Actor, up
     )
     try:
         if await files.storage.size(blob_key(upload.sha256)) != upload.size:
-            await files.storage.put(blob_key(upload.sha256), data, content_type=CONTENT_TYPES[fmt])
-    except StorageUnavailable as error:
-        raise storage_down(error) from None
+            await files.storage.copy(key, blob_key(upload.sha256))  # S3: within the store; locally: streamed
+    except (StorageUnavailable, BlobMissing) as error:
+        raise storage_down(StorageUnavailable(str(error))) from None
     upload.completed_at = now
     row = await _record_file(
         uow,
@@ -168,7 +180,7 @@ async def finish_upload(uow: UnitOfWork, *, files: FilesConfig, actor: Actor, up
         fmt=fmt,
         size=upload.size,
         sha256=upload.sha256,
-        active_content=rules.has_active_content(fmt, data),
+        active_content=fmt is FileFormat.pdf and scan.found,
         note=upload.note,
         previous=previous,
         before_commit=lambda file_id: setattr(upload, "file_id", file_id),
@@ -180,21 +192,34 @@ async def finish_upload(uow: UnitOfWork, *, files: FilesConfig, actor: Actor, up
     return row
 
 
-async def accept_upload_bytes(
-    uow: UnitOfWork, *, files: FilesConfig, upload_id: UUID, data: bytes, now: datetime
-) -> None:
-    """The app's own PUT route (local storage): store the bytes of a pending, unexpired upload of exactly its size."""
+@dataclass(frozen=True, slots=True)
+class PendingUpload:
+    id: UUID
+    size: int
+
+
+async def pending_upload(uow: UnitOfWork, *, upload_id: UUID, now: datetime) -> PendingUpload:
+    """The app's own PUT route (local storage) first: a pending, unexpired upload, or NotFound."""
     upload = await uow.session.get(FileUpload, upload_id)
     if upload is None or upload.completed_at is not None or now >= upload.expires_at:
         raise NotFound("upload", "uploadId")
-    if len(data) != upload.size:
-        raise DomainError(
-            ErrorCode.UPLOAD_MISMATCH, f"{len(data)} bytes sent, {upload.size} were announced", "uploadId"
-        )
+    return PendingUpload(upload.id, upload.size)
+
+
+async def store_upload_bytes(files: FilesConfig, *, upload: PendingUpload, chunks: AsyncIterator[bytes]) -> None:
+    """Then the bytes, streamed to storage as they arrive (never whole in memory); exactly the announced size, or
+    nothing is kept. The caller bounds `chunks` to the announced size (the route answers 413 beyond it)."""
+    key = upload_key(str(upload.id))
     try:
-        await files.storage.put(upload_key(str(upload.id)), data, content_type=UPLOAD_CONTENT_TYPE)
+        written = await files.storage.put_stream(key, chunks, content_type=UPLOAD_CONTENT_TYPE)
     except StorageUnavailable as error:
         raise storage_down(error) from None
+    if written != upload.size:
+        try:
+            await files.storage.delete(key)
+        except StorageUnavailable:
+            pass  # the worker removes it with the upload
+        raise DomainError(ErrorCode.UPLOAD_MISMATCH, f"{written} bytes sent, {upload.size} were announced", "uploadId")
 
 
 async def remove_expired_uploads(uow: UnitOfWork, *, files: FilesConfig, limit: int = 200) -> int:

@@ -164,6 +164,8 @@ class Need:
     estimated_machine_hours: int | None
     # The part's size in mm (the order's envelope: its largest model's bounding box, or the buyer's figures).
     part_envelope: tuple[float, float, float] | None = None
+    # Where the envelope comes from ("the bounding box of the STEP model housing.step", "the buyer's figures").
+    envelope_basis: str = ""
     # How estimated_machine_hours was arrived at when the buyer gave none (matching/estimate.py); "" otherwise.
     hours_basis: str = ""
 
@@ -260,7 +262,8 @@ def exclusion(candidate: Candidate, need: Need, today: date) -> Exclusion | None
     if need.part_envelope is not None and not envelope_fits(need.part_envelope, candidate.max_part):
         return out(
             Filter.envelope,
-            f"the part ({_mm(need.part_envelope)}) does not fit the largest part the profile takes "
+            f"the part ({_mm(need.part_envelope)}{', ' + need.envelope_basis if need.envelope_basis else ''}) "
+            "does not fit the largest part the profile takes "
             f"({_mm(candidate.max_part)}, sides left out unlimited) in any orientation",
         )
     free = free_hours(candidate.listings, need.process, weeks_before(today, need.need_by), candidate.reserved)

@@ -21,7 +21,7 @@ from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
-from domain.files.models import OrderPartEnvelope
+from domain.files.models import EnvelopeSource, OrderPartEnvelope
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.matching.estimate import hours_from_model
 from domain.matching.models import ManufacturerRecord
@@ -89,7 +89,17 @@ def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -
         estimated_machine_hours=hours,
         hours_basis=basis,
         part_envelope=(envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None,
+        envelope_basis=envelope_basis(envelope),
     )
+
+
+def envelope_basis(envelope: OrderPartEnvelope | None) -> str:
+    """Where an order's part size comes from, for explanations."""
+    if envelope is None:
+        return ""
+    if envelope.source is EnvelopeSource.model and envelope.model_name:
+        return f"the bounding box of the {(envelope.model_format or 'model').upper()} model {envelope.model_name}"
+    return "the buyer's figures" if envelope.source is EnvelopeSource.buyer else "the bounding box of a model"
 
 
 def _max_part(*sides: int | None) -> tuple[int, ...]:

@@ -14,11 +14,12 @@ from api.app import create_app
 from api.context import AppDeps
 from domain.files.service import FilesConfig
 from exchange.settings import Environment, Settings
+from exchange.worker import run_timers_once
 from tests import files_samples as samples
 from tests.api.graphql import GraphQL, create_order, sign_up
 from tests.api.test_matching import RECOMMENDED
 from tests.api.test_order_files import ACCEPT_NDA, DOWNLOAD, FILES, SET_NDA, fetch, upload
-from tests.api.test_part_geometry import SET, shop
+from tests.api.test_part_geometry import shop
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 
@@ -40,24 +41,25 @@ async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_step_and_pdf_behind_an_nda_and_the_envelope_filter(
-    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
 ) -> None:
     buyer = await sign_up(gql, kind="BUYER")
     maker = await shop(gql, clock, "large", {"maxPartXMm": 1000, "maxPartYMm": 600, "maxPartZMm": 500})
     too_small = await shop(gql, clock, "small", {"maxPartXMm": 300, "maxPartYMm": 300, "maxPartZMm": 300})
     order_id = await create_order(gql, buyer, clock, title="Gearbox housing", estimatedMachineHours=10)
 
-    model = await upload(client, buyer, order_id, "housing.stp", samples.step("gearbox housing"))
+    housing = samples.step_box(420, 250, 180, "gearbox housing")
+    model = await upload(client, buyer, order_id, "housing.stp", housing)
     drawing = await upload(client, buyer, order_id, "housing.pdf", samples.pdf(), kind="DRAWING")
     nda = await gql(SET_NDA, {"id": order_id, "text": "Drawings are confidential."}, token=buyer.token)
     assert nda["setOrderNda"]["nda"]["version"] == 1
-    # STEP models are not analysed yet: the buyer gives the part's size.
-    await gql(SET, {"id": order_id, "e": {"xMm": 420, "yMm": 250, "zMm": 180}}, token=buyer.token)
+    # The worker measures the STEP model: the order's part size is its bounding box.
+    assert (await run_timers_once(deps))["files_analysed"] == 2
 
     assert (await gql(FILES, {"id": order_id}, token=maker.token))["node"]["fileAccess"] == "NDA_REQUIRED"
     accepted = (await gql(ACCEPT_NDA, {"id": order_id, "v": 1}, token=maker.token))["acceptOrderNda"]
     assert accepted["order"]["files"] == [{"name": "housing.stp"}, {"name": "housing.pdf"}]
-    for uploaded, content in ((model, samples.step("gearbox housing")), (drawing, samples.pdf())):
+    for uploaded, content in ((model, housing), (drawing, samples.pdf())):
         issued = (await gql(DOWNLOAD, {"id": uploaded["file"]["id"]}, token=maker.token))["requestFileDownload"]
         assert (await fetch(client, issued["url"])).content == content
 
@@ -66,4 +68,4 @@ async def test_step_and_pdf_behind_an_nda_and_the_envelope_filter(
     assert [(e["manufacturer"]["id"], e["filter"]) for e in ranking["excluded"]] == [
         (too_small.organisation_id, "ENVELOPE")
     ]
-    assert "420 x 250 x 180 mm" in ranking["excluded"][0]["reason"]
+    assert "420 x 250 x 180 mm, the bounding box of the STEP model housing.stp" in ranking["excluded"][0]["reason"]

@@ -359,7 +359,7 @@ async def test_storage_down_is_a_typed_error_and_records_nothing(
 BOARD = """query($first: Int!) { orders(first: $first, filter: {statuses: [OPEN]}) { edges { node {
   id fileAccess nda { version viewerAccepted } files { id name previousRevisions { id } } } } } }"""
 BUYER_BOARD = """query($first: Int!) { orders(first: $first, filter: {statuses: [OPEN]}) { edges { node {
-  id partEnvelope { xMm } files { id geometry { status } }
+  id partEnvelope { xMm } files { id geometry { status } preview { status url } }
   ndaAcceptances { version organisation { id } } fileDownloads { fileId organisation { id } } } } } }"""
 
 
@@ -398,5 +398,7 @@ async def test_the_board_with_files_runs_the_same_statements_for_2_and_6_orders(
     assert sum(len(node["ndaAcceptances"]) for node in nodes) == 2  # parts 3 and 5
     assert all(len(node["fileDownloads"]) == 1 for node in nodes)
     # Constant, if not small: each files loader re-reads the visible orders (files, acceptances, downloads), then
-    # its rows; envelopes; geometry; the organisations named (a later session may share the orders between them).
-    assert buyer_counts == [14, 14], buyer_counts
+    # its rows; envelopes; geometry; previews; the organisations named (a later session may share the orders between
+    # them).
+    assert all(file["preview"]["status"] == "PENDING" for node in nodes for file in node["files"])
+    assert buyer_counts == [15, 15], buyer_counts

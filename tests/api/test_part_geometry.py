@@ -48,8 +48,9 @@ async def test_models_are_analysed_and_the_largest_gives_the_envelope(
     before = (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]
     assert before["partEnvelope"] is None and all(f["geometry"] is None for f in before["files"])
 
-    assert (await run_timers_once(deps))["models_analysed"] == 3
-    assert (await run_timers_once(deps))["models_analysed"] == 0
+    # Three models and the drawing (its preview: this minimal PDF has no page to render, a recorded failure).
+    assert (await run_timers_once(deps))["files_analysed"] == 4
+    assert (await run_timers_once(deps))["files_analysed"] == 0
 
     view = (await gql(VIEW, {"id": order_id}, token=maker.token))["node"]
     geometry = {f["name"]: f["geometry"] for f in view["files"]}
@@ -131,7 +132,8 @@ async def test_the_envelope_filter_excludes_a_shop_whose_machines_are_too_small_
     assert fitting == {long_bed.organisation_id, on_its_side.organisation_id, unlimited.organisation_id}
     assert after["excluded"] == [{
         "filter": "ENVELOPE",
-        "reason": "the part (120 x 40 x 30 mm) does not fit the largest part the profile takes (100 x 100 x 100 mm, "
+        "reason": "the part (120 x 40 x 30 mm, the bounding box of the STL model housing.stl) does not fit the "
+        "largest part the profile takes (100 x 100 x 100 mm, "
         "sides left out unlimited) in any orientation",
         "manufacturer": {"id": small.organisation_id},
     }]  # fmt: skip
@@ -156,7 +158,7 @@ async def test_a_model_missing_from_storage_is_a_failed_analysis_not_a_stuck_que
     assert deps.files is not None
     await deps.files.storage.delete(blob_key(sha256_hex(lost)))
 
-    assert (await run_timers_once(deps))["models_analysed"] == 2
+    assert (await run_timers_once(deps))["files_analysed"] == 2
 
     files = {f["name"]: f["geometry"] for f in (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["files"]}
     assert (files["lost.stl"]["status"], files["lost.stl"]["error"]) == ("FAILED", "the stored file is missing")

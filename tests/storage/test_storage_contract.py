@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from domain.files.storage import BlobMissing, StorageUnavailable, blob_key, put_blob, sha256_hex, upload_key
+from domain.files.storage import (
+    CHUNK_SIZE,
+    BlobMissing,
+    StorageUnavailable,
+    blob_key,
+    put_blob,
+    sha256_hex,
+    upload_key,
+)
 
 
 async def test_a_blob_is_stored_under_its_sha256_and_read_back_whole(file_storage: Any) -> None:
@@ -119,3 +128,28 @@ async def test_an_unreachable_backend_is_storage_unavailable(tmp_path: Any) -> N
     blocked.write_text("a file where the storage root should be a directory")
     with pytest.raises(StorageUnavailable):
         await LocalFileStorage(blocked).put(blob_key("b" * 64), b"data", content_type="application/pdf")
+
+
+async def test_large_contents_stream_in_and_out_in_chunks(file_storage: Any) -> None:
+    """Above the chunk size: put_stream takes an async source, read_chunks hands back bounded chunks, copy moves it
+    (S3 within the store, locally streamed); a source that fails stores nothing."""
+    data = bytes(range(256)) * (CHUNK_SIZE // 256 * 3 + 1000)  # 3 MiB and a bit
+
+    async def source(fail_after: int | None = None) -> AsyncIterator[bytes]:
+        for offset in range(0, len(data), 300_000):
+            if fail_after is not None and offset >= fail_after:
+                raise ConnectionResetError("the client went away")
+            yield data[offset : offset + 300_000]
+
+    assert await file_storage.put_stream(upload_key("big"), source(), content_type="model/step") == len(data)
+    chunks = [chunk async for chunk in file_storage.read_chunks(upload_key("big"))]
+    assert b"".join(chunks) == data and len(chunks) >= 3 and max(map(len, chunks)) <= CHUNK_SIZE
+    await file_storage.copy(upload_key("big"), blob_key(sha256_hex(data)))
+    assert await file_storage.size(blob_key(sha256_hex(data))) == len(data)
+    with pytest.raises(ConnectionResetError):
+        await file_storage.put_stream(upload_key("cut"), source(fail_after=600_000), content_type="model/step")
+    assert await file_storage.size(upload_key("cut")) is None
+    with pytest.raises(BlobMissing):
+        [chunk async for chunk in file_storage.read_chunks(upload_key("never"))]
+    listed = {item.key async for item in file_storage.list("uploads/")}
+    assert listed == {upload_key("big")}

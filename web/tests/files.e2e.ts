@@ -261,7 +261,7 @@ test("the part size from the model leaves out a shop whose machines are too smal
   const page = await pageSignedIn(browser, buyer.token);
   await page.goto(`/orders/${orderId}`);
   const envelope = page.getByRole("region", { name: "Габариты детали" });
-  await expect(envelope.getByText("Габариты неизвестны: приложите STL-модель или укажите их.")).toBeVisible();
+  await expect(envelope.getByText("Габариты неизвестны: приложите 3D-модель (STEP, IGES или STL) или укажите их.")).toBeVisible();
   const upload = page.getByRole("form", { name: "Приложить файл" });
   await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
   await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "stanina.stl", mimeType: "model/stl", buffer: stlBox(1000, 600, 300) });
@@ -387,4 +387,64 @@ test("on a draft, the buyer attaches a drawing and requires the NDA from the ord
   await expect(nda.getByText(/^Действует редакция 1 от /)).toBeVisible();
   await screenshot(page, "18-files-draft");
   await expectAccessible(page);
+});
+
+test("a STEP model is measured and shown in 3D, a drawing's first page inline; without WebGL the page says so", async ({
+  browser,
+  api,
+}) => {
+  test.setTimeout(150_000); // the worker converts in child processes: slow on a loaded machine
+  // Real files made by tests/files_samples.py: a 40 × 20 × 10 mm box as a STEP solid, an A4 drawing as a PDF.
+  const step = await readFile(new URL("./fixtures/housing.step", import.meta.url));
+  const drawing = await readFile(new URL("./fixtures/housing-drawing.pdf", import.meta.url));
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const orderId = await publishOrder(api, buyer, { title: unique("Корпус датчика ") });
+  const page = await pageSignedIn(browser, buyer.token);
+  await page.goto(`/orders/${orderId}`);
+  const upload = page.getByRole("form", { name: "Приложить файл" });
+  await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "housing.step", mimeType: "model/step", buffer: step });
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  const model = page.getByTestId("order-file").filter({ hasText: "housing.step" });
+  await expect(model).toContainText("STEP");
+  await upload.getByLabel("Что это за файл").selectOption({ label: "Чертёж" });
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "housing.pdf", mimeType: "application/pdf", buffer: drawing });
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  const sheet = page.getByTestId("order-file").filter({ hasText: "housing.pdf" });
+  await expect(sheet).toContainText("PDF");
+
+  // The worker measures the STEP solid and makes both previews; the page shows them once it has (a reload).
+  await expect(async () => {
+    await page.reload();
+    await expect(model.getByRole("button", { name: "Показать 3D-модель: housing.step" })).toBeVisible({ timeout: 1_000 });
+    await expect(sheet.getByTestId("file-preview-page")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 40_000 });
+  await expect(model).toContainText(/Габариты модели: 40 × 20 × 10 мм/);
+  await expect(page.getByTestId("part-envelope")).toContainText("40 × 20 × 10 мм");
+  const image = sheet.getByRole("img", { name: "Первая страница чертежа housing.pdf" });
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1400);
+
+  await model.getByRole("button", { name: "Показать 3D-модель: housing.step" }).click();
+  const viewer = model.getByTestId("model-viewer");
+  await expect(viewer).toHaveAttribute("data-loaded", "true", { timeout: 20_000 });
+  await expect(viewer.locator("canvas")).toBeVisible();
+  await viewer.scrollIntoViewIfNeeded();
+  await screenshot(page, "18-files-previews");
+  await expectAccessible(page);
+
+  // A browser without WebGL: the viewer is not offered as broken, the page says to download the file instead.
+  const plain = await pageSignedIn(browser, buyer.token);
+  await plain.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, kind: string, ...rest: unknown[]) {
+      if (kind.startsWith("webgl")) return null;
+      return (original as (...args: unknown[]) => unknown).call(this, kind, ...rest);
+    } as typeof original;
+  });
+  await plain.goto(`/orders/${orderId}`);
+  const plainModel = plain.getByTestId("order-file").filter({ hasText: "housing.step" });
+  await plainModel.getByRole("button", { name: "Показать 3D-модель: housing.step" }).click();
+  await expect(plainModel.getByRole("note")).toHaveText(/WebGL недоступен/);
+  await screenshot(plain, "18-files-no-webgl");
 });

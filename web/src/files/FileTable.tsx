@@ -1,14 +1,18 @@
 // The order's files (current revisions): kind, sniffed format, size, revision, note, the active-content warning,
-// the model's analysed size, a download for whoever may see them, and each file's earlier revisions.
+// the model's analysed size, its preview (a drawing's first page, a model in 3D), a download for whoever may see
+// them, and each file's earlier revisions.
 import { useTranslation } from "react-i18next";
 import { readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import type { UserErrorLike } from "../ui/forms";
 import { DownloadButton } from "./DownloadButton";
+import { FilePreview } from "./FilePreview";
 import { OrderFileRowFragment } from "./documents";
 import { useSize } from "./useSize";
 
 type FileRow = FragmentOf<typeof OrderFileRowFragment>;
+
+const MODEL_FORMATS = new Set(["STL", "STEP", "IGES"]);
 
 export interface FileWithHistory {
   current: FileRow;
@@ -40,7 +44,7 @@ function FileFacts({ data }: { data: FileRow }) {
           })}
         </p>
       ) : null}
-      {file.format === "STL" && !geometry ? <p className="muted">{t("files.analysing")}</p> : null}
+      {MODEL_FORMATS.has(file.format) && !geometry ? <p className="muted">{t("files.analysing")}</p> : null}
       {geometry?.status === "FAILED" ? <p className="muted">{t("files.geometryFailed", { error: geometry.error })}</p> : null}
     </>
   );
@@ -77,6 +81,7 @@ export function FileTable({
               </span>
             </div>
             <FileFacts data={current} />
+            {canDownload ? <FilePreview name={file.name} preview={file.preview} /> : null}
             <p className="actions">
               {canDownload ? <DownloadButton fileId={file.id} name={file.name} onDownloaded={onDownloaded} onRefused={onRefused} /> : null}
               {onReplace ? (

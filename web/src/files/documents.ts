@@ -21,6 +21,12 @@ export const OrderFileRowFragment = graphql(`
       sizeZMm
       error
     }
+    preview {
+      status
+      kind
+      url
+      error
+    }
   }
 `);
 
