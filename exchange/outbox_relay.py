@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, text, update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage, claim_due
-from domain.search import Document, IndexName, SearchIndex, SearchUnavailable, Topic
+from domain.ports.search import Document, IndexName, SearchIndex, SearchUnavailable, Topic
 from domain.uow import SessionFactory, UnitOfWork
 from search import documents
 

@@ -46,7 +46,7 @@ from domain.identity.passwords import hash_password
 from domain.ledger import rules as ledger
 from domain.ledger.models import InstructionKind, InstructionStatus
 from domain.manufacturers.rules import Requirement, fit_problems
-from domain.manufacturers.vocabulary import CertificationStandard, ToleranceClass
+from domain.vocabulary import CertificationStandard, ToleranceClass
 from domain.matching.records import refresh_records
 from domain.orders.models import OrderStatus, Visibility
 from exchange import seed as demo

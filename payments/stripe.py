@@ -20,7 +20,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.organisations.models import Organisation
 from domain.payments import pending
 from domain.payments.models import ProviderPayment
-from domain.payments.provider import (
+from domain.ports.payments import (
     CardPaymentSettings,
     FundingInstructions,
     FundingIntent,

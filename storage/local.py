@@ -11,7 +11,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable
+from domain.ports.storage import BlobMissing, PresignedPost, StorageUnavailable
 
 
 class LocalFileStorage:

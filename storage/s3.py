@@ -17,7 +17,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from domain.files.storage import BlobMissing, PresignedPost, StorageUnavailable
+from domain.ports.storage import BlobMissing, PresignedPost, StorageUnavailable
 
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
 

@@ -17,8 +17,8 @@ from api.context import AppDeps
 from domain.errors import DomainError
 from domain.files import signing
 from domain.files.service import DOWNLOAD_PATH, mark_served
-from domain.files.storage import BlobMissing, StorageUnavailable, blob_key
 from domain.files.uploads import UPLOAD_PATH, accept_upload_bytes
+from domain.ports.storage import BlobMissing, StorageUnavailable, blob_key
 from domain.uow import UnitOfWork
 from storage.s3 import content_disposition
 

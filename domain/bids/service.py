@@ -41,7 +41,6 @@ from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
-from domain.matching.records import refresh_records
 from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
@@ -49,6 +48,7 @@ from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, bids_withdrawable, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
 from domain.rows import bound_uuids, fetch_records, uuid_array
 from domain.uow import UnitOfWork

@@ -25,19 +25,20 @@ from domain.contracts.process import ContractStatus, Party
 from domain.contracts.reopen import give_award_back
 from domain.contracts.service import normalise_payment_reference
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
-from domain.identity.rules import check_text
+from domain.ledger import refunds
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
-from domain.matching.records import RECORD_TRANSITIONS, refresh_records
 from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
 from domain.payments import pending
 from domain.payments import rules as payment_rules
-from domain.payments.provider import CardFunding, PaymentProvider
+from domain.ports.payments import CardFunding, PaymentProvider
+from domain.ports.records import RECORD_TRANSITIONS, refresh_records
 from domain.realtime import EventTopic, announce
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 
@@ -525,10 +526,10 @@ async def _refund_escrow_amount(
     uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments, source: str | None = None
 ) -> None:
     """Return `amount` of escrow to the buyer, split across the payments that funded it
-    (payment_rules.split_refund: newest first, after `source` when the money to return is that payment's):
+    (refunds.split_refund: newest first, after `source` when the money to return is that payment's):
     each piece through its own payment with its own idempotency key and ledger line, which names the payment."""
     sources = await ledger_service.funding_sources(uow.session, contract.id)
-    for piece in payment_rules.split_refund(sources, amount, first=source):
+    for piece in refunds.split_refund(sources, amount, first=source):
         through = piece.source.reference if piece.source is not None else "unattributed"
         key = f"refund:{contract.id}:{step}:{through}"
         reference = await payments.provider.refund(

@@ -26,8 +26,8 @@ from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.search import Topic
 from domain.realtime import EventTopic, announce
-from domain.search import Topic
 from domain.uow import UnitOfWork
 
 DEFAULT_POLICY = ContractPolicy()

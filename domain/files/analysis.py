@@ -27,9 +27,9 @@ from domain.files.models import (
 )
 from domain.files.rules import FileFormat
 from domain.files.service import FilesConfig
-from domain.files.storage import BlobMissing, StorageUnavailable, blob_key
 from domain.orders import rules as order_rules
 from domain.orders.service import load_for_buyer
+from domain.ports.storage import BlobMissing, StorageUnavailable, blob_key
 from domain.uow import UnitOfWork
 
 MAX_ENVELOPE_MM = 100_000.0  # 100 m: anything larger is a typo

@@ -40,21 +40,13 @@ from sqlalchemy.orm import aliased
 
 from domain.bids.models import Bid
 from domain.capacity.models import CapacityReservation, ReservationKind
+from domain.capacity.rules import week_start, weeks_before
 from domain.columns import TIMESTAMPTZ
 from domain.contracts.models import Contract, ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.manufacturers.models import CapacityListing
 from domain.matching.models import MatchCandidate
-from domain.matching.rules import (
-    NEUTRAL_PRIOR,
-    PRIOR_WEIGHT,
-    SCORE_DECIMALS,
-    Factor,
-    Filter,
-    Need,
-    week_start,
-    weeks_before,
-)
+from domain.matching.rules import NEUTRAL_PRIOR, PRIOR_WEIGHT, SCORE_DECIMALS, Factor, Filter, Need
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import OrganisationKind
 from domain.reviews.models import Review

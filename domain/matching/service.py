@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
+from domain.capacity.rules import Listing
 from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
 from domain.files.models import OrderPartEnvelope
@@ -40,7 +41,6 @@ from domain.matching.rules import (
     Exclusion,
     Factor,
     History,
-    Listing,
     Need,
     Ratings,
     Scored,

@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.errors import ErrorCode, InvalidInput, NotFound
-from domain.identity.rules import check_text
 from domain.notifications.models import Notification, NotificationKind, NotificationPreference
 from domain.organisations.models import Membership
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.realtime import EventTopic, announce
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 # The outbox topic of notification e-mails (the key is the notification id).

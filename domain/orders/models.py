@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, S
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TEXT_ARRAY, TIMESTAMPTZ, enum_type
-from domain.manufacturers.vocabulary import ToleranceClass
+from domain.vocabulary import ToleranceClass
 
 
 class OrderStatus(StrEnum):

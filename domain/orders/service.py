@@ -15,8 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
-from domain.identity.rules import check_text
-from domain.matching.records import refresh_records
 from domain.orders import rules
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.orders.rules import OrderDraft
@@ -24,7 +22,9 @@ from domain.organisations.models import Organisation, OrganisationKind
 from domain.organisations.rules import check_region_filter
 from domain.outbox import emit, emit_many
 from domain.pagination import Page, PageRequest, SortKey, paginate
-from domain.search import Topic
+from domain.ports.records import refresh_records
+from domain.ports.search import Topic
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 # The outbox topic of orders that just opened for bids: saved searches are matched against them

@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor, Role
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.identity.models import User
-from domain.identity.rules import check_text, normalise_email
 from domain.manufacturers.models import Certification, ManufacturerProfile
-from domain.matching.records import refresh_candidates
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
 from domain.organisations.rules import OrganisationDraft, check_region, check_region_filter
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.records import refresh_candidates
+from domain.ports.search import Topic
 from domain.rows import fetch_records, uuid_array
-from domain.search import Topic
+from domain.text import check_text, normalise_email
 from domain.uow import UnitOfWork
 
 

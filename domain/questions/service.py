@@ -15,13 +15,13 @@ from sqlalchemy.orm import aliased
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
-from domain.identity.rules import check_text
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.orders.rules import bidding_open, can_see
 from domain.organisations.models import Organisation
 from domain.questions.models import OrderQuestion
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 MAX_QUESTION = 2000

@@ -19,12 +19,12 @@ from api.organisations.types import Organisation
 from api.schema import build_schema
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus
-from domain.manufacturers.vocabulary import ToleranceClass
 from domain.orders.models import OrderStatus, Visibility
 from domain.orders.models import ProductionOrder as OrderRow
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.rows import record_type
+from domain.vocabulary import ToleranceClass
 from exchange.settings import Settings
 
 NOW = datetime(2027, 3, 1, 12, 30, tzinfo=UTC)

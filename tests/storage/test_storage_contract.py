@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.files.storage import BlobMissing, StorageUnavailable, blob_key, put_blob, sha256_hex, upload_key
+from domain.ports.storage import BlobMissing, StorageUnavailable, blob_key, put_blob, sha256_hex, upload_key
 
 
 async def test_a_blob_is_stored_under_its_sha256_and_read_back_whole(file_storage: Any) -> None:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.manufacturers.vocabulary import CertificationStandard, Process
+from domain.vocabulary import CertificationStandard, Process
 
 MAX_QUERY_LENGTH = 500
 MAX_FILTER_VALUES = 50
