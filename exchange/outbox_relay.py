@@ -65,7 +65,7 @@ async def relay_outbox_once(
         skipped = 0
         for row in rows:
             if f"{row.topic}:{row.key}" in locked:
-                by_index[Topic(row.topic).index].append(row)
+                by_index[Topic(row.topic).index_name].append(row)
             else:
                 skipped += 1
         done = failed = 0

@@ -23,10 +23,10 @@ from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.files.analysis import analyse_pending_models
 from domain.files.uploads import remove_expired_uploads
 from domain.identity.throttle import purge_throttle_counters
-from domain.reminders.service import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.pending import make_pending
 from domain.payments.service import process_events_once
+from domain.reminders.service import remind_deadlines
 from domain.uow import UnitOfWork
 from exchange import account_mail_relay, metrics, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event

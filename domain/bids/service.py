@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids import rules
-from domain.bids.models import Bid, BidFeedback, BidStatus
+from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
@@ -314,12 +314,13 @@ async def bids_for_orders(
     order_ids: Sequence[UUID],
     first: int,
     statuses: Sequence[BidStatus] = CURRENT,
-) -> dict[UUID, tuple[list[Bid], bool]]:
-    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order).
+) -> dict[UUID, tuple[list[RankedBidRow], bool]]:
+    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order), and whether
+    the order has more.
 
-    Read-only rows with the model's attribute names (domain/rows.py), not ORM objects: cheaper by far for ~1,000
-    bids a page; and the select is built once (building it cost more than running it)."""
-    grouped: dict[UUID, tuple[list[Bid], bool]] = defaultdict(lambda: ([], False))
+    Read-only rows (RankedBidRow, domain/rows.py), not ORM objects: a page of the board reads many bids and changes
+    none; and the select is built once (building it cost more than running it)."""
+    grouped: dict[UUID, tuple[list[RankedBidRow], bool]] = defaultdict(lambda: ([], False))
     if not order_ids or not (actor.is_operator or actor.memberships):
         return grouped
     params: dict[str, Any] = {
@@ -328,10 +329,10 @@ async def bids_for_orders(
         "limit": first + 1,
     }
     if actor.is_operator:
-        rows = await fetch_records(session, _BIDS_PAGE_FOR_OPERATORS, params)
+        rows = await fetch_records(session, _BIDS_PAGE_FOR_OPERATORS, RankedBidRow, params)
     else:
         params["organisation_ids"] = list(actor.memberships)
-        rows = await fetch_records(session, _BIDS_PAGE_FOR_MEMBERS, params)
+        rows = await fetch_records(session, _BIDS_PAGE_FOR_MEMBERS, RankedBidRow, params)
     for row in rows:
         items, _ = grouped[row.order_id]
         if row.position <= first:

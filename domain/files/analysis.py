@@ -121,7 +121,8 @@ async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uo
         )
         .order_by(OrderFile.order_id, (G.size_x_mm * G.size_y_mm * G.size_z_mm).desc(), OrderFile.created_at)
     )
-    largest: dict[UUID, tuple[UUID, float, float, float, float | None]] = {}
+    # The sizes are never null here (the select keeps those over 0); the columns allow null for failed analyses.
+    largest: dict[UUID, tuple[UUID, float | None, float | None, float | None, float | None]] = {}
     for order_id, file_id, x, y, z, volume in rows:
         largest.setdefault(order_id, (file_id, x, y, z, volume))
     now = uow.now()

@@ -137,7 +137,7 @@ def _history(row: Any) -> History:
 
 async def candidates(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: Select[ManufacturerProfile, str],
     *,
     processes: Sequence[str] | None,
     today: date,
@@ -177,8 +177,8 @@ async def candidates(
         )
     history = await recorded(session, ids)
     rated = {
-        row.id: Ratings(count=int(row.count), points=int(row.points))
-        for row in await session.execute(buyer_ratings(ids, now or day_start(today)))
+        organisation_id: Ratings(count=int(count), points=int(points))
+        for organisation_id, count, points in await session.execute(buyer_ratings(ids, now or day_start(today)))
     }
     firm: dict[UUID, dict[date, int]] = {}
     if processes is not None and len(processes) == 1:
@@ -233,7 +233,7 @@ async def shown_candidates(
     return found
 
 
-def _profiles() -> Select[Any]:
+def _profiles() -> Select[ManufacturerProfile, str]:
     return (
         select(ManufacturerProfile, Organisation.region)
         .join(Organisation, Organisation.id == ManufacturerProfile.organisation_id)

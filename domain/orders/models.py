@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Text
@@ -93,3 +94,35 @@ class OrderInvitation(SQLModel, table=True):
         sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True, index=True
     )
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class OrderRow(NamedTuple):
+    """An order as the board reads it (list_orders): the table's columns in order, read-only."""
+
+    id: UUID
+    buyer_organisation_id: UUID
+    created_by_user_id: UUID
+    status: OrderStatus
+    visibility: Visibility
+    title: str
+    description: str
+    process: str
+    material: str
+    quantity: int
+    tolerance_class: ToleranceClass
+    required_certifications: list[str]
+    need_by: date
+    delivery_region: str
+    budget_min_minor: int
+    budget_max_minor: int
+    currency: str
+    bidding_deadline: datetime
+    estimated_machine_hours: int | None
+    allow_split: bool
+    awarded_quantity: int
+    published_at: datetime | None
+    closed_at: datetime | None
+    award_reopened_at: datetime | None
+    cancel_reason: str
+    created_at: datetime
+    updated_at: datetime

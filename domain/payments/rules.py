@@ -28,7 +28,9 @@ def card_payment_for(
 class IntentDecision(StrEnum):
     create = "create"  # no earlier intent, or one that can no longer be paid (canceled, or paid and posted)
     reuse = "reuse"  # the same intent again: a second fundContract never opens a second charge
-    replace = "replace"  # an open intent for a different amount (escrow received money meanwhile): cancel it first
+    # An open intent for a different amount (escrow received money meanwhile): cancel it first. (The member shadows
+    # str.replace, which nothing calls on a decision.)
+    replace = "replace"  # type: ignore[assignment]
     paying = "paying"  # the earlier intent is being paid and not yet posted: refuse, or the buyer pays twice
 
 

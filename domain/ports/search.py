@@ -41,7 +41,7 @@ class Topic(StrEnum):
     order = "order"
 
     @property
-    def index(self) -> IndexName:
+    def index_name(self) -> IndexName:
         return IndexName.manufacturers if self is Topic.manufacturer else IndexName.orders
 
 
