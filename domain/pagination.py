@@ -24,14 +24,20 @@ R = TypeVar("R", bound=tuple[Any, ...])
 MAX_PAGE_SIZE = 100
 
 
+def check_first(first: int, max_size: int = MAX_PAGE_SIZE) -> int:
+    """The page-size rule of every list (keyset pages, search pages, nested lists): 1 to `max_size` items."""
+    if not 1 <= first <= max_size:
+        raise InvalidInput(f"first must be between 1 and {max_size}", "first", ErrorCode.OUT_OF_RANGE)
+    return first
+
+
 @dataclass(frozen=True, slots=True)
 class PageRequest:
     first: int = 20
     after: str | None = None
 
     def checked(self, max_size: int = MAX_PAGE_SIZE) -> PageRequest:
-        if not 1 <= self.first <= max_size:
-            raise InvalidInput(f"first must be between 1 and {max_size}", "first", ErrorCode.OUT_OF_RANGE)
+        check_first(self.first, max_size)
         return self
 
 

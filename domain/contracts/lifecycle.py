@@ -253,8 +253,8 @@ async def take_step(
     contract = await _lock(uow, contract_id)
     if contract is None:
         raise NotFound("contract", "contractId")
-    if transition == "cancel" and actor.is_operator and contract.status != ContractStatus.pending_funding:
-        transition = "operator_cancel"
+    if transition == "cancel" and actor.is_operator:
+        transition = process.cancellation(contract.status)
     spec = process.TRANSITIONS_BY_NAME[transition]
     party = _party(actor, contract, spec)
     payload: dict[str, Any] = {}
@@ -307,7 +307,7 @@ async def record_bank_transfer(
                 ErrorCode.ALREADY_EXISTS, "this bank transaction was recorded with other details", "bankTransactionId"
             )
         return contract
-    if contract.status != ContractStatus.pending_funding:
+    if not process.awaits_funding(contract.status):
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
             f"the contract is {contract.status.value}: return the money at the bank",
@@ -425,7 +425,7 @@ async def start_funding(
         if contract is not None and actor.is_member(contract.manufacturer_organisation_id):
             raise Forbidden("only the buyer funds escrow", "contractId")
         raise NotFound("contract", "contractId")
-    if contract.status != ContractStatus.pending_funding:
+    if not process.awaits_funding(contract.status):
         raise DomainError(ErrorCode.INVALID_TRANSITION, f"the contract is {contract.status.value}", "contractId")
     card = payments.provider
     if not isinstance(card, CardFunding):
@@ -457,7 +457,7 @@ async def start_funding(
     locked = await _lock(uow, contract_id)
     assert locked is not None
     held_now = await ledger_service.balance(uow.session, ledger.escrow(contract_id))
-    if locked.status != ContractStatus.pending_funding or locked.total_minor - held_now != amount_due:
+    if not process.awaits_funding(locked.status) or locked.total_minor - held_now != amount_due:
         await uow.session.rollback()
         await card.cancel_funding_intent(intent.id)
         raise DomainError(
@@ -504,7 +504,7 @@ async def record_card_payment(
         return "replay"
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     outcome = "funded partly"
-    if contract.status != ContractStatus.pending_funding:
+    if not process.awaits_funding(contract.status):
         await _refund_escrow_amount(
             uow, contract, amount_minor, f"late:{payment_intent_id}", payments, payment_intent_id
         )
@@ -515,7 +515,7 @@ async def record_card_payment(
             uow, contract, held - contract.total_minor, f"excess:{payment_intent_id}", payments, payment_intent_id
         )
         outcome = "funded; the excess refunded"
-    if contract.status == ContractStatus.pending_funding and held >= contract.total_minor:
+    if process.awaits_funding(contract.status) and held >= contract.total_minor:
         await _apply(uow, contract, "fund", Party.system, None, {"payment_intent": payment_intent_id}, payments)
         outcome = "funded" if held == contract.total_minor else outcome
     await uow.commit()
