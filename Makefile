@@ -48,14 +48,17 @@ web-test: $(STAMP) web/node_modules/.installed
 	cd web && npm test --silent
 	cd web && npx playwright test
 
+# mypy checks domain/ ([tool.mypy] in pyproject.toml; tools/mypy_sqlmodel.py types the tables' columns).
 test: $(STAMP) locks-check
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory web-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The locks still say what pyproject.toml asks for (no index is asked).
 locks-check: $(STAMP)
@@ -76,4 +79,4 @@ seed: $(STAMP)
 	$(BIN)/exchange seed
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache web/node_modules web/dist web/test-results
+	rm -rf $(VENV) .data .pytest_cache .mypy_cache web/node_modules web/dist web/test-results
