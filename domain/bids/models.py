@@ -1,3 +1,6 @@
+"""Bids on orders (each revision a row), the feedback a losing bidder gets, and RankedBidRow, the read type a page
+of an order's bids is read into."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -215,7 +215,7 @@ def fit_ranking(
     numbers of fitting and excluded candidates. Candidates are the match_candidate rows of the order's process
     (the manufacturers listing it), as in the service; every rule mirrors rules.exclusion / rules.factor_values.
 
-    The statement is built once per _Shape (building and keying it costs milliseconds), with the order's values
+    The statement is built once per _Shape (building and keying it costs more than running it), with the order's values
     as parameters."""
     weeks = weeks_before(today, need.need_by)
     first_week = weeks[0] if weeks else week_start(today)

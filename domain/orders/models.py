@@ -1,3 +1,6 @@
+"""Production orders (the RFQ a buyer posts, its status and visibility) and invitations to bid, plus
+OrderRow, the read type the order board reads them into."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -39,9 +42,9 @@ class ProductionOrder(SQLModel, table=True):
         ),
         CheckConstraint("delivery_region ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'", name="ck_order_region_iso3166_2"),
         # The order board: open orders by deadline / newest, optionally by process or region. A board filtered by
-        # process reads its page straight off an index in either order (at seed scale a process has ~1,400 open
-        # orders, which a bitmap scan and a sort read in full: 2 ms of PostgreSQL per page, 0.1 ms with these);
-        # by process and region, the few open orders of both are found at once and sorted.
+        # process reads its page straight off an index in either order (without them, a bitmap scan and a sort
+        # read all of a process's open orders for every page); by process and region, the few open orders of both
+        # are found at once and sorted.
         Index("ix_order_status_created_at_id", "status", "created_at", "id"),
         Index("ix_order_status_deadline_id", "status", "bidding_deadline", "id"),
         Index("ix_order_process_status_created_at_id", "process", "status", "created_at", "id"),

@@ -1,3 +1,6 @@
+"""Organisations (buyers, manufacturers or both) and their members, plus OrganisationRow, the read type lists of
+bidders read them into."""
+
 from __future__ import annotations
 
 from datetime import datetime
