@@ -27,6 +27,8 @@ from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 DOMAIN = Path(__file__).resolve().parents[2] / "domain"
 SHARED_PACKAGES = {"ports"}
 # The shared modules allowed to import areas, and why.
@@ -202,3 +204,14 @@ def test_the_cycle_finder_finds_and_prints_a_knot() -> None:
     assert knots(graph) == [["bids", "contracts", "orders"]]
     assert closed_path(graph, ["bids", "contracts", "orders"]) == ["bids", "orders", "contracts", "bids"]
     assert knots({"a": {"b"}, "b": set()}) == []
+
+
+async def test_the_records_port_is_matchings_and_refuses_to_skip_a_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    import domain.tables  # noqa: F401  (every process that has the schema loads matching with it)
+    from domain.matching import records as matching_records
+    from domain.ports import records as port
+
+    assert port._installed is matching_records
+    monkeypatch.setattr(port, "_installed", None)
+    with pytest.raises(RuntimeError, match="matching's records are not installed"):
+        await port.refresh_candidates(None, [])
