@@ -54,8 +54,10 @@ web-test: $(STAMP) web/node_modules/.installed
 STOCK_TESTS := tests/api/test_every_root_field.py tests/api/test_order_board_baseline.py \
 	tests/api/test_bench_queries.py tests/api/test_statement_counts.py tests/api/test_viewer_permissions.py
 
+# mypy checks domain/ ([tool.mypy] in pyproject.toml; tools/mypy_sqlmodel.py types the tables' columns).
 test: $(STAMP) locks-check
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	EXCHANGE_EXECUTION_ENGINE=stock $(BIN)/python -m pytest -q $(STOCK_TESTS)
 	$(MAKE) --no-print-directory web-test
@@ -63,6 +65,7 @@ test: $(STAMP) locks-check
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The locks still say what pyproject.toml asks for (no index is asked).
 locks-check: $(STAMP)
@@ -83,4 +86,4 @@ seed: $(STAMP)
 	$(BIN)/exchange seed
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache web/node_modules web/dist web/test-results
+	rm -rf $(VENV) .data .pytest_cache .mypy_cache web/node_modules web/dist web/test-results

@@ -22,9 +22,9 @@ from domain.documents.content import DocumentRenderer
 from domain.errors import DomainError
 from domain.files.service import FilesConfig
 from domain.identity.throttle import RateLimited, Throttle
-from domain.notifications.mail import EmailSender
+from domain.ports.mail import EmailSender
+from domain.ports.search import SearchIndex
 from domain.realtime import EventStream
-from domain.search import SearchIndex
 from domain.uow import SessionFactory, UnitOfWork, run_in_transaction
 from exchange.settings import Settings
 

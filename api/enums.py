@@ -15,14 +15,14 @@ from domain.contracts.process import ContractStatus as DomainContractStatus
 from domain.contracts.process import Need as DomainActionNeed
 from domain.contracts.process import Party as DomainParty
 from domain.contracts.timeline import StepState as DomainStepState
-from domain.manufacturers.vocabulary import CertificationStandard as DomainCertificationStandard
-from domain.manufacturers.vocabulary import Process as DomainProcess
-from domain.manufacturers.vocabulary import ToleranceClass as DomainToleranceClass
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.models import Visibility as DomainVisibility
 from domain.orders.rules import BuyerAction as DomainBuyerAction
 from domain.organisations.models import MembershipKind as DomainMembershipKind
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
+from domain.vocabulary import CertificationStandard as DomainCertificationStandard
+from domain.vocabulary import Process as DomainProcess
+from domain.vocabulary import ToleranceClass as DomainToleranceClass
 
 
 def graphql_enum(domain_enum: type[Enum], description: str, name: str | None = None) -> Any:

@@ -18,7 +18,7 @@ from bench.search_bench import percentile
 from domain.actor import Actor, Role
 from domain.organisations.models import Membership, Organisation, OrganisationKind
 from domain.organisations.service import OrganisationChanges, update_organisation
-from domain.search import IndexName, SearchQuery
+from domain.ports.search import IndexName, SearchQuery
 from domain.uow import UnitOfWork
 from exchange.bootstrap import build_runtime, close_runtime, resolve_database_url
 from exchange.settings import Settings

@@ -20,7 +20,7 @@ import httpx
 from bench import state
 from bench.common import dsn, load_average
 from bench.queries import MANUFACTURER_SEARCH
-from domain.search import IndexName
+from domain.ports.search import IndexName
 from exchange.bootstrap import build_app, build_runtime, close_runtime, resolve_database_url
 from exchange.db import EmbeddedPostgres
 from exchange.settings import Settings

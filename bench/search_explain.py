@@ -19,7 +19,7 @@ from sqlalchemy import event
 
 from bench.common import bench_database, dsn
 from bench.search_bench import CASES
-from domain.search import IndexName, ManufacturerSearchFilter, SearchQuery
+from domain.ports.search import IndexName, ManufacturerSearchFilter, SearchQuery
 from exchange.bootstrap import build_runtime, close_runtime
 from exchange.settings import Settings
 

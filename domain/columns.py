@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, String, Table
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
 # Explicit, deterministic constraint names: migrations can refer to them on every database.
@@ -19,7 +18,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 
-def enum_type(enum_cls: type[Enum], column: str, length: int = 32) -> TypeEngine[Enum]:
+def enum_type(enum_cls: type[Enum], column: str, length: int = 32) -> SAEnum:
     """A VARCHAR with a CHECK constraint, storing the enum's values; no native PG enum to migrate."""
     return SAEnum(
         enum_cls,
@@ -34,3 +33,9 @@ def enum_type(enum_cls: type[Enum], column: str, length: int = 32) -> TypeEngine
 
 TIMESTAMPTZ = DateTime(timezone=True)
 TEXT_ARRAY = ARRAY(String(64))
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table class's Core `Table`, for Core selects and inserts of the whole table."""
+    # SQLAlchemy's declarative mapping sets `__table__` on the class when it is defined; SQLModel does not declare it.
+    return model.__table__  # type: ignore[attr-defined]

@@ -43,7 +43,7 @@ def emit_many(uow: UnitOfWork, topic: str, keys: Iterable[UUID | str]) -> None:
         emit(uow, topic, key)
 
 
-def claim_due(topics: Sequence[str], now: datetime, limit: int) -> Select[tuple[OutboxMessage]]:
+def claim_due(topics: Sequence[str], now: datetime, limit: int) -> Select[OutboxMessage]:
     """The pending rows of these topics whose time has come, oldest first, locked for this relay and skipped
     by the others (FOR UPDATE SKIP LOCKED): several relays may run at once."""
     return (

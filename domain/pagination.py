@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 from uuid import UUID
 
 import orjson
@@ -19,8 +19,16 @@ from domain.errors import ErrorCode, InvalidInput
 from domain.rows import fetch_records
 
 T = TypeVar("T")
+R = TypeVar("R", bound=tuple[Any, ...])
 
 MAX_PAGE_SIZE = 100
+
+
+def check_first(first: int, max_size: int = MAX_PAGE_SIZE) -> int:
+    """The page-size rule of every list (keyset pages, search pages, nested lists): 1 to `max_size` items."""
+    if not 1 <= first <= max_size:
+        raise InvalidInput(f"first must be between 1 and {max_size}", "first", ErrorCode.OUT_OF_RANGE)
+    return first
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +37,7 @@ class PageRequest:
     after: str | None = None
 
     def checked(self, max_size: int = MAX_PAGE_SIZE) -> PageRequest:
-        if not 1 <= self.first <= max_size:
-            raise InvalidInput(f"first must be between 1 and {max_size}", "first", ErrorCode.OUT_OF_RANGE)
+        check_first(self.first, max_size)
         return self
 
 
@@ -85,13 +92,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@overload
+async def paginate(session: AsyncSession, stmt: Select[T], sort: SortKey, page: PageRequest) -> Page[T]: ...
+@overload
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, rows: bool = False
+    session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, into: type[R]
+) -> Page[R]: ...
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, into: type[R] | None = None
 ) -> Page[Any]:
-    """Run `stmt` (selecting one entity) for one page; one SQL statement, fetching first + 1 rows.
+    """Run `stmt` for one page; one SQL statement, fetching first + 1 rows.
 
-    `rows=True` for a Core select of a table: the page holds read-only rows (named tuples, domain/rows.py)
-    instead of ORM objects."""
+    `stmt` selects one entity (the page holds ORM objects), or, with `into`, is a Core select of a table read
+    into that read type (domain/rows.py: read-only rows, cheaper by far for a long list)."""
     page = page.checked()
     keys = tuple_(sort.column, sort.tiebreak)
     if page.after:
@@ -103,7 +116,11 @@ async def paginate(
     else:
         stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
     limited = stmt.limit(page.first + 1)
-    items = await fetch_records(session, limited) if rows else list((await session.scalars(limited)).all())
+    items: list[Any] = (
+        await fetch_records(session, limited, into)
+        if into is not None
+        else list((await session.scalars(limited)).all())
+    )
     has_next = len(items) > page.first
     items = items[: page.first]
     return Page(

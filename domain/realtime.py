@@ -5,7 +5,7 @@ A use case calls `announce(uow, topic, key, **data)`; the unit of work sends the
 notifications on commit and drops them on rollback). Every API process listens on one channel and hands
 each event to its own subscribers (exchange/realtime.py). Payloads are small — ids and a kind — and what an
 event names is read on each process once for all its subscribers, each of which is then given only what its
-viewer may see of it (domain/fanout.py): an event never carries data past the reader's permissions.
+viewer may see of it (domain/fanout/service.py): an event never carries data past the reader's permissions.
 """
 
 from __future__ import annotations

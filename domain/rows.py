@@ -1,25 +1,24 @@
-"""Big list reads: rows as named tuples straight from the driver, and a list of ids bound as one array.
+"""Big list reads: rows as declared read types straight from the driver, and a list of ids bound as one array.
 
-A page of the order board with its bids reads ~1,000 bids and ~1,000 bidders. SQLAlchemy's `Row` answers
-`row.status` through a name lookup that first fails on the class (~0.3 µs an attribute: 5 ms for a page of
-bids); a named tuple with the same field names answers it in C (~0.02 µs). `fetch_records()` runs a Core select
-through SQLAlchemy (its compiled cache, the session's transaction, the engine's events: statement counters see
-it) and takes the rows from the result's DBAPI cursor as the driver decoded them, applying only the result
-processors the selected columns have (the enums' str -> member), so the rows hold the same values as `Row` would.
+The order board reads a page of orders with their bids and bidders: too many rows to build ORM objects for, and
+none of them is changed. `fetch_records()` runs a Core select through SQLAlchemy (its compiled cache, the session's
+transaction, the engine's events: statement counters see it), takes the rows from the result's DBAPI cursor as
+the driver decoded them, applies only the result processors the selected columns have (the enums' str -> member),
+and builds each row as the NamedTuple the caller names (`into`): a read type declared next to its table, with the
+select's columns as its fields, in order (checked once per select shape). A named tuple answers `row.status` in C,
+where SQLAlchemy's `Row` first fails a lookup on its class.
 
-`id IN (...)` with a list is rendered by SQLAlchemy parameter by parameter on every execution (~1,000 casts a
-page) and is a new statement for PostgreSQL at every length; `= ANY` of one `uuid[]` parameter (`uuid_array()`,
-`bound_uuids()`) keeps the statement text the same for every page. The hottest reads go one step further: their
-select is built once, with named parameters (`uuid_array()`), and run with each call's values — building and
-hashing a window select cost more than running it.
+`id IN (...)` with a list is rendered parameter by parameter and is a new statement for PostgreSQL at every length;
+`= ANY` of one `uuid[]` parameter (`uuid_array()`, `bound_uuids()`) keeps the statement text the same for every
+page. The hottest reads build their select once, with named parameters (`uuid_array()`), and run it with each
+call's values.
 """
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
@@ -32,10 +31,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 UUID_ARRAY = ARRAY(Uuid())
 
 
+R = TypeVar("R", bound=tuple[Any, ...])
+
+
 @lru_cache(maxsize=256)
-def record_type(fields: tuple[str, ...]) -> type[tuple[Any, ...]]:
-    """One named tuple class per distinct list of column names."""
-    return namedtuple("Record", fields)  # type: ignore[return-value]
+def check_fields(into: type[tuple[Any, ...]], columns: tuple[str, ...]) -> None:
+    """The read type's fields are the select's columns, in order: a row never lands in the wrong field."""
+    fields = getattr(into, "_fields", None)
+    if fields != columns:
+        raise TypeError(f"{into.__name__} has fields {fields}, the select gives {columns}")
 
 
 # Per select (kept while the select lives: the hot ones are module constants) and per dialect.
@@ -60,36 +64,38 @@ def _processors(stmt: Select[Any], dialect: Dialect) -> list[tuple[int, Callable
 
 def _as_lookup(column_type: Any, processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """An Enum column's processor as a dict lookup of what it gives for each stored value (and None): the same
-    members, ~7x cheaper; an unknown value raises a LookupError as SQLAlchemy's does."""
+    members without a call per value; an unknown value raises a LookupError as SQLAlchemy's does."""
     if not isinstance(column_type, SAEnum):
         return processor
-    lookup = {stored: processor(stored) for stored in column_type.enums}
+    lookup: dict[str | None, Any] = {stored: processor(stored) for stored in column_type.enums}
     lookup[None] = None
     return lookup.__getitem__
 
 
-async def fetch_records(session: AsyncSession, stmt: Select[Any], params: Mapping[str, Any] | None = None) -> list[Any]:
-    """Run a Core select on the session's connection (its transaction) and return its rows as named tuples, with
-    attribute access by column name (the column names must be distinct identifiers, as a select of one table
-    plus labelled extras gives). `params` are the values of the select's named parameters, if it has any."""
+async def fetch_records(
+    session: AsyncSession, stmt: Select[Any], into: type[R], params: Mapping[str, Any] | None = None
+) -> list[R]:
+    """Run a Core select on the session's connection (its transaction) and return its rows as `into`, a NamedTuple
+    whose fields are the select's columns in order (a select of one table plus labelled extras). `params` are the
+    values of the select's named parameters, if it has any."""
     connection = await session.connection()
     result = await connection.execute(stmt, params)
     try:
-        cls = record_type(tuple(result.keys()))
+        check_fields(into, tuple(result.keys()))
         raw = result.cursor.fetchall()
     finally:
         result.close()
     new = tuple.__new__
     processors = _processors(stmt, connection.dialect)
     if not processors:
-        return [new(cls, row) for row in raw]
-    rows = []
+        return [new(into, row) for row in raw]
+    rows: list[R] = []
     append = rows.append
     for row in raw:
         values = list(row)
         for position, process in processors:
             values[position] = process(values[position])
-        append(new(cls, values))
+        append(new(into, values))
     return rows
 
 

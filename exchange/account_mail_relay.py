@@ -17,8 +17,8 @@ from domain.clock import Clock
 from domain.identity.emails import account_email
 from domain.identity.models import AccountToken
 from domain.identity.recovery import ACCOUNT_EMAIL_TOPIC
-from domain.notifications.mail import EmailSender, MailUnavailable
 from domain.outbox import claim_due
+from domain.ports.mail import EmailSender, MailUnavailable
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.notification_relay import MailResult
 from exchange.outbox_relay import backoff

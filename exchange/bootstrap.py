@@ -24,10 +24,10 @@ from domain.contracts.policy import ContractPolicy
 from domain.files.convert import ConversionLimits
 from domain.files.rules import FileLimits
 from domain.files.service import FilesConfig
-from domain.files.storage import FileStorage
-from domain.notifications.mail import EmailSender
-from domain.payments.provider import PaymentProvider
-from domain.search import SearchIndex
+from domain.ports.mail import EmailSender
+from domain.ports.payments import PaymentProvider
+from domain.ports.search import SearchIndex
+from domain.ports.storage import FileStorage
 from domain.uow import SessionFactory
 from exchange import metrics
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, fill_pool

@@ -188,7 +188,7 @@ def _seed_profile(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from domain.search import IndexName
+    from domain.ports.search import IndexName
     from exchange.bootstrap import build_runtime, close_runtime
     from exchange.outbox_relay import outbox_backlog
     from search.reindex import reindex

@@ -18,9 +18,9 @@ from domain.contracts.policy import ContractPolicy
 from domain.documents.content import DocumentRenderer
 from domain.documents.rules import DOCUMENTS_TOPIC
 from domain.documents.service import issue_due_documents
-from domain.files.storage import FileStorage
 from domain.outbox import claim_due
-from domain.payments.provider import FundingInstructions, PaymentProvider
+from domain.ports.payments import FundingInstructions, PaymentProvider
+from domain.ports.storage import FileStorage
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import backoff
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import structlog
 
-from domain.notifications.mail import EmailMessage, MailUnavailable, MessageRefused
+from domain.ports.mail import EmailMessage, MailUnavailable, MessageRefused
 
 log = structlog.get_logger(__name__)
 

@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
 from domain.identity.models import User
-from domain.notifications.mail import EmailMessage, EmailSender, MailUnavailable
 from domain.notifications.models import Notification, NotificationPreference
 from domain.notifications.service import EMAIL_TOPIC
 from domain.outbox import OutboxMessage, claim_due
+from domain.ports.mail import EmailMessage, EmailSender, MailUnavailable
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import backoff
 

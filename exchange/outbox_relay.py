@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, text, update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage, claim_due
-from domain.search import Document, IndexName, SearchIndex, SearchUnavailable, Topic
+from domain.ports.search import Document, IndexName, SearchIndex, SearchUnavailable, Topic
 from domain.uow import SessionFactory, UnitOfWork
 from search import documents
 
@@ -65,7 +65,7 @@ async def relay_outbox_once(
         skipped = 0
         for row in rows:
             if f"{row.topic}:{row.key}" in locked:
-                by_index[Topic(row.topic).index].append(row)
+                by_index[Topic(row.topic).index_name].append(row)
             else:
                 skipped += 1
         done = failed = 0

@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 from domain.clock import Clock
 from domain.orders.service import ORDER_OPENED_TOPIC
 from domain.outbox import OutboxMessage, claim_due
+from domain.ports.search import SearchIndex, SearchUnavailable, Topic
 from domain.saved_searches.service import notify_matches
-from domain.search import SearchIndex, SearchUnavailable, Topic
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import backoff
 

@@ -33,11 +33,11 @@ from domain.identity.models import User
 from domain.identity.passwords import hash_password
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.manufacturers.rules import Capability, Requirement, fit_problems
-from domain.manufacturers.vocabulary import CertificationStandard, Process, ToleranceClass
 from domain.matching.models import ManufacturerRecord, MatchCandidate
 from domain.matching.records import refresh_records
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
+from domain.vocabulary import CertificationStandard, Process, ToleranceClass
 from exchange.db import create_engine
 
 DEMO_PASSWORD = "demo-password-1"

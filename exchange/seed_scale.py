@@ -46,9 +46,9 @@ from domain.identity.passwords import hash_password
 from domain.ledger import rules as ledger
 from domain.ledger.models import InstructionKind, InstructionStatus
 from domain.manufacturers.rules import Requirement, fit_problems
-from domain.manufacturers.vocabulary import CertificationStandard, ToleranceClass
 from domain.matching.records import refresh_records
 from domain.orders.models import OrderStatus, Visibility
+from domain.vocabulary import CertificationStandard, ToleranceClass
 from exchange import seed as demo
 from exchange.db import create_engine
 

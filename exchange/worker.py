@@ -24,10 +24,10 @@ from domain.files.analysis import analyse_pending_models
 from domain.files.gc import collect_unreferenced_blobs, sweep_orphan_objects
 from domain.files.uploads import remove_expired_uploads
 from domain.identity.throttle import purge_throttle_counters
-from domain.notifications.reminders import remind_deadlines
 from domain.orders.service import expire_orders
 from domain.payments.pending import make_pending
 from domain.payments.service import process_events_once
+from domain.reminders.service import remind_deadlines
 from domain.uow import UnitOfWork
 from exchange import account_mail_relay, document_relay, metrics, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event

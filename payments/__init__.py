@@ -1,1 +1,1 @@
-"""Payment providers: adapters implementing domain.payments.provider.PaymentProvider."""
+"""Payment providers: adapters implementing domain.ports.payments.PaymentProvider."""

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from domain.contracts.models import Contract
 from domain.ledger.models import InstructionKind, PaymentInstruction
-from domain.payments.provider import CardPaymentSettings, FundingInstructions, FundingSource
+from domain.ports.payments import CardPaymentSettings, FundingInstructions, FundingSource
 from domain.uow import UnitOfWork
 
 

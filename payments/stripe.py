@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import stripe
+
+if TYPE_CHECKING:
+    from stripe._base_address import BaseAddresses  # the SDK exports the type only from its private module
 
 from domain.contracts.models import Contract
 from domain.errors import DomainError, ErrorCode
@@ -23,7 +26,7 @@ from domain.organisations.models import Organisation
 from domain.payments import pending
 from domain.payments import rules as payment_rules
 from domain.payments.models import ProviderPayment
-from domain.payments.provider import (
+from domain.ports.payments import (
     CardPaymentSettings,
     FundingInstructions,
     FundingIntent,
@@ -53,7 +56,7 @@ class StripeProvider:
     client: stripe.StripeClient = field(init=False)
 
     def __post_init__(self) -> None:
-        base = {"api": self.api_base} if self.api_base else {}
+        base: BaseAddresses = {"api": self.api_base} if self.api_base else {}
         self.client = stripe.StripeClient(
             self.api_key,
             base_addresses=base,

@@ -1,1 +1,1 @@
-"""Search backends (postgres, meilisearch) behind domain.search.SearchIndex, and the documents they index."""
+"""Search backends (postgres, meilisearch) behind domain.ports.search.SearchIndex, and the documents they index."""

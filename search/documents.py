@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.organisations.models import Organisation, OrganisationKind
-from domain.search import Document, IndexName
+from domain.ports.search import Document, IndexName
 
 MANUFACTURER_KINDS = (OrganisationKind.manufacturer, OrganisationKind.both)
 HORIZONS = {"free_hours_4w": 28, "free_hours_12w": 84}

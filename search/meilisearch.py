@@ -25,7 +25,7 @@ from meilisearch_python_sdk.models.settings import (
 )
 from meilisearch_python_sdk.models.task import TaskInfo
 
-from domain.search import (
+from domain.ports.search import (
     FACETS,
     HIGHLIGHT_END,
     HIGHLIGHT_START,

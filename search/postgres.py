@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
-from domain.search import (
+from domain.ports.search import (
     FACETS,
     HIGHLIGHT_END,
     HIGHLIGHT_START,

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage
-from domain.search import Document, IndexName, SearchIndex, Topic
+from domain.ports.search import Document, IndexName, SearchIndex, Topic
 from domain.uow import SessionFactory, UnitOfWork
 from search import documents
 

@@ -1,1 +1,1 @@
-"""Adapters of domain.files.storage.FileStorage: the local filesystem (default) and S3-compatible storage."""
+"""Adapters of domain.ports.storage.FileStorage: the local filesystem (default) and S3-compatible storage."""

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from domain.files.storage import CHUNK_SIZE, BlobMissing, PresignedPost, StorageUnavailable, StoredObject
+from domain.ports.storage import CHUNK_SIZE, BlobMissing, PresignedPost, StorageUnavailable, StoredObject
 
 
 class LocalFileStorage:

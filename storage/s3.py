@@ -19,7 +19,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from domain.files.storage import CHUNK_SIZE, BlobMissing, PresignedPost, StorageUnavailable, StoredObject
+from domain.ports.storage import CHUNK_SIZE, BlobMissing, PresignedPost, StorageUnavailable, StoredObject
 
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
 

@@ -20,8 +20,8 @@ from api.context import AppDeps
 from domain.errors import DomainError
 from domain.files import signing
 from domain.files.service import DOWNLOAD_PATH, mark_served
-from domain.files.storage import StorageUnavailable, blob_key
 from domain.files.uploads import UPLOAD_PATH, pending_upload, store_upload_bytes
+from domain.ports.storage import StorageUnavailable, blob_key
 from domain.uow import UnitOfWork
 from storage.s3 import content_disposition
 

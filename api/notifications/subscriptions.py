@@ -12,7 +12,7 @@ from api.notifications.types import Notification
 from api.realtime.reread import read_shared
 from api.realtime.session import fell_behind, still_signed_in, wait_for_close
 from api.realtime.subscriptions import hub, refusal
-from domain.fanout import SharedNotification, read_notifications
+from domain.fanout.service import SharedNotification, read_notifications
 from domain.realtime import Event, EventTopic, SubscriberLagging
 
 

@@ -12,11 +12,11 @@ from api.money import MoneyInput
 from api.orders.types import Order
 from api.relay import decode_id, decode_ids
 from domain.errors import ErrorCode, InvalidInput
-from domain.manufacturers.vocabulary import ToleranceClass as DomainToleranceClass
 from domain.orders import service
 from domain.orders.models import Visibility as DomainVisibility
 from domain.orders.rules import OrderDraft, api_field
 from domain.uow import UnitOfWork
+from domain.vocabulary import ToleranceClass as DomainToleranceClass
 
 
 @strawberry.input(description="A new production order (RFQ). It stays a draft unless `publish` is true.")

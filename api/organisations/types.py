@@ -25,10 +25,9 @@ from api.organisations.loaders import (
     UserByIdLoader,
 )
 from api.pagination import check_first
-from domain.capacity.rules import MAX_CALENDAR_WEEKS
+from domain.capacity.rules import MAX_CALENDAR_WEEKS, week_start
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
-from domain.matching.rules import week_start
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
 

@@ -1,6 +1,6 @@
 """Subscriptions over graphql-transport-ws. Each one first checks that the signed-in user may watch
 (refused: one typed error, then complete), then watches this process's event hub. Every event is only an id:
-the process reads what it names once for all its subscribers (domain/fanout.py, through the hub's `watch`),
+the process reads what it names once for all its subscribers (domain/fanout/service.py, through the hub's `watch`),
 and each subscriber is given only what its viewer may see of that read (`seen_by`), with the rows it
 brought primed into the subscriber's loaders, so that the answer's usual fields cost no further SQL."""
 
@@ -24,7 +24,7 @@ from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, C
 from api.relay import decode_id
 from domain.contracts.service import contracts_by_ids
 from domain.errors import DomainError, NotFound
-from domain.fanout import SharedBid, SharedContract, read_bids, read_contracts
+from domain.fanout.service import SharedBid, SharedContract, read_bids, read_contracts
 from domain.orders.service import require_buyer_view
 from domain.realtime import Event, EventStream, EventTopic, SubscriberLagging
 

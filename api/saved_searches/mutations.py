@@ -7,8 +7,8 @@ from api.errors import ACTION_ERRORS, NotEligibleError, result_union
 from api.relay import decode_id
 from api.saved_searches.types import SavedSearch
 from api.search.queries import OrderSearchFilterInput
+from domain.ports.search import OrderSearchFilter
 from domain.saved_searches import service
-from domain.search import OrderSearchFilter
 from domain.uow import UnitOfWork
 
 

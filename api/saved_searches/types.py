@@ -6,9 +6,9 @@ import strawberry
 
 from api.enums import CertificationStandard, Process
 from api.relay import encode_id
-from domain.manufacturers.vocabulary import CertificationStandard as DomainCertificationStandard
-from domain.manufacturers.vocabulary import Process as DomainProcess
 from domain.saved_searches.models import SavedSearch as SavedSearchRow
+from domain.vocabulary import CertificationStandard as DomainCertificationStandard
+from domain.vocabulary import Process as DomainProcess
 
 
 @strawberry.type(description="The filters of a saved search, as searchOrders takes them.")

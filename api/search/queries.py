@@ -27,9 +27,7 @@ from api.search.types import (
     SearchFacets,
 )
 from domain.errors import DomainError
-from domain.manufacturers.vocabulary import CertificationStandard as DomainCertificationStandard
-from domain.manufacturers.vocabulary import Process as DomainProcess
-from domain.search import (
+from domain.ports.search import (
     IndexName,
     ManufacturerSearchFilter,
     OrderSearchFilter,
@@ -42,6 +40,8 @@ from domain.search import (
     clean_text,
     encode_cursor,
 )
+from domain.vocabulary import CertificationStandard as DomainCertificationStandard
+from domain.vocabulary import Process as DomainProcess
 
 ManufacturerSearchResult = Annotated[
     Union[ManufacturerSearch, ValidationError],  # noqa: UP007

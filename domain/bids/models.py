@@ -1,7 +1,11 @@
+"""Bids on orders (each revision a row), the feedback a losing bidder gets, and RankedBidRow, the read type a page
+of an order's bids is read into."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
@@ -74,3 +78,28 @@ class BidFeedback(SQLModel, table=True):
     price_band: PriceBand = Field(sa_type=enum_type(PriceBand, "price_band"))
     reason: LostReason | None = Field(default=None, sa_type=enum_type(LostReason, "reason"))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class RankedBidRow(NamedTuple):
+    """A bid as a page of an order's bids reads it (bids_for_orders): the table's columns in order, read-only, and
+    its place among the order's visible bids, cheapest first."""
+
+    id: UUID
+    order_id: UUID
+    manufacturer_organisation_id: UUID
+    placed_by_user_id: UUID
+    status: BidStatus
+    revision: int
+    previous_bid_id: UUID | None
+    reconfirmed_at: datetime | None
+    quantity: int
+    unit_price_minor: int
+    tooling_minor: int
+    total_minor: int
+    currency: str
+    lead_time_days: int
+    valid_until: date
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    position: int

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from domain.bids.models import BidStatus
 from domain.errors import DomainError, ErrorCode, InvalidInput
-from domain.identity.rules import check_text
 from domain.money import MAX_MINOR_UNITS, Money
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.orders.rules import ORDER_TRANSITIONS, bidding_open, bids_withdrawable
+from domain.text import check_text
 
 MAX_LEAD_TIME_DAYS = 3650
 

@@ -35,13 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids import rules
-from domain.bids.models import Bid, BidFeedback, BidStatus
+from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
-from domain.matching.records import refresh_records
 from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
@@ -49,6 +48,7 @@ from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, bids_withdrawable, can_see
 from domain.organisations.models import Organisation
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
 from domain.rows import bound_uuids, fetch_records, uuid_array
 from domain.uow import UnitOfWork
@@ -314,12 +314,13 @@ async def bids_for_orders(
     order_ids: Sequence[UUID],
     first: int,
     statuses: Sequence[BidStatus] = CURRENT,
-) -> dict[UUID, tuple[list[Bid], bool]]:
-    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order).
+) -> dict[UUID, tuple[list[RankedBidRow], bool]]:
+    """Up to `first` visible bids per order, cheapest first, in one statement (a window per order), and whether
+    the order has more.
 
-    Read-only rows with the model's attribute names (domain/rows.py), not ORM objects: cheaper by far for ~1,000
-    bids a page; and the select is built once (building it cost more than running it)."""
-    grouped: dict[UUID, tuple[list[Bid], bool]] = defaultdict(lambda: ([], False))
+    Read-only rows (RankedBidRow, domain/rows.py), not ORM objects: a page of the board reads many bids and changes
+    none; and the select is built once (building it cost more than running it)."""
+    grouped: dict[UUID, tuple[list[RankedBidRow], bool]] = defaultdict(lambda: ([], False))
     if not order_ids or not (actor.is_operator or actor.memberships):
         return grouped
     params: dict[str, Any] = {
@@ -328,10 +329,10 @@ async def bids_for_orders(
         "limit": first + 1,
     }
     if actor.is_operator:
-        rows = await fetch_records(session, _BIDS_PAGE_FOR_OPERATORS, params)
+        rows = await fetch_records(session, _BIDS_PAGE_FOR_OPERATORS, RankedBidRow, params)
     else:
         params["organisation_ids"] = list(actor.memberships)
-        rows = await fetch_records(session, _BIDS_PAGE_FOR_MEMBERS, params)
+        rows = await fetch_records(session, _BIDS_PAGE_FOR_MEMBERS, RankedBidRow, params)
     for row in rows:
         items, _ = grouped[row.order_id]
         if row.position <= first:

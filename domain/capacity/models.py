@@ -1,3 +1,5 @@
+"""Capacity holds: machine-hours a live bid (soft) or contract (firm) reserves in a manufacturer's weeks."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

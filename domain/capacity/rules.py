@@ -1,15 +1,42 @@
 """Pure rules for capacity holds: how an order's hours spread over the weeks, when a week is overbooked, and a
-manufacturer's weekly calendar of listed, held and free hours."""
+manufacturer's weekly calendar of listed, held and free hours; the weeks and listings matching counts free hours in."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from domain.errors import DomainError, ErrorCode
-from domain.matching.rules import Listing
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weeks_before(today: date, need_by: date) -> list[date]:
+    """Mondays of the ISO weeks from this week up to (not including) the week of the need-by date."""
+    first, last = week_start(today), week_start(need_by)
+    weeks = []
+    monday = first
+    while monday < last:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    process: str
+    hours_per_week: int
+    available_from: date
+    available_to: date
+    hourly_rate_minor: int
+    currency: str
+
+    def covers(self, monday: date) -> bool:
+        return self.available_from <= monday + timedelta(days=6) and self.available_to >= monday
 
 
 def iso_week(monday: date) -> str:

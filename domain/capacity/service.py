@@ -20,11 +20,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.models import CapacityReservation, ReservationKind
-from domain.capacity.rules import CalendarWeek, calendar, check_firm_fits, part_of, plan_hold
-from domain.contracts.models import Contract
-from domain.contracts.process import ContractStatus
+from domain.capacity.rules import (
+    CalendarWeek,
+    Listing,
+    calendar,
+    check_firm_fits,
+    part_of,
+    plan_hold,
+    week_start,
+    weeks_before,
+)
+from domain.contracts.models import Contract, ContractStatus
 from domain.manufacturers.models import CapacityListing
-from domain.matching.rules import Listing, week_start, weeks_before
 from domain.orders.models import ProductionOrder
 from domain.organisations.models import Organisation
 from domain.uow import UnitOfWork

@@ -23,14 +23,12 @@ from domain.contracts.models import Contract, ContractEvent, Milestone, Mileston
 from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
 from domain.contracts.reopen import give_award_back
-from domain.contracts.service import normalise_payment_reference
-from domain.documents.rules import DOCUMENTS_TOPIC
+from domain.contracts.service import DOCUMENTS_TOPIC, normalise_payment_reference
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
-from domain.identity.rules import check_text
+from domain.ledger import refunds
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
-from domain.matching.records import RECORD_TRANSITIONS, refresh_records
 from domain.money import Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
@@ -38,8 +36,10 @@ from domain.orders.models import ProductionOrder
 from domain.outbox import emit
 from domain.payments import pending
 from domain.payments import rules as payment_rules
-from domain.payments.provider import CardFunding, PaymentProvider
+from domain.ports.payments import CardFunding, PaymentProvider
+from domain.ports.records import RECORD_TRANSITIONS, refresh_records
 from domain.realtime import EventTopic, announce
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 
@@ -256,8 +256,8 @@ async def take_step(
     contract = await _lock(uow, contract_id)
     if contract is None:
         raise NotFound("contract", "contractId")
-    if transition == "cancel" and actor.is_operator and contract.status != ContractStatus.pending_funding:
-        transition = "operator_cancel"
+    if transition == "cancel" and actor.is_operator:
+        transition = process.cancellation(contract.status)
     spec = process.TRANSITIONS_BY_NAME[transition]
     party = _party(actor, contract, spec)
     payload: dict[str, Any] = {}
@@ -310,7 +310,7 @@ async def record_bank_transfer(
                 ErrorCode.ALREADY_EXISTS, "this bank transaction was recorded with other details", "bankTransactionId"
             )
         return contract
-    if contract.status != ContractStatus.pending_funding:
+    if not process.awaits_funding(contract.status):
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
             f"the contract is {contract.status.value}: return the money at the bank",
@@ -428,7 +428,7 @@ async def start_funding(
         if contract is not None and actor.is_member(contract.manufacturer_organisation_id):
             raise Forbidden("only the buyer funds escrow", "contractId")
         raise NotFound("contract", "contractId")
-    if contract.status != ContractStatus.pending_funding:
+    if not process.awaits_funding(contract.status):
         raise DomainError(ErrorCode.INVALID_TRANSITION, f"the contract is {contract.status.value}", "contractId")
     card = payments.provider
     if not isinstance(card, CardFunding):
@@ -460,7 +460,7 @@ async def start_funding(
     locked = await _lock(uow, contract_id)
     assert locked is not None
     held_now = await ledger_service.balance(uow.session, ledger.escrow(contract_id))
-    if locked.status != ContractStatus.pending_funding or locked.total_minor - held_now != amount_due:
+    if not process.awaits_funding(locked.status) or locked.total_minor - held_now != amount_due:
         await uow.session.rollback()
         await card.cancel_funding_intent(intent.id)
         raise DomainError(
@@ -507,7 +507,7 @@ async def record_card_payment(
         return "replay"
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     outcome = "funded partly"
-    if contract.status != ContractStatus.pending_funding:
+    if not process.awaits_funding(contract.status):
         await _refund_escrow_amount(
             uow, contract, amount_minor, f"late:{payment_intent_id}", payments, payment_intent_id
         )
@@ -518,7 +518,7 @@ async def record_card_payment(
             uow, contract, held - contract.total_minor, f"excess:{payment_intent_id}", payments, payment_intent_id
         )
         outcome = "funded; the excess refunded"
-    if contract.status == ContractStatus.pending_funding and held >= contract.total_minor:
+    if process.awaits_funding(contract.status) and held >= contract.total_minor:
         await _apply(uow, contract, "fund", Party.system, None, {"payment_intent": payment_intent_id}, payments)
         outcome = "funded" if held == contract.total_minor else outcome
     await uow.commit()
@@ -529,10 +529,10 @@ async def _refund_escrow_amount(
     uow: UnitOfWork, contract: Contract, amount: int, step: str, payments: Payments, source: str | None = None
 ) -> None:
     """Return `amount` of escrow to the buyer, split across the payments that funded it
-    (payment_rules.split_refund: newest first, after `source` when the money to return is that payment's):
+    (refunds.split_refund: newest first, after `source` when the money to return is that payment's):
     each piece through its own payment with its own idempotency key and ledger line, which names the payment."""
     sources = await ledger_service.funding_sources(uow.session, contract.id)
-    for piece in payment_rules.split_refund(sources, amount, first=source):
+    for piece in refunds.split_refund(sources, amount, first=source):
         through = piece.source.reference if piece.source is not None else "unattributed"
         key = f"refund:{contract.id}:{step}:{through}"
         reference = await payments.provider.refund(

@@ -1,3 +1,6 @@
+"""Contracts (an awarded bid, its price, escrow and status), their milestones, and the event log of every
+transition. The statuses and transitions themselves are process.py's."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -101,6 +101,27 @@ def apply(status: ContractStatus | None, transition_name: str, party: Party, now
     return Decision(transition, status, transition.target, now)
 
 
+def allows(status: ContractStatus | None, transition_name: str) -> bool:
+    """Whether `transition_name` may be taken from `status` (by the party it is for)."""
+    return status in TRANSITIONS_BY_NAME[transition_name].sources
+
+
+def awaits_funding(status: ContractStatus) -> bool:
+    """Whether money paid in now funds the contract (else it goes back: the contract was funded or cancelled)."""
+    return allows(status, "fund")
+
+
+def cancellation(status: ContractStatus) -> str:
+    """The cancellation an operator takes from `status`: the parties' `cancel` before funding, `operator_cancel`
+    (with its refund) after."""
+    return "cancel" if allows(status, "cancel") else "operator_cancel"
+
+
+def open_for_review(status: ContractStatus) -> bool:
+    """Reviews open when the contract completes (accepted, auto-accepted or resolved), and only then."""
+    return status is ContractStatus.completed
+
+
 # What the parties see of the lifecycle ------------------------------------------------------------
 
 # The states a contract passes through when all goes well, in order; a timeline is drawn along it.

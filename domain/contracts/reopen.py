@@ -25,8 +25,8 @@ from domain.notifications.service import Letter, Subject, notify, notify_each
 from domain.orders import rules as order_rules
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.outbox import emit
+from domain.ports.search import Topic
 from domain.realtime import EventTopic, announce
-from domain.search import Topic
 from domain.uow import UnitOfWork
 
 

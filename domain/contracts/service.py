@@ -18,7 +18,6 @@ from domain.capacity.service import make_firm
 from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
-from domain.documents.rules import DOCUMENTS_TOPIC
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
 from domain.notifications.models import NotificationKind
@@ -27,11 +26,15 @@ from domain.orders import rules as order_rules
 from domain.orders.models import ProductionOrder
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.search import Topic
 from domain.realtime import EventTopic, announce
-from domain.search import Topic
 from domain.uow import UnitOfWork
 
 DEFAULT_POLICY = ContractPolicy()
+
+# The worker issues a contract's documents when this topic names it (exchange/document_relay.py, domain/documents):
+# the contract and the escrow invoice at award, the closing act and fee invoices at completion.
+DOCUMENTS_TOPIC = "contract_documents"
 
 
 def new_payment_reference() -> str:

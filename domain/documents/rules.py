@@ -9,12 +9,12 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.contracts.process import ContractStatus
+from domain.contracts.service import DOCUMENTS_TOPIC as DOCUMENTS_TOPIC  # where award and completion emit it
 from domain.documents.models import DocumentKind, DocumentLanguage
 from domain.errors import ErrorCode, InvalidInput
 
 # The outbox topic the worker listens to (exchange/document_relay.py): the key is a contract id whose documents may
 # be due (award, completion, a copy requested).
-DOCUMENTS_TOPIC = "contract_documents"
 
 MAX_SIGNATURE_BYTES = 256 * 1024  # a CMS detached signature with its certificate chain is a few kilobytes
 SIGNATURE_EXTENSIONS = (".sig", ".p7s")

@@ -35,11 +35,11 @@ from domain.errors import NotFound
 from domain.files.rules import FileFormat
 from domain.files.service import DOWNLOAD_PATH, FilesConfig, record_blob, storage_down
 from domain.files.signing import DownloadGrant, sign
-from domain.files.storage import FileStorage, StorageUnavailable, put_blob
 from domain.orders.models import ProductionOrder
 from domain.organisations.models import Organisation
 from domain.outbox import emit
-from domain.payments.provider import FundingInstructions
+from domain.ports.payments import FundingInstructions
+from domain.ports.storage import FileStorage, StorageUnavailable, put_blob
 from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 

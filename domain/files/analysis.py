@@ -33,9 +33,9 @@ from domain.files.models import (
 )
 from domain.files.rules import FileFormat, has_active_content
 from domain.files.service import PREVIEW_TYPES, FilesConfig
-from domain.files.storage import BlobMissing, StorageUnavailable, blob_key, put_blob
 from domain.orders import rules as order_rules
 from domain.orders.service import load_for_buyer
+from domain.ports.storage import BlobMissing, StorageUnavailable, blob_key, put_blob
 from domain.uow import UnitOfWork
 
 MAX_ENVELOPE_MM = 100_000.0  # 100 m: anything larger is a typo
@@ -245,7 +245,8 @@ async def refresh_envelopes(session: AsyncSession, order_ids: Sequence[UUID], uo
         )
         .order_by(OrderFile.order_id, (G.size_x_mm * G.size_y_mm * G.size_z_mm).desc(), OrderFile.created_at)
     )
-    largest: dict[UUID, tuple[UUID, str, FileFormat, float, float, float, float | None]] = {}
+    # The sizes are never null here (the select keeps those over 0); the columns allow null for failed analyses.
+    largest: dict[UUID, tuple[UUID, str, FileFormat, float | None, float | None, float | None, float | None]] = {}
     for order_id, file_id, name, fmt, x, y, z, volume in rows:
         largest.setdefault(order_id, (file_id, name, fmt, x, y, z, volume))
     now = uow.now()

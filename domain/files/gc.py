@@ -22,8 +22,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from domain.files.models import FilePreview, FileUpload, OrderFile, StoredBlob
 from domain.files.service import FilesConfig
-from domain.files.storage import SHA256_HEX, StorageUnavailable, blob_key
 from domain.messages.models import ContractMessage
+from domain.ports.storage import SHA256_HEX, StorageUnavailable, blob_key
 from domain.uow import UnitOfWork
 
 _UPLOAD_KEY = re.compile(r"^uploads/([0-9a-f-]{36})$")

@@ -85,7 +85,8 @@ def glb_geometry(glb: bytes) -> Geometry:
     parts, placed by the scene graph) is scaled to millimetres."""
     try:
         scene = trimesh.load(io.BytesIO(glb), file_type="glb", force="scene")
-        mesh = scene.to_mesh()
+        # `load` is typed as any geometry; force="scene" makes it a Scene, which has to_mesh.
+        mesh = scene.to_mesh()  # type: ignore[attr-defined]
     except Exception as error:  # trimesh raises what its readers raise; a bad GLB is a failed analysis
         raise GeometryFailed(f"the converted model cannot be read: {error}") from None
     if len(mesh.faces) == 0:
@@ -106,7 +107,9 @@ def stl_preview_glb(data: bytes) -> bytes:
     mesh = trimesh.Trimesh(
         vertices=triangles.reshape(-1, 3) / 1000.0, faces=np.arange(len(triangles) * 3).reshape(-1, 3), process=True
     )
-    glb: bytes = mesh.export(file_type="glb")
+    glb = mesh.export(file_type="glb")
+    if not isinstance(glb, bytes):  # export's type covers every format; GLB is binary
+        raise GeometryFailed("the preview could not be written as GLB")
     return glb
 
 

@@ -33,14 +33,14 @@ from domain.files.models import (
 )
 from domain.files.rules import CONTENT_TYPES, FileAccess, FileFormat, FileKind, FileLimits
 from domain.files.signing import DownloadGrant, sign
-from domain.files.storage import FileStorage, StorageUnavailable, blob_key, put_blob
-from domain.identity.rules import check_text
 from domain.messages.models import ContractMessage
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders import rules as order_rules
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.orders.service import load_for_buyer, orders_by_ids
+from domain.ports.storage import FileStorage, StorageUnavailable, blob_key, put_blob
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 MAX_NOTE = 2000

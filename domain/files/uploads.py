@@ -29,15 +29,15 @@ from domain.files.service import (
     storage_down,
 )
 from domain.files.signing import sign_upload
-from domain.files.storage import (
+from domain.orders import rules as order_rules
+from domain.orders.service import load_for_buyer
+from domain.ports.storage import (
     BlobMissing,
     StorageUnavailable,
     blob_key,
     upload_key,
 )
-from domain.identity.rules import check_text
-from domain.orders import rules as order_rules
-from domain.orders.service import load_for_buyer
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 UPLOAD_PATH = "/files/upload/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from domain.identity.models import AccountTokenPurpose
-from domain.notifications.mail import EmailMessage
+from domain.ports.mail import EmailMessage
 
 # purpose -> (path of the web app's page, subject, Russian paragraphs, English paragraphs); {link} and {hours} are
 # filled in. (Paragraphs, not one string with "\n": a line break glued to a Cyrillic word reads as mixed scripts.)

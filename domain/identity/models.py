@@ -1,3 +1,6 @@
+"""Accounts: users, their bearer tokens (stored hashed), one-time account tokens (verification, password
+reset) and the throttle's counters."""
+
 from __future__ import annotations
 
 from datetime import datetime

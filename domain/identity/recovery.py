@@ -17,10 +17,11 @@ from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
 from domain.identity.models import AccountToken, AccountTokenPurpose, AuthToken, User
 from domain.identity.passwords import hash_password
-from domain.identity.rules import check_password, hash_token, normalise_email
+from domain.identity.rules import check_password, hash_token
 from domain.identity.throttle import RateLimit, Throttle
 from domain.outbox import emit
 from domain.realtime import EventTopic, announce
+from domain.text import normalise_email
 from domain.uow import UnitOfWork
 
 ACCOUNT_EMAIL_TOPIC = "account_email"

@@ -16,12 +16,13 @@ from domain.errors import DomainError, ErrorCode
 from domain.identity.models import AccountTokenPurpose, AuthToken, User
 from domain.identity.passwords import hash_password, verify_password
 from domain.identity.recovery import DEFAULT_VERIFICATION_TTL, AccountLimits, issue_account_token
-from domain.identity.rules import check_password, check_text, hash_token, normalise_email
+from domain.identity.rules import check_password, hash_token
 from domain.identity.throttle import Throttle
 from domain.organisations.models import Membership, Organisation
 from domain.organisations.rules import OrganisationDraft
 from domain.organisations.service import add_organisation
 from domain.realtime import EventTopic, announce
+from domain.text import check_text, normalise_email
 from domain.uow import UnitOfWork
 
 

@@ -1,3 +1,6 @@
+"""The double-entry escrow ledger (transactions and postings), recorded bank transfers, and payment
+instructions an operator executes at the bank."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

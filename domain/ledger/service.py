@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ledger.models import LedgerPosting, LedgerTransaction, PaymentInstruction
+from domain.ledger.refunds import attribute_refunds
 from domain.ledger.rules import Posting, check_balanced, escrow
 from domain.payments.models import ProviderPayment, ProviderPaymentStatus
-from domain.payments.provider import FundingMethod, FundingSource
-from domain.payments.rules import attribute_refunds
+from domain.ports.payments import FundingMethod, FundingSource
 from domain.uow import UnitOfWork
 
 

@@ -1,3 +1,6 @@
+"""What a manufacturer offers: its profile (processes, materials, quantities, part size), certificates and
+weekly capacity listings. Any area may read these tables (the board, matching, capacity)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

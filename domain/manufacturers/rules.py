@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.identity.rules import check_text
-from domain.manufacturers.vocabulary import CertificationStandard, Process
+from domain.text import check_text
+from domain.vocabulary import CertificationStandard, Process
 
 MAX_LIST = 50
 

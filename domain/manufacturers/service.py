@@ -12,14 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
-from domain.identity.rules import check_text
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
 from domain.manufacturers.rules import Capability, ProfileDraft, check_capacity, check_certifications
-from domain.matching.records import refresh_candidates
 from domain.money import Money
 from domain.organisations.models import Organisation
 from domain.outbox import emit
-from domain.search import Topic
+from domain.ports.records import refresh_candidates
+from domain.ports.search import Topic
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 

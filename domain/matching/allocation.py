@@ -129,8 +129,8 @@ def greedy(
             quantity = arc.units
             if any(left.get((arc.manufacturer_id, week), 0) < hours for week, hours in arc.usage.items()):
                 continue
-        for week, hours in arc.part_usage(quantity).items():
-            left[(arc.manufacturer_id, week)] = left.get((arc.manufacturer_id, week), 0) - hours
+        for week, used in arc.part_usage(quantity).items():
+            left[(arc.manufacturer_id, week)] = left.get((arc.manufacturer_id, week), 0) - used
         units_left[arc.order_id] = open_units - (quantity if arc.split else 1)
         chosen.append((i, quantity))
     return chosen

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from domain.manufacturers.vocabulary import Process
+from domain.vocabulary import Process
 
 # Typical roughing material-removal rates, cm³ per minute, on a mid-size machining centre; the first keyword found
 # in the order's material (English or Russian, lower-cased) decides, else the steel figure.

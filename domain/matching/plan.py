@@ -16,12 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.capacity.models import CapacityReservation, ReservationKind
+from domain.capacity.rules import Listing
 from domain.contracts.models import Contract
 from domain.contracts.process import ContractStatus
 from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.manufacturers.models import CapacityListing
 from domain.matching.allocation import Arc, Objective, Plan, allocate
-from domain.matching.rules import BidFactor, BidOffer, History, Listing, ScoredBid, rank_bids
+from domain.matching.rules import BidFactor, BidOffer, History, ScoredBid, rank_bids
 from domain.matching.service import need_of, recorded
 from domain.orders.models import OrderStatus, ProductionOrder
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     JSON,
@@ -40,21 +41,13 @@ from sqlalchemy.orm import aliased
 
 from domain.bids.models import Bid
 from domain.capacity.models import CapacityReservation, ReservationKind
-from domain.columns import TIMESTAMPTZ
+from domain.capacity.rules import week_start, weeks_before
+from domain.columns import TIMESTAMPTZ, table_of
 from domain.contracts.models import Contract, ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.manufacturers.models import CapacityListing
 from domain.matching.models import MatchCandidate
-from domain.matching.rules import (
-    NEUTRAL_PRIOR,
-    PRIOR_WEIGHT,
-    SCORE_DECIMALS,
-    Factor,
-    Filter,
-    Need,
-    week_start,
-    weeks_before,
-)
+from domain.matching.rules import NEUTRAL_PRIOR, PRIOR_WEIGHT, SCORE_DECIMALS, Factor, Filter, Need
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.organisations.models import OrganisationKind
 from domain.reviews.models import Review
@@ -137,7 +130,7 @@ def day_start(today: date) -> datetime:
     return datetime.combine(today, time.min, tzinfo=UTC)
 
 
-def buyer_ratings(ids: Any, now: datetime) -> Select[Any]:
+def buyer_ratings(ids: Any, now: datetime) -> Select[UUID, int, int]:
     """Per manufacturer of `ids` (a list or a subquery): the reviews buyers gave it that are published by
     `now` (both sides reviewed, or the blind period over): how many, and the sum of (stars - 1)."""
     return (
@@ -222,7 +215,7 @@ def fit_ranking(
     numbers of fitting and excluded candidates. Candidates are the match_candidate rows of the order's process
     (the manufacturers listing it), as in the service; every rule mirrors rules.exclusion / rules.factor_values.
 
-    The statement is built once per _Shape (building and keying it costs milliseconds), with the order's values
+    The statement is built once per _Shape (building and keying it costs more than running it), with the order's values
     as parameters."""
     weeks = weeks_before(today, need.need_by)
     first_week = weeks[0] if weeks else week_start(today)
@@ -273,7 +266,7 @@ def _fit_statement(shape: _Shape) -> Select[Any]:
     with the profile filters as conditions of the scan and a hash join with the process's current listings summed
     per manufacturer (read from the covering index); only they are scored. The excluded ones are counted as all
     candidates less the fitting, and the first few by id are walked to in id order and given their code."""
-    M, L, R = MatchCandidate.__table__, CapacityListing, CapacityReservation  # type: ignore[attr-defined]
+    M, L, R = table_of(MatchCandidate), CapacityListing, CapacityReservation
     process, today = _param("process", String), _param("today", Date)
     required = _param("required", BigInteger)
 
@@ -440,7 +433,7 @@ def shown_rows(ids: list[Any], need: Need, today: date, now: datetime) -> Select
     """The match_candidate rows of `ids` for the order's process, each with what the rules need besides: its
     current listings of the process and its firm holds per week from this week on (JSON arrays), and the count
     and points of the buyers' reviews published by `now`. One statement, for the few rows a ranking shows."""
-    M, L, R = MatchCandidate.__table__, CapacityListing, CapacityReservation  # type: ignore[attr-defined]
+    M, L, R = table_of(MatchCandidate), CapacityListing, CapacityReservation
     listings = (
         select(
             func.json_agg(

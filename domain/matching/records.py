@@ -15,8 +15,6 @@ from domain.matching.models import ManufacturerRecord
 from domain.matching.queries import HISTORY_COLUMNS, MANUFACTURING_KINDS, history_totals
 from domain.organisations.models import Organisation
 
-# The contract transitions the record counts (history_totals): a shipment, a dispute.
-RECORD_TRANSITIONS = frozenset({"ship", "dispute"})
 _COLUMNS = ("delivered", "delivered_on_time", "disputed", "invitations", "invitations_bid")
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
+from domain.capacity.rules import Listing, weeks_before
 from domain.errors import ErrorCode, InvalidInput
 
 F = TypeVar("F", bound=StrEnum)
@@ -103,34 +104,6 @@ def smoothed(successes: int, total: int, prior: float = NEUTRAL_PRIOR, prior_wei
 
 
 # Capacity weeks ---------------------------------------------------------------------------------------
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def weeks_before(today: date, need_by: date) -> list[date]:
-    """Mondays of the ISO weeks from this week up to (not including) the week of the need-by date."""
-    first, last = week_start(today), week_start(need_by)
-    weeks = []
-    monday = first
-    while monday < last:
-        weeks.append(monday)
-        monday += timedelta(days=7)
-    return weeks
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    process: str
-    hours_per_week: int
-    available_from: date
-    available_to: date
-    hourly_rate_minor: int
-    currency: str
-
-    def covers(self, monday: date) -> bool:
-        return self.available_from <= monday + timedelta(days=6) and self.available_to >= monday
 
 
 def free_hours(

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
+from domain.capacity.rules import Listing
 from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
 from domain.files.models import EnvelopeSource, OrderPartEnvelope
@@ -40,7 +41,6 @@ from domain.matching.rules import (
     Exclusion,
     Factor,
     History,
-    Listing,
     Need,
     Ratings,
     Scored,
@@ -147,7 +147,7 @@ def _history(row: Any) -> History:
 
 async def candidates(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: Select[ManufacturerProfile, str],
     *,
     processes: Sequence[str] | None,
     today: date,
@@ -187,8 +187,8 @@ async def candidates(
         )
     history = await recorded(session, ids)
     rated = {
-        row.id: Ratings(count=int(row.count), points=int(row.points))
-        for row in await session.execute(buyer_ratings(ids, now or day_start(today)))
+        organisation_id: Ratings(count=int(count), points=int(points))
+        for organisation_id, count, points in await session.execute(buyer_ratings(ids, now or day_start(today)))
     }
     firm: dict[UUID, dict[date, int]] = {}
     if processes is not None and len(processes) == 1:
@@ -243,7 +243,7 @@ async def shown_candidates(
     return found
 
 
-def _profiles() -> Select[Any]:
+def _profiles() -> Select[ManufacturerProfile, str]:
     return (
         select(ManufacturerProfile, Organisation.region)
         .join(Organisation, Organisation.id == ManufacturerProfile.organisation_id)

@@ -1,3 +1,5 @@
+"""Messages between the two sides of a contract (attachments: stored blobs, or metadata for older ones)."""
+
 from __future__ import annotations
 
 from datetime import datetime

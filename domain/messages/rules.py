@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.identity.rules import check_text
+from domain.text import check_text
 
 MAX_BODY = 10_000
 MAX_ATTACHMENTS = 10

@@ -14,12 +14,12 @@ from domain.contracts.service import visible_to as contract_visible_to
 from domain.errors import DomainError, Forbidden, NotFound
 from domain.files.rules import CONTENT_TYPES, check_size, sanitise_name, sniff
 from domain.files.service import FilesConfig, record_blob, storage_down
-from domain.files.storage import StorageUnavailable, put_blob, sha256_hex
 from domain.messages.models import ContractMessage
 from domain.messages.rules import Attachment, check_message
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.storage import StorageUnavailable, put_blob, sha256_hex
 from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
 

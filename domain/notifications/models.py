@@ -1,3 +1,5 @@
+"""Users' inbox entries and their per-kind preferences (in the app, by e-mail)."""
+
 from __future__ import annotations
 
 from datetime import datetime

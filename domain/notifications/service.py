@@ -12,13 +12,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
+from domain.columns import table_of
 from domain.errors import ErrorCode, InvalidInput, NotFound
-from domain.identity.rules import check_text
 from domain.notifications.models import Notification, NotificationKind, NotificationPreference
 from domain.organisations.models import Membership
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.realtime import EventTopic, announce
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 # The outbox topic of notification e-mails (the key is the notification id).
@@ -71,11 +72,11 @@ async def notify(
         literal(title[:200]),
         literal(body),
         literal(subject.type if subject else ""),
-        literal(subject.id if subject else None, type_=Notification.__table__.c.subject_id.type),
-        literal(dedupe_key, type_=Notification.__table__.c.dedupe_key.type),
-        literal(now, type_=Notification.__table__.c.created_at.type),
+        literal(subject.id if subject else None, type_=table_of(Notification).c.subject_id.type),
+        literal(dedupe_key, type_=table_of(Notification).c.dedupe_key.type),
+        literal(now, type_=table_of(Notification).c.created_at.type),
     )
-    table = Notification.__table__
+    table = table_of(Notification)
     stmt = (
         insert(table)
         .from_select(
@@ -105,7 +106,7 @@ async def notify_each(uow: UnitOfWork, *, kind: NotificationKind, title: str, le
     whatever the number of letters. Returns how many users were told."""
     if not letters:
         return 0
-    table = Notification.__table__
+    table = table_of(Notification)
     sent = (
         select(
             func.unnest(bindparam("orgs", [x.organisation_id for x in letters], type_=ARRAY(Uuid()))).label("org"),

@@ -12,7 +12,7 @@ from domain.errors import NotFound
 from domain.manufacturers.models import Certification
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
-from domain.search import Topic
+from domain.ports.search import Topic
 from domain.uow import UnitOfWork
 
 OLDEST_FIRST = SortKey(Certification.created_at, Certification.id)

@@ -1,14 +1,18 @@
+"""Production orders (the RFQ a buyer posts, its status and visibility) and invitations to bid, plus
+OrderRow, the read type the order board reads them into."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TEXT_ARRAY, TIMESTAMPTZ, enum_type
-from domain.manufacturers.vocabulary import ToleranceClass
+from domain.vocabulary import ToleranceClass
 
 
 class OrderStatus(StrEnum):
@@ -38,9 +42,9 @@ class ProductionOrder(SQLModel, table=True):
         ),
         CheckConstraint("delivery_region ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'", name="ck_order_region_iso3166_2"),
         # The order board: open orders by deadline / newest, optionally by process or region. A board filtered by
-        # process reads its page straight off an index in either order (at seed scale a process has ~1,400 open
-        # orders, which a bitmap scan and a sort read in full: 2 ms of PostgreSQL per page, 0.1 ms with these);
-        # by process and region, the few open orders of both are found at once and sorted.
+        # process reads its page straight off an index in either order (without them, a bitmap scan and a sort
+        # read all of a process's open orders for every page); by process and region, the few open orders of both
+        # are found at once and sorted.
         Index("ix_order_status_created_at_id", "status", "created_at", "id"),
         Index("ix_order_status_deadline_id", "status", "bidding_deadline", "id"),
         Index("ix_order_process_status_created_at_id", "process", "status", "created_at", "id"),
@@ -93,3 +97,35 @@ class OrderInvitation(SQLModel, table=True):
         sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True, index=True
     )
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class OrderRow(NamedTuple):
+    """An order as the board reads it (list_orders): the table's columns in order, read-only."""
+
+    id: UUID
+    buyer_organisation_id: UUID
+    created_by_user_id: UUID
+    status: OrderStatus
+    visibility: Visibility
+    title: str
+    description: str
+    process: str
+    material: str
+    quantity: int
+    tolerance_class: ToleranceClass
+    required_certifications: list[str]
+    need_by: date
+    delivery_region: str
+    budget_min_minor: int
+    budget_max_minor: int
+    currency: str
+    bidding_deadline: datetime
+    estimated_machine_hours: int | None
+    allow_split: bool
+    awarded_quantity: int
+    published_at: datetime | None
+    closed_at: datetime | None
+    award_reopened_at: datetime | None
+    cancel_reason: str
+    created_at: datetime
+    updated_at: datetime

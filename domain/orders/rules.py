@@ -9,12 +9,12 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.errors import DomainError, ErrorCode, InvalidInput
-from domain.identity.rules import check_text
 from domain.manufacturers.rules import check_certifications, check_positive, check_processes
-from domain.manufacturers.vocabulary import ToleranceClass
 from domain.money import Money
 from domain.orders.models import OrderStatus, ProductionOrder, Visibility
 from domain.organisations.rules import check_region
+from domain.text import check_text
+from domain.vocabulary import ToleranceClass
 
 MAX_INVITATIONS = 200
 # Bidding must stay open at least this long once published: manufacturers need time to quote.

@@ -14,17 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
+from domain.columns import table_of
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
-from domain.identity.rules import check_text
-from domain.matching.records import refresh_records
 from domain.orders import rules
-from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
+from domain.orders.models import OrderInvitation, OrderRow, OrderStatus, ProductionOrder, Visibility
 from domain.orders.rules import OrderDraft
 from domain.organisations.models import Organisation, OrganisationKind
 from domain.organisations.rules import check_region_filter
 from domain.outbox import emit, emit_many
 from domain.pagination import Page, PageRequest, SortKey, paginate
-from domain.search import Topic
+from domain.ports.records import refresh_records
+from domain.ports.search import Topic
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 # The outbox topic of orders that just opened for bids: saved searches are matched against them
@@ -107,7 +108,8 @@ async def create_order(
     now = uow.now()
     draft = draft.checked(now)
     await _check_invitees(uow, buyer_id, draft.invited_manufacturer_ids)
-    order = ProductionOrder(
+    # The draft's fields are written by _write, as an update writes them.
+    order = ProductionOrder(  # type: ignore[call-arg]
         buyer_organisation_id=buyer_id,
         created_by_user_id=actor.require_user(),
         status=OrderStatus.draft,
@@ -278,9 +280,9 @@ ORDER_SORTS: dict[str, SortKey] = {
 
 async def list_orders(
     session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
-) -> Page[ProductionOrder]:
+) -> Page[OrderRow]:
     # A Core select: the board shows the rows, it changes none of them (read-only rows cost less than objects).
-    stmt = select(ProductionOrder.__table__).where(visible_to(actor))  # type: ignore[attr-defined]
+    stmt = select(table_of(ProductionOrder)).where(visible_to(actor))
     if filter.statuses:
         stmt = stmt.where(ProductionOrder.status.in_(list(filter.statuses)))
     if filter.processes:
@@ -288,7 +290,7 @@ async def list_orders(
     if filter.regions:
         stmt = stmt.where(ProductionOrder.delivery_region.in_(check_region_filter(filter.regions)))
     if filter.certifications:
-        stmt = stmt.where(ProductionOrder.required_certifications.overlap(list(filter.certifications)))  # type: ignore[attr-defined]
+        stmt = stmt.where(ProductionOrder.required_certifications.overlap(list(filter.certifications)))
     if filter.buyer_organisation_id is not None:
         stmt = stmt.where(ProductionOrder.buyer_organisation_id == filter.buyer_organisation_id)
     if filter.mine:
@@ -299,7 +301,7 @@ async def list_orders(
         stmt = stmt.where(ProductionOrder.bidding_deadline < filter.deadline_before)
     if filter.need_by_before is not None:
         stmt = stmt.where(ProductionOrder.need_by <= filter.need_by_before)
-    return await paginate(session, stmt, ORDER_SORTS[sort], page, rows=True)
+    return await paginate(session, stmt, ORDER_SORTS[sort], page, into=OrderRow)
 
 
 async def orders_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, ProductionOrder]:

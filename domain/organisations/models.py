@@ -1,7 +1,11 @@
+"""Organisations (buyers, manufacturers or both) and their members, plus OrganisationRow, the read type lists of
+bidders read them into."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
@@ -63,3 +67,20 @@ class Membership(SQLModel, table=True):
     organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True)
     role: Role = Field(sa_type=enum_type(Role, "role"))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class OrganisationRow(NamedTuple):
+    """An organisation as a list reads it (organisations_by_ids): the table's columns in order, read-only."""
+
+    id: UUID
+    name: str
+    legal_id: str
+    region: str
+    kind: OrganisationKind
+    membership: MembershipKind
+    verified: bool
+    verified_at: datetime | None
+    stripe_account_id: str | None
+    stripe_payouts_enabled: bool
+    created_at: datetime
+    updated_at: datetime

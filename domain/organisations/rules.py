@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.identity.rules import check_text
 from domain.organisations.models import MembershipKind, OrganisationKind
+from domain.text import check_text
 
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _LEGAL_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,31}$")

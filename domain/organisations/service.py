@@ -11,17 +11,18 @@ from sqlalchemy import any_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor, Role
+from domain.columns import table_of
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.identity.models import User
-from domain.identity.rules import check_text, normalise_email
 from domain.manufacturers.models import Certification, ManufacturerProfile
-from domain.matching.records import refresh_candidates
-from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
+from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind, OrganisationRow
 from domain.organisations.rules import OrganisationDraft, check_region, check_region_filter
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.ports.records import refresh_candidates
+from domain.ports.search import Topic
 from domain.rows import fetch_records, uuid_array
-from domain.search import Topic
+from domain.text import check_text, normalise_email
 from domain.uow import UnitOfWork
 
 
@@ -177,17 +178,15 @@ async def list_organisations(
     return await paginate(session, stmt, ORGANISATION_SORTS[sort], page)
 
 
-_ORGANISATIONS_BY_ID = select(Organisation.__table__).where(  # type: ignore[attr-defined]
-    Organisation.__table__.c.id == any_(uuid_array("ids"))  # type: ignore[attr-defined]
-)
+_ORGANISATIONS_BY_ID = select(table_of(Organisation)).where(table_of(Organisation).c.id == any_(uuid_array("ids")))
 
 
-async def organisations_by_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, Organisation]:
-    """Read-only rows (a Core select as named tuples, attribute access like the model's): a page of bids loads
-    ~1,000 bidders, and ORM objects cost several times more to build than the rows they come from."""
+async def organisations_by_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, OrganisationRow]:
+    """Read-only rows (OrganisationRow, domain/rows.py), not ORM objects: a page of bids loads its bidders, and
+    changes none of them."""
     if not ids:
         return {}
-    rows = await fetch_records(session, _ORGANISATIONS_BY_ID, {"ids": list(ids)})
+    rows = await fetch_records(session, _ORGANISATIONS_BY_ID, OrganisationRow, {"ids": list(ids)})
     return {row.id: row for row in rows}
 
 

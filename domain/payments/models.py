@@ -1,3 +1,6 @@
+"""What payment providers told us: their webhook events (received once, processed by the worker) and the
+payments they report, until the ledger has posted them."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,3 +1,5 @@
+"""Bidders' questions on an order and the buyer's answers."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -14,14 +14,15 @@ from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
-from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
-from domain.identity.rules import check_text
+from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.orders.models import OrderInvitation, ProductionOrder
 from domain.orders.rules import bidding_open, can_see
 from domain.organisations.models import Organisation
+from domain.pagination import check_first
 from domain.questions.models import OrderQuestion
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 MAX_QUESTION = 2000
@@ -144,8 +145,7 @@ MAX_QUESTIONS_PAGE = 100
 
 
 def check_page_size(first: int) -> int:
-    if not 1 <= first <= MAX_QUESTIONS_PAGE:
-        raise InvalidInput(f"first must be between 1 and {MAX_QUESTIONS_PAGE}", "first", ErrorCode.OUT_OF_RANGE)
+    check_first(first, MAX_QUESTIONS_PAGE)
     return first
 
 

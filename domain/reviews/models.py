@@ -1,3 +1,6 @@
+"""Reviews the two sides of a completed contract give each other, published when both have written or the
+blind period ends."""
+
 from __future__ import annotations
 
 from datetime import datetime

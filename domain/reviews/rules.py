@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.identity.rules import check_text
+from domain.text import check_text
 
 REVIEW_PERIOD = timedelta(days=14)
 MAX_TEXT = 5000

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
+from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.contracts.service import visible_to as contract_visible_to
@@ -37,7 +38,7 @@ async def submit_review(uow: UnitOfWork, *, actor: Actor, contract_id: UUID, rat
         author, subject = contract.manufacturer_organisation_id, contract.buyer_organisation_id
     else:
         raise NotFound("contract", "contractId")
-    if contract.status != ContractStatus.completed:
+    if not process.open_for_review(contract.status):
         raise DomainError(
             ErrorCode.CONTRACT_NOT_COMPLETED,
             f"reviews open when the contract completes; it is {contract.status.value}",

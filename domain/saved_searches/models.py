@@ -1,3 +1,5 @@
+"""A member's saved order search, matched against newly published orders."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -12,13 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, NotFound
-from domain.identity.rules import check_text
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
 from domain.organisations.models import Organisation
-from domain.saved_searches.models import SavedSearch
-from domain.search import (
+from domain.ports.search import (
     IndexName,
     OrderSearchFilter,
     SearchIndex,
@@ -27,6 +25,8 @@ from domain.search import (
     check_order_filter,
     clean_text,
 )
+from domain.saved_searches.models import SavedSearch
+from domain.text import check_text
 from domain.uow import UnitOfWork
 
 MAX_PER_ORGANISATION = 50

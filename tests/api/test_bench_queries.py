@@ -11,7 +11,7 @@ import pytest
 from api.context import AppDeps
 from bench import queries
 from bench.common import fetch, issue_tokens
-from domain.search import IndexName
+from domain.ports.search import IndexName
 from exchange.seed_scale import PROFILES, seed_profile
 from search.reindex import reindex
 from tests.api.graphql import GraphQL

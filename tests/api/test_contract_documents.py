@@ -312,7 +312,7 @@ class StorageDown:
         return None
 
     async def put(self, key: str, data: bytes, *, content_type: str) -> None:
-        from domain.files.storage import StorageUnavailable
+        from domain.ports.storage import StorageUnavailable
 
         raise StorageUnavailable("connection refused")
 

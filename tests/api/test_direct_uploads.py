@@ -17,7 +17,7 @@ from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import FileUpload
 from domain.files.service import FilesConfig
-from domain.files.storage import blob_key, sha256_hex, upload_key
+from domain.ports.storage import blob_key, sha256_hex, upload_key
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
 from tests import files_samples as samples

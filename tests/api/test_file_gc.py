@@ -21,8 +21,8 @@ from api.relay import decode_id
 from domain.files.gc import collect_unreferenced_blobs, sweep_orphan_objects
 from domain.files.models import FileGeometry, FilePreview, StoredBlob
 from domain.files.service import FilesConfig
-from domain.files.storage import blob_key, sha256_hex, upload_key
 from domain.orders.models import ProductionOrder
+from domain.ports.storage import blob_key, sha256_hex, upload_key
 from domain.uow import UnitOfWork
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once

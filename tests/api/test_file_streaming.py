@@ -14,7 +14,7 @@ import pytest
 from api.app import create_app
 from api.context import AppDeps
 from domain.files.service import FilesConfig
-from domain.files.storage import CHUNK_SIZE, sha256_hex
+from domain.ports.storage import CHUNK_SIZE, sha256_hex
 from exchange.settings import Environment, Settings
 from tests.api.graphql import GraphQL, create_order, sign_up
 from tests.api.test_direct_uploads import request_upload, send

@@ -11,7 +11,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from api.context import AppDeps
-from domain.notifications.mail import EmailMessage
+from domain.ports.mail import EmailMessage
 from exchange.db import free_port
 from exchange.mail import SmtpEmailSender
 from exchange.worker import relay_notification_emails_once

@@ -15,8 +15,8 @@ from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import FileDownload
 from domain.files.service import FilesConfig
-from domain.files.storage import sha256_hex
 from domain.messages.models import ContractMessage
+from domain.ports.storage import sha256_hex
 from exchange.settings import Environment, Settings
 from tests import files_samples as samples
 from tests.api.graphql import GraphQL, Party, sign_up

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
-from domain.notifications.mail import EmailMessage, MailUnavailable, MessageRefused
 from domain.notifications.models import Notification
 from domain.outbox import OutboxMessage
+from domain.ports.mail import EmailMessage, MailUnavailable, MessageRefused
 from exchange.db import free_port
 from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.worker import relay_notification_emails_once, run_timers_once

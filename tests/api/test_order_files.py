@@ -18,8 +18,8 @@ from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import FileDownload, NdaAcceptance, OrderFile, OrderNda, StoredBlob
 from domain.files.service import FilesConfig
-from domain.files.storage import blob_key, sha256_hex
 from domain.notifications.models import Notification
+from domain.ports.storage import blob_key, sha256_hex
 from exchange.settings import Environment, Settings
 from tests import files_samples as samples
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import OrderPartEnvelope
-from domain.files.storage import blob_key, sha256_hex
+from domain.ports.storage import blob_key, sha256_hex
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up

@@ -18,22 +18,27 @@ from api.orders.types import Budget, Order
 from api.organisations.types import Organisation
 from api.schema import build_schema
 from domain.bids.models import Bid as BidRow
-from domain.bids.models import BidStatus
-from domain.manufacturers.vocabulary import ToleranceClass
+from domain.bids.models import BidStatus, RankedBidRow
+from domain.orders.models import OrderRow as OrderRead
 from domain.orders.models import OrderStatus, Visibility
 from domain.orders.models import ProductionOrder as OrderRow
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
-from domain.rows import record_type
+from domain.organisations.models import OrganisationRow as OrganisationRead
+from domain.vocabulary import ToleranceClass
 from exchange.settings import Settings
 from tests.api.engine_mode import engine_only
 
 NOW = datetime(2027, 3, 1, 12, 30, tzinfo=UTC)
 
 
+# The read types the domain's list reads return for these tables (domain/rows.py).
+_READ_TYPES: dict[Any, Any] = {BidRow: RankedBidRow, OrderRow: OrderRead, OrganisationRow: OrganisationRead}
+
+
 def _row(model: Any, **values: Any) -> Any:
-    columns = tuple(model.__table__.columns.keys())
-    return record_type(columns)(**{name: values.get(name) for name in columns})
+    read_type = _READ_TYPES[model]
+    return read_type(**{name: values.get(name) for name in read_type._fields})
 
 
 BID_ROW = _row(

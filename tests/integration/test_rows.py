@@ -1,17 +1,18 @@
-"""domain/rows.py on real PostgreSQL: named tuples that read like the model, and id lists bound as one array."""
+"""domain/rows.py on real PostgreSQL: declared read types that read like the model, and id lists bound as one array."""
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import uuid4
+from typing import Any, NamedTuple
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import any_, func, literal_column, select, type_coerce
 
 from domain.actor import Actor
-from domain.bids.models import Bid, BidStatus
+from domain.bids.models import Bid, BidStatus, RankedBidRow
 from domain.bids.service import bids_for_orders
-from domain.organisations.models import Organisation, OrganisationKind
+from domain.columns import table_of
+from domain.organisations.models import Organisation, OrganisationKind, OrganisationRow
 from domain.organisations.service import organisations_by_ids
 from domain.rows import bound_uuids, fetch_records, uuid_array
 from exchange.db import SessionFactory
@@ -19,12 +20,26 @@ from tests.conftest import StatementCounter
 from tests.integration.factories import Market, org
 
 
+class Id(NamedTuple):
+    id: UUID
+
+
+class Status(NamedTuple):
+    status: BidStatus | None
+
+
+# OrganisationRow's fields and a window column: a read type is the select's columns, whatever they are.
+RankedOrganisation = NamedTuple(
+    "RankedOrganisation", [(name, Any) for name in OrganisationRow._fields] + [("position", int)]
+)
+
+
 async def test_records_read_like_the_model_and_keep_the_column_types(
     market: Market, session_factory: SessionFactory
 ) -> None:
     buyer = org(await market.organisation(OrganisationKind.buyer))
     maker = org(await market.manufacturer())
-    table = Organisation.__table__  # type: ignore[attr-defined]
+    table = table_of(Organisation)
 
     async with session_factory() as session:
         rows = await fetch_records(
@@ -32,8 +47,11 @@ async def test_records_read_like_the_model_and_keep_the_column_types(
             select(table, func.row_number().over(order_by=table.c.name).label("position")).where(
                 table.c.id == any_(uuid_array("ids"))
             ),
+            RankedOrganisation,
             {"ids": [maker, buyer]},
         )
+        with pytest.raises(TypeError, match="RankedOrganisation has fields"):
+            await fetch_records(session, select(table).where(table.c.id == maker), RankedOrganisation)
         orm = {o.id: o for o in (await session.scalars(select(Organisation))).all()}
 
     assert sorted(row.id for row in rows) == sorted([maker, buyer])
@@ -51,12 +69,14 @@ async def test_a_select_built_per_call_binds_its_ids_as_one_array(
     market: Market, session_factory: SessionFactory, sql: StatementCounter
 ) -> None:
     makers = [org(await market.manufacturer()) for _ in range(3)]
-    table = Organisation.__table__  # type: ignore[attr-defined]
+    table = table_of(Organisation)
 
     async with session_factory() as session:
         with sql.counting():
-            one = await fetch_records(session, select(table.c.id).where(table.c.id == any_(bound_uuids(makers[:1]))))
-            three = await fetch_records(session, select(table.c.id).where(table.c.id == any_(bound_uuids(makers))))
+            one = await fetch_records(
+                session, select(table.c.id).where(table.c.id == any_(bound_uuids(makers[:1]))), Id
+            )
+            three = await fetch_records(session, select(table.c.id).where(table.c.id == any_(bound_uuids(makers))), Id)
 
     assert [row.id for row in one] == makers[:1]
     assert sorted(row.id for row in three) == sorted(makers)
@@ -74,6 +94,7 @@ async def test_organisations_by_ids_finds_the_listed_ids_and_nothing_for_an_empt
             none = await organisations_by_ids(session, [])
 
     assert set(found) == {makers[0], makers[2]}
+    assert all(type(row) is OrganisationRow and row.id == key for key, row in found.items())
     assert none == {}
     assert sql.count == 0  # nothing to look up: no statement
 
@@ -122,7 +143,7 @@ async def test_the_prebuilt_bids_page_takes_each_calls_values(
             stranger = await bids_for_orders(session, actor=stranger_maker, order_ids=[first, second], first=5)
         nobody = await bids_for_orders(session, actor=Actor(), order_ids=[first], first=5)
 
-    def ids(page: tuple[list[Bid], bool]) -> list[object]:
+    def ids(page: tuple[list[RankedBidRow], bool]) -> list[object]:
         return [row.id for row in page[0]]
 
     assert set(all_of_first) == {first}
@@ -144,16 +165,16 @@ async def test_the_prebuilt_bids_page_takes_each_calls_values(
 
 
 async def test_an_enum_column_reads_members_null_and_refuses_an_unknown_value(session_factory: SessionFactory) -> None:
-    status = Bid.__table__.c.status.type  # type: ignore[attr-defined]
+    status = table_of(Bid).c.status.type
 
     def read(sql: str) -> Any:
         return select(type_coerce(literal_column(sql), status).label("status"))
 
     async with session_factory() as session:
-        (known,) = await fetch_records(session, read("'withdrawn'"))
-        (null,) = await fetch_records(session, read("NULL"))
+        (known,) = await fetch_records(session, read("'withdrawn'"), Status)
+        (null,) = await fetch_records(session, read("NULL"), Status)
         with pytest.raises(LookupError):
-            await fetch_records(session, read("'bogus'"))
+            await fetch_records(session, read("'bogus'"), Status)
 
     assert known.status is BidStatus.withdrawn
     assert null.status is None

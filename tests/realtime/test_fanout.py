@@ -20,7 +20,7 @@ from api.relay import decode_id
 from domain.actor import Actor, Role
 from domain.bids.service import bids_by_ids
 from domain.contracts.service import contracts_by_ids
-from domain.fanout import read_bids, read_contracts
+from domain.fanout.service import read_bids, read_contracts
 from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLagging
 from domain.uow import SessionFactory
 from exchange.db import create_engine, create_session_factory

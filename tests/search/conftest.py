@@ -19,7 +19,7 @@ from domain.manufacturers.service import add_capacity_listing, set_certification
 from domain.money import Money
 from domain.organisations.models import OrganisationKind
 from domain.organisations.rules import OrganisationDraft
-from domain.search import IndexName, SearchIndex, SearchQuery, SearchResult
+from domain.ports.search import IndexName, SearchIndex, SearchQuery, SearchResult
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.outbox_relay import relay_outbox_once
 from exchange.settings import Settings

@@ -13,7 +13,7 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.orders.models import Visibility
 from domain.organisations.models import OrganisationKind
-from domain.search import IndexName, ManufacturerSearchFilter, SearchQuery, Viewer
+from domain.ports.search import IndexName, ManufacturerSearchFilter, SearchQuery, Viewer
 from domain.uow import SessionFactory
 from search.postgres import PostgresSearchIndex
 from tests.integration.factories import Market, org

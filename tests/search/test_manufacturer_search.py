@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.search import FacetCount, IndexName, ManufacturerSearchFilter, SearchQuery
+from domain.ports.search import FacetCount, IndexName, ManufacturerSearchFilter, SearchQuery
 from tests.search.conftest import SearchWorld
 
 M = IndexName.manufacturers

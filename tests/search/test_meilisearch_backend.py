@@ -10,7 +10,7 @@ import pytest
 
 from domain.clock import Clock
 from domain.organisations.service import OrganisationChanges, update_organisation
-from domain.search import IndexName, ManufacturerSearchFilter, SearchQuery, Viewer
+from domain.ports.search import IndexName, ManufacturerSearchFilter, SearchQuery, Viewer
 from domain.uow import SessionFactory
 from exchange.outbox_relay import relay_outbox_once
 from search.meilisearch import MeilisearchIndex, filter_expression
@@ -103,7 +103,7 @@ async def test_a_search_while_the_server_is_down_says_search_is_unavailable(
     meili_world: tuple[SearchWorld, FakeMeilisearch],
 ) -> None:
     """Callers tell an outage (retry later) from a bug by SearchUnavailable, as for writes."""
-    from domain.search import SearchUnavailable
+    from domain.ports.search import SearchUnavailable
 
     world, fake = meili_world
     await world.manufacturer("Reachable")

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from domain.clock import Clock
 from domain.organisations.service import OrganisationChanges, update_organisation
 from domain.outbox import OutboxMessage
-from domain.search import IndexName, SearchQuery, SearchRefused, SearchUnavailable
+from domain.ports.search import IndexName, SearchQuery, SearchRefused, SearchUnavailable
 from domain.uow import SessionFactory
 from exchange.outbox_relay import relay_outbox_once
 from search import meilisearch as adapter

@@ -10,7 +10,7 @@ from domain.contracts.service import award_bid
 from domain.orders.models import Visibility
 from domain.orders.service import cancel_order, expire_orders
 from domain.organisations.models import OrganisationKind
-from domain.search import FacetCount, IndexName, OrderSearchFilter, SearchQuery, Viewer
+from domain.ports.search import FacetCount, IndexName, OrderSearchFilter, SearchQuery, Viewer
 from tests.integration.factories import Market
 from tests.search.conftest import SearchWorld
 

@@ -18,7 +18,7 @@ from domain.orders.service import cancel_order
 from domain.organisations.models import OrganisationKind
 from domain.organisations.service import OrganisationChanges, update_organisation
 from domain.outbox import OutboxMessage
-from domain.search import (
+from domain.ports.search import (
     Document,
     IndexName,
     SearchIndex,

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.files.storage import (
+from domain.ports.storage import (
     CHUNK_SIZE,
     BlobMissing,
     StorageUnavailable,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from domain.contracts import process
 from domain.contracts.process import (
     FINAL_STATES,
     TIMERS,
@@ -68,3 +69,17 @@ def test_a_transition_from_the_wrong_state_is_refused() -> None:
     with pytest.raises(DomainError) as refused:
         apply(ContractStatus.completed, "ship", Party.manufacturer, NOW)
     assert refused.value.code == ErrorCode.INVALID_TRANSITION
+
+
+def test_the_questions_other_modules_ask_are_answered_from_the_table() -> None:
+    # Funding: only a contract awaiting its money takes it; after that, money paid in goes back.
+    assert process.awaits_funding(ContractStatus.pending_funding)
+    assert not any(process.awaits_funding(status) for status in ContractStatus if status != "pending_funding")
+    # An operator's cancel: the parties' own before funding, operator_cancel (with its refund) after.
+    assert process.cancellation(ContractStatus.pending_funding) == "cancel"
+    assert process.cancellation(ContractStatus.in_production) == "operator_cancel"
+    assert process.allows(ContractStatus.in_production, "ship")
+    assert not process.allows(ContractStatus.funded, "ship")
+    assert process.allows(None, "award")
+    # Reviews: a completed contract only (not a cancelled one, not one still in inspection).
+    assert [status for status in ContractStatus if process.open_for_review(status)] == [ContractStatus.completed]

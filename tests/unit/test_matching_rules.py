@@ -5,6 +5,7 @@ from uuid import UUID
 
 import pytest
 
+from domain.capacity.rules import Listing, weeks_before
 from domain.errors import DomainError, ErrorCode
 from domain.matching.rules import (
     DEFAULT_WEIGHTS,
@@ -14,7 +15,6 @@ from domain.matching.rules import (
     Factor,
     Filter,
     History,
-    Listing,
     Need,
     Ratings,
     capacity_slack,
@@ -31,7 +31,6 @@ from domain.matching.rules import (
     region_match,
     reliability,
     smoothed,
-    weeks_before,
 )
 
 TODAY = date(2026, 3, 4)  # a Wednesday

@@ -7,8 +7,8 @@ from uuid import uuid4
 import pytest
 
 from domain.actor import Actor, Role
-from domain.payments.provider import CardPaymentSettings, FundingIntent
 from domain.payments.rules import IntentDecision, card_payment_for, funding_intent_decision
+from domain.ports.payments import CardPaymentSettings, FundingIntent
 
 CARDS = CardPaymentSettings(publishable_key="pk_test_x", js_url="https://js.stripe.com/v3/")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from domain.payments.provider import FundingMethod, FundingSource
-from domain.payments.rules import PayoutPiece, split_payout, split_refund
+from domain.ledger.refunds import split_refund
+from domain.payments.rules import PayoutPiece, split_payout
+from domain.ports.payments import FundingMethod, FundingSource
 
 WIRE = FundingSource("BANK-1", FundingMethod.bank_transfer, 30_000_00)
 CARD_A = FundingSource("pi_A", FundingMethod.card, 30_000_00)

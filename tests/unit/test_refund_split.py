@@ -1,9 +1,9 @@
-"""Which payments carry a refund (domain/payments/rules.py: split_refund, attribute_refunds)."""
+"""Which payments carry a refund (domain/ledger/refunds.py: split_refund, attribute_refunds)."""
 
 from __future__ import annotations
 
-from domain.payments.provider import FundingMethod, FundingSource
-from domain.payments.rules import RefundPiece, attribute_refunds, split_refund
+from domain.ledger.refunds import RefundPiece, attribute_refunds, split_refund
+from domain.ports.payments import FundingMethod, FundingSource
 
 WIRE = FundingSource("BANK-1", FundingMethod.bank_transfer, 30_000_00)
 CARD_A = FundingSource("pi_A", FundingMethod.card, 70_000_00)

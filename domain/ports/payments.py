@@ -1,12 +1,15 @@
-"""What the contract lifecycle needs from a payment provider (bank transfer by default; Stripe later)."""
+"""Port: what the contract lifecycle needs from a payment provider (bank transfer by default, Stripe with cards).
+
+The adapters live in payments/; the domain sees only these protocols and values. A provider is handed the
+contract as `PayableContract` (the few fields it reads), so this port depends on no area."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
+from uuid import UUID
 
-from domain.contracts.models import Contract
 from domain.uow import UnitOfWork
 
 
@@ -61,6 +64,23 @@ class FundingSource:
         return self.paid_minor - self.refunded_minor - self.transferred_minor
 
 
+class PayableContract(Protocol):
+    """The fields of a contract (domain/contracts/models.py: Contract) a provider reads to pay, refund or charge."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def payment_reference(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def buyer_organisation_id(self) -> UUID: ...
+    @property
+    def manufacturer_organisation_id(self) -> UUID: ...
+    @property
+    def stripe_payment_intent_id(self) -> str | None: ...
+
+
 class PaymentProvider(Protocol):
     method: str
     # Card payment in the browser, when the provider takes cards and the browser has what it needs; else None.
@@ -70,7 +90,9 @@ class PaymentProvider(Protocol):
         self, *, payment_reference: str, currency: str, amount_due_minor: int
     ) -> FundingInstructions: ...
 
-    async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+    async def pay_out(
+        self, uow: UnitOfWork, *, contract: PayableContract, amount_minor: int, idempotency_key: str
+    ) -> str:
         """Send `amount_minor` to the manufacturer; returns the provider's reference. Idempotent per key."""
         ...
 
@@ -78,7 +100,7 @@ class PaymentProvider(Protocol):
         self,
         uow: UnitOfWork,
         *,
-        contract: Contract,
+        contract: PayableContract,
         amount_minor: int,
         idempotency_key: str,
         source: FundingSource | None = None,
@@ -94,7 +116,7 @@ class CardFunding(Protocol):
     """A provider that takes card payments through payment intents (Stripe)."""
 
     async def start_funding(
-        self, contract: Contract, *, amount_due_minor: int, replacing: str | None = None
+        self, contract: PayableContract, *, amount_due_minor: int, replacing: str | None = None
     ) -> FundingIntent: ...
 
     async def funding_intent(self, intent_id: str) -> FundingIntent: ...

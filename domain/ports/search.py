@@ -17,7 +17,8 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.manufacturers.vocabulary import CertificationStandard, Process
+from domain.pagination import MAX_PAGE_SIZE, check_first
+from domain.vocabulary import CertificationStandard, Process
 
 MAX_QUERY_LENGTH = 500
 MAX_FILTER_VALUES = 50
@@ -41,7 +42,7 @@ class Topic(StrEnum):
     order = "order"
 
     @property
-    def index(self) -> IndexName:
+    def index_name(self) -> IndexName:
         return IndexName.manufacturers if self is Topic.manufacturer else IndexName.orders
 
 
@@ -211,10 +212,9 @@ def check_order_filter(value: OrderSearchFilter) -> OrderSearchFilter:
     )
 
 
-def check_page(first: int, after: str | None, max_size: int = 100) -> tuple[int, int]:
+def check_page(first: int, after: str | None, max_size: int = MAX_PAGE_SIZE) -> tuple[int, int]:
     """(first, offset). Search pages are offsets (relevance order has no stable key), capped at MAX_OFFSET."""
-    if not 1 <= first <= max_size:
-        raise InvalidInput(f"first must be between 1 and {max_size}", "first", ErrorCode.OUT_OF_RANGE)
+    check_first(first, max_size)
     offset = decode_cursor(after) if after else 0
     if offset + first > MAX_OFFSET + max_size:
         raise InvalidInput("too deep: refine the search instead", "after", ErrorCode.OUT_OF_RANGE)

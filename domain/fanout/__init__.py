@@ -1,0 +1,1 @@
+"""Realtime fan-out: what the subscribers of one event may see, read once per API process (service.py)."""
