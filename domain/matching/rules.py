@@ -166,6 +166,8 @@ class Need:
     part_envelope: tuple[float, float, float] | None = None
     # How estimated_machine_hours was arrived at when the buyer gave none (matching/estimate.py); "" otherwise.
     hours_basis: str = ""
+    # The budget is stated with VAT: bids are held against it gross; without VAT, net (like for like).
+    budget_includes_vat: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +382,12 @@ class BidOffer:
     total_minor: int
     lead_time_days: int
     history: History = field(default_factory=History)
+    vat_minor: int = 0  # the VAT included in total_minor
+
+
+def offer_price(offer: BidOffer, need: Need) -> int:
+    """The bid's price as the budget states prices: gross when the budget includes VAT, else net."""
+    return offer.total_minor if need.budget_includes_vat else offer.total_minor - offer.vat_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +419,7 @@ def rank_bids(
     scored = []
     for offer in offers:
         values = {
-            BidFactor.price: price_level(offer.total_minor, need.budget_min_minor, need.budget_max_minor),
+            BidFactor.price: price_level(offer_price(offer, need), need.budget_min_minor, need.budget_max_minor),
             BidFactor.lead_time: lead_time_fit(offer.lead_time_days, days_left),
             BidFactor.reliability: reliability(offer.history),
         }

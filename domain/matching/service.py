@@ -89,6 +89,7 @@ def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -
         estimated_machine_hours=hours,
         hours_basis=basis,
         part_envelope=(envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None,
+        budget_includes_vat=order.budget_includes_vat,
     )
 
 
@@ -404,6 +405,7 @@ async def rank_order_bids(
             bid.total_minor,
             bid.lead_time_days,
             history.get(bid.manufacturer_organisation_id, History()),
+            bid.vat_minor,
         )
         for bid in bids
     ]

@@ -1,0 +1,58 @@
+"""Pure VAT rules: which treatment a tax status gives a price, and which rate applies on a day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from domain.errors import DomainError, ErrorCode
+from domain.taxes.models import RateKind, TaxStatus
+
+
+class VatTreatment(StrEnum):
+    """How a price carries VAT. The member names are what the documents and the API speak."""
+
+    VAT = "vat"  # VAT at the general rate, included in the price
+    REDUCED = "reduced"  # a reduced rate (the simplified system's 5 % or 7 %), included in the price
+    SIMPLIFIED_NO_VAT = "simplified_no_vat"  # «без НДС»: simplified system under the threshold
+    EXEMPT = "exempt"  # «без НДС»: exempt on another ground
+    NOT_STATED = "not_stated"  # the seller has not declared its tax status: no VAT is shown as charged
+
+
+TREATMENT_OF_STATUS: dict[TaxStatus, tuple[VatTreatment, RateKind | None]] = {
+    TaxStatus.vat_general: (VatTreatment.VAT, RateKind.general),
+    TaxStatus.simplified_vat_5: (VatTreatment.REDUCED, RateKind.simplified_5),
+    TaxStatus.simplified_vat_7: (VatTreatment.REDUCED, RateKind.simplified_7),
+    TaxStatus.simplified_no_vat: (VatTreatment.SIMPLIFIED_NO_VAT, None),
+    TaxStatus.exempt: (VatTreatment.EXEMPT, None),
+    TaxStatus.not_stated: (VatTreatment.NOT_STATED, None),
+}
+
+# The platform sells its service (the fee) as a VAT payer at the general rate.
+PLATFORM_FEE_RATE = RateKind.general
+
+
+class RateRow(Protocol):
+    """What rate_on needs of a rates-table row (the row itself, or a test's stand-in)."""
+
+    kind: RateKind
+    percent: Decimal
+    valid_from: date
+    valid_until: date | None
+
+
+def rate_on(rates: Sequence[RateRow], kind: RateKind, day: date) -> Decimal:
+    """The percentage of `kind` in force on `day`. A missing rate is a data error the operator must fix."""
+    for row in rates:
+        if row.kind == kind and row.valid_from <= day and (row.valid_until is None or day < row.valid_until):
+            return row.percent
+    raise DomainError(ErrorCode.NOT_FOUND, f"no {kind.value} VAT rate is in force on {day.isoformat()}")
+
+
+def treatment_on(rates: Sequence[RateRow], status: TaxStatus, day: date) -> tuple[VatTreatment, Decimal | None]:
+    """The treatment and the rate a seller with `status` charges on `day` (None: no VAT)."""
+    treatment, kind = TREATMENT_OF_STATUS[status]
+    return treatment, (rate_on(rates, kind, day) if kind is not None else None)
