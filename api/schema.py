@@ -63,6 +63,8 @@ from api.saved_searches.mutations import SavedSearchMutation
 from api.saved_searches.queries import SavedSearchQuery
 from api.scalars import SCALAR_OVERRIDES
 from api.search.queries import SearchQueryType
+from api.taxes.mutations import TaxMutation
+from api.taxes.queries import TaxQuery
 from exchange.settings import Settings
 
 
@@ -89,6 +91,7 @@ def _query_type() -> type:
             MessageQuery,
             SavedSearchQuery,
             OperatorQuery,
+            TaxQuery,
         ),
     )
 
@@ -111,6 +114,7 @@ Mutation = merge_types(
         SavedSearchMutation,
         OperatorMutation,
         FileMutation,
+        TaxMutation,
     ),
 )
 

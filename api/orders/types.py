@@ -52,6 +52,11 @@ MAX_BIDS_PAGE = 100
 class Budget:
     min: Money
     max: Money
+    includes_vat: bool = strawberry.field(
+        default=True,
+        description="Whether the range is stated with VAT (gross) or without (net); bids are held against it "
+        "like for like.",
+    )
 
 
 @strawberry.type(description="A production order (RFQ): what to make, how many, by when, for about how much.")
@@ -315,6 +320,7 @@ class OrderOfRow(Order):
         lambda self: Budget(
             min=Money.of(self._row.budget_min_minor, self._row.currency),
             max=Money.of(self._row.budget_max_minor, self._row.currency),
+            includes_vat=self._row.budget_includes_vat,
         )
     )
     bidding_deadline = property(lambda self: self._row.bidding_deadline)  # type: ignore[assignment]

@@ -25,6 +25,7 @@ from api.organisations.loaders import (
     OrganisationByIdLoader,
     UserByIdLoader,
 )
+from api.taxes.types import TaxStatus
 from domain.capacity.rules import MAX_CALENDAR_WEEKS
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
@@ -46,6 +47,12 @@ class Organisation(relay.Node):
     membership: MembershipKind  # type: ignore[valid-type]
     verified: bool = strawberry.field(description="An operator checked its registration documents.")
     verified_at: datetime | None
+    tax_status: TaxStatus = strawberry.field(  # type: ignore[valid-type]
+        description="How it is taxed, as it declares: decides the VAT its bids carry."
+    )
+    tax_status_checked_at: datetime | None = strawberry.field(
+        description="When an operator checked the declared tax status against the tax register; null: not yet."
+    )
     created_at: datetime
 
     @classmethod
@@ -165,6 +172,8 @@ class OrganisationOfRow(Organisation):
     membership = property(lambda self: self._row.membership.value)  # type: ignore[assignment]
     verified = property(lambda self: self._row.verified)  # type: ignore[assignment]
     verified_at = property(lambda self: self._row.verified_at)  # type: ignore[assignment]
+    tax_status = property(lambda self: self._row.tax_status.value)  # type: ignore[assignment]
+    tax_status_checked_at = property(lambda self: self._row.tax_status_checked_at)  # type: ignore[assignment]
     created_at = property(lambda self: self._row.created_at)  # type: ignore[assignment]
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
 from domain.errors import ErrorCode, InvalidInput
+from domain.taxes.rules import PriceBasis, budget_basis
 
 F = TypeVar("F", bound=StrEnum)
 
@@ -218,6 +219,7 @@ class Explanation:
     value: float
     weight: float
     contribution: float
+    price_basis: PriceBasis | None = None  # for the price factor: whether it held gross or net prices to the budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,6 +426,10 @@ def rank_bids(
             BidFactor.reliability: reliability(offer.history),
         }
         score, explanations = explain(values, weights)
+        basis = budget_basis(need.budget_includes_vat)
+        explanations = [
+            replace(item, price_basis=basis) if item.factor == BidFactor.price else item for item in explanations
+        ]
         scored.append(ScoredBid(offer.bid_id, score, explanations))
     scored.sort(key=lambda item: (-item.score, str(item.bid_id)))
     return scored

@@ -16,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.contracts.models import Contract, Milestone
+from domain.contracts.policy import ContractPolicy
+from domain.contracts.process import ContractStatus
 from domain.errors import NotFound
 from domain.ledger import service as ledger
-from domain.ledger.rules import escrow
+from domain.ledger.rules import escrow, milestone_plan, platform_fee
 from domain.organisations.models import Organisation
 from domain.taxes.models import TaxStatus
 from domain.taxes.rounding import apportion_vat, vat_included
@@ -88,6 +90,25 @@ def fee_amount(fee_minor: int, fee_vat_rate: Decimal | None) -> TaxedAmount:
     return TaxedAmount.included(fee_minor, fee_vat_rate, fee_treatment(fee_vat_rate))
 
 
+def fee_of_lines(fees_minor: Sequence[int], fee_vat_rate: Decimal | None) -> TaxedAmount:
+    """The platform's fee over its lines (one per milestone), each line's VAT rounded on its own."""
+    lines = [fee_amount(fee, fee_vat_rate) for fee in fees_minor]
+    return TaxedAmount(
+        sum(line.net for line in lines),
+        sum(line.vat for line in lines),
+        sum(line.gross for line in lines),
+        fee_vat_rate,
+        fee_treatment(fee_vat_rate),
+    )
+
+
+def planned_fee(total_minor: int, policy: ContractPolicy, fee_vat_rate: Decimal | None) -> TaxedAmount:
+    """The fee a bid would carry as a contract: over the milestones the award would make, as the contract shows."""
+    fee = platform_fee(total_minor, policy.platform_fee_bps)
+    shares = milestone_plan(total_minor, fee, policy.first_article_share_pct)
+    return fee_of_lines([share.fee_minor for share in shares], fee_vat_rate)
+
+
 def milestone_amounts(terms: ContractTaxTerms, amounts_minor: Sequence[int]) -> list[TaxedAmount]:
     vats = apportion_vat(terms.vat_minor, amounts_minor, terms.vat_rate)
     return [
@@ -102,9 +123,10 @@ def manufacturer_net(total: TaxedAmount, fee: TaxedAmount) -> TaxedAmount:
     return TaxedAmount.of_gross(total.gross - fee.gross, total.vat, total.rate, total.treatment)
 
 
-def due_amount(total: TaxedAmount, held_minor: int) -> TaxedAmount:
-    """What escrow still waits for: the whole price, or (part paid) the rest with its VAT as one line."""
-    due = max(total.gross - held_minor, 0)
+def due_amount(total: TaxedAmount, held_minor: int, *, awaiting_funding: bool) -> TaxedAmount:
+    """What escrow still waits for: while the contract awaits funding, the whole price or (part paid) the rest with
+    its VAT as one line; nothing once it is funded (or cancelled)."""
+    due = max(total.gross - held_minor, 0) if awaiting_funding else 0
     if due == total.gross:
         return total
     return TaxedAmount.included(due, total.rate, total.treatment)
@@ -115,6 +137,7 @@ def contract_amounts_of(
     *,
     milestones: Sequence[tuple[int, int]],
     held_minor: int,
+    awaiting_funding: bool,
     currency: str,
     seller_tax_status: TaxStatus,
     buyer_tax_status: TaxStatus,
@@ -123,19 +146,13 @@ def contract_amounts_of(
     total = TaxedAmount.of_gross(terms.total_minor, terms.vat_minor, terms.vat_rate, terms.vat_treatment)
     shares = milestone_amounts(terms, [amount for amount, _ in milestones])
     fees = [fee_amount(fee, terms.fee_vat_rate) for _, fee in milestones]
-    fee_total = TaxedAmount(
-        sum(f.net for f in fees),
-        sum(f.vat for f in fees),
-        sum(f.gross for f in fees),
-        terms.fee_vat_rate,
-        fee_treatment(terms.fee_vat_rate),
-    )
+    fee_total = fee_of_lines([fee for _, fee in milestones], terms.fee_vat_rate)
     return ContractAmounts(
         total=total,
         milestones=tuple(shares),
         platform_fee=fee_total,
         manufacturer_net=manufacturer_net(total, fee_total),
-        escrow_due=due_amount(total, held_minor),
+        escrow_due=due_amount(total, held_minor, awaiting_funding=awaiting_funding),
         seller_tax_status=seller_tax_status,
         buyer_tax_status=buyer_tax_status,
         currency=currency,
@@ -177,6 +194,7 @@ async def contract_amounts(session: AsyncSession, contract_id: UUID) -> Contract
         terms_of(contract),
         milestones=[(amount, fee) for amount, fee in rows],
         held_minor=await ledger.balance(session, escrow(contract_id)),
+        awaiting_funding=contract.status == ContractStatus.pending_funding,
         currency=contract.currency,
         seller_tax_status=TaxStatus(statuses[contract.manufacturer_organisation_id]),
         buyer_tax_status=TaxStatus(statuses[contract.buyer_organisation_id]),

@@ -22,6 +22,23 @@ class VatTreatment(StrEnum):
     NOT_STATED = "not_stated"  # the seller has not declared its tax status: no VAT is shown as charged
 
 
+class PriceBasis(StrEnum):
+    """Which figure a comparison of prices uses."""
+
+    gross = "gross"  # VAT included: what the buyer pays
+    net = "net"  # VAT excluded
+
+
+def budget_basis(budget_includes_vat: bool) -> PriceBasis:
+    """Bids are held against a budget like for like: gross against a budget with VAT, net against one without."""
+    return PriceBasis.gross if budget_includes_vat else PriceBasis.net
+
+
+# Bids compared with each other (ranks, lost-bid feedback): on gross, what the buyer pays, so that a seller
+# charging VAT and one without it are compared on the same footing.
+BID_COMPARISON_BASIS = PriceBasis.gross
+
+
 TREATMENT_OF_STATUS: dict[TaxStatus, tuple[VatTreatment, RateKind | None]] = {
     TaxStatus.vat_general: (VatTreatment.VAT, RateKind.general),
     TaxStatus.simplified_vat_5: (VatTreatment.REDUCED, RateKind.simplified_5),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.actor import Actor
 from domain.errors import ErrorCode, InvalidInput
 from domain.organisations.models import Organisation
 from domain.organisations.service import get_for_update
 from domain.outbox import emit
+from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.search import Topic
 from domain.taxes.models import TaxStatus
 from domain.uow import UnitOfWork
@@ -38,3 +42,15 @@ async def check_tax_status(uow: UnitOfWork, *, actor: Actor, organisation_id: UU
     organisation.updated_at = now
     await uow.commit()
     return organisation
+
+
+NEWEST_FIRST = SortKey(Organisation.updated_at, Organisation.id, descending=True)
+
+
+async def tax_statuses_to_check(session: AsyncSession, *, actor: Actor, page: PageRequest) -> Page[Organisation]:
+    """Operators only: organisations whose declared tax status nobody has checked yet, latest declared first."""
+    actor.require_operator()
+    stmt = select(Organisation).where(
+        Organisation.tax_status != TaxStatus.not_stated, Organisation.tax_status_checked_at.is_(None)
+    )
+    return await paginate(session, stmt, NEWEST_FIRST, page)

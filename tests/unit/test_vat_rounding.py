@@ -94,6 +94,7 @@ def test_contract_shares_sum_to_its_total(units: int, tooling: int, rate: Decima
         terms,
         milestones=[(first, first_fee), (total - first, fee - first_fee)],
         held_minor=0,
+        awaiting_funding=True,
         currency="RUB",
         seller_tax_status=TaxStatus.vat_general,
         buyer_tax_status=TaxStatus.vat_general,
