@@ -58,6 +58,12 @@ class TaxedMoney:
         )
 
 
+@strawberry.type(description="The VAT an organisation's prices carry today, from its declared tax status.")
+class VatTerms:
+    treatment: VatTreatment  # type: ignore[valid-type]
+    rate: Decimal | None = strawberry.field(description="In percent; null: no VAT.")
+
+
 @strawberry.type(description="A VAT rate of the tax code and the period it is in force (from, until exclusive).")
 class VatRate:
     kind: VatRateKind  # type: ignore[valid-type]
