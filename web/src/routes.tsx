@@ -37,6 +37,7 @@ const PayPage = page(() => import("./payments/PayPage"), "PayPage");
 const OperatorLayout = page(() => import("./operator/OperatorLayout"), "OperatorLayout");
 const OperatorOverviewPage = page(() => import("./operator/OverviewPage"), "OverviewPage");
 const VerificationPage = page(() => import("./operator/VerificationPage"), "VerificationPage");
+const OperatorTaxesPage = page(() => import("./operator/TaxesPage"), "TaxesPage");
 const PaymentsPage = page(() => import("./operator/PaymentsPage"), "PaymentsPage");
 const DisputesPage = page(() => import("./operator/DisputesPage"), "DisputesPage");
 const DisputePage = page(() => import("./operator/DisputePage"), "DisputePage");
@@ -92,6 +93,7 @@ export const routes: RouteObject[] = [
           { path: "payments", element: <PaymentsPage /> },
           { path: "disputes", element: <DisputesPage /> },
           { path: "disputes/:id", element: <DisputePage /> },
+          { path: "taxes", element: <OperatorTaxesPage /> },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

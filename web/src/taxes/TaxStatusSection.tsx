@@ -85,11 +85,12 @@ export function TaxStatusSection({
             </span>
           ) : null}
         </dd>
-        <dt>{label("VatTreatment", organisation.vatTerms.treatment)}</dt>
+        <dt>{t("status.prices")}</dt>
         <dd>
+          {label("VatTreatment", organisation.vatTerms.treatment)}
           {organisation.vatTerms.rate !== null
-            ? t("vatLine", { rate: format.number(Number(organisation.vatTerms.rate)) })
-            : t("noVat")}
+            ? ` · ${t("vatLine", { rate: format.number(Number(organisation.vatTerms.rate)) })}`
+            : null}
         </dd>
       </dl>
       {isAdmin ? (

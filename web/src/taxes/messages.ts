@@ -8,6 +8,7 @@ const ru = {
   status: {
     title: "Налоги",
     label: "Налоговый режим",
+    prices: "Цены в предложениях",
     checked: "проверен оператором {{date}}",
     unchecked: "ждёт проверки оператором",
     notStated: "не указан",
@@ -33,6 +34,7 @@ const en: Messages = {
   status: {
     title: "Taxes",
     label: "Tax status",
+    prices: "Prices in bids",
     checked: "checked by an operator on {{date}}",
     unchecked: "awaiting an operator's check",
     notStated: "not stated",
