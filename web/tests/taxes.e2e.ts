@@ -2,7 +2,8 @@
 // VAT; the buyer sees each bid's VAT («в т. ч. НДС 22 %», «без НДС» for a simplified-system bidder) and the order's
 // budget «с НДС»; the contract room shows net, VAT and gross for the total, milestones, fee and the amount due.
 import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
-import { signUp, unique, type Account, type Api } from "./support/api";
+import { signInOperator, signUp, unique, type Account, type Api } from "./support/api";
+import { step } from "./support/contracts";
 import { placeBid, publishOrder } from "./support/maker";
 import { manufacturerWithProfile } from "./support/manufacturers";
 
@@ -81,4 +82,42 @@ test("VAT from the tax status through the bid to the contract's money", async ({
   await expect(funding).toContainText(/в т\. ч\. НДС 22 %: 27\s049,18\s₽/);
   await money.scrollIntoViewIfNeeded();
   await screenshot(buyerPage, "taxes-04-contract-money-with-vat");
+
+  // Funded, produced, accepted through the API: the fee is released with its VAT on its own ledger line.
+  const operatorToken = await signInOperator(api);
+  const reference = (
+    await api
+      .as(buyer.token)
+      .gql(`query($id: ID!) { contract(id: $id) { fundingInstructions { paymentReference } } }`, { id: contractId })
+  ).contract.fundingInstructions.paymentReference;
+  const recorded = await api.as(operatorToken).gql(
+    `mutation($ref: String!, $txn: String!, $on: Date!) {
+      recordBankTransfer(paymentReference: $ref, bankTransactionId: $txn, amount: {amount: "150000", currency: "RUB"},
+        receivedOn: $on) { __typename }
+    }`,
+    { ref: reference, txn: unique("WIRE-"), on: new Date().toISOString().slice(0, 10) },
+  );
+  expect(recorded.recordBankTransfer.__typename).toBe("ContractSuccess");
+  await step(api, maker.token, "startProduction", contractId);
+  await step(api, maker.token, "submitFirstArticle", contractId, ', note: "Протокол ПКИ"');
+  await step(api, buyer.token, "approveFirstArticle", contractId);
+  await step(api, maker.token, "ship", contractId, ', trackingReference: "СДЭК 1"');
+  await step(api, buyer.token, "confirmDelivery", contractId);
+  await step(api, buyer.token, "acceptDelivery", contractId);
+
+  // The operator checks the manufacturer's tax status and reads the fees by month: net, VAT, total.
+  const operatorPage = await pageSignedIn(browser, operatorToken);
+  await operatorPage.goto("/operator/taxes");
+  await expect(operatorPage.getByRole("heading", { level: 1, name: "Налоги" })).toBeVisible();
+  const toCheck = operatorPage.getByRole("region", { name: "Налоговые режимы на проверке" });
+  const makerRow = toCheck.getByRole("listitem").filter({ hasText: maker.organisationName });
+  await expect(makerRow).toContainText("ОСНО, плательщик НДС");
+  await expect(toCheck.getByRole("listitem").filter({ hasText: simplified.organisationName })).toContainText("УСН без НДС");
+  const report = operatorPage.getByRole("table", { name: "Комиссии биржи по месяцам" });
+  const thisMonth = new Intl.DateTimeFormat("ru-RU", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date());
+  await expect(report.getByRole("row").filter({ hasText: thisMonth })).toHaveCount(1);
+  await screenshot(operatorPage, "taxes-05-operator-taxes");
+  await expectAccessible(operatorPage);
+  await makerRow.getByRole("button", { name: `Отметить проверенным: ${maker.organisationName}` }).click();
+  await expect(toCheck.getByRole("listitem").filter({ hasText: maker.organisationName })).toHaveCount(0);
 });
