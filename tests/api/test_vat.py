@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.test_contract_lifecycle import fund, operator, step
 from tests.clock import FakeClock
+from tests.conftest import StatementCounter
 
 TAXED = "{ net { amount } vat { amount } gross { amount } rate treatment }"
 CONTRACT = f"""query($id: ID!) {{ node(id: $id) {{ ... on Contract {{
@@ -232,6 +233,10 @@ async def test_a_tax_status_is_declared_by_admins_and_checked_by_operators(
     await declare(gql, maker, "SIMPLIFIED_VAT_7")
     again = await gql(SET_STATUS, {"id": maker.organisation_id, "s": "SIMPLIFIED_VAT_7"}, token=maker.token)
     assert again["setTaxStatus"]["organisation"]["taxStatusCheckedAt"] is None
+    terms = await gql(
+        "query($id: ID!) { organisation(id: $id) { vatTerms { treatment rate } } }", {"id": maker.organisation_id}
+    )
+    assert terms["organisation"]["vatTerms"] == {"treatment": "REDUCED", "rate": "7.00"}
     buyer = await sign_up(gql, kind="BUYER")
     order_id = await create_order(gql, buyer, clock, budgetIncludesVat=False)
     await place_bid(gql, maker, order_id, clock, unit_price="107.00")  # 53,500.00 incl. 7 %: 3,500.00
@@ -264,3 +269,45 @@ async def test_the_fee_report_is_for_operators_and_refuses_a_backwards_period(
         {"kind": "GENERAL", "percent": "20.00", "validFrom": "2019-01-01", "validUntil": "2026-01-01"},
         {"kind": "GENERAL", "percent": "22.00", "validFrom": "2026-01-01", "validUntil": None},
     ]
+
+
+MY_CONTRACTS = f"""query {{ myContracts(first: 20) {{ edges {{ node {{ id totalTaxed {TAXED} platformFeeTaxed {TAXED}
+  manufacturerNetTaxed {TAXED} escrowDueTaxed {TAXED} milestones {{ amountTaxed {TAXED} platformFeeTaxed {TAXED} }}
+  fundingInstructions {{ amountDueTaxed {TAXED} }} }} }} }} }}"""
+ORDER_BIDS = f"""query($id: ID!) {{ node(id: $id) {{ ... on Order {{ bids(first: 20) {{ edges {{ node {{ id
+  totalTaxed {TAXED} platformFeeTaxed {TAXED} manufacturerNetTaxed {TAXED} manufacturer {{ vatTerms {{ rate }} }}
+}} }} }} }} }} }}"""
+
+
+async def test_taxed_lists_run_the_same_statements_whatever_their_length(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    makers = [await make_manufacturer(gql, clock) for _ in range(5)]
+    for n, maker in enumerate(makers):
+        await declare(gql, maker, "VAT_GENERAL" if n % 2 else NO_VAT)
+    orders = [await create_order(gql, buyer, clock, title=f"Part {n}") for n in range(5)]
+    for n, order_id in enumerate(orders):
+        for maker in makers[: 1 + n]:
+            await place_bid(gql, maker, order_id, clock)
+
+    async def counted(query: str, variables: dict[str, Any] | None = None) -> tuple[int, Any]:
+        with sql.counting():
+            data = await gql(query, variables, token=buyer.token)
+        return sql.count, data
+
+    bids_1, few = await counted(ORDER_BIDS, {"id": orders[0]})
+    bids_5, many = await counted(ORDER_BIDS, {"id": orders[4]})
+    assert (len(few["node"]["bids"]["edges"]), len(many["node"]["bids"]["edges"])) == (1, 5)
+    assert bids_5 == bids_1
+
+    bids = (await gql(ORDER_BIDS, {"id": orders[4]}, token=buyer.token))["node"]["bids"]["edges"]
+    award = "mutation($id: ID!) { awardBid(bidId: $id) { __typename } }"
+    await gql(award, {"id": bids[0]["node"]["id"]}, token=buyer.token)
+    contracts_1, one = await counted(MY_CONTRACTS)
+    for n in range(4):
+        first_bid = (await gql(ORDER_BIDS, {"id": orders[n]}, token=buyer.token))["node"]["bids"]["edges"][0]
+        await gql(award, {"id": first_bid["node"]["id"]}, token=buyer.token)
+    contracts_5, five = await counted(MY_CONTRACTS)
+    assert (len(one["myContracts"]["edges"]), len(five["myContracts"]["edges"])) == (1, 5)
+    assert contracts_5 == contracts_1
