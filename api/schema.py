@@ -64,6 +64,8 @@ from api.saved_searches.mutations import SavedSearchMutation
 from api.saved_searches.queries import SavedSearchQuery
 from api.scalars import SCALAR_OVERRIDES
 from api.search.queries import SearchQueryType
+from api.taxes.mutations import TaxMutation
+from api.taxes.queries import TaxQuery
 from exchange.settings import Settings
 
 
@@ -90,6 +92,7 @@ def _query_type() -> type:
             MessageQuery,
             SavedSearchQuery,
             OperatorQuery,
+            TaxQuery,
         ),
     )
 
@@ -113,6 +116,7 @@ Mutation = merge_types(
         OperatorMutation,
         FileMutation,
         DocumentMutation,
+        TaxMutation,
     ),
 )
 

@@ -48,14 +48,17 @@ _PROCESSORS: WeakKeyDictionary[Select[Any], tuple[Dialect, list[tuple[int, Calla
 )
 
 
-def _processors(stmt: Select[Any], dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
-    """(position, processor) for the selected columns whose type converts what the driver gives."""
+def _processors(stmt: Select[Any], dialect: Dialect, description: Any) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, processor) for the selected columns whose type converts what the driver gives. The driver's type
+    code of each column (the cursor's description) goes to the processor as SQLAlchemy's own results pass it: a
+    Numeric column's processor depends on it (asyncpg gives NUMERIC as a Decimal already)."""
     known = _PROCESSORS.get(stmt)
     if known is not None and known[0] is dialect:
         return known[1]
     found = []
     for position, column in enumerate(stmt.selected_columns):
-        processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        coltype = description[position][1] if description else None
+        processor = column.type.dialect_impl(dialect).result_processor(dialect, coltype)
         if processor is not None:
             found.append((position, _as_lookup(column.type, processor)))
     _PROCESSORS[stmt] = (dialect, found)
@@ -83,10 +86,11 @@ async def fetch_records(
     try:
         check_fields(into, tuple(result.keys()))
         raw = result.cursor.fetchall()
+        description = result.cursor.description
     finally:
         result.close()
     new = tuple.__new__
-    processors = _processors(stmt, connection.dialect)
+    processors = _processors(stmt, connection.dialect, description)
     if not processors:
         return [new(into, row) for row in raw]
     rows: list[R] = []

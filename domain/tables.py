@@ -30,6 +30,7 @@ from domain.payments.models import ProviderEvent
 from domain.questions.models import OrderQuestion
 from domain.reviews.models import Review
 from domain.saved_searches.models import SavedSearch
+from domain.taxes.models import VatRate
 
 metadata = SQLModel.metadata
 
@@ -75,5 +76,6 @@ __all__ = [
     "SavedSearch",
     "StoredBlob",
     "User",
+    "VatRate",
     "metadata",
 ]

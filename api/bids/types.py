@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
@@ -17,6 +18,8 @@ from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.taxes.loaders import VatRatesLoader
+from api.taxes.types import PriceBasis, TaxedMoney, VatTreatment
 from domain.actor import Role
 from domain.bids import rules as bid_rules
 from domain.bids.feedback import LostReason as DomainLostReason
@@ -25,6 +28,9 @@ from domain.bids.feedback import RankBand as DomainRankBand
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.ledger.rules import platform_fee
+from domain.taxes.amounts import TaxedAmount, manufacturer_net, planned_fee
+from domain.taxes.rules import BID_COMPARISON_BASIS, PLATFORM_FEE_RATE, rate_on
+from domain.taxes.rules import VatTreatment as DomainVatTreatment
 
 if TYPE_CHECKING:
     from api.contracts.types import Contract
@@ -42,6 +48,9 @@ class BidFeedback:
     rank_band: RankBand  # type: ignore[valid-type]
     price_band: PriceBand  # type: ignore[valid-type]
     reason: LostBidReason | None  # type: ignore[valid-type]
+    price_basis: PriceBasis = strawberry.field(  # type: ignore[valid-type]
+        description="What the bands compare: GROSS, the prices with VAT, what the buyer pays."
+    )
 
 
 @strawberry.type(description="A manufacturer's sealed quote on an order. A revision is a new bid.")
@@ -53,6 +62,9 @@ class Bid(relay.Node):
     tooling: Money = strawberry.field(description="One-off costs (tooling, fixtures, NRE).")
     quantity: int = strawberry.field(description="The units quoted: the order's quantity, or part of a split order.")
     total: Money = strawberry.field(description="unitPrice x quantity + tooling.")
+    vat_treatment: VatTreatment = strawberry.field(  # type: ignore[valid-type]
+        description="How the prices carry VAT, from the bidder's tax status when it placed the bid."
+    )
     lead_time_days: int
     valid_until: date
     notes: str
@@ -65,6 +77,8 @@ class Bid(relay.Node):
     manufacturer_organisation_id: strawberry.Private[UUID]
     previous_bid_id: strawberry.Private[UUID | None]
     total_minor: strawberry.Private[int]
+    vat_rate: strawberry.Private[Decimal | None]
+    vat_minor: strawberry.Private[int]
     # The bidder's organisation row when it came with the bid (a page of bids loads its bidders at once).
     manufacturer_row: strawberry.Private[Any] = None
 
@@ -96,6 +110,33 @@ class Bid(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         return await load_nodes(info.context.loader(BidByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field(
+        description="The total with its VAT (net, VAT, gross): prices are gross, VAT worked out per line (parts, "
+        "tooling). Bids are ranked and compared on gross, what the buyer pays."
+    )
+    def total_taxed(self) -> TaxedMoney:
+        return TaxedMoney.of(self._total(), self.total.currency)
+
+    @strawberry.field(description="The platform fee if this bid were awarded, with the platform's VAT in it.")
+    async def platform_fee_taxed(self, info: Info) -> TaxedMoney:
+        return TaxedMoney.of(await self._fee(info), self.total.currency)
+
+    @strawberry.field(
+        description="What the manufacturer would receive: total less the platform fee; its VAT is the bidder's own "
+        "VAT on the sale."
+    )
+    async def manufacturer_net_taxed(self, info: Info) -> TaxedMoney:
+        return TaxedMoney.of(manufacturer_net(self._total(), await self._fee(info)), self.total.currency)
+
+    def _total(self) -> TaxedAmount:
+        treatment = DomainVatTreatment(self.vat_treatment)
+        return TaxedAmount.of_gross(self.total_minor, self.vat_minor, self.vat_rate, treatment)
+
+    async def _fee(self, info: Info) -> TaxedAmount:
+        ctx = info.context
+        rate = rate_on(await ctx.loader(VatRatesLoader).load(None), PLATFORM_FEE_RATE, ctx.clock.now().date())
+        return planned_fee(self.total_minor, ctx.deps.payments.policy, rate)
 
     @strawberry.field(description="The platform fee the contract would carry if this bid were awarded.")
     def platform_fee(self, info: Info) -> Money:
@@ -180,6 +221,7 @@ class Bid(relay.Node):
             rank_band=row.rank_band.value,
             price_band=row.price_band.value,
             reason=row.reason.value if row.reason else None,
+            price_basis=BID_COMPARISON_BASIS.value,
         )
 
     @strawberry.field(description="The revision this bid replaced.")

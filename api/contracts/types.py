@@ -35,6 +35,7 @@ from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
 from api.organisations.types import Organisation
 from api.relay import encode_id
+from api.taxes.types import TaxedMoney, VatTreatment
 from domain.contracts.lifecycle import parties_of
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
@@ -45,6 +46,15 @@ from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
 from domain.payments.models import is_pending
 from domain.payments.rules import card_payment_for
 from domain.reviews.rules import may_review
+from domain.taxes.amounts import (
+    ContractAmounts,
+    ContractTaxTerms,
+    TaxedAmount,
+    contract_amounts_of,
+    manufacturer_net,
+    terms_of,
+)
+from domain.taxes.models import TaxStatus
 
 if TYPE_CHECKING:
     from api.documents.types import ContractDocument
@@ -153,6 +163,13 @@ class Milestone:
     amount: Money
     platform_fee: Money
     manufacturer_net: Money = strawberry.field(description="What the manufacturer receives of it: amount - fee.")
+    amount_taxed: TaxedMoney = strawberry.field(
+        description="The share with its VAT (the seller's); the shares' net, VAT and gross each sum to the total's."
+    )
+    platform_fee_taxed: TaxedMoney = strawberry.field(description="The platform's fee on it, the platform's VAT in it.")
+    manufacturer_net_taxed: TaxedMoney = strawberry.field(
+        description="What the manufacturer receives of it; its VAT is the seller's own VAT on the share."
+    )
     status: str = strawberry.field(
         description="pending, released, refunded, or partly_released (a dispute's settlement paid part of it out "
         "and refunded the rest: see released and refunded)"
@@ -214,6 +231,7 @@ class FundingInstructions:
     method: str
     payment_reference: str = strawberry.field(description="Quote it on the transfer.")
     amount_due: Money
+    amount_due_taxed: TaxedMoney = strawberry.field(description="The amount due with the VAT in it, for the invoice.")
     beneficiary: str
     bank_details: str
     card: CardPayment | None = strawberry.field(
@@ -229,6 +247,9 @@ class Contract(relay.Node):
     total: Money
     platform_fee: Money = strawberry.field(description="The platform's fee, deducted from the manufacturer's payouts.")
     manufacturer_net: Money = strawberry.field(description="What the manufacturer receives in all: total - fee.")
+    vat_treatment: VatTreatment = strawberry.field(  # type: ignore[valid-type]
+        description="How the price carries VAT: the bid's, from the manufacturer's tax status when it bid."
+    )
     payment_method: str
     due_at: datetime | None = strawberry.field(
         description="When the current step times out (funding, delivery confirmation, inspection)."
@@ -243,6 +264,7 @@ class Contract(relay.Node):
     currency: strawberry.Private[str]
     total_minor: strawberry.Private[int]
     payment_reference: strawberry.Private[str]
+    tax_terms: strawberry.Private[ContractTaxTerms]
 
     @classmethod
     def from_row(cls, row: ContractRow) -> Contract:
@@ -253,6 +275,7 @@ class Contract(relay.Node):
             total=Money.of(row.total_minor, row.currency),
             platform_fee=Money.of(row.platform_fee_minor, row.currency),
             manufacturer_net=Money.of(row.total_minor - row.platform_fee_minor, row.currency),
+            vat_treatment=row.vat_treatment.value,
             payment_method=row.payment_method,
             due_at=row.due_at,
             tracking_reference=row.tracking_reference,
@@ -265,6 +288,7 @@ class Contract(relay.Node):
             currency=row.currency,
             total_minor=row.total_minor,
             payment_reference=row.payment_reference,
+            tax_terms=terms_of(row),
         )
 
     @classmethod
@@ -377,9 +401,51 @@ class Contract(relay.Node):
             at=self.due_at, timer=ContractTimer[transition.name.upper()], to_status=transition.target.value
         )
 
+    async def _amounts(self, info: Info) -> ContractAmounts:
+        """Net, VAT and gross of every amount (domain/taxes/amounts.py), from what the loaders batch."""
+        ctx = info.context
+        rows = await ctx.loader(MilestonesByContractIdLoader).load(UUID(self.id))
+        held = await ctx.loader(EscrowBalanceByContractIdLoader).load(UUID(self.id))
+        seller = await ctx.loader(OrganisationByIdLoader).load(self.manufacturer_organisation_id)
+        buyer = await ctx.loader(OrganisationByIdLoader).load(self.buyer_organisation_id)
+        return contract_amounts_of(
+            self.tax_terms,
+            milestones=[(row.amount_minor, row.fee_minor) for row in rows],
+            held_minor=held,
+            awaiting_funding=self.status == DomainContractStatus.pending_funding.value,
+            currency=self.currency,
+            seller_tax_status=seller.tax_status if seller else TaxStatus.not_stated,
+            buyer_tax_status=buyer.tax_status if buyer else TaxStatus.not_stated,
+        )
+
+    @strawberry.field(description="The price with its VAT (net, VAT, gross): the seller's, fixed at award.")
+    def total_taxed(self) -> TaxedMoney:
+        terms = self.tax_terms
+        total = TaxedAmount.of_gross(terms.total_minor, terms.vat_minor, terms.vat_rate, terms.vat_treatment)
+        return TaxedMoney.of(total, self.currency)
+
+    @strawberry.field(
+        description="The platform's fee with the platform's VAT in it (a taxable service; each milestone's fee a "
+        "line of its own)."
+    )
+    async def platform_fee_taxed(self, info: Info) -> TaxedMoney:
+        return TaxedMoney.of((await self._amounts(info)).platform_fee, self.currency)
+
+    @strawberry.field(
+        description="What the manufacturer receives in all (total - fee); its VAT is the seller's own VAT on the "
+        "sale, which the fee does not reduce."
+    )
+    async def manufacturer_net_taxed(self, info: Info) -> TaxedMoney:
+        return TaxedMoney.of((await self._amounts(info)).manufacturer_net, self.currency)
+
+    @strawberry.field(description="What escrow still waits for (total less what it holds), with the VAT in it.")
+    async def escrow_due_taxed(self, info: Info) -> TaxedMoney:
+        return TaxedMoney.of((await self._amounts(info)).escrow_due, self.currency)
+
     @strawberry.field(description="The price in shares, each released at its step.")
     async def milestones(self, info: Info) -> list[Milestone]:
         rows = await info.context.loader(MilestonesByContractIdLoader).load(UUID(self.id))
+        amounts = await self._amounts(info)
         return [
             Milestone(
                 name=row.name,
@@ -387,12 +453,15 @@ class Contract(relay.Node):
                 amount=Money.of(row.amount_minor, self.currency),
                 platform_fee=Money.of(row.fee_minor, self.currency),
                 manufacturer_net=Money.of(row.amount_minor - row.fee_minor, self.currency),
+                amount_taxed=TaxedMoney.of(share, self.currency),
+                platform_fee_taxed=TaxedMoney.of(fee, self.currency),
+                manufacturer_net_taxed=TaxedMoney.of(manufacturer_net(share, fee), self.currency),
                 status=row.status.value,
                 released=Money.of(row.released_minor, self.currency),
                 refunded=Money.of(row.refunded_minor, self.currency),
                 settled_at=row.settled_at,
             )
-            for row in rows
+            for row, share, fee in zip(rows, amounts.milestones, amounts.milestone_fees, strict=True)
         ]
 
     @strawberry.field(description="What escrow holds for this contract right now.")
@@ -461,6 +530,7 @@ class Contract(relay.Node):
             method=given.method,
             payment_reference=given.payment_reference,
             amount_due=Money.of(given.amount_due_minor, given.currency),
+            amount_due_taxed=TaxedMoney.of((await self._amounts(info)).escrow_due, given.currency),
             beneficiary=given.beneficiary,
             bank_details=given.bank_details,
             card=CardPayment(publishable_key=card.publishable_key, js_url=card.js_url) if card else None,

@@ -25,7 +25,11 @@ from domain.organisations.models import Organisation as OrganisationRow
 
 
 def _budget(row: Any) -> Budget:
-    return Budget(min=Money.of(row.budget_min_minor, row.currency), max=Money.of(row.budget_max_minor, row.currency))
+    return Budget(
+        min=Money.of(row.budget_min_minor, row.currency),
+        max=Money.of(row.budget_max_minor, row.currency),
+        includes_vat=row.budget_includes_vat,
+    )
 
 
 ROW_VIEWS = (

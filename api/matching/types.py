@@ -12,6 +12,7 @@ import strawberry
 from api.context import Info
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.taxes.types import PriceBasis
 from domain.matching.rules import BidFactor, Explanation, Factor, Filter
 
 if TYPE_CHECKING:
@@ -56,10 +57,21 @@ class FactorExplanation:
     value: float
     weight: float
     contribution: float
+    price_basis: PriceBasis | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="The price factor of a bid: whether its gross or net price was held against the budget (like "
+        "the budget states it); null for other factors.",
+    )
 
     @classmethod
     def of(cls, item: Explanation) -> FactorExplanation:
-        return cls(factor=item.factor.value, value=item.value, weight=item.weight, contribution=item.contribution)
+        return cls(
+            factor=item.factor.value,
+            value=item.value,
+            weight=item.weight,
+            contribution=item.contribution,
+            price_basis=item.price_basis.value if item.price_basis else None,
+        )
 
 
 @strawberry.type(description="A manufacturer that fits an order, with its score and why.")

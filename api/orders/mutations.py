@@ -37,6 +37,9 @@ class CreateOrderInput:
     delivery_region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
     budget_min: MoneyInput
     budget_max: MoneyInput
+    budget_includes_vat: bool = strawberry.field(
+        default=True, description="The budget is stated with VAT (gross); false: without VAT (net)."
+    )
     bidding_deadline: datetime = strawberry.field(description="With a time zone, e.g. 2027-01-31T18:00:00Z.")
     visibility: Visibility = Visibility.PUBLIC  # type: ignore[valid-type,attr-defined]
     estimated_machine_hours: int | None = None
@@ -65,6 +68,7 @@ class UpdateOrderInput:
     delivery_region: str | None = strawberry.UNSET
     budget_min: MoneyInput | None = strawberry.UNSET
     budget_max: MoneyInput | None = strawberry.UNSET
+    budget_includes_vat: bool | None = strawberry.UNSET
     bidding_deadline: datetime | None = strawberry.UNSET
     visibility: Visibility | None = strawberry.UNSET  # type: ignore[valid-type]
     estimated_machine_hours: int | None = strawberry.UNSET
@@ -121,6 +125,7 @@ def _draft(input: CreateOrderInput) -> OrderDraft:
         estimated_machine_hours=input.estimated_machine_hours,
         invited_manufacturer_ids=decode_ids(input.invited_manufacturer_ids, "Organisation", "invitedManufacturerIds"),
         allow_split=input.allow_split,
+        budget_includes_vat=input.budget_includes_vat,
     )
 
 

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 class Budget:
     min: Money
     max: Money
+    includes_vat: bool = strawberry.field(
+        default=True,
+        description="Whether the range is stated with VAT (gross) or without (net); bids are held against it "
+        "like for like.",
+    )
 
 
 @strawberry.type(description="A production order (RFQ): what to make, how many, by when, for about how much.")

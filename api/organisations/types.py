@@ -25,11 +25,15 @@ from api.organisations.loaders import (
     UserByIdLoader,
 )
 from api.pagination import check_first
+from api.taxes.loaders import VatRatesLoader
+from api.taxes.types import TaxStatus, VatTerms
 from domain.capacity.rules import MAX_CALENDAR_WEEKS, week_start
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
+from domain.taxes.models import TaxStatus as DomainTaxStatus
+from domain.taxes.rules import treatment_on
 
 if TYPE_CHECKING:
     from api.reviews.types import KpiMonth, OrganisationKpis, ReviewConnection
@@ -45,6 +49,12 @@ class Organisation(relay.Node):
     membership: MembershipKind  # type: ignore[valid-type]
     verified: bool = strawberry.field(description="An operator checked its registration documents.")
     verified_at: datetime | None
+    tax_status: TaxStatus = strawberry.field(  # type: ignore[valid-type]
+        description="How it is taxed, as it declares: decides the VAT its bids carry."
+    )
+    tax_status_checked_at: datetime | None = strawberry.field(
+        description="When an operator checked the declared tax status against the tax register; null: not yet."
+    )
     created_at: datetime
 
     @classmethod
@@ -70,6 +80,17 @@ class Organisation(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         return await load_nodes(info.context.loader(OrganisationByIdLoader), node_ids, cls.from_row)
+
+    @strawberry.field(
+        description="The VAT its bids carry if placed today (its prices include it), from its declared tax status."
+    )
+    async def vat_terms(self, info: Info) -> VatTerms:
+        ctx = info.context
+        row = await ctx.loader(OrganisationByIdLoader).load(self.uuid)
+        status = row.tax_status if row else DomainTaxStatus.not_stated
+        rates = await ctx.loader(VatRatesLoader).load(None)
+        treatment, rate = treatment_on(rates, status, ctx.clock.now().date())
+        return VatTerms(treatment=treatment.value, rate=rate)
 
     @strawberry.field(description="What it makes; null for buyers without a profile.")
     async def manufacturer_profile(self, info: Info) -> ManufacturerProfile | None:

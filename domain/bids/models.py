@@ -4,15 +4,17 @@ of an order's bids is read into."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Numeric, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from domain.bids.feedback import LostReason, PriceBand, RankBand
 from domain.columns import TIMESTAMPTZ, enum_type
+from domain.taxes.models import VatTreatment
 
 
 class BidStatus(StrEnum):
@@ -61,6 +63,13 @@ class Bid(SQLModel, table=True):
     tooling_minor: int = Field(default=0, sa_type=BigInteger)
     total_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(sa_type=String(3))
+    # VAT as the manufacturer's tax status made it when the bid was placed (domain/taxes): included in the
+    # prices above, worked out per line (parts, tooling); rate None for no VAT.
+    vat_treatment: VatTreatment = Field(
+        default=VatTreatment.NOT_STATED, sa_type=enum_type(VatTreatment, "vat_treatment")
+    )
+    vat_rate: Decimal | None = Field(default=None, sa_type=Numeric(5, 2))
+    vat_minor: int = Field(default=0, sa_type=BigInteger)
     lead_time_days: int
     valid_until: date
     notes: str = Field(default="", sa_type=Text)

@@ -51,6 +51,8 @@ from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
 from domain.rows import bound_uuids, fetch_records, uuid_array
+from domain.taxes import rates as taxes
+from domain.taxes.rounding import vat_of_lines
 from domain.uow import UnitOfWork
 
 
@@ -90,8 +92,12 @@ async def _check_bidder(uow: UnitOfWork, manufacturer_id: UUID, order: Productio
         raise DomainError(ErrorCode.CAPABILITY_MISMATCH, "; ".join(problems), "orderId")
 
 
-def _new_bid(order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, priced: PricedBid, uow: UnitOfWork) -> Bid:
+async def _new_bid(
+    order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, priced: PricedBid, uow: UnitOfWork
+) -> Bid:
     now = uow.now()
+    # The VAT the bidder's declared tax status gives its prices today, fixed on the bid (prices include it).
+    treatment, rate = await taxes.seller_terms(uow.session, manufacturer_id, now.date())
     return Bid(
         order_id=order.id,
         manufacturer_organisation_id=manufacturer_id,
@@ -102,6 +108,9 @@ def _new_bid(order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, price
         tooling_minor=priced.tooling_minor,
         total_minor=priced.total_minor,
         currency=priced.currency,
+        vat_treatment=treatment,
+        vat_rate=rate,
+        vat_minor=vat_of_lines([priced.unit_price_minor * priced.quantity, priced.tooling_minor], rate),
         lead_time_days=priced.lead_time_days,
         valid_until=priced.valid_until,
         notes=priced.notes,
@@ -128,7 +137,7 @@ async def place_bid(
     )
     if existing is not None:
         raise DomainError(ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId")
-    bid = _new_bid(order, manufacturer_id, user_id, priced, uow)
+    bid = await _new_bid(order, manufacturer_id, user_id, priced, uow)
     uow.session.add(bid)
     announce(uow, EventTopic.bid_activity, order.id, kind="placed", bid=bid.id)
     await notify(
@@ -176,7 +185,7 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
     priced = rules.price(terms, order, uow.now())
     old.updated_at = uow.now()
     await uow.session.flush()  # the old row leaves `active` before the new one arrives
-    bid = _new_bid(order, old.manufacturer_organisation_id, user_id, priced, uow)
+    bid = await _new_bid(order, old.manufacturer_organisation_id, user_id, priced, uow)
     bid.revision = old.revision + 1
     bid.previous_bid_id = old.id
     uow.session.add(bid)

@@ -39,6 +39,7 @@ from domain.payments import rules as payment_rules
 from domain.ports.payments import CardFunding, PaymentProvider
 from domain.ports.records import RECORD_TRANSITIONS, refresh_records
 from domain.realtime import EventTopic, announce
+from domain.taxes.amounts import fee_amount
 from domain.text import check_text
 from domain.uow import UnitOfWork
 
@@ -115,7 +116,11 @@ async def _release(
             ledger.Posting(ledger.manufacturer_payable(contract.manufacturer_organisation_id), net, contract.currency)
         )
     if fee:
-        postings.append(ledger.Posting(ledger.PLATFORM_FEES, fee, contract.currency))
+        # The fee is the platform's taxable service: its net and the VAT in it go to separate accounts.
+        taxed = fee_amount(fee, contract.fee_vat_rate)
+        postings.append(ledger.Posting(ledger.PLATFORM_FEES, taxed.net, contract.currency))
+        if taxed.vat:
+            postings.append(ledger.Posting(ledger.PLATFORM_VAT, taxed.vat, contract.currency))
     if amount:
         key = f"release:{milestone.id}"
         reference = (

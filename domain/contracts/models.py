@@ -4,6 +4,7 @@ transition. The statuses and transitions themselves are process.py's."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
@@ -15,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Identity,
     Index,
+    Numeric,
     String,
     UniqueConstraint,
     text,
@@ -24,6 +26,7 @@ from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ, enum_type
 from domain.contracts.process import ContractStatus
+from domain.taxes.models import VatTreatment
 
 
 class Contract(SQLModel, table=True):
@@ -48,6 +51,14 @@ class Contract(SQLModel, table=True):
     total_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(sa_type=String(3))
     platform_fee_minor: int = Field(default=0, sa_type=BigInteger)
+    # VAT fixed at award (domain/taxes): the seller's, included in total_minor (per line, from the bid), and the
+    # platform's rate on its fee (included in platform_fee_minor); null rates: no VAT.
+    vat_treatment: VatTreatment = Field(
+        default=VatTreatment.NOT_STATED, sa_type=enum_type(VatTreatment, "vat_treatment")
+    )
+    vat_rate: Decimal | None = Field(default=None, sa_type=Numeric(5, 2))
+    vat_minor: int = Field(default=0, sa_type=BigInteger)
+    fee_vat_rate: Decimal | None = Field(default=None, sa_type=Numeric(5, 2))
     payment_method: str = Field(default="bank_transfer", sa_type=String(32))
     # What the buyer quotes on its bank transfer so that the operator can match it to this contract.
     payment_reference: str = Field(sa_type=String(32), unique=True)

@@ -28,6 +28,8 @@ from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.search import Topic
 from domain.realtime import EventTopic, announce
+from domain.taxes import rates as taxes
+from domain.taxes.rounding import vat_of_lines
 from domain.uow import UnitOfWork
 
 DEFAULT_POLICY = ContractPolicy()
@@ -120,6 +122,8 @@ async def award_bid(
                 )
             )
     total = bid.unit_price_minor * part + bid.tooling_minor
+    # The bid's VAT, on the awarded part's lines; the platform's VAT on its fee at the rate in force today.
+    vat_minor = vat_of_lines([bid.unit_price_minor * part, bid.tooling_minor], bid.vat_rate)
     contract = Contract(
         order_id=order.id,
         bid_id=bid.id,
@@ -130,6 +134,10 @@ async def award_bid(
         total_minor=total,
         currency=bid.currency,
         platform_fee_minor=platform_fee(total, policy.platform_fee_bps),
+        vat_treatment=bid.vat_treatment,
+        vat_rate=bid.vat_rate,
+        vat_minor=vat_minor,
+        fee_vat_rate=await taxes.platform_fee_rate(uow.session, now.date()),
         payment_reference=new_payment_reference(),
         due_at=now + policy.funding_window,
         created_at=now,
@@ -160,6 +168,7 @@ async def award_bid(
                 "quantity": part,
                 "total_minor": total,
                 "platform_fee_minor": contract.platform_fee_minor,
+                "vat_minor": vat_minor,
                 "currency": bid.currency,
             },
             created_at=now,

@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from domain.documents.amounts import ContractAmounts, TaxedAmount
 from domain.documents.models import DocumentKind, DocumentLanguage
 from domain.documents.words import amount_in_words, amount_in_words_en
+from domain.taxes.amounts import ContractAmounts, TaxedAmount
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,7 @@ def _percent(bps: int, language: DocumentLanguage) -> str:
 
 
 def _rate(amount: TaxedAmount, language: DocumentLanguage) -> str:
-    return _t("no_vat", language) if amount.rate is None else f"{amount.rate.normalize() * 100:f}%".replace(".", ",")
+    return _t("no_vat", language) if amount.rate is None else f"{amount.rate.normalize():f}%".replace(".", ",")
 
 
 def _amount_row(

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.models import Bid
+from domain.contracts.amounts import contract_amounts
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus
 from domain.documents import content as text
-from domain.documents.amounts import contract_amounts
 from domain.documents.models import (
     ContractDocument,
     DocumentCopyRequest,
@@ -76,7 +76,7 @@ async def contract_facts(
             select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.position)
         )
     ).all()
-    by_id = {m.milestone_id: m.amount for m in amounts.milestones}
+    by_id = dict(zip((m.id for m in milestones), amounts.milestones, strict=True))  # both by position
     events = (
         await session.scalars(
             select(ContractEvent).where(ContractEvent.contract_id == contract.id).order_by(ContractEvent.sequence)

@@ -25,7 +25,9 @@ def buyer_refunds(organisation_id: UUID) -> str:
     return f"buyer_refunds:{organisation_id}"
 
 
-PLATFORM_FEES = "platform_fees"
+PLATFORM_FEES = "platform_fees"  # the platform's fees earned, net of VAT
+# The VAT the platform charged on its fees and owes the tax office (a liability, like the fees' own account).
+PLATFORM_VAT = "platform_vat_payable"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -16,6 +16,7 @@ from uuid import UUID
 
 from domain.capacity.rules import Listing, weeks_before
 from domain.errors import ErrorCode, InvalidInput
+from domain.taxes.rules import PriceBasis, budget_basis
 
 F = TypeVar("F", bound=StrEnum)
 
@@ -141,6 +142,8 @@ class Need:
     envelope_basis: str = ""
     # How estimated_machine_hours was arrived at when the buyer gave none (matching/estimate.py); "" otherwise.
     hours_basis: str = ""
+    # The budget is stated with VAT: bids are held against it gross; without VAT, net (like for like).
+    budget_includes_vat: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +194,7 @@ class Explanation:
     value: float
     weight: float
     contribution: float
+    price_basis: PriceBasis | None = None  # for the price factor: whether it held gross or net prices to the budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +360,12 @@ class BidOffer:
     total_minor: int
     lead_time_days: int
     history: History = field(default_factory=History)
+    vat_minor: int = 0  # the VAT included in total_minor
+
+
+def offer_price(offer: BidOffer, need: Need) -> int:
+    """The bid's price as the budget states prices: gross when the budget includes VAT, else net."""
+    return offer.total_minor if need.budget_includes_vat else offer.total_minor - offer.vat_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,11 +397,15 @@ def rank_bids(
     scored = []
     for offer in offers:
         values = {
-            BidFactor.price: price_level(offer.total_minor, need.budget_min_minor, need.budget_max_minor),
+            BidFactor.price: price_level(offer_price(offer, need), need.budget_min_minor, need.budget_max_minor),
             BidFactor.lead_time: lead_time_fit(offer.lead_time_days, days_left),
             BidFactor.reliability: reliability(offer.history),
         }
         score, explanations = explain(values, weights)
+        basis = budget_basis(need.budget_includes_vat)
+        explanations = [
+            replace(item, price_basis=basis) if item.factor == BidFactor.price else item for item in explanations
+        ]
         scored.append(ScoredBid(offer.bid_id, score, explanations))
     scored.sort(key=lambda item: (-item.score, str(item.bid_id)))
     return scored

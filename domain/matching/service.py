@@ -90,6 +90,7 @@ def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -
         hours_basis=basis,
         part_envelope=(envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None,
         envelope_basis=envelope_basis(envelope),
+        budget_includes_vat=order.budget_includes_vat,
     )
 
 
@@ -414,6 +415,7 @@ async def rank_order_bids(
             bid.total_minor,
             bid.lead_time_days,
             history.get(bid.manufacturer_organisation_id, History()),
+            bid.vat_minor,
         )
         for bid in bids
     ]

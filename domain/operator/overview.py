@@ -13,7 +13,7 @@ from domain.contracts.models import Contract
 from domain.contracts.process import ContractStatus
 from domain.identity.models import User
 from domain.ledger.models import InstructionStatus, LedgerPosting, PaymentInstruction
-from domain.ledger.rules import PLATFORM_FEES
+from domain.ledger.rules import PLATFORM_FEES, PLATFORM_VAT
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.organisations.models import Organisation
 from domain.outbox import OutboxMessage
@@ -72,14 +72,16 @@ async def exchange_overview(session: AsyncSession, *, actor: Actor) -> Overview:
     )
     contracts = dict((await session.execute(select(Contract.status, func.count()).group_by(Contract.status))).all())
     escrow_posting = LedgerPosting.account.startswith("escrow:")
+    # Fees as the platform takes them, its VAT included (the net and VAT apart: domain/taxes/report.py).
+    fee_posting = LedgerPosting.account.in_([PLATFORM_FEES, PLATFORM_VAT])
     money = (
         await session.execute(
             select(
                 LedgerPosting.currency,
                 func.coalesce(func.sum(LedgerPosting.amount_minor).filter(escrow_posting), 0),
-                func.coalesce(func.sum(LedgerPosting.amount_minor).filter(LedgerPosting.account == PLATFORM_FEES), 0),
+                func.coalesce(func.sum(LedgerPosting.amount_minor).filter(fee_posting), 0),
             )
-            .where(or_(escrow_posting, LedgerPosting.account == PLATFORM_FEES))
+            .where(or_(escrow_posting, fee_posting))
             .group_by(LedgerPosting.currency)
             .order_by(LedgerPosting.currency)
         )

@@ -70,6 +70,8 @@ class ProductionOrder(SQLModel, table=True):
     delivery_region: str = Field(sa_type=String(6))
     budget_min_minor: int = Field(sa_type=BigInteger)
     budget_max_minor: int = Field(sa_type=BigInteger)
+    # Whether the budget is stated with VAT  or without; bids are compared with it like for like.
+    budget_includes_vat: bool = True
     currency: str = Field(sa_type=String(3))
     bidding_deadline: datetime = Field(sa_type=TIMESTAMPTZ)
     estimated_machine_hours: int | None = None

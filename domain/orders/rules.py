@@ -103,6 +103,7 @@ class OrderDraft:
     estimated_machine_hours: int | None = None
     invited_manufacturer_ids: Sequence[UUID] = ()
     allow_split: bool = False
+    budget_includes_vat: bool = True  # the budget is stated with VAT (gross), else without (net)
 
     def checked(self, now: datetime) -> OrderDraft:
         if self.bidding_deadline.tzinfo is None:
@@ -153,6 +154,7 @@ class OrderDraft:
             estimated_machine_hours=order.estimated_machine_hours,
             invited_manufacturer_ids=invited,
             allow_split=order.allow_split,
+            budget_includes_vat=order.budget_includes_vat,
         )
 
 
@@ -170,6 +172,7 @@ _FIELD_NAMES = {
     "estimated_machine_hours": "estimatedMachineHours",
     "invited_manufacturer_ids": "invitedManufacturerIds",
     "allow_split": "allowSplit",
+    "budget_includes_vat": "budgetIncludesVat",
 }
 
 

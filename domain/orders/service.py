@@ -77,6 +77,7 @@ def _write(order: ProductionOrder, draft: OrderDraft) -> None:
     order.visibility = draft.visibility
     order.estimated_machine_hours = draft.estimated_machine_hours
     order.allow_split = draft.allow_split
+    order.budget_includes_vat = draft.budget_includes_vat
 
 
 async def _invite(uow: UnitOfWork, order_id: UUID, ids: Sequence[UUID], already: Sequence[UUID]) -> None:

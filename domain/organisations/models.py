@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from domain.actor import Role
 from domain.columns import TIMESTAMPTZ, enum_type
+from domain.taxes.models import TaxStatus
 
 
 class OrganisationKind(StrEnum):
@@ -54,6 +55,9 @@ class Organisation(SQLModel, table=True):
     stripe_account_id: str | None = Field(default=None, sa_type=String(64))
     # Stripe says the account may receive payouts (account.updated); until then payouts go by bank transfer.
     stripe_payouts_enabled: bool = False
+    # How it is taxed, as it declares (domain/taxes); an operator checks the declaration like the registration.
+    tax_status: TaxStatus = Field(default=TaxStatus.not_stated, sa_type=enum_type(TaxStatus, "tax_status"))
+    tax_status_checked_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
 

@@ -212,22 +212,25 @@ async def test_english_copies_on_request_and_signatures_shown(
 
 async def test_the_same_contract_renders_the_same_bytes(deps: AppDeps) -> None:
     from datetime import UTC, date, datetime
-    from uuid import UUID
+    from decimal import Decimal
 
     from domain.documents import content
-    from domain.documents.amounts import ContractAmounts, MilestoneAmount, TaxedAmount
     from domain.documents.models import DocumentLanguage
+    from domain.taxes.amounts import ContractAmounts, TaxedAmount, VatTreatment
+    from domain.taxes.models import TaxStatus
 
-    untaxed = TaxedAmount.untaxed
+    def vat22(gross: int, vat: int) -> TaxedAmount:
+        return TaxedAmount(gross - vat, vat, gross, Decimal("22"), VatTreatment.VAT)
+
     amounts = ContractAmounts(
-        "RUB",
-        untaxed(12345678),
-        (MilestoneAmount(UUID(int=1), 1, "first_article", untaxed(3703703)),),
-        untaxed(617284),
-        untaxed(11728394),
-        untaxed(12345678),
-        "unknown",
-        "unknown",
+        total=vat22(12345678, 2226178),
+        milestones=(vat22(3703703, 667880),),
+        platform_fee=vat22(617284, 111313),
+        manufacturer_net=vat22(11728394, 2114865),
+        escrow_due=vat22(12345678, 2226178),
+        seller_tax_status=TaxStatus.vat_general,
+        buyer_tax_status=TaxStatus.vat_general,
+        currency="RUB",
     )
     facts = content.ContractFacts(
         number="CPX-ABCDE-23456",
@@ -245,7 +248,7 @@ async def test_the_same_contract_renders_the_same_bytes(deps: AppDeps) -> None:
         buyer=content.PartyFacts("ООО «Ромашка»", "7701234567", "RU-MOW"),
         manufacturer=content.PartyFacts("АО «Станкомаш»", "6601234567", "RU-SVE"),
         amounts=amounts,
-        milestones=(content.MilestoneFacts("first_article", "approve_first_article", untaxed(3703703), 0),),
+        milestones=(content.MilestoneFacts("first_article", "approve_first_article", vat22(3703703, 667880), 0),),
         fee_bps=500,
         funding_window_days=14,
         inspection_days=7,

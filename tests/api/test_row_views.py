@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -25,6 +26,8 @@ from domain.orders.models import ProductionOrder as OrderRow
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.organisations.models import OrganisationRow as OrganisationRead
+from domain.taxes.models import TaxStatus
+from domain.taxes.rules import VatTreatment
 from domain.vocabulary import ToleranceClass
 from exchange.settings import Settings
 from tests.api.engine_mode import engine_only
@@ -55,6 +58,9 @@ BID_ROW = _row(
     tooling_minor=9_900,
     total_minor=5_011_900,
     currency="RUB",
+    vat_treatment=VatTreatment.VAT,
+    vat_rate=Decimal("22.00"),
+    vat_minor=903_785,
     lead_time_days=12,
     valid_until=date(2027, 4, 1),
     notes="anodised",
@@ -71,6 +77,8 @@ ORGANISATION_ROW = _row(
     membership=MembershipKind.participant,
     verified=True,
     verified_at=NOW,
+    tax_status=TaxStatus.vat_general,
+    tax_status_checked_at=None,
     created_at=NOW,
     updated_at=NOW,
 )
@@ -95,6 +103,7 @@ ORDER_ROW = _row(
     budget_min_minor=1_000_000,
     budget_max_minor=2_500_050,
     currency="RUB",
+    budget_includes_vat=False,
     bidding_deadline=NOW,
     estimated_machine_hours=None,
     allow_split=True,
@@ -118,6 +127,7 @@ def _expected_bid(row: Any, manufacturer_row: Any) -> dict[str, Any]:
         "tooling": Money.of(row.tooling_minor, row.currency),
         "quantity": row.quantity,
         "total": Money.of(row.total_minor, row.currency),
+        "vat_treatment": row.vat_treatment.value,
         "lead_time_days": row.lead_time_days,
         "valid_until": row.valid_until,
         "notes": row.notes,
@@ -128,6 +138,8 @@ def _expected_bid(row: Any, manufacturer_row: Any) -> dict[str, Any]:
         "manufacturer_organisation_id": row.manufacturer_organisation_id,
         "previous_bid_id": row.previous_bid_id,
         "total_minor": row.total_minor,
+        "vat_rate": row.vat_rate,
+        "vat_minor": row.vat_minor,
     }
 
 
@@ -147,7 +159,9 @@ def _expected_order(row: Any, buyer_row: Any) -> dict[str, Any]:
         "need_by": row.need_by,
         "delivery_region": row.delivery_region,
         "budget": Budget(
-            min=Money.of(row.budget_min_minor, row.currency), max=Money.of(row.budget_max_minor, row.currency)
+            min=Money.of(row.budget_min_minor, row.currency),
+            max=Money.of(row.budget_max_minor, row.currency),
+            includes_vat=row.budget_includes_vat,
         ),
         "bidding_deadline": row.bidding_deadline,
         "estimated_machine_hours": row.estimated_machine_hours,
@@ -173,6 +187,8 @@ def _expected_organisation(row: Any) -> dict[str, Any]:
         "membership": row.membership.value,
         "verified": row.verified,
         "verified_at": row.verified_at,
+        "tax_status": row.tax_status.value,
+        "tax_status_checked_at": row.tax_status_checked_at,
         "created_at": row.created_at,
     }
 

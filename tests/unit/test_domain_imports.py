@@ -10,7 +10,8 @@ imports nothing of another area but its tables. Behaviour (rules, services, quer
 circles. The layers, lowest first (an area imports only areas in lower layers):
 
     1  organisations, manufacturers, ledger, notifications, capacity
-    2  identity (sign-up makes an organisation), orders, payments (ledger, notifications)
+    2  identity (sign-up makes an organisation), orders, payments (ledger, notifications), taxes (organisations,
+       ledger)
     3  bids (orders, capacity holds), questions, saved_searches
     4  contracts (bids, capacity, ledger, payments)
     5  files, reviews, operator, reminders (contracts), fanout (realtime reads: tables only)
@@ -35,7 +36,7 @@ SHARED_PACKAGES = {"ports"}
 REGISTRIES = {"tables": "the registry of every table (Alembic's metadata, the tests' truncation)"}
 LAYERS: dict[str, int] = {
     **dict.fromkeys(("organisations", "manufacturers", "ledger", "notifications", "capacity"), 1),
-    **dict.fromkeys(("identity", "orders", "payments"), 2),
+    **dict.fromkeys(("identity", "orders", "payments", "taxes"), 2),
     **dict.fromkeys(("bids", "questions", "saved_searches"), 3),
     "contracts": 4,
     **dict.fromkeys(("files", "reviews", "operator", "reminders", "fanout"), 5),

@@ -37,6 +37,7 @@ const PayPage = page(() => import("./payments/PayPage"), "PayPage");
 const OperatorLayout = page(() => import("./operator/OperatorLayout"), "OperatorLayout");
 const OperatorOverviewPage = page(() => import("./operator/OverviewPage"), "OverviewPage");
 const VerificationPage = page(() => import("./operator/VerificationPage"), "VerificationPage");
+const OperatorTaxesPage = page(() => import("./operator/TaxesPage"), "TaxesPage");
 const PaymentsPage = page(() => import("./operator/PaymentsPage"), "PaymentsPage");
 const ProviderPaymentsPage = page(() => import("./operator/ProviderPaymentsPage"), "ProviderPaymentsPage");
 const DisputesPage = page(() => import("./operator/DisputesPage"), "DisputesPage");
@@ -94,6 +95,7 @@ export const routes: RouteObject[] = [
           { path: "card-payments", element: <ProviderPaymentsPage /> },
           { path: "disputes", element: <DisputesPage /> },
           { path: "disputes/:id", element: <DisputePage /> },
+          { path: "taxes", element: <OperatorTaxesPage /> },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

@@ -4,8 +4,10 @@ import { useTranslation } from "react-i18next";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
+import { TaxedAmount, TaxedAmountFragment } from "../taxes/TaxedAmount";
 
-export const BidBreakdownFragment = graphql(`
+export const BidBreakdownFragment = graphql(
+  `
   fragment BidBreakdown on Bid {
     id
     status
@@ -26,8 +28,11 @@ export const BidBreakdownFragment = graphql(`
       amount
       currency
     }
+    totalTaxed {
+      ...TaxedAmount
+    }
   }
-`);
+`, [TaxedAmountFragment]);
 
 export function BidBreakdown({
   data,
@@ -54,6 +59,8 @@ export function BidBreakdown({
             tooling: format.money(bid.tooling),
           })}
         </span>
+        <br />
+        <TaxedAmount data={bid.totalTaxed} />
       </dd>
       <dt>{t("bid.leadTime")}</dt>
       <dd>{t("bid.days", { count: bid.leadTimeDays })}</dd>
@@ -77,6 +84,7 @@ export const BidFeedbackFragment = graphql(`
       rankBand
       priceBand
       reason
+      priceBasis
     }
   }
 `);
@@ -93,7 +101,10 @@ export function BidFeedbackView({ data }: { data: FragmentOf<typeof BidFeedbackF
         <dt>{t("bid.rankBand")}</dt>
         <dd>{label("RankBand", feedback.rankBand)}</dd>
         <dt>{t("bid.priceBand")}</dt>
-        <dd>{label("PriceBand", feedback.priceBand)}</dd>
+        <dd>
+          {label("PriceBand", feedback.priceBand)}{" "}
+          <span className="muted">({label("PriceBasis", feedback.priceBasis)})</span>
+        </dd>
         <dt>{t("bid.reason")}</dt>
         <dd>{feedback.reason ? label("LostReason", feedback.reason) : t("bid.noReason")}</dd>
       </dl>

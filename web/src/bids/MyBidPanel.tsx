@@ -10,6 +10,7 @@ import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { BidBreakdown, BidBreakdownFragment, BidFeedbackFragment, BidFeedbackView } from "./BidBreakdown";
 import { BidForm, BidFormBidFragment, BidFormOrderFragment } from "./BidForm";
 import { BidOutcome, BidOutcomeFragment } from "./BidOutcome";
+import { VatTermsNote } from "../taxes/VatTermsNote";
 
 export const MyBidPanelFragment = graphql(
   `
@@ -103,6 +104,7 @@ export function MyBidPanel({
             onChanged();
           }}
         >
+          {revising === bid.id ? <VatTermsNote /> : null}
           {revising === bid.id ? (
             <BidForm
               order={order}
@@ -117,6 +119,7 @@ export function MyBidPanel({
           ) : null}
         </OwnBid>
       ))}
+      {order.viewerCanBid ? <VatTermsNote /> : null}
       {order.viewerCanBid ? (
         <BidForm
           order={order}

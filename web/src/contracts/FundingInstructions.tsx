@@ -5,8 +5,10 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
+import { TaxedAmount, TaxedAmountFragment } from "../taxes/TaxedAmount";
 
-export const ContractFundingFragment = graphql(`
+export const ContractFundingFragment = graphql(
+  `
   fragment ContractFunding on Contract {
     id
     fundingInstructions {
@@ -21,9 +23,14 @@ export const ContractFundingFragment = graphql(`
         amount
         currency
       }
+      amountDueTaxed {
+        ...TaxedAmount
+      }
     }
   }
-`);
+`,
+  [TaxedAmountFragment],
+);
 
 export function FundingInstructions({ data }: { data: FragmentOf<typeof ContractFundingFragment> }) {
   const { t } = useTranslation("contracts");
@@ -60,6 +67,7 @@ export function FundingInstructions({ data }: { data: FragmentOf<typeof Contract
                 {t("funding.copyShort")}
                 <span className="visually-hidden">: {row.label}</span>
               </button>
+              {row.key === "amount" ? <TaxedAmount data={funding.amountDueTaxed} /> : null}
             </dd>
           </div>
         ))}

@@ -3,9 +3,11 @@
 import { useTranslation } from "react-i18next";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
+import { TaxedAmount, TaxedAmountFragment } from "../taxes/TaxedAmount";
 import { escrowStatement } from "./statement";
 
-export const ContractMoneyFragment = graphql(`
+export const ContractMoneyFragment = graphql(
+  `
   fragment ContractMoney on Contract {
     id
     total {
@@ -19,6 +21,15 @@ export const ContractMoneyFragment = graphql(`
     manufacturerNet {
       amount
       currency
+    }
+    totalTaxed {
+      ...TaxedAmount
+    }
+    platformFeeTaxed {
+      ...TaxedAmount
+    }
+    manufacturerNetTaxed {
+      ...TaxedAmount
     }
     escrowBalance {
       amount
@@ -40,6 +51,15 @@ export const ContractMoneyFragment = graphql(`
         amount
         currency
       }
+      amountTaxed {
+        ...TaxedAmount
+      }
+      platformFeeTaxed {
+        ...TaxedAmount
+      }
+      manufacturerNetTaxed {
+        ...TaxedAmount
+      }
     }
     ledgerLines {
       kind
@@ -53,7 +73,9 @@ export const ContractMoneyFragment = graphql(`
       }
     }
   }
-`);
+`,
+  [TaxedAmountFragment],
+);
 
 export function Money({ data }: { data: FragmentOf<typeof ContractMoneyFragment> }) {
   const { t } = useTranslation("contracts");
@@ -90,9 +112,18 @@ export function Money({ data }: { data: FragmentOf<typeof ContractMoneyFragment>
           {contract.milestones.map((milestone) => (
             <tr key={milestone.name}>
               <th scope="row">{t(`money.name.${milestone.name}`, { defaultValue: milestone.name })}</th>
-              <td className="number">{format.money(milestone.amount)}</td>
-              <td className="number">{format.money(milestone.platformFee)}</td>
-              <td className="number">{format.money(milestone.manufacturerNet)}</td>
+              <td className="number">
+                {format.money(milestone.amount)}
+                <TaxedAmount data={milestone.amountTaxed} />
+              </td>
+              <td className="number">
+                {format.money(milestone.platformFee)}
+                <TaxedAmount data={milestone.platformFeeTaxed} />
+              </td>
+              <td className="number">
+                {format.money(milestone.manufacturerNet)}
+                <TaxedAmount data={milestone.manufacturerNetTaxed} />
+              </td>
               <td>
                 {t(`money.milestoneStatus.${milestone.status}`, { defaultValue: milestone.status })}
                 {milestone.settledAt ? <span className="muted"> · {format.date(milestone.settledAt)}</span> : null}
@@ -103,9 +134,18 @@ export function Money({ data }: { data: FragmentOf<typeof ContractMoneyFragment>
         <tfoot>
           <tr>
             <th scope="row">{t("room.total")}</th>
-            <td className="number">{format.money(contract.total)}</td>
-            <td className="number">{format.money(contract.platformFee)}</td>
-            <td className="number">{format.money(contract.manufacturerNet)}</td>
+            <td className="number" data-testid="contract-total">
+              {format.money(contract.total)}
+              <TaxedAmount data={contract.totalTaxed} />
+            </td>
+            <td className="number">
+              {format.money(contract.platformFee)}
+              <TaxedAmount data={contract.platformFeeTaxed} />
+            </td>
+            <td className="number">
+              {format.money(contract.manufacturerNet)}
+              <TaxedAmount data={contract.manufacturerNetTaxed} />
+            </td>
             <td />
           </tr>
         </tfoot>

@@ -32,6 +32,9 @@ interface EnumLabels {
   RankBand: Labels<"RankBand">;
   BidActivityKind: Labels<"BidActivityKind">;
   ErrorCode: Labels<"ErrorCode">;
+  TaxStatus: Labels<"TaxStatus">;
+  VatTreatment: Labels<"VatTreatment">;
+  PriceBasis: Labels<"PriceBasis">;
 }
 
 export const ru: EnumLabels = {
@@ -239,6 +242,22 @@ export const ru: EnumLabels = {
     STORAGE_UNAVAILABLE: "Хранилище файлов недоступно, попробуйте позже",
     UPLOAD_MISMATCH: "Загруженный файл не совпадает с заявленным",
   },
+  TaxStatus: {
+    NOT_STATED: "Не указана",
+    VAT_GENERAL: "ОСНО, плательщик НДС",
+    SIMPLIFIED_NO_VAT: "УСН без НДС",
+    SIMPLIFIED_VAT_5: "УСН, НДС 5 %",
+    SIMPLIFIED_VAT_7: "УСН, НДС 7 %",
+    EXEMPT: "Освобождена от НДС",
+  },
+  VatTreatment: {
+    VAT: "С НДС",
+    REDUCED: "С НДС по пониженной ставке",
+    SIMPLIFIED_NO_VAT: "Без НДС (УСН)",
+    EXEMPT: "Без НДС (освобождение)",
+    NOT_STATED: "НДС не указан",
+  },
+  PriceBasis: { GROSS: "с НДС", NET: "без НДС" },
 };
 
 export const en: EnumLabels = {
@@ -446,6 +465,22 @@ export const en: EnumLabels = {
     STORAGE_UNAVAILABLE: "File storage is unavailable; try again later",
     UPLOAD_MISMATCH: "The uploaded file is not the one announced",
   },
+  TaxStatus: {
+    NOT_STATED: "Not stated",
+    VAT_GENERAL: "General system, VAT payer",
+    SIMPLIFIED_NO_VAT: "Simplified system, no VAT",
+    SIMPLIFIED_VAT_5: "Simplified system, VAT 5 %",
+    SIMPLIFIED_VAT_7: "Simplified system, VAT 7 %",
+    EXEMPT: "Exempt from VAT",
+  },
+  VatTreatment: {
+    VAT: "VAT included",
+    REDUCED: "VAT included, reduced rate",
+    SIMPLIFIED_NO_VAT: "No VAT (simplified system)",
+    EXEMPT: "No VAT (exempt)",
+    NOT_STATED: "VAT not stated",
+  },
+  PriceBasis: { GROSS: "with VAT", NET: "without VAT" },
 };
 
 export type EnumName = keyof EnumLabels;

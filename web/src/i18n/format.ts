@@ -34,6 +34,13 @@ export function formatDate(iso: string, language: string): string {
   return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium" }).format(new Date(iso));
 }
 
+/** A calendar month ("2027-03-01" → «март 2027 г.»), read in UTC so that the first of the month stays in it. */
+export function formatMonth(isoDate: string, language: string): string {
+  return new Intl.DateTimeFormat(localeOf(language), { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(isoDate),
+  );
+}
+
 export function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium", timeStyle: "short" }).format(
     new Date(iso),
@@ -68,6 +75,7 @@ export function useFormat() {
     money: (money: MoneyValue) => formatMoney(money, language),
     number: (value: number) => formatNumber(value, language),
     date: (iso: string) => formatDate(iso, language),
+    month: (isoDate: string) => formatMonth(isoDate, language),
     dateTime: (iso: string) => formatDateTime(iso, language),
     relative: (iso: string) => formatRelative(iso, language),
   };

@@ -17,6 +17,7 @@ import { messages as payments } from "../payments/messages";
 import { messages as operator } from "../operator/messages";
 import { messages as contracts } from "../contracts/messages";
 import { messages as files } from "../files/messages";
+import { messages as taxes } from "../taxes/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
@@ -39,6 +40,7 @@ const areas = {
   operator,
   contracts,
   files,
+  taxes,
 } as const;
 
 const LANGUAGE_KEY = "exchange.lang";

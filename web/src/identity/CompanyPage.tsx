@@ -9,8 +9,10 @@ import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { EnumSelect, RegionSelect } from "../ui/selects";
 import { LoadError, Loading } from "../ui/States";
+import { TaxStatusFragment, TaxStatusSection } from "../taxes/TaxStatusSection";
 
-const CompanyQuery = graphql(`
+const CompanyQuery = graphql(
+  `
   query Company($id: ID!) {
     organisation(id: $id) {
       id
@@ -21,6 +23,7 @@ const CompanyQuery = graphql(`
       membership
       verified
       verifiedAt
+      ...TaxStatusSection
       members {
         role
         user {
@@ -34,7 +37,9 @@ const CompanyQuery = graphql(`
       id
     }
   }
-`);
+`,
+  [TaxStatusFragment],
+);
 
 const UpdateOrganisationMutation = graphql(`
   mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) {
@@ -101,6 +106,7 @@ export function CompanyPage() {
           </p>
         </>
       )}
+      <TaxStatusSection data={organisation} isAdmin={isAdmin} />
       {organisation.members ? (
         <>
           <h2>{t("company.members")}</h2>

@@ -31,6 +31,9 @@ export function OperatorLayout() {
           <li>
             <NavLink to="/operator/disputes">{t("disputesNav")}</NavLink>
           </li>
+          <li>
+            <NavLink to="/operator/taxes">{t("taxesNav")}</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

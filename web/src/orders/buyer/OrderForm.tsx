@@ -340,6 +340,14 @@ function BiddingStep({ values, set, error }: { values: OrderFormValues; set: Set
             )}
           </Field>
         </div>
+        <label className="checkbox" id={fieldId(FORM, "budgetIncludesVat")}>
+          <input
+            type="checkbox"
+            checked={values.budgetIncludesVat}
+            onChange={(e) => set("budgetIncludesVat", e.target.checked)}
+          />
+          {t("field.budgetIncludesVat")}
+        </label>
       </fieldset>
       <RadioGroup
         name="visibility"
@@ -490,6 +498,12 @@ function CheckAnswers({
     { field: "biddingDeadline", step: "bidding", key: t("field.biddingDeadline"), value: deadline ? format.dateTime(deadline) : notGiven },
     { field: "budgetMin", step: "bidding", key: t("field.budgetMin"), value: money(values.budgetMin) },
     { field: "budgetMax", step: "bidding", key: t("field.budgetMax"), value: money(values.budgetMax) },
+    {
+      field: "budgetIncludesVat",
+      step: "bidding",
+      key: t("field.budget"),
+      value: values.budgetIncludesVat ? t("check.withVat") : t("check.withoutVat"),
+    },
     { field: "visibility", step: "bidding", key: t("field.visibility"), value: label("Visibility", values.visibility) },
     {
       field: "allowSplit",

@@ -20,6 +20,9 @@ export const OrderFormFragment = graphql(`
     visibility
     allowSplit
     budget {
+      includesVat
+    }
+    budget {
       min {
         amount
         currency
@@ -55,6 +58,7 @@ export function valuesOf(data: FragmentOf<typeof OrderFormFragment>): OrderFormV
     budgetMax: order.budget.max.amount,
     visibility: order.visibility,
     allowSplit: order.allowSplit,
+    budgetIncludesVat: order.budget.includesVat,
   };
 }
 

@@ -31,6 +31,7 @@ const ru = {
     budget: "Бюджет на весь заказ",
     budgetMin: "Бюджет от, ₽",
     budgetMax: "Бюджет до, ₽",
+    budgetIncludesVat: "Бюджет указан с НДС",
     visibility: "Кто может предлагать цену",
     allowSplit: "Разделение заказа",
     allowSplitYes: "Можно отдать заказ по частям нескольким производителям",
@@ -64,6 +65,8 @@ const ru = {
     noCertifications: "не требуются",
     splitYes: "можно по частям",
     splitNo: "только целиком",
+    withVat: "с НДС",
+    withoutVat: "без НДС",
     change: "Изменить",
   },
   new: {
@@ -156,6 +159,7 @@ const en: Messages = {
     biddingDeadline: "Bids accepted until",
     budget: "Budget for the whole order",
     budgetMin: "Budget from, ₽",
+    budgetIncludesVat: "The budget includes VAT",
     budgetMax: "Budget up to, ₽",
     visibility: "Who may quote",
     allowSplit: "Split awards",
@@ -190,6 +194,8 @@ const en: Messages = {
     noCertifications: "none required",
     splitYes: "may be split",
     splitNo: "awarded whole",
+    withVat: "with VAT",
+    withoutVat: "without VAT",
     change: "Change",
   },
   new: {

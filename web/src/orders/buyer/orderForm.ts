@@ -31,6 +31,7 @@ export interface OrderFormValues {
   budgetMax: string;
   visibility: EnumOf<"Visibility">;
   allowSplit: boolean;
+  budgetIncludesVat: boolean;
 }
 
 export const CURRENCY = "RUB";
@@ -53,6 +54,7 @@ export function emptyValues(organisationId = ""): OrderFormValues {
     budgetMax: "",
     visibility: "PUBLIC",
     allowSplit: false,
+    budgetIncludesVat: true,
   };
 }
 
@@ -75,6 +77,7 @@ const FIELD_STEP: Record<string, StepId> = {
   visibility: "bidding",
   invitedManufacturerIds: "bidding",
   allowSplit: "bidding",
+  budgetIncludesVat: "bidding",
 };
 
 /** The step holding the field an API error names ("input.budgetMax", "budgetMax.amount"…), or null. */
@@ -145,6 +148,7 @@ export function toCreateInput(values: OrderFormValues, publish: boolean): Create
     biddingDeadline: localToIso(values.biddingDeadline)!,
     visibility: values.visibility,
     allowSplit: values.allowSplit,
+    budgetIncludesVat: values.budgetIncludesVat,
     publish,
   };
 }
@@ -172,6 +176,7 @@ export function toUpdateInput(initial: OrderFormValues, values: OrderFormValues)
   if (changed("biddingDeadline")) input.biddingDeadline = full.biddingDeadline;
   if (changed("visibility")) input.visibility = full.visibility;
   if (changed("allowSplit")) input.allowSplit = full.allowSplit;
+  if (changed("budgetIncludesVat")) input.budgetIncludesVat = full.budgetIncludesVat;
   return input;
 }
 

@@ -20,6 +20,7 @@ export const OrderFactsFragment = graphql(`
     biddingDeadline
     estimatedMachineHours
     budget {
+      includesVat
       min {
         amount
         currency
@@ -73,7 +74,10 @@ export function OrderFacts({ data }: { data: FragmentOf<typeof OrderFactsFragmen
             : t("order.none")}
         </dd>
         <dt>{t("order.budget")}</dt>
-        <dd>{t("order.budgetValue", { min: format.money(order.budget.min), max: format.money(order.budget.max) })}</dd>
+        <dd>
+          {t("order.budgetValue", { min: format.money(order.budget.min), max: format.money(order.budget.max) })}{" "}
+          <span className="muted">{label("PriceBasis", order.budget.includesVat ? "GROSS" : "NET")}</span>
+        </dd>
         <dt>{t("order.deadline")}</dt>
         <dd>
           {t("order.deadlineValue", {

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from api.context import Info
+from api.errors import ACTION_ERRORS, result_union, to_user_error
+from api.organisations.types import Organisation, OrganisationConnection
+from api.relay import connection
+from api.taxes.loaders import VatRatesLoader
+from api.taxes.types import FeeReportMonth, VatRate
+from domain.errors import DomainError
+from domain.pagination import PageRequest
+from domain.taxes.report import fee_report
+from domain.taxes.service import tax_statuses_to_check
+
+
+@strawberry.type(description="The platform's fees earned in a period, per month and currency: net and VAT.")
+class PlatformFeeReport:
+    months: list[FeeReportMonth]
+
+
+PlatformFeeReportResult = result_union("PlatformFeeReportResult", PlatformFeeReport, *ACTION_ERRORS)
+
+
+@strawberry.type
+class TaxQuery:
+    @strawberry.field(description="The VAT rates of the tax code with the periods they are in force, by kind.")
+    async def vat_rates(self, info: Info) -> list[VatRate]:
+        return [VatRate.from_row(row) for row in await info.context.loader(VatRatesLoader).load(None)]
+
+    @strawberry.field(
+        description="Operators: the platform's fees released in [since, until), per month (UTC) and currency, net "
+        "and the VAT charged on them, from the ledger."
+    )
+    async def platform_fee_report(self, info: Info, since: datetime, until: datetime) -> PlatformFeeReportResult:  # type: ignore[valid-type]
+        ctx = info.context
+        try:
+            ctx.actor.require_user()
+            async with ctx.db() as session:
+                rows = await fee_report(session, actor=ctx.actor, since=since, until=until)
+        except DomainError as error:
+            return to_user_error(error)
+        return PlatformFeeReport(months=[FeeReportMonth.from_row(row) for row in rows])
+
+    @strawberry.field(
+        description="Operators: organisations whose declared tax status nobody has checked yet, latest first. "
+        "Null for anyone else."
+    )
+    async def tax_statuses_to_check(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> OrganisationConnection | None:
+        ctx = info.context
+        if not ctx.actor.is_operator:
+            return None
+        async with ctx.db() as session:
+            page = await tax_statuses_to_check(
+                session, actor=ctx.actor, page=PageRequest(first, after).checked(ctx.settings.max_page_size)
+            )
+        return connection(OrganisationConnection, page, Organisation.from_row)  # type: ignore[return-value]

@@ -1,0 +1,59 @@
+"""The operators' report of fees earned: net and the VAT charged on them, per month and currency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.errors import ErrorCode, InvalidInput
+from domain.ledger.models import LedgerPosting, LedgerTransaction
+from domain.ledger.rules import PLATFORM_FEES, PLATFORM_VAT
+
+
+@dataclass(frozen=True, slots=True)
+class FeeReportRow:
+    """The platform's fees earned in one month and currency: net, the VAT charged on them, and gross."""
+
+    month: date
+    currency: str
+    net_minor: int
+    vat_minor: int
+    transactions: int
+
+    @property
+    def gross_minor(self) -> int:
+        return self.net_minor + self.vat_minor
+
+
+MAX_REPORT_DAYS = 3 * 366
+
+
+async def fee_report(session: AsyncSession, *, actor: Actor, since: datetime, until: datetime) -> list[FeeReportRow]:
+    """Operators only: fees released to the platform in [since, until), per calendar month (UTC) and currency."""
+    actor.require_operator()
+    if until <= since:
+        raise InvalidInput("the period must end after it starts", "until", ErrorCode.OUT_OF_RANGE)
+    if (until - since).days > MAX_REPORT_DAYS:
+        raise InvalidInput("a report covers at most three years", "until", ErrorCode.OUT_OF_RANGE)
+    month = func.date_trunc("month", func.timezone("UTC", LedgerTransaction.created_at))
+    fee = func.sum(LedgerPosting.amount_minor).filter(LedgerPosting.account == PLATFORM_FEES)
+    vat = func.sum(LedgerPosting.amount_minor).filter(LedgerPosting.account == PLATFORM_VAT)
+    rows = await session.execute(
+        select(month, LedgerPosting.currency, fee, vat, func.count(func.distinct(LedgerTransaction.id)))
+        .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
+        .where(
+            LedgerTransaction.created_at >= since,
+            LedgerTransaction.created_at < until,
+            LedgerPosting.account.in_([PLATFORM_FEES, PLATFORM_VAT]),
+        )
+        .group_by(month, LedgerPosting.currency)
+        .order_by(month, LedgerPosting.currency)
+    )
+    return [
+        FeeReportRow(start.date(), currency, int(net or 0), int(tax or 0), int(count))
+        for start, currency, net, tax, count in rows
+    ]

@@ -1,0 +1,206 @@
+// Taxes for operators: declared tax statuses waiting for a check against the tax register, and the exchange's
+// fees per month from the ledger (net, the VAT owed on them, the total).
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../graphql";
+import { useFormat } from "../i18n/format";
+import { useLabels } from "../i18n/labels";
+import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { Empty, LoadError, Loading } from "../ui/States";
+
+const TaxStatusesQuery = graphql(`
+  query TaxStatusesToCheck {
+    taxStatusesToCheck(first: 50) {
+      edges {
+        node {
+          id
+          name
+          legalId
+          taxStatus
+          taxStatusCheckedAt
+        }
+      }
+    }
+  }
+`);
+
+const CheckTaxStatusMutation = graphql(`
+  mutation CheckTaxStatus($id: ID!) {
+    checkTaxStatus(id: $id) {
+      __typename
+      ... on OrganisationSuccess {
+        organisation {
+          id
+          taxStatusCheckedAt
+        }
+      }
+      ... on UserError {
+        message
+        code
+        field
+      }
+    }
+  }
+`);
+
+const FeeReportQuery = graphql(`
+  query PlatformFeeReport($since: DateTime!, $until: DateTime!) {
+    platformFeeReport(since: $since, until: $until) {
+      __typename
+      ... on PlatformFeeReport {
+        months {
+          month
+          releases
+          net {
+            amount
+            currency
+          }
+          vat {
+            amount
+            currency
+          }
+          gross {
+            amount
+            currency
+          }
+        }
+      }
+      ... on UserError {
+        message
+        field
+      }
+    }
+  }
+`);
+
+export function TaxesPage() {
+  const { t } = useTranslation("operator");
+  return (
+    <section aria-labelledby="taxes-title">
+      <h1 id="taxes-title">{t("taxes.title")}</h1>
+      <TaxStatusesToCheck />
+      <FeeReport />
+    </section>
+  );
+}
+
+function TaxStatusesToCheck() {
+  const { t } = useTranslation("operator");
+  const { label } = useLabels();
+  const [result, refetch] = useQuery({ query: TaxStatusesQuery, requestPolicy: "cache-and-network" });
+  const [state, check] = useMutation(CheckTaxStatusMutation);
+  const [error, setError] = useState<UserErrorLike | null>(null);
+  if (result.fetching && !result.data) return <Loading />;
+  if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  const organisations = (result.data?.taxStatusesToCheck?.edges ?? []).map((edge) => edge.node);
+  async function onCheck(id: string) {
+    const response = await check({ id });
+    const refusal = userErrorOf(response.data?.checkTaxStatus);
+    setError(refusal ?? (response.error ? { message: response.error.message } : null));
+    if (!refusal && !response.error) refetch({ requestPolicy: "network-only" });
+  }
+  return (
+    <section aria-labelledby="tax-check-title">
+      <h2 id="tax-check-title">{t("taxes.toCheck")}</h2>
+      <p className="muted">{t("taxes.toCheckLead")}</p>
+      {error ? (
+        <p className="field-message" role="alert">
+          <ErrorText error={error} />
+        </p>
+      ) : null}
+      {organisations.length === 0 ? (
+        <Empty>{t("taxes.none")}</Empty>
+      ) : (
+        <ul className="list">
+          {organisations.map((organisation) => (
+            <li key={organisation.id}>
+              <Link to={`/company/${encodeURIComponent(organisation.id)}`}>{organisation.name}</Link> ·{" "}
+              {organisation.legalId} · {label("TaxStatus", organisation.taxStatus)}{" "}
+              <button
+                type="button"
+                className="primary"
+                disabled={state.fetching}
+                aria-label={t("taxes.checkLabel", { name: organisation.name })}
+                onClick={() => void onCheck(organisation.id)}
+              >
+                {t("taxes.check")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function FeeReport() {
+  const { t } = useTranslation("operator");
+  const format = useFormat();
+  const [year, setYear] = useState(() => new Date().getUTCFullYear());
+  const [result, refetch] = useQuery({
+    query: FeeReportQuery,
+    variables: { since: `${year}-01-01T00:00:00Z`, until: `${year + 1}-01-01T00:00:00Z` },
+    requestPolicy: "cache-and-network",
+  });
+  const report = result.data?.platformFeeReport;
+  return (
+    <section aria-labelledby="fee-report-title">
+      <h2 id="fee-report-title">{t("taxes.report")}</h2>
+      <p className="muted">{t("taxes.reportLead")}</p>
+      <p>
+        <label htmlFor="fee-report-year">{t("taxes.year")}</label>{" "}
+        <input
+          id="fee-report-year"
+          type="number"
+          min={2000}
+          max={2100}
+          value={year}
+          onChange={(event) => setYear(Number.parseInt(event.target.value, 10) || year)}
+        />
+      </p>
+      {result.fetching && !result.data ? <Loading /> : null}
+      {result.error ? <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} /> : null}
+      {report?.__typename === "PlatformFeeReport" ? (
+        report.months.length === 0 ? (
+          <Empty>{t("taxes.empty")}</Empty>
+        ) : (
+          <table>
+            <caption>{t("taxes.report")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("taxes.month")}</th>
+                <th scope="col" className="number">
+                  {t("taxes.net")}
+                </th>
+                <th scope="col" className="number">
+                  {t("taxes.vat")}
+                </th>
+                <th scope="col" className="number">
+                  {t("taxes.gross")}
+                </th>
+                <th scope="col" className="number">
+                  {t("taxes.releases")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.months.map((month) => (
+                <tr key={`${month.month}:${month.net.currency}`}>
+                  <th scope="row">{format.month(month.month)}</th>
+                  <td className="number">{format.money(month.net)}</td>
+                  <td className="number">{format.money(month.vat)}</td>
+                  <td className="number">{format.money(month.gross)}</td>
+                  <td className="number">{format.number(month.releases)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : report ? (
+        <p role="alert">{report.message}</p>
+      ) : null}
+    </section>
+  );
+}
