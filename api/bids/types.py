@@ -102,6 +102,9 @@ class Bid(relay.Node):
             manufacturer_organisation_id=row.manufacturer_organisation_id,
             previous_bid_id=row.previous_bid_id,
             total_minor=row.total_minor,
+            vat_treatment=row.vat_treatment.value,
+            vat_rate=row.vat_rate,
+            vat_minor=row.vat_minor,
             manufacturer_row=manufacturer_row,
         )
 

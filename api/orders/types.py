@@ -96,7 +96,9 @@ class Order(relay.Node):
             need_by=row.need_by,
             delivery_region=row.delivery_region,
             budget=Budget(
-                min=Money.of(row.budget_min_minor, row.currency), max=Money.of(row.budget_max_minor, row.currency)
+                min=Money.of(row.budget_min_minor, row.currency),
+                max=Money.of(row.budget_max_minor, row.currency),
+                includes_vat=row.budget_includes_vat,
             ),
             bidding_deadline=row.bidding_deadline,
             estimated_machine_hours=row.estimated_machine_hours,

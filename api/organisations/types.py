@@ -68,6 +68,8 @@ class Organisation(relay.Node):
             membership=row.membership.value,
             verified=row.verified,
             verified_at=row.verified_at,
+            tax_status=row.tax_status.value,
+            tax_status_checked_at=row.tax_status_checked_at,
             created_at=row.created_at,
         )
 

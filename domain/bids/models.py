@@ -106,6 +106,9 @@ class RankedBidRow(NamedTuple):
     tooling_minor: int
     total_minor: int
     currency: str
+    vat_treatment: VatTreatment
+    vat_rate: Decimal | None
+    vat_minor: int
     lead_time_days: int
     valid_until: date
     notes: str

@@ -120,6 +120,7 @@ class OrderRow(NamedTuple):
     delivery_region: str
     budget_min_minor: int
     budget_max_minor: int
+    budget_includes_vat: bool
     currency: str
     bidding_deadline: datetime
     estimated_machine_hours: int | None

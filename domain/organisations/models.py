@@ -86,5 +86,7 @@ class OrganisationRow(NamedTuple):
     verified_at: datetime | None
     stripe_account_id: str | None
     stripe_payouts_enabled: bool
+    tax_status: TaxStatus
+    tax_status_checked_at: datetime | None
     created_at: datetime
     updated_at: datetime
