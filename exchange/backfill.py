@@ -25,6 +25,7 @@ from domain.clock import Clock
 from domain.contracts.models import Milestone, MilestoneStatus
 from domain.matching.records import refresh_records
 from domain.organisations.models import Organisation
+from domain.payments.models import ProviderPayment
 from domain.uow import SessionFactory
 
 # (session, the last key done or '' at the start, how many rows, now) -> (the last key of this batch, rows done);
@@ -85,6 +86,29 @@ async def _milestone_shares(session: AsyncSession, after: str, limit: int, now: 
     return str(ids[-1]), len(ids)
 
 
+_PROVIDER_PAYMENT_REFERENCES = text(
+    """
+    UPDATE provider_payment
+    SET ledger_reference = 'pending:' || id::text,
+        funding_reference = COALESCE(request->>'funding_intent', request->>'payment_intent', '')
+    WHERE id = ANY(:ids) AND ledger_reference = ''
+    """
+)
+
+
+async def _provider_payment_references(
+    session: AsyncSession, after: str, limit: int, now: datetime
+) -> tuple[str | None, int]:
+    query = select(ProviderPayment.id).where(ProviderPayment.ledger_reference == "").order_by(ProviderPayment.id)
+    if after:
+        query = query.where(ProviderPayment.id > UUID(after))
+    ids = list((await session.execute(query.limit(limit))).scalars())
+    if not ids:
+        return None, 0
+    await session.execute(_PROVIDER_PAYMENT_REFERENCES, {"ids": ids})
+    return str(ids[-1]), len(ids)
+
+
 BACKFILLS: dict[str, Backfill] = {
     backfill.name: backfill
     for backfill in (
@@ -99,6 +123,12 @@ BACKFILLS: dict[str, Backfill] = {
             "work out, from the ledger, how much of each milestone settled before contracts_0001 was paid out and "
             "refunded (a dispute's partial release reads partly_released)",
             _milestone_shares,
+        ),
+        Backfill(
+            "provider-payment-references",
+            "give Stripe calls recorded before payments_0005 their ledger line and funding payment (a payout split "
+            "across charges names both)",
+            _provider_payment_references,
         ),
     )
 }

@@ -120,12 +120,13 @@ async def test_my_contracts_runs_four_statements(market: dict[str, Any], gql: Gr
 
 
 @pytest.mark.committed
-async def test_place_bid_succeeds_in_eleven_statements(
+async def test_place_bid_succeeds_in_thirteen_statements(
     market: dict[str, Any], gql: GraphQL, sql: StatementCounter
 ) -> None:
     count, data = await _count(gql, sql, queries.PLACE_BID, {"input": market["bid"]}, market["maker"])
 
     assert data["placeBid"]["__typename"] == "BidSuccess", data
-    # token; order (share-locked); invitations; bidder; profile; certificates; duplicate check; the buyer's
-    # notification; the live events (pg_notify); the bid; the outbox (notification e-mail)
-    assert count == 11, "\n".join(s[:100] for s in sql.statements)
+    # token; order (share-locked); invitations; bidder; profile; certificates; duplicate check; the bidder's
+    # tax status and the VAT rates (the VAT fixed on the bid); the buyer's notification; the live events
+    # (pg_notify); the bid; the outbox (notification e-mail)
+    assert count == 13, "\n".join(s[:100] for s in sql.statements)

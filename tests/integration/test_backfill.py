@@ -40,6 +40,7 @@ async def test_a_stopped_backfill_resumes_after_its_last_batch_and_then_is_done(
     assert [(s.name, s.state, s.rows_done) for s in await statuses(market.session_factory)] == [
         ("matching-records", "in progress", 2),
         ("milestone-shares", "not started", 0),
+        ("provider-payment-references", "not started", 0),
     ]
 
     resumed = await run_backfill(market.session_factory, market.clock, "matching-records", batch_size=2)
