@@ -38,7 +38,7 @@ test("a buyer signs up with the company, sees the company page, signs out and in
   // The admin edits the company's details.
   await page.getByRole("button", { name: "Изменить данные" }).click();
   await page.getByLabel("Регион").selectOption("RU-MOW");
-  await page.getByRole("button", { name: "Сохранить" }).click();
+  await page.getByRole("button", { name: "Сохранить", exact: true }).click();
   await expect(page.getByText("Москва")).toBeVisible();
 
   await page.getByRole("button", { name: "Выйти" }).click();

@@ -243,7 +243,7 @@ export const ru: EnumLabels = {
     UPLOAD_MISMATCH: "Загруженный файл не совпадает с заявленным",
   },
   TaxStatus: {
-    NOT_STATED: "Не указана",
+    NOT_STATED: "Не указан",
     VAT_GENERAL: "ОСНО, плательщик НДС",
     SIMPLIFIED_NO_VAT: "УСН без НДС",
     SIMPLIFIED_VAT_5: "УСН, НДС 5 %",
