@@ -9,15 +9,16 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from api.bids.loaders import BidByIdLoader
+from api.bids.loaders import BidByIdLoader, FeedbackByBidIdLoader
 from api.context import Info
+from api.contracts.loaders import ContractByBidIdLoader
 from api.enums import BidStatus, graphql_enum
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import OrderByIdLoader
-from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.schema_types import schema_type
 from api.taxes.loaders import VatRatesLoader
 from api.taxes.types import PriceBasis, TaxedMoney, VatTreatment
 from domain.actor import Role
@@ -34,6 +35,7 @@ from domain.taxes.rules import VatTreatment as DomainVatTreatment
 
 if TYPE_CHECKING:
     from api.contracts.types import Contract
+    from api.orders.types import Order
 
 
 RankBand = graphql_enum(DomainRankBand, "Where a losing bid ranked by price among the bids at award.")
@@ -199,9 +201,9 @@ class Bid(relay.Node):
         return order is not None and bid_rules.changeable(DomainBidStatus(self.status), order, ctx.clock.now())
 
     @strawberry.field
-    async def order(self, info: Info) -> Order | None:
+    async def order(self, info: Info) -> Annotated[Order, strawberry.lazy("api.orders.types")] | None:
         row = await info.context.loader(OrderByIdLoader).load(self.order_id)
-        return Order.from_row(row) if row else None
+        return schema_type(info, "Order").from_row(row) if row else None
 
     @strawberry.field
     async def manufacturer(self, info: Info) -> Organisation:
@@ -215,8 +217,6 @@ class Bid(relay.Node):
         description="For a bid that lost the award: where it stood. Its own organisation (and operators) only."
     )
     async def feedback(self, info: Info) -> BidFeedback | None:
-        from api.bids.loaders import FeedbackByBidIdLoader
-
         row = await info.context.loader(FeedbackByBidIdLoader).load(UUID(self.id))
         if row is None:
             return None
@@ -236,11 +236,8 @@ class Bid(relay.Node):
 
     @strawberry.field(description="The contract made when this bid was accepted.")
     async def contract(self, info: Info) -> Annotated[Contract, strawberry.lazy("api.contracts.types")] | None:
-        from api.contracts.loaders import ContractByBidIdLoader
-        from api.contracts.types import Contract
-
         row = await info.context.loader(ContractByBidIdLoader).load(UUID(self.id))
-        return Contract.from_row(row) if row else None
+        return schema_type(info, "Contract").from_row(row) if row else None
 
 
 @strawberry.type

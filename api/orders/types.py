@@ -8,10 +8,14 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from api.bids.types import BidConnection
 from api.context import Info
 from api.enums import BidStatus, BuyerAction, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
+from api.matching import resolvers as matching
+from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
 from api.money import Money
 from api.nodes import load_nodes
+from api.orders.bids import order_bids
 from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader, TakingPartByOrderIdLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
@@ -25,7 +29,6 @@ from domain.orders.rules import buyer_actions
 from domain.questions.service import check_page_size
 
 if TYPE_CHECKING:
-    from api.bids.types import BidConnection
     from api.files.types import (
         FileAccess,
         FileDownloadRecord,
@@ -34,7 +37,6 @@ if TYPE_CHECKING:
         OrderNdaType,
         PartEnvelopeType,
     )
-    from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
     from api.questions.types import OrderQuestion
 
 
@@ -196,9 +198,7 @@ class Order(relay.Node):
         info: Info,
         first: int = 20,
         statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
-    ) -> Annotated[BidConnection, strawberry.lazy("api.bids.types")]:
-        from api.orders.bids import order_bids
-
+    ) -> BidConnection:
         return await order_bids(info, UUID(self.id), first, statuses)
 
     @strawberry.field(
@@ -290,11 +290,9 @@ class Order(relay.Node):
         self,
         info: Info,
         first: int = 10,
-        weights: Annotated[MatchWeightsInput, strawberry.lazy("api.matching.types")] | None = None,
-    ) -> Annotated[ManufacturerRecommendations, strawberry.lazy("api.matching.types")] | None:
-        from api.matching.resolvers import recommended_manufacturers
-
-        return await recommended_manufacturers(info, UUID(self.id), self.buyer_organisation_id, first, weights)
+        weights: MatchWeightsInput | None = None,
+    ) -> ManufacturerRecommendations | None:
+        return await matching.recommended_manufacturers(info, UUID(self.id), self.buyer_organisation_id, first, weights)
 
     @strawberry.field(
         description="The active bids ranked by price, lead time against the need-by date and the bidder's record, "
@@ -303,11 +301,9 @@ class Order(relay.Node):
     async def ranked_bids(
         self,
         info: Info,
-        weights: Annotated[BidWeightsInput, strawberry.lazy("api.matching.types")] | None = None,
-    ) -> list[Annotated[RankedBid, strawberry.lazy("api.matching.types")]] | None:
-        from api.matching.resolvers import ranked_bids
-
-        return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
+        weights: BidWeightsInput | None = None,
+    ) -> list[RankedBid] | None:
+        return await matching.ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
 
 
 @strawberry.type
