@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -20,6 +20,8 @@ from api.contracts.loaders import (
     MilestonesByContractIdLoader,
     PaymentInstructionsByContractIdLoader,
 )
+from api.documents.loaders import DocumentsByContractIdLoader
+from api.documents.types import ContractDocument
 from api.enums import (
     ContractAction,
     ContractActionNeed,
@@ -35,6 +37,8 @@ from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
 from api.organisations.types import Organisation
 from api.relay import encode_id
+from api.reviews.loaders import ReviewsByContractIdLoader
+from api.reviews.types import Review
 from api.taxes.types import TaxedMoney, VatTreatment
 from domain.contracts.lifecycle import parties_of
 from domain.contracts.models import Contract as ContractRow
@@ -55,10 +59,6 @@ from domain.taxes.amounts import (
     terms_of,
 )
 from domain.taxes.models import TaxStatus
-
-if TYPE_CHECKING:
-    from api.documents.types import ContractDocument
-    from api.reviews.types import Review
 
 
 def event_party(row: ContractEventRow) -> Party | None:
@@ -358,7 +358,7 @@ class Contract(relay.Node):
         if status == DomainContractStatus.completed and sides:
             events = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
             completed_at = max((e.created_at for e in events if e.to_status == status), default=None)
-            reviews = await info.context.loader(_reviews_loader()).load(UUID(self.id))
+            reviews = await info.context.loader(ReviewsByContractIdLoader).load(UUID(self.id))
             authors = {self.buyer_organisation_id if Party.buyer in sides else self.manufacturer_organisation_id}
             if may_review(
                 completed_at=completed_at,
@@ -492,10 +492,7 @@ class Contract(relay.Node):
     @strawberry.field(
         description="The two sides' reviews once it completed: your side's always, the other's once published."
     )
-    async def reviews(self, info: Info) -> list[Annotated[Review, strawberry.lazy("api.reviews.types")]]:
-        from api.reviews.loaders import ReviewsByContractIdLoader
-        from api.reviews.types import Review
-
+    async def reviews(self, info: Info) -> list[Review]:
         now = info.context.clock.now()
         rows = await info.context.loader(ReviewsByContractIdLoader).load(UUID(self.id))
         return [Review.from_row(row, now) for row in rows]
@@ -505,10 +502,7 @@ class Contract(relay.Node):
         "escrow invoice from the award, the closing act and fee invoices at completion; Russian first, then copies "
         "requested in other languages. Issued by the worker shortly after the step that makes them due."
     )
-    async def documents(self, info: Info) -> list[Annotated[ContractDocument, strawberry.lazy("api.documents.types")]]:
-        from api.documents.loaders import DocumentsByContractIdLoader
-        from api.documents.types import ContractDocument
-
+    async def documents(self, info: Info) -> list[ContractDocument]:
         rows = await info.context.loader(DocumentsByContractIdLoader).load(UUID(self.id))
         return [ContractDocument.from_row(row) for row in rows]
 
@@ -535,12 +529,6 @@ class Contract(relay.Node):
             bank_details=given.bank_details,
             card=CardPayment(publishable_key=card.publishable_key, js_url=card.js_url) if card else None,
         )
-
-
-def _reviews_loader() -> Any:
-    from api.reviews.loaders import ReviewsByContractIdLoader  # api.reviews.types imports this module
-
-    return ReviewsByContractIdLoader
 
 
 @strawberry.type

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry.file_uploads import Upload
 
 from api.context import Info
+from api.contracts.types import Contract
 from api.documents.types import ContractDocument, DocumentLanguage, DocumentSignature
 from api.errors import ACTION_ERRORS, FileRejectedError, StorageUnavailableError, result_union
 from api.files.mutations import read_upload
@@ -19,7 +18,7 @@ from domain.uow import UnitOfWork
 
 @strawberry.type
 class RequestContractDocumentCopySuccess:
-    contract: Annotated["Contract", strawberry.lazy("api.contracts.types")]  # noqa: F821, UP037
+    contract: Contract
     language: DocumentLanguage  # type: ignore[valid-type]
 
 
@@ -58,8 +57,6 @@ class DocumentMutation:
     async def request_contract_document_copy(  # type: ignore[valid-type]
         self, info: Info, contract_id: strawberry.ID, language: DocumentLanguage
     ) -> RequestContractDocumentCopyResult:
-        from api.contracts.types import Contract
-
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> RequestContractDocumentCopySuccess:

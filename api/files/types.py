@@ -20,6 +20,7 @@ from api.files.loaders import (
 from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.relay import encode_id
 from domain.files.analysis import PREVIEW_FORMATS
 from domain.files.models import EnvelopeSource as DomainEnvelopeSource
 from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderNda, OrderPartEnvelope
@@ -256,8 +257,6 @@ class FileDownloadRecord:
 
     @classmethod
     def from_row(cls, row: FileDownload) -> FileDownloadRecord:
-        from api.relay import encode_id
-
         return cls(
             issued_at=row.issued_at,
             expires_at=row.expires_at,

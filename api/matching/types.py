@@ -9,6 +9,7 @@ from uuid import UUID
 
 import strawberry
 
+from api.bids.types import Bid
 from api.context import Info
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
@@ -16,7 +17,6 @@ from api.taxes.types import PriceBasis
 from domain.matching.rules import BidFactor, Explanation, Factor, Filter
 
 if TYPE_CHECKING:
-    from api.bids.types import Bid
     from api.orders.types import Order
 
 MatchFilter = strawberry.enum(
@@ -131,7 +131,7 @@ class OrderMatch:
 class RankedBid:
     score: float
     explanations: list[FactorExplanation]
-    bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+    bid: Bid
 
 
 AllocationObjective = strawberry.enum(
@@ -145,7 +145,7 @@ class ProposedAward:
     score: float
     explanations: list[FactorExplanation]
     order: Annotated[Order, strawberry.lazy("api.orders.types")]
-    bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+    bid: Bid
     quantity: int = strawberry.field(
         description="Units to award: all the bid quotes for, or a part of an order that allows split awards "
         "(pass it to awardBid)."
