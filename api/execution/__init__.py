@@ -34,7 +34,7 @@ from api.execution.compiled import CompiledExecutionContext
 from api.execution.lookahead import Selected, selected, selects
 
 if TYPE_CHECKING:
-    from exchange.settings import Settings
+    from api.settings import ApiSettings
 
 __all__ = ["ResolveHookError", "Selected", "compile_schema", "install", "resolve_hooks", "selected", "selects"]
 
@@ -43,7 +43,7 @@ class ResolveHookError(RuntimeError):
     """An extension with a `resolve` hook on a schema the engine runs."""
 
 
-def install(schema: strawberry.Schema, settings: Settings) -> None:
+def install(schema: strawberry.Schema, settings: ApiSettings) -> None:
     """Run `schema` through the engine, unless settings.execution_engine is "stock" (then nothing changes)."""
     if settings.execution_engine == "stock":
         return

@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def _modules() -> dict[str, Path]:
     found = {}
     for path in (ROOT / "api").rglob("*.py"):
@@ -110,6 +111,48 @@ def test_the_api_modules_form_no_import_cycle() -> None:
     assert len(graph) > 100  # the whole package was read
     found = [sorted(cycle) for cycle in cycles(graph)]
     assert found == [], f"import cycles among api modules: {found}"
+
+
+def _outside_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every absolute import in the file, at any depth, TYPE_CHECKING blocks included."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return found
+
+
+def test_api_never_imports_exchange() -> None:
+    """exchange/ (settings, wiring, CLI, worker) imports the API; the API is given what it needs (AppDeps, the
+    settings as api/settings.py's protocol) and imports nothing of exchange/, not even for annotations."""
+    modules = _modules()
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in modules.values()
+        for line, name in _outside_imports(path)
+        if name == "exchange" or name.startswith("exchange.")
+    ]
+
+    assert len(modules) > 100
+    assert found == []
+
+
+def test_the_exchange_finder_sees_every_form_of_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import exchange.settings\nfrom exchange import metrics\nfrom typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from exchange.settings import Settings\n"
+        "def f():\n    from exchange.cli import main\n"
+    )
+
+    assert [name for _, name in _outside_imports(module) if name.startswith("exchange")] == [
+        "exchange.settings",
+        "exchange",
+        "exchange.settings",
+        "exchange.cli",
+    ]
 
 
 def test_the_engine_imports_no_area_but_through_hot_types_and_no_area_type_imports_the_engine() -> None:
