@@ -74,7 +74,7 @@ def resolve_hooks(schema: strawberry.Schema) -> list[str]:
     """The names of the schema's extensions that override SchemaExtension.resolve or resolve_async."""
     hooked = []
     for extension in schema.extensions:
-        cls = extension if isinstance(extension, type) else type(_instance(extension))
+        cls: Any = extension if isinstance(extension, type) else type(_instance(extension))
         if cls.resolve is not SchemaExtension.resolve or getattr(cls, "resolve_async", None) is not getattr(
             SchemaExtension, "resolve_async", None
         ):
