@@ -148,7 +148,7 @@ class Context:
         if existing is None:
             existing = loader_class(self)
             self._loaders[loader_class] = existing  # type: ignore[index]
-        return existing  # type: ignore[no-any-return]
+        return existing
 
     @property
     def client_address(self) -> str:

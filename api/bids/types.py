@@ -28,6 +28,7 @@ from domain.bids.feedback import PriceBand as DomainPriceBand
 from domain.bids.feedback import RankBand as DomainRankBand
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus as DomainBidStatus
+from domain.bids.models import RankedBidRow
 from domain.ledger.rules import platform_fee
 from domain.taxes.amounts import TaxedAmount, manufacturer_net, planned_fee
 from domain.taxes.rules import BID_COMPARISON_BASIS, PLATFORM_FEE_RATE, rate_on
@@ -50,7 +51,7 @@ class BidFeedback:
     rank_band: RankBand  # type: ignore[valid-type]
     price_band: PriceBand  # type: ignore[valid-type]
     reason: LostBidReason | None  # type: ignore[valid-type]
-    price_basis: PriceBasis = strawberry.field(  # type: ignore[valid-type]
+    price_basis: PriceBasis = strawberry.field(
         description="What the bands compare: GROSS, the prices with VAT, what the buyer pays."
     )
 
@@ -58,13 +59,13 @@ class BidFeedback:
 @strawberry.type(description="A manufacturer's sealed quote on an order. A revision is a new bid.")
 class Bid(relay.Node):
     id: relay.NodeID[str]
-    status: BidStatus  # type: ignore[valid-type]
+    status: BidStatus
     revision: int
     unit_price: Money
     tooling: Money = strawberry.field(description="One-off costs (tooling, fixtures, NRE).")
     quantity: int = strawberry.field(description="The units quoted: the order's quantity, or part of a split order.")
     total: Money = strawberry.field(description="unitPrice x quantity + tooling.")
-    vat_treatment: VatTreatment = strawberry.field(  # type: ignore[valid-type]
+    vat_treatment: VatTreatment = strawberry.field(
         description="How the prices carry VAT, from the bidder's tax status when it placed the bid."
     )
     lead_time_days: int
@@ -85,7 +86,7 @@ class Bid(relay.Node):
     manufacturer_row: strawberry.Private[Any] = None
 
     @classmethod
-    def from_row(cls, row: BidRow, manufacturer_row: Any = None) -> Bid:
+    def from_row(cls, row: BidRow | RankedBidRow, manufacturer_row: Any = None) -> Bid:
         return cls(
             id=str(row.id),
             status=row.status.value,
@@ -111,9 +112,7 @@ class Bid(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(BidByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import strawberry
@@ -80,11 +80,11 @@ async def user_name(info: Info, user_id: UUID | None) -> str | None:
 @strawberry.type(description="One step in a contract's life: the audit log.")
 class ContractEvent:
     transition: str
-    from_status: ContractStatus | None  # type: ignore[valid-type]
-    to_status: ContractStatus  # type: ignore[valid-type]
+    from_status: ContractStatus | None
+    to_status: ContractStatus
     payload: JSON
     created_at: datetime
-    actor: ContractParty | None = strawberry.field(  # type: ignore[valid-type]
+    actor: ContractParty | None = strawberry.field(
         description="Who took the step: the buyer, the manufacturer, an operator, a timer or the payment system."
     )
     note: str = strawberry.field(
@@ -107,7 +107,7 @@ class ContractEvent:
             transition=row.transition,
             from_status=row.from_status.value if row.from_status else None,
             to_status=row.to_status.value,
-            payload=payload,
+            payload=cast(JSON, payload),
             created_at=row.created_at,
             actor=ContractParty[party.name.upper()] if party else None,
             note=str(payload.get("reason") or payload.get("note") or payload.get("tracking_reference") or ""),
@@ -129,17 +129,17 @@ class ContractEvent:
 
 @strawberry.type(description="An action the signed-in person may take on the contract now, and what it takes.")
 class AvailableContractAction:
-    action: ContractAction  # type: ignore[valid-type]
-    needs: list[ContractActionNeed]  # type: ignore[valid-type]
+    action: ContractAction
+    needs: list[ContractActionNeed]
     irreversible: bool = strawberry.field(description="There is no way back: ask the person to confirm.")
 
 
 @strawberry.type(description="A state on the contract's timeline: the main path, and a side state it went through.")
 class ContractTimelineStep:
-    status: ContractStatus  # type: ignore[valid-type]
-    state: TimelineStepState  # type: ignore[valid-type]
+    status: ContractStatus
+    state: TimelineStepState
     reached_at: datetime | None = strawberry.field(description="The last time the contract entered this state.")
-    reached_by: ContractParty | None  # type: ignore[valid-type]
+    reached_by: ContractParty | None
     reached_by_user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The person whose step reached it.")
@@ -150,10 +150,8 @@ class ContractTimelineStep:
 @strawberry.type(description="When the current waiting state times out, and what happens then.")
 class ContractDeadline:
     at: datetime
-    timer: ContractTimer  # type: ignore[valid-type]
-    to_status: ContractStatus = strawberry.field(  # type: ignore[valid-type]
-        description="The state the timer moves the contract to."
-    )
+    timer: ContractTimer
+    to_status: ContractStatus = strawberry.field(description="The state the timer moves the contract to.")
 
 
 @strawberry.type(description="A share of the price, released to the manufacturer at its step.")
@@ -242,12 +240,12 @@ class FundingInstructions:
 @strawberry.type(description="An awarded bid: visible to the buyer, the manufacturer and operators.")
 class Contract(relay.Node):
     id: relay.NodeID[str]
-    status: ContractStatus  # type: ignore[valid-type]
+    status: ContractStatus
     quantity: int
     total: Money
     platform_fee: Money = strawberry.field(description="The platform's fee, deducted from the manufacturer's payouts.")
     manufacturer_net: Money = strawberry.field(description="What the manufacturer receives in all: total - fee.")
-    vat_treatment: VatTreatment = strawberry.field(  # type: ignore[valid-type]
+    vat_treatment: VatTreatment = strawberry.field(
         description="How the price carries VAT: the bid's, from the manufacturer's tax status when it bid."
     )
     payment_method: str
@@ -292,9 +290,7 @@ class Contract(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(ContractByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field
@@ -335,7 +331,7 @@ class Contract(relay.Node):
         description="Your side of this contract: BUYER or MANUFACTURER if your organisation is a party, "
         "OPERATOR if you operate the exchange."
     )
-    def viewer_party(self, info: Info) -> ContractParty | None:  # type: ignore[valid-type]
+    def viewer_party(self, info: Info) -> ContractParty | None:
         parties = self._parties(info)
         return ContractParty[parties[0].name.upper()] if parties else None
 

@@ -30,8 +30,8 @@ class OrganisationInput:
     name: str
     legal_id: str
     region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
-    kind: OrganisationKind  # type: ignore[valid-type]
-    membership: MembershipKind = MembershipKind.PARTICIPANT  # type: ignore[valid-type]
+    kind: OrganisationKind
+    membership: MembershipKind = MembershipKind.PARTICIPANT
 
     def to_domain(self) -> OrganisationDraft:
         return OrganisationDraft(

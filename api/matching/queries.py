@@ -65,7 +65,7 @@ class AllocationQuery:
         self,
         info: Info,
         order_ids: list[strawberry.ID],
-        objective: AllocationObjective = AllocationObjective.SCORE,  # type: ignore[valid-type,attr-defined]
+        objective: AllocationObjective = AllocationObjective.SCORE,
         weights: BidWeightsInput | None = None,
     ) -> AllocationPlan:
         ctx = info.context

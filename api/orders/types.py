@@ -52,15 +52,15 @@ class Budget:
 @strawberry.type(description="A production order (RFQ): what to make, how many, by when, for about how much.")
 class Order(relay.Node):
     id: relay.NodeID[str]
-    status: OrderStatus  # type: ignore[valid-type]
-    visibility: Visibility  # type: ignore[valid-type]
+    status: OrderStatus
+    visibility: Visibility
     title: str
     description: str
-    process: Process  # type: ignore[valid-type]
+    process: Process
     material: str
     quantity: int
-    tolerance_class: ToleranceClass  # type: ignore[valid-type]
-    required_certifications: list[CertificationStandard]  # type: ignore[valid-type]
+    tolerance_class: ToleranceClass
+    required_certifications: list[CertificationStandard]
     need_by: date
     delivery_region: str
     budget: Budget
@@ -115,9 +115,7 @@ class Order(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(OrderByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(description="Whether bids are accepted right now.")
@@ -163,7 +161,7 @@ class Order(relay.Node):
         description="What you may do with the order now, as its buyer (empty for everyone else): the order's "
         "state decides, as the mutations do."
     )
-    def viewer_actions(self, info: Info) -> list[BuyerAction]:  # type: ignore[valid-type]
+    def viewer_actions(self, info: Info) -> list[BuyerAction]:
         if not info.context.actor.is_member(self.buyer_organisation_id):
             return []
         actions = buyer_actions(DomainOrderStatus(self.status), DomainVisibility(self.visibility))
@@ -195,7 +193,7 @@ class Order(relay.Node):
         self,
         info: Info,
         first: int = 20,
-        statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
+        statuses: list[BidStatus] | None = None,
     ) -> BidConnection:
         return await order_bids(info, UUID(self.id), first, statuses)
 
@@ -228,7 +226,7 @@ class Order(relay.Node):
         return PartEnvelopeType.from_row(row) if row is not None else None
 
     @strawberry.field(description="Whether you see the order's files, and if not why (an NDA to accept first).")
-    async def file_access(self, info: Info) -> FileAccess:  # type: ignore[valid-type]
+    async def file_access(self, info: Info) -> FileAccess:
 
         view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
         return FileAccess[(view.access.name if view is not None else "hidden").upper()]

@@ -35,6 +35,7 @@ from domain.identity.models import User as UserRow
 from domain.kpis.history import MAX_MONTHS
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
+from domain.organisations.models import OrganisationRow as OrganisationReadRow
 from domain.taxes.models import TaxStatus as DomainTaxStatus
 from domain.taxes.rules import treatment_on
 
@@ -45,11 +46,11 @@ class Organisation(relay.Node):
     name: str
     legal_id: str = strawberry.field(description="Registration number (INN, OGRN, VAT id…).")
     region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
-    kind: OrganisationKind  # type: ignore[valid-type]
-    membership: MembershipKind  # type: ignore[valid-type]
+    kind: OrganisationKind
+    membership: MembershipKind
     verified: bool = strawberry.field(description="An operator checked its registration documents.")
     verified_at: datetime | None
-    tax_status: TaxStatus = strawberry.field(  # type: ignore[valid-type]
+    tax_status: TaxStatus = strawberry.field(
         description="How it is taxed, as it declares: decides the VAT its bids carry."
     )
     tax_status_checked_at: datetime | None = strawberry.field(
@@ -58,7 +59,7 @@ class Organisation(relay.Node):
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: OrganisationRow) -> Organisation:
+    def from_row(cls, row: OrganisationRow | OrganisationReadRow) -> Organisation:
         return cls(
             id=str(row.id),
             name=row.name,
@@ -78,9 +79,7 @@ class Organisation(relay.Node):
         return UUID(self.id)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(OrganisationByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(
@@ -150,7 +149,7 @@ class Organisation(relay.Node):
         now = info.context.clock.now()
         rows, more = await info.context.loader(ReviewsBySubjectIdLoader).load((self.uuid, first))
         return ReviewConnection(
-            edges=[relay.Edge(cursor=str(row.id), node=Review.from_row(row, now)) for row in rows],
+            edges=[relay.Edge(cursor=str(row.id), node=Review.from_row(row, now)) for row in rows],  # type: ignore[type-var]
             page_info=relay.PageInfo(
                 has_next_page=more,
                 has_previous_page=False,
@@ -170,7 +169,7 @@ class Organisation(relay.Node):
 
 @strawberry.type(description="A user's place in an organisation.")
 class Membership:
-    role: Role  # type: ignore[valid-type]
+    role: Role
     created_at: datetime
     organisation_id: strawberry.Private[UUID]
     user_id: strawberry.Private[UUID]
@@ -220,9 +219,7 @@ class User(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         actor = info.context.actor
         loader = info.context.loader(UserByIdLoader)
         # Only yourself: users are not a public directory.

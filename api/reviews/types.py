@@ -54,7 +54,7 @@ class Review:
 
 
 @strawberry.type
-class ReviewConnection(relay.Connection[Review]):
+class ReviewConnection(relay.Connection[Review]):  # type: ignore[type-var]
     """A page of reviews, newest first."""
 
 
