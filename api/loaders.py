@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
@@ -39,7 +39,7 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
             value = self._primed.pop(key, _MISSING)
             if value is not _MISSING:
                 super().prime_many({key: value})  # type: ignore[dict-item]
-        future = cast("asyncio.Future[V]", super().load(key))  # DataLoader's load returns its future
+        future: asyncio.Future[V] = super().load(key)  # type: ignore[assignment]  # its future, typed Awaitable
         return future if future.done() else _detached(future)
 
     def loaded(self, key: K) -> V | Any:
