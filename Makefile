@@ -54,7 +54,8 @@ web-test: $(STAMP) web/node_modules/.installed
 STOCK_TESTS := tests/api/test_every_root_field.py tests/api/test_order_board_baseline.py \
 	tests/api/test_bench_queries.py tests/api/test_statement_counts.py tests/api/test_viewer_permissions.py
 
-# mypy checks domain/ ([tool.mypy] in pyproject.toml; tools/mypy_sqlmodel.py types the tables' columns).
+# mypy checks domain/, its adapters and api/ ([tool.mypy] in pyproject.toml; tools/mypy_sqlmodel.py types the tables'
+# columns).
 test: $(STAMP) locks-check
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -60,10 +60,10 @@ class TextFrameWebSocketAdapter(LimitedWebSocketAdapter):
             raise WebSocketDisconnected from exc
 
 
-class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):  # type: ignore[misc]
+class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
     # Subscriptions end when the socket's sign-in does (sign-out, expiry): api/realtime/session.py.
     graphql_transport_ws_handler_class = SessionBoundTransportWSHandler
-    websocket_adapter_class = TextFrameWebSocketAdapter  # type: ignore[assignment]
+    websocket_adapter_class = TextFrameWebSocketAdapter
 
     def __init__(self, deps: AppDeps) -> None:
         super().__init__(
@@ -104,7 +104,7 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):  # type: ignore[mi
             await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             return await authenticate(session, token=token, now=self.deps.clock.now())
 
-    async def on_ws_connect(self, context: Context) -> dict[str, object]:  # type: ignore[override]
+    async def on_ws_connect(self, context: Context) -> dict[str, object]:
         """connection_init must carry a valid token: {"authorization": "Bearer <token>"} (or {"token": …}).
         Without one the socket is closed with 4403 before any subscription starts. The token is kept: when it
         is signed out or expires, the socket is closed with 4401 (api/realtime/session.py)."""

@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from api.errors import to_user_error
+from api.settings import ApiSettings
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
@@ -26,7 +27,6 @@ from domain.ports.mail import EmailSender
 from domain.ports.search import SearchIndex
 from domain.realtime import EventStream
 from domain.uow import SessionFactory, UnitOfWork, run_in_transaction
-from exchange.settings import Settings
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ async def _close_quietly(session: AsyncSession) -> None:
 class AppDeps:
     """What the API needs from the outside world; built by exchange/bootstrap.py (or a test)."""
 
-    settings: Settings
+    settings: ApiSettings
     session_factory: SessionFactory
     clock: Clock
     payments: Payments
@@ -84,7 +84,7 @@ class Context:
     memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> ApiSettings:
         return self.deps.settings
 
     @property
@@ -148,7 +148,7 @@ class Context:
         if existing is None:
             existing = loader_class(self)
             self._loaders[loader_class] = existing  # type: ignore[index]
-        return existing  # type: ignore[no-any-return]
+        return existing
 
     @property
     def client_address(self) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
@@ -24,10 +25,23 @@ from domain.vocabulary import CertificationStandard as DomainCertificationStanda
 from domain.vocabulary import Process as DomainProcess
 from domain.vocabulary import ToleranceClass as DomainToleranceClass
 
+# The GraphQL enums are made at run time (from the domain's vocabularies, or from names and values), so the type
+# checker sees them as Any: a field annotated with one holds its members or their values.
+
 
 def graphql_enum(domain_enum: type[Enum], description: str, name: str | None = None) -> Any:
-    mirrored = StrEnum(name or domain_enum.__name__, {m.name.upper(): m.value for m in domain_enum})  # type: ignore[misc]
+    mirrored = str_enum(name or domain_enum.__name__, {m.name.upper(): m.value for m in domain_enum})
     return strawberry.enum(mirrored, description=description)
+
+
+def value_enum(name: str, members: Mapping[str, str], description: str) -> Any:
+    """A GraphQL enum of these names and values (an Enum, not a StrEnum: its members are not strings)."""
+    return strawberry.enum(cast("type[Enum]", Enum(name, dict(members))), description=description)
+
+
+def str_enum(name: str, members: Mapping[str, str]) -> type[StrEnum]:
+    """Enum's functional API, typed: mypy types `StrEnum(name, members)` as a member, not a class."""
+    return cast("type[StrEnum]", StrEnum(name, dict(members)))
 
 
 Process = graphql_enum(DomainProcess, "Manufacturing processes (a controlled vocabulary).")
@@ -58,7 +72,7 @@ TimelineStepState = graphql_enum(
     DomainStepState, "Where a timeline step stands against the current state.", "TimelineStepState"
 )
 ContractTimer = graphql_enum(
-    StrEnum("ContractTimer", {name: name for name in dict.fromkeys(TIMERS.values())}),  # type: ignore[misc]
+    str_enum("ContractTimer", {name: name for name in dict.fromkeys(TIMERS.values())}),
     "The transition a waiting state's timer takes when `dueAt` passes.",
 )
 OrganisationKind = graphql_enum(DomainOrganisationKind, "Whether an organisation buys, makes, or both.")

@@ -6,18 +6,17 @@ select `... on UserError { code message field }` once and branch on `__typename`
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, Union
 
 import strawberry
 
+from api.enums import value_enum
 from api.observability.outcome import note_user_error
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainErrorCode
 
-ErrorCode = strawberry.enum(
-    Enum("ErrorCode", {code.name: code.value for code in DomainErrorCode}),  # type: ignore[misc]
-    description="Why an action was refused.",
+ErrorCode = value_enum(
+    "ErrorCode", {code.name: code.value for code in DomainErrorCode}, description="Why an action was refused."
 )
 
 
@@ -28,7 +27,8 @@ class UserError:
     field: str | None = strawberry.field(description="The input field at fault, in the API's spelling.")
 
 
-def _error_type(name: str, description: str) -> type:
+def _error_type(name: str, description: str) -> Any:
+    """A UserError type made at run time: Any to the type checker, so that other modules may annotate with it."""
     cls = type(name, (UserError,), {"__annotations__": {}})
     return strawberry.type(cls, name=name, description=description)
 
@@ -118,5 +118,5 @@ def to_user_error(error: DomainError) -> Any:
         retry_after = int(getattr(error, "retry_after", 1))
         return RateLimitedError(
             message=error.message, code=error.code.value, field=error.field, retry_after_seconds=retry_after
-        )  # type: ignore[call-arg]
+        )
     return error_type(message=error.message, code=error.code.value, field=error.field)

@@ -262,7 +262,7 @@ def _root_field_names(operation: OperationDefinitionNode) -> dict[str, str]:
 def install(schema: strawberry.Schema) -> None:
     """Wrap the resolver of every root field (mutations, and queries such as searchManufacturers) whose result
     union has a ValidationError (see the module's doc)."""
-    validation_name = ValidationError.__strawberry_definition__.name  # type: ignore[attr-defined]
+    validation_name = ValidationError.__strawberry_definition__.name
     root_types = (schema._schema.query_type, schema._schema.mutation_type)
     for field in [field for root in root_types if root is not None for field in root.fields.values()]:
         result_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type

@@ -39,7 +39,7 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
             value = self._primed.pop(key, _MISSING)
             if value is not _MISSING:
                 super().prime_many({key: value})  # type: ignore[dict-item]
-        future = super().load(key)
+        future: asyncio.Future[V] = super().load(key)  # type: ignore[assignment]  # its future, typed Awaitable
         return future if future.done() else _detached(future)
 
     def loaded(self, key: K) -> V | Any:

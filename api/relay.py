@@ -15,6 +15,8 @@ from strawberry.relay.types import GlobalIDValueError
 from domain.errors import NotFound
 from domain.pagination import Page
 
+# Strawberry types Connection and Edge for Node types only; a connection of plain objects (reviews, messages, the
+# operators' queues) works the same at run time. Hence the `type-var` ignores here and on those connections.
 N = TypeVar("N")
 
 
@@ -57,10 +59,12 @@ def encode_id(type_name: str, value: UUID) -> strawberry.ID:
 
 
 def connection(
-    connection_class: type[relay.Connection[N]], page: Page[Any], convert: Callable[[Any], N]
-) -> relay.Connection[N]:
+    connection_class: type[relay.Connection[N]],  # type: ignore[type-var]
+    page: Page[Any],
+    convert: Callable[[Any], N],
+) -> relay.Connection[N]:  # type: ignore[type-var]
     pairs = zip(page.items, page.cursors, strict=True)
-    edges = [relay.Edge(cursor=cursor, node=convert(item)) for item, cursor in pairs]
+    edges = [relay.Edge(cursor=cursor, node=convert(item)) for item, cursor in pairs]  # type: ignore[type-var]
     return connection_class(
         edges=edges,
         page_info=relay.PageInfo(

@@ -22,7 +22,7 @@ from strawberry.types.scalar import ScalarDefinition
 def datetime_isoformat(value: Any) -> str:
     if value.__class__ is datetime and value.tzinfo is UTC:
         return orjson.dumps(value)[1:-1].decode()
-    return value.isoformat()  # type: ignore[no-any-return]
+    return value.isoformat()
 
 
 DATETIME: ScalarDefinition = dataclasses.replace(DateTimeDefinition, serialize=datetime_isoformat)

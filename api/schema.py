@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import strawberry
@@ -64,9 +63,9 @@ from api.saved_searches.mutations import SavedSearchMutation
 from api.saved_searches.queries import SavedSearchQuery
 from api.scalars import SCALAR_OVERRIDES
 from api.search.queries import SearchQueryType
+from api.settings import ApiSettings
 from api.taxes.mutations import TaxMutation
 from api.taxes.queries import TaxQuery
-from exchange.settings import Settings
 
 
 def _query_type() -> type:
@@ -137,8 +136,12 @@ ERROR_TYPES: list[Any] = [
 ]
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    return _schema(
+# One schema per configuration (the settings it depends on): building is slow, and the schema is immutable.
+_SCHEMAS: dict[tuple[object, ...], strawberry.Schema] = {}
+
+
+def build_schema(settings: ApiSettings) -> strawberry.Schema:
+    key = (
         settings.production,
         settings.max_query_depth,
         settings.max_aliases,
@@ -146,18 +149,19 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         settings.tracing,
         settings.execution_engine,
     )
+    schema = _SCHEMAS.get(key)
+    if schema is None:
+        schema = _schema(
+            settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens, settings.tracing
+        )
+        # The engine first: its fast resolvers replace Strawberry's, and the input guard wraps whichever is there.
+        execution.install(schema, settings)
+        input_guard.install(schema)
+        _SCHEMAS[key] = schema
+    return schema
 
 
-@functools.cache
-def _schema(
-    production: bool,
-    max_depth: int,
-    max_aliases: int,
-    max_tokens: int,
-    tracing: bool = False,
-    execution_engine: str = "compiled",
-) -> strawberry.Schema:
-    """Built once per configuration: building is slow, and the schema is immutable."""
+def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int, tracing: bool) -> strawberry.Schema:
     # The limiters' rule classes are made once: the validation cache keys on them, and a limiter built per
     # request makes a new class each time, so nothing would ever hit.
     limits = [
@@ -195,7 +199,4 @@ def _schema(
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
     )
-    # The engine first: its fast resolvers replace Strawberry's, and the input guard wraps whichever is there.
-    execution.install(schema, Settings.model_construct(execution_engine=execution_engine))
-    input_guard.install(schema)
     return schema

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, Identity, Index, Select, String, Text, select, text
+from sqlalchemy import BigInteger, Column, Identity, Index, Select, String, Text, func, select, text
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ
-from domain.uow import UnitOfWork
+from domain.uow import SessionFactory, UnitOfWork
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -57,3 +57,19 @@ def claim_due(topics: Sequence[str], now: datetime, limit: int) -> Select[Outbox
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
+
+
+async def pending(session_factory: SessionFactory, topics: Sequence[str]) -> tuple[int, datetime | None]:
+    """How many rows of these topics wait to be relayed, and since when: for /metrics at every scrape, so only
+    pending rows are read (exchange/outbox_relay.py's outbox_backlog also counts the done ones kept for `exchange
+    search status`). Its own session, outside any transaction."""
+    async with session_factory() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        row = (
+            await session.execute(
+                select(func.count(), func.min(OutboxMessage.created_at)).where(
+                    OutboxMessage.done_at.is_(None), OutboxMessage.topic.in_(list(topics))
+                )
+            )
+        ).one()
+    return int(row[0]), row[1]

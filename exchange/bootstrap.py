@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.context import AppDeps
+from api.observability import prometheus as metrics
 from documents.render import TypstRenderer
 from domain.clock import Clock, SystemClock
 from domain.contracts.lifecycle import Payments
@@ -29,7 +30,6 @@ from domain.ports.payments import PaymentProvider
 from domain.ports.search import SearchIndex
 from domain.ports.storage import FileStorage
 from domain.uow import SessionFactory
-from exchange import metrics
 from exchange.db import EmbeddedPostgres, create_engine, create_session_factory, fill_pool
 from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.realtime import PgEventHub

@@ -80,7 +80,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 os.environ["EXCHANGE_SERVE_RUNS_WORKER"] = "false"
             if (args.workers or 1) > 1:
                 # Each worker process writes its samples there; /metrics, answered by any of them, sums them all.
-                from exchange.metrics import prepare_multiprocess_dir
+                from api.observability.prometheus import prepare_multiprocess_dir
 
                 prepare_multiprocess_dir(settings.metrics_dir or settings.data_dir / "metrics")
             uvicorn.run(

@@ -148,18 +148,3 @@ async def outbox_backlog(session_factory: SessionFactory) -> Backlog:
             )
         ).one()
     return Backlog(pending=row[0], failing=row[1], oldest=row[2], done=row[3])
-
-
-async def pending_search_outbox(session_factory: SessionFactory) -> tuple[int, datetime | None]:
-    """How many search outbox rows wait, and since when: for /metrics at every scrape, so only pending rows are
-    read (outbox_backlog also counts the done ones kept for `exchange search status`)."""
-    async with session_factory() as session:
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        row = (
-            await session.execute(
-                select(func.count(), func.min(OutboxMessage.created_at)).where(
-                    OutboxMessage.done_at.is_(None), OutboxMessage.topic.in_([topic.value for topic in Topic])
-                )
-            )
-        ).one()
-    return int(row[0]), row[1]

@@ -31,8 +31,8 @@ from uuid import UUID
 import asyncpg
 import structlog
 
+from api.observability import prometheus as metrics
 from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLagging
-from exchange import metrics
 
 log = structlog.get_logger(__name__)
 

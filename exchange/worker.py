@@ -18,6 +18,7 @@ from datetime import timedelta
 import structlog
 
 from api.context import AppDeps
+from api.observability import prometheus as metrics
 from domain.bids.service import expire_bids
 from domain.contracts.lifecycle import due_contract_ids, fire_timer
 from domain.files.analysis import analyse_pending_models
@@ -29,7 +30,7 @@ from domain.payments.pending import make_pending
 from domain.payments.service import process_events_once
 from domain.reminders.service import remind_deadlines
 from domain.uow import UnitOfWork
-from exchange import account_mail_relay, document_relay, metrics, notification_relay, outbox_relay, saved_search_relay
+from exchange import account_mail_relay, document_relay, notification_relay, outbox_relay, saved_search_relay
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)

@@ -8,14 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
 from api.organisations.loaders import OrganisationByIdLoader
-from domain.bids.models import Bid, BidFeedback, BidStatus
+from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
 from domain.bids.service import bids_by_ids, bids_for_orders, feedback_by_bid_ids
-from domain.organisations.models import Organisation
+from domain.organisations.models import OrganisationRow
 from domain.organisations.service import organisations_by_ids
 
 # (order id, page size, statuses, with the bidders) -> (bids each with its bidder's row or None, has more)
 BidsKey = tuple[UUID, int, tuple[BidStatus, ...], bool]
-BidsPage = tuple[list[tuple[Bid, Organisation | None]], bool]
+BidsPage = tuple[list[tuple[RankedBidRow, OrganisationRow | None]], bool]
 
 
 class BidByIdLoader(BatchLoader[UUID, Bid | None]):
@@ -28,7 +28,7 @@ class BidsByOrderIdLoader(BatchLoader[BidsKey, BidsPage]):
     organisations come in the same batch (one more statement for the whole page, as OrganisationByIdLoader would
     send, and primed into it), so that no bid waits on a loader of its own."""
 
-    def default(self) -> BidsPage:  # type: ignore[override]
+    def default(self) -> BidsPage:
         return ([], False)
 
     async def fetch(self, session: AsyncSession, keys: list[BidsKey]) -> Mapping[BidsKey, BidsPage]:
@@ -41,7 +41,7 @@ class BidsByOrderIdLoader(BatchLoader[BidsKey, BidsPage]):
             by_order = await bids_for_orders(
                 session, actor=self.context.actor, order_ids=order_ids, first=first, statuses=statuses
             )
-            makers: Mapping[UUID, Organisation] = {}
+            makers: Mapping[UUID, OrganisationRow] = {}
             if bidders:
                 ids = {row.manufacturer_organisation_id for rows, _ in by_order.values() for row in rows}
                 makers = await organisations_by_ids(session, list(ids))

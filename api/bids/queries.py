@@ -17,7 +17,7 @@ class BidQuery:
     async def my_bids(
         self,
         info: Info,
-        statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
+        statuses: list[BidStatus] | None = None,
         first: int = 20,
         after: str | None = None,
     ) -> BidConnection:

@@ -9,15 +9,16 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from api.bids.loaders import BidByIdLoader
+from api.bids.loaders import BidByIdLoader, FeedbackByBidIdLoader
 from api.context import Info
+from api.contracts.loaders import ContractByBidIdLoader
 from api.enums import BidStatus, graphql_enum
 from api.money import Money
 from api.nodes import load_nodes
 from api.orders.loaders import OrderByIdLoader
-from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.schema_types import schema_type
 from api.taxes.loaders import VatRatesLoader
 from api.taxes.types import PriceBasis, TaxedMoney, VatTreatment
 from domain.actor import Role
@@ -27,6 +28,7 @@ from domain.bids.feedback import PriceBand as DomainPriceBand
 from domain.bids.feedback import RankBand as DomainRankBand
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus as DomainBidStatus
+from domain.bids.models import RankedBidRow
 from domain.ledger.rules import platform_fee
 from domain.taxes.amounts import TaxedAmount, manufacturer_net, planned_fee
 from domain.taxes.rules import BID_COMPARISON_BASIS, PLATFORM_FEE_RATE, rate_on
@@ -34,6 +36,7 @@ from domain.taxes.rules import VatTreatment as DomainVatTreatment
 
 if TYPE_CHECKING:
     from api.contracts.types import Contract
+    from api.orders.types import Order
 
 
 RankBand = graphql_enum(DomainRankBand, "Where a losing bid ranked by price among the bids at award.")
@@ -48,7 +51,7 @@ class BidFeedback:
     rank_band: RankBand  # type: ignore[valid-type]
     price_band: PriceBand  # type: ignore[valid-type]
     reason: LostBidReason | None  # type: ignore[valid-type]
-    price_basis: PriceBasis = strawberry.field(  # type: ignore[valid-type]
+    price_basis: PriceBasis = strawberry.field(
         description="What the bands compare: GROSS, the prices with VAT, what the buyer pays."
     )
 
@@ -56,13 +59,13 @@ class BidFeedback:
 @strawberry.type(description="A manufacturer's sealed quote on an order. A revision is a new bid.")
 class Bid(relay.Node):
     id: relay.NodeID[str]
-    status: BidStatus  # type: ignore[valid-type]
+    status: BidStatus
     revision: int
     unit_price: Money
     tooling: Money = strawberry.field(description="One-off costs (tooling, fixtures, NRE).")
     quantity: int = strawberry.field(description="The units quoted: the order's quantity, or part of a split order.")
     total: Money = strawberry.field(description="unitPrice x quantity + tooling.")
-    vat_treatment: VatTreatment = strawberry.field(  # type: ignore[valid-type]
+    vat_treatment: VatTreatment = strawberry.field(
         description="How the prices carry VAT, from the bidder's tax status when it placed the bid."
     )
     lead_time_days: int
@@ -83,7 +86,7 @@ class Bid(relay.Node):
     manufacturer_row: strawberry.Private[Any] = None
 
     @classmethod
-    def from_row(cls, row: BidRow, manufacturer_row: Any = None) -> Bid:
+    def from_row(cls, row: BidRow | RankedBidRow, manufacturer_row: Any = None) -> Bid:
         return cls(
             id=str(row.id),
             status=row.status.value,
@@ -109,9 +112,7 @@ class Bid(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(BidByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(
@@ -199,9 +200,9 @@ class Bid(relay.Node):
         return order is not None and bid_rules.changeable(DomainBidStatus(self.status), order, ctx.clock.now())
 
     @strawberry.field
-    async def order(self, info: Info) -> Order | None:
+    async def order(self, info: Info) -> Annotated[Order, strawberry.lazy("api.orders.types")] | None:
         row = await info.context.loader(OrderByIdLoader).load(self.order_id)
-        return Order.from_row(row) if row else None
+        return schema_type(info, "Order").from_row(row) if row else None
 
     @strawberry.field
     async def manufacturer(self, info: Info) -> Organisation:
@@ -215,8 +216,6 @@ class Bid(relay.Node):
         description="For a bid that lost the award: where it stood. Its own organisation (and operators) only."
     )
     async def feedback(self, info: Info) -> BidFeedback | None:
-        from api.bids.loaders import FeedbackByBidIdLoader
-
         row = await info.context.loader(FeedbackByBidIdLoader).load(UUID(self.id))
         if row is None:
             return None
@@ -236,11 +235,8 @@ class Bid(relay.Node):
 
     @strawberry.field(description="The contract made when this bid was accepted.")
     async def contract(self, info: Info) -> Annotated[Contract, strawberry.lazy("api.contracts.types")] | None:
-        from api.contracts.loaders import ContractByBidIdLoader
-        from api.contracts.types import Contract
-
         row = await info.context.loader(ContractByBidIdLoader).load(UUID(self.id))
-        return Contract.from_row(row) if row else None
+        return schema_type(info, "Contract").from_row(row) if row else None
 
 
 @strawberry.type

@@ -33,7 +33,7 @@ class ContractMutation:
         info: Info,
         bid_id: strawberry.ID,
         quantity: int | None = None,
-        lost_bid_reason: LostBidReason | None = None,  # type: ignore[valid-type]
+        lost_bid_reason: LostBidReason | None = None,
     ) -> AwardBidResult:  # type: ignore[valid-type]
         ctx = info.context
 

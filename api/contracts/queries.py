@@ -28,7 +28,7 @@ class ContractQuery:
     async def my_contracts(
         self,
         info: Info,
-        statuses: list[ContractStatus] | None = None,  # type: ignore[valid-type]
+        statuses: list[ContractStatus] | None = None,
         first: int = 20,
         after: str | None = None,
     ) -> ContractConnection:

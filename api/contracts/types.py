@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any, cast
 from uuid import UUID
 
 import strawberry
@@ -20,6 +20,8 @@ from api.contracts.loaders import (
     MilestonesByContractIdLoader,
     PaymentInstructionsByContractIdLoader,
 )
+from api.documents.loaders import DocumentsByContractIdLoader
+from api.documents.types import ContractDocument
 from api.enums import (
     ContractAction,
     ContractActionNeed,
@@ -35,6 +37,8 @@ from api.orders.types import Order
 from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
 from api.organisations.types import Organisation
 from api.relay import encode_id
+from api.reviews.loaders import ReviewsByContractIdLoader
+from api.reviews.types import Review
 from api.taxes.types import TaxedMoney, VatTreatment
 from domain.contracts.lifecycle import parties_of
 from domain.contracts.models import Contract as ContractRow
@@ -56,10 +60,6 @@ from domain.taxes.amounts import (
 )
 from domain.taxes.models import TaxStatus
 
-if TYPE_CHECKING:
-    from api.documents.types import ContractDocument
-    from api.reviews.types import Review
-
 
 def event_party(row: ContractEventRow) -> Party | None:
     """Who took the step: recorded with it, or the only actor its transition has (the award: the buyer)."""
@@ -80,11 +80,11 @@ async def user_name(info: Info, user_id: UUID | None) -> str | None:
 @strawberry.type(description="One step in a contract's life: the audit log.")
 class ContractEvent:
     transition: str
-    from_status: ContractStatus | None  # type: ignore[valid-type]
-    to_status: ContractStatus  # type: ignore[valid-type]
+    from_status: ContractStatus | None
+    to_status: ContractStatus
     payload: JSON
     created_at: datetime
-    actor: ContractParty | None = strawberry.field(  # type: ignore[valid-type]
+    actor: ContractParty | None = strawberry.field(
         description="Who took the step: the buyer, the manufacturer, an operator, a timer or the payment system."
     )
     note: str = strawberry.field(
@@ -107,7 +107,7 @@ class ContractEvent:
             transition=row.transition,
             from_status=row.from_status.value if row.from_status else None,
             to_status=row.to_status.value,
-            payload=payload,
+            payload=cast(JSON, payload),
             created_at=row.created_at,
             actor=ContractParty[party.name.upper()] if party else None,
             note=str(payload.get("reason") or payload.get("note") or payload.get("tracking_reference") or ""),
@@ -129,17 +129,17 @@ class ContractEvent:
 
 @strawberry.type(description="An action the signed-in person may take on the contract now, and what it takes.")
 class AvailableContractAction:
-    action: ContractAction  # type: ignore[valid-type]
-    needs: list[ContractActionNeed]  # type: ignore[valid-type]
+    action: ContractAction
+    needs: list[ContractActionNeed]
     irreversible: bool = strawberry.field(description="There is no way back: ask the person to confirm.")
 
 
 @strawberry.type(description="A state on the contract's timeline: the main path, and a side state it went through.")
 class ContractTimelineStep:
-    status: ContractStatus  # type: ignore[valid-type]
-    state: TimelineStepState  # type: ignore[valid-type]
+    status: ContractStatus
+    state: TimelineStepState
     reached_at: datetime | None = strawberry.field(description="The last time the contract entered this state.")
-    reached_by: ContractParty | None  # type: ignore[valid-type]
+    reached_by: ContractParty | None
     reached_by_user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The person whose step reached it.")
@@ -150,10 +150,8 @@ class ContractTimelineStep:
 @strawberry.type(description="When the current waiting state times out, and what happens then.")
 class ContractDeadline:
     at: datetime
-    timer: ContractTimer  # type: ignore[valid-type]
-    to_status: ContractStatus = strawberry.field(  # type: ignore[valid-type]
-        description="The state the timer moves the contract to."
-    )
+    timer: ContractTimer
+    to_status: ContractStatus = strawberry.field(description="The state the timer moves the contract to.")
 
 
 @strawberry.type(description="A share of the price, released to the manufacturer at its step.")
@@ -242,12 +240,12 @@ class FundingInstructions:
 @strawberry.type(description="An awarded bid: visible to the buyer, the manufacturer and operators.")
 class Contract(relay.Node):
     id: relay.NodeID[str]
-    status: ContractStatus  # type: ignore[valid-type]
+    status: ContractStatus
     quantity: int
     total: Money
     platform_fee: Money = strawberry.field(description="The platform's fee, deducted from the manufacturer's payouts.")
     manufacturer_net: Money = strawberry.field(description="What the manufacturer receives in all: total - fee.")
-    vat_treatment: VatTreatment = strawberry.field(  # type: ignore[valid-type]
+    vat_treatment: VatTreatment = strawberry.field(
         description="How the price carries VAT: the bid's, from the manufacturer's tax status when it bid."
     )
     payment_method: str
@@ -292,9 +290,7 @@ class Contract(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(ContractByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field
@@ -335,7 +331,7 @@ class Contract(relay.Node):
         description="Your side of this contract: BUYER or MANUFACTURER if your organisation is a party, "
         "OPERATOR if you operate the exchange."
     )
-    def viewer_party(self, info: Info) -> ContractParty | None:  # type: ignore[valid-type]
+    def viewer_party(self, info: Info) -> ContractParty | None:
         parties = self._parties(info)
         return ContractParty[parties[0].name.upper()] if parties else None
 
@@ -358,7 +354,7 @@ class Contract(relay.Node):
         if status == DomainContractStatus.completed and sides:
             events = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
             completed_at = max((e.created_at for e in events if e.to_status == status), default=None)
-            reviews = await info.context.loader(_reviews_loader()).load(UUID(self.id))
+            reviews = await info.context.loader(ReviewsByContractIdLoader).load(UUID(self.id))
             authors = {self.buyer_organisation_id if Party.buyer in sides else self.manufacturer_organisation_id}
             if may_review(
                 completed_at=completed_at,
@@ -492,10 +488,7 @@ class Contract(relay.Node):
     @strawberry.field(
         description="The two sides' reviews once it completed: your side's always, the other's once published."
     )
-    async def reviews(self, info: Info) -> list[Annotated[Review, strawberry.lazy("api.reviews.types")]]:
-        from api.reviews.loaders import ReviewsByContractIdLoader
-        from api.reviews.types import Review
-
+    async def reviews(self, info: Info) -> list[Review]:
         now = info.context.clock.now()
         rows = await info.context.loader(ReviewsByContractIdLoader).load(UUID(self.id))
         return [Review.from_row(row, now) for row in rows]
@@ -505,10 +498,7 @@ class Contract(relay.Node):
         "escrow invoice from the award, the closing act and fee invoices at completion; Russian first, then copies "
         "requested in other languages. Issued by the worker shortly after the step that makes them due."
     )
-    async def documents(self, info: Info) -> list[Annotated[ContractDocument, strawberry.lazy("api.documents.types")]]:
-        from api.documents.loaders import DocumentsByContractIdLoader
-        from api.documents.types import ContractDocument
-
+    async def documents(self, info: Info) -> list[ContractDocument]:
         rows = await info.context.loader(DocumentsByContractIdLoader).load(UUID(self.id))
         return [ContractDocument.from_row(row) for row in rows]
 
@@ -535,12 +525,6 @@ class Contract(relay.Node):
             bank_details=given.bank_details,
             card=CardPayment(publishable_key=card.publishable_key, js_url=card.js_url) if card else None,
         )
-
-
-def _reviews_loader() -> Any:
-    from api.reviews.loaders import ReviewsByContractIdLoader  # api.reviews.types imports this module
-
-    return ReviewsByContractIdLoader
 
 
 @strawberry.type

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry.file_uploads import Upload
 
 from api.context import Info
+from api.contracts.types import Contract
 from api.documents.types import ContractDocument, DocumentLanguage, DocumentSignature
 from api.errors import ACTION_ERRORS, FileRejectedError, StorageUnavailableError, result_union
 from api.files.mutations import read_upload
@@ -19,8 +18,8 @@ from domain.uow import UnitOfWork
 
 @strawberry.type
 class RequestContractDocumentCopySuccess:
-    contract: Annotated["Contract", strawberry.lazy("api.contracts.types")]  # noqa: F821, UP037
-    language: DocumentLanguage  # type: ignore[valid-type]
+    contract: Contract
+    language: DocumentLanguage
 
 
 RequestContractDocumentCopyResult = result_union(
@@ -55,11 +54,9 @@ class DocumentMutation:
         description="A party (or an operator) asks for the contract's documents in another language: the worker "
         "issues them shortly, and those issued later too. Russian is always issued; asking twice is harmless."
     )
-    async def request_contract_document_copy(  # type: ignore[valid-type]
+    async def request_contract_document_copy(
         self, info: Info, contract_id: strawberry.ID, language: DocumentLanguage
-    ) -> RequestContractDocumentCopyResult:
-        from api.contracts.types import Contract
-
+    ) -> RequestContractDocumentCopyResult:  # type: ignore[valid-type]
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> RequestContractDocumentCopySuccess:
@@ -75,9 +72,9 @@ class DocumentMutation:
         description="A party attaches its detached qualified e-signature (CMS .sig/.p7s, at most 256 KiB) to a "
         "document it may read. Stored with the document and shown to both parties; the platform does not verify it."
     )
-    async def attach_document_signature(  # type: ignore[valid-type]
+    async def attach_document_signature(
         self, info: Info, input: AttachDocumentSignatureInput
-    ) -> AttachDocumentSignatureResult:
+    ) -> AttachDocumentSignatureResult:  # type: ignore[valid-type]
         ctx = info.context
         files = ctx.deps.files
         if files is None:

@@ -34,7 +34,7 @@ from api.execution.compiled import CompiledExecutionContext
 from api.execution.lookahead import Selected, selected, selects
 
 if TYPE_CHECKING:
-    from exchange.settings import Settings
+    from api.settings import ApiSettings
 
 __all__ = ["ResolveHookError", "Selected", "compile_schema", "install", "resolve_hooks", "selected", "selects"]
 
@@ -43,7 +43,7 @@ class ResolveHookError(RuntimeError):
     """An extension with a `resolve` hook on a schema the engine runs."""
 
 
-def install(schema: strawberry.Schema, settings: Settings) -> None:
+def install(schema: strawberry.Schema, settings: ApiSettings) -> None:
     """Run `schema` through the engine, unless settings.execution_engine is "stock" (then nothing changes)."""
     if settings.execution_engine == "stock":
         return
@@ -74,7 +74,7 @@ def resolve_hooks(schema: strawberry.Schema) -> list[str]:
     """The names of the schema's extensions that override SchemaExtension.resolve or resolve_async."""
     hooked = []
     for extension in schema.extensions:
-        cls = extension if isinstance(extension, type) else type(_instance(extension))
+        cls: Any = extension if isinstance(extension, type) else type(_instance(extension))
         if cls.resolve is not SchemaExtension.resolve or getattr(cls, "resolve_async", None) is not getattr(
             SchemaExtension, "resolve_async", None
         ):

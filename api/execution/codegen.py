@@ -59,7 +59,8 @@ def leaf_spec(resolve: Any, leaf_type: Any, non_null: bool) -> LeafSpec | None:
     attribute = getattr(resolve, "attribute", None)
     if attribute is None:
         return None
-    kind, enum_names = "", None
+    kind = ""
+    enum_names: dict[str, str] | None = None
     if leaf_type is GraphQLString or leaf_type is GraphQLID:
         kind = "text"
     elif leaf_type is GraphQLInt:
@@ -94,7 +95,7 @@ class ObjectSpec:
     non_null: bool
     is_list: bool
     item_non_null: bool
-    is_type_of: Callable[[Any, Any], bool] | None  # Strawberry's isinstance check, when the type has one
+    is_type_of: Callable[[Any, Any], Any] | None  # Strawberry's isinstance check, when the type has one
     # The Strawberry class and its subclasses (row views, api/execution/row_views.py): an instance of one of them
     # that is not cast to another type passes Strawberry's is_type_of (an isinstance check).
     classes: frozenset[type] | None
@@ -160,7 +161,7 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
         namespace[f"D{i}"] = spec.shortcut
         lines = [f"v{i} = D{i}(source)", f"if v{i} is UNRESOLVED:", "    return SLOW"]
     else:
-        lines = [_read(i, spec.attribute, namespace)]  # type: ignore[arg-type]  (an ObjectSpec has one or the other)
+        lines = [_read(i, spec.attribute, namespace)]  # type: ignore[arg-type]  # an ObjectSpec has one or the other
     lines.append(f"if v{i} is None:")
     lines.append("    return SLOW" if spec.non_null else f"    c{i} = None")
     check = []
@@ -223,9 +224,12 @@ def generate(
         "gather_fields": gather_fields,
     }
     lines = ["def generated(executor, source, path):", "    try:"]
-    for i, spec in inline:
-        read = _leaf_lines if isinstance(spec, LeafSpec) else _object_lines
-        lines += ["        " + line for line in read(i, spec, namespace)]  # type: ignore[operator]
+    for i, inline_spec in inline:
+        if isinstance(inline_spec, LeafSpec):
+            read = _leaf_lines(i, inline_spec, namespace)
+        else:
+            read = _object_lines(i, inline_spec, namespace)
+        lines += ["        " + line for line in read]
     lines += ["    except Exception:", "        return SLOW"]
     # The response dict: the leading inline fields in one dict display (the whole object for a pure plan), in
     # the plan's order; then the closures' fields as they run.
@@ -234,7 +238,7 @@ def generate(
     if leading == len(steps):
         lines.append(f"    return {{{display}}}")
         exec(compile("\n".join(lines), "<compiled object plan>", "exec"), namespace)
-        return namespace["generated"]  # type: ignore[no-any-return]
+        return namespace["generated"]
     lines.append(f"    results = {{{display}}}")
     if may_await:
         lines += ["    is_awaitable = executor.is_awaitable", "    awaitable_fields = []", "    try:"]
@@ -267,4 +271,4 @@ def generate(
         ]
     lines.append("    return results")
     exec(compile("\n".join(lines), "<compiled object plan>", "exec"), namespace)
-    return namespace["generated"]  # type: ignore[no-any-return]
+    return namespace["generated"]

@@ -236,7 +236,7 @@ class OperationPlans:
         """How the parent's generated function reads this object field inline: when its type is an object (or a
         list of one) whose plan is pure and whose type check, if any, is Strawberry's isinstance."""
         non_null = isinstance(return_type, GraphQLNonNull)
-        inner: Any = return_type.of_type if non_null else return_type
+        inner: Any = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         is_list = isinstance(inner, GraphQLList)
         item_non_null = False
         if is_list:
@@ -253,7 +253,8 @@ class OperationPlans:
             return None
         classes = _strawberry_classes(inner) if is_type_of is not None else None
         specs = [(key, getattr(run, "inline_spec", None)) for key, run, _ in plan.steps]
-        leaves = tuple(specs) if all(isinstance(spec, LeafSpec) for _, spec in specs) else None
+        leaf_specs = tuple((key, spec) for key, spec in specs if isinstance(spec, LeafSpec))
+        leaves = leaf_specs if len(leaf_specs) == len(specs) else None
         return ObjectSpec(
             attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated, leaves
         )
@@ -317,7 +318,7 @@ class OperationPlans:
                 raise value
             if value is None:
                 return None
-            if is_type_of is not None and not is_type_of(value, None):
+            if is_type_of is not None and not is_type_of(value, None):  # type: ignore[arg-type]  # Strawberry's ignores info
                 raise invalid_return_type_error(object_type, value, field_list)
             return executor.run_object(plan, value, path)
 
@@ -570,7 +571,9 @@ def _strawberry_classes(object_type: GraphQLObjectType) -> frozenset[type] | Non
     origin = getattr(definition, "origin", None)
     if not isinstance(origin, type) or getattr(definition, "concrete_of", None):
         return None
-    classes, pending = {origin}, [origin]
+    classes: set[type] = {origin}
+    pending: list[type] = [origin]
+    subclass: type
     while pending:
         for subclass in pending.pop().__subclasses__():
             if subclass not in classes:
@@ -663,7 +666,7 @@ class CompiledExecutionContext(FastLeafExecutionContext):
     # by ids of the field node and its definition (both outlive the execution)
     argument_values: dict[tuple[int, int], dict[str, Any]] | None = None
 
-    def execute_root_grouped_field_set(  # type: ignore[override]
+    def execute_root_grouped_field_set(
         self,
         root_type: GraphQLObjectType,
         root_value: Any,
@@ -679,7 +682,7 @@ class CompiledExecutionContext(FastLeafExecutionContext):
         self.compiled_plans = plans
         return self.run_object(plans.root(root_type), root_value, None)
 
-    def collect_and_execute_subfields(  # type: ignore[override]
+    def collect_and_execute_subfields(
         self, return_type: GraphQLObjectType, field_details_list: Any, path: Path, result: Any, position_context: Any
     ) -> Any:
         plans = self.compiled_plans

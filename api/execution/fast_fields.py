@@ -44,8 +44,8 @@ def _attribute(name: str) -> Callable[..., Any]:
     def resolve(source: Any, info: Any) -> Any:
         return getattr(source, name)
 
-    resolve.needs_no_info = True  # type: ignore[attr-defined]  (api/execution/compiled.py calls it without one)
-    resolve.attribute = name  # type: ignore[attr-defined]  (api/execution/codegen.py reads it inline)
+    resolve.needs_no_info = True  # type: ignore[attr-defined]  # api/execution/compiled.py calls it without one
+    resolve.attribute = name  # type: ignore[attr-defined]  # api/execution/codegen.py reads it inline
     return resolve
 
 
@@ -73,7 +73,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     construction is a good part of a field's cost), and a non-null value completes by serialising it.
     Anything else, or anything unusual (null, an exception, arguments), takes graphql-core's full path."""
 
-    def execute_field(  # type: ignore[override]
+    def execute_field(
         self, parent_type: Any, source: Any, field_details_list: Any, path: Any, position_context: Any
     ) -> Any:
         node = field_details_list[0].node
@@ -81,7 +81,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         leaf = getattr(field_def.resolve, "leaf_type", None) if field_def is not None else None
         if leaf is not None and not node.arguments and not self._wraps_resolvers():
             try:
-                result = field_def.resolve(source, None)  # type: ignore[union-attr]
+                result = field_def.resolve(source, None)  # type: ignore[union-attr, misc]  # a leaf_type means a resolver
                 if result is not None and not isinstance(result, Exception):
                     return self.complete_leaf_value(leaf, result)
             except Exception:  # the full path below raises it again, with its location
@@ -140,7 +140,7 @@ def install(
                     changed += 1
                 shortcut = shortcuts.pop((graphql_type.name, name), None)
                 if shortcut is not None:
-                    graphql_field.resolve.direct = shortcut  # type: ignore[attr-defined]
+                    graphql_field.resolve.direct = shortcut
                     changed += plain is None
     if shortcuts:
         raise ValueError(f"shortcuts for no plain resolver field: {sorted(shortcuts)}")

@@ -94,12 +94,12 @@ def install(views: Sequence[RowView]) -> None:
 
 def eager_from_row(cls: type) -> Callable[..., Any]:
     """The area's own (eager) `from_row` of `cls`, whether or not the engine made it a view's."""
-    return _EAGER.get(cls, cls.__dict__["from_row"]).__get__(None, cls)  # type: ignore[no-any-return]
+    return _EAGER.get(cls, cls.__dict__["from_row"]).__get__(None, cls)
 
 
 def _view_from_row(view: type, extras: tuple[str, ...]) -> Callable[..., Any]:
     def from_row(cls: type, row: Any, *values: Any, **named: Any) -> Any:
-        instance = _new(view)
+        instance: Any = _new(view)
         attributes = instance.__dict__
         attributes["_row"] = row
         if values:

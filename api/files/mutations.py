@@ -29,7 +29,7 @@ from domain.uow import UnitOfWork
 @strawberry.input(description="A file to attach to an order (a GraphQL multipart request carries `file`).")
 class AttachOrderFileInput:
     order_id: strawberry.ID
-    kind: FileKind  # type: ignore[valid-type]
+    kind: FileKind
     file: Upload
     note: str = strawberry.field(default="", description="What this file or revision is (at most 2,000 characters).")
     replaces_file_id: strawberry.ID | None = strawberry.field(
@@ -97,7 +97,7 @@ AcceptOrderNdaResult = result_union(
 @strawberry.input(description="A large file to upload straight to storage: announce its size and SHA-256 first.")
 class RequestFileUploadInput:
     order_id: strawberry.ID
-    kind: FileKind  # type: ignore[valid-type]
+    kind: FileKind
     name: str = strawberry.field(description="The file's name as the user chose it (cleaned when it is recorded).")
     size: float = strawberry.field(description="Exactly how many bytes will be sent.")
     sha256: str = strawberry.field(description="The content's SHA-256, 64 hex digits: checked on finishing.")
@@ -195,9 +195,7 @@ class FileMutation:
         description="The buyer requires manufacturers to accept an NDA before they see the order's files (a changed "
         "text is a new version, to be accepted again); an empty text stops requiring one."
     )
-    async def set_order_nda(  # type: ignore[valid-type]
-        self, info: Info, order_id: strawberry.ID, text: str | None = None
-    ) -> SetOrderNdaResult:
+    async def set_order_nda(self, info: Info, order_id: strawberry.ID, text: str | None = None) -> SetOrderNdaResult:  # type: ignore[valid-type]
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> OrderNdaSuccess:

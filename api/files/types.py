@@ -20,6 +20,7 @@ from api.files.loaders import (
 from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.relay import encode_id
 from domain.files.analysis import PREVIEW_FORMATS
 from domain.files.models import EnvelopeSource as DomainEnvelopeSource
 from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, OrderNda, OrderPartEnvelope
@@ -83,9 +84,7 @@ class OrderFile(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(OrderFileByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(
@@ -256,8 +255,7 @@ class FileDownloadRecord:
 
     @classmethod
     def from_row(cls, row: FileDownload) -> FileDownloadRecord:
-        from api.relay import encode_id
-
+        assert row.file_id is not None, "an order's download audit lists downloads of its files"
         return cls(
             issued_at=row.issued_at,
             expires_at=row.expires_at,

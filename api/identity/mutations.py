@@ -15,6 +15,7 @@ from api.errors import (
     result_union,
 )
 from api.organisations.types import Organisation, User
+from api.settings import ApiSettings
 from domain.identity import recovery, service
 from domain.identity.recovery import AccountLimits
 from domain.identity.throttle import RateLimit
@@ -22,7 +23,6 @@ from domain.organisations.models import MembershipKind as DomainMembershipKind
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
 from domain.organisations.rules import OrganisationDraft
 from domain.uow import UnitOfWork
-from exchange.settings import Settings
 
 
 @strawberry.input(description="A new organisation; its creator becomes its admin.")
@@ -30,8 +30,8 @@ class OrganisationInput:
     name: str
     legal_id: str
     region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
-    kind: OrganisationKind  # type: ignore[valid-type]
-    membership: MembershipKind = MembershipKind.PARTICIPANT  # type: ignore[valid-type]
+    kind: OrganisationKind
+    membership: MembershipKind = MembershipKind.PARTICIPANT
 
     def to_domain(self) -> OrganisationDraft:
         return OrganisationDraft(
@@ -101,7 +101,7 @@ RequestEmailVerificationResult = result_union(
 VerifyEmailResult = result_union("VerifyEmailResult", VerifyEmailSuccess, ValidationError, RateLimitedError)
 
 
-def account_limits(settings: Settings) -> AccountLimits:
+def account_limits(settings: ApiSettings) -> AccountLimits:
     hour = timedelta(hours=1)
     sign_in = timedelta(minutes=settings.sign_in_window_minutes)
     return AccountLimits(

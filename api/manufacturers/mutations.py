@@ -17,7 +17,7 @@ from domain.uow import UnitOfWork
 
 @strawberry.input(description="The whole profile: it replaces the previous one.")
 class ManufacturerProfileInput:
-    processes: list[Process]  # type: ignore[valid-type]
+    processes: list[Process]
     materials: list[str] = strawberry.field(default_factory=list)
     max_part_x_mm: int | None = None
     max_part_y_mm: int | None = None
@@ -30,7 +30,7 @@ class ManufacturerProfileInput:
 @strawberry.input
 class CertificationInput:
     organisation_id: strawberry.ID
-    standard: CertificationStandard  # type: ignore[valid-type]
+    standard: CertificationStandard
     certificate_number: str
     issued_by: str = ""
     valid_until: date
@@ -39,7 +39,7 @@ class CertificationInput:
 @strawberry.input
 class CapacityListingInput:
     organisation_id: strawberry.ID
-    process: Process  # type: ignore[valid-type]
+    process: Process
     machine_hours_per_week: int
     available_from: date
     available_to: date

@@ -18,7 +18,7 @@ from domain.manufacturers.models import ManufacturerProfile as ProfileRow
 
 @strawberry.type(description="What a manufacturer can make.")
 class ManufacturerProfile:
-    processes: list[Process]  # type: ignore[valid-type]
+    processes: list[Process]
     materials: list[str]
     max_part_x_mm: int | None
     max_part_y_mm: int | None
@@ -46,7 +46,7 @@ class ManufacturerProfile:
 @strawberry.type(description="A certificate a manufacturer holds.")
 class Certification:
     id: strawberry.ID = strawberry.field(description="Global ID, for removeCertification.")
-    standard: CertificationStandard  # type: ignore[valid-type]
+    standard: CertificationStandard
     certificate_number: str
     issued_by: str
     valid_until: date
@@ -73,7 +73,7 @@ class Certification:
 @strawberry.type(description="Spare machine-hours per week for one process over a period.")
 class CapacityListing:
     id: strawberry.ID = strawberry.field(description="Global ID, for removeCapacityListing.")
-    process: Process  # type: ignore[valid-type]
+    process: Process
     machine_hours_per_week: int
     available_from: date
     available_to: date
@@ -96,7 +96,7 @@ class CapacityListing:
 )
 class CapacityWeek:
     week_start: date = strawberry.field(description="The Monday of the ISO week.")
-    process: Process  # type: ignore[valid-type]
+    process: Process
     listed_hours: int = strawberry.field(description="Listed for the process in the week, all listings together.")
     firm_hours: int = strawberry.field(
         description="Held firm for awarded contracts (released if a contract is cancelled)."

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
+from api.bids.types import Bid
 from api.context import Info
 from api.matching.resolvers import bid_weights, fit_weights
 from api.matching.types import (
@@ -13,6 +14,7 @@ from api.matching.types import (
     OrderMatch,
     ProposedAward,
 )
+from api.orders.types import Order
 from api.pagination import check_first
 from api.relay import decode_id, decode_ids
 from domain.matching.allocation import Objective
@@ -33,8 +35,6 @@ class MatchingQuery:
         organisation_id: strawberry.ID | None = None,
         weights: MatchWeightsInput | None = None,
     ) -> list[OrderMatch]:
-        from api.orders.types import Order
-
         ctx = info.context
         check_first(first)
         chosen = fit_weights(info, weights)
@@ -65,12 +65,9 @@ class AllocationQuery:
         self,
         info: Info,
         order_ids: list[strawberry.ID],
-        objective: AllocationObjective = AllocationObjective.SCORE,  # type: ignore[valid-type,attr-defined]
+        objective: AllocationObjective = AllocationObjective.SCORE,
         weights: BidWeightsInput | None = None,
     ) -> AllocationPlan:
-        from api.bids.types import Bid
-        from api.orders.types import Order
-
         ctx = info.context
         ctx.actor.require_user()
         chosen = bid_weights(info, weights)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from api.bids.types import Bid
 from api.context import Info
 from api.matching.types import (
     BidWeightsInput,
@@ -70,8 +71,6 @@ async def recommended_manufacturers(
 async def ranked_bids(
     info: Info, order_id: UUID, buyer_id: UUID, weights: BidWeightsInput | None
 ) -> list[RankedBid] | None:
-    from api.bids.types import Bid
-
     ctx = info.context
     if not ctx.actor.is_member(buyer_id):
         return None

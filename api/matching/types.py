@@ -3,24 +3,25 @@ they are about: the buyer sees its order's candidates and bids, a manufacturer i
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
 
+from api.bids.types import Bid
 from api.context import Info
+from api.enums import value_enum
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from api.taxes.types import PriceBasis
 from domain.matching.rules import BidFactor, Explanation, Factor, Filter
 
 if TYPE_CHECKING:
-    from api.bids.types import Bid
     from api.orders.types import Order
 
-MatchFilter = strawberry.enum(
-    Enum("MatchFilter", {f.name.upper(): f.value for f in Filter}),  # type: ignore[misc]
+MatchFilter = value_enum(
+    "MatchFilter",
+    {f.name.upper(): f.value for f in Filter},
     description="A hard filter: a manufacturer failing it does not fit the order.",
 )
 
@@ -57,7 +58,7 @@ class FactorExplanation:
     value: float
     weight: float
     contribution: float
-    price_basis: PriceBasis | None = strawberry.field(  # type: ignore[valid-type]
+    price_basis: PriceBasis | None = strawberry.field(
         default=None,
         description="The price factor of a bid: whether its gross or net price was held against the budget (like "
         "the budget states it); null for other factors.",
@@ -131,11 +132,12 @@ class OrderMatch:
 class RankedBid:
     score: float
     explanations: list[FactorExplanation]
-    bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+    bid: Bid
 
 
-AllocationObjective = strawberry.enum(
-    Enum("AllocationObjective", {"SCORE": "score", "COST": "cost"}),  # type: ignore[misc]
+AllocationObjective = value_enum(
+    "AllocationObjective",
+    {"SCORE": "score", "COST": "cost"},
     description="SCORE: maximise the summed bid scores. COST: award as many orders as possible, then cheapest.",
 )
 
@@ -145,7 +147,7 @@ class ProposedAward:
     score: float
     explanations: list[FactorExplanation]
     order: Annotated[Order, strawberry.lazy("api.orders.types")]
-    bid: Annotated[Bid, strawberry.lazy("api.bids.types")]
+    bid: Bid
     quantity: int = strawberry.field(
         description="Units to award: all the bid quotes for, or a part of an order that allows split awards "
         "(pass it to awardBid)."

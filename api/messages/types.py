@@ -79,5 +79,5 @@ class ContractMessage:
 
 
 @strawberry.type
-class ContractMessageConnection(relay.Connection[ContractMessage]):
+class ContractMessageConnection(relay.Connection[ContractMessage]):  # type: ignore[type-var]
     """A page of messages, oldest first."""

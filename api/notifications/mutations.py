@@ -51,7 +51,7 @@ class NotificationMutation:
     async def set_notification_preference(
         self,
         info: Info,
-        kind: NotificationKind,  # type: ignore[valid-type]
+        kind: NotificationKind,
         email: bool,
     ) -> SetNotificationPreferenceResult:  # type: ignore[valid-type]
         ctx = info.context

@@ -47,9 +47,7 @@ class Notification(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         ctx = info.context
         ids = parse_uuids(node_ids)
         if ctx.actor.user_id is None:

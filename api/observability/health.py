@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from functools import cache
+from pathlib import Path
 
 import httpx
 import structlog
@@ -20,8 +21,8 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+import migrations
 from api.context import AppDeps
-from exchange.migrate import alembic_config
 
 log = structlog.get_logger(__name__)
 
@@ -38,8 +39,9 @@ class NotReady(Exception):
 
 @cache
 def migration_heads() -> frozenset[str]:
-    """The head revisions of the migrations shipped with this code (read once: they do not change at run time)."""
-    return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())
+    """The head revisions of the migrations shipped with this code, the `migrations` package (read once: they do not
+    change at run time)."""
+    return frozenset(ScriptDirectory(str(Path(migrations.__file__).resolve().parent)).get_heads())
 
 
 async def check_database(deps: AppDeps) -> dict[str, str]:

@@ -21,8 +21,9 @@ from strawberry.extensions import SchemaExtension
 from api.context import AppDeps
 from api.extensions import is_client_error
 from api.observability import outcome
-from exchange import metrics
-from exchange.outbox_relay import pending_search_outbox
+from api.observability import prometheus as metrics
+from domain.outbox import pending
+from domain.ports.search import Topic
 
 log = structlog.get_logger(__name__)
 
@@ -68,13 +69,13 @@ def metrics_allowed(deps: AppDeps, request: Request) -> bool | None:
 
 
 async def refresh_outbox_gauges(deps: AppDeps) -> None:
-    """The outbox backlog is the database's to say: read at scrape, whichever process runs the worker."""
+    """The search outbox's backlog is the database's to say: read at scrape, whichever process runs the worker."""
     try:
-        pending, oldest = await pending_search_outbox(deps.session_factory)
+        waiting, oldest = await pending(deps.session_factory, [topic.value for topic in Topic])
     except Exception as error:  # a scrape must not fail because the database does; the gauges keep their value
         log.warning("metrics.outbox_unreadable", error=str(error))
         return
-    metrics.OUTBOX_PENDING.set(pending)
+    metrics.OUTBOX_PENDING.set(waiting)
     now = deps.clock.now() if deps.clock is not None else datetime.now(UTC)
     metrics.OUTBOX_OLDEST_AGE.set(max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0)
 

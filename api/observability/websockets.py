@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from exchange.metrics import WEBSOCKETS
+from api.observability.prometheus import WEBSOCKETS
 
 
 class WebsocketGauge:

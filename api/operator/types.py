@@ -26,13 +26,13 @@ from domain.payments.models import ProviderPaymentStatus
 
 @strawberry.type
 class OrderStatusCount:
-    status: OrderStatus  # type: ignore[valid-type]
+    status: OrderStatus
     count: int
 
 
 @strawberry.type
 class ContractStatusCount:
-    status: ContractStatus  # type: ignore[valid-type]
+    status: ContractStatus
     count: int
 
 
@@ -158,7 +158,7 @@ class OperatorPaymentInstruction:
 
 
 @strawberry.type
-class OperatorPaymentInstructionConnection(relay.Connection[OperatorPaymentInstruction]):
+class OperatorPaymentInstructionConnection(relay.Connection[OperatorPaymentInstruction]):  # type: ignore[type-var]
     """A page of payment instructions."""
 
 
@@ -200,7 +200,7 @@ class CertificateCheck:
 
 
 @strawberry.type
-class CertificateCheckConnection(relay.Connection[CertificateCheck]):
+class CertificateCheckConnection(relay.Connection[CertificateCheck]):  # type: ignore[type-var]
     """A page of certificates to check."""
 
 
@@ -255,5 +255,5 @@ class ProviderPaymentIssue:
 
 
 @strawberry.type
-class ProviderPaymentIssueConnection(relay.Connection[ProviderPaymentIssue]):
+class ProviderPaymentIssueConnection(relay.Connection[ProviderPaymentIssue]):  # type: ignore[type-var]
     """A page of provider payments that need an operator."""

@@ -9,21 +9,19 @@ batch of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from strawberry import relay
 
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
+from api.bids.types import Bid, BidConnection
 from api.context import Info
 from api.execution.lookahead import selected, selects
 from api.pagination import check_first
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
 from domain.errors import DomainError
-
-if TYPE_CHECKING:
-    from api.bids.types import BidConnection
 
 MAX_BIDS_PAGE = 100
 BIDDERS = ("edges", "node", "manufacturer")
@@ -44,8 +42,6 @@ def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders
 
 
 def bid_connection(page: BidsPage) -> BidConnection:
-    from api.bids.types import Bid, BidConnection
-
     pairs, has_more = page
     edge = relay.Edge
     return BidConnection(

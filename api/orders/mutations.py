@@ -26,13 +26,11 @@ class CreateOrderInput:
     )
     title: str
     description: str = ""
-    process: Process  # type: ignore[valid-type]
+    process: Process
     material: str
     quantity: int
-    tolerance_class: ToleranceClass = ToleranceClass.MEDIUM  # type: ignore[valid-type,attr-defined]
-    required_certifications: list[CertificationStandard] = strawberry.field(  # type: ignore[valid-type]
-        default_factory=list
-    )
+    tolerance_class: ToleranceClass = ToleranceClass.MEDIUM
+    required_certifications: list[CertificationStandard] = strawberry.field(default_factory=list)
     need_by: date
     delivery_region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
     budget_min: MoneyInput
@@ -41,7 +39,7 @@ class CreateOrderInput:
         default=True, description="The budget is stated with VAT (gross); false: without VAT (net)."
     )
     bidding_deadline: datetime = strawberry.field(description="With a time zone, e.g. 2027-01-31T18:00:00Z.")
-    visibility: Visibility = Visibility.PUBLIC  # type: ignore[valid-type,attr-defined]
+    visibility: Visibility = Visibility.PUBLIC
     estimated_machine_hours: int | None = None
     invited_manufacturer_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     allow_split: bool = strawberry.field(
@@ -59,18 +57,18 @@ class CreateOrderInput:
 class UpdateOrderInput:
     title: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    process: Process | None = strawberry.UNSET  # type: ignore[valid-type]
+    process: Process | None = strawberry.UNSET
     material: str | None = strawberry.UNSET
     quantity: int | None = strawberry.UNSET
-    tolerance_class: ToleranceClass | None = strawberry.UNSET  # type: ignore[valid-type]
-    required_certifications: list[CertificationStandard] | None = strawberry.UNSET  # type: ignore[valid-type]
+    tolerance_class: ToleranceClass | None = strawberry.UNSET
+    required_certifications: list[CertificationStandard] | None = strawberry.UNSET
     need_by: date | None = strawberry.UNSET
     delivery_region: str | None = strawberry.UNSET
     budget_min: MoneyInput | None = strawberry.UNSET
     budget_max: MoneyInput | None = strawberry.UNSET
     budget_includes_vat: bool | None = strawberry.UNSET
     bidding_deadline: datetime | None = strawberry.UNSET
-    visibility: Visibility | None = strawberry.UNSET  # type: ignore[valid-type]
+    visibility: Visibility | None = strawberry.UNSET
     estimated_machine_hours: int | None = strawberry.UNSET
     invited_manufacturer_ids: list[strawberry.ID] | None = strawberry.UNSET
     allow_split: bool | None = strawberry.UNSET
@@ -86,7 +84,7 @@ class UpdateOrderInput:
             "invited_manufacturer_ids": lambda v: decode_ids(v, "Organisation", "invitedManufacturerIds"),
         }
         changes: dict[str, Any] = {}
-        for name, convert in [(n, converters.get(n)) for n in self.__dataclass_fields__]:  # type: ignore[attr-defined]
+        for name, convert in [(n, converters.get(n)) for n in self.__dataclass_fields__]:
             value = getattr(self, name)
             if value is strawberry.UNSET:
                 continue

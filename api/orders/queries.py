@@ -32,10 +32,10 @@ class OrderSort(Enum):
 
 @strawberry.input(description="Narrow the order board; every given condition must hold.")
 class OrderFilterInput:
-    statuses: list[OrderStatus] | None = None  # type: ignore[valid-type]
-    processes: list[Process] | None = None  # type: ignore[valid-type]
+    statuses: list[OrderStatus] | None = None
+    processes: list[Process] | None = None
     regions: list[str] | None = strawberry.field(default=None, description="Delivery regions, ISO 3166-2.")
-    certifications: list[CertificationStandard] | None = strawberry.field(  # type: ignore[valid-type]
+    certifications: list[CertificationStandard] | None = strawberry.field(
         default=None, description="Orders requiring any of these."
     )
     buyer_id: strawberry.ID | None = None

@@ -2,19 +2,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
+from api.bids.types import BidConnection
 from api.context import Info
 from api.enums import BidStatus, BuyerAction, CertificationStandard, OrderStatus, Process, ToleranceClass, Visibility
+from api.files.loaders import (
+    FileDownloadsByOrderIdLoader,
+    NdaAcceptancesByOrderIdLoader,
+    OrderFilesByOrderIdLoader,
+    PartEnvelopeByOrderIdLoader,
+)
+from api.files.types import FileAccess, FileDownloadRecord, NdaAcceptanceType, OrderFile, OrderNdaType, PartEnvelopeType
+from api.matching import resolvers as matching
+from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
 from api.money import Money
 from api.nodes import load_nodes
+from api.orders.bids import order_bids
 from api.orders.loaders import InvitationsByOrderIdLoader, OrderByIdLoader, TakingPartByOrderIdLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
+from api.questions.loaders import QuestionsByOrderIdLoader
+from api.questions.types import OrderQuestion
 from api.relay import decode_id
 from domain.errors import NotFound
 from domain.orders import rules as order_rules
@@ -23,19 +36,6 @@ from domain.orders.models import ProductionOrder
 from domain.orders.models import Visibility as DomainVisibility
 from domain.orders.rules import buyer_actions
 from domain.questions.service import check_page_size
-
-if TYPE_CHECKING:
-    from api.bids.types import BidConnection
-    from api.files.types import (
-        FileAccess,
-        FileDownloadRecord,
-        NdaAcceptanceType,
-        OrderFile,
-        OrderNdaType,
-        PartEnvelopeType,
-    )
-    from api.matching.types import BidWeightsInput, ManufacturerRecommendations, MatchWeightsInput, RankedBid
-    from api.questions.types import OrderQuestion
 
 
 @strawberry.type(description="The price range the buyer expects to pay for the whole order.")
@@ -52,15 +52,15 @@ class Budget:
 @strawberry.type(description="A production order (RFQ): what to make, how many, by when, for about how much.")
 class Order(relay.Node):
     id: relay.NodeID[str]
-    status: OrderStatus  # type: ignore[valid-type]
-    visibility: Visibility  # type: ignore[valid-type]
+    status: OrderStatus
+    visibility: Visibility
     title: str
     description: str
-    process: Process  # type: ignore[valid-type]
+    process: Process
     material: str
     quantity: int
-    tolerance_class: ToleranceClass  # type: ignore[valid-type]
-    required_certifications: list[CertificationStandard]  # type: ignore[valid-type]
+    tolerance_class: ToleranceClass
+    required_certifications: list[CertificationStandard]
     need_by: date
     delivery_region: str
     budget: Budget
@@ -115,9 +115,7 @@ class Order(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(OrderByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(description="Whether bids are accepted right now.")
@@ -163,7 +161,7 @@ class Order(relay.Node):
         description="What you may do with the order now, as its buyer (empty for everyone else): the order's "
         "state decides, as the mutations do."
     )
-    def viewer_actions(self, info: Info) -> list[BuyerAction]:  # type: ignore[valid-type]
+    def viewer_actions(self, info: Info) -> list[BuyerAction]:
         if not info.context.actor.is_member(self.buyer_organisation_id):
             return []
         actions = buyer_actions(DomainOrderStatus(self.status), DomainVisibility(self.visibility))
@@ -195,10 +193,8 @@ class Order(relay.Node):
         self,
         info: Info,
         first: int = 20,
-        statuses: list[BidStatus] | None = None,  # type: ignore[valid-type]
-    ) -> Annotated[BidConnection, strawberry.lazy("api.bids.types")]:
-        from api.orders.bids import order_bids
-
+        statuses: list[BidStatus] | None = None,
+    ) -> BidConnection:
         return await order_bids(info, UUID(self.id), first, statuses)
 
     @strawberry.field(
@@ -206,12 +202,7 @@ class Order(relay.Node):
         "unanswered ones for the buyer and the asker only. Never says who asked. At most `first` (<= 100); "
         "for the next ones pass the id of the last one seen as `after` (fewer than `first` means no more)."
     )
-    async def questions(
-        self, info: Info, first: int = 50, after: strawberry.ID | None = None
-    ) -> list[Annotated[OrderQuestion, strawberry.lazy("api.questions.types")]]:
-        from api.questions.loaders import QuestionsByOrderIdLoader
-        from api.questions.types import OrderQuestion
-
+    async def questions(self, info: Info, first: int = 50, after: strawberry.ID | None = None) -> list[OrderQuestion]:
         check_page_size(first)  # here, not in the batch loader: a refusal must not fail the other orders' loads
         cursor = decode_id(after, "OrderQuestion", "after") if after is not None else None
         rows = await info.context.loader(QuestionsByOrderIdLoader).load((UUID(self.id), first, cursor))
@@ -222,10 +213,7 @@ class Order(relay.Node):
     @strawberry.field(
         description="The order's files (current revisions, oldest first), when fileAccess is GRANTED; empty otherwise."
     )
-    async def files(self, info: Info) -> list[Annotated[OrderFile, strawberry.lazy("api.files.types")]]:
-        from api.files.loaders import OrderFilesByOrderIdLoader
-        from api.files.types import OrderFile
-
+    async def files(self, info: Info) -> list[OrderFile]:
         view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
         return [OrderFile.from_row(row) for row in view.current] if view is not None else []
 
@@ -233,26 +221,18 @@ class Order(relay.Node):
         description="The part's size for matching: from the order's largest analysed model, unless the buyer gave "
         "it (setOrderPartEnvelope); null when neither."
     )
-    async def part_envelope(self, info: Info) -> Annotated[PartEnvelopeType, strawberry.lazy("api.files.types")] | None:
-        from api.files.loaders import PartEnvelopeByOrderIdLoader
-        from api.files.types import PartEnvelopeType
-
+    async def part_envelope(self, info: Info) -> PartEnvelopeType | None:
         row = await info.context.loader(PartEnvelopeByOrderIdLoader).load(UUID(self.id))
         return PartEnvelopeType.from_row(row) if row is not None else None
 
     @strawberry.field(description="Whether you see the order's files, and if not why (an NDA to accept first).")
-    async def file_access(self, info: Info) -> Annotated[FileAccess, strawberry.lazy("api.files.types")]:  # type: ignore[valid-type]
-        from api.files.loaders import OrderFilesByOrderIdLoader
-        from api.files.types import FileAccess
+    async def file_access(self, info: Info) -> FileAccess:
 
         view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
         return FileAccess[(view.access.name if view is not None else "hidden").upper()]
 
     @strawberry.field(description="The NDA the order requires before its files are shown; null when none.")
-    async def nda(self, info: Info) -> Annotated[OrderNdaType, strawberry.lazy("api.files.types")] | None:
-        from api.files.loaders import OrderFilesByOrderIdLoader
-        from api.files.types import OrderNdaType
-
+    async def nda(self, info: Info) -> OrderNdaType | None:
         view = await info.context.loader(OrderFilesByOrderIdLoader).load(UUID(self.id))
         return OrderNdaType.of(view.nda, view) if view is not None and view.nda is not None else None
 
@@ -260,12 +240,7 @@ class Order(relay.Node):
         description="Who accepted the order's NDA (every version), newest first. The buyer and operators only, null "
         "for others."
     )
-    async def nda_acceptances(
-        self, info: Info
-    ) -> list[Annotated[NdaAcceptanceType, strawberry.lazy("api.files.types")]] | None:
-        from api.files.loaders import NdaAcceptancesByOrderIdLoader
-        from api.files.types import NdaAcceptanceType
-
+    async def nda_acceptances(self, info: Info) -> list[NdaAcceptanceType] | None:
         rows = await info.context.loader(NdaAcceptancesByOrderIdLoader).load(UUID(self.id))
         return [NdaAcceptanceType.from_row(row) for row in rows] if rows is not None else None
 
@@ -273,12 +248,7 @@ class Order(relay.Node):
         description="The download audit: every download URL issued for the order's files, newest first (at most "
         "100). The buyer and operators only, null for others."
     )
-    async def file_downloads(
-        self, info: Info
-    ) -> list[Annotated[FileDownloadRecord, strawberry.lazy("api.files.types")]] | None:
-        from api.files.loaders import FileDownloadsByOrderIdLoader
-        from api.files.types import FileDownloadRecord
-
+    async def file_downloads(self, info: Info) -> list[FileDownloadRecord] | None:
         rows = await info.context.loader(FileDownloadsByOrderIdLoader).load(UUID(self.id))
         return [FileDownloadRecord.from_row(row) for row in rows] if rows is not None else None
 
@@ -290,11 +260,9 @@ class Order(relay.Node):
         self,
         info: Info,
         first: int = 10,
-        weights: Annotated[MatchWeightsInput, strawberry.lazy("api.matching.types")] | None = None,
-    ) -> Annotated[ManufacturerRecommendations, strawberry.lazy("api.matching.types")] | None:
-        from api.matching.resolvers import recommended_manufacturers
-
-        return await recommended_manufacturers(info, UUID(self.id), self.buyer_organisation_id, first, weights)
+        weights: MatchWeightsInput | None = None,
+    ) -> ManufacturerRecommendations | None:
+        return await matching.recommended_manufacturers(info, UUID(self.id), self.buyer_organisation_id, first, weights)
 
     @strawberry.field(
         description="The active bids ranked by price, lead time against the need-by date and the bidder's record, "
@@ -303,11 +271,9 @@ class Order(relay.Node):
     async def ranked_bids(
         self,
         info: Info,
-        weights: Annotated[BidWeightsInput, strawberry.lazy("api.matching.types")] | None = None,
-    ) -> list[Annotated[RankedBid, strawberry.lazy("api.matching.types")]] | None:
-        from api.matching.resolvers import ranked_bids
-
-        return await ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
+        weights: BidWeightsInput | None = None,
+    ) -> list[RankedBid] | None:
+        return await matching.ranked_bids(info, UUID(self.id), self.buyer_organisation_id, weights)
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
 from domain.identity.models import User
-from domain.organisations.models import Membership, Organisation
+from domain.organisations.models import Membership, OrganisationRow
 from domain.organisations.service import (
     memberships_by_organisation_ids,
     memberships_by_user_ids,
@@ -16,8 +16,8 @@ from domain.organisations.service import (
 )
 
 
-class OrganisationByIdLoader(BatchLoader[UUID, Organisation | None]):
-    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, Organisation]:
+class OrganisationByIdLoader(BatchLoader[UUID, OrganisationRow | None]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, OrganisationRow]:
         return await organisations_by_ids(session, keys)
 
 

@@ -29,8 +29,8 @@ class AddOrganisationMemberSuccess:
 class UpdateOrganisationInput:
     name: str | None = None
     region: str | None = None
-    kind: OrganisationKind | None = None  # type: ignore[valid-type]
-    membership: MembershipKind | None = None  # type: ignore[valid-type]
+    kind: OrganisationKind | None = None
+    membership: MembershipKind | None = None
 
 
 CreateOrganisationResult = result_union("CreateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS, ConflictError)
@@ -79,7 +79,7 @@ class OrganisationMutation:
         info: Info,
         organisation_id: strawberry.ID,
         email: str,
-        role: Role = Role.MEMBER,  # type: ignore[valid-type,attr-defined]
+        role: Role = Role.MEMBER,
     ) -> AddOrganisationMemberResult:  # type: ignore[valid-type]
         ctx = info.context
 

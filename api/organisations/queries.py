@@ -23,12 +23,12 @@ class OrganisationSort(Enum):
 
 @strawberry.input(description="Narrow the directory; every given condition must hold.")
 class OrganisationFilterInput:
-    kinds: list[OrganisationKind] | None = None  # type: ignore[valid-type]
+    kinds: list[OrganisationKind] | None = None
     regions: list[str] | None = strawberry.field(default=None, description="ISO 3166-2 codes.")
-    processes: list[Process] | None = strawberry.field(  # type: ignore[valid-type]
+    processes: list[Process] | None = strawberry.field(
         default=None, description="Manufacturers offering all of these processes."
     )
-    certifications: list[CertificationStandard] | None = strawberry.field(  # type: ignore[valid-type]
+    certifications: list[CertificationStandard] | None = strawberry.field(
         default=None, description="Manufacturers holding all of these, valid today."
     )
     verified_only: bool = False

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -25,18 +25,19 @@ from api.organisations.loaders import (
     UserByIdLoader,
 )
 from api.pagination import check_first
+from api.reviews.loaders import KpiHistoryByOrganisationIdLoader, KpisByOrganisationIdLoader, ReviewsBySubjectIdLoader
+from api.reviews.types import KpiMonth, OrganisationKpis, Review, ReviewConnection
 from api.taxes.loaders import VatRatesLoader
 from api.taxes.types import TaxStatus, VatTerms
 from domain.capacity.rules import MAX_CALENDAR_WEEKS, week_start
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
+from domain.kpis.history import MAX_MONTHS
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
+from domain.organisations.models import OrganisationRow as OrganisationReadRow
 from domain.taxes.models import TaxStatus as DomainTaxStatus
 from domain.taxes.rules import treatment_on
-
-if TYPE_CHECKING:
-    from api.reviews.types import KpiMonth, OrganisationKpis, ReviewConnection
 
 
 @strawberry.type(description="A company on the exchange: a buyer, a manufacturer, or both.")
@@ -45,11 +46,11 @@ class Organisation(relay.Node):
     name: str
     legal_id: str = strawberry.field(description="Registration number (INN, OGRN, VAT id…).")
     region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
-    kind: OrganisationKind  # type: ignore[valid-type]
-    membership: MembershipKind  # type: ignore[valid-type]
+    kind: OrganisationKind
+    membership: MembershipKind
     verified: bool = strawberry.field(description="An operator checked its registration documents.")
     verified_at: datetime | None
-    tax_status: TaxStatus = strawberry.field(  # type: ignore[valid-type]
+    tax_status: TaxStatus = strawberry.field(
         description="How it is taxed, as it declares: decides the VAT its bids carry."
     )
     tax_status_checked_at: datetime | None = strawberry.field(
@@ -58,7 +59,7 @@ class Organisation(relay.Node):
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: OrganisationRow) -> Organisation:
+    def from_row(cls, row: OrganisationRow | OrganisationReadRow) -> Organisation:
         return cls(
             id=str(row.id),
             name=row.name,
@@ -78,9 +79,7 @@ class Organisation(relay.Node):
         return UUID(self.id)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(OrganisationByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(
@@ -128,24 +127,14 @@ class Organisation(relay.Node):
         return [CapacityWeek.of(week, found.listings) for week in found.weeks]
 
     @strawberry.field(description="Its record on the exchange, computed from contract events, bids and reviews.")
-    async def kpis(self, info: Info) -> Annotated[OrganisationKpis, strawberry.lazy("api.reviews.types")]:
-        from api.reviews.loaders import KpisByOrganisationIdLoader
-        from api.reviews.types import OrganisationKpis
-
+    async def kpis(self, info: Info) -> OrganisationKpis:
         return OrganisationKpis.of(await info.context.loader(KpisByOrganisationIdLoader).load(self.uuid))
 
     @strawberry.field(
         description="Its record month by month over the last `months` (1 to 36, the current month last), for "
         "charts: contracts shipped, on time and disputed, and the published reviews' rating."
     )
-    async def kpi_history(
-        self, info: Info, months: int = 12
-    ) -> list[Annotated[KpiMonth, strawberry.lazy("api.reviews.types")]]:
-        from api.reviews.loaders import KpiHistoryByOrganisationIdLoader
-        from api.reviews.types import KpiMonth
-        from domain.errors import ErrorCode, InvalidInput
-        from domain.kpis.history import MAX_MONTHS
-
+    async def kpi_history(self, info: Info, months: int = 12) -> list[KpiMonth]:
         if not 1 <= months <= MAX_MONTHS:
             raise InvalidInput(f"months must be between 1 and {MAX_MONTHS}", "months", ErrorCode.OUT_OF_RANGE)
         history = await info.context.loader(KpiHistoryByOrganisationIdLoader).load((self.uuid, months))
@@ -155,17 +144,12 @@ class Organisation(relay.Node):
         description="Its newest published reviews (`first` <= 100). Not paginated further: pageInfo.hasNextPage "
         "tells whether more exist; kpis.ratingCount counts them all."
     )
-    async def reviews(
-        self, info: Info, first: int = 20
-    ) -> Annotated[ReviewConnection, strawberry.lazy("api.reviews.types")]:
-        from api.reviews.loaders import ReviewsBySubjectIdLoader
-        from api.reviews.types import Review, ReviewConnection
-
+    async def reviews(self, info: Info, first: int = 20) -> ReviewConnection:
         check_first(first)
         now = info.context.clock.now()
         rows, more = await info.context.loader(ReviewsBySubjectIdLoader).load((self.uuid, first))
         return ReviewConnection(
-            edges=[relay.Edge(cursor=str(row.id), node=Review.from_row(row, now)) for row in rows],
+            edges=[relay.Edge(cursor=str(row.id), node=Review.from_row(row, now)) for row in rows],  # type: ignore[type-var]
             page_info=relay.PageInfo(
                 has_next_page=more,
                 has_previous_page=False,
@@ -185,7 +169,7 @@ class Organisation(relay.Node):
 
 @strawberry.type(description="A user's place in an organisation.")
 class Membership:
-    role: Role  # type: ignore[valid-type]
+    role: Role
     created_at: datetime
     organisation_id: strawberry.Private[UUID]
     user_id: strawberry.Private[UUID]
@@ -235,9 +219,7 @@ class User(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         actor = info.context.actor
         loader = info.context.loader(UserByIdLoader)
         # Only yourself: users are not a public directory.

@@ -6,6 +6,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.orders.loaders import OrderByIdLoader
 from api.relay import encode_id
 from domain.bids.rules import takes_bids
 from domain.questions.models import OrderQuestion as OrderQuestionRow
@@ -29,8 +30,6 @@ class OrderQuestion:
         "is open."
     )
     async def viewer_can_answer(self, info: Info) -> bool:
-        from api.orders.loaders import OrderByIdLoader
-
         if self.answer is not None:
             return False
         order = await info.context.loader(OrderByIdLoader).load(self.order_id)

@@ -15,8 +15,8 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.context import AppDeps
+from api.observability import prometheus as metrics
 from api.outage import database_unavailable
-from exchange import metrics
 
 log = structlog.get_logger(__name__)
 

@@ -74,7 +74,7 @@ class RealtimeSubscription:
         description="Bids placed, revised and withdrawn on one of your organisation's orders, as they happen. "
         "The order's buyer only."
     )
-    async def bid_activity(self, info: Info, order_id: strawberry.ID) -> AsyncGenerator[BidActivityEvent, None]:  # type: ignore[valid-type]
+    async def bid_activity(self, info: Info, order_id: strawberry.ID) -> AsyncGenerator[BidActivityEvent, None]:
         ctx = info.context
         try:
             order_uuid = decode_id(order_id, "Order", "orderId")
@@ -87,8 +87,8 @@ class RealtimeSubscription:
                 await require_buyer_view(session, ctx.actor, order_uuid)
 
         async with hub(ctx).watch(EventTopic.bid_activity, order_uuid, bid_read(ctx.deps)) as events:
-            if (error := await refusal(ctx, authorise)) is not None:
-                yield error
+            if (refused := await refusal(ctx, authorise)) is not None:
+                yield refused
                 return
             try:
                 async for item in events:
@@ -109,7 +109,7 @@ class RealtimeSubscription:
     )
     async def contract_updated(
         self, info: Info, contract_id: strawberry.ID
-    ) -> AsyncGenerator[ContractUpdateEvent, None]:  # type: ignore[valid-type]
+    ) -> AsyncGenerator[ContractUpdateEvent, None]:
         ctx = info.context
         try:
             contract_uuid = decode_id(contract_id, "Contract", "contractId")
@@ -123,8 +123,8 @@ class RealtimeSubscription:
                     raise NotFound("contract", "contractId")
 
         async with hub(ctx).watch(EventTopic.contract, contract_uuid, contract_read(ctx.deps)) as events:
-            if (error := await refusal(ctx, authorise)) is not None:
-                yield error
+            if (refused := await refusal(ctx, authorise)) is not None:
+                yield refused
                 return
             try:
                 async for item in events:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
@@ -8,12 +9,15 @@ from strawberry import relay
 
 from api.context import Info
 from api.organisations.loaders import OrganisationByIdLoader
-from api.organisations.types import Organisation
 from api.relay import encode_id
+from api.schema_types import schema_type
 from domain.kpis.history import Month
 from domain.kpis.service import Kpis, Rate
 from domain.reviews.models import Review as ReviewRow
 from domain.reviews.rules import published
+
+if TYPE_CHECKING:
+    from api.organisations.types import Organisation
 
 
 @strawberry.type(description="One side's rating of the other after a completed contract.")
@@ -43,14 +47,14 @@ class Review:
         )
 
     @strawberry.field(description="The organisation that wrote it.")
-    async def author(self, info: Info) -> Organisation:
+    async def author(self, info: Info) -> Annotated[Organisation, strawberry.lazy("api.organisations.types")]:
         row = await info.context.loader(OrganisationByIdLoader).load(self.author_organisation_id)
         assert row is not None
-        return Organisation.from_row(row)
+        return schema_type(info, "Organisation").from_row(row)
 
 
 @strawberry.type
-class ReviewConnection(relay.Connection[Review]):
+class ReviewConnection(relay.Connection[Review]):  # type: ignore[type-var]
     """A page of reviews, newest first."""
 
 

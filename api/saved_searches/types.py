@@ -13,9 +13,9 @@ from domain.vocabulary import Process as DomainProcess
 
 @strawberry.type(description="The filters of a saved search, as searchOrders takes them.")
 class SavedOrderFilter:
-    processes: list[Process]  # type: ignore[valid-type]
+    processes: list[Process]
     materials: list[str]
-    certifications: list[CertificationStandard]  # type: ignore[valid-type]
+    certifications: list[CertificationStandard]
     regions: list[str]
 
 

@@ -55,9 +55,9 @@ OrderSearchResult = Annotated[
 
 @strawberry.input(description="Within one list any value matches; all given lists must match.")
 class ManufacturerSearchFilterInput:
-    processes: list[Process] | None = None  # type: ignore[valid-type]
+    processes: list[Process] | None = None
     materials: list[str] | None = strawberry.field(default=None, description="Exact names, any case.")
-    certifications: list[CertificationStandard] | None = strawberry.field(  # type: ignore[valid-type]
+    certifications: list[CertificationStandard] | None = strawberry.field(
         default=None, description="Manufacturers holding all of these, valid today."
     )
     regions: list[str] | None = strawberry.field(default=None, description="ISO 3166-2 codes.")
@@ -70,9 +70,9 @@ class ManufacturerSearchFilterInput:
 
 @strawberry.input(description="Within one list any value matches; all given lists must match.")
 class OrderSearchFilterInput:
-    processes: list[Process] | None = None  # type: ignore[valid-type]
+    processes: list[Process] | None = None
     materials: list[str] | None = strawberry.field(default=None, description="Exact names, any case.")
-    certifications: list[CertificationStandard] | None = strawberry.field(  # type: ignore[valid-type]
+    certifications: list[CertificationStandard] | None = strawberry.field(
         default=None, description="Orders requiring any of these."
     )
     regions: list[str] | None = strawberry.field(default=None, description="Delivery regions, ISO 3166-2.")
@@ -141,7 +141,7 @@ class SearchQueryType:
         filter: ManufacturerSearchFilterInput | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> ManufacturerSearchResult:  # type: ignore[valid-type]
+    ) -> ManufacturerSearchResult:
         ctx = info.context
         value = filter or ManufacturerSearchFilterInput()
         try:
@@ -184,7 +184,7 @@ class SearchQueryType:
         filter: OrderSearchFilterInput | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> OrderSearchResult:  # type: ignore[valid-type]
+    ) -> OrderSearchResult:
         ctx = info.context
         value = filter or OrderSearchFilterInput()
         try:

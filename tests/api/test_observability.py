@@ -24,9 +24,9 @@ from starlette.websockets import WebSocket
 
 from api.app import create_app
 from api.context import AppDeps
+from api.observability import prometheus as metrics
 from api.observability.request_id import RequestId
 from api.observability.websockets import WebsocketGauge
-from exchange import metrics
 from exchange.db import create_engine, create_session_factory, free_port
 from exchange.logging import configure_logging
 from exchange.mail import LogEmailSender

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from prometheus_client import REGISTRY
 
-import exchange.metrics  # noqa: F401  (registers the metrics)
+import api.observability.prometheus  # noqa: F401  (registers the metrics)
 
 RULES = Path(__file__).resolve().parents[2] / "docs" / "operations" / "prometheus-alerts.yml"
 

@@ -1,5 +1,10 @@
 """Prometheus metrics: what is counted, and how it is exposed.
 
+Every metric of the process is declared here: the API's (GraphQL operations, websockets, realtime), the database
+pool's and the worker's (timers, e-mails, saved searches). It lives in the API, below exchange/, because the API
+serves /metrics and counts most of them; exchange/ (the CLI, the worker, the wiring) imports it from here, and the
+API never imports exchange/ (tests/unit/test_api_imports.py).
+
 One process: the default registry. Several uvicorn workers (`exchange serve --workers N`): prometheus-client's
 multiprocess mode. The CLI points PROMETHEUS_MULTIPROC_DIR at an emptied directory (EXCHANGE_METRICS_DIR, or
 <data_dir>/metrics) before uvicorn starts its workers; each worker writes its samples there and whichever worker
