@@ -180,11 +180,15 @@ class PostgresSearchIndex:
         *,
         broad_search: int = BROAD_SEARCH,
         sample_percent: float = SAMPLE_PERCENT,
+        filter_terms: bool = True,
     ) -> None:
+        """filter_terms=False: exact manufacturer searches filter with one condition per filter, as before the
+        terms index (tests compare both ways)."""
         self._session_factory = session_factory
         self._clock = clock
         self._broad_search = broad_search
         self._sample_percent = sample_percent
+        self._filter_terms = filter_terms
 
     async def close(self) -> None:
         return None
@@ -301,6 +305,9 @@ class PostgresSearchIndex:
                     f" ts_headline('simple', document ->> 'description', {tsq}, '{options}, MaxWords=35, MinWords=15')"
                 )
             where = " AND ".join(conditions) or "true"
+            exact_where = where
+            if index is IndexName.manufacturers and self._filter_terms:
+                exact_where = _terms_where(query, tsq, params)
             params.update(limit=query.first, offset=query.offset, index_name=index.value)
             facet_sql = " UNION ALL ".join(
                 f"SELECT '{facet}' AS facet, value, count(*) AS n FROM (SELECT {expr} AS value FROM matched) v"
@@ -322,7 +329,7 @@ class PostgresSearchIndex:
                 await session.execute(
                     text(
                         f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, {spec.extra_columns},"
-                        f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {where}),"
+                        f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {exact_where}),"
                         f" ranked AS (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
                         f"  (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) q),"
                         f" {with_document}"
@@ -443,6 +450,39 @@ def _facets(index: IndexName, counts: list[Any], scale: float) -> dict[str, list
     for values in facets.values():
         values.sort(key=lambda f: (-f.count, f.value))
     return facets
+
+
+# The manufacturer's words and filter values as one tsvector (migration search_0004, ix_search_manufacturer_terms):
+# a filter value is the lexeme '~<facet>:<value>', which no query word can be (words are \w+).
+TERMS = "search_manufacturer_terms(tsv, region, processes, certifications, materials, verified)"
+
+
+def _lexeme(facet: str, value: str) -> str:
+    """A filter value as a quoted tsquery lexeme (quotes and backslashes escaped as tsquery input wants)."""
+    escaped = f"~{facet}:{value}".replace("\\", "\\\\").replace("'", "''")
+    return f"'{escaped}'"
+
+
+def _terms_where(query: SearchQuery, tsq: str, params: dict[str, Any]) -> str:
+    """The exact manufacturer search's conditions with the words and every filter expressible as lexemes in one
+    tsquery over TERMS (one GIN index scan intersects them all); the same rows as _filters' conditions with the
+    words. Free hours stay a condition of their own (checked on the index's rows)."""
+    f = query.manufacturer_filter
+    groups = []
+    for facet, values in (("p", f.processes), ("m", f.materials), ("r", f.regions)):
+        if values:
+            groups.append("(" + " | ".join(_lexeme(facet, v) for v in values) + ")")
+    groups += [_lexeme("c", v) for v in f.certifications]  # all of them
+    if f.verified_only:
+        groups.append("'~v'")
+    parts = [tsq] if tsq else []
+    if groups:
+        params["filter_terms"] = " & ".join(groups)
+        parts.append("CAST(:filter_terms AS tsquery)")
+    conditions = [f"{TERMS} @@ ({' && '.join(parts)})"] if parts else []
+    if f.min_free_hours is not None:
+        conditions += [c for c in _filters(IndexName.manufacturers, query)[0] if "min_free_hours" in c]
+    return " AND ".join(conditions) or "true"
 
 
 def _filters(index: IndexName, query: SearchQuery) -> tuple[list[str], dict[str, Any]]:

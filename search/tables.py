@@ -27,6 +27,13 @@ class SearchManufacturer(SQLModel, table=True):
         Index("ix_search_manufacturer_certifications", "certifications", postgresql_using="gin"),
         # The browse order, which broad searches walk (search/postgres.py).
         Index("ix_search_manufacturer_browse", text("verified DESC"), text("lower(name)"), "id"),
+        # The words and the filter values in one GIN key (migration search_0004): exact searches intersect them
+        # inside one index scan (search/postgres.py, TERMS).
+        Index(
+            "ix_search_manufacturer_terms",
+            text("search_manufacturer_terms(tsv, region, processes, certifications, materials, verified)"),
+            postgresql_using="gin",
+        ),
     )
 
     id: UUID = Field(primary_key=True)
