@@ -93,3 +93,14 @@ class SearchLexeme(SQLModel, table=True):
     )
 
     word: str = Field(sa_type=String(64), primary_key=True)
+
+
+class SearchTerm(SQLModel, table=True):
+    """Every lexeme an index holds (from its tsvectors), in byte order: the query's last word, matched as a prefix,
+    becomes the lexemes it begins (search/postgres.py). Written with the rows; the rows indexed before migration
+    search_0004 by the backfill search-terms."""
+
+    __tablename__ = "search_term"
+
+    index_name: str = Field(sa_type=String(32), primary_key=True)
+    word: str = Field(sa_type=Text(collation="C"), primary_key=True)

@@ -7,6 +7,8 @@ the statement's time, bench/README.md). In one GIN key GIN's own AND skips along
 one's items. No new column and no backfill: the index is over an expression of the columns the row has
 (search_manufacturer_terms, an immutable SQL function), built concurrently.
 
+And the table search_term: the vocabulary a prefix (the query's last word) is expanded with.
+
 Revision ID: search_0004
 Revises: taxes_0001
 Create Date: 2026-12-06 05:10:00
@@ -43,6 +45,15 @@ TERMS = "search_manufacturer_terms(tsv, region, processes, certifications, mater
 
 
 def upgrade() -> None:
+    # Every lexeme each index holds, in byte order: the last word of a query, a prefix, is matched as the lexemes
+    # it begins (exact GIN entries) instead of a partial match. Filled by the backend's writes; the rows already
+    # indexed by the backfill search-terms (exchange/backfill.py), until which prefixes are matched as before.
+    op.create_table(
+        "search_term",
+        sa.Column("index_name", sa.String(length=32), nullable=False),
+        sa.Column("word", sa.Text(collation="C"), nullable=False),
+        sa.PrimaryKeyConstraint("index_name", "word", name=op.f("pk_search_term")),
+    )
     op.execute(TERMS_FUNCTION)
     create_index_concurrently(
         "ix_search_manufacturer_terms", "search_manufacturer", [sa.text(TERMS)], postgresql_using="gin"
@@ -50,6 +61,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("search_term")
     drop_index_concurrently("ix_search_manufacturer_terms", "search_manufacturer")
     op.execute(
         "DROP FUNCTION IF EXISTS search_manufacturer_terms(tsvector, text, varchar[], varchar[], varchar[], boolean)"

@@ -1,7 +1,7 @@
 """The postgres backend's exact manufacturer searches through the terms index (words and filter values in one GIN
-key, migration search_0004) return what the one-condition-per-filter statement returned: the same hits in the same
-order with the same scores and highlights, the same totals and facet counts, over a random market and many
-filter combinations."""
+key, migration search_0004), with the last word's prefix expanded to the lexemes it begins (search_term), return what
+the one-condition-per-filter statement with a partial match returned: the same hits in the same order with the same
+scores and highlights, the same totals and facet counts, over a random market and many filter combinations."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from domain.clock import Clock
 from domain.ports.search import Document, IndexName, ManufacturerSearchFilter, SearchQuery
 from domain.uow import SessionFactory
-from search.postgres import PostgresSearchIndex
+from exchange.backfill import run_backfill
+from search.postgres import TERMS_BACKFILL, PostgresSearchIndex
 
 M = IndexName.manufacturers
 PROCESSES = ["cnc_milling", "cnc_turning", "sheet_metal", "laser_cutting", "welding"]
@@ -43,9 +44,10 @@ def _document(rng: random.Random) -> Document:
 
 
 def _queries(rng: random.Random) -> list[SearchQuery]:
-    texts = ["galvanised", "steel 45", "урал", "ура", "stainles", "корпус", "titan", "", "steel galv", "it"]  # noqa: RUF001
+    texts = ["galvanised", "steel 45", "stainles", "корпус", "titan", "", "steel galv", "it", "galvanized"]
+    texts += ["урал", "ура"]  # noqa: RUF001
     queries = []
-    for n in range(60):
+    for n in range(66):
         manufacturer_filter = ManufacturerSearchFilter(
             processes=rng.sample(PROCESSES, rng.randint(0, 2)),
             materials=[m.lower() for m in rng.sample(MATERIALS, rng.choice([0, 0, 1, 2]))],
@@ -58,14 +60,19 @@ def _queries(rng: random.Random) -> list[SearchQuery]:
     return queries
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("seed", "vocabulary"), [(1, True), (2, True), (3, False)])
 async def test_the_terms_index_finds_what_one_condition_per_filter_found(
-    session_factory: SessionFactory, clock: Clock, seed: int
+    session_factory: SessionFactory, clock: Clock, seed: int, vocabulary: bool
 ) -> None:
     rng = random.Random(seed)
     terms = PostgresSearchIndex(session_factory, clock, sample_percent=0)
     conditions = PostgresSearchIndex(session_factory, clock, sample_percent=0, filter_terms=False)
     await terms.apply(M, [_document(rng) for _ in range(400)], [])
+    if vocabulary:  # otherwise the prefix is matched as one (the vocabulary is not known to be complete)
+        await run_backfill(session_factory, clock, TERMS_BACKFILL, batch_size=150)
+    async with session_factory() as session:
+        expanded = await terms._prefix_lexemes(session, M, "урал")
+    assert expanded == (["урал", "уралмаш"] if vocabulary else None)
     found = 0
     for query in _queries(rng):
         expected = await conditions.search(M, query)
