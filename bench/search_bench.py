@@ -102,11 +102,16 @@ async def run(url: str, requests: int, warmup: int) -> None:
             f"{name:>20}: p50 {percentile(values, 0.5):6.1f} ms   p95 {percentile(values, 0.95):6.1f} ms"
             f"   p99 {percentile(values, 0.99):6.1f} ms   mean {statistics.mean(values):6.1f} ms"
         )
+    backend_by_case: dict[str, list[float]] = {}
+    for n, elapsed in enumerate(backend):
+        case = CASES[(warmup + n) % len(CASES)]
+        backend_by_case.setdefault(case["query"] or "(browse)", []).append(elapsed)
     for name, total in totals.items():
-        values = by_case[name]
+        values, inside = by_case[name], backend_by_case[name]
         print(
             f"  {name!r:18} {total:6d} matches   GraphQL p50 {percentile(values, 0.5):6.1f} ms"
-            f"   p95 {percentile(values, 0.95):6.1f} ms"
+            f"   p95 {percentile(values, 0.95):6.1f} ms   backend p50 {percentile(inside, 0.5):6.1f} ms"
+            f"   p95 {percentile(inside, 0.95):6.1f} ms"
         )
 
 

@@ -2,6 +2,8 @@
 sends for each of bench/search_bench.py's query shapes (or one given with --query / --case).
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/bench-data .venv/bin/python -m bench.search_explain [--case galvanised] [--runs 3]
+        ... --ab 60: instead, each shape's backend call alternately with and without the terms index (one condition
+        per filter, prefixes as partial matches), 60 times each: a comparison the machine's load moves alike.
 The statements are captured as SQLAlchemy sends them (text and parameters), then explained on a connection of
 their own, in a transaction with the same plan mode; each is run --runs times and the last plan is printed, so
 the figures are for a warm cache. Reads only.
@@ -22,6 +24,7 @@ from bench.search_bench import CASES
 from domain.ports.search import IndexName, ManufacturerSearchFilter, SearchQuery
 from exchange.bootstrap import build_runtime, close_runtime
 from exchange.settings import Settings
+from search.postgres import PostgresSearchIndex
 
 
 def _query(case: dict[str, Any]) -> SearchQuery:
@@ -72,14 +75,45 @@ async def explain(url: str, cases: list[dict[str, Any]], runs: int) -> None:
         await close_runtime(runtime)
 
 
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round((len(ordered) - 1) * p))]
+
+
+async def compare(url: str, cases: list[dict[str, Any]], times: int) -> None:
+    runtime = build_runtime(Settings(), url=url)
+    deps = runtime.deps
+    ways = {
+        "terms index": PostgresSearchIndex(deps.session_factory, deps.clock),
+        "one condition per filter": PostgresSearchIndex(deps.session_factory, deps.clock, filter_terms=False),
+    }
+    try:
+        for case in cases:
+            query = _query(case)
+            elapsed: dict[str, list[float]] = {name: [] for name in ways}
+            totals = set()
+            for _ in range(times):
+                for name, index in ways.items():
+                    started = time.perf_counter()
+                    result = await index.search(IndexName.manufacturers, query)
+                    elapsed[name].append((time.perf_counter() - started) * 1000)
+                    totals.add(result.total)
+            print(f"=== {case['query']!r} {case['filter']}: {sorted(totals)} matches, {times} calls each way")
+            for name, values in elapsed.items():
+                print(f"  {name:>26}: p50 {_percentile(values, 0.5):6.1f} ms   p95 {_percentile(values, 0.95):6.1f} ms")
+    finally:
+        await close_runtime(runtime)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--case", default=None, help="only the shape whose text is this (e.g. galvanised)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--ab", type=int, default=0, help="compare with and without the terms index, N calls each")
     args = parser.parse_args()
     cases = [c for c in CASES if args.case is None or c["query"] == args.case]
     with bench_database() as url:
-        asyncio.run(explain(url, cases, args.runs))
+        asyncio.run(compare(url, cases, args.ab) if args.ab else explain(url, cases, args.runs))
 
 
 if __name__ == "__main__":

@@ -109,6 +109,34 @@ async def _provider_payment_references(
     return str(ids[-1]), len(ids)
 
 
+async def _search_terms(session: AsyncSession, after: str, limit: int, now: datetime) -> tuple[str | None, int]:
+    """search_term from the rows of the postgres search tables (key: '<table>:<id>', manufacturers first)."""
+    tables = ("search_manufacturer", "search_order")
+    table, _, last = after.partition(":") if after else (tables[0], "", "")
+    for name in tables[tables.index(table) :]:
+        index = "manufacturers" if name == "search_manufacturer" else "orders"
+        ids = list(
+            (
+                await session.execute(
+                    text(f"SELECT id FROM {name} WHERE id > CAST(:after AS uuid) ORDER BY id LIMIT :limit"),
+                    {"after": last or "00000000-0000-0000-0000-000000000000", "limit": limit},
+                )
+            ).scalars()
+        )
+        if ids:
+            await session.execute(
+                text(
+                    "INSERT INTO search_term (index_name, word)"
+                    f" SELECT DISTINCT CAST(:index AS varchar), lexeme FROM {name}, unnest(tsv) u"
+                    " WHERE id = ANY(:ids) ORDER BY 2 ON CONFLICT DO NOTHING"
+                ),
+                {"index": index, "ids": ids},
+            )
+            return f"{name}:{ids[-1]}", len(ids)
+        last = ""
+    return None, 0
+
+
 BACKFILLS: dict[str, Backfill] = {
     backfill.name: backfill
     for backfill in (
@@ -129,6 +157,12 @@ BACKFILLS: dict[str, Backfill] = {
             "give Stripe calls recorded before payments_0005 their ledger line and funding payment (a payout split "
             "across charges names both)",
             _provider_payment_references,
+        ),
+        Backfill(
+            "search-terms",
+            "list every lexeme the postgres search tables hold in search_term (migration search_0004); until it has"
+            " finished, the last word of a search is matched as a prefix the slower way",
+            _search_terms,
         ),
     )
 }

@@ -170,6 +170,10 @@ _TSV_NAME = "to_tsvector('simple', :w_a)"
 # browse order (a walk along an index that stops when the page is full). Narrower searches are exact.
 BROAD_SEARCH = 2000
 SAMPLE_PERCENT = 2.0
+# A prefix that begins more lexemes than this is matched as a prefix (a partial match in the GIN index).
+PREFIX_LEXEMES = 64
+# The backfill (exchange/backfill.py) after which search_term holds every lexeme of the rows indexed before it.
+TERMS_BACKFILL = "search-terms"
 
 
 class PostgresSearchIndex:
@@ -180,11 +184,15 @@ class PostgresSearchIndex:
         *,
         broad_search: int = BROAD_SEARCH,
         sample_percent: float = SAMPLE_PERCENT,
+        filter_terms: bool = True,
     ) -> None:
+        """filter_terms=False: exact manufacturer searches filter with one condition per filter, as before the
+        terms index (tests compare both ways)."""
         self._session_factory = session_factory
         self._clock = clock
         self._broad_search = broad_search
         self._sample_percent = sample_percent
+        self._filter_terms = filter_terms
 
     async def close(self) -> None:
         return None
@@ -230,6 +238,14 @@ class PostgresSearchIndex:
             ),
             rows,
         )
+        await session.execute(
+            text(
+                "INSERT INTO search_term (index_name, word)"
+                f" SELECT DISTINCT CAST(:index AS varchar), lexeme FROM {spec.table}, unnest(tsv) u"
+                " WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY 2 ON CONFLICT DO NOTHING"
+            ),
+            {"index": index.value, "ids": [d["id"] for d in upserts]},
+        )
         vocabulary = sorted(
             {w for row in rows for key in ("w_a", "w_b", "w_c", "w_d") for w in words(row[key], 10_000)}
         )
@@ -266,8 +282,8 @@ class PostgresSearchIndex:
     # Reads --------------------------------------------------------------------------------------
 
     async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
-        """Four statements at most (the plan mode; text: the typo corrections; the sample; the search), whatever
-        the page size.
+        """Five statements at most (the plan mode; text: the typo corrections; the sample; an exact search whose
+        last word is a prefix: the lexemes it begins; the search), whatever the page size.
         An exact search collects the matches once, and the total, the page (with ts_headline for that page
         only) and the facet counts are all computed from them; a broad one (see BROAD_SEARCH) reads the page
         only, along indexes, and reports the sample's estimates."""
@@ -285,6 +301,7 @@ class PostgresSearchIndex:
             score = "0::real"
             headlines = "NULL, NULL"
             tsq = ""
+            alternatives: dict[str, list[str]] = {}
             if terms:
                 alternatives = await self._corrections(session, terms)
                 # Every word must match: as typed, corrected (typos), or — the last one, while typing — as a prefix.
@@ -317,12 +334,20 @@ class PostgresSearchIndex:
             if estimate is not None:
                 broad = await self._broad_page(session, spec, where, params, tsq, with_document, page_json)
                 return replace(estimate, hits=_hits(broad, terms))
+            exact_where = where
+            if index is IndexName.manufacturers and self._filter_terms:
+                match = tsq
+                if terms:
+                    match = await self._match(session, index, terms, alternatives, params)
+                    if match is None:
+                        return empty  # the last word begins no word the index holds, nor is it corrected to one
+                exact_where = _terms_where(query, match, params)
             order = "score DESC, id" if terms else spec.browse_order
             row = (
                 await session.execute(
                     text(
                         f"WITH matched AS MATERIALIZED (SELECT id, {spec.name}, {spec.extra_columns},"
-                        f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {where}),"
+                        f" {spec.facet_columns}, {score} AS score FROM {spec.table} WHERE {exact_where}),"
                         f" ranked AS (SELECT *, row_number() OVER (ORDER BY {order}) AS position FROM"
                         f"  (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) q),"
                         f" {with_document}"
@@ -403,6 +428,67 @@ class PostgresSearchIndex:
         ).one()
         return list(row[0] or [])
 
+    async def _match(
+        self,
+        session: AsyncSession,
+        index: IndexName,
+        terms: list[str],
+        alternatives: dict[str, list[str]],
+        params: dict[str, Any],
+    ) -> str | None:
+        """The tsquery an exact search matches with: the ranking's (:tsq), except that the last word, a prefix, is
+        the exact lexemes it begins (search_term), so that GIN reads their entries instead of collecting a partial
+        match into a bitmap first. The same rows: a prefix matches a document exactly when one of its lexemes
+        begins with it. None when nothing can match (the prefix begins no lexeme and has no correction)."""
+        last = terms[-1]
+        lexemes = await self._prefix_lexemes(session, index, last) if len(last) >= MIN_PREFIX else None
+        if lexemes is None:
+            return "to_tsquery('simple', :tsq)"
+        groups = ["(" + " | ".join([w, *alternatives.get(w, [])]) + ")" for w in terms[:-1]]
+        parts = []
+        if groups:
+            params["tsq_rest"] = " & ".join(groups)
+            parts.append("to_tsquery('simple', :tsq_rest)")
+        last_parts = []
+        if lexemes:
+            params["tsq_prefix"] = " | ".join(_quoted(w) for w in lexemes)
+            last_parts.append("CAST(:tsq_prefix AS tsquery)")
+        if alternatives.get(last):
+            params["tsq_last"] = " | ".join(alternatives[last])
+            last_parts.append("to_tsquery('simple', :tsq_last)")
+        if not last_parts:
+            return None
+        parts.append("(" + " || ".join(last_parts) + ")")
+        return " && ".join(parts)
+
+    async def _prefix_lexemes(self, session: AsyncSession, index: IndexName, prefix: str) -> list[str] | None:
+        """The lexemes of `index` that begin with `prefix` (at most PREFIX_LEXEMES), or None to match it as a
+        prefix: the vocabulary is not known to be complete (the backfill search-terms has not finished), the word
+        is not one lexeme to the text search parser, or it begins too many."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        row = (
+            await session.execute(
+                text(
+                    "SELECT EXISTS (SELECT 1 FROM backfill_progress WHERE name = :backfill AND finished_at IS NOT NULL)"
+                    " AND CAST(to_tsquery('simple', :prefix) AS text) = :quoted,"
+                    " ARRAY(SELECT word FROM search_term WHERE index_name = :index AND word >= :prefix"
+                    "  AND word < :upper AND starts_with(word, :prefix) ORDER BY word LIMIT :limit)"
+                ),
+                {
+                    "backfill": TERMS_BACKFILL,
+                    "prefix": prefix,
+                    "quoted": _quoted(prefix),
+                    "index": index.value,
+                    "upper": upper,
+                    "limit": PREFIX_LEXEMES + 1,
+                },
+            )
+        ).one()
+        complete, lexemes = row
+        if not complete or len(lexemes) > PREFIX_LEXEMES:
+            return None
+        return list(lexemes)
+
     async def _corrections(self, session: AsyncSession, terms: list[str]) -> dict[str, list[str]]:
         """For each word long enough to have typos: the nearest words the indexes hold (pg_trgm)."""
         long_words = sorted({w for w in terms if len(w) >= MIN_WORD_FOR_TYPOS})
@@ -424,6 +510,11 @@ class PostgresSearchIndex:
         return out
 
 
+def _quoted(lexeme: str) -> str:
+    """A lexeme as tsquery input (quoted, quotes and backslashes escaped): taken as it is, not parsed again."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def _as_typed(word: str, *, last: bool) -> str:
     """The last word of the query is also a prefix (as in Meilisearch), from MIN_PREFIX characters: a shorter
     prefix ("4", "45") would match a good part of the vocabulary and cost a scan of it."""
@@ -443,6 +534,38 @@ def _facets(index: IndexName, counts: list[Any], scale: float) -> dict[str, list
     for values in facets.values():
         values.sort(key=lambda f: (-f.count, f.value))
     return facets
+
+
+# The manufacturer's words and filter values as one tsvector (migration search_0004, ix_search_manufacturer_terms):
+# a filter value is the lexeme '~<facet>:<value>', which no query word can be (words are \w+).
+TERMS = "search_manufacturer_terms(tsv, region, processes, certifications, materials, verified)"
+
+
+def _lexeme(facet: str, value: str) -> str:
+    """A filter value as a quoted tsquery lexeme (quotes and backslashes escaped as tsquery input wants)."""
+    return _quoted(f"~{facet}:{value}")
+
+
+def _terms_where(query: SearchQuery, tsq: str, params: dict[str, Any]) -> str:
+    """The exact manufacturer search's conditions with the words and every filter expressible as lexemes in one
+    tsquery over TERMS (one GIN index scan intersects them all); the same rows as _filters' conditions with the
+    words. Free hours stay a condition of their own (checked on the index's rows)."""
+    f = query.manufacturer_filter
+    groups = []
+    for facet, values in (("p", f.processes), ("m", f.materials), ("r", f.regions)):
+        if values:
+            groups.append("(" + " | ".join(_lexeme(facet, v) for v in values) + ")")
+    groups += [_lexeme("c", v) for v in f.certifications]  # all of them
+    if f.verified_only:
+        groups.append("'~v'")
+    parts = [tsq] if tsq else []
+    if groups:
+        params["filter_terms"] = " & ".join(groups)
+        parts.append("CAST(:filter_terms AS tsquery)")
+    conditions = [f"{TERMS} @@ ({' && '.join(parts)})"] if parts else []
+    if f.min_free_hours is not None:
+        conditions += [c for c in _filters(IndexName.manufacturers, query)[0] if "min_free_hours" in c]
+    return " AND ".join(conditions) or "true"
 
 
 def _filters(index: IndexName, query: SearchQuery) -> tuple[list[str], dict[str, Any]]:

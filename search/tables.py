@@ -27,6 +27,13 @@ class SearchManufacturer(SQLModel, table=True):
         Index("ix_search_manufacturer_certifications", "certifications", postgresql_using="gin"),
         # The browse order, which broad searches walk (search/postgres.py).
         Index("ix_search_manufacturer_browse", text("verified DESC"), text("lower(name)"), "id"),
+        # The words and the filter values in one GIN key (migration search_0004): exact searches intersect them
+        # inside one index scan (search/postgres.py, TERMS).
+        Index(
+            "ix_search_manufacturer_terms",
+            text("search_manufacturer_terms(tsv, region, processes, certifications, materials, verified)"),
+            postgresql_using="gin",
+        ),
     )
 
     id: UUID = Field(primary_key=True)
@@ -86,3 +93,14 @@ class SearchLexeme(SQLModel, table=True):
     )
 
     word: str = Field(sa_type=String(64), primary_key=True)
+
+
+class SearchTerm(SQLModel, table=True):
+    """Every lexeme an index holds (from its tsvectors), in byte order: the query's last word, matched as a prefix,
+    becomes the lexemes it begins (search/postgres.py). Written with the rows; the rows indexed before migration
+    search_0004 by the backfill search-terms."""
+
+    __tablename__ = "search_term"
+
+    index_name: str = Field(sa_type=String(32), primary_key=True)
+    word: str = Field(sa_type=Text(collation="C"), primary_key=True)

@@ -41,6 +41,7 @@ async def test_a_stopped_backfill_resumes_after_its_last_batch_and_then_is_done(
         ("matching-records", "in progress", 2),
         ("milestone-shares", "not started", 0),
         ("provider-payment-references", "not started", 0),
+        ("search-terms", "not started", 0),
     ]
 
     resumed = await run_backfill(market.session_factory, market.clock, "matching-records", batch_size=2)
