@@ -15,7 +15,6 @@ from domain.organisations import legal_service, service
 from domain.organisations.legal_rules import LegalDetailsDraft
 from domain.organisations.legal_rules import SignatoryBasis as DomainSignatoryBasis
 from domain.organisations.models import MembershipKind as DomainMembershipKind
-from domain.organisations.models import Organisation as OrganisationRow
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
 from domain.uow import UnitOfWork
 
@@ -172,13 +171,12 @@ class OrganisationMutation:
 
         async def use_case(uow: UnitOfWork) -> LegalDetailsSuccess:
             organisation_id = decode_id(id, "Organisation", "id")
-            row = await legal_service.set_legal_details(
+            saved = await legal_service.set_legal_details(
                 uow, actor=ctx.actor, organisation_id=organisation_id, draft=input.to_domain()
             )
-            organisation = await uow.session.get(OrganisationRow, organisation_id)
-            assert organisation is not None
             return LegalDetailsSuccess(
-                legal_details=LegalDetails.from_row(row), organisation=Organisation.from_row(organisation)
+                legal_details=LegalDetails.from_row(saved.details),
+                organisation=Organisation.from_row(saved.organisation),
             )
 
         return await ctx.run(use_case)
@@ -192,13 +190,12 @@ class OrganisationMutation:
 
         async def use_case(uow: UnitOfWork) -> LegalDetailsSuccess:
             organisation_id = decode_id(id, "Organisation", "id")
-            row = await legal_service.check_legal_details(
+            saved = await legal_service.check_legal_details(
                 uow, actor=ctx.actor, organisation_id=organisation_id, checked=checked
             )
-            organisation = await uow.session.get(OrganisationRow, organisation_id)
-            assert organisation is not None
             return LegalDetailsSuccess(
-                legal_details=LegalDetails.from_row(row), organisation=Organisation.from_row(organisation)
+                legal_details=LegalDetails.from_row(saved.details),
+                organisation=Organisation.from_row(saved.organisation),
             )
 
         return await ctx.run(use_case)

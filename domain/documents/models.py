@@ -106,7 +106,12 @@ class DocumentAccess(SQLModel, table=True):
     document_id: UUID = Field(sa_column_args=[ForeignKey("contract_document.id", ondelete="CASCADE")])
     # The signature downloaded or attached; None: the document itself.
     signature_id: UUID | None = Field(
-        default=None, sa_column_args=[ForeignKey("contract_document_signature.id", ondelete="CASCADE")]
+        default=None,
+        sa_column_args=[
+            ForeignKey(
+                "contract_document_signature.id", ondelete="CASCADE", name="fk_contract_document_access_signature_id"
+            )
+        ],
     )
     action: DocumentAction = Field(sa_type=enum_type(DocumentAction, "action"))
     sha256: str = Field(sa_type=String(64))  # the bytes handed out or received

@@ -5,6 +5,7 @@ and wait for them: stating them at last tells the document relay to issue what i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import exists, or_, select
@@ -23,9 +24,15 @@ from domain.ports.search import Topic
 from domain.uow import UnitOfWork
 
 
+@dataclass(frozen=True, slots=True)
+class SavedLegalDetails:
+    details: OrganisationLegalDetails
+    organisation: Organisation
+
+
 async def set_legal_details(
     uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, draft: LegalDetailsDraft
-) -> OrganisationLegalDetails:
+) -> SavedLegalDetails:
     """Admins state the organisation's legal details. Every field is validated (check digits, the account against the
     БИК); the ИНН becomes the organisation's legal id. Unchanged details change nothing; changed ones wait for an
     operator's check again."""
@@ -42,7 +49,7 @@ async def set_legal_details(
     row = await session.get(OrganisationLegalDetails, organisation_id, with_for_update=True)
     if row is not None and not changed(row.details(), details):
         await uow.commit()
-        return row
+        return SavedLegalDetails(row, organisation)
     first = row is None
     now = uow.now()
     if row is None:
@@ -60,7 +67,7 @@ async def set_legal_details(
     if first:
         await _release_held_documents(uow, organisation_id)
     await uow.commit()
-    return row
+    return SavedLegalDetails(row, organisation)
 
 
 def _columns(details: object) -> dict[str, object]:
@@ -88,17 +95,17 @@ async def _release_held_documents(uow: UnitOfWork, organisation_id: UUID) -> Non
 
 async def check_legal_details(
     uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, checked: bool
-) -> OrganisationLegalDetails:
+) -> SavedLegalDetails:
     """Operators confirm the legal details against the state register and the bank (or, `checked=False`, withdraw
     that)."""
     actor.require_operator()
-    await get_for_update(uow, organisation_id)
+    organisation = await get_for_update(uow, organisation_id)
     row = await uow.session.get(OrganisationLegalDetails, organisation_id, with_for_update=True)
     if row is None:
         raise NotFound("legal details of the organisation", "id")
     row.checked_at = uow.now() if checked else None
     await uow.commit()
-    return row
+    return SavedLegalDetails(row, organisation)
 
 
 async def legal_details_by_organisation_ids(

@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["signature_id"],
             ["contract_document_signature.id"],
-            name="fk_contract_document_access_signature_id_contract_document_signature",
+            name="fk_contract_document_access_signature_id",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(["user_id"], ["app_user.id"], name="fk_contract_document_access_user_id_app_user"),

@@ -18,7 +18,7 @@ from api.context import AppDeps
 from domain.documents.models import ContractDocument, DocumentAccess, DocumentCopyRequest, DocumentSignature
 from exchange.worker import relay_documents_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import contract, fund, operator, step
+from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 from tests.legal_samples import SET_LEGAL_DETAILS, legal_details
@@ -72,7 +72,7 @@ async def with_legal_details(gql: GraphQL, *parties: Party, **changes: Any) -> l
 
 
 async def awarded_with_details(gql: GraphQL, clock: FakeClock) -> tuple[Party, Party, str]:
-    buyer, maker, cid = await awarded_with_details(gql, clock)
+    buyer, maker, cid = await awarded(gql, clock)
     await with_legal_details(gql, buyer, maker)
     return buyer, maker, cid
 
@@ -133,7 +133,8 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
     first = await relay_documents_once(deps)
     again = await relay_documents_once(deps)
 
-    assert (first.contracts, first.issued, again.issued) == (1, 2, 0)
+    # Three rows named the contract (the award, and each party stating its details); issued once all the same.
+    assert (first.contracts, first.issued, again.issued) == (3, 2, 0)
     at_award = await documents(gql, cid, buyer.token)
     assert [(d["kind"], d["language"]) for d in at_award] == [("CONTRACT", "RU"), ("ESCROW_INVOICE", "RU")]
     assert [d["kind"] for d in await documents(gql, cid, maker.token)] == ["CONTRACT", "ESCROW_INVOICE"]
@@ -375,21 +376,23 @@ async def test_a_storage_outage_issues_nothing_and_is_retried_later(
 
     failed = await relay_documents_once(down)
 
-    assert (failed.contracts, failed.issued, failed.failed) == (0, 0, 1)
+    # Three rows name the contract (the award and each party's details), each failing and kept for later.
+    assert (failed.contracts, failed.issued, failed.failed) == (0, 0, 3)
     assert await documents(gql, cid, buyer.token) == []
     async with engine.connect() as conn:
-        row = (
+        rows = (
             await conn.execute(
                 select(OutboxMessage.attempts, OutboxMessage.done_at, OutboxMessage.last_error).where(
                     OutboxMessage.topic == "contract_documents"
                 )
             )
-        ).one()
-    assert row.attempts == 1 and row.done_at is None and "connection refused" in row.last_error
+        ).all()
+    assert len(rows) == 3
+    assert all(r.attempts == 1 and r.done_at is None and "connection refused" in r.last_error for r in rows)
     assert (await relay_documents_once(deps)).issued == 0  # not due again yet (backoff)
 
     clock.advance(timedelta(minutes=10))
     retried = await relay_documents_once(deps)
 
-    assert (retried.contracts, retried.issued, retried.failed) == (1, 2, 0)
+    assert (retried.contracts, retried.issued, retried.failed) == (3, 2, 0)
     assert len(await documents(gql, cid, buyer.token)) == 2

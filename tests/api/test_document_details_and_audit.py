@@ -43,7 +43,8 @@ async def state(gql: GraphQL, party: Party, details: dict[str, Any]) -> None:
 
 
 def flat(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
+    """The PDF's text on one line: no-break spaces as spaces, words typst hyphenated at a line end joined again."""
+    return " ".join(text.replace("\u00a0", " ").split()).replace("\u00ad ", "")
 
 
 def printed(details: dict[str, Any]) -> list[str]:
