@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
-import { graphql, readFragment, type FragmentOf, type VariablesOf } from "../graphql";
+import { graphql, readFragment, type FragmentOf, type ResultOf, type VariablesOf } from "../graphql";
 import type { EnumOf } from "../i18n/enums";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
@@ -59,6 +59,7 @@ const SetLegalDetailsMutation = graphql(
 );
 
 type Input = VariablesOf<typeof SetLegalDetailsMutation>["input"];
+type Details = ResultOf<typeof LegalDetailsFragment>["legalDetails"];
 type TextField = Exclude<keyof Input, "signatoryBasis">;
 type Values = Record<TextField, string> & { signatoryBasis: EnumOf<"SignatoryBasis"> | "" };
 
@@ -152,7 +153,7 @@ export function LegalDetailsSection({
   );
 }
 
-function initialValues(details: ReturnType<typeof readFragment<typeof LegalDetailsFragment>>["legalDetails"]): Values {
+function initialValues(details: Details): Values {
   const values = Object.fromEntries(TEXT_FIELDS.map((name) => [name, ""])) as Values;
   if (details) {
     for (const name of TEXT_FIELDS) values[name] = (details as Record<string, unknown>)[name]?.toString() ?? "";
@@ -167,7 +168,7 @@ function LegalDetailsForm({
   onDone,
 }: {
   organisationId: string;
-  details: ReturnType<typeof readFragment<typeof LegalDetailsFragment>>["legalDetails"];
+  details: Details;
   onDone: () => void;
 }) {
   const { t } = useTranslation("identity");
