@@ -26,6 +26,7 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await expect(panel.getByTestId("documents-await-details")).toContainText(contract.buyer.organisationName);
   await expect(panel.getByTestId("documents-await-details")).toContainText(contract.maker.organisationName);
   await expect(documents).toHaveCount(0);
+  await screenshot(buyerPage, "documents-00-awaiting-details");
   await stateLegalDetails(api.as(contract.maker.token), contract.maker.organisationId);
 
   // The buyer's admin states its details on the company page; a slipped digit is refused at its field first.
@@ -50,13 +51,13 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await details.getByRole("button", { name: "Сохранить реквизиты" }).click();
   await expect(details.locator(".error-summary")).toContainText("does not match the bank");
   await expect(details.getByLabel("Расчётный счёт")).toHaveAttribute("aria-invalid", "true");
-  await screenshot(buyerPage, "documents-00-legal-details-refused");
+  await screenshot(buyerPage, "documents-01-legal-details-refused");
   await details.getByLabel("Расчётный счёт").fill(account);
   await details.getByRole("button", { name: "Сохранить реквизиты" }).click();
   await expect(section.getByTestId("legal-details-check")).toHaveText("Ждут проверки оператором");
   await expect(section).toContainText(inn);
   await expect(section).toContainText(account);
-  await screenshot(buyerPage, "documents-01-legal-details");
+  await screenshot(buyerPage, "documents-02-legal-details");
 
   await buyerPage.goto(room);
   await expect(documents).toHaveCount(2, { timeout: 30_000 });
@@ -114,7 +115,9 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await buyerPage.reload();
   await expect(documents).toHaveCount(4, { timeout: 30_000 });
   await expect(documents.nth(2)).toContainText("английский");
+  await documents.nth(0).getByText(/^Журнал/).click();
+  await expect(documents.nth(0).getByTestId("document-log")).toContainText("приложил(а) подпись");
   await panel.scrollIntoViewIfNeeded();
-  await screenshot(buyerPage, "documents-02-room");
+  await screenshot(buyerPage, "documents-03-room");
   await expectAccessible(buyerPage);
 });

@@ -107,7 +107,7 @@ export function LegalDetailsSection({
           <dl className="facts">
             <dt>{t("legal.entityKind")}</dt>
             <dd>{label("EntityKind", details.entityKind)}</dd>
-            <dt>{t("legal.inn")}</dt>
+            <dt>{details.kpp ? t("legal.innKpp") : t("legal.inn")}</dt>
             <dd>
               {details.inn}
               {details.kpp ? ` / ${t("legal.kppShort")} ${details.kpp}` : null}
@@ -233,7 +233,7 @@ function LegalDetailsForm({
       <fieldset>
         <legend>{t("legal.registration")}</legend>
         {text("inn", { hint: t("legal.innHint"), numeric: true })}
-        {text("kpp", { hint: t("legal.kppHint"), optional: true, numeric: true })}
+        {text("kpp", { hint: t("legal.kppHint"), numeric: true })}
         {text("ogrn", { hint: t("legal.ogrnHint"), numeric: true })}
       </fieldset>
       <fieldset>
