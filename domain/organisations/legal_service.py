@@ -5,7 +5,8 @@ and wait for them: stating them at last tells the document relay to issue what i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import exists, or_, select
@@ -15,7 +16,7 @@ from domain.actor import Actor
 from domain.contracts.models import Contract
 from domain.documents.models import DOCUMENTS_TOPIC, ContractDocument, DocumentKind
 from domain.errors import DomainError, ErrorCode, NotFound
-from domain.organisations.legal_rules import LegalDetailsDraft, changed
+from domain.organisations.legal_rules import LegalDetails, LegalDetailsDraft, changed
 from domain.organisations.models import Organisation, OrganisationLegalDetails
 from domain.organisations.service import get_for_update
 from domain.outbox import emit
@@ -70,8 +71,8 @@ async def set_legal_details(
     return SavedLegalDetails(row, organisation)
 
 
-def _columns(details: object) -> dict[str, object]:
-    return {name: getattr(details, name) for name in details.__slots__}  # type: ignore[attr-defined]
+def _columns(details: LegalDetails) -> dict[str, Any]:
+    return {f.name: getattr(details, f.name) for f in fields(details)}
 
 
 async def _release_held_documents(uow: UnitOfWork, organisation_id: UUID) -> None:
