@@ -62,7 +62,9 @@ async def set_legal_details(
     row.checked_at = None
     row.updated_at = now
     if organisation.legal_id != details.inn:
+        # Another registration number: what an operator verified was the old one's documents.
         organisation.legal_id = details.inn
+        organisation.verified, organisation.verified_at = False, None
         emit(uow, Topic.manufacturer, organisation.id)
     organisation.updated_at = now
     if first:

@@ -143,3 +143,26 @@ async def test_wrong_details_are_refused_at_their_field_and_change_nothing(
     assert (nothing_to_check["code"], nothing_to_check["field"]) == ("NOT_FOUND", "id")
     assert (await seen(gql, buyer, buyer.token), await rows(engine)) == before
     assert (await seen(gql, other, other.token))["legalDetails"]["checkedAt"] is None
+
+
+VERIFY_ORG = """mutation($id: ID!) { verifyOrganisation(id: $id) {
+  __typename ... on OrganisationSuccess { organisation { verified } } } }"""
+VERIFIED = """query($id: ID!) { node(id: $id) { ... on Organisation { legalId verified verifiedAt } } }"""
+
+
+async def test_another_inn_withdraws_the_organisations_verification(gql: GraphQL, engine: AsyncEngine) -> None:
+    maker = await sign_up(gql, kind="MANUFACTURER")
+    ops = await operator(gql, engine)
+    first = legal_details()
+    await state(gql, maker, first)
+    verified = await gql(VERIFY_ORG, {"id": maker.organisation_id}, token=ops.token)
+    assert verified["verifyOrganisation"]["organisation"]["verified"] is True
+
+    await state(gql, maker, {**first, "legalAddress": "620014, г. Екатеринбург, ул. Малышева, д. 51"})
+    same_inn = (await gql(VERIFIED, {"id": maker.organisation_id}, token=maker.token))["node"]
+    other = legal_details()
+    await state(gql, maker, other)
+    other_inn = (await gql(VERIFIED, {"id": maker.organisation_id}, token=maker.token))["node"]
+
+    assert (same_inn["legalId"], same_inn["verified"]) == (first["inn"], True)  # the same registration
+    assert (other_inn["legalId"], other_inn["verified"], other_inn["verifiedAt"]) == (other["inn"], False, None)
