@@ -59,6 +59,19 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await expect(section).toContainText(account);
   await screenshot(buyerPage, "documents-02-legal-details");
 
+  // An operator finds them in the verification queue and marks them checked; the company page says so.
+  const operatorPage = await pageSignedIn(browser, contract.operatorToken);
+  await operatorPage.goto("/operator/verification");
+  const queue = operatorPage.getByTestId("legal-details-to-check");
+  const entry = queue.getByRole("listitem").filter({ hasText: contract.buyer.organisationName });
+  await expect(entry).toContainText(`ИНН ${inn}, КПП 772801001`);
+  await expect(entry).toContainText(account);
+  await screenshot(operatorPage, "documents-02-operator-legal-details");
+  await entry.getByRole("button", { name: `Реквизиты ${contract.buyer.organisationName} проверены` }).click();
+  await expect(queue.getByRole("listitem").filter({ hasText: contract.buyer.organisationName })).toHaveCount(0);
+  await buyerPage.reload();
+  await expect(section.getByTestId("legal-details-check")).toContainText("Проверены оператором");
+
   await buyerPage.goto(room);
   await expect(documents).toHaveCount(2, { timeout: 30_000 });
   await expect(panel.getByTestId("documents-await-details")).toHaveCount(0);
