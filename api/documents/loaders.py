@@ -11,6 +11,7 @@ from domain.documents.service import (
     access_by_document_ids,
     documents_by_contract_ids,
     parties_without_legal_details,
+    readable_documents_by_ids,
     signatures_by_document_ids,
 )
 
@@ -50,3 +51,10 @@ class PartiesWithoutLegalDetailsLoader(BatchLoader[tuple[UUID, UUID, UUID], list
     ) -> Mapping[tuple[UUID, UUID, UUID], list[UUID]]:
         found = await parties_without_legal_details(session, keys)
         return {key: found[key[0]] for key in keys}
+
+
+class ReadableDocumentByIdLoader(BatchLoader[UUID, ContractDocument | None]):
+    """Documents by id for node(id:): those the viewer may read; the rest load as None."""
+
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> Mapping[UUID, ContractDocument]:
+        return await readable_documents_by_ids(session, actor=self.context.actor, ids=keys)

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.documents.loaders import AccessByDocumentIdLoader, SignaturesByDocumentIdLoader
+from api.documents.loaders import AccessByDocumentIdLoader, ReadableDocumentByIdLoader, SignaturesByDocumentIdLoader
 from api.enums import graphql_enum
+from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
 from api.organisations.types import Organisation
 from domain.documents.models import ContractDocument as ContractDocumentRow
@@ -149,6 +152,13 @@ class ContractDocument(relay.Node):
             file=DocumentFile(name=row.name, content_type=PDF, size=row.size, sha256=row.sha256),
             addressee_organisation_id=row.addressee_organisation_id,
         )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        """Only for those who may read the document (its parties, operators; a fee invoice its addressee)."""
+        return await load_nodes(info.context.loader(ReadableDocumentByIdLoader), node_ids, cls.from_row)
 
     @strawberry.field(description="The party a fee invoice is addressed to; null for documents of both parties.")
     async def addressee(self, info: Info) -> Organisation | None:

@@ -178,3 +178,10 @@ async def test_every_download_and_signature_is_audited_and_a_refusal_records_not
     ]
     assert await counts(engine) == before
     assert (await documents(gql, cid, buyer.token))[0]["accessLog"] == log
+
+    # Nor can the audit be reached by the document's id: node(id:) finds it for its readers only.
+    by_id = "query($id: ID!) { node(id: $id) { ... on ContractDocument { id accessLog { action } } } }"
+    assert (await gql(by_id, {"id": document["id"]}, token=stranger.token))["node"] is None
+    assert (await gql(by_id, {"id": document["id"]}, token=maker.token))["node"]["accessLog"] == [
+        {"action": line["action"]} for line in log
+    ]
