@@ -6,7 +6,7 @@ from domain.backfill import BackfillProgress
 from domain.bids.models import Bid, BidFeedback
 from domain.capacity.models import CapacityReservation
 from domain.contracts.models import Contract, ContractEvent, Milestone
-from domain.documents.models import ContractDocument, DocumentCopyRequest, DocumentSignature
+from domain.documents.models import ContractDocument, DocumentAccess, DocumentCopyRequest, DocumentSignature
 from domain.files.models import (
     FileDownload,
     FileGeometry,
@@ -24,7 +24,7 @@ from domain.matching.models import ManufacturerRecord, MatchCandidate
 from domain.messages.models import ContractMessage
 from domain.notifications.models import Notification, NotificationPreference
 from domain.orders.models import OrderInvitation, ProductionOrder
-from domain.organisations.models import Membership, Organisation
+from domain.organisations.models import Membership, Organisation, OrganisationLegalDetails
 from domain.outbox import OutboxMessage
 from domain.payments.models import ProviderEvent
 from domain.questions.models import OrderQuestion
@@ -47,6 +47,7 @@ __all__ = [
     "ContractDocument",
     "ContractEvent",
     "ContractMessage",
+    "DocumentAccess",
     "DocumentCopyRequest",
     "DocumentSignature",
     "FileDownload",
@@ -68,6 +69,7 @@ __all__ = [
     "OrderPartEnvelope",
     "OrderQuestion",
     "Organisation",
+    "OrganisationLegalDetails",
     "OutboxMessage",
     "PaymentInstruction",
     "ProductionOrder",

@@ -338,9 +338,10 @@ class PostgresSearchIndex:
             if index is IndexName.manufacturers and self._filter_terms:
                 match = tsq
                 if terms:
-                    match = await self._match(session, index, terms, alternatives, params)
-                    if match is None:
+                    found = await self._match(session, index, terms, alternatives, params)
+                    if found is None:
                         return empty  # the last word begins no word the index holds, nor is it corrected to one
+                    match = found
                 exact_where = _terms_where(query, match, params)
             order = "score DESC, id" if terms else spec.browse_order
             row = (

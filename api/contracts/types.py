@@ -502,6 +502,19 @@ class Contract(relay.Node):
         rows = await info.context.loader(DocumentsByContractIdLoader).load(UUID(self.id))
         return [ContractDocument.from_row(row) for row in rows]
 
+    @strawberry.field(
+        description="The parties whose legal details (Organisation.legalDetails) the documents wait for, buyer first: "
+        "no contract, invoice or closing document is issued with a party's реквизиты missing, and issued documents "
+        "never change; they are issued as soon as both parties have stated theirs. Empty: nothing is held back."
+    )
+    async def documents_await_legal_details_of(self, info: Info) -> list[Organisation]:
+        from api.documents.loaders import PartiesWithoutLegalDetailsLoader
+
+        parties = (UUID(self.id), self.buyer_organisation_id, self.manufacturer_organisation_id)
+        missing = await info.context.loader(PartiesWithoutLegalDetailsLoader).load(parties)
+        rows = [await info.context.loader(OrganisationByIdLoader).load(org) for org in missing]
+        return [Organisation.from_row(row) for row in rows if row is not None]
+
     @strawberry.field(description="While the contract awaits funding: how the buyer pays into escrow.")
     async def funding_instructions(self, info: Info) -> FundingInstructions | None:
         # The lifecycle table decides: instructions while the contract may still be funded.

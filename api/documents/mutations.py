@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry.file_uploads import Upload
 
 from api.context import Info
 from api.contracts.types import Contract
-from api.documents.types import ContractDocument, DocumentLanguage, DocumentSignature
+from api.documents.types import ContractDocument, DocumentAccess, DocumentLanguage, DocumentSignature
 from api.errors import ACTION_ERRORS, FileRejectedError, StorageUnavailableError, result_union
 from api.files.mutations import read_upload
 from api.relay import decode_id
@@ -49,7 +51,53 @@ AttachDocumentSignatureResult = result_union(
 
 
 @strawberry.type
+class ContractDocumentDownloadSuccess:
+    url: str = strawberry.field(
+        description="GET it before expiresAt. A path (/files/download/…) is on this API's own origin; otherwise a "
+        "storage's presigned URL."
+    )
+    expires_at: datetime
+    document: ContractDocument
+    access: DocumentAccess = strawberry.field(description="The audit line this download wrote.")
+
+
+ContractDocumentDownloadResult = result_union(
+    "ContractDocumentDownloadResult", ContractDocumentDownloadSuccess, *ACTION_ERRORS, StorageUnavailableError
+)
+
+
+@strawberry.type
 class DocumentMutation:
+    @strawberry.mutation(
+        description="A short-lived link to download a contract document (or, with signatureId, one of its detached "
+        "signatures), for its parties and operators only. Every link issued is audited (ContractDocument.accessLog); "
+        "anyone else is refused with NOT_FOUND and nothing is recorded."
+    )
+    async def request_contract_document_download(
+        self, info: Info, document_id: strawberry.ID, signature_id: strawberry.ID | None = None
+    ) -> ContractDocumentDownloadResult:  # type: ignore[valid-type]
+        ctx = info.context
+        files = ctx.deps.files
+        if files is None:
+            raise RuntimeError("file storage is not configured (AppDeps.files)")
+
+        async def use_case(uow: UnitOfWork) -> ContractDocumentDownloadSuccess:
+            issued = await service.issue_download(
+                uow,
+                files=files,
+                actor=ctx.actor,
+                document_id=decode_id(document_id, "ContractDocument", "documentId"),
+                signature_id=decode_id(signature_id, "DocumentSignature", "signatureId") if signature_id else None,
+            )
+            return ContractDocumentDownloadSuccess(
+                url=issued.url,
+                expires_at=issued.expires_at,
+                document=ContractDocument.from_row(issued.document),
+                access=DocumentAccess.from_row(issued.access),
+            )
+
+        return await ctx.run(use_case)
+
     @strawberry.mutation(
         description="A party (or an operator) asks for the contract's documents in another language: the worker "
         "issues them shortly, and those issued later too. Russian is always issued; asking twice is harmless."

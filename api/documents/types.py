@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.documents.loaders import SignaturesByDocumentIdLoader
+from api.documents.loaders import AccessByDocumentIdLoader, ReadableDocumentByIdLoader, SignaturesByDocumentIdLoader
 from api.enums import graphql_enum
+from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
 from api.organisations.types import Organisation
 from domain.documents.models import ContractDocument as ContractDocumentRow
+from domain.documents.models import DocumentAccess as DocumentAccessRow
+from domain.documents.models import DocumentAction as DomainDocumentAction
 from domain.documents.models import DocumentKind as DomainDocumentKind
 from domain.documents.models import DocumentLanguage as DomainDocumentLanguage
 from domain.documents.models import DocumentSignature as DocumentSignatureRow
-from domain.documents.service import PDF, SIGNATURE_CONTENT_TYPE, download_url
+from domain.documents.service import PDF, SIGNATURE_CONTENT_TYPE
 
 DocumentKind = graphql_enum(
     DomainDocumentKind,
@@ -27,21 +32,61 @@ DocumentLanguage = graphql_enum(
 )
 
 
-@strawberry.type(description="A stored file: download it from `url` (short-lived); compare `sha256` after.")
+@strawberry.type(
+    description="A stored file: download it through requestContractDocumentDownload (every download is audited); "
+    "compare `sha256` after."
+)
 class DocumentFile:
     name: str
     content_type: str
     size: int
     sha256: str = strawberry.field(description="The content's SHA-256, hex: the same document always hashes the same.")
 
-    @strawberry.field(description="A signed link, valid for EXCHANGE_FILES_URL_TTL_SECONDS; null without file storage.")
-    def url(self, info: Info) -> str | None:
-        files = info.context.deps.files
-        if files is None:
-            return None
-        return download_url(
-            files, sha256=self.sha256, name=self.name, content_type=self.content_type, now=info.context.clock.now()
+
+DocumentAction = graphql_enum(
+    DomainDocumentAction,
+    "What a person did with a contract document: DOWNLOAD (a download link was issued to them, of the document or "
+    "of a signature) or SIGNATURE_ATTACHED.",
+)
+
+
+@strawberry.type(
+    description="One line of a document's audit: who did what with it, for which party, when, which bytes."
+)
+class DocumentAccess:
+    action: DocumentAction  # type: ignore[valid-type]
+    at: datetime
+    sha256: str = strawberry.field(description="The bytes handed out (or, for a signature, received).")
+    signature_id: strawberry.Private[UUID | None]
+    user_id: strawberry.Private[UUID]
+    organisation_id: strawberry.Private[UUID | None]
+
+    @classmethod
+    def from_row(cls, row: DocumentAccessRow) -> DocumentAccess:
+        return cls(
+            action=row.action.value,
+            at=row.at,
+            sha256=row.sha256,
+            signature_id=row.signature_id,
+            user_id=row.user_id,
+            organisation_id=row.organisation_id,
         )
+
+    @strawberry.field(description="The person: their name.")
+    async def person(self, info: Info) -> str:
+        user = await info.context.loader(UserByIdLoader).load(self.user_id)
+        return user.full_name if user else ""
+
+    @strawberry.field(description="The party the person acted for; null: an operator of the exchange.")
+    async def organisation(self, info: Info) -> Organisation | None:
+        if self.organisation_id is None:
+            return None
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        return Organisation.from_row(row) if row else None
+
+    @strawberry.field(description="The signature concerned; null: the document itself.")
+    def signature(self) -> relay.GlobalID | None:
+        return relay.GlobalID("DocumentSignature", str(self.signature_id)) if self.signature_id else None
 
 
 @strawberry.type(
@@ -108,6 +153,11 @@ class ContractDocument(relay.Node):
             addressee_organisation_id=row.addressee_organisation_id,
         )
 
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        """Only for those who may read the document (its parties, operators; a fee invoice its addressee)."""
+        return await load_nodes(info.context.loader(ReadableDocumentByIdLoader), node_ids, cls.from_row)
+
     @strawberry.field(description="The party a fee invoice is addressed to; null for documents of both parties.")
     async def addressee(self, info: Info) -> Organisation | None:
         if self.addressee_organisation_id is None:
@@ -119,3 +169,11 @@ class ContractDocument(relay.Node):
     async def signatures(self, info: Info) -> list[DocumentSignature]:
         rows = await info.context.loader(SignaturesByDocumentIdLoader).load(UUID(self.id))
         return [DocumentSignature.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Its audit, newest first: every download link issued and every signature attached, with who, for "
+        "which party and when. Seen by whoever may read the document (its parties and operators)."
+    )
+    async def access_log(self, info: Info) -> list[DocumentAccess]:
+        rows = await info.context.loader(AccessByDocumentIdLoader).load(UUID(self.id))
+        return [DocumentAccess.from_row(row) for row in rows]

@@ -3,13 +3,15 @@ from __future__ import annotations
 from enum import Enum
 
 import strawberry
+from strawberry import relay
 
 from api.context import Info
 from api.enums import CertificationStandard, OrganisationKind, Process
 from api.organisations.loaders import OrganisationByIdLoader, UserByIdLoader
-from api.organisations.types import Organisation, OrganisationConnection, User
+from api.organisations.types import LegalDetails, Organisation, OrganisationConnection, User
 from api.relay import connection, decode_id
 from domain.errors import DomainError
+from domain.organisations.legal_service import legal_details_to_check
 from domain.organisations.models import OrganisationKind as DomainOrganisationKind
 from domain.organisations.service import OrganisationFilter, list_organisations
 from domain.pagination import PageRequest
@@ -67,6 +69,11 @@ async def _list(
 
 
 @strawberry.type
+class LegalDetailsConnection(relay.Connection[LegalDetails]):  # type: ignore[type-var]  # not a Node (api/relay.py)
+    """A page of organisations' legal details."""
+
+
+@strawberry.type
 class OrganisationQuery:
     @strawberry.field(description="The signed-in user; null when anonymous.")
     async def me(self, info: Info) -> User | None:
@@ -106,3 +113,19 @@ class OrganisationQuery:
         after: str | None = None,
     ) -> OrganisationConnection:
         return await _list(info, filter, sort, first, after, manufacturers_only=True)
+
+    @strawberry.field(
+        description="Operators: legal details nobody has checked since they were stated or changed, latest first. "
+        "Null for anyone else."
+    )
+    async def legal_details_to_check(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> LegalDetailsConnection | None:
+        ctx = info.context
+        if not ctx.actor.is_operator:
+            return None
+        async with ctx.db() as session:
+            page = await legal_details_to_check(
+                session, actor=ctx.actor, page=PageRequest(first, after).checked(ctx.settings.max_page_size)
+            )
+        return connection(LegalDetailsConnection, page, LegalDetails.from_row)  # type: ignore[return-value]

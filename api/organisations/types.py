@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.enums import MembershipKind, OrganisationKind, Role
+from api.enums import MembershipKind, OrganisationKind, Role, graphql_enum
 from api.manufacturers.loaders import (
     CapacityByOrganisationIdLoader,
     CapacityCalendarLoader,
@@ -19,6 +19,7 @@ from api.manufacturers.loaders import (
 from api.manufacturers.types import CapacityListing, CapacityWeek, Certification, ManufacturerProfile
 from api.nodes import load_nodes
 from api.organisations.loaders import (
+    LegalDetailsByOrganisationIdLoader,
     MembershipsByOrganisationIdLoader,
     MembershipsByUserIdLoader,
     OrganisationByIdLoader,
@@ -33,11 +34,80 @@ from domain.capacity.rules import MAX_CALENDAR_WEEKS, week_start
 from domain.errors import ErrorCode, InvalidInput
 from domain.identity.models import User as UserRow
 from domain.kpis.history import MAX_MONTHS
+from domain.organisations.legal_rules import EntityKind as DomainEntityKind
+from domain.organisations.legal_rules import SignatoryBasis as DomainSignatoryBasis
 from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
+from domain.organisations.models import OrganisationLegalDetails as LegalDetailsRow
 from domain.organisations.models import OrganisationRow as OrganisationReadRow
 from domain.taxes.models import TaxStatus as DomainTaxStatus
 from domain.taxes.rules import treatment_on
+
+EntityKind = graphql_enum(
+    DomainEntityKind, "Read from the ИНН: LEGAL_ENTITY (10 digits) or SOLE_PROPRIETOR (ИП, 12 digits)."
+)
+SignatoryBasis = graphql_enum(
+    DomainSignatoryBasis,
+    "On what authority the signatory signs: CHARTER («Устав»), POWER_OF_ATTORNEY («Доверенность № … от …») or, "
+    "for a sole proprietor signing himself, EGRIP_RECORD (запись ЕГРИП).",
+)
+
+
+@strawberry.type(
+    description="An organisation's legal details (реквизиты) as the contract documents print them. Every number was "
+    "checked when stated (ИНН, ОГРН/ОГРНИП check digits; the accounts' control keys against the БИК); an operator "
+    "then checks them against the state register (checkedAt), and a change waits for that check again."
+)
+class LegalDetails:
+    inn: str = strawberry.field(description="ИНН; also the organisation's legalId.")
+    entity_kind: EntityKind  # type: ignore[valid-type]
+    kpp: str | None = strawberry.field(description="КПП; legal entities only.")
+    ogrn: str = strawberry.field(description="ОГРН (13 digits) of a legal entity, ОГРНИП (15) of a sole proprietor.")
+    legal_address: str
+    postal_address: str | None = strawberry.field(description="Null: the same as the legal address.")
+    signatory_name: str
+    signatory_position: str
+    signatory_basis: SignatoryBasis  # type: ignore[valid-type]
+    power_of_attorney_number: str | None
+    power_of_attorney_date: date | None
+    bank_name: str
+    bik: str = strawberry.field(description="БИК of the bank.")
+    settlement_account: str = strawberry.field(description="Расчётный счёт, 20 digits.")
+    correspondent_account: str = strawberry.field(description="The bank's корреспондентский счёт, 20 digits.")
+    checked_at: datetime | None = strawberry.field(
+        description="When an operator checked these details; null: not yet, or changed since."
+    )
+    updated_at: datetime
+    organisation_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: LegalDetailsRow) -> LegalDetails:
+        return cls(
+            inn=row.inn,
+            entity_kind=row.entity_kind.value,
+            kpp=row.kpp,
+            ogrn=row.ogrn,
+            legal_address=row.legal_address,
+            postal_address=row.postal_address,
+            signatory_name=row.signatory_name,
+            signatory_position=row.signatory_position,
+            signatory_basis=row.signatory_basis.value,
+            power_of_attorney_number=row.power_of_attorney_number,
+            power_of_attorney_date=row.power_of_attorney_date,
+            bank_name=row.bank_name,
+            bik=row.bik,
+            settlement_account=row.settlement_account,
+            correspondent_account=row.correspondent_account,
+            checked_at=row.checked_at,
+            updated_at=row.updated_at,
+            organisation_id=row.organisation_id,
+        )
+
+    @strawberry.field(description="The organisation they belong to.")
+    async def organisation(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        assert row is not None
+        return Organisation.from_row(row)
 
 
 @strawberry.type(description="A company on the exchange: a buyer, a manufacturer, or both.")
@@ -92,6 +162,17 @@ class Organisation(relay.Node):
         rates = await ctx.loader(VatRatesLoader).load(None)
         treatment, rate = treatment_on(rates, status, ctx.clock.now().date())
         return VatTerms(treatment=treatment.value, rate=rate)
+
+    @strawberry.field(
+        description="Its legal details (реквизиты), which the contract documents print; visible to its own members and "
+        "to operators only (null for anyone else, and until an admin states them: setLegalDetails)."
+    )
+    async def legal_details(self, info: Info) -> LegalDetails | None:
+        actor = info.context.actor
+        if not (actor.is_operator or actor.is_member(self.uuid)):
+            return None
+        row = await info.context.loader(LegalDetailsByOrganisationIdLoader).load(self.uuid)
+        return LegalDetails.from_row(row) if row else None
 
     @strawberry.field(description="What it makes; null for buyers without a profile.")
     async def manufacturer_profile(self, info: Info) -> ManufacturerProfile | None:

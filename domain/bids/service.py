@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.bids import rules
 from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
+from domain.bids.price_split import split_bid_price
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
 from domain.errors import DomainError, ErrorCode, NotFound
@@ -52,7 +53,6 @@ from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
 from domain.rows import bound_uuids, fetch_records, uuid_array
 from domain.taxes import rates as taxes
-from domain.taxes.rounding import vat_of_lines
 from domain.uow import UnitOfWork
 
 
@@ -110,7 +110,9 @@ async def _new_bid(
         currency=priced.currency,
         vat_treatment=treatment,
         vat_rate=rate,
-        vat_minor=vat_of_lines([priced.unit_price_minor * priced.quantity, priced.tooling_minor], rate),
+        vat_minor=split_bid_price(
+            priced.unit_price_minor, priced.quantity, priced.tooling_minor, priced.currency, treatment, rate
+        ).total.vat,
         lead_time_days=priced.lead_time_days,
         valid_until=priced.valid_until,
         notes=priced.notes,

@@ -18,6 +18,7 @@ from domain.capacity.service import make_firm
 from domain.contracts import process
 from domain.contracts.models import Contract, ContractEvent, Milestone
 from domain.contracts.policy import ContractPolicy
+from domain.documents.models import DOCUMENTS_TOPIC as DOCUMENTS_TOPIC
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
 from domain.notifications.models import NotificationKind
@@ -34,9 +35,9 @@ from domain.uow import UnitOfWork
 
 DEFAULT_POLICY = ContractPolicy()
 
-# The worker issues a contract's documents when this topic names it (exchange/document_relay.py, domain/documents):
-# the contract and the escrow invoice at award, the closing act and fee invoices at completion.
-DOCUMENTS_TOPIC = "contract_documents"
+# DOCUMENTS_TOPIC: the worker issues a contract's documents when it names the contract (exchange/document_relay.py):
+# the contract and the escrow invoice at award, the closing act and fee invoices at completion. Declared with the
+# documents' tables, so that organisations (whose legal details the documents wait for) can emit it too.
 
 
 def new_payment_reference() -> str:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from domain.documents.models import DocumentKind, DocumentLanguage
 from domain.documents.words import amount_in_words, amount_in_words_en
+from domain.organisations.legal_rules import EntityKind, LegalDetails
 from domain.taxes.amounts import ContractAmounts, TaxedAmount
 
 
@@ -19,6 +20,9 @@ class PartyFacts:
     name: str
     legal_id: str  # ИНН (the organisation's registered legal id)
     region: str
+    # Its legal details (реквизиты). The documents are issued only once both parties have stated them
+    # (service.issue_due_documents); None only in content built by hand (tests of the layout).
+    details: LegalDetails | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,16 @@ _L: dict[str, tuple[str, str]] = {
     "payer": ("Плательщик", "Payer"),
     "addressee": ("Покупатель услуги", "Customer"),
     "legal_id": ("ИНН", "Tax id (INN)"),
+    "kpp": ("КПП", "KPP"),
+    "ogrn": ("ОГРН", "OGRN"),
+    "ogrnip": ("ОГРНИП", "OGRNIP"),
+    "legal_address": ("юридический адрес", "registered address"),
+    "postal_address": ("почтовый адрес", "postal address"),
+    "account": ("р/с", "account"),
+    "in_bank": ("в", "with"),
+    "bik": ("БИК", "BIC (BIK)"),
+    "corr_account": ("к/с", "correspondent account"),
+    "acting_on": ("действует на основании", "acting under"),
     "region": ("регион", "region"),
     "subject": ("1. Предмет договора", "1. Subject"),
     "subject_text": (
@@ -258,7 +272,28 @@ def _t(key: str, language: DocumentLanguage, **values: object) -> str:
 
 
 def _party_text(party: PartyFacts, language: DocumentLanguage) -> str:
-    return f"{party.name}, {_t('legal_id', language)} {party.legal_id}, {_t('region', language)} {party.region}"
+    """The party as a Russian document names it: name, ИНН/КПП, ОГРН (ОГРНИП), addresses, bank account."""
+    d = party.details
+    if d is None:
+        return f"{party.name}, {_t('legal_id', language)} {party.legal_id}, {_t('region', language)} {party.region}"
+    ids = f"{_t('legal_id', language)} {d.inn}" + (f", {_t('kpp', language)} {d.kpp}" if d.kpp else "")
+    ogrn = _t("ogrn" if d.entity_kind is EntityKind.legal_entity else "ogrnip", language)
+    parts = [party.name, ids, f"{ogrn} {d.ogrn}", f"{_t('legal_address', language)}: {d.legal_address}"]
+    if d.postal_address:
+        parts.append(f"{_t('postal_address', language)}: {d.postal_address}")
+    parts.append(
+        f"{_t('account', language)} {d.settlement_account} {_t('in_bank', language)} {d.bank_name}, "
+        f"{_t('bik', language)} {d.bik}, {_t('corr_account', language)} {d.correspondent_account}"
+    )
+    return "; ".join(parts)
+
+
+def _signatory(party: PartyFacts, language: DocumentLanguage) -> list[str]:
+    """Who signs for the party and on what authority, under its name in the signatures block."""
+    d = party.details
+    if d is None:
+        return []
+    return [f"{d.signatory_position} {d.signatory_name}, {_t('acting_on', language)} {d.basis_text(language.value)}"]
 
 
 def _percent(bps: int, language: DocumentLanguage) -> str:
@@ -312,7 +347,7 @@ def _signatures(lang: DocumentLanguage, *parties: tuple[str, PartyFacts]) -> dic
     return {
         "type": "signatures",
         "caption": _t("signatures_caption", lang),
-        "parties": [[_t(role, lang), party.name] for role, party in parties],
+        "parties": [[_t(role, lang), party.name, *_signatory(party, lang)] for role, party in parties],
     }
 
 

@@ -13,6 +13,10 @@ from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ, enum_type
 
+# The outbox topic of the document relay (exchange/document_relay.py): its key is a contract id whose documents may be
+# due: at award, at completion, a copy requested, or a party's legal details given at last.
+DOCUMENTS_TOPIC = "contract_documents"
+
 
 class DocumentKind(StrEnum):
     contract = "contract"  # at award: the agreement itself
@@ -84,3 +88,34 @@ class DocumentCopyRequest(SQLModel, table=True):
     language: DocumentLanguage = Field(sa_type=enum_type(DocumentLanguage, "language", length=8), primary_key=True)
     requested_by_user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id")])
     requested_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class DocumentAction(StrEnum):
+    download = "download"  # a download URL was issued to the person (of the document or of one of its signatures)
+    signature_attached = "signature_attached"  # the person attached a detached signature to the document
+
+
+class DocumentAccess(SQLModel, table=True):
+    """The audit of a contract document: every download URL issued and every signature attached (who, for which
+    party, when, which document and which bytes), shown to the document's readers. A refused request writes none."""
+
+    __tablename__ = "contract_document_access"
+    __table_args__ = (Index("ix_contract_document_access_document", "document_id", "at"),)
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    document_id: UUID = Field(sa_column_args=[ForeignKey("contract_document.id", ondelete="CASCADE")])
+    # The signature downloaded or attached; None: the document itself.
+    signature_id: UUID | None = Field(
+        default=None,
+        sa_column_args=[
+            ForeignKey(
+                "contract_document_signature.id", ondelete="CASCADE", name="fk_contract_document_access_signature_id"
+            )
+        ],
+    )
+    action: DocumentAction = Field(sa_type=enum_type(DocumentAction, "action"))
+    sha256: str = Field(sa_type=String(64))  # the bytes handed out or received
+    user_id: UUID = Field(sa_column_args=[ForeignKey("app_user.id")])
+    # The party the person acted for; None: an operator.
+    organisation_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("organisation.id")])
+    at: datetime = Field(sa_type=TIMESTAMPTZ)

@@ -8,10 +8,11 @@ issued once (a unique index on contract, kind, language, addressee), so a replay
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
+import structlog
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,8 @@ from domain.contracts.process import ContractStatus
 from domain.documents import content as text
 from domain.documents.models import (
     ContractDocument,
+    DocumentAccess,
+    DocumentAction,
     DocumentCopyRequest,
     DocumentKind,
     DocumentLanguage,
@@ -36,12 +39,15 @@ from domain.files.rules import FileFormat
 from domain.files.service import DOWNLOAD_PATH, FilesConfig, record_blob, storage_down
 from domain.files.signing import DownloadGrant, sign
 from domain.orders.models import ProductionOrder
-from domain.organisations.models import Organisation
+from domain.organisations.legal_service import legal_details_by_organisation_ids
+from domain.organisations.models import Organisation, OrganisationLegalDetails
 from domain.outbox import emit
 from domain.ports.payments import FundingInstructions
-from domain.ports.storage import FileStorage, StorageUnavailable, put_blob
+from domain.ports.storage import FileStorage, StorageUnavailable, blob_key, put_blob
 from domain.realtime import EventTopic, announce
 from domain.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
 
 PDF = "application/pdf"
 SIGNATURE_CONTENT_TYPE = "application/pkcs7-signature"
@@ -58,8 +64,29 @@ def request_issue(uow: UnitOfWork, contract_id: UUID) -> None:
 # Issuing -----------------------------------------------------------------------------------------------------------
 
 
-def _party(org: Organisation) -> text.PartyFacts:
-    return text.PartyFacts(name=org.name, legal_id=org.legal_id, region=org.region)
+def _party(org: Organisation, details: OrganisationLegalDetails | None) -> text.PartyFacts:
+    return text.PartyFacts(
+        name=org.name, legal_id=org.legal_id, region=org.region, details=details.details() if details else None
+    )
+
+
+async def parties_without_legal_details(
+    session: AsyncSession, contracts: Sequence[tuple[UUID, UUID, UUID]]
+) -> dict[UUID, list[UUID]]:
+    """Per contract (id, buyer, manufacturer): the parties that have not stated their legal details, buyer first.
+    The documents wait for them: a Russian accountant books no contract, invoice or УПД without both parties'
+    реквизиты, and an issued document is never changed, so none is issued with a gap. One statement."""
+    organisations = {org for _, buyer, maker in contracts for org in (buyer, maker)}
+    stated = set(
+        (
+            await session.scalars(
+                select(OrganisationLegalDetails.organisation_id).where(
+                    OrganisationLegalDetails.organisation_id.in_(list(organisations))
+                )
+            )
+        ).all()
+    ) if organisations else set()  # fmt: skip
+    return {cid: [org for org in (buyer, maker) if org not in stated] for cid, buyer, maker in contracts}
 
 
 async def contract_facts(
@@ -70,6 +97,7 @@ async def contract_facts(
     buyer = await session.get(Organisation, contract.buyer_organisation_id)
     maker = await session.get(Organisation, contract.manufacturer_organisation_id)
     assert order is not None and bid is not None and buyer is not None and maker is not None
+    details = await legal_details_by_organisation_ids(session, [buyer.id, maker.id])
     amounts = await contract_amounts(session, contract.id)
     milestones = (
         await session.scalars(
@@ -117,8 +145,8 @@ async def contract_facts(
         lead_time_days=bid.lead_time_days,
         need_by=order.need_by,
         delivery_region=order.delivery_region,
-        buyer=_party(buyer),
-        manufacturer=_party(maker),
+        buyer=_party(buyer, details.get(buyer.id)),
+        manufacturer=_party(maker, details.get(maker.id)),
         amounts=amounts,
         milestones=tuple(
             text.MilestoneFacts(m.name, m.trigger, by_id[m.id], m.released_minor) for m in milestones if m.id in by_id
@@ -179,6 +207,10 @@ async def issue_due_documents(
     }
     missing = [d for d in due if (d.kind, d.language, d.addressee_organisation_id) not in existing]
     if not missing:
+        return 0
+    parties = (contract.id, contract.buyer_organisation_id, contract.manufacturer_organisation_id)
+    if (await parties_without_legal_details(session, [parties]))[contract.id]:
+        # Held back until both parties state their legal details (organisations/legal_service.py asks again then).
         return 0
     facts = await contract_facts(session, contract, policy=policy, funding=funding_for(contract))
     now = uow.now()
@@ -247,6 +279,22 @@ async def documents_by_contract_ids(
     for documents in found.values():
         documents.sort(key=lambda d: (d.language != DocumentLanguage.ru, d.language, order.index(d.kind)))
     return found
+
+
+async def readable_documents_by_ids(
+    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
+) -> dict[UUID, ContractDocument]:
+    """Documents by id, only those the actor may read (the rest are not found). One statement."""
+    rows = await session.execute(
+        select(ContractDocument, Contract.buyer_organisation_id, Contract.manufacturer_organisation_id)
+        .join(Contract, Contract.id == ContractDocument.contract_id)
+        .where(ContractDocument.id.in_(list(ids)))
+    )
+    return {
+        document.id: document
+        for document, buyer, maker in rows.all()
+        if may_read(actor, parties=(buyer, maker), addressee_organisation_id=document.addressee_organisation_id)
+    }
 
 
 async def signatures_by_document_ids(
@@ -328,13 +376,93 @@ async def attach_signature(
         created_at=uow.now(),
     )
     uow.session.add(signature)
+    await uow.session.flush()
+    uow.session.add(
+        DocumentAccess(
+            document_id=document.id,
+            signature_id=signature.id,
+            action=DocumentAction.signature_attached,
+            sha256=digest,
+            user_id=user_id,
+            organisation_id=side,
+            at=signature.created_at,
+        )
+    )
     announce(uow, EventTopic.contract, contract.id, transition="document_signed")
     await uow.commit()
     return signature
 
 
-def download_url(files: FilesConfig, *, sha256: str, name: str, content_type: str, now: datetime) -> str:
-    """A short-lived URL for a document or signature the reader may see (the caller checked): the app's own signed
-    route, valid for EXCHANGE_FILES_URL_TTL_SECONDS. Signed at read time, so listing documents writes nothing."""
-    grant = DownloadGrant(uuid4(), sha256, name, content_type, now + files.url_ttl)
-    return DOWNLOAD_PATH + sign(grant, files.signing_key)
+@dataclass(frozen=True, slots=True)
+class IssuedDocumentDownload:
+    url: str
+    expires_at: datetime
+    document: ContractDocument
+    signature: DocumentSignature | None
+    access: DocumentAccess
+
+
+async def issue_download(
+    uow: UnitOfWork, *, files: FilesConfig, actor: Actor, document_id: UUID, signature_id: UUID | None = None
+) -> IssuedDocumentDownload:
+    """A short-lived URL for a document (or one of its signatures) the actor may read, and its audit row: who, for
+    which party, when, which bytes. Anyone else is refused as if the document did not exist, and nothing is written
+    (the refusal goes to the log only)."""
+    user_id = actor.require_user()
+    try:
+        document = await _readable_document(uow, actor, document_id, "documentId")
+    except NotFound:
+        log.info("documents.download_refused", document=str(document_id), user=str(user_id))
+        raise
+    signature = None
+    if signature_id is not None:
+        signature = await uow.session.get(DocumentSignature, signature_id)
+        if signature is None or signature.document_id != document.id:
+            raise NotFound("signature", "signatureId")
+    contract = await uow.session.get(Contract, document.contract_id)
+    assert contract is not None
+    side = next(
+        (o for o in (contract.buyer_organisation_id, contract.manufacturer_organisation_id) if actor.is_member(o)), None
+    )
+    now = uow.now()
+    sha256, name, content_type = (
+        (signature.sha256, signature.name, SIGNATURE_CONTENT_TYPE)
+        if signature
+        else (document.sha256, document.name, PDF)
+    )
+    access = DocumentAccess(
+        document_id=document.id,
+        signature_id=signature.id if signature else None,
+        action=DocumentAction.download,
+        sha256=sha256,
+        user_id=user_id,
+        organisation_id=side,
+        at=now,
+    )
+    uow.session.add(access)
+    expires_at = now + files.url_ttl
+    try:
+        url = await files.storage.download_url(
+            blob_key(sha256), filename=name, content_type=content_type, expires_in=files.url_ttl
+        )
+    except StorageUnavailable as error:
+        raise storage_down(error) from None
+    if url is None:
+        url = DOWNLOAD_PATH + sign(DownloadGrant(access.id, sha256, name, content_type, expires_at), files.signing_key)
+    await uow.commit()
+    return IssuedDocumentDownload(url, expires_at, document, signature, access)
+
+
+async def access_by_document_ids(
+    session: AsyncSession, document_ids: Sequence[UUID]
+) -> dict[UUID, list[DocumentAccess]]:
+    """The audit of each document, newest first (the caller shows it only to the document's readers). One statement."""
+    rows = await session.scalars(
+        select(DocumentAccess)
+        .where(DocumentAccess.document_id.in_(list(document_ids)))
+        .order_by(DocumentAccess.at.desc(), DocumentAccess.id)
+    )
+    found: dict[UUID, list[DocumentAccess]] = {did: [] for did in document_ids}
+    for row in rows:
+        found[row.document_id].append(row)
+    return found

@@ -3,7 +3,7 @@ bidders read them into."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import NamedTuple
 from uuid import UUID, uuid4
@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from domain.actor import Role
 from domain.columns import TIMESTAMPTZ, enum_type
+from domain.organisations.legal_rules import EntityKind, LegalDetails, SignatoryBasis
 from domain.taxes.models import TaxStatus
 
 
@@ -71,6 +72,63 @@ class Membership(SQLModel, table=True):
     organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], index=True)
     role: Role = Field(sa_type=enum_type(Role, "role"))
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+
+class OrganisationLegalDetails(SQLModel, table=True):
+    """An organisation's legal details (реквизиты), which the contract documents print: validated by
+    legal_rules.LegalDetailsDraft, checked by an operator like the registration; a change to checked details waits
+    for the check again. The ИНН is also the organisation's legal id."""
+
+    __tablename__ = "organisation_legal_details"
+    __table_args__ = (
+        CheckConstraint("inn ~ '^([0-9]{10}|[0-9]{12})$'", name="ck_organisation_legal_details_inn"),
+        CheckConstraint("ogrn ~ '^([0-9]{13}|[0-9]{15})$'", name="ck_organisation_legal_details_ogrn"),
+        CheckConstraint("bik ~ '^[0-9]{9}$'", name="ck_organisation_legal_details_bik"),
+        CheckConstraint(
+            "settlement_account ~ '^[0-9]{20}$' AND correspondent_account ~ '^[0-9]{20}$'",
+            name="ck_organisation_legal_details_accounts",
+        ),
+        # The operators' queue: details nobody has checked yet, latest first.
+        Index("ix_organisation_legal_details_to_check", "updated_at", postgresql_where="checked_at IS NULL"),
+    )
+
+    organisation_id: UUID = Field(sa_column_args=[ForeignKey("organisation.id", ondelete="CASCADE")], primary_key=True)
+    inn: str = Field(sa_type=String(12))
+    entity_kind: EntityKind = Field(sa_type=enum_type(EntityKind, "entity_kind"))
+    kpp: str | None = Field(default=None, sa_type=String(9))
+    ogrn: str = Field(sa_type=String(15))
+    legal_address: str = Field(sa_type=String(300))
+    postal_address: str | None = Field(default=None, sa_type=String(300))
+    signatory_name: str = Field(sa_type=String(200))
+    signatory_position: str = Field(sa_type=String(120))
+    signatory_basis: SignatoryBasis = Field(sa_type=enum_type(SignatoryBasis, "signatory_basis"))
+    power_of_attorney_number: str | None = Field(default=None, sa_type=String(40))
+    power_of_attorney_date: date | None = None
+    bank_name: str = Field(sa_type=String(200))
+    bik: str = Field(sa_type=String(9))
+    settlement_account: str = Field(sa_type=String(20))
+    correspondent_account: str = Field(sa_type=String(20))
+    checked_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    updated_at: datetime = Field(sa_type=TIMESTAMPTZ)
+
+    def details(self) -> LegalDetails:
+        return LegalDetails(
+            inn=self.inn,
+            entity_kind=self.entity_kind,
+            kpp=self.kpp,
+            ogrn=self.ogrn,
+            legal_address=self.legal_address,
+            postal_address=self.postal_address,
+            signatory_name=self.signatory_name,
+            signatory_position=self.signatory_position,
+            signatory_basis=self.signatory_basis,
+            power_of_attorney_number=self.power_of_attorney_number,
+            power_of_attorney_date=self.power_of_attorney_date,
+            bank_name=self.bank_name,
+            bik=self.bik,
+            settlement_account=self.settlement_account,
+            correspondent_account=self.correspondent_account,
+        )
 
 
 class OrganisationRow(NamedTuple):

@@ -15,18 +15,24 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
-from domain.documents.models import ContractDocument, DocumentCopyRequest, DocumentSignature
+from domain.documents.models import ContractDocument, DocumentAccess, DocumentCopyRequest, DocumentSignature
 from exchange.worker import relay_documents_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
+from tests.legal_samples import SET_LEGAL_DETAILS, legal_details
 
 DOCUMENTS = """query($id: ID!) { node(id: $id) { ... on Contract {
   documents { id kind language number issuedOn addressee { id name }
-    file { name contentType size sha256 url }
-    signatures { id createdAt attachedBy organisation { id } file { name size sha256 url } } }
+    file { name contentType size sha256 }
+    signatures { id createdAt attachedBy organisation { id } file { name size sha256 } }
+    accessLog { action at sha256 person organisation { id } signature } }
+  documentsAwaitLegalDetailsOf { id }
 } } }"""
+DOWNLOAD = """mutation($id: ID!, $sig: ID) { requestContractDocumentDownload(documentId: $id, signatureId: $sig) {
+  __typename ... on ContractDocumentDownloadSuccess { url expiresAt document { id } access { action sha256 at } }
+  ... on UserError { code field } } }"""
 COPY = """mutation($id: ID!, $lang: DocumentLanguage!) { requestContractDocumentCopy(contractId: $id, language: $lang) {
   __typename ... on RequestContractDocumentCopySuccess { language contract { id } }
   ... on UserError { code field } } }"""
@@ -41,10 +47,34 @@ async def documents(gql: GraphQL, contract_id: str, token: str) -> list[dict[str
     return list((await gql(DOCUMENTS, {"id": contract_id}, token=token))["node"]["documents"])
 
 
-async def download(client: httpx.AsyncClient, url: str) -> bytes:
-    response = await client.get(url)
+async def download(
+    gql: GraphQL, client: httpx.AsyncClient, party: Party, document_id: str, signature_id: str | None = None
+) -> bytes:
+    """Ask for a download link (audited), then follow it."""
+    issued = (await gql(DOWNLOAD, {"id": document_id, "sig": signature_id}, token=party.token))[
+        "requestContractDocumentDownload"
+    ]
+    assert issued["__typename"] == "ContractDocumentDownloadSuccess", issued
+    response = await client.get(issued["url"])
     assert response.status_code == 200, response.text
     return response.content
+
+
+async def with_legal_details(gql: GraphQL, *parties: Party, **changes: Any) -> list[dict[str, Any]]:
+    """Each party states its legal details (the documents wait for them); returns what each stated."""
+    stated = []
+    for party in parties:
+        details = legal_details(**changes)
+        answer = await gql(SET_LEGAL_DETAILS, {"id": party.organisation_id, "input": details}, token=party.token)
+        assert answer["setLegalDetails"]["__typename"] == "LegalDetailsSuccess", answer
+        stated.append(details)
+    return stated
+
+
+async def awarded_with_details(gql: GraphQL, clock: FakeClock) -> tuple[Party, Party, str]:
+    buyer, maker, cid = await awarded(gql, clock)
+    await with_legal_details(gql, buyer, maker)
+    return buyer, maker, cid
 
 
 def pdf_text(data: bytes) -> str:
@@ -63,12 +93,12 @@ async def attach(client: httpx.AsyncClient, party: Party, document_id: str, name
     return response.json()["data"]["attachDocumentSignature"]
 
 
-async def counts(engine: AsyncEngine) -> tuple[int, int, int]:
+async def counts(engine: AsyncEngine) -> tuple[int, int, int, int]:
     async with engine.connect() as conn:
         return tuple(  # type: ignore[return-value]
             [
                 int(await conn.scalar(select(func.count()).select_from(table)) or 0)
-                for table in (ContractDocument, DocumentSignature, DocumentCopyRequest)
+                for table in (ContractDocument, DocumentSignature, DocumentCopyRequest, DocumentAccess)
             ]
         )
 
@@ -97,17 +127,18 @@ async def complete(gql: GraphQL, clock: FakeClock, engine: AsyncEngine, buyer: P
 async def test_documents_are_issued_at_award_and_completion_for_the_parties_only(
     gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, clock: FakeClock, engine: AsyncEngine
 ) -> None:
-    buyer, maker, cid = await awarded(gql, clock)
+    buyer, maker, cid = await awarded_with_details(gql, clock)
     assert await documents(gql, cid, buyer.token) == []  # the worker has not run yet
 
     first = await relay_documents_once(deps)
     again = await relay_documents_once(deps)
 
-    assert (first.contracts, first.issued, again.issued) == (1, 2, 0)
+    # Three rows named the contract (the award, and each party stating its details); issued once all the same.
+    assert (first.contracts, first.issued, again.issued) == (3, 2, 0)
     at_award = await documents(gql, cid, buyer.token)
     assert [(d["kind"], d["language"]) for d in at_award] == [("CONTRACT", "RU"), ("ESCROW_INVOICE", "RU")]
     assert [d["kind"] for d in await documents(gql, cid, maker.token)] == ["CONTRACT", "ESCROW_INVOICE"]
-    contract_pdf = await download(client, at_award[0]["file"]["url"])
+    contract_pdf = await download(gql, client, buyer, at_award[0]["id"])
     assert hashlib.sha256(contract_pdf).hexdigest() == at_award[0]["file"]["sha256"]
     assert at_award[0]["file"]["contentType"] == "application/pdf" and contract_pdf.startswith(b"%PDF")
     text = pdf_text(contract_pdf)
@@ -134,7 +165,7 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
         "5,00%",
     ):
         assert expected in text.replace("\u00a0", " "), expected
-    invoice = pdf_text(await download(client, at_award[1]["file"]["url"])).replace("\u00a0", " ")
+    invoice = pdf_text(await download(gql, client, maker, at_award[1]["id"])).replace("\u00a0", " ")
     for expected in ("Счёт на оплату", reference, "150 000,00", "без НДС", deps.settings.bank_beneficiary):
         assert expected in invoice, expected
 
@@ -144,8 +175,12 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
     before = await counts(engine)
     refused = (await gql(COPY, {"id": cid, "lang": "EN"}, token=stranger.token))["requestContractDocumentCopy"]
     refused_sig = await attach(client, stranger, at_award[0]["id"], "contract.sig", SIGNATURE)
+    refused_download = (await gql(DOWNLOAD, {"id": at_award[0]["id"], "sig": None}, token=stranger.token))[
+        "requestContractDocumentDownload"
+    ]
     assert (refused["code"], refused["field"]) == ("NOT_FOUND", "contractId")
     assert (refused_sig["code"], refused_sig["field"]) == ("NOT_FOUND", "documentId")
+    assert (refused_download["code"], refused_download["field"]) == ("NOT_FOUND", "documentId")
     assert await counts(engine) == before
 
     await complete(gql, clock, engine, buyer, maker, cid)
@@ -161,10 +196,10 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
     assert for_buyer[3]["id"] != for_maker[3]["id"]
     ops = await operator(gql, engine)
     assert len(await documents(gql, cid, ops.token)) == 5
-    act = pdf_text(await download(client, for_buyer[2]["file"]["url"])).replace("\u00a0", " ")
+    act = pdf_text(await download(gql, client, buyer, for_buyer[2]["id"])).replace("\u00a0", " ")
     for expected in ("Универсальный передаточный документ", "CDEK 77", "150 000,00", "Сто пятьдесят тысяч рублей"):
         assert expected in act, expected
-    fee = pdf_text(await download(client, for_maker[3]["file"]["url"])).replace("\u00a0", " ")
+    fee = pdf_text(await download(gql, client, maker, for_maker[3]["id"])).replace("\u00a0", " ")
     for expected in ("Счёт за услуги биржи", "7 500,00", "Семь тысяч пятьсот рублей 00 копеек", "удержано"):
         assert expected in fee, expected
     # A fee invoice addressed to the other party cannot be signed (nor seen) by this one.
@@ -175,7 +210,7 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
 async def test_english_copies_on_request_and_signatures_shown(
     gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, clock: FakeClock, engine: AsyncEngine
 ) -> None:
-    buyer, maker, cid = await awarded(gql, clock)
+    buyer, maker, cid = await awarded_with_details(gql, clock)
     await relay_documents_once(deps)
     asked = (await gql(COPY, {"id": cid, "lang": "EN"}, token=maker.token))["requestContractDocumentCopy"]
     twice = (await gql(COPY, {"id": cid, "lang": "EN"}, token=buyer.token))["requestContractDocumentCopy"]
@@ -190,7 +225,7 @@ async def test_english_copies_on_request_and_signatures_shown(
         ("CONTRACT", "EN"),
         ("ESCROW_INVOICE", "EN"),
     ]
-    english = pdf_text(await download(client, listed[2]["file"]["url"]))
+    english = pdf_text(await download(gql, client, buyer, listed[2]["id"]))
     for expected in ("Contract for the manufacture of parts", "RUB 150,000.00", "One hundred fifty thousand roubles"):
         assert expected in english, expected
 
@@ -206,7 +241,7 @@ async def test_english_copies_on_request_and_signatures_shown(
     assert [s["organisation"]["id"] for s in seen_by_maker] == [buyer.organisation_id]
     assert seen_by_maker[0]["attachedBy"].startswith("User ")
     assert seen_by_maker[0]["createdAt"] == clock.now().isoformat()
-    assert await download(client, seen_by_maker[0]["file"]["url"]) == SIGNATURE
+    assert await download(gql, client, maker, listed[0]["id"], seen_by_maker[0]["id"]) == SIGNATURE
     assert (await counts(engine))[1] == 1
 
 
@@ -269,7 +304,9 @@ async def test_the_same_contract_renders_the_same_bytes(deps: AppDeps) -> None:
 
 
 MY_CONTRACTS = """query($first: Int!) { myContracts(first: $first) { edges { node { id
-  documents { kind file { sha256 url } addressee { name } signatures { attachedBy organisation { name } } } } } } }"""
+  documentsAwaitLegalDetailsOf { name }
+  documents { kind file { sha256 } addressee { name } signatures { attachedBy organisation { name } }
+    accessLog { action person organisation { name } } } } } } }"""
 
 
 async def test_listing_documents_runs_the_same_statements_for_2_and_6_contracts(
@@ -278,6 +315,7 @@ async def test_listing_documents_runs_the_same_statements_for_2_and_6_contracts(
     buyer = await sign_up(gql, kind="BUYER")
     contract_ids = []
     maker = await make_manufacturer(gql, clock)
+    await with_legal_details(gql, buyer, maker)
     for n in range(6):
         order_id = await create_order(gql, buyer, clock, title=f"Part {n}")
         bid_id = await place_bid(gql, maker, order_id, clock, unit_price="300.00")
@@ -300,7 +338,11 @@ async def test_listing_documents_runs_the_same_statements_for_2_and_6_contracts(
         edges = data["myContracts"]["edges"]
         assert len(edges) == first
         assert all(
-            len(e["node"]["documents"]) == 2 and len(e["node"]["documents"][0]["signatures"]) == 1 for e in edges
+            len(e["node"]["documents"]) == 2
+            and len(e["node"]["documents"][0]["signatures"]) == 1
+            and [a["action"] for a in e["node"]["documents"][0]["accessLog"]] == ["SIGNATURE_ATTACHED"]
+            and e["node"]["documentsAwaitLegalDetailsOf"] == []
+            for e in edges
         )
         counts_seen.append(sql.count)
     assert counts_seen[0] == counts_seen[1], counts_seen
@@ -328,27 +370,29 @@ async def test_a_storage_outage_issues_nothing_and_is_retried_later(
 
     from domain.outbox import OutboxMessage
 
-    buyer, _maker, cid = await awarded(gql, clock)
+    buyer, _maker, cid = await awarded_with_details(gql, clock)
     assert deps.files is not None
     down = replace(deps, files=replace(deps.files, storage=StorageDown()))  # type: ignore[arg-type]
 
     failed = await relay_documents_once(down)
 
-    assert (failed.contracts, failed.issued, failed.failed) == (0, 0, 1)
+    # Three rows name the contract (the award and each party's details), each failing and kept for later.
+    assert (failed.contracts, failed.issued, failed.failed) == (0, 0, 3)
     assert await documents(gql, cid, buyer.token) == []
     async with engine.connect() as conn:
-        row = (
+        rows = (
             await conn.execute(
                 select(OutboxMessage.attempts, OutboxMessage.done_at, OutboxMessage.last_error).where(
                     OutboxMessage.topic == "contract_documents"
                 )
             )
-        ).one()
-    assert row.attempts == 1 and row.done_at is None and "connection refused" in row.last_error
+        ).all()
+    assert len(rows) == 3
+    assert all(r.attempts == 1 and r.done_at is None and "connection refused" in r.last_error for r in rows)
     assert (await relay_documents_once(deps)).issued == 0  # not due again yet (backoff)
 
     clock.advance(timedelta(minutes=10))
     retried = await relay_documents_once(deps)
 
-    assert (retried.contracts, retried.issued, retried.failed) == (1, 2, 0)
+    assert (retried.contracts, retried.issued, retried.failed) == (3, 2, 0)
     assert len(await documents(gql, cid, buyer.token)) == 2

@@ -25,6 +25,9 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
   const title = `${tag} корпусной, 200 шт.`;
   const orderId = await createOrder(api, buyer, { title, region: "RU-CHU", deadlineInDays: 9 });
   const winner = await manufacturerWithProfile(api, { name: `${unique("Уралфрез ")}` });
+  await api
+    .as(winner.token)
+    .gql(`mutation($id: ID!) { setTaxStatus(id: $id, taxStatus: VAT_GENERAL) { __typename } }`, { id: winner.organisationId });
   const loser = await manufacturerWithProfile(api, { name: `${unique("Сибмаш ")}`, region: "RU-NVS" });
 
   // The buyer opens its order page and keeps watching it.
@@ -80,11 +83,18 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
   await makerPage.reload();
   await expect(makerPage.getByText("Да, чёрное анодирование допускается.")).toBeVisible();
 
-  // The bid: unit price, tooling and lead time as typed; the total comes from the API once it is placed.
+  // The bid: unit price, tooling and lead time as typed; the total comes from the API once it is placed, and
+  // meanwhile the API's split into net, VAT and gross (the winner pays VAT at the general rate, 22 % today).
   await makerPage.getByLabel("Цена за единицу, RUB").fill("1 500");
   await makerPage.getByLabel(/Оснастка и подготовка, RUB/).fill("30000");
   await makerPage.getByLabel("Срок изготовления, дней").fill("21");
   await expect(makerPage.getByText("1 500 RUB × 200 шт. + оснастка 30000 RUB")).toBeVisible();
+  // 300 000,00 × 22/122 = 54 098,36 and 30 000,00 × 22/122 = 5 409,84: VAT per line, half up to the kopeck.
+  const split = makerPage.getByTestId("bid-split");
+  await expect(split.getByTestId("bid-split-gross")).toHaveText(/^330\s000\s₽$/);
+  await expect(split.getByTestId("bid-split-vat")).toHaveText(/^59\s508,20\s₽$/);
+  await expect(split.getByTestId("bid-split-net")).toHaveText(/^270\s491,80\s₽$/);
+  await expect(split).toContainText("НДС 22 %");
   await screenshot(makerPage, "05-bid-form");
   await expectAccessible(makerPage);
   await makerPage.getByRole("button", { name: "Отправить предложение" }).click();

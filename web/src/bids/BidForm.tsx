@@ -1,11 +1,13 @@
 // Place or revise a bid. Prices are sent as typed (a decimal string); the API checks them and works out the
-// total, which the page shows once the bid is saved. A refusal leaves the form as it was, the error at its field.
+// total, which the page shows once the bid is saved; while typing, the API's split of that total into net, VAT and
+// gross is shown (BidPriceSplit). A refusal leaves the form as it was, the error at its field.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { graphql, readFragment, type FragmentOf, type VariablesOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { BidPriceSplit } from "./BidPriceSplit";
 
 export const BidFormOrderFragment = graphql(`
   fragment BidFormOrder on Order {
@@ -212,6 +214,12 @@ export function BidForm({
           })}
         </p>
         <p className="muted">{t("form.summaryNote")}</p>
+        <BidPriceSplit
+          unitPrice={decimalOf(values.unitPrice)}
+          quantity={order.allowSplit ? Number.parseInt(values.quantity, 10) || 0 : order.quantity}
+          tooling={decimalOf(values.tooling)}
+          currency={currency}
+        />
       </div>
       <p className="actions">
         <button type="submit" className="primary" disabled={fetching}>

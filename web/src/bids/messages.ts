@@ -22,6 +22,15 @@ const ru = {
     placed: "Предложение отправлено.",
     revised: "Новая редакция сохранена.",
   },
+  split: {
+    title: "Сумма предложения",
+    typePrice: "Введите цену — здесь появится сумма без НДС, НДС и итог.",
+    net: "Без НДС",
+    vat: "НДС {{rate}} %",
+    gross: "Итого для заказчика",
+    working: "Считаем…",
+    note: "По вашему налоговому режиму и ставке НДС на сегодня; НДС считается по каждой строке (детали, оснастка) с округлением до копейки.",
+  },
   bid: {
     yours: "Ваше предложение",
     revision: "редакция {{revision}}",
@@ -123,6 +132,15 @@ const en: Messages = {
     working: "Sending…",
     placed: "Your bid is sent.",
     revised: "The new revision is saved.",
+  },
+  split: {
+    title: "Bid amount",
+    typePrice: "Type a price to see the amount without VAT, the VAT and the total.",
+    net: "Without VAT",
+    vat: "VAT {{rate}} %",
+    gross: "Total for the buyer",
+    working: "Working it out…",
+    note: "By your tax status and today's VAT rate; VAT per line (parts, tooling), rounded to the kopeck.",
   },
   bid: {
     yours: "Your bid",

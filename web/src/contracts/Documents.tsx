@@ -1,19 +1,24 @@
 // The contract's documents: what the exchange issued (contract and escrow invoice at award, closing act and fee
 // invoices at completion), each to download with its SHA-256, the detached e-signatures the parties attached, a
-// form to attach one's own, and a request for English copies. The API lists only what the viewer may read; the
-// platform stores signatures without verifying them, and says so.
+// form to attach one's own, the document's audit (who downloaded or signed it), and a request for English copies.
+// The API lists only what the viewer may read, issues download links (each one audited) and says which party's
+// legal details the documents still wait for; the platform stores signatures without verifying them, and says so.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
-import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { ErrorSummary, ErrorText, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 
 export const ContractDocumentsFragment = graphql(`
   fragment ContractDocuments on Contract {
     id
     viewerParty
+    documentsAwaitLegalDetailsOf {
+      id
+      name
+    }
     documents {
       id
       kind
@@ -28,7 +33,6 @@ export const ContractDocumentsFragment = graphql(`
         name
         size
         sha256
-        url
       }
       signatures {
         id
@@ -40,7 +44,15 @@ export const ContractDocumentsFragment = graphql(`
         }
         file {
           name
-          url
+        }
+      }
+      accessLog {
+        action
+        at
+        person
+        organisation {
+          id
+          name
         }
       }
     }
@@ -53,6 +65,22 @@ const RequestCopy = graphql(`
       __typename
       ... on RequestContractDocumentCopySuccess {
         language
+      }
+      ... on UserError {
+        message
+        code
+        field
+      }
+    }
+  }
+`);
+
+const RequestDownload = graphql(`
+  mutation RequestContractDocumentDownload($documentId: ID!, $signatureId: ID) {
+    requestContractDocumentDownload(documentId: $documentId, signatureId: $signatureId) {
+      __typename
+      ... on ContractDocumentDownloadSuccess {
+        url
       }
       ... on UserError {
         message
@@ -106,8 +134,17 @@ export function Documents({ data, onDone }: { data: Data; onDone: () => void }) 
     <section aria-labelledby="documents-title" className="contract-documents" data-testid="contract-documents">
       <h2 id="documents-title">{t("documents.title")}</h2>
       <p className="muted">{t("documents.notVerified")}</p>
+      {contract.documentsAwaitLegalDetailsOf.length > 0 ? (
+        <p role="status" className="notice" data-testid="documents-await-details">
+          {t("documents.awaitDetails", {
+            names: contract.documentsAwaitLegalDetailsOf.map((organisation) => organisation.name).join(", "),
+          })}
+        </p>
+      ) : null}
       {contract.documents.length === 0 ? (
-        <p className="muted">{t("documents.none")}</p>
+        contract.documentsAwaitLegalDetailsOf.length > 0 ? null : (
+          <p className="muted">{t("documents.none")}</p>
+        )
       ) : (
         <ul className="cards">
           {contract.documents.map((document) => (
@@ -123,13 +160,7 @@ export function Documents({ data, onDone }: { data: Data; onDone: () => void }) 
                 ) : null}
               </p>
               <p>
-                {document.file.url ? (
-                  <a href={document.file.url} download={document.file.name}>
-                    {t("documents.download", { name: document.file.name })}
-                  </a>
-                ) : (
-                  document.file.name
-                )}{" "}
+                <DownloadLink documentId={document.id} name={document.file.name} onDone={onDone} />{" "}
                 <span className="muted">
                   {t("documents.size", { kb: Math.max(1, Math.round(document.file.size / 1024)) })}
                 </span>
@@ -149,17 +180,32 @@ export function Documents({ data, onDone }: { data: Data; onDone: () => void }) 
                         person: signature.attachedBy,
                         when: format.dateTime(signature.createdAt),
                       })}{" "}
-                      {signature.file.url ? (
-                        <a href={signature.file.url} download={signature.file.name}>
-                          {signature.file.name}
-                        </a>
-                      ) : (
-                        signature.file.name
-                      )}
+                      <DownloadLink
+                        documentId={document.id}
+                        signatureId={signature.id}
+                        name={signature.file.name}
+                        onDone={onDone}
+                      />
                     </li>
                   ))}
                 </ul>
               )}
+              {document.accessLog.length > 0 ? (
+                <details className="document-log" data-testid="document-log">
+                  <summary>{t("documents.log", { count: document.accessLog.length })}</summary>
+                  <ul>
+                    {document.accessLog.map((line, index) => (
+                      <li key={index}>
+                        {t(line.action === "DOWNLOAD" ? "documents.logDownload" : "documents.logSigned", {
+                          person: line.person,
+                          organisation: line.organisation?.name ?? t("documents.operator"),
+                          when: format.dateTime(line.at),
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
               {party ? (
                 <details className="signature-attach">
                   <summary>{t("documents.attachLabel")}</summary>
@@ -185,6 +231,54 @@ export function Documents({ data, onDone }: { data: Data; onDone: () => void }) 
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Ask the API for a download link (it checks the rights and records the download), then follow it. */
+function DownloadLink({
+  documentId,
+  signatureId,
+  name,
+  onDone,
+}: {
+  documentId: string;
+  signatureId?: string;
+  name: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation("contracts");
+  const [state, request] = useMutation(RequestDownload);
+  const [error, setError] = useState<UserErrorLike | null>(null);
+
+  async function download() {
+    setError(null);
+    const result = await request({ documentId, signatureId: signatureId ?? null });
+    const payload = result.data?.requestContractDocumentDownload;
+    if (payload?.__typename !== "ContractDocumentDownloadSuccess") {
+      setError(userErrorOf(payload) ?? { message: result.error?.message ?? "no answer" });
+      return;
+    }
+    const link = window.document.createElement("a");
+    link.href = payload.url;
+    link.download = name;
+    link.rel = "noopener";
+    window.document.body.appendChild(link);
+    link.click();
+    link.remove();
+    onDone(); // the audit now has this download
+  }
+
+  return (
+    <span className="download">
+      <button type="button" className="link-button" onClick={download} disabled={state.fetching}>
+        {signatureId ? name : t("documents.download", { name })}
+      </button>
+      {error ? (
+        <span className="field-message" role="alert">
+          <ErrorText error={error} />
+        </span>
+      ) : null}
+    </span>
   );
 }
 

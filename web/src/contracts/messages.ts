@@ -17,6 +17,15 @@ const ru = {
     signatureHint: "Квалифицированная ЭП в формате CMS: .sig или .p7s, до 256 КБ.",
     chooseFirst: "Выберите файл подписи.",
     attach: "Приложить подпись",
+    awaitDetails:
+      "Документы будут сформированы, как только стороны укажут реквизиты (ИНН, КПП, ОГРН, адрес, банк, подписант). Ждём реквизиты: {{names}}.",
+    log_one: "Журнал: {{count}} запись",
+    log_few: "Журнал: {{count}} записи",
+    log_many: "Журнал: {{count}} записей",
+    log_other: "Журнал: {{count}} записи",
+    logDownload: "{{when}} — {{person}} ({{organisation}}) скачал(а)",
+    logSigned: "{{when}} — {{person}} ({{organisation}}) приложил(а) подпись",
+    operator: "оператор биржи",
   },
   list: {
     title: "Контракты",
@@ -181,6 +190,15 @@ const en: Messages = {
     signatureHint: "A qualified e-signature in CMS format: .sig or .p7s, up to 256 KB.",
     chooseFirst: "Choose the signature file.",
     attach: "Attach signature",
+    awaitDetails:
+      "The documents are issued as soon as the parties state their legal details (INN, KPP, OGRN, address, bank, signatory). Waiting for: {{names}}.",
+    log_one: "Log: {{count}} entry",
+    log_few: "Log: {{count}} entries",
+    log_many: "Log: {{count}} entries",
+    log_other: "Log: {{count}} entries",
+    logDownload: "{{when}} — {{person}} ({{organisation}}) downloaded it",
+    logSigned: "{{when}} — {{person}} ({{organisation}}) attached a signature",
+    operator: "exchange operator",
   },
   list: {
     title: "Contracts",

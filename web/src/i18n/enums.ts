@@ -35,6 +35,8 @@ interface EnumLabels {
   TaxStatus: Labels<"TaxStatus">;
   VatTreatment: Labels<"VatTreatment">;
   PriceBasis: Labels<"PriceBasis">;
+  SignatoryBasis: Labels<"SignatoryBasis">;
+  EntityKind: Labels<"EntityKind">;
 }
 
 export const ru: EnumLabels = {
@@ -258,6 +260,12 @@ export const ru: EnumLabels = {
     NOT_STATED: "НДС не указан",
   },
   PriceBasis: { GROSS: "с НДС", NET: "без НДС" },
+  SignatoryBasis: {
+    CHARTER: "Устав",
+    POWER_OF_ATTORNEY: "Доверенность",
+    EGRIP_RECORD: "Запись ЕГРИП (ИП подписывает сам)",
+  },
+  EntityKind: { LEGAL_ENTITY: "Юридическое лицо", SOLE_PROPRIETOR: "Индивидуальный предприниматель" },
 };
 
 export const en: EnumLabels = {
@@ -481,6 +489,12 @@ export const en: EnumLabels = {
     NOT_STATED: "VAT not stated",
   },
   PriceBasis: { GROSS: "with VAT", NET: "without VAT" },
+  SignatoryBasis: {
+    CHARTER: "Charter",
+    POWER_OF_ATTORNEY: "Power of attorney",
+    EGRIP_RECORD: "EGRIP record (the proprietor signs)",
+  },
+  EntityKind: { LEGAL_ENTITY: "Legal entity", SOLE_PROPRIETOR: "Sole proprietor" },
 };
 
 export type EnumName = keyof EnumLabels;

@@ -10,6 +10,7 @@ import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/form
 import { EnumSelect, RegionSelect } from "../ui/selects";
 import { LoadError, Loading } from "../ui/States";
 import { TaxStatusFragment, TaxStatusSection } from "../taxes/TaxStatusSection";
+import { LegalDetailsFragment, LegalDetailsSection } from "./LegalDetailsSection";
 
 const CompanyQuery = graphql(
   `
@@ -24,6 +25,7 @@ const CompanyQuery = graphql(
       verified
       verifiedAt
       ...TaxStatusSection
+      ...LegalDetailsSection
       members {
         role
         user {
@@ -38,7 +40,7 @@ const CompanyQuery = graphql(
     }
   }
 `,
-  [TaxStatusFragment],
+  [TaxStatusFragment, LegalDetailsFragment],
 );
 
 const UpdateOrganisationMutation = graphql(`
@@ -107,6 +109,7 @@ export function CompanyPage() {
         </>
       )}
       <TaxStatusSection data={organisation} isAdmin={isAdmin} />
+      <LegalDetailsSection data={organisation} isAdmin={isAdmin} />
       {organisation.members ? (
         <>
           <h2>{t("company.members")}</h2>

@@ -11,6 +11,7 @@ import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { CertificateCheckButton, CertificatesToCheck } from "./CertificatesToCheck";
+import { LegalDetailsToCheck } from "./LegalDetailsToCheck";
 
 const PAGE_SIZE = 20;
 
@@ -132,6 +133,7 @@ export function VerificationPage() {
         ) : null}
       </div>
       <CertificatesToCheck version={version} onChanged={() => setVersion((v) => v + 1)} />
+      <LegalDetailsToCheck onChanged={() => setVersion((v) => v + 1)} />
     </section>
   );
 }

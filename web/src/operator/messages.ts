@@ -8,6 +8,15 @@ const ru = {
   cardPayments: "Сбои Stripe",
   disputesNav: "Споры",
   taxesNav: "Налоги",
+  legal: {
+    title: "Реквизиты к проверке",
+    lead: "Новые или изменённые реквизиты: сверьте с ЕГРЮЛ/ЕГРИП и справочником БИК.",
+    none: "Все реквизиты проверены.",
+    ids: "ИНН {{inn}}, КПП {{kpp}}, ОГРН {{ogrn}}",
+    bank: "{{bank}}, БИК {{bik}}, р/с {{account}}",
+    check: "Реквизиты проверены",
+    checkLabel: "Реквизиты {{name}} проверены",
+  },
   taxes: {
     title: "Налоги",
     toCheck: "Налоговые режимы на проверке",
@@ -232,6 +241,15 @@ const en: Messages = {
   cardPayments: "Stripe failures",
   disputesNav: "Disputes",
   taxesNav: "Taxes",
+  legal: {
+    title: "Legal details to check",
+    lead: "New or changed legal details: compare them with the state register (EGRUL/EGRIP) and the BIK directory.",
+    none: "All legal details are checked.",
+    ids: "INN {{inn}}, KPP {{kpp}}, OGRN {{ogrn}}",
+    bank: "{{bank}}, BIK {{bik}}, account {{account}}",
+    check: "Details checked",
+    checkLabel: "{{name}}'s legal details are checked",
+  },
   taxes: {
     title: "Taxes",
     toCheck: "Tax statuses to check",

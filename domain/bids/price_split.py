@@ -1,0 +1,70 @@
+"""A bid's price as net, VAT and gross, worked out the one way placeBid fixes it on the bid: the bidder's declared
+tax status and the rate in force today, VAT per line (parts, tooling) by domain/taxes/rounding.py. The bid form asks
+for it as the manufacturer types (bidPriceSplit), so the figures it shows are the ones the bid will carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.errors import ErrorCode, InvalidInput
+from domain.money import Money
+from domain.taxes.amounts import TaxedAmount
+from domain.taxes.rates import seller_terms
+from domain.taxes.rules import VatTreatment
+
+# Above this a quantity is no order's (the same bound keeps the arithmetic in bigint).
+MAX_SPLIT_QUANTITY = 100_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class BidPriceSplit:
+    parts: TaxedAmount  # unit price x quantity
+    tooling: TaxedAmount
+    total: TaxedAmount  # the lines summed: each line's VAT rounded on its own
+    currency: str
+
+
+def split_bid_price(
+    unit_price_minor: int,
+    quantity: int,
+    tooling_minor: int,
+    currency: str,
+    treatment: VatTreatment,
+    rate: Decimal | None,
+) -> BidPriceSplit:
+    parts = TaxedAmount.included(unit_price_minor * quantity, rate, treatment)
+    tooling = TaxedAmount.included(tooling_minor, rate, treatment)
+    total = TaxedAmount.of_gross(parts.gross + tooling.gross, parts.vat + tooling.vat, rate, treatment)
+    return BidPriceSplit(parts, tooling, total, currency)
+
+
+async def bid_price_split(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    organisation_id: UUID | None,
+    unit_price: Money,
+    quantity: int,
+    tooling: Money | None,
+    today: date,
+) -> BidPriceSplit:
+    """The split for the actor's manufacturing organisation (the one named, or its only one), as of `today`. Reads
+    and changes nothing else; refuses what placeBid would refuse about the same numbers."""
+    bidder = actor.pick_organisation(organisation_id)
+    if unit_price.minor_units <= 0:
+        raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+    tooling = tooling or Money(0, unit_price.currency)
+    if tooling.currency != unit_price.currency:
+        raise InvalidInput(f"the price is in {unit_price.currency}", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
+    if tooling.minor_units < 0:
+        raise InvalidInput("must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE)
+    if not 1 <= quantity <= MAX_SPLIT_QUANTITY:
+        raise InvalidInput("must be at least 1", "quantity", ErrorCode.OUT_OF_RANGE)
+    treatment, rate = await seller_terms(session, bidder, today)
+    return split_bid_price(unit_price.minor_units, quantity, tooling.minor_units, unit_price.currency, treatment, rate)

@@ -1,0 +1,114 @@
+// The bid form's live split of the price into net, VAT and gross, as the manufacturer types: the API works it out
+// (bidPriceSplit) by the rule placeBid will fix on the bid — the bidder's tax status, the rate in force today, VAT
+// per line rounded to the kopeck — so these are the figures the bid will carry. Nothing is computed here.
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useQuery } from "urql";
+import { graphql } from "../graphql";
+import { useFormat } from "../i18n/format";
+import { useLabels } from "../i18n/labels";
+import { ErrorText, userErrorOf } from "../ui/forms";
+
+const BidPriceSplitQuery = graphql(`
+  query BidPriceSplit($unitPrice: MoneyInput!, $quantity: Int!, $tooling: MoneyInput) {
+    bidPriceSplit(unitPrice: $unitPrice, quantity: $quantity, tooling: $tooling) {
+      __typename
+      ... on BidPriceSplit {
+        total {
+          rate
+          treatment
+          net {
+            amount
+            currency
+          }
+          vat {
+            amount
+            currency
+          }
+          gross {
+            amount
+            currency
+          }
+        }
+      }
+      ... on UserError {
+        message
+        code
+        field
+      }
+    }
+  }
+`);
+
+/** The value after it stopped changing for `delay` ms: one request per pause in typing, not per keystroke. */
+function useSettled<T>(value: T, delay: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delay);
+    return () => clearTimeout(timer);
+  }, [value, delay]);
+  return settled;
+}
+
+export function BidPriceSplit({
+  unitPrice,
+  quantity,
+  tooling,
+  currency,
+  delay = 300,
+}: {
+  /** As the API reads amounts ("1250.50"); empty: nothing typed yet. */
+  unitPrice: string;
+  quantity: number;
+  tooling: string;
+  currency: string;
+  delay?: number;
+}) {
+  const { t } = useTranslation("bids");
+  const { label } = useLabels();
+  const format = useFormat();
+  const settled = useSettled(JSON.stringify({ unitPrice, quantity, tooling }), delay);
+  const asked = JSON.parse(settled) as { unitPrice: string; quantity: number; tooling: string };
+  const [result] = useQuery({
+    query: BidPriceSplitQuery,
+    variables: {
+      unitPrice: { amount: asked.unitPrice, currency },
+      quantity: asked.quantity,
+      tooling: asked.tooling ? { amount: asked.tooling, currency } : null,
+    },
+    pause: !asked.unitPrice,
+  });
+  const payload = result.data?.bidPriceSplit;
+  const refusal = userErrorOf(payload);
+
+  return (
+    <div className="bid-split" aria-live="polite" data-testid="bid-split">
+      <h4>{t("split.title")}</h4>
+      {!asked.unitPrice ? (
+        <p className="muted">{t("split.typePrice")}</p>
+      ) : payload?.__typename === "BidPriceSplit" ? (
+        <dl className="facts">
+          <dt>{t("split.net")}</dt>
+          <dd data-testid="bid-split-net">{format.money(payload.total.net)}</dd>
+          <dt>
+            {payload.total.rate === null
+              ? label("VatTreatment", payload.total.treatment)
+              : t("split.vat", { rate: format.number(Number(payload.total.rate)) })}
+          </dt>
+          <dd data-testid="bid-split-vat">{format.money(payload.total.vat)}</dd>
+          <dt>{t("split.gross")}</dt>
+          <dd data-testid="bid-split-gross">
+            <strong>{format.money(payload.total.gross)}</strong>
+          </dd>
+        </dl>
+      ) : refusal ? (
+        <p className="muted">
+          <ErrorText error={refusal} />
+        </p>
+      ) : (
+        <p className="muted">{t("split.working")}</p>
+      )}
+      <p className="muted">{t("split.note")}</p>
+    </div>
+  );
+}
