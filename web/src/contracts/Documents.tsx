@@ -9,77 +9,76 @@ import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
-export const ContractDocumentsFragment = graphql(`
-  fragment ContractDocuments on Contract {
-    id
-    viewerParty
-    documents {
+export const ContractDocumentsFragment = graphql(
+  `
+    fragment ContractDocuments on Contract {
       id
-      kind
-      language
-      number
-      issuedOn
-      addressee {
+      viewerParty
+      documents {
         id
-        name
-      }
-      file {
-        name
-        size
-        sha256
-        url
-      }
-      signatures {
-        id
-        createdAt
-        attachedBy
-        organisation {
+        kind
+        language
+        number
+        issuedOn
+        addressee {
           id
           name
         }
         file {
           name
+          size
+          sha256
           url
         }
-      }
-    }
-  }
-`);
-
-const RequestCopy = graphql(`
-  mutation RequestContractDocumentCopy($contractId: ID!, $language: DocumentLanguage!) {
-    requestContractDocumentCopy(contractId: $contractId, language: $language) {
-      __typename
-      ... on RequestContractDocumentCopySuccess {
-        language
-      }
-      ... on UserError {
-        message
-        code
-        field
-      }
-    }
-  }
-`);
-
-const AttachSignature = graphql(`
-  mutation AttachDocumentSignature($input: AttachDocumentSignatureInput!) {
-    attachDocumentSignature(input: $input) {
-      __typename
-      ... on AttachDocumentSignatureSuccess {
-        signature {
+        signatures {
           id
+          createdAt
+          attachedBy
+          organisation {
+            id
+            name
+          }
+          file {
+            name
+            url
+          }
         }
       }
-      ... on UserError {
-        message
-        code
-        field
+    }
+  `);
+
+  const RequestCopy = graphql(`
+    mutation RequestContractDocumentCopy($contractId: ID!, $language: DocumentLanguage!) {
+      requestContractDocumentCopy(contractId: $contractId, language: $language) {
+        __typename
+        ... on RequestContractDocumentCopySuccess {
+          language
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+const AttachSignature = graphql(
+  `
+    mutation AttachDocumentSignature($input: AttachDocumentSignatureInput!) {
+      attachDocumentSignature(input: $input) {
+        __typename
+        ... on AttachDocumentSignatureSuccess {
+          signature {
+            id
+          }
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 type Data = FragmentOf<typeof ContractDocumentsFragment>;
 

@@ -111,17 +111,22 @@ export function OverviewPage() {
           }))}
         />
       </div>
-      <h2>{t("glance.outbox")}</h2>
+      <h2 id="outbox-title">{t("glance.outbox")}</h2>
       <p className="muted">{t("glance.outboxLead")}</p>
+      <p>{t("glance.outboxHelp")}</p>
       {overview.outbox.length === 0 ? (
         <p className="state state-empty">{t("glance.noOutbox")}</p>
       ) : (
-        <table className="table">
+        <table className="table" aria-labelledby="outbox-title">
           <thead>
             <tr>
               <th scope="col">{t("glance.topic")}</th>
-              <th scope="col">{t("glance.pending")}</th>
-              <th scope="col">{t("glance.failing")}</th>
+              <th scope="col" className="number">
+                {t("glance.pending")}
+              </th>
+              <th scope="col" className="number">
+                {t("glance.failing")}
+              </th>
               <th scope="col">{t("glance.oldest")}</th>
               <th scope="col">{t("glance.lastRelayed")}</th>
             </tr>
@@ -130,9 +135,9 @@ export function OverviewPage() {
             {overview.outbox.map((topic) => (
               <tr key={topic.topic}>
                 <th scope="row">{t(`glance.topics.${topic.topic}`, { defaultValue: topic.topic })}</th>
-                <td>{format.number(topic.pending)}</td>
-                <td>{format.number(topic.failing)}</td>
-                <td>{topic.oldestPendingAt ? format.relative(topic.oldestPendingAt) : "—"}</td>
+                <td className="number">{format.number(topic.pending)}</td>
+                <td className="number">{format.number(topic.failing)}</td>
+                <td>{topic.oldestPendingAt ? format.relative(topic.oldestPendingAt) : t("glance.nothingWaiting")}</td>
                 <td>{topic.lastRelayedAt ? format.dateTime(topic.lastRelayedAt) : t("glance.never")}</td>
               </tr>
             ))}
@@ -141,13 +146,17 @@ export function OverviewPage() {
       )}
       {overview.failingOutboxMessages.length > 0 ? (
         <>
-          <h2>{t("glance.failingRows")}</h2>
-          <table className="table">
+          <h2 id="outbox-failing-title">{t("glance.failingRows")}</h2>
+          <p className="muted">{t("glance.failingLead")}</p>
+          <table className="table outbox-failures" aria-labelledby="outbox-failing-title">
             <thead>
               <tr>
                 <th scope="col">{t("glance.topic")}</th>
                 <th scope="col">{t("glance.key")}</th>
-                <th scope="col">{t("glance.attempts")}</th>
+                <th scope="col" className="number">
+                  {t("glance.attempts")}
+                </th>
+                <th scope="col">{t("glance.nextAttempt")}</th>
                 <th scope="col">{t("glance.lastError")}</th>
               </tr>
             </thead>
@@ -158,7 +167,8 @@ export function OverviewPage() {
                   <td>
                     <code>{row.key}</code>
                   </td>
-                  <td>{row.attempts}</td>
+                  <td className="number">{format.number(row.attempts)}</td>
+                  <td>{format.dateTime(row.nextAttemptAt)}</td>
                   <td>
                     <code>{row.lastError}</code>
                   </td>

@@ -8,72 +8,73 @@ import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { Money } from "../ui/Money";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { UserErrorFragment } from "../errors/userError";
 
-const TaxStatusesQuery = graphql(`
-  query TaxStatusesToCheck {
-    taxStatusesToCheck(first: 50) {
-      edges {
-        node {
-          id
-          name
-          legalId
-          taxStatus
-          taxStatusCheckedAt
-        }
-      }
-    }
-  }
-`);
-
-const CheckTaxStatusMutation = graphql(`
-  mutation CheckTaxStatus($id: ID!) {
-    checkTaxStatus(id: $id) {
-      __typename
-      ... on OrganisationSuccess {
-        organisation {
-          id
-          taxStatusCheckedAt
-        }
-      }
-      ... on UserError {
-        message
-        code
-        field
-      }
-    }
-  }
-`);
-
-const FeeReportQuery = graphql(`
-  query PlatformFeeReport($since: DateTime!, $until: DateTime!) {
-    platformFeeReport(since: $since, until: $until) {
-      __typename
-      ... on PlatformFeeReport {
-        months {
-          month
-          releases
-          net {
-            amount
-            currency
-          }
-          vat {
-            amount
-            currency
-          }
-          gross {
-            amount
-            currency
+const TaxStatusesQuery = graphql(
+  `
+    query TaxStatusesToCheck {
+      taxStatusesToCheck(first: 50) {
+        edges {
+          node {
+            id
+            name
+            legalId
+            taxStatus
+            taxStatusCheckedAt
           }
         }
       }
-      ... on UserError {
-        message
-        field
+    }
+  `);
+
+  const CheckTaxStatusMutation = graphql(`
+    mutation CheckTaxStatus($id: ID!) {
+      checkTaxStatus(id: $id) {
+        __typename
+        ... on OrganisationSuccess {
+          organisation {
+            id
+            taxStatusCheckedAt
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+const FeeReportQuery = graphql(
+  `
+    query PlatformFeeReport($since: DateTime!, $until: DateTime!) {
+      platformFeeReport(since: $since, until: $until) {
+        __typename
+        ... on PlatformFeeReport {
+          months {
+            month
+            releases
+            net {
+              amount
+              currency
+            }
+            vat {
+              amount
+              currency
+            }
+            gross {
+              amount
+              currency
+            }
+          }
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 export function TaxesPage() {
   const { t } = useTranslation("operator");
@@ -189,9 +190,17 @@ function FeeReport() {
               {report.months.map((month) => (
                 <tr key={`${month.month}:${month.net.currency}`}>
                   <th scope="row">{format.month(month.month)}</th>
-                  <td className="number">{format.money(month.net)}</td>
-                  <td className="number">{format.money(month.vat)}</td>
-                  <td className="number">{format.money(month.gross)}</td>
+                  <td className="number">
+                    <Money value={month.net} />
+                  </td>
+                  <td className="number">
+                    <Money value={month.vat} />
+                  </td>
+                  <td className="number">
+                    <strong>
+                      <Money value={month.gross} />
+                    </strong>
+                  </td>
                   <td className="number">{format.number(month.releases)}</td>
                 </tr>
               ))}
@@ -199,7 +208,9 @@ function FeeReport() {
           </table>
         )
       ) : report ? (
-        <p role="alert">{report.message}</p>
+        <p role="alert">
+          <ErrorText error={report} />
+        </p>
       ) : null}
     </section>
   );
