@@ -13,6 +13,7 @@ import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { FundingProgress } from "./FundingProgress";
 import { UserErrorFragment } from "../errors/userError";
+import { Money } from "../ui/Money";
 
 const FundingQuery = graphql(
   `
@@ -218,7 +219,9 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
             <tr>
               <th scope="col">{t("pay.transactionId")}</th>
               <th scope="col">{t("pay.receivedOn")}</th>
-              <th scope="col">{t("pay.amount")}</th>
+              <th scope="col" className="number">
+                {t("pay.amount")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -228,7 +231,9 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
                   <code>{transfer.bankTransactionId}</code>
                 </td>
                 <td>{format.date(transfer.receivedOn)}</td>
-                <td>{format.money(transfer.amount)}</td>
+                <td className="number">
+                  <Money value={transfer.amount} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -207,6 +207,7 @@ const ru = {
     notDisputed: "Этот контракт не в споре ({{status}}).",
     milestoneStatus: { pending: "ожидает", released: "выплачен", refunded: "возвращён", partly_released: "выплачен частично" },
     milestoneName: { first_article: "Первый образец", acceptance: "Приёмка" },
+    milestoneAmount: "{{amount}} (комиссия биржи {{fee}})",
     ledgerKind: { fund: "поступление", release: "выплата", refund: "возврат" },
     party: { buyer: "заказчик", manufacturer: "производитель", operator: "оператор", system: "система", timer: "по таймеру" },
     transitions: {
@@ -439,6 +440,7 @@ const en: Messages = {
     notDisputed: "This contract is not in dispute ({{status}}).",
     milestoneStatus: { pending: "pending", released: "released", refunded: "refunded", partly_released: "partly released" },
     milestoneName: { first_article: "First article", acceptance: "Acceptance" },
+    milestoneAmount: "{{amount}} (platform fee {{fee}})",
     ledgerKind: { fund: "funding", release: "release", refund: "refund" },
     party: { buyer: "buyer", manufacturer: "manufacturer", operator: "operator", system: "system", timer: "timer" },
     transitions: {
