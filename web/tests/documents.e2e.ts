@@ -42,7 +42,7 @@ test("the parties download the contract's documents, sign one and ask for Englis
     buffer: Buffer.from("%PDF-1.7 a drawing"),
   });
   await form.getByRole("button", { name: "Приложить подпись" }).click();
-  await expect(form.getByRole("alert")).toContainText("not a CMS signature");
+  await expect(form.getByRole("alert")).toContainText("Этот тип файла не принимается");
   await expect(documents.nth(0).getByTestId("document-signature")).toHaveCount(0);
 
   await form.getByLabel("Файл открепленной подписи").setInputFiles({
