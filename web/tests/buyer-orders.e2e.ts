@@ -146,7 +146,7 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await page.getByRole("button", { name: "Сохранить черновик" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Условия приёма предложений" })).toBeVisible();
   await expect(page.locator(".field-error").filter({ hasText: "Бюджет до, ₽" })).toContainText(
-    "must not be below budgetMin",
+    "Значение выходит за допустимые пределы",
   );
   await page.getByLabel("Бюджет до, ₽").fill("450 000,50");
   await continueTo(page, "Проверьте заказ");
