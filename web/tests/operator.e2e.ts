@@ -217,6 +217,8 @@ test("the operator settles a dispute with a partial release, previewing the spli
 
 test("the exchange at a glance, in English", async ({ browser, api }) => {
   const operatorToken = await signInOperator(api);
+  // A new manufacturer goes to search through the outbox: the panel has at least that feed, whatever ran before.
+  await signUp(api, { kind: "MANUFACTURER" });
   const page = await pageSignedIn(browser, operatorToken, "en");
   await page.goto("/operator");
   await expect(page.getByRole("heading", { level: 1, name: "The exchange today" })).toBeVisible();
@@ -236,7 +238,11 @@ test("the exchange at a glance, in English", async ({ browser, api }) => {
     "Самая давняя в очереди",
     "Последняя успешная доставка",
   ]);
-  await expect(backlog.getByRole("rowheader", { name: "Поиск заказов" })).toBeVisible();
+  await expect(backlog.getByRole("rowheader", { name: "Поиск производителей" })).toBeVisible();
   await expect(page.getByText(/повторяется сама/)).toBeVisible();
   await screenshot(page, "operator-01-overview-ru");
+  // On a phone the tables scroll inside their box; the page itself does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await screenshot(page, "operator-01-overview-ru-narrow");
 });

@@ -167,45 +167,47 @@ function FeeReport() {
         report.months.length === 0 ? (
           <Empty>{t("taxes.empty")}</Empty>
         ) : (
-          <table>
-            <caption>{t("taxes.report")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("taxes.month")}</th>
-                <th scope="col" className="number">
-                  {t("taxes.net")}
-                </th>
-                <th scope="col" className="number">
-                  {t("taxes.vat")}
-                </th>
-                <th scope="col" className="number">
-                  {t("taxes.gross")}
-                </th>
-                <th scope="col" className="number">
-                  {t("taxes.releases")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.months.map((month) => (
-                <tr key={`${month.month}:${month.net.currency}`}>
-                  <th scope="row">{format.month(month.month)}</th>
-                  <td className="number">
-                    <Money value={month.net} />
-                  </td>
-                  <td className="number">
-                    <Money value={month.vat} />
-                  </td>
-                  <td className="number">
-                    <strong>
-                      <Money value={month.gross} />
-                    </strong>
-                  </td>
-                  <td className="number">{format.number(month.releases)}</td>
+          <div className="table-scroll">
+            <table>
+              <caption>{t("taxes.report")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("taxes.month")}</th>
+                  <th scope="col" className="number">
+                    {t("taxes.net")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("taxes.vat")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("taxes.gross")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("taxes.releases")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.months.map((month) => (
+                  <tr key={`${month.month}:${month.net.currency}`}>
+                    <th scope="row">{format.month(month.month)}</th>
+                    <td className="number">
+                      <Money value={month.net} />
+                    </td>
+                    <td className="number">
+                      <Money value={month.vat} />
+                    </td>
+                    <td className="number">
+                      <strong>
+                        <Money value={month.gross} />
+                      </strong>
+                    </td>
+                    <td className="number">{format.number(month.releases)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )
       ) : report ? (
         <p role="alert">
