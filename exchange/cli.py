@@ -98,6 +98,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 # A websocket frame over the body limit is refused by uvicorn before it is assembled
                 # (api/limits.py checks each message too).
                 ws_max_size=settings.max_body_bytes,
+                timeout_keep_alive=settings.http_keep_alive_seconds,
             )
     except (Terminated, KeyboardInterrupt):
         pass

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # How long an idle HTTP keep-alive connection stays open (uvicorn's default is 5 s). A client or proxy that
+    # reuses an idle connection just as the server closes it gets "socket hang up" / ECONNRESET on a request the
+    # server never read, so this must outlast the idle timeout of whatever connects: a proxy's upstream keep-alive
+    # (nginx 60 s, a cloud load balancer 60 s), or a client that keeps sockets without one (Node's http.Agent).
+    http_keep_alive_seconds: int = Field(default=5, ge=1, le=3600)
     # The built web app (web/dist) served at `/`; `make run` builds it. Unset or missing: `/` says it is not built.
     web_dir: Path | None = Path("web/dist")
     # Origins of a SPA hosted elsewhere that may call the API (HTTP and websocket), e.g.

@@ -230,7 +230,7 @@ test("a buyer awards a split order in parts, and its draft links to the editor",
   // More than the bid quotes for: refused at the field, nothing awarded.
   await page.getByLabel("Количество для этого предложения, шт.").fill("300");
   await page.getByRole("button", { name: "Подтвердить выбор" }).click();
-  await expect(page.locator(".award-form .field-error .field-message")).toHaveText("must be between 1 and the bid's 250");
+  await expect(page.locator(".award-form .field-error .field-message")).toHaveText("Значение выходит за допустимые пределы. Проверьте число или дату.");
   await expect(page.locator(".ranked-list > li")).toHaveCount(2);
   await page.getByLabel("Количество для этого предложения, шт.").fill("150");
   await page.getByRole("button", { name: "Подтвердить выбор" }).click();

@@ -125,9 +125,9 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await expect(page).toHaveURL(/step=bidding/);
   await expect(page.getByRole("heading", { level: 2, name: "Условия приёма предложений" })).toBeVisible();
   const errors = page.getByRole("alert").filter({ hasText: "Исправьте ошибки" });
-  await expect(errors).toContainText("the bidding deadline has passed");
+  await expect(errors).toContainText("Эта дата уже прошла");
   const deadlineField = page.locator(".field-error").filter({ hasText: "Приём предложений до" });
-  await expect(deadlineField).toContainText("the bidding deadline has passed");
+  await expect(deadlineField).toContainText("Эта дата уже прошла");
   await expect(page.getByLabel("Приём предложений до")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText("есть ошибка")).toBeVisible();
   // The other answers are kept.
@@ -146,7 +146,7 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await page.getByRole("button", { name: "Сохранить черновик" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Условия приёма предложений" })).toBeVisible();
   await expect(page.locator(".field-error").filter({ hasText: "Бюджет до, ₽" })).toContainText(
-    "must not be below budgetMin",
+    "Значение выходит за допустимые пределы",
   );
   await page.getByLabel("Бюджет до, ₽").fill("450 000,50");
   await continueTo(page, "Проверьте заказ");

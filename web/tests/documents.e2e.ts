@@ -49,7 +49,7 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await details.getByLabel("Расчётный счёт").fill(slipped);
   await details.getByLabel("Корреспондентский счёт").fill(BANK.correspondentAccount);
   await details.getByRole("button", { name: "Сохранить реквизиты" }).click();
-  await expect(details.locator(".error-summary")).toContainText("does not match the bank");
+  await expect(details.locator(".error-summary")).toContainText("Расчётный счёт не сходится с БИК");
   await expect(details.getByLabel("Расчётный счёт")).toHaveAttribute("aria-invalid", "true");
   await screenshot(buyerPage, "documents-01-legal-details-refused");
   await details.getByLabel("Расчётный счёт").fill(account);
@@ -102,7 +102,7 @@ test("the parties download the contract's documents, sign one and ask for Englis
     buffer: Buffer.from("%PDF-1.7 a drawing"),
   });
   await form.getByRole("button", { name: "Приложить подпись" }).click();
-  await expect(form.getByRole("alert")).toContainText("not a CMS signature");
+  await expect(form.getByRole("alert")).toContainText("Этот тип файла не принимается");
   await expect(documents.nth(0).getByTestId("document-signature")).toHaveCount(0);
 
   await form.getByLabel("Файл открепленной подписи").setInputFiles({

@@ -97,9 +97,11 @@ test("the operator records a wire in two parts against a contract found by its p
   await expect(found.getByTestId("contract-status")).toHaveText("Ожидает оплаты");
   await expect(found.getByTestId("remaining")).toHaveText(money("150 000 ₽"));
   await expect(found.getByText("Поступлений ещё не было.")).toBeVisible();
+  // A bank's operation number is recorded once per server: unique, so that the journey can run again (--repeat-each).
+  const [firstWire, secondWire] = [unique("SBER-"), unique("SBER-")];
 
   // More than is due is refused at the field, and nothing is recorded.
-  await found.getByLabel("Номер операции в банке").fill("SBER-0001");
+  await found.getByLabel("Номер операции в банке").fill(firstWire);
   await found.getByLabel("Сумма, ₽").fill("200 000");
   await found.getByRole("button", { name: "Записать поступление" }).click();
   await expect(found.locator(".field-error")).toContainText("Сумма, ₽");
@@ -109,11 +111,11 @@ test("the operator records a wire in two parts against a contract found by its p
   await found.getByRole("button", { name: "Записать поступление" }).click();
   await expect(found.getByTestId("received")).toHaveText(money("60 000 ₽"));
   await expect(found.getByTestId("remaining")).toHaveText(money("90 000 ₽"));
-  await expect(found.getByRole("cell", { name: "SBER-0001" })).toBeVisible();
+  await expect(found.getByRole("cell", { name: firstWire })).toBeVisible();
   await screenshot(page, "operator-03-payments-part-paid");
   await expectAccessible(page);
 
-  await found.getByLabel("Номер операции в банке").fill("SBER-0002");
+  await found.getByLabel("Номер операции в банке").fill(secondWire);
   await found.getByLabel("Сумма, ₽").fill("90000,00");
   await found.getByRole("button", { name: "Записать поступление" }).click();
   await expect(found.getByTestId("contract-status")).toHaveText("Оплачен");
@@ -215,6 +217,8 @@ test("the operator settles a dispute with a partial release, previewing the spli
 
 test("the exchange at a glance, in English", async ({ browser, api }) => {
   const operatorToken = await signInOperator(api);
+  // A new manufacturer goes to search through the outbox: the panel has at least that feed, whatever ran before.
+  await signUp(api, { kind: "MANUFACTURER" });
   const page = await pageSignedIn(browser, operatorToken, "en");
   await page.goto("/operator");
   await expect(page.getByRole("heading", { level: 1, name: "The exchange today" })).toBeVisible();
@@ -225,5 +229,20 @@ test("the exchange at a glance, in English", async ({ browser, api }) => {
   await expectAccessible(page);
   await page.getByLabel("Language").selectOption("ru");
   await expect(page.getByRole("heading", { level: 1, name: "Биржа сегодня" })).toBeVisible();
+  // The outbox in the operator's words: where each feed goes, what waits, and that retries need nobody.
+  const backlog = page.getByRole("table", { name: "Фоновая доставка: поиск, письма, документы" });
+  await expect(backlog.getByRole("columnheader")).toHaveText([
+    "Куда доставляется",
+    "Ждут доставки",
+    "Из них с ошибками",
+    "Самая давняя в очереди",
+    "Последняя успешная доставка",
+  ]);
+  await expect(backlog.getByRole("rowheader", { name: "Поиск производителей" })).toBeVisible();
+  await expect(page.getByText(/повторяется сама/)).toBeVisible();
   await screenshot(page, "operator-01-overview-ru");
+  // On a phone the tables scroll inside their box; the page itself does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await screenshot(page, "operator-01-overview-ru-narrow");
 });

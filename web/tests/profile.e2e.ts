@@ -45,7 +45,7 @@ test("a manufacturer fills in its profile, fixing what the API refuses", async (
   const maxField = page.locator(".field-error");
   await expect(maxField).toHaveCount(1);
   await expect(maxField).toContainText("Наибольшая партия, шт.");
-  await expect(maxField).toContainText("must not be below minQuantity");
+  await expect(maxField).toContainText("Значение выходит за допустимые пределы");
   await expect(page.getByLabel("Наибольшая партия, шт.")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Наименьшая партия, шт.")).toHaveValue("500");
   await screenshot(page, "02-profile-refused");
@@ -106,7 +106,7 @@ test("a manufacturer adds a certificate, sees how long it is valid, and removes 
   await page.getByLabel("Действует до").fill(dateIn(-3));
   await page.getByRole("button", { name: "Сохранить сертификат" }).click();
   await expect(page.locator(".field-error")).toContainText("Действует до");
-  await expect(page.locator(".field-error")).toContainText("the certificate has expired");
+  await expect(page.locator(".field-error")).toContainText("Эта дата уже прошла");
   await expect(page.getByText("Сертификатов пока нет.")).toBeVisible();
 
   await page.getByLabel("Действует до").fill(dateIn(5));

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { graphql, readFragment, type FragmentOf, type VariablesOf } from "../graphql";
+import { UserErrorFragment } from "../errors/userError";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { BidPriceSplit } from "./BidPriceSplit";
@@ -39,7 +40,8 @@ export const BidFormBidFragment = graphql(`
   }
 `);
 
-const PlaceBidMutation = graphql(`
+const PlaceBidMutation = graphql(
+  `
   mutation PlaceBid($input: PlaceBidInput!) {
     placeBid(input: $input) {
       __typename
@@ -48,15 +50,15 @@ const PlaceBidMutation = graphql(`
           id
         }
       }
-      ... on UserError {
-        message
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
-const ReviseBidMutation = graphql(`
+const ReviseBidMutation = graphql(
+  `
   mutation ReviseBid($bidId: ID!, $terms: BidTermsInput!) {
     reviseBid(bidId: $bidId, terms: $terms) {
       __typename
@@ -65,13 +67,12 @@ const ReviseBidMutation = graphql(`
           id
         }
       }
-      ... on UserError {
-        message
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
 type Terms = VariablesOf<typeof ReviseBidMutation>["terms"];
 

@@ -86,7 +86,7 @@ describe("BidPriceSplit", () => {
         <BidPriceSplit unitPrice="12.345" quantity={10} tooling="" currency="RUB" delay={0} />
       </Provider>,
     );
-    await waitFor(() => expect(screen.getByText(/use at most 2 decimal places/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/Значение не подходит/)).toBeTruthy());
     expect(screen.queryByTestId("bid-split-gross")).toBeNull();
   });
 });

@@ -5,11 +5,13 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { graphql } from "../graphql";
+import { UserErrorFragment } from "../errors/userError";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf } from "../ui/forms";
 
-const BidPriceSplitQuery = graphql(`
+const BidPriceSplitQuery = graphql(
+  `
   query BidPriceSplit($unitPrice: MoneyInput!, $quantity: Int!, $tooling: MoneyInput) {
     bidPriceSplit(unitPrice: $unitPrice, quantity: $quantity, tooling: $tooling) {
       __typename
@@ -31,14 +33,12 @@ const BidPriceSplitQuery = graphql(`
           }
         }
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
 /** The value after it stopped changing for `delay` ms: one request per pause in typing, not per keystroke. */
 function useSettled<T>(value: T, delay: number): T {

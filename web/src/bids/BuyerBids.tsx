@@ -12,6 +12,7 @@ import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/form
 import { Empty, LoadError, Loading } from "../ui/States";
 import { BidBreakdown, BidBreakdownFragment } from "./BidBreakdown";
 import { FactorBars, FactorBarsFragment, scoreOutOf100 } from "./FactorBars";
+import { UserErrorFragment } from "../errors/userError";
 
 const BuyerBidsQuery = graphql(
   `
@@ -59,44 +60,45 @@ const BuyerBidsQuery = graphql(
   [FactorBarsFragment, BidBreakdownFragment],
 );
 
-const BidActivitySubscription = graphql(`
-  subscription BidActivity($orderId: ID!) {
-    bidActivity(orderId: $orderId) {
-      __typename
-      ... on BidActivity {
-        kind
-        bid {
-          id
-          status
-          manufacturer {
+const BidActivitySubscription = graphql(
+  `
+    subscription BidActivity($orderId: ID!) {
+      bidActivity(orderId: $orderId) {
+        __typename
+        ... on BidActivity {
+          kind
+          bid {
             id
-            name
+            status
+            manufacturer {
+              id
+              name
+            }
           }
         }
-      }
-      ... on UserError {
-        message
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
-const AwardMutation = graphql(`
-  mutation AwardBid($bidId: ID!, $quantity: Int, $lostBidReason: LostReason) {
-    awardBid(bidId: $bidId, quantity: $quantity, lostBidReason: $lostBidReason) {
-      __typename
-      ... on AwardBidSuccess {
-        contract {
-          id
+const AwardMutation = graphql(
+  `
+    mutation AwardBid($bidId: ID!, $quantity: Int, $lostBidReason: LostReason) {
+      awardBid(bidId: $bidId, quantity: $quantity, lostBidReason: $lostBidReason) {
+        __typename
+        ... on AwardBidSuccess {
+          contract {
+            id
+          }
         }
-      }
-      ... on UserError {
-        message
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function BuyerBids({ orderId, onAwarded }: { orderId: string; onAwarded: () => void }) {
   const { t } = useTranslation("bids");

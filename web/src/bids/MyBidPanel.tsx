@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { graphql, readFragment, type FragmentOf, type ResultOf } from "../graphql";
+import { UserErrorFragment } from "../errors/userError";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
@@ -47,7 +48,8 @@ export const MyBidPanelFragment = graphql(
   [BidFormOrderFragment, BidBreakdownFragment, BidFormBidFragment, BidFeedbackFragment, BidOutcomeFragment],
 );
 
-const WithdrawMutation = graphql(`
+const WithdrawMutation = graphql(
+  `
   mutation WithdrawBid($bidId: ID!) {
     withdrawBid(bidId: $bidId) {
       __typename
@@ -59,13 +61,12 @@ const WithdrawMutation = graphql(`
           viewerCanWithdraw
         }
       }
-      ... on UserError {
-        message
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
 export function MyBidPanel({
   data,

@@ -12,6 +12,8 @@ import { LoadMore } from "../ui/LoadMore";
 import { EnumSelect, RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { OrderCard, OrderCardFragment } from "./OrderCard";
+import { UserErrorFragment } from "../errors/userError";
+import { ErrorText } from "../ui/forms";
 
 const PAGE_SIZE = 20;
 
@@ -63,14 +65,11 @@ const BoardSearchQuery = graphql(
             }
           }
         }
-        ... on UserError {
-          message
-          field
-        }
+        ...UserErrorFields
       }
     }
   `,
-  [OrderCardFragment, FacetChipsFragment],
+  [OrderCardFragment, FacetChipsFragment, UserErrorFragment],
 );
 
 type Sort = EnumOf<"OrderSort">;
@@ -279,7 +278,12 @@ function SearchPage({ search, after, first, isLast, onLoadMore, update }: PagePr
   if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   const page = result.data?.searchOrders;
   if (!page) return null;
-  if (page.__typename !== "OrderSearch") return <p className="error-summary">{page.message}</p>;
+  if (page.__typename !== "OrderSearch")
+    return (
+      <p className="error-summary">
+        <ErrorText error={page} />
+      </p>
+    );
   return (
     <>
       {first ? (

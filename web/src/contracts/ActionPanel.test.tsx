@@ -60,7 +60,7 @@ describe("ActionPanel", () => {
     const form = screen.getByRole("form", { name: "Отгрузить" });
     expect(within(form).getByText("Это действие нельзя отменить.")).toBeTruthy();
     fireEvent.click(within(form).getByRole("button", { name: "Подтвердить: Отгрузить" }));
-    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("must not be empty"));
+    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("Заполните это поле."));
     expect(onDone).not.toHaveBeenCalled();
     expect(within(form).getByLabelText("Трек-номер или номер накладной").getAttribute("aria-invalid")).toBe("true");
 

@@ -9,6 +9,7 @@ import { graphql, readFragment, type FragmentOf } from "../graphql";
 import type { EnumOf } from "../i18n/enums";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
 export const ContractActionsFragment = graphql(`
   fragment ContractActions on Contract {
@@ -29,29 +30,22 @@ export const ContractActionsFragment = graphql(`
 
 
 // One mutation per action; the document and the API name of its text input.
-const Start = graphql(`mutation StartProduction($id: ID!) { result: startProduction(contractId: $id) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`);
+const Start = graphql(`mutation StartProduction($id: ID!) { result: startProduction(contractId: $id) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Submit = graphql(
-  `mutation SubmitFirstArticle($id: ID!, $note: String!) { result: submitFirstArticle(contractId: $id, note: $note) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
+  `mutation SubmitFirstArticle($id: ID!, $note: String!) { result: submitFirstArticle(contractId: $id, note: $note) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Approve = graphql(
-  `mutation ApproveFirstArticle($id: ID!, $note: String!) { result: approveFirstArticle(contractId: $id, note: $note) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
+  `mutation ApproveFirstArticle($id: ID!, $note: String!) { result: approveFirstArticle(contractId: $id, note: $note) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Reject = graphql(
-  `mutation RejectFirstArticle($id: ID!, $reason: String!) { result: rejectFirstArticle(contractId: $id, reason: $reason) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
+  `mutation RejectFirstArticle($id: ID!, $reason: String!) { result: rejectFirstArticle(contractId: $id, reason: $reason) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Ship = graphql(
-  `mutation Ship($id: ID!, $trackingReference: String!) { result: ship(contractId: $id, trackingReference: $trackingReference) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
-const Confirm = graphql(`mutation ConfirmDelivery($id: ID!) { result: confirmDelivery(contractId: $id) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`);
+  `mutation Ship($id: ID!, $trackingReference: String!) { result: ship(contractId: $id, trackingReference: $trackingReference) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
+const Confirm = graphql(`mutation ConfirmDelivery($id: ID!) { result: confirmDelivery(contractId: $id) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Accept = graphql(
-  `mutation AcceptDelivery($id: ID!, $note: String!) { result: acceptDelivery(contractId: $id, note: $note) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
+  `mutation AcceptDelivery($id: ID!, $note: String!) { result: acceptDelivery(contractId: $id, note: $note) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Dispute = graphql(
-  `mutation OpenDispute($id: ID!, $reason: String!) { result: openDispute(contractId: $id, reason: $reason) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
+  `mutation OpenDispute($id: ID!, $reason: String!) { result: openDispute(contractId: $id, reason: $reason) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 const Cancel = graphql(
-  `mutation CancelContract($id: ID!, $reason: String!) { result: cancelContract(contractId: $id, reason: $reason) { __typename ... on ContractSuccess { contract { id status } } ... on UserError { message code field } } }`,
-);
+  `mutation CancelContract($id: ID!, $reason: String!) { result: cancelContract(contractId: $id, reason: $reason) { __typename ... on ContractSuccess { contract { id status } } ...UserErrorFields } }`, [UserErrorFragment]);
 
 type Action = EnumOf<"ContractAction">;
 type Need = EnumOf<"ContractActionNeed">;

@@ -88,7 +88,7 @@ describe("Documents", () => {
     const file = new File(["%PDF-1.7"], "drawing.sig");
     fireEvent.change(within(form).getByLabelText("Файл открепленной подписи"), { target: { files: [file] } });
     fireEvent.click(within(form).getByRole("button", { name: "Приложить подпись" }));
-    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("not a CMS signature"));
+    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("Этот тип файла не принимается."));
     expect(within(form).getByLabelText("Файл открепленной подписи").getAttribute("aria-invalid")).toBe("true");
     expect(onDone).not.toHaveBeenCalled();
   });

@@ -10,6 +10,7 @@ import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, ErrorText, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
 export const ContractDocumentsFragment = graphql(`
   fragment ContractDocuments on Contract {
@@ -59,39 +60,38 @@ export const ContractDocumentsFragment = graphql(`
   }
 `);
 
-const RequestCopy = graphql(`
+const RequestCopy = graphql(
+  `
   mutation RequestContractDocumentCopy($contractId: ID!, $language: DocumentLanguage!) {
     requestContractDocumentCopy(contractId: $contractId, language: $language) {
       __typename
       ... on RequestContractDocumentCopySuccess {
         language
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
-const RequestDownload = graphql(`
+const RequestDownload = graphql(
+  `
   mutation RequestContractDocumentDownload($documentId: ID!, $signatureId: ID) {
     requestContractDocumentDownload(documentId: $documentId, signatureId: $signatureId) {
       __typename
       ... on ContractDocumentDownloadSuccess {
         url
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
-const AttachSignature = graphql(`
+const AttachSignature = graphql(
+  `
   mutation AttachDocumentSignature($input: AttachDocumentSignatureInput!) {
     attachDocumentSignature(input: $input) {
       __typename
@@ -100,14 +100,12 @@ const AttachSignature = graphql(`
           id
         }
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
 type Data = FragmentOf<typeof ContractDocumentsFragment>;
 

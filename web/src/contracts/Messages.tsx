@@ -8,53 +8,53 @@ import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { LoadError, Loading } from "../ui/States";
+import { UserErrorFragment } from "../errors/userError";
 
-export const ContractMessagesQuery = graphql(`
-  query ContractMessages($contractId: ID!, $first: Int!, $after: String) {
-    contractMessages(contractId: $contractId, first: $first, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          body
-          createdAt
-          fromYourOrganisation
-          author {
+export const ContractMessagesQuery = graphql(
+  `
+    query ContractMessages($contractId: ID!, $first: Int!, $after: String) {
+      contractMessages(contractId: $contractId, first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
             id
-            name
-          }
-          attachments {
-            name
-            sizeBytes
-            contentType
-            checksum
+            body
+            createdAt
+            fromYourOrganisation
+            author {
+              id
+              name
+            }
+            attachments {
+              name
+              sizeBytes
+              contentType
+              checksum
+            }
           }
         }
       }
     }
-  }
-`);
+  `);
 
-const PostMessage = graphql(`
-  mutation PostContractMessage($contractId: ID!, $body: String!) {
-    postContractMessage(contractId: $contractId, body: $body) {
-      __typename
-      ... on ContractMessageSuccess {
-        contractMessage {
-          id
+  const PostMessage = graphql(`
+    mutation PostContractMessage($contractId: ID!, $body: String!) {
+      postContractMessage(contractId: $contractId, body: $body) {
+        __typename
+        ... on ContractMessageSuccess {
+          contractMessage {
+            id
+          }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 const PAGE_SIZE = 50;
 

@@ -6,55 +6,55 @@ import { useMutation } from "urql";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, fieldId, errorIsFor, ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
-export const ContractReviewsFragment = graphql(`
-  fragment ContractReviews on Contract {
-    id
-    status
-    viewerParty
-    availableActions {
-      action
-    }
-    buyer {
+export const ContractReviewsFragment = graphql(
+  `
+    fragment ContractReviews on Contract {
       id
-      name
-    }
-    manufacturer {
-      id
-      name
-    }
-    reviews {
-      id
-      rating
-      text
-      byBuyer
-      published
-      createdAt
-      author {
+      status
+      viewerParty
+      availableActions {
+        action
+      }
+      buyer {
         id
         name
       }
-    }
-  }
-`);
-
-const SubmitReview = graphql(`
-  mutation SubmitReview($contractId: ID!, $rating: Int!, $text: String!) {
-    submitReview(contractId: $contractId, rating: $rating, text: $text) {
-      __typename
-      ... on ReviewSuccess {
-        review {
+      manufacturer {
+        id
+        name
+      }
+      reviews {
+        id
+        rating
+        text
+        byBuyer
+        published
+        createdAt
+        author {
           id
+          name
         }
       }
-      ... on UserError {
-        message
-        code
-        field
+    }
+  `);
+
+  const SubmitReview = graphql(`
+    mutation SubmitReview($contractId: ID!, $rating: Int!, $text: String!) {
+      submitReview(contractId: $contractId, rating: $rating, text: $text) {
+        __typename
+        ... on ReviewSuccess {
+          review {
+            id
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function Reviews({ data, onDone }: { data: FragmentOf<typeof ContractReviewsFragment>; onDone: () => void }) {
   const { t } = useTranslation("contracts");

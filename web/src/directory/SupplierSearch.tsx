@@ -12,6 +12,8 @@ import { LoadMore } from "../ui/LoadMore";
 import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { SupplierCard, SupplierCardFragment } from "./SupplierCard";
+import { UserErrorFragment } from "../errors/userError";
+import { ErrorText } from "../ui/forms";
 
 const PAGE_SIZE = 20;
 
@@ -42,14 +44,11 @@ const DirectoryQuery = graphql(
             }
           }
         }
-        ... on UserError {
-          message
-          field
-        }
+        ...UserErrorFields
       }
     }
   `,
-  [SupplierCardFragment, FacetChipsFragment],
+  [SupplierCardFragment, FacetChipsFragment, UserErrorFragment],
 );
 
 export interface Search extends FacetSearch {
@@ -239,7 +238,12 @@ function ResultsPage({
   if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   const page = result.data?.searchManufacturers;
   if (!page) return null;
-  if (page.__typename !== "ManufacturerSearch") return <p className="error-summary">{page.message}</p>;
+  if (page.__typename !== "ManufacturerSearch")
+    return (
+      <p className="error-summary">
+        <ErrorText error={page} />
+      </p>
+    );
   return (
     <>
       {first ? (

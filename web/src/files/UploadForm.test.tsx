@@ -56,7 +56,7 @@ describe("UploadForm", () => {
 
     await waitFor(() => expect(screen.getByLabelText("Файл").getAttribute("aria-invalid")).toBe("true"));
     const fieldMessage = document.querySelector(".field-error .field-message");
-    expect(fieldMessage?.textContent).toBe("Этот тип файла не принимается: archives (ZIP) are not accepted");
+    expect(fieldMessage?.textContent).toBe("Этот тип файла не принимается.");
     expect(onUploaded).not.toHaveBeenCalled();
     expect((screen.getByLabelText("Что это за файл") as HTMLSelectElement).value).toBe("MODEL");
     expect((screen.getByLabelText(/Комментарий/) as HTMLTextAreaElement).value).toBe("корпус");

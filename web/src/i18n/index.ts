@@ -18,6 +18,7 @@ import { messages as operator } from "../operator/messages";
 import { messages as contracts } from "../contracts/messages";
 import { messages as files } from "../files/messages";
 import { messages as taxes } from "../taxes/messages";
+import { messages as errors } from "../errors/messages";
 import { en as enumsEn, ru as enumsRu } from "./enums";
 import { REGIONS } from "./regions";
 
@@ -41,6 +42,7 @@ const areas = {
   contracts,
   files,
   taxes,
+  errors,
 } as const;
 
 const LANGUAGE_KEY = "exchange.lang";

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { graphql } from "../graphql";
+import { UserErrorFragment } from "../errors/userError";
 import type { EnumOf } from "../i18n/enums";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
@@ -43,7 +44,8 @@ const CompanyQuery = graphql(
   [TaxStatusFragment, LegalDetailsFragment],
 );
 
-const UpdateOrganisationMutation = graphql(`
+const UpdateOrganisationMutation = graphql(
+  `
   mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) {
     updateOrganisation(id: $id, input: $input) {
       __typename
@@ -56,14 +58,12 @@ const UpdateOrganisationMutation = graphql(`
           membership
         }
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
 export function CompanyPage() {
   const { id = "" } = useParams();

@@ -5,25 +5,25 @@ import { useMutation } from "urql";
 import { graphql } from "../graphql";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { useViewer } from "./AuthProvider";
+import { UserErrorFragment } from "../errors/userError";
 
-const RequestEmailVerificationMutation = graphql(`
-  mutation RequestEmailVerification {
-    requestEmailVerification {
-      __typename
-      ... on RequestEmailVerificationSuccess {
-        user {
-          id
-          emailVerified
+const RequestEmailVerificationMutation = graphql(
+  `
+    mutation RequestEmailVerification {
+      requestEmailVerification {
+        __typename
+        ... on RequestEmailVerificationSuccess {
+          user {
+            id
+            emailVerified
+          }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function EmailVerificationBanner() {
   const { t } = useTranslation("identity");

@@ -87,7 +87,7 @@ describe("LegalDetailsSection", () => {
     type("Корреспондентский счёт", "30101810145250000974");
     fireEvent.click(within(form).getByRole("button", { name: "Сохранить реквизиты" }));
 
-    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("does not match the bank"));
+    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("Расчётный счёт не сходится с БИК"));
     expect(within(form).getByLabelText("Расчётный счёт", { exact: false }).getAttribute("aria-invalid")).toBe("true");
     expect(JSON.parse(bodies[0]).variables).toEqual({
       id: "O1",

@@ -5,35 +5,34 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../graphql";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
-const RequestPasswordResetMutation = graphql(`
-  mutation RequestPasswordReset($email: String!) {
-    requestPasswordReset(email: $email) {
-      __typename
-      ... on RequestPasswordResetSuccess {
-        email
-      }
-      ... on UserError {
-        message
-        code
-        field
+const RequestPasswordResetMutation = graphql(
+  `
+    mutation RequestPasswordReset($email: String!) {
+      requestPasswordReset(email: $email) {
+        __typename
+        ... on RequestPasswordResetSuccess {
+          email
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
-const ResetPasswordMutation = graphql(`
-  mutation ResetPassword($token: String!, $newPassword: String!) {
-    resetPassword(token: $token, newPassword: $newPassword) {
-      __typename
-      ... on UserError {
-        message
-        code
-        field
+const ResetPasswordMutation = graphql(
+  `
+    mutation ResetPassword($token: String!, $newPassword: String!) {
+      resetPassword(token: $token, newPassword: $newPassword) {
+        __typename
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function ResetPasswordPage() {
   const [params] = useSearchParams();

@@ -5,25 +5,25 @@ import { useMutation } from "urql";
 import { graphql } from "../graphql";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { useAuth } from "./AuthProvider";
+import { UserErrorFragment } from "../errors/userError";
 
-const SignInMutation = graphql(`
-  mutation SignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      __typename
-      ... on AuthPayload {
-        token
-      }
-      ... on RateLimitedError {
-        retryAfterSeconds
-      }
-      ... on UserError {
-        message
-        code
-        field
+const SignInMutation = graphql(
+  `
+    mutation SignIn($email: String!, $password: String!) {
+      signIn(email: $email, password: $password) {
+        __typename
+        ... on AuthPayload {
+          token
+        }
+        ... on RateLimitedError {
+          retryAfterSeconds
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 /** Only paths inside this app: an absolute or protocol-relative `next` would leave it. */
 export function safeNext(next: string | null): string {

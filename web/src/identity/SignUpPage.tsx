@@ -8,25 +8,25 @@ import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/form
 import { EnumSelect, RegionSelect } from "../ui/selects";
 import { useAuth } from "./AuthProvider";
 import { safeNext } from "./SignInPage";
+import { UserErrorFragment } from "../errors/userError";
 
-const SignUpMutation = graphql(`
-  mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) {
-      __typename
-      ... on AuthPayload {
-        token
-        organisation {
-          id
+const SignUpMutation = graphql(
+  `
+    mutation SignUp($input: SignUpInput!) {
+      signUp(input: $input) {
+        __typename
+        ... on AuthPayload {
+          token
+          organisation {
+            id
+          }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function SignUpPage() {
   const { t } = useTranslation("identity");

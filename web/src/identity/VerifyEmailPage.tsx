@@ -7,19 +7,19 @@ import { graphql } from "../graphql";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { Loading } from "../ui/States";
 import { ViewerQuery } from "./AuthProvider";
+import { UserErrorFragment } from "../errors/userError";
 
-const VerifyEmailMutation = graphql(`
-  mutation VerifyEmail($token: String!) {
-    verifyEmail(token: $token) {
-      __typename
-      ... on UserError {
-        message
-        code
-        field
+const VerifyEmailMutation = graphql(
+  `
+    mutation VerifyEmail($token: String!) {
+      verifyEmail(token: $token) {
+        __typename
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function VerifyEmailPage() {
   const { t } = useTranslation("identity");

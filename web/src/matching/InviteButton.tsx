@@ -4,28 +4,28 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { graphql } from "../graphql";
-import { userErrorOf, type UserErrorLike } from "../ui/forms";
+import { userErrorOf, type UserErrorLike, ErrorText } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
-const InviteMutation = graphql(`
-  mutation InviteManufacturer($orderId: ID!, $manufacturerIds: [ID!]!) {
-    inviteManufacturers(orderId: $orderId, manufacturerIds: $manufacturerIds) {
-      __typename
-      ... on OrderSuccess {
-        order {
-          id
-          invitedManufacturers {
+const InviteMutation = graphql(
+  `
+    mutation InviteManufacturer($orderId: ID!, $manufacturerIds: [ID!]!) {
+      inviteManufacturers(orderId: $orderId, manufacturerIds: $manufacturerIds) {
+        __typename
+        ... on OrderSuccess {
+          order {
             id
+            invitedManufacturers {
+              id
+            }
           }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function InviteButton({
   orderId,
@@ -70,7 +70,7 @@ export function InviteButton({
       </button>
       {error ? (
         <p className="field-message" role="alert">
-          {error.message}
+          <ErrorText error={error} />
         </p>
       ) : null}
     </div>

@@ -11,25 +11,25 @@ import { useViewer } from "../identity/AuthProvider";
 import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadError, Loading } from "../ui/States";
 import { NotificationPreferencesQuery } from "./documents";
+import { UserErrorFragment } from "../errors/userError";
 
-const SetPreferenceMutation = graphql(`
-  mutation SetNotificationPreference($kind: NotificationKind!, $email: Boolean!) {
-    setNotificationPreference(kind: $kind, email: $email) {
-      __typename
-      ... on NotificationPreferencesSuccess {
-        preferences {
-          kind
-          email
+const SetPreferenceMutation = graphql(
+  `
+    mutation SetNotificationPreference($kind: NotificationKind!, $email: Boolean!) {
+      setNotificationPreference(kind: $kind, email: $email) {
+        __typename
+        ... on NotificationPreferencesSuccess {
+          preferences {
+            kind
+            email
+          }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function NotificationSettingsPage() {
   const { t } = useTranslation("notifications");

@@ -11,49 +11,49 @@ import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { subjectOf, subjectPath } from "./subject";
+import { UserErrorFragment } from "../errors/userError";
 
 const PAGE_SIZE = 20;
 
-const NotificationsQuery = graphql(`
-  query Notifications($unreadOnly: Boolean!, $first: Int!, $after: String) {
-    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          id
-          kind
-          title
-          body
-          subjectId
-          createdAt
-          read
-          readAt
+const NotificationsQuery = graphql(
+  `
+    query Notifications($unreadOnly: Boolean!, $first: Int!, $after: String) {
+      notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            kind
+            title
+            body
+            subjectId
+            createdAt
+            read
+            readAt
+          }
         }
       }
     }
-  }
-`);
+  `);
 
-const MarkReadMutation = graphql(`
-  mutation MarkNotificationsRead($ids: [ID!]) {
-    markNotificationsRead(ids: $ids) {
-      __typename
-      ... on MarkNotificationsReadSuccess {
-        marked
-        unreadCount
-      }
-      ... on UserError {
-        message
-        code
-        field
+  const MarkReadMutation = graphql(`
+    mutation MarkNotificationsRead($ids: [ID!]) {
+      markNotificationsRead(ids: $ids) {
+        __typename
+        ... on MarkNotificationsReadSuccess {
+          marked
+          unreadCount
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 // A bid is shown on its order's page: which order, the API says (the bid is visible to its bidder and buyer).
 const BidOrderQuery = graphql(`

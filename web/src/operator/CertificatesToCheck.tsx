@@ -10,55 +10,55 @@ import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { UserErrorFragment } from "../errors/userError";
 
-const CertificatesQuery = graphql(`
-  query CertificatesToCheck($first: Int!, $after: String) {
-    certificatesToCheck(first: $first, after: $after) {
-      edges {
-        node {
+const CertificatesQuery = graphql(
+  `
+    query CertificatesToCheck($first: Int!, $after: String) {
+      certificatesToCheck(first: $first, after: $after) {
+        edges {
+          node {
+            certification {
+              id
+              standard
+              certificateNumber
+              issuedBy
+              validUntil
+              valid
+              verified
+            }
+            organisation {
+              id
+              name
+              legalId
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `);
+
+  const VerifyCertificationMutation = graphql(`
+    mutation VerifyCertification($id: ID!, $verified: Boolean!) {
+      verifyCertification(id: $id, verified: $verified) {
+        __typename
+        ... on CertificationSuccess {
           certification {
             id
-            standard
-            certificateNumber
-            issuedBy
-            validUntil
-            valid
             verified
-          }
-          organisation {
-            id
-            name
-            legalId
+            verifiedAt
           }
         }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
+        ...UserErrorFields
       }
     }
-  }
-`);
-
-const VerifyCertificationMutation = graphql(`
-  mutation VerifyCertification($id: ID!, $verified: Boolean!) {
-    verifyCertification(id: $id, verified: $verified) {
-      __typename
-      ... on CertificationSuccess {
-        certification {
-          id
-          verified
-          verifiedAt
-        }
-      }
-      ... on UserError {
-        message
-        code
-        field
-      }
-    }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function CertificateCheckButton({
   id,

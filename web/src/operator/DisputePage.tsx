@@ -185,7 +185,12 @@ export function DisputePage() {
           <ul className="list">
             {contract.milestones.map((milestone) => (
               <li key={milestone.name}>
-                {t(`disputes.milestoneName.${milestone.name}`, { defaultValue: milestone.name })}: {format.money(milestone.amount)} ({t("disputes.fee")} {format.money(milestone.platformFee)}) —{" "}
+                {t(`disputes.milestoneName.${milestone.name}`, { defaultValue: milestone.name })}:{" "}
+                {t("disputes.milestoneAmount", {
+                  amount: format.money(milestone.amount),
+                  fee: format.money(milestone.platformFee),
+                })}{" "}
+                —{" "}
                 {t(`disputes.milestoneStatus.${milestone.status}`, { defaultValue: milestone.status })}
               </li>
             ))}

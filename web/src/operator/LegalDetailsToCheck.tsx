@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { graphql } from "../graphql";
+import { UserErrorFragment } from "../errors/userError";
 import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -36,18 +37,17 @@ const LegalDetailsQuery = graphql(`
   }
 `);
 
-const CheckLegalDetailsMutation = graphql(`
+const CheckLegalDetailsMutation = graphql(
+  `
   mutation CheckLegalDetails($id: ID!) {
     checkLegalDetails(id: $id) {
       __typename
-      ... on UserError {
-        message
-        code
-        field
-      }
+      ...UserErrorFields
     }
   }
-`);
+`,
+  [UserErrorFragment],
+);
 
 export function LegalDetailsToCheck({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation("operator");

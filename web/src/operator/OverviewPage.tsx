@@ -111,61 +111,75 @@ export function OverviewPage() {
           }))}
         />
       </div>
-      <h2>{t("glance.outbox")}</h2>
+      <h2 id="outbox-title">{t("glance.outbox")}</h2>
       <p className="muted">{t("glance.outboxLead")}</p>
+      <p>{t("glance.outboxHelp")}</p>
       {overview.outbox.length === 0 ? (
         <p className="state state-empty">{t("glance.noOutbox")}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("glance.topic")}</th>
-              <th scope="col">{t("glance.pending")}</th>
-              <th scope="col">{t("glance.failing")}</th>
-              <th scope="col">{t("glance.oldest")}</th>
-              <th scope="col">{t("glance.lastRelayed")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.outbox.map((topic) => (
-              <tr key={topic.topic}>
-                <th scope="row">{t(`glance.topics.${topic.topic}`, { defaultValue: topic.topic })}</th>
-                <td>{format.number(topic.pending)}</td>
-                <td>{format.number(topic.failing)}</td>
-                <td>{topic.oldestPendingAt ? format.relative(topic.oldestPendingAt) : "—"}</td>
-                <td>{topic.lastRelayedAt ? format.dateTime(topic.lastRelayedAt) : t("glance.never")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {overview.failingOutboxMessages.length > 0 ? (
-        <>
-          <h2>{t("glance.failingRows")}</h2>
-          <table className="table">
+        <div className="table-scroll">
+          <table className="table" aria-labelledby="outbox-title">
             <thead>
               <tr>
                 <th scope="col">{t("glance.topic")}</th>
-                <th scope="col">{t("glance.key")}</th>
-                <th scope="col">{t("glance.attempts")}</th>
-                <th scope="col">{t("glance.lastError")}</th>
+                <th scope="col" className="number">
+                  {t("glance.pending")}
+                </th>
+                <th scope="col" className="number">
+                  {t("glance.failing")}
+                </th>
+                <th scope="col">{t("glance.oldest")}</th>
+                <th scope="col">{t("glance.lastRelayed")}</th>
               </tr>
             </thead>
             <tbody>
-              {overview.failingOutboxMessages.map((row) => (
-                <tr key={`${row.topic}:${row.key}:${row.nextAttemptAt}`}>
-                  <td>{t(`glance.topics.${row.topic}`, { defaultValue: row.topic })}</td>
-                  <td>
-                    <code>{row.key}</code>
-                  </td>
-                  <td>{row.attempts}</td>
-                  <td>
-                    <code>{row.lastError}</code>
-                  </td>
+              {overview.outbox.map((topic) => (
+                <tr key={topic.topic}>
+                  <th scope="row">{t(`glance.topics.${topic.topic}`, { defaultValue: topic.topic })}</th>
+                  <td className="number">{format.number(topic.pending)}</td>
+                  <td className="number">{format.number(topic.failing)}</td>
+                  <td>{topic.oldestPendingAt ? format.relative(topic.oldestPendingAt) : t("glance.nothingWaiting")}</td>
+                  <td>{topic.lastRelayedAt ? format.dateTime(topic.lastRelayedAt) : t("glance.never")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {overview.failingOutboxMessages.length > 0 ? (
+        <>
+          <h2 id="outbox-failing-title">{t("glance.failingRows")}</h2>
+          <p className="muted">{t("glance.failingLead")}</p>
+          <div className="table-scroll">
+            <table className="table outbox-failures" aria-labelledby="outbox-failing-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t("glance.topic")}</th>
+                  <th scope="col">{t("glance.key")}</th>
+                  <th scope="col" className="number">
+                    {t("glance.attempts")}
+                  </th>
+                  <th scope="col">{t("glance.nextAttempt")}</th>
+                  <th scope="col">{t("glance.lastError")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.failingOutboxMessages.map((row) => (
+                  <tr key={`${row.topic}:${row.key}:${row.nextAttemptAt}`}>
+                    <td>{t(`glance.topics.${row.topic}`, { defaultValue: row.topic })}</td>
+                    <td>
+                      <code>{row.key}</code>
+                    </td>
+                    <td className="number">{format.number(row.attempts)}</td>
+                    <td>{format.dateTime(row.nextAttemptAt)}</td>
+                    <td>
+                      <code>{row.lastError}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
     </section>

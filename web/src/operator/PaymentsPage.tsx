@@ -12,136 +12,136 @@ import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/form
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { FundingProgress } from "./FundingProgress";
+import { UserErrorFragment } from "../errors/userError";
+import { Money } from "../ui/Money";
 
-const FundingQuery = graphql(`
-  query ContractFunding($reference: String!) {
-    contractByPaymentReference(paymentReference: $reference) {
-      contract {
-        id
-        status
-        total {
-          amount
-          currency
-        }
-        order {
-          id
-          title
-        }
-        buyer {
-          id
-          name
-          legalId
-        }
-        manufacturer {
-          id
-          name
-        }
-        fundingInstructions {
-          paymentReference
-        }
-      }
-      amountDue {
-        amount
-        currency
-      }
-      received {
-        amount
-        currency
-      }
-      remaining {
-        amount
-        currency
-      }
-      transfers {
-        bankTransactionId
-        amount {
-          amount
-          currency
-        }
-        receivedOn
-        recordedAt
-      }
-    }
-  }
-`);
-
-const RecordMutation = graphql(`
-  mutation RecordIncomingWire($reference: String!, $txn: String!, $amount: MoneyInput!, $on: Date!) {
-    recordBankTransfer(paymentReference: $reference, bankTransactionId: $txn, amount: $amount, receivedOn: $on) {
-      __typename
-      ... on ContractSuccess {
+const FundingQuery = graphql(
+  `
+    query ContractFunding($reference: String!) {
+      contractByPaymentReference(paymentReference: $reference) {
         contract {
           id
           status
-        }
-      }
-      ... on UserError {
-        message
-        code
-        field
-      }
-    }
-  }
-`);
-
-const InstructionsQuery = graphql(`
-  query OperatorPaymentInstructions($status: PaymentInstructionStatus!, $first: Int!, $after: String) {
-    paymentInstructions(status: $status, first: $first, after: $after) {
-      edges {
-        node {
-          instruction {
-            id
-            kind
-            amount {
-              amount
-              currency
-            }
-            status
-            createdAt
-            confirmedAt
+          total {
+            amount
+            currency
           }
-          beneficiary {
+          order {
+            id
+            title
+          }
+          buyer {
             id
             name
             legalId
-            region
           }
+          manufacturer {
+            id
+            name
+          }
+          fundingInstructions {
+            paymentReference
+          }
+        }
+        amountDue {
+          amount
+          currency
+        }
+        received {
+          amount
+          currency
+        }
+        remaining {
+          amount
+          currency
+        }
+        transfers {
+          bankTransactionId
+          amount {
+            amount
+            currency
+          }
+          receivedOn
+          recordedAt
+        }
+      }
+    }
+  `);
+
+  const RecordMutation = graphql(`
+    mutation RecordIncomingWire($reference: String!, $txn: String!, $amount: MoneyInput!, $on: Date!) {
+      recordBankTransfer(paymentReference: $reference, bankTransactionId: $txn, amount: $amount, receivedOn: $on) {
+        __typename
+        ... on ContractSuccess {
           contract {
             id
-            order {
+            status
+          }
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
+
+const InstructionsQuery = graphql(
+  `
+    query OperatorPaymentInstructions($status: PaymentInstructionStatus!, $first: Int!, $after: String) {
+      paymentInstructions(status: $status, first: $first, after: $after) {
+        edges {
+          node {
+            instruction {
               id
-              title
+              kind
+              amount {
+                amount
+                currency
+              }
+              status
+              createdAt
+              confirmedAt
+            }
+            beneficiary {
+              id
+              name
+              legalId
+              region
+            }
+            contract {
+              id
+              order {
+                id
+                title
+              }
             }
           }
         }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`);
-
-const ConfirmMutation = graphql(`
-  mutation ConfirmInstruction($id: ID!) {
-    confirmPaymentInstruction(id: $id) {
-      __typename
-      ... on PaymentInstructionSuccess {
-        paymentInstruction {
-          id
-          status
-          confirmedAt
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
-      ... on UserError {
-        message
-        code
-        field
+    }
+  `);
+
+  const ConfirmMutation = graphql(`
+    mutation ConfirmInstruction($id: ID!) {
+      confirmPaymentInstruction(id: $id) {
+        __typename
+        ... on PaymentInstructionSuccess {
+          paymentInstruction {
+            id
+            status
+            confirmedAt
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function PaymentsPage() {
   const { t } = useTranslation("operator");
@@ -219,7 +219,9 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
             <tr>
               <th scope="col">{t("pay.transactionId")}</th>
               <th scope="col">{t("pay.receivedOn")}</th>
-              <th scope="col">{t("pay.amount")}</th>
+              <th scope="col" className="number">
+                {t("pay.amount")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -229,7 +231,9 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
                   <code>{transfer.bankTransactionId}</code>
                 </td>
                 <td>{format.date(transfer.receivedOn)}</td>
-                <td>{format.money(transfer.amount)}</td>
+                <td className="number">
+                  <Money value={transfer.amount} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,151 +4,108 @@
 // actions it accepts; a refused action is shown at its form and changes nothing.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql, type ResultOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
-import { LoadMore } from "../ui/LoadMore";
-import { Empty, LoadError, Loading } from "../ui/States";
+import { PagedCards } from "../ui/PagedCards";
+import { UserErrorFragment } from "../errors/userError";
 
-const IssuesQuery = graphql(`
-  query ProviderPaymentIssues($first: Int!, $after: String) {
-    providerPaymentIssues(first: $first, after: $after) {
-      edges {
-        node {
-          id
-          kind
-          status
-          amount {
-            amount
-            currency
-          }
-          attempts
-          lastError
-          idempotencyKey
-          fundingReference
-          destination
-          createdAt
-          nextAttemptAt
-          contract {
+const IssuesQuery = graphql(
+  `
+    query ProviderPaymentIssues($first: Int!, $after: String) {
+      providerPaymentIssues(first: $first, after: $after) {
+        edges {
+          node {
             id
-            order {
+            kind
+            status
+            amount {
+              amount
+              currency
+            }
+            attempts
+            lastError
+            idempotencyKey
+            fundingReference
+            destination
+            createdAt
+            nextAttemptAt
+            contract {
               id
-              title
+              order {
+                id
+                title
+              }
             }
           }
         }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`);
-
-const RetryMutation = graphql(`
-  mutation RetryProviderPayment($id: ID!) {
-    retryProviderPayment(id: $id) {
-      __typename
-      ... on ProviderPaymentSuccess {
-        payment {
-          id
-          status
-          attempts
-          lastError
-          providerReference
-          nextAttemptAt
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
     }
-  }
-`);
+  `);
 
-const ResolveMutation = graphql(`
-  mutation ResolveProviderPayment($id: ID!, $reason: String!, $reference: String!) {
-    resolveProviderPayment(id: $id, reason: $reason, reference: $reference) {
-      __typename
-      ... on ProviderPaymentSuccess {
-        payment {
-          id
-          status
-          providerReference
-          resolutionNote
-          resolvedAt
+  const RetryMutation = graphql(`
+    mutation RetryProviderPayment($id: ID!) {
+      retryProviderPayment(id: $id) {
+        __typename
+        ... on ProviderPaymentSuccess {
+          payment {
+            id
+            status
+            attempts
+            lastError
+            providerReference
+            nextAttemptAt
+          }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+const ResolveMutation = graphql(
+  `
+    mutation ResolveProviderPayment($id: ID!, $reason: String!, $reference: String!) {
+      resolveProviderPayment(id: $id, reason: $reason, reference: $reference) {
+        __typename
+        ... on ProviderPaymentSuccess {
+          payment {
+            id
+            status
+            providerReference
+            resolutionNote
+            resolvedAt
+          }
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 type Issue = NonNullable<ResultOf<typeof IssuesQuery>["providerPaymentIssues"]>["edges"][number]["node"];
 
 export function ProviderPaymentsPage() {
   const { t } = useTranslation("operator");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   return (
     <section>
       <h1>{t("card.title")}</h1>
       <p className="muted">{t("card.lead")}</p>
-      {cursors.map((after, index) => (
-        <IssuesPage
-          key={after ?? "first"}
-          after={after}
-          first={index === 0}
-          isLast={index === cursors.length - 1}
-          onLoadMore={(cursor) => setCursors((current) => (current.includes(cursor) ? current : [...current, cursor]))}
-        />
-      ))}
+      <PagedCards
+        query={IssuesQuery}
+        connection={(data) => data.providerPaymentIssues}
+        label={t("card.title")}
+        empty={t("card.empty")}
+        card={(issue) => <IssueCard issue={issue} />}
+      />
     </section>
-  );
-}
-
-function IssuesPage({
-  after,
-  first,
-  isLast,
-  onLoadMore,
-}: {
-  after: string | null;
-  first: boolean;
-  isLast: boolean;
-  onLoadMore: (cursor: string) => void;
-}) {
-  const { t } = useTranslation("operator");
-  const [result, reexecute] = useQuery({
-    query: IssuesQuery,
-    variables: { first: 20, after },
-    requestPolicy: "network-only",
-  });
-  if (result.fetching && !result.data) return <Loading />;
-  if (result.error) return <LoadError error={result.error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
-  const page = result.data?.providerPaymentIssues;
-  if (!page) return <LoadError />;
-  if (first && page.edges.length === 0) return <Empty>{t("card.empty")}</Empty>;
-  return (
-    <>
-      <ol className="cards" aria-label={t("card.title")}>
-        {page.edges.map(({ node }) => (
-          <li key={node.id}>
-            <IssueCard issue={node} />
-          </li>
-        ))}
-      </ol>
-      {isLast && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
-        <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
-      ) : null}
-    </>
   );
 }
 

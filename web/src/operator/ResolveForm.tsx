@@ -7,64 +7,63 @@ import { decimalOf } from "../bids/BidForm";
 import { graphql, type ResultOf } from "../graphql";
 import { useFormat, type MoneyValue } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { UserErrorFragment } from "../errors/userError";
 
-export const PreviewQuery = graphql(`
-  query SettlementPreview($id: ID!, $release: MoneyInput!) {
-    settlementPreview(contractId: $id, release: $release) {
-      __typename
-      ... on SettlementPreview {
-        escrowHeld {
-          amount
-          currency
-        }
-        release {
-          amount
-          currency
-        }
-        platformFee {
-          amount
-          currency
-        }
-        manufacturerNet {
-          amount
-          currency
-        }
-        buyerRefund {
-          amount
-          currency
-        }
-      }
-      ... on UserError {
-        message
-        code
-        field
-      }
-    }
-  }
-`);
-
-export const ResolveMutation = graphql(`
-  mutation ResolveDisputeFromConsole($id: ID!, $release: MoneyInput!, $note: String!) {
-    resolveDispute(contractId: $id, release: $release, note: $note) {
-      __typename
-      ... on ContractSuccess {
-        contract {
-          id
-          status
-          escrowBalance {
+export const PreviewQuery = graphql(
+  `
+    query SettlementPreview($id: ID!, $release: MoneyInput!) {
+      settlementPreview(contractId: $id, release: $release) {
+        __typename
+        ... on SettlementPreview {
+          escrowHeld {
+            amount
+            currency
+          }
+          release {
+            amount
+            currency
+          }
+          platformFee {
+            amount
+            currency
+          }
+          manufacturerNet {
+            amount
+            currency
+          }
+          buyerRefund {
             amount
             currency
           }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+export const ResolveMutation = graphql(
+  `
+    mutation ResolveDisputeFromConsole($id: ID!, $release: MoneyInput!, $note: String!) {
+      resolveDispute(contractId: $id, release: $release, note: $note) {
+        __typename
+        ... on ContractSuccess {
+          contract {
+            id
+            status
+            escrowBalance {
+              amount
+              currency
+            }
+          }
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 type Preview = Extract<ResultOf<typeof PreviewQuery>["settlementPreview"], { __typename: "SettlementPreview" }>;
 

@@ -8,72 +8,73 @@ import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { Money } from "../ui/Money";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { UserErrorFragment } from "../errors/userError";
 
-const TaxStatusesQuery = graphql(`
-  query TaxStatusesToCheck {
-    taxStatusesToCheck(first: 50) {
-      edges {
-        node {
-          id
-          name
-          legalId
-          taxStatus
-          taxStatusCheckedAt
-        }
-      }
-    }
-  }
-`);
-
-const CheckTaxStatusMutation = graphql(`
-  mutation CheckTaxStatus($id: ID!) {
-    checkTaxStatus(id: $id) {
-      __typename
-      ... on OrganisationSuccess {
-        organisation {
-          id
-          taxStatusCheckedAt
-        }
-      }
-      ... on UserError {
-        message
-        code
-        field
-      }
-    }
-  }
-`);
-
-const FeeReportQuery = graphql(`
-  query PlatformFeeReport($since: DateTime!, $until: DateTime!) {
-    platformFeeReport(since: $since, until: $until) {
-      __typename
-      ... on PlatformFeeReport {
-        months {
-          month
-          releases
-          net {
-            amount
-            currency
-          }
-          vat {
-            amount
-            currency
-          }
-          gross {
-            amount
-            currency
+const TaxStatusesQuery = graphql(
+  `
+    query TaxStatusesToCheck {
+      taxStatusesToCheck(first: 50) {
+        edges {
+          node {
+            id
+            name
+            legalId
+            taxStatus
+            taxStatusCheckedAt
           }
         }
       }
-      ... on UserError {
-        message
-        field
+    }
+  `);
+
+  const CheckTaxStatusMutation = graphql(`
+    mutation CheckTaxStatus($id: ID!) {
+      checkTaxStatus(id: $id) {
+        __typename
+        ... on OrganisationSuccess {
+          organisation {
+            id
+            taxStatusCheckedAt
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+const FeeReportQuery = graphql(
+  `
+    query PlatformFeeReport($since: DateTime!, $until: DateTime!) {
+      platformFeeReport(since: $since, until: $until) {
+        __typename
+        ... on PlatformFeeReport {
+          months {
+            month
+            releases
+            net {
+              amount
+              currency
+            }
+            vat {
+              amount
+              currency
+            }
+            gross {
+              amount
+              currency
+            }
+          }
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 export function TaxesPage() {
   const { t } = useTranslation("operator");
@@ -166,40 +167,52 @@ function FeeReport() {
         report.months.length === 0 ? (
           <Empty>{t("taxes.empty")}</Empty>
         ) : (
-          <table>
-            <caption>{t("taxes.report")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("taxes.month")}</th>
-                <th scope="col" className="number">
-                  {t("taxes.net")}
-                </th>
-                <th scope="col" className="number">
-                  {t("taxes.vat")}
-                </th>
-                <th scope="col" className="number">
-                  {t("taxes.gross")}
-                </th>
-                <th scope="col" className="number">
-                  {t("taxes.releases")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.months.map((month) => (
-                <tr key={`${month.month}:${month.net.currency}`}>
-                  <th scope="row">{format.month(month.month)}</th>
-                  <td className="number">{format.money(month.net)}</td>
-                  <td className="number">{format.money(month.vat)}</td>
-                  <td className="number">{format.money(month.gross)}</td>
-                  <td className="number">{format.number(month.releases)}</td>
+          <div className="table-scroll">
+            <table>
+              <caption>{t("taxes.report")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("taxes.month")}</th>
+                  <th scope="col" className="number">
+                    {t("taxes.net")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("taxes.vat")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("taxes.gross")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("taxes.releases")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.months.map((month) => (
+                  <tr key={`${month.month}:${month.net.currency}`}>
+                    <th scope="row">{format.month(month.month)}</th>
+                    <td className="number">
+                      <Money value={month.net} />
+                    </td>
+                    <td className="number">
+                      <Money value={month.vat} />
+                    </td>
+                    <td className="number">
+                      <strong>
+                        <Money value={month.gross} />
+                      </strong>
+                    </td>
+                    <td className="number">{format.number(month.releases)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )
       ) : report ? (
-        <p role="alert">{report.message}</p>
+        <p role="alert">
+          <ErrorText error={report} />
+        </p>
       ) : null}
     </section>
   );

@@ -12,82 +12,82 @@ import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { CertificateCheckButton, CertificatesToCheck } from "./CertificatesToCheck";
 import { LegalDetailsToCheck } from "./LegalDetailsToCheck";
+import { UserErrorFragment } from "../errors/userError";
 
 const PAGE_SIZE = 20;
 
-const QueueQuery = graphql(`
-  query VerificationQueue($first: Int!, $after: String) {
-    verificationQueue(first: $first, after: $after) {
-      edges {
-        node {
-          id
-          name
-          legalId
-          region
-          kind
-          createdAt
+const QueueQuery = graphql(
+  `
+    query VerificationQueue($first: Int!, $after: String) {
+      verificationQueue(first: $first, after: $after) {
+        edges {
+          node {
+            id
+            name
+            legalId
+            region
+            kind
+            createdAt
+          }
         }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
-  }
-`);
+  `);
 
-const OrganisationReviewQuery = graphql(`
-  query OrganisationReview($id: ID!) {
-    organisation(id: $id) {
-      id
-      name
-      legalId
-      region
-      kind
-      membership
-      verified
-      verifiedAt
-      createdAt
-      members {
-        role
-        user {
-          id
-          fullName
-          email
-        }
-      }
-      certifications {
+  const OrganisationReviewQuery = graphql(`
+    query OrganisationReview($id: ID!) {
+      organisation(id: $id) {
         id
-        standard
-        certificateNumber
-        issuedBy
-        validUntil
-        valid
+        name
+        legalId
+        region
+        kind
+        membership
         verified
-      }
-    }
-  }
-`);
-
-const VerifyMutation = graphql(`
-  mutation VerifyOrganisationFromQueue($id: ID!, $verified: Boolean!) {
-    verifyOrganisation(id: $id, verified: $verified) {
-      __typename
-      ... on OrganisationSuccess {
-        organisation {
+        verifiedAt
+        createdAt
+        members {
+          role
+          user {
+            id
+            fullName
+            email
+          }
+        }
+        certifications {
           id
+          standard
+          certificateNumber
+          issuedBy
+          validUntil
+          valid
           verified
-          verifiedAt
         }
       }
-      ... on UserError {
-        message
-        code
-        field
+    }
+  `);
+
+  const VerifyMutation = graphql(`
+    mutation VerifyOrganisationFromQueue($id: ID!, $verified: Boolean!) {
+      verifyOrganisation(id: $id, verified: $verified) {
+        __typename
+        ... on OrganisationSuccess {
+          organisation {
+            id
+            verified
+            verifiedAt
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function VerificationPage() {
   const { t } = useTranslation("operator");

@@ -9,35 +9,35 @@ import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { loadStripeJs, refusalOf, type StripeCardElement, type StripeInstance } from "./stripeJs";
+import { UserErrorFragment } from "../errors/userError";
 
-export const CardPaymentFormFragment = graphql(`
-  fragment CardPaymentForm on FundingInstructions {
-    amountDue {
-      amount
-      currency
-    }
-    card {
-      publishableKey
-      jsUrl
-    }
-  }
-`);
-
-const FundContractMutation = graphql(`
-  mutation FundContractByCard($contractId: ID!) {
-    fundContract(contractId: $contractId) {
-      __typename
-      ... on FundContractSuccess {
-        clientSecret
+export const CardPaymentFormFragment = graphql(
+  `
+    fragment CardPaymentForm on FundingInstructions {
+      amountDue {
+        amount
+        currency
       }
-      ... on UserError {
-        message
-        code
-        field
+      card {
+        publishableKey
+        jsUrl
       }
     }
-  }
-`);
+  `);
+
+  const FundContractMutation = graphql(`
+    mutation FundContractByCard($contractId: ID!) {
+      fundContract(contractId: $contractId) {
+        __typename
+        ... on FundContractSuccess {
+          clientSecret
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 type Phase = "ready" | "paying";
 

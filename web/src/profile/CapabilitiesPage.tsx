@@ -11,44 +11,44 @@ import { useLabels } from "../i18n/labels";
 import { CheckboxGroup, ErrorSummary, errorIsFor, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { useProfileOrganisation } from "./ProfileLayout";
+import { UserErrorFragment } from "../errors/userError";
 
-const CapabilitiesQuery = graphql(`
-  query Capabilities($id: ID!) {
-    organisation(id: $id) {
-      id
-      manufacturerProfile {
-        processes
-        materials
-        maxPartXMm
-        maxPartYMm
-        maxPartZMm
-        minQuantity
-        maxQuantity
-        description
-        updatedAt
-      }
-    }
-  }
-`);
-
-const UpdateProfileMutation = graphql(`
-  mutation UpdateManufacturerProfile($organisationId: ID!, $input: ManufacturerProfileInput!) {
-    updateManufacturerProfile(organisationId: $organisationId, input: $input) {
-      __typename
-      ... on ManufacturerProfileSuccess {
-        profile {
+const CapabilitiesQuery = graphql(
+  `
+    query Capabilities($id: ID!) {
+      organisation(id: $id) {
+        id
+        manufacturerProfile {
           processes
+          materials
+          maxPartXMm
+          maxPartYMm
+          maxPartZMm
+          minQuantity
+          maxQuantity
+          description
           updatedAt
         }
       }
-      ... on UserError {
-        message
-        code
-        field
+    }
+  `);
+
+  const UpdateProfileMutation = graphql(`
+    mutation UpdateManufacturerProfile($organisationId: ID!, $input: ManufacturerProfileInput!) {
+      updateManufacturerProfile(organisationId: $organisationId, input: $input) {
+        __typename
+        ... on ManufacturerProfileSuccess {
+          profile {
+            processes
+            updatedAt
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 type Profile = NonNullable<NonNullable<ResultOf<typeof CapabilitiesQuery>["organisation"]>["manufacturerProfile"]>;
 

@@ -13,6 +13,7 @@ import { EnumSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { addDays, CalendarLegend, CapacityCalendar, CapacityWeekFragment, isoDate, mondayOf } from "./CapacityCalendar";
 import { useProfileOrganisation } from "./ProfileLayout";
+import { UserErrorFragment } from "../errors/userError";
 
 const WEEKS = 12;
 
@@ -41,40 +42,38 @@ const CapacityQuery = graphql(
   [CapacityWeekFragment],
 );
 
-const AddCapacityMutation = graphql(`
-  mutation AddCapacityListing($input: CapacityListingInput!) {
-    addCapacityListing(input: $input) {
-      __typename
-      ... on CapacityListingSuccess {
-        capacityListing {
-          id
-          process
+const AddCapacityMutation = graphql(
+  `
+    mutation AddCapacityListing($input: CapacityListingInput!) {
+      addCapacityListing(input: $input) {
+        __typename
+        ... on CapacityListingSuccess {
+          capacityListing {
+            id
+            process
+          }
         }
-      }
-      ... on UserError {
-        message
-        code
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
-const RemoveCapacityMutation = graphql(`
-  mutation RemoveCapacityListing($id: ID!) {
-    removeCapacityListing(id: $id) {
-      __typename
-      ... on RemoveSuccess {
-        removedId
-      }
-      ... on UserError {
-        message
-        code
-        field
+const RemoveCapacityMutation = graphql(
+  `
+    mutation RemoveCapacityListing($id: ID!) {
+      removeCapacityListing(id: $id) {
+        __typename
+        ... on RemoveSuccess {
+          removedId
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 function isDate(value: string | null): value is string {
   return value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);

@@ -10,29 +10,14 @@ import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/form
 import { EnumSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { useProfileOrganisation } from "./ProfileLayout";
+import { UserErrorFragment } from "../errors/userError";
 
-const CertificatesQuery = graphql(`
-  query Certificates($id: ID!) {
-    organisation(id: $id) {
-      id
-      certifications {
+const CertificatesQuery = graphql(
+  `
+    query Certificates($id: ID!) {
+      organisation(id: $id) {
         id
-        standard
-        certificateNumber
-        issuedBy
-        validUntil
-        valid
-      }
-    }
-  }
-`);
-
-const SetCertificationMutation = graphql(`
-  mutation SetCertification($input: CertificationInput!) {
-    setCertification(input: $input) {
-      __typename
-      ... on CertificationSuccess {
-        certification {
+        certifications {
           id
           standard
           certificateNumber
@@ -41,30 +26,44 @@ const SetCertificationMutation = graphql(`
           valid
         }
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
     }
-  }
-`);
+  `);
 
-const RemoveCertificationMutation = graphql(`
-  mutation RemoveCertification($id: ID!) {
-    removeCertification(id: $id) {
-      __typename
-      ... on RemoveSuccess {
-        removedId
-      }
-      ... on UserError {
-        message
-        code
-        field
+  const SetCertificationMutation = graphql(`
+    mutation SetCertification($input: CertificationInput!) {
+      setCertification(input: $input) {
+        __typename
+        ... on CertificationSuccess {
+          certification {
+            id
+            standard
+            certificateNumber
+            issuedBy
+            validUntil
+            valid
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+const RemoveCertificationMutation = graphql(
+  `
+    mutation RemoveCertification($id: ID!) {
+      removeCertification(id: $id) {
+        __typename
+        ... on RemoveSuccess {
+          removedId
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 /** The end of the last day a certificate is valid, in the page's time zone: "expires in N days" counts to it. */
 function endOfDay(date: string): string {

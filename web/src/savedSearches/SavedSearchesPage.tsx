@@ -13,58 +13,57 @@ import { CheckboxGroup, ErrorSummary, Field, userErrorOf, type UserErrorLike } f
 import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { boardUrl } from "./boardUrl";
+import { UserErrorFragment } from "../errors/userError";
 
-const SavedSearchesQuery = graphql(`
-  query SavedSearches {
-    savedSearches {
-      id
-      name
-      query
-      createdAt
-      filter {
-        processes
-        regions
-        certifications
-        materials
-      }
-    }
-  }
-`);
-
-const SaveSearchMutation = graphql(`
-  mutation SaveSearch($name: String!, $query: String!, $filter: OrderSearchFilterInput, $organisationId: ID) {
-    saveSearch(name: $name, query: $query, filter: $filter, organisationId: $organisationId) {
-      __typename
-      ... on SavedSearchSuccess {
-        savedSearch {
-          id
-          name
+const SavedSearchesQuery = graphql(
+  `
+    query SavedSearches {
+      savedSearches {
+        id
+        name
+        query
+        createdAt
+        filter {
+          processes
+          regions
+          certifications
+          materials
         }
       }
-      ... on UserError {
-        message
-        code
-        field
-      }
     }
-  }
-`);
+  `);
 
-const DeleteSavedSearchMutation = graphql(`
-  mutation DeleteSavedSearch($id: ID!) {
-    deleteSavedSearch(id: $id) {
-      __typename
-      ... on DeleteSavedSearchSuccess {
-        deletedId
-      }
-      ... on UserError {
-        message
-        code
-        field
+  const SaveSearchMutation = graphql(`
+    mutation SaveSearch($name: String!, $query: String!, $filter: OrderSearchFilterInput, $organisationId: ID) {
+      saveSearch(name: $name, query: $query, filter: $filter, organisationId: $organisationId) {
+        __typename
+        ... on SavedSearchSuccess {
+          savedSearch {
+            id
+            name
+          }
+        }
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
+
+const DeleteSavedSearchMutation = graphql(
+  `
+    mutation DeleteSavedSearch($id: ID!) {
+      deleteSavedSearch(id: $id) {
+        __typename
+        ... on DeleteSavedSearchSuccess {
+          deletedId
+        }
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFragment],
+);
 
 type SavedSearch = ResultOf<typeof SavedSearchesQuery>["savedSearches"][number];
 

@@ -94,15 +94,16 @@ describe("Highlighted", () => {
 });
 
 describe("ErrorText", () => {
-  it("leads with the error code's Russian label and keeps the API's English words as the detail", () => {
+  it("says what the code means in Russian instead of the API's English words", () => {
     const { container } = render(
       <ErrorText error={{ message: "use at least 10 characters", code: "OUT_OF_RANGE", field: "password" }} />,
     );
-    expect(container.textContent).toBe("Значение вне допустимых пределов: use at least 10 characters");
-    expect(container.querySelector('span[lang="en"]')?.textContent).toBe("use at least 10 characters");
+    expect(container.textContent).toBe("Значение выходит за допустимые пределы. Проверьте число или дату.");
+    expect(container.querySelector('span[lang="en"]')).toBeNull();
   });
-  it("shows the API's message alone when no code is known", () => {
+  it("shows the API's message, marked as English, when the code is not one this build knows", () => {
     const { container } = render(<ErrorText error={{ message: "refused", code: "SOMETHING_NEW" }} />);
     expect(container.textContent).toBe("refused");
+    expect(container.querySelector('span[lang="en"]')?.textContent).toBe("refused");
   });
 });

@@ -2,36 +2,17 @@
 // The API decides what is wrong (UserError.field, in the API's spelling); the form only shows it.
 import { useEffect, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { errorMessage, type UserErrorLike } from "../errors/userError";
 
-export interface UserErrorLike {
-  __typename?: string;
-  message: string;
-  code?: string | null;
-  field?: string | null;
-}
+export { userErrorOf, type UserErrorLike } from "../errors/userError";
 
-/** The refusal in the page's language: the API's messages are English, so in Russian the error code's label
- * leads and the API's own words follow as the detail (marked as English for screen readers). */
+/** The refusal in the page's language: our words for its code (src/errors/messages.ts); the API's own
+ * (English) message only for a code this build does not know, marked as English for screen readers. */
 export function ErrorText({ error }: { error: UserErrorLike }) {
   const { t, i18n } = useTranslation();
-  const label = error.code ? t(`ErrorCode.${error.code}`, { ns: "enums", defaultValue: "" }) : "";
-  if (i18n.language === "en" || !label) return <>{error.message}</>;
-  return (
-    <>
-      {label}: <span lang="en">{error.message}</span>
-    </>
-  );
-}
-
-/** A mutation's typed refusal, or null when the result is the success member of its union. */
-export function userErrorOf(
-  result: { __typename?: string; message?: string; field?: string | null } | null | undefined,
-): UserErrorLike | null {
-  if (!result) return null;
-  const candidate = result as Partial<UserErrorLike>;
-  return typeof candidate.message === "string" && result.__typename?.endsWith("Error")
-    ? (candidate as UserErrorLike)
-    : null;
+  const text = errorMessage(error, t);
+  if (text === error.message && error.code && i18n.language !== "en") return <span lang="en">{text}</span>;
+  return <>{text}</>;
 }
 
 export function fieldId(form: string, field: string): string {

@@ -32,6 +32,11 @@ export EXCHANGE_HOST=127.0.0.1
 export EXCHANGE_WEB_DIR="$here/dist"
 export EXCHANGE_WORKER_INTERVAL_SECONDS=1
 export EXCHANGE_LOG_LEVEL=WARNING
+# The tests' API client (Playwright's request context: Node's http.Agent with keepAlive and no idle timeout of its
+# own) reuses a connection however long it sat idle. With uvicorn's 5 s, a request sent as the server closed the
+# connection died with "socket hang up" (ECONNRESET) — the flaky step of a test that paused about 5 s between two
+# API calls. Longer than any test (120 s at most), the server never closes a connection a test may still use.
+export EXCHANGE_HTTP_KEEP_ALIVE_SECONDS=300
 # Every browser test comes from 127.0.0.1 and signs up many people: the per-address limits are raised here.
 export EXCHANGE_SIGN_UPS_PER_ADDRESS_PER_HOUR=100000
 export EXCHANGE_SIGN_IN_ATTEMPTS_PER_ADDRESS=100000

@@ -6,59 +6,60 @@ import { graphql, readFragment, type FragmentOf } from "../../graphql";
 import { useFormat } from "../../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../../ui/forms";
 import { Empty } from "../../ui/States";
+import { UserErrorFragment } from "../../errors/userError";
 
-export const QuestionsFragment = graphql(`
-  fragment Questions on Order {
-    id
-    viewerCanAskQuestion
-    questions(first: 100) {
+export const QuestionsFragment = graphql(
+  `
+    fragment Questions on Order {
       id
-      question
-      answer
-      askedAt
-      answeredAt
-      askedByYourOrganisation
-      viewerCanAnswer
+      viewerCanAskQuestion
+      questions(first: 100) {
+        id
+        question
+        answer
+        askedAt
+        answeredAt
+        askedByYourOrganisation
+        viewerCanAnswer
+      }
     }
-  }
-`);
+  `);
 
-const AskMutation = graphql(`
-  mutation AskQuestion($orderId: ID!, $question: String!) {
-    askQuestion(orderId: $orderId, question: $question) {
-      __typename
-      ... on OrderQuestionSuccess {
-        question {
-          id
+  const AskMutation = graphql(`
+    mutation AskQuestion($orderId: ID!, $question: String!) {
+      askQuestion(orderId: $orderId, question: $question) {
+        __typename
+        ... on OrderQuestionSuccess {
+          question {
+            id
+          }
         }
-      }
-      ... on UserError {
-        message
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
-const AnswerMutation = graphql(`
-  mutation AnswerQuestion($questionId: ID!, $answer: String!) {
-    answerQuestion(questionId: $questionId, answer: $answer) {
-      __typename
-      ... on OrderQuestionSuccess {
-        question {
-          id
-          answer
-          answeredAt
-          viewerCanAnswer
+const AnswerMutation = graphql(
+  `
+    mutation AnswerQuestion($questionId: ID!, $answer: String!) {
+      answerQuestion(questionId: $questionId, answer: $answer) {
+        __typename
+        ... on OrderQuestionSuccess {
+          question {
+            id
+            answer
+            answeredAt
+            viewerCanAnswer
+          }
         }
-      }
-      ... on UserError {
-        message
-        field
+        ...UserErrorFields
       }
     }
-  }
-`);
+  `,
+  [UserErrorFragment],
+);
 
 export function Questions({ data, onChanged }: { data: FragmentOf<typeof QuestionsFragment>; onChanged: () => void }) {
   const { t } = useTranslation("orderDetail");

@@ -1,0 +1,127 @@
+// What a refusal says, per the API's ErrorCode, in the page's language. The API's own `message` is English and
+// written for developers; a person reads these instead (src/errors/userError.ts). Each table is typed by the
+// schema's enum, so a code added to schema.graphql without its text here fails the build, and
+// messages.test.ts checks the codes domain/errors.py can raise against both languages.
+import type { EnumOf } from "../i18n/enums";
+
+type Code = Extract<EnumOf<"ErrorCode">, string>;
+
+interface Messages {
+  code: Record<Code, string>;
+  /** The request did not reach the API or its answer was not understood: no refusal to show. */
+  transport: string;
+  /** Where one field's refusal can say more than its code: code, then the API's field name. */
+  field: Partial<Record<Code, Record<string, string>>>;
+}
+
+const ru: Messages = {
+  code: {
+    INVALID: "Значение не подходит. Проверьте, что оно введено полностью и в нужном формате.",
+    REQUIRED: "Заполните это поле.",
+    OUT_OF_RANGE: "Значение выходит за допустимые пределы. Проверьте число или дату.",
+    UNKNOWN_CURRENCY: "Эта валюта не поддерживается.",
+    CURRENCY_MISMATCH: "Валюта не совпадает с валютой заказа или контракта.",
+    DEADLINE_IN_PAST: "Эта дата уже прошла. Укажите дату в будущем.",
+    UNAUTHENTICATED: "Войдите в свою учётную запись, чтобы продолжить.",
+    INVALID_CREDENTIALS: "Неверная электронная почта или пароль.",
+    EMAIL_TAKEN: "Этот адрес электронной почты уже зарегистрирован. Войдите или восстановите пароль.",
+    RATE_LIMITED: "Слишком много попыток. Подождите немного и попробуйте снова.",
+    TOKEN_INVALID: "Ссылка недействительна: она уже использована, устарела или скопирована не целиком.",
+    NOT_FOUND: "Не найдено: запись удалена или у вас нет к ней доступа.",
+    FORBIDDEN: "У вас нет прав на это действие.",
+    ALREADY_EXISTS: "Такая запись уже есть.",
+    ORDER_NOT_EDITABLE: "Заказ больше нельзя изменить: он уже опубликован, закрыт или отменён.",
+    ORDER_NOT_OPEN: "Заказ сейчас не принимает предложения.",
+    BIDDING_CLOSED: "Приём предложений по заказу закрыт.",
+    BID_NOT_ACTIVE: "Предложение уже не действует: его отозвали, заменили или по нему принято решение.",
+    BID_EXPIRED: "Срок действия предложения истёк.",
+    DUPLICATE_BID: "У вашей компании уже есть действующее предложение по этому заказу. Измените его вместо нового.",
+    CAPABILITY_MISMATCH: "Заказ не подходит под оборудование и возможности вашего производства.",
+    NOT_A_MANUFACTURER: "Это доступно только компаниям-производителям.",
+    NOT_A_BUYER: "Это доступно только компаниям-заказчикам.",
+    OWN_ORDER: "Нельзя делать предложение по заказу своей компании.",
+    NOT_INVITED: "Заказ открыт только для приглашённых производителей.",
+    INVALID_TRANSITION: "Сейчас это действие недоступно: контракт уже на другом этапе. Обновите страницу.",
+    PAYMENT_FAILED: "Платёж не прошёл. Проверьте данные и попробуйте ещё раз.",
+    CAPACITY_EXCEEDED: "Не хватает свободных производственных мощностей на эти сроки.",
+    SPLIT_NOT_ALLOWED: "Заказ нельзя делить между несколькими производителями.",
+    CONTRACT_NOT_COMPLETED: "Контракт ещё не завершён.",
+    REVIEW_PERIOD_OVER: "Срок, в который можно оставить отзыв, истёк.",
+    PAYMENTS_FROZEN: "Выплаты приостановлены: банк заказчика оспаривает платёж.",
+    UNSUPPORTED_FILE: "Этот тип файла не принимается.",
+    FILE_TOO_LARGE: "Файл слишком большой.",
+    FILE_LIMIT_REACHED: "У заказа уже предельное число файлов или их общий объём.",
+    NDA_REQUIRED: "Сначала примите соглашение о неразглашении по этому заказу.",
+    NDA_VERSION_MISMATCH: "Текст соглашения изменился: прочтите новую редакцию и примите её.",
+    STORAGE_UNAVAILABLE: "Хранилище файлов сейчас недоступно, ничего не сохранено. Попробуйте позже.",
+    UPLOAD_MISMATCH: "Загруженный файл не совпадает с заявленным. Загрузите его ещё раз.",
+  },
+  transport: "Не удалось связаться с биржей. Проверьте подключение к интернету и попробуйте ещё раз.",
+  field: {
+    INVALID: {
+      inn: "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами.",
+      kpp: "КПП — 9 знаков; у ИП КПП нет.",
+      ogrn: "ОГРН — 13 цифр (организация), ОГРНИП — 15 цифр (ИП), с верной контрольной цифрой.",
+      bik: "БИК — 9 цифр и начинается с 04.",
+      settlementAccount: "Расчётный счёт не сходится с БИК: проверьте цифры счёта и БИК банка.",
+      correspondentAccount: "Корреспондентский счёт не сходится с БИК: он начинается с 30101 и кончается тремя последними цифрами БИК.",
+    },
+  },
+};
+
+const en: Messages = {
+  code: {
+    INVALID: "This value is not acceptable. Check that it is complete and in the right format.",
+    REQUIRED: "Fill in this field.",
+    OUT_OF_RANGE: "This value is out of range. Check the number or date.",
+    UNKNOWN_CURRENCY: "This currency is not supported.",
+    CURRENCY_MISMATCH: "The currency does not match the order's or the contract's.",
+    DEADLINE_IN_PAST: "This date has passed. Choose a date in the future.",
+    UNAUTHENTICATED: "Sign in to your account to continue.",
+    INVALID_CREDENTIALS: "Wrong e-mail or password.",
+    EMAIL_TAKEN: "This e-mail address is already registered. Sign in or reset your password.",
+    RATE_LIMITED: "Too many attempts. Wait a little and try again.",
+    TOKEN_INVALID: "This link is not valid: it has been used, has expired or was not copied in full.",
+    NOT_FOUND: "Not found: it was removed or you have no access to it.",
+    FORBIDDEN: "You are not allowed to do this.",
+    ALREADY_EXISTS: "This already exists.",
+    ORDER_NOT_EDITABLE: "The order can no longer be changed: it is published, closed or cancelled.",
+    ORDER_NOT_OPEN: "The order is not taking bids now.",
+    BIDDING_CLOSED: "Bidding on this order has closed.",
+    BID_NOT_ACTIVE: "The bid is no longer active: it was withdrawn, replaced or decided on.",
+    BID_EXPIRED: "The bid has expired.",
+    DUPLICATE_BID: "Your company already has an active bid on this order. Revise it instead.",
+    CAPABILITY_MISMATCH: "The order does not fit your shop's equipment and capabilities.",
+    NOT_A_MANUFACTURER: "Only manufacturers can do this.",
+    NOT_A_BUYER: "Only buyers can do this.",
+    OWN_ORDER: "You cannot bid on your own company's order.",
+    NOT_INVITED: "The order is open to invited manufacturers only.",
+    INVALID_TRANSITION: "This is not possible now: the contract has moved to another step. Reload the page.",
+    PAYMENT_FAILED: "The payment did not go through. Check the details and try again.",
+    CAPACITY_EXCEEDED: "Not enough free production capacity for these dates.",
+    SPLIT_NOT_ALLOWED: "This order cannot be split between manufacturers.",
+    CONTRACT_NOT_COMPLETED: "The contract is not completed yet.",
+    REVIEW_PERIOD_OVER: "The time for leaving a review is over.",
+    PAYMENTS_FROZEN: "Payouts are on hold: the buyer's bank is disputing the payment.",
+    UNSUPPORTED_FILE: "Files of this type are not accepted.",
+    FILE_TOO_LARGE: "The file is too large.",
+    FILE_LIMIT_REACHED: "The order already has as many files, or as much in files, as it may.",
+    NDA_REQUIRED: "Accept the order's non-disclosure agreement first.",
+    NDA_VERSION_MISMATCH: "The non-disclosure agreement has changed. Read the new version and accept it.",
+    STORAGE_UNAVAILABLE: "File storage cannot be reached just now; nothing was saved. Try again later.",
+    UPLOAD_MISMATCH: "The uploaded file is not the one announced. Upload it again.",
+  },
+  transport: "Could not reach the exchange. Check your connection and try again.",
+  field: {
+    INVALID: {
+      inn: "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits.",
+      kpp: "A KPP has 9 characters; a sole proprietor has none.",
+      ogrn: "An OGRN has 13 digits (a company), an OGRNIP 15 (a sole proprietor), with the right check digit.",
+      bik: "A BIK has 9 digits and begins with 04.",
+      settlementAccount: "The settlement account does not match the BIK: check the account's digits and the bank's BIK.",
+      correspondentAccount: "The correspondent account does not match the BIK: it begins with 30101 and ends with the BIK's last three digits.",
+    },
+  },
+};
+
+export const messages = { ru, en };

@@ -1,0 +1,51 @@
+// A mutation's refusal as every screen selects and shows it. Each mutation's result union ends in typed errors
+// that implement `UserError { code message field }`; documents spread UserErrorFields instead of spelling the
+// selection out, and the text shown is ours, per code, in the page's language (messages.ts). The API's English
+// `message` is shown only for a code this build does not know yet (a newer API than the app in the browser).
+import type { TFunction } from "i18next";
+import { graphql } from "../graphql";
+import { messages } from "./messages";
+
+/** Unmasked: its fields are read where the result is, by userErrorOf and the form pieces. */
+export const UserErrorFragment = graphql(`
+  fragment UserErrorFields on UserError @_unmask {
+    code
+    message
+    field
+  }
+`);
+
+export interface UserErrorLike {
+  __typename?: string;
+  message: string;
+  code?: string | null;
+  field?: string | null;
+}
+
+/** A mutation's typed refusal, or null when the result is the success member of its union. */
+export function userErrorOf(
+  result: { __typename?: string; message?: string; field?: string | null } | null | undefined,
+): UserErrorLike | null {
+  if (!result) return null;
+  const candidate = result as Partial<UserErrorLike>;
+  return typeof candidate.message === "string" && result.__typename?.endsWith("Error")
+    ? (candidate as UserErrorLike)
+    : null;
+}
+
+// urql's CombinedError spells a transport failure "[Network] …" and a top-level GraphQL error "[GraphQL] …".
+const TRANSPORT = /^\[(Network|GraphQL)\]/;
+
+export function isKnownCode(code: string | null | undefined): boolean {
+  return !!code && Object.hasOwn(messages.ru.code, code);
+}
+
+/** The words a person reads for this refusal, in the language `t` speaks. */
+export function errorMessage(error: UserErrorLike, t: TFunction): string {
+  if (isKnownCode(error.code)) {
+    const general = t(`code.${error.code}`, { ns: "errors" });
+    return error.field ? t(`field.${error.code}.${error.field}`, { ns: "errors", defaultValue: general }) : general;
+  }
+  if (!error.code && TRANSPORT.test(error.message)) return t("transport", { ns: "errors" });
+  return error.message;
+}
