@@ -86,7 +86,8 @@ async def run(url: str, args: argparse.Namespace) -> None:
 
     event.listen(runtime.engine.sync_engine, "before_cursor_execute", counted)
     print(f"engine: {settings.execution_engine}; load average before: {load_average()}", flush=True)
-    print(f"{'page':<7} {'requests':>8} {'Python ms/req':>14} {'PostgreSQL ms/req':>18} {'stmts':>6} {'wall p50 ms':>12}")
+    header = f"{'page':<7} {'requests':>8} {'Python ms/req':>14} {'PostgreSQL ms/req':>18} {'stmts':>6}"
+    print(f"{header} {'wall p50 ms':>12}")
     results = {}
     try:
         for page in pages:
