@@ -12,9 +12,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.tools import merge_types
 
@@ -169,8 +167,7 @@ def _schema(
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         # Parsed and validated documents, by query text: an SPA sends the same few operations again and again.
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        *execution.document_caches(execution_engine),
         lambda: ErrorPolicy(mask=production),
         CloseRequestSession,
         # Refusals decided before execution, whichever executor runs the operation.

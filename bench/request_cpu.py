@@ -12,17 +12,21 @@ client), one after another. Per page it prints:
 - the SQL statements one request sends (SQLAlchemy's before_cursor_execute; transaction control and the pool's
   ping are not statements) and the wall-clock median (load-sensitive: for orientation only).
 
-`--profile` runs the page's requests once more under pyinstrument and prints the top of its flat profile.
+`--profile` runs the page's requests once more under cProfile and prints the top functions by own time and by
+time with their callees.
 `EXCHANGE_EXECUTION_ENGINE=stock` measures the stock executor.
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/speed-data .venv/bin/python -m bench.request_cpu [--pages board,detail,big]
-        [--requests 300] [--big-requests 20] [--warmup 30] [--profile]
+        [--requests 300] [--big-requests 20] [--warmup 30] [--profile] [--statements]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import io
+import pstats
 import statistics
 import time
 from typing import Any
@@ -100,15 +104,21 @@ async def run(url: str, args: argparse.Namespace) -> None:
                 f"{found['statements']:>6.0f} {found['wall_median_ms']:>12.2f}",
                 flush=True,
             )
+            if args.statements:
+                await measure(app, page, 1, 0, None, statements)
+                for number, sql in enumerate(statements[-int(found["statements"]) :], 1):
+                    print(f"  {number}. {' '.join(sql.split())[: args.statement_chars]}")
             if args.profile:
-                from pyinstrument import Profiler
-                from pyinstrument.renderers import ConsoleRenderer
-
-                profiler = Profiler(interval=0.0002, async_mode="enabled")
-                with profiler:
-                    await measure(app, page, requests, 0, None, statements)
-                flat = ConsoleRenderer(unicode=False, color=False, flat=True, show_all=True)
-                print("\n".join(profiler.output(flat).splitlines()[: args.profile_lines]), flush=True)
+                # cProfile counts this process's own work (not the time spent waiting on PostgreSQL): by own time,
+                # then by time including callees.
+                profiler = cProfile.Profile()
+                profiler.enable()
+                await measure(app, page, requests, 0, None, statements)
+                profiler.disable()
+                for order in ("tottime", "cumulative"):
+                    out = io.StringIO()
+                    pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.profile_lines)
+                    print(out.getvalue(), flush=True)
         print(f"load average after: {load_average()}")
         if args.json:
             print(orjson.dumps(results).decode())
@@ -123,8 +133,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="timed requests per page (board, detail)")
     parser.add_argument("--big-requests", type=int, default=20, help="timed requests of the big page")
     parser.add_argument("--warmup", type=int, default=30)
-    parser.add_argument("--profile", action="store_true", help="pyinstrument's flat profile of each page")
+    parser.add_argument("--profile", action="store_true", help="cProfile of each page")
     parser.add_argument("--profile-lines", type=int, default=50)
+    parser.add_argument("--statements", action="store_true", help="print the SQL of one request of each page")
+    parser.add_argument("--statement-chars", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
     with bench_database() as url:
