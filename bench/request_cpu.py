@@ -9,8 +9,10 @@ client), one after another. Per page it prints:
 - Python CPU ms per request: this process's `time.process_time()` over the timed requests, divided by their number;
 - PostgreSQL CPU ms per request: the CPU time the server's processes (postmaster and backends, from their
   data directory's postmaster.pid) gained over the same requests, divided by their number (0 for a remote server);
-- the SQL statements one request sends (SQLAlchemy's before_cursor_execute; transaction control and the pool's
-  ping are not statements) and the wall-clock median (load-sensitive: for orientation only).
+- the SQL statements one request sends (SQLAlchemy's before_cursor_execute: transaction control and the pool's
+  ping are not statements), the round trips to PostgreSQL it makes (`sent`: with asyncpg's query logger — the
+  statements plus the pool's ping, BEGIN and ROLLBACK: each a round trip), and the wall-clock median
+  (load-sensitive: for orientation only).
 
 `--profile` runs the page's requests once more under cProfile and prints the top functions by own time and by
 time with their callees.
@@ -46,7 +48,7 @@ from exchange.settings import Settings
 
 
 async def measure(
-    app: Any, page: Page, requests: int, warmup: int, pg_pid: int | None, count: list[str]
+    app: Any, page: Page, requests: int, warmup: int, pg_pid: int | None, count: list[str], sent: list[str]
 ) -> dict[str, float]:
     variants = page.ours
 
@@ -63,15 +65,24 @@ async def measure(
     for index in range(warmup):
         await one(index)
     count.clear()
+    sent.clear()
     await one(0)
     statements = len(count)
+    # prepared statements do not reach asyncpg's query logger; what does is the rest: the ping, BEGIN, ROLLBACK
+    round_trips = statements + len(sent)
     walls = []
     pg_before, cpu_before = postgres_cpu_seconds(pg_pid), time.process_time()
     for index in range(requests):
         walls.append(await one(index))
     cpu = (time.process_time() - cpu_before) * 1000 / requests
     pg = (postgres_cpu_seconds(pg_pid) - pg_before) * 1000 / requests
-    return {"python_ms": cpu, "postgres_ms": pg, "statements": statements, "wall_median_ms": statistics.median(walls)}
+    return {
+        "python_ms": cpu,
+        "postgres_ms": pg,
+        "statements": statements,
+        "round_trips": round_trips,
+        "wall_median_ms": statistics.median(walls),
+    }
 
 
 async def run(url: str, args: argparse.Namespace) -> None:
@@ -88,24 +99,32 @@ async def run(url: str, args: argparse.Namespace) -> None:
     def counted(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         statements.append(statement)
 
+    # Everything the driver sends (the pool's ping, BEGIN and ROLLBACK too): asyncpg's query logger on each
+    # connection the pool opens.
+    sent: list[str] = []
+
+    def log_queries(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.driver_connection.add_query_logger(lambda record: sent.append(record.query))
+
     event.listen(runtime.engine.sync_engine, "before_cursor_execute", counted)
+    event.listen(runtime.engine.sync_engine, "connect", log_queries)
     print(f"engine: {settings.execution_engine}; load average before: {load_average()}", flush=True)
-    header = f"{'page':<7} {'requests':>8} {'Python ms/req':>14} {'PostgreSQL ms/req':>18} {'stmts':>6}"
+    header = f"{'page':<7} {'requests':>8} {'Python ms/req':>14} {'PostgreSQL ms/req':>18} {'stmts':>6} {'sent':>5}"
     print(f"{header} {'wall p50 ms':>12}")
     results = {}
     try:
         for page in pages:
             requests = args.big_requests if page.name == "big" else args.requests
             warmup = min(args.warmup, requests)
-            found = await measure(app, page, requests, warmup, pg_pid, statements)
+            found = await measure(app, page, requests, warmup, pg_pid, statements, sent)
             results[page.name] = found
             print(
                 f"{page.name:<7} {requests:>8} {found['python_ms']:>14.2f} {found['postgres_ms']:>18.2f} "
-                f"{found['statements']:>6.0f} {found['wall_median_ms']:>12.2f}",
+                f"{found['statements']:>6.0f} {found['round_trips']:>5.0f} {found['wall_median_ms']:>12.2f}",
                 flush=True,
             )
             if args.statements:
-                await measure(app, page, 1, 0, None, statements)
+                await measure(app, page, 1, 0, None, statements, sent)
                 for number, sql in enumerate(statements[-int(found["statements"]) :], 1):
                     print(f"  {number}. {' '.join(sql.split())[: args.statement_chars]}")
             if args.profile:
@@ -113,7 +132,7 @@ async def run(url: str, args: argparse.Namespace) -> None:
                 # then by time including callees.
                 profiler = cProfile.Profile()
                 profiler.enable()
-                await measure(app, page, requests, 0, None, statements)
+                await measure(app, page, requests, 0, None, statements, sent)
                 profiler.disable()
                 for order in ("tottime", "cumulative"):
                     out = io.StringIO()

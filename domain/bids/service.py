@@ -316,12 +316,17 @@ def _bids_page(visible: ColumnElement[bool]) -> Select[Any]:
 def _with_bidders(page: Select[Any]) -> Select[Any]:
     """A bids page with each bid's bidder (the manufacturer's organisation row) in the same statement."""
     ranked = page.subquery()
-    bidder = table_of(Organisation)
-    return (
-        select(ranked, bidder)
-        .join(bidder, bidder.c.id == ranked.c.manufacturer_organisation_id)
-        .order_by(ranked.c.order_id, ranked.c.position)
+    organisation = table_of(Organisation)
+    # A lateral lookup by primary key per bid, kept from being flattened into a join (OFFSET): a plain join let the
+    # planner hash the whole organisation table for a page of bids (EXPLAIN: 30 ms for the big page, not 2).
+    bidder = (
+        select(organisation)
+        .where(organisation.c.id == ranked.c.manufacturer_organisation_id)
+        .offset(0)
+        .subquery()
+        .lateral("bidder")
     )
+    return select(ranked, bidder).join(bidder, true()).order_by(ranked.c.order_id, ranked.c.position)
 
 
 _BIDS_PAGE_FOR_OPERATORS = _bids_page(true())
