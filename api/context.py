@@ -135,8 +135,12 @@ class Context:
             self.actor = await authenticate(session, token=token, now=self.deps.clock.now())
 
     async def give_back(self) -> None:
-        """Return the read connection to the pool now (the next read takes one again); what was read is kept."""
-        await self.close()
+        """Return the read connection to the pool now (the next read takes one again); what was read is kept. A
+        failure to close is the pool's to clean up, not the caller's to report (as after a failed read)."""
+        async with self._lock:
+            session, self._session = self._session, None
+            if session is not None:
+                await _close_quietly(session)
 
     async def close(self) -> None:
         # Under the lock: on a websocket, operations share this context, and one ending must not close the
