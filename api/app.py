@@ -86,11 +86,11 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         # A websocket signs in with its connection_init payload (browsers cannot set its headers).
         token = None if isinstance(request, WebSocket) else bearer_token(request.headers)
         if token is not None:
-            # Checked on every request (a signed-out token stops working at once), on a connection that is given
-            # back right away: a mutation's unit of work and the search backend take their own, and a request that
-            # held one while waiting for another starved the pool under load (bench/README.md).
+            # Checked on every request (a signed-out token stops working at once), on the request's read connection
+            # (api/context.py Context.authenticate: given back before a mutation's unit of work or the search
+            # backend takes one of their own).
             try:
-                context.actor = await self.authenticate(token)
+                await context.authenticate(token)
             except Exception as error:
                 if outage.database_unavailable(error):
                     log.warning("graphql.database_unavailable", error=repr(error))

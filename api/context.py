@@ -22,6 +22,7 @@ from domain.contracts.lifecycle import Payments
 from domain.documents.content import DocumentRenderer
 from domain.errors import DomainError
 from domain.files.service import FilesConfig
+from domain.identity.service import authenticate
 from domain.identity.throttle import RateLimited, Throttle
 from domain.ports.mail import EmailSender
 from domain.ports.search import SearchIndex
@@ -76,6 +77,8 @@ class Context:
     ws_token: str | None = None
     ws_ended: str | None = None
     _session: AsyncSession | None = None
+    # Whether _session reads without a transaction (see db()).
+    _autocommit: bool = True
     # One connection per request, and asyncpg runs one statement at a time on it: loaders of
     # different kinds fire in the same tick, so they take turns.
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -92,13 +95,27 @@ class Context:
         return self.deps.clock
 
     @asynccontextmanager
-    async def db(self) -> AsyncIterator[AsyncSession]:
-        """The request's read session, exclusively for the duration of the block."""
+    async def db(self, *, transaction: bool = False) -> AsyncIterator[AsyncSession]:
+        """The request's read session, exclusively for the duration of the block.
+
+        Reads run without a transaction (autocommit): at READ COMMITTED, the level this database runs at, each
+        statement sees what was committed when it started, inside a transaction or not, so a BEGIN and a ROLLBACK
+        around a request's reads were two round trips that changed no answer. A reader that needs a transaction —
+        a setting made with SET LOCAL or set_config(..., true) for its next statement — asks for one with
+        `transaction=True`: the session is a transactional one from then on (rolled back when the request ends)."""
         async with self._lock:
-            if self._session is None:
-                self._session = self.deps.session_factory()
             session = self._session
+            if session is not None and transaction and self._autocommit:
+                self._session = None
+                await _close_quietly(session)
+                session = None
+            fresh = session is None
+            if session is None:
+                session = self._session = self.deps.session_factory()
+                self._autocommit = not transaction
             try:
+                if fresh and not transaction:
+                    await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
                 yield session
             except BaseException:
                 # A statement that failed or was cancelled (graphql-core cancels a refused field's siblings) leaves
@@ -108,6 +125,22 @@ class Context:
                 self._session = None
                 await _close_quietly(session)
                 raise
+
+    async def authenticate(self, token: str) -> None:
+        """The bearer token's actor, read on the request's read connection (the one its queries then use: one
+        checkout of the pool a request, not two). Anything that takes a connection of its own — a mutation's unit
+        of work, the search backend — gives this one back first (`give_back`), so that a request never holds one
+        connection while it waits for another (under load that starved the pool: bench/README.md)."""
+        async with self.db() as session:
+            self.actor = await authenticate(session, token=token, now=self.deps.clock.now())
+
+    async def give_back(self) -> None:
+        """Return the read connection to the pool now (the next read takes one again); what was read is kept. A
+        failure to close is the pool's to clean up, not the caller's to report (as after a failed read)."""
+        async with self._lock:
+            session, self._session = self._session, None
+            if session is not None:
+                await _close_quietly(session)
 
     async def close(self) -> None:
         # Under the lock: on a websocket, operations share this context, and one ending must not close the
@@ -177,6 +210,8 @@ class Context:
         try:
             if signed_in:
                 self.actor.require_user()
+            # The unit of work takes a connection of its own: the read one goes back first.
+            await self.give_back()
             result = await run_in_transaction(self.uow, use_case)
         except DomainError as error:
             if isinstance(error, RateLimited):

@@ -11,9 +11,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.tools import merge_types
 
@@ -152,7 +150,12 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
     schema = _SCHEMAS.get(key)
     if schema is None:
         schema = _schema(
-            settings.production, settings.max_query_depth, settings.max_aliases, settings.max_tokens, settings.tracing
+            settings.production,
+            settings.max_query_depth,
+            settings.max_aliases,
+            settings.max_tokens,
+            settings.tracing,
+            settings.execution_engine,
         )
         # The engine first: its fast resolvers replace Strawberry's, and the input guard wraps whichever is there.
         execution.install(schema, settings)
@@ -161,7 +164,9 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
     return schema
 
 
-def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int, tracing: bool) -> strawberry.Schema:
+def _schema(
+    production: bool, max_depth: int, max_aliases: int, max_tokens: int, tracing: bool, execution_engine: str
+) -> strawberry.Schema:
     # The limiters' rule classes are made once: the validation cache keys on them, and a limiter built per
     # request makes a new class each time, so nothing would ever hit.
     limits = [
@@ -173,8 +178,7 @@ def _schema(production: bool, max_depth: int, max_aliases: int, max_tokens: int,
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         # Parsed and validated documents, by query text: an SPA sends the same few operations again and again.
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        *execution.document_caches(execution_engine),
         lambda: ErrorPolicy(mask=production),
         CloseRequestSession,
         # Refusals decided before execution, whichever executor runs the operation.

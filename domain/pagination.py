@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.errors import ErrorCode, InvalidInput
-from domain.rows import fetch_records
+from domain.rows import fetch_record_pairs, fetch_records
 
 T = TypeVar("T")
 R = TypeVar("R", bound=tuple[Any, ...])
+S = TypeVar("S", bound=tuple[Any, ...])
 
 MAX_PAGE_SIZE = 100
 
@@ -98,13 +99,23 @@ async def paginate(session: AsyncSession, stmt: Select[T], sort: SortKey, page: 
 async def paginate(
     session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, into: type[R]
 ) -> Page[R]: ...
+@overload
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, into: type[R] | None = None
+    session: AsyncSession, stmt: Select[Any], sort: SortKey, page: PageRequest, *, into: tuple[type[R], type[S]]
+) -> Page[tuple[R, S]]: ...
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    sort: SortKey,
+    page: PageRequest,
+    *,
+    into: type[R] | tuple[type[R], type[S]] | None = None,
 ) -> Page[Any]:
     """Run `stmt` for one page; one SQL statement, fetching first + 1 rows.
 
     `stmt` selects one entity (the page holds ORM objects), or, with `into`, is a Core select of a table read
-    into that read type (domain/rows.py: read-only rows, cheaper by far for a long list)."""
+    into that read type (domain/rows.py: read-only rows, cheaper by far for a long list), or of a join of two
+    tables read into a pair of read types (`into=(First, Second)`; the sort's columns are the first's)."""
     page = page.checked()
     keys = tuple_(sort.column, sort.tiebreak)
     if page.after:
@@ -116,16 +127,18 @@ async def paginate(
     else:
         stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
     limited = stmt.limit(page.first + 1)
-    items: list[Any] = (
-        await fetch_records(session, limited, into)
-        if into is not None
-        else list((await session.scalars(limited)).all())
-    )
+    items: list[Any]
+    if isinstance(into, tuple):
+        items = await fetch_record_pairs(session, limited, into)
+    elif into is not None:
+        items = await fetch_records(session, limited, into)
+    else:
+        items = list((await session.scalars(limited)).all())
     has_next = len(items) > page.first
     items = items[: page.first]
     return Page(
         items=items,
-        cursors=[sort.encode(item) for item in items],
+        cursors=[sort.encode(item[0] if isinstance(into, tuple) else item) for item in items],
         has_next_page=has_next,
         has_previous_page=page.after is not None,
     )

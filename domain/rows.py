@@ -32,6 +32,7 @@ UUID_ARRAY = ARRAY(Uuid())
 
 
 R = TypeVar("R", bound=tuple[Any, ...])
+S = TypeVar("S", bound=tuple[Any, ...])
 
 
 @lru_cache(maxsize=256)
@@ -101,6 +102,44 @@ async def fetch_records(
             values[position] = process(values[position])
         append(new(into, values))
     return rows
+
+
+async def fetch_record_pairs(
+    session: AsyncSession,
+    stmt: Select[Any],
+    into: tuple[type[R], type[S]],
+    params: Mapping[str, Any] | None = None,
+) -> list[tuple[R, S]]:
+    """`fetch_records` for a join: a select of one table's columns then another's (each in order), each row as a
+    pair of read types — a page and the rows it names in one statement instead of two."""
+    first, second = into
+    check_pair(first, second, tuple(column.name for column in stmt.selected_columns))
+    connection = await session.connection()
+    result = await connection.execute(stmt, params)
+    try:
+        raw = result.cursor.fetchall()
+        description = result.cursor.description
+    finally:
+        result.close()
+    new = tuple.__new__
+    split = len(first._fields)  # type: ignore[attr-defined]
+    processors = _processors(stmt, connection.dialect, description)
+    pairs: list[tuple[R, S]] = []
+    append = pairs.append
+    for row in raw:
+        values = list(row)
+        for position, process in processors:
+            values[position] = process(values[position])
+        append((new(first, values[:split]), new(second, values[split:])))
+    return pairs
+
+
+@lru_cache(maxsize=256)
+def check_pair(first: type[tuple[Any, ...]], second: type[tuple[Any, ...]], columns: tuple[str, ...]) -> None:
+    """The two read types' fields are the select's columns, in order."""
+    fields = (*getattr(first, "_fields", ()), *getattr(second, "_fields", ()))
+    if fields != columns:
+        raise TypeError(f"{first.__name__} + {second.__name__} have fields {fields}, the select gives {columns}")
 
 
 def uuid_array(name: str) -> BindParameter[Any]:

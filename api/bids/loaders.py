@@ -9,9 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.loaders import BatchLoader
 from api.organisations.loaders import OrganisationByIdLoader
 from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
-from domain.bids.service import bids_by_ids, bids_for_orders, feedback_by_bid_ids
+from domain.bids.service import bids_by_ids, bids_for_orders, bids_with_bidders_for_orders, feedback_by_bid_ids
 from domain.organisations.models import OrganisationRow
-from domain.organisations.service import organisations_by_ids
 
 # (order id, page size, statuses, with the bidders) -> (bids each with its bidder's row or None, has more)
 BidsKey = tuple[UUID, int, tuple[BidStatus, ...], bool]
@@ -25,8 +24,8 @@ class BidByIdLoader(BatchLoader[UUID, Bid | None]):
 
 class BidsByOrderIdLoader(BatchLoader[BidsKey, BidsPage]):
     """Sealed: the buyer gets every bid on its order, a manufacturer only its own. With the bidders: their
-    organisations come in the same batch (one more statement for the whole page, as OrganisationByIdLoader would
-    send, and primed into it), so that no bid waits on a loader of its own."""
+    organisations come in the same statement (a join) and are primed into OrganisationByIdLoader, so that no bid
+    waits on a loader of its own."""
 
     def default(self) -> BidsPage:
         return ([], False)
@@ -37,20 +36,27 @@ class BidsByOrderIdLoader(BatchLoader[BidsKey, BidsPage]):
         for order_id, first, statuses, bidders in keys:
             groups[(first, statuses, bidders)].append(order_id)
         found: dict[BidsKey, BidsPage] = {}
+        actor = self.context.actor
         for (first, statuses, bidders), order_ids in groups.items():
-            by_order = await bids_for_orders(
-                session, actor=self.context.actor, order_ids=order_ids, first=first, statuses=statuses
-            )
-            makers: Mapping[UUID, OrganisationRow] = {}
             if bidders:
-                ids = {row.manufacturer_organisation_id for rows, _ in by_order.values() for row in rows}
-                makers = await organisations_by_ids(session, list(ids))
-                self.context.loader(OrganisationByIdLoader).prime_many(makers)
+                # The bids with their bidders in one statement (a join); the bidders primed for whatever else
+                # asks for them.
+                with_bidders = await bids_with_bidders_for_orders(
+                    session, actor=actor, order_ids=order_ids, first=first, statuses=statuses
+                )
+                self.context.loader(OrganisationByIdLoader).prime_many(
+                    {maker.id: maker for pairs, _ in with_bidders.values() for _, maker in pairs}
+                )
+                for order_id in order_ids:
+                    if order_id in with_bidders:
+                        pairs, has_more = with_bidders[order_id]
+                        found[(order_id, first, statuses, bidders)] = (list(pairs), has_more)
+                continue
+            by_order = await bids_for_orders(session, actor=actor, order_ids=order_ids, first=first, statuses=statuses)
             for order_id in order_ids:
                 if order_id in by_order:
                     rows, has_more = by_order[order_id]
-                    pairs = [(row, makers.get(row.manufacturer_organisation_id)) for row in rows]
-                    found[(order_id, first, statuses, bidders)] = (pairs, has_more)
+                    found[(order_id, first, statuses, bidders)] = ([(row, None) for row in rows], has_more)
         return found
 
 

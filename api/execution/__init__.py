@@ -13,7 +13,9 @@ What: `install(schema, settings)` turns it on for a built schema, unless EXCHANG
   from what a page brought along without an `info`;
 - row_views.py: the hot types read from their rows when a field is asked for;
 - hot_types.py: which of the API's types and fields get row views and shortcuts;
-- lookahead.py: what a query selects below a field (`selects`, `selected`: the areas' prefetches use them).
+- lookahead.py: what a query selects below a field (`selects`, `selected`: the areas' prefetches use them);
+- documents.py: documents parsed and validated once per query text (`document_caches`, for the schema's
+  extensions; stock keeps Strawberry's ParserCache and ValidationCache).
 
 With `stock` the schema is plain Strawberry + graphql-core: that is the reference the engine is tested against
 (tests/api/test_compiled_executor.py), and CI runs the API tests in both modes (Makefile `test`).
@@ -28,15 +30,25 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import strawberry
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
 from api.execution.compiled import CompiledExecutionContext
+from api.execution.documents import document_cache
 from api.execution.lookahead import Selected, selected, selects
 
 if TYPE_CHECKING:
     from api.settings import ApiSettings
 
-__all__ = ["ResolveHookError", "Selected", "compile_schema", "install", "resolve_hooks", "selected", "selects"]
+__all__ = [
+    "ResolveHookError",
+    "Selected",
+    "compile_schema",
+    "document_caches",
+    "install",
+    "resolve_hooks",
+    "selected",
+    "selects",
+]
 
 
 class ResolveHookError(RuntimeError):
@@ -51,6 +63,14 @@ def install(schema: strawberry.Schema, settings: ApiSettings) -> None:
 
     compile_schema(schema, shortcuts=hot_types.SHORTCUTS)
     row_views.install(hot_types.ROW_VIEWS)
+
+
+def document_caches(execution_engine: str, maxsize: int = 256) -> list[Callable[[], SchemaExtension]]:
+    """The schema's extension factories that keep parsed and validated documents by query text: the engine's one
+    (documents.py), or with `stock` Strawberry's ParserCache and ValidationCache."""
+    if execution_engine == "stock":
+        return [lambda: ParserCache(maxsize=maxsize), lambda: ValidationCache(maxsize=maxsize)]
+    return [document_cache(maxsize)]
 
 
 def compile_schema(

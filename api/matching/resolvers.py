@@ -38,7 +38,8 @@ async def recommended_manufacturers(
         return None
     check_first(first)
     chosen = fit_weights(info, weights)
-    async with ctx.db() as session:
+    # In a transaction: the ranking's planner settings are set_config(..., true), for its next statement.
+    async with ctx.db(transaction=True) as session:
         result = await recommend_manufacturers(
             session,
             actor=ctx.actor,

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
-from uuid import UUID
 
 import strawberry
 
@@ -18,9 +17,8 @@ from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
-from domain.orders.service import OrderFilter, list_orders
-from domain.organisations.service import organisations_by_ids
-from domain.pagination import PageRequest
+from domain.orders.service import OrderFilter, list_orders, list_orders_with_buyers, order_rows_with_buyers
+from domain.pagination import Page, PageRequest
 
 
 @strawberry.enum
@@ -53,6 +51,15 @@ class OrderQuery:
             order_id = decode_id(id, "Order", "id")
         except DomainError:
             return None
+        if selects(info, ("buyer",)):
+            # The order and its buyer in one statement (a join); the buyer primed for whatever else asks for it.
+            async with info.context.db() as session:
+                found = (await order_rows_with_buyers(session, actor=info.context.actor, ids=[order_id])).get(order_id)
+            if found is None:
+                return None
+            order, buyer = found
+            info.context.loader(OrganisationByIdLoader).prime_many({buyer.id: buyer})
+            return Order.from_row(order, buyer)
         row = await info.context.loader(OrderByIdLoader).load(order_id)
         return Order.from_row(row) if row else None
 
@@ -80,22 +87,25 @@ class OrderQuery:
             deadline_before=value.deadline_before,
             need_by_before=value.need_by_before,
         )
-        buyers: Mapping[UUID, Any] = {}
+        page_request = PageRequest(first, after).checked(ctx.settings.max_page_size)
         async with ctx.db() as session:
-            page = await list_orders(
-                session,
-                actor=ctx.actor,
-                filter=order_filter,
-                sort=sort.value,
-                page=PageRequest(first, after).checked(ctx.settings.max_page_size),
-            )
-            if page.items and selects(info, ("edges", "node", "buyer")):
-                # The page's buyers in one statement (as OrganisationByIdLoader would send), so that each order's
-                # `buyer` resolves without waiting on the loader.
-                buyers = await organisations_by_ids(session, list({row.buyer_organisation_id for row in page.items}))
+            if selects(info, ("edges", "node", "buyer")):
+                # The page's buyers in the same statement (a join), so that each order's `buyer` resolves without
+                # waiting on a loader; primed into OrganisationByIdLoader for whatever else asks for them.
+                pairs = await list_orders_with_buyers(
+                    session, actor=ctx.actor, filter=order_filter, sort=sort.value, page=page_request
+                )
+                buyers = {row.buyer_organisation_id: buyer for row, buyer in pairs.items}
                 ctx.loader(OrganisationByIdLoader).prime_many(buyers)
-        if page.items:
-            await prefetch_bids(info, [row.id for row in page.items])
-        return connection(  # type: ignore[return-value]
-            OrderConnection, page, lambda row: Order.from_row(row, buyers.get(row.buyer_organisation_id))
-        )
+                order_ids = [row.id for row, _ in pairs.items]
+                page: Page[Any] = pairs
+                convert: Callable[[Any], Order] = lambda pair: Order.from_row(pair[0], pair[1])  # noqa: E731
+            else:
+                page = await list_orders(
+                    session, actor=ctx.actor, filter=order_filter, sort=sort.value, page=page_request
+                )
+                order_ids = [row.id for row in page.items]
+                convert = Order.from_row
+        if order_ids:
+            await prefetch_bids(info, order_ids)
+        return connection(OrderConnection, page, convert)  # type: ignore[return-value]

@@ -31,8 +31,8 @@ from api.questions.types import OrderQuestion
 from api.relay import decode_id
 from domain.errors import NotFound
 from domain.orders import rules as order_rules
+from domain.orders.models import OrderRow, ProductionOrder
 from domain.orders.models import OrderStatus as DomainOrderStatus
-from domain.orders.models import ProductionOrder
 from domain.orders.models import Visibility as DomainVisibility
 from domain.orders.rules import buyer_actions
 from domain.questions.service import check_page_size
@@ -81,7 +81,7 @@ class Order(relay.Node):
     buyer_row: strawberry.Private[Any] = None
 
     @classmethod
-    def from_row(cls, row: ProductionOrder, buyer_row: Any = None) -> Order:
+    def from_row(cls, row: ProductionOrder | OrderRow, buyer_row: Any = None) -> Order:
         return cls(
             id=str(row.id),
             status=row.status.value,

@@ -164,6 +164,8 @@ class SearchQueryType:
         except DomainError as error:
             return to_user_error(error)
         assert ctx.deps.search is not None, "no search backend wired"
+        # The backend takes a connection of its own: the request's read one goes back first.
+        await ctx.give_back()
         result = await ctx.deps.search.search(IndexName.manufacturers, search_query)
         rows = await ctx.loader(OrganisationByIdLoader).load_many([UUID(h.id) for h in result.hits])
         return ManufacturerSearch(
@@ -210,6 +212,8 @@ class SearchQueryType:
         except DomainError as error:
             return to_user_error(error)
         assert ctx.deps.search is not None, "no search backend wired"
+        # The backend takes a connection of its own: the request's read one goes back first.
+        await ctx.give_back()
         result = await ctx.deps.search.search(IndexName.orders, search_query)
         # The loader applies the board's visibility again: the index can lag behind the database.
         rows = await ctx.loader(OrderByIdLoader).load_many([UUID(h.id) for h in result.hits])

@@ -39,6 +39,7 @@ from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
 from domain.bids.price_split import split_bid_price
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
+from domain.columns import table_of
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
@@ -47,11 +48,11 @@ from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, bids_withdrawable, can_see
-from domain.organisations.models import Organisation
+from domain.organisations.models import Organisation, OrganisationRow
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
-from domain.rows import bound_uuids, fetch_records, uuid_array
+from domain.rows import bound_uuids, fetch_record_pairs, fetch_records, uuid_array
 from domain.taxes import rates as taxes
 from domain.uow import UnitOfWork
 
@@ -314,8 +315,26 @@ def _bids_page(visible: ColumnElement[bool]) -> Select[Any]:
     )
 
 
+def _with_bidders(page: Select[Any]) -> Select[Any]:
+    """A bids page with each bid's bidder (the manufacturer's organisation row) in the same statement."""
+    ranked = page.subquery()
+    organisation = table_of(Organisation)
+    # A lateral lookup by primary key per bid, kept from being flattened into a join (OFFSET): a plain join let the
+    # planner hash the whole organisation table for a page of bids (EXPLAIN: 30 ms for the big page, not 2).
+    bidder = (
+        select(organisation)
+        .where(organisation.c.id == ranked.c.manufacturer_organisation_id)
+        .offset(0)
+        .subquery()
+        .lateral("bidder")
+    )
+    return select(ranked, bidder).join(bidder, true()).order_by(ranked.c.order_id, ranked.c.position)
+
+
 _BIDS_PAGE_FOR_OPERATORS = _bids_page(true())
 _BIDS_PAGE_FOR_MEMBERS = _bids_page(_seen_by(uuid_array("organisation_ids")))
+_BIDS_WITH_BIDDERS_FOR_OPERATORS = _with_bidders(_BIDS_PAGE_FOR_OPERATORS)
+_BIDS_WITH_BIDDERS_FOR_MEMBERS = _with_bidders(_BIDS_PAGE_FOR_MEMBERS)
 
 
 async def bids_for_orders(
@@ -331,26 +350,58 @@ async def bids_for_orders(
 
     Read-only rows (RankedBidRow, domain/rows.py), not ORM objects: a page of the board reads many bids and changes
     none; and the select is built once (building it cost more than running it)."""
-    grouped: dict[UUID, tuple[list[RankedBidRow], bool]] = defaultdict(lambda: ([], False))
+    params = _bids_page_params(actor, order_ids, first, statuses)
+    if params is None:
+        return defaultdict(lambda: ([], False))
+    page = _BIDS_PAGE_FOR_OPERATORS if actor.is_operator else _BIDS_PAGE_FOR_MEMBERS
+    rows = await fetch_records(session, page, RankedBidRow, params)
+    return _by_order([(row, row) for row in rows], first)
+
+
+async def bids_with_bidders_for_orders(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    order_ids: Sequence[UUID],
+    first: int,
+    statuses: Sequence[BidStatus] = CURRENT,
+) -> dict[UUID, tuple[list[tuple[RankedBidRow, OrganisationRow]], bool]]:
+    """bids_for_orders with each bid's bidder, in the same statement (a join: one round trip, not two)."""
+    params = _bids_page_params(actor, order_ids, first, statuses)
+    if params is None:
+        return defaultdict(lambda: ([], False))
+    page = _BIDS_WITH_BIDDERS_FOR_OPERATORS if actor.is_operator else _BIDS_WITH_BIDDERS_FOR_MEMBERS
+    pairs = await fetch_record_pairs(session, page, (RankedBidRow, OrganisationRow), params)
+    return _by_order([(pair[0], pair) for pair in pairs], first)
+
+
+def _bids_page_params(
+    actor: Actor, order_ids: Sequence[UUID], first: int, statuses: Sequence[BidStatus]
+) -> dict[str, Any] | None:
+    """The page select's parameters; None when the actor can see no bid of these orders."""
     if not order_ids or not (actor.is_operator or actor.memberships):
-        return grouped
+        return None
     params: dict[str, Any] = {
         "order_ids": list(order_ids),
         "statuses": [status.value for status in statuses],
         "limit": first + 1,
     }
-    if actor.is_operator:
-        rows = await fetch_records(session, _BIDS_PAGE_FOR_OPERATORS, RankedBidRow, params)
-    else:
+    if not actor.is_operator:
         params["organisation_ids"] = list(actor.memberships)
-        rows = await fetch_records(session, _BIDS_PAGE_FOR_MEMBERS, RankedBidRow, params)
-    for row in rows:
-        items, _ = grouped[row.order_id]
-        if row.position <= first:
-            items.append(row)
-            grouped[row.order_id] = (items, False)
+    return params
+
+
+def _by_order(rows: list[tuple[RankedBidRow, Any]], first: int) -> dict[UUID, tuple[list[Any], bool]]:
+    """(bid, item) in the select's order (by order, then position) -> each order's first `first` items and whether
+    it has more (the select reads one more than `first`)."""
+    grouped: dict[UUID, tuple[list[Any], bool]] = defaultdict(lambda: ([], False))
+    for bid, item in rows:
+        items, _ = grouped[bid.order_id]
+        if bid.position <= first:
+            items.append(item)
+            grouped[bid.order_id] = (items, False)
         else:
-            grouped[row.order_id] = (items, True)
+            grouped[bid.order_id] = (items, True)
     return grouped
 
 

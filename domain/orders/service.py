@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, exists, false, func, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, any_, delete, exists, false, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -19,12 +19,13 @@ from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFo
 from domain.orders import rules
 from domain.orders.models import OrderInvitation, OrderRow, OrderStatus, ProductionOrder, Visibility
 from domain.orders.rules import OrderDraft
-from domain.organisations.models import Organisation, OrganisationKind
+from domain.organisations.models import Organisation, OrganisationKind, OrganisationRow
 from domain.organisations.rules import check_region_filter
 from domain.outbox import emit, emit_many
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
 from domain.ports.search import Topic
+from domain.rows import bound_uuids, fetch_record_pairs
 from domain.text import check_text
 from domain.uow import UnitOfWork
 
@@ -283,7 +284,26 @@ async def list_orders(
     session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
 ) -> Page[OrderRow]:
     # A Core select: the board shows the rows, it changes none of them (read-only rows cost less than objects).
-    stmt = select(table_of(ProductionOrder)).where(visible_to(actor))
+    stmt = _board(select(table_of(ProductionOrder)), actor, filter)
+    return await paginate(session, stmt, ORDER_SORTS[sort], page, into=OrderRow)
+
+
+async def list_orders_with_buyers(
+    session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
+) -> Page[tuple[OrderRow, OrganisationRow]]:
+    """list_orders with each order's buyer, in the same statement (a join: one round trip, not two)."""
+    buyer = table_of(Organisation)
+    stmt = _board(
+        select(table_of(ProductionOrder), buyer).join(buyer, buyer.c.id == ProductionOrder.buyer_organisation_id),
+        actor,
+        filter,
+    )
+    return await paginate(session, stmt, ORDER_SORTS[sort], page, into=(OrderRow, OrganisationRow))
+
+
+def _board(stmt: Select[Any], actor: Actor, filter: OrderFilter) -> Select[Any]:
+    """The board's select narrowed to what the actor may see and the filter asks for."""
+    stmt = stmt.where(visible_to(actor))
     if filter.statuses:
         stmt = stmt.where(ProductionOrder.status.in_(list(filter.statuses)))
     if filter.processes:
@@ -302,12 +322,26 @@ async def list_orders(
         stmt = stmt.where(ProductionOrder.bidding_deadline < filter.deadline_before)
     if filter.need_by_before is not None:
         stmt = stmt.where(ProductionOrder.need_by <= filter.need_by_before)
-    return await paginate(session, stmt, ORDER_SORTS[sort], page, into=OrderRow)
+    return stmt
 
 
 async def orders_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, ProductionOrder]:
     rows = await session.scalars(select(ProductionOrder).where(ProductionOrder.id.in_(list(ids)), visible_to(actor)))
     return {row.id: row for row in rows}
+
+
+async def order_rows_with_buyers(
+    session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
+) -> dict[UUID, tuple[OrderRow, OrganisationRow]]:
+    """The orders the actor may see, each with its buyer, as read-only rows in one statement (a join)."""
+    buyer = table_of(Organisation)
+    stmt = (
+        select(table_of(ProductionOrder), buyer)
+        .join(buyer, buyer.c.id == ProductionOrder.buyer_organisation_id)
+        .where(ProductionOrder.id == any_(bound_uuids(ids)), visible_to(actor))
+    )
+    pairs = await fetch_record_pairs(session, stmt, (OrderRow, OrganisationRow))
+    return {order.id: (order, organisation) for order, organisation in pairs}
 
 
 async def invitations_by_order_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:

@@ -1,4 +1,4 @@
-"""The overhead benchmark's yardstick answers exactly what GraphQL answers, and both use four statements."""
+"""The overhead benchmark's yardstick answers exactly what GraphQL answers; it uses four statements, GraphQL three."""
 
 from __future__ import annotations
 
@@ -63,12 +63,12 @@ async def test_the_hand_written_handler_returns_the_graphql_json_byte_for_byte(
 
 
 @pytest.mark.committed
-async def test_the_overhead_query_runs_four_statements_for_a_full_page(
+async def test_the_overhead_query_runs_three_statements_for_a_full_page(
     tokens: dict[str, str], gql: GraphQL, sql: StatementCounter
 ) -> None:
     with sql.counting():
         data = await gql(OVERHEAD_QUERY, {"first": 100}, token=tokens["operator"])
 
     assert len(data["orders"]["edges"]) == 100
-    # token -> actor; orders; bids (a window per order); bidders
-    assert sql.count == STATEMENTS_WITH_BIDS, "\n".join(s[:100] for s in sql.statements)
+    # token -> actor; orders; bids (a window per order) with their bidders (a join): one fewer than the yardstick
+    assert sql.count == STATEMENTS_WITH_BIDS - 1, "\n".join(s[:100] for s in sql.statements)

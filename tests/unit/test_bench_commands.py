@@ -27,7 +27,7 @@ def test_the_readme_documents_the_benchmarks() -> None:
     modules = {c.removeprefix("-m ").replace(".", "/") for c in documented if c.startswith("-m ")}
     files = {c.removesuffix(".py") for c in documented if not c.startswith("-m ")}
     # Every benchmark the directory holds is documented (as a module or as a file).
-    for name in ("peer", "load", "graphql_overhead", "search_bench", "match_bench", "indexing_lag"):
+    for name in ("peer", "request_cpu", "load", "graphql_overhead", "search_bench", "match_bench", "indexing_lag"):
         assert f"bench/{name}" in modules | files, f"bench/{name} is not documented in bench/*.md"
 
 
