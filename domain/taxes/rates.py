@@ -58,17 +58,17 @@ class RatesCache:
         self._copies.clear()
 
 
-_cache = RatesCache()
+rates_cache = RatesCache()  # this process's copies
 
 
 def forget_rates() -> None:
     """The next read of the rates goes to the table (after a change to it in this process)."""
-    _cache.forget()
+    rates_cache.forget()
 
 
 async def rates(session: AsyncSession) -> tuple[Rate, ...]:
     """The whole rates table (a few rows), oldest first: this process's copy, at most a minute old."""
-    return await _cache.get(session)
+    return await rates_cache.get(session)
 
 
 async def seller_terms(
