@@ -48,19 +48,18 @@ web-test: $(STAMP) web/node_modules/.installed
 	cd web && npm test --silent
 	cd web && npx playwright test
 
-# The API again with the execution engine off (plain Strawberry + graphql-core): a documented subset, since all of
-# tests/api twice would add minutes. It covers every root field (test_every_root_field), the board's answers byte
-# for byte (test_order_board_baseline), the SPA's operations (test_bench_queries) and the statement counts.
-STOCK_TESTS := tests/api/test_every_root_field.py tests/api/test_order_board_baseline.py \
-	tests/api/test_bench_queries.py tests/api/test_statement_counts.py tests/api/test_viewer_permissions.py
+# pytest on every core (pytest-xdist; each worker has its own embedded PostgreSQL, tests/conftest.py); a worker that
+# runs out of tests takes some of another's (worksteal), so one long test does not leave a core idle at the end.
+PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
 # mypy checks domain/, its adapters and api/ ([tool.mypy] in pyproject.toml; tools/mypy_sqlmodel.py types the tables'
-# columns).
+# columns). Then the API suite again with the execution engine off (EXCHANGE_EXECUTION_ENGINE=stock: plain
+# Strawberry + graphql-core): the same answers either way, issue 20.
 test: $(STAMP) locks-check
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
-	EXCHANGE_EXECUTION_ENGINE=stock $(BIN)/python -m pytest -q $(STOCK_TESTS)
+	$(PYTEST)
+	EXCHANGE_EXECUTION_ENGINE=stock $(PYTEST) -q tests/api
 	$(MAKE) --no-print-directory web-test
 
 lint: $(STAMP)

@@ -5,12 +5,12 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.loaders import BatchLoader
-from domain.taxes.models import VatRate
-from domain.taxes.rates import rates
+from domain.taxes.rates import Rate, rates
 
 
-class VatRatesLoader(BatchLoader[None, list[VatRate]]):
-    """The rates table (a few rows), read once per request: load(None)."""
+class VatRatesLoader(BatchLoader[None, tuple[Rate, ...]]):
+    """The rates table (a few rows), once per request: load(None). The process's copy, at most a minute old
+    (domain/taxes/rates.py), the same the services price with."""
 
-    async def fetch(self, session: AsyncSession, keys: list[None]) -> Mapping[None, list[VatRate]]:
+    async def fetch(self, session: AsyncSession, keys: list[None]) -> Mapping[None, tuple[Rate, ...]]:
         return {None: await rates(session)}

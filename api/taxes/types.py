@@ -12,7 +12,7 @@ from api.money import Money
 from domain.taxes.amounts import TaxedAmount
 from domain.taxes.models import RateKind as DomainRateKind
 from domain.taxes.models import TaxStatus as DomainTaxStatus
-from domain.taxes.models import VatRate as VatRateRow
+from domain.taxes.rates import Rate
 from domain.taxes.report import FeeReportRow
 from domain.taxes.rules import PriceBasis as DomainPriceBasis
 from domain.taxes.rules import VatTreatment as DomainVatTreatment
@@ -73,7 +73,7 @@ class VatRate:
     source: str
 
     @classmethod
-    def from_row(cls, row: VatRateRow) -> VatRate:
+    def from_row(cls, row: Rate) -> VatRate:
         return cls(
             kind=row.kind.value,
             percent=row.percent,

@@ -12,8 +12,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.money import Money
+from domain.organisations.models import Organisation
 from domain.taxes.amounts import TaxedAmount
 from domain.taxes.rates import seller_terms
 from domain.taxes.rules import VatTreatment
@@ -66,5 +67,8 @@ async def bid_price_split(
         raise InvalidInput("must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE)
     if not 1 <= quantity <= MAX_SPLIT_QUANTITY:
         raise InvalidInput("must be at least 1", "quantity", ErrorCode.OUT_OF_RANGE)
-    treatment, rate = await seller_terms(session, bidder, today)
+    organisation = await session.get(Organisation, bidder)
+    if organisation is None:  # a membership outlives no organisation; kept for the type checker's sake
+        raise NotFound("organisation")
+    treatment, rate = await seller_terms(session, organisation, today)
     return split_bid_price(unit_price.minor_units, quantity, tooling.minor_units, unit_price.currency, treatment, rate)

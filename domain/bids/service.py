@@ -72,7 +72,8 @@ async def _order_for_bidding(uow: UnitOfWork, actor: Actor, order_id: UUID, fiel
     return order
 
 
-async def _check_bidder(uow: UnitOfWork, manufacturer_id: UUID, order: ProductionOrder) -> None:
+async def _check_bidder(uow: UnitOfWork, manufacturer_id: UUID, order: ProductionOrder) -> Organisation:
+    """The bidding organisation's row, once it may bid on the order."""
     if manufacturer_id == order.buyer_organisation_id:
         raise DomainError(ErrorCode.OWN_ORDER, "an organisation cannot bid on its own order", "orderId")
     organisation = await uow.session.get(Organisation, manufacturer_id)
@@ -91,17 +92,18 @@ async def _check_bidder(uow: UnitOfWork, manufacturer_id: UUID, order: Productio
     )
     if problems:
         raise DomainError(ErrorCode.CAPABILITY_MISMATCH, "; ".join(problems), "orderId")
+    return organisation
 
 
 async def _new_bid(
-    order: ProductionOrder, manufacturer_id: UUID, user_id: UUID, priced: PricedBid, uow: UnitOfWork
+    order: ProductionOrder, bidder: Organisation, user_id: UUID, priced: PricedBid, uow: UnitOfWork
 ) -> Bid:
     now = uow.now()
     # The VAT the bidder's declared tax status gives its prices today, fixed on the bid (prices include it).
-    treatment, rate = await taxes.seller_terms(uow.session, manufacturer_id, now.date())
+    treatment, rate = await taxes.seller_terms(uow.session, bidder, now.date())
     return Bid(
         order_id=order.id,
-        manufacturer_organisation_id=manufacturer_id,
+        manufacturer_organisation_id=bidder.id,
         placed_by_user_id=user_id,
         status=BidStatus.active,
         quantity=priced.quantity,
@@ -129,7 +131,7 @@ async def place_bid(
     manufacturer_id = actor.pick_organisation(organisation_id)
     order = await _order_for_bidding(uow, actor, order_id)
     bidding_open(order, uow.now())
-    await _check_bidder(uow, manufacturer_id, order)
+    bidder = await _check_bidder(uow, manufacturer_id, order)
     priced = rules.price(terms, order, uow.now())
     existing = await uow.session.scalar(
         select(Bid.id).where(
@@ -140,7 +142,7 @@ async def place_bid(
     )
     if existing is not None:
         raise DomainError(ErrorCode.DUPLICATE_BID, "you have an active bid on this order: revise it", "orderId")
-    bid = await _new_bid(order, manufacturer_id, user_id, priced, uow)
+    bid = await _new_bid(order, bidder, user_id, priced, uow)
     uow.session.add(bid)
     announce(uow, EventTopic.bid_activity, order.id, kind="placed", bid=bid.id)
     await notify(
@@ -184,11 +186,11 @@ async def revise_bid(uow: UnitOfWork, *, actor: Actor, bid_id: UUID, terms: BidT
     old, order = await _own_bid(uow, actor, bid_id)
     old.status = rules.transition(old.status, "revise")
     bidding_open(order, uow.now(), "bidId")
-    await _check_bidder(uow, old.manufacturer_organisation_id, order)
+    bidder = await _check_bidder(uow, old.manufacturer_organisation_id, order)
     priced = rules.price(terms, order, uow.now())
     old.updated_at = uow.now()
     await uow.session.flush()  # the old row leaves `active` before the new one arrives
-    bid = await _new_bid(order, old.manufacturer_organisation_id, user_id, priced, uow)
+    bid = await _new_bid(order, bidder, user_id, priced, uow)
     bid.revision = old.revision + 1
     bid.previous_bid_id = old.id
     uow.session.add(bid)

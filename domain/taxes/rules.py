@@ -43,12 +43,16 @@ PLATFORM_FEE_RATE = RateKind.general
 
 
 class RateRow(Protocol):
-    """What rate_on needs of a rates-table row (the row itself, or a test's stand-in)."""
+    """What rate_on needs of a rates-table row (the row, the process's copy of it, or a test's stand-in): read-only."""
 
-    kind: RateKind
-    percent: Decimal
-    valid_from: date
-    valid_until: date | None
+    @property
+    def kind(self) -> RateKind: ...
+    @property
+    def percent(self) -> Decimal: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_until(self) -> date | None: ...
 
 
 def rate_on(rates: Sequence[RateRow], kind: RateKind, day: date) -> Decimal:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.context import AppDeps
-from domain.files.models import FileGeometry, FilePreview
+from domain.files.models import FileGeometry, FilePreview, StoredBlob
 from domain.files.service import FilesConfig
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
@@ -137,7 +137,7 @@ async def test_step_models_are_measured_previewed_and_give_the_envelope(
 
 
 async def test_an_oversized_model_is_a_recorded_failure_without_being_read(
-    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps, engine: AsyncEngine
 ) -> None:
     assert deps.files is not None
     deps.files = dataclasses.replace(deps.files, analysis_max_bytes=4096)
@@ -149,3 +149,6 @@ async def test_an_oversized_model_is_a_recorded_failure_without_being_read(
     file = (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["files"][0]
     assert file["geometry"]["status"] == "FAILED" and file["preview"]["status"] == "FAILED"
     assert file["geometry"]["error"] == file["preview"]["error"] == "larger than the 4 KiB analysed"
+    # Nothing was made of it: the upload is the only blob stored, and no second pass tries again.
+    assert await count(engine, StoredBlob) == 1
+    assert (await run_timers_once(deps))["files_analysed"] == 0

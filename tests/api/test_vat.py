@@ -210,14 +210,7 @@ async def test_a_tax_status_is_declared_by_admins_and_checked_by_operators(
     too_early = await gql(CHECK_STATUS, {"id": maker.organisation_id}, token=ops.token)
     assert refused["setTaxStatus"]["__typename"] == "PermissionDeniedError"
     assert too_early["checkTaxStatus"]["__typename"] == "ValidationError"
-    async with engine.connect() as conn:
-        row = (
-            await conn.execute(
-                text("SELECT tax_status, tax_status_checked_at FROM organisation WHERE id = :id"),
-                {"id": _uuid(maker.organisation_id)},
-            )
-        ).one()
-    assert tuple(row) == ("not_stated", None)
+    assert await _tax_status(engine, maker) == ("not_stated", None)  # neither refusal changed anything
 
     await declare(gql, maker, "SIMPLIFIED_VAT_5")
     queue = await gql("{ taxStatusesToCheck(first: 10) { edges { node { id taxStatus } } } }", token=ops.token)
@@ -226,6 +219,7 @@ async def test_a_tax_status_is_declared_by_admins_and_checked_by_operators(
     ]
     not_operator = await gql(CHECK_STATUS, {"id": maker.organisation_id}, token=maker.token)
     assert not_operator["checkTaxStatus"]["__typename"] == "PermissionDeniedError"
+    assert await _tax_status(engine, maker) == ("simplified_vat_5", None)  # a member cannot check its own
     checked = await gql(CHECK_STATUS, {"id": maker.organisation_id}, token=ops.token)
     assert checked["checkTaxStatus"]["organisation"]["taxStatusCheckedAt"] == clock.now().isoformat()
 
@@ -245,6 +239,15 @@ async def test_a_tax_status_is_declared_by_admins_and_checked_by_operators(
     assert data["node"]["bids"]["edges"][0]["node"]["totalTaxed"] == taxed(
         "50000.00", "3500.00", "53500.00", "7.00", "REDUCED"
     )
+
+
+async def _tax_status(engine: AsyncEngine, party: Party) -> tuple[Any, ...]:
+    async with engine.connect() as conn:
+        row = await conn.execute(
+            text("SELECT tax_status, tax_status_checked_at FROM organisation WHERE id = :id"),
+            {"id": _uuid(party.organisation_id)},
+        )
+        return tuple(row.one())
 
 
 def _uuid(global_id: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
@@ -28,7 +28,7 @@ from domain.organisations.models import OrganisationKind
 from domain.uow import SessionFactory
 from exchange.worker import run_timers_once
 from tests.clock import FakeClock
-from tests.conftest import TABLES
+from tests.conftest import empty_all_tables
 from tests.integration.factories import Market
 
 CONTRACTS = 3
@@ -191,7 +191,7 @@ async def test_escrow_invariants_hold_over_random_programs(
     clock: FakeClock,
 ) -> None:
     async with engine.begin() as conn:
-        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        await empty_all_tables(conn)
     clock.set(FakeClock().now())
     market = Market(session_factory, clock)
     actors, contracts = await _market(market, deps)

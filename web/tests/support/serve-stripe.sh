@@ -17,7 +17,8 @@ localstripe=""
 # Whatever ends this script — SIGINT/SIGTERM, or the app failing to start — stops both processes.
 cleanup() {
   if [ -n "$server" ]; then
-    kill -INT "$server" 2>/dev/null || true
+    # serve.sh leads its own process group (set -m): the SIGINT goes to all of it, as Playwright's would.
+    kill -INT -- "-$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
   fi
   if [ -n "$localstripe" ]; then

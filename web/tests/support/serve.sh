@@ -11,9 +11,16 @@ server=""
 sink=""
 # Whatever ends this script — Playwright's SIGINT, or a step that failed — stops what it started and removes the
 # data directory.
+# A SIGINT comes to the whole process group (Playwright signals -pid; serve-stripe.sh does the same; so does Ctrl+C):
+# the server has it already. A second SIGINT would make uvicorn force its exit, cancelling the open connections'
+# tasks mid-shutdown (the CancelledError traceback at the end of a browser run), so it is sent only when the script
+# ends for another reason (SIGTERM to this script alone, or a step that failed).
+interrupted=""
 cleanup() {
   if [ -n "$server" ]; then
-    kill -INT "$server" 2>/dev/null || true
+    if [ -z "$interrupted" ]; then
+      kill -INT "$server" 2>/dev/null || true
+    fi
     wait "$server" 2>/dev/null || true
   fi
   if [ -n "$sink" ]; then
@@ -23,7 +30,8 @@ cleanup() {
   rm -rf "$data"
 }
 trap cleanup EXIT
-trap 'exit 0' INT TERM
+trap 'interrupted=1; exit 0' INT
+trap 'exit 0' TERM
 export EXCHANGE_ENV=development
 export EXCHANGE_DATA_DIR="$data"
 export EXCHANGE_EMBEDDED_PG_PORT=$((port + 1))
