@@ -12,10 +12,11 @@ then runs three phases of `--bids` placeBid calls at `--rate` a second on the fi
    before the response, so this is a hair short of it; also reported from the request's start, an upper bound);
 3. the sockets closed: placeBid latency once more.
 
-Also reported: each process's database reads per event (exchange_realtime_reads_total over the events it heard,
-from its /metrics), PostgreSQL statements per event in all (pg_stat_database.xact_commit+rollback is not per
-statement, so the counter is the server's own), lagging sockets closed, and each process's RSS before the
-sockets, with them open, and 5 s after they closed. The sockets and the load generator run in this process, on
+Also reported, from each process's /metrics: database reads per event (exchange_realtime_reads_total over the
+events it heard), GraphQL executions of the subscription per event (exchange_realtime_executions_total: one per
+group of sockets that receive the same bytes; here all the buyer's sockets on a process are one group), sockets
+closed for lagging or for not reading, and each process's RSS before the sockets, with them open, and 5 s after
+they closed. The sockets and the load generator run in this process, on
 the same machine as the servers and PostgreSQL: the figures include their competition for the cores.
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/fanout-data .venv/bin/python -m bench.fanout [--subscribers 300] [--bids 40]
@@ -314,12 +315,17 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             await asyncio.sleep(5)
             reads_before = [await api.metric("exchange_realtime_reads_total", topic="bid_activity") for api in apis]
             events_before = [await api.metric("exchange_realtime_events_total", topic="bid_activity") for api in apis]
+            executions_before = [
+                await api.metric("exchange_realtime_executions_total", field="bidActivity") for api in apis
+            ]
             crowd = await place_bids(a, order_id, makers[args.bids : 2 * args.bids], args.rate)
             await asyncio.sleep(3)  # the last events arrive
             rss_during = [api.rss_mb() for api in apis]
             reads = [await api.metric("exchange_realtime_reads_total", topic="bid_activity") for api in apis]
             events = [await api.metric("exchange_realtime_events_total", topic="bid_activity") for api in apis]
             lagging = [await api.metric("exchange_realtime_lagging_total", topic="bid_activity") for api in apis]
+            executions = [await api.metric("exchange_realtime_executions_total", field="bidActivity") for api in apis]
+            slow = [await api.metric("exchange_realtime_slow_sockets_total") for api in apis]
             from_response, from_request, missing = [], [], 0
             for watcher, _ in watchers:
                 for bid_id, (started, answered) in crowd.sent.items():
@@ -369,6 +375,11 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "lagging_closed": lagging,
         "events_heard_per_process": [e - e0 for e, e0 in zip(events, events_before, strict=True)],
         "reads_per_event_per_process": per_process,
+        "executions_per_event_per_process": [
+            (x - x0) / (e - e0) if e > e0 else None
+            for x, x0, e, e0 in zip(executions, executions_before, events, events_before, strict=True)
+        ],
+        "slow_sockets_closed": slow,
         "rss_mb": {"before": rss_before, "during": rss_during, "after": rss_after},
         "setup_seconds": round(setup_seconds, 1),
     }

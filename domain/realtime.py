@@ -11,7 +11,7 @@ viewer may see of it (domain/fanout/service.py): an event never carries data pas
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
@@ -69,6 +69,10 @@ class EventStream(Protocol):
     ) -> AbstractAsyncContextManager[AsyncIterator[Shared[T]]]:
         """Events on (`topic`, `key`), each with what `prepare` read for it once for every watcher on this process;
         iterating raises SubscriberLagging when this watcher fell too far behind."""
+        ...
+
+    def attach(self, topic: EventTopic, key: UUID | str) -> AbstractContextManager[None]:
+        """Count a subscription that hears (`topic`, `key`) through a watch it shares with others."""
         ...
 
     def subscriber_count(self, topic: EventTopic | None = None) -> int:

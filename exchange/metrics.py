@@ -103,6 +103,16 @@ REALTIME_READS = Counter(
     "subscribers), by topic.",
     ["topic"],
 )
+REALTIME_EXECUTIONS = Counter(
+    "exchange_realtime_executions_total",
+    "Subscription results executed on this process, by subscription field: one per event per group of sockets "
+    "that receive the same bytes (same document, variables and viewer's rights), not one per socket.",
+    ["field"],
+)
+REALTIME_SLOW_SOCKETS = Counter(
+    "exchange_realtime_slow_sockets_total",
+    "Websockets closed with 1013 because their frames waiting to be written reached the bound (not reading).",
+)
 REALTIME_LAGGING = Counter(
     "exchange_realtime_lagging_total",
     "Subscriptions that fell too far behind and had their socket closed with 1013 (try again later), by topic.",

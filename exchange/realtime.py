@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -55,6 +55,8 @@ class PgEventHub:
         self._keepalive_seconds = keepalive_seconds
         self._subscribers: dict[tuple[EventTopic, str], set[asyncio.Queue[Event]]] = defaultdict(set)
         self._rooms: dict[tuple[EventTopic, str], _Room[Any]] = {}
+        # Subscriptions served by another's watch (api/realtime/fanout.py: the sockets of one execution group).
+        self._attached: dict[tuple[EventTopic, str], int] = defaultdict(int)
         self.queue_size = QUEUE_SIZE
         self.prepared = 0  # shared reads run (one per event per room): the fan-out's database cost
         self._task: asyncio.Task[None] | None = None
@@ -190,6 +192,19 @@ class PgEventHub:
                 del self._rooms[slot]
                 room.close()
 
+    @contextlib.contextmanager
+    def attach(self, topic: EventTopic, key: UUID | str) -> Iterator[None]:
+        """Count a subscription on (`topic`, `key`) that hears events through a watch it shares (one execution
+        for a group of sockets, api/realtime/fanout.py): subscriber_count includes it while the block runs."""
+        slot = (topic, str(key))
+        self._attached[slot] += 1
+        try:
+            yield
+        finally:
+            self._attached[slot] -= 1
+            if not self._attached[slot]:
+                del self._attached[slot]
+
     @property
     def listening(self) -> bool:
         return self._listening.is_set()
@@ -197,7 +212,8 @@ class PgEventHub:
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
         bare = sum(len(queues) for (t, _), queues in self._subscribers.items() if topic is None or t == topic)
         watching = sum(len(room.watchers) for (t, _), room in self._rooms.items() if topic is None or t == topic)
-        return bare + watching
+        attached = sum(n for (t, _), n in self._attached.items() if topic is None or t == topic)
+        return bare + watching + attached
 
     def room_count(self) -> int:
         return len(self._rooms)

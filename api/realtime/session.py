@@ -20,9 +20,15 @@ import contextlib
 from typing import Any
 
 import structlog
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 
 from api.context import Context
+from api.limits import encode_json
+from api.realtime.fanout import JOINING, Fanout, Member, SocketWriter
+from api.realtime.memory import CROWD
 from domain.identity.service import authenticate
 from domain.realtime import EventTopic
 
@@ -105,9 +111,37 @@ async def wait_for_close() -> None:
 
 
 class SessionBoundTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """graphql-transport-ws, with the session watcher running from connection_ack to the socket's end."""
+    """graphql-transport-ws, with the session watcher running from connection_ack to the socket's end; every
+    frame goes out through the socket's writer (api/realtime/fanout.py), and subscriptions are served by their
+    execution group when the view has one."""
 
     _session_watcher: asyncio.Task[None] | None = None
+    _writer: SocketWriter | None = None
+
+    @property
+    def writer(self) -> SocketWriter:
+        if self._writer is None:
+            self._writer = SocketWriter(self.context)
+        return self._writer
+
+    @property
+    def fanout(self) -> Fanout | None:
+        return getattr(self.view, "fanout", None)
+
+    async def handle(self) -> None:
+        CROWD.opened()
+        try:
+            await super().handle()
+        finally:
+            CROWD.closed()
+
+    async def send_message(self, message: Any) -> None:
+        self.writer.offer(encode_json(message).decode())
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        if self.fanout is not None:
+            JOINING.set(Member(self, operation))  # this operation's task only
+        await super().run_operation(operation)
 
     async def handle_connection_init(self, message: Any) -> None:
         await super().handle_connection_init(message)
@@ -120,3 +154,5 @@ class SessionBoundTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._session_watcher
         await super().shutdown()
+        if self._writer is not None:
+            self._writer.stop()
