@@ -87,6 +87,23 @@ class Api:
         found = pattern.search(text)
         return float(found.group(1)) if found else 0.0
 
+    async def buckets(self, name: str, **labels: str) -> dict[float, float]:
+        """A histogram's cumulative bucket counts (upper bound -> count) for the series with `labels`."""
+        text = (await self.client.get("/metrics")).text
+        found: dict[float, float] = {}
+        for line in text.splitlines():
+            if not line.startswith(name + "_bucket{"):
+                continue
+            raw, _, value = line.rpartition(" ")
+            pairs = dict(re.findall(r'(\w+)="([^"]*)"', raw))
+            if all(pairs.get(k) == v for k, v in labels.items()):
+                found[float(pairs["le"])] = float(value)
+        return found
+
+    def cpu_seconds(self) -> float:
+        times = psutil.Process(self.process.pid).cpu_times()
+        return float(times.user + times.system)
+
     def rss_mb(self) -> float:
         return psutil.Process(self.process.pid).memory_info().rss / 2**20
 
@@ -280,6 +297,27 @@ async def listening_none(apis: list[Api]) -> None:
             await asyncio.sleep(0.5)
 
 
+DELIVERY = "exchange_realtime_delivery_seconds"
+# From the process hearing the event to: its read done, the group's result executed and handed out, each frame
+# written to its socket (exchange/metrics.py REALTIME_DELIVERY).
+STAGES = ("read", "executed", "written")
+
+
+def quantiles(after: dict[float, float], before: dict[float, float]) -> dict[str, float | None]:
+    """p50 and p99 (the upper bound of the bucket they fall in, ms) of a histogram's observations between two
+    reads, and how many there were."""
+    counts = sorted((le, n - before.get(le, 0.0)) for le, n in after.items())
+    total = counts[-1][1] if counts else 0.0
+
+    def bound(q: float) -> float | None:
+        for le, n in counts:
+            if n >= q * total:
+                return le * 1000
+        return None
+
+    return {"n": total, "p50_le": bound(0.5), "p99_le": bound(0.99)}
+
+
 def stats(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -318,8 +356,18 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             executions_before = [
                 await api.metric("exchange_realtime_executions_total", field="bidActivity") for api in apis
             ]
+            stages_before = {stage: [await api.buckets(DELIVERY, stage=stage) for api in apis] for stage in STAGES}
+            cpu_before = [api.cpu_seconds() for api in apis]
             crowd = await place_bids(a, order_id, makers[args.bids : 2 * args.bids], args.rate)
             await asyncio.sleep(3)  # the last events arrive
+            cpu = [api.cpu_seconds() - c0 for api, c0 in zip(apis, cpu_before, strict=True)]
+            stages = {
+                stage: [
+                    quantiles(await api.buckets(DELIVERY, stage=stage), b0)
+                    for api, b0 in zip(apis, stages_before[stage], strict=True)
+                ]
+                for stage in STAGES
+            }
             rss_during = [api.rss_mb() for api in apis]
             reads = [await api.metric("exchange_realtime_reads_total", topic="bid_activity") for api in apis]
             events = [await api.metric("exchange_realtime_events_total", topic="bid_activity") for api in apis]
@@ -380,6 +428,11 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             for x, x0, e, e0 in zip(executions, executions_before, events, events_before, strict=True)
         ],
         "slow_sockets_closed": slow,
+        "cpu_ms_per_event_per_process": [
+            round(1000 * c / (e - e0), 1) if e > e0 else None
+            for c, e, e0 in zip(cpu, events, events_before, strict=True)
+        ],
+        "server_stages_ms_per_process": stages,
         "rss_mb": {"before": rss_before, "during": rss_during, "after": rss_after},
         "setup_seconds": round(setup_seconds, 1),
     }

@@ -90,6 +90,7 @@ class Shared(Generic[T]):
 
     event: Event
     value: T
+    heard_at: float = 0.0  # time.perf_counter() when this process heard the event (for the delivery timings)
 
 
 class SubscriberLagging(Exception):

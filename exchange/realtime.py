@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -275,7 +276,7 @@ class _Room(Generic[T]):
 
     def __post_init__(self) -> None:
         self.watchers: set[_Watcher[T]] = set()
-        self.pending: asyncio.Queue[Event] = asyncio.Queue(self.hub.queue_size)
+        self.pending: asyncio.Queue[tuple[Event, float]] = asyncio.Queue(self.hub.queue_size)
         self.task: asyncio.Task[None] | None = None
 
     def hear(self, event: Event) -> None:
@@ -285,7 +286,7 @@ class _Room(Generic[T]):
             self.pending.get_nowait()
             for watcher in list(self.watchers):
                 self._lag(watcher)
-        self.pending.put_nowait(event)
+        self.pending.put_nowait((event, time.perf_counter()))
         if self.task is None:
             self.task = asyncio.get_running_loop().create_task(self._run(), name=f"event-room-{self.topic.value}")
 
@@ -296,7 +297,7 @@ class _Room(Generic[T]):
 
     async def _run(self) -> None:
         while True:
-            event = await self.pending.get()
+            event, heard_at = await self.pending.get()
             try:
                 shared = await self.prepare(event)
             except Exception:  # one event's read failing must not end the room's stream
@@ -306,7 +307,8 @@ class _Room(Generic[T]):
                 self.hub.prepared += 1
             if shared is None:
                 continue
-            item = Shared(event, shared)
+            item = Shared(event, shared, heard_at)
+            metrics.REALTIME_DELIVERY.labels("read").observe(time.perf_counter() - heard_at)
             for watcher in list(self.watchers):
                 if not watcher.offer(item):
                     metrics.REALTIME_LAGGING.labels(self.topic.value).inc()

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextvars import ContextVar
@@ -104,20 +105,21 @@ class SocketWriter:
 
     def __init__(self, ctx: Context, limit: int = SOCKET_QUEUE_FRAMES) -> None:
         self._ctx = ctx
-        self._frames: deque[str] = deque()
+        self._frames: deque[tuple[str, float]] = deque()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.limit = limit
         self.closed = False
 
-    def offer(self, frame: str) -> bool:
-        """Queue `frame`; False (and the socket closing with 1013) when `limit` frames were already waiting."""
+    def offer(self, frame: str, heard_at: float = 0.0) -> bool:
+        """Queue `frame`; False (and the socket closing with 1013) when `limit` frames were already waiting.
+        `heard_at`: when the process heard the event the frame delivers (0: not an event's frame)."""
         if self.closed:
             return False
         if len(self._frames) >= self.limit:
             self.fell_behind()
             return False
-        self._frames.append(frame)
+        self._frames.append((frame, heard_at))
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="ws-writer")
         self._wake.set()
@@ -151,7 +153,10 @@ class SocketWriter:
         try:
             while not self.closed:
                 while self._frames:
-                    await request.send_text(self._frames.popleft())  # type: ignore[union-attr]
+                    frame, heard_at = self._frames.popleft()
+                    await request.send_text(frame)  # type: ignore[union-attr]
+                    if heard_at:
+                        WRITTEN.observe(time.perf_counter() - heard_at)
                 self._wake.clear()
                 await self._wake.wait()
         except (WebSocketDisconnect, RuntimeError, OSError):  # the socket went: the handler winds down
@@ -160,6 +165,8 @@ class SocketWriter:
 
 
 _background: set[asyncio.Task[Any]] = set()
+WRITTEN = metrics.REALTIME_DELIVERY.labels("written")
+EXECUTED = metrics.REALTIME_DELIVERY.labels("executed")
 
 
 class Member:
@@ -171,7 +178,8 @@ class Member:
         self.handler = handler
         self.operation = operation
         self._id_json = orjson.dumps(operation.id).decode()
-        self.pending: list[str] | None = []  # results heard before the permission check passed; None once active
+        # Results (payload, heard at) heard before the permission check passed; None once active.
+        self.pending: list[tuple[str, float]] | None = []
         self.done: asyncio.Future[Ending] | None = None
         self._actor: Actor | None = None
         self._audience: Hashable = None
@@ -192,10 +200,10 @@ class Member:
 
     def activate(self) -> None:
         pending, self.pending = self.pending or [], None
-        for payload in pending:
-            self.send(payload)
+        for payload, heard_at in pending:
+            self.send(payload, heard_at)
 
-    def send(self, payload: str) -> None:
+    def send(self, payload: str, heard_at: float = 0.0) -> None:
         """Hand one result (the encoded `payload` of a `next`) to this socket, or decide why it gets no more."""
         if self.done is None or self.done.done():
             return
@@ -204,7 +212,7 @@ class Member:
                 self.end(Ending.CLOSING)
                 self.handler.writer.fell_behind()
                 return
-            self.pending.append(payload)
+            self.pending.append((payload, heard_at))
             return
         ctx = self.ctx
         if not ctx.session_live():
@@ -216,7 +224,7 @@ class Member:
             closing.add_done_callback(_background.discard)
             return
         frame = '{"id":' + self._id_json + ',"type":"next","payload":' + payload + "}"
-        if not self.handler.writer.offer(frame):
+        if not self.handler.writer.offer(frame, heard_at):
             self.end(Ending.CLOSING)
 
 
@@ -228,6 +236,7 @@ class Group:
         self.key = key
         self.members: dict[Member, None] = {}
         self.watching = asyncio.Event()
+        self.heard_at = 0.0  # the leader sets it to its current event's before yielding it
         self.executions = 0
         # The leader reads as the first member's viewer: every member has the same audience.
         self._ctx = Context(request=ctx.request, response=None, deps=ctx.deps, actor=ctx.actor)
@@ -256,7 +265,9 @@ class Group:
                     self.executions += 1
                     self.fanout.executions += 1
                     metrics.REALTIME_EXECUTIONS.labels(self.key.field).inc()
-                    self.deliver(_encode(result))
+                    self.deliver(_encode(result), self.heard_at)
+                    if self.heard_at:
+                        EXECUTED.observe(time.perf_counter() - self.heard_at)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -276,12 +287,12 @@ class Group:
         for member in list(self.members):
             member.end(Ending.RETRY)
 
-    def deliver(self, payload: str) -> None:
+    def deliver(self, payload: str, heard_at: float = 0.0) -> None:
         for member in list(self.members):
             if member.pending is None and member.audience() != self.key.audience:
                 member.end(Ending.MOVED)
                 continue
-            member.send(payload)
+            member.send(payload, heard_at)
 
     def close(self) -> None:
         task, self.task = self.task, None

@@ -64,6 +64,7 @@ async def realtime_events(
                     if value is END:
                         return
                     if value is not None:
+                        group.heard_at = item.heard_at
                         yield value
                     await ctx.release()
             except SubscriberLagging:

@@ -12,7 +12,7 @@ from contextlib import AsyncExitStack
 from domain.realtime import EventTopic
 from tests.api.graphql import Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
-from tests.realtime.conftest import Instance, socket
+from tests.realtime.conftest import Instance, Socket, socket
 from tests.realtime.test_fanout import WATCH
 
 # What a second crowd of 200 closed subscriptions may leave behind in all (measured: ~250 kB, nearly all of it
@@ -21,15 +21,20 @@ from tests.realtime.test_fanout import WATCH
 # the count of live objects: no kind of object may be 200 more (one a socket) after the crowd than before it.
 GROWTH_BOUND_BYTES = 400_000
 PER_SOCKET_KINDS = 200
+BATCH = 20
 
 
 async def open_watch_close(api: Instance, buyer: Party, order_id: str, maker: Party, clock: FakeClock, n: int) -> None:
     async with AsyncExitStack() as stack:
-        sockets = []
-        for _ in range(n):
+
+        async def one() -> Socket:
             ws = await stack.enter_async_context(socket(api, buyer.token))
             await ws.subscribe("b", WATCH, {"id": order_id})
-            sockets.append(ws)
+            return ws
+
+        sockets: list[Socket] = []
+        for _ in range(0, n, BATCH):  # a batch at a time: their sign-ins and permission checks overlap
+            sockets += await asyncio.gather(*(one() for _ in range(BATCH)))
         await api.wait_for_subscribers(EventTopic.bid_activity, n)
         await place_bid(api.gql, maker, order_id, clock)
         for ws in sockets:
