@@ -108,7 +108,7 @@ class Api:
         return psutil.Process(self.process.pid).memory_info().rss / 2**20
 
 
-def start(url: str, log: Any) -> Api:
+def start(url: str, log: Any, profile: Path | None = None) -> Api:
     port = free_port()
     env = os.environ | {
         "EXCHANGE_DATABASE_URL": url,
@@ -117,8 +117,10 @@ def start(url: str, log: Any) -> Api:
         "EXCHANGE_SIGN_UPS_PER_ADDRESS_PER_HOUR": "100000",
         "EXCHANGE_WS_MAX_SUBSCRIPTIONS": "5",
     }
-    exchange = str(Path(sys.executable).with_name("exchange"))
-    command = [exchange, "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)]
+    serve = ["serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)]
+    command = [str(Path(sys.executable).with_name("exchange")), *serve]
+    if profile is not None:  # cProfile writes the process's profile when it stops
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "exchange.cli", *serve]
     return Api(port, subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
 
 
@@ -329,9 +331,10 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
         logs = [(Path(tmp) / f"api{i}.log").open("wb") for i in range(2)]
         apis: list[Api] = []
         try:
-            apis.append(start(url, logs[0]))
+            profiles = [args.profile / f"api{i}.prof" if args.profile else None for i in range(2)]
+            apis.append(start(url, logs[0], profiles[0]))
             await wait_ready(apis[0])  # the first one migrates; the second starts on a migrated database
-            apis.append(start(url, logs[1]))
+            apis.append(start(url, logs[1], profiles[1]))
             await wait_ready(apis[1])
             a = apis[0]
             began = time.perf_counter()
@@ -444,6 +447,12 @@ def main() -> None:
     parser.add_argument("--bids", type=int, default=40, help="placeBid calls per phase")
     parser.add_argument("--rate", type=float, default=2.0, help="placeBid calls started per second")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="run the API processes under cProfile and write api0.prof, api1.prof in this directory (slower)",
+    )
     args = parser.parse_args()
     with bench_database() as url:  # outside the event loop: starting the embedded server runs a loop of its own
         result = asyncio.run(run(args, url))
