@@ -17,12 +17,15 @@ the group is that user's. Two members of a buyer with the same role share one ex
 of the same buyer do not (tests/realtime/test_fanout_groups.py counts the executions and compares the answers).
 
 What stays per socket, decided as each result is handed out (no SQL): the socket's sign-in (a socket whose
-token expired or was signed out is closed with 4401, as before), its audience (a socket whose viewer's rights
-changed — the periodic re-check of its token reads the memberships again — moves to the group of its new
-audience), and its pace: every frame a socket is sent, `next` or not, goes through its `SocketWriter`, a bounded
-queue drained by a task of its own, so that handing a result to 300 sockets never waits on any of them. A socket
-whose queue is full is not reading: it is closed with 1013 (try again later; graphql-ws reconnects by itself
-and the client re-reads what it shows) and its queue let go; the others are not delayed.
+token expired or was signed out is closed with 4401, as before), its audience, and its pace. A socket whose
+viewer's rights changed — the periodic re-check of its token reads the memberships again — moves to the group of
+its new audience as soon as the re-check sees it, between events (an event that arrives while a new group's
+leader is starting to watch can be missed by the moving socket; the check at hand-out moves a socket that the
+re-check has not reached yet, without that event). Its pace: every frame a socket is sent, `next` or not, goes
+through its `SocketWriter`, a bounded queue drained by a task of its own, so that handing a result to 300 sockets
+never waits on any of them. A socket whose queue is full is not reading: it is closed with 1013 (try again later;
+graphql-ws reconnects by itself and the client re-reads what it shows) and its queue let go; the others are not
+delayed.
 
 A socket joins its group *before* its permission check, as the single-socket path watched before it: what the
 group hears from then on is kept for the socket (bounded) until the check passes, then sent; a refused socket
@@ -172,7 +175,7 @@ EXECUTED = metrics.REALTIME_DELIVERY.labels("executed")
 class Member:
     """One socket's operation in a group."""
 
-    __slots__ = ("_actor", "_audience", "_id_json", "done", "handler", "operation", "pending")
+    __slots__ = ("_actor", "_audience", "_id_json", "done", "group", "handler", "operation", "pending")
 
     def __init__(self, handler: SessionBoundTransportWSHandler, operation: Operation[Context, None]) -> None:
         self.handler = handler
@@ -181,6 +184,7 @@ class Member:
         # Results (payload, heard at) heard before the permission check passed; None once active.
         self.pending: list[tuple[str, float]] | None = []
         self.done: asyncio.Future[Ending] | None = None
+        self.group: Group | None = None
         self._actor: Actor | None = None
         self._audience: Hashable = None
 
@@ -193,6 +197,12 @@ class Member:
         if actor is not self._actor:  # the socket's token re-check puts a fresh actor on the context
             self._actor, self._audience = actor, audience(actor)
         return self._audience
+
+    def rights_checked(self) -> None:
+        """The socket's sign-in was just re-checked (its memberships read again): if the viewer's rights changed,
+        move now, between events, to the group of the new rights."""
+        if self.group is not None and self.pending is None and self.audience() != self.group.key.audience:
+            self.end(Ending.MOVED)
 
     def end(self, ending: Ending) -> None:
         if self.done is not None and not self.done.done():
@@ -332,12 +342,14 @@ class Fanout:
         if group is None or group.task is None or group.task.done():
             group = self.groups[key] = Group(self, key, member.ctx, member.operation)
         group.members[member] = None
+        member.group = group
         member.done = asyncio.get_running_loop().create_future()
         try:
             await group.watching.wait()
             yield group
         finally:
             group.members.pop(member, None)
+            member.group = None
             if not group.members and self.groups.get(key) is group:
                 del self.groups[key]
                 group.close()
