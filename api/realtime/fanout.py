@@ -54,6 +54,7 @@ from strawberry.utils.aio import aclosing
 from api.context import Context
 from api.limits import encode_json
 from api.observability import prometheus as metrics
+from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, wait_for_close
 from domain.actor import Actor
 from domain.realtime import EventTopic
 
@@ -129,8 +130,6 @@ class SocketWriter:
         return True
 
     def fell_behind(self) -> None:
-        from api.realtime.session import LAGGING, LAGGING_CODE
-
         log.info("ws.lagging", user=str(self._ctx.actor.user_id), waiting=len(self._frames))
         metrics.REALTIME_SLOW_SOCKETS.inc()
         self.stop()
@@ -226,8 +225,6 @@ class Member:
             return
         ctx = self.ctx
         if not ctx.session_live():
-            from api.realtime.session import EXPIRED
-
             self.end(Ending.CLOSING)
             closing = asyncio.get_running_loop().create_task(ctx.end_session(ctx.ws_ended or EXPIRED))
             _background.add(closing)
@@ -392,6 +389,4 @@ async def serve_grouped(
             if ending is Ending.RETRY:
                 member.handler.writer.fell_behind()
             if ending in (Ending.CLOSING, Ending.RETRY):
-                from api.realtime.session import wait_for_close
-
                 await wait_for_close()

@@ -28,19 +28,13 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 
 from api.context import Context
 from api.limits import encode_json
+from api.realtime.closing import ENDED, EXPIRED, LAGGING, LAGGING_CODE, wait_for_close
 from api.realtime.fanout import JOINING, Fanout, Member, SocketWriter
 from api.realtime.memory import CROWD
 from domain.identity.service import authenticate
 from domain.realtime import EventTopic
 
 log = structlog.get_logger(__name__)
-
-# Close reasons (4401 Unauthorized); a close reason is at most 123 bytes.
-EXPIRED = "Unauthorized: the session expired, sign in again"
-ENDED = "Unauthorized: signed out or the token was revoked"
-# 1013 Try Again Later: a socket that fell too far behind the event stream; graphql-ws reconnects by itself.
-LAGGING_CODE = 1013
-LAGGING = "Try again later: this socket fell behind the event stream; reconnect and re-read"
 
 
 async def recheck(ctx: Context) -> str | None:
@@ -106,12 +100,6 @@ async def fell_behind(ctx: Context) -> None:
     log.info("ws.lagging", user=str(ctx.actor.user_id))
     await ctx.end_session(LAGGING, code=LAGGING_CODE)
     await wait_for_close()
-
-
-async def wait_for_close() -> None:
-    """A subscription whose socket is closing sends nothing more (not even `complete`): the socket's handler
-    cancels it as the connection goes."""
-    await asyncio.Event().wait()
 
 
 class SessionBoundTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):

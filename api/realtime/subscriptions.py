@@ -18,9 +18,10 @@ from api.context import AppDeps, Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
 from api.orders.loaders import OrderByIdLoader
+from api.realtime.closing import wait_for_close
 from api.realtime.fanout import JOINING, LEADING, serve_grouped
 from api.realtime.reread import read_shared
-from api.realtime.session import fell_behind, still_signed_in, wait_for_close
+from api.realtime.session import fell_behind, still_signed_in
 from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, ContractUpdate, ContractUpdateEvent
 from api.relay import decode_id
 from domain.contracts.service import contracts_by_ids

@@ -11,8 +11,8 @@ from typing import Any
 from uuid import uuid4
 
 from api.observability import prometheus as metrics
+from api.realtime.closing import LAGGING, LAGGING_CODE
 from api.realtime.fanout import SocketWriter, audience
-from api.realtime.session import LAGGING, LAGGING_CODE
 from domain.actor import Actor, Role
 from domain.realtime import EventTopic
 from tests.api.graphql import SIGN_UP, GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
