@@ -31,6 +31,7 @@ from api.observability.metrics import metrics_endpoint
 from api.observability.request_id import RequestId
 from api.observability.websockets import WebsocketGauge
 from api.outage import ServiceUnavailable
+from api.realtime.fanout import Fanout
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
 from api.web import web_routes
@@ -78,6 +79,8 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
             max_subscriptions_per_connection=deps.settings.ws_max_subscriptions,
         )
         self.deps = deps
+        # Sockets that receive the same bytes share one execution of their subscription (api/realtime/fanout.py).
+        self.fanout = Fanout(self.schema)
         self.max_body_bytes = deps.settings.max_body_bytes
         self.max_document_bytes = deps.settings.max_document_bytes
 
@@ -173,7 +176,7 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
 
         tracing.append(Middleware(TraceRequests))
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -204,3 +207,5 @@ def create_app(deps: AppDeps, *, lifespan: Any = None) -> Starlette:
         ],
         lifespan=with_events,
     )
+    app.state.fanout = graphql.fanout  # the execution groups of this app's websockets (tests and metrics read it)
+    return app

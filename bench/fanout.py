@@ -12,10 +12,11 @@ then runs three phases of `--bids` placeBid calls at `--rate` a second on the fi
    before the response, so this is a hair short of it; also reported from the request's start, an upper bound);
 3. the sockets closed: placeBid latency once more.
 
-Also reported: each process's database reads per event (exchange_realtime_reads_total over the events it heard,
-from its /metrics), PostgreSQL statements per event in all (pg_stat_database.xact_commit+rollback is not per
-statement, so the counter is the server's own), lagging sockets closed, and each process's RSS before the
-sockets, with them open, and 5 s after they closed. The sockets and the load generator run in this process, on
+Also reported, from each process's /metrics: database reads per event (exchange_realtime_reads_total over the
+events it heard), GraphQL executions of the subscription per event (exchange_realtime_executions_total: one per
+group of sockets that receive the same bytes; here all the buyer's sockets on a process are one group), sockets
+closed for lagging or for not reading, and each process's RSS before the sockets, with them open, and 5 s after
+they closed. The sockets and the load generator run in this process, on
 the same machine as the servers and PostgreSQL: the figures include their competition for the cores.
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/fanout-data .venv/bin/python -m bench.fanout [--subscribers 300] [--bids 40]
@@ -86,11 +87,28 @@ class Api:
         found = pattern.search(text)
         return float(found.group(1)) if found else 0.0
 
+    async def buckets(self, name: str, **labels: str) -> dict[float, float]:
+        """A histogram's cumulative bucket counts (upper bound -> count) for the series with `labels`."""
+        text = (await self.client.get("/metrics")).text
+        found: dict[float, float] = {}
+        for line in text.splitlines():
+            if not line.startswith(name + "_bucket{"):
+                continue
+            raw, _, value = line.rpartition(" ")
+            pairs = dict(re.findall(r'(\w+)="([^"]*)"', raw))
+            if all(pairs.get(k) == v for k, v in labels.items()):
+                found[float(pairs["le"])] = float(value)
+        return found
+
+    def cpu_seconds(self) -> float:
+        times = psutil.Process(self.process.pid).cpu_times()
+        return float(times.user + times.system)
+
     def rss_mb(self) -> float:
         return psutil.Process(self.process.pid).memory_info().rss / 2**20
 
 
-def start(url: str, log: Any) -> Api:
+def start(url: str, log: Any, profile: Path | None = None) -> Api:
     port = free_port()
     env = os.environ | {
         "EXCHANGE_DATABASE_URL": url,
@@ -99,8 +117,10 @@ def start(url: str, log: Any) -> Api:
         "EXCHANGE_SIGN_UPS_PER_ADDRESS_PER_HOUR": "100000",
         "EXCHANGE_WS_MAX_SUBSCRIPTIONS": "5",
     }
-    exchange = str(Path(sys.executable).with_name("exchange"))
-    command = [exchange, "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)]
+    serve = ["serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)]
+    command = [str(Path(sys.executable).with_name("exchange")), *serve]
+    if profile is not None:  # cProfile writes the process's profile when it stops
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "exchange.cli", *serve]
     return Api(port, subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
 
 
@@ -279,6 +299,27 @@ async def listening_none(apis: list[Api]) -> None:
             await asyncio.sleep(0.5)
 
 
+DELIVERY = "exchange_realtime_delivery_seconds"
+# From the process hearing the event to: its read done, the group's result executed and handed out, each frame
+# written to its socket (api/observability/prometheus.py REALTIME_DELIVERY).
+STAGES = ("read", "executed", "written")
+
+
+def quantiles(after: dict[float, float], before: dict[float, float]) -> dict[str, float | None]:
+    """p50 and p99 (the upper bound of the bucket they fall in, ms) of a histogram's observations between two
+    reads, and how many there were."""
+    counts = sorted((le, n - before.get(le, 0.0)) for le, n in after.items())
+    total = counts[-1][1] if counts else 0.0
+
+    def bound(q: float) -> float | None:
+        for le, n in counts:
+            if n >= q * total:
+                return le * 1000
+        return None
+
+    return {"n": total, "p50_le": bound(0.5), "p99_le": bound(0.99)}
+
+
 def stats(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -290,9 +331,10 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
         logs = [(Path(tmp) / f"api{i}.log").open("wb") for i in range(2)]
         apis: list[Api] = []
         try:
-            apis.append(start(url, logs[0]))
+            profiles = [args.profile / f"api{i}.prof" if args.profile else None for i in range(2)]
+            apis.append(start(url, logs[0], profiles[0]))
             await wait_ready(apis[0])  # the first one migrates; the second starts on a migrated database
-            apis.append(start(url, logs[1]))
+            apis.append(start(url, logs[1], profiles[1]))
             await wait_ready(apis[1])
             a = apis[0]
             began = time.perf_counter()
@@ -314,12 +356,27 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
             await asyncio.sleep(5)
             reads_before = [await api.metric("exchange_realtime_reads_total", topic="bid_activity") for api in apis]
             events_before = [await api.metric("exchange_realtime_events_total", topic="bid_activity") for api in apis]
+            executions_before = [
+                await api.metric("exchange_realtime_executions_total", field="bidActivity") for api in apis
+            ]
+            stages_before = {stage: [await api.buckets(DELIVERY, stage=stage) for api in apis] for stage in STAGES}
+            cpu_before = [api.cpu_seconds() for api in apis]
             crowd = await place_bids(a, order_id, makers[args.bids : 2 * args.bids], args.rate)
             await asyncio.sleep(3)  # the last events arrive
+            cpu = [api.cpu_seconds() - c0 for api, c0 in zip(apis, cpu_before, strict=True)]
+            stages = {
+                stage: [
+                    quantiles(await api.buckets(DELIVERY, stage=stage), b0)
+                    for api, b0 in zip(apis, stages_before[stage], strict=True)
+                ]
+                for stage in STAGES
+            }
             rss_during = [api.rss_mb() for api in apis]
             reads = [await api.metric("exchange_realtime_reads_total", topic="bid_activity") for api in apis]
             events = [await api.metric("exchange_realtime_events_total", topic="bid_activity") for api in apis]
             lagging = [await api.metric("exchange_realtime_lagging_total", topic="bid_activity") for api in apis]
+            executions = [await api.metric("exchange_realtime_executions_total", field="bidActivity") for api in apis]
+            slow = [await api.metric("exchange_realtime_slow_sockets_total") for api in apis]
             from_response, from_request, missing = [], [], 0
             for watcher, _ in watchers:
                 for bid_id, (started, answered) in crowd.sent.items():
@@ -369,6 +426,16 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "lagging_closed": lagging,
         "events_heard_per_process": [e - e0 for e, e0 in zip(events, events_before, strict=True)],
         "reads_per_event_per_process": per_process,
+        "executions_per_event_per_process": [
+            (x - x0) / (e - e0) if e > e0 else None
+            for x, x0, e, e0 in zip(executions, executions_before, events, events_before, strict=True)
+        ],
+        "slow_sockets_closed": slow,
+        "cpu_ms_per_event_per_process": [
+            round(1000 * c / (e - e0), 1) if e > e0 else None
+            for c, e, e0 in zip(cpu, events, events_before, strict=True)
+        ],
+        "server_stages_ms_per_process": stages,
         "rss_mb": {"before": rss_before, "during": rss_during, "after": rss_after},
         "setup_seconds": round(setup_seconds, 1),
     }
@@ -380,6 +447,12 @@ def main() -> None:
     parser.add_argument("--bids", type=int, default=40, help="placeBid calls per phase")
     parser.add_argument("--rate", type=float, default=2.0, help="placeBid calls started per second")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="run the API processes under cProfile and write api0.prof, api1.prof in this directory (slower)",
+    )
     args = parser.parse_args()
     with bench_database() as url:  # outside the event loop: starting the embedded server runs a loop of its own
         result = asyncio.run(run(args, url))

@@ -11,7 +11,7 @@ viewer may see of it (domain/fanout/service.py): an event never carries data pas
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
@@ -71,6 +71,10 @@ class EventStream(Protocol):
         iterating raises SubscriberLagging when this watcher fell too far behind."""
         ...
 
+    def attach(self, topic: EventTopic, key: UUID | str) -> AbstractContextManager[None]:
+        """Count a subscription that hears (`topic`, `key`) through a watch it shares with others."""
+        ...
+
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
         """Subscriptions listening on this process now (all topics, or `topic`'s)."""
         ...
@@ -86,6 +90,7 @@ class Shared(Generic[T]):
 
     event: Event
     value: T
+    heard_at: float = 0.0  # time.perf_counter() when this process heard the event (for the delivery timings)
 
 
 class SubscriberLagging(Exception):

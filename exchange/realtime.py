@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -55,6 +56,8 @@ class PgEventHub:
         self._keepalive_seconds = keepalive_seconds
         self._subscribers: dict[tuple[EventTopic, str], set[asyncio.Queue[Event]]] = defaultdict(set)
         self._rooms: dict[tuple[EventTopic, str], _Room[Any]] = {}
+        # Subscriptions served by another's watch (api/realtime/fanout.py: the sockets of one execution group).
+        self._attached: dict[tuple[EventTopic, str], int] = defaultdict(int)
         self.queue_size = QUEUE_SIZE
         self.prepared = 0  # shared reads run (one per event per room): the fan-out's database cost
         self._task: asyncio.Task[None] | None = None
@@ -190,6 +193,19 @@ class PgEventHub:
                 del self._rooms[slot]
                 room.close()
 
+    @contextlib.contextmanager
+    def attach(self, topic: EventTopic, key: UUID | str) -> Iterator[None]:
+        """Count a subscription on (`topic`, `key`) that hears events through a watch it shares (one execution
+        for a group of sockets, api/realtime/fanout.py): subscriber_count includes it while the block runs."""
+        slot = (topic, str(key))
+        self._attached[slot] += 1
+        try:
+            yield
+        finally:
+            self._attached[slot] -= 1
+            if not self._attached[slot]:
+                del self._attached[slot]
+
     @property
     def listening(self) -> bool:
         return self._listening.is_set()
@@ -197,7 +213,8 @@ class PgEventHub:
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
         bare = sum(len(queues) for (t, _), queues in self._subscribers.items() if topic is None or t == topic)
         watching = sum(len(room.watchers) for (t, _), room in self._rooms.items() if topic is None or t == topic)
-        return bare + watching
+        attached = sum(n for (t, _), n in self._attached.items() if topic is None or t == topic)
+        return bare + watching + attached
 
     def room_count(self) -> int:
         return len(self._rooms)
@@ -259,7 +276,7 @@ class _Room(Generic[T]):
 
     def __post_init__(self) -> None:
         self.watchers: set[_Watcher[T]] = set()
-        self.pending: asyncio.Queue[Event] = asyncio.Queue(self.hub.queue_size)
+        self.pending: asyncio.Queue[tuple[Event, float]] = asyncio.Queue(self.hub.queue_size)
         self.task: asyncio.Task[None] | None = None
 
     def hear(self, event: Event) -> None:
@@ -269,7 +286,7 @@ class _Room(Generic[T]):
             self.pending.get_nowait()
             for watcher in list(self.watchers):
                 self._lag(watcher)
-        self.pending.put_nowait(event)
+        self.pending.put_nowait((event, time.perf_counter()))
         if self.task is None:
             self.task = asyncio.get_running_loop().create_task(self._run(), name=f"event-room-{self.topic.value}")
 
@@ -280,7 +297,7 @@ class _Room(Generic[T]):
 
     async def _run(self) -> None:
         while True:
-            event = await self.pending.get()
+            event, heard_at = await self.pending.get()
             try:
                 shared = await self.prepare(event)
             except Exception:  # one event's read failing must not end the room's stream
@@ -290,7 +307,8 @@ class _Room(Generic[T]):
                 self.hub.prepared += 1
             if shared is None:
                 continue
-            item = Shared(event, shared)
+            item = Shared(event, shared, heard_at)
+            metrics.REALTIME_DELIVERY.labels("read").observe(time.perf_counter() - heard_at)
             for watcher in list(self.watchers):
                 if not watcher.offer(item):
                     metrics.REALTIME_LAGGING.labels(self.topic.value).inc()

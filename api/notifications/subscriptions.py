@@ -6,14 +6,13 @@ from uuid import UUID
 
 import strawberry
 
-from api.context import AppDeps, Info
+from api.context import AppDeps, Context, Info
 from api.errors import NotAuthenticatedError, result_union
 from api.notifications.types import Notification
 from api.realtime.reread import read_shared
-from api.realtime.session import fell_behind, still_signed_in, wait_for_close
-from api.realtime.subscriptions import hub, refusal
+from api.realtime.subscriptions import realtime_events
 from domain.fanout.service import SharedNotification, read_notifications
-from domain.realtime import Event, EventTopic, SubscriberLagging
+from domain.realtime import Event, EventTopic, Shared
 
 
 @strawberry.type(description="A notification just added to your inbox.")
@@ -45,17 +44,11 @@ class NotificationSubscription:
         async def authorise() -> None:
             return None
 
-        async with hub(ctx).watch(EventTopic.notification, str(user_id), notification_read(ctx.deps)) as events:
-            if (error := await refusal(ctx, authorise)) is not None:
-                yield error
-                return
-            try:
-                async for item in events:
-                    if not await still_signed_in(ctx):
-                        await wait_for_close()
-                    row = item.value.seen_by(ctx.actor)
-                    if row is not None:
-                        yield NotificationAdded(notification=Notification.from_row(row))
-                    await ctx.release()
-            except SubscriberLagging:
-                await fell_behind(ctx)
+        def present(item: Shared[SharedNotification], ctx: Context) -> NotificationAdded | None:
+            row = item.value.seen_by(ctx.actor)
+            return None if row is None else NotificationAdded(notification=Notification.from_row(row))
+
+        async for value in realtime_events(
+            info, EventTopic.notification, str(user_id), notification_read(ctx.deps), authorise, present
+        ):
+            yield value

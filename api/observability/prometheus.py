@@ -108,6 +108,24 @@ REALTIME_READS = Counter(
     "subscribers), by topic.",
     ["topic"],
 )
+REALTIME_EXECUTIONS = Counter(
+    "exchange_realtime_executions_total",
+    "Subscription results executed on this process, by subscription field: one per event per group of sockets "
+    "that receive the same bytes (same document, variables and viewer's rights), not one per socket.",
+    ["field"],
+)
+REALTIME_DELIVERY = Histogram(
+    "exchange_realtime_delivery_seconds",
+    "From this process hearing an event to: its shared read done (stage read, once per event), a group's result "
+    "executed and handed to its sockets' writers (executed, once per group), a socket's frame written (written, "
+    "once per socket).",
+    ["stage"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+REALTIME_SLOW_SOCKETS = Counter(
+    "exchange_realtime_slow_sockets_total",
+    "Websockets closed with 1013 because their frames waiting to be written reached the bound (not reading).",
+)
 REALTIME_LAGGING = Counter(
     "exchange_realtime_lagging_total",
     "Subscriptions that fell too far behind and had their socket closed with 1013 (try again later), by topic.",

@@ -17,23 +17,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import structlog
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 
 from api.context import Context
+from api.limits import encode_json
+from api.realtime.closing import ENDED, EXPIRED, LAGGING, LAGGING_CODE, wait_for_close
+from api.realtime.fanout import JOINING, Fanout, Member, SocketWriter
+from api.realtime.memory import CROWD
 from domain.identity.service import authenticate
 from domain.realtime import EventTopic
 
 log = structlog.get_logger(__name__)
-
-# Close reasons (4401 Unauthorized); a close reason is at most 123 bytes.
-EXPIRED = "Unauthorized: the session expired, sign in again"
-ENDED = "Unauthorized: signed out or the token was revoked"
-# 1013 Try Again Later: a socket that fell too far behind the event stream; graphql-ws reconnects by itself.
-LAGGING_CODE = 1013
-LAGGING = "Try again later: this socket fell behind the event stream; reconnect and re-read"
 
 
 async def recheck(ctx: Context) -> str | None:
@@ -48,8 +49,9 @@ async def recheck(ctx: Context) -> str | None:
     return EXPIRED if expires_at is not None and ctx.clock.now() >= expires_at else ENDED
 
 
-async def watch_session(ctx: Context) -> None:
-    """Runs beside the socket from its connection_ack until it closes; closes it when the sign-in ends."""
+async def watch_session(ctx: Context, on_checked: Callable[[], None] | None = None) -> None:
+    """Runs beside the socket from its connection_ack until it closes; closes it when the sign-in ends, and
+    calls `on_checked` after each check that found it still holding (the actor, memberships too, read again)."""
     wake = asyncio.Event()
 
     async def listen() -> None:
@@ -76,6 +78,8 @@ async def watch_session(ctx: Context) -> None:
             if reason is not None:
                 log.info("ws.session_ended", reason=reason, user=str(ctx.actor.user_id))
                 await ctx.end_session(reason)
+            elif on_checked is not None:
+                on_checked()
     finally:
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -98,21 +102,60 @@ async def fell_behind(ctx: Context) -> None:
     await wait_for_close()
 
 
-async def wait_for_close() -> None:
-    """A subscription whose socket is closing sends nothing more (not even `complete`): the socket's handler
-    cancels it as the connection goes."""
-    await asyncio.Event().wait()
-
-
 class SessionBoundTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """graphql-transport-ws, with the session watcher running from connection_ack to the socket's end."""
+    """graphql-transport-ws, with the session watcher running from connection_ack to the socket's end; every
+    frame goes out through the socket's writer (api/realtime/fanout.py), and subscriptions are served by their
+    execution group when the view has one."""
 
     _session_watcher: asyncio.Task[None] | None = None
+    _writer: SocketWriter | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._members: set[Member] = set()
+
+    @property
+    def writer(self) -> SocketWriter:
+        if self._writer is None:
+            self._writer = SocketWriter(self.context)
+        return self._writer
+
+    @property
+    def fanout(self) -> Fanout | None:
+        return getattr(self.view, "fanout", None)
+
+    async def handle(self) -> None:
+        CROWD.opened()
+        try:
+            await super().handle()
+        finally:
+            CROWD.closed()
+
+    async def send_message(self, message: Any) -> None:
+        self.writer.offer(encode_json(message).decode())
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        if self.fanout is None:
+            await super().run_operation(operation)
+            return
+        member = Member(self, operation)
+        JOINING.set(member)  # this operation's task only
+        self._members.add(member)
+        try:
+            await super().run_operation(operation)
+        finally:
+            self._members.discard(member)
+
+    def _rights_checked(self) -> None:
+        for member in list(self._members):
+            member.rights_checked()
 
     async def handle_connection_init(self, message: Any) -> None:
         await super().handle_connection_init(message)
         if self.connection_acknowledged and self._session_watcher is None:
-            self._session_watcher = asyncio.create_task(watch_session(self.context), name="ws-session")
+            self._session_watcher = asyncio.create_task(
+                watch_session(self.context, self._rights_checked), name="ws-session"
+            )
 
     async def shutdown(self) -> None:
         if self._session_watcher is not None:
@@ -120,3 +163,5 @@ class SessionBoundTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._session_watcher
         await super().shutdown()
+        if self._writer is not None:
+            self._writer.stop()

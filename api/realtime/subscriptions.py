@@ -6,9 +6,9 @@ brought primed into the subscriber's loaders, so that the answer's usual fields 
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -18,21 +18,80 @@ from api.context import AppDeps, Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
 from api.orders.loaders import OrderByIdLoader
+from api.realtime.closing import wait_for_close
+from api.realtime.fanout import JOINING, LEADING, serve_grouped
 from api.realtime.reread import read_shared
-from api.realtime.session import fell_behind, still_signed_in, wait_for_close
+from api.realtime.session import fell_behind, still_signed_in
 from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, ContractUpdate, ContractUpdateEvent
 from api.relay import decode_id
 from domain.contracts.service import contracts_by_ids
 from domain.errors import DomainError, NotFound
 from domain.fanout.service import SharedBid, SharedContract, read_bids, read_contracts
 from domain.orders.service import require_buyer_view
-from domain.realtime import Event, EventStream, EventTopic, SubscriberLagging
+from domain.realtime import Event, EventStream, EventTopic, Shared, SubscriberLagging
+
+T = TypeVar("T")
 
 
 def hub(ctx: Context) -> EventStream:
     if ctx.deps.events is None:
         raise RuntimeError("subscriptions need the event hub (AppDeps.events)")
     return ctx.deps.events
+
+
+END: Any = object()  # `present`'s answer when the subscription is over for this viewer
+
+
+async def realtime_events(
+    info: Info,
+    topic: EventTopic,
+    key: str,
+    prepare: Callable[[Event], Awaitable[T | None]],
+    authorise: Callable[[], Awaitable[None]],
+    present: Callable[[Shared[T], Context], Any],
+) -> AsyncIterator[Any]:
+    """A subscription's stream, three ways. On a socket of the app's view: joined to the group of sockets that get
+    the same bytes (api/realtime/fanout.py), which executes it once for all. As a group's leader: the events,
+    read once per process (the hub's `watch`), each made into a payload by `present` for the group's viewer
+    (None: nothing for this viewer; END: the subscription is over). Anywhere else: the subscriber's own loop,
+    with its sign-in checked before each event."""
+    ctx = info.context
+    if (group := LEADING.get()) is not None:
+        async with hub(ctx).watch(topic, key, prepare) as events:
+            group.watching.set()
+            try:
+                async for item in events:
+                    value = present(item, ctx)
+                    if value is END:
+                        return
+                    if value is not None:
+                        group.heard_at = item.heard_at
+                        yield value
+                    await ctx.release()
+            except SubscriberLagging:
+                group.fell_behind()
+        return
+    if (member := JOINING.get()) is not None:
+        JOINING.set(None)  # the group's leader task, started from here, must not take itself for a member
+        async for value in serve_grouped(member, info.field_name, topic, key, lambda: refusal(ctx, authorise)):
+            yield value
+        return
+    async with hub(ctx).watch(topic, key, prepare) as events:
+        if (error := await refusal(ctx, authorise)) is not None:
+            yield error
+            return
+        try:
+            async for item in events:
+                if not await still_signed_in(ctx):
+                    await wait_for_close()
+                value = present(item, ctx)
+                if value is END:
+                    return
+                if value is not None:
+                    yield value
+                await ctx.release()
+        except SubscriberLagging:
+            await fell_behind(ctx)
 
 
 async def refusal(ctx: Context, authorise: Callable[[], Awaitable[None]]) -> Any | None:
@@ -86,23 +145,19 @@ class RealtimeSubscription:
             async with ctx.db() as session:
                 await require_buyer_view(session, ctx.actor, order_uuid)
 
-        async with hub(ctx).watch(EventTopic.bid_activity, order_uuid, bid_read(ctx.deps)) as events:
-            if (refused := await refusal(ctx, authorise)) is not None:
-                yield refused
-                return
-            try:
-                async for item in events:
-                    if not await still_signed_in(ctx):
-                        await wait_for_close()
-                    seen = item.value.seen_by(ctx.actor)
-                    if seen is not None:
-                        if (order := seen.order_seen_by(ctx.actor)) is not None:
-                            ctx.loader(OrderByIdLoader).prime(order.id, order)
-                        bid = Bid.from_row(seen.bid, manufacturer_row=seen.manufacturer)
-                        yield BidActivity(kind=BidActivityKind(item.event.data["kind"]), bid=bid)
-                    await ctx.release()
-            except SubscriberLagging:
-                await fell_behind(ctx)
+        def present(item: Shared[SharedBid], ctx: Context) -> BidActivity | None:
+            seen = item.value.seen_by(ctx.actor)
+            if seen is None:
+                return None
+            if (order := seen.order_seen_by(ctx.actor)) is not None:
+                ctx.loader(OrderByIdLoader).prime(order.id, order)
+            bid = Bid.from_row(seen.bid, manufacturer_row=seen.manufacturer)
+            return BidActivity(kind=BidActivityKind(item.event.data["kind"]), bid=bid)
+
+        async for value in realtime_events(
+            info, EventTopic.bid_activity, str(order_uuid), bid_read(ctx.deps), authorise, present
+        ):
+            yield value
 
     @strawberry.subscription(
         description="Every step of one contract, as it happens. Its two parties and operators only."
@@ -122,19 +177,14 @@ class RealtimeSubscription:
                 if not await contracts_by_ids(session, actor=ctx.actor, ids=[contract_uuid]):
                     raise NotFound("contract", "contractId")
 
-        async with hub(ctx).watch(EventTopic.contract, contract_uuid, contract_read(ctx.deps)) as events:
-            if (refused := await refusal(ctx, authorise)) is not None:
-                yield refused
-                return
-            try:
-                async for item in events:
-                    if not await still_signed_in(ctx):
-                        await wait_for_close()
-                    row = item.value.seen_by(ctx.actor)
-                    if row is None:  # no longer visible to this user (e.g. left the organisation)
-                        return
-                    transition = str(item.event.data.get("transition", ""))
-                    yield ContractUpdate(transition=transition, contract=Contract.from_row(row))
-                    await ctx.release()
-            except SubscriberLagging:
-                await fell_behind(ctx)
+        def present(item: Shared[SharedContract], ctx: Context) -> Any:
+            row = item.value.seen_by(ctx.actor)
+            if row is None:  # no longer visible to this viewer (e.g. left the organisation)
+                return END
+            transition = str(item.event.data.get("transition", ""))
+            return ContractUpdate(transition=transition, contract=Contract.from_row(row))
+
+        async for value in realtime_events(
+            info, EventTopic.contract, str(contract_uuid), contract_read(ctx.deps), authorise, present
+        ):
+            yield value

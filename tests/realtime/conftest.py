@@ -17,6 +17,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from api.app import create_app
 from api.context import AppDeps
+from api.realtime.fanout import Fanout
 from domain.realtime import EventTopic
 from exchange.bootstrap import payments
 from exchange.db import free_port
@@ -35,6 +36,7 @@ class Instance:
     url: str
     hub: PgEventHub
     gql: GraphQL
+    fanout: Fanout
 
     @property
     def ws_url(self) -> str:
@@ -51,8 +53,9 @@ async def serve(deps: AppDeps, database_url: str) -> AsyncIterator[Instance]:
     hub = PgEventHub(database_url)
     deps.events = hub
     port = free_port()
+    app = create_app(deps)
     config = uvicorn.Config(
-        create_app(deps), host="127.0.0.1", port=port, lifespan="on", log_level="warning", ws="websockets-sansio"
+        app, host="127.0.0.1", port=port, lifespan="on", log_level="warning", ws="websockets-sansio"
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
@@ -64,7 +67,7 @@ async def serve(deps: AppDeps, database_url: str) -> AsyncIterator[Instance]:
                 await asyncio.sleep(0.01)
         url = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=url, timeout=TIMEOUT) as client:
-            yield Instance(url=url, hub=hub, gql=GraphQL(client))
+            yield Instance(url=url, hub=hub, gql=GraphQL(client), fanout=app.state.fanout)
     finally:
         server.should_exit = True
         await task

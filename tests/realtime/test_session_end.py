@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.exceptions import ConnectionClosed
 
 from api.context import AppDeps
-from api.realtime.session import ENDED, EXPIRED
+from api.realtime.closing import ENDED, EXPIRED
 from domain.realtime import EventTopic
 from exchange.db import create_engine, create_session_factory
 from exchange.settings import Environment, Settings

@@ -1,0 +1,392 @@
+"""Subscriptions executed once per group of sockets that must receive the same bytes, and written to each socket
+without waiting on it.
+
+Before, every socket's subscription ran the GraphQL selection for every event itself (graphql-core, Strawberry's
+per-result pipeline, JSON): at 300 sockets on one order, 150 executions per event per process, in the event loop
+the mutations run in. Now the sockets whose answers must be identical form a group, and the group runs the
+subscription once (its *leader*: the same resolver, through the same `schema.stream`, as any subscriber) and
+sends the encoded result to each member.
+
+Who shares a group (`GroupKey`): the same subscription field, the same document, operation name and variables,
+the same watched thing (topic and key), and the same *audience* — what the viewer's rights are for anything a
+payload can show: operator or not, and the organisations the viewer belongs to with the role in each
+(`audience`). Every field reachable from a subscription's payload decides what it shows from those
+(`is_operator`, `is_member`, the role: e.g. `Bid.viewerCanAward` needs the buyer's admin role), never from the
+viewer's user id; where a payload does depend on the user (notificationAdded), the watched key is the user, so
+the group is that user's. Two members of a buyer with the same role share one execution; an admin and a member
+of the same buyer do not (tests/realtime/test_fanout_groups.py counts the executions and compares the answers).
+
+What stays per socket, decided as each result is handed out (no SQL): the socket's sign-in (a socket whose
+token expired or was signed out is closed with 4401, as before), its audience, and its pace. A socket whose
+viewer's rights changed — the periodic re-check of its token reads the memberships again — moves to the group of
+its new audience as soon as the re-check sees it, between events (an event that arrives while a new group's
+leader is starting to watch can be missed by the moving socket; the check at hand-out moves a socket that the
+re-check has not reached yet, without that event). Its pace: every frame a socket is sent, `next` or not, goes
+through its `SocketWriter`, a bounded queue drained by a task of its own, so that handing a result to 300 sockets
+never waits on any of them. A socket whose queue is full is not reading: it is closed with 1013 (try again later;
+graphql-ws reconnects by itself and the client re-reads what it shows) and its queue let go; the others are not
+delayed.
+
+A socket joins its group *before* its permission check, as the single-socket path watched before it: what the
+group hears from then on is kept for the socket (bounded) until the check passes, then sent; a refused socket
+gets its typed error and nothing else. Sockets not served by this view (a test calling `schema.subscribe`) run
+the subscription themselves (`serve_alone` in api/realtime/subscriptions.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Hashable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import structlog
+from starlette.websockets import WebSocketDisconnect
+from strawberry.types.execution import ExecutionResult
+from strawberry.utils.aio import aclosing
+
+from api.context import Context
+from api.limits import encode_json
+from api.observability import prometheus as metrics
+from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, wait_for_close
+from domain.actor import Actor
+from domain.realtime import EventTopic
+
+if TYPE_CHECKING:
+    from strawberry.schema.base import BaseSchema
+    from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Operation
+
+    from api.realtime.session import SessionBoundTransportWSHandler
+
+log = structlog.get_logger(__name__)
+
+# Frames a socket may have waiting before it counts as not reading (a `next` is a few hundred bytes: 100 is
+# ~50 s of a busy order's events at 2 a second, far past any client that is alive).
+SOCKET_QUEUE_FRAMES = 100
+# Results kept for a socket between joining its group and passing its permission check.
+PENDING_FRAMES = 100
+
+
+def audience(actor: Actor) -> Hashable:
+    """What a viewer's rights are, for anything a subscription payload can show (see the module's docstring)."""
+    return actor.is_operator, frozenset(actor.memberships.items())
+
+
+@dataclass(frozen=True, slots=True)
+class GroupKey:
+    field: str
+    topic: EventTopic
+    key: str
+    query: str
+    operation_name: str | None
+    variables: bytes
+    audience: Hashable
+
+
+class Ending(Enum):
+    COMPLETE = "complete"  # the subscription is over for this audience: `complete` is sent
+    CLOSING = "closing"  # the socket is being closed (sign-in ended, fell behind): nothing more is sent
+    MOVED = "moved"  # the viewer's rights changed: serve the socket from the group of its new audience
+    RETRY = "retry"  # the group's execution failed or fell behind the events: the socket is closed with 1013
+
+
+# Set in a group's leader task: the resolver there runs the subscription for the whole group.
+LEADING: ContextVar[Group | None] = ContextVar("fanout_leading", default=None)
+# Set in a socket's operation task: the resolver there joins a group instead of executing every event itself.
+JOINING: ContextVar[Member | None] = ContextVar("fanout_joining", default=None)
+
+
+class SocketWriter:
+    """Every frame one websocket is sent, in order, written by a task of its own; `offer` never waits."""
+
+    __slots__ = ("_ctx", "_frames", "_task", "_wake", "closed", "limit")
+
+    def __init__(self, ctx: Context, limit: int = SOCKET_QUEUE_FRAMES) -> None:
+        self._ctx = ctx
+        self._frames: deque[tuple[str, float]] = deque()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.limit = limit
+        self.closed = False
+
+    def offer(self, frame: str, heard_at: float = 0.0) -> bool:
+        """Queue `frame`; False (and the socket closing with 1013) when `limit` frames were already waiting.
+        `heard_at`: when the process heard the event the frame delivers (0: not an event's frame)."""
+        if self.closed:
+            return False
+        if len(self._frames) >= self.limit:
+            self.fell_behind()
+            return False
+        self._frames.append((frame, heard_at))
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="ws-writer")
+        self._wake.set()
+        return True
+
+    def fell_behind(self) -> None:
+        log.info("ws.lagging", user=str(self._ctx.actor.user_id), waiting=len(self._frames))
+        metrics.REALTIME_SLOW_SOCKETS.inc()
+        self.stop()
+        closing = asyncio.get_running_loop().create_task(self._ctx.end_session(LAGGING, code=LAGGING_CODE))
+        _background.add(closing)
+        closing.add_done_callback(_background.discard)
+
+    def stop(self) -> None:
+        """Nothing more is written: the waiting frames are let go and the writing task cancelled (it may be
+        stuck on a socket that does not read)."""
+        self.closed = True
+        self._frames.clear()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+
+    @property
+    def waiting(self) -> int:
+        return len(self._frames)
+
+    async def _run(self) -> None:
+        request = self._ctx.request
+        try:
+            while not self.closed:
+                while self._frames:
+                    frame, heard_at = self._frames.popleft()
+                    await request.send_text(frame)  # type: ignore[union-attr]
+                    if heard_at:
+                        WRITTEN.observe(time.perf_counter() - heard_at)
+                self._wake.clear()
+                await self._wake.wait()
+        except (WebSocketDisconnect, RuntimeError, OSError):  # the socket went: the handler winds down
+            self.closed = True
+            self._frames.clear()
+
+
+_background: set[asyncio.Task[Any]] = set()
+WRITTEN = metrics.REALTIME_DELIVERY.labels("written")
+EXECUTED = metrics.REALTIME_DELIVERY.labels("executed")
+
+
+class Member:
+    """One socket's operation in a group."""
+
+    __slots__ = ("_actor", "_audience", "_id_json", "done", "group", "handler", "operation", "pending")
+
+    def __init__(self, handler: SessionBoundTransportWSHandler, operation: Operation[Context, None]) -> None:
+        self.handler = handler
+        self.operation = operation
+        self._id_json = orjson.dumps(operation.id).decode()
+        # Results (payload, heard at) heard before the permission check passed; None once active.
+        self.pending: list[tuple[str, float]] | None = []
+        self.done: asyncio.Future[Ending] | None = None
+        self.group: Group | None = None
+        self._actor: Actor | None = None
+        self._audience: Hashable = None
+
+    @property
+    def ctx(self) -> Context:
+        return self.handler.context
+
+    def audience(self) -> Hashable:
+        actor = self.ctx.actor
+        if actor is not self._actor:  # the socket's token re-check puts a fresh actor on the context
+            self._actor, self._audience = actor, audience(actor)
+        return self._audience
+
+    def rights_checked(self) -> None:
+        """The socket's sign-in was just re-checked (its memberships read again): if the viewer's rights changed,
+        move now, between events, to the group of the new rights."""
+        if self.group is not None and self.pending is None and self.audience() != self.group.key.audience:
+            self.end(Ending.MOVED)
+
+    def end(self, ending: Ending) -> None:
+        if self.done is not None and not self.done.done():
+            self.done.set_result(ending)
+
+    def activate(self) -> None:
+        pending, self.pending = self.pending or [], None
+        for payload, heard_at in pending:
+            self.send(payload, heard_at)
+
+    def send(self, payload: str, heard_at: float = 0.0) -> None:
+        """Hand one result (the encoded `payload` of a `next`) to this socket, or decide why it gets no more."""
+        if self.done is None or self.done.done():
+            return
+        if self.pending is not None:
+            if len(self.pending) >= PENDING_FRAMES:
+                self.end(Ending.CLOSING)
+                self.handler.writer.fell_behind()
+                return
+            self.pending.append((payload, heard_at))
+            return
+        ctx = self.ctx
+        if not ctx.session_live():
+            self.end(Ending.CLOSING)
+            closing = asyncio.get_running_loop().create_task(ctx.end_session(ctx.ws_ended or EXPIRED))
+            _background.add(closing)
+            closing.add_done_callback(_background.discard)
+            return
+        frame = '{"id":' + self._id_json + ',"type":"next","payload":' + payload + "}"
+        if not self.handler.writer.offer(frame, heard_at):
+            self.end(Ending.CLOSING)
+
+
+class Group:
+    """The sockets that receive the same bytes, and the one execution of their subscription."""
+
+    def __init__(self, fanout: Fanout, key: GroupKey, ctx: Context, operation: Operation[Context, None]) -> None:
+        self.fanout = fanout
+        self.key = key
+        self.members: dict[Member, None] = {}
+        self.watching = asyncio.Event()
+        self.heard_at = 0.0  # the leader sets it to its current event's before yielding it
+        self.executions = 0
+        # The leader reads as the first member's viewer: every member has the same audience.
+        self._ctx = Context(request=ctx.request, response=None, deps=ctx.deps, actor=ctx.actor)
+        self._query = operation.query
+        self._variables = operation.variables
+        self._operation_name = operation.operation_name
+        self.task: asyncio.Task[None] | None = asyncio.get_running_loop().create_task(
+            self._lead(), name=f"fanout-{key.field}"
+        )
+
+    async def _lead(self) -> None:
+        LEADING.set(self)
+        ending = Ending.COMPLETE
+        try:
+            source = await self.fanout.schema.stream(
+                self._query,
+                variable_values=self._variables,
+                context_value=self._ctx,
+                operation_name=self._operation_name,
+            )
+            async with aclosing(source):
+                async for result in source:
+                    if not isinstance(result, ExecutionResult):  # not for a document its members ran themselves
+                        ending = Ending.CLOSING
+                        break
+                    self.executions += 1
+                    self.fanout.executions += 1
+                    metrics.REALTIME_EXECUTIONS.labels(self.key.field).inc()
+                    self.deliver(_encode(result), self.heard_at)
+                    if self.heard_at:
+                        EXECUTED.observe(time.perf_counter() - self.heard_at)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("fanout.group_failed", field=self.key.field)
+            ending = Ending.RETRY
+        finally:
+            self.watching.set()  # a member still waiting for the watch must not wait forever
+            await self._ctx.close()
+        if self.fanout.groups.get(self.key) is self:  # sockets arriving from now on start a group of their own
+            del self.fanout.groups[self.key]
+        for member in list(self.members):
+            member.end(ending)
+
+    def fell_behind(self) -> None:
+        """The leader's own watch fell behind the events (the process cannot execute as fast as they come): every
+        member has missed one, and is closed with 1013 so that its client reconnects and re-reads."""
+        for member in list(self.members):
+            member.end(Ending.RETRY)
+
+    def deliver(self, payload: str, heard_at: float = 0.0) -> None:
+        for member in list(self.members):
+            if member.pending is None and member.audience() != self.key.audience:
+                member.end(Ending.MOVED)
+                continue
+            member.send(payload, heard_at)
+
+    def close(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.cancel()
+
+
+def _encode(result: ExecutionResult) -> str:
+    """A `next` message's payload, as Strawberry's handler builds it, encoded once for the whole group."""
+    payload: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        payload["errors"] = [error.formatted for error in result.errors]
+    if result.extensions:
+        payload["extensions"] = result.extensions
+    return encode_json(payload).decode()
+
+
+class Fanout:
+    """This process's groups (one per API view)."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self.schema = schema
+        self.groups: dict[GroupKey, Group] = {}
+        self.executions = 0  # results produced by group leaders, all groups: what the grouping saves shows here
+
+    def group_count(self) -> int:
+        return len(self.groups)
+
+    def member_count(self) -> int:
+        return sum(len(group.members) for group in self.groups.values())
+
+    @contextlib.asynccontextmanager
+    async def joined(self, member: Member, key: GroupKey) -> AsyncIterator[Group]:
+        """`member` in the group of `key` (made if need be), from the moment the group's leader watches until the
+        block exits."""
+        group = self.groups.get(key)
+        if group is None or group.task is None or group.task.done():
+            group = self.groups[key] = Group(self, key, member.ctx, member.operation)
+        group.members[member] = None
+        member.group = group
+        member.done = asyncio.get_running_loop().create_future()
+        try:
+            await group.watching.wait()
+            yield group
+        finally:
+            group.members.pop(member, None)
+            member.group = None
+            if not group.members and self.groups.get(key) is group:
+                del self.groups[key]
+                group.close()
+
+
+def group_key(member: Member, field: str, topic: EventTopic, key: str) -> GroupKey:
+    operation = member.operation
+    variables = orjson.dumps(operation.variables or {}, option=orjson.OPT_SORT_KEYS)
+    return GroupKey(field, topic, key, operation.query, operation.operation_name, variables, member.audience())
+
+
+async def serve_grouped(
+    member: Member,
+    field: str,
+    topic: EventTopic,
+    key: str,
+    check: Callable[[], Any],
+) -> AsyncIterator[Any]:
+    """The member side of a grouped subscription: join, pass the permission check (`check` returns the typed
+    error that refuses, or None), then be served by the group until the subscription ends for this socket."""
+    fanout = member.handler.fanout
+    assert fanout is not None
+    hub = member.ctx.deps.events
+    assert hub is not None
+    checked = False
+    with hub.attach(topic, key):
+        while True:
+            async with fanout.joined(member, group_key(member, field, topic, key)):
+                if not checked:
+                    if (error := await check()) is not None:
+                        yield error
+                        return
+                    checked = True
+                member.activate()
+                assert member.done is not None
+                ending = await member.done
+            member.pending = []
+            if ending is Ending.COMPLETE:
+                return
+            if ending is Ending.RETRY:
+                member.handler.writer.fell_behind()
+            if ending in (Ending.CLOSING, Ending.RETRY):
+                await wait_for_close()
