@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 from typing import Any
 
@@ -126,19 +127,30 @@ async def part_payment_intent(localstripe: LocalStripe, contract_id: str, amount
     return await asyncio.to_thread(create)
 
 
-async def pay_by_card(localstripe: LocalStripe, client_secret: str) -> str:
+async def _confirm_with_card(localstripe: LocalStripe, intent_id: str, number: str) -> None:
     """What Stripe.js does in the buyer's browser: attach a card and confirm the PaymentIntent."""
-    intent_id = client_secret.split("_secret_")[0]
     client = stripe.StripeClient("sk_test_spa", base_addresses={"api": localstripe.url})
 
     def confirm() -> None:
-        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+        card = {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
         method = client.v1.payment_methods.create({"type": "card", "card": card})
         client.v1.payment_intents.update(intent_id, {"payment_method": method.id})
         client.v1.payment_intents.confirm(intent_id)
 
     await asyncio.to_thread(confirm)
+
+
+async def pay_by_card(localstripe: LocalStripe, client_secret: str) -> str:
+    """The buyer pays with a card that goes through; the PaymentIntent's id."""
+    intent_id = client_secret.split("_secret_")[0]
+    await _confirm_with_card(localstripe, intent_id, "4242424242424242")
     return intent_id
+
+
+async def decline_card(localstripe: LocalStripe, intent_id: str) -> None:
+    """The buyer tries a card whose charge is declined: the PaymentIntent is left awaiting a payment method."""
+    with contextlib.suppress(stripe.CardError):
+        await _confirm_with_card(localstripe, intent_id, "4000000000000341")
 
 
 async def webhook(event_type: str, intent_id: str) -> tuple[bytes, dict[str, str]]:

@@ -8,7 +8,6 @@ import asyncio
 import json
 
 import httpx
-import stripe
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
@@ -19,7 +18,15 @@ from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe.conftest import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET
 from tests.stripe.localstripe_server import LocalStripe
-from tests.stripe.support import FUND, awarded, pay_by_card, payment_intent, payment_reference, stored_intent_id
+from tests.stripe.support import (
+    FUND,
+    awarded,
+    decline_card,
+    pay_by_card,
+    payment_intent,
+    payment_reference,
+    stored_intent_id,
+)
 
 FUNDING = """query($id: ID!) { node(id: $id) { ... on Contract { status paymentMethod
   fundingInstructions { method amountDue { amount currency } card { publishableKey jsUrl } } } } }"""
@@ -107,14 +114,7 @@ async def test_after_a_declined_attempt_the_same_intent_is_offered_again(
     buyer, _, contract_id = await awarded(gql, clock)
     secret = (await gql(FUND, {"id": contract_id}, token=buyer.token))["fundContract"]["clientSecret"]
     intent_id = secret.split("_secret_")[0]
-    client = stripe.StripeClient("sk_test_spa", base_addresses={"api": localstripe.url})
-    card = {"number": "4000000000000341", "exp_month": 12, "exp_year": 2030, "cvc": "123"}  # charge declined
-    method = client.v1.payment_methods.create({"type": "card", "card": card})
-    client.v1.payment_intents.update(intent_id, {"payment_method": method.id})
-    try:
-        client.v1.payment_intents.confirm(intent_id)
-    except stripe.CardError:
-        pass
+    await decline_card(localstripe, intent_id)
 
     again = await gql(FUND, {"id": contract_id}, token=buyer.token)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-import stripe
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
@@ -25,6 +24,7 @@ from tests.stripe.support import (
     card_funded,
     client_secret,
     contract_id_uuid,
+    decline_card,
     deliver,
     sdk,
     step,
@@ -38,18 +38,8 @@ async def test_a_declined_card_tells_the_buyer_and_the_contract_still_awaits_fun
 ) -> None:
     buyer, _, contract_id = await awarded(gql, clock)
     intent_id = (await client_secret(gql, contract_id, buyer)).split("_secret_")[0]
-    at_stripe = sdk(localstripe)
 
-    def decline() -> None:
-        card = {"number": "4000000000000341", "exp_month": 12, "exp_year": 2030, "cvc": "123"}  # charging declined
-        method = at_stripe.v1.payment_methods.create({"type": "card", "card": card})
-        at_stripe.v1.payment_intents.update(intent_id, {"payment_method": method.id})
-        try:
-            at_stripe.v1.payment_intents.confirm(intent_id)
-        except stripe.CardError:
-            pass
-
-    await asyncio.to_thread(decline)
+    await decline_card(localstripe, intent_id)
     await deliver(stripe_client, *await webhook("payment_intent.payment_failed", intent_id))
     await run_timers_once(stripe_deps)
 
