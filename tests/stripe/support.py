@@ -72,6 +72,13 @@ async def step(gql: GraphQL, mutation: str, contract_id: str, token: str) -> Any
     return next(iter(result.values()))
 
 
+async def steps_succeed(gql: GraphQL, contract_id: str, steps: list[tuple[str, str]]) -> None:
+    """Each (token, mutation) in turn, each answered with ContractSuccess."""
+    for token, mutation in steps:
+        payload = await step(gql, mutation, contract_id, token)
+        assert payload["__typename"] == "ContractSuccess", payload
+
+
 async def titles(gql: GraphQL, party: Party) -> list[str]:
     """The titles in the party's notification inbox."""
     data = await gql(INBOX, token=party.token)
@@ -205,8 +212,11 @@ async def in_first_article_review(
     """Card-funded, the shop's Connect account cleared for payouts, the first article submitted."""
     buyer, maker, contract_id, _ = await card_funded(gql, clock, localstripe, client, deps)
     await onboarded(gql, client, deps, maker)
-    for mutation in ("startProduction(contractId: $id)", "submitFirstArticle(contractId: $id)"):
-        assert (await step(gql, mutation, contract_id, maker.token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [(maker.token, "startProduction(contractId: $id)"), (maker.token, "submitFirstArticle(contractId: $id)")],
+    )
     return buyer, maker, contract_id
 
 

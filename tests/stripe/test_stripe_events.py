@@ -28,6 +28,7 @@ from tests.stripe.support import (
     deliver,
     sdk,
     step,
+    steps_succeed,
     titles,
     webhook,
 )
@@ -61,22 +62,28 @@ async def test_payouts_go_by_bank_until_stripe_clears_the_account_then_by_transf
     account = account_in(url)
     await events.payouts_enabled(stripe_client, account, enabled=False)  # onboarding not finished
     await run_timers_once(stripe_deps)
-    for token, mutation in [
-        (maker.token, "startProduction(contractId: $id)"),
-        (maker.token, "submitFirstArticle(contractId: $id)"),
-        (buyer.token, "approveFirstArticle(contractId: $id)"),
-    ]:
-        assert (await step(gql, mutation, contract_id, token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, "startProduction(contractId: $id)"),
+            (maker.token, "submitFirstArticle(contractId: $id)"),
+            (buyer.token, "approveFirstArticle(contractId: $id)"),
+        ],
+    )
     early = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
 
     await events.payouts_enabled(stripe_client, account)
     await run_timers_once(stripe_deps)
-    for token, mutation in [
-        (maker.token, 'ship(contractId: $id, trackingReference: "CDEK 7")'),
-        (buyer.token, "confirmDelivery(contractId: $id)"),
-        (buyer.token, "acceptDelivery(contractId: $id)"),
-    ]:
-        assert (await step(gql, mutation, contract_id, token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, 'ship(contractId: $id, trackingReference: "CDEK 7")'),
+            (buyer.token, "confirmDelivery(contractId: $id)"),
+            (buyer.token, "acceptDelivery(contractId: $id)"),
+        ],
+    )
 
     group = contract_id_uuid(contract_id)
     transfers = [t for t in CONNECT.transfers.values() if t["transfer_group"] == group]
@@ -98,11 +105,14 @@ async def test_a_chargeback_freezes_releases_and_timers_until_it_closes(
         "latest_charge"
     ]
     charge_id = charge if isinstance(charge, str) else charge["id"]
-    for token, mutation in [
-        (maker.token, "startProduction(contractId: $id)"),
-        (maker.token, "submitFirstArticle(contractId: $id)"),
-    ]:
-        assert (await step(gql, mutation, contract_id, token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, "startProduction(contractId: $id)"),
+            (maker.token, "submitFirstArticle(contractId: $id)"),
+        ],
+    )
     await events.send(
         stripe_client, "charge.dispute.created", events.dispute(intent_id, charge_id, 150_000_00, "needs_response")
     )
