@@ -6,48 +6,36 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 import httpx
-import stripe
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.context import AppDeps
 from exchange.bootstrap import payments
-from tests.api.graphql import GraphQL, Party
+from tests.api.graphql import GraphQL
 from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe.conftest import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET
 from tests.stripe.localstripe_server import LocalStripe
-from tests.stripe.test_stripe_escrow import _awarded, _pay_by_card, contract_id_uuid
+from tests.stripe.support import (
+    FUND,
+    awarded,
+    decline_card,
+    pay_by_card,
+    payment_intent,
+    payment_reference,
+    stored_intent_id,
+)
 
 FUNDING = """query($id: ID!) { node(id: $id) { ... on Contract { status paymentMethod
   fundingInstructions { method amountDue { amount currency } card { publishableKey jsUrl } } } } }"""
-FUND = """mutation($id: ID!) { fundContract(contractId: $id) { __typename
-  ... on FundContractSuccess { clientSecret contract { status paymentMethod } }
-  ... on UserError { code message field } } }"""
-
-
-async def _intent_id(engine: AsyncEngine, contract_id: str) -> str | None:
-    async with engine.connect() as conn:
-        value: Any = await conn.scalar(
-            text("SELECT stripe_payment_intent_id FROM contract WHERE id = :id"), {"id": contract_id_uuid(contract_id)}
-        )
-    return value
-
-
-def _intent(localstripe: LocalStripe, intent_id: str) -> stripe.PaymentIntent:
-    return stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url}).v1.payment_intents.retrieve(
-        intent_id
-    )
 
 
 async def test_the_buyer_gets_the_publishable_key_and_the_script_address_and_nobody_a_secret(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, maker, contract_id = await _awarded(gql, clock)
+    buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
 
     seen = {
@@ -80,7 +68,7 @@ async def test_without_a_publishable_key_no_card_payment_is_offered(
         payments=payments(settings),
         stripe_webhook_verifier=stripe_deps.stripe_webhook_verifier,
     )
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as c:
         data = await GraphQL(c)(FUNDING, {"id": contract_id}, token=buyer.token)
@@ -92,10 +80,10 @@ async def test_without_a_publishable_key_no_card_payment_is_offered(
 async def test_funding_twice_returns_the_same_payment_intent_not_a_second_charge(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
 
     first = await gql(FUND, {"id": contract_id}, token=buyer.token)
-    first_intent = await _intent_id(engine, contract_id)
+    first_intent = await stored_intent_id(engine, contract_id)
     second = await gql(FUND, {"id": contract_id}, token=buyer.token)
     third = await gql(FUND, {"id": contract_id}, token=buyer.token)
 
@@ -103,58 +91,51 @@ async def test_funding_twice_returns_the_same_payment_intent_not_a_second_charge
     assert first["fundContract"]["contract"] == {"status": "PENDING_FUNDING", "paymentMethod": "stripe"}
     assert secrets[0] and secrets == [secrets[0]] * 3
     assert first_intent is not None and secrets[0].startswith(f"{first_intent}_secret_")
-    assert await _intent_id(engine, contract_id) == first_intent
-    assert _intent(localstripe, first_intent).amount == 150_000_00
+    assert await stored_intent_id(engine, contract_id) == first_intent
+    assert payment_intent(localstripe, first_intent).amount == 150_000_00
 
 
 async def test_two_tabs_funding_at_once_get_one_payment_intent(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
 
     results = await asyncio.gather(*(gql(FUND, {"id": contract_id}, token=buyer.token) for _ in range(3)))
 
     secrets = {r["fundContract"]["clientSecret"] for r in results}
     assert len(secrets) == 1
-    intent_id = await _intent_id(engine, contract_id)
+    intent_id = await stored_intent_id(engine, contract_id)
     assert intent_id is not None and secrets.pop().startswith(f"{intent_id}_secret_")
 
 
 async def test_after_a_declined_attempt_the_same_intent_is_offered_again(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     secret = (await gql(FUND, {"id": contract_id}, token=buyer.token))["fundContract"]["clientSecret"]
     intent_id = secret.split("_secret_")[0]
-    client = stripe.StripeClient("sk_test_spa", base_addresses={"api": localstripe.url})
-    card = {"number": "4000000000000341", "exp_month": 12, "exp_year": 2030, "cvc": "123"}  # charge declined
-    method = client.v1.payment_methods.create({"type": "card", "card": card})
-    client.v1.payment_intents.update(intent_id, {"payment_method": method.id})
-    try:
-        client.v1.payment_intents.confirm(intent_id)
-    except stripe.CardError:
-        pass
+    await decline_card(localstripe, intent_id)
 
     again = await gql(FUND, {"id": contract_id}, token=buyer.token)
 
-    assert _intent(localstripe, intent_id).status == "requires_payment_method"
+    assert payment_intent(localstripe, intent_id).status == "requires_payment_method"
     assert again["fundContract"]["clientSecret"] == secret
-    assert await _intent_id(engine, contract_id) == intent_id
+    assert await stored_intent_id(engine, contract_id) == intent_id
 
 
 async def test_a_payment_under_way_is_not_started_again_and_nothing_changes(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     secret = (await gql(FUND, {"id": contract_id}, token=buyer.token))["fundContract"]["clientSecret"]
-    intent_id = await _pay_by_card(localstripe, secret)  # paid; its webhook not processed yet
+    intent_id = await pay_by_card(localstripe, secret)  # paid; its webhook not processed yet
 
     refused = await gql(FUND, {"id": contract_id}, token=buyer.token)
 
     assert refused["fundContract"]["__typename"] == "InvalidStateError"
     assert refused["fundContract"]["code"] == "INVALID_TRANSITION"
     assert "already being processed" in refused["fundContract"]["message"]
-    assert await _intent_id(engine, contract_id) == intent_id
+    assert await stored_intent_id(engine, contract_id) == intent_id
     state = (await gql(FUNDING, {"id": contract_id}, token=buyer.token))["node"]
     assert state["status"] == "PENDING_FUNDING"
 
@@ -162,10 +143,10 @@ async def test_a_payment_under_way_is_not_started_again_and_nothing_changes(
 async def test_money_arriving_by_wire_meanwhile_replaces_the_intent_with_one_for_the_rest(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
     first = (await gql(FUND, {"id": contract_id}, token=buyer.token))["fundContract"]["clientSecret"]
-    reference = await _payment_reference(gql, contract_id, buyer)
+    reference = await payment_reference(gql, contract_id, buyer)
     wired = await gql(
         """mutation($ref: String!) { recordBankTransfer(paymentReference: $ref, bankTransactionId: "TX-1",
              amount: {amount: "50000", currency: "RUB"}, receivedOn: "2026-01-10") { __typename } }""",
@@ -178,27 +159,18 @@ async def test_money_arriving_by_wire_meanwhile_replaces_the_intent_with_one_for
     assert wired["recordBankTransfer"]["__typename"] == "ContractSuccess"
     old_id, new_id = first.split("_secret_")[0], second.split("_secret_")[0]
     assert old_id != new_id
-    assert _intent(localstripe, old_id).status == "canceled"  # the full amount can no longer be charged
-    assert _intent(localstripe, new_id).amount == 100_000_00
-    assert await _intent_id(engine, contract_id) == new_id
+    assert payment_intent(localstripe, old_id).status == "canceled"  # the full amount can no longer be charged
+    assert payment_intent(localstripe, new_id).amount == 100_000_00
+    assert await stored_intent_id(engine, contract_id) == new_id
 
 
 async def test_a_manufacturer_cannot_start_a_card_payment_and_nothing_changes(
     gql: GraphQL, clock: FakeClock, engine: AsyncEngine
 ) -> None:
-    _, maker, contract_id = await _awarded(gql, clock)
+    _, maker, contract_id = await awarded(gql, clock)
 
     refused = await gql(FUND, {"id": contract_id}, token=maker.token)
 
     assert refused["fundContract"]["__typename"] == "PermissionDeniedError"
     assert refused["fundContract"]["field"] == "contractId"
-    assert await _intent_id(engine, contract_id) is None
-
-
-async def _payment_reference(gql: GraphQL, contract_id: str, party: Party) -> str:
-    data = await gql(
-        "query($id: ID!) { node(id: $id) { ... on Contract { fundingInstructions { paymentReference } } } }",
-        {"id": contract_id},
-        token=party.token,
-    )
-    return str(data["node"]["fundingInstructions"]["paymentReference"])
+    assert await stored_intent_id(engine, contract_id) is None

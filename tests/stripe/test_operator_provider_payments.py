@@ -18,15 +18,16 @@ from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
-from tests.stripe.test_payments_after_commit import (
-    STATE,
-    _in_first_article_review,
-    _payout_references,
-    _step,
-    _transfers,
+from tests.stripe.support import (
+    LEDGER,
+    awarded,
+    contract_id_uuid,
+    in_first_article_review,
+    payout_references,
+    step,
+    titles,
+    transfers_of,
 )
-from tests.stripe.test_stripe_escrow import _awarded, contract_id_uuid
-from tests.stripe.test_stripe_events import _titles
 
 ISSUES = """{ providerPaymentIssues(first: 20) { edges { node {
   id kind status attempts lastError amount { amount } destination fundingReference providerReference
@@ -66,10 +67,10 @@ async def _given_up(
     engine: AsyncEngine,
 ) -> tuple[Party, Party, str, str]:
     """The first-article payout refused by Stripe (the shop's Connect account is gone) until given up."""
-    buyer, maker, contract_id = await _in_first_article_review(gql, clock, localstripe, client, deps)
-    account = list(CONNECT.accounts)[-1]  # the shop's, opened by _in_first_article_review
+    buyer, maker, contract_id = await in_first_article_review(gql, clock, localstripe, client, deps)
+    account = list(CONNECT.accounts)[-1]  # the shop's, opened by in_first_article_review
     removed = CONNECT.accounts.pop(account)
-    assert (await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
+    assert (await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
         "__typename"
     ] == "ContractSuccess"
     async with engine.begin() as conn:  # as after nineteen refusals
@@ -91,7 +92,7 @@ async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once
     ops = await operator(gql, engine)
     buyer, maker, contract_id, account = await _given_up(gql, clock, localstripe, stripe_client, stripe_deps, engine)
     listed = await _issues(gql, ops)
-    alerted = await _titles(gql, ops)
+    alerted = await titles(gql, ops)
     failed = await _rows(engine)
 
     # Anyone but an operator: no list, and both actions refused with nothing changed.
@@ -105,15 +106,15 @@ async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once
     ]
     assert await _issues(gql, buyer) is None and await _issues(gql, maker) is None
     assert [r["code"] for r in refused] == ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN"]
-    assert await _rows(engine) == failed and _transfers(contract_id) == []
+    assert await _rows(engine) == failed and transfers_of(contract_id) == []
 
     # The operator retries (the shop's account is back).
     CONNECT.lose_transfer_answers = 3  # Stripe makes it, but every answer (the SDK's retries too) is lost
     again = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
-    made_while_lost = _transfers(contract_id)
+    made_while_lost = transfers_of(contract_id)
     retried = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
     once_more = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
-    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
 
     assert [(i["kind"], i["status"], i["attempts"], i["amount"], i["destination"]) for i in listed] == [
         ("payout", "failed", 20, {"amount": "42750.00"}, account)
@@ -124,13 +125,13 @@ async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once
     assert alerted.count(ALERT) == 1
     # First retry: Stripe made the transfer but the answer was lost: failed again at once, operators told again.
     assert again["payment"]["status"] == "failed" and "unknown error" in again["payment"]["lastError"]
-    assert len(made_while_lost) == 1 and (await _titles(gql, ops)).count(ALERT) == 2
+    assert len(made_while_lost) == 1 and (await titles(gql, ops)).count(ALERT) == 2
     # Second retry: the same idempotency key, so Stripe answers with the transfer it made: no second payment.
     assert (
         retried["payment"]["status"] == "made" and retried["payment"]["providerReference"] == made_while_lost[0]["id"]
     )
-    assert [t["id"] for t in _transfers(contract_id)] == [made_while_lost[0]["id"]]
-    assert _payout_references(state) == [made_while_lost[0]["id"]]
+    assert [t["id"] for t in transfers_of(contract_id)] == [made_while_lost[0]["id"]]
+    assert payout_references(state) == [made_while_lost[0]["id"]]
     assert once_more["code"] == "INVALID_TRANSITION" and await _issues(gql, ops) == []
 
 
@@ -168,7 +169,7 @@ async def test_a_failed_payout_resolved_by_hand_keeps_the_reason_and_is_never_at
         "resolveProviderPayment"
     ]
     retry = (await gql(RETRY, {"id": issue["id"]}, token=ops.token))["retryProviderPayment"]
-    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
     rows = await _rows(engine)
 
     assert (blank["code"], blank["field"]) == ("REQUIRED", "reason")
@@ -176,12 +177,12 @@ async def test_a_failed_payout_resolved_by_hand_keeps_the_reason_and_is_never_at
     assert unchanged == failed
     assert resolved["payment"]["status"] == "resolved" and resolved["payment"]["resolvedAt"]
     assert resolved["payment"]["resolutionNote"] == "wired to the shop's bank account"
-    assert CONNECT.transfer_requests == requests and _transfers(contract_id) == []  # never attempted again
+    assert CONNECT.transfer_requests == requests and transfers_of(contract_id) == []  # never attempted again
     assert twice["code"] == "INVALID_TRANSITION" and retry["code"] == "INVALID_TRANSITION"
     assert [(r[0], r[3], r[4], r[5] is not None) for r in rows] == [
         ("resolved", "SBER-2026-771", "wired to the shop's bank account", True)
     ]
-    assert _payout_references(state) == ["SBER-2026-771"]
+    assert payout_references(state) == ["SBER-2026-771"]
     assert await _issues(gql, ops) == []
 
 
@@ -194,9 +195,9 @@ async def test_a_payout_pending_for_over_an_hour_is_listed_while_the_worker_keep
     engine: AsyncEngine,
 ) -> None:
     ops = await operator(gql, engine)
-    buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, _, contract_id = await in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
     CONNECT.lose_transfer_answers = 3  # the first attempt's answers are lost
-    await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
     fresh = await _issues(gql, ops)
     clock.advance(timedelta(minutes=61))
     [stuck] = await _issues(gql, ops)
@@ -204,7 +205,7 @@ async def test_a_payout_pending_for_over_an_hour_is_listed_while_the_worker_keep
 
     assert fresh == []  # the worker's business for the first hour
     assert (stuck["status"], stuck["attempts"]) == ("pending", 1) and "unknown error" in stuck["lastError"]
-    assert retried["payment"]["status"] == "made" and len(_transfers(contract_id)) == 1
+    assert retried["payment"]["status"] == "made" and len(transfers_of(contract_id)) == 1
     assert await _issues(gql, ops) == []
 
 
@@ -212,7 +213,7 @@ async def test_the_list_runs_the_same_few_statements_for_one_payment_and_for_twe
     gql: GraphQL, clock: FakeClock, engine: AsyncEngine, sql: StatementCounter
 ) -> None:
     ops = await operator(gql, engine)
-    contract_ids = [contract_id_uuid((await _awarded(gql, clock))[2]) for _ in range(3)]
+    contract_ids = [contract_id_uuid((await awarded(gql, clock))[2]) for _ in range(3)]
     async with engine.begin() as conn:
         for n in range(12):
             await conn.execute(

@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import stripe
 from localstripe import resources
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -25,51 +24,27 @@ from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
-from tests.stripe.test_card_payment_api import FUND, _intent, _intent_id, _payment_reference
-from tests.stripe.test_split_refunds import _part_payment_intent
-from tests.stripe.test_stripe_escrow import (
+from tests.stripe.support import (
     CONTRACT,
-    STEP,
-    _awarded,
-    _deliver,
-    _pay_by_card,
-    _webhook,
+    FUND,
+    LEDGER,
+    awarded,
+    card_funded,
     contract_id_uuid,
+    deliver,
+    in_first_article_review,
+    part_payment_intent,
+    pay_by_card,
+    payment_intent,
+    payment_reference,
+    payout_references,
+    sdk,
+    step,
+    stored_intent_id,
+    titles,
+    transfers_of,
+    webhook,
 )
-from tests.stripe.test_stripe_events import LINK, _card_funded, _titles
-
-STATE = """query($id: ID!) { node(id: $id) { ... on Contract { status
-  ledgerLines { kind account amount { amount } providerReference } } } }"""
-
-
-async def _step(gql: GraphQL, mutation: str, contract_id: str, token: str) -> Any:
-    result = await gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
-    return next(iter(result.values()))
-
-
-async def _in_first_article_review(
-    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps
-) -> tuple[Party, Party, str]:
-    """Card-funded, the shop's Connect account cleared for payouts, the first article submitted."""
-    buyer, maker, contract_id, _ = await _card_funded(gql, clock, localstripe, client, deps)
-    url = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]["url"]
-    await events.payouts_enabled(client, url.rsplit("/", 1)[1].split("?")[0])
-    await run_timers_once(deps)
-    for mutation in ("startProduction(contractId: $id)", "submitFirstArticle(contractId: $id)"):
-        assert (await _step(gql, mutation, contract_id, maker.token))["__typename"] == "ContractSuccess"
-    return buyer, maker, contract_id
-
-
-def _transfers(contract_id: str) -> list[dict[str, Any]]:
-    return [t for t in CONNECT.transfers.values() if t["transfer_group"] == contract_id_uuid(contract_id)]
-
-
-def _payout_references(state: Any) -> list[str]:
-    return [
-        line["providerReference"]
-        for line in state["ledgerLines"]
-        if line["kind"] == "release" and line["account"].startswith("manufacturer_payable:")
-    ]
 
 
 async def _provider_payments(engine: AsyncEngine) -> list[tuple[str, str, int, bool]]:
@@ -88,14 +63,14 @@ async def test_a_transfer_whose_answer_is_lost_stays_pending_and_the_worker_make
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, _, contract_id = await in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
     # Stripe makes the transfer but the answer never arrives, three times over: the SDK's two retries (same
     # Idempotency-Key) are lost too, and the call fails after the step committed.
     CONNECT.lose_transfer_answers = 3
     calls_before = CONNECT.transfer_requests
 
-    approved = await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
-    pending_state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    approved = await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    pending_state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
     pending_rows = await _provider_payments(engine)
     calls_by_the_request = CONNECT.transfer_requests - calls_before
     too_soon = await run_timers_once(stripe_deps)  # a failed payment waits 30 s before its next attempt
@@ -105,17 +80,17 @@ async def test_a_transfer_whose_answer_is_lost_stays_pending_and_the_worker_make
 
     # The client sees the step done; the payout's ledger line says it is still being made.
     assert approved == {"__typename": "ContractSuccess", "contract": {"status": "IN_PRODUCTION"}}
-    [reference] = _payout_references(pending_state)
+    [reference] = payout_references(pending_state)
     assert reference.startswith("pending:")
     assert pending_rows == [("payout", "pending", 1, True)]
     assert calls_by_the_request == 3
     # The worker made it with the same key: Stripe answered with the transfer it had made, not a second one.
     assert [p["provider_payments"] for p in (too_soon, first_pass, second_pass)] == [0, 1, 0]
     assert CONNECT.transfer_requests - calls_before == 4
-    [transfer] = _transfers(contract_id)
+    [transfer] = transfers_of(contract_id)
     assert transfer["amount"] == 42_750_00
     done_state = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
-    assert _payout_references(done_state) == [transfer["id"]]
+    assert payout_references(done_state) == [transfer["id"]]
     assert await _provider_payments(engine) == [("payout", "made", 2, False)]
 
 
@@ -127,7 +102,7 @@ async def test_while_a_transfer_is_in_flight_the_contract_is_not_locked_and_anot
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, maker, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, maker, contract_id = await in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
     gate = CONNECT.transfer_gate = threading.Event()  # Stripe is slow: the transfer waits until the gate opens
     CONNECT.transfer_arrived.clear()
     try:
@@ -140,7 +115,7 @@ async def _while_in_flight(
     gql: GraphQL, buyer: Party, maker: Party, contract_id: str, engine: AsyncEngine, gate: threading.Event
 ) -> None:
 
-    approving = asyncio.create_task(_step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))
+    approving = asyncio.create_task(step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))
     for _ in range(500):
         if CONNECT.transfer_arrived.is_set():
             break
@@ -169,7 +144,7 @@ async def _while_in_flight(
             )
     # …and the manufacturer's next step goes through while the payout is still being made.
     shipped = await asyncio.wait_for(
-        _step(gql, 'ship(contractId: $id, trackingReference: "DHL 7")', contract_id, maker.token), timeout=5
+        step(gql, 'ship(contractId: $id, trackingReference: "DHL 7")', contract_id, maker.token), timeout=5
     )
     in_flight_after_ship = not approving.done()
     gate.set()
@@ -180,17 +155,17 @@ async def _while_in_flight(
     assert shipped == {"__typename": "ContractSuccess", "contract": {"status": "SHIPPED"}}
     assert in_flight_after_ship
     assert approved["__typename"] == "ContractSuccess"
-    [transfer] = _transfers(contract_id)
-    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
-    assert state["status"] == "SHIPPED" and _payout_references(state) == [transfer["id"]]
+    [transfer] = transfers_of(contract_id)
+    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
+    assert state["status"] == "SHIPPED" and payout_references(state) == [transfer["id"]]
 
 
 async def test_while_stripe_makes_a_payment_intent_a_wire_goes_through_and_the_stale_intent_is_dropped(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    reference = await _payment_reference(gql, contract_id, buyer)
+    reference = await payment_reference(gql, contract_id, buyer)
     gate = CONNECT.intent_gate = threading.Event()  # Stripe is slow to make the PaymentIntent
     CONNECT.intent_arrived.clear()
     try:
@@ -225,10 +200,10 @@ async def test_while_stripe_makes_a_payment_intent_a_wire_goes_through_and_the_s
         if key == f"fund:{contract_id_uuid(contract_id)}:15000000:first"
     ]
     stale = json.loads(body)["id"]
-    assert status == 200 and _intent(localstripe, stale).status == "canceled"
+    assert status == 200 and payment_intent(localstripe, stale).status == "canceled"
     fresh = again["clientSecret"].split("_secret_")[0]
-    assert _intent(localstripe, fresh).amount == 100_000_00
-    assert await _intent_id(engine, contract_id) == fresh
+    assert payment_intent(localstripe, fresh).amount == 100_000_00
+    assert await stored_intent_id(engine, contract_id) == fresh
 
 
 async def test_a_refund_whose_answer_was_lost_is_not_taken_from_escrow_again_by_its_charge_refunded_event(
@@ -239,12 +214,12 @@ async def test_a_refund_whose_answer_was_lost_is_not_taken_from_escrow_again_by_
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, _, contract_id, _ = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, _, contract_id, _ = await card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
     # A second card payment of 20,000.00 on a funded contract: the excess goes straight back through it — Stripe
     # makes the refund, but its answers are lost, so it stays pending.
     CONNECT.lose_refund_answers = 3
-    excess = await _pay_by_card(localstripe, await _part_payment_intent(localstripe, contract_id, 20_000_00))
-    await _deliver(stripe_client, *await _webhook("payment_intent.succeeded", excess))
+    excess = await pay_by_card(localstripe, await part_payment_intent(localstripe, contract_id, 20_000_00))
+    await deliver(stripe_client, *await webhook("payment_intent.succeeded", excess))
     await run_timers_once(stripe_deps)
     pending_rows = await _provider_payments(engine)
     [(_, body)] = [
@@ -285,10 +260,10 @@ async def test_a_payout_stripe_never_answers_is_given_up_after_twenty_attempts_a
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, _, contract_id = await _in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, _, contract_id = await in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
     ops = await operator(gql, engine)
     CONNECT.lose_transfer_answers = 1_000
-    await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
     async with engine.begin() as conn:  # eighteen more passes went the same way, days apart
         await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
     clock.advance(timedelta(minutes=1))
@@ -301,9 +276,9 @@ async def test_a_payout_stripe_never_answers_is_given_up_after_twenty_attempts_a
     assert (last["provider_payments"], after["provider_payments"]) == (0, 0)
     assert await _provider_payments(engine) == [("payout", "failed", 20, True)]
     assert CONNECT.transfer_requests == calls  # not called again
-    assert any(title.startswith("A payout could not be made") for title in await _titles(gql, ops))
-    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
-    assert _payout_references(state)[0].startswith("pending:")
+    assert any(title.startswith("A payout could not be made") for title in await titles(gql, ops))
+    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
+    assert payout_references(state)[0].startswith("pending:")
 
 
 async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_is_made_by_the_worker_once(
@@ -315,7 +290,7 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
     engine: AsyncEngine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    buyer, _, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, _, contract_id, intent_id = await card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
     ops = await operator(gql, engine)
 
     async def dies(*args: Any, **kwargs: Any) -> None:  # the process went away right after the commit
@@ -324,8 +299,8 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
     monkeypatch.setattr(pending, "make_after_commit", dies)
     calls = CONNECT.refund_requests
 
-    cancelled = await _step(gql, 'cancelContract(contractId: $id, reason: "fraud check")', contract_id, ops.token)
-    committed = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    cancelled = await step(gql, 'cancelContract(contractId: $id, reason: "fraud check")', contract_id, ops.token)
+    committed = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
     calls_by_the_request = CONNECT.refund_requests - calls
     passes = [(await run_timers_once(stripe_deps))["provider_payments"] for _ in range(2)]
 
@@ -338,18 +313,16 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
     assert reference.startswith("pending:") and source == "-150000.00"
     assert calls_by_the_request == 0
     assert passes == [1, 0] and CONNECT.refund_requests - calls == 1
-    state = (await gql(STATE, {"id": contract_id}, token=buyer.token))["node"]
+    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
     [refund_id] = {line["providerReference"] for line in state["ledgerLines"] if line["kind"] == "refund"}
-    refund = await asyncio.to_thread(
-        stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url}).v1.refunds.retrieve, refund_id
-    )
+    refund = await asyncio.to_thread(sdk(localstripe).v1.refunds.retrieve, refund_id)
     assert (refund.payment_intent, refund.amount) == (intent_id, 150_000_00)
 
 
 async def test_two_tabs_whose_intents_differ_end_with_one_intent_kept_and_the_others_cancelled(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, engine: AsyncEngine
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     CONNECT.intent_keys_honoured = False  # each tab gets an intent of its own from Stripe
     gate = CONNECT.intent_gate = threading.Event()  # all three are being made before any is recorded
     before = CONNECT.intent_requests
@@ -363,7 +336,7 @@ async def test_two_tabs_whose_intents_differ_end_with_one_intent_kept_and_the_ot
         gate.set()
     results = [(await asyncio.wait_for(tab, timeout=10))["fundContract"] for tab in tabs]
 
-    kept = await _intent_id(engine, contract_id)
+    kept = await stored_intent_id(engine, contract_id)
     intents = {
         intent.id: intent.status
         for key, intent in resources.store.items()

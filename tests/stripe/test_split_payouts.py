@@ -19,10 +19,18 @@ from exchange.worker import run_timers_once
 from tests.api.graphql import GraphQL, Party
 from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
-from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
-from tests.stripe.test_split_refunds import _card_paid, _part_payment_intent, _sdk
-from tests.stripe.test_stripe_escrow import STEP, _awarded, _client_secret, contract_id_uuid
+from tests.stripe.support import (
+    STEP,
+    awarded,
+    card_paid,
+    client_secret,
+    contract_id_uuid,
+    onboarded,
+    part_payment_intent,
+    payout_references,
+    sdk,
+)
 
 STATE = """query($id: ID!) { node(id: $id) { ... on Contract {
   status escrowBalance { amount }
@@ -30,19 +38,6 @@ STATE = """query($id: ID!) { node(id: $id) { ... on Contract {
   paymentInstructions { kind amount { amount } }
   milestones { trigger status }
 } } }"""
-
-
-async def _onboarded(gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, maker: Party) -> str:
-    link = await gql(
-        """mutation($org: ID!) { createStripeOnboardingLink(organisationId: $org, returnUrl: "https://spa.test/ok",
-             refreshUrl: "https://spa.test/again") { ... on PayoutAccountLinkSuccess { url } } }""",
-        {"org": maker.organisation_id},
-        token=maker.token,
-    )
-    account = str(link["createStripeOnboardingLink"]["url"]).rsplit("/", 1)[1].split("?")[0]
-    await events.payouts_enabled(client, account)
-    await run_timers_once(deps)
-    return account
 
 
 async def _step(gql: GraphQL, contract_id: str, party: Party, mutation: str) -> None:
@@ -56,12 +51,12 @@ async def _state(gql: GraphQL, contract_id: str, party: Party) -> Any:
 
 def _charges(localstripe: LocalStripe, intent_ids: list[str]) -> dict[str, tuple[str, int, int]]:
     """Each intent's charge as Stripe has it: (charge id, amount, amount refunded)."""
-    sdk = _sdk(localstripe)
+    at_stripe = sdk(localstripe)
     found = {}
     for intent_id in intent_ids:
-        charge = sdk.v1.payment_intents.retrieve(intent_id).to_dict()["latest_charge"]
+        charge = at_stripe.v1.payment_intents.retrieve(intent_id).to_dict()["latest_charge"]
         charge_id = charge if isinstance(charge, str) else charge["id"]
-        retrieved = sdk.v1.charges.retrieve(charge_id)
+        retrieved = at_stripe.v1.charges.retrieve(charge_id)
         found[intent_id] = (charge_id, int(retrieved.amount), int(retrieved.amount_refunded))
     return found
 
@@ -72,7 +67,7 @@ async def _at_stripe(
     """The contract's transfers as the SDK lists them (oldest first here), and each funding charge."""
 
     def fetch() -> tuple[list[Any], dict[str, Any]]:
-        listed = _sdk(localstripe).v1.transfers.list({"transfer_group": contract_id_uuid(contract_id)}).data
+        listed = sdk(localstripe).v1.transfers.list({"transfer_group": contract_id_uuid(contract_id)}).data
         return [t.to_dict() for t in reversed(listed)], _charges(localstripe, intents)
 
     return await asyncio.to_thread(fetch)
@@ -97,14 +92,6 @@ def _ledger_sums_to_zero(state: Any) -> None:
     assert state["escrowBalance"] == {"amount": "0.00"}
 
 
-def _release_references(state: Any) -> list[str]:
-    return [
-        line["providerReference"]
-        for line in state["ledgerLines"]
-        if line["kind"] == "release" and line["account"].startswith("manufacturer_payable:")
-    ]
-
-
 async def test_two_card_payments_pay_the_first_article_and_the_final_release_oldest_charge_first(
     gql: GraphQL,
     clock: FakeClock,
@@ -112,13 +99,13 @@ async def test_two_card_payments_pay_the_first_article_and_the_final_release_old
     stripe_client: httpx.AsyncClient,
     stripe_deps: AppDeps,
 ) -> None:
-    buyer, maker, contract_id = await _awarded(gql, clock)  # 150,000.00 RUB: 30% first article, 5% fee
-    account = await _onboarded(gql, stripe_client, stripe_deps, maker)
-    first = await _card_paid(
-        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 30_000_00)
+    buyer, maker, contract_id = await awarded(gql, clock)  # 150,000.00 RUB: 30% first article, 5% fee
+    account = await onboarded(gql, stripe_client, stripe_deps, maker)
+    first = await card_paid(
+        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 30_000_00)
     )
     clock.advance(timedelta(hours=1))
-    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
+    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
     charges_before = await asyncio.to_thread(_charges, localstripe, [first, second])
     one, two = charges_before[first][0], charges_before[second][0]
 
@@ -148,7 +135,10 @@ async def test_two_card_payments_pay_the_first_article_and_the_final_release_old
     assert state["status"] == "COMPLETED" and state["paymentInstructions"] == []
     _ledger_sums_to_zero(state)
     # One ledger line per release; a split release names each of its transfers.
-    assert sorted(_release_references(state)) == [f"{transfers[0]['id']}, {transfers[1]['id']}", transfers[2]["id"]]
+    # (Both sides sorted: the stand-in numbers transfers per process, and "tr_test11" sorts before "tr_test9, …".)
+    assert sorted(payout_references(state)) == sorted(
+        [f"{transfers[0]['id']}, {transfers[1]['id']}", transfers[2]["id"]]
+    )
     assert not any(line["pending"] for line in state["ledgerLines"])
 
 
@@ -160,21 +150,21 @@ async def test_three_card_payments_an_excess_refund_and_a_dispute_settlement(
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, maker, contract_id = await _awarded(gql, clock)
+    buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    await _onboarded(gql, stripe_client, stripe_deps, maker)
+    await onboarded(gql, stripe_client, stripe_deps, maker)
     intents = []
     for amount in (40_000_00, 20_000_00):
         intents.append(
-            await _card_paid(
-                localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, amount)
+            await card_paid(
+                localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, amount)
             )
         )
         clock.advance(timedelta(hours=1))
     # The third pays 110,000 where 90,000 was due: the 20,000 excess goes straight back through it.
     intents.append(
-        await _card_paid(
-            localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 110_000_00)
+        await card_paid(
+            localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 110_000_00)
         )
     )
     funded = await _state(gql, contract_id, buyer)
@@ -221,13 +211,13 @@ async def test_a_split_payout_whose_answers_were_lost_is_retried_without_paying_
     stripe_client: httpx.AsyncClient,
     stripe_deps: AppDeps,
 ) -> None:
-    buyer, maker, contract_id = await _awarded(gql, clock)
-    await _onboarded(gql, stripe_client, stripe_deps, maker)
-    first = await _card_paid(
-        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 30_000_00)
+    buyer, maker, contract_id = await awarded(gql, clock)
+    await onboarded(gql, stripe_client, stripe_deps, maker)
+    first = await card_paid(
+        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 30_000_00)
     )
     clock.advance(timedelta(hours=1))
-    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
+    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
     await _step(gql, contract_id, maker, "startProduction(contractId: $id)")
     await _step(gql, contract_id, maker, "submitFirstArticle(contractId: $id)")
     # Both transfers are made, and every answer is lost (the SDK's two network retries included).
@@ -245,4 +235,4 @@ async def test_a_split_payout_whose_answers_were_lost_is_retried_without_paying_
     assert [line["pending"] for line in lost["ledgerLines"] if line["kind"] == "release"] == [True] * 4
     assert [t["id"] for t in transfers] == [t["id"] for t in made_while_lost]  # retried, not paid again
     _assert_within_charges(transfers, charges)
-    assert _release_references(state) == [f"{transfers[0]['id']}, {transfers[1]['id']}"]
+    assert payout_references(state) == [f"{transfers[0]['id']}, {transfers[1]['id']}"]

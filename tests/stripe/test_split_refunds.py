@@ -10,24 +10,23 @@ from typing import Any
 
 import httpx
 import pytest
-import stripe
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
 from domain.contracts import lifecycle
-from exchange.worker import run_timers_once
 from tests.api.graphql import GraphQL, Party
 from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
-from tests.stripe.test_stripe_escrow import (
+from tests.stripe.support import (
     STEP,
-    _awarded,
-    _client_secret,
-    _deliver,
-    _pay_by_card,
-    _webhook,
+    awarded,
+    card_paid,
+    client_secret,
     contract_id_uuid,
+    part_payment_intent,
+    sdk,
+    steps_succeed,
 )
 
 STATE = """query($id: ID!) { node(id: $id) { ... on Contract {
@@ -41,45 +40,16 @@ RECORD = """mutation($ref: String!, $txn: String!, $amount: MoneyInput!, $on: Da
 CANCEL = f'mutation($id: ID!) {{ cancelContract(contractId: $id, reason: "the shop closed") {STEP} }}'
 
 
-def _sdk(localstripe: LocalStripe) -> stripe.StripeClient:
-    return stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url})
-
-
 async def _state(gql: GraphQL, contract_id: str, party: Party) -> Any:
     return (await gql(STATE, {"id": contract_id}, token=party.token))["node"]
 
 
-async def _card_paid(localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps, client_secret: str) -> str:
-    intent_id = await _pay_by_card(localstripe, client_secret)
-    await _deliver(client, *await _webhook("payment_intent.succeeded", intent_id))
-    await run_timers_once(deps)
-    return intent_id
-
-
-async def _part_payment_intent(localstripe: LocalStripe, contract_id: str, amount_minor: int) -> str:
-    """A PaymentIntent for part of the price, made on the platform's key as the exchange makes its own (contract in
-    its metadata, the contract as transfer group): the first of two card payments."""
-
-    def create() -> str:
-        intent = _sdk(localstripe).v1.payment_intents.create(
-            {
-                "amount": amount_minor,
-                "currency": "rub",
-                "transfer_group": contract_id_uuid(contract_id),
-                "metadata": {"contract_id": contract_id_uuid(contract_id)},
-            }
-        )
-        return str(intent.client_secret)
-
-    return await asyncio.to_thread(create)
-
-
 async def _refunds_at_stripe(localstripe: LocalStripe, refund_ids: list[str]) -> list[tuple[str, int, str]]:
     def retrieve() -> list[tuple[str, int, str]]:
-        sdk = _sdk(localstripe)
+        at_stripe = sdk(localstripe)
         return [
             (str(r.payment_intent), int(r.amount), str(r.status))
-            for r in (sdk.v1.refunds.retrieve(refund_id) for refund_id in refund_ids)
+            for r in (at_stripe.v1.refunds.retrieve(refund_id) for refund_id in refund_ids)
         ]
 
     return await asyncio.to_thread(retrieve)
@@ -89,13 +59,13 @@ async def _refunded_per_charge(localstripe: LocalStripe, intent_ids: list[str]) 
     """Each intent's charge as Stripe has it: (how many refunds, how much refunded)."""
 
     def retrieve() -> dict[str, tuple[int, int]]:
-        sdk = _sdk(localstripe)
+        at_stripe = sdk(localstripe)
         found = {}
         for intent_id in intent_ids:
-            charge = sdk.v1.payment_intents.retrieve(intent_id).to_dict()["latest_charge"]
+            charge = at_stripe.v1.payment_intents.retrieve(intent_id).to_dict()["latest_charge"]
             charge_id = charge if isinstance(charge, str) else charge["id"]
-            refunds = sdk.v1.refunds.list({"charge": charge_id}).data
-            found[intent_id] = (len(refunds), int(sdk.v1.charges.retrieve(charge_id).amount_refunded))
+            refunds = at_stripe.v1.refunds.list({"charge": charge_id}).data
+            found[intent_id] = (len(refunds), int(at_stripe.v1.charges.retrieve(charge_id).amount_refunded))
         return found
 
     return await asyncio.to_thread(retrieve)
@@ -120,14 +90,14 @@ async def test_a_contract_paid_by_two_card_payments_is_refunded_through_each_for
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)  # 150,000.00 RUB
+    buyer, _, contract_id = await awarded(gql, clock)  # 150,000.00 RUB
     ops = await operator(gql, engine)
-    first = await _card_paid(
-        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
+    first = await card_paid(
+        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 100_000_00)
     )
     partly = await _state(gql, contract_id, buyer)
     clock.advance(timedelta(hours=2))
-    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
+    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
     funded = await _state(gql, contract_id, buyer)
 
     cancelled = await gql(CANCEL, {"id": contract_id}, token=ops.token)
@@ -154,7 +124,7 @@ async def test_with_a_wire_besides_the_cards_the_wired_part_becomes_a_payment_in
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
     reference = (await _state(gql, contract_id, buyer))["fundingInstructions"]["paymentReference"]
     wired = await gql(
@@ -168,11 +138,11 @@ async def test_with_a_wire_besides_the_cards_the_wired_part_becomes_a_payment_in
         token=ops.token,
     )
     clock.advance(timedelta(hours=1))
-    first = await _card_paid(
-        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 70_000_00)
+    first = await card_paid(
+        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 70_000_00)
     )
     clock.advance(timedelta(hours=1))
-    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
+    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
 
     cancelled = await gql(CANCEL, {"id": contract_id}, token=ops.token)
 
@@ -204,13 +174,13 @@ async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
     engine: AsyncEngine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
+    buyer, _, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    first = await _card_paid(
-        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
+    first = await card_paid(
+        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 100_000_00)
     )
     clock.advance(timedelta(hours=2))
-    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
+    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
     give_back = lifecycle.give_award_back
     failures = []
 
@@ -254,21 +224,23 @@ async def test_the_refunded_part_of_a_dispute_settlement_comes_out_of_the_newest
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, maker, contract_id = await _awarded(gql, clock)
+    buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    first = await _card_paid(
-        localstripe, stripe_client, stripe_deps, await _part_payment_intent(localstripe, contract_id, 100_000_00)
+    first = await card_paid(
+        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 100_000_00)
     )
     clock.advance(timedelta(hours=2))
-    second = await _card_paid(localstripe, stripe_client, stripe_deps, await _client_secret(gql, contract_id, buyer))
-    for token, mutation in [
-        (maker.token, "startProduction(contractId: $id)"),
-        (maker.token, 'ship(contractId: $id, trackingReference: "TRK")'),
-        (buyer.token, "confirmDelivery(contractId: $id)"),
-        (buyer.token, 'openDispute(contractId: $id, reason: "20% out of tolerance")'),
-    ]:
-        result = await gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
-        assert next(iter(result.values()))["__typename"] == "ContractSuccess", result
+    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, "startProduction(contractId: $id)"),
+            (maker.token, 'ship(contractId: $id, trackingReference: "TRK")'),
+            (buyer.token, "confirmDelivery(contractId: $id)"),
+            (buyer.token, 'openDispute(contractId: $id, reason: "20% out of tolerance")'),
+        ],
+    )
 
     resolved = await gql(
         f"mutation($id: ID!) {{ resolveDispute(contractId: $id, "

@@ -5,83 +5,49 @@ documents them, signed, and delivered like the real ones: tests/stripe/events.py
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import httpx
-import stripe
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
 from exchange.worker import run_timers_once
-from tests.api.graphql import GraphQL, Party
+from tests.api.graphql import GraphQL
 from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.stripe import events
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
-from tests.stripe.test_stripe_escrow import (
+from tests.stripe.support import (
     CONTRACT,
-    STEP,
-    _awarded,
-    _client_secret,
-    _deliver,
-    _pay_by_card,
-    _webhook,
+    LINK,
+    account_in,
+    awarded,
+    card_funded,
+    client_secret,
     contract_id_uuid,
+    decline_card,
+    deliver,
+    sdk,
+    step,
+    steps_succeed,
+    titles,
+    webhook,
 )
-
-INBOX = "{ notifications(first: 20) { edges { node { kind title body } } } }"
-LINK = """mutation($org: ID!) { createStripeOnboardingLink(organisationId: $org, returnUrl: "https://spa.test/ok",
-  refreshUrl: "https://spa.test/again") { ... on PayoutAccountLinkSuccess { url } } }"""
-
-
-async def _titles(gql: GraphQL, party: Party) -> list[str]:
-    data = await gql(INBOX, token=party.token)
-    return [edge["node"]["title"] for edge in data["notifications"]["edges"]]
-
-
-async def _step(gql: GraphQL, mutation: str, contract_id: str, token: str) -> Any:
-    result = await gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
-    return next(iter(result.values()))
-
-
-async def _card_funded(
-    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps
-) -> tuple[Party, Party, str, str]:
-    buyer, maker, contract_id = await _awarded(gql, clock)
-    intent_id = await _pay_by_card(localstripe, await _client_secret(gql, contract_id, buyer))
-    await _deliver(client, *await _webhook("payment_intent.succeeded", intent_id))
-    await run_timers_once(deps)
-    return buyer, maker, contract_id, intent_id
-
-
-def _sdk(localstripe: LocalStripe) -> stripe.StripeClient:
-    return stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url})
 
 
 async def test_a_declined_card_tells_the_buyer_and_the_contract_still_awaits_funding(
     gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, stripe_client: httpx.AsyncClient, stripe_deps: AppDeps
 ) -> None:
-    buyer, _, contract_id = await _awarded(gql, clock)
-    intent_id = (await _client_secret(gql, contract_id, buyer)).split("_secret_")[0]
-    sdk = _sdk(localstripe)
+    buyer, _, contract_id = await awarded(gql, clock)
+    intent_id = (await client_secret(gql, contract_id, buyer)).split("_secret_")[0]
 
-    def decline() -> None:
-        card = {"number": "4000000000000341", "exp_month": 12, "exp_year": 2030, "cvc": "123"}  # charging declined
-        method = sdk.v1.payment_methods.create({"type": "card", "card": card})
-        sdk.v1.payment_intents.update(intent_id, {"payment_method": method.id})
-        try:
-            sdk.v1.payment_intents.confirm(intent_id)
-        except stripe.CardError:
-            pass
-
-    await asyncio.to_thread(decline)
-    await _deliver(stripe_client, *await _webhook("payment_intent.payment_failed", intent_id))
+    await decline_card(localstripe, intent_id)
+    await deliver(stripe_client, *await webhook("payment_intent.payment_failed", intent_id))
     await run_timers_once(stripe_deps)
 
     state = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
     assert state["status"] == "PENDING_FUNDING" and state["escrowBalance"] == {"amount": "0.00"}
     assert state["ledgerLines"] == []
-    assert any(title.startswith("Card payment failed for") for title in await _titles(gql, buyer))
+    assert any(title.startswith("Card payment failed for") for title in await titles(gql, buyer))
 
 
 async def test_payouts_go_by_bank_until_stripe_clears_the_account_then_by_transfer(
@@ -91,27 +57,33 @@ async def test_payouts_go_by_bank_until_stripe_clears_the_account_then_by_transf
     stripe_client: httpx.AsyncClient,
     stripe_deps: AppDeps,
 ) -> None:
-    buyer, maker, contract_id, _ = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, maker, contract_id, _ = await card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
     url = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]["url"]
-    account = url.rsplit("/", 1)[1].split("?")[0]
+    account = account_in(url)
     await events.payouts_enabled(stripe_client, account, enabled=False)  # onboarding not finished
     await run_timers_once(stripe_deps)
-    for token, mutation in [
-        (maker.token, "startProduction(contractId: $id)"),
-        (maker.token, "submitFirstArticle(contractId: $id)"),
-        (buyer.token, "approveFirstArticle(contractId: $id)"),
-    ]:
-        assert (await _step(gql, mutation, contract_id, token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, "startProduction(contractId: $id)"),
+            (maker.token, "submitFirstArticle(contractId: $id)"),
+            (buyer.token, "approveFirstArticle(contractId: $id)"),
+        ],
+    )
     early = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
 
     await events.payouts_enabled(stripe_client, account)
     await run_timers_once(stripe_deps)
-    for token, mutation in [
-        (maker.token, 'ship(contractId: $id, trackingReference: "CDEK 7")'),
-        (buyer.token, "confirmDelivery(contractId: $id)"),
-        (buyer.token, "acceptDelivery(contractId: $id)"),
-    ]:
-        assert (await _step(gql, mutation, contract_id, token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, 'ship(contractId: $id, trackingReference: "CDEK 7")'),
+            (buyer.token, "confirmDelivery(contractId: $id)"),
+            (buyer.token, "acceptDelivery(contractId: $id)"),
+        ],
+    )
 
     group = contract_id_uuid(contract_id)
     transfers = [t for t in CONNECT.transfers.values() if t["transfer_group"] == group]
@@ -127,37 +99,40 @@ async def test_a_chargeback_freezes_releases_and_timers_until_it_closes(
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, maker, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, maker, contract_id, intent_id = await card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
     ops = await operator(gql, engine)
-    charge = (await asyncio.to_thread(_sdk(localstripe).v1.payment_intents.retrieve, intent_id)).to_dict()[
+    charge = (await asyncio.to_thread(sdk(localstripe).v1.payment_intents.retrieve, intent_id)).to_dict()[
         "latest_charge"
     ]
     charge_id = charge if isinstance(charge, str) else charge["id"]
-    for token, mutation in [
-        (maker.token, "startProduction(contractId: $id)"),
-        (maker.token, "submitFirstArticle(contractId: $id)"),
-    ]:
-        assert (await _step(gql, mutation, contract_id, token))["__typename"] == "ContractSuccess"
+    await steps_succeed(
+        gql,
+        contract_id,
+        [
+            (maker.token, "startProduction(contractId: $id)"),
+            (maker.token, "submitFirstArticle(contractId: $id)"),
+        ],
+    )
     await events.send(
         stripe_client, "charge.dispute.created", events.dispute(intent_id, charge_id, 150_000_00, "needs_response")
     )
     await run_timers_once(stripe_deps)
     before = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
 
-    refused = await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    refused = await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
     after_refusal = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
 
     await events.send(stripe_client, "charge.dispute.closed", events.dispute(intent_id, charge_id, 150_000_00, "won"))
     await run_timers_once(stripe_deps)
-    approved = await _step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    approved = await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
 
     assert refused["__typename"] == "InvalidStateError" and refused["code"] == "PAYMENTS_FROZEN"
     assert after_refusal == before  # nothing moved
     assert before["status"] == "FIRST_ARTICLE_REVIEW" and before["escrowBalance"] == {"amount": "150000.00"}
     assert approved["__typename"] == "ContractSuccess"
     for party in (buyer, maker, ops):
-        assert any("chargeback" in title for title in await _titles(gql, party))
-    assert any(title.endswith("closed: won") for title in await _titles(gql, ops))
+        assert any("chargeback" in title for title in await titles(gql, party))
+    assert any(title.endswith("closed: won") for title in await titles(gql, ops))
 
 
 async def test_a_refund_made_in_stripe_is_taken_out_of_escrow_once(
@@ -168,10 +143,10 @@ async def test_a_refund_made_in_stripe_is_taken_out_of_escrow_once(
     stripe_deps: AppDeps,
     engine: AsyncEngine,
 ) -> None:
-    buyer, _, contract_id, intent_id = await _card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
+    buyer, _, contract_id, intent_id = await card_funded(gql, clock, localstripe, stripe_client, stripe_deps)
     ops = await operator(gql, engine)
     refund = await asyncio.to_thread(
-        _sdk(localstripe).v1.refunds.create, {"payment_intent": intent_id, "amount": 10_000_00}
+        sdk(localstripe).v1.refunds.create, {"payment_intent": intent_id, "amount": 10_000_00}
     )  # made in the dashboard, not by the exchange
     charge = {
         "id": "ch_dashboard",
@@ -189,4 +164,4 @@ async def test_a_refund_made_in_stripe_is_taken_out_of_escrow_once(
     refunds = [line for line in state["ledgerLines"] if line["kind"] == "refund"]
     assert state["escrowBalance"] == {"amount": "140000.00"}
     assert {line["providerReference"] for line in refunds} == {refund.id}
-    assert any(title.startswith("Refund made in Stripe") for title in await _titles(gql, ops))
+    assert any(title.startswith("Refund made in Stripe") for title in await titles(gql, ops))
