@@ -26,6 +26,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // `locale` above sets navigator.language, Accept-Language and Intl, but Chromium draws <input type="date">
+      // in its own UI language, taken from the environment on Linux (and only if Debian's chromium-l10n is
+      // installed: scripts/install-chromium.sh). So the process runs in Russian too: 25.03.2026, not 03/25/2026.
+      env: { ...process.env, LANG: "ru_RU.UTF-8", LANGUAGE: "ru" },
       args: [
         "--no-sandbox",
         "--disable-gpu",

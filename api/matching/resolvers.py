@@ -9,6 +9,7 @@ from api.context import Info
 from api.matching.types import (
     BidWeightsInput,
     FactorExplanation,
+    MachineHoursEstimate,
     ManufacturerMatch,
     ManufacturerRecommendations,
     MatchExclusion,
@@ -52,6 +53,7 @@ async def recommended_manufacturers(
     return ManufacturerRecommendations(
         machine_hours=result.machine_hours,
         machine_hours_basis=result.hours_basis,
+        machine_hours_estimate=MachineHoursEstimate.of(result.hours_estimate) if result.hours_estimate else None,
         fitting_count=result.fitting,
         matches=[
             ManufacturerMatch(
@@ -63,8 +65,7 @@ async def recommended_manufacturers(
         ],
         excluded_count=result.excluded_count,
         excluded=[
-            MatchExclusion(filter=item.filter.value, reason=item.reason, organisation_id=item.organisation_id)
-            for item in sorted(result.excluded, key=lambda e: str(e.organisation_id))[:first]
+            MatchExclusion.of(item) for item in sorted(result.excluded, key=lambda e: str(e.organisation_id))[:first]
         ],
     )
 

@@ -10,11 +10,14 @@ import strawberry
 
 from api.bids.types import Bid
 from api.context import Info
-from api.enums import value_enum
+from api.enums import CertificationStandard, Process, graphql_enum, value_enum
+from api.files.types import EnvelopeSource
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
 from api.taxes.types import PriceBasis
-from domain.matching.rules import BidFactor, Explanation, Factor, Filter
+from domain.matching.estimate import HoursEstimate
+from domain.matching.rules import BidFactor, Exclusion, Explanation, Factor, Filter
+from domain.matching.rules import ExclusionReason as DomainExclusionReason
 
 if TYPE_CHECKING:
     from api.orders.types import Order
@@ -23,6 +26,15 @@ MatchFilter = value_enum(
     "MatchFilter",
     {f.name.upper(): f.value for f in Filter},
     description="A hard filter: a manufacturer failing it does not fit the order.",
+)
+
+ExclusionReason = graphql_enum(
+    DomainExclusionReason,
+    "Why a manufacturer fails its first hard filter; the parameters are MatchExclusion's other fields. "
+    "PROCESS_NOT_LISTED (process), MATERIAL_NOT_LISTED (material), QUANTITY_BELOW_MINIMUM and "
+    "QUANTITY_ABOVE_MAXIMUM (quantity, quantityLimit), CERTIFICATION_MISSING and CERTIFICATION_EXPIRES (the "
+    "certificate does not last to the need-by date; requiredStandard), PART_TOO_LARGE (partMm, largestPartMm, "
+    "partSource, partModelName), CAPACITY_SHORT (freeHours, requiredHours).",
 )
 
 
@@ -88,17 +100,96 @@ class ManufacturerMatch:
         return Organisation.from_row(row)
 
 
-@strawberry.type(description="A manufacturer that does not fit an order, and the first hard filter it failed.")
+@strawberry.type(
+    description="A manufacturer that does not fit an order, and the first hard filter it failed: `code` with its "
+    "parameters as data (render these), `reason` in English."
+)
 class MatchExclusion:
     filter: MatchFilter  # type: ignore[valid-type]
-    reason: str
+    code: ExclusionReason  # type: ignore[valid-type]
+    reason: str = strawberry.field(
+        description="The English rendering of code and its parameters, e.g. `certification AS9100 is required`."
+    )
+    process: Process | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="PROCESS_NOT_LISTED: the order's process."
+    )
+    material: str | None = strawberry.field(default=None, description="MATERIAL_NOT_LISTED: the order's material.")
+    quantity: int | None = strawberry.field(default=None, description="QUANTITY_*: the order's quantity.")
+    quantity_limit: int | None = strawberry.field(
+        default=None, description="QUANTITY_BELOW_MINIMUM: the profile's minimum; QUANTITY_ABOVE_MAXIMUM: its maximum."
+    )
+    required_standard: CertificationStandard | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="CERTIFICATION_*: the certificate the order requires."
+    )
+    part_mm: list[float] | None = strawberry.field(
+        default=None, description="PART_TOO_LARGE: the order's part, its three sides in mm."
+    )
+    largest_part_mm: list[int] | None = strawberry.field(
+        default=None,
+        description="PART_TOO_LARGE: the largest part the profile takes, its known sides in mm, ascending (a side "
+        "left out is unlimited; empty when none is given).",
+    )
+    part_source: EnvelopeSource | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="PART_TOO_LARGE: where partMm comes from."
+    )
+    part_model_name: str | None = strawberry.field(
+        default=None, description="PART_TOO_LARGE: the model's file name when partMm is its bounding box."
+    )
+    free_hours: int | None = strawberry.field(
+        default=None, description="CAPACITY_SHORT: free machine hours before the need-by date."
+    )
+    required_hours: int | None = strawberry.field(
+        default=None, description="CAPACITY_SHORT: the machine hours the order needs."
+    )
     organisation_id: strawberry.Private[UUID]
+
+    @classmethod
+    def of(cls, item: Exclusion) -> MatchExclusion:
+        return cls(
+            filter=item.filter.value,
+            code=item.code.value,
+            reason=item.reason,
+            process=item.process,
+            material=item.material,
+            quantity=item.quantity,
+            quantity_limit=item.quantity_limit,
+            required_standard=item.standard,
+            part_mm=list(item.part_mm) if item.part_mm is not None else None,
+            largest_part_mm=list(item.largest_part_mm) if item.largest_part_mm is not None else None,
+            part_source=item.part_source,
+            part_model_name=item.part_model_name,
+            free_hours=item.free_hours,
+            required_hours=item.required_hours,
+            organisation_id=item.organisation_id,
+        )
 
     @strawberry.field
     async def manufacturer(self, info: Info) -> Organisation:
         row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
         assert row is not None
         return Organisation.from_row(row)
+
+
+@strawberry.type(
+    description="Machine hours estimated from the order's model: quantity x (removedCm3 / removalRateCm3PerMin + "
+    "handlingMinutes) minutes, rounded up to hours."
+)
+class MachineHoursEstimate:
+    hours: int
+    quantity: int
+    removed_cm3: float = strawberry.field(description="Stock removed per part: its bounding box less its volume.")
+    removal_rate_cm3_per_min: float = strawberry.field(description="The material's typical roughing rate.")
+    handling_minutes: float = strawberry.field(description="Loading and handling per part.")
+
+    @classmethod
+    def of(cls, item: HoursEstimate) -> MachineHoursEstimate:
+        return cls(
+            hours=item.hours,
+            quantity=item.quantity,
+            removed_cm3=item.removed_cm3,
+            removal_rate_cm3_per_min=item.removal_rate_cm3_per_min,
+            handling_minutes=item.handling_minutes,
+        )
 
 
 @strawberry.type(description="Who fits an order, best first; and who does not, with the reason.")
@@ -116,8 +207,12 @@ class ManufacturerRecommendations:
     )
     machine_hours_basis: str = strawberry.field(
         default="",
-        description="How machineHours was estimated from the model when the buyer gave none; empty when the "
-        "buyer gave them.",
+        description="The English rendering of machineHoursEstimate; empty when the buyer gave the hours.",
+    )
+    machine_hours_estimate: MachineHoursEstimate | None = strawberry.field(
+        default=None,
+        description="How machineHours was estimated from the model when the buyer gave none, as figures; null "
+        "when the buyer gave them (or there is no estimate).",
     )
 
 

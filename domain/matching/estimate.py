@@ -28,7 +28,11 @@ MACHINING = frozenset({Process.cnc_milling.value, Process.cnc_turning.value})
 @dataclass(frozen=True, slots=True)
 class HoursEstimate:
     hours: int
-    basis: str
+    basis: str  # the English rendering of the figures below
+    quantity: int = 0
+    removed_cm3: float = 0.0
+    removal_rate_cm3_per_min: float = 0.0
+    handling_minutes: float = HANDLING_MINUTES
 
 
 def removal_rate(material: str) -> float:
@@ -53,4 +57,8 @@ def hours_from_model(
         hours=hours,
         basis=f"estimated from the model: {quantity} parts x ({removed_cm3:.0f} cm3 removed at {rate:g} cm3/min "
         f"+ {HANDLING_MINUTES:g} min handling) = {hours} machine-hours",
+        quantity=quantity,
+        removed_cm3=round(removed_cm3),
+        removal_rate_cm3_per_min=rate,
+        handling_minutes=HANDLING_MINUTES,
     )

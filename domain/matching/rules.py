@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.capacity.rules import Listing, weeks_before
 from domain.errors import ErrorCode, InvalidInput
+from domain.matching.estimate import HoursEstimate
 from domain.taxes.rules import PriceBasis, budget_basis
 
 F = TypeVar("F", bound=StrEnum)
@@ -30,6 +31,20 @@ class Filter(StrEnum):
     certification = "certification"
     envelope = "envelope"
     capacity = "capacity"
+
+
+class ExclusionReason(StrEnum):
+    """Why a candidate fails its first hard filter, as a code (clients render it in their language from the
+    Exclusion's parameters; Exclusion.reason is the English rendering)."""
+
+    process_not_listed = "process_not_listed"
+    material_not_listed = "material_not_listed"
+    quantity_below_minimum = "quantity_below_minimum"
+    quantity_above_maximum = "quantity_above_maximum"
+    certification_missing = "certification_missing"
+    certification_expires = "certification_expires"
+    part_too_large = "part_too_large"
+    capacity_short = "capacity_short"
 
 
 class Factor(StrEnum):
@@ -142,6 +157,11 @@ class Need:
     envelope_basis: str = ""
     # How estimated_machine_hours was arrived at when the buyer gave none (matching/estimate.py); "" otherwise.
     hours_basis: str = ""
+    # The same estimate as figures (None when the buyer gave the hours or there is no estimate).
+    hours_estimate: HoursEstimate | None = None
+    # Where the envelope comes from, as data: its source (EnvelopeSource's value) and, for a model, its file name.
+    envelope_source: str | None = None
+    envelope_model_name: str | None = None
     # The budget is stated with VAT: bids are held against it gross; without VAT, net (like for like).
     budget_includes_vat: bool = True
 
@@ -201,7 +221,20 @@ class Explanation:
 class Exclusion:
     organisation_id: UUID
     filter: Filter
-    reason: str
+    reason: str  # the English rendering of code and its parameters
+    code: ExclusionReason = ExclusionReason.process_not_listed
+    # The parameters, where the code has them.
+    process: str | None = None
+    material: str | None = None
+    quantity: int | None = None
+    quantity_limit: int | None = None  # the profile's minimum or maximum
+    standard: str | None = None
+    part_mm: tuple[float, ...] | None = None
+    largest_part_mm: tuple[int, ...] | None = None  # sorted ascending, sides left out unlimited
+    part_source: str | None = None  # where part_mm comes from (EnvelopeSource's value)
+    part_model_name: str | None = None  # the model's file name when part_mm is its bounding box
+    free_hours: int | None = None
+    required_hours: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,35 +251,78 @@ def exclusion(candidate: Candidate, need: Need, today: date) -> Exclusion | None
     """The first hard filter the candidate fails, or None when it fits. The envelope: the order's part must fit
     the profile's largest part in some orientation (sides the profile leaves out are unlimited)."""
 
-    def out(filter_: Filter, reason: str) -> Exclusion:
-        return Exclusion(candidate.organisation_id, filter_, reason)
+    def out(filter_: Filter, reason: str, code: ExclusionReason, **parameters: Any) -> Exclusion:
+        return Exclusion(candidate.organisation_id, filter_, reason, code, **parameters)
 
     if need.process not in candidate.processes:
-        return out(Filter.process, f"the profile does not list the process {need.process}")
+        return out(
+            Filter.process,
+            f"the profile does not list the process {need.process}",
+            ExclusionReason.process_not_listed,
+            process=need.process,
+        )
     materials = {m.lower() for m in candidate.materials}
     if materials and need.material.strip().lower() not in materials:
-        return out(Filter.material, f"the profile does not list the material {need.material}")
+        return out(
+            Filter.material,
+            f"the profile does not list the material {need.material}",
+            ExclusionReason.material_not_listed,
+            material=need.material,
+        )
     if need.quantity < candidate.min_quantity:
-        return out(Filter.quantity, f"quantity {need.quantity} is below the profile minimum {candidate.min_quantity}")
+        return out(
+            Filter.quantity,
+            f"quantity {need.quantity} is below the profile minimum {candidate.min_quantity}",
+            ExclusionReason.quantity_below_minimum,
+            quantity=need.quantity,
+            quantity_limit=candidate.min_quantity,
+        )
     if candidate.max_quantity is not None and need.quantity > candidate.max_quantity:
-        return out(Filter.quantity, f"quantity {need.quantity} is above the profile maximum {candidate.max_quantity}")
+        return out(
+            Filter.quantity,
+            f"quantity {need.quantity} is above the profile maximum {candidate.max_quantity}",
+            ExclusionReason.quantity_above_maximum,
+            quantity=need.quantity,
+            quantity_limit=candidate.max_quantity,
+        )
     for standard in need.required_certifications:
         valid_until = candidate.certifications.get(standard)
         if valid_until is None:
-            return out(Filter.certification, f"certification {standard} is required")
+            return out(
+                Filter.certification,
+                f"certification {standard} is required",
+                ExclusionReason.certification_missing,
+                standard=standard,
+            )
         if valid_until < need.need_by:
-            return out(Filter.certification, f"certification {standard} expires before the need-by date")
+            return out(
+                Filter.certification,
+                f"certification {standard} expires before the need-by date",
+                ExclusionReason.certification_expires,
+                standard=standard,
+            )
     if need.part_envelope is not None and not envelope_fits(need.part_envelope, candidate.max_part):
         return out(
             Filter.envelope,
             f"the part ({_mm(need.part_envelope)}{', ' + need.envelope_basis if need.envelope_basis else ''}) "
             "does not fit the largest part the profile takes "
             f"({_mm(candidate.max_part)}, sides left out unlimited) in any orientation",
+            ExclusionReason.part_too_large,
+            part_mm=tuple(need.part_envelope),
+            largest_part_mm=tuple(sorted(candidate.max_part)),
+            part_source=need.envelope_source,
+            part_model_name=need.envelope_model_name,
         )
     free = free_hours(candidate.listings, need.process, weeks_before(today, need.need_by), candidate.reserved)
     required = need.estimated_machine_hours or 0
     if free <= 0 or free < required:
-        return out(Filter.capacity, f"{free} free machine-hours before the need-by date, {required} needed")
+        return out(
+            Filter.capacity,
+            f"{free} free machine-hours before the need-by date, {required} needed",
+            ExclusionReason.capacity_short,
+            free_hours=free,
+            required_hours=required,
+        )
     return None
 
 

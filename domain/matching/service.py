@@ -24,7 +24,7 @@ from domain.capacity.service import firm_by_week
 from domain.errors import Forbidden, NotFound
 from domain.files.models import EnvelopeSource, OrderPartEnvelope
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
-from domain.matching.estimate import hours_from_model
+from domain.matching.estimate import HoursEstimate, hours_from_model
 from domain.matching.models import ManufacturerRecord
 from domain.matching.queries import (
     MANUFACTURING_KINDS,
@@ -65,7 +65,7 @@ ORDER_CANDIDATE_LIMIT = 500
 def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -> Need:
     """What matching needs of an order; without the buyer's machine hours, an estimate from its model's volume
     (machining only), with its basis."""
-    hours, basis = order.estimated_machine_hours, ""
+    hours, basis, estimate = order.estimated_machine_hours, "", None
     if hours is None and envelope is not None:
         estimate = hours_from_model(
             process=order.process,
@@ -88,8 +88,11 @@ def need_of(order: ProductionOrder, envelope: OrderPartEnvelope | None = None) -
         currency=order.currency,
         estimated_machine_hours=hours,
         hours_basis=basis,
+        hours_estimate=estimate,
         part_envelope=(envelope.x_mm, envelope.y_mm, envelope.z_mm) if envelope is not None else None,
         envelope_basis=envelope_basis(envelope),
+        envelope_source=envelope.source.value if envelope is not None else None,
+        envelope_model_name=envelope.model_name if envelope is not None else None,
         budget_includes_vat=order.budget_includes_vat,
     )
 
@@ -284,6 +287,7 @@ class Recommendation:
     # The machine hours the capacity filter and the price factor used, and where they came from.
     machine_hours: int | None = None
     hours_basis: str = ""
+    hours_estimate: HoursEstimate | None = None
 
 
 async def recommend_manufacturers(
@@ -325,6 +329,7 @@ async def recommend_manufacturers(
             excluded_count=excluded_count,
             machine_hours=need.estimated_machine_hours,
             hours_basis=need.hours_basis,
+            hours_estimate=need.hours_estimate,
         )
     found = await shown_candidates(session, list(shown), need, today, now or day_start(today))
     scored, excluded = rank(found, need, today, weights)
@@ -335,6 +340,7 @@ async def recommend_manufacturers(
         excluded_count=excluded_count,
         machine_hours=need.estimated_machine_hours,
         hours_basis=need.hours_basis,
+        hours_estimate=need.hours_estimate,
     )
 
 

@@ -21,11 +21,20 @@ query($id: ID!, $weights: MatchWeightsInput) {
     recommendedManufacturers(first: 10, weights: $weights) {
       fittingCount excludedCount
       matches { score manufacturer { id name } explanations { factor value weight contribution } }
-      excluded { filter reason manufacturer { id } }
+      excluded {
+        filter code reason process material quantity quantityLimit requiredStandard partMm largestPartMm
+        partSource partModelName freeHours requiredHours manufacturer { id }
+      }
     }
   }
 }
 """
+
+# An exclusion's parameters, all null: each code fills its own.
+NO_PARAMETERS: dict[str, Any] = dict.fromkeys(
+    ("process", "material", "quantity", "quantityLimit", "requiredStandard", "partMm", "largestPartMm", "partSource",
+     "partModelName", "freeHours", "requiredHours")
+)  # fmt: skip
 
 RANKED = """
 query($id: ID!) {
@@ -98,7 +107,11 @@ async def test_the_buyer_sees_explained_recommendations_and_the_exclusions(gql: 
     assert result["excluded"] == [
         {
             "filter": "CAPACITY",
+            "code": "CAPACITY_SHORT",
             "reason": "0 free machine-hours before the need-by date, 120 needed",
+            **NO_PARAMETERS,
+            "freeHours": 0,
+            "requiredHours": 120,
             "manufacturer": {"id": no_capacity.organisation_id},
         }
     ]

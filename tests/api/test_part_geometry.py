@@ -16,7 +16,7 @@ from domain.ports.storage import blob_key, sha256_hex
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
-from tests.api.test_matching import RECOMMENDED, RECOMMENDED_ORDERS, add_capacity
+from tests.api.test_matching import NO_PARAMETERS, RECOMMENDED, RECOMMENDED_ORDERS, add_capacity
 from tests.api.test_order_files import count, upload
 from tests.clock import FakeClock
 
@@ -132,6 +132,12 @@ async def test_the_envelope_filter_excludes_a_shop_whose_machines_are_too_small_
     assert fitting == {long_bed.organisation_id, on_its_side.organisation_id, unlimited.organisation_id}
     assert after["excluded"] == [{
         "filter": "ENVELOPE",
+        "code": "PART_TOO_LARGE",
+        **NO_PARAMETERS,
+        "partMm": [120.0, 40.0, 30.0],
+        "largestPartMm": [100, 100, 100],
+        "partSource": "MODEL",
+        "partModelName": "housing.stl",
         "reason": "the part (120 x 40 x 30 mm, the bounding box of the STL model housing.stl) does not fit the "
         "largest part the profile takes (100 x 100 x 100 mm, "
         "sides left out unlimited) in any orientation",
@@ -166,7 +172,9 @@ async def test_a_model_missing_from_storage_is_a_failed_analysis_not_a_stuck_que
 
 
 HOURS = """query($id: ID!) { order(id: $id) { recommendedManufacturers(first: 10) {
-  machineHours machineHoursBasis matches { manufacturer { id } } excluded { filter manufacturer { id } } } } }"""
+  machineHours machineHoursBasis
+  machineHoursEstimate { hours quantity removedCm3 removalRateCm3PerMin handlingMinutes }
+  matches { manufacturer { id } } excluded { filter manufacturer { id } } } } }"""
 
 
 async def test_without_the_buyers_hours_matching_estimates_them_from_the_model_and_says_so(
@@ -179,7 +187,7 @@ async def test_without_the_buyers_hours_matching_estimates_them_from_the_model_a
     order_id = await create_order(gql, buyer, clock, estimatedMachineHours=None, quantity=500)
     await upload(client, buyer, order_id, "block.stl", samples.stl_binary(samples.box(120, 40, 30)))
     before = (await gql(HOURS, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
-    assert (before["machineHours"], before["machineHoursBasis"]) == (None, "")
+    assert (before["machineHours"], before["machineHoursBasis"], before["machineHoursEstimate"]) == (None, "", None)
 
     await run_timers_once(deps)
     after = (await gql(HOURS, {"id": order_id}, token=buyer.token))["order"]["recommendedManufacturers"]
@@ -189,10 +197,13 @@ async def test_without_the_buyers_hours_matching_estimates_them_from_the_model_a
     assert after["machineHoursBasis"] == (
         "estimated from the model: 500 parts x (0 cm3 removed at 30 cm3/min + 5 min handling) = 42 machine-hours"
     )
+    assert after["machineHoursEstimate"] == {
+        "hours": 42, "quantity": 500, "removedCm3": 0.0, "removalRateCm3PerMin": 30.0, "handlingMinutes": 5.0,
+    }  # fmt: skip
     assert [m["manufacturer"]["id"] for m in after["matches"]] == [roomy.organisation_id]
     assert after["excluded"] == [{"filter": "CAPACITY", "manufacturer": {"id": busy.organisation_id}}]
     # The buyer's own figure wins.
     own_id = await create_order(gql, buyer, clock, estimatedMachineHours=10, quantity=500)
     await upload(client, buyer, own_id, "block.stl", samples.stl_binary(samples.box(120, 40, 30)))
     own = (await gql(HOURS, {"id": own_id}, token=buyer.token))["order"]["recommendedManufacturers"]
-    assert (own["machineHours"], own["machineHoursBasis"]) == (10, "")
+    assert (own["machineHours"], own["machineHoursBasis"], own["machineHoursEstimate"]) == (10, "", None)

@@ -12,6 +12,7 @@ from domain.matching.rules import (
     BidFactor,
     BidOffer,
     Candidate,
+    ExclusionReason,
     Factor,
     Filter,
     History,
@@ -145,6 +146,54 @@ def test_the_first_failing_hard_filter_is_named(
 
     assert result is not None
     assert (result.organisation_id, result.filter, result.reason) == (A, expected_filter, reason)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "need_overrides", "code", "parameters"),
+    [
+        ({"processes": ["casting"]}, {}, ExclusionReason.process_not_listed, {"process": "cnc_milling"}),
+        ({}, {"material": "Titanium"}, ExclusionReason.material_not_listed, {"material": "Titanium"}),
+        ({"min_quantity": 500}, {}, ExclusionReason.quantity_below_minimum, {"quantity": 100, "quantity_limit": 500}),
+        ({"max_quantity": 50}, {}, ExclusionReason.quantity_above_maximum, {"quantity": 100, "quantity_limit": 50}),
+        ({"certifications": {}}, {}, ExclusionReason.certification_missing, {"standard": "iso_9001"}),
+        (
+            {"certifications": {"iso_9001": date(2026, 3, 24)}},
+            {},
+            ExclusionReason.certification_expires,
+            {"standard": "iso_9001"},
+        ),
+        (
+            {"max_part": (100, 50, 100)},
+            {"part_envelope": (120.0, 40.0, 30.0), "envelope_source": "model", "envelope_model_name": "a.step"},
+            ExclusionReason.part_too_large,
+            {
+                "part_mm": (120.0, 40.0, 30.0),
+                "largest_part_mm": (50, 100, 100),
+                "part_source": "model",
+                "part_model_name": "a.step",
+            },
+        ),
+        (
+            {},
+            {"estimated_machine_hours": 121},
+            ExclusionReason.capacity_short,
+            {"free_hours": 120, "required_hours": 121},
+        ),
+    ],
+)
+def test_an_exclusion_carries_its_code_and_parameters_as_data(
+    overrides: dict[str, object],
+    need_overrides: dict[str, object],
+    code: ExclusionReason,
+    parameters: dict[str, object],
+) -> None:
+    result = exclusion(candidate(**overrides), need(**need_overrides), TODAY)
+
+    assert result is not None
+    assert result.code is code
+    every = ("process", "material", "quantity", "quantity_limit", "standard", "part_mm", "largest_part_mm",
+             "part_source", "part_model_name", "free_hours", "required_hours")  # fmt: skip
+    assert {name: getattr(result, name) for name in every} == {name: parameters.get(name) for name in every}
 
 
 def test_a_certification_valid_on_the_need_by_date_passes() -> None:

@@ -275,10 +275,16 @@ test("the part size from the model leaves out a shop whose machines are too smal
   // Who fits: the shop is left out for the part size, and the machine hours come from the model, with the basis.
   await page.goto(`/orders/${orderId}/suppliers`);
   await expect(page.getByTestId("machine-hours")).toContainText(/^Трудоёмкость для подбора: [\d\s]+ маш\.-ч — оценена по 3D-модели:/);
-  await expect(page.getByTestId("machine-hours")).toContainText("estimated from the model");
+  // The estimate's figures come from the API as data and read in Russian (no English sentence on the page).
+  await expect(page.getByTestId("machine-hours")).toContainText(
+    /[\d\s]+ шт\. × \([\d\s,]+ см³ снимаемого материала при [\d,]+ см³\/мин \+ 5 мин на установку\) = [\d\s]+ маш\.-ч\./,
+  );
+  await expect(page.getByTestId("machine-hours")).not.toContainText("estimated");
   const excluded = page.locator("ul.excluded > li").filter({ hasText: small.organisationName });
   await expect(excluded).toContainText("Не проходит по условию: Габариты детали");
-  await expect(excluded).toContainText("does not fit the largest part the profile takes");
+  await expect(excluded.getByTestId("exclusion-reason")).toHaveText(
+    /^Деталь 1\s000 × 600 × 300 мм \(габариты модели stanina\.stl\) не помещается ни в каком положении: самая большая деталь в профиле — 400 × 500 × 800 мм\.$/,
+  );
   await screenshot(page, "18-files-who-fits-envelope");
   await expectAccessible(page);
 
@@ -301,6 +307,9 @@ test("the part size from the model leaves out a shop whose machines are too smal
   await page.goto(`/orders/${orderId}/suppliers`);
   const nowExcluded = page.locator("ul.excluded > li").filter({ hasText: small.organisationName });
   await expect(nowExcluded).toContainText("Не проходит по условию: Свободные мощности");
+  await expect(nowExcluded.getByTestId("exclusion-reason")).toHaveText(
+    /^До срока поставки свободно [\d\s]+ маш\.-ч, а нужно [\d\s]+ маш\.-ч\.$/,
+  );
   await expect(nowExcluded).not.toContainText("Габариты детали");
 });
 

@@ -9,6 +9,7 @@ import { graphql, readFragment } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { ExclusionReason, ExclusionReasonFragment } from "./Exclusion";
 import { InviteButton } from "./InviteButton";
 import { ScoreBreakdown, ScoreExplanationFragment } from "./ScoreBreakdown";
 
@@ -33,7 +34,13 @@ const WhoFitsQuery = graphql(
           fittingCount
           excludedCount
           machineHours
-          machineHoursBasis
+          machineHoursEstimate {
+            hours
+            quantity
+            removedCm3
+            removalRateCm3PerMin
+            handlingMinutes
+          }
           matches {
             score
             explanations {
@@ -46,7 +53,7 @@ const WhoFitsQuery = graphql(
           }
           excluded {
             filter
-            reason
+            ...ExclusionReason
             manufacturer {
               id
               ...SupplierCard
@@ -56,7 +63,7 @@ const WhoFitsQuery = graphql(
       }
     }
   `,
-  [SupplierCardFragment, ScoreExplanationFragment],
+  [SupplierCardFragment, ScoreExplanationFragment, ExclusionReasonFragment],
 );
 
 export function WhoFitsPage() {
@@ -75,6 +82,7 @@ export function WhoFitsPage() {
   const order = result.data?.order;
   if (!order) return <Empty>{t("common:state.notFound")}</Empty>;
   const recommendations = order.recommendedManufacturers;
+  const estimate = recommendations?.machineHoursEstimate;
   const invited = new Set((order.invitedManufacturers ?? []).map((m) => m.id));
   const orderLink = order.status === "DRAFT" ? `/orders/${order.id}/edit` : `/orders/${order.id}`;
   // Invitations are offered when the API says the order takes them; who is invited is shown either way.
@@ -112,11 +120,17 @@ export function WhoFitsPage() {
           <p className="muted" data-testid="machine-hours">
             {recommendations.machineHours == null
               ? t("page.hoursUnknown")
-              : recommendations.machineHoursBasis
+              : estimate
                 ? (
                     <>
                       {t("page.hoursEstimated", { hours: format.number(recommendations.machineHours) })}{" "}
-                      <span lang="en">{recommendations.machineHoursBasis}</span>
+                      {t("page.hoursFormula", {
+                        quantity: format.number(estimate.quantity),
+                        removed: format.number(estimate.removedCm3),
+                        rate: format.number(estimate.removalRateCm3PerMin),
+                        handling: format.number(estimate.handlingMinutes),
+                        hours: format.number(estimate.hours),
+                      })}
                     </>
                   )
                 : t("page.hoursGiven", { hours: format.number(recommendations.machineHours) })}
@@ -161,7 +175,9 @@ export function WhoFitsPage() {
                         <p className="exclusion">
                           <strong>{t("excluded.because", { filter: label("MatchFilter", exclusion.filter) })}</strong>
                           <br />
-                          <span className="muted">{t("excluded.details", { reason: exclusion.reason })}</span>
+                          <span className="muted" data-testid="exclusion-reason">
+                            <ExclusionReason data={exclusion} />
+                          </span>
                         </p>
                         {invite(manufacturer)}
                       </SupplierCard>

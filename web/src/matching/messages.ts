@@ -1,5 +1,33 @@
 // "Who fits" an order: recommended manufacturers with their scores explained, the excluded ones with the
-// reason, a supplier search, and invitations.
+// reason, a supplier search, and invitations. Why a shop is excluded and how the machine hours were estimated
+// come from the API as codes and figures (ExclusionReason, MachineHoursEstimate), rendered here.
+import type { EnumOf } from "../i18n/enums";
+
+/** One sentence per ExclusionReason: a value added to the schema without its sentence fails the build. */
+type ExclusionSentences = Record<Extract<EnumOf<"ExclusionReason">, string>, string>;
+
+const ruExclusion: ExclusionSentences = {
+  PROCESS_NOT_LISTED: "В профиле нет технологии «{{process}}».",
+  MATERIAL_NOT_LISTED: "В профиле нет материала «{{material}}».",
+  QUANTITY_BELOW_MINIMUM: "Партия {{quantity}} шт. меньше минимальной в профиле — {{limit}} шт.",
+  QUANTITY_ABOVE_MAXIMUM: "Партия {{quantity}} шт. больше максимальной в профиле — {{limit}} шт.",
+  CERTIFICATION_MISSING: "Нужен сертификат {{standard}}, в профиле его нет.",
+  CERTIFICATION_EXPIRES: "Сертификат {{standard}} истекает раньше срока поставки.",
+  PART_TOO_LARGE: "Деталь {{part}} ({{source}}) не помещается ни в каком положении: самая большая деталь в профиле — {{largest}}.",
+  CAPACITY_SHORT: "До срока поставки свободно {{free}} маш.-ч, а нужно {{required}} маш.-ч.",
+};
+
+const enExclusion: ExclusionSentences = {
+  PROCESS_NOT_LISTED: "The profile does not list the process “{{process}}”.",
+  MATERIAL_NOT_LISTED: "The profile does not list the material “{{material}}”.",
+  QUANTITY_BELOW_MINIMUM: "A batch of {{quantity}} pcs is below the profile's minimum of {{limit}} pcs.",
+  QUANTITY_ABOVE_MAXIMUM: "A batch of {{quantity}} pcs is above the profile's maximum of {{limit}} pcs.",
+  CERTIFICATION_MISSING: "{{standard}} certification is required; the profile has none.",
+  CERTIFICATION_EXPIRES: "The {{standard}} certificate expires before the need-by date.",
+  PART_TOO_LARGE: "The part, {{part}} ({{source}}), does not fit in any orientation: the largest part the profile takes is {{largest}}.",
+  CAPACITY_SHORT: "{{free}} machine hours free before the need-by date, {{required}} needed.",
+};
+
 const ru = {
   page: {
     title: "Кто подходит для заказа «{{title}}»",
@@ -12,6 +40,7 @@ const ru = {
     summary: "{{process}} · {{material}} · {{quantity}} шт.",
     hoursGiven: "Трудоёмкость для подбора: {{hours}} маш.-ч — оценка заказчика.",
     hoursEstimated: "Трудоёмкость для подбора: {{hours}} маш.-ч — оценена по 3D-модели:",
+    hoursFormula: "{{quantity}} шт. × ({{removed}} см³ снимаемого материала при {{rate}} см³/мин + {{handling}} мин на установку) = {{hours}} маш.-ч.",
     hoursUnknown: "Трудоёмкость не указана и не оценена: загрузка станков и цена проверяются без неё.",
   },
   recommended: {
@@ -31,7 +60,12 @@ const ru = {
     count_other: "{{count}} производителя не подходят",
     none: "Таких нет.",
     because: "Не проходит по условию: {{filter}}",
-    details: "Подробно: {{reason}}",
+    why: ruExclusion,
+    sides: "{{sides}} мм",
+    sidesOpen: "{{sides}} мм, остальные стороны не ограничены",
+    sourceModel: "габариты модели {{name}}",
+    sourceAnyModel: "габариты 3D-модели",
+    sourceBuyer: "размеры от заказчика",
   },
   score: {
     total: "Соответствие: {{points}} из 100",
@@ -80,6 +114,7 @@ const en: Messages = {
     summary: "{{process}} · {{material}} · {{quantity}} pcs",
     hoursGiven: "Machine hours used for matching: {{hours}} — the buyer's estimate.",
     hoursEstimated: "Machine hours used for matching: {{hours}} — estimated from the 3D model:",
+    hoursFormula: "{{quantity}} pcs × ({{removed}} cm³ removed at {{rate}} cm³/min + {{handling}} min handling) = {{hours}} machine hours.",
     hoursUnknown: "No machine hours given or estimated: capacity and price are judged without them.",
   },
   recommended: {
@@ -99,7 +134,12 @@ const en: Messages = {
     count_other: "{{count}} manufacturers do not fit",
     none: "None.",
     because: "Fails the condition: {{filter}}",
-    details: "Details: {{reason}}",
+    why: enExclusion,
+    sides: "{{sides}} mm",
+    sidesOpen: "{{sides}} mm, other sides unlimited",
+    sourceModel: "the bounding box of the model {{name}}",
+    sourceAnyModel: "the bounding box of the 3D model",
+    sourceBuyer: "the buyer's figures",
   },
   score: {
     total: "Fit: {{points}} of 100",
