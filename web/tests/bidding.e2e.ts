@@ -116,7 +116,7 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
   await makerPage.getByRole("button", { name: "Сохранить новую редакцию" }).click();
   await expect(makerPage.getByRole("alert").filter({ hasText: "Исправьте ошибки" })).toBeVisible();
   const priceField = makerPage.locator(".field-error").filter({ has: makerPage.getByLabel("Цена за единицу, RUB") });
-  await expect(priceField.locator(".field-message")).toHaveText("amount must not be negative");
+  await expect(priceField.locator(".field-message")).toHaveText("Цена за единицу должна быть больше нуля, а сумма заявки — не больше допустимой.");
   await expect(makerPage.getByLabel("Цена за единицу, RUB")).toHaveValue("-5");
   await expect(myBid.locator(".bid-total")).toHaveText(/^330\s000\s₽$/);
   await expect(myBid).toContainText("редакция 1");

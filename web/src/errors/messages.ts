@@ -58,6 +58,9 @@ const ru: Messages = {
   },
   transport: "Не удалось связаться с биржей. Проверьте подключение к интернету и попробуйте ещё раз.",
   field: {
+    OUT_OF_RANGE: {
+      unitPrice_amount: "Цена за единицу должна быть больше нуля, а сумма заявки — не больше допустимой.",
+    },
     INVALID: {
       inn: "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами.",
       kpp: "КПП — 9 знаков; у ИП КПП нет.",
@@ -113,6 +116,9 @@ const en: Messages = {
   },
   transport: "Could not reach the exchange. Check your connection and try again.",
   field: {
+    OUT_OF_RANGE: {
+      unitPrice_amount: "The unit price must be more than zero and the bid's total within the limit.",
+    },
     INVALID: {
       inn: "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits.",
       kpp: "A KPP has 9 characters; a sole proprietor has none.",

@@ -44,7 +44,9 @@ export function isKnownCode(code: string | null | undefined): boolean {
 export function errorMessage(error: UserErrorLike, t: TFunction): string {
   if (isKnownCode(error.code)) {
     const general = t(`code.${error.code}`, { ns: "errors" });
-    return error.field ? t(`field.${error.code}.${error.field}`, { ns: "errors", defaultValue: general }) : general;
+    // A nested input's field ("unitPrice.amount") is looked up with "_" for "." (i18next reads "." as nesting).
+    const field = error.field?.replaceAll(".", "_");
+    return field ? t(`field.${error.code}.${field}`, { ns: "errors", defaultValue: general }) : general;
   }
   if (!error.code && TRANSPORT.test(error.message)) return t("transport", { ns: "errors" });
   return error.message;
