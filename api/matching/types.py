@@ -110,15 +110,13 @@ class MatchExclusion:
     reason: str = strawberry.field(
         description="The English rendering of code and its parameters, e.g. `certification AS9100 is required`."
     )
-    process: Process | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="PROCESS_NOT_LISTED: the order's process."
-    )
+    process: Process | None = strawberry.field(default=None, description="PROCESS_NOT_LISTED: the order's process.")
     material: str | None = strawberry.field(default=None, description="MATERIAL_NOT_LISTED: the order's material.")
     quantity: int | None = strawberry.field(default=None, description="QUANTITY_*: the order's quantity.")
     quantity_limit: int | None = strawberry.field(
         default=None, description="QUANTITY_BELOW_MINIMUM: the profile's minimum; QUANTITY_ABOVE_MAXIMUM: its maximum."
     )
-    required_standard: CertificationStandard | None = strawberry.field(  # type: ignore[valid-type]
+    required_standard: CertificationStandard | None = strawberry.field(
         default=None, description="CERTIFICATION_*: the certificate the order requires."
     )
     part_mm: list[float] | None = strawberry.field(
@@ -129,7 +127,7 @@ class MatchExclusion:
         description="PART_TOO_LARGE: the largest part the profile takes, its known sides in mm, ascending (a side "
         "left out is unlimited; empty when none is given).",
     )
-    part_source: EnvelopeSource | None = strawberry.field(  # type: ignore[valid-type]
+    part_source: EnvelopeSource | None = strawberry.field(
         default=None, description="PART_TOO_LARGE: where partMm comes from."
     )
     part_model_name: str | None = strawberry.field(
