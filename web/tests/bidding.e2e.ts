@@ -120,6 +120,8 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
   await expect(makerPage.getByLabel("Цена за единицу, RUB")).toHaveValue("-5");
   await expect(myBid.locator(".bid-total")).toHaveText(/^330\s000\s₽$/);
   await expect(myBid).toContainText("редакция 1");
+  // The live split never shows figures for other numbers than those typed: here, the same refusal.
+  await expect(makerPage.getByTestId("bid-split")).toContainText("Цена за единицу должна быть больше нуля");
   await screenshot(makerPage, "05-bid-revision-refused");
   await expectAccessible(makerPage);
   await makerPage.getByLabel("Цена за единицу, RUB").fill("1 400");

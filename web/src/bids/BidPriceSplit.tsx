@@ -67,7 +67,8 @@ export function BidPriceSplit({
   const { t } = useTranslation("bids");
   const { label } = useLabels();
   const format = useFormat();
-  const settled = useSettled(JSON.stringify({ unitPrice, quantity, tooling }), delay);
+  const typed = JSON.stringify({ unitPrice, quantity, tooling });
+  const settled = useSettled(typed, delay);
   const asked = JSON.parse(settled) as { unitPrice: string; quantity: number; tooling: string };
   const [result] = useQuery({
     query: BidPriceSplitQuery,
@@ -78,7 +79,10 @@ export function BidPriceSplit({
     },
     pause: !asked.unitPrice,
   });
-  const payload = result.data?.bidPriceSplit;
+  // Figures for other numbers than those in the form are never shown: while the typing settles or the answer is on
+  // its way, the panel says it is working.
+  const current = typed === settled && !result.fetching;
+  const payload = current ? result.data?.bidPriceSplit : undefined;
   const refusal = userErrorOf(payload);
 
   return (
@@ -104,6 +108,10 @@ export function BidPriceSplit({
       ) : refusal ? (
         <p className="muted">
           <ErrorText error={refusal} />
+        </p>
+      ) : current && result.error ? (
+        <p className="muted">
+          <ErrorText error={{ message: result.error.message }} />
         </p>
       ) : (
         <p className="muted">{t("split.working")}</p>
