@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
+from domain.bids.rules import checked_amounts, checked_total
 from domain.errors import ErrorCode, InvalidInput, NotFound
 from domain.money import Money
 from domain.organisations.models import Organisation
@@ -58,15 +59,10 @@ async def bid_price_split(
     """The split for the actor's manufacturing organisation (the one named, or its only one), as of `today`. Reads
     and changes nothing else; refuses what placeBid would refuse about the same numbers."""
     bidder = actor.pick_organisation(organisation_id)
-    if unit_price.minor_units <= 0:
-        raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
-    tooling = tooling or Money(0, unit_price.currency)
-    if tooling.currency != unit_price.currency:
-        raise InvalidInput(f"the price is in {unit_price.currency}", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
-    if tooling.minor_units < 0:
-        raise InvalidInput("must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE)
+    tooling = checked_amounts(unit_price, tooling, unit_price.currency)
     if not 1 <= quantity <= MAX_SPLIT_QUANTITY:
-        raise InvalidInput("must be at least 1", "quantity", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(f"must be between 1 and {MAX_SPLIT_QUANTITY}", "quantity", ErrorCode.OUT_OF_RANGE)
+    checked_total(unit_price.minor_units, quantity, tooling.minor_units)
     organisation = await session.get(Organisation, bidder)
     if organisation is None:  # a membership outlives no organisation; kept for the type checker's sake
         raise NotFound("organisation")

@@ -93,17 +93,32 @@ class PricedBid:
     notes: str
 
 
+def checked_amounts(unit_price: Money, tooling: Money | None, currency: str) -> Money:
+    """A bid's unit price and tooling as it may state them in `currency`; the tooling (zero when there is none).
+    placeBid, reviseBid and the bid form's live split (price_split.py) refuse the same numbers the same way."""
+    if unit_price.currency != currency:
+        raise InvalidInput(f"the order is priced in {currency}", "unitPrice.currency", ErrorCode.CURRENCY_MISMATCH)
+    if unit_price.minor_units <= 0:
+        raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+    tooling = tooling or Money(0, currency)
+    if tooling.currency != currency:
+        raise InvalidInput(f"must be in {currency}, as the unit price", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
+    if tooling.minor_units < 0:
+        raise InvalidInput("must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE)
+    return tooling
+
+
+def checked_total(unit_price_minor: int, quantity: int, tooling_minor: int) -> int:
+    """Unit price x quantity + tooling, refused above what the exchange takes (MAX_MINOR_UNITS)."""
+    total = unit_price_minor * quantity + tooling_minor
+    if total > MAX_MINOR_UNITS:
+        raise InvalidInput("the total is too large", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+    return total
+
+
 def price(terms: BidTerms, order: ProductionOrder, now: datetime) -> PricedBid:
     """Check the terms against the order and work out the total: unit price x quantity + tooling."""
-    if terms.unit_price.currency != order.currency:
-        raise InvalidInput(
-            f"the order is priced in {order.currency}", "unitPrice.currency", ErrorCode.CURRENCY_MISMATCH
-        )
-    if terms.unit_price.minor_units <= 0:
-        raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
-    tooling = terms.tooling or Money(0, order.currency)
-    if tooling.currency != order.currency:
-        raise InvalidInput(f"the order is priced in {order.currency}", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
+    tooling = checked_amounts(terms.unit_price, terms.tooling, order.currency)
     if not 1 <= terms.lead_time_days <= MAX_LEAD_TIME_DAYS:
         raise InvalidInput(f"must be between 1 and {MAX_LEAD_TIME_DAYS}", "leadTimeDays", ErrorCode.OUT_OF_RANGE)
     if terms.valid_until < order.bidding_deadline.date() or terms.valid_until < now.date():
@@ -117,9 +132,7 @@ def price(terms: BidTerms, order: ProductionOrder, now: datetime) -> PricedBid:
         raise DomainError(
             ErrorCode.SPLIT_NOT_ALLOWED, "the order is awarded whole: quote for all of its quantity", "quantity"
         )
-    total = terms.unit_price.minor_units * quantity + tooling.minor_units
-    if total > MAX_MINOR_UNITS:
-        raise InvalidInput("the total is too large", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+    total = checked_total(terms.unit_price.minor_units, quantity, tooling.minor_units)
     return PricedBid(
         quantity=quantity,
         unit_price_minor=terms.unit_price.minor_units,

@@ -64,6 +64,7 @@ async def test_numbers_placebid_would_refuse_are_refused_at_their_field(gql: Gra
                 token=maker.token,
             )
         )["bidPriceSplit"],
+        await split(gql, maker.token, "1000000000.00", 100_000),  # 10^16 kopecks: the total placeBid refuses
         await split(gql, None, "10.00", 10),
     ]
     assert [(a["__typename"], a["code"], a["field"]) for a in answers] == [
@@ -72,5 +73,6 @@ async def test_numbers_placebid_would_refuse_are_refused_at_their_field(gql: Gra
         ("ValidationError", "OUT_OF_RANGE", "quantity"),
         ("ValidationError", "INVALID", "tooling.amount"),
         ("ValidationError", "CURRENCY_MISMATCH", "tooling.currency"),
+        ("ValidationError", "OUT_OF_RANGE", "unitPrice.amount"),
         ("NotAuthenticatedError", "UNAUTHENTICATED", None),
     ]
