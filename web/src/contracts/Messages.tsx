@@ -40,7 +40,8 @@ export const ContractMessagesQuery = graphql(
     }
   `);
 
-  const PostMessage = graphql(`
+const PostMessage = graphql(
+  `
     mutation PostContractMessage($contractId: ID!, $body: String!) {
       postContractMessage(contractId: $contractId, body: $body) {
         __typename

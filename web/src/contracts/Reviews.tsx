@@ -40,7 +40,8 @@ export const ContractReviewsFragment = graphql(
     }
   `);
 
-  const SubmitReview = graphql(`
+const SubmitReview = graphql(
+  `
     mutation SubmitReview($contractId: ID!, $rating: Int!, $text: String!) {
       submitReview(contractId: $contractId, rating: $rating, text: $text) {
         __typename

@@ -32,55 +32,56 @@ export const OrderFileRowFragment = graphql(
     }
   `);
 
-  export const OrderFilesFragment = graphql(
-    `
-      fragment OrderFiles on Order {
-        id
-        status
-        viewerIsBuyer
-        fileAccess
-        files {
+export const OrderFilesFragment = graphql(
+  `
+    fragment OrderFiles on Order {
+      id
+      status
+      viewerIsBuyer
+      fileAccess
+      files {
+        ...OrderFileRow
+        previousRevisions {
           ...OrderFileRow
-          previousRevisions {
-            ...OrderFileRow
-          }
-        }
-        nda {
-          version
-          text
-          createdAt
-          viewerAccepted
-        }
-        ndaAcceptances {
-          version
-          acceptedAt
-          organisation {
-            id
-            name
-          }
-        }
-        fileDownloads {
-          issuedAt
-          servedAt
-          fileId
-          organisation {
-            id
-            name
-          }
-        }
-        partEnvelope {
-          xMm
-          yMm
-          zMm
-          source
-          updatedAt
         }
       }
-    `,
-    [OrderFileRowFragment],
-  );
+      nda {
+        version
+        text
+        createdAt
+        viewerAccepted
+      }
+      ndaAcceptances {
+        version
+        acceptedAt
+        organisation {
+          id
+          name
+        }
+      }
+      fileDownloads {
+        issuedAt
+        servedAt
+        fileId
+        organisation {
+          id
+          name
+        }
+      }
+      partEnvelope {
+        xMm
+        yMm
+        zMm
+        source
+        updatedAt
+      }
+    }
+  `,
+  [OrderFileRowFragment],
+);
 
-  export const AttachOrderFileMutation = graphql(`
+export const AttachOrderFileMutation = graphql(
+  `
     mutation AttachOrderFile($input: AttachOrderFileInput!) {
       attachOrderFile(input: $input) {
         __typename

@@ -40,7 +40,8 @@ const NotificationsQuery = graphql(
     }
   `);
 
-  const MarkReadMutation = graphql(`
+const MarkReadMutation = graphql(
+  `
     mutation MarkNotificationsRead($ids: [ID!]) {
       markNotificationsRead(ids: $ids) {
         __typename

@@ -42,7 +42,8 @@ const CertificatesQuery = graphql(
     }
   `);
 
-  const VerifyCertificationMutation = graphql(`
+const VerifyCertificationMutation = graphql(
+  `
     mutation VerifyCertification($id: ID!, $verified: Boolean!) {
       verifyCertification(id: $id, verified: $verified) {
         __typename

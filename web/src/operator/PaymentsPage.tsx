@@ -68,7 +68,8 @@ const FundingQuery = graphql(
     }
   `);
 
-  const RecordMutation = graphql(`
+const RecordMutation = graphql(
+  `
     mutation RecordIncomingWire($reference: String!, $txn: String!, $amount: MoneyInput!, $on: Date!) {
       recordBankTransfer(paymentReference: $reference, bankTransactionId: $txn, amount: $amount, receivedOn: $on) {
         __typename
@@ -125,7 +126,8 @@ const InstructionsQuery = graphql(
     }
   `);
 
-  const ConfirmMutation = graphql(`
+const ConfirmMutation = graphql(
+  `
     mutation ConfirmInstruction($id: ID!) {
       confirmPaymentInstruction(id: $id) {
         __typename

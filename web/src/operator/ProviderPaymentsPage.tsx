@@ -48,7 +48,8 @@ const IssuesQuery = graphql(
     }
   `);
 
-  const RetryMutation = graphql(`
+const RetryMutation = graphql(
+  `
     mutation RetryProviderPayment($id: ID!) {
       retryProviderPayment(id: $id) {
         __typename

@@ -29,7 +29,8 @@ const TaxStatusesQuery = graphql(
     }
   `);
 
-  const CheckTaxStatusMutation = graphql(`
+const CheckTaxStatusMutation = graphql(
+  `
     mutation CheckTaxStatus($id: ID!) {
       checkTaxStatus(id: $id) {
         __typename

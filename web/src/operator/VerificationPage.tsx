@@ -38,7 +38,8 @@ const QueueQuery = graphql(
     }
   `);
 
-  const OrganisationReviewQuery = graphql(`
+const OrganisationReviewQuery = graphql(
+  `
     query OrganisationReview($id: ID!) {
       organisation(id: $id) {
         id
@@ -71,7 +72,8 @@ const QueueQuery = graphql(
     }
   `);
 
-  const VerifyMutation = graphql(`
+const VerifyMutation = graphql(
+  `
     mutation VerifyOrganisationFromQueue($id: ID!, $verified: Boolean!) {
       verifyOrganisation(id: $id, verified: $verified) {
         __typename

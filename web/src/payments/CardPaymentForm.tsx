@@ -25,7 +25,8 @@ export const CardPaymentFormFragment = graphql(
     }
   `);
 
-  const FundContractMutation = graphql(`
+const FundContractMutation = graphql(
+  `
     mutation FundContractByCard($contractId: ID!) {
       fundContract(contractId: $contractId) {
         __typename

@@ -33,7 +33,8 @@ const CapabilitiesQuery = graphql(
     }
   `);
 
-  const UpdateProfileMutation = graphql(`
+const UpdateProfileMutation = graphql(
+  `
     mutation UpdateManufacturerProfile($organisationId: ID!, $input: ManufacturerProfileInput!) {
       updateManufacturerProfile(organisationId: $organisationId, input: $input) {
         __typename

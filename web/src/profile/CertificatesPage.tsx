@@ -29,7 +29,8 @@ const CertificatesQuery = graphql(
     }
   `);
 
-  const SetCertificationMutation = graphql(`
+const SetCertificationMutation = graphql(
+  `
     mutation SetCertification($input: CertificationInput!) {
       setCertification(input: $input) {
         __typename

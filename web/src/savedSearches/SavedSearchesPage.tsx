@@ -33,7 +33,8 @@ const SavedSearchesQuery = graphql(
     }
   `);
 
-  const SaveSearchMutation = graphql(`
+const SaveSearchMutation = graphql(
+  `
     mutation SaveSearch($name: String!, $query: String!, $filter: OrderSearchFilterInput, $organisationId: ID) {
       saveSearch(name: $name, query: $query, filter: $filter, organisationId: $organisationId) {
         __typename

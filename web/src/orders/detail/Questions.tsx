@@ -25,7 +25,8 @@ export const QuestionsFragment = graphql(
     }
   `);
 
-  const AskMutation = graphql(`
+const AskMutation = graphql(
+  `
     mutation AskQuestion($orderId: ID!, $question: String!) {
       askQuestion(orderId: $orderId, question: $question) {
         __typename
