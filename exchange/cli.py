@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from importlib import metadata
 from types import FrameType
 from uuid import UUID
@@ -216,7 +217,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                         deps.clock,
                         deps.search,
                         name,
-                        on_total=lambda total, bar=bar: setattr(bar, "total", total),  # type: ignore[misc]
+                        on_total=partial(setattr, bar, "total"),
                         on_batch=bar.update,
                     )
                 print(f"{name.value}: {stored} documents indexed")

@@ -18,7 +18,7 @@ from datetime import datetime
 from uuid import UUID
 
 import structlog
-from sqlalchemy import and_, select, update
+from sqlalchemy import CursorResult, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
@@ -138,4 +138,5 @@ async def _defer_due(session: AsyncSession, now: datetime, failed: OutboxMessage
         .where(OutboxMessage.id.in_(due.scalar_subquery()))
         .values(next_attempt_at=failed.next_attempt_at, last_error="not tried: the mail server was unavailable")
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    assert isinstance(result, CursorResult)  # an UPDATE's result, which counts the rows
+    return result.rowcount

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import structlog
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage, claim_due
@@ -72,6 +72,8 @@ async def relay_outbox_once(
         for index, messages in by_index.items():
             # Read after the locks are held: what is indexed is at least as new as the change.
             docs = await documents.build(session, index, sorted({UUID(m.key) for m in messages}), today=now.date())
+            succeeded: list[OutboxMessage]
+            refused: list[OutboxMessage]
             try:
                 await _apply(search, index, docs)
                 succeeded, refused = messages, []
@@ -123,7 +125,8 @@ async def purge_done(session_factory: SessionFactory, clock: Clock, *, older_tha
     async with UnitOfWork(session_factory, clock) as uow:
         result = await uow.session.execute(delete(OutboxMessage).where(OutboxMessage.done_at < uow.now() - older_than))
         await uow.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # a DELETE's result, which counts the rows
+    return result.rowcount
 
 
 @dataclass(frozen=True, slots=True)
