@@ -33,6 +33,19 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2**attempts, MAX_BACKOFF_SECONDS))
 
 
+def retry_later(row: OutboxMessage, now: datetime, error: str) -> None:
+    """A failed attempt at an outbox row (every relay's): due again after the backoff for its attempts so far, with
+    its error kept (its first 2,000 characters) for `exchange search status` and debugging."""
+    row.attempts += 1
+    row.next_attempt_at = now + backoff(row.attempts)
+    row.last_error = error[:2000]
+
+
+def mark_done(row: OutboxMessage, now: datetime) -> None:
+    """An outbox row relayed (or found to need nothing): done, its last error cleared."""
+    row.done_at, row.last_error = now, ""
+
+
 @dataclass(frozen=True, slots=True)
 class RelayResult:
     done: int = 0
@@ -115,9 +128,7 @@ async def _apply(search: SearchIndex, index: IndexName, docs: dict[UUID, Documen
 
 def _reschedule(messages: list[OutboxMessage], now: datetime, error: str) -> None:
     for message in messages:
-        message.attempts += 1
-        message.next_attempt_at = now + backoff(message.attempts)
-        message.last_error = error[:2000]
+        retry_later(message, now, error)
 
 
 async def purge_done(session_factory: SessionFactory, clock: Clock, *, older_than: timedelta) -> int:
