@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from datetime import timedelta
 
 import structlog
@@ -155,6 +156,15 @@ async def relay_documents_once(deps: AppDeps) -> document_relay.DocumentResult:
     )
 
 
+async def _logging_failure(event: str, work: Awaitable[object]) -> None:
+    """Runs one relay pass; a failure is logged as `event` and the pass retried on the next tick (the worker must
+    not die of it)."""
+    try:
+        await work
+    except Exception:
+        log.exception(event)
+
+
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
     """The relay runs every EXCHANGE_SEARCH_RELAY_INTERVAL_SECONDS (search lag), the timers every
     EXCHANGE_WORKER_INTERVAL_SECONDS."""
@@ -171,22 +181,10 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
         metrics.worker_pass_done("relay")
-        try:
-            await relay_saved_searches_once(deps)
-        except Exception:
-            log.exception("worker.saved_search_relay_failed")
-        try:
-            await relay_notification_emails_once(deps, stop)
-        except Exception:
-            log.exception("worker.mail_relay_failed")
-        try:
-            await relay_account_emails_once(deps)
-        except Exception:
-            log.exception("worker.account_mail_relay_failed")
-        try:
-            await relay_documents_once(deps)
-        except Exception:
-            log.exception("worker.document_relay_failed")
+        await _logging_failure("worker.saved_search_relay_failed", relay_saved_searches_once(deps))
+        await _logging_failure("worker.mail_relay_failed", relay_notification_emails_once(deps, stop))
+        await _logging_failure("worker.account_mail_relay_failed", relay_account_emails_once(deps))
+        await _logging_failure("worker.document_relay_failed", relay_documents_once(deps))
         now = time.monotonic()
         if now >= timers_due:
             # How late this pass starts against its schedule: a relay that keeps the loop busy shows here.

@@ -23,12 +23,12 @@ from tests.stripe.support import (
     account_in,
     awarded,
     client_secret,
-    contract_id_uuid,
     deliver,
     operator,
     pay_by_card,
     sdk,
     steps_succeed,
+    transfers_of,
     webhook,
 )
 from tests.stripe.world import StripeWorld
@@ -87,7 +87,7 @@ async def test_card_funding_to_release_by_connect_transfers(world: StripeWorld) 
     )
 
     done = (await world.gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
-    transfers = [t for t in CONNECT.transfers.values() if t["transfer_group"] == contract_id_uuid(contract_id)]
+    transfers = transfers_of(contract_id)
     assert done["status"] == "COMPLETED" and done["escrowBalance"] == {"amount": "0.00"}
     assert sorted(t["amount"] for t in transfers) == [42_750_00, 99_750_00]
     assert {t["destination"] for t in transfers} == {account}

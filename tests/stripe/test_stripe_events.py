@@ -8,7 +8,6 @@ import asyncio
 
 from exchange.worker import run_timers_once
 from tests.stripe import events
-from tests.stripe.localstripe_server import CONNECT
 from tests.stripe.support import (
     CONTRACT,
     LINK,
@@ -16,7 +15,6 @@ from tests.stripe.support import (
     awarded,
     card_funded,
     client_secret,
-    contract_id_uuid,
     decline_card,
     deliver,
     operator,
@@ -24,6 +22,7 @@ from tests.stripe.support import (
     step,
     steps_succeed,
     titles,
+    transfers_of,
     webhook,
 )
 from tests.stripe.world import StripeWorld
@@ -74,8 +73,7 @@ async def test_payouts_go_by_bank_until_stripe_clears_the_account_then_by_transf
         ],
     )
 
-    group = contract_id_uuid(contract_id)
-    transfers = [t for t in CONNECT.transfers.values() if t["transfer_group"] == group]
+    transfers = transfers_of(contract_id)
     assert [i["kind"] for i in early["paymentInstructions"]] == ["payout"]  # the first article's share, by bank
     assert [(t["amount"], t["destination"]) for t in transfers] == [(99_750_00, account)]  # acceptance, by Stripe
 
