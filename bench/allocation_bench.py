@@ -15,6 +15,7 @@ import argparse
 import random
 import statistics
 import time
+from collections.abc import Hashable
 from datetime import date, timedelta
 
 from domain.matching.allocation import Arc, Objective, allocate, greedy
@@ -24,7 +25,7 @@ WEEKS = [date(2027, 3, 1) + timedelta(weeks=n) for n in range(8)]
 
 def instance(
     seed: int, orders: int, makers: int, bids: int, split_share: float = 0.0
-) -> tuple[list[Arc], dict[tuple[int, date], int]]:
+) -> tuple[list[Arc], dict[tuple[Hashable, date], int]]:
     rng = random.Random(seed)
     split_rng = random.Random(seed + 7919)  # its own stream: split_share 0 gives the same instances as before
     hot = max(1, makers // 10)
@@ -44,7 +45,8 @@ def instance(
                 arcs.append(Arc(o, m, score, cost * units // 100, per_week, units=units, order_units=100, split=True))
             else:
                 arcs.append(Arc(o, m, score, cost, per_week))
-    capacity = {(m, w): rng.randint(10, 60) for m in range(makers) for w in WEEKS}
+    # Keyed as the optimiser takes it (any hashable manufacturer key: here an int).
+    capacity: dict[tuple[Hashable, date], int] = {(m, w): rng.randint(10, 60) for m in range(makers) for w in WEEKS}
     return arcs, capacity
 
 

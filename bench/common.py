@@ -76,14 +76,14 @@ async def asgi_post(app: Any, path: str, body: bytes, headers: dict[str, str]) -
         "server": ("127.0.0.1", 8000),
     }
     sent = False
-    never: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    never: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
 
     async def receive() -> dict[str, Any]:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        return await never  # type: ignore[no-any-return]
+        return await never
 
     status = 0
     chunks: list[bytes] = []

@@ -45,6 +45,7 @@ import httpx
 import orjson
 import psutil
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 from bench.common import bench_database, load_average, percentile
 from exchange.db import free_port
@@ -260,15 +261,15 @@ class Watcher:
                     await self.conn.send('{"type":"pong"}')
         except Exception:
             pass
-        frame = self.conn.protocol.close_rcvd
-        self.closed = frame.code if frame else None
+        close = self.conn.protocol.close_rcvd
+        self.closed = close.code if close else None
 
 
 async def open_watcher(api: Api, token: str, order_id: str) -> tuple[Watcher, asyncio.Task[None]]:
     conn = await connect(
         f"ws://127.0.0.1:{api.port}/graphql",
-        subprotocols=["graphql-transport-ws"],
-        open_timeout=60,  # type: ignore[list-item]
+        subprotocols=[Subprotocol("graphql-transport-ws")],
+        open_timeout=60,
     )
     await conn.send(orjson.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}).decode())
     ack = orjson.loads(await conn.recv())

@@ -63,7 +63,7 @@ async def run(url: str, samples: int) -> None:
         stop.set()
         await worker
         await close_runtime(runtime)
-    print(f"relay interval {deps.settings.search_relay_interval_seconds} s, {samples} samples")
+    print(f"relay interval {runtime.settings.search_relay_interval_seconds} s, {samples} samples")
     print(
         f"indexing lag: p50 {percentile(lags, 0.5):.0f} ms   p95 {percentile(lags, 0.95):.0f} ms"
         f"   p99 {percentile(lags, 0.99):.0f} ms   max {max(lags):.0f} ms"

@@ -17,6 +17,7 @@ from uuid import UUID
 
 import asyncpg
 import orjson
+from asyncpg.pool import PoolConnectionProxy
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -115,7 +116,9 @@ def _cursor(created_at: datetime, order_id: UUID) -> str:
     return base64.urlsafe_b64encode(orjson.dumps([created_at.isoformat(), str(order_id)])).decode()
 
 
-async def order_board(conn: asyncpg.Connection, token: str | None, first: int, now: datetime) -> dict[str, Any]:
+async def order_board(
+    conn: PoolConnectionProxy[asyncpg.Record], token: str | None, first: int, now: datetime
+) -> dict[str, Any]:
     """The `data` of OVERHEAD_QUERY for the holder of `token`."""
     operator, organisations = False, []
     if token:

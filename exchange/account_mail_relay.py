@@ -21,7 +21,7 @@ from domain.outbox import claim_due
 from domain.ports.mail import EmailSender, MailUnavailable
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.notification_relay import MailResult
-from exchange.outbox_relay import backoff
+from exchange.outbox_relay import mark_done, retry_later
 
 log = structlog.get_logger(__name__)
 
@@ -47,7 +47,7 @@ async def relay_account_emails_once(
             if token is None or token.pending_secret is None or token.used_at is not None or token.expires_at <= now:
                 if token is not None:
                     token.pending_secret = None
-                row.done_at, row.last_error = now, ""
+                mark_done(row, now)
                 skipped += 1
                 continue
             message = account_email(
@@ -61,9 +61,7 @@ async def relay_account_emails_once(
                 await sender.send(message)
             except Exception as error:  # the server refused or is down: again later, never dropped
                 log.warning("account_mail.send_failed", token=row.key, error=repr(error))
-                row.attempts += 1
-                row.next_attempt_at = now + backoff(row.attempts)
-                row.last_error = repr(error)[:2000]
+                retry_later(row, now, repr(error))
                 failed += 1
                 if isinstance(error, MailUnavailable):
                     for untried in rows[position + 1 :]:
@@ -73,7 +71,7 @@ async def relay_account_emails_once(
                     break
                 continue
             token.pending_secret = None
-            row.done_at, row.last_error = now, ""
+            mark_done(row, now)
             sent += 1
         await uow.commit()
     if sent or failed:

@@ -199,7 +199,7 @@ async def run_backfill(
     batch_size: int = 500,
     restart: bool = False,
     max_batches: int | None = None,
-    on_batch: Callable[[int], None] | None = None,
+    on_batch: Callable[[int], object] | None = None,
 ) -> BackfillProgress:
     """Run `name` from where it stopped (from the start with restart=True) until it is done, or for at most
     max_batches batches. Returns its progress."""

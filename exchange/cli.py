@@ -11,10 +11,12 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
+from functools import partial
 from importlib import metadata
 from types import FrameType
+from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -40,6 +42,19 @@ def database(settings: Settings, *, migrate: bool = True) -> Iterator[str]:
     finally:
         if server is not None and server.started_here:
             server.stop()
+
+
+def run_refusable(settings: Settings, run: Callable[[str], Coroutine[Any, Any, None]]) -> int:
+    """Runs a command's `run(url)` on the migrated database: 0, or 2 with the refusal when the domain refuses."""
+    from domain.errors import DomainError
+
+    with database(settings) as url:
+        try:
+            asyncio.run(run(url))
+        except DomainError as error:
+            print(f"refused: {error.message} ({error.field})", file=sys.stderr)
+            return 2
+    return 0
 
 
 class Terminated(Exception):
@@ -216,7 +231,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                         deps.clock,
                         deps.search,
                         name,
-                        on_total=lambda total, bar=bar: setattr(bar, "total", total),  # type: ignore[misc]
+                        on_total=partial(setattr, bar, "total"),
                         on_batch=bar.update,
                     )
                 print(f"{name.value}: {stored} documents indexed")
@@ -291,7 +306,6 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
 
     from domain.actor import Actor
     from domain.clock import SystemClock
-    from domain.errors import DomainError
     from domain.matching.allocation import Objective
     from domain.matching.plan import allocation_plan, open_order_ids
     from domain.matching.rules import BidFactor
@@ -349,18 +363,11 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await engine.dispose()
 
-    with database(settings) as url:
-        try:
-            asyncio.run(run(url))
-        except DomainError as error:
-            print(f"refused: {error.message} ({error.field})", file=sys.stderr)
-            return 2
-    return 0
+    return run_refusable(settings, run)
 
 
 def cmd_create_operator(args: argparse.Namespace, settings: Settings) -> int:
     from domain.clock import SystemClock
-    from domain.errors import DomainError
     from domain.identity.service import create_operator
     from domain.uow import UnitOfWork
     from exchange.db import create_engine, create_session_factory
@@ -376,13 +383,7 @@ def cmd_create_operator(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await engine.dispose()
 
-    with database(settings) as url:
-        try:
-            asyncio.run(run(url))
-        except DomainError as error:
-            print(f"refused: {error.message} ({error.field})", file=sys.stderr)
-            return 2
-    return 0
+    return run_refusable(settings, run)
 
 
 def parser() -> argparse.ArgumentParser:

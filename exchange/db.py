@@ -157,11 +157,19 @@ class EmbeddedPostgres:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{DATABASE_NAME}"
 
     def _run(self, args: list[str]) -> None:
-        identity: dict[str, object] = {}
-        if os.geteuid() == 0:
-            # The group too: left as root's, the root-group bits (not 'other') would apply to our dirs.
-            identity = {"user": SERVICE_USER, "group": SERVICE_USER, "extra_groups": []}
-        result = subprocess.run(args, capture_output=True, text=True, timeout=60, **identity)  # type: ignore[call-overload]
+        # As root, run as the service user. The group too: left as root's, the root-group bits (not 'other') would
+        # apply to our dirs.
+        as_root = os.geteuid() == 0
+        account = SERVICE_USER if as_root else None
+        result = subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            user=account,
+            group=account,
+            extra_groups=[] if as_root else None,
+        )
         if result.returncode != 0:
             logfile = self.data_dir / "server.log"
             tail = logfile.read_text()[-2000:] if logfile.exists() else ""

@@ -22,7 +22,7 @@ from domain.outbox import claim_due
 from domain.ports.payments import FundingInstructions, PaymentProvider
 from domain.ports.storage import FileStorage
 from domain.uow import SessionFactory, UnitOfWork
-from exchange.outbox_relay import backoff
+from exchange.outbox_relay import mark_done, retry_later
 
 log = structlog.get_logger(__name__)
 
@@ -68,12 +68,10 @@ async def relay_documents_once(
                     )
             except Exception as error:
                 log.exception("documents.failed", contract=row.key)
-                row.attempts += 1
-                row.next_attempt_at = now + backoff(row.attempts)
-                row.last_error = repr(error)[:2000]
+                retry_later(row, now, repr(error))
                 failed += 1
                 continue
-            row.done_at, row.last_error = now, ""
+            mark_done(row, now)
             contracts += 1
         await uow.commit()
     if contracts or failed:

@@ -21,13 +21,13 @@ class _AlembicRoutine(logging.Filter):
         return record.levelno >= logging.WARNING or record.getMessage().startswith("Running ")
 
 
-class _OwnStream(logging.StreamHandler):  # type: ignore[type-arg]
+class _OwnStream(logging.StreamHandler):
     """Writes to whatever sys.stderr is when a record is emitted (a test's capture, a redirected stream)."""
 
     def __init__(self) -> None:
         super().__init__()
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> object:
         return sys.stderr
 

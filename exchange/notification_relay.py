@@ -18,7 +18,7 @@ from datetime import datetime
 from uuid import UUID
 
 import structlog
-from sqlalchemy import and_, select, update
+from sqlalchemy import CursorResult, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
@@ -28,7 +28,7 @@ from domain.notifications.service import EMAIL_TOPIC
 from domain.outbox import OutboxMessage, claim_due
 from domain.ports.mail import EmailMessage, EmailSender, MailUnavailable
 from domain.uow import SessionFactory, UnitOfWork
-from exchange.outbox_relay import backoff
+from exchange.outbox_relay import mark_done, retry_later
 
 log = structlog.get_logger(__name__)
 
@@ -62,7 +62,7 @@ async def relay_notification_emails_once(
                 break
             message = await _message_for(uow.session, row)
             if message is None:
-                row.done_at, row.last_error = now, ""
+                mark_done(row, now)
                 skipped += 1
                 await uow.commit()
                 continue
@@ -70,9 +70,7 @@ async def relay_notification_emails_once(
                 await sender.send(message)
             except Exception as error:  # the server refused or is down: again later, never dropped
                 log.warning("mail.send_failed", notification=row.key, error=repr(error))
-                row.attempts += 1
-                row.next_attempt_at = now + backoff(row.attempts)
-                row.last_error = repr(error)[:2000]
+                retry_later(row, now, repr(error))
                 failed += 1
                 if isinstance(error, MailUnavailable):
                     deferred = await _defer_due(uow.session, now, row, limit - sent - skipped - failed)
@@ -81,7 +79,7 @@ async def relay_notification_emails_once(
                     break
                 await uow.commit()
                 continue
-            row.done_at, row.last_error = now, ""
+            mark_done(row, now)
             sent += 1
             await uow.commit()
     if sent or failed:
@@ -138,4 +136,5 @@ async def _defer_due(session: AsyncSession, now: datetime, failed: OutboxMessage
         .where(OutboxMessage.id.in_(due.scalar_subquery()))
         .values(next_attempt_at=failed.next_attempt_at, last_error="not tried: the mail server was unavailable")
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    assert isinstance(result, CursorResult)  # an UPDATE's result, which counts the rows
+    return result.rowcount

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import structlog
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 
 from domain.clock import Clock
 from domain.outbox import OutboxMessage, claim_due
@@ -31,6 +31,19 @@ MAX_BACKOFF_SECONDS = 300
 def backoff(attempts: int) -> timedelta:
     """After the n-th failed attempt: 2, 4, 8 … seconds, at most five minutes."""
     return timedelta(seconds=min(2**attempts, MAX_BACKOFF_SECONDS))
+
+
+def retry_later(row: OutboxMessage, now: datetime, error: str) -> None:
+    """A failed attempt at an outbox row (every relay's): due again after the backoff for its attempts so far, with
+    its error kept (its first 2,000 characters) for `exchange search status` and debugging."""
+    row.attempts += 1
+    row.next_attempt_at = now + backoff(row.attempts)
+    row.last_error = error[:2000]
+
+
+def mark_done(row: OutboxMessage, now: datetime) -> None:
+    """An outbox row relayed (or found to need nothing): done, its last error cleared."""
+    row.done_at, row.last_error = now, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +85,8 @@ async def relay_outbox_once(
         for index, messages in by_index.items():
             # Read after the locks are held: what is indexed is at least as new as the change.
             docs = await documents.build(session, index, sorted({UUID(m.key) for m in messages}), today=now.date())
+            succeeded: list[OutboxMessage]
+            refused: list[OutboxMessage]
             try:
                 await _apply(search, index, docs)
                 succeeded, refused = messages, []
@@ -113,9 +128,7 @@ async def _apply(search: SearchIndex, index: IndexName, docs: dict[UUID, Documen
 
 def _reschedule(messages: list[OutboxMessage], now: datetime, error: str) -> None:
     for message in messages:
-        message.attempts += 1
-        message.next_attempt_at = now + backoff(message.attempts)
-        message.last_error = error[:2000]
+        retry_later(message, now, error)
 
 
 async def purge_done(session_factory: SessionFactory, clock: Clock, *, older_than: timedelta) -> int:
@@ -123,7 +136,8 @@ async def purge_done(session_factory: SessionFactory, clock: Clock, *, older_tha
     async with UnitOfWork(session_factory, clock) as uow:
         result = await uow.session.execute(delete(OutboxMessage).where(OutboxMessage.done_at < uow.now() - older_than))
         await uow.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # a DELETE's result, which counts the rows
+    return result.rowcount
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from domain.outbox import OutboxMessage, claim_due
 from domain.ports.search import SearchIndex, SearchUnavailable, Topic
 from domain.saved_searches.service import notify_matches
 from domain.uow import SessionFactory, UnitOfWork
-from exchange.outbox_relay import backoff
+from exchange.outbox_relay import mark_done, retry_later
 
 log = structlog.get_logger(__name__)
 
@@ -67,12 +67,10 @@ async def relay_saved_searches_once(
                     log.warning("saved_searches.backend_unavailable", order=row.key, error=repr(error))
                 else:
                     log.exception("saved_searches.failed", order=row.key)
-                row.attempts += 1
-                row.next_attempt_at = now + backoff(row.attempts)
-                row.last_error = repr(error)[:2000]
+                retry_later(row, now, repr(error))
                 failed += 1
                 continue
-            row.done_at, row.last_error = now, ""
+            mark_done(row, now)
             orders += 1
         await uow.commit()
     if orders or failed:

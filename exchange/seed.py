@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from domain.actor import Role
 from domain.bids.models import Bid, BidStatus
+from domain.columns import table_of
 from domain.identity.models import User
 from domain.identity.passwords import hash_password
 from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
@@ -47,15 +48,15 @@ BATCH_SIZE = 1000
 
 NAMESPACE = uuid5(UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), "https://contract-exchange.demo/seed")
 
-ORGANISATION_TABLE: Table = Organisation.__table__  # type: ignore[assignment]
-USER_TABLE: Table = User.__table__  # type: ignore[assignment]
-MEMBERSHIP_TABLE: Table = Membership.__table__  # type: ignore[assignment]
-PROFILE_TABLE: Table = ManufacturerProfile.__table__  # type: ignore[assignment]
-CERTIFICATION_TABLE: Table = Certification.__table__  # type: ignore[assignment]
-CAPACITY_TABLE: Table = CapacityListing.__table__  # type: ignore[assignment]
-ORDER_TABLE: Table = ProductionOrder.__table__  # type: ignore[assignment]
-INVITATION_TABLE: Table = OrderInvitation.__table__  # type: ignore[assignment]
-BID_TABLE: Table = Bid.__table__  # type: ignore[assignment]
+ORGANISATION_TABLE = table_of(Organisation)
+USER_TABLE = table_of(User)
+MEMBERSHIP_TABLE = table_of(Membership)
+PROFILE_TABLE = table_of(ManufacturerProfile)
+CERTIFICATION_TABLE = table_of(Certification)
+CAPACITY_TABLE = table_of(CapacityListing)
+ORDER_TABLE = table_of(ProductionOrder)
+INVITATION_TABLE = table_of(OrderInvitation)
+BID_TABLE = table_of(Bid)
 
 # Parents before children, the order the foreign keys need.
 TABLES: tuple[Table, ...] = (
@@ -675,7 +676,7 @@ async def _check_same_seed(conn: AsyncConnection, plan: Plan) -> None:
 
 
 async def _count_rows(conn: AsyncConnection) -> dict[str, int]:
-    counted = (*TABLES, ManufacturerRecord.__table__, MatchCandidate.__table__)  # type: ignore[attr-defined]
+    counted = (*TABLES, table_of(ManufacturerRecord), table_of(MatchCandidate))
     return {table.name: int(await conn.scalar(select(func.count()).select_from(table)) or 0) for table in counted}
 
 

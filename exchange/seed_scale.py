@@ -211,6 +211,19 @@ ORDER_TABLES = (
 )
 
 
+@dataclass(slots=True)
+class _Milestone:
+    """A contract milestone while its contract's steps are played: pending until released or refunded."""
+
+    id: UUID
+    share: ledger.MilestoneShare
+    status: str = "pending"
+    settled_at: datetime | None = None
+
+    def settle(self, status: str, at: datetime) -> None:
+        self.status, self.settled_at = status, at
+
+
 class DatabaseNotEmpty(RuntimeError):
     """A profile loads into an empty database only."""
 
@@ -281,8 +294,9 @@ class Generator:
         status = rng.choices(self.statuses, self.status_weights)[0]
         name = rng.choices(self.specialisms, self.specialism_weights)[0]
         specialism = demo.SPECIALISMS[name]
-        process_name = str(rng.choice(specialism.processes))
-        material = rng.choice(demo.SPECIALISMS[demo._PROCESS_SPECIALISM[process_name]].materials)  # type: ignore[index]
+        process = rng.choice(specialism.processes)
+        process_name = process.value
+        material = rng.choice(demo.SPECIALISMS[demo._PROCESS_SPECIALISM[process]].materials)
         quantity = rng.choice([q for q in demo.ORDER_QUANTITIES if q <= specialism.max_order_quantity])
         roll = rng.random()
         required: list[str] = []
@@ -292,7 +306,7 @@ class Generator:
             required = [CertificationStandard.gost_r_iso_9001.value]
         visibility = Visibility.invited if rng.random() < 0.08 else Visibility.public
         unit_price_rub = specialism.unit_price_rub * rng.uniform(0.5, 2.0) * quantity**-0.12
-        tooling_rub = demo.TOOLING_RUB.get(process_name, 0) * rng.uniform(0.6, 1.4)  # type: ignore[call-overload]
+        tooling_rub = demo.TOOLING_RUB.get(process, 0) * rng.uniform(0.6, 1.4)
         estimate = unit_price_rub * quantity + tooling_rub
         budget_min = demo._rub(estimate * rng.uniform(0.6, 0.9))
         budget_max = max(budget_min, demo._rub(estimate * rng.uniform(1.1, 1.5)))
@@ -300,7 +314,7 @@ class Generator:
 
         # Times: open orders are recent with a deadline ahead; closed ones lie in the past.
         now = self.now
-        contract_state = None
+        contract_state: ContractStatus | None = None
         path: list[str] = []
         step_times: list[datetime] = []
         closed_at: datetime | None = None
@@ -393,7 +407,8 @@ class Generator:
                 bid_status = BidStatus.withdrawn
             placed = published + (last_bid_at - published) * rng.random()
             if status == OrderStatus.awarded:
-                placed = min(placed, closed_at - timedelta(minutes=5))  # type: ignore[operator]
+                assert closed_at is not None  # an awarded order was closed by its award
+                placed = min(placed, closed_at - timedelta(minutes=5))
             revised = rng.random() < 0.04
             previous = None
             if revised:
@@ -419,6 +434,7 @@ class Generator:
                 BidStatus.expired: closed_at,
                 BidStatus.withdrawn: bid_time + (last_bid_at - bid_time) * rng.random(),
             }[bid_status]
+            assert updated is not None  # only the bids of a closed order take its closing time
             bid_id = self._bid(
                 rows,
                 order_id,
@@ -434,7 +450,8 @@ class Generator:
                 updated,
             )
             if index == winner:
-                self._contract(rows, contract_state, path, step_times, order_id, buyer, bidder, bid_id, quantity)  # type: ignore[arg-type]
+                assert contract_state is not None  # drawn with the award above
+                self._contract(rows, contract_state, path, step_times, order_id, buyer, bidder, bid_id, quantity)
 
     def _bidders(self, requirement: Requirement, buyer: Org) -> list[Org]:
         rng = self.rng
@@ -535,7 +552,7 @@ class Generator:
         contract_id = self.uuid()
         escrow = ledger.escrow(contract_id)
         milestones = [
-            [self.uuid(), share, "pending", None]
+            _Milestone(self.uuid(), share)
             for share in ledger.milestone_plan(total, fee, POLICY.first_article_share_pct)
         ]
         users = {
@@ -580,7 +597,7 @@ class Generator:
             )
             return str(instruction_id)
 
-        def release(milestone: list[Any], amount: int, fee_part: int, at: datetime) -> None:
+        def release(milestone: _Milestone, amount: int, fee_part: int, at: datetime) -> None:
             nonlocal held
             if not amount:
                 return
@@ -590,8 +607,8 @@ class Generator:
                 postings.append(ledger.Posting(ledger.manufacturer_payable(maker.id), net, demo.CURRENCY))
             if fee_part:
                 postings.append(ledger.Posting(ledger.PLATFORM_FEES, fee_part, demo.CURRENCY))
-            reference = instruct(InstructionKind.payout, maker.id, net, f"payout:{milestone[0]}", at) if net else ""
-            post("release", f"release:{milestone[0]}", postings, at, reference)
+            reference = instruct(InstructionKind.payout, maker.id, net, f"payout:{milestone.id}", at) if net else ""
+            post("release", f"release:{milestone.id}", postings, at, reference)
             held -= amount
 
         def refund_all(step: str, at: datetime) -> int:
@@ -617,7 +634,7 @@ class Generator:
             party = PARTY_OF[name]
             decision = process.apply(status, name, party, at)
             payload: dict[str, Any] = {"party": party.value}
-            pending = [m for m in milestones if m[2] == "pending"]
+            pending = [m for m in milestones if m.status == "pending"]
             if name == "award":
                 payload |= {
                     "bid_id": str(bid_id),
@@ -645,32 +662,31 @@ class Generator:
                 payload["bank_transaction_id"] = transfer
             elif name in ("approve_first_article", "accept", "auto_accept"):
                 due = (
-                    [m for m in pending if m[1].trigger == "approve_first_article"]
+                    [m for m in pending if m.share.trigger == "approve_first_article"]
                     if name == "approve_first_article"
                     else pending
                 )
                 for milestone in due:
-                    release(milestone, milestone[1].amount_minor, milestone[1].fee_minor, at)
-                    milestone[2], milestone[3] = "released", at
-                payload["released_minor"] = sum(m[1].amount_minor for m in due)
+                    release(milestone, milestone.share.amount_minor, milestone.share.fee_minor, at)
+                    milestone.settle("released", at)
+                payload["released_minor"] = sum(m.share.amount_minor for m in due)
             elif name == "resolve":
                 left = held * rng.randint(3, 10) // 10
                 payload_release = left
                 released = 0
                 for milestone in pending:
-                    share = milestone[1]
+                    share = milestone.share
                     amount = min(left, share.amount_minor)
                     release(milestone, amount, ledger.fee_for(amount, share.amount_minor, share.fee_minor), at)
                     left -= amount
                     released += amount
-                    milestone[2] = "released" if amount == share.amount_minor else "refunded"
-                    milestone[3] = at
+                    milestone.settle("released" if amount == share.amount_minor else "refunded", at)
                 refunded = refund_all(name, at)
                 payload |= {"released_minor": released, "refunded_minor": refunded, "note": "Решение оператора."}
                 assert released == payload_release
             elif name in ("cancel", "operator_cancel", "funding_expired"):
                 for milestone in pending:
-                    milestone[2], milestone[3] = "refunded", at
+                    milestone.settle("refunded", at)
                 payload["refunded_minor"] = refund_all(name, at)
                 if name != "funding_expired":
                     payload["reason"] = "Отмена по соглашению сторон."
@@ -722,19 +738,20 @@ class Generator:
                 times[-1],
             ),
         )
-        for milestone_id, share, milestone_status, settled in milestones:
+        for milestone in milestones:
+            share = milestone.share
             rows.add(
                 "contract_milestone",
                 (
-                    milestone_id,
+                    milestone.id,
                     contract_id,
                     share.position,
                     share.name,
                     share.trigger,
                     share.amount_minor,
                     share.fee_minor,
-                    milestone_status,
-                    settled,
+                    milestone.status,
+                    milestone.settled_at,
                 ),
             )
 
@@ -833,8 +850,8 @@ async def seed_profile(url: str, *, profile: Profile, random_seed: int = 42, pro
             while done < profile.orders:
                 size = min(CHUNK_ORDERS, profile.orders - done)
                 rows = generator.orders(size)
-                for table in ORDER_TABLES:
-                    await _copy(conn, table, rows.tables.get(table, []), bar)
+                for table_name in ORDER_TABLES:
+                    await _copy(conn, table_name, rows.tables.get(table_name, []), bar)
                 done += size
                 bar.set_postfix(orders=done)
             await conn.execute("ANALYZE")

@@ -265,7 +265,7 @@ def placeholder_secrets(settings: Settings) -> list[str]:
         "EXCHANGE_STRIPE_WEBHOOK_SECRET": _secret(settings.stripe_webhook_secret),
     }
     if settings.database_url:
-        values["EXCHANGE_DATABASE_URL (its password)"] = make_url(settings.database_url).password  # type: ignore[assignment]
+        values["EXCHANGE_DATABASE_URL (its password)"] = make_url(settings.database_url).password
     if settings.smtp_url is not None:
         from urllib.parse import urlsplit
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from datetime import timedelta
 
 import structlog
@@ -31,15 +32,24 @@ from domain.payments.service import process_events_once
 from domain.reminders.service import remind_deadlines
 from domain.uow import UnitOfWork
 from exchange import account_mail_relay, document_relay, notification_relay, outbox_relay, saved_search_relay
+from exchange.settings import Settings
 from payments.stripe_webhooks import handle as handle_stripe_event
 
 log = structlog.get_logger(__name__)
 
 
+def worker_settings(deps: AppDeps) -> Settings:
+    """The whole configuration: the worker reads settings the API does not name (timer and relay intervals, batch
+    sizes, retention), so it runs on exchange's own `Settings`, which exchange/bootstrap.py hands to `AppDeps`."""
+    if not isinstance(deps.settings, Settings):
+        raise TypeError(f"the worker needs exchange.settings.Settings, not {type(deps.settings).__name__}")
+    return deps.settings
+
+
 async def run_timers_once(deps: AppDeps) -> dict[str, int]:
     """One pass over every timer; returns how many things each moved."""
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
-        orders = await expire_orders(uow, award_window=timedelta(days=deps.settings.order_award_window_days))
+        orders = await expire_orders(uow, award_window=timedelta(days=worker_settings(deps).order_award_window_days))
     async with UnitOfWork(deps.session_factory, deps.clock) as uow:
         bids = await expire_bids(uow)
     contracts = 0
@@ -95,7 +105,7 @@ async def relay_outbox_once(deps: AppDeps) -> outbox_relay.RelayResult:
     if deps.search is None:
         return outbox_relay.RelayResult()
     return await outbox_relay.relay_outbox_once(
-        deps.session_factory, deps.clock, deps.search, limit=deps.settings.search_relay_batch
+        deps.session_factory, deps.clock, deps.search, limit=worker_settings(deps).search_relay_batch
     )
 
 
@@ -119,7 +129,7 @@ async def relay_account_emails_once(deps: AppDeps) -> notification_relay.MailRes
     if deps.mailer is None:
         return notification_relay.MailResult()
     return await account_mail_relay.relay_account_emails_once(
-        deps.session_factory, deps.clock, deps.mailer, public_url=deps.settings.public_url
+        deps.session_factory, deps.clock, deps.mailer, public_url=worker_settings(deps).public_url
     )
 
 
@@ -146,11 +156,20 @@ async def relay_documents_once(deps: AppDeps) -> document_relay.DocumentResult:
     )
 
 
+async def _logging_failure(event: str, work: Awaitable[object]) -> None:
+    """Runs one relay pass; a failure is logged as `event` and the pass retried on the next tick (the worker must
+    not die of it)."""
+    try:
+        await work
+    except Exception:
+        log.exception(event)
+
+
 async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> None:
     """The relay runs every EXCHANGE_SEARCH_RELAY_INTERVAL_SECONDS (search lag), the timers every
     EXCHANGE_WORKER_INTERVAL_SECONDS."""
     stop = stop or asyncio.Event()
-    settings = deps.settings
+    settings = worker_settings(deps)
     log.info("worker.started", interval_seconds=settings.worker_interval_seconds)
     timers_due = 0.0
     sweep_due = time.monotonic() + 60.0  # the first listing of the file store a minute after starting
@@ -162,22 +181,10 @@ async def run_forever(deps: AppDeps, *, stop: asyncio.Event | None = None) -> No
         except Exception:  # a failed pass is retried on the next tick; the worker must not die
             log.exception("worker.relay_failed")
         metrics.worker_pass_done("relay")
-        try:
-            await relay_saved_searches_once(deps)
-        except Exception:
-            log.exception("worker.saved_search_relay_failed")
-        try:
-            await relay_notification_emails_once(deps, stop)
-        except Exception:
-            log.exception("worker.mail_relay_failed")
-        try:
-            await relay_account_emails_once(deps)
-        except Exception:
-            log.exception("worker.account_mail_relay_failed")
-        try:
-            await relay_documents_once(deps)
-        except Exception:
-            log.exception("worker.document_relay_failed")
+        await _logging_failure("worker.saved_search_relay_failed", relay_saved_searches_once(deps))
+        await _logging_failure("worker.mail_relay_failed", relay_notification_emails_once(deps, stop))
+        await _logging_failure("worker.account_mail_relay_failed", relay_account_emails_once(deps))
+        await _logging_failure("worker.document_relay_failed", relay_documents_once(deps))
         now = time.monotonic()
         if now >= timers_due:
             # How late this pass starts against its schedule: a relay that keeps the loop busy shows here.

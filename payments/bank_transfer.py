@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from domain.contracts.models import Contract
 from domain.ledger.models import InstructionKind, PaymentInstruction
-from domain.ports.payments import CardPaymentSettings, FundingInstructions, FundingSource
+from domain.ports.payments import CardPaymentSettings, FundingInstructions, FundingSource, PayableContract
 from domain.uow import UnitOfWork
 
 
@@ -33,7 +32,7 @@ class BankTransferProvider:
         )
 
     async def _instruct(
-        self, uow: UnitOfWork, contract: Contract, kind: InstructionKind, amount_minor: int, key: str
+        self, uow: UnitOfWork, contract: PayableContract, kind: InstructionKind, amount_minor: int, key: str
     ) -> str:
         existing = await uow.session.scalar(select(PaymentInstruction).where(PaymentInstruction.idempotency_key == key))
         if existing is not None:
@@ -54,14 +53,16 @@ class BankTransferProvider:
         await uow.session.flush()
         return str(instruction.id)
 
-    async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+    async def pay_out(
+        self, uow: UnitOfWork, *, contract: PayableContract, amount_minor: int, idempotency_key: str
+    ) -> str:
         return await self._instruct(uow, contract, InstructionKind.payout, amount_minor, idempotency_key)
 
     async def refund(
         self,
         uow: UnitOfWork,
         *,
-        contract: Contract,
+        contract: PayableContract,
         amount_minor: int,
         idempotency_key: str,
         source: FundingSource | None = None,

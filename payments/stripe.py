@@ -19,7 +19,6 @@ import stripe
 if TYPE_CHECKING:
     from stripe._base_address import BaseAddresses  # the SDK exports the type only from its private module
 
-from domain.contracts.models import Contract
 from domain.errors import DomainError, ErrorCode
 from domain.ledger import service as ledger_service
 from domain.organisations.models import Organisation
@@ -32,6 +31,7 @@ from domain.ports.payments import (
     FundingIntent,
     FundingMethod,
     FundingSource,
+    PayableContract,
 )
 from domain.uow import UnitOfWork
 from payments.bank_transfer import BankTransferProvider
@@ -84,7 +84,7 @@ class StripeProvider:
             raise PaymentProviderError(f"the payment provider refused: {error.user_message or error}") from error
 
     async def start_funding(
-        self, contract: Contract, *, amount_due_minor: int, replacing: str | None = None
+        self, contract: PayableContract, *, amount_due_minor: int, replacing: str | None = None
     ) -> FundingIntent:
         """A PaymentIntent for what escrow still needs. `replacing` names the intent this one supersedes, so that
         its idempotency key differs from the superseded one's (Stripe keeps a key's answer for 24 hours)."""
@@ -140,7 +140,9 @@ class StripeProvider:
         )
         return account_id, link.url
 
-    async def pay_out(self, uow: UnitOfWork, *, contract: Contract, amount_minor: int, idempotency_key: str) -> str:
+    async def pay_out(
+        self, uow: UnitOfWork, *, contract: PayableContract, amount_minor: int, idempotency_key: str
+    ) -> str:
         """Decides the route in the caller's transaction; a Connect transfer is recorded there and made after the
         commit (domain/payments/pending.py): the contract's row lock is never held during the HTTP call."""
         manufacturer = await uow.session.get(Organisation, contract.manufacturer_organisation_id)
@@ -240,7 +242,7 @@ class StripeProvider:
         self,
         uow: UnitOfWork,
         *,
-        contract: Contract,
+        contract: PayableContract,
         amount_minor: int,
         idempotency_key: str,
         source: FundingSource | None = None,

@@ -20,8 +20,8 @@ async def reindex(
     index: IndexName,
     *,
     batch_size: int = 1000,
-    on_total: Callable[[int], None] | None = None,
-    on_batch: Callable[[int], None] | None = None,
+    on_total: Callable[[int], object] | None = None,
+    on_batch: Callable[[int], object] | None = None,
 ) -> int:
     """Replace `index` with documents built from the current database; returns how many were indexed.
 

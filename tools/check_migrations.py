@@ -15,6 +15,7 @@ import ast
 import re
 import sys
 from pathlib import Path
+from typing import TypeGuard
 
 VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
 
@@ -44,7 +45,7 @@ _DATA = re.compile(r"^\s*(WITH\b.*\b)?(UPDATE|INSERT|DELETE)\b", re.IGNORECASE |
 _INDEX = re.compile(r"\bCREATE\s+(UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY)", re.IGNORECASE)
 
 
-def _is_op_call(node: ast.AST, name: str) -> bool:
+def _is_op_call(node: ast.AST, name: str) -> TypeGuard[ast.Call]:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -58,7 +59,11 @@ def _string(node: ast.AST | None, constants: dict[str, str]) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "".join(part.value if isinstance(part, ast.Constant) else "x" for part in node.values)  # type: ignore[misc]
+        # The literal parts as written, each interpolated value as "x".
+        return "".join(
+            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "x"
+            for part in node.values
+        )
     if isinstance(node, ast.Name):
         return constants.get(node.id)
     if isinstance(node, ast.Call) and node.args and getattr(node.func, "id", getattr(node.func, "attr", "")) == "text":
@@ -88,7 +93,7 @@ def problems(path: Path) -> list[str]:
         value
         for node in ast.walk(upgrade)
         if _is_op_call(node, "create_table")
-        and (value := _string(_argument(node, 0, "table_name"), constants)) is not None  # type: ignore[arg-type]
+        and (value := _string(_argument(node, 0, "table_name"), constants)) is not None
     }
     found = []
     for node in ast.walk(upgrade):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mypy.checker import TypeChecker
 from mypy.nodes import MypyFile, TypeInfo, Var
 from mypy.plugin import AttributeContext, Plugin
 from mypy.types import Instance, Type
@@ -28,7 +29,8 @@ def _is_table(info: TypeInfo) -> bool:
 def _column(ctx: AttributeContext) -> Type:
     module, _, name = _ATTRIBUTE.rpartition(".")
     # Straight from the module: the checker's dotted lookup walks package attributes, and `sqlalchemy.orm` does not
-    # name its `attributes` submodule.
+    # name its `attributes` submodule. The modules are the checker's own (the plugin interface does not name them).
+    assert isinstance(ctx.api, TypeChecker)
     info = ctx.api.modules[module].names[name].node
     assert isinstance(info, TypeInfo)
     return Instance(info, [ctx.default_attr_type])

@@ -20,12 +20,12 @@ from uuid import UUID
 import structlog
 from sqlalchemy import or_, select, update
 
-from domain.contracts.models import Contract
 from domain.identity.models import User
 from domain.ledger.models import LedgerTransaction
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.payments.models import ProviderPayment, ProviderPaymentStatus
+from domain.ports.payments import PayableContract
 from domain.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -56,7 +56,7 @@ class MakesPayments(Protocol):
 async def record(
     uow: UnitOfWork,
     *,
-    contract: Contract,
+    contract: PayableContract,
     kind: str,
     amount_minor: int,
     idempotency_key: str,

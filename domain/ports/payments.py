@@ -82,9 +82,13 @@ class PayableContract(Protocol):
 
 
 class PaymentProvider(Protocol):
-    method: str
-    # Card payment in the browser, when the provider takes cards and the browser has what it needs; else None.
-    card_payment: CardPaymentSettings | None
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def card_payment(self) -> CardPaymentSettings | None:
+        """Card payment in the browser, when the provider takes cards and the browser has what it needs; else None."""
+        ...
 
     def funding_instructions(
         self, *, payment_reference: str, currency: str, amount_due_minor: int

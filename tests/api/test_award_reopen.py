@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
 from exchange.worker import run_timers_once
+from tests.api.contracts import contract, fund, operator, step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import contract, fund, operator, step
 from tests.clock import FakeClock
 
 ORDER = """query($id: ID!) { order(id: $id) { status awardedQuantity awardReopenedAt } }"""

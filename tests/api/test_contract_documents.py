@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from domain.documents.models import ContractDocument, DocumentAccess, DocumentCopyRequest, DocumentSignature
 from exchange.worker import relay_documents_once
+from tests.api.contracts import awarded, contract, fund, operator, step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 from tests.legal_samples import SET_LEGAL_DETAILS, legal_details

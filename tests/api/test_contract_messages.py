@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.messages.models import ContractMessage
 from domain.notifications.models import Notification
+from tests.api.contracts import awarded, operator
 from tests.api.graphql import GraphQL, Party, sign_up
-from tests.api.test_contract_lifecycle import awarded, operator
 from tests.clock import FakeClock
 
 POST = """mutation($id: ID!, $body: String!, $files: [AttachmentInput!]) {

@@ -37,8 +37,8 @@ from strawberry import relay
 
 from api.schema import build_schema
 from exchange.settings import Environment, Settings
+from tests.api.contracts import operator
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 
 SCHEMA: GraphQLSchema = build_schema(Settings(env=Environment.test))._schema

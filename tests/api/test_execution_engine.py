@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.execution import compiled, fast_fields
 from bench.order_board_baseline import OVERHEAD_QUERY
 from bench.queries import ORDER_BOARD
+from tests.api.contracts import operator
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 
 

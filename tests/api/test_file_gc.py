@@ -27,8 +27,8 @@ from domain.uow import UnitOfWork
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
+from tests.api.contracts import awarded
 from tests.api.graphql import GraphQL, create_order
-from tests.api.test_contract_lifecycle import awarded
 from tests.api.test_direct_uploads import request_upload, send
 from tests.api.test_message_attachments import post
 from tests.api.test_order_files import count, upload

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from exchange.settings import Environment, Settings
+from tests.api.contracts import contract, fund, operator, step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import contract, fund, operator, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.organisations.models import OrganisationLegalDetails
+from tests.api.contracts import operator
 from tests.api.graphql import GraphQL, Party, sign_up
-from tests.api.test_contract_lifecycle import operator
 from tests.clock import FakeClock
 from tests.legal_samples import SET_LEGAL_DETAILS, legal_details
 

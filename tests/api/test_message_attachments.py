@@ -19,8 +19,8 @@ from domain.messages.models import ContractMessage
 from domain.ports.storage import sha256_hex
 from exchange.settings import Environment, Settings
 from tests import files_samples as samples
+from tests.api.contracts import awarded, operator
 from tests.api.graphql import GraphQL, Party, sign_up
-from tests.api.test_contract_lifecycle import awarded, operator
 from tests.api.test_order_files import count, fetch
 from tests.clock import FakeClock
 from tests.conftest import files_config_for

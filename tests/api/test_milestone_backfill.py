@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.uow import SessionFactory
 from exchange.backfill import run_backfill
+from tests.api.contracts import MILESTONE_SHARES, awarded, contract, fund, operator, step
 from tests.api.graphql import GraphQL
-from tests.api.test_contract_lifecycle import MILESTONE_SHARES, awarded, contract, fund, operator, step
 from tests.clock import FakeClock
 
 

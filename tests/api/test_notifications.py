@@ -20,8 +20,8 @@ from domain.ports.mail import EmailMessage, MailUnavailable, MessageRefused
 from exchange.db import free_port
 from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.worker import relay_notification_emails_once, run_timers_once
+from tests.api.contracts import step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import step
 from tests.clock import FakeClock
 
 INBOX = """query($unread: Boolean!) {

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.api.contracts import awarded, contract, fund, operator, settings, step
 from tests.api.graphql import GraphQL, Party, make_manufacturer, sign_up
-from tests.api.test_contract_lifecycle import awarded, contract, fund, operator, settings, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 

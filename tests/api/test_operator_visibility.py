@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.api.contracts import operator
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
-from tests.api.test_contract_lifecycle import operator
 from tests.api.test_order_questions import ASK, QUESTIONS
 from tests.api.test_refusals_orders import ORDER_STATE, UPDATE
 from tests.clock import FakeClock

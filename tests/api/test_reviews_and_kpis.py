@@ -14,8 +14,8 @@ from api.context import AppDeps
 from domain.reviews.models import Review
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
+from tests.api.contracts import fund, operator, step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import fund, operator, step
 from tests.clock import FakeClock
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.api.contracts import fund, operator, step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import fund, operator, step
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.realtime import EventTopic
-from tests.api.test_contract_lifecycle import awarded
+from tests.api.contracts import awarded
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
 

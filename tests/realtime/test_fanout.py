@@ -25,8 +25,8 @@ from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLaggin
 from domain.uow import SessionFactory
 from exchange.db import create_engine, create_session_factory
 from exchange.realtime import PgEventHub, asyncpg_dsn
+from tests.api.contracts import awarded
 from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import awarded
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, Socket, serve, socket
 

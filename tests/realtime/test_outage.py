@@ -16,7 +16,7 @@ import pytest
 from api.relay import decode_id
 from domain.realtime import CHANNEL, Event, EventTopic
 from exchange.realtime import asyncpg_dsn
-from tests.api.test_contract_lifecycle import awarded, step
+from tests.api.contracts import awarded, step
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
 from tests.realtime.test_subscriptions import CONTRACT_UPDATED

@@ -14,8 +14,8 @@ from api.context import AppDeps
 from domain.realtime import EventTopic
 from domain.uow import SessionFactory
 from exchange.db import create_engine, create_session_factory
+from tests.api.contracts import awarded, operator, step
 from tests.api.graphql import bid_terms, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_contract_lifecycle import awarded, operator, step
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, serve, socket
 

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.context import AppDeps
@@ -14,6 +15,7 @@ from exchange.settings import Environment, Settings
 from tests.api.graphql import GraphQL
 from tests.clock import FakeClock
 from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.stripe.world import StripeWorld
 
 WEBHOOK_SECRET = "whsec_exchange_test_secret"
 SECRET_KEY = "sk_test_exchange"
@@ -74,3 +76,15 @@ async def stripe_client(stripe_deps: AppDeps) -> AsyncIterator[httpx.AsyncClient
 @pytest.fixture
 def gql(stripe_client: httpx.AsyncClient) -> GraphQL:
     return GraphQL(stripe_client)
+
+
+@pytest.fixture
+def world(
+    gql: GraphQL,
+    stripe_client: httpx.AsyncClient,
+    stripe_deps: AppDeps,
+    clock: FakeClock,
+    localstripe: LocalStripe,
+    engine: AsyncEngine,
+) -> StripeWorld:
+    return StripeWorld(gql, stripe_client, stripe_deps, clock, localstripe, engine)

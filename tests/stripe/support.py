@@ -1,6 +1,6 @@
 """What the Stripe tests share: the queries they all ask, and the steps a card-paid contract goes through on its
 way (awarded, funded by card as Stripe.js would, the webhook delivered and processed, the shop onboarded to
-Connect). Plain functions, called with the fixtures of tests/stripe/conftest.py (which holds the stand-in's keys)."""
+Connect). Plain functions of the `world` fixture (tests/stripe/world.py; conftest.py holds the stand-in's keys)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ from typing import Any
 import httpx
 import stripe
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.context import AppDeps
 from exchange.worker import run_timers_once
-from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.clock import FakeClock
+from tests.api import contracts
+from tests.api.graphql import Party
 from tests.stripe import events
-from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.stripe.localstripe_server import CONNECT
+from tests.stripe.world import StripeWorld
 
 CONTRACT = """query($id: ID!) { node(id: $id) { ... on Contract {
   status paymentMethod escrowBalance { amount }
@@ -29,7 +28,7 @@ CONTRACT = """query($id: ID!) { node(id: $id) { ... on Contract {
 } } }"""
 LEDGER = """query($id: ID!) { node(id: $id) { ... on Contract { status
   ledgerLines { kind account amount { amount } providerReference } } } }"""
-STEP = "{ __typename ... on ContractSuccess { contract { status } } ... on UserError { code message field } }"
+STEP = contracts.STEP_FIELDS
 FUND = """mutation($id: ID!) { fundContract(contractId: $id) { __typename
   ... on FundContractSuccess { clientSecret contract { status paymentMethod } }
   ... on UserError { code message field } } }"""
@@ -47,46 +46,42 @@ def account_in(onboarding_url: str) -> str:
     return onboarding_url.rsplit("/", 1)[1].split("?")[0]
 
 
-def sdk(localstripe: LocalStripe) -> stripe.StripeClient:
+def sdk(world: StripeWorld) -> stripe.StripeClient:
     """The `stripe` SDK as a test looks at what Stripe holds."""
-    return stripe.StripeClient("sk_test_check", base_addresses={"api": localstripe.url})
+    return stripe.StripeClient("sk_test_check", base_addresses={"api": world.localstripe.url})
 
 
-async def awarded(gql: GraphQL, clock: FakeClock) -> tuple[Party, Party, str]:
+async def awarded(world: StripeWorld) -> tuple[Party, Party, str]:
     """A buyer's order of 150,000.00 RUB awarded to a manufacturer's bid: (buyer, maker, contract id)."""
-    buyer = await sign_up(gql, kind="BUYER")
-    maker = await make_manufacturer(gql, clock)
-    order_id = await create_order(gql, buyer, clock)
-    bid_id = await place_bid(gql, maker, order_id, clock, unit_price="300.00")
-    data = await gql(
-        "mutation($id: ID!) { awardBid(bidId: $id) { ... on AwardBidSuccess { contract { id } } } }",
-        {"id": bid_id},
-        token=buyer.token,
-    )
-    return buyer, maker, data["awardBid"]["contract"]["id"]
+    return await contracts.awarded(world.gql, world.clock)
 
 
-async def step(gql: GraphQL, mutation: str, contract_id: str, token: str) -> Any:
+async def operator(world: StripeWorld) -> Party:
+    """A platform operator (records wires, resolves disputes, sees the provider payments)."""
+    return await contracts.operator(world.gql, world.engine)
+
+
+async def step(world: StripeWorld, mutation: str, contract_id: str, token: str) -> Any:
     """One lifecycle mutation on the contract; its payload (ContractSuccess or a UserError)."""
-    result = await gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
+    result = await world.gql(f"mutation($id: ID!) {{ {mutation} {STEP} }}", {"id": contract_id}, token=token)
     return next(iter(result.values()))
 
 
-async def steps_succeed(gql: GraphQL, contract_id: str, steps: list[tuple[str, str]]) -> None:
+async def steps_succeed(world: StripeWorld, contract_id: str, steps: list[tuple[str, str]]) -> None:
     """Each (token, mutation) in turn, each answered with ContractSuccess."""
     for token, mutation in steps:
-        payload = await step(gql, mutation, contract_id, token)
+        payload = await step(world, mutation, contract_id, token)
         assert payload["__typename"] == "ContractSuccess", payload
 
 
-async def titles(gql: GraphQL, party: Party) -> list[str]:
+async def titles(world: StripeWorld, party: Party) -> list[str]:
     """The titles in the party's notification inbox."""
-    data = await gql(INBOX, token=party.token)
+    data = await world.gql(INBOX, token=party.token)
     return [edge["node"]["title"] for edge in data["notifications"]["edges"]]
 
 
-async def client_secret(gql: GraphQL, contract_id: str, buyer: Party) -> str:
-    data = await gql(
+async def client_secret(world: StripeWorld, contract_id: str, buyer: Party) -> str:
+    data = await world.gql(
         "mutation($id: ID!) { fundContract(contractId: $id) { ... on FundContractSuccess { clientSecret } } }",
         {"id": contract_id},
         token=buyer.token,
@@ -94,8 +89,8 @@ async def client_secret(gql: GraphQL, contract_id: str, buyer: Party) -> str:
     return str(data["fundContract"]["clientSecret"])
 
 
-async def payment_reference(gql: GraphQL, contract_id: str, party: Party) -> str:
-    data = await gql(
+async def payment_reference(world: StripeWorld, contract_id: str, party: Party) -> str:
+    data = await world.gql(
         "query($id: ID!) { node(id: $id) { ... on Contract { fundingInstructions { paymentReference } } } }",
         {"id": contract_id},
         token=party.token,
@@ -103,25 +98,25 @@ async def payment_reference(gql: GraphQL, contract_id: str, party: Party) -> str
     return str(data["node"]["fundingInstructions"]["paymentReference"])
 
 
-async def stored_intent_id(engine: AsyncEngine, contract_id: str) -> str | None:
+async def stored_intent_id(world: StripeWorld, contract_id: str) -> str | None:
     """The PaymentIntent the contract's row holds."""
-    async with engine.connect() as conn:
+    async with world.engine.connect() as conn:
         value: Any = await conn.scalar(
             text("SELECT stripe_payment_intent_id FROM contract WHERE id = :id"), {"id": contract_id_uuid(contract_id)}
         )
     return value
 
 
-def payment_intent(localstripe: LocalStripe, intent_id: str) -> stripe.PaymentIntent:
-    return sdk(localstripe).v1.payment_intents.retrieve(intent_id)
+def payment_intent(world: StripeWorld, intent_id: str) -> stripe.PaymentIntent:
+    return sdk(world).v1.payment_intents.retrieve(intent_id)
 
 
-async def part_payment_intent(localstripe: LocalStripe, contract_id: str, amount_minor: int) -> str:
+async def part_payment_intent(world: StripeWorld, contract_id: str, amount_minor: int) -> str:
     """A PaymentIntent for part of the price, made on the platform's key as the exchange makes its own (contract in
     its metadata, the contract as transfer group): the first of two card payments."""
 
     def create() -> str:
-        intent = sdk(localstripe).v1.payment_intents.create(
+        intent = sdk(world).v1.payment_intents.create(
             {
                 "amount": amount_minor,
                 "currency": "rub",
@@ -134,30 +129,30 @@ async def part_payment_intent(localstripe: LocalStripe, contract_id: str, amount
     return await asyncio.to_thread(create)
 
 
-async def _confirm_with_card(localstripe: LocalStripe, intent_id: str, number: str) -> None:
+async def _confirm_with_card(world: StripeWorld, intent_id: str, number: str) -> None:
     """What Stripe.js does in the buyer's browser: attach a card and confirm the PaymentIntent."""
-    client = stripe.StripeClient("sk_test_spa", base_addresses={"api": localstripe.url})
+    browser = stripe.StripeClient("sk_test_spa", base_addresses={"api": world.localstripe.url})
 
     def confirm() -> None:
         card = {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
-        method = client.v1.payment_methods.create({"type": "card", "card": card})
-        client.v1.payment_intents.update(intent_id, {"payment_method": method.id})
-        client.v1.payment_intents.confirm(intent_id)
+        method = browser.v1.payment_methods.create({"type": "card", "card": card})
+        browser.v1.payment_intents.update(intent_id, {"payment_method": method.id})
+        browser.v1.payment_intents.confirm(intent_id)
 
     await asyncio.to_thread(confirm)
 
 
-async def pay_by_card(localstripe: LocalStripe, client_secret: str) -> str:
+async def pay_by_card(world: StripeWorld, client_secret: str) -> str:
     """The buyer pays with a card that goes through; the PaymentIntent's id."""
     intent_id = client_secret.split("_secret_")[0]
-    await _confirm_with_card(localstripe, intent_id, "4242424242424242")
+    await _confirm_with_card(world, intent_id, "4242424242424242")
     return intent_id
 
 
-async def decline_card(localstripe: LocalStripe, intent_id: str) -> None:
+async def decline_card(world: StripeWorld, intent_id: str) -> None:
     """The buyer tries a card whose charge is declined: the PaymentIntent is left awaiting a payment method."""
     with contextlib.suppress(stripe.CardError):
-        await _confirm_with_card(localstripe, intent_id, "4000000000000341")
+        await _confirm_with_card(world, intent_id, "4000000000000341")
 
 
 async def webhook(event_type: str, intent_id: str) -> tuple[bytes, dict[str, str]]:
@@ -171,49 +166,45 @@ async def webhook(event_type: str, intent_id: str) -> tuple[bytes, dict[str, str
     raise AssertionError(f"localstripe sent no {event_type} for {intent_id}")
 
 
-async def deliver(client: httpx.AsyncClient, body: bytes, headers: dict[str, str]) -> httpx.Response:
+async def deliver(world: StripeWorld, body: bytes, headers: dict[str, str]) -> httpx.Response:
     """Posts a localstripe event to the exchange's webhook endpoint as Stripe would."""
-    return await client.post(
+    return await world.client.post(
         "/webhooks/stripe",
         content=body,
         headers={"Content-Type": "application/json", "Stripe-Signature": headers["Stripe-Signature"]},
     )
 
 
-async def card_paid(localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps, client_secret: str) -> str:
+async def card_paid(world: StripeWorld, client_secret: str) -> str:
     """Paid by card, the payment_intent.succeeded webhook delivered and processed by the worker: the intent's id."""
-    intent_id = await pay_by_card(localstripe, client_secret)
-    await deliver(client, *await webhook("payment_intent.succeeded", intent_id))
-    await run_timers_once(deps)
+    intent_id = await pay_by_card(world, client_secret)
+    await deliver(world, *await webhook("payment_intent.succeeded", intent_id))
+    await run_timers_once(world.deps)
     return intent_id
 
 
-async def card_funded(
-    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps
-) -> tuple[Party, Party, str, str]:
+async def card_funded(world: StripeWorld) -> tuple[Party, Party, str, str]:
     """An awarded contract funded in full by one card payment: (buyer, maker, contract id, intent id)."""
-    buyer, maker, contract_id = await awarded(gql, clock)
-    intent_id = await card_paid(localstripe, client, deps, await client_secret(gql, contract_id, buyer))
+    buyer, maker, contract_id = await awarded(world)
+    intent_id = await card_paid(world, await client_secret(world, contract_id, buyer))
     return buyer, maker, contract_id, intent_id
 
 
-async def onboarded(gql: GraphQL, client: httpx.AsyncClient, deps: AppDeps, maker: Party) -> str:
+async def onboarded(world: StripeWorld, maker: Party) -> str:
     """The shop's Connect account, opened through an onboarding link and cleared by Stripe for payouts."""
-    link = await gql(LINK, {"org": maker.organisation_id}, token=maker.token)
+    link = await world.gql(LINK, {"org": maker.organisation_id}, token=maker.token)
     account = account_in(str(link["createStripeOnboardingLink"]["url"]))
-    await events.payouts_enabled(client, account)
-    await run_timers_once(deps)
+    await events.payouts_enabled(world.client, account)
+    await run_timers_once(world.deps)
     return account
 
 
-async def in_first_article_review(
-    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, client: httpx.AsyncClient, deps: AppDeps
-) -> tuple[Party, Party, str]:
+async def in_first_article_review(world: StripeWorld) -> tuple[Party, Party, str]:
     """Card-funded, the shop's Connect account cleared for payouts, the first article submitted."""
-    buyer, maker, contract_id, _ = await card_funded(gql, clock, localstripe, client, deps)
-    await onboarded(gql, client, deps, maker)
+    buyer, maker, contract_id, _ = await card_funded(world)
+    await onboarded(world, maker)
     await steps_succeed(
-        gql,
+        world,
         contract_id,
         [(maker.token, "startProduction(contractId: $id)"), (maker.token, "submitFirstArticle(contractId: $id)")],
     )

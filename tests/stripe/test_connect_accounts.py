@@ -3,12 +3,9 @@ request (Account Links are single-use and expire in minutes; an idempotent repla
 
 from __future__ import annotations
 
-import httpx
-
-from api.context import AppDeps
-from tests.api.graphql import GraphQL, make_manufacturer
-from tests.clock import FakeClock
-from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.api.graphql import make_manufacturer
+from tests.stripe.localstripe_server import CONNECT
+from tests.stripe.world import StripeWorld
 
 LINK = """mutation($org: ID!) {
   createStripeOnboardingLink(
@@ -17,12 +14,10 @@ LINK = """mutation($org: ID!) {
     __typename ... on PayoutAccountLinkSuccess { url } ... on UserError { code } } }"""
 
 
-async def test_each_onboarding_request_gets_a_fresh_link_to_one_account(
-    gql: GraphQL, clock: FakeClock, localstripe: LocalStripe, stripe_client: httpx.AsyncClient, stripe_deps: AppDeps
-) -> None:
-    maker = await make_manufacturer(gql, clock)
-    first = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]
-    again = (await gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]
+async def test_each_onboarding_request_gets_a_fresh_link_to_one_account(world: StripeWorld) -> None:
+    maker = await make_manufacturer(world.gql, world.clock)
+    first = (await world.gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]
+    again = (await world.gql(LINK, {"org": maker.organisation_id}, token=maker.token))["createStripeOnboardingLink"]
 
     assert first["__typename"] == again["__typename"] == "PayoutAccountLinkSuccess"
     assert first["url"] != again["url"]  # same URLs asked for, yet a new link: not a replayed one

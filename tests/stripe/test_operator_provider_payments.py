@@ -7,27 +7,24 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.context import AppDeps
 from exchange.worker import run_timers_once
-from tests.api.graphql import GraphQL, Party
-from tests.api.test_contract_lifecycle import operator
-from tests.clock import FakeClock
+from tests.api.graphql import Party
 from tests.conftest import StatementCounter
-from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.stripe.localstripe_server import CONNECT
 from tests.stripe.support import (
     LEDGER,
     awarded,
     contract_id_uuid,
     in_first_article_review,
+    operator,
     payout_references,
     step,
     titles,
     transfers_of,
 )
+from tests.stripe.world import StripeWorld
 
 ISSUES = """{ providerPaymentIssues(first: 20) { edges { node {
   id kind status attempts lastError amount { amount } destination fundingReference providerReference
@@ -40,15 +37,15 @@ RESOLVE = f"""mutation($id: ID!, $reason: String!, $reference: String!) {{
 ALERT = "A payout could not be made through the payment provider"
 
 
-async def _issues(gql: GraphQL, party: Party) -> Any:
-    data = await gql(ISSUES, token=party.token)
+async def _issues(world: StripeWorld, party: Party) -> Any:
+    data = await world.gql(ISSUES, token=party.token)
     if data["providerPaymentIssues"] is None:
         return None
     return [edge["node"] for edge in data["providerPaymentIssues"]["edges"]]
 
 
-async def _rows(engine: AsyncEngine) -> list[tuple[Any, ...]]:
-    async with engine.connect() as conn:
+async def _rows(world: StripeWorld) -> list[tuple[Any, ...]]:
+    async with world.engine.connect() as conn:
         rows = await conn.execute(
             text(
                 "SELECT status, attempts, last_error, provider_reference, resolution_note, resolved_by_user_id "
@@ -58,63 +55,49 @@ async def _rows(engine: AsyncEngine) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in rows]
 
 
-async def _given_up(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    client: httpx.AsyncClient,
-    deps: AppDeps,
-    engine: AsyncEngine,
-) -> tuple[Party, Party, str, str]:
+async def _given_up(world: StripeWorld) -> tuple[Party, Party, str, str]:
     """The first-article payout refused by Stripe (the shop's Connect account is gone) until given up."""
-    buyer, maker, contract_id = await in_first_article_review(gql, clock, localstripe, client, deps)
+    buyer, maker, contract_id = await in_first_article_review(world)
     account = list(CONNECT.accounts)[-1]  # the shop's, opened by in_first_article_review
     removed = CONNECT.accounts.pop(account)
-    assert (await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
+    assert (await step(world, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
         "__typename"
     ] == "ContractSuccess"
-    async with engine.begin() as conn:  # as after nineteen refusals
+    async with world.engine.begin() as conn:  # as after nineteen refusals
         await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
-    clock.advance(timedelta(hours=2))
-    await run_timers_once(deps)
+    world.clock.advance(timedelta(hours=2))
+    await run_timers_once(world.deps)
     CONNECT.accounts[account] = removed  # the shop's account is back (Stripe support restored it)
     return buyer, maker, contract_id, account
 
 
-async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
-) -> None:
-    ops = await operator(gql, engine)
-    buyer, maker, contract_id, account = await _given_up(gql, clock, localstripe, stripe_client, stripe_deps, engine)
-    listed = await _issues(gql, ops)
-    alerted = await titles(gql, ops)
-    failed = await _rows(engine)
+async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once(world: StripeWorld) -> None:
+    ops = await operator(world)
+    buyer, maker, contract_id, account = await _given_up(world)
+    listed = await _issues(world, ops)
+    alerted = await titles(world, ops)
+    failed = await _rows(world)
 
     # Anyone but an operator: no list, and both actions refused with nothing changed.
     refused = [
-        (await gql(RETRY, {"id": listed[0]["id"]}, token=party.token))["retryProviderPayment"]
+        (await world.gql(RETRY, {"id": listed[0]["id"]}, token=party.token))["retryProviderPayment"]
         for party in (buyer, maker)
     ] + [
-        (await gql(RESOLVE, {"id": listed[0]["id"], "reason": "paid", "reference": ""}, token=buyer.token))[
+        (await world.gql(RESOLVE, {"id": listed[0]["id"], "reason": "paid", "reference": ""}, token=buyer.token))[
             "resolveProviderPayment"
         ]
     ]
-    assert await _issues(gql, buyer) is None and await _issues(gql, maker) is None
+    assert await _issues(world, buyer) is None and await _issues(world, maker) is None
     assert [r["code"] for r in refused] == ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN"]
-    assert await _rows(engine) == failed and transfers_of(contract_id) == []
+    assert await _rows(world) == failed and transfers_of(contract_id) == []
 
     # The operator retries (the shop's account is back).
     CONNECT.lose_transfer_answers = 3  # Stripe makes it, but every answer (the SDK's retries too) is lost
-    again = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
+    again = (await world.gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
     made_while_lost = transfers_of(contract_id)
-    retried = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
-    once_more = (await gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
-    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
+    retried = (await world.gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
+    once_more = (await world.gql(RETRY, {"id": listed[0]["id"]}, token=ops.token))["retryProviderPayment"]
+    state = (await world.gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
 
     assert [(i["kind"], i["status"], i["attempts"], i["amount"], i["destination"]) for i in listed] == [
         ("payout", "failed", 20, {"amount": "42750.00"}, account)
@@ -125,52 +108,47 @@ async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once
     assert alerted.count(ALERT) == 1
     # First retry: Stripe made the transfer but the answer was lost: failed again at once, operators told again.
     assert again["payment"]["status"] == "failed" and "unknown error" in again["payment"]["lastError"]
-    assert len(made_while_lost) == 1 and (await titles(gql, ops)).count(ALERT) == 2
+    assert len(made_while_lost) == 1 and (await titles(world, ops)).count(ALERT) == 2
     # Second retry: the same idempotency key, so Stripe answers with the transfer it made: no second payment.
     assert (
         retried["payment"]["status"] == "made" and retried["payment"]["providerReference"] == made_while_lost[0]["id"]
     )
     assert [t["id"] for t in transfers_of(contract_id)] == [made_while_lost[0]["id"]]
     assert payout_references(state) == [made_while_lost[0]["id"]]
-    assert once_more["code"] == "INVALID_TRANSITION" and await _issues(gql, ops) == []
+    assert once_more["code"] == "INVALID_TRANSITION" and await _issues(world, ops) == []
 
 
 async def test_a_failed_payout_resolved_by_hand_keeps_the_reason_and_is_never_attempted_again(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
+    world: StripeWorld,
 ) -> None:
-    ops = await operator(gql, engine)
-    buyer, _, contract_id, _ = await _given_up(gql, clock, localstripe, stripe_client, stripe_deps, engine)
-    [issue] = await _issues(gql, ops)
-    failed = await _rows(engine)
+    ops = await operator(world)
+    buyer, _, contract_id, _ = await _given_up(world)
+    [issue] = await _issues(world, ops)
+    failed = await _rows(world)
 
-    blank = (await gql(RESOLVE, {"id": issue["id"], "reason": "  ", "reference": ""}, token=ops.token))[
+    blank = (await world.gql(RESOLVE, {"id": issue["id"], "reason": "  ", "reference": ""}, token=ops.token))[
         "resolveProviderPayment"
     ]
-    too_long = (await gql(RESOLVE, {"id": issue["id"], "reason": "x" * 501, "reference": ""}, token=ops.token))[
+    too_long = (await world.gql(RESOLVE, {"id": issue["id"], "reason": "x" * 501, "reference": ""}, token=ops.token))[
         "resolveProviderPayment"
     ]
-    unchanged = await _rows(engine)
+    unchanged = await _rows(world)
     resolved = (
-        await gql(
+        await world.gql(
             RESOLVE,
             {"id": issue["id"], "reason": "wired to the shop's bank account", "reference": "SBER-2026-771"},
             token=ops.token,
         )
     )["resolveProviderPayment"]
     requests = CONNECT.transfer_requests
-    clock.advance(timedelta(days=1))
-    await run_timers_once(stripe_deps)
-    twice = (await gql(RESOLVE, {"id": issue["id"], "reason": "again", "reference": ""}, token=ops.token))[
+    world.clock.advance(timedelta(days=1))
+    await run_timers_once(world.deps)
+    twice = (await world.gql(RESOLVE, {"id": issue["id"], "reason": "again", "reference": ""}, token=ops.token))[
         "resolveProviderPayment"
     ]
-    retry = (await gql(RETRY, {"id": issue["id"]}, token=ops.token))["retryProviderPayment"]
-    state = (await gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
-    rows = await _rows(engine)
+    retry = (await world.gql(RETRY, {"id": issue["id"]}, token=ops.token))["retryProviderPayment"]
+    state = (await world.gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
+    rows = await _rows(world)
 
     assert (blank["code"], blank["field"]) == ("REQUIRED", "reason")
     assert (too_long["code"], too_long["field"]) == ("OUT_OF_RANGE", "reason")
@@ -183,38 +161,31 @@ async def test_a_failed_payout_resolved_by_hand_keeps_the_reason_and_is_never_at
         ("resolved", "SBER-2026-771", "wired to the shop's bank account", True)
     ]
     assert payout_references(state) == ["SBER-2026-771"]
-    assert await _issues(gql, ops) == []
+    assert await _issues(world, ops) == []
 
 
-async def test_a_payout_pending_for_over_an_hour_is_listed_while_the_worker_keeps_trying(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
-) -> None:
-    ops = await operator(gql, engine)
-    buyer, _, contract_id = await in_first_article_review(gql, clock, localstripe, stripe_client, stripe_deps)
+async def test_a_payout_pending_for_over_an_hour_is_listed_while_the_worker_keeps_trying(world: StripeWorld) -> None:
+    ops = await operator(world)
+    buyer, _, contract_id = await in_first_article_review(world)
     CONNECT.lose_transfer_answers = 3  # the first attempt's answers are lost
-    await step(gql, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
-    fresh = await _issues(gql, ops)
-    clock.advance(timedelta(minutes=61))
-    [stuck] = await _issues(gql, ops)
-    retried = (await gql(RETRY, {"id": stuck["id"]}, token=ops.token))["retryProviderPayment"]
+    await step(world, "approveFirstArticle(contractId: $id)", contract_id, buyer.token)
+    fresh = await _issues(world, ops)
+    world.clock.advance(timedelta(minutes=61))
+    [stuck] = await _issues(world, ops)
+    retried = (await world.gql(RETRY, {"id": stuck["id"]}, token=ops.token))["retryProviderPayment"]
 
     assert fresh == []  # the worker's business for the first hour
     assert (stuck["status"], stuck["attempts"]) == ("pending", 1) and "unknown error" in stuck["lastError"]
     assert retried["payment"]["status"] == "made" and len(transfers_of(contract_id)) == 1
-    assert await _issues(gql, ops) == []
+    assert await _issues(world, ops) == []
 
 
 async def test_the_list_runs_the_same_few_statements_for_one_payment_and_for_twelve(
-    gql: GraphQL, clock: FakeClock, engine: AsyncEngine, sql: StatementCounter
+    world: StripeWorld, sql: StatementCounter
 ) -> None:
-    ops = await operator(gql, engine)
-    contract_ids = [contract_id_uuid((await awarded(gql, clock))[2]) for _ in range(3)]
-    async with engine.begin() as conn:
+    ops = await operator(world)
+    contract_ids = [contract_id_uuid((await awarded(world))[2]) for _ in range(3)]
+    async with world.engine.begin() as conn:
         for n in range(12):
             await conn.execute(
                 text(
@@ -228,7 +199,7 @@ async def test_the_list_runs_the_same_few_statements_for_one_payment_and_for_twe
     counts = []
     for first in (1, 12):
         with sql.counting():
-            data = await gql(ISSUES.replace("first: 20", f"first: {first}"), token=ops.token)
+            data = await world.gql(ISSUES.replace("first: 20", f"first: {first}"), token=ops.token)
         counts.append((sql.count, len(data["providerPaymentIssues"]["edges"])))
 
     assert counts[0][1] == 1 and counts[1][1] == 12

@@ -8,26 +8,23 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.context import AppDeps
 from domain.contracts import lifecycle
-from tests.api.graphql import GraphQL, Party
-from tests.api.test_contract_lifecycle import operator
-from tests.clock import FakeClock
-from tests.stripe.localstripe_server import CONNECT, LocalStripe
+from tests.api.graphql import Party
+from tests.stripe.localstripe_server import CONNECT
 from tests.stripe.support import (
     STEP,
     awarded,
     card_paid,
     client_secret,
     contract_id_uuid,
+    operator,
     part_payment_intent,
     sdk,
     steps_succeed,
 )
+from tests.stripe.world import StripeWorld
 
 STATE = """query($id: ID!) { node(id: $id) { ... on Contract {
   status escrowBalance { amount } fundingInstructions { paymentReference }
@@ -40,13 +37,13 @@ RECORD = """mutation($ref: String!, $txn: String!, $amount: MoneyInput!, $on: Da
 CANCEL = f'mutation($id: ID!) {{ cancelContract(contractId: $id, reason: "the shop closed") {STEP} }}'
 
 
-async def _state(gql: GraphQL, contract_id: str, party: Party) -> Any:
-    return (await gql(STATE, {"id": contract_id}, token=party.token))["node"]
+async def _state(world: StripeWorld, contract_id: str, party: Party) -> Any:
+    return (await world.gql(STATE, {"id": contract_id}, token=party.token))["node"]
 
 
-async def _refunds_at_stripe(localstripe: LocalStripe, refund_ids: list[str]) -> list[tuple[str, int, str]]:
+async def _refunds_at_stripe(world: StripeWorld, refund_ids: list[str]) -> list[tuple[str, int, str]]:
     def retrieve() -> list[tuple[str, int, str]]:
-        at_stripe = sdk(localstripe)
+        at_stripe = sdk(world)
         return [
             (str(r.payment_intent), int(r.amount), str(r.status))
             for r in (at_stripe.v1.refunds.retrieve(refund_id) for refund_id in refund_ids)
@@ -55,11 +52,11 @@ async def _refunds_at_stripe(localstripe: LocalStripe, refund_ids: list[str]) ->
     return await asyncio.to_thread(retrieve)
 
 
-async def _refunded_per_charge(localstripe: LocalStripe, intent_ids: list[str]) -> dict[str, tuple[int, int]]:
+async def _refunded_per_charge(world: StripeWorld, intent_ids: list[str]) -> dict[str, tuple[int, int]]:
     """Each intent's charge as Stripe has it: (how many refunds, how much refunded)."""
 
     def retrieve() -> dict[str, tuple[int, int]]:
-        at_stripe = sdk(localstripe)
+        at_stripe = sdk(world)
         found = {}
         for intent_id in intent_ids:
             charge = at_stripe.v1.payment_intents.retrieve(intent_id).to_dict()["latest_charge"]
@@ -82,73 +79,55 @@ def _refund_lines(state: Any) -> dict[str, tuple[str, str]]:
     return by_source
 
 
-async def test_a_contract_paid_by_two_card_payments_is_refunded_through_each_for_its_share(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
-) -> None:
-    buyer, _, contract_id = await awarded(gql, clock)  # 150,000.00 RUB
-    ops = await operator(gql, engine)
-    first = await card_paid(
-        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 100_000_00)
-    )
-    partly = await _state(gql, contract_id, buyer)
-    clock.advance(timedelta(hours=2))
-    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
-    funded = await _state(gql, contract_id, buyer)
+async def test_a_contract_paid_by_two_card_payments_is_refunded_through_each_for_its_share(world: StripeWorld) -> None:
+    buyer, _, contract_id = await awarded(world)  # 150,000.00 RUB
+    ops = await operator(world)
+    first = await card_paid(world, await part_payment_intent(world, contract_id, 100_000_00))
+    partly = await _state(world, contract_id, buyer)
+    world.clock.advance(timedelta(hours=2))
+    second = await card_paid(world, await client_secret(world, contract_id, buyer))
+    funded = await _state(world, contract_id, buyer)
 
-    cancelled = await gql(CANCEL, {"id": contract_id}, token=ops.token)
+    cancelled = await world.gql(CANCEL, {"id": contract_id}, token=ops.token)
 
     assert (partly["status"], partly["escrowBalance"]) == ("PENDING_FUNDING", {"amount": "100000.00"})
     assert (funded["status"], funded["escrowBalance"]) == ("FUNDED", {"amount": "150000.00"})
     assert cancelled["cancelContract"]["contract"]["status"] == "CANCELLED"
-    state = await _state(gql, contract_id, buyer)
+    state = await _state(world, contract_id, buyer)
     assert state["escrowBalance"] == {"amount": "0.00"} and state["paymentInstructions"] == []
     lines = _refund_lines(state)
     assert {source: amount for source, (amount, _) in lines.items()} == {second: "-50000.00", first: "-100000.00"}
-    assert await _refunds_at_stripe(localstripe, [lines[second][1], lines[first][1]]) == [
+    assert await _refunds_at_stripe(world, [lines[second][1], lines[first][1]]) == [
         (second, 50_000_00, "succeeded"),
         (first, 100_000_00, "succeeded"),
     ]
-    assert await _refunded_per_charge(localstripe, [first, second]) == {first: (1, 100_000_00), second: (1, 50_000_00)}
+    assert await _refunded_per_charge(world, [first, second]) == {first: (1, 100_000_00), second: (1, 50_000_00)}
 
 
-async def test_with_a_wire_besides_the_cards_the_wired_part_becomes_a_payment_instruction(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
-) -> None:
-    buyer, _, contract_id = await awarded(gql, clock)
-    ops = await operator(gql, engine)
-    reference = (await _state(gql, contract_id, buyer))["fundingInstructions"]["paymentReference"]
-    wired = await gql(
+async def test_with_a_wire_besides_the_cards_the_wired_part_becomes_a_payment_instruction(world: StripeWorld) -> None:
+    buyer, _, contract_id = await awarded(world)
+    ops = await operator(world)
+    reference = (await _state(world, contract_id, buyer))["fundingInstructions"]["paymentReference"]
+    wired = await world.gql(
         RECORD,
         {
             "ref": reference,
             "txn": f"BANK-{contract_id_uuid(contract_id)[:8]}",
             "amount": {"amount": "30000.00", "currency": "RUB"},
-            "on": clock.now().date().isoformat(),
+            "on": world.clock.now().date().isoformat(),
         },
         token=ops.token,
     )
-    clock.advance(timedelta(hours=1))
-    first = await card_paid(
-        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 70_000_00)
-    )
-    clock.advance(timedelta(hours=1))
-    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
+    world.clock.advance(timedelta(hours=1))
+    first = await card_paid(world, await part_payment_intent(world, contract_id, 70_000_00))
+    world.clock.advance(timedelta(hours=1))
+    second = await card_paid(world, await client_secret(world, contract_id, buyer))
 
-    cancelled = await gql(CANCEL, {"id": contract_id}, token=ops.token)
+    cancelled = await world.gql(CANCEL, {"id": contract_id}, token=ops.token)
 
     assert wired["recordBankTransfer"]["__typename"] == "ContractSuccess"
     assert cancelled["cancelContract"]["contract"]["status"] == "CANCELLED"
-    state = await _state(gql, contract_id, buyer)
+    state = await _state(world, contract_id, buyer)
     assert state["escrowBalance"] == {"amount": "0.00"}
     lines = _refund_lines(state)
     bank = f"BANK-{contract_id_uuid(contract_id)[:8]}"
@@ -157,30 +136,22 @@ async def test_with_a_wire_besides_the_cards_the_wired_part_becomes_a_payment_in
         first: "-70000.00",
         bank: "-30000.00",
     }
-    assert await _refunds_at_stripe(localstripe, [lines[second][1], lines[first][1]]) == [
+    assert await _refunds_at_stripe(world, [lines[second][1], lines[first][1]]) == [
         (second, 50_000_00, "succeeded"),
         (first, 70_000_00, "succeeded"),
     ]
     assert state["paymentInstructions"] == [{"kind": "refund", "amount": {"amount": "30000.00"}, "status": "pending"}]
-    assert await _refunded_per_charge(localstripe, [first, second]) == {first: (1, 70_000_00), second: (1, 50_000_00)}
+    assert await _refunded_per_charge(world, [first, second]) == {first: (1, 70_000_00), second: (1, 50_000_00)}
 
 
 async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
-    monkeypatch: pytest.MonkeyPatch,
+    world: StripeWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    buyer, _, contract_id = await awarded(gql, clock)
-    ops = await operator(gql, engine)
-    first = await card_paid(
-        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 100_000_00)
-    )
-    clock.advance(timedelta(hours=2))
-    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
+    buyer, _, contract_id = await awarded(world)
+    ops = await operator(world)
+    first = await card_paid(world, await part_payment_intent(world, contract_id, 100_000_00))
+    world.clock.advance(timedelta(hours=2))
+    second = await card_paid(world, await client_secret(world, contract_id, buyer))
     give_back = lifecycle.give_award_back
     failures = []
 
@@ -193,18 +164,18 @@ async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
     monkeypatch.setattr(lifecycle, "give_award_back", fails_once)
     requests_before = CONNECT.refund_requests
 
-    failed = await stripe_client.post(
+    failed = await world.client.post(
         "/graphql",
         json={"query": CANCEL, "variables": {"id": contract_id}},
         headers={"Authorization": f"Bearer {ops.token}"},
     )
-    after_failure = await _state(gql, contract_id, buyer)
-    retried = await gql(CANCEL, {"id": contract_id}, token=ops.token)
+    after_failure = await _state(world, contract_id, buyer)
+    retried = await world.gql(CANCEL, {"id": contract_id}, token=ops.token)
 
     assert failed.status_code == 503 and failures  # "briefly unavailable; try again"
     assert (after_failure["status"], after_failure["escrowBalance"]) == ("FUNDED", {"amount": "150000.00"})
     assert retried["cancelContract"]["contract"]["status"] == "CANCELLED"
-    state = await _state(gql, contract_id, buyer)
+    state = await _state(world, contract_id, buyer)
     assert state["escrowBalance"] == {"amount": "0.00"}
     assert {source: amount for source, (amount, _) in _refund_lines(state).items()} == {
         second: "-50000.00",
@@ -213,26 +184,19 @@ async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
     # The refunds are called after the commit: the attempt that failed before it called nothing, the retry one
     # call per payment (and had both been called twice, their idempotency keys would have replayed them).
     assert CONNECT.refund_requests - requests_before == 2
-    assert await _refunded_per_charge(localstripe, [first, second]) == {first: (1, 100_000_00), second: (1, 50_000_00)}
+    assert await _refunded_per_charge(world, [first, second]) == {first: (1, 100_000_00), second: (1, 50_000_00)}
 
 
 async def test_the_refunded_part_of_a_dispute_settlement_comes_out_of_the_newest_payment_first(
-    gql: GraphQL,
-    clock: FakeClock,
-    localstripe: LocalStripe,
-    stripe_client: httpx.AsyncClient,
-    stripe_deps: AppDeps,
-    engine: AsyncEngine,
+    world: StripeWorld,
 ) -> None:
-    buyer, maker, contract_id = await awarded(gql, clock)
-    ops = await operator(gql, engine)
-    first = await card_paid(
-        localstripe, stripe_client, stripe_deps, await part_payment_intent(localstripe, contract_id, 100_000_00)
-    )
-    clock.advance(timedelta(hours=2))
-    second = await card_paid(localstripe, stripe_client, stripe_deps, await client_secret(gql, contract_id, buyer))
+    buyer, maker, contract_id = await awarded(world)
+    ops = await operator(world)
+    first = await card_paid(world, await part_payment_intent(world, contract_id, 100_000_00))
+    world.clock.advance(timedelta(hours=2))
+    second = await card_paid(world, await client_secret(world, contract_id, buyer))
     await steps_succeed(
-        gql,
+        world,
         contract_id,
         [
             (maker.token, "startProduction(contractId: $id)"),
@@ -242,7 +206,7 @@ async def test_the_refunded_part_of_a_dispute_settlement_comes_out_of_the_newest
         ],
     )
 
-    resolved = await gql(
+    resolved = await world.gql(
         f"mutation($id: ID!) {{ resolveDispute(contractId: $id, "
         f'release: {{amount: "80000", currency: "RUB"}}) {STEP} }}',
         {"id": contract_id},
@@ -250,14 +214,14 @@ async def test_the_refunded_part_of_a_dispute_settlement_comes_out_of_the_newest
     )
 
     assert resolved["resolveDispute"]["contract"]["status"] == "COMPLETED"
-    state = await _state(gql, contract_id, buyer)
+    state = await _state(world, contract_id, buyer)
     assert state["escrowBalance"] == {"amount": "0.00"}
     # 70,000 back: all of the second payment (50,000), then 20,000 of the first; the 80,000 released counts as
     # the first payment's.
     lines = _refund_lines(state)
     assert {source: amount for source, (amount, _) in lines.items()} == {second: "-50000.00", first: "-20000.00"}
-    assert await _refunds_at_stripe(localstripe, [lines[second][1], lines[first][1]]) == [
+    assert await _refunds_at_stripe(world, [lines[second][1], lines[first][1]]) == [
         (second, 50_000_00, "succeeded"),
         (first, 20_000_00, "succeeded"),
     ]
-    assert await _refunded_per_charge(localstripe, [first, second]) == {first: (1, 20_000_00), second: (1, 50_000_00)}
+    assert await _refunded_per_charge(world, [first, second]) == {first: (1, 20_000_00), second: (1, 50_000_00)}
