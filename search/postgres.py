@@ -176,6 +176,12 @@ PREFIX_LEXEMES = 64
 TERMS_BACKFILL = "search-terms"
 
 
+def rebuilt_marker(index: IndexName) -> str:
+    """The backfill_progress row a rebuild of `index` writes, finished: every row of it was then written with its
+    lexemes, so its vocabulary is complete without the backfill (a fresh seed + `exchange search reindex`)."""
+    return f"{TERMS_BACKFILL}:{index.value}"
+
+
 class PostgresSearchIndex:
     def __init__(
         self,
@@ -266,6 +272,16 @@ class PostgresSearchIndex:
             async for batch in batches:
                 await self._apply(session, index, batch, [])
                 stored += len(batch)
+            # Every row now came through _apply, with its lexemes: the vocabulary of this index is complete.
+            await session.execute(
+                text(
+                    "INSERT INTO backfill_progress (name, last_key, rows_done, started_at, updated_at, finished_at)"
+                    " VALUES (:name, '', :rows, now(), now(), now())"
+                    " ON CONFLICT (name) DO UPDATE SET rows_done = excluded.rows_done, updated_at = now(),"
+                    " finished_at = now()"
+                ),
+                {"name": rebuilt_marker(index), "rows": stored},
+            )
         return stored
 
     async def documents(self, index: IndexName) -> dict[str, Document]:
@@ -464,19 +480,22 @@ class PostgresSearchIndex:
 
     async def _prefix_lexemes(self, session: AsyncSession, index: IndexName, prefix: str) -> list[str] | None:
         """The lexemes of `index` that begin with `prefix` (at most PREFIX_LEXEMES), or None to match it as a
-        prefix: the vocabulary is not known to be complete (the backfill search-terms has not finished), the word
-        is not one lexeme to the text search parser, or it begins too many."""
+        prefix: the vocabulary is not known to be complete (neither the backfill search-terms has finished nor the
+        index been rebuilt since search_0004), the word is not one lexeme to the text search parser, or it begins
+        too many."""
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         row = (
             await session.execute(
                 text(
-                    "SELECT EXISTS (SELECT 1 FROM backfill_progress WHERE name = :backfill AND finished_at IS NOT NULL)"
+                    "SELECT EXISTS (SELECT 1 FROM backfill_progress WHERE name IN (:backfill, :rebuilt)"
+                    "  AND finished_at IS NOT NULL)"
                     " AND CAST(to_tsquery('simple', :prefix) AS text) = :quoted,"
                     " ARRAY(SELECT word FROM search_term WHERE index_name = :index AND word >= :prefix"
                     "  AND word < :upper AND starts_with(word, :prefix) ORDER BY word LIMIT :limit)"
                 ),
                 {
                     "backfill": TERMS_BACKFILL,
+                    "rebuilt": rebuilt_marker(index),
                     "prefix": prefix,
                     "quoted": _quoted(prefix),
                     "index": index.value,
