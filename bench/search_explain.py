@@ -85,8 +85,10 @@ class _PartialPrefix(PostgresSearchIndex):
     """The terms index with the last word matched as a prefix (a partial match), as while the vocabulary is not
     known to be complete."""
 
-    async def _prefix_lexemes(self, session: Any, index: IndexName, prefix: str) -> list[str] | None:
-        return None
+    async def _preamble(
+        self, session: Any, index: IndexName, terms: list[str]
+    ) -> tuple[dict[str, list[str]], list[str] | None]:
+        return (await super()._preamble(session, index, terms))[0], None
 
 
 async def compare(url: str, cases: list[dict[str, Any]], times: int) -> None:
