@@ -192,8 +192,8 @@ class PostgresSearchIndex:
         sample_percent: float = SAMPLE_PERCENT,
         filter_terms: bool = True,
     ) -> None:
-        """filter_terms=False: exact manufacturer searches filter with one condition per filter, as before the
-        terms index (tests compare both ways)."""
+        """filter_terms=False: exact manufacturer searches filter with one condition per filter and match the last
+        word as a prefix, as before the terms index (tests compare both ways)."""
         self._session_factory = session_factory
         self._clock = clock
         self._broad_search = broad_search
@@ -305,6 +305,7 @@ class PostgresSearchIndex:
         only, along indexes, and reports the sample's estimates."""
         spec = SPECS[index]
         conditions, params = _filters(index, query)
+        filters = list(conditions)
         terms = words(query.text)
         empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS[index]})
         if query.text and not terms:
@@ -355,6 +356,11 @@ class PostgresSearchIndex:
                         return empty  # the last word begins no word the index holds, nor is it corrected to one
                     match = found
                 exact_where = _terms_where(query, match, params)
+            elif terms:  # orders: the filters as conditions, the words with the last one's lexemes
+                found = _match(terms, alternatives, lexemes, params)
+                if found is None:
+                    return empty
+                exact_where = " AND ".join([*filters, f"tsv @@ ({found})"])
             order = "score DESC, id" if terms else spec.browse_order
             row = (
                 await session.execute(
@@ -449,7 +455,7 @@ class PostgresSearchIndex:
           prepared statement PostgreSQL may switch to a generic plan, which cannot know that a LIMIT is small or a
           word common, and picks a sort of every match over the walk along the browse index: 2 ms -> 60-160 ms);
         - for each word long enough to have typos, the nearest words the indexes hold (pg_trgm);
-        - for an exact manufacturer search's last word (a prefix), the lexemes it begins (_match), or None to match
+        - for the last word of an exact search (a prefix), the lexemes it begins (_match), or None to match
           it as a prefix: the vocabulary is not known to be complete (neither the backfill search-terms has finished
           nor the index been rebuilt since search_0004), the word is not one lexeme to the text search parser, or it
           begins more than PREFIX_LEXEMES.
@@ -465,7 +471,7 @@ class PostgresSearchIndex:
             )
             params.update(words=long_words, similarity=MIN_SIMILARITY, n=CORRECTIONS_PER_WORD)
         prefix = terms[-1] if terms else ""
-        expand = index is IndexName.manufacturers and self._filter_terms and len(prefix) >= MIN_PREFIX
+        expand = (index is IndexName.orders or self._filter_terms) and len(prefix) >= MIN_PREFIX
         if expand:
             columns.append(
                 "EXISTS (SELECT 1 FROM backfill_progress WHERE name IN (:backfill, :rebuilt)"

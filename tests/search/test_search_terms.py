@@ -12,7 +12,7 @@ from uuid import uuid4
 import pytest
 
 from domain.clock import Clock
-from domain.ports.search import Document, IndexName, ManufacturerSearchFilter, SearchQuery
+from domain.ports.search import Document, IndexName, ManufacturerSearchFilter, OrderSearchFilter, SearchQuery, Viewer
 from domain.uow import SessionFactory
 from exchange.backfill import run_backfill
 from search.postgres import TERMS_BACKFILL, PostgresSearchIndex
@@ -118,3 +118,49 @@ async def test_a_rebuild_makes_its_index_vocabulary_complete_without_the_backfil
 async def batches_of(documents: list[Document]) -> AsyncIterator[list[Document]]:
     if documents:
         yield documents
+
+
+def _order(rng: random.Random) -> Document:
+    return {
+        "id": str(uuid4()),
+        "title": f"{rng.choice(['Корпус', 'Корпусная деталь', 'Bracket', 'Housing', 'Вал'])} {rng.randint(1, 99)}",
+        "description": " ".join(rng.choices(WORDS, k=rng.randint(0, 6))),
+        "region": rng.choice(REGIONS),
+        "process": rng.choice(PROCESSES),
+        "material": rng.choice(MATERIALS),
+        "required_certifications": sorted(rng.sample(CERTIFICATIONS, rng.randint(0, 2))),
+        "public": rng.random() < 0.7,
+        "bidding_deadline": f"2026-12-{rng.randint(10, 28)}T12:00:00+00:00",
+        "buyer_organisation_id": str(uuid4()),
+        "invited": [],
+    }
+
+
+async def test_order_searches_expand_the_last_word_with_the_same_results(
+    session_factory: SessionFactory, clock: Clock
+) -> None:
+    """Order searches match the last word as the lexemes it begins once the orders' vocabulary is complete: the
+    same hits, order, scores, highlights, totals and facets as with the prefix matched partially."""
+    rng = random.Random(5)
+    index = PostgresSearchIndex(session_factory, clock, sample_percent=0)
+    market = [_order(rng) for _ in range(300)]
+    operator = Viewer(operator=True)
+    queries = [
+        SearchQuery(text=text, first=7, viewer=operator, order_filter=OrderSearchFilter(processes=processes))
+        for text in ["корп", "корпус", "корпусн", "bra", "housing stee", "galv", "вал 4", "zzz", "корпс"]
+        for processes in ([], ["cnc_milling", "welding"])
+    ]
+    await index.apply(IndexName.orders, market, [])
+    async with session_factory() as session:
+        assert await index._prefix_lexemes(session, IndexName.orders, "корп") is None
+    partial = [await index.search(IndexName.orders, q) for q in queries]
+
+    async def batches() -> AsyncIterator[list[Document]]:
+        yield market
+
+    await index.rebuild(IndexName.orders, batches())
+    async with session_factory() as session:
+        assert await index._prefix_lexemes(session, IndexName.orders, "корп") == ["корпус", "корпусная"]
+    expanded = [await index.search(IndexName.orders, q) for q in queries]
+    assert expanded == partial
+    assert sum(r.total for r in partial) > 200
