@@ -71,6 +71,18 @@ async def run(url: str, requests: int, warmup: int) -> None:
     monitor = await asyncpg.connect(dsn(url))
     for line in await state.describe(monitor, TABLES):
         print(line)
+    vocabulary = await monitor.fetch(
+        "SELECT name, finished_at FROM backfill_progress WHERE name LIKE 'search-terms%' AND finished_at IS NOT NULL"
+    )
+    print(
+        "prefix vocabulary: "
+        + (
+            "complete (" + ", ".join(f"{r['name']} {r['finished_at']:%Y-%m-%d %H:%M}" for r in vocabulary) + ")"
+            if vocabulary
+            else "NOT known complete: prefixes matched partially (slower); run `exchange search reindex`"
+            " or `exchange backfill run search-terms`"
+        )
+    )
     cache_before = await state.cache_counters(monitor, TABLES)
     print(f"load average at the start: {load_average()}")
     totals: dict[str, int] = {}

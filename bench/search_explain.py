@@ -2,8 +2,9 @@
 sends for each of bench/search_bench.py's query shapes (or one given with --query / --case).
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/bench-data .venv/bin/python -m bench.search_explain [--case galvanised] [--runs 3]
-        ... --ab 60: instead, each shape's backend call alternately with and without the terms index (one condition
-        per filter, prefixes as partial matches), 60 times each: a comparison the machine's load moves alike.
+        ... --ab 60: instead, each shape's backend call alternately with the terms index and prefix lexemes, the
+        terms index with the prefix as a partial match, and one condition per filter with a partial match, 60 times
+        each: a comparison the machine's load moves alike.
 The statements are captured as SQLAlchemy sends them (text and parameters), then explained on a connection of
 their own, in a transaction with the same plan mode; each is run --runs times and the last plan is printed, so
 the figures are for a warm cache. Reads only.
@@ -80,11 +81,22 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round((len(ordered) - 1) * p))]
 
 
+class _PartialPrefix(PostgresSearchIndex):
+    """The terms index with the last word matched as a prefix (a partial match), as while the vocabulary is not
+    known to be complete."""
+
+    async def _preamble(
+        self, session: Any, index: IndexName, terms: list[str]
+    ) -> tuple[dict[str, list[str]], list[str] | None]:
+        return (await super()._preamble(session, index, terms))[0], None
+
+
 async def compare(url: str, cases: list[dict[str, Any]], times: int) -> None:
     runtime = build_runtime(Settings(), url=url)
     deps = runtime.deps
     ways = {
         "terms index": PostgresSearchIndex(deps.session_factory, deps.clock),
+        "terms, prefix partial": _PartialPrefix(deps.session_factory, deps.clock),
         "one condition per filter": PostgresSearchIndex(deps.session_factory, deps.clock, filter_terms=False),
     }
     try:

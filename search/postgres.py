@@ -3,8 +3,8 @@
 One table per index (search/tables.py). A weighted tsvector with the 'simple' configuration (no stemming,
 so Russian and English are treated alike): name/title A, processes and certifications B, materials C,
 description D. Typos: a query word the indexes do not hold is also matched as the nearest words they do
-hold (search_lexeme, pg_trgm similarity), prefixes match while typing. Filters are SQL. A search is one
-statement whatever the page size (two with text: the corrections first).
+hold (search_lexeme, pg_trgm similarity), prefixes match while typing. Filters are SQL. A search is three
+statements whatever the page size (PostgresSearchIndex.search).
 """
 
 from __future__ import annotations
@@ -176,6 +176,12 @@ PREFIX_LEXEMES = 64
 TERMS_BACKFILL = "search-terms"
 
 
+def rebuilt_marker(index: IndexName) -> str:
+    """The backfill_progress row a rebuild of `index` writes, finished: every row of it was then written with its
+    lexemes, so its vocabulary is complete without the backfill (a fresh seed + `exchange search reindex`)."""
+    return f"{TERMS_BACKFILL}:{index.value}"
+
+
 class PostgresSearchIndex:
     def __init__(
         self,
@@ -186,8 +192,8 @@ class PostgresSearchIndex:
         sample_percent: float = SAMPLE_PERCENT,
         filter_terms: bool = True,
     ) -> None:
-        """filter_terms=False: exact manufacturer searches filter with one condition per filter, as before the
-        terms index (tests compare both ways)."""
+        """filter_terms=False: exact manufacturer searches filter with one condition per filter and match the last
+        word as a prefix, as before the terms index (tests compare both ways)."""
         self._session_factory = session_factory
         self._clock = clock
         self._broad_search = broad_search
@@ -266,6 +272,16 @@ class PostgresSearchIndex:
             async for batch in batches:
                 await self._apply(session, index, batch, [])
                 stored += len(batch)
+            # Every row now came through _apply, with its lexemes: the vocabulary of this index is complete.
+            await session.execute(
+                text(
+                    "INSERT INTO backfill_progress (name, last_key, rows_done, started_at, updated_at, finished_at)"
+                    " VALUES (:name, '', :rows, now(), now(), now())"
+                    " ON CONFLICT (name) DO UPDATE SET rows_done = excluded.rows_done, updated_at = now(),"
+                    " finished_at = now()"
+                ),
+                {"name": rebuilt_marker(index), "rows": stored},
+            )
         return stored
 
     async def documents(self, index: IndexName) -> dict[str, Document]:
@@ -282,28 +298,25 @@ class PostgresSearchIndex:
     # Reads --------------------------------------------------------------------------------------
 
     async def search(self, index: IndexName, query: SearchQuery) -> SearchResult:
-        """Five statements at most (the plan mode; text: the typo corrections; the sample; an exact search whose
-        last word is a prefix: the lexemes it begins; the search), whatever the page size.
+        """Three statements whatever the page size: the preamble (the plan mode; text: the typo corrections and
+        the lexemes the last word begins), the sample, the search.
         An exact search collects the matches once, and the total, the page (with ts_headline for that page
         only) and the facet counts are all computed from them; a broad one (see BROAD_SEARCH) reads the page
         only, along indexes, and reports the sample's estimates."""
         spec = SPECS[index]
         conditions, params = _filters(index, query)
+        filters = list(conditions)
         terms = words(query.text)
         empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS[index]})
         if query.text and not terms:
             return empty  # nothing searchable in the text (only punctuation or symbols)
         async with self._session_factory() as session:
-            # Plan every statement for its own values: after five runs of a prepared statement PostgreSQL may
-            # switch to a generic plan, which cannot know that a LIMIT is small or a word common, and picks
-            # a sort of every match over the walk along the browse index (seen: 2 ms -> 60-160 ms).
-            await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            # One statement: the plan mode, the typo corrections, the lexemes the last word begins.
+            alternatives, lexemes = await self._preamble(session, index, terms)
             score = "0::real"
             headlines = "NULL, NULL"
             tsq = ""
-            alternatives: dict[str, list[str]] = {}
             if terms:
-                alternatives = await self._corrections(session, terms)
                 # Every word must match: as typed, corrected (typos), or — the last one, while typing — as a prefix.
                 params["tsq"] = " & ".join(
                     "(" + " | ".join([_as_typed(w, last=n == len(terms) - 1), *alternatives.get(w, [])]) + ")"
@@ -338,11 +351,16 @@ class PostgresSearchIndex:
             if index is IndexName.manufacturers and self._filter_terms:
                 match = tsq
                 if terms:
-                    found = await self._match(session, index, terms, alternatives, params)
+                    found = _match(terms, alternatives, lexemes, params)
                     if found is None:
                         return empty  # the last word begins no word the index holds, nor is it corrected to one
                     match = found
                 exact_where = _terms_where(query, match, params)
+            elif terms:  # orders: the filters as conditions, the words with the last one's lexemes
+                found = _match(terms, alternatives, lexemes, params)
+                if found is None:
+                    return empty
+                exact_where = " AND ".join([*filters, f"tsv @@ ({found})"])
             order = "score DESC, id" if terms else spec.browse_order
             row = (
                 await session.execute(
@@ -429,86 +447,92 @@ class PostgresSearchIndex:
         ).one()
         return list(row[0] or [])
 
-    async def _match(
-        self,
-        session: AsyncSession,
-        index: IndexName,
-        terms: list[str],
-        alternatives: dict[str, list[str]],
-        params: dict[str, Any],
-    ) -> str | None:
-        """The tsquery an exact search matches with: the ranking's (:tsq), except that the last word, a prefix, is
-        the exact lexemes it begins (search_term), so that GIN reads their entries instead of collecting a partial
-        match into a bitmap first. The same rows: a prefix matches a document exactly when one of its lexemes
-        begins with it. None when nothing can match (the prefix begins no lexeme and has no correction)."""
-        last = terms[-1]
-        lexemes = await self._prefix_lexemes(session, index, last) if len(last) >= MIN_PREFIX else None
-        if lexemes is None:
-            return "to_tsquery('simple', :tsq)"
-        groups = ["(" + " | ".join([w, *alternatives.get(w, [])]) + ")" for w in terms[:-1]]
-        parts = []
-        if groups:
-            params["tsq_rest"] = " & ".join(groups)
-            parts.append("to_tsquery('simple', :tsq_rest)")
-        last_parts = []
-        if lexemes:
-            params["tsq_prefix"] = " | ".join(_quoted(w) for w in lexemes)
-            last_parts.append("CAST(:tsq_prefix AS tsquery)")
-        if alternatives.get(last):
-            params["tsq_last"] = " | ".join(alternatives[last])
-            last_parts.append("to_tsquery('simple', :tsq_last)")
-        if not last_parts:
-            return None
-        parts.append("(" + " || ".join(last_parts) + ")")
-        return " && ".join(parts)
-
-    async def _prefix_lexemes(self, session: AsyncSession, index: IndexName, prefix: str) -> list[str] | None:
-        """The lexemes of `index` that begin with `prefix` (at most PREFIX_LEXEMES), or None to match it as a
-        prefix: the vocabulary is not known to be complete (the backfill search-terms has not finished), the word
-        is not one lexeme to the text search parser, or it begins too many."""
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        row = (
-            await session.execute(
-                text(
-                    "SELECT EXISTS (SELECT 1 FROM backfill_progress WHERE name = :backfill AND finished_at IS NOT NULL)"
-                    " AND CAST(to_tsquery('simple', :prefix) AS text) = :quoted,"
-                    " ARRAY(SELECT word FROM search_term WHERE index_name = :index AND word >= :prefix"
-                    "  AND word < :upper AND starts_with(word, :prefix) ORDER BY word LIMIT :limit)"
-                ),
-                {
-                    "backfill": TERMS_BACKFILL,
-                    "prefix": prefix,
-                    "quoted": _quoted(prefix),
-                    "index": index.value,
-                    "upper": upper,
-                    "limit": PREFIX_LEXEMES + 1,
-                },
-            )
-        ).one()
-        complete, lexemes = row
-        if not complete or len(lexemes) > PREFIX_LEXEMES:
-            return None
-        return list(lexemes)
-
-    async def _corrections(self, session: AsyncSession, terms: list[str]) -> dict[str, list[str]]:
-        """For each word long enough to have typos: the nearest words the indexes hold (pg_trgm)."""
+    async def _preamble(
+        self, session: AsyncSession, index: IndexName, terms: list[str]
+    ) -> tuple[dict[str, list[str]], list[str] | None]:
+        """The search's first statement, one round trip for what the others are built from:
+        - the plan mode of the transaction's later statements: each planned for its own values (after five runs of a
+          prepared statement PostgreSQL may switch to a generic plan, which cannot know that a LIMIT is small or a
+          word common, and picks a sort of every match over the walk along the browse index: 2 ms -> 60-160 ms);
+        - for each word long enough to have typos, the nearest words the indexes hold (pg_trgm);
+        - for the last word of an exact search (a prefix), the lexemes it begins (_match), or None to match
+          it as a prefix: the vocabulary is not known to be complete (neither the backfill search-terms has finished
+          nor the index been rebuilt since search_0004), the word is not one lexeme to the text search parser, or it
+          begins more than PREFIX_LEXEMES.
+        Returns (corrections by word, the last word's lexemes or None)."""
+        columns = ["set_config('plan_cache_mode', 'force_custom_plan', true)"]
+        params: dict[str, Any] = {}
         long_words = sorted({w for w in terms if len(w) >= MIN_WORD_FOR_TYPOS})
-        if not long_words:
-            return {}
-        rows = await session.execute(
-            text(
-                "SELECT q.word, l.word FROM unnest(CAST(:words AS text[])) AS q(word) CROSS JOIN LATERAL"
+        if long_words:
+            columns.append(
+                "ARRAY(SELECT ARRAY[q.word, l.word] FROM unnest(CAST(:words AS text[])) AS q(word) CROSS JOIN LATERAL"
                 " (SELECT word FROM search_lexeme WHERE word % q.word AND word <> q.word"
-                "  AND similarity(word, q.word) >= :similarity ORDER BY word <-> q.word LIMIT :n) l"
-            ),
-            {"words": long_words, "similarity": MIN_SIMILARITY, "n": CORRECTIONS_PER_WORD},
-        )
-        out: dict[str, list[str]] = {}
-        for word, correction in rows:
+                "  AND similarity(word, q.word) >= :similarity ORDER BY word <-> q.word LIMIT :n) l)"
+            )
+            params.update(words=long_words, similarity=MIN_SIMILARITY, n=CORRECTIONS_PER_WORD)
+        prefix = terms[-1] if terms else ""
+        expand = (index is IndexName.orders or self._filter_terms) and len(prefix) >= MIN_PREFIX
+        if expand:
+            columns.append(
+                "EXISTS (SELECT 1 FROM backfill_progress WHERE name IN (:backfill, :rebuilt)"
+                "  AND finished_at IS NOT NULL) AND CAST(to_tsquery('simple', :prefix) AS text) = :quoted"
+            )
+            columns.append(
+                "ARRAY(SELECT word FROM search_term WHERE index_name = :index AND word >= :prefix"
+                " AND word < :upper AND starts_with(word, :prefix) ORDER BY word LIMIT :limit)"
+            )
+            params.update(
+                backfill=TERMS_BACKFILL,
+                rebuilt=rebuilt_marker(index),
+                prefix=prefix,
+                quoted=_quoted(prefix),
+                index=index.value,
+                upper=prefix[:-1] + chr(ord(prefix[-1]) + 1),
+                limit=PREFIX_LEXEMES + 1,
+            )
+        row = (await session.execute(text("SELECT " + ", ".join(columns)), params)).one()
+        alternatives: dict[str, list[str]] = {}
+        for word, correction in row[1] if long_words else []:
             # Only word characters reach the tsquery text (corrections come from words(), but be sure).
             if words(correction) == [correction]:
-                out.setdefault(word, []).append(correction)
-        return out
+                alternatives.setdefault(word, []).append(correction)
+        lexemes = None
+        if expand:
+            complete, found = row[-2], list(row[-1])
+            lexemes = found if complete and len(found) <= PREFIX_LEXEMES else None
+        return alternatives, lexemes
+
+    async def _prefix_lexemes(self, session: AsyncSession, index: IndexName, prefix: str) -> list[str] | None:
+        """The lexemes of `index` that `prefix` begins, or None to match it as a prefix (see _preamble)."""
+        return (await self._preamble(session, index, [prefix]))[1]
+
+
+def _match(
+    terms: list[str], alternatives: dict[str, list[str]], lexemes: list[str] | None, params: dict[str, Any]
+) -> str | None:
+    """The tsquery an exact search matches with: the ranking's (:tsq), except that the last word, a prefix, is the
+    exact lexemes it begins (search_term), so that GIN reads their entries instead of collecting a partial match
+    into a bitmap first. The same rows: a prefix matches a document exactly when one of its lexemes begins with it.
+    None when nothing can match (the prefix begins no lexeme and has no correction)."""
+    last = terms[-1]
+    if lexemes is None:
+        return "to_tsquery('simple', :tsq)"
+    groups = ["(" + " | ".join([w, *alternatives.get(w, [])]) + ")" for w in terms[:-1]]
+    parts = []
+    if groups:
+        params["tsq_rest"] = " & ".join(groups)
+        parts.append("to_tsquery('simple', :tsq_rest)")
+    last_parts = []
+    if lexemes:
+        params["tsq_prefix"] = " | ".join(_quoted(w) for w in lexemes)
+        last_parts.append("CAST(:tsq_prefix AS tsquery)")
+    if alternatives.get(last):
+        params["tsq_last"] = " | ".join(alternatives[last])
+        last_parts.append("to_tsquery('simple', :tsq_last)")
+    if not last_parts:
+        return None
+    parts.append("(" + " || ".join(last_parts) + ")")
+    return " && ".join(parts)
 
 
 def _quoted(lexeme: str) -> str:

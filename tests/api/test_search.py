@@ -177,6 +177,6 @@ async def test_a_search_runs_the_same_statements_for_3_and_30_hits(
         large = await search(gql, "machining", first=30)
 
     assert (len(small["edges"]), len(large["edges"])) == (3, 30)
-    # plan mode; typo corrections; the last word's lexemes (a prefix); the sample (broad or not); matches (total,
-    # page, facets); organisations
-    assert sql.count == small_count == 6
+    # the preamble (plan mode, typo corrections, the last word's lexemes); the sample (broad or not); matches
+    # (total, page, facets); organisations
+    assert sql.count == small_count == 4

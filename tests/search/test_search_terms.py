@@ -6,12 +6,13 @@ scores and highlights, the same totals and facet counts, over a random market an
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import pytest
 
 from domain.clock import Clock
-from domain.ports.search import Document, IndexName, ManufacturerSearchFilter, SearchQuery
+from domain.ports.search import Document, IndexName, ManufacturerSearchFilter, OrderSearchFilter, SearchQuery, Viewer
 from domain.uow import SessionFactory
 from exchange.backfill import run_backfill
 from search.postgres import TERMS_BACKFILL, PostgresSearchIndex
@@ -80,3 +81,86 @@ async def test_the_terms_index_finds_what_one_condition_per_filter_found(
         assert got == expected, query
         found += expected.total
     assert found > 200  # the queries find something (a comparison of empty results would prove nothing)
+
+
+async def test_a_rebuild_makes_its_index_vocabulary_complete_without_the_backfill(
+    session_factory: SessionFactory, clock: Clock
+) -> None:
+    """A fresh seed then `exchange search reindex` writes every row with its lexemes: the prefix is expanded from
+    then on (the 10x benchmark had matched it partially, the backfill never run), with the same results."""
+    rng = random.Random(4)
+    terms = PostgresSearchIndex(session_factory, clock, sample_percent=0)
+    conditions = PostgresSearchIndex(session_factory, clock, sample_percent=0, filter_terms=False)
+    market = [_document(rng) for _ in range(300)]
+
+    async def batches() -> AsyncIterator[list[Document]]:
+        for start in range(0, len(market), 100):
+            yield market[start : start + 100]
+
+    async def expanded() -> list[str] | None:
+        async with session_factory() as session:
+            return await terms._prefix_lexemes(session, M, "урал")
+
+    await terms.apply(M, market, [])
+    assert await expanded() is None  # not known to be complete
+    assert await terms.rebuild(IndexName.orders, batches_of([])) == 0
+    assert await expanded() is None  # the other index's rebuild says nothing of this one
+    assert await terms.rebuild(M, batches()) == 300
+    assert await expanded() == ["урал", "уралмаш"]
+    found = 0
+    for query in _queries(rng):
+        expected = await conditions.search(M, query)
+        assert await terms.search(M, query) == expected, query
+        found += expected.total
+    assert found > 150
+
+
+async def batches_of(documents: list[Document]) -> AsyncIterator[list[Document]]:
+    if documents:
+        yield documents
+
+
+def _order(rng: random.Random) -> Document:
+    return {
+        "id": str(uuid4()),
+        "title": f"{rng.choice(['Корпус', 'Корпусная деталь', 'Bracket', 'Housing', 'Вал'])} {rng.randint(1, 99)}",
+        "description": " ".join(rng.choices(WORDS, k=rng.randint(0, 6))),
+        "region": rng.choice(REGIONS),
+        "process": rng.choice(PROCESSES),
+        "material": rng.choice(MATERIALS),
+        "required_certifications": sorted(rng.sample(CERTIFICATIONS, rng.randint(0, 2))),
+        "public": rng.random() < 0.7,
+        "bidding_deadline": f"2026-12-{rng.randint(10, 28)}T12:00:00+00:00",
+        "buyer_organisation_id": str(uuid4()),
+        "invited": [],
+    }
+
+
+async def test_order_searches_expand_the_last_word_with_the_same_results(
+    session_factory: SessionFactory, clock: Clock
+) -> None:
+    """Order searches match the last word as the lexemes it begins once the orders' vocabulary is complete: the
+    same hits, order, scores, highlights, totals and facets as with the prefix matched partially."""
+    rng = random.Random(5)
+    index = PostgresSearchIndex(session_factory, clock, sample_percent=0)
+    market = [_order(rng) for _ in range(300)]
+    operator = Viewer(operator=True)
+    queries = [
+        SearchQuery(text=text, first=7, viewer=operator, order_filter=OrderSearchFilter(processes=processes))
+        for text in ["корп", "корпус", "корпусн", "bra", "housing stee", "galv", "вал 4", "zzz", "корпс"]
+        for processes in ([], ["cnc_milling", "welding"])
+    ]
+    await index.apply(IndexName.orders, market, [])
+    async with session_factory() as session:
+        assert await index._prefix_lexemes(session, IndexName.orders, "корп") is None
+    partial = [await index.search(IndexName.orders, q) for q in queries]
+
+    async def batches() -> AsyncIterator[list[Document]]:
+        yield market
+
+    await index.rebuild(IndexName.orders, batches())
+    async with session_factory() as session:
+        assert await index._prefix_lexemes(session, IndexName.orders, "корп") == ["корпус", "корпусная"]
+    expanded = [await index.search(IndexName.orders, q) for q in queries]
+    assert expanded == partial
+    assert sum(r.total for r in partial) > 200
