@@ -60,6 +60,7 @@ class PgEventHub:
         self._attached: dict[tuple[EventTopic, str], int] = defaultdict(int)
         self.queue_size = QUEUE_SIZE
         self.prepared = 0  # shared reads run (one per event per room): the fan-out's database cost
+        self._seq = 0  # the last position given to an event offered to watchers (Shared.seq), this process
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -178,20 +179,29 @@ class PgEventHub:
         all the watchers of (`topic`, `key`) on this process (the first watcher's `prepare` serves the room; an
         event it makes None of, e.g. a read skipped through an outage, is not delivered). Iterating raises
         SubscriberLagging once this watcher has fallen QUEUE_SIZE events behind."""
+        opened = self.open_watch(topic, key, prepare)
+        try:
+            yield opened.events()
+        finally:
+            opened.close()
+
+    def open_watch(
+        self, topic: EventTopic, key: UUID | str, prepare: Callable[[Event], Awaitable[T | None]]
+    ) -> Watch[T]:
+        """`watch` without a block, and without waiting: the watch is in force when this returns (no await comes
+        between the call and the room's next offer), so that a caller can start one watch before ending another
+        and lose no event between them (api/realtime/fanout.py moves a socket between groups so). Close it."""
         slot = (topic, str(key))
         room = self._rooms.get(slot)
         if room is None:
-            room = self._rooms[slot] = _Room(self, topic, prepare)
+            room = self._rooms[slot] = _Room(self, topic, prepare, last_seq=self._seq)
         watcher = _Watcher[T](self.queue_size)
         room.watchers.add(watcher)
-        try:
-            yield watcher.events()
-        finally:
-            room.watchers.discard(watcher)
-            watcher.drop()
-            if not room.watchers and self._rooms.get(slot) is room:
-                del self._rooms[slot]
-                room.close()
+        return Watch(self, slot, room, watcher)
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
 
     @contextlib.contextmanager
     def attach(self, topic: EventTopic, key: UUID | str) -> Iterator[None]:
@@ -222,6 +232,43 @@ class PgEventHub:
     def running_tasks(self) -> int:
         """Room tasks alive (none once every watcher has gone: what a leak would show)."""
         return sum(1 for room in self._rooms.values() if room.task is not None and not room.task.done())
+
+
+class Watch(Generic[T]):
+    """One watcher's place in a room (`PgEventHub.open_watch`): the events it will be offered are those with a
+    `seq` above `start`, in order; `offered` is the position of the last event its room offered anyone."""
+
+    __slots__ = ("_hub", "_room", "_slot", "_watcher", "start")
+
+    def __init__(self, hub: PgEventHub, slot: tuple[EventTopic, str], room: _Room[T], watcher: _Watcher[T]) -> None:
+        self._hub = hub
+        self._slot = slot
+        self._room: _Room[T] | None = room
+        self._watcher = watcher
+        self.start = room.last_seq
+
+    @property
+    def offered(self) -> int:
+        """The last position this watch's room offered (its watchers have been given every event up to it)."""
+        return self._room.last_seq if self._room is not None else self.start
+
+    @property
+    def closed(self) -> bool:
+        return self._room is None
+
+    def events(self) -> AsyncIterator[Shared[T]]:
+        return self._watcher.events()
+
+    def close(self) -> None:
+        room = self._room
+        if room is None:
+            return
+        self._room = None
+        room.watchers.discard(self._watcher)
+        self._watcher.drop()
+        if not room.watchers and self._hub._rooms.get(self._slot) is room:
+            del self._hub._rooms[self._slot]
+            room.close()
 
 
 class _Watcher(Generic[T]):
@@ -273,6 +320,7 @@ class _Room(Generic[T]):
     hub: PgEventHub
     topic: EventTopic
     prepare: Callable[[Event], Awaitable[T | None]]
+    last_seq: int = 0  # the position of the last event offered to the watchers
 
     def __post_init__(self) -> None:
         self.watchers: set[_Watcher[T]] = set()
@@ -307,7 +355,8 @@ class _Room(Generic[T]):
                 self.hub.prepared += 1
             if shared is None:
                 continue
-            item = Shared(event, shared, heard_at)
+            self.last_seq = self.hub.next_seq()
+            item = Shared(event, shared, heard_at, self.last_seq)
             metrics.REALTIME_DELIVERY.labels("read").observe(time.perf_counter() - heard_at)
             for watcher in list(self.watchers):
                 if not watcher.offer(item):

@@ -57,23 +57,24 @@ async def realtime_events(
     with its sign-in checked before each event."""
     ctx = info.context
     if (group := LEADING.get()) is not None:
-        async with hub(ctx).watch(topic, key, prepare) as events:
-            group.watching.set()
-            try:
-                async for item in events:
-                    value = present(item, ctx)
-                    if value is END:
-                        return
-                    if value is not None:
-                        group.heard_at = item.heard_at
-                        yield value
-                    await ctx.release()
-            except SubscriberLagging:
-                group.fell_behind()
+        # The group's watch was opened with the group (api/realtime/fanout.py `Fanout.join`), before this ran.
+        try:
+            async for item in group.watch.events():
+                value = present(item, ctx)
+                if value is END:
+                    return
+                if value is not None:
+                    group.heard_at, group.seq = item.heard_at, item.seq
+                    yield value
+                group.handled(item.seq)
+                await ctx.release()
+        except SubscriberLagging:
+            group.fell_behind()
         return
     if (member := JOINING.get()) is not None:
         JOINING.set(None)  # the group's leader task, started from here, must not take itself for a member
-        async for value in serve_grouped(member, info.field_name, topic, key, lambda: refusal(ctx, authorise)):
+        check = partial(refusal, ctx, authorise)
+        async for value in serve_grouped(member, info.field_name, topic, key, prepare, check):
             yield value
         return
     async with hub(ctx).watch(topic, key, prepare) as events:
