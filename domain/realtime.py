@@ -122,3 +122,9 @@ class Shared(Generic[T]):
 class SubscriberLagging(Exception):
     """A watcher fell so far behind (its socket not reading) that events were dropped for it: its subscription
     closes the socket with 1013 (try again later), so that the client reconnects and re-reads current state."""
+
+
+class EventsMissed(SubscriberLagging):
+    """The process's listener was away (its connection dropped, and is back): events committed meanwhile were not
+    heard, by any of its subscribers. Each subscription closes its socket with 1013 and a reason that says so, so
+    that the client reconnects and re-reads what it shows — nothing is lost to it silently."""

@@ -33,7 +33,7 @@ import asyncpg
 import structlog
 
 from api.observability import prometheus as metrics
-from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLagging
+from domain.realtime import CHANNEL, Event, EventsMissed, EventTopic, Shared, SubscriberLagging
 
 log = structlog.get_logger(__name__)
 
@@ -112,6 +112,8 @@ class PgEventHub:
                 self.connections += 1
                 self._listening.set()
                 log.info("events.listening", channel=CHANNEL)
+                if self.connections > 1:
+                    self._missed()
                 await self._until_lost(conn, lost)
                 log.warning("events.connection_lost")
             finally:
@@ -151,6 +153,25 @@ class PgEventHub:
         if room is not None:
             metrics.REALTIME_EVENTS.labels(event.topic.value).inc()
             room.hear(event)
+
+    def _missed(self) -> None:
+        """LISTEN is in force again after the connection was lost: whatever was committed in between was not heard.
+        Every watcher is told (EventsMissed from its next read: its socket is closed with 1013, its client
+        reconnects and re-reads, after this point, so that nothing is lost to it); every bare subscriber is woken
+        with a `missed` event (the socket's sign-in watcher re-checks at once: a sign-out may have been missed)."""
+        watchers = 0
+        for (topic, _), room in list(self._rooms.items()):
+            for watcher in list(room.watchers):
+                if not watcher.lagging:
+                    watcher.lag(missed=True)
+                    watchers += 1
+                    metrics.REALTIME_LAGGING.labels(topic.value).inc()
+        for (topic, key), queues in list(self._subscribers.items()):
+            for queue in list(queues):
+                if queue.full():
+                    queue.get_nowait()
+                queue.put_nowait(Event(topic, key, {"missed": True}))
+        log.warning("events.missed_while_reconnecting", watchers=watchers, connections=self.connections)
 
     # Subscribing -------------------------------------------------------------------------------
 
@@ -274,11 +295,12 @@ class Watch(Generic[T]):
 class _Watcher(Generic[T]):
     """One subscription's bounded queue in a room."""
 
-    __slots__ = ("lagging", "queue")
+    __slots__ = ("lagging", "missed", "queue")
 
     def __init__(self, size: int) -> None:
         self.queue: asyncio.Queue[Shared[T]] = asyncio.Queue(size)
         self.lagging = False
+        self.missed = False  # lagging because the listener was away, not because this watcher was slow
 
     def offer(self, item: Shared[T]) -> bool:
         """Queue `item` without waiting; False when the queue was full: the watcher is lagging from now on."""
@@ -291,10 +313,11 @@ class _Watcher(Generic[T]):
             self.lag()
             return False
 
-    def lag(self) -> None:
+    def lag(self, *, missed: bool = False) -> None:
         """Nothing more for this watcher: its queue is emptied (the memory is let go at once) and its reader
-        learns it is behind at its next read."""
+        learns it is behind at its next read (EventsMissed when `missed`: the listener was away)."""
         self.lagging = True
+        self.missed = missed
         self.drop()
         self.queue.put_nowait(_LAGGING)
 
@@ -306,7 +329,7 @@ class _Watcher(Generic[T]):
         while True:
             item = await self.queue.get()
             if item is _LAGGING or self.lagging:
-                raise SubscriberLagging()
+                raise EventsMissed() if self.missed else SubscriberLagging()
             yield item
 
 

@@ -53,7 +53,7 @@ from strawberry.utils.aio import aclosing
 from api.context import Context
 from api.limits import encode_json
 from api.observability import prometheus as metrics
-from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, wait_for_close
+from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, MISSED, wait_for_close
 from domain.actor import Actor
 from domain.realtime import Event, EventTopic, Watch
 
@@ -92,6 +92,7 @@ class Ending(Enum):
     COMPLETE = "complete"  # the subscription is over for this audience: `complete` is sent
     CLOSING = "closing"  # the socket is being closed (sign-in ended, fell behind): nothing more is sent
     RETRY = "retry"  # the group's execution failed or fell behind the events: the socket is closed with 1013
+    MISSED = "missed"  # the process's listener was away (events may be missed): the socket is closed with 1013
 
 
 # Set in a group's leader task: the resolver there runs the subscription for the whole group.
@@ -127,11 +128,13 @@ class SocketWriter:
         self._wake.set()
         return True
 
-    def fell_behind(self) -> None:
-        log.info("ws.lagging", user=str(self._ctx.actor.user_id), waiting=len(self._frames))
-        metrics.REALTIME_SLOW_SOCKETS.inc()
+    def fell_behind(self, reason: str = LAGGING) -> None:
+        """Close the socket with 1013: it is not reading (`reason` LAGGING), or its events may have been missed."""
+        log.info("ws.lagging", user=str(self._ctx.actor.user_id), waiting=len(self._frames), reason=reason)
+        if reason == LAGGING:
+            metrics.REALTIME_SLOW_SOCKETS.inc()
         self.stop()
-        closing = asyncio.get_running_loop().create_task(self._ctx.end_session(LAGGING, code=LAGGING_CODE))
+        closing = asyncio.get_running_loop().create_task(self._ctx.end_session(reason, code=LAGGING_CODE))
         _background.add(closing)
         closing.add_done_callback(_background.discard)
 
@@ -390,7 +393,7 @@ class Group:
         if self.fanout.groups.get(self.key) is self:  # sockets arriving from now on start a group of their own
             del self.fanout.groups[self.key]
         for member in list(self.leaving_members):
-            if ending is Ending.RETRY:  # it may not have served the moving socket everything up to its cutoff
+            if ending in (Ending.RETRY, Ending.MISSED):  # it may not have served the moving socket its cutoff
                 member.end(ending)
             else:
                 member.left_behind(None)
@@ -398,11 +401,12 @@ class Group:
             if member.group is self:
                 member.end(ending)
 
-    def fell_behind(self) -> None:
-        """The leader's own watch fell behind the events (the process cannot execute as fast as they come): every
-        member has missed one, and is closed with 1013 so that its client reconnects and re-reads."""
+    def fell_behind(self, *, missed: bool = False) -> None:
+        """The leader's own watch fell behind the events (the process cannot execute as fast as they come), or the
+        process's listener was away (`missed`): every member may have missed one, and is closed with 1013 so that
+        its client reconnects and re-reads."""
         for member in list(self.members):
-            member.end(Ending.RETRY)
+            member.end(Ending.MISSED if missed else Ending.RETRY)
 
     def deliver(self, payload: str, heard_at: float = 0.0, seq: int = 0) -> None:
         for member in list(self.members):
@@ -508,4 +512,6 @@ async def serve_grouped(
             return
         if ending is Ending.RETRY:
             member.handler.writer.fell_behind()
+        elif ending is Ending.MISSED:
+            member.handler.writer.fell_behind(MISSED)
         await wait_for_close()

@@ -18,7 +18,7 @@ from api.context import AppDeps, Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
 from api.orders.loaders import OrderByIdLoader
-from api.realtime.closing import wait_for_close
+from api.realtime.closing import LAGGING, MISSED, wait_for_close
 from api.realtime.fanout import JOINING, LEADING, serve_grouped
 from api.realtime.reread import read_shared
 from api.realtime.session import fell_behind, still_signed_in
@@ -28,7 +28,7 @@ from domain.contracts.service import contracts_by_ids
 from domain.errors import DomainError, NotFound
 from domain.fanout.service import SharedBid, SharedContract, read_bids, read_contracts
 from domain.orders.service import require_buyer_view
-from domain.realtime import Event, EventStream, EventTopic, Shared, SubscriberLagging
+from domain.realtime import Event, EventsMissed, EventStream, EventTopic, Shared, SubscriberLagging
 
 T = TypeVar("T")
 
@@ -68,8 +68,8 @@ async def realtime_events(
                     yield value
                 group.handled(item.seq)
                 await ctx.release()
-        except SubscriberLagging:
-            group.fell_behind()
+        except SubscriberLagging as behind:
+            group.fell_behind(missed=isinstance(behind, EventsMissed))
         return
     if (member := JOINING.get()) is not None:
         JOINING.set(None)  # the group's leader task, started from here, must not take itself for a member
@@ -91,8 +91,8 @@ async def realtime_events(
                 if value is not None:
                     yield value
                 await ctx.release()
-        except SubscriberLagging:
-            await fell_behind(ctx)
+        except SubscriberLagging as behind:
+            await fell_behind(ctx, MISSED if isinstance(behind, EventsMissed) else LAGGING)
 
 
 async def refusal(ctx: Context, authorise: Callable[[], Awaitable[None]]) -> Any | None:

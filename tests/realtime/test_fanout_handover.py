@@ -12,16 +12,20 @@ from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
 from api.context import Context
 from api.realtime import fanout as fanout_module
 from api.realtime import subscriptions as subscriptions_module
+from api.realtime.closing import LAGGING_CODE, MISSED
 from api.relay import decode_id
 from domain.actor import Role
 from domain.realtime import Event, EventTopic
 from domain.uow import SessionFactory
+from exchange import realtime as realtime_module
+from exchange.realtime import asyncpg_dsn
 from exchange.settings import Environment, Settings
 from tests.api.graphql import Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
@@ -285,3 +289,78 @@ async def test_the_socket_whose_context_the_leader_borrowed_leaving_loses_nothin
 
     assert got == [(bid, True)] * 2
     assert (once, groups) == (1, 1)
+
+
+ORDER_BIDS = "query($id: ID!) { node(id: $id) { ... on Order { bids(first: 50) { edges { node { id } } } } } }"
+
+
+class HeldReconnect:
+    """exchange.realtime's view of asyncpg, whose `connect` after the first waits for `release` (the hub's listener
+    is away for as long as the test needs); the rest is asyncpg."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.reconnecting, self.release = asyncio.Event(), asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncpg, name)
+
+    async def connect(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        if self.calls > 1:
+            self.reconnecting.set()
+            await self.release.wait()
+        return await asyncpg.connect(*args, **kwargs)
+
+
+async def test_events_missed_while_the_listener_reconnects_close_the_sockets_so_that_clients_re_read(
+    api: Instance, clock: FakeClock, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process's LISTEN connection drops (its backend is terminated) and a bid is committed before it is back:
+    nobody on this process heard it. Once LISTEN is in force again every subscription's socket is closed with 1013
+    and a reason that says events may have been missed (a graphql-ws client reconnects by itself and the web app
+    re-reads); the session watcher is woken. The re-read shows the bid, and a new subscription hears the next one."""
+    buyer = await sign_up(api.gql, kind="BUYER")
+    makers = [await make_manufacturer(api.gql, clock) for _ in range(3)]
+    order_id = await create_order(api.gql, buyer, clock)
+    held = HeldReconnect()
+    await api.hub.stop()  # listen again through the held view of asyncpg
+    monkeypatch.setattr(realtime_module, "asyncpg", held)
+    await api.hub.start()
+
+    async with socket(api, buyer.token) as ws, socket(api, buyer.token) as alone:
+        await ws.subscribe("w", WATCH, {"id": order_id})
+        await alone.subscribe("w", WATCH, {"id": order_id})
+        await api.wait_for_subscribers(EventTopic.bid_activity, 2)
+        first = await place_bid(api.gql, makers[0], order_id, clock)
+        assert bid_of(await ws.next("w")) == (first, True)
+        assert bid_of(await alone.next("w")) == (first, True)
+
+        async with api.hub.subscribe(EventTopic.bid_activity, order_key(order_id)) as bare:
+            control = await asyncpg.connect(asyncpg_dsn(database_url))
+            try:
+                await control.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'exchange-events'"
+                )
+            finally:
+                await control.close()
+            async with asyncio.timeout(TIMEOUT):
+                await held.reconnecting.wait()
+            missed = await place_bid(api.gql, makers[1], order_id, clock)  # committed while nobody listens here
+            held.release.set()
+            closes = [await ws.closed(), await alone.closed()]
+            async with asyncio.timeout(TIMEOUT):
+                woken = await anext(bare)
+
+    reread = await api.gql(ORDER_BIDS, {"id": order_id}, token=buyer.token)
+    async with socket(api, buyer.token) as again:
+        await again.subscribe("w", WATCH, {"id": order_id})
+        await api.wait_for_subscribers(EventTopic.bid_activity)
+        after = await place_bid(api.gql, makers[2], order_id, clock)
+        heard_after = bid_of(await again.next("w"))
+
+    assert closes == [(LAGGING_CODE, MISSED)] * 2
+    assert woken.data == {"missed": True}
+    assert missed in {edge["node"]["id"] for edge in reread["node"]["bids"]["edges"]}
+    assert heard_after == (after, True)
+    assert held.calls == 2  # listening, then listening again once
