@@ -371,8 +371,15 @@ class _Room(Generic[T]):
             event, heard_at = await self.pending.get()
             try:
                 shared = await self.prepare(event)
-            except Exception:  # one event's read failing must not end the room's stream
+            except Exception:
+                # The event could not be read (the database stayed away through the retries, or a fault): every
+                # watcher missed it and is told so (its socket closes with 1013, its client re-reads); the room
+                # goes on for later watchers.
                 log.exception("events.prepare_failed", topic=self.topic.value)
+                for watcher in list(self.watchers):
+                    if not watcher.lagging:
+                        watcher.lag(missed=True)
+                        metrics.REALTIME_LAGGING.labels(self.topic.value).inc()
                 continue
             finally:
                 self.hub.prepared += 1

@@ -114,7 +114,7 @@ def bid_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedBid | None]]:
     async def prepare(event: Event) -> SharedBid | None:
         bid_id = UUID(event.data["bid"])
         found = await read_shared(deps, partial(read_bids, ids=[bid_id]), topic=EventTopic.bid_activity.value)
-        return None if found is None else found.get(bid_id)
+        return found.get(bid_id)
 
     return prepare
 
@@ -123,7 +123,7 @@ def contract_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedContract |
     async def prepare(event: Event) -> SharedContract | None:
         contract_id = UUID(event.key)
         found = await read_shared(deps, partial(read_contracts, ids=[contract_id]), topic=EventTopic.contract.value)
-        return None if found is None else found.get(contract_id)
+        return found.get(contract_id)
 
     return prepare
 
