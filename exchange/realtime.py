@@ -14,8 +14,14 @@ emptied, and it gets nothing more; the others go on.
 Any number of API processes on one database each run one hub, so every process hears every event and
 delivers it to its own websocket subscribers. Started and stopped with the app's lifespan. If the
 listening connection drops — closed, or silently gone (a dropped network path sends nothing: a trivial query
-every KEEPALIVE_SECONDS must come back) — the hub reconnects with backoff; events sent while it was away are lost
-to the live stream (subscribers re-read state on their next event; the notification inbox keeps them).
+every KEEPALIVE_SECONDS must come back) — the hub reconnects with backoff. Events sent while it was away were heard
+by nobody on this process: once LISTEN is in force again, every watcher is told so (EventsMissed; the subscription
+closes its socket with 1013, and the client reconnects and re-reads current state, after the listener is back),
+and every bare subscriber is woken. Likewise for an event whose read (`prepare`) fails: its watchers missed it.
+
+Every event offered to watchers gets a position (`Shared.seq`, increasing on this process), and `open_watch`
+opens a watch without an await: the fan-out (api/realtime/fanout.py) uses both to hand a socket from one watch to
+another without losing or repeating an event.
 """
 
 from __future__ import annotations

@@ -17,20 +17,28 @@ the group is that user's. Two members of a buyer with the same role share one ex
 of the same buyer do not (tests/realtime/test_fanout_groups.py counts the executions and compares the answers).
 
 What stays per socket, decided as each result is handed out (no SQL): the socket's sign-in (a socket whose
-token expired or was signed out is closed with 4401, as before), its audience, and its pace. A socket whose
-viewer's rights changed — the periodic re-check of its token reads the memberships again — moves to the group of
-its new audience as soon as the re-check sees it, between events (an event that arrives while a new group's
-leader is starting to watch can be missed by the moving socket; the check at hand-out moves a socket that the
-re-check has not reached yet, without that event). Its pace: every frame a socket is sent, `next` or not, goes
-through its `SocketWriter`, a bounded queue drained by a task of its own, so that handing a result to 300 sockets
-never waits on any of them. A socket whose queue is full is not reading: it is closed with 1013 (try again later;
-graphql-ws reconnects by itself and the client re-reads what it shows) and its queue let go; the others are not
-delayed.
+token expired or was signed out is closed with 4401, as before), its audience, and its pace. Its pace: every
+frame a socket is sent, `next` or not, goes through its `SocketWriter`, a bounded queue drained by a task of its
+own, so that handing a result to 300 sockets never waits on any of them. A socket whose queue is full is not
+reading: it is closed with 1013 (try again later; graphql-ws reconnects by itself and the client re-reads what it
+shows) and its queue let go; the others are not delayed.
 
-A socket joins its group *before* its permission check, as the single-socket path watched before it: what the
-group hears from then on is kept for the socket (bounded) until the check passes, then sent; a refused socket
-gets its typed error and nothing else. Sockets not served by this view (a test calling `schema.subscribe`) run
-the subscription themselves (`serve_alone` in api/realtime/subscriptions.py).
+Nothing lost, nothing twice, when a socket changes hands. A group's watch on the hub is opened with the group,
+without an await (`Fanout.join`, the hub's `open_watch`): the group hears every event from the moment it is made,
+before its leader task has run. A socket joins its group *before* its permission check: what the group hears
+from then on is kept for the socket (bounded) until the check passes, then sent; a refused socket gets its typed
+error and nothing else. A socket whose viewer's rights changed — the periodic re-check of its token reads the
+memberships again — moves to the group of its new audience at once (`Member.move`): it joins (or makes) that
+group, and its old group goes on serving it the events its room had offered up to that moment (the *cutoff*, a
+position every event gets as the hub offers it, `Shared.seq`), with the rights they were heard under; the new
+group's results for later events wait until the old group has dealt with the cutoff, and its results for events
+up to the cutoff are not used. A socket is never handed the same position twice. The old group, left empty,
+stops. tests/realtime/test_fanout_handover.py forces each interleaving. Sockets not served by this view (a test
+calling `schema.subscribe`) run the subscription themselves (`realtime_events` in api/realtime/subscriptions.py).
+
+When events may have been missed by every socket of a group — the process's listener was away, or an event's read
+failed past its retries (the hub's EventsMissed), or the leader fell behind — each socket is closed with 1013 and
+a reason that says so, so that its client reconnects and re-reads: a gap is never silent.
 """
 
 from __future__ import annotations
