@@ -228,13 +228,52 @@ async def test_a_socket_moving_while_its_old_group_is_behind_gets_every_event_on
     assert groups == 1
 
 
-async def test_an_event_while_a_first_subscription_is_checked_is_delivered_after_the_check(
-    api: Instance, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+async def test_a_socket_whose_rights_changed_unnoticed_moves_as_its_event_is_handed_out_and_keeps_it(
+    api: Instance,
+    clock: FakeClock,
+    session_factory: SessionFactory,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A socket's first subscription: it watches before its permission check reads the database, so a bid
-    committed while the check runs is delivered once the check passes (and once only)."""
+    """The check as a result is handed out: the socket's context already has the new rights but the re-check's hook
+    has not moved it (here it never does). The event being handed out moves it, and is still delivered to it (heard
+    under the rights it had); the next comes from its new group, once."""
     buyer = await sign_up(api.gql, kind="BUYER")
-    makers = [await make_manufacturer(api.gql, clock) for _ in range(2)]
+    member = await colleague(api.gql, buyer, "MEMBER", 13)
+    makers = [await make_manufacturer(api.gql, clock) for _ in range(3)]
+    order_id = await create_order(api.gql, buyer, clock)
+    monkeypatch.setattr(fanout_module.Member, "rights_checked", lambda self: None)
+
+    async with socket(api, member) as ws:
+        await ws.subscribe("w", WATCH, {"id": order_id})
+        await api.wait_for_subscribers(EventTopic.bid_activity)
+        first = await place_bid(api.gql, makers[0], order_id, clock)
+        assert bid_of(await ws.next("w")) == (first, False)
+        (group,) = groups_with(api, Role.member)
+        (moving,) = group.members
+        await promote(session_factory, f"colleague13-{buyer.email}", database_url, token_of(group))
+        await until(lambda: Role.admin in moving.ctx.actor.memberships.values())
+        assert api.fanout.groups.get(group.key) is group  # not moved yet
+        second = await place_bid(api.gql, makers[1], order_id, clock)
+        got = [bid_of(await ws.next("w"))]
+        third = await place_bid(api.gql, makers[2], order_id, clock)
+        got.append(bid_of(await ws.next("w")))
+        await no_more(ws)
+        groups = [dict(g.key.audience[1]) for g in api.fanout.groups.values()]
+
+    assert got == [(second, False), (third, True)]
+    assert [set(roles.values()) for roles in groups] == [{Role.admin}]
+
+
+@pytest.mark.parametrize("joining", [False, True], ids=["new group", "existing group"])
+async def test_an_event_while_a_first_subscription_is_checked_is_delivered_after_the_check(
+    api: Instance, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, joining: bool
+) -> None:
+    """A socket's first subscription watches before its permission check reads the database, whether it makes its
+    group or joins one that already watches: a bid committed while the check runs is delivered once the check
+    passes (and once only), and the socket already there gets it without waiting for the check."""
+    buyer = await sign_up(api.gql, kind="BUYER")
+    makers = [await make_manufacturer(api.gql, clock) for _ in range(3)]
     order_id = await create_order(api.gql, buyer, clock)
 
     checking, release = asyncio.Event(), asyncio.Event()
@@ -245,21 +284,30 @@ async def test_an_event_while_a_first_subscription_is_checked_is_delivered_after
         await release.wait()
         return await require(*args, **kwargs)
 
-    monkeypatch.setattr(subscriptions_module, "require_buyer_view", held_check)
-
-    async with socket(api, buyer.token) as ws, heard(api, order_id) as next_heard:
+    async with socket(api, buyer.token) as there, socket(api, buyer.token) as ws, heard(api, order_id) as next_heard:
+        if joining:  # a socket whose check has passed: it is being served by the group
+            await there.subscribe("w", WATCH, {"id": order_id})
+            await api.wait_for_subscribers(EventTopic.bid_activity)
+            before = await place_bid(api.gql, makers[2], order_id, clock)
+            assert bid_of(await there.next("w")) == (before, True)
+            await next_heard()
+        monkeypatch.setattr(subscriptions_module, "require_buyer_view", held_check)
         await ws.subscribe("w", WATCH, {"id": order_id})
         async with asyncio.timeout(TIMEOUT):
             await checking.wait()
         during = await place_bid(api.gql, makers[0], order_id, clock)
         await next_heard()
+        if joining:
+            assert bid_of(await there.next("w")) == (during, True)  # not held back by the other's check
         release.set()
         got = [bid_of(await ws.next("w"))]
         after = await place_bid(api.gql, makers[1], order_id, clock)
         got.append(bid_of(await ws.next("w")))
         await no_more(ws)
+        groups = api.fanout.group_count()
 
     assert got == [(during, True), (after, True)]
+    assert groups == 1
 
 
 async def test_the_socket_whose_context_the_leader_borrowed_leaving_loses_nothing_for_the_others(
