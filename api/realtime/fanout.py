@@ -197,7 +197,6 @@ class Member:
         "operation",
         "pending",
         "prepare",
-        "reasked",
         "topic",
         "watched",
     )
@@ -221,7 +220,6 @@ class Member:
         self.leaving: Group | None = None
         self.cutoff = 0
         self.held: list[tuple[str, float, int]] = []
-        self.reasked = False  # the rights changed again during a move: move again once it is over
         self._actor: Actor | None = None
         self._audience: Hashable = None
 
@@ -247,18 +245,32 @@ class Member:
         (`Fanout.join`); the old group goes on serving this socket the events its room offered up to now (the
         cutoff: those it may not have executed yet), with the rights they were heard under; the new group's
         results for later events wait until then, and its results for events up to the cutoff are not used."""
-        old = self.group
-        if old is None or self.done is None or self.done.done():
-            return
-        if self.leaving is not None:  # still leaving the group before: finish that first
-            self.reasked = True
+        current = self.group
+        if current is None or self.done is None or self.done.done():
             return
         fanout = self.handler.fanout
         assert fanout is not None
-        self.leaving, self.cutoff = old, old.offered()
-        fanout.join(self, group_key(self, self.watched[0], self.watched[1]))
-        old.leaving_members.add(self)
-        self.left_behind(old.position)
+        key = group_key(self, self.watched[0], self.watched[1])
+        old = self.leaving
+        if old is not None:
+            # The rights changed again before the old group served the cutoff. Nothing has been handed from the group
+            # in between (its results wait in `held`): it is left, and the old group serves up to this moment —
+            # events are shown with the rights they were heard under, never with rights already gone.
+            self.held = []
+            fanout.leave(self, current)
+            if key == old.key:  # back to the old rights: the old group serves this socket again, as before
+                self.leaving, self.cutoff = None, 0
+                old.leaving_members.discard(self)
+                self.group = old
+                return
+            self.cutoff = old.offered()
+            fanout.join(self, key)
+            self.left_behind(old.position)
+            return
+        self.leaving, self.cutoff = current, current.offered()
+        fanout.join(self, key)
+        current.leaving_members.add(self)
+        self.left_behind(current.position)
 
     def left_behind(self, position: int | None) -> None:
         """The group being left has served every event up to `position` (or ended, when `position` is None)."""
@@ -271,9 +283,6 @@ class Member:
         held, self.held = self.held, []
         for payload, heard_at, seq in held:
             self.hand(payload, heard_at, seq)
-        if self.reasked:
-            self.reasked = False
-            self.rights_checked()
 
     def end(self, ending: Ending) -> None:
         if self.done is not None and not self.done.done():

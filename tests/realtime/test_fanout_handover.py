@@ -228,6 +228,90 @@ async def test_a_socket_moving_while_its_old_group_is_behind_gets_every_event_on
     assert groups == 1
 
 
+@pytest.mark.parametrize("then", ["demoted", "removed"])
+async def test_rights_changing_again_during_a_move_show_no_event_with_rights_already_gone(
+    api: Instance,
+    clock: FakeClock,
+    session_factory: SessionFactory,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    then: str,
+) -> None:
+    """The member is promoted (its socket moves towards the admins' group while its old group, held, still has a bid
+    to execute), then demoted again or removed from the buyer before the move is over. No event is shown with the
+    admin rights that are already gone: the old group serves the bid heard before; after the demotion the old
+    group serves the socket again as before, after the removal the socket sees nothing more of the order."""
+    buyer = await sign_up(api.gql, kind="BUYER")
+    member = await colleague(api.gql, buyer, "MEMBER", 14)
+    email = f"colleague14-{buyer.email}"
+    makers = [await make_manufacturer(api.gql, clock) for _ in range(4)]
+    order_id = await create_order(api.gql, buyer, clock)
+
+    hold: list[Any] = []
+    held, release = asyncio.Event(), asyncio.Event()
+    context_release = Context.release
+
+    async def release_held(self: Context) -> None:
+        await context_release(self)
+        if hold and hold[0] is self:
+            hold.clear()
+            held.set()
+            await release.wait()
+
+    monkeypatch.setattr(Context, "release", release_held)
+
+    async with socket(api, buyer.token) as admin_ws, socket(api, member) as member_ws:
+        await admin_ws.subscribe("w", WATCH, {"id": order_id})
+        await member_ws.subscribe("w", WATCH, {"id": order_id})
+        await api.wait_for_subscribers(EventTopic.bid_activity, 2)
+        (old_group,) = groups_with(api, Role.member)
+        (moving,) = old_group.members
+        token_id = token_of(old_group)
+        hold.append(old_group._ctx)
+
+        first = await place_bid(api.gql, makers[0], order_id, clock)
+        assert bid_of(await admin_ws.next("w")) == (first, True)
+        assert bid_of(await member_ws.next("w")) == (first, False)
+        async with asyncio.timeout(TIMEOUT):
+            await held.wait()
+        second = await place_bid(api.gql, makers[1], order_id, clock)
+        assert bid_of(await admin_ws.next("w")) == (second, True)
+
+        await promote(session_factory, email, database_url, token_id)
+        (admins,) = groups_with(api, Role.admin)
+        await until(lambda: moving.group is admins)
+        async with session_factory() as session:
+            change = (
+                "UPDATE membership SET role = 'member' FROM app_user"
+                if then == "demoted"
+                else "DELETE FROM membership USING app_user"
+            )
+            await session.execute(
+                text(f"{change} WHERE app_user.id = membership.user_id AND app_user.email = :email"), {"email": email}
+            )
+            await session.commit()
+        await notify(database_url, Event(EventTopic.session, str(token_id), {"changed": "memberships"}))
+        await until(lambda: Role.admin not in moving.ctx.actor.memberships.values())
+        third = await place_bid(api.gql, makers[2], order_id, clock)
+        assert bid_of(await admin_ws.next("w")) == (third, True)
+        release.set()
+
+        got = [bid_of(await member_ws.next("w"))]
+        fourth = await place_bid(api.gql, makers[3], order_id, clock)
+        assert bid_of(await admin_ws.next("w")) == (fourth, True)
+        if then == "demoted":
+            got += [bid_of(await member_ws.next("w")), bid_of(await member_ws.next("w"))]
+        await no_more(member_ws)
+        audiences = sorted(sorted(dict(g.key.audience[1]).values()) for g in api.fanout.groups.values())
+
+    if then == "demoted":  # back in its old group, which served it every bid with the member's rights
+        assert got == [(second, False), (third, False), (fourth, False)]
+        assert audiences == [[Role.admin], [Role.member]]
+    else:  # the bid heard before the removal, with the rights it had then; nothing after
+        assert got == [(second, False)]
+        assert audiences == [[], [Role.admin]]
+
+
 async def test_a_socket_whose_rights_changed_unnoticed_moves_as_its_event_is_handed_out_and_keeps_it(
     api: Instance,
     clock: FakeClock,
