@@ -71,6 +71,12 @@ class EventStream(Protocol):
         iterating raises SubscriberLagging when this watcher fell too far behind."""
         ...
 
+    def open_watch(
+        self, topic: EventTopic, key: UUID | str, prepare: Callable[[Event], Awaitable[T | None]]
+    ) -> Watch[T]:
+        """`watch` in force from the moment it returns (no await in between), until closed."""
+        ...
+
     def attach(self, topic: EventTopic, key: UUID | str) -> AbstractContextManager[None]:
         """Count a subscription that hears (`topic`, `key`) through a watch it shares with others."""
         ...
@@ -84,6 +90,23 @@ class EventStream(Protocol):
     async def stop(self) -> None: ...
 
 
+class Watch(Protocol[T]):
+    """A watch opened without a block (`EventStream.open_watch`): it is offered the events with a `seq` above
+    `start`; `offered` is the last position its room offered."""
+
+    start: int
+
+    @property
+    def offered(self) -> int: ...
+
+    @property
+    def closed(self) -> bool: ...
+
+    def events(self) -> AsyncIterator[Shared[T]]: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Shared(Generic[T]):
     """An event and what this process read for it once, for all its watchers (exchange/realtime.py `watch`)."""
@@ -91,8 +114,17 @@ class Shared(Generic[T]):
     event: Event
     value: T
     heard_at: float = 0.0  # time.perf_counter() when this process heard the event (for the delivery timings)
+    # Its position among the events this process offered its watchers (increasing; the fan-out's hand-overs
+    # between two watches of the same thing use it: api/realtime/fanout.py).
+    seq: int = 0
 
 
 class SubscriberLagging(Exception):
     """A watcher fell so far behind (its socket not reading) that events were dropped for it: its subscription
     closes the socket with 1013 (try again later), so that the client reconnects and re-reads current state."""
+
+
+class EventsMissed(SubscriberLagging):
+    """The process's listener was away (its connection dropped, and is back): events committed meanwhile were not
+    heard, by any of its subscribers. Each subscription closes its socket with 1013 and a reason that says so, so
+    that the client reconnects and re-reads what it shows — nothing is lost to it silently."""

@@ -14,8 +14,14 @@ emptied, and it gets nothing more; the others go on.
 Any number of API processes on one database each run one hub, so every process hears every event and
 delivers it to its own websocket subscribers. Started and stopped with the app's lifespan. If the
 listening connection drops — closed, or silently gone (a dropped network path sends nothing: a trivial query
-every KEEPALIVE_SECONDS must come back) — the hub reconnects with backoff; events sent while it was away are lost
-to the live stream (subscribers re-read state on their next event; the notification inbox keeps them).
+every KEEPALIVE_SECONDS must come back) — the hub reconnects with backoff. Events sent while it was away were heard
+by nobody on this process: once LISTEN is in force again, every watcher is told so (EventsMissed; the subscription
+closes its socket with 1013, and the client reconnects and re-reads current state, after the listener is back),
+and every bare subscriber is woken. Likewise for an event whose read (`prepare`) fails: its watchers missed it.
+
+Every event offered to watchers gets a position (`Shared.seq`, increasing on this process), and `open_watch`
+opens a watch without an await: the fan-out (api/realtime/fanout.py) uses both to hand a socket from one watch to
+another without losing or repeating an event.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ import asyncpg
 import structlog
 
 from api.observability import prometheus as metrics
-from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLagging
+from domain.realtime import CHANNEL, Event, EventsMissed, EventTopic, Shared, SubscriberLagging
 
 log = structlog.get_logger(__name__)
 
@@ -60,6 +66,7 @@ class PgEventHub:
         self._attached: dict[tuple[EventTopic, str], int] = defaultdict(int)
         self.queue_size = QUEUE_SIZE
         self.prepared = 0  # shared reads run (one per event per room): the fan-out's database cost
+        self._seq = 0  # the last position given to an event offered to watchers (Shared.seq), this process
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -111,6 +118,8 @@ class PgEventHub:
                 self.connections += 1
                 self._listening.set()
                 log.info("events.listening", channel=CHANNEL)
+                if self.connections > 1:
+                    self._missed()
                 await self._until_lost(conn, lost)
                 log.warning("events.connection_lost")
             finally:
@@ -151,6 +160,25 @@ class PgEventHub:
             metrics.REALTIME_EVENTS.labels(event.topic.value).inc()
             room.hear(event)
 
+    def _missed(self) -> None:
+        """LISTEN is in force again after the connection was lost: whatever was committed in between was not heard.
+        Every watcher is told (EventsMissed from its next read: its socket is closed with 1013, its client
+        reconnects and re-reads, after this point, so that nothing is lost to it); every bare subscriber is woken
+        with a `missed` event (the socket's sign-in watcher re-checks at once: a sign-out may have been missed)."""
+        watchers = 0
+        for (topic, _), room in list(self._rooms.items()):
+            for watcher in list(room.watchers):
+                if not watcher.lagging:
+                    watcher.lag(missed=True)
+                    watchers += 1
+                    metrics.REALTIME_LAGGING.labels(topic.value).inc()
+        for (topic, key), queues in list(self._subscribers.items()):
+            for queue in list(queues):
+                if queue.full():
+                    queue.get_nowait()
+                queue.put_nowait(Event(topic, key, {"missed": True}))
+        log.warning("events.missed_while_reconnecting", watchers=watchers, connections=self.connections)
+
     # Subscribing -------------------------------------------------------------------------------
 
     @contextlib.asynccontextmanager
@@ -178,20 +206,29 @@ class PgEventHub:
         all the watchers of (`topic`, `key`) on this process (the first watcher's `prepare` serves the room; an
         event it makes None of, e.g. a read skipped through an outage, is not delivered). Iterating raises
         SubscriberLagging once this watcher has fallen QUEUE_SIZE events behind."""
+        opened = self.open_watch(topic, key, prepare)
+        try:
+            yield opened.events()
+        finally:
+            opened.close()
+
+    def open_watch(
+        self, topic: EventTopic, key: UUID | str, prepare: Callable[[Event], Awaitable[T | None]]
+    ) -> Watch[T]:
+        """`watch` without a block, and without waiting: the watch is in force when this returns (no await comes
+        between the call and the room's next offer), so that a caller can start one watch before ending another
+        and lose no event between them (api/realtime/fanout.py moves a socket between groups so). Close it."""
         slot = (topic, str(key))
         room = self._rooms.get(slot)
         if room is None:
-            room = self._rooms[slot] = _Room(self, topic, prepare)
+            room = self._rooms[slot] = _Room(self, topic, prepare, last_seq=self._seq)
         watcher = _Watcher[T](self.queue_size)
         room.watchers.add(watcher)
-        try:
-            yield watcher.events()
-        finally:
-            room.watchers.discard(watcher)
-            watcher.drop()
-            if not room.watchers and self._rooms.get(slot) is room:
-                del self._rooms[slot]
-                room.close()
+        return Watch(self, slot, room, watcher)
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
 
     @contextlib.contextmanager
     def attach(self, topic: EventTopic, key: UUID | str) -> Iterator[None]:
@@ -224,14 +261,52 @@ class PgEventHub:
         return sum(1 for room in self._rooms.values() if room.task is not None and not room.task.done())
 
 
+class Watch(Generic[T]):
+    """One watcher's place in a room (`PgEventHub.open_watch`): the events it will be offered are those with a
+    `seq` above `start`, in order; `offered` is the position of the last event its room offered anyone."""
+
+    __slots__ = ("_hub", "_room", "_slot", "_watcher", "start")
+
+    def __init__(self, hub: PgEventHub, slot: tuple[EventTopic, str], room: _Room[T], watcher: _Watcher[T]) -> None:
+        self._hub = hub
+        self._slot = slot
+        self._room: _Room[T] | None = room
+        self._watcher = watcher
+        self.start = room.last_seq
+
+    @property
+    def offered(self) -> int:
+        """The last position this watch's room offered (its watchers have been given every event up to it)."""
+        return self._room.last_seq if self._room is not None else self.start
+
+    @property
+    def closed(self) -> bool:
+        return self._room is None
+
+    def events(self) -> AsyncIterator[Shared[T]]:
+        return self._watcher.events()
+
+    def close(self) -> None:
+        room = self._room
+        if room is None:
+            return
+        self._room = None
+        room.watchers.discard(self._watcher)
+        self._watcher.drop()
+        if not room.watchers and self._hub._rooms.get(self._slot) is room:
+            del self._hub._rooms[self._slot]
+            room.close()
+
+
 class _Watcher(Generic[T]):
     """One subscription's bounded queue in a room."""
 
-    __slots__ = ("lagging", "queue")
+    __slots__ = ("lagging", "missed", "queue")
 
     def __init__(self, size: int) -> None:
         self.queue: asyncio.Queue[Shared[T]] = asyncio.Queue(size)
         self.lagging = False
+        self.missed = False  # lagging because the listener was away, not because this watcher was slow
 
     def offer(self, item: Shared[T]) -> bool:
         """Queue `item` without waiting; False when the queue was full: the watcher is lagging from now on."""
@@ -244,10 +319,11 @@ class _Watcher(Generic[T]):
             self.lag()
             return False
 
-    def lag(self) -> None:
+    def lag(self, *, missed: bool = False) -> None:
         """Nothing more for this watcher: its queue is emptied (the memory is let go at once) and its reader
-        learns it is behind at its next read."""
+        learns it is behind at its next read (EventsMissed when `missed`: the listener was away)."""
         self.lagging = True
+        self.missed = missed
         self.drop()
         self.queue.put_nowait(_LAGGING)
 
@@ -259,7 +335,7 @@ class _Watcher(Generic[T]):
         while True:
             item = await self.queue.get()
             if item is _LAGGING or self.lagging:
-                raise SubscriberLagging()
+                raise EventsMissed() if self.missed else SubscriberLagging()
             yield item
 
 
@@ -273,6 +349,7 @@ class _Room(Generic[T]):
     hub: PgEventHub
     topic: EventTopic
     prepare: Callable[[Event], Awaitable[T | None]]
+    last_seq: int = 0  # the position of the last event offered to the watchers
 
     def __post_init__(self) -> None:
         self.watchers: set[_Watcher[T]] = set()
@@ -300,14 +377,22 @@ class _Room(Generic[T]):
             event, heard_at = await self.pending.get()
             try:
                 shared = await self.prepare(event)
-            except Exception:  # one event's read failing must not end the room's stream
+            except Exception:
+                # The event could not be read (the database stayed away through the retries, or a fault): every
+                # watcher missed it and is told so (its socket closes with 1013, its client re-reads); the room
+                # goes on for later watchers.
                 log.exception("events.prepare_failed", topic=self.topic.value)
+                for watcher in list(self.watchers):
+                    if not watcher.lagging:
+                        watcher.lag(missed=True)
+                        metrics.REALTIME_LAGGING.labels(self.topic.value).inc()
                 continue
             finally:
                 self.hub.prepared += 1
             if shared is None:
                 continue
-            item = Shared(event, shared, heard_at)
+            self.last_seq = self.hub.next_seq()
+            item = Shared(event, shared, heard_at, self.last_seq)
             metrics.REALTIME_DELIVERY.labels("read").observe(time.perf_counter() - heard_at)
             for watcher in list(self.watchers):
                 if not watcher.offer(item):

@@ -29,7 +29,7 @@ def notification_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedNotifi
         found = await read_shared(
             deps, partial(read_notifications, ids=[notification_id]), topic=EventTopic.notification.value
         )
-        return None if found is None else found.get(notification_id)
+        return found.get(notification_id)
 
     return prepare
 

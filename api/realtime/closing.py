@@ -11,6 +11,8 @@ ENDED = "Unauthorized: signed out or the token was revoked"
 # 1013 Try Again Later: a socket that fell too far behind the event stream; graphql-ws reconnects by itself.
 LAGGING_CODE = 1013
 LAGGING = "Try again later: this socket fell behind the event stream; reconnect and re-read"
+# 1013 too: the process's listener was away, so events may have been missed (domain.realtime.EventsMissed).
+MISSED = "Try again later: events may have been missed while the server reconnected; reconnect and re-read"
 
 
 async def wait_for_close() -> None:

@@ -17,29 +17,36 @@ the group is that user's. Two members of a buyer with the same role share one ex
 of the same buyer do not (tests/realtime/test_fanout_groups.py counts the executions and compares the answers).
 
 What stays per socket, decided as each result is handed out (no SQL): the socket's sign-in (a socket whose
-token expired or was signed out is closed with 4401, as before), its audience, and its pace. A socket whose
-viewer's rights changed — the periodic re-check of its token reads the memberships again — moves to the group of
-its new audience as soon as the re-check sees it, between events (an event that arrives while a new group's
-leader is starting to watch can be missed by the moving socket; the check at hand-out moves a socket that the
-re-check has not reached yet, without that event). Its pace: every frame a socket is sent, `next` or not, goes
-through its `SocketWriter`, a bounded queue drained by a task of its own, so that handing a result to 300 sockets
-never waits on any of them. A socket whose queue is full is not reading: it is closed with 1013 (try again later;
-graphql-ws reconnects by itself and the client re-reads what it shows) and its queue let go; the others are not
-delayed.
+token expired or was signed out is closed with 4401, as before), its audience, and its pace. Its pace: every
+frame a socket is sent, `next` or not, goes through its `SocketWriter`, a bounded queue drained by a task of its
+own, so that handing a result to 300 sockets never waits on any of them. A socket whose queue is full is not
+reading: it is closed with 1013 (try again later; graphql-ws reconnects by itself and the client re-reads what it
+shows) and its queue let go; the others are not delayed.
 
-A socket joins its group *before* its permission check, as the single-socket path watched before it: what the
-group hears from then on is kept for the socket (bounded) until the check passes, then sent; a refused socket
-gets its typed error and nothing else. Sockets not served by this view (a test calling `schema.subscribe`) run
-the subscription themselves (`serve_alone` in api/realtime/subscriptions.py).
+Nothing lost, nothing twice, when a socket changes hands. A group's watch on the hub is opened with the group,
+without an await (`Fanout.join`, the hub's `open_watch`): the group hears every event from the moment it is made,
+before its leader task has run. A socket joins its group *before* its permission check: what the group hears
+from then on is kept for the socket (bounded) until the check passes, then sent; a refused socket gets its typed
+error and nothing else. A socket whose viewer's rights changed — the periodic re-check of its token reads the
+memberships again — moves to the group of its new audience at once (`Member.move`): it joins (or makes) that
+group, and its old group goes on serving it the events its room had offered up to that moment (the *cutoff*, a
+position every event gets as the hub offers it, `Shared.seq`), with the rights they were heard under; the new
+group's results for later events wait until the old group has dealt with the cutoff, and its results for events
+up to the cutoff are not used. A socket is never handed the same position twice. The old group, left empty,
+stops. tests/realtime/test_fanout_handover.py forces each interleaving. Sockets not served by this view (a test
+calling `schema.subscribe`) run the subscription themselves (`realtime_events` in api/realtime/subscriptions.py).
+
+When events may have been missed by every socket of a group — the process's listener was away, or an event's read
+failed past its retries (the hub's EventsMissed), or the leader fell behind — each socket is closed with 1013 and
+a reason that says so, so that its client reconnects and re-reads: a gap is never silent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
@@ -54,9 +61,9 @@ from strawberry.utils.aio import aclosing
 from api.context import Context
 from api.limits import encode_json
 from api.observability import prometheus as metrics
-from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, wait_for_close
+from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, MISSED, wait_for_close
 from domain.actor import Actor
-from domain.realtime import EventTopic
+from domain.realtime import Event, EventTopic, Watch
 
 if TYPE_CHECKING:
     from strawberry.schema.base import BaseSchema
@@ -92,8 +99,8 @@ class GroupKey:
 class Ending(Enum):
     COMPLETE = "complete"  # the subscription is over for this audience: `complete` is sent
     CLOSING = "closing"  # the socket is being closed (sign-in ended, fell behind): nothing more is sent
-    MOVED = "moved"  # the viewer's rights changed: serve the socket from the group of its new audience
     RETRY = "retry"  # the group's execution failed or fell behind the events: the socket is closed with 1013
+    MISSED = "missed"  # the process's listener was away (events may be missed): the socket is closed with 1013
 
 
 # Set in a group's leader task: the resolver there runs the subscription for the whole group.
@@ -129,11 +136,13 @@ class SocketWriter:
         self._wake.set()
         return True
 
-    def fell_behind(self) -> None:
-        log.info("ws.lagging", user=str(self._ctx.actor.user_id), waiting=len(self._frames))
-        metrics.REALTIME_SLOW_SOCKETS.inc()
+    def fell_behind(self, reason: str = LAGGING) -> None:
+        """Close the socket with 1013: it is not reading (`reason` LAGGING), or its events may have been missed."""
+        log.info("ws.lagging", user=str(self._ctx.actor.user_id), waiting=len(self._frames), reason=reason)
+        if reason == LAGGING:
+            metrics.REALTIME_SLOW_SOCKETS.inc()
         self.stop()
-        closing = asyncio.get_running_loop().create_task(self._ctx.end_session(LAGGING, code=LAGGING_CODE))
+        closing = asyncio.get_running_loop().create_task(self._ctx.end_session(reason, code=LAGGING_CODE))
         _background.add(closing)
         closing.add_done_callback(_background.discard)
 
@@ -172,9 +181,25 @@ EXECUTED = metrics.REALTIME_DELIVERY.labels("executed")
 
 
 class Member:
-    """One socket's operation in a group."""
+    """One socket's operation in a group (in two while it moves from one to the other)."""
 
-    __slots__ = ("_actor", "_audience", "_id_json", "done", "group", "handler", "operation", "pending")
+    __slots__ = (
+        "_actor",
+        "_audience",
+        "_id_json",
+        "cutoff",
+        "done",
+        "group",
+        "handed",
+        "handler",
+        "held",
+        "leaving",
+        "operation",
+        "pending",
+        "prepare",
+        "topic",
+        "watched",
+    )
 
     def __init__(self, handler: SessionBoundTransportWSHandler, operation: Operation[Context, None]) -> None:
         self.handler = handler
@@ -184,6 +209,17 @@ class Member:
         self.pending: list[tuple[str, float]] | None = []
         self.done: asyncio.Future[Ending] | None = None
         self.group: Group | None = None
+        # What the socket watches (set by serve_grouped): the subscription field, topic, key and the event read.
+        self.watched: tuple[str, str] = ("", "")
+        self.topic: EventTopic | None = None
+        self.prepare: Callable[[Event], Awaitable[Any]] | None = None
+        # The last event position handed to this socket: a position is never handed twice.
+        self.handed = 0
+        # While moving: the group being left, which still serves the events up to `cutoff`; the new group's
+        # results (payload, heard at, position) wait in `held` until the old group has served them.
+        self.leaving: Group | None = None
+        self.cutoff = 0
+        self.held: list[tuple[str, float, int]] = []
         self._actor: Actor | None = None
         self._audience: Hashable = None
 
@@ -201,7 +237,52 @@ class Member:
         """The socket's sign-in was just re-checked (its memberships read again): if the viewer's rights changed,
         move now, between events, to the group of the new rights."""
         if self.group is not None and self.pending is None and self.audience() != self.group.key.audience:
-            self.end(Ending.MOVED)
+            self.move()
+
+    def move(self) -> None:
+        """Serve this socket from the group of its viewer's new rights, from the next event on, losing none and
+        repeating none. Done at once (no await): the new group's watch is in force before this returns
+        (`Fanout.join`); the old group goes on serving this socket the events its room offered up to now (the
+        cutoff: those it may not have executed yet), with the rights they were heard under; the new group's
+        results for later events wait until then, and its results for events up to the cutoff are not used."""
+        current = self.group
+        if current is None or self.done is None or self.done.done():
+            return
+        fanout = self.handler.fanout
+        assert fanout is not None
+        key = group_key(self, self.watched[0], self.watched[1])
+        old = self.leaving
+        if old is not None:
+            # The rights changed again before the old group served the cutoff. Nothing has been handed from the group
+            # in between (its results wait in `held`): it is left, and the old group serves up to this moment —
+            # events are shown with the rights they were heard under, never with rights already gone.
+            self.held = []
+            fanout.leave(self, current)
+            if key == old.key:  # back to the old rights: the old group serves this socket again, as before
+                self.leaving, self.cutoff = None, 0
+                old.leaving_members.discard(self)
+                self.group = old
+                return
+            self.cutoff = old.offered()
+            fanout.join(self, key)
+            self.left_behind(old.position)
+            return
+        self.leaving, self.cutoff = current, current.offered()
+        fanout.join(self, key)
+        current.leaving_members.add(self)
+        self.left_behind(current.position)
+
+    def left_behind(self, position: int | None) -> None:
+        """The group being left has served every event up to `position` (or ended, when `position` is None)."""
+        old = self.leaving
+        if old is None or (position is not None and position < self.cutoff):
+            return
+        self.leaving = None
+        old.leaving_members.discard(self)
+        old.fanout.leave(self, old)
+        held, self.held = self.held, []
+        for payload, heard_at, seq in held:
+            self.hand(payload, heard_at, seq)
 
     def end(self, ending: Ending) -> None:
         if self.done is not None and not self.done.done():
@@ -211,6 +292,32 @@ class Member:
         pending, self.pending = self.pending or [], None
         for payload, heard_at in pending:
             self.send(payload, heard_at)
+
+    def receive(self, group: Group, payload: str, heard_at: float, seq: int) -> None:
+        """A result `group` executed for the event at position `seq`."""
+        if group is self.leaving:
+            if seq <= self.cutoff:  # heard before the move: this group's to serve
+                self.hand(payload, heard_at, seq)
+            return
+        if group is not self.group:
+            return
+        if self.leaving is not None:  # the old group has not served everything up to the cutoff yet
+            if seq > self.cutoff:
+                if len(self.held) >= PENDING_FRAMES:
+                    self.end(Ending.CLOSING)
+                    self.handler.writer.fell_behind()
+                    return
+                self.held.append((payload, heard_at, seq))
+            return
+        if seq <= self.cutoff and self.cutoff:  # the new group is behind the move: the old one served these
+            return
+        self.hand(payload, heard_at, seq)
+
+    def hand(self, payload: str, heard_at: float, seq: int) -> None:
+        if seq and seq <= self.handed:
+            return
+        self.handed = max(self.handed, seq)
+        self.send(payload, heard_at)
 
     def send(self, payload: str, heard_at: float = 0.0) -> None:
         """Hand one result (the encoded `payload` of a `next`) to this socket, or decide why it gets no more."""
@@ -238,12 +345,18 @@ class Member:
 class Group:
     """The sockets that receive the same bytes, and the one execution of their subscription."""
 
-    def __init__(self, fanout: Fanout, key: GroupKey, ctx: Context, operation: Operation[Context, None]) -> None:
+    def __init__(
+        self, fanout: Fanout, key: GroupKey, ctx: Context, operation: Operation[Context, None], watch: Watch[Any]
+    ) -> None:
         self.fanout = fanout
         self.key = key
         self.members: dict[Member, None] = {}
-        self.watching = asyncio.Event()
-        self.heard_at = 0.0  # the leader sets it to its current event's before yielding it
+        self.leaving_members: set[Member] = set()  # members moving away, served up to their cutoff
+        # The group's watch is opened with it, before its leader runs: events from this moment on are the group's.
+        self.watch = watch
+        self.position = watch.start  # the last event position the leader has dealt with (delivered or skipped)
+        self.heard_at = 0.0  # the leader sets it, and `seq`, to its current event's before yielding it
+        self.seq = 0
         self.executions = 0
         # The leader reads as the first member's viewer: every member has the same audience.
         self._ctx = Context(request=ctx.request, response=None, deps=ctx.deps, actor=ctx.actor)
@@ -253,6 +366,17 @@ class Group:
         self.task: asyncio.Task[None] | None = asyncio.get_running_loop().create_task(
             self._lead(), name=f"fanout-{key.field}"
         )
+
+    def offered(self) -> int:
+        """The last event position this group's room has offered it (it will deal with every one up to there)."""
+        return self.position if self.watch.closed else self.watch.offered
+
+    def handled(self, seq: int) -> None:
+        """The leader has dealt with the event at `seq` (delivered its result, or found nothing in it for this
+        audience): members moving away whose cutoff it reached go."""
+        self.position = seq
+        for member in list(self.leaving_members):
+            member.left_behind(seq)
 
     async def _lead(self) -> None:
         LEADING.set(self)
@@ -272,7 +396,7 @@ class Group:
                     self.executions += 1
                     self.fanout.executions += 1
                     metrics.REALTIME_EXECUTIONS.labels(self.key.field).inc()
-                    self.deliver(_encode(result), self.heard_at)
+                    self.deliver(_encode(result), self.heard_at, self.seq)
                     if self.heard_at:
                         EXECUTED.observe(time.perf_counter() - self.heard_at)
         except asyncio.CancelledError:
@@ -281,27 +405,35 @@ class Group:
             log.exception("fanout.group_failed", field=self.key.field)
             ending = Ending.RETRY
         finally:
-            self.watching.set()  # a member still waiting for the watch must not wait forever
+            self.watch.close()
             await self._ctx.close()
         if self.fanout.groups.get(self.key) is self:  # sockets arriving from now on start a group of their own
             del self.fanout.groups[self.key]
+        for member in list(self.leaving_members):
+            if ending in (Ending.RETRY, Ending.MISSED):  # it may not have served the moving socket its cutoff
+                member.end(ending)
+            else:
+                member.left_behind(None)
         for member in list(self.members):
-            member.end(ending)
+            if member.group is self:
+                member.end(ending)
 
-    def fell_behind(self) -> None:
-        """The leader's own watch fell behind the events (the process cannot execute as fast as they come): every
-        member has missed one, and is closed with 1013 so that its client reconnects and re-reads."""
+    def fell_behind(self, *, missed: bool = False) -> None:
+        """The leader's own watch fell behind the events (the process cannot execute as fast as they come), or the
+        process's listener was away (`missed`): every member may have missed one, and is closed with 1013 so that
+        its client reconnects and re-reads."""
         for member in list(self.members):
-            member.end(Ending.RETRY)
+            member.end(Ending.MISSED if missed else Ending.RETRY)
 
-    def deliver(self, payload: str, heard_at: float = 0.0) -> None:
+    def deliver(self, payload: str, heard_at: float = 0.0, seq: int = 0) -> None:
         for member in list(self.members):
-            if member.pending is None and member.audience() != self.key.audience:
-                member.end(Ending.MOVED)
-                continue
-            member.send(payload, heard_at)
+            if member.group is self and member.pending is None and member.audience() != self.key.audience:
+                # Rights changed and the re-check's hook has not run yet: this event was heard under the old ones.
+                member.move()
+            member.receive(self, payload, heard_at, seq)
 
     def close(self) -> None:
+        self.watch.close()
         task, self.task = self.task, None
         if task is not None:
             task.cancel()
@@ -329,33 +461,37 @@ class Fanout:
         return len(self.groups)
 
     def member_count(self) -> int:
-        return sum(len(group.members) for group in self.groups.values())
+        """Sockets served by a group (a socket moving between two counts once)."""
+        return len({member for group in self.groups.values() for member in group.members})
 
-    @contextlib.asynccontextmanager
-    async def joined(self, member: Member, key: GroupKey) -> AsyncIterator[Group]:
-        """`member` in the group of `key` (made if need be), from the moment the group's leader watches until the
-        block exits."""
+    def join(self, member: Member, key: GroupKey) -> Group:
+        """Put `member` in the group of `key`, made (with its watch in force) if need be; no await."""
         group = self.groups.get(key)
         if group is None or group.task is None or group.task.done():
-            group = self.groups[key] = Group(self, key, member.ctx, member.operation)
+            hub = member.ctx.deps.events
+            assert hub is not None and member.topic is not None and member.prepare is not None
+            watch = hub.open_watch(member.topic, key.key, member.prepare)
+            group = self.groups[key] = Group(self, key, member.ctx, member.operation, watch)
         group.members[member] = None
         member.group = group
-        member.done = asyncio.get_running_loop().create_future()
-        try:
-            await group.watching.wait()
-            yield group
-        finally:
-            group.members.pop(member, None)
+        return group
+
+    def leave(self, member: Member, group: Group) -> None:
+        group.members.pop(member, None)
+        group.leaving_members.discard(member)
+        if member.group is group:
             member.group = None
-            if not group.members and self.groups.get(key) is group:
-                del self.groups[key]
-                group.close()
+        if not group.members:
+            if self.groups.get(group.key) is group:
+                del self.groups[group.key]
+            group.close()
 
 
-def group_key(member: Member, field: str, topic: EventTopic, key: str) -> GroupKey:
+def group_key(member: Member, field: str, key: str) -> GroupKey:
     operation = member.operation
+    assert member.topic is not None
     variables = orjson.dumps(operation.variables or {}, option=orjson.OPT_SORT_KEYS)
-    return GroupKey(field, topic, key, operation.query, operation.operation_name, variables, member.audience())
+    return GroupKey(field, member.topic, key, operation.query, operation.operation_name, variables, member.audience())
 
 
 async def serve_grouped(
@@ -363,30 +499,36 @@ async def serve_grouped(
     field: str,
     topic: EventTopic,
     key: str,
+    prepare: Callable[[Event], Awaitable[Any]],
     check: Callable[[], Any],
 ) -> AsyncIterator[Any]:
-    """The member side of a grouped subscription: join, pass the permission check (`check` returns the typed
-    error that refuses, or None), then be served by the group until the subscription ends for this socket."""
+    """The member side of a grouped subscription: join (the group's watch is in force from then on), pass the
+    permission check (`check` returns the typed error that refuses, or None; what the group hears meanwhile is
+    kept for the socket), then be served by the group — by the group of the viewer's new rights after a change,
+    `Member.move` — until the subscription ends for this socket."""
     fanout = member.handler.fanout
     assert fanout is not None
     hub = member.ctx.deps.events
     assert hub is not None
-    checked = False
+    member.watched, member.topic, member.prepare = (field, key), topic, prepare
+    member.done = asyncio.get_running_loop().create_future()
     with hub.attach(topic, key):
-        while True:
-            async with fanout.joined(member, group_key(member, field, topic, key)):
-                if not checked:
-                    if (error := await check()) is not None:
-                        yield error
-                        return
-                    checked = True
-                member.activate()
-                assert member.done is not None
-                ending = await member.done
-            member.pending = []
-            if ending is Ending.COMPLETE:
+        fanout.join(member, group_key(member, field, key))
+        try:
+            if (error := await check()) is not None:
+                yield error
                 return
-            if ending is Ending.RETRY:
-                member.handler.writer.fell_behind()
-            if ending in (Ending.CLOSING, Ending.RETRY):
-                await wait_for_close()
+            member.activate()
+            ending = await member.done
+        finally:
+            for group in (member.leaving, member.group):
+                if group is not None:
+                    fanout.leave(member, group)
+            member.leaving = None
+        if ending is Ending.COMPLETE:
+            return
+        if ending is Ending.RETRY:
+            member.handler.writer.fell_behind()
+        elif ending is Ending.MISSED:
+            member.handler.writer.fell_behind(MISSED)
+        await wait_for_close()

@@ -1,9 +1,9 @@
 """The one read a process makes for an event, shared by all its subscribers on that process (the hub's `watch`
-runs it once per event). When the database is away for that read, it is tried again with backoff, and an event
-whose read still fails after REREAD_DELAYS is skipped (logged) — every subscriber keeps its socket and hears the
-next events once the database is back, instead of getting an error and `complete` that a `graphql-ws` client
-would not recover from by itself. What was skipped, a client catches up on by reading current state (the
-README's Realtime section says so)."""
+runs it once per event). When the database is away for that read, it is tried again with backoff (REREAD_DELAYS,
+about 8 s), so that a short outage only delays the event. A read that still fails is raised: the hub tells every
+watcher of that thing that it missed an event (exchange/realtime.py, EventsMissed), and each subscription closes
+its socket with 1013 — a `graphql-ws` client reconnects by itself and re-reads current state (the README's
+Realtime section says so) — rather than the event being dropped while the socket stays open and silent."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ T = TypeVar("T")
 REREAD_DELAYS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
-async def read_shared(deps: AppDeps, read: Callable[[AsyncSession], Awaitable[T]], *, topic: str) -> T | None:
-    """`read` in a session of its own, for no viewer in particular; None (skip the event) when the database
-    stayed away through every attempt. Other errors are raised."""
+async def read_shared(deps: AppDeps, read: Callable[[AsyncSession], Awaitable[T]], *, topic: str) -> T:
+    """`read` in a session of its own, for no viewer in particular, tried again while the database is away;
+    the error is raised when it stayed away through every attempt (and at once for any other error)."""
     for delay in (*REREAD_DELAYS, None):
         try:
             async with deps.session_factory() as session:
@@ -40,8 +40,8 @@ async def read_shared(deps: AppDeps, read: Callable[[AsyncSession], Awaitable[T]
             if not database_unavailable(error):
                 raise
             if delay is None:
-                log.warning("subscription.event_skipped", topic=topic, error=repr(error))
-                return None
+                log.warning("subscription.event_missed", topic=topic, error=repr(error))
+                raise
             log.info("subscription.reread_retry", topic=topic, retry_in=delay, error=repr(error))
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")

@@ -94,11 +94,12 @@ async def still_signed_in(ctx: Context) -> bool:
     return False
 
 
-async def fell_behind(ctx: Context) -> None:
-    """A subscription that missed events because its socket did not keep up (SubscriberLagging): the socket is
-    closed with 1013, which graphql-ws retries by itself; the client re-reads what it shows on reconnecting."""
-    log.info("ws.lagging", user=str(ctx.actor.user_id))
-    await ctx.end_session(LAGGING, code=LAGGING_CODE)
+async def fell_behind(ctx: Context, reason: str = LAGGING) -> None:
+    """A subscription that missed events because its socket did not keep up (SubscriberLagging), or because the
+    process's listener was away (EventsMissed, `reason` MISSED): the socket is closed with 1013, which graphql-ws
+    retries by itself; the client re-reads what it shows on reconnecting."""
+    log.info("ws.lagging", user=str(ctx.actor.user_id), reason=reason)
+    await ctx.end_session(reason, code=LAGGING_CODE)
     await wait_for_close()
 
 

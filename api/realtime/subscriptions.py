@@ -18,7 +18,7 @@ from api.context import AppDeps, Context, Info
 from api.contracts.types import Contract
 from api.errors import to_user_error
 from api.orders.loaders import OrderByIdLoader
-from api.realtime.closing import wait_for_close
+from api.realtime.closing import LAGGING, MISSED, wait_for_close
 from api.realtime.fanout import JOINING, LEADING, serve_grouped
 from api.realtime.reread import read_shared
 from api.realtime.session import fell_behind, still_signed_in
@@ -28,7 +28,7 @@ from domain.contracts.service import contracts_by_ids
 from domain.errors import DomainError, NotFound
 from domain.fanout.service import SharedBid, SharedContract, read_bids, read_contracts
 from domain.orders.service import require_buyer_view
-from domain.realtime import Event, EventStream, EventTopic, Shared, SubscriberLagging
+from domain.realtime import Event, EventsMissed, EventStream, EventTopic, Shared, SubscriberLagging
 
 T = TypeVar("T")
 
@@ -57,23 +57,24 @@ async def realtime_events(
     with its sign-in checked before each event."""
     ctx = info.context
     if (group := LEADING.get()) is not None:
-        async with hub(ctx).watch(topic, key, prepare) as events:
-            group.watching.set()
-            try:
-                async for item in events:
-                    value = present(item, ctx)
-                    if value is END:
-                        return
-                    if value is not None:
-                        group.heard_at = item.heard_at
-                        yield value
-                    await ctx.release()
-            except SubscriberLagging:
-                group.fell_behind()
+        # The group's watch was opened with the group (api/realtime/fanout.py `Fanout.join`), before this ran.
+        try:
+            async for item in group.watch.events():
+                value = present(item, ctx)
+                if value is END:
+                    return
+                if value is not None:
+                    group.heard_at, group.seq = item.heard_at, item.seq
+                    yield value
+                group.handled(item.seq)
+                await ctx.release()
+        except SubscriberLagging as behind:
+            group.fell_behind(missed=isinstance(behind, EventsMissed))
         return
     if (member := JOINING.get()) is not None:
         JOINING.set(None)  # the group's leader task, started from here, must not take itself for a member
-        async for value in serve_grouped(member, info.field_name, topic, key, lambda: refusal(ctx, authorise)):
+        check = partial(refusal, ctx, authorise)
+        async for value in serve_grouped(member, info.field_name, topic, key, prepare, check):
             yield value
         return
     async with hub(ctx).watch(topic, key, prepare) as events:
@@ -90,8 +91,8 @@ async def realtime_events(
                 if value is not None:
                     yield value
                 await ctx.release()
-        except SubscriberLagging:
-            await fell_behind(ctx)
+        except SubscriberLagging as behind:
+            await fell_behind(ctx, MISSED if isinstance(behind, EventsMissed) else LAGGING)
 
 
 async def refusal(ctx: Context, authorise: Callable[[], Awaitable[None]]) -> Any | None:
@@ -113,7 +114,7 @@ def bid_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedBid | None]]:
     async def prepare(event: Event) -> SharedBid | None:
         bid_id = UUID(event.data["bid"])
         found = await read_shared(deps, partial(read_bids, ids=[bid_id]), topic=EventTopic.bid_activity.value)
-        return None if found is None else found.get(bid_id)
+        return found.get(bid_id)
 
     return prepare
 
@@ -122,7 +123,7 @@ def contract_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedContract |
     async def prepare(event: Event) -> SharedContract | None:
         contract_id = UUID(event.key)
         found = await read_shared(deps, partial(read_contracts, ids=[contract_id]), topic=EventTopic.contract.value)
-        return None if found is None else found.get(contract_id)
+        return found.get(contract_id)
 
     return prepare
 

@@ -1,7 +1,9 @@
 """While the database refuses connections: every HTTP request, signed in or not, gets a 503 with a coded GraphQL
 error and Retry-After; a subscription whose re-read of an event meets the outage keeps its socket and delivers
-once the database is back. The outage is real: PostgreSQL is told to refuse connections to the database
-(ALLOW_CONNECTIONS false) and its sessions are ended, all but the event hub's listener and the test's own."""
+once the database is back; an outage longer than the re-read's retries closes the socket with 1013 (events
+missed: reconnect and re-read) instead of dropping the event silently. The outage is real: PostgreSQL is told to
+refuse connections to the database (ALLOW_CONNECTIONS false) and its sessions are ended, all but the event hub's
+listener and the test's own."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from typing import Any
 import asyncpg
 import pytest
 
+from api.realtime import reread
+from api.realtime.closing import LAGGING_CODE, MISSED
 from api.relay import decode_id
 from domain.realtime import CHANNEL, Event, EventTopic
 from exchange.realtime import asyncpg_dsn
@@ -107,3 +111,33 @@ async def test_a_subscription_keeps_its_socket_through_an_outage_and_delivers_af
         "transition": "cancel",
         "contract": {"id": contract_id, "status": "CANCELLED"},
     }
+
+
+async def test_an_event_whose_read_outlasts_the_retries_closes_the_socket_so_that_the_client_re_reads(
+    api: Instance, clock: FakeClock, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-read is given up while the database is still away (the retries shortened to 0.05 s): the event is
+    not dropped in silence — the socket is closed with 1013 and the reason that events may have been missed; a
+    client that reconnects after the outage re-reads the contract and hears its next step."""
+    monkeypatch.setattr(reread, "REREAD_DELAYS", (0.05,))
+    buyer, _, contract_id = await awarded(api.gql, clock)
+    key = str(decode_id(contract_id, "Contract", "id"))
+    async with socket(api, buyer.token) as ws:
+        await ws.subscribe("c", CONTRACT_UPDATED, {"id": contract_id})
+        await api.wait_for_subscribers(EventTopic.contract)
+        async with outage(database_url) as control:
+            await control.execute("SELECT pg_notify($1, $2)", CHANNEL, Event(EventTopic.contract, key, {}).encode())
+            closed = await ws.closed()  # within the outage: the read was given up
+        rooms_after = api.hub.room_count()
+    async with socket(api, buyer.token) as again:
+        await again.subscribe("c", CONTRACT_UPDATED, {"id": contract_id})
+        await api.wait_for_subscribers(EventTopic.contract)
+        cancelled = await api.gql(
+            step("cancelContract", ', reason: "plans changed"'), {"id": contract_id}, token=buyer.token
+        )
+        after = (await again.next("c"))["contractUpdated"]
+
+    assert closed == (LAGGING_CODE, MISSED)
+    assert rooms_after == 0
+    assert cancelled["cancelContract"]["__typename"] == "ContractSuccess"
+    assert after["contract"] == {"id": contract_id, "status": "CANCELLED"}
