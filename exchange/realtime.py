@@ -293,9 +293,10 @@ class Watch(Generic[T]):
         self._room = None
         room.watchers.discard(self._watcher)
         self._watcher.drop()
-        if not room.watchers and self._hub._rooms.get(self._slot) is room:
+        current = self._hub._rooms.get(self._slot)
+        if not room.watchers and current is not None and current is room:
             del self._hub._rooms[self._slot]
-            room.close()
+            current.close()
 
 
 class _Watcher(Generic[T]):
