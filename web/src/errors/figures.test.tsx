@@ -82,7 +82,7 @@ describe("a refusal's figures", () => {
       field: "file",
       allowedFormats: ["pdf", "step", "iges", "stl", "dxf"],
     };
-    expect(say(kind)).toBe("Этот файл не принимается. Допустимые форматы: PDF, STEP, IGES, STL, DXF.");
+    expect(say(kind)).toBe("Этот тип файла не принимается. Допустимые форматы: PDF, STEP, IGES, STL, DXF.");
     await i18next.changeLanguage("en");
     expect(say(large)).toBe("The file is larger than 50 MB, the most one file may be.");
   });

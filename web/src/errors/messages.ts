@@ -123,7 +123,7 @@ const ru: Messages = {
       OUT_OF_RANGE: "Значение выходит за допустимые пределы: допустимо {{range}}.",
       FILE_TOO_LARGE: "Файл больше {{max}} — это предел для одного файла.",
       FILE_LIMIT_REACHED: "У заказа уже предельное число файлов или их общий объём: {{range}}.",
-      UNSUPPORTED_FILE: "Этот файл не принимается. Допустимые форматы: {{formats}}.",
+      UNSUPPORTED_FILE: "Этот тип файла не принимается. Допустимые форматы: {{formats}}.",
     },
     field: {
       OUT_OF_RANGE: {
@@ -240,7 +240,7 @@ const en: Messages = {
       OUT_OF_RANGE: "This value is out of range: {{range}} is allowed.",
       FILE_TOO_LARGE: "The file is larger than {{max}}, the most one file may be.",
       FILE_LIMIT_REACHED: "The order already has as many files, or as much in files, as it may: {{range}}.",
-      UNSUPPORTED_FILE: "This file is not accepted. Accepted formats: {{formats}}.",
+      UNSUPPORTED_FILE: "Files of this type are not accepted. Accepted formats: {{formats}}.",
     },
     field: {
       OUT_OF_RANGE: {

@@ -15,12 +15,28 @@ export interface PreviewData {
   readonly failure: FailureData | null;
 }
 
-export function FilePreview({ name, preview }: { name: string; preview: PreviewData | null }) {
+export function FilePreview({
+  name,
+  preview,
+  geometryFailure = null,
+}: {
+  name: string;
+  preview: PreviewData | null;
+  /** The model's failed analysis, when shown just above: the same reason is not said twice. */
+  geometryFailure?: FailureData | null;
+}) {
   const { t } = useTranslation("files");
   const [open, setOpen] = useState(false);
   if (!preview) return null;
   if (preview.status === "PENDING") return <p className="muted">{t("files.previewPending")}</p>;
   if (preview.status === "FAILED" || !preview.url) {
+    if (preview.failure && geometryFailure?.code === preview.failure.code) {
+      return (
+        <p className="muted" data-testid="preview-failure">
+          {t("files.previewFailedSame")}
+        </p>
+      );
+    }
     return <ProcessingFailure what="preview" failure={preview.failure} />;
   }
   if (preview.kind === "PAGE") {

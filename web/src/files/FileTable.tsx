@@ -82,7 +82,13 @@ export function FileTable({
               </span>
             </div>
             <FileFacts data={current} />
-            {canDownload ? <FilePreview name={file.name} preview={file.preview} /> : null}
+            {canDownload ? (
+              <FilePreview
+                name={file.name}
+                preview={file.preview}
+                geometryFailure={file.geometry?.status === "FAILED" ? file.geometry.failure : null}
+              />
+            ) : null}
             <p className="actions">
               {canDownload ? <DownloadButton fileId={file.id} name={file.name} onDownloaded={onDownloaded} onRefused={onRefused} /> : null}
               {onReplace ? (

@@ -43,6 +43,14 @@ describe("ProcessingFailure", () => {
     );
   });
 
+  it("does not repeat the model's reason for its preview", () => {
+    const failure = { code: "UNREADABLE", limits: null };
+    render(
+      <FilePreview name="broken.step" preview={{ status: "FAILED", kind: "MODEL", url: null, failure }} geometryFailure={failure} />,
+    );
+    expect(screen.getByTestId("preview-failure").textContent).toBe("Предпросмотра нет по той же причине.");
+  });
+
   it("says the reason is unknown for a code this build does not know", () => {
     render(<ProcessingFailure what="preview" failure={{ code: "SOMETHING_NEW", limits: null }} />);
     expect(screen.getByTestId("preview-failure").textContent).toBe("Предпросмотра нет: причина неизвестна.");
