@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import and_, delete, exists, or_, select
@@ -17,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode, InvalidInput
+from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.files.convert import ConversionFailed, ConversionKind, convert
 from domain.files.geometry import Geometry, GeometryFailed, glb_geometry, stl_geometry, stl_preview_glb
 from domain.files.models import (
@@ -304,7 +305,11 @@ async def set_part_envelope(
         for axis, value in zip(("xMm", "yMm", "zMm"), size_mm, strict=True):
             if not 0 < value <= MAX_ENVELOPE_MM:
                 raise InvalidInput(
-                    f"between 0 and {MAX_ENVELOPE_MM:.0f} mm", f"envelope.{axis}", ErrorCode.OUT_OF_RANGE
+                    f"between 0 and {MAX_ENVELOPE_MM:.0f} mm",
+                    f"envelope.{axis}",
+                    ErrorCode.OUT_OF_RANGE,
+                    # Above zero: the least a size is written with (geometry is measured to a micrometre).
+                    limits=Limits(LimitUnit.MILLIMETRES, min=Decimal("0.001"), max=int(MAX_ENVELOPE_MM)),
                 )
         uow.session.add(
             OrderPartEnvelope(

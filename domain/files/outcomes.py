@@ -4,6 +4,7 @@ exchange allows). The English sentence is kept alongside for logs and for client
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -51,10 +52,29 @@ class ProcessingFailed(Exception):
         self.failure = Failure(code, message, limit)
 
 
+# The sentences the worker wrote before it recorded codes (migration files_0004), first match wins.
+_LEGACY: tuple[tuple[re.Pattern[str], FailureCode], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (r"^larger than the .* analysed$", FailureCode.too_large),
+        (r"^the stored file is missing$", FailureCode.file_missing),
+        (r"triangles: more than the \d+ analysed$|^more than the \d+ triangles analysed$", FailureCode.too_complex),
+        (r"^the conversion took longer than", FailureCode.timed_out),
+        (r"^out of memory$", FailureCode.out_of_memory),
+        (r"^the converter (crashed|failed)", FailureCode.converter_crashed),
+        (r"^not rendered: the PDF has JavaScript", FailureCode.active_content),
+        (r"^no complete triangles|^the model has no surfaces$|^the PDF has no pages$", FailureCode.empty),
+    )
+)
+
+
 def failure_of(code: str | None, message: str, limit: int | None) -> Failure:
-    """A stored failure (rows written before codes existed read as unreadable)."""
-    try:
-        known = FailureCode(code) if code else FailureCode.unreadable
-    except ValueError:
-        known = FailureCode.unreadable
-    return Failure(known, message, limit)
+    """A stored failure. Rows written before codes existed have none: their English sentence says which (without
+    the figure, which they did not keep); anything else reads as unreadable."""
+    if code:
+        try:
+            return Failure(FailureCode(code), message, limit)
+        except ValueError:
+            return Failure(FailureCode.unreadable, message, limit)
+    legacy = next((known for pattern, known in _LEGACY if pattern.search(message)), FailureCode.unreadable)
+    return Failure(legacy, message, None)

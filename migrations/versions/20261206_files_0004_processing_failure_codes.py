@@ -1,8 +1,9 @@
 """Files: a failed analysis or preview keeps why as a code and its figure, not only an English sentence
 
 file_geometry and file_preview gain error_code (FailureCode in domain/files/outcomes.py) and error_limit (the
-size, triangle count, seconds or memory the exchange allows, where the code has one). Rows already failed are
-classified from their sentence; what no pattern names is `unreadable`.
+size, triangle count, seconds or memory the exchange allows, where the code has one). Rows that failed before keep
+a NULL code and are classified from their English sentence when read (domain/files/outcomes.py, failure_of): no
+backfill.
 
 Revision ID: files_0004
 Revises: documents_0002
@@ -31,21 +32,6 @@ CODES = (
     "active_content",
 )
 
-# The sentences the worker wrote before codes, first match wins.
-PATTERNS = (
-    ("larger than the %analysed", "too_large"),
-    ("the stored file is missing", "file_missing"),
-    ("%triangles: more than the%", "too_complex"),
-    ("more than the % triangles analysed", "too_complex"),
-    ("the conversion took longer than%", "timed_out"),
-    ("out of memory", "out_of_memory"),
-    ("the converter crashed%", "converter_crashed"),
-    ("the converter failed%", "converter_crashed"),
-    ("not rendered: the PDF has JavaScript%", "active_content"),
-    ("no complete triangles%", "empty"),
-    ("the model has no surfaces", "empty"),
-    ("the PDF has no pages", "empty"),
-)
 TABLES = ("file_geometry", "file_preview")
 
 
@@ -62,14 +48,6 @@ def upgrade() -> None:
             ),
         )
         op.add_column(table, sa.Column("error_limit", sa.BigInteger(), nullable=True))
-        for pattern, code in PATTERNS:
-            op.execute(
-                sa.text(
-                    f"UPDATE {table} SET error_code = :code WHERE status = 'failed' AND error_code IS NULL "
-                    "AND error LIKE :pattern"
-                ).bindparams(code=code, pattern=pattern)
-            )
-        op.execute(f"UPDATE {table} SET error_code = 'unreadable' WHERE status = 'failed' AND error_code IS NULL")
 
 
 def downgrade() -> None:

@@ -25,7 +25,8 @@ VIEW = """query($id: ID!) { node(id: $id) { ... on Order {
   files { name geometry { status sizeXMm sizeYMm sizeZMm volumeMm3 areaMm2 triangles error
     failure { code limits { unit max } message } } } } } }"""
 SET = """mutation($id: ID!, $e: PartEnvelopeInput) { setOrderPartEnvelope(orderId: $id, envelope: $e) {
-  __typename ... on PartEnvelopeSuccess { envelope { xMm yMm zMm source } } ... on UserError { code field } } }"""
+  __typename ... on PartEnvelopeSuccess { envelope { xMm yMm zMm source } } ... on UserError { code field }
+  ... on ValidationError { limits { unit min max } } } }"""
 
 
 @pytest.fixture
@@ -74,6 +75,7 @@ async def test_models_are_analysed_and_the_largest_gives_the_envelope(
     assert (bad["setOrderPartEnvelope"]["__typename"], bad["setOrderPartEnvelope"]["field"]) == (
         "ValidationError", "envelope.xMm",
     )  # fmt: skip
+    assert bad["setOrderPartEnvelope"]["limits"] == {"unit": "MILLIMETRES", "min": "0.001", "max": "100000"}
     assert (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["partEnvelope"]["source"] == "MODEL"
 
     corrected = await gql(SET, {"id": order_id, "e": {"xMm": 125, "yMm": 45, "zMm": 32}}, token=buyer.token)

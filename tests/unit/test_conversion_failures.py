@@ -33,7 +33,28 @@ async def test_a_conversion_out_of_memory_says_the_memory_it_had() -> None:
     assert failed.value.failure.limits == Limits(LimitUnit.BYTES, max=memory)
 
 
-def test_a_stored_failure_from_before_codes_reads_as_unreadable() -> None:
-    assert failure_of(None, "something old", None).code == FailureCode.unreadable
-    assert failure_of("not_a_code", "x", None).code == FailureCode.unreadable
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("larger than the 100 MiB analysed", FailureCode.too_large),
+        ("the stored file is missing", FailureCode.file_missing),
+        ("5000001 triangles: more than the 5000000 analysed", FailureCode.too_complex),
+        ("more than the 5000000 triangles analysed", FailureCode.too_complex),
+        ("the conversion took longer than 120 s", FailureCode.timed_out),
+        ("out of memory", FailureCode.out_of_memory),
+        ("the converter crashed on this file (SIGSEGV)", FailureCode.converter_crashed),
+        ("not rendered: the PDF has JavaScript or auto-run actions", FailureCode.active_content),
+        ("no complete triangles in the STL file", FailureCode.empty),
+        ("the PDF has no pages", FailureCode.empty),
+        ("the STEP file does not parse or holds no solid shapes", FailureCode.unreadable),
+        ("something nobody wrote", FailureCode.unreadable),
+    ],
+)
+def test_a_failure_stored_before_codes_is_read_from_its_sentence(sentence: str, code: FailureCode) -> None:
+    failure = failure_of(None, sentence, None)
+    assert (failure.code, failure.message, failure.limits) == (code, sentence, None)
+
+
+def test_a_stored_code_is_read_as_stored_with_its_figure() -> None:
     assert failure_of("too_large", "larger", 4096).limits == Limits(LimitUnit.BYTES, max=4096)
+    assert failure_of("not_a_code", "x", None).code == FailureCode.unreadable
