@@ -79,8 +79,8 @@ class DateLimitsType:
         return None if limits is None else cls(earliest=limits.earliest, latest=limits.latest)
 
 
-@strawberry.type(description="The input is not acceptable as given.")
-class ValidationError(UserError):
+@strawberry.type(name="ValidationError", description="The input is not acceptable as given.")
+class _ValidationError(UserError):
     limits: LimitsType | None = strawberry.field(
         default=None, description="OUT_OF_RANGE of a number, an amount or a text's length: the allowed range."
     )
@@ -90,10 +90,11 @@ class ValidationError(UserError):
 
 
 @strawberry.type(
+    name="FileRejectedError",
     description="The file was not accepted: not a supported type (read from its content), too large, over the "
-    "order's limits, or not what the upload announced. Nothing was stored."
+    "order's limits, or not what the upload announced. Nothing was stored.",
 )
-class FileRejectedError(UserError):
+class _FileRejectedError(UserError):
     limits: LimitsType | None = strawberry.field(
         default=None,
         description="FILE_TOO_LARGE: the largest file accepted (BYTES). FILE_LIMIT_REACHED: the most files an order "
@@ -105,6 +106,10 @@ class FileRejectedError(UserError):
     )
 
 
+# Any to the type checker, like the types _error_type makes: other modules annotate with them and read their
+# Strawberry definition.
+ValidationError: Any = _ValidationError
+FileRejectedError: Any = _FileRejectedError
 NotAuthenticatedError = _error_type("NotAuthenticatedError", "Sign in first.")
 InvalidCredentialsError = _error_type("InvalidCredentialsError", "Wrong email or password.")
 PermissionDeniedError = _error_type("PermissionDeniedError", "You may not do this.")
