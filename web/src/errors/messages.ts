@@ -128,7 +128,7 @@ const ru: Messages = {
     field: {
       OUT_OF_RANGE: {
         quantity: "Количество: {{range}}.",
-        unitPrice_amount: "Цена за единицу: {{range}} (сумма заявки не может быть больше допустимой).",
+        unitPrice_amount: "Цена за единицу: {{range}}.",
         tooling_amount: "Оснастка: {{range}}.",
         leadTimeDays: "Срок изготовления: {{range}}.",
         validUntil: "Срок действия предложения: {{range}} — не раньше окончания приёма предложений.",
@@ -245,7 +245,7 @@ const en: Messages = {
     field: {
       OUT_OF_RANGE: {
         quantity: "Quantity: {{range}}.",
-        unitPrice_amount: "Unit price: {{range}} (the bid's total cannot be more than allowed).",
+        unitPrice_amount: "Unit price: {{range}}.",
         tooling_amount: "Tooling: {{range}}.",
         leadTimeDays: "Lead time: {{range}}.",
         validUntil: "Valid until: {{range}}, no earlier than the end of bidding.",
