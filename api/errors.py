@@ -6,14 +6,17 @@ select `... on UserError { code message field }` once and branch on `__typename`
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Union
 
 import strawberry
 
 from api.enums import value_enum
 from api.observability.outcome import note_user_error
-from domain.errors import DomainError
+from domain.errors import DateLimits, DomainError, Limits
 from domain.errors import ErrorCode as DomainErrorCode
+from domain.errors import LimitUnit as DomainLimitUnit
 
 ErrorCode = value_enum(
     "ErrorCode", {code.name: code.value for code in DomainErrorCode}, description="Why an action was refused."
@@ -33,7 +36,80 @@ def _error_type(name: str, description: str) -> Any:
     return strawberry.type(cls, name=name, description=description)
 
 
-ValidationError = _error_type("ValidationError", "The input is not acceptable as given.")
+LimitUnit = value_enum(
+    "LimitUnit",
+    {unit.name: unit.value for unit in DomainLimitUnit},
+    description="What a limit's figures count. MONEY: major units of the limit's currency; BYTES: bytes (a client "
+    "words them as KB, MB).",
+)
+
+
+@strawberry.type(
+    name="Limits",
+    description="The range a refused number had to be in (a quantity, an amount, a length in characters, a file's "
+    "size, a count of files). Both ends inclusive; either may be null (no bound that way).",
+)
+class LimitsType:
+    unit: LimitUnit  # type: ignore[valid-type]
+    min: Decimal | None = strawberry.field(description="The least allowed, or null.")
+    max: Decimal | None = strawberry.field(description="The most allowed, or null.")
+    currency: str | None = strawberry.field(description="ISO 4217 code when the unit is MONEY; else null.")
+
+    @classmethod
+    def of(cls, limits: Limits | None) -> LimitsType | None:
+        if limits is None:
+            return None
+        return cls(unit=limits.unit.value, min=_plain(limits.min), max=_plain(limits.max), currency=limits.currency)
+
+
+def _plain(value: Decimal | int | None) -> Decimal | None:
+    """Written out in full ("10000000000000.00", never "1.0E+13"): the Decimal scalar sends str(value)."""
+    return None if value is None else Decimal(format(Decimal(value), "f"))
+
+
+@strawberry.type(
+    name="DateLimits", description="The dates a refused date had to fall between, both inclusive; either may be null."
+)
+class DateLimitsType:
+    earliest: date | None
+    latest: date | None
+
+    @classmethod
+    def of(cls, limits: DateLimits | None) -> DateLimitsType | None:
+        return None if limits is None else cls(earliest=limits.earliest, latest=limits.latest)
+
+
+@strawberry.type(name="ValidationError", description="The input is not acceptable as given.")
+class _ValidationError(UserError):
+    limits: LimitsType | None = strawberry.field(
+        default=None, description="OUT_OF_RANGE of a number, an amount or a text's length: the allowed range."
+    )
+    date_limits: DateLimitsType | None = strawberry.field(
+        default=None, description="OUT_OF_RANGE of a date: the dates allowed."
+    )
+
+
+@strawberry.type(
+    name="FileRejectedError",
+    description="The file was not accepted: not a supported type (read from its content), too large, over the "
+    "order's limits, or not what the upload announced. Nothing was stored.",
+)
+class _FileRejectedError(UserError):
+    limits: LimitsType | None = strawberry.field(
+        default=None,
+        description="FILE_TOO_LARGE: the largest file accepted (BYTES). FILE_LIMIT_REACHED: the most files an order "
+        "holds (FILES) or the most bytes its files take in all (BYTES).",
+    )
+    allowed_formats: list[str] | None = strawberry.field(
+        default=None,
+        description='UNSUPPORTED_FILE: the formats accepted, lower-case names as in file extensions ("step", "pdf").',
+    )
+
+
+# Any to the type checker, like the types _error_type makes: other modules annotate with them and read their
+# Strawberry definition.
+ValidationError: Any = _ValidationError
+FileRejectedError: Any = _FileRejectedError
 NotAuthenticatedError = _error_type("NotAuthenticatedError", "Sign in first.")
 InvalidCredentialsError = _error_type("InvalidCredentialsError", "Wrong email or password.")
 PermissionDeniedError = _error_type("PermissionDeniedError", "You may not do this.")
@@ -41,11 +117,6 @@ NotFoundError = _error_type("NotFoundError", "No such thing, or not one you may 
 ConflictError = _error_type("ConflictError", "It exists already.")
 InvalidStateError = _error_type("InvalidStateError", "Not possible in the thing's current state.")
 NotEligibleError = _error_type("NotEligibleError", "Your organisation does not qualify for this.")
-FileRejectedError = _error_type(
-    "FileRejectedError",
-    "The file was not accepted: not a supported type (read from its content), too large, over the order's limits, "
-    "or not what the upload announced. Nothing was stored.",
-)
 NdaRequiredError = _error_type(
     "NdaRequiredError", "Accept the order's current NDA first (the order's `nda` field has its text and version)."
 )
@@ -118,5 +189,21 @@ def to_user_error(error: DomainError) -> Any:
         retry_after = int(getattr(error, "retry_after", 1))
         return RateLimitedError(
             message=error.message, code=error.code.value, field=error.field, retry_after_seconds=retry_after
+        )
+    if error_type is ValidationError:
+        return ValidationError(
+            message=error.message,
+            code=error.code.value,
+            field=error.field,
+            limits=LimitsType.of(error.limits),
+            date_limits=DateLimitsType.of(error.date_limits),
+        )
+    if error_type is FileRejectedError:
+        return FileRejectedError(
+            message=error.message,
+            code=error.code.value,
+            field=error.field,
+            limits=LimitsType.of(error.limits),
+            allowed_formats=list(error.allowed) if error.allowed is not None else None,
         )
     return error_type(message=error.message, code=error.code.value, field=error.field)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -52,14 +56,65 @@ class ErrorCode(StrEnum):
     UPLOAD_MISMATCH = "upload_mismatch"
 
 
-class DomainError(Exception):
-    """A refused action: the caller did something the rules do not allow. Nothing was changed."""
+class LimitUnit(StrEnum):
+    """What a limit's figures count, so that a client can word them ("1 000 000 шт.", "50 МБ")."""
 
-    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+    PIECES = "pieces"  # units of a part
+    CHARACTERS = "characters"
+    BYTES = "bytes"
+    FILES = "files"
+    ENTRIES = "entries"  # values in a list (processes, invitations, ids)
+    DAYS = "days"
+    HOURS = "hours"
+    SECONDS = "seconds"
+    MILLIMETRES = "millimetres"
+    TRIANGLES = "triangles"
+    MONEY = "money"  # in major units of `currency`
+    NUMBER = "number"  # a plain number (a rating, a weight)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The range a refused number had to be in: both ends inclusive, either may be open (None)."""
+
+    unit: LimitUnit
+    min: Decimal | int | None = None
+    max: Decimal | int | None = None
+    currency: str | None = None  # for LimitUnit.MONEY
+
+
+@dataclass(frozen=True, slots=True)
+class DateLimits:
+    """The dates a refused date had to fall between, both inclusive, either may be open (None)."""
+
+    earliest: date | None = None
+    latest: date | None = None
+
+
+class DomainError(Exception):
+    """A refused action: the caller did something the rules do not allow. Nothing was changed.
+
+    Where the refusal has figures a person needs to put it right, they travel typed: `limits` (the allowed
+    range of a number, a length, a size or a count), `date_limits` (of a date), `allowed` (the file formats
+    accepted). The English `message` says the same for developers."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        field: str | None = None,
+        *,
+        limits: Limits | None = None,
+        date_limits: DateLimits | None = None,
+        allowed: Sequence[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.limits = limits
+        self.date_limits = date_limits
+        self.allowed = tuple(allowed) if allowed is not None else None
 
     def __repr__(self) -> str:
         return f"DomainError({self.code.value!r}, {self.message!r}, field={self.field!r})"
@@ -78,5 +133,14 @@ class Forbidden(DomainError):
 
 
 class InvalidInput(DomainError):
-    def __init__(self, message: str, field: str | None, code: ErrorCode = ErrorCode.INVALID) -> None:
-        super().__init__(code, message, field)
+    def __init__(
+        self,
+        message: str,
+        field: str | None,
+        code: ErrorCode = ErrorCode.INVALID,
+        *,
+        limits: Limits | None = None,
+        date_limits: DateLimits | None = None,
+        allowed: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(code, message, field, limits=limits, date_limits=date_limits, allowed=allowed)

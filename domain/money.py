@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 
 # ISO 4217 minor-unit exponents for the currencies the exchange settles in.
 CURRENCY_EXPONENTS: dict[str, int] = {
@@ -34,6 +34,16 @@ MAX_MINOR_UNITS = 10**15  # a trillion roubles: far beyond any order, far below 
 # (" 12", "1E+2", "١٢", "1_000", "NaN"), and a price a person typed should not be read in any of those ways.
 _AMOUNT_TEXT = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?")
 AMOUNT_SYNTAX = 'write the amount as digits with an optional decimal point, e.g. "1250.50"'
+
+
+def money_limits(currency: str) -> Limits:
+    """The amounts the exchange takes in `currency`: from zero to MAX_MINOR_UNITS, in major units."""
+    return Limits(
+        LimitUnit.MONEY,
+        min=Decimal(0),
+        max=Decimal(MAX_MINOR_UNITS).scaleb(-CURRENCY_EXPONENTS[currency]),
+        currency=currency,
+    )
 
 
 def parse_amount(text: str, field: str) -> Decimal:
@@ -69,13 +79,17 @@ class Money:
         if not value.is_finite():
             raise InvalidInput("amount must be a finite number", f"{field}.amount")
         if value < 0:
-            raise InvalidInput("amount must not be negative", f"{field}.amount", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "amount must not be negative", f"{field}.amount", ErrorCode.OUT_OF_RANGE, limits=money_limits(currency)
+            )
         scaled = value.scaleb(CURRENCY_EXPONENTS[currency])
         if scaled != scaled.to_integral_value():
             raise InvalidInput(f"{currency} has {CURRENCY_EXPONENTS[currency]} decimal places", f"{field}.amount")
         minor = int(scaled)
         if minor > MAX_MINOR_UNITS:
-            raise InvalidInput("amount is too large", f"{field}.amount", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "amount is too large", f"{field}.amount", ErrorCode.OUT_OF_RANGE, limits=money_limits(currency)
+            )
         return cls(minor, currency)
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
@@ -57,5 +57,10 @@ def check_text(value: str, field: str, *, max_length: int, required: bool = True
     if required and not value:
         raise InvalidInput("must not be empty", field, ErrorCode.REQUIRED)
     if len(value) > max_length:
-        raise InvalidInput(f"use at most {max_length} characters", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"use at most {max_length} characters",
+            field,
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=max_length),
+        )
     return value

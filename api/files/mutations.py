@@ -19,7 +19,7 @@ from api.errors import (
 from api.files.types import FileKind, NdaAcceptanceType, OrderFile, OrderNdaType, PartEnvelopeType
 from api.orders.types import Order
 from api.relay import decode_id, encode_id
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.files import analysis, service, uploads
 from domain.files.rules import FileKind as DomainFileKind
 from domain.files.service import OrderFilesView
@@ -151,11 +151,17 @@ def _files(info: Info) -> service.FilesConfig:
 async def read_upload(upload: Any, limit: int, field: str = "file") -> bytes:
     """The uploaded bytes, refusing more than `limit` without reading further."""
     size = getattr(upload, "size", None)
+    too_large = InvalidInput(
+        f"the file is larger than {limit} bytes",
+        field,
+        ErrorCode.FILE_TOO_LARGE,
+        limits=Limits(LimitUnit.BYTES, max=limit),
+    )
     if size is not None and size > limit:
-        raise InvalidInput(f"the file is larger than {limit} bytes", field, ErrorCode.FILE_TOO_LARGE)
+        raise too_large
     data: bytes = await upload.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(f"the file is larger than {limit} bytes", field, ErrorCode.FILE_TOO_LARGE)
+        raise too_large
     return data
 
 

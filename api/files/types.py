@@ -11,6 +11,7 @@ from strawberry import relay
 
 from api.context import Info
 from api.enums import graphql_enum
+from api.errors import LimitsType
 from api.files.loaders import (
     GeometryBySha256Loader,
     OrderFileByIdLoader,
@@ -27,6 +28,8 @@ from domain.files.models import FileDownload, FileGeometry, NdaAcceptance, Order
 from domain.files.models import GeometryStatus as DomainGeometryStatus
 from domain.files.models import OrderFile as OrderFileRow
 from domain.files.models import PreviewKind as DomainPreviewKind
+from domain.files.outcomes import FailureCode as DomainFailureCode
+from domain.files.outcomes import failure_of
 from domain.files.rules import CONTENT_TYPES
 from domain.files.rules import FileAccess as DomainFileAccess
 from domain.files.rules import FileFormat as DomainFileFormat
@@ -106,7 +109,9 @@ class OrderFile(relay.Node):
             return None
         row = await info.context.loader(PreviewBySha256Loader).load(self.sha256)
         if row is None:
-            return FilePreviewType(status=PreviewStatus.PENDING, kind=_kind(fmt), url=None, expires_at=None, error="")
+            return FilePreviewType(
+                status=PreviewStatus.PENDING, kind=_kind(fmt), url=None, expires_at=None, error="", failure=None
+            )
         url = None
         files = info.context.deps.files
         if files is not None:
@@ -117,6 +122,7 @@ class OrderFile(relay.Node):
             url=url.url if url is not None else None,
             expires_at=url.expires_at if url is not None else None,
             error=row.error,
+            failure=ProcessingFailureType.of_row(row.status.value, row.error_code, row.error, row.error_limit),
         )
 
     @strawberry.field(description="The earlier revisions of this document, newest first (empty on a first upload).")
@@ -143,13 +149,47 @@ def _kind(fmt: DomainFileFormat) -> str:
     return DomainPreviewKind.page.value if fmt is DomainFileFormat.pdf else DomainPreviewKind.model.value
 
 
+ProcessingFailureCode = graphql_enum(
+    DomainFailureCode,
+    "Why the exchange could not measure a model or make a preview. TOO_LARGE: larger than it analyses (limits: "
+    "BYTES); FILE_MISSING: the stored file is gone; UNREADABLE: does not parse as its format; EMPTY: holds nothing "
+    "to measure or show (no triangles, solids or pages); TOO_COMPLEX: more triangles than analysed (limits: "
+    "TRIANGLES); TIMED_OUT: the conversion ran past its deadline (limits: SECONDS); OUT_OF_MEMORY: the conversion "
+    "ran out of memory (limits: BYTES); CONVERTER_CRASHED: the converter died on the file; ACTIVE_CONTENT: a PDF "
+    "with JavaScript or auto-run actions, never rendered.",
+    name="ProcessingFailureCode",
+)
+
+
+@strawberry.type(
+    name="ProcessingFailure",
+    description="Why a model was not measured or a preview not made: a code to word in the reader's language, and "
+    "the limit it ran into where there is one.",
+)
+class ProcessingFailureType:
+    code: ProcessingFailureCode  # type: ignore[valid-type]
+    limits: LimitsType | None = strawberry.field(description="The most the exchange allows, for codes that have one.")
+    message: str = strawberry.field(description="The same in English, for logs.")
+
+    @classmethod
+    def of_row(cls, status: str, code: str | None, message: str, limit: int | None) -> ProcessingFailureType | None:
+        if status != "failed":
+            return None
+        failure = failure_of(code, message, limit)
+        return cls(code=failure.code.value, limits=LimitsType.of(failure.limits), message=failure.message)
+
+
 @strawberry.type(name="FilePreview", description="A file's preview, made by the exchange's worker.")
 class FilePreviewType:
     status: PreviewStatus
     kind: PreviewKind  # type: ignore[valid-type]
     url: str | None = strawberry.field(description="Where to fetch it while it lasts (DONE only).")
     expires_at: datetime | None
-    error: str = strawberry.field(description="Why there is no preview; empty unless FAILED.")
+    error: str = strawberry.field(
+        description="Why there is no preview, in English; empty unless FAILED.",
+        deprecation_reason="English text: read `failure` (a code and its figures) instead.",
+    )
+    failure: ProcessingFailureType | None = strawberry.field(description="Why there is no preview (FAILED only).")
 
 
 GeometryStatus = graphql_enum(
@@ -173,7 +213,11 @@ class ModelGeometryType:
     volume_mm3: float | None = strawberry.field(description="Meaningful for a closed mesh.")
     area_mm2: float | None
     triangles: int | None
-    error: str = strawberry.field(description="Why the analysis failed; empty when it did not.")
+    error: str = strawberry.field(
+        description="Why the analysis failed, in English; empty when it did not.",
+        deprecation_reason="English text: read `failure` (a code and its figures) instead.",
+    )
+    failure: ProcessingFailureType | None = strawberry.field(description="Why the analysis failed (FAILED only).")
 
     @classmethod
     def from_row(cls, row: FileGeometry) -> ModelGeometryType:
@@ -186,6 +230,7 @@ class ModelGeometryType:
             area_mm2=row.area_mm2,
             triangles=row.triangles,
             error=row.error,
+            failure=ProcessingFailureType.of_row(row.status.value, row.error_code, row.error, row.error_limit),
         )
 
 

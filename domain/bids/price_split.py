@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids.rules import checked_amounts, checked_total
-from domain.errors import ErrorCode, InvalidInput, NotFound
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.money import Money
 from domain.organisations.models import Organisation
 from domain.taxes.amounts import TaxedAmount
@@ -61,8 +61,13 @@ async def bid_price_split(
     bidder = actor.pick_organisation(organisation_id)
     tooling = checked_amounts(unit_price, tooling, unit_price.currency)
     if not 1 <= quantity <= MAX_SPLIT_QUANTITY:
-        raise InvalidInput(f"must be between 1 and {MAX_SPLIT_QUANTITY}", "quantity", ErrorCode.OUT_OF_RANGE)
-    checked_total(unit_price.minor_units, quantity, tooling.minor_units)
+        raise InvalidInput(
+            f"must be between 1 and {MAX_SPLIT_QUANTITY}",
+            "quantity",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.PIECES, min=1, max=MAX_SPLIT_QUANTITY),
+        )
+    checked_total(unit_price.minor_units, quantity, tooling.minor_units, unit_price.currency)
     organisation = await session.get(Organisation, bidder)
     if organisation is None:  # a membership outlives no organisation; kept for the type checker's sake
         raise NotFound("organisation")

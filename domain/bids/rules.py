@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 
 from domain.bids.models import BidStatus
-from domain.errors import DomainError, ErrorCode, InvalidInput
-from domain.money import MAX_MINOR_UNITS, Money
+from domain.errors import DateLimits, DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.money import CURRENCY_EXPONENTS, MAX_MINOR_UNITS, Money, money_limits
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.orders.rules import ORDER_TRANSITIONS, bidding_open, bids_withdrawable
 from domain.text import check_text
@@ -93,26 +94,45 @@ class PricedBid:
     notes: str
 
 
+def _minor_unit(currency: str) -> Decimal:
+    """The least amount there is in `currency` (0.01 RUB, 1 JPY)."""
+    return Decimal(1).scaleb(-CURRENCY_EXPONENTS[currency])
+
+
 def checked_amounts(unit_price: Money, tooling: Money | None, currency: str) -> Money:
     """A bid's unit price and tooling as it may state them in `currency`; the tooling (zero when there is none).
     placeBid, reviseBid and the bid form's live split (price_split.py) refuse the same numbers the same way."""
     if unit_price.currency != currency:
         raise InvalidInput(f"the order is priced in {currency}", "unitPrice.currency", ErrorCode.CURRENCY_MISMATCH)
     if unit_price.minor_units <= 0:
-        raise InvalidInput("must be more than zero", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "must be more than zero",
+            "unitPrice.amount",
+            ErrorCode.OUT_OF_RANGE,
+            limits=replace(money_limits(currency), min=_minor_unit(currency), max=None),
+        )
     tooling = tooling or Money(0, currency)
     if tooling.currency != currency:
         raise InvalidInput(f"must be in {currency}, as the unit price", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
     if tooling.minor_units < 0:
-        raise InvalidInput("must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE, limits=money_limits(currency)
+        )
     return tooling
 
 
-def checked_total(unit_price_minor: int, quantity: int, tooling_minor: int) -> int:
-    """Unit price x quantity + tooling, refused above what the exchange takes (MAX_MINOR_UNITS)."""
+def checked_total(unit_price_minor: int, quantity: int, tooling_minor: int, currency: str) -> int:
+    """Unit price x quantity + tooling, refused above what the exchange takes (MAX_MINOR_UNITS); the refusal
+    gives the unit prices that would be taken with this quantity and tooling."""
     total = unit_price_minor * quantity + tooling_minor
     if total > MAX_MINOR_UNITS:
-        raise InvalidInput("the total is too large", "unitPrice.amount", ErrorCode.OUT_OF_RANGE)
+        most = Decimal(max(MAX_MINOR_UNITS - tooling_minor, 0) // quantity).scaleb(-CURRENCY_EXPONENTS[currency])
+        raise InvalidInput(
+            "the total is too large",
+            "unitPrice.amount",
+            ErrorCode.OUT_OF_RANGE,
+            limits=replace(money_limits(currency), min=_minor_unit(currency), max=most),
+        )
     return total
 
 
@@ -120,19 +140,32 @@ def price(terms: BidTerms, order: ProductionOrder, now: datetime) -> PricedBid:
     """Check the terms against the order and work out the total: unit price x quantity + tooling."""
     tooling = checked_amounts(terms.unit_price, terms.tooling, order.currency)
     if not 1 <= terms.lead_time_days <= MAX_LEAD_TIME_DAYS:
-        raise InvalidInput(f"must be between 1 and {MAX_LEAD_TIME_DAYS}", "leadTimeDays", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"must be between 1 and {MAX_LEAD_TIME_DAYS}",
+            "leadTimeDays",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.DAYS, min=1, max=MAX_LEAD_TIME_DAYS),
+        )
     if terms.valid_until < order.bidding_deadline.date() or terms.valid_until < now.date():
         raise InvalidInput(
-            "a bid must stay valid at least until the bidding deadline", "validUntil", ErrorCode.OUT_OF_RANGE
+            "a bid must stay valid at least until the bidding deadline",
+            "validUntil",
+            ErrorCode.OUT_OF_RANGE,
+            date_limits=DateLimits(earliest=max(order.bidding_deadline.date(), now.date())),
         )
     quantity = order.quantity if terms.quantity is None else terms.quantity
     if not 1 <= quantity <= order.quantity:
-        raise InvalidInput(f"must be between 1 and the order's {order.quantity}", "quantity", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"must be between 1 and the order's {order.quantity}",
+            "quantity",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.PIECES, min=1, max=order.quantity),
+        )
     if quantity != order.quantity and not order.allow_split:
         raise DomainError(
             ErrorCode.SPLIT_NOT_ALLOWED, "the order is awarded whole: quote for all of its quantity", "quantity"
         )
-    total = checked_total(terms.unit_price.minor_units, quantity, tooling.minor_units)
+    total = checked_total(terms.unit_price.minor_units, quantity, tooling.minor_units, order.currency)
     return PricedBid(
         quantity=quantity,
         unit_price_minor=terms.unit_price.minor_units,

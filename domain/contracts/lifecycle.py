@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -24,12 +25,12 @@ from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
 from domain.contracts.reopen import give_award_back
 from domain.contracts.service import DOCUMENTS_TOPIC, normalise_payment_reference
-from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
+from domain.errors import DateLimits, DomainError, ErrorCode, Forbidden, InvalidInput, Limits, LimitUnit, NotFound
 from domain.ledger import refunds
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
-from domain.money import Money
+from domain.money import CURRENCY_EXPONENTS, Money
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
@@ -330,11 +331,22 @@ async def record_bank_transfer(
             f"between 0 and the outstanding {Money(outstanding, contract.currency).amount}",
             "amount.amount",
             ErrorCode.OUT_OF_RANGE,
+            limits=Limits(
+                LimitUnit.MONEY,
+                min=Decimal(1).scaleb(-CURRENCY_EXPONENTS[contract.currency]),
+                max=Money(max(outstanding, 0), contract.currency).amount,
+                currency=contract.currency,
+            ),
         )
     # The bank's date is local to the bank: in Moscow (UTC+3) or Kamchatka (UTC+12) tomorrow's date in UTC
     # terms is already today's. Only a date later than anywhere on Earth (UTC+14) is in the future.
     if received_on > (uow.now() + timedelta(hours=14)).date():
-        raise InvalidInput("a transfer cannot be received in the future", "receivedOn", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "a transfer cannot be received in the future",
+            "receivedOn",
+            ErrorCode.OUT_OF_RANGE,
+            date_limits=DateLimits(latest=(uow.now() + timedelta(hours=14)).date()),
+        )
     uow.session.add(
         BankTransfer(
             contract_id=contract.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.ledger import rules as ledger
 from domain.money import Money
 
@@ -61,7 +61,12 @@ def check_release(release: Money | None, *, currency: str, held_minor: int) -> i
     if release.currency != currency:
         raise InvalidInput(f"the contract is in {currency}", "release.currency", ErrorCode.CURRENCY_MISMATCH)
     if release.minor_units > held_minor:
-        raise InvalidInput("more than escrow holds", "release.amount", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "more than escrow holds",
+            "release.amount",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.MONEY, min=0, max=Money(held_minor, currency).amount, currency=currency),
+        )
     return release.minor_units
 
 

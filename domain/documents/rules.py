@@ -11,13 +11,14 @@ from domain.actor import Actor
 from domain.contracts.process import ContractStatus
 from domain.contracts.service import DOCUMENTS_TOPIC as DOCUMENTS_TOPIC  # where award and completion emit it
 from domain.documents.models import DocumentKind, DocumentLanguage
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 
 # The outbox topic the worker listens to (exchange/document_relay.py): the key is a contract id whose documents may
 # be due (award, completion, a copy requested).
 
 MAX_SIGNATURE_BYTES = 256 * 1024  # a CMS detached signature with its certificate chain is a few kilobytes
 SIGNATURE_EXTENSIONS = (".sig", ".p7s")
+SIGNATURE_FORMATS = ("sig", "p7s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +63,26 @@ def check_signature_file(name: str, data: bytes) -> str:
     so that a drawing or a document is not attached by mistake. Returns the cleaned name."""
     clean = name.strip().replace("/", "_").replace("\\", "_")[-120:]
     if not clean.lower().endswith(SIGNATURE_EXTENSIONS):
-        raise InvalidInput("a detached signature is a .sig or .p7s file", "file", ErrorCode.UNSUPPORTED_FILE)
+        raise InvalidInput(
+            "a detached signature is a .sig or .p7s file", "file", ErrorCode.UNSUPPORTED_FILE, allowed=SIGNATURE_FORMATS
+        )
     if not data:
         raise InvalidInput("the signature file is empty", "file", ErrorCode.REQUIRED)
     if len(data) > MAX_SIGNATURE_BYTES:
-        raise InvalidInput(f"a signature file is at most {MAX_SIGNATURE_BYTES} bytes", "file", ErrorCode.FILE_TOO_LARGE)
+        raise InvalidInput(
+            f"a signature file is at most {MAX_SIGNATURE_BYTES} bytes",
+            "file",
+            ErrorCode.FILE_TOO_LARGE,
+            limits=Limits(LimitUnit.BYTES, max=MAX_SIGNATURE_BYTES),
+        )
     der = data[0] == 0x30  # ASN.1 SEQUENCE: ContentInfo
     text = data[:64].lstrip()
     pem_or_base64 = text.startswith((b"-----BEGIN", b"MI"))  # base64 of a DER SEQUENCE starts "MI"
     if not (der or pem_or_base64):
-        raise InvalidInput("this is not a CMS signature (PKCS#7, DER or PEM)", "file", ErrorCode.UNSUPPORTED_FILE)
+        raise InvalidInput(
+            "this is not a CMS signature (PKCS#7, DER or PEM)",
+            "file",
+            ErrorCode.UNSUPPORTED_FILE,
+            allowed=SIGNATURE_FORMATS,
+        )
     return clean

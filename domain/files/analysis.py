@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import and_, delete, exists, or_, select
@@ -17,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode, InvalidInput
+from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.files.convert import ConversionFailed, ConversionKind, convert
 from domain.files.geometry import Geometry, GeometryFailed, glb_geometry, stl_geometry, stl_preview_glb
 from domain.files.models import (
@@ -31,6 +32,7 @@ from domain.files.models import (
     PreviewStatus,
     StoredBlob,
 )
+from domain.files.outcomes import Failure, FailureCode
 from domain.files.rules import FileFormat, has_active_content
 from domain.files.service import PREVIEW_TYPES, FilesConfig
 from domain.orders import rules as order_rules
@@ -47,8 +49,8 @@ PREVIEW_FORMATS = (*MODEL_FORMATS, FileFormat.pdf)
 
 @dataclass
 class _Outcome:
-    geometry: Geometry | str | None = None  # measured, why not, or not wanted
-    preview: bytes | str | None = None  # the preview's bytes, why none, or not wanted
+    geometry: Geometry | Failure | None = None  # measured, why not, or not wanted
+    preview: bytes | Failure | None = None  # the preview's bytes, why none, or not wanted
 
 
 async def _work(
@@ -59,37 +61,39 @@ async def _work(
     if blob.format is FileFormat.pdf:
         if want_preview:
             if has_active_content(FileFormat.pdf, data):
-                outcome.preview = "not rendered: the PDF has JavaScript or auto-run actions"
+                outcome.preview = Failure(
+                    FailureCode.active_content, "not rendered: the PDF has JavaScript or auto-run actions"
+                )
             else:
                 try:
                     outcome.preview = await convert("pdf", data, files.conversion)
-                except ConversionFailed as failure:
-                    outcome.preview = str(failure)
+                except ConversionFailed as failed:
+                    outcome.preview = failed.failure
         return outcome
     if blob.format is FileFormat.stl:
         if want_geometry:
             try:
                 outcome.geometry = await asyncio.to_thread(stl_geometry, data)
-            except GeometryFailed as failure:
-                outcome.geometry = str(failure)
+            except GeometryFailed as failed:
+                outcome.geometry = failed.failure
         if want_preview:
             try:
                 outcome.preview = await asyncio.to_thread(stl_preview_glb, data)
-            except GeometryFailed as failure:
-                outcome.preview = str(failure)
+            except GeometryFailed as failed:
+                outcome.preview = failed.failure
         return outcome
     kind: ConversionKind = "step" if blob.format is FileFormat.step else "iges"
     try:
         glb = await convert(kind, data, files.conversion)
-    except ConversionFailed as failure:
-        outcome.geometry = str(failure) if want_geometry else None
-        outcome.preview = str(failure) if want_preview else None
+    except ConversionFailed as failed:
+        outcome.geometry = failed.failure if want_geometry else None
+        outcome.preview = failed.failure if want_preview else None
         return outcome
     if want_geometry:
         try:
             outcome.geometry = await asyncio.to_thread(glb_geometry, glb)
-        except GeometryFailed as failure:
-            outcome.geometry = str(failure)
+        except GeometryFailed as failed:
+            outcome.geometry = failed.failure
     if want_preview:
         outcome.preview = glb
     return outcome
@@ -122,7 +126,11 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
     now = uow.now()
     for blob, want_geometry, want_preview in pending:
         if blob.size > files.analysis_max_bytes:
-            reason = f"larger than the {_binary_size(files.analysis_max_bytes)} analysed"
+            reason = Failure(
+                FailureCode.too_large,
+                f"larger than the {_binary_size(files.analysis_max_bytes)} analysed",
+                files.analysis_max_bytes,
+            )
             outcome = _Outcome(reason if want_geometry else None, reason if want_preview else None)
         else:
             try:
@@ -131,7 +139,7 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
                 continue  # tried again on the next pass
             except BlobMissing:
                 # A recorded state either way, so that one bad blob never holds up the queue behind it.
-                reason = "the stored file is missing"
+                reason = Failure(FailureCode.file_missing, "the stored file is missing")
                 outcome = _Outcome(reason if want_geometry else None, reason if want_preview else None)
             else:
                 outcome = await _work(blob, data, files, want_geometry=want_geometry, want_preview=want_preview)
@@ -152,13 +160,15 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
                     made_at=now,
                 )
             )
-        elif isinstance(outcome.preview, str):
+        elif isinstance(outcome.preview, Failure):
             uow.session.add(
                 FilePreview(
                     sha256=blob.sha256,
                     status=PreviewStatus.failed,
                     kind=_preview_kind(blob),
-                    error=outcome.preview,
+                    error=outcome.preview.message,
+                    error_code=outcome.preview.code,
+                    error_limit=outcome.preview.limit,
                     made_at=now,
                 )
             )
@@ -178,9 +188,17 @@ async def analyse_pending_models(uow: UnitOfWork, *, files: FilesConfig, limit: 
                 )
             )
             models.append(blob.sha256)
-        elif isinstance(outcome.geometry, str):
+        elif isinstance(outcome.geometry, Failure):
+            failure = outcome.geometry
             uow.session.add(
-                FileGeometry(sha256=blob.sha256, status=GeometryStatus.failed, error=outcome.geometry, analysed_at=now)
+                FileGeometry(
+                    sha256=blob.sha256,
+                    status=GeometryStatus.failed,
+                    error=failure.message,
+                    error_code=failure.code,
+                    error_limit=failure.limit,
+                    analysed_at=now,
+                )
             )
             models.append(blob.sha256)
         recorded.append(blob.sha256)
@@ -287,7 +305,11 @@ async def set_part_envelope(
         for axis, value in zip(("xMm", "yMm", "zMm"), size_mm, strict=True):
             if not 0 < value <= MAX_ENVELOPE_MM:
                 raise InvalidInput(
-                    f"between 0 and {MAX_ENVELOPE_MM:.0f} mm", f"envelope.{axis}", ErrorCode.OUT_OF_RANGE
+                    f"between 0 and {MAX_ENVELOPE_MM:.0f} mm",
+                    f"envelope.{axis}",
+                    ErrorCode.OUT_OF_RANGE,
+                    # Above zero: the least a size is written with (geometry is measured to a micrometre).
+                    limits=Limits(LimitUnit.MILLIMETRES, min=Decimal("0.001"), max=int(MAX_ENVELOPE_MM)),
                 )
         uow.session.add(
             OrderPartEnvelope(

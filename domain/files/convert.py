@@ -13,6 +13,7 @@ and exit status 2 when the file cannot be converted."""
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import resource
 import signal
@@ -22,13 +23,22 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from domain.files.outcomes import FailureCode, ProcessingFailed
+
 ConversionKind = Literal["step", "iges", "pdf"]
 # The first page is drawn this wide at most (pixels), and at most at 2x its nominal size.
 PREVIEW_WIDTH_PX = 1400
 
 
-class ConversionFailed(Exception):
-    pass
+class ConversionFailed(ProcessingFailed):
+    """The child could not convert the file: its code says why (outcomes.py)."""
+
+
+class _Unconvertible(ValueError):
+    """In the child: the file is not one it can convert; reported as `<code>: <reason>` on stderr."""
+
+    def __init__(self, code: FailureCode, message: str) -> None:
+        super().__init__(f"{code.value}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +65,26 @@ async def convert(kind: ConversionKind, data: bytes, limits: ConversionLimits) -
     except TimeoutError:
         os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
-        raise ConversionFailed(f"the conversion took longer than {limits.timeout_seconds:.0f} s") from None
+        raise ConversionFailed(
+            FailureCode.timed_out,
+            f"the conversion took longer than {limits.timeout_seconds:.0f} s",
+            math.ceil(limits.timeout_seconds),
+        ) from None
     if process.returncode == 0 and out:
         return out
     reason = err.decode("utf-8", "replace").strip().splitlines()
     if process.returncode is not None and process.returncode < 0:
         name = signal.Signals(-process.returncode).name
-        raise ConversionFailed(f"the converter crashed on this file ({name})")
-    raise ConversionFailed(reason[-1][:300] if reason else f"the converter failed (status {process.returncode})")
+        raise ConversionFailed(FailureCode.converter_crashed, f"the converter crashed on this file ({name})")
+    if not reason or process.returncode != 2:  # 2: the child's own refusal; anything else is an uncaught error
+        last = reason[-1][:300] if reason else f"the converter failed (status {process.returncode})"
+        raise ConversionFailed(FailureCode.converter_crashed, last)
+    code, _, message = reason[-1].partition(": ")
+    if code == FailureCode.out_of_memory.value:
+        raise ConversionFailed(FailureCode.out_of_memory, message[:300], limits.memory_bytes)
+    if code in FailureCode.__members__:
+        raise ConversionFailed(FailureCode(code), message[:300])
+    raise ConversionFailed(FailureCode.unreadable, reason[-1][:300])
 
 
 def _brep_to_glb(data: bytes, kind: Literal["step", "iges"]) -> bytes:
@@ -70,7 +92,7 @@ def _brep_to_glb(data: bytes, kind: Literal["step", "iges"]) -> bytes:
 
     glb: bytes = cascadio.load(data, file_type=kind, use_parallel=False)
     if not glb:
-        raise ValueError(f"the {kind.upper()} file does not parse or holds no solid shapes")
+        raise _Unconvertible(FailureCode.unreadable, f"the {kind.upper()} file does not parse or holds no solid shapes")
     return glb
 
 
@@ -80,9 +102,9 @@ def _pdf_first_page_png(data: bytes) -> bytes:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
-        raise ValueError(f"the PDF cannot be read: {error}") from None
+        raise _Unconvertible(FailureCode.unreadable, f"the PDF cannot be read: {error}") from None
     if len(document) == 0:
-        raise ValueError("the PDF has no pages")
+        raise _Unconvertible(FailureCode.empty, "the PDF has no pages")
     page = document[0]
     width, _height = page.get_size()  # points: 1/72 inch
     scale = min(2.0, PREVIEW_WIDTH_PX / max(width, 1.0))
@@ -114,8 +136,17 @@ def main(argv: list[str]) -> int:
             out = _brep_to_glb(data, kind)  # type: ignore[arg-type]
         else:
             raise ValueError(f"unknown conversion {kind}")
-    except (ValueError, MemoryError) as error:
-        print(str(error) or "out of memory", file=sys.stderr)
+    except MemoryError:
+        print(f"{FailureCode.out_of_memory.value}: the conversion ran out of memory", file=sys.stderr)
+        return 2
+    except (ImportError, OSError) as error:
+        # Under the address-space limit a shared library that cannot be mapped is memory, not a broken file.
+        if "failed to map segment" not in str(error):
+            raise
+        print(f"{FailureCode.out_of_memory.value}: the conversion ran out of memory", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
         return 2
     sys.stdout.buffer.write(out)
     return 0

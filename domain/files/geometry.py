@@ -15,14 +15,18 @@ from dataclasses import dataclass
 import numpy as np
 import trimesh
 
+from domain.files.outcomes import FailureCode, ProcessingFailed
+
 # 5 million triangles is 250 MB of binary STL, more than any upload limit lets through; a bound all the same.
 MAX_TRIANGLES = 5_000_000
 _VERTEX = re.compile(rb"vertex\s+(\S+)\s+(\S+)\s+(\S+)")
+UNREADABLE = FailureCode.unreadable
+TOO_COMPLEX = FailureCode.too_complex
 _BINARY = np.dtype([("normal", "<f4", (3,)), ("v", "<f4", (3, 3)), ("attr", "<u2")])
 
 
-class GeometryFailed(Exception):
-    pass
+class GeometryFailed(ProcessingFailed):
+    """A model that cannot be measured or shown: its code says why (outcomes.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,23 +48,25 @@ def _triangles(data: bytes) -> np.ndarray:
         (count,) = struct.unpack_from("<I", data, 80)
         if count and len(data) == 84 + 50 * count:
             if count > MAX_TRIANGLES:
-                raise GeometryFailed(f"{count} triangles: more than the {MAX_TRIANGLES} analysed")
+                raise GeometryFailed(
+                    TOO_COMPLEX, f"{count} triangles: more than the {MAX_TRIANGLES} analysed", MAX_TRIANGLES
+                )
             return np.frombuffer(data, dtype=_BINARY, count=count, offset=84)["v"].astype(np.float64)
     values = _VERTEX.findall(data)
     if len(values) > 3 * MAX_TRIANGLES:
-        raise GeometryFailed(f"more than the {MAX_TRIANGLES} triangles analysed")
+        raise GeometryFailed(TOO_COMPLEX, f"more than the {MAX_TRIANGLES} triangles analysed", MAX_TRIANGLES)
     if not values or len(values) % 3:
-        raise GeometryFailed("no complete triangles in the STL file")
+        raise GeometryFailed(FailureCode.empty, "no complete triangles in the STL file")
     try:
         return np.array(values, dtype=np.float64).reshape(-1, 3, 3)
     except ValueError:
-        raise GeometryFailed("a vertex of the STL file is not three numbers") from None
+        raise GeometryFailed(UNREADABLE, "a vertex of the STL file is not three numbers") from None
 
 
 def stl_geometry(data: bytes) -> Geometry:
     triangles = _triangles(data)
     if not np.isfinite(triangles).all():
-        raise GeometryFailed("the STL file has vertices that are not finite numbers")
+        raise GeometryFailed(UNREADABLE, "the STL file has vertices that are not finite numbers")
     return _measure(triangles)
 
 
@@ -88,14 +94,16 @@ def glb_geometry(glb: bytes) -> Geometry:
         # `load` is typed as any geometry; force="scene" makes it a Scene, which has to_mesh.
         mesh = scene.to_mesh()  # type: ignore[attr-defined]
     except Exception as error:  # trimesh raises what its readers raise; a bad GLB is a failed analysis
-        raise GeometryFailed(f"the converted model cannot be read: {error}") from None
+        raise GeometryFailed(UNREADABLE, f"the converted model cannot be read: {error}") from None
     if len(mesh.faces) == 0:
-        raise GeometryFailed("the model has no surfaces")
+        raise GeometryFailed(FailureCode.empty, "the model has no surfaces")
     if len(mesh.faces) > MAX_TRIANGLES:
-        raise GeometryFailed(f"{len(mesh.faces)} triangles: more than the {MAX_TRIANGLES} analysed")
+        raise GeometryFailed(
+            TOO_COMPLEX, f"{len(mesh.faces)} triangles: more than the {MAX_TRIANGLES} analysed", MAX_TRIANGLES
+        )
     triangles = np.asarray(mesh.triangles, dtype=np.float64) * 1000.0
     if not np.isfinite(triangles).all():
-        raise GeometryFailed("the model has vertices that are not finite numbers")
+        raise GeometryFailed(UNREADABLE, "the model has vertices that are not finite numbers")
     return _measure(triangles)
 
 
@@ -103,13 +111,13 @@ def stl_preview_glb(data: bytes) -> bytes:
     """An STL's triangles as GLB for the browser's viewer: vertices merged, millimetres scaled to glTF's metres."""
     triangles = _triangles(data)
     if not np.isfinite(triangles).all():
-        raise GeometryFailed("the STL file has vertices that are not finite numbers")
+        raise GeometryFailed(UNREADABLE, "the STL file has vertices that are not finite numbers")
     mesh = trimesh.Trimesh(
         vertices=triangles.reshape(-1, 3) / 1000.0, faces=np.arange(len(triangles) * 3).reshape(-1, 3), process=True
     )
     glb = mesh.export(file_type="glb")
     if not isinstance(glb, bytes):  # export's type covers every format; GLB is binary
-        raise GeometryFailed("the preview could not be written as GLB")
+        raise GeometryFailed(UNREADABLE, "the preview could not be written as GLB")
     return glb
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, ForeignKeyConstr
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ, enum_type
+from domain.files.outcomes import FailureCode
 from domain.files.rules import FileFormat, FileKind
 
 
@@ -158,7 +159,9 @@ class FileGeometry(SQLModel, table=True):
     volume_mm3: float | None = None
     area_mm2: float | None = None
     triangles: int | None = None
-    error: str = Field(default="", sa_type=Text)
+    error: str = Field(default="", sa_type=Text)  # English, for logs and text-only clients
+    error_code: FailureCode | None = Field(default=None, sa_type=enum_type(FailureCode, "error_code"), nullable=True)
+    error_limit: int | None = Field(default=None, sa_type=BigInteger)  # the figure error_code's unit counts
     analysed_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 
@@ -187,7 +190,9 @@ class FilePreview(SQLModel, table=True):
     kind: PreviewKind = Field(sa_type=enum_type(PreviewKind, "kind"))
     preview_sha256: str | None = Field(default=None, sa_type=String(64))
     size: int | None = Field(default=None, sa_type=BigInteger)
-    error: str = Field(default="", sa_type=Text)
+    error: str = Field(default="", sa_type=Text)  # English, for logs and text-only clients
+    error_code: FailureCode | None = Field(default=None, sa_type=enum_type(FailureCode, "error_code"), nullable=True)
+    error_limit: int | None = Field(default=None, sa_type=BigInteger)
     made_at: datetime = Field(sa_type=TIMESTAMPTZ)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import DomainError, ErrorCode, InvalidInput
+from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
 
 MAX_NAME_LENGTH = 120
 
@@ -68,8 +68,10 @@ _BINARY_STL_TRIANGLE = 50
 
 
 class UnsupportedFile(DomainError):
+    """Not a file the exchange takes: the refusal lists the formats it does take."""
+
     def __init__(self, message: str, field: str = "file") -> None:
-        super().__init__(ErrorCode.UNSUPPORTED_FILE, message, field)
+        super().__init__(ErrorCode.UNSUPPORTED_FILE, message, field, allowed=[f.value for f in FileFormat])
 
 
 # What sniffing reads of a file: its start and its end.
@@ -208,7 +210,12 @@ class FileLimits:
 
 def check_size(size: int, limits: FileLimits, field: str = "file") -> None:
     if size > limits.max_file_bytes:
-        raise InvalidInput(f"the file is larger than {limits.max_file_bytes} bytes", field, ErrorCode.FILE_TOO_LARGE)
+        raise InvalidInput(
+            f"the file is larger than {limits.max_file_bytes} bytes",
+            field,
+            ErrorCode.FILE_TOO_LARGE,
+            limits=Limits(LimitUnit.BYTES, max=limits.max_file_bytes),
+        )
 
 
 def check_order_room(*, used_bytes: int, used_count: int, adding: int, new_file: bool, limits: FileLimits) -> None:
@@ -216,13 +223,17 @@ def check_order_room(*, used_bytes: int, used_count: int, adding: int, new_file:
     `max_order_bytes` of them, revisions included."""
     if new_file and used_count >= limits.max_files_per_order:
         raise DomainError(
-            ErrorCode.FILE_LIMIT_REACHED, f"an order holds at most {limits.max_files_per_order} files", "orderId"
+            ErrorCode.FILE_LIMIT_REACHED,
+            f"an order holds at most {limits.max_files_per_order} files",
+            "orderId",
+            limits=Limits(LimitUnit.FILES, max=limits.max_files_per_order),
         )
     if used_bytes + adding > limits.max_order_bytes:
         raise DomainError(
             ErrorCode.FILE_LIMIT_REACHED,
             f"an order's files may take at most {limits.max_order_bytes} bytes in all",
             "file",
+            limits=Limits(LimitUnit.BYTES, max=limits.max_order_bytes),
         )
 
 
@@ -263,5 +274,10 @@ def check_nda_text(text: str | None) -> str | None:
         return None
     text = text.strip()
     if len(text) > MAX_NDA_LENGTH:
-        raise InvalidInput(f"the NDA may be at most {MAX_NDA_LENGTH} characters", "text", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"the NDA may be at most {MAX_NDA_LENGTH} characters",
+            "text",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=MAX_NDA_LENGTH),
+        )
     return text

@@ -16,7 +16,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
+from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.files import rules
 from domain.files.models import FileUpload, OrderFile
 from domain.files.rules import SNIFF_HEAD, SNIFF_TAIL, ActiveContentScan, FileFormat, FileKind
@@ -73,7 +73,12 @@ async def request_upload(
             ErrorCode.ORDER_NOT_EDITABLE, f"files cannot be attached to a {order.status} order", "orderId"
         )
     if size <= 0:
-        raise InvalidInput("the size must be positive", "size", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "the size must be positive",
+            "size",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.BYTES, min=1, max=files.limits.max_file_bytes),
+        )
     rules.check_size(size, files.limits, "size")
     sha256 = sha256.strip().lower()
     if not _SHA256.match(sha256):

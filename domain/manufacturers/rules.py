@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import DateLimits, ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.text import check_text
 from domain.vocabulary import CertificationStandard, Process
 
 MAX_LIST = 50
+MM = LimitUnit.MILLIMETRES
 
 
 def check_processes(values: Iterable[str], field: str = "processes") -> list[str]:
@@ -22,7 +23,9 @@ def check_processes(values: Iterable[str], field: str = "processes") -> list[str
         except ValueError:
             raise InvalidInput(f"unknown process {value!r}", field) from None
     if len(result) > MAX_LIST:
-        raise InvalidInput(f"at most {MAX_LIST} entries", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {MAX_LIST} entries", field, ErrorCode.OUT_OF_RANGE, limits=Limits(LimitUnit.ENTRIES, max=MAX_LIST)
+        )
     return sorted(set(result))
 
 
@@ -45,15 +48,21 @@ def check_materials(values: Iterable[str], field: str = "materials") -> list[str
             raise InvalidInput("control characters are not allowed", field)
         seen.setdefault(value.lower(), value.lower())
     if len(seen) > MAX_LIST:
-        raise InvalidInput(f"at most {MAX_LIST} entries", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {MAX_LIST} entries", field, ErrorCode.OUT_OF_RANGE, limits=Limits(LimitUnit.ENTRIES, max=MAX_LIST)
+        )
     return sorted(seen.values())
 
 
-def check_positive(value: int | None, field: str, *, upper: int = 10**9) -> int | None:
+def check_positive(
+    value: int | None, field: str, *, upper: int = 10**9, unit: LimitUnit = LimitUnit.NUMBER
+) -> int | None:
     if value is None:
         return None
     if not 1 <= value <= upper:
-        raise InvalidInput(f"must be between 1 and {upper}", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"must be between 1 and {upper}", field, ErrorCode.OUT_OF_RANGE, limits=Limits(unit, min=1, max=upper)
+        )
     return value
 
 
@@ -72,16 +81,21 @@ class ProfileDraft:
         processes = check_processes(self.processes)
         if not processes:
             raise InvalidInput("list at least one process", "processes", ErrorCode.REQUIRED)
-        min_quantity = check_positive(self.min_quantity, "minQuantity") or 1
-        max_quantity = check_positive(self.max_quantity, "maxQuantity")
+        min_quantity = check_positive(self.min_quantity, "minQuantity", unit=LimitUnit.PIECES) or 1
+        max_quantity = check_positive(self.max_quantity, "maxQuantity", unit=LimitUnit.PIECES)
         if max_quantity is not None and max_quantity < min_quantity:
-            raise InvalidInput("must not be below minQuantity", "maxQuantity", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "must not be below minQuantity",
+                "maxQuantity",
+                ErrorCode.OUT_OF_RANGE,
+                limits=Limits(LimitUnit.PIECES, min=min_quantity, max=10**9),
+            )
         return ProfileDraft(
             processes=processes,
             materials=check_materials(self.materials),
-            max_part_x_mm=check_positive(self.max_part_x_mm, "maxPartXMm", upper=100_000),
-            max_part_y_mm=check_positive(self.max_part_y_mm, "maxPartYMm", upper=100_000),
-            max_part_z_mm=check_positive(self.max_part_z_mm, "maxPartZMm", upper=100_000),
+            max_part_x_mm=check_positive(self.max_part_x_mm, "maxPartXMm", upper=100_000, unit=MM),
+            max_part_y_mm=check_positive(self.max_part_y_mm, "maxPartYMm", upper=100_000, unit=MM),
+            max_part_z_mm=check_positive(self.max_part_z_mm, "maxPartZMm", upper=100_000, unit=MM),
             min_quantity=min_quantity,
             max_quantity=max_quantity,
             description=check_text(self.description, "description", max_length=5000, required=False),
@@ -93,9 +107,19 @@ def check_capacity(
 ) -> None:
     check_processes([process], "process")
     if not 1 <= machine_hours_per_week <= 168 * 1000:
-        raise InvalidInput("must be between 1 and 168000", "machineHoursPerWeek", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "must be between 1 and 168000",
+            "machineHoursPerWeek",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.HOURS, min=1, max=168 * 1000),
+        )
     if available_to < available_from:
-        raise InvalidInput("must not be before availableFrom", "availableTo", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "must not be before availableFrom",
+            "availableTo",
+            ErrorCode.OUT_OF_RANGE,
+            date_limits=DateLimits(earliest=available_from),
+        )
     if available_to < today:
         raise InvalidInput("the period is already over", "availableTo", ErrorCode.DEADLINE_IN_PAST)
 

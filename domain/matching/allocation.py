@@ -19,7 +19,7 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 
 MAX_ARCS = 200_000
 
@@ -240,7 +240,12 @@ def allocate(
 ) -> Plan:
     """The best set of awards found within the time budget; greedy if the solver found none in time."""
     if len(arcs) > MAX_ARCS:
-        raise InvalidInput(f"at most {MAX_ARCS} candidate awards per request", "orderIds", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {MAX_ARCS} candidate awards per request",
+            "orderIds",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.ENTRIES, max=MAX_ARCS),
+        )
     started = time.perf_counter()
     greedy_pick = greedy(arcs, capacity, objective)
     greedy_value = objective_of([arcs[i] for i, _ in greedy_pick], objective, [q for _, q in greedy_pick])

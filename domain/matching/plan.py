@@ -19,7 +19,7 @@ from domain.capacity.models import CapacityReservation, ReservationKind
 from domain.capacity.rules import Listing
 from domain.contracts.models import Contract
 from domain.contracts.process import ContractStatus
-from domain.errors import ErrorCode, InvalidInput, NotFound
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.manufacturers.models import CapacityListing
 from domain.matching.allocation import Arc, Objective, Plan, allocate
 from domain.matching.rules import BidFactor, BidOffer, History, ScoredBid, rank_bids
@@ -55,7 +55,12 @@ async def allocation_plan(
     if not wanted:
         raise InvalidInput("name at least one order", "orderIds", ErrorCode.REQUIRED)
     if len(wanted) > MAX_ORDERS:
-        raise InvalidInput(f"at most {MAX_ORDERS} orders per plan", "orderIds", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {MAX_ORDERS} orders per plan",
+            "orderIds",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.ENTRIES, max=MAX_ORDERS),
+        )
     orders = {o.id: o for o in await session.scalars(select(ProductionOrder).where(ProductionOrder.id.in_(wanted)))}
     for order_id in wanted:
         order = orders.get(order_id)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.text import check_text
 
 MAX_BODY = 10_000
@@ -38,10 +38,20 @@ class Attachment:
 def check_message(body: str, attachments: Sequence[Attachment]) -> tuple[str, list[Attachment]]:
     """The cleaned body and attachments, or a refusal naming the field at fault."""
     if len(body) > MAX_BODY:  # before stripping: a megabyte of spaces is refused, not trimmed
-        raise InvalidInput(f"use at most {MAX_BODY} characters", "body", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"use at most {MAX_BODY} characters",
+            "body",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=MAX_BODY),
+        )
     text = check_text(body, "body", max_length=MAX_BODY, required=not attachments)
     if len(attachments) > MAX_ATTACHMENTS:
-        raise InvalidInput(f"at most {MAX_ATTACHMENTS} attachments", "attachments", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {MAX_ATTACHMENTS} attachments",
+            "attachments",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.FILES, max=MAX_ATTACHMENTS),
+        )
     checked = []
     for i, item in enumerate(attachments):
         field = f"attachments.{i}"
@@ -49,7 +59,12 @@ def check_message(body: str, attachments: Sequence[Attachment]) -> tuple[str, li
         if any(ch in name for ch in "/\\\x00") or name in (".", ".."):
             raise InvalidInput("a file name, not a path", f"{field}.name")
         if not 0 <= item.size_bytes <= MAX_ATTACHMENT_BYTES:
-            raise InvalidInput("size out of range", f"{field}.sizeBytes", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "size out of range",
+                f"{field}.sizeBytes",
+                ErrorCode.OUT_OF_RANGE,
+                limits=Limits(LimitUnit.BYTES, min=0, max=MAX_ATTACHMENT_BYTES),
+            )
         content_type = item.content_type.strip().lower()
         if not _CONTENT_TYPE.match(content_type):
             raise InvalidInput("a MIME type such as application/pdf", f"{field}.contentType")

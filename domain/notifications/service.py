@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.columns import table_of
-from domain.errors import ErrorCode, InvalidInput, NotFound
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.notifications.models import Notification, NotificationKind, NotificationPreference
 from domain.organisations.models import Membership
 from domain.outbox import emit
@@ -190,7 +190,12 @@ async def mark_read(uow: UnitOfWork, *, actor: Actor, ids: Sequence[UUID] | None
     if ids is not None:
         wanted = set(ids)
         if len(wanted) > MAX_MARK:
-            raise InvalidInput(f"at most {MAX_MARK} ids at once", "ids", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                f"at most {MAX_MARK} ids at once",
+                "ids",
+                ErrorCode.OUT_OF_RANGE,
+                limits=Limits(LimitUnit.ENTRIES, max=MAX_MARK),
+            )
         mine = set(
             await uow.session.scalars(
                 select(Notification.id).where(Notification.user_id == user_id, Notification.id.in_(list(wanted)))

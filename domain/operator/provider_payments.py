@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode, InvalidInput, NotFound
+from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.payments import pending
 from domain.payments.models import ProviderPayment, ProviderPaymentStatus
@@ -97,9 +97,19 @@ async def resolve_provider_payment(
     if not reason:
         raise InvalidInput("say what was done, and why by hand", "reason", ErrorCode.REQUIRED)
     if len(reason) > REASON_MAX:
-        raise InvalidInput(f"at most {REASON_MAX} characters", "reason", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {REASON_MAX} characters",
+            "reason",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=REASON_MAX),
+        )
     if len(reference) > REFERENCE_MAX:
-        raise InvalidInput(f"at most {REFERENCE_MAX} characters", "reference", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"at most {REFERENCE_MAX} characters",
+            "reference",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=REFERENCE_MAX),
+        )
     payment = await _locked(uow, payment_id)
     if payment.claimed_until is not None and payment.claimed_until > uow.now():
         # Being made right now, or waiting for its next attempt: settling it by hand now could pay twice.

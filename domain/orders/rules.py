@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import DomainError, ErrorCode, InvalidInput
+from domain.errors import DateLimits, DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.manufacturers.rules import check_certifications, check_positive, check_processes
-from domain.money import Money
+from domain.money import Money, money_limits
 from domain.orders.models import OrderStatus, ProductionOrder, Visibility
 from domain.organisations.rules import check_region
 from domain.text import check_text
@@ -56,9 +56,19 @@ def award_part(order: ProductionOrder, bid_quantity: int, requested: int | None)
     if not order.allow_split and part != order.quantity:
         raise DomainError(ErrorCode.SPLIT_NOT_ALLOWED, "the order is awarded whole", "quantity")
     if not 1 <= part <= bid_quantity:
-        raise InvalidInput(f"must be between 1 and the bid's {bid_quantity}", "quantity", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"must be between 1 and the bid's {bid_quantity}",
+            "quantity",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.PIECES, min=1, max=min(bid_quantity, left)),
+        )
     if part > left:
-        raise InvalidInput(f"only {left} units are left to award", "quantity", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"only {left} units are left to award",
+            "quantity",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.PIECES, min=1, max=min(bid_quantity, left)),
+        )
     return part
 
 
@@ -111,26 +121,41 @@ class OrderDraft:
         if self.bidding_deadline <= now:
             raise InvalidInput("the bidding deadline has passed", "biddingDeadline", ErrorCode.DEADLINE_IN_PAST)
         if self.need_by <= self.bidding_deadline.date():
-            raise InvalidInput("must be after the bidding deadline", "needBy", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "must be after the bidding deadline",
+                "needBy",
+                ErrorCode.OUT_OF_RANGE,
+                date_limits=DateLimits(earliest=self.bidding_deadline.date() + timedelta(days=1)),
+            )
         if self.budget_max.currency != self.budget_min.currency:
             raise InvalidInput(
                 "budgetMin and budgetMax must be in one currency", "budgetMax", ErrorCode.CURRENCY_MISMATCH
             )
         if self.budget_max.minor_units < self.budget_min.minor_units:
-            raise InvalidInput("must not be below budgetMin", "budgetMax", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "must not be below budgetMin",
+                "budgetMax",
+                ErrorCode.OUT_OF_RANGE,
+                limits=replace(money_limits(self.budget_min.currency), min=self.budget_min.amount),
+            )
         if len(set(self.invited_manufacturer_ids)) > MAX_INVITATIONS:
-            raise InvalidInput(f"invite at most {MAX_INVITATIONS}", "invitedManufacturerIds", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                f"invite at most {MAX_INVITATIONS}",
+                "invitedManufacturerIds",
+                ErrorCode.OUT_OF_RANGE,
+                limits=Limits(LimitUnit.ENTRIES, max=MAX_INVITATIONS),
+            )
         return replace(
             self,
             title=check_text(self.title, "title", max_length=200),
             description=check_text(self.description, "description", max_length=20_000, required=False),
             process=check_processes([self.process], "process")[0],
             material=check_text(self.material, "material", max_length=120),
-            quantity=check_positive(self.quantity, "quantity") or 0,
+            quantity=check_positive(self.quantity, "quantity", unit=LimitUnit.PIECES) or 0,
             required_certifications=check_certifications(self.required_certifications, "requiredCertifications"),
             delivery_region=check_region(self.delivery_region, "deliveryRegion"),
             estimated_machine_hours=check_positive(
-                self.estimated_machine_hours, "estimatedMachineHours", upper=1_000_000
+                self.estimated_machine_hours, "estimatedMachineHours", upper=1_000_000, unit=LimitUnit.HOURS
             ),
             invited_manufacturer_ids=sorted(set(self.invited_manufacturer_ids)),
         )
@@ -203,9 +228,15 @@ def apply_changes(current: OrderDraft, status: OrderStatus, changes: dict[str, o
                 "a published deadline can be extended, not brought forward",
                 "biddingDeadline",
                 ErrorCode.OUT_OF_RANGE,
+                date_limits=DateLimits(earliest=current.bidding_deadline.date()),
             )
         if updated.need_by < current.need_by:
-            raise InvalidInput("a published need-by date can only move later", "needBy", ErrorCode.OUT_OF_RANGE)
+            raise InvalidInput(
+                "a published need-by date can only move later",
+                "needBy",
+                ErrorCode.OUT_OF_RANGE,
+                date_limits=DateLimits(earliest=current.need_by),
+            )
         if not set(current.invited_manufacturer_ids) <= set(updated.invited_manufacturer_ids):
             raise InvalidInput("invitations to a published order cannot be withdrawn", "invitedManufacturerIds")
     return updated.checked(now)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.text import check_text
 
@@ -31,7 +31,12 @@ def check_region_filter(regions: Sequence[str], field: str = "filter.regions") -
     an organisation's own region), at most MAX_FILTER_REGIONS of them, duplicates dropped. A well-formed code no
     one uses simply matches nothing: the directory and the order board answer alike."""
     if len(regions) > MAX_FILTER_REGIONS:
-        raise InvalidInput(f"name at most {MAX_FILTER_REGIONS} regions", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"name at most {MAX_FILTER_REGIONS} regions",
+            field,
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.ENTRIES, max=MAX_FILTER_REGIONS),
+        )
     return list(dict.fromkeys(check_region(region, field) for region in regions))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.pagination import MAX_PAGE_SIZE, check_first
 from domain.vocabulary import CertificationStandard, Process
 
@@ -147,6 +147,7 @@ class SearchIndex(Protocol):
 # Input checks shared by every backend -----------------------------------------------------------
 
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+FILTER_LIMITS = Limits(LimitUnit.ENTRIES, max=MAX_FILTER_VALUES)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -156,7 +157,10 @@ def clean_text(text: str | None) -> str:
     text = text or ""
     if len(text) > MAX_QUERY_LENGTH:
         raise InvalidInput(
-            f"the search text is longer than {MAX_QUERY_LENGTH} characters", "query", ErrorCode.OUT_OF_RANGE
+            f"the search text is longer than {MAX_QUERY_LENGTH} characters",
+            "query",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=MAX_QUERY_LENGTH),
         )
     text = unicodedata.normalize("NFKC", text)
     text = "".join(" " if unicodedata.category(ch) in _INVISIBLE else ch for ch in text)
@@ -169,7 +173,7 @@ def words(text: str, limit: int = 16) -> list[str]:
 
 def _check_vocabulary(values: Sequence[str], allowed: set[str], field: str) -> list[str]:
     if len(values) > MAX_FILTER_VALUES:
-        raise InvalidInput(f"at most {MAX_FILTER_VALUES} values", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(f"at most {MAX_FILTER_VALUES} values", field, ErrorCode.OUT_OF_RANGE, limits=FILTER_LIMITS)
     out = []
     for value in values:
         if value not in allowed:
@@ -180,7 +184,7 @@ def _check_vocabulary(values: Sequence[str], allowed: set[str], field: str) -> l
 
 def _check_free(values: Sequence[str], field: str, *, upper: bool = False) -> list[str]:
     if len(values) > MAX_FILTER_VALUES:
-        raise InvalidInput(f"at most {MAX_FILTER_VALUES} values", field, ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(f"at most {MAX_FILTER_VALUES} values", field, ErrorCode.OUT_OF_RANGE, limits=FILTER_LIMITS)
     # Values nobody has simply match nothing; only what cannot be stored is dropped.
     cleaned = [clean_text(v[:MAX_QUERY_LENGTH]) for v in values]
     return [v.upper() if upper else v.lower() for v in cleaned if v]
@@ -192,7 +196,12 @@ _CERTIFICATIONS = {c.value for c in CertificationStandard}
 
 def check_manufacturer_filter(value: ManufacturerSearchFilter) -> ManufacturerSearchFilter:
     if value.min_free_hours is not None and not 0 <= value.min_free_hours <= 168 * 1000 * 12:
-        raise InvalidInput("minFreeHours is out of range", "filter.minFreeHours", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "minFreeHours is out of range",
+            "filter.minFreeHours",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.HOURS, min=0, max=168 * 1000 * 12),
+        )
     return ManufacturerSearchFilter(
         processes=_check_vocabulary(value.processes, _PROCESSES, "filter.processes"),
         materials=_check_free(value.materials, "filter.materials"),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
-from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
+from domain.errors import DomainError, ErrorCode, Forbidden, Limits, LimitUnit, NotFound
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.orders.models import OrderInvitation, ProductionOrder
@@ -66,7 +66,10 @@ async def ask_question(
     )
     if open_questions is not None:
         raise DomainError(
-            ErrorCode.OUT_OF_RANGE, f"at most {MAX_OPEN_QUESTIONS} unanswered questions per order", "question"
+            ErrorCode.OUT_OF_RANGE,
+            f"at most {MAX_OPEN_QUESTIONS} unanswered questions per order",
+            "question",
+            limits=Limits(LimitUnit.ENTRIES, max=MAX_OPEN_QUESTIONS),
         )
     row = OrderQuestion(
         order_id=order_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.errors import ErrorCode, InvalidInput
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.text import check_text
 
 REVIEW_PERIOD = timedelta(days=14)
@@ -13,9 +13,16 @@ MAX_TEXT = 5000
 
 def check_review(rating: int, text: str) -> tuple[int, str]:
     if not 1 <= rating <= 5:
-        raise InvalidInput("rate from 1 to 5", "rating", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            "rate from 1 to 5", "rating", ErrorCode.OUT_OF_RANGE, limits=Limits(LimitUnit.NUMBER, min=1, max=5)
+        )
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"use at most {MAX_TEXT} characters", "text", ErrorCode.OUT_OF_RANGE)
+        raise InvalidInput(
+            f"use at most {MAX_TEXT} characters",
+            "text",
+            ErrorCode.OUT_OF_RANGE,
+            limits=Limits(LimitUnit.CHARACTERS, max=MAX_TEXT),
+        )
     return rating, check_text(text, "text", max_length=MAX_TEXT, required=False)
 
 

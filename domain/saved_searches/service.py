@@ -11,7 +11,7 @@ from sqlalchemy import any_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode, NotFound
+from domain.errors import DomainError, ErrorCode, Limits, LimitUnit, NotFound
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
@@ -51,7 +51,12 @@ async def save_search(
     checked = check_order_filter(filter)
     count = await uow.session.scalar(select(func.count()).where(SavedSearch.organisation_id == org_id))
     if (count or 0) >= MAX_PER_ORGANISATION:
-        raise DomainError(ErrorCode.OUT_OF_RANGE, f"at most {MAX_PER_ORGANISATION} saved searches", "name")
+        raise DomainError(
+            ErrorCode.OUT_OF_RANGE,
+            f"at most {MAX_PER_ORGANISATION} saved searches",
+            "name",
+            limits=Limits(LimitUnit.ENTRIES, max=MAX_PER_ORGANISATION),
+        )
     row = SavedSearch(
         organisation_id=org_id,
         created_by_user_id=user_id,

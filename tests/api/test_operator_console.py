@@ -290,13 +290,16 @@ async def test_a_wire_dated_by_a_bank_east_of_utc_is_today_not_the_future(
         "ValidationError",
         "receivedOn",
     )
+    # The latest date a bank anywhere (UTC+14) can have written on it: the refusal says it.
+    latest = (clock.now() + timedelta(hours=14)).date().isoformat()
+    assert future["recordBankTransfer"]["dateLimits"] == {"latest": latest}
     assert unchanged["transfers"] == [] and unchanged["received"] == {"amount": "0.00"}
     assert today["recordBankTransfer"]["__typename"] == "ContractSuccess"
 
 
 RECORD_ON = """mutation($ref: String!, $txn: String!, $amount: Decimal!, $on: Date!) {
   recordBankTransfer(paymentReference: $ref, bankTransactionId: $txn, amount: {amount: $amount, currency: "RUB"},
-    receivedOn: $on) { __typename ... on UserError { code field } }
+    receivedOn: $on) { __typename ... on UserError { code field } ... on ValidationError { dateLimits { latest } } }
 }"""
 
 

@@ -29,7 +29,8 @@ from tests.conftest import StatementCounter, files_config_for
 ATTACH = """mutation($input: AttachOrderFileInput!) { attachOrderFile(input: $input) {
   __typename ... on OrderFileSuccess { file { id kind name format contentType size sha256 revision note activeContent
   previousRevisions { id revision } } }
-  ... on UserError { code message field } } }"""
+  ... on UserError { code message field }
+  ... on FileRejectedError { limits { unit min max } allowedFormats } } }"""
 FILES = """query($id: ID!) { node(id: $id) { ... on Order { title fileAccess
   nda { version text viewerAccepted }
   files { id name format kind revision previousRevisions { id revision name } } } } }"""
@@ -148,13 +149,23 @@ async def test_the_same_content_twice_is_stored_once(
     assert (await count(engine, OrderFile), await count(engine, StoredBlob)) == (2, 1)
 
 
+# What an unsupported file's refusal lists as accepted: the formats sniffing knows.
+ALLOWED = {"limits": None, "allowedFormats": ["pdf", "step", "iges", "stl", "dxf", "png", "jpeg"]}
+
+
 @pytest.mark.parametrize(
-    ("name", "data", "code", "message"),
+    ("name", "data", "code", "message", "figures"),
     [
-        ("part.stl", samples.zip_named_stl(), "UNSUPPORTED_FILE", "archives (ZIP)"),
-        ("part.step", samples.step()[:-40], "UNSUPPORTED_FILE", "truncated"),
-        ("virus.pdf", b"MZ\x90\x00 not a drawing", "UNSUPPORTED_FILE", "not a PDF"),
-        ("big.stl", samples.stl_binary([((0, 0, 0), (1, 0, 0), (0, 1, 0))] * 1400), "FILE_TOO_LARGE", "65536 bytes"),
+        ("part.stl", samples.zip_named_stl(), "UNSUPPORTED_FILE", "archives (ZIP)", ALLOWED),
+        ("part.step", samples.step()[:-40], "UNSUPPORTED_FILE", "truncated", ALLOWED),
+        ("virus.pdf", b"MZ\x90\x00 not a drawing", "UNSUPPORTED_FILE", "not a PDF", ALLOWED),
+        (
+            "big.stl",
+            samples.stl_binary([((0, 0, 0), (1, 0, 0), (0, 1, 0))] * 1400),
+            "FILE_TOO_LARGE",
+            "65536 bytes",
+            {"limits": {"unit": "BYTES", "min": None, "max": "65536"}, "allowedFormats": None},
+        ),
     ],
 )
 async def test_bad_files_are_refused_and_leave_nothing(
@@ -167,6 +178,7 @@ async def test_bad_files_are_refused_and_leave_nothing(
     data: bytes,
     code: str,
     message: str,
+    figures: dict[str, Any],
 ) -> None:
     buyer = await sign_up(gql, kind="BUYER")
     order_id = await create_order(gql, buyer, clock)
@@ -174,6 +186,7 @@ async def test_bad_files_are_refused_and_leave_nothing(
     assert result["__typename"] == "FileRejectedError"
     assert (result["code"], result["field"]) == (code, "file")
     assert message in result["message"]
+    assert {"limits": result["limits"], "allowedFormats": result["allowedFormats"]} == figures
     assert await snapshot(engine) == (0, 0, 0, 0, 0)
     assert await file_storage.size(blob_key(sha256_hex(data))) is None
 
@@ -194,6 +207,7 @@ async def test_limits_and_who_may_attach(
     before = await snapshot(engine)
     full = await upload(client, buyer, order_id, "4.dxf", samples.dxf())
     assert (full["__typename"], full["code"]) == ("FileRejectedError", "FILE_LIMIT_REACHED")
+    assert (full["field"], full["limits"]) == ("orderId", {"unit": "FILES", "min": None, "max": "3"})
     assert await snapshot(engine) == before == (3, 3, 0, 0, 0)
 
 

@@ -22,9 +22,11 @@ from tests.clock import FakeClock
 
 VIEW = """query($id: ID!) { node(id: $id) { ... on Order {
   partEnvelope { xMm yMm zMm source }
-  files { name geometry { status sizeXMm sizeYMm sizeZMm volumeMm3 areaMm2 triangles error } } } } }"""
+  files { name geometry { status sizeXMm sizeYMm sizeZMm volumeMm3 areaMm2 triangles error
+    failure { code limits { unit max } message } } } } } }"""
 SET = """mutation($id: ID!, $e: PartEnvelopeInput) { setOrderPartEnvelope(orderId: $id, envelope: $e) {
-  __typename ... on PartEnvelopeSuccess { envelope { xMm yMm zMm source } } ... on UserError { code field } } }"""
+  __typename ... on PartEnvelopeSuccess { envelope { xMm yMm zMm source } } ... on UserError { code field }
+  ... on ValidationError { limits { unit min max } } } }"""
 
 
 @pytest.fixture
@@ -56,9 +58,14 @@ async def test_models_are_analysed_and_the_largest_gives_the_envelope(
     geometry = {f["name"]: f["geometry"] for f in view["files"]}
     assert geometry["bracket.stl"] == {
         "status": "DONE", "sizeXMm": 120.0, "sizeYMm": 40.0, "sizeZMm": 30.0, "volumeMm3": 144000.0,
-        "areaMm2": 2 * (120 * 40 + 120 * 30 + 40 * 30), "triangles": 12, "error": "",
+        "areaMm2": 2 * (120 * 40 + 120 * 30 + 40 * 30), "triangles": 12, "error": "", "failure": None,
     }  # fmt: skip
     assert geometry["broken.stl"]["status"] == "FAILED" and "not finite" in geometry["broken.stl"]["error"]
+    assert geometry["broken.stl"]["failure"] == {
+        "code": "UNREADABLE",
+        "limits": None,
+        "message": "the STL file has vertices that are not finite numbers",
+    }
     assert geometry["sheet.pdf"] is None
     assert view["partEnvelope"] == {"xMm": 120.0, "yMm": 40.0, "zMm": 30.0, "source": "MODEL"}
 
@@ -68,6 +75,7 @@ async def test_models_are_analysed_and_the_largest_gives_the_envelope(
     assert (bad["setOrderPartEnvelope"]["__typename"], bad["setOrderPartEnvelope"]["field"]) == (
         "ValidationError", "envelope.xMm",
     )  # fmt: skip
+    assert bad["setOrderPartEnvelope"]["limits"] == {"unit": "MILLIMETRES", "min": "0.001", "max": "100000"}
     assert (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["partEnvelope"]["source"] == "MODEL"
 
     corrected = await gql(SET, {"id": order_id, "e": {"xMm": 125, "yMm": 45, "zMm": 32}}, token=buyer.token)
@@ -168,6 +176,11 @@ async def test_a_model_missing_from_storage_is_a_failed_analysis_not_a_stuck_que
 
     files = {f["name"]: f["geometry"] for f in (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["files"]}
     assert (files["lost.stl"]["status"], files["lost.stl"]["error"]) == ("FAILED", "the stored file is missing")
+    assert files["lost.stl"]["failure"] == {
+        "code": "FILE_MISSING",
+        "limits": None,
+        "message": "the stored file is missing",
+    }
     assert files["kept.stl"]["status"] == "DONE"
 
 

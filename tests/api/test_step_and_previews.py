@@ -31,8 +31,9 @@ from tests.conftest import files_config_for
 
 VIEW = """query($id: ID!) { node(id: $id) { ... on Order { fileAccess
   partEnvelope { xMm yMm zMm source }
-  files { name format geometry { status sizeXMm sizeYMm sizeZMm volumeMm3 areaMm2 error }
-          preview { status kind url expiresAt error } } } } }"""
+  files { name format geometry { status sizeXMm sizeYMm sizeZMm volumeMm3 areaMm2 error
+                                  failure { code limits { unit min max } } }
+          preview { status kind url expiresAt error failure { code limits { unit min max } } } } } } }"""
 
 
 @pytest.fixture
@@ -75,7 +76,10 @@ async def test_step_models_are_measured_previewed_and_give_the_envelope(
     pending = (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]
     assert pending["partEnvelope"] is None
     assert [(f["name"], f["preview"]) for f in pending["files"]][:1] == [
-        ("housing.step", {"status": "PENDING", "kind": "MODEL", "url": None, "expiresAt": None, "error": ""})
+        (
+            "housing.step",
+            {"status": "PENDING", "kind": "MODEL", "url": None, "expiresAt": None, "error": "", "failure": None},
+        )
     ]
 
     assert (await run_timers_once(deps))["files_analysed"] == 6
@@ -96,6 +100,8 @@ async def test_step_models_are_measured_previewed_and_give_the_envelope(
     broken = files["broken.step"]
     assert broken["geometry"]["status"] == "FAILED" and "does not parse" in broken["geometry"]["error"]
     assert broken["preview"]["status"] == "FAILED" and broken["preview"]["url"] is None
+    assert broken["geometry"]["failure"] == broken["preview"]["failure"] == {"code": "UNREADABLE", "limits": None}
+    assert files["housing.step"]["geometry"]["failure"] is None and files["housing.step"]["preview"]["failure"] is None
     # The envelope is the largest model's (by its bounding box): the STEP housing, not the shaft or the STL.
     assert view["partEnvelope"] == {"xMm": 40.0, "yMm": 20.0, "zMm": 10.0, "source": "MODEL"}
 
@@ -113,6 +119,7 @@ async def test_step_models_are_measured_previewed_and_give_the_envelope(
     assert width == 1400 and abs(height - 1400 * 595 / 842) <= 1  # A4 landscape, 1400 px wide
     macro = files["macro.pdf"]["preview"]
     assert (macro["status"], macro["url"]) == ("FAILED", None) and "JavaScript" in macro["error"]
+    assert macro["failure"] == {"code": "ACTIVE_CONTENT", "limits": None}
     assert files["housing.pdf"]["geometry"] is None
 
     # Matching says where the size comes from.
@@ -149,6 +156,14 @@ async def test_an_oversized_model_is_a_recorded_failure_without_being_read(
     file = (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]["files"][0]
     assert file["geometry"]["status"] == "FAILED" and file["preview"]["status"] == "FAILED"
     assert file["geometry"]["error"] == file["preview"]["error"] == "larger than the 4 KiB analysed"
+    assert (
+        file["geometry"]["failure"]
+        == file["preview"]["failure"]
+        == {
+            "code": "TOO_LARGE",
+            "limits": {"unit": "BYTES", "min": None, "max": "4096"},
+        }
+    )
     # Nothing was made of it: the upload is the only blob stored, and no second pass tries again.
     assert await count(engine, StoredBlob) == 1
     assert (await run_timers_once(deps))["files_analysed"] == 0

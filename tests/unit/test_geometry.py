@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from domain.errors import Limits, LimitUnit
+from domain.files import geometry
 from domain.files.geometry import GeometryFailed, fits, stl_geometry
+from domain.files.outcomes import FailureCode
 from tests import files_samples as samples
 
 
@@ -22,10 +25,20 @@ def test_ascii_stl_is_read_too() -> None:
 
 def test_unreadable_models_fail_with_a_reason() -> None:
     nan = samples.stl_binary([((0, 0, 0), (float("nan"), 0, 0), (0, 1, 0))])
-    with pytest.raises(GeometryFailed, match="not finite"):
+    with pytest.raises(GeometryFailed, match="not finite") as unreadable:
         stl_geometry(nan)
-    with pytest.raises(GeometryFailed, match="no complete triangles"):
+    assert (unreadable.value.failure.code, unreadable.value.failure.limits) == (FailureCode.unreadable, None)
+    with pytest.raises(GeometryFailed, match="no complete triangles") as empty:
         stl_geometry(b"solid x\n facet normal 0 0 1\n outer loop\n vertex 0 0 0\n endloop\nendsolid x\n")
+    assert empty.value.failure.code == FailureCode.empty
+
+
+def test_a_model_with_more_triangles_than_analysed_says_the_most(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(geometry, "MAX_TRIANGLES", 11)
+    with pytest.raises(GeometryFailed) as failed:
+        stl_geometry(samples.stl_binary(samples.box(10, 20, 30)))  # 12 triangles
+    assert failed.value.failure.code == FailureCode.too_complex
+    assert failed.value.failure.limits == Limits(LimitUnit.TRIANGLES, max=11)
 
 
 @pytest.mark.parametrize(

@@ -114,6 +114,8 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   const fieldError = upload.locator(".field-error").filter({ has: page.getByLabel("Файл", { exact: true }) });
   await expect(fieldError.locator(".field-message")).toContainText("Этот тип файла не принимается");
   await expect(upload.getByRole("alert")).toContainText("Этот тип файла не принимается");
+  // The refusal carries the formats the exchange takes (FileRejectedError.allowedFormats): the page lists them.
+  await expect(fieldError.locator(".field-message")).toContainText("Допустимые форматы: PDF, STEP, IGES, STL, DXF, PNG, JPEG.");
   await expect(page.getByLabel("Файл", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await screenshot(page, "18-files-refused");
   await page.reload();
@@ -185,6 +187,18 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   await expect(drawing.getByRole("list", { name: "Прежние редакции файла drawing-b.pdf" })).toContainText(
     "drawing.pdf · ред. 1",
   );
+
+  // The worker never renders a PDF with scripts: the page says so in Russian, from the API's code (ACTIVE_CONTENT).
+  const scripted = page.getByTestId("order-file").filter({ hasText: "drawing-b.pdf" }).getByTestId("preview-failure");
+  await expect(async () => {
+    await page.reload();
+    await expect(scripted).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 40_000 });
+  await expect(scripted).toHaveText(
+    "Предпросмотра нет: в PDF есть JavaScript или автозапуск, такие файлы мы не показываем. Скачайте его, чтобы открыть.",
+  );
+  await scripted.scrollIntoViewIfNeeded();
+  await screenshot(page, "18-files-preview-refused");
 
   // A changed NDA is a new version: the earlier acceptance is marked so, and the shop is gated again.
   const ndaNow = page.getByRole("region", { name: "Соглашение о неразглашении" });

@@ -17,7 +17,9 @@ const schemaCodes = schema
   .map((line) => line.trim())
   .filter((line) => /^[A-Z_]+$/.test(line));
 const domain = readFileSync(join(root, "domain/errors.py"), "utf8");
-const domainCodes = [...domain.matchAll(/^ {4}([A-Z_]+) = "[a-z_]+"$/gm)].map((match) => match[1]);
+// The ErrorCode class's members only (the module declares other enums after it, such as LimitUnit).
+const errorCodeClass = domain.match(/^class ErrorCode\(StrEnum\):\n([\s\S]*?)\n\n/m)![1];
+const domainCodes = [...errorCodeClass.matchAll(/^ {4}([A-Z_]+) = "[a-z_]+"$/gm)].map((match) => match[1]);
 
 const CYRILLIC = /[а-яё]/i;
 

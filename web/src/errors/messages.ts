@@ -12,6 +12,20 @@ interface Messages {
   transport: string;
   /** Where one field's refusal can say more than its code: code, then the API's field name. */
   field: Partial<Record<Code, Record<string, string>>>;
+  /** The words around a refusal's figures (figures.ts), and the texts that show them: per code, then per code and
+   * field, each interpolating `range`, `min`, `max`, `earliest`, `latest` or `formats`. */
+  figures: {
+    between: string;
+    atMost: string;
+    atLeast: string;
+    dateBetween: string;
+    notBefore: string;
+    notAfter: string;
+    /** Per LimitUnit (MONEY and BYTES are worded by Intl and the files area); plural forms by Intl.PluralRules. */
+    unit: Record<string, string>;
+    code: Partial<Record<Code, string>>;
+    field: Partial<Record<Code, Record<string, string>>>;
+  };
 }
 
 const ru: Messages = {
@@ -70,6 +84,76 @@ const ru: Messages = {
       correspondentAccount: "Корреспондентский счёт не сходится с БИК: он начинается с 30101 и кончается тремя последними цифрами БИК.",
     },
   },
+  figures: {
+    between: "от {{min}} до {{max}}",
+    atMost: "не больше {{max}}",
+    atLeast: "не меньше {{min}}",
+    dateBetween: "с {{earliest}} по {{latest}}",
+    notBefore: "не раньше {{earliest}}",
+    notAfter: "не позже {{latest}}",
+    // After «до», «не больше», «не меньше» a counted noun is in the genitive: «до 1 символа», «до 5 символов».
+    unit: {
+      PIECES: "{{value}} шт.",
+      CHARACTERS_one: "{{value}} символа",
+      CHARACTERS_few: "{{value}} символов",
+      CHARACTERS_many: "{{value}} символов",
+      CHARACTERS_other: "{{value}} символа",
+      FILES_one: "{{value}} файла",
+      FILES_few: "{{value}} файлов",
+      FILES_many: "{{value}} файлов",
+      FILES_other: "{{value}} файла",
+      ENTRIES_one: "{{value}} позиции",
+      ENTRIES_few: "{{value}} позиций",
+      ENTRIES_many: "{{value}} позиций",
+      ENTRIES_other: "{{value}} позиции",
+      DAYS_one: "{{value}} дня",
+      DAYS_few: "{{value}} дней",
+      DAYS_many: "{{value}} дней",
+      DAYS_other: "{{value}} дня",
+      HOURS: "{{value}} ч",
+      SECONDS: "{{value}} с",
+      MILLIMETRES: "{{value}} мм",
+      TRIANGLES_one: "{{value}} треугольника",
+      TRIANGLES_few: "{{value}} треугольников",
+      TRIANGLES_many: "{{value}} треугольников",
+      TRIANGLES_other: "{{value}} треугольника",
+      NUMBER: "{{value}}",
+    },
+    code: {
+      OUT_OF_RANGE: "Значение выходит за допустимые пределы: допустимо {{range}}.",
+      FILE_TOO_LARGE: "Файл больше {{max}} — это предел для одного файла.",
+      FILE_LIMIT_REACHED: "У заказа уже предельное число файлов или их общий объём: {{range}}.",
+      UNSUPPORTED_FILE: "Этот тип файла не принимается. Допустимые форматы: {{formats}}.",
+    },
+    field: {
+      OUT_OF_RANGE: {
+        quantity: "Количество: {{range}}.",
+        unitPrice_amount: "Цена за единицу: {{range}}.",
+        tooling_amount: "Оснастка: {{range}}.",
+        leadTimeDays: "Срок изготовления: {{range}}.",
+        validUntil: "Срок действия предложения: {{range}} — не раньше окончания приёма предложений.",
+        needBy: "Срок поставки: {{range}} — позже окончания приёма предложений.",
+        biddingDeadline: "Окончание приёма предложений: {{range}} — опубликованный срок можно только продлить.",
+        budgetMin_amount: "Бюджет от: {{range}}.",
+        budgetMax_amount: "Бюджет до: {{range}}.",
+        budgetMax: "Бюджет до: {{range}} — не меньше бюджета «от».",
+        estimatedMachineHours: "Машинное время: {{range}}.",
+        title: "Название: {{range}}.",
+        description: "Описание: {{range}}.",
+        material: "Материал: {{range}}.",
+        password: "Пароль: {{range}}.",
+        newPassword: "Пароль: {{range}}.",
+        rating: "Оценка: {{range}}.",
+        body: "Сообщение: {{range}}.",
+        attachments: "Вложения: {{range}}.",
+        question: "Неотвеченных вопросов по одному заказу может быть {{range}}.",
+      },
+      FILE_LIMIT_REACHED: {
+        orderId: "К заказу можно приложить не больше {{max}}. Новая редакция уже приложенного файла в это число не входит.",
+        file: "Файлы заказа вместе со всеми редакциями могут занимать не больше {{max}}.",
+      },
+    },
+  },
 };
 
 const en: Messages = {
@@ -126,6 +210,65 @@ const en: Messages = {
       bik: "A BIK has 9 digits and begins with 04.",
       settlementAccount: "The settlement account does not match the BIK: check the account's digits and the bank's BIK.",
       correspondentAccount: "The correspondent account does not match the BIK: it begins with 30101 and ends with the BIK's last three digits.",
+    },
+  },
+  figures: {
+    between: "from {{min}} to {{max}}",
+    atMost: "at most {{max}}",
+    atLeast: "at least {{min}}",
+    dateBetween: "from {{earliest}} to {{latest}}",
+    notBefore: "{{earliest}} or later",
+    notAfter: "{{latest}} or earlier",
+    unit: {
+      PIECES: "{{value}} pcs",
+      CHARACTERS_one: "{{value}} character",
+      CHARACTERS_other: "{{value}} characters",
+      FILES_one: "{{value}} file",
+      FILES_other: "{{value}} files",
+      ENTRIES_one: "{{value}} item",
+      ENTRIES_other: "{{value}} items",
+      DAYS_one: "{{value}} day",
+      DAYS_other: "{{value}} days",
+      HOURS: "{{value}} h",
+      SECONDS: "{{value}} s",
+      MILLIMETRES: "{{value}} mm",
+      TRIANGLES_one: "{{value}} triangle",
+      TRIANGLES_other: "{{value}} triangles",
+      NUMBER: "{{value}}",
+    },
+    code: {
+      OUT_OF_RANGE: "This value is out of range: {{range}} is allowed.",
+      FILE_TOO_LARGE: "The file is larger than {{max}}, the most one file may be.",
+      FILE_LIMIT_REACHED: "The order already has as many files, or as much in files, as it may: {{range}}.",
+      UNSUPPORTED_FILE: "Files of this type are not accepted. Accepted formats: {{formats}}.",
+    },
+    field: {
+      OUT_OF_RANGE: {
+        quantity: "Quantity: {{range}}.",
+        unitPrice_amount: "Unit price: {{range}}.",
+        tooling_amount: "Tooling: {{range}}.",
+        leadTimeDays: "Lead time: {{range}}.",
+        validUntil: "Valid until: {{range}}, no earlier than the end of bidding.",
+        needBy: "Need by: {{range}}, after the end of bidding.",
+        biddingDeadline: "End of bidding: {{range}}; a published deadline can only be extended.",
+        budgetMin_amount: "Budget from: {{range}}.",
+        budgetMax_amount: "Budget up to: {{range}}.",
+        budgetMax: "Budget up to: {{range}}, no less than the budget from.",
+        estimatedMachineHours: "Machine hours: {{range}}.",
+        title: "Title: {{range}}.",
+        description: "Description: {{range}}.",
+        material: "Material: {{range}}.",
+        password: "Password: {{range}}.",
+        newPassword: "Password: {{range}}.",
+        rating: "Rating: {{range}}.",
+        body: "Message: {{range}}.",
+        attachments: "Attachments: {{range}}.",
+        question: "Unanswered questions on one order: {{range}}.",
+      },
+      FILE_LIMIT_REACHED: {
+        orderId: "An order may have at most {{max}}. A new revision of a file already attached does not count.",
+        file: "An order's files, with all their revisions, may take at most {{max}}.",
+      },
     },
   },
 };

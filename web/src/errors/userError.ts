@@ -1,21 +1,45 @@
 // A mutation's refusal as every screen selects and shows it. Each mutation's result union ends in typed errors
 // that implement `UserError { code message field }`; documents spread UserErrorFields instead of spelling the
-// selection out, and the text shown is ours, per code, in the page's language (messages.ts). The API's English
+// selection out, and the text shown is ours, per code, in the page's language (messages.ts), with the figures the
+// refusal carries (the allowed range, the largest file, the accepted formats: figures.ts). The API's English
 // `message` is shown only for a code this build does not know yet (a newer API than the app in the browser).
-import type { TFunction } from "i18next";
+import i18next, { type TFunction } from "i18next";
 import { graphql } from "../graphql";
+import { figuresOf, type FiguresLike } from "./figures";
 import { messages } from "./messages";
 
-/** Unmasked: its fields are read where the result is, by userErrorOf and the form pieces. */
+/** Unmasked: its fields are read where the result is, by userErrorOf and the form pieces. The error types with
+ * figures add them (ValidationError, FileRejectedError); every mutation that spreads this gets them. */
 export const UserErrorFragment = graphql(`
   fragment UserErrorFields on UserError @_unmask {
     code
     message
     field
+    ... on ValidationError {
+      limits {
+        unit
+        min
+        max
+        currency
+      }
+      dateLimits {
+        earliest
+        latest
+      }
+    }
+    ... on FileRejectedError {
+      limits {
+        unit
+        min
+        max
+        currency
+      }
+      allowedFormats
+    }
   }
 `);
 
-export interface UserErrorLike {
+export interface UserErrorLike extends FiguresLike {
   __typename?: string;
   message: string;
   code?: string | null;
@@ -40,13 +64,20 @@ export function isKnownCode(code: string | null | undefined): boolean {
   return !!code && Object.hasOwn(messages.ru.code, code);
 }
 
-/** The words a person reads for this refusal, in the language `t` speaks. */
-export function errorMessage(error: UserErrorLike, t: TFunction): string {
+/** The words a person reads for this refusal, in the language `t` speaks (`language` for its numbers and dates). */
+export function errorMessage(error: UserErrorLike, t: TFunction, language: string = i18next.language): string {
   if (isKnownCode(error.code)) {
     const general = t(`code.${error.code}`, { ns: "errors" });
     // A nested input's field ("unitPrice.amount") is looked up with "_" for "." (i18next reads "." as nesting).
     const field = error.field?.replaceAll(".", "_");
-    return field ? t(`field.${error.code}.${field}`, { ns: "errors", defaultValue: general }) : general;
+    const plain = field ? t(`field.${error.code}.${field}`, { ns: "errors", defaultValue: general }) : general;
+    const figures = figuresOf(error, t, language);
+    if (!figures) return plain;
+    // With figures: the field's own text, else the code's, each saying them; the plain text when neither exists.
+    const byCode = t(`figures.code.${error.code}`, { ns: "errors", ...figures, defaultValue: plain });
+    const text = field ? t(`figures.field.${error.code}.${field}`, { ns: "errors", ...figures, defaultValue: byCode }) : byCode;
+    // A sentence ending in an abbreviation ends with its point alone: «до 1 000 шт.», not «шт..».
+    return text.replace(/(?<!\.)\.\.(?!\.)/g, ".");
   }
   if (!error.code && TRANSPORT.test(error.message)) return t("transport", { ns: "errors" });
   return error.message;

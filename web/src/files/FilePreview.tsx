@@ -1,8 +1,10 @@
 // A file's preview as the API made it: a drawing's first page inline (a PNG drawn by the server, never the PDF
 // itself), a model in a 3D viewer that loads on demand (its own chunk: three.js stays out of the main bundle), the
-// reason when there is none. The URL is short-lived and signed like a download's; the API decides who gets one.
+// reason when there is none (ProcessingFailure.tsx: the API's code, worded here). The URL is short-lived and signed
+// like a download's; the API decides who gets one.
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ProcessingFailure, type FailureData } from "./ProcessingFailure";
 
 const ModelViewer = lazy(() => import("./ModelViewer"));
 
@@ -10,16 +12,32 @@ export interface PreviewData {
   readonly status: "PENDING" | "DONE" | "FAILED";
   readonly kind: "MODEL" | "PAGE";
   readonly url: string | null;
-  readonly error: string;
+  readonly failure: FailureData | null;
 }
 
-export function FilePreview({ name, preview }: { name: string; preview: PreviewData | null }) {
+export function FilePreview({
+  name,
+  preview,
+  geometryFailure = null,
+}: {
+  name: string;
+  preview: PreviewData | null;
+  /** The model's failed analysis, when shown just above: the same reason is not said twice. */
+  geometryFailure?: FailureData | null;
+}) {
   const { t } = useTranslation("files");
   const [open, setOpen] = useState(false);
   if (!preview) return null;
   if (preview.status === "PENDING") return <p className="muted">{t("files.previewPending")}</p>;
   if (preview.status === "FAILED" || !preview.url) {
-    return <p className="muted">{t("files.previewFailed", { error: preview.error })}</p>;
+    if (preview.failure && geometryFailure?.code === preview.failure.code) {
+      return (
+        <p className="muted" data-testid="preview-failure">
+          {t("files.previewFailedSame")}
+        </p>
+      );
+    }
+    return <ProcessingFailure what="preview" failure={preview.failure} />;
   }
   if (preview.kind === "PAGE") {
     return (

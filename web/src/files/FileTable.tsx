@@ -7,6 +7,7 @@ import { useFormat } from "../i18n/format";
 import type { UserErrorLike } from "../ui/forms";
 import { DownloadButton } from "./DownloadButton";
 import { FilePreview } from "./FilePreview";
+import { ProcessingFailure } from "./ProcessingFailure";
 import { OrderFileRowFragment } from "./documents";
 import { useSize } from "./useSize";
 
@@ -45,7 +46,7 @@ function FileFacts({ data }: { data: FileRow }) {
         </p>
       ) : null}
       {MODEL_FORMATS.has(file.format) && !geometry ? <p className="muted">{t("files.analysing")}</p> : null}
-      {geometry?.status === "FAILED" ? <p className="muted">{t("files.geometryFailed", { error: geometry.error })}</p> : null}
+      {geometry?.status === "FAILED" ? <ProcessingFailure what="geometry" failure={geometry.failure} /> : null}
     </>
   );
 }
@@ -81,7 +82,13 @@ export function FileTable({
               </span>
             </div>
             <FileFacts data={current} />
-            {canDownload ? <FilePreview name={file.name} preview={file.preview} /> : null}
+            {canDownload ? (
+              <FilePreview
+                name={file.name}
+                preview={file.preview}
+                geometryFailure={file.geometry?.status === "FAILED" ? file.geometry.failure : null}
+              />
+            ) : null}
             <p className="actions">
               {canDownload ? <DownloadButton fileId={file.id} name={file.name} onDownloaded={onDownloaded} onRefused={onRefused} /> : null}
               {onReplace ? (

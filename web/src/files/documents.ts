@@ -21,13 +21,25 @@ export const OrderFileRowFragment = graphql(
         sizeXMm
         sizeYMm
         sizeZMm
-        error
+        failure {
+          code
+          limits {
+            unit
+            max
+          }
+        }
       }
       preview {
         status
         kind
         url
-        error
+        failure {
+          code
+          limits {
+            unit
+            max
+          }
+        }
       }
     }
   `);

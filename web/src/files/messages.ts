@@ -7,11 +7,38 @@ const ruKinds: Labels<"FileKind"> = { DRAWING: "Чертёж", MODEL: "3D-мод
 const enKinds: Labels<"FileKind"> = { DRAWING: "Drawing", MODEL: "3D model", SPECIFICATION: "Specification" };
 const ruSources: Labels<"EnvelopeSource"> = { MODEL: "по 3D-модели", BUYER: "указаны заказчиком" };
 const enSources: Labels<"EnvelopeSource"> = { MODEL: "from the 3D model", BUYER: "given by the buyer" };
+// Why a model was not measured or a preview not made, per the API's ProcessingFailureCode ({{limit}}: its figure).
+type Failures = Labels<"ProcessingFailureCode"> & { UNKNOWN: string };
+const ruFailures: Failures = {
+  TOO_LARGE: "файл больше {{limit}}, такие не анализируются. Скачайте его и откройте в CAD-программе.",
+  FILE_MISSING: "файл не найден в хранилище. Загрузите его ещё раз.",
+  UNREADABLE: "файл повреждён или не читается в своём формате. Проверьте экспорт из CAD и загрузите его ещё раз.",
+  EMPTY: "в файле нет ни одной поверхности или страницы.",
+  TOO_COMPLEX: "в модели больше {{limit}}, столько не анализируется. Упростите сетку при экспорте.",
+  TIMED_OUT: "обработка заняла больше {{limit}} и была остановлена. Упростите модель или загрузите её в другом формате.",
+  OUT_OF_MEMORY: "для обработки не хватило {{limit}} памяти. Упростите модель или загрузите её в другом формате.",
+  CONVERTER_CRASHED: "программа обработки не справилась с этим файлом. Проверьте экспорт из CAD.",
+  ACTIVE_CONTENT: "в PDF есть JavaScript или автозапуск, такие файлы мы не показываем. Скачайте его, чтобы открыть.",
+  UNKNOWN: "причина неизвестна.",
+};
+const enFailures: Failures = {
+  TOO_LARGE: "the file is larger than {{limit}}, which is not analysed. Download it and open it in a CAD program.",
+  FILE_MISSING: "the file is missing from storage. Upload it again.",
+  UNREADABLE: "the file is damaged or cannot be read in its format. Check the CAD export and upload it again.",
+  EMPTY: "the file holds no surfaces or pages.",
+  TOO_COMPLEX: "the model has more than {{limit}}, which is not analysed. Simplify the mesh when exporting.",
+  TIMED_OUT: "processing took longer than {{limit}} and was stopped. Simplify the model or upload another format.",
+  OUT_OF_MEMORY: "processing ran out of its {{limit}} of memory. Simplify the model or upload another format.",
+  CONVERTER_CRASHED: "the converter could not cope with this file. Check the CAD export.",
+  ACTIVE_CONTENT: "the PDF has JavaScript or auto-run actions; such files are not shown. Download it to open it.",
+  UNKNOWN: "the reason is unknown.",
+};
 
 const ru = {
   kind: ruKinds,
   source: ruSources,
   size: { B: "{{value}} Б", KB: "{{value}} КБ", MB: "{{value}} МБ", GB: "{{value}} ГБ" },
+  failure: ruFailures,
   files: {
     title: "Чертежи и модели",
     lead: "Файлы видят производители, которым виден заказ{{nda}}. Тип файла определяется по содержимому.",
@@ -29,10 +56,11 @@ const ru = {
     historyLabel: "Прежние редакции файла {{name}}",
     superseded: "заменена {{date}}",
     geometry: "Габариты модели: {{x}} × {{y}} × {{z}} мм",
-    geometryFailed: "Модель не удалось проанализировать: {{error}}",
+    geometryFailed: "Габариты модели не определены: {{reason}}",
     analysing: "Модель анализируется: габариты появятся через минуту.",
     previewPending: "Готовим предпросмотр…",
-    previewFailed: "Предпросмотра нет: {{error}}",
+    previewFailed: "Предпросмотра нет: {{reason}}",
+    previewFailedSame: "Предпросмотра нет по той же причине.",
     pageAlt: "Первая страница чертежа {{name}}",
     openPage: "Открыть первую страницу крупно",
     show3d: "Показать 3D-модель",
@@ -126,6 +154,7 @@ const en: Messages = {
   kind: enKinds,
   source: enSources,
   size: { B: "{{value}} B", KB: "{{value}} KB", MB: "{{value}} MB", GB: "{{value}} GB" },
+  failure: enFailures,
   files: {
     title: "Drawings and models",
     lead: "Manufacturers who can see the order see its files{{nda}}. A file's type is read from its content.",
@@ -143,10 +172,11 @@ const en: Messages = {
     historyLabel: "Earlier revisions of {{name}}",
     superseded: "replaced {{date}}",
     geometry: "Model size: {{x}} × {{y}} × {{z}} mm",
-    geometryFailed: "The model could not be analysed: {{error}}",
+    geometryFailed: "The model's size is unknown: {{reason}}",
     analysing: "The model is being analysed: its size shows up within a minute.",
     previewPending: "Making the preview…",
-    previewFailed: "No preview: {{error}}",
+    previewFailed: "No preview: {{reason}}",
+    previewFailedSame: "No preview, for the same reason.",
     pageAlt: "First page of the drawing {{name}}",
     openPage: "Open the first page full size",
     show3d: "Show the 3D model",
