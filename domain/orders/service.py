@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     Uuid,
@@ -256,26 +257,18 @@ async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
 
 
 class Viewer(Enum):
-    """Who reads, as far as which orders they see depends on it (rules.can_see): the kinds a read's select is
-    built for once."""
+    """Who reads, as far as which orders they see depends on it (rules.can_see): a read's select is built once per
+    kind (and number of organisations) and run with each viewer's values."""
 
     OPERATOR = "operator"  # every order
     ANONYMOUS = "anonymous"  # none
-    USER = "user"  # signed in, of no organisation: published public orders
-    MEMBER = "member"  # of organisations: theirs, and published orders public or inviting one of them
-
-    @property
-    def names_organisations(self) -> bool:
-        """Its select has the parameter `_ORGANISATIONS` (an empty list for a USER)."""
-        return self is Viewer.USER or self is Viewer.MEMBER
+    SIGNED_IN = "signed in"  # their organisations' orders, and published orders public or inviting one of them
 
     @staticmethod
     def of(actor: Actor) -> Viewer:
         if actor.is_operator:
             return Viewer.OPERATOR
-        if not actor.authenticated:
-            return Viewer.ANONYMOUS
-        return Viewer.MEMBER if actor.memberships else Viewer.USER
+        return Viewer.SIGNED_IN if actor.authenticated else Viewer.ANONYMOUS
 
 
 def visible_to(actor: Actor) -> ColumnElement[bool]:
@@ -283,9 +276,9 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     return visibility(Viewer.of(actor), list(actor.memberships))
 
 
-def visibility(viewer: Viewer, organisations: Any) -> ColumnElement[bool]:
-    """The orders a viewer of the kind sees (rules.can_see), `organisations` being the viewer's memberships: a list
-    of ids (visible_to), or the parameter `_ORGANISATIONS` of a select built once per kind of viewer."""
+def visibility(viewer: Viewer, organisations: Sequence[Any]) -> ColumnElement[bool]:
+    """The orders a viewer of the kind sees (rules.can_see), `organisations` being the viewer's memberships: their
+    ids (visible_to), or the parameters of a select built once (`_listed`)."""
     if viewer is Viewer.OPERATOR:
         return true()
     if viewer is Viewer.ANONYMOUS:
@@ -300,13 +293,24 @@ def visibility(viewer: Viewer, organisations: Any) -> ColumnElement[bool]:
             ),
         ),
     )
-    if viewer is Viewer.USER:
+    if not organisations:
         return published
     return or_(ProductionOrder.buyer_organisation_id.in_(organisations), published)
 
 
-# The viewer's memberships in a select built once: a list bound per call (rendered `IN ($1, $2)`, as a list is).
-_ORGANISATIONS = bindparam("organisations", expanding=True, type_=Uuid())
+def _list_values(params: dict[str, Any], name: str, values: Iterable[Any]) -> int:
+    """A list's values (duplicates dropped: `IN` finds the same) as the parameters `name__0`, `name__1`, ... of a
+    select built once per length (`_listed`); how many."""
+    unique = list(dict.fromkeys(values))
+    for position, value in enumerate(unique):
+        params[f"{name}__{position}"] = value
+    return len(unique)
+
+
+def _listed(name: str, count: int, type_: Any) -> list[BindParameter[Any]]:
+    """The parameters `_list_values` fills: rendered `IN ($1, $2)` as a list of values is, with nothing for
+    SQLAlchemy to expand on each run."""
+    return [bindparam(f"{name}__{position}", type_=type_) for position in range(count)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,12 +354,13 @@ class _BoardShape(NamedTuple):
     (building and compiling it per request cost more than PostgreSQL's running it)."""
 
     viewer: Viewer
+    organisations: int
     with_buyers: bool
     sort: str
     after: bool
-    statuses: bool
-    processes: bool
-    regions: bool
+    statuses: int
+    processes: int
+    regions: int
     certifications: bool
     buyer: bool
     mine: bool
@@ -369,12 +374,7 @@ def _board_page(
 ) -> tuple[Select[Any], dict[str, Any], PageRequest]:
     """The board's select for the actor, filter, sort and page, its parameters' values, and the page checked."""
     params: dict[str, Any] = {}
-    if filter.statuses:
-        params["statuses"] = list(filter.statuses)
-    if filter.processes:
-        params["processes"] = list(filter.processes)
-    if filter.regions:
-        params["regions"] = check_region_filter(filter.regions)
+    regions = _list_values(params, "region", check_region_filter(filter.regions)) if filter.regions else 0
     if filter.certifications:
         params["certifications"] = list(filter.certifications)
     if filter.buyer_organisation_id is not None:
@@ -385,19 +385,17 @@ def _board_page(
         params["deadline_before"] = filter.deadline_before
     if filter.need_by_before is not None:
         params["need_by_before"] = filter.need_by_before
-    viewer = Viewer.of(actor)
-    if viewer.names_organisations or filter.mine:
-        params["organisations"] = list(actor.memberships)
     page = page.checked()
     params.update(keyset_params(ORDER_SORTS[sort], page))
     shape = _BoardShape(
-        viewer=viewer,
+        viewer=Viewer.of(actor),
+        organisations=_list_values(params, "organisation", actor.memberships),
         with_buyers=with_buyers,
         sort=sort,
         after=bool(page.after),
-        statuses="statuses" in params,
-        processes="processes" in params,
-        regions="regions" in params,
+        statuses=_list_values(params, "status", filter.statuses),
+        processes=_list_values(params, "process", filter.processes),
+        regions=regions,
         certifications="certifications" in params,
         buyer="buyer_organisation_id" in params,
         mine=filter.mine,
@@ -413,20 +411,20 @@ def _board_select(shape: _BoardShape) -> Select[Any]:
     """The board's select of a shape: narrowed to what the viewer may see and the filter asks for, in the sort's
     order, one page; every value a named parameter (_board_page gives them)."""
     orders = table_of(ProductionOrder)
+    columns = orders.c
     if shape.with_buyers:
         buyer = table_of(Organisation)
-        stmt = select(orders, buyer).join(buyer, buyer.c.id == orders.c.buyer_organisation_id)
+        stmt = select(orders, buyer).join(buyer, buyer.c.id == columns.buyer_organisation_id)
     else:
         stmt = select(orders)
-    stmt = stmt.where(visibility(shape.viewer, _ORGANISATIONS))
-    columns = orders.c
+    organisations = _listed("organisation", shape.organisations, columns.buyer_organisation_id.type)
+    stmt = stmt.where(visibility(shape.viewer, organisations))
     if shape.statuses:
-        stmt = stmt.where(columns.status.in_(bindparam("statuses", expanding=True, type_=columns.status.type)))
+        stmt = stmt.where(columns.status.in_(_listed("status", shape.statuses, columns.status.type)))
     if shape.processes:
-        stmt = stmt.where(columns.process.in_(bindparam("processes", expanding=True, type_=columns.process.type)))
+        stmt = stmt.where(columns.process.in_(_listed("process", shape.processes, columns.process.type)))
     if shape.regions:
-        regions = bindparam("regions", expanding=True, type_=columns.delivery_region.type)
-        stmt = stmt.where(columns.delivery_region.in_(regions))
+        stmt = stmt.where(columns.delivery_region.in_(_listed("region", shape.regions, columns.delivery_region.type)))
     if shape.certifications:
         wanted = bindparam("certifications", type_=columns.required_certifications.type)
         stmt = stmt.where(columns.required_certifications.overlap(wanted))
@@ -434,7 +432,7 @@ def _board_select(shape: _BoardShape) -> Select[Any]:
         buyer_id = bindparam("buyer_organisation_id", type_=columns.buyer_organisation_id.type)
         stmt = stmt.where(columns.buyer_organisation_id == buyer_id)
     if shape.mine:
-        stmt = stmt.where(columns.buyer_organisation_id.in_(_ORGANISATIONS))
+        stmt = stmt.where(columns.buyer_organisation_id.in_(organisations))
     if shape.deadline_after:
         stmt = stmt.where(columns.bidding_deadline >= bindparam("deadline_after", type_=columns.bidding_deadline.type))
     if shape.deadline_before:
@@ -453,22 +451,23 @@ async def order_rows_with_buyers(
     session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
 ) -> dict[UUID, tuple[OrderRow, OrganisationRow]]:
     """The orders the actor may see, each with its buyer, as read-only rows in one statement (a join)."""
-    viewer = Viewer.of(actor)
     params: dict[str, Any] = {"ids": list(ids)}
-    if viewer.names_organisations:
-        params["organisations"] = list(actor.memberships)
-    pairs = await fetch_record_pairs(session, _orders_with_buyers(viewer), (OrderRow, OrganisationRow), params)
+    stmt = _orders_with_buyers(Viewer.of(actor), _list_values(params, "organisation", actor.memberships))
+    pairs = await fetch_record_pairs(session, stmt, (OrderRow, OrganisationRow), params)
     return {order.id: (order, organisation) for order, organisation in pairs}
 
 
-@lru_cache(maxsize=8)
-def _orders_with_buyers(viewer: Viewer) -> Select[Any]:
+@lru_cache(maxsize=64)
+def _orders_with_buyers(viewer: Viewer, organisations: int) -> Select[Any]:
     """The orders of the `ids` parameter a viewer of the kind may see, with their buyers: built once per kind."""
     buyer = table_of(Organisation)
     return (
         select(table_of(ProductionOrder), buyer)
         .join(buyer, buyer.c.id == ProductionOrder.buyer_organisation_id)
-        .where(ProductionOrder.id == any_(uuid_array("ids")), visibility(viewer, _ORGANISATIONS))
+        .where(
+            ProductionOrder.id == any_(uuid_array("ids")),
+            visibility(viewer, _listed("organisation", organisations, Uuid())),
+        )
     )
 
 
