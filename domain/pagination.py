@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from binascii import b2a_base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,7 +12,7 @@ from typing import Any, Generic, TypeVar, overload
 from uuid import UUID
 
 import orjson
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Integer, Select, bindparam, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -59,8 +60,15 @@ class SortKey:
     descending: bool = False
 
     def encode(self, row: Any) -> str:
-        raw = orjson.dumps([_plain(getattr(row, self.column.key)), _plain(getattr(row, self.tiebreak.key))])
-        return base64.urlsafe_b64encode(raw).decode()
+        """The cursor of `row`: its two sort values as a JSON array, base64url. A page gives one per row; the
+        common keys (a time or a date, then a UUID) are written without a JSON encoder, to the same bytes."""
+        value, tiebreak = getattr(row, self.column.key), getattr(row, self.tiebreak.key)
+        if isinstance(value, datetime | date) and isinstance(tiebreak, UUID):
+            # ISO dates and times and UUIDs are JSON strings with nothing to escape: orjson writes the same.
+            raw = b'["%s","%s"]' % (value.isoformat().encode(), str(tiebreak).encode())
+        else:
+            raw = orjson.dumps([_plain(value), _plain(tiebreak)])
+        return b2a_base64(raw, newline=False).translate(_URLSAFE).decode()
 
     def decode(self, cursor: str) -> tuple[Any, Any]:
         try:
@@ -68,6 +76,9 @@ class SortKey:
             return _parse(self.column, value), _parse(self.tiebreak, tiebreak)
         except (binascii.Error, ValueError, TypeError, orjson.JSONDecodeError):
             raise InvalidInput("not a cursor this list gave out", "after") from None
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def _parse(column: InstrumentedAttribute[Any], value: Any) -> Any:
@@ -91,6 +102,33 @@ def _plain(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     return value
+
+
+def keyset(stmt: Select[T], sort: SortKey, *, after: bool) -> Select[T]:
+    """`stmt` in the sort's order, from the row after a cursor's (the parameters `page_after_value`,
+    `page_after_tiebreak`) when `after`, at most `page_limit` rows: a page's select with its values as parameters,
+    so that a select built once serves every page (`keyset_params` gives the values)."""
+    if after:
+        keys = tuple_(sort.column, sort.tiebreak)
+        bound = tuple_(
+            bindparam("page_after_value", type_=sort.column.type),
+            bindparam("page_after_tiebreak", type_=sort.tiebreak.type),
+        )
+        stmt = stmt.where(keys < bound if sort.descending else keys > bound)
+    if sort.descending:
+        stmt = stmt.order_by(sort.column.desc(), sort.tiebreak.desc())
+    else:
+        stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
+    return stmt.limit(bindparam("page_limit", type_=Integer()))
+
+
+def keyset_params(sort: SortKey, page: PageRequest) -> dict[str, Any]:
+    """The values of `keyset(stmt, sort, after=bool(page.after))`'s parameters for `page` (checked): one row
+    more than the page, to know whether there is a next one."""
+    params: dict[str, Any] = {"page_limit": page.first + 1}
+    if page.after:
+        params["page_after_value"], params["page_after_tiebreak"] = sort.decode(page.after)
+    return params
 
 
 @overload
@@ -117,23 +155,27 @@ async def paginate(
     into that read type (domain/rows.py: read-only rows, cheaper by far for a long list), or of a join of two
     tables read into a pair of read types (`into=(First, Second)`; the sort's columns are the first's)."""
     page = page.checked()
-    keys = tuple_(sort.column, sort.tiebreak)
-    if page.after:
-        value, tiebreak = sort.decode(page.after)
-        bound = tuple_(value, tiebreak)
-        stmt = stmt.where(keys < bound if sort.descending else keys > bound)
-    if sort.descending:
-        stmt = stmt.order_by(sort.column.desc(), sort.tiebreak.desc())
-    else:
-        stmt = stmt.order_by(sort.column.asc(), sort.tiebreak.asc())
-    limited = stmt.limit(page.first + 1)
+    params = keyset_params(sort, page)
+    return await read_page(session, keyset(stmt, sort, after=bool(page.after)), sort, page, params, into=into)
+
+
+async def read_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    sort: SortKey,
+    page: PageRequest,
+    params: dict[str, Any],
+    *,
+    into: type[R] | tuple[type[R], type[S]] | None,
+) -> Page[Any]:
+    """Run a `keyset` select (`page` checked, `params` with `keyset_params`'s values) and make its page."""
     items: list[Any]
     if isinstance(into, tuple):
-        items = await fetch_record_pairs(session, limited, into)
+        items = await fetch_record_pairs(session, stmt, into, params)
     elif into is not None:
-        items = await fetch_records(session, limited, into)
+        items = await fetch_records(session, stmt, into, params)
     else:
-        items = list((await session.scalars(limited)).all())
+        items = list((await session.scalars(stmt, params)).all())
     has_next = len(items) > page.first
     items = items[: page.first]
     return Page(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +14,7 @@ from domain.organisations.models import OrganisationRow
 
 # (order id, page size, statuses, with the bidders) -> (bids each with its bidder's row or None, has more)
 BidsKey = tuple[UUID, int, tuple[BidStatus, ...], bool]
-BidsPage = tuple[list[tuple[RankedBidRow, OrganisationRow | None]], bool]
+BidsPage = tuple[Sequence[tuple[RankedBidRow, OrganisationRow | None]], bool]
 
 
 class BidByIdLoader(BatchLoader[UUID, Bid | None]):
@@ -49,8 +49,7 @@ class BidsByOrderIdLoader(BatchLoader[BidsKey, BidsPage]):
                 )
                 for order_id in order_ids:
                     if order_id in with_bidders:
-                        pairs, has_more = with_bidders[order_id]
-                        found[(order_id, first, statuses, bidders)] = (list(pairs), has_more)
+                        found[(order_id, first, statuses, bidders)] = with_bidders[order_id]
                 continue
             by_order = await bids_for_orders(session, actor=actor, order_ids=order_ids, first=first, statuses=statuses)
             for order_id in order_ids:

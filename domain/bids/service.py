@@ -356,8 +356,7 @@ async def bids_for_orders(
     if params is None:
         return defaultdict(lambda: ([], False))
     page = _BIDS_PAGE_FOR_OPERATORS if actor.is_operator else _BIDS_PAGE_FOR_MEMBERS
-    rows = await fetch_records(session, page, RankedBidRow, params)
-    return _by_order([(row, row) for row in rows], first)
+    return _by_order(await fetch_records(session, page, RankedBidRow, params), first, paired=False)
 
 
 async def bids_with_bidders_for_orders(
@@ -374,7 +373,7 @@ async def bids_with_bidders_for_orders(
         return defaultdict(lambda: ([], False))
     page = _BIDS_WITH_BIDDERS_FOR_OPERATORS if actor.is_operator else _BIDS_WITH_BIDDERS_FOR_MEMBERS
     pairs = await fetch_record_pairs(session, page, (RankedBidRow, OrganisationRow), params)
-    return _by_order([(pair[0], pair) for pair in pairs], first)
+    return _by_order(pairs, first, paired=True)
 
 
 def _bids_page_params(
@@ -393,17 +392,21 @@ def _bids_page_params(
     return params
 
 
-def _by_order(rows: list[tuple[RankedBidRow, Any]], first: int) -> dict[UUID, tuple[list[Any], bool]]:
-    """(bid, item) in the select's order (by order, then position) -> each order's first `first` items and whether
-    it has more (the select reads one more than `first`)."""
+def _by_order(items: Sequence[Any], first: int, *, paired: bool) -> dict[UUID, tuple[list[Any], bool]]:
+    """Bids (or, `paired`, (bid, bidder) pairs) in the select's order (by order, then position) -> each order's
+    first `first` of them and whether it has more (the select reads one more than `first`)."""
     grouped: dict[UUID, tuple[list[Any], bool]] = defaultdict(lambda: ([], False))
-    for bid, item in rows:
-        items, _ = grouped[bid.order_id]
+    order_id: UUID | None = None
+    kept: list[Any] = []
+    for item in items:
+        bid = item[0] if paired else item
+        if bid.order_id != order_id:
+            order_id, kept = bid.order_id, []
+            grouped[bid.order_id] = (kept, False)
         if bid.position <= first:
-            items.append(item)
-            grouped[bid.order_id] = (items, False)
+            kept.append(item)
         else:
-            grouped[bid.order_id] = (items, True)
+            grouped[bid.order_id] = (kept, True)
     return grouped
 
 

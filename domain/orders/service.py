@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from enum import Enum
+from functools import lru_cache
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, any_, delete, exists, false, func, or_, select, true, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Uuid,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -22,10 +40,10 @@ from domain.orders.rules import OrderDraft
 from domain.organisations.models import Organisation, OrganisationKind, OrganisationRow
 from domain.organisations.rules import check_region_filter
 from domain.outbox import emit, emit_many
-from domain.pagination import Page, PageRequest, SortKey, paginate
+from domain.pagination import Page, PageRequest, SortKey, keyset, keyset_params, read_page
 from domain.ports.records import refresh_records
 from domain.ports.search import Topic
-from domain.rows import bound_uuids, fetch_record_pairs
+from domain.rows import fetch_record_pairs, uuid_array
 from domain.text import check_text
 from domain.uow import UnitOfWork
 
@@ -238,26 +256,61 @@ async def expire_orders(uow: UnitOfWork, *, award_window: timedelta) -> int:
 # Reads ----------------------------------------------------------------------------------------
 
 
+class Viewer(Enum):
+    """Who reads, as far as which orders they see depends on it (rules.can_see): a read's select is built once per
+    kind (and number of organisations) and run with each viewer's values."""
+
+    OPERATOR = "operator"  # every order
+    ANONYMOUS = "anonymous"  # none
+    SIGNED_IN = "signed in"  # their organisations' orders, and published orders public or inviting one of them
+
+    @staticmethod
+    def of(actor: Actor) -> Viewer:
+        if actor.is_operator:
+            return Viewer.OPERATOR
+        return Viewer.SIGNED_IN if actor.authenticated else Viewer.ANONYMOUS
+
+
 def visible_to(actor: Actor) -> ColumnElement[bool]:
     """SQL twin of rules.can_see."""
-    if actor.is_operator:
+    return visibility(Viewer.of(actor), list(actor.memberships))
+
+
+def visibility(viewer: Viewer, organisations: Sequence[Any]) -> ColumnElement[bool]:
+    """The orders a viewer of the kind sees (rules.can_see), `organisations` being the viewer's memberships: their
+    ids (visible_to), or the parameters of a select built once (`_listed`)."""
+    if viewer is Viewer.OPERATOR:
         return true()
-    if not actor.authenticated:
+    if viewer is Viewer.ANONYMOUS:
         return false()
-    orgs = list(actor.memberships)
     published = and_(
         ProductionOrder.status != OrderStatus.draft,
         or_(
             ProductionOrder.visibility == Visibility.public,
             exists().where(
                 OrderInvitation.order_id == ProductionOrder.id,
-                OrderInvitation.manufacturer_organisation_id.in_(orgs),
+                OrderInvitation.manufacturer_organisation_id.in_(organisations),
             ),
         ),
     )
-    if not orgs:
+    if not organisations:
         return published
-    return or_(ProductionOrder.buyer_organisation_id.in_(orgs), published)
+    return or_(ProductionOrder.buyer_organisation_id.in_(organisations), published)
+
+
+def _list_values(params: dict[str, Any], name: str, values: Iterable[Any]) -> int:
+    """A list's values (duplicates dropped: `IN` finds the same) as the parameters `name__0`, `name__1`, ... of a
+    select built once per length (`_listed`); how many."""
+    unique = list(dict.fromkeys(values))
+    for position, value in enumerate(unique):
+        params[f"{name}__{position}"] = value
+    return len(unique)
+
+
+def _listed(name: str, count: int, type_: Any) -> list[BindParameter[Any]]:
+    """The parameters `_list_values` fills: rendered `IN ($1, $2)` as a list of values is, with nothing for
+    SQLAlchemy to expand on each run."""
+    return [bindparam(f"{name}__{position}", type_=type_) for position in range(count)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,45 +337,109 @@ async def list_orders(
     session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
 ) -> Page[OrderRow]:
     # A Core select: the board shows the rows, it changes none of them (read-only rows cost less than objects).
-    stmt = _board(select(table_of(ProductionOrder)), actor, filter)
-    return await paginate(session, stmt, ORDER_SORTS[sort], page, into=OrderRow)
+    stmt, params, page = _board_page(actor, filter, sort, page, with_buyers=False)
+    return await read_page(session, stmt, ORDER_SORTS[sort], page, params, into=OrderRow)
 
 
 async def list_orders_with_buyers(
     session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest
 ) -> Page[tuple[OrderRow, OrganisationRow]]:
     """list_orders with each order's buyer, in the same statement (a join: one round trip, not two)."""
-    buyer = table_of(Organisation)
-    stmt = _board(
-        select(table_of(ProductionOrder), buyer).join(buyer, buyer.c.id == ProductionOrder.buyer_organisation_id),
-        actor,
-        filter,
-    )
-    return await paginate(session, stmt, ORDER_SORTS[sort], page, into=(OrderRow, OrganisationRow))
+    stmt, params, page = _board_page(actor, filter, sort, page, with_buyers=True)
+    return await read_page(session, stmt, ORDER_SORTS[sort], page, params, into=(OrderRow, OrganisationRow))
 
 
-def _board(stmt: Select[Any], actor: Actor, filter: OrderFilter) -> Select[Any]:
-    """The board's select narrowed to what the actor may see and the filter asks for."""
-    stmt = stmt.where(visible_to(actor))
-    if filter.statuses:
-        stmt = stmt.where(ProductionOrder.status.in_(list(filter.statuses)))
-    if filter.processes:
-        stmt = stmt.where(ProductionOrder.process.in_(list(filter.processes)))
-    if filter.regions:
-        stmt = stmt.where(ProductionOrder.delivery_region.in_(check_region_filter(filter.regions)))
+class _BoardShape(NamedTuple):
+    """What the board's select depends on besides its values: built once per shape, run with each page's values
+    (building and compiling it per request cost more than PostgreSQL's running it)."""
+
+    viewer: Viewer
+    organisations: int
+    with_buyers: bool
+    sort: str
+    after: bool
+    statuses: int
+    processes: int
+    regions: int
+    certifications: bool
+    buyer: bool
+    mine: bool
+    deadline_after: bool
+    deadline_before: bool
+    need_by_before: bool
+
+
+def _board_page(
+    actor: Actor, filter: OrderFilter, sort: str, page: PageRequest, *, with_buyers: bool
+) -> tuple[Select[Any], dict[str, Any], PageRequest]:
+    """The board's select for the actor, filter, sort and page, its parameters' values, and the page checked."""
+    params: dict[str, Any] = {}
+    regions = _list_values(params, "region", check_region_filter(filter.regions)) if filter.regions else 0
     if filter.certifications:
-        stmt = stmt.where(ProductionOrder.required_certifications.overlap(list(filter.certifications)))
+        params["certifications"] = list(filter.certifications)
     if filter.buyer_organisation_id is not None:
-        stmt = stmt.where(ProductionOrder.buyer_organisation_id == filter.buyer_organisation_id)
-    if filter.mine:
-        stmt = stmt.where(ProductionOrder.buyer_organisation_id.in_(list(actor.memberships)))
+        params["buyer_organisation_id"] = filter.buyer_organisation_id
     if filter.deadline_after is not None:
-        stmt = stmt.where(ProductionOrder.bidding_deadline >= filter.deadline_after)
+        params["deadline_after"] = filter.deadline_after
     if filter.deadline_before is not None:
-        stmt = stmt.where(ProductionOrder.bidding_deadline < filter.deadline_before)
+        params["deadline_before"] = filter.deadline_before
     if filter.need_by_before is not None:
-        stmt = stmt.where(ProductionOrder.need_by <= filter.need_by_before)
-    return stmt
+        params["need_by_before"] = filter.need_by_before
+    page = page.checked()
+    params.update(keyset_params(ORDER_SORTS[sort], page))
+    shape = _BoardShape(
+        viewer=Viewer.of(actor),
+        organisations=_list_values(params, "organisation", actor.memberships),
+        with_buyers=with_buyers,
+        sort=sort,
+        after=bool(page.after),
+        statuses=_list_values(params, "status", filter.statuses),
+        processes=_list_values(params, "process", filter.processes),
+        regions=regions,
+        certifications="certifications" in params,
+        buyer="buyer_organisation_id" in params,
+        mine=filter.mine,
+        deadline_after="deadline_after" in params,
+        deadline_before="deadline_before" in params,
+        need_by_before="need_by_before" in params,
+    )
+    return _board_select(shape), params, page
+
+
+@lru_cache(maxsize=512)
+def _board_select(shape: _BoardShape) -> Select[Any]:
+    """The board's select of a shape: narrowed to what the viewer may see and the filter asks for, in the sort's
+    order, one page; every value a named parameter (_board_page gives them)."""
+    orders = table_of(ProductionOrder)
+    columns = orders.c
+    if shape.with_buyers:
+        buyer = table_of(Organisation)
+        stmt = select(orders, buyer).join(buyer, buyer.c.id == columns.buyer_organisation_id)
+    else:
+        stmt = select(orders)
+    organisations = _listed("organisation", shape.organisations, columns.buyer_organisation_id.type)
+    stmt = stmt.where(visibility(shape.viewer, organisations))
+    if shape.statuses:
+        stmt = stmt.where(columns.status.in_(_listed("status", shape.statuses, columns.status.type)))
+    if shape.processes:
+        stmt = stmt.where(columns.process.in_(_listed("process", shape.processes, columns.process.type)))
+    if shape.regions:
+        stmt = stmt.where(columns.delivery_region.in_(_listed("region", shape.regions, columns.delivery_region.type)))
+    if shape.certifications:
+        wanted = bindparam("certifications", type_=columns.required_certifications.type)
+        stmt = stmt.where(columns.required_certifications.overlap(wanted))
+    if shape.buyer:
+        buyer_id = bindparam("buyer_organisation_id", type_=columns.buyer_organisation_id.type)
+        stmt = stmt.where(columns.buyer_organisation_id == buyer_id)
+    if shape.mine:
+        stmt = stmt.where(columns.buyer_organisation_id.in_(organisations))
+    if shape.deadline_after:
+        stmt = stmt.where(columns.bidding_deadline >= bindparam("deadline_after", type_=columns.bidding_deadline.type))
+    if shape.deadline_before:
+        stmt = stmt.where(columns.bidding_deadline < bindparam("deadline_before", type_=columns.bidding_deadline.type))
+    if shape.need_by_before:
+        stmt = stmt.where(columns.need_by <= bindparam("need_by_before", type_=columns.need_by.type))
+    return keyset(stmt, ORDER_SORTS[shape.sort], after=shape.after)
 
 
 async def orders_by_ids(session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, ProductionOrder]:
@@ -334,14 +451,24 @@ async def order_rows_with_buyers(
     session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
 ) -> dict[UUID, tuple[OrderRow, OrganisationRow]]:
     """The orders the actor may see, each with its buyer, as read-only rows in one statement (a join)."""
+    params: dict[str, Any] = {"ids": list(ids)}
+    stmt = _orders_with_buyers(Viewer.of(actor), _list_values(params, "organisation", actor.memberships))
+    pairs = await fetch_record_pairs(session, stmt, (OrderRow, OrganisationRow), params)
+    return {order.id: (order, organisation) for order, organisation in pairs}
+
+
+@lru_cache(maxsize=64)
+def _orders_with_buyers(viewer: Viewer, organisations: int) -> Select[Any]:
+    """The orders of the `ids` parameter a viewer of the kind may see, with their buyers: built once per kind."""
     buyer = table_of(Organisation)
-    stmt = (
+    return (
         select(table_of(ProductionOrder), buyer)
         .join(buyer, buyer.c.id == ProductionOrder.buyer_organisation_id)
-        .where(ProductionOrder.id == any_(bound_uuids(ids)), visible_to(actor))
+        .where(
+            ProductionOrder.id == any_(uuid_array("ids")),
+            visibility(viewer, _listed("organisation", organisations, Uuid())),
+        )
     )
-    pairs = await fetch_record_pairs(session, stmt, (OrderRow, OrganisationRow))
-    return {order.id: (order, organisation) for order, organisation in pairs}
 
 
 async def invitations_by_order_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
