@@ -102,8 +102,8 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         return context
 
     async def authenticate(self, token: str) -> Actor:
-        # One statement, so no transaction (the read engine is in autocommit) and no session.
-        async with self.deps.read_engine.connect() as connection:
+        # One statement on the driver: no session, no transaction.
+        async with self.deps.engine.connect() as connection:
             return await authenticate_on(connection, token=token, now=self.deps.clock.now())
 
     async def on_ws_connect(self, context: Context) -> dict[str, object]:

@@ -16,7 +16,6 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
-from api import outage
 from api.errors import to_user_error
 from api.settings import ApiSettings
 from domain.actor import Actor
@@ -79,11 +78,10 @@ class AppDeps:
     documents: DocumentRenderer | None = None
 
     @cached_property
-    def read_engine(self) -> AsyncEngine:
-        """The session factory's engine with its connections in autocommit: a request's token check and reads run
-        without a transaction (Context.db says why); the pool is the same."""
+    def engine(self) -> AsyncEngine:
+        """The session factory's engine: a request takes its connection from it (Context.authenticate, Context.db)."""
         engine: AsyncEngine = self.session_factory.kw["bind"]
-        return engine.execution_options(isolation_level="AUTOCOMMIT")
+        return engine
 
 
 @dataclass
@@ -98,8 +96,8 @@ class Context:
     # socket was closed once its session ended (api/realtime/session.py).
     ws_token: str | None = None
     ws_ended: str | None = None
-    # The request's pooled connection, in autocommit (AppDeps.read_engine): its token check runs on it, and its read
-    # session is bound to it. Taken on first use, given back by give_back() and close().
+    # The request's pooled connection: its token check runs on it, and its read session is bound to it (in
+    # autocommit). Taken on first use, given back by give_back() and close().
     _connection: AsyncConnection | None = None
     _session: AsyncSession | None = None
     # Whether _session reads without a transaction (see db()).
@@ -138,7 +136,11 @@ class Context:
                 if transaction:
                     session = self.deps.session_factory()
                 else:
-                    session = self.deps.session_factory(bind=await self._read_connection())
+                    connection = await self._read_connection()
+                    # Autocommit from the first read on (until the connection goes back to the pool, which restores
+                    # its level): the token check needed no such setting, it runs on the driver.
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    session = self.deps.session_factory(bind=connection)
                 self._session = session
                 self._autocommit = not transaction
             try:
@@ -156,7 +158,7 @@ class Context:
         """The request's connection (under the lock): taken from the pool on first use."""
         connection = self._connection
         if connection is None:
-            connection = self._connection = await self.deps.read_engine.connect()
+            connection = self._connection = await self.deps.engine.connect()
         return connection
 
     async def _drop(self) -> None:
@@ -177,7 +179,8 @@ class Context:
 
         The token check is the connection's ping: the connection is taken without the pool's checkout ping (a round
         trip), and when the check finds it lost — the server restarted or ended it — it is discarded and the check
-        runs once more on a connection the pool pings first, so that the request does not notice."""
+        runs once more on a connection the pool pings first, so that the request does not notice. (A token check
+        that fails for any other reason fails twice: the retry costs that request one more statement.)"""
         now = self.deps.clock.now()
         async with self._lock:
             if self._connection is None:
@@ -186,13 +189,16 @@ class Context:
                 try:
                     self.actor = await authenticate_on(connection, token=token, now=now)
                     return
-                except BaseException as error:
-                    if not (isinstance(error, Exception) and outage.database_unavailable(error)):
-                        await self._drop()
-                        raise
-                    log.info("db.connection_lost_at_token_check", error=repr(error))
+                except Exception as error:
+                    # As the ping would have: any failure of the check on a connection nobody checked (a dead socket,
+                    # asyncpg's "another operation is in progress" after the server ended it) discards the connection;
+                    # the retry on a pinged one tells a lost connection from a real failure.
+                    log.info("db.token_check_retried", error=repr(error))
                     self._connection = None
                     await _discard(connection)
+                except BaseException:  # cancelled: the connection goes back all the same
+                    await self._drop()
+                    raise
             connection = await self._read_connection()
             try:
                 self.actor = await authenticate_on(connection, token=token, now=now)

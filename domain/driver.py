@@ -87,7 +87,9 @@ class DriverSelect:
             params[name] if process is None else process(params[name])
             for name, process in zip(compiled.names, compiled.processors, strict=True)
         )
-        driver = (await connection.get_raw_connection()).driver_connection
+        # The pool's connection as the Connection holds it (no greenlet switch); awaited only when it must reconnect.
+        raw = sync.connection if not (sync.closed or sync.invalidated) else await connection.get_raw_connection()
+        driver = raw.driver_connection
         assert driver is not None
         sql = compiled.sql
         listening = bool(sync.dispatch.before_cursor_execute) or bool(sync.dispatch.after_cursor_execute)
