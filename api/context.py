@@ -6,9 +6,11 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -20,9 +22,10 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.documents.content import DocumentRenderer
+from domain.driver import checked_by_first_statement
 from domain.errors import DomainError
 from domain.files.service import FilesConfig
-from domain.identity.service import authenticate
+from domain.identity.service import authenticate_on
 from domain.identity.throttle import RateLimited, Throttle
 from domain.ports.mail import EmailSender
 from domain.ports.search import SearchIndex
@@ -31,14 +34,25 @@ from domain.uow import SessionFactory, UnitOfWork, run_in_transaction
 
 T = TypeVar("T")
 
+log = structlog.get_logger(__name__)
 
-async def _close_quietly(session: AsyncSession) -> None:
-    """Close a session whose transaction may be broken, even from a task being cancelled; a failure to close is
-    the pool's to clean up (it invalidates the connection), not the field's to report."""
+
+async def _close_quietly(closable: AsyncSession | AsyncConnection) -> None:
+    """Close a session whose transaction may be broken (or a connection), even from a task being cancelled; a
+    failure to close is the pool's to clean up (it invalidates the connection), not the field's to report."""
     try:
-        await asyncio.shield(session.close())
+        await asyncio.shield(closable.close())
     except Exception:  # the field's own error is what the caller must see
         pass
+
+
+async def _discard(connection: AsyncConnection) -> None:
+    """Close a connection that was found lost: invalidated, so that the pool opens a new one in its place."""
+    try:
+        await asyncio.shield(connection.invalidate())
+    except Exception:  # already closed: there is nothing left to discard
+        pass
+    await _close_quietly(connection)
 
 
 @dataclass
@@ -63,6 +77,12 @@ class AppDeps:
     # Renders contract documents as PDF (documents/render.py, typst); None: the worker issues none.
     documents: DocumentRenderer | None = None
 
+    @cached_property
+    def engine(self) -> AsyncEngine:
+        """The session factory's engine: a request takes its connection from it (Context.authenticate, Context.db)."""
+        engine: AsyncEngine = self.session_factory.kw["bind"]
+        return engine
+
 
 @dataclass
 class Context:
@@ -76,6 +96,9 @@ class Context:
     # socket was closed once its session ended (api/realtime/session.py).
     ws_token: str | None = None
     ws_ended: str | None = None
+    # The request's pooled connection: its token check runs on it, and its read session is bound to it (in
+    # autocommit). Taken on first use, given back by give_back() and close().
+    _connection: AsyncConnection | None = None
     _session: AsyncSession | None = None
     # Whether _session reads without a transaction (see db()).
     _autocommit: bool = True
@@ -100,47 +123,94 @@ class Context:
 
         Reads run without a transaction (autocommit): at READ COMMITTED, the level this database runs at, each
         statement sees what was committed when it started, inside a transaction or not, so a BEGIN and a ROLLBACK
-        around a request's reads were two round trips that changed no answer. A reader that needs a transaction —
-        a setting made with SET LOCAL or set_config(..., true) for its next statement — asks for one with
-        `transaction=True`: the session is a transactional one from then on (rolled back when the request ends)."""
+        around a request's reads were two round trips that changed no answer. The session is bound to the request's
+        connection (the one its token was checked on). A reader that needs a transaction — a setting made with SET
+        LOCAL or set_config(..., true) for its next statement — asks for one with `transaction=True`: the session is
+        a transactional one, on a connection of its own, from then on (rolled back when the request ends)."""
         async with self._lock:
             session = self._session
-            if session is not None and transaction and self._autocommit:
-                self._session = None
-                await _close_quietly(session)
+            if transaction and self._autocommit and (session is not None or self._connection is not None):
+                await self._drop()
                 session = None
-            fresh = session is None
             if session is None:
-                session = self._session = self.deps.session_factory()
+                if transaction:
+                    session = self.deps.session_factory()
+                else:
+                    connection = await self._read_connection()
+                    # Autocommit from the first read on (until the connection goes back to the pool, which restores
+                    # its level): the token check needed no such setting, it runs on the driver.
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    session = self.deps.session_factory(bind=connection)
+                self._session = session
                 self._autocommit = not transaction
             try:
-                if fresh and not transaction:
-                    await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
                 yield session
             except BaseException:
                 # A statement that failed or was cancelled (graphql-core cancels a refused field's siblings) leaves
-                # the transaction unusable ("Can't reconnect until invalid transaction is rolled back"): the block's
-                # field fails alone, and the next reader starts on a fresh session. The old one is closed under a
-                # shield, so its connection is returned even when this task is being cancelled.
-                self._session = None
-                await _close_quietly(session)
+                # the transaction unusable ("Can't reconnect until invalid transaction is rolled back") and the
+                # connection maybe mid-statement: the block's field fails alone, and the next reader starts on a
+                # fresh session and connection. The old ones are closed under a shield, so that the connection is
+                # returned even when this task is being cancelled.
+                await self._drop()
                 raise
 
+    async def _read_connection(self) -> AsyncConnection:
+        """The request's connection (under the lock): taken from the pool on first use."""
+        connection = self._connection
+        if connection is None:
+            connection = self._connection = await self.deps.engine.connect()
+        return connection
+
+    async def _drop(self) -> None:
+        """Give the session and the connection back after a failure (under the lock), quietly."""
+        session, self._session = self._session, None
+        connection, self._connection = self._connection, None
+        if session is not None:
+            await _close_quietly(session)
+        if connection is not None:
+            await _close_quietly(connection)
+
     async def authenticate(self, token: str) -> None:
-        """The bearer token's actor, read on the request's read connection (the one its queries then use: one
-        checkout of the pool a request, not two). Anything that takes a connection of its own — a mutation's unit
-        of work, the search backend — gives this one back first (`give_back`), so that a request never holds one
-        connection while it waits for another (under load that starved the pool: bench/README.md)."""
-        async with self.db() as session:
-            self.actor = await authenticate(session, token=token, now=self.deps.clock.now())
+        """The bearer token's actor, read on the request's connection (the one its queries then use: one checkout of
+        the pool a request, not two) with one prepared statement, no session. Anything that takes a connection of
+        its own — a mutation's unit of work, the search backend — gives this one back first (`give_back`), so that a
+        request never holds one connection while it waits for another (under load that starved the pool:
+        bench/README.md).
+
+        The token check is the connection's ping: the connection is taken without the pool's checkout ping (a round
+        trip), and when the check finds it lost — the server restarted or ended it — it is discarded and the check
+        runs once more on a connection the pool pings first, so that the request does not notice. (A token check
+        that fails for any other reason fails twice: the retry costs that request one more statement.)"""
+        now = self.deps.clock.now()
+        async with self._lock:
+            if self._connection is None:
+                with checked_by_first_statement():
+                    connection = await self._read_connection()
+                try:
+                    self.actor = await authenticate_on(connection, token=token, now=now)
+                    return
+                except Exception as error:
+                    # As the ping would have: any failure of the check on a connection nobody checked (a dead socket,
+                    # asyncpg's "another operation is in progress" after the server ended it) discards the connection;
+                    # the retry on a pinged one tells a lost connection from a real failure.
+                    log.info("db.token_check_retried", error=repr(error))
+                    self._connection = None
+                    await _discard(connection)
+                except BaseException:  # cancelled: the connection goes back all the same
+                    await self._drop()
+                    raise
+            connection = await self._read_connection()
+            try:
+                self.actor = await authenticate_on(connection, token=token, now=now)
+            except BaseException:
+                await self._drop()
+                raise
 
     async def give_back(self) -> None:
         """Return the read connection to the pool now (the next read takes one again); what was read is kept. A
         failure to close is the pool's to clean up, not the caller's to report (as after a failed read)."""
         async with self._lock:
-            session, self._session = self._session, None
-            if session is not None:
-                await _close_quietly(session)
+            await self._drop()
 
     async def close(self) -> None:
         # Under the lock: on a websocket, operations share this context, and one ending must not close the
@@ -149,9 +219,14 @@ class Context:
             await self._close_session()
 
     async def _close_session(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        session, self._session = self._session, None
+        connection, self._connection = self._connection, None
+        try:
+            if session is not None:
+                await session.close()
+        finally:
+            if connection is not None:
+                await connection.close()
 
     async def release(self) -> None:
         """Between two events of a long-lived subscription: give the connection back and forget what was read

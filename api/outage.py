@@ -35,6 +35,9 @@ def database_unavailable(error: BaseException | None) -> bool:
                 return True
         if type(error).__name__ in ("ConnectionDoesNotExistError", "InterfaceError", "CannotConnectNowError"):
             return True
+        # The driver's own errors, where a statement ran on the driver connection (domain/driver.py).
+        if str(getattr(error, "sqlstate", None) or "").startswith(_UNAVAILABLE_STATES):
+            return True
         error = error.__cause__ or error.__context__
     return False
 

@@ -14,12 +14,17 @@ client), one after another. Per page it prints:
   statements plus the pool's ping, BEGIN and ROLLBACK: each a round trip), and the wall-clock median
   (load-sensitive: for orientation only).
 
+Two more pages measure the per-request floor — what every request pays before and after its own reads: `floor`
+posts `{ __typename }` with the board's tokens (authentication, pool checkout, middleware, context, execution,
+response), `floor-anon` the same without a token (no database at all). They are not in the default list.
+
 `--profile` runs the page's requests once more under cProfile and prints the top functions by own time and by
 time with their callees.
 `EXCHANGE_EXECUTION_ENGINE=stock` measures the stock executor.
 
-Usage:  EXCHANGE_DATA_DIR=/tmp/speed-data .venv/bin/python -m bench.request_cpu [--pages board,detail,big]
-        [--requests 300] [--big-requests 20] [--warmup 30] [--profile] [--statements]
+Usage:  EXCHANGE_DATA_DIR=/tmp/speed-data .venv/bin/python -m bench.request_cpu
+        [--pages board,detail,big,floor,floor-anon] [--requests 300] [--big-requests 20] [--warmup 30]
+        [--profile] [--statements]
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from sqlalchemy import event
 from api.app import create_app
 from bench.common import asgi_post, bench_database, load_average
 from bench.load import postmaster_pid
-from bench.peer.compare import Page, prepare
+from bench.peer.compare import Page, Request, prepare
 from bench.peer.compare import postgres_cpu as postgres_cpu_seconds
 from exchange.bootstrap import build_runtime, close_runtime
 from exchange.gc_tuning import tune_for_serving
@@ -54,7 +59,9 @@ async def measure(
 
     async def one(index: int) -> float:
         request = variants[index % len(variants)]
-        headers = {"content-type": "application/json", "authorization": f"Bearer {request.token}"}
+        headers = {"content-type": "application/json"}
+        if request.token:
+            headers["authorization"] = f"Bearer {request.token}"
         started = time.perf_counter()
         status, body = await asgi_post(app, "/graphql", request.body, headers)
         elapsed = (time.perf_counter() - started) * 1000
@@ -68,8 +75,10 @@ async def measure(
     sent.clear()
     await one(0)
     statements = len(count)
-    # prepared statements do not reach asyncpg's query logger; what does is the rest: the ping, BEGIN, ROLLBACK
-    round_trips = statements + len(sent)
+    # SQLAlchemy's prepared statements do not reach asyncpg's query logger; what does is the rest — the ping, BEGIN,
+    # ROLLBACK — and the statements run on the driver connection itself (domain/driver.py), counted once
+    counted = set(count)
+    round_trips = statements + sum(1 for query in sent if query not in counted)
     walls = []
     pg_before, cpu_before = postgres_cpu_seconds(pg_pid), time.process_time()
     for index in range(requests):
@@ -85,6 +94,17 @@ async def measure(
     }
 
 
+FLOOR_QUERY = orjson.dumps({"query": "{ __typename }"})
+
+
+def floor_pages(pages: list[Page]) -> list[Page]:
+    """The peer's pages, then `floor` (`{ __typename }` with the board's tokens) and `floor-anon` (without)."""
+    board = next(page for page in pages if page.name == "board")
+    signed_in = [Request(body=FLOOR_QUERY, token=request.token) for request in board.ours]
+    anonymous = [Request(body=FLOOR_QUERY, token="")]
+    return [*pages, Page("floor", signed_in, []), Page("floor-anon", anonymous, [])]
+
+
 async def run(url: str, args: argparse.Namespace) -> None:
     # As `exchange serve` runs it (bench/load.py start_server): production, warnings only.
     settings = Settings(env="production", log_level="WARNING")
@@ -92,7 +112,8 @@ async def run(url: str, args: argparse.Namespace) -> None:
     runtime = build_runtime(settings, url=url)
     app = create_app(runtime.deps)
     tune_for_serving()
-    pages = [p for p in await prepare(url) if p.name in args.pages.split(",")]
+    wanted = args.pages.split(",")
+    pages = [p for p in floor_pages(await prepare(url)) if p.name in wanted]
     pg_pid = await postmaster_pid(url)
     statements: list[str] = []
 
@@ -109,7 +130,7 @@ async def run(url: str, args: argparse.Namespace) -> None:
     event.listen(runtime.engine.sync_engine, "before_cursor_execute", counted)
     event.listen(runtime.engine.sync_engine, "connect", log_queries)
     print(f"engine: {settings.execution_engine}; load average before: {load_average()}", flush=True)
-    header = f"{'page':<7} {'requests':>8} {'Python ms/req':>14} {'PostgreSQL ms/req':>18} {'stmts':>6} {'sent':>5}"
+    header = f"{'page':<10} {'requests':>8} {'Python ms/req':>14} {'PostgreSQL ms/req':>18} {'stmts':>6} {'sent':>5}"
     print(f"{header} {'wall p50 ms':>12}")
     results = {}
     try:
@@ -119,7 +140,7 @@ async def run(url: str, args: argparse.Namespace) -> None:
             found = await measure(app, page, requests, warmup, pg_pid, statements, sent)
             results[page.name] = found
             print(
-                f"{page.name:<7} {requests:>8} {found['python_ms']:>14.2f} {found['postgres_ms']:>18.2f} "
+                f"{page.name:<10} {requests:>8} {found['python_ms']:>14.2f} {found['postgres_ms']:>18.2f} "
                 f"{found['statements']:>6.0f} {found['round_trips']:>5.0f} {found['wall_median_ms']:>12.2f}",
                 flush=True,
             )

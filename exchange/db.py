@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlalchemy.util import await_
 
+from domain.driver import checkout_needs_ping
 from domain.uow import SessionFactory
 from exchange.errors import SetupError
 
@@ -63,7 +64,13 @@ def ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     the connection is in autocommit mode, which a checkout never is yet: three round trips on every checkout, a
     request's largest fixed cost after its own statements (bench/README.md). `SELECT 1` goes by the simple query
     protocol (no prepared statement: safe behind PgBouncer in any mode). A connection that fails it is discarded
-    and the pool tries another (DisconnectionError, as pre-ping does)."""
+    and the pool tries another (DisconnectionError, as pre-ping does).
+
+    Not inside domain.driver.checked_by_first_statement: there the caller's first statement is the check (a signed-in
+    request's token check, retried on a pinged connection when it finds this one lost), and the ping's round trip
+    would be paid for nothing."""
+    if not checkout_needs_ping():
+        return
     try:
         await_(dbapi_connection.driver_connection.execute("SELECT 1"))
     except Exception as error:

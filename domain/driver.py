@@ -1,0 +1,103 @@
+"""A Core select run on the driver connection itself: for the few statements every request pays (the token check).
+
+Through SQLAlchemy a statement costs its execution machinery on every call — the compiled-cache lookup, the execution
+context, the cursor adapter, the result object, greenlet switches — several times the cost of the statement itself.
+`DriverSelect` compiles its select once for the connection's dialect (asyncpg) and runs the SQL with asyncpg's
+`fetch` on the connection's driver connection: asyncpg prepares it once per connection (its statement cache) and each
+call is one Bind/Execute round trip. The connection stays the caller's (its pool checkout, its transaction if any):
+which connection a request uses does not change.
+
+What the engine's listeners see is kept: before_cursor_execute and after_cursor_execute are dispatched around the
+statement when any are listening (the statement counters of tests and benchmarks, tracing), with no cursor and no
+execution context, as SQLAlchemy passes them for a statement it has no context for.
+
+A checkout needs no ping when its first statement is one of these and the caller retries it on a fresh connection if
+it finds the connection lost (`checked_by_first_statement`): the pool's ping (exchange/db.py) was a round trip on
+every request, the largest part of a signed-in request's fixed cost after its token check.
+
+Parameters go through their types' bind processors as SQLAlchemy's would. Rows are the driver's (asyncpg Records),
+without result processing: for selects of columns the driver decodes as the caller wants them (UUIDs, datetimes,
+booleans, text; an enum column stored as text comes back as its str value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+# Read by the pool's checkout ping (exchange/db.py ping_on_checkout): SQLAlchemy runs a checkout in a greenlet that
+# carries the caller's context variables.
+_FIRST_STATEMENT_CHECKS: ContextVar[bool] = ContextVar("first_statement_checks", default=False)
+
+
+@contextmanager
+def checked_by_first_statement() -> Iterator[None]:
+    """Connections checked out inside this block are not pinged: the caller's first statement on the connection
+    finds a lost one (a server restart, an idle timeout, pg_terminate_backend) and the caller retries that statement
+    on a connection taken outside the block, which is pinged as usual. Only for a first statement that is safe to run
+    twice (a read)."""
+    token = _FIRST_STATEMENT_CHECKS.set(True)
+    try:
+        yield
+    finally:
+        _FIRST_STATEMENT_CHECKS.reset(token)
+
+
+def checkout_needs_ping() -> bool:
+    return not _FIRST_STATEMENT_CHECKS.get()
+
+
+class _Compiled:
+    __slots__ = ("dialect", "names", "processors", "sql")
+
+    def __init__(self, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.dialect = dialect
+        self.sql = str(compiled)
+        # asyncpg binds by position ($1, $2, ...): the names in that order, each with its type's bind processor.
+        self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
+        self.processors: tuple[Callable[[Any], Any] | None, ...] = tuple(
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.names
+        )
+
+
+class DriverSelect:
+    def __init__(self, stmt: Select[*tuple[Any, ...]]) -> None:
+        self.stmt = stmt
+        self._compiled: _Compiled | None = None
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        compiled = self._compiled
+        if compiled is None or compiled.dialect is not dialect:
+            compiled = self._compiled = _Compiled(self.stmt, dialect)
+        return compiled
+
+    async def fetch(self, connection: AsyncConnection, params: Mapping[str, Any]) -> Sequence[Any]:
+        """The rows (asyncpg Records: by position or by column name) of the select with `params`."""
+        sync = connection.sync_connection
+        assert sync is not None
+        compiled = self._for(sync.dialect)
+        args = tuple(
+            params[name] if process is None else process(params[name])
+            for name, process in zip(compiled.names, compiled.processors, strict=True)
+        )
+        # The pool's connection as the Connection holds it (no greenlet switch); awaited only when it must reconnect.
+        raw = sync.connection if not (sync.closed or sync.invalidated) else await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        sql = compiled.sql
+        listening = bool(sync.dispatch.before_cursor_execute) or bool(sync.dispatch.after_cursor_execute)
+        if listening:
+            sync.dispatch.before_cursor_execute(sync, None, sql, args, None, False)
+        try:
+            rows: Sequence[Any] = await driver.fetch(sql, *args)
+            return rows
+        finally:
+            if listening:
+                sync.dispatch.after_cursor_execute(sync, None, sql, args, None, False)
