@@ -131,8 +131,8 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await expect(page.getByLabel("Приём предложений до")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText("есть ошибка")).toBeVisible();
   // The other answers are kept.
-  await expect(page.getByLabel("Бюджет от, ₽")).toHaveValue("300 000");
-  await expect(page.getByLabel("Бюджет до, ₽")).toHaveValue("150000");
+  await expect(page.getByLabel("Бюджет от, ₽")).toHaveValue("300\u00a0000");
+  await expect(page.getByLabel("Бюджет до, ₽")).toHaveValue("150\u00a0000");
   await screenshot(page, "03-order-refused-deadline");
   await expectAccessible(page);
   await page.getByRole("button", { name: /Что изготовить/ }).click();
