@@ -17,6 +17,8 @@ from domain.uow import UnitOfWork
 class BankTransferProvider:
     beneficiary: str
     bank_details: str
+    # The demo account development shows while EXCHANGE_BANK_DETAILS is unset (production refuses to start so).
+    demo: bool = False
     method: str = "bank_transfer"
     card_payment: CardPaymentSettings | None = None
 
@@ -30,6 +32,7 @@ class BankTransferProvider:
             currency=currency,
             beneficiary=self.beneficiary,
             bank_details=self.bank_details,
+            demo=self.demo,
         )
 
     async def _instruct(

@@ -138,6 +138,9 @@ const ru = {
     copyShort: "Копировать",
     copied: "Скопировано: {{what}}",
     card: "Можно оплатить картой.",
+    demoTitle: "Демонстрационные реквизиты.",
+    demoText: "Биржа запущена без настоящего эскроу-счёта: не переводите на эти реквизиты деньги.",
+    demoBadge: "демо",
   },
   messages: {
     title: "Переписка",
@@ -311,6 +314,9 @@ const en: Messages = {
     copyShort: "Copy",
     copied: "Copied: {{what}}",
     card: "You may pay by card.",
+    demoTitle: "Demo bank details.",
+    demoText: "This exchange runs without a real escrow account: do not transfer money to these details.",
+    demoBadge: "demo",
   },
   messages: {
     title: "Messages",
