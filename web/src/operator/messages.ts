@@ -16,6 +16,8 @@ const ru = {
     bank: "{{bank}}, БИК {{bik}}, р/с {{account}}",
     check: "Реквизиты проверены",
     checkLabel: "Реквизиты {{name}} проверены",
+    checked: "Проверено {{date}}",
+    stated: "Указаны или изменены {{date}}",
   },
   taxes: {
     title: "Налоги",
@@ -258,6 +260,8 @@ const en: Messages = {
     bank: "{{bank}}, BIK {{bik}}, account {{account}}",
     check: "Details checked",
     checkLabel: "{{name}}'s legal details are checked",
+    checked: "Checked {{date}}",
+    stated: "Stated or changed {{date}}",
   },
   taxes: {
     title: "Taxes",
