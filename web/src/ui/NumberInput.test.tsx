@@ -41,6 +41,14 @@ describe("NumberInput", () => {
     expect(screen.getByTestId("value").textContent).toBe("150000");
   });
 
+  it("keeps the size of an English figure pasted into a Russian page", () => {
+    render(<Budget />);
+    const input = screen.getByLabelText<HTMLInputElement>("Бюджет до");
+    fireEvent.input(input, { target: { value: "1,500,000.50" }, inputType: "insertFromPaste" });
+    expect(input.value).toBe(ruText("1 500 000,50"));
+    expect(screen.getByTestId("value").textContent).toBe("1500000.50");
+  });
+
   it("keeps a trailing decimal sign on screen while the value stays whole", () => {
     render(<Budget />);
     const input = screen.getByLabelText<HTMLInputElement>("Бюджет до");

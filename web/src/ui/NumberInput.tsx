@@ -50,7 +50,7 @@ export function NumberInput({ value, onChange, fractionDigits = 0, unit, classNa
       const mended = deletionAcrossGroup(display, text, at, direction, options);
       if (mended) ({ text, caret: at } = mended);
     }
-    const next = formatTyped(text, at, options);
+    const next = formatTyped(text, at, { ...options, pasted: inputType === "insertFromPaste" });
     caret.current = next.caret;
     setShown({ display: next.display, locale: options.locale, value: next.value });
     // When the digits kept are the ones there were (a letter typed), the browser's text still needs redrawing.

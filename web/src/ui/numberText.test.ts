@@ -37,6 +37,17 @@ describe("formatTyped", () => {
     });
   });
 
+  it("keeps the size of a figure pasted in another locale's notation", () => {
+    const pasted = { ...ru, pasted: true };
+    expect(formatTyped("1,500,000.50", 12, pasted)).toMatchObject({ display: ruText("1 500 000,50"), value: "1500000.50" });
+    expect(formatTyped("1.500.000,50", 12, pasted)).toMatchObject({ display: ruText("1 500 000,50"), value: "1500000.50" });
+    expect(formatTyped("1,250.5", 7, pasted)).toMatchObject({ value: "1250.5" });
+    expect(formatTyped("150 000,25 ₽", 12, pasted)).toMatchObject({ value: "150000.25" });
+    expect(formatTyped("1.500.000", 9, pasted)).toMatchObject({ value: "1500000" });
+    // Typed, a second decimal sign is refused instead: «1 500,5» stays, whatever key follows.
+    expect(formatTyped("1500,5.", 7, ru)).toMatchObject({ value: "1500.5" });
+  });
+
   it("groups with commas in English, where a comma is never the decimal sign", () => {
     expect(formatTyped("1500000.5", 9, en)).toMatchObject({ display: "1,500,000.5", value: "1500000.5" });
     expect(formatTyped("$1,250,000.75", 13, en)).toMatchObject({ display: "1,250,000.75", value: "1250000.75" });

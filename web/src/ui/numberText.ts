@@ -33,6 +33,21 @@ export interface NumberOptions {
   locale: string;
   /** Digits allowed after the decimal sign: 0 for whole numbers (quantities, days), 2 for roubles and kopecks. */
   fractionDigits: number;
+  /** The text was pasted, not typed: a sign that repeats («1.500.000,50», "1,500,000.50") or comes before another
+   * one groups digits there, so that a figure copied from elsewhere keeps its size. */
+  pasted?: boolean;
+}
+
+/** The decimal signs of this text: a pasted figure's grouping signs are not (see NumberOptions.pasted). */
+function decimalSignsOf(text: string, options: NumberOptions): readonly string[] {
+  const { decimalInputs } = separatorsOf(options.locale);
+  if (!options.pasted) return decimalInputs;
+  const present = decimalInputs.filter((sign) => text.includes(sign));
+  const repeated = present.filter((sign) => text.indexOf(sign) !== text.lastIndexOf(sign));
+  const once = present.filter((sign) => !repeated.includes(sign));
+  // Two different signs once each ("1,500.50"): the last one is the decimal sign.
+  const last = once.sort((a, b) => text.lastIndexOf(b) - text.lastIndexOf(a))[0];
+  return last === undefined ? [] : [last];
 }
 
 interface Read {
@@ -46,7 +61,7 @@ interface Read {
 /** Digits and one decimal sign out of whatever was typed; group signs, spaces, currency signs and letters are
  * dropped. A whole number stops at a decimal sign; a fraction stops at its last allowed digit. */
 function read(text: string, options: NumberOptions): Read {
-  const { decimalInputs } = separatorsOf(options.locale);
+  const decimalInputs = decimalSignsOf(text, options);
   let integer = "";
   let fraction: string | null = null;
   let stopped = false;
