@@ -73,7 +73,11 @@ def contract_policy(settings: Settings) -> ContractPolicy:
 
 def payments(settings: Settings) -> Payments:
     """Bank transfer by default; Stripe when EXCHANGE_STRIPE_API_KEY is set (bank transfer stays its fallback)."""
-    bank = BankTransferProvider(beneficiary=settings.bank_beneficiary, bank_details=settings.bank_details)
+    bank = BankTransferProvider(
+        beneficiary=settings.escrow_beneficiary,
+        bank_details=settings.escrow_bank_details,
+        demo=settings.escrow_bank_is_demo,
+    )
     provider: PaymentProvider = bank
     if settings.stripe_api_key is not None:
         provider = StripeProvider(

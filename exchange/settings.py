@@ -2,23 +2,76 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.errors import DomainError
 from domain.matching.rules import DEFAULT_BID_WEIGHTS, DEFAULT_WEIGHTS, BidFactor, Factor, check_weights
+from domain.organisations.legal_rules import check_account, check_bik, check_inn, check_kpp
 
 
 class Environment(StrEnum):
     development = "development"
     test = "test"
     production = "production"
+
+
+class EscrowBankAccount(BaseModel):
+    """The exchange's escrow account (EXCHANGE_BANK_DETAILS, a JSON object), checked as an organisation's bank details
+    are (domain/organisations/legal_rules.py), so that a mistyped digit stops the start instead of a buyer's wire:
+    {"bank_name": "ПАО Сбербанк", "bik": "044525225", "correspondent_account": "30101810400000000225",
+     "account": "40702810…", "inn": "7700000009", "kpp": "770001001"}"""
+
+    bank_name: str = Field(min_length=2)
+    bik: str
+    correspondent_account: str
+    account: str
+    # The account holder's ИНН and КПП (a sole proprietor has no КПП): a Russian payment order names them.
+    inn: str
+    kpp: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> EscrowBankAccount:
+        try:
+            self.bik = check_bik(self.bik)
+            self.correspondent_account = check_account(
+                self.correspondent_account, self.bik, correspondent=True, field="correspondent_account"
+            )
+            self.account = check_account(self.account, self.bik, correspondent=False, field="account")
+            self.inn, kind = check_inn(self.inn)
+            self.kpp = check_kpp(self.kpp, kind)
+        except DomainError as error:
+            raise ValueError(f"EXCHANGE_BANK_DETAILS.{error.field}: {error.message}") from None
+        return self
+
+    def text(self) -> str:
+        """As funding instructions and the invoice print it (in Russian, as the bank reads it)."""
+        holder = f"ИНН {self.inn}" + (f", КПП {self.kpp}" if self.kpp else "")
+        return (
+            f"{self.bank_name}, БИК {self.bik}, к/с {self.correspondent_account}, р/с {self.account}; "  # noqa: RUF001
+            f"получатель: {holder}"
+        )
+
+
+# Shown in development while EXCHANGE_BANK_BENEFICIARY / EXCHANGE_BANK_DETAILS are unset: numbers that pass the
+# checks but belong to no bank, marked as a demo wherever they are printed (the API says so: FundingInstructions.demo).
+DEMO_BANK_BENEFICIARY = "ООО «Биржа контрактного производства» (демо)"  # noqa: RUF001
+DEMO_BANK_ACCOUNT = EscrowBankAccount(
+    bank_name="АО «Демо-Банк»",  # noqa: RUF001
+    bik="044525999",
+    correspondent_account="30101810600000000999",
+    account="40702810600000000001",
+    inn="7700000009",
+    kpp="770001001",
+)
+DEMO_MARK = "ДЕМО-РЕКВИЗИТЫ, НЕ ДЛЯ ОПЛАТЫ"  # noqa: RUF001
 
 
 class Settings(BaseSettings):
@@ -96,8 +149,10 @@ class Settings(BaseSettings):
     funding_window_days: int = Field(default=14, ge=1)
     delivery_confirmation_days: int = Field(default=10, ge=1)
     inspection_days: int = Field(default=7, ge=1)
-    bank_beneficiary: str = "Contract Production Exchange escrow"
-    bank_details: str = "Account 40702810000000000000, BIC 044525000 (set EXCHANGE_BANK_DETAILS)"
+    # The escrow account buyers wire the money to (funding instructions, the invoice): its holder, and the account as a
+    # JSON object (EscrowBankAccount). Required in production; unset in development, a marked demo account is shown.
+    bank_beneficiary: str | None = None
+    bank_details: Annotated[EscrowBankAccount | None, NoDecode] = None
 
     # Stripe: card funding, Connect payouts, refunds. Bank transfer stays the default when unset.
     stripe_api_key: SecretStr | None = None
@@ -219,6 +274,27 @@ class Settings(BaseSettings):
         except DomainError as error:
             raise ValueError(error.message) from None
 
+    @field_validator("bank_details", mode="before")
+    @classmethod
+    def _read_bank_details(cls, value: object) -> object:
+        """A JSON object in the environment; empty (docker-compose passes an unset variable as "") is unset."""
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                raise ValueError(
+                    "EXCHANGE_BANK_DETAILS is a JSON object: "
+                    '{"bank_name", "bik", "correspondent_account", "account", "inn", "kpp"}'
+                ) from None
+        return value
+
+    @field_validator("bank_beneficiary", mode="before")
+    @classmethod
+    def _blank_beneficiary_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:
         """A secret left at an example's value (docker-compose.yml's, .env.example's) is a shared, published key:
@@ -233,9 +309,45 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _escrow_account_in_production(self) -> Settings:
+        """Bank transfer is always on (it is Stripe's fallback too): production refuses to start without the real
+        escrow account rather than show buyers the demo one."""
+        if self.production:
+            missing = [
+                name
+                for name, value in (
+                    ("EXCHANGE_BANK_BENEFICIARY", self.bank_beneficiary),
+                    ("EXCHANGE_BANK_DETAILS", self.bank_details),
+                )
+                if value is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"{' and '.join(missing)} {'are' if len(missing) > 1 else 'is'} not set: buyers pay escrow into "
+                    "that account; set the escrow account's holder and bank details for production (README, "
+                    "Configuration)"
+                )
+        return self
+
     @property
     def production(self) -> bool:
         return self.env == Environment.production
+
+    @property
+    def escrow_bank_is_demo(self) -> bool:
+        return self.bank_beneficiary is None or self.bank_details is None
+
+    @property
+    def escrow_beneficiary(self) -> str:
+        return self.bank_beneficiary or DEMO_BANK_BENEFICIARY
+
+    @property
+    def escrow_bank_details(self) -> str:
+        """The account as printed; the demo one says it is one."""
+        if self.bank_details is None:
+            return f"{DEMO_MARK}: {DEMO_BANK_ACCOUNT.text()}"
+        return self.bank_details.text()
 
     @property
     def token_ttl(self) -> timedelta:

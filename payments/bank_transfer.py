@@ -16,6 +16,8 @@ from domain.uow import UnitOfWork
 class BankTransferProvider:
     beneficiary: str
     bank_details: str
+    # The demo account development shows while EXCHANGE_BANK_DETAILS is unset (production refuses to start so).
+    demo: bool = False
     method: str = "bank_transfer"
     card_payment: CardPaymentSettings | None = None
 
@@ -29,6 +31,7 @@ class BankTransferProvider:
             currency=currency,
             beneficiary=self.beneficiary,
             bank_details=self.bank_details,
+            demo=self.demo,
         )
 
     async def _instruct(

@@ -63,3 +63,17 @@ SET_LEGAL_DETAILS = """mutation($id: ID!, $input: LegalDetailsInput!) { setLegal
   __typename
   ... on LegalDetailsSuccess { legalDetails { inn kpp ogrn entityKind checkedAt } organisation { legalId } }
   ... on UserError { code message field } } }"""
+
+
+# The exchange's escrow account as production is given it (EXCHANGE_BANK_BENEFICIARY, EXCHANGE_BANK_DETAILS), at
+# T-Bank: production refuses to start without one.
+ESCROW_BENEFICIARY = "ООО «Биржа контрактного производства»"
+ESCROW_ACCOUNT = {
+    "bank_name": BANK["bankName"],
+    "bik": BANK["bik"],
+    "correspondent_account": BANK["correspondentAccount"],
+    "account": settlement_account(900),
+    "inn": inn(900),
+    "kpp": "780101001",
+}
+PRODUCTION_ESCROW: dict[str, Any] = {"bank_beneficiary": ESCROW_BENEFICIARY, "bank_details": ESCROW_ACCOUNT}

@@ -232,6 +232,10 @@ class FundingInstructions:
     amount_due_taxed: TaxedMoney = strawberry.field(description="The amount due with the VAT in it, for the invoice.")
     beneficiary: str
     bank_details: str
+    demo: bool = strawberry.field(
+        description="The account is the demo one a development server shows (EXCHANGE_BANK_DETAILS unset): "
+        "not to be paid into."
+    )
     card: CardPayment | None = strawberry.field(
         description="Paying by card instead: only for the buyer's members, when the exchange takes cards."
     )
@@ -536,6 +540,7 @@ class Contract(relay.Node):
             amount_due_taxed=TaxedMoney.of((await self._amounts(info)).escrow_due, given.currency),
             beneficiary=given.beneficiary,
             bank_details=given.bank_details,
+            demo=given.demo,
             card=CardPayment(publishable_key=card.publishable_key, js_url=card.js_url) if card else None,
         )
 

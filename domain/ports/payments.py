@@ -21,6 +21,8 @@ class FundingInstructions:
     currency: str
     beneficiary: str
     bank_details: str
+    # A demo account (development without EXCHANGE_BANK_DETAILS): not to be paid into.
+    demo: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,8 +166,12 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
     ):
         assert expected in text.replace("\u00a0", " "), expected
     invoice = pdf_text(await download(gql, client, maker, at_award[1]["id"])).replace("\u00a0", " ")
-    for expected in ("Счёт на оплату", reference, "150 000,00", "без НДС", deps.settings.bank_beneficiary):
+    for expected in ("Счёт на оплату", reference, "150 000,00", "без НДС", deps.settings.escrow_beneficiary):
         assert expected in invoice, expected
+    # The test server has no escrow account configured: the invoice says its account is a demo, in Russian.
+    words = " ".join(invoice.split())
+    assert "РЕКВИЗИТЫ, НЕ ДЛЯ ОПЛАТЫ: АО «Демо-Банк», БИК 044525999" in words
+    assert "set EXCHANGE_BANK_DETAILS" not in invoice
 
     # Anyone else: no documents, and no way to ask for them.
     stranger = await sign_up(gql, kind="BUYER")

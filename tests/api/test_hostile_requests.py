@@ -45,6 +45,7 @@ from tests.api.graphql import (
 )
 from tests.clock import FakeClock
 from tests.conftest import REFERENCE_TABLES
+from tests.legal_samples import PRODUCTION_ESCROW
 from tests.realtime.conftest import serve
 
 NUL = "\x00"
@@ -483,7 +484,11 @@ async def test_a_subscription_over_http_is_a_clean_error_and_logs_no_fault(gql: 
 
 
 async def test_suggestions_are_stripped_in_production_only(deps: AppDeps, gql: GraphQL) -> None:
-    app = create_app(AppDeps(Settings(env=Environment.production), deps.session_factory, deps.clock, deps.payments))
+    app = create_app(
+        AppDeps(
+            Settings(env=Environment.production, **PRODUCTION_ESCROW), deps.session_factory, deps.clock, deps.payments
+        )
+    )
     document = "{ mee { id } orders(fillter: {}) { edges { node { id } } } }"
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://prod") as client:

@@ -12,11 +12,16 @@ from api.app import create_app
 from api.context import AppDeps
 from exchange.settings import Environment, Settings
 from tests.api.graphql import GraphQL, sign_up
+from tests.legal_samples import PRODUCTION_ESCROW
 
 
 @pytest.fixture
 async def production(deps: AppDeps) -> AsyncIterator[GraphQL]:
-    app = create_app(AppDeps(Settings(env=Environment.production), deps.session_factory, deps.clock, deps.payments))
+    app = create_app(
+        AppDeps(
+            Settings(env=Environment.production, **PRODUCTION_ESCROW), deps.session_factory, deps.clock, deps.payments
+        )
+    )
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://prod") as client:
         yield GraphQL(client)
 
@@ -87,7 +92,12 @@ async def test_a_forged_cursor_is_a_coded_error(gql: GraphQL) -> None:
 
 async def test_unexpected_errors_are_masked_in_production(deps: AppDeps, database_url: str) -> None:
     broken_engine = create_async_engine(database_url.replace("/exchange", "/no_such_database"))
-    broken = AppDeps(Settings(env=Environment.production), async_sessionmaker(broken_engine), deps.clock, deps.payments)
+    broken = AppDeps(
+        Settings(env=Environment.production, **PRODUCTION_ESCROW),
+        async_sessionmaker(broken_engine),
+        deps.clock,
+        deps.payments,
+    )
     app = create_app(broken)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://prod") as client:

@@ -35,6 +35,7 @@ from exchange.worker import relay_notification_emails_once, run_forever
 from search.postgres import PostgresSearchIndex
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
+from tests.legal_samples import PRODUCTION_ESCROW
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -145,7 +146,7 @@ async def test_metrics_need_the_token_when_one_is_set_and_a_token_in_production(
     engine: AsyncEngine, clock: FakeClock
 ) -> None:
     protected = app_deps(Settings(env=Environment.test, metrics_token=SecretStr("s3cret-scrape")), engine, clock)
-    production = app_deps(Settings(env=Environment.production), engine, clock)
+    production = app_deps(Settings(env=Environment.production, **PRODUCTION_ESCROW), engine, clock)
     switched_off = app_deps(Settings(env=Environment.test, metrics_enabled=False), engine, clock)
 
     async def get(deps: AppDeps, token: str | None = None) -> httpx.Response:
@@ -167,7 +168,7 @@ def production_logging() -> Iterator[None]:
     """The production log set-up (JSON lines on stderr), undone afterwards."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    configure_logging(Settings(env=Environment.production))
+    configure_logging(Settings(env=Environment.production, **PRODUCTION_ESCROW))
     yield
     structlog.reset_defaults()
     root.handlers[:] = handlers

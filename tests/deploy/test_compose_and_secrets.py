@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from exchange.settings import Environment, Settings
 from tests.deploy.test_cli_one_liners import EXCHANGE, clean_env
+from tests.legal_samples import PRODUCTION_ESCROW
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -50,7 +51,7 @@ def test_compose_waits_for_a_healthy_meilisearch_and_reindexes_once_on_postgres_
 )
 def test_production_refuses_a_placeholder_secret(setting: str, value: str, named: str) -> None:
     with pytest.raises(ValidationError, match=named):
-        Settings(env=Environment.production, **{setting: value})
+        Settings(env=Environment.production, **PRODUCTION_ESCROW, **{setting: value})
     # Development takes it (the embedded set-up has no secrets to protect).
     assert Settings(env=Environment.development, **{setting: value}).env == Environment.development
 
@@ -61,6 +62,7 @@ def test_real_secrets_pass_in_production() -> None:
         database_url="postgresql+asyncpg://exchange:Vq8xk2-P7mwz@db:5432/exchange",
         meili_key="a4c1e0f9b27d43e6a8c5",
         metrics_token="Zt6c1yLw0oQe",
+        **PRODUCTION_ESCROW,
     )
     assert settings.production
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from exchange.db import free_port
 from tests.deploy.image import Image, ImageBuilder, parse_dockerfile
+from tests.legal_samples import ESCROW_ACCOUNT, ESCROW_BENEFICIARY
 
 ROOT = Path(__file__).resolve().parents[2]
 # The supplier directory and capability search (the search package the first image lacked), signed out.
@@ -89,6 +90,9 @@ def test_the_image_migrates_an_empty_database_and_serves_in_production(
         "EXCHANGE_METRICS_TOKEN": METRICS_TOKEN,
         # The image's /tmp/exchange-metrics is shared by every test run on this machine; this one is the test's.
         "EXCHANGE_METRICS_DIR": str(tmp_path / "metrics"),
+        # Production refuses to start without the escrow account buyers pay into.
+        "EXCHANGE_BANK_BENEFICIARY": ESCROW_BENEFICIARY,
+        "EXCHANGE_BANK_DETAILS": json.dumps(ESCROW_ACCOUNT, ensure_ascii=False),
     }
     assert image.env["EXCHANGE_ENV"] == "production"
     # The source tree stayed in the build stage: the venv and an empty working directory are all there is.

@@ -85,10 +85,12 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
 
   // The bid: unit price, tooling and lead time as typed; the total comes from the API once it is placed, and
   // meanwhile the API's split into net, VAT and gross (the winner pays VAT at the general rate, 22 % today).
-  await makerPage.getByLabel("Цена за единицу, RUB").fill("1 500");
-  await makerPage.getByLabel(/Оснастка и подготовка, RUB/).fill("30000");
+  await makerPage.getByLabel("Цена за единицу, ₽").fill("1 500");
+  await makerPage.getByLabel(/Оснастка и подготовка, ₽/).fill("30000");
   await makerPage.getByLabel("Срок изготовления, дней").fill("21");
-  await expect(makerPage.getByText("1 500 RUB × 200 шт. + оснастка 30000 RUB")).toBeVisible();
+  // Digits grouped while typing, as a Russian reader writes them; the API gets the plain decimal.
+  await expect(makerPage.getByLabel(/Оснастка и подготовка, ₽/)).toHaveValue("30\u00a0000");
+  await expect(makerPage.getByText(/1\s500\s₽ × 200 шт\. \+ оснастка 30\s000\s₽/)).toBeVisible();
   // 300 000,00 × 22/122 = 54 098,36 and 30 000,00 × 22/122 = 5 409,84: VAT per line, half up to the kopeck.
   const split = makerPage.getByTestId("bid-split");
   await expect(split.getByTestId("bid-split-gross")).toHaveText(/^330\s000\s₽$/);
@@ -112,20 +114,20 @@ test("a manufacturer finds an order, asks, bids and revises; the buyer watches b
 
   // A refused revision: the API's error at the field, nothing changed.
   await myBid.getByRole("button", { name: "Изменить" }).click();
-  await makerPage.getByLabel("Цена за единицу, RUB").fill("-5");
+  await makerPage.getByLabel("Цена за единицу, ₽").fill("0");
   await makerPage.getByRole("button", { name: "Сохранить новую редакцию" }).click();
   await expect(makerPage.getByRole("alert").filter({ hasText: "Исправьте ошибки" })).toBeVisible();
-  const priceField = makerPage.locator(".field-error").filter({ has: makerPage.getByLabel("Цена за единицу, RUB") });
-  // With the range the API sends (ValidationError.limits), in roubles grouped the Russian way.
-  await expect(priceField.locator(".field-message")).toHaveText(/^Цена за единицу: от 0\s₽ до 10\s000\s000\s000\s000\s₽\.$/);
-  await expect(makerPage.getByLabel("Цена за единицу, RUB")).toHaveValue("-5");
+  const priceField = makerPage.locator(".field-error").filter({ has: makerPage.getByLabel("Цена за единицу, ₽") });
+  // With the least price the API sends (ValidationError.limits), in roubles written the Russian way.
+  await expect(priceField.locator(".field-message")).toHaveText(/^Цена за единицу: не меньше 0,01\s₽\.?$/);
+  await expect(makerPage.getByLabel("Цена за единицу, ₽")).toHaveValue("0");
   await expect(myBid.locator(".bid-total")).toHaveText(/^330\s000\s₽$/);
   await expect(myBid).toContainText("редакция 1");
   // The live split never shows figures for other numbers than those typed: here, the same refusal.
-  await expect(makerPage.getByTestId("bid-split")).toContainText(/Цена за единицу: от 0\s₽/);
+  await expect(makerPage.getByTestId("bid-split")).toContainText(/Цена за единицу: не меньше 0,01\s₽/);
   await screenshot(makerPage, "05-bid-revision-refused");
   await expectAccessible(makerPage);
-  await makerPage.getByLabel("Цена за единицу, RUB").fill("1 400");
+  await makerPage.getByLabel("Цена за единицу, ₽").fill("1 400");
   await makerPage.getByRole("button", { name: "Сохранить новую редакцию" }).click();
   await expect(makerPage.getByText("Новая редакция сохранена.")).toBeVisible();
   const revised = makerPage.locator(".bid-card").first();

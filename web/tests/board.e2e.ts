@@ -73,7 +73,7 @@ test("a manufacturer quotes for part of a split order, follows the bid's link an
   const page = await pageSignedIn(browser, maker.token);
   await page.goto(`/orders/${orderId}`);
   await expect(page.getByText("Можно разделить между несколькими исполнителями")).toBeVisible();
-  await page.getByLabel("Цена за единицу, RUB").fill("250,50");
+  await page.getByLabel("Цена за единицу, ₽").fill("250,50");
   await page.getByLabel("Количество, шт.").fill("150");
   await page.getByLabel("Срок изготовления, дней").fill("10");
   await page.getByRole("button", { name: "Отправить предложение" }).click();

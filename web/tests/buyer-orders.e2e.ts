@@ -98,7 +98,26 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   // Step 3: bidding, with a deadline that has already passed.
   await page.getByLabel("Приём предложений до").fill("2020-01-10T12:00");
   await page.getByLabel("Бюджет от, ₽").fill("300 000");
-  await page.getByLabel("Бюджет до, ₽").fill("150000");
+  // Typed key by key, the digits group as they come, and the caret stays with its digit: a 2 typed after the first
+  // digit and deleted again, and a Backspace just after a group space (it deletes the digit before the space).
+  const budgetMax = page.getByLabel("Бюджет до, ₽");
+  await budgetMax.pressSequentially("15000");
+  await expect(budgetMax).toHaveValue("15\u00a0000");
+  await budgetMax.press("End");
+  await budgetMax.press("0");
+  await expect(budgetMax).toHaveValue("150\u00a0000");
+  await budgetMax.press("Home");
+  await budgetMax.press("ArrowRight");
+  await budgetMax.press("2");
+  await expect(budgetMax).toHaveValue("1\u00a0250\u00a0000");
+  await budgetMax.press("Backspace");
+  await expect(budgetMax).toHaveValue("150\u00a0000");
+  await budgetMax.press("Home");
+  for (let step = 0; step < 4; step += 1) await budgetMax.press("ArrowRight");
+  await budgetMax.press("Backspace");
+  await expect(budgetMax).toHaveValue("15\u00a0000");
+  await budgetMax.press("0");
+  await expect(budgetMax).toHaveValue("150\u00a0000");
   await page.getByRole("radio", { name: "Открытый" }).check();
   await page.getByRole("checkbox", { name: "Можно отдать заказ по частям нескольким производителям" }).check();
   await screenshot(page, "03-order-step-bidding");
@@ -131,8 +150,8 @@ test("a buyer writes an order step by step, is refused once, saves a draft, edit
   await expect(page.getByLabel("Приём предложений до")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText("есть ошибка")).toBeVisible();
   // The other answers are kept.
-  await expect(page.getByLabel("Бюджет от, ₽")).toHaveValue("300 000");
-  await expect(page.getByLabel("Бюджет до, ₽")).toHaveValue("150000");
+  await expect(page.getByLabel("Бюджет от, ₽")).toHaveValue("300\u00a0000");
+  await expect(page.getByLabel("Бюджет до, ₽")).toHaveValue("150\u00a0000");
   await screenshot(page, "03-order-refused-deadline");
   await expectAccessible(page);
   await page.getByRole("button", { name: /Что изготовить/ }).click();

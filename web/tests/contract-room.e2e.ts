@@ -47,6 +47,10 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(statusOf(buyerPage)).toHaveText("Ожидает оплаты");
   const funding = buyerPage.getByRole("region", { name: "Реквизиты для оплаты" });
   await expect(funding).toContainText(contract.paymentReference);
+  // The test server has no escrow account configured: the demo one is shown, and said to be one, in Russian.
+  await expect(funding.getByTestId("funding-demo")).toContainText("Демонстрационные реквизиты.");
+  await expect(funding).toContainText("ДЕМО-РЕКВИЗИТЫ, НЕ ДЛЯ ОПЛАТЫ: АО «Демо-Банк», БИК 044525999");
+  await expect(funding).not.toContainText("Account 4070");
   await expect(funding.getByRole("button", { name: /^Копировать.*Назначение платежа/ })).toBeVisible();
   await funding.getByRole("button", { name: /^Копировать.*Назначение платежа/ }).click();
   await expect(funding.getByRole("status")).toHaveText("Скопировано: Назначение платежа (обязательно укажите)");

@@ -44,7 +44,7 @@ test("a visitor finds a manufacturer by text and facets, and opens its public pa
   await expect(page.getByText("Свердловская область")).toBeVisible();
   await expect(page.getByText("Электроэрозия и фрезерование титана.")).toBeVisible();
   await expect(page.getByText("ISO 9001").first()).toBeVisible();
-  await expect(page.getByText("от 10 до 5000 шт.")).toBeVisible();
+  await expect(page.getByText(/^от 10 до 5\s000 шт\.$/)).toBeVisible();
   await expect(page.getByText("800 × 500 × 400 мм")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Показатели" })).toBeVisible();
   await screenshot(page, "00-supplier-page");

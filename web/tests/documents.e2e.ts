@@ -68,6 +68,10 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await expect(entry).toContainText(account);
   await screenshot(operatorPage, "documents-02-operator-legal-details");
   await entry.getByRole("button", { name: `Реквизиты ${contract.buyer.organisationName} проверены` }).click();
+  // Checked, the card stays where it stands, marked with the time the API gives; the list drops it when next loaded.
+  await expect(entry.getByRole("status")).toContainText(/^Проверено \d\d\.\d\d\.\d{4}, \d\d:\d\d$/);
+  await expect(entry.getByRole("button")).toHaveCount(0);
+  await operatorPage.reload();
   await expect(queue.getByRole("listitem").filter({ hasText: contract.buyer.organisationName })).toHaveCount(0);
   await buyerPage.reload();
   await expect(section.getByTestId("legal-details-check")).toContainText("Проверены оператором");

@@ -15,7 +15,7 @@ test("a buyer signs up with the company, sees the company page, signs out and in
   // Too short: the API refuses, the error is shown at the field and summarised, and the form keeps its values.
   await page.getByLabel("Пароль").fill("short");
   await page.getByLabel("Название компании").fill(company);
-  await page.getByLabel("ИНН или ОГРН").fill(legalId());
+  await page.getByLabel("ИНН", { exact: true }).fill(legalId());
   await page.getByLabel("Регион").selectOption("RU-NIZ");
   await page.getByLabel("Чем вы занимаетесь на бирже").selectOption("BUYER");
   await page.getByRole("button", { name: "Создать учётную запись" }).click();

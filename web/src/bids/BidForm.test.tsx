@@ -40,10 +40,11 @@ describe("BidForm", () => {
         <BidForm order={order as never} onSaved={onSaved} />
       </Provider>,
     );
-    fireEvent.change(screen.getByLabelText("Цена за единицу, RUB"), { target: { value: "-5" } });
+    fireEvent.change(screen.getByLabelText("Цена за единицу, ₽"), { target: { value: "1500000,5" } });
     fireEvent.change(screen.getByLabelText("Количество, шт."), { target: { value: "50" } });
     fireEvent.change(screen.getByLabelText("Срок изготовления, дней"), { target: { value: "14" } });
-    expect(screen.getByText(/-5 RUB × 50 шт\. \+ оснастка 0/)).toBeTruthy();
+    // Grouped as a Russian reader writes them, in the input and in the summary under it.
+    expect(screen.getByText(/1\s500\s000,50\s₽ × 50 шт\. \+ оснастка 0/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Отправить предложение" }));
 
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("amount must not be negative"));
@@ -53,7 +54,7 @@ describe("BidForm", () => {
       input: {
         orderId: "T3JkZXI6MQ==",
         terms: {
-          unitPrice: { amount: "-5", currency: "RUB" },
+          unitPrice: { amount: "1500000.5", currency: "RUB" },
           tooling: null,
           leadTimeDays: 14,
           validUntil: "2027-02-09",
@@ -62,9 +63,9 @@ describe("BidForm", () => {
         },
       },
     });
-    const price = screen.getByLabelText("Цена за единицу, RUB") as HTMLInputElement;
+    const price = screen.getByLabelText("Цена за единицу, ₽") as HTMLInputElement;
     expect(price.getAttribute("aria-invalid")).toBe("true");
-    expect(price.value).toBe("-5");
+    expect(price.value).toBe("1\u00a0500\u00a0000,5");
     expect(onSaved).not.toHaveBeenCalled();
   });
 
@@ -87,9 +88,9 @@ describe("BidForm", () => {
         <BidForm order={{ ...order, allowSplit: false } as never} bid={bid as never} onSaved={onSaved} />
       </Provider>,
     );
-    expect((screen.getByLabelText("Цена за единицу, RUB") as HTMLInputElement).value).toBe("1500.00");
+    expect((screen.getByLabelText("Цена за единицу, ₽") as HTMLInputElement).value).toBe("1\u00a0500,00");
     expect(screen.queryByLabelText("Количество, шт.")).toBeNull();
-    fireEvent.change(screen.getByLabelText("Цена за единицу, RUB"), { target: { value: "1 400" } });
+    fireEvent.change(screen.getByLabelText("Цена за единицу, ₽"), { target: { value: "1 400" } });
     fireEvent.click(screen.getByRole("button", { name: "Сохранить новую редакцию" }));
 
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith("QmlkOjI="));

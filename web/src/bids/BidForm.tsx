@@ -8,6 +8,8 @@ import { graphql, readFragment, type FragmentOf, type VariablesOf } from "../gra
 import { UserErrorFragment } from "../errors/userError";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
+import { currencySign } from "../ui/numberText";
 import { BidPriceSplit } from "./BidPriceSplit";
 
 export const BidFormOrderFragment = graphql(`
@@ -126,6 +128,9 @@ export function BidForm({
   const fetching = placeState.fetching || reviseState.fetching;
   const set = (name: keyof Values) => (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
     setValues((current) => ({ ...current, [name]: event.target.value }));
+  // Money and counts come from NumberInput as plain decimals ("1500000.5").
+  const setNumber = (name: keyof Values) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  const sign = currencySign(currency, format.language);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -161,10 +166,12 @@ export function BidForm({
         form={form}
         name="unitPrice.amount"
         aliases={["unitPrice", "unitPrice.currency"]}
-        label={t("form.unitPrice", { currency })}
+        label={t("form.unitPrice", { currency: sign })}
         error={error}
       >
-        {(props) => <input {...props} inputMode="decimal" value={values.unitPrice} onChange={set("unitPrice")} />}
+        {(props) => (
+          <NumberInput {...props} fractionDigits={2} unit={sign} value={values.unitPrice} onChange={setNumber("unitPrice")} />
+        )}
       </Field>
       {order.allowSplit ? (
         <Field
@@ -174,23 +181,25 @@ export function BidForm({
           hint={t("form.quantityHint", { count: order.quantity })}
           error={error}
         >
-          {(props) => <input {...props} inputMode="numeric" value={values.quantity} onChange={set("quantity")} />}
+          {(props) => <NumberInput {...props} value={values.quantity} onChange={setNumber("quantity")} />}
         </Field>
       ) : null}
       <Field
         form={form}
         name="tooling.amount"
         aliases={["tooling", "tooling.currency"]}
-        label={t("form.tooling", { currency })}
+        label={t("form.tooling", { currency: sign })}
         hint={t("form.toolingHint")}
         error={error}
         optional
       >
-        {(props) => <input {...props} inputMode="decimal" value={values.tooling} onChange={set("tooling")} />}
+        {(props) => (
+          <NumberInput {...props} fractionDigits={2} unit={sign} value={values.tooling} onChange={setNumber("tooling")} />
+        )}
       </Field>
       <Field form={form} name="leadTimeDays" label={t("form.leadTimeDays")} error={error}>
         {(props) => (
-          <input {...props} inputMode="numeric" value={values.leadTimeDays} onChange={set("leadTimeDays")} />
+          <NumberInput {...props} className="input-short" value={values.leadTimeDays} onChange={setNumber("leadTimeDays")} />
         )}
       </Field>
       <Field
@@ -209,9 +218,13 @@ export function BidForm({
         <p>
           <strong>{t("form.summary")}:</strong>{" "}
           {t("form.summaryLine", {
-            unitPrice: values.unitPrice ? `${values.unitPrice} ${currency}` : "—",
-            quantity: order.allowSplit ? values.quantity || "—" : format.number(order.quantity),
-            tooling: values.tooling ? `${values.tooling} ${currency}` : "0",
+            unitPrice: values.unitPrice ? format.money({ amount: values.unitPrice, currency }) : "—",
+            quantity: order.allowSplit
+              ? values.quantity
+                ? format.number(Number(values.quantity))
+                : "—"
+              : format.number(order.quantity),
+            tooling: values.tooling ? format.money({ amount: values.tooling, currency }) : "0",
           })}
         </p>
         <p className="muted">{t("form.summaryNote")}</p>

@@ -9,6 +9,7 @@ import { graphql } from "../graphql";
 import { enumValues, type EnumOf } from "../i18n/enums";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { BidBreakdown, BidBreakdownFragment } from "./BidBreakdown";
 import { FactorBars, FactorBarsFragment, scoreOutOf100 } from "./FactorBars";
@@ -260,7 +261,7 @@ function AwardForm({
           error={error}
           optional
         >
-          {(props) => <input {...props} inputMode="numeric" value={part} onChange={(e) => setPart(e.target.value)} />}
+          {(props) => <NumberInput {...props} className="input-short" value={part} onChange={setPart} />}
         </Field>
       ) : null}
       <Field

@@ -25,7 +25,7 @@ const ru = {
     approximately: "около",
   },
   card: {
-    quantity: "{{count}} шт.",
+    quantity: "{{count, number}} шт.",
     budget: "Бюджет {{min}} — {{max}}",
     deadline: "Приём предложений до {{date}} ({{relative}})",
     needBy: "Поставка к {{date}}",
@@ -71,7 +71,7 @@ const en: Messages = {
     approximately: "about",
   },
   card: {
-    quantity: "{{count}} pcs",
+    quantity: "{{count, number}} pcs",
     budget: "Budget {{min}} – {{max}}",
     deadline: "Bids until {{date}} ({{relative}})",
     needBy: "Delivery by {{date}}",

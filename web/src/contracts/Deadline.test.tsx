@@ -11,7 +11,7 @@ describe("Deadline", () => {
     render(<Deadline now={now} data={contract({ at: "2026-12-08T09:00:00Z", timer: "AUTO_ACCEPT", toStatus: "COMPLETED" })} />);
     const text = screen.getByText(/Партия будет принята автоматически/);
     expect(text.textContent).toContain("через 3 дня");
-    expect(text.textContent).toContain("8 дек. 2026");
+    expect(text.textContent).toContain("08.12.2026");
     expect(text.getAttribute("datetime")).toBe("2026-12-08T09:00:00Z");
   });
 

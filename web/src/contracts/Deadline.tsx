@@ -24,7 +24,7 @@ export function untilDeadline(iso: string, language: string, now: Date): string 
   return new Intl.RelativeTimeFormat(localeOf(language), { numeric: "always" }).format(days, "day");
 }
 
-/** "Автоприёмка через 3 дня — 8 дек. 2026 г., 12:00", or that it passed and the timer will take it. */
+/** "Автоприёмка через 3 дня — 08.12.2026, 12:00", or that it passed and the timer will take it. */
 export function useDeadlineText(): (deadline: { at: string; timer: string }, now?: Date) => string {
   const { t, i18n } = useTranslation("contracts");
   const { label } = useLabels();

@@ -19,6 +19,7 @@ export const ContractFundingFragment = graphql(
       paymentReference
       beneficiary
       bankDetails
+      demo
       amountDue {
         amount
         currency
@@ -39,11 +40,11 @@ export function FundingInstructions({ data }: { data: FragmentOf<typeof Contract
   const contract = readFragment(ContractFundingFragment, data);
   const funding = contract.fundingInstructions;
   if (!funding) return null;
-  const rows: { key: string; label: string; value: string; copy: string }[] = [
+  const rows: { key: string; label: string; value: string; copy: string; demo?: boolean }[] = [
     { key: "amount", label: t("funding.amountDue"), value: format.money(funding.amountDue), copy: funding.amountDue.amount },
     { key: "reference", label: t("funding.reference"), value: funding.paymentReference, copy: funding.paymentReference },
-    { key: "beneficiary", label: t("funding.beneficiary"), value: funding.beneficiary, copy: funding.beneficiary },
-    { key: "bank", label: t("funding.bankDetails"), value: funding.bankDetails, copy: funding.bankDetails },
+    { key: "beneficiary", label: t("funding.beneficiary"), value: funding.beneficiary, copy: funding.beneficiary, demo: funding.demo },
+    { key: "bank", label: t("funding.bankDetails"), value: funding.bankDetails, copy: funding.bankDetails, demo: funding.demo },
   ].filter((row) => row.value);
   const copy = async (row: (typeof rows)[number]) => {
     try {
@@ -57,12 +58,18 @@ export function FundingInstructions({ data }: { data: FragmentOf<typeof Contract
     <section aria-labelledby="funding-title" className="contract-funding card">
       <h2 id="funding-title">{t("funding.title")}</h2>
       <p>{t("funding.lead")}</p>
+      {funding.demo ? (
+        <p className="notice" role="note" data-testid="funding-demo">
+          <strong>{t("funding.demoTitle")}</strong> {t("funding.demoText")}
+        </p>
+      ) : null}
       <dl className="facts funding-facts">
         {rows.map((row) => (
           <div key={row.key} className="funding-row">
             <dt>{row.label}</dt>
             <dd>
-              <span className="funding-value">{row.value}</span>{" "}
+              <span className="funding-value">{row.value}</span>
+              {row.demo ? <span className="badge badge-warn">{t("funding.demoBadge")}</span> : null}{" "}
               <button type="button" className="copy" onClick={() => void copy(row)}>
                 {t("funding.copyShort")}
                 <span className="visually-hidden">: {row.label}</span>

@@ -138,13 +138,20 @@ export function SupplierPage() {
               <dt>{t("supplier.quantity")}</dt>
               <dd>
                 {profile.maxQuantity
-                  ? t("supplier.quantityRange", { min: profile.minQuantity, max: profile.maxQuantity })
-                  : t("supplier.quantityFrom", { min: profile.minQuantity })}
+                  ? t("supplier.quantityRange", {
+                      min: format.number(profile.minQuantity),
+                      max: format.number(profile.maxQuantity),
+                    })
+                  : t("supplier.quantityFrom", { min: format.number(profile.minQuantity) })}
               </dd>
               <dt>{t("supplier.envelope")}</dt>
               <dd>
                 {profile.maxPartXMm && profile.maxPartYMm && profile.maxPartZMm
-                  ? t("supplier.envelopeValue", { x: profile.maxPartXMm, y: profile.maxPartYMm, z: profile.maxPartZMm })
+                  ? t("supplier.envelopeValue", {
+                      x: format.number(profile.maxPartXMm),
+                      y: format.number(profile.maxPartYMm),
+                      z: format.number(profile.maxPartZMm),
+                    })
                   : t("supplier.notStated")}
               </dd>
             </dl>

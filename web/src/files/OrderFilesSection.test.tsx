@@ -82,7 +82,7 @@ describe("OrderFilesSection", () => {
 
   it("lists the files with downloads for a manufacturer granted access, without the buyer's actions", () => {
     renderSection(order({ files: [drawing] }));
-    expect(screen.getByText(/^PDF · 2 КБ · ред\. 2 · 1 дек\. 2026 г\./)).toBeTruthy();
+    expect(screen.getByText(/^PDF · 2 КБ · ред\. 2 · 01\.12\.2026/)).toBeTruthy();
     expect(screen.getByRole("note").textContent).toContain("PDF со встроенными сценариями");
     expect(screen.getByRole("button", { name: "Скачать: drawing.pdf" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Скачать: drawing.pdf (ред. 1)" })).toBeTruthy();

@@ -30,8 +30,11 @@ export function formatNumber(value: number, language: string): string {
   return new Intl.NumberFormat(localeOf(language)).format(value);
 }
 
+// Dates as Russian paperwork writes them: 25.03.2026 (en-GB: 25/03/2026); with the time, «25.03.2026, 12:00».
+const DAY: Intl.DateTimeFormatOptions = { day: "2-digit", month: "2-digit", year: "numeric" };
+
 export function formatDate(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(localeOf(language), DAY).format(new Date(iso));
 }
 
 /** A calendar month ("2027-03-01" → «март 2027 г.»), read in UTC so that the first of the month stays in it. */
@@ -42,9 +45,7 @@ export function formatMonth(isoDate: string, language: string): string {
 }
 
 export function formatDateTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(localeOf(language), { ...DAY, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

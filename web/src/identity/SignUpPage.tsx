@@ -134,7 +134,13 @@ export function SignUpPage() {
                   />
                 )}
               </Field>
-              <Field form={form} name="organisation.legalId" label={t("signUp.legalId")} error={error}>
+              <Field
+                form={form}
+                name="organisation.legalId"
+                label={t("signUp.legalId")}
+                hint={t("signUp.legalIdHint")}
+                error={error}
+              >
                 {(props) => (
                   <input
                     {...props}

@@ -1,19 +1,21 @@
 // Legal details nobody has checked since they were stated or changed, latest first: the operator compares them with
 // the state register (ЕГРЮЛ/ЕГРИП) and the bank's directory, and marks them checked. A change by the organisation
-// brings them back here (the API decides).
+// brings them back here (the API decides). Every organisation waiting can be reached: the list pages through the
+// connection (PagedCards); a card checked stays where it is, marked, until the list is next loaded.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useMutation, useQuery } from "urql";
-import { graphql } from "../graphql";
+import { useMutation } from "urql";
+import { graphql, type ResultOf } from "../graphql";
 import { UserErrorFragment } from "../errors/userError";
+import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
-import { Empty, LoadError, Loading } from "../ui/States";
+import { PagedCards } from "../ui/PagedCards";
 
 const LegalDetailsQuery = graphql(`
-  query LegalDetailsToCheck {
-    legalDetailsToCheck(first: 50) {
+  query LegalDetailsToCheck($first: Int!, $after: String) {
+    legalDetailsToCheck(first: $first, after: $after) {
       edges {
         node {
           inn
@@ -27,21 +29,33 @@ const LegalDetailsQuery = graphql(`
           bankName
           bik
           settlementAccount
+          updatedAt
           organisation {
             id
             name
           }
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
+
+type Details = NonNullable<ResultOf<typeof LegalDetailsQuery>["legalDetailsToCheck"]>["edges"][number]["node"];
 
 const CheckLegalDetailsMutation = graphql(
   `
   mutation CheckLegalDetails($id: ID!) {
     checkLegalDetails(id: $id) {
       __typename
+      ... on LegalDetailsSuccess {
+        legalDetails {
+          checkedAt
+        }
+      }
       ...UserErrorFields
     }
   }
@@ -51,61 +65,77 @@ const CheckLegalDetailsMutation = graphql(
 
 export function LegalDetailsToCheck({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation("operator");
+  return (
+    <section aria-labelledby="legal-check-title" data-testid="legal-details-to-check">
+      <h2 id="legal-check-title">{t("legal.title")}</h2>
+      <p className="muted">{t("legal.lead")}</p>
+      <PagedCards
+        query={LegalDetailsQuery}
+        connection={(data) => data.legalDetailsToCheck}
+        label={t("legal.title")}
+        empty={t("legal.none")}
+        keyOf={(details) => details.organisation.id}
+        card={(details) => <LegalDetailsCard details={details} onChanged={onChanged} />}
+      />
+    </section>
+  );
+}
+
+function LegalDetailsCard({ details, onChanged }: { details: Details; onChanged: () => void }) {
+  const { t } = useTranslation("operator");
   const { label } = useLabels();
-  const [result, refetch] = useQuery({ query: LegalDetailsQuery, requestPolicy: "cache-and-network" });
+  const format = useFormat();
   const [state, check] = useMutation(CheckLegalDetailsMutation);
   const [error, setError] = useState<UserErrorLike | null>(null);
-  if (result.fetching && !result.data) return <Loading />;
-  if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
-  const rows = (result.data?.legalDetailsToCheck?.edges ?? []).map((edge) => edge.node);
+  const [checkedAt, setCheckedAt] = useState<string | null>(null);
+  const organisation = details.organisation;
 
-  async function onCheck(id: string) {
-    const response = await check({ id });
-    const refusal = userErrorOf(response.data?.checkLegalDetails);
+  async function onCheck() {
+    const response = await check({ id: organisation.id });
+    const payload = response.data?.checkLegalDetails;
+    const refusal = userErrorOf(payload);
     setError(refusal ?? (response.error ? { message: response.error.message } : null));
-    if (!refusal && !response.error) {
-      refetch({ requestPolicy: "network-only" });
+    if (payload?.__typename === "LegalDetailsSuccess") {
+      setCheckedAt(payload.legalDetails.checkedAt ?? null);
       onChanged();
     }
   }
 
   return (
-    <section aria-labelledby="legal-check-title" data-testid="legal-details-to-check">
-      <h2 id="legal-check-title">{t("legal.title")}</h2>
-      <p className="muted">{t("legal.lead")}</p>
+    <article className="card legal-card" aria-labelledby={`legal-${organisation.id}`}>
+      <h3 id={`legal-${organisation.id}`} className="card-title">
+        <Link to={`/company/${encodeURIComponent(organisation.id)}`}>{organisation.name}</Link>{" "}
+        <span className="badge">{label("EntityKind", details.entityKind)}</span>
+      </h3>
+      <p>{t("legal.ids", { inn: details.inn, kpp: details.kpp ?? "—", ogrn: details.ogrn })}</p>
+      <p className="muted">
+        {details.legalAddress} · {details.signatoryPosition} {details.signatoryName} (
+        {label("SignatoryBasis", details.signatoryBasis)})
+      </p>
+      <p className="muted">{t("legal.bank", { bank: details.bankName, bik: details.bik, account: details.settlementAccount })}</p>
+      <p className="muted">{t("legal.stated", { date: format.dateTime(details.updatedAt) })}</p>
       {error ? (
         <p className="field-message" role="alert">
           <ErrorText error={error} />
         </p>
       ) : null}
-      {rows.length === 0 ? (
-        <Empty>{t("legal.none")}</Empty>
+      {checkedAt ? (
+        <p role="status">
+          <span className="badge badge-ok">{t("legal.checked", { date: format.dateTime(checkedAt) })}</span>
+        </p>
       ) : (
-        <ul className="list">
-          {rows.map((row) => (
-            <li key={row.organisation.id}>
-              <Link to={`/company/${encodeURIComponent(row.organisation.id)}`}>{row.organisation.name}</Link> ·{" "}
-              {label("EntityKind", row.entityKind)} ·{" "}
-              {t("legal.ids", { inn: row.inn, kpp: row.kpp ?? "—", ogrn: row.ogrn })}
-              <br />
-              <span className="muted">
-                {row.legalAddress} · {row.signatoryPosition} {row.signatoryName} (
-                {label("SignatoryBasis", row.signatoryBasis)}) ·{" "}
-                {t("legal.bank", { bank: row.bankName, bik: row.bik, account: row.settlementAccount })}
-              </span>{" "}
-              <button
-                type="button"
-                className="primary"
-                disabled={state.fetching}
-                aria-label={t("legal.checkLabel", { name: row.organisation.name })}
-                onClick={() => void onCheck(row.organisation.id)}
-              >
-                {t("legal.check")}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <p className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={state.fetching}
+            aria-label={t("legal.checkLabel", { name: organisation.name })}
+            onClick={() => void onCheck()}
+          >
+            {t("legal.check")}
+          </button>
+        </p>
       )}
-    </section>
+    </article>
   );
 }

@@ -9,6 +9,8 @@ import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
+import { currencySign } from "../ui/numberText";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { FundingProgress } from "./FundingProgress";
@@ -304,11 +306,12 @@ function RecordTransferForm({
       </Field>
       <Field form="record" name="amount" aliases={["amount.amount", "amount.currency"]} label={t("pay.amount")} error={error}>
         {(props) => (
-          <input
+          <NumberInput
             {...props}
-            inputMode="decimal"
+            fractionDigits={2}
+            unit={currencySign(currency, format.language)}
             value={values.amount}
-            onChange={(e) => setValues({ ...values, amount: e.target.value })}
+            onChange={(amount) => setValues({ ...values, amount })}
           />
         )}
       </Field>

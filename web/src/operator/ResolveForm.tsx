@@ -7,6 +7,8 @@ import { decimalOf } from "../bids/BidForm";
 import { graphql, type ResultOf } from "../graphql";
 import { useFormat, type MoneyValue } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
+import { currencySign } from "../ui/numberText";
 import { UserErrorFragment } from "../errors/userError";
 
 export const PreviewQuery = graphql(
@@ -125,12 +127,13 @@ export function ResolveForm({
         error={error}
       >
         {(props) => (
-          <input
+          <NumberInput
             {...props}
-            inputMode="decimal"
+            fractionDigits={2}
+            unit={currencySign(escrow.currency, format.language)}
             value={release}
             readOnly={preview !== null}
-            onChange={(e) => setRelease(e.target.value)}
+            onChange={setRelease}
           />
         )}
       </Field>

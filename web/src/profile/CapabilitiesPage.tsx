@@ -9,6 +9,7 @@ import { enumValues, type EnumOf } from "../i18n/enums";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { CheckboxGroup, ErrorSummary, errorIsFor, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { useProfileOrganisation } from "./ProfileLayout";
 import { UserErrorFragment } from "../errors/userError";
@@ -327,14 +328,7 @@ function GroupFields({
   const { t } = useTranslation("profile");
   const { label } = useLabels();
   const numberInput = (name: keyof Values) => (props: InputProps) => (
-    <input
-      {...props}
-      type="number"
-      inputMode="numeric"
-      min={1}
-      value={values[name] as string}
-      onChange={(event) => set({ [name]: event.target.value })}
-    />
+    <NumberInput {...props} className="input-short" value={values[name] as string} onChange={(value) => set({ [name]: value })} />
   );
   switch (step) {
     case "processes":

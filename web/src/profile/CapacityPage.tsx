@@ -9,6 +9,7 @@ import { enumValues, type EnumOf } from "../i18n/enums";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
 import { EnumSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { addDays, CalendarLegend, CapacityCalendar, CapacityWeekFragment, isoDate, mondayOf } from "./CapacityCalendar";
@@ -271,13 +272,11 @@ function CapacityForm({ organisationId, onAdded }: { organisationId: string; onA
       </Field>
       <Field form={form} name="machineHoursPerWeek" label={t("capacity.hoursPerWeek")} error={error}>
         {(props) => (
-          <input
+          <NumberInput
             {...props}
-            type="number"
-            inputMode="numeric"
-            min={1}
+            className="input-short"
             value={values.machineHoursPerWeek}
-            onChange={(event) => set({ machineHoursPerWeek: event.target.value })}
+            onChange={(machineHoursPerWeek) => set({ machineHoursPerWeek })}
           />
         )}
       </Field>
@@ -306,12 +305,7 @@ function CapacityForm({ organisationId, onAdded }: { organisationId: string; onA
       <div className="field-row">
         <Field form={form} name="hourlyRate.amount" aliases={["hourlyRate"]} label={t("capacity.hourlyRate")} error={error}>
           {(props) => (
-            <input
-              {...props}
-              inputMode="decimal"
-              value={values.amount}
-              onChange={(event) => set({ amount: event.target.value })}
-            />
+            <NumberInput {...props} fractionDigits={2} value={values.amount} onChange={(amount) => set({ amount })} />
           )}
         </Field>
         <Field form={form} name="hourlyRate.currency" label={t("capacity.currency")} error={error}>

@@ -17,7 +17,7 @@ export interface PageVariables {
   after?: string | null;
 }
 
-export interface PagedCardsProps<Data, Node extends { id: string }> {
+export interface PagedCardsProps<Data, Node> {
   query: TypedDocumentNode<Data, PageVariables>;
   /** The connection in the query's answer (null when the API answered nothing, e.g. not allowed). */
   connection: (data: Data) => CardConnection<Node> | null | undefined;
@@ -28,9 +28,14 @@ export interface PagedCardsProps<Data, Node extends { id: string }> {
   card: (node: Node) => React.ReactNode;
   pageSize?: number;
   requestPolicy?: RequestPolicy;
+  /** What tells one card from another: the node's id, or, for a node without one, what the screen names. */
+  keyOf?: (node: Node) => string;
 }
 
-export function PagedCards<Data, Node extends { id: string }>(props: PagedCardsProps<Data, Node>) {
+/** The default key: the node's `id` (a list of nodes without one passes keyOf). */
+const idOf = (node: unknown) => (node as { id: string }).id;
+
+export function PagedCards<Data, Node>(props: PagedCardsProps<Data, Node>) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   return (
     <>
@@ -48,7 +53,7 @@ export function PagedCards<Data, Node extends { id: string }>(props: PagedCardsP
   );
 }
 
-function CardsPage<Data, Node extends { id: string }>({
+function CardsPage<Data, Node>({
   query,
   connection,
   label,
@@ -56,6 +61,7 @@ function CardsPage<Data, Node extends { id: string }>({
   card,
   pageSize = 20,
   requestPolicy = "network-only",
+  keyOf = idOf,
   after,
   first,
   isLast,
@@ -82,7 +88,7 @@ function CardsPage<Data, Node extends { id: string }>({
       {/* Later pages continue the first list for the eye; only the first one names it for screen readers. */}
       <ol className="cards" aria-label={first ? label : undefined}>
         {page.edges.map(({ node }) => (
-          <li key={node.id}>{card(node)}</li>
+          <li key={keyOf(node)}>{card(node)}</li>
         ))}
       </ol>
       {isLast && page.pageInfo.hasNextPage && endCursor ? <LoadMore onLoadMore={() => onLoadMore(endCursor)} /> : null}

@@ -14,8 +14,8 @@ const filled: OrderFormValues = {
   needBy: "2027-02-01",
   deliveryRegion: "RU-SVE",
   biddingDeadline: "2027-01-10T18:00",
-  budgetMin: "100 000",
-  budgetMax: "200000,50",
+  budgetMin: "100000",
+  budgetMax: "200000.50",
 };
 
 describe("stepOfField", () => {
@@ -100,8 +100,8 @@ describe("OrderForm", () => {
     const field = await screen.findByLabelText("Бюджет до, ₽", {}, { timeout: 5000 });
     expect(screen.getByRole("heading", { level: 2, name: "Условия приёма предложений" })).toBeTruthy();
     expect(field.getAttribute("aria-invalid")).toBe("true");
-    expect((field as HTMLInputElement).value).toBe("200000,50");
-    expect((screen.getByLabelText("Бюджет от, ₽") as HTMLInputElement).value).toBe("100 000");
+    expect((field as HTMLInputElement).value).toBe("200\u00a0000,50");
+    expect((screen.getByLabelText("Бюджет от, ₽") as HTMLInputElement).value).toBe("100\u00a0000");
     expect(screen.getByRole("link", { name: "must not be below budgetMin" }).getAttribute("href")).toBe("#order-budgetMax");
   });
 

@@ -7,6 +7,7 @@ import { enumValues } from "../../i18n/enums";
 import { useFormat } from "../../i18n/format";
 import { useLabels } from "../../i18n/labels";
 import { CheckboxGroup, ErrorSummary, ErrorText, errorIsFor, Field, fieldId, type UserErrorLike } from "../../ui/forms";
+import { NumberInput } from "../../ui/NumberInput";
 import { EnumSelect, RegionSelect } from "../../ui/selects";
 import {
   CURRENCY,
@@ -212,12 +213,11 @@ function WhatStep({
       </Field>
       <Field form={FORM} name="quantity" label={t("field.quantity")} hint={t("hint.quantity")} error={error}>
         {(props) => (
-          <input
+          <NumberInput
             {...props}
-            inputMode="numeric"
             className="input-short"
             value={values.quantity}
-            onChange={(e) => set("quantity", e.target.value)}
+            onChange={(value) => set("quantity", value)}
           />
         )}
       </Field>
@@ -230,12 +230,11 @@ function WhatStep({
         optional
       >
         {(props) => (
-          <input
+          <NumberInput
             {...props}
-            inputMode="numeric"
             className="input-short"
             value={values.estimatedMachineHours}
-            onChange={(e) => set("estimatedMachineHours", e.target.value)}
+            onChange={(value) => set("estimatedMachineHours", value)}
           />
         )}
       </Field>
@@ -315,28 +314,24 @@ function BiddingStep({ values, set, error }: { values: OrderFormValues; set: Set
         <div className="budget-row">
           <Field form={FORM} name="budgetMin" label={t("field.budgetMin")} error={error}>
             {(props) => (
-              <span className="money-input">
-                <input
-                  {...props}
-                  inputMode="decimal"
-                  value={values.budgetMin}
-                  onChange={(e) => set("budgetMin", e.target.value)}
-                />
-                <span aria-hidden="true">₽</span>
-              </span>
+              <NumberInput
+                {...props}
+                fractionDigits={2}
+                unit="₽"
+                value={values.budgetMin}
+                onChange={(value) => set("budgetMin", value)}
+              />
             )}
           </Field>
           <Field form={FORM} name="budgetMax" label={t("field.budgetMax")} error={error}>
             {(props) => (
-              <span className="money-input">
-                <input
-                  {...props}
-                  inputMode="decimal"
-                  value={values.budgetMax}
-                  onChange={(e) => set("budgetMax", e.target.value)}
-                />
-                <span aria-hidden="true">₽</span>
-              </span>
+              <NumberInput
+                {...props}
+                fractionDigits={2}
+                unit="₽"
+                value={values.budgetMax}
+                onChange={(value) => set("budgetMax", value)}
+              />
             )}
           </Field>
         </div>
@@ -450,6 +445,8 @@ function CheckAnswers({
     const amount = normaliseAmount(text);
     return amount ? format.money({ amount, currency: CURRENCY }) : text || notGiven;
   };
+  // The NumberInput hands over plain digits ("1200"): shown grouped («1 200 шт.»).
+  const whole = (text: string) => (/^\d+$/.test(text) ? format.number(Number(text)) : text);
   const deadline = localToIso(values.biddingDeadline);
   const rows: { field: string; step: StepId; key: string; value: string; fixed?: boolean }[] = [
     ...(buyers.length > 1 || buyerLocked
@@ -466,12 +463,12 @@ function CheckAnswers({
     { field: "title", step: "what", key: t("field.title"), value: values.title || notGiven },
     { field: "process", step: "what", key: t("field.process"), value: values.process ? label("Process", values.process) : notGiven },
     { field: "material", step: "what", key: t("field.material"), value: values.material || notGiven },
-    { field: "quantity", step: "what", key: t("field.quantity"), value: values.quantity ? t("check.pieces", { value: values.quantity }) : notGiven },
+    { field: "quantity", step: "what", key: t("field.quantity"), value: values.quantity ? t("check.pieces", { value: whole(values.quantity) }) : notGiven },
     {
       field: "estimatedMachineHours",
       step: "what",
       key: t("field.estimatedMachineHours"),
-      value: values.estimatedMachineHours.trim() ? t("check.hours", { value: values.estimatedMachineHours.trim() }) : notGiven,
+      value: values.estimatedMachineHours.trim() ? t("check.hours", { value: whole(values.estimatedMachineHours.trim()) }) : notGiven,
     },
     {
       field: "toleranceClass",
