@@ -75,7 +75,8 @@ def row_view(cls: type[T], model: type, conversions: Mapping[str, Callable[[Any]
         elif name == id_attribute:
             namespace[name] = property(_as_text(name))
         elif name in model_fields and _is_enum(model_fields[name].annotation):
-            namespace[name] = property(attrgetter(f"_row.{name}.value"))
+            # `_value_`, what Enum's `value` descriptor returns, read without the descriptor (a Python call each)
+            namespace[name] = property(attrgetter(f"_row.{name}._value_"))
         else:
             namespace[name] = property(attrgetter(f"_row.{name}"))
     if conversions:
