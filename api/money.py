@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
 import strawberry
 
@@ -25,6 +28,22 @@ class Money:
         money.amount = Decimal(minor_units).scaleb(-CURRENCY_EXPONENTS[currency])
         money.currency = currency
         return money
+
+    @classmethod
+    def reader(cls, minor_units: str, currency: str = "currency") -> Callable[[Any], Money]:
+        """`read(row)`: what `Money.of(row.<minor_units>, row.<currency>)` gives, in one call (a row view's money
+        field: two on each of a page's thousand bids)."""
+        minor_of, currency_of = attrgetter(minor_units), attrgetter(currency)
+        exponents = CURRENCY_EXPONENTS
+
+        def read(row: Any) -> Money:
+            money = _new(cls)
+            code = currency_of(row)
+            money.amount = Decimal(minor_of(row)).scaleb(-exponents[code])
+            money.currency = code
+            return money
+
+        return read
 
 
 @strawberry.input(description="An amount of money: a decimal string and an ISO 4217 currency.")

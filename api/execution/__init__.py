@@ -14,6 +14,8 @@ What: `install(schema, settings)` turns it on for a built schema, unless EXCHANG
 - row_views.py: the hot types read from their rows when a field is asked for;
 - hot_types.py: which of the API's types and fields get row views and shortcuts;
 - lookahead.py: what a query selects below a field (`selects`, `selected`: the areas' prefetches use them);
+- pipeline.py: the schema extensions' hooks run without Strawberry's per-request wrapping (same hooks, order and
+  semantics);
 - documents.py: documents parsed and validated once per query text (`document_caches`, for the schema's
   extensions; stock keeps Strawberry's ParserCache and ValidationCache).
 
@@ -76,9 +78,10 @@ def document_caches(execution_engine: str, maxsize: int = 256) -> list[Callable[
 def compile_schema(
     schema: strawberry.Schema, *, shortcuts: Mapping[tuple[str, str], Callable[[Any], Any]] | None = None
 ) -> int:
-    """The compiled executor and the fast resolvers on any Strawberry schema (the tests' own too); returns how many
-    fields got a faster resolver. Raises ResolveHookError for an extension with a `resolve` hook."""
-    from api.execution import fast_fields
+    """The compiled executor, the fast resolvers and the extension hook runner on any Strawberry schema (the tests'
+    own too); returns how many fields got a faster resolver. Raises ResolveHookError for an extension with a
+    `resolve` hook."""
+    from api.execution import fast_fields, pipeline
 
     hooked = resolve_hooks(schema)
     if hooked:
@@ -87,6 +90,7 @@ def compile_schema(
             "every query. Hook on_operation/on_execute instead, or set EXCHANGE_EXECUTION_ENGINE=stock."
         )
     schema.execution_context_class = CompiledExecutionContext
+    pipeline.install(schema)
     return fast_fields.install(schema, shortcuts=shortcuts)
 
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 import base64
 import inspect
 from collections.abc import Callable, Mapping
+from dataclasses import MISSING
 from inspect import isasyncgenfunction
 from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, is_leaf_type, is_non_null_type
 from strawberry import relay
-from strawberry.relay.types import GlobalID
+from strawberry.relay.types import GlobalID, GlobalIDValueError, InvalidGlobalIDError
 from strawberry.scalars import is_scalar
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -35,6 +36,7 @@ from strawberry.types.base import StrawberryList, StrawberryMaybe, StrawberryOpt
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
+from strawberry.types.unset import UNSET
 
 BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
 UNRESOLVED = object()  # what a shortcut returns when the field needs its resolver after all
@@ -150,10 +152,10 @@ def install(
 def _plain_call(schema: strawberry.Schema, field: StrawberryField) -> Callable[..., Any] | None:
     """The resolver called the way Strawberry's wrapper calls it, without the wrapper (whose per-call work a page's
     100 `Order.bids` fields would each pay): the source as `self`, a Strawberry Info, and the arguments
-    under their Python names. Only where the wrapper adds nothing else — no exception handlers in the schema, a
+    under their Python names, converted as Strawberry converts them (`_conversion`: input objects built, GlobalIDs
+    parsed, lists copied). Only where the wrapper adds nothing else — no exception handlers in the schema, a
     plain StrawberryField with no extensions (permissions), not a subscription, no `root`/`parent` parameter,
-    and arguments whose values graphql-core already coerces to what Strawberry passes (scalars but GlobalID,
-    enums, and lists of them, the lists copied as Strawberry copies them); None for anything else."""
+    and arguments of types `_conversion` knows; None for anything else."""
     resolver = field.base_resolver
     if (
         schema.schema_converter._exception_handler_specs  # Strawberry's exception handlers wrap each resolver
@@ -168,25 +170,25 @@ def _plain_call(schema: strawberry.Schema, field: StrawberryField) -> Callable[.
         return None
     registry = schema.schema_converter.scalar_registry
     names: dict[str, str] = {}
-    lists: set[str] = set()
+    conversions: dict[str, Callable[[Any], Any]] = {}
     for argument in field.arguments:
-        kind = _argument_kind(argument.type, registry)
-        if kind is None:
+        conversion = _conversion(argument.type, registry, schema.config, ())
+        if conversion is None:
             return None
         graphql_name = schema.config.name_converter.from_argument(argument)
         names[graphql_name] = argument.python_name
-        if kind == "list":
-            lists.add(graphql_name)
+        if conversion is not _SAME:
+            conversions[graphql_name] = conversion
     function = resolver.wrapped_func
     takes_self = resolver.self_parameter is not None
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
     info_class = schema.config.info_class
 
     def resolve(source: Any, info: Any, **arguments: Any) -> Any:
-        kwargs = {
-            names[name]: list(value) if name in lists and value is not None else value
-            for name, value in arguments.items()
-        }
+        kwargs = {}
+        for name, value in arguments.items():
+            convert = conversions.get(name)
+            kwargs[names[name]] = value if convert is None else convert(value)
         if info_name is not None:
             kwargs[info_name] = info_class(_raw_info=info, _field=field)
         return function(source, **kwargs) if takes_self else function(**kwargs)
@@ -195,16 +197,98 @@ def _plain_call(schema: strawberry.Schema, field: StrawberryField) -> Callable[.
     return resolve
 
 
-def _argument_kind(type_: Any, registry: Any) -> str | None:
-    """ "leaf" or "list" (of leaves) when Strawberry passes graphql-core's coerced value on unchanged, else None."""
+# A conversion that gives the value itself (a scalar, an enum member: graphql-core has coerced it already).
+_SAME: Callable[[Any], Any] = lambda value: value  # noqa: E731
+
+
+def _conversion(type_: Any, registry: Any, config: Any, building: tuple[type, ...]) -> Callable[[Any], Any] | None:
+    """`convert(value)` giving what Strawberry's convert_argument gives for a value of `type_` (graphql-core's
+    coerced value in, the resolver's argument out), decided once per field instead of on every call: _SAME for
+    values passed on unchanged, None for what it does not model (Maybe, an input with its own `from_input`, a
+    recursive input, anything unknown), which leaves the field to Strawberry's wrapper. `building`: the input
+    classes being converted above this one."""
     if isinstance(type_, StrawberryMaybe):  # (a StrawberryOptional too) Strawberry wraps its value in Some()
         return None
     if isinstance(type_, StrawberryOptional):
-        type_ = type_.of_type
+        # None and UNSET pass unchanged whatever the type: every conversion below lets them through
+        return _conversion(type_.of_type, registry, config, building)
     if isinstance(type_, StrawberryList):
-        item = type_.of_type.of_type if isinstance(type_.of_type, StrawberryOptional) else type_.of_type
-        return "list" if _leaf(item, registry) else None
-    return "leaf" if _leaf(type_, registry) else None
+        item = type_.of_type
+        if _leaf(item, registry) or (isinstance(item, StrawberryOptional) and _leaf(item.of_type, registry)):
+            # copied, as Strawberry copies it: graphql-core hands every request the same default list
+            return _copied_list
+        convert_item = _conversion(item, registry, config, building)
+        if convert_item is None:
+            return None
+        return _list_of(convert_item)
+    if type_ is GlobalID:
+        return _global_id_argument
+    if isinstance(type_, LazyType):
+        return _conversion(type_.resolve_type(), registry, config, building)
+    if _leaf(type_, registry):
+        return _SAME
+    definition = getattr(type_, "__strawberry_definition__", None)
+    if (
+        not isinstance(type_, type)
+        or definition is None
+        or has_enum_definition(type_)
+        or not definition.is_input
+        or definition.from_input is not None
+        or type_ in building
+    ):
+        return None
+    defaults: dict[str, Any] = {}
+    fields: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+    for input_field in definition.fields:
+        if input_field.default_value is MISSING and input_field.default_factory is MISSING:
+            defaults[input_field.python_name] = None
+        convert = _conversion(
+            input_field.resolve_type(type_definition=definition), registry, config, (*building, type_)
+        )
+        if convert is None:
+            return None
+        graphql_name = config.name_converter.from_field(input_field)
+        fields.append((graphql_name, input_field.python_name, None if convert is _SAME else convert))
+    return _input_object(type_, defaults, tuple(fields))
+
+
+def _copied_list(value: Any) -> Any:
+    return value if value is None or value is UNSET else list(value)
+
+
+def _list_of(convert_item: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if value is None or value is UNSET:
+            return value
+        return [convert_item(item) for item in value]
+
+    return convert
+
+
+def _global_id_argument(value: Any) -> Any:
+    if value is None or value is UNSET:
+        return value
+    try:
+        return GlobalID.from_id(value)
+    except GlobalIDValueError as error:
+        # Strawberry's message (strawberry/types/arguments.py convert_argument)
+        raise InvalidGlobalIDError(f'Value cannot represent a GlobalID: "{value}".') from error
+
+
+def _input_object(
+    cls: type, defaults: dict[str, Any], fields: tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
+) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if value is None or value is UNSET:
+            return value
+        kwargs = defaults.copy()
+        for graphql_name, python_name, convert_field in fields:
+            if graphql_name in value:
+                field_value = value[graphql_name]
+                kwargs[python_name] = field_value if convert_field is None else convert_field(field_value)
+        return cls(**kwargs)
+
+    return convert
 
 
 def _leaf(type_: Any, registry: Any) -> bool:

@@ -23,13 +23,11 @@ from domain.bids.models import Bid as BidRow
 from domain.orders.models import ProductionOrder
 from domain.organisations.models import Organisation as OrganisationRow
 
+_budget_min, _budget_max = Money.reader("budget_min_minor"), Money.reader("budget_max_minor")
+
 
 def _budget(row: Any) -> Budget:
-    return Budget(
-        min=Money.of(row.budget_min_minor, row.currency),
-        max=Money.of(row.budget_max_minor, row.currency),
-        includes_vat=row.budget_includes_vat,
-    )
+    return Budget(min=_budget_min(row), max=_budget_max(row), includes_vat=row.budget_includes_vat)
 
 
 ROW_VIEWS = (
@@ -44,9 +42,9 @@ ROW_VIEWS = (
         BidRow,
         extras=("manufacturer_row",),
         conversions={
-            "unit_price": lambda row: Money.of(row.unit_price_minor, row.currency),
-            "tooling": lambda row: Money.of(row.tooling_minor, row.currency),
-            "total": lambda row: Money.of(row.total_minor, row.currency),
+            "unit_price": Money.reader("unit_price_minor"),
+            "tooling": Money.reader("tooling_minor"),
+            "total": Money.reader("total_minor"),
         },
     ),
     RowView(Organisation, OrganisationRow),

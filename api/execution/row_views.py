@@ -75,7 +75,8 @@ def row_view(cls: type[T], model: type, conversions: Mapping[str, Callable[[Any]
         elif name == id_attribute:
             namespace[name] = property(_as_text(name))
         elif name in model_fields and _is_enum(model_fields[name].annotation):
-            namespace[name] = property(attrgetter(f"_row.{name}.value"))
+            # `_value_`, what Enum's `value` descriptor returns, read without the descriptor (a Python call each)
+            namespace[name] = property(attrgetter(f"_row.{name}._value_"))
         else:
             namespace[name] = property(attrgetter(f"_row.{name}"))
     if conversions:
@@ -98,12 +99,17 @@ def eager_from_row(cls: type) -> Callable[..., Any]:
 
 
 def _view_from_row(view: type, extras: tuple[str, ...]) -> Callable[..., Any]:
+    first = extras[0] if extras else None
+
     def from_row(cls: type, row: Any, *values: Any, **named: Any) -> Any:
         instance: Any = _new(view)
         attributes = instance.__dict__
         attributes["_row"] = row
         if values:
-            attributes.update(zip(extras, values, strict=False))
+            if first is not None and len(values) == 1:  # the usual call: one extra (a bid's bidder, an order's buyer)
+                attributes[first] = values[0]
+            else:
+                attributes.update(zip(extras, values, strict=False))
         if named:
             attributes.update(named)
         return instance

@@ -36,6 +36,15 @@ class Window:
     first: int = 2
 
 
+@strawberry.input
+class Pick:
+    sizes: list[Size] | None = None
+    window: Window | None = None
+    windows: list[Window] = strawberry.field(default_factory=list)
+    ids: list[relay.GlobalID] | None = None
+    note: str | None
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -67,6 +76,14 @@ class Query:
         return id.type_name
 
     @strawberry.field
+    def picked(self, pick: Pick | None = None, again: list[Pick] | None = None) -> str:
+        picks = [pick, *(again or [])]
+        for found in picks:
+            if found is not None and found.sizes is not None:
+                found.sizes.append(Size.SMALL)  # changed by the resolver: no later call may see that
+        return repr(picks)
+
+    @strawberry.field
     def broken(self, times: int) -> int:
         raise ValueError(f"broken {times}")
 
@@ -91,8 +108,10 @@ def test_plain_calls_are_installed_only_where_the_wrapper_adds_nothing() -> None
         "later",
         "broken",
     ]
-    # a permission check, an input object to build, a GlobalID to parse: Strawberry's wrapper does that
-    assert not any(_plain(PLAIN, "Query", name) for name in ("guarded", "windowed", "nodeName"))
+    # input objects and GlobalIDs are converted as Strawberry converts them (fast_fields._conversion)
+    assert all(_plain(PLAIN, "Query", name) for name in ("windowed", "nodeName", "picked"))
+    # a permission check: Strawberry's wrapper does that
+    assert not _plain(PLAIN, "Query", "guarded")
     assert not any(_plain(STOCK, "Query", name) for name in ("sizes", "later"))
 
 
@@ -102,7 +121,7 @@ def test_the_exchanges_hot_fields_are_called_plainly() -> None:
 
     assert _plain(schema, "Order", "bids")
     assert _plain(schema, "Bid", "platformFee")
-    assert not _plain(schema, "Query", "orders")  # its filter is an input object
+    assert _plain(schema, "Query", "orders")  # its filter, an input object, converted as Strawberry does
 
 
 @pytest.mark.parametrize(
@@ -114,10 +133,19 @@ def test_the_exchanges_hot_fields_are_called_plainly() -> None:
         "{ later(times: 4) }",
         '{ guarded(times: 1) windowed(window: {first: 5}) nodeName(id: "T3JkZXI6MQ==") }',
         "{ broken(times: 3) }",
+        '{ nodeName(id: "not an id") }',
+        "{ picked a: picked(pick: {note: null}) b: picked(pick: null) }",
+        '{ picked(pick: {sizes: [LARGE], window: {}, windows: [{first: 7}, {}], ids: ["T3JkZXI6MQ=="], note: "n"}) }',
+        '{ picked(again: [{ids: ["bad"]}]) }',
+        "query($q: Pick, $r: [Pick!]) { picked(pick: $q, again: $r) again: picked(pick: $q, again: $r) }",
     ],
 )
 async def test_a_plain_call_answers_what_strawberrys_wrapper_answers(document: str) -> None:
-    variables = {"p": ["SMALL"]}
+    variables = {
+        "p": ["SMALL"],
+        "q": {"sizes": ["SMALL"], "windows": [{"first": 3}], "note": "q"},
+        "r": [{"window": {"first": 9}, "ids": None}, {"sizes": []}],
+    }
     expected = [await STOCK.execute(document, variable_values=variables) for _ in range(2)]
 
     actual = [await PLAIN.execute(document, variable_values=variables) for _ in range(2)]

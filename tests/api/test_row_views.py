@@ -247,3 +247,17 @@ def test_the_compiled_executor_takes_row_views_for_their_type() -> None:
     view = type(Bid.from_row(BID_ROW, None))  # type: ignore[attr-defined]
 
     assert _strawberry_classes(bid_type) == frozenset({Bid, view})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("minor", [0, 1, -5, 123456, 10**20])
+@pytest.mark.parametrize("currency", ["RUB", "JPY"])
+def test_a_money_reader_gives_what_money_of_gives(minor: int, currency: str) -> None:
+    row = dataclasses.make_dataclass("Row", ["price_minor", "code"])(minor, currency)
+
+    read = Money.reader("price_minor", "code")(row)
+
+    expected = Money.of(minor, currency)
+    assert type(read) is Money
+    assert read.amount.as_tuple() == expected.amount.as_tuple()  # digits and exponent: the same text
+    assert str(read.amount) == str(expected.amount)
+    assert read.currency == expected.currency == currency
