@@ -89,7 +89,7 @@ async def run(url: str, orders: int, requests: int, warmup: int, random_seed: in
         finally:
             service_times.append((time.perf_counter() - started) * 1000)
 
-    resolvers.recommend_manufacturers = timed  # type: ignore[assignment]
+    resolvers.recommend_manufacturers = timed
     monitor = await asyncpg.connect(dsn(url))
     for line in await state.describe(monitor, TABLES):
         print(line)
