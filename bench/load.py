@@ -47,7 +47,16 @@ from sqlalchemy import event
 from api.app import create_app
 from api.enums import Process
 from bench import queries
-from bench.common import asgi_post, bench_database, dsn, fetch, issue_tokens, load_average, percentile
+from bench.common import (
+    asgi_post,
+    bench_database,
+    dsn,
+    fetch,
+    issue_tokens,
+    load_average,
+    percentile,
+    production_env,
+)
 from bench.search_bench import CASES as SEARCH_CASES
 from exchange.bootstrap import build_runtime, close_runtime
 from exchange.db import free_port
@@ -225,12 +234,15 @@ async def statement_counts(url: str, operations: list[Operation]) -> dict[str, t
 
 
 def start_server(url: str, port: int, workers: int, log: Any, pool: str | None = None) -> subprocess.Popen[bytes]:
-    env = os.environ | {
-        "EXCHANGE_DATABASE_URL": url,
-        "EXCHANGE_SERVE_RUNS_WORKER": "false",
-        "EXCHANGE_ENV": "production",
-        "EXCHANGE_LOG_LEVEL": "WARNING",
-    }
+    env = (
+        os.environ
+        | {
+            "EXCHANGE_DATABASE_URL": url,
+            "EXCHANGE_SERVE_RUNS_WORKER": "false",
+            "EXCHANGE_LOG_LEVEL": "WARNING",
+        }
+        | production_env()
+    )
     if pool:
         size, _, overflow = pool.partition("+")
         env |= {"EXCHANGE_DB_POOL_SIZE": size, "EXCHANGE_DB_MAX_OVERFLOW": overflow or "0"}

@@ -42,14 +42,13 @@ import orjson
 from sqlalchemy import event
 
 from api.app import create_app
-from bench.common import asgi_post, bench_database, load_average
+from bench.common import asgi_post, bench_database, load_average, production_settings
 from bench.load import postmaster_pid
 from bench.peer.compare import Page, Request, prepare
 from bench.peer.compare import postgres_cpu as postgres_cpu_seconds
 from exchange.bootstrap import build_runtime, close_runtime
 from exchange.gc_tuning import tune_for_serving
 from exchange.logging import configure_logging
-from exchange.settings import Settings
 
 
 async def measure(
@@ -107,7 +106,7 @@ def floor_pages(pages: list[Page]) -> list[Page]:
 
 async def run(url: str, args: argparse.Namespace) -> None:
     # As `exchange serve` runs it (bench/load.py start_server): production, warnings only.
-    settings = Settings(env="production", log_level="WARNING")
+    settings = production_settings(log_level="WARNING")
     configure_logging(settings)
     runtime = build_runtime(settings, url=url)
     app = create_app(runtime.deps)
