@@ -170,8 +170,11 @@ _TSV_NAME = "to_tsvector('simple', :w_a)"
 # browse order (a walk along an index that stops when the page is full). Narrower searches are exact.
 BROAD_SEARCH = 2000
 SAMPLE_PERCENT = 2.0
-# A prefix that begins more lexemes than this is matched as a prefix (a partial match in the GIN index).
-PREFIX_LEXEMES = 64
+# A prefix that begins more lexemes than this is matched as a prefix (a partial match in the GIN index). Measured
+# quiet at 10x (bench.search_bench, 2026-12-06): `galvanised` (a few lexemes) backend p95 18-20 ms as a prefix,
+# 10.4-11.3 ms as its lexemes; `Урал` (15 lexemes: уралдеталь, уралзавод, …) 14.7-15.6 ms as a prefix, 21.5-22.4 ms
+# as its lexemes (one GIN entry lookup each, then their union). With 8 every shape is at its faster way.
+PREFIX_LEXEMES = 8
 # The backfill (exchange/backfill.py) after which search_term holds every lexeme of the rows indexed before it.
 TERMS_BACKFILL = "search-terms"
 
