@@ -9,6 +9,7 @@ import dataclasses
 import math
 import struct
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -68,10 +69,15 @@ async def test_step_models_are_measured_previewed_and_give_the_envelope(
     too_small = await shop(gql, clock, "small", {"maxPartXMm": 30, "maxPartYMm": 30, "maxPartZMm": 30})
     order_id = await create_order(gql, buyer, clock, title="Sensor housing", estimatedMachineHours=10)
     await upload(client, buyer, order_id, "housing.step", samples.step_box(40, 20, 10, "housing"))
+    clock.advance(timedelta(seconds=1))  # attached one after another: listed in that order
     await upload(client, buyer, order_id, "shaft.stp", samples.step_cylinder(5, 30, "shaft"))
+    clock.advance(timedelta(seconds=1))  # attached one after another: listed in that order
     await upload(client, buyer, order_id, "broken.step", samples.step("no solid in here"))
+    clock.advance(timedelta(seconds=1))  # attached one after another: listed in that order
     await upload(client, buyer, order_id, "bracket.stl", samples.stl_binary(samples.box(12, 8, 4)))
+    clock.advance(timedelta(seconds=1))  # attached one after another: listed in that order
     await upload(client, buyer, order_id, "housing.pdf", samples.drawing_pdf(), kind="DRAWING")
+    clock.advance(timedelta(seconds=1))  # attached one after another: listed in that order
     await upload(client, buyer, order_id, "macro.pdf", samples.pdf(b"/OpenAction << /JS (app.alert(1)) >>"))
     pending = (await gql(VIEW, {"id": order_id}, token=buyer.token))["node"]
     assert pending["partEnvelope"] is None
