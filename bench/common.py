@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import secrets
 import statistics
@@ -18,28 +17,19 @@ import asyncpg
 
 from domain.identity.rules import hash_token
 from exchange.bootstrap import resolve_database_url
-from exchange.settings import Settings
+from exchange.settings import DEMO_BANK_ACCOUNT, DEMO_BANK_BENEFICIARY, Settings
 
 # Production settings refuse to start without the escrow account buyers pay into (EXCHANGE_BANK_BENEFICIARY,
-# EXCHANGE_BANK_DETAILS). The benchmarks serve as production does, with this made-up but well-formed account (its
-# numbers pass the checks of domain/organisations/legal_rules.py); nobody pays into it.
-BENCH_ESCROW_BENEFICIARY = "ООО «Биржа контрактного производства» (бенчмарк)"
-BENCH_ESCROW_DETAILS = {
-    "bank_name": "АО «ТБанк»",
-    "bik": "044525974",
-    "correspondent_account": "30101810145250000974",
-    "account": "40702810300000000900",
-    "inn": "7800009005",
-    "kpp": "780101001",
-}
+# EXCHANGE_BANK_DETAILS). The benchmarks serve as production does, with the development demo account (well-formed,
+# no bank's; nobody pays into it).
 
 
 def production_env() -> dict[str, str]:
     """The environment variables a benchmark's production server needs beyond the database."""
     return {
         "EXCHANGE_ENV": "production",
-        "EXCHANGE_BANK_BENEFICIARY": BENCH_ESCROW_BENEFICIARY,
-        "EXCHANGE_BANK_DETAILS": json.dumps(BENCH_ESCROW_DETAILS, ensure_ascii=False),
+        "EXCHANGE_BANK_BENEFICIARY": DEMO_BANK_BENEFICIARY,
+        "EXCHANGE_BANK_DETAILS": DEMO_BANK_ACCOUNT.model_dump_json(),
     }
 
 
@@ -47,8 +37,8 @@ def production_settings(**overrides: Any) -> Settings:
     """Settings as `exchange serve` reads them in production (in process), with the benchmarks' escrow account."""
     return Settings(
         env="production",
-        bank_beneficiary=BENCH_ESCROW_BENEFICIARY,
-        bank_details=BENCH_ESCROW_DETAILS,
+        bank_beneficiary=DEMO_BANK_BENEFICIARY,
+        bank_details=DEMO_BANK_ACCOUNT,
         **overrides,
     )
 
