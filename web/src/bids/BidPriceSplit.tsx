@@ -4,10 +4,11 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
-import { graphql } from "../graphql";
+import { graphql, readFragment } from "../graphql";
 import { UserErrorFragment } from "../errors/userError";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
+import { TaxedAmountFragment } from "../taxes/TaxedAmount";
 import { ErrorText, userErrorOf } from "../ui/forms";
 
 const BidPriceSplitQuery = graphql(
@@ -17,27 +18,14 @@ const BidPriceSplitQuery = graphql(
       __typename
       ... on BidPriceSplit {
         total {
-          rate
-          treatment
-          net {
-            amount
-            currency
-          }
-          vat {
-            amount
-            currency
-          }
-          gross {
-            amount
-            currency
-          }
+          ...TaxedAmount
         }
       }
       ...UserErrorFields
     }
   }
 `,
-  [UserErrorFragment],
+  [UserErrorFragment, TaxedAmountFragment],
 );
 
 /** The value after it stopped changing for `delay` ms: one request per pause in typing, not per keystroke. */
@@ -84,25 +72,26 @@ export function BidPriceSplit({
   const current = typed === settled && !result.fetching;
   const payload = current ? result.data?.bidPriceSplit : undefined;
   const refusal = userErrorOf(payload);
+  const total = payload?.__typename === "BidPriceSplit" ? readFragment(TaxedAmountFragment, payload.total) : null;
 
   return (
     <div className="bid-split" aria-live="polite" data-testid="bid-split">
       <h4>{t("split.title")}</h4>
       {!asked.unitPrice ? (
         <p className="muted">{t("split.typePrice")}</p>
-      ) : payload?.__typename === "BidPriceSplit" ? (
+      ) : total ? (
         <dl className="facts">
           <dt>{t("split.net")}</dt>
-          <dd data-testid="bid-split-net">{format.money(payload.total.net)}</dd>
+          <dd data-testid="bid-split-net">{format.money(total.net)}</dd>
           <dt>
-            {payload.total.rate === null
-              ? label("VatTreatment", payload.total.treatment)
-              : t("split.vat", { rate: format.number(Number(payload.total.rate)) })}
+            {total.rate === null
+              ? label("VatTreatment", total.treatment)
+              : t("split.vat", { rate: format.number(Number(total.rate)) })}
           </dt>
-          <dd data-testid="bid-split-vat">{format.money(payload.total.vat)}</dd>
+          <dd data-testid="bid-split-vat">{format.money(total.vat)}</dd>
           <dt>{t("split.gross")}</dt>
           <dd data-testid="bid-split-gross">
-            <strong>{format.money(payload.total.gross)}</strong>
+            <strong>{format.money(total.gross)}</strong>
           </dd>
         </dl>
       ) : refusal ? (
