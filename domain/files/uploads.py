@@ -73,7 +73,9 @@ async def request_upload(
         raise DomainError(
             ErrorCode.ORDER_NOT_EDITABLE, f"files cannot be attached to a {order.status} order", "orderId"
         )
-    if size <= 0:
+    if size == 0:
+        raise rules.UnsupportedFile(FileRejection.empty, "the file is empty").at("size")
+    if size < 0:
         raise InvalidInput(
             "the size must be positive",
             "size",

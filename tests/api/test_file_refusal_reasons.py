@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.context import AppDeps
-from domain.files.models import StoredBlob
+from domain.files.models import FileUpload, StoredBlob
 from domain.files.service import FilesConfig
 from domain.messages.models import ContractMessage
 from domain.ports.storage import blob_key, sha256_hex
@@ -26,7 +26,7 @@ from tests import files_samples as samples
 from tests.api.contracts import awarded
 from tests.api.graphql import GraphQL, Party, create_order, sign_up
 from tests.api.test_contract_documents import SIGNATURE, awarded_with_details, counts, documents
-from tests.api.test_direct_uploads import request_upload, send
+from tests.api.test_direct_uploads import send
 from tests.api.test_order_files import count, snapshot
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
@@ -35,6 +35,8 @@ REFUSAL = """... on UserError { code message field }
   ... on FileRejectedError { reason detectedFormat archiveKind allowedFormats limits { unit max } }"""
 ATTACH = f"""mutation($input: AttachOrderFileInput!) {{ attachOrderFile(input: $input) {{
   __typename {REFUSAL} }} }}"""
+REQUEST = f"""mutation($input: RequestFileUploadInput!) {{ requestFileUpload(input: $input) {{
+  __typename ... on FileUploadSuccess {{ upload {{ uploadId method url fields {{ name value }} }} }} {REFUSAL} }} }}"""
 FINISH = f"""mutation($id: ID!) {{ finishFileUpload(uploadId: $id) {{ __typename {REFUSAL} }} }}"""
 POST = f"""mutation($id: ID!, $body: String!, $files: [Upload!]) {{
   postContractMessage(contractId: $id, body: $body, files: $files) {{ __typename {REFUSAL} }} }}"""
@@ -88,6 +90,11 @@ async def multipart(
 async def upload(client: httpx.AsyncClient, party: Party, order_id: str, name: str, data: bytes) -> dict[str, Any]:
     variables = {"input": {"orderId": order_id, "kind": "MODEL", "file": None}}
     return await multipart(client, party, ATTACH, variables, {"input.file": (name, data)})
+
+
+async def request_upload(gql: GraphQL, party: Party, order_id: str, data: bytes, **overrides: Any) -> dict[str, Any]:
+    values = {"orderId": order_id, "kind": "MODEL", "name": "part.stl", "size": len(data), "sha256": sha256_hex(data)}
+    return dict((await gql(REQUEST, {"input": values | overrides}, token=party.token))["requestFileUpload"])
 
 
 def seven_zip() -> bytes:
@@ -249,12 +256,17 @@ async def test_a_direct_upload_that_is_not_what_was_announced_says_which_way(
     await send(client, issued, data[:-1] + b"\x01")  # the announced size, other content
     other = (await gql(FINISH, {"id": issued["uploadId"]}, buyer.token))["finishFileUpload"]
     too_big = await request_upload(gql, buyer, order_id, data, size=MAX_FILE + 1)
+    empty = await request_upload(gql, buyer, order_id, b"")
 
     mismatch = refused("NOT_UPLOADED", formats=None)
     assert (nothing["code"], nothing["field"], figures_of(nothing)) == ("UPLOAD_MISMATCH", "uploadId", mismatch)
     assert (other["code"], figures_of(other)) == ("UPLOAD_MISMATCH", refused("CHECKSUM_MISMATCH", formats=None))
     assert (too_big["__typename"], too_big["code"], too_big["field"]) == ("FileRejectedError", "FILE_TOO_LARGE", "size")
+    assert figures_of(too_big) == TOO_LARGE_FIGURES
+    assert (empty["__typename"], empty["code"], empty["field"]) == ("FileRejectedError", "UNSUPPORTED_FILE", "size")
+    assert figures_of(empty) == refused("EMPTY")
     assert (await snapshot(engine))[:2] == (0, 0)
+    assert await count(engine, FileUpload) == 1  # the first, refused at its finish; nothing issued for the others
     assert await file_storage.size(blob_key(sha256_hex(data))) is None
 
 
