@@ -13,10 +13,12 @@ from typing import Annotated, Any, Union
 import strawberry
 
 from api.enums import value_enum
+from api.files.refusals import ArchiveKind, FileFormat, FileRejectionReason
 from api.observability.outcome import note_user_error
 from domain.errors import DateLimits, DomainError, Limits
 from domain.errors import ErrorCode as DomainErrorCode
 from domain.errors import LimitUnit as DomainLimitUnit
+from domain.files.refusals import FileRejected, FileRejection
 
 ErrorCode = value_enum(
     "ErrorCode", {code.name: code.value for code in DomainErrorCode}, description="Why an action was refused."
@@ -91,18 +93,29 @@ class _ValidationError(UserError):
 
 @strawberry.type(
     name="FileRejectedError",
-    description="The file was not accepted: not a supported type (read from its content), too large, over the "
-    "order's limits, or not what the upload announced. Nothing was stored.",
+    description="The file was not accepted; `reason` says why (empty, an archive, cut short, of no accepted type, "
+    "too large, over the order's limits, not what the upload announced) and the fields after it carry the figures "
+    "for that reason. Nothing was stored.",
 )
 class _FileRejectedError(UserError):
+    reason: FileRejectionReason = strawberry.field(  # type: ignore[valid-type]
+        description="Why the file was refused: a client words this, with the figures below."
+    )
     limits: LimitsType | None = strawberry.field(
         default=None,
-        description="FILE_TOO_LARGE: the largest file accepted (BYTES). FILE_LIMIT_REACHED: the most files an order "
-        "holds (FILES) or the most bytes its files take in all (BYTES).",
+        description="TOO_LARGE: the largest file accepted (BYTES). ORDER_FILE_COUNT: the most files an order holds "
+        "(FILES). ORDER_SIZE: the most bytes an order's files take in all (BYTES).",
     )
     allowed_formats: list[str] | None = strawberry.field(
         default=None,
-        description='UNSUPPORTED_FILE: the formats accepted, lower-case names as in file extensions ("step", "pdf").',
+        description="EMPTY, ARCHIVE, TRUNCATED, UNKNOWN_CONTENT, WRONG_EXTENSION: the formats accepted here, "
+        'lower-case names as in file extensions ("step", "pdf"; "sig", "p7s" for a signature).',
+    )
+    detected_format: FileFormat | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="TRUNCATED: the format the file starts as."
+    )
+    archive_kind: ArchiveKind | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="ARCHIVE: which kind of archive it is."
     )
 
 
@@ -199,11 +212,28 @@ def to_user_error(error: DomainError) -> Any:
             date_limits=DateLimitsType.of(error.date_limits),
         )
     if error_type is FileRejectedError:
-        return FileRejectedError(
-            message=error.message,
-            code=error.code.value,
-            field=error.field,
-            limits=LimitsType.of(error.limits),
-            allowed_formats=list(error.allowed) if error.allowed is not None else None,
-        )
+        return _file_rejected(error)
     return error_type(message=error.message, code=error.code.value, field=error.field)
+
+
+# A file refusal raised as a plain DomainError (not FileRejected) still says a reason: the one its code implies.
+_REASON_BY_CODE = {
+    C.UNSUPPORTED_FILE: FileRejection.unknown_content,
+    C.FILE_TOO_LARGE: FileRejection.too_large,
+    C.FILE_LIMIT_REACHED: FileRejection.order_file_count,
+    C.UPLOAD_MISMATCH: FileRejection.size_mismatch,
+}
+
+
+def _file_rejected(error: DomainError) -> Any:
+    rejected = error if isinstance(error, FileRejected) else None
+    return FileRejectedError(
+        message=error.message,
+        code=error.code.value,
+        field=error.field,
+        reason=(rejected.reason if rejected else _REASON_BY_CODE[error.code]).value,
+        limits=LimitsType.of(error.limits),
+        allowed_formats=list(error.allowed) if error.allowed is not None else None,
+        detected_format=rejected.detected_format if rejected else None,
+        archive_kind=rejected.archive_kind.value if rejected and rejected.archive_kind else None,
+    )

@@ -19,9 +19,10 @@ from api.errors import (
 from api.files.types import FileKind, NdaAcceptanceType, OrderFile, OrderNdaType, PartEnvelopeType
 from api.orders.types import Order
 from api.relay import decode_id, encode_id
-from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.errors import InvalidInput
 from domain.files import analysis, service, uploads
 from domain.files.rules import FileKind as DomainFileKind
+from domain.files.rules import file_too_large
 from domain.files.service import OrderFilesView
 from domain.uow import UnitOfWork
 
@@ -151,12 +152,7 @@ def _files(info: Info) -> service.FilesConfig:
 async def read_upload(upload: Any, limit: int, field: str = "file") -> bytes:
     """The uploaded bytes, refusing more than `limit` without reading further."""
     size = getattr(upload, "size", None)
-    too_large = InvalidInput(
-        f"the file is larger than {limit} bytes",
-        field,
-        ErrorCode.FILE_TOO_LARGE,
-        limits=Limits(LimitUnit.BYTES, max=limit),
-    )
+    too_large = file_too_large(limit, field)
     if size is not None and size > limit:
         raise too_large
     data: bytes = await upload.read(limit + 1)

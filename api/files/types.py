@@ -18,6 +18,7 @@ from api.files.loaders import (
     OrderFilesByOrderIdLoader,
     PreviewBySha256Loader,
 )
+from api.files.refusals import FileFormat as FileFormat
 from api.nodes import load_nodes
 from api.organisations.loaders import OrganisationByIdLoader
 from api.organisations.types import Organisation
@@ -37,7 +38,6 @@ from domain.files.rules import FileKind as DomainFileKind
 from domain.files.service import OrderFilesView, preview_url
 
 FileKind = graphql_enum(DomainFileKind, "What a file on an order is: a drawing, a 3D model or a specification.")
-FileFormat = graphql_enum(DomainFileFormat, "The format, read from the file's content (never from its name).")
 FileAccess = graphql_enum(
     DomainFileAccess,
     "Whether you see an order's files: GRANTED; NDA_REQUIRED (accept the order's NDA first: acceptOrderNda); HIDDEN.",

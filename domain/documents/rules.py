@@ -11,7 +11,8 @@ from domain.actor import Actor
 from domain.contracts.process import ContractStatus
 from domain.contracts.service import DOCUMENTS_TOPIC as DOCUMENTS_TOPIC  # where award and completion emit it
 from domain.documents.models import DocumentKind, DocumentLanguage
-from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.errors import ErrorCode, Limits, LimitUnit
+from domain.files.refusals import FileRejected, FileRejection
 
 # The outbox topic the worker listens to (exchange/document_relay.py): the key is a contract id whose documents may
 # be due (award, completion, a copy requested).
@@ -63,26 +64,31 @@ def check_signature_file(name: str, data: bytes) -> str:
     so that a drawing or a document is not attached by mistake. Returns the cleaned name."""
     clean = name.strip().replace("/", "_").replace("\\", "_")[-120:]
     if not clean.lower().endswith(SIGNATURE_EXTENSIONS):
-        raise InvalidInput(
-            "a detached signature is a .sig or .p7s file", "file", ErrorCode.UNSUPPORTED_FILE, allowed=SIGNATURE_FORMATS
+        raise FileRejected(
+            ErrorCode.UNSUPPORTED_FILE,
+            FileRejection.wrong_extension,
+            "a detached signature is a .sig or .p7s file",
+            allowed=SIGNATURE_FORMATS,
         )
     if not data:
-        raise InvalidInput("the signature file is empty", "file", ErrorCode.REQUIRED)
+        raise FileRejected(
+            ErrorCode.UNSUPPORTED_FILE, FileRejection.empty, "the signature file is empty", allowed=SIGNATURE_FORMATS
+        )
     if len(data) > MAX_SIGNATURE_BYTES:
-        raise InvalidInput(
-            f"a signature file is at most {MAX_SIGNATURE_BYTES} bytes",
-            "file",
+        raise FileRejected(
             ErrorCode.FILE_TOO_LARGE,
+            FileRejection.too_large,
+            f"a signature file is at most {MAX_SIGNATURE_BYTES} bytes",
             limits=Limits(LimitUnit.BYTES, max=MAX_SIGNATURE_BYTES),
         )
     der = data[0] == 0x30  # ASN.1 SEQUENCE: ContentInfo
     text = data[:64].lstrip()
     pem_or_base64 = text.startswith((b"-----BEGIN", b"MI"))  # base64 of a DER SEQUENCE starts "MI"
     if not (der or pem_or_base64):
-        raise InvalidInput(
-            "this is not a CMS signature (PKCS#7, DER or PEM)",
-            "file",
+        raise FileRejected(
             ErrorCode.UNSUPPORTED_FILE,
+            FileRejection.unknown_content,
+            "this is not a CMS signature (PKCS#7, DER or PEM)",
             allowed=SIGNATURE_FORMATS,
         )
     return clean

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.files.refusals import ArchiveKind, FileRejected, FileRejection
 
 MAX_NAME_LENGTH = 120
 
@@ -53,25 +54,44 @@ EXTENSIONS: dict[FileFormat, tuple[str, ...]] = {
 }
 
 # Archives are refused: their contents could not be sniffed, checked for size or shown to bidders one by one.
-_ARCHIVES: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "ZIP"),
-    (b"PK\x05\x06", "ZIP"),
-    (b"\x1f\x8b", "gzip"),
-    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
-    (b"Rar!\x1a\x07", "RAR"),
-    (b"BZh", "bzip2"),
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"\x28\xb5\x2f\xfd", "zstd"),
+_ARCHIVES: tuple[tuple[bytes, ArchiveKind, str], ...] = (
+    (b"PK\x03\x04", ArchiveKind.zip, "ZIP"),
+    (b"PK\x05\x06", ArchiveKind.zip, "ZIP"),
+    (b"\x1f\x8b", ArchiveKind.gzip, "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", ArchiveKind.seven_zip, "7-Zip"),
+    (b"Rar!\x1a\x07", ArchiveKind.rar, "RAR"),
+    (b"BZh", ArchiveKind.bzip2, "bzip2"),
+    (b"\xfd7zXZ\x00", ArchiveKind.xz, "xz"),
+    (b"\x28\xb5\x2f\xfd", ArchiveKind.zstd, "zstd"),
 )
 _BINARY_STL_HEADER = 80
 _BINARY_STL_TRIANGLE = 50
 
 
-class UnsupportedFile(DomainError):
-    """Not a file the exchange takes: the refusal lists the formats it does take."""
+class UnsupportedFile(FileRejected):
+    """Not a file the exchange takes (empty, an archive, cut short, or of no accepted kind): the refusal says which,
+    and lists the formats the exchange does take."""
 
-    def __init__(self, message: str, field: str = "file") -> None:
-        super().__init__(ErrorCode.UNSUPPORTED_FILE, message, field, allowed=[f.value for f in FileFormat])
+    def __init__(
+        self,
+        reason: FileRejection,
+        message: str,
+        *,
+        detected_format: FileFormat | None = None,
+        archive_kind: ArchiveKind | None = None,
+    ) -> None:
+        super().__init__(
+            ErrorCode.UNSUPPORTED_FILE,
+            reason,
+            message,
+            allowed=[f.value for f in FileFormat],
+            detected_format=detected_format.value if detected_format is not None else None,
+            archive_kind=archive_kind,
+        )
+
+
+def _truncated(fmt: FileFormat, message: str) -> UnsupportedFile:
+    return UnsupportedFile(FileRejection.truncated, message, detected_format=fmt)
 
 
 # What sniffing reads of a file: its start and its end.
@@ -94,28 +114,32 @@ def sniff_parts(start: bytes, tail: bytes, size: int) -> FileFormat:
     file is read as a stream; these are kept of it)."""
     data = start
     if size == 0:
-        raise UnsupportedFile("the file is empty")
-    for magic, name in _ARCHIVES:
+        raise UnsupportedFile(FileRejection.empty, "the file is empty")
+    for magic, kind, name in _ARCHIVES:
         if data.startswith(magic):
-            raise UnsupportedFile(f"archives ({name}) are not accepted: upload the files themselves")
+            raise UnsupportedFile(
+                FileRejection.archive,
+                f"archives ({name}) are not accepted: upload the files themselves",
+                archive_kind=kind,
+            )
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in tail:
-            raise UnsupportedFile("the PDF is truncated (no end-of-file marker)")
+            raise _truncated(FileFormat.pdf, "the PDF is truncated (no end-of-file marker)")
         return FileFormat.pdf
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         if not tail.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
-            raise UnsupportedFile("the PNG image is truncated")
+            raise _truncated(FileFormat.png, "the PNG image is truncated")
         return FileFormat.png
     if data.startswith(b"\xff\xd8\xff"):
         if b"\xff\xd9" not in tail[-16:]:
-            raise UnsupportedFile("the JPEG image is truncated")
+            raise _truncated(FileFormat.jpeg, "the JPEG image is truncated")
         return FileFormat.jpeg
     if _binary_stl(data, size):
         return FileFormat.stl
     head = _text_head(data).lstrip("\ufeff \t\r\n")
     if head.startswith("ISO-10303-21;"):
         if "END-ISO-10303-21;" not in _text_head(tail[-512:], 512):
-            raise UnsupportedFile("the STEP file is truncated (no END-ISO-10303-21)")
+            raise _truncated(FileFormat.step, "the STEP file is truncated (no END-ISO-10303-21)")
         return FileFormat.step
     if _iges(head):
         return FileFormat.iges
@@ -123,11 +147,12 @@ def sniff_parts(start: bytes, tail: bytes, size: int) -> FileFormat:
         return FileFormat.dxf
     if re.match(r"solid\b", head) and re.search(r"\bfacet\s+normal\b", head):
         if not re.search(r"\bendsolid\b", _text_head(tail[-512:], 512)):
-            raise UnsupportedFile("the STL file is truncated (no endsolid)")
+            raise _truncated(FileFormat.stl, "the STL file is truncated (no endsolid)")
         return FileFormat.stl
     raise UnsupportedFile(
+        FileRejection.unknown_content,
         "the file is not a PDF, STEP, IGES, STL, DXF, PNG or JPEG file (the type is read from the content, "
-        "not the name)"
+        "not the name)",
     )
 
 
@@ -210,27 +235,34 @@ class FileLimits:
 
 def check_size(size: int, limits: FileLimits, field: str = "file") -> None:
     if size > limits.max_file_bytes:
-        raise InvalidInput(
-            f"the file is larger than {limits.max_file_bytes} bytes",
-            field,
-            ErrorCode.FILE_TOO_LARGE,
-            limits=Limits(LimitUnit.BYTES, max=limits.max_file_bytes),
-        )
+        raise file_too_large(limits.max_file_bytes, field)
+
+
+def file_too_large(max_bytes: int, field: str = "file") -> FileRejected:
+    return FileRejected(
+        ErrorCode.FILE_TOO_LARGE,
+        FileRejection.too_large,
+        f"the file is larger than {max_bytes} bytes",
+        field,
+        limits=Limits(LimitUnit.BYTES, max=max_bytes),
+    )
 
 
 def check_order_room(*, used_bytes: int, used_count: int, adding: int, new_file: bool, limits: FileLimits) -> None:
     """An order keeps at most `max_files_per_order` files (a revision does not count as another) and
     `max_order_bytes` of them, revisions included."""
     if new_file and used_count >= limits.max_files_per_order:
-        raise DomainError(
+        raise FileRejected(
             ErrorCode.FILE_LIMIT_REACHED,
+            FileRejection.order_file_count,
             f"an order holds at most {limits.max_files_per_order} files",
             "orderId",
             limits=Limits(LimitUnit.FILES, max=limits.max_files_per_order),
         )
     if used_bytes + adding > limits.max_order_bytes:
-        raise DomainError(
+        raise FileRejected(
             ErrorCode.FILE_LIMIT_REACHED,
+            FileRejection.order_size,
             f"an order's files may take at most {limits.max_order_bytes} bytes in all",
             "file",
             limits=Limits(LimitUnit.BYTES, max=limits.max_order_bytes),

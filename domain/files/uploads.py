@@ -19,6 +19,7 @@ from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.files import rules
 from domain.files.models import FileUpload, OrderFile
+from domain.files.refusals import FileRejected, FileRejection
 from domain.files.rules import SNIFF_HEAD, SNIFF_TAIL, ActiveContentScan, FileFormat, FileKind
 from domain.files.service import (
     MAX_NOTE,
@@ -72,7 +73,9 @@ async def request_upload(
         raise DomainError(
             ErrorCode.ORDER_NOT_EDITABLE, f"files cannot be attached to a {order.status} order", "orderId"
         )
-    if size <= 0:
+    if size == 0:
+        raise rules.UnsupportedFile(FileRejection.empty, "the file is empty").at("size")
+    if size < 0:
         raise InvalidInput(
             "the size must be positive",
             "size",
@@ -152,16 +155,26 @@ async def finish_upload(uow: UnitOfWork, *, files: FilesConfig, actor: Actor, up
             if size > upload.size:
                 break
     except BlobMissing:
-        raise DomainError(ErrorCode.UPLOAD_MISMATCH, "nothing has been uploaded yet", "uploadId") from None
+        raise FileRejected(
+            ErrorCode.UPLOAD_MISMATCH, FileRejection.not_uploaded, "nothing has been uploaded yet", "uploadId"
+        ) from None
     except StorageUnavailable as error:
         raise storage_down(error) from None
     if size != upload.size:
         arrived = f"more than {upload.size}" if size > upload.size else str(size)
-        raise DomainError(
-            ErrorCode.UPLOAD_MISMATCH, f"{arrived} bytes arrived, {upload.size} were announced", "uploadId"
+        raise FileRejected(
+            ErrorCode.UPLOAD_MISMATCH,
+            FileRejection.size_mismatch,
+            f"{arrived} bytes arrived, {upload.size} were announced",
+            "uploadId",
         )
     if digest.hexdigest() != upload.sha256:
-        raise DomainError(ErrorCode.UPLOAD_MISMATCH, "the content's SHA-256 is not the one announced", "uploadId")
+        raise FileRejected(
+            ErrorCode.UPLOAD_MISMATCH,
+            FileRejection.checksum_mismatch,
+            "the content's SHA-256 is not the one announced",
+            "uploadId",
+        )
     fmt = rules.sniff_parts(start, tail, size)
     previous = None
     if upload.document_id is not None:
@@ -224,7 +237,12 @@ async def store_upload_bytes(files: FilesConfig, *, upload: PendingUpload, chunk
             await files.storage.delete(key)
         except StorageUnavailable:
             pass  # the worker removes it with the upload
-        raise DomainError(ErrorCode.UPLOAD_MISMATCH, f"{written} bytes sent, {upload.size} were announced", "uploadId")
+        raise FileRejected(
+            ErrorCode.UPLOAD_MISMATCH,
+            FileRejection.size_mismatch,
+            f"{written} bytes sent, {upload.size} were announced",
+            "uploadId",
+        )
 
 
 async def remove_expired_uploads(uow: UnitOfWork, *, files: FilesConfig, limit: int = 200) -> int:

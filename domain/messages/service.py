@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.contracts.models import Contract
 from domain.contracts.service import visible_to as contract_visible_to
-from domain.errors import DomainError, Forbidden, NotFound
+from domain.errors import Forbidden, NotFound
+from domain.files.refusals import FileRejected
 from domain.files.rules import CONTENT_TYPES, check_size, sanitise_name, sniff
 from domain.files.service import FilesConfig, record_blob, storage_down
 from domain.messages.models import ContractMessage
@@ -91,8 +92,8 @@ def _stored_attachment(name: str, data: bytes, storage: FilesConfig | None, inde
     check_size(len(data), storage.limits, field)
     try:
         fmt = sniff(data)
-    except DomainError as error:
-        raise DomainError(error.code, error.message, field) from None
+    except FileRejected as error:
+        raise error.at(field) from None
     return Attachment(sanitise_name(name, fmt), len(data), CONTENT_TYPES[fmt], f"sha256:{sha256_hex(data)}", True), data
 
 

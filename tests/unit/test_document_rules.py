@@ -69,7 +69,7 @@ def test_readers_are_the_parties_and_operators_and_a_fee_invoice_its_addressee()
     [
         ("contract.pdf", b"\x30\x82\x01\x00", ErrorCode.UNSUPPORTED_FILE),
         ("contract.sig", b"%PDF-1.7", ErrorCode.UNSUPPORTED_FILE),
-        ("contract.sig", b"", ErrorCode.REQUIRED),
+        ("contract.sig", b"", ErrorCode.UNSUPPORTED_FILE),
         ("contract.p7s", b"\x30" + b"\x00" * (256 * 1024), ErrorCode.FILE_TOO_LARGE),
     ],
 )

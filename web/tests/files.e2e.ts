@@ -19,6 +19,11 @@ const STEP = Buffer.from(
 );
 
 /** A real ZIP archive (one stored entry, part.stl): an archive the server must refuse whatever its name. */
+// An ASCII STL whose end never arrived: facets, no endsolid.
+const TRUNCATED_STL = Buffer.from(
+  "solid part\n facet normal 0 0 1\n  outer loop\n   vertex 0 0 0\n   vertex 1 0 0\n   vertex 0 1 0\n  endloop\n endfacet\n",
+);
+
 function zipWithStl(): Buffer {
   const name = Buffer.from("part.stl");
   const data = Buffer.from("solid cube\nendsolid cube\n");
@@ -107,17 +112,27 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   await expect(files.nth(1)).toContainText("drawing.pdf");
   await expect(files.nth(1)).toContainText(`PDF · ${PDF.length} Б · ред. 1`);
 
-  // An archive named .stl: refused at the file field, nothing added.
+  // An archive named .stl: refused at the file field in its own words (FileRejectedError.reason ARCHIVE, with its
+  // kind and the formats the exchange takes), nothing added.
   await upload.getByLabel("Что это за файл").selectOption({ label: "3D-модель" });
   await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "part.stl", mimeType: "model/stl", buffer: zipWithStl() });
   await upload.getByRole("button", { name: "Загрузить" }).click();
   const fieldError = upload.locator(".field-error").filter({ has: page.getByLabel("Файл", { exact: true }) });
-  await expect(fieldError.locator(".field-message")).toContainText("Этот тип файла не принимается");
-  await expect(upload.getByRole("alert")).toContainText("Этот тип файла не принимается");
-  // The refusal carries the formats the exchange takes (FileRejectedError.allowedFormats): the page lists them.
-  await expect(fieldError.locator(".field-message")).toContainText("Допустимые форматы: PDF, STEP, IGES, STL, DXF, PNG, JPEG.");
+  const archiveWords =
+    "Архивы (ZIP) не принимаются: распакуйте архив и загрузите файлы по отдельности. " +
+    "Допустимые форматы: PDF, STEP, IGES, STL, DXF, PNG, JPEG.";
+  await expect(fieldError.locator(".field-message")).toHaveText(archiveWords);
+  await expect(upload.getByRole("alert")).toContainText("Архивы (ZIP) не принимаются");
   await expect(page.getByLabel("Файл", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await screenshot(page, "18-files-refused");
+
+  // A truncated STL (no endsolid) is not "a type not accepted": the page says it is cut short and to upload it again.
+  await upload.getByLabel("Файл", { exact: true }).setInputFiles({ name: "part.stl", mimeType: "model/stl", buffer: TRUNCATED_STL });
+  await upload.getByRole("button", { name: "Загрузить" }).click();
+  await expect(fieldError.locator(".field-message")).toHaveText("Файл STL обрезан (нет endsolid) — загрузите его заново.");
+  await expect(upload.getByRole("alert")).toContainText("Файл STL обрезан (нет endsolid)");
+  await expect(upload.getByText("Этот тип файла не принимается")).toHaveCount(0);
+  await screenshot(page, "18-files-truncated");
   await page.reload();
   await expect(page.getByRole("region", { name: "Чертежи и модели" }).getByTestId("order-file")).toHaveCount(2);
 

@@ -5,6 +5,9 @@
 import type { EnumOf } from "../i18n/enums";
 
 type Code = Extract<EnumOf<"ErrorCode">, string>;
+type Reason = Extract<EnumOf<"FileRejectionReason">, string>;
+type Format = Extract<EnumOf<"FileFormat">, string>;
+type Archive = Extract<EnumOf<"ArchiveKind">, string>;
 
 interface Messages {
   code: Record<Code, string>;
@@ -25,6 +28,14 @@ interface Messages {
     unit: Record<string, string>;
     code: Partial<Record<Code, string>>;
     field: Partial<Record<Code, Record<string, string>>>;
+  };
+  /** A refused file, by FileRejectedError.reason (fileRefusal.ts): what happened and what to do, interpolating
+   * `formats` (accepted, "PDF, STEP"), `extensions` (".sig, .p7s"), `max` (a size or a count of files) and
+   * `archive` (the archive's kind, from `archive`). A truncated file is worded per the format it starts as. */
+  file: {
+    reason: Record<Reason, string>;
+    truncated: Record<Format, string>;
+    archive: Record<Archive, string>;
   };
 }
 
@@ -154,6 +165,32 @@ const ru: Messages = {
       },
     },
   },
+  file: {
+    reason: {
+      EMPTY: "Файл пуст: в нём нет ни одного байта. Проверьте, что выбран нужный файл и он сохранён целиком.",
+      ARCHIVE: "Архивы ({{archive}}) не принимаются: распакуйте архив и загрузите файлы по отдельности. Допустимые форматы: {{formats}}.",
+      TRUNCATED: "Файл обрезан — загрузите его заново.",
+      UNKNOWN_CONTENT:
+        "Содержимое файла не похоже ни на один допустимый формат (тип определяется по содержимому, а не по имени): {{formats}}.",
+      WRONG_EXTENSION: "Нужен файл с расширением {{extensions}}.",
+      TOO_LARGE: "Файл больше {{max}} — это предел для одного файла.",
+      ORDER_FILE_COUNT: "К заказу можно приложить не больше {{max}}. Новая редакция уже приложенного файла в это число не входит.",
+      ORDER_SIZE: "Файлы заказа вместе со всеми редакциями могут занимать не больше {{max}}.",
+      NOT_UPLOADED: "Файл не дошёл до хранилища. Загрузите его ещё раз.",
+      SIZE_MISMATCH: "Файл дошёл не целиком: его размер не совпадает с заявленным. Загрузите его ещё раз.",
+      CHECKSUM_MISMATCH: "Файл повредился при передаче: его контрольная сумма не совпадает с заявленной. Загрузите его ещё раз.",
+    },
+    truncated: {
+      PDF: "Файл PDF обрезан (нет маркера конца %%EOF) — сохраните его заново и загрузите ещё раз.",
+      STEP: "Файл STEP обрезан (нет END-ISO-10303-21) — экспортируйте его из CAD заново и загрузите ещё раз.",
+      IGES: "Файл IGES обрезан — экспортируйте его из CAD заново и загрузите ещё раз.",
+      STL: "Файл STL обрезан (нет endsolid) — загрузите его заново.",
+      DXF: "Файл DXF обрезан — экспортируйте его заново и загрузите ещё раз.",
+      PNG: "Изображение PNG обрезано (нет блока IEND) — загрузите его заново.",
+      JPEG: "Изображение JPEG обрезано (нет маркера конца) — загрузите его заново.",
+    },
+    archive: { ZIP: "ZIP", GZIP: "gzip", SEVEN_ZIP: "7-Zip", RAR: "RAR", BZIP2: "bzip2", XZ: "xz", ZSTD: "Zstandard" },
+  },
 };
 
 const en: Messages = {
@@ -270,6 +307,32 @@ const en: Messages = {
         file: "An order's files, with all their revisions, may take at most {{max}}.",
       },
     },
+  },
+  file: {
+    reason: {
+      EMPTY: "The file is empty: it has no bytes at all. Check that you chose the right file and that it was saved in full.",
+      ARCHIVE: "Archives ({{archive}}) are not accepted: unpack it and upload the files one by one. Accepted formats: {{formats}}.",
+      TRUNCATED: "The file is cut short: upload it again.",
+      UNKNOWN_CONTENT:
+        "The file's content matches none of the accepted formats (the type is read from the content, not the name): {{formats}}.",
+      WRONG_EXTENSION: "A file ending in {{extensions}} is needed.",
+      TOO_LARGE: "The file is larger than {{max}}, the most one file may be.",
+      ORDER_FILE_COUNT: "An order may have at most {{max}}. A new revision of a file already attached does not count.",
+      ORDER_SIZE: "An order's files, with all their revisions, may take at most {{max}}.",
+      NOT_UPLOADED: "The file did not reach the storage. Upload it again.",
+      SIZE_MISMATCH: "The file did not arrive in full: its size is not the one announced. Upload it again.",
+      CHECKSUM_MISMATCH: "The file was damaged on the way: its checksum is not the one announced. Upload it again.",
+    },
+    truncated: {
+      PDF: "The PDF is cut short (no %%EOF end marker): save it again and upload it once more.",
+      STEP: "The STEP file is cut short (no END-ISO-10303-21): export it from CAD again and upload it once more.",
+      IGES: "The IGES file is cut short: export it from CAD again and upload it once more.",
+      STL: "The STL file is cut short (no endsolid): upload it again.",
+      DXF: "The DXF file is cut short: export it again and upload it once more.",
+      PNG: "The PNG image is cut short (no IEND chunk): upload it again.",
+      JPEG: "The JPEG image is cut short (no end marker): upload it again.",
+    },
+    archive: { ZIP: "ZIP", GZIP: "gzip", SEVEN_ZIP: "7-Zip", RAR: "RAR", BZIP2: "bzip2", XZ: "xz", ZSTD: "Zstandard" },
   },
 };
 

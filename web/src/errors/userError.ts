@@ -1,11 +1,13 @@
 // A mutation's refusal as every screen selects and shows it. Each mutation's result union ends in typed errors
 // that implement `UserError { code message field }`; documents spread UserErrorFields instead of spelling the
 // selection out, and the text shown is ours, per code, in the page's language (messages.ts), with the figures the
-// refusal carries (the allowed range, the largest file, the accepted formats: figures.ts). The API's English
-// `message` is shown only for a code this build does not know yet (a newer API than the app in the browser).
+// refusal carries (the allowed range, the largest file, the accepted formats: figures.ts); a refused file is worded
+// by its reason (fileRefusal.ts). The API's English `message` is shown only for a code this build does not know yet
+// (a newer API than the app in the browser).
 import i18next, { type TFunction } from "i18next";
 import { graphql } from "../graphql";
-import { figuresOf, type FiguresLike } from "./figures";
+import { figuresOf } from "./figures";
+import { fileRefusalMessage, type FileRefusalLike } from "./fileRefusal";
 import { messages } from "./messages";
 
 /** Unmasked: its fields are read where the result is, by userErrorOf and the form pieces. The error types with
@@ -35,11 +37,14 @@ export const UserErrorFragment = graphql(`
         currency
       }
       allowedFormats
+      reason
+      detectedFormat
+      archiveKind
     }
   }
 `);
 
-export interface UserErrorLike extends FiguresLike {
+export interface UserErrorLike extends FileRefusalLike {
   __typename?: string;
   message: string;
   code?: string | null;
@@ -67,6 +72,9 @@ export function isKnownCode(code: string | null | undefined): boolean {
 /** The words a person reads for this refusal, in the language `t` speaks (`language` for its numbers and dates). */
 export function errorMessage(error: UserErrorLike, t: TFunction, language: string = i18next.language): string {
   if (isKnownCode(error.code)) {
+    // A refused file says why (FileRejectedError.reason): its own words, whatever the code and field.
+    const file = fileRefusalMessage(error, t, language);
+    if (file) return file;
     const general = t(`code.${error.code}`, { ns: "errors" });
     // A nested input's field ("unitPrice.amount") is looked up with "_" for "." (i18next reads "." as nesting).
     const field = error.field?.replaceAll(".", "_");
