@@ -124,6 +124,8 @@ test("a buyer attaches a model and a drawing behind an NDA; a manufacturer accep
   await expect(fieldError.locator(".field-message")).toHaveText(archiveWords);
   await expect(upload.getByRole("alert")).toContainText("Архивы (ZIP) не принимаются");
   await expect(page.getByLabel("Файл", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  // The previous upload's «приложен» no longer stands beside the refusal.
+  await expect(panel.getByText("Файл «drawing.pdf» приложен.")).toHaveCount(0);
   await screenshot(page, "18-files-refused");
 
   // A truncated STL (no endsolid) is not "a type not accepted": the page says it is cut short and to upload it again.

@@ -111,9 +111,9 @@ export function OrderFilesSection({
       )}
       {order.viewerIsBuyer && canEdit ? (
         replacing ? (
-          <UploadForm key={replacing.id} orderId={order.id} replaces={replacing} onUploaded={uploaded} onCancel={() => setReplacing(null)} />
+          <UploadForm key={replacing.id} orderId={order.id} replaces={replacing} onUploaded={uploaded} onSubmitted={() => setNotice(null)} onCancel={() => setReplacing(null)} />
         ) : (
-          <UploadForm orderId={order.id} onUploaded={uploaded} />
+          <UploadForm orderId={order.id} onUploaded={uploaded} onSubmitted={() => setNotice(null)} />
         )
       ) : null}
     </section>

@@ -14,11 +14,14 @@ export function UploadForm({
   orderId,
   replaces,
   onUploaded,
+  onSubmitted,
   onCancel,
 }: {
   orderId: string;
   replaces?: { id: string; name: string } | null;
   onUploaded: (name: string) => void;
+  /** Called when an upload is sent: what was said about the previous one no longer applies. */
+  onSubmitted?: () => void;
   onCancel?: () => void;
 }) {
   const { t } = useTranslation("files");
@@ -43,6 +46,7 @@ export function UploadForm({
       return;
     }
     setError(null);
+    onSubmitted?.();
     try {
       const outcome = await uploadOrderFile(
         client,
