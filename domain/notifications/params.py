@@ -1,7 +1,9 @@
 """What a notification tells, as typed figures a client words in the reader's language: the order's title, the
 amount as Money, the region code, the deadline as an instant, the contract step. One dataclass per thing told
 (several per kind: contract_updated covers steps, payments and re-opened awards), stored as JSONB with its `shape`
-beside the English title and body, which stay for text-only clients and rows written before params existed."""
+beside the English title and body, which stay for text-only clients and rows written before params existed.
+Enum-valued figures (bands, reasons, contract statuses) are kept as their values: notifications sit below the areas
+that own those enums (tests/unit/test_domain_imports.py), and the API types them as those enums again."""
 
 from __future__ import annotations
 
@@ -12,8 +14,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from domain.bids.feedback import LostReason, PriceBand, RankBand
-from domain.contracts.process import ContractStatus
 from domain.money import Money
 from domain.notifications.models import NotificationKind
 
@@ -60,10 +60,10 @@ class BidLost(Notice):
     shape: ClassVar[str] = "bid_lost"
     kind: ClassVar[NotificationKind] = NotificationKind.bid_lost
     order_title: str
-    rank_band: RankBand
-    price_band: PriceBand
+    rank_band: str  # a domain.bids.feedback.RankBand value
+    price_band: str  # a PriceBand value
     by_unit_price: bool  # the bands compare unit prices (a split order), else totals
-    lost_reason: LostReason | None
+    lost_reason: str | None  # a LostReason value
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class ContractStepTaken(Notice):
     kind: ClassVar[NotificationKind] = NotificationKind.contract_updated
     order_title: str
     transition: str  # a name in domain/contracts/process.py TRANSITIONS
-    status: ContractStatus  # where the contract is now
+    status: str  # where the contract is now: a domain.contracts.process.ContractStatus value
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,7 @@ class ContractStepDue(Notice):
     shape: ClassVar[str] = "contract_step_due"
     kind: ClassVar[NotificationKind] = NotificationKind.deadline_soon
     order_title: str
-    status: ContractStatus  # the waiting state whose timer runs out (what the buyer must do follows from it)
+    status: str  # the waiting ContractStatus whose timer runs out (what the buyer must do follows from it)
     due_at: datetime
 
 
@@ -256,8 +256,6 @@ def _decode(kind: Any, value: Any) -> Any:
         return datetime.fromisoformat(value)
     if kind is date:
         return date.fromisoformat(value)
-    if isinstance(kind, type) and issubclass(kind, StrEnum):
-        return kind(value)
     return value
 
 

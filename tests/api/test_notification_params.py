@@ -16,6 +16,8 @@ from strawberry.types.base import get_object_definition
 
 from api.context import AppDeps
 from api.notifications.params import _TYPES
+from domain.bids.feedback import LostReason, PriceBand, RankBand
+from domain.contracts.process import ContractStatus
 from domain.money import Money
 from domain.notifications import params as notice
 from domain.notifications.service import notify
@@ -81,6 +83,15 @@ def instant(value: str) -> datetime:
 # Every shape --------------------------------------------------------------------------------------
 
 
+# Figures that are enum values in the domain (stored as their values) and enums in the API.
+ENUMS: dict[str, type[StrEnum]] = {
+    "rank_band": RankBand,
+    "price_band": PriceBand,
+    "lost_reason": LostReason,
+    "status": ContractStatus,
+}
+
+
 def _sample(cls: type[notice.Notice]) -> notice.Notice:
     """An instance with a distinct value of each field's type."""
     hints = typing.get_type_hints(cls)
@@ -89,7 +100,9 @@ def _sample(cls: type[notice.Notice]) -> notice.Notice:
         kind = hints[field.name]
         args = [a for a in typing.get_args(kind) if a is not type(None)]
         kind = args[0] if args else kind
-        if kind is str:
+        if field.name in ENUMS:
+            values[field.name] = list(ENUMS[field.name])[-1]
+        elif kind is str:
             values[field.name] = f"{field.name} «{n}»"
         elif kind is bool:
             values[field.name] = n % 2 == 0
@@ -101,8 +114,6 @@ def _sample(cls: type[notice.Notice]) -> notice.Notice:
             values[field.name] = datetime(2026, 12, 13, 6, 51, 46, tzinfo=UTC) + timedelta(hours=n)
         elif kind is date:
             values[field.name] = date(2026, 12, 20)
-        elif isinstance(kind, type) and issubclass(kind, StrEnum):
-            values[field.name] = list(kind)[-1]
         else:
             raise AssertionError(f"{cls.__name__}.{field.name}: no sample for {kind}")
     return cls(**values)
