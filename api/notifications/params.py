@@ -46,10 +46,10 @@ class BidAwardedNotice:
 @strawberry.type(description="The order went to another bid; how yours compared.")
 class BidLostNotice:
     order_title: str = strawberry.field(description=ORDER_TITLE)
-    rank_band: RankBand  # type: ignore[valid-type]
-    price_band: PriceBand  # type: ignore[valid-type]
+    rank_band: RankBand
+    price_band: PriceBand
     by_unit_price: bool = strawberry.field(description="The bands compare unit prices (a split order), else totals.")
-    lost_reason: LostBidReason | None = strawberry.field(  # type: ignore[valid-type]
+    lost_reason: LostBidReason | None = strawberry.field(
         description="Why the buyer chose another bid, when the buyer said."
     )
 
@@ -58,7 +58,7 @@ class BidLostNotice:
 class ContractStepTakenNotice:
     order_title: str = strawberry.field(description=ORDER_TITLE)
     transition: str = strawberry.field(description="The lifecycle transition taken, as in ContractEvent.transition.")
-    status: ContractStatus = strawberry.field(description="Where the contract is now.")  # type: ignore[valid-type]
+    status: ContractStatus = strawberry.field(description="Where the contract is now.")
 
 
 @strawberry.type(description="The contract that beat your bid was cancelled: your bid is in the running again.")
@@ -117,7 +117,7 @@ class BiddingClosesSoonNotice:
 @strawberry.type(description="A contract step of yours is due within 24 hours, or its timer takes it.")
 class ContractStepDueNotice:
     order_title: str = strawberry.field(description=ORDER_TITLE)
-    status: ContractStatus = strawberry.field(  # type: ignore[valid-type]
+    status: ContractStatus = strawberry.field(
         description="The waiting state whose timer runs out: pending funding, shipped or inspection."
     )
     due_at: datetime

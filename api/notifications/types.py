@@ -25,7 +25,7 @@ class Notification(relay.Node):
     kind: NotificationKind  # type: ignore[valid-type]
     title: str = strawberry.field(description="In English, for text-only clients; word `params` instead.")
     body: str = strawberry.field(description="In English, for text-only clients; word `params` instead.")
-    params: NotificationParams | None = strawberry.field(  # type: ignore[valid-type]
+    params: NotificationParams | None = strawberry.field(
         description="What it tells, as figures to word in the reader's language; null on notifications written "
         "before these existed (their title and body are all there is)."
     )
