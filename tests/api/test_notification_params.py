@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.types.base import get_object_definition
 
 from api.context import AppDeps
@@ -24,9 +25,11 @@ from domain.notifications.service import notify
 from domain.payments.card_events import card_payment_failed
 from domain.uow import SessionFactory, UnitOfWork
 from exchange.settings import Environment, Settings
-from exchange.worker import run_timers_once
+from exchange.worker import relay_outbox_once, relay_saved_searches_once, run_timers_once
 from tests.api.contracts import step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.test_reviews_and_kpis import completed, review
+from tests.api.test_saved_searches import SAVE
 from tests.clock import FakeClock
 
 
@@ -321,3 +324,54 @@ async def test_a_failed_card_payment_stores_the_banks_reason(
         "orderTitle": "Shaft",
         "bankReason": "Insufficient funds.",
     }
+
+
+async def test_a_saved_search_match_stores_the_orders_figures(gql: GraphQL, clock: FakeClock, deps: AppDeps) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    saved = await gql(SAVE, {"name": "Фрезеровка", "query": "bracket"}, token=maker.token)
+    deadline = clock.now() + timedelta(days=10)
+    await create_order(
+        gql,
+        buyer,
+        clock,
+        title="Bracket",
+        quantity=12500,
+        deliveryRegion="RU-SVE",
+        biddingDeadline=deadline.isoformat(),
+    )
+
+    await relay_outbox_once(deps)
+    await relay_saved_searches_once(deps)
+    [matched] = params(await inbox(gql, maker))
+
+    assert saved["saveSearch"]["__typename"] == "SavedSearchSuccess"
+    assert instant(matched.pop("biddingDeadline")) == deadline
+    assert matched == {
+        "__typename": "OrderMatchedNotice",
+        "orderTitle": "Bracket",
+        "searchName": "Фрезеровка",
+        "quantity": 12500,
+        "material": "Aluminium 6061",
+        "deliveryRegion": "RU-SVE",
+    }
+
+
+async def test_contract_steps_and_reviews_store_the_step_and_whether_the_review_shows(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await completed(gql, clock, engine)
+    await review(gql, buyer, contract_id, 5, "On time.")
+    await review(gql, maker, contract_id, 5, "Paid promptly.")
+
+    made, bought = params(await inbox(gql, maker)), params(await inbox(gql, buyer))
+
+    steps = [(p["transition"], p["status"]) for p in made if p["__typename"] == "ContractStepTakenNotice"]
+    assert steps == [("accept", "COMPLETED"), ("confirm_delivery", "INSPECTION"), ("fund", "FUNDED")]
+    assert made[0] == {"__typename": "ReviewReceivedNotice", "visibleNow": False}  # the buyer reviewed first
+    assert bought[0] == {"__typename": "ReviewReceivedNotice", "visibleNow": True}  # both in: published
+    assert [(p["transition"], p["status"]) for p in bought if p["__typename"] == "ContractStepTakenNotice"] == [
+        ("ship", "SHIPPED"),
+        ("start_production", "IN_PRODUCTION"),
+        ("fund", "FUNDED"),  # an operator recorded the transfer: both parties hear of it
+    ]
