@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from sqlalchemy import text
+
 from exchange.worker import run_timers_once
 from tests.api.graphql import Party
 from tests.api.test_notification_params import INBOX
 from tests.stripe import events
 from tests.stripe.support import card_funded, operator, sdk
+from tests.stripe.test_operator_provider_payments import _given_up
 from tests.stripe.world import StripeWorld
 
 
@@ -55,3 +58,16 @@ async def test_a_chargeback_and_a_dashboard_refund_store_their_amounts(world: St
     assert [(c["lost"], c["outcome"]) for c in closed] == [(True, "lost")]
     assert [r["amount"] for r in refunds] == [{"amount": "10000.00", "currency": "RUB"}]
     assert await told(world, buyer, "ChargebackClosedNotice") == []  # operators settle it
+
+
+async def test_a_payout_given_up_tells_operators_its_kind_attempts_and_the_providers_answer(world: StripeWorld) -> None:
+    ops = await operator(world)
+    await _given_up(world)
+
+    [alert] = await told(world, ops, "ProviderPaymentGivenUpNotice")
+
+    assert (alert["paymentKind"], alert["attempts"]) == ("payout", 20)
+    assert alert["lastError"]  # Stripe's answer, as given
+    async with world.engine.connect() as conn:
+        stored = await conn.scalar(text("SELECT last_error FROM provider_payment"))
+    assert stored.startswith(alert["lastError"][:100])
