@@ -62,6 +62,10 @@ test("a buyer's new order matches the manufacturer's saved search: the bell coun
   // The manufacturer's bell counts it without a reload (the worker matches the order within seconds).
   await expect(bell).toHaveAccessibleName("Уведомления: 1 непрочитанное", { timeout: 30_000 });
   await expect(bell.locator(".bell-count")).toHaveText("1");
+  // The live announcement is worded from the params the subscription delivers, in Russian too.
+  await expect(page.getByRole("status").filter({ hasText: "Новое уведомление:" })).toHaveText(
+    `Новое уведомление: Новый заказ по поиску «Фрезерование ${tag}»: ${firstTitle}`,
+  );
   await expectSamePage(page);
   await screenshot(page, "07-bell-counted");
 
