@@ -28,11 +28,10 @@ from domain.notifications.service import EMAIL_TOPIC
 from domain.outbox import OutboxMessage, claim_due
 from domain.ports.mail import EmailMessage, EmailSender, MailUnavailable
 from domain.uow import SessionFactory, UnitOfWork
+from exchange.notification_mail import letter
 from exchange.outbox_relay import mark_done, retry_later
 
 log = structlog.get_logger(__name__)
-
-FOOTER = "\n\n-- \nContract Production Exchange. Change which e-mails you get in your notification settings."
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +106,8 @@ async def _message_for(session: AsyncSession, row: OutboxMessage) -> EmailMessag
     if found is None or found[2] is False:
         return None
     notification, email, _ = found
-    return EmailMessage(
-        to=email,
-        subject=notification.title,
-        body=(notification.body or "") + FOOTER,
-        key=f"notification.{row.key}",
-    )
+    subject, body = letter(notification)  # in Russian from its params (exchange/notification_mail.py)
+    return EmailMessage(to=email, subject=subject, body=body, key=f"notification.{row.key}")
 
 
 async def _defer_due(session: AsyncSession, now: datetime, failed: OutboxMessage, limit: int) -> int:

@@ -10,6 +10,7 @@ from strawberry import relay
 from api.context import Info
 from api.enums import graphql_enum
 from api.nodes import parse_uuids
+from api.notifications.params import NotificationParams, params_of
 from api.relay import encode_id
 from domain.notifications.models import Notification as NotificationRow
 from domain.notifications.models import NotificationKind as DomainNotificationKind
@@ -22,8 +23,12 @@ NotificationKind = graphql_enum(DomainNotificationKind, "What a notification tel
 class Notification(relay.Node):
     id: relay.NodeID[str]
     kind: NotificationKind  # type: ignore[valid-type]
-    title: str
-    body: str
+    title: str = strawberry.field(description="In English, for text-only clients; word `params` instead.")
+    body: str = strawberry.field(description="In English, for text-only clients; word `params` instead.")
+    params: NotificationParams | None = strawberry.field(
+        description="What it tells, as figures to word in the reader's language; null on notifications written "
+        "before these existed (their title and body are all there is)."
+    )
     subject_id: strawberry.ID | None = strawberry.field(
         description="The global ID of what it is about (an Order, Bid or Contract), to link to."
     )
@@ -41,6 +46,7 @@ class Notification(relay.Node):
             kind=row.kind.value,
             title=row.title,
             body=row.body,
+            params=params_of(row.params),
             subject_id=encode_id(row.subject_type, row.subject_id) if row.subject_type and row.subject_id else None,
             created_at=row.created_at,
             read_at=row.read_at,

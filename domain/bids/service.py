@@ -44,6 +44,7 @@ from domain.errors import DomainError, ErrorCode, NotFound
 from domain.manufacturers.rules import Requirement, fit_problems
 from domain.manufacturers.service import load_capability
 from domain.money import Money
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
@@ -148,6 +149,7 @@ async def place_bid(
     await notify(
         uow,
         kind=NotificationKind.bid_received,
+        params=notice.BidReceived(order.title, Money(bid.total_minor, bid.currency), bid.lead_time_days),
         title=f"New bid on “{order.title}”",
         body=f"{Money(bid.total_minor, bid.currency).amount} {bid.currency}, lead time {bid.lead_time_days} days.",
         subject=Subject("Bid", bid.id),

@@ -31,6 +31,7 @@ from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
 from domain.money import CURRENCY_EXPONENTS, Money
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
@@ -233,6 +234,7 @@ async def _apply(
     await notify(
         uow,
         kind=NotificationKind.contract_updated,
+        params=notice.ContractStepTaken(str(title), name, decision.to_status),
         title=f"Contract for “{title}”: {name.replace('_', ' ')}",
         body=f"The contract is now {decision.to_status.value.replace('_', ' ')}.",
         subject=Subject("Contract", contract.id),

@@ -20,6 +20,7 @@ from sqlalchemy import update
 
 from domain.bids.models import Bid, BidStatus
 from domain.contracts.models import Contract
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Letter, Subject, notify, notify_each
 from domain.orders import rules as order_rules
@@ -68,6 +69,7 @@ async def give_award_back(uow: UnitOfWork, contract: Contract) -> dict[str, Any]
                 body=f"The awarded contract was cancelled and your bid is back in the running. It stands until "
                 f"{row.valid_until.isoformat()}: confirm it still holds, or withdraw it.",
                 subject=Subject("Bid", row.id),
+                params=notice.BidReinstated(order.title, row.valid_until),
             )
             for row in restored
         ],
@@ -75,6 +77,7 @@ async def give_award_back(uow: UnitOfWork, contract: Contract) -> dict[str, Any]
     await notify(
         uow,
         kind=NotificationKind.contract_updated,
+        params=notice.AwardReopened(order.title, contract.quantity, len(restored)),
         title=f"“{order.title}”: {contract.quantity} units to award again",
         body=f"The contract was cancelled; {len(restored)} bid(s) that still hold can be awarded.",
         subject=Subject("Order", order.id),

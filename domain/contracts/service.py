@@ -21,6 +21,7 @@ from domain.contracts.policy import ContractPolicy
 from domain.documents.models import DOCUMENTS_TOPIC as DOCUMENTS_TOPIC
 from domain.errors import DomainError, ErrorCode, Forbidden, NotFound
 from domain.ledger.rules import milestone_plan, platform_fee
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Letter, Subject, notify, notify_each
 from domain.orders import rules as order_rules
@@ -181,6 +182,7 @@ async def award_bid(
     await notify(
         uow,
         kind=NotificationKind.bid_awarded,
+        params=notice.BidAwarded(order.title, contract.quantity),
         title=f"Your bid on “{order.title}” was accepted",
         body="The contract awaits the buyer's funding of escrow.",
         subject=Subject("Contract", contract.id),
@@ -198,6 +200,13 @@ async def award_bid(
                 f"{'unit price' if order.allow_split else 'total'} was "
                 f"{bands[loser.id].price_band.value.replace('_', ' ')} against the winning bid.{said}",
                 Subject("Bid", loser.id),
+                notice.BidLost(
+                    order.title,
+                    bands[loser.id].rank_band,
+                    bands[loser.id].price_band,
+                    by_unit_price=order.allow_split,
+                    lost_reason=lost_reason,
+                ),
             )
             for loser in losers
         ],

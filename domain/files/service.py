@@ -34,6 +34,7 @@ from domain.files.models import (
 from domain.files.rules import CONTENT_TYPES, FileAccess, FileFormat, FileKind, FileLimits
 from domain.files.signing import DownloadGrant, sign
 from domain.messages.models import ContractMessage
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders import rules as order_rules
@@ -223,6 +224,7 @@ async def _tell_bidders(uow: UnitOfWork, *, order: ProductionOrder, file: OrderF
     await notify(
         uow,
         kind=NotificationKind.order_file_revised,
+        params=notice.OrderFileRevised(order.title, file.name, file.revision, file.note),
         title=f"Revision {file.revision} of {file.name}: {order.title}"[:200],
         body=file.note,
         subject=Subject("Order", order.id),

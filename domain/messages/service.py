@@ -17,6 +17,7 @@ from domain.files.rules import CONTENT_TYPES, check_size, sanitise_name, sniff
 from domain.files.service import FilesConfig, record_blob, storage_down
 from domain.messages.models import ContractMessage
 from domain.messages.rules import Attachment, check_message
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.pagination import Page, PageRequest, SortKey, paginate
@@ -76,6 +77,7 @@ async def post_message(
     await notify(
         uow,
         kind=NotificationKind.message_received,
+        params=notice.MessageReceived(summary(text) if text else "", len(checked)),
         title="A new message on your contract",
         body=summary(text) if text else f"{len(checked)} attachment(s)",
         subject=Subject("Contract", contract.id),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Identity, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from domain.columns import TIMESTAMPTZ, enum_type
@@ -53,6 +55,9 @@ class Notification(SQLModel, table=True):
     kind: NotificationKind = Field(sa_type=enum_type(NotificationKind, "kind"))
     title: str = Field(sa_type=String(200))
     body: str = Field(default="", sa_type=Text)
+    # What it tells as typed figures (domain/notifications/params.py), for clients to word; None on rows written
+    # before params existed, which only have the English title and body.
+    params: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     # What it is about, as a Relay type name and id, so that the SPA can link to it.
     subject_type: str = Field(default="", sa_type=String(32))
     subject_id: UUID | None = None

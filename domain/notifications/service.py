@@ -3,18 +3,20 @@ user's live subscription, and queued on the outbox for e-mail (exchange/notifica
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import Uuid, bindparam, func, literal, select, union, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import Text, Uuid, bindparam, cast, func, literal, select, union, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.columns import table_of
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit, NotFound
 from domain.notifications.models import Notification, NotificationKind, NotificationPreference
+from domain.notifications.params import Notice, as_json
 from domain.organisations.models import Membership
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
@@ -39,6 +41,7 @@ async def notify(
     uow: UnitOfWork,
     *,
     kind: NotificationKind,
+    params: Notice,
     title: str,
     body: str = "",
     subject: Subject | None = None,
@@ -49,7 +52,8 @@ async def notify(
 ) -> list[UUID]:
     """Tell every member of `organisation_ids` and every user in `user_ids` (each user once), but not
     `exclude_user_id` (who did it). With a `dedupe_key`, a user already told under that key is not told again.
-    Returns the ids of the users told."""
+    Returns the ids of the users told. `params` is what clients word; `title` and `body` the English text."""
+    _check_kind(kind, params)
     if not organisation_ids and not user_ids:
         return []
     sources = []
@@ -71,6 +75,7 @@ async def notify(
         literal(kind.value),
         literal(title[:200]),
         literal(body),
+        literal(as_json(params), type_=JSONB),
         literal(subject.type if subject else ""),
         literal(subject.id if subject else None, type_=table_of(Notification).c.subject_id.type),
         literal(dedupe_key, type_=table_of(Notification).c.dedupe_key.type),
@@ -80,7 +85,19 @@ async def notify(
     stmt = (
         insert(table)
         .from_select(
-            ["id", "user_id", "kind", "title", "body", "subject_type", "subject_id", "dedupe_key", "created_at"], rows
+            [
+                "id",
+                "user_id",
+                "kind",
+                "title",
+                "body",
+                "params",
+                "subject_type",
+                "subject_id",
+                "dedupe_key",
+                "created_at",
+            ],
+            rows,
         )
         .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"], index_where=table.c.dedupe_key.is_not(None))
         .returning(table.c.id, table.c.user_id)
@@ -92,6 +109,11 @@ async def notify(
     return [user_id for _, user_id in told]
 
 
+def _check_kind(kind: NotificationKind, params: Notice) -> None:
+    if params.kind != kind:  # a programming error: the e-mail preference and the wording would disagree
+        raise ValueError(f"{params.shape} params belong to {params.kind.value}, not {kind.value}")
+
+
 @dataclass(frozen=True, slots=True)
 class Letter:
     """One organisation's own notification among many of one kind (notify_each)."""
@@ -99,6 +121,7 @@ class Letter:
     organisation_id: UUID
     body: str
     subject: Subject
+    params: Notice
 
 
 async def notify_each(uow: UnitOfWork, *, kind: NotificationKind, title: str, letters: Sequence[Letter]) -> int:
@@ -106,11 +129,18 @@ async def notify_each(uow: UnitOfWork, *, kind: NotificationKind, title: str, le
     whatever the number of letters. Returns how many users were told."""
     if not letters:
         return 0
+    for letter in letters:
+        _check_kind(kind, letter.params)
     table = table_of(Notification)
     sent = (
         select(
             func.unnest(bindparam("orgs", [x.organisation_id for x in letters], type_=ARRAY(Uuid()))).label("org"),
             func.unnest(bindparam("bodies", [x.body for x in letters], type_=ARRAY(table.c.body.type))).label("body"),
+            # As text, cast back: one jsonb per letter without relying on the driver's jsonb[] codec.
+            cast(
+                func.unnest(bindparam("params", [json.dumps(as_json(x.params)) for x in letters], type_=ARRAY(Text()))),
+                JSONB,
+            ).label("params"),
             func.unnest(bindparam("subject_ids", [x.subject.id for x in letters], type_=ARRAY(Uuid()))).label(
                 "subject_id"
             ),
@@ -125,13 +155,16 @@ async def notify_each(uow: UnitOfWork, *, kind: NotificationKind, title: str, le
         literal(kind.value),
         literal(title[:200]),
         sent.c.body,
+        sent.c.params,
         sent.c.subject_type,
         sent.c.subject_id,
         literal(uow.now(), type_=table.c.created_at.type),
     ).join(Membership, Membership.organisation_id == sent.c.org)
     stmt = (
         insert(table)
-        .from_select(["id", "user_id", "kind", "title", "body", "subject_type", "subject_id", "created_at"], rows)
+        .from_select(
+            ["id", "user_id", "kind", "title", "body", "params", "subject_type", "subject_id", "created_at"], rows
+        )
         .returning(table.c.id, table.c.user_id)
     )
     told = (await uow.session.execute(stmt)).all()

@@ -22,6 +22,7 @@ from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import LedgerTransaction
 from domain.money import Money
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import ProductionOrder
@@ -68,6 +69,7 @@ async def card_payment_failed(uow: UnitOfWork, *, contract_id: UUID, reason: str
     await notify(
         uow,
         kind=NotificationKind.contract_updated,
+        params=notice.CardPaymentFailed(title, reason),
         title=f"Card payment failed for “{title}”",
         body=f"{reason or 'The bank declined the payment.'} The contract still awaits funding: pay again or wire it.",
         subject=Subject("Contract", contract.id),
@@ -101,6 +103,7 @@ async def chargeback_opened(uow: UnitOfWork, *, payment_intent_id: str, amount: 
     await notify(
         uow,
         kind=NotificationKind.contract_updated,
+        params=notice.ChargebackOpened(title, amount, reason),
         title=f"Card chargeback on “{title}”: payments frozen",
         body=f"The buyer's bank disputes {amount.amount} {amount.currency} ({reason or 'no reason given'}). "
         "Nothing is released from escrow until the chargeback closes.",
@@ -123,6 +126,7 @@ async def chargeback_closed(uow: UnitOfWork, *, payment_intent_id: str, status: 
     await notify(
         uow,
         kind=NotificationKind.contract_updated,
+        params=notice.ChargebackClosed(title, lost=lost, outcome=status),
         title=f"Card chargeback on “{title}” closed: {status}",
         body="The bank took the payment back: settle the contract (cancel or resolve) with the parties."
         if lost
@@ -181,6 +185,7 @@ async def card_refunded(
         await notify(
             uow,
             kind=NotificationKind.contract_updated,
+            params=notice.CardRefundRecorded(title, Money(recorded, currency.upper())),
             title=f"Refund made in Stripe on “{title}”",
             body=f"{Money(recorded, currency.upper()).amount} {currency.upper()} went back to the buyer outside the "
             "exchange; escrow records it. Check the contract's milestones.",

@@ -22,6 +22,7 @@ from sqlalchemy import or_, select, update
 
 from domain.identity.models import User
 from domain.ledger.models import LedgerTransaction
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.payments.models import ProviderPayment, ProviderPaymentStatus
@@ -235,6 +236,7 @@ async def _failed(uow: UnitOfWork, payment: ProviderPayment, error: str) -> None
         await notify(
             uow,
             kind=NotificationKind.contract_updated,
+            params=notice.ProviderPaymentGivenUp(str(payment.kind), payment.attempts, error[:300]),
             title=f"A {payment.kind} could not be made through the payment provider",
             body=f"{payment.attempts} attempts failed; the last answer: {error[:300]}. In the operator console's "
             "payments: retry it (it is never paid twice), or make it by hand and mark it resolved with the reason.",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from domain.actor import Actor
 from domain.bids.models import Bid, BidStatus
 from domain.errors import DomainError, ErrorCode, Forbidden, Limits, LimitUnit, NotFound
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify, summary
 from domain.orders.models import OrderInvitation, ProductionOrder
@@ -82,6 +83,7 @@ async def ask_question(
     await notify(
         uow,
         kind=NotificationKind.question_asked,
+        params=notice.QuestionAsked(order.title, summary(text)),
         title=f"A question on “{order.title}”",
         body=summary(text),
         subject=Subject("Order", order.id),
@@ -118,6 +120,7 @@ async def answer_question(uow: UnitOfWork, *, actor: Actor, question_id: UUID, a
     await notify(
         uow,
         kind=NotificationKind.question_answered,
+        params=notice.QuestionAnswered(order.title, summary(row.question), summary(row.answer)),
         title=f"A question on “{order.title}” was answered",
         body=f"Q: {summary(row.question)}\nA: {summary(row.answer)}",
         subject=Subject("Order", order.id),

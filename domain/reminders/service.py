@@ -11,6 +11,7 @@ from sqlalchemy import select
 from domain.bids.models import Bid, BidStatus
 from domain.contracts.models import Contract
 from domain.contracts.process import TIMERS, ContractStatus
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder
@@ -49,6 +50,7 @@ async def remind_deadlines(uow: UnitOfWork) -> int:
             await notify(
                 uow,
                 kind=NotificationKind.deadline_soon,
+                params=notice.BiddingClosesSoon(order.title, order.bidding_deadline, invited=False),
                 title=title,
                 body=f"Bidding closes at {order.bidding_deadline.isoformat()}.",
                 subject=subject,
@@ -72,6 +74,7 @@ async def remind_deadlines(uow: UnitOfWork) -> int:
                 await notify(
                     uow,
                     kind=NotificationKind.deadline_soon,
+                    params=notice.BiddingClosesSoon(order.title, order.bidding_deadline, invited=True),
                     title=title,
                     body=f"You were invited to bid; bidding closes at {order.bidding_deadline.isoformat()}.",
                     subject=subject,
@@ -97,6 +100,15 @@ async def remind_deadlines(uow: UnitOfWork) -> int:
             await notify(
                 uow,
                 kind=NotificationKind.deadline_soon,
+                params=notice.ContractStepDue(
+                    str(
+                        await uow.session.scalar(
+                            select(ProductionOrder.title).where(ProductionOrder.id == contract.order_id)
+                        )
+                    ),
+                    contract.status,
+                    contract.due_at,
+                ),
                 title=f"A contract step is due within 24 hours: {_CONTRACT_ACTIONS[contract.status]}",
                 body=f"Due at {contract.due_at.isoformat()}.",
                 subject=Subject("Contract", contract.id),

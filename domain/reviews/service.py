@@ -19,6 +19,7 @@ from domain.contracts.models import Contract, ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.contracts.service import visible_to as contract_visible_to
 from domain.errors import DomainError, ErrorCode, NotFound
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.reviews.models import Review
@@ -75,6 +76,7 @@ async def submit_review(uow: UnitOfWork, *, actor: Actor, contract_id: UUID, rat
     await notify(
         uow,
         kind=NotificationKind.review_received,
+        params=notice.ReviewReceived(visible_now=bool(existing)),
         title="You were reviewed on a completed contract",
         body="It is visible now." if existing else "It shows once you review too, or when the review period ends.",
         subject=Subject("Contract", contract.id),

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, Limits, LimitUnit, NotFound
+from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
@@ -147,6 +148,9 @@ async def notify_matches(uow: UnitOfWork, *, order_id: UUID, search: SearchIndex
         await notify(
             uow,
             kind=NotificationKind.order_matched,
+            params=notice.OrderMatched(
+                order.title, saved.name, order.quantity, order.material, order.delivery_region, order.bidding_deadline
+            ),
             title=f"New order matching “{saved.name}”: {order.title}",
             body=f"{order.quantity} pcs, {order.material}, delivery to {order.delivery_region}; "
             f"bidding closes {order.bidding_deadline.isoformat()}.",

@@ -141,8 +141,11 @@ async def test_each_notification_is_emailed_once_unless_the_user_turned_that_kin
     assert {"kind": "BID_AWARDED", "email": True} in prefs["preferences"]
     assert (first.sent, first.skipped, first.failed) == (1, 1, 0)
     assert (again.sent, again.skipped) == (0, 0)
-    assert [(m.to, m.subject) for m in sender.sent] == [(buyer.email, f"New bid on “Part for {buyer.email}”")]
-    assert sender.sent[0].body.startswith("150000.00 RUB, lead time 30 days.")
+    # In Russian, worded from the params (exchange/notification_mail.py); the inbox keeps the English title.
+    assert [(m.to, m.subject) for m in sender.sent] == [
+        (buyer.email, f"Новое предложение по заказу «Part for {buyer.email}»")
+    ]
+    assert sender.sent[0].body.startswith("150\u00a0000\u00a0₽, срок изготовления — 30 дней.\n\n-- \n")
 
 
 class RecordingSender(LogEmailSender):
@@ -195,8 +198,9 @@ async def test_with_an_smtp_url_notifications_go_out_by_smtp_and_a_down_server_m
     assert (message["From"], message["To"], message["Subject"]) == (
         "Exchange <exchange@example.com>",
         buyer.email,
-        "New bid on “Shaft”",
+        "Новое предложение по заказу «Shaft»",
     )
+    assert message.get_content().startswith("150\u00a0000\u00a0₽, срок изготовления — 30 дней.")
     async with session_factory() as session:
         pending = await session.scalar(
             select(func.count()).where(OutboxMessage.done_at.is_(None), OutboxMessage.topic == "notification_email")

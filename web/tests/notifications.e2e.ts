@@ -62,6 +62,10 @@ test("a buyer's new order matches the manufacturer's saved search: the bell coun
   // The manufacturer's bell counts it without a reload (the worker matches the order within seconds).
   await expect(bell).toHaveAccessibleName("Уведомления: 1 непрочитанное", { timeout: 30_000 });
   await expect(bell.locator(".bell-count")).toHaveText("1");
+  // The live announcement is worded from the params the subscription delivers, in Russian too.
+  await expect(page.getByRole("status").filter({ hasText: "Новое уведомление:" })).toHaveText(
+    `Новое уведомление: Новый заказ по поиску «Фрезерование ${tag}»: ${firstTitle}`,
+  );
   await expectSamePage(page);
   await screenshot(page, "07-bell-counted");
 
@@ -82,6 +86,12 @@ test("a buyer's new order matches the manufacturer's saved search: the bell coun
   await expect(second).toBeVisible({ timeout: 30_000 });
   await expect(bell).toHaveAccessibleName("Уведомления: 2 непрочитанных");
   await expect(page.getByRole("article").first()).toContainText(secondTitle);
+  // Worded in Russian from the notification's params: the search's name, the region by name, the quantity
+  // grouped and the deadline as 25.03.2026, 14:00 — no English, no ISO instants, no region codes.
+  await expect(first.getByRole("heading")).toHaveText(`Новый заказ по поиску «Фрезерование ${tag}»: ${firstTitle}`);
+  await expect(first).toContainText(/500 шт\., Алюминий Д16Т, доставка: Москва; приём предложений до \d\d\.\d\d\.\d{4}, \d\d:\d\d\./);
+  const inboxText = (await page.getByRole("list", { name: "Уведомления" }).innerText()).replaceAll(tag, "");
+  expect(inboxText).not.toMatch(/\d{4}-\d\d-\d\dT|RU-[A-Z]{2,3}\b|New order|bidding closes|delivery to/);
   await expectSamePage(page);
   await screenshot(page, "07-inbox");
   await expectAccessible(page);
@@ -129,8 +139,10 @@ test("a bid placed in another browser counts on the buyer's bell and links to it
 
   const bell = page.getByRole("banner").getByRole("link", { name: /^Уведомления/ });
   await expect(bell).toHaveAccessibleName("Уведомления: 1 непрочитанное");
-  const notice = page.getByRole("article").filter({ hasText: `New bid on “${title}”` });
+  const notice = page.getByRole("article").filter({ hasText: `Новое предложение по заказу «${title}»` });
   await expect(notice).toContainText("Новое предложение");
+  await expect(notice).toContainText(/₽, срок изготовления — \d+ (день|дня|дней)\./);
+  await screenshot(page, "07-inbox-bid");
   // A bid is shown on its order's page.
   await expect(notice.getByRole("link")).toHaveAttribute("href", new RegExp(`^/orders/${encodeURIComponent(orderId)}#bid-`));
   await expectSamePage(page);
@@ -140,11 +152,12 @@ test("a bid placed in another browser counts on the buyer's bell and links to it
   await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
   const bellEn = page.getByRole("banner").getByRole("link", { name: /^Notifications/ });
   await expect(bellEn).toHaveAccessibleName("Notifications: 1 unread");
-  await expect(notice).toContainText("New bid");
+  const noticeEn = page.getByRole("article").filter({ hasText: `New bid on “${title}”` });
+  await expect(noticeEn).toContainText(/RUB\s[\d,]+, lead time \d+ days?\./);
   await screenshot(page, "07-inbox-en");
   await expectAccessible(page);
-  await notice.getByRole("button", { name: /Mark as read/ }).click();
-  await expect(notice.getByText("New", { exact: true })).toHaveCount(0);
+  await noticeEn.getByRole("button", { name: /Mark as read/ }).click();
+  await expect(noticeEn.getByText("New", { exact: true })).toHaveCount(0);
   await expect(bellEn).toHaveAccessibleName("Notifications: none unread");
   await makerPage.context().close();
   await page.context().close();

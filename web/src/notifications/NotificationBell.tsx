@@ -5,14 +5,16 @@ import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { useQuery, useSubscription } from "urql";
 import { NotificationAddedSubscription, UnreadCountQuery } from "./documents";
+import { useNotificationWording } from "./wording";
 
 export function NotificationBell() {
   const { t } = useTranslation("notifications");
   const [count] = useQuery({ query: UnreadCountQuery });
+  const word = useNotificationWording();
   const [latest, setLatest] = useState<string | null>(null);
   useSubscription({ query: NotificationAddedSubscription }, (_previous, event) => {
     const added = event.notificationAdded;
-    if (added.__typename === "NotificationAdded") setLatest(added.notification.title);
+    if (added.__typename === "NotificationAdded") setLatest(word(added.notification).title);
     return event;
   });
   const unread = count.data?.unreadNotificationCount ?? 0;

@@ -11,6 +11,7 @@ import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { subjectOf, subjectPath } from "./subject";
+import { NotificationWordingFragment, useNotificationWording } from "./wording";
 import { UserErrorFragment } from "../errors/userError";
 
 const PAGE_SIZE = 20;
@@ -28,17 +29,18 @@ const NotificationsQuery = graphql(
           node {
             id
             kind
-            title
-            body
             subjectId
             createdAt
             read
             readAt
+            ...NotificationWording
           }
         }
       }
     }
-  `);
+  `,
+  [NotificationWordingFragment],
+);
 
 const MarkReadMutation = graphql(
   `
@@ -208,6 +210,7 @@ function NotificationItem({
   const format = useFormat();
   const { label } = useLabels();
   const navigate = useNavigate();
+  const { title, body } = useNotificationWording()(notification);
   const subject = subjectOf(notification.subjectId);
   const [bid] = useQuery({
     query: BidOrderQuery,
@@ -241,18 +244,18 @@ function NotificationItem({
       <h2 className="notification-title">
         {path ? (
           <Link to={path} onClick={open}>
-            {notification.title}
+            {title}
           </Link>
         ) : (
-          notification.title
+          title
         )}
       </h2>
-      {notification.body ? <p>{notification.body}</p> : null}
+      {body ? <p className="notification-body">{body}</p> : null}
       {notification.read ? null : (
         <button
           type="button"
           className="link-button"
-          aria-label={t("inbox.markReadLabel", { title: notification.title })}
+          aria-label={t("inbox.markReadLabel", { title })}
           onClick={() => void mark([notification.id])}
         >
           {t("inbox.markRead")}

@@ -1,5 +1,6 @@
 // The documents the bell, the inbox and the cache updaters share.
 import { graphql } from "../graphql";
+import { NotificationWordingFragment } from "./wording";
 
 export const UnreadCountQuery = graphql(`
   query UnreadNotificationCount {
@@ -7,21 +8,24 @@ export const UnreadCountQuery = graphql(`
   }
 `);
 
-export const NotificationAddedSubscription = graphql(`
-  subscription NotificationAdded {
-    notificationAdded {
-      __typename
-      ... on NotificationAdded {
-        notification {
-          id
-          kind
-          title
-          read
+export const NotificationAddedSubscription = graphql(
+  `
+    subscription NotificationAdded {
+      notificationAdded {
+        __typename
+        ... on NotificationAdded {
+          notification {
+            id
+            kind
+            read
+            ...NotificationWording
+          }
         }
       }
     }
-  }
-`);
+  `,
+  [NotificationWordingFragment],
+);
 
 export const NotificationReadFragment = graphql(`
   fragment NotificationRead on Notification {
