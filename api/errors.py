@@ -98,7 +98,7 @@ class _ValidationError(UserError):
     "for that reason. Nothing was stored.",
 )
 class _FileRejectedError(UserError):
-    reason: FileRejectionReason = strawberry.field(  # type: ignore[valid-type]
+    reason: FileRejectionReason = strawberry.field(
         description="Why the file was refused: a client words this, with the figures below."
     )
     limits: LimitsType | None = strawberry.field(
@@ -111,10 +111,10 @@ class _FileRejectedError(UserError):
         description="EMPTY, ARCHIVE, TRUNCATED, UNKNOWN_CONTENT, WRONG_EXTENSION: the formats accepted here, "
         'lower-case names as in file extensions ("step", "pdf"; "sig", "p7s" for a signature).',
     )
-    detected_format: FileFormat | None = strawberry.field(  # type: ignore[valid-type]
+    detected_format: FileFormat | None = strawberry.field(
         default=None, description="TRUNCATED: the format the file starts as."
     )
-    archive_kind: ArchiveKind | None = strawberry.field(  # type: ignore[valid-type]
+    archive_kind: ArchiveKind | None = strawberry.field(
         default=None, description="ARCHIVE: which kind of archive it is."
     )
 

@@ -52,7 +52,7 @@ class OrderFile(relay.Node):
     id: relay.NodeID[str]
     kind: FileKind  # type: ignore[valid-type]
     name: str = strawberry.field(description="The cleaned file name (no path), ending in its format's extension.")
-    format: FileFormat  # type: ignore[valid-type]
+    format: FileFormat
     content_type: str
     size: float = strawberry.field(description="Bytes (a Float: files may pass 2 GiB, GraphQL's Int does not).")
     sha256: str = strawberry.field(description="The content's SHA-256, hex: compare it after downloading.")
