@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.contracts import CONTRACT, awarded, operator
 from tests.api.graphql import GraphQL, bid_terms, create_order, make_manufacturer, order_input, place_bid, sign_up
+from tests.api.orders import count_rows
 from tests.clock import FakeClock
 
 FIGURES = """__typename
@@ -56,11 +56,6 @@ def rub(amount: str) -> dict[str, str]:
 
 def refused(field: str, limits: dict[str, Any]) -> dict[str, Any]:
     return {"__typename": "ValidationError", "code": "OUT_OF_RANGE", "field": field, "limits": limits}
-
-
-async def count_rows(engine: AsyncEngine, table: str) -> int:
-    async with engine.connect() as conn:
-        return int(await conn.scalar(text(f"select count(*) from {table}")))
 
 
 @pytest.mark.parametrize("amount", BELOW_A_KOPECK)

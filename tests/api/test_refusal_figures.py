@@ -7,10 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.graphql import GraphQL, bid_terms, create_order, make_manufacturer, order_input, sign_up
+from tests.api.orders import count_rows
 from tests.clock import FakeClock
 
 FIGURES = """
@@ -21,11 +21,6 @@ FIGURES = """
 CREATE = "mutation($input: CreateOrderInput!) { result: createOrder(input: $input) { " + FIGURES + " } }"
 PLACE = "mutation($input: PlaceBidInput!) { result: placeBid(input: $input) { " + FIGURES + " } }"
 SIGN_UP_FIGURES = "mutation($input: SignUpInput!) { result: signUp(input: $input) { " + FIGURES + " } }"
-
-
-async def count_rows(engine: AsyncEngine, table: str) -> int:
-    async with engine.connect() as conn:
-        return int(await conn.scalar(text(f"select count(*) from {table}")))
 
 
 def _money(amount: str, currency: str = "RUB") -> dict[str, str]:

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from exchange.settings import Environment, Settings
-from tests.deploy.test_cli_one_liners import EXCHANGE, clean_env
+from tests.deploy.cli import EXCHANGE, clean_env
 from tests.legal_samples import PRODUCTION_ESCROW
 
 ROOT = Path(__file__).resolve().parents[2]

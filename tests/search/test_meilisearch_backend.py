@@ -17,7 +17,7 @@ from search.meilisearch import MeilisearchIndex, filter_expression
 from search.reindex import reindex
 from tests.fakes.meilisearch import FakeMeilisearch
 from tests.search.conftest import SearchWorld
-from tests.search.test_outbox_relay import expected_documents, outbox
+from tests.search.outbox import expected_documents, outbox
 
 
 @pytest.fixture

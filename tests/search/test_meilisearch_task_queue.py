@@ -30,7 +30,7 @@ from search.reindex import reindex
 from tests.clock import FakeClock
 from tests.fakes.meilisearch import FakeMeilisearch
 from tests.search.conftest import SearchWorld
-from tests.search.test_outbox_relay import expected_documents, outbox
+from tests.search.outbox import expected_documents, outbox
 
 
 @pytest.fixture
