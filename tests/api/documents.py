@@ -5,7 +5,6 @@ tests/api/ (a test module imports helpers from here, not from another test)."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import httpx
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.documents.models import ContractDocument, DocumentAccess, DocumentCopyRequest, DocumentSignature
 from tests.api.contracts import awarded, contract, fund, operator, step
+from tests.api.files import multipart
 from tests.api.graphql import GraphQL, Party
 from tests.clock import FakeClock
 from tests.legal_samples import SET_LEGAL_DETAILS, legal_details
@@ -77,15 +77,9 @@ def pdf_text(data: bytes) -> str:
 
 
 async def attach(client: httpx.AsyncClient, party: Party, document_id: str, name: str, data: bytes) -> Any:
-    operations = {"query": ATTACH, "variables": {"input": {"documentId": document_id, "file": None}}}
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": (name, data, "application/octet-stream")},
-        headers={"Authorization": f"Bearer {party.token}"},
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["data"]["attachDocumentSignature"]
+    variables = {"input": {"documentId": document_id, "file": None}}
+    body = await multipart(client, party, ATTACH, variables, [("input.file", (name, data, "application/octet-stream"))])
+    return body["data"]["attachDocumentSignature"]
 
 
 async def counts(engine: AsyncEngine) -> tuple[int, int, int, int]:

@@ -34,19 +34,28 @@ ACCEPT_NDA = """mutation($id: ID!, $v: Int!) { acceptOrderNda(orderId: $id, vers
   ... on UserError { code message field } } }"""
 
 
+async def multipart(
+    client: httpx.AsyncClient, party: Party, query: str, variables: dict[str, Any], files: list[tuple[str, Any]]
+) -> Any:
+    """A GraphQL multipart request (the spec's operations + map + file parts): `files` pairs a variable's path
+    (e.g. "input.file") with what httpx sends for it ((name, bytes) or (name, bytes, content type)); the body."""
+    mapping = {str(i): [f"variables.{path}"] for i, (path, _) in enumerate(files)}
+    response = await client.post(
+        "/graphql",
+        data={"operations": json.dumps({"query": query, "variables": variables}), "map": json.dumps(mapping)},
+        files={str(i): part for i, (_, part) in enumerate(files)},
+        headers={"Authorization": f"Bearer {party.token}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 async def upload(
     client: httpx.AsyncClient, party: Party, order_id: str, name: str, data: bytes, kind: str = "MODEL", **extra: Any
 ) -> dict[str, Any]:
     """attachOrderFile as a GraphQL multipart request (the spec's operations + map + file parts)."""
-    operations = {"query": ATTACH, "variables": {"input": {"orderId": order_id, "kind": kind, "file": None, **extra}}}
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": (name, data, "application/octet-stream")},
-        headers={"Authorization": f"Bearer {party.token}"},
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
+    variables = {"input": {"orderId": order_id, "kind": kind, "file": None, **extra}}
+    body = await multipart(client, party, ATTACH, variables, [("input.file", (name, data, "application/octet-stream"))])
     assert "errors" not in body, body
     return dict(body["data"]["attachOrderFile"])
 
@@ -97,13 +106,6 @@ POST = """mutation($id: ID!, $body: String!, $files: [Upload!]) {
 async def post(
     client: httpx.AsyncClient, party: Party, contract_id: str, body: str, files: list[tuple[str, bytes]]
 ) -> dict[str, Any]:
-    operations = {"query": POST, "variables": {"id": contract_id, "body": body, "files": [None] * len(files)}}
-    mapping = {str(i): [f"variables.files.{i}"] for i in range(len(files))}
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps(mapping)},
-        files={str(i): (name, data) for i, (name, data) in enumerate(files)},
-        headers={"Authorization": f"Bearer {party.token}"},
-    )
-    assert response.status_code == 200, response.text
-    return dict(response.json()["data"]["postContractMessage"])
+    variables = {"id": contract_id, "body": body, "files": [None] * len(files)}
+    parts = [(f"files.{i}", (name, data)) for i, (name, data) in enumerate(files)]
+    return dict((await multipart(client, party, POST, variables, parts))["data"]["postContractMessage"])

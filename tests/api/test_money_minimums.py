@@ -5,13 +5,23 @@ may be zero, and a negative is refused with {min 0, max null}. Each refusal chan
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.contracts import CONTRACT, awarded, operator
-from tests.api.graphql import GraphQL, bid_terms, create_order, make_manufacturer, order_input, place_bid, sign_up
+from tests.api.graphql import (
+    GraphQL,
+    Party,
+    bid_terms,
+    create_order,
+    make_manufacturer,
+    order_input,
+    place_bid,
+    sign_up,
+)
 from tests.api.orders import count_rows
 from tests.clock import FakeClock
 
@@ -167,19 +177,29 @@ async def test_a_capacity_rate_below_a_kopeck_is_refused_with_one_figure(
     assert await count_rows(engine, "capacity_listing") == 0
 
 
+async def awaiting_funding(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> tuple[Party, str, Callable[[str], Awaitable[Any]]]:
+    """A 150,000.00 RUB contract awaiting funding: its buyer, its id, and an operator's recordBankTransfer of an
+    amount against its payment reference."""
+    buyer, _maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    funding = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]["fundingInstructions"]
+
+    async def record(amount: str) -> Any:
+        variables = {"ref": funding["paymentReference"], "amount": rub(amount), "on": clock.now().date().isoformat()}
+        return await gql(RECORD, variables, token=ops.token)
+
+    return buyer, contract_id, record
+
+
 @pytest.mark.parametrize("amount", BELOW_A_KOPECK)
 async def test_a_bank_transfer_of_nothing_is_refused_with_one_figure(
     gql: GraphQL, clock: FakeClock, engine: AsyncEngine, amount: str
 ) -> None:
-    buyer, _maker, contract_id = await awarded(gql, clock)
-    ops = await operator(gql, engine)
-    reference = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]["fundingInstructions"][
-        "paymentReference"
-    ]
+    buyer, contract_id, record = await awaiting_funding(gql, clock, engine)
 
-    data = await gql(
-        RECORD, {"ref": reference, "amount": rub(amount), "on": clock.now().date().isoformat()}, token=ops.token
-    )
+    data = await record(amount)
 
     assert data["result"] == refused("amount.amount", AT_LEAST_A_KOPECK)
     after = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]
@@ -194,15 +214,9 @@ async def test_a_bank_transfer_of_nothing_is_refused_with_one_figure(
 async def test_a_bank_transfer_over_what_is_outstanding_says_how_much_is(
     gql: GraphQL, clock: FakeClock, engine: AsyncEngine
 ) -> None:
-    buyer, _maker, contract_id = await awarded(gql, clock)
-    ops = await operator(gql, engine)
-    reference = (await gql(CONTRACT, {"id": contract_id}, token=buyer.token))["node"]["fundingInstructions"][
-        "paymentReference"
-    ]
+    _buyer, _contract_id, record = await awaiting_funding(gql, clock, engine)
 
-    data = await gql(
-        RECORD, {"ref": reference, "amount": rub("150000.01"), "on": clock.now().date().isoformat()}, token=ops.token
-    )
+    data = await record("150000.01")
 
     assert data["result"] == refused("amount.amount", {**AT_LEAST_A_KOPECK, "max": "150000.00"})
     assert await count_rows(engine, "bank_transfer") == 0
