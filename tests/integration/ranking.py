@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from uuid import uuid4
+from typing import Any
+from uuid import UUID, uuid4
 
 from sqlalchemy import insert
 
@@ -24,8 +25,10 @@ async def random_makers(market: Market, rng: random.Random, n: int) -> None:
     now = market.clock.now()
     today = now.date()
     organisations, profiles, certificates, listings = [], [], [], []
+    ids: list[UUID] = []
     for i in range(n):
         org_id = uuid4()
+        ids.append(org_id)
         organisations.append(
             {
                 "id": org_id,
@@ -86,11 +89,11 @@ async def random_makers(market: Market, rng: random.Random, n: int) -> None:
         if listings:
             await session.execute(insert(CapacityListing), listings)
         # written straight to the tables, so the match candidates are refreshed here as the services would
-        await refresh_candidates(session, [row["id"] for row in organisations])
+        await refresh_candidates(session, ids)
         await uow.commit()
 
 
-def random_order(rng: random.Random, today: date) -> dict[str, object]:
+def random_order(rng: random.Random, today: date) -> dict[str, Any]:
     hours = rng.choice([None, 5, 40, 200, 900])
     return {
         "process": rng.choice(PROCESSES),

@@ -58,7 +58,7 @@ async def _record(market: Market) -> None:
                     contract_id=contract.id,
                     author_organisation_id=org(buyer),
                     subject_organisation_id=org(maker),
-                    author_user_id=buyer.user_id,
+                    author_user_id=buyer.require_user(),
                     by_buyer=True,
                     rating=stars,
                     created_at=now,

@@ -39,7 +39,7 @@ ADD_MEMBER = """mutation($org: ID!, $email: String!, $role: Role!) {
 
 
 def executions() -> float:
-    return metrics.REALTIME_EXECUTIONS.labels("bidActivity")._value.get()  # type: ignore[attr-defined,no-any-return]
+    return metrics.REALTIME_EXECUTIONS.labels("bidActivity")._value.get()
 
 
 async def colleague(gql: GraphQL, of: Party, role: str, n: int) -> str:

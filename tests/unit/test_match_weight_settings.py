@@ -3,6 +3,8 @@ rule a query's own weights meet (domain/matching/rules.py merge_weights); each s
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -37,8 +39,9 @@ def test_unset_weights_are_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None
     ],
 )
 def test_bad_weights_are_refused_with_the_rule_s_message(field: str, weights: dict[str, float], message: str) -> None:
+    setting: dict[str, Any] = {field: weights}
     with pytest.raises(ValidationError) as refused:
-        Settings(env=Environment.test, **{field: weights})
+        Settings(env=Environment.test, **setting)
 
     (error,) = refused.value.errors()
     assert (error["loc"], error["msg"]) == ((field,), f"Value error, {message}")
