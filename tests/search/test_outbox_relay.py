@@ -126,7 +126,7 @@ class FlakyIndex:
 
 async def test_with_the_backend_down_changes_succeed_and_the_relay_catches_up(world: SearchWorld) -> None:
     flaky = FlakyIndex(world.index)
-    world.index = flaky  # type: ignore[assignment]
+    world.index = flaky
     market = Market(world.session_factory, world.clock)
     buyer = await market.organisation(OrganisationKind.buyer)
     kept = await market.open_order(buyer, title="Kept")
