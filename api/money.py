@@ -52,5 +52,7 @@ class MoneyInput:
     amount: Decimal = strawberry.field(description='Digits with an optional decimal point, e.g. "1250.50".')
     currency: str
 
-    def to_domain(self, field: str) -> DomainMoney:
-        return DomainMoney.from_decimal(self.amount, self.currency, field=field)
+    def to_domain(self, field: str, *, positive: bool = False) -> DomainMoney:
+        """The amount, refused below zero, or below one minor unit when `positive` (the input's domain rule says
+        which, and refuses the same with the same figures for callers that skip this parse)."""
+        return DomainMoney.from_decimal(self.amount, self.currency, field=field, positive=positive)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
@@ -36,13 +36,31 @@ _AMOUNT_TEXT = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?")
 AMOUNT_SYNTAX = 'write the amount as digits with an optional decimal point, e.g. "1250.50"'
 
 
-def money_limits(currency: str) -> Limits:
-    """The amounts the exchange takes in `currency`: from zero to MAX_MINOR_UNITS, in major units."""
+def minor_unit(currency: str) -> Decimal:
+    """The least amount there is in `currency` (0.01 RUB, 1 JPY)."""
+    return Decimal(1).scaleb(-CURRENCY_EXPONENTS[currency])
+
+
+def money_limits(currency: str, *, positive: bool = False) -> Limits:
+    """The amounts the exchange takes in `currency`, in major units: from zero, or from one minor unit where zero
+    means nothing (a price, a rate, a transfer), to MAX_MINOR_UNITS."""
     return Limits(
         LimitUnit.MONEY,
-        min=Decimal(0),
+        min=minor_unit(currency) if positive else Decimal(0),
         max=Decimal(MAX_MINOR_UNITS).scaleb(-CURRENCY_EXPONENTS[currency]),
         currency=currency,
+    )
+
+
+def below_least(currency: str, field: str, *, positive: bool) -> InvalidInput:
+    """The refusal of an amount below the least an input takes: its figure is that least alone (a person who typed
+    -5 or 0 needs the floor, not the ten trillion above). The parse (Money.from_decimal) and the input's domain rule
+    refuse with this one, so that -1 and 0 read alike («не меньше 0,01 ₽»)."""
+    return InvalidInput(
+        f"must be at least {minor_unit(currency)}" if positive else "must not be negative",
+        field,
+        ErrorCode.OUT_OF_RANGE,
+        limits=replace(money_limits(currency, positive=positive), max=None),
     )
 
 
@@ -66,8 +84,9 @@ class Money:
     currency: str
 
     @classmethod
-    def from_decimal(cls, amount: Decimal | str, currency: str, *, field: str) -> Money:
-        """Parse a decimal amount (e.g. "1250.50"), refusing negatives and sub-minor-unit precision."""
+    def from_decimal(cls, amount: Decimal | str, currency: str, *, field: str, positive: bool = False) -> Money:
+        """Parse a decimal amount (e.g. "1250.50"), refusing negatives (and zero when `positive`), amounts above
+        MAX_MINOR_UNITS and sub-minor-unit precision."""
         currency = check_currency(currency, f"{field}.currency")
         if isinstance(amount, str):
             value = parse_amount(amount, f"{field}.amount")
@@ -78,17 +97,18 @@ class Money:
                 raise InvalidInput("amount is not a decimal number", f"{field}.amount") from None
         if not value.is_finite():
             raise InvalidInput("amount must be a finite number", f"{field}.amount")
-        if value < 0:
-            raise InvalidInput(
-                "amount must not be negative", f"{field}.amount", ErrorCode.OUT_OF_RANGE, limits=money_limits(currency)
-            )
+        if value < (minor_unit(currency) if positive else 0):
+            raise below_least(currency, f"{field}.amount", positive=positive)
         scaled = value.scaleb(CURRENCY_EXPONENTS[currency])
         if scaled != scaled.to_integral_value():
             raise InvalidInput(f"{currency} has {CURRENCY_EXPONENTS[currency]} decimal places", f"{field}.amount")
         minor = int(scaled)
         if minor > MAX_MINOR_UNITS:
             raise InvalidInput(
-                "amount is too large", f"{field}.amount", ErrorCode.OUT_OF_RANGE, limits=money_limits(currency)
+                "amount is too large",
+                f"{field}.amount",
+                ErrorCode.OUT_OF_RANGE,
+                limits=money_limits(currency, positive=positive),
             )
         return cls(minor, currency)
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.errors import DomainError
-from domain.matching.rules import DEFAULT_BID_WEIGHTS, DEFAULT_WEIGHTS, BidFactor, Factor, check_weights
+from domain.matching.rules import DEFAULT_BID_WEIGHTS, DEFAULT_WEIGHTS, BidFactor, Factor, merge_weights
 from domain.organisations.legal_rules import check_account, check_bik, check_inn, check_kpp
 
 
@@ -72,6 +73,13 @@ DEMO_BANK_ACCOUNT = EscrowBankAccount(
     kpp="770001001",
 )
 DEMO_MARK = "ДЕМО-РЕКВИЗИТЫ, НЕ ДЛЯ ОПЛАТЫ"  # noqa: RUF001
+
+_Factor = TypeVar("_Factor", bound=StrEnum)
+
+
+def _by_name(weights: Mapping[_Factor, float]) -> dict[str, float]:
+    """Match weights as the settings hold them (and EXCHANGE_MATCH_WEIGHTS writes them): by factor name."""
+    return {factor.value: weight for factor, weight in weights.items()}
 
 
 class Settings(BaseSettings):
@@ -180,10 +188,8 @@ class Settings(BaseSettings):
 
     # Matching: factor weights as JSON objects, e.g. EXCHANGE_MATCH_WEIGHTS='{"price": 3, "region": 0}'.
     # Factors left out keep their default weight; a query may override them per request.
-    match_weights: dict[str, float] = Field(default_factory=lambda: {f.value: w for f, w in DEFAULT_WEIGHTS.items()})
-    match_bid_weights: dict[str, float] = Field(
-        default_factory=lambda: {f.value: w for f, w in DEFAULT_BID_WEIGHTS.items()}
-    )
+    match_weights: dict[str, float] = Field(default_factory=lambda: _by_name(DEFAULT_WEIGHTS))
+    match_bid_weights: dict[str, float] = Field(default_factory=lambda: _by_name(DEFAULT_BID_WEIGHTS))
 
     # Subscriptions (graphql-transport-ws on /graphql): a socket that sends no connection_init within this many
     # seconds is closed (4408); one connection runs at most this many operations at once.
@@ -256,21 +262,15 @@ class Settings(BaseSettings):
             raise ValueError(f"{scheme}:// is not supported: use postgresql+asyncpg:// (or postgres://, postgresql://)")
         return f"postgresql+asyncpg://{rest}"
 
-    @field_validator("match_weights")
+    @field_validator("match_weights", "match_bid_weights")
     @classmethod
-    def _check_match_weights(cls, value: dict[str, float]) -> dict[str, float]:
+    def _check_match_weights(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        """The defaults with the factors `value` names replaced, by the rule a query's override meets
+        (merge_weights): an unknown factor, a negative or infinite weight or all weights zero are refused."""
         try:
-            merged = {f.value: w for f, w in DEFAULT_WEIGHTS.items()} | value
-            return {f.value: w for f, w in check_weights(merged, kind=Factor).items()}
-        except DomainError as error:
-            raise ValueError(error.message) from None
-
-    @field_validator("match_bid_weights")
-    @classmethod
-    def _check_match_bid_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        try:
-            merged = {f.value: w for f, w in DEFAULT_BID_WEIGHTS.items()} | value
-            return {f.value: w for f, w in check_weights(merged, kind=BidFactor).items()}
+            if info.field_name == "match_bid_weights":
+                return _by_name(merge_weights(DEFAULT_BID_WEIGHTS, value, kind=BidFactor))
+            return _by_name(merge_weights(DEFAULT_WEIGHTS, value, kind=Factor))
         except DomainError as error:
             raise ValueError(error.message) from None
 

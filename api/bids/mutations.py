@@ -27,7 +27,7 @@ class BidTermsInput:
 
     def to_domain(self) -> BidTerms:
         return BidTerms(
-            unit_price=self.unit_price.to_domain("unitPrice"),
+            unit_price=self.unit_price.to_domain("unitPrice", positive=True),
             tooling=self.tooling.to_domain("tooling") if self.tooling else None,
             lead_time_days=self.lead_time_days,
             valid_until=self.valid_until,

@@ -71,7 +71,7 @@ class BidQuery:
                     session,
                     actor=ctx.actor,
                     organisation_id=organisation,
-                    unit_price=unit_price.to_domain("unitPrice"),
+                    unit_price=unit_price.to_domain("unitPrice", positive=True),
                     quantity=quantity,
                     tooling=tooling.to_domain("tooling") if tooling else None,
                     today=ctx.clock.now().date(),

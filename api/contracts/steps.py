@@ -183,7 +183,7 @@ class ContractStepMutation:
                 actor=ctx.actor,
                 payment_reference=payment_reference,
                 bank_transaction_id=bank_transaction_id,
-                amount=amount.to_domain("amount"),
+                amount=amount.to_domain("amount", positive=True),
                 received_on=received_on,
                 payments=ctx.deps.payments,
             )

@@ -149,7 +149,7 @@ class ManufacturerMutation:
                 machine_hours_per_week=input.machine_hours_per_week,
                 available_from=input.available_from,
                 available_to=input.available_to,
-                hourly_rate=input.hourly_rate.to_domain("hourlyRate"),
+                hourly_rate=input.hourly_rate.to_domain("hourlyRate", positive=True),
             )
             return CapacityListingSuccess(capacity_listing=CapacityListing.from_row(row))
 

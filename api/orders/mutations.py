@@ -79,7 +79,7 @@ class UpdateOrderInput:
             "tolerance_class": DomainToleranceClass,
             "required_certifications": lambda v: [str(c) for c in v],
             "budget_min": lambda v: v.to_domain("budgetMin"),
-            "budget_max": lambda v: v.to_domain("budgetMax"),
+            "budget_max": lambda v: v.to_domain("budgetMax", positive=True),
             "visibility": DomainVisibility,
             "invited_manufacturer_ids": lambda v: decode_ids(v, "Organisation", "invitedManufacturerIds"),
         }
@@ -117,7 +117,7 @@ def _draft(input: CreateOrderInput) -> OrderDraft:
         need_by=input.need_by,
         delivery_region=input.delivery_region,
         budget_min=input.budget_min.to_domain("budgetMin"),
-        budget_max=input.budget_max.to_domain("budgetMax"),
+        budget_max=input.budget_max.to_domain("budgetMax", positive=True),
         bidding_deadline=input.bidding_deadline,
         visibility=DomainVisibility(input.visibility),
         estimated_machine_hours=input.estimated_machine_hours,

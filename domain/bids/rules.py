@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from domain.bids.models import BidStatus
 from domain.errors import DateLimits, DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
-from domain.money import CURRENCY_EXPONENTS, MAX_MINOR_UNITS, Money, money_limits
+from domain.money import CURRENCY_EXPONENTS, MAX_MINOR_UNITS, Money, below_least, money_limits
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.orders.rules import ORDER_TRANSITIONS, bidding_open, bids_withdrawable
 from domain.text import check_text
@@ -94,30 +94,18 @@ class PricedBid:
     notes: str
 
 
-def _minor_unit(currency: str) -> Decimal:
-    """The least amount there is in `currency` (0.01 RUB, 1 JPY)."""
-    return Decimal(1).scaleb(-CURRENCY_EXPONENTS[currency])
-
-
 def checked_amounts(unit_price: Money, tooling: Money | None, currency: str) -> Money:
     """A bid's unit price and tooling as it may state them in `currency`; the tooling (zero when there is none).
     placeBid, reviseBid and the bid form's live split (price_split.py) refuse the same numbers the same way."""
     if unit_price.currency != currency:
         raise InvalidInput(f"the order is priced in {currency}", "unitPrice.currency", ErrorCode.CURRENCY_MISMATCH)
     if unit_price.minor_units <= 0:
-        raise InvalidInput(
-            "must be more than zero",
-            "unitPrice.amount",
-            ErrorCode.OUT_OF_RANGE,
-            limits=replace(money_limits(currency), min=_minor_unit(currency), max=None),
-        )
+        raise below_least(currency, "unitPrice.amount", positive=True)
     tooling = tooling or Money(0, currency)
     if tooling.currency != currency:
         raise InvalidInput(f"must be in {currency}, as the unit price", "tooling.currency", ErrorCode.CURRENCY_MISMATCH)
     if tooling.minor_units < 0:
-        raise InvalidInput(
-            "must not be negative", "tooling.amount", ErrorCode.OUT_OF_RANGE, limits=money_limits(currency)
-        )
+        raise below_least(currency, "tooling.amount", positive=False)
     return tooling
 
 
@@ -131,7 +119,7 @@ def checked_total(unit_price_minor: int, quantity: int, tooling_minor: int, curr
             "the total is too large",
             "unitPrice.amount",
             ErrorCode.OUT_OF_RANGE,
-            limits=replace(money_limits(currency), min=_minor_unit(currency), max=most),
+            limits=replace(money_limits(currency, positive=True), max=most),
         )
     return total
 

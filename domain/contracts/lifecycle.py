@@ -10,9 +10,8 @@ so the row lock is never held while the provider answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -25,12 +24,12 @@ from domain.contracts.policy import ContractPolicy
 from domain.contracts.process import ContractStatus, Party
 from domain.contracts.reopen import give_award_back
 from domain.contracts.service import DOCUMENTS_TOPIC, normalise_payment_reference
-from domain.errors import DateLimits, DomainError, ErrorCode, Forbidden, InvalidInput, Limits, LimitUnit, NotFound
+from domain.errors import DateLimits, DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.ledger import refunds
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
 from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
-from domain.money import CURRENCY_EXPONENTS, Money
+from domain.money import Money, below_least, money_limits
 from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
@@ -328,16 +327,15 @@ async def record_bank_transfer(
         raise InvalidInput(f"the contract is in {contract.currency}", "amount.currency", ErrorCode.CURRENCY_MISMATCH)
     held = await ledger_service.balance(uow.session, ledger.escrow(contract.id))
     outstanding = contract.total_minor - held
-    if not 0 < amount.minor_units <= outstanding:
+    if amount.minor_units <= 0:
+        raise below_least(contract.currency, "amount.amount", positive=True)
+    if amount.minor_units > outstanding:
         raise InvalidInput(
-            f"between 0 and the outstanding {Money(outstanding, contract.currency).amount}",
+            f"more than the outstanding {Money(outstanding, contract.currency).amount}",
             "amount.amount",
             ErrorCode.OUT_OF_RANGE,
-            limits=Limits(
-                LimitUnit.MONEY,
-                min=Decimal(1).scaleb(-CURRENCY_EXPONENTS[contract.currency]),
-                max=Money(max(outstanding, 0), contract.currency).amount,
-                currency=contract.currency,
+            limits=replace(
+                money_limits(contract.currency, positive=True), max=Money(max(outstanding, 0), contract.currency).amount
             ),
         )
     # The bank's date is local to the bank: in Moscow (UTC+3) or Kamchatka (UTC+12) tomorrow's date in UTC

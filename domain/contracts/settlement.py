@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.ledger import rules as ledger
-from domain.money import Money
+from domain.money import Money, below_least
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,8 @@ def check_release(release: Money | None, *, currency: str, held_minor: int) -> i
         raise InvalidInput("say how much of the escrow goes to the manufacturer", "release", ErrorCode.REQUIRED)
     if release.currency != currency:
         raise InvalidInput(f"the contract is in {currency}", "release.currency", ErrorCode.CURRENCY_MISMATCH)
+    if release.minor_units < 0:
+        raise below_least(currency, "release.amount", positive=False)
     if release.minor_units > held_minor:
         raise InvalidInput(
             "more than escrow holds",

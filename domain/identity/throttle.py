@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, text
+from sqlalchemy import CursorResult, delete, text
 
 from domain.clock import Clock
 from domain.errors import DomainError, ErrorCode
@@ -126,4 +126,5 @@ async def purge_throttle_counters(session_factory: SessionFactory, clock: Clock,
             delete(ThrottleCounter).where(ThrottleCounter.window_start < clock.now() - older_than)
         )
         await session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # a DELETE's result, which counts the rows (as the outbox relays')
+    return result.rowcount

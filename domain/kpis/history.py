@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import Date, cast, exists, func, select
+from sqlalchemy import Date, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.contracts.models import Contract, ContractEvent
-from domain.orders.models import ProductionOrder
+from domain.contracts.deliveries import deliveries
 from domain.reviews.models import Review
 from domain.reviews.service import published_at
 
@@ -47,23 +46,7 @@ async def monthly_records(
     """Each organisation's last `months` months (empty months included), in two statements for any number."""
     firsts = months_back(now, months)
     start = firsts[0]
-    shipped_at = (
-        select(func.min(ContractEvent.created_at))
-        .where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "ship")
-        .scalar_subquery()
-    )
-    disputed = exists().where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "dispute")
-    per_contract = (
-        select(
-            Contract.manufacturer_organisation_id.label("org"),
-            shipped_at.label("shipped_at"),
-            disputed.label("disputed"),
-            ProductionOrder.need_by.label("need_by"),
-        )
-        .join(ProductionOrder, ProductionOrder.id == Contract.order_id)
-        .where(Contract.manufacturer_organisation_id.in_(list(ids)))
-        .subquery()
-    )
+    per_contract = deliveries(list(ids))
     month = cast(func.date_trunc("month", per_contract.c.shipped_at), Date)
     shipped = await session.execute(
         select(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import DateLimits, ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.money import Money, below_least
 from domain.text import check_text
 from domain.vocabulary import CertificationStandard, Process
 
@@ -103,9 +104,17 @@ class ProfileDraft:
 
 
 def check_capacity(
-    *, process: str, machine_hours_per_week: int, available_from: date, available_to: date, today: date
+    *,
+    process: str,
+    machine_hours_per_week: int,
+    available_from: date,
+    available_to: date,
+    hourly_rate: Money,
+    today: date,
 ) -> None:
     check_processes([process], "process")
+    if hourly_rate.minor_units <= 0:  # a listing at no price would rank first and mean nothing
+        raise below_least(hourly_rate.currency, "hourlyRate.amount", positive=True)
     if not 1 <= machine_hours_per_week <= 168 * 1000:
         raise InvalidInput(
             "must be between 1 and 168000",

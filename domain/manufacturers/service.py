@@ -135,6 +135,7 @@ async def add_capacity_listing(
         machine_hours_per_week=machine_hours_per_week,
         available_from=available_from,
         available_to=available_to,
+        hourly_rate=hourly_rate,
         today=uow.now().date(),
     )
     listing = CapacityListing(

@@ -43,7 +43,8 @@ from domain.bids.models import Bid
 from domain.capacity.models import CapacityReservation, ReservationKind
 from domain.capacity.rules import week_start, weeks_before
 from domain.columns import TIMESTAMPTZ, table_of
-from domain.contracts.models import Contract, ContractEvent
+from domain.contracts.deliveries import deliveries
+from domain.contracts.models import Contract
 from domain.contracts.process import ContractStatus
 from domain.manufacturers.models import CapacityListing
 from domain.matching.models import MatchCandidate
@@ -70,23 +71,7 @@ def history_totals(ids: Any) -> Select[Any]:
     """Per manufacturer of `ids` (a list or a subquery): contracts delivered, delivered on time, delivered and
     disputed, invitations to published orders received and answered with a bid. A contract counts as delivered
     once shipped, on time when shipped by the order's need-by date, disputed when its buyer opened a dispute."""
-    shipped_at = (
-        select(func.min(ContractEvent.created_at))
-        .where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "ship")
-        .scalar_subquery()
-    )
-    disputed = exists().where(ContractEvent.contract_id == Contract.id, ContractEvent.transition == "dispute")
-    per_contract = (
-        select(
-            Contract.manufacturer_organisation_id.label("org"),
-            shipped_at.label("shipped_at"),
-            disputed.label("disputed"),
-            ProductionOrder.need_by.label("need_by"),
-        )
-        .join(ProductionOrder, ProductionOrder.id == Contract.order_id)
-        .where(Contract.manufacturer_organisation_id.in_(ids))
-        .subquery()
-    )
+    per_contract = deliveries(ids)
     delivered = per_contract.c.shipped_at.is_not(None)
     contracts = select(
         per_contract.c.org.label("org"),

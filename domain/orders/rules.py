@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain.errors import DateLimits, DomainError, ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.manufacturers.rules import check_certifications, check_positive, check_processes
-from domain.money import Money, money_limits
+from domain.money import Money, below_least, money_limits
 from domain.orders.models import OrderStatus, ProductionOrder, Visibility
 from domain.organisations.rules import check_region
 from domain.text import check_text
@@ -131,6 +131,11 @@ class OrderDraft:
             raise InvalidInput(
                 "budgetMin and budgetMax must be in one currency", "budgetMax", ErrorCode.CURRENCY_MISMATCH
             )
+        if self.budget_min.minor_units < 0:
+            raise below_least(self.budget_min.currency, "budgetMin.amount", positive=False)
+        # A budget "up to nothing" asks for free work: the most a buyer will pay is at least one minor unit.
+        if self.budget_max.minor_units <= 0:
+            raise below_least(self.budget_max.currency, "budgetMax.amount", positive=True)
         if self.budget_max.minor_units < self.budget_min.minor_units:
             raise InvalidInput(
                 "must not be below budgetMin",

@@ -6,8 +6,7 @@ import pytest
 
 from domain.matching import plan as plan_module
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_matching import add_capacity
-from tests.api.test_split_awards import AWARD
+from tests.api.matching import AWARD, add_capacity
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 

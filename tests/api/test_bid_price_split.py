@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_vat import BIDS, NO_VAT, declare, taxed
+from tests.api.taxes import BIDS, NO_VAT, declare, taxed
 from tests.clock import FakeClock
 
 TAXED = "{ net { amount } vat { amount } gross { amount } rate treatment }"

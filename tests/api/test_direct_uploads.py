@@ -21,14 +21,11 @@ from domain.ports.storage import blob_key, sha256_hex, upload_key
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
-from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
-from tests.api.test_order_files import count, snapshot
+from tests.api.files import count, request_upload, send, snapshot
+from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 
-REQUEST = """mutation($input: RequestFileUploadInput!) { requestFileUpload(input: $input) {
-  __typename ... on FileUploadSuccess { upload { uploadId method url fields { name value } expiresAt } }
-  ... on UserError { code message field } } }"""
 FINISH = """mutation($id: ID!) { finishFileUpload(uploadId: $id) {
   __typename ... on OrderFileSuccess { file { name format size sha256 revision kind } }
   ... on UserError { code message field } } }"""
@@ -48,20 +45,6 @@ def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
 async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
         yield client
-
-
-async def request_upload(gql: GraphQL, party: Party, order_id: str, data: bytes, **overrides: Any) -> dict[str, Any]:
-    values = {"orderId": order_id, "kind": "MODEL", "name": "Вал.step", "size": len(data), "sha256": sha256_hex(data)}
-    return dict((await gql(REQUEST, {"input": values | overrides}, token=party.token))["requestFileUpload"])
-
-
-async def send(client: httpx.AsyncClient, upload: dict[str, Any], data: bytes) -> int:
-    """What a browser does with the DirectUpload it was given."""
-    if upload["method"] == "PUT":
-        return (await client.put(upload["url"], content=data)).status_code
-    fields = {field["name"]: field["value"] for field in upload["fields"]}
-    async with httpx.AsyncClient() as outside:
-        return (await outside.post(upload["url"], data=fields, files={"file": ("upload", data)})).status_code
 
 
 async def test_a_large_model_goes_straight_to_storage_and_is_verified_once(

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from exchange.worker import relay_documents_once
 from tests.api.contracts import awarded, operator
-from tests.api.graphql import GraphQL, Party, sign_up
-from tests.api.test_contract_documents import (
+from tests.api.documents import (
     DOCUMENTS,
     DOWNLOAD,
     SIGNATURE,
@@ -28,6 +27,7 @@ from tests.api.test_contract_documents import (
     download,
     pdf_text,
 )
+from tests.api.graphql import GraphQL, Party, sign_up
 from tests.clock import FakeClock
 from tests.legal_samples import SET_LEGAL_DETAILS, legal_details
 

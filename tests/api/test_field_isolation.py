@@ -16,7 +16,7 @@ from strawberry import relay
 from api.context import AppDeps, Context
 from domain.actor import ANONYMOUS
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_reviews_and_kpis import completed, review, settings  # noqa: F401  (the long token lifetime)
+from tests.api.reviews import completed, review, settings  # noqa: F401  (the long token lifetime)
 from tests.clock import FakeClock
 
 

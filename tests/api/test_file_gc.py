@@ -28,10 +28,8 @@ from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
 from tests.api.contracts import awarded
+from tests.api.files import count, post, request_upload, send, upload
 from tests.api.graphql import GraphQL, create_order
-from tests.api.test_direct_uploads import request_upload, send
-from tests.api.test_message_attachments import post
-from tests.api.test_order_files import count, upload
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 

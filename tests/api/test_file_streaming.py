@@ -16,9 +16,8 @@ from api.context import AppDeps
 from domain.files.service import FilesConfig
 from domain.ports.storage import CHUNK_SIZE, sha256_hex
 from exchange.settings import Environment, Settings
+from tests.api.files import DOWNLOAD, fetch, request_upload, send
 from tests.api.graphql import GraphQL, create_order, sign_up
-from tests.api.test_direct_uploads import request_upload, send
-from tests.api.test_order_files import DOWNLOAD, fetch
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.graphql import CREATE_ORDER, GraphQL, create_order, make_manufacturer, order_input, sign_up
-from tests.api.test_refusals_orders import count_rows
+from tests.api.orders import count_rows
 from tests.clock import FakeClock
 
 AMOUNTS_REFUSED = [" 12", "12 ", "1E+2", "1e2", "\u0661\u0662", "\uff11\uff12", "1_000", "+12", "NaN", "0x10", ""]

@@ -16,7 +16,7 @@ from exchange.db import free_port
 from exchange.mail import SmtpEmailSender
 from exchange.worker import relay_notification_emails_once
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_notifications import Inbox, pending_emails
+from tests.api.notifications import Inbox, pending_emails
 from tests.clock import FakeClock
 
 

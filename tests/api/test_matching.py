@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,29 +11,9 @@ from domain.orders.models import OrderInvitation
 from domain.outbox import OutboxMessage
 from domain.uow import SessionFactory
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.matching import NO_PARAMETERS, RECOMMENDED, RECOMMENDED_ORDERS, add_capacity
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
-
-RECOMMENDED = """
-query($id: ID!, $weights: MatchWeightsInput) {
-  order(id: $id) {
-    recommendedManufacturers(first: 10, weights: $weights) {
-      fittingCount excludedCount
-      matches { score manufacturer { id name } explanations { factor value weight contribution } }
-      excluded {
-        filter code reason process material quantity quantityLimit requiredStandard partMm largestPartMm
-        partSource partModelName freeHours requiredHours manufacturer { id }
-      }
-    }
-  }
-}
-"""
-
-# An exclusion's parameters, all null: each code fills its own.
-NO_PARAMETERS: dict[str, Any] = dict.fromkeys(
-    ("process", "material", "quantity", "quantityLimit", "requiredStandard", "partMm", "largestPartMm", "partSource",
-     "partModelName", "freeHours", "requiredHours")
-)  # fmt: skip
 
 RANKED = """
 query($id: ID!) {
@@ -44,9 +23,6 @@ query($id: ID!) {
 }
 """
 
-RECOMMENDED_ORDERS = """
-query { recommendedOrders(first: 10) { score order { id title } explanations { factor value } } }
-"""
 
 INVITE = """
 mutation($order: ID!, $ids: [ID!]!) {
@@ -57,25 +33,6 @@ mutation($order: ID!, $ids: [ID!]!) {
   }
 }
 """
-
-
-async def add_capacity(gql: GraphQL, maker: Party, clock: FakeClock, hours: int = 40) -> None:
-    data = await gql(
-        """mutation($input: CapacityListingInput!) { addCapacityListing(input: $input) {
-             __typename ... on UserError { code message field } } }""",
-        {
-            "input": {
-                "organisationId": maker.organisation_id,
-                "process": "CNC_MILLING",
-                "machineHoursPerWeek": hours,
-                "availableFrom": clock.now().date().isoformat(),
-                "availableTo": (clock.now() + timedelta(days=200)).date().isoformat(),
-                "hourlyRate": {"amount": "1000.00", "currency": "RUB"},
-            }
-        },
-        token=maker.token,
-    )
-    assert data["addCapacityListing"]["__typename"] == "CapacityListingSuccess", data
 
 
 async def test_the_buyer_sees_explained_recommendations_and_the_exclusions(gql: GraphQL, clock: FakeClock) -> None:

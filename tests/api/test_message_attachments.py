@@ -3,7 +3,6 @@ order files, stored content-addressed, downloaded by the parties (and operators)
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,16 +19,11 @@ from domain.ports.storage import sha256_hex
 from exchange.settings import Environment, Settings
 from tests import files_samples as samples
 from tests.api.contracts import awarded, operator
-from tests.api.graphql import GraphQL, Party, sign_up
-from tests.api.test_order_files import count, fetch
+from tests.api.files import count, fetch, post
+from tests.api.graphql import GraphQL, sign_up
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 
-POST = """mutation($id: ID!, $body: String!, $files: [Upload!]) {
-  postContractMessage(contractId: $id, body: $body, files: $files) {
-    __typename
-    ... on ContractMessageSuccess { contractMessage { id attachments { name sizeBytes contentType checksum stored } } }
-    ... on UserError { code field message } } }"""
 DOWNLOAD = """mutation($id: ID!, $i: Int!) { requestMessageAttachmentDownload(messageId: $id, index: $i) {
   __typename ... on AttachmentDownloadSuccess { url name } ... on UserError { code field } } }"""
 
@@ -48,21 +42,6 @@ def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
 async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
         yield client
-
-
-async def post(
-    client: httpx.AsyncClient, party: Party, contract_id: str, body: str, files: list[tuple[str, bytes]]
-) -> dict[str, Any]:
-    operations = {"query": POST, "variables": {"id": contract_id, "body": body, "files": [None] * len(files)}}
-    mapping = {str(i): [f"variables.files.{i}"] for i in range(len(files))}
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps(mapping)},
-        files={str(i): (name, data) for i, (name, data) in enumerate(files)},
-        headers={"Authorization": f"Bearer {party.token}"},
-    )
-    assert response.status_code == 200, response.text
-    return dict(response.json()["data"]["postContractMessage"])
 
 
 async def test_a_party_attaches_files_and_the_other_downloads_them(

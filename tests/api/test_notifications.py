@@ -22,6 +22,7 @@ from exchange.mail import LogEmailSender, SmtpEmailSender
 from exchange.worker import relay_notification_emails_once, run_timers_once
 from tests.api.contracts import step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.notifications import Inbox, pending_emails
 from tests.clock import FakeClock
 
 INBOX = """query($unread: Boolean!) {
@@ -158,15 +159,6 @@ class RecordingSender(LogEmailSender):
     async def send(self, message: EmailMessage) -> None:
         await super().send(message)
         self.sent.append(message)
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 async def test_with_an_smtp_url_notifications_go_out_by_smtp_and_a_down_server_means_retry_later(
@@ -318,16 +310,6 @@ class FlakySender(RecordingSender):
         if (error := self.refuse(message)) is not None:
             raise error
         await super().send(message)
-
-
-async def pending_emails(session_factory: Any) -> int:
-    async with session_factory() as session:
-        return int(
-            await session.scalar(
-                select(func.count()).where(OutboxMessage.done_at.is_(None), OutboxMessage.topic == "notification_email")
-            )
-            or 0
-        )
 
 
 async def test_a_server_that_is_down_stops_the_batch_at_the_first_message_and_every_message_goes_later(

@@ -7,8 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.contracts import operator
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
-from tests.api.test_order_questions import ASK, QUESTIONS
-from tests.api.test_refusals_orders import ORDER_STATE, UPDATE
+from tests.api.orders import ASK, ORDER_STATE, QUESTIONS, UPDATE
 from tests.clock import FakeClock
 
 DRAFT = "query($id: ID!) { order(id: $id) { status title } }"

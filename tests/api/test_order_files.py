@@ -4,45 +4,28 @@ asserts that nothing changed (no rows, no blobs)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.context import AppDeps
-from domain.files.models import FileDownload, NdaAcceptance, OrderFile, OrderNda, StoredBlob
+from domain.files.models import OrderFile, StoredBlob
 from domain.files.service import FilesConfig
 from domain.notifications.models import Notification
 from domain.ports.storage import blob_key, sha256_hex
 from exchange.settings import Environment, Settings
 from tests import files_samples as samples
+from tests.api.files import ACCEPT_NDA, DOWNLOAD, FILES, SET_NDA, count, fetch, snapshot, upload
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter, files_config_for
 
-ATTACH = """mutation($input: AttachOrderFileInput!) { attachOrderFile(input: $input) {
-  __typename ... on OrderFileSuccess { file { id kind name format contentType size sha256 revision note activeContent
-  previousRevisions { id revision } } }
-  ... on UserError { code message field }
-  ... on FileRejectedError { limits { unit min max } allowedFormats } } }"""
-FILES = """query($id: ID!) { node(id: $id) { ... on Order { title fileAccess
-  nda { version text viewerAccepted }
-  files { id name format kind revision previousRevisions { id revision name } } } } }"""
-DOWNLOAD = """mutation($id: ID!) { requestFileDownload(fileId: $id) {
-  __typename ... on FileDownloadSuccess { url expiresAt file { name sha256 } }
-  ... on UserError { code message field } } }"""
-SET_NDA = """mutation($id: ID!, $text: String) { setOrderNda(orderId: $id, text: $text) {
-  __typename ... on OrderNdaSuccess { nda { version text } } ... on UserError { code message field } } }"""
-ACCEPT_NDA = """mutation($id: ID!, $v: Int!) { acceptOrderNda(orderId: $id, version: $v) {
-  __typename ... on NdaAcceptanceSuccess {
-    acceptance { version organisation { id } } order { fileAccess files { name } } }
-  ... on UserError { code message field } } }"""
 AUDIT = """query($id: ID!) { node(id: $id) { ... on Order {
   ndaAcceptances { version acceptedAt organisation { id } }
   fileDownloads { fileId servedAt organisation { id } } } } }"""
@@ -64,40 +47,6 @@ def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
 async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
         yield client
-
-
-async def upload(
-    client: httpx.AsyncClient, party: Party, order_id: str, name: str, data: bytes, kind: str = "MODEL", **extra: Any
-) -> dict[str, Any]:
-    """attachOrderFile as a GraphQL multipart request (the spec's operations + map + file parts)."""
-    operations = {"query": ATTACH, "variables": {"input": {"orderId": order_id, "kind": kind, "file": None, **extra}}}
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": (name, data, "application/octet-stream")},
-        headers={"Authorization": f"Bearer {party.token}"},
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body
-    return dict(body["data"]["attachOrderFile"])
-
-
-async def fetch(client: httpx.AsyncClient, url: str) -> httpx.Response:
-    """A download URL: the app's own route (a path) or the object storage's presigned URL."""
-    if url.startswith("/"):
-        return await client.get(url)
-    async with httpx.AsyncClient() as outside:
-        return await outside.get(url)
-
-
-async def count(engine: AsyncEngine, table: Any) -> int:
-    async with engine.connect() as conn:
-        return int(await conn.scalar(select(func.count()).select_from(table)) or 0)
-
-
-async def snapshot(engine: AsyncEngine) -> tuple[int, ...]:
-    return tuple([await count(engine, t) for t in (OrderFile, StoredBlob, FileDownload, OrderNda, NdaAcceptance)])
 
 
 async def order_view(gql: GraphQL, order_id: str, party: Party) -> Any:

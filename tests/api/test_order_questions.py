@@ -14,15 +14,11 @@ from domain.notifications.models import Notification
 from domain.questions.models import OrderQuestion
 from exchange.settings import Environment, Settings
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.orders import ASK, QUESTIONS
 from tests.clock import FakeClock
 
-ASK = """mutation($order: ID!, $q: String!) { askQuestion(orderId: $order, question: $q) {
-  __typename ... on OrderQuestionSuccess { question { id question answer askedByYourOrganisation } }
-  ... on UserError { code field } } }"""
 ANSWER = """mutation($id: ID!, $a: String!) { answerQuestion(questionId: $id, answer: $a) {
   __typename ... on OrderQuestionSuccess { question { id answer answeredAt } } ... on UserError { code field } } }"""
-QUESTIONS = """query($id: ID!) { node(id: $id) { ... on Order {
-  questions { question answer askedByYourOrganisation } } } }"""
 KINDS = "{ notifications { edges { node { kind title body } } } }"
 
 

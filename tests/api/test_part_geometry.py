@@ -15,9 +15,9 @@ from domain.files.models import OrderPartEnvelope
 from domain.ports.storage import blob_key, sha256_hex
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
-from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
-from tests.api.test_matching import NO_PARAMETERS, RECOMMENDED, RECOMMENDED_ORDERS, add_capacity
-from tests.api.test_order_files import count, upload
+from tests.api.files import count, upload
+from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
+from tests.api.matching import NO_PARAMETERS, RECOMMENDED, RECOMMENDED_ORDERS, add_capacity, shop
 from tests.clock import FakeClock
 
 VIEW = """query($id: ID!) { node(id: $id) { ... on Order {
@@ -103,20 +103,6 @@ async def test_a_revision_of_the_model_moves_the_envelope_at_once_when_its_conte
     # the same content as the first order's model: analysed already, so the envelope follows without the worker
     await upload(client, buyer, second, "b2.stl", large, replacesFileId=model["id"])
     assert (await gql(VIEW, {"id": second}, token=buyer.token))["node"]["partEnvelope"]["xMm"] == 90.0
-
-
-PROFILE = """mutation($org: ID!, $input: ManufacturerProfileInput!) { updateManufacturerProfile(organisationId: $org,
-  input: $input) { __typename ... on UserError { code message field } } }"""
-
-
-async def shop(gql: GraphQL, clock: FakeClock, name: str, sides: dict[str, int]) -> Party:
-    maker = await make_manufacturer(gql, clock, processes=("CNC_MILLING",))
-    profile = {"processes": ["CNC_MILLING"], "materials": ["Aluminium 6061"], "minQuantity": 1,
-               "maxQuantity": 100_000, "description": name, **sides}  # fmt: skip
-    result = await gql(PROFILE, {"org": maker.organisation_id, "input": profile}, token=maker.token)
-    assert result["updateManufacturerProfile"]["__typename"] == "ManufacturerProfileSuccess", result
-    await add_capacity(gql, maker, clock)
-    return maker
 
 
 async def test_the_envelope_filter_excludes_a_shop_whose_machines_are_too_small_and_says_so(

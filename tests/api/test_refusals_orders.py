@@ -8,23 +8,12 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 from tests.api.graphql import CREATE_ORDER, GraphQL, create_order, order_input, sign_up
+from tests.api.orders import ORDER_STATE, UPDATE, count_rows
 from tests.clock import FakeClock
-
-ORDER_STATE = """
-query($id: ID!) {
-  order(id: $id) {
-    status title description quantity needBy biddingDeadline visibility
-    publishedAt closedAt cancelReason updatedAt
-    budget { min { amount currency } max { amount currency } }
-    invitedManufacturers { id }
-  }
-}
-"""
 
 CREATE = """
 mutation($input: CreateOrderInput!) {
@@ -32,11 +21,6 @@ mutation($input: CreateOrderInput!) {
 }
 """
 
-UPDATE = """
-mutation($id: ID!, $input: UpdateOrderInput!) {
-  result: updateOrder(id: $id, input: $input) { __typename ... on UserError { code field } }
-}
-"""
 
 PUBLISH = """
 mutation($id: ID!) { result: publishOrder(id: $id) { __typename ... on UserError { code field } } }
@@ -54,11 +38,6 @@ BUYER_ACTIONS: dict[str, tuple[str, Callable[[str], dict[str, Any]]]] = {
     "publishOrder": (PUBLISH, lambda order_id: {"id": order_id}),
     "cancelOrder": (CANCEL, lambda order_id: {"id": order_id, "reason": "Changed my mind"}),
 }
-
-
-async def count_rows(engine: AsyncEngine, table: str) -> int:
-    async with engine.connect() as conn:
-        return int(await conn.scalar(text(f"select count(*) from {table}")))
 
 
 async def order_state(gql: GraphQL, order_id: str, token: str) -> Any:

@@ -11,18 +11,8 @@ from domain.capacity.models import CapacityReservation, ReservationKind
 from domain.contracts.models import Contract
 from domain.uow import SessionFactory
 from tests.api.graphql import PLACE_BID, GraphQL, Party, bid_terms, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_matching import add_capacity
+from tests.api.matching import AWARD, add_capacity
 from tests.clock import FakeClock
-
-AWARD = """
-mutation($bid: ID!, $quantity: Int) {
-  awardBid(bidId: $bid, quantity: $quantity) {
-    __typename
-    ... on AwardBidSuccess { contract { id status quantity total { amount } bid { id status } } }
-    ... on UserError { code message field }
-  }
-}
-"""
 
 FEEDBACK = """query($id: ID!) { node(id: $id) { ... on Bid { status feedback { rankBand priceBand reason } } } }"""
 

@@ -23,10 +23,9 @@ from domain.files.service import FilesConfig
 from exchange.settings import Environment, Settings
 from exchange.worker import run_timers_once
 from tests import files_samples as samples
+from tests.api.files import ACCEPT_NDA, SET_NDA, count, fetch, upload
 from tests.api.graphql import GraphQL, create_order, sign_up
-from tests.api.test_matching import RECOMMENDED
-from tests.api.test_order_files import ACCEPT_NDA, SET_NDA, count, fetch, upload
-from tests.api.test_part_geometry import shop
+from tests.api.matching import RECOMMENDED, shop
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 

@@ -13,47 +13,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.contracts import fund, operator, step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.taxes import BIDS, NO_VAT, SET_STATUS, TAXED, declare, taxed
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 
-TAXED = "{ net { amount } vat { amount } gross { amount } rate treatment }"
 CONTRACT = f"""query($id: ID!) {{ node(id: $id) {{ ... on Contract {{
   vatTreatment total {{ amount }} totalTaxed {TAXED} platformFeeTaxed {TAXED} manufacturerNetTaxed {TAXED}
   escrowDueTaxed {TAXED} fundingInstructions {{ paymentReference amountDueTaxed {TAXED} }}
   milestones {{ name amountTaxed {TAXED} platformFeeTaxed {TAXED} manufacturerNetTaxed {TAXED} }}
   ledgerLines {{ kind account amount {{ amount }} }}
 }} }} }}"""
-BIDS = f"""query($id: ID!) {{ node(id: $id) {{ ... on Order {{ budget {{ includesVat }}
-  bids(first: 10) {{ edges {{ node {{ id vatTreatment total {{ amount }} totalTaxed {TAXED}
-    platformFeeTaxed {TAXED} manufacturerNetTaxed {TAXED} manufacturer {{ id taxStatus }} }} }} }}
-}} }} }}"""
-SET_STATUS = """mutation($id: ID!, $s: TaxStatus!) { setTaxStatus(id: $id, taxStatus: $s) {
-  __typename ... on OrganisationSuccess { organisation { taxStatus taxStatusCheckedAt } }
-  ... on UserError { code field message } } }"""
 CHECK_STATUS = """mutation($id: ID!) { checkTaxStatus(id: $id) {
   __typename ... on OrganisationSuccess { organisation { taxStatus taxStatusCheckedAt } }
   ... on UserError { code field message } } }"""
 REPORT = """query($since: DateTime!, $until: DateTime!) { platformFeeReport(since: $since, until: $until) {
   __typename ... on PlatformFeeReport { months { month net { amount currency } vat { amount } gross { amount }
   releases } } ... on UserError { code field } } }"""
-
-
-def taxed(net: str, vat: str, gross: str, rate: str | None, treatment: str) -> dict[str, Any]:
-    return {
-        "net": {"amount": net},
-        "vat": {"amount": vat},
-        "gross": {"amount": gross},
-        "rate": rate,
-        "treatment": treatment,
-    }
-
-
-NO_VAT = "SIMPLIFIED_NO_VAT"
-
-
-async def declare(gql: GraphQL, party: Party, status: str) -> None:
-    result = (await gql(SET_STATUS, {"id": party.organisation_id, "s": status}, token=party.token))["setTaxStatus"]
-    assert result["organisation"]["taxStatus"] == status, result
 
 
 async def order_with_two_bids(gql: GraphQL, clock: FakeClock) -> tuple[Party, Party, Party, str, dict[str, Any]]:

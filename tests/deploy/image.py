@@ -70,8 +70,8 @@ def parse_dockerfile(text: str) -> list[Stage]:
             rest = rest.strip()
         if keyword.upper() == "FROM":
             words = rest.split()
-            name = words[2] if len(words) == 3 and words[1].upper() == "AS" else None
-            stages.append(Stage(base=words[0], name=name))
+            stage = words[2] if len(words) == 3 and words[1].upper() == "AS" else None
+            stages.append(Stage(base=words[0], name=stage))
             continue
         stages[-1].instructions.append(Instruction(keyword.upper(), rest, flags))
     return stages
@@ -215,7 +215,7 @@ class ImageBuilder:
                         for file in self._copy(source, destination, workdir):
                             digest.update(file.read_bytes())
                 elif instruction.keyword == "RUN":
-                    command = self.rewrite(instruction.arguments)
+                    script = self.rewrite(instruction.arguments)
                     if not context_copied and self._restore(digest.hexdigest()):
                         cached += 1
                         continue
@@ -223,7 +223,7 @@ class ImageBuilder:
                     # step's layer: restoring it would link a stale copy over the one this build made.
                     existing = set(self._snapshot_paths())
                     result = subprocess.run(
-                        ["sh", "-c", command], cwd=workdir, env=self._env(declared), capture_output=True, text=True
+                        ["sh", "-c", script], cwd=workdir, env=self._env(declared), capture_output=True, text=True
                     )
                     assert result.returncode == 0, f"RUN {instruction.arguments}\n{result.stdout}\n{result.stderr}"
                     if not context_copied:

@@ -7,12 +7,9 @@ tests/integration/test_match_cli.py does, so that the session's loop stays the m
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
-import sys
 import uuid
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url
@@ -21,13 +18,7 @@ from strawberry.relay import to_base64
 from exchange.cli import main
 from exchange.db import free_port
 from exchange.settings import Settings
-
-EXCHANGE = str(Path(sys.executable).parent / "exchange")
-
-
-def clean_env(**settings: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("EXCHANGE_")}
-    return env | settings
+from tests.deploy.cli import EXCHANGE, clean_env
 
 
 def test_version_prints_the_installed_distribution_version(capsys: pytest.CaptureFixture[str]) -> None:

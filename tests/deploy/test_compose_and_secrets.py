@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from pydantic import ValidationError
 
 from exchange.settings import Environment, Settings
-from tests.deploy.test_cli_one_liners import EXCHANGE, clean_env
+from tests.deploy.cli import EXCHANGE, clean_env
 from tests.legal_samples import PRODUCTION_ESCROW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,10 +51,11 @@ def test_compose_waits_for_a_healthy_meilisearch_and_reindexes_once_on_postgres_
     ],
 )
 def test_production_refuses_a_placeholder_secret(setting: str, value: str, named: str) -> None:
+    given: dict[str, Any] = {setting: value}
     with pytest.raises(ValidationError, match=named):
-        Settings(env=Environment.production, **PRODUCTION_ESCROW, **{setting: value})
+        Settings(env=Environment.production, **PRODUCTION_ESCROW, **given)
     # Development takes it (the embedded set-up has no secrets to protect).
-    assert Settings(env=Environment.development, **{setting: value}).env == Environment.development
+    assert Settings(env=Environment.development, **given).env == Environment.development
 
 
 def test_real_secrets_pass_in_production() -> None:

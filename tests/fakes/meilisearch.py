@@ -72,7 +72,7 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.type = status, code, message, type
 
 
-Action = Callable[[], None]
+Action = Callable[[], object]  # what it returns is not read
 TaskChooser = Callable[[dict[str, Any]], bool]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from domain.actor import Actor, Role
@@ -92,9 +93,9 @@ class Market:
                 hourly_rate=Money(rate_minor, "RUB"),
             )
 
-    async def open_order(self, buyer: Actor, *, publish: bool = True, **overrides: object) -> ProductionOrder:
+    async def open_order(self, buyer: Actor, *, publish: bool = True, **overrides: Any) -> ProductionOrder:
         now = self.clock.now()
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             "title": "Housing",
             "process": "cnc_milling",
             "material": "AlMg3",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
 from api.context import AppDeps
+from domain.actor import Actor
 from domain.contracts import lifecycle
 from domain.contracts.models import ContractEvent
 from domain.errors import DomainError, ErrorCode
@@ -21,11 +23,12 @@ async def test_fifty_concurrent_accepts_release_escrow_once(market: Market, cloc
     buyer = await market.organisation(OrganisationKind.buyer)
     maker = await market.manufacturer()
     contract = await market.funded_contract(buyer, maker, deps.payments)
-    for actor, name, extra in [
+    steps: list[tuple[Actor, str, dict[str, Any]]] = [
         (maker, "start_production", {}),
         (maker, "ship", {"tracking_reference": "TRK-1"}),
         (buyer, "confirm_delivery", {}),
-    ]:
+    ]
+    for actor, name, extra in steps:
         async with market.uow() as uow:
             await lifecycle.take_step(
                 uow, actor=actor, contract_id=contract.id, transition=name, payments=deps.payments, **extra

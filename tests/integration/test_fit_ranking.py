@@ -9,99 +9,23 @@ first excluded ones with their filter must be the same.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
-from uuid import uuid4
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert
 
 from domain.contracts.models import ContractEvent
 from domain.contracts.process import ContractStatus
 from domain.contracts.service import award_bid
-from domain.manufacturers.models import CapacityListing, Certification, ManufacturerProfile
+from domain.manufacturers.models import ManufacturerProfile
 from domain.matching.queries import FILTER_CODES, fit_ranking
-from domain.matching.records import refresh_candidates, refresh_records
+from domain.matching.records import refresh_records
 from domain.matching.rules import DEFAULT_WEIGHTS, Factor, rank
 from domain.matching.service import _profiles, candidates, need_of, recommend_manufacturers
 from domain.orders.models import ProductionOrder
-from domain.organisations.models import MembershipKind, Organisation, OrganisationKind
+from domain.organisations.models import OrganisationKind
 from domain.reviews.models import Review
 from tests.integration.factories import Market, org
-
-REGIONS = ["RU-MOW", "RU-MOS", "RU-SPE", "RU-TA", "KZ-ALA", "BY-MI"]
-MATERIALS = ["AlMg3", "steel 45", "Ti-6Al-4V", "Латунь", "PA12"]
-PROCESSES = ["cnc_milling", "cnc_turning"]
-STANDARDS = ["iso_9001", "as9100", "iatf_16949"]
-
-
-async def _random_makers(market: Market, rng: random.Random, n: int) -> None:
-    now = market.clock.now()
-    today = now.date()
-    organisations, profiles, certificates, listings = [], [], [], []
-    for i in range(n):
-        org_id = uuid4()
-        organisations.append(
-            {
-                "id": org_id,
-                "name": f"Random {i}",
-                "legal_id": f"R{i:08d}{rng.randrange(10**6)}",
-                "region": rng.choice(REGIONS),
-                "kind": rng.choice([OrganisationKind.manufacturer, OrganisationKind.both, OrganisationKind.buyer]),
-                "membership": MembershipKind.participant,
-                "verified": False,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        low = rng.choice([1, 1, 10, 200])
-        profiles.append(
-            {
-                "organisation_id": org_id,
-                "processes": rng.sample(PROCESSES, rng.randint(1, 2)),
-                "materials": rng.sample(MATERIALS, rng.choice([0, 0, 2, 4])),
-                "min_quantity": low,
-                "max_quantity": rng.choice([None, low * 5, 10_000]),
-                "updated_at": now,
-            }
-        )
-        for standard in rng.sample(STANDARDS, rng.randint(0, 3)):
-            certificates.append(
-                {
-                    "id": uuid4(),
-                    "organisation_id": org_id,
-                    "standard": standard,
-                    "certificate_number": "C",
-                    "issued_by": "",
-                    "valid_until": today + timedelta(days=rng.randint(-30, 200)),
-                    "created_at": now,
-                }
-            )
-        for _ in range(rng.choice([0, 1, 2, 2, 3])):
-            start = today + timedelta(days=rng.randint(-60, 60))
-            listings.append(
-                {
-                    "id": uuid4(),
-                    "organisation_id": org_id,
-                    "process": rng.choice(PROCESSES),
-                    "machine_hours_per_week": rng.randint(1, 80),
-                    "available_from": start,
-                    "available_to": start + timedelta(days=rng.randint(0, 240)),
-                    "hourly_rate_minor": rng.randint(50, 800) * 100,
-                    "currency": rng.choice(["RUB", "RUB", "EUR"]),
-                    "created_at": now,
-                }
-            )
-    async with market.uow() as uow:
-        session = uow.session
-        await session.execute(insert(Organisation), organisations)
-        await session.execute(insert(ManufacturerProfile), profiles)
-        if certificates:
-            await session.execute(insert(Certification), certificates)
-        if listings:
-            await session.execute(insert(CapacityListing), listings)
-        # written straight to the tables, so the match candidates are refreshed here as the services would
-        await refresh_candidates(session, [row["id"] for row in organisations])
-        await uow.commit()
+from tests.integration.ranking import random_makers, random_order
 
 
 async def _record(market: Market) -> None:
@@ -134,7 +58,7 @@ async def _record(market: Market) -> None:
                     contract_id=contract.id,
                     author_organisation_id=org(buyer),
                     subject_organisation_id=org(maker),
-                    author_user_id=buyer.user_id,
+                    author_user_id=buyer.require_user(),
                     by_buyer=True,
                     rating=stars,
                     created_at=now,
@@ -148,30 +72,17 @@ async def _record(market: Market) -> None:
         await market.open_order(buyer, visibility="invited", invited_manufacturer_ids=[org(maker)])
 
 
-def _random_order(rng: random.Random, today: date) -> dict[str, object]:
-    hours = rng.choice([None, 5, 40, 200, 900])
-    return {
-        "process": rng.choice(PROCESSES),
-        "material": rng.choice([*MATERIALS, "unobtainium"]).upper(),
-        "quantity": rng.choice([1, 20, 100, 5000]),
-        "need_by": today + timedelta(days=rng.choice([3, 20, 45, 100])),
-        "delivery_region": rng.choice(REGIONS),
-        "required_certifications": rng.sample(STANDARDS, rng.choice([0, 0, 1, 2])),
-        "estimated_machine_hours": hours,
-    }
-
-
 async def test_sql_ranking_agrees_with_the_rules_on_random_markets(market: Market) -> None:
     rng = random.Random(20261125)
     await _record(market)
-    await _random_makers(market, rng, 150)
+    await random_makers(market, rng, 150)
     buyer = await market.organisation(OrganisationKind.buyer)
     today = market.clock.now().date()
     weight_sets = [dict(DEFAULT_WEIGHTS), {Factor.price: 1.0}, {f: rng.random() for f in Factor}]
     compared = fitting_seen = 0
     for case in range(24):
         order = await market.open_order(
-            buyer, bidding_deadline=market.clock.now() + timedelta(days=2), **_random_order(rng, today)
+            buyer, bidding_deadline=market.clock.now() + timedelta(days=2), **random_order(rng, today)
         )
         weights = weight_sets[case % len(weight_sets)]
         first = rng.choice([1, 5, 40])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from api.context import AppDeps
+from domain.actor import Actor
 from domain.bids.rules import BidTerms
 from domain.bids.service import revise_bid
 from domain.contracts import lifecycle
@@ -70,7 +72,7 @@ async def test_shipments_and_disputes_are_recorded_by_the_lifecycle(
     buyer = await market.organisation(OrganisationKind.buyer)
     maker = await market.manufacturer()
     contract = await market.funded_contract(buyer, maker, deps.payments)
-    steps = [
+    steps: list[tuple[Actor, str, dict[str, Any]]] = [
         (maker, "start_production", {}),
         (maker, "ship", {"tracking_reference": "TRK-1"}),
         (buyer, "confirm_delivery", {}),

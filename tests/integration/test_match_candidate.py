@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from api.context import AppDeps
+from domain.actor import Actor
 from domain.contracts import lifecycle
 from domain.errors import DomainError
 from domain.manufacturers.models import Certification, ManufacturerProfile
@@ -130,7 +131,11 @@ async def test_the_record_is_carried_to_every_process_row(market: Market, deps: 
             draft=ProfileDraft(processes=["cnc_milling", "cnc_turning"], max_quantity=10_000),
         )
     contract = await market.funded_contract(buyer, maker, deps.payments)
-    for actor, name, extra in [(maker, "start_production", {}), (maker, "ship", {"tracking_reference": "T-1"})]:
+    steps: list[tuple[Actor, str, dict[str, Any]]] = [
+        (maker, "start_production", {}),
+        (maker, "ship", {"tracking_reference": "T-1"}),
+    ]
+    for actor, name, extra in steps:
         async with market.uow() as uow:
             await lifecycle.take_step(
                 uow, actor=actor, contract_id=contract.id, transition=name, payments=deps.payments, **extra

@@ -22,7 +22,7 @@ from domain.matching.rules import DEFAULT_WEIGHTS
 from domain.matching.service import need_of
 from domain.organisations.models import OrganisationKind
 from tests.integration.factories import Market
-from tests.integration.test_fit_ranking import _random_makers, _random_order
+from tests.integration.ranking import random_makers, random_order
 
 INDEX = "ix_match_candidate_process_covering"
 
@@ -40,7 +40,7 @@ def _scans(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def test_the_ranking_reads_candidates_index_only(market: Market, database_url: str) -> None:
     rng = random.Random(20261206)
-    await _random_makers(market, rng, 60)
+    await random_makers(market, rng, 60)
     # As autovacuum leaves a table at rest: its pages all-visible, so that an index-only scan needs no heap.
     vacuum = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
@@ -52,7 +52,7 @@ async def test_the_ranking_reads_candidates_index_only(market: Market, database_
     checked = 0
     for _ in range(8):
         order = await market.open_order(
-            buyer, bidding_deadline=market.clock.now() + timedelta(days=2), **_random_order(rng, today)
+            buyer, bidding_deadline=market.clock.now() + timedelta(days=2), **random_order(rng, today)
         )
         async with market.uow() as uow:
             conn = await uow.session.connection()

@@ -29,7 +29,7 @@ class Status(NamedTuple):
 
 
 # OrganisationRow's fields and a window column: a read type is the select's columns, whatever they are.
-RankedOrganisation = NamedTuple(
+RankedOrganisation = NamedTuple(  # type: ignore[misc]  # its fields are read at run time, not by the type checker
     "RankedOrganisation", [(name, Any) for name in OrganisationRow._fields] + [("position", int)]
 )
 
@@ -42,7 +42,7 @@ async def test_records_read_like_the_model_and_keep_the_column_types(
     table = table_of(Organisation)
 
     async with session_factory() as session:
-        rows = await fetch_records(
+        rows: list[Any] = await fetch_records(
             session,
             select(table, func.row_number().over(order_by=table.c.name).label("position")).where(
                 table.c.id == any_(uuid_array("ids"))

@@ -292,5 +292,7 @@ async def test_every_seeded_bid_passes_the_real_bidding_rules(
         assert revised.revision == 2
 
     async with engine.connect() as conn:
-        statuses = dict((await conn.execute(text("SELECT status, count(*) FROM bid GROUP BY status"))).all())
+        statuses: dict[str, int] = dict(
+            (await conn.execute(text("SELECT status, count(*) FROM bid GROUP BY status"))).all()
+        )
     assert statuses == {BidStatus.active.value: len(bids), BidStatus.superseded.value: len(bids)}

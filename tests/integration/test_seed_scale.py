@@ -148,7 +148,7 @@ async def test_the_tiny_profile_has_every_status_and_lifecycle_state(seeded: str
 @pytest.mark.committed
 async def test_every_contract_event_is_a_step_the_process_allows(seeded: str, engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
-        statuses = dict((await conn.execute(text("SELECT id, status FROM contract"))).all())
+        statuses: dict[Any, str] = dict((await conn.execute(text("SELECT id, status FROM contract"))).all())
         events = (
             await conn.execute(
                 text(

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, event, update
+from sqlalchemy import CursorResult, delete, event, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.taxes.models import RateKind, VatRate
@@ -39,7 +39,8 @@ async def zero_rates(session_factory: SessionFactory) -> AsyncIterator[None]:
     so the test's rows go and the seeded row is reopened afterwards."""
     seeded = (VatRate.kind == RateKind.zero) & (VatRate.valid_from < TODAY) & VatRate.valid_until.is_(None)
     async with session_factory() as session:
-        assert (await session.execute(update(VatRate).where(seeded).values(valid_until=TODAY))).rowcount == 1
+        reopened = await session.execute(update(VatRate).where(seeded).values(valid_until=TODAY))
+        assert isinstance(reopened, CursorResult) and reopened.rowcount == 1
         await session.commit()
     yield
     async with session_factory() as session:

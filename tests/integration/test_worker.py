@@ -9,19 +9,20 @@ from api.context import AppDeps
 from domain.bids.models import Bid, BidStatus
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.organisations.models import OrganisationKind
+from exchange.settings import Settings
 from exchange.worker import run_forever, run_timers_once
 from tests.clock import FakeClock
 from tests.integration.factories import Market
 
 
 async def test_a_worker_pass_expires_orders_past_their_award_window(
-    market: Market, clock: FakeClock, deps: AppDeps
+    market: Market, clock: FakeClock, deps: AppDeps, settings: Settings
 ) -> None:
     buyer = await market.organisation(OrganisationKind.buyer)
     order = await market.open_order(buyer, bidding_deadline=clock.now() + timedelta(days=1))
 
     before = await run_timers_once(deps)
-    clock.advance(timedelta(days=1 + deps.settings.order_award_window_days, seconds=1))
+    clock.advance(timedelta(days=1 + settings.order_award_window_days, seconds=1))
     after = await run_timers_once(deps)
     again = await run_timers_once(deps)
 

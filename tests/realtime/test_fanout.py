@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
-import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,20 +20,15 @@ from domain.actor import Actor, Role
 from domain.bids.service import bids_by_ids
 from domain.contracts.service import contracts_by_ids
 from domain.fanout.service import read_bids, read_contracts
-from domain.realtime import CHANNEL, Event, EventTopic, Shared, SubscriberLagging
+from domain.realtime import Event, EventTopic, Shared, SubscriberLagging
 from domain.uow import SessionFactory
 from exchange.db import create_engine, create_session_factory
-from exchange.realtime import PgEventHub, asyncpg_dsn
+from exchange.realtime import PgEventHub
 from tests.api.contracts import awarded
 from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, Socket, serve, socket
-
-WATCH = """subscription($id: ID!) { bidActivity(orderId: $id) {
-  __typename
-  ... on BidActivity { kind bid { id status total { amount currency } manufacturer { id name } order { id title } } }
-  ... on UserError { code message }
-} }"""
+from tests.realtime.fanout import WATCH, notify
 
 
 @dataclass
@@ -65,14 +59,6 @@ def usage(engine: AsyncEngine) -> Iterator[Usage]:
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", statement)
         event.remove(engine.sync_engine.pool, "checkout", checkout)
-
-
-async def notify(database_url: str, item: Event) -> None:
-    conn = await asyncpg.connect(asyncpg_dsn(database_url))
-    try:
-        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, item.encode())
-    finally:
-        await conn.close()
 
 
 async def test_an_event_costs_each_process_one_read_whatever_its_number_of_subscribers(

@@ -10,36 +10,15 @@ from types import SimpleNamespace
 from typing import Any
 from uuid import uuid4
 
-from api.observability import prometheus as metrics
 from api.realtime.closing import LAGGING, LAGGING_CODE
 from api.realtime.fanout import SocketWriter, audience
 from domain.actor import Actor, Role
 from domain.realtime import EventTopic
-from tests.api.graphql import SIGN_UP, GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, Socket, socket
-
-# viewerCanAward needs the buyer's admin role: an admin and a plain member of the same buyer see different payloads.
-WATCH = """subscription($id: ID!) { bidActivity(orderId: $id) {
-  __typename
-  ... on BidActivity { kind bid { id viewerCanAward viewerCanWithdraw manufacturer { id name } } }
-  ... on UserError { code }
-} }"""
-ADD_MEMBER = """mutation($org: ID!, $email: String!, $role: Role!) {
-  addOrganisationMember(organisationId: $org, email: $email, role: $role) { __typename } }"""
-
-
-def executions() -> float:
-    return metrics.REALTIME_EXECUTIONS.labels("bidActivity")._value.get()  # type: ignore[attr-defined,no-any-return]
-
-
-async def colleague(gql: GraphQL, of: Party, role: str, n: int) -> str:
-    """A user added to `of`'s organisation with `role`; their token."""
-    email = f"colleague{n}-{of.email}"
-    data = await gql(SIGN_UP, {"input": {"email": email, "password": "correct horse battery", "fullName": f"C {n}"}})
-    added = await gql(ADD_MEMBER, {"org": of.organisation_id, "email": email, "role": role}, token=of.token)
-    assert added["addOrganisationMember"]["__typename"] == "AddOrganisationMemberSuccess", added
-    return str(data["signUp"]["token"])
+from tests.realtime.fanout import RIGHTS_WATCH as WATCH
+from tests.realtime.fanout import colleague, executions
 
 
 async def test_same_rights_share_one_execution_and_different_rights_get_their_own(

@@ -30,8 +30,8 @@ from exchange.settings import Environment, Settings
 from tests.api.graphql import Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import TIMEOUT, Instance, Socket, socket
-from tests.realtime.test_fanout import notify
-from tests.realtime.test_fanout_groups import WATCH, colleague, executions
+from tests.realtime.fanout import RIGHTS_WATCH as WATCH
+from tests.realtime.fanout import colleague, executions, notify
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from domain.realtime import EventTopic
 from tests.api.graphql import Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, Socket, socket
-from tests.realtime.test_fanout import WATCH
+from tests.realtime.fanout import WATCH
 
 # What a second crowd of 200 closed subscriptions may leave behind in all (measured: ~250 kB, nearly all of it
 # containers resized at the crowd's peak: the selector's map of file descriptors, the loop's transports, the

@@ -14,7 +14,8 @@ from exchange.settings import Environment, Settings
 from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
-from tests.realtime.test_fanout_groups import WATCH, colleague, executions
+from tests.realtime.fanout import RIGHTS_WATCH as WATCH
+from tests.realtime.fanout import colleague, executions
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from exchange.realtime import asyncpg_dsn
 from tests.api.contracts import awarded, step
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
-from tests.realtime.test_subscriptions import CONTRACT_UPDATED
+from tests.realtime.subscriptions import CONTRACT_UPDATED
 
 ME = "{ me { id } }"
 DIRECTORY = "{ manufacturers(first: 1) { edges { node { id } } } }"

@@ -22,7 +22,7 @@ from exchange.settings import Environment, Settings
 from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, serve, socket
-from tests.realtime.test_subscriptions import BID_ACTIVITY, NOTIFICATION_ADDED
+from tests.realtime.subscriptions import BID_ACTIVITY, NOTIFICATION_ADDED
 
 SIGN_OUT = "mutation { signOut { __typename } }"
 

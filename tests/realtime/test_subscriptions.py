@@ -18,17 +18,8 @@ from tests.api.contracts import awarded, operator, step
 from tests.api.graphql import bid_terms, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, serve, socket
+from tests.realtime.subscriptions import BID_ACTIVITY, CONTRACT_UPDATED, NOTIFICATION_ADDED
 
-BID_ACTIVITY = """subscription($id: ID!) { bidActivity(orderId: $id) {
-  __typename
-  ... on BidActivity { kind bid { id status revision total { amount } order { id } } }
-  ... on UserError { code message field }
-} }"""
-CONTRACT_UPDATED = """subscription($id: ID!) { contractUpdated(contractId: $id) {
-  __typename
-  ... on ContractUpdate { transition contract { id status } }
-  ... on UserError { code message field }
-} }"""
 REVISE = """mutation($id: ID!, $terms: BidTermsInput!) { reviseBid(bidId: $id, terms: $terms) {
   __typename ... on BidSuccess { bid { id } } ... on UserError { code } } }"""
 WITHDRAW = """mutation($id: ID!) { withdrawBid(bidId: $id) { __typename ... on UserError { code } } }"""
@@ -221,10 +212,6 @@ async def test_nothing_is_announced_for_a_change_that_rolls_back(
         first = await anext(events)
 
     assert first.data == {"transition": "committed"}
-
-
-NOTIFICATION_ADDED = """subscription { notificationAdded {
-  __typename ... on NotificationAdded { notification { id kind title read } } ... on UserError { code } } }"""
 
 
 async def test_a_user_hears_of_each_new_notification_and_nobody_elses(api: Instance, clock: FakeClock) -> None:

@@ -12,7 +12,6 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.actor import Actor, Role
-from domain.clock import Clock
 from domain.identity.service import sign_up
 from domain.manufacturers.rules import ProfileDraft
 from domain.manufacturers.service import add_capacity_listing, set_certification, upsert_profile
@@ -84,7 +83,7 @@ class SearchWorld:
     """Builds manufacturers and orders through the domain services, and syncs the index via the outbox."""
 
     session_factory: SessionFactory
-    clock: Clock
+    clock: FakeClock
     index: SearchIndex
     admins: dict[UUID, Actor] = field(default_factory=dict)  # organisation id -> its admin
     failing_tasks: bool = False  # the backend's tasks fail now and then: a failed relay pass is retried

@@ -16,6 +16,7 @@ from domain.organisations.models import OrganisationKind
 from domain.ports.search import IndexName, ManufacturerSearchFilter, SearchQuery, Viewer
 from domain.uow import SessionFactory
 from search.postgres import PostgresSearchIndex
+from tests.clock import FakeClock
 from tests.integration.factories import Market, org
 from tests.search.conftest import SearchWorld
 
@@ -33,7 +34,7 @@ def broad(session_factory: SessionFactory, clock: Clock) -> PostgresSearchIndex:
 
 
 @pytest.fixture
-def world(session_factory: SessionFactory, clock: Clock, exact: PostgresSearchIndex) -> SearchWorld:
+def world(session_factory: SessionFactory, clock: FakeClock, exact: PostgresSearchIndex) -> SearchWorld:
     return SearchWorld(session_factory, clock, exact)
 
 

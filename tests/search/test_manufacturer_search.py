@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from domain.ports.search import FacetCount, IndexName, ManufacturerSearchFilter, SearchQuery
 from tests.search.conftest import SearchWorld
 
 M = IndexName.manufacturers
 
 
-def names(world: SearchWorld, result: object, ids: dict[str, object]) -> list[str]:
+def names(world: SearchWorld, result: object, ids: Mapping[str, object]) -> list[str]:
     by_id = {str(v): k for k, v in ids.items()}
     return [by_id[hit.id] for hit in result.hits]  # type: ignore[attr-defined]
 

@@ -8,21 +8,21 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from domain.clock import Clock
 from domain.organisations.service import OrganisationChanges, update_organisation
 from domain.ports.search import IndexName, ManufacturerSearchFilter, SearchQuery, Viewer
 from domain.uow import SessionFactory
 from exchange.outbox_relay import relay_outbox_once
 from search.meilisearch import MeilisearchIndex, filter_expression
 from search.reindex import reindex
+from tests.clock import FakeClock
 from tests.fakes.meilisearch import FakeMeilisearch
 from tests.search.conftest import SearchWorld
-from tests.search.test_outbox_relay import expected_documents, outbox
+from tests.search.outbox import expected_documents, outbox
 
 
 @pytest.fixture
 async def meili_world(
-    session_factory: SessionFactory, clock: Clock, fake_meilisearch: FakeMeilisearch
+    session_factory: SessionFactory, clock: FakeClock, fake_meilisearch: FakeMeilisearch
 ) -> AsyncIterator[tuple[SearchWorld, FakeMeilisearch]]:
     fake_meilisearch.reset()
     index = MeilisearchIndex(fake_meilisearch.url, fake_meilisearch.key, prefix="faults", timeout=2)

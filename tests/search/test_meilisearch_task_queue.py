@@ -18,7 +18,6 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from domain.clock import Clock
 from domain.organisations.service import OrganisationChanges, update_organisation
 from domain.outbox import OutboxMessage
 from domain.ports.search import IndexName, SearchQuery, SearchRefused, SearchUnavailable
@@ -30,12 +29,12 @@ from search.reindex import reindex
 from tests.clock import FakeClock
 from tests.fakes.meilisearch import FakeMeilisearch
 from tests.search.conftest import SearchWorld
-from tests.search.test_outbox_relay import expected_documents, outbox
+from tests.search.outbox import expected_documents, outbox
 
 
 @pytest.fixture
 async def queued(
-    session_factory: SessionFactory, clock: Clock, fake_meilisearch: FakeMeilisearch
+    session_factory: SessionFactory, clock: FakeClock, fake_meilisearch: FakeMeilisearch
 ) -> AsyncIterator[tuple[SearchWorld, FakeMeilisearch]]:
     fake_meilisearch.reset()
     index = MeilisearchIndex(fake_meilisearch.url, fake_meilisearch.key, prefix="queued", timeout=2)

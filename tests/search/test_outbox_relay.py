@@ -26,33 +26,12 @@ from domain.ports.search import (
     SearchRefused,
     SearchResult,
     SearchUnavailable,
-    Topic,
 )
 from exchange.outbox_relay import relay_outbox_once
-from search import documents
 from tests.clock import FakeClock
 from tests.integration.factories import Market
 from tests.search.conftest import SearchWorld
-
-
-async def expected_documents(world: SearchWorld, index: IndexName) -> dict[str, Document]:
-    async with world.session_factory() as session:
-        out: dict[str, Document] = {}
-        async for ids in documents.all_ids(session, index):
-            built = await documents.build(session, index, ids, today=world.today())
-            out.update({str(k): v for k, v in built.items() if v is not None})
-        return out
-
-
-async def outbox(world: SearchWorld, *, every_topic: bool = False) -> list[tuple[str, int, bool]]:
-    """The outbox rows of the search topics (or of all: other consumers, such as saved-search matching,
-    queue theirs too), oldest first."""
-    stmt = select(OutboxMessage.topic, OutboxMessage.attempts, OutboxMessage.done_at.is_not(None))
-    if not every_topic:
-        stmt = stmt.where(OutboxMessage.topic.in_([topic.value for topic in Topic]))
-    async with world.session_factory() as session:
-        rows = await session.execute(stmt.order_by(OutboxMessage.id))
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+from tests.search.outbox import expected_documents, outbox
 
 
 async def count_outbox(world: SearchWorld) -> int:
@@ -147,7 +126,7 @@ class FlakyIndex:
 
 async def test_with_the_backend_down_changes_succeed_and_the_relay_catches_up(world: SearchWorld) -> None:
     flaky = FlakyIndex(world.index)
-    world.index = flaky  # type: ignore[assignment]
+    world.index = flaky
     market = Market(world.session_factory, world.clock)
     buyer = await market.organisation(OrganisationKind.buyer)
     kept = await market.open_order(buyer, title="Kept")

@@ -240,7 +240,7 @@ def _test_only_transfer_group_on_payment_intents() -> None:
         self.transfer_group = transfer_group
 
     init._accepts_transfer_group = True  # type: ignore[attr-defined]
-    resources.PaymentIntent.__init__ = init  # type: ignore[method-assign]
+    resources.PaymentIntent.__init__ = init
 
 
 _routes_added = False

@@ -134,8 +134,9 @@ async def _confirm_with_card(world: StripeWorld, intent_id: str, number: str) ->
     browser = stripe.StripeClient("sk_test_spa", base_addresses={"api": world.localstripe.url})
 
     def confirm() -> None:
-        card = {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
-        method = browser.v1.payment_methods.create({"type": "card", "card": card})
+        method = browser.v1.payment_methods.create(
+            {"type": "card", "card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
+        )
         browser.v1.payment_intents.update(intent_id, {"payment_method": method.id})
         browser.v1.payment_intents.confirm(intent_id)
 

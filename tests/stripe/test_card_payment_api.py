@@ -12,6 +12,7 @@ import httpx
 from api.app import create_app
 from api.context import AppDeps
 from exchange.bootstrap import payments
+from exchange.settings import Settings
 from tests.api.graphql import GraphQL
 from tests.stripe.conftest import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET
 from tests.stripe.support import (
@@ -54,6 +55,7 @@ async def test_the_buyer_gets_the_publishable_key_and_the_script_address_and_nob
 
 
 async def test_without_a_publishable_key_no_card_payment_is_offered(world: StripeWorld) -> None:
+    assert isinstance(world.deps.settings, Settings)
     settings = world.deps.settings.model_copy(update={"stripe_publishable_key": None})
     deps = AppDeps(
         settings=settings,

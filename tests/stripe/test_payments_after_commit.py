@@ -49,7 +49,7 @@ async def _provider_payments(world: StripeWorld) -> list[tuple[str, str, int, bo
         rows = await conn.execute(
             text("SELECT kind, status, attempts, last_error <> '' FROM provider_payment ORDER BY created_at")
         )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+        return [tuple(row) for row in rows]
 
 
 async def test_a_transfer_whose_answer_is_lost_stays_pending_and_the_worker_makes_it_once(world: StripeWorld) -> None:

@@ -153,7 +153,7 @@ async def test_a_cancellation_retried_after_a_failure_refunds_each_payment_once(
     world.clock.advance(timedelta(hours=2))
     second = await card_paid(world, await client_secret(world, contract_id, buyer))
     give_back = lifecycle.give_award_back
-    failures = []
+    failures: list[str] = []
 
     async def fails_once(*args: Any, **kwargs: Any) -> Any:
         if not failures:

@@ -148,7 +148,7 @@ async def test_a_wrong_signature_or_a_stale_timestamp_is_refused_and_nothing_sto
     assert [wrong.status_code, stale.status_code, missing.status_code] == [400, 400, 400]
     assert fresh.status_code == 200
     async with world.engine.connect() as conn:
-        stored: Any = await conn.scalar(select(func.count()).select_from(ProviderEvent.__table__))
+        stored: Any = await conn.scalar(select(func.count()).select_from(ProviderEvent))
     assert stored == 1
 
 

@@ -64,7 +64,7 @@ def test_greedy_is_beaten_where_the_best_arc_blocks_two_good_ones() -> None:
         Arc(2, "A", 0.8, 0, {W1: 5}),
         Arc(3, "A", 0.8, 0, {W1: 5}),
     ]
-    capacity = {("A", W1): 10, ("B", W1): 10}
+    capacity: dict[tuple[Hashable, date], int] = {("A", W1): 10, ("B", W1): 10}
 
     plan = allocate(arcs, capacity)
 
@@ -204,7 +204,7 @@ def test_a_split_order_is_shared_between_two_shops_when_neither_can_make_it_all(
         Arc("o", shop, score=0.9, cost_minor=1000, usage={W1: 20}, units=10, order_units=10, split=True)
         for shop in ("A", "B")
     ]
-    capacity = {("A", W1): 12, ("B", W1): 12}
+    capacity: dict[tuple[Hashable, date], int] = {("A", W1): 12, ("B", W1): 12}
 
     plan = allocate(arcs, capacity, objective=Objective.score)
 

@@ -215,4 +215,4 @@ async def test_the_records_port_is_matchings_and_refuses_to_skip_a_refresh(monke
     assert port._installed is matching_records
     monkeypatch.setattr(port, "_installed", None)
     with pytest.raises(RuntimeError, match="matching's records are not installed"):
-        await port.refresh_candidates(None, [])
+        await port.refresh_candidates(None, [])  # type: ignore[arg-type]  # refused before a session is used

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from exchange.bootstrap import payments
 from exchange.settings import DEMO_MARK, Environment, Settings
-from tests.deploy.test_cli_one_liners import EXCHANGE, clean_env
+from tests.deploy.cli import EXCHANGE, clean_env
 from tests.legal_samples import ESCROW_ACCOUNT, ESCROW_BENEFICIARY, PRODUCTION_ESCROW
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from domain.bids.rules import checked_amounts
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
+from domain.manufacturers.rules import check_capacity
+from domain.money import Money, below_least
 
 
 def test_decimal_amounts_become_exact_minor_units() -> None:
@@ -41,3 +44,44 @@ def test_bad_money_is_refused_with_the_field(amount: str, currency: str, code: E
     with pytest.raises(DomainError) as refused:
         Money.from_decimal(amount, currency, field="price")
     assert (refused.value.code, refused.value.field) == (code, field)
+
+
+@pytest.mark.parametrize(("amount", "positive"), [("-1.00", False), ("-0.01", True), ("0", True), ("0.009", True)])
+def test_the_parse_refuses_below_the_least_as_the_domain_rules_do(amount: str, positive: bool) -> None:
+    with pytest.raises(DomainError) as refused:
+        Money.from_decimal(amount, "RUB", field="price", positive=positive)
+
+    expected = below_least("RUB", "price.amount", positive=positive)
+    assert (refused.value.code, refused.value.field, refused.value.limits) == (
+        ErrorCode.OUT_OF_RANGE,
+        "price.amount",
+        expected.limits,
+    )
+    assert expected.limits is not None
+    assert (expected.limits.min, expected.limits.max) == (Decimal("0.01") if positive else 0, None)
+
+
+def test_zero_is_an_amount_unless_the_input_must_be_positive() -> None:
+    assert Money.from_decimal("0.00", "RUB", field="tooling") == Money(0, "RUB")
+    assert Money.from_decimal("0.01", "RUB", field="price", positive=True) == Money(1, "RUB")
+    assert Money.from_decimal("1", "JPY", field="price", positive=True) == Money(1, "JPY")
+
+
+@pytest.mark.parametrize("minor_units", [-500, -1, 0])
+def test_the_domain_rules_refuse_no_price_with_the_parse_s_figure(minor_units: int) -> None:
+    """A caller that skips the parse (a service, the seed) meets the same refusal as the API."""
+    expected = below_least("RUB", "unitPrice.amount", positive=True).limits
+    with pytest.raises(DomainError) as unit_price:
+        checked_amounts(Money(minor_units, "RUB"), None, "RUB")
+    with pytest.raises(DomainError) as rate:
+        check_capacity(
+            process="cnc_milling",
+            machine_hours_per_week=40,
+            available_from=date(2027, 3, 1),
+            available_to=date(2027, 3, 31),
+            hourly_rate=Money(minor_units, "RUB"),
+            today=date(2027, 3, 1),
+        )
+
+    assert (unit_price.value.field, unit_price.value.limits) == ("unitPrice.amount", expected)
+    assert (rate.value.field, rate.value.limits) == ("hourlyRate.amount", expected)

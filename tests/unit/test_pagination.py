@@ -53,7 +53,7 @@ def test_a_cursor_is_the_same_bytes_a_json_encoder_writes(value: object) -> None
 
 
 def test_a_cursor_of_other_values_goes_through_the_json_encoder() -> None:
-    sort = SortKey(Notification.created_at, Notification.seq)  # type: ignore[arg-type]
+    sort = SortKey(Notification.created_at, Notification.seq)
     row = SimpleNamespace(created_at=datetime(2027, 1, 2, tzinfo=UTC), seq=12345)
     expected = base64.urlsafe_b64encode(orjson.dumps(["2027-01-02T00:00:00+00:00", 12345])).decode()
     assert sort.encode(row) == expected

@@ -31,7 +31,12 @@ def test_nothing_released_refunds_everything_escrow_holds() -> None:
 
 @pytest.mark.parametrize(
     ("release", "field"),
-    [(None, "release"), (Money(1, "USD"), "release.currency"), (Money(150_000_01, "RUB"), "release.amount")],
+    [
+        (None, "release"),
+        (Money(1, "USD"), "release.currency"),
+        (Money(150_000_01, "RUB"), "release.amount"),
+        (Money(-1, "RUB"), "release.amount"),
+    ],
 )
 def test_a_release_outside_escrow_is_refused(release: Money | None, field: str) -> None:
     with pytest.raises(DomainError) as refused:
