@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from strawberry.types.base import get_object_definition
 
+from api.notifications.params import _TYPES
 from domain.outbox import OutboxMessage
+from tests.api.graphql import GraphQL, Party
 
 
 class Inbox:
@@ -27,3 +30,34 @@ async def pending_emails(session_factory: Any) -> int:
             )
             or 0
         )
+
+
+def selection() -> str:
+    """Every field of every union member, Money as { amount currency }."""
+    parts = []
+    for api_type in _TYPES.values():
+        definition = get_object_definition(api_type, strict=True)
+        fields = [
+            f"{f.graphql_name or camel(f.python_name)}" + (" { amount currency }" if "Money" in str(f.type) else "")
+            for f in definition.fields
+        ]
+        parts.append(f"... on {definition.name} {{ {' '.join(fields)} }}")
+    return "params { __typename " + " ".join(parts) + " }"
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+# The inbox with every notification's typed params.
+INBOX = "{ notifications(first: 50) { edges { node { kind title subjectId " + selection() + " } } } }"
+
+
+async def inbox(gql: GraphQL, party: Party) -> list[dict[str, Any]]:
+    data = await gql(INBOX, token=party.token)
+    return [edge["node"] for edge in data["notifications"]["edges"]]
+
+
+def params(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [n["params"] for n in items]

@@ -24,10 +24,9 @@ from exchange.settings import Environment, Settings
 from exchange.worker import relay_documents_once
 from tests import files_samples as samples
 from tests.api.contracts import awarded
+from tests.api.documents import SIGNATURE, awarded_with_details, counts, documents
+from tests.api.files import count, send, snapshot
 from tests.api.graphql import GraphQL, Party, create_order, sign_up
-from tests.api.test_contract_documents import SIGNATURE, awarded_with_details, counts, documents
-from tests.api.test_direct_uploads import send
-from tests.api.test_order_files import count, snapshot
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
 

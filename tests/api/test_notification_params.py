@@ -13,7 +13,6 @@ from uuid import UUID
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry.types.base import get_object_definition
 
 from api.context import AppDeps
 from api.notifications.params import _TYPES
@@ -27,31 +26,12 @@ from domain.uow import SessionFactory, UnitOfWork
 from exchange.settings import Environment, Settings
 from exchange.worker import relay_outbox_once, relay_saved_searches_once, run_timers_once
 from tests.api.contracts import step
-from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_reviews_and_kpis import completed, review
-from tests.api.test_saved_searches import SAVE
+from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.notifications import camel, inbox, params
+from tests.api.reviews import completed, review
+from tests.api.saved_searches import SAVE
 from tests.clock import FakeClock
 
-
-def _selection() -> str:
-    """Every field of every union member, Money as { amount currency }."""
-    parts = []
-    for api_type in _TYPES.values():
-        definition = get_object_definition(api_type, strict=True)
-        fields = [
-            f"{f.graphql_name or _camel(f.python_name)}" + (" { amount currency }" if "Money" in str(f.type) else "")
-            for f in definition.fields
-        ]
-        parts.append(f"... on {definition.name} {{ {' '.join(fields)} }}")
-    return "params { __typename " + " ".join(parts) + " }"
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)
-
-
-INBOX = "{ notifications(first: 50) { edges { node { kind title subjectId " + _selection() + " } } } }"
 AWARD = """mutation($id: ID!, $reason: LostReason) { awardBid(bidId: $id, lostBidReason: $reason) {
   __typename ... on AwardBidSuccess { contract { id } } } }"""
 ASK = """mutation($order: ID!, $q: String!) { askQuestion(orderId: $order, question: $q) {
@@ -64,15 +44,6 @@ POST = """mutation($id: ID!, $body: String!) { postContractMessage(contractId: $
 def settings() -> Settings:
     """Tokens outlive the deadlines these tests pass (the default lifetime is 14 days)."""
     return Settings(env=Environment.test, token_ttl_hours=24 * 30)
-
-
-async def inbox(gql: GraphQL, party: Party) -> list[dict[str, Any]]:
-    data = await gql(INBOX, token=party.token)
-    return [edge["node"] for edge in data["notifications"]["edges"]]
-
-
-def params(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [n["params"] for n in items]
 
 
 def uuid_of(global_id: str) -> UUID:
@@ -132,7 +103,7 @@ def _expected(sample: notice.Notice) -> dict[str, Any]:
             value = value.name.upper()
         elif isinstance(value, date) and not isinstance(value, datetime):
             value = value.isoformat()
-        out[_camel(field.name)] = value
+        out[camel(field.name)] = value
     return out
 
 

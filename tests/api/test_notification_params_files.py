@@ -3,15 +3,38 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from typing import Any
+
 import httpx
+import pytest
 
+from api.app import create_app
+from api.context import AppDeps
+from domain.files.service import FilesConfig
+from exchange.settings import Environment, Settings
 from tests import files_samples as samples
+from tests.api.files import upload
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_notification_params import inbox, params
-from tests.api.test_order_files import client, files_config, settings, upload
+from tests.api.notifications import inbox, params
 from tests.clock import FakeClock
+from tests.conftest import files_config_for
 
-__all__ = ["client", "files_config", "settings"]  # the fixtures test_order_files.py sets its uploads up with
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(env=Environment.test, token_ttl_hours=24 * 30)
+
+
+@pytest.fixture
+def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
+    return files_config_for(settings, file_storage)
+
+
+@pytest.fixture
+async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
+        yield client
 
 
 async def test_a_revised_drawing_stores_its_name_revision_and_note(

@@ -16,12 +16,9 @@ from domain.saved_searches.models import SavedSearch
 from exchange import saved_search_relay
 from exchange.worker import relay_outbox_once, relay_saved_searches_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
+from tests.api.saved_searches import SAVE
 from tests.clock import FakeClock
 
-SAVE = """mutation($name: String!, $query: String!, $filter: OrderSearchFilterInput) {
-  saveSearch(name: $name, query: $query, filter: $filter) {
-    __typename ... on SavedSearchSuccess { savedSearch { id name query filter { processes regions materials } } }
-    ... on UserError { code field } } }"""
 DELETE = """mutation($id: ID!) { deleteSavedSearch(id: $id) {
   __typename ... on DeleteSavedSearchSuccess { deletedId } ... on UserError { code field } } }"""
 MATCHES = "{ notifications { edges { node { kind title subjectId } } } }"

@@ -8,6 +8,7 @@ import asyncio
 import base64
 import contextlib
 import json
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -224,3 +225,19 @@ def payout_references(state: Any) -> list[str]:
         for line in state["ledgerLines"]
         if line["kind"] == "release" and line["account"].startswith("manufacturer_payable:")
     ]
+
+
+async def given_up_payout(world: StripeWorld) -> tuple[Party, Party, str, str]:
+    """The first-article payout refused by Stripe (the shop's Connect account is gone) until given up."""
+    buyer, maker, contract_id = await in_first_article_review(world)
+    account = list(CONNECT.accounts)[-1]  # the shop's, opened by in_first_article_review
+    removed = CONNECT.accounts.pop(account)
+    assert (await step(world, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
+        "__typename"
+    ] == "ContractSuccess"
+    async with world.engine.begin() as conn:  # as after nineteen refusals
+        await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
+    world.clock.advance(timedelta(hours=2))
+    await run_timers_once(world.deps)
+    CONNECT.accounts[account] = removed  # the shop's account is back (Stripe support restored it)
+    return buyer, maker, contract_id, account

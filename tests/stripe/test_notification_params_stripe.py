@@ -10,10 +10,9 @@ from sqlalchemy import text
 
 from exchange.worker import run_timers_once
 from tests.api.graphql import Party
-from tests.api.test_notification_params import INBOX
+from tests.api.notifications import INBOX
 from tests.stripe import events
-from tests.stripe.support import card_funded, operator, sdk
-from tests.stripe.test_operator_provider_payments import _given_up
+from tests.stripe.support import card_funded, given_up_payout, operator, sdk
 from tests.stripe.world import StripeWorld
 
 
@@ -62,7 +61,7 @@ async def test_a_chargeback_and_a_dashboard_refund_store_their_amounts(world: St
 
 async def test_a_payout_given_up_tells_operators_its_kind_attempts_and_the_providers_answer(world: StripeWorld) -> None:
     ops = await operator(world)
-    await _given_up(world)
+    await given_up_payout(world)
 
     [alert] = await told(world, ops, "ProviderPaymentGivenUpNotice")
 

@@ -17,6 +17,7 @@ from tests.stripe.support import (
     LEDGER,
     awarded,
     contract_id_uuid,
+    given_up_payout,
     in_first_article_review,
     operator,
     payout_references,
@@ -55,25 +56,9 @@ async def _rows(world: StripeWorld) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in rows]
 
 
-async def _given_up(world: StripeWorld) -> tuple[Party, Party, str, str]:
-    """The first-article payout refused by Stripe (the shop's Connect account is gone) until given up."""
-    buyer, maker, contract_id = await in_first_article_review(world)
-    account = list(CONNECT.accounts)[-1]  # the shop's, opened by in_first_article_review
-    removed = CONNECT.accounts.pop(account)
-    assert (await step(world, "approveFirstArticle(contractId: $id)", contract_id, buyer.token))[
-        "__typename"
-    ] == "ContractSuccess"
-    async with world.engine.begin() as conn:  # as after nineteen refusals
-        await conn.execute(text("UPDATE provider_payment SET attempts = 19"))
-    world.clock.advance(timedelta(hours=2))
-    await run_timers_once(world.deps)
-    CONNECT.accounts[account] = removed  # the shop's account is back (Stripe support restored it)
-    return buyer, maker, contract_id, account
-
-
 async def test_a_failed_payout_is_listed_with_its_error_and_a_retry_pays_it_once(world: StripeWorld) -> None:
     ops = await operator(world)
-    buyer, maker, contract_id, account = await _given_up(world)
+    buyer, maker, contract_id, account = await given_up_payout(world)
     listed = await _issues(world, ops)
     alerted = await titles(world, ops)
     failed = await _rows(world)
@@ -122,7 +107,7 @@ async def test_a_failed_payout_resolved_by_hand_keeps_the_reason_and_is_never_at
     world: StripeWorld,
 ) -> None:
     ops = await operator(world)
-    buyer, _, contract_id, _ = await _given_up(world)
+    buyer, _, contract_id, _ = await given_up_payout(world)
     [issue] = await _issues(world, ops)
     failed = await _rows(world)
 
