@@ -82,9 +82,11 @@ async def remind_deadlines(uow: UnitOfWork) -> int:
                     dedupe_key=key,
                 )
             )
+    # Each with its order's title, which the reminder names.
     contracts = list(
-        await uow.session.scalars(
-            select(Contract)
+        await uow.session.execute(
+            select(Contract, ProductionOrder.title)
+            .join(ProductionOrder, ProductionOrder.id == Contract.order_id)
             .where(
                 Contract.status.in_(list(TIMERS)),
                 Contract.due_at > now,
@@ -94,21 +96,13 @@ async def remind_deadlines(uow: UnitOfWork) -> int:
             .limit(BATCH)
         )
     )
-    for contract in contracts:
+    for contract, order_title in contracts:
         assert contract.due_at is not None
         told += len(
             await notify(
                 uow,
                 kind=NotificationKind.deadline_soon,
-                params=notice.ContractStepDue(
-                    str(
-                        await uow.session.scalar(
-                            select(ProductionOrder.title).where(ProductionOrder.id == contract.order_id)
-                        )
-                    ),
-                    contract.status,
-                    contract.due_at,
-                ),
+                params=notice.ContractStepDue(order_title, contract.status, contract.due_at),
                 title=f"A contract step is due within 24 hours: {_CONTRACT_ACTIONS[contract.status]}",
                 body=f"Due at {contract.due_at.isoformat()}.",
                 subject=Subject("Contract", contract.id),
