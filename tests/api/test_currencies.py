@@ -41,7 +41,9 @@ async def listings(engine: AsyncEngine) -> int:
         return (await connection.execute(text("SELECT count(*) FROM capacity_listing"))).scalar_one()
 
 
-async def test_the_listed_currencies_are_the_accepted_ones_roubles_first(gql: GraphQL, engine: AsyncEngine, clock: FakeClock) -> None:
+async def test_the_listed_currencies_are_the_accepted_ones_roubles_first(
+    gql: GraphQL, engine: AsyncEngine, clock: FakeClock
+) -> None:
     codes = (await gql("{ currencies }"))["currencies"]
     assert codes[0] == "RUB"
     assert {"USD", "EUR", "CNY", "KZT", "JPY"} <= set(codes)
@@ -56,7 +58,9 @@ async def test_the_listed_currencies_are_the_accepted_ones_roubles_first(gql: Gr
     assert await listings(engine) == before + len(codes)
 
 
-async def test_a_code_not_listed_is_refused_and_nothing_is_listed(gql: GraphQL, engine: AsyncEngine, clock: FakeClock) -> None:
+async def test_a_code_not_listed_is_refused_and_nothing_is_listed(
+    gql: GraphQL, engine: AsyncEngine, clock: FakeClock
+) -> None:
     codes = (await gql("{ currencies }"))["currencies"]
     maker = await make_manufacturer(gql, clock)
     before = await listings(engine)
