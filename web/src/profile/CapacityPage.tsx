@@ -310,7 +310,7 @@ function CapacityForm({ organisationId, onAdded }: { organisationId: string; onA
         </Field>
         <Field form={form} name="hourlyRate.currency" label={t("capacity.currency")} error={error}>
           {(props) => (
-            <CurrencySelect {...props} value={values.currency} onChange={(currency) => set({ currency })} />
+            <CurrencySelect {...props} className="currency-select" value={values.currency} onChange={(currency) => set({ currency })} />
           )}
         </Field>
       </div>
