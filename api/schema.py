@@ -21,6 +21,7 @@ from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
 from api.contracts.queries import ContractQuery
 from api.contracts.steps import ContractStepMutation
+from api.currencies import CurrencyQuery
 from api.documents.mutations import DocumentMutation
 from api.errors import (
     ConflictError,
@@ -90,6 +91,7 @@ def _query_type() -> type:
             SavedSearchQuery,
             OperatorQuery,
             TaxQuery,
+            CurrencyQuery,
         ),
     )
 

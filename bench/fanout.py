@@ -48,6 +48,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
 from bench.common import bench_database, load_average, percentile
+from domain.organisations.legal_rules import inn_is_valid
 from exchange.db import free_port
 
 WATCH = """subscription($id: ID!) { bidActivity(orderId: $id) {
@@ -153,7 +154,9 @@ _n = iter(range(10**9))
 
 async def sign_up(api: Api, kind: str, region: str) -> tuple[str, str]:
     n = next(_n)
-    stamp = f"{int(time.time()) % 10**6:06d}{n:04d}"  # ten digits, like a legal id; new on every run
+    stamp = f"{int(time.time()) % 10**6:06d}{n:04d}"  # ten digits; new on every run
+    # A Russian organisation signs up with its ИНН: nine of the stamp's digits and the check digit that fits them.
+    legal_id = next(stamp[1:] + d for d in "0123456789" if inn_is_valid(stamp[1:] + d))
     result = await api.gql(
         SIGN_UP,
         {
@@ -161,7 +164,12 @@ async def sign_up(api: Api, kind: str, region: str) -> tuple[str, str]:
                 "email": f"fanout{stamp}@example.com",
                 "password": "correct horse battery",
                 "fullName": f"Bench {n}",
-                "organisation": {"name": f"Bench {kind.lower()} {n}", "legalId": stamp, "region": region, "kind": kind},
+                "organisation": {
+                    "name": f"Bench {kind.lower()} {n}",
+                    "legalId": legal_id,
+                    "region": region,
+                    "kind": kind,
+                },
             }
         },
     )

@@ -28,6 +28,9 @@ CURRENCY_EXPONENTS: dict[str, int] = {
     "KRW": 0,
 }
 
+# The codes in the order a person picks from: roubles first (the exchange's default), then as listed above.
+SUPPORTED_CURRENCIES: tuple[str, ...] = tuple(CURRENCY_EXPONENTS)
+
 MAX_MINOR_UNITS = 10**15  # a trillion roubles: far beyond any order, far below BIGINT
 
 # How an amount is written: ASCII digits, optionally a point and more digits. Python's Decimal reads far more

@@ -46,6 +46,7 @@ from domain.contracts.models import ContractEvent as ContractEventRow
 from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Party, available_actions, timer_transition
 from domain.contracts.process import ContractStatus as DomainContractStatus
 from domain.contracts.timeline import Reached, timeline
+from domain.ledger import rules as ledger_rules
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
 from domain.payments.models import is_pending
 from domain.payments.rules import card_payment_for
@@ -190,6 +191,19 @@ class LedgerLine:
     source_reference: str = strawberry.field(
         description="A refund: the payment it went back through (the PaymentIntent or bank transaction it paid "
         "back); empty on other lines and on refunds recorded before refunds named their payment."
+    )
+    milestone_name: str | None = strawberry.field(
+        default=None, description="A release: the name of the milestone it paid out; null on other lines."
+    )
+    bank_transaction_id: str | None = strawberry.field(
+        default=None,
+        description="Money in by bank transfer: the bank's transaction number as the bank statement shows it; null "
+        "on other lines.",
+    )
+    card_payment: bool = strawberry.field(
+        default=False,
+        description="Money in by card (providerReference is then the card provider's payment id, not a number "
+        "a person would know).",
     )
     created_at: datetime
 
@@ -471,18 +485,29 @@ class Contract(relay.Node):
     @strawberry.field(description="Every ledger posting on this contract, oldest first.")
     async def ledger_lines(self, info: Info) -> list[LedgerLine]:
         rows = await info.context.loader(LedgerLinesByContractIdLoader).load(UUID(self.id))
-        return [
-            LedgerLine(
-                kind=transaction.kind,
-                account=posting.account,
-                amount=Money.of(posting.amount_minor, posting.currency),
-                provider_reference=transaction.provider_reference,
-                pending=is_pending(transaction.provider_reference),
-                source_reference=transaction.source_reference,
-                created_at=transaction.created_at,
+        names: dict[UUID, str] = {}
+        if any(ledger_rules.released_milestone(transaction.idempotency_key) for transaction, _ in rows):
+            milestones = await info.context.loader(MilestonesByContractIdLoader).load(UUID(self.id))
+            names = {milestone.id: milestone.name for milestone in milestones}
+        lines = []
+        for transaction, posting in rows:
+            milestone = ledger_rules.released_milestone(transaction.idempotency_key)
+            by_bank = ledger_rules.is_bank_funding(transaction.kind, transaction.idempotency_key)
+            lines.append(
+                LedgerLine(
+                    kind=transaction.kind,
+                    account=posting.account,
+                    amount=Money.of(posting.amount_minor, posting.currency),
+                    provider_reference=transaction.provider_reference,
+                    pending=is_pending(transaction.provider_reference),
+                    source_reference=transaction.source_reference,
+                    milestone_name=names.get(milestone) if milestone else None,
+                    bank_transaction_id=transaction.provider_reference if by_bank else None,
+                    card_payment=ledger_rules.is_card_funding(transaction.kind, transaction.idempotency_key),
+                    created_at=transaction.created_at,
+                )
             )
-            for transaction, posting in rows
-        ]
+        return lines
 
     @strawberry.field(description="Payouts and refunds owed by bank transfer.")
     async def payment_instructions(self, info: Info) -> list[PaymentInstruction]:

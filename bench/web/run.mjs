@@ -34,6 +34,14 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
+// A Russian organisation signs up with its ИНН: 77, seven digits of `seed`, and the check digit (10-digit rule).
+function innOf(seed) {
+  const stem = `77${String(seed % 10_000_000).padStart(7, "0")}`;
+  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const sum = [...stem].reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
+  return `${stem}${(sum % 11) % 10}`;
+}
+
 // The board is for signed-in people: a manufacturer signs up once, and each browser context starts with its token.
 async function signUpManufacturer() {
   const stamp = Date.now().toString(36);
@@ -47,7 +55,7 @@ async function signUpManufacturer() {
           email: `bench-${stamp}@example.com`,
           password: "correct horse battery",
           fullName: "Bench",
-          organisation: { name: `Bench ${stamp}`, legalId: `77${stamp}`.slice(0, 12), region: "RU-MOW", kind: "MANUFACTURER" },
+          organisation: { name: `Bench ${stamp}`, legalId: innOf(Date.now()), region: "RU-MOW", kind: "MANUFACTURER" },
         },
       },
     }),

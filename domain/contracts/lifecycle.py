@@ -123,7 +123,7 @@ async def _release(
         if taxed.vat:
             postings.append(ledger.Posting(ledger.PLATFORM_VAT, taxed.vat, contract.currency))
     if amount:
-        key = f"release:{milestone.id}"
+        key = ledger.release_key(milestone.id)
         reference = (
             await payments.provider.pay_out(
                 uow, contract=contract, amount_minor=net, idempotency_key=f"payout:{milestone.id}"
@@ -362,7 +362,7 @@ async def record_bank_transfer(
         uow,
         contract_id=contract.id,
         kind="fund",
-        idempotency_key=f"bank:{bank_transaction_id}",
+        idempotency_key=ledger.bank_funding_key(bank_transaction_id),
         postings=[
             ledger.Posting(
                 ledger.buyer_funding(contract.buyer_organisation_id), -amount.minor_units, contract.currency
@@ -454,7 +454,7 @@ async def start_funding(
     amount_due = contract.total_minor - held
     previous_id = contract.stripe_payment_intent_id
     posted = previous_id is not None and await ledger_service.posted(
-        uow.session, idempotency_key=f"stripe:{previous_id}"
+        uow.session, idempotency_key=ledger.card_funding_key(previous_id)
     )
     await uow.session.commit()  # only read: nothing stays open while Stripe answers
     previous = await card.funding_intent(previous_id) if previous_id is not None else None
@@ -513,7 +513,7 @@ async def record_card_payment(
         uow,
         contract_id=contract.id,
         kind="fund",
-        idempotency_key=f"stripe:{payment_intent_id}",
+        idempotency_key=ledger.card_funding_key(payment_intent_id),
         postings=[
             ledger.Posting(ledger.buyer_funding(contract.buyer_organisation_id), -amount_minor, currency.upper()),
             ledger.Posting(ledger.escrow(contract.id), amount_minor, currency.upper()),

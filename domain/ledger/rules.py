@@ -25,6 +25,44 @@ def buyer_refunds(organisation_id: UUID) -> str:
     return f"buyer_refunds:{organisation_id}"
 
 
+# A transaction's idempotency key says what it was: a milestone's release, a bank transfer or a card payment in.
+_RELEASE = "release:"
+_BANK_FUNDING = "bank:"
+_CARD_FUNDING = "stripe:"
+
+
+def release_key(milestone_id: UUID) -> str:
+    return f"{_RELEASE}{milestone_id}"
+
+
+def bank_funding_key(bank_transaction_id: str) -> str:
+    return f"{_BANK_FUNDING}{bank_transaction_id}"
+
+
+def card_funding_key(payment_intent_id: str) -> str:
+    return f"{_CARD_FUNDING}{payment_intent_id}"
+
+
+def released_milestone(idempotency_key: str) -> UUID | None:
+    """The milestone a release transaction paid out; None for any other transaction."""
+    if not idempotency_key.startswith(_RELEASE):
+        return None
+    try:
+        return UUID(idempotency_key.removeprefix(_RELEASE))
+    except ValueError:
+        return None
+
+
+def is_bank_funding(kind: str, idempotency_key: str) -> bool:
+    """Money in by a bank transfer an operator recorded: its provider reference is the bank's transaction number."""
+    return kind == "fund" and idempotency_key.startswith(_BANK_FUNDING)
+
+
+def is_card_funding(kind: str, idempotency_key: str) -> bool:
+    """Money in by a card payment: its provider reference is the card provider's payment id."""
+    return kind == "fund" and idempotency_key.startswith(_CARD_FUNDING)
+
+
 PLATFORM_FEES = "platform_fees"  # the platform's fees earned, net of VAT
 # The VAT the platform charged on its fees and owes the tax office (a liability, like the fees' own account).
 PLATFORM_VAT = "platform_vat_payable"

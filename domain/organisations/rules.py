@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.organisations.legal_rules import check_inn
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.text import check_text
 
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _LEGAL_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,31}$")
+RUSSIA = "RU-"  # the ISO 3166-2 prefix of Russia's subdivisions
 
 
 def check_region(region: str, field: str = "region") -> str:
@@ -48,6 +50,15 @@ def check_legal_id(legal_id: str, field: str = "legalId") -> str:
     return legal_id
 
 
+def check_organisation_legal_id(legal_id: str, region: str, field: str = "legalId") -> str:
+    """An organisation's registration number: in Russia its ИНН, 10 or 12 digits with correct check digits (the
+    rule its legal details are held to later, legal_rules.check_inn), elsewhere any check_legal_id number."""
+    if region.startswith(RUSSIA):
+        inn, _kind = check_inn(legal_id, field)
+        return inn
+    return check_legal_id(legal_id, field)
+
+
 @dataclass(frozen=True, slots=True)
 class OrganisationDraft:
     name: str
@@ -57,10 +68,12 @@ class OrganisationDraft:
     membership: MembershipKind = MembershipKind.participant
 
     def checked(self, prefix: str = "") -> OrganisationDraft:
+        name = check_text(self.name, f"{prefix}name", max_length=200)
+        region = check_region(self.region, f"{prefix}region")
         return OrganisationDraft(
-            name=check_text(self.name, f"{prefix}name", max_length=200),
-            legal_id=check_legal_id(self.legal_id, f"{prefix}legalId"),
-            region=check_region(self.region, f"{prefix}region"),
+            name=name,
+            legal_id=check_organisation_legal_id(self.legal_id, region, f"{prefix}legalId"),
+            region=region,
             kind=self.kind,
             membership=self.membership,
         )

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from tests.clock import FakeClock
+from tests.legal_samples import legal_id
 
 _counter = itertools.count(1)
 
@@ -64,7 +65,7 @@ async def sign_up(gql: GraphQL, *, kind: str, region: str = "RU-MOW", name: str 
                 "fullName": f"User {n}",
                 "organisation": {
                     "name": name or f"Org {n}",
-                    "legalId": f"77{n:08d}",
+                    "legalId": legal_id("77", n),
                     "region": region,
                     "kind": kind,
                 },

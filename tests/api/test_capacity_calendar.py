@@ -8,6 +8,7 @@ from typing import Any
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
+from tests.legal_samples import legal_id
 
 # The clock starts on Monday 2027-03-01.
 CALENDAR = """
@@ -158,7 +159,7 @@ async def test_the_calendars_of_several_organisations_load_in_the_same_number_of
             {
                 "input": {
                     "name": f"Second shop {n}",
-                    "legalId": f"66{n:08d}",
+                    "legalId": legal_id("66", n),
                     "region": "RU-SVE",
                     "kind": "MANUFACTURER",
                 }

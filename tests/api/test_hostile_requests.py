@@ -45,7 +45,7 @@ from tests.api.graphql import (
 )
 from tests.clock import FakeClock
 from tests.conftest import REFERENCE_TABLES
-from tests.legal_samples import PRODUCTION_ESCROW
+from tests.legal_samples import PRODUCTION_ESCROW, legal_id
 from tests.realtime.conftest import serve
 
 NUL = "\x00"
@@ -128,7 +128,7 @@ async def test_sign_up_and_sign_in_refuse_such_text_and_create_no_account(
     client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
     def sign_up_input(**changes: Any) -> dict[str, Any]:
-        organisation = {"name": "Org", "legalId": "7700000001", "region": "RU-MOW", "kind": "BUYER"}
+        organisation = {"name": "Org", "legalId": legal_id("77", 9_000_001), "region": "RU-MOW", "kind": "BUYER"}
         organisation |= changes.pop("organisation", {})
         return (
             {"email": "a@example.com", "password": "correct horse battery", "fullName": "A B"}

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tests.api.graphql import SIGN_UP, GraphQL, make_manufacturer, sign_up
 from tests.clock import FakeClock
+from tests.legal_samples import legal_id
 
 UPDATE = """mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) {
   __typename ... on OrganisationSuccess { organisation { name region kind } } ... on UserError { code field } } }"""
@@ -62,7 +63,7 @@ async def test_a_second_organisation_with_a_registered_legal_id_is_refused(gql: 
       __typename ... on OrganisationSuccess { organisation { name membership } } ... on UserError { code field } } }"""
     fresh = {
         "name": "Second Works",
-        "legalId": "5012345678",
+        "legalId": legal_id("50", 1_234_567),
         "region": "RU-MOS",
         "kind": "MANUFACTURER",
         "membership": "REGIONAL_PARTNER",

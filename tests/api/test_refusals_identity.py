@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from exchange.settings import Settings
 from tests.api.graphql import GraphQL, order_input, sign_up
 from tests.clock import FakeClock
+from tests.legal_samples import inn, legal_id
 
 SIGN_UP = """
 mutation($input: SignUpInput!) {
@@ -40,6 +41,8 @@ mutation($input: CreateOrderInput!) {
 """
 
 PASSWORD = "correct horse battery"
+VALID_INN = legal_id("77", 1_234_567)
+WRONG_CHECK_DIGIT = VALID_INN[:9] + str((int(VALID_INN[9]) + 1) % 10)
 
 
 async def count_rows(engine: AsyncEngine, table: str) -> int:
@@ -64,7 +67,7 @@ async def test_an_email_that_is_taken_is_refused_whatever_its_case(
     existing = await sign_up(gql, kind="BUYER")
     email = spelling.format(email=existing.email, upper=existing.email.upper())
 
-    data = await gql(SIGN_UP, sign_up_input(email, name="Second Org", legalId="7700000999"))
+    data = await gql(SIGN_UP, sign_up_input(email, name="Second Org", legalId=legal_id("77", 9_000_999)))
 
     assert data["result"] == {"__typename": "ConflictError", "code": "EMAIL_TAKEN", "field": "email"}
     assert await count_rows(engine, "app_user") == 1
@@ -103,9 +106,15 @@ async def test_a_blank_full_name_is_refused(gql: GraphQL, engine: AsyncEngine) -
 @pytest.mark.parametrize(
     ("organisation", "code", "field"),
     [
-        ({"name": "Acme", "legalId": "7701234567", "region": "Moscow"}, "INVALID", "organisation.region"),
-        ({"name": " ", "legalId": "7701234567"}, "REQUIRED", "organisation.name"),
+        ({"name": "Acme", "legalId": VALID_INN, "region": "Moscow"}, "INVALID", "organisation.region"),
+        ({"name": " ", "legalId": VALID_INN}, "REQUIRED", "organisation.name"),
         ({"name": "Acme", "legalId": "?"}, "INVALID", "organisation.legalId"),
+        # In Russia the legal id is the ИНН: 10 digits (a company) or 12 (a sole proprietor), check digits right.
+        ({"name": "Acme", "legalId": WRONG_CHECK_DIGIT}, "INVALID", "organisation.legalId"),
+        ({"name": "Acme", "legalId": VALID_INN[:9]}, "INVALID", "organisation.legalId"),
+        ({"name": "Acme", "legalId": VALID_INN + "0"}, "INVALID", "organisation.legalId"),
+        ({"name": "Acme", "legalId": "OGRN-1027700132195"}, "INVALID", "organisation.legalId"),
+        ({"name": "Acme", "legalId": inn(5, sole_proprietor=True)[:11] + "X"}, "INVALID", "organisation.legalId"),
     ],
 )
 async def test_an_invalid_organisation_at_sign_up_creates_no_account(
@@ -116,6 +125,24 @@ async def test_an_invalid_organisation_at_sign_up_creates_no_account(
     assert data["result"] == {"__typename": "ValidationError", "code": code, "field": field}
     assert await count_rows(engine, "app_user") == 0
     assert await count_rows(engine, "organisation") == 0
+
+
+@pytest.mark.parametrize(
+    ("legal_id", "region", "stored"),
+    [
+        (f"{VALID_INN[:5]} {VALID_INN[5:]}", "RU-MOW", VALID_INN),  # spaces as a person types them
+        (inn(7, sole_proprietor=True), "RU-SVE", inn(7, sole_proprietor=True)),
+        ("KZ-990140000385", "KZ-ALA", "KZ-990140000385"),  # outside Russia: the country's own number
+    ],
+)
+async def test_a_well_formed_legal_id_signs_up(
+    gql: GraphQL, engine: AsyncEngine, legal_id: str, region: str, stored: str
+) -> None:
+    data = await gql(SIGN_UP, sign_up_input("irina@example.com", name="Acme", legalId=legal_id, region=region))
+
+    assert data["result"]["__typename"] == "AuthPayload", data
+    async with engine.connect() as conn:
+        assert await conn.scalar(text("select legal_id from organisation")) == stored
 
 
 async def test_a_registered_legal_id_at_sign_up_creates_no_account(gql: GraphQL, engine: AsyncEngine) -> None:

@@ -26,6 +26,7 @@ from domain.orders.service import create_order
 from domain.organisations.models import OrganisationKind
 from domain.organisations.rules import OrganisationDraft
 from domain.uow import SessionFactory, UnitOfWork
+from tests.legal_samples import legal_id
 
 _n = itertools.count(1)
 
@@ -51,7 +52,7 @@ class Market:
                 email=f"it{n}@example.com",
                 password="correct horse battery",
                 full_name=f"Person {n}",
-                organisation=OrganisationDraft(f"Org {n}", f"55{n:08d}", "RU-MOW", kind),
+                organisation=OrganisationDraft(f"Org {n}", legal_id("55", n), "RU-MOW", kind),
                 token_ttl=timedelta(days=1),
             )
         assert session.organisation is not None

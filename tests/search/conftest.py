@@ -26,6 +26,7 @@ from search.meilisearch import MeilisearchIndex
 from search.postgres import PostgresSearchIndex
 from tests.clock import FakeClock
 from tests.fakes.meilisearch import FakeMeilisearch, FakeMeilisearchServer
+from tests.legal_samples import legal_id
 
 _n = itertools.count(1)
 
@@ -99,7 +100,7 @@ class SearchWorld:
                 email=f"s{n}@example.com",
                 password="correct horse battery",
                 full_name=f"Person {n}",
-                organisation=OrganisationDraft(name, f"77{n:08d}", region, kind),
+                organisation=OrganisationDraft(name, legal_id("77", n), region, kind),
                 token_ttl=timedelta(days=1),
             )
         assert session.organisation is not None

@@ -33,6 +33,9 @@ from tests.stripe.support import (
 )
 from tests.stripe.world import StripeWorld
 
+NAMED_LINES = """query($id: ID!) { node(id: $id) { ... on Contract {
+  ledgerLines { kind account cardPayment bankTransactionId milestoneName } } } }"""
+
 
 async def test_card_funding_to_release_by_connect_transfers(world: StripeWorld) -> None:
     buyer, maker, contract_id = await awarded(world)
@@ -98,6 +101,16 @@ async def test_card_funding_to_release_by_connect_transfers(world: StripeWorld) 
     assert done["paymentInstructions"] == []  # paid by Stripe, nothing for an operator to wire
     releases = [line for line in done["ledgerLines"] if line["kind"] == "release" and "payable" in line["account"]]
     assert {line["providerReference"] for line in releases} == {t["id"] for t in transfers}
+    # The statement names each line without the provider's ids: the card payment as one, releases by milestone.
+    named = (await world.gql(NAMED_LINES, {"id": contract_id}, token=buyer.token))["node"]["ledgerLines"]
+    escrow = [line for line in named if line["account"].startswith("escrow:")]
+    assert sorted(
+        (line["kind"], line["cardPayment"], line["bankTransactionId"], line["milestoneName"]) for line in escrow
+    ) == [
+        ("fund", True, None, None),
+        ("release", False, None, "acceptance"),
+        ("release", False, None, "first_article"),
+    ]
 
 
 async def test_webhooks_in_any_order_and_repeated_end_in_the_same_state(world: StripeWorld) -> None:

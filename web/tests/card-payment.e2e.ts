@@ -131,6 +131,14 @@ test("the buyer pays by card: a declined attempt leaves the contract unfunded, t
   await page.reload();
   await expect(page.getByText(/Этот контракт не ожидает оплаты\. Статус: /)).toBeVisible();
   await expect(page.locator("#card-element")).toHaveCount(0);
+
+  // The contract's statement says the money came by card; the card provider's payment id only folded away.
+  await page.goto(`/contracts/${contractId}`);
+  const statement = page.getByRole("table", { name: "Выписка по эскроу-счёту" });
+  const paid = statement.getByRole("row", { name: /Оплата заказчика/ });
+  await expect(paid).toContainText("Оплата заказчика · картой");
+  await expect(paid.locator("code")).toBeHidden();
+  await screenshot(page, "card-04b-statement");
   await page.context().close();
 });
 

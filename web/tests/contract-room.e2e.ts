@@ -85,7 +85,9 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await opsPage.goto(room);
   await expectStatusEverywhere([buyerPage, makerPage, opsPage], "Оплачен");
   await expect(buyerPage.getByTestId("escrow-balance")).toHaveText(/300\s000\s₽/);
-  await expect(buyerPage.getByRole("table", { name: "Выписка по эскроу-счёту" })).toContainText("Оплата заказчика");
+  await expect(buyerPage.getByRole("table", { name: "Выписка по эскроу-счёту" })).toContainText(
+    "Оплата заказчика · банковский перевод № SBER-ROOM-1",
+  );
 
   // Production starts (the manufacturer's only step), and the first article goes to the buyer.
   const makerActions = makerPage.getByRole("region", { name: "Ваши действия" });
@@ -127,6 +129,13 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   const milestones = makerPage.getByRole("table", { name: "Этапы оплаты" });
   await expect(milestones.getByRole("row", { name: /Первый образец/ })).toContainText("Выплачено");
   await expect(milestones.getByRole("row", { name: /Первый образец/ })).toContainText(/85\s500\s₽/);
+  // The statement names the payout by its milestone; the payout instruction's id is folded away, to copy.
+  const statement = makerPage.getByRole("table", { name: "Выписка по эскроу-счёту" });
+  const payout = statement.getByRole("row", { name: /Выплата производителю/ });
+  await expect(payout).toContainText("Выплата производителю · этап «Первый образец»");
+  await expect(payout.locator("code")).toBeHidden();
+  await payout.getByText("Идентификатор в платёжной системе").click();
+  await expect(payout.locator("code")).toHaveText(/^[0-9a-f-]{36}$/);
   await screenshot(makerPage, "contracts-05-maker-after-first-article");
   await expectAccessible(makerPage);
 

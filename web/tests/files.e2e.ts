@@ -327,6 +327,11 @@ test("the part size from the model leaves out a shop whose machines are too smal
   await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
   // A blank side is not sent: it is asked for at its field.
   await expect(envelope.locator(".field-error .field-message")).toHaveText("Введите размер числом в миллиметрах");
+  // The sizes are text inputs grouped as a Russian reads them (no spinner): a pasted «1 200,5» stays «1 200,5».
+  await envelope.getByLabel("Ширина Y, мм").fill("1 200,5");
+  await expect(envelope.getByLabel("Ширина Y, мм")).toHaveValue("1\u00a0200,5");
+  await screenshot(page, "18-files-envelope-form");
+  await envelope.getByLabel("Ширина Y, мм").fill("600");
   await envelope.getByLabel("Высота Z, мм").fill("300");
   await envelope.getByRole("button", { name: "Сохранить габариты" }).click();
   await expect(envelope.getByRole("status")).toHaveText("Габариты сохранены.");

@@ -26,7 +26,19 @@ test("a buyer signs up with the company, sees the company page, signs out and in
   await screenshot(page, "01-sign-up-error");
   await expectAccessible(page);
 
+  // An ИНН with a wrong check digit: refused at its field in Russian, and nothing is created.
+  const inn = legalId();
+  const wrongInn = `${inn.slice(0, 9)}${(Number(inn[9]) + 1) % 10}`;
   await page.getByLabel("Пароль").fill("correct horse battery");
+  await page.getByLabel("ИНН", { exact: true }).fill(wrongInn);
+  await page.getByRole("button", { name: "Создать учётную запись" }).click();
+  await expect(page.locator(".field-error")).toContainText("ИНН не прошёл проверку");
+  await expect(page.getByLabel("ИНН", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Название компании")).toHaveValue(company);
+  await screenshot(page, "01-sign-up-wrong-inn");
+  await expectAccessible(page);
+
+  await page.getByLabel("ИНН", { exact: true }).fill(inn);
   await page.getByRole("button", { name: "Создать учётную запись" }).click();
   await expect(page.getByRole("heading", { level: 1, name: company })).toBeVisible();
   await expect(page.getByText("Нижегородская область")).toBeVisible();

@@ -140,6 +140,9 @@ test("the operator settles a dispute with a partial release, previewing the spli
   const page = await pageSignedIn(browser, operatorToken);
   await page.goto("/operator/disputes");
   await expect(page.getByRole("heading", { level: 1, name: "Споры" })).toBeVisible();
+  // Each card names the contract by its order and its parties, buyer → manufacturer (ContractLabel).
+  const card = page.getByRole("article").filter({ has: page.getByRole("link", { name: contract.title }) });
+  await expect(card).toContainText(/ООО «Заказчик .+» → .+ · Спор открыт/);
   await screenshot(page, "operator-05-disputes");
   await expectAccessible(page);
   await page.getByRole("link", { name: contract.title }).click();

@@ -152,6 +152,12 @@ test("a manufacturer lists capacity and sees free and held hours on the weekly c
   await page.getByLabel("Машино-часов в неделю").fill("40");
   await page.getByLabel("Доступно по").fill(dateIn(-10));
   await page.getByLabel("Ставка за час").fill("1 250,50");
+  // The currency is picked from the API's list, roubles first and chosen: not typed as a code.
+  const currency = page.getByLabel("Валюта");
+  await expect(currency.locator("option").first()).toHaveText("Российский рубль (RUB)");
+  await expect(currency.locator("option:checked")).toHaveText("Российский рубль (RUB)");
+  await expect(currency.locator("option", { hasText: "Китайский юань (CNY)" })).toHaveCount(1);
+  await screenshot(page, "02-capacity-form-currency");
   await page.getByRole("button", { name: "Добавить мощность" }).click();
   await expect(page.locator(".field-error")).toContainText("Доступно по");
   await expect(page.getByText("Мощности не заявлены.", { exact: true })).toBeVisible();

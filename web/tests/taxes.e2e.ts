@@ -118,6 +118,14 @@ test("VAT from the tax status through the bid to the contract's money", async ({
   await expect(report.getByRole("row").filter({ hasText: thisMonth })).toHaveCount(1);
   await screenshot(operatorPage, "taxes-05-operator-taxes");
   await expectAccessible(operatorPage);
+  // The year is picked from a list (this year first), not typed into a spinner; last year had no fees.
+  const year = operatorPage.getByLabel("Год");
+  const thisYear = new Date().getUTCFullYear();
+  await expect(year).toHaveValue(String(thisYear));
+  await year.selectOption(String(thisYear - 1));
+  await expect(operatorPage.getByText("За этот год комиссий нет.")).toBeVisible();
+  await year.selectOption(String(thisYear));
+  await expect(report.getByRole("row").filter({ hasText: thisMonth })).toHaveCount(1);
   await makerRow.getByRole("button", { name: `Отметить проверенным: ${maker.organisationName}` }).click();
   await expect(toCheck.getByRole("listitem").filter({ hasText: maker.organisationName })).toHaveCount(0);
 });

@@ -1,10 +1,11 @@
 // The money of a contract: totals, the price by milestone (amount, the exchange's fee, the manufacturer's net,
 // status), what escrow holds, and the escrow account's statement.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { TaxedAmount, TaxedAmountFragment } from "../taxes/TaxedAmount";
-import { escrowStatement } from "./statement";
+import { escrowStatement, type StatementRow } from "./statement";
 
 export const ContractMoneyFragment = graphql(
   `
@@ -66,6 +67,9 @@ export const ContractMoneyFragment = graphql(
       account
       providerReference
       pending
+      milestoneName
+      bankTransactionId
+      cardPayment
       createdAt
       amount {
         amount
@@ -190,11 +194,7 @@ export function Statement({ rows }: { rows: ReturnType<typeof escrowStatement> }
             <td>{format.date(row.createdAt)}</td>
             <td>
               {t(`money.kind.${row.kind}`, { defaultValue: row.kind })}
-              {row.pending ? (
-                <span className="muted statement-reference"> · {t("money.pending")}</span>
-              ) : row.reference ? (
-                <span className="muted statement-reference"> · {row.reference}</span>
-              ) : null}
+              <StatementDetail row={row} />
             </td>
             <td className="number">{row.incoming ? format.money(row.incoming) : ""}</td>
             <td className="number">{row.outgoing ? `−${format.money(row.outgoing)}` : ""}</td>
@@ -203,5 +203,46 @@ export function Statement({ rows }: { rows: ReturnType<typeof escrowStatement> }
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** What a person recognises a statement line by: the milestone paid out, the bank transfer's number, a card; the
+ * payment system's own id (a payout instruction, a transfer) only folded away, to copy for support. */
+function StatementDetail({ row }: { row: StatementRow }) {
+  const { t } = useTranslation("contracts");
+  const [copied, setCopied] = useState(false);
+  const said = [
+    row.milestoneName ? t("money.forMilestone", { name: t(`money.name.${row.milestoneName}`, { defaultValue: row.milestoneName }) }) : "",
+    row.bankTransactionId ? t("money.bankTransfer", { number: row.bankTransactionId }) : "",
+    row.cardPayment ? t("money.byCard") : "",
+    row.pending ? t("money.pending") : "",
+  ].filter(Boolean);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(row.reference);
+    } catch {
+      // no clipboard (an insecure page): the id stays selectable
+    }
+    setCopied(true);
+  };
+  return (
+    <>
+      {said.length > 0 ? <span className="muted statement-reference"> · {said.join(" · ")}</span> : null}
+      {row.reference ? (
+        <details className="statement-id">
+          <summary>{t("money.paymentId")}</summary>
+          <code>{row.reference}</code>{" "}
+          <button type="button" className="link-button" onClick={() => void copy()}>
+            {t("money.copyId")}
+          </button>
+          {copied ? (
+            <span role="status" className="muted">
+              {" "}
+              {t("money.copiedId")}
+            </span>
+          ) : null}
+        </details>
+      ) : null}
+    </>
   );
 }

@@ -8,14 +8,24 @@ export interface LedgerLineValue {
   providerReference: string;
   // A payout or refund still being made with the payment provider: its reference is a placeholder.
   pending?: boolean;
+  /** A release: the milestone it paid out (first_article, acceptance). */
+  milestoneName?: string | null;
+  /** Money in by bank transfer: the bank's transaction number, as the buyer's bank statement shows it. */
+  bankTransactionId?: string | null;
+  /** Money in by card. */
+  cardPayment?: boolean;
   createdAt: string;
 }
 
 export interface StatementRow {
   kind: string;
   createdAt: string;
+  /** The payment system's id (a payment instruction, a transfer, a card payment): a detail to copy for support. */
   reference: string;
   pending: boolean;
+  milestoneName: string | null;
+  bankTransactionId: string | null;
+  cardPayment: boolean;
   incoming: { amount: string; currency: string } | null;
   outgoing: { amount: string; currency: string } | null;
   balance: { amount: string; currency: string };
@@ -46,8 +56,12 @@ export function escrowStatement(lines: readonly LedgerLineValue[]): StatementRow
       return {
         kind: line.kind,
         createdAt: line.createdAt,
-        reference: line.pending ? "" : line.providerReference,
+        // A bank transaction's number is named in the row itself; any other id only as a detail.
+        reference: line.pending || line.bankTransactionId ? "" : line.providerReference,
         pending: line.pending ?? false,
+        milestoneName: line.milestoneName ?? null,
+        bankTransactionId: line.bankTransactionId ?? null,
+        cardPayment: line.cardPayment ?? false,
         incoming: minor > 0n ? magnitude : null,
         outgoing: minor < 0n ? magnitude : null,
         balance: { amount: fromMinor(balance), currency },

@@ -88,6 +88,11 @@ const ru: Messages = {
     },
     INVALID: {
       inn: "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами.",
+      // The ИНН an organisation in Russia signs up (or is created) with, checked as in its legal details.
+      organisation_legalId:
+        "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами. Сверьте его с выпиской из ЕГРЮЛ или ЕГРИП.",
+      legalId:
+        "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами. Сверьте его с выпиской из ЕГРЮЛ или ЕГРИП.",
       kpp: "КПП — 9 знаков; у ИП КПП нет.",
       ogrn: "ОГРН — 13 цифр (организация), ОГРНИП — 15 цифр (ИП), с верной контрольной цифрой.",
       bik: "БИК — 9 цифр и начинается с 04.",
@@ -242,6 +247,10 @@ const en: Messages = {
     },
     INVALID: {
       inn: "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits.",
+      organisation_legalId:
+        "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits. Compare it with the EGRUL or EGRIP extract.",
+      legalId:
+        "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits. Compare it with the EGRUL or EGRIP extract.",
       kpp: "A KPP has 9 characters; a sole proprietor has none.",
       ogrn: "An OGRN has 13 digits (a company), an OGRNIP 15 (a sole proprietor), with the right check digit.",
       bik: "A BIK has 9 digits and begins with 04.",

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { NumberInput } from "../ui/NumberInput";
 import { SetOrderPartEnvelopeMutation } from "./documents";
 
 interface Envelope {
@@ -119,14 +120,11 @@ export function EnvelopePanel({
             {AXES.map((axis) => (
               <Field key={axis} form={form} name={axis} label={t(`envelope.${axis[0]}` as "envelope.x")} error={error} aliases={[`envelope.${axis}`]}>
                 {(props) => (
-                  <input
+                  <NumberInput
                     {...props}
-                    type="number"
-                    inputMode="decimal"
-                    min={0}
-                    step="any"
+                    fractionDigits={2}
                     value={values[axis]}
-                    onChange={(event) => setValues((current) => ({ ...current, [axis]: event.target.value }))}
+                    onChange={(value) => setValues((current) => ({ ...current, [axis]: value }))}
                   />
                 )}
               </Field>

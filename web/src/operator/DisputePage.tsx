@@ -8,9 +8,11 @@ import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { ContractParties, ContractPartiesFragment, partiesTitle } from "./ContractLabel";
 import { ResolveForm } from "./ResolveForm";
 
-const DisputeQuery = graphql(`
+const DisputeQuery = graphql(
+  `
   query DisputeStory($id: ID!) {
     contract(id: $id) {
       id
@@ -29,18 +31,7 @@ const DisputeQuery = graphql(`
         amount
         currency
       }
-      order {
-        id
-        title
-      }
-      buyer {
-        id
-        name
-      }
-      manufacturer {
-        id
-        name
-      }
+      ...OperatorContractParties
       events {
         transition
         fromStatus
@@ -89,7 +80,9 @@ const DisputeQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [ContractPartiesFragment],
+);
 
 function payloadText(payload: unknown, key: string): string | null {
   if (payload && typeof payload === "object" && key in payload) {
@@ -116,11 +109,11 @@ export function DisputePage() {
       <p>
         <Link to="/operator/disputes">← {t("disputes.title")}</Link>
       </p>
-      <h1>{contract.order?.title ?? contract.id}</h1>
+      <h1>{partiesTitle(contract)}</h1>
       <p>
         <span className="badge">{label("ContractStatus", contract.status)}</span>{" "}
         <span className="muted">
-          {contract.buyer.name} → {contract.manufacturer.name}
+          <ContractParties data={contract} />
         </span>
       </p>
       <dl className="facts">

@@ -5,8 +5,10 @@ import { graphql, type ResultOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { Money } from "../ui/Money";
 import { PagedCards } from "../ui/PagedCards";
+import { ContractParties, ContractPartiesFragment, partiesTitle } from "./ContractLabel";
 
-const DisputedQuery = graphql(`
+const DisputedQuery = graphql(
+  `
   query DisputedContracts($first: Int!, $after: String) {
     disputedContracts(first: $first, after: $after) {
       edges {
@@ -22,18 +24,7 @@ const DisputedQuery = graphql(`
             amount
             currency
           }
-          order {
-            id
-            title
-          }
-          buyer {
-            id
-            name
-          }
-          manufacturer {
-            id
-            name
-          }
+          ...OperatorContractParties
         }
       }
       pageInfo {
@@ -42,7 +33,9 @@ const DisputedQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [ContractPartiesFragment],
+);
 
 export function DisputesPage() {
   const { t } = useTranslation("operator");
@@ -69,10 +62,10 @@ function DisputeCard({ contract }: { contract: Disputed }) {
   return (
     <article className="card" aria-labelledby={`d-${contract.id}`}>
       <h2 className="card-title" id={`d-${contract.id}`}>
-        <Link to={`/operator/disputes/${encodeURIComponent(contract.id)}`}>{contract.order?.title ?? contract.id}</Link>
+        <Link to={`/operator/disputes/${encodeURIComponent(contract.id)}`}>{partiesTitle(contract)}</Link>
       </h2>
       <p className="muted">
-        {contract.buyer.name} → {contract.manufacturer.name} ·{" "}
+        <ContractParties data={contract} /> ·{" "}
         {t("disputes.since", { date: format.dateTime(contract.updatedAt) })}
       </p>
       <p>

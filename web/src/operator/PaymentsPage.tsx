@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { decimalOf } from "../bids/BidForm";
-import { graphql } from "../graphql";
+import { graphql, readFragment } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
@@ -13,6 +13,7 @@ import { NumberInput } from "../ui/NumberInput";
 import { currencySign } from "../ui/numberText";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { ContractPartiesFragment, ContractTitleFragment, contractTitle, partiesTitle } from "./ContractLabel";
 import { FundingProgress } from "./FundingProgress";
 import { UserErrorFragment } from "../errors/userError";
 import { Money } from "../ui/Money";
@@ -28,18 +29,10 @@ const FundingQuery = graphql(
             amount
             currency
           }
-          order {
-            id
-            title
-          }
+          ...OperatorContractParties
           buyer {
             id
-            name
             legalId
-          }
-          manufacturer {
-            id
-            name
           }
           fundingInstructions {
             paymentReference
@@ -68,7 +61,9 @@ const FundingQuery = graphql(
         }
       }
     }
-  `);
+  `,
+  [ContractPartiesFragment],
+);
 
 const RecordMutation = graphql(
   `
@@ -112,11 +107,7 @@ const InstructionsQuery = graphql(
               region
             }
             contract {
-              id
-              order {
-                id
-                title
-              }
+              ...OperatorContractTitle
             }
           }
         }
@@ -126,7 +117,9 @@ const InstructionsQuery = graphql(
         }
       }
     }
-  `);
+  `,
+  [ContractTitleFragment],
+);
 
 const ConfirmMutation = graphql(
   `
@@ -194,10 +187,11 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
   const funding = result.data?.contractByPaymentReference;
   if (!funding) return <Empty>{t("pay.notFound", { reference })}</Empty>;
   const { contract } = funding;
+  const parties = readFragment(ContractPartiesFragment, contract);
   return (
     <article className="panel" aria-labelledby="funding-title">
       <h2 id="funding-title">
-        {t("pay.contract")}: {contract.order?.title ?? contract.id}
+        {t("pay.contract")}: {partiesTitle(contract)}
       </h2>
       <p>
         <span className="badge" data-testid="contract-status">
@@ -207,10 +201,10 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
       <dl className="facts">
         <dt>{t("pay.buyer")}</dt>
         <dd>
-          {contract.buyer.name} ({contract.buyer.legalId})
+          {parties.buyer.name} ({contract.buyer.legalId})
         </dd>
         <dt>{t("pay.manufacturer")}</dt>
-        <dd>{contract.manufacturer.name}</dd>
+        <dd>{parties.manufacturer.name}</dd>
       </dl>
       <FundingProgress funding={funding} />
       {contract.status === "FUNDED" ? <p className="notice">{t("pay.funded")}</p> : null}
@@ -409,7 +403,7 @@ function InstructionsPage({
                   </dd>
                 </dl>
                 <p className="muted">
-                  {t("pay.forContract", { title: node.contract.order?.title ?? node.contract.id })} ·{" "}
+                  {t("pay.forContract", { title: contractTitle(node.contract) })} ·{" "}
                   {node.instruction.confirmedAt
                     ? t("pay.confirmed", { date: format.dateTime(node.instruction.confirmedAt) })
                     : t("pay.created", { date: format.dateTime(node.instruction.createdAt) })}

@@ -10,6 +10,7 @@ import { useFormat } from "../i18n/format";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { PagedCards } from "../ui/PagedCards";
 import { UserErrorFragment } from "../errors/userError";
+import { ContractTitleFragment, contractTitle } from "./ContractLabel";
 
 const IssuesQuery = graphql(
   `
@@ -32,11 +33,7 @@ const IssuesQuery = graphql(
             createdAt
             nextAttemptAt
             contract {
-              id
-              order {
-                id
-                title
-              }
+              ...OperatorContractTitle
             }
           }
         }
@@ -46,7 +43,9 @@ const IssuesQuery = graphql(
         }
       }
     }
-  `);
+  `,
+  [ContractTitleFragment],
+);
 
 const RetryMutation = graphql(
   `
@@ -152,7 +151,7 @@ function IssueCard({ issue }: { issue: Issue }) {
         </span>
       </h2>
       <p className="muted">
-        {t("card.forContract", { title: issue.contract.order?.title ?? issue.contract.id })} ·{" "}
+        {t("card.forContract", { title: contractTitle(issue.contract) })} ·{" "}
         {t("card.created", { date: format.dateTime(issue.createdAt) })}
       </p>
       <dl className="facts">

@@ -137,10 +137,14 @@ function TaxStatusesToCheck() {
   );
 }
 
+const REPORT_YEARS = 11;
+
 function FeeReport() {
   const { t } = useTranslation("operator");
   const format = useFormat();
   const [year, setYear] = useState(() => new Date().getUTCFullYear());
+  // A year is picked, not typed (no spinner, no «2 026»): this year and the ten before it, the newest first.
+  const years = Array.from({ length: REPORT_YEARS }, (_, back) => new Date().getUTCFullYear() - back);
   const [result, refetch] = useQuery({
     query: FeeReportQuery,
     variables: { since: `${year}-01-01T00:00:00Z`, until: `${year + 1}-01-01T00:00:00Z` },
@@ -153,14 +157,13 @@ function FeeReport() {
       <p className="muted">{t("taxes.reportLead")}</p>
       <p>
         <label htmlFor="fee-report-year">{t("taxes.year")}</label>{" "}
-        <input
-          id="fee-report-year"
-          type="number"
-          min={2000}
-          max={2100}
-          value={year}
-          onChange={(event) => setYear(Number.parseInt(event.target.value, 10) || year)}
-        />
+        <select id="fee-report-year" value={year} onChange={(event) => setYear(Number(event.target.value))}>
+          {years.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
       </p>
       {result.fetching && !result.data ? <Loading /> : null}
       {result.error ? <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} /> : null}

@@ -10,7 +10,7 @@ import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { NumberInput } from "../ui/NumberInput";
-import { EnumSelect } from "../ui/selects";
+import { CurrencySelect, EnumSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { addDays, CalendarLegend, CapacityCalendar, CapacityWeekFragment, isoDate, mondayOf } from "./CapacityCalendar";
 import { useProfileOrganisation } from "./ProfileLayout";
@@ -250,7 +250,7 @@ function CapacityForm({ organisationId, onAdded }: { organisationId: string; onA
         machineHoursPerWeek: values.machineHoursPerWeek.trim() && Number.isInteger(hours) ? hours : 0,
         availableFrom: values.availableFrom,
         availableTo: values.availableTo,
-        hourlyRate: { amount: decimal(values.amount), currency: values.currency.trim().toUpperCase() },
+        hourlyRate: { amount: decimal(values.amount), currency: values.currency },
       },
     });
     const payload = result.data?.addCapacityListing;
@@ -310,14 +310,7 @@ function CapacityForm({ organisationId, onAdded }: { organisationId: string; onA
         </Field>
         <Field form={form} name="hourlyRate.currency" label={t("capacity.currency")} error={error}>
           {(props) => (
-            <input
-              {...props}
-              className="short"
-              maxLength={3}
-              autoCapitalize="characters"
-              value={values.currency}
-              onChange={(event) => set({ currency: event.target.value })}
-            />
+            <CurrencySelect {...props} className="currency-select" value={values.currency} onChange={(currency) => set({ currency })} />
           )}
         </Field>
       </div>

@@ -1,5 +1,9 @@
-// Selects for enum values and regions: the values come from the schema-typed label tables.
+// Selects for enum values, regions and currencies: enum values and regions come from the schema-typed label
+// tables, currencies from the API (the codes its money inputs accept), named through Intl in the page's language.
 import { useTranslation } from "react-i18next";
+import { useQuery } from "urql";
+import { graphql } from "../graphql";
+import { localeOf } from "../i18n/format";
 import { enumValues, type EnumName, type EnumOf } from "../i18n/enums";
 import { REGION_CODES, useLabels } from "../i18n/labels";
 
@@ -54,6 +58,40 @@ export function RegionSelect({
       {codes.map((code) => (
         <option key={code} value={code}>
           {region(code)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+const CurrenciesQuery = graphql(`
+  query Currencies {
+    currencies
+  }
+`);
+
+/** «Российский рубль (RUB)», "Russian Ruble (RUB)": the currency's name in the page's language, and its code. */
+export function currencyName(code: string, language: string): string {
+  const locale = localeOf(language);
+  const name = new Intl.DisplayNames([locale], { type: "currency", fallback: "code" }).of(code) ?? code;
+  return name === code ? code : `${name.charAt(0).toLocaleUpperCase(locale)}${name.slice(1)} (${code})`;
+}
+
+/** The currencies the API accepts, in its order (roubles first); the value chosen shows even before they load. */
+export function CurrencySelect({
+  value,
+  onChange,
+  ...props
+}: InputProps & { value: string; onChange: (value: string) => void }) {
+  const { i18n } = useTranslation();
+  const [result] = useQuery({ query: CurrenciesQuery });
+  const codes = result.data?.currencies ?? [];
+  const options = codes.includes(value) || !value ? codes : [value, ...codes];
+  return (
+    <select {...props} value={value} onChange={(event) => onChange(event.target.value)}>
+      {options.map((code) => (
+        <option key={code} value={code}>
+          {currencyName(code, i18n.language)}
         </option>
       ))}
     </select>

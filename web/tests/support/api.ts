@@ -31,9 +31,14 @@ export function unique(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${counter}`;
 }
 
+/** A company's ИНН (10 digits, the check digit right: the API refuses any other for a Russian region), new on each
+ * call within a run. */
 export function legalId(): string {
   counter += 1;
-  return String(7700000000 + ((Date.now() * 7 + counter * 7919) % 99999999)).slice(0, 10);
+  const stem = `77${String((Date.now() * 7 + counter * 7919) % 10_000_000).padStart(7, "0")}`;
+  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const sum = [...stem].reduce((total, digit, index) => total + Number(digit) * weights[index]!, 0);
+  return `${stem}${(sum % 11) % 10}`;
 }
 
 export interface Account {
