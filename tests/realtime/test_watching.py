@@ -16,11 +16,14 @@ from api.realtime.session import SessionBoundTransportWSHandler
 from domain.actor import Role
 from domain.uow import SessionFactory
 from exchange.settings import Environment, Settings
+from tests.api.contracts import awarded
 from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
+from tests.realtime.test_contract_room_updates import POST
 from tests.realtime.test_fanout_groups import WATCH, colleague
 from tests.realtime.test_fanout_handover import bid_of, groups_with, heard, no_more, promote, token_of, until
+from tests.realtime.test_subscriptions import CONTRACT_UPDATED, NOTIFICATION_ADDED
 
 # What the buyer's screen re-reads: the order's bids.
 BIDS = """query($id: ID!) { order(id: $id) { bids(first: 50) { edges { node { id } } } } }"""
@@ -194,3 +197,22 @@ async def test_the_direct_path_says_watching_first_too(
     assert rooms == 1 and api.fanout.group_count() == 0
     assert event["bidActivity"]["bid"]["id"] == bid
     assert since >= 0
+
+
+async def test_every_subscription_field_confirms_before_its_first_event(api: Instance, clock: FakeClock) -> None:
+    """contractUpdated and notificationAdded say Watching first too: the contract room's message, and the buyer's
+    notification of it, come after."""
+    buyer, maker, contract_id = await awarded(api.gql, clock)
+    async with socket(api, buyer.token) as ws:
+        await ws.subscribe("c", CONTRACT_UPDATED, {"id": contract_id})
+        await ws.watching("c")  # these documents select only its __typename
+        await ws.subscribe("n", NOTIFICATION_ADDED)
+        await ws.watching("n")
+        posted = await api.gql(POST, {"id": contract_id, "body": "Допуск ±0,05 по отверстию?"}, token=maker.token)
+        frames = {frame["id"]: frame["payload"]["data"] for frame in [await ws.receive(), await ws.receive()]}
+        update, added = frames["c"], frames["n"]
+
+    assert posted["postContractMessage"]["__typename"] == "ContractMessageSuccess"
+    assert update["contractUpdated"]["transition"] == "message"
+    assert added["notificationAdded"]["__typename"] == "NotificationAdded"
+    assert sorted(ws.confirmed) == ["c", "n"]
