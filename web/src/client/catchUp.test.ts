@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Client, type Exchange, type Operation, gql } from "urql";
 import { filter, map, merge, pipe, share } from "wonka";
 import { catchUp, isWatching, type ResultSink } from "./catchUp";
@@ -118,5 +118,34 @@ describe("catchUp", () => {
     expect(isWatching({ data: { bidActivity: { __typename: "Watching", since: 7 } } })).toBe(true);
     expect(isWatching({ data: { bidActivity: { __typename: "BidActivity" } } })).toBe(false);
     expect(isWatching({ data: null })).toBe(false);
+  });
+
+  describe("a server that does not confirm", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("re-reads after the fallback delay, and again when the confirmation comes after all", async () => {
+      vi.useFakeTimers();
+      const seen: Operation[] = [];
+      const resync = catchUp(5000);
+      const client = new Client({ url: "/graphql", exchanges: [resync.exchange, recording(seen)] });
+      resync.attach(client);
+      const screen = client.query(ME, {}).subscribe(() => undefined);
+      const quiet: ResultSink<{ data?: unknown }> = { next: () => undefined, error: () => undefined, complete: () => undefined };
+      const bids = resync.track(quiet);
+      const network = () => seen.filter((operation) => operation.context.requestPolicy === "network-only").length;
+
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(network()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(network()).toBe(1); // nothing confirmed in 5 s: read anyway, as before Watching existed
+      bids.sink.next({ data: { bidActivity: { __typename: "Watching", since: 0 } } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(network()).toBe(2); // the watch is in force now: what fell between is in this read
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(network()).toBe(2); // and no timer is left behind
+      screen.unsubscribe();
+    });
   });
 });

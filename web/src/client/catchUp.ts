@@ -40,8 +40,14 @@ export function isWatching(result: Result): boolean {
   );
 }
 
-export function catchUp(): CatchUp {
+// A server that never says Watching (an older API process met during a rolling deploy, or one still waiting for its
+// listener) must not leave the screen un-read: after this long the queries are re-run anyway, and once more when the
+// confirmations do come.
+export const UNCONFIRMED_REREAD_MS = 5000;
+
+export function catchUp(fallbackMs: number = UNCONFIRMED_REREAD_MS): CatchUp {
   const live = new Map<number, Operation>();
+  let fallback: ReturnType<typeof setTimeout> | null = null;
   const active = new Set<object>(); // subscriptions sent on the socket and not yet ended
   const unconfirmed = new Set<object>(); // of those, the ones that have not said Watching since they were (re)sent
   let due = false; // a subscription was (re)sent since the last re-read
@@ -73,14 +79,27 @@ export function catchUp(): CatchUp {
   function settle(): void {
     if (!due || unconfirmed.size > 0 || !client) return;
     due = false;
+    if (fallback !== null) clearTimeout(fallback);
+    fallback = null;
     refetchAll(client);
+  }
+
+  // Some subscription was (re)sent: re-read on the confirmations, or after `fallbackMs` without them (keeping `due`,
+  // so that the confirmations still re-read when they come).
+  function awaitConfirmations(): void {
+    due = true;
+    if (fallback !== null) clearTimeout(fallback);
+    fallback = setTimeout(() => {
+      fallback = null;
+      if (due && unconfirmed.size > 0 && client) refetchAll(client);
+    }, fallbackMs);
   }
 
   function track<R extends Result>(sink: ResultSink<R>): { sink: ResultSink<R>; forget: () => void } {
     const subscription = {};
     active.add(subscription);
     unconfirmed.add(subscription);
-    due = true;
+    awaitConfirmations();
     const forget = () => {
       active.delete(subscription);
       unconfirmed.delete(subscription);
@@ -107,7 +126,7 @@ export function catchUp(): CatchUp {
 
   function reconnected(): void {
     for (const subscription of active) unconfirmed.add(subscription);
-    if (active.size > 0) due = true;
+    if (active.size > 0) awaitConfirmations();
   }
 
   return {
