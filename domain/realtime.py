@@ -81,6 +81,10 @@ class EventStream(Protocol):
         """Count a subscription that hears (`topic`, `key`) through a watch it shares with others."""
         ...
 
+    async def until_listening(self) -> None:
+        """Returns once the process hears every event committed from now on (its LISTEN is in force)."""
+        ...
+
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
         """Subscriptions listening on this process now (all topics, or `topic`'s)."""
         ...

@@ -247,6 +247,12 @@ class PgEventHub:
     def listening(self) -> bool:
         return self._listening.is_set()
 
+    async def until_listening(self) -> None:
+        """Returns once LISTEN is in force (at once, mostly): a watch opened now hears every event committed from
+        now on only then. A subscription says `Watching` after this (api/realtime/subscriptions.py)."""
+        if not self._listening.is_set():
+            await self._listening.wait()
+
     def subscriber_count(self, topic: EventTopic | None = None) -> int:
         bare = sum(len(queues) for (t, _), queues in self._subscribers.items() if topic is None or t == topic)
         watching = sum(len(room.watchers) for (t, _), room in self._rooms.items() if topic is None or t == topic)

@@ -11,6 +11,7 @@ from api.errors import NotAuthenticatedError, result_union
 from api.notifications.types import Notification
 from api.realtime.reread import read_shared
 from api.realtime.subscriptions import realtime_events
+from api.realtime.types import Watching
 from domain.fanout.service import SharedNotification, read_notifications
 from domain.realtime import Event, EventTopic, Shared
 
@@ -20,7 +21,7 @@ class NotificationAdded:
     notification: Notification
 
 
-NotificationAddedEvent = result_union("NotificationAddedEvent", NotificationAdded, NotAuthenticatedError)
+NotificationAddedEvent = result_union("NotificationAddedEvent", NotificationAdded, Watching, NotAuthenticatedError)
 
 
 def notification_read(deps: AppDeps) -> Callable[[Event], Awaitable[SharedNotification | None]]:

@@ -501,11 +501,14 @@ async def serve_grouped(
     key: str,
     prepare: Callable[[Event], Awaitable[Any]],
     check: Callable[[], Any],
+    watching: Callable[..., Any],
 ) -> AsyncIterator[Any]:
     """The member side of a grouped subscription: join (the group's watch is in force from then on), pass the
     permission check (`check` returns the typed error that refuses, or None; what the group hears meanwhile is
-    kept for the socket), then be served by the group — by the group of the viewer's new rights after a change,
-    `Member.move` — until the subscription ends for this socket."""
+    kept for the socket), say so (`watching(since=…)`, the subscription's first event: executed by this socket's
+    own operation and queued on its writer before anything the group kept for it), then be served by the group —
+    by the group of the viewer's new rights after a change, `Member.move` — until the subscription ends for this
+    socket."""
     fanout = member.handler.fanout
     assert fanout is not None
     hub = member.ctx.deps.events
@@ -513,11 +516,17 @@ async def serve_grouped(
     member.watched, member.topic, member.prepare = (field, key), topic, prepare
     member.done = asyncio.get_running_loop().create_future()
     with hub.attach(topic, key):
-        fanout.join(member, group_key(member, field, key))
+        group = fanout.join(member, group_key(member, field, key))
+        # Every event the room offers after this position reaches the member (the group's leader may still deliver
+        # some before it: those are in the client's re-read too, and shown twice at worst, never lost).
+        since = group.offered()
         try:
             if (error := await check()) is not None:
                 yield error
                 return
+            await hub.until_listening()
+            if not member.done.done():  # not ended meanwhile (e.g. the listener came back: events were missed)
+                yield watching(since=since)
             member.activate()
             ending = await member.done
         finally:

@@ -22,7 +22,14 @@ from api.realtime.closing import LAGGING, MISSED, wait_for_close
 from api.realtime.fanout import JOINING, LEADING, serve_grouped
 from api.realtime.reread import read_shared
 from api.realtime.session import fell_behind, still_signed_in
-from api.realtime.types import BidActivity, BidActivityEvent, BidActivityKind, ContractUpdate, ContractUpdateEvent
+from api.realtime.types import (
+    BidActivity,
+    BidActivityEvent,
+    BidActivityKind,
+    ContractUpdate,
+    ContractUpdateEvent,
+    Watching,
+)
 from api.relay import decode_id
 from domain.contracts.service import contracts_by_ids
 from domain.errors import DomainError, NotFound
@@ -50,7 +57,9 @@ async def realtime_events(
     authorise: Callable[[], Awaitable[None]],
     present: Callable[[Shared[T], Context], Any],
 ) -> AsyncIterator[Any]:
-    """A subscription's stream, three ways. On a socket of the app's view: joined to the group of sockets that get
+    """A subscription's stream, three ways. Its first event, once it is allowed and its watch is in force, is
+    `Watching` (the client re-reads what it shows on it; not in a group's leader, whose stream is the group's events).
+    On a socket of the app's view: joined to the group of sockets that get
     the same bytes (api/realtime/fanout.py), which executes it once for all. As a group's leader: the events,
     read once per process (the hub's `watch`), each made into a payload by `present` for the group's viewer
     (None: nothing for this viewer; END: the subscription is over). Anywhere else: the subscriber's own loop,
@@ -74,15 +83,19 @@ async def realtime_events(
     if (member := JOINING.get()) is not None:
         JOINING.set(None)  # the group's leader task, started from here, must not take itself for a member
         check = partial(refusal, ctx, authorise)
-        async for value in serve_grouped(member, info.field_name, topic, key, prepare, check):
+        async for value in serve_grouped(member, info.field_name, topic, key, prepare, check, Watching):
             yield value
         return
-    async with hub(ctx).watch(topic, key, prepare) as events:
+    watch = hub(ctx).open_watch(topic, key, prepare)
+    try:
         if (error := await refusal(ctx, authorise)) is not None:
             yield error
             return
+        await hub(ctx).until_listening()
+        # The watch is in force (opened above, before the check): what the watcher heard meanwhile follows this.
+        yield Watching(since=watch.start)
         try:
-            async for item in events:
+            async for item in watch.events():
                 if not await still_signed_in(ctx):
                     await wait_for_close()
                 value = present(item, ctx)
@@ -93,6 +106,8 @@ async def realtime_events(
                 await ctx.release()
         except SubscriberLagging as behind:
             await fell_behind(ctx, MISSED if isinstance(behind, EventsMissed) else LAGGING)
+    finally:
+        watch.close()
 
 
 async def refusal(ctx: Context, authorise: Callable[[], Awaitable[None]]) -> Any | None:

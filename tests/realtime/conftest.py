@@ -103,6 +103,9 @@ class Socket:
 
     def __init__(self, conn: ClientConnection) -> None:
         self.conn = conn
+        # Per operation: the `since` of its Watching confirmation, once it came.
+        self.confirmed: dict[str, int] = {}
+        self._events: set[str] = set()  # operations that have had an event (a Watching after one is a fault)
 
     async def send(self, message: dict[str, Any]) -> None:
         await self.conn.send(json.dumps(message))
@@ -129,10 +132,38 @@ class Socket:
         await self.send({"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
 
     async def next(self, op_id: str) -> dict[str, Any]:
-        message = await self.receive()
-        assert message.get("id") == op_id and message["type"] == "next", message
-        assert "errors" not in message["payload"], message
-        return message["payload"]["data"]  # type: ignore[no-any-return]
+        """The next event of `op_id`. An operation's Watching confirmation (its first `next`, exactly once: checked
+        here for every subscription the tests open) is taken on the way, into `confirmed`."""
+        while True:
+            message = await self.receive()
+            if self.took_watching(message):
+                continue
+            assert message.get("id") == op_id and message["type"] == "next", message
+            assert "errors" not in message["payload"], message
+            self._events.add(op_id)
+            return message["payload"]["data"]  # type: ignore[no-any-return]
+
+    def took_watching(self, message: dict[str, Any]) -> bool:
+        """True if `message` is an operation's Watching confirmation (recorded); a second one, or one after the
+        operation's first event, fails the test."""
+        if message["type"] != "next" or "errors" in message.get("payload", {}):
+            return False
+        data = message["payload"].get("data") or {}
+        root = next(iter(data.values()), None) if len(data) == 1 else None
+        if not isinstance(root, dict) or root.get("__typename") != "Watching":
+            return False
+        op_id = message["id"]
+        assert op_id not in self.confirmed, f"a second Watching for {op_id}: {message}"
+        assert op_id not in self._events, f"Watching after an event of {op_id}: {message}"
+        self.confirmed[op_id] = root.get("since", -1)
+        return True
+
+    async def watching(self, op_id: str) -> int:
+        """Wait for `op_id`'s Watching confirmation (its first message): its `since`."""
+        while op_id not in self.confirmed:
+            message = await self.receive()
+            assert self.took_watching(message), f"{op_id} sent {message} before its Watching"
+        return self.confirmed[op_id]
 
     async def closed(self) -> tuple[int | None, str]:
         """Wait for the server to close the socket: (code, reason)."""

@@ -13,7 +13,6 @@ from asyncio import selector_events
 from collections import Counter
 from contextlib import AsyncExitStack
 
-from domain.realtime import EventTopic
 from tests.api.graphql import Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, Socket, socket
@@ -55,7 +54,8 @@ async def open_watch_close(api: Instance, buyer: Party, order_id: str, maker: Pa
         sockets: list[Socket] = []
         for _ in range(0, n, BATCH):  # a batch at a time: their sign-ins and permission checks overlap
             sockets += await asyncio.gather(*(one() for _ in range(BATCH)))
-        await api.wait_for_subscribers(EventTopic.bid_activity, n)
+        for ws in sockets:
+            await ws.watching("b")
         await place_bid(api.gql, maker, order_id, clock)
         for ws in sockets:
             assert (await ws.next("b"))["bidActivity"]["kind"] == "PLACED"

@@ -115,7 +115,7 @@ async def test_an_expired_socket_gets_no_further_event_even_before_the_periodic_
         order_id = await create_order(api.gql, buyer, clock)
         async with socket(api, buyer.token) as ws:
             await ws.subscribe("b", BID_ACTIVITY, {"id": order_id})
-            await api.wait_for_subscribers(EventTopic.bid_activity)
+            await ws.watching("b")  # confirmed while the sign-in held
             clock.advance(timedelta(hours=2))  # the buyer's token expired; the next check is minutes away
             maker = await make_manufacturer(api.gql, clock)
             await place_bid(api.gql, maker, order_id, clock)

@@ -184,15 +184,17 @@ async def test_one_connection_runs_at_most_the_configured_number_of_subscription
     async with socket(api, buyer.token) as ws:
         for op_id in ("1", "2", "3"):  # EXCHANGE_WS_MAX_SUBSCRIPTIONS is 3 here
             await ws.subscribe(op_id, BID_ACTIVITY, {"id": order_id})
-        await api.wait_for_subscribers(EventTopic.bid_activity, 3)
+        for op_id in ("1", "2", "3"):
+            await ws.watching(op_id)
         await ws.subscribe("4", BID_ACTIVITY, {"id": order_id})
         refused = await ws.receive()
 
-        await place_bid(api.gql, maker, order_id, clock)
-        heard = sorted([(await ws.receive())["id"] for _ in range(3)])
+        bid_id = await place_bid(api.gql, maker, order_id, clock)
+        frames = [await ws.receive() for _ in range(3)]  # every confirmation was taken above: these are events
+        heard = sorted((frame["id"], frame["payload"]["data"]["bidActivity"]["bid"]["id"]) for frame in frames)
 
     assert refused == {"id": "4", "type": "error", "payload": [{"message": "Subscription limit reached"}]}
-    assert heard == ["1", "2", "3"]
+    assert heard == [("1", bid_id), ("2", bid_id), ("3", bid_id)]
 
 
 async def test_nothing_is_announced_for_a_change_that_rolls_back(

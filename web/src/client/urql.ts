@@ -36,7 +36,6 @@ export interface ExchangeClient {
 
 export function createExchangeClient(token: string | null): ExchangeClient {
   const resync = catchUp();
-  let client: Client | null = null;
   // Subscriptions share the path; the token travels in connection_init (browsers cannot set ws headers).
   const ws: WsClient | null = token
     ? createWsClient({
@@ -46,9 +45,10 @@ export function createExchangeClient(token: string | null): ExchangeClient {
         shouldRetry: () => true,
         connectionParams: { authorization: `Bearer ${token}` },
         on: {
-          // Back after a drop: re-read what the screen shows (events missed meanwhile are in it).
+          // Back after a drop: every subscription is sent again, and once each says Watching the screen is re-read
+          // (events missed meanwhile are in it; ./catchUp.ts) — not now, before the server watches anything.
           connected: (_socket, _payload, wasRetry) => {
-            if (wasRetry && client) resync.refetchAll(client);
+            if (wasRetry) resync.reconnected();
           },
         },
       })
@@ -70,19 +70,26 @@ export function createExchangeClient(token: string | null): ExchangeClient {
           const input = { ...request, query: request.query || "" };
           return {
             subscribe(sink) {
-              const unsubscribe = ws.subscribe(input, sink);
-              return { unsubscribe };
+              const tracked = resync.track(sink);
+              const stop = ws.subscribe(input, tracked.sink);
+              return {
+                unsubscribe: () => {
+                  tracked.forget();
+                  stop();
+                },
+              };
             },
           };
         },
       }),
     );
   }
-  client = new Client({
+  const client = new Client({
     url: GRAPHQL_PATH,
     exchanges,
     preferGetMethod: false,
     fetchOptions: () => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
   });
+  resync.attach(client);
   return { client, dispose: () => void ws?.dispose() };
 }
