@@ -530,9 +530,9 @@ async def serve_grouped(
             member.activate()
             ending = await member.done
         finally:
-            for group in (member.leaving, member.group):
-                if group is not None:
-                    fanout.leave(member, group)
+            for held in (member.leaving, member.group):
+                if held is not None:
+                    fanout.leave(member, held)
             member.leaving = None
         if ending is Ending.COMPLETE:
             return

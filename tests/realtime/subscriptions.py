@@ -15,3 +15,6 @@ CONTRACT_UPDATED = """subscription($id: ID!) { contractUpdated(contractId: $id) 
 } }"""
 NOTIFICATION_ADDED = """subscription { notificationAdded {
   __typename ... on NotificationAdded { notification { id kind title read } } ... on UserError { code } } }"""
+
+POST = """mutation($id: ID!, $body: String!) { postContractMessage(contractId: $id, body: $body) {
+  __typename ... on UserError { code } } }"""

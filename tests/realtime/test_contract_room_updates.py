@@ -6,12 +6,11 @@ from domain.realtime import EventTopic
 from tests.api.contracts import awarded
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
+from tests.realtime.subscriptions import POST
 
 CONTRACT_UPDATED = """subscription($id: ID!) { contractUpdated(contractId: $id) {
   __typename ... on ContractUpdate { transition contract { id status } }
 } }"""
-POST = """mutation($id: ID!, $body: String!) { postContractMessage(contractId: $id, body: $body) {
-  __typename ... on UserError { code } } }"""
 
 
 async def test_a_message_from_one_party_reaches_the_others_room(api: Instance, clock: FakeClock) -> None:

@@ -20,10 +20,10 @@ from tests.api.contracts import awarded
 from tests.api.graphql import create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, socket
-from tests.realtime.test_contract_room_updates import POST
-from tests.realtime.test_fanout_groups import WATCH, colleague
-from tests.realtime.test_fanout_handover import bid_of, groups_with, heard, no_more, promote, token_of, until
-from tests.realtime.test_subscriptions import CONTRACT_UPDATED, NOTIFICATION_ADDED
+from tests.realtime.fanout import RIGHTS_WATCH as WATCH
+from tests.realtime.fanout import colleague
+from tests.realtime.handover import bid_of, groups_with, heard, no_more, promote, token_of, until
+from tests.realtime.subscriptions import CONTRACT_UPDATED, NOTIFICATION_ADDED, POST
 
 # What the buyer's screen re-reads: the order's bids.
 BIDS = """query($id: ID!) { order(id: $id) { bids(first: 50) { edges { node { id } } } } }"""
