@@ -26,7 +26,9 @@ from sqlalchemy import BindParameter, Integer, Select, String, Uuid, bindparam
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from domain.driver import fetch_on_driver
 
 UUID_ARRAY = ARRAY(Uuid())
 
@@ -132,6 +134,15 @@ def _reader(
     return build
 
 
+def _known_reader(
+    stmt: Select[Any], connection: AsyncConnection, into: tuple[type[Any], type[Any] | None]
+) -> Callable[[Any], Any] | None:
+    """The row builder of a select already run once through SQLAlchemy (which gave the columns' types for the
+    result processors), if there is one: the select can then run on the driver (domain/driver.py)."""
+    readers = _READERS.get(stmt)
+    return None if readers is None else readers.get((connection.dialect, *into))
+
+
 async def fetch_records(
     session: AsyncSession, stmt: Select[Any], into: type[R], params: Mapping[str, Any] | None = None
 ) -> list[R]:
@@ -139,6 +150,9 @@ async def fetch_records(
     whose fields are the select's columns in order (a select of one table plus labelled extras). `params` are the
     values of the select's named parameters, if it has any."""
     connection = await session.connection()
+    build = _known_reader(stmt, connection, (into, None))
+    if build is not None and (rows := await fetch_on_driver(connection, stmt, params or {})) is not None:
+        return list(map(build, rows))
     result = await connection.execute(stmt, params)
     try:
         raw = result.cursor.fetchall()
@@ -161,6 +175,9 @@ async def fetch_record_pairs(
     pair of read types — a page and the rows it names in one statement instead of two."""
     first, second = into
     connection = await session.connection()
+    known = _known_reader(stmt, connection, into)
+    if known is not None and (rows := await fetch_on_driver(connection, stmt, params or {})) is not None:
+        return list(map(known, rows))
     result = await connection.execute(stmt, params)
     try:
         raw = result.cursor.fetchall()
