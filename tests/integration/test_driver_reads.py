@@ -75,13 +75,17 @@ async def test_the_board_detail_and_bids_reads_run_on_the_driver_after_their_fir
             bids = await bids_with_bidders_for_orders(
                 session, actor=operator, order_ids=[order.id for order in orders], first=2
             )
+            began.append(session.in_transaction())
         return board, detail, {order_id: page for order_id, page in bids.items()}
 
+    began: list[bool] = []
     first = await read()
     seen.runs.clear()
     second = await read()
 
     assert second == first
+    # The first read began the session's transaction (SQLAlchemy's path); the second, on the driver, began none.
+    assert began == [True, False]
     assert len(first[0].items) == 2 and first[0].has_next_page
     assert len(first[2][orders[0].id][0]) == 2 and first[2][orders[0].id][1]  # two of the three bids, and more
     # Every statement of the second read went to the driver, and was seen by the listeners.
