@@ -56,7 +56,7 @@ def seen(engine: AsyncEngine) -> Iterator[Seen]:
     event.remove(engine.sync_engine, "before_cursor_execute", recorder.before)
 
 
-async def test_the_board_detail_and_bids_reads_run_on_the_driver_after_their_first_run_with_the_same_rows(
+async def test_the_board_detail_and_bids_reads_run_on_the_driver_with_the_rows_sqlalchemy_gives(
     market: Market, engine: AsyncEngine, session_factory: SessionFactory, seen: Seen
 ) -> None:
     buyer = await market.organisation(OrganisationKind.buyer)
@@ -66,30 +66,36 @@ async def test_the_board_detail_and_bids_reads_run_on_the_driver_after_their_fir
         await market.bid(maker, orders[0].id)
     operator = Actor(user_id=uuid4(), is_operator=True)
 
-    async def read() -> tuple[Any, ...]:
-        async with reads(engine, session_factory) as session:
-            board = await list_orders_with_buyers(
-                session, actor=makers[0], filter=BOARD, sort="NEWEST", page=PageRequest(2)
-            )
-            detail = await order_rows_with_buyers(session, actor=buyer, ids=[orders[0].id])
-            bids = await bids_with_bidders_for_orders(
-                session, actor=operator, order_ids=[order.id for order in orders], first=2
-            )
-            began.append(session.in_transaction())
-        return board, detail, {order_id: page for order_id, page in bids.items()}
+    async def board(session: AsyncSession) -> Any:
+        return await list_orders_with_buyers(session, actor=makers[0], filter=BOARD, sort="NEWEST", page=PageRequest(2))
 
-    began: list[bool] = []
-    first = await read()
+    async def detail(session: AsyncSession) -> Any:
+        return await order_rows_with_buyers(session, actor=buyer, ids=[orders[0].id])
+
+    async def bids(session: AsyncSession) -> Any:
+        found = await bids_with_bidders_for_orders(
+            session, actor=operator, order_ids=[order.id for order in orders], first=2
+        )
+        return dict(found)
+
+    # Through SQLAlchemy: each read the first statement of a transaction (SQLAlchemy sends BEGIN before it).
+    reference = []
+    for read in (board, detail, bids):
+        async with session_factory() as session, session.begin():
+            reference.append(await read(session))
+    assert seen.by_driver()[-3:] == [False, False, False]
     seen.runs.clear()
-    second = await read()
 
-    assert second == first
-    # The first read began the session's transaction (SQLAlchemy's path); the second, on the driver, began none.
-    assert began == [True, False]
-    assert len(first[0].items) == 2 and first[0].has_next_page
-    assert len(first[2][orders[0].id][0]) == 2 and first[2][orders[0].id][1]  # two of the three bids, and more
-    # Every statement of the second read went to the driver, and was seen by the listeners.
+    # A request's reads: on the driver, beginning no session transaction, seen by the statement listeners.
+    async with reads(engine, session_factory) as session:
+        driven = [await read(session) for read in (board, detail, bids)]
+        began = session.in_transaction()
+
+    assert driven == reference
+    assert not began
     assert seen.by_driver() == [True, True, True]
+    assert len(reference[0].items) == 2 and reference[0].has_next_page
+    assert len(reference[2][orders[0].id][0]) == 2 and reference[2][orders[0].id][1]  # two of the three bids, and more
 
 
 async def test_a_transaction_whose_begin_is_not_sent_yet_reads_through_sqlalchemy_then_on_the_driver(
