@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Select
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 # Read by the pool's checkout ping (exchange/db.py ping_on_checkout): SQLAlchemy runs a checkout in a greenlet that
@@ -54,7 +55,7 @@ def checkout_needs_ping() -> bool:
 
 
 class _Compiled:
-    __slots__ = ("dialect", "names", "processors", "sql")
+    __slots__ = ("defaults", "dialect", "names", "processors", "sql")
 
     def __init__(self, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -65,6 +66,27 @@ class _Compiled:
         self.processors: tuple[Callable[[Any], Any] | None, ...] = tuple(
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.names
         )
+        # The values the select carries itself (`status != 'draft'` is bound as a parameter): used when the caller
+        # gives none. A parameter without a value of its own must be given (KeyError otherwise, as SQLAlchemy raises).
+        self.defaults: dict[str, Any] = {
+            name: compiled.binds[name].effective_value
+            for name in self.names
+            if not compiled.binds[name].required and compiled.binds[name].callable is None
+        }
+
+    def args(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        defaults = self.defaults
+        values = (params[name] if name in params else defaults[name] for name in self.names)
+        return tuple(
+            value if process is None else process(value) for value, process in zip(values, self.processors, strict=True)
+        )
+
+
+def _fixed_text(stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> bool:
+    """The select's SQL is the same for every run: no parameter SQLAlchemy renders per run (an `IN` of a list,
+    empty or not, or a literal-execute value)."""
+    compiled = stmt.compile(dialect=dialect)
+    return not (compiled.post_compile_params or compiled.literal_execute_params)
 
 
 class DriverSelect:
@@ -83,21 +105,60 @@ class DriverSelect:
         sync = connection.sync_connection
         assert sync is not None
         compiled = self._for(sync.dialect)
-        args = tuple(
-            params[name] if process is None else process(params[name])
-            for name, process in zip(compiled.names, compiled.processors, strict=True)
-        )
         # The pool's connection as the Connection holds it (no greenlet switch); awaited only when it must reconnect.
         raw = sync.connection if not (sync.closed or sync.invalidated) else await connection.get_raw_connection()
         driver = raw.driver_connection
         assert driver is not None
-        sql = compiled.sql
-        listening = bool(sync.dispatch.before_cursor_execute) or bool(sync.dispatch.after_cursor_execute)
+        return await _fetch(sync, driver, compiled.sql, compiled.args(params))
+
+
+async def _fetch(sync: Connection, driver: Any, sql: str, args: tuple[Any, ...]) -> Sequence[Any]:
+    listening = bool(sync.dispatch.before_cursor_execute) or bool(sync.dispatch.after_cursor_execute)
+    if listening:
+        sync.dispatch.before_cursor_execute(sync, None, sql, args, None, False)
+    try:
+        rows: Sequence[Any] = await driver.fetch(sql, *args)
+        return rows
+    finally:
         if listening:
-            sync.dispatch.before_cursor_execute(sync, None, sql, args, None, False)
-        try:
-            rows: Sequence[Any] = await driver.fetch(sql, *args)
-            return rows
-        finally:
-            if listening:
-                sync.dispatch.after_cursor_execute(sync, None, sql, args, None, False)
+            sync.dispatch.after_cursor_execute(sync, None, sql, args, None, False)
+
+
+# Per select (kept while the select lives: the hot ones are module constants or cached per shape): its compiled form
+# for the driver, or None when its SQL is not fixed.
+_DRIVEN: WeakKeyDictionary[Select[Any], _Compiled | None] = WeakKeyDictionary()
+
+
+async def fetch_on_driver(
+    connection: AsyncConnection, stmt: Select[Any], params: Mapping[str, Any]
+) -> Sequence[Any] | None:
+    """The rows of a select built once (domain/rows.py), run as `DriverSelect` runs the token check — or None when
+    it must go through SQLAlchemy: its SQL is not the same every run, or the connection's transaction has not sent
+    its BEGIN yet (SQLAlchemy's driver adapter sends it before its first statement; a statement sent here would run
+    outside the transaction the caller began), or the connection must be re-established.
+
+    The connection's statement lock (the adapter's, which SQLAlchemy's own statements take) is held around the
+    statement: two reads of one request that overlap wait for each other as they would through SQLAlchemy."""
+    sync = connection.sync_connection
+    if sync is None or sync.closed or sync.invalidated:
+        return None
+    dialect = sync.dialect
+    try:
+        compiled = _DRIVEN[stmt]
+    except KeyError:
+        compiled = _DRIVEN[stmt] = _Compiled(stmt, dialect) if _fixed_text(stmt, dialect) else None
+    if compiled is None or compiled.dialect is not dialect:
+        return None
+    raw = sync.connection
+    adapted = raw.dbapi_connection
+    driver = raw.driver_connection
+    if adapted is None or driver is None:
+        return None
+    if getattr(adapted, "_transaction", None) is None and getattr(adapted, "isolation_level", None) != "autocommit":
+        return None
+    args = compiled.args(params)
+    mutex = getattr(adapted, "_execute_mutex", None)
+    if mutex is None:
+        return None
+    async with mutex:
+        return await _fetch(sync, driver, compiled.sql, args)

@@ -26,7 +26,9 @@ from sqlalchemy import BindParameter, Integer, Select, String, Uuid, bindparam
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from domain.driver import fetch_on_driver
 
 UUID_ARRAY = ARRAY(Uuid())
 
@@ -132,13 +134,38 @@ def _reader(
     return build
 
 
+def _bound_connection(session: AsyncSession) -> AsyncConnection | None:
+    """The connection a session bound to one (a request's read session, api/context.py) would read on, while the
+    session has begun nothing on it: a statement run there on the driver is the statement the session would run,
+    without the session's transaction bookkeeping (begun for it, then closed with the session)."""
+    bind = session.bind
+    return bind if isinstance(bind, AsyncConnection) and not session.in_transaction() else None
+
+
+def _known_reader(
+    stmt: Select[Any], connection: AsyncConnection, into: tuple[type[Any], type[Any] | None]
+) -> Callable[[Any], Any] | None:
+    """The row builder of a select already run once through SQLAlchemy (which gave the columns' types for the
+    result processors), if there is one: the select can then run on the driver (domain/driver.py)."""
+    readers = _READERS.get(stmt)
+    return None if readers is None else readers.get((connection.dialect, *into))
+
+
 async def fetch_records(
     session: AsyncSession, stmt: Select[Any], into: type[R], params: Mapping[str, Any] | None = None
 ) -> list[R]:
     """Run a Core select on the session's connection (its transaction) and return its rows as `into`, a NamedTuple
     whose fields are the select's columns in order (a select of one table plus labelled extras). `params` are the
     values of the select's named parameters, if it has any."""
+    bound = _bound_connection(session)
+    if bound is not None:
+        build = _known_reader(stmt, bound, (into, None))
+        if build is not None and (rows := await fetch_on_driver(bound, stmt, params or {})) is not None:
+            return list(map(build, rows))
     connection = await session.connection()
+    build = _known_reader(stmt, connection, (into, None))
+    if build is not None and (rows := await fetch_on_driver(connection, stmt, params or {})) is not None:
+        return list(map(build, rows))
     result = await connection.execute(stmt, params)
     try:
         raw = result.cursor.fetchall()
@@ -160,7 +187,15 @@ async def fetch_record_pairs(
     """`fetch_records` for a join: a select of one table's columns then another's (each in order), each row as a
     pair of read types — a page and the rows it names in one statement instead of two."""
     first, second = into
+    bound = _bound_connection(session)
+    if bound is not None:
+        known = _known_reader(stmt, bound, into)
+        if known is not None and (rows := await fetch_on_driver(bound, stmt, params or {})) is not None:
+            return list(map(known, rows))
     connection = await session.connection()
+    known = _known_reader(stmt, connection, into)
+    if known is not None and (rows := await fetch_on_driver(connection, stmt, params or {})) is not None:
+        return list(map(known, rows))
     result = await connection.execute(stmt, params)
     try:
         raw = result.cursor.fetchall()

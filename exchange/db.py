@@ -39,6 +39,24 @@ SERVICE_USER = "exchange_pg"
 DATABASE_NAME = "exchange"
 
 
+# Every pooled connection's session settings that PostgreSQL connection poolers pass through in the startup packet.
+SERVER_SETTINGS = {"application_name": "exchange", "timezone": "UTC"}
+
+# Set once on each new connection (one round trip a connection, not a request; PgBouncer refuses startup parameters
+# it does not track, so it is not in SERVER_SETTINGS).
+# plan_cache_mode: a prepared statement (asyncpg prepares every statement, once per connection) is planned once, for
+# any values, and the plan reused, instead of re-planned for each run's values. With the default (`auto`) PostgreSQL
+# compares the generic plan's estimated cost with the custom plans' average after five runs, and for the hot reads the
+# generic estimate always loses although the plan is the same or better: a `LIMIT $n` is costed as 10 % of the rows
+# (the board: 802 against 206), and a `= ANY($1)` of an array of unknown length as ~100 matches (a page of bids: 1,769
+# against 222). So the board, the order detail and the bid pages were planned afresh on every request (~0.2-0.3 ms of
+# PostgreSQL's CPU each; bench/README.md, `plans`). tests/integration/test_generic_plans.py EXPLAINs the generic plans
+# of every board shape and of the detail's and the big page's reads. Statements whose best plan depends on the values
+# pin `force_custom_plan` in their own transaction with set_config(..., true): capability search
+# (search/postgres.py `_preamble`) and the ranking (domain/matching/service.py).
+SESSION_SETTINGS = "SET plan_cache_mode = force_generic_plan"
+
+
 def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0, pool_timeout: float = 10.0) -> AsyncEngine:
     """A pool that keeps its connections: `pool_size` of them are opened as needed and then kept (a request that
     finds them all busy waits up to `pool_timeout`); overflow connections, if any, are closed again on check-in —
@@ -52,10 +70,17 @@ def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0, pool_
         pool_use_lifo=True,
         # Checked on every checkout by `ping_on_checkout` instead: the same check in one round trip, not three.
         pool_pre_ping=False,
-        connect_args={"server_settings": {"application_name": "exchange", "timezone": "UTC"}},
+        connect_args={"server_settings": SERVER_SETTINGS},
     )
+    event.listen(engine.sync_engine.pool, "connect", set_session_settings)
     event.listen(engine.sync_engine.pool, "checkout", ping_on_checkout)
     return engine
+
+
+def set_session_settings(dbapi_connection: Any, _record: Any) -> None:
+    """SESSION_SETTINGS on a connection the pool has just opened (by the simple query protocol: no prepared
+    statement)."""
+    await_(dbapi_connection.driver_connection.execute(SESSION_SETTINGS))
 
 
 def ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
