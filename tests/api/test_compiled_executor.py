@@ -4,6 +4,8 @@ is really used."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
@@ -16,6 +18,7 @@ from strawberry.extensions import ParserCache, SchemaExtension
 
 from api.execution import ResolveHookError, compile_schema, compiled, fast_fields, resolve_hooks
 from api.execution import codegen as compiled_codegen
+from api.scalars import SCALAR_OVERRIDES
 from tests.api.engine_mode import engine_only
 
 NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
@@ -43,6 +46,10 @@ class Part:
     count: int = 3
     fits: bool = True
     grade: Grade = "std"  # type: ignore[assignment]  (an enum field holding its value, as the API's types do)
+    # the API's scalars (api/scalars.py), serialised inline by the generated code for their common classes
+    made: date = date(2026, 1, 2)
+    at: datetime = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    price: Decimal = Decimal("12.50")
 
 
 @strawberry.type
@@ -141,6 +148,8 @@ def _thing_with_twin() -> list[Thing]:
     things[0].twin = _things()[1]
     things[0].parts[1].grade = "precision"  # type: ignore[assignment]
     things[0].parts[1].fits = False
+    things[0].parts[1].at = datetime(2026, 5, 6, 7, 8, 9)  # naive
+    things[0].parts[1].price = "7"  # type: ignore[assignment]
     return things
 
 
@@ -155,6 +164,9 @@ def _bad_things() -> list[Thing]:
     things[0].main_part = Part(name="m", colour=Colour.RED, weight=None, tags=[], count=2**40)  # beyond 32 bits
     things[1].parts[0].grade = "zzz"  # type: ignore[assignment]  (not a value of the enum)
     things[1].parts[0].fits = 1  # type: ignore[assignment]  (an int where a bool goes: graphql-core coerces it)
+    # not the common classes: another zone, a datetime as a date (a naive time and a str as a Decimal: twins)
+    things[1].parts[0].at = datetime(2026, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=3)))
+    things[1].parts[0].made = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
     return things
 
 
@@ -197,14 +209,14 @@ SHORTCUTS = {
 
 
 def _compiled() -> strawberry.Schema:
-    schema = strawberry.Schema(query=Query)
+    schema = strawberry.Schema(query=Query, scalar_overrides=SCALAR_OVERRIDES)
     compile_schema(schema, shortcuts=SHORTCUTS)
     return schema
 
 
 COMPILED = _compiled()
 # The reference: stock Strawberry + graphql-core, nothing of the engine (no fast leaves, no plain calls, no plans).
-GRAPHQL_CORE = strawberry.Schema(query=Query)
+GRAPHQL_CORE = strawberry.Schema(query=Query, scalar_overrides=SCALAR_OVERRIDES)
 
 DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ things { id name label colour parts { name colour weight tags } mainPart { name } } }", None),
@@ -243,6 +255,9 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ twins { id twin { id name } parts { name count fits grade colour } } }", None),
     ("{ badThings { id twin { id } mainPart { count } parts { grade fits count } } }", None),
     ("{ badThings { id parts { fits } } }", None),
+    # DateTime, Date and Decimal serialised inline, and their unusual values sent to the serialisers
+    ("{ things { parts { made at price } mainPart { at price } } twins { parts { made at price } } }", None),
+    ("{ badThings { id parts { made at price } mainPart { made at price } } }", None),
     # arguments from variables, defaults, and an argument refused at execution (reported for every Thing)
     ("query($i: Int!) { things { part(index: $i) { name } p1: part(index: 1) { tags } } }", {"i": 0}),
     ("query($i: Int = 0) { things { part(index: $i) { name } } }", {"i": None}),
