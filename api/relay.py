@@ -85,6 +85,15 @@ class IdCursorPageInfo(relay.PageInfo):
         return None if last is None else str(last)
 
 
+def _edge(cursor: str, node: Any) -> relay.Edge[Any]:
+    """relay.Edge(cursor=cursor, node=node) without the dataclass's keyword __init__ (half the cost)."""
+    edge = _new(relay.Edge)
+    attributes = edge.__dict__
+    attributes["cursor"] = cursor
+    attributes["node"] = node
+    return edge
+
+
 def id_cursor_edge(node: Any, cursor_id: UUID) -> relay.Edge[Any]:
     """relay.Edge(cursor=str(cursor_id), node=node), the cursor written when read (IdCursorEdge)."""
     edge = _new(IdCursorEdge)
@@ -111,7 +120,7 @@ def connection(
     convert: Callable[[Any], N],
 ) -> relay.Connection[N]:  # type: ignore[type-var]
     pairs = zip(page.items, page.cursors, strict=True)
-    edges = [relay.Edge(cursor=cursor, node=convert(item)) for item, cursor in pairs]  # type: ignore[type-var]
+    edges = [_edge(cursor, convert(item)) for item, cursor in pairs]
     return connection_class(
         edges=edges,
         page_info=relay.PageInfo(

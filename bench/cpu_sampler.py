@@ -10,8 +10,9 @@ What: each sample records the interrupted Python stack. The report gives each fu
 stack) and self share (innermost frame), as milliseconds of CPU per request (share times CPU per request).
 Two caveats: a signal is handled between bytecodes, so time in C code (a socket send, asyncpg decoding rows in its
 Cython protocol) lands on the next Python frame to run (`asyncio/base_events.py:call_soon` after a read is asyncpg
-decoding); and SQLAlchemy runs its synchronous side in greenlets, whose stacks do not reach the request's frames
-(reported as "(in a greenlet)": the pool's checkout and return, Connection.execute, Session.close).
+decoding); and work outside the request's own coroutine has stacks that do not reach its frames: the event loop's
+callbacks (asyncpg reading a result: "(event-loop callback)") and SQLAlchemy's synchronous side, which runs in
+greenlets (the pool's checkout and return, Connection.execute, Session.close: "(in a greenlet)").
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class Sampler:
             own[stack[0]] += 1
             functions = set(stack)
             if not any(root in function for function in functions):
-                functions.add("(in a greenlet)")
+                in_loop = any("base_events.py:_run_once" in function for function in functions)
+                functions.add("(event-loop callback)" if in_loop else "(in a greenlet)")
             for function in functions:
                 inclusive[function] += 1
         scale = cpu_ms_per_request / total
