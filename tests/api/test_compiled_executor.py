@@ -344,6 +344,35 @@ async def test_arguments_are_coerced_once_per_execution(monkeypatch: pytest.Monk
     assert coerced == ["part", "part"] * 2  # each field node once per execution, not once per Thing
 
 
+async def test_argument_values_are_shared_by_an_operations_executions_with_the_same_plain_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled.clear_cache()
+    # The parser cache hands back the same document for the same text (as the API's document cache does).
+    schema = strawberry.Schema(query=Query, extensions=[lambda: ParserCache(maxsize=8)])
+    compile_schema(schema)
+    coerced: list[str] = []
+    original = compiled.get_argument_values
+
+    def spy(field_def: Any, node: Any, *args: Any) -> Any:
+        coerced.append(node.name.value)
+        return original(field_def, node, *args)
+
+    monkeypatch.setattr(compiled, "get_argument_values", spy)
+    document = "query($i: Int!) { things { part(index: $i) { name } p0: part(index: 0) { name } } }"
+
+    answers = [(await schema.execute(document, variable_values={"i": i})).data for i in (0, 1, 0, 1)]
+
+    axle, bolt = {"name": "axle"}, {"name": "bolt"}
+    assert answers == [{"things": [{"part": p, "p0": axle}, {"part": None, "p0": None}]} for p in (axle, bolt) * 2]
+    assert coerced == ["part", "part"] * 2  # the first two executions coerce; the next two reuse their values
+    # Only plain values make a key: 1, 1.0 and True apart; a list or an input object is not shared.
+    key = compiled.shared_arguments_key
+    assert len({key((1, 2), {"i": 1}), key((1, 2), {"i": 1.0}), key((1, 2), {"i": True})}) == 3
+    assert key((1, 2), {"i": 1, "t": ["x"]}) is None
+    assert key((1, 2), {"f": {"a": 1}}) is None
+
+
 @pytest.fixture
 def plan_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The object types whose plans run_object runs (an object read inline by its parent's plan is not listed)."""
