@@ -58,13 +58,69 @@ def encode_id(type_name: str, value: UUID) -> strawberry.ID:
     return strawberry.ID(str(relay.GlobalID(type_name, str(value))))
 
 
+_new = object.__new__
+
+
+class IdCursorEdge(relay.Edge[N]):  # type: ignore[type-var]
+    """An edge whose cursor is its item's id as text, written only when a query reads it: `str(UUID)` costs some
+    0.7 µs, and a page of 100 orders holds 2,000 bid edges whose cursors the board's queries do not ask for. The
+    same `Edge` to Strawberry and graphql-core (a subclass: the cursor field reads the property)."""
+
+    @property  # the dataclass field, answered lazily
+    def cursor(self) -> str:  # type: ignore[override]
+        return str(self.__dict__["_cursor_id"])
+
+
+class IdCursorPageInfo(relay.PageInfo):
+    """PageInfo whose start and end cursors are the first and last items' ids as text, written when read."""
+
+    @property
+    def start_cursor(self) -> str | None:  # type: ignore[override]
+        first = self.__dict__["_first_id"]
+        return None if first is None else str(first)
+
+    @property
+    def end_cursor(self) -> str | None:  # type: ignore[override]
+        last = self.__dict__["_last_id"]
+        return None if last is None else str(last)
+
+
+def _edge(cursor: str, node: Any) -> relay.Edge[Any]:
+    """relay.Edge(cursor=cursor, node=node) without the dataclass's keyword __init__ (half the cost)."""
+    edge = _new(relay.Edge)
+    attributes = edge.__dict__
+    attributes["cursor"] = cursor
+    attributes["node"] = node
+    return edge
+
+
+def id_cursor_edge(node: Any, cursor_id: UUID) -> relay.Edge[Any]:
+    """relay.Edge(cursor=str(cursor_id), node=node), the cursor written when read (IdCursorEdge)."""
+    edge = _new(IdCursorEdge)
+    attributes = edge.__dict__
+    attributes["node"] = node
+    attributes["_cursor_id"] = cursor_id
+    return edge
+
+
+def id_cursor_page_info(has_next_page: bool, first_id: UUID | None, last_id: UUID | None) -> relay.PageInfo:
+    """relay.PageInfo of a first page (no previous one) whose cursors are ids as text, written when read."""
+    page_info = _new(IdCursorPageInfo)
+    attributes = page_info.__dict__
+    attributes["has_next_page"] = has_next_page
+    attributes["has_previous_page"] = False
+    attributes["_first_id"] = first_id
+    attributes["_last_id"] = last_id
+    return page_info
+
+
 def connection(
     connection_class: type[relay.Connection[N]],  # type: ignore[type-var]
     page: Page[Any],
     convert: Callable[[Any], N],
 ) -> relay.Connection[N]:  # type: ignore[type-var]
     pairs = zip(page.items, page.cursors, strict=True)
-    edges = [relay.Edge(cursor=cursor, node=convert(item)) for item, cursor in pairs]  # type: ignore[type-var]
+    edges = [_edge(cursor, convert(item)) for item, cursor in pairs]
     return connection_class(
         edges=edges,
         page_info=relay.PageInfo(

@@ -18,13 +18,15 @@ Two more pages measure the per-request floor — what every request pays before 
 posts `{ __typename }` with the board's tokens (authentication, pool checkout, middleware, context, execution,
 response), `floor-anon` the same without a token (no database at all). They are not in the default list.
 
+`--sample` runs the page's requests once more under a CPU-time sampling profiler (bench/cpu_sampler.py: ~5 %
+overhead, so the proportions hold) and prints the functions by CPU per request, on the stack and innermost.
 `--profile` runs the page's requests once more under cProfile and prints the top functions by own time and by
 time with their callees.
 `EXCHANGE_EXECUTION_ENGINE=stock` measures the stock executor.
 
 Usage:  EXCHANGE_DATA_DIR=/tmp/speed-data .venv/bin/python -m bench.request_cpu
         [--pages board,detail,big,floor,floor-anon] [--requests 300] [--big-requests 20] [--warmup 30]
-        [--profile] [--statements]
+        [--sample] [--profile] [--statements]
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from sqlalchemy import event
 
 from api.app import create_app
 from bench.common import asgi_post, bench_database, load_average, production_settings
+from bench.cpu_sampler import Sampler
 from bench.load import postmaster_pid
 from bench.peer.compare import Page, Request, prepare
 from bench.peer.compare import postgres_cpu as postgres_cpu_seconds
@@ -147,6 +150,13 @@ async def run(url: str, args: argparse.Namespace) -> None:
                 await measure(app, page, 1, 0, None, statements, sent)
                 for number, sql in enumerate(statements[-int(found["statements"]) :], 1):
                     print(f"  {number}. {' '.join(sql.split())[: args.statement_chars]}")
+            if args.sample:
+                sampler = Sampler()
+                cpu_before = time.process_time()
+                with sampler.running():
+                    await measure(app, page, requests, 0, None, statements, sent)
+                cpu = (time.process_time() - cpu_before) * 1000 / (requests + 1)
+                print(sampler.report(cpu, args.profile_lines, root="request_cpu.py:one"), flush=True)
             if args.profile:
                 # cProfile counts this process's own work (not the time spent waiting on PostgreSQL): by own time,
                 # then by time including callees.
@@ -172,6 +182,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="timed requests per page (board, detail)")
     parser.add_argument("--big-requests", type=int, default=20, help="timed requests of the big page")
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--sample", action="store_true", help="CPU-time sampling profile of each page")
     parser.add_argument("--profile", action="store_true", help="cProfile of each page")
     parser.add_argument("--profile-lines", type=int, default=50)
     parser.add_argument("--statements", action="store_true", help="print the SQL of one request of each page")

@@ -27,14 +27,18 @@ import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
+import orjson
 from graphql import GraphQLBoolean, GraphQLEnumType, GraphQLID, GraphQLInt, GraphQLString
 from graphql.pyutils import Undefined
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from api.execution.fast_fields import UNRESOLVED
+from api.scalars import datetime_isoformat
 
 SLOW = object()  # the generated function's answer when the closure plan must run the object
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
@@ -49,8 +53,11 @@ class LeafSpec:
     id_prefix: str | None
     serialize: Callable[[Any], Any]
     non_null: bool
-    # What a value of its commonest class serialises to without a call: "text" (String, ID: a str is its own
-    # serialisation), "int" (an int within 32 bits), "bool", "enum" (a str value: `enum_names[value]`), or "".
+    # What a value of its commonest class serialises to without a call to the serialiser: "text" (String, ID: a
+    # str is its own serialisation), "int" (an int within 32 bits), "bool", "enum" (a str value:
+    # `enum_names[value]`), "decimal" (a Decimal, for a scalar serialised by `str`), "utc" (a datetime in UTC, for
+    # api/scalars.py's DateTime: orjson's text, as datetime_isoformat writes it), "date" (a date, for a scalar
+    # serialised by its isoformat()), or "".
     kind: str
     enum_names: dict[str, str] | None
 
@@ -67,6 +74,12 @@ def leaf_spec(resolve: Any, leaf_type: Any, non_null: bool) -> LeafSpec | None:
         kind = "int"
     elif leaf_type is GraphQLBoolean:
         kind = "bool"
+    elif leaf_type.coerce_output_value is str:
+        kind = "decimal"
+    elif leaf_type.coerce_output_value is datetime_isoformat:
+        kind = "utc"
+    elif repr(leaf_type.coerce_output_value) == "operator.methodcaller('isoformat')":
+        kind = "date"
     elif isinstance(leaf_type, GraphQLEnumType):
         # graphql-core's lookup (the first name of each value), for the str values: what coerce_output_value
         # answers for an exact str (Strawberry's enum type defers to it for anything not an Enum member).
@@ -140,6 +153,12 @@ def _leaf_lines(i: int | str, spec: LeafSpec, namespace: dict[str, Any], source:
         lines += [f"elif v{i}.__class__ is int and {GRAPHQL_MIN_INT} <= v{i} <= {GRAPHQL_MAX_INT}:", f"    c{i} = v{i}"]
     elif spec.kind == "bool":
         lines += [f"elif v{i}.__class__ is bool:", f"    c{i} = v{i}"]
+    elif spec.kind == "decimal":
+        lines += [f"elif v{i}.__class__ is Decimal:", f"    c{i} = str(v{i})"]
+    elif spec.kind == "utc":
+        lines += [f"elif v{i}.__class__ is datetime and v{i}.tzinfo is UTC:", f"    c{i} = dumps(v{i})[1:-1].decode()"]
+    elif spec.kind == "date":
+        lines += [f"elif v{i}.__class__ is date:", f"    c{i} = v{i}.isoformat()"]
     elif spec.kind == "enum":
         namespace[f"E{i}"] = spec.enum_names
         lines += [f"elif v{i}.__class__ is str and v{i} in E{i}:", f"    c{i} = E{i}[v{i}]"]
@@ -182,6 +201,15 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
     else:
         made = [f"d = G{i}(executor, x, None)", "if d is SLOW:", "    return SLOW"]
     complete = ["if isinstance(x, Exception):", "    return SLOW", *check, *made]
+    if spec.is_type_of is not None and spec.classes is not None:
+        if not any(issubclass(cls, BaseException) for cls in spec.classes):
+            # An instance of one of the classes (none an Exception) that is not cast: no further check.
+            complete = [
+                f"if x.__class__ not in O{i} or CAST in x.__dict__:",
+                f"    if isinstance(x, Exception) or not T{i}(x, None):",
+                "        return SLOW",
+                *made,
+            ]
     if not spec.is_list:
         lines += ["else:", f"    x = v{i}", *("    " + line for line in complete), f"    c{i} = d"]
         return lines
@@ -220,6 +248,11 @@ def generate(
         "tuple": tuple,
         "getattr": getattr,
         "b2a_base64": binascii.b2a_base64,
+        "Decimal": Decimal,
+        "datetime": datetime,
+        "date": date,
+        "UTC": UTC,
+        "dumps": orjson.dumps,
         "CAST": TYPE_CAST_ATTRIBUTE,
         "gather_fields": gather_fields,
     }

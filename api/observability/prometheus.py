@@ -149,10 +149,21 @@ def operation_label(name: str | None) -> str:
     return name
 
 
+# (operation name as sent, type, outcome) -> the two metrics' children for its labels: `labels()` checks and joins
+# the label values and takes the metric's lock on every call (~10 µs a request); a child lives as long as its metric
+# (nothing here removes one). Bounded as the labels are: at most MAX_OPERATION_NAMES names are cached.
+_children: dict[tuple[str | None, str, str], tuple[Any, Any]] = {}
+
+
 def observe_operation(*, name: str | None, kind: str, outcome: str, seconds: float) -> None:
-    label = operation_label(name)
-    GRAPHQL_REQUESTS.labels(label, kind, outcome).inc()
-    GRAPHQL_DURATION.labels(label, outcome).observe(seconds)
+    children = _children.get((name, kind, outcome))
+    if children is None:
+        label = operation_label(name)
+        children = (GRAPHQL_REQUESTS.labels(label, kind, outcome), GRAPHQL_DURATION.labels(label, outcome))
+        if label == name or name is None:  # not the unbounded ones ("invalid", "other")
+            _children[(name, kind, outcome)] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def instrument_pool(engine: AsyncEngine, *, pool_size: int) -> None:

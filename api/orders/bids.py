@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from strawberry import relay
-
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
 from api.bids.types import Bid, BidConnection
 from api.context import Info
 from api.execution.lookahead import selected, selects
 from api.pagination import check_first
+from api.relay import id_cursor_edge, id_cursor_page_info
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT
 from domain.errors import DomainError
@@ -42,16 +41,12 @@ def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders
 
 
 def bid_connection(page: BidsPage) -> BidConnection:
+    """The page as a connection; each cursor is the bid's id as text (written only if the query reads it)."""
     pairs, has_more = page
-    edge = relay.Edge
+    from_row = Bid.from_row
     return BidConnection(
-        edges=[edge(cursor=str(row.id), node=Bid.from_row(row, maker)) for row, maker in pairs],
-        page_info=relay.PageInfo(
-            has_next_page=has_more,
-            has_previous_page=False,
-            start_cursor=str(pairs[0][0].id) if pairs else None,
-            end_cursor=str(pairs[-1][0].id) if pairs else None,
-        ),
+        edges=[id_cursor_edge(from_row(row, maker), row.id) for row, maker in pairs],
+        page_info=id_cursor_page_info(has_more, pairs[0][0].id if pairs else None, pairs[-1][0].id if pairs else None),
     )
 
 

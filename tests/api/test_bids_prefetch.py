@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from strawberry import relay
 
 from api.execution import compiled
 from tests.api.engine_mode import STOCK
@@ -121,3 +122,30 @@ async def test_bids_outside_the_board_still_load_in_one_batch(
     ] * 3
     assert len(awaited) == 3  # no list resolver foresaw them: each waited, on the same batch
     assert sum("FROM bid" in " ".join(statement.split()) for statement in sql.statements) == 1
+
+
+async def test_a_bids_page_gives_each_bids_id_as_its_cursor_when_asked(gql: GraphQL, clock: FakeClock) -> None:
+    # api/relay.py IdCursorEdge / IdCursorPageInfo write the cursors only when read: the same text as before.
+    buyer, order_ids, _ = await _market(gql, clock)
+    query = """query($id: ID!) { order(id: $id) { bids(first: 2) {
+      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }"""
+
+    data = await gql(query, {"id": order_ids[0]}, token=buyer.token)
+
+    page = data["order"]["bids"]
+    ids = [relay.GlobalID.from_id(edge["node"]["id"]).node_id for edge in page["edges"]]
+    assert len(ids) == 2
+    assert [edge["cursor"] for edge in page["edges"]] == ids
+    assert page["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+        "startCursor": ids[0],
+        "endCursor": ids[1],
+    }
+    empty = await gql(
+        query.replace("first: 2", "first: 2, statuses: [WITHDRAWN]"), {"id": order_ids[0]}, token=buyer.token
+    )
+    assert empty["order"]["bids"] == {
+        "edges": [],
+        "pageInfo": {"hasNextPage": False, "hasPreviousPage": False, "startCursor": None, "endCursor": None},
+    }

@@ -4,6 +4,8 @@ is really used."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
@@ -16,6 +18,7 @@ from strawberry.extensions import ParserCache, SchemaExtension
 
 from api.execution import ResolveHookError, compile_schema, compiled, fast_fields, resolve_hooks
 from api.execution import codegen as compiled_codegen
+from api.scalars import SCALAR_OVERRIDES
 from tests.api.engine_mode import engine_only
 
 NICK_RESOLVER_CALLS: list[str] = []  # whom Thing.nick's resolver (not its shortcut) answered for
@@ -43,6 +46,10 @@ class Part:
     count: int = 3
     fits: bool = True
     grade: Grade = "std"  # type: ignore[assignment]  (an enum field holding its value, as the API's types do)
+    # the API's scalars (api/scalars.py), serialised inline by the generated code for their common classes
+    made: date = date(2026, 1, 2)
+    at: datetime = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    price: Decimal = Decimal("12.50")
 
 
 @strawberry.type
@@ -141,6 +148,8 @@ def _thing_with_twin() -> list[Thing]:
     things[0].twin = _things()[1]
     things[0].parts[1].grade = "precision"  # type: ignore[assignment]
     things[0].parts[1].fits = False
+    things[0].parts[1].at = datetime(2026, 5, 6, 7, 8, 9)  # naive
+    things[0].parts[1].price = "7"  # type: ignore[assignment]
     return things
 
 
@@ -155,6 +164,9 @@ def _bad_things() -> list[Thing]:
     things[0].main_part = Part(name="m", colour=Colour.RED, weight=None, tags=[], count=2**40)  # beyond 32 bits
     things[1].parts[0].grade = "zzz"  # type: ignore[assignment]  (not a value of the enum)
     things[1].parts[0].fits = 1  # type: ignore[assignment]  (an int where a bool goes: graphql-core coerces it)
+    # not the common classes: another zone, a datetime as a date (a naive time and a str as a Decimal: twins)
+    things[1].parts[0].at = datetime(2026, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=3)))
+    things[1].parts[0].made = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
     return things
 
 
@@ -197,14 +209,14 @@ SHORTCUTS = {
 
 
 def _compiled() -> strawberry.Schema:
-    schema = strawberry.Schema(query=Query)
+    schema = strawberry.Schema(query=Query, scalar_overrides=SCALAR_OVERRIDES)
     compile_schema(schema, shortcuts=SHORTCUTS)
     return schema
 
 
 COMPILED = _compiled()
 # The reference: stock Strawberry + graphql-core, nothing of the engine (no fast leaves, no plain calls, no plans).
-GRAPHQL_CORE = strawberry.Schema(query=Query)
+GRAPHQL_CORE = strawberry.Schema(query=Query, scalar_overrides=SCALAR_OVERRIDES)
 
 DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ things { id name label colour parts { name colour weight tags } mainPart { name } } }", None),
@@ -243,6 +255,9 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ twins { id twin { id name } parts { name count fits grade colour } } }", None),
     ("{ badThings { id twin { id } mainPart { count } parts { grade fits count } } }", None),
     ("{ badThings { id parts { fits } } }", None),
+    # DateTime, Date and Decimal serialised inline, and their unusual values sent to the serialisers
+    ("{ things { parts { made at price } mainPart { at price } } twins { parts { made at price } } }", None),
+    ("{ badThings { id parts { made at price } mainPart { made at price } } }", None),
     # arguments from variables, defaults, and an argument refused at execution (reported for every Thing)
     ("query($i: Int!) { things { part(index: $i) { name } p1: part(index: 1) { tags } } }", {"i": 0}),
     ("query($i: Int = 0) { things { part(index: $i) { name } } }", {"i": None}),
@@ -327,6 +342,35 @@ async def test_arguments_are_coerced_once_per_execution(monkeypatch: pytest.Monk
     assert first.data == {"things": [{"a": {"name": "bolt"}, "b": {"name": "axle"}}, {"a": None, "b": None}]}
     assert second.data == {"things": [{"a": {"name": "axle"}, "b": {"name": "axle"}}, {"a": None, "b": None}]}
     assert coerced == ["part", "part"] * 2  # each field node once per execution, not once per Thing
+
+
+async def test_argument_values_are_shared_by_an_operations_executions_with_the_same_plain_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled.clear_cache()
+    # The parser cache hands back the same document for the same text (as the API's document cache does).
+    schema = strawberry.Schema(query=Query, extensions=[lambda: ParserCache(maxsize=8)])
+    compile_schema(schema)
+    coerced: list[str] = []
+    original = compiled.get_argument_values
+
+    def spy(field_def: Any, node: Any, *args: Any) -> Any:
+        coerced.append(node.name.value)
+        return original(field_def, node, *args)
+
+    monkeypatch.setattr(compiled, "get_argument_values", spy)
+    document = "query($i: Int!) { things { part(index: $i) { name } p0: part(index: 0) { name } } }"
+
+    answers = [(await schema.execute(document, variable_values={"i": i})).data for i in (0, 1, 0, 1)]
+
+    axle, bolt = {"name": "axle"}, {"name": "bolt"}
+    assert answers == [{"things": [{"part": p, "p0": axle}, {"part": None, "p0": None}]} for p in (axle, bolt) * 2]
+    assert coerced == ["part", "part"] * 2  # the first two executions coerce; the next two reuse their values
+    # Only plain values make a key: 1, 1.0 and True apart; a list or an input object is not shared.
+    key = compiled.shared_arguments_key
+    assert len({key((1, 2), {"i": 1}), key((1, 2), {"i": 1.0}), key((1, 2), {"i": True})}) == 3
+    assert key((1, 2), {"i": 1, "t": ["x"]}) is None
+    assert key((1, 2), {"f": {"a": 1}}) is None
 
 
 @pytest.fixture

@@ -303,6 +303,47 @@ async def test_a_body_that_is_no_graphql_request_gets_a_400_with_a_graphql_error
     assert response.json() == {"errors": [{"message": message}]}
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"query": 1}', "The GraphQL operation's `query` must be a string or null, if provided."),
+        (
+            b'{"query": "{ __typename }", "variables": []}',
+            "The GraphQL operation's `variables` must be an object or null, if provided.",
+        ),
+        (
+            b'{"query": "{ __typename }", "extensions": "x"}',
+            "The GraphQL operation's `extensions` must be an object or null, if provided.",
+        ),
+    ],
+)
+async def test_a_request_of_the_wrong_shape_is_refused_alike_on_the_plain_json_path_and_strawberrys(
+    client: httpx.AsyncClient, body: bytes, message: str
+) -> None:
+    # api/limits.py reads a plain `application/json` POST itself; a streaming Accept header leaves it to Strawberry.
+    answers = []
+    for headers in (
+        {"content-type": "application/json"},
+        {"content-type": "Application/JSON; charset=utf-8"},
+        {"content-type": "application/json", "accept": "multipart/mixed;subscriptionSpec=1.0, application/json"},
+    ):
+        response = await client.post("/graphql", content=body, headers=headers)
+        answers.append((response.status_code, response.json()))
+
+    assert answers == [(400, {"errors": [{"message": message}]})] * 3
+
+
+async def test_a_plain_json_post_with_parameters_in_its_content_type_is_answered(client: httpx.AsyncClient) -> None:
+    body = b'{"query": "query Q($n: Boolean!) { a: __typename @include(if: true) b: __typename @skip(if: $n) }", ' + (
+        b'"variables": {"n": true}, "operationName": "Q"}'
+    )
+    for content_type in ("application/json", "APPLICATION/json ; charset=UTF-8"):
+        response = await client.post("/graphql", content=body, headers={"content-type": content_type})
+        assert (response.status_code, response.json()) == (200, {"data": {"a": "Query"}})
+    refused = await client.post("/graphql", content=body, headers={"content-type": "text/plain"})
+    assert refused.status_code == 400
+
+
 async def test_after_a_refused_body_the_keep_alive_connection_still_serves(deps: AppDeps, database_url: str) -> None:
     good = b'{"query": "{ __typename }"}'
     requests = b""
