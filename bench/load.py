@@ -246,9 +246,9 @@ def start_server(url: str, port: int, workers: int, log: Any, pool: str | None =
     if pool:
         size, _, overflow = pool.partition("+")
         env |= {"EXCHANGE_DB_POOL_SIZE": size, "EXCHANGE_DB_MAX_OVERFLOW": overflow or "0"}
-    command = [sys.executable, "-m", "uvicorn", "exchange.bootstrap:app_from_settings", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]
-    command += ["--log-level", "warning"]
+    # As it is deployed: `exchange serve` (uvicorn's supervisor, a listening socket per worker: exchange/serving.py).
+    command = [str(Path(sys.executable).parent / "exchange"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--no-worker"]
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 

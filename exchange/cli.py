@@ -83,7 +83,7 @@ def sigterm_raises_terminated() -> Iterator[None]:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from exchange.serving import run_workers
 
     # uvicorn shuts down gracefully on SIGTERM as on SIGINT, then raises the signal again once its own handlers
     # are gone: with the default action that would end the process before the embedded PostgreSQL is stopped.
@@ -98,7 +98,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 from api.observability.prometheus import prepare_multiprocess_dir
 
                 prepare_multiprocess_dir(settings.metrics_dir or settings.data_dir / "metrics")
-            uvicorn.run(
+            # With --workers N, each worker listens on a socket of its own (exchange/serving.py): new connections
+            # are spread evenly over them.
+            run_workers(
                 "exchange.bootstrap:app_from_settings",
                 factory=True,
                 host=args.host or settings.host,
