@@ -45,6 +45,15 @@ describe("a refusal's figures", () => {
     expect(say(price)).toBe("Цена за единицу: не меньше 0,01 ₽.");
   });
 
+  it("names the hourly rate and a recorded transfer's amount, whose least is one kopeck", async () => {
+    const kopeck = { unit: "MONEY", min: "0.01", max: null, currency: "RUB" } as const;
+    expect(say(refusal({ field: "hourlyRate.amount", limits: kopeck }))).toBe("Ставка за час: не меньше 0,01 ₽.");
+    const transfer = refusal({ field: "amount.amount", limits: { ...kopeck, max: "150000.00" } });
+    expect(say(transfer)).toBe("Сумма: от 0,01 ₽ до 150 000 ₽.");
+    await i18next.changeLanguage("en");
+    expect(say(refusal({ field: "hourlyRate.amount", limits: kopeck }))).toBe("Hourly rate: at least RUB 0.01.");
+  });
+
   it("puts a counted word in the genitive the number asks for", () => {
     const text = (max: string) =>
       say(refusal({ field: "title", limits: { unit: "CHARACTERS", min: null, max, currency: null } }));
