@@ -106,7 +106,10 @@ test("the parties download the contract's documents, sign one and ask for Englis
     buffer: Buffer.from("%PDF-1.7 a drawing"),
   });
   await form.getByRole("button", { name: "Приложить подпись" }).click();
-  await expect(form.getByRole("alert")).toContainText("Этот тип файла не принимается");
+  // Named .sig but not a signature by its content (FileRejectedError.reason UNKNOWN_CONTENT), said in those words.
+  await expect(form.getByRole("alert")).toContainText(
+    "Содержимое файла не похоже ни на один допустимый формат (тип определяется по содержимому, а не по имени): SIG, P7S.",
+  );
   await expect(documents.nth(0).getByTestId("document-signature")).toHaveCount(0);
 
   await form.getByLabel("Файл открепленной подписи").setInputFiles({
