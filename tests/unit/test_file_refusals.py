@@ -20,7 +20,7 @@ from tests import files_samples as samples
     [
         (b"", FileRejection.empty, None, None),
         (samples.zip_named_stl(), FileRejection.archive, None, ArchiveKind.zip),
-        (gzip.compress(b"x"), FileRejection.archive, None, ArchiveKind.gzip),
+        (gzip.compress(b"x", mtime=0), FileRejection.archive, None, ArchiveKind.gzip),
         (b"7z\xbc\xaf\x27\x1c" + b"\x00" * 10, FileRejection.archive, None, ArchiveKind.seven_zip),
         (b"Rar!\x1a\x07\x00" + b"\x00" * 10, FileRejection.archive, None, ArchiveKind.rar),
         (b"BZh91AY&SY", FileRejection.archive, None, ArchiveKind.bzip2),
@@ -34,6 +34,25 @@ from tests import files_samples as samples
         # A binary STL one byte short is no longer a binary STL by its size: content of no accepted kind.
         (samples.stl_binary()[:-1], FileRejection.unknown_content, None, None),
         (b"MZ\x90\x00 an executable", FileRejection.unknown_content, None, None),
+    ],
+    # Named, not by their bytes: a ZIP's entries carry the time they were written, and every xdist worker must
+    # collect the same test ids.
+    ids=[
+        "empty",
+        "zip",
+        "gzip",
+        "7z",
+        "rar",
+        "bzip2",
+        "xz",
+        "zstd",
+        "pdf-truncated",
+        "png-truncated",
+        "jpeg-truncated",
+        "step-truncated",
+        "stl-ascii-truncated",
+        "stl-binary-short",
+        "executable",
     ],
 )
 def test_each_refusal_of_sniffing_says_why(
