@@ -4,7 +4,6 @@ finishes is removed by the worker."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import FileUpload
 from domain.files.service import FilesConfig
@@ -39,12 +37,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def test_a_large_model_goes_straight_to_storage_and_is_verified_once(

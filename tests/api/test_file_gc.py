@@ -5,7 +5,6 @@ referred to stays, bytes intact."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -15,7 +14,6 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.context import AppDeps
 from api.relay import decode_id
 from domain.files.gc import collect_unreferenced_blobs, sweep_orphan_objects
@@ -42,12 +40,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def stored(files: FilesConfig, data: bytes) -> bool:

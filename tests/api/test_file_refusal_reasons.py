@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import FileUpload, StoredBlob
 from domain.files.service import FilesConfig
@@ -160,12 +158,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def nothing_stored(engine: AsyncEngine, file_storage: Any, data: bytes) -> None:

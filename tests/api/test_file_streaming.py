@@ -62,12 +62,6 @@ def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
 
 
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
-
-
 async def test_a_file_above_the_chunk_size_streams_through_upload_verification_and_download(
     gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, deps: AppDeps
 ) -> None:

@@ -4,13 +4,11 @@ machines are too small and says so."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from api.app import create_app
 from api.context import AppDeps
 from domain.files.service import FilesConfig
 from exchange.settings import Environment, Settings
@@ -31,12 +29,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def test_step_and_pdf_behind_an_nda_and_the_envelope_filter(

@@ -3,15 +3,12 @@ order files, stored content-addressed, downloaded by the parties (and operators)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
-from api.context import AppDeps
 from domain.files.models import FileDownload
 from domain.files.service import FilesConfig
 from domain.messages.models import ContractMessage
@@ -36,12 +33,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def test_a_party_attaches_files_and_the_other_downloads_them(

@@ -4,7 +4,6 @@ asserts that nothing changed (no rows, no blobs)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import OrderFile, StoredBlob
 from domain.files.service import FilesConfig
@@ -41,12 +39,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def order_view(gql: GraphQL, order_id: str, party: Party) -> Any:

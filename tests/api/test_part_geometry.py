@@ -3,13 +3,9 @@ buyer's correction; an unreadable model is a recorded failure; matching's envelo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import OrderPartEnvelope
 from domain.ports.storage import blob_key, sha256_hex
@@ -27,12 +23,6 @@ VIEW = """query($id: ID!) { node(id: $id) { ... on Order {
 SET = """mutation($id: ID!, $e: PartEnvelopeInput) { setOrderPartEnvelope(orderId: $id, envelope: $e) {
   __typename ... on PartEnvelopeSuccess { envelope { xMm yMm zMm source } } ... on UserError { code field }
   ... on ValidationError { limits { unit min max } } } }"""
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 async def test_models_are_analysed_and_the_largest_gives_the_envelope(

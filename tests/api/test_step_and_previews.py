@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import struct
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +15,6 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.context import AppDeps
 from domain.files.models import FileGeometry, FilePreview, StoredBlob
 from domain.files.service import FilesConfig
@@ -44,12 +42,6 @@ def settings() -> Settings:
 @pytest.fixture
 def files_config(settings: Settings, file_storage: Any) -> FilesConfig:
     return files_config_for(settings, file_storage)
-
-
-@pytest.fixture
-async def client(deps: AppDeps) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(deps)), base_url="http://test") as client:
-        yield client
 
 
 def glb_json_chunk(glb: bytes) -> bytes:
