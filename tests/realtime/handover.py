@@ -10,8 +10,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
+import pytest
 from sqlalchemy import text
 
+from api.context import Context
 from api.relay import decode_id
 from domain.actor import Role
 from domain.realtime import Event, EventTopic
@@ -83,3 +85,22 @@ async def no_more(ws: Socket, seconds: float = 0.3) -> None:
     except TimeoutError:
         return
     raise AssertionError(f"one frame too many: {message}")
+
+
+def hold_next_release(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], asyncio.Event, asyncio.Event]:
+    """Contexts' release, patched: the context put in the returned list waits after its next release (its group's
+    leader stops after its next event) until `release` is set; `held` is set when it has stopped there. Returns
+    (hold, held, release)."""
+    hold: list[Any] = []
+    held, release = asyncio.Event(), asyncio.Event()
+    context_release = Context.release
+
+    async def release_held(self: Context) -> None:
+        await context_release(self)
+        if hold and hold[0] is self:
+            hold.clear()
+            held.set()
+            await release.wait()
+
+    monkeypatch.setattr(Context, "release", release_held)
+    return hold, held, release

@@ -13,7 +13,6 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from api.context import Context
 from api.realtime import fanout as fanout_module
 from api.realtime import subscriptions as subscriptions_module
 from api.realtime.closing import LAGGING_CODE, MISSED
@@ -29,7 +28,17 @@ from tests.clock import FakeClock
 from tests.realtime.conftest import TIMEOUT, Instance, socket
 from tests.realtime.fanout import RIGHTS_WATCH as WATCH
 from tests.realtime.fanout import colleague, executions, notify
-from tests.realtime.handover import bid_of, groups_with, heard, no_more, order_key, promote, token_of, until
+from tests.realtime.handover import (
+    bid_of,
+    groups_with,
+    heard,
+    hold_next_release,
+    no_more,
+    order_key,
+    promote,
+    token_of,
+    until,
+)
 
 
 @pytest.fixture
@@ -109,18 +118,7 @@ async def test_a_socket_moving_while_its_old_group_is_behind_gets_every_event_on
     makers = [await make_manufacturer(api.gql, clock) for _ in range(5)]
     order_id = await create_order(api.gql, buyer, clock)
 
-    hold: list[Any] = []  # the context whose next release waits
-    held, release = asyncio.Event(), asyncio.Event()
-    context_release = Context.release
-
-    async def release_held(self: Context) -> None:
-        await context_release(self)
-        if hold and hold[0] is self:
-            hold.clear()
-            held.set()
-            await release.wait()
-
-    monkeypatch.setattr(Context, "release", release_held)
+    hold, held, release = hold_next_release(monkeypatch)  # `hold`: the context whose next release waits
 
     async with socket(api, buyer.token) as admin_ws, socket(api, member) as member_ws:
         await admin_ws.subscribe("w", WATCH, {"id": order_id})
@@ -180,18 +178,7 @@ async def test_rights_changing_again_during_a_move_show_no_event_with_rights_alr
     makers = [await make_manufacturer(api.gql, clock) for _ in range(4)]
     order_id = await create_order(api.gql, buyer, clock)
 
-    hold: list[Any] = []
-    held, release = asyncio.Event(), asyncio.Event()
-    context_release = Context.release
-
-    async def release_held(self: Context) -> None:
-        await context_release(self)
-        if hold and hold[0] is self:
-            hold.clear()
-            held.set()
-            await release.wait()
-
-    monkeypatch.setattr(Context, "release", release_held)
+    hold, held, release = hold_next_release(monkeypatch)  # `hold`: the context whose next release waits
 
     async with socket(api, buyer.token) as admin_ws, socket(api, member) as member_ws:
         await admin_ws.subscribe("w", WATCH, {"id": order_id})
