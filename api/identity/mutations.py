@@ -52,7 +52,7 @@ class SignUpInput:
     organisation: OrganisationInput | None = strawberry.field(
         default=None, description="Register your company in the same step."
     )
-    language: Language = strawberry.field(  # type: ignore[valid-type]
+    language: Language = strawberry.field(
         default=Language.RU, description="The language the person reads the exchange in (the web app sends its own)."
     )
 

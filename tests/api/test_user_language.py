@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.context import AppDeps
 from domain.identity.models import User
 from exchange.notification_mail import FOOTERS
-from exchange.worker import relay_notification_emails_once
+from exchange.worker import relay_account_emails_once, relay_notification_emails_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid
 from tests.api.test_notifications import RecordingSender
 from tests.clock import FakeClock
@@ -150,3 +150,19 @@ async def test_the_outbox_worker_mails_each_recipient_in_their_language_as_it_is
         f"Новое предложение по заказу «Вал {russian.email}»",
         "150\u00a0000\u00a0₽, срок изготовления — 30 дней." + FOOTERS["ru"],
     )
+
+
+async def test_account_emails_come_in_both_languages_with_the_recipients_first(gql: GraphQL, deps: AppDeps) -> None:
+    english, _ = await sign_up_buyer(gql, "EN")
+    russian, _ = await sign_up_buyer(gql)
+    deps.mailer = sender = RecordingSender("exchange@example.com")
+
+    relayed = await relay_account_emails_once(deps)
+
+    assert relayed.sent == 2  # each sign-up's verification link
+    mails = {m.to: m for m in sender.sent}
+    assert mails[english.email].subject == "Confirm your e-mail address / Подтвердите адрес электронной почты"
+    assert mails[english.email].body.startswith("To confirm this address")
+    assert "Чтобы подтвердить этот адрес" in mails[english.email].body
+    assert mails[russian.email].subject == "Подтвердите адрес электронной почты / Confirm your e-mail address"
+    assert mails[russian.email].body.startswith("Чтобы подтвердить этот адрес")
