@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from domain.clock import Clock
 from domain.identity.emails import account_email
-from domain.identity.models import AccountToken
+from domain.identity.models import AccountToken, Language, User
 from domain.identity.recovery import ACCOUNT_EMAIL_TOPIC
 from domain.outbox import claim_due
 from domain.ports.mail import EmailSender, MailUnavailable
@@ -36,14 +36,17 @@ async def relay_account_emails_once(
         if not rows:
             return MailResult()
         tokens = {
-            token.id: token
-            for token in await session.scalars(
-                select(AccountToken).where(AccountToken.id.in_([UUID(row.key) for row in rows])).with_for_update()
+            token.id: (token, language)
+            for token, language in await session.execute(
+                select(AccountToken, User.language)
+                .join(User, User.id == AccountToken.user_id)
+                .where(AccountToken.id.in_([UUID(row.key) for row in rows]))
+                .with_for_update(of=AccountToken)
             )
         }
         sent = skipped = failed = deferred = 0
         for position, row in enumerate(rows):
-            token = tokens.get(UUID(row.key))
+            token, language = tokens.get(UUID(row.key), (None, None))
             if token is None or token.pending_secret is None or token.used_at is not None or token.expires_at <= now:
                 if token is not None:
                     token.pending_secret = None
@@ -56,6 +59,7 @@ async def relay_account_emails_once(
                 token=token.pending_secret,
                 public_url=public_url,
                 valid_hours=round((token.expires_at - token.created_at).total_seconds() / 3600, 1),
+                language=Language(language or Language.ru),  # the recipient's language first
             )
             try:
                 await sender.send(message)

@@ -91,7 +91,7 @@ async def _message_for(session: AsyncSession, row: OutboxMessage) -> EmailMessag
     notification is gone)."""
     found = (
         await session.execute(
-            select(Notification, User.email, NotificationPreference.email)
+            select(Notification, User.email, NotificationPreference.email, User.language)
             .join(User, User.id == Notification.user_id)
             .outerjoin(
                 NotificationPreference,
@@ -105,8 +105,9 @@ async def _message_for(session: AsyncSession, row: OutboxMessage) -> EmailMessag
     ).first()
     if found is None or found[2] is False:
         return None
-    notification, email, _ = found
-    subject, body = letter(notification)  # in Russian from its params (exchange/notification_mail.py)
+    notification, email, _, language = found
+    # In the recipient's language as it is when the mail goes out (exchange/notification_mail.py).
+    subject, body = letter(notification, language)
     return EmailMessage(to=email, subject=subject, body=body, key=f"notification.{row.key}")
 
 

@@ -14,9 +14,10 @@ from api.errors import (
     ValidationError,
     result_union,
 )
-from api.organisations.types import Organisation, User
+from api.organisations.types import Language, Organisation, User
 from api.settings import ApiSettings
 from domain.identity import recovery, service
+from domain.identity.models import Language as DomainLanguage
 from domain.identity.recovery import AccountLimits
 from domain.identity.throttle import RateLimit
 from domain.organisations.models import MembershipKind as DomainMembershipKind
@@ -51,6 +52,9 @@ class SignUpInput:
     organisation: OrganisationInput | None = strawberry.field(
         default=None, description="Register your company in the same step."
     )
+    language: Language = strawberry.field(
+        default=Language.RU, description="The language the person reads the exchange in (the web app sends its own)."
+    )
 
 
 @strawberry.type(description="A signed-in session: send the token as `Authorization: Bearer <token>`.")
@@ -83,6 +87,11 @@ class VerifyEmailSuccess:
     email_verified: bool
 
 
+@strawberry.type(description="The language is saved: the web app and the user's e-mails use it from now on.")
+class SetMyLanguageSuccess:
+    user: User
+
+
 @strawberry.type(description="The new password is set and every session of the account has ended: sign in with it.")
 class ResetPasswordSuccess:
     email: str
@@ -98,6 +107,7 @@ ResetPasswordResult = result_union("ResetPasswordResult", ResetPasswordSuccess, 
 RequestEmailVerificationResult = result_union(
     "RequestEmailVerificationResult", RequestEmailVerificationSuccess, NotAuthenticatedError, RateLimitedError
 )
+SetMyLanguageResult = result_union("SetMyLanguageResult", SetMyLanguageSuccess, NotAuthenticatedError)
 VerifyEmailResult = result_union("VerifyEmailResult", VerifyEmailSuccess, ValidationError, RateLimitedError)
 
 
@@ -142,6 +152,7 @@ class IdentityMutation:
                 throttle=ctx.throttle(),
                 limits=account_limits(ctx.settings),
                 address=ctx.client_address,
+                language=DomainLanguage(input.language.value),
             )
             return _payload(session)
 
@@ -164,6 +175,19 @@ class IdentityMutation:
             return _payload(session)
 
         return await ctx.run(use_case, signed_in=False)
+
+    @strawberry.mutation(
+        description="Save the language you read the exchange in: the web app takes it after sign-in, and your "
+        "notification e-mails are written in it."
+    )
+    async def set_my_language(self, info: Info, language: Language) -> SetMyLanguageResult:  # type: ignore[valid-type]
+        ctx = info.context
+
+        async def use_case(uow: UnitOfWork) -> SetMyLanguageSuccess:
+            user = await service.set_language(uow, actor=ctx.actor, language=DomainLanguage(language.value))
+            return SetMyLanguageSuccess(user=User.from_row(user))
+
+        return await ctx.run(use_case)
 
     @strawberry.mutation(description="Revoke the token this request was made with.")
     async def sign_out(self, info: Info) -> SignOutResult:  # type: ignore[valid-type]

@@ -32,6 +32,7 @@ from api.taxes.loaders import VatRatesLoader
 from api.taxes.types import TaxStatus, VatTerms
 from domain.capacity.rules import MAX_CALENDAR_WEEKS, week_start
 from domain.errors import ErrorCode, InvalidInput
+from domain.identity.models import Language as DomainLanguage
 from domain.identity.models import User as UserRow
 from domain.kpis.history import MAX_MONTHS
 from domain.organisations.legal_rules import EntityKind as DomainEntityKind
@@ -45,6 +46,11 @@ from domain.taxes.rules import treatment_on
 
 EntityKind = graphql_enum(
     DomainEntityKind, "Read from the ИНН: LEGAL_ENTITY (10 digits) or SOLE_PROPRIETOR (ИП, 12 digits)."
+)
+Language = graphql_enum(
+    DomainLanguage,
+    "The language a user reads the exchange in: RU (the default) or EN. The web app takes it after sign-in, and "
+    "the user's notification e-mails are written in it.",
 )
 SignatoryBasis = graphql_enum(
     DomainSignatoryBasis,
@@ -287,6 +293,9 @@ class User(relay.Node):
     email_verified: bool = strawberry.field(
         description="The owner opened a link e-mailed to this address (requestEmailVerification sends one)."
     )
+    language: Language = strawberry.field(  # type: ignore[valid-type]
+        description="The language the user reads the exchange in (setMyLanguage changes it)."
+    )
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
@@ -297,6 +306,7 @@ class User(relay.Node):
             is_operator=row.is_operator,
             created_at=row.created_at,
             email_verified=row.email_verified_at is not None,
+            language=Language(DomainLanguage(row.language).value),
         )
 
     @classmethod

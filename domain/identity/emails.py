@@ -1,10 +1,11 @@
-"""What the account e-mails say: Russian first (the exchange's people), English below, and the single-use link."""
+"""What the account e-mails say, in both languages with the recipient's first (Russian unless the account reads
+English: the link may reach a colleague who reads the other), and the single-use link."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from domain.identity.models import AccountTokenPurpose
+from domain.identity.models import AccountTokenPurpose, Language
 from domain.ports.mail import EmailMessage
 
 # purpose -> (path of the web app's page, subject, Russian paragraphs, English paragraphs); {link} and {hours} are
@@ -45,11 +46,20 @@ _TEXTS: dict[AccountTokenPurpose, tuple[str, str, tuple[str, ...], tuple[str, ..
 
 
 def account_email(
-    purpose: AccountTokenPurpose, *, to: str, token: str, public_url: str, valid_hours: float
+    purpose: AccountTokenPurpose,
+    *,
+    to: str,
+    token: str,
+    public_url: str,
+    valid_hours: float,
+    language: Language = Language.ru,
 ) -> EmailMessage:
     path, subject, russian, english = _TEXTS[purpose]
     link = f"{public_url.rstrip('/')}{path}?{urlencode({'token': token})}"
     hours = f"{valid_hours:g}"
     paragraphs = [*russian, "---", *english]
+    if language == Language.en:
+        subject = " / ".join(reversed(subject.split(" / ")))
+        paragraphs = [*english, "---", *russian]
     body = "\n\n".join(paragraph.format(link=link, hours=hours) for paragraph in paragraphs)
     return EmailMessage(to=to, subject=subject, body=body)

@@ -13,6 +13,13 @@ from sqlmodel import Field, SQLModel
 from domain.columns import TIMESTAMPTZ
 
 
+class Language(StrEnum):
+    """The language a user reads the exchange in: the web app's, and the e-mails'."""
+
+    ru = "ru"
+    en = "en"
+
+
 class User(SQLModel, table=True):
     __tablename__ = "app_user"
 
@@ -25,6 +32,8 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     # When the owner opened a link e-mailed to this address (or reset the password through one); None: not yet.
     email_verified_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    # Russian unless the person chose otherwise (at sign-up, the web app's language then; later, setMyLanguage).
+    language: Language = Field(default=Language.ru, sa_type=String(2), sa_column_kwargs={"server_default": "ru"})
 
 
 class AuthToken(SQLModel, table=True):

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from domain.actor import ANONYMOUS, Actor, Role
 from domain.driver import DriverSelect
 from domain.errors import DomainError, ErrorCode
-from domain.identity.models import AccountTokenPurpose, AuthToken, User
+from domain.identity.models import AccountTokenPurpose, AuthToken, Language, User
 from domain.identity.passwords import hash_password, verify_password
 from domain.identity.recovery import DEFAULT_VERIFICATION_TTL, AccountLimits, issue_account_token
 from domain.identity.rules import check_password, hash_token
@@ -54,8 +54,10 @@ async def sign_up(
     throttle: Throttle | None = None,
     limits: AccountLimits | None = None,
     address: str = "",
+    language: Language = Language.ru,
 ) -> Session:
-    """`throttle` and `limits` come with every API call; trusted callers (seeding, the CLI) leave them out."""
+    """`throttle` and `limits` come with every API call; trusted callers (seeding, the CLI) leave them out.
+    `language` is what the person reads the exchange in (the web app sends its own at sign-up)."""
     # Before anything costly (hashing, the organisation's checks): each attempt from an address counts.
     if throttle is not None and limits is not None:
         await throttle.hit(f"sign_up:address:{address}", limits.sign_ups_per_address)
@@ -65,7 +67,13 @@ async def sign_up(
     draft = organisation.checked("organisation.") if organisation is not None else None
     if await uow.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError(ErrorCode.EMAIL_TAKEN, "an account with this email exists", "email")
-    user = User(email=email, full_name=full_name, password_hash=await hash_password(password), created_at=uow.now())
+    user = User(
+        email=email,
+        full_name=full_name,
+        password_hash=await hash_password(password),
+        created_at=uow.now(),
+        language=language,
+    )
     uow.session.add(user)
     await uow.session.flush()
     created = None
@@ -179,3 +187,14 @@ async def authenticate_on(connection: AsyncConnection, *, token: str | None, now
         token_id=token_id,
         token_expires_at=expires_at,
     )
+
+
+async def set_language(uow: UnitOfWork, *, actor: Actor, language: Language) -> User:
+    """The signed-in user's language: the web app's after sign-in, and the one their e-mails are written in."""
+    user_id = actor.require_user()
+    user = await uow.session.get(User, user_id)
+    if user is None:  # the token outlived its user: as good as signed out
+        raise DomainError(ErrorCode.UNAUTHENTICATED, "sign in first")
+    user.language = language
+    await uow.commit()
+    return user

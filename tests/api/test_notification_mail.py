@@ -1,5 +1,6 @@
-"""Notification e-mails in Russian: every shape worded from its params (no English, no ISO instants, no region
-codes), money and quantities grouped, instants in Moscow time; rows without params keep their English text."""
+"""Notification e-mails in Russian (the default language): every shape worded from its params (no English, no ISO
+instants, no region codes), money and quantities grouped, instants in Moscow time; rows without params keep their
+English text. The English wording, and that both match the web app's, is tests/unit/test_notification_wording.py."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from domain.contracts.process import ContractStatus
 from domain.money import Money
 from domain.notifications import params as n
 from domain.notifications.models import Notification, NotificationKind
-from exchange.mail_regions import REGION_NAMES_RU
-from exchange.notification_mail import FOOTER, letter, word
+from exchange.mail_regions import REGION_NAMES_EN, REGION_NAMES_RU
+from exchange.notification_mail import FOOTER, FOOTERS, letter, word
 
 AT = datetime(2026, 3, 25, 11, 0, tzinfo=UTC)  # 14:00 in Moscow
 NB = "\u00a0"
@@ -78,7 +79,7 @@ CASES: list[tuple[n.Notice, str, str]] = [
     (
         n.CardRefundRecorded("Вал", Money(500000, "USD")),
         "Возврат через Stripe по заказу «Вал»",
-        f"5{NB}000{NB}USD возвращено заказчику вне биржи; эскроу это учло. Проверьте этапы контракта.",
+        f"5{NB}000{NB}$ возвращено заказчику вне биржи; эскроу это учло. Проверьте этапы контракта.",
     ),
     (
         n.ProviderPaymentGivenUp("refund", 5, "card expired"),
@@ -157,6 +158,25 @@ def test_a_notification_is_mailed_in_russian_and_one_without_params_in_its_store
 
 def test_the_mail_names_regions_as_the_web_app_does() -> None:
     source = (Path(__file__).resolve().parents[2] / "web/src/i18n/regions.ts").read_text()
-    web = dict(re.findall(r'"(RU-[A-Z]+)": \{ ru: "([^"]+)"', source))
-    assert len(web) > 80
-    assert web == REGION_NAMES_RU
+    names = re.findall(r'"(RU-[A-Z]+)": \{ ru: "([^"]+)", en: "([^"]+)" \}', source)
+    assert len(names) > 80
+    assert {code: ru for code, ru, _ in names} == REGION_NAMES_RU
+    assert {code: en for code, _, en in names} == REGION_NAMES_EN
+
+
+def test_a_notification_is_mailed_in_english_to_an_english_reader() -> None:
+    notification = Notification(
+        id=uuid4(),
+        user_id=uuid4(),
+        kind=NotificationKind.bid_received,
+        title="New bid",
+        body=None,
+        params=n.as_json(n.BidReceived("Фланец", Money(120050, "RUB"), 3)),
+        created_at=AT,
+    )
+
+    assert letter(notification, "en") == ("New bid on “Фланец”", f"RUB{NB}1,200.50, lead time 3 days." + FOOTERS["en"])
+    assert letter(notification, "ru") == (
+        "Новое предложение по заказу «Фланец»",
+        f"1{NB}200,50{NB}₽, срок изготовления — 3 дня." + FOOTERS["ru"],
+    )

@@ -28,6 +28,7 @@ const ProfileLayout = page(() => import("./profile/ProfileLayout"), "ProfileLayo
 const CapabilitiesPage = page(() => import("./profile/CapabilitiesPage"), "CapabilitiesPage");
 const CertificatesPage = page(() => import("./profile/CertificatesPage"), "CertificatesPage");
 const CapacityPage = page(() => import("./profile/CapacityPage"), "CapacityPage");
+const AccountPage = page(() => import("./profile/AccountPage"), "AccountPage");
 const NotificationsPage = page(() => import("./notifications/NotificationsPage"), "NotificationsPage");
 const NotificationSettingsPage = page(
   () => import("./notifications/NotificationSettingsPage"),
@@ -76,6 +77,7 @@ export const routes: RouteObject[] = [
           { path: "capacity", element: <CapacityPage /> },
         ],
       },
+      { path: "account", element: <RequireSignIn>{() => <AccountPage />}</RequireSignIn> },
       { path: "notifications", element: <RequireSignIn>{() => <NotificationsPage />}</RequireSignIn> },
       {
         path: "notifications/settings",

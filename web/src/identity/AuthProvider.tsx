@@ -13,6 +13,7 @@ export const ViewerQuery = graphql(`
       email
       emailVerified
       isOperator
+      language
       memberships {
         role
         organisation {

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../graphql";
+import { toApi } from "../i18n/accountLanguage";
 import type { EnumOf } from "../i18n/enums";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { EnumSelect, RegionSelect } from "../ui/selects";
@@ -29,7 +30,7 @@ const SignUpMutation = graphql(
 );
 
 export function SignUpPage() {
-  const { t } = useTranslation("identity");
+  const { t, i18n } = useTranslation("identity");
   const [params] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
@@ -51,6 +52,8 @@ export function SignUpPage() {
     const result = await signUp({
       input: {
         ...person,
+        // The account reads the language the page is in now (the header's switch); its e-mails too.
+        language: toApi(i18n.language === "en" ? "en" : "ru"),
         organisation: withCompany
           ? {
               name: company.name,

@@ -1,4 +1,16 @@
 const ru = {
+  account: {
+    title: "Учётная запись",
+    name: "Имя",
+    email: "Электронная почта",
+    verified: "подтверждена",
+    unverified: "не подтверждена",
+    language: "Язык",
+    languageHint: "На этом языке биржа открывается после входа на любом устройстве и пишет письма на {{email}}.",
+    languages: { ru: "Русский", en: "English" },
+    saved: "Язык сохранён: и на сайте, и в письмах.",
+    notificationSettings: "Какие письма присылать",
+  },
   profile: {
     title: "Профиль производства",
     organisation: "Организация",
@@ -106,6 +118,18 @@ const ru = {
 type Messages = typeof ru;
 
 const en: Messages = {
+  account: {
+    title: "Your account",
+    name: "Name",
+    email: "E-mail",
+    verified: "verified",
+    unverified: "not verified",
+    language: "Language",
+    languageHint: "The exchange opens in this language after you sign in on any device, and writes to {{email}} in it.",
+    languages: { ru: "Русский", en: "English" },
+    saved: "Language saved: for the site and for your e-mails.",
+    notificationSettings: "Which e-mails to get",
+  },
   profile: {
     title: "Production profile",
     organisation: "Organisation",

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../graphql";
-import { changeLanguage, LANGUAGES, type Language } from "../i18n";
+import { useAccountLanguage } from "../i18n/accountLanguage";
+import { LanguageSwitch } from "../i18n/LanguageSwitch";
 import { organisationsOf, useAuth, useViewer } from "../identity/AuthProvider";
 import { EmailVerificationBanner } from "../identity/EmailVerificationBanner";
 import { NotificationBell } from "../notifications/NotificationBell";
@@ -19,9 +20,11 @@ const SignOutMutation = graphql(`
 `);
 
 export function Layout() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { token, signedOut } = useAuth();
   const { viewer, expired } = useViewer();
+  // Signed in, the page reads the account's language (the header's switch saves a new choice to it).
+  useAccountLanguage(viewer?.language);
   // Any page notices a token the API no longer knows: the session ends, and protected pages ask to sign in.
   useEffect(() => {
     if (expired) signedOut({ expired: true });
@@ -89,20 +92,15 @@ export function Layout() {
             </ul>
           </nav>
           <div className="header-tools">
-            <label className="language">
-              <span className="visually-hidden">{t("nav.language")}</span>
-              <select value={i18n.language} onChange={(event) => changeLanguage(event.target.value as Language)}>
-                {LANGUAGES.map((language) => (
-                  <option key={language} value={language}>
-                    {language.toUpperCase()}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <LanguageSwitch />
             {token ? (
               <>
                 {viewer ? <NotificationBell /> : null}
-                {viewer ? <span className="viewer-name">{viewer.fullName}</span> : null}
+                {viewer ? (
+                  <Link to="/account" className="viewer-name">
+                    {viewer.fullName}
+                  </Link>
+                ) : null}
                 <button type="button" className="link-button" onClick={onSignOut}>
                   {t("nav.signOut")}
                 </button>

@@ -5,9 +5,18 @@ import { Api } from "./api";
 
 export { expect };
 
-/** A page whose browser already holds this token (as after a sign-in). */
+/** A page whose browser already holds this token (as after a sign-in), for a person who reads `language`: the
+ * account's language is set to it too, since a signed-in page takes the account's (a token the server does not
+ * know is refused, which changes nothing). */
 export async function pageSignedIn(browser: Browser, token: string, language: "ru" | "en" = "ru"): Promise<Page> {
   const context = await browser.newContext();
+  await context.request.post("/graphql", {
+    data: {
+      query: "mutation($language: Language!) { setMyLanguage(language: $language) { __typename } }",
+      variables: { language: language.toUpperCase() },
+    },
+    headers: { authorization: `Bearer ${token}` },
+  });
   await context.addInitScript(
     ([value, lang]) => {
       if (!window.sessionStorage.getItem("e2e.seeded")) {
