@@ -141,3 +141,64 @@ test("the buyer sends a revised drawing in the contract room; an archive is refu
   expect(bytes.length).toBe(drawing.length);
   expect(bytes.equals(drawing)).toBe(true);
 });
+
+/** A real, large PDF (a catalog, then comment lines as padding, the trailer and %%EOF): what a scanned report
+ * weighs, and accepted by the server's sniffing as a PDF. */
+function largePdf(bytes: number): Buffer {
+  const head = "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n";
+  const tail = "trailer << /Root 1 0 R >>\n%%EOF\n";
+  const line = `% ${"протокол измерений первого образца ".repeat(3)}\n`;
+  const padding = Buffer.from(line.repeat(Math.ceil(bytes / Buffer.byteLength(line)))).subarray(0, bytes);
+  return Buffer.concat([Buffer.from(head), padding, Buffer.from(tail)]);
+}
+
+test("the manufacturer's inspection report uploads with its progress shown; a cancelled upload posts nothing", async ({
+  browser,
+  api,
+}) => {
+  test.setTimeout(180_000);
+  const report = largePdf(6 * 1024 * 1024);
+  const contract = await awardedContract(api, unique("Вал-шестерня "));
+  const makerPage = await pageSignedIn(browser, contract.maker.token);
+  await makerPage.goto(`/contracts/${contract.id}`);
+  const composer = makerPage.getByTestId("message-composer");
+  await composer.getByLabel("Сообщение для другой стороны").fill("Протокол измерений первого образца, 12 размеров.");
+  await composer.getByLabel("Файлы к сообщению").setInputFiles({ name: "FAI-протокол.pdf", mimeType: "application/pdf", buffer: report });
+  await expect(composer.getByRole("list", { name: "Файлы, которые уйдут с сообщением" })).toContainText("FAI-протокол.pdf 6 МБ");
+
+  // A slow uplink (1 MB/s): the bar and the figures move; the upload is cancelled half-way.
+  const cdp = await makerPage.context().newCDPSession(makerPage);
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 1024 * 1024,
+  });
+  await composer.getByRole("button", { name: "Отправить", exact: true }).click();
+  const bar = composer.getByRole("progressbar", { name: "Отправка файлов" });
+  await expect(composer.locator(".upload-progress")).toContainText(/Отправка: [\d,]+ (КБ|МБ) из 6 МБ \(\d+ %\)/);
+  await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 20_000 }).toBeGreaterThan(0.2);
+  await screenshot(makerPage, "message-files-04-upload-progress");
+  await expectAccessible(makerPage);
+  await composer.getByRole("button", { name: "Отменить отправку" }).click();
+  await expect(composer.getByRole("status")).toHaveText("Отправка отменена: текст и файлы остались в форме.");
+  await expect(composer.getByLabel("Сообщение для другой стороны")).toHaveValue("Протокол измерений первого образца, 12 размеров.");
+  await expect(composer.getByRole("list", { name: "Файлы, которые уйдут с сообщением" })).toContainText("FAI-протокол.pdf");
+  const none = await api.as(contract.maker.token).gql(MESSAGES, { id: contract.id });
+  expect(none.contractMessages.edges).toEqual([]);
+
+  // Sent again at full speed: posted, and the buyer gets the very bytes.
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await composer.getByRole("button", { name: "Отправить", exact: true }).click();
+  await expect(composer.getByRole("status")).toHaveText("Сообщение отправлено.");
+  const buyerPage = await pageSignedIn(browser, contract.buyer.token);
+  await buyerPage.goto(`/contracts/${contract.id}`);
+  const attachment = buyerPage.getByRole("list", { name: "Вложения" }).getByRole("listitem");
+  await expect(attachment).toContainText("FAI-протокол.pdf (PDF, 6 МБ)");
+  const downloading = buyerPage.waitForEvent("download");
+  await attachment.getByRole("button", { name: "Скачать FAI-протокол.pdf" }).click();
+  const download = await downloading;
+  const bytes = await readFile((await download.path())!);
+  expect(bytes.length).toBe(report.length);
+  expect(bytes.equals(report)).toBe(true);
+});
