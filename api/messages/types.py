@@ -12,6 +12,7 @@ from api.organisations.types import Organisation
 from api.relay import encode_id
 from domain.messages.models import ContractMessage as ContractMessageRow
 from domain.messages.rules import Attachment as DomainAttachment
+from domain.messages.rules import AttachmentLimits
 
 
 @strawberry.type(
@@ -24,6 +25,32 @@ class Attachment:
     content_type: str
     checksum: str = strawberry.field(description="sha256:<hex> of the file's bytes.")
     stored: bool = strawberry.field(description="The bytes are stored here and can be downloaded.")
+
+
+@strawberry.type(description="What the files sent with one contract message may be (messageAttachmentLimits).")
+class MessageAttachmentLimits:
+    max_files: int = strawberry.field(description="The most files one message carries (0: files cannot be sent).")
+    max_file_bytes: int = strawberry.field(description="The largest file accepted, in bytes.")
+    max_total_bytes: int = strawberry.field(
+        description="The most bytes one message's files take together (they travel in one request)."
+    )
+    formats: list[str] = strawberry.field(
+        description="The formats accepted, read from the content: lower-case names as in "
+        'FileRejectedError.allowedFormats ("pdf", "step").'
+    )
+    extensions: list[str] = strawberry.field(
+        description='The file name endings of those formats (".pdf", ".stp"), e.g. for a file input\'s accept.'
+    )
+
+    @classmethod
+    def from_domain(cls, limits: AttachmentLimits) -> MessageAttachmentLimits:
+        return cls(
+            max_files=limits.max_files,
+            max_file_bytes=limits.max_file_bytes,
+            max_total_bytes=limits.max_total_bytes,
+            formats=list(limits.formats),
+            extensions=list(limits.extensions),
+        )
 
 
 @strawberry.input(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
+from domain.files.rules import EXTENSIONS, FileFormat, FileLimits
 from domain.text import check_text
 
 MAX_BODY = 10_000
@@ -14,6 +15,34 @@ MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 2**31 - 1  # 2 GiB (GraphQL Int): CAD archives are large, but not unbounded
 _CONTENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
 _CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+# Room in a multipart request for the message's text and the request's envelope (operations, map, part headers):
+# a body of 10,000 characters escaped in JSON is at most 60 KB.
+_ENVELOPE_BYTES = 128 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentLimits:
+    """What the files sent with one message may be: how many, how large each and all together (one multipart
+    request carries them), and of which formats. No storage: no files at all (max_files 0)."""
+
+    max_files: int
+    max_file_bytes: int
+    max_total_bytes: int
+    formats: tuple[str, ...]
+    extensions: tuple[str, ...]
+
+
+def attachment_limits(files: FileLimits | None, max_request_bytes: int) -> AttachmentLimits:
+    total = max(0, max_request_bytes - _ENVELOPE_BYTES)
+    return AttachmentLimits(
+        max_files=MAX_ATTACHMENTS if files is not None else 0,
+        max_file_bytes=min(files.max_file_bytes, total) if files is not None else 0,
+        max_total_bytes=total if files is not None else 0,
+        formats=tuple(fmt.value for fmt in FileFormat),
+        extensions=tuple(ext for fmt in FileFormat for ext in EXTENSIONS[fmt]),
+    )
 
 
 @dataclass(frozen=True, slots=True)

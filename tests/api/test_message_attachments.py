@@ -16,7 +16,7 @@ from domain.ports.storage import sha256_hex
 from exchange.settings import Environment, Settings
 from tests import files_samples as samples
 from tests.api.contracts import awarded, operator
-from tests.api.files import count, fetch, post
+from tests.api.files import count, fetch, multipart, post
 from tests.api.graphql import GraphQL, sign_up
 from tests.clock import FakeClock
 from tests.conftest import files_config_for
@@ -86,3 +86,32 @@ async def test_refusals_store_nothing(
     beyond = (await gql(DOWNLOAD, {"id": message_id, "i": 1}, token=maker.token))["requestMessageAttachmentDownload"]
     assert (beyond["__typename"], beyond["field"]) == ("NotFoundError", "index")
     assert (await count(engine, FileDownload), await count(engine, ContractMessage)) == (0, 1)
+
+
+LIMITS = "{ messageAttachmentLimits { maxFiles maxFileBytes maxTotalBytes formats extensions } }"
+REFUSED_FORMATS = """mutation($id: ID!, $body: String!, $files: [Upload!]) {
+  postContractMessage(contractId: $id, body: $body, files: $files) {
+    __typename ... on FileRejectedError { reason allowedFormats limits { max } } } }"""
+
+
+async def test_the_limits_a_composer_shows_are_the_ones_the_api_enforces(
+    gql: GraphQL, client: httpx.AsyncClient, clock: FakeClock, engine: AsyncEngine, settings: Settings
+) -> None:
+    buyer, _, contract_id = await awarded(gql, clock)
+    limits = (await gql(LIMITS, token=buyer.token))["messageAttachmentLimits"]
+    assert limits["maxFiles"] == 10
+    assert limits["maxTotalBytes"] == settings.files_max_request_bytes - 128 * 1024
+    assert limits["maxFileBytes"] == min(settings.files_max_file_bytes, limits["maxTotalBytes"])
+    assert ".stp" in limits["extensions"] and ".zip" not in limits["extensions"]
+
+    # The formats stated up front are the ones an archive's refusal names.
+    variables = {"id": contract_id, "body": "zipped", "files": [None]}
+    parts = [("files.0", ("all.zip", samples.zip_named_stl()))]
+    refused = (await multipart(client, buyer, REFUSED_FORMATS, variables, parts))["data"]["postContractMessage"]
+    assert (refused["__typename"], refused["reason"]) == ("FileRejectedError", "ARCHIVE")
+    assert refused["allowedFormats"] == limits["formats"]
+
+    # Eleven files are one more than maxFiles: refused, nothing posted.
+    eleven = await post(client, buyer, contract_id, "", [(f"d{i}.pdf", samples.pdf()) for i in range(11)])
+    assert (eleven["__typename"], eleven["field"]) == ("ValidationError", "attachments")
+    assert await count(engine, ContractMessage) == 0

@@ -157,7 +157,7 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
     },
   );
   expect(posted.postContractMessage.__typename).toBe("ContractMessageSuccess");
-  await expect(buyerPage.getByRole("list", { name: "Вложения" })).toContainText("Протокол_измерений_ред2.pdf (242 КБ)");
+  await expect(buyerPage.getByRole("list", { name: "Вложения" })).toContainText("Протокол_измерений_ред2.pdf (PDF, 242 КБ)");
 
   // Shipping with a tracking reference (confirmed), then delivery confirmed by the buyer.
   await makerActions.getByRole("button", { name: "Отгрузить" }).click();

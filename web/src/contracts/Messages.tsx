@@ -1,14 +1,16 @@
-// Messages between the two parties, oldest first, with the attachments the API lists; the form posts one.
-// New messages arrive through the room's contractUpdated subscription (the room re-reads this list).
+// Messages between the two parties, oldest first, with their files (MessageAttachments: name, format, size, a
+// download); the composer (MessageComposer) posts one, with files or without. New messages, files and all, arrive
+// through the room's contractUpdated subscription (the room re-reads this list).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
-import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { LoadError, Loading } from "../ui/States";
-import { UserErrorFragment } from "../errors/userError";
+import { MessageAttachments } from "./MessageAttachments";
+import { MessageComposer } from "./MessageComposer";
+import "./messages.css";
 
 export const ContractMessagesQuery = graphql(
   `
@@ -33,29 +35,13 @@ export const ContractMessagesQuery = graphql(
               sizeBytes
               contentType
               checksum
+              stored
             }
           }
         }
       }
     }
   `);
-
-const PostMessage = graphql(
-  `
-    mutation PostContractMessage($contractId: ID!, $body: String!) {
-      postContractMessage(contractId: $contractId, body: $body) {
-        __typename
-        ... on ContractMessageSuccess {
-          contractMessage {
-            id
-          }
-        }
-        ...UserErrorFields
-      }
-    }
-  `,
-  [UserErrorFragment],
-);
 
 const PAGE_SIZE = 50;
 
@@ -76,7 +62,7 @@ export function Messages({ contractId, canWrite, version }: { contractId: string
           onLoadMore={(cursor) => setCursors((current) => (current.includes(cursor) ? current : [...current, cursor]))}
         />
       ))}
-      {canWrite ? <MessageForm contractId={contractId} onPosted={() => setPosted((n) => n + 1)} /> : <p className="muted">{t("messages.operatorReads")}</p>}
+      {canWrite ? <MessageComposer contractId={contractId} onPosted={() => setPosted((n) => n + 1)} /> : <p className="muted">{t("messages.operatorReads")}</p>}
     </section>
   );
 }
@@ -117,16 +103,7 @@ function MessagesPage({
             </p>
             {message.body ? <p className="message-body">{message.body}</p> : null}
             {message.attachments.length > 0 ? (
-              <ul className="attachments" aria-label={t("messages.attachments")}>
-                {message.attachments.map((file) => (
-                  <li key={file.checksum}>
-                    {file.name}{" "}
-                    <span className="muted">
-                      ({t("messages.size", { size: format.number(Math.max(1, Math.round(file.sizeBytes / 1024))) })})
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <MessageAttachments messageId={message.id} attachments={message.attachments} />
             ) : null}
           </li>
         ))}
@@ -135,45 +112,5 @@ function MessagesPage({
         <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
       ) : null}
     </>
-  );
-}
-
-function MessageForm({ contractId, onPosted }: { contractId: string; onPosted: () => void }) {
-  const { t } = useTranslation("contracts");
-  const [body, setBody] = useState("");
-  const [error, setError] = useState<UserErrorLike | null>(null);
-  const [sent, setSent] = useState("");
-  const [{ fetching }, post] = useMutation(PostMessage);
-  const form = "message";
-  return (
-    <form
-      className="message-form"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const result = await post({ contractId, body }, { additionalTypenames: ["ContractMessage"] });
-        const payload = result.data?.postContractMessage;
-        const refusal = userErrorOf(payload);
-        setError(refusal ?? (result.error ? { message: result.error.message } : null));
-        if (payload?.__typename === "ContractMessageSuccess") {
-          setBody("");
-          setSent(t("messages.sent"));
-          onPosted();
-        }
-      }}
-    >
-      <ErrorSummary form={form} error={error} />
-      <Field form={form} name="body" label={t("messages.label")} error={error}>
-        {(props) => <textarea {...props} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
-      </Field>
-      <p className="actions">
-        <button type="submit" className="primary" disabled={fetching}>
-          {t("messages.send")}
-        </button>
-        <span role="status" aria-live="polite" className="muted">
-          {sent}
-        </span>
-      </p>
-    </form>
   );
 }
