@@ -94,9 +94,8 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime | date) else str(value)
 
 
-@pytest.fixture
-async def seeded(database_url: str, engine: AsyncEngine) -> dict[str, Any]:
-    """The `tiny` profile (1,500 orders, ~11,000 bids), vacuumed and analysed; some of its viewers.
+async def seed_tiny(database_url: str, engine: AsyncEngine) -> None:
+    """The `tiny` profile (1,500 orders, ~11,000 bids), vacuumed and analysed.
     On tables as a fresh database has them: the tests before this one in the same process emptied theirs with DELETE,
     and their dead rows' pages would enter the planner's costs (in one full run two operator shapes' generic plans
     turned to a sequential scan of the orders that way)."""
@@ -113,6 +112,13 @@ async def seeded(database_url: str, engine: AsyncEngine) -> dict[str, Any]:
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.execute(text("VACUUM ANALYZE"))
+
+
+@pytest.fixture
+async def seeded(database_url: str, engine: AsyncEngine) -> dict[str, Any]:
+    """The `tiny` profile (seed_tiny); some of its viewers."""
+    await seed_tiny(database_url, engine)
+    async with engine.connect() as conn:
         maker = (
             await conn.execute(
                 text(
