@@ -16,7 +16,7 @@ from api.context import AppDeps
 from bench.plan_check import QUERIES, compare
 from bench.plan_check import capture as capture_statements
 from tests.clock import FakeClock
-from tests.integration.test_generic_plans import seed_tiny
+from tests.integration.tiny import seed_tiny
 
 WORKERS = {"remind_deadlines", "saved-search candidates", "outbox claim_due", "outbox pending"}
 
