@@ -52,7 +52,7 @@ web-test: $(STAMP) web/node_modules/.installed
 # runs out of tests takes some of another's (worksteal), so one long test does not leave a core idle at the end.
 PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
-# mypy checks domain/, its adapters, api/, exchange/, bench/, tools/ and part of tests/ ([tool.mypy] in pyproject.toml;
+# mypy checks domain/, its adapters, api/, exchange/, bench/, tools/ and tests/ ([tool.mypy] in pyproject.toml;
 # tools/mypy_sqlmodel.py types the tables' columns). Then the API suite again with the execution engine off (EXCHANGE_EXECUTION_ENGINE=stock: plain
 # Strawberry + graphql-core): the same answers either way, issue 20.
 test: $(STAMP) locks-check

@@ -117,7 +117,10 @@ def _cursor(created_at: datetime, order_id: UUID) -> str:
 
 
 async def order_board(
-    conn: PoolConnectionProxy[asyncpg.Record], token: str | None, first: int, now: datetime
+    conn: asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record],
+    token: str | None,
+    first: int,
+    now: datetime,
 ) -> dict[str, Any]:
     """The `data` of OVERHEAD_QUERY for the holder of `token`."""
     operator, organisations = False, []

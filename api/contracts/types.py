@@ -29,6 +29,8 @@ from api.enums import (
     ContractStatus,
     ContractTimer,
     TimelineStepState,
+    graphql_enum,
+    value_enum,
 )
 from api.money import Money
 from api.nodes import load_nodes
@@ -47,6 +49,7 @@ from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Party, availab
 from domain.contracts.process import ContractStatus as DomainContractStatus
 from domain.contracts.timeline import Reached, timeline
 from domain.ledger import rules as ledger_rules
+from domain.ledger.models import LedgerTransaction
 from domain.ledger.models import PaymentInstruction as PaymentInstructionRow
 from domain.payments.models import is_pending
 from domain.payments.rules import card_payment_for
@@ -80,6 +83,9 @@ async def user_name(info: Info, user_id: UUID | None) -> str | None:
 
 @strawberry.type(description="One step in a contract's life: the audit log.")
 class ContractEvent:
+    id: strawberry.ID = strawberry.field(
+        description="The step's own id: a ledger line's refund names the step that decided it by this id."
+    )
     transition: str
     from_status: ContractStatus | None
     to_status: ContractStatus
@@ -105,6 +111,7 @@ class ContractEvent:
             organisation_id = contract.manufacturer_organisation_id
         payload = row.payload
         return cls(
+            id=encode_id("ContractEvent", row.id),
             transition=row.transition,
             from_status=row.from_status.value if row.from_status else None,
             to_status=row.to_status.value,
@@ -178,6 +185,41 @@ class Milestone:
     settled_at: datetime | None
 
 
+RefundReason = graphql_enum(
+    ledger_rules.RefundReason,
+    "Why money went back to the buyer: the contract was cancelled by a party (CANCELLED) or an operator "
+    "(CANCELLED_BY_OPERATOR), nobody funded it in time (FUNDING_EXPIRED), an operator decided its dispute "
+    "(DISPUTE_DECIDED), a card payment came after the contract stopped waiting for money (LATE_PAYMENT) or paid more "
+    "than the price (OVERPAYMENT), or the card provider refunded it outside the exchange (OUTSIDE_EXCHANGE).",
+    "RefundReason",
+)
+RefundMethod = value_enum(
+    "RefundMethod",
+    {"CARD": "card", "BANK_TRANSFER": "bank_transfer"},
+    "How a refund goes out: back to the card it was paid with, or by a bank transfer an operator makes.",
+)
+
+
+@strawberry.type(description="Where a refund came from, and how it went back to the buyer.")
+class LedgerRefund:
+    reason: RefundReason  # type: ignore[valid-type]
+    method: RefundMethod  # type: ignore[valid-type]
+    decision: ContractEvent | None = strawberry.field(
+        description="The contract's step that gave the money back (the cancellation, the dispute's decision with the "
+        "operator's note, the funding deadline passing): one of the contract's `events`, by id. Null for a payment's "
+        "own refund and for one made outside the exchange."
+    )
+    refunded_payment: str | None = strawberry.field(
+        description="LATE_PAYMENT and OVERPAYMENT: the card payment that was given back."
+    )
+    card_refund_id: str | None = strawberry.field(
+        description="CARD: the card provider's refund id once the refund is made (null while it is being made)."
+    )
+    payment_instruction: PaymentInstruction | None = strawberry.field(
+        description="BANK_TRANSFER: the transfer an operator owes the buyer, pending until they confirm they made it."
+    )
+
+
 @strawberry.type(description="One posting of the escrow ledger (a transaction's postings sum to zero).")
 class LedgerLine:
     kind: str = strawberry.field(description="fund, release or refund")
@@ -204,6 +246,9 @@ class LedgerLine:
         default=False,
         description="Money in by card (providerReference is then the card provider's payment id, not a number "
         "a person would know).",
+    )
+    refund: LedgerRefund | None = strawberry.field(
+        default=None, description="A refund: what it came from and how it went out; null on other lines."
     )
     created_at: datetime
 
@@ -489,6 +534,7 @@ class Contract(relay.Node):
         if any(ledger_rules.released_milestone(transaction.idempotency_key) for transaction, _ in rows):
             milestones = await info.context.loader(MilestonesByContractIdLoader).load(UUID(self.id))
             names = {milestone.id: milestone.name for milestone in milestones}
+        refunds = await _refunds(info, UUID(self.id), [transaction for transaction, _ in rows], self)
         lines = []
         for transaction, posting in rows:
             milestone = ledger_rules.released_milestone(transaction.idempotency_key)
@@ -504,6 +550,7 @@ class Contract(relay.Node):
                     milestone_name=names.get(milestone) if milestone else None,
                     bank_transaction_id=transaction.provider_reference if by_bank else None,
                     card_payment=ledger_rules.is_card_funding(transaction.kind, transaction.idempotency_key),
+                    refund=refunds.get(transaction.id),
                     created_at=transaction.created_at,
                 )
             )
@@ -573,3 +620,36 @@ class Contract(relay.Node):
 @strawberry.type
 class ContractConnection(relay.Connection[Contract]):
     """A page of contracts."""
+
+
+async def _refunds(
+    info: Info, contract_id: UUID, transactions: list[LedgerTransaction], contract: Contract
+) -> dict[UUID, LedgerRefund]:
+    """Each refund transaction's origin (domain/ledger/rules.py refund_origin) with the contract's step that decided
+    it and the bank transfer it became, from the contract's events and payment instructions (loaded only when the
+    ledger holds a refund, batched across contracts)."""
+    origins = {
+        t.id: (t, origin)
+        for t in transactions
+        if (origin := ledger_rules.refund_origin(t.kind, t.idempotency_key)) is not None
+    }
+    if not origins:
+        return {}
+    events = await info.context.loader(ContractEventsByContractIdLoader).load(contract_id)
+    instructions = await info.context.loader(PaymentInstructionsByContractIdLoader).load(contract_id)
+    decided = {event.transition: event for event in events}  # oldest first: the last of each transition wins
+    by_key = {instruction.idempotency_key: instruction for instruction in instructions}
+    found = {}
+    for transaction_id, (transaction, origin) in origins.items():
+        instruction = by_key.get(transaction.idempotency_key)
+        event = decided.get(origin.transition) if origin.transition else None
+        done = not is_pending(transaction.provider_reference)
+        found[transaction_id] = LedgerRefund(
+            reason=origin.reason.value,
+            method="bank_transfer" if instruction is not None else "card",
+            decision=ContractEvent.from_row(event, contract) if event is not None else None,
+            refunded_payment=origin.payment,
+            card_refund_id=transaction.provider_reference if instruction is None and done else None,
+            payment_instruction=PaymentInstruction.from_row(instruction) if instruction is not None else None,
+        )
+    return found

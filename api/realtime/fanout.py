@@ -46,11 +46,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import orjson
 import structlog
@@ -62,7 +63,7 @@ from api.context import Context
 from api.limits import encode_json
 from api.observability import prometheus as metrics
 from api.realtime.closing import EXPIRED, LAGGING, LAGGING_CODE, MISSED, wait_for_close
-from domain.actor import Actor
+from domain.actor import Actor, Role
 from domain.realtime import Event, EventTopic, Watch
 
 if TYPE_CHECKING:
@@ -80,7 +81,11 @@ SOCKET_QUEUE_FRAMES = 100
 PENDING_FRAMES = 100
 
 
-def audience(actor: Actor) -> Hashable:
+# Whether the viewer is an operator, and its role in each of its organisations.
+Audience = tuple[bool, frozenset[tuple[UUID, Role]]]
+
+
+def audience(actor: Actor) -> Audience:
     """What a viewer's rights are, for anything a subscription payload can show (see the module's docstring)."""
     return actor.is_operator, frozenset(actor.memberships.items())
 
@@ -93,7 +98,7 @@ class GroupKey:
     query: str
     operation_name: str | None
     variables: bytes
-    audience: Hashable
+    audience: Audience
 
 
 class Ending(Enum):
@@ -221,15 +226,16 @@ class Member:
         self.cutoff = 0
         self.held: list[tuple[str, float, int]] = []
         self._actor: Actor | None = None
-        self._audience: Hashable = None
+        self._audience: Audience | None = None
 
     @property
     def ctx(self) -> Context:
         return self.handler.context
 
-    def audience(self) -> Hashable:
+    def audience(self) -> Audience:
         actor = self.ctx.actor
-        if actor is not self._actor:  # the socket's token re-check puts a fresh actor on the context
+        # The socket's token re-check puts a fresh actor on the context.
+        if actor is not self._actor or self._audience is None:
             self._actor, self._audience = actor, audience(actor)
         return self._audience
 

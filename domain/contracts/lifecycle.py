@@ -551,7 +551,7 @@ async def _refund_escrow_amount(
     sources = await ledger_service.funding_sources(uow.session, contract.id)
     for piece in refunds.split_refund(sources, amount, first=source):
         through = piece.source.reference if piece.source is not None else "unattributed"
-        key = f"refund:{contract.id}:{step}:{through}"
+        key = ledger.refund_key(contract.id, step, through)
         reference = await payments.provider.refund(
             uow, contract=contract, amount_minor=piece.amount_minor, idempotency_key=key, source=piece.source
         )

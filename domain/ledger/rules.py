@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from uuid import UUID
 
 
@@ -61,6 +62,73 @@ def is_bank_funding(kind: str, idempotency_key: str) -> bool:
 def is_card_funding(kind: str, idempotency_key: str) -> bool:
     """Money in by a card payment: its provider reference is the card provider's payment id."""
     return kind == "fund" and idempotency_key.startswith(_CARD_FUNDING)
+
+
+# A refund's key says what it came from: `refund:<contract>:<step>:<payment it went back through>`, the step being
+# the contract's transition that gave escrow back (cancel, operator_cancel, funding_expired, resolve) or a card payment
+# that came when it was not wanted (late:<payment>, paid after the contract stopped waiting for money) or more than
+# was owed (excess:<payment>); `stripe-refund:<refund>` is a refund made outside the exchange, in the card
+# provider's own dashboard, that escrow recorded when the provider told it.
+_REFUND = "refund:"
+_OUTSIDE_REFUND = "stripe-refund:"
+
+
+class RefundReason(StrEnum):
+    cancelled = "cancelled"
+    cancelled_by_operator = "cancelled_by_operator"
+    funding_expired = "funding_expired"
+    dispute_decided = "dispute_decided"
+    late_payment = "late_payment"
+    overpayment = "overpayment"
+    outside_exchange = "outside_exchange"
+    unknown = "unknown"
+
+
+# The contract transition behind each reason that has one: the audit event that decided the refund.
+_STEP_REASONS = {
+    "cancel": RefundReason.cancelled,
+    "operator_cancel": RefundReason.cancelled_by_operator,
+    "funding_expired": RefundReason.funding_expired,
+    "resolve": RefundReason.dispute_decided,
+}
+_PAYMENT_REASONS = {"late": RefundReason.late_payment, "excess": RefundReason.overpayment}
+
+
+@dataclass(frozen=True, slots=True)
+class RefundOrigin:
+    reason: RefundReason
+    # The contract's transition that decided it (its audit event), or None: a payment's own refund, one made
+    # outside the exchange, or a key this code does not know.
+    transition: str | None = None
+    # A late or excess card payment: the payment that was given back.
+    payment: str | None = None
+
+
+def refund_key(contract_id: UUID, step: str, through: str) -> str:
+    """A refund's idempotency key: which contract, the step that gave the money back, the payment it goes through."""
+    return f"{_REFUND}{contract_id}:{step}:{through}"
+
+
+def outside_refund_key(refund_id: str) -> str:
+    return f"{_OUTSIDE_REFUND}{refund_id}"
+
+
+def refund_origin(kind: str, idempotency_key: str) -> RefundOrigin | None:
+    """What a refund came from, read from its key; None for any other transaction."""
+    if kind != "refund":
+        return None
+    if idempotency_key.startswith(_OUTSIDE_REFUND):
+        return RefundOrigin(RefundReason.outside_exchange)
+    if not idempotency_key.startswith(_REFUND):
+        return RefundOrigin(RefundReason.unknown)
+    # After the contract's id (a UUID: no colon in it), the step; a payment's step carries that payment.
+    _, _, rest = idempotency_key.removeprefix(_REFUND).partition(":")
+    step, _, after = rest.partition(":")
+    if step in _STEP_REASONS:
+        return RefundOrigin(_STEP_REASONS[step], transition=step)
+    if step in _PAYMENT_REASONS:
+        return RefundOrigin(_PAYMENT_REASONS[step], payment=after.partition(":")[0] or None)
+    return RefundOrigin(RefundReason.unknown)
 
 
 PLATFORM_FEES = "platform_fees"  # the platform's fees earned, net of VAT

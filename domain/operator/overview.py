@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -17,6 +17,7 @@ from domain.ledger.rules import PLATFORM_FEES, PLATFORM_VAT
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.organisations.models import Organisation
 from domain.outbox import OutboxMessage
+from domain.planning import inline, inline_in
 
 FAILING_ROWS_SHOWN = 10
 
@@ -71,9 +72,11 @@ async def exchange_overview(session: AsyncSession, *, actor: Actor) -> Overview:
         (await session.execute(select(ProductionOrder.status, func.count()).group_by(ProductionOrder.status))).all()
     )
     contracts = dict((await session.execute(select(Contract.status, func.count()).group_by(Contract.status))).all())
-    escrow_posting = LedgerPosting.account.startswith("escrow:")
+    # The accounts' names in the statement's text (domain/planning.py): planned for a prefix it does not know, the
+    # sum sorted every posting on disk (~3x slower at seed scale) where the plan for it hashes them.
+    escrow_posting = LedgerPosting.account.like(inline("escrow:%", String()))
     # Fees as the platform takes them, its VAT included (the net and VAT apart: domain/taxes/report.py).
-    fee_posting = LedgerPosting.account.in_([PLATFORM_FEES, PLATFORM_VAT])
+    fee_posting = LedgerPosting.account.in_(inline_in([PLATFORM_FEES, PLATFORM_VAT]))
     money = (
         await session.execute(
             select(

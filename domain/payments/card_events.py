@@ -171,7 +171,7 @@ async def card_refunded(
             uow,
             contract_id=contract.id,
             kind="refund",
-            idempotency_key=f"stripe-refund:{refund_id}",
+            idempotency_key=ledger.outside_refund_key(refund_id),
             postings=[
                 ledger.Posting(ledger.escrow(contract.id), -taken, currency.upper()),
                 ledger.Posting(ledger.buyer_refunds(contract.buyer_organisation_id), taken, currency.upper()),

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import orjson
 import pytest
 import strawberry
+from graphql import GraphQLObjectType
 from graphql.execution.executor import Executor
 from strawberry import relay
 from strawberry.extensions import ParserCache, SchemaExtension
@@ -45,7 +46,7 @@ class Part:
     tags: list[str]
     count: int = 3
     fits: bool = True
-    grade: Grade = "std"  # type: ignore[assignment]  (an enum field holding its value, as the API's types do)
+    grade: Grade = "std"  # type: ignore[assignment]  # an enum field holding its value, as the API's types do
     # the API's scalars (api/scalars.py), serialised inline by the generated code for their common classes
     made: date = date(2026, 1, 2)
     at: datetime = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
@@ -155,15 +156,15 @@ def _thing_with_twin() -> list[Thing]:
 
 def _bad_things() -> list[Thing]:
     things = _things()
-    things[0].name = None  # type: ignore[assignment]  (null in a non-null field)
+    things[0].name = None  # type: ignore[assignment]  # null in a non-null field
     things[1].parts = [Part(name="x", colour=Colour.RED, weight=None, tags=None)]  # type: ignore[arg-type]
     things[1].main_part = Exploding()  # type: ignore[assignment]
-    things[0].parts = [things[0].parts[0], None]  # type: ignore[list-item]  (null in a list of non-null)
-    things[0].twin = Gadget(code="not a thing")  # type: ignore[assignment]  (fails Thing's type check)
+    things[0].parts = [things[0].parts[0], None]  # type: ignore[list-item]  # null in a list of non-null
+    things[0].twin = Gadget(code="not a thing")  # type: ignore[assignment]  # fails Thing's type check
     things[1].twin = strawberry.cast(Gadget, _things()[0])  # a Thing, but cast to another type: fails the check
     things[0].main_part = Part(name="m", colour=Colour.RED, weight=None, tags=[], count=2**40)  # beyond 32 bits
-    things[1].parts[0].grade = "zzz"  # type: ignore[assignment]  (not a value of the enum)
-    things[1].parts[0].fits = 1  # type: ignore[assignment]  (an int where a bool goes: graphql-core coerces it)
+    things[1].parts[0].grade = "zzz"  # type: ignore[assignment]  # not a value of the enum
+    things[1].parts[0].fits = 1  # type: ignore[assignment]  # an int where a bool goes: graphql-core coerces it
     # not the common classes: another zone, a datetime as a date (a naive time and a str as a Decimal: twins)
     things[1].parts[0].at = datetime(2026, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=3)))
     things[1].parts[0].made = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -490,7 +491,9 @@ def test_the_api_schema_runs_queries_through_the_engine_and_stock_means_stock() 
     assert engine.execution_context_class is compiled.CompiledExecutionContext
     assert resolve_hooks(engine) == [] and resolve_hooks(build_schema(Settings(tracing=True))) == []
     # a page of bids answers each bid's bidder through its shortcut (api/execution/hot_types.py)
-    assert hasattr(engine._schema.type_map["Bid"].fields["manufacturer"].resolve, "direct")
+    bid_type = engine._schema.type_map["Bid"]
+    assert isinstance(bid_type, GraphQLObjectType)
+    assert hasattr(bid_type.fields["manufacturer"].resolve, "direct")
     assert stock.execution_context_class is StrawberryGraphQLCoreExecutionContext
     stock_resolvers = [
         field.resolve

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.context import AppDeps
+from exchange.settings import Settings
 from exchange.worker import relay_documents_once
 from tests.api.contracts import contract, operator
 from tests.api.documents import (
@@ -79,6 +80,7 @@ async def test_documents_are_issued_at_award_and_completion_for_the_parties_only
     ):
         assert expected in text.replace("\u00a0", " "), expected
     invoice = pdf_text(await download(gql, client, maker, at_award[1]["id"])).replace("\u00a0", " ")
+    assert isinstance(deps.settings, Settings)
     for expected in ("Счёт на оплату", reference, "150 000,00", "без НДС", deps.settings.escrow_beneficiary):
         assert expected in invoice, expected
     # The test server has no escrow account configured: the invoice says its account is a demo, in Russian.
@@ -217,7 +219,9 @@ async def test_the_same_contract_renders_the_same_bytes(deps: AppDeps) -> None:
     assert one != other
     text = pdf_text(one)
     assert "Сто двадцать три тысячи четыреста пятьдесят шесть рублей 78 копеек" in text
-    assert PdfReader(io.BytesIO(one)).metadata.creation_date.date() == date(2026, 3, 4)
+    metadata = PdfReader(io.BytesIO(one)).metadata
+    assert metadata is not None and metadata.creation_date is not None
+    assert metadata.creation_date.date() == date(2026, 3, 4)
 
 
 MY_CONTRACTS = """query($first: Int!) { myContracts(first: $first) { edges { node { id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,7 +21,7 @@ query($filter: OrganisationFilterInput, $sort: OrganisationSort) {
 """
 
 
-def ids(data: dict) -> list[str]:  # type: ignore[type-arg]
+def ids(data: dict[str, Any]) -> list[str]:
     return [edge["node"]["id"] for edge in data["manufacturers"]["edges"]]
 
 

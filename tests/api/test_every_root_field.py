@@ -154,7 +154,7 @@ def input_values(
         }
         nullable = st.fixed_dictionaries(required, optional=optional)
     else:
-        nullable = scalar_values(type_, world)  # type: ignore[arg-type]
+        nullable = scalar_values(type_, world)
     return mostly(nullable, st.none()) if allow_null else nullable
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import GraphQLObjectType
 from strawberry import relay
 from strawberry.permission import BasePermission
 
@@ -98,7 +99,9 @@ PLAIN, STOCK = _schema(True), _schema(False)
 
 
 def _plain(schema: strawberry.Schema, type_name: str, field: str) -> bool:
-    return getattr(schema._schema.type_map[type_name].fields[field].resolve, "plain_call", False)  # type: ignore[union-attr]
+    type_ = schema._schema.type_map[type_name]
+    assert isinstance(type_, GraphQLObjectType), type_name
+    return getattr(type_.fields[field].resolve, "plain_call", False)
 
 
 def test_plain_calls_are_installed_only_where_the_wrapper_adds_nothing() -> None:

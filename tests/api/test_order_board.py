@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, sign_up
 from tests.clock import FakeClock
@@ -17,7 +18,7 @@ query($filter: OrderFilterInput, $sort: OrderSort, $first: Int, $after: String) 
 """
 
 
-def titles(data: dict) -> list[str]:  # type: ignore[type-arg]
+def titles(data: dict[str, Any]) -> list[str]:
     return [edge["node"]["title"] for edge in data["orders"]["edges"]]
 
 

@@ -44,9 +44,9 @@ class Page:
 class Query:
     @strawberry.field
     def page(self, info: strawberry.Info, path: list[str]) -> Page:
-        nodes = field_nodes_at(info, path)  # type: ignore[arg-type]
+        nodes = field_nodes_at(info, path)
         found = [(node.alias or node.name).value for node in nodes]
-        if selects(info, path):  # type: ignore[arg-type]
+        if selects(info, path):
             found.append("(selected)")
 
         return Page(found=found, edges=[Edge()])
@@ -54,9 +54,9 @@ class Query:
     @strawberry.field
     def bids_page(self, info: strawberry.Info) -> Page:
         found = SELECTED
-        for field in selected(info, ["edges", "node", "bids"]):  # type: ignore[arg-type]
+        for field in selected(info, ["edges", "node", "bids"]):
             first = field.arguments["first"] if field.arguments is not None else "refused"
-            found.append(f"first={first} buyer={selects(info, ['buyer'], below=field)}")  # type: ignore[arg-type]
+            found.append(f"first={first} buyer={selects(info, ['buyer'], below=field)}")
         return Page(found=found, edges=[Edge()])
 
 

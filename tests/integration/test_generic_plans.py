@@ -28,10 +28,10 @@ from domain.organisations.models import OrganisationKind
 from domain.pagination import PageRequest, SortKey
 from domain.ports.search import IndexName, SearchQuery
 from exchange.db import create_engine, create_session_factory
-from exchange.seed_scale import PROFILES, seed_profile
 from search.postgres import PostgresSearchIndex
 from tests.clock import FakeClock
 from tests.integration.factories import Market
+from tests.integration.tiny import seed_tiny
 
 DIALECT = asyncpg_dialect.dialect()
 TABLES = {"production_order", "bid"}
@@ -96,23 +96,9 @@ def _text(value: Any) -> str:
 
 @pytest.fixture
 async def seeded(database_url: str, engine: AsyncEngine) -> dict[str, Any]:
-    """The `tiny` profile (1,500 orders, ~11,000 bids), vacuumed and analysed; some of its viewers.
-    On tables as a fresh database has them: the tests before this one in the same process emptied theirs with DELETE,
-    and their dead rows' pages would enter the planner's costs (in one full run two operator shapes' generic plans
-    turned to a sequential scan of the orders that way)."""
+    """The `tiny` profile (seed_tiny); some of its viewers."""
+    await seed_tiny(database_url, engine)
     async with engine.connect() as conn:
-        await conn.execute(
-            text(
-                "DO $$ BEGIN EXECUTE (SELECT 'TRUNCATE ' || string_agg(quote_ident(tablename), ', ') || ' CASCADE'"
-                " FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('vat_rate', 'alembic_version'));"
-                " END $$"
-            )
-        )
-        await conn.commit()
-    await seed_profile(database_url, profile=PROFILES["tiny"], random_seed=7, progress=False)
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text("VACUUM ANALYZE"))
         maker = (
             await conn.execute(
                 text(

@@ -118,7 +118,7 @@ class Socket:
                 assert isinstance(frame, str), f"a binary frame: {frame!r}"
                 message = json.loads(frame)
                 if message["type"] != "ping":
-                    return message  # type: ignore[no-any-return]
+                    return message
                 await self.send({"type": "pong"})
 
     async def send_init(self, token: str | None) -> None:
@@ -141,7 +141,7 @@ class Socket:
             assert message.get("id") == op_id and message["type"] == "next", message
             assert "errors" not in message["payload"], message
             self._events.add(op_id)
-            return message["payload"]["data"]  # type: ignore[no-any-return]
+            return message["payload"]["data"]
 
     def took_watching(self, message: dict[str, Any]) -> bool:
         """True if `message` is an operation's Watching confirmation (recorded); a second one, or one after the

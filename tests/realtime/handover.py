@@ -35,7 +35,7 @@ def token_of(group: Any) -> UUID:
     member = next(iter(group.members))
     token_id = member.ctx.actor.token_id
     assert token_id is not None
-    return token_id  # type: ignore[no-any-return]
+    return token_id
 
 
 async def promote(session_factory: SessionFactory, email: str, database_url: str, token_id: UUID) -> None:

@@ -28,7 +28,8 @@ GROWTH_BOUND_BYTES = 400_000
 def _data_received_line() -> int:
     """The event loop's line that hands a socket's bytes to its protocol: what asyncpg's Cython protocol allocates
     there (rows, codecs) is traced to that line."""
-    lines, start = inspect.getsourcelines(selector_events._SelectorSocketTransport._read_ready__data_received)
+    transport = selector_events._SelectorSocketTransport  # type: ignore[attr-defined]  # private: not in typeshed
+    lines, start = inspect.getsourcelines(transport._read_ready__data_received)
     return start + next(n for n, line in enumerate(lines) if "self._protocol.data_received(data)" in line)
 
 

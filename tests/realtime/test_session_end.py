@@ -54,7 +54,7 @@ async def test_signing_out_on_another_instance_closes_the_socket_and_ends_its_su
     try:
         # A long periodic check: the close comes from the sign-out announcement, not from polling.
         deps = make_deps(create_session_factory(engine))
-        deps.settings = deps.settings.model_copy(update={"ws_auth_check_seconds": 600.0})
+        deps.settings = _settings(deps, ws_auth_check_seconds=600.0)
         async with serve(deps, database_url) as other:
             buyer = await sign_up(api.gql, kind="BUYER")
             order_id = await create_order(api.gql, buyer, clock)
@@ -109,7 +109,7 @@ async def test_an_expired_socket_gets_no_further_event_even_before_the_periodic_
     make_deps: Callable[[Any], AppDeps], session_factory: Any, database_url: str, clock: FakeClock
 ) -> None:
     deps = make_deps(session_factory)
-    deps.settings = deps.settings.model_copy(update={"ws_auth_check_seconds": 600.0, "token_ttl_hours": 1})
+    deps.settings = _settings(deps, ws_auth_check_seconds=600.0, token_ttl_hours=1)
     async with serve(deps, database_url) as api:
         buyer = await sign_up(api.gql, kind="BUYER")
         order_id = await create_order(api.gql, buyer, clock)
@@ -136,3 +136,9 @@ async def until_closed(ws: Any) -> tuple[list[Any], int | None, str]:
             pass
     frame = ws.conn.protocol.close_rcvd
     return messages, frame.code if frame else None, frame.reason if frame else ""
+
+
+def _settings(deps: AppDeps, **changes: Any) -> Settings:
+    """The application's settings (the exchange's Settings behind the API's protocol) with these changed."""
+    assert isinstance(deps.settings, Settings)
+    return deps.settings.model_copy(update=changes)

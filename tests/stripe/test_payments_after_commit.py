@@ -269,6 +269,7 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
 
     cancelled = await step(world, 'cancelContract(contractId: $id, reason: "fraud check")', contract_id, ops.token)
     committed = (await world.gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
+    while_made = await refund_of(world, contract_id, buyer.token)
     calls_by_the_request = CONNECT.refund_requests - calls
     passes = [(await run_timers_once(world.deps))["provider_payments"] for _ in range(2)]
 
@@ -279,12 +280,23 @@ async def test_a_refund_committed_by_a_request_that_died_before_calling_stripe_i
         if line["kind"] == "refund" and line["account"].startswith("escrow:")
     ]
     assert reference.startswith("pending:") and source == "-150000.00"
+    assert while_made["cardRefundId"] is None and while_made["method"] == "CARD"
     assert calls_by_the_request == 0
     assert passes == [1, 0] and CONNECT.refund_requests - calls == 1
     state = (await world.gql(LEDGER, {"id": contract_id}, token=buyer.token))["node"]
     [refund_id] = {line["providerReference"] for line in state["ledgerLines"] if line["kind"] == "refund"}
     refund = await asyncio.to_thread(sdk(world).v1.refunds.retrieve, refund_id)
     assert (refund.payment_intent, refund.amount) == (intent_id, 150_000_00)
+
+    # The refund's line says what it came from (the operator's cancellation) and how it went out: back to the card,
+    # with the card refund's id once made (none while it was being made).
+    assert await refund_of(world, contract_id, buyer.token) == {
+        "reason": "CANCELLED_BY_OPERATOR",
+        "method": "CARD",
+        "cardRefundId": refund_id,
+        "paymentInstruction": None,
+        "decision": {"transition": "operator_cancel", "note": "fraud check"},
+    }
 
 
 async def test_two_tabs_whose_intents_differ_end_with_one_intent_kept_and_the_others_cancelled(
@@ -314,3 +326,14 @@ async def test_two_tabs_whose_intents_differ_end_with_one_intent_kept_and_the_ot
     assert kept is not None and intents.pop(kept) == "requires_payment_method"
     assert set(intents.values()) == {"canceled"}  # the tabs that lost cancelled theirs
     assert {result["clientSecret"].split("_secret_")[0] for result in results} == {kept}
+
+
+REFUND = """query($id: ID!) { node(id: $id) { ... on Contract { ledgerLines { kind account
+  refund { reason method cardRefundId paymentInstruction { id } decision { transition note } } } } } }"""
+
+
+async def refund_of(world: StripeWorld, contract_id: str, token: str) -> Any:
+    """The `refund` of the contract's one refund line on the escrow account."""
+    lines = (await world.gql(REFUND, {"id": contract_id}, token=token))["node"]["ledgerLines"]
+    [line] = [line for line in lines if line["kind"] == "refund" and line["account"].startswith("escrow:")]
+    return line["refund"]

@@ -246,4 +246,23 @@ test("the buyer opens a dispute during inspection and the operator sees it live"
   await expect(opsPage.getByTestId("escrow-balance")).toHaveText(/300\s000\s₽/);
   await screenshot(opsPage, "contracts-10-operator-sees-dispute");
   await expectAccessible(opsPage);
+
+  // The operator decides (in the console; here through the API): two thirds to the manufacturer, the rest back.
+  // The buyer's statement says where the refund came from (the decision, its note) and how it goes back.
+  const note = "Царапины на 40 деталях: треть цены возвращается заказчику.";
+  const resolved = await api.as(contract.operatorToken).gql(
+    `mutation($id: ID!, $note: String!) {
+      result: resolveDispute(contractId: $id, release: {amount: "200000", currency: "RUB"}, note: $note) { __typename }
+    }`,
+    { id: contract.id, note },
+  );
+  expect(resolved.result.__typename).toBe("ContractSuccess");
+  await buyerPage.reload();
+  const statement = buyerPage.getByRole("table", { name: "Выписка по эскроу-счёту" });
+  const refund = statement.getByRole("row", { name: /Возврат заказчику/ });
+  await expect(refund).toContainText("по решению спора · банковским переводом — оператор ещё не перевёл");
+  await expect(refund).toContainText(`«${note}»`);
+  await expect(refund).toContainText(/−100\s000\s₽/);
+  await refund.scrollIntoViewIfNeeded();
+  await screenshot(buyerPage, "contracts-12-refund-by-dispute-decision");
 });

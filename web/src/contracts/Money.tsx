@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { TaxedAmount, TaxedAmountFragment } from "../taxes/TaxedAmount";
-import { escrowStatement, type StatementRow } from "./statement";
+import { escrowStatement, type RefundDetail, type StatementRow } from "./statement";
 
 export const ContractMoneyFragment = graphql(
   `
@@ -70,6 +70,21 @@ export const ContractMoneyFragment = graphql(
       milestoneName
       bankTransactionId
       cardPayment
+      refund {
+        reason
+        method
+        cardRefundId
+        decision {
+          id
+          note
+          createdAt
+        }
+        paymentInstruction {
+          id
+          status
+          confirmedAt
+        }
+      }
       createdAt
       amount {
         amount
@@ -210,11 +225,15 @@ export function Statement({ rows }: { rows: ReturnType<typeof escrowStatement> }
  * payment system's own id (a payout instruction, a transfer) only folded away, to copy for support. */
 function StatementDetail({ row }: { row: StatementRow }) {
   const { t } = useTranslation("contracts");
+  const format = useFormat();
   const [copied, setCopied] = useState(false);
+  const refund = row.refund;
   const said = [
     row.milestoneName ? t("money.forMilestone", { name: t(`money.name.${row.milestoneName}`, { defaultValue: row.milestoneName }) }) : "",
     row.bankTransactionId ? t("money.bankTransfer", { number: row.bankTransactionId }) : "",
     row.cardPayment ? t("money.byCard") : "",
+    refund && refund.reason !== "UNKNOWN" ? t(`money.refundReason.${refund.reason}`, { defaultValue: "" }) : "",
+    refund ? refundMethod(t, format, refund) : "",
     row.pending ? t("money.pending") : "",
   ].filter(Boolean);
   const copy = async () => {
@@ -228,6 +247,14 @@ function StatementDetail({ row }: { row: StatementRow }) {
   return (
     <>
       {said.length > 0 ? <span className="muted statement-reference"> · {said.join(" · ")}</span> : null}
+      {refund?.decision ? (
+        <span className="muted statement-decision" data-event-id={refund.decision.id}>
+          {" "}
+          {refund.decision.note
+            ? t("money.decidedWithNote", { date: format.date(refund.decision.at), note: refund.decision.note })
+            : t("money.decided", { date: format.date(refund.decision.at) })}
+        </span>
+      ) : null}
       {row.reference ? (
         <details className="statement-id">
           <summary>{t("money.paymentId")}</summary>
@@ -245,4 +272,18 @@ function StatementDetail({ row }: { row: StatementRow }) {
       ) : null}
     </>
   );
+}
+
+/** How a refund went out: to the card, or a bank transfer the operator still owes or has made. */
+function refundMethod(
+  t: (key: string, options?: Record<string, string>) => string,
+  format: ReturnType<typeof useFormat>,
+  refund: RefundDetail,
+): string {
+  if (refund.method === "CARD") return t("money.refundToCard");
+  if (!refund.transfer) return t("money.refundByTransfer");
+  if (!refund.transfer.done) return t("money.refundTransferOwed");
+  return refund.transfer.at
+    ? t("money.refundTransferMadeOn", { date: format.date(refund.transfer.at) })
+    : t("money.refundTransferMade");
 }

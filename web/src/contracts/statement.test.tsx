@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Statement } from "./Money";
-import { escrowStatement, type LedgerLineValue } from "./statement";
+import i18n from "../i18n";
+import { escrowStatement, type LedgerLineValue, type LedgerRefundValue } from "./statement";
 
 const line = (kind: string, account: string, amount: string, at: string, reference = ""): LedgerLineValue => ({
   kind,
@@ -76,5 +77,84 @@ describe("escrowStatement", () => {
     fireEvent.click(within(release).getByRole("button", { name: "Скопировать" }));
     await waitFor(() => expect(within(release).getByRole("status").textContent).toContain("Скопировано"));
     expect(writeText).toHaveBeenCalledWith(INSTRUCTION);
+  });
+
+  describe("a refund", () => {
+    const FUNDED = bank(line("fund", "escrow:c", "150000.00", "2026-12-01T09:00:00Z", "ПП 4711"));
+    const refundLine = (refund: LedgerRefundValue, reference = INSTRUCTION): LedgerLineValue => ({
+      ...line("refund", "escrow:c", "-30000.00", "2026-12-05T09:00:00Z", reference),
+      refund,
+    });
+    const DECIDED: LedgerRefundValue = {
+      reason: "DISPUTE_DECIDED",
+      method: "BANK_TRANSFER",
+      decision: { id: "Q29udHJhY3RFdmVudDox", note: "Доработка принята частично", createdAt: "2026-12-05T09:00:00Z" },
+      cardRefundId: null,
+      paymentInstruction: { id: "UGF5bWVudEluc3RydWN0aW9uOjE=", status: "pending", confirmedAt: null },
+    };
+
+    afterEach(() => i18n.changeLanguage("ru"));
+
+    it("says the dispute's decision it came from, with the operator's note, and the transfer still owed", () => {
+      const [, row] = escrowStatement([FUNDED, refundLine(DECIDED)]);
+      expect(row!.refund).toEqual({
+        reason: "DISPUTE_DECIDED",
+        decision: { id: "Q29udHJhY3RFdmVudDox", note: "Доработка принята частично", at: "2026-12-05T09:00:00Z" },
+        method: "BANK_TRANSFER",
+        transfer: { done: false, at: null },
+      });
+      expect(row!.balance.amount).toBe("120000.00");
+      render(<Statement rows={[row!]} />);
+      const text = screen.getByRole("table").textContent!.replace(/\s/g, " ");
+      expect(text).toContain("Возврат заказчику · по решению спора · банковским переводом — оператор ещё не перевёл");
+      expect(text).toContain("«Доработка принята частично»");
+      // The decision is one of the contract's events, named by its id for the page to point at.
+      expect(document.querySelector("[data-event-id]")!.getAttribute("data-event-id")).toBe("Q29udHJhY3RFdmVudDox");
+    });
+
+    it("says when the operator made the transfer", () => {
+      const made = { ...DECIDED, paymentInstruction: { id: "x", status: "confirmed", confirmedAt: "2026-12-06T10:00:00Z" } };
+      const [row] = escrowStatement([refundLine(made)]);
+      expect(row!.refund!.transfer).toEqual({ done: true, at: "2026-12-06T10:00:00Z" });
+      render(<Statement rows={[row!]} />);
+      expect(screen.getByRole("table").textContent).toMatch(/банковским переводом — переведено \d/);
+    });
+
+    it("by card: the card provider's refund id is the detail to copy, and a cancellation names no note", () => {
+      const card: LedgerRefundValue = {
+        reason: "CANCELLED_BY_OPERATOR",
+        method: "CARD",
+        decision: { id: "ev2", note: "", createdAt: "2026-12-05T09:00:00Z" },
+        cardRefundId: "re_3Qx",
+        paymentInstruction: null,
+      };
+      const [row] = escrowStatement([refundLine(card, "re_3Qx")]);
+      expect(row).toMatchObject({ reference: "re_3Qx", refund: { method: "CARD", transfer: null } });
+      render(<Statement rows={[row!]} />);
+      const cell = screen.getByRole("table").querySelectorAll("tbody td")[1]!;
+      expect(cell.textContent).toContain("контракт отменён оператором биржи · на карту, с которой платили");
+      expect(cell.textContent).toContain("(решение от ");
+      expect(cell.textContent).not.toContain("«");
+      expect(cell.querySelector("code")!.textContent).toBe("re_3Qx");
+    });
+
+    it("a late card payment given back says so; no decision, no transfer", () => {
+      const late: LedgerRefundValue = { reason: "LATE_PAYMENT", method: "CARD", decision: null, cardRefundId: null };
+      const [row] = escrowStatement([{ ...refundLine(late, "pending:1"), pending: true }]);
+      expect(row).toMatchObject({ reference: "", pending: true, refund: { decision: null, transfer: null } });
+      render(<Statement rows={[row!]} />);
+      const text = screen.getByRole("table").textContent!;
+      expect(text).toContain("платёж пришёл, когда контракт уже не ждал оплаты · на карту, с которой платили · проводится");
+      expect(document.querySelector("[data-event-id]")).toBeNull();
+    });
+
+    it("reads in English too", async () => {
+      await i18n.changeLanguage("en");
+      const [row] = escrowStatement([refundLine(DECIDED)]);
+      render(<Statement rows={[row!]} />);
+      const text = screen.getByRole("table").textContent!;
+      expect(text).toContain("Refund to the buyer · by the dispute's decision · by bank transfer — not yet sent by the operator");
+      expect(text).toContain("“Доработка принята частично”");
+    });
   });
 });

@@ -14,7 +14,31 @@ export interface LedgerLineValue {
   bankTransactionId?: string | null;
   /** Money in by card. */
   cardPayment?: boolean;
+  /** A refund: what it came from and how it went out (null on other lines). */
+  refund?: LedgerRefundValue | null;
   createdAt: string;
+}
+
+export interface LedgerRefundValue {
+  /** CANCELLED, CANCELLED_BY_OPERATOR, FUNDING_EXPIRED, DISPUTE_DECIDED, LATE_PAYMENT, OVERPAYMENT, OUTSIDE_EXCHANGE… */
+  reason: string;
+  /** CARD or BANK_TRANSFER. */
+  method: string;
+  /** The contract's step that gave the money back: one of its events. */
+  decision?: { id: string; note: string; createdAt: string } | null;
+  /** The card provider's refund id, once made. */
+  cardRefundId?: string | null;
+  /** The bank transfer an operator owes the buyer. */
+  paymentInstruction?: { id: string; status: string; confirmedAt?: string | null } | null;
+}
+
+/** A refund as the statement says it: why, decided by which step (its event id, note and time), and how it went. */
+export interface RefundDetail {
+  reason: string;
+  decision: { id: string; note: string; at: string } | null;
+  method: "CARD" | "BANK_TRANSFER";
+  /** A bank transfer: still owed by the operator, or made (and when); null for a card refund. */
+  transfer: { done: boolean; at: string | null } | null;
 }
 
 export interface StatementRow {
@@ -26,6 +50,7 @@ export interface StatementRow {
   milestoneName: string | null;
   bankTransactionId: string | null;
   cardPayment: boolean;
+  refund: RefundDetail | null;
   incoming: { amount: string; currency: string } | null;
   outgoing: { amount: string; currency: string } | null;
   balance: { amount: string; currency: string };
@@ -44,6 +69,21 @@ function fromMinor(minor: bigint): string {
   return `${negative ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
+function refundDetail(refund: LedgerRefundValue | null | undefined): RefundDetail | null {
+  if (!refund) return null;
+  const instruction = refund.paymentInstruction ?? null;
+  const byBank = refund.method === "BANK_TRANSFER";
+  return {
+    reason: refund.reason,
+    decision: refund.decision ? { id: refund.decision.id, note: refund.decision.note, at: refund.decision.createdAt } : null,
+    method: byBank ? "BANK_TRANSFER" : "CARD",
+    transfer:
+      byBank && instruction
+        ? { done: instruction.status === "confirmed", at: instruction.confirmedAt ?? null }
+        : null,
+  };
+}
+
 export function escrowStatement(lines: readonly LedgerLineValue[]): StatementRow[] {
   let balance = 0n;
   return lines
@@ -56,12 +96,14 @@ export function escrowStatement(lines: readonly LedgerLineValue[]): StatementRow
       return {
         kind: line.kind,
         createdAt: line.createdAt,
-        // A bank transaction's number is named in the row itself; any other id only as a detail.
-        reference: line.pending || line.bankTransactionId ? "" : line.providerReference,
+        // A bank transaction's number is named in the row itself; any other id (a card refund's, a transfer's
+        // instruction) only as a detail.
+        reference: line.pending || line.bankTransactionId ? "" : (line.refund?.cardRefundId ?? line.providerReference),
         pending: line.pending ?? false,
         milestoneName: line.milestoneName ?? null,
         bankTransactionId: line.bankTransactionId ?? null,
         cardPayment: line.cardPayment ?? false,
+        refund: refundDetail(line.refund),
         incoming: minor > 0n ? magnitude : null,
         outgoing: minor < 0n ? magnitude : null,
         balance: { amount: fromMinor(balance), currency },
