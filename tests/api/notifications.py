@@ -10,6 +10,8 @@ from strawberry.types.base import get_object_definition
 
 from api.notifications.params import _TYPES
 from domain.outbox import OutboxMessage
+from domain.ports.mail import EmailMessage
+from exchange.mail import LogEmailSender
 from tests.api.graphql import GraphQL, Party
 
 
@@ -61,3 +63,15 @@ async def inbox(gql: GraphQL, party: Party) -> list[dict[str, Any]]:
 
 def params(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [n["params"] for n in items]
+
+
+class RecordingSender(LogEmailSender):
+    """The default sender (it writes to the log), remembering what it sent."""
+
+    def __init__(self, sender: str) -> None:
+        super().__init__(sender)
+        self.sent: list[EmailMessage] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        await super().send(message)
+        self.sent.append(message)

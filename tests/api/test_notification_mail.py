@@ -170,7 +170,7 @@ def test_a_notification_is_mailed_in_english_to_an_english_reader() -> None:
         user_id=uuid4(),
         kind=NotificationKind.bid_received,
         title="New bid",
-        body=None,
+        body="",
         params=n.as_json(n.BidReceived("Фланец", Money(120050, "RUB"), 3)),
         created_at=AT,
     )

@@ -18,11 +18,11 @@ from domain.notifications.models import Notification
 from domain.outbox import OutboxMessage
 from domain.ports.mail import EmailMessage, MailUnavailable, MessageRefused
 from exchange.db import free_port
-from exchange.mail import LogEmailSender, SmtpEmailSender
+from exchange.mail import SmtpEmailSender
 from exchange.worker import relay_notification_emails_once, run_timers_once
 from tests.api.contracts import step
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.notifications import Inbox, pending_emails
+from tests.api.notifications import Inbox, RecordingSender, pending_emails
 from tests.clock import FakeClock
 
 INBOX = """query($unread: Boolean!) {
@@ -147,18 +147,6 @@ async def test_each_notification_is_emailed_once_unless_the_user_turned_that_kin
         (buyer.email, f"Новое предложение по заказу «Part for {buyer.email}»")
     ]
     assert sender.sent[0].body.startswith("150\u00a0000\u00a0₽, срок изготовления — 30 дней.\n\n-- \n")
-
-
-class RecordingSender(LogEmailSender):
-    """The default sender (it writes to the log), remembering what it sent."""
-
-    def __init__(self, sender: str) -> None:
-        super().__init__(sender)
-        self.sent: list[EmailMessage] = []
-
-    async def send(self, message: EmailMessage) -> None:
-        await super().send(message)
-        self.sent.append(message)
 
 
 async def test_with_an_smtp_url_notifications_go_out_by_smtp_and_a_down_server_means_retry_later(

@@ -14,7 +14,7 @@ from domain.identity.models import User
 from exchange.notification_mail import FOOTERS
 from exchange.worker import relay_account_emails_once, relay_notification_emails_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid
-from tests.api.test_notifications import RecordingSender
+from tests.api.notifications import RecordingSender
 from tests.clock import FakeClock
 from tests.legal_samples import legal_id
 
