@@ -161,14 +161,19 @@ class Context:
                 await self._drop()
                 raise
 
-    async def _read_connection(self) -> AsyncConnection:
-        """The request's connection (under the lock): taken from the pool on first use."""
+    async def _read_connection(self, *, unpinged: bool = False) -> AsyncConnection:
+        """The request's connection (under the lock): taken from the pool on first use — without the pool's checkout
+        ping when `unpinged` (domain/driver.py checked_by_first_statement)."""
         connection = self._connection
         if connection is None:
             engine = self.deps.engine
-            connection = checkout_at_once(engine)
+            connection = checkout_at_once(engine, unpinged=unpinged)
             if connection is None:
-                connection = await engine.connect()
+                if unpinged:
+                    with checked_by_first_statement():
+                        connection = await engine.connect()
+                else:
+                    connection = await engine.connect()
             self._connection = connection
         return connection
 
@@ -195,8 +200,7 @@ class Context:
         now = self.deps.clock.now()
         async with self._lock:
             if self._connection is None:
-                with checked_by_first_statement():
-                    connection = await self._read_connection()
+                connection = await self._read_connection(unpinged=True)
                 try:
                     self.actor = await authenticate_on(connection, token=token, now=now)
                     return

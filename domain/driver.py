@@ -55,26 +55,35 @@ def checkout_needs_ping() -> bool:
     return not _FIRST_STATEMENT_CHECKS.get()
 
 
-def checkout_at_once(engine: AsyncEngine) -> AsyncConnection | None:
+def checkout_at_once(engine: AsyncEngine, *, unpinged: bool = False) -> AsyncConnection | None:
     """A pooled connection taken without a greenlet, when its checkout needs no I/O — or None: the caller takes one
-    the usual way (`await engine.connect()`).
+    the usual way (`await engine.connect()`). `unpinged`: as inside `checked_by_first_statement`.
 
     AsyncEngine.connect() runs the pool's synchronous checkout in a greenlet, and AsyncConnection.close() its check-in,
     so that the I/O they may need (opening a connection, the checkout ping, a rollback) can be awaited: two greenlet
     switches and their bookkeeping on every request, most of a signed-in request's fixed cost besides its token check.
-    When the pool holds an idle connection and the checkout is not pinged (inside `checked_by_first_statement`), the
-    checkout is plain Python: it runs here directly, on the same code path, with the same events. If it turns out to
-    need I/O after all — the idle connection must be re-opened (the pool was invalidated after a lost connection, or it
-    is past its recycle time) — SQLAlchemy refuses the await (MissingGreenlet) before starting it and puts the record
-    back, as after any failed connect; the caller then takes the connection the usual way."""
+    When the pool holds an idle connection and the checkout is not pinged, the checkout is plain Python: it runs here
+    directly, on the same code path, with the same events. If it turns out to need I/O after all — the idle connection
+    must be re-opened (the pool was invalidated after a lost connection, or it is past its recycle time) — SQLAlchemy
+    refuses the await (MissingGreenlet) before starting it and puts the record back, as after any failed connect; the
+    caller then takes the connection the usual way."""
     sync_engine = engine.sync_engine
     idle = getattr(sync_engine.pool, "checkedin", None)
-    if idle is None or idle() == 0 or checkout_needs_ping():
+    if idle is None or idle() == 0:
         return None
+    if not unpinged:
+        if checkout_needs_ping():
+            return None
+        token = None
+    else:
+        token = _FIRST_STATEMENT_CHECKS.set(True)
     try:
         sync = sync_engine.connect()
     except MissingGreenlet:
         return None
+    finally:
+        if token is not None:
+            _FIRST_STATEMENT_CHECKS.reset(token)
     return AsyncConnection(engine, sync)
 
 
@@ -122,7 +131,7 @@ def close_at_once(connection: AsyncConnection) -> bool:
 
 
 class _Compiled:
-    __slots__ = ("defaults", "dialect", "names", "processors", "sql")
+    __slots__ = ("defaults", "dialect", "names", "plan", "processors", "sql")
 
     def __init__(self, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -141,12 +150,17 @@ class _Compiled:
             if not compiled.binds[name].required and compiled.binds[name].callable is None
         }
 
+        self.plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] = tuple(
+            zip(self.names, self.processors, strict=True)
+        )
+
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         defaults = self.defaults
-        values = (params[name] if name in params else defaults[name] for name in self.names)
-        return tuple(
-            value if process is None else process(value) for value, process in zip(values, self.processors, strict=True)
-        )
+        values = []
+        for name, process in self.plan:
+            value = params[name] if name in params else defaults[name]
+            values.append(value if process is None else process(value))
+        return tuple(values)
 
 
 def _fixed_text(stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> bool:
