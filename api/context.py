@@ -22,7 +22,13 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.contracts.lifecycle import Payments
 from domain.documents.content import DocumentRenderer
-from domain.driver import checked_by_first_statement
+from domain.driver import (
+    autocommit_at_once,
+    checked_by_first_statement,
+    checkout_at_once,
+    close_at_once,
+    close_session_at_once,
+)
 from domain.errors import DomainError
 from domain.files.service import FilesConfig
 from domain.identity.service import authenticate_on
@@ -139,7 +145,8 @@ class Context:
                     connection = await self._read_connection()
                     # Autocommit from the first read on (until the connection goes back to the pool, which restores
                     # its level): the token check needed no such setting, it runs on the driver.
-                    await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    if not autocommit_at_once(connection):
+                        await connection.execution_options(isolation_level="AUTOCOMMIT")
                     session = self.deps.session_factory(bind=connection)
                 self._session = session
                 self._autocommit = not transaction
@@ -154,11 +161,20 @@ class Context:
                 await self._drop()
                 raise
 
-    async def _read_connection(self) -> AsyncConnection:
-        """The request's connection (under the lock): taken from the pool on first use."""
+    async def _read_connection(self, *, unpinged: bool = False) -> AsyncConnection:
+        """The request's connection (under the lock): taken from the pool on first use — without the pool's checkout
+        ping when `unpinged` (domain/driver.py checked_by_first_statement)."""
         connection = self._connection
         if connection is None:
-            connection = self._connection = await self.deps.engine.connect()
+            engine = self.deps.engine
+            connection = checkout_at_once(engine, unpinged=unpinged)
+            if connection is None:
+                if unpinged:
+                    with checked_by_first_statement():
+                        connection = await engine.connect()
+                else:
+                    connection = await engine.connect()
+            self._connection = connection
         return connection
 
     async def _drop(self) -> None:
@@ -184,8 +200,7 @@ class Context:
         now = self.deps.clock.now()
         async with self._lock:
             if self._connection is None:
-                with checked_by_first_statement():
-                    connection = await self._read_connection()
+                connection = await self._read_connection(unpinged=True)
                 try:
                     self.actor = await authenticate_on(connection, token=token, now=now)
                     return
@@ -222,10 +237,10 @@ class Context:
         session, self._session = self._session, None
         connection, self._connection = self._connection, None
         try:
-            if session is not None:
+            if session is not None and not close_session_at_once(session):
                 await session.close()
         finally:
-            if connection is not None:
+            if connection is not None and not close_at_once(connection):
                 await connection.close()
 
     async def release(self) -> None:

@@ -30,7 +30,8 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.exc import MissingGreenlet
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 # Read by the pool's checkout ping (exchange/db.py ping_on_checkout): SQLAlchemy runs a checkout in a greenlet that
 # carries the caller's context variables.
@@ -54,8 +55,83 @@ def checkout_needs_ping() -> bool:
     return not _FIRST_STATEMENT_CHECKS.get()
 
 
+def checkout_at_once(engine: AsyncEngine, *, unpinged: bool = False) -> AsyncConnection | None:
+    """A pooled connection taken without a greenlet, when its checkout needs no I/O — or None: the caller takes one
+    the usual way (`await engine.connect()`). `unpinged`: as inside `checked_by_first_statement`.
+
+    AsyncEngine.connect() runs the pool's synchronous checkout in a greenlet, and AsyncConnection.close() its check-in,
+    so that the I/O they may need (opening a connection, the checkout ping, a rollback) can be awaited: two greenlet
+    switches and their bookkeeping on every request, most of a signed-in request's fixed cost besides its token check.
+    When the pool holds an idle connection and the checkout is not pinged, the checkout is plain Python: it runs here
+    directly, on the same code path, with the same events. If it turns out to need I/O after all — the idle connection
+    must be re-opened (the pool was invalidated after a lost connection, or it is past its recycle time) — SQLAlchemy
+    refuses the await (MissingGreenlet) before starting it and puts the record back, as after any failed connect; the
+    caller then takes the connection the usual way."""
+    sync_engine = engine.sync_engine
+    idle = getattr(sync_engine.pool, "checkedin", None)
+    if idle is None or idle() == 0:
+        return None
+    if not unpinged:
+        if checkout_needs_ping():
+            return None
+        token = None
+    else:
+        token = _FIRST_STATEMENT_CHECKS.set(True)
+    try:
+        sync = sync_engine.connect()
+    except MissingGreenlet:
+        return None
+    finally:
+        if token is not None:
+            _FIRST_STATEMENT_CHECKS.reset(token)
+    return AsyncConnection(engine, sync)
+
+
+def _idle_driver(connection: AsyncConnection) -> bool:
+    """Whether the connection is open, valid and its driver has no transaction (nothing to roll back)."""
+    sync = connection.sync_connection
+    if sync is None or sync.closed or sync.invalidated:
+        return False
+    adapted = sync.connection.dbapi_connection
+    return adapted is not None and getattr(adapted, "_transaction", True) is None
+
+
+def autocommit_at_once(connection: AsyncConnection) -> bool:
+    """`await connection.execution_options(isolation_level="AUTOCOMMIT")` without a greenlet, when switching needs
+    no I/O (the driver has no transaction to roll back first: the adapter then only records the level, and the pool
+    restores it on check-in). False: nothing was done, the caller switches the usual way."""
+    if not _idle_driver(connection):
+        return False
+    sync = connection.sync_connection
+    assert sync is not None
+    sync.execution_options(isolation_level="AUTOCOMMIT")
+    return True
+
+
+def close_session_at_once(session: AsyncSession) -> bool:
+    """`await session.close()` without a greenlet when the session has begun nothing (its reads ran on the driver,
+    domain/rows.py): closing it is then forgetting its objects. False: nothing was done."""
+    if session.in_transaction():
+        return False
+    session.sync_session.close()
+    return True
+
+
+def close_at_once(connection: AsyncConnection) -> bool:
+    """Give a connection back to the pool without a greenlet when the check-in needs no I/O (see `checkout_at_once`):
+    the driver has no transaction to roll back (reads in autocommit, driver reads) and the connection is neither
+    invalidated nor mid-reconnect. False: nothing was done, the caller closes it the usual way (`await close()`)."""
+    sync = connection.sync_connection
+    if sync is None or sync.closed:
+        return True
+    if not _idle_driver(connection):
+        return False
+    sync.close()
+    return True
+
+
 class _Compiled:
-    __slots__ = ("defaults", "dialect", "names", "processors", "sql")
+    __slots__ = ("defaults", "dialect", "names", "plan", "processors", "sql")
 
     def __init__(self, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -74,12 +150,17 @@ class _Compiled:
             if not compiled.binds[name].required and compiled.binds[name].callable is None
         }
 
+        self.plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] = tuple(
+            zip(self.names, self.processors, strict=True)
+        )
+
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         defaults = self.defaults
-        values = (params[name] if name in params else defaults[name] for name in self.names)
-        return tuple(
-            value if process is None else process(value) for value, process in zip(values, self.processors, strict=True)
-        )
+        values = []
+        for name, process in self.plan:
+            value = params[name] if name in params else defaults[name]
+            values.append(value if process is None else process(value))
+        return tuple(values)
 
 
 def _fixed_text(stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> bool:

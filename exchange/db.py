@@ -17,7 +17,7 @@ import shutil
 import socket
 import stat
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,11 +70,32 @@ def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0, pool_
         pool_use_lifo=True,
         # Checked on every checkout by `ping_on_checkout` instead: the same check in one round trip, not three.
         pool_pre_ping=False,
-        connect_args={"server_settings": SERVER_SETTINGS},
+        # `async_creator_fn`: the function SQLAlchemy's asyncpg adapter opens a connection with (the keyword its own
+        # `async_creator` option passes), given the URL's parameters as usual; see LazyConnect.
+        connect_args={"server_settings": SERVER_SETTINGS, "async_creator_fn": LazyConnect},
     )
     event.listen(engine.sync_engine.pool, "connect", set_session_settings)
     event.listen(engine.sync_engine.pool, "checkout", ping_on_checkout)
     return engine
+
+
+class LazyConnect:
+    """`asyncpg.connect(...)` begun when awaited, not when called. SQLAlchemy's asyncpg adapter calls its connect
+    function, then awaits the result in the pool's greenlet. A checkout tried without a greenlet (domain/driver.py
+    checkout_at_once) that finds it must open a connection is refused at that await (MissingGreenlet), and a coroutine
+    made by the call would be left never awaited (a RuntimeWarning when it is collected): this starts nothing until
+    it is awaited."""
+
+    __slots__ = ("args", "kwargs")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args = args
+        self.kwargs = kwargs
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        import asyncpg
+
+        return asyncpg.connect(*self.args, **self.kwargs).__await__()
 
 
 def set_session_settings(dbapi_connection: Any, _record: Any) -> None:

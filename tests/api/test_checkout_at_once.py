@@ -1,0 +1,127 @@
+"""A request's read connection is taken from the pool and given back without greenlets when that needs no I/O
+(domain/driver.py checkout_at_once, close_at_once, autocommit_at_once, close_session_at_once), and the usual way
+when it does: a connection the pool must re-open, a driver transaction to roll back."""
+
+from __future__ import annotations
+
+import gc
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.context import AppDeps
+from domain.driver import checkout_at_once, close_at_once
+from exchange.db import create_engine, create_session_factory
+from tests.api.graphql import GraphQL, sign_up
+from tests.clock import FakeClock
+
+ME = "query { me { id email } }"
+BOARD = "query { orders(first: 5) { edges { node { id } } } }"
+
+
+@pytest.fixture
+async def one_connection(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The application's own pool set-up (exchange/db.py), with one connection."""
+    engine = create_engine(database_url, pool_size=1, pool_timeout=3)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def small(deps: AppDeps, clock: FakeClock, one_connection: AsyncEngine) -> AsyncIterator[GraphQL]:
+    app = create_app(
+        AppDeps(
+            settings=deps.settings,
+            session_factory=create_session_factory(one_connection),
+            clock=clock,
+            payments=deps.payments,
+        )
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        yield GraphQL(client)
+
+
+@pytest.fixture
+def greenlets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the SQLAlchemy calls run in a greenlet (AsyncEngine/AsyncConnection/AsyncSession) from now on."""
+    import sqlalchemy.ext.asyncio.engine as async_engine
+    import sqlalchemy.ext.asyncio.session as async_session
+
+    spawned: list[str] = []
+    for module in (async_engine, async_session):
+        original = module.greenlet_spawn
+
+        def counting(fn: Callable[..., Any], *args: Any, _original: Any = original, **kwargs: Any) -> Awaitable[Any]:
+            spawned.append(getattr(fn, "__qualname__", repr(fn)))
+            return _original(fn, *args, **kwargs)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(module, "greenlet_spawn", counting)
+    return spawned
+
+
+async def test_a_signed_in_request_takes_and_gives_back_its_connection_without_a_greenlet(
+    gql: GraphQL, small: GraphQL, one_connection: AsyncEngine, greenlets: list[str]
+) -> None:
+    user = await sign_up(gql, kind="MANUFACTURER")
+    await small(ME, token=user.token)  # the pool's one connection is open
+    greenlets.clear()
+
+    floor = await small("query { __typename }", token=user.token)
+
+    assert floor == {"__typename": "Query"}
+    assert greenlets == [], greenlets  # the token check on the driver: checkout and check-in without a greenlet
+
+    board = await small(BOARD, token=user.token)
+
+    assert board["orders"]["edges"] == []
+    # The board's select may go through SQLAlchemy (its first run on a dialect: `Session.connection`,
+    # `Connection.execute`, then `Session.close` of the session that began); taking the connection, switching it to
+    # autocommit and giving it back do not.
+    assert not {"Engine.connect", "Connection.execution_options", "Connection.close"} & set(greenlets), greenlets
+    pool: Any = one_connection.pool
+    assert (pool.checkedout(), pool.checkedin()) == (0, 1)
+
+
+async def test_a_checkout_that_must_reopen_the_connection_goes_the_usual_way(
+    gql: GraphQL, small: GraphQL, one_connection: AsyncEngine
+) -> None:
+    user = await sign_up(gql, kind="BUYER")
+    await small(ME, token=user.token)
+    async with one_connection.connect() as connection:
+        # the record goes back to the pool without a connection: the next checkout must open one
+        await connection.invalidate()
+    pool: Any = one_connection.pool
+    assert pool.checkedin() == 1
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert checkout_at_once(one_connection, unpinged=True) is None
+        gc.collect()
+    assert (pool.checkedout(), pool.checkedin()) == (0, 1)  # the record is back, nothing leaked
+    assert not [w for w in caught if "never awaited" in str(w.message)], [str(w.message) for w in caught]
+
+    data = await small(ME, token=user.token)
+
+    assert data["me"]["email"] == user.email
+    assert (pool.checkedout(), pool.checkedin()) == (0, 1)
+
+
+async def test_a_connection_with_a_driver_transaction_is_closed_the_usual_way(one_connection: AsyncEngine) -> None:
+    pool: Any = one_connection.pool
+    connection = await one_connection.connect()
+    await connection.begin()
+    await connection.execute(text("SELECT 1"))  # the driver has begun a transaction: its check-in must roll it back
+
+    assert close_at_once(connection) is False
+    assert not connection.closed and pool.checkedout() == 1
+
+    await connection.close()
+    assert (pool.checkedout(), pool.checkedin()) == (0, 1)
+    async with one_connection.connect() as again:  # the transaction was rolled back: the connection is usable
+        assert (await again.execute(text("SELECT 1"))).scalar_one() == 1
