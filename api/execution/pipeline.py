@@ -17,6 +17,8 @@ ExitStack and generator context managers, over the same started generators: ever
 Strawberry's runner would (the RuntimeErrors for a generator that yields twice, exception contexts, and what a hook
 that swallows an exception does: the hooks outside it see none, yet the step re-raises it, since Strawberry's
 steps never suppress).
+Which extension has which hook, and its kind, is worked out once per list of extension classes (a schema has one)
+and kept (`_plans`), not asked again of every request's nine fresh extensions.
 Extensions whose class keeps SchemaExtension.get_results (an empty dict) are not asked for results, and with no
 extension that has a `resolve` hook (the engine refuses those: api/execution/__init__.py) the middleware manager
 is one empty manager shared by every request (it holds no per-request state when empty).
@@ -83,20 +85,43 @@ def _raiser(error: BaseException) -> Callable[..., bool]:
     return reraise
 
 
+_PLANS: dict[tuple[type, ...], dict[str, list[tuple[int, Any, int]]]] = {}  # extensions' classes -> step -> hooks
+_MAX_PLANS = 64  # a schema has one list of extension classes (two with directives); more is not worth keeping
+
+
+def _plan(extensions: list[SchemaExtension], name: str) -> list[tuple[int, Any, int]]:
+    """A step's hooks for extensions of these classes: (position, hook, kind), in order. The hooks are looked up on
+    the classes (as Strawberry's runner does), so a plan holds for any extensions of the same classes."""
+    default = getattr(SchemaExtension, name)
+    plan = []
+    for index, extension in enumerate(extensions):
+        hook = getattr(type(extension), name)
+        if hook is not default:
+            plan.append((index, hook, _kind(hook, extension, name)))
+    return plan
+
+
+def _plans(extensions: list[SchemaExtension]) -> dict[str, Any]:
+    key = tuple(map(type, extensions))
+    plans = _PLANS.get(key)
+    if plans is None:
+        plans = {}
+        if len(_PLANS) < _MAX_PLANS:
+            _PLANS[key] = plans
+    return plans
+
+
 class _Step:
     """One step's hooks (e.g. every extension's on_operation), entered in order and exited in reverse."""
 
     __slots__ = ("entered", "hooks", "name")
 
-    def __init__(self, extensions: list[SchemaExtension], name: str) -> None:
+    def __init__(self, extensions: list[SchemaExtension], name: str, plans: dict[str, Any]) -> None:
         self.name = name
-        default = getattr(SchemaExtension, name)
-        hooks = []
-        for extension in extensions:
-            hook = getattr(type(extension), name)
-            if hook is not default:
-                hooks.append((extension, hook, _kind(hook, extension, name)))
-        self.hooks = hooks
+        plan = plans.get(name)
+        if plan is None:
+            plan = plans[name] = _plan(extensions, name)
+        self.hooks = [(extensions[index], hook, kind) for index, hook, kind in plan]
         # (is a generator async, the started generator), in the order entered
         self.entered: list[tuple[bool, Any]] = []
 
@@ -199,17 +224,21 @@ class _Step:
 class HookRunner(SchemaExtensionsRunner):
     """Strawberry's runner with `_Step`s (see the module's docstring)."""
 
+    def __init__(self, execution_context: Any, extensions: list[SchemaExtension] | None = None) -> None:
+        super().__init__(execution_context, extensions)
+        self.plans = _plans(self.extensions)
+
     def operation(self) -> Any:
-        return _Step(self.extensions, "on_operation")
+        return _Step(self.extensions, "on_operation", self.plans)
 
     def validation(self) -> Any:
-        return _Step(self.extensions, "on_validate")
+        return _Step(self.extensions, "on_validate", self.plans)
 
     def parsing(self) -> Any:
-        return _Step(self.extensions, "on_parse")
+        return _Step(self.extensions, "on_parse", self.plans)
 
     def executing(self) -> Any:
-        return _Step(self.extensions, "on_execute")
+        return _Step(self.extensions, "on_execute", self.plans)
 
     def get_extensions_results_sync(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
