@@ -85,7 +85,8 @@ def _raiser(error: BaseException) -> Callable[..., bool]:
     return reraise
 
 
-_PLANS: dict[tuple[type, ...], dict[str, list[tuple[int, Any, int]]]] = {}  # extensions' classes -> step -> hooks
+# extensions' classes -> step -> its hooks; also "results": who has get_results, "resolves": whether any resolves
+_PLANS: dict[tuple[type, ...], dict[str, Any]] = {}
 _MAX_PLANS = 64  # a schema has one list of extension classes (two with directives); more is not worth keeping
 
 
@@ -114,22 +115,24 @@ def _plans(extensions: list[SchemaExtension]) -> dict[str, Any]:
 class _Step:
     """One step's hooks (e.g. every extension's on_operation), entered in order and exited in reverse."""
 
-    __slots__ = ("entered", "hooks", "name")
+    __slots__ = ("entered", "extensions", "hooks", "name")
 
     def __init__(self, extensions: list[SchemaExtension], name: str, plans: dict[str, Any]) -> None:
         self.name = name
         plan = plans.get(name)
         if plan is None:
             plan = plans[name] = _plan(extensions, name)
-        self.hooks = [(extensions[index], hook, kind) for index, hook, kind in plan]
+        self.extensions = extensions
+        self.hooks: list[tuple[int, Any, int]] = plan  # (the extension's position, its hook, the hook's kind)
         # (is a generator async, the started generator), in the order entered
         self.entered: list[tuple[bool, Any]] = []
 
     # ---- async (Schema.execute, subscriptions) ----
 
     async def __aenter__(self) -> None:
-        entered = self.entered
-        for extension, hook, kind in self.hooks:
+        entered, extensions = self.entered, self.extensions
+        for index, hook, kind in self.hooks:
+            extension = extensions[index]
             if kind is _GENERATOR:
                 generator = hook(extension)
                 try:
@@ -197,8 +200,9 @@ class _Step:
     # ---- sync (Schema.execute_sync) ----
 
     def __enter__(self) -> None:
-        entered = self.entered
-        for extension, hook, kind in self.hooks:
+        entered, extensions = self.entered, self.extensions
+        for index, hook, kind in self.hooks:
+            extension = extensions[index]
             if kind is _ASYNC_GENERATOR or kind is _COROUTINE:
                 raise RuntimeError(f"SchemaExtension hook {extension}.{self.name} failed to complete synchronously.")
             if kind is _GENERATOR:
@@ -252,9 +256,16 @@ class HookRunner(SchemaExtensionsRunner):
 
     async def get_extensions_results(self, ctx: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for extension in self.extensions:
-            if type(extension).get_results is not _DEFAULT_GET_RESULTS:
-                data.update(await await_maybe(extension.get_results()))
+        extensions = self.extensions
+        with_results = self.plans.get("results")
+        if with_results is None:
+            with_results = self.plans["results"] = [
+                index
+                for index, extension in enumerate(extensions)
+                if type(extension).get_results is not _DEFAULT_GET_RESULTS
+            ]
+        for index in with_results:
+            data.update(await await_maybe(extensions[index].get_results()))
         data.update(ctx.extensions_results)
         return data
 
@@ -278,10 +289,11 @@ def _middleware_manager(
     strawberrys = getattr(strawberrys, "strawberrys", strawberrys)
 
     def middleware_manager(extensions: list[SchemaExtension]) -> MiddlewareManager:
-        for extension in extensions:
-            if type(extension)._implements_resolve():
-                return strawberrys(extensions)
-        return _NO_MIDDLEWARE
+        plans = _plans(extensions)
+        resolves = plans.get("resolves")
+        if resolves is None:
+            resolves = plans["resolves"] = any(type(extension)._implements_resolve() for extension in extensions)
+        return strawberrys(extensions) if resolves else _NO_MIDDLEWARE
 
     middleware_manager.strawberrys = strawberrys  # type: ignore[attr-defined]  # install is idempotent
     return middleware_manager
