@@ -18,8 +18,10 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import async_base_view
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.execution import ExecutionResult, PreExecutionError, SubscriptionExecutionResult
 
 from api import outage
 from api.context import AppDeps, Context
@@ -42,6 +44,7 @@ from domain.payments.service import store_event
 from domain.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
+_new = object.__new__
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -59,6 +62,24 @@ class TextFrameWebSocketAdapter(LimitedWebSocketAdapter):
             await self.ws.send_text(encode_json(message).decode())
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
+
+
+class _StreamedResultCheck:
+    """`isinstance(result, SubscriptionExecutionResult)` as Strawberry's view asks it of every HTTP result, with the
+    same answers: a plain result (Strawberry's ExecutionResult, a batch's list) is not a stream, known from its
+    class at once; anything else asks the protocol. The protocol is runtime-checkable, and its check of an object
+    that is not one (`inspect.getattr_static` on `__aiter__`) cost 12-20 µs a request."""
+
+    plain = frozenset({ExecutionResult, PreExecutionError, list})
+
+    def __instancecheck__(self, instance: object) -> bool:
+        return type(instance) not in self.plain and isinstance(instance, SubscriptionExecutionResult)
+
+
+def _check_streams_quickly() -> None:
+    """Strawberry's HTTP view checks its results against `_StreamedResultCheck` (idempotent)."""
+    if async_base_view.SubscriptionExecutionResult is SubscriptionExecutionResult:
+        async_base_view.SubscriptionExecutionResult = _StreamedResultCheck()  # type: ignore[misc, assignment]
 
 
 class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
@@ -83,6 +104,32 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         self.fanout = Fanout(self.schema)
         self.max_body_bytes = deps.settings.max_body_bytes
         self.max_document_bytes = deps.settings.max_document_bytes
+        _check_streams_quickly()
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """Strawberry's: a Response with no status, body or headers, for the request to set a status or headers on
+        (api/outage.py does) — made without Starlette's header building, which the next lines of Strawberry's undo."""
+        sub_response = _new(Response)
+        sub_response.status_code = None  # type: ignore[assignment]
+        sub_response.background = None
+        sub_response.body = b""
+        sub_response.raw_headers = []
+        return sub_response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        """Strawberry's response, the same status, headers (content-length, content-type, then what the request set)
+        and body, with the headers written directly."""
+        body = self.encode_json(response_data)
+        response = _new(Response)
+        response.body = body if isinstance(body, bytes) else response.render(body)
+        response.status_code = sub_response.status_code or 200
+        response.background = sub_response.background or None
+        response.raw_headers = [
+            (b"content-length", str(len(response.body)).encode()),
+            (b"content-type", b"application/json"),
+            *sub_response.raw_headers,
+        ]
+        return response
 
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:  # type: ignore[override]
         context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)

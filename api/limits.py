@@ -167,7 +167,9 @@ def decode_json(text: str) -> Any:
         value = None
         too_deep = True
     else:
-        too_deep = nested_deeper_than(value, MAX_JSON_DEPTH)
+        # Each level opens with a `{` or `[`: a text with no more of them than the limit cannot nest deeper (the
+        # count, in C, includes any inside strings, so it only ever errs towards walking).
+        too_deep = text.count("{") + text.count("[") > MAX_JSON_DEPTH and nested_deeper_than(value, MAX_JSON_DEPTH)
     if too_deep:
         raise RequestRefused(400, f"The request body is nested deeper than {MAX_JSON_DEPTH} levels.")
     return value

@@ -46,7 +46,7 @@ class PageRequest:
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     items: Sequence[T]
-    cursors: Sequence[str]
+    cursors: Sequence[str]  # a keyset page's are `Cursors`: each written when read
     has_next_page: bool
     has_previous_page: bool
 
@@ -79,6 +79,42 @@ class SortKey:
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+class Cursors(Sequence[str]):
+    """A keyset page's cursors, one per item, each encoded (`SortKey.encode`, ~2.5 µs) only when read: a query
+    that reads only `endCursor` (the order board) pays for one, not for every edge. The same text as encoding them
+    all up front; `of_pairs`: the items are (row, related row) pairs whose first holds the sort's columns."""
+
+    __slots__ = ("items", "of_pairs", "sort")
+
+    def __init__(self, sort: SortKey, items: Sequence[Any], *, of_pairs: bool = False) -> None:
+        self.sort = sort
+        self.items = items
+        self.of_pairs = of_pairs
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.items))[index]]
+        item = self.items[index]
+        return self.sort.encode(item[0] if self.of_pairs else item)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            list(self) == list(other) if isinstance(other, Sequence) and not isinstance(other, str) else NotImplemented
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"Cursors({list(self)!r})"
 
 
 def _parse(column: InstrumentedAttribute[Any], value: Any) -> Any:
@@ -180,7 +216,7 @@ async def read_page(
     items = items[: page.first]
     return Page(
         items=items,
-        cursors=[sort.encode(item[0] if isinstance(into, tuple) else item) for item in items],
+        cursors=Cursors(sort, items, of_pairs=isinstance(into, tuple)),
         has_next_page=has_next,
         has_previous_page=page.after is not None,
     )

@@ -115,6 +115,12 @@ class Bid(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         return await load_nodes(info.context.loader(BidByIdLoader), node_ids, cls.from_row)
 
+    def node_uuid(self) -> UUID:
+        """The bid's id as a UUID: its row's own when the bid is read from its row (the engine's row view keeps the
+        row in `_row`: api/execution/row_views.py), else parsed back from the id's text."""
+        row = self.__dict__.get("_row")
+        return row.id if row is not None else UUID(self.id)
+
     @strawberry.field(
         description="The total with its VAT (net, VAT, gross): prices are gross, VAT worked out per line (parts, "
         "tooling). Bids are ranked and compared on gross, what the buyer pays."
@@ -216,7 +222,7 @@ class Bid(relay.Node):
         description="For a bid that lost the award: where it stood. Its own organisation (and operators) only."
     )
     async def feedback(self, info: Info) -> BidFeedback | None:
-        row = await info.context.loader(FeedbackByBidIdLoader).load(UUID(self.id))
+        row = await info.context.loader(FeedbackByBidIdLoader).load(self.node_uuid())
         if row is None:
             return None
         return BidFeedback(
@@ -235,7 +241,7 @@ class Bid(relay.Node):
 
     @strawberry.field(description="The contract made when this bid was accepted.")
     async def contract(self, info: Info) -> Annotated[Contract, strawberry.lazy("api.contracts.types")] | None:
-        row = await info.context.loader(ContractByBidIdLoader).load(UUID(self.id))
+        row = await info.context.loader(ContractByBidIdLoader).load(self.node_uuid())
         return schema_type(info, "Contract").from_row(row) if row else None
 
 

@@ -35,11 +35,28 @@ def field_nodes_at(info: Info, path: Sequence[str], below: Iterable[FieldNode] |
     """The field nodes reached by `path` (field names, whatever their aliases) from `below` (default: the field
     being resolved)."""
     raw = info._raw_info
+    start = tuple(raw.field_nodes if below is None else below)
+    key = (*map(id, start), *path)
+    known = _WALKS.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], start, strict=True)):
+        return list(known[1])
     variables = variable_values(info)
-    nodes = list(raw.field_nodes if below is None else below)
+    directed: list[bool] = []  # any @skip/@include met on the way (the answer then depends on the variables)
+    nodes = list(start)
     for name in path:
-        nodes = [found for node in nodes for found in _fields_named(node.selection_set, name, raw, variables)]
+        nodes = [found for node in nodes for found in _fields_named(node.selection_set, name, raw, variables, directed)]
+    if not directed:
+        if len(_WALKS) >= _MAX_WALKS:
+            _WALKS.clear()
+        _WALKS[key] = (start, tuple(nodes))
     return nodes
+
+
+# (ids of the start nodes, *path) -> (the start nodes, the nodes reached): walks that met no @skip/@include, whose
+# answer depends on nothing but the document (a cached document's nodes are the same objects in every request). The
+# start nodes are kept and compared by identity, so an id reused by another document's node never matches.
+_WALKS: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], tuple[FieldNode, ...]]] = {}
+_MAX_WALKS = 1024
 
 
 def argument_values(info: Info, field: GraphQLField, node: FieldNode) -> dict[str, Any]:
@@ -100,22 +117,24 @@ def selected(info: Info, path: Sequence[str]) -> list[Selected]:
 
 
 def _fields_named(
-    selection_set: SelectionSetNode | None, name: str, raw: Any, variables: VariableValues
+    selection_set: SelectionSetNode | None, name: str, raw: Any, variables: VariableValues, directed: list[bool]
 ) -> Iterator[FieldNode]:
     if selection_set is None:
         return
     for selection in selection_set.selections:
-        if not _included(selection, variables):
-            continue
+        if selection.directives:
+            directed.append(True)
+            if not _included(selection, variables):
+                continue
         if isinstance(selection, FieldNode):
             if selection.name.value == name:
                 yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _fields_named(selection.selection_set, name, raw, variables)
+            yield from _fields_named(selection.selection_set, name, raw, variables, directed)
         elif isinstance(selection, FragmentSpreadNode):
             fragment = raw.fragments.get(selection.name.value)
             if fragment is not None:
-                yield from _fields_named(fragment.selection_set, name, raw, variables)
+                yield from _fields_named(fragment.selection_set, name, raw, variables, directed)
 
 
 def _included(node: Any, variables: VariableValues) -> bool:

@@ -17,6 +17,8 @@ ExitStack and generator context managers, over the same started generators: ever
 Strawberry's runner would (the RuntimeErrors for a generator that yields twice, exception contexts, and what a hook
 that swallows an exception does: the hooks outside it see none, yet the step re-raises it, since Strawberry's
 steps never suppress).
+Which extension has which hook, and its kind, is worked out once per list of extension classes (a schema has one)
+and kept (`_plans`), not asked again of every request's nine fresh extensions.
 Extensions whose class keeps SchemaExtension.get_results (an empty dict) are not asked for results, and with no
 extension that has a `resolve` hook (the engine refuses those: api/execution/__init__.py) the middleware manager
 is one empty manager shared by every request (it holds no per-request state when empty).
@@ -83,28 +85,54 @@ def _raiser(error: BaseException) -> Callable[..., bool]:
     return reraise
 
 
+# extensions' classes -> step -> its hooks; also "results": who has get_results, "resolves": whether any resolves
+_PLANS: dict[tuple[type, ...], dict[str, Any]] = {}
+_MAX_PLANS = 64  # a schema has one list of extension classes (two with directives); more is not worth keeping
+
+
+def _plan(extensions: list[SchemaExtension], name: str) -> list[tuple[int, Any, int]]:
+    """A step's hooks for extensions of these classes: (position, hook, kind), in order. The hooks are looked up on
+    the classes (as Strawberry's runner does), so a plan holds for any extensions of the same classes."""
+    default = getattr(SchemaExtension, name)
+    plan = []
+    for index, extension in enumerate(extensions):
+        hook = getattr(type(extension), name)
+        if hook is not default:
+            plan.append((index, hook, _kind(hook, extension, name)))
+    return plan
+
+
+def _plans(extensions: list[SchemaExtension]) -> dict[str, Any]:
+    key = tuple(map(type, extensions))
+    plans = _PLANS.get(key)
+    if plans is None:
+        plans = {}
+        if len(_PLANS) < _MAX_PLANS:
+            _PLANS[key] = plans
+    return plans
+
+
 class _Step:
     """One step's hooks (e.g. every extension's on_operation), entered in order and exited in reverse."""
 
-    __slots__ = ("entered", "hooks", "name")
+    __slots__ = ("entered", "extensions", "hooks", "name")
 
-    def __init__(self, extensions: list[SchemaExtension], name: str) -> None:
+    def __init__(self, extensions: list[SchemaExtension], name: str, plans: dict[str, Any]) -> None:
         self.name = name
-        default = getattr(SchemaExtension, name)
-        hooks = []
-        for extension in extensions:
-            hook = getattr(type(extension), name)
-            if hook is not default:
-                hooks.append((extension, hook, _kind(hook, extension, name)))
-        self.hooks = hooks
+        plan = plans.get(name)
+        if plan is None:
+            plan = plans[name] = _plan(extensions, name)
+        self.extensions = extensions
+        self.hooks: list[tuple[int, Any, int]] = plan  # (the extension's position, its hook, the hook's kind)
         # (is a generator async, the started generator), in the order entered
         self.entered: list[tuple[bool, Any]] = []
 
     # ---- async (Schema.execute, subscriptions) ----
 
     async def __aenter__(self) -> None:
-        entered = self.entered
-        for extension, hook, kind in self.hooks:
+        entered, extensions = self.entered, self.extensions
+        for index, hook, kind in self.hooks:
+            extension = extensions[index]
             if kind is _GENERATOR:
                 generator = hook(extension)
                 try:
@@ -172,8 +200,9 @@ class _Step:
     # ---- sync (Schema.execute_sync) ----
 
     def __enter__(self) -> None:
-        entered = self.entered
-        for extension, hook, kind in self.hooks:
+        entered, extensions = self.entered, self.extensions
+        for index, hook, kind in self.hooks:
+            extension = extensions[index]
             if kind is _ASYNC_GENERATOR or kind is _COROUTINE:
                 raise RuntimeError(f"SchemaExtension hook {extension}.{self.name} failed to complete synchronously.")
             if kind is _GENERATOR:
@@ -199,17 +228,21 @@ class _Step:
 class HookRunner(SchemaExtensionsRunner):
     """Strawberry's runner with `_Step`s (see the module's docstring)."""
 
+    def __init__(self, execution_context: Any, extensions: list[SchemaExtension] | None = None) -> None:
+        super().__init__(execution_context, extensions)
+        self.plans = _plans(self.extensions)
+
     def operation(self) -> Any:
-        return _Step(self.extensions, "on_operation")
+        return _Step(self.extensions, "on_operation", self.plans)
 
     def validation(self) -> Any:
-        return _Step(self.extensions, "on_validate")
+        return _Step(self.extensions, "on_validate", self.plans)
 
     def parsing(self) -> Any:
-        return _Step(self.extensions, "on_parse")
+        return _Step(self.extensions, "on_parse", self.plans)
 
     def executing(self) -> Any:
-        return _Step(self.extensions, "on_execute")
+        return _Step(self.extensions, "on_execute", self.plans)
 
     def get_extensions_results_sync(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -223,9 +256,16 @@ class HookRunner(SchemaExtensionsRunner):
 
     async def get_extensions_results(self, ctx: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for extension in self.extensions:
-            if type(extension).get_results is not _DEFAULT_GET_RESULTS:
-                data.update(await await_maybe(extension.get_results()))
+        extensions = self.extensions
+        with_results = self.plans.get("results")
+        if with_results is None:
+            with_results = self.plans["results"] = [
+                index
+                for index, extension in enumerate(extensions)
+                if type(extension).get_results is not _DEFAULT_GET_RESULTS
+            ]
+        for index in with_results:
+            data.update(await await_maybe(extensions[index].get_results()))
         data.update(ctx.extensions_results)
         return data
 
@@ -249,10 +289,11 @@ def _middleware_manager(
     strawberrys = getattr(strawberrys, "strawberrys", strawberrys)
 
     def middleware_manager(extensions: list[SchemaExtension]) -> MiddlewareManager:
-        for extension in extensions:
-            if type(extension)._implements_resolve():
-                return strawberrys(extensions)
-        return _NO_MIDDLEWARE
+        plans = _plans(extensions)
+        resolves = plans.get("resolves")
+        if resolves is None:
+            resolves = plans["resolves"] = any(type(extension)._implements_resolve() for extension in extensions)
+        return strawberrys(extensions) if resolves else _NO_MIDDLEWARE
 
     middleware_manager.strawberrys = strawberrys  # type: ignore[attr-defined]  # install is idempotent
     return middleware_manager

@@ -7,8 +7,8 @@ structlog's context variables, which every log line of the request (uvicorn's ac
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,7 +20,7 @@ _SANE = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 def request_id_from(incoming: str | None) -> str:
     if incoming is not None and _SANE.match(incoming):
         return incoming
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # 32 hex digits, random (a UUID4's text costs some 5 µs more)
 
 
 class RequestId:

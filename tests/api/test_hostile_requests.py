@@ -26,7 +26,7 @@ from api.app import create_app
 from api.context import AppDeps, Context
 from api.execution import compiled
 from api.extensions import ExchangeSchema
-from api.limits import MAX_JSON_DEPTH
+from api.limits import MAX_JSON_DEPTH, RequestRefused, decode_json
 from api.schema import build_schema
 from domain.actor import ANONYMOUS
 from domain.tables import metadata
@@ -612,3 +612,16 @@ async def test_node_with_the_id_of_a_type_that_is_no_node_is_null(gql: GraphQL, 
     body = await gql.raw("query($id: ID!) { node(id: $id) { id } }", {"id": node_id}, token=buyer.token)
 
     assert body == {"data": {"node": None}}
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_json_nested_exactly_to_the_limit_is_read_and_one_deeper_is_refused(opening: str) -> None:
+    """decode_json walks the value only when the text has more `{`/`[` than the limit: the boundary still holds."""
+    closing = "]" if opening == "[" else "}"
+    at_limit = opening * MAX_JSON_DEPTH + "1" + closing * MAX_JSON_DEPTH
+    assert decode_json(at_limit) is not None
+    deeper = opening * (MAX_JSON_DEPTH + 1) + "1" + closing * (MAX_JSON_DEPTH + 1)
+    with pytest.raises(RequestRefused, match="nested deeper"):
+        decode_json(deeper)
+    # Braces inside strings are counted too: the walk then runs, and a shallow value passes.
+    assert decode_json(json.dumps({"query": "{" * 100})) == {"query": "{" * 100}

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 import strawberry
+from strawberry.extensions import ParserCache
 
+from api.execution import lookahead
 from api.execution.lookahead import field_nodes_at, selected, selects
 
 
@@ -61,6 +63,8 @@ class Query:
 
 
 SCHEMA = strawberry.Schema(query=Query)
+# Parsed once per text, as the API's schema does: each request walks the same node objects.
+CACHED = strawberry.Schema(query=Query, extensions=[lambda: ParserCache(maxsize=8)])
 SELECTED: list[str] = []  # what bidsPage's resolver found below itself
 
 
@@ -117,3 +121,27 @@ async def test_selected_gives_each_response_key_its_arguments_or_none_when_refus
         "first=refused buyer=False",
     ]
     assert result.errors is not None and "first" in result.errors[0].message
+
+
+async def test_a_walk_is_kept_for_a_parsed_document_unless_skip_or_include_decide_it() -> None:
+    """field_nodes_at keeps the walks of a cached document that meet no @skip/@include (the same answer for any
+    variables); a walk through them is done again for each request's variables."""
+    plain = '{ page(path: ["edges", "node", "buyer"]) { found edges { node { buyer { name } } } } }'
+    directed = (
+        'query($s: Boolean!) { page(path: ["edges", "node", "bids"]) { found edges { node { '
+        "a: bids(first: 1) @skip(if: $s) { name } b: bids { name } } } } }"
+    )
+    lookahead._WALKS.clear()
+    answers = []
+    for _ in range(2):
+        result = await CACHED.execute(plain)
+        assert result.data is not None
+        answers.append(result.data["page"]["found"])
+    assert answers == [["buyer", "(selected)"]] * 2
+    assert len(lookahead._WALKS) == 1  # kept once, answered from it the second time
+
+    for skip, found in [(True, ["b", "(selected)"]), (False, ["a", "b", "(selected)"]), (True, ["b", "(selected)"])]:
+        result = await CACHED.execute(directed, variable_values={"s": skip})
+        assert result.data is not None
+        assert result.data["page"]["found"] == found
+    assert len(lookahead._WALKS) == 1  # the directed walk is not kept
