@@ -229,13 +229,18 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
 
 
 def generate(
-    steps: list[tuple[str, Any, bool, InlineSpec | None]], may_await: bool, gather_fields: Callable[..., Any]
+    steps: list[tuple[str, Any, bool, InlineSpec | None]],
+    may_await: bool,
+    gather_fields: Callable[..., Any],
+    json_parts: Any = None,
 ) -> Callable[..., Any] | None:
     """fn(executor, source, path) -> the object's completed fields (or an awaitable of them, `gather_fields`
     gathering the awaitable ones as the closure plan does), or SLOW; None when the plan has nothing to read
-    inline. Steps with a spec are read inline, first and in order; the others run their closures."""
+    inline. Steps with a spec are read inline, first and in order; the others run their closures. With
+    `json_parts` (api/execution/sql_json.py: the plan's fields as PostgreSQL writes them), a source that carries
+    its JSON for exactly these parts (`source.sql_json`, (parts, text)) is answered with the text as it is."""
     inline = [(i, spec) for i, (_, _, _, spec) in enumerate(steps) if spec is not None]
-    if not inline:
+    if not inline and json_parts is None:
         return None
     namespace: dict[str, Any] = {
         "SLOW": SLOW,
@@ -255,8 +260,19 @@ def generate(
         "dumps": orjson.dumps,
         "CAST": TYPE_CAST_ATTRIBUTE,
         "gather_fields": gather_fields,
+        "PARTS": json_parts,
+        "Fragment": orjson.Fragment,
     }
-    lines = ["def generated(executor, source, path):", "    try:"]
+    lines = ["def generated(executor, source, path):"]
+    if json_parts is not None:
+        lines += [
+            "    j = getattr(source, 'sql_json', None)",
+            "    if j is not None and j[0] is PARTS:",
+            "        return Fragment(j[1])",
+        ]
+    lines.append("    try:")
+    if not inline:
+        lines.append("        pass")
     for i, inline_spec in inline:
         if isinstance(inline_spec, LeafSpec):
             read = _leaf_lines(i, inline_spec, namespace)

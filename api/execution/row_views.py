@@ -60,7 +60,9 @@ def row_view(cls: type[T], model: type, conversions: Mapping[str, Callable[[Any]
     strawberry_fields = {f.python_name: f for f in definition.fields}
     id_attribute = cls.resolve_id_attr() if isinstance(cls, type) and issubclass(cls, relay.Node) else None
     namespace: dict[str, Any] = {
-        "__doc__": f"A {cls.__name__} read from its row when a field is asked for (api/execution/row_views.py)."
+        "__doc__": f"A {cls.__name__} read from its row when a field is asked for (api/execution/row_views.py).",
+        # (parts, text) when the read brought the object's JSON instead of its columns (api/execution/sql_json.py)
+        "sql_json": None,
     }
     for data_field in dataclasses.fields(cls):  # type: ignore[arg-type]
         name = data_field.name
