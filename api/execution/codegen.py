@@ -228,6 +228,12 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
     return lines
 
 
+def _other_parts(carried: Any, planned: Any) -> None:
+    """An object carrying JSON for another selection than its plan's: never, by construction (api/execution/
+    sql_json.py); it has no columns to complete it from, so it is reported rather than answered wrong."""
+    raise RuntimeError(f"an object carries its JSON for {carried!r}, its plan selects {planned!r}")
+
+
 def generate(
     steps: list[tuple[str, Any, bool, InlineSpec | None]],
     may_await: bool,
@@ -262,13 +268,16 @@ def generate(
         "gather_fields": gather_fields,
         "PARTS": json_parts,
         "Fragment": orjson.Fragment,
+        "raise_other": _other_parts,
     }
     lines = ["def generated(executor, source, path):"]
     if json_parts is not None:
         lines += [
             "    j = getattr(source, 'sql_json', None)",
-            "    if j is not None and j[0] is PARTS:",
-            "        return Fragment(j[1])",
+            "    if j is not None:",
+            "        if j[0] is PARTS or j[0] == PARTS:",
+            "            return Fragment(j[1])",
+            "        raise_other(j[0], PARTS)",
         ]
     lines.append("    try:")
     if not inline:

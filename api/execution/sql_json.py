@@ -19,7 +19,8 @@ never gets them); the read returns each row's text, and the area hands each obje
 `sql_json`. The object's plan (compiled.py), which computed its parts from the same collected fields, returns
 `orjson.Fragment(text)` when the object carries its own parts, and the response's encoder copies the text
 unparsed. Both sides collect the fields with graphql-core's collect_subfields over the same field nodes, so an
-object never carries text for another selection; parts are interned, so the plan compares them by identity.
+object never carries text for another selection; parts are interned, so the plan usually compares them by
+identity.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def intern(parts: Parts) -> Parts:
     found = _interned.get(parts)
     if found is None:
         if len(_interned) >= MAX_INTERNED:
-            _interned.clear()  # plans compiled later intern again; an old object's parts then differ: no splice
+            _interned.clear()  # then equal parts of other objects: the plans compare by equality after identity
         found = _interned[parts] = parts
     return found
 
