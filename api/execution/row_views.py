@@ -38,6 +38,7 @@ T = TypeVar("T")
 
 _new = object.__new__
 _EAGER: dict[type, Any] = {}  # the area's own from_row of each type whose from_row is a view's
+_VIEWS: dict[type, type] = {}  # the row view of each type whose from_row is a view's
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,24 @@ def install(views: Sequence[RowView]) -> None:
         if view.cls in _EAGER:
             continue
         _EAGER[view.cls] = view.cls.__dict__["from_row"]
-        view.cls.from_row = classmethod(_view_from_row(row_view(view.cls, view.model, view.conversions), view.extras))  # type: ignore[attr-defined]
+        made: type = row_view(view.cls, view.model, view.conversions)
+        _VIEWS[view.cls] = made
+        view.cls.from_row = classmethod(_view_from_row(made, view.extras))  # type: ignore[attr-defined]
+
+
+def carrier(cls: type) -> Callable[[Any], Any] | None:
+    """`make(sql_json)`: an object of `cls`'s row view without a row, carrying its JSON as (parts, text)
+    (api/execution/sql_json.py) for its plan to splice; None if `cls` has no row view (the engine is off)."""
+    view = _VIEWS.get(cls)
+    if view is None:
+        return None
+
+    def make(value: Any) -> Any:
+        instance: Any = _new(view)
+        instance.__dict__["sql_json"] = value
+        return instance
+
+    return make
 
 
 def eager_from_row(cls: type) -> Callable[..., Any]:

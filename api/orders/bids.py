@@ -19,7 +19,7 @@ from uuid import UUID
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
 from api.bids.types import Bid, BidConnection
 from api.context import Info
-from api.execution import sql_json
+from api.execution import row_views, sql_json
 from api.execution.lookahead import selected, selects
 from api.pagination import check_first
 from api.relay import id_cursor_edge, id_cursor_page_info
@@ -54,11 +54,13 @@ def bid_connection(page: BidsPage, parts: sql_json.Parts | None = None) -> BidCo
     """The page as a connection; each cursor is the bid's id as text (written only if the query reads it). With
     `parts`, the rows are the bids' JSON (RankedBidJsonRow): each bid carries its text for its plan."""
     pairs, has_more = page
-    # With parts, a row view's from_row (api/execution/row_views.py): only the engine asks for the bids' JSON.
     from_row: Any = Bid.from_row
+    make = row_views.carrier(Bid) if parts is not None else None
     if parts is not None:
+        if make is None:  # only the engine asks for the bids' JSON, and it has made Bid's row view
+            raise RuntimeError("bids read as JSON without the execution engine's row views")
         json_pairs: Any = pairs
-        edges = [id_cursor_edge(from_row(row, None, sql_json=(parts, row.json)), row.id) for row, _ in json_pairs]
+        edges = [id_cursor_edge(make((parts, row.json)), row.id) for row, _ in json_pairs]
         return BidConnection(
             edges=edges,
             page_info=id_cursor_page_info(
