@@ -61,10 +61,11 @@ def install(schema: strawberry.Schema, settings: ApiSettings) -> None:
     """Run `schema` through the engine, unless settings.execution_engine is "stock" (then nothing changes)."""
     if settings.execution_engine == "stock":
         return
-    from api.execution import hot_types, row_views
+    from api.execution import hot_types, row_views, sql_json
 
     compile_schema(schema, shortcuts=hot_types.SHORTCUTS)
     row_views.install(hot_types.ROW_VIEWS)
+    sql_json.TYPES.update(hot_types.SQL_JSON)
 
 
 def document_caches(execution_engine: str, maxsize: int = 256) -> list[Callable[[], SchemaExtension]]:

@@ -228,14 +228,25 @@ def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[s
     return lines
 
 
+def _other_parts(carried: Any, planned: Any) -> None:
+    """An object carrying JSON for another selection than its plan's: never, by construction (api/execution/
+    sql_json.py); it has no columns to complete it from, so it is reported rather than answered wrong."""
+    raise RuntimeError(f"an object carries its JSON for {carried!r}, its plan selects {planned!r}")
+
+
 def generate(
-    steps: list[tuple[str, Any, bool, InlineSpec | None]], may_await: bool, gather_fields: Callable[..., Any]
+    steps: list[tuple[str, Any, bool, InlineSpec | None]],
+    may_await: bool,
+    gather_fields: Callable[..., Any],
+    json_parts: Any = None,
 ) -> Callable[..., Any] | None:
     """fn(executor, source, path) -> the object's completed fields (or an awaitable of them, `gather_fields`
     gathering the awaitable ones as the closure plan does), or SLOW; None when the plan has nothing to read
-    inline. Steps with a spec are read inline, first and in order; the others run their closures."""
+    inline. Steps with a spec are read inline, first and in order; the others run their closures. With
+    `json_parts` (api/execution/sql_json.py: the plan's fields as PostgreSQL writes them), a source that carries
+    its JSON for exactly these parts (`source.sql_json`, (parts, text)) is answered with the text as it is."""
     inline = [(i, spec) for i, (_, _, _, spec) in enumerate(steps) if spec is not None]
-    if not inline:
+    if not inline and json_parts is None:
         return None
     namespace: dict[str, Any] = {
         "SLOW": SLOW,
@@ -255,8 +266,22 @@ def generate(
         "dumps": orjson.dumps,
         "CAST": TYPE_CAST_ATTRIBUTE,
         "gather_fields": gather_fields,
+        "PARTS": json_parts,
+        "Fragment": orjson.Fragment,
+        "raise_other": _other_parts,
     }
-    lines = ["def generated(executor, source, path):", "    try:"]
+    lines = ["def generated(executor, source, path):"]
+    if json_parts is not None:
+        lines += [
+            "    j = getattr(source, 'sql_json', None)",
+            "    if j is not None:",
+            "        if j[0] is PARTS or j[0] == PARTS:",
+            "            return Fragment(j[1])",
+            "        raise_other(j[0], PARTS)",
+        ]
+    lines.append("    try:")
+    if not inline:
+        lines.append("        pass")
     for i, inline_spec in inline:
         if isinstance(inline_spec, LeafSpec):
             read = _leaf_lines(i, inline_spec, namespace)

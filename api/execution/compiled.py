@@ -60,6 +60,7 @@ from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
+from api.execution import sql_json
 from api.execution.codegen import SLOW, LeafSpec, ObjectSpec, generate, leaf_spec
 from api.execution.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
 
@@ -77,7 +78,7 @@ MAX_SHARED_ARGUMENTS = 256  # per operation plans: an order's detail asks with a
 class ObjectPlan:
     """The fields of one selection set on one object type, in response order: (key, run, may be awaitable)."""
 
-    __slots__ = ("generated", "may_await", "pure", "steps", "type")
+    __slots__ = ("generated", "json_parts", "may_await", "pure", "steps", "type")
 
     def __init__(self, object_type: GraphQLObjectType) -> None:
         self.type = object_type
@@ -88,6 +89,8 @@ class ObjectPlan:
         # Every field read inline by `generated` (leaves, and objects whose plans are pure): the plan can itself
         # be read inline by its parent's generated function.
         self.pure = False
+        # The fields as PostgreSQL writes them (api/execution/sql_json.py), when they all qualify; else None.
+        self.json_parts: Any = None
 
 
 class OperationPlans:
@@ -141,7 +144,11 @@ class OperationPlans:
         steps = [(key, run, may_await, getattr(run, "inline_spec", None)) for key, run, may_await in plan.steps]
         # The inline steps never give an awaitable (a shortcut's UNRESOLVED sends the object to the closures).
         closures_may_await = any(may_await for _, _, may_await, spec in steps if spec is None)
-        plan.generated = generate(steps, closures_may_await, _gather_fields)
+        root = sql_json.TYPES.get(object_type.name)
+        if root is not None and root.root:
+            parts = sql_json.parts_for(self, object_type, grouped, sql_json.TYPES)
+            plan.json_parts = sql_json.intern(parts) if parts is not None else None
+        plan.generated = generate(steps, closures_may_await, _gather_fields, plan.json_parts)
         plan.pure = plan.generated is not None and all(spec is not None for *_, spec in steps)
         return plan
 
@@ -258,7 +265,8 @@ class OperationPlans:
         classes = _strawberry_classes(inner) if is_type_of is not None else None
         specs = [(key, getattr(run, "inline_spec", None)) for key, run, _ in plan.steps]
         leaf_specs = tuple((key, spec) for key, spec in specs if isinstance(spec, LeafSpec))
-        leaves = leaf_specs if len(leaf_specs) == len(specs) else None
+        # (A plan that may splice its JSON is called: the parent does not read its leaves itself.)
+        leaves = leaf_specs if len(leaf_specs) == len(specs) and plan.json_parts is None else None
         return ObjectSpec(
             attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated, leaves
         )
@@ -699,6 +707,9 @@ class CompiledExecutionContext(FastLeafExecutionContext):
                 root_type, root_value, grouped_field_set, serially, position_context
             )
         self.compiled_plans = plans
+        memo = getattr(self.context_value, "memo", None)
+        if memo is not None:
+            memo[sql_json.PLANS] = plans  # the resolvers may ask for objects' JSON (sql_json.parts_below)
         return self.run_object(plans.root(root_type), root_value, None)
 
     def collect_and_execute_subfields(

@@ -16,6 +16,7 @@ from typing import Any
 from api.bids.types import Bid
 from api.execution.fast_fields import UNRESOLVED
 from api.execution.row_views import RowView
+from api.execution.sql_json import RowType
 from api.money import Money
 from api.orders.types import Budget, Order
 from api.organisations.types import Organisation
@@ -49,6 +50,23 @@ ROW_VIEWS = (
     ),
     RowView(Organisation, OrganisationRow),
 )
+
+
+# The types whose objects PostgreSQL may write as JSON (api/execution/sql_json.py): a page of bids (the read
+# bids_json_for_orders, with the bidder as the relation "bidder").
+SQL_JSON = {
+    "Bid": RowType(
+        BidRow,
+        money={
+            "unitPrice": ("unit_price_minor", "currency"),
+            "tooling": ("tooling_minor", "currency"),
+            "total": ("total_minor", "currency"),
+        },
+        relations={"manufacturer": ("bidder", "Organisation")},
+        root=True,
+    ),
+    "Organisation": RowType(OrganisationRow),
+}
 
 
 def _organisation_of(attribute: str) -> Callable[[Any], Any]:

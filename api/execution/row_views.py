@@ -38,6 +38,7 @@ T = TypeVar("T")
 
 _new = object.__new__
 _EAGER: dict[type, Any] = {}  # the area's own from_row of each type whose from_row is a view's
+_VIEWS: dict[type, type] = {}  # the row view of each type whose from_row is a view's
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ def row_view(cls: type[T], model: type, conversions: Mapping[str, Callable[[Any]
     strawberry_fields = {f.python_name: f for f in definition.fields}
     id_attribute = cls.resolve_id_attr() if isinstance(cls, type) and issubclass(cls, relay.Node) else None
     namespace: dict[str, Any] = {
-        "__doc__": f"A {cls.__name__} read from its row when a field is asked for (api/execution/row_views.py)."
+        "__doc__": f"A {cls.__name__} read from its row when a field is asked for (api/execution/row_views.py).",
+        # (parts, text) when the read brought the object's JSON instead of its columns (api/execution/sql_json.py)
+        "sql_json": None,
     }
     for data_field in dataclasses.fields(cls):  # type: ignore[arg-type]
         name = data_field.name
@@ -90,7 +93,24 @@ def install(views: Sequence[RowView]) -> None:
         if view.cls in _EAGER:
             continue
         _EAGER[view.cls] = view.cls.__dict__["from_row"]
-        view.cls.from_row = classmethod(_view_from_row(row_view(view.cls, view.model, view.conversions), view.extras))  # type: ignore[attr-defined]
+        made: type = row_view(view.cls, view.model, view.conversions)
+        _VIEWS[view.cls] = made
+        view.cls.from_row = classmethod(_view_from_row(made, view.extras))  # type: ignore[attr-defined]
+
+
+def carrier(cls: type) -> Callable[[Any], Any] | None:
+    """`make(sql_json)`: an object of `cls`'s row view without a row, carrying its JSON as (parts, text)
+    (api/execution/sql_json.py) for its plan to splice; None if `cls` has no row view (the engine is off)."""
+    view = _VIEWS.get(cls)
+    if view is None:
+        return None
+
+    def make(value: Any) -> Any:
+        instance: Any = _new(view)
+        instance.__dict__["sql_json"] = value
+        return instance
+
+    return make
 
 
 def eager_from_row(cls: type) -> Callable[..., Any]:

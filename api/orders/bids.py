@@ -4,6 +4,10 @@ The board asks for up to 100 orders, each with its bids (and often each bid's bi
 what every order's `bids` field will ask for before the orders are returned (`prefetch_bids`, reading the query's
 selection through the look-ahead), so that each order's field finds its page at hand instead of waiting for a
 batch of its own.
+
+When the compiled plans run the query and the bids' selection is all plain columns, money and the bidder's plain
+columns (api/execution/sql_json.py), the page is read with each bid's JSON written by PostgreSQL instead of its
+columns: each bid then carries its text, and the bid's plan splices it into the answer.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from uuid import UUID
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
 from api.bids.types import Bid, BidConnection
 from api.context import Info
+from api.execution import row_views, sql_json
 from api.execution.lookahead import selected, selects
 from api.pagination import check_first
 from api.relay import id_cursor_edge, id_cursor_page_info
@@ -24,26 +29,44 @@ from domain.errors import DomainError
 
 MAX_BIDS_PAGE = 100
 BIDDERS = ("edges", "node", "manufacturer")
+NODES = ("edges", "node")
 
 
 async def order_bids(info: Info, order_id: UUID, first: int, statuses: Sequence[Any] | None) -> BidConnection:
     """The order's cheapest `first` bids (current ones unless `statuses` says otherwise), with their bidders when
     the query selects them. Batched with the other orders' (and answered at once when prefetched)."""
     check_first(first, MAX_BIDS_PAGE)
-    key = bids_key(order_id, first, statuses, selects(info, BIDDERS))
-    return bid_connection(await info.context.loader(BidsByOrderIdLoader).load(key))
+    parts = sql_json.parts_below(info, "Order", info._raw_info.field_nodes, NODES, sql_json.TYPES)
+    key = bids_key(order_id, first, statuses, selects(info, BIDDERS), parts)
+    return bid_connection(await info.context.loader(BidsByOrderIdLoader).load(key), parts)
 
 
-def bids_key(order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders: bool) -> BidsKey:
-    """BidsByOrderIdLoader's key for an order's `bids(first, statuses)` (with the bidders when selected)."""
+def bids_key(
+    order_id: UUID, first: int, statuses: Sequence[Any] | None, bidders: bool, parts: sql_json.Parts | None = None
+) -> BidsKey:
+    """BidsByOrderIdLoader's key for an order's `bids(first, statuses)` (with the bidders when selected; as JSON
+    text of `parts` when given)."""
     wanted = tuple(sorted(DomainBidStatus(s.value) for s in statuses)) if statuses else CURRENT
-    return (order_id, first, wanted, bidders)
+    return (order_id, first, wanted, bidders, parts)
 
 
-def bid_connection(page: BidsPage) -> BidConnection:
-    """The page as a connection; each cursor is the bid's id as text (written only if the query reads it)."""
+def bid_connection(page: BidsPage, parts: sql_json.Parts | None = None) -> BidConnection:
+    """The page as a connection; each cursor is the bid's id as text (written only if the query reads it). With
+    `parts`, the rows are the bids' JSON (RankedBidJsonRow): each bid carries its text for its plan."""
     pairs, has_more = page
-    from_row = Bid.from_row
+    from_row: Any = Bid.from_row
+    make = row_views.carrier(Bid) if parts is not None else None
+    if parts is not None:
+        if make is None:  # only the engine asks for the bids' JSON, and it has made Bid's row view
+            raise RuntimeError("bids read as JSON without the execution engine's row views")
+        json_pairs: Any = pairs
+        edges = [id_cursor_edge(make((parts, row.json)), row.id) for row, _ in json_pairs]
+        return BidConnection(
+            edges=edges,
+            page_info=id_cursor_page_info(
+                has_more, pairs[0][0].id if pairs else None, pairs[-1][0].id if pairs else None
+            ),
+        )
     return BidConnection(
         edges=[id_cursor_edge(from_row(row, maker), row.id) for row, maker in pairs],
         page_info=id_cursor_page_info(has_more, pairs[0][0].id if pairs else None, pairs[-1][0].id if pairs else None),
@@ -64,7 +87,9 @@ async def prefetch_bids(info: Info, order_ids: Sequence[UUID]) -> None:
         except DomainError:
             continue
         bidders = selects(info, BIDDERS, below=field)
-        keys += [bids_key(order_id, first, field.arguments.get("statuses"), bidders) for order_id in order_ids]
+        parts = sql_json.parts_below(info, "Order", field.nodes, NODES, sql_json.TYPES)
+        statuses = field.arguments.get("statuses")
+        keys += [bids_key(order_id, first, statuses, bidders, parts) for order_id in order_ids]
     if keys:
         try:
             await info.context.loader(BidsByOrderIdLoader).load_many(keys)

@@ -115,3 +115,13 @@ class RankedBidRow(NamedTuple):
     created_at: datetime
     updated_at: datetime
     position: int
+
+
+class RankedBidJsonRow(NamedTuple):
+    """A bid of a page of bids read as its JSON (domain/sql_json.py): what the page needs besides (its id for the
+    cursors, its order and place for the grouping) and the text of the bid's selected fields."""
+
+    id: UUID
+    order_id: UUID
+    position: int
+    json: str

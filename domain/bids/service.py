@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
 from domain.bids import rules
-from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidRow
+from domain.bids.models import Bid, BidFeedback, BidStatus, RankedBidJsonRow, RankedBidRow
 from domain.bids.price_split import split_bid_price
 from domain.bids.rules import BidTerms, PricedBid
 from domain.capacity.service import hold_for_bid, move_hold
@@ -54,6 +55,7 @@ from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
 from domain.rows import bound_uuids, fetch_record_pairs, fetch_records, uuid_array
+from domain.sql_json import Parts, columns_of, json_text
 from domain.taxes import rates as taxes
 from domain.uow import UnitOfWork
 
@@ -376,6 +378,47 @@ async def bids_with_bidders_for_orders(
     page = _BIDS_WITH_BIDDERS_FOR_OPERATORS if actor.is_operator else _BIDS_WITH_BIDDERS_FOR_MEMBERS
     pairs = await fetch_record_pairs(session, page, (RankedBidRow, OrganisationRow), params)
     return _by_order(pairs, first, paired=True)
+
+
+async def bids_json_for_orders(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    order_ids: Sequence[UUID],
+    first: int,
+    statuses: Sequence[BidStatus] = CURRENT,
+    parts: Parts,
+) -> dict[UUID, tuple[list[RankedBidJsonRow], bool]]:
+    """bids_for_orders (the same bids, the same visibility) with each bid as the JSON text of `parts`
+    (domain/sql_json.py) instead of its columns; the relation "bidder" is the bid's manufacturer's organisation."""
+    params = _bids_page_params(actor, order_ids, first, statuses)
+    if params is None:
+        return defaultdict(lambda: ([], False))
+    rows = await fetch_records(session, _bids_json_page(actor.is_operator, parts), RankedBidJsonRow, params)
+    for row in rows:
+        if row.json is None:  # a value PostgreSQL could not write (domain/sql_json.py): not an answer to give
+            raise ValueError(f"bid {row.id}: its JSON could not be written")
+    return _by_order(rows, first, paired=False)
+
+
+@lru_cache(maxsize=64)
+def _bids_json_page(operators: bool, parts: Parts) -> Select[Any]:
+    """The page select of bids_json_for_orders, built once per visibility and parts."""
+    page = (_BIDS_PAGE_FOR_OPERATORS if operators else _BIDS_PAGE_FOR_MEMBERS).subquery()
+    tables: dict[str | None, Any] = {None: page}
+    if any(part.kind == "object" and part.column == "bidder" for part in parts):
+        organisation = table_of(Organisation)
+        tables["bidder"] = (
+            select(organisation)
+            .where(organisation.c.id == page.c.manufacturer_organisation_id)
+            .offset(0)
+            .subquery()
+            .lateral("bidder")
+        )
+    selected = select(page.c.id, page.c.order_id, page.c.position, json_text(parts, columns_of(tables)).label("json"))
+    if "bidder" in tables:
+        selected = selected.join(tables["bidder"], true())
+    return selected.order_by(page.c.order_id, page.c.position)
 
 
 def _bids_page_params(

@@ -27,6 +27,7 @@ from domain.orders.service import ORDER_SORTS, OrderFilter, Viewer, _board_page,
 from domain.organisations.models import OrganisationKind
 from domain.pagination import PageRequest, SortKey
 from domain.ports.search import IndexName, SearchQuery
+from domain.sql_json import Part
 from exchange.db import create_engine, create_session_factory
 from search.postgres import PostgresSearchIndex
 from tests.clock import FakeClock
@@ -207,14 +208,52 @@ async def test_every_board_shape_and_the_detail_and_big_page_reads_have_index_sc
     buyer = seeded["viewers"]["buyer"]
     operator = seeded["viewers"]["operator"]
     for actor, order_ids, selects in (
-        (buyer, [seeded["order"]], (bids._BIDS_PAGE_FOR_MEMBERS, bids._BIDS_WITH_BIDDERS_FOR_MEMBERS)),
-        (operator, seeded["open orders"], (bids._BIDS_PAGE_FOR_OPERATORS, bids._BIDS_WITH_BIDDERS_FOR_OPERATORS)),
+        (
+            buyer,
+            [seeded["order"]],
+            (bids._BIDS_PAGE_FOR_MEMBERS, bids._BIDS_WITH_BIDDERS_FOR_MEMBERS, bids._bids_json_page(False, BID_JSON)),
+        ),
+        (
+            operator,
+            seeded["open orders"],
+            (
+                bids._BIDS_PAGE_FOR_OPERATORS,
+                bids._BIDS_WITH_BIDDERS_FOR_OPERATORS,
+                bids._bids_json_page(True, BID_JSON),
+            ),
+        ),
     ):
         values = bids._bids_page_params(actor, order_ids, 20, bids.CURRENT) or {}
         for select in selects:
             generic, custom = await _plans(engine, *_sql_and_args(select, values))
             assert {node for table, node in generic if table == "bid"} <= BY_INDEX
             assert ("bid", "Seq Scan") not in custom
+            assert ("organisation", "Seq Scan") not in generic
+
+
+# The big page's bids as JSON (api/execution/sql_json.py): id status leadTimeDays validUntil createdAt
+# unitPrice { amount currency } total { amount currency } manufacturer { id name region verified }
+_MONEY = (Part("amount", "amount", "unit_price_minor", "currency"), Part("currency", "text", "currency", False))
+BID_JSON = (
+    Part("id", "gid", "id", "Bid:"),
+    Part("status", "enum", "status", (("active", "ACTIVE"), ("withdrawn", "WITHDRAWN"))),
+    Part("leadTimeDays", "int", "lead_time_days", False),
+    Part("validUntil", "date", "valid_until", False),
+    Part("createdAt", "utc", "created_at", False),
+    Part("unitPrice", "object", None, _MONEY),
+    Part("total", "object", None, _MONEY),
+    Part(
+        "manufacturer",
+        "object",
+        "bidder",
+        (
+            Part("id", "gid", "id", "Organisation:"),
+            Part("name", "text", "name", False),
+            Part("region", "text", "region", False),
+            Part("verified", "bool", "verified", False),
+        ),
+    ),
+)
 
 
 def _cursor(key: SortKey) -> str:

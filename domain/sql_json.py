@@ -1,0 +1,130 @@
+"""A row's JSON written by PostgreSQL: the text of one object of the API's answer, built in the select that reads
+the row, so that the server splices it into the response instead of decoding, converting and encoding each field.
+
+Why: a page of the big board holds ~1,000 bids; each costs the server its columns' decoding, a row view, money
+conversions and the JSON encoding of ~15 values, where PostgreSQL writes the same text in a few microseconds
+(PostGraphile's approach). The execution engine (api/execution/sql_json.py) decides which selections qualify and
+describes them as `Part`s; this module turns parts into one text expression over the select's columns.
+
+The text must be byte-identical to what the server would write (orjson over the API's serialised values):
+- strings through `to_json(text)`: the same escapes as orjson (", \\, \\b \\f \\n \\r \\t, other control characters
+  as lowercase \\u00XX, everything else as UTF-8, U+2028 included; tests/integration/test_sql_json.py);
+- integers as `::text`, booleans `true`/`false`, dates `to_json(date)` (ISO 8601 whatever DateStyle says);
+- a UTC timestamp as orjson writes an aware datetime: `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, microseconds only when
+  not zero, six digits;
+- an enum column's stored value as the GraphQL name the part maps it to;
+- a Relay id as base64 of "Type:<uuid text>" (PostgreSQL's base64 wraps lines at 76 characters: the newlines
+  are taken out);
+- money: the minor units scaled by the currency's exponent, as `str(Decimal(minor).scaleb(-exponent))` writes it
+  (api/money.py), quoted.
+A value PostgreSQL cannot write (an unknown currency) makes the whole text NULL; the reads refuse such a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import reduce
+from typing import Any, NamedTuple
+
+from sqlalchemy import Text, case, cast, func, literal_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain.money import CURRENCY_EXPONENTS
+
+
+class Part(NamedTuple):
+    """One key of an object's JSON. `kind`: "const" (`arg` is the value's JSON text: a __typename), "text", "int",
+    "bool", "date", "utc" (a column of the row, `arg` True when it may be NULL), "enum" (`arg`: ((stored value,
+    GraphQL name), ...), the column NOT NULL), "gid" (`arg`: the Relay type prefix, "Bid:"), "amount" (`column`:
+    the minor units, `arg`: the currency column), "object" (`column`: the relation the object is read from, None
+    for the same row; `arg`: its parts)."""
+
+    key: str
+    kind: str
+    column: str | None
+    arg: Any
+
+
+Parts = tuple[Part, ...]
+# (relation or None, column name) -> the column in the select
+Columns = Callable[[str | None, str], ColumnElement[Any]]
+
+
+def _quoted(text: str) -> ColumnElement[str]:
+    return literal_column("'" + text.replace("'", "''") + "'", Text)
+
+
+def _key_text(key: str) -> str:
+    # A GraphQL response key: letters, digits, underscores (checked by the engine); no escaping needed.
+    if not key.replace("_", "a").isalnum() or not key.isascii():
+        raise ValueError(f"not a response key: {key!r}")
+    return '"' + key + '":'
+
+
+def _nullable(value: ColumnElement[Any], nullable: bool) -> ColumnElement[Any]:
+    return func.coalesce(value, _quoted("null")) if nullable else value
+
+
+def _value(part: Part, relation: str | None, columns: Columns) -> list[ColumnElement[Any]]:
+    kind, arg = part.kind, part.arg
+    if kind == "const":
+        return [_quoted(arg)]
+    if kind == "object":
+        return _object(arg, part.column if part.column is not None else relation, columns)
+    column = columns(relation, part.column)  # type: ignore[arg-type]  # every other part names its column
+    if kind == "text":
+        return [_nullable(cast(func.to_json(column), Text), arg)]
+    if kind == "int":
+        return [_nullable(cast(column, Text), arg)]
+    if kind == "bool":
+        return [_nullable(case((column, _quoted("true")), (~column, _quoted("false"))), arg)]
+    if kind == "date":
+        return [_nullable(cast(func.to_json(column), Text), arg)]
+    if kind == "utc":
+        utc = func.timezone(_quoted("UTC"), column)
+        micro = func.to_char(utc, _quoted("US"))
+        text = (
+            _quoted('"')
+            .op("||")(func.to_char(utc, _quoted('YYYY-MM-DD"T"HH24:MI:SS')))
+            .op("||")(case((micro == _quoted("000000"), _quoted("")), else_=_quoted(".").op("||")(micro)))
+            .op("||")(_quoted('+00:00"'))
+        )
+        return [_nullable(text, arg)]
+    if kind == "enum":
+        return [case(*((column == _quoted(stored), _quoted(f'"{name}"')) for stored, name in arg))]
+    if kind == "gid":
+        utf8 = func.convert_to(_quoted(arg).op("||")(cast(column, Text)), _quoted("UTF8"))
+        encoded = func.encode(utf8, _quoted("base64"))
+        return [_quoted('"'), func.translate(encoded, _quoted("\n"), _quoted("")), _quoted('"')]
+    if kind == "amount":
+        currency = columns(relation, arg)
+        scaled = [
+            (currency == _quoted(code), cast(column, Text) if exponent == 0 else cast(column * _scale(exponent), Text))
+            for code, exponent in CURRENCY_EXPONENTS.items()
+        ]
+        return [_quoted('"'), case(*scaled), _quoted('"')]
+    raise ValueError(f"unknown part kind {kind!r}")
+
+
+def _scale(exponent: int) -> ColumnElement[Any]:
+    # 10^-exponent as a numeric literal with exactly `exponent` decimal places: the product keeps that scale.
+    return literal_column("0." + "0" * (exponent - 1) + "1")
+
+
+def _object(parts: Parts, relation: str | None, columns: Columns) -> list[ColumnElement[Any]]:
+    pieces: list[ColumnElement[Any]] = []
+    for index, part in enumerate(parts):
+        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        pieces += _value(part, relation, columns)
+    pieces.append(_quoted("}" if parts else "{}"))
+    return pieces
+
+
+def json_text(parts: Parts, columns: Columns) -> ColumnElement[str]:
+    """The object of `parts` as JSON text, over the select's columns (`columns(relation, name)`)."""
+    return reduce(lambda left, right: left.op("||")(right), _object(parts, None, columns))
+
+
+def columns_of(tables: Mapping[str | None, Any]) -> Columns:
+    """`Columns` over selectables by relation name (None: the row's own)."""
+    return lambda relation, name: tables[relation].c[name]
