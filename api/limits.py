@@ -43,12 +43,28 @@ def error_body(message: str) -> bytes:
 
 
 def encode_json(data: object) -> bytes:
-    """orjson, or json with ASCII escapes when a string holds what UTF-8 cannot (an unpaired surrogate echoed
-    back in an error message): an answer is always sent."""
+    """orjson; when a string holds what UTF-8 cannot (an unpaired surrogate echoed back in an error message), that
+    string is written with json's ASCII escapes and the rest by orjson as before: an answer is always sent, and it
+    may hold JSON that PostgreSQL wrote (`orjson.Fragment`, api/execution/sql_json.py), which json cannot encode."""
     try:
         return orjson.dumps(data)
     except TypeError:
-        return json.dumps(data, separators=(",", ":")).encode()
+        return orjson.dumps(_escaped(data))
+
+
+def _escaped(value: object) -> object:
+    """`value` with each string UTF-8 cannot hold replaced by its JSON text in ASCII escapes."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return orjson.Fragment(json.dumps(value).encode())
+        return value
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(item) for item in value]
+    return value
 
 
 async def send_error(send: Send, status: int, message: str) -> None:
