@@ -120,14 +120,24 @@ def close_session_at_once(session: AsyncSession) -> bool:
 def close_at_once(connection: AsyncConnection) -> bool:
     """Give a connection back to the pool without a greenlet when the check-in needs no I/O (see `checkout_at_once`):
     the driver has no transaction to roll back (reads in autocommit, driver reads) and the connection is neither
-    invalidated nor mid-reconnect. False: nothing was done, the caller closes it the usual way (`await close()`)."""
+    invalidated nor mid-reconnect, and the pool has room to keep it (an overflow connection coming back to a full pool
+    is closed: a round trip). False: nothing was done, the caller closes it the usual way (`await close()`)."""
     sync = connection.sync_connection
     if sync is None or sync.closed:
         return True
-    if not _idle_driver(connection):
+    if not _idle_driver(connection) or not _pool_keeps(sync):
         return False
     sync.close()
     return True
+
+
+def _pool_keeps(sync: Connection) -> bool:
+    """Whether the pool keeps a connection given back now (QueuePool: fewer idle ones than its size), rather than
+    closing it."""
+    pool: Any = sync.engine.pool
+    size = getattr(pool, "size", None)
+    checkedin = getattr(pool, "checkedin", None)
+    return size is not None and checkedin is not None and checkedin() < size()
 
 
 class _Compiled:

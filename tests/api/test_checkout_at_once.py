@@ -125,3 +125,34 @@ async def test_a_connection_with_a_driver_transaction_is_closed_the_usual_way(on
     assert (pool.checkedout(), pool.checkedin()) == (0, 1)
     async with one_connection.connect() as again:  # the transaction was rolled back: the connection is usable
         assert (await again.execute(text("SELECT 1"))).scalar_one() == 1
+
+
+async def test_an_overflow_connection_given_back_to_a_full_pool_is_closed_the_usual_way(database_url: str) -> None:
+    """A pool of one with one overflow: the second connection back finds the pool full, and the pool closes it —
+    I/O that needs the usual, greenlet-run close. Given back without one, it stayed open on the server (200
+    subscriptions at once then ran PostgreSQL out of connections: tests/realtime/test_fanout_memory.py)."""
+    engine = create_engine(database_url, pool_size=1, max_overflow=1, pool_timeout=3)
+    try:
+        first, second = await engine.connect(), await engine.connect()
+        pids = {(await c.execute(text("SELECT pg_backend_pid()"))).scalar_one() for c in (first, second)}
+        await first.commit()
+        await second.commit()
+        pool: Any = engine.pool
+
+        assert close_at_once(first) is True
+        assert (pool.checkedout(), pool.checkedin()) == (1, 1)
+        assert close_at_once(second) is False  # the pool is full: this one is closed, not kept
+        await second.close()
+
+        assert (pool.checkedout(), pool.checkedin(), pool.overflow()) == (0, 1, 0)
+        async with engine.connect() as probe:
+            alive = set(
+                (
+                    await probe.execute(
+                        text("SELECT pid FROM pg_stat_activity WHERE pid = ANY(:pids)"), {"pids": list(pids)}
+                    )
+                ).scalars()
+            )
+        assert len(alive) == 1  # the kept one (running this probe); the overflow connection is gone
+    finally:
+        await engine.dispose()
