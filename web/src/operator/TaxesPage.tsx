@@ -12,6 +12,7 @@ import { Money } from "../ui/Money";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { UserErrorFragment } from "../errors/userError";
 
+import { LegalId, LegalIdFragment } from "../ui/LegalId";
 const TaxStatusesQuery = graphql(
   `
     query TaxStatusesToCheck {
@@ -20,14 +21,16 @@ const TaxStatusesQuery = graphql(
           node {
             id
             name
-            legalId
+            ...LegalId
             taxStatus
             taxStatusCheckedAt
           }
         }
       }
     }
-  `);
+  `,
+  [LegalIdFragment],
+);
 
 const CheckTaxStatusMutation = graphql(
   `
@@ -119,7 +122,7 @@ function TaxStatusesToCheck() {
           {organisations.map((organisation) => (
             <li key={organisation.id}>
               <Link to={`/company/${encodeURIComponent(organisation.id)}`}>{organisation.name}</Link> ·{" "}
-              {organisation.legalId} · {label("TaxStatus", organisation.taxStatus)}{" "}
+              <LegalId data={organisation} /> · {label("TaxStatus", organisation.taxStatus)}{" "}
               <button
                 type="button"
                 className="primary"
