@@ -72,6 +72,22 @@ const FeeReportQuery = graphql(
               currency
             }
           }
+          totals {
+            currency
+            releases
+            net {
+              amount
+              currency
+            }
+            vat {
+              amount
+              currency
+            }
+            gross {
+              amount
+              currency
+            }
+          }
         }
         ...UserErrorFields
       }
@@ -199,20 +215,41 @@ function FeeReport() {
                   <tr key={`${month.month}:${month.net.currency}`}>
                     <th scope="row">{format.month(month.month)}</th>
                     <td className="number">
-                      <Money value={month.net} />
+                      <Money value={month.net} kopecks />
                     </td>
                     <td className="number">
-                      <Money value={month.vat} />
+                      <Money value={month.vat} kopecks />
                     </td>
                     <td className="number">
                       <strong>
-                        <Money value={month.gross} />
+                        <Money value={month.gross} kopecks />
                       </strong>
                     </td>
                     <td className="number">{format.number(month.releases)}</td>
                   </tr>
                 ))}
               </tbody>
+              <tfoot>
+                {report.totals.map((total) => (
+                  <tr key={total.currency} className="total">
+                    <th scope="row">
+                      {report.totals.length > 1 ? t("taxes.totalIn", { currency: total.currency }) : t("taxes.total", { year })}
+                    </th>
+                    <td className="number">
+                      <Money value={total.net} kopecks />
+                    </td>
+                    <td className="number">
+                      <Money value={total.vat} kopecks />
+                    </td>
+                    <td className="number">
+                      <strong>
+                        <Money value={total.gross} kopecks />
+                      </strong>
+                    </td>
+                    <td className="number">{format.number(total.releases)}</td>
+                  </tr>
+                ))}
+              </tfoot>
             </table>
           </div>
         )

@@ -33,6 +33,8 @@ const ru = {
     gross: "Всего",
     releases: "Выплат",
     empty: "За этот год комиссий нет.",
+    total: "Итого за {{year}}",
+    totalIn: "Итого, {{currency}}",
   },
   refused: {
     title: "Раздел только для операторов биржи",
@@ -280,6 +282,8 @@ const en: Messages = {
     gross: "Total",
     releases: "Releases",
     empty: "No fees in this year.",
+    total: "Total for {{year}}",
+    totalIn: "Total, {{currency}}",
   },
   refused: {
     title: "For the exchange's operators only",
