@@ -69,7 +69,7 @@ describe("TaxesPage's fee report", () => {
     const year = new Date().getUTCFullYear();
     // Every amount with its kopecks, so that a column's digits line up.
     expect(rows).toEqual([
-      "МесяцБез НДСНДСВсегоВыплат",
+      "МесяцБез НДСНДСВсегоЧисло выплат",
       "февраль 2027 г.6 188,53 ₽1 361,47 ₽7 550,00 ₽2",
       "март 2027 г.1 000 000,00 ₽220 000,00 ₽1 220 000,00 ₽1",
       `Итого за ${year}1 006 188,53 ₽221 361,47 ₽1 227 550,00 ₽3`,

@@ -192,7 +192,7 @@ function FeeReport() {
         ) : (
           <div className="table-scroll">
             <table>
-              <caption>{t("taxes.report")}</caption>
+              <caption className="visually-hidden">{t("taxes.report")}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("taxes.month")}</th>

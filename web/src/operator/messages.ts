@@ -31,7 +31,7 @@ const ru = {
     net: "Без НДС",
     vat: "НДС",
     gross: "Всего",
-    releases: "Выплат",
+    releases: "Число выплат",
     empty: "За этот год комиссий нет.",
     total: "Итого за {{year}}",
     totalIn: "Итого, {{currency}}",
