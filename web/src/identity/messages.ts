@@ -59,7 +59,6 @@ const ru = {
   },
   company: {
     title: "Компания",
-    legalId: "ИНН",
     region: "Регион",
     kind: "Роль на бирже",
     membership: "Вид участия",
@@ -190,7 +189,6 @@ const en: Messages = {
   },
   company: {
     title: "Company",
-    legalId: "INN (taxpayer number)",
     region: "Region",
     kind: "Role on the exchange",
     membership: "Membership",
