@@ -72,6 +72,7 @@ test("a company with an ИНН from before the check is listed for the operator 
   const correct = legalId();
   await page.getByLabel("ИНН", { exact: true }).fill(correct);
   await page.getByRole("button", { name: "Сохранить", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Данные компании сохранены." })).toBeVisible();
   await expect(page.locator(".facts").first()).toContainText(correct);
   await expect(notice).toHaveCount(0);
   await expect(page.getByText("Ещё не проверена оператором")).toBeVisible();

@@ -82,6 +82,7 @@ export function CompanyPage() {
   const legalIdName = useLegalIdName();
   const [result, refetch] = useQuery({ query: CompanyQuery, variables: { id } });
   const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   if (result.fetching && !result.data) return <Loading />;
   if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   const organisation = result.data?.organisation;
@@ -93,9 +94,28 @@ export function CompanyPage() {
       <p className={organisation.verified ? "badge badge-ok" : "badge"}>
         {organisation.verified ? t("company.verified") : t("company.notVerified")}
       </p>
-      {isAdmin ? <LegalIdNotice data={organisation} onCorrect={() => setEditing(true)} /> : null}
+      {saved && !editing ? (
+        <p className="notice success" role="status">
+          {t("company.saved")}
+        </p>
+      ) : null}
+      {isAdmin ? (
+        <LegalIdNotice
+          data={organisation}
+          onCorrect={() => {
+            setSaved(false);
+            setEditing(true);
+          }}
+        />
+      ) : null}
       {editing ? (
-        <EditCompany organisation={organisation} onDone={() => setEditing(false)} />
+        <EditCompany
+          organisation={organisation}
+          onDone={(saved) => {
+            setEditing(false);
+            setSaved(saved);
+          }}
+        />
       ) : (
         <>
           <dl className="facts">
@@ -150,7 +170,7 @@ function EditCompany({
     kind: EnumOf<"OrganisationKind">;
     membership: EnumOf<"MembershipKind">;
   };
-  onDone: () => void;
+  onDone: (saved: boolean) => void;
 }) {
   const { t } = useTranslation("identity");
   const legalIdName = useLegalIdName();
@@ -179,7 +199,7 @@ function EditCompany({
       },
     });
     const payload = result.data?.updateOrganisation;
-    if (payload?.__typename === "OrganisationSuccess") onDone();
+    if (payload?.__typename === "OrganisationSuccess") onDone(true);
     else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
   }
 
@@ -222,7 +242,7 @@ function EditCompany({
         <button type="submit" className="primary" disabled={state.fetching}>
           {t("company.save")}
         </button>
-        <button type="button" onClick={onDone}>
+        <button type="button" onClick={() => onDone(false)}>
           {t("common:form.cancel")}
         </button>
       </p>
