@@ -54,10 +54,16 @@ class OperatorQuery:
 
     @strawberry.field(
         description="Operators: organisations awaiting verification, newest first (`verified: true`: the "
-        "checked ones). Null for anyone else."
+        "checked ones; `invalidLegalId: true`: only those whose legal id fails today's check for their country). "
+        "Null for anyone else."
     )
     async def verification_queue(
-        self, info: Info, first: int = 20, after: str | None = None, verified: bool = False
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        verified: bool = False,
+        invalid_legal_id: bool = False,
     ) -> OrganisationConnection | None:
         ctx = info.context
         if not ctx.actor.is_operator:
@@ -67,6 +73,7 @@ class OperatorQuery:
                 session,
                 actor=ctx.actor,
                 verified=verified,
+                invalid_legal_id=invalid_legal_id,
                 page=PageRequest(first, after).checked(ctx.settings.max_page_size),
             )
         return connection(OrganisationConnection, page, Organisation.from_row)  # type: ignore[return-value]

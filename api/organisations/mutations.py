@@ -35,6 +35,11 @@ class UpdateOrganisationInput:
     region: str | None = None
     kind: OrganisationKind | None = None
     membership: MembershipKind | None = None
+    legal_id: str | None = strawberry.field(
+        default=None,
+        description="A corrected registration number, checked for the region's country (`legalIdKind`); another "
+        "number takes the operator's verification back. Once legal details are stated it changes with their ИНН.",
+    )
 
 
 @strawberry.input(
@@ -86,7 +91,7 @@ class LegalDetailsSuccess:
 SetLegalDetailsResult = result_union("SetLegalDetailsResult", LegalDetailsSuccess, *ACTION_ERRORS, ConflictError)
 CheckLegalDetailsResult = result_union("CheckLegalDetailsResult", LegalDetailsSuccess, *ACTION_ERRORS)
 CreateOrganisationResult = result_union("CreateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS, ConflictError)
-UpdateOrganisationResult = result_union("UpdateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS)
+UpdateOrganisationResult = result_union("UpdateOrganisationResult", OrganisationSuccess, *ACTION_ERRORS, ConflictError)
 VerifyOrganisationResult = result_union("VerifyOrganisationResult", OrganisationSuccess, *ACTION_ERRORS)
 AddOrganisationMemberResult = result_union(
     "AddOrganisationMemberResult", AddOrganisationMemberSuccess, *ACTION_ERRORS, ConflictError
@@ -117,6 +122,7 @@ class OrganisationMutation:
                 region=input.region,
                 kind=DomainOrganisationKind(input.kind) if input.kind else None,
                 membership=DomainMembershipKind(input.membership) if input.membership else None,
+                legal_id=input.legal_id,
             )
             row = await service.update_organisation(
                 uow, actor=ctx.actor, organisation_id=decode_id(id, "Organisation", "id"), changes=changes

@@ -41,9 +41,16 @@ from domain.organisations.models import Membership as MembershipRow
 from domain.organisations.models import Organisation as OrganisationRow
 from domain.organisations.models import OrganisationLegalDetails as LegalDetailsRow
 from domain.organisations.models import OrganisationRow as OrganisationReadRow
+from domain.organisations.rules import LegalIdKind as DomainLegalIdKind
+from domain.organisations.rules import legal_id_is_valid, legal_id_kind
 from domain.taxes.models import TaxStatus as DomainTaxStatus
 from domain.taxes.rules import treatment_on
 
+LegalIdKind = graphql_enum(
+    DomainLegalIdKind,
+    "Which registration number the legal id is, by the country of the region: INN (Russia, ИНН), BIN "
+    "(Kazakhstan, БИН), UNP (Belarus, УНП), REGISTRATION_NUMBER (elsewhere).",
+)
 EntityKind = graphql_enum(
     DomainEntityKind, "Read from the ИНН: LEGAL_ENTITY (10 digits) or SOLE_PROPRIETOR (ИП, 12 digits)."
 )
@@ -120,7 +127,7 @@ class LegalDetails:
 class Organisation(relay.Node):
     id: relay.NodeID[str]
     name: str
-    legal_id: str = strawberry.field(description="Registration number (INN, OGRN, VAT id…).")
+    legal_id: str = strawberry.field(description="Registration number: which one, `legalIdKind` says.")
     region: str = strawberry.field(description="ISO 3166-2 subdivision code, e.g. RU-MOW.")
     kind: OrganisationKind
     membership: MembershipKind
@@ -133,6 +140,17 @@ class Organisation(relay.Node):
         description="When an operator checked the declared tax status against the tax register; null: not yet."
     )
     created_at: datetime
+
+    @strawberry.field(description="Which registration number `legalId` is, by the country of the region.")
+    def legal_id_kind(self) -> LegalIdKind:
+        return LegalIdKind(legal_id_kind(self.region).value)
+
+    @strawberry.field(
+        description="Whether `legalId` passes today's check for its country (an ИНН's check digits, a БИН's, an "
+        "УНП's). False for organisations that signed up before the check: their admins are asked to correct it."
+    )
+    def legal_id_valid(self) -> bool:
+        return legal_id_is_valid(self.legal_id, self.region)
 
     @classmethod
     def from_row(cls, row: OrganisationRow | OrganisationReadRow) -> Organisation:

@@ -9,16 +9,19 @@ from api.errors import ACTION_ERRORS, result_union, to_user_error
 from api.organisations.types import Organisation, OrganisationConnection
 from api.relay import connection
 from api.taxes.loaders import VatRatesLoader
-from api.taxes.types import FeeReportMonth, VatRate
+from api.taxes.types import FeeReportMonth, FeeReportTotal, VatRate
 from domain.errors import DomainError
 from domain.pagination import PageRequest
-from domain.taxes.report import fee_report
+from domain.taxes.report import fee_report, fee_totals
 from domain.taxes.service import tax_statuses_to_check
 
 
 @strawberry.type(description="The platform's fees earned in a period, per month and currency: net and VAT.")
 class PlatformFeeReport:
     months: list[FeeReportMonth]
+    totals: list[FeeReportTotal] = strawberry.field(
+        description="The period's sums per currency (amounts in different currencies are never added)."
+    )
 
 
 PlatformFeeReportResult = result_union("PlatformFeeReportResult", PlatformFeeReport, *ACTION_ERRORS)
@@ -42,7 +45,10 @@ class TaxQuery:
                 rows = await fee_report(session, actor=ctx.actor, since=since, until=until)
         except DomainError as error:
             return to_user_error(error)
-        return PlatformFeeReport(months=[FeeReportMonth.from_row(row) for row in rows])
+        return PlatformFeeReport(
+            months=[FeeReportMonth.from_row(row) for row in rows],
+            totals=[FeeReportTotal.from_total(total) for total in fee_totals(rows)],
+        )
 
     @strawberry.field(
         description="Operators: organisations whose declared tax status nobody has checked yet, latest first. "

@@ -14,6 +14,7 @@ from domain.taxes.models import RateKind as DomainRateKind
 from domain.taxes.models import TaxStatus as DomainTaxStatus
 from domain.taxes.rates import Rate
 from domain.taxes.report import FeeReportRow
+from domain.taxes.report import FeeReportTotal as DomainFeeReportTotal
 from domain.taxes.rules import PriceBasis as DomainPriceBasis
 from domain.taxes.rules import VatTreatment as DomainVatTreatment
 
@@ -99,4 +100,23 @@ class FeeReportMonth:
             vat=Money.of(row.vat_minor, row.currency),
             gross=Money.of(row.gross_minor, row.currency),
             releases=row.transactions,
+        )
+
+
+@strawberry.type(description="The period's fees in one currency: the sum of its months.")
+class FeeReportTotal:
+    currency: str
+    net: Money
+    vat: Money
+    gross: Money
+    releases: int
+
+    @classmethod
+    def from_total(cls, total: DomainFeeReportTotal) -> FeeReportTotal:
+        return cls(
+            currency=total.currency,
+            net=Money.of(total.net_minor, total.currency),
+            vat=Money.of(total.vat_minor, total.currency),
+            gross=Money.of(total.gross_minor, total.currency),
+            releases=total.transactions,
         )

@@ -65,6 +65,50 @@ def check_inn(inn: str, field: str = "inn") -> tuple[str, EntityKind]:
     return inn, EntityKind.legal_entity if len(inn) == 10 else EntityKind.sole_proprietor
 
 
+# Kazakhstan's БИН (12 digits): the 12th is the weighted sum of the first 11 mod 11 with weights 1..11; when that is
+# 10, again with weights 3..11, 1, 2; when it is 10 again the number is never issued.
+_BIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+# Belarus's УНП (9 digits): the 9th is the weighted sum of the first 8 mod 11; a remainder of 10 is never issued.
+_UNP_WEIGHTS = (29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def bin_is_valid(bin_: str) -> bool:
+    if not bin_.isdigit() or len(bin_) != 12:
+        return False
+    for weights in _BIN_WEIGHTS:
+        check = _weighted(bin_, weights) % 11
+        if check != 10:
+            return check == int(bin_[11])
+    return False
+
+
+def unp_is_valid(unp: str) -> bool:
+    if not unp.isdigit() or len(unp) != 9:
+        return False
+    check = _weighted(unp, _UNP_WEIGHTS) % 11
+    return check != 10 and check == int(unp[8])
+
+
+def check_bin(bin_: str, field: str = "legalId") -> str:
+    """A Kazakh БИН (бизнес-идентификационный номер): 12 digits, the last a check digit."""
+    bin_ = _digits(bin_)
+    if not bin_.isdigit() or len(bin_) != 12:
+        raise InvalidInput("a БИН is 12 digits", field)
+    if not bin_is_valid(bin_):
+        raise InvalidInput("the БИН's check digit does not match: check the number", field)
+    return bin_
+
+
+def check_unp(unp: str, field: str = "legalId") -> str:
+    """A Belarusian УНП (учётный номер плательщика) of an organisation: 9 digits, the last a check digit."""
+    unp = _digits(unp)
+    if not unp.isdigit() or len(unp) != 9:
+        raise InvalidInput("an УНП is 9 digits", field)
+    if not unp_is_valid(unp):
+        raise InvalidInput("the УНП's check digit does not match: check the number", field)
+    return unp
+
+
 def ogrn_is_valid(ogrn: str) -> bool:
     """ОГРН (13 digits): the 13th is (the first 12 mod 11) mod 10; ОГРНИП (15): the 15th is (the first 14 mod 13)
     mod 10."""

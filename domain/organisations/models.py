@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import NamedTuple
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain.actor import Role
@@ -42,6 +42,14 @@ class Organisation(SQLModel, table=True):
         CheckConstraint("region ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'", name="ck_organisation_region_iso3166_2"),
         Index("ix_organisation_kind_region", "kind", "region"),
         Index("ix_organisation_created_at_id", "created_at", "id"),
+        # The operator's list of organisations whose legal id fails today's check (the function: migration
+        # organisations_legal_id; the rule: rules.legal_id_is_valid).
+        Index(
+            "ix_organisation_invalid_legal_id",
+            "created_at",
+            "id",
+            postgresql_where=text("NOT organisation_legal_id_valid(legal_id, region)"),
+        ),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)

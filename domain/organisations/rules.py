@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
-from domain.organisations.legal_rules import check_inn
+from domain.organisations.legal_rules import bin_is_valid, check_bin, check_inn, check_unp, inn_is_valid, unp_is_valid
 from domain.organisations.models import MembershipKind, OrganisationKind
 from domain.text import check_text
 
@@ -50,13 +51,50 @@ def check_legal_id(legal_id: str, field: str = "legalId") -> str:
     return legal_id
 
 
+class LegalIdKind(StrEnum):
+    """Which registration number an organisation's legal id is, read from the country of its region."""
+
+    inn = "inn"  # Russia: ИНН, 10 digits (a legal entity) or 12 (a sole proprietor), two check digits
+    bin = "bin"  # Kazakhstan: БИН, 12 digits, a check digit
+    unp = "unp"  # Belarus: УНП, 9 digits, a check digit
+    registration_number = "registration_number"  # elsewhere: the country's own number, letters, digits, dashes
+
+
+_KIND_BY_COUNTRY = {"RU": LegalIdKind.inn, "KZ": LegalIdKind.bin, "BY": LegalIdKind.unp}
+
+
+def legal_id_kind(region: str) -> LegalIdKind:
+    """The registration number an organisation in this ISO 3166-2 region states."""
+    return _KIND_BY_COUNTRY.get(region.partition("-")[0], LegalIdKind.registration_number)
+
+
 def check_organisation_legal_id(legal_id: str, region: str, field: str = "legalId") -> str:
-    """An organisation's registration number: in Russia its ИНН, 10 or 12 digits with correct check digits (the
-    rule its legal details are held to later, legal_rules.check_inn), elsewhere any check_legal_id number."""
-    if region.startswith(RUSSIA):
+    """An organisation's registration number as its country issues it: in Russia its ИНН with correct check digits
+    (the rule its legal details are held to later, legal_rules.check_inn), in Kazakhstan its БИН, in Belarus its
+    УНП, elsewhere any check_legal_id number."""
+    kind = legal_id_kind(region)
+    if kind is LegalIdKind.inn:
         inn, _kind = check_inn(legal_id, field)
         return inn
+    if kind is LegalIdKind.bin:
+        return check_bin(legal_id, field)
+    if kind is LegalIdKind.unp:
+        return check_unp(legal_id, field)
     return check_legal_id(legal_id, field)
+
+
+def legal_id_is_valid(legal_id: str, region: str) -> bool:
+    """Whether a stored legal id passes today's check for its region's country: organisations that signed up before
+    the checks may hold one that does not (they are asked to correct it). The migration organisations_legal_id
+    states the same rule in SQL for the operator's filter; tests/unit/test_legal_id_kinds.py holds the two together."""
+    kind = legal_id_kind(region)
+    if kind is LegalIdKind.inn:
+        return inn_is_valid(legal_id)
+    if kind is LegalIdKind.bin:
+        return bin_is_valid(legal_id)
+    if kind is LegalIdKind.unp:
+        return unp_is_valid(legal_id)
+    return _LEGAL_ID.match(legal_id) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,20 @@ from domain.columns import table_of
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.identity.models import User
 from domain.manufacturers.models import Certification, ManufacturerProfile
-from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind, OrganisationRow
-from domain.organisations.rules import OrganisationDraft, check_region, check_region_filter
+from domain.organisations.models import (
+    Membership,
+    MembershipKind,
+    Organisation,
+    OrganisationKind,
+    OrganisationLegalDetails,
+    OrganisationRow,
+)
+from domain.organisations.rules import (
+    OrganisationDraft,
+    check_organisation_legal_id,
+    check_region,
+    check_region_filter,
+)
 from domain.outbox import emit
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.planning import inline, inline_in
@@ -76,6 +88,7 @@ class OrganisationChanges:
     region: str | None = None
     kind: OrganisationKind | None = None
     membership: MembershipKind | None = None
+    legal_id: str | None = None
 
 
 async def update_organisation(
@@ -87,6 +100,8 @@ async def update_organisation(
         organisation.name = check_text(changes.name, "name", max_length=200)
     if changes.region is not None:
         organisation.region = check_region(changes.region)
+    if changes.legal_id is not None:
+        await _change_legal_id(uow, organisation, changes.legal_id)
     if changes.kind is not None:
         organisation.kind = changes.kind
     if changes.membership is not None:
@@ -96,6 +111,25 @@ async def update_organisation(
     await refresh_candidates(uow.session, [organisation.id])  # the region or kind may have changed
     await uow.commit()
     return organisation
+
+
+async def _change_legal_id(uow: UnitOfWork, organisation: Organisation, legal_id: str) -> None:
+    """A corrected registration number, checked for the (possibly new) region's country. Once legal details are
+    stated their ИНН is the legal id, so it changes there; another number takes the operator's verification back,
+    as in set_legal_details: what was verified were the old number's documents."""
+    legal_id = check_organisation_legal_id(legal_id, organisation.region)
+    if legal_id == organisation.legal_id:
+        return
+    session = uow.session
+    if await session.get(OrganisationLegalDetails, organisation.id) is not None:
+        raise DomainError(ErrorCode.INVALID, "the legal id is the ИНН of the legal details: change it there", "legalId")
+    taken = await session.scalar(
+        select(exists().where(Organisation.legal_id == legal_id, Organisation.id != organisation.id))
+    )
+    if taken:
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "an organisation with this legal id is registered", "legalId")
+    organisation.legal_id = legal_id
+    organisation.verified, organisation.verified_at = False, None
 
 
 async def set_verified(uow: UnitOfWork, *, actor: Actor, organisation_id: UUID, verified: bool) -> Organisation:

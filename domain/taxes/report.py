@@ -67,3 +67,31 @@ async def fee_report(session: AsyncSession, *, actor: Actor, since: datetime, un
         FeeReportRow(start.date(), currency, int(net or 0), int(tax or 0), int(count))
         for start, currency, net, tax, count in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class FeeReportTotal:
+    """The period's fees in one currency: the sum of its months."""
+
+    currency: str
+    net_minor: int
+    vat_minor: int
+    transactions: int
+
+    @property
+    def gross_minor(self) -> int:
+        return self.net_minor + self.vat_minor
+
+
+def fee_totals(rows: list[FeeReportRow]) -> list[FeeReportTotal]:
+    """The report's totals per currency (amounts of different currencies are never added), in currency order."""
+    totals: dict[str, FeeReportTotal] = {}
+    for row in rows:
+        seen = totals.get(row.currency, FeeReportTotal(row.currency, 0, 0, 0))
+        totals[row.currency] = FeeReportTotal(
+            row.currency,
+            seen.net_minor + row.net_minor,
+            seen.vat_minor + row.vat_minor,
+            seen.transactions + row.transactions,
+        )
+    return [totals[currency] for currency in sorted(totals)]

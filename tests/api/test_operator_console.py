@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
 
 from tests.api.contracts import awarded, contract, fund, operator, settings, step
 from tests.api.graphql import GraphQL, Party, make_manufacturer, sign_up
@@ -384,3 +385,52 @@ async def test_the_operator_lists_run_as_many_statements_for_one_row_as_for_many
     assert three_disputes.count == one_dispute.count
     assert len(queue["verificationQueue"]["edges"]) == 9 and len(queue["certificatesToCheck"]["edges"]) == 5
     assert more_organisations.count == few_organisations.count
+
+
+INVALID_QUEUE = """query($verified: Boolean!) {
+  verificationQueue(first: 10, verified: $verified, invalidLegalId: true) {
+    edges { node { name legalId legalIdKind legalIdValid } }
+  }
+}"""
+
+OWN_ORGANISATION = """query($id: ID!) { organisation(id: $id) { legalId legalIdKind legalIdValid } }"""
+
+
+async def test_organisations_holding_an_id_that_fails_todays_check_are_flagged_and_listed_for_the_operator(
+    gql: GraphQL, engine: AsyncEngine
+) -> None:
+    ops = await operator(gql, engine)
+    good = await sign_up(gql, kind="BUYER", name="Верный ИНН")
+    old = await sign_up(gql, kind="BUYER", name="Старый ИНН")
+    verified_old = await sign_up(gql, kind="MANUFACTURER", name="Проверенный, старый ИНН")
+    async with engine.begin() as conn:
+        # Signed up before the ИНН check: what the old rule (any 4 to 32 letters and digits) let through.
+        await conn.execute(
+            text("UPDATE organisation SET legal_id = :legal_id, verified = :verified WHERE id = :id"),
+            [
+                {
+                    "legal_id": "7700000001",
+                    "verified": False,
+                    "id": relay.GlobalID.from_id(old.organisation_id).node_id,
+                },
+                {
+                    "legal_id": "OGRN-1027700132195",
+                    "verified": True,
+                    "id": relay.GlobalID.from_id(verified_old.organisation_id).node_id,
+                },
+            ],
+        )
+
+    unverified = (await gql(INVALID_QUEUE, {"verified": False}, ops.token))["verificationQueue"]
+    verified = (await gql(INVALID_QUEUE, {"verified": True}, ops.token))["verificationQueue"]
+    own_good = (await gql(OWN_ORGANISATION, {"id": good.organisation_id}, good.token))["organisation"]
+    own_old = (await gql(OWN_ORGANISATION, {"id": old.organisation_id}, old.token))["organisation"]
+    anyone_else = await gql(INVALID_QUEUE, {"verified": False}, good.token)
+
+    assert unverified["edges"] == [
+        {"node": {"name": "Старый ИНН", "legalId": "7700000001", "legalIdKind": "INN", "legalIdValid": False}}
+    ]
+    assert [e["node"]["name"] for e in verified["edges"]] == ["Проверенный, старый ИНН"]
+    assert own_good["legalIdValid"] is True and own_good["legalIdKind"] == "INN"
+    assert own_old == {"legalId": "7700000001", "legalIdKind": "INN", "legalIdValid": False}
+    assert anyone_else == {"verificationQueue": None}

@@ -28,7 +28,8 @@ CHECK_STATUS = """mutation($id: ID!) { checkTaxStatus(id: $id) {
   ... on UserError { code field message } } }"""
 REPORT = """query($since: DateTime!, $until: DateTime!) { platformFeeReport(since: $since, until: $until) {
   __typename ... on PlatformFeeReport { months { month net { amount currency } vat { amount } gross { amount }
-  releases } } ... on UserError { code field } } }"""
+  releases } totals { currency net { amount } vat { amount } gross { amount } releases } }
+  ... on UserError { code field } } }"""
 
 
 async def order_with_two_bids(gql: GraphQL, clock: FakeClock) -> tuple[Party, Party, Party, str, dict[str, Any]]:
@@ -143,6 +144,15 @@ async def test_a_vat_payers_contract_is_right_to_the_kopeck_and_the_ledger_sums_
         {
             "month": "2027-03-01",
             "net": {"amount": "6188.53", "currency": "RUB"},
+            "vat": {"amount": "1361.47"},
+            "gross": {"amount": "7550.00"},
+            "releases": 2,
+        }
+    ]
+    assert report["totals"] == [
+        {
+            "currency": "RUB",
+            "net": {"amount": "6188.53"},
             "vat": {"amount": "1361.47"},
             "gross": {"amount": "7550.00"},
             "releases": 2,

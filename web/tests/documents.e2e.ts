@@ -64,7 +64,8 @@ test("the parties download the contract's documents, sign one and ask for Englis
   await operatorPage.goto("/operator/verification");
   const queue = operatorPage.getByTestId("legal-details-to-check");
   const entry = queue.getByRole("listitem").filter({ hasText: contract.buyer.organisationName });
-  await expect(entry).toContainText(`ИНН ${inn}, КПП 772801001`);
+  await expect(entry).toContainText(`${inn} / КПП 772801001`);
+  await expect(entry).toContainText("Корреспондентский счёт30101810145250000974");
   await expect(entry).toContainText(account);
   await screenshot(operatorPage, "documents-02-operator-legal-details");
   await entry.getByRole("button", { name: `Реквизиты ${contract.buyer.organisationName} проверены` }).click();

@@ -32,7 +32,7 @@ test("a buyer signs up with the company, sees the company page, signs out and in
   await page.getByLabel("Пароль").fill("correct horse battery");
   await page.getByLabel("ИНН", { exact: true }).fill(wrongInn);
   await page.getByRole("button", { name: "Создать учётную запись" }).click();
-  await expect(page.locator(".field-error")).toContainText("ИНН не прошёл проверку");
+  await expect(page.locator(".field-error")).toContainText("Номер не прошёл проверку для страны компании: ИНН");
   await expect(page.getByLabel("ИНН", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Название компании")).toHaveValue(company);
   await screenshot(page, "01-sign-up-wrong-inn");

@@ -84,6 +84,11 @@ export function readBoardSearch(params: URLSearchParams): BoardSearch {
   return { ...readFacetSearch(params), sort: (sorts.has(sort) ? sort : "NEWEST") as Sort };
 }
 
+/** Whether the person narrowed the list (only then does «remove some filters» help). */
+function narrowed(search: FacetSearch): boolean {
+  return !!search.query || search.processes.length + search.regions.length + search.certifications.length > 0;
+}
+
 export function writeBoardSearch(search: BoardSearch): URLSearchParams {
   const params = writeFacetSearch(search);
   if (search.sort !== "NEWEST") params.set("sort", search.sort);
@@ -244,7 +249,7 @@ function BrowsePage({ search, after, first, isLast, onLoadMore }: PageProps) {
   if (!page) return null;
   return (
     <>
-      {first && page.edges.length === 0 ? <Empty>{t("board.none")}</Empty> : null}
+      {first && page.edges.length === 0 ? <Empty>{t(narrowed(search) ? "board.none" : "board.noneOpen")}</Empty> : null}
       <ol className="cards" aria-label={t("board.list")}>
         {page.edges.map((edge) => (
           <li key={edge.node.id}>

@@ -88,11 +88,12 @@ const ru: Messages = {
     },
     INVALID: {
       inn: "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами.",
-      // The ИНН an organisation in Russia signs up (or is created) with, checked as in its legal details.
+      // The number an organisation signs up (or is created, or corrected) with, checked by its region's country:
+      // the field's label and hint name which number it is (src/ui/LegalId.tsx), the refusal covers each.
       organisation_legalId:
-        "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами. Сверьте его с выпиской из ЕГРЮЛ или ЕГРИП.",
+        "Номер не прошёл проверку для страны компании: ИНН — 10 цифр (организация) или 12 (ИП), БИН — 12 цифр, УНП — 9 цифр, с верными контрольными цифрами. Сверьте его с выпиской из реестра.",
       legalId:
-        "ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП) с верными контрольными цифрами. Сверьте его с выпиской из ЕГРЮЛ или ЕГРИП.",
+        "Номер не прошёл проверку для страны компании: ИНН — 10 цифр (организация) или 12 (ИП), БИН — 12 цифр, УНП — 9 цифр, с верными контрольными цифрами. Сверьте его с выпиской из реестра.",
       kpp: "КПП — 9 знаков; у ИП КПП нет.",
       ogrn: "ОГРН — 13 цифр (организация), ОГРНИП — 15 цифр (ИП), с верной контрольной цифрой.",
       bik: "БИК — 9 цифр и начинается с 04.",
@@ -250,9 +251,9 @@ const en: Messages = {
     INVALID: {
       inn: "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits.",
       organisation_legalId:
-        "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits. Compare it with the EGRUL or EGRIP extract.",
+        "The number did not pass the check for the company's country: an INN has 10 digits (a company) or 12 (a sole proprietor), a BIN 12, an UNP 9, with the right check digits. Compare it with the register's extract.",
       legalId:
-        "The INN did not pass its check: 10 digits (a company) or 12 (a sole proprietor) with the right check digits. Compare it with the EGRUL or EGRIP extract.",
+        "The number did not pass the check for the company's country: an INN has 10 digits (a company) or 12 (a sole proprietor), a BIN 12, an UNP 9, with the right check digits. Compare it with the register's extract.",
       kpp: "A KPP has 9 characters; a sole proprietor has none.",
       ogrn: "An OGRN has 13 digits (a company), an OGRNIP 15 (a sole proprietor), with the right check digit.",
       bik: "A BIK has 9 digits and begins with 04.",

@@ -12,6 +12,8 @@ import { EnumSelect, RegionSelect } from "../ui/selects";
 import { LoadError, Loading } from "../ui/States";
 import { TaxStatusFragment, TaxStatusSection } from "../taxes/TaxStatusSection";
 import { LegalDetailsFragment, LegalDetailsSection } from "./LegalDetailsSection";
+import { LegalIdFragment, legalIdKindOfRegion, useLegalIdName } from "../ui/LegalId";
+import { LegalIdNotice, LegalIdNoticeFragment } from "./LegalIdNotice";
 
 const CompanyQuery = graphql(
   `
@@ -20,11 +22,14 @@ const CompanyQuery = graphql(
       id
       name
       legalId
+      legalIdKind
       region
       kind
       membership
       verified
       verifiedAt
+      ...LegalId
+      ...LegalIdNotice
       ...TaxStatusSection
       ...LegalDetailsSection
       members {
@@ -41,7 +46,7 @@ const CompanyQuery = graphql(
     }
   }
 `,
-  [TaxStatusFragment, LegalDetailsFragment],
+  [TaxStatusFragment, LegalDetailsFragment, LegalIdFragment, LegalIdNoticeFragment],
 );
 
 const UpdateOrganisationMutation = graphql(
@@ -53,24 +58,31 @@ const UpdateOrganisationMutation = graphql(
         organisation {
           id
           name
+          legalId
+          legalIdKind
           region
           kind
           membership
+          verified
+          verifiedAt
+          ...LegalId
         }
       }
       ...UserErrorFields
     }
   }
 `,
-  [UserErrorFragment],
+  [UserErrorFragment, LegalIdFragment],
 );
 
 export function CompanyPage() {
   const { id = "" } = useParams();
   const { t } = useTranslation("identity");
   const { label, region } = useLabels();
+  const legalIdName = useLegalIdName();
   const [result, refetch] = useQuery({ query: CompanyQuery, variables: { id } });
   const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   if (result.fetching && !result.data) return <Loading />;
   if (result.error) return <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   const organisation = result.data?.organisation;
@@ -82,12 +94,32 @@ export function CompanyPage() {
       <p className={organisation.verified ? "badge badge-ok" : "badge"}>
         {organisation.verified ? t("company.verified") : t("company.notVerified")}
       </p>
+      {saved && !editing ? (
+        <p className="notice success" role="status">
+          {t("company.saved")}
+        </p>
+      ) : null}
+      {isAdmin ? (
+        <LegalIdNotice
+          data={organisation}
+          onCorrect={() => {
+            setSaved(false);
+            setEditing(true);
+          }}
+        />
+      ) : null}
       {editing ? (
-        <EditCompany organisation={organisation} onDone={() => setEditing(false)} />
+        <EditCompany
+          organisation={organisation}
+          onDone={(saved) => {
+            setEditing(false);
+            setSaved(saved);
+          }}
+        />
       ) : (
         <>
           <dl className="facts">
-            <dt>{t("company.legalId")}</dt>
+            <dt>{legalIdName.name(organisation.legalIdKind)}</dt>
             <dd>{organisation.legalId}</dd>
             <dt>{t("company.region")}</dt>
             <dd>{region(organisation.region)}</dd>
@@ -133,15 +165,18 @@ function EditCompany({
   organisation: {
     id: string;
     name: string;
+    legalId: string;
     region: string;
     kind: EnumOf<"OrganisationKind">;
     membership: EnumOf<"MembershipKind">;
   };
-  onDone: () => void;
+  onDone: (saved: boolean) => void;
 }) {
   const { t } = useTranslation("identity");
+  const legalIdName = useLegalIdName();
   const [values, setValues] = useState({
     name: organisation.name,
+    legalId: organisation.legalId,
     region: organisation.region,
     kind: organisation.kind as EnumOf<"OrganisationKind"> | "",
     membership: organisation.membership as EnumOf<"MembershipKind"> | "",
@@ -157,12 +192,14 @@ function EditCompany({
       input: {
         name: values.name,
         region: values.region,
+        // Sent only when changed: a stated legal details' ИНН is changed there, and the API refuses it here.
+        legalId: values.legalId !== organisation.legalId ? values.legalId : null,
         kind: values.kind || null,
         membership: values.membership || null,
       },
     });
     const payload = result.data?.updateOrganisation;
-    if (payload?.__typename === "OrganisationSuccess") onDone();
+    if (payload?.__typename === "OrganisationSuccess") onDone(true);
     else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
   }
 
@@ -174,6 +211,17 @@ function EditCompany({
       </Field>
       <Field form={form} name="region" label={t("company.region")} error={error}>
         {(props) => <RegionSelect {...props} value={values.region} onChange={(region) => setValues({ ...values, region })} />}
+      </Field>
+      <Field
+        form={form}
+        name="legalId"
+        label={legalIdName.name(legalIdKindOfRegion(values.region))}
+        hint={`${legalIdName.hint(legalIdKindOfRegion(values.region))} ${t("company.legalIdChangeHint")}`}
+        error={error}
+      >
+        {(props) => (
+          <input {...props} value={values.legalId} onChange={(e) => setValues({ ...values, legalId: e.target.value })} />
+        )}
       </Field>
       <Field form={form} name="kind" label={t("company.kind")} error={error}>
         {(props) => (
@@ -194,7 +242,7 @@ function EditCompany({
         <button type="submit" className="primary" disabled={state.fetching}>
           {t("company.save")}
         </button>
-        <button type="button" onClick={onDone}>
+        <button type="button" onClick={() => onDone(false)}>
           {t("common:form.cancel")}
         </button>
       </p>

@@ -4,36 +4,24 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
-import { graphql, readFragment, type FragmentOf, type ResultOf, type VariablesOf } from "../graphql";
+import { graphql, readFragment, type FragmentOf, type VariablesOf } from "../graphql";
 import type { EnumOf } from "../i18n/enums";
 import { useFormat } from "../i18n/format";
-import { useLabels } from "../i18n/labels";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { EnumSelect } from "../ui/selects";
+import { LegalDetailsFacts, LegalDetailsFactsFragment, readLegalDetails, type LegalDetails } from "./LegalDetailsFacts";
 
-export const LegalDetailsFragment = graphql(`
+export const LegalDetailsFragment = graphql(
+  `
   fragment LegalDetailsSection on Organisation {
     id
     legalDetails {
-      inn
-      kpp
-      ogrn
-      entityKind
-      legalAddress
-      postalAddress
-      signatoryName
-      signatoryPosition
-      signatoryBasis
-      powerOfAttorneyNumber
-      powerOfAttorneyDate
-      bankName
-      bik
-      settlementAccount
-      correspondentAccount
-      checkedAt
+      ...LegalDetailsFacts
     }
   }
-`);
+`,
+  [LegalDetailsFactsFragment],
+);
 
 const SetLegalDetailsMutation = graphql(
   `
@@ -59,7 +47,7 @@ const SetLegalDetailsMutation = graphql(
 );
 
 type Input = VariablesOf<typeof SetLegalDetailsMutation>["input"];
-type Details = ResultOf<typeof LegalDetailsFragment>["legalDetails"];
+type Details = LegalDetails | null;
 type TextField = Exclude<keyof Input, "signatoryBasis">;
 type Values = Record<TextField, string> & { signatoryBasis: EnumOf<"SignatoryBasis"> | "" };
 
@@ -87,10 +75,9 @@ export function LegalDetailsSection({
   isAdmin: boolean;
 }) {
   const { t } = useTranslation("identity");
-  const { label } = useLabels();
   const format = useFormat();
   const organisation = readFragment(LegalDetailsFragment, data);
-  const details = organisation.legalDetails;
+  const details = organisation.legalDetails ? readLegalDetails(organisation.legalDetails) : null;
   const [editing, setEditing] = useState(false);
 
   return (
@@ -104,38 +91,7 @@ export function LegalDetailsSection({
           <p className={details.checkedAt ? "badge badge-ok" : "badge"} data-testid="legal-details-check">
             {details.checkedAt ? t("legal.checked", { date: format.date(details.checkedAt) }) : t("legal.unchecked")}
           </p>
-          <dl className="facts">
-            <dt>{t("legal.entityKind")}</dt>
-            <dd>{label("EntityKind", details.entityKind)}</dd>
-            <dt>{details.kpp ? t("legal.innKpp") : t("legal.inn")}</dt>
-            <dd>
-              {details.inn}
-              {details.kpp ? ` / ${t("legal.kppShort")} ${details.kpp}` : null}
-            </dd>
-            <dt>{details.entityKind === "SOLE_PROPRIETOR" ? t("legal.ogrnip") : t("legal.ogrn")}</dt>
-            <dd>{details.ogrn}</dd>
-            <dt>{t("legal.legalAddress")}</dt>
-            <dd>{details.legalAddress}</dd>
-            <dt>{t("legal.postalAddress")}</dt>
-            <dd>{details.postalAddress ?? t("legal.sameAddress")}</dd>
-            <dt>{t("legal.signatory")}</dt>
-            <dd>
-              {details.signatoryPosition} {details.signatoryName} · {label("SignatoryBasis", details.signatoryBasis)}
-              {details.powerOfAttorneyNumber
-                ? ` № ${details.powerOfAttorneyNumber} ${t("legal.of")} ${
-                    details.powerOfAttorneyDate ? format.date(details.powerOfAttorneyDate) : ""
-                  }`
-                : null}
-            </dd>
-            <dt>{t("legal.bank")}</dt>
-            <dd>
-              {details.bankName}, {t("legal.bikShort")} {details.bik}
-            </dd>
-            <dt>{t("legal.settlementAccount")}</dt>
-            <dd>{details.settlementAccount}</dd>
-            <dt>{t("legal.correspondentAccount")}</dt>
-            <dd>{details.correspondentAccount}</dd>
-          </dl>
+          <LegalDetailsFacts details={details} />
         </>
       ) : (
         <p className="notice" data-testid="legal-details-missing">

@@ -50,7 +50,7 @@ describe("SignUpPage", () => {
     await fillAndSubmit();
 
     await waitFor(() => expect(screen.getByLabelText(/^ИНН/).getAttribute("aria-invalid")).toBe("true"));
-    expect(document.body.textContent).toContain("ИНН не прошёл проверку: нужно 10 цифр (организация) или 12 (ИП)");
+    expect(document.body.textContent).toContain("Номер не прошёл проверку для страны компании: ИНН — 10 цифр (организация)");
     expect(document.body.textContent).not.toContain("check digits do not match");
     expect((screen.getByLabelText(/^ИНН/) as HTMLInputElement).value).toBe("7701234568");
     const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: { organisation: unknown } } }];
@@ -62,6 +62,27 @@ describe("SignUpPage", () => {
     renderPage(refusal);
     fireEvent.change(screen.getByLabelText(/^INN/), { target: { value: "7701234568" } });
     fireEvent.submit(screen.getByRole("button", { name: /Create/ }).closest("form")!);
-    await waitFor(() => expect(document.body.textContent).toContain("The INN did not pass its check"));
+    await waitFor(() => expect(document.body.textContent).toContain("The number did not pass the check"));
+  });
+
+  it("asks for the number the chosen region's country issues: БИН in Kazakhstan, УНП in Belarus, else a registration number", async () => {
+    const executeMutation = renderPage(refusal);
+    const region = screen.getByLabelText("Регион") as HTMLSelectElement;
+    expect(screen.getByLabelText(/^ИНН/)).toBeTruthy();
+
+    fireEvent.change(region, { target: { value: "KZ-75" } });
+    expect(screen.getByLabelText(/^БИН/)).toBeTruthy();
+    expect(document.body.textContent).toContain("Бизнес-идентификационный номер Казахстана: 12 цифр.");
+    expect(screen.queryByLabelText(/^ИНН/)).toBeNull();
+
+    fireEvent.change(region, { target: { value: "BY-HM" } });
+    expect(screen.getByLabelText(/^УНП/)).toBeTruthy();
+
+    fireEvent.change(region, { target: { value: "UZ-TK" } });
+    fireEvent.change(screen.getByLabelText(/^Регистрационный номер/), { target: { value: "UZ-301234567" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Создать учётную запись" }).closest("form")!);
+    await waitFor(() => expect(executeMutation).toHaveBeenCalled());
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: { organisation: unknown } } }];
+    expect(operation.variables.input.organisation).toMatchObject({ legalId: "UZ-301234567", region: "UZ-TK" });
   });
 });

@@ -7,6 +7,7 @@ import { toApi } from "../i18n/accountLanguage";
 import type { EnumOf } from "../i18n/enums";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { EnumSelect, RegionSelect } from "../ui/selects";
+import { legalIdKindOfRegion, useLegalIdName } from "../ui/LegalId";
 import { useAuth } from "./AuthProvider";
 import { safeNext } from "./SignInPage";
 import { UserErrorFragment } from "../errors/userError";
@@ -78,6 +79,9 @@ export function SignUpPage() {
   }
 
   const form = "sign-up";
+  // The region comes first: it decides which number the company is asked for (ИНН, БИН, УНП…).
+  const legalIdName = useLegalIdName();
+  const legalIdKind = legalIdKindOfRegion(company.region);
   return (
     <section className="narrow">
       <h1>{t("signUp.title")}</h1>
@@ -137,25 +141,25 @@ export function SignUpPage() {
                   />
                 )}
               </Field>
+              <Field form={form} name="organisation.region" label={t("signUp.region")} error={error}>
+                {(props) => (
+                  <RegionSelect {...props} value={company.region} onChange={(region) => setCompany({ ...company, region })} />
+                )}
+              </Field>
               <Field
                 form={form}
                 name="organisation.legalId"
-                label={t("signUp.legalId")}
-                hint={t("signUp.legalIdHint")}
+                label={legalIdName.name(legalIdKind)}
+                hint={`${legalIdName.hint(legalIdKind)}${legalIdKind === "INN" ? ` ${t("signUp.legalIdHint")}` : ""}`}
                 error={error}
               >
                 {(props) => (
                   <input
                     {...props}
-                    inputMode="numeric"
+                    inputMode={legalIdKind === "REGISTRATION_NUMBER" ? "text" : "numeric"}
                     value={company.legalId}
                     onChange={(e) => setCompany({ ...company, legalId: e.target.value })}
                   />
-                )}
-              </Field>
-              <Field form={form} name="organisation.region" label={t("signUp.region")} error={error}>
-                {(props) => (
-                  <RegionSelect {...props} value={company.region} onChange={(region) => setCompany({ ...company, region })} />
                 )}
               </Field>
               <Field form={form} name="organisation.kind" label={t("signUp.kind")} error={error}>

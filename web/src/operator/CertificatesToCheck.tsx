@@ -12,6 +12,7 @@ import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { UserErrorFragment } from "../errors/userError";
 
+import { LegalId, LegalIdFragment } from "../ui/LegalId";
 const CertificatesQuery = graphql(
   `
     query CertificatesToCheck($first: Int!, $after: String) {
@@ -30,7 +31,7 @@ const CertificatesQuery = graphql(
             organisation {
               id
               name
-              legalId
+              ...LegalId
             }
           }
         }
@@ -40,7 +41,9 @@ const CertificatesQuery = graphql(
         }
       }
     }
-  `);
+  `,
+  [LegalIdFragment],
+);
 
 const VerifyCertificationMutation = graphql(
   `
@@ -172,7 +175,9 @@ function CertificatesPage({
                 <td>
                   <Link to={`?org=${encodeURIComponent(node.organisation.id)}`}>{node.organisation.name}</Link>
                   <br />
-                  <span className="muted">{node.organisation.legalId}</span>
+                  <span className="muted">
+                    <LegalId data={node.organisation} />
+                  </span>
                 </td>
                 <td>
                   {standard} № {node.certification.certificateNumber}

@@ -18,6 +18,11 @@ function details(n: number) {
     bankName: "АО «ТБанк»",
     bik: "044525974",
     settlementAccount: "40702810000000000001",
+    correspondentAccount: "30101810145250000974",
+    postalAddress: null,
+    powerOfAttorneyNumber: null,
+    powerOfAttorneyDate: null,
+    checkedAt: null,
     updatedAt: "2026-03-25T09:30:00Z",
     organisation: { __typename: "Organisation", id: `org-${n}`, name: `Завод ${n}` },
     __typename: "LegalDetails",
@@ -78,6 +83,16 @@ describe("LegalDetailsToCheck", () => {
     expect(screen.getAllByRole("button", { name: /^Реквизиты .* проверены$/ })).toHaveLength(25);
     expect(screen.queryByRole("button", { name: "Показать ещё" })).toBeNull();
     expect(asked).toEqual([null, "c20"]);
+  });
+
+  it("shows every detail the operator compares with the registers, as the company page does", async () => {
+    serving();
+    const card = (await screen.findByText("Завод 3")).closest("article")!;
+    const text = card.textContent ?? "";
+    expect(text).toContain("ИНН / КПП7700000003 / КПП 770001001");
+    expect(text).toContain("ОГРН1027700132195");
+    expect(text).toContain("Корреспондентский счёт30101810145250000974");
+    expect(text).toContain("Почтовый адрессовпадает с юридическим");
   });
 
   it("marks a card checked where it stands, with the time the API gives", async () => {

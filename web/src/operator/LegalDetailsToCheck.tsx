@@ -9,27 +9,17 @@ import { useMutation } from "urql";
 import { graphql, type ResultOf } from "../graphql";
 import { UserErrorFragment } from "../errors/userError";
 import { useFormat } from "../i18n/format";
-import { useLabels } from "../i18n/labels";
 import { ErrorText, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { PagedCards } from "../ui/PagedCards";
+import { LegalDetailsFacts, LegalDetailsFactsFragment, readLegalDetails } from "../identity/LegalDetailsFacts";
 
-const LegalDetailsQuery = graphql(`
+const LegalDetailsQuery = graphql(
+  `
   query LegalDetailsToCheck($first: Int!, $after: String) {
     legalDetailsToCheck(first: $first, after: $after) {
       edges {
         node {
-          inn
-          kpp
-          ogrn
-          entityKind
-          legalAddress
-          signatoryName
-          signatoryPosition
-          signatoryBasis
-          bankName
-          bik
-          settlementAccount
-          updatedAt
+          ...LegalDetailsFacts
           organisation {
             id
             name
@@ -42,7 +32,9 @@ const LegalDetailsQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [LegalDetailsFactsFragment],
+);
 
 type Details = NonNullable<ResultOf<typeof LegalDetailsQuery>["legalDetailsToCheck"]>["edges"][number]["node"];
 
@@ -83,12 +75,12 @@ export function LegalDetailsToCheck({ onChanged }: { onChanged: () => void }) {
 
 function LegalDetailsCard({ details, onChanged }: { details: Details; onChanged: () => void }) {
   const { t } = useTranslation("operator");
-  const { label } = useLabels();
   const format = useFormat();
   const [state, check] = useMutation(CheckLegalDetailsMutation);
   const [error, setError] = useState<UserErrorLike | null>(null);
   const [checkedAt, setCheckedAt] = useState<string | null>(null);
   const organisation = details.organisation;
+  const facts = readLegalDetails(details);
 
   async function onCheck() {
     const response = await check({ id: organisation.id });
@@ -104,16 +96,10 @@ function LegalDetailsCard({ details, onChanged }: { details: Details; onChanged:
   return (
     <article className="card legal-card" aria-labelledby={`legal-${organisation.id}`}>
       <h3 id={`legal-${organisation.id}`} className="card-title">
-        <Link to={`/company/${encodeURIComponent(organisation.id)}`}>{organisation.name}</Link>{" "}
-        <span className="badge">{label("EntityKind", details.entityKind)}</span>
+        <Link to={`/company/${encodeURIComponent(organisation.id)}`}>{organisation.name}</Link>
       </h3>
-      <p>{t("legal.ids", { inn: details.inn, kpp: details.kpp ?? "—", ogrn: details.ogrn })}</p>
-      <p className="muted">
-        {details.legalAddress} · {details.signatoryPosition} {details.signatoryName} (
-        {label("SignatoryBasis", details.signatoryBasis)})
-      </p>
-      <p className="muted">{t("legal.bank", { bank: details.bankName, bik: details.bik, account: details.settlementAccount })}</p>
-      <p className="muted">{t("legal.stated", { date: format.dateTime(details.updatedAt) })}</p>
+      <LegalDetailsFacts details={facts} />
+      <p className="muted">{t("legal.stated", { date: format.dateTime(facts.updatedAt) })}</p>
       {error ? (
         <p className="field-message" role="alert">
           <ErrorText error={error} />

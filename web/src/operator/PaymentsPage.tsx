@@ -18,6 +18,7 @@ import { FundingProgress } from "./FundingProgress";
 import { UserErrorFragment } from "../errors/userError";
 import { Money } from "../ui/Money";
 
+import { LegalId, LegalIdFragment } from "../ui/LegalId";
 const FundingQuery = graphql(
   `
     query ContractFunding($reference: String!) {
@@ -32,7 +33,7 @@ const FundingQuery = graphql(
           ...OperatorContractParties
           buyer {
             id
-            legalId
+            ...LegalId
           }
           fundingInstructions {
             paymentReference
@@ -62,7 +63,7 @@ const FundingQuery = graphql(
       }
     }
   `,
-  [ContractPartiesFragment],
+  [ContractPartiesFragment, LegalIdFragment],
 );
 
 const RecordMutation = graphql(
@@ -103,7 +104,7 @@ const InstructionsQuery = graphql(
             beneficiary {
               id
               name
-              legalId
+              ...LegalId
               region
             }
             contract {
@@ -118,7 +119,7 @@ const InstructionsQuery = graphql(
       }
     }
   `,
-  [ContractTitleFragment],
+  [ContractTitleFragment, LegalIdFragment],
 );
 
 const ConfirmMutation = graphql(
@@ -201,7 +202,7 @@ function ContractFundingPanel({ reference, onRecorded }: { reference: string; on
       <dl className="facts">
         <dt>{t("pay.buyer")}</dt>
         <dd>
-          {parties.buyer.name} ({contract.buyer.legalId})
+          {parties.buyer.name} (<LegalId data={contract.buyer} />)
         </dd>
         <dt>{t("pay.manufacturer")}</dt>
         <dd>{parties.manufacturer.name}</dd>
@@ -398,7 +399,7 @@ function InstructionsPage({
                 <dl className="facts">
                   <dt>{t("pay.beneficiary")}</dt>
                   <dd>
-                    {node.beneficiary.name}, {t("queue.legalId")} {node.beneficiary.legalId},{" "}
+                    {node.beneficiary.name}, <LegalId data={node.beneficiary} />,{" "}
                     {region(node.beneficiary.region)}
                   </dd>
                 </dl>

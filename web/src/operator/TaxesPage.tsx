@@ -12,6 +12,7 @@ import { Money } from "../ui/Money";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { UserErrorFragment } from "../errors/userError";
 
+import { LegalId, LegalIdFragment } from "../ui/LegalId";
 const TaxStatusesQuery = graphql(
   `
     query TaxStatusesToCheck {
@@ -20,14 +21,16 @@ const TaxStatusesQuery = graphql(
           node {
             id
             name
-            legalId
+            ...LegalId
             taxStatus
             taxStatusCheckedAt
           }
         }
       }
     }
-  `);
+  `,
+  [LegalIdFragment],
+);
 
 const CheckTaxStatusMutation = graphql(
   `
@@ -55,6 +58,22 @@ const FeeReportQuery = graphql(
         ... on PlatformFeeReport {
           months {
             month
+            releases
+            net {
+              amount
+              currency
+            }
+            vat {
+              amount
+              currency
+            }
+            gross {
+              amount
+              currency
+            }
+          }
+          totals {
+            currency
             releases
             net {
               amount
@@ -119,7 +138,7 @@ function TaxStatusesToCheck() {
           {organisations.map((organisation) => (
             <li key={organisation.id}>
               <Link to={`/company/${encodeURIComponent(organisation.id)}`}>{organisation.name}</Link> ·{" "}
-              {organisation.legalId} · {label("TaxStatus", organisation.taxStatus)}{" "}
+              <LegalId data={organisation} /> · {label("TaxStatus", organisation.taxStatus)}{" "}
               <button
                 type="button"
                 className="primary"
@@ -173,7 +192,7 @@ function FeeReport() {
         ) : (
           <div className="table-scroll">
             <table>
-              <caption>{t("taxes.report")}</caption>
+              <caption className="visually-hidden">{t("taxes.report")}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("taxes.month")}</th>
@@ -196,20 +215,41 @@ function FeeReport() {
                   <tr key={`${month.month}:${month.net.currency}`}>
                     <th scope="row">{format.month(month.month)}</th>
                     <td className="number">
-                      <Money value={month.net} />
+                      <Money value={month.net} kopecks />
                     </td>
                     <td className="number">
-                      <Money value={month.vat} />
+                      <Money value={month.vat} kopecks />
                     </td>
                     <td className="number">
                       <strong>
-                        <Money value={month.gross} />
+                        <Money value={month.gross} kopecks />
                       </strong>
                     </td>
                     <td className="number">{format.number(month.releases)}</td>
                   </tr>
                 ))}
               </tbody>
+              <tfoot>
+                {report.totals.map((total) => (
+                  <tr key={total.currency} className="total">
+                    <th scope="row">
+                      {report.totals.length > 1 ? t("taxes.totalIn", { currency: total.currency }) : t("taxes.total", { year })}
+                    </th>
+                    <td className="number">
+                      <Money value={total.net} kopecks />
+                    </td>
+                    <td className="number">
+                      <Money value={total.vat} kopecks />
+                    </td>
+                    <td className="number">
+                      <strong>
+                        <Money value={total.gross} kopecks />
+                      </strong>
+                    </td>
+                    <td className="number">{format.number(total.releases)}</td>
+                  </tr>
+                ))}
+              </tfoot>
             </table>
           </div>
         )

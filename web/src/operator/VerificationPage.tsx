@@ -13,18 +13,19 @@ import { Empty, LoadError, Loading } from "../ui/States";
 import { CertificateCheckButton, CertificatesToCheck } from "./CertificatesToCheck";
 import { LegalDetailsToCheck } from "./LegalDetailsToCheck";
 import { UserErrorFragment } from "../errors/userError";
+import { LegalId, LegalIdFragment } from "../ui/LegalId";
 
 const PAGE_SIZE = 20;
 
 const QueueQuery = graphql(
   `
-    query VerificationQueue($first: Int!, $after: String) {
-      verificationQueue(first: $first, after: $after) {
+    query VerificationQueue($first: Int!, $after: String, $verified: Boolean!, $invalidLegalId: Boolean!) {
+      verificationQueue(first: $first, after: $after, verified: $verified, invalidLegalId: $invalidLegalId) {
         edges {
           node {
             id
             name
-            legalId
+            ...LegalId
             region
             kind
             createdAt
@@ -36,7 +37,9 @@ const QueueQuery = graphql(
         }
       }
     }
-  `);
+  `,
+  [LegalIdFragment],
+);
 
 const OrganisationReviewQuery = graphql(
   `
@@ -44,7 +47,7 @@ const OrganisationReviewQuery = graphql(
       organisation(id: $id) {
         id
         name
-        legalId
+        ...LegalId
         region
         kind
         membership
@@ -70,7 +73,9 @@ const OrganisationReviewQuery = graphql(
         }
       }
     }
-  `);
+  `,
+  [LegalIdFragment],
+);
 
 const VerifyMutation = graphql(
   `
@@ -95,7 +100,19 @@ export function VerificationPage() {
   const { t } = useTranslation("operator");
   const [params, setParams] = useSearchParams();
   const selected = params.get("org");
+  // Filters live in the URL: ?verified=1 the checked organisations, ?invalidId=1 only those whose legal id fails
+  // today's check (signed up before it).
+  const verified = params.get("verified") === "1";
+  const invalidLegalId = params.get("invalidId") === "1";
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  function setFilter(name: "verified" | "invalidId", on: boolean) {
+    const next = new URLSearchParams(params);
+    if (on) next.set(name, "1");
+    else next.delete(name);
+    next.delete("org");
+    setCursors([null]);
+    setParams(next);
+  }
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   return (
@@ -107,11 +124,24 @@ export function VerificationPage() {
           {notice}
         </p>
       ) : null}
+      <fieldset className="toolbar queue-filters">
+        <legend className="visually-hidden">{t("queue.filters")}</legend>
+        <label className="checkbox">
+          <input type="checkbox" checked={verified} onChange={(e) => setFilter("verified", e.target.checked)} />
+          {t("queue.showVerified")}
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={invalidLegalId} onChange={(e) => setFilter("invalidId", e.target.checked)} />
+          {t("queue.onlyInvalidLegalId")}
+        </label>
+      </fieldset>
       <div className="split-view">
         <div>
           {cursors.map((after, index) => (
             <QueuePage
-              key={`${version}:${after ?? "first"}`}
+              key={`${version}:${verified}:${invalidLegalId}:${after ?? "first"}`}
+              verified={verified}
+              invalidLegalId={invalidLegalId}
               after={after}
               first={index === 0}
               isLast={index === cursors.length - 1}
@@ -124,7 +154,11 @@ export function VerificationPage() {
           <OrganisationReview
             key={`${selected}:${version}`}
             id={selected}
-            onClose={() => setParams({})}
+            onClose={() => {
+              const next = new URLSearchParams(params);
+              next.delete("org");
+              setParams(next);
+            }}
             onCertificateChanged={() => setVersion((v) => v + 1)}
             onChanged={(message) => {
               setNotice(message);
@@ -141,12 +175,16 @@ export function VerificationPage() {
 }
 
 function QueuePage({
+  verified,
+  invalidLegalId,
   after,
   first,
   isLast,
   selected,
   onLoadMore,
 }: {
+  verified: boolean;
+  invalidLegalId: boolean;
   after: string | null;
   first: boolean;
   isLast: boolean;
@@ -156,16 +194,25 @@ function QueuePage({
   const { t } = useTranslation("operator");
   const format = useFormat();
   const { label, region } = useLabels();
+  const [params] = useSearchParams();
+  const withOrg = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set("org", id);
+    return next.toString();
+  };
   const [result, reexecute] = useQuery({
     query: QueueQuery,
-    variables: { first: PAGE_SIZE, after },
+    variables: { first: PAGE_SIZE, after, verified, invalidLegalId },
     requestPolicy: "network-only",
   });
   if (result.fetching && !result.data) return <Loading />;
   if (result.error) return <LoadError error={result.error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
   const page = result.data?.verificationQueue;
   if (!page) return <LoadError />;
-  if (first && page.edges.length === 0) return <Empty>{t("queue.empty")}</Empty>;
+  if (first && page.edges.length === 0) {
+    const empty = invalidLegalId ? "queue.emptyInvalid" : verified ? "queue.emptyVerified" : "queue.empty";
+    return <Empty>{t(empty)}</Empty>;
+  }
   return (
     <>
       <ol className="cards" aria-label={t("queue.title")}>
@@ -176,10 +223,10 @@ function QueuePage({
                 {node.name}
               </h2>
               <p className="muted">
-                {label("OrganisationKind", node.kind)} · {region(node.region)} · {t("queue.legalId")} {node.legalId}
+                {label("OrganisationKind", node.kind)} · {region(node.region)} · <LegalId data={node} />
               </p>
               <p className="muted">{t("queue.registered", { date: format.dateTime(node.createdAt) })}</p>
-              <Link to={`?org=${encodeURIComponent(node.id)}`} aria-label={`${t("queue.open")}: ${node.name}`}>
+              <Link to={`?${withOrg(node.id)}`} aria-label={`${t("queue.open")}: ${node.name}`}>
                 {t("queue.open")}
               </Link>
             </article>
@@ -233,7 +280,9 @@ function OrganisationReview({
       <ErrorSummary form="verify" error={error} />
       <dl className="facts">
         <dt>{t("queue.legalId")}</dt>
-        <dd>{organisation.legalId}</dd>
+        <dd>
+          <LegalId data={organisation} />
+        </dd>
         <dt>{t("queue.region")}</dt>
         <dd>{region(organisation.region)}</dd>
         <dt>{t("queue.kind")}</dt>

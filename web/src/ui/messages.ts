@@ -44,6 +44,21 @@ const ru = {
     add: "Добавить фильтр: {{label}} ({{count}})",
     remove: "Убрать фильтр: {{label}}",
   },
+  legalId: {
+    name: {
+      INN: "ИНН",
+      BIN: "БИН",
+      UNP: "УНП",
+      REGISTRATION_NUMBER: "Регистрационный номер",
+    },
+    hint: {
+      INN: "10 цифр у организации, 12 — у индивидуального предпринимателя.",
+      BIN: "Бизнес-идентификационный номер Казахстана: 12 цифр.",
+      UNP: "Учётный номер плательщика Беларуси: 9 цифр.",
+      REGISTRATION_NUMBER: "Номер, под которым компания зарегистрирована в своей стране: буквы, цифры и дефисы.",
+    },
+    invalid: "не проходит проверку",
+  },
   home: {
     title: "Биржа контрактного производства",
     lead: "Заказчики размещают заказы на изготовление, производители с подходящим оборудованием и свободными мощностями предлагают цену и сроки, а оплата хранится на эскроу-счёте до приёмки.",
@@ -99,6 +114,21 @@ const en: Messages = {
   facets: {
     add: "Add filter: {{label}} ({{count}})",
     remove: "Remove filter: {{label}}",
+  },
+  legalId: {
+    name: {
+      INN: "INN (taxpayer number)",
+      BIN: "BIN (business identification number)",
+      UNP: "UNP (payer's account number)",
+      REGISTRATION_NUMBER: "Registration number",
+    },
+    hint: {
+      INN: "10 digits for a company, 12 for a sole proprietor.",
+      BIN: "Kazakhstan's business identification number: 12 digits.",
+      UNP: "Belarus's payer's account number: 9 digits.",
+      REGISTRATION_NUMBER: "The number the company is registered under in its country: letters, digits and dashes.",
+    },
+    invalid: "fails the check",
   },
   home: {
     title: "Contract Production Exchange",

@@ -52,13 +52,24 @@ export function RegionSelect({
   const { t, i18n } = useTranslation();
   const { region } = useLabels();
   const codes = [...REGION_CODES].sort((a, b) => region(a).localeCompare(region(b), i18n.language));
+  // Russia's subdivisions first, then each other country's under its name (Intl, in the page's language).
+  const countries = [...new Set(codes.map((code) => code.slice(0, 2)))].sort((a, b) =>
+    a === "RU" ? -1 : b === "RU" ? 1 : a.localeCompare(b),
+  );
+  const countryName = new Intl.DisplayNames([localeOf(i18n.language)], { type: "region" });
   return (
     <select {...props} value={value} onChange={(event) => onChange(event.target.value)}>
       {allowEmpty ? <option value="">{t("form.any")}</option> : <option value="" disabled />}
-      {codes.map((code) => (
-        <option key={code} value={code}>
-          {region(code)}
-        </option>
+      {countries.map((country) => (
+        <optgroup key={country} label={countryName.of(country) ?? country}>
+          {codes
+            .filter((code) => code.startsWith(`${country}-`))
+            .map((code) => (
+              <option key={code} value={code}>
+                {region(code)}
+              </option>
+            ))}
+        </optgroup>
       ))}
     </select>
   );
