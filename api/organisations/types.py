@@ -142,7 +142,7 @@ class Organisation(relay.Node):
     created_at: datetime
 
     @strawberry.field(description="Which registration number `legalId` is, by the country of the region.")
-    def legal_id_kind(self) -> LegalIdKind:
+    def legal_id_kind(self) -> LegalIdKind:  # type: ignore[valid-type]
         return LegalIdKind(legal_id_kind(self.region).value)
 
     @strawberry.field(

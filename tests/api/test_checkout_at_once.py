@@ -59,7 +59,7 @@ def greenlets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
         def counting(fn: Callable[..., Any], *args: Any, _original: Any = original, **kwargs: Any) -> Awaitable[Any]:
             spawned.append(getattr(fn, "__qualname__", repr(fn)))
-            return _original(fn, *args, **kwargs)  # type: ignore[no-any-return]
+            return _original(fn, *args, **kwargs)
 
         monkeypatch.setattr(module, "greenlet_spawn", counting)
     return spawned
