@@ -92,7 +92,7 @@ async def _raw(client: httpx.AsyncClient, query: str, variables: dict[str, Any],
 async def _without_json(monkeypatch: pytest.MonkeyPatch, ask: Callable[[], Any]) -> bytes:
     with monkeypatch.context() as patch:  # the server's own path: no read asks PostgreSQL for JSON
         patch.setattr(sql_json, "parts_below", lambda *args, **kwargs: None)
-        return await ask()  # type: ignore[no-any-return]
+        return await ask()
 
 
 async def _adversarial_orders(gql: GraphQL, clock: FakeClock, engine: AsyncEngine) -> Party:
