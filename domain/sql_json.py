@@ -14,7 +14,7 @@ The text must be byte-identical to what the server would write (orjson over the 
   not zero, six digits (one to_char with them, ".000000" taken out);
 - an enum column's stored value as the GraphQL name the part maps it to;
 - a Relay id as base64 of "Type:<uuid text>" (ASCII: the text cast to bytea; PostgreSQL's base64 wraps lines at
-  76 characters, reached only by a prefix past 21 characters, whose newlines are then taken out);
+  76 characters, reached by a prefix of 21 characters or more, whose newlines are then taken out);
 - money: the minor units scaled by the currency's exponent, as `str(Decimal(minor).scaleb(-exponent))` writes it
   (api/money.py), quoted.
 A value PostgreSQL cannot write (an unknown currency) makes the whole text NULL; the reads refuse such a row.
@@ -91,10 +91,11 @@ def _value(part: Part, relation: str | None, columns: Columns) -> list[ColumnEle
         return [case(*((column == _quoted(stored), _quoted(f'"{name}"')) for stored, name in arg))]
     if kind == "gid":
         # "Type:<uuid>" is ASCII without backslashes: its text cast to bytea is its bytes (0.29 against 0.76 µs a
-        # row through convert_to and translate); base64 wraps only past 57 bytes, so short prefixes need no translate.
+        # row through convert_to and translate); base64 ends a line after 76 characters (57 bytes, a newline even
+        # at the end), so only shorter texts skip the translate.
         raw = cast(_quoted(arg).op("||")(cast(column, Text)), LargeBinary)
         encoded = func.encode(raw, _quoted("base64"))
-        if len(arg) + 36 > 57 or not arg.isascii() or "\\" in arg:
+        if len(arg) + 36 >= 57 or not arg.isascii() or "\\" in arg:  # 57 bytes: 76 characters and a newline
             encoded = func.translate(
                 func.encode(
                     func.convert_to(_quoted(arg).op("||")(cast(column, Text)), _quoted("UTF8")), _quoted("base64")

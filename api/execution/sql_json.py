@@ -13,7 +13,7 @@ Whole objects only: one field that does not qualify (a resolver, an argument, a 
 is completed by the plans as before. `parts_for` turns such a selection into domain/sql_json.py `Part`s: the
 answer's keys in the selection's order (aliases included), each with its column.
 
-How it flows: a list resolver (api/orders/bids.py) asks `parts_below(info, nodes, path)` for the parts of the
+How it flows: a list resolver (api/orders/bids.py for a page of bids, api/orders/queries.py for the board) asks `parts_below(info, nodes, path)` for the parts of the
 objects it will return, while the compiled plans run the operation (the stock executor never asks for them and
 never gets them); the read returns each row's text, and the area hands each object its `(parts, text)` as
 `sql_json`. The object's plan (compiled.py), which computed its parts from the same collected fields, returns

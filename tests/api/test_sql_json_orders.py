@@ -5,6 +5,7 @@ same select's; a selection with one computed field is completed by the server.""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -12,12 +13,14 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import api.orders.queries as order_queries
 from api.execution import sql_json
-from domain.orders.models import OrderStatus
+from domain.columns import table_of
+from domain.orders.models import OrderStatus, ProductionOrder
+from domain.sql_json import Part, columns_of, json_text
 from domain.vocabulary import Process
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
@@ -248,3 +251,23 @@ async def test_an_order_selection_with_a_computed_field_is_completed_by_the_serv
         assert json_reads == ([10] if as_json and not STOCK else []), extra
         assert answer == await _without_json(monkeypatch, ask)
         json_reads.clear()
+
+
+async def test_relay_ids_are_written_as_the_server_writes_them_for_every_prefix_length(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    """The id's text cast to bytea, and for a prefix long enough that PostgreSQL's base64 wraps at 76 characters
+    (past 57 bytes) or one that is not ASCII, the convert_to path with the newlines taken out."""
+    buyer = await sign_up(gql, kind="BUYER")
+    await create_order(gql, buyer, clock)
+    prefixes = ["Order:", "A" * 20 + ":", "B" * 21 + ":", "C" * 22 + ":", "D" * 60 + ":", "Заказ:"]
+    parts = tuple(Part(f"k{index}", "gid", "id", prefix) for index, prefix in enumerate(prefixes))
+    orders = table_of(ProductionOrder)
+    stmt = select(orders.c.id, json_text(parts, columns_of({None: orders})))
+    async with engine.connect() as conn:
+        order_id, written = (await conn.execute(stmt)).one()
+    expected = {
+        f"k{index}": base64.b64encode(f"{prefix}{order_id}".encode()).decode() for index, prefix in enumerate(prefixes)
+    }
+    assert orjson.loads(written) == expected
+    assert "\n" not in written
