@@ -13,15 +13,14 @@ Whole objects only: one field that does not qualify (a resolver, an argument, a 
 is completed by the plans as before. `parts_for` turns such a selection into domain/sql_json.py `Part`s: the
 answer's keys in the selection's order (aliases included), each with its column.
 
-How it flows: a list resolver (api/orders/bids.py for a page of bids, api/orders/queries.py for the board) asks `parts_below(info, nodes, path)` for the parts of the
-objects it will return, while the compiled plans run the operation (the stock executor never asks for them and
-never gets them); the read returns each row's text, and the area hands each object its `(parts, text)` as
-`sql_json`. The object's plan (compiled.py), which computed its parts from the same collected fields, returns
-`orjson.Fragment(text)` when the object carries its own parts, and the response's encoder copies the text
-unparsed. Both sides collect the fields with graphql-core's collect_subfields over the same field nodes, so an
-object never carries text for another selection; parts are interned, so the plan usually compares them by
-identity.
-"""
+How it flows: a list resolver (api/orders/bids.py for a page of bids, api/orders/queries.py for the board's orders)
+asks `parts_below(info, nodes, path)` for the parts of the objects it will return, while the compiled plans run the
+operation (the stock executor never asks for them and never gets them); the read returns each row's text, and the
+area hands each object its `(parts, text)` as `sql_json`. The object's plan (compiled.py), which computed its parts
+from the same collected fields, returns `orjson.Fragment(text)` when the object carries its own parts, and the
+response's encoder copies the text unparsed. Both sides collect the fields with graphql-core's collect_subfields
+over the same field nodes, so an object never carries text for another selection; parts are interned, so the plan
+usually compares them by identity."""
 
 from __future__ import annotations
 
