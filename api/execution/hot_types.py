@@ -53,8 +53,17 @@ ROW_VIEWS = (
 
 
 # The types whose objects PostgreSQL may write as JSON (api/execution/sql_json.py): a page of bids (the read
-# bids_json_for_orders, with the bidder as the relation "bidder").
+# bids_json_for_orders, with the bidder as the relation "bidder") and a page of the order board (list_orders_json,
+# the buyer as the relation "buyer", the budget an object of the order's own row).
 SQL_JSON = {
+    "Order": RowType(
+        ProductionOrder, relations={"buyer": ("buyer", "Organisation")}, objects={"budget": "Budget"}, root=True
+    ),
+    "Budget": RowType(
+        ProductionOrder,
+        money={"min": ("budget_min_minor", "currency"), "max": ("budget_max_minor", "currency")},
+        renames={"includes_vat": "budget_includes_vat"},
+    ),
     "Bid": RowType(
         BidRow,
         money={

@@ -13,15 +13,14 @@ Whole objects only: one field that does not qualify (a resolver, an argument, a 
 is completed by the plans as before. `parts_for` turns such a selection into domain/sql_json.py `Part`s: the
 answer's keys in the selection's order (aliases included), each with its column.
 
-How it flows: a list resolver (api/orders/bids.py) asks `parts_below(info, nodes, path)` for the parts of the
-objects it will return, while the compiled plans run the operation (the stock executor never asks for them and
-never gets them); the read returns each row's text, and the area hands each object its `(parts, text)` as
-`sql_json`. The object's plan (compiled.py), which computed its parts from the same collected fields, returns
-`orjson.Fragment(text)` when the object carries its own parts, and the response's encoder copies the text
-unparsed. Both sides collect the fields with graphql-core's collect_subfields over the same field nodes, so an
-object never carries text for another selection; parts are interned, so the plan usually compares them by
-identity.
-"""
+How it flows: a list resolver (api/orders/bids.py for a page of bids, api/orders/queries.py for the board's orders)
+asks `parts_below(info, nodes, path)` for the parts of the objects it will return, while the compiled plans run the
+operation (the stock executor never asks for them and never gets them); the read returns each row's text, and the
+area hands each object its `(parts, text)` as `sql_json`. The object's plan (compiled.py), which computed its parts
+from the same collected fields, returns `orjson.Fragment(text)` when the object carries its own parts, and the
+response's encoder copies the text unparsed. Both sides collect the fields with graphql-core's collect_subfields
+over the same field nodes, so an object never carries text for another selection; parts are interned, so the plan
+usually compares them by identity."""
 
 from __future__ import annotations
 
@@ -35,6 +34,7 @@ from graphql import (
     GraphQLInt,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLScalarType,
     GraphQLString,
     get_named_type,
 )
@@ -63,7 +63,9 @@ def intern(parts: Parts) -> Parts:
 
 class RowType:
     """A GraphQL type read from rows of `model`'s table: `money` fields (field name -> (minor units column,
-    currency column)) and `relations` (field name -> (relation the read joins, its GraphQL type's name)). `root`:
+    currency column)), `relations` (field name -> (relation the read joins, its GraphQL type's name)) and
+    `objects` (field name -> the GraphQL type's name of an object read from the same row: an order's budget);
+    `renames`: a field's attribute -> its column when they differ (Budget.includes_vat: budget_includes_vat). `root`:
     a read may bring its objects' JSON (its plans check for it); else it is only written inside another's."""
 
     def __init__(
@@ -72,11 +74,15 @@ class RowType:
         money: dict[str, tuple[str, str]] | None = None,
         relations: dict[str, tuple[str, str]] | None = None,
         *,
+        objects: dict[str, str] | None = None,
+        renames: dict[str, str] | None = None,
         root: bool = False,
     ) -> None:
         self.columns = model.__table__.c  # type: ignore[attr-defined]
         self.money = money or {}
         self.relations = relations or {}
+        self.objects = objects or {}
+        self.renames = renames or {}
         self.root = root
 
 
@@ -105,6 +111,19 @@ def parts_for(
             return None
         money = row_type.money.get(name)
         relation = row_type.relations.get(name) if top else None
+        same_row = row_type.objects.get(name)
+        if same_row is not None:
+            inner = get_named_type(field.type)
+            if not isinstance(field.type, GraphQLNonNull) or not isinstance(inner, GraphQLObjectType):
+                return None
+            sub = _collect(plans, inner, field_list)
+            if sub is None or inner.name != same_row:
+                return None
+            found = parts_for(plans, inner, sub, types, top=False)
+            if found is None:
+                return None
+            parts.append(Part(key, "object", None, found))
+            continue
         if money is not None or relation is not None:
             inner = get_named_type(field.type)
             if not isinstance(field.type, GraphQLNonNull) or not isinstance(inner, GraphQLObjectType):
@@ -167,11 +186,16 @@ def _money_parts(money_type: GraphQLObjectType, grouped: dict[str, Any], minor: 
 def _leaf_part(key: str, field: Any, row_type: RowType) -> Part | None:
     resolve = field.resolve
     attribute = getattr(resolve, "attribute", None)
-    if attribute is None or attribute not in row_type.columns:
+    if attribute is None:
+        return None
+    attribute = row_type.renames.get(attribute, attribute)
+    if attribute not in row_type.columns:
         return None
     column = row_type.columns[attribute]
     non_null = isinstance(field.type, GraphQLNonNull)
     leaf_type = field.type.of_type if non_null else field.type
+    if not isinstance(leaf_type, GraphQLScalarType | GraphQLEnumType):
+        return None  # a list (an order's required certifications) or an object: left to the plans
     if non_null and column.nullable:
         return None  # a NULL is an error of the field: the plans report it
     nullable = bool(column.nullable)
@@ -190,6 +214,12 @@ def _leaf_part(key: str, field: Any, row_type: RowType) -> Part | None:
         if any(value not in spec.enum_names for value in stored):
             return None
         return Part(key, "enum", attribute, tuple((value, spec.enum_names[value]) for value in stored))
+    if kind == "enum" and isinstance(sql_type, String):
+        # A vocabulary stored as text (an order's process): every value the enum names; a row holding another
+        # makes the text NULL (no CASE branch), which the read refuses rather than answer differently.
+        if nullable or not spec.enum_names or not isinstance(leaf_type, GraphQLEnumType):
+            return None
+        return Part(key, "enum", attribute, tuple(spec.enum_names.items()))
     if kind == "text" and leaf_type is GraphQLString and isinstance(sql_type, String):
         return Part(key, "text", attribute, nullable)
     if kind == "int" and leaf_type is GraphQLInt and type(sql_type) is Integer:

@@ -9,6 +9,7 @@ import strawberry
 
 from api.context import Info
 from api.enums import CertificationStandard, OrderStatus, Process
+from api.execution import row_views, sql_json
 from api.execution.lookahead import selects
 from api.orders.bids import prefetch_bids
 from api.orders.loaders import OrderByIdLoader
@@ -17,8 +18,16 @@ from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
-from domain.orders.service import OrderFilter, list_orders, list_orders_with_buyers, order_rows_with_buyers
+from domain.orders.service import (
+    OrderFilter,
+    list_orders,
+    list_orders_json,
+    list_orders_with_buyers,
+    order_rows_with_buyers,
+)
 from domain.pagination import Page, PageRequest
+
+NODES = ("edges", "node")
 
 
 @strawberry.enum
@@ -88,6 +97,19 @@ class OrderQuery:
             need_by_before=value.need_by_before,
         )
         page_request = PageRequest(first, after).checked(ctx.settings.max_page_size)
+        # Under the compiled plans, a node selection of plain columns, the budget and the buyer's plain columns is
+        # read as each order's JSON written by PostgreSQL, spliced by the order's plan (api/execution/sql_json.py).
+        parts = sql_json.parts_below(info, "Query", info._raw_info.field_nodes, NODES, sql_json.TYPES)
+        if parts is not None:
+            make = row_views.carrier(Order)
+            if make is None:  # only the engine asks for the orders' JSON, and it has made Order's row view
+                raise RuntimeError("orders read as JSON without the execution engine's row views")
+            async with ctx.db() as session:
+                json_page = await list_orders_json(
+                    session, actor=ctx.actor, filter=order_filter, sort=sort.value, page=page_request, parts=parts
+                )
+            # (No bids to prefetch: a selection with `bids` is not all plain columns.)
+            return connection(OrderConnection, json_page, lambda row: make((parts, row.json)))  # type: ignore[return-value]
         async with ctx.db() as session:
             if selects(info, ("edges", "node", "buyer")):
                 # The page's buyers in the same statement (a join), so that each order's `buyer` resolves without

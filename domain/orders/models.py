@@ -132,3 +132,14 @@ class OrderRow(NamedTuple):
     cancel_reason: str
     created_at: datetime
     updated_at: datetime
+
+
+class OrderJsonRow(NamedTuple):
+    """An order of the board read as its JSON (domain/sql_json.py, list_orders_json): its id, the sort keys the
+    page's cursors are written from, and the text of the order's selected fields."""
+
+    id: UUID
+    created_at: datetime
+    bidding_deadline: datetime
+    need_by: date
+    json: str | None

@@ -35,7 +35,14 @@ from domain.bids.models import Bid, BidStatus
 from domain.columns import table_of
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.orders import rules
-from domain.orders.models import OrderInvitation, OrderRow, OrderStatus, ProductionOrder, Visibility
+from domain.orders.models import (
+    OrderInvitation,
+    OrderJsonRow,
+    OrderRow,
+    OrderStatus,
+    ProductionOrder,
+    Visibility,
+)
 from domain.orders.rules import OrderDraft
 from domain.organisations.models import Organisation, OrganisationKind, OrganisationRow
 from domain.organisations.rules import check_region_filter
@@ -44,6 +51,7 @@ from domain.pagination import Page, PageRequest, SortKey, keyset, keyset_params,
 from domain.ports.records import refresh_records
 from domain.ports.search import Topic
 from domain.rows import fetch_record_pairs, uuid_array
+from domain.sql_json import Parts, columns_of, json_text
 from domain.text import check_text
 from domain.uow import UnitOfWork
 
@@ -349,6 +357,41 @@ async def list_orders_with_buyers(
     return await read_page(session, stmt, ORDER_SORTS[sort], page, params, into=(OrderRow, OrganisationRow))
 
 
+async def list_orders_json(
+    session: AsyncSession, *, actor: Actor, filter: OrderFilter, sort: str, page: PageRequest, parts: Parts
+) -> Page[OrderJsonRow]:
+    """list_orders (the same orders, the same visibility, page and cursors: the same select) with each order as
+    the JSON text of `parts` (domain/sql_json.py) instead of its columns; the relation "buyer" is the order's
+    buyer organisation (joined as list_orders_with_buyers joins it)."""
+    with_buyers = any(part.kind == "object" and part.column == "buyer" for part in parts)
+    shape, params, page = _board_shape(actor, filter, sort, page, with_buyers=with_buyers)
+    stmt = _board_json_select(shape, parts)
+    found = await read_page(session, stmt, ORDER_SORTS[sort], page, params, into=OrderJsonRow)
+    for row in found.items:
+        if row.json is None:  # a value PostgreSQL could not write (domain/sql_json.py): not an answer to give
+            raise ValueError(f"order {row.id}: its JSON could not be written")
+    return found
+
+
+@lru_cache(maxsize=256)
+def _board_json_select(shape: _BoardShape, parts: Parts) -> Select[Any]:
+    """The board's select of a shape with, instead of the table's columns, the order's id, the sort keys and its
+    JSON: the same FROM, conditions, order and limit."""
+    orders = table_of(ProductionOrder)
+    tables: dict[str | None, Any] = {None: orders}
+    if shape.with_buyers:
+        tables["buyer"] = table_of(Organisation)
+    columns = orders.c
+    return _board_select(shape).with_only_columns(
+        columns.id,
+        columns.created_at,
+        columns.bidding_deadline,
+        columns.need_by,
+        json_text(parts, columns_of(tables)).label("json"),
+        maintain_column_froms=True,
+    )
+
+
 class _BoardShape(NamedTuple):
     """What the board's select depends on besides its values: built once per shape, run with each page's values
     (building and compiling it per request cost more than PostgreSQL's running it)."""
@@ -373,6 +416,14 @@ def _board_page(
     actor: Actor, filter: OrderFilter, sort: str, page: PageRequest, *, with_buyers: bool
 ) -> tuple[Select[Any], dict[str, Any], PageRequest]:
     """The board's select for the actor, filter, sort and page, its parameters' values, and the page checked."""
+    shape, params, page = _board_shape(actor, filter, sort, page, with_buyers=with_buyers)
+    return _board_select(shape), params, page
+
+
+def _board_shape(
+    actor: Actor, filter: OrderFilter, sort: str, page: PageRequest, *, with_buyers: bool
+) -> tuple[_BoardShape, dict[str, Any], PageRequest]:
+    """The board's shape for the actor, filter, sort and page, its parameters' values, and the page checked."""
     params: dict[str, Any] = {}
     regions = _list_values(params, "region", check_region_filter(filter.regions)) if filter.regions else 0
     if filter.certifications:
@@ -403,7 +454,7 @@ def _board_page(
         deadline_before="deadline_before" in params,
         need_by_before="need_by_before" in params,
     )
-    return _board_select(shape), params, page
+    return shape, params, page
 
 
 @lru_cache(maxsize=512)

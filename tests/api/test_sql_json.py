@@ -17,6 +17,7 @@ from api.execution import sql_json
 from domain.bids import service as bid_service
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus
+from domain.columns import table_of
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
@@ -93,7 +94,7 @@ async def _without_json(
 ) -> bytes:  # the server's own path: no read asks PostgreSQL for JSON
     with monkeypatch.context() as patch:
         patch.setattr(sql_json, "parts_below", lambda *args, **kwargs: None)
-        return await ask()  # type: ignore[no-any-return]
+        return await ask()
 
 
 async def _adversarial_market(gql: GraphQL, clock: FakeClock, engine: AsyncEngine) -> tuple[Party, str]:
@@ -138,7 +139,7 @@ async def _adversarial_market(gql: GraphQL, clock: FakeClock, engine: AsyncEngin
         for status in statuses[len(bids) :]:
             copied = {"id": "gen_random_uuid()", "status": ":status", "revision": "revision + 1"}
             copied["previous_bid_id"] = "id"
-            columns = [column.name for column in BidRow.__table__.c]
+            columns = [column.name for column in table_of(BidRow).c]
             values = ", ".join(copied.get(name, name) for name in columns)
             await conn.execute(
                 text(f"INSERT INTO bid ({', '.join(columns)}) SELECT {values} FROM bid WHERE id = :id"),

@@ -23,7 +23,16 @@ from domain.bids import service as bids
 from domain.matching.rules import DEFAULT_WEIGHTS
 from domain.matching.service import recommend_manufacturers
 from domain.orders.models import OrderStatus
-from domain.orders.service import ORDER_SORTS, OrderFilter, Viewer, _board_page, _list_values, _orders_with_buyers
+from domain.orders.service import (
+    ORDER_SORTS,
+    OrderFilter,
+    Viewer,
+    _board_json_select,
+    _board_page,
+    _board_shape,
+    _list_values,
+    _orders_with_buyers,
+)
 from domain.organisations.models import OrganisationKind
 from domain.pagination import PageRequest, SortKey
 from domain.ports.search import IndexName, SearchQuery
@@ -184,6 +193,13 @@ async def test_every_board_shape_and_the_detail_and_big_page_reads_have_index_sc
                         ):
                             worse.append(f"{viewer_name} / {filter_name} / {sort} / {after} / {with_buyers}")
                         by_index += not any(node == "Seq Scan" for _, node in generic)
+                        # the same page as each order's JSON (api/execution/sql_json.py): the same plan's scans
+                        shape, _, _ = _board_shape(actor, filter, sort, page, with_buyers=with_buyers)
+                        parts = ORDER_JSON if with_buyers else ORDER_JSON[:-1]
+                        json_stmt = _board_json_select(shape, parts)
+                        json_generic, _ = await _plans(engine, *_sql_and_args(json_stmt, params))
+                        if json_generic != generic:
+                            worse.append(f"as JSON: {viewer_name} / {filter_name} / {sort} / {after} / {with_buyers}")
 
     assert worse == []
     # Not an empty comparison: a board shape scans the orders, and most do so by an index.
@@ -195,6 +211,9 @@ async def test_every_board_shape_and_the_detail_and_big_page_reads_have_index_sc
     board = _filters(seeded["buyer"])["open, one process (the board)"]
     stmt, params, _ = _board_page(maker, board, "NEWEST", PageRequest(20), with_buyers=True)
     generic, custom = await _plans(engine, *_sql_and_args(stmt, params))
+    assert generic == custom == {("production_order", "Index Scan")}
+    shape, _, _ = _board_shape(maker, board, "NEWEST", PageRequest(20), with_buyers=True)
+    generic, custom = await _plans(engine, *_sql_and_args(_board_json_select(shape, ORDER_JSON), params))
     assert generic == custom == {("production_order", "Index Scan")}
 
     # The order detail: the order with its buyer for each kind of viewer, its bids (and bidders) as its buyer, and
@@ -246,6 +265,39 @@ BID_JSON = (
         "manufacturer",
         "object",
         "bidder",
+        (
+            Part("id", "gid", "id", "Organisation:"),
+            Part("name", "text", "name", False),
+            Part("region", "text", "region", False),
+            Part("verified", "bool", "verified", False),
+        ),
+    ),
+)
+
+
+# The board's orders as JSON (the bench's BOARD): id title status process quantity biddingDeadline needBy
+# budget { min { amount currency } max { amount currency } } buyer { id name region verified }
+ORDER_JSON = (
+    Part("id", "gid", "id", "Order:"),
+    Part("title", "text", "title", False),
+    Part("status", "enum", "status", tuple((status.value, status.name.upper()) for status in OrderStatus)),
+    Part("process", "enum", "process", (("cnc_milling", "CNC_MILLING"), ("edm", "EDM"))),
+    Part("quantity", "int", "quantity", False),
+    Part("biddingDeadline", "utc", "bidding_deadline", False),
+    Part("needBy", "date", "need_by", False),
+    Part(
+        "budget",
+        "object",
+        None,
+        (
+            Part("min", "object", None, (Part("amount", "amount", "budget_min_minor", "currency"),)),
+            Part("max", "object", None, (Part("amount", "amount", "budget_max_minor", "currency"),)),
+        ),
+    ),
+    Part(
+        "buyer",
+        "object",
+        "buyer",
         (
             Part("id", "gid", "id", "Organisation:"),
             Part("name", "text", "name", False),
