@@ -12,7 +12,10 @@ Create Date: 2026-12-06 12:40:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
+
+from migrations.ops import create_index_concurrently, drop_index_concurrently
 
 revision: str = "organisations_legal_id"
 down_revision: str | None = "identity_0002"
@@ -61,12 +64,14 @@ $$
 
 def upgrade() -> None:
     op.execute(FUNCTION)
-    op.execute(
-        "CREATE INDEX ix_organisation_invalid_legal_id ON organisation (created_at, id) "
-        "WHERE NOT organisation_legal_id_valid(legal_id, region)"
+    create_index_concurrently(
+        "ix_organisation_invalid_legal_id",
+        "organisation",
+        ["created_at", "id"],
+        postgresql_where=sa.text("NOT organisation_legal_id_valid(legal_id, region)"),
     )
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX ix_organisation_invalid_legal_id")
+    drop_index_concurrently("ix_organisation_invalid_legal_id", "organisation")
     op.execute("DROP FUNCTION organisation_legal_id_valid(text, text)")
