@@ -15,7 +15,7 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from api.settings import Environment, Settings
+from exchange.settings import Environment, Settings
 from tests.api.graphql import Party, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
 from tests.realtime.conftest import Instance, Socket, socket
