@@ -30,7 +30,7 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -356,7 +356,7 @@ async def bids_for_orders(
 
     Read-only rows (RankedBidRow, domain/rows.py), not ORM objects: a page of the board reads many bids and changes
     none; and the select is built once (building it cost more than running it)."""
-    params = _bids_page_params(actor, order_ids, first, statuses)
+    params = bids_page_params(actor, order_ids, first, statuses)
     if params is None:
         return defaultdict(lambda: ([], False))
     page = _BIDS_PAGE_FOR_OPERATORS if actor.is_operator else _BIDS_PAGE_FOR_MEMBERS
@@ -372,7 +372,7 @@ async def bids_with_bidders_for_orders(
     statuses: Sequence[BidStatus] = CURRENT,
 ) -> dict[UUID, tuple[list[tuple[RankedBidRow, OrganisationRow]], bool]]:
     """bids_for_orders with each bid's bidder, in the same statement (a join: one round trip, not two)."""
-    params = _bids_page_params(actor, order_ids, first, statuses)
+    params = bids_page_params(actor, order_ids, first, statuses)
     if params is None:
         return defaultdict(lambda: ([], False))
     page = _BIDS_WITH_BIDDERS_FOR_OPERATORS if actor.is_operator else _BIDS_WITH_BIDDERS_FOR_MEMBERS
@@ -391,7 +391,7 @@ async def bids_json_for_orders(
 ) -> dict[UUID, tuple[list[RankedBidJsonRow], bool]]:
     """bids_for_orders (the same bids, the same visibility) with each bid as the JSON text of `parts`
     (domain/sql_json.py) instead of its columns; the relation "bidder" is the bid's manufacturer's organisation."""
-    params = _bids_page_params(actor, order_ids, first, statuses)
+    params = bids_page_params(actor, order_ids, first, statuses)
     if params is None:
         return defaultdict(lambda: ([], False))
     rows = await fetch_records(session, _bids_json_page(actor.is_operator, parts), RankedBidJsonRow, params)
@@ -421,7 +421,41 @@ def _bids_json_page(operators: bool, parts: Parts) -> Select[Any]:
     return selected.order_by(page.c.order_id, page.c.position)
 
 
-def _bids_page_params(
+@lru_cache(maxsize=64)
+def bids_json_lateral(operators: bool, parts: Parts) -> Any:
+    """bids_json_for_orders' page (the same select: the same bids, visibility and order) of the order of an
+    enclosing select of `production_order`, as a lateral subquery of one row: `bid_ids` and `bid_jsons`, arrays in
+    the page's order (NULL for no bid). An order's read then brings its first page of bids in its own statement.
+    Run with bids_page_params(actor, [the order's id], ...)."""
+    page = _bids_json_page(operators, parts).subquery()
+    orders = table_of(ProductionOrder)
+    return (
+        select(
+            func.array_agg(aggregate_order_by(page.c.id, page.c.position)).label("bid_ids"),
+            func.array_agg(aggregate_order_by(page.c.json, page.c.position)).label("bid_jsons"),
+        )
+        .where(page.c.order_id == orders.c.id)
+        .lateral("bids")
+    )
+
+
+def json_page_of(
+    order_id: UUID, ids: Sequence[UUID] | None, texts: Sequence[str | None] | None, first: int
+) -> tuple[list[RankedBidJsonRow], bool]:
+    """An order's page of bids read through bids_json_lateral (up to `first` + 1 in the page's order) as
+    bids_json_for_orders gives it: the first `first` bids and whether there are more."""
+    if not ids or not texts:
+        return [], False
+    rows = []
+    for position, (bid_id, text) in enumerate(zip(ids, texts, strict=True), start=1):
+        if text is None:  # a value PostgreSQL could not write (domain/sql_json.py): not an answer to give
+            raise ValueError(f"bid {bid_id}: its JSON could not be written")
+        if position <= first:
+            rows.append(RankedBidJsonRow(bid_id, order_id, position, text))
+    return rows, len(ids) > first
+
+
+def bids_page_params(
     actor: Actor, order_ids: Sequence[UUID], first: int, statuses: Sequence[BidStatus]
 ) -> dict[str, Any] | None:
     """The page select's parameters; None when the actor can see no bid of these orders."""
