@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from graphql import FieldNode
+
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
 from api.bids.types import Bid, BidConnection
 from api.context import Info
@@ -24,9 +26,8 @@ from api.execution.lookahead import selected, selects
 from api.pagination import check_first
 from api.relay import id_cursor_edge, id_cursor_page_info
 from domain.bids.models import BidStatus as DomainBidStatus
-from domain.bids.service import CURRENT
+from domain.bids.service import CURRENT, BidsPageAsked
 from domain.errors import DomainError
-from domain.orders.service import BidsPageAsked
 
 MAX_BIDS_PAGE = 100
 BIDDERS = ("edges", "node", "manufacturer")
@@ -79,7 +80,11 @@ def bids_read_with_order(info: Info) -> tuple[BidsKey, BidsPageAsked] | None:
     statement (domain/orders/service.py order_with_buyer), as BidsByOrderIdLoader's key without the order's id
     (put in by prime_bids) and the page asked; None when there is none: no `bids`, arguments refused (the field
     loads, and reports, for itself), or bids not read as JSON (the stock executor, a selection that does not
-    qualify: api/execution/sql_json.py). The first such field when the query asks for several."""
+    qualify: api/execution/sql_json.py). The first such field when the query asks for several. Only for an
+    operation whose one root field this is: several `order` fields load their orders (and pages) in one batch each,
+    not a statement per order."""
+    if not _alone(info):
+        return None
     for field in selected(info, ("bids",)):
         if field.arguments is None:
             continue
@@ -97,6 +102,12 @@ def bids_read_with_order(info: Info) -> tuple[BidsKey, BidsPageAsked] | None:
 
 
 _NO_ORDER = UUID(int=0)
+
+
+def _alone(info: Info) -> bool:
+    """Whether the field is the operation's only root field (written as a field: a fragment may hold more)."""
+    selections = info._raw_info.operation.selection_set.selections
+    return len(selections) == 1 and isinstance(selections[0], FieldNode)
 
 
 def prime_bids(info: Info, order_id: UUID, key: BidsKey, page: BidsPage) -> None:

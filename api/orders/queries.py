@@ -16,6 +16,7 @@ from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order, OrderConnection
 from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
+from domain.bids.service import order_with_buyer_and_bids
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.service import (
@@ -23,7 +24,6 @@ from domain.orders.service import (
     list_orders,
     list_orders_json,
     list_orders_with_buyers,
-    order_with_buyer,
 )
 from domain.pagination import Page, PageRequest
 
@@ -65,7 +65,7 @@ class OrderQuery:
             # The order and its buyer in one statement (a join), and, when its `bids` page qualifies, that page too
             # (a lateral subquery): primed for the `bids` field's loader and the buyer for whatever else asks.
             async with info.context.db() as session:
-                found = await order_with_buyer(
+                found = await order_with_buyer_and_bids(
                     session,
                     actor=info.context.actor,
                     order_id=order_id,

@@ -8,8 +8,9 @@ other and never deadlock (tests/integration/test_lock_order.py).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -48,8 +49,9 @@ from domain.money import Money
 from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
-from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
+from domain.orders.models import OrderInvitation, OrderRow, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, bids_withdrawable, can_see
+from domain.orders.service import order_rows_with_buyers, orders_with_buyers_read
 from domain.organisations.models import Organisation, OrganisationRow
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
@@ -437,6 +439,54 @@ def bids_json_lateral(operators: bool, parts: Parts) -> Any:
         .where(page.c.order_id == orders.c.id)
         .lateral("bids")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BidsPageAsked:
+    """An order's first page of bids as bids_json_for_orders reads it (the `first` cheapest of `statuses`, each bid
+    as the JSON text of `parts`), asked for with the order itself."""
+
+    first: int
+    statuses: tuple[BidStatus, ...]
+    parts: Parts
+
+
+async def order_with_buyer_and_bids(
+    session: AsyncSession, *, actor: Actor, order_id: UUID, bids: BidsPageAsked | None = None
+) -> tuple[OrderRow, OrganisationRow, tuple[list[RankedBidJsonRow], bool] | None] | None:
+    """The order if the actor may see it, with its buyer (domain/orders/service.py order_rows_with_buyers) and,
+    when `bids` asks, its first page of bids (the actor's view of them: bids_json_for_orders' select, as a lateral
+    subquery), in one statement: an order's detail in one round trip. The page is None when not asked, or when the
+    actor can see no bid at all."""
+    page_params = bids_page_params(actor, [order_id], bids.first, bids.statuses) if bids else None
+    if bids is None or page_params is None:
+        pair = (await order_rows_with_buyers(session, actor=actor, ids=[order_id])).get(order_id)
+        return None if pair is None else (*pair, None)
+    stmt, params = orders_with_buyers_read(actor, [order_id])
+    params.update(page_params)
+    rows = await fetch_record_pairs(
+        session, _with_bids_page(stmt, actor.is_operator, bids.parts), (OrderRow, _BuyerAndBidsRow), params
+    )
+    if not rows:
+        return None
+    order, buyer_and_bids = rows[0]
+    buyer = OrganisationRow(*buyer_and_bids[:_BUYER_WIDTH])
+    page = json_page_of(order.id, buyer_and_bids.bid_ids, buyer_and_bids.bid_jsons, bids.first)
+    return order, buyer, page
+
+
+# The buyer's columns then the order's page of bids (bids_json_lateral): the second read type of the rows of
+# _with_bids_page.
+_BUYER_WIDTH = len(OrganisationRow._fields)
+_BuyerAndBidsRow = namedtuple("_BuyerAndBidsRow", [*OrganisationRow._fields, "bid_ids", "bid_jsons"])  # type: ignore[misc]
+
+
+@lru_cache(maxsize=64)
+def _with_bids_page(orders_with_buyers: Select[Any], operators: bool, parts: Parts) -> Select[Any]:
+    """A select of orders with their buyers (built once per kind of viewer), with each order's page of bids
+    (bids_json_lateral) as two more columns."""
+    page = bids_json_lateral(operators, parts)
+    return orders_with_buyers.add_columns(page.c.bid_ids, page.c.bid_jsons).join(page, true())
 
 
 def json_page_of(

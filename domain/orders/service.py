@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,8 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.bids import service as bid_reads
-from domain.bids.models import Bid, BidStatus, RankedBidJsonRow
+from domain.bids.models import Bid, BidStatus
 from domain.columns import table_of
 from domain.errors import DomainError, ErrorCode, Forbidden, InvalidInput, NotFound
 from domain.orders import rules
@@ -503,57 +502,17 @@ async def order_rows_with_buyers(
     session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
 ) -> dict[UUID, tuple[OrderRow, OrganisationRow]]:
     """The orders the actor may see, each with its buyer, as read-only rows in one statement (a join)."""
-    params: dict[str, Any] = {"ids": list(ids)}
-    stmt = _orders_with_buyers(Viewer.of(actor), _list_values(params, "organisation", actor.memberships))
+    stmt, params = orders_with_buyers_read(actor, ids)
     pairs = await fetch_record_pairs(session, stmt, (OrderRow, OrganisationRow), params)
     return {order.id: (order, organisation) for order, organisation in pairs}
 
 
-@dataclass(frozen=True, slots=True)
-class BidsPageAsked:
-    """An order's first page of bids as bids_json_for_orders reads it (the `first` cheapest of `statuses`, each bid
-    as the JSON text of `parts`), asked for with the order itself."""
-
-    first: int
-    statuses: tuple[BidStatus, ...]
-    parts: Parts
-
-
-async def order_with_buyer(
-    session: AsyncSession, *, actor: Actor, order_id: UUID, bids: BidsPageAsked | None = None
-) -> tuple[OrderRow, OrganisationRow, tuple[list[RankedBidJsonRow], bool] | None] | None:
-    """The order if the actor may see it, with its buyer and, when `bids` asks, its first page of bids (the
-    actor's view of them: bids_json_for_orders' select, as a lateral subquery), in one statement: the order's
-    detail in one round trip. The page is None when not asked, or when the actor can see no bid at all."""
-    params: dict[str, Any] = {"ids": [order_id]}
-    organisations = _list_values(params, "organisation", actor.memberships)
-    page_params = bid_reads.bids_page_params(actor, [order_id], bids.first, bids.statuses) if bids else None
-    if bids is None or page_params is None:
-        found = await order_rows_with_buyers(session, actor=actor, ids=[order_id])
-        pair = found.get(order_id)
-        return None if pair is None else (*pair, None)
-    params.update(page_params)
-    stmt = _order_with_buyer_and_bids(Viewer.of(actor), organisations, actor.is_operator, bids.parts)
-    rows = await fetch_record_pairs(session, stmt, (OrderRow, _BuyerAndBidsRow), params)
-    if not rows:
-        return None
-    order, buyer_and_bids = rows[0]
-    buyer = OrganisationRow(*buyer_and_bids[:_BUYER_WIDTH])
-    page = bid_reads.json_page_of(order.id, buyer_and_bids.bid_ids, buyer_and_bids.bid_jsons, bids.first)
-    return order, buyer, page
-
-
-# The buyer's columns then the order's page of bids (bid_reads.bids_json_lateral): the second read type of
-# _order_with_buyer_and_bids' rows.
-_BUYER_WIDTH = len(OrganisationRow._fields)
-_BuyerAndBidsRow = namedtuple("_BuyerAndBidsRow", [*OrganisationRow._fields, "bid_ids", "bid_jsons"])  # type: ignore[misc]
-
-
-@lru_cache(maxsize=64)
-def _order_with_buyer_and_bids(viewer: Viewer, organisations: int, operators: bool, parts: Parts) -> Select[Any]:
-    """_orders_with_buyers with the order's page of bids (bid_reads.bids_json_lateral) as two more columns."""
-    page = bid_reads.bids_json_lateral(operators, parts)
-    return _orders_with_buyers(viewer, organisations).add_columns(page.c.bid_ids, page.c.bid_jsons).join(page, true())
+def orders_with_buyers_read(actor: Actor, ids: Sequence[UUID]) -> tuple[Select[Any], dict[str, Any]]:
+    """order_rows_with_buyers' select (built once per kind of viewer) and its parameters' values: for a read that
+    adds to it (domain/bids/service.py order_with_buyer_and_bids)."""
+    params: dict[str, Any] = {"ids": list(ids)}
+    stmt = _orders_with_buyers(Viewer.of(actor), _list_values(params, "organisation", actor.memberships))
+    return stmt, params
 
 
 @lru_cache(maxsize=64)

@@ -79,7 +79,8 @@ async def test_the_detail_answers_each_viewer_as_the_server_writes_it(
     order_id = await create_order(gql, buyer, clock)
     makers = [await make_manufacturer(gql, clock) for _ in range(3)]
     bid_ids = [
-        await place_bid(gql, maker, order_id, clock, unit_price=f"{100 + index}.00") for index, maker in enumerate(makers)
+        await place_bid(gql, maker, order_id, clock, unit_price=f"{100 + index}.00")
+        for index, maker in enumerate(makers)
     ]
     outsider = await make_manufacturer(gql, clock)
     ops = await operator(gql, engine)
