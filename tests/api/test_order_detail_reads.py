@@ -13,10 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.execution import sql_json
 from tests.api.contracts import operator
-from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.clock import FakeClock
-from tests.conftest import StatementCounter
 
 # bench/peer/queries.py's detail, with a page smaller than the order's bids (hasNextPage) and cursors
 DETAIL = """
@@ -41,27 +39,6 @@ async def _raw(client: httpx.AsyncClient, variables: dict[str, Any], token: str 
     assert response.status_code == 200, response.text
     assert b'"errors"' not in response.content, response.content
     return response.content
-
-
-async def test_the_detail_reads_the_order_its_buyer_and_its_bids_in_one_statement(
-    gql: GraphQL, clock: FakeClock, sql: StatementCounter
-) -> None:
-    buyer = await sign_up(gql, kind="BUYER")
-    order_id = await create_order(gql, buyer, clock)
-    makers = [await make_manufacturer(gql, clock) for _ in range(3)]
-    for index, maker in enumerate(makers):
-        await place_bid(gql, maker, order_id, clock, unit_price=f"{300 - index}.00")
-
-    with sql.counting():
-        data = await gql(DETAIL, {"id": order_id, "first": 2}, token=buyer.token)
-    order = data["order"]
-    assert order["buyer"]["id"] == buyer.organisation_id
-    totals = [edge["node"]["total"]["amount"] for edge in order["bids"]["edges"]]
-    assert len(totals) == 2 and totals == sorted(totals, key=float)  # the cheapest two, cheapest first
-    assert order["bids"]["pageInfo"]["hasNextPage"] is True
-    # token -> actor; then the order with its buyer and its page of bids (the stock executor: the bids apart)
-    summary = "\n".join(" ".join(s.split())[:100] for s in sql.statements)
-    assert sql.count == (3 if STOCK else 2), summary
 
 
 @pytest.mark.parametrize("first", [2, 20])
