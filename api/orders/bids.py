@@ -112,7 +112,7 @@ def _alone(info: Info) -> bool:
 
 def prime_bids(info: Info, order_id: UUID, key: BidsKey, page: BidsPage) -> None:
     """The order's page read with the order (bids_read_with_order's key) handed to its `bids` field's loader."""
-    info.context.loader(BidsByOrderIdLoader).prime_many({(order_id, *key[1:]): page})  # type: ignore[dict-item]
+    info.context.loader(BidsByOrderIdLoader).prime_many({(order_id, *key[1:]): page})
 
 
 async def prefetch_bids(info: Info, order_ids: Sequence[UUID]) -> None:

@@ -471,7 +471,9 @@ async def order_with_buyer_and_bids(
         return None
     order, buyer_and_bids = rows[0]
     buyer = OrganisationRow(*buyer_and_bids[:_BUYER_WIDTH])
-    page = json_page_of(order.id, buyer_and_bids.bid_ids, buyer_and_bids.bid_jsons, bids.first)
+    bid_ids: list[UUID] | None = buyer_and_bids[_BUYER_WIDTH]
+    bid_jsons: list[str | None] | None = buyer_and_bids[_BUYER_WIDTH + 1]
+    page = json_page_of(order.id, bid_ids, bid_jsons, bids.first)
     return order, buyer, page
 
 
