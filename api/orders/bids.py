@@ -77,7 +77,7 @@ def bid_connection(page: BidsPage, parts: sql_json.Parts | None = None) -> BidCo
 
 def bids_read_with_order(info: Info) -> tuple[BidsKey, BidsPageAsked] | None:
     """For `order(id)` (info is its field's): the order's `bids` field whose page can come in the order's own
-    statement (domain/orders/service.py order_with_buyer), as BidsByOrderIdLoader's key without the order's id
+    statement (domain/bids/service.py order_with_buyer_and_bids), as BidsByOrderIdLoader's key without the order's id
     (put in by prime_bids) and the page asked; None when there is none: no `bids`, arguments refused (the field
     loads, and reports, for itself), or bids not read as JSON (the stock executor, a selection that does not
     qualify: api/execution/sql_json.py). The first such field when the query asks for several. Only for an

@@ -1,6 +1,6 @@
-"""An order's detail: the order, its buyer and its first page of bids in one statement (domain/orders/service.py
-order_with_buyer, the page as a lateral subquery) under the compiled plans, with each viewer's answer the one the
-server writes itself."""
+"""An order's detail: the order, its buyer and its first page of bids in one statement (domain/bids/service.py
+order_with_buyer_and_bids, the page as a lateral subquery) under the compiled plans, with each viewer's answer the
+one the server writes itself. Its statement count: tests/api/test_statement_counts.py."""
 
 from __future__ import annotations
 

@@ -77,7 +77,7 @@ def json_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     import api.bids.loaders as loaders
 
     monkeypatch.setattr(loaders, "bids_json_for_orders", spy)
-    # order(id) reads its page of bids in the order's own statement (domain/orders/service.py order_with_buyer)
+    # order(id) reads its page of bids in the order's own statement (domain/bids/service.py order_with_buyer_and_bids)
     original_page = bid_service.json_page_of
 
     def page_spy(*args: Any, **kwargs: Any) -> Any:
