@@ -108,6 +108,9 @@ class OperationPlans:
         self._root: ObjectPlan | None = None
         # Coerced argument values shared by this operation's executions (`shared_arguments_key`); cleared when full.
         self.argument_values: dict[tuple[Any, ...], dict[str, Any]] = {}
+        # sql_json.parts_below's answers for this operation and variant, by field nodes and path (they depend on
+        # nothing else): decided once, not on every request.
+        self.json_parts_below: dict[tuple[Any, ...], Any] = {}
 
     def root(self, root_type: GraphQLObjectType) -> ObjectPlan:
         if self._root is None:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from graphql import FieldNode
+
 from api.bids.loaders import BidsByOrderIdLoader, BidsKey, BidsPage
 from api.bids.types import Bid, BidConnection
 from api.context import Info
@@ -24,7 +26,7 @@ from api.execution.lookahead import selected, selects
 from api.pagination import check_first
 from api.relay import id_cursor_edge, id_cursor_page_info
 from domain.bids.models import BidStatus as DomainBidStatus
-from domain.bids.service import CURRENT
+from domain.bids.service import CURRENT, BidsPageAsked
 from domain.errors import DomainError
 
 MAX_BIDS_PAGE = 100
@@ -71,6 +73,46 @@ def bid_connection(page: BidsPage, parts: sql_json.Parts | None = None) -> BidCo
         edges=[id_cursor_edge(from_row(row, maker), row.id) for row, maker in pairs],
         page_info=id_cursor_page_info(has_more, pairs[0][0].id if pairs else None, pairs[-1][0].id if pairs else None),
     )
+
+
+def bids_read_with_order(info: Info) -> tuple[BidsKey, BidsPageAsked] | None:
+    """For `order(id)` (info is its field's): the order's `bids` field whose page can come in the order's own
+    statement (domain/bids/service.py order_with_buyer_and_bids), as BidsByOrderIdLoader's key without the order's id
+    (put in by prime_bids) and the page asked; None when there is none: no `bids`, arguments refused (the field
+    loads, and reports, for itself), or bids not read as JSON (the stock executor, a selection that does not
+    qualify: api/execution/sql_json.py). The first such field when the query asks for several. Only for an
+    operation whose one root field this is: several `order` fields load their orders (and pages) in one batch each,
+    not a statement per order."""
+    if not _alone(info):
+        return None
+    for field in selected(info, ("bids",)):
+        if field.arguments is None:
+            continue
+        first = field.arguments["first"]
+        try:
+            check_first(first, MAX_BIDS_PAGE)
+        except DomainError:
+            continue
+        parts = sql_json.parts_below(info, "Order", field.nodes, NODES, sql_json.TYPES)
+        if parts is None:
+            continue
+        key = bids_key(_NO_ORDER, first, field.arguments.get("statuses"), selects(info, BIDDERS, below=field), parts)
+        return key, BidsPageAsked(first=first, statuses=key[2], parts=parts)
+    return None
+
+
+_NO_ORDER = UUID(int=0)
+
+
+def _alone(info: Info) -> bool:
+    """Whether the field is the operation's only root field (written as a field: a fragment may hold more)."""
+    selections = info._raw_info.operation.selection_set.selections
+    return len(selections) == 1 and isinstance(selections[0], FieldNode)
+
+
+def prime_bids(info: Info, order_id: UUID, key: BidsKey, page: BidsPage) -> None:
+    """The order's page read with the order (bids_read_with_order's key) handed to its `bids` field's loader."""
+    info.context.loader(BidsByOrderIdLoader).prime_many({(order_id, *key[1:]): page})
 
 
 async def prefetch_bids(info: Info, order_ids: Sequence[UUID]) -> None:

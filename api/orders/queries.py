@@ -11,11 +11,12 @@ from api.context import Info
 from api.enums import CertificationStandard, OrderStatus, Process
 from api.execution import row_views, sql_json
 from api.execution.lookahead import selects
-from api.orders.bids import prefetch_bids
+from api.orders.bids import bids_read_with_order, prefetch_bids, prime_bids
 from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order, OrderConnection
 from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
+from domain.bids.service import order_with_buyer_and_bids
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.service import (
@@ -23,7 +24,6 @@ from domain.orders.service import (
     list_orders,
     list_orders_json,
     list_orders_with_buyers,
-    order_rows_with_buyers,
 )
 from domain.pagination import Page, PageRequest
 
@@ -60,14 +60,23 @@ class OrderQuery:
             order_id = decode_id(id, "Order", "id")
         except DomainError:
             return None
-        if selects(info, ("buyer",)):
-            # The order and its buyer in one statement (a join); the buyer primed for whatever else asks for it.
+        with_bids = bids_read_with_order(info)
+        if with_bids is not None or selects(info, ("buyer",)):
+            # The order and its buyer in one statement (a join), and, when its `bids` page qualifies, that page too
+            # (a lateral subquery): primed for the `bids` field's loader and the buyer for whatever else asks.
             async with info.context.db() as session:
-                found = (await order_rows_with_buyers(session, actor=info.context.actor, ids=[order_id])).get(order_id)
+                found = await order_with_buyer_and_bids(
+                    session,
+                    actor=info.context.actor,
+                    order_id=order_id,
+                    bids=with_bids[1] if with_bids is not None else None,
+                )
             if found is None:
                 return None
-            order, buyer = found
+            order, buyer, page = found
             info.context.loader(OrganisationByIdLoader).prime_many({buyer.id: buyer})
+            if with_bids is not None and page is not None:
+                prime_bids(info, order.id, with_bids[0], ([(row, None) for row in page[0]], page[1]))
             return Order.from_row(order, buyer)
         row = await info.context.loader(OrderByIdLoader).load(order_id)
         return Order.from_row(row) if row else None

@@ -8,8 +8,9 @@ other and never deadlock (tests/integration/test_lock_order.py).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,7 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,8 +49,9 @@ from domain.money import Money
 from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
 from domain.notifications.service import Subject, notify
-from domain.orders.models import OrderInvitation, ProductionOrder, Visibility
+from domain.orders.models import OrderInvitation, OrderRow, ProductionOrder, Visibility
 from domain.orders.rules import bidding_open, bids_withdrawable, can_see
+from domain.orders.service import order_rows_with_buyers, orders_with_buyers_read
 from domain.organisations.models import Organisation, OrganisationRow
 from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
@@ -356,7 +358,7 @@ async def bids_for_orders(
 
     Read-only rows (RankedBidRow, domain/rows.py), not ORM objects: a page of the board reads many bids and changes
     none; and the select is built once (building it cost more than running it)."""
-    params = _bids_page_params(actor, order_ids, first, statuses)
+    params = bids_page_params(actor, order_ids, first, statuses)
     if params is None:
         return defaultdict(lambda: ([], False))
     page = _BIDS_PAGE_FOR_OPERATORS if actor.is_operator else _BIDS_PAGE_FOR_MEMBERS
@@ -372,7 +374,7 @@ async def bids_with_bidders_for_orders(
     statuses: Sequence[BidStatus] = CURRENT,
 ) -> dict[UUID, tuple[list[tuple[RankedBidRow, OrganisationRow]], bool]]:
     """bids_for_orders with each bid's bidder, in the same statement (a join: one round trip, not two)."""
-    params = _bids_page_params(actor, order_ids, first, statuses)
+    params = bids_page_params(actor, order_ids, first, statuses)
     if params is None:
         return defaultdict(lambda: ([], False))
     page = _BIDS_WITH_BIDDERS_FOR_OPERATORS if actor.is_operator else _BIDS_WITH_BIDDERS_FOR_MEMBERS
@@ -391,7 +393,7 @@ async def bids_json_for_orders(
 ) -> dict[UUID, tuple[list[RankedBidJsonRow], bool]]:
     """bids_for_orders (the same bids, the same visibility) with each bid as the JSON text of `parts`
     (domain/sql_json.py) instead of its columns; the relation "bidder" is the bid's manufacturer's organisation."""
-    params = _bids_page_params(actor, order_ids, first, statuses)
+    params = bids_page_params(actor, order_ids, first, statuses)
     if params is None:
         return defaultdict(lambda: ([], False))
     rows = await fetch_records(session, _bids_json_page(actor.is_operator, parts), RankedBidJsonRow, params)
@@ -421,7 +423,91 @@ def _bids_json_page(operators: bool, parts: Parts) -> Select[Any]:
     return selected.order_by(page.c.order_id, page.c.position)
 
 
-def _bids_page_params(
+@lru_cache(maxsize=64)
+def bids_json_lateral(operators: bool, parts: Parts) -> Any:
+    """bids_json_for_orders' page (the same select: the same bids, visibility and order) of the order of an
+    enclosing select of `production_order`, as a lateral subquery of one row: `bid_ids` and `bid_jsons`, arrays in
+    the page's order (NULL for no bid). An order's read then brings its first page of bids in its own statement.
+    Run with bids_page_params(actor, [the order's id], ...)."""
+    page = _bids_json_page(operators, parts).subquery()
+    orders = table_of(ProductionOrder)
+    return (
+        select(
+            func.array_agg(aggregate_order_by(page.c.id, page.c.position)).label("bid_ids"),
+            func.array_agg(aggregate_order_by(page.c.json, page.c.position)).label("bid_jsons"),
+        )
+        .where(page.c.order_id == orders.c.id)
+        .lateral("bids")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BidsPageAsked:
+    """An order's first page of bids as bids_json_for_orders reads it (the `first` cheapest of `statuses`, each bid
+    as the JSON text of `parts`), asked for with the order itself."""
+
+    first: int
+    statuses: tuple[BidStatus, ...]
+    parts: Parts
+
+
+async def order_with_buyer_and_bids(
+    session: AsyncSession, *, actor: Actor, order_id: UUID, bids: BidsPageAsked | None = None
+) -> tuple[OrderRow, OrganisationRow, tuple[list[RankedBidJsonRow], bool] | None] | None:
+    """The order if the actor may see it, with its buyer (domain/orders/service.py order_rows_with_buyers) and,
+    when `bids` asks, its first page of bids (the actor's view of them: bids_json_for_orders' select, as a lateral
+    subquery), in one statement: an order's detail in one round trip. The page is None when not asked, or when the
+    actor can see no bid at all."""
+    page_params = bids_page_params(actor, [order_id], bids.first, bids.statuses) if bids else None
+    if bids is None or page_params is None:
+        pair = (await order_rows_with_buyers(session, actor=actor, ids=[order_id])).get(order_id)
+        return None if pair is None else (*pair, None)
+    stmt, params = orders_with_buyers_read(actor, [order_id])
+    params.update(page_params)
+    rows = await fetch_record_pairs(
+        session, _with_bids_page(stmt, actor.is_operator, bids.parts), (OrderRow, _BuyerAndBidsRow), params
+    )
+    if not rows:
+        return None
+    order, buyer_and_bids = rows[0]
+    buyer = OrganisationRow(*buyer_and_bids[:_BUYER_WIDTH])
+    bid_ids: list[UUID] | None = buyer_and_bids[_BUYER_WIDTH]
+    bid_jsons: list[str | None] | None = buyer_and_bids[_BUYER_WIDTH + 1]
+    page = json_page_of(order.id, bid_ids, bid_jsons, bids.first)
+    return order, buyer, page
+
+
+# The buyer's columns then the order's page of bids (bids_json_lateral): the second read type of the rows of
+# _with_bids_page.
+_BUYER_WIDTH = len(OrganisationRow._fields)
+_BuyerAndBidsRow = namedtuple("_BuyerAndBidsRow", [*OrganisationRow._fields, "bid_ids", "bid_jsons"])  # type: ignore[misc]
+
+
+@lru_cache(maxsize=64)
+def _with_bids_page(orders_with_buyers: Select[Any], operators: bool, parts: Parts) -> Select[Any]:
+    """A select of orders with their buyers (built once per kind of viewer), with each order's page of bids
+    (bids_json_lateral) as two more columns."""
+    page = bids_json_lateral(operators, parts)
+    return orders_with_buyers.add_columns(page.c.bid_ids, page.c.bid_jsons).join(page, true())
+
+
+def json_page_of(
+    order_id: UUID, ids: Sequence[UUID] | None, texts: Sequence[str | None] | None, first: int
+) -> tuple[list[RankedBidJsonRow], bool]:
+    """An order's page of bids read through bids_json_lateral (up to `first` + 1 in the page's order) as
+    bids_json_for_orders gives it: the first `first` bids and whether there are more."""
+    if not ids or not texts:
+        return [], False
+    rows = []
+    for position, (bid_id, text) in enumerate(zip(ids, texts, strict=True), start=1):
+        if text is None:  # a value PostgreSQL could not write (domain/sql_json.py): not an answer to give
+            raise ValueError(f"bid {bid_id}: its JSON could not be written")
+        if position <= first:
+            rows.append(RankedBidJsonRow(bid_id, order_id, position, text))
+    return rows, len(ids) > first
+
+
+def bids_page_params(
     actor: Actor, order_ids: Sequence[UUID], first: int, statuses: Sequence[BidStatus]
 ) -> dict[str, Any] | None:
     """The page select's parameters; None when the actor can see no bid of these orders."""

@@ -502,10 +502,17 @@ async def order_rows_with_buyers(
     session: AsyncSession, *, actor: Actor, ids: Sequence[UUID]
 ) -> dict[UUID, tuple[OrderRow, OrganisationRow]]:
     """The orders the actor may see, each with its buyer, as read-only rows in one statement (a join)."""
-    params: dict[str, Any] = {"ids": list(ids)}
-    stmt = _orders_with_buyers(Viewer.of(actor), _list_values(params, "organisation", actor.memberships))
+    stmt, params = orders_with_buyers_read(actor, ids)
     pairs = await fetch_record_pairs(session, stmt, (OrderRow, OrganisationRow), params)
     return {order.id: (order, organisation) for order, organisation in pairs}
+
+
+def orders_with_buyers_read(actor: Actor, ids: Sequence[UUID]) -> tuple[Select[Any], dict[str, Any]]:
+    """order_rows_with_buyers' select (built once per kind of viewer) and its parameters' values: for a read that
+    adds to it (domain/bids/service.py order_with_buyer_and_bids)."""
+    params: dict[str, Any] = {"ids": list(ids)}
+    stmt = _orders_with_buyers(Viewer.of(actor), _list_values(params, "organisation", actor.memberships))
+    return stmt, params
 
 
 @lru_cache(maxsize=64)

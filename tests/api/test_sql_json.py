@@ -77,6 +77,15 @@ def json_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     import api.bids.loaders as loaders
 
     monkeypatch.setattr(loaders, "bids_json_for_orders", spy)
+    # order(id) reads its page of bids in the order's own statement (domain/bids/service.py order_with_buyer_and_bids)
+    original_page = bid_service.json_page_of
+
+    def page_spy(*args: Any, **kwargs: Any) -> Any:
+        found = original_page(*args, **kwargs)
+        reads.append(len(found[0]))
+        return found
+
+    monkeypatch.setattr(bid_service, "json_page_of", page_spy)
     return reads
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.test_order_detail_reads import DETAIL
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 
@@ -62,3 +64,24 @@ async def test_order_board_runs_the_same_few_statements_for_10_and_100_orders(
     # token -> actor; orders with their buyers (a join); bids (a window per order) with their bidders (a join)
     summary = [" ".join(s.split())[:60] + " ... " + " ".join(s.split())[-60:] for s in sql.statements]
     assert (count_10, count_100) == (3, 3), "\n".join(summary)
+
+
+async def test_the_detail_reads_the_order_its_buyer_and_its_bids_in_one_statement(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter
+) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    order_id = await create_order(gql, buyer, clock)
+    makers = [await make_manufacturer(gql, clock) for _ in range(3)]
+    for index, maker in enumerate(makers):
+        await place_bid(gql, maker, order_id, clock, unit_price=f"{300 - index}.00")
+
+    with sql.counting():
+        data = await gql(DETAIL, {"id": order_id, "first": 2}, token=buyer.token)
+    order = data["order"]
+    assert order["buyer"]["id"] == buyer.organisation_id
+    totals = [edge["node"]["total"]["amount"] for edge in order["bids"]["edges"]]
+    assert len(totals) == 2 and totals == sorted(totals, key=float)  # the cheapest two, cheapest first
+    assert order["bids"]["pageInfo"]["hasNextPage"] is True
+    # token -> actor; then the order with its buyer and its page of bids (the stock executor: the bids apart)
+    summary = "\n".join(" ".join(s.split())[:100] for s in sql.statements)
+    assert sql.count == (3 if STOCK else 2), summary

@@ -242,7 +242,7 @@ async def test_every_board_shape_and_the_detail_and_big_page_reads_have_index_sc
             ),
         ),
     ):
-        values = bids._bids_page_params(actor, order_ids, 20, bids.CURRENT) or {}
+        values = bids.bids_page_params(actor, order_ids, 20, bids.CURRENT) or {}
         for select in selects:
             generic, custom = await _plans(engine, *_sql_and_args(select, values))
             assert {node for table, node in generic if table == "bid"} <= BY_INDEX
