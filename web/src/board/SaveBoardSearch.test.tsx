@@ -11,7 +11,7 @@ const maker = { id: "T3JnYW5pc2F0aW9uOjE=", name: "ООО «Фрезер»" };
 
 function renderButton(board: BoardFilters, organisations: unknown[], saved: unknown = null) {
   const executeQuery = vi.fn(() => fromValue(answer({ savedSearchOrganisations: organisations })));
-  const executeMutation = vi.fn(() => fromValue(answer({ saveSearch: saved })));
+  const executeMutation = vi.fn((_operation: unknown) => fromValue(answer({ saveSearch: saved })));
   render(
     <MemoryRouter>
       <Provider value={{ executeQuery, executeMutation } as unknown as Client}>
