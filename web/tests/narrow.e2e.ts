@@ -59,7 +59,7 @@ test("the main pages fit a 390 px phone screen", async ({ browser, api }) => {
     expect(step.marker).toBeGreaterThan(8);
     expect(step.rail).toBe("2px");
   }
-  await timeline.locator("ol").screenshot({ path: "test-results/screens/narrow-02b-contract-timeline.png" });
+  await timeline.locator("ol.lifecycle").screenshot({ path: "test-results/screens/narrow-02b-contract-timeline.png" });
 
   await maker.goto("/profile");
   await expect(maker.getByRole("heading", { level: 1 })).toBeVisible();

@@ -232,9 +232,9 @@ export function BoardPage() {
               {t("board.clear")}
             </button>
           ) : null}
-          <SaveBoardSearch board={search} />
         </aside>
         <div>
+          <SaveBoardSearch board={search} />
           <Pages key={key} search={search} update={update} />
         </div>
       </div>

@@ -1,4 +1,4 @@
-// «Сохранить поиск» on the order board: the board's filters kept as a saved search, under a name made of them
+// «Сохранить поиск» above the order board's list: the board's filters kept as a saved search, under a name made of them
 // that the person may change. Offered only for the organisations the API lets save (savedSearchOrganisations);
 // what of the board a saved search cannot keep (the sort) is said beside the button. A refusal is worded by the
 // error components; the same search saved before is named, with a link to it.
@@ -10,16 +10,8 @@ import { graphql } from "../graphql";
 import { useLabels } from "../i18n/labels";
 import { UserErrorFragment } from "../errors/userError";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { SaveSearchOrganisationsQuery } from "../savedSearches/organisations";
 import { type BoardFilters, NAME_MAX, savedSearchOf, suggestedName } from "./boardSavedSearch";
-
-export const SaveSearchOrganisationsQuery = graphql(`
-  query SaveSearchOrganisations {
-    savedSearchOrganisations {
-      id
-      name
-    }
-  }
-`);
 
 export const SaveBoardSearchMutation = graphql(
   `

@@ -8,7 +8,7 @@ import { graphql, type ResultOf } from "../graphql";
 import { enumValues, type EnumOf } from "../i18n/enums";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
-import { organisationsOf, useViewer } from "../identity/AuthProvider";
+import { SaveSearchOrganisationsQuery } from "./organisations";
 import { CheckboxGroup, ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -170,8 +170,8 @@ function SavedSearchCard({ search, onRemove }: { search: SavedSearch; onRemove: 
 function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
   const { t } = useTranslation("savedSearches");
   const { label } = useLabels();
-  const { viewer } = useViewer();
-  const manufacturers = organisationsOf(viewer).manufacturers;
+  const [organisations] = useQuery({ query: SaveSearchOrganisationsQuery });
+  const manufacturers = organisations.data?.savedSearchOrganisations ?? [];
   const empty = {
     name: "",
     query: "",
@@ -193,7 +193,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
       name: values.name,
       query: values.query,
       // With one organisation the API knows which; with several, the one chosen here.
-      organisationId: manufacturers.length > 1 ? values.organisationId : null,
+      organisationId: manufacturers.length > 1 ? values.organisationId || manufacturers[0]!.id : null,
       filter: {
         processes: values.processes,
         regions: values.region ? [values.region] : [],
@@ -212,9 +212,14 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
     } else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
   }
 
+  // Only organisations the API lets save may: for anyone else there is nothing to fill in.
+  if (!manufacturers.length) return null;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="saved-search-new">
       <h2 id="saved-search-new">{t("savedSearches.new")}</h2>
+      <p className="hint">
+        {t("savedSearches.fromBoard")} <Link to="/orders">{t("savedSearches.board")}</Link>
+      </p>
       <ErrorSummary form={form} error={error} />
       <Field form={form} name="name" label={t("savedSearches.name")} hint={t("savedSearches.nameHint")} error={error}>
         {(props) => <input {...props} value={values.name} onChange={(event) => set({ name: event.target.value })} />}

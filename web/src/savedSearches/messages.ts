@@ -25,6 +25,8 @@ const ru = {
     submit: "Сохранить поиск",
     saved: "Поиск «{{name}}» сохранён.",
     notifications: "Уведомления",
+    fromBoard: "Или отфильтруйте доску заказов и нажмите там «Сохранить поиск».",
+    board: "Доска заказов",
   },
 };
 
@@ -57,6 +59,8 @@ const en: Messages = {
     submit: "Save the search",
     saved: "Search “{{name}}” saved.",
     notifications: "Notifications",
+    fromBoard: "Or filter the order board and press “Save this search” there.",
+    board: "Order board",
   },
 };
 
