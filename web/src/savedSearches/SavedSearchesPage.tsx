@@ -44,6 +44,12 @@ const SaveSearchMutation = graphql(
             name
           }
         }
+        ... on DuplicateSavedSearchError {
+          existing {
+            id
+            name
+          }
+        }
         ...UserErrorFields
       }
     }
@@ -182,8 +188,9 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
     materials: "",
   };
   const [values, setValues] = useState(empty);
-  const [error, setError] = useState<UserErrorLike | null>(null);
+  const [error, setError] = useState<UserErrorLike | string | null>(null);
   const [state, save] = useMutation(SaveSearchMutation);
+  const fieldError = typeof error === "string" ? null : error;
   const form = "saved-search";
   const set = (patch: Partial<typeof values>) => setValues((current) => ({ ...current, ...patch }));
 
@@ -209,7 +216,10 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
       setError(null);
       setValues(empty);
       onSaved(payload.savedSearch.name);
-    } else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
+    } else if (payload?.__typename === "DuplicateSavedSearchError")
+      // The same text and filters are kept already: which one, by its name (it is in the list above).
+      setError(t("savedSearches.duplicate", { name: payload.existing.name }));
+    else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
   }
 
   // Only organisations the API lets save may: for anyone else there is nothing to fill in.
@@ -221,11 +231,11 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
         {t("savedSearches.fromBoard")} <Link to="/orders">{t("savedSearches.board")}</Link>
       </p>
       <ErrorSummary form={form} error={error} />
-      <Field form={form} name="name" label={t("savedSearches.name")} hint={t("savedSearches.nameHint")} error={error}>
+      <Field form={form} name="name" label={t("savedSearches.name")} hint={t("savedSearches.nameHint")} error={fieldError}>
         {(props) => <input {...props} value={values.name} onChange={(event) => set({ name: event.target.value })} />}
       </Field>
       {manufacturers.length > 1 ? (
-        <Field form={form} name="organisationId" label={t("savedSearches.organisation")} error={error}>
+        <Field form={form} name="organisationId" label={t("savedSearches.organisation")} error={fieldError}>
           {(props) => (
             <select {...props} value={values.organisationId} onChange={(event) => set({ organisationId: event.target.value })}>
               {manufacturers.map((org) => (
@@ -242,7 +252,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
         name="query"
         label={t("savedSearches.query")}
         hint={t("savedSearches.queryHint")}
-        error={error}
+        error={fieldError}
         optional
       >
         {(props) => (
@@ -259,10 +269,10 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
           selected={values.processes}
           onChange={(processes) => set({ processes })}
           labelOf={(value) => label("Process", value)}
-          error={error}
+          error={fieldError}
         />
       </details>
-      <Field form={form} name="filter.regions" label={t("savedSearches.region")} error={error} optional>
+      <Field form={form} name="filter.regions" label={t("savedSearches.region")} error={fieldError} optional>
         {(props) => <RegionSelect {...props} allowEmpty value={values.region} onChange={(region) => set({ region })} />}
       </Field>
       <details open={values.certifications.length > 0}>
@@ -275,7 +285,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
           selected={values.certifications}
           onChange={(certifications) => set({ certifications })}
           labelOf={(value) => label("CertificationStandard", value)}
-          error={error}
+          error={fieldError}
         />
       </details>
       <Field
@@ -283,7 +293,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
         name="filter.materials"
         label={t("savedSearches.materials")}
         hint={t("savedSearches.materialsHint")}
-        error={error}
+        error={fieldError}
         optional
       >
         {(props) => (
