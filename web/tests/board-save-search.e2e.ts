@@ -18,7 +18,10 @@ test("a manufacturer saves the board's filters and opens the board again from th
   const page = await pageSignedIn(browser, maker.token);
   await page.goto("/orders");
   await page.locator("summary", { hasText: "Технологии" }).click();
-  await page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" }).check();
+  // A click, then the URL: the checkbox is controlled by the URL, which updates after the click.
+  await page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" }).click();
+  await expect(page).toHaveURL(/process=CNC_MILLING/);
+  await expect(page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" })).toBeChecked();
   await page.getByLabel("Регион поставки").selectOption("RU-MOW");
   await page.getByLabel("Сортировка").selectOption("DEADLINE");
   await expect(page).toHaveURL(/process=CNC_MILLING/);
