@@ -3,7 +3,8 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.errors import ACTION_ERRORS, NotEligibleError, result_union
+from api.errors import ACTION_ERRORS, NotEligibleError, UserError, result_union
+from api.observability.outcome import note_user_error
 from api.relay import decode_id
 from api.saved_searches.types import SavedSearch
 from api.search.queries import OrderSearchFilterInput
@@ -22,7 +23,17 @@ class DeleteSavedSearchSuccess:
     deleted_id: strawberry.ID
 
 
-SaveSearchResult = result_union("SaveSearchResult", SavedSearchSuccess, *ACTION_ERRORS, NotEligibleError)
+@strawberry.type(
+    description="Your organisation already keeps a search with the same text and filters (any case, any order): "
+    "`existing` is that one. Nothing was saved."
+)
+class DuplicateSavedSearchError(UserError):
+    existing: SavedSearch
+
+
+SaveSearchResult = result_union(
+    "SaveSearchResult", SavedSearchSuccess, *ACTION_ERRORS, NotEligibleError, DuplicateSavedSearchError
+)
 DeleteSavedSearchResult = result_union("DeleteSavedSearchResult", DeleteSavedSearchSuccess, *ACTION_ERRORS)
 
 
@@ -43,22 +54,31 @@ class SavedSearchMutation:
         ctx = info.context
         value = filter or OrderSearchFilterInput()
 
-        async def use_case(uow: UnitOfWork) -> SavedSearchSuccess:
-            row = await service.save_search(
-                uow,
-                actor=ctx.actor,
-                organisation_id=decode_id(organisation_id, "Organisation", "organisationId")
-                if organisation_id
-                else None,
-                name=name,
-                query=query,
-                filter=OrderSearchFilter(
-                    processes=[str(p) for p in value.processes or []],
-                    materials=value.materials or [],
-                    certifications=[str(c) for c in value.certifications or []],
-                    regions=value.regions or [],
-                ),
-            )
+        async def use_case(uow: UnitOfWork) -> SavedSearchSuccess | DuplicateSavedSearchError:
+            try:
+                row = await service.save_search(
+                    uow,
+                    actor=ctx.actor,
+                    organisation_id=decode_id(organisation_id, "Organisation", "organisationId")
+                    if organisation_id
+                    else None,
+                    name=name,
+                    query=query,
+                    filter=OrderSearchFilter(
+                        processes=[str(p) for p in value.processes or []],
+                        materials=value.materials or [],
+                        certifications=[str(c) for c in value.certifications or []],
+                        regions=value.regions or [],
+                    ),
+                )
+            except service.DuplicateSavedSearch as duplicate:
+                note_user_error()
+                return DuplicateSavedSearchError(
+                    message=duplicate.message,
+                    code=duplicate.code.value,
+                    field=duplicate.field,
+                    existing=SavedSearch.from_row(duplicate.existing),
+                )
             return SavedSearchSuccess(saved_search=SavedSearch.from_row(row))
 
         return await ctx.run(use_case)

@@ -3,8 +3,9 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.organisations.types import Organisation
 from api.saved_searches.types import SavedSearch
-from domain.saved_searches.service import my_saved_searches
+from domain.saved_searches.service import my_saved_searches, organisations_that_may_save
 
 
 @strawberry.type
@@ -14,3 +15,12 @@ class SavedSearchQuery:
         async with info.context.db() as session:
             rows = await my_saved_searches(session, actor=info.context.actor)
         return [SavedSearch.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Your organisations that may keep saved searches (those that manufacture), by name: "
+        "saveSearch takes one of them. Empty signed out or for a buyer only: offer no «save this search»."
+    )
+    async def saved_search_organisations(self, info: Info) -> list[Organisation]:
+        async with info.context.db() as session:
+            rows = await organisations_that_may_save(session, actor=info.context.actor)
+        return [Organisation.from_row(row) for row in rows]

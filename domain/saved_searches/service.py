@@ -33,6 +33,35 @@ from domain.uow import UnitOfWork
 MAX_PER_ORGANISATION = 50
 
 
+class DuplicateSavedSearch(DomainError):
+    """The organisation already keeps a search with the same text and filters: `existing` names it."""
+
+    def __init__(self, existing: SavedSearch) -> None:
+        super().__init__(ErrorCode.ALREADY_EXISTS, f"already saved as “{existing.name}”", "filter")
+        self.existing = existing
+
+
+def _same_search(row: SavedSearch, text: str, checked: OrderSearchFilter) -> bool:
+    """The same text (any case) and the same values in every filter (any order)."""
+    return (
+        row.query.casefold() == text.casefold()
+        and sorted(row.processes) == sorted(checked.processes)
+        and sorted(m.casefold() for m in row.materials) == sorted(m.casefold() for m in checked.materials)
+        and sorted(row.certifications) == sorted(checked.certifications)
+        and sorted(row.regions) == sorted(checked.regions)
+    )
+
+
+async def organisations_that_may_save(session: AsyncSession, *, actor: Actor) -> list[Organisation]:
+    """The actor's organisations that may keep saved searches (those that manufacture), by name."""
+    if not actor.authenticated or not actor.memberships:
+        return []
+    rows = await session.scalars(
+        select(Organisation).where(Organisation.id.in_(list(actor.memberships))).order_by(Organisation.name)
+    )
+    return [row for row in rows if row.kind.manufactures]
+
+
 async def save_search(
     uow: UnitOfWork,
     *,
@@ -50,8 +79,11 @@ async def save_search(
     name = check_text(name, "name", max_length=100)
     text = clean_text(query)
     checked = check_order_filter(filter)
-    count = await uow.session.scalar(select(func.count()).where(SavedSearch.organisation_id == org_id))
-    if (count or 0) >= MAX_PER_ORGANISATION:
+    kept = list(await uow.session.scalars(select(SavedSearch).where(SavedSearch.organisation_id == org_id)))
+    for existing in kept:
+        if _same_search(existing, text, checked):
+            raise DuplicateSavedSearch(existing)
+    if len(kept) >= MAX_PER_ORGANISATION:
         raise DomainError(
             ErrorCode.OUT_OF_RANGE,
             f"at most {MAX_PER_ORGANISATION} saved searches",

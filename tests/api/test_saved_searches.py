@@ -136,3 +136,52 @@ async def test_an_order_that_fails_to_match_is_retried_later_and_does_not_hold_u
     assert (too_soon.orders, too_soon.failed) == (0, 0)
     assert (later.orders, later.failed) == (1, 0)
     assert sorted(m["subjectId"] for m in await matches(gql, maker)) == sorted([broken, fine])
+
+
+DUPLICATE = """mutation($name: String!, $query: String!, $filter: OrderSearchFilterInput) {
+  saveSearch(name: $name, query: $query, filter: $filter) {
+    __typename ... on DuplicateSavedSearchError { code field existing { id name } } } }"""
+MAY_SAVE = "{ savedSearchOrganisations { id name } }"
+
+
+async def test_the_same_search_again_is_refused_naming_the_one_kept(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    maker = await make_manufacturer(gql, clock)
+    other = await make_manufacturer(gql, clock)
+    first = await save(gql, maker, "Milling · Moscow", "Bracket", processes=["CNC_MILLING", "CNC_TURNING"])
+    kept = first["savedSearch"]["id"]
+    async with engine.connect() as conn:
+        before = await conn.scalar(select(func.count()).select_from(SavedSearch))
+
+    # The same text in another case, the same processes in another order, under another name: the same search.
+    again = await gql(
+        DUPLICATE,
+        {"name": "Another name", "query": "bracket", "filter": {"processes": ["CNC_TURNING", "CNC_MILLING"]}},
+        token=maker.token,
+    )
+    assert again["saveSearch"] == {
+        "__typename": "DuplicateSavedSearchError",
+        "code": "ALREADY_EXISTS",
+        "field": "filter",
+        "existing": {"id": kept, "name": "Milling · Moscow"},
+    }
+    async with engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(SavedSearch)) == before
+
+    # A different filter is a different search; another organisation may keep the same one.
+    narrower = await save(gql, maker, "Milling only", "bracket", processes=["CNC_MILLING"])
+    elsewhere = await save(gql, other, "Theirs", "bracket", processes=["CNC_MILLING", "CNC_TURNING"])
+    assert (narrower["__typename"], elsewhere["__typename"]) == ("SavedSearchSuccess", "SavedSearchSuccess")
+
+
+async def test_only_manufacturing_organisations_are_offered_saved_searches(gql: GraphQL, clock: FakeClock) -> None:
+    buyer = await sign_up(gql, kind="BUYER")
+    maker = await make_manufacturer(gql, clock)
+    assert (await gql(MAY_SAVE))["savedSearchOrganisations"] == []
+    assert (await gql(MAY_SAVE, token=buyer.token))["savedSearchOrganisations"] == []
+    offered = (await gql(MAY_SAVE, token=maker.token))["savedSearchOrganisations"]
+    assert [org["id"] for org in offered] == [maker.organisation_id]
+    # What is offered is what saveSearch takes: the buyer is refused, the manufacturer is not.
+    assert (await save(gql, buyer, "Orders"))["__typename"] == "NotEligibleError"
+    assert (await save(gql, maker, "Orders"))["__typename"] == "SavedSearchSuccess"

@@ -43,6 +43,23 @@ test("the main pages fit a 390 px phone screen", async ({ browser, api }) => {
   await maker.waitForLoadState("networkidle");
   await screenshot(maker, "narrow-02-contract-room");
   await fitsTheScreen(maker);
+  // The lifecycle's dots sit inside the list, not at (or past) the screen's edge, and the line between them is a
+  // 2 px rail, not a second dot (the dispute timeline's rules once leaked in here).
+  const timeline = maker.locator(".contract-timeline");
+  const steps = await timeline.locator(".timeline-step").evaluateAll((items) =>
+    items.map((item) => ({
+      marker: item.querySelector(".timeline-marker")!.getBoundingClientRect().left,
+      list: item.parentElement!.getBoundingClientRect().left,
+      rail: getComputedStyle(item, "::before").width,
+    })),
+  );
+  expect(steps.length).toBeGreaterThan(3);
+  for (const step of steps) {
+    expect(step.marker).toBeGreaterThanOrEqual(step.list);
+    expect(step.marker).toBeGreaterThan(8);
+    expect(step.rail).toBe("2px");
+  }
+  await timeline.locator("ol.lifecycle").screenshot({ path: "test-results/screens/narrow-02b-contract-timeline.png" });
 
   await maker.goto("/profile");
   await expect(maker.getByRole("heading", { level: 1 })).toBeVisible();

@@ -8,7 +8,7 @@ import { BoardPage } from "./BoardPage";
 const answer = (data: unknown) => ({ data, operation: {} as never, stale: false, hasNext: false });
 
 function renderBoard(url: string) {
-  const executeQuery = vi.fn(() =>
+  const executeQuery = vi.fn((_operation: { variables: unknown }) =>
     fromValue(answer({ orders: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } })),
   );
   render(
@@ -18,6 +18,7 @@ function renderBoard(url: string) {
       </Provider>
     </MemoryRouter>,
   );
+  return executeQuery;
 }
 
 afterEach(cleanup);
@@ -32,5 +33,19 @@ describe("BoardPage's empty list", () => {
   it("suggests removing filters once some are set", async () => {
     renderBoard("/orders?region=RU-MOW");
     expect(await screen.findByText("Заказов не нашлось. Попробуйте убрать часть фильтров.")).toBeTruthy();
+  });
+});
+
+describe("BoardPage opened from a saved search", () => {
+  it("searches by the link's materials (only the search filters by them) and shows them as removable", async () => {
+    const executeQuery = renderBoard("/orders?process=CNC_MILLING&material=%D0%9416%D0%A2");
+    expect(await screen.findByRole("button", { name: "Убрать материал Д16Т" })).toBeTruthy();
+    const variables = executeQuery.mock.calls.map((call) => call[0].variables);
+    expect(variables).toContainEqual(
+      expect.objectContaining({
+        query: "",
+        filter: { processes: ["CNC_MILLING"], regions: null, certifications: null, materials: ["Д16Т"] },
+      }),
+    );
   });
 });

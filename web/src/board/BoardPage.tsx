@@ -1,5 +1,7 @@
-// The order board: open orders with filters and sort in the URL (q, process, region, cert, sort), infinite
-// scroll over the cursor connection; with words in `q` it searches instead (highlights, relevance order).
+// The order board: open orders with filters and sort in the URL (q, process, region, cert, material, sort),
+// infinite scroll over the cursor connection; with words in `q` (or materials, which only the search filters by,
+// as a saved search opened here may carry) it searches instead (highlights, relevance order). Manufacturers may
+// save the board's filters as a saved search (SaveBoardSearch).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useSearchParams } from "react-router";
@@ -14,6 +16,7 @@ import { Empty, LoadError, Loading } from "../ui/States";
 import { OrderCard, OrderCardFragment } from "./OrderCard";
 import { UserErrorFragment } from "../errors/userError";
 import { ErrorText } from "../ui/forms";
+import { SaveBoardSearch } from "./SaveBoardSearch";
 
 const PAGE_SIZE = 20;
 
@@ -75,22 +78,37 @@ const BoardSearchQuery = graphql(
 type Sort = EnumOf<"OrderSort">;
 
 export interface BoardSearch extends FacetSearch {
+  /** Exact material names (any case): the search filters by them, the browse list cannot. */
+  materials: string[];
   sort: Sort;
 }
 
 export function readBoardSearch(params: URLSearchParams): BoardSearch {
   const sorts = new Set<string>(enumValues("OrderSort"));
   const sort = params.get("sort") ?? "";
-  return { ...readFacetSearch(params), sort: (sorts.has(sort) ? sort : "NEWEST") as Sort };
+  const materials = params
+    .getAll("material")
+    .map((material) => material.trim())
+    .filter(Boolean);
+  return { ...readFacetSearch(params), materials, sort: (sorts.has(sort) ? sort : "NEWEST") as Sort };
 }
 
 /** Whether the person narrowed the list (only then does «remove some filters» help). */
-function narrowed(search: FacetSearch): boolean {
-  return !!search.query || search.processes.length + search.regions.length + search.certifications.length > 0;
+function narrowed(search: BoardSearch): boolean {
+  return (
+    !!search.query ||
+    search.processes.length + search.regions.length + search.certifications.length + search.materials.length > 0
+  );
+}
+
+/** Words or materials: only the search can answer. */
+function searching(search: BoardSearch): boolean {
+  return !!search.query || search.materials.length > 0;
 }
 
 export function writeBoardSearch(search: BoardSearch): URLSearchParams {
   const params = writeFacetSearch(search);
+  search.materials.forEach((material) => params.append("material", material));
   if (search.sort !== "NEWEST") params.set("sort", search.sort);
   return params;
 }
@@ -150,7 +168,7 @@ export function BoardPage() {
           <h2>{t("board.filters")}</h2>
           <div className="field">
             <label htmlFor="board-sort">{t("board.sort")}</label>
-            {search.query ? (
+            {searching(search) ? (
               <p className="hint" id="board-sort-hint">
                 {t("board.sortByRelevance")}
               </p>
@@ -159,8 +177,8 @@ export function BoardPage() {
               id="board-sort"
               enumName="OrderSort"
               value={search.sort}
-              disabled={Boolean(search.query)}
-              aria-describedby={search.query ? "board-sort-hint" : undefined}
+              disabled={searching(search)}
+              aria-describedby={searching(search) ? "board-sort-hint" : undefined}
               onChange={(sort) => update({ sort: sort || "NEWEST" })}
             />
           </div>
@@ -180,6 +198,28 @@ export function BoardPage() {
             processesLabel={t("board.processes")}
             certificationsLabel={t("board.certifications")}
           />
+          {search.materials.length ? (
+            <div className="field">
+              <p>
+                <strong>{t("board.materials")}</strong>
+              </p>
+              <ul className="tags">
+                {search.materials.map((material) => (
+                  <li key={material}>
+                    {material}{" "}
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={t("board.removeMaterial", { material })}
+                      onClick={() => update({ materials: search.materials.filter((m) => m !== material) })}
+                    >
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {key ? (
             <button
               type="button"
@@ -194,6 +234,7 @@ export function BoardPage() {
           ) : null}
         </aside>
         <div>
+          <SaveBoardSearch board={search} />
           <Pages key={key} search={search} update={update} />
         </div>
       </div>
@@ -209,7 +250,7 @@ function Pages({ search, update }: { search: BoardSearch; update: (next: Partial
     <>
       {cursors.map((after, index) => {
         const props = { search, after, first: index === 0, isLast: index === cursors.length - 1, onLoadMore };
-        return search.query ? (
+        return searching(search) ? (
           <SearchPage key={after ?? "first"} {...props} update={update} />
         ) : (
           <BrowsePage key={after ?? "first"} {...props} />
@@ -274,6 +315,7 @@ function SearchPage({ search, after, first, isLast, onLoadMore, update }: PagePr
         processes: search.processes.length ? search.processes : null,
         regions: search.regions.length ? search.regions : null,
         certifications: search.certifications.length ? search.certifications : null,
+        materials: search.materials.length ? search.materials : null,
       },
       first: PAGE_SIZE,
       after,

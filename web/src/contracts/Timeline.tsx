@@ -43,7 +43,7 @@ export function Timeline({ data }: { data: FragmentOf<typeof ContractTimelineFra
   return (
     <section aria-labelledby="timeline-title" className="contract-timeline">
       <h2 id="timeline-title">{t("timeline.title")}</h2>
-      <ol className="timeline">
+      <ol className="lifecycle">
         {contract.timeline.map((step) => (
           <li
             key={step.status}

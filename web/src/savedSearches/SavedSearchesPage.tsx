@@ -8,7 +8,7 @@ import { graphql, type ResultOf } from "../graphql";
 import { enumValues, type EnumOf } from "../i18n/enums";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
-import { organisationsOf, useViewer } from "../identity/AuthProvider";
+import { SaveSearchOrganisationsQuery } from "./organisations";
 import { CheckboxGroup, ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
@@ -40,6 +40,12 @@ const SaveSearchMutation = graphql(
         __typename
         ... on SavedSearchSuccess {
           savedSearch {
+            id
+            name
+          }
+        }
+        ... on DuplicateSavedSearchError {
+          existing {
             id
             name
           }
@@ -170,8 +176,8 @@ function SavedSearchCard({ search, onRemove }: { search: SavedSearch; onRemove: 
 function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
   const { t } = useTranslation("savedSearches");
   const { label } = useLabels();
-  const { viewer } = useViewer();
-  const manufacturers = organisationsOf(viewer).manufacturers;
+  const [organisations] = useQuery({ query: SaveSearchOrganisationsQuery });
+  const manufacturers = organisations.data?.savedSearchOrganisations ?? [];
   const empty = {
     name: "",
     query: "",
@@ -182,8 +188,9 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
     materials: "",
   };
   const [values, setValues] = useState(empty);
-  const [error, setError] = useState<UserErrorLike | null>(null);
+  const [error, setError] = useState<UserErrorLike | string | null>(null);
   const [state, save] = useMutation(SaveSearchMutation);
+  const fieldError = typeof error === "string" ? null : error;
   const form = "saved-search";
   const set = (patch: Partial<typeof values>) => setValues((current) => ({ ...current, ...patch }));
 
@@ -193,7 +200,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
       name: values.name,
       query: values.query,
       // With one organisation the API knows which; with several, the one chosen here.
-      organisationId: manufacturers.length > 1 ? values.organisationId : null,
+      organisationId: manufacturers.length > 1 ? values.organisationId || manufacturers[0]!.id : null,
       filter: {
         processes: values.processes,
         regions: values.region ? [values.region] : [],
@@ -209,18 +216,26 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
       setError(null);
       setValues(empty);
       onSaved(payload.savedSearch.name);
-    } else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
+    } else if (payload?.__typename === "DuplicateSavedSearchError")
+      // The same text and filters are kept already: which one, by its name (it is in the list above).
+      setError(t("savedSearches.duplicate", { name: payload.existing.name }));
+    else setError(userErrorOf(payload) ?? (result.error ? { message: result.error.message } : null));
   }
 
+  // Only organisations the API lets save may: for anyone else there is nothing to fill in.
+  if (!manufacturers.length) return null;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="saved-search-new">
       <h2 id="saved-search-new">{t("savedSearches.new")}</h2>
+      <p className="hint">
+        {t("savedSearches.fromBoard")} <Link to="/orders">{t("savedSearches.board")}</Link>
+      </p>
       <ErrorSummary form={form} error={error} />
-      <Field form={form} name="name" label={t("savedSearches.name")} hint={t("savedSearches.nameHint")} error={error}>
+      <Field form={form} name="name" label={t("savedSearches.name")} hint={t("savedSearches.nameHint")} error={fieldError}>
         {(props) => <input {...props} value={values.name} onChange={(event) => set({ name: event.target.value })} />}
       </Field>
       {manufacturers.length > 1 ? (
-        <Field form={form} name="organisationId" label={t("savedSearches.organisation")} error={error}>
+        <Field form={form} name="organisationId" label={t("savedSearches.organisation")} error={fieldError}>
           {(props) => (
             <select {...props} value={values.organisationId} onChange={(event) => set({ organisationId: event.target.value })}>
               {manufacturers.map((org) => (
@@ -237,7 +252,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
         name="query"
         label={t("savedSearches.query")}
         hint={t("savedSearches.queryHint")}
-        error={error}
+        error={fieldError}
         optional
       >
         {(props) => (
@@ -254,10 +269,10 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
           selected={values.processes}
           onChange={(processes) => set({ processes })}
           labelOf={(value) => label("Process", value)}
-          error={error}
+          error={fieldError}
         />
       </details>
-      <Field form={form} name="filter.regions" label={t("savedSearches.region")} error={error} optional>
+      <Field form={form} name="filter.regions" label={t("savedSearches.region")} error={fieldError} optional>
         {(props) => <RegionSelect {...props} allowEmpty value={values.region} onChange={(region) => set({ region })} />}
       </Field>
       <details open={values.certifications.length > 0}>
@@ -270,7 +285,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
           selected={values.certifications}
           onChange={(certifications) => set({ certifications })}
           labelOf={(value) => label("CertificationStandard", value)}
-          error={error}
+          error={fieldError}
         />
       </details>
       <Field
@@ -278,7 +293,7 @@ function SaveSearchForm({ onSaved }: { onSaved: (name: string) => void }) {
         name="filter.materials"
         label={t("savedSearches.materials")}
         hint={t("savedSearches.materialsHint")}
-        error={error}
+        error={fieldError}
         optional
       >
         {(props) => (

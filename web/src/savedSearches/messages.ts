@@ -25,6 +25,9 @@ const ru = {
     submit: "Сохранить поиск",
     saved: "Поиск «{{name}}» сохранён.",
     notifications: "Уведомления",
+    duplicate: "Такой поиск уже сохранён — «{{name}}».",
+    fromBoard: "Или отфильтруйте доску заказов и нажмите там «Сохранить поиск».",
+    board: "Доска заказов",
   },
 };
 
@@ -57,6 +60,9 @@ const en: Messages = {
     submit: "Save the search",
     saved: "Search “{{name}}” saved.",
     notifications: "Notifications",
+    duplicate: "This search is already saved — “{{name}}”.",
+    fromBoard: "Or filter the order board and press “Save this search” there.",
+    board: "Order board",
   },
 };
 

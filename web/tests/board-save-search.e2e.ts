@@ -1,0 +1,72 @@
+// The board's filters kept as a saved search: a machine shop filters the board by process and region, saves it
+// under the name the filters make, is told the sort is not kept, is told which search a second save duplicates,
+// finds it on the saved searches page and opens the board from it with the same filters. A buyer is not offered it.
+import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
+import { signUp, unique } from "./support/api";
+import { createOrder } from "./support/bidding";
+import { manufacturerWithProfile } from "./support/manufacturers";
+
+test("a manufacturer saves the board's filters and opens the board again from the saved search", async ({
+  browser,
+  api,
+}) => {
+  const buyer = await signUp(api, { kind: "BUYER" });
+  const title = unique("Фланец сохранённый");
+  await createOrder(api, buyer, { title, region: "RU-MOW", process: "CNC_MILLING" });
+  const maker = await manufacturerWithProfile(api, { name: unique("Сохранмаш ") });
+
+  const page = await pageSignedIn(browser, maker.token);
+  await page.goto("/orders");
+  await page.locator("summary", { hasText: "Технологии" }).click();
+  // A click, then the URL: the checkbox is controlled by the URL, which updates after the click.
+  await page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" }).click();
+  await expect(page).toHaveURL(/process=CNC_MILLING/);
+  await expect(page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" })).toBeChecked();
+  await page.getByLabel("Регион поставки").selectOption("RU-MOW");
+  await page.getByLabel("Сортировка").selectOption("DEADLINE");
+  await expect(page).toHaveURL(/process=CNC_MILLING/);
+  await expect(page).toHaveURL(/region=RU-MOW/);
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+
+  // What a saved search cannot keep is said beside the button.
+  const save = page.getByRole("button", { name: "Сохранить поиск" });
+  await expect(save).toBeVisible();
+  await expect(page.getByText(/Сортировка в поиске не сохраняется/)).toBeVisible();
+  await save.click();
+  const name = page.getByLabel("Название поиска");
+  await expect(name).toHaveValue("Фрезерование с ЧПУ · Москва");
+  await screenshot(page, "board-save-01-form");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Сохранить", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Поиск «Фрезерование с ЧПУ · Москва» сохранён" })).toBeVisible();
+  await screenshot(page, "board-save-02-saved");
+
+  // The same filters again, under another name: the API names the one kept, nothing new is saved.
+  await save.click();
+  await name.fill("Ещё раз");
+  await page.getByRole("button", { name: "Сохранить", exact: true }).click();
+  await expect(page.getByText("Такой поиск уже сохранён — «Фрезерование с ЧПУ · Москва».")).toBeVisible();
+  await screenshot(page, "board-save-03-duplicate");
+
+  await page.getByRole("link", { name: "Сохранённые поиски" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Сохранённые поиски" })).toBeVisible();
+  const cards = page.getByRole("list", { name: "Сохранённые поиски" }).locator(":scope > li");
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText("Фрезерование с ЧПУ · Москва");
+  await screenshot(page, "board-save-04-saved-searches");
+
+  await page.getByRole("link", { name: "Открыть на доске заказов: Фрезерование с ЧПУ · Москва" }).click();
+  await expect(page).toHaveURL(/\/orders\?/);
+  await expect(page).toHaveURL(/process=CNC_MILLING/);
+  await expect(page).toHaveURL(/region=RU-MOW/);
+  await expect(page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" })).toBeChecked();
+  await expect(page.getByLabel("Регион поставки")).toHaveValue("RU-MOW");
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+  await screenshot(page, "board-save-05-board-again");
+
+  // A buyer may not keep saved searches: the API lists no organisation for it, and the board offers nothing.
+  const buyerPage = await pageSignedIn(browser, buyer.token);
+  await buyerPage.goto("/orders?process=CNC_MILLING");
+  await expect(buyerPage.getByRole("link", { name: title })).toBeVisible();
+  await expect(buyerPage.getByRole("button", { name: "Сохранить поиск" })).toHaveCount(0);
+});
