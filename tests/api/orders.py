@@ -34,3 +34,20 @@ mutation($id: ID!, $input: UpdateOrderInput!) {
 async def count_rows(engine: AsyncEngine, table: str) -> int:
     async with engine.connect() as conn:
         return int(await conn.scalar(text(f"select count(*) from {table}")))
+
+
+# The order detail as the web app asks for it: the order, its buyer, its first bids with their bidders.
+DETAIL = """
+query($id: ID!, $first: Int!) {
+  order(id: $id) {
+    id title description status visibility process material quantity needBy deliveryRegion biddingDeadline createdAt
+    budget { min { amount currency } max { amount currency } }
+    buyer { id name region verified }
+    bids(first: $first) {
+      edges { cursor node { id status quantity leadTimeDays validUntil createdAt total { amount currency }
+        unitPrice { amount currency } manufacturer { id name region verified } } }
+      pageInfo { hasNextPage startCursor endCursor }
+    }
+  }
+}
+"""

@@ -14,23 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.execution import sql_json
 from tests.api.contracts import operator
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.orders import DETAIL
 from tests.clock import FakeClock
 
 # bench/peer/queries.py's detail, with a page smaller than the order's bids (hasNextPage) and cursors
-DETAIL = """
-query($id: ID!, $first: Int!) {
-  order(id: $id) {
-    id title description status visibility process material quantity needBy deliveryRegion biddingDeadline createdAt
-    budget { min { amount currency } max { amount currency } }
-    buyer { id name region verified }
-    bids(first: $first) {
-      edges { cursor node { id status quantity leadTimeDays validUntil createdAt total { amount currency }
-        unitPrice { amount currency } manufacturer { id name region verified } } }
-      pageInfo { hasNextPage startCursor endCursor }
-    }
-  }
-}
-"""
 
 
 async def _raw(client: httpx.AsyncClient, variables: dict[str, Any], token: str | None) -> bytes:

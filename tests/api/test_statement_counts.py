@@ -8,7 +8,7 @@ import pytest
 
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
-from tests.api.test_order_detail_reads import DETAIL
+from tests.api.orders import DETAIL
 from tests.clock import FakeClock
 from tests.conftest import StatementCounter
 
