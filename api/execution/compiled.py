@@ -108,6 +108,8 @@ class OperationPlans:
         self._root: ObjectPlan | None = None
         # Coerced argument values shared by this operation's executions (`shared_arguments_key`); cleared when full.
         self.argument_values: dict[tuple[Any, ...], dict[str, Any]] = {}
+        # sql_json.parts_below's answers: (ids of the field nodes, *path) -> (the field nodes, the parts or None).
+        self.json_below: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
 
     def root(self, root_type: GraphQLObjectType) -> ObjectPlan:
         if self._root is None:

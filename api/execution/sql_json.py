@@ -238,16 +238,20 @@ def parts_below(
 ) -> Parts | None:
     """The interned parts of the objects that the field `nodes` (of the type `parent`: the field being resolved, or
     one below it) reach by `path` (e.g. edges, node), when the compiled plans run this operation and the path leads
-    to one selection that qualifies; else None. Decided once per request and field nodes."""
+    to one selection that qualifies; else None. Decided once per operation plans (one operation, one set of
+    @skip/@include values: all the answer depends on) and field nodes: the same document's nodes are the same
+    objects in every request, and are kept and compared by identity, so a reused id never matches."""
     context = info.context
     memo = getattr(context, "memo", None)
     plans = memo.get(PLANS) if memo is not None else None
     raw = info._raw_info
     if plans is None or plans.operation is not raw.operation:
         return None
-    key = ("sql_json", *map(id, nodes), *path)
-    if key in memo:  # type: ignore[operator]
-        return memo[key]  # type: ignore[index]
+    below = plans.json_below
+    key = (*map(id, nodes), *path)
+    known = below.get(key)
+    if known is not None and len(known[0]) == len(nodes) and all(a is b for a, b in zip(known[0], nodes, strict=True)):
+        return known[1]
     found = None
     parent_type: Any = plans.schema.get_type(parent)
     object_type: Any = get_named_type(parent_type.fields[nodes[0].name.value].type)
@@ -270,5 +274,7 @@ def parts_below(
         sub = _collect(plans, object_type, field_list)
         parts = parts_for(plans, object_type, sub, types) if sub is not None else None
         found = intern(parts) if parts is not None else None
-    memo[key] = found  # type: ignore[index]
+    if len(below) >= MAX_INTERNED:
+        below.clear()
+    below[key] = (tuple(nodes), found)
     return found
