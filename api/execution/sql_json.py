@@ -24,7 +24,6 @@ usually compares them by identity."""
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -239,19 +238,19 @@ def parts_below(
 ) -> Parts | None:
     """The interned parts of the objects that the field `nodes` (of the type `parent`: the field being resolved, or
     one below it) reach by `path` (e.g. edges, node), when the compiled plans run this operation and the path leads
-    to one selection that qualifies; else None. Decided once per operation (and @skip/@include variant: the plans'),
-    field nodes and path: the answer depends on nothing else (the nodes live as long as the operation's plans)."""
+    to one selection that qualifies; else None. Decided once per operation plans (one operation, one set of
+    @skip/@include values: all the answer depends on) and field nodes: the same document's nodes are the same
+    objects in every request, and are kept and compared by identity, so a reused id never matches."""
     context = info.context
     memo = getattr(context, "memo", None)
     plans = memo.get(PLANS) if memo is not None else None
     raw = info._raw_info
     if plans is None or plans.operation is not raw.operation:
         return None
-    memo = plans.json_parts_below
+    below = plans.json_below
     key = (*map(id, nodes), *path)
-    known = memo.get(key)
-    # the nodes kept with the answer and compared by identity: an id reused by another node never matches
-    if known is not None and len(known[0]) == len(nodes) and all(map(operator.is_, known[0], nodes)):
+    known = below.get(key)
+    if known is not None and len(known[0]) == len(nodes) and all(a is b for a, b in zip(known[0], nodes, strict=True)):
         return known[1]
     found = None
     parent_type: Any = plans.schema.get_type(parent)
@@ -275,5 +274,7 @@ def parts_below(
         sub = _collect(plans, object_type, field_list)
         parts = parts_for(plans, object_type, sub, types) if sub is not None else None
         found = intern(parts) if parts is not None else None
-    memo[key] = (tuple(nodes), found)
+    if len(below) >= MAX_INTERNED:
+        below.clear()
+    below[key] = (tuple(nodes), found)
     return found

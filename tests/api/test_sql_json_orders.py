@@ -271,3 +271,30 @@ async def test_relay_ids_are_written_as_the_server_writes_them_for_every_prefix_
     }
     assert orjson.loads(written) == expected
     assert "\n" not in written
+
+
+async def test_the_parts_kept_per_operation_follow_each_include_variant(
+    gql: GraphQL,
+    client: httpx.AsyncClient,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    json_reads: list[int],
+) -> None:
+    """parts_below's answer is kept with the operation's plans (one per set of @skip/@include values): one document
+    whose computed field is included or not by a variable asks PostgreSQL for JSON exactly when it is left out,
+    request after request, in any order of the variants, and answers the server's own bytes each time."""
+    buyer = await _adversarial_orders(gql, clock, engine)
+    query = QUERY.replace("$after: String)", "$after: String, $computed: Boolean!)").replace(
+        "alias: title", "alias: title viewerCanEdit @include(if: $computed)"
+    )
+    for computed in (True, False, False, True, False, True):
+
+        async def ask(computed: bool = computed) -> bytes:
+            return await _raw(client, query, {"first": 10, "computed": computed}, buyer.token)
+
+        answer = await ask()
+        assert json_reads == ([] if computed or STOCK else [10]), computed
+        assert (b'"viewerCanEdit"' in answer) is computed
+        assert answer == await _without_json(monkeypatch, ask)
+        json_reads.clear()
