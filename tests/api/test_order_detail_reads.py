@@ -4,28 +4,18 @@ one the server writes itself. Its statement count: tests/api/test_statement_coun
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
 import httpx
 import orjson
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.execution import sql_json
 from tests.api.contracts import operator
 from tests.api.graphql import GraphQL, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.orders import DETAIL
+from tests.api.sql_json import raw_answer, without_json
 from tests.clock import FakeClock
-
-# bench/peer/queries.py's detail, with a page smaller than the order's bids (hasNextPage) and cursors
-
-
-async def _raw(client: httpx.AsyncClient, variables: dict[str, Any], token: str | None) -> bytes:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post("/graphql", json={"query": DETAIL, "variables": variables}, headers=headers)
-    assert response.status_code == 200, response.text
-    assert b'"errors"' not in response.content, response.content
-    return response.content
 
 
 @pytest.mark.parametrize("first", [2, 20])
@@ -64,10 +54,8 @@ async def test_the_detail_answers_each_viewer_as_the_server_writes_it(
     }
     for viewer, token in tokens.items():
         variables = {"id": order_id, "first": first}
-        answer = await _raw(client, variables, token)
-        with monkeypatch.context() as patch:  # the server's own completion: no read asks PostgreSQL for JSON
-            patch.setattr(sql_json, "parts_below", lambda *args, **kwargs: None)
-            own = await _raw(client, variables, token)
+        answer = await raw_answer(client, DETAIL, variables, token)
+        own = await without_json(monkeypatch, functools.partial(raw_answer, client, DETAIL, variables, token))
         assert answer == own, viewer
         order = orjson.loads(answer)["data"]["order"]
         if expected[viewer] is None:

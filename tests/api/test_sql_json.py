@@ -3,7 +3,6 @@ the one the server writes itself, for adversarial values; only selections that q
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,13 +12,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.execution import sql_json
 from domain.bids import service as bid_service
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus
 from domain.columns import table_of
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.sql_json import raw_answer, without_json
 from tests.clock import FakeClock
 
 ALL_STATUSES = "[" + ", ".join(status.name.upper() for status in BidStatus) + "]"
@@ -89,23 +88,6 @@ def json_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return reads
 
 
-async def _raw(client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str) -> bytes:
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.status_code == 200, response.text
-    assert b'"errors"' not in response.content, response.content
-    return response.content
-
-
-async def _without_json(
-    monkeypatch: pytest.MonkeyPatch, ask: Callable[[], Any]
-) -> bytes:  # the server's own path: no read asks PostgreSQL for JSON
-    with monkeypatch.context() as patch:
-        patch.setattr(sql_json, "parts_below", lambda *args, **kwargs: None)
-        return await ask()
-
-
 async def _adversarial_market(gql: GraphQL, clock: FakeClock, engine: AsyncEngine) -> tuple[Party, str]:
     buyer = await sign_up(gql, kind="BUYER")
     order_id = await create_order(gql, buyer, clock)
@@ -168,12 +150,12 @@ async def test_bids_written_by_postgresql_are_byte_identical_to_the_servers_own(
     buyer, order_id = await _adversarial_market(gql, clock, engine)
 
     async def ask() -> bytes:
-        return await _raw(client, QUERY, {"id": order_id}, buyer.token)
+        return await raw_answer(client, QUERY, {"id": order_id}, buyer.token)
 
     spliced = await ask()
     # the JSON read ran (not under the stock executor, which never asks for it) and brought every bid
     assert json_reads == ([] if STOCK else [len(NAMES) + len(BidStatus) - len(NAMES)])
-    own = await _without_json(monkeypatch, ask)
+    own = await without_json(monkeypatch, ask)
     assert json_reads == ([] if STOCK else [len(BidStatus)])
     assert spliced == own
     # the adversarial values are in the answer (not only equal on both sides): every name, every status, each
@@ -214,11 +196,11 @@ async def test_a_selection_with_a_computed_field_is_completed_by_the_server(
         query = QUERY.replace("alias: id", f"alias: id {extra}")
 
         async def ask(query: str = query) -> bytes:
-            return await _raw(client, query, {"id": order_id}, buyer.token)
+            return await raw_answer(client, query, {"id": order_id}, buyer.token)
 
         answer = await ask()
         assert json_reads == ([len(BidStatus)] if as_json and not STOCK else []), extra
-        assert answer == await _without_json(monkeypatch, ask)
+        assert answer == await without_json(monkeypatch, ask)
         json_reads.clear()
 
 
@@ -243,11 +225,11 @@ async def test_the_board_with_bids_as_json_answers_as_before_for_each_viewer(
     for token, reads in ((buyer.token, [2, 3]), (maker.token, [1, 1])):
 
         async def ask(token: str = token) -> bytes:
-            return await _raw(client, query, {}, token)
+            return await raw_answer(client, query, {}, token)
 
         answer = await ask()
         assert sorted(json_reads) == ([] if STOCK else reads)
-        assert answer == await _without_json(monkeypatch, ask)
+        assert answer == await without_json(monkeypatch, ask)
         json_reads.clear()
         if token == maker.token:
             order = orjson.loads(answer)["data"]["orders"]["edges"][0]["node"]

@@ -6,7 +6,6 @@ same select's; a selection with one computed field is completed by the server.""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,13 +16,13 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import api.orders.queries as order_queries
-from api.execution import sql_json
 from domain.columns import table_of
 from domain.orders.models import OrderStatus, ProductionOrder
 from domain.sql_json import Part, columns_of, json_text
 from domain.vocabulary import Process
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
+from tests.api.sql_json import raw_answer, without_json
 from tests.clock import FakeClock
 
 ALL_STATUSES = "[" + ", ".join(status.name.upper() for status in OrderStatus) + "]"
@@ -81,21 +80,6 @@ def json_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(order_queries, "list_orders_json", spy)
     return reads
-
-
-async def _raw(client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str) -> bytes:
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.status_code == 200, response.text
-    assert b'"errors"' not in response.content, response.content
-    return response.content
-
-
-async def _without_json(monkeypatch: pytest.MonkeyPatch, ask: Callable[[], Any]) -> bytes:
-    with monkeypatch.context() as patch:  # the server's own path: no read asks PostgreSQL for JSON
-        patch.setattr(sql_json, "parts_below", lambda *args, **kwargs: None)
-        return await ask()
 
 
 async def _adversarial_orders(gql: GraphQL, clock: FakeClock, engine: AsyncEngine) -> Party:
@@ -157,11 +141,11 @@ async def test_orders_written_by_postgresql_are_byte_identical_page_by_page(
         variables = {"first": first, "after": after if first == 7 else None}
 
         async def ask(variables: dict[str, Any] = variables) -> bytes:
-            return await _raw(client, QUERY, variables, buyer.token)
+            return await raw_answer(client, QUERY, variables, buyer.token)
 
         spliced = await ask()
         assert json_reads == ([] if STOCK else [min(first, COUNT - (len(pages) - 1) * 7 if first == 7 else COUNT)])
-        assert spliced == await _without_json(monkeypatch, ask)
+        assert spliced == await without_json(monkeypatch, ask)
         json_reads.clear()
         page = orjson.loads(spliced)["data"]["orders"]
         pages.append(page)
@@ -214,10 +198,10 @@ async def test_the_board_query_for_a_manufacturer_is_the_servers_own(
         variables = {"process": Process(process).name.upper()}
 
         async def ask(variables: dict[str, Any] = variables) -> bytes:
-            return await _raw(client, BOARD, variables, maker.token)
+            return await raw_answer(client, BOARD, variables, maker.token)
 
         answer = await ask()
-        assert answer == await _without_json(monkeypatch, ask)
+        assert answer == await without_json(monkeypatch, ask)
         edges = orjson.loads(answer)["data"]["orders"]["edges"]
         assert len(edges) == opened.count(process)
         assert json_reads == ([] if STOCK else [len(edges)])
@@ -245,11 +229,11 @@ async def test_an_order_selection_with_a_computed_field_is_completed_by_the_serv
         query = QUERY.replace("alias: title", f"alias: title {extra}")
 
         async def ask(query: str = query) -> bytes:
-            return await _raw(client, query, {"first": 10}, buyer.token)
+            return await raw_answer(client, query, {"first": 10}, buyer.token)
 
         answer = await ask()
         assert json_reads == ([10] if as_json and not STOCK else []), extra
-        assert answer == await _without_json(monkeypatch, ask)
+        assert answer == await without_json(monkeypatch, ask)
         json_reads.clear()
 
 
@@ -291,10 +275,10 @@ async def test_the_parts_kept_per_operation_follow_each_include_variant(
     for computed in (True, False, False, True, False, True):
 
         async def ask(computed: bool = computed) -> bytes:
-            return await _raw(client, query, {"first": 10, "computed": computed}, buyer.token)
+            return await raw_answer(client, query, {"first": 10, "computed": computed}, buyer.token)
 
         answer = await ask()
         assert json_reads == ([] if computed or STOCK else [10]), computed
         assert (b'"viewerCanEdit"' in answer) is computed
-        assert answer == await _without_json(monkeypatch, ask)
+        assert answer == await without_json(monkeypatch, ask)
         json_reads.clear()
