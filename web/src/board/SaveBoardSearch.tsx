@@ -6,36 +6,11 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
-import { graphql } from "../graphql";
 import { useLabels } from "../i18n/labels";
-import { UserErrorFragment } from "../errors/userError";
 import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { SaveSearchOrganisationsQuery } from "../savedSearches/organisations";
+import { SaveSearchMutation } from "../savedSearches/saveSearch";
 import { type BoardFilters, NAME_MAX, savedSearchOf, suggestedName } from "./boardSavedSearch";
-
-export const SaveBoardSearchMutation = graphql(
-  `
-    mutation SaveBoardSearch($name: String!, $query: String!, $filter: OrderSearchFilterInput, $organisationId: ID) {
-      saveSearch(name: $name, query: $query, filter: $filter, organisationId: $organisationId) {
-        __typename
-        ... on SavedSearchSuccess {
-          savedSearch {
-            id
-            name
-          }
-        }
-        ... on DuplicateSavedSearchError {
-          existing {
-            id
-            name
-          }
-        }
-        ...UserErrorFields
-      }
-    }
-  `,
-  [UserErrorFragment],
-);
 
 type Outcome = { kind: "saved"; name: string } | { kind: "duplicate"; name: string } | null;
 
@@ -43,7 +18,7 @@ export function SaveBoardSearch({ board }: { board: BoardFilters }) {
   const { t } = useTranslation("board");
   const { label, region } = useLabels();
   const [organisations] = useQuery({ query: SaveSearchOrganisationsQuery });
-  const [state, save] = useMutation(SaveBoardSearchMutation);
+  const [state, save] = useMutation(SaveSearchMutation);
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [organisationId, setOrganisationId] = useState("");

@@ -14,6 +14,7 @@ import { RegionSelect } from "../ui/selects";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { boardUrl } from "./boardUrl";
 import { UserErrorFragment } from "../errors/userError";
+import { SaveSearchMutation } from "./saveSearch";
 
 const SavedSearchesQuery = graphql(
   `
@@ -33,29 +34,6 @@ const SavedSearchesQuery = graphql(
     }
   `);
 
-const SaveSearchMutation = graphql(
-  `
-    mutation SaveSearch($name: String!, $query: String!, $filter: OrderSearchFilterInput, $organisationId: ID) {
-      saveSearch(name: $name, query: $query, filter: $filter, organisationId: $organisationId) {
-        __typename
-        ... on SavedSearchSuccess {
-          savedSearch {
-            id
-            name
-          }
-        }
-        ... on DuplicateSavedSearchError {
-          existing {
-            id
-            name
-          }
-        }
-        ...UserErrorFields
-      }
-    }
-  `,
-  [UserErrorFragment],
-);
 
 const DeleteSavedSearchMutation = graphql(
   `
