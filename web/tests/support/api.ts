@@ -41,6 +41,19 @@ export function legalId(): string {
   return `${stem}${(sum % 11) % 10}`;
 }
 
+/** A Kazakh БИН that passes its check digit (weights 1–11, else 3–11, 1, 2; mod 11, never 10), unique per run. */
+export function binKz(): string {
+  for (let attempt = 0; ; attempt += 1) {
+    counter += 1;
+    const stem = `94${String((Date.now() * 7 + counter * 7919 + attempt) % 1_000_000_000).padStart(9, "0")}`;
+    const digits = [...stem].map(Number);
+    const sum = (weights: number[]) => digits.reduce((total, digit, index) => total + digit * weights[index]!, 0) % 11;
+    let check = sum([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    if (check === 10) check = sum([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
+    if (check !== 10) return `${stem}${check}`;
+  }
+}
+
 export interface Account {
   token: string;
   email: string;
