@@ -14,7 +14,10 @@ export default defineConfig({
   outputDir: "test-results/artifacts",
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry: a journey that fails, then passes, is reported as "flaky" in the list (not hidden), and one that fails
+  // twice fails the run. Two fresh-clone runs in session 31 each had one journey fail once on realtime or navigation
+  // timing (the bell's live count, a URL-bound checkbox) that passed in every other run.
+  retries: 1,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
