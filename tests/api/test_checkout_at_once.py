@@ -6,45 +6,19 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
-from api.context import AppDeps
 from domain.driver import checkout_at_once, close_at_once
-from exchange.db import create_engine, create_session_factory
+from exchange.db import create_engine
 from tests.api.graphql import GraphQL, sign_up
-from tests.clock import FakeClock
 
 ME = "query { me { id email } }"
 BOARD = "query { orders(first: 5) { edges { node { id } } } }"
-
-
-@pytest.fixture
-async def one_connection(database_url: str) -> AsyncIterator[AsyncEngine]:
-    """The application's own pool set-up (exchange/db.py), with one connection."""
-    engine = create_engine(database_url, pool_size=1, pool_timeout=3)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-async def small(deps: AppDeps, clock: FakeClock, one_connection: AsyncEngine) -> AsyncIterator[GraphQL]:
-    app = create_app(
-        AppDeps(
-            settings=deps.settings,
-            session_factory=create_session_factory(one_connection),
-            clock=clock,
-            payments=deps.payments,
-        )
-    )
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-        yield GraphQL(client)
 
 
 @pytest.fixture
