@@ -160,6 +160,8 @@ const ru = {
     confirm: "Подтвердить исполнение",
     confirmLabel: "Подтвердить исполнение: {{kind}} {{amount}}, {{name}}",
     confirmed: "Исполнено {{date}}",
+    bankReference: "Номер платёжного поручения",
+    bankReferenceHint: "Как его дал банк при отправке перевода, например 1842 или 1842 от 06.12.2026.",
   },
   card: {
     title: "Платежи через Stripe, требующие внимания",
@@ -410,6 +412,8 @@ const en: Messages = {
     confirm: "Confirm executed",
     confirmLabel: "Confirm executed: {{kind}} {{amount}}, {{name}}",
     confirmed: "Executed {{date}}",
+    bankReference: "Payment order number",
+    bankReferenceHint: "As the bank gave it when the transfer went out, e.g. 1842 or 1842 of 06.12.2026.",
   },
   card: {
     title: "Stripe payments that need attention",
