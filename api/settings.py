@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal, Protocol
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
@@ -92,3 +93,7 @@ class ApiSettings(Protocol):
     def match_bid_weights(self) -> dict[str, float]: ...
     @property
     def match_allocation_seconds(self) -> float: ...
+
+    # Reports
+    @property
+    def reporting_zone(self) -> ZoneInfo: ...

@@ -84,8 +84,8 @@ QUERIES: dict[str, tuple[str, str]] = {
     "paymentInstructions(CONFIRMED)": ("operator", paged("paymentInstructions", INSTRUCTION, ", status: CONFIRMED")),
     "providerPaymentIssues": ("operator", paged("providerPaymentIssues", "id status contract { id }")),
     "exchangeOverview": ("operator", OVERVIEW),
-    "platformFeeReport(3 years)": ("operator", fee_report("2024-01-01T00:00:00Z", "2027-01-01T00:00:00Z")),
-    "platformFeeReport(a month)": ("operator", fee_report("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z")),
+    "platformFeeReport(3 years)": ("operator", fee_report("2024-01-01", "2027-01-01")),
+    "platformFeeReport(a month)": ("operator", fee_report("2026-11-01", "2026-12-01")),
     "myContracts(buyer)": ("buyer", paged("myContracts", CONTRACT)),
     "myContracts(manufacturer)": ("manufacturer", paged("myContracts", CONTRACT)),
     "myContracts(manufacturer, IN_PRODUCTION)": (

@@ -9,6 +9,7 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -157,6 +158,9 @@ class Settings(BaseSettings):
     funding_window_days: int = Field(default=14, ge=1)
     delivery_confirmation_days: int = Field(default=10, ge=1)
     inspection_days: int = Field(default=7, ge=1)
+    # The time zone (IANA name) in which reports count their days and months: the operators' fee report groups fees
+    # by calendar month and takes its period's days in it. Moscow: the users' and the tax office's months.
+    reporting_timezone: str = "Europe/Moscow"
     # The escrow account buyers wire the money to (funding instructions, the invoice): its holder, and the account as a
     # JSON object (EscrowBankAccount). Required in production; unset in development, a marked demo account is shown.
     bank_beneficiary: str | None = None
@@ -274,6 +278,17 @@ class Settings(BaseSettings):
         except DomainError as error:
             raise ValueError(error.message) from None
 
+    @field_validator("reporting_timezone")
+    @classmethod
+    def _check_reporting_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"EXCHANGE_REPORTING_TIMEZONE: {value!r} is not a time zone of the IANA database (e.g. Europe/Moscow)"
+            ) from None
+        return value
+
     @field_validator("bank_details", mode="before")
     @classmethod
     def _read_bank_details(cls, value: object) -> object:
@@ -329,6 +344,10 @@ class Settings(BaseSettings):
                     "Configuration)"
                 )
         return self
+
+    @property
+    def reporting_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.reporting_timezone)
 
     @property
     def production(self) -> bool:

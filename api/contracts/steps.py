@@ -12,6 +12,7 @@ from api.errors import ACTION_ERRORS, ConflictError, InvalidStateError, NotEligi
 from api.money import MoneyInput
 from api.relay import decode_id
 from domain.contracts import lifecycle
+from domain.payments import instructions
 from domain.payments.service import connect_payout_account
 from domain.uow import UnitOfWork
 
@@ -49,7 +50,7 @@ RecordBankTransferResult = result_union(
     "RecordBankTransferResult", ContractSuccess, *ACTION_ERRORS, InvalidStateError, ConflictError
 )
 ConfirmPaymentInstructionResult = result_union(
-    "ConfirmPaymentInstructionResult", PaymentInstructionSuccess, *ACTION_ERRORS
+    "ConfirmPaymentInstructionResult", PaymentInstructionSuccess, *ACTION_ERRORS, ConflictError
 )
 
 
@@ -191,13 +192,23 @@ class ContractStepMutation:
 
         return await ctx.run(use_case)
 
-    @strawberry.mutation(description="Operator: a payout or refund was executed at the bank.")
-    async def confirm_payment_instruction(self, info: Info, id: strawberry.ID) -> ConfirmPaymentInstructionResult:  # type: ignore[valid-type]
+    @strawberry.mutation(
+        description="Operator: a payout or refund was made at the bank, under `bankReference`: the reference the "
+        "bank gave the transfer (the payment order's number), at most 100 characters. Again with the same reference "
+        "it changes nothing; with another it is refused (ConflictError); a transfer confirmed before references were "
+        "kept takes it."
+    )
+    async def confirm_payment_instruction(
+        self, info: Info, id: strawberry.ID, bank_reference: str
+    ) -> ConfirmPaymentInstructionResult:  # type: ignore[valid-type]
         ctx = info.context
 
         async def use_case(uow: UnitOfWork) -> PaymentInstructionSuccess:
-            row = await lifecycle.confirm_payment_instruction(
-                uow, actor=ctx.actor, instruction_id=decode_id(id, "PaymentInstruction", "id")
+            row = await instructions.confirm_payment_instruction(
+                uow,
+                actor=ctx.actor,
+                instruction_id=decode_id(id, "PaymentInstruction", "id"),
+                bank_reference=bank_reference,
             )
             return PaymentInstructionSuccess(payment_instruction=PaymentInstruction.from_row(row))
 

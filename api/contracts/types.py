@@ -218,6 +218,11 @@ class LedgerRefund:
     payment_instruction: PaymentInstruction | None = strawberry.field(
         description="BANK_TRANSFER: the transfer an operator owes the buyer, pending until they confirm they made it."
     )
+    bank_reference: str | None = strawberry.field(
+        default=None,
+        description="BANK_TRANSFER: the reference the operator's bank gave the transfer (the payment order's number), "
+        "as the buyer's bank statement will show it; null until the operator confirms the transfer.",
+    )
 
 
 @strawberry.type(description="One posting of the escrow ledger (a transaction's postings sum to zero).")
@@ -261,6 +266,10 @@ class PaymentInstruction:
     status: str = strawberry.field(description="pending or confirmed")
     created_at: datetime
     confirmed_at: datetime | None
+    bank_reference: str | None = strawberry.field(
+        description="The reference the operator's bank gave the transfer (the payment order's number), given when "
+        "it was confirmed; null while pending (and on transfers confirmed before references were kept)."
+    )
 
     @classmethod
     def from_row(cls, row: PaymentInstructionRow) -> PaymentInstruction:
@@ -271,6 +280,7 @@ class PaymentInstruction:
             status=row.status.value,
             created_at=row.created_at,
             confirmed_at=row.confirmed_at,
+            bank_reference=row.bank_reference,
         )
 
 
@@ -651,5 +661,6 @@ async def _refunds(
             refunded_payment=origin.payment,
             card_refund_id=transaction.provider_reference if instruction is None and done else None,
             payment_instruction=PaymentInstruction.from_row(instruction) if instruction is not None else None,
+            bank_reference=instruction.bank_reference if instruction is not None else None,
         )
     return found

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 import strawberry
 
@@ -18,6 +18,9 @@ from domain.taxes.service import tax_statuses_to_check
 
 @strawberry.type(description="The platform's fees earned in a period, per month and currency: net and VAT.")
 class PlatformFeeReport:
+    time_zone: str = strawberry.field(
+        description="The IANA time zone the report counts its days and months in (EXCHANGE_REPORTING_TIMEZONE)."
+    )
     months: list[FeeReportMonth]
     totals: list[FeeReportTotal] = strawberry.field(
         description="The period's sums per currency (amounts in different currencies are never added)."
@@ -34,18 +37,22 @@ class TaxQuery:
         return [VatRate.from_row(row) for row in await info.context.loader(VatRatesLoader).load(None)]
 
     @strawberry.field(
-        description="Operators: the platform's fees released in [since, until), per month (UTC) and currency, net "
+        description="Operators: the platform's fees released from the start of day `since` to the start of day "
+        "`until` (days and months in the exchange's reporting time zone, `timeZone`), per month and currency, net "
         "and the VAT charged on them, from the ledger."
     )
-    async def platform_fee_report(self, info: Info, since: datetime, until: datetime) -> PlatformFeeReportResult:  # type: ignore[valid-type]
+    async def platform_fee_report(self, info: Info, since: date, until: date) -> PlatformFeeReportResult:  # type: ignore[valid-type]
         ctx = info.context
         try:
             ctx.actor.require_user()
             async with ctx.db() as session:
-                rows = await fee_report(session, actor=ctx.actor, since=since, until=until)
+                rows = await fee_report(
+                    session, actor=ctx.actor, since=since, until=until, zone=ctx.settings.reporting_zone
+                )
         except DomainError as error:
             return to_user_error(error)
         return PlatformFeeReport(
+            time_zone=ctx.settings.reporting_zone.key,
             months=[FeeReportMonth.from_row(row) for row in rows],
             totals=[FeeReportTotal.from_total(total) for total in fee_totals(rows)],
         )

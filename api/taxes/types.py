@@ -86,7 +86,7 @@ class VatRate:
 
 @strawberry.type(description="The platform's fees earned in one month and currency, from the ledger.")
 class FeeReportMonth:
-    month: date = strawberry.field(description="The month's first day (UTC).")
+    month: date = strawberry.field(description="The month's first day (a month of the report's time zone).")
     net: Money = strawberry.field(description="Fees earned, net of VAT.")
     vat: Money = strawberry.field(description="The VAT charged on them, owed to the tax office.")
     gross: Money

@@ -28,7 +28,7 @@ from domain.errors import DateLimits, DomainError, ErrorCode, Forbidden, Invalid
 from domain.ledger import refunds
 from domain.ledger import rules as ledger
 from domain.ledger import service as ledger_service
-from domain.ledger.models import BankTransfer, InstructionStatus, PaymentInstruction
+from domain.ledger.models import BankTransfer
 from domain.money import Money, below_least, money_limits
 from domain.notifications import params as notice
 from domain.notifications.models import NotificationKind
@@ -377,21 +377,6 @@ async def record_bank_transfer(
         )
     await uow.commit()
     return contract
-
-
-async def confirm_payment_instruction(uow: UnitOfWork, *, actor: Actor, instruction_id: UUID) -> PaymentInstruction:
-    """An operator confirms it executed a payout or refund at the bank."""
-    actor.require_operator()
-    instruction = await uow.session.get(PaymentInstruction, instruction_id, with_for_update=True)
-    if instruction is None:
-        raise NotFound("payment instruction", "id")
-    if instruction.status == InstructionStatus.confirmed:
-        return instruction
-    instruction.status = InstructionStatus.confirmed
-    instruction.confirmed_at = uow.now()
-    instruction.confirmed_by_user_id = actor.user_id
-    await uow.commit()
-    return instruction
 
 
 async def due_contract_ids(uow: UnitOfWork, *, limit: int = 100) -> list[UUID]:

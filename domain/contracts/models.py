@@ -38,6 +38,9 @@ class Contract(SQLModel, table=True):
         Index("ix_contract_manufacturer_created_at", "manufacturer_organisation_id", "created_at"),
         # The timer sweep: contracts whose waiting state times out, soonest first.
         Index("ix_contract_due_at", "due_at", postgresql_where=text("due_at IS NOT NULL")),
+        # The operator's queues by state (disputed contracts, the longest waiting first): a page read off the index
+        # instead of every contract scanned and sorted (bench/README.md, "datamend: indexes").
+        Index("ix_contract_status_updated_at_id", "status", "updated_at", "id"),
         CheckConstraint("platform_fee_minor >= 0 AND platform_fee_minor <= total_minor", name="ck_contract_fee"),
     )
 

@@ -93,3 +93,6 @@ class PaymentInstruction(SQLModel, table=True):
     created_at: datetime = Field(sa_type=TIMESTAMPTZ)
     confirmed_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
     confirmed_by_user_id: UUID | None = Field(default=None, sa_column_args=[ForeignKey("app_user.id")])
+    # The reference the operator's bank gave the transfer (the payment order's number), given when it is confirmed;
+    # null while pending, and on transfers confirmed before references were kept (until an operator adds it).
+    bank_reference: str | None = Field(default=None, sa_type=String(100))

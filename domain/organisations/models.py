@@ -42,6 +42,8 @@ class Organisation(SQLModel, table=True):
         CheckConstraint("region ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'", name="ck_organisation_region_iso3166_2"),
         Index("ix_organisation_kind_region", "kind", "region"),
         Index("ix_organisation_created_at_id", "created_at", "id"),
+        # The directory sorted by name (organisations(sort: NAME)): a page read off the index, not all sorted.
+        Index("ix_organisation_name_id", "name", "id"),
         # The operator's list of organisations whose legal id fails today's check (the function: migration
         # organisations_legal_id; the rule: rules.legal_id_is_valid).
         Index(

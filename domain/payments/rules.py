@@ -1,7 +1,7 @@
 """Pure decisions about paying escrow: who is offered card payment, what to do with a contract's earlier
-payment intent when the buyer starts funding again (reload, second tab, retry after a decline), and which card
-charges a payout is transferred from. Which payments a refund goes back through is escrow's question:
-domain/ledger/refunds.py."""
+payment intent when the buyer starts funding again (reload, second tab, retry after a decline), which card
+charges a payout is transferred from, and what names a transfer an operator made at the bank. Which payments a
+refund goes back through is escrow's question: domain/ledger/refunds.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.actor import Actor
+from domain.errors import InvalidInput
 from domain.ports.payments import CardPaymentSettings, FundingIntent, FundingMethod, FundingSource
+from domain.text import check_text
 
 # Stripe's PaymentIntent statuses in which no money has moved and the buyer may still (re)try a card.
 OPEN_INTENT_STATUSES = frozenset({"requires_payment_method", "requires_confirmation", "requires_action"})
@@ -78,3 +80,17 @@ def split_payout(sources: Sequence[FundingSource], amount_minor: int) -> list[Pa
     if left > 0:
         pieces.append(PayoutPiece(None, left))
     return pieces
+
+
+# The reference the operator's bank gave an outgoing transfer (the payment order's number, «п/п № 1842 от
+# 06.12.2026», or a SWIFT reference): as typed, bounded like a wire's bank transaction id.
+BANK_REFERENCE_MAX = 100
+
+
+def check_bank_reference(value: str) -> str:
+    """The reference trimmed; refused when empty, longer than BANK_REFERENCE_MAX or without a letter or digit
+    (a «№» or a dash names no transfer)."""
+    reference = check_text(value, "bankReference", max_length=BANK_REFERENCE_MAX)
+    if not any(char.isalnum() for char in reference):
+        raise InvalidInput("give the number or reference the bank gave the transfer", "bankReference")
+    return reference

@@ -198,7 +198,7 @@ async def test_cancelling_a_funded_contract_takes_an_operator_and_refunds_escrow
         ("refund", "150000.00", "pending")
     ]
     instruction = done["paymentInstructions"][0]["id"]
-    confirm = """mutation($id: ID!) { confirmPaymentInstruction(id: $id) { __typename
+    confirm = """mutation($id: ID!) { confirmPaymentInstruction(id: $id, bankReference: "п/п № 1842") { __typename
       ... on PaymentInstructionSuccess { paymentInstruction { status } } } }"""
     refused = await gql(confirm, {"id": instruction}, token=buyer.token)
     confirmed = await gql(confirm, {"id": instruction}, token=ops.token)

@@ -30,7 +30,7 @@ LINES = """query($id: ID!) { node(id: $id) { ... on Contract {
   }
 } } }"""
 
-CONFIRM = """mutation($id: ID!) { confirmPaymentInstruction(id: $id) { __typename
+CONFIRM = """mutation($id: ID!) { confirmPaymentInstruction(id: $id, bankReference: "п/п № 1842") { __typename
   ... on PaymentInstructionSuccess { paymentInstruction { status } } } }"""
 
 

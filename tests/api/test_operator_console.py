@@ -58,7 +58,7 @@ PREVIEW = """query($id: ID!, $amount: Decimal!) {
 
 DISPUTED = "{ disputedContracts(first: 10) { edges { node { id status } } } }"
 
-CONFIRM = """mutation($id: ID!) { confirmPaymentInstruction(id: $id) {
+CONFIRM = """mutation($id: ID!) { confirmPaymentInstruction(id: $id, bankReference: "п/п № 1842") {
   __typename ... on PaymentInstructionSuccess { paymentInstruction { status } } ... on UserError { code }
 } }"""
 

@@ -26,7 +26,7 @@ CONTRACT = f"""query($id: ID!) {{ node(id: $id) {{ ... on Contract {{
 CHECK_STATUS = """mutation($id: ID!) { checkTaxStatus(id: $id) {
   __typename ... on OrganisationSuccess { organisation { taxStatus taxStatusCheckedAt } }
   ... on UserError { code field message } } }"""
-REPORT = """query($since: DateTime!, $until: DateTime!) { platformFeeReport(since: $since, until: $until) {
+REPORT = """query($since: Date!, $until: Date!) { platformFeeReport(since: $since, until: $until) {
   __typename ... on PlatformFeeReport { months { month net { amount currency } vat { amount } gross { amount }
   releases } totals { currency net { amount } vat { amount } gross { amount } releases } }
   ... on UserError { code field } } }"""
@@ -137,9 +137,7 @@ async def test_a_vat_payers_contract_is_right_to_the_kopeck_and_the_ledger_sums_
     assert sum(balances.values()) == 0
     assert done["escrowDueTaxed"] == taxed("0.00", "0.00", "0.00", "22.00", "VAT")
 
-    report = (await gql(REPORT, {"since": "2027-01-01T00:00:00Z", "until": "2028-01-01T00:00:00Z"}, token=ops.token))[
-        "platformFeeReport"
-    ]
+    report = (await gql(REPORT, {"since": "2027-01-01", "until": "2028-01-01"}, token=ops.token))["platformFeeReport"]
     assert report["months"] == [
         {
             "month": "2027-03-01",
@@ -246,9 +244,9 @@ async def test_the_fee_report_is_for_operators_and_refuses_a_backwards_period(
 ) -> None:
     ops = await operator(gql, engine)
     buyer = await sign_up(gql, kind="BUYER")
-    period = {"since": "2027-02-01T00:00:00Z", "until": "2027-01-01T00:00:00Z"}
+    period = {"since": "2027-02-01", "until": "2027-01-01"}
     backwards = (await gql(REPORT, period, token=ops.token))["platformFeeReport"]
-    forbidden = (await gql(REPORT, {**period, "until": "2027-03-01T00:00:00Z"}, token=buyer.token))["platformFeeReport"]
+    forbidden = (await gql(REPORT, {**period, "until": "2027-03-01"}, token=buyer.token))["platformFeeReport"]
     assert backwards == {"__typename": "ValidationError", "code": "OUT_OF_RANGE", "field": "until"}
     assert forbidden["__typename"] == "PermissionDeniedError"
     rates = await gql("{ vatRates { kind percent validFrom validUntil } }")

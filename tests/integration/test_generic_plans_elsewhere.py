@@ -26,7 +26,11 @@ INLINE = [
     ("manufacturers(a rare region)", "FROM organisation", ("'RU-KHA'",)),
     ("organisations(buyers, NAME)", "FROM organisation", ("'buyer'",)),
     ("exchangeOverview", "FROM ledger_posting", ("LIKE 'escrow:%'", "'platform_fees'", "'platform_vat_payable'")),
-    ("platformFeeReport(a month)", "FROM ledger_transaction", ("'2026-11-01 00:00:00+00:00'", "'2026-12-01")),
+    (
+        "platformFeeReport(a month)",
+        "FROM ledger_transaction",
+        ("'2026-11-01 00:00:00+03:00'", "'2026-12-01 00:00:00+03:00'", "'Europe/Moscow'"),
+    ),
 ]
 
 

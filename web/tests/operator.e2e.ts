@@ -190,12 +190,22 @@ test("the operator settles a dispute with a partial release, previewing the spli
   await expect(ours.filter({ hasText: contract.buyer.organisationName }).filter({ hasText: "Возврат" })).toHaveCount(1);
   await screenshot(page, "operator-08-instructions");
   await expectAccessible(page);
+  // Confirmed with the bank's payment order number: without one the API refuses it at the field, nothing changes.
+  await ours.first().getByRole("button", { name: /Подтвердить исполнение/ }).click();
+  await expect(ours.first().locator(".field-error")).toContainText("Номер платёжного поручения");
+  await expect(ours).toHaveCount(3);
+  await screenshot(page, "operator-08b-instruction-needs-bank-reference");
+  const references = [unique("ПП "), unique("ПП "), unique("ПП ")];
   for (let left = 3; left > 0; left -= 1) {
+    await ours.first().getByLabel("Номер платёжного поручения").fill(references[3 - left]!);
     await ours.first().getByRole("button", { name: /Подтвердить исполнение/ }).click();
     await expect(ours).toHaveCount(left - 1);
   }
   const done = page.getByRole("list", { name: "Исполненные" }).getByRole("listitem").filter({ hasText: contract.title });
   await expect(done).toHaveCount(3);
+  for (const reference of references) await expect(done.getByTestId("bank-reference").filter({ hasText: reference })).toHaveCount(1);
+  await done.filter({ hasText: "Возврат заказчику" }).scrollIntoViewIfNeeded();
+  await screenshot(page, "operator-08c-instructions-executed");
 
   // Both parties see the settlement: completed, escrow empty, 114,000 paid out and 30,000 refunded, all executed.
   for (const party of [contract.buyer, contract.maker]) {
@@ -216,6 +226,14 @@ test("the operator settles a dispute with a partial release, previewing the spli
     expect([total("payout"), total("refund")]).toEqual([114000, 30000]);
     expect(seen.contract.paymentInstructions.every((p: { status: string }) => p.status === "confirmed")).toBe(true);
   }
+  // The buyer's statement names the refund's transfer by the bank's number.
+  const buyerPage = await pageSignedIn(browser, contract.buyer.token);
+  await buyerPage.goto(`/contracts/${encodeURIComponent(contract.contractId)}`);
+  const statement = buyerPage.getByRole("table", { name: "Выписка по эскроу-счёту" });
+  const refundRow = statement.getByRole("row").filter({ hasText: "Возврат заказчику" });
+  await expect(refundRow).toContainText(/банковским переводом № ПП .+ — переведено/);
+  await refundRow.scrollIntoViewIfNeeded();
+  await screenshot(buyerPage, "operator-09-buyer-statement-refund-reference");
 });
 
 test("the exchange at a glance, in English", async ({ browser, api }) => {

@@ -114,8 +114,12 @@ test("VAT from the tax status through the bid to the contract's money", async ({
   await expect(makerRow).toContainText("ОСНО, плательщик НДС");
   await expect(toCheck.getByRole("listitem").filter({ hasText: simplified.organisationName })).toContainText("УСН без НДС");
   const report = operatorPage.getByRole("table", { name: "Комиссии биржи по месяцам" });
-  const thisMonth = new Intl.DateTimeFormat("ru-RU", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date());
+  // The report's months are Moscow's (the exchange's reporting time zone), and the page says so.
+  const thisMonth = new Intl.DateTimeFormat("ru-RU", { month: "long", year: "numeric", timeZone: "Europe/Moscow" }).format(
+    new Date(),
+  );
   await expect(report.getByRole("row").filter({ hasText: thisMonth })).toHaveCount(1);
+  await expect(operatorPage.getByText("Месяцы и границы года — по часовому поясу Europe/Moscow.")).toBeVisible();
   await screenshot(operatorPage, "taxes-05-operator-taxes");
   await expectAccessible(operatorPage);
   // The year is picked from a list (this year first), not typed into a spinner; last year had no fees.

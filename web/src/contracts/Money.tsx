@@ -74,6 +74,7 @@ export const ContractMoneyFragment = graphql(
         reason
         method
         cardRefundId
+        bankReference
         decision {
           id
           note
@@ -283,6 +284,11 @@ function refundMethod(
   if (refund.method === "CARD") return t("money.refundToCard");
   if (!refund.transfer) return t("money.refundByTransfer");
   if (!refund.transfer.done) return t("money.refundTransferOwed");
+  if (refund.transfer.reference) {
+    return refund.transfer.at
+      ? t("money.refundTransferNumberMadeOn", { number: refund.transfer.reference, date: format.date(refund.transfer.at) })
+      : t("money.refundTransferNumberMade", { number: refund.transfer.reference });
+  }
   return refund.transfer.at
     ? t("money.refundTransferMadeOn", { date: format.date(refund.transfer.at) })
     : t("money.refundTransferMade");

@@ -101,7 +101,7 @@ describe("escrowStatement", () => {
         reason: "DISPUTE_DECIDED",
         decision: { id: "Q29udHJhY3RFdmVudDox", note: "Доработка принята частично", at: "2026-12-05T09:00:00Z" },
         method: "BANK_TRANSFER",
-        transfer: { done: false, at: null },
+        transfer: { done: false, at: null, reference: null },
       });
       expect(row!.balance.amount).toBe("120000.00");
       render(<Statement rows={[row!]} />);
@@ -115,9 +115,25 @@ describe("escrowStatement", () => {
     it("says when the operator made the transfer", () => {
       const made = { ...DECIDED, paymentInstruction: { id: "x", status: "confirmed", confirmedAt: "2026-12-06T10:00:00Z" } };
       const [row] = escrowStatement([refundLine(made)]);
-      expect(row!.refund!.transfer).toEqual({ done: true, at: "2026-12-06T10:00:00Z" });
+      expect(row!.refund!.transfer).toEqual({ done: true, at: "2026-12-06T10:00:00Z", reference: null });
       render(<Statement rows={[row!]} />);
       expect(screen.getByRole("table").textContent).toMatch(/банковским переводом — переведено \d/);
+    });
+
+    it("names the transfer by the reference the operator's bank gave it", async () => {
+      const made = {
+        ...DECIDED,
+        bankReference: "1842",
+        paymentInstruction: { id: "x", status: "confirmed", confirmedAt: "2026-12-06T10:00:00Z" },
+      };
+      const [row] = escrowStatement([refundLine(made)]);
+      expect(row!.refund!.transfer).toEqual({ done: true, at: "2026-12-06T10:00:00Z", reference: "1842" });
+      render(<Statement rows={[row!]} />);
+      expect(screen.getByRole("table").textContent).toMatch(/банковским переводом № 1842 — переведено 06\.12\.2026/);
+      cleanup();
+      await i18n.changeLanguage("en");
+      render(<Statement rows={[row!]} />);
+      expect(screen.getByRole("table").textContent).toMatch(/by bank transfer no\. 1842 — sent on \d/);
     });
 
     it("by card: the card provider's refund id is the detail to copy, and a cancellation names no note", () => {

@@ -28,6 +28,8 @@ export interface LedgerRefundValue {
   decision?: { id: string; note: string; createdAt: string } | null;
   /** The card provider's refund id, once made. */
   cardRefundId?: string | null;
+  /** A bank transfer: the reference the operator's bank gave it (the payment order's number), once made. */
+  bankReference?: string | null;
   /** The bank transfer an operator owes the buyer. */
   paymentInstruction?: { id: string; status: string; confirmedAt?: string | null } | null;
 }
@@ -37,8 +39,9 @@ export interface RefundDetail {
   reason: string;
   decision: { id: string; note: string; at: string } | null;
   method: "CARD" | "BANK_TRANSFER";
-  /** A bank transfer: still owed by the operator, or made (and when); null for a card refund. */
-  transfer: { done: boolean; at: string | null } | null;
+  /** A bank transfer: still owed by the operator, or made (when, and under the bank's reference); null for a card
+   * refund. */
+  transfer: { done: boolean; at: string | null; reference: string | null } | null;
 }
 
 export interface StatementRow {
@@ -79,7 +82,11 @@ function refundDetail(refund: LedgerRefundValue | null | undefined): RefundDetai
     method: byBank ? "BANK_TRANSFER" : "CARD",
     transfer:
       byBank && instruction
-        ? { done: instruction.status === "confirmed", at: instruction.confirmedAt ?? null }
+        ? {
+            done: instruction.status === "confirmed",
+            at: instruction.confirmedAt ?? null,
+            reference: refund.bankReference ?? null,
+          }
         : null,
   };
 }

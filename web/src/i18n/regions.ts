@@ -86,6 +86,9 @@ export const REGIONS: Record<string, { ru: string; en: string }> = {
   "RU-ZAB": { ru: "Забайкальский край", en: "Zabaykalsky Krai" },
   // Neighbouring countries whose companies trade on the exchange (ISO 3166-2): Kazakhstan, Belarus, and the capitals
   // of Uzbekistan, Kyrgyzstan and Armenia. RegionSelect groups the codes by country.
+  // Kazakhstan: the two-digit codes ISO 3166-2:KZ has used since November 2022 (17 regions, 3 cities; the letter
+  // codes such as KZ-ALA and KZ-AST were withdrawn then), checked code by code against the standard's list on
+  // 2026-12-06.
   "KZ-10": { ru: "Абайская область", en: "Abai Region" },
   "KZ-11": { ru: "Акмолинская область", en: "Akmola Region" },
   "KZ-15": { ru: "Актюбинская область", en: "Aktobe Region" },

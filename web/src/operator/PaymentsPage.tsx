@@ -100,6 +100,7 @@ const InstructionsQuery = graphql(
               status
               createdAt
               confirmedAt
+              bankReference
             }
             beneficiary {
               id
@@ -124,14 +125,15 @@ const InstructionsQuery = graphql(
 
 const ConfirmMutation = graphql(
   `
-    mutation ConfirmInstruction($id: ID!) {
-      confirmPaymentInstruction(id: $id) {
+    mutation ConfirmInstruction($id: ID!, $bankReference: String!) {
+      confirmPaymentInstruction(id: $id, bankReference: $bankReference) {
         __typename
         ... on PaymentInstructionSuccess {
           paymentInstruction {
             id
             status
             confirmedAt
+            bankReference
           }
         }
         ...UserErrorFields
@@ -368,24 +370,14 @@ function InstructionsPage({
     variables: { status, first: 20, after },
     requestPolicy: "network-only",
   });
-  const [confirming, confirm] = useMutation(ConfirmMutation);
-  const [error, setError] = useState<UserErrorLike | null>(null);
   if (result.fetching && !result.data) return <Loading />;
   if (result.error) return <LoadError error={result.error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
   const page = result.data?.paymentInstructions;
   if (!page) return <LoadError />;
   if (first && page.edges.length === 0) return <Empty>{empty}</Empty>;
 
-  async function onConfirm(id: string) {
-    const response = await confirm({ id });
-    const refusal = userErrorOf(response.data?.confirmPaymentInstruction);
-    setError(refusal ?? (response.error ? { message: response.error.message } : null));
-    if (!refusal && !response.error) onConfirmed();
-  }
-
   return (
     <>
-      <ErrorSummary form={`instructions-${status}`} error={error} />
       <ol className="cards" aria-label={status === "PENDING" ? t("pay.instructions") : t("pay.confirmedTitle")}>
         {page.edges.map(({ node }) => {
           const kind = t(`pay.kind.${node.instruction.kind}`, { defaultValue: node.instruction.kind });
@@ -402,6 +394,12 @@ function InstructionsPage({
                     {node.beneficiary.name}, <LegalId data={node.beneficiary} />,{" "}
                     {region(node.beneficiary.region)}
                   </dd>
+                  {node.instruction.bankReference ? (
+                    <>
+                      <dt>{t("pay.bankReference")}</dt>
+                      <dd data-testid="bank-reference">{node.instruction.bankReference}</dd>
+                    </>
+                  ) : null}
                 </dl>
                 <p className="muted">
                   {t("pay.forContract", { title: contractTitle(node.contract) })} ·{" "}
@@ -410,15 +408,11 @@ function InstructionsPage({
                     : t("pay.created", { date: format.dateTime(node.instruction.createdAt) })}
                 </p>
                 {status === "PENDING" ? (
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={confirming.fetching}
-                    aria-label={t("pay.confirmLabel", { kind, amount, name: node.beneficiary.name })}
-                    onClick={() => void onConfirm(node.instruction.id)}
-                  >
-                    {t("pay.confirm")}
-                  </button>
+                  <ConfirmInstructionForm
+                    id={node.instruction.id}
+                    label={t("pay.confirmLabel", { kind, amount, name: node.beneficiary.name })}
+                    onConfirmed={onConfirmed}
+                  />
                 ) : null}
               </article>
             </li>
@@ -429,5 +423,35 @@ function InstructionsPage({
         <LoadMore onLoadMore={() => onLoadMore(page.pageInfo.endCursor!)} />
       ) : null}
     </>
+  );
+}
+
+/** The operator made the transfer at the bank: it is confirmed with the reference the bank gave it (the payment
+ * order's number), which the buyer's or manufacturer's statement then shows. The API checks the reference. */
+function ConfirmInstructionForm({ id, label, onConfirmed }: { id: string; label: string; onConfirmed: () => void }) {
+  const { t } = useTranslation("operator");
+  const [reference, setReference] = useState("");
+  const [error, setError] = useState<UserErrorLike | null>(null);
+  const [state, confirm] = useMutation(ConfirmMutation);
+  const form = `confirm-${id}`;
+
+  async function onSubmit(event: React.FormEvent) {
+    event.preventDefault();
+    const response = await confirm({ id, bankReference: reference });
+    const refusal = userErrorOf(response.data?.confirmPaymentInstruction);
+    setError(refusal ?? (response.error ? { message: response.error.message } : null));
+    if (!refusal && !response.error) onConfirmed();
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={label}>
+      <ErrorSummary form={form} error={error} />
+      <Field form={form} name="bankReference" label={t("pay.bankReference")} hint={t("pay.bankReferenceHint")} error={error}>
+        {(props) => <input {...props} value={reference} onChange={(e) => setReference(e.target.value)} />}
+      </Field>
+      <button type="submit" className="primary" disabled={state.fetching}>
+        {t("pay.confirm")}
+      </button>
+    </form>
   );
 }

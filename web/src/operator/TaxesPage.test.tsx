@@ -15,7 +15,7 @@ describe("TaxesPage's fee report", () => {
       fromValue(
         answer(
           "since" in operation.variables
-            ? { platformFeeReport: { __typename: "PlatformFeeReport", months: [], totals: [] } }
+            ? { platformFeeReport: { __typename: "PlatformFeeReport", timeZone: "Europe/Moscow", months: [], totals: [] } }
             : { taxStatusesToCheck: { edges: [] } },
         ),
       ),
@@ -28,7 +28,7 @@ describe("TaxesPage's fee report", () => {
       </MemoryRouter>,
     );
     const year = screen.getByLabelText("Год") as HTMLSelectElement;
-    const now = new Date().getUTCFullYear();
+    const now = new Date().getFullYear();
     expect(year.tagName).toBe("SELECT");
     expect(year.value).toBe(String(now));
     expect([...year.options].map((option) => option.textContent)).toEqual(
@@ -38,7 +38,7 @@ describe("TaxesPage's fee report", () => {
     await waitFor(() =>
       expect(executeQuery).toHaveBeenCalledWith(
         expect.objectContaining({
-          variables: { since: `${now - 2}-01-01T00:00:00Z`, until: `${now - 1}-01-01T00:00:00Z` },
+          variables: { since: `${now - 2}-01-01`, until: `${now - 1}-01-01` },
         }),
         expect.anything(),
       ),
@@ -49,6 +49,7 @@ describe("TaxesPage's fee report", () => {
     const rub = (amount: string) => ({ amount, currency: "RUB" });
     const report = {
       __typename: "PlatformFeeReport",
+      timeZone: "Europe/Moscow",
       months: [
         { month: "2027-02-01", releases: 2, net: rub("6188.53"), vat: rub("1361.47"), gross: rub("7550.00") },
         { month: "2027-03-01", releases: 1, net: rub("1000000.00"), vat: rub("220000.00"), gross: rub("1220000.00") },
@@ -66,7 +67,7 @@ describe("TaxesPage's fee report", () => {
       </MemoryRouter>,
     );
     const rows = (await screen.findAllByRole("row")).map((row) => row.textContent?.replace(/\s/g, " "));
-    const year = new Date().getUTCFullYear();
+    const year = new Date().getFullYear();
     // Every amount with its kopecks, so that a column's digits line up.
     expect(rows).toEqual([
       "МесяцБез НДСНДСВсегоЧисло выплат",
@@ -74,5 +75,7 @@ describe("TaxesPage's fee report", () => {
       "март 2027 г.1 000 000,00 ₽220 000,00 ₽1 220 000,00 ₽1",
       `Итого за ${year}1 006 188,53 ₽221 361,47 ₽1 227 550,00 ₽3`,
     ]);
+    // The months are the reporting time zone's, and the page says which.
+    expect(screen.getByText("Месяцы и границы года — по часовому поясу Europe/Moscow.")).toBeTruthy();
   });
 });

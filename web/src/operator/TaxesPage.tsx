@@ -52,10 +52,11 @@ const CheckTaxStatusMutation = graphql(
 
 const FeeReportQuery = graphql(
   `
-    query PlatformFeeReport($since: DateTime!, $until: DateTime!) {
+    query PlatformFeeReport($since: Date!, $until: Date!) {
       platformFeeReport(since: $since, until: $until) {
         __typename
         ... on PlatformFeeReport {
+          timeZone
           months {
             month
             releases
@@ -161,12 +162,13 @@ const REPORT_YEARS = 11;
 function FeeReport() {
   const { t } = useTranslation("operator");
   const format = useFormat();
-  const [year, setYear] = useState(() => new Date().getUTCFullYear());
+  const [year, setYear] = useState(() => new Date().getFullYear());
   // A year is picked, not typed (no spinner, no «2 026»): this year and the ten before it, the newest first.
-  const years = Array.from({ length: REPORT_YEARS }, (_, back) => new Date().getUTCFullYear() - back);
+  const years = Array.from({ length: REPORT_YEARS }, (_, back) => new Date().getFullYear() - back);
+  // Dates, not instants: the API counts the year's days and months in the exchange's reporting time zone.
   const [result, refetch] = useQuery({
     query: FeeReportQuery,
-    variables: { since: `${year}-01-01T00:00:00Z`, until: `${year + 1}-01-01T00:00:00Z` },
+    variables: { since: `${year}-01-01`, until: `${year + 1}-01-01` },
     requestPolicy: "cache-and-network",
   });
   const report = result.data?.platformFeeReport;
@@ -186,6 +188,9 @@ function FeeReport() {
       </p>
       {result.fetching && !result.data ? <Loading /> : null}
       {result.error ? <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} /> : null}
+      {report?.__typename === "PlatformFeeReport" ? (
+        <p className="muted">{t("taxes.timeZone", { zone: report.timeZone })}</p>
+      ) : null}
       {report?.__typename === "PlatformFeeReport" ? (
         report.months.length === 0 ? (
           <Empty>{t("taxes.empty")}</Empty>

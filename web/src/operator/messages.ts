@@ -26,6 +26,7 @@ const ru = {
     checkLabel: "Отметить проверенным: {{name}}",
     report: "Комиссии биржи по месяцам",
     reportLead: "По проводкам реестра: комиссия без НДС, НДС к уплате и всего.",
+    timeZone: "Месяцы и границы года — по часовому поясу {{zone}}.",
     year: "Год",
     month: "Месяц",
     net: "Без НДС",
@@ -159,6 +160,8 @@ const ru = {
     confirm: "Подтвердить исполнение",
     confirmLabel: "Подтвердить исполнение: {{kind}} {{amount}}, {{name}}",
     confirmed: "Исполнено {{date}}",
+    bankReference: "Номер платёжного поручения",
+    bankReferenceHint: "Как его дал банк при отправке перевода, например 1842 или 1842 от 06.12.2026.",
   },
   card: {
     title: "Платежи через Stripe, требующие внимания",
@@ -275,6 +278,7 @@ const en: Messages = {
     checkLabel: "Mark checked: {{name}}",
     report: "The exchange's fees by month",
     reportLead: "From the ledger: fees net of VAT, VAT owed and the total.",
+    timeZone: "Months and the year's bounds are in the {{zone}} time zone.",
     year: "Year",
     month: "Month",
     net: "Net",
@@ -408,6 +412,8 @@ const en: Messages = {
     confirm: "Confirm executed",
     confirmLabel: "Confirm executed: {{kind}} {{amount}}, {{name}}",
     confirmed: "Executed {{date}}",
+    bankReference: "Payment order number",
+    bankReferenceHint: "As the bank gave it when the transfer went out, e.g. 1842 or 1842 of 06.12.2026.",
   },
   card: {
     title: "Stripe payments that need attention",
