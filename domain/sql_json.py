@@ -16,7 +16,9 @@ The text must be byte-identical to what the server would write (orjson over the 
 - a Relay id as base64 of "Type:<uuid text>" (ASCII: the text cast to bytea; PostgreSQL's base64 wraps lines at
   76 characters, reached by a prefix of 21 characters or more, whose newlines are then taken out);
 - money: the minor units scaled by the currency's exponent, as `str(Decimal(minor).scaleb(-exponent))` writes it
-  (api/money.py), quoted.
+  (api/money.py), quoted;
+- a connection (an order's first page of bids): the text of a lateral subquery of the read (`connection_text`
+  aggregates the page's rows: the edges in the page's order, the cursors as the ids' text, pageInfo).
 A value PostgreSQL cannot write (an unknown currency) makes the whole text NULL; the reads refuse such a row.
 """
 
@@ -27,6 +29,7 @@ from functools import reduce
 from typing import Any, NamedTuple
 
 from sqlalchemy import LargeBinary, Text, case, cast, func, literal_column
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.money import CURRENCY_EXPONENTS
@@ -37,7 +40,12 @@ class Part(NamedTuple):
     "bool", "date", "utc" (a column of the row, `arg` True when it may be NULL), "enum" (`arg`: ((stored value,
     GraphQL name), ...), the column NOT NULL), "gid" (`arg`: the Relay type prefix, "Bid:"), "amount" (`column`:
     the minor units, `arg`: the currency column), "object" (`column`: the relation the object is read from, None
-    for the same row; `arg`: its parts)."""
+    for the same row; `arg`: its parts), "connection" (`column`: the relation whose `json` column is the
+    connection's text, which the read builds with `connection_text` from `arg`, the connection's parts).
+
+    A connection's parts: "const" (its __typename), "edges" (`arg`: each edge's parts: "node" with the node's
+    parts as `arg`, "cursor", "const") and "page_info" (`arg`: "has_next", "start_cursor", "end_cursor" and
+    "const": __typename, and hasPreviousPage, always false on a first page)."""
 
     key: str
     kind: str
@@ -71,6 +79,8 @@ def _value(part: Part, relation: str | None, columns: Columns) -> list[ColumnEle
         return [_quoted(arg)]
     if kind == "object":
         return _object(arg, part.column if part.column is not None else relation, columns)
+    if kind == "connection":
+        return [columns(part.column, "json")]
     column = columns(relation, part.column)  # type: ignore[arg-type]  # every other part names its column
     if kind == "text":
         return [_nullable(cast(func.to_json(column), Text), arg)]
@@ -131,6 +141,84 @@ def _object(parts: Parts, relation: str | None, columns: Columns) -> list[Column
 def json_text(parts: Parts, columns: Columns) -> ColumnElement[str]:
     """The object of `parts` as JSON text, over the select's columns (`columns(relation, name)`)."""
     return reduce(lambda left, right: left.op("||")(right), _object(parts, None, columns))
+
+
+def connection_part(parts: Parts) -> Part | None:
+    """The object's connection part (the parts hold at most one), or None. Asked on every read of one order, of the
+    same few parts objects: kept by the parts' id, the parts kept with it and compared by identity."""
+    known = _connections.get(id(parts))
+    if known is not None and known[0] is parts:
+        return known[1]
+    found = next((part for part in parts if part.kind == "connection"), None)
+    if len(_connections) >= MAX_KEPT:
+        _connections.clear()
+    _connections[id(parts)] = (parts, found)
+    return found
+
+
+_connections: dict[int, tuple[Parts, Part | None]] = {}
+MAX_KEPT = 1024
+
+
+def connection_text(
+    parts: Parts, node: ColumnElement[str], cursor: ColumnElement[str], position: ColumnElement[int], limit: Any
+) -> ColumnElement[str]:
+    """A connection's text (`parts`, a "connection" part's `arg`) as an aggregate over the rows of a first page read
+    one row beyond it: each row's `node` JSON text, its `cursor` text (ASCII needing no escape: an id's text) and
+    its `position` (1, 2, ...); `limit` the page size + 1 (a parameter). Edges in position order, the row at
+    `limit` only telling that there are more. Over no rows: no edges, no cursors, no next page."""
+    in_page = position < limit
+    pieces: list[ColumnElement[Any]] = []
+    for index, part in enumerate(parts):
+        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        if part.kind == "const":
+            pieces.append(_quoted(part.arg))
+        elif part.kind == "edges":
+            edge = reduce(lambda left, right: left.op("||")(right), _edge(part.arg, node, cursor))
+            # string_agg(edge, ',' ORDER BY position): the ORDER BY goes with the last argument
+            listed = func.string_agg(edge, aggregate_order_by(_quoted(","), position)).filter(in_page)
+            pieces += [_quoted("["), func.coalesce(listed, _quoted("")), _quoted("]")]
+        elif part.kind == "page_info":
+            pieces += _page_info(part.arg, cursor, position, limit)
+        else:
+            raise ValueError(f"not a part of a connection: {part.kind!r}")
+    pieces.append(_quoted("}" if parts else "{}"))
+    return reduce(lambda left, right: left.op("||")(right), pieces)
+
+
+def _edge(parts: Parts, node: ColumnElement[str], cursor: ColumnElement[str]) -> list[ColumnElement[Any]]:
+    pieces: list[ColumnElement[Any]] = []
+    for index, part in enumerate(parts):
+        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        if part.kind == "const":
+            pieces.append(_quoted(part.arg))
+        elif part.kind == "node":
+            pieces.append(node)
+        elif part.kind == "cursor":
+            pieces += [_quoted('"'), cursor, _quoted('"')]
+        else:
+            raise ValueError(f"not a part of an edge: {part.kind!r}")
+    pieces.append(_quoted("}" if parts else "{}"))
+    return pieces
+
+
+def _page_info(parts: Parts, cursor: ColumnElement[str], position: ColumnElement[int], limit: Any) -> list[Any]:
+    pieces: list[ColumnElement[Any]] = []
+    in_page = position < limit
+    for index, part in enumerate(parts):
+        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        if part.kind == "const":
+            pieces.append(_quoted(part.arg))
+        elif part.kind == "has_next":
+            pieces.append(case((func.count() >= limit, _quoted("true")), else_=_quoted("false")))
+        elif part.kind in ("start_cursor", "end_cursor"):
+            ordered = position if part.kind == "start_cursor" else position.desc()
+            found = func.array_agg(aggregate_order_by(cursor, ordered)).filter(in_page)[1]
+            pieces.append(func.coalesce(_quoted('"').op("||")(found).op("||")(_quoted('"')), _quoted("null")))
+        else:
+            raise ValueError(f"not a part of pageInfo: {part.kind!r}")
+    pieces.append(_quoted("}" if parts else "{}"))
+    return pieces
 
 
 def columns_of(tables: Mapping[str | None, Any]) -> Columns:

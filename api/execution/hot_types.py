@@ -53,11 +53,16 @@ ROW_VIEWS = (
 
 
 # The types whose objects PostgreSQL may write as JSON (api/execution/sql_json.py): a page of bids (the read
-# bids_json_for_orders, with the bidder as the relation "bidder") and a page of the order board (list_orders_json,
-# the buyer as the relation "buyer", the budget an object of the order's own row).
+# bids_json_for_orders, with the bidder as the relation "bidder"), a page of the order board (list_orders_json,
+# the buyer as the relation "buyer", the budget an object of the order's own row) and one order (order_json: the
+# same, and its first page of bids as the connection "bids").
 SQL_JSON = {
     "Order": RowType(
-        ProductionOrder, relations={"buyer": ("buyer", "Organisation")}, objects={"budget": "Budget"}, root=True
+        ProductionOrder,
+        relations={"buyer": ("buyer", "Organisation")},
+        objects={"budget": "Budget"},
+        connections={"bids": ("bids", "Bid")},
+        root=True,
     ),
     "Budget": RowType(
         ProductionOrder,

@@ -44,7 +44,7 @@ from sqlalchemy import Enum as SAEnum
 
 from api.context import Info
 from api.execution.codegen import leaf_spec
-from domain.sql_json import Part, Parts
+from domain.sql_json import Part, Parts, connection_part
 
 PLANS = "api.execution.sql_json:plans"  # the context memo's key for the operation's plans while they run it
 
@@ -64,7 +64,9 @@ def intern(parts: Parts) -> Parts:
 class RowType:
     """A GraphQL type read from rows of `model`'s table: `money` fields (field name -> (minor units column,
     currency column)), `relations` (field name -> (relation the read joins, its GraphQL type's name)) and
-    `objects` (field name -> the GraphQL type's name of an object read from the same row: an order's budget);
+    `objects` (field name -> the GraphQL type's name of an object read from the same row: an order's budget),
+    `connections` (field name -> (the relation the read builds the connection's text in, the nodes' GraphQL type's
+    name): an order's `bids`, whose arguments the read takes from the field, not from the parts);
     `renames`: a field's attribute -> its column when they differ (Budget.includes_vat: budget_includes_vat). `root`:
     a read may bring its objects' JSON (its plans check for it); else it is only written inside another's."""
 
@@ -75,6 +77,7 @@ class RowType:
         relations: dict[str, tuple[str, str]] | None = None,
         *,
         objects: dict[str, str] | None = None,
+        connections: dict[str, tuple[str, str]] | None = None,
         renames: dict[str, str] | None = None,
         root: bool = False,
     ) -> None:
@@ -82,6 +85,7 @@ class RowType:
         self.money = money or {}
         self.relations = relations or {}
         self.objects = objects or {}
+        self.connections = connections or {}
         self.renames = renames or {}
         self.root = root
 
@@ -101,13 +105,22 @@ def parts_for(
     for key, field_list in grouped.items():
         node: FieldNode = field_list[0].node
         name = node.name.value
-        if node.arguments:
-            return None
-        if name == "__typename":
+        if name == "__typename" and not node.arguments:
             parts.append(Part(key, "const", None, f'"{object_type.name}"'))
             continue
         field = object_type.fields.get(name)
         if field is None:
+            return None
+        connection = row_type.connections.get(name) if top else None
+        if connection is not None:
+            if any(part.kind == "connection" for part in parts):
+                return None  # one connection an object: the read builds one
+            found = _connection_parts(plans, field, field_list, connection[1], types)
+            if found is None:
+                return None
+            parts.append(Part(key, "connection", connection[0], found))
+            continue
+        if node.arguments:
             return None
         money = row_type.money.get(name)
         relation = row_type.relations.get(name) if top else None
@@ -149,6 +162,93 @@ def parts_for(
         if leaf is None:
             return None
         parts.append(leaf)
+    return tuple(parts)
+
+
+def _connection_parts(
+    plans: Any, field: Any, field_list: Any, node_type: str, types: dict[str, RowType]
+) -> Parts | None:
+    """The parts of a first page's connection (domain/sql_json.py connection_text): __typename, `edges` (each edge's
+    node — whose parts must qualify —, cursor, __typename) and `pageInfo`; None for anything else."""
+    connection_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else None
+    if not isinstance(connection_type, GraphQLObjectType):
+        return None
+    grouped = _collect(plans, connection_type, field_list)
+    if grouped is None:
+        return None
+    parts: list[Part] = []
+    for key, fields in grouped.items():
+        node = fields[0].node
+        name = node.name.value
+        if node.arguments:
+            return None
+        if name == "__typename":
+            parts.append(Part(key, "const", None, f'"{connection_type.name}"'))
+        elif name == "edges":
+            edge_type = get_named_type(connection_type.fields[name].type)
+            edges = _collect(plans, edge_type, fields)
+            found = _edge_parts(plans, edge_type, edges, node_type, types) if edges is not None else None
+            if found is None:
+                return None
+            parts.append(Part(key, "edges", None, found))
+        elif name == "pageInfo":
+            info_type = get_named_type(connection_type.fields[name].type)
+            page_info = _collect(plans, info_type, fields)
+            found = _page_info_parts(info_type, page_info) if page_info is not None else None
+            if found is None:
+                return None
+            parts.append(Part(key, "page_info", None, found))
+        else:
+            return None
+    return tuple(parts)
+
+
+def _edge_parts(
+    plans: Any, edge_type: GraphQLObjectType, grouped: dict[str, Any], node_type: str, types: dict[str, RowType]
+) -> Parts | None:
+    parts: list[Part] = []
+    for key, fields in grouped.items():
+        node = fields[0].node
+        name = node.name.value
+        if node.arguments:
+            return None
+        if name == "__typename":
+            parts.append(Part(key, "const", None, f'"{edge_type.name}"'))
+        elif name == "cursor":
+            parts.append(Part(key, "cursor", None, None))
+        elif name == "node":
+            inner = get_named_type(edge_type.fields[name].type)
+            if inner.name != node_type or not isinstance(inner, GraphQLObjectType):
+                return None
+            sub = _collect(plans, inner, fields)
+            found = parts_for(plans, inner, sub, types) if sub is not None else None
+            if found is None:
+                return None
+            parts.append(Part(key, "node", None, found))
+        else:
+            return None
+    return tuple(parts)
+
+
+# pageInfo's fields -> their parts' kinds (hasPreviousPage: always false on a first page)
+_PAGE_INFO = {"hasNextPage": "has_next", "startCursor": "start_cursor", "endCursor": "end_cursor"}
+
+
+def _page_info_parts(info_type: GraphQLObjectType, grouped: dict[str, Any]) -> Parts | None:
+    parts: list[Part] = []
+    for key, fields in grouped.items():
+        node = fields[0].node
+        name = node.name.value
+        if node.arguments:
+            return None
+        if name == "__typename":
+            parts.append(Part(key, "const", None, f'"{info_type.name}"'))
+        elif name == "hasPreviousPage":
+            parts.append(Part(key, "const", None, "false"))
+        elif name in _PAGE_INFO:
+            parts.append(Part(key, _PAGE_INFO[name], None, None))
+        else:
+            return None
     return tuple(parts)
 
 
@@ -237,10 +337,11 @@ def parts_below(
     info: Info, parent: str, nodes: Sequence[FieldNode], path: Sequence[str], types: dict[str, RowType]
 ) -> Parts | None:
     """The interned parts of the objects that the field `nodes` (of the type `parent`: the field being resolved, or
-    one below it) reach by `path` (e.g. edges, node), when the compiled plans run this operation and the path leads
-    to one selection that qualifies; else None. Decided once per operation plans (one operation, one set of
-    @skip/@include values: all the answer depends on) and field nodes: the same document's nodes are the same
-    objects in every request, and are kept and compared by identity, so a reused id never matches."""
+    one below it) reach by `path` (e.g. edges, node; empty: the field's own object), when the compiled plans run
+    this operation and the path leads to one selection that qualifies; else None. Decided once per operation plans
+    (one operation, one set of @skip/@include values: all the answer depends on) and field nodes: the same
+    document's nodes are the same objects in every request, and are kept and compared by identity, so a reused id
+    never matches."""
     context = info.context
     memo = getattr(context, "memo", None)
     plans = memo.get(PLANS) if memo is not None else None
@@ -256,23 +357,26 @@ def parts_below(
     parent_type: Any = plans.schema.get_type(parent)
     object_type: Any = get_named_type(parent_type.fields[nodes[0].name.value].type)
     field_list: Any = [FieldDetails(node, None) for node in nodes]
-    grouped: dict[str, Any] | None = None
+    reached = isinstance(object_type, GraphQLObjectType)
     for name in path:
-        grouped = _collect(plans, object_type, field_list)
+        grouped = _collect(plans, object_type, field_list) if reached else None
         if grouped is None:
+            reached = False
             break
         matching = [(k, fl) for k, fl in grouped.items() if fl[0].node.name.value == name]
         if len(matching) != 1:
-            grouped = None
+            reached = False
             break
         field_list = matching[0][1]
         object_type = get_named_type(object_type.fields[name].type)
         if not isinstance(object_type, GraphQLObjectType):
-            grouped = None
+            reached = False
             break
-    if path and grouped is not None:
+    if reached:
         sub = _collect(plans, object_type, field_list)
         parts = parts_for(plans, object_type, sub, types) if sub is not None else None
+        if parts is not None and path and connection_part(parts) is not None:
+            parts = None  # a connection inside each object of a list: only a read of one object builds it
         found = intern(parts) if parts is not None else None
     if len(below) >= MAX_INTERNED:
         below.clear()

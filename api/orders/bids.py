@@ -13,6 +13,7 @@ columns: each bid then carries its text, and the bid's plan splices it into the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from api.relay import id_cursor_edge, id_cursor_page_info
 from domain.bids.models import BidStatus as DomainBidStatus
 from domain.bids.service import CURRENT, BidsPageAsked
 from domain.errors import DomainError
+from domain.sql_json import connection_part
 
 MAX_BIDS_PAGE = 100
 BIDDERS = ("edges", "node", "manufacturer")
@@ -99,6 +101,41 @@ def bids_read_with_order(info: Info) -> tuple[BidsKey, BidsPageAsked] | None:
         key = bids_key(_NO_ORDER, first, field.arguments.get("statuses"), selects(info, BIDDERS, below=field), parts)
         return key, BidsPageAsked(first=first, statuses=key[2], parts=parts)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderAsJson:
+    """How `order(id)` reads its order as one JSON text (domain/bids/service.py order_json): the order's parts and,
+    when they hold the `bids` connection, that field's page size and statuses."""
+
+    parts: sql_json.Parts
+    first: int = 20
+    statuses: tuple[DomainBidStatus, ...] = CURRENT
+
+
+def order_read_as_json(info: Info) -> OrderAsJson | None:
+    """For `order(id)` (info is its field's): the order written whole by PostgreSQL — its plain columns, budget,
+    buyer and first page of bids, each selection qualifying (api/execution/sql_json.py) — and spliced by the
+    order's plan; None when it does not qualify (the stock executor, a field with a resolver, ...), when the `bids`
+    arguments are refused (the field loads, and reports, for itself), or when the field is not the operation's one
+    root field (several `order` fields load in one batch each, not a statement per order)."""
+    if not _alone(info):
+        return None
+    parts = sql_json.parts_below(info, "Query", info._raw_info.field_nodes, (), sql_json.TYPES)
+    if parts is None:
+        return None
+    if connection_part(parts) is None:
+        return OrderAsJson(parts)
+    fields = selected(info, ("bids",))
+    if len(fields) != 1 or fields[0].arguments is None:
+        return None
+    arguments = fields[0].arguments
+    first = arguments["first"]
+    try:
+        check_first(first, MAX_BIDS_PAGE)
+    except DomainError:
+        return None
+    return OrderAsJson(parts, first, bids_key(_NO_ORDER, first, arguments.get("statuses"), False)[2])
 
 
 _NO_ORDER = UUID(int=0)

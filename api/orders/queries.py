@@ -11,12 +11,12 @@ from api.context import Info
 from api.enums import CertificationStandard, OrderStatus, Process
 from api.execution import row_views, sql_json
 from api.execution.lookahead import selects
-from api.orders.bids import bids_read_with_order, prefetch_bids, prime_bids
+from api.orders.bids import bids_read_with_order, order_read_as_json, prefetch_bids, prime_bids
 from api.orders.loaders import OrderByIdLoader
 from api.orders.types import Order, OrderConnection
 from api.organisations.loaders import OrganisationByIdLoader
 from api.relay import connection, decode_id
-from domain.bids.service import order_with_buyer_and_bids
+from domain.bids.service import order_json, order_with_buyer_and_bids
 from domain.errors import DomainError
 from domain.orders.models import OrderStatus as DomainOrderStatus
 from domain.orders.service import (
@@ -60,6 +60,23 @@ class OrderQuery:
             order_id = decode_id(id, "Order", "id")
         except DomainError:
             return None
+        as_json = order_read_as_json(info)
+        if as_json is not None:
+            # The whole order as one JSON text written by PostgreSQL (its buyer and first page of bids inside),
+            # spliced by the order's plan (api/execution/sql_json.py).
+            make = row_views.carrier(Order)
+            if make is None:  # only the engine asks for the order's JSON, and it has made Order's row view
+                raise RuntimeError("an order read as JSON without the execution engine's row views")
+            async with info.context.db() as session:
+                text = await order_json(
+                    session,
+                    actor=info.context.actor,
+                    order_id=order_id,
+                    parts=as_json.parts,
+                    first=as_json.first,
+                    statuses=as_json.statuses,
+                )
+            return None if text is None else make((as_json.parts, text))
         with_bids = bids_read_with_order(info)
         if with_bids is not None or selects(info, ("buyer",)):
             # The order and its buyer in one statement (a join), and, when its `bids` page qualifies, that page too

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import (
@@ -22,8 +22,10 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     any_,
     bindparam,
+    cast,
     false,
     func,
     or_,
@@ -57,7 +59,7 @@ from domain.pagination import Page, PageRequest, SortKey, paginate
 from domain.ports.records import refresh_records
 from domain.realtime import EventTopic, announce
 from domain.rows import bound_uuids, fetch_record_pairs, fetch_records, uuid_array
-from domain.sql_json import Parts, columns_of, json_text
+from domain.sql_json import Parts, columns_of, connection_part, connection_text, json_text
 from domain.taxes import rates as taxes
 from domain.uow import UnitOfWork
 
@@ -489,6 +491,79 @@ def _with_bids_page(orders_with_buyers: Select[Any], operators: bool, parts: Par
     (bids_json_lateral) as two more columns."""
     page = bids_json_lateral(operators, parts)
     return orders_with_buyers.add_columns(page.c.bid_ids, page.c.bid_jsons).join(page, true())
+
+
+async def order_json(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    order_id: UUID,
+    parts: Parts,
+    first: int = 20,
+    statuses: Sequence[BidStatus] = CURRENT,
+) -> str | None:
+    """The order if the actor may see it, as the JSON text of `parts` (domain/sql_json.py): its columns, its buyer
+    (the relation "buyer") and, when the parts hold the connection "bids", its first page of bids (`first` of
+    `statuses`, cheapest first, as bids_json_for_orders reads them: the same select, so the same visibility — the
+    buyer sees every bid, a manufacturer only its own), all written by PostgreSQL in one statement. None when the
+    actor may not see the order."""
+    stmt, params = orders_with_buyers_read(actor, [order_id])
+    if connection_part(parts) is not None:
+        params.update(_connection_params(actor, order_id, first, statuses))
+    rows = await fetch_records(session, _order_json_select(stmt, actor.is_operator, parts), _OrderJson, params)
+    if not rows:
+        return None
+    if rows[0].json is None:  # a value PostgreSQL could not write (domain/sql_json.py): not an answer to give
+        raise ValueError(f"order {order_id}: its JSON could not be written")
+    return rows[0].json
+
+
+class _OrderJson(NamedTuple):
+    id: UUID
+    json: str | None
+
+
+def _connection_params(actor: Actor, order_id: UUID, first: int, statuses: Sequence[BidStatus]) -> dict[str, Any]:
+    """bids_page_params for one order, for every viewer: one who sees no bid at all (no organisation) reads the
+    members' select with no organisation, which finds none."""
+    params = bids_page_params(actor, [order_id], first, statuses)
+    if params is None:
+        params = {"order_ids": [order_id], "statuses": [status.value for status in statuses], "limit": first + 1}
+        params["organisation_ids"] = []
+    return params
+
+
+@lru_cache(maxsize=64)
+def _order_json_select(orders_with_buyers: Select[Any], operators: bool, parts: Parts) -> Select[Any]:
+    """order_json's select: a select of orders with their buyers (built once per kind of viewer) narrowed to the
+    order's id and its JSON, with the page of bids as a lateral subquery when the parts ask for it."""
+    orders = table_of(ProductionOrder)
+    tables: dict[str | None, Any] = {None: orders, "buyer": table_of(Organisation)}
+    connection = connection_part(parts)
+    if connection is not None:
+        if connection.column != "bids":
+            raise ValueError(f"an order has no connection {connection.column!r}")
+        tables["bids"] = bids_connection_lateral(operators, connection.arg)
+    stmt = orders_with_buyers.with_only_columns(
+        orders.c.id, json_text(parts, columns_of(tables)).label("json"), maintain_column_froms=True
+    )
+    return stmt.join(tables["bids"], true()) if connection is not None else stmt
+
+
+@lru_cache(maxsize=64)
+def bids_connection_lateral(operators: bool, connection: Parts) -> Any:
+    """An order's first page of bids as the JSON text of a connection (`connection`: a connection part's parts,
+    domain/sql_json.py connection_text), over bids_json_for_orders' page select (the same bids, visibility and
+    order, `limit` = first + 1 rows) of the order of an enclosing select of `production_order`: a lateral subquery
+    of one row, its column `json`. Run with bids_page_params(actor, [the order's id], ...)."""
+    edges = next((part.arg for part in connection if part.kind == "edges"), ())
+    node = next((part.arg for part in edges if part.kind == "node"), ())
+    page = _bids_json_page(operators, node).subquery()
+    orders = table_of(ProductionOrder)
+    text = connection_text(
+        connection, page.c.json, cast(page.c.id, Text), page.c.position, bindparam("limit", type_=Integer())
+    )
+    return select(text.label("json")).where(page.c.order_id == orders.c.id).lateral("bids")
 
 
 def json_page_of(

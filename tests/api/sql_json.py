@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+import api.orders.queries as order_queries
 from api.execution import sql_json
 
 
@@ -26,3 +27,18 @@ async def without_json(monkeypatch: pytest.MonkeyPatch, ask: Callable[[], Awaita
     with monkeypatch.context() as patch:
         patch.setattr(sql_json, "parts_below", lambda *args, **kwargs: None)
         return await ask()
+
+
+def whole_order_reads(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Each read of a whole order as one JSON text (domain/bids/service.py order_json, as `order(id)` calls it), in
+    order: its text, or None for an order the viewer may not see."""
+    reads: list[str | None] = []
+    original = order_queries.order_json
+
+    async def spy(*args: Any, **kwargs: Any) -> str | None:
+        found = await original(*args, **kwargs)
+        reads.append(found)
+        return found
+
+    monkeypatch.setattr(order_queries, "order_json", spy)
+    return reads

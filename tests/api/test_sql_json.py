@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import api.orders.queries as order_queries
 from domain.bids import service as bid_service
 from domain.bids.models import Bid as BidRow
 from domain.bids.models import BidStatus
@@ -85,6 +86,16 @@ def json_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return found
 
     monkeypatch.setattr(bid_service, "json_page_of", page_spy)
+    # or the whole order as one JSON text with its page of bids inside (domain/bids/service.py order_json)
+    original_order = order_queries.order_json
+
+    async def order_spy(*args: Any, **kwargs: Any) -> Any:
+        found = await original_order(*args, **kwargs)
+        if found is not None:
+            reads.append(len(orjson.loads(found)["bids"]["edges"]))
+        return found
+
+    monkeypatch.setattr(order_queries, "order_json", order_spy)
     return reads
 
 

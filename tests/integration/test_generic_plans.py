@@ -224,6 +224,13 @@ async def test_every_board_shape_and_the_detail_and_big_page_reads_have_index_sc
         generic, custom = await _plans(engine, *_sql_and_args(stmt, values))
         assert {node for _, node in generic} <= BY_INDEX, viewer_name
         assert viewer_name == "anonymous" or generic, viewer_name  # only the anonymous viewer's plan scans nothing
+        # the whole order as one JSON text with its first page of bids inside (bids.order_json): by index too
+        values.update(bids._connection_params(actor, seeded["order"], 20, bids.CURRENT))
+        whole = bids._order_json_select(stmt, actor.is_operator, DETAIL_JSON)
+        generic, custom = await _plans(engine, *_sql_and_args(whole, values))
+        assert {node for _, node in generic} <= BY_INDEX, viewer_name
+        assert ("bid", "Seq Scan") not in custom, viewer_name
+        assert viewer_name == "anonymous" or ("bid", "Index Scan") in generic, viewer_name
     buyer = seeded["viewers"]["buyer"]
     operator = seeded["viewers"]["operator"]
     for actor, order_ids, selects in (
@@ -303,6 +310,22 @@ ORDER_JSON = (
             Part("name", "text", "name", False),
             Part("region", "text", "region", False),
             Part("verified", "bool", "verified", False),
+        ),
+    ),
+)
+
+
+# The bench's DETAIL as one JSON text: the order's parts, then bids(first: 20) { edges { node { ... } } pageInfo {
+# hasNextPage } } (with the cursors, which the detail's page does not ask for, to plan them too)
+DETAIL_JSON = (
+    *ORDER_JSON,
+    Part(
+        "bids",
+        "connection",
+        "bids",
+        (
+            Part("edges", "edges", None, (Part("node", "node", None, BID_JSON), Part("cursor", "cursor", None, None))),
+            Part("pageInfo", "page_info", None, (Part("hasNextPage", "has_next", None, None),)),
         ),
     ),
 )
