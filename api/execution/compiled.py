@@ -64,7 +64,7 @@ from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
 from api.execution import operation_once, sql_json
-from api.execution.codegen import SLOW, LeafSpec, ObjectSpec, generate, leaf_spec
+from api.execution.codegen import SLOW, ObjectSpec, generate, leaf_spec
 from api.execution.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
@@ -278,12 +278,19 @@ class OperationPlans:
         if plan is None or not plan.pure or plan.generated is None:
             return None
         classes = _strawberry_classes(inner) if is_type_of is not None else None
-        specs = [(key, getattr(run, "inline_spec", None)) for key, run, _ in plan.steps]
-        leaf_specs = tuple((key, spec) for key, spec in specs if isinstance(spec, LeafSpec))
-        # (A plan that may splice its JSON is called: the parent does not read its leaves itself.)
-        leaves = leaf_specs if len(leaf_specs) == len(specs) and plan.json_parts is None else None
+        # A pure plan's steps all have specs. (A plan that may splice its JSON is called: the parent does not read
+        # its fields itself.)
+        fields = tuple((key, run.inline_spec) for key, run, _ in plan.steps)  # type: ignore[attr-defined]
         return ObjectSpec(
-            attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated, leaves
+            attribute,
+            shortcut,
+            non_null,
+            is_list,
+            item_non_null,
+            is_type_of,
+            classes,
+            plan.generated,
+            fields if plan.json_parts is None else None,
         )
 
     def _completer(
@@ -723,7 +730,7 @@ class CompiledExecutionContext(FastLeafExecutionContext):
         pass  # __init__'s: the helpers are made when read
 
     @classmethod
-    def build(  # type: ignore[override]  # graphql-core's signature
+    def build(  # graphql-core's signature
         cls,
         schema: GraphQLSchema,
         document: DocumentNode,
@@ -779,7 +786,7 @@ class CompiledExecutionContext(FastLeafExecutionContext):
         )
         if isinstance(variable_values, list):
             return variable_values
-        return operation_once.build(  # type: ignore[no-any-return]
+        return operation_once.build(
             cls,
             prepared,
             root_value,

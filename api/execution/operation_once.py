@@ -254,7 +254,7 @@ def build(
 ) -> Any:
     """An executor of `cls` (graphql-core's IncrementalExecutor under Strawberry's) with the attributes its three
     __init__s set, the operation's shared ones taken from `prepared`."""
-    executor = _new(cls)
+    executor: Any = _new(cls)
     attributes = executor.__dict__
     attributes.update(prepared.shared)
     attributes["root_value"] = root_value
