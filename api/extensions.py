@@ -28,8 +28,9 @@ SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 class OperationOnce(ExecutionContext):
     """Strawberry's ExecutionContext, working out the operation's name and type once per document instead of on
     every read: Strawberry's own checks, OperationChecks and the metrics read them in each request, and each read
-    walks the document's definitions (together 10-20 µs a request). Same answers: recomputed when the document
-    changes (on_parse sets it), and an error (no document, no such operation) is raised each time, as before."""
+    walks the document's definitions (together 10-20 µs a request). The answers are kept per document object (the
+    document cache hands back the same one for the same text) and name given, across requests; the same answers: an
+    error (no document, no such operation) is raised each time, as before, and nothing is kept for it."""
 
     @property
     def operation_name(self) -> str | None:
@@ -37,22 +38,36 @@ class OperationOnce(ExecutionContext):
         if provided is not None:
             return provided
         document = self.graphql_document
-        known = self.__dict__.get("_known_name")
+        known = _KNOWN_NAMES.get(id(document))
         if known is not None and known[0] is document:
             return known[1]
         name = super().operation_name
-        self.__dict__["_known_name"] = (document, name)
+        if document is not None:
+            _keep(_KNOWN_NAMES, id(document), (document, name))
         return name
 
     @property
     def operation_type(self) -> OperationType:
         document = self.graphql_document
-        known = self.__dict__.get("_known_type")
+        key = (id(document), self._provided_operation_name)
+        known = _KNOWN_TYPES.get(key)
         if known is not None and known[0] is document:
             return known[1]
         kind = super().operation_type
-        self.__dict__["_known_type"] = (document, kind)
+        _keep(_KNOWN_TYPES, key, (document, kind))
         return kind
+
+
+# by the document's id (and the name given): (the document, kept alive so that its id stays its own, the answer)
+_KNOWN_NAMES: dict[int, tuple[Any, str | None]] = {}
+_KNOWN_TYPES: dict[tuple[int, str | None], tuple[Any, OperationType]] = {}
+_MAX_KNOWN = 256  # as many as the document cache holds (api/execution/documents.py)
+
+
+def _keep(known: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(known) >= _MAX_KNOWN:
+        known.clear()
+    known[key] = value
 
 
 class ExchangeSchema(strawberry.Schema):

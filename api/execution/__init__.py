@@ -9,6 +9,8 @@ What: `install(schema, settings)` turns it on for a built schema, unless EXCHANG
 
 - compiled.py, codegen.py: queries run through plans compiled once per operation (mutations and subscriptions
   keep graphql-core's executor);
+- operation_once.py: graphql-core's executor built with what depends on the operation alone worked out once per
+  operation (the operation, fragments, variables' signatures), only the variables coerced per request;
 - fast_fields.py: resolvers whose Strawberry wrapper adds nothing are called plainly; shortcuts answer a field
   from what a page brought along without an `info`;
 - row_views.py: the hot types read from their rows when a field is asked for;
@@ -34,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
+from api.execution import operation_once
 from api.execution.compiled import CompiledExecutionContext
 from api.execution.documents import document_cache
 from api.execution.lookahead import Selected, selected, selects
@@ -91,8 +94,15 @@ def compile_schema(
             "every query. Hook on_operation/on_execute instead, or set EXCHANGE_EXECUTION_ENGINE=stock."
         )
     schema.execution_context_class = CompiledExecutionContext
+    if not schema.config.enable_experimental_incremental_execution:
+        # graphql-core's execute without its layers around the executor (operation_once.py)
+        schema._get_execute_function = _compiled_execute  # type: ignore[method-assign]
     pipeline.install(schema)
     return fast_fields.install(schema, shortcuts=shortcuts)
+
+
+def _compiled_execute() -> Callable[..., Any]:
+    return operation_once.execute
 
 
 def resolve_hooks(schema: strawberry.Schema) -> list[str]:

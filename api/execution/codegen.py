@@ -113,8 +113,9 @@ class ObjectSpec:
     # that is not cast to another type passes Strawberry's is_type_of (an isinstance check).
     classes: frozenset[type] | None
     generated: Callable[..., Any]  # the object's plan's generated function
-    # The plan's fields when they are all leaves: the parent reads them itself instead of calling `generated`.
-    leaves: tuple[tuple[str, LeafSpec], ...] | None = None
+    # The plan's fields (leaves, and objects read inline in their turn) when the parent may read them itself instead
+    # of calling `generated`: an edge of a connection, a price, a bidder are written in the parent's own loop.
+    fields: tuple[tuple[str, LeafSpec | ObjectSpec], ...] | None = None
 
 
 InlineSpec = LeafSpec | ObjectSpec
@@ -171,59 +172,74 @@ def _leaf_lines(i: int | str, spec: LeafSpec, namespace: dict[str, Any], source:
     return lines
 
 
-def _object_lines(i: int, spec: ObjectSpec, namespace: dict[str, Any]) -> list[str]:
-    """The object (or each object of the list) completed by its plan's generated function, inline; anything
-    graphql-core would report (a null where none may be, a value of the wrong type, an exception as a value)
-    or that the generated function refuses sends the parent to its closures (SLOW)."""
-    namespace[f"G{i}"] = spec.generated
+# How deep a parent writes the objects below it into its own code before calling their generated functions (each
+# level of lists nests a loop and its checks: Python allows 20 nested blocks).
+MAX_INLINE_DEPTH = 3
+
+
+def _object_lines(
+    i: int | str, spec: ObjectSpec, namespace: dict[str, Any], source: str = "source", depth: int = 0
+) -> list[str]:
+    """The object (or each object of the list) completed by its plan's generated function, or read right here when
+    its fields may be (`spec.fields`); anything graphql-core would report (a null where none may be, a value of the
+    wrong type, an exception as a value) or that the generated function refuses sends the parent to its closures
+    (SLOW). Names are the field's own (x{i}, d{i}, a{i}), so that an object read inside another's loop keeps its
+    parent's."""
+    x, d = f"x{i}", f"d{i}"
     if spec.shortcut is not None:
         namespace[f"D{i}"] = spec.shortcut
-        lines = [f"v{i} = D{i}(source)", f"if v{i} is UNRESOLVED:", "    return SLOW"]
+        lines = [f"v{i} = D{i}({source})", f"if v{i} is UNRESOLVED:", "    return SLOW"]
     else:
-        lines = [_read(i, spec.attribute, namespace)]  # type: ignore[arg-type]  # an ObjectSpec has one or the other
+        lines = [_read(i, spec.attribute, namespace, source)]  # type: ignore[arg-type]  # an ObjectSpec has one or the other
     lines.append(f"if v{i} is None:")
     lines.append("    return SLOW" if spec.non_null else f"    c{i} = None")
     check = []
     if spec.is_type_of is not None:
         namespace[f"T{i}"] = spec.is_type_of
-        check = [f"if not T{i}(x, None):", "    return SLOW"]
+        check = [f"if not T{i}({x}, None):", "    return SLOW"]
         if spec.classes is not None:
             namespace[f"O{i}"] = spec.classes
-            check = [f"if (x.__class__ not in O{i} or CAST in x.__dict__) and not T{i}(x, None):", "    return SLOW"]
-    if spec.leaves is not None:
-        # An object of leaves only (a price, a bidder): its leaves are read right here, as its generated function
-        # would read them, and its dict made in place.
+            check = [
+                f"if ({x}.__class__ not in O{i} or CAST in {x}.__dict__) and not T{i}({x}, None):",
+                "    return SLOW",
+            ]
+    if spec.fields is not None and depth < MAX_INLINE_DEPTH:
+        # Its fields read right here, as its generated function would read them, and its dict made in place.
         made = []
-        for j, (_, leaf) in enumerate(spec.leaves):
-            made += _leaf_lines(f"{i}_{j}", leaf, namespace, "x")
-        display = ", ".join(f"{_key(f'{i}_{j}', key, namespace)}: c{i}_{j}" for j, (key, _) in enumerate(spec.leaves))
-        made.append(f"d = {{{display}}}")
+        for j, (_, field) in enumerate(spec.fields):
+            if isinstance(field, LeafSpec):
+                made += _leaf_lines(f"{i}_{j}", field, namespace, x)
+            else:
+                made += _object_lines(f"{i}_{j}", field, namespace, x, depth + 1)
+        display = ", ".join(f"{_key(f'{i}_{j}', key, namespace)}: c{i}_{j}" for j, (key, _) in enumerate(spec.fields))
+        made.append(f"{d} = {{{display}}}")
     else:
-        made = [f"d = G{i}(executor, x, None)", "if d is SLOW:", "    return SLOW"]
-    complete = ["if isinstance(x, Exception):", "    return SLOW", *check, *made]
+        namespace[f"G{i}"] = spec.generated
+        made = [f"{d} = G{i}(executor, {x}, None)", f"if {d} is SLOW:", "    return SLOW"]
+    complete = [f"if isinstance({x}, Exception):", "    return SLOW", *check, *made]
     if spec.is_type_of is not None and spec.classes is not None:
         if not any(issubclass(cls, BaseException) for cls in spec.classes):
             # An instance of one of the classes (none an Exception) that is not cast: no further check.
             complete = [
-                f"if x.__class__ not in O{i} or CAST in x.__dict__:",
-                f"    if isinstance(x, Exception) or not T{i}(x, None):",
+                f"if {x}.__class__ not in O{i} or CAST in {x}.__dict__:",
+                f"    if isinstance({x}, Exception) or not T{i}({x}, None):",
                 "        return SLOW",
                 *made,
             ]
     if not spec.is_list:
-        lines += ["else:", f"    x = v{i}", *("    " + line for line in complete), f"    c{i} = d"]
+        lines += ["else:", f"    {x} = v{i}", *("    " + line for line in complete), f"    c{i} = {d}"]
         return lines
     # a null item: an error for a non-null item (graphql-core's message, from the closures), else null
-    null_item = ["    return SLOW"] if spec.item_non_null else ["    append(None)", "    continue"]
+    null_item = ["    return SLOW"] if spec.item_non_null else [f"    a{i}(None)", "    continue"]
     lines += [
         f"elif v{i}.__class__ is not list and v{i}.__class__ is not tuple:",
         "    return SLOW",
         "else:",
         f"    c{i} = []",
-        f"    append = c{i}.append",
-        f"    for x in v{i}:",
-        *("        " + line for line in ["if x is None:", *null_item, *complete]),
-        "        append(d)",
+        f"    a{i} = c{i}.append",
+        f"    for {x} in v{i}:",
+        *("        " + line for line in [f"if {x} is None:", *null_item, *complete]),
+        f"        a{i}({d})",
     ]
     return lines
 

@@ -44,6 +44,7 @@ from types import CoroutineType
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     GraphQLEnumType,
     GraphQLError,
     GraphQLList,
@@ -52,6 +53,7 @@ from graphql import (
     GraphQLOutputType,
     GraphQLResolveInfoHelpers,
     GraphQLScalarType,
+    GraphQLSchema,
     OperationType,
     is_leaf_type,
 )
@@ -61,8 +63,8 @@ from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, VariableNode, Visitor, visit
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
-from api.execution import sql_json
-from api.execution.codegen import SLOW, LeafSpec, ObjectSpec, generate, leaf_spec
+from api.execution import operation_once, sql_json
+from api.execution.codegen import SLOW, ObjectSpec, generate, leaf_spec
 from api.execution.fast_fields import BACKREF, UNRESOLVED, FastLeafExecutionContext
 
 FieldDetailsList = list[FieldDetails]
@@ -111,6 +113,16 @@ class OperationPlans:
         self.argument_values: dict[tuple[Any, ...], dict[str, Any]] = {}
         # sql_json.parts_below's answers: (ids of the field nodes, *path) -> (the field nodes, the parts or None).
         self.json_below: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def root_or_none(self, root_type: GraphQLObjectType) -> ObjectPlan | None:
+        """The root plan if it compiles; None if collecting the root fields raises (graphql-core's execute_operation
+        then reports it as it does, a selection nested too deeply say)."""
+        if self._root is None:
+            try:
+                self.root(root_type)
+            except Exception:  # graphql-core's path raises it again where it reports it
+                return None
+        return self._root
 
     def root(self, root_type: GraphQLObjectType) -> ObjectPlan:
         if self._root is None:
@@ -266,12 +278,19 @@ class OperationPlans:
         if plan is None or not plan.pure or plan.generated is None:
             return None
         classes = _strawberry_classes(inner) if is_type_of is not None else None
-        specs = [(key, getattr(run, "inline_spec", None)) for key, run, _ in plan.steps]
-        leaf_specs = tuple((key, spec) for key, spec in specs if isinstance(spec, LeafSpec))
-        # (A plan that may splice its JSON is called: the parent does not read its leaves itself.)
-        leaves = leaf_specs if len(leaf_specs) == len(specs) and plan.json_parts is None else None
+        # A pure plan's steps all have specs. (A plan that may splice its JSON is called: the parent does not read
+        # its fields itself.)
+        fields = tuple((key, run.inline_spec) for key, run, _ in plan.steps)  # type: ignore[attr-defined]
         return ObjectSpec(
-            attribute, shortcut, non_null, is_list, item_non_null, is_type_of, classes, plan.generated, leaves
+            attribute,
+            shortcut,
+            non_null,
+            is_list,
+            item_non_null,
+            is_type_of,
+            classes,
+            plan.generated,
+            fields if plan.json_parts is None else None,
         )
 
     def _completer(
@@ -687,6 +706,7 @@ def _hashable(value: Any) -> Any:
 
 def clear_cache() -> None:
     _operations.clear()
+    operation_once.clear_cache()
 
 
 class CompiledExecutionContext(FastLeafExecutionContext):
@@ -709,6 +729,116 @@ class CompiledExecutionContext(FastLeafExecutionContext):
     def async_helpers(self, _helpers: GraphQLResolveInfoHelpers) -> None:
         pass  # __init__'s: the helpers are made when read
 
+    @classmethod
+    def build(  # graphql-core's signature
+        cls,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        root_value: Any = None,
+        context_value: Any = None,
+        raw_variable_values: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        field_resolver: Any = None,
+        type_resolver: Any = None,
+        subscribe_field_resolver: Any = None,
+        max_coercion_errors: int = 50,
+        enable_early_execution: bool = False,
+        middleware: Any = None,
+        is_awaitable: Any = None,
+        is_async_iterable: Any = None,
+        hide_suggestions: bool = False,
+        abort_signal: Any = None,
+        hooks: Any = None,
+        **custom_args: Any,
+    ) -> list[GraphQLError] | Executor:
+        """graphql-core's build, with what depends on the operation alone kept per operation
+        (api/execution/operation_once.py); anything unusual goes through graphql-core's own."""
+        prepared = (
+            operation_once.prepared(schema, document, operation_name)
+            if operation_once.fast_build_applies(
+                middleware, field_resolver, type_resolver, subscribe_field_resolver, abort_signal, hooks, custom_args
+            )
+            else None
+        )
+        if prepared is None:
+            return super().build(
+                schema,
+                document,
+                root_value,
+                context_value,
+                raw_variable_values,
+                operation_name,
+                field_resolver,
+                type_resolver,
+                subscribe_field_resolver,
+                max_coercion_errors,
+                enable_early_execution,
+                middleware,
+                is_awaitable,
+                is_async_iterable,
+                hide_suggestions=hide_suggestions,
+                abort_signal=abort_signal,
+                hooks=hooks,
+                **custom_args,
+            )
+        variable_values = operation_once.coerce_variables(
+            prepared, raw_variable_values or {}, max_coercion_errors, hide_suggestions
+        )
+        if isinstance(variable_values, list):
+            return variable_values
+        return operation_once.build(
+            cls,
+            prepared,
+            root_value,
+            context_value,
+            variable_values,
+            middleware,
+            enable_early_execution,
+            is_awaitable,
+            is_async_iterable,
+            hide_suggestions,
+            custom_args.get("operation_extensions"),
+        )
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        """graphql-core's execute_operation; a query the plans run starts from its kept root plan instead of
+        collecting the root fields again (graphql-core's collect_fields, which the plans ignore). The rest is
+        graphql-core's, line for line: errors, the awaited result, the response."""
+        operation = self.operation
+        if (
+            serially
+            or self.abort_signal is not None
+            or operation.operation is not OperationType.QUERY
+            or self._wraps_resolvers()
+        ):
+            return super().execute_operation(serially)
+        root_type = self.schema.query_type
+        plans = _plans_for(self) if root_type is not None else None
+        if plans is None or plans.root_or_none(root_type) is None:  # type: ignore[arg-type]
+            return super().execute_operation(serially)
+        try:
+            result = self.run_root(plans, root_type, self.root_value)  # type: ignore[arg-type]
+            if self.is_awaitable(result):
+
+                async def await_result() -> Any:
+                    try:
+                        data = await result
+                    except GraphQLError as error:
+                        self.collected_errors.add(error, None)
+                        return self.build_response(None)
+                    except Exception:
+                        await self.cancel_incremental_work()
+                        self.run_async_work_finished_hook()
+                        raise
+                    return self.build_response(data)
+
+                return await_result()
+            data = result
+        except GraphQLError as error:
+            self.collected_errors.add(error, None)
+            return self.finish(self.build_response(None))
+        return self.finish(self.build_response(data))
+
     def execute_root_grouped_field_set(
         self,
         root_type: GraphQLObjectType,
@@ -722,6 +852,9 @@ class CompiledExecutionContext(FastLeafExecutionContext):
             return super().execute_root_grouped_field_set(
                 root_type, root_value, grouped_field_set, serially, position_context
             )
+        return self.run_root(plans, root_type, root_value)
+
+    def run_root(self, plans: OperationPlans, root_type: GraphQLObjectType, root_value: Any) -> Any:
         self.compiled_plans = plans
         memo = getattr(self.context_value, "memo", None)
         if memo is not None:

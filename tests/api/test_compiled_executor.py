@@ -251,6 +251,13 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     ("{ badThings { twin { id name mainPart { name } } } }", None),
     ("{ badThings { id parts { name colour } maybeParts { name } } }", None),
     ("{ strictBadThings { twin { name } parts { name } } }", None),
+    # objects with lists of objects read inside their parent's own code, the bad ones sent back to the closures
+    ("{ twins { twin { id parts { name colour } mainPart { name } maybeParts { name } } } }", None),
+    (
+        "{ things { twin { id parts { name } } } "
+        "badThings { twin { id parts { name grade fits } mainPart { name } } } }",
+        None,
+    ),
     ("{ things { firstPart { name colour } } badThings { firstPart { name } } }", None),
     # leaves serialised inline (Int, Boolean, an enum's str value) and the class check of a Node read inline
     ("{ twins { id twin { id name } parts { name count fits grade colour } } }", None),
