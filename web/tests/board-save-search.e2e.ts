@@ -2,7 +2,7 @@
 // under the name the filters make, is told the sort is not kept; the board, reloaded with the same filters (any order),
 // says up front that they are saved instead of offering the save again, and offers it again once a filter changes; a
 // save raced by another tab is told which search it duplicates. The shop finds the search on the saved searches page
-// and opens the board from it with the same filters. A buyer is not offered it.
+// and opens the board from it with the same filters; deleted there, the board offers it again. A buyer is not offered it.
 import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
 import { signUp, unique } from "./support/api";
 import { createOrder } from "./support/bidding";
@@ -96,6 +96,16 @@ test("a manufacturer saves the board's filters and opens the board again from th
   await expect(page.getByRole("link", { name: title })).toBeVisible();
   await expect(note).toContainText("Поиск сохранён: «Фрезерование с ЧПУ · Москва»");
   await screenshot(page, "board-save-07-board-again");
+
+  // Deleted on the saved searches page, then back to the board in the same tab (the app's cache, not a reload): the
+  // board no longer says it is saved, and offers the save again.
+  await note.getByRole("link", { name: "Управлять сохранёнными поисками" }).click();
+  await page.getByRole("button", { name: "Удалить поиск «Фрезерование с ЧПУ · Москва»" }).click();
+  await expect(page.getByText("Поиск «Фрезерование с ЧПУ · Москва» удалён.")).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/process=CNC_MILLING/);
+  await expect(save).toBeVisible();
+  await expect(note).toHaveCount(0);
 
   // A buyer may not keep saved searches: the API lists no organisation for it, and the board offers nothing.
   const buyerPage = await pageSignedIn(browser, buyer.token);
