@@ -56,9 +56,10 @@ function SaveThisSearch({ board }: { board: BoardFilters }) {
   const noteId = useId();
   const form = "board-save";
 
-  // Nothing to offer, or not yet known whether this search is saved (no «save» that turns into «saved»).
-  if (!offered.length || !matching.data) return null;
-  const matches = matching.data.savedSearchesMatching;
+  // Nothing to offer, or not yet known whether this search is saved (no «save» that turns into «saved»). Should the
+  // question fail, the save is offered: saveSearch still names a duplicate.
+  if (!offered.length || (!matching.data && !matching.error)) return null;
+  const matches = matching.data?.savedSearchesMatching ?? [];
   const savedBy = new Set(matches.map((match) => match.organisation.id));
   const remaining = offered.filter((org) => !savedBy.has(org.id));
   const several = offered.length > 1;
