@@ -37,7 +37,9 @@ from domain.manufacturers.rules import Capability, Requirement, fit_problems
 from domain.matching.models import ManufacturerRecord, MatchCandidate
 from domain.matching.records import refresh_records
 from domain.orders.models import OrderInvitation, OrderStatus, ProductionOrder, Visibility
+from domain.organisations.legal_rules import bin_is_valid, inn_is_valid, unp_is_valid
 from domain.organisations.models import Membership, MembershipKind, Organisation, OrganisationKind
+from domain.organisations.rules import LegalIdKind, legal_id_kind
 from domain.vocabulary import CertificationStandard, Process, ToleranceClass
 from exchange.db import create_engine
 
@@ -314,6 +316,38 @@ def admin_email(number: int) -> str:
     return f"admin@org-{number:05d}.demo"
 
 
+# The check of each country's number, as legal_id_is_valid applies it (called directly: the kind is known once).
+_LEGAL_ID_CHECKS = {LegalIdKind.inn: inn_is_valid, LegalIdKind.bin: bin_is_valid, LegalIdKind.unp: unp_is_valid}
+# Organisation numbers a seeded registration number tells apart (the 10x profile has 200,000 organisations).
+MAX_ORGANISATION_NUMBER = 10**7 - 1
+
+
+def seeded_legal_id(number: int, region: str) -> str:
+    """The registration number seeded organisation `number` states for its region's country, passing today's check
+    (domain/organisations/rules.legal_id_is_valid: an ИНН's, a БИН's or an УНП's check digit), the same on every run
+    and distinct per number. Russia: a legal entity's 10-digit ИНН in tax region 98, which no inspectorate has (no real
+    firm's, and apart from the «99…» numbers seeds wrote before, so that seeding more into such a database adds no
+    clash); Kazakhstan: a БИН of a resident legal entity (its 5th digit 4); Belarus: an УНП; elsewhere «DEMO-…»."""
+    if not 0 <= number <= MAX_ORGANISATION_NUMBER:
+        raise ValueError(f"organisation number {number} is outside 0..{MAX_ORGANISATION_NUMBER}")
+    kind = legal_id_kind(region)
+    if kind is LegalIdKind.registration_number:
+        return f"DEMO-{number:07d}"
+    # The number is the last seven digits before the check digit; a spare digit in front of it moves the weighted
+    # sum for the БИН and the УНП, whose checks refuse some stems (a remainder of 10), until one is found.
+    valid = _LEGAL_ID_CHECKS[kind]
+    for spare in range(10):
+        stem = {
+            LegalIdKind.inn: f"98{number:07d}",
+            LegalIdKind.bin: f"064{spare}{number:07d}",
+            LegalIdKind.unp: f"{spare}{number:07d}",
+        }[kind]
+        for check in "0123456789":
+            if valid(stem + check):
+                return stem + check
+    raise AssertionError(f"no {kind} check digit fits organisation {number}")  # pragma: no cover: the weights allow one
+
+
 def _plan_organisation(
     plan: Plan,
     random_seed: int,
@@ -336,8 +370,7 @@ def _plan_organisation(
         {
             "id": org_id,
             "name": name,
-            # INN-like: tax region 99 is the one for the largest taxpayers, never a real small firm's.
-            "legal_id": f"99{number:08d}",
+            "legal_id": seeded_legal_id(number, region),
             "region": region,
             "kind": kind,
             "membership": membership,

@@ -45,7 +45,7 @@ from api.taxes.types import TaxedMoney, VatTreatment
 from domain.contracts.lifecycle import parties_of
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
-from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Party, available_actions, timer_transition
+from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Need, Party, available_actions, timer_transition
 from domain.contracts.process import ContractStatus as DomainContractStatus
 from domain.contracts.timeline import Reached, timeline
 from domain.ledger import rules as ledger_rules
@@ -81,6 +81,10 @@ async def user_name(info: Info, user_id: UUID | None) -> str | None:
     return user.full_name if user else None
 
 
+# What a step's `note` is, first found first: a step takes a reason or a note, never both (domain/contracts/lifecycle).
+_NOTE_KEYS = (Need.reason.value, Need.note.value, Need.tracking_reference.value)
+
+
 @strawberry.type(description="One step in a contract's life: the audit log.")
 class ContractEvent:
     id: strawberry.ID = strawberry.field(
@@ -98,6 +102,10 @@ class ContractEvent:
         description="What the person said with the step: the reason (rejection, dispute, cancellation), the note, "
         "or the tracking reference of a shipment; empty if nothing."
     )
+    note_kind: ContractActionNeed | None = strawberry.field(
+        description="Which of the step's inputs `note` is: REASON, NOTE or TRACKING_REFERENCE (a label for it); "
+        "null when `note` is empty."
+    )
     actor_user_id: strawberry.Private[UUID | None]
     organisation_id: strawberry.Private[UUID | None]
 
@@ -110,6 +118,7 @@ class ContractEvent:
         elif contract is not None and party == Party.manufacturer:
             organisation_id = contract.manufacturer_organisation_id
         payload = row.payload
+        kind = next((key for key in _NOTE_KEYS if payload.get(key)), None)
         return cls(
             id=encode_id("ContractEvent", row.id),
             transition=row.transition,
@@ -118,7 +127,8 @@ class ContractEvent:
             payload=cast(JSON, payload),
             created_at=row.created_at,
             actor=ContractParty[party.name.upper()] if party else None,
-            note=str(payload.get("reason") or payload.get("note") or payload.get("tracking_reference") or ""),
+            note=str(payload.get(kind) or "") if kind else "",
+            note_kind=ContractActionNeed[kind.upper()] if kind else None,
             actor_user_id=row.actor_user_id,
             organisation_id=organisation_id,
         )

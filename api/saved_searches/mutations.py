@@ -6,9 +6,9 @@ from api.context import Info
 from api.errors import ACTION_ERRORS, NotEligibleError, UserError, result_union
 from api.observability.outcome import note_user_error
 from api.relay import decode_id
+from api.saved_searches.inputs import order_search_filter
 from api.saved_searches.types import SavedSearch
 from api.search.queries import OrderSearchFilterInput
-from domain.ports.search import OrderSearchFilter
 from domain.saved_searches import service
 from domain.uow import UnitOfWork
 
@@ -52,7 +52,6 @@ class SavedSearchMutation:
         organisation_id: strawberry.ID | None = None,
     ) -> SaveSearchResult:  # type: ignore[valid-type]
         ctx = info.context
-        value = filter or OrderSearchFilterInput()
 
         async def use_case(uow: UnitOfWork) -> SavedSearchSuccess | DuplicateSavedSearchError:
             try:
@@ -64,12 +63,7 @@ class SavedSearchMutation:
                     else None,
                     name=name,
                     query=query,
-                    filter=OrderSearchFilter(
-                        processes=[str(p) for p in value.processes or []],
-                        materials=value.materials or [],
-                        certifications=[str(c) for c in value.certifications or []],
-                        regions=value.regions or [],
-                    ),
+                    filter=order_search_filter(filter),
                 )
             except service.DuplicateSavedSearch as duplicate:
                 note_user_error()

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 
+from api.context import Info
 from api.enums import CertificationStandard, Process
+from api.organisations.loaders import OrganisationByIdLoader
+from api.organisations.types import Organisation
 from api.relay import encode_id
 from domain.saved_searches.models import SavedSearch as SavedSearchRow
 from domain.vocabulary import CertificationStandard as DomainCertificationStandard
@@ -26,6 +30,13 @@ class SavedSearch:
     query: str
     filter: SavedOrderFilter
     created_at: datetime
+    organisation_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The organisation that keeps it (whose members are notified).")
+    async def organisation(self, info: Info) -> Organisation:
+        row = await info.context.loader(OrganisationByIdLoader).load(self.organisation_id)
+        assert row is not None  # a foreign key: the search is deleted with its organisation
+        return Organisation.from_row(row)
 
     @classmethod
     def from_row(cls, row: SavedSearchRow) -> SavedSearch:
@@ -40,4 +51,5 @@ class SavedSearch:
                 regions=list(row.regions),
             ),
             created_at=row.created_at,
+            organisation_id=row.organisation_id,
         )

@@ -106,6 +106,27 @@ async def save_search(
     return row
 
 
+async def saved_searches_matching(
+    session: AsyncSession, *, actor: Actor, query: str, filter: OrderSearchFilter
+) -> list[SavedSearch]:
+    """The actor's organisations' saved searches that saveSearch would name as the duplicate of this text and
+    these filters (the same normalisation and comparison): at most one per organisation, oldest first. None
+    signed out, and none for text or filters a search could not keep (saveSearch would refuse them anyway)."""
+    if not actor.authenticated or not actor.memberships:
+        return []
+    try:
+        text = clean_text(query)
+        checked = check_order_filter(filter)
+    except DomainError:
+        return []
+    rows = await session.scalars(
+        select(SavedSearch)
+        .where(SavedSearch.organisation_id.in_(list(actor.memberships)))
+        .order_by(SavedSearch.created_at, SavedSearch.id)
+    )
+    return [row for row in rows if _same_search(row, text, checked)]
+
+
 async def delete_saved_search(uow: UnitOfWork, *, actor: Actor, saved_search_id: UUID) -> UUID:
     actor.require_user()
     row = await uow.session.get(SavedSearch, saved_search_id, with_for_update=True)

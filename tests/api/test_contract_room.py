@@ -21,7 +21,7 @@ ROOM = """query($id: ID!) { contract(id: $id) {
   timeline { status state reachedAt reachedBy reachedByName }
   deadline { at timer toStatus }
   milestones { name amount { amount } platformFee { amount } manufacturerNet { amount } status }
-  events { transition actor actorName note organisation { name } }
+  events { transition actor actorName note noteKind organisation { name } }
 } }"""
 
 
@@ -165,12 +165,12 @@ async def test_the_timeline_shows_who_reached_each_state_and_what_was_said(
     assert data["timeline"][1]["reachedBy"] == "OPERATOR"
     assert data["timeline"][2]["reachedBy"] == "BUYER"  # back into production by the rejection
     assert data["timeline"][2]["reachedByName"] is not None
-    assert [(e["transition"], e["actor"], e["note"]) for e in data["events"]] == [
-        ("award", "BUYER", ""),
-        ("fund", "OPERATOR", ""),
-        ("start_production", "MANUFACTURER", ""),
-        ("submit_first_article", "MANUFACTURER", ""),
-        ("reject_first_article", "BUYER", "Bore out of tolerance"),
+    assert [(e["transition"], e["actor"], e["note"], e["noteKind"]) for e in data["events"]] == [
+        ("award", "BUYER", "", None),
+        ("fund", "OPERATOR", "", None),
+        ("start_production", "MANUFACTURER", "", None),
+        ("submit_first_article", "MANUFACTURER", "", None),
+        ("reject_first_article", "BUYER", "Bore out of tolerance", "REASON"),
     ]
     assert data["events"][0]["organisation"]["name"] == data["events"][4]["organisation"]["name"]
     assert data["events"][1]["organisation"] is None
@@ -208,6 +208,11 @@ async def test_a_dispute_and_a_cancellation_are_placed_on_the_timeline(
         ("COMPLETED", "UPCOMING"),
     ]
     assert actions(disputed) == []
+    # What each step's text is, for its label: the shipment's tracking reference, the dispute's reason.
+    assert [(e["transition"], e["note"], e["noteKind"]) for e in disputed["events"] if e["note"]] == [
+        ("ship", "CDEK 42", "TRACKING_REFERENCE"),
+        ("dispute", "Half the parts are scratched", "REASON"),
+    ]
     assert actions(await room(gql, contract_id, ops)) == ["RESOLVE_DISPUTE", "CANCEL"]
 
     _, _, other_id = await awarded(gql, clock)

@@ -18,6 +18,8 @@ from exchange.worker import relay_outbox_once, relay_saved_searches_once
 from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, sign_up
 from tests.api.saved_searches import SAVE
 from tests.clock import FakeClock
+from tests.conftest import StatementCounter
+from tests.legal_samples import legal_id
 
 DELETE = """mutation($id: ID!) { deleteSavedSearch(id: $id) {
   __typename ... on DeleteSavedSearchSuccess { deletedId } ... on UserError { code field } } }"""
@@ -185,3 +187,81 @@ async def test_only_manufacturing_organisations_are_offered_saved_searches(gql: 
     # What is offered is what saveSearch takes: the buyer is refused, the manufacturer is not.
     assert (await save(gql, buyer, "Orders"))["__typename"] == "NotEligibleError"
     assert (await save(gql, maker, "Orders"))["__typename"] == "SavedSearchSuccess"
+
+
+MATCHING = """query($query: String!, $filter: OrderSearchFilterInput) {
+  savedSearchesMatching(query: $query, filter: $filter) { id name organisation { id } } }"""
+CREATE_ORGANISATION = """mutation($input: OrganisationInput!) { createOrganisation(input: $input) {
+  __typename ... on OrganisationSuccess { organisation { id } } } }"""
+
+
+async def matching(gql: GraphQL, party: Party | None, query: str = "", **filter: Any) -> list[dict[str, Any]]:
+    variables = {"query": query, "filter": filter or None}
+    return (await gql(MATCHING, variables, token=party.token if party else None))["savedSearchesMatching"]
+
+
+async def test_the_board_learns_which_saved_search_its_filters_already_are(gql: GraphQL, clock: FakeClock) -> None:
+    maker = await make_manufacturer(gql, clock)
+    other = await make_manufacturer(gql, clock)
+    kept = (await save(gql, maker, "Milling · Moscow", "Bracket", processes=["CNC_MILLING", "CNC_TURNING"]))[
+        "savedSearch"
+    ]["id"]
+    await save(gql, maker, "Everything")
+    await save(gql, other, "Theirs", "bracket", processes=["CNC_MILLING", "CNC_TURNING"])
+
+    # What saveSearch would refuse as a duplicate is what matches: any case, any order, spaces collapsed.
+    same = await matching(gql, maker, "  BRACKET ", processes=["CNC_TURNING", "CNC_MILLING"])
+    assert same == [{"id": kept, "name": "Milling · Moscow", "organisation": {"id": maker.organisation_id}}]
+    duplicate = await gql(
+        DUPLICATE,
+        {"name": "Again", "query": "  BRACKET ", "filter": {"processes": ["CNC_TURNING", "CNC_MILLING"]}},
+        token=maker.token,
+    )
+    assert duplicate["saveSearch"]["existing"]["id"] == kept
+
+    # One filter more or less, or other words, is another search; no filters at all is the one kept for it.
+    assert await matching(gql, maker, "bracket", processes=["CNC_MILLING"]) == []
+    assert await matching(gql, maker, "bracket", processes=["CNC_MILLING", "CNC_TURNING"], regions=["RU-MOW"]) == []
+    assert await matching(gql, maker, "brackets", processes=["CNC_MILLING", "CNC_TURNING"]) == []
+    assert [s["name"] for s in await matching(gql, maker)] == ["Everything"]
+
+    # Only the viewer's organisations' searches; nothing signed out, nothing for filters no search could keep.
+    assert [s["name"] for s in await matching(gql, other, "bracket", processes=["CNC_MILLING", "CNC_TURNING"])] == [
+        "Theirs"
+    ]
+    assert await matching(gql, None) == []
+    assert await matching(gql, maker, "x" * 1000) == []
+
+
+async def test_matching_saved_searches_name_each_of_the_viewers_organisations_in_the_same_statements(
+    gql: GraphQL, clock: FakeClock, sql: StatementCounter
+) -> None:
+    maker = await make_manufacturer(gql, clock)
+    await save(gql, maker, "Turning", processes=["CNC_TURNING"])
+    with sql.counting():
+        one = await matching(gql, maker, processes=["CNC_TURNING"])
+    alone = sql.count
+    others = []
+    for n in range(3):
+        clock.advance(timedelta(minutes=1))  # oldest first: each saved a minute after the one before
+        created = await gql(
+            CREATE_ORGANISATION,
+            {"input": {"name": f"Shop {n}", "legalId": legal_id("66", n), "region": "RU-SVE", "kind": "MANUFACTURER"}},
+            token=maker.token,
+        )
+        organisation_id = created["createOrganisation"]["organisation"]["id"]
+        others.append(organisation_id)
+        saved = await gql(
+            """mutation($org: ID!) { saveSearch(name: "Turning", filter: {processes: [CNC_TURNING]},
+                 organisationId: $org) { __typename } }""",
+            {"org": organisation_id},
+            token=maker.token,
+        )
+        assert saved["saveSearch"]["__typename"] == "SavedSearchSuccess"
+
+    with sql.counting():
+        four = await matching(gql, maker, processes=["CNC_TURNING"])
+
+    assert [s["organisation"]["id"] for s in one] == [maker.organisation_id]
+    assert [s["organisation"]["id"] for s in four] == [maker.organisation_id, *others]
+    assert sql.count == alone

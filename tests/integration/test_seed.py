@@ -15,6 +15,7 @@ from domain.bids.service import revise_bid
 from domain.identity.service import sign_in
 from domain.money import Money
 from domain.organisations.models import Membership
+from domain.organisations.rules import legal_id_is_valid
 from domain.tables import metadata
 from domain.uow import UnitOfWork
 from exchange.seed import DEMO_PASSWORD, OPERATOR_EMAIL, SeedMismatch, admin_email, seed
@@ -169,6 +170,9 @@ async def test_seed_builds_a_consistent_market(engine: AsyncEngine, database_url
     assert counts["match_candidate"] == listed > 0
     assert ORGANISATIONS / 2 * 0.6 <= counts["production_order"] <= ORGANISATIONS / 2 * 1.4
     assert await scalars(engine, VIOLATIONS) == dict.fromkeys(VIOLATIONS, 0)
+    async with engine.connect() as conn:  # no «исправьте» notice on a demo company page
+        legal_ids = (await conn.execute(text("SELECT legal_id, region FROM organisation"))).all()
+    assert [row for row in legal_ids if not legal_id_is_valid(*row)] == []
 
     facts = await scalars(engine, FACTS)
     assert all(value > 0 for value in facts.values()), facts

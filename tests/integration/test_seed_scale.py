@@ -13,6 +13,7 @@ from domain.bids.models import BidStatus
 from domain.contracts import process
 from domain.contracts.process import ContractStatus, Party
 from domain.orders.models import OrderStatus
+from domain.organisations.rules import legal_id_is_valid
 from exchange.seed_scale import PROFILES, REGIONS_73, DatabaseNotEmpty, seed_profile
 from tests.integration.seed_rules import BIDDER_FITS
 
@@ -122,6 +123,24 @@ async def test_the_tiny_profile_breaks_no_domain_rule(seeded: str, engine: Async
 
     assert broken == dict.fromkeys(VIOLATIONS, 0)
     assert await _scalar(engine, "SELECT coalesce(sum(amount_minor), 0) FROM ledger_posting") == 0
+
+
+@pytest.mark.committed
+async def test_every_seeded_organisation_states_a_legal_id_that_passes_todays_check(
+    seeded: str, engine: AsyncEngine
+) -> None:
+    """No demo company page asks its admins to correct the legal id (LegalIdNotice): each passes the domain's check
+    for its country and the database's own statement of it (organisation_legal_id_valid, the operator's filter)."""
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT legal_id, region FROM organisation"))).all()
+        invalid_in_sql = await conn.scalar(
+            text("SELECT count(*) FROM organisation WHERE NOT organisation_legal_id_valid(legal_id, region)")
+        )
+
+    assert len(rows) == PROFILES["tiny"].organisations
+    assert [legal_id for legal_id, region in rows if not legal_id_is_valid(legal_id, region)] == []
+    assert invalid_in_sql == 0
+    assert len({legal_id for legal_id, _ in rows}) == len(rows)
 
 
 @pytest.mark.committed

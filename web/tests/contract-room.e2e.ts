@@ -114,7 +114,7 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expectStatusEverywhere([makerPage, buyerPage, opsPage], "В производстве");
   await makerPage.getByText("Журнал событий").click();
   await expect(makerPage.locator(".history")).toContainText("Первый образец возвращён");
-  await expect(makerPage.locator(".history")).toContainText("Отверстие Ø12H7 вне допуска: 12,04 мм.");
+  await expect(makerPage.locator(".history")).toContainText("Причина: Отверстие Ø12H7 вне допуска: 12,04 мм.");
   await expect(makerPage.locator(".history")).toContainText("Заказчик, Анна Петрова");
 
   // Resubmitted and approved (an irreversible step: it asks to confirm); the first milestone is released.

@@ -148,8 +148,15 @@ test("the operator settles a dispute with a partial release, previewing the spli
   await page.getByRole("link", { name: contract.title }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: contract.title })).toBeVisible();
-  await expect(page.getByText("Причина: 20 % деталей вне допуска")).toBeVisible();
-  await expect(page.getByText("Трек-номер: СДЭК 1029384756")).toBeVisible();
+  // The contract's story is the contract room's timeline, its log open: who did what, when, and what they said.
+  const story = page.locator(".contract-timeline");
+  await expect(story.locator("ol.lifecycle [aria-current=step]")).toContainText("Спор");
+  const log = story.locator(".contract-history");
+  await expect(log).toHaveAttribute("open", "");
+  await expect(log.locator("li").first()).toContainText(/Открыт спор .* · Заказчик, .+ \(ООО «Заказчик .+»\)/);
+  await expect(log.getByText("Причина: 20 % деталей вне допуска")).toBeVisible();
+  await expect(log.getByText("Трек-номер: СДЭК 1029384756")).toBeVisible();
+  await screenshot(page, "operator-05b-dispute-story");
   await expect(page.getByText(/100 не проходят по допуску/)).toBeVisible();
   await expect(page.getByText(/готовы вернуть деньги за брак/)).toBeVisible();
   await expect(page.getByTestId("escrow")).toHaveText(money("150 000 ₽"));

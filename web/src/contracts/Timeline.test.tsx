@@ -1,5 +1,5 @@
-import { render, screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
 import type { FragmentOf } from "../graphql";
 import { Timeline, type ContractTimelineFragment } from "./Timeline";
 
@@ -12,6 +12,8 @@ const step = (status: string, state: string, reachedAt: string | null = null, re
   reachedBy,
   reachedByName,
 });
+
+afterEach(cleanup);
 
 describe("Timeline", () => {
   it("draws the API's steps in its order, marks the current one and says who reached each", () => {
@@ -30,10 +32,12 @@ describe("Timeline", () => {
           ],
           [
             {
+              id: "ev-1",
               transition: "dispute",
               actor: "BUYER",
               actorName: "Анна Петрова",
               note: "Царапины на 40 деталях",
+              noteKind: "REASON",
               createdAt: "2026-12-06T09:00:00+00:00",
               organisation: { id: "1", name: "ООО «Заказчик»" },
             },
@@ -62,6 +66,48 @@ describe("Timeline", () => {
     expect(steps[7]!.textContent).toContain("Впереди");
     const log = screen.getByRole("group");
     expect(within(log).getByText("Открыт спор")).toBeTruthy();
-    expect(within(log).getByText("Царапины на 40 деталях")).toBeTruthy();
+    expect(within(log).getByText("Царапины на 40 деталях").textContent).toBe("Причина: Царапины на 40 деталях");
+    expect((log as HTMLDetailsElement).open).toBe(false);
+  });
+
+  it("tells who did what and when, newest first, each text labelled as what it is, the log open when asked", () => {
+    const event = (id: string, transition: string, actor: string | null, actorName: string | null, note = "", noteKind: string | null = null, organisation: unknown = null) => ({
+      id,
+      transition,
+      actor,
+      actorName,
+      note,
+      noteKind,
+      createdAt: `2026-12-0${id}T09:00:00+00:00`,
+      organisation,
+    });
+    const maker = { id: "2", name: "ООО «Фреза»" };
+    render(
+      <Timeline
+        logOpen
+        data={contract(
+          [step("SHIPPED", "DONE", "2026-12-02T09:00:00+00:00", "MANUFACTURER", "Иван Сидоров")],
+          [
+            event("1", "fund", "SYSTEM", null),
+            event("2", "ship", "MANUFACTURER", "Иван Сидоров", "СДЭК 1029384756", "TRACKING_REFERENCE", maker),
+            event("3", "resolve", "OPERATOR", "Ольга Оператор", "Брак подтверждён", "NOTE"),
+          ],
+        )}
+      />,
+    );
+    const log = screen.getByRole("group") as HTMLDetailsElement;
+    expect(log.open).toBe(true);
+    const entries = within(log).getAllByRole("listitem");
+    expect(entries.map((entry) => entry.querySelector("strong")?.textContent)).toEqual([
+      "Спор разрешён",
+      "Партия отгружена",
+      "Оплата поступила на эскроу",
+    ]);
+    expect(entries[0]!.textContent).toContain("Оператор биржи, Ольга Оператор");
+    expect(entries[0]!.querySelector(".history-note")?.textContent).toBe("Комментарий: Брак подтверждён");
+    expect(entries[1]!.textContent).toContain("Производитель, Иван Сидоров (ООО «Фреза»)");
+    expect(entries[1]!.textContent).toMatch(/02\.12\.2026/);
+    expect(entries[1]!.querySelector(".history-note")?.textContent).toBe("Трек-номер: СДЭК 1029384756");
+    expect(entries[2]!.querySelector(".history-note")).toBeNull();
   });
 });

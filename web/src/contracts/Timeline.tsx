@@ -1,5 +1,7 @@
 // The contract's progress: the lifecycle as the API draws it (states in order, each done, current, upcoming
-// or skipped, with when and by whom), then the audit log of every step with what was said.
+// or skipped, with when and by whom), then the audit log of every step — who (party, person, company), when, and
+// what they said, labelled as what it is (a reason, a comment, a tracking reference). The one timeline: the contract
+// room folds the log away; the operator's dispute page, where the log is what is read, opens it (`logOpen`).
 import { useTranslation } from "react-i18next";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import { useFormat } from "../i18n/format";
@@ -16,10 +18,12 @@ export const ContractTimelineFragment = graphql(`
       reachedByName
     }
     events {
+      id
       transition
       actor
       actorName
       note
+      noteKind
       createdAt
       organisation {
         id
@@ -29,7 +33,14 @@ export const ContractTimelineFragment = graphql(`
   }
 `);
 
-export function Timeline({ data }: { data: FragmentOf<typeof ContractTimelineFragment> }) {
+export function Timeline({
+  data,
+  logOpen = false,
+}: {
+  data: FragmentOf<typeof ContractTimelineFragment>;
+  /** The audit log unfolded (the operator's dispute page); folded in the contract room. */
+  logOpen?: boolean;
+}) {
   const { t } = useTranslation("contracts");
   const { label } = useLabels();
   const format = useFormat();
@@ -71,17 +82,22 @@ export function Timeline({ data }: { data: FragmentOf<typeof ContractTimelineFra
           </li>
         ))}
       </ol>
-      <details className="contract-history">
+      <details className="contract-history" open={logOpen}>
         <summary>{t("timeline.history")}</summary>
-        <ol className="history">
-          {[...contract.events].reverse().map((event, index) => (
-            <li key={`${event.createdAt}-${index}`}>
+        <ol className="history" reversed>
+          {[...contract.events].reverse().map((event) => (
+            <li key={event.id}>
               <strong>{t(`timeline.transition.${event.transition}`, { defaultValue: event.transition })}</strong>{" "}
               <span className="muted">
                 {format.dateTime(event.createdAt)} · {who(event.actor, event.actorName)}
                 {event.organisation ? ` (${event.organisation.name})` : ""}
               </span>
-              {event.note ? <p className="history-note">{event.note}</p> : null}
+              {event.note ? (
+                <p className="history-note">
+                  {event.noteKind ? <span className="muted">{t(`timeline.noteKind.${event.noteKind}`)}: </span> : null}
+                  {event.note}
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -65,6 +65,7 @@ const ru = {
     title: "Ход контракта",
     reached: "{{date}} · {{who}}",
     history: "Журнал событий",
+    noteKind: { REASON: "Причина", NOTE: "Комментарий", TRACKING_REFERENCE: "Трек-номер", RELEASE: "Производителю" },
     by: "{{party}}",
     byPerson: "{{party}}, {{name}}",
     transition: {
@@ -300,6 +301,7 @@ const en: Messages = {
     title: "Progress",
     reached: "{{date}} · {{who}}",
     history: "Event log",
+    noteKind: { REASON: "Reason", NOTE: "Comment", TRACKING_REFERENCE: "Tracking", RELEASE: "To the manufacturer" },
     by: "{{party}}",
     byPerson: "{{party}}, {{name}}",
     transition: {

@@ -1,5 +1,6 @@
-// One dispute: the contract's story (its events, the parties' messages, milestones and escrow movements) and
-// the settlement form. The split is the API's preview, computed by the same rule that settles.
+// One dispute: the contract's story (the contract room's timeline with its audit log open — who did what, when, and
+// why — the parties' messages, milestones and escrow movements) and the settlement form. The split is the API's
+// preview, computed by the same rule that settles.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -8,6 +9,7 @@ import { graphql } from "../graphql";
 import { useFormat } from "../i18n/format";
 import { useLabels } from "../i18n/labels";
 import { Empty, LoadError, Loading } from "../ui/States";
+import { ContractTimelineFragment, Timeline } from "../contracts/Timeline";
 import { ContractParties, ContractPartiesFragment, partiesTitle } from "./ContractLabel";
 import { ResolveForm } from "./ResolveForm";
 
@@ -32,13 +34,7 @@ const DisputeQuery = graphql(
         currency
       }
       ...OperatorContractParties
-      events {
-        transition
-        fromStatus
-        toStatus
-        payload
-        createdAt
-      }
+      ...ContractTimeline
       milestones {
         name
         amount {
@@ -81,16 +77,8 @@ const DisputeQuery = graphql(
     }
   }
 `,
-  [ContractPartiesFragment],
+  [ContractPartiesFragment, ContractTimelineFragment],
 );
-
-function payloadText(payload: unknown, key: string): string | null {
-  if (payload && typeof payload === "object" && key in payload) {
-    const value = (payload as Record<string, unknown>)[key];
-    return typeof value === "string" && value ? value : null;
-  }
-  return null;
-}
 
 export function DisputePage() {
   const { id = "" } = useParams();
@@ -126,28 +114,7 @@ export function DisputePage() {
       </dl>
       <div className="dispute-columns">
         <div>
-          <h2>{t("disputes.story")}</h2>
-          <ol className="timeline">
-            {contract.events.map((event, index) => {
-              const party = payloadText(event.payload, "party");
-              const reason = payloadText(event.payload, "reason");
-              const note = payloadText(event.payload, "note");
-              const tracking = payloadText(event.payload, "tracking_reference");
-              return (
-                <li key={`${event.transition}:${index}`}>
-                  <strong>{t(`disputes.transitions.${event.transition}`, { defaultValue: event.transition })}</strong>{" "}
-                  <span className="muted">
-                    {format.dateTime(event.createdAt)}
-                    {party ? ` · ${t(`disputes.party.${party}`, { defaultValue: party })}` : ""} ·{" "}
-                    {label("ContractStatus", event.toStatus)}
-                  </span>
-                  {reason ? <p>{t("disputes.reason", { reason })}</p> : null}
-                  {note ? <p>{t("disputes.note", { note })}</p> : null}
-                  {tracking ? <p>{t("disputes.tracking", { tracking })}</p> : null}
-                </li>
-              );
-            })}
-          </ol>
+          <Timeline data={contract} logOpen />
           <h2>{t("disputes.messages")}</h2>
           {messages.length === 0 ? (
             <p className="muted">{t("disputes.noMessages")}</p>
