@@ -3,10 +3,10 @@ and /metrics; every request gets an id (X-Request-ID) that its log lines carry."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import text
@@ -45,6 +45,7 @@ from domain.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 _new = object.__new__
+T = TypeVar("T")
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -80,6 +81,17 @@ def _check_streams_quickly() -> None:
     """Strawberry's HTTP view checks its results against `_StreamedResultCheck` (idempotent)."""
     if async_base_view.SubscriptionExecutionResult is SubscriptionExecutionResult:
         async_base_view.SubscriptionExecutionResult = _StreamedResultCheck()  # type: ignore[misc, assignment]
+
+
+async def _checking(check: Awaitable[T]) -> T:
+    """A token check: a database that does not answer is a 503 the client may retry."""
+    try:
+        return await check
+    except Exception as error:
+        if outage.database_unavailable(error):
+            log.warning("graphql.database_unavailable", error=repr(error))
+            raise ServiceUnavailable from error
+        raise
 
 
 class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
@@ -135,18 +147,41 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)
         # A websocket signs in with its connection_init payload (browsers cannot set its headers).
         token = None if isinstance(request, WebSocket) else bearer_token(request.headers)
-        if token is not None:
-            # Checked on every request (a signed-out token stops working at once), on the request's read connection
-            # (api/context.py Context.authenticate: given back before a mutation's unit of work or the search
-            # backend takes one of their own).
-            try:
-                await context.authenticate(token)
-            except Exception as error:
-                if outage.database_unavailable(error):
-                    log.warning("graphql.database_unavailable", error=repr(error))
-                    raise ServiceUnavailable from error
-                raise
+        # Checked on every request (a signed-out token stops working at once), on the request's read connection
+        # (api/context.py Context.authenticate: given back before a mutation's unit of work or the search backend takes
+        # one of their own) — or, for a POST whose token was checked before, later: in its first read's statement
+        # (api/auth_guess.py; settled in execute_single).
+        if token is not None and not (
+            isinstance(request, Request) and request.method == "POST" and context.guess(token)
+        ):
+            await _checking(context.authenticate(token))
         return context
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: Any,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: Any,
+    ) -> ExecutionResult:
+        """The operation; when it started on a guessed viewer (api/auth_guess.py), its token check has run before
+        the answer leaves, and when the check found another viewer the operation runs again from the start as that
+        one, the first run's answer discarded."""
+        run = super().execute_single
+        if not context.checking_token:
+            return await run(request, request_adapter, sub_response, context, root_value, request_data)
+        try:
+            result = await run(request, request_adapter, sub_response, context, root_value, request_data)
+        finally:
+            changed = await _checking(context.settle())
+        if changed:
+            await _checking(context.start_over())
+            sub_response.status_code = None  # type: ignore[assignment]
+            sub_response.raw_headers = []
+            result = await run(request, request_adapter, sub_response, context, root_value, request_data)
+        return result
 
     async def authenticate(self, token: str) -> Actor:
         # One statement on the driver: no session, no transaction.

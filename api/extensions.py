@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from api import outage
+from api.auth_guess import ViewerChanged
 from domain.errors import DomainError
 
 log = structlog.get_logger(__name__)
@@ -88,6 +89,8 @@ class ExchangeSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
+            if isinstance(error.original_error, ViewerChanged):
+                continue  # a run on a guessed viewer the token check did not confirm: discarded, run again
             if not (error.extensions or {}).get("code"):  # a syntax error never reaches ErrorPolicy
                 error.extensions = {**(error.extensions or {}), "code": request_error_code(error)}
             if self.production and "Did you mean" in error.message:
