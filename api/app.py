@@ -152,7 +152,7 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         # one of their own) — or, for a POST whose token was checked before, later: in its first read's statement
         # (api/auth_guess.py; settled in execute_single).
         if token is not None and not (
-            isinstance(request, Request) and request.method == "POST" and context.guess(token)
+            isinstance(request, Request) and request.scope["method"] == "POST" and context.guess(token)
         ):
             await _checking(context.authenticate(token))
         return context
@@ -172,6 +172,7 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         run = super().execute_single
         if not context.checking_token:
             return await run(request, request_adapter, sub_response, context, root_value, request_data)
+        context.settled_before_answer = True
         try:
             result = await run(request, request_adapter, sub_response, context, root_value, request_data)
         finally:

@@ -81,8 +81,7 @@ class ViewerOnGuess(SchemaExtension):
             query = execution.operation_type is OperationType.QUERY
         except Exception:  # no operation to run (OperationChecks refuses it): nothing runs on a guess either way
             query = False
-        if query and isinstance(getattr(context, "request", None), Request):
-            context.ride_guess()
+        if query and isinstance(getattr(context, "request", None), Request) and context.ride_guess():
             return
         try:
             await context.confirm()

@@ -141,6 +141,9 @@ class Context:
     _changed: bool = False
     _found: Actor | None = None
     _token: str = ""
+    # Set by the one caller that runs `settle` before any answer leaves (api/app.py execute_single): only then may a
+    # query run on a guessed viewer (a streamed answer, say, leaves as it is made).
+    settled_before_answer: bool = False
 
     @property
     def settings(self) -> ApiSettings:
@@ -165,6 +168,8 @@ class Context:
         if transaction and self._pending is not None:
             await self.confirm()
         async with self._lock:
+            if self._changed:  # found while this reader waited for its turn
+                raise ViewerChanged
             session = self._session
             if transaction and self._autocommit and (session is not None or self._connection is not None):
                 await self._drop()
@@ -237,11 +242,13 @@ class Context:
         request never holds one connection while it waits for another (under load that starved the pool:
         bench/README.md)."""
         now = self.deps.clock.now()
+        token_hash = hash_token(token)
         async with self._lock:
-            self.actor = await self._check_token(token, hash_token(token), now)
+            self.actor = await self._check_token(token, token_hash, now)
+        self.deps.guesses.learn(token_hash, self.actor)
 
     async def _check_token(self, token: str, token_hash: bytes, now: datetime) -> Actor:
-        """The token check alone, under the lock; what it finds is the token's next guess (api/auth_guess.py).
+        """The token check alone, under the lock.
 
         The token check is the connection's ping: the connection is taken without the pool's checkout ping (a round
         trip), and when the check finds it lost — the server restarted or ended it — it is discarded and the check
@@ -267,7 +274,6 @@ class Context:
                 await self._drop()
                 raise
             else:
-                self.deps.guesses.learn(token_hash, actor)
                 return actor
         connection = await self._read_connection()
         try:
@@ -275,7 +281,6 @@ class Context:
         except BaseException:
             await self._drop()
             raise
-        self.deps.guesses.learn(token_hash, actor)
         return actor
 
     # A query's token check riding with its first read (api/auth_guess.py): `guess` when the request starts,
@@ -301,17 +306,21 @@ class Context:
         """Whether the token check is still to run."""
         return self._pending is not None
 
-    def ride_guess(self) -> None:
+    def ride_guess(self) -> bool:
         """The operation is a query over HTTP: it runs on the guessed viewer, and the token check rides with its
         first read on the request's connection (domain/driver.py Rider) — or runs alone just before any other
-        statement (`confirm`), or at the end (`settle`). No answer leaves before it has run."""
+        statement (`confirm`), or at the end (`settle`). Only when whoever answers settles first
+        (`settled_before_answer`: api/app.py execute_single); False: the caller confirms now."""
         pending = self._pending
-        if pending is None or pending.applied:
-            return
+        if pending is None or not self.settled_before_answer:
+            return False
+        if pending.applied:
+            return True
         pending.applied = True
         self.actor = pending.guess
         if self._connection is not None:
             ride_with_next_read(self._connection, self._rider(pending))
+        return True
 
     def _rider(self, pending: _PendingCheck) -> Rider:
         def settle(rows: Sequence[Any]) -> None:
@@ -337,8 +346,11 @@ class Context:
     def _settle(self, pending: _PendingCheck, actor: Actor) -> None:
         """What the token check found: the actor from now on; when the operation ran on a guess that it is not,
         the operation runs again (`start_over`)."""
+        if actor == pending.guess:
+            self.actor = actor  # confirmed (the guess is as fresh as it gets: `guess` made it the most recent)
+            return
         self.deps.guesses.learn(pending.token_hash, actor)
-        if pending.applied and actor != pending.guess:
+        if pending.applied:
             self._changed = True
             self._found = actor
         else:
@@ -361,6 +373,12 @@ class Context:
                     self._settle(pending, actor)
         if self._changed:
             raise ViewerChanged
+
+    @property
+    def discarded(self) -> bool:
+        """Whether this run of the operation is to be thrown away and run again (its token check found another
+        viewer than the guess it ran on)."""
+        return self._changed
 
     async def settle(self) -> bool:
         """When the operation has run: the token check if it has not run yet (the operation read nothing on the

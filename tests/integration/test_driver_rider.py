@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.driver import DriverSelect, Rider, fetch_on_driver, ride_with_next_read, unride
 from domain.uow import SessionFactory
 
-NUMBERS = (
+NUMBERS: Any = (
     select(column("n", Integer), (column("n", Integer) * 7 % 11).label("k"))
     .select_from(func.generate_series(1, 200).alias("n"))
     .order_by(text("k DESC, n"))
 )
-NONE = select(literal(1).label("x")).where(false())
-NULLS = select(null().label("a"), null().label("b"))
+NONE: Any = select(literal(1).label("x")).where(false())
+NULLS: Any = select(null().label("a"), null().label("b"))
 RIDER = DriverSelect(select(literal("checked").label("word"), func.now().label("at")))
 NOBODY = DriverSelect(select(literal("checked").label("word")).where(false()))
 
@@ -97,7 +97,7 @@ async def test_a_statement_that_cannot_carry_the_rider_runs_after_it(
 
 
 async def test_a_failing_carrier_raises_what_the_rider_says(connection: AsyncConnection) -> None:
-    broken = select(literal(1).label("x")).where(text("1 / (SELECT 0) = 1"))
+    broken: Any = select(literal(1).label("x")).where(text("1 / (SELECT 0) = 1"))
     settled = Settled()
     ride_with_next_read(connection, Rider(RIDER, {}, settled, _failed))
     with pytest.raises(RuntimeError, match="carrier failed"):
