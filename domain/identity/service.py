@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -154,25 +154,30 @@ async def create_operator(uow: UnitOfWork, *, email: str, password: str, full_na
 # Built once and run on the driver (domain/driver.py): every signed-in request checks its token with it, and building
 # and executing the select through SQLAlchemy cost several times what PostgreSQL spends on it. One row or none (the
 # memberships aggregated), so that it can also ride in front of a request's first read (domain/driver.py Rider).
+_MEMBERSHIPS = (
+    select(
+        func.array_agg(Membership.organisation_id).label("organisations"),
+        func.array_agg(Membership.role).label("roles"),
+    )
+    .where(Membership.user_id == User.id)
+    .lateral("memberships")
+)
 _TOKEN_ACTOR = DriverSelect(
     select(
         AuthToken.id,
         User.id,
         User.is_operator,
         AuthToken.expires_at,
-        func.array_agg(Membership.organisation_id)
-        .filter(Membership.organisation_id.is_not(None))
-        .label("organisations"),
-        func.array_agg(Membership.role).filter(Membership.organisation_id.is_not(None)).label("roles"),
+        _MEMBERSHIPS.c.organisations,
+        _MEMBERSHIPS.c.roles,
     )
     .join(User, User.id == AuthToken.user_id)
-    .outerjoin(Membership, Membership.user_id == User.id)
+    .join(_MEMBERSHIPS, true())
     .where(
         AuthToken.token_hash == bindparam("token_hash"),
         AuthToken.revoked_at.is_(None),
         AuthToken.expires_at > bindparam("now"),
     )
-    .group_by(AuthToken.id, User.id)
 )
 
 
