@@ -3,10 +3,10 @@ and /metrics; every request gets an id (X-Request-ID) that its log lines carry."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import structlog
 from sqlalchemy import text
@@ -23,7 +23,7 @@ from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.execution import ExecutionResult, PreExecutionError, SubscriptionExecutionResult
 
-from api import outage
+from api.auth_guess import token_checked
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
 from api.files.routes import file_routes
@@ -32,7 +32,6 @@ from api.observability.health import health_routes
 from api.observability.metrics import metrics_endpoint
 from api.observability.request_id import RequestId
 from api.observability.websockets import WebsocketGauge
-from api.outage import ServiceUnavailable
 from api.realtime.fanout import Fanout
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
@@ -45,7 +44,6 @@ from domain.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 _new = object.__new__
-T = TypeVar("T")
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -81,17 +79,6 @@ def _check_streams_quickly() -> None:
     """Strawberry's HTTP view checks its results against `_StreamedResultCheck` (idempotent)."""
     if async_base_view.SubscriptionExecutionResult is SubscriptionExecutionResult:
         async_base_view.SubscriptionExecutionResult = _StreamedResultCheck()  # type: ignore[misc, assignment]
-
-
-async def _checking(check: Awaitable[T]) -> T:
-    """A token check: a database that does not answer is a 503 the client may retry."""
-    try:
-        return await check
-    except Exception as error:
-        if outage.database_unavailable(error):
-            log.warning("graphql.database_unavailable", error=repr(error))
-            raise ServiceUnavailable from error
-        raise
 
 
 class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
@@ -150,39 +137,12 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         # Checked on every request (a signed-out token stops working at once), on the request's read connection
         # (api/context.py Context.authenticate: given back before a mutation's unit of work or the search backend takes
         # one of their own) — or, for a POST whose token was checked before, later: in its first read's statement
-        # (api/auth_guess.py; settled in execute_single).
+        # (api/auth_guess.py; settled in api/extensions.py ExchangeSchema.execute).
         if token is not None and not (
             isinstance(request, Request) and request.scope["method"] == "POST" and context.guess(token)
         ):
-            await _checking(context.authenticate(token))
+            await token_checked(context.authenticate(token))
         return context
-
-    async def execute_single(
-        self,
-        request: Request,
-        request_adapter: Any,
-        sub_response: Response,
-        context: Context,
-        root_value: None,
-        request_data: Any,
-    ) -> ExecutionResult:
-        """The operation; when it started on a guessed viewer (api/auth_guess.py), its token check has run before
-        the answer leaves, and when the check found another viewer the operation runs again from the start as that
-        one, the first run's answer discarded."""
-        run = super().execute_single
-        if not context.checking_token:
-            return await run(request, request_adapter, sub_response, context, root_value, request_data)
-        context.settled_before_answer = True
-        try:
-            result = await run(request, request_adapter, sub_response, context, root_value, request_data)
-        finally:
-            changed = await _checking(context.settle())
-        if changed:
-            await _checking(context.start_over())
-            sub_response.status_code = None  # type: ignore[assignment]
-            sub_response.raw_headers = []
-            result = await run(request, request_adapter, sub_response, context, root_value, request_data)
-        return result
 
     async def authenticate(self, token: str) -> Actor:
         # One statement on the driver: no session, no transaction.

@@ -15,24 +15,42 @@ guess, and a token found signed out, expired or unknown is forgotten.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import structlog
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from api import outage
+from api.outage import ServiceUnavailable
 from domain.actor import Actor
 
 GUESSES_KEPT = 10_000
+T = TypeVar("T")
+
+log = structlog.get_logger(__name__)
+
+
+async def token_checked(check: Awaitable[T]) -> T:
+    """A token check: a database that does not answer is a 503 the client may retry (api/outage.py)."""
+    try:
+        return await check
+    except Exception as error:
+        if outage.database_unavailable(error):
+            log.warning("graphql.database_unavailable", error=repr(error))
+            raise ServiceUnavailable from error
+        raise
 
 
 class ViewerChanged(Exception):
     """The viewer a query started on (its token's last check) is not the one its token check found now, or the
     statement carrying the check failed: what the operation read is discarded and it runs again from the start
-    (api/app.py ExchangeGraphQL.execute_single). Raised by every read that follows, so that the run ends soon."""
+    (api/extensions.py ExchangeSchema.execute). Raised by every read that follows, so that the run ends soon."""
 
 
 class ActorGuesses:
@@ -87,7 +105,7 @@ class ViewerOnGuess(SchemaExtension):
             await context.confirm()
         except Exception as error:
             # The check failed (a database that does not answer): nothing executes; the view checks again before
-            # answering and says why (api/app.py execute_single: a 503 when the database is down).
+            # answering and says why (api/extensions.py ExchangeSchema.execute: a 503 when the database is down).
             execution.result = GraphQLExecutionResult(
                 data=None, errors=[GraphQLError("Unexpected error.", original_error=error)]
             )

@@ -141,8 +141,8 @@ class Context:
     _changed: bool = False
     _found: Actor | None = None
     _token: str = ""
-    # Set by the one caller that runs `settle` before any answer leaves (api/app.py execute_single): only then may a
-    # query run on a guessed viewer (a streamed answer, say, leaves as it is made).
+    # Set by the one caller that runs `settle` before any answer leaves (api/extensions.py ExchangeSchema.execute):
+    # only then may a query run on a guessed viewer (a streamed answer, say, leaves as it is made).
     settled_before_answer: bool = False
 
     @property
@@ -285,7 +285,7 @@ class Context:
 
     # A query's token check riding with its first read (api/auth_guess.py): `guess` when the request starts,
     # `ride_guess` or `confirm` when the operation is known (api/auth_guess.py ViewerOnGuess), `settle` and
-    # `start_over` when it has run (api/app.py ExchangeGraphQL.execute_single).
+    # `start_over` when it has run (api/extensions.py ExchangeSchema.execute).
 
     def guess(self, token: str) -> bool:
         """Start on the viewer this token's last check found, the check still to run (`checking_token`) — or False
@@ -310,7 +310,7 @@ class Context:
         """The operation is a query over HTTP: it runs on the guessed viewer, and the token check rides with its
         first read on the request's connection (domain/driver.py Rider) — or runs alone just before any other
         statement (`confirm`), or at the end (`settle`). Only when whoever answers settles first
-        (`settled_before_answer`: api/app.py execute_single); False: the caller confirms now."""
+        (`settled_before_answer`: api/extensions.py ExchangeSchema.execute); False: the caller confirms now."""
         pending = self._pending
         if pending is None or not self.settled_before_answer:
             return False
@@ -401,6 +401,10 @@ class Context:
         self._pending = None
         self._loaders.clear()
         self.memo.clear()
+        response = self.response
+        if response is not None:  # what the discarded run said of the response (a status, Retry-After)
+            response.status_code = None  # type: ignore[assignment]
+            response.raw_headers = []
         await self.close()
         if found is None:
             self.actor = ANONYMOUS
