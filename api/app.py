@@ -26,7 +26,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.execution import ExecutionResult, PreExecutionError, SubscriptionExecutionResult
 from strawberry.types.graphql import OperationType
 
-from api import outage
+from api.auth_guess import token_checked
 from api.context import AppDeps, Context
 from api.cors import cors_middleware
 from api.files.routes import file_routes
@@ -35,7 +35,6 @@ from api.observability.health import health_routes
 from api.observability.metrics import metrics_endpoint
 from api.observability.request_id import RequestId
 from api.observability.websockets import WebsocketGauge
-from api.outage import ServiceUnavailable
 from api.realtime.fanout import Fanout
 from api.realtime.session import SessionBoundTransportWSHandler
 from api.schema import build_schema
@@ -172,17 +171,14 @@ class ExchangeGraphQL(RequestLimits, GraphQL[Context, None]):
         context = Context(request=request, response=response, deps=self.deps, actor=ANONYMOUS)
         # A websocket signs in with its connection_init payload (browsers cannot set its headers).
         token = None if isinstance(request, WebSocket) else bearer_token(request.headers)
-        if token is not None:
-            # Checked on every request (a signed-out token stops working at once), on the request's read connection
-            # (api/context.py Context.authenticate: given back before a mutation's unit of work or the search
-            # backend takes one of their own).
-            try:
-                await context.authenticate(token)
-            except Exception as error:
-                if outage.database_unavailable(error):
-                    log.warning("graphql.database_unavailable", error=repr(error))
-                    raise ServiceUnavailable from error
-                raise
+        # Checked on every request (a signed-out token stops working at once), on the request's read connection
+        # (api/context.py Context.authenticate: given back before a mutation's unit of work or the search backend takes
+        # one of their own) — or, for a POST whose token was checked before, later: in its first read's statement
+        # (api/auth_guess.py; settled in api/extensions.py ExchangeSchema.execute).
+        if token is not None and not (
+            isinstance(request, Request) and request.scope["method"] == "POST" and context.guess(token)
+        ):
+            await token_checked(context.authenticate(token))
         return context
 
     async def authenticate(self, token: str) -> Actor:

@@ -3,6 +3,7 @@ checks of an operation before it runs, and request cleanup."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -13,10 +14,11 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, OperationDefinitionNode
 from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from api import outage
+from api.auth_guess import ViewerChanged, token_checked
 from domain.errors import DomainError
 
 log = structlog.get_logger(__name__)
@@ -101,8 +103,46 @@ class ExchangeSchema(strawberry.Schema):
             operation_extensions=operation_extensions,
         )
 
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Strawberry's; when the request started on a guessed viewer (api/auth_guess.py), its token check has run
+        before the result is returned, and when the check found another viewer the operation runs again from the
+        start as that one, the first run's result discarded (whichever view layer calls this)."""
+        run = functools.partial(
+            super().execute,
+            query,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            allowed_operation_types=allowed_operation_types,
+            operation_extensions=operation_extensions,
+        )
+        context: Any = context_value
+        if not getattr(context, "checking_token", False):
+            return await run()
+        context.settled_before_answer = True
+        try:
+            result = await run()
+        finally:
+            changed = await token_checked(context.settle())
+        if changed:
+            await token_checked(context.start_over())
+            result = await run()
+        return result
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
+            if isinstance(error.original_error, ViewerChanged):
+                continue  # a run on a guessed viewer the token check did not confirm: discarded, run again
             if not (error.extensions or {}).get("code"):  # a syntax error never reaches ErrorPolicy
                 error.extensions = {**(error.extensions or {}), "code": request_error_code(error)}
             if self.production and "Did you mean" in error.message:

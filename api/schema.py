@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from api import execution, input_guard
+from api.auth_guess import ViewerOnGuess
 from api.bids.mutations import BidMutation
 from api.bids.queries import BidQuery
 from api.contracts.mutations import ContractMutation
@@ -183,6 +184,8 @@ def _schema(
         *execution.document_caches(execution_engine),
         lambda: ErrorPolicy(mask=production),
         CloseRequestSession,
+        # A query's token check rides with its first read; anything else waits for it before it executes.
+        ViewerOnGuess,
         # Refusals decided before execution, whichever executor runs the operation.
         OperationChecks,
         input_guard.TextGuard,

@@ -22,16 +22,19 @@ booleans, text; an enum column stored as text comes back as its str value).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select
+from sqlalchemy import Select, event
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import MissingGreenlet
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.util import await_only
 
 # Read by the pool's checkout ping (exchange/db.py ping_on_checkout): SQLAlchemy runs a checkout in a greenlet that
 # carries the caller's context variables.
@@ -141,12 +144,15 @@ def _pool_keeps(sync: Connection) -> bool:
 
 
 class _Compiled:
-    __slots__ = ("defaults", "dialect", "names", "plan", "processors", "sql")
+    __slots__ = ("defaults", "dialect", "fused", "names", "plan", "processors", "sql", "width")
 
     def __init__(self, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
         self.dialect = dialect
         self.sql = str(compiled)
+        self.width = len(stmt.selected_columns)
+        # id of a rider's compiled select -> (it, the SQL of this read carrying it, the rider's width): Rider.
+        self.fused: dict[int, tuple[_Compiled, str, int]] = {}
         # asyncpg binds by position ($1, $2, ...): the names in that order, each with its type's bind processor.
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self.processors: tuple[Callable[[Any], Any] | None, ...] = tuple(
@@ -251,5 +257,115 @@ async def fetch_on_driver(
     mutex = getattr(adapted, "_execute_mutex", None)
     if mutex is None:
         return None
+    if _RIDERS and (rider := _RIDERS.pop(sync, None)) is not None:
+        return await _fetch_with_rider(sync, driver, mutex, compiled, args, rider)
     async with mutex:
         return await _fetch(sync, driver, compiled.sql, args)
+
+
+class Rider:
+    """A select that rides with the next statement of a connection (`ride_with_next_read`): sent in the same
+    statement as the connection's next read on the driver (`fetch_on_driver`), one round trip and one statement for
+    both. `settle` gets the rider's own rows before the read's rows are returned, and raises to refuse them (they are
+    then never seen). When the next statement on the connection is not such a read — a statement through a session
+    bound to the connection — the rider runs alone just before it (the session's `after_begin`). Either way it runs
+    once. `failed` is told when the statement carrying it failed (its rows never came) and gives the exception to
+    raise instead of the statement's own.
+
+    The read's rows come in their own order: the rider's one row (at most one: an aggregate) is the outer side of a
+    `LEFT JOIN LATERAL` over the read, a nested loop over one outer row, which yields the inner rows as the read
+    orders them; a marker column tells "the read gave no row" from "a row of nulls"."""
+
+    __slots__ = ("failed", "params", "select", "settle")
+
+    def __init__(
+        self,
+        select: DriverSelect,
+        params: Mapping[str, Any],
+        settle: Callable[[Sequence[Any]], None],
+        failed: Callable[[Exception], BaseException],
+    ) -> None:
+        self.select = select
+        self.params = params
+        self.settle = settle
+        self.failed = failed
+
+
+# Per connection (the request's: a Connection object lives for one checkout), the rider waiting for its next read.
+_RIDERS: WeakKeyDictionary[Connection, Rider] = WeakKeyDictionary()
+
+
+def ride_with_next_read(connection: AsyncConnection, rider: Rider) -> None:
+    sync = connection.sync_connection
+    assert sync is not None
+    _RIDERS[sync] = rider
+
+
+def unride(connection: AsyncConnection) -> Rider | None:
+    """Take back the connection's rider if it has not run yet (the connection is given back, or the caller runs the
+    rider itself)."""
+    sync = connection.sync_connection
+    return None if sync is None or not _RIDERS else _RIDERS.pop(sync, None)
+
+
+_PARAMETER = re.compile(r"\$(\d+)")
+
+
+def _fused_sql(read: _Compiled, rider: _Compiled) -> str:
+    """The read with the rider in front of it: the rider's columns, a marker (true on every row of the read), the
+    read's columns. The rider's parameters come after the read's ($n+1, ...)."""
+    shift = len(read.names)
+    rider_sql = _PARAMETER.sub(lambda match: f"${int(match.group(1)) + shift}", rider.sql)
+    return (
+        f"SELECT rider.*, read.* FROM ({rider_sql}) AS rider "
+        f"LEFT JOIN LATERAL (SELECT true AS read_row, r.* FROM ({read.sql}) AS r) AS read ON true"
+    )
+
+
+async def _fetch_with_rider(
+    sync: Connection, driver: Any, mutex: Any, read: _Compiled, args: tuple[Any, ...], rider: Rider
+) -> Sequence[Any] | None:
+    """The read's rows, with the rider settled by the same statement's first columns (None: the rider's rows came
+    without the read's and `settle` accepted them: the caller runs the read alone)."""
+    carried = rider.select._for(read.dialect)
+    key = id(carried)
+    fused = read.fused.get(key)
+    if fused is None or fused[0] is not carried:
+        fused = read.fused[key] = (carried, _fused_sql(read, carried), carried.width)
+    _, sql, width = fused
+    try:
+        async with mutex:
+            rows = await _fetch(sync, driver, sql, args + carried.args(rider.params))
+    except Exception as error:
+        raise rider.failed(error) from error
+    if not rows:  # the rider found no row: the read's rows are not known either
+        rider.settle(rows)
+        return None
+    first = rows[0]
+    rider.settle([first[:width]])
+    if first[width] is None:
+        return []
+    start = width + 1
+    return [row[start:] for row in rows]
+
+
+async def _rider_alone(sync: Connection, rider: Rider) -> None:
+    compiled = rider.select._for(sync.dialect)
+    raw = sync.connection
+    adapted: Any = raw.dbapi_connection
+    try:
+        async with adapted._execute_mutex:
+            rows = await _fetch(sync, raw.driver_connection, compiled.sql, compiled.args(rider.params))
+    except Exception as error:
+        raise rider.failed(error) from error
+    rider.settle(rows)
+
+
+@event.listens_for(Session, "after_begin")
+def _rider_before_session(_session: Session, _transaction: Any, connection: Connection) -> None:
+    """A session about to run its first statement on a connection that has a rider waiting: the rider runs alone
+    first (in the session's greenlet, as SQLAlchemy awaits its own I/O)."""
+    if _RIDERS:
+        rider = _RIDERS.pop(connection, None)
+        if rider is not None:
+            await_only(_rider_alone(connection, rider))

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from domain.actor import ANONYMOUS, Actor, Role
-from domain.driver import DriverSelect
+from domain.driver import DriverSelect, Rider
 from domain.errors import DomainError, ErrorCode
 from domain.identity.models import AccountTokenPurpose, AuthToken, Language, User
 from domain.identity.passwords import hash_password, verify_password
@@ -150,11 +152,27 @@ async def create_operator(uow: UnitOfWork, *, email: str, password: str, full_na
 
 
 # Built once and run on the driver (domain/driver.py): every signed-in request checks its token with it, and building
-# and executing the select through SQLAlchemy cost several times what PostgreSQL spends on it.
+# and executing the select through SQLAlchemy cost several times what PostgreSQL spends on it. One row or none (the
+# memberships aggregated), so that it can also ride in front of a request's first read (domain/driver.py Rider).
+_MEMBERSHIPS = (
+    select(
+        func.array_agg(Membership.organisation_id).label("organisations"),
+        func.array_agg(Membership.role).label("roles"),
+    )
+    .where(Membership.user_id == User.id)
+    .lateral("memberships")
+)
 _TOKEN_ACTOR = DriverSelect(
-    select(AuthToken.id, User.id, User.is_operator, Membership.organisation_id, Membership.role, AuthToken.expires_at)
+    select(
+        AuthToken.id,
+        User.id,
+        User.is_operator,
+        AuthToken.expires_at,
+        _MEMBERSHIPS.c.organisations,
+        _MEMBERSHIPS.c.roles,
+    )
     .join(User, User.id == AuthToken.user_id)
-    .outerjoin(Membership, Membership.user_id == User.id)
+    .join(_MEMBERSHIPS, true())
     .where(
         AuthToken.token_hash == bindparam("token_hash"),
         AuthToken.revoked_at.is_(None),
@@ -175,11 +193,39 @@ async def authenticate_on(connection: AsyncConnection, *, token: str | None, now
     """`authenticate` on a connection without a session: one prepared statement on its driver connection."""
     if not token or len(token) > 200:
         return ANONYMOUS
-    rows = await _TOKEN_ACTOR.fetch(connection, {"token_hash": hash_token(token), "now": now})
+    return await actor_by_token_hash(connection, token_hash=hash_token(token), now=now)
+
+
+async def actor_by_token_hash(connection: AsyncConnection, *, token_hash: bytes, now: datetime) -> Actor:
+    rows = await _TOKEN_ACTOR.fetch(connection, token_check_params(token_hash, now))
+    return actor_of_token_check(rows)
+
+
+def token_check_params(token_hash: bytes, now: datetime) -> dict[str, Any]:
+    return {"token_hash": token_hash, "now": now}
+
+
+def token_check_rider(
+    token_hash: bytes,
+    now: datetime,
+    settle: Callable[[Sequence[Any]], None],
+    failed: Callable[[Exception], BaseException],
+) -> Rider:
+    """The token check riding with a connection's next read (domain/driver.py Rider): `settle` gets its rows
+    (`actor_of_token_check` makes the actor of them)."""
+    return Rider(_TOKEN_ACTOR, token_check_params(token_hash, now), settle, failed)
+
+
+def actor_of_token_check(rows: Sequence[Any]) -> Actor:
+    """The actor the token check's rows (one or none) say."""
     if not rows:
         return ANONYMOUS
-    token_id, user_id, is_operator, expires_at = rows[0][0], rows[0][1], rows[0][2], rows[0][5]
-    memberships: dict[UUID, Role] = {row[3]: Role(row[4]) for row in rows if row[3] is not None}
+    token_id, user_id, is_operator, expires_at, organisations, roles = rows[0]
+    memberships: dict[UUID, Role] = (
+        {organisation: Role(role) for organisation, role in zip(organisations, roles, strict=True)}
+        if organisations
+        else {}
+    )
     return Actor(
         user_id=user_id,
         is_operator=is_operator,
