@@ -55,6 +55,10 @@ function server() {
       held = on;
     },
     watching: () => sinks.forEach((sink) => sink.next({ data: { notificationAdded: { __typename: "Watching", since: 0 } } })),
+    /** A notification commits before the server's watch: no event for it, only a read made after Watching has it. */
+    commitUnheard: () => {
+      unread += 1;
+    },
     /** A notification commits and its event is sent to the socket. */
     notify: (id: string) => {
       unread += 1;
@@ -76,7 +80,8 @@ function server() {
           },
         });
     },
-    pending: (operation: string) => reads.filter((read) => read.operation === operation).length,
+    /** How many reads of `operation` were made (answered or not). */
+    made: (operation: string) => reads.filter((read) => read.operation === operation).length,
   };
 }
 
@@ -115,6 +120,8 @@ describe("the bell's count", () => {
     transport.notify("Tm90aWZpY2F0aW9uOjA=");
     await releaseAll(transport);
     expect(view.shown()).toBe(1);
+    // The first read, the catch-up's, the one after the event: nothing read twice for nothing.
+    expect(transport.made("UnreadNotificationCount")).toBe(3);
     view.stop();
   });
 
@@ -123,13 +130,28 @@ describe("the bell's count", () => {
     transport.hold(true);
     const view = bell(transport);
     await settle();
-    expect(transport.pending("UnreadNotificationCount")).toBe(1); // the first read, not answered yet
+    expect(transport.made("UnreadNotificationCount")).toBe(1); // the first read, not answered yet
     transport.watching(); // the watch is in force: the catch-up re-read
     await settle();
     transport.notify("Tm90aWZpY2F0aW9uOjE="); // a bid commits; its event arrives before any answer
     await settle();
     await releaseAll(transport);
     expect(view.shown()).toBe(1);
+    expect(transport.answered.at(-1)).toBe('UnreadNotificationCount={"unreadNotificationCount":1}');
+    view.stop();
+  });
+
+  it("re-reads after Watching even when the first read is still in flight (the catch-up is not dropped)", async () => {
+    const transport = server();
+    transport.hold(true);
+    const view = bell(transport);
+    await settle();
+    transport.commitUnheard(); // after the first read, before the watch: in neither the read nor the stream
+    transport.watching();
+    await settle();
+    await releaseAll(transport);
+    expect(view.shown()).toBe(1);
+    expect(transport.made("UnreadNotificationCount")).toBe(2);
     view.stop();
   });
 
