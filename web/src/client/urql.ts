@@ -6,6 +6,7 @@ import schema from "../generated/schema.json";
 import { updates as notificationUpdates } from "../notifications/cache";
 import { updates as savedSearchUpdates } from "../savedSearches/cache";
 import { catchUp } from "./catchUp";
+import { freshReads } from "./freshReads";
 import { mergeUpdates } from "./updates";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -34,25 +35,34 @@ export interface ExchangeClient {
   dispose: () => void;
 }
 
-export function createExchangeClient(token: string | null): ExchangeClient {
+/** What the client talks to: the browser's fetch and a graphql-ws socket by default (tests give their own). */
+export interface Transport {
+  fetch?: typeof fetch;
+  socket?: (token: string, reconnected: () => void) => Pick<WsClient, "subscribe" | "dispose">;
+}
+
+function browserSocket(token: string, reconnected: () => void): WsClient {
+  return createWsClient({
+    url: wsUrl(),
+    lazy: true,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    connectionParams: { authorization: `Bearer ${token}` },
+    on: {
+      // Back after a drop: every subscription is sent again, and once each says Watching the screen is re-read
+      // (events missed meanwhile are in it; ./catchUp.ts) — not now, before the server watches anything.
+      connected: (_socket, _payload, wasRetry) => {
+        if (wasRetry) reconnected();
+      },
+    },
+  });
+}
+
+export function createExchangeClient(token: string | null, transport: Transport = {}): ExchangeClient {
   const resync = catchUp();
+  const fresh = freshReads();
   // Subscriptions share the path; the token travels in connection_init (browsers cannot set ws headers).
-  const ws: WsClient | null = token
-    ? createWsClient({
-        url: wsUrl(),
-        lazy: true,
-        retryAttempts: Infinity,
-        shouldRetry: () => true,
-        connectionParams: { authorization: `Bearer ${token}` },
-        on: {
-          // Back after a drop: every subscription is sent again, and once each says Watching the screen is re-read
-          // (events missed meanwhile are in it; ./catchUp.ts) — not now, before the server watches anything.
-          connected: (_socket, _payload, wasRetry) => {
-            if (wasRetry) resync.reconnected();
-          },
-        },
-      })
-    : null;
+  const ws = token ? (transport.socket ?? browserSocket)(token, resync.reconnected) : null;
   const exchanges = [
     resync.exchange,
     cacheExchange({
@@ -61,6 +71,8 @@ export function createExchangeClient(token: string | null): ExchangeClient {
       // What each area's mutations and subscriptions change (src/<area>/cache.ts).
       updates: mergeUpdates(notificationUpdates, savedSearchUpdates),
     }),
+    // Below the cache: it sees the reads that go to the network, and every subscription result on its way up.
+    fresh.exchange,
     fetchExchange,
   ];
   if (ws) {
@@ -88,8 +100,10 @@ export function createExchangeClient(token: string | null): ExchangeClient {
     url: GRAPHQL_PATH,
     exchanges,
     preferGetMethod: false,
+    fetch: transport.fetch,
     fetchOptions: () => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
   });
   resync.attach(client);
+  fresh.attach(client);
   return { client, dispose: () => void ws?.dispose() };
 }

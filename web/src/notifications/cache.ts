@@ -17,7 +17,11 @@ interface PreferencesSet {
 
 export const updates: UpdatesConfig = {
   Subscription: {
-    notificationAdded(_result, _args, cache) {
+    notificationAdded(result, _args, cache) {
+      // Only a new notification changes them; the subscription's first result, `Watching`, is the catch-up's to
+      // re-read (../client/catchUp.ts). Invalidating on it as well sent a second read of each, and hid the answer of a
+      // read already in flight (graphcache lays a later subscription's invalidation over an earlier query's answer).
+      if ((result.notificationAdded as { __typename?: string } | null)?.__typename !== "NotificationAdded") return;
       cache.invalidate("Query", "unreadNotificationCount");
       invalidateField(cache, "Query", "notifications");
     },
