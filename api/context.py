@@ -27,10 +27,10 @@ from domain.documents.content import DocumentRenderer
 from domain.driver import (
     Rider,
     autocommit_at_once,
-    checked_by_first_statement,
     checkout_at_once,
     close_at_once,
     close_session_at_once,
+    connect_unpinged,
     ride_with_next_read,
     unride,
 )
@@ -199,7 +199,7 @@ class Context:
 
     async def _read_connection(self, *, unpinged: bool = False) -> AsyncConnection:
         """The request's connection (under the lock): taken from the pool on first use — without the pool's checkout
-        ping when `unpinged` (domain/driver.py checked_by_first_statement)."""
+        ping when `unpinged` (domain/driver.py connect_unpinged)."""
         connection = self._connection
         if connection is None:
             # A query on a guessed viewer: its token check rides with the first read on the connection, and checks the
@@ -211,8 +211,7 @@ class Context:
             connection = checkout_at_once(engine, unpinged=unpinged)
             if connection is None:
                 if unpinged:
-                    with checked_by_first_statement():
-                        connection = await engine.connect()
+                    connection = await connect_unpinged(engine)
                 else:
                     connection = await engine.connect()
             self._connection = connection

@@ -12,7 +12,7 @@ statement when any are listening (the statement counters of tests and benchmarks
 execution context, as SQLAlchemy passes them for a statement it has no context for.
 
 A checkout needs no ping when its first statement is one of these and the caller retries it on a fresh connection if
-it finds the connection lost (`checked_by_first_statement`): the pool's ping (exchange/db.py) was a round trip on
+it finds the connection lost (`connect_unpinged`): the pool's ping (exchange/db.py) was a round trip on
 every request, the largest part of a signed-in request's fixed cost after its token check.
 
 Parameters go through their types' bind processors as SQLAlchemy's would. Rows are the driver's (asyncpg Records),
@@ -22,10 +22,10 @@ booleans, text; an enum column stored as text comes back as its str value).
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar, copy_context
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -41,17 +41,18 @@ from sqlalchemy.util import await_only
 _FIRST_STATEMENT_CHECKS: ContextVar[bool] = ContextVar("first_statement_checks", default=False)
 
 
-@contextmanager
-def checked_by_first_statement() -> Iterator[None]:
-    """Connections checked out inside this block are not pinged: the caller's first statement on the connection
-    finds a lost one (a server restart, an idle timeout, pg_terminate_backend) and the caller retries that statement
-    on a connection taken outside the block, which is pinged as usual. Only for a first statement that is safe to run
-    twice (a read)."""
-    token = _FIRST_STATEMENT_CHECKS.set(True)
-    try:
-        yield
-    finally:
-        _FIRST_STATEMENT_CHECKS.reset(token)
+async def connect_unpinged(engine: AsyncEngine) -> AsyncConnection:
+    """`engine.connect()` without the pool's checkout ping: the caller's first statement on the connection finds a
+    lost one (a server restart, an idle timeout, pg_terminate_backend) and the caller retries that statement on a
+    connection taken the usual way, which is pinged. Only for a first statement that is safe to run twice (a read).
+
+    The setting lives in a context of its own, the checkout's task: a resolver's coroutine may be resumed in another
+    task than the one it started in (graphql-core gathers sibling fields into tasks with copied contexts), where a
+    context variable set before an await could neither be reset (ValueError) nor be left set without leaking into
+    the request's later checkouts."""
+    context = copy_context()
+    context.run(_FIRST_STATEMENT_CHECKS.set, True)
+    return await asyncio.create_task(engine.connect().start(), context=context)
 
 
 def checkout_needs_ping() -> bool:
@@ -60,7 +61,7 @@ def checkout_needs_ping() -> bool:
 
 def checkout_at_once(engine: AsyncEngine, *, unpinged: bool = False) -> AsyncConnection | None:
     """A pooled connection taken without a greenlet, when its checkout needs no I/O — or None: the caller takes one
-    the usual way (`await engine.connect()`). `unpinged`: as inside `checked_by_first_statement`.
+    the usual way (`await engine.connect()`). `unpinged`: as `connect_unpinged`.
 
     AsyncEngine.connect() runs the pool's synchronous checkout in a greenlet, and AsyncConnection.close() its check-in,
     so that the I/O they may need (opening a connection, the checkout ping, a rollback) can be awaited: two greenlet

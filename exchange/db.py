@@ -112,7 +112,7 @@ def ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     protocol (no prepared statement: safe behind PgBouncer in any mode). A connection that fails it is discarded
     and the pool tries another (DisconnectionError, as pre-ping does).
 
-    Not inside domain.driver.checked_by_first_statement: there the caller's first statement is the check (a signed-in
+    Not for domain.driver.connect_unpinged: there the caller's first statement is the check (a signed-in
     request's token check, retried on a pinged connection when it finds this one lost), and the ping's round trip
     would be paid for nothing."""
     if not checkout_needs_ping():
