@@ -56,6 +56,13 @@ SERVER_SETTINGS = {"application_name": "exchange", "timezone": "UTC"}
 # (search/postgres.py `_preamble`) and the ranking (domain/matching/service.py).
 SESSION_SETTINGS = "SET plan_cache_mode = force_generic_plan"
 
+# asyncpg keeps each connection's prepared statements by their text, but only texts up to 15 KiB by default: a longer
+# one is prepared — parsed and planned — again on every run. The hot reads that PostgreSQL writes as JSON are long (a
+# GraphQL enum is a CASE over its values): the order detail's read with its token check riding in it is ~15.5 KiB, and
+# was planned afresh on each request (~1.2 ms of PostgreSQL's CPU; bench/README.md, "session 32, lead").
+# tests/integration/test_long_statements.py.
+MAX_CACHEABLE_STATEMENT = 256 * 1024
+
 
 def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0, pool_timeout: float = 10.0) -> AsyncEngine:
     """A pool that keeps its connections: `pool_size` of them are opened as needed and then kept (a request that
@@ -72,7 +79,11 @@ def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0, pool_
         pool_pre_ping=False,
         # `async_creator_fn`: the function SQLAlchemy's asyncpg adapter opens a connection with (the keyword its own
         # `async_creator` option passes), given the URL's parameters as usual; see LazyConnect.
-        connect_args={"server_settings": SERVER_SETTINGS, "async_creator_fn": LazyConnect},
+        connect_args={
+            "server_settings": SERVER_SETTINGS,
+            "async_creator_fn": LazyConnect,
+            "max_cacheable_statement_size": MAX_CACHEABLE_STATEMENT,
+        },
     )
     event.listen(engine.sync_engine.pool, "connect", set_session_settings)
     event.listen(engine.sync_engine.pool, "checkout", ping_on_checkout)
