@@ -106,7 +106,7 @@ def parts_for(
         node: FieldNode = field_list[0].node
         name = node.name.value
         if name == "__typename" and not node.arguments:
-            parts.append(Part(key, "const", None, f'"{object_type.name}"'))
+            parts.append(_typename(key, object_type))
             continue
         field = object_type.fields.get(name)
         if field is None:
@@ -165,6 +165,22 @@ def parts_for(
     return tuple(parts)
 
 
+def _plain_fields(grouped: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
+    """Each collected field's (response key, field name, field details list) — None when one takes arguments (a
+    small object's fields never do, and one that does is not written as JSON)."""
+    named = []
+    for key, fields in grouped.items():
+        node = fields[0].node
+        if node.arguments:
+            return None
+        named.append((key, node.name.value, fields))
+    return named
+
+
+def _typename(key: str, object_type: GraphQLObjectType) -> Part:
+    return Part(key, "const", None, f'"{object_type.name}"')
+
+
 def _connection_parts(
     plans: Any, field: Any, field_list: Any, node_type: str, types: dict[str, RowType]
 ) -> Parts | None:
@@ -176,14 +192,13 @@ def _connection_parts(
     grouped = _collect(plans, connection_type, field_list)
     if grouped is None:
         return None
+    named = _plain_fields(grouped)
+    if named is None:
+        return None
     parts: list[Part] = []
-    for key, fields in grouped.items():
-        node = fields[0].node
-        name = node.name.value
-        if node.arguments:
-            return None
+    for key, name, fields in named:
         if name == "__typename":
-            parts.append(Part(key, "const", None, f'"{connection_type.name}"'))
+            parts.append(_typename(key, connection_type))
         elif name == "edges":
             edge_type = get_named_type(connection_type.fields[name].type)
             edges = _collect(plans, edge_type, fields)
@@ -206,14 +221,13 @@ def _connection_parts(
 def _edge_parts(
     plans: Any, edge_type: GraphQLObjectType, grouped: dict[str, Any], node_type: str, types: dict[str, RowType]
 ) -> Parts | None:
+    named = _plain_fields(grouped)
+    if named is None:
+        return None
     parts: list[Part] = []
-    for key, fields in grouped.items():
-        node = fields[0].node
-        name = node.name.value
-        if node.arguments:
-            return None
+    for key, name, fields in named:
         if name == "__typename":
-            parts.append(Part(key, "const", None, f'"{edge_type.name}"'))
+            parts.append(_typename(key, edge_type))
         elif name == "cursor":
             parts.append(Part(key, "cursor", None, None))
         elif name == "node":
@@ -235,14 +249,13 @@ _PAGE_INFO = {"hasNextPage": "has_next", "startCursor": "start_cursor", "endCurs
 
 
 def _page_info_parts(info_type: GraphQLObjectType, grouped: dict[str, Any]) -> Parts | None:
+    named = _plain_fields(grouped)
+    if named is None:
+        return None
     parts: list[Part] = []
-    for key, fields in grouped.items():
-        node = fields[0].node
-        name = node.name.value
-        if node.arguments:
-            return None
+    for key, name, _fields in named:
         if name == "__typename":
-            parts.append(Part(key, "const", None, f'"{info_type.name}"'))
+            parts.append(_typename(key, info_type))
         elif name == "hasPreviousPage":
             parts.append(Part(key, "const", None, "false"))
         elif name in _PAGE_INFO:
@@ -266,14 +279,13 @@ def _collect(plans: Any, object_type: GraphQLObjectType, field_list: Any) -> dic
 
 
 def _money_parts(money_type: GraphQLObjectType, grouped: dict[str, Any], minor: str, currency: str) -> Parts | None:
+    named = _plain_fields(grouped)
+    if named is None:
+        return None
     parts = []
-    for key, field_list in grouped.items():
-        node = field_list[0].node
-        if node.arguments:
-            return None
-        name = node.name.value
+    for key, name, _fields in named:
         if name == "__typename":
-            parts.append(Part(key, "const", None, f'"{money_type.name}"'))
+            parts.append(_typename(key, money_type))
         elif name == "amount":
             parts.append(Part(key, "amount", minor, currency))
         elif name == "currency":

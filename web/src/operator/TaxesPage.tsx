@@ -157,6 +157,29 @@ function TaxStatusesToCheck() {
   );
 }
 
+type MoneyValue = { amount: string; currency: string };
+
+/** A fee report row's figures — net fee, its VAT, the fee with VAT, releases — for a month and for a year's total. */
+function FeeCells({ row }: { row: { net: MoneyValue; vat: MoneyValue; gross: MoneyValue; releases: number } }) {
+  const format = useFormat();
+  return (
+    <>
+      <td className="number">
+        <Money value={row.net} kopecks />
+      </td>
+      <td className="number">
+        <Money value={row.vat} kopecks />
+      </td>
+      <td className="number">
+        <strong>
+          <Money value={row.gross} kopecks />
+        </strong>
+      </td>
+      <td className="number">{format.number(row.releases)}</td>
+    </>
+  );
+}
+
 const REPORT_YEARS = 11;
 
 function FeeReport() {
@@ -219,18 +242,7 @@ function FeeReport() {
                 {report.months.map((month) => (
                   <tr key={`${month.month}:${month.net.currency}`}>
                     <th scope="row">{format.month(month.month)}</th>
-                    <td className="number">
-                      <Money value={month.net} kopecks />
-                    </td>
-                    <td className="number">
-                      <Money value={month.vat} kopecks />
-                    </td>
-                    <td className="number">
-                      <strong>
-                        <Money value={month.gross} kopecks />
-                      </strong>
-                    </td>
-                    <td className="number">{format.number(month.releases)}</td>
+                    <FeeCells row={month} />
                   </tr>
                 ))}
               </tbody>
@@ -240,18 +252,7 @@ function FeeReport() {
                     <th scope="row">
                       {report.totals.length > 1 ? t("taxes.totalIn", { currency: total.currency }) : t("taxes.total", { year })}
                     </th>
-                    <td className="number">
-                      <Money value={total.net} kopecks />
-                    </td>
-                    <td className="number">
-                      <Money value={total.vat} kopecks />
-                    </td>
-                    <td className="number">
-                      <strong>
-                        <Money value={total.gross} kopecks />
-                      </strong>
-                    </td>
-                    <td className="number">{format.number(total.releases)}</td>
+                    <FeeCells row={total} />
                   </tr>
                 ))}
               </tfoot>
