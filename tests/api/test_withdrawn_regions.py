@@ -115,3 +115,23 @@ async def test_current_and_other_countries_codes_are_taken_as_before(gql: GraphQ
     maker = await sign_up(gql, kind="MANUFACTURER")
     moved = (await gql(UPDATE, {"id": maker.organisation_id, "input": {"region": "UZ-TK"}}, maker.token))["result"]
     assert moved == {"__typename": "OrganisationSuccess", "organisation": {"region": "UZ-TK"}}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query($r: [String!]) { orders(filter: {regions: $r}) { edges { node { id } } } }",
+        "query($r: [String!]) { manufacturers(filter: {regions: $r}) { edges { node { id } } } }",
+    ],
+    ids=["orders", "manufacturers"],
+)
+async def test_a_filter_naming_a_withdrawn_code_is_refused_as_a_malformed_one_is(gql: GraphQL, query: str) -> None:
+    """A list's filter has no result union: its refusal is the request's error, with the code and field (as for a
+    malformed code), and the message naming the current code — not an empty list that looks like no one is there."""
+    buyer = await sign_up(gql, kind="BUYER")
+
+    refused = await gql.raw(query, {"r": ["RU-MOW", "KZ-ALA"]}, token=buyer.token)
+
+    [error] = refused["errors"]
+    assert error["extensions"] == {"code": "REGION_WITHDRAWN", "field": "filter.regions"}
+    assert "KZ-75" in error["message"]
