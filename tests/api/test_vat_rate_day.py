@@ -17,7 +17,7 @@ from api.context import AppDeps
 from exchange.settings import Environment, Settings
 from exchange.worker import relay_documents_once
 from tests.api.documents import documents, download, pdf_text, with_legal_details
-from tests.api.graphql import GraphQL, Party, create_order, make_manufacturer, place_bid, sign_up
+from tests.api.graphql import GraphQL, Party, bid_terms, create_order, make_manufacturer, place_bid, sign_up
 from tests.api.taxes import BIDS, TAXED, declare
 from tests.clock import FakeClock
 
@@ -64,6 +64,33 @@ async def test_a_bid_and_what_is_shown_before_it_take_the_rate_of_the_moscow_day
     assert (bid["totalTaxed"]["rate"], bid["platformFeeTaxed"]["rate"]) == (rate, rate)
     # 150,000.00 gross holds 25,000.00 at 20 % and 27,049.18 at 22 %.
     assert bid["totalTaxed"]["vat"] == {"amount": {"20.00": "25000.00", "22.00": "27049.18"}[rate]}
+
+
+REVISE = """mutation($id: ID!, $terms: BidTermsInput!) { reviseBid(bidId: $id, terms: $terms) {
+  __typename ... on BidSuccess { bid { id } } ... on UserError { code message } } }"""
+
+
+@pytest.mark.parametrize(
+    ("revised_at", "rate"),
+    [
+        pytest.param(LAST_MINUTE_OF_2025 + timedelta(seconds=30), "20.00", id="23:59:30 MSK"),
+        pytest.param(FIRST_HALF_HOUR_OF_2026, "22.00", id="00:30 MSK"),
+    ],
+)
+async def test_a_revision_takes_the_rate_of_its_own_moscow_day(
+    gql: GraphQL, clock: FakeClock, revised_at: datetime, rate: str
+) -> None:
+    clock.set(LAST_MINUTE_OF_2025)
+    buyer, maker, order_id = await _vat_payers(gql, clock)
+    bid_id = await place_bid(gql, maker, order_id, clock, unit_price="300.00")  # at 20 %
+
+    clock.set(revised_at)
+    revised = (await gql(REVISE, {"id": bid_id, "terms": bid_terms(clock, "290.00")}, token=maker.token))["reviseBid"]
+    bid = (await gql(BIDS, {"id": order_id}, token=buyer.token))["node"]["bids"]["edges"][0]["node"]
+
+    assert revised["__typename"] == "BidSuccess", revised
+    assert bid["id"] == revised["bid"]["id"]  # the order's active bid is the revision
+    assert (bid["totalTaxed"]["gross"], bid["totalTaxed"]["rate"]) == ({"amount": "145000.00"}, rate)
 
 
 @pytest.mark.parametrize(
