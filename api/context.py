@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -21,7 +21,7 @@ from api.auth_guess import ActorGuesses, ViewerChanged
 from api.errors import to_user_error
 from api.settings import ApiSettings
 from domain.actor import ANONYMOUS, Actor
-from domain.clock import Clock
+from domain.clock import Clock, tax_day
 from domain.contracts.lifecycle import Payments
 from domain.documents.content import DocumentRenderer
 from domain.driver import (
@@ -152,6 +152,10 @@ class Context:
     @property
     def clock(self) -> Clock:
         return self.deps.clock
+
+    def tax_day(self) -> date:
+        """Today in the reporting zone: the day VAT rates are chosen by, as the use cases choose them."""
+        return tax_day(self.clock.now(), self.settings.reporting_zone)
 
     @asynccontextmanager
     async def db(self, *, transaction: bool = False) -> AsyncIterator[AsyncSession]:
@@ -490,7 +494,7 @@ class Context:
 
     def uow(self) -> UnitOfWork:
         self._checked_viewer()
-        return UnitOfWork(self.deps.session_factory, self.deps.clock)
+        return UnitOfWork(self.deps.session_factory, self.deps.clock, zone=self.settings.reporting_zone)
 
     async def run(self, use_case: Callable[[UnitOfWork], Awaitable[T]], *, signed_in: bool = True) -> T | Any:
         """Run a mutation's use case in its own unit of work; a refused action comes back as a typed error.

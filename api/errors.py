@@ -89,6 +89,11 @@ class _ValidationError(UserError):
     date_limits: DateLimitsType | None = strawberry.field(
         default=None, description="OUT_OF_RANGE of a date: the dates allowed."
     )
+    replaced_by: str | None = strawberry.field(
+        default=None,
+        description="REGION_WITHDRAWN: the ISO 3166-2 code that replaced the withdrawn one given (KZ-ALA: KZ-75). "
+        "Nothing was changed; send that one.",
+    )
 
 
 @strawberry.type(
@@ -146,6 +151,7 @@ class RateLimitedError(UserError):
 C = DomainErrorCode
 ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.INVALID: ValidationError,
+    C.REGION_WITHDRAWN: ValidationError,
     C.REQUIRED: ValidationError,
     C.OUT_OF_RANGE: ValidationError,
     C.UNKNOWN_CURRENCY: ValidationError,
@@ -210,6 +216,7 @@ def to_user_error(error: DomainError) -> Any:
             field=error.field,
             limits=LimitsType.of(error.limits),
             date_limits=DateLimitsType.of(error.date_limits),
+            replaced_by=error.replaced_by,
         )
     if error_type is FileRejectedError:
         return _file_rejected(error)

@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_CURRENCY = "unknown_currency"
     CURRENCY_MISMATCH = "currency_mismatch"
     DEADLINE_IN_PAST = "deadline_in_past"
+    # A region code ISO 3166-2 withdrew (domain/organisations/regions.py); `replaced_by` names the current one.
+    REGION_WITHDRAWN = "region_withdrawn"
     # identity
     UNAUTHENTICATED = "unauthenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
@@ -96,7 +98,8 @@ class DomainError(Exception):
 
     Where the refusal has figures a person needs to put it right, they travel typed: `limits` (the allowed
     range of a number, a length, a size or a count), `date_limits` (of a date), `allowed` (the file formats
-    accepted). The English `message` says the same for developers."""
+    accepted), `replaced_by` (the code that replaced a withdrawn one). The English `message` says the same for
+    developers."""
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class DomainError(Exception):
         limits: Limits | None = None,
         date_limits: DateLimits | None = None,
         allowed: Sequence[str] | None = None,
+        replaced_by: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -115,6 +119,7 @@ class DomainError(Exception):
         self.limits = limits
         self.date_limits = date_limits
         self.allowed = tuple(allowed) if allowed is not None else None
+        self.replaced_by = replaced_by
 
     def __repr__(self) -> str:
         return f"DomainError({self.code.value!r}, {self.message!r}, field={self.field!r})"
@@ -142,5 +147,8 @@ class InvalidInput(DomainError):
         limits: Limits | None = None,
         date_limits: DateLimits | None = None,
         allowed: Sequence[str] | None = None,
+        replaced_by: str | None = None,
     ) -> None:
-        super().__init__(code, message, field, limits=limits, date_limits=date_limits, allowed=allowed)
+        super().__init__(
+            code, message, field, limits=limits, date_limits=date_limits, allowed=allowed, replaced_by=replaced_by
+        )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.clock import Clock
+from domain.clock import DEFAULT_ZONE, Clock, tax_day
 from domain.realtime import CHANNEL, Event
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -46,9 +47,12 @@ async def run_in_transaction(
 
 
 class UnitOfWork:
-    def __init__(self, session_factory: SessionFactory, clock: Clock) -> None:
+    def __init__(self, session_factory: SessionFactory, clock: Clock, *, zone: ZoneInfo = DEFAULT_ZONE) -> None:
         self._session_factory = session_factory
         self.clock = clock
+        # The exchange's reporting zone (EXCHANGE_REPORTING_TIMEZONE): the zone whose calendar days VAT rates are
+        # chosen by and documents are dated in, as the fee report counts them.
+        self.zone = zone
         self._session: AsyncSession | None = None
         # Realtime events announced by the use case; sent with the commit (domain/realtime.py).
         self.events: list[Event] = []
@@ -62,10 +66,14 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self.clock.now()
 
+    def tax_day(self) -> date:
+        """Today in the reporting zone: the day a VAT rate is chosen by (domain/clock.tax_day)."""
+        return tax_day(self.now(), self.zone)
+
     def another(self) -> UnitOfWork:
-        """A separate unit of work on the same database and clock (its own session), for work after this one's
-        commit that must not touch the objects this one returns."""
-        return UnitOfWork(self._session_factory, self.clock)
+        """A separate unit of work on the same database, clock and zone (its own session), for work after this
+        one's commit that must not touch the objects this one returns."""
+        return UnitOfWork(self._session_factory, self.clock, zone=self.zone)
 
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()

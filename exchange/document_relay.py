@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -42,6 +43,7 @@ async def relay_documents_once(
     renderer: DocumentRenderer,
     provider: PaymentProvider,
     policy: ContractPolicy,
+    zone: ZoneInfo,
     limit: int = 20,
 ) -> DocumentResult:
     def funding_for(contract: Contract) -> FundingInstructions:
@@ -51,7 +53,7 @@ async def relay_documents_once(
             amount_due_minor=contract.total_minor,
         )
 
-    async with UnitOfWork(session_factory, clock) as uow:
+    async with UnitOfWork(session_factory, clock, zone=zone) as uow:
         now = uow.now()
         rows = list(await uow.session.scalars(claim_due([DOCUMENTS_TOPIC], now, limit)))
         contracts = issued = failed = 0

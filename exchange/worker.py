@@ -153,6 +153,7 @@ async def relay_documents_once(deps: AppDeps) -> document_relay.DocumentResult:
         renderer=deps.documents,
         provider=deps.payments.provider,
         policy=deps.payments.policy,
+        zone=deps.settings.reporting_zone,
     )
 
 

@@ -74,7 +74,7 @@ class BidQuery:
                     unit_price=unit_price.to_domain("unitPrice", positive=True),
                     quantity=quantity,
                     tooling=tooling.to_domain("tooling") if tooling else None,
-                    today=ctx.clock.now().date(),
+                    today=ctx.tax_day(),
                 )
         except DomainError as error:
             return to_user_error(error)

@@ -145,7 +145,7 @@ class Bid(relay.Node):
 
     async def _fee(self, info: Info) -> TaxedAmount:
         ctx = info.context
-        rate = rate_on(await ctx.loader(VatRatesLoader).load(None), PLATFORM_FEE_RATE, ctx.clock.now().date())
+        rate = rate_on(await ctx.loader(VatRatesLoader).load(None), PLATFORM_FEE_RATE, ctx.tax_day())
         return planned_fee(self.total_minor, ctx.deps.payments.policy, rate)
 
     @strawberry.field(description="The platform fee the contract would carry if this bid were awarded.")

@@ -184,7 +184,7 @@ class Organisation(relay.Node):
         row = await ctx.loader(OrganisationByIdLoader).load(self.uuid)
         status = row.tax_status if row else DomainTaxStatus.not_stated
         rates = await ctx.loader(VatRatesLoader).load(None)
-        treatment, rate = treatment_on(rates, status, ctx.clock.now().date())
+        treatment, rate = treatment_on(rates, status, ctx.tax_day())
         return VatTerms(treatment=treatment.value, rate=rate)
 
     @strawberry.field(

@@ -106,8 +106,9 @@ async def _new_bid(
     order: ProductionOrder, bidder: Organisation, user_id: UUID, priced: PricedBid, uow: UnitOfWork
 ) -> Bid:
     now = uow.now()
-    # The VAT the bidder's declared tax status gives its prices today, fixed on the bid (prices include it).
-    treatment, rate = await taxes.seller_terms(uow.session, bidder, now.date())
+    # The VAT the bidder's declared tax status gives its prices today (the reporting zone's day), fixed on the bid
+    # (prices include it).
+    treatment, rate = await taxes.seller_terms(uow.session, bidder, uow.tax_day())
     return Bid(
         order_id=order.id,
         manufacturer_organisation_id=bidder.id,

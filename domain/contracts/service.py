@@ -139,7 +139,7 @@ async def award_bid(
         vat_treatment=bid.vat_treatment,
         vat_rate=bid.vat_rate,
         vat_minor=vat_minor,
-        fee_vat_rate=await taxes.platform_fee_rate(uow.session, now.date()),
+        fee_vat_rate=await taxes.platform_fee_rate(uow.session, uow.tax_day()),
         payment_reference=new_payment_reference(),
         due_at=now + policy.funding_window,
         created_at=now,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import select
@@ -90,8 +91,16 @@ async def parties_without_legal_details(
 
 
 async def contract_facts(
-    session: AsyncSession, contract: Contract, *, policy: ContractPolicy, funding: FundingInstructions
+    session: AsyncSession,
+    contract: Contract,
+    *,
+    policy: ContractPolicy,
+    funding: FundingInstructions,
+    zone: ZoneInfo,
 ) -> text.ContractFacts:
+    """What the documents print about a contract. Its moments are given in `zone` (the reporting zone, as the
+    rates were chosen): a document is dated by the day it was awarded or completed there, not by the UTC day, so
+    that an invoice and the fee VAT rate it prints agree (domain/clock.tax_day)."""
     order = await session.get(ProductionOrder, contract.order_id)
     bid = await session.get(Bid, contract.bid_id)
     buyer = await session.get(Organisation, contract.buyer_organisation_id)
@@ -116,17 +125,22 @@ async def contract_facts(
         if event.transition == "ship":
             shipments.append(
                 text.ShipmentFacts(
-                    event.created_at, str(event.payload.get("tracking_reference", "")), None, None, "", 0
+                    event.created_at.astimezone(zone),
+                    str(event.payload.get("tracking_reference", "")),
+                    None,
+                    None,
+                    "",
+                    0,
                 )
             )
         elif event.transition == "confirm_delivery" and shipments:
-            shipments[-1] = replace(shipments[-1], delivered_at=event.created_at)
+            shipments[-1] = replace(shipments[-1], delivered_at=event.created_at.astimezone(zone))
         elif event.to_status == ContractStatus.completed:
-            completed_at = event.created_at
+            completed_at = event.created_at.astimezone(zone)
             if shipments:
                 shipments[-1] = replace(
                     shipments[-1],
-                    accepted_at=event.created_at,
+                    accepted_at=completed_at,
                     accepted_by=event.transition,
                     accepted_minor=sum(m.released_minor for m in milestones),
                 )
@@ -134,7 +148,7 @@ async def contract_facts(
     tooling = bid.tooling_minor if contract.quantity == bid.quantity else 0
     return text.ContractFacts(
         number=contract.payment_reference,
-        awarded_at=contract.created_at,
+        awarded_at=contract.created_at.astimezone(zone),
         completed_at=completed_at,
         title=order.title,
         process=order.process,
@@ -212,7 +226,7 @@ async def issue_due_documents(
     if (await parties_without_legal_details(session, [parties]))[contract.id]:
         # Held back until both parties state their legal details (organisations/legal_service.py asks again then).
         return 0
-    facts = await contract_facts(session, contract, policy=policy, funding=funding_for(contract))
+    facts = await contract_facts(session, contract, policy=policy, funding=funding_for(contract), zone=uow.zone)
     now = uow.now()
     for document in missing:
         content = compose(

@@ -52,6 +52,15 @@ class Organisation(SQLModel, table=True):
             "id",
             postgresql_where=text("NOT organisation_legal_id_valid(legal_id, region)"),
         ),
+        # The operators' queue of declared tax statuses nobody has checked (taxes/service.tax_statuses_to_check):
+        # only the queue's rows, newest first. The query states the same predicate with the literal, so that a
+        # generic plan can use the index too (migration vatzone_0001).
+        Index(
+            "ix_organisation_tax_status_to_check",
+            "updated_at",
+            "id",
+            postgresql_where=text("tax_status <> 'not_stated' AND tax_status_checked_at IS NULL"),
+        ),
     )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)

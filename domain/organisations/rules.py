@@ -10,6 +10,7 @@ from enum import StrEnum
 from domain.errors import ErrorCode, InvalidInput, Limits, LimitUnit
 from domain.organisations.legal_rules import bin_is_valid, check_bin, check_inn, check_unp, inn_is_valid, unp_is_valid
 from domain.organisations.models import MembershipKind, OrganisationKind
+from domain.organisations.regions import WITHDRAWN_CODES, withdrawn_message
 from domain.text import check_text
 
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
@@ -18,10 +19,17 @@ RUSSIA = "RU-"  # the ISO 3166-2 prefix of Russia's subdivisions
 
 
 def check_region(region: str, field: str = "region") -> str:
-    """An ISO 3166-2 subdivision code such as RU-MOW or RU-SVE."""
+    """An ISO 3166-2 subdivision code such as RU-MOW or RU-SVE. A code the standard has withdrawn is refused with the
+    one that replaced it (`replaced_by`), e.g. KZ-ALA -> KZ-75: stored, it would match no one who filters by the
+    current code, and a document would print a code the counterparty's registry no longer knows."""
     region = region.strip().upper()
     if not _REGION.match(region):
         raise InvalidInput("use an ISO 3166-2 subdivision code such as RU-MOW", field)
+    withdrawn = WITHDRAWN_CODES.get(region)
+    if withdrawn is not None:
+        raise InvalidInput(
+            withdrawn_message(region, withdrawn), field, ErrorCode.REGION_WITHDRAWN, replaced_by=withdrawn.replaced_by
+        )
     return region
 
 

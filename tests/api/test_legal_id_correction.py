@@ -64,7 +64,7 @@ async def test_a_move_to_kazakhstan_takes_a_bin(gql: GraphQL, engine: AsyncEngin
     maker = await sign_up(gql, kind="MANUFACTURER")
 
     data = await gql(
-        UPDATE, {"id": maker.organisation_id, "input": {"region": "KZ-ALA", "legalId": "940140000385"}}, maker.token
+        UPDATE, {"id": maker.organisation_id, "input": {"region": "KZ-75", "legalId": "940140000385"}}, maker.token
     )
 
     assert data["updateOrganisation"]["organisation"] == {
@@ -72,7 +72,7 @@ async def test_a_move_to_kazakhstan_takes_a_bin(gql: GraphQL, engine: AsyncEngin
         "legalIdKind": "BIN",
         "legalIdValid": True,
         "verified": False,
-        "region": "KZ-ALA",
+        "region": "KZ-75",
     }
 
 

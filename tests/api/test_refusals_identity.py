@@ -116,8 +116,8 @@ async def test_a_blank_full_name_is_refused(gql: GraphQL, engine: AsyncEngine) -
         ({"name": "Acme", "legalId": "OGRN-1027700132195"}, "INVALID", "organisation.legalId"),
         ({"name": "Acme", "legalId": inn(5, sole_proprietor=True)[:11] + "X"}, "INVALID", "organisation.legalId"),
         # In Kazakhstan the БИН (12 digits, a check digit), in Belarus the УНП (9 digits, a check digit).
-        ({"name": "Acme", "legalId": "940140000386", "region": "KZ-ALA"}, "INVALID", "organisation.legalId"),
-        ({"name": "Acme", "legalId": VALID_INN, "region": "KZ-ALA"}, "INVALID", "organisation.legalId"),
+        ({"name": "Acme", "legalId": "940140000386", "region": "KZ-75"}, "INVALID", "organisation.legalId"),
+        ({"name": "Acme", "legalId": VALID_INN, "region": "KZ-75"}, "INVALID", "organisation.legalId"),
         ({"name": "Acme", "legalId": "100325913", "region": "BY-MI"}, "INVALID", "organisation.legalId"),
         ({"name": "Acme", "legalId": "10032591", "region": "BY-MI"}, "INVALID", "organisation.legalId"),
     ],
@@ -137,7 +137,7 @@ async def test_an_invalid_organisation_at_sign_up_creates_no_account(
     [
         (f"{VALID_INN[:5]} {VALID_INN[5:]}", "RU-MOW", VALID_INN),  # spaces as a person types them
         (inn(7, sole_proprietor=True), "RU-SVE", inn(7, sole_proprietor=True)),
-        ("940140000385", "KZ-ALA", "940140000385"),  # Kazakhstan: the БИН (Halyk Bank's)
+        ("940140000385", "KZ-75", "940140000385"),  # Kazakhstan: the БИН (Halyk Bank's)
         ("100 325 912", "BY-MI", "100325912"),  # Belarus: the УНП (Belarusbank's)
         ("uz-301234567", "UZ-TK", "UZ-301234567"),  # elsewhere: the country's own registration number
     ],

@@ -15,7 +15,7 @@ from domain.matching.records import refresh_candidates
 from domain.organisations.models import MembershipKind, Organisation, OrganisationKind
 from tests.integration.factories import Market
 
-REGIONS = ["RU-MOW", "RU-MOS", "RU-SPE", "RU-TA", "KZ-ALA", "BY-MI"]
+REGIONS = ["RU-MOW", "RU-MOS", "RU-SPE", "RU-TA", "KZ-75", "BY-MI"]
 MATERIALS = ["AlMg3", "steel 45", "Ti-6Al-4V", "Латунь", "PA12"]
 PROCESSES = ["cnc_milling", "cnc_turning"]
 STANDARDS = ["iso_9001", "as9100", "iatf_16949"]

@@ -151,7 +151,7 @@ async def test_the_record_is_carried_to_every_process_row(market: Market, deps: 
 async def test_a_full_refresh_mends_rows_written_around_the_services(market: Market) -> None:
     maker = await market.manufacturer()
     async with market.uow() as uow:
-        await uow.session.execute(text("UPDATE match_candidate SET region = 'KZ-ALA', delivered = 9"))
+        await uow.session.execute(text("UPDATE match_candidate SET region = 'KZ-75', delivered = 9"))
         await uow.session.execute(
             text(
                 "INSERT INTO match_candidate SELECT 'edm', organisation_id, region, materials, min_quantity,"

@@ -1,7 +1,9 @@
 """The operator's disputed queue and the directory sorted by name read their page off an index (no scan and sort of
 every contract or organisation), and the overview's order count reads the small status index in status order:
 migration datamend_0001 (bench/README.md, "2026-12-06, datamend: indexes", for the figures at seed scale). The
-statements are the application's own, captured through the API on the `tiny` profile with their values."""
+operators' tax-status queue reads its own partial index, in the generic plan too: migration vatzone_0001 ("2026-12-06,
+vatzone: the tax-status queue"). The statements are the application's own, captured through the API on the `tiny`
+profile with their values."""
 
 from __future__ import annotations
 
@@ -83,3 +85,13 @@ async def test_queues_and_the_name_sort_read_pages_off_indexes_and_the_order_cou
     nodes = await _plan(database_url, count, *BIG_TABLES)
     assert [n.get("Index Name") for n in nodes if "Index Name" in n] == ["ix_order_status"]
     assert nodes[0].get("Strategy") == "Sorted", nodes[0]
+
+    # The operators' tax-status queue (migration vatzone_0001): its partial index holds only the queue, and serves the
+    # generic plan that every connection keeps (exchange/db.py) as well as the plan for the values — 'not_stated' is
+    # in the statement's text, not a parameter the generic plan could not prove the index's predicate with.
+    for page in statements("taxStatusesToCheck", "FROM organisation"):
+        assert "tax_status != 'not_stated'" in page.sql, page.sql
+        for mode in ("force_custom_plan", "force_generic_plan"):
+            nodes = await _plan(database_url, page, *BIG_TABLES, f"SET plan_cache_mode = {mode}")
+            queue = "ix_organisation_tax_status_to_check"
+            assert _read_off(nodes, queue), (mode, [(n["Node Type"], n.get("Index Name")) for n in nodes])

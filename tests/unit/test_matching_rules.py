@@ -215,7 +215,7 @@ def test_smoothing_starts_at_the_prior_and_moves_toward_the_record() -> None:
 def test_region_match_full_same_country_half_else_none() -> None:
     assert region_match("RU-MOW", "RU-MOW") == 1.0
     assert region_match("RU-SVE", "RU-MOW") == 0.5
-    assert region_match("KZ-AST", "RU-MOW") == 0.0
+    assert region_match("KZ-71", "RU-MOW") == 0.0
 
 
 @pytest.mark.parametrize(
@@ -244,7 +244,7 @@ def test_rank_hand_computed_score_and_exclusions() -> None:
     # C: excluded by process.
     b = candidate(
         organisation_id=B,
-        region="KZ-AST",
+        region="KZ-71",
         history=History(delivered=5, delivered_on_time=5),
         rating=Ratings(count=3, points=9),
     )

@@ -8,7 +8,7 @@ import pytest
 from domain.organisations.rules import LegalIdKind, legal_id_is_valid, legal_id_kind
 from exchange.seed import MAX_ORGANISATION_NUMBER, seeded_legal_id
 
-REGIONS = {"RU-MOW": LegalIdKind.inn, "KZ-ALA": LegalIdKind.bin, "BY-MI": LegalIdKind.unp, "AM-ER": None}
+REGIONS = {"RU-MOW": LegalIdKind.inn, "KZ-75": LegalIdKind.bin, "BY-MI": LegalIdKind.unp, "AM-ER": None}
 # The first numbers, a stretch around 200,000 (the 10x profile's organisations) and the last one.
 NUMBERS = [*range(0, 3000), *range(199_000, 201_000), MAX_ORGANISATION_NUMBER]
 
