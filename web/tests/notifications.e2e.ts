@@ -199,6 +199,10 @@ test("the bell counts a bid whose event arrives while its count read is still on
   await placeBid(api, maker, orderId);
   // The bid's event has reached the page, while every count read made so far said 0 and is still held.
   await arrived;
+  // The inbox (not held) shows the bid while the count's read is still held: its answer that landed before the
+  // event no longer hides the event from it (src/client/freshReads.ts, src/notifications/liveInbox.test.ts).
+  await expect(page.getByRole("article").filter({ hasText: `Новое предложение по заказу «${title}»` })).toBeVisible();
+  await screenshot(page, "07-inbox-while-count-held");
   expect(held.every((text) => text.includes('"unreadNotificationCount":0'))).toBe(true);
   holding = false;
   release();
