@@ -457,7 +457,9 @@ class Contract(relay.Node):
     )
     async def timeline(self, info: Info) -> list[ContractTimelineStep]:
         rows = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
-        reached = [Reached(row.to_status, row.created_at, event_party(row), row.actor_user_id) for row in rows]
+        reached = [
+            Reached(row.to_status, row.created_at, event_party(row), row.actor_user_id, row.transition) for row in rows
+        ]
         return [
             ContractTimelineStep(
                 status=step.status.value,

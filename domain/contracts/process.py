@@ -136,6 +136,10 @@ MAIN_PATH: tuple[ContractStatus, ...] = (
 )
 # States off the main path: a dispute (returns to it at completion) and cancellation (ends it).
 SIDE_STATES: tuple[ContractStatus, ...] = (S.disputed, S.cancelled)
+# Review states on the main path that the contract leaves back to an earlier state, each with the transition that
+# passes it: once the first article is approved the review is behind the contract (done) although the contract is
+# back in production, before the review on the path; returned, it is ahead again, to be passed.
+PASSED_BY: dict[ContractStatus, str] = {S.first_article_review: "approve_first_article"}
 
 
 class Need(StrEnum):

@@ -10,11 +10,19 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from domain.contracts.process import FINAL_STATES, MAIN_PATH, SIDE_STATES, ContractStatus, Party
+from domain.contracts.process import (
+    FINAL_STATES,
+    MAIN_PATH,
+    PASSED_BY,
+    SIDE_STATES,
+    TRANSITIONS_BY_NAME,
+    ContractStatus,
+    Party,
+)
 
 
 class StepState(StrEnum):
-    done = "done"  # reached, and the contract moved on
+    done = "done"  # reached, and the contract moved on (a review: passed, see process.PASSED_BY)
     current = "current"
     upcoming = "upcoming"
     skipped = "skipped"  # passed over (no first article), or never reached because the contract ended
@@ -28,6 +36,7 @@ class Reached:
     at: datetime
     party: Party | None
     user_id: UUID | None
+    transition: str | None = None  # the step taken (process.py's name); None where not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +49,8 @@ class Step:
 def timeline(status: ContractStatus, events: Sequence[Reached]) -> list[Step]:
     """The main path, with each side state the contract is in or went through (disputed, cancelled) placed
     after the last main state reached before it; steps after the current one are upcoming, or skipped once
-    the contract has ended."""
+    the contract has ended. A review the contract goes back from (the first article's) is done once passed,
+    even while the contract is back on the state before it."""
     last: dict[ContractStatus, Reached] = {}
     order: dict[ContractStatus, int] = {}  # events oldest first: several may share a timestamp
     for position, event in enumerate(events):
@@ -54,11 +64,22 @@ def timeline(status: ContractStatus, events: Sequence[Reached]) -> list[Step]:
         path.insert(path.index(before[-1]) + 1 if before else 0, side)
     current = path.index(status)
     ended = status in FINAL_STATES
+    passed = _passed_reviews(events)
     steps = []
     for position, state in enumerate(path):
         reached = last.get(state)
         if position == current:
             kind = StepState.current
+        elif state in PASSED_BY and state in last:
+            # A review behind the contract whichever side of it the contract stands: passed, it is done (the
+            # first article approved, production goes on); left any other way (returned, shipped regardless,
+            # cancelled during it), it is ahead while the contract can still come back to it, else skipped.
+            if state in passed:
+                kind = StepState.done
+            elif position > current and not ended:
+                kind, reached = StepState.upcoming, None
+            else:
+                kind = StepState.skipped
         elif position < current:
             kind = StepState.done if reached else StepState.skipped
         else:
@@ -66,3 +87,20 @@ def timeline(status: ContractStatus, events: Sequence[Reached]) -> list[Step]:
             reached = None
         steps.append(Step(state, kind, reached))
     return steps
+
+
+def _passed_reviews(events: Sequence[Reached]) -> set[ContractStatus]:
+    """The review states (process.PASSED_BY) whose last way out was the transition that passes them."""
+    passed: set[ContractStatus] = set()
+    for event in events:
+        if event.transition is None or event.transition not in TRANSITIONS_BY_NAME:
+            continue
+        for review, passing in PASSED_BY.items():
+            if review in TRANSITIONS_BY_NAME[event.transition].sources and event.status != review:
+                if event.transition == passing:
+                    passed.add(review)
+                else:
+                    passed.discard(review)
+            elif event.status == review:
+                passed.discard(review)
+    return passed

@@ -184,6 +184,85 @@ async def test_the_timeline_shows_who_reached_each_state_and_what_was_said(
     ]
 
 
+def lifecycle(*marks: str) -> list[tuple[str, str]]:
+    """The main path's seven states with their marks, in order."""
+    path = ["PENDING_FUNDING", "FUNDED", "IN_PRODUCTION", "FIRST_ARTICLE_REVIEW", "SHIPPED", "INSPECTION", "COMPLETED"]
+    return list(zip(path, marks, strict=True))
+
+
+async def test_the_first_article_review_reads_done_once_approved_and_ahead_again_once_returned(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    U, C, D, S = "UPCOMING", "CURRENT", "DONE", "SKIPPED"
+    seen: list[list[tuple[str, str]]] = []
+
+    async def then(expected: list[tuple[str, str]]) -> Any:
+        data = await room(gql, contract_id, buyer)
+        assert states(data) == expected
+        assert states(await room(gql, contract_id, maker)) == expected  # both sides see one lifecycle
+        seen.append(expected)
+        return data
+
+    await then(lifecycle(C, U, U, U, U, U, U))
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await then(lifecycle(D, C, U, U, U, U, U))
+    clock.advance(timedelta(hours=1))
+    await take(gql, maker, contract_id, "startProduction")
+    await then(lifecycle(D, D, C, U, U, U, U))
+    clock.advance(timedelta(hours=1))
+    submitted_at = clock.now().isoformat()
+    await take(gql, maker, contract_id, "submitFirstArticle")
+    await then(lifecycle(D, D, D, C, U, U, U))
+    clock.advance(timedelta(hours=1))
+    await take(gql, buyer, contract_id, "rejectFirstArticle", reason="Bore out of tolerance")
+    returned = await then(lifecycle(D, D, C, U, U, U, U))  # back in production, the review ahead again
+    assert returned["timeline"][3]["reachedAt"] is None
+    clock.advance(timedelta(hours=1))
+    resubmitted_at = clock.now().isoformat()
+    await take(gql, maker, contract_id, "submitFirstArticle")
+    resubmitted = await then(lifecycle(D, D, D, C, U, U, U))
+    assert resubmitted["timeline"][3]["reachedAt"] == resubmitted_at != submitted_at
+    clock.advance(timedelta(hours=1))
+    approved_at = clock.now().isoformat()
+    await take(gql, buyer, contract_id, "approveFirstArticle")
+
+    approved = await then(lifecycle(D, D, C, D, U, U, U))
+
+    # The review is behind the contract: reached when the approved article was submitted, by the manufacturer;
+    # production goes on since the buyer's approval.
+    review, production = approved["timeline"][3], approved["timeline"][2]
+    assert (review["reachedAt"], review["reachedBy"]) == (resubmitted_at, "MANUFACTURER")
+    assert (production["reachedAt"], production["reachedBy"]) == (approved_at, "BUYER")
+    await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
+    await then(lifecycle(D, D, D, D, C, U, U))
+    await take(gql, buyer, contract_id, "confirmDelivery")
+    await then(lifecycle(D, D, D, D, D, C, U))
+    await take(gql, buyer, contract_id, "acceptDelivery")
+    await then(lifecycle(D, D, D, D, D, D, C))
+    assert S not in {mark for marks in seen for _, mark in marks}
+
+
+async def test_a_returned_first_article_shipped_regardless_reads_skipped_not_done(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await take(gql, maker, contract_id, "startProduction")
+    await take(gql, maker, contract_id, "submitFirstArticle")
+    await take(gql, buyer, contract_id, "rejectFirstArticle", reason="Bore out of tolerance")
+
+    await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
+
+    data = await room(gql, contract_id, buyer)
+    assert states(data) == lifecycle("DONE", "DONE", "DONE", "SKIPPED", "CURRENT", "UPCOMING", "UPCOMING")
+    assert data["timeline"][3]["reachedAt"] is not None  # it was submitted, and returned: the log says why
+
+
 async def test_a_dispute_and_a_cancellation_are_placed_on_the_timeline(
     gql: GraphQL, clock: FakeClock, engine: AsyncEngine
 ) -> None:

@@ -97,3 +97,59 @@ def test_a_resolved_dispute_stays_on_the_timeline_before_completion() -> None:
         (S.completed, StepState.current),
     ]
     assert steps[6].reached is not None and steps[6].reached.at == T0 + timedelta(hours=5)
+
+
+def story(*steps: tuple[ContractStatus, str]) -> list[Reached]:
+    """Events as the audit log holds them: each state entered, by which transition."""
+    return [Reached(s, T0 + timedelta(hours=i), Party.buyer, None, name) for i, (s, name) in enumerate(steps)]
+
+
+PRODUCING = (
+    (S.pending_funding, "award"),
+    (S.funded, "fund"),
+    (S.in_production, "start_production"),
+    (S.first_article_review, "submit_first_article"),
+)
+
+
+def marks(status: ContractStatus, events: list[Reached]) -> list[tuple[ContractStatus, StepState]]:
+    return [(s.status, s.state) for s in timeline(status, events)]
+
+
+def test_an_approved_first_article_is_done_while_production_goes_on() -> None:
+    events = story(*PRODUCING, (S.in_production, "approve_first_article"))
+    steps = timeline(S.in_production, events)
+    assert [(s.status, s.state) for s in steps][2:5] == [
+        (S.in_production, StepState.current),
+        (S.first_article_review, StepState.done),
+        (S.shipped, StepState.upcoming),
+    ]
+    assert steps[3].reached == events[3]  # when the approved article was submitted
+    assert steps[2].reached == events[4]  # production since the approval
+
+
+def test_a_returned_first_article_is_ahead_again_until_passed() -> None:
+    returned = story(*PRODUCING, (S.in_production, "reject_first_article"))
+    assert marks(S.in_production, returned)[3] == (S.first_article_review, StepState.upcoming)
+    resubmitted = [*returned, *story((S.first_article_review, "submit_first_article"))]
+    assert marks(S.first_article_review, resubmitted)[3] == (S.first_article_review, StepState.current)
+    approved = [*resubmitted, *story((S.in_production, "approve_first_article"))]
+    assert marks(S.in_production, approved)[3] == (S.first_article_review, StepState.done)
+    # Approved, then returned on a later article: ahead again.
+    again = [
+        *approved,
+        *story((S.first_article_review, "submit_first_article"), (S.in_production, "reject_first_article")),
+    ]
+    assert marks(S.in_production, again)[3] == (S.first_article_review, StepState.upcoming)
+
+
+def test_a_first_article_not_passed_reads_skipped_once_the_contract_is_past_it() -> None:
+    shipped = story(*PRODUCING, (S.in_production, "reject_first_article"), (S.shipped, "ship"))
+    assert marks(S.shipped, shipped)[3] == (S.first_article_review, StepState.skipped)
+    approved = story(*PRODUCING, (S.in_production, "approve_first_article"), (S.shipped, "ship"))
+    assert marks(S.shipped, approved)[3] == (S.first_article_review, StepState.done)
+    cancelled = story(*PRODUCING, (S.cancelled, "operator_cancel"))
+    assert marks(S.cancelled, cancelled)[3:5] == [
+        (S.first_article_review, StepState.skipped),
+        (S.cancelled, StepState.current),
+    ]

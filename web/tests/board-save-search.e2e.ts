@@ -4,7 +4,7 @@
 // save raced by another tab is told which search it duplicates. The shop finds the search on the saved searches page
 // and opens the board from it with the same filters; deleted there, the board offers it again. A buyer is not offered it.
 import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
-import { signUp, unique } from "./support/api";
+import { legalId, signUp, unique } from "./support/api";
 import { createOrder } from "./support/bidding";
 import { manufacturerWithProfile } from "./support/manufacturers";
 
@@ -112,4 +112,51 @@ test("a manufacturer saves the board's filters and opens the board again from th
   await buyerPage.goto("/orders?process=CNC_MILLING");
   await expect(buyerPage.getByRole("link", { name: title })).toBeVisible();
   await expect(buyerPage.getByRole("button", { name: "Сохранить поиск" })).toHaveCount(0);
+});
+
+test("a person in two machine shops sees which company keeps each saved search", async ({ browser, api }) => {
+  const first = `ООО «${unique("Фрезерный цех ")}»`;
+  const maker = await manufacturerWithProfile(api, { name: first });
+  const as = api.as(maker.token);
+  const saved = await as.gql(
+    `mutation($filter: OrderSearchFilterInput!) { saveSearch(name: "Фрезерование, Урал", filter: $filter) {
+       __typename } }`,
+    { filter: { processes: ["CNC_MILLING"], regions: ["RU-SVE"] } },
+  );
+  expect(saved.saveSearch.__typename).toBe("SavedSearchSuccess");
+
+  // In one company: its name on every card would say nothing.
+  const page = await pageSignedIn(browser, maker.token);
+  await page.goto("/saved-searches");
+  const cards = page.getByRole("list", { name: "Сохранённые поиски" }).getByRole("article");
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).not.toContainText("Компания:");
+
+  // A second machine shop: now each search says whose it is, and the form asks for which company.
+  const second = `АО «${unique("Уральский завод ")}»`;
+  const created = await as.gql(
+    `mutation($input: OrganisationInput!) { createOrganisation(input: $input) { __typename } }`,
+    { input: { name: second, legalId: legalId(), region: "RU-SVE", kind: "MANUFACTURER" } },
+  );
+  expect(created.createOrganisation.__typename).toBe("OrganisationSuccess");
+  await page.reload();
+  await expect(cards.first().locator(".saved-search-company")).toHaveText(`Компания: ${first}`);
+  await page.getByLabel("Название поиска").fill("Фрезерование, Урал");
+  await page.getByLabel("Для какой компании").selectOption({ label: second });
+  await page.locator("summary", { hasText: "Технологии" }).click();
+  await page.getByRole("checkbox", { name: "Фрезерование с ЧПУ" }).check();
+  await page.getByLabel("Регион доставки").selectOption("RU-SVE");
+  await page.getByRole("button", { name: "Сохранить поиск" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Поиск «Фрезерование, Урал» сохранён." })).toBeVisible();
+  await expect(cards).toHaveCount(2);
+  await expect(cards.locator(".saved-search-company")).toHaveText([`Компания: ${first}`, `Компания: ${second}`]); // oldest first
+  await expect(page.getByRole("link", { name: `Открыть на доске заказов: Фрезерование, Урал — ${second}` })).toBeVisible();
+  await screenshot(page, "board-save-08-two-companies");
+  await expectAccessible(page);
+
+  // One name, two companies: the delete button names whose, and only that one goes.
+  await page.getByRole("button", { name: `Удалить поиск «Фрезерование, Урал» компании ${first}` }).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first().locator(".saved-search-company")).toHaveText(`Компания: ${second}`);
+  await page.context().close();
 });

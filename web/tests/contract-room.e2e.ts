@@ -116,6 +116,11 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(makerPage.locator(".history")).toContainText("Первый образец возвращён");
   await expect(makerPage.locator(".history")).toContainText("Причина: Отверстие Ø12H7 вне допуска: 12,04 мм.");
   await expect(makerPage.locator(".history")).toContainText("Заказчик, Анна Петрова");
+  // Returned, the review is ahead of the contract again.
+  const lifecycle = buyerPage.locator("ol.lifecycle");
+  const review = lifecycle.getByTestId("timeline-step").filter({ hasText: "Проверка первого образца" });
+  await expect(review).toHaveClass(/timeline-upcoming/);
+  await expect(review).toContainText("Впереди");
 
   // Resubmitted and approved (an irreversible step: it asks to confirm); the first milestone is released.
   await makerActions.getByRole("button", { name: "Предъявить первый образец" }).click();
@@ -125,6 +130,15 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(buyerActions.getByText("Это действие нельзя отменить.")).toBeVisible();
   await buyerActions.getByRole("button", { name: "Подтвердить: Принять первый образец" }).click();
   await expectStatusEverywhere([buyerPage, makerPage, opsPage], "В производстве");
+  // The lifecycle: the review is behind the contract (done, when the approved article was submitted and by whom),
+  // production goes on; not «Проверка первого образца — Впереди», which it read before.
+  await expect(review).toHaveClass(/timeline-done/);
+  await expect(review).not.toContainText("Впереди");
+  await expect(review.locator(".timeline-when")).toContainText("Производитель");
+  await expect(lifecycle.locator('[aria-current="step"]')).toContainText("В производстве");
+  await expect(lifecycle.getByTestId("timeline-step").filter({ hasText: "Отгружен" })).toContainText("Впереди");
+  await lifecycle.scrollIntoViewIfNeeded();
+  await buyerPage.screenshot({ path: "test-results/screens/contracts-04b-lifecycle-after-first-article-approved.png" });
   await expect(makerPage.getByTestId("escrow-balance")).toHaveText(/210\s000\s₽/);
   const milestones = makerPage.getByRole("table", { name: "Этапы оплаты" });
   await expect(milestones.getByRole("row", { name: /Первый образец/ })).toContainText("Выплачено");

@@ -9,9 +9,20 @@
 // machine). So this exchange, just above the network, keeps the queries whose request is in flight; when a
 // subscription's result comes (an event, or `Watching`), each of them is marked, and a marked one is run again from
 // the network as soon as its answer is in — that second read is made after the event, so it has it.
+//
+// A read held a long time hides an event from the other queries too. Graphcache (9.0.2) keeps each query's answer in
+// a layer of its own, in the order the reads were sent, and squashes the layers into the cache only once every read
+// sent before them has landed; a subscription's later results are written at its first result's place in that
+// order. So with the count's read held, the inbox's answer that landed meanwhile (the catch-up's re-read) sits above
+// the NotificationAdded event's layer: the event's invalidation of the list is hidden under it, the inbox re-run after
+// the event is answered from the cache with the old, empty list, and when the held read lands the squash writes the
+// old list last (the inbox showed nothing new until reloaded). So the queries answered while another read was in
+// flight are kept too, and when an event comes while a read is still in flight they are run again from the network at
+// once: a network read reserves the topmost layer, above the event's, and is made after it.
 import type { Client, Exchange, Operation } from "urql";
 import { makeOperation } from "urql";
 import { pipe, tap } from "wonka";
+import { isWatching } from "./catchUp";
 
 export interface FreshReads {
   exchange: Exchange;
@@ -22,6 +33,9 @@ export interface FreshReads {
 export function freshReads(): FreshReads {
   // Queries whose request is in flight, by operation key; `true` once a subscription spoke while it was.
   const inFlight = new Map<number, { operation: Operation; stale: boolean }>();
+  // Queries answered while another read was in flight (their answers wait in graphcache's layers above it); let go
+  // once nothing is in flight, when graphcache has squashed them.
+  const layered = new Map<number, Operation>();
   let client: Client | null = null;
 
   function readAgain(operation: Operation): void {
@@ -39,8 +53,13 @@ export function freshReads(): FreshReads {
       const sent = pipe(
         operations$,
         tap((operation) => {
-          if (operation.kind === "query") inFlight.set(operation.key, { operation, stale: false });
-          else if (operation.kind === "teardown") inFlight.delete(operation.key);
+          if (operation.kind === "query") {
+            inFlight.set(operation.key, { operation, stale: false });
+            layered.delete(operation.key);
+          } else if (operation.kind === "teardown") {
+            inFlight.delete(operation.key);
+            layered.delete(operation.key);
+          }
         }),
       );
       return pipe(
@@ -49,9 +68,16 @@ export function freshReads(): FreshReads {
           const { kind, key } = result.operation;
           if (kind === "subscription") {
             for (const read of inFlight.values()) read.stale = true;
+            // `Watching` changes nothing in the cache, and the catch-up re-reads every query on it (./catchUp.ts).
+            if (inFlight.size > 0 && !isWatching(result)) {
+              for (const operation of layered.values()) readAgain(operation);
+              layered.clear();
+            }
           } else if (kind === "query" && !result.hasNext) {
             const read = inFlight.get(key);
             inFlight.delete(key);
+            if (inFlight.size > 0) layered.set(key, result.operation);
+            else layered.clear();
             if (read?.stale) readAgain(read.operation);
           }
         }),

@@ -70,6 +70,50 @@ describe("Timeline", () => {
     expect((log as HTMLDetailsElement).open).toBe(false);
   });
 
+  it("draws a first article review the API marks done after the current production step as done, not ahead", () => {
+    // After the buyer approves the first article the contract is back in production — before the review on the
+    // path — and the API says the review is done; the component draws what it says, in its order.
+    render(
+      <Timeline
+        data={contract([
+          step("PENDING_FUNDING", "DONE", "2026-12-01T09:00:00+00:00", "BUYER", "Анна Петрова"),
+          step("FUNDED", "DONE", "2026-12-02T09:00:00+00:00", "OPERATOR"),
+          step("IN_PRODUCTION", "CURRENT", "2026-12-05T09:00:00+00:00", "BUYER", "Анна Петрова"),
+          step("FIRST_ARTICLE_REVIEW", "DONE", "2026-12-04T09:00:00+00:00", "MANUFACTURER", "Иван Сидоров"),
+          step("SHIPPED", "UPCOMING"),
+          step("INSPECTION", "UPCOMING"),
+          step("COMPLETED", "UPCOMING"),
+        ])}
+      />,
+    );
+    const steps = screen.getAllByTestId("timeline-step");
+    const review = steps[3]!;
+    expect(review.querySelector(".timeline-status")?.textContent).toBe("Проверка первого образца");
+    expect(review.className).toContain("timeline-done");
+    expect(review.querySelector(".timeline-state")).toBeNull();
+    expect(review.textContent).not.toContain("Впереди");
+    expect(review.querySelector(".visually-hidden")?.textContent).toBe("(Пройдено)");
+    expect(review.querySelector(".timeline-when")?.textContent).toMatch(/^04\.12\.2026.* · Производитель, Иван Сидоров$/);
+    expect(steps[2]!.getAttribute("aria-current")).toBe("step");
+    expect(steps[2]!.textContent).toContain("Заказчик, Анна Петрова");
+    expect(steps[4]!.querySelector(".timeline-state")?.textContent?.trim()).toBe("Впереди");
+  });
+
+  it("draws a returned first article as ahead again, without a date", () => {
+    render(
+      <Timeline
+        data={contract([
+          step("IN_PRODUCTION", "CURRENT", "2026-12-05T09:00:00+00:00", "BUYER", "Анна Петрова"),
+          step("FIRST_ARTICLE_REVIEW", "UPCOMING"),
+        ])}
+      />,
+    );
+    const review = screen.getAllByTestId("timeline-step")[1]!;
+    expect(review.className).toContain("timeline-upcoming");
+    expect(review.querySelector(".timeline-state")?.textContent?.trim()).toBe("Впереди");
+    expect(review.querySelector(".timeline-when")).toBeNull();
+  });
+
   it("tells who did what and when, newest first, each text labelled as what it is, the log open when asked", () => {
     const event = (id: string, transition: string, actor: string | null, actorName: string | null, note = "", noteKind: string | null = null, organisation: unknown = null) => ({
       id,

@@ -11,36 +11,11 @@ import { ErrorSummary, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { LoadMore } from "../ui/LoadMore";
 import { Empty, LoadError, Loading } from "../ui/States";
 import { subjectOf, subjectPath } from "./subject";
-import { NotificationWordingFragment, useNotificationWording } from "./wording";
+import { NotificationsQuery } from "./documents";
+import { useNotificationWording } from "./wording";
 import { UserErrorFragment } from "../errors/userError";
 
 const PAGE_SIZE = 20;
-
-const NotificationsQuery = graphql(
-  `
-    query Notifications($unreadOnly: Boolean!, $first: Int!, $after: String) {
-      notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            id
-            kind
-            subjectId
-            createdAt
-            read
-            readAt
-            ...NotificationWording
-          }
-        }
-      }
-    }
-  `,
-  [NotificationWordingFragment],
-);
 
 const MarkReadMutation = graphql(
   `

@@ -27,6 +27,33 @@ export const NotificationAddedSubscription = graphql(
   [NotificationWordingFragment],
 );
 
+/** The inbox, a page at a time (newest first; all or unread only). */
+export const NotificationsQuery = graphql(
+  `
+    query Notifications($unreadOnly: Boolean!, $first: Int!, $after: String) {
+      notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            kind
+            subjectId
+            createdAt
+            read
+            readAt
+            ...NotificationWording
+          }
+        }
+      }
+    }
+  `,
+  [NotificationWordingFragment],
+);
+
 export const NotificationReadFragment = graphql(`
   fragment NotificationRead on Notification {
     id

@@ -1,5 +1,8 @@
 // Saved order searches: each opens the order board with its filters in the URL, and can be deleted;
-// a new one is saved with a name, text and filters. New open orders that match are notified.
+// a new one is saved with a name, text and filters. New open orders that match are notified to the members of the
+// company that keeps the search. A person in several companies sees on each search which company keeps it (always,
+// once they may keep searches for more than one, so that a search reads the same whichever company's it is); a
+// person in one company does not — it would be the same name on every card.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -24,6 +27,10 @@ const SavedSearchesQuery = graphql(
         name
         query
         createdAt
+        organisation {
+          id
+          name
+        }
         filter {
           processes
           regions
@@ -55,6 +62,7 @@ type SavedSearch = ResultOf<typeof SavedSearchesQuery>["savedSearches"][number];
 export function SavedSearchesPage() {
   const { t } = useTranslation("savedSearches");
   const [result, refetch] = useQuery({ query: SavedSearchesQuery });
+  const [keepers] = useQuery({ query: SaveSearchOrganisationsQuery });
   const [, remove] = useMutation(DeleteSavedSearchMutation);
   const [notice, setNotice] = useState<string | null>(null);
   const [removeError, setRemoveError] = useState<UserErrorLike | null>(null);
@@ -74,11 +82,15 @@ export function SavedSearchesPage() {
     list = <LoadError error={result.error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   else {
     const searches = result.data?.savedSearches ?? [];
+    const companies = new Set([
+      ...searches.map((search) => search.organisation.id),
+      ...(keepers.data?.savedSearchOrganisations ?? []).map((organisation) => organisation.id),
+    ]);
     list = searches.length ? (
       <ul className="cards" aria-label={t("savedSearches.title")}>
         {searches.map((search) => (
           <li key={search.id}>
-            <SavedSearchCard search={search} onRemove={() => onRemove(search)} />
+            <SavedSearchCard search={search} showCompany={companies.size > 1} onRemove={() => onRemove(search)} />
           </li>
         ))}
       </ul>
@@ -110,7 +122,16 @@ export function SavedSearchesPage() {
   );
 }
 
-function SavedSearchCard({ search, onRemove }: { search: SavedSearch; onRemove: () => void }) {
+function SavedSearchCard({
+  search,
+  showCompany,
+  onRemove,
+}: {
+  search: SavedSearch;
+  /** The viewer keeps searches for more than one company: say whose this one is. */
+  showCompany: boolean;
+  onRemove: () => void;
+}) {
   const { t } = useTranslation("savedSearches");
   const format = useFormat();
   const { label, region } = useLabels();
@@ -120,9 +141,14 @@ function SavedSearchCard({ search, onRemove }: { search: SavedSearch; onRemove: 
     ...search.filter.certifications.map((value) => label("CertificationStandard", value)),
     ...search.filter.materials,
   ];
+  // The same name may be kept by two companies: the link's and the button's names say whose.
+  const whose = { name: search.name, company: search.organisation.name };
   return (
     <article className="card">
       <h2 className="card-title">{search.name}</h2>
+      {showCompany ? (
+        <p className="saved-search-company">{t("savedSearches.keptBy", { company: search.organisation.name })}</p>
+      ) : null}
       {search.query ? <p>{t("savedSearches.text", { query: search.query })}</p> : null}
       {tags.length ? (
         <ul className="tags">
@@ -135,13 +161,15 @@ function SavedSearchCard({ search, onRemove }: { search: SavedSearch; onRemove: 
       )}
       <p className="muted">{t("savedSearches.createdAt", { date: format.date(search.createdAt) })}</p>
       <p className="actions">
-        <Link to={boardUrl(search)} aria-label={t("savedSearches.openLabel", { name: search.name })}>
+        <Link to={boardUrl(search)} aria-label={showCompany ? t("savedSearches.openLabelOfCompany", whose) : t("savedSearches.openLabel", whose)}>
           {t("savedSearches.open")}
         </Link>
         <button
           type="button"
           className="small"
-          aria-label={t("savedSearches.removeLabel", { name: search.name })}
+          aria-label={
+            showCompany ? t("savedSearches.removeLabelOfCompany", whose) : t("savedSearches.removeLabel", whose)
+          }
           onClick={onRemove}
         >
           {t("savedSearches.remove")}
