@@ -103,7 +103,7 @@ def apply(
         step = transition.name.replace("_", " ")
         raise DomainError(ErrorCode.INVALID_TRANSITION, f"cannot {step} a {state} contract")
     if _closed(transition, passed):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, _CLOSED_BECAUSE[transition.target])
+        raise DomainError(*_CLOSED_BECAUSE[transition.target])
     return Decision(transition, status, transition.target, now)
 
 
@@ -150,8 +150,11 @@ SIDE_STATES: tuple[ContractStatus, ...] = (S.disputed, S.cancelled)
 PASSED_BY: dict[ContractStatus, str] = {S.first_article_review: "approve_first_article"}
 # A review once passed is not entered again: the first article approved, the manufacturer is not offered to submit
 # another, nor may it (a returned one is resubmitted: that is what returning it is for). Each such review says why.
-_CLOSED_BECAUSE: dict[ContractStatus, str] = {
-    S.first_article_review: "the first article was approved already: production goes on to shipping",
+_CLOSED_BECAUSE: dict[ContractStatus, tuple[ErrorCode, str]] = {
+    S.first_article_review: (
+        ErrorCode.FIRST_ARTICLE_APPROVED,
+        "the first article was approved already: production goes on to shipping",
+    ),
 }
 
 

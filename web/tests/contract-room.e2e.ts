@@ -147,7 +147,7 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   const again = await step(api, contract.maker.token, contract.id, "submitFirstArticle");
   expect(again).toEqual({
     __typename: "InvalidStateError",
-    code: "INVALID_TRANSITION",
+    code: "FIRST_ARTICLE_APPROVED",
     message: expect.stringContaining("approved already"),
   });
   await makerPage.reload();
