@@ -179,6 +179,7 @@ ERROR_TYPES: dict[DomainErrorCode, type] = {
     C.INVALID_TRANSITION: InvalidStateError,
     C.PAYMENT_FAILED: InvalidStateError,
     C.PAYMENTS_FROZEN: InvalidStateError,
+    C.FIRST_ARTICLE_APPROVED: InvalidStateError,
     C.CAPACITY_EXCEEDED: InvalidStateError,
     C.SPLIT_NOT_ALLOWED: ValidationError,
     C.CONTRACT_NOT_COMPLETED: InvalidStateError,

@@ -48,6 +48,8 @@ class ErrorCode(StrEnum):
     CONTRACT_NOT_COMPLETED = "contract_not_completed"
     REVIEW_PERIOD_OVER = "review_period_over"
     PAYMENTS_FROZEN = "payments_frozen"
+    # The first article was approved: another is not submitted (contracts/process.py, a passed review).
+    FIRST_ARTICLE_APPROVED = "first_article_approved"
     # files
     UNSUPPORTED_FILE = "unsupported_file"
     FILE_TOO_LARGE = "file_too_large"

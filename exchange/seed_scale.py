@@ -630,9 +630,11 @@ class Generator:
                 held = 0
             return amount
 
+        taken: list[tuple[str, ContractStatus]] = []
         for name, at in zip(path, times, strict=True):
             party = PARTY_OF[name]
-            decision = process.apply(status, name, party, at)
+            decision = process.apply(status, name, party, at, passed=process.passed_reviews(taken))
+            taken.append((name, decision.to_status))
             payload: dict[str, Any] = {"party": party.value}
             pending = [m for m in milestones if m.status == "pending"]
             if name == "award":

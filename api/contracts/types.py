@@ -45,7 +45,16 @@ from api.taxes.types import TaxedMoney, VatTreatment
 from domain.contracts.lifecycle import parties_of
 from domain.contracts.models import Contract as ContractRow
 from domain.contracts.models import ContractEvent as ContractEventRow
-from domain.contracts.process import TRANSITIONS_BY_NAME, Action, Need, Party, available_actions, timer_transition
+from domain.contracts.process import (
+    TRANSITIONS_BY_NAME,
+    Action,
+    Need,
+    Party,
+    available_actions,
+    may_enter_a_review,
+    passed_reviews,
+    timer_transition,
+)
 from domain.contracts.process import ContractStatus as DomainContractStatus
 from domain.contracts.timeline import Reached, timeline
 from domain.ledger import rules as ledger_rules
@@ -420,18 +429,24 @@ class Contract(relay.Node):
 
     @strawberry.field(
         description="The steps you may take now, from the lifecycle table and your side of the contract (the "
-        "mutations check the same table), and after completion REVIEW while your side may still review."
+        "mutations check the same table): a review once passed is not entered again (the first article approved, "
+        "SUBMIT_FIRST_ARTICLE is not offered; returned, it is), and after completion REVIEW while your side may "
+        "still review."
     )
     async def available_actions(self, info: Info) -> list[AvailableContractAction]:
         parties = set(self._parties(info))
         status = DomainContractStatus(self.status)
+        passed: frozenset[DomainContractStatus] = frozenset()
+        if parties and may_enter_a_review(status):
+            steps = await info.context.loader(ContractEventsByContractIdLoader).load(UUID(self.id))
+            passed = passed_reviews((e.transition, e.to_status) for e in steps)
         actions = [
             AvailableContractAction(
                 action=ContractAction[spec.action.name.upper()],
                 needs=[ContractActionNeed[need.name.upper()] for need in sorted(spec.needs)],
                 irreversible=spec.irreversible,
             )
-            for spec in available_actions(status, parties)
+            for spec in available_actions(status, parties, passed=passed)
         ]
         sides = parties & {Party.buyer, Party.manufacturer}
         if status == DomainContractStatus.completed and sides:

@@ -100,6 +100,19 @@ async def _milestones(uow: UnitOfWork, contract_id: UUID) -> list[Milestone]:
     )
 
 
+async def _passed(uow: UnitOfWork, contract: Contract) -> frozenset[ContractStatus]:
+    """The reviews the contract has passed (process.passed_reviews of its audit log), read only where a step from
+    its state could enter one."""
+    if not process.may_enter_a_review(contract.status):
+        return frozenset()
+    steps = await uow.session.execute(
+        select(ContractEvent.transition, ContractEvent.to_status)
+        .where(ContractEvent.contract_id == contract.id)
+        .order_by(ContractEvent.sequence)
+    )
+    return process.passed_reviews((name, reached) for name, reached in steps)
+
+
 async def _release(
     uow: UnitOfWork, contract: Contract, milestone: Milestone, amount: int, fee: int, payments: Payments
 ) -> None:
@@ -206,7 +219,7 @@ async def _apply(
     payments: Payments,
 ) -> Contract:
     now = uow.now()
-    decision = process.apply(contract.status, name, party, now)
+    decision = process.apply(contract.status, name, party, now, passed=await _passed(uow, contract))
     event_payload = await _effects(uow, contract, name, payload, payments)
     if decision.to_status == ContractStatus.cancelled:
         event_payload.update(await give_award_back(uow, contract))

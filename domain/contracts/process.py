@@ -6,6 +6,7 @@ contracts/service.py (`_effects`), keyed by transition name; the timers are decl
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -87,8 +88,11 @@ class Decision:
     at: datetime
 
 
-def apply(status: ContractStatus | None, transition_name: str, party: Party, now: datetime) -> Decision:
-    """Decide whether `party` may take `transition_name` from `status`; raise a DomainError if not."""
+def apply(
+    status: ContractStatus | None, transition_name: str, party: Party, now: datetime, *, passed: Set[ContractStatus]
+) -> Decision:
+    """Decide whether `party` may take `transition_name` from `status`, on a contract that has `passed` these
+    reviews (`passed_reviews` of its steps); raise a DomainError if not."""
     transition = TRANSITIONS_BY_NAME.get(transition_name)
     if transition is None:
         raise ValueError(f"unknown transition {transition_name!r}")
@@ -98,12 +102,16 @@ def apply(status: ContractStatus | None, transition_name: str, party: Party, now
         state = status.value if status else "new"
         step = transition.name.replace("_", " ")
         raise DomainError(ErrorCode.INVALID_TRANSITION, f"cannot {step} a {state} contract")
+    if _closed(transition, passed):
+        raise DomainError(*_CLOSED_BECAUSE[transition.target])
     return Decision(transition, status, transition.target, now)
 
 
-def allows(status: ContractStatus | None, transition_name: str) -> bool:
-    """Whether `transition_name` may be taken from `status` (by the party it is for)."""
-    return status in TRANSITIONS_BY_NAME[transition_name].sources
+def allows(status: ContractStatus | None, transition_name: str, *, passed: Set[ContractStatus] = frozenset()) -> bool:
+    """Whether `transition_name` may be taken from `status` (by the party it is for) on a contract that has
+    `passed` these reviews."""
+    transition = TRANSITIONS_BY_NAME[transition_name]
+    return status in transition.sources and not _closed(transition, passed)
 
 
 def awaits_funding(status: ContractStatus) -> bool:
@@ -140,6 +148,45 @@ SIDE_STATES: tuple[ContractStatus, ...] = (S.disputed, S.cancelled)
 # passes it: once the first article is approved the review is behind the contract (done) although the contract is
 # back in production, before the review on the path; returned, it is ahead again, to be passed.
 PASSED_BY: dict[ContractStatus, str] = {S.first_article_review: "approve_first_article"}
+# A review once passed is not entered again: the first article approved, the manufacturer is not offered to submit
+# another, nor may it (a returned one is resubmitted: that is what returning it is for). Each such review says why.
+_CLOSED_BECAUSE: dict[ContractStatus, tuple[ErrorCode, str]] = {
+    S.first_article_review: (
+        ErrorCode.FIRST_ARTICLE_APPROVED,
+        "the first article was approved already: production goes on to shipping",
+    ),
+}
+
+
+def _closed(transition: Transition, passed: Set[ContractStatus]) -> bool:
+    """Whether `transition` leads into a review the contract has passed."""
+    return transition.target in PASSED_BY and transition.target in passed
+
+
+def passed_reviews(steps: Iterable[tuple[str, ContractStatus]]) -> frozenset[ContractStatus]:
+    """The reviews (PASSED_BY) a contract has passed, from its audit log oldest first (each step's transition and
+    the state it led to): those whose last way out was the transition that passes them. (Before session 33 an
+    approved first article could be submitted again; returned then, its review is not passed.)"""
+    passed: set[ContractStatus] = set()
+    for name, reached in steps:
+        transition = TRANSITIONS_BY_NAME.get(name)
+        if transition is None:
+            continue
+        for review, passing in PASSED_BY.items():
+            if review in transition.sources and reached != review:
+                if name == passing:
+                    passed.add(review)
+                else:
+                    passed.discard(review)
+            elif reached == review:
+                passed.discard(review)
+    return frozenset(passed)
+
+
+def may_enter_a_review(status: ContractStatus) -> bool:
+    """Whether a step from `status` leads into a review, so that what the contract has passed matters to what it
+    may do (readers load its audit log only then)."""
+    return any(status in t.sources and t.target in PASSED_BY for t in TRANSITIONS)
 
 
 class Need(StrEnum):
@@ -206,15 +253,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
 ACTIONS_BY_NAME: dict[Action, ActionSpec] = {spec.action: spec for spec in ACTIONS}
 
 
-def available_actions(status: ContractStatus, parties: set[Party]) -> list[ActionSpec]:
-    """What someone on `parties` sides of a contract in `status` may do now, in table order: an action whose
-    transition leaves this state, taken by one of those parties (the same check `apply` makes)."""
+def available_actions(status: ContractStatus, parties: set[Party], *, passed: Set[ContractStatus]) -> list[ActionSpec]:
+    """What someone on `parties` sides of a contract in `status`, having `passed` these reviews, may do now, in
+    table order: an action whose transition leaves this state, taken by one of those parties (the same checks
+    `apply` makes)."""
     return [
         spec
         for spec in ACTIONS
         if any(
-            status in TRANSITIONS_BY_NAME[name].sources
-            and parties & (spec.started_by or TRANSITIONS_BY_NAME[name].actors)
+            allows(status, name, passed=passed) and parties & (spec.started_by or TRANSITIONS_BY_NAME[name].actors)
             for name in spec.transitions
         )
     ]

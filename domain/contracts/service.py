@@ -93,7 +93,7 @@ async def award_bid(
     if bid.valid_until < now.date():
         raise DomainError(ErrorCode.BID_EXPIRED, "the bid is no longer valid", "bidId")
     part = order_rules.award_part(order, bid.quantity, quantity)
-    decision = process.apply(None, "award", process.Party.buyer, now)
+    decision = process.apply(None, "award", process.Party.buyer, now, passed=frozenset())  # a new contract
     await make_firm(uow, bid, part)  # locks the manufacturer's capacity; refuses an overbooking award
     bid.status, bid.updated_at = new_bid_status, now
     order.awarded_quantity += part

@@ -15,9 +15,9 @@ from domain.contracts.process import (
     MAIN_PATH,
     PASSED_BY,
     SIDE_STATES,
-    TRANSITIONS_BY_NAME,
     ContractStatus,
     Party,
+    passed_reviews,
 )
 
 
@@ -64,7 +64,7 @@ def timeline(status: ContractStatus, events: Sequence[Reached]) -> list[Step]:
         path.insert(path.index(before[-1]) + 1 if before else 0, side)
     current = path.index(status)
     ended = status in FINAL_STATES
-    passed = _passed_reviews(events)
+    passed = passed_reviews((e.transition, e.status) for e in events if e.transition is not None)
     steps = []
     for position, state in enumerate(path):
         reached = last.get(state)
@@ -87,20 +87,3 @@ def timeline(status: ContractStatus, events: Sequence[Reached]) -> list[Step]:
             reached = None
         steps.append(Step(state, kind, reached))
     return steps
-
-
-def _passed_reviews(events: Sequence[Reached]) -> set[ContractStatus]:
-    """The review states (process.PASSED_BY) whose last way out was the transition that passes them."""
-    passed: set[ContractStatus] = set()
-    for event in events:
-        if event.transition is None or event.transition not in TRANSITIONS_BY_NAME:
-            continue
-        for review, passing in PASSED_BY.items():
-            if review in TRANSITIONS_BY_NAME[event.transition].sources and event.status != review:
-                if event.transition == passing:
-                    passed.add(review)
-                else:
-                    passed.discard(review)
-            elif event.status == review:
-                passed.discard(review)
-    return passed

@@ -39,7 +39,7 @@ async def preview_settlement(
     # In resolve's order: the release is checked, then the lifecycle decides.
     held = await ledger_service.balance(session, ledger.escrow(contract.id))
     release_minor = settlement.check_release(release, currency=contract.currency, held_minor=held)
-    process.apply(contract.status, "resolve", Party.operator, now)
+    process.apply(contract.status, "resolve", Party.operator, now, passed=frozenset())  # resolve enters no review
     pending = await session.scalars(
         select(Milestone)
         .where(Milestone.contract_id == contract.id, Milestone.status == MilestoneStatus.pending)

@@ -91,6 +91,9 @@ async def test_each_side_is_offered_only_its_own_steps_through_the_lifecycle(
     assert actions(await room(gql, contract_id, buyer)) == ["APPROVE_FIRST_ARTICLE", "REJECT_FIRST_ARTICLE"]
     assert actions(await room(gql, contract_id, maker)) == []
     await take(gql, buyer, contract_id, "approveFirstArticle")
+    # Approved: production goes on to shipping; another first article is not offered (nor accepted, below).
+    assert actions(await room(gql, contract_id, maker)) == ["SHIP"]
+    assert actions(await room(gql, contract_id, ops)) == ["CANCEL"]
     await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
     shipped = await room(gql, contract_id, buyer)
     assert actions(shipped) == ["CONFIRM_DELIVERY"]
@@ -220,6 +223,7 @@ async def test_the_first_article_review_reads_done_once_approved_and_ahead_again
     await take(gql, buyer, contract_id, "rejectFirstArticle", reason="Bore out of tolerance")
     returned = await then(lifecycle(D, D, C, U, U, U, U))  # back in production, the review ahead again
     assert returned["timeline"][3]["reachedAt"] is None
+    assert actions(await room(gql, contract_id, maker)) == ["SUBMIT_FIRST_ARTICLE", "SHIP"]  # returned: resubmit
     clock.advance(timedelta(hours=1))
     resubmitted_at = clock.now().isoformat()
     await take(gql, maker, contract_id, "submitFirstArticle")
@@ -236,6 +240,7 @@ async def test_the_first_article_review_reads_done_once_approved_and_ahead_again
     review, production = approved["timeline"][3], approved["timeline"][2]
     assert (review["reachedAt"], review["reachedBy"]) == (resubmitted_at, "MANUFACTURER")
     assert (production["reachedAt"], production["reachedBy"]) == (approved_at, "BUYER")
+    assert actions(await room(gql, contract_id, maker)) == ["SHIP"]  # passed: the review is not offered again
     await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
     await then(lifecycle(D, D, D, D, C, U, U))
     await take(gql, buyer, contract_id, "confirmDelivery")
@@ -243,6 +248,46 @@ async def test_the_first_article_review_reads_done_once_approved_and_ahead_again
     await take(gql, buyer, contract_id, "acceptDelivery")
     await then(lifecycle(D, D, D, D, D, D, C))
     assert S not in {mark for marks in seen for _, mark in marks}
+
+
+async def test_a_first_article_submitted_again_after_approval_is_refused_and_changes_nothing(
+    gql: GraphQL, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    buyer, maker, contract_id = await awarded(gql, clock)
+    ops = await operator(gql, engine)
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await take(gql, maker, contract_id, "startProduction")
+    await take(gql, maker, contract_id, "submitFirstArticle", note="FAI report attached")
+    await take(gql, buyer, contract_id, "approveFirstArticle")
+    clock.advance(timedelta(hours=1))
+    before = await contract(gql, contract_id, maker.token)
+    rooms_before = [await room(gql, contract_id, party) for party in (buyer, maker)]
+    assert before["status"] == "IN_PRODUCTION" and before["escrowBalance"] == {"amount": "105000.00"}
+    assert [m["status"] for m in before["milestones"]] == ["released", "pending"]
+    assert "SUBMIT_FIRST_ARTICLE" not in actions(rooms_before[1])
+
+    refused = (
+        await gql(
+            step("submitFirstArticle", ", note: $note", ", $note: String!"),
+            {"id": contract_id, "note": "Second sample"},
+            token=maker.token,
+        )
+    )["submitFirstArticle"]
+
+    assert refused == {
+        "__typename": "InvalidStateError",
+        "code": "FIRST_ARTICLE_APPROVED",
+        "message": "the first article was approved already: production goes on to shipping",
+        "field": None,
+    }
+    # Nothing changed: status, events, milestones, escrow, ledger, payouts; both rooms read as before.
+    assert await contract(gql, contract_id, maker.token) == before
+    assert [await room(gql, contract_id, party) for party in (buyer, maker)] == rooms_before
+    # Nor may the buyer approve (or return) a second time: there is no review to decide on.
+    again = (await gql(step("approveFirstArticle"), {"id": contract_id}, token=buyer.token))["approveFirstArticle"]
+    assert again["__typename"] == "InvalidStateError"
+    assert await contract(gql, contract_id, buyer.token) == before
 
 
 async def test_a_returned_first_article_shipped_regardless_reads_skipped_not_done(
@@ -327,6 +372,7 @@ async def test_my_contracts_runs_the_same_statements_for_2_and_8_contracts(
     ops = await operator(gql, engine)
     makers = [await make_manufacturer(gql, clock) for _ in range(2)]
     for n in range(8):
+        clock.advance(timedelta(minutes=1))  # newest first is Flange 7, 6, …: the first pages are known
         order_id = await create_order(gql, buyer, clock, title=f"Flange {n}")
         bid_id = await place_bid(gql, makers[n % 2], order_id, clock, unit_price="300.00")
         data = await gql(
@@ -338,6 +384,12 @@ async def test_my_contracts_runs_the_same_statements_for_2_and_8_contracts(
             contract_id = data["awardBid"]["contract"]["id"]
             reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
             await fund(gql, ops, reference, clock, "150000", f"BANK-{n}")
+            if n % 4 == 3:  # in production, one with its first article approved: availableActions reads the log
+                maker = makers[n % 2]
+                await take(gql, maker, contract_id, "startProduction")
+                if n == 3:
+                    await take(gql, maker, contract_id, "submitFirstArticle")
+                    await take(gql, buyer, contract_id, "approveFirstArticle")
 
     with sql.counting():
         two = await gql(MY_CONTRACTS, {"first": 2}, token=buyer.token)
@@ -347,6 +399,33 @@ async def test_my_contracts_runs_the_same_statements_for_2_and_8_contracts(
     count_8 = sql.count
 
     assert len(two["myContracts"]["edges"]) == 2 and len(eight["myContracts"]["edges"]) == 8
-    assert {e["node"]["status"] for e in eight["myContracts"]["edges"]} == {"PENDING_FUNDING", "FUNDED"}
+    assert {e["node"]["status"] for e in eight["myContracts"]["edges"]} == {
+        "PENDING_FUNDING",
+        "FUNDED",
+        "IN_PRODUCTION",
+    }
     assert all(e["node"]["events"][0]["actorName"] for e in eight["myContracts"]["edges"])
     assert count_8 == count_2, (count_2, count_8)
+    # The actions alone (no events asked for): the contracts in production (Flange 7 of the first two, 7 and 3 of
+    # four) read their logs in one statement.
+    with sql.counting():
+        await gql(MY_ACTIONS, {"first": 2}, token=makers[1].token)
+    actions_2 = sql.count
+    with sql.counting():
+        listed = await gql(MY_ACTIONS, {"first": 4}, token=makers[1].token)
+    actions_4 = sql.count
+    assert {
+        e["node"]["order"]["title"]: (e["node"]["status"], [a["action"] for a in e["node"]["availableActions"]])
+        for e in listed["myContracts"]["edges"]
+    } == {
+        "Flange 7": ("IN_PRODUCTION", ["SUBMIT_FIRST_ARTICLE", "SHIP"]),
+        "Flange 5": ("FUNDED", ["START_PRODUCTION"]),
+        "Flange 3": ("IN_PRODUCTION", ["SHIP"]),  # its first article approved
+        "Flange 1": ("FUNDED", ["START_PRODUCTION"]),
+    }
+    assert actions_4 == actions_2, (actions_2, actions_4)
+
+
+MY_ACTIONS = """query($first: Int!) { myContracts(first: $first) { edges { node {
+  status order { title } availableActions { action }
+} } } }"""

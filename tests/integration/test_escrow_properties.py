@@ -1,8 +1,8 @@
 """Property test over random programs: transitions by every kind of actor, wires (with bank retries),
 card-payment webhooks (replayed, late, or paying twice), timers and cancellations across several contracts.
 After every step the escrow invariants hold: the ledger sums to zero, escrow never goes negative nor holds
-more than the price, released + refunded never exceeds funded, settled contracts hold nothing, and each
-contract's audit events replay to its current state."""
+more than the price, released + refunded never exceeds funded, settled contracts hold nothing, each
+contract's audit events replay to its current state, and none submits a first article after one was approved."""
 
 from __future__ import annotations
 
@@ -175,9 +175,13 @@ async def _check_invariants(session_factory: SessionFactory) -> None:
         if contract.status in FINAL_STATES:
             assert held == 0, contract.status
         state = None
+        approved = False
         for row in (e for e in events if e.contract_id == contract.id):
             assert row.from_status == state, (row.transition, row.from_status, state)
             state = row.to_status
+            # A first article, once approved, is not submitted again (process.PASSED_BY).
+            assert not (approved and row.transition == "submit_first_article"), contract.id
+            approved = approved or row.transition == "approve_first_article"
         assert state == contract.status
 
 

@@ -183,11 +183,17 @@ async def test_every_contract_event_is_a_step_the_process_allows(seeded: str, en
     assert set(chains) == set(statuses)
     for contract_id, chain in chains.items():
         status = None
+        taken: list[tuple[str, ContractStatus]] = []
         for event in chain:
             payload = event.payload if isinstance(event.payload, dict) else orjson.loads(event.payload)
             decision = process.apply(
-                ContractStatus(status) if status else None, event.transition, Party(payload["party"]), event.created_at
+                ContractStatus(status) if status else None,
+                event.transition,
+                Party(payload["party"]),
+                event.created_at,
+                passed=process.passed_reviews(taken),
             )
+            taken.append((event.transition, decision.to_status))
             assert (event.from_status, event.to_status) == (status, decision.to_status.value)
             status = event.to_status
         assert [e.created_at for e in chain] == sorted(e.created_at for e in chain)

@@ -1,7 +1,7 @@
 // Issue 17, the contract room: a contract funded by a bank transfer the operator records, then carried through
-// production, a rejected and a resubmitted first article, shipping, delivery and acceptance, each step clicked
-// by its party while the other two contexts (buyer, manufacturer, operator) see it live; messages both ways;
-// a refused step; the review after completion; and a dispute opened by the buyer.
+// production, a rejected and a resubmitted first article (once approved, not offered again), shipping, delivery
+// and acceptance, each step clicked by its party while the other two contexts (buyer, manufacturer, operator) see it
+// live; messages both ways; a refused step; the review after completion; and a dispute opened by the buyer.
 import type { Page } from "@playwright/test";
 import { expect, expectAccessible, pageSignedIn, screenshot, test } from "./support/fixtures";
 import { unique } from "./support/api";
@@ -140,6 +140,22 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await lifecycle.scrollIntoViewIfNeeded();
   await buyerPage.screenshot({ path: "test-results/screens/contracts-04b-lifecycle-after-first-article-approved.png" });
   await expect(makerPage.getByTestId("escrow-balance")).toHaveText(/210\s000\s₽/);
+  // Approved, the first article is not offered again (the API says so, live, in the room left open): the manufacturer
+  // ships next. Its API refuses a second article, and nothing changes.
+  await expect(makerActions.getByRole("button")).toHaveText(["Отгрузить"]);
+  await expect(makerPage.getByRole("button", { name: "Предъявить первый образец" })).toHaveCount(0);
+  const again = await step(api, contract.maker.token, contract.id, "submitFirstArticle");
+  expect(again).toEqual({
+    __typename: "InvalidStateError",
+    code: "FIRST_ARTICLE_APPROVED",
+    message: expect.stringContaining("approved already"),
+  });
+  await makerPage.reload();
+  await expect(statusOf(makerPage)).toHaveText("В производстве");
+  await expect(makerActions.getByRole("button")).toHaveText(["Отгрузить"]);
+  await expect(makerPage.getByTestId("escrow-balance")).toHaveText(/210\s000\s₽/);
+  await makerActions.scrollIntoViewIfNeeded();
+  await makerPage.screenshot({ path: "test-results/screens/contracts-04c-maker-after-approval-ships-next.png" });
   const milestones = makerPage.getByRole("table", { name: "Этапы оплаты" });
   await expect(milestones.getByRole("row", { name: /Первый образец/ })).toContainText("Выплачено");
   await expect(milestones.getByRole("row", { name: /Первый образец/ })).toContainText(/85\s500\s₽/);

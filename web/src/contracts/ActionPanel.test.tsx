@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { Provider, type Client } from "urql";
 import { describe, expect, it, vi } from "vitest";
@@ -68,6 +68,26 @@ describe("ActionPanel", () => {
     fireEvent.click(within(form).getByRole("button", { name: "Подтвердить: Отгрузить" }));
     await waitFor(() => expect(onDone).toHaveBeenCalledWith("SHIP"));
     expect(mutation.mock.calls[1]![1]).toEqual({ id: "Q29udHJhY3Q6MQ==", trackingReference: "СДЭК 42" });
+  });
+
+  it("says why a first article submitted from a stale room is refused: the buyer approved one already", async () => {
+    cleanup(); // the panels rendered above
+    const { client } = clientAnswering({
+      __typename: "InvalidStateError",
+      message: "the first article was approved already: production goes on to shipping",
+      code: "FIRST_ARTICLE_APPROVED",
+      field: null,
+    });
+    const onDone = renderPanel(contract([{ action: "SUBMIT_FIRST_ARTICLE", needs: ["NOTE"], irreversible: false }]), client);
+    fireEvent.click(screen.getByRole("button", { name: "Предъявить первый образец" }));
+    const form = screen.getByRole("form", { name: "Предъявить первый образец" });
+    fireEvent.click(within(form).getByRole("button", { name: "Предъявить первый образец" }));
+    await waitFor(() =>
+      expect(within(form).getByRole("alert").textContent).toContain(
+        "Первый образец уже принят заказчиком, повторно его не предъявляют. Следующий шаг — отгрузка.",
+      ),
+    );
+    expect(onDone).not.toHaveBeenCalled();
   });
 
   it("sends the buyer to card payment only when the API offers it", () => {
