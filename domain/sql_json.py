@@ -9,12 +9,12 @@ describes them as `Part`s; this module turns parts into one text expression over
 The text must be byte-identical to what the server would write (orjson over the API's serialised values):
 - strings through `to_json(text)`: the same escapes as orjson (", \\, \\b \\f \\n \\r \\t, other control characters
   as lowercase \\u00XX, everything else as UTF-8, U+2028 included; tests/integration/test_sql_json.py);
-- integers as `::text`, booleans `true`/`false`, dates `to_json(date)` (ISO 8601 whatever DateStyle says);
+- integers and booleans as `::text` (`true`/`false`), dates `to_json(date)` (ISO 8601 whatever DateStyle says);
 - a UTC timestamp as orjson writes an aware datetime: `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, microseconds only when
   not zero, six digits (one to_char with them, ".000000" taken out);
 - an enum column's stored value as the GraphQL name the part maps it to;
-- a Relay id as base64 of "Type:<uuid text>" (ASCII: the text cast to bytea; PostgreSQL's base64 wraps lines at
-  76 characters, reached by a prefix of 21 characters or more, whose newlines are then taken out);
+- a Relay id as base64 of "Type:<uuid text>" (ASCII: the text's bytes by textsend; PostgreSQL's base64 wraps lines
+  at 76 characters, reached by a prefix of 21 characters or more, whose newlines are then taken out);
 - money: the minor units scaled by the currency's exponent, as `str(Decimal(minor).scaleb(-exponent))` writes it
   (api/money.py), quoted;
 - a connection (an order's first page of bids): the text of a lateral subquery of the read (`connection_text`
@@ -25,7 +25,6 @@ A value PostgreSQL cannot write (an unknown currency) makes the whole text NULL;
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import reduce
 from typing import Any, NamedTuple
 
 from sqlalchemy import LargeBinary, Text, any_, case, cast, func, literal_column
@@ -84,7 +83,17 @@ def _joined(pieces: list[Piece]) -> ColumnElement[str]:
         else:
             merged.append(piece)
     elements = [_quoted(piece) if isinstance(piece, str) else piece for piece in merged]
-    return reduce(lambda left, right: left.op("||")(right), elements)
+    return _balanced(elements)
+
+
+def _balanced(elements: list[ColumnElement[Any]]) -> ColumnElement[Any]:
+    # `a || b || c ...` is left-associative: each || copies all that came before it, so a long text early in the
+    # object (a description, the connection's edges) was copied once per piece after it. A balanced tree of || copies
+    # each byte about log2(pieces) times (tests/unit/test_sql_json_shape.py).
+    if len(elements) == 1:
+        return elements[0]
+    middle = len(elements) // 2
+    return _balanced(elements[:middle]).op("||")(_balanced(elements[middle:])).self_group()
 
 
 def _nullable(value: ColumnElement[Any], nullable: bool) -> ColumnElement[Any]:
@@ -105,7 +114,7 @@ def _value(part: Part, relation: str | None, columns: Columns) -> list[Piece]:
     if kind == "int":
         return [_nullable(cast(column, Text), arg)]
     if kind == "bool":
-        return [_nullable(case((column, _quoted("true")), (~column, _quoted("false"))), arg)]
+        return [_nullable(cast(column, Text), arg)]  # a boolean's text is `true` or `false`
     if kind == "date":
         return [_nullable(cast(func.to_json(column), Text), arg)]
     if kind == "utc":
@@ -118,10 +127,11 @@ def _value(part: Part, relation: str | None, columns: Columns) -> list[Piece]:
     if kind == "enum":
         return [case(*((column == _quoted(stored), _quoted(f'"{name}"')) for stored, name in arg))]
     if kind == "gid":
-        # "Type:<uuid>" is ASCII without backslashes: its text cast to bytea is its bytes (0.29 against 0.76 µs a
-        # row through convert_to and translate); base64 ends a line after 76 characters (57 bytes, a newline even
-        # at the end), so only shorter texts skip the translate.
-        raw = cast(_quoted(arg).op("||")(cast(column, Text)), LargeBinary)
+        # "Type:<uuid>" is ASCII: textsend gives its bytes as they are (in any client encoding: all extend ASCII) —
+        # one call, where a cast to bytea is two (text out, bytea in) and parses for escapes, and convert_to and
+        # translate cost 0.76 µs a row; base64 ends a line after 76 characters (57 bytes, a newline even at the
+        # end), so only shorter texts skip the translate.
+        raw = func.textsend(_quoted(arg).op("||")(cast(column, Text)), type_=LargeBinary)
         encoded = func.encode(raw, _quoted("base64"))
         if len(arg) + 36 >= 57 or not arg.isascii() or "\\" in arg:  # 57 bytes: 76 characters and a newline
             encoded = func.translate(
