@@ -9,12 +9,12 @@ describes them as `Part`s; this module turns parts into one text expression over
 The text must be byte-identical to what the server would write (orjson over the API's serialised values):
 - strings through `to_json(text)`: the same escapes as orjson (", \\, \\b \\f \\n \\r \\t, other control characters
   as lowercase \\u00XX, everything else as UTF-8, U+2028 included; tests/integration/test_sql_json.py);
-- integers as `::text`, booleans `true`/`false`, dates `to_json(date)` (ISO 8601 whatever DateStyle says);
+- integers and booleans as `::text` (`true`/`false`), dates `to_json(date)` (ISO 8601 whatever DateStyle says);
 - a UTC timestamp as orjson writes an aware datetime: `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, microseconds only when
   not zero, six digits (one to_char with them, ".000000" taken out);
 - an enum column's stored value as the GraphQL name the part maps it to;
-- a Relay id as base64 of "Type:<uuid text>" (ASCII: the text cast to bytea; PostgreSQL's base64 wraps lines at
-  76 characters, reached by a prefix of 21 characters or more, whose newlines are then taken out);
+- a Relay id as base64 of "Type:<uuid text>" (ASCII: the text's bytes by textsend; PostgreSQL's base64 wraps lines
+  at 76 characters, reached by a prefix of 21 characters or more, whose newlines are then taken out);
 - money: the minor units scaled by the currency's exponent, as `str(Decimal(minor).scaleb(-exponent))` writes it
   (api/money.py), quoted;
 - a connection (an order's first page of bids): the text of a lateral subquery of the read (`connection_text`
@@ -25,10 +25,9 @@ A value PostgreSQL cannot write (an unknown currency) makes the whole text NULL;
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import reduce
 from typing import Any, NamedTuple
 
-from sqlalchemy import LargeBinary, Text, case, cast, func, literal_column
+from sqlalchemy import LargeBinary, Text, any_, case, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -69,14 +68,42 @@ def _key_text(key: str) -> str:
     return '"' + key + '":'
 
 
+# A piece of an object's text: a literal (str) or an expression. Adjacent literals are written as one (`_joined`):
+# each `||` is a function call that the executor sets up on every run of a generic plan (ExecInitFunc: its fmgr
+# lookup and an EXECUTE permission check in the catalog cache), so a key and the quotes around it are one literal.
+Piece = str | ColumnElement[Any]
+
+
+def _joined(pieces: list[Piece]) -> ColumnElement[str]:
+    """The pieces concatenated by `||`, adjacent literals merged into one."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    elements = [_quoted(piece) if isinstance(piece, str) else piece for piece in merged]
+    return _balanced(elements)
+
+
+def _balanced(elements: list[ColumnElement[Any]]) -> ColumnElement[Any]:
+    # `a || b || c ...` is left-associative: each || copies all that came before it, so a long text early in the
+    # object (a description, the connection's edges) was copied once per piece after it. A balanced tree of || copies
+    # each byte about log2(pieces) times (tests/unit/test_sql_json_shape.py).
+    if len(elements) == 1:
+        return elements[0]
+    middle = len(elements) // 2
+    return _balanced(elements[:middle]).op("||")(_balanced(elements[middle:])).self_group()
+
+
 def _nullable(value: ColumnElement[Any], nullable: bool) -> ColumnElement[Any]:
     return func.coalesce(value, _quoted("null")) if nullable else value
 
 
-def _value(part: Part, relation: str | None, columns: Columns) -> list[ColumnElement[Any]]:
+def _value(part: Part, relation: str | None, columns: Columns) -> list[Piece]:
     kind, arg = part.kind, part.arg
     if kind == "const":
-        return [_quoted(arg)]
+        return [arg]
     if kind == "object":
         return _object(arg, part.column if part.column is not None else relation, columns)
     if kind == "connection":
@@ -87,23 +114,24 @@ def _value(part: Part, relation: str | None, columns: Columns) -> list[ColumnEle
     if kind == "int":
         return [_nullable(cast(column, Text), arg)]
     if kind == "bool":
-        return [_nullable(case((column, _quoted("true")), (~column, _quoted("false"))), arg)]
+        return [_nullable(cast(column, Text), arg)]  # a boolean's text is `true` or `false`
     if kind == "date":
         return [_nullable(cast(func.to_json(column), Text), arg)]
     if kind == "utc":
         # One to_char (0.42 against 0.59 µs a row for two and a CASE): ".000000" can only be the microseconds.
         formatted = func.to_char(func.timezone(_quoted("UTC"), column), _quoted('YYYY-MM-DD"T"HH24:MI:SS.US'))
-        text = (
-            _quoted('"').op("||")(func.replace(formatted, _quoted(".000000"), _quoted(""))).op("||")(_quoted('+00:00"'))
-        )
-        return [_nullable(text, arg)]
+        text = func.replace(formatted, _quoted(".000000"), _quoted(""))
+        if not arg:
+            return ['"', text, '+00:00"']
+        return [_nullable(_joined(['"', text, '+00:00"']), arg)]
     if kind == "enum":
         return [case(*((column == _quoted(stored), _quoted(f'"{name}"')) for stored, name in arg))]
     if kind == "gid":
-        # "Type:<uuid>" is ASCII without backslashes: its text cast to bytea is its bytes (0.29 against 0.76 µs a
-        # row through convert_to and translate); base64 ends a line after 76 characters (57 bytes, a newline even
-        # at the end), so only shorter texts skip the translate.
-        raw = cast(_quoted(arg).op("||")(cast(column, Text)), LargeBinary)
+        # "Type:<uuid>" is ASCII: textsend gives its bytes as they are (in any client encoding: all extend ASCII) —
+        # one call, where a cast to bytea is two (text out, bytea in) and parses for escapes, and convert_to and
+        # translate cost 0.76 µs a row; base64 ends a line after 76 characters (57 bytes, a newline even at the
+        # end), so only shorter texts skip the translate.
+        raw = func.textsend(_quoted(arg).op("||")(cast(column, Text)), type_=LargeBinary)
         encoded = func.encode(raw, _quoted("base64"))
         if len(arg) + 36 >= 57 or not arg.isascii() or "\\" in arg:  # 57 bytes: 76 characters and a newline
             encoded = func.translate(
@@ -113,15 +141,32 @@ def _value(part: Part, relation: str | None, columns: Columns) -> list[ColumnEle
                 _quoted("\n"),
                 _quoted(""),
             )
-        return [_quoted('"'), encoded, _quoted('"')]
+        return ['"', encoded, '"']
     if kind == "amount":
+        # One branch per exponent, not per currency (a `= ANY` of a constant array: one node, not sixteen).
         currency = columns(relation, arg)
         scaled = [
-            (currency == _quoted(code), cast(column, Text) if exponent == 0 else cast(column * _scale(exponent), Text))
-            for code, exponent in CURRENCY_EXPONENTS.items()
+            (
+                currency == any_(_codes(codes)),
+                cast(column, Text) if exponent == 0 else cast(column * _scale(exponent), Text),
+            )
+            for exponent, codes in _BY_EXPONENT.items()
         ]
-        return [_quoted('"'), case(*scaled), _quoted('"')]
+        return ['"', case(*scaled), '"']
     raise ValueError(f"unknown part kind {kind!r}")
+
+
+# exponent -> the currencies that have it, in CURRENCY_EXPONENTS' order
+_BY_EXPONENT: dict[int, tuple[str, ...]] = {}
+for _code, _exponent in CURRENCY_EXPONENTS.items():
+    _BY_EXPONENT[_exponent] = (*_BY_EXPONENT.get(_exponent, ()), _code)
+
+
+def _codes(codes: tuple[str, ...]) -> ColumnElement[Any]:
+    # A text[] literal of currency codes (three capital letters: nothing to quote inside the array).
+    if not all(code.isalpha() and code.isascii() for code in codes):
+        raise ValueError(f"not currency codes: {codes!r}")
+    return literal_column("'{" + ",".join(codes) + "}'::text[]")
 
 
 def _scale(exponent: int) -> ColumnElement[Any]:
@@ -129,18 +174,18 @@ def _scale(exponent: int) -> ColumnElement[Any]:
     return literal_column("0." + "0" * (exponent - 1) + "1")
 
 
-def _object(parts: Parts, relation: str | None, columns: Columns) -> list[ColumnElement[Any]]:
-    pieces: list[ColumnElement[Any]] = []
+def _object(parts: Parts, relation: str | None, columns: Columns) -> list[Piece]:
+    pieces: list[Piece] = []
     for index, part in enumerate(parts):
-        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        pieces.append(("{" if index == 0 else ",") + _key_text(part.key))
         pieces += _value(part, relation, columns)
-    pieces.append(_quoted("}" if parts else "{}"))
+    pieces.append("}" if parts else "{}")
     return pieces
 
 
 def json_text(parts: Parts, columns: Columns) -> ColumnElement[str]:
     """The object of `parts` as JSON text, over the select's columns (`columns(relation, name)`)."""
-    return reduce(lambda left, right: left.op("||")(right), _object(parts, None, columns))
+    return _joined(_object(parts, None, columns))
 
 
 def connection_part(parts: Parts) -> Part | None:
@@ -168,47 +213,47 @@ def connection_text(
     its `position` (1, 2, ...); `limit` the page size + 1 (a parameter). Edges in position order, the row at
     `limit` only telling that there are more. Over no rows: no edges, no cursors, no next page."""
     in_page = position < limit
-    pieces: list[ColumnElement[Any]] = []
+    pieces: list[Piece] = []
     for index, part in enumerate(parts):
-        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        pieces.append(("{" if index == 0 else ",") + _key_text(part.key))
         if part.kind == "const":
-            pieces.append(_quoted(part.arg))
+            pieces.append(part.arg)
         elif part.kind == "edges":
-            edge = reduce(lambda left, right: left.op("||")(right), _edge(part.arg, node, cursor))
+            edge = _joined(_edge(part.arg, node, cursor))
             # string_agg(edge, ',' ORDER BY position): the ORDER BY goes with the last argument
             listed = func.string_agg(edge, aggregate_order_by(_quoted(","), position)).filter(in_page)
-            pieces += [_quoted("["), func.coalesce(listed, _quoted("")), _quoted("]")]
+            pieces += ["[", func.coalesce(listed, _quoted("")), "]"]
         elif part.kind == "page_info":
             pieces += _page_info(part.arg, cursor, position, limit)
         else:
             raise ValueError(f"not a part of a connection: {part.kind!r}")
-    pieces.append(_quoted("}" if parts else "{}"))
-    return reduce(lambda left, right: left.op("||")(right), pieces)
+    pieces.append("}" if parts else "{}")
+    return _joined(pieces)
 
 
-def _edge(parts: Parts, node: ColumnElement[str], cursor: ColumnElement[str]) -> list[ColumnElement[Any]]:
-    pieces: list[ColumnElement[Any]] = []
+def _edge(parts: Parts, node: ColumnElement[str], cursor: ColumnElement[str]) -> list[Piece]:
+    pieces: list[Piece] = []
     for index, part in enumerate(parts):
-        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        pieces.append(("{" if index == 0 else ",") + _key_text(part.key))
         if part.kind == "const":
-            pieces.append(_quoted(part.arg))
+            pieces.append(part.arg)
         elif part.kind == "node":
             pieces.append(node)
         elif part.kind == "cursor":
-            pieces += [_quoted('"'), cursor, _quoted('"')]
+            pieces += ['"', cursor, '"']
         else:
             raise ValueError(f"not a part of an edge: {part.kind!r}")
-    pieces.append(_quoted("}" if parts else "{}"))
+    pieces.append("}" if parts else "{}")
     return pieces
 
 
-def _page_info(parts: Parts, cursor: ColumnElement[str], position: ColumnElement[int], limit: Any) -> list[Any]:
-    pieces: list[ColumnElement[Any]] = []
+def _page_info(parts: Parts, cursor: ColumnElement[str], position: ColumnElement[int], limit: Any) -> list[Piece]:
+    pieces: list[Piece] = []
     in_page = position < limit
     for index, part in enumerate(parts):
-        pieces.append(_quoted(("{" if index == 0 else ",") + _key_text(part.key)))
+        pieces.append(("{" if index == 0 else ",") + _key_text(part.key))
         if part.kind == "const":
-            pieces.append(_quoted(part.arg))
+            pieces.append(part.arg)
         elif part.kind == "has_next":
             pieces.append(case((func.count() >= limit, _quoted("true")), else_=_quoted("false")))
         elif part.kind in ("start_cursor", "end_cursor"):
@@ -217,7 +262,7 @@ def _page_info(parts: Parts, cursor: ColumnElement[str], position: ColumnElement
             pieces.append(func.coalesce(_quoted('"').op("||")(found).op("||")(_quoted('"')), _quoted("null")))
         else:
             raise ValueError(f"not a part of pageInfo: {part.kind!r}")
-    pieces.append(_quoted("}" if parts else "{}"))
+    pieces.append("}" if parts else "{}")
     return pieces
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     cast,
     false,
     func,
+    literal_column,
     or_,
     select,
     true,
@@ -410,36 +411,71 @@ async def bids_json_for_orders(
 def _bids_json_page(operators: bool, parts: Parts) -> Select[Any]:
     """The page select of bids_json_for_orders, built once per visibility and parts."""
     page = (_BIDS_PAGE_FOR_OPERATORS if operators else _BIDS_PAGE_FOR_MEMBERS).subquery()
+    return _json_of_page(page, parts).order_by(page.c.order_id, page.c.position)
+
+
+def _json_of_page(page: Any, parts: Parts) -> Select[Any]:
+    """A page of bids (a relation of bid rows with their `position`) as each bid's id, order, position and the JSON
+    text of `parts`; the relation "bidder" is the bid's manufacturer's organisation, looked up by primary key."""
     tables: dict[str | None, Any] = {None: page}
     if any(part.kind == "object" and part.column == "bidder" for part in parts):
         organisation = table_of(Organisation)
         tables["bidder"] = (
             select(organisation)
             .where(organisation.c.id == page.c.manufacturer_organisation_id)
-            .offset(0)
+            .offset(literal_column("0"))  # kept from being flattened into a join (_with_bidders); no Limit node
             .subquery()
             .lateral("bidder")
         )
     selected = select(page.c.id, page.c.order_id, page.c.position, json_text(parts, columns_of(tables)).label("json"))
     if "bidder" in tables:
         selected = selected.join(tables["bidder"], true())
-    return selected.order_by(page.c.order_id, page.c.position)
+    return selected
+
+
+@lru_cache(maxsize=4)
+def _one_order_page(operators: bool) -> Any:
+    """bids_json_for_orders' page of ONE order — the order of an enclosing select of `production_order` — as a
+    lateral subquery: the same bids (`statuses`, the same visibility), in the same order with the same positions,
+    up to `limit` rows; read as one order's page is read best: its bids sorted once and cut at `limit` (the batched
+    page numbers each order's bids in a window partitioned by order, filters the positions, and sorts again by
+    order), and a buyer's sight of every bid judged on the enclosing order's row (the batched page looks the order
+    up again for each bid). PostgreSQL's CPU for the order detail's statement: bench/README.md, `pgcost`."""
+    orders = table_of(ProductionOrder)
+    ordering = (Bid.total_minor, Bid.created_at, Bid.id)
+    conditions = [Bid.order_id == orders.c.id, Bid.status == any_(bindparam("statuses", type_=ARRAY(String())))]
+    if not operators:
+        organisations = uuid_array("organisation_ids")
+        conditions.append(
+            or_(
+                Bid.manufacturer_organisation_id == any_(organisations),
+                orders.c.buyer_organisation_id == any_(organisations),
+            )
+        )
+    return (
+        select(Bid, func.row_number().over(order_by=ordering).label("position"))
+        .where(*conditions)
+        .order_by(*ordering)
+        .limit(bindparam("limit", type_=Integer()))
+        .correlate(orders)  # from two levels up: the page is inside the subquery that writes the bids' JSON
+        .lateral("page")
+    )
 
 
 @lru_cache(maxsize=64)
 def bids_json_lateral(operators: bool, parts: Parts) -> Any:
-    """bids_json_for_orders' page (the same select: the same bids, visibility and order) of the order of an
+    """bids_json_for_orders' page (the same bids, visibility and order: _one_order_page) of the order of an
     enclosing select of `production_order`, as a lateral subquery of one row: `bid_ids` and `bid_jsons`, arrays in
     the page's order (NULL for no bid). An order's read then brings its first page of bids in its own statement.
-    Run with bids_page_params(actor, [the order's id], ...)."""
-    page = _bids_json_page(operators, parts).subquery()
-    orders = table_of(ProductionOrder)
+    Run with bids_page_params(actor, [the order's id], ...) (its `order_ids` unused: the order is the enclosing
+    row)."""
+    page = _json_of_page(_one_order_page(operators), parts).subquery()
     return (
         select(
             func.array_agg(aggregate_order_by(page.c.id, page.c.position)).label("bid_ids"),
             func.array_agg(aggregate_order_by(page.c.json, page.c.position)).label("bid_jsons"),
         )
-        .where(page.c.order_id == orders.c.id)
+        .select_from(page)
         .lateral("bids")
     )
 
@@ -554,17 +590,16 @@ def _order_json_select(orders_with_buyers: Select[Any], operators: bool, parts: 
 @lru_cache(maxsize=64)
 def bids_connection_lateral(operators: bool, connection: Parts) -> Any:
     """An order's first page of bids as the JSON text of a connection (`connection`: a connection part's parts,
-    domain/sql_json.py connection_text), over bids_json_for_orders' page select (the same bids, visibility and
-    order, `limit` = first + 1 rows) of the order of an enclosing select of `production_order`: a lateral subquery
-    of one row, its column `json`. Run with bids_page_params(actor, [the order's id], ...)."""
+    domain/sql_json.py connection_text), over bids_json_for_orders' page (the same bids, visibility and order,
+    `limit` = first + 1 rows: _one_order_page) of the order of an enclosing select of `production_order`: a lateral
+    subquery of one row, its column `json`. Run with bids_page_params(actor, [the order's id], ...)."""
     edges = next((part.arg for part in connection if part.kind == "edges"), ())
     node = next((part.arg for part in edges if part.kind == "node"), ())
-    page = _bids_json_page(operators, node).subquery()
-    orders = table_of(ProductionOrder)
+    page = _json_of_page(_one_order_page(operators), node).subquery()
     text = connection_text(
         connection, page.c.json, cast(page.c.id, Text), page.c.position, bindparam("limit", type_=Integer())
     )
-    return select(text.label("json")).where(page.c.order_id == orders.c.id).lateral("bids")
+    return select(text.label("json")).select_from(page).lateral("bids")  # the page even when no column is read
 
 
 def json_page_of(

@@ -230,7 +230,9 @@ async def test_every_board_shape_and_the_detail_and_big_page_reads_have_index_sc
         generic, custom = await _plans(engine, *_sql_and_args(whole, values))
         assert {node for _, node in generic} <= BY_INDEX, viewer_name
         assert ("bid", "Seq Scan") not in custom, viewer_name
-        assert viewer_name == "anonymous" or ("bid", "Index Scan") in generic, viewer_name
+        # the one order's bids by the (order, status) index: an index scan, or for an operator (no visibility
+        # filter: more rows expected) a bitmap scan of it, as in the plan for the values
+        assert viewer_name == "anonymous" or any(t == "bid" and node in BY_INDEX for t, node in generic), viewer_name
     buyer = seeded["viewers"]["buyer"]
     operator = seeded["viewers"]["operator"]
     for actor, order_ids, selects in (
