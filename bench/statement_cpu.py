@@ -64,12 +64,12 @@ async def capture(app: Any, page: Page, warmup: int) -> dict[str, list[tuple[Any
 
     for index in range(warmup):
         await one(index)
-    domain.driver._fetch = recording  # type: ignore[assignment]
+    domain.driver._fetch = recording
     try:
         for index in range(len(page.ours)):
             await one(index)
     finally:
-        domain.driver._fetch = original  # type: ignore[assignment]
+        domain.driver._fetch = original
     return captured
 
 
