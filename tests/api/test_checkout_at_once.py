@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.driver import checkout_at_once, close_at_once
+from api.relay import decode_id
+from domain.driver import checkout_at_once, close_at_once, close_session_at_once
+from domain.organisations.models import Organisation
 from exchange.db import create_engine
 from tests.api.graphql import GraphQL, sign_up
 
@@ -130,3 +132,30 @@ async def test_an_overflow_connection_given_back_to_a_full_pool_is_closed_the_us
         assert len(alive) == 1  # the kept one (running this probe); the overflow connection is gone
     finally:
         await engine.dispose()
+
+
+async def test_a_session_is_closed_at_once_and_only_when_it_holds_something(
+    gql: GraphQL, one_connection: AsyncEngine
+) -> None:
+    """close_session_at_once: a session that began nothing and holds nothing (a request that read on the driver) is
+    left as it is — there is nothing to forget —; one holding an object forgets it; one that began goes the usual
+    way."""
+    buyer = await sign_up(gql, kind="BUYER")
+    async with one_connection.connect() as connection:
+        empty = AsyncSession(bind=connection)
+        identity_map = empty.sync_session.identity_map
+
+        assert close_session_at_once(empty) is True
+        assert empty.sync_session.identity_map is identity_map  # not closed: nothing was made anew
+        assert (await empty.execute(text("SELECT 1"))).scalar_one() == 1  # and usable as a closed one would be
+        assert close_session_at_once(empty) is False  # it began: its close must end the transaction
+        await empty.close()
+
+        holding = AsyncSession(bind=connection, expire_on_commit=False)
+        organisation = await holding.get(Organisation, decode_id(buyer.organisation_id, "Organisation", "id"))
+        assert organisation is not None
+        await holding.commit()  # the transaction ends, the object stays
+        assert organisation in holding and not holding.in_transaction()
+
+        assert close_session_at_once(holding) is True
+        assert organisation not in holding and len(holding.sync_session.identity_map) == 0  # forgotten
