@@ -93,23 +93,45 @@ def checkout_at_once(engine: AsyncEngine, *, unpinged: bool = False) -> AsyncCon
 
 def _idle_driver(connection: AsyncConnection) -> bool:
     """Whether the connection is open, valid and its driver has no transaction (nothing to roll back)."""
-    sync = connection.sync_connection
+    return _idle(connection.sync_connection)
+
+
+def _idle(sync: Connection | None) -> bool:
     if sync is None or sync.closed or sync.invalidated:
         return False
     adapted = sync.connection.dbapi_connection
     return adapted is not None and getattr(adapted, "_transaction", True) is None
 
 
-def autocommit_at_once(connection: AsyncConnection) -> bool:
-    """`await connection.execution_options(isolation_level="AUTOCOMMIT")` without a greenlet, when switching needs
-    no I/O (the driver has no transaction to roll back first: the adapter then only records the level, and the pool
-    restores it on check-in). False: nothing was done, the caller switches the usual way."""
-    if not _idle_driver(connection):
-        return False
+# Connections whose reads are to run without a transaction (a request's read connection, api/context.py): on the
+# driver they do as they are (no transaction open: each statement is its own, as in autocommit); a session that begins
+# on one switches it to AUTOCOMMIT first (`_autocommit_before_session`).
+_AUTOCOMMIT_ON_BEGIN: WeakKeyDictionary[Connection, bool] = WeakKeyDictionary()
+
+
+def autocommit_when_begun(connection: AsyncConnection) -> None:
+    """Reads on `connection` run without a transaction, switched to AUTOCOMMIT only when something goes through
+    SQLAlchemy on it: a session bound to it, as it begins. A request whose reads all run on the driver (the board,
+    an order's detail: `fetch_on_driver`) never switches — the switch and the pool's reset of it at check-in were
+    ~490 Python opcodes a request. Until then, fetch_on_driver runs on it as on a connection in autocommit."""
     sync = connection.sync_connection
     assert sync is not None
-    sync.execution_options(isolation_level="AUTOCOMMIT")
-    return True
+    _AUTOCOMMIT_ON_BEGIN[sync] = True
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _autocommit_before_session(session: Session, transaction: Any) -> None:
+    """A session bound to a connection marked by `autocommit_when_begun` is about to begin on it (its outermost
+    transaction is made before it takes the connection): the connection is switched to AUTOCOMMIT first, so that
+    SQLAlchemy sends no BEGIN. When the driver has a transaction of its own (nothing here begins one), the session
+    runs in it as it would have without the mark."""
+    if _AUTOCOMMIT_ON_BEGIN and transaction.parent is None:
+        bind = session.bind
+        if isinstance(bind, Connection) and _AUTOCOMMIT_ON_BEGIN.pop(bind, False):
+            if not bind.in_transaction() and _idle(bind):
+                # No I/O: the driver has no transaction to roll back first; the adapter records the level, and the
+                # pool restores it at check-in.
+                bind.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def close_session_at_once(session: AsyncSession) -> bool:
@@ -262,7 +284,11 @@ async def fetch_on_driver(
     driver = raw.driver_connection
     if adapted is None or driver is None:
         return None
-    if getattr(adapted, "_transaction", None) is None and getattr(adapted, "isolation_level", None) != "autocommit":
+    if (
+        getattr(adapted, "_transaction", None) is None
+        and getattr(adapted, "isolation_level", None) != "autocommit"
+        and (sync not in _AUTOCOMMIT_ON_BEGIN or sync.in_transaction())
+    ):
         return None
     args = compiled.args(params)
     mutex = getattr(adapted, "_execute_mutex", None)
