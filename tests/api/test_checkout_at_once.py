@@ -18,6 +18,7 @@ from api.relay import decode_id
 from domain.driver import checkout_at_once, close_at_once, close_session_at_once
 from domain.organisations.models import Organisation
 from exchange.db import create_engine
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, sign_up
 
 ME = "query { me { id email } }"
@@ -165,9 +166,10 @@ async def test_a_session_is_closed_at_once_and_only_when_it_holds_something(
 async def test_a_request_switches_to_autocommit_only_when_a_session_begins_and_never_sends_begin(
     gql: GraphQL, small: GraphQL, one_connection: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """autocommit_when_begun: the board (its reads on the driver) leaves the connection's isolation alone; `me` (a
-    read through the session) switches it as its session begins. Neither sends BEGIN or ROLLBACK, and the pool gives
-    the connection back at the database's own level (a unit of work after them is a transaction)."""
+    """autocommit_when_begun: the board (its reads on the driver, with the execution engine) leaves the connection's
+    isolation alone; `me` (a read through the session) switches it as its session begins. Neither sends BEGIN or
+    ROLLBACK, and the pool gives the connection back at the database's own level (a unit of work after them is a
+    transaction)."""
     user = await sign_up(gql, kind="MANUFACTURER")
     switches: list[object] = []
     original = Connection.execution_options
@@ -192,12 +194,16 @@ async def test_a_request_switches_to_autocommit_only_when_a_session_begins_and_n
     board = await small(BOARD, token=user.token)
 
     assert board["orders"]["edges"] == []
-    assert switches == [] and not {"BEGIN;", "BEGIN", "ROLLBACK;", "ROLLBACK"} & set(sent), (switches, sent)
+    assert not [query for query in sent if query.strip(" ;").upper() in {"BEGIN", "ROLLBACK"}], sent
+    if not STOCK:  # stock execution may read through the session (which switches as it begins)
+        assert switches == [], switches
+    switches.clear()
+    sent.clear()
 
     me = await small(ME, token=user.token)
 
     assert me["me"]["email"] == user.email
-    assert switches[:1] == ["AUTOCOMMIT"], switches  # then the pool's reset at check-in
+    assert "AUTOCOMMIT" in switches, switches  # (and the pool's reset at check-in)
     assert not [query for query in sent if query.strip(" ;").upper() in {"BEGIN", "ROLLBACK"}], sent
     async with one_connection.connect() as after:  # the one connection, back at the database's level
         assert after.sync_connection is not None
