@@ -59,5 +59,7 @@ def test_anything_else_keeps_sqlalchemys_processor(type_: Any) -> None:
     if theirs is None:
         assert ours is None
     else:
-        assert ours([Colour.red]) == theirs([Colour.red])
+        assert ours is not None
         assert ours.__qualname__ == theirs.__qualname__  # SQLAlchemy's own, not the flat copy
+        if isinstance(type_, ARRAY):
+            assert ours([Colour.red]) == theirs([Colour.red])
