@@ -26,7 +26,7 @@ from domain.contracts.lifecycle import Payments
 from domain.documents.content import DocumentRenderer
 from domain.driver import (
     Rider,
-    autocommit_at_once,
+    autocommit_when_begun,
     checkout_at_once,
     close_at_once,
     close_session_at_once,
@@ -183,10 +183,10 @@ class Context:
                     session = self.deps.session_factory()
                 else:
                     connection = await self._read_connection()
-                    # Autocommit from the first read on (until the connection goes back to the pool, which restores
-                    # its level): the token check needed no such setting, it runs on the driver.
-                    if not autocommit_at_once(connection):
-                        await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    # No transaction from the first read on: reads on the driver need no setting, and the session's
+                    # first statement through SQLAlchemy switches the connection to AUTOCOMMIT (until it goes back
+                    # to the pool, which restores its level): domain/driver.py autocommit_when_begun.
+                    autocommit_when_begun(connection)
                     session = self.deps.session_factory(bind=connection)
                 self._session = session
                 self._autocommit = not transaction

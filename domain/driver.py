@@ -29,7 +29,7 @@ from contextvars import ContextVar, copy_context
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, event
+from sqlalchemy import ARRAY, Select, event
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import MissingGreenlet
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -93,31 +93,58 @@ def checkout_at_once(engine: AsyncEngine, *, unpinged: bool = False) -> AsyncCon
 
 def _idle_driver(connection: AsyncConnection) -> bool:
     """Whether the connection is open, valid and its driver has no transaction (nothing to roll back)."""
-    sync = connection.sync_connection
+    return _idle(connection.sync_connection)
+
+
+def _idle(sync: Connection | None) -> bool:
     if sync is None or sync.closed or sync.invalidated:
         return False
     adapted = sync.connection.dbapi_connection
     return adapted is not None and getattr(adapted, "_transaction", True) is None
 
 
-def autocommit_at_once(connection: AsyncConnection) -> bool:
-    """`await connection.execution_options(isolation_level="AUTOCOMMIT")` without a greenlet, when switching needs
-    no I/O (the driver has no transaction to roll back first: the adapter then only records the level, and the pool
-    restores it on check-in). False: nothing was done, the caller switches the usual way."""
-    if not _idle_driver(connection):
-        return False
+# Connections whose reads are to run without a transaction (a request's read connection, api/context.py): on the
+# driver they do as they are (no transaction open: each statement is its own, as in autocommit); a session that begins
+# on one switches it to AUTOCOMMIT first (`_autocommit_before_session`).
+_AUTOCOMMIT_ON_BEGIN: WeakKeyDictionary[Connection, bool] = WeakKeyDictionary()
+
+
+def autocommit_when_begun(connection: AsyncConnection) -> None:
+    """Reads on `connection` run without a transaction, switched to AUTOCOMMIT only when something goes through
+    SQLAlchemy on it: a session bound to it, as it begins. A request whose reads all run on the driver (the board,
+    an order's detail: `fetch_on_driver`) never switches — the switch and the pool's reset of it at check-in were
+    ~490 Python opcodes a request. Until then, fetch_on_driver runs on it as on a connection in autocommit."""
     sync = connection.sync_connection
     assert sync is not None
-    sync.execution_options(isolation_level="AUTOCOMMIT")
-    return True
+    _AUTOCOMMIT_ON_BEGIN[sync] = True
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _autocommit_before_session(session: Session, transaction: Any) -> None:
+    """A session bound to a connection marked by `autocommit_when_begun` is about to begin on it (its outermost
+    transaction is made before it takes the connection): the connection is switched to AUTOCOMMIT first, so that
+    SQLAlchemy sends no BEGIN. When the driver has a transaction of its own (nothing here begins one), the session
+    runs in it as it would have without the mark."""
+    if _AUTOCOMMIT_ON_BEGIN and transaction.parent is None:
+        bind = session.bind
+        if isinstance(bind, Connection) and _AUTOCOMMIT_ON_BEGIN.pop(bind, False):
+            if not bind.in_transaction() and _idle(bind):
+                # No I/O: the driver has no transaction to roll back first; the adapter records the level, and the
+                # pool restores it at check-in.
+                bind.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def close_session_at_once(session: AsyncSession) -> bool:
     """`await session.close()` without a greenlet when the session has begun nothing (its reads ran on the driver,
-    domain/rows.py): closing it is then forgetting its objects. False: nothing was done."""
+    domain/rows.py): closing it is then forgetting its objects — and when it holds none either (no object loaded,
+    added or deleted: a request that read only on the driver), there is nothing to forget, and the session is left
+    to the garbage collector as it is (its close made a new identity map and walked the empty old one: ~270 Python
+    opcodes a request). False: nothing was done."""
     if session.in_transaction():
         return False
-    session.sync_session.close()
+    sync = session.sync_session
+    if len(sync.identity_map) or sync._new or sync._deleted:
+        sync.close()
     return True
 
 
@@ -144,6 +171,27 @@ def _pool_keeps(sync: Connection) -> bool:
     return size is not None and checkedin is not None and checkedin() < size()
 
 
+def _bind_processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The type's bind processor for the dialect — for an array of items that need none (`uuid[]`, `text[]`: the ids
+    and statuses of the hot reads), a plain copy as a list, which is what SQLAlchemy's makes of a flat one (its own
+    processor walks the array in Python: ~45 opcodes a value); a nested value still goes to SQLAlchemy's."""
+    impl = type_.dialect_impl(dialect)
+    process: Callable[[Any], Any] | None = impl.bind_processor(dialect)
+    if process is None or not isinstance(impl, ARRAY):
+        return process
+    if impl.item_type.dialect_impl(dialect).bind_processor(dialect) is not None:
+        return process
+    walk = process
+
+    def flat(value: Any) -> Any:
+        if value is None:
+            return None
+        items = list(value)
+        return walk(items) if items and isinstance(items[0], list | tuple) else items
+
+    return flat
+
+
 class _Compiled:
     __slots__ = ("defaults", "dialect", "fused", "names", "plan", "processors", "sql", "width")
 
@@ -157,7 +205,7 @@ class _Compiled:
         # asyncpg binds by position ($1, $2, ...): the names in that order, each with its type's bind processor.
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self.processors: tuple[Callable[[Any], Any] | None, ...] = tuple(
-            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.names
+            _bind_processor(compiled.binds[name].type, dialect) for name in self.names
         )
         # The values the select carries itself (`status != 'draft'` is bound as a parameter): used when the caller
         # gives none. A parameter without a value of its own must be given (KeyError otherwise, as SQLAlchemy raises).
@@ -211,7 +259,12 @@ class DriverSelect:
 
 
 async def _fetch(sync: Connection, driver: Any, sql: str, args: tuple[Any, ...]) -> Sequence[Any]:
-    listening = bool(sync.dispatch.before_cursor_execute) or bool(sync.dispatch.after_cursor_execute)
+    # SQLAlchemy's own test before it dispatches a connection event: a listener on the connection, its engine or
+    # their classes sets the flag. Asking the dispatcher first made each request's connection build its joined
+    # listener collections (~230 Python opcodes a request) to find them empty.
+    listening = (sync._has_events or sync.engine._has_events) and (
+        bool(sync.dispatch.before_cursor_execute) or bool(sync.dispatch.after_cursor_execute)
+    )
     if listening:
         sync.dispatch.before_cursor_execute(sync, None, sql, args, None, False)
     try:
@@ -252,7 +305,11 @@ async def fetch_on_driver(
     driver = raw.driver_connection
     if adapted is None or driver is None:
         return None
-    if getattr(adapted, "_transaction", None) is None and getattr(adapted, "isolation_level", None) != "autocommit":
+    if (
+        getattr(adapted, "_transaction", None) is None
+        and getattr(adapted, "isolation_level", None) != "autocommit"
+        and (sync not in _AUTOCOMMIT_ON_BEGIN or sync.in_transaction())
+    ):
         return None
     args = compiled.args(params)
     mutex = getattr(adapted, "_execute_mutex", None)

@@ -221,14 +221,17 @@ def build_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             log.warning("db.pool_not_filled", error=str(error))
         stop = asyncio.Event()
         worker = asyncio.create_task(run_forever(runtime.deps, stop=stop)) if with_worker else None
+        # A worker of `exchange serve --workers N` writes its metrics' increments to the shared files once a second.
+        flusher = asyncio.create_task(metrics.flush_samples_every())
         try:
             yield
         finally:
             stop.set()
+            flusher.cancel()
             if worker is not None:
                 await worker
             await close_runtime(runtime)
-            metrics.mark_process_dead()
+            metrics.mark_process_dead()  # flushes first
 
     return create_app(runtime.deps, lifespan=lifespan)
 

@@ -83,7 +83,7 @@ def sigterm_raises_terminated() -> Iterator[None]:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from exchange.serving import run_workers
+    from exchange.serving import run_workers, uvicorn_options
 
     # uvicorn shuts down gracefully on SIGTERM as on SIGINT, then raises the signal again once its own handlers
     # are gone: with the default action that would end the process before the embedded PostgreSQL is stopped.
@@ -107,15 +107,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 port=args.port or settings.port,
                 reload=args.reload,
                 workers=args.workers,
-                log_level=settings.log_level.lower(),
-                # uvicorn's loggers propagate to the root handler configure_logging installs: JSON in production,
-                # with the request id on the access line.
-                log_config=None,
-                proxy_headers=True,
-                # A websocket frame over the body limit is refused by uvicorn before it is assembled
-                # (api/limits.py checks each message too).
-                ws_max_size=settings.max_body_bytes,
-                timeout_keep_alive=settings.http_keep_alive_seconds,
+                **uvicorn_options(settings),
             )
     except (Terminated, KeyboardInterrupt):
         pass

@@ -73,6 +73,10 @@ def configure_logging(settings: Settings) -> None:
         # uvicorn.Config(log_level=...) (which sets its loggers' own level): the root's level decides.
         logging.getLogger(name).disabled = False
         logging.getLogger(name).setLevel(logging.NOTSET)
+    # uvicorn's access lines are INFO. Above it they reach no handler at all: uvicorn asks the access logger
+    # `hasHandlers()` once per connection, and when it has one builds every response's line (the client's address,
+    # the path) for the logger to drop it.
+    logging.getLogger("uvicorn.access").propagate = level <= logging.INFO
     if level > logging.DEBUG:
         # Alembic's plugin set-up and context lines would open every command; only a migration that runs is news.
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

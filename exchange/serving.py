@@ -20,6 +20,8 @@ from typing import Any
 from uvicorn.config import STARTUP_FAILURE, Config
 from uvicorn.supervisors import multiprocess
 
+from exchange.settings import Settings
+
 logger = logging.getLogger("uvicorn.error")
 
 # Linux (and the BSDs) balance connections over sockets bound with it; elsewhere uvicorn's shared socket is kept.
@@ -66,6 +68,28 @@ def _workers_bind_their_own() -> Iterator[None]:
         yield
     finally:
         multiprocess.Process = original  # type: ignore[misc]
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `exchange serve` runs uvicorn, beyond the app, the address and the workers (benchmarks serve the same way).
+    uvicorn picks uvloop and httptools itself (its `auto`: both are installed)."""
+    return {
+        "log_level": settings.log_level.lower(),
+        # uvicorn's loggers propagate to the root handler configure_logging installs: JSON in production, with the
+        # request id on the access line (logged at INFO: off at WARNING).
+        "log_config": None,
+        # The client's address from X-Forwarded-For, when the connection comes from a trusted proxy
+        # (--forwarded-allow-ips / FORWARDED_ALLOW_IPS; uvicorn's default: 127.0.0.1).
+        "proxy_headers": True,
+        # No `server: uvicorn` on every response: it tells a client nothing it needs (and an attacker which server
+        # to try), and uvicorn's header loop costs each response ~50 Python opcodes a header. `date` stays (HTTP
+        # asks an origin server with a clock for it).
+        "server_header": False,
+        # A websocket frame over the body limit is refused by uvicorn before it is assembled (api/limits.py checks
+        # each message too).
+        "ws_max_size": settings.max_body_bytes,
+        "timeout_keep_alive": settings.http_keep_alive_seconds,
+    }
 
 
 def run_workers(app: str, **options: Any) -> None:

@@ -34,10 +34,22 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client import values as _values
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.observability.buffered_samples import BufferedSamples
+
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+# In multiprocess mode (a worker of `exchange serve --workers N`: the directory is set before it imports this), the
+# metrics below write their increments to the shared files once a second instead of at each one
+# (api/observability/buffered_samples.py). prometheus-client makes each value from `values.ValueClass`, chosen when
+# it was imported: set before the first metric is declared.
+_BUFFERED: BufferedSamples | None = None
+if os.environ.get(MULTIPROC_ENV) and getattr(_values.ValueClass, "_multiprocess", False):
+    _BUFFERED = BufferedSamples(_values.ValueClass)
+    _values.ValueClass = _BUFFERED.value_class
 
 GRAPHQL_REQUESTS = Counter(
     "exchange_graphql_requests_total",
@@ -212,14 +224,29 @@ def multiprocess_enabled() -> bool:
     return bool(os.environ.get(MULTIPROC_ENV))
 
 
+def flush_samples() -> None:
+    """Write this process's buffered increments to its multiprocess files now (nothing to do in one process)."""
+    if _BUFFERED is not None:
+        _BUFFERED.flush()
+
+
+async def flush_samples_every() -> None:
+    """While the process serves: its increments written to the shared files once a second (cancel to stop), so
+    that whichever worker answers a scrape sums every worker's counts. Returns at once in one process."""
+    if _BUFFERED is not None:
+        await _BUFFERED.flush_every()
+
+
 def mark_process_dead() -> None:
     if multiprocess_enabled():
+        flush_samples()
         multiprocess.mark_process_dead(os.getpid())
 
 
 def exposition() -> tuple[bytes, str]:
     """The text exposition of every metric: this process's, or all workers' in multiprocess mode."""
     if multiprocess_enabled():
+        flush_samples()  # this worker's own counts, current; the others' are at most a second old
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -1,6 +1,7 @@
 """A request's read connection is taken from the pool and given back without greenlets when that needs no I/O
-(domain/driver.py checkout_at_once, close_at_once, autocommit_at_once, close_session_at_once), and the usual way
-when it does: a connection the pool must re-open, a driver transaction to roll back."""
+(domain/driver.py checkout_at_once, close_at_once, close_session_at_once; switched to autocommit only when a session
+begins on it: autocommit_when_begun), and the usual way when it does: a connection the pool must re-open, a driver
+transaction to roll back."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.driver import checkout_at_once, close_at_once
+from api.relay import decode_id
+from domain.driver import checkout_at_once, close_at_once, close_session_at_once
+from domain.organisations.models import Organisation
 from exchange.db import create_engine
+from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, sign_up
 
 ME = "query { me { id email } }"
@@ -130,3 +134,79 @@ async def test_an_overflow_connection_given_back_to_a_full_pool_is_closed_the_us
         assert len(alive) == 1  # the kept one (running this probe); the overflow connection is gone
     finally:
         await engine.dispose()
+
+
+async def test_a_session_is_closed_at_once_and_only_when_it_holds_something(
+    gql: GraphQL, one_connection: AsyncEngine
+) -> None:
+    """close_session_at_once: a session that began nothing and holds nothing (a request that read on the driver) is
+    left as it is — there is nothing to forget —; one holding an object forgets it; one that began goes the usual
+    way."""
+    buyer = await sign_up(gql, kind="BUYER")
+    async with one_connection.connect() as connection:
+        empty = AsyncSession(bind=connection)
+        identity_map = empty.sync_session.identity_map
+
+        assert close_session_at_once(empty) is True
+        assert empty.sync_session.identity_map is identity_map  # not closed: nothing was made anew
+        assert (await empty.execute(text("SELECT 1"))).scalar_one() == 1  # and usable as a closed one would be
+        assert close_session_at_once(empty) is False  # it began: its close must end the transaction
+        await empty.close()
+
+        holding = AsyncSession(bind=connection, expire_on_commit=False)
+        organisation = await holding.get(Organisation, decode_id(buyer.organisation_id, "Organisation", "id"))
+        assert organisation is not None
+        await holding.commit()  # the transaction ends, the object stays
+        assert organisation in holding and not holding.in_transaction()
+
+        assert close_session_at_once(holding) is True
+        assert organisation not in holding and len(holding.sync_session.identity_map) == 0  # forgotten
+
+
+async def test_a_request_switches_to_autocommit_only_when_a_session_begins_and_never_sends_begin(
+    gql: GraphQL, small: GraphQL, one_connection: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """autocommit_when_begun: the board (its reads on the driver, with the execution engine) leaves the connection's
+    isolation alone; `me` (a read through the session) switches it as its session begins. Neither sends BEGIN or
+    ROLLBACK, and the pool gives the connection back at the database's own level (a unit of work after them is a
+    transaction)."""
+    user = await sign_up(gql, kind="MANUFACTURER")
+    switches: list[object] = []
+    original = Connection.execution_options
+
+    def spy(self: Connection, **options: Any) -> Connection:
+        if "isolation_level" in options:
+            switches.append(options["isolation_level"])
+        return original(self, **options)
+
+    monkeypatch.setattr(Connection, "execution_options", spy)
+    sent: list[str] = []
+    async with one_connection.connect() as probe:
+        raw = await probe.get_raw_connection()
+        driver: Any = raw.driver_connection
+        driver.add_query_logger(lambda record: sent.append(record.query))
+        level = await probe.scalar(text("SHOW transaction_isolation"))
+    await small(BOARD, token=user.token)
+    await small(BOARD, token=user.token)  # warm: the board's read runs on the driver from now on
+    switches.clear()
+    sent.clear()
+
+    board = await small(BOARD, token=user.token)
+
+    assert board["orders"]["edges"] == []
+    assert not [query for query in sent if query.strip(" ;").upper() in {"BEGIN", "ROLLBACK"}], sent
+    if not STOCK:  # stock execution may read through the session (which switches as it begins)
+        assert switches == [], switches
+    switches.clear()
+    sent.clear()
+
+    me = await small(ME, token=user.token)
+
+    assert me["me"]["email"] == user.email
+    assert "AUTOCOMMIT" in switches, switches  # (and the pool's reset at check-in)
+    assert not [query for query in sent if query.strip(" ;").upper() in {"BEGIN", "ROLLBACK"}], sent
+    async with one_connection.connect() as after:  # the one connection, back at the database's level
+        assert after.sync_connection is not None
+        adapted: Any = after.sync_connection.connection.dbapi_connection
+        assert adapted.isolation_level != "autocommit"
+        assert await after.scalar(text("SHOW transaction_isolation")) == level

@@ -119,3 +119,40 @@ def test_a_port_already_taken_stops_the_server_at_once(database_url: str, tmp_pa
             raise
     assert code == STARTUP_FAILURE, log.read_text()
     assert f"Cannot listen on 127.0.0.1:{port}" in log.read_text()
+
+
+def test_the_workers_answer_without_a_server_header_and_a_scrape_sums_both_workers_counts(
+    server: tuple[subprocess.Popen[bytes], int, Path],
+) -> None:
+    """As served (exchange/serving.py uvicorn_options): a `date`, no `server: uvicorn`. Each worker writes its metrics
+    to the shared directory once a second (api/observability/buffered_samples.py): a scrape a little later, answered
+    by either worker, counts every operation both answered, exactly."""
+    _process, port, log = server
+    operations = 0
+    pids: set[int] = set()
+    clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for _ in range(8)]  # over both workers
+    try:
+        for _ in range(5):
+            for client in clients:
+                response = client.post("/graphql", json={"query": "query BufferedProbe { __typename }"})
+                assert response.status_code == 200, log.read_text()
+                assert response.json() == {"data": {"__typename": "Query"}}
+                assert "server" not in response.headers and "date" in response.headers
+                operations += 1
+        for worker in _workers(_process):
+            if any(c.laddr and c.laddr.port == port and c.raddr for c in worker.net_connections(kind="tcp")):
+                pids.add(worker.pid)
+    finally:
+        for client in clients:
+            client.close()
+    assert len(pids) == 2, "the clients' connections all went to one worker"
+
+    time.sleep(1.5)  # each worker's flush, at most a second away
+    for _ in range(4):  # whichever worker answers each scrape
+        scraped = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        counted = [
+            float(line.rsplit(" ", 1)[1])
+            for line in scraped.splitlines()
+            if line.startswith('exchange_graphql_requests_total{operation="BufferedProbe"')
+        ]
+        assert sum(counted) == operations, scraped
