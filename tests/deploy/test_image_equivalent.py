@@ -165,10 +165,18 @@ def test_the_image_migrates_an_empty_database_and_serves_in_production(
                 f"http://127.0.0.1:{port}/graphql", json={"query": "query ImageProbe { __typename }"}, timeout=10
             )
         assert httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).status_code == 401
-        scraped = httpx.get(
-            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=10
-        ).text
-        assert 'exchange_graphql_requests_total{operation="ImageProbe",outcome="ok",type="query"} 6.0' in scraped
+        # Each worker writes its counts to the shared files once a second (api/observability/buffered_samples.py),
+        # so the other worker's share may reach a scrape up to a second later: scrape until both are in (or 5 s).
+        counted = 'exchange_graphql_requests_total{operation="ImageProbe",outcome="ok",type="query"} 6.0'
+        deadline = time.monotonic() + 5
+        while True:
+            scraped = httpx.get(
+                f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=10
+            ).text
+            if counted in scraped or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert counted in scraped
         assert "exchange_db_pool_size 40.0" in scraped  # 2 workers, the default pool of 20 each
     finally:
         server.send_signal(signal.SIGTERM)
