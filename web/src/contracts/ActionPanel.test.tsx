@@ -23,14 +23,18 @@ function clientAnswering(...results: unknown[]) {
   return { client: { mutation } as unknown as Client, mutation };
 }
 
-function renderPanel(data: ReturnType<typeof contract>, client: Client, onDone = vi.fn()) {
-  render(
+function panel(data: ReturnType<typeof contract>, client: Client, onDone: () => void, onStale: () => void) {
+  return (
     <MemoryRouter>
       <Provider value={client}>
-        <ActionPanel data={data} onDone={onDone} />
+        <ActionPanel data={data} onDone={onDone} onStale={onStale} />
       </Provider>
-    </MemoryRouter>,
+    </MemoryRouter>
   );
+}
+
+function renderPanel(data: ReturnType<typeof contract>, client: Client, onDone = vi.fn(), onStale = vi.fn()) {
+  render(panel(data, client, onDone, onStale));
   return onDone;
 }
 
@@ -88,6 +92,54 @@ describe("ActionPanel", () => {
       ),
     );
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it("reads a contract that has moved on again after a refused step, and keeps the reason once the step is gone", async () => {
+    cleanup();
+    const { client } = clientAnswering({
+      __typename: "InvalidStateError",
+      message: "the first article was approved already: production goes on to shipping",
+      code: "FIRST_ARTICLE_APPROVED",
+      field: null,
+    });
+    const onDone = vi.fn();
+    const onStale = vi.fn();
+    const before = contract([{ action: "SUBMIT_FIRST_ARTICLE", needs: ["NOTE"], irreversible: false }]);
+    const { rerender } = render(panel(before, client, onDone, onStale));
+    expect(screen.queryByRole("alert")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Предъявить первый образец" }));
+    fireEvent.click(
+      within(screen.getByRole("form", { name: "Предъявить первый образец" })).getByRole("button", {
+        name: "Предъявить первый образец",
+      }),
+    );
+    await waitFor(() => expect(onStale).toHaveBeenCalledTimes(1));
+    expect(onDone).not.toHaveBeenCalled();
+
+    // The page's re-read: the API now offers shipping only.
+    rerender(panel(contract([{ action: "SHIP", needs: ["TRACKING_REFERENCE"], irreversible: true }]), client, onDone, onStale));
+    expect(screen.queryByRole("form", { name: "Предъявить первый образец" })).toBeNull();
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("Пока страница была открыта, контракт изменился — действия обновлены");
+    expect(alert.textContent).toContain("Первый образец уже принят заказчиком, повторно его не предъявляют.");
+    expect(screen.getAllByRole("button").map((button) => button.textContent)).toEqual(["Отгрузить"]);
+  });
+
+  it("does not re-read the contract for a refusal of what was typed", async () => {
+    cleanup();
+    const { client } = clientAnswering({
+      __typename: "ValidationError",
+      message: "must not be empty",
+      code: "REQUIRED",
+      field: "reason",
+    });
+    const onStale = vi.fn();
+    renderPanel(contract([{ action: "OPEN_DISPUTE", needs: ["REASON"], irreversible: true }]), client, vi.fn(), onStale);
+    fireEvent.click(screen.getByRole("button", { name: "Открыть спор" }));
+    const form = screen.getByRole("form", { name: "Открыть спор" });
+    fireEvent.click(within(form).getByRole("button", { name: "Подтвердить: Открыть спор" }));
+    await waitFor(() => expect(within(form).getByRole("alert").textContent).toContain("Заполните это поле."));
+    expect(onStale).not.toHaveBeenCalled();
   });
 
   it("sends the buyer to card payment only when the API offers it", () => {

@@ -8,7 +8,7 @@ import { useClient } from "urql";
 import { graphql, readFragment, type FragmentOf } from "../graphql";
 import type { EnumOf } from "../i18n/enums";
 import { useLabels } from "../i18n/labels";
-import { ErrorSummary, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
+import { ErrorSummary, ErrorText, Field, userErrorOf, type UserErrorLike } from "../ui/forms";
 import { UserErrorFragment } from "../errors/userError";
 
 export const ContractActionsFragment = graphql(`
@@ -56,18 +56,33 @@ interface StepResult {
 export function ActionPanel({
   data,
   onDone,
+  onStale,
 }: {
   data: FragmentOf<typeof ContractActionsFragment>;
   onDone: (action: string) => void;
+  /** A step was refused because the contract has moved on since this page read it: read it again. */
+  onStale: () => void;
 }) {
   const { t } = useTranslation("contracts");
   const { label } = useLabels();
   const contract = readFragment(ContractActionsFragment, data);
   const [open, setOpen] = useState<Action | null>(null);
+  // The refusal of a step the contract has moved past, kept here: once the contract is read again the step's form
+  // is gone with the step, and the reason would go with it.
+  const [stale, setStale] = useState<{ action: Action; error: UserErrorLike } | null>(null);
   const actions = contract.availableActions;
+  const staleShown = stale !== null && !actions.some((item) => item.action === stale.action);
   return (
     <section aria-labelledby="actions-title" className="contract-actions card">
       <h2 id="actions-title">{t("actions.title")}</h2>
+      {staleShown ? (
+        <div className="error-summary" role="alert">
+          <h3>{t("actions.stale")}</h3>
+          <p>
+            <ErrorText error={stale.error} />
+          </p>
+        </div>
+      ) : null}
       {actions.length === 0 ? <p className="muted">{t("actions.none")}</p> : null}
       {actions.map((item) => {
         if (item.action === "FUND") {
@@ -97,7 +112,12 @@ export function ActionPanel({
               onDone={() => {
                 // The room's header announces the contract's new state (it hears its own step live too).
                 setOpen(null);
+                setStale(null);
                 onDone(item.action);
+              }}
+              onStale={(error) => {
+                setStale({ action: item.action, error });
+                onStale();
               }}
             />
           );
@@ -126,6 +146,7 @@ function StepForm({
   compact,
   onCancel,
   onDone,
+  onStale,
 }: {
   contractId: string;
   action: Action;
@@ -135,6 +156,7 @@ function StepForm({
   compact: boolean;
   onCancel: () => void;
   onDone: () => void;
+  onStale: (error: UserErrorLike) => void;
 }) {
   const { t } = useTranslation("contracts");
   const { label } = useLabels();
@@ -186,8 +208,11 @@ function StepForm({
         });
         setWorking(false);
         const refusal = userErrorOf(data?.result);
-        if (refusal) setError(refusal);
-        else if (data?.result.__typename === "ContractSuccess") onDone();
+        if (refusal) {
+          setError(refusal);
+          // The contract is no longer where this page saw it (another tab, the other party, a timer).
+          if (data?.result.__typename === "InvalidStateError") onStale(refusal);
+        } else if (data?.result.__typename === "ContractSuccess") onDone();
       }}
     >
       {compact ? null : <h3>{irreversible ? t("actions.confirmTitle", { action: name }) : name}</h3>}

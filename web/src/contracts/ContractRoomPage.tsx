@@ -153,7 +153,7 @@ export function ContractRoomPage() {
           <Timeline data={contract} />
         </div>
         <aside className="contract-side">
-          <ActionPanel data={contract} onDone={refresh} />
+          <ActionPanel data={contract} onDone={refresh} onStale={refresh} />
           {party === "BUYER" || party === "OPERATOR" ? <FundingInstructions data={contract} /> : null}
         </aside>
       </div>

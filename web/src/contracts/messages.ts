@@ -89,6 +89,7 @@ const ru = {
   actions: {
     title: "Ваши действия",
     none: "Сейчас от вас ничего не требуется.",
+    stale: "Пока страница была открыта, контракт изменился — действия обновлены",
     reason: "Причина",
     reasonHint: "Её увидят другая сторона и оператор биржи.",
     note: "Комментарий",
@@ -325,6 +326,7 @@ const en: Messages = {
   actions: {
     title: "Your next steps",
     none: "Nothing is waiting for you now.",
+    stale: "The contract changed while this page was open — the actions are up to date now",
     reason: "Reason",
     reasonHint: "The other party and the exchange's operators will see it.",
     note: "Note",
