@@ -165,7 +165,7 @@ def _closed(transition: Transition, passed: Set[ContractStatus]) -> bool:
 
 def passed_reviews(steps: Iterable[tuple[str, ContractStatus]]) -> frozenset[ContractStatus]:
     """The reviews (PASSED_BY) a contract has passed, from its audit log oldest first (each step's transition and
-    the state it led to): those whose last way out was the transition that passes them. (Before session 33 an
+    the state it led to): those whose last way out was the transition that passes them. (Before this rule an
     approved first article could be submitted again; returned then, its review is not passed.)"""
     passed: set[ContractStatus] = set()
     for name, reached in steps:
