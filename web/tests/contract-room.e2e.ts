@@ -122,6 +122,14 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
   await expect(review).toHaveClass(/timeline-upcoming/);
   await expect(review).toContainText("Впереди");
 
+  // A second tab of the manufacturer's, opened now and deaf to live updates (its WebSocket goes nowhere): it will
+  // still offer the first article after the buyer approves one.
+  const staleMaker = await pageSignedIn(browser, contract.maker.token);
+  await staleMaker.routeWebSocket(/.*/, () => {});
+  await staleMaker.goto(room);
+  const staleActions = staleMaker.getByRole("region", { name: "Ваши действия" });
+  await expect(staleActions.getByRole("button")).toHaveText(["Предъявить первый образец", "Отгрузить"]);
+
   // Resubmitted and approved (an irreversible step: it asks to confirm); the first milestone is released.
   await makerActions.getByRole("button", { name: "Предъявить первый образец" }).click();
   await makerActions.getByRole("button", { name: "Предъявить первый образец" }).click();
@@ -150,6 +158,17 @@ test("buyer, manufacturer and operator carry a contract from funding to acceptan
     code: "FIRST_ARTICLE_APPROVED",
     message: expect.stringContaining("approved already"),
   });
+  // The stale tab tries it: refused, it reads the contract again and keeps the reason; shipping is what is left.
+  await expect(staleActions.getByRole("button")).toHaveText(["Предъявить первый образец", "Отгрузить"]);
+  await staleActions.getByRole("button", { name: "Предъявить первый образец" }).click();
+  await staleActions.getByRole("button", { name: "Предъявить первый образец" }).click();
+  await expect(staleActions.getByRole("alert")).toContainText("Пока страница была открыта, контракт изменился");
+  await expect(staleActions.getByRole("alert")).toContainText("Первый образец уже принят заказчиком");
+  await expect(staleActions.getByRole("button")).toHaveText(["Отгрузить"]);
+  await expect(staleMaker.getByTestId("escrow-balance")).toHaveText(/210\s000\s₽/);
+  await staleActions.scrollIntoViewIfNeeded();
+  await staleMaker.screenshot({ path: "test-results/screens/contracts-04d-stale-tab-refused-reads-again.png" });
+  await staleMaker.context().close();
   await makerPage.reload();
   await expect(statusOf(makerPage)).toHaveText("В производстве");
   await expect(makerActions.getByRole("button")).toHaveText(["Отгрузить"]);
