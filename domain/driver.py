@@ -374,8 +374,10 @@ async def fetch_on_driver(
         compiled = _DRIVEN[stmt]
     except KeyError:
         compiled = _DRIVEN[stmt] = _Compiled(stmt, dialect) if _fixed_text(stmt, dialect) else None
-    if compiled is None or compiled.dialect is not dialect:
+    if compiled is None:
         return None
+    if compiled.dialect is not dialect:  # another engine's (a process has one; tests make several): as DriverSelect
+        compiled = _DRIVEN[stmt] = _Compiled(stmt, dialect)
     raw = sync.connection
     adapted = raw.dbapi_connection
     driver = raw.driver_connection
