@@ -31,6 +31,7 @@ from domain.driver import (
     close_at_once,
     close_session_at_once,
     connect_unpinged,
+    read_session,
     ride_with_next_read,
     unride,
 )
@@ -187,7 +188,7 @@ class Context:
                     # first statement through SQLAlchemy switches the connection to AUTOCOMMIT (until it goes back
                     # to the pool, which restores its level): domain/driver.py autocommit_when_begun.
                     autocommit_when_begun(connection)
-                    session = self.deps.session_factory(bind=connection)
+                    session = read_session(self.deps.session_factory, connection)
                 self._session = session
                 self._autocommit = not transaction
             try:

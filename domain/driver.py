@@ -32,7 +32,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import ARRAY, Select, event
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import MissingGreenlet
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.util import await_only
 
@@ -134,12 +134,78 @@ def _autocommit_before_session(session: Session, transaction: Any) -> None:
                 bind.execution_options(isolation_level="AUTOCOMMIT")
 
 
+class ReadSession(AsyncSession):
+    """A request's read session bound to its connection (api/context.py Context.db), its Session made only when
+    something goes through it. Reads on the driver (domain/rows.py fetch_records: the board, an order's detail) ask
+    it only for its connection (`bind`) and whether it has begun (`in_transaction`): a request whose reads all run
+    there never makes the Session, its identity map and its transaction bookkeeping (~300 Python opcodes a request,
+    and its close). Anything else — a statement through SQLAlchemy, an ORM load, `connection()`, `info` — makes it
+    first, from the factory's settings, exactly as `factory(bind=connection)` would have made it."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession], bind: AsyncConnection) -> None:
+        # Not AsyncSession.__init__ yet: that is `_make`, on first use.
+        self._factory: async_sessionmaker[AsyncSession] | None = factory
+        self._read_bind = bind
+
+    @property
+    def made(self) -> bool:
+        """Whether the Session has been made (something went through it)."""
+        return self._factory is None
+
+    def _make(self) -> None:
+        factory, self._factory = self._factory, None
+        assert factory is not None
+        kw = dict(factory.kw)
+        kw["bind"] = self._read_bind
+        AsyncSession.__init__(self, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what is not there yet: the state AsyncSession.__init__ sets (sync_session, _proxied, ...).
+        if name in _MADE_ON_USE and self.__dict__.get("_factory") is not None:
+            self._make()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def bind(self) -> Any:
+        if self._factory is not None:
+            return self._read_bind
+        return AsyncSession.bind.fget(self)  # type: ignore[attr-defined]
+
+    @bind.setter
+    def bind(self, bind: Any) -> None:
+        if self._factory is not None:
+            self._make()
+        AsyncSession.bind.fset(self, bind)  # type: ignore[attr-defined]
+
+    def in_transaction(self) -> bool:
+        return self._factory is None and AsyncSession.in_transaction(self)
+
+    async def close(self) -> None:
+        if self._factory is None:
+            await AsyncSession.close(self)
+
+
+# What AsyncSession.__init__ sets on the instance: asked for, they make a ReadSession's Session.
+_MADE_ON_USE = frozenset({"sync_session", "_proxied", "_async_bind", "_async_binds"})
+
+
+def read_session(factory: async_sessionmaker[AsyncSession], connection: AsyncConnection) -> AsyncSession:
+    """`factory(bind=connection)`, its Session made on first use (`ReadSession`) — or made now when the factory makes
+    something else than a plain AsyncSession."""
+    if factory.class_ is not AsyncSession:
+        return factory(bind=connection)
+    return ReadSession(factory, connection)
+
+
 def close_session_at_once(session: AsyncSession) -> bool:
     """`await session.close()` without a greenlet when the session has begun nothing (its reads ran on the driver,
     domain/rows.py): closing it is then forgetting its objects — and when it holds none either (no object loaded,
     added or deleted: a request that read only on the driver), there is nothing to forget, and the session is left
     to the garbage collector as it is (its close made a new identity map and walked the empty old one: ~270 Python
     opcodes a request). False: nothing was done."""
+    if isinstance(session, ReadSession) and not session.made:
+        return True
     if session.in_transaction():
         return False
     sync = session.sync_session
@@ -192,8 +258,12 @@ def _bind_processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None
     return flat
 
 
+# Stands for a parameter without a value of its own in `_Compiled.fallbacks` (never a value a caller gives).
+_REQUIRED: Any = object()
+
+
 class _Compiled:
-    __slots__ = ("defaults", "dialect", "fused", "names", "plan", "processors", "sql", "width")
+    __slots__ = ("defaults", "dialect", "fallbacks", "fused", "names", "processed", "processors", "sql", "width")
 
     def __init__(self, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -215,16 +285,22 @@ class _Compiled:
             if not compiled.binds[name].required and compiled.binds[name].callable is None
         }
 
-        self.plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] = tuple(
-            zip(self.names, self.processors, strict=True)
+        # Per name, what stands for it when the caller gives none: its default, or `_REQUIRED`.
+        self.fallbacks: tuple[Any, ...] = tuple(self.defaults.get(name, _REQUIRED) for name in self.names)
+        # The positions whose values go through a bind processor, with it.
+        self.processed: tuple[tuple[int, Callable[[Any], Any]], ...] = tuple(
+            (position, process) for position, process in enumerate(self.processors) if process is not None
         )
 
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        defaults = self.defaults
-        values = []
-        for name, process in self.plan:
-            value = params[name] if name in params else defaults[name]
-            values.append(value if process is None else process(value))
+        """The values by position: the caller's or the select's own, each through its type's bind processor. The
+        look-ups run in C (`map` over the mapping's `get`); a loop in Python per name was ~25 opcodes a value, on every
+        statement a request runs on the driver."""
+        values = list(map(params.get, self.names, self.fallbacks))
+        if _REQUIRED in values:
+            raise KeyError(self.names[values.index(_REQUIRED)])
+        for position, process in self.processed:
+            values[position] = process(values[position])
         return tuple(values)
 
 
@@ -298,8 +374,10 @@ async def fetch_on_driver(
         compiled = _DRIVEN[stmt]
     except KeyError:
         compiled = _DRIVEN[stmt] = _Compiled(stmt, dialect) if _fixed_text(stmt, dialect) else None
-    if compiled is None or compiled.dialect is not dialect:
+    if compiled is None:
         return None
+    if compiled.dialect is not dialect:  # another engine's (a process has one; tests make several): as DriverSelect
+        compiled = _DRIVEN[stmt] = _Compiled(stmt, dialect)
     raw = sync.connection
     adapted = raw.dbapi_connection
     driver = raw.driver_connection

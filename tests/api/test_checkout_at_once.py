@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
 from api.relay import decode_id
-from domain.driver import checkout_at_once, close_at_once, close_session_at_once
+from domain.driver import ReadSession, checkout_at_once, close_at_once, close_session_at_once, read_session
 from domain.organisations.models import Organisation
-from exchange.db import create_engine
+from exchange.db import create_engine, create_session_factory
 from tests.api.engine_mode import STOCK
 from tests.api.graphql import GraphQL, sign_up
 
@@ -210,3 +211,70 @@ async def test_a_request_switches_to_autocommit_only_when_a_session_begins_and_n
         adapted: Any = after.sync_connection.connection.dbapi_connection
         assert adapted.isolation_level != "autocommit"
         assert await after.scalar(text("SHOW transaction_isolation")) == level
+
+
+async def test_a_read_session_is_made_only_when_something_goes_through_it(
+    gql: GraphQL, one_connection: AsyncEngine
+) -> None:
+    """read_session: until something goes through it, the session answers for its connection and for having begun
+    nothing without making its Session, and closes as one that holds nothing; the first statement through it makes
+    the Session with the factory's settings, and it then runs, begins and closes as `factory(bind=connection)`."""
+    buyer = await sign_up(gql, kind="BUYER")
+    factory = create_session_factory(one_connection)
+    async with one_connection.connect() as connection:
+        unused = read_session(factory, connection)
+        assert isinstance(unused, ReadSession)
+        assert unused.bind is connection and unused.in_transaction() is False
+        assert not unused.made
+        assert close_session_at_once(unused) is True
+        await unused.close()
+        assert not unused.made  # nothing was made to be closed
+
+        session = read_session(factory, connection)
+        organisation = await session.get(Organisation, decode_id(buyer.organisation_id, "Organisation", "id"))
+        assert organisation is not None
+        assert isinstance(session, ReadSession) and session.made
+        assert session.in_transaction() and session.bind is connection
+        assert session.sync_session.bind is connection.sync_connection
+        assert session.sync_session.expire_on_commit is False and session.sync_session.autoflush is False  # factory's
+        assert close_session_at_once(session) is False  # it began: its close ends the transaction
+        await session.close()
+        assert not session.in_transaction() and len(session.sync_session.identity_map) == 0
+
+        informed = read_session(factory, connection)
+        informed.info["seen"] = True  # anything else the session has makes it
+        assert isinstance(informed, ReadSession) and informed.made and informed.sync_session.info == {"seen": True}
+        await informed.close()
+
+
+async def test_a_request_reading_on_the_driver_makes_no_session(
+    gql: GraphQL, small: GraphQL, one_connection: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board (its reads on the driver, with the execution engine) makes no Session; `me` (an ORM read) makes
+    one and answers; the pool's one connection is back after each."""
+    user = await sign_up(gql, kind="MANUFACTURER")
+    made: list[Session] = []
+    original = Session.__init__
+
+    def counting(self: Session, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "__init__", counting)
+    await small(BOARD, token=user.token)
+    await small(BOARD, token=user.token)  # warm: the board's read runs on the driver from now on
+    made.clear()
+
+    board = await small(BOARD, token=user.token)
+
+    assert board["orders"]["edges"] == []
+    if not STOCK:  # stock execution may read through the session
+        assert made == []
+    assert one_connection.sync_engine.pool.checkedin() == 1  # type: ignore[attr-defined]
+    made.clear()
+
+    me = await small(ME, token=user.token)
+
+    assert me["me"]["email"] == user.email
+    assert len(made) == 1
+    assert one_connection.sync_engine.pool.checkedin() == 1  # type: ignore[attr-defined]

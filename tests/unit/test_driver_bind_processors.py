@@ -63,3 +63,32 @@ def test_anything_else_keeps_sqlalchemys_processor(type_: Any) -> None:
         assert ours.__qualname__ == theirs.__qualname__  # SQLAlchemy's own, not the flat copy
         if isinstance(type_, ARRAY):
             assert ours([Colour.red]) == theirs([Colour.red])
+
+
+def test_a_statements_values_by_position_each_as_its_type_binds_it() -> None:
+    """_Compiled.args: the caller's value or the select's own, in the order of the SQL's $n, through each type's bind
+    processor; a parameter without a value of its own that the caller leaves out is a KeyError naming it."""
+    from sqlalchemy import Column, MetaData, Table, bindparam, select
+
+    from domain.driver import _Compiled
+
+    table = Table("t", MetaData(), Column("id", Uuid), Column("status", String), Column("n", Integer))
+    stmt = select(table.c.id).where(
+        table.c.id == bindparam("id", type_=Uuid),
+        table.c.status != "draft",
+        table.c.id == bindparam("ids", type_=UUID_ARRAY).any_(),
+        table.c.n < bindparam("limit", type_=Integer),
+    )
+    compiled = _Compiled(stmt, DIALECT)
+    named = dict(zip(compiled.names, range(len(compiled.names)), strict=True))
+
+    values = compiled.args({"id": IDS[0], "ids": tuple(IDS), "limit": 5})
+
+    assert len(values) == 4 and "id" in named and "ids" in named and "limit" in named
+    process = _sqlalchemys(Uuid())
+    assert values[named["id"]] == (IDS[0] if process is None else process(IDS[0]))
+    assert values[named["ids"]] == IDS  # a tuple of ids bound as a list
+    assert values[named["limit"]] == 5
+    assert "draft" in values  # the select's own value, not given by the caller
+    with pytest.raises(KeyError, match="limit"):
+        compiled.args({"id": IDS[0], "ids": IDS})
