@@ -50,6 +50,12 @@ async def take(gql: GraphQL, party: Party, contract_id: str, name: str, **args: 
     return result
 
 
+async def funded_by_transfer(gql: GraphQL, clock: FakeClock, ops: Party, buyer: Party, contract_id: str) -> None:
+    """The operator books the buyer's whole transfer (150,000) against the contract's payment reference."""
+    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
+    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+
+
 async def test_each_side_is_offered_only_its_own_steps_through_the_lifecycle(
     gql: GraphQL, clock: FakeClock, engine: AsyncEngine
 ) -> None:
@@ -73,8 +79,7 @@ async def test_each_side_is_offered_only_its_own_steps_through_the_lifecycle(
         "toStatus": "CANCELLED",
     }
 
-    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
-    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await funded_by_transfer(gql, clock, ops, buyer, contract_id)
     funded = await room(gql, contract_id, maker)
     assert actions(funded) == ["START_PRODUCTION"]
     assert actions(await room(gql, contract_id, buyer)) == []
@@ -126,8 +131,7 @@ async def test_what_is_not_offered_is_refused_and_changes_nothing(
 ) -> None:
     buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
-    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await funded_by_transfer(gql, clock, ops, buyer, contract_id)
     await take(gql, maker, contract_id, "startProduction")
     await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
     await take(gql, buyer, contract_id, "confirmDelivery")
@@ -255,8 +259,7 @@ async def test_a_first_article_submitted_again_after_approval_is_refused_and_cha
 ) -> None:
     buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
-    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await funded_by_transfer(gql, clock, ops, buyer, contract_id)
     await take(gql, maker, contract_id, "startProduction")
     await take(gql, maker, contract_id, "submitFirstArticle", note="FAI report attached")
     await take(gql, buyer, contract_id, "approveFirstArticle")
@@ -295,8 +298,7 @@ async def test_a_returned_first_article_shipped_regardless_reads_skipped_not_don
 ) -> None:
     buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
-    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await funded_by_transfer(gql, clock, ops, buyer, contract_id)
     await take(gql, maker, contract_id, "startProduction")
     await take(gql, maker, contract_id, "submitFirstArticle")
     await take(gql, buyer, contract_id, "rejectFirstArticle", reason="Bore out of tolerance")
@@ -313,8 +315,7 @@ async def test_a_dispute_and_a_cancellation_are_placed_on_the_timeline(
 ) -> None:
     buyer, maker, contract_id = await awarded(gql, clock)
     ops = await operator(gql, engine)
-    reference = (await contract(gql, contract_id, buyer.token))["fundingInstructions"]["paymentReference"]
-    await fund(gql, ops, reference, clock, "150000", "BANK-1")
+    await funded_by_transfer(gql, clock, ops, buyer, contract_id)
     await take(gql, maker, contract_id, "startProduction")
     await take(gql, maker, contract_id, "ship", trackingReference="CDEK 42")
     await take(gql, buyer, contract_id, "confirmDelivery")

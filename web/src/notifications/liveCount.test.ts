@@ -2,59 +2,19 @@
 // exchange), against a server that answers each read with its state when the read was made: a read may be made
 // before a notification commits and answered after the notification's event has arrived.
 import { describe, expect, it } from "vitest";
-import type { Sink } from "graphql-ws";
 import { createExchangeClient } from "../client/urql";
 import { NotificationAddedSubscription, UnreadCountQuery } from "./documents";
-
-interface Read {
-  operation: string;
-  release: () => void;
-}
+import { fakeServer } from "./fakeServer";
 
 /** The server: its unread count, the reads in flight, and the subscription's socket. */
 function server() {
   let unread = 0;
-  const reads: Read[] = [];
-  const sinks: Sink[] = [];
-  const answered: string[] = [];
-  let held = false;
-
-  const fetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body)) as { operationName?: string; query: string };
-    const operation = body.operationName ?? "";
-    // Read now (the state at the read), answered when released.
-    const data: Record<string, unknown> =
-      operation === "UnreadNotificationCount"
-        ? { unreadNotificationCount: unread }
-        : { notifications: null };
-    let release = () => undefined as void;
-    const answer = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    reads.push({ operation, release });
-    if (!held) release();
-    await answer;
-    answered.push(`${operation}=${JSON.stringify(data)}`);
-    return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
-  }) as typeof globalThis.fetch;
-
-  const socket = () => ({
-    subscribe(_payload: unknown, sink: Sink) {
-      sinks.push(sink);
-      return () => undefined;
-    },
-    dispose: () => undefined,
-  });
-
+  const fake = fakeServer((operation) =>
+    operation === "UnreadNotificationCount" ? { unreadNotificationCount: unread } : { notifications: null },
+  );
   return {
-    fetch,
-    socket,
-    reads,
-    answered,
-    hold: (on: boolean) => {
-      held = on;
-    },
-    watching: () => sinks.forEach((sink) => sink.next({ data: { notificationAdded: { __typename: "Watching", since: 0 } } })),
+    ...fake,
+    hold: (on: boolean) => fake.hold(() => on),
     /** A notification commits before the server's watch: no event for it, only a read made after Watching has it. */
     commitUnheard: () => {
       unread += 1;
@@ -62,26 +22,16 @@ function server() {
     /** A notification commits and its event is sent to the socket. */
     notify: (id: string) => {
       unread += 1;
-      for (const sink of sinks)
-        sink.next({
-          data: {
-            notificationAdded: {
-              __typename: "NotificationAdded",
-              notification: {
-                __typename: "Notification",
-                id,
-                kind: "BID_RECEIVED",
-                read: false,
-                title: "New bid",
-                body: "",
-                params: null,
-              },
-            },
-          },
-        });
+      fake.send({
+        __typename: "Notification",
+        id,
+        kind: "BID_RECEIVED",
+        read: false,
+        title: "New bid",
+        body: "",
+        params: null,
+      });
     },
-    /** How many reads of `operation` were made (answered or not). */
-    made: (operation: string) => reads.filter((read) => read.operation === operation).length,
   };
 }
 
@@ -103,8 +53,7 @@ function bell(transport: ReturnType<typeof server>) {
 
 async function releaseAll(transport: ReturnType<typeof server>) {
   for (let round = 0; round < 10; round++) {
-    transport.hold(false);
-    for (const read of transport.reads) read.release();
+    transport.releaseAll();
     await settle();
   }
 }

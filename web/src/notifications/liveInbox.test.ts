@@ -2,14 +2,9 @@
 // exchange, freshReads), while the bell's count read is held a long time: a NotificationAdded event that arrives
 // meanwhile must bring the new notification into the list, although another read is still on its way.
 import { describe, expect, it } from "vitest";
-import type { Sink } from "graphql-ws";
 import { createExchangeClient } from "../client/urql";
 import { NotificationAddedSubscription, NotificationsQuery, UnreadCountQuery } from "./documents";
-
-interface Read {
-  operation: string;
-  release: () => void;
-}
+import { fakeServer } from "./fakeServer";
 
 const node = (id: string) => ({
   __typename: "Notification",
@@ -27,61 +22,27 @@ const node = (id: string) => ({
 /** The server: its notifications, the reads in flight (the count's held while `holdCount`), the socket. */
 function server() {
   const notifications: string[] = [];
-  const reads: Read[] = [];
-  const sinks: Sink[] = [];
-  let holdCount = false;
-
-  const fetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body)) as { operationName?: string };
-    const operation = body.operationName ?? "";
-    // Read now (the state at the read), answered when released.
+  const fake = fakeServer((operation) => {
     const ids = [...notifications].reverse();
-    const data: Record<string, unknown> =
-      operation === "UnreadNotificationCount"
-        ? { unreadNotificationCount: ids.length }
-        : {
-            notifications: {
-              __typename: "NotificationConnection",
-              pageInfo: { __typename: "PageInfo", hasNextPage: false, endCursor: ids.at(-1) ?? null },
-              edges: ids.map((id) => ({ __typename: "NotificationEdge", cursor: id, node: node(id) })),
-            },
-          };
-    let release = () => undefined as void;
-    const answer = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    reads.push({ operation, release });
-    if (!(holdCount && operation === "UnreadNotificationCount")) release();
-    await answer;
-    return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
-  }) as typeof globalThis.fetch;
-
-  const socket = () => ({
-    subscribe(_payload: unknown, sink: Sink) {
-      sinks.push(sink);
-      return () => undefined;
-    },
-    dispose: () => undefined,
+    return operation === "UnreadNotificationCount"
+      ? { unreadNotificationCount: ids.length }
+      : {
+          notifications: {
+            __typename: "NotificationConnection",
+            pageInfo: { __typename: "PageInfo", hasNextPage: false, endCursor: ids.at(-1) ?? null },
+            edges: ids.map((id) => ({ __typename: "NotificationEdge", cursor: id, node: node(id) })),
+          },
+        };
   });
-
   return {
-    fetch,
-    socket,
-    holdCount: (on: boolean) => {
-      holdCount = on;
-    },
-    releaseAll: () => {
-      holdCount = false;
-      for (const read of reads) read.release();
-    },
-    watching: () => sinks.forEach((sink) => sink.next({ data: { notificationAdded: { __typename: "Watching", since: 0 } } })),
+    ...fake,
+    holdCount: (on: boolean) => fake.hold((operation) => on && operation === "UnreadNotificationCount"),
     /** A notification commits and its event is sent to the socket. */
     notify: (id: string) => {
       notifications.push(id);
       const { subjectId: _subject, createdAt: _created, readAt: _readAt, ...sent } = node(id);
-      for (const sink of sinks) sink.next({ data: { notificationAdded: { __typename: "NotificationAdded", notification: sent } } });
+      fake.send(sent);
     },
-    made: (operation: string) => reads.filter((read) => read.operation === operation).length,
   };
 }
 
